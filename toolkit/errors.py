@@ -1,0 +1,158 @@
+"""Problems found in event data, and the toolkit's own exceptions.
+
+A :class:`Problem` names the file, the spreadsheet row, the column, the value
+and a sentence a person can act on. A :class:`ValidationReport` collects them
+all (validation is lazy: every problem comes back at once) together with the
+rows that were set aside, so that nothing is dropped silently.
+
+Example
+-------
+>>> report = ValidationReport()
+>>> report.add("contacts.csv", row=7, column="contact_id", value="A99",
+...            message="names an attendee who is not in attendees.csv", table="contacts")
+>>> report.ok
+False
+>>> print(report.problems[0])
+ERROR contacts.csv row 7, column contact_id ('A99'): names an attendee who is not in attendees.csv
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+Severity = Literal["error", "warning"]
+
+
+class NetoutError(Exception):
+    """Base class of every error the toolkit raises on purpose.
+
+    The CLI, the dashboard and the report catch it and show its message;
+    anything else is a bug.
+    """
+
+
+class UsageError(NetoutError):
+    """A caller asked for something that cannot be done (bad option, unknown column)."""
+
+
+class DataValidationError(NetoutError):
+    """The data cannot be used as it is; ``report`` lists every problem found."""
+
+    def __init__(self, report: "ValidationReport", message: str | None = None):
+        self.report = report
+        super().__init__(message or report.summary())
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one place of the input.
+
+    ``row`` is the spreadsheet row number (the header is row 1, the first data
+    row is row 2) or ``None`` for a problem with a whole file or column.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: object
+    message: str
+    severity: Severity = "error"
+    table: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        place = " ".join(where)
+        if self.column:
+            place += f", column {self.column}"
+        shown = "" if self.value is None or (isinstance(self.value, float) and pd.isna(self.value)) else f" ({self.value!r})"
+        return f"{self.severity.upper()} {place}{shown}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    """Every problem found while loading a folder, and the rows set aside.
+
+    Errors mean the folder cannot be used; warnings mean some rows were set
+    aside (listed in ``set_aside`` with their reason) and the rest is usable.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    set_aside: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(
+        self,
+        file: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        message: str,
+        severity: Severity = "error",
+        table: str | None = None,
+    ) -> Problem:
+        """Record one problem and return it."""
+        problem = Problem(str(file), row, column, value, message, severity, table)
+        self.problems.append(problem)
+        return problem
+
+    def set_rows_aside(self, table: str, file: str, rows: "pd.Series | list[int]", reason: str) -> None:
+        """Record rows (spreadsheet row numbers) left out of the analysis, with why."""
+        for row in list(rows):
+            self.set_aside.append({"table": table, "file": str(file), "row": int(row), "reason": reason})
+
+    def extend(self, other: "ValidationReport") -> None:
+        self.problems.extend(other.problems)
+        self.set_aside.extend(other.set_aside)
+        self.notes.extend(other.notes)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not self.errors
+
+    def to_frame(self) -> pd.DataFrame:
+        """Problems as a tidy table: severity, file, row, column, value, message."""
+        cols = ["severity", "table", "file", "row", "column", "value", "message"]
+        if not self.problems:
+            return pd.DataFrame(columns=cols)
+        frame = pd.DataFrame([asdict(p) for p in self.problems])
+        frame["row"] = frame["row"].astype("Int64")
+        frame["value"] = frame["value"].map(lambda v: None if v is None else str(v))
+        return frame[cols]
+
+    def set_aside_frame(self) -> pd.DataFrame:
+        """Rows left out, one per row: table, file, row, reason."""
+        return pd.DataFrame(self.set_aside, columns=["table", "file", "row", "reason"])
+
+    def write_set_aside(self, path: str | Path) -> Path:
+        """Write the set-aside rows to a CSV file and return its path."""
+        path = Path(path)
+        self.set_aside_frame().to_csv(path, index=False)
+        return path
+
+    def summary(self) -> str:
+        lines = [f"{len(self.errors)} error(s), {len(self.warnings)} warning(s), {len(self.set_aside)} row(s) set aside"]
+        lines += [str(p) for p in self.problems[:50]]
+        if len(self.problems) > 50:
+            lines.append(f"... and {len(self.problems) - 50} more (see the full report)")
+        return "\n".join(lines)
+
+    def raise_if_errors(self) -> None:
+        """Raise :class:`DataValidationError` when any problem is an error."""
+        if not self.ok:
+            raise DataValidationError(self)

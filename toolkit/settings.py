@@ -1,0 +1,107 @@
+"""The optional ``netout.toml`` settings file of an event folder.
+
+It holds a column map (an export's own column names to the canonical ones,
+per table), unusual Likert labels, and the networking-style scale.
+
+Example ``netout.toml``::
+
+    [columns.attendees]
+    "Badge ID" = "attendee_id"
+    "Sector" = "industry"
+
+    [likert]
+    "Totally disagree" = 1
+    "Totally agree" = 5
+
+    [style_scale]
+    items = ["style_1", "style_2", "style_3", "style_4", "style_5"]
+    reversed = ["style_2", "style_4"]
+    min = 1
+    max = 5
+    high = "self-directed"   # what a high score means
+    split = "midpoint"       # or "median" (data-driven)
+    min_answered = 3         # fewer answered items -> style "unknown"
+
+>>> s = Settings.from_dict({"style_scale": {"items": ["a", "b"], "reversed": ["b"]}})
+>>> s.style_scale.items, s.style_scale.reversed
+(('a', 'b'), ('b',))
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.errors import NetoutError
+
+SETTINGS_FILE = "netout.toml"
+
+
+@dataclass(frozen=True)
+class StyleScale:
+    """A survey scale that measures networking style; a high score means ``high``."""
+
+    items: tuple[str, ...]
+    reversed: tuple[str, ...] = ()
+    min: float = 1
+    max: float = 5
+    high: str = "self-directed"
+    split: str = "midpoint"
+    min_answered: int | None = None
+
+    @property
+    def midpoint(self) -> float:
+        return (self.min + self.max) / 2
+
+    @property
+    def required_answers(self) -> int:
+        """Items an attendee must answer to get a score (default: more than half)."""
+        return self.min_answered if self.min_answered is not None else len(self.items) // 2 + 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Parsed ``netout.toml``; every part optional."""
+
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    likert: dict[str, float] = field(default_factory=dict)
+    style_scale: StyleScale | None = None
+
+    @classmethod
+    def from_dict(cls, raw: dict, *, source: str = SETTINGS_FILE) -> "Settings":
+        """Build settings from a parsed TOML document, with clear errors."""
+        columns = {str(t).strip().lower(): {str(k).strip().lower(): str(v).strip().lower() for k, v in m.items()}
+                   for t, m in (raw.get("columns") or {}).items() if isinstance(m, dict)}
+        likert = {str(k).strip().lower(): float(v) for k, v in (raw.get("likert") or {}).items()}
+        scale = None
+        if "style_scale" in raw:
+            s = raw["style_scale"]
+            items = tuple(str(i).strip().lower() for i in s.get("items", ()))
+            if not items:
+                raise NetoutError(f"{source}: [style_scale] needs a non-empty 'items' list")
+            rev = tuple(str(i).strip().lower() for i in s.get("reversed", ()))
+            unknown = sorted(set(rev) - set(items))
+            if unknown:
+                raise NetoutError(f"{source}: [style_scale] reversed items {unknown} are not in 'items'")
+            split = s.get("split", "midpoint")
+            if split not in ("midpoint", "median"):
+                raise NetoutError(f"{source}: [style_scale] split must be 'midpoint' or 'median', not {split!r}")
+            high = s.get("high", "self-directed")
+            if high not in ("self-directed", "reserved"):
+                raise NetoutError(f"{source}: [style_scale] high must be 'self-directed' or 'reserved', not {high!r}")
+            scale = StyleScale(items, rev, float(s.get("min", 1)), float(s.get("max", 5)), high, split,
+                               s.get("min_answered"))
+        return cls(columns, likert, scale)
+
+    @classmethod
+    def read(cls, folder: str | Path) -> "Settings":
+        """Read ``netout.toml`` from a folder; defaults when there is none."""
+        path = Path(folder) / SETTINGS_FILE
+        if not path.exists():
+            return cls()
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise NetoutError(f"{path}: not a valid TOML settings file ({exc})") from exc
+        return cls.from_dict(raw, source=str(path))
