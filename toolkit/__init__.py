@@ -1,0 +1,45 @@
+"""Networking-outcomes toolkit: did an event's networking sessions work, and for whom?
+
+The public API, in pipeline order. Importing ``toolkit`` is light: the heavy
+modules load when a function is first used, and Streamlit is never imported.
+
+Example
+-------
+>>> import toolkit
+>>> data = toolkit.load_event_data("data/demo")                      # doctest: +SKIP
+>>> table = toolkit.compute_outcomes(data)                           # doctest: +SKIP
+>>> toolkit.compare_formats(table, outcome="new_contacts", by="style")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_API: dict[str, str] = {
+    "EventData": "toolkit.dataset",
+    "load_event_data": "toolkit.dataset",
+    "Settings": "toolkit.settings",
+    "StyleScale": "toolkit.settings",
+    "Problem": "toolkit.errors",
+    "ValidationReport": "toolkit.errors",
+    "NetoutError": "toolkit.errors",
+    "DataValidationError": "toolkit.errors",
+    "UsageError": "toolkit.errors",
+}
+
+__all__ = sorted(_API) + ["__version__"]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        value = getattr(importlib.import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

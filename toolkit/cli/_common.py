@@ -1,0 +1,99 @@
+"""Shared plumbing of the CLI faces: error handling, JSON output, option parsing."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Any
+
+import typer
+
+EXIT_OK = 0
+EXIT_INVALID_DATA = 1
+EXIT_USAGE = 2
+
+
+def run_guarded(app: typer.Typer) -> int:
+    """Run a typer app; toolkit errors become a message on stderr and exit code 1 or 2."""
+    from toolkit.errors import DataValidationError, NetoutError, UsageError
+
+    try:
+        app(standalone_mode=False)
+    except DataValidationError as exc:
+        typer.echo(f"netout: the data cannot be used:\n{exc}", err=True)
+        return EXIT_INVALID_DATA
+    except UsageError as exc:
+        typer.echo(f"netout: {exc}", err=True)
+        return EXIT_USAGE
+    except NetoutError as exc:
+        typer.echo(f"netout: {exc}", err=True)
+        return EXIT_INVALID_DATA
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        return 1
+    except Exception as exc:
+        # click's own usage errors arrive here in non-standalone mode; typer may vendor click
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
+            exc.show()
+            return exc.exit_code if exc.exit_code != 1 else EXIT_USAGE
+        if isinstance(exc, FileNotFoundError):
+            typer.echo(f"netout: {exc}", err=True)
+            return EXIT_INVALID_DATA
+        raise
+    return EXIT_OK
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    return str(value)
+
+
+def _clean(value: Any) -> Any:
+    """Replace NaN/inf (not valid JSON) by null, recursively."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def print_json(document: Any) -> None:
+    """Print one JSON document on standard output."""
+    text = json.dumps(_clean(json.loads(json.dumps(document, default=_json_default))), indent=2, ensure_ascii=False)
+    sys.stdout.write(text + "\n")
+
+
+def parse_mix(text: str) -> dict[str, float]:
+    """Parse ``SEG=SHARE,SEG=SHARE`` into a dict; shares are normalised to sum to 1.
+
+    >>> parse_mix("reserved=0.6,self-directed=0.4")
+    {'reserved': 0.6, 'self-directed': 0.4}
+    """
+    from toolkit.errors import UsageError
+
+    mix: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, share = part.partition("=")
+        if not sep:
+            raise UsageError(f"--mix: expected SEGMENT=SHARE, got {part!r}")
+        try:
+            value = float(share)
+        except ValueError:
+            raise UsageError(f"--mix: share of {name.strip()!r} must be a number, got {share!r}") from None
+        if value < 0:
+            raise UsageError(f"--mix: share of {name.strip()!r} must not be negative")
+        mix[name.strip()] = value
+    total = sum(mix.values())
+    if not mix or total <= 0:
+        raise UsageError("--mix: give at least one segment with a positive share, e.g. reserved=0.6,self-directed=0.4")
+    return {k: v / total for k, v in mix.items()}
