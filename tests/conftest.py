@@ -1,0 +1,41 @@
+"""Shared fixtures. Tests import from ``toolkit`` as users do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEMO_FOLDER = PROJECT_ROOT / "data" / "demo"
+# CI has ../shared beside the checkout; elsewhere the real-data tests skip.
+REALDATA = PROJECT_ROOT.parent / "shared" / "realdata"
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def realdata() -> Path:
+    """Folder of real public data sets; skips the test where it is absent."""
+    if not REALDATA.is_dir():
+        pytest.skip(f"real data not found at {REALDATA}")
+    return REALDATA
+
+
+@pytest.fixture(scope="session")
+def demo_folder() -> Path:
+    """The committed demo event folder the dashboard opens by default."""
+    if not DEMO_FOLDER.is_dir():
+        pytest.skip("data/demo has not been generated yet")
+    return DEMO_FOLDER
+
+
+@pytest.fixture(autouse=True)
+def _isolated_secret(tmp_path_factory, monkeypatch):
+    """Keep the pseudonymisation key of tests out of the user's home folder."""
+    secret_dir = tmp_path_factory.getbasetemp() / "netout-secret"
+    secret_dir.mkdir(exist_ok=True)
+    monkeypatch.setenv("NETOUT_SECRET_FILE", str(secret_dir / "secret"))
