@@ -1,0 +1,62 @@
+# Networking-outcomes toolkit: `make help` lists the targets.
+# Two commands are all a newcomer needs: `make test` and `make dashboard`.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DATA   ?= data/demo
+PORT   ?= 8501
+# apt needs root; use sudo where we are not root and sudo exists
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
+
+.PHONY: help setup system-deps test test-fast dashboard demo-data benchmarks simulation clean
+
+help: ## List the targets with what they do
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@echo ">> creating $(VENV) and installing the toolkit with its test extras"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	@# uv is much faster than pip; --compile-bytecode because PYTHONDONTWRITEBYTECODE may be set
+	$(BIN)/uv pip install --python $(BIN)/python --compile-bytecode -e ".[test]" \
+	  || $(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the package (idempotent)
+
+system-deps: ## Install Chromium (browser tests, static charts) and poppler (PDF checks) from Debian
+	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null && fc-list 2>/dev/null | grep -qi dejavu; then \
+	  echo ">> chromium, poppler and fonts already installed"; \
+	else \
+	  echo ">> installing chromium, poppler-utils and fonts (apt)"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium poppler-utils fonts-dejavu-core fontconfig; \
+	fi
+
+test: setup system-deps ## Set everything up and run the whole test suite
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q -p no:cacheprovider
+
+test-fast: setup ## Run the tests that need no browser
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q -m "not browser and not slow"
+
+dashboard: setup ## Set everything up and open the dashboard on the demo data (DATA=folder PORT=8501)
+	$(BIN)/netout dashboard $(DATA) --port $(PORT)
+
+demo-data: setup ## Regenerate the committed demo event folder in data/demo
+	rm -rf data/demo && $(BIN)/netout demo data/demo
+
+benchmarks: setup system-deps ## Run the speed and memory benchmarks (minutes; results in benchmarks/results)
+	$(BIN)/python benchmarks/run_all.py
+
+simulation: setup ## Run the simulation study of the comparison methods (bias, coverage)
+	$(BIN)/python benchmarks/simulation_study.py
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .hypothesis test-output
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
