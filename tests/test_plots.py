@@ -1,0 +1,192 @@
+"""Figures from small hand-made tidy frames of the documented shapes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from toolkit import plots
+from toolkit.contract import EFFECT_COLUMNS, FORMATS, REFERENCE_VALUES
+from toolkit.errors import UsageError
+
+
+@pytest.fixture
+def effects() -> pd.DataFrame:
+    return pd.DataFrame({
+        "segment": ["reserved", "self-directed", "unknown"],
+        "outcome": "new_contacts",
+        "n_structured": [40, 38, 6],
+        "n_unstructured": [41, 39, 5],
+        "effect": [2.0, -0.3, -1.5],
+        "ci_low": [1.0, -1.4, -2.5],
+        "ci_high": [3.0, 0.8, -0.5],
+        "method": "ols",
+        "warnings": [[], [], ["few attendees"]],
+    })[list(EFFECT_COLUMNS)]
+
+
+@pytest.fixture
+def outcome_table() -> pd.DataFrame:
+    return pd.DataFrame({
+        "event_id": ["E1"] * 6,
+        "attendee_id": list("abcdef"),
+        "format": pd.Categorical(["structured", "structured", "unstructured", "unstructured", None, "structured"],
+                                 categories=FORMATS),
+        "style": ["reserved", "self-directed", "reserved", "self-directed", "reserved", "reserved"],
+        "new_contacts": [4, 6, 2, 5, 9, 0],
+        "followup_rate_7d": [0.5, 1 / 3, 0.5, 0.2, 1.0, np.nan],
+        "meetings_30d": [1, 1, 0, 1, 3, 0],
+    })
+
+
+def test_one_colour_per_format_defined_once():
+    assert set(FORMATS) <= set(plots.FORMAT_COLOURS)
+    assert len(set(plots.FORMAT_COLOURS.values())) == len(plots.FORMAT_COLOURS)
+    assert plots.format_colour("structured") == plots.FORMAT_COLOURS["structured"]
+    with pytest.raises(UsageError, match="unknown format"):
+        plots.format_colour("speed-dating")
+
+
+def test_forest_points_intervals_and_colours(effects):
+    fig = plots.effect_forest(effects)
+    point = fig.data[0]
+    assert list(point.x) == [2.0, -0.3, -1.5]
+    assert list(point.error_x.array) == pytest.approx([1.0, 1.1, 1.0])
+    assert list(point.error_x.arrayminus) == pytest.approx([1.0, 1.1, 1.0])
+    # the interval decides the colour: wholly above zero -> structured, crossing -> neutral, below -> unstructured
+    assert list(point.marker.color) == [plots.FORMAT_COLOURS["structured"], plots.NEUTRAL_COLOUR,
+                                        plots.FORMAT_COLOURS["unstructured"]]
+    assert "40 structured" in point.y[0] and "41 open" in point.y[0]
+    assert "new contacts per attendee" in fig.layout.xaxis.title.text
+    lo, hi = fig.layout.xaxis.range
+    assert lo < -2.5 and hi > 3.0
+
+
+def test_forest_shows_shares_as_percentage_points(effects):
+    shares = effects.assign(outcome="followup_rate_7d", effect=[0.1, 0.0, -0.05], ci_low=[0.05, -0.02, -0.1],
+                            ci_high=[0.15, 0.02, -0.01])
+    fig = plots.effect_forest(shares)
+    assert list(fig.data[0].x) == pytest.approx([10.0, 0.0, -5.0])
+    assert "percentage points" in fig.layout.xaxis.title.text
+
+
+def test_forest_refuses_frames_without_the_columns():
+    with pytest.raises(UsageError, match="ci_low"):
+        plots.effect_forest(pd.DataFrame({"segment": ["a"], "effect": [1.0]}))
+
+
+def test_followthrough_table_sums_stages(outcome_table):
+    funnel = plots.followthrough_table(outcome_table, by="style")
+    # attendee e has no format and is left out, as in comparisons
+    assert funnel["attendees"].max() == 2
+    s_res = funnel.query("format == 'structured' and segment == 'reserved'").assign(stage=lambda f: f["stage"].astype(str)).set_index("stage")
+    assert s_res.loc["new contacts", "count"] == 4
+    assert s_res.loc["followed up within 7 days", "count"] == pytest.approx(2)
+    assert s_res.loc["met within 30 days", "count"] == 1
+    assert s_res.loc["followed up within 7 days", "share_of_first"] == pytest.approx(0.5)
+    assert s_res.loc["new contacts", "per_attendee"] == pytest.approx(2.0)
+    assert set(funnel["segment"]) == {"reserved", "self-directed"}
+    assert len(funnel) == 2 * 2 * 3
+
+
+def test_followthrough_funnel_figure(outcome_table):
+    fig = plots.followthrough_funnel(plots.followthrough_table(outcome_table))
+    names = {t.name for t in fig.data}
+    assert names == {"structured", "open mingling"}
+    colours = {t.name: t.marker.color for t in fig.data}
+    assert colours["structured"] == plots.FORMAT_COLOURS["structured"]
+    assert colours["open mingling"] == plots.FORMAT_COLOURS["unstructured"]
+    assert [a.text for a in fig.layout.annotations] == ["reserved", "self-directed"]
+    one = plots.followthrough_funnel(plots.followthrough_table(outcome_table, by=None))
+    assert [a.text for a in one.layout.annotations] == ["everyone"]
+
+
+def test_overview_draws_reference_values():
+    summary = pd.DataFrame({"event_id": ["E1", "E2"], "mean_contacts": [12.0, 20.0], "mean_new_contacts": [8.0, 9.0],
+                            "spectator_share": [0.1, 0.2], "familiar_share": [0.3, 0.6], "followup_rate_7d": [0.4, 0.5]})
+    fig = plots.overview_figure(summary)
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles[:5] == ["contacts per attendee", "new contacts per attendee", "share of spectators",
+                          "share of contacts already known", "follow-up rate within 7 days"]
+    assert f"published: {REFERENCE_VALUES['contacts']['value']:.1f}" in titles
+    assert "published: 50%" in titles
+    lines = [s for s in fig.layout.shapes if s.line.dash == "dash"]
+    assert sorted(s.y0 for s in lines) == [40.0, 50.0]
+    assert list(fig.data[3].y) == pytest.approx([30.0, 60.0])
+
+
+def _graph(n: int) -> nx.Graph:
+    g = nx.Graph()
+    for i in range(n):
+        g.add_node(f"p{i}", style="reserved" if i % 2 else "self-directed", brokerage=float(i == 3))
+    for i in range(n - 1):
+        g.add_edge(f"p{i}", f"p{i + 1}", familiar=(i % 3 == 0))
+    return g
+
+
+def test_network_figure_colours_segments_separates_familiar_ties_and_marks_brokers():
+    fig = plots.network_figure(_graph(12), random_state=1)
+    by_name = {t.name: t for t in fig.data}
+    assert {"new contact", "already knew each other", "reserved", "self-directed", "broker (links groups)"} <= set(by_name)
+    assert by_name["reserved"].marker.color == plots.STYLE_COLOURS["reserved"]
+    assert by_name["already knew each other"].line.dash == "dot"
+    # the one node with positive brokerage is drawn bigger
+    sizes = list(by_name["reserved"].marker.size)
+    assert sorted(sizes)[-1] == 16 and sizes.count(16) == 1
+    # no ids in hover texts
+    hover = " ".join(by_name["reserved"].hovertext)
+    assert "p3" not in hover and "contact" in hover
+
+
+def test_network_figure_refuses_large_graphs_with_a_message():
+    with pytest.raises(UsageError, match="at most 10 people"):
+        plots.network_figure(_graph(11), max_nodes=10)
+    with pytest.raises(UsageError, match="empty"):
+        plots.network_figure(nx.Graph())
+
+
+def test_expected_outcome_marks_recommended():
+    fig = plots.expected_outcome_figure({"structured": 0.4, "unstructured": 0.3, "split": 0.45},
+                                        recommended="split", outcome="followup_rate_7d")
+    bar = fig.data[0]
+    assert list(bar.x) == ["structured", "open mingling", "split"]
+    assert list(bar.y) == pytest.approx([40, 30, 45])
+    assert list(bar.marker.color) == [plots.FORMAT_COLOURS[p] for p in ("structured", "unstructured", "split")]
+    assert "suggested" in bar.text[2] and "suggested" not in bar.text[0]
+    assert bar.text[0].startswith("40%")
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "text"),
+    [(0.456, {"outcome": "familiar_share"}, "46%"), (3.14159, {}, "3.1"), (12345.6, {}, "12,346"),
+     (None, {}, "–"), (float("nan"), {}, "–"), (pd.NA, {}, "–"), (-0.01, {}, "0"), (0.2, {"share": True}, "20%")],
+)
+def test_format_number_rounds_for_people(value, kwargs, text):
+    assert plots.format_number(value, **kwargs) == text
+
+
+def test_outcome_labels_cover_every_contract_outcome():
+    from toolkit.contract import OUTCOMES
+
+    for outcome in OUTCOMES:
+        assert plots.outcome_label(outcome) != outcome.replace("_", " ") or outcome in ("contacts",)
+        assert plots.outcome_help(outcome)
+
+
+def test_figures_serialise(effects, outcome_table):
+    for fig in (plots.effect_forest(effects), plots.followthrough_funnel(plots.followthrough_table(outcome_table)),
+                plots.network_figure(_graph(5)), plots.expected_outcome_figure({"structured": 1.0})):
+        assert isinstance(fig, go.Figure)
+        assert fig.to_json()
+
+
+def test_plots_never_imports_streamlit():
+    code = "import toolkit.plots, sys; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,602 @@
+"""Plotly figures built from the toolkit's tidy frames, shared by the dashboard, the report and notebooks.
+
+Each function takes a tidy result (the effect table of
+:func:`toolkit.compare.compare_formats`, the outcome table, the event summary,
+a contact graph, a recommendation's expected values) and returns a
+``plotly.graph_objects.Figure``. Exporting (HTML, PNG) is a separate step.
+
+The colour of each format is defined here once (:data:`FORMAT_COLOURS`) so that
+"structured" looks the same on every page and in every report. Plain-word
+labels for outcomes and segments (:data:`OUTCOME_LABELS`, :func:`outcome_label`)
+and rounding for people (:func:`format_number`) live here too: they are
+presentation, not analysis. No figure shows an attendee id, a name or an email;
+hover texts name segments and counts only.
+
+This module never imports Streamlit.
+
+Example
+-------
+>>> import pandas as pd
+>>> from toolkit.plots import effect_forest
+>>> effects = pd.DataFrame({"segment": ["reserved", "self-directed"], "outcome": "new_contacts",
+...     "n_structured": [40, 38], "n_unstructured": [41, 39], "effect": [2.1, -0.3],
+...     "ci_low": [1.0, -1.4], "ci_high": [3.2, 0.8], "method": "ols", "warnings": [[], []]})
+>>> fig = effect_forest(effects)
+>>> len(fig.data) >= 1
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from toolkit.contract import FORMATS, REFERENCE_VALUES
+from toolkit.errors import UsageError
+
+#: One colour per format (and for the split plan), used on every page and in the report.
+FORMAT_COLOURS: dict[str, str] = {
+    "structured": "#1b6ca8",    # blue
+    "unstructured": "#e07b24",  # orange
+    "split": "#5a9e4b",         # green: each segment in its better format
+}
+#: Colour of things that favour neither format (intervals that cross zero, reference lines).
+NEUTRAL_COLOUR = "#8a8a8a"
+#: Colours of attendee segments in the network picture (cycled for other segment columns).
+SEGMENT_COLOURS: tuple[str, ...] = ("#7b4fa0", "#2a9d8f", "#c9a227", "#d1495b", "#457b9d", "#6d6875")
+#: Fixed colours of the style segments, so that "reserved" has one colour everywhere.
+STYLE_COLOURS: dict[str, str] = {"reserved": "#7b4fa0", "self-directed": "#2a9d8f", "unknown": "#b0b0b0"}
+#: Largest network (people) the network picture draws; beyond it a picture is unreadable and slow.
+MAX_NETWORK_NODES = 400
+
+#: Plain-word names and one-line explanations of the outcomes, for axis titles and help texts.
+OUTCOME_LABELS: dict[str, tuple[str, str]] = {
+    "contacts": ("contacts per attendee", "people the attendee exchanged details with"),
+    "new_contacts": ("new contacts per attendee", "people met who were not known before the event"),
+    "familiar_share": ("share of contacts already known", "how much of the time went to people already known"),
+    "cross_industry_share": ("share of contacts from another industry", "contacts outside the attendee's own industry"),
+    "followup_rate_7d": ("follow-up rate within 7 days", "share of new contacts who got a follow-up within a week"),
+    "meetings_30d": ("meetings within 30 days", "new contacts met again within a month"),
+    "spectator": ("share of spectators", "attendees who made no new contact at all"),
+    "satisfaction": ("satisfaction (1-5)", "answer to the survey's satisfaction question"),
+    "met_helpful": ("met someone helpful", "share who said they met someone who can help their business"),
+    "would_return": ("would come again", "share who said they would come again"),
+    "nps": ("likelihood to recommend (0-10)", "the survey's 0-10 recommend question"),
+    "reciprocated_share": ("share of exchanges returned", "contacts who also recorded the attendee"),
+    "interest_share": ("share wanting to talk again", "contacts the attendee wants an extended talk with"),
+    "brokerage": ("brokerage", "how much the attendee links people who would not otherwise meet"),
+}
+#: Outcomes that are shares (0-1) and shown as percentages.
+SHARE_OUTCOMES: frozenset[str] = frozenset(
+    {"familiar_share", "cross_industry_share", "followup_rate_7d", "spectator", "met_helpful",
+     "would_return", "reciprocated_share", "interest_share", "spectator_share"}
+)
+
+#: Statistical terms with a one-line explanation in plain words.
+GLOSSARY: dict[str, str] = {
+    "effect": "how much higher the outcome is with structured networking than with open mingling, for the same kind of attendee",
+    "interval": "the range the true effect very likely lies in (95% of the time); a wide range means little evidence",
+    "confidence": "how sure the data allow us to be that the suggested format really is the best of the three",
+    "randomised": "attendees are assigned to a format by lot, so that the two groups differ only by the format",
+    "smallest difference worth acting on": "a difference smaller than this is treated as no difference",
+    "spectator": "an attendee who made no new contact at all",
+    "reliability": "whether the questions of the networking-style scale agree with each other (Cronbach's alpha; 0.7 or more is good)",
+    "broker": "a person who links groups that would not otherwise meet",
+}
+
+_LAYOUT = dict(
+    template="plotly_white",
+    font=dict(family="DejaVu Sans, Arial, sans-serif", size=13),
+    margin=dict(l=10, r=10, t=50, b=10),
+)
+
+
+def format_colour(name: str) -> str:
+    """The colour of a format (``structured``, ``unstructured``, ``split``).
+
+    >>> format_colour("structured") == FORMAT_COLOURS["structured"]
+    True
+    """
+    try:
+        return FORMAT_COLOURS[str(name)]
+    except KeyError:
+        raise UsageError(f"unknown format {name!r}: expected one of {', '.join(FORMAT_COLOURS)}") from None
+
+
+def outcome_label(outcome: str) -> str:
+    """Plain-word name of an outcome (the outcome name itself when unknown).
+
+    >>> outcome_label("followup_rate_7d")
+    'follow-up rate within 7 days'
+    """
+    return OUTCOME_LABELS.get(outcome, (outcome.replace("_", " "), ""))[0]
+
+
+def outcome_help(outcome: str) -> str:
+    """One-line explanation of an outcome ('' when unknown).
+
+    >>> outcome_help("spectator")
+    'attendees who made no new contact at all'
+    """
+    return OUTCOME_LABELS.get(outcome, ("", ""))[1]
+
+
+def format_number(value: Any, *, outcome: str | None = None, share: bool | None = None, digits: int | None = None) -> str:
+    """Round a number for people: shares as whole percentages, small numbers to one decimal.
+
+    Parameters
+    ----------
+    value : number or None
+        The value; missing values give an en dash.
+    outcome : str, optional
+        Outcome name; shares among :data:`SHARE_OUTCOMES` are shown as percentages.
+    share : bool, optional
+        Force (or forbid) percentage display regardless of ``outcome``.
+    digits : int, optional
+        Decimal places; by default 0 for numbers of 100 or more, else 1.
+
+    Examples
+    --------
+    >>> format_number(0.4567, outcome="familiar_share")
+    '46%'
+    >>> format_number(3.14159)
+    '3.1'
+    >>> format_number(12345.6)
+    '12,346'
+    >>> format_number(None)
+    '–'
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)) or value is pd.NA:
+        return "–"
+    try:
+        if pd.isna(value):
+            return "–"
+    except (TypeError, ValueError):
+        pass
+    is_share = share if share is not None else (outcome in SHARE_OUTCOMES)
+    number = float(value)
+    if is_share:
+        return f"{number * 100:.{0 if digits is None else digits}f}%"
+    if digits is None:
+        digits = 0 if abs(number) >= 100 else 1
+    text = f"{number:,.{digits}f}"
+    return "0" if text in ("-0", "-0.0") else text
+
+
+def _style(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
+    fig.update_layout(**_LAYOUT)
+    if title is not None:
+        fig.update_layout(title=dict(text=title, x=0, xanchor="left"))
+    if height is not None:
+        fig.update_layout(height=height)
+    return fig
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...] | list[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise UsageError(f"{what} needs the column(s) {', '.join(missing)}; the frame has {', '.join(map(str, frame.columns))}")
+
+
+# ----------------------------------------------------------------------------- forest plot
+def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: str | None = None) -> go.Figure:
+    """Forest plot: the effect of structured minus unstructured per segment, with its interval.
+
+    A point right of the zero line means structured networking did better for
+    that segment. Points and whiskers take the colour of the format the whole
+    interval favours, grey where the interval crosses zero (no clear winner).
+    Each row is labelled with its counts.
+
+    Parameters
+    ----------
+    effects : DataFrame
+        The effect table of :func:`toolkit.compare.compare_formats` (columns
+        ``segment, outcome, n_structured, n_unstructured, effect, ci_low, ci_high``).
+    outcome : str, optional
+        Outcome name for the axis title; taken from the frame when omitted.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> e = pd.DataFrame({"segment": ["reserved"], "outcome": ["new_contacts"], "n_structured": [30],
+    ...                   "n_unstructured": [31], "effect": [1.5], "ci_low": [0.5], "ci_high": [2.5]})
+    >>> float(effect_forest(e).data[0].x[0])
+    1.5
+    """
+    _require(effects, ("segment", "n_structured", "n_unstructured", "effect", "ci_low", "ci_high"), "effect_forest")
+    if outcome is None and "outcome" in effects.columns and len(effects):
+        outcome = str(effects["outcome"].iloc[0])
+    frame = effects.reset_index(drop=True).copy()
+    frame["segment"] = frame["segment"].astype(str)
+    for col in ("effect", "ci_low", "ci_high"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
+    favours = np.where(frame["ci_low"] > 0, "structured", np.where(frame["ci_high"] < 0, "unstructured", "neither"))
+    colours = [FORMAT_COLOURS.get(f, NEUTRAL_COLOUR) for f in favours]
+    share = outcome in SHARE_OUTCOMES
+    scale = 100.0 if share else 1.0
+    unit = " percentage points" if share else ""
+    labels = [
+        f"{seg}<br><sup>{int(ns)} structured · {int(nu)} open</sup>"
+        for seg, ns, nu in zip(frame["segment"], frame["n_structured"].fillna(0), frame["n_unstructured"].fillna(0))
+    ]
+    hover = [
+        f"{seg}: {format_number(e * scale)}{unit} (likely between {format_number(lo * scale)} and {format_number(hi * scale)})"
+        for seg, e, lo, hi in zip(frame["segment"], frame["effect"], frame["ci_low"], frame["ci_high"])
+    ]
+    fig = go.Figure(
+        go.Scatter(
+            x=frame["effect"] * scale,
+            y=labels,
+            mode="markers",
+            marker=dict(size=13, color=colours, symbol="square"),
+            error_x=dict(
+                type="data", symmetric=False, thickness=2.5, width=6, color="#555555",
+                array=(frame["ci_high"] - frame["effect"]) * scale,
+                arrayminus=(frame["effect"] - frame["ci_low"]) * scale,
+            ),
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    fig.add_vline(x=0, line=dict(color=NEUTRAL_COLOUR, dash="dash", width=1.5))
+    lo = float(np.nanmin(frame["ci_low"] * scale)) if len(frame) else -1.0
+    hi = float(np.nanmax(frame["ci_high"] * scale)) if len(frame) else 1.0
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        lo, hi = -1.0, 1.0
+    pad = 0.15 * max(hi - lo, abs(hi), abs(lo), 1e-9)
+    fig.update_xaxes(
+        range=[min(lo, 0) - pad, max(hi, 0) + pad],
+        title=f"difference in {outcome_label(outcome) if outcome else 'outcome'}{unit}: structured minus open mingling",
+        zeroline=False,
+    )
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.add_annotation(x=0, y=1.02, xref="x", yref="paper", text="◀ open mingling did better", xanchor="right",
+                       showarrow=False, font=dict(color=FORMAT_COLOURS["unstructured"], size=12))
+    fig.add_annotation(x=0, y=1.02, xref="x", yref="paper", text="structured did better ▶", xanchor="left",
+                       showarrow=False, font=dict(color=FORMAT_COLOURS["structured"], size=12))
+    return _style(fig, title=title, height=max(220, 110 + 70 * len(frame)))
+
+
+# ----------------------------------------------------------------------------- funnel
+FUNNEL_STAGES: tuple[str, ...] = ("new contacts", "followed up within 7 days", "met within 30 days")
+
+
+def followthrough_table(table: pd.DataFrame, *, by: str | None = "style") -> pd.DataFrame:
+    """Sum the outcome table into the follow-through funnel, by format and segment (presentation only).
+
+    Stage counts come straight from the per-attendee outcomes: new contacts
+    (``new_contacts``), followed up within 7 days (``followup_rate_7d`` times
+    ``new_contacts``), met within 30 days (``meetings_30d``). Attendees with no
+    format (in no networking session) are left out, as in the comparisons.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The outcome table of :func:`toolkit.outcomes.compute_outcomes`.
+    by : str or None
+        Segment column; ``None`` for one funnel per format only.
+
+    Returns
+    -------
+    DataFrame
+        One row per (format, segment, stage): ``format, segment, stage, count,
+        attendees, per_attendee, share_of_first`` (share of the first stage).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"format": ["structured", "unstructured"], "style": ["reserved", "reserved"],
+    ...                   "new_contacts": [4, 2], "followup_rate_7d": [0.5, 0.5], "meetings_30d": [1, 0]})
+    >>> followthrough_table(t).query("format == 'structured'")["count"].tolist()
+    [4.0, 2.0, 1.0]
+    """
+    _require(table, ("format", "new_contacts", "followup_rate_7d", "meetings_30d"), "followthrough_table")
+    if by is not None:
+        _require(table, (by,), "followthrough_table")
+    frame = table.loc[table["format"].notna()].copy()
+    frame["_segment"] = frame[by].astype("string").fillna("unknown") if by is not None else "everyone"
+    frame["_format"] = frame["format"].astype("string")
+    new = pd.to_numeric(frame["new_contacts"], errors="coerce").astype(float).fillna(0.0)
+    rate = pd.to_numeric(frame["followup_rate_7d"], errors="coerce").astype(float).fillna(0.0)
+    frame["_s0"] = new
+    frame["_s1"] = new * rate
+    frame["_s2"] = pd.to_numeric(frame["meetings_30d"], errors="coerce").astype(float).fillna(0.0)
+    grouped = frame.groupby(["_format", "_segment"], observed=True, sort=True).agg(
+        attendees=("_s0", "size"), s0=("_s0", "sum"), s1=("_s1", "sum"), s2=("_s2", "sum")
+    ).reset_index()
+    long = grouped.melt(id_vars=["_format", "_segment", "attendees"], value_vars=["s0", "s1", "s2"],
+                        var_name="_stage", value_name="count")
+    long["stage"] = long["_stage"].map({"s0": FUNNEL_STAGES[0], "s1": FUNNEL_STAGES[1], "s2": FUNNEL_STAGES[2]})
+    first = long.loc[long["_stage"] == "s0"].set_index(["_format", "_segment"])["count"]
+    long["share_of_first"] = long["count"] / long.set_index(["_format", "_segment"]).index.map(first).to_numpy(dtype=float)
+    long["share_of_first"] = long["share_of_first"].where(np.isfinite(long["share_of_first"]))
+    long["per_attendee"] = long["count"] / long["attendees"]
+    long = long.rename(columns={"_format": "format", "_segment": "segment"})
+    long["stage"] = pd.Categorical(long["stage"], categories=list(FUNNEL_STAGES), ordered=True)
+    long = long.sort_values(["segment", "format", "stage"]).reset_index(drop=True)
+    return long[["format", "segment", "stage", "count", "attendees", "per_attendee", "share_of_first"]]
+
+
+def followthrough_funnel(funnel: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Follow-through funnel by format and segment: new contacts, followed up in 7 days, met in 30 days.
+
+    One panel per segment; within it, bars per stage in the colour of each
+    format, their height the number per attendee, labelled with the share of
+    the first stage reached (so the drop-off reads directly).
+
+    Parameters
+    ----------
+    funnel : DataFrame
+        The frame of :func:`followthrough_table` (``format, segment, stage,
+        per_attendee, share_of_first``).
+    title : str, optional
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"format": ["structured", "unstructured"], "style": ["reserved", "reserved"],
+    ...                   "new_contacts": [4, 2], "followup_rate_7d": [0.5, 0.5], "meetings_30d": [1, 0]})
+    >>> fig = followthrough_funnel(followthrough_table(t))
+    >>> sorted({trace.name for trace in fig.data})
+    ['open mingling', 'structured']
+    """
+    _require(funnel, ("format", "segment", "stage", "per_attendee", "share_of_first"), "followthrough_funnel")
+    segments = list(dict.fromkeys(funnel["segment"].astype(str)))
+    if not segments:
+        raise UsageError("followthrough_funnel: there is nothing to draw (no attendee in a networking session)")
+    fig = make_subplots(rows=1, cols=len(segments), subplot_titles=segments, shared_yaxes=True,
+                        horizontal_spacing=0.04)
+    for col, segment in enumerate(segments, start=1):
+        part = funnel.loc[funnel["segment"].astype(str) == segment]
+        for fmt in FORMATS:
+            rows = part.loc[part["format"].astype(str) == fmt].sort_values("stage")
+            if rows.empty:
+                continue
+            texts = [
+                "" if i == 0 else format_number(s, share=True) + " of new"
+                for i, s in enumerate(rows["share_of_first"])
+            ]
+            fig.add_trace(
+                go.Bar(
+                    x=rows["stage"].astype(str), y=rows["per_attendee"].astype(float), name=_format_name(fmt),
+                    marker_color=FORMAT_COLOURS[fmt], legendgroup=fmt, showlegend=(col == 1),
+                    text=texts, textposition="outside", cliponaxis=False,
+                    hovertext=[f"{_format_name(fmt)}, {segment}: {format_number(v)} per attendee ({st})"
+                               for v, st in zip(rows["per_attendee"], rows["stage"].astype(str))],
+                    hoverinfo="text",
+                ),
+                row=1, col=col,
+            )
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.25, x=0))
+    fig.update_yaxes(title_text="per attendee", row=1, col=1)
+    return _style(fig, title=title, height=420)
+
+
+def _format_name(fmt: str) -> str:
+    """Plain name of a format for legends ('open mingling' for unstructured)."""
+    return {"structured": "structured", "unstructured": "open mingling", "split": "split"}.get(str(fmt), str(fmt))
+
+
+# ----------------------------------------------------------------------------- overview
+#: Key figures of the overview, in display order: (event_summary column, outcome it stands for, reference key).
+KEY_FIGURES: tuple[tuple[str, str, str | None], ...] = (
+    ("mean_contacts", "contacts", "contacts"),
+    ("mean_new_contacts", "new_contacts", None),
+    ("spectator_share", "spectator", None),
+    ("familiar_share", "familiar_share", "familiar_share"),
+    ("followup_rate_7d", "followup_rate_7d", None),
+)
+
+
+def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[str, Any]] | None = None,
+                    title: str | None = None) -> go.Figure:
+    """Key figures of each event as small bar panels, with the published reference value beside.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`toolkit.outcomes.event_summary` (one row per event, with
+        ``event_id`` and some of ``mean_contacts, mean_new_contacts,
+        spectator_share, familiar_share, followup_rate_7d``); missing columns
+        are skipped.
+    references : mapping, optional
+        Outcome name -> ``{"value": ..., "source": ...}``; defaults to
+        :data:`toolkit.contract.REFERENCE_VALUES`. Drawn as a dashed line.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"event_id": ["E1"], "mean_contacts": [12.0], "familiar_share": [0.3]})
+    >>> fig = overview_figure(s)
+    >>> [a.text for a in fig.layout.annotations][:2]
+    ['contacts per attendee', 'share of contacts already known']
+    """
+    references = REFERENCE_VALUES if references is None else references
+    _require(summary, ("event_id",), "overview_figure")
+    panels = [(col, outcome, ref) for col, outcome, ref in KEY_FIGURES if col in summary.columns]
+    if not panels:
+        raise UsageError("overview_figure: the event summary has none of the key-figure columns "
+                         + ", ".join(c for c, _, _ in KEY_FIGURES))
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[outcome_label(o) for _, o, _ in panels],
+                        horizontal_spacing=0.06)
+    events = summary["event_id"].astype(str).tolist()
+    for i, (col, outcome, ref) in enumerate(panels, start=1):
+        share = outcome in SHARE_OUTCOMES
+        values = pd.to_numeric(summary[col], errors="coerce").astype(float) * (100 if share else 1)
+        fig.add_trace(
+            go.Bar(x=events, y=values, marker_color="#4a5a6a", showlegend=False,
+                   text=[format_number(v / 100 if share else v, share=share) for v in values],
+                   textposition="outside", cliponaxis=False, hoverinfo="x+text"),
+            row=1, col=i,
+        )
+        if ref is not None and ref in references:
+            ref_value = float(references[ref]["value"]) * (100 if share else 1)
+            fig.add_hline(y=ref_value, line=dict(color="#c0392b", dash="dash", width=2), row=1, col=i)
+            fig.add_annotation(text=f"published: {format_number(ref_value / 100 if share else ref_value, share=share)}",
+                               x=0.5, xref=f"x{'' if i == 1 else i} domain", y=ref_value, yref=f"y{'' if i == 1 else i}",
+                               yshift=10, showarrow=False, font=dict(color="#c0392b", size=11))
+            top = max(float(np.nanmax(values)) if len(values) else 0.0, ref_value)
+        else:
+            top = float(np.nanmax(values)) if len(values) and np.isfinite(np.nanmax(values)) else 1.0
+        fig.update_yaxes(range=[0, (100 if share and top <= 100 else top * 1.25) or 1], ticksuffix="%" if share else "",
+                         row=1, col=i)
+        fig.update_xaxes(type="category", row=1, col=i)
+    return _style(fig, title=title, height=360)
+
+
+# ----------------------------------------------------------------------------- network
+def network_figure(graph, *, segment_attr: str = "style", familiar_attr: str = "familiar",
+                   broker_attr: str = "brokerage", n_brokers: int = 5, max_nodes: int = MAX_NETWORK_NODES,
+                   random_state: int | None = 0, title: str | None = None) -> go.Figure:
+    """Contact network: people coloured by segment, ties already known apart, brokers highlighted.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        From :func:`toolkit.network.contact_graph`. Node attribute
+        ``segment_attr`` colours the people; an edge attribute
+        ``familiar_attr`` that is true marks a tie known before the event (drawn
+        dashed and grey); node attribute ``broker_attr`` picks the
+        ``n_brokers`` highest-scoring people, drawn larger with a black ring.
+    max_nodes : int
+        Refuse (with :class:`~toolkit.errors.UsageError`) above this many people.
+    random_state : int or None
+        Seed of the layout.
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_node("a", style="reserved"); g.add_node("b", style="self-directed")
+    >>> g.add_edge("a", "b", familiar=False)
+    >>> fig = network_figure(g)
+    >>> any(t.name == "new contact" for t in fig.data)
+    True
+    """
+    import networkx as nx
+
+    n = graph.number_of_nodes()
+    if n > max_nodes:
+        raise UsageError(
+            f"This network has {n:,} people; the picture is drawn for at most {max_nodes:,} people "
+            "(beyond that it is an unreadable ball and slow to draw). Choose a single session, or a smaller event."
+        )
+    if n == 0:
+        raise UsageError("This network is empty: no exchange of details was recorded here.")
+    pos = nx.spring_layout(graph, seed=random_state, k=1.5 / math.sqrt(max(n, 1)), iterations=60)
+    nodes = list(graph.nodes)
+    xy = np.array([pos[v] for v in nodes])
+    index = {v: i for i, v in enumerate(nodes)}
+
+    fig = go.Figure()
+    edges = list(graph.edges(data=True))
+    for familiar, name, colour, dash, width in ((False, "new contact", "#9bb3c9", "solid", 1.0),
+                                                (True, "already knew each other", "#b5b5b5", "dot", 1.2)):
+        chosen = [(u, v) for u, v, d in edges if bool(d.get(familiar_attr, False) is True) == familiar]
+        if not chosen:
+            continue
+        ex = np.full(3 * len(chosen), np.nan)
+        ey = np.full(3 * len(chosen), np.nan)
+        iu = np.fromiter((index[u] for u, _ in chosen), int, len(chosen))
+        iv = np.fromiter((index[v] for _, v in chosen), int, len(chosen))
+        ex[0::3], ex[1::3] = xy[iu, 0], xy[iv, 0]
+        ey[0::3], ey[1::3] = xy[iu, 1], xy[iv, 1]
+        fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", name=name, hoverinfo="skip",
+                                 line=dict(color=colour, width=width, dash=dash)))
+
+    segments = pd.Series([str(graph.nodes[v].get(segment_attr, "unknown") or "unknown") for v in nodes])
+    degree = np.array([graph.degree(v) for v in nodes])
+    scores = pd.to_numeric(pd.Series([graph.nodes[v].get(broker_attr, np.nan) for v in nodes]), errors="coerce")
+    brokers = np.zeros(n, dtype=bool)
+    if scores.notna().any() and n_brokers > 0:
+        top = scores.fillna(-np.inf).to_numpy().argsort()[::-1][:n_brokers]
+        brokers[top[np.isfinite(scores.to_numpy()[top]) & (scores.to_numpy()[top] > 0)]] = True
+    palette = _segment_palette(segments.unique().tolist())
+    for segment, colour in palette.items():
+        mask = (segments == segment).to_numpy()
+        fig.add_trace(go.Scatter(
+            x=xy[mask, 0], y=xy[mask, 1], mode="markers", name=segment,
+            marker=dict(color=colour, size=np.where(brokers[mask], 16, 9),
+                        line=dict(color=np.where(brokers[mask], "#000000", "#ffffff").tolist(),
+                                  width=np.where(brokers[mask], 2.5, 0.5).tolist())),
+            hovertext=[f"{segment}, {d} contact{'s' if d != 1 else ''}{' · broker' if b else ''}"
+                       for d, b in zip(degree[mask], brokers[mask])],
+            hoverinfo="text",
+        ))
+    if brokers.any():
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="broker (links groups)",
+                                 marker=dict(color="#ffffff", size=14, line=dict(color="#000000", width=2.5))))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig.update_layout(legend=dict(orientation="h", y=-0.05, x=0))
+    return _style(fig, title=title, height=560)
+
+
+def _segment_palette(segments: list[str]) -> dict[str, str]:
+    """Colour per segment: fixed for the style segments, cycled for any other column."""
+    palette: dict[str, str] = {}
+    k = 0
+    for seg in sorted(segments, key=lambda s: (s == "unknown", s)):
+        if seg in STYLE_COLOURS:
+            palette[seg] = STYLE_COLOURS[seg]
+        else:
+            palette[seg] = SEGMENT_COLOURS[k % len(SEGMENT_COLOURS)]
+            k += 1
+    return palette
+
+
+# ----------------------------------------------------------------------------- expected outcome
+PLANS: tuple[str, ...] = ("structured", "unstructured", "split")
+
+
+def expected_outcome_figure(expected: Mapping[str, float], *, recommended: str | None = None,
+                            outcome: str | None = None, title: str | None = None) -> go.Figure:
+    """Expected outcome per attendee under structured, open mingling and the split plan.
+
+    Parameters
+    ----------
+    expected : mapping
+        ``{"structured": x, "unstructured": y, "split": z}`` (a
+        recommendation's ``expected``); missing plans are left out.
+    recommended : str, optional
+        The recommended plan, drawn solid and marked; the others are lighter.
+    outcome : str, optional
+        Outcome name for the axis title and percent display.
+
+    Example
+    -------
+    >>> fig = expected_outcome_figure({"structured": 5.2, "unstructured": 4.1, "split": 5.6}, recommended="split")
+    >>> list(fig.data[0].x)
+    ['structured', 'open mingling', 'split']
+    """
+    plans = [p for p in PLANS if p in expected and expected[p] is not None and pd.notna(expected[p])]
+    if not plans:
+        raise UsageError("expected_outcome_figure: no expected value to draw")
+    share = outcome in SHARE_OUTCOMES
+    values = [float(expected[p]) * (100 if share else 1) for p in plans]
+    fig = go.Figure(go.Bar(
+        x=[_format_name(p) for p in plans], y=values,
+        marker=dict(color=[FORMAT_COLOURS[p] for p in plans],
+                    opacity=[1.0 if recommended in (None, p) else 0.45 for p in plans],
+                    line=dict(color=["#000000" if p == recommended else "rgba(0,0,0,0)" for p in plans], width=2.5)),
+        text=[format_number(v / 100 if share else v, share=share) + ("  ✔ suggested" if p == recommended else "")
+              for p, v in zip(plans, values)],
+        textposition="outside", cliponaxis=False, hoverinfo="x+text", showlegend=False,
+    ))
+    top = max(values) if values else 1.0
+    fig.update_yaxes(title=(outcome_label(outcome) if outcome else "expected outcome") + " (expected)",
+                     range=[min(0.0, min(values) * 1.2), top * 1.25 if top > 0 else 1], ticksuffix="%" if share else "")
+    return _style(fig, title=title, height=330)
