@@ -1,0 +1,91 @@
+"""Importers: real-world exports in, contract-shaped event folders out.
+
+Each kind of export has one module; all share one entry point,
+:func:`import_export`, and return an :class:`ImportResult` whose ``report``
+lists every source row not imported, every column and value not mapped, with
+the reason (also written as ``import_report.csv`` in the output folder).
+Nothing is guessed silently.
+
+=================  =====================================================  =========================
+kind               source                                                 writes
+=================  =====================================================  =========================
+``sociopatterns``  proximity-badge log ``t i j`` (+ metadata + codebook)  attendees, sessions,
+                                                                          participation, contacts
+``survey``         survey-tool export (Google Forms, SurveyMonkey,        survey (+ attendees)
+                   Typeform, Qualtrics; CSV/XLSX) + column map
+``scorecards``     rotation scorecards (speed networking; one row per     attendees, sessions,
+                   person and partner met)                                participation, contacts
+                                                                          (``interest``), survey,
+                                                                          known_ties
+=================  =====================================================  =========================
+
+Example
+-------
+>>> from toolkit.importers import import_export
+>>> result = import_export("sociopatterns", ["tij_HT09.dat"], out="ht09")   # doctest: +SKIP
+>>> print(result.summary())                                                  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from toolkit.errors import UsageError
+from toolkit.importers._common import REPORT_COLUMNS, REPORT_FILE, ImportResult, packaged_codebooks
+
+#: Import kinds -> (module, function). Modules load on first use.
+IMPORTERS: dict[str, tuple[str, str]] = {
+    "sociopatterns": ("toolkit.importers.sociopatterns", "import_sociopatterns"),
+    "survey": ("toolkit.importers.survey", "import_survey"),
+    "scorecards": ("toolkit.importers.scorecards", "import_scorecards"),
+}
+
+__all__ = ["IMPORTERS", "REPORT_COLUMNS", "REPORT_FILE", "ImportResult", "import_export", "packaged_codebooks"]
+
+
+def import_export(kind: str, sources, *, out, event_id: str | None = None, **options) -> ImportResult:
+    """Turn a real export into a contract-shaped event folder.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`IMPORTERS` (``sociopatterns``, ``survey``, ``scorecards``).
+    sources : path or list of paths
+        The export file(s); see each importer for the order.
+    out : path
+        Folder to write the tables and ``import_report.csv`` into (created if needed).
+    event_id : str, optional
+        Id of the event written into every table; each importer has a default.
+    **options
+        Passed to the importer (e.g. ``min_duration``, ``schedule``, ``codebook``,
+        ``column_map``, ``overwrite``).
+
+    Returns
+    -------
+    ImportResult
+        Tables written, ``report`` of what was left out and why, ``summary()`` for people.
+
+    Raises
+    ------
+    UsageError
+        Unknown kind or option, missing file, unreadable codebook or map.
+
+    Example
+    -------
+    >>> r = import_export("sociopatterns", ["tij_HT09.dat"], out="ht09", min_duration=60)  # doctest: +SKIP
+    >>> r.counts()["contacts"], r.rows_skipped                                             # doctest: +SKIP
+    """
+    if kind not in IMPORTERS:
+        raise UsageError(f"Unknown import kind {kind!r}; use one of: {', '.join(IMPORTERS)}.")
+    if isinstance(sources, (str, Path)):
+        sources = [sources]
+    module, name = IMPORTERS[kind]
+    function = getattr(importlib.import_module(module), name)
+    try:
+        return function(list(sources), out=out, event_id=event_id, **options)
+    except TypeError as exc:
+        if "unexpected keyword argument" in str(exc):
+            bad = str(exc).split("argument")[-1].strip(" '")
+            raise UsageError(f"The {kind} importer has no option {bad!r}.") from exc
+        raise
