@@ -1,0 +1,208 @@
+"""The dashboard's state and caching: which folder is open, and cached calls into the toolkit.
+
+Caching lives here, in the app, never on library functions. Every cached call
+is keyed by the folder path plus a fingerprint of its files (names, sizes,
+modification times), so that editing a file in the folder is picked up on the
+next run. The loaded data and the outcome table are cached as resources (one
+shared object, not copied on every rerun: pages must not modify them); small
+results (effects, recommendations) are cached as data.
+
+Nothing here computes a statistic: it calls :mod:`toolkit` and hands results on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEMO_FOLDER = REPO_ROOT / "data" / "demo"
+FOLDER_KEY = "folder"
+UPLOAD_ROOT = Path(tempfile.gettempdir()) / "netout-dashboard-uploads"
+
+
+# ----------------------------------------------------------------------------- folder choice
+def folder_from_command_line(argv: list[str] | None = None) -> Path | None:
+    """The folder given as ``streamlit run dashboards/app.py -- DIR`` (None when none was given).
+
+    Only read when the script itself is the program (``argv[0]`` is ``app.py``),
+    so that a test runner's own arguments are never taken for a folder.
+    """
+    argv = sys.argv if argv is None else argv
+    if len(argv) >= 2 and Path(argv[0]).name == "app.py":
+        return Path(argv[1]).expanduser().resolve()
+    return None
+
+
+def current_folder() -> Path:
+    """The folder the dashboard shows: chosen on the Data page, else the command line's, else the demo."""
+    if FOLDER_KEY not in st.session_state:
+        st.session_state[FOLDER_KEY] = str(folder_from_command_line() or DEMO_FOLDER)
+    return Path(st.session_state[FOLDER_KEY])
+
+
+def set_folder(folder: str | Path) -> None:
+    st.session_state[FOLDER_KEY] = str(Path(folder).expanduser().resolve())
+
+
+def fingerprint(folder: str | Path) -> tuple:
+    """Names, sizes and modification times of the folder's files: part of every cache key."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in folder.rglob("*") if p.is_file()))
+
+
+def save_uploads(files: list) -> Path:
+    """Write uploaded files (tables, netout.toml, or one zip) to a private folder and return it.
+
+    The folder is named by a hash of the contents, so uploading the same files
+    twice reuses the cache. Zip members are extracted by name only (no paths
+    outside the folder).
+    """
+    digest = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.name):
+        digest.update(f.name.encode())
+        digest.update(f.getvalue())
+    target = UPLOAD_ROOT / digest.hexdigest()[:16]
+    target.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        name = Path(f.name).name
+        if name.lower().endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(f.getvalue())) as archive:
+                for member in archive.infolist():
+                    parts = [p for p in Path(member.filename).parts if p not in ("..", "/", "\\")]
+                    if member.is_dir() or not parts or parts[0].startswith("__MACOSX"):
+                        continue
+                    out = target.joinpath(*parts).resolve()
+                    if target.resolve() not in out.parents:
+                        continue
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    out.write_bytes(archive.read(member))
+        else:
+            (target / name).write_bytes(f.getvalue())
+    # a zip holding one top folder: open that folder
+    entries = [p for p in target.iterdir() if not p.name.startswith(".")]
+    if len(entries) == 1 and entries[0].is_dir():
+        return entries[0]
+    return target
+
+
+# ----------------------------------------------------------------------------- cached toolkit calls
+@st.cache_data(show_spinner="Checking the files…", max_entries=8)
+def validation_report(folder: str, fingerprint: tuple):
+    from toolkit.dataset import validate_folder
+
+    return validate_folder(folder)
+
+
+@st.cache_resource(show_spinner="Reading the event data…", max_entries=4)
+def event_data(folder: str, fingerprint: tuple):
+    from toolkit.dataset import load_event_data
+
+    return load_event_data(folder)
+
+
+@st.cache_resource(show_spinner="Working out each attendee's outcomes…", max_entries=4)
+def outcome_table(folder: str, fingerprint: tuple) -> pd.DataFrame:
+    from toolkit.outcomes import compute_outcomes
+
+    return compute_outcomes(event_data(folder, fingerprint))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def event_summary(folder: str, fingerprint: tuple) -> pd.DataFrame:
+    from toolkit.outcomes import event_summary as summarise
+
+    return summarise(outcome_table(folder, fingerprint))
+
+
+@st.cache_data(show_spinner="Comparing the formats…", max_entries=64)
+def effects(folder: str, fingerprint: tuple, outcome: str, by: str) -> pd.DataFrame:
+    from toolkit.compare import compare_formats
+
+    return compare_formats(outcome_table(folder, fingerprint), outcome=outcome, by=by, random_state=0)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def recommendation(folder: str, fingerprint: tuple, outcome: str, by: str, mix: tuple[tuple[str, float], ...],
+                   cost: float, min_difference: float):
+    from toolkit.recommend import recommend_format
+
+    return recommend_format(outcome_table(folder, fingerprint), outcome=outcome, by=by, mix=dict(mix) or None,
+                            cost_per_attendee=cost, min_difference=min_difference, random_state=0)
+
+
+@st.cache_resource(show_spinner="Drawing the network…", max_entries=16)
+def contact_graph(folder: str, fingerprint: tuple, event_id: str, session_id: str | None):
+    from toolkit.network import contact_graph as build
+
+    return build(event_data(folder, fingerprint), event_id=event_id, session_id=session_id)
+
+
+@st.cache_data(show_spinner="Checking the networking-style questions…", max_entries=8)
+def scale_reliability(folder: str, fingerprint: tuple):
+    from toolkit.segments import scale_reliability as reliability
+
+    data = event_data(folder, fingerprint)
+    if data.settings.style_scale is None:
+        return None
+    return reliability(data.survey, data.settings.style_scale)
+
+
+@st.cache_data(show_spinner="Drawing up the plan…", max_entries=16)
+def next_event_plan(registrations: pd.DataFrame, by: str, random_state: int):
+    from toolkit.design import plan_next_event
+
+    return plan_next_event(registrations, by=by, random_state=random_state)
+
+
+# ----------------------------------------------------------------------------- page helpers
+def open_data():
+    """(folder, fingerprint) of the open folder after a successful load; otherwise a message and stop.
+
+    Pages call this first. A folder with errors sends the person to the Data
+    page, where the problems are listed.
+    """
+    from toolkit.errors import DataValidationError, NetoutError
+
+    folder = current_folder()
+    if not folder.is_dir():
+        st.error(f"The folder {folder} does not exist. Open another one on the **Data** page.")
+        st.stop()
+    fp = fingerprint(folder)
+    try:
+        event_data(str(folder), fp)
+    except DataValidationError as exc:
+        st.error(f"The data in {folder.name} cannot be used yet: {len(exc.report.errors)} problem(s). "
+                 "The **Data** page lists each one with the file, row and what to do.")
+        st.stop()
+    except NetoutError as exc:
+        st.error(str(exc))
+        st.stop()
+    return str(folder), fp
+
+
+def segment_columns(table: pd.DataFrame) -> list[str]:
+    """Columns a person may split attendees by: ``style`` first, then attendee columns with few values."""
+    from toolkit.contract import NON_COVARIATE_COLUMNS, OUTCOMES
+
+    skip = set(NON_COVARIATE_COLUMNS) | set(OUTCOMES) | {
+        "format", "assignment", "grouping", "n_sessions", "responded", "style_score", "reciprocated_share",
+        "interest_share", "brokerage"}
+    candidates = ["style"] if "style" in table.columns else []
+    for col in table.columns:
+        if col in skip or col in candidates or str(col).startswith("_"):
+            continue
+        n_values = table[col].nunique(dropna=True)
+        if 2 <= n_values <= 12:
+            candidates.append(col)
+    return candidates

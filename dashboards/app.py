@@ -1,0 +1,42 @@
+"""The organiser's dashboard: did the networking sessions work, for whom, and what to run next time.
+
+Start it with ``netout dashboard [DIR]`` (or ``make dashboard``), which runs
+``streamlit run dashboards/app.py -- DIR``; with no folder it opens the demo
+data in ``data/demo/``. Each page answers one question; pages only read
+widgets, call :mod:`toolkit` (through the cached wrappers in ``_state.py``) and
+render.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # pages import _state whichever way the app was started
+    sys.path.insert(0, str(HERE))
+
+import streamlit as st  # noqa: E402
+
+import _state  # noqa: E402
+
+st.set_page_config(page_title="Networking outcomes", page_icon="🤝", layout="wide")
+
+PAGES = HERE / "pages"
+pages = [
+    st.Page(PAGES / "overview.py", title="Overview", icon="📋", default=True, url_path="overview"),
+    st.Page(PAGES / "data.py", title="Data", icon="📂", url_path="data"),
+    st.Page(PAGES / "formats.py", title="Formats by segment", icon="⚖️", url_path="formats"),
+    st.Page(PAGES / "followthrough.py", title="Follow-through", icon="📨", url_path="follow-through"),
+    st.Page(PAGES / "network.py", title="Network", icon="🕸️", url_path="network"),
+    st.Page(PAGES / "next_event.py", title="Next event", icon="🧭", url_path="next-event"),
+]
+if (PAGES / "report.py").exists():
+    pages.append(st.Page(PAGES / "report.py", title="Report", icon="📄", url_path="report"))
+
+navigation = st.navigation(pages)
+folder = _state.current_folder()
+with st.sidebar:
+    label = "demo data" if folder == _state.DEMO_FOLDER else folder.name
+    st.caption(f"Showing: **{label}**  \nChange it on the Data page.")
+navigation.run()

@@ -1,0 +1,123 @@
+"""Data: open a folder or upload files; what is wrong with them; what was set aside; the style scale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import _state
+from toolkit import plots
+from toolkit.errors import DataValidationError, NetoutError
+
+st.title("Your event data")
+st.write("Open a folder of event tables (attendees, sessions, participation, and optionally survey, contacts, "
+         "follow-ups, known ties), or upload the files or one zip. Names and emails are replaced by codes on "
+         "reading and never shown.")
+
+folder = _state.current_folder()
+left, right = st.columns(2)
+with left:
+    typed = st.text_input("Folder on this computer", value=str(folder), key="folder_input")
+    open_clicked = st.button("Open folder", type="primary")
+    if st.button("Back to the demo data"):
+        _state.set_folder(_state.DEMO_FOLDER)
+        st.rerun()
+with right:
+    uploads = st.file_uploader("…or upload the tables (CSV, Excel, Parquet, netout.toml) or a zip",
+                               type=["csv", "xlsx", "parquet", "toml", "zip"], accept_multiple_files=True)
+    upload_clicked = st.button("Use the uploaded files", disabled=not uploads)
+
+if open_clicked and typed.strip():
+    chosen = Path(typed.strip()).expanduser()
+    if not chosen.is_dir():
+        st.error(f"There is no folder at {chosen}. Check the path (it must be a folder, not a file).")
+    else:
+        _state.set_folder(chosen)
+        st.rerun()
+if upload_clicked and uploads:
+    _state.set_folder(_state.save_uploads(uploads))
+    st.rerun()
+
+folder = _state.current_folder()
+st.subheader("Checks")
+if not folder.is_dir():
+    st.error(f"The folder {folder} does not exist.")
+    st.stop()
+fp = _state.fingerprint(folder)
+try:
+    report = _state.validation_report(str(folder), fp)
+except NetoutError as exc:
+    st.error(str(exc))
+    st.stop()
+
+problems = report.to_frame()
+n_errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
+n_warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
+label = "the demo data" if folder == _state.DEMO_FOLDER else f"`{folder}`"
+if n_errors:
+    st.error(f"{label}: {n_errors} problem(s) must be fixed before the data can be used. "
+             "Each row below names the file, the spreadsheet row and column, and what is wrong.")
+elif n_warnings:
+    st.warning(f"{label} can be used. {n_warnings} warning(s): some rows were set aside (listed below).")
+else:
+    st.success(f"{label} passed every check.")
+if len(problems):
+    shown = problems.rename(columns={"severity": "kind", "message": "what is wrong / what to do"})
+    shown = shown.drop(columns=["table"], errors="ignore")
+    st.dataframe(shown, hide_index=True, width="stretch")
+for note in report.notes:
+    st.info(note)
+
+if n_errors:
+    st.stop()
+
+try:
+    data = _state.event_data(str(folder), fp)
+except DataValidationError as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.subheader("What was read")
+counts = pd.DataFrame({"table": list(data.tables()), "rows": [len(t) for t in data.tables().values()]})
+st.dataframe(counts, hide_index=True)
+
+st.subheader("Rows set aside")
+aside = data.report.set_aside_frame()
+if aside.empty:
+    st.write("No row was set aside: every row is used.")
+else:
+    st.write(f"{len(aside):,} row(s) were left out of the analysis, each with its reason. "
+             "Fix them in the source file to bring them back.")
+    reasons = aside.groupby(["table", "reason"]).size().rename("rows").reset_index()
+    st.dataframe(reasons, hide_index=True, width="stretch")
+    st.download_button("Download the list of set-aside rows (CSV)", aside.to_csv(index=False).encode(),
+                       file_name="set_aside_rows.csv", mime="text/csv")
+
+st.subheader("The networking-style questions")
+st.caption("Reliability: " + plots.GLOSSARY["reliability"] + ".")
+try:
+    reliability = _state.scale_reliability(str(folder), fp)
+except NetoutError as exc:
+    st.warning(str(exc))
+    reliability = None
+if reliability is None:
+    st.write("This folder has no networking-style scale in netout.toml, so each attendee's style comes from the "
+             "`networking_style` column of the attendee list (where there is one).")
+else:
+    alpha = getattr(reliability, "alpha", None)
+    if alpha is None and isinstance(reliability, dict):
+        alpha = reliability.get("alpha")
+    st.metric("Cronbach's alpha", plots.format_number(alpha, digits=2),
+              help="0.7 or more: the questions measure one thing well enough to sort people by it.")
+    items = getattr(reliability, "items", None)
+    if items is None and isinstance(reliability, dict):
+        items = reliability.get("items")
+    if isinstance(items, pd.DataFrame) and not items.empty:
+        st.dataframe(items.round(2), hide_index=True)
+    warnings = getattr(reliability, "warnings", None)
+    if warnings is None and isinstance(reliability, dict):
+        warnings = reliability.get("warnings")
+    for warning in warnings or []:
+        st.warning(warning)

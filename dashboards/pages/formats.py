@@ -1,0 +1,61 @@
+"""Formats by segment: did structured networking do better than open mingling, and for whom?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import _state
+from toolkit import plots
+from toolkit.contract import OUTCOMES
+
+st.title("Structured or open mingling: for whom did it work?")
+folder, fp = _state.open_data()
+table = _state.outcome_table(folder, fp)
+
+left, right = st.columns(2)
+outcome = left.selectbox("Outcome", list(OUTCOMES), index=list(OUTCOMES).index("new_contacts"),
+                         format_func=plots.outcome_label, key="formats_outcome",
+                         help="What to compare; each is worked out per attendee.")
+segments = _state.segment_columns(table)
+by = right.selectbox("Split attendees by", segments, key="formats_by",
+                     format_func=lambda c: "networking style" if c == "style" else c.replace("_", " "),
+                     help="Each group of attendees gets its own comparison.")
+st.caption(f"**{plots.outcome_label(outcome).capitalize()}**: {plots.outcome_help(outcome)}.")
+
+effects = _state.effects(folder, fp, outcome, by)
+if effects.empty:
+    st.info("There is nothing to compare: no group has attendees in both formats.")
+    st.stop()
+
+st.plotly_chart(plots.effect_forest(effects, outcome=outcome), width="stretch", config={"displayModeBar": False})
+st.caption(f"Each square is the **effect**: {plots.GLOSSARY['effect']}. The line through it is the **interval**: "
+           f"{plots.GLOSSARY['interval']}. Blue or orange means one format clearly did better for that group; "
+           "grey means the data cannot tell the two apart.")
+
+share = outcome in plots.SHARE_OUTCOMES
+unit = " percentage points" if share else ""
+scale = 100 if share else 1
+for _, row in effects.iterrows():
+    lo, hi, eff = row["ci_low"] * scale, row["ci_high"] * scale, row["effect"] * scale
+    if row["ci_low"] > 0:
+        verdict = f"structured did better, by about {plots.format_number(eff)}{unit}"
+    elif row["ci_high"] < 0:
+        verdict = f"open mingling did better, by about {plots.format_number(-eff)}{unit}"
+    else:
+        verdict = "no clear difference between the formats"
+    st.markdown(f"- **{row['segment']}**: {verdict} (likely between {plots.format_number(lo)} and "
+                f"{plots.format_number(hi)}).")
+    for warning in row["warnings"] if isinstance(row["warnings"], list) else []:
+        st.warning(f"{row['segment']}: {warning}")
+
+st.subheader("Counts")
+counts = effects[["segment", "n_structured", "n_unstructured"]].rename(columns={
+    "segment": "group", "n_structured": "attendees in structured", "n_unstructured": "attendees in open mingling"})
+for extra, name in (("n_sessions_structured", "structured sessions"), ("n_sessions_unstructured", "open sessions")):
+    if extra in effects.columns:
+        counts[name] = effects[extra]
+counts["difference"] = [plots.format_number(v * scale) + unit for v in effects["effect"]]
+counts["likely range"] = [f"{plots.format_number(lo * scale)} to {plots.format_number(hi * scale)}"
+                          for lo, hi in zip(effects["ci_low"], effects["ci_high"])]
+counts["method"] = effects["method"]
+st.dataframe(counts, hide_index=True, width="stretch")

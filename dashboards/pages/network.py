@@ -1,0 +1,35 @@
+"""Network: who met whom at one event or session."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import _state
+from toolkit import plots
+from toolkit.errors import NetoutError
+
+st.title("Who met whom")
+folder, fp = _state.open_data()
+data = _state.event_data(folder, fp)
+
+events = data.event_ids
+left, right = st.columns(2)
+event = left.selectbox("Event", events, index=len(events) - 1, key="network_event")
+sessions = data.sessions.loc[data.sessions["event_id"] == event]
+labels = {None: "the whole event"}
+labels.update({sid: f"{sid} ({fmt})" for sid, fmt in zip(sessions["session_id"], sessions["format"].astype(str))})
+session = right.selectbox("Session", list(labels), format_func=labels.get, key="network_session")
+
+try:
+    graph = _state.contact_graph(folder, fp, event, session)
+    fig = plots.network_figure(graph)
+except NetoutError as exc:
+    st.info(str(exc))
+    st.stop()
+st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+st.caption(f"Each dot is a person, coloured by networking style; a line is an exchange of details. Dotted grey "
+           f"lines join people who already knew each other. Large dots with a black ring are **brokers**: "
+           f"{plots.GLOSSARY['broker']}. No names are shown.")
+c1, c2 = st.columns(2)
+c1.metric("People", f"{graph.number_of_nodes():,}")
+c2.metric("Exchanges", f"{graph.number_of_edges():,}")

@@ -1,0 +1,120 @@
+"""Next event: which format to run, given the expected mix of attendees; and how to find out when unsure."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import _state
+from toolkit import plots
+from toolkit.contract import OUTCOMES
+from toolkit.errors import NetoutError
+
+st.title("What to run at the next event")
+folder, fp = _state.open_data()
+table = _state.outcome_table(folder, fp)
+
+c1, c2 = st.columns(2)
+outcome = c1.selectbox("What should the networking achieve?", list(OUTCOMES),
+                       index=list(OUTCOMES).index("new_contacts"), format_func=plots.outcome_label,
+                       key="next_outcome")
+by = c2.selectbox("Attendee groups", _state.segment_columns(table), key="next_by",
+                  format_func=lambda c: "networking style" if c == "style" else c.replace("_", " "))
+
+# the groups seen at this event, and their shares, are the starting point of the sliders
+seen = table.loc[table["format"].notna(), by].astype("string").dropna()
+seen = seen.loc[seen != "unknown"]
+observed = seen.value_counts(normalize=True).sort_index()
+groups = observed.index.tolist()
+
+st.subheader("Who do you expect?")
+mix: dict[str, float] = {}
+if len(groups) == 2:
+    first = st.slider(f"Share of {groups[0]} attendees", 0, 100, int(round(observed.iloc[0] * 100)), step=5,
+                      format="%d%%", key=f"mix_{by}",
+                      help=f"The rest ({groups[1]}) make up the other share. This event had "
+                           f"{plots.format_number(observed.iloc[0], share=True)}.")
+    mix = {groups[0]: first / 100, groups[1]: 1 - first / 100}
+    st.caption(f"{groups[0]}: {first}% · {groups[1]}: {100 - first}%")
+else:
+    cols = st.columns(min(len(groups), 4) or 1)
+    raw = {g: cols[i % len(cols)].slider(f"{g}", 0, 100, int(round(observed[g] * 100)), step=5, format="%d%%",
+                                         key=f"mix_{by}_{g}") for i, g in enumerate(groups)}
+    total = sum(raw.values())
+    mix = {g: v / total for g, v in raw.items()} if total else {}
+    st.caption("Shares are rescaled to add up to 100%.")
+
+share = outcome in plots.SHARE_OUTCOMES
+c3, c4 = st.columns(2)
+cost = c3.slider("Facilitation cost per attendee", 0.0, 2.0, 0.0, step=0.1, key="next_cost",
+                 help=f"What a facilitator costs, expressed in {plots.outcome_label(outcome)} per attendee: "
+                      "structured networking must beat open mingling by at least this much to be worth it.")
+if share:
+    min_pp = c4.slider("Smallest difference worth acting on (percentage points)", 0, 20, 0, key="next_min_pp",
+                       help=plots.GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
+    min_difference = min_pp / 100
+else:
+    min_difference = c4.slider(f"Smallest difference worth acting on ({plots.outcome_label(outcome)})",
+                               0.0, 3.0, 0.0, step=0.1, key="next_min",
+                               help=plots.GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
+
+try:
+    rec = _state.recommendation(folder, fp, outcome, by, tuple(sorted(mix.items())), float(cost),
+                                float(min_difference))
+except NetoutError as exc:
+    st.error(str(exc))
+    st.stop()
+
+names = {"structured": "structured networking", "unstructured": "open mingling",
+         "split": "a split: each group in its better format, in parallel rooms"}
+confidence = plots.format_number(rec.probability_best, share=True)
+headline = f"Suggested: **{names.get(rec.recommended, rec.recommended)}**"
+if rec.confident:
+    st.success(f"{headline}. Confidence {confidence}.", icon="✅")
+else:
+    st.warning(f"{headline}, but the evidence cannot yet tell the options apart (confidence {confidence}).",
+               icon="⚠️")
+st.caption(f"Confidence: {plots.GLOSSARY['confidence']}.")
+st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
+st.plotly_chart(plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome),
+                width="stretch", config={"displayModeBar": False})
+
+if not rec.confident:
+    st.subheader("Find out at the next event")
+    needed = rec.needed_per_arm
+    if needed:
+        st.write(f"To tell the formats apart, about **{plots.format_number(needed, digits=0)} attendees in each "
+                 f"format** are needed, assigned by lot ({plots.GLOSSARY['randomised']}).")
+    st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "
+             "networking style), or try the plan on this event's attendee list.")
+    upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
+    if upload is not None:
+        registrations = pd.read_csv(upload, dtype=str)
+    else:
+        data = _state.event_data(folder, fp)
+        last = data.event_ids[-1]
+        registrations = table.loc[table["event_id"] == last].drop_duplicates("attendee_id")
+        keep = [c for c in ("attendee_id", "industry", "company_size", "first_time", by) if c in registrations]
+        registrations = registrations[keep].reset_index(drop=True)
+    try:
+        plan = _state.next_event_plan(registrations, by if by in registrations.columns else "style", 0)
+    except NetoutError as exc:
+        st.error(str(exc))
+        st.stop()
+    assignment = plan.assignment
+    counts = assignment.groupby("format", observed=True).size() if "format" in assignment else pd.Series(dtype=int)
+    st.write("Randomised plan: " + ", ".join(f"{n:,} attendees in {fmt}" for fmt, n in counts.items()) + ".")
+    with tempfile.TemporaryDirectory() as tmp:
+        plan.write(tmp)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(Path(tmp).rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(tmp))
+    st.download_button("Download the plan (assignment and group rosters, zip)", buffer.getvalue(),
+                       file_name="next_event_plan.zip", mime="application/zip")
