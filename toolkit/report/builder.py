@@ -1,0 +1,892 @@
+"""Build the post-event board report as a plain object, before any rendering.
+
+:func:`build_report` runs the pipeline (load, outcomes, comparison,
+recommendation) and turns its tidy results into a :class:`BoardReport`: an
+ordered list of :class:`Section` objects holding sentences, tables that are
+already formatted for people, and plotly figures. HTML and PDF are two
+renderings of that one object (see :mod:`toolkit.report.export`).
+
+Privacy rules enforced here, once, for every rendering:
+
+- nothing that identifies a person is copied into the report: only counts,
+  shares and means over groups;
+- a group of fewer than :data:`MIN_GROUP_SIZE` attendees is written as
+  "fewer than 5" and left out of the charts.
+
+Example
+-------
+>>> import toolkit
+>>> report = toolkit.build_report("data/demo")            # doctest: +SKIP
+>>> [s.title for s in report.sections]                     # doctest: +SKIP
+>>> report.to_pdf("board-report.pdf")                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit import plots
+from toolkit.contract import FORMATS, OUTCOMES, PERSONAL_COLUMN_NAMES, REFERENCE_VALUES
+
+#: Groups smaller than this are never shown in a report (counts, means or charts).
+MIN_GROUP_SIZE = 5
+#: What a report writes instead of a small group's numbers.
+SMALL_GROUP_TEXT = f"fewer than {MIN_GROUP_SIZE}"
+
+# --------------------------------------------------------------------------- the object
+
+
+@dataclass
+class ReportFigure:
+    """One chart of the report: a plotly figure with a title and a caption."""
+
+    key: str
+    title: str
+    figure: Any
+    caption: str = ""
+    width: int = 760
+    height: int = 420
+
+
+@dataclass
+class ReportTable:
+    """One table of the report, already formatted as text for people.
+
+    ``frame`` holds strings only (rounding happens here, at the edge);
+    ``notes`` are footnotes printed under the table.
+    """
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    caption: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """One section: a lead sentence, paragraphs, bullet points, headed lists, then figures and tables (by key)."""
+
+    key: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    lists: list[tuple[str, list[str]]] = field(default_factory=list)
+    lead: str = ""
+    figures: list[str] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
+    appendix: bool = False
+
+
+@dataclass
+class BoardReport:
+    """The post-event board report: sections, figures and tables, ready to export.
+
+    Build it with :func:`build_report`; export it with :meth:`to_html` or
+    :meth:`to_pdf` (the same content in both). The raw tidy results the report
+    was built from stay available for analysts: ``effects`` (one row per
+    segment, columns of ``toolkit.contract.EFFECT_COLUMNS``),
+    ``recommendation`` and ``facts`` (the key numbers, unrounded).
+
+    Example
+    -------
+    >>> import toolkit
+    >>> report = toolkit.build_report("data/demo")   # doctest: +SKIP
+    >>> print(report.section("summary").paragraphs[0])  # doctest: +SKIP
+    >>> report.to_html("report.html")                # doctest: +SKIP
+    """
+
+    title: str
+    subtitle: str
+    generated: str
+    sections: list[Section]
+    figures: dict[str, ReportFigure]
+    tables: dict[str, ReportTable]
+    outcome: str
+    by: str
+    effects: pd.DataFrame | None = None
+    recommendation: Any = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def section(self, key: str) -> Section:
+        """The section with this key (``summary``, ``key_figures``, ``effects``, ``funnel``,
+        ``recommendation``, ``method``, ``data_quality``)."""
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(f"no section {key!r}; the report has {[s.key for s in self.sections]}")
+
+    def text(self) -> str:
+        """The report's words (titles, paragraphs, bullets, table cells) as plain text."""
+        lines = [self.title, self.subtitle]
+        for section in self.sections:
+            lines.append(section.title)
+            lines += ([section.lead] if section.lead else []) + section.paragraphs + section.bullets
+            for heading, items in section.lists:
+                lines += [heading] + items
+            for key in section.tables:
+                table = self.tables[key]
+                lines.append(table.title)
+                lines.append(table.frame.to_string(index=False))
+                lines += table.notes
+        return "\n".join(lines)
+
+    def to_html(self, path: str | Path, *, scale: float = 2.0) -> Path:
+        """Write a self-contained HTML file (charts embedded as PNG images) and return its path."""
+        from toolkit.report.export import write_html
+
+        return write_html(self, path, scale=scale)
+
+    def to_pdf(self, path: str | Path, *, scale: float = 2.0) -> Path:
+        """Write an A4 PDF with page numbers and return its path."""
+        from toolkit.report.export import write_pdf
+
+        return write_pdf(self, path, scale=scale)
+
+
+# --------------------------------------------------------------------------- formatting at the edge
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _fmt_value(value: Any, outcome: str, *, signed: bool = False) -> str:
+    """A value of ``outcome`` for people: shares as percent (percentage points for differences)."""
+    if _is_missing(value):
+        return "–"
+    value = float(value)
+    sign = "+" if signed and value > 0 else ""
+    if outcome in plots.SHARE_OUTCOMES:
+        return sign + (plots.format_number(value * 100, digits=0) + " pts" if signed else plots.format_number(value, share=True))
+    return sign + plots.format_number(value)
+
+
+def _fmt_count(n: Any) -> str:
+    """A head count, or "fewer than 5" for a small group."""
+    if _is_missing(n):
+        return "–"
+    n = int(n)
+    return SMALL_GROUP_TEXT if 0 < n < MIN_GROUP_SIZE else f"{n:,}"
+
+
+def _fmt_pct(x: Any) -> str:
+    return "–" if _is_missing(x) else f"{float(x) * 100:.0f}%"
+
+
+def _outcome_text(outcome: str) -> str:
+    return plots.outcome_label(outcome)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _scrub(text: str) -> str:
+    """Remove anything that could be a value from the data (quoted values, emails, phone numbers).
+
+    Loader messages quote the offending value; a report names the problem, not the value.
+    """
+    text = _QUOTED.sub("(value)", str(text))
+    text = _EMAIL.sub("(email)", text)
+    return _PHONE.sub("(number)", text)
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+def build_report(
+    data_or_folder: Any,
+    *,
+    outcome: str = "new_contacts",
+    by: str = "style",
+    mix: dict[str, float] | None = None,
+    event: str | None = None,
+    title: str | None = None,
+    random_state: int | None = 0,
+) -> BoardReport:
+    """Build the post-event board report for one event or a whole season.
+
+    Parameters
+    ----------
+    data_or_folder : str, Path, EventData or DataFrame
+        An event folder (read with :func:`toolkit.load_event_data`), loaded
+        :class:`toolkit.EventData`, or an outcome table from
+        :func:`toolkit.compute_outcomes` (then the data-quality appendix has no
+        loader information).
+    outcome : str, default "new_contacts"
+        The outcome the formats are compared and recommended on (one of
+        ``toolkit.contract.OUTCOMES``).
+    by : str, default "style"
+        The attendee column that defines the segments.
+    mix : dict, optional
+        Expected share of each segment at the next event (``{"reserved": 0.6, ...}``);
+        by default the mix seen in the data.
+    event : str, optional
+        Report on this event only (compared with the one before it). By default
+        every event in the data: a season report whose key figures set the
+        latest event beside the previous one.
+    title : str, optional
+        The report's title.
+    random_state : int, optional
+        Seed for the resampling steps of the comparison and recommendation.
+
+    Returns
+    -------
+    BoardReport
+
+    Example
+    -------
+    >>> import toolkit
+    >>> report = toolkit.build_report("data/demo", outcome="new_contacts", by="style")  # doctest: +SKIP
+    >>> report.to_pdf("/tmp/board.pdf")                                                # doctest: +SKIP
+    """
+    from toolkit.errors import UsageError
+
+    if outcome not in OUTCOMES:
+        raise UsageError(f"outcome must be one of {', '.join(OUTCOMES)}; got {outcome!r}")
+    if by.lower() in PERSONAL_COLUMN_NAMES:
+        raise UsageError(f"'{by}' holds personal data and cannot be used to group attendees in a report")
+
+    data, table = _load(data_or_folder)
+    if "event_id" not in table.columns or table.empty:
+        raise UsageError("the outcome table is empty: there is nothing to report on")
+    events = _event_order(table, data)
+    if event is not None:
+        if event not in events:
+            raise UsageError(f"event {event!r} is not in the data; it has {', '.join(events)}")
+        scope_events = [event]
+    else:
+        scope_events = events
+    if by not in table.columns:
+        raise UsageError(f"cannot group by {by!r}: no such attendee or survey column in the data")
+    scope = table[table["event_id"].isin(scope_events)]
+
+    from toolkit.compare import compare_formats
+    from toolkit.recommend import recommend_format
+
+    compared = scope[scope["format"].notna()] if "format" in scope.columns else scope
+    effects = compare_formats(compared, outcome=outcome, by=by, random_state=random_state)
+    try:
+        recommendation = recommend_format(compared, outcome=outcome, by=by, mix=mix, random_state=random_state)
+    except Exception as exc:  # noqa: BLE001 - a report without a recommendation still informs the board
+        from toolkit.errors import NetoutError
+
+        if not isinstance(exc, NetoutError):
+            raise
+        recommendation = None
+        recommendation_problem = str(exc)
+    else:
+        recommendation_problem = None
+
+    quality = _data_quality(data, scope, scope_events)
+    return compose_report(
+        table,
+        effects=effects,
+        recommendation=recommendation,
+        outcome=outcome,
+        by=by,
+        events=events,
+        scope_events=scope_events,
+        quality=quality,
+        title=title,
+        recommendation_problem=recommendation_problem,
+    )
+
+
+def _load(data_or_folder: Any) -> tuple[Any, pd.DataFrame]:
+    """(EventData or None, outcome table) from whatever the caller handed in."""
+    if isinstance(data_or_folder, pd.DataFrame):
+        return None, data_or_folder
+    from toolkit.outcomes import compute_outcomes
+
+    if isinstance(data_or_folder, (str, Path)):
+        from toolkit.dataset import load_event_data
+
+        data = load_event_data(data_or_folder)
+    else:
+        data = data_or_folder
+    return data, compute_outcomes(data)
+
+
+def _event_order(table: pd.DataFrame, data: Any) -> list[str]:
+    """Events in time order (first session start), falling back to their ids."""
+    events = sorted(table["event_id"].dropna().astype(str).unique().tolist())
+    sessions = getattr(data, "sessions", None)
+    if sessions is not None and "start" in sessions.columns and sessions["start"].notna().any():
+        first = sessions.groupby("event_id", observed=True)["start"].min()
+        first = first.reindex(events)
+        # events without times keep their id order, after the dated ones
+        order = pd.DataFrame({"event": events, "start": first.to_numpy()})
+        order = order.sort_values(["start", "event"], na_position="last", kind="stable")
+        return order["event"].tolist()
+    return events
+
+
+def _data_quality(data: Any, scope: pd.DataFrame, scope_events: list[str]) -> dict[str, Any]:
+    """Response rates, rows set aside, loader warnings and scale reliability."""
+    quality: dict[str, Any] = {}
+    if "responded" in scope.columns:
+        rates = scope.groupby("event_id", observed=True).agg(
+            attendees=("attendee_id", "size"), responded=("responded", "sum")
+        )
+        quality["response"] = rates.reset_index()
+    if data is None:
+        return quality
+    report = getattr(data, "report", None)
+    if report is not None:
+        aside = report.set_aside_frame()
+        if not aside.empty:
+            aside = aside.assign(reason=aside["reason"].map(_scrub))
+            quality["set_aside"] = aside.groupby(["table", "reason"]).size().rename("rows").reset_index()
+        else:
+            quality["set_aside"] = aside
+        quality["warnings"] = len(report.warnings)
+    scale = getattr(getattr(data, "settings", None), "style_scale", None)
+    if scale is not None and len(getattr(data, "survey", [])):
+        try:
+            from toolkit.segments import scale_reliability
+
+            survey = data.survey[data.survey["event_id"].isin(scope_events)]
+            quality["reliability"] = scale_reliability(survey, scale)
+        except ImportError:
+            pass
+    return quality
+
+
+# --------------------------------------------------------------------------- composing the sections
+
+
+def compose_report(
+    table: pd.DataFrame,
+    *,
+    effects: pd.DataFrame,
+    recommendation: Any,
+    outcome: str = "new_contacts",
+    by: str = "style",
+    events: list[str] | None = None,
+    scope_events: list[str] | None = None,
+    quality: dict[str, Any] | None = None,
+    title: str | None = None,
+    recommendation_problem: str | None = None,
+) -> BoardReport:
+    """Assemble a :class:`BoardReport` from results already computed.
+
+    :func:`build_report` calls this after running the pipeline; analysts can
+    call it with their own effect table and recommendation.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The outcome table (one row per attendee and event).
+    effects : DataFrame
+        ``compare_formats`` result for ``outcome`` and ``by``.
+    recommendation : Recommendation or None
+        ``recommend_format`` result (None: the section explains why there is none).
+    events, scope_events : list of str, optional
+        All events in time order, and those the report covers (default: all).
+    quality : dict, optional
+        Data-quality facts (``response``, ``set_aside``, ``warnings``, ``reliability``).
+
+    Returns
+    -------
+    BoardReport
+
+    Example
+    -------
+    >>> report = compose_report(table, effects=effects, recommendation=rec)  # doctest: +SKIP
+    """
+    events = events or sorted(table["event_id"].dropna().astype(str).unique().tolist())
+    scope_events = scope_events or events
+    quality = quality or {}
+    scope = table[table["event_id"].isin(scope_events)]
+    current = scope_events[-1]
+    earlier = [e for e in events if e in events[: events.index(current)]]
+    previous = earlier[-1] if earlier else None
+    season = len(scope_events) > 1
+
+    figures: dict[str, ReportFigure] = {}
+    tables: dict[str, ReportTable] = {}
+    facts = _facts(scope, outcome)
+    shown_effects, hidden_segments = _effects_for_display(effects)
+
+    sections = [
+        _summary_section(facts, shown_effects, hidden_segments, recommendation, outcome, by, scope, scope_events,
+                         recommendation_problem),
+        _key_figures_section(table, current, previous, season, scope_events, tables),
+        _effects_section(effects, shown_effects, hidden_segments, outcome, by, figures, tables),
+        _funnel_section(scope, by, figures, tables),
+        _recommendation_section(recommendation, outcome, by, recommendation_problem, figures, tables),
+        _method_section(effects, outcome, by, scope),
+        _quality_section(quality, scope, tables),
+    ]
+    if title is None:
+        title = "Networking sessions: what worked, and for whom"
+    if season:
+        subtitle = f"Season report: {len(scope_events)} events ({', '.join(scope_events)})"
+    else:
+        subtitle = f"Event report: {current}" + (f" (compared with {previous})" if previous else "")
+    return BoardReport(
+        title=title,
+        subtitle=subtitle,
+        generated=_dt.date.today().isoformat(),
+        sections=sections,
+        figures=figures,
+        tables=tables,
+        outcome=outcome,
+        by=by,
+        effects=effects,
+        recommendation=recommendation,
+        facts=facts,
+    )
+
+
+def _facts(scope: pd.DataFrame, outcome: str) -> dict[str, Any]:
+    in_session = scope["format"].notna() if "format" in scope.columns else pd.Series(False, index=scope.index)
+    facts: dict[str, Any] = {
+        "attendee_rows": int(len(scope)),
+        "people": int(scope["attendee_id"].nunique()) if "attendee_id" in scope.columns else int(len(scope)),
+        "in_session": int(in_session.sum()),
+        "events": int(scope["event_id"].nunique()),
+    }
+    if "format" in scope.columns:
+        sessions = scope.dropna(subset=["format"]).groupby("format", observed=True)["session_id"].nunique()
+        attendees = scope.groupby("format", observed=True).size()
+        for fmt in FORMATS:
+            facts[f"sessions_{fmt}"] = int(sessions.get(fmt, 0))
+            facts[f"attendees_{fmt}"] = int(attendees.get(fmt, 0))
+    for name in ("contacts", "new_contacts", "spectator", "familiar_share", "followup_rate_7d", outcome):
+        if name in scope.columns:
+            facts[f"mean_{name}"] = _mean(scope[name])
+    if "responded" in scope.columns:
+        facts["response_rate"] = _mean(scope["responded"])
+    if "assignment" in scope.columns:
+        assigned = scope.dropna(subset=["format"])["assignment"].astype("string").value_counts()
+        facts["assignment"] = {str(k): int(v) for k, v in assigned.items()}
+    return facts
+
+
+def _mean(values: pd.Series) -> float:
+    values = pd.to_numeric(values.astype("Float64"), errors="coerce").dropna()
+    return float(values.mean()) if len(values) else float("nan")
+
+
+def _effects_for_display(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Effects of segments large enough to show, and the names of those left out."""
+    if effects is None or effects.empty:
+        return pd.DataFrame(columns=["segment", "effect", "ci_low", "ci_high"]), []
+    small = (effects["n_structured"].fillna(0) < MIN_GROUP_SIZE) | (effects["n_unstructured"].fillna(0) < MIN_GROUP_SIZE)
+    no_estimate = effects["effect"].isna()
+    shown = effects[~small & ~no_estimate]
+    hidden = effects.loc[small | no_estimate, "segment"].astype(str).tolist()
+    return shown, hidden
+
+
+def _effect_sentence(row: pd.Series, outcome: str, by: str) -> str:
+    segment = str(row["segment"])
+    who = "all attendees together" if segment in ("all", "overall", "everyone") else (
+        f"{segment} attendees" if by == "style" else f"attendees with {by} = {segment}")
+    effect, low, high = float(row["effect"]), float(row["ci_low"]), float(row["ci_high"])
+    interval = f"95% interval {_fmt_value(low, outcome, signed=True)} to {_fmt_value(high, outcome, signed=True)}"
+    what = _outcome_text(outcome)
+    if low > 0:
+        return (f"For {who}, structured sessions did better: {_fmt_value(effect, outcome, signed=True)} "
+                f"{what} compared with unstructured mingling ({interval}).")
+    if high < 0:
+        return (f"For {who}, unstructured mingling did better: structured sessions gave "
+                f"{_fmt_value(effect, outcome, signed=True)} {what} ({interval}).")
+    return (f"For {who}, the data cannot tell the two formats apart: the difference was "
+            f"{_fmt_value(effect, outcome, signed=True)} {what} ({interval}, which includes no difference).")
+
+
+def _recommended_text(rec: Any) -> str:
+    return {
+        "structured": "run structured networking for everyone",
+        "unstructured": "run open (unstructured) mingling for everyone",
+        "split": "offer both formats in parallel rooms, each segment in the format that suits it",
+    }.get(str(getattr(rec, "recommended", "")), str(getattr(rec, "recommended", "")))
+
+
+def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events, rec_problem) -> Section:
+    what = _outcome_text(outcome)
+    n_events = len(scope_events)
+    happened = (
+        f"{'The season had ' + str(n_events) + ' events with' if n_events > 1 else 'The event had'} "
+        f"{_fmt_count(facts['attendee_rows'])} attendee places, {_fmt_count(facts['in_session'])} of them in a "
+        f"networking session ({facts.get('sessions_structured', 0)} structured and "
+        f"{facts.get('sessions_unstructured', 0)} unstructured sessions)."
+    )
+    if not _is_missing(facts.get("mean_contacts")):
+        happened += (f" On average an attendee exchanged details with {facts['mean_contacts']:.1f} people")
+        if not _is_missing(facts.get("mean_new_contacts")):
+            happened += f", {facts['mean_new_contacts']:.1f} of them new"
+        happened += "."
+    if not _is_missing(facts.get("mean_spectator")):
+        happened += f" {_fmt_pct(facts['mean_spectator'])} made no new contact at all."
+    paragraphs = [happened]
+    worked = [_effect_sentence(row, outcome, by) for _, row in shown.iterrows()]
+    if hidden:
+        worked.append(f"Segments with {SMALL_GROUP_TEXT} attendees in a format are not reported "
+                      f"({len(hidden)} segment{'s' if len(hidden) > 1 else ''}).")
+    if worked:
+        paragraphs.append(" ".join(worked))
+    if rec is not None:
+        sure = ("The evidence is strong enough to act on" if getattr(rec, "confident", False)
+                else "The evidence is not yet strong enough to be sure")
+        prob = getattr(rec, "probability_best", None)
+        prob_text = "" if _is_missing(prob) else f" (chance that this is the best of the three options: {_fmt_pct(prob)})"
+        paragraphs.append(f"Recommendation for the next event: {_recommended_text(rec)}. {sure}{prob_text}.")
+        if not getattr(rec, "confident", False):
+            needed = getattr(rec, "needed_per_arm", None)
+            plan = "Next time, assign attendees to the formats by lot so that the comparison is fair"
+            if not _is_missing(needed) and needed:
+                plan += f", with about {int(math.ceil(float(needed))):,} attendees in each format"
+            paragraphs.append(plan + ".")
+    elif rec_problem:
+        paragraphs.append(f"No recommendation could be made: {_scrub(rec_problem)}")
+    assignment = facts.get("assignment", {})
+    if assignment and assignment.get("randomized", 0) < sum(assignment.values()):
+        paragraphs.append("Caution: not every attendee was placed in a format by lot, so part of a difference may "
+                          "come from who chose or was scheduled into each format rather than from the format itself.")
+    return Section("summary", "Executive summary", paragraphs=paragraphs)
+
+
+# key figure rows: (label, outcome column, kind)
+_KEY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("Contacts per attendee", "contacts"),
+    ("New contacts per attendee", "new_contacts"),
+    ("Attendees with no new contact", "spectator"),
+    ("Contacts already known", "familiar_share"),
+    ("Contacts from another industry", "cross_industry_share"),
+    ("New contacts followed up within 7 days", "followup_rate_7d"),
+    ("Meetings within 30 days", "meetings_30d"),
+    ("Satisfaction (1-5)", "satisfaction"),
+    ("Would come again", "would_return"),
+    ("Likelihood to recommend (0-10)", "nps"),
+)
+
+
+def _column_of_means(frame: pd.DataFrame) -> dict[str, str]:
+    """Formatted means of each key figure over ``frame``; small groups hidden."""
+    out: dict[str, str] = {"Attendees": _fmt_count(len(frame))}
+    for label, name in _KEY_FIGURES:
+        if name not in frame.columns:
+            continue
+        values = pd.to_numeric(frame[name].astype("Float64"), errors="coerce").dropna()
+        if len(values) == 0:
+            out[label] = "–"
+        elif len(values) < MIN_GROUP_SIZE:
+            out[label] = SMALL_GROUP_TEXT
+        else:
+            out[label] = _fmt_value(values.mean(), name)
+    return out
+
+
+def _key_figures_section(table, current, previous, season, scope_events, tables) -> Section:
+    columns = {f"{current} (latest)" if season else current: _column_of_means(table[table["event_id"] == current])}
+    if previous is not None:
+        columns[f"{previous} (previous)"] = _column_of_means(table[table["event_id"] == previous])
+    if season:
+        columns["Season"] = _column_of_means(table[table["event_id"].isin(scope_events)])
+    labels = ["Attendees"] + [label for label, name in _KEY_FIGURES if name in table.columns]
+    frame = pd.DataFrame({"Measure": labels})
+    for name, values in columns.items():
+        frame[name] = [values.get(label, "–") for label in labels]
+    notes: list[str] = []
+    reference = []
+    for label in labels:
+        name = dict(_KEY_FIGURES).get(label)
+        ref = REFERENCE_VALUES.get(name) if name else None
+        if ref:
+            notes.append(f"{len(notes) + 1}. {ref['source']}.")
+            reference.append(f"{_fmt_value(ref['value'], name)} ({len(notes)})")
+        else:
+            reference.append("")
+    frame["Published reference"] = reference
+    tables["key_figures"] = ReportTable(
+        "key_figures", "Key figures", frame.astype("string"),
+        caption="Means per attendee (shares in percent). Reference values come from published studies of other events.",
+        notes=notes,
+    )
+    text = (f"The latest event, {current}, beside " + (f"the previous one, {previous}, " if previous else "")
+            + ("the whole season " if season else "") + "and the values published for comparable events.")
+    return Section("key_figures", "Key figures", paragraphs=[text], tables=["key_figures"])
+
+
+def _effects_section(effects, shown, hidden, outcome, by, figures, tables) -> Section:
+    what = _outcome_text(outcome)
+    rows = []
+    if effects is not None:
+        for _, row in effects.iterrows():
+            small = row["segment"] in hidden
+            rows.append({
+                "Segment": str(row["segment"]),
+                "In structured": _fmt_count(row["n_structured"]),
+                "In open mingling": _fmt_count(row["n_unstructured"]),
+                "Difference": "not shown" if small else _fmt_value(row["effect"], outcome, signed=True),
+                "95% interval": "–" if small else (f"{_fmt_value(row['ci_low'], outcome, signed=True)} to "
+                                                    f"{_fmt_value(row['ci_high'], outcome, signed=True)}"),
+                "Reading": "not shown" if small else _reading(row),
+            })
+    frame = pd.DataFrame(rows, columns=["Segment", "In structured", "In open mingling", "Difference",
+                                        "95% interval", "Reading"])
+    notes = []
+    if hidden:
+        notes.append(f"Segments with {SMALL_GROUP_TEXT} attendees in a format are not shown, to protect privacy "
+                     "and because such small groups say little.")
+    warnings = _effect_warnings(effects, hidden)
+    notes += warnings
+    tables["effects"] = ReportTable("effects", f"Structured minus open mingling: {what}, by {_by_text(by)}",
+                                    frame.astype("string"), notes=notes)
+    section = Section(
+        "effects", "What worked for whom",
+        paragraphs=[
+            f"Each line shows how many more {what} attendees of a segment had in structured sessions than in "
+            "unstructured mingling. The bar is the 95% interval: the range of differences consistent with the data. "
+            "Where it crosses zero, the data cannot tell the formats apart for that segment."
+        ],
+        tables=["effects"],
+    )
+    if len(shown):
+        figure = plots.effect_forest(shown, outcome=outcome)
+        figures["effects"] = ReportFigure(
+            "effects", f"Difference in {what}, structured minus open mingling", figure,
+            caption="Square: estimated difference for the segment; bar: its 95% interval. Blue: structured did "
+                    "better; orange: open mingling did better; grey: no clear difference.",
+            height=max(260, 130 + 80 * len(shown)))
+        section.figures.append("effects")
+    return section
+
+
+def _reading(row: pd.Series) -> str:
+    if float(row["ci_low"]) > 0:
+        return "structured better"
+    if float(row["ci_high"]) < 0:
+        return "open mingling better"
+    return "no clear difference"
+
+
+def _by_text(by: str) -> str:
+    return "networking style" if by == "style" else by.replace("_", " ")
+
+
+def _effect_warnings(effects, hidden) -> list[str]:
+    if effects is None or "warnings" not in effects.columns:
+        return []
+    seen: list[str] = []
+    for segment, warnings in zip(effects["segment"], effects["warnings"]):
+        if str(segment) in hidden or warnings is None or (not isinstance(warnings, (list, tuple, np.ndarray))):
+            continue
+        for warning in warnings:
+            text = f"{segment}: {_scrub(warning)}"
+            if text not in seen:
+                seen.append(text)
+    return seen[:8]
+
+
+_FORMAT_NAMES = {"structured": "Structured", "unstructured": "Open mingling"}
+
+
+def _funnel_section(scope, by, figures, tables) -> Section:
+    section = Section(
+        "funnel", "Follow-through after the event",
+        paragraphs=["Networking only pays off when new contacts are followed up. For each format and segment: "
+                    "new contacts per attendee, how many of them got a follow-up within 7 days, and how many "
+                    "were met again within 30 days."],
+    )
+    needed = ("format", "new_contacts", "followup_rate_7d", "meetings_30d")
+    if any(c not in scope.columns for c in needed) or scope["format"].notna().sum() == 0:
+        section.paragraphs.append("The data have no contact or follow-up records for attendees in networking "
+                                  "sessions, so there is no funnel to show.")
+        return section
+    segment_by = by if by in scope.columns else None
+    funnel = plots.followthrough_table(scope, by=segment_by)
+    small = funnel["attendees"] < MIN_GROUP_SIZE
+    rows = []
+    for (segment, fmt), part in funnel.groupby(["segment", "format"], observed=True, sort=True):
+        part = part.sort_values("stage")
+        hidden = bool((part["attendees"] < MIN_GROUP_SIZE).any())
+        row = {"Segment": str(segment), "Format": _FORMAT_NAMES.get(str(fmt), str(fmt)),
+               "Attendees": _fmt_count(part["attendees"].iloc[0])}
+        for stage, per, share in zip(part["stage"].astype(str), part["per_attendee"], part["share_of_first"]):
+            label = stage[0].upper() + stage[1:]
+            if hidden:
+                row[label] = "–"
+            elif stage == plots.FUNNEL_STAGES[0]:
+                row[label] = plots.format_number(per)
+            else:
+                row[label] = f"{plots.format_number(per)} ({plots.format_number(share, share=True)})"
+        rows.append(row)
+    tables["funnel"] = ReportTable(
+        "funnel", "Follow-through by format", pd.DataFrame(rows).astype("string"),
+        caption="Per attendee; in brackets, the share of the new contacts that reached the step.",
+        notes=[f"Groups of {SMALL_GROUP_TEXT} attendees are not shown."] if small.any() else [],
+    )
+    plotted = funnel[~small]
+    if len(plotted):
+        figures["funnel"] = ReportFigure("funnel", "Follow-through by format", plots.followthrough_funnel(plotted),
+                                         caption="Bars: number per attendee at each step; labels: share of the "
+                                                 "new contacts that reached the step.", height=400)
+        section.figures.append("funnel")
+    section.tables.append("funnel")
+    return section
+
+
+def _recommendation_section(rec, outcome, by, rec_problem, figures, tables) -> Section:
+    section = Section("recommendation", "Recommendation for the next event")
+    if rec is None:
+        section.paragraphs.append("No recommendation could be made"
+                                  + (f": {_scrub(rec_problem)}" if rec_problem else "."))
+        return section
+    confident = bool(getattr(rec, "confident", False))
+    prob = getattr(rec, "probability_best", None)
+    section.lead = f"Recommended: {_recommended_text(rec)}."
+    section.paragraphs.append(
+        ("We are confident in this choice" if confident else "We are not yet confident in this choice")
+        + ("" if _is_missing(prob) else f": the chance that it is the best of the three options is {_fmt_pct(prob)}")
+        + "."
+    )
+    expected = getattr(rec, "expected", None) or {}
+    if expected:
+        names = {"structured": "Structured for everyone", "unstructured": "Unstructured for everyone",
+                 "split": "Split by segment"}
+        frame = pd.DataFrame({
+            "Option": [names.get(k, k) for k in expected],
+            f"Expected {_outcome_text(outcome)}": [_fmt_value(v, outcome) for v in expected.values()],
+            "Recommended": ["yes" if k == getattr(rec, "recommended", None) else "" for k in expected],
+        })
+        tables["expected"] = ReportTable("expected", "Expected result of each option", frame.astype("string"),
+                                         caption="For the expected mix of attendees at the next event.")
+        section.tables.append("expected")
+        figures["expected"] = ReportFigure(
+            "expected", f"Expected {_outcome_text(outcome)} under each option",
+            plots.expected_outcome_figure(expected, recommended=getattr(rec, "recommended", None), outcome=outcome),
+            caption="The suggested option is outlined.", height=330)
+        section.figures.append("expected")
+    reasons = [_scrub(s) for s in (getattr(rec, "rationale", None) or [])]
+    if reasons:
+        section.lists.append(("Why", reasons))
+    if not confident:
+        needed = getattr(rec, "needed_per_arm", None)
+        plan = ["Assign attendees to the two formats by lot (netout plan does this and prints the group rosters), "
+                "so that any difference can be put down to the format."]
+        if not _is_missing(needed) and needed:
+            plan.append(f"Aim for about {int(math.ceil(float(needed))):,} attendees in each format and segment "
+                        "to tell a difference of the size seen here from chance.")
+        plan.append("Record who exchanged details with whom (badge scans or the app) and send the follow-up survey "
+                    "within a week, so that every step of the funnel can be measured.")
+        section.lists.append(("Plan for next time, to reach a firm answer", plan))
+    return section
+
+
+def _method_section(effects, outcome, by, scope) -> Section:
+    methods = []
+    if effects is not None and "method" in effects.columns:
+        methods = sorted({str(m) for m in effects["method"].dropna()})
+    assignment = scope["assignment"].astype("string").dropna().unique().tolist() if "assignment" in scope.columns else []
+    paragraphs = [
+        "Attendees took part in one of two networking formats: structured sessions, where a facilitator forms "
+        "small groups and sets a topic, and unstructured mingling. We counted, for every attendee, the people "
+        "they exchanged details with (from badge scans, the event app or business cards), left out people they "
+        "already knew, and followed up what happened in the month after the event.",
+        f"For each {'networking style' if by == 'style' else by} segment we compared the average "
+        f"{_outcome_text(outcome)} of attendees in structured sessions with those in unstructured mingling. "
+        "People in the same session influence each other, so the uncertainty is worked out per session rather "
+        "than per person; the 95% interval is the range of differences the data are consistent with."
+        + (f" Method used: {', '.join(methods)}." if methods else ""),
+        "The recommendation weighs the expected result of each option (everyone structured, everyone "
+        "unstructured, or each segment in its better format) for the expected mix of attendees, and says how "
+        "likely it is that the chosen option is really the best.",
+    ]
+    if by == "style":
+        paragraphs.append("Networking style (reserved or self-directed) comes from the attendees' answers to a "
+                          "short set of survey questions, or from their registration where there was no survey.")
+    if assignment:
+        if set(assignment) == {"randomized"}:
+            paragraphs.append("Attendees were placed in a format by lot, so the two groups are alike apart from the format.")
+        else:
+            paragraphs.append("Not all attendees were placed in a format by lot (" + ", ".join(
+                a.replace("_", "-") for a in assignment) + "); differences between the groups may then reflect who "
+                "took part in each format as well as the format itself.")
+    paragraphs.append(f"Privacy: the report shows only totals and averages; groups of {SMALL_GROUP_TEXT} "
+                      "attendees are not shown, and no names, e-mail addresses or phone numbers are used.")
+    return Section("method", "How we worked this out", paragraphs=paragraphs)
+
+
+def _quality_section(quality, scope, tables) -> Section:
+    section = Section("data_quality", "Appendix: data quality", appendix=True,
+                      paragraphs=["How complete the data are, and what was left out and why."])
+    response = quality.get("response")
+    if response is not None and len(response):
+        frame = pd.DataFrame({
+            "Event": response["event_id"].astype(str),
+            "Attendees": response["attendees"].map(_fmt_count),
+            "Answered the survey": response["responded"].map(_fmt_count),
+            "Response rate": (response["responded"] / response["attendees"]).map(_fmt_pct),
+        })
+        tables["response"] = ReportTable("response", "Survey response", frame.astype("string"),
+                                         caption="Survey outcomes (satisfaction, would come again) rest on these answers.")
+        section.tables.append("response")
+    aside = quality.get("set_aside")
+    if aside is not None:
+        if len(aside):
+            frame = pd.DataFrame({"Table": aside["table"].astype(str), "Reason": aside["reason"].astype(str),
+                                  "Rows set aside": aside["rows"].map(lambda n: f"{int(n):,}")})
+            tables["set_aside"] = ReportTable("set_aside", "Rows set aside", frame.astype("string"),
+                                              caption="Rows of the input that were left out of the analysis.")
+            section.tables.append("set_aside")
+        else:
+            section.bullets.append("No input row was set aside.")
+    if quality.get("warnings"):
+        section.bullets.append(f"The data check raised {quality['warnings']} warning(s); run netout validate on the "
+                               "folder for the full list.")
+    reliability = quality.get("reliability")
+    if reliability is not None:
+        section.bullets += _reliability_bullets(reliability)
+    elif "style_score" in scope.columns and scope["style_score"].notna().any():
+        section.bullets.append("Scale reliability could not be computed for this data.")
+    if "style" in scope.columns:
+        unknown = int((scope["style"].astype("string") == "unknown").sum())
+        if unknown:
+            section.bullets.append(f"Networking style unknown (too few answers): {_fmt_count(unknown)} attendee places; "
+                                   "they are left out of the comparison by style.")
+    return section
+
+
+def _reliability_bullets(reliability: Any) -> list[str]:
+    """Cronbach's alpha in words, from whatever shape ``scale_reliability`` returns."""
+    alpha = None
+    warnings: list[str] = []
+    if isinstance(reliability, dict):
+        alpha = reliability.get("alpha", reliability.get("cronbach_alpha"))
+        warnings = list(reliability.get("warnings", []) or [])
+    elif isinstance(reliability, pd.DataFrame):
+        for name in ("alpha", "cronbach_alpha"):
+            if name in reliability.columns:
+                alpha = reliability[name].dropna().iloc[0] if reliability[name].notna().any() else None
+                break
+        if "warnings" in reliability.columns:
+            for w in reliability["warnings"].dropna():
+                warnings += list(w) if isinstance(w, (list, tuple, np.ndarray)) else [str(w)]
+    else:
+        alpha = getattr(reliability, "alpha", None)
+        warnings = list(getattr(reliability, "warnings", []) or [])
+    bullets = []
+    if alpha is not None and not _is_missing(alpha):
+        alpha = float(alpha)
+        verdict = "good" if alpha >= 0.8 else "acceptable" if alpha >= 0.7 else "weak: read the style results with care"
+        bullets.append(f"Networking-style questions: Cronbach's alpha {alpha:.2f} ({verdict}).")
+    bullets += [f"Networking-style questions: {_scrub(w)}" for w in dict.fromkeys(warnings)]
+    return bullets
