@@ -1,0 +1,132 @@
+"""The dashboard driven headless with Streamlit's AppTest, from the entrypoint, on the demo data.
+
+Each page must run without an exception; the numbers it shows must equal the
+library's; the Next event page's recommendation must follow the mix slider
+where the demo data's planted effects say it should.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+import toolkit  # noqa: E402
+from toolkit import plots  # noqa: E402
+
+APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
+PAGES = ["overview", "data", "formats", "followthrough", "network", "next_event"]
+
+
+@pytest.fixture(scope="module")
+def library(demo_folder):
+    """What the library says about the demo data, computed without the dashboard."""
+    from toolkit.outcomes import compute_outcomes, event_summary
+
+    data = toolkit.load_event_data(demo_folder)
+    table = compute_outcomes(data)
+    return {"data": data, "table": table, "summary": event_summary(table)}
+
+
+def _app(demo_folder, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.session_state["folder"] = str(demo_folder)
+    at.run()
+    assert not at.exception, at.exception
+    if page is not None:
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    return at
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_demo_data(demo_folder, page):
+    at = _app(demo_folder, page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, f"page {page} shows no title"
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_report_page_only_when_the_report_has_landed():
+    pages = APP.parent / "pages"
+    if (pages / "report.py").exists():
+        assert (Path(toolkit.__file__).parent / "report" / "__init__.py").exists()
+
+
+def test_overview_numbers_equal_the_library(demo_folder, library):
+    at = _app(demo_folder)
+    summary = library["summary"]
+    row = summary.iloc[-1]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Attendees"] == plots.format_number(row["attendees"], digits=0)
+    assert metrics["New contacts per attendee"] == plots.format_number(row["mean_new_contacts"])
+    assert metrics["Spectators"] == plots.format_number(row["spectator_share"], share=True)
+    assert metrics["Contacts already known"] == plots.format_number(row["familiar_share"], share=True)
+    assert metrics["Followed up within 7 days"] == plots.format_number(row["followup_rate_7d"], share=True)
+    figure = _figures(at)[0]
+    assert figure["data"][0]["x"] == summary["event_id"].astype(str).tolist()
+
+
+def test_formats_page_draws_the_library_effects(demo_folder, library):
+    from toolkit.compare import compare_formats
+
+    at = _app(demo_folder, "formats")
+    at.selectbox(key="formats_outcome").set_value("followup_rate_7d").run()
+    assert not at.exception
+    effects = compare_formats(library["table"], outcome="followup_rate_7d", by="style", random_state=0)
+    figure = _figures(at)[0]
+    shown = figure["data"][0]["x"]
+    shown = shown if isinstance(shown, list) else shown.get("_inputArray", shown)
+    assert [round(float(v), 9) for v in list(shown)[: len(effects)]] == [
+        round(float(v) * 100, 9) for v in effects["effect"]]
+    counts = at.dataframe[0].value
+    assert counts["attendees in structured"].tolist() == effects["n_structured"].tolist()
+
+
+def test_followthrough_page_shows_the_funnel_of_the_outcome_table(demo_folder, library):
+    at = _app(demo_folder, "followthrough")
+    funnel = plots.followthrough_table(library["table"], by="style")
+    shown = at.dataframe[0].value
+    assert len(shown) == len(funnel)
+    assert shown["total"].tolist() == [plots.format_number(v, digits=0) for v in funnel["count"]]
+
+
+def test_network_page_refuses_or_draws(demo_folder, library):
+    at = _app(demo_folder, "network")
+    assert not at.exception
+    # either a figure, or the size-limit message in words
+    assert at.get("plotly_chart") or any("at most" in i.value for i in at.info)
+
+
+def _recommended(at: AppTest) -> str:
+    for box in list(at.success) + list(at.warning):
+        if box.value.startswith("Suggested:"):
+            return box.value
+    raise AssertionError("no recommendation shown")
+
+
+def test_next_event_recommendation_follows_the_mix_slider(demo_folder, library):
+    from toolkit.recommend import recommend_format
+
+    at = _app(demo_folder, "next_event")
+    slider = at.slider(key="mix_style")
+    results = {}
+    for share in (0, 100):
+        slider.set_value(share).run()
+        assert not at.exception
+        groups = sorted(g for g in library["table"]["style"].dropna().astype(str).unique() if g != "unknown")
+        mix = {groups[0]: share / 100, groups[1]: 1 - share / 100}
+        rec = recommend_format(library["table"], outcome="new_contacts", by="style", mix=mix, random_state=0)
+        results[share] = (rec.recommended, _recommended(at))
+        assert f"**{ {'structured': 'structured networking', 'unstructured': 'open mingling'}.get(rec.recommended, 'a split')}" in results[share][1]
+    # the demo data plants opposite effects in the two styles, so an all-one-style crowd changes the answer
+    assert results[0][0] != results[100][0]
+    assert results[0][1] != results[100][1]
