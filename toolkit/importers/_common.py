@@ -143,7 +143,8 @@ class ImportResult:
             lines.append(f"{labels[what].capitalize()}:")
             for _, line in part.iterrows():  # a handful of distinct reasons, not data rows
                 n = int(line["count"]) if what != COLUMN_NOT_MAPPED else int(line["lines"])
-                shown = n > 1 and what != NOTE  # notes carry their numbers in the sentence
+                # notes usually carry their number in the sentence already
+                shown = n > 1 and not (what == NOTE and f"{n}" in str(line["reason"]))
                 lines.append(f"  - {line['reason']}" + (f" ({n:,})" if shown else ""))
         lines.append(f"Every line is in {self.out / REPORT_FILE}.")
         return "\n".join(lines)
@@ -384,7 +385,7 @@ def _codebook_from_csv(path: Path) -> Codebook:
 
 
 def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, file: str,
-                   row_numbers: pd.Series) -> dict[str, pd.DataFrame]:
+                   row_numbers: pd.Series, used_elsewhere=()) -> dict[str, pd.DataFrame]:
     """Turn a raw frame into output columns per table, reporting codes that are not in the book.
 
     ``frame`` columns are the file's own names (or 1-based positions as ``int``).
@@ -392,9 +393,10 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
     """
     out: dict[str, dict[str, pd.Series]] = {}
     missing_tokens = set(codebook.missing)
-    used = set()
+    used = set(used_elsewhere)
+    by_name = {str(c).strip().lower(): c for c in frame.columns if not isinstance(c, int)}
     for col in codebook.columns:
-        key = col.source
+        key = col.source if isinstance(col.source, int) else by_name.get(col.source.strip().lower(), col.source)
         if key not in frame.columns:
             where = f"column {key}" if isinstance(key, int) else f"column {key!r}"
             raise UsageError(f"Codebook {codebook.source} names {where}, which {file} does not have "
@@ -412,7 +414,8 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
             value = mapped
         if col.rescale is not None:
             lo, hi, to_lo, to_hi = col.rescale
-            num = pd.to_numeric(value, errors="coerce")
+            text = value.str.replace(codebook.thousands, "", regex=False) if codebook.thousands else value
+            num = pd.to_numeric(text, errors="coerce")
             bad = value.notna() & num.isna()
             if bad.any():
                 log.add_rows(VALUE_NOT_MAPPED, f"not a number, cannot rescale to {col.name!r}; left empty",
@@ -420,7 +423,7 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
             value = (to_lo + (num - lo) * (to_hi - to_lo) / (hi - lo)).round(4).astype("Float64")
         n_missing = int(is_missing.sum())
         if n_missing:
-            log.note(f"{file} column {key} ({col.name}): {n_missing} missing value(s) (empty or a missing code)",
+            log.note(f"{file} column {key} -> {col.name}: {n_missing} row(s) with no value (empty or a missing code)",
                      file=file, column=str(key), count=n_missing)
         out.setdefault(col.table, {})[col.name] = value
     for key in frame.columns:
