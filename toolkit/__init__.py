@@ -28,6 +28,9 @@ _API: dict[str, str] = {
     "NetoutError": "toolkit.errors",
     "DataValidationError": "toolkit.errors",
     "UsageError": "toolkit.errors",
+    "build_report": "toolkit.report",
+    "compose_report": "toolkit.report",
+    "BoardReport": "toolkit.report",
 }
 
 __all__ = sorted(_API) + ["__version__"]

@@ -1,9 +1,41 @@
-"""netout commands (see toolkit/cli/__init__.py for the conventions)."""
+"""netout report: the post-event board report as HTML or PDF (see toolkit/cli/__init__.py for the conventions)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+_SUFFIXES = (".html", ".htm", ".pdf")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+
+    @app.command("report")
+    def report(
+        folder: Path = typer.Argument(..., help="Event data folder (one event, or one subfolder per event)."),
+        out: Path = typer.Option(..., "--out", "-o", help="Report file to write: .html (self-contained) or .pdf (A4)."),
+        outcome: str = typer.Option("new_contacts", "--outcome", help="Outcome to compare the formats on."),
+        by: str = typer.Option("style", "--by", help="Attendee or survey column that defines the segments."),
+        mix: str = typer.Option(None, "--mix", help="Expected segment mix at the next event, e.g. reserved=0.6,self-directed=0.4."),
+        event: str = typer.Option(None, "--event", help="Report on this event only (default: every event in the folder)."),
+        title: str = typer.Option(None, "--title", help="Title printed on the report."),
+        seed: int = typer.Option(0, "--seed", help="Random seed of the resampling steps (same seed, same report)."),
+    ) -> None:
+        """Write the post-event board report (summary, key figures, effects by segment, follow-through,
+        recommendation, method note, data-quality appendix)."""
+        from toolkit.cli._common import parse_mix
+        from toolkit.errors import UsageError
+
+        suffix = out.suffix.lower()
+        if suffix not in _SUFFIXES:
+            raise UsageError(f"--out must end in .html or .pdf (got {out.name!r}): the file type decides the format")
+        if not folder.is_dir():
+            raise UsageError(f"{folder}: no such folder; give the event data folder, e.g. netout report data/demo --out report.pdf")
+        from toolkit.report import build_report
+
+        built = build_report(folder, outcome=outcome, by=by, mix=parse_mix(mix) if mix else None,
+                             event=event, title=title, random_state=seed)
+        path = built.to_pdf(out) if suffix == ".pdf" else built.to_html(out)
+        typer.echo(f"Report written to {path}")

@@ -322,17 +322,15 @@ def _load(data_or_folder: Any) -> tuple[Any, pd.DataFrame]:
 
 
 def _event_order(table: pd.DataFrame, data: Any) -> list[str]:
-    """Events in time order (first session start), falling back to their ids."""
+    """Events in time order (``toolkit.outcomes.event_order``), or by id for a bare outcome table."""
     events = sorted(table["event_id"].dropna().astype(str).unique().tolist())
-    sessions = getattr(data, "sessions", None)
-    if sessions is not None and "start" in sessions.columns and sessions["start"].notna().any():
-        first = sessions.groupby("event_id", observed=True)["start"].min()
-        first = first.reindex(events)
-        # events without times keep their id order, after the dated ones
-        order = pd.DataFrame({"event": events, "start": first.to_numpy()})
-        order = order.sort_values(["start", "event"], na_position="last", kind="stable")
-        return order["event"].tolist()
-    return events
+    if data is None:
+        return events
+    from toolkit.outcomes import event_order
+
+    order = event_order(data).sort_values("order")
+    ordered = [e for e in order["event_id"].astype(str) if e in set(events)]
+    return ordered + [e for e in events if e not in set(ordered)]
 
 
 def _data_quality(data: Any, scope: pd.DataFrame, scope_events: list[str]) -> dict[str, Any]:
@@ -563,65 +561,71 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
     return Section("summary", "Executive summary", paragraphs=paragraphs)
 
 
-# key figure rows: (label, outcome column, kind)
-_KEY_FIGURES: tuple[tuple[str, str], ...] = (
-    ("Contacts per attendee", "contacts"),
-    ("New contacts per attendee", "new_contacts"),
-    ("Attendees with no new contact", "spectator"),
-    ("Contacts already known", "familiar_share"),
-    ("Contacts from another industry", "cross_industry_share"),
-    ("New contacts followed up within 7 days", "followup_rate_7d"),
-    ("Meetings within 30 days", "meetings_30d"),
-    ("Satisfaction (1-5)", "satisfaction"),
-    ("Would come again", "would_return"),
-    ("Likelihood to recommend (0-10)", "nps"),
+# Key figures: (label, column of ``event_summary`` or survey outcome, outcome it is formatted as, reference key).
+_KEY_FIGURES: tuple[tuple[str, str, str, str | None], ...] = (
+    ("Contacts per attendee", "mean_contacts", "contacts", "contacts"),
+    ("New contacts per attendee", "mean_new_contacts", "new_contacts", None),
+    ("Attendees with no new contact", "spectator_share", "spectator", None),
+    ("Contacts already known", "familiar_share", "familiar_share", "familiar_share"),
+    ("New contacts followed up within 7 days", "followup_rate_7d", "followup_rate_7d", None),
+    ("Satisfaction (1-5)", "satisfaction", "satisfaction", None),
+    ("Met someone who can help their business", "met_helpful", "met_helpful", None),
+    ("Would come again", "would_return", "would_return", None),
+    ("Likelihood to recommend (0-10)", "nps", "nps", None),
 )
 
 
-def _column_of_means(frame: pd.DataFrame) -> dict[str, str]:
-    """Formatted means of each key figure over ``frame``; small groups hidden."""
-    out: dict[str, str] = {"Attendees": _fmt_count(len(frame))}
-    for label, name in _KEY_FIGURES:
-        if name not in frame.columns:
-            continue
-        values = pd.to_numeric(frame[name].astype("Float64"), errors="coerce").dropna()
-        if len(values) == 0:
-            out[label] = "–"
-        elif len(values) < MIN_GROUP_SIZE:
-            out[label] = SMALL_GROUP_TEXT
-        else:
-            out[label] = _fmt_value(values.mean(), name)
+def _key_figure_column(frame: pd.DataFrame) -> dict[str, str]:
+    """Formatted key figures of the attendees in ``frame`` (one event or the season); small groups hidden."""
+    from toolkit.outcomes import event_summary
+
+    summary = event_summary(frame.assign(event_id="all")).iloc[0]
+    out: dict[str, str] = {"Attendees": _fmt_count(summary["attendees"]),
+                           "In a networking session": _fmt_count(summary["in_sessions"])}
+    if summary["attendees"] < MIN_GROUP_SIZE:
+        return {k: (v if k == "Attendees" else "–") for k, v in out.items()}
+    for label, column, outcome, _ in _KEY_FIGURES:
+        if column in summary.index:
+            out[label] = _fmt_value(summary[column], outcome)
+        elif column in frame.columns:
+            answers = pd.to_numeric(frame[column].astype("Float64"), errors="coerce").dropna()
+            out[label] = ("–" if len(answers) == 0 else SMALL_GROUP_TEXT + " answers"
+                          if len(answers) < MIN_GROUP_SIZE else _fmt_value(answers.mean(), outcome))
     return out
 
 
 def _key_figures_section(table, current, previous, season, scope_events, tables) -> Section:
-    columns = {f"{current} (latest)" if season else current: _column_of_means(table[table["event_id"] == current])}
+    columns = {f"{current} (latest)" if season else current: _key_figure_column(table[table["event_id"] == current])}
     if previous is not None:
-        columns[f"{previous} (previous)"] = _column_of_means(table[table["event_id"] == previous])
+        columns[f"{previous} (previous)"] = _key_figure_column(table[table["event_id"] == previous])
     if season:
-        columns["Season"] = _column_of_means(table[table["event_id"].isin(scope_events)])
-    labels = ["Attendees"] + [label for label, name in _KEY_FIGURES if name in table.columns]
+        columns["Season"] = _key_figure_column(table[table["event_id"].isin(scope_events)])
+    labels = list(dict.fromkeys(label for values in columns.values() for label in values))
     frame = pd.DataFrame({"Measure": labels})
     for name, values in columns.items():
         frame[name] = [values.get(label, "–") for label in labels]
     notes: list[str] = []
     reference = []
+    by_label = {label: (outcome, ref) for label, _, outcome, ref in _KEY_FIGURES}
     for label in labels:
-        name = dict(_KEY_FIGURES).get(label)
-        ref = REFERENCE_VALUES.get(name) if name else None
+        outcome, ref_key = by_label.get(label, (None, None))
+        ref = REFERENCE_VALUES.get(ref_key) if ref_key else None
         if ref:
-            notes.append(f"{len(notes) + 1}. {ref['source']}.")
-            reference.append(f"{_fmt_value(ref['value'], name)} ({len(notes)})")
+            notes.append(f"({len(notes) + 1}) {ref['source']}.")
+            value = ref["value"]
+            shown = (f"{value:g}" if outcome not in plots.SHARE_OUTCOMES else _fmt_value(value, outcome))
+            reference.append(f"{shown} ({len(notes)})")
         else:
             reference.append("")
     frame["Published reference"] = reference
     tables["key_figures"] = ReportTable(
         "key_figures", "Key figures", frame.astype("string"),
-        caption="Means per attendee (shares in percent). Reference values come from published studies of other events.",
+        caption="Averages per attendee; shares of contacts are pooled over all contacts. Survey figures are "
+                "over those who answered.",
         notes=notes,
     )
     text = (f"The latest event, {current}, beside " + (f"the previous one, {previous}, " if previous else "")
-            + ("the whole season " if season else "") + "and the values published for comparable events.")
+            + ("the whole season " if season else "") + "and the values published for other events.")
     return Section("key_figures", "Key figures", paragraphs=[text], tables=["key_figures"])
 
 
@@ -653,9 +657,10 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables) -> Se
     section = Section(
         "effects", "What worked for whom",
         paragraphs=[
-            f"Each line shows how many more {what} attendees of a segment had in structured sessions than in "
-            "unstructured mingling. The bar is the 95% interval: the range of differences consistent with the data. "
-            "Where it crosses zero, the data cannot tell the formats apart for that segment."
+            f"For each segment of attendees, the difference in {what} between structured sessions and open "
+            "mingling (structured minus open). The bar around each estimate is its 95% interval: the range of "
+            "differences the data are consistent with. Where it crosses zero, the data cannot tell the formats "
+            "apart for that segment."
         ],
         tables=["effects"],
     )
