@@ -143,9 +143,40 @@ def recommendation(folder: str, fingerprint: tuple, outcome: str, by: str, mix: 
 
 @st.cache_resource(show_spinner="Drawing the network…", max_entries=16)
 def contact_graph(folder: str, fingerprint: tuple, event_id: str, session_id: str | None):
+    """The library's contact graph, with what the picture needs on it.
+
+    Nodes get ``style`` (from the outcome table) and ``brokerage``
+    (:func:`toolkit.network.brokerage` of the graph drawn); an edge gets
+    ``familiar`` when the pair is listed in ``known_ties``.
+    """
+    import networkx as nx
+
+    from toolkit.network import brokerage
     from toolkit.network import contact_graph as build
 
-    return build(event_data(folder, fingerprint), event_id=event_id, session_id=session_id)
+    data = event_data(folder, fingerprint)
+    graph = build(data, event_id=event_id, session_id=session_id)
+    table = outcome_table(folder, fingerprint)
+    rows = table.loc[table["event_id"].astype("string") == event_id]
+    nx.set_node_attributes(graph, dict(zip(rows["attendee_id"].astype(str), rows["style"].astype(str))), "style")
+    if graph.number_of_edges():
+        nx.set_node_attributes(graph, brokerage(graph).to_dict(), "brokerage")
+    ties = data.known_ties
+    if len(ties):
+        ties = ties.loc[ties["event_id"].isna() | (ties["event_id"].astype("string") == event_id)]
+        known = set(map(frozenset, zip(ties["attendee_id"].astype(str), ties["contact_id"].astype(str))))
+        nx.set_edge_attributes(graph, {(u, v): frozenset((u, v)) in known for u, v in graph.edges}, "familiar")
+    return graph
+
+
+def people_in(folder: str, fingerprint: tuple, event_id: str, session_id: str | None) -> int:
+    """How many people a network picture would hold (checked before building a graph too large to draw)."""
+    data = event_data(folder, fingerprint)
+    if session_id is None:
+        att = data.attendees
+        return int(att.loc[att["event_id"] == event_id, "attendee_id"].nunique())
+    part = data.participation
+    return int(part.loc[(part["event_id"] == event_id) & (part["session_id"] == session_id), "attendee_id"].nunique())
 
 
 @st.cache_data(show_spinner="Checking the networking-style questions…", max_entries=8)
@@ -206,3 +237,15 @@ def segment_columns(table: pd.DataFrame) -> list[str]:
         if 2 <= n_values <= 12:
             candidates.append(col)
     return candidates
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def board_report(folder: str, fingerprint: tuple, outcome: str, by: str, event: str | None) -> tuple[bytes, bytes]:
+    """The board report as (HTML bytes, PDF bytes)."""
+    from toolkit.report import build_report
+
+    report = build_report(event_data(folder, fingerprint), outcome=outcome, by=by, event=event, random_state=0)
+    with tempfile.TemporaryDirectory() as tmp:
+        html = report.to_html(Path(tmp) / "report.html").read_bytes()
+        pdf = report.to_pdf(Path(tmp) / "report.pdf").read_bytes()
+    return html, pdf

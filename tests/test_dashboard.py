@@ -19,7 +19,8 @@ import toolkit  # noqa: E402
 from toolkit import plots  # noqa: E402
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
-PAGES = ["overview", "data", "formats", "followthrough", "network", "next_event"]
+PAGES = ["overview", "data", "formats", "followthrough", "network", "next_event"] + (
+    ["report"] if (APP.parent / "pages" / "report.py").exists() else [])
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +131,12 @@ def test_next_event_recommendation_follows_the_mix_slider(demo_folder, library):
     # the demo data plants opposite effects in the two styles, so an all-one-style crowd changes the answer
     assert results[0][0] != results[100][0]
     assert results[0][1] != results[100][1]
+
+
+def test_report_page_builds_both_files(demo_folder):
+    if not (APP.parent / "pages" / "report.py").exists():
+        pytest.skip("the Report page appears once toolkit.report has landed")
+    at = _app(demo_folder, "report")
+    at.button[0].click().run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("ready" in s.value for s in at.success)

@@ -27,6 +27,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync"]
 PAGES = {"overview": "overview", "data": "data", "formats": "formats", "followthrough": "follow-through",
          "network": "network", "next_event": "next-event"}
+if (APP.parent / "pages" / "report.py").exists():
+    PAGES["report"] = "report"
 
 
 def free_port() -> int:
@@ -105,7 +107,7 @@ def test_page_renders_in_the_browser(browser_page, app_url, name):
     page = browser_page
     page.goto(f"{app_url}/{PAGES[name]}")
     wait_until_idle(page)
-    if name not in ("data", "network"):
+    if name not in ("data", "network", "report"):
         page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     page.wait_for_timeout(700)  # let plotly and the data grid finish drawing
     exceptions = page.locator('[data-testid="stException"]')

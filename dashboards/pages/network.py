@@ -20,6 +20,12 @@ labels = {None: "the whole event"}
 labels.update({sid: f"{sid} ({fmt})" for sid, fmt in zip(sessions["session_id"], sessions["format"].astype(str))})
 session = right.selectbox("Session", list(labels), format_func=labels.get, key="network_session")
 
+people = _state.people_in(folder, fp, event, session)
+if people > plots.MAX_NETWORK_NODES:
+    st.info(f"This {'session' if session else 'event'} has {people:,} people; the network picture is drawn for at most "
+            f"{plots.MAX_NETWORK_NODES:,} people (beyond that it is an unreadable ball and slow to draw). "
+            "Choose a single session, or a smaller event.")
+    st.stop()
 try:
     graph = _state.contact_graph(folder, fp, event, session)
     fig = plots.network_figure(graph)

@@ -26,11 +26,14 @@ outcome = c1.selectbox("What should the networking achieve?", list(OUTCOMES),
 by = c2.selectbox("Attendee groups", _state.segment_columns(table), key="next_by",
                   format_func=lambda c: "networking style" if c == "style" else c.replace("_", " "))
 
-# the groups seen at this event, and their shares, are the starting point of the sliders
-seen = table.loc[table["format"].notna(), by].astype("string").dropna()
-seen = seen.loc[seen != "unknown"]
-observed = seen.value_counts(normalize=True).sort_index()
-groups = observed.index.tolist()
+# the groups compared, and their shares at the latest event, are the starting point of the sliders
+in_session = table.loc[table["format"].notna()]
+groups = sorted(g for g in in_session[by].astype("string").dropna().unique() if g != "unknown")
+last = in_session.loc[in_session["event_id"] == in_session["event_id"].max(), by].astype("string")
+observed = last.loc[last.isin(groups)].value_counts(normalize=True).reindex(groups, fill_value=0.0)
+if not groups:
+    st.info("No attendee group has been in a networking session, so there is nothing to suggest yet.")
+    st.stop()
 
 st.subheader("Who do you expect?")
 mix: dict[str, float] = {}

@@ -1,0 +1,43 @@
+"""Report: build the board report (HTML or PDF) from the open data and download it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import _state
+from toolkit import plots
+from toolkit.contract import OUTCOMES
+from toolkit.errors import NetoutError
+
+st.title("Board report")
+st.write("A short report for the board: the event at a glance, which format worked for whom, the follow-through, "
+         "the suggestion for next time, and how sure we are. Groups of fewer than 5 people are not shown.")
+folder, fp = _state.open_data()
+data = _state.event_data(folder, fp)
+table = _state.outcome_table(folder, fp)
+
+c1, c2, c3 = st.columns(3)
+outcome = c1.selectbox("Outcome", list(OUTCOMES), index=list(OUTCOMES).index("new_contacts"),
+                       format_func=plots.outcome_label, key="report_outcome")
+by = c2.selectbox("Attendee groups", _state.segment_columns(table), key="report_by",
+                  format_func=lambda c: "networking style" if c == "style" else c.replace("_", " "))
+events = data.event_ids
+scope = c3.selectbox("Events", ["the whole season"] + events, key="report_event",
+                     help="One event (set beside the one before it), or every event in the folder.")
+event = None if scope == "the whole season" else scope
+
+if st.button("Build the report", type="primary"):
+    try:
+        with st.spinner("Building the report and drawing its charts…"):
+            html, pdf = _state.board_report(folder, fp, outcome, by, event)
+    except NetoutError as exc:
+        st.error(str(exc))
+        st.stop()
+    st.session_state["report_files"] = (outcome, by, event, html, pdf)
+
+files = st.session_state.get("report_files")
+if files and files[:3] == (outcome, by, event):
+    st.success("The report is ready.")
+    d1, d2 = st.columns(2)
+    d1.download_button("Download the report (HTML)", files[3], file_name="board-report.html", mime="text/html")
+    d2.download_button("Download the report (PDF)", files[4], file_name="board-report.pdf", mime="application/pdf")
