@@ -112,9 +112,9 @@ def test_overview_draws_reference_values():
                             "spectator_share": [0.1, 0.2], "familiar_share": [0.3, 0.6], "followup_rate_7d": [0.4, 0.5]})
     fig = plots.overview_figure(summary)
     titles = [a.text for a in fig.layout.annotations]
-    assert titles[:5] == ["contacts per attendee", "new contacts per attendee", "share of spectators",
-                          "share of contacts already known", "follow-up rate within 7 days"]
-    assert f"published: {REFERENCE_VALUES['contacts']['value']:.1f}" in titles
+    assert titles[:5] == [plots.KEY_FIGURE_TITLES[k] for k in ("contacts", "new_contacts", "spectator",
+                                                                "familiar_share", "followup_rate_7d")]
+    assert f"published: {REFERENCE_VALUES['contacts']['value']:.0f}" in titles
     assert "published: 50%" in titles
     lines = [s for s in fig.layout.shapes if s.line.dash == "dash"]
     assert sorted(s.y0 for s in lines) == [40.0, 50.0]

@@ -335,7 +335,7 @@ def followthrough_funnel(funnel: pd.DataFrame, *, title: str | None = None) -> g
 
     One panel per segment; within it, bars per stage in the colour of each
     format, their height the number per attendee, labelled with the share of
-    the first stage reached (so the drop-off reads directly).
+    new contacts that reached the stage (so the drop-off reads directly).
 
     Parameters
     ----------
@@ -366,7 +366,7 @@ def followthrough_funnel(funnel: pd.DataFrame, *, title: str | None = None) -> g
             if rows.empty:
                 continue
             texts = [
-                "" if i == 0 else format_number(s, share=True) + " of new"
+                "" if i == 0 else format_number(s, share=True)
                 for i, s in enumerate(rows["share_of_first"])
             ]
             fig.add_trace(
@@ -399,6 +399,14 @@ KEY_FIGURES: tuple[tuple[str, str, str | None], ...] = (
     ("familiar_share", "familiar_share", "familiar_share"),
     ("followup_rate_7d", "followup_rate_7d", None),
 )
+#: Short two-line panel titles of the key figures (five panels side by side at laptop width).
+KEY_FIGURE_TITLES: dict[str, str] = {
+    "contacts": "contacts<br>per attendee",
+    "new_contacts": "new contacts<br>per attendee",
+    "spectator": "spectators<br>(no new contact)",
+    "familiar_share": "contacts<br>already known",
+    "followup_rate_7d": "followed up<br>within 7 days",
+}
 
 
 def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[str, Any]] | None = None,
@@ -422,7 +430,7 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
     >>> s = pd.DataFrame({"event_id": ["E1"], "mean_contacts": [12.0], "familiar_share": [0.3]})
     >>> fig = overview_figure(s)
     >>> [a.text for a in fig.layout.annotations][:2]
-    ['contacts per attendee', 'share of contacts already known']
+    ['contacts<br>per attendee', 'contacts<br>already known']
     """
     references = REFERENCE_VALUES if references is None else references
     _require(summary, ("event_id",), "overview_figure")
@@ -430,7 +438,7 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
     if not panels:
         raise UsageError("overview_figure: the event summary has none of the key-figure columns "
                          + ", ".join(c for c, _, _ in KEY_FIGURES))
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[outcome_label(o) for _, o, _ in panels],
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[KEY_FIGURE_TITLES.get(o, outcome_label(o)) for _, o, _ in panels],
                         horizontal_spacing=0.06)
     events = summary["event_id"].astype(str).tolist()
     for i, (col, outcome, ref) in enumerate(panels, start=1):
@@ -445,7 +453,9 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
         if ref is not None and ref in references:
             ref_value = float(references[ref]["value"]) * (100 if share else 1)
             fig.add_hline(y=ref_value, line=dict(color="#c0392b", dash="dash", width=2), row=1, col=i)
-            fig.add_annotation(text=f"published: {format_number(ref_value / 100 if share else ref_value, share=share)}",
+            shown = format_number(ref_value / 100 if share else ref_value, share=share,
+                                  digits=0 if float(ref_value).is_integer() else None)
+            fig.add_annotation(text=f"published: {shown}",
                                x=0.5, xref=f"x{'' if i == 1 else i} domain", y=ref_value, yref=f"y{'' if i == 1 else i}",
                                yshift=10, showarrow=False, font=dict(color="#c0392b", size=11))
             top = max(float(np.nanmax(values)) if len(values) else 0.0, ref_value)
