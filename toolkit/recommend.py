@@ -1,0 +1,382 @@
+"""Which format to run at the next event, how sure we are, and what it would take to be sure.
+
+In plain words: from the effect of the structured format in each segment
+(:func:`toolkit.compare.compare_formats`) and the expected mix of segments at
+the next event, work out the expected outcome per attendee if everyone gets
+the structured format, if everyone gets open mingling, and under a *split*
+(each segment to the format that worked better for it, in parallel rooms).
+Recommend the best, say how likely it is really the best, and call the
+recommendation ``confident`` only when the interval of its advantage over the
+runner-up excludes zero and the smallest difference the organiser cares about.
+When it is not confident, say how many attendees per segment and format a
+randomised side-by-side run would need.
+
+Example
+-------
+>>> from toolkit.simulate import simulate_outcome_table
+>>> table, truth = simulate_outcome_table(random_state=5)
+>>> rec = recommend_format(table, outcome="new_contacts", mix={"reserved": 0.5, "self-directed": 0.5},
+...                        random_state=0)
+>>> rec.recommended in ("structured", "unstructured", "split")
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from toolkit.compare import LOWER_IS_BETTER, _effect_frame, _fit_for_recommend
+from toolkit.errors import UsageError
+
+__all__ = ["recommend_format", "Recommendation", "MIN_SESSIONS_TO_ACT"]
+
+#: Below this many sessions of each format (for a segment in the mix) a recommendation is never confident.
+MIN_SESSIONS_TO_ACT = 5
+_OPTIONS = ("structured", "unstructured", "split")
+
+
+@dataclass
+class Recommendation:
+    """The format to run next, with the evidence behind it.
+
+    ``to_dict()`` gives the contract's ``recommend --json`` document
+    (``recommended``, ``expected``, ``probability_best``, ``confident``,
+    ``rationale``) plus extra keys.
+    """
+
+    outcome: str
+    by: str
+    recommended: str
+    expected: dict[str, float]
+    probability_best: float
+    confident: bool
+    rationale: list[str]
+    effects: pd.DataFrame
+    needed_per_arm: dict[str, int] | None
+    mix: dict[str, float]
+    plan: dict[str, str]
+    difference: dict[str, float] = field(default_factory=dict)
+    cost_per_attendee: float = 0.0
+    min_difference: float = 0.0
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``netout recommend --json``."""
+        return {
+            "recommended": self.recommended,
+            "expected": {k: _num(v) for k, v in self.expected.items()},
+            "probability_best": _num(self.probability_best),
+            "confident": bool(self.confident),
+            "rationale": list(self.rationale),
+            "outcome": self.outcome,
+            "by": self.by,
+            "mix": {k: _num(v) for k, v in self.mix.items()},
+            "plan": dict(self.plan),
+            "difference_vs_runner_up": {k: _num(v) if not isinstance(v, str) else v for k, v in self.difference.items()},
+            "cost_per_attendee": _num(self.cost_per_attendee),
+            "min_difference": _num(self.min_difference),
+            "needed_per_arm": None if self.needed_per_arm is None else {k: int(v) for k, v in self.needed_per_arm.items()},
+            "effects": [
+                {k: _num(v) for k, v in row.items()}
+                for row in self.effects[
+                    ["segment", "outcome", "n_structured", "n_unstructured", "effect", "ci_low", "ci_high", "method", "warnings"]
+                ].to_dict(orient="records")
+            ],
+        }
+
+
+def _num(value):
+    if isinstance(value, (list, tuple, str, bool)) or value is None:
+        return value
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return value
+    return value if math.isfinite(value) else None
+
+
+def _last_event_mix(table: pd.DataFrame, by: str) -> dict[str, float]:
+    if "event_id" in table.columns and table["event_id"].notna().any():
+        last = sorted(table["event_id"].dropna().astype(str).unique())[-1]
+        rows = table[table["event_id"].astype("string") == last]
+    else:
+        rows = table
+    shares = rows[by].astype("string").fillna("unknown").value_counts(normalize=True)
+    return {str(k): float(v) for k, v in shares.items()}
+
+
+def recommend_format(
+    table: pd.DataFrame,
+    *,
+    outcome: str,
+    by: str = "style",
+    mix: dict[str, float] | None = None,
+    cost_per_attendee: float = 0.0,
+    min_difference: float = 0.0,
+    confidence: float = 0.95,
+    covariates: list[str] | None = None,
+    weight_nonresponse: bool = False,
+    power: float = 0.8,
+    n_draws: int = 20_000,
+    random_state: int | None = None,
+) -> Recommendation:
+    """Recommend structured, unstructured or split sessions for the next event.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The outcome table (``toolkit.outcomes.compute_outcomes``).
+    outcome : str
+        The outcome to optimise. For ``familiar_share`` and ``spectator`` lower is better.
+    by : str
+        Segment column.
+    mix : dict, optional
+        Expected share of each segment at the next event (normalised to 1);
+        default the mix of the last event in the table (by ``event_id`` order).
+    cost_per_attendee : float
+        Cost of facilitation per attendee in a structured session, in units of
+        the outcome (e.g. 0.5 means a facilitated session must bring half a
+        contact more per person to pay for itself).
+    min_difference : float
+        Smallest advantage worth acting on, in outcome units.
+    confidence : float
+        Level of the interval of the advantage.
+    power : float
+        Power of the proposed side-by-side run (for ``needed_per_arm``).
+    n_draws : int
+        Monte Carlo draws for ``probability_best``.
+    random_state : int, optional
+        Seed (cross-fitting folds and draws).
+
+    Returns
+    -------
+    Recommendation
+
+    Example
+    -------
+    >>> from toolkit.simulate import simulate_outcome_table
+    >>> table, truth = simulate_outcome_table(n_events=6, sessions_per_format=1,
+    ...                                       whole_event_format=True, random_state=0)
+    >>> recommend_format(table, outcome="new_contacts", random_state=0).confident
+    False
+    """
+    if cost_per_attendee < 0 or min_difference < 0:
+        raise UsageError("recommend: cost_per_attendee and min_difference must not be negative.")
+    prep, fit = _fit_for_recommend(
+        table, outcome=outcome, by=by, covariates=covariates, weight_nonresponse=weight_nonresponse,
+        random_state=random_state,
+    )
+    effects = _effect_frame(fit, prep, confidence)
+    names = fit.segment_names
+
+    if mix is None:
+        mix = _last_event_mix(table, by)
+        mix_source = "the last event's mix"
+    else:
+        mix_source = "the given mix"
+    unknown = [k for k in mix if k not in names]
+    if unknown:
+        raise UsageError(
+            f"recommend: --mix names segment(s) {unknown} that are not values of {by!r}; "
+            f"the segments are: {', '.join(names)}."
+        )
+    total = sum(float(v) for v in mix.values())
+    if total <= 0:
+        raise UsageError("recommend: --mix needs at least one positive share.")
+    w = np.array([float(mix.get(s, 0.0)) / total for s in names])
+    mix = {s: float(w[i]) for i, s in enumerate(names) if w[i] > 0}
+    active = w > 0
+
+    sign = -1.0 if outcome in LOWER_IS_BETTER else 1.0
+    tau = fit.effect
+    missing = active & ~np.isfinite(tau)
+    rationale: list[str] = []
+    if missing.any():
+        lost = [names[i] for i in np.flatnonzero(missing)]
+        rationale.append(
+            f"The formats cannot be compared for {', '.join(lost)} attendees (one format was never seen), "
+            "so no recommendation can rest on the data for them."
+        )
+    tau_safe = np.where(np.isfinite(tau), tau, 0.0)
+    gain = sign * tau_safe - cost_per_attendee          # net gain of structured per attendee, per segment
+    plan_struct = gain > 0
+    options = {
+        "structured": np.ones(len(names)),
+        "unstructured": np.zeros(len(names)),
+        "split": plan_struct.astype(float),
+    }
+    plan = {s: ("structured" if plan_struct[i] else "unstructured") for i, s in enumerate(names) if active[i]}
+    split_distinct = len(set(plan.values())) > 1
+    candidates = [o for o in _OPTIONS if o != "split" or split_distinct]
+
+    mean1 = np.where(np.isfinite(fit.mean1), fit.mean1, np.nan)
+    mean0 = np.where(np.isfinite(fit.mean0), fit.mean0, np.nan)
+    expected = {}
+    for name, a in options.items():
+        level = np.where(a == 1, mean1, mean0)
+        expected[name] = float(np.sum(w[active] * level[active])) if not missing.any() else float("nan")
+    net = {o: float(np.sum(w * options[o] * gain)) for o in candidates}
+    ranked = sorted(candidates, key=lambda o: (-net[o], _OPTIONS.index(o)))
+    recommended, runner_up = ranked[0], ranked[1]
+
+    # probability best: draws of the segment effects from their (t-scaled) joint sampling distribution
+    cov = fit.covariance()
+    dfs = effects["df"].to_numpy(dtype=float)[active]
+    df_min = float(np.nanmin(dfs)) if np.isfinite(dfs).any() else np.nan
+    rng = np.random.default_rng(random_state)
+    idx = np.flatnonzero(active & np.isfinite(tau))
+    probability_best = float("nan")
+    if len(idx) and np.isfinite(df_min) and np.all(np.isfinite(cov[np.ix_(idx, idx)])):
+        sub = cov[np.ix_(idx, idx)]
+        chol = np.linalg.cholesky(sub + 1e-12 * np.eye(len(idx)) * max(np.trace(sub), 1e-12))
+        z = rng.standard_normal((n_draws, len(idx))) @ chol.T
+        z /= np.sqrt(rng.chisquare(df_min, size=(n_draws, 1)) / df_min)
+        draws = tau[idx] + z
+        gains = sign * draws - cost_per_attendee
+        values = np.column_stack([(gains * (w[idx] * options[o][idx])).sum(axis=1) for o in candidates])
+        best = values.max(axis=1)
+        probability_best = float(np.mean(values[:, candidates.index(recommended)] >= best - 1e-12))
+
+    # the advantage of the recommended option over the runner-up, with its interval
+    contrast = sign * w * (options[recommended] - options[runner_up])
+    contrast = np.where(active, contrast, 0.0)
+    advantage = float(contrast @ tau_safe - cost_per_attendee * np.sum(w * (options[recommended] - options[runner_up])))
+    var, df = fit.variance(contrast) if np.any(contrast != 0) else (0.0, np.nan)
+    se = math.sqrt(var) if np.isfinite(var) else float("nan")
+    if np.isfinite(se) and np.isfinite(df) and se > 0:
+        q = float(stats.t.ppf(0.5 + confidence / 2, df))
+        low, high = advantage - q * se, advantage + q * se
+    else:
+        low = high = float("nan")
+    difference = {"versus": runner_up, "advantage": advantage, "ci_low": low, "ci_high": high, "se": se}
+
+    sessions_ok = bool(np.all(np.minimum(fit.g1, fit.g0)[active] >= MIN_SESSIONS_TO_ACT))
+    interval_ok = bool(np.isfinite(low) and low > 0 and low > min_difference)
+    confident = interval_ok and sessions_ok and not missing.any()
+
+    unit = outcome.replace("_", " ")
+    rationale += _effect_sentences(effects[active], unit, confidence)
+    mix_text = ", ".join(f"{v:.0%} {k}" for k, v in mix.items())
+    rationale.append(
+        f"For {mix_source} ({mix_text}) the expected {unit} per attendee is "
+        f"{_fmt(expected['structured'])} with structured sessions, {_fmt(expected['unstructured'])} with "
+        f"unstructured sessions and {_fmt(expected['split'])} with each segment in its better format."
+    )
+    if cost_per_attendee > 0:
+        rationale.append(
+            f"Facilitation is counted as a cost of {_fmt(cost_per_attendee)} {unit} per attendee in structured sessions."
+        )
+    if recommended == "split":
+        parts = [f"{s} attendees to {f} sessions" for s, f in plan.items()]
+        rationale.append("Recommended: split the formats in parallel rooms, " + ", ".join(parts) + ".")
+    else:
+        rationale.append(f"Recommended: {recommended} sessions for everyone.")
+    if np.isfinite(probability_best):
+        rationale.append(f"The chance that this is the best of the options is about {probability_best:.0%}.")
+    if np.isfinite(low):
+        rationale.append(
+            f"Its advantage over {runner_up} is {_fmt(advantage)} {unit} per attendee "
+            f"({confidence:.0%} interval {_fmt(low)} to {_fmt(high)})."
+        )
+    if confident:
+        rationale.append("The interval excludes no difference" + (
+            f" and the smallest difference worth acting on ({_fmt(min_difference)})" if min_difference > 0 else ""
+        ) + ": the evidence supports acting on this.")
+    else:
+        reasons = []
+        if not sessions_ok:
+            fewest = int(np.min(np.minimum(fit.g1, fit.g0)[active]))
+            reasons.append(
+                f"few sessions limit the evidence (as few as {fewest} per format; at least {MIN_SESSIONS_TO_ACT} "
+                "are needed before acting)"
+            )
+        if not (np.isfinite(low) and low > 0):
+            reasons.append("the interval of the advantage includes no difference at all")
+        elif low <= min_difference:
+            reasons.append(f"the interval includes differences smaller than the {_fmt(min_difference)} worth acting on")
+        if missing.any():
+            reasons.append("some segments were never seen in one of the formats")
+        rationale.append("Not confident: " + "; ".join(reasons) + ".")
+    if prep.design != "within events":
+        rationale.append(
+            "Some events ran only one format, so part of the comparison is between events and may reflect "
+            "the events rather than the formats."
+        )
+
+    needed = None
+    if not confident:
+        needed = _needed_per_arm(fit, effects, active, names, min_difference, confidence, power)
+        if needed:
+            sessions = max(10, math.ceil(max(needed.values()) * len(needed) / max(fit.mean_session_size, 1.0)))
+            wanted = " and ".join(f"{n} {s}" for s, n in needed.items())
+            rationale.append(
+                "To settle it, run both formats side by side at the next event and assign attendees to them by lot "
+                f"within each segment (netout plan): about {wanted} attendees in each format, spread over at least "
+                f"{sessions} sessions per format."
+            )
+    return Recommendation(
+        outcome=outcome,
+        by=by,
+        recommended=recommended,
+        expected=expected,
+        probability_best=probability_best,
+        confident=confident,
+        rationale=rationale,
+        effects=effects,
+        needed_per_arm=needed,
+        mix=mix,
+        plan=plan,
+        difference=difference,
+        cost_per_attendee=float(cost_per_attendee),
+        min_difference=float(min_difference),
+    )
+
+
+def _fmt(x: float) -> str:
+    if not np.isfinite(x):
+        return "unknown"
+    return f"{x:.2f}" if abs(x) < 10 else f"{x:.1f}"
+
+
+def _effect_sentences(effects: pd.DataFrame, unit: str, confidence: float) -> list[str]:
+    out = []
+    for row in effects.itertuples(index=False):
+        if not np.isfinite(row.effect):
+            continue
+        direction = "more" if row.effect >= 0 else "fewer" if unit.endswith("s") else "less"
+        interval = (
+            f" ({confidence:.0%} interval {_fmt(row.ci_low)} to {_fmt(row.ci_high)})"
+            if np.isfinite(row.ci_low) else " (no interval: too few sessions)"
+        )
+        out.append(
+            f"For {row.segment} attendees the structured format gave {_fmt(abs(row.effect))} {direction} {unit} "
+            f"per person than unstructured{interval}, from {row.n_structured} structured and "
+            f"{row.n_unstructured} unstructured attendees in {row.n_sessions_structured} and "
+            f"{row.n_sessions_unstructured} sessions."
+        )
+    return out
+
+
+def _needed_per_arm(fit, effects, active, names, min_difference, confidence, power) -> dict[str, int]:
+    """Attendees per segment and format for a randomised run to detect the effect, with the design effect."""
+    from statsmodels.stats.power import TTestIndPower
+
+    analysis = TTestIndPower()
+    deff = 1.0 + max(fit.mean_session_size - 1.0, 0.0) * fit.icc
+    needed = {}
+    for i in np.flatnonzero(active):
+        sd = fit.sd_outcome[i]
+        if not np.isfinite(sd) or sd <= 0:
+            continue
+        target = max(min_difference, abs(fit.effect[i]) if np.isfinite(fit.effect[i]) else 0.0, 0.2 * sd)
+        n_individual = analysis.solve_power(
+            effect_size=target / sd, alpha=1 - confidence, power=power, ratio=1.0, alternative="two-sided"
+        )
+        needed[names[i]] = int(math.ceil(float(n_individual) * deff))
+    return needed

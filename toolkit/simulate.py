@@ -1,0 +1,232 @@
+"""Fast simulated outcome tables with a known truth, for testing the comparison and recommendation.
+
+:func:`simulate_outcome_table` draws attendees (industry, company size,
+first-time flag, a latent sociability behind the observed networking style),
+networking sessions with random shocks (a good or bad room, facilitator or
+evening) and event shocks, puts attendees into formats by lot
+(``randomized``), by their own choice (``self_selected``: first-timers and
+reserved people lean towards structured sessions, and they also differ in
+their outcomes, so a naive comparison is biased) or by the organiser
+(``scheduled``, optionally one format per whole event), and plants an effect
+of the structured format per style segment. It returns the outcome table (the
+shape of ``toolkit.outcomes.compute_outcomes``) and the planted truth.
+
+It skips the raw tables entirely, so thousands of worlds take seconds; the
+full pipeline from raw tables is ``toolkit.demo`` + ``toolkit.outcomes``.
+
+Example
+-------
+>>> table, truth = simulate_outcome_table(n_events=2, random_state=0)
+>>> truth["new_contacts"]
+{'reserved': 3.0, 'self-directed': 0.5}
+>>> sorted(table["assignment"].unique())
+['randomized']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from toolkit.contract import ASSIGNMENTS
+
+__all__ = ["simulate_outcome_table", "SIM_EFFECTS"]
+
+#: Planted effects of structured minus unstructured, by outcome and style (exact in expectation).
+SIM_EFFECTS: dict[str, dict[str, float]] = {
+    "contacts": {"reserved": 3.0, "self-directed": 0.5},
+    "new_contacts": {"reserved": 3.0, "self-directed": 0.5},
+    "cross_industry_share": {"reserved": 0.10, "self-directed": 0.05},
+    "followup_rate_7d": {"reserved": 0.08, "self-directed": 0.0},
+    "meetings_30d": {"reserved": 0.3, "self-directed": 0.1},
+    "satisfaction": {"reserved": 0.4, "self-directed": -0.1},
+    "met_helpful": {"reserved": 0.12, "self-directed": 0.02},
+    "would_return": {"reserved": 0.08, "self-directed": 0.0},
+    "nps": {"reserved": 1.0, "self-directed": 0.0},
+}
+
+_INDUSTRIES = np.array(["consulting", "finance", "health", "manufacturing", "retail", "tech"])
+_SIZES = np.array(["1-9", "10-49", "50-249", "250+"])
+_SURVEY = ("satisfaction", "met_helpful", "would_return", "nps")
+
+
+def simulate_outcome_table(
+    *,
+    n_events: int = 2,
+    sessions_per_format: int = 12,
+    session_size: int = 20,
+    assignment: str = "randomized",
+    whole_event_format: bool = False,
+    reserved_share: float = 0.5,
+    effects: dict[str, dict[str, float]] | None = None,
+    session_sd: float = 1.0,
+    event_sd: float = 1.0,
+    noise_sd: float = 3.0,
+    selection_strength: float = 1.0,
+    response_rate: float = 0.6,
+    response_format_gap: float = 0.0,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """Draw one world: an outcome table and the planted per-segment effects.
+
+    Parameters
+    ----------
+    n_events : int
+        Events in the table.
+    sessions_per_format : int
+        Networking sessions of each format per event (with
+        ``whole_event_format``: sessions per event, all of the event's format).
+    session_size : int
+        Attendees per session on average.
+    assignment : {"randomized", "self_selected", "scheduled"}
+        How attendees came to their format. ``scheduled`` without
+        ``whole_event_format`` assigns sessions' formats by the organiser's
+        plan: first-timers are steered to structured sessions.
+    whole_event_format : bool
+        Each event runs one format (alternating), so formats are compared between events.
+    reserved_share : float
+        Share of attendees whose observed style is ``reserved``.
+    effects : dict, optional
+        Planted effects by outcome and style; default :data:`SIM_EFFECTS`.
+    session_sd, event_sd, noise_sd : float
+        Spread of session shocks, event shocks and individual noise, in units of ``new_contacts``
+        (other outcomes use the same proportions of their own scale).
+    selection_strength : float
+        How strongly choice (``self_selected``) depends on attendee characteristics.
+    response_rate, response_format_gap : float
+        Share answering the survey, and how much more often structured attendees answer.
+    random_state : int or Generator, optional
+        Seed.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The outcome table and the truth ``{outcome: {segment: effect}}``.
+
+    Example
+    -------
+    >>> table, truth = simulate_outcome_table(n_events=6, sessions_per_format=1,
+    ...                                       whole_event_format=True, random_state=0)
+    >>> table.groupby("event_id")["format"].nunique().max()
+    1
+    """
+    if assignment not in ASSIGNMENTS:
+        raise ValueError(f"assignment must be one of {ASSIGNMENTS}, got {assignment!r}")
+    if whole_event_format and assignment == "self_selected":
+        raise ValueError("whole_event_format needs assignment 'scheduled' or 'randomized' (events get a format)")
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    planted = {k: dict(v) for k, v in (effects or SIM_EFFECTS).items()}
+
+    sessions_per_event = sessions_per_format if whole_event_format else 2 * sessions_per_format
+    per_event = sessions_per_event * session_size
+    n = n_events * per_event
+    event = np.repeat(np.arange(n_events), per_event)
+
+    # attendees: observed characteristics and a latent sociability behind the observed style
+    industry = rng.integers(0, len(_INDUSTRIES), n)
+    size = rng.integers(0, len(_SIZES), n)
+    first_time = rng.random(n) < 0.35
+    latent = rng.normal(size=n)
+    reserved = latent < np.quantile(latent, reserved_share) if n else latent < 0
+    style = np.where(reserved, "reserved", "self-directed")
+    style_noise = rng.normal(scale=0.5, size=n)
+
+    # format
+    if whole_event_format:
+        order = rng.permutation(n_events)
+        event_structured = (order % 2 == 0)
+        treated = event_structured[event]
+    elif assignment == "randomized":
+        # by lot within event and style: half of each to structured
+        key = event * 2 + reserved
+        u = rng.random(n)
+        rank = pd.Series(u).groupby(key).rank(method="first").to_numpy()
+        count = np.bincount(key)[key]
+        treated = rank <= np.floor(count / 2) + (rng.random(n) < (count % 2) / 2)
+    else:
+        strength = selection_strength if assignment == "self_selected" else 0.7 * selection_strength
+        lin = strength * (0.9 * reserved + 1.0 * first_time - 0.4 * (size == 3) + 0.3 * (industry == 5) - 0.9)
+        treated = rng.random(n) < 1.0 / (1.0 + np.exp(-lin))
+
+    # sessions: attendees of a format spread at random over the event's sessions of that format
+    if whole_event_format:
+        session_in_event = rng.integers(0, sessions_per_format, n)
+    else:
+        session_in_event = rng.integers(0, sessions_per_format, n) + np.where(treated, 0, sessions_per_format)
+    session = event * sessions_per_event + session_in_event
+    n_sessions_total = n_events * sessions_per_event
+    session_shock = rng.normal(size=n_sessions_total)[session]
+    event_shock = rng.normal(size=n_events)[event]
+    group = np.where(treated, rng.integers(0, max(session_size // 6, 1), n), -1)
+
+    t = treated.astype(float)
+    seg_reserved = reserved.astype(float)
+
+    def tau(outcome: str) -> np.ndarray:
+        eff = planted.get(outcome, {})
+        return t * (seg_reserved * eff.get("reserved", 0.0) + (1 - seg_reserved) * eff.get("self-directed", 0.0))
+
+    industry_effect = np.array([0.0, 0.5, -0.3, -0.6, 0.2, 0.8])[industry]
+    size_effect = np.array([-0.5, 0.0, 0.3, 0.6])[size]
+    base = (
+        6.0 + 1.5 * (~reserved) + 1.2 * latent - 1.5 * first_time + industry_effect + size_effect
+    )  # first-timers and reserved people make fewer contacts: the confounders of self-selection
+    new_contacts = (
+        base + event_sd * event_shock + session_sd * session_shock + noise_sd * rng.normal(size=n) + tau("new_contacts")
+    )
+    familiar = rng.poisson(np.where(first_time, 0.5, 2.5))
+    contacts = new_contacts + familiar + (tau("contacts") - tau("new_contacts"))
+    scale = 1.0 / 10.0  # shares and rates: a tenth of the contacts' spread
+    cross_industry = (
+        0.45 + 0.03 * latent + scale * 0.1 * (event_sd * event_shock + session_sd * session_shock)
+        + 0.1 * rng.normal(size=n) + tau("cross_industry_share")
+    )
+    followup = (
+        0.30 + 0.04 * latent - 0.05 * first_time + 0.02 * (session_sd * session_shock)
+        + 0.12 * rng.normal(size=n) + tau("followup_rate_7d")
+    )
+    meetings = rng.poisson(0.5 + 0.1 * (~reserved) + tau("meetings_30d")).astype(float)
+    satisfaction = (
+        3.6 + 0.2 * latent - 0.2 * first_time + 0.15 * (session_sd * session_shock + event_sd * event_shock)
+        + 0.7 * rng.normal(size=n) + tau("satisfaction")
+    )
+    met_helpful = (rng.random(n) < 0.30 + 0.10 * (~reserved) + 0.05 * first_time + tau("met_helpful")).astype(float)
+    would_return = (rng.random(n) < 0.55 + 0.10 * (~first_time) + tau("would_return")).astype(float)
+    nps = 7.0 + 0.5 * latent + 0.3 * (session_sd * session_shock) + 1.8 * rng.normal(size=n) + tau("nps")
+
+    responded = rng.random(n) < np.clip(response_rate + response_format_gap * (t - 0.5) - 0.1 * first_time, 0.02, 1.0)
+
+    table = pd.DataFrame(
+        {
+            "event_id": pd.array([f"E{e + 1:02d}" for e in event], dtype="string"),
+            "attendee_id": pd.array([f"A{i:06d}" for i in range(n)], dtype="string"),
+            "session_id": pd.array([f"S{s:04d}" for s in session], dtype="string"),
+            "format": pd.Categorical(np.where(treated, "structured", "unstructured"), categories=["structured", "unstructured"]),
+            "assignment": pd.Categorical(
+                np.full(n, "scheduled" if whole_event_format and assignment != "randomized" else assignment),
+                categories=list(ASSIGNMENTS),
+            ),
+            "grouping": pd.array(np.where(treated, "industry", None), dtype="string"),
+            "group_id": pd.array(np.where(treated, [f"G{g}" for g in group], None), dtype="string"),
+            "n_sessions": np.ones(n, dtype=np.int64),
+            "industry": pd.array(_INDUSTRIES[industry], dtype="string"),
+            "company_size": pd.array(_SIZES[size], dtype="string"),
+            "first_time": pd.array(first_time, dtype="boolean"),
+            "networking_style": pd.array(style, dtype="string"),
+            "responded": responded,
+            "style_score": pd.array(np.where(responded, -(latent + style_noise), np.nan), dtype="Float64"),
+            "style": pd.array(style, dtype="string"),
+            "contacts": contacts,
+            "new_contacts": new_contacts,
+            "familiar_share": familiar / np.maximum(contacts, 1.0),
+            "cross_industry_share": cross_industry,
+            "followup_rate_7d": followup,
+            "meetings_30d": meetings,
+            "spectator": (new_contacts < 2).astype(float),
+        }
+    )
+    for name, values in zip(_SURVEY, (satisfaction, met_helpful, would_return, nps)):
+        table[name] = pd.array(np.where(responded, values, np.nan), dtype="Float64")
+    table.attrs["survey_columns"] = list(_SURVEY)
+    truth = {k: v for k, v in planted.items()}
+    return table, truth
