@@ -115,6 +115,8 @@ class BoardReport:
     effects: pd.DataFrame | None = None
     recommendation: Any = None
     facts: dict[str, Any] = field(default_factory=dict)
+    # PNG renderings of the figures by (key, scale), so that HTML and PDF draw each chart once
+    _images: dict[tuple[str, float], bytes] = field(default_factory=dict, repr=False, compare=False)
 
     def section(self, key: str) -> Section:
         """The section with this key (``summary``, ``key_figures``, ``effects``, ``funnel``,
@@ -335,7 +337,7 @@ def _event_order(table: pd.DataFrame, data: Any) -> list[str]:
 
 def _data_quality(data: Any, scope: pd.DataFrame, scope_events: list[str]) -> dict[str, Any]:
     """Response rates, rows set aside, loader warnings and scale reliability."""
-    quality: dict[str, Any] = {}
+    quality: dict[str, Any] = {"loaded": data is not None}
     if "responded" in scope.columns:
         rates = scope.groupby("event_id", observed=True).agg(
             attendees=("attendee_id", "size"), responded=("responded", "sum")
@@ -499,7 +501,14 @@ def _effect_sentence(row: pd.Series, outcome: str, by: str) -> str:
     effect, low, high = float(row["effect"]), float(row["ci_low"]), float(row["ci_high"])
     interval = f"95% interval {_fmt_value(low, outcome, signed=True)} to {_fmt_value(high, outcome, signed=True)}"
     what = _outcome_text(outcome)
-    if low > 0:
+    if outcome in _lower_is_better():
+        if high < 0:
+            return (f"For {who}, structured sessions did better: {_fmt_value(effect, outcome, signed=True)} "
+                    f"{what} compared with open mingling ({interval}; lower is better).")
+        if low > 0:
+            return (f"For {who}, open mingling did better: structured sessions gave "
+                    f"{_fmt_value(effect, outcome, signed=True)} {what} ({interval}; lower is better).")
+    elif low > 0:
         return (f"For {who}, structured sessions did better: {_fmt_value(effect, outcome, signed=True)} "
                 f"{what} compared with unstructured mingling ({interval}).")
     if high < 0:
@@ -547,10 +556,10 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
         prob_text = "" if _is_missing(prob) else f" (chance that this is the best of the three options: {_fmt_pct(prob)})"
         paragraphs.append(f"Recommendation for the next event: {_recommended_text(rec)}. {sure}{prob_text}.")
         if not getattr(rec, "confident", False):
-            needed = getattr(rec, "needed_per_arm", None)
+            needed = _needed_text(getattr(rec, "needed_per_arm", None))
             plan = "Next time, assign attendees to the formats by lot so that the comparison is fair"
-            if not _is_missing(needed) and needed:
-                plan += f", with about {int(math.ceil(float(needed))):,} attendees in each format"
+            if needed:
+                plan += f", with about {needed} in each format"
             paragraphs.append(plan + ".")
     elif rec_problem:
         paragraphs.append(f"No recommendation could be made: {_scrub(rec_problem)}")
@@ -676,11 +685,28 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables) -> Se
 
 
 def _reading(row: pd.Series) -> str:
+    lower_better = str(row.get("outcome", "")) in _lower_is_better()
     if float(row["ci_low"]) > 0:
-        return "structured better"
+        return "open mingling better" if lower_better else "structured better"
     if float(row["ci_high"]) < 0:
-        return "open mingling better"
+        return "structured better" if lower_better else "open mingling better"
     return "no clear difference"
+
+
+def _lower_is_better() -> frozenset[str]:
+    from toolkit.compare import LOWER_IS_BETTER
+
+    return frozenset(LOWER_IS_BETTER)
+
+
+def _needed_text(needed: Any) -> str:
+    """``needed_per_arm`` (a number, or attendees per segment) in words; '' when there is none."""
+    if needed is None or (not isinstance(needed, dict) and _is_missing(needed)):
+        return ""
+    if isinstance(needed, dict):
+        parts = [f"{int(n):,} {seg} attendees" for seg, n in needed.items() if not _is_missing(n)]
+        return ", ".join(parts)
+    return f"{int(math.ceil(float(needed))):,} attendees"
 
 
 def _by_text(by: str) -> str:
@@ -758,6 +784,10 @@ def _recommendation_section(rec, outcome, by, rec_problem, figures, tables) -> S
     confident = bool(getattr(rec, "confident", False))
     prob = getattr(rec, "probability_best", None)
     section.lead = f"Recommended: {_recommended_text(rec)}."
+    split_plan = getattr(rec, "plan", None) or {}
+    if getattr(rec, "recommended", None) == "split" and split_plan:
+        section.lead += " " + "; ".join(f"{seg} attendees to {_FORMAT_NAMES.get(fmt, fmt).lower()}"
+                                        for seg, fmt in split_plan.items()) + "."
     section.paragraphs.append(
         ("We are confident in this choice" if confident else "We are not yet confident in this choice")
         + ("" if _is_missing(prob) else f": the chance that it is the best of the three options is {_fmt_pct(prob)}")
@@ -784,12 +814,12 @@ def _recommendation_section(rec, outcome, by, rec_problem, figures, tables) -> S
     if reasons:
         section.lists.append(("Why", reasons))
     if not confident:
-        needed = getattr(rec, "needed_per_arm", None)
+        needed = _needed_text(getattr(rec, "needed_per_arm", None))
         plan = ["Assign attendees to the two formats by lot (netout plan does this and prints the group rosters), "
                 "so that any difference can be put down to the format."]
-        if not _is_missing(needed) and needed:
-            plan.append(f"Aim for about {int(math.ceil(float(needed))):,} attendees in each format and segment "
-                        "to tell a difference of the size seen here from chance.")
+        if needed:
+            plan.append(f"Aim for about {needed} in each format, to tell a difference of the size seen here "
+                        "from chance.")
         plan.append("Record who exchanged details with whom (badge scans or the app) and send the follow-up survey "
                     "within a week, so that every step of the funnel can be measured.")
         section.lists.append(("Plan for next time, to reach a firm answer", plan))
@@ -860,8 +890,9 @@ def _quality_section(quality, scope, tables) -> Section:
     reliability = quality.get("reliability")
     if reliability is not None:
         section.bullets += _reliability_bullets(reliability)
-    elif "style_score" in scope.columns and scope["style_score"].notna().any():
-        section.bullets.append("Scale reliability could not be computed for this data.")
+    if not quality.get("loaded", False):
+        section.bullets.append("This report was built from an outcome table rather than an event folder, so the "
+                               "loader's checks (rows set aside, scale reliability) are not included.")
     if "style" in scope.columns:
         unknown = int((scope["style"].astype("string") == "unknown").sum())
         if unknown:
@@ -873,6 +904,7 @@ def _quality_section(quality, scope, tables) -> Section:
 def _reliability_bullets(reliability: Any) -> list[str]:
     """Cronbach's alpha in words, from whatever shape ``scale_reliability`` returns."""
     alpha = None
+    n = None
     warnings: list[str] = []
     if isinstance(reliability, dict):
         alpha = reliability.get("alpha", reliability.get("cronbach_alpha"))
@@ -888,10 +920,12 @@ def _reliability_bullets(reliability: Any) -> list[str]:
     else:
         alpha = getattr(reliability, "alpha", None)
         warnings = list(getattr(reliability, "warnings", []) or [])
+        n = getattr(reliability, "n", None)
     bullets = []
     if alpha is not None and not _is_missing(alpha):
         alpha = float(alpha)
         verdict = "good" if alpha >= 0.8 else "acceptable" if alpha >= 0.7 else "weak: read the style results with care"
-        bullets.append(f"Networking-style questions: Cronbach's alpha {alpha:.2f} ({verdict}).")
+        based = f", from {_fmt_count(n)} complete answers" if n else ""
+        bullets.append(f"Networking-style questions: Cronbach's alpha {alpha:.2f} ({verdict}{based}).")
     bullets += [f"Networking-style questions: {_scrub(w)}" for w in dict.fromkeys(warnings)]
     return bullets

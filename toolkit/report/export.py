@@ -106,10 +106,11 @@ def render_html(report: "BoardReport", *, scale: float = 2.0) -> str:
 
     from toolkit import __version__, plots
 
-    images = {
-        key: base64.b64encode(figure_png(fig.figure, width=fig.width, height=fig.height, scale=scale)).decode("ascii")
-        for key, fig in report.figures.items()
-    }
+    images = {}
+    for key, fig in report.figures.items():
+        if (key, scale) not in report._images:
+            report._images[(key, scale)] = figure_png(fig.figure, width=fig.width, height=fig.height, scale=scale)
+        images[key] = base64.b64encode(report._images[(key, scale)]).decode("ascii")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
         autoescape=jinja2.select_autoescape(["html", "j2"]),

@@ -1,0 +1,208 @@
+"""The board report: the object's contents, and the HTML and PDF renderings of it.
+
+Most tests build the report from a simulated outcome table with planted effects
+(``toolkit.simulate``), so that they do not depend on an event folder; the
+command-line tests run on the committed demo folder.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.report import SMALL_GROUP_TEXT, compose_report
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or not Path("/usr/bin/chromium").exists() and shutil.which("chromium") is None,
+    reason="needs poppler-utils (pdftotext) and Chromium (make system-deps)",
+)
+NETOUT = [sys.executable, "-m", "toolkit.cli"] if not (Path(sys.executable).parent / "netout").exists() else [
+    str(Path(sys.executable).parent / "netout")]
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text as pdftotext gives it, with line breaks and runs of spaces made single spaces."""
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    from toolkit.simulate import simulate_outcome_table
+
+    table, _truth = simulate_outcome_table(random_state=3, sessions_per_format=6, session_size=12)
+    return table
+
+
+@pytest.fixture(scope="module")
+def report(table):
+    return toolkit.build_report(table, outcome="new_contacts", by="style", random_state=0)
+
+
+@pytest.fixture(scope="module")
+def rendered(report, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    html = report.to_html(folder / "board.html")
+    pdf = report.to_pdf(folder / "board.pdf")
+    return SimpleNamespace(html=html, pdf=pdf, html_text=html.read_text(encoding="utf-8"), pdf_text=pdf_text(pdf))
+
+
+def test_report_has_the_board_sections_in_order(report):
+    assert [s.key for s in report.sections] == [
+        "summary", "key_figures", "effects", "funnel", "recommendation", "method", "data_quality",
+    ]
+    assert {"effects", "funnel", "expected"} <= set(report.figures)
+    assert {"key_figures", "effects", "funnel", "expected", "response"} <= set(report.tables)
+
+
+def test_summary_says_what_worked_for_whom_and_what_to_run(report):
+    summary = " ".join(report.section("summary").paragraphs)
+    # planted truth: structured helps reserved attendees (+3 new contacts), barely the self-directed (+0.5)
+    assert "For reserved attendees, structured sessions did better" in summary
+    assert "self-directed attendees" in summary
+    assert "Recommendation for the next event" in summary
+    assert report.recommendation.recommended in ("structured", "unstructured", "split")
+
+
+def test_effects_are_those_of_compare_formats(report, table):
+    expected = toolkit_compare(table)
+    pd.testing.assert_series_equal(report.effects["effect"], expected["effect"], check_names=False)
+    reserved = report.effects.set_index("segment").loc["reserved"]
+    assert reserved["ci_low"] > 0  # the planted +3 is found
+
+
+def toolkit_compare(table):
+    from toolkit.compare import compare_formats
+
+    return compare_formats(table, outcome="new_contacts", by="style", random_state=0)
+
+
+def test_key_figures_set_latest_event_beside_previous_and_references(report):
+    frame = report.tables["key_figures"].frame
+    assert list(frame.columns) == ["Measure", "E02 (latest)", "E01 (previous)", "Season", "Published reference"]
+    refs = dict(zip(frame["Measure"], frame["Published reference"]))
+    assert refs["Contacts per attendee"].startswith("40")
+    assert refs["Contacts already known"].startswith("50%")
+    assert any("Ingram" in note for note in report.tables["key_figures"].notes)
+
+
+def test_single_event_report_compares_with_the_one_before(table):
+    report = toolkit.build_report(table, event="E02", random_state=0)
+    assert report.subtitle == "Event report: E02 (compared with E01)"
+    assert list(report.tables["key_figures"].frame.columns)[1:3] == ["E02", "E01 (previous)"]
+    assert report.facts["events"] == 1
+
+
+def test_not_confident_recommendation_comes_with_a_plan(table):
+    effects = toolkit_compare(table)
+    unsure = SimpleNamespace(recommended="split", expected={"structured": 7.0, "unstructured": 6.5, "split": 7.1},
+                             probability_best=0.55, confident=False, rationale=["The segments differ."],
+                             needed_per_arm={"reserved": 120, "self-directed": 340},
+                             plan={"reserved": "structured", "self-directed": "unstructured"})
+    report = compose_report(table, effects=effects, recommendation=unsure)
+    section = report.section("recommendation")
+    headings = [h for h, _ in section.lists]
+    assert "Plan for next time, to reach a firm answer" in headings
+    plan = dict(section.lists)["Plan for next time, to reach a firm answer"]
+    assert any("120 reserved attendees" in p and "340 self-directed" in p for p in plan)
+    assert "not yet confident" in " ".join(section.paragraphs)
+    assert "reserved attendees to structured" in section.lead
+
+
+def test_small_segments_are_fewer_than_5_and_left_out_of_the_chart(table):
+    effects = toolkit_compare(table)
+    tiny = effects.iloc[[0]].assign(segment="tiny", n_structured=3, n_unstructured=2, effect=9.0)
+    report = compose_report(table, effects=pd.concat([effects, tiny], ignore_index=True), recommendation=None)
+    frame = report.tables["effects"].frame.set_index("Segment")
+    assert frame.loc["tiny", "In structured"] == SMALL_GROUP_TEXT
+    assert frame.loc["tiny", "Difference"] == "not shown"
+    labels = " ".join(str(y) for trace in report.figures["effects"].figure.data for y in trace.y)
+    assert "tiny" not in labels and "reserved" in labels
+    assert "No recommendation could be made" in report.text()
+
+
+def test_html_is_self_contained_with_embedded_charts(rendered, report):
+    html = rendered.html_text
+    assert html.count('src="data:image/png;base64,') == len(report.figures)
+    # nothing fetched from elsewhere: no external scripts, stylesheets or images
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<script" not in html
+    assert "Executive summary" in html and "Appendix: data quality" in html
+
+
+def test_pdf_is_a4_with_page_numbers(rendered):
+    info = subprocess.run(["pdfinfo", str(rendered.pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 3
+    assert f"Page 1 of {pages}" in rendered.pdf_text and f"Page {pages} of {pages}" in rendered.pdf_text
+
+
+def test_pdf_text_holds_the_recommendation_and_each_segment_effect(rendered, report):
+    text = rendered.pdf_text
+    assert report.section("recommendation").lead in text
+    for segment, row in report.tables["effects"].frame.set_index("Segment").iterrows():
+        assert re.search(rf"{re.escape(segment)} .*?{re.escape(row['Difference'])} {re.escape(row['95% interval'])}", text), segment
+
+
+def test_html_and_pdf_say_the_same(rendered, report):
+    for paragraph in report.section("summary").paragraphs:
+        assert paragraph.split(".")[0] in rendered.pdf_text
+    assert report.section("recommendation").lead in rendered.html_text
+
+
+def test_unknown_outcome_and_personal_segment_are_refused(table):
+    with pytest.raises(toolkit.UsageError, match="outcome must be one of"):
+        toolkit.build_report(table, outcome="happiness")
+    with pytest.raises(toolkit.UsageError, match="personal data"):
+        toolkit.build_report(table, by="email")
+    with pytest.raises(toolkit.UsageError, match="no such attendee or survey column"):
+        toolkit.build_report(table, by="shoe_size")
+
+
+# ----------------------------------------------------------------------------- command line (demo folder)
+
+
+@pytest.fixture(scope="module")
+def cli_reports(demo_folder, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli")
+    runs = {}
+    for suffix in ("pdf", "html"):
+        out = folder / f"r.{suffix}"
+        runs[suffix] = (subprocess.run(NETOUT + ["report", str(demo_folder), "--out", str(out)],
+                                       capture_output=True, text=True, timeout=240), out)
+    return runs
+
+
+def test_cli_writes_pdf_with_recommendation_and_segment_effects(cli_reports, demo_folder):
+    proc, out = cli_reports["pdf"]
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes()[:5] == b"%PDF-"
+    text = pdf_text(out)
+    report = toolkit.build_report(demo_folder, random_state=0)
+    assert report.section("recommendation").lead in text
+    for segment, row in report.tables["effects"].frame.set_index("Segment").iterrows():
+        if row["Difference"] != "not shown":
+            assert f"{segment} " in text and f"{row['Difference']} {row['95% interval']}" in text, segment
+
+
+def test_cli_writes_self_contained_html(cli_reports):
+    proc, out = cli_reports["html"]
+    assert proc.returncode == 0, proc.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html and "Recommended:" in html
+
+
+def test_cli_refuses_other_file_types(demo_folder, tmp_path):
+    proc = subprocess.run(NETOUT + ["report", str(demo_folder), "--out", str(tmp_path / "r.docx")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert ".html or .pdf" in proc.stderr
