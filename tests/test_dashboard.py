@@ -140,3 +140,36 @@ def test_report_page_builds_both_files(demo_folder):
     at.button[0].click().run(timeout=120)
     assert not at.exception, [e.value for e in at.exception]
     assert any("ready" in s.value for s in at.success)
+
+
+def test_netout_dashboard_runs_the_app_of_this_checkout(tmp_path):
+    from toolkit.cli._dashboard import dashboard_command, find_app
+
+    assert find_app() == APP
+    command = dashboard_command(tmp_path, port=8765, headless=True)
+    assert command[1:5] == ["-m", "streamlit", "run", str(APP)]
+    assert command[command.index("--server.port") + 1] == "8765"
+    assert command[-2:] == ["--", str(tmp_path.resolve())]
+    assert "--" not in dashboard_command(None)
+
+
+def test_netout_dashboard_refuses_a_missing_folder(tmp_path):
+    import subprocess
+    import sys
+
+    code = "import sys; from toolkit.cli import main; sys.argv = ['netout'] + sys.argv[1:]; main()"
+    out = subprocess.run([sys.executable, "-c", code, "dashboard", str(tmp_path / "nope")],
+                         capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "no folder" in out.stderr
+
+
+def test_the_folder_comes_from_the_command_line_only_when_streamlit_runs_the_app(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(APP.parent))
+    import _state
+
+    assert _state.folder_from_command_line(["/x/dashboards/app.py", str(tmp_path)]) == tmp_path.resolve()
+    assert _state.folder_from_command_line(["/x/bin/pytest", str(tmp_path)]) is None
+    assert _state.folder_from_command_line(["/x/dashboards/app.py"]) is None
