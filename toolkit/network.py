@@ -1,0 +1,218 @@
+"""The contact network of an event, and brokerage across industries.
+
+*Brokerage* of an attendee: the number of pairs of the attendee's contacts who
+come from different industries (both known) and are not in contact with each
+other at that event: the bridges only this attendee spans (after Burt's
+structural holes). The outcome table computes it for every attendee with a
+vectorised triangle count (:func:`_brokerage_codes`); :func:`brokerage` is the
+plain networkx version for one graph, easy to read and used as the reference
+in the tests.
+
+Example
+-------
+>>> g = contact_graph(data, event_id="E1")                  # doctest: +SKIP
+>>> brokerage(g).sort_values().tail()                       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+
+#: Wedges (pairs of contacts around one person) checked per batch, to bound memory.
+_WEDGE_BATCH = 20_000_000
+
+
+def contact_graph(data, *, event_id: str, session_id: str | None = None):
+    """The undirected contact network of one event (or one of its sessions).
+
+    Parameters
+    ----------
+    data : EventData
+    event_id : str
+        The event.
+    session_id : str, optional
+        Only contacts attributed to this session: rows with this
+        ``contacts.session_id``, or rows without a session whose timestamp lies
+        between the session's start and end and that involve one of its
+        participants. The session's participants are nodes even without contacts.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes are attendee ids with their attendee columns as attributes
+        (``industry``, ...); edges are distinct pairs with ``rows`` (log rows of
+        the pair), ``first`` (first timestamp, UTC, or None) and
+        ``duration_s`` (summed, where logged).
+
+    Example
+    -------
+    >>> g = contact_graph(data, event_id="E1")              # doctest: +SKIP
+    >>> g.number_of_nodes(), g.number_of_edges()            # doctest: +SKIP
+    """
+    import networkx as nx
+
+    from toolkit.errors import UsageError
+    from toolkit.outcomes import _text, _utc_ns, _NO_TIME
+
+    att = data.attendees[_text(data.attendees["event_id"]) == event_id]
+    sessions = data.sessions[_text(data.sessions["event_id"]) == event_id]
+    if not len(att) and not len(sessions):
+        raise UsageError(f"event_id {event_id!r} is not in the data; events: {sorted(data.event_ids)}")
+    c = data.contacts[_text(data.contacts["event_id"]) == event_id]
+    graph = nx.Graph(event_id=event_id, session_id=session_id)
+    attrs = [col for col in att.columns if col not in ("event_id", "attendee_id") and not col.startswith("_")]
+    members = None
+    if session_id is not None:
+        ses = sessions[_text(sessions["session_id"]) == session_id]
+        if not len(ses):
+            raise UsageError(f"session_id {session_id!r} is not a session of event {event_id!r}")
+        part = data.participation
+        part = part[(_text(part["event_id"]) == event_id) & (_text(part["session_id"]) == session_id)]
+        members = set(_text(part["attendee_id"]).dropna())
+        sid = _text(c["session_id"]) if "session_id" in c.columns else pd.Series(pd.NA, index=c.index, dtype="string")
+        named = (sid == session_id).fillna(False)
+        t = _utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), _NO_TIME)
+        start = _utc_ns(ses["start"])[0] if "start" in ses.columns else _NO_TIME
+        end = _utc_ns(ses["end"])[0] if "end" in ses.columns else _NO_TIME
+        in_time = (t != _NO_TIME) & (start != _NO_TIME) & (end != _NO_TIME) & (t >= start) & (t <= end)
+        involved = (_text(c["attendee_id"]).isin(members) | _text(c["contact_id"]).isin(members)).fillna(False)
+        c = c[named.to_numpy() | (sid.isna().to_numpy() & in_time & involved.to_numpy())]
+        att = att[_text(att["attendee_id"]).isin(members).fillna(False)]
+        graph.add_nodes_from(sorted(members))
+    for record in att.drop_duplicates("attendee_id").to_dict("records"):
+        graph.add_node(str(record["attendee_id"]), **{k: (None if pd.isna(record[k]) else record[k]) for k in attrs})
+
+    a, b = _text(c["attendee_id"]), _text(c["contact_id"])
+    keep = (a.notna() & b.notna() & (a != b)).fillna(False).to_numpy()
+    edges = pd.DataFrame({"u": np.minimum(a.to_numpy(dtype=object)[keep], b.to_numpy(dtype=object)[keep]),
+                          "v": np.maximum(a.to_numpy(dtype=object)[keep], b.to_numpy(dtype=object)[keep])})
+    edges["t"] = (_utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), _NO_TIME))[keep]
+    edges["duration_s"] = (pd.to_numeric(c["duration_s"], errors="coerce").to_numpy(dtype=float)[keep]
+                           if "duration_s" in c.columns else np.nan)
+    grouped = edges.groupby(["u", "v"], sort=True).agg(rows=("t", "size"), first=("t", "min"),
+                                                       duration_s=("duration_s", lambda x: x.sum(min_count=1)))
+    for (u, v), rec in zip(grouped.index, grouped.to_dict("records")):
+        first = None if rec["first"] == _NO_TIME else pd.Timestamp(int(rec["first"]), tz="UTC")
+        duration = None if pd.isna(rec["duration_s"]) else float(rec["duration_s"])
+        graph.add_edge(u, v, rows=int(rec["rows"]), first=first, duration_s=duration)
+    return graph
+
+
+def brokerage(graph, *, attribute: str = "industry") -> pd.Series:
+    """Pairs of each node's neighbours with different ``attribute`` values that are not linked.
+
+    Neighbours whose attribute is missing are left out of the pairs.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+    attribute : str, default "industry"
+        Node attribute compared (case and surrounding spaces ignored).
+
+    Returns
+    -------
+    Series
+        Brokerage per node (int), indexed by node, sorted by node.
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> g = nx.Graph([("a", "b"), ("a", "c"), ("a", "d"), ("c", "d")])
+    >>> nx.set_node_attributes(g, {"a": "x", "b": "law", "c": "it", "d": "law"}, "industry")
+    >>> brokerage(g).to_dict()
+    {'a': 1, 'b': 0, 'c': 0, 'd': 0}
+    """
+    def label(node):
+        value = graph.nodes[node].get(attribute)
+        return None if value is None or pd.isna(value) else str(value).strip().lower()
+
+    result = {}
+    for node in graph.nodes:
+        neighbours = [m for m in graph.neighbors(node) if label(m) is not None]
+        result[node] = sum(1 for x, y in itertools.combinations(neighbours, 2)
+                           if label(x) != label(y) and not graph.has_edge(x, y))
+    return pd.Series(result, dtype="int64", name="brokerage").sort_index()
+
+
+def _brokerage_codes(lo: np.ndarray, hi: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray,
+                     row_group: np.ndarray, *, max_wedges: int):
+    """Vectorised brokerage for one event's distinct pairs.
+
+    ``lo``/``hi`` are person codes of the distinct undirected pairs, ``row_lo``
+    /``row_hi`` the outcome-table row of each side (-1 when the person has no
+    row, e.g. not registered), ``row_group`` the industry code per table row
+    (-1 unknown). Returns ``(rows, values)`` for the people with a row, or
+    None when the wedges to check exceed ``max_wedges``.
+
+    Brokerage(A) = pairs of A's contacts from different known industries
+    (k^2 - sum_g k_g^2) / 2, minus the triangles at A whose opposite edge joins
+    two different known industries. Triangles are listed once each by
+    orienting every edge from the lower- to the higher-degree end (so no node
+    has more than sqrt(2m) out-neighbours) and checking the wedges of
+    out-neighbours against the sorted edge keys.
+    """
+    if not len(lo):
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    people, inverse = np.unique(np.concatenate([lo, hi]), return_inverse=True)
+    m = len(lo)
+    u, v = inverse[:m].astype(np.int64), inverse[m:].astype(np.int64)
+    nn = len(people)
+    node_row = np.full(nn, -1, dtype=np.int64)
+    node_row[u] = row_lo
+    node_row[v] = row_hi
+    g = np.where(node_row >= 0, row_group[np.maximum(node_row, 0)], -1)
+
+    # pairs of contacts from different known industries
+    src, dst = np.concatenate([u, v]), np.concatenate([v, u])
+    known = g[dst] >= 0
+    k = np.bincount(src[known], minlength=nn).astype(np.int64)
+    n_groups = int(g.max()) + 1 if (g >= 0).any() else 1
+    cell, cell_count = np.unique(src[known] * n_groups + g[dst][known], return_counts=True)
+    same = np.bincount(cell // n_groups, weights=cell_count.astype(float) ** 2, minlength=nn)
+    different_pairs = (k * k - np.rint(same).astype(np.int64)) // 2
+
+    # triangles whose opposite edge crosses industries
+    deg = np.bincount(src, minlength=nn)
+    rank = np.empty(nn, dtype=np.int64)
+    rank[np.lexsort((np.arange(nn), deg))] = np.arange(nn)
+    forward = rank[u] < rank[v]
+    x, y = np.where(forward, u, v), np.where(forward, v, u)
+    order = np.lexsort((y, x))
+    x, y = x[order], y[order]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(x, minlength=nn))])
+    out_deg = np.diff(indptr)
+    wedges_per_node = out_deg * (out_deg - 1) // 2
+    if wedges_per_node.sum() > max_wedges:
+        return None
+    edge_keys = np.sort(np.minimum(u, v) * nn + np.maximum(u, v))
+    closed = np.zeros(nn, dtype=np.int64)
+    # wedges of edge at position p: partners at positions p+1 .. end(x[p]) - 1
+    partners = indptr[x + 1] - 1 - np.arange(m)
+    cum = np.cumsum(partners)
+    start = 0
+    while start < m:
+        stop = int(np.searchsorted(cum, (cum[start - 1] if start else 0) + _WEDGE_BATCH, side="right"))
+        stop = max(stop, start + 1)
+        pos = np.arange(start, stop)
+        c = partners[start:stop]
+        total = int(c.sum())
+        if total:
+            first = np.repeat(pos, c)
+            offsets = np.arange(total) - np.repeat(np.cumsum(c) - c, c)
+            second = first + 1 + offsets
+            apex, p1, p2 = x[first], y[first], y[second]
+            key = np.minimum(p1, p2) * nn + np.maximum(p1, p2)
+            at = np.searchsorted(edge_keys, key)
+            is_tri = edge_keys[np.minimum(at, len(edge_keys) - 1)] == key
+            apex, p1, p2 = apex[is_tri], p1[is_tri], p2[is_tri]
+            ga, g1, g2 = g[apex], g[p1], g[p2]
+            for node, ga_, gb_ in ((apex, g1, g2), (p1, ga, g2), (p2, ga, g1)):
+                cross = (ga_ >= 0) & (gb_ >= 0) & (ga_ != gb_)
+                closed += np.bincount(node[cross], minlength=nn)
+        start = stop
+    values = different_pairs - closed
+    has_row = node_row >= 0
+    return node_row[has_row], values[has_row]

@@ -1,0 +1,244 @@
+"""Who the attendees are: the networking-style segment and its scale's reliability.
+
+A folder's ``netout.toml`` may declare a survey scale (``[style_scale]``:
+items, reversed items, answer range). :func:`score_style` scores it and splits
+attendees into ``reserved`` and ``self-directed``; :func:`scale_reliability`
+says how far the scale can be trusted (Cronbach's alpha, item-rest
+correlations). Without a scale, :func:`style_from_attendees` reads the
+self-described ``attendees.networking_style``.
+
+Scoring rule (also in ``docs/outcomes.md``):
+
+1. Answers outside ``[min, max]`` (e.g. a 0 "not answered" code) are missing.
+2. Reversed items are turned round: ``min + max - answer``.
+3. ``style_score`` = the mean of the answered items, when at least
+   ``scale.required_answers`` items were answered (default: more than half);
+   otherwise the score is missing and ``style`` is ``unknown``.
+4. ``split = "midpoint"`` (default): a score above the scale's midpoint
+   ``(min + max) / 2`` means ``scale.high`` (``self-directed`` unless declared
+   otherwise); a score at or below it means the other style.
+   ``split = "median"``: the same with the median of the scored attendees in
+   place of the midpoint (a data-driven split into two halves).
+
+Example
+-------
+>>> import pandas as pd
+>>> from toolkit.settings import StyleScale
+>>> scale = StyleScale(items=("s1", "s2", "s3"), reversed=("s2",))
+>>> survey = pd.DataFrame({"event_id": ["E1", "E1"], "attendee_id": ["a", "b"],
+...                        "s1": [5.0, 1.0], "s2": [1.0, 5.0], "s3": [4.0, None]})
+>>> score_style(survey, scale)[["attendee_id", "style_score", "style"]]
+  attendee_id  style_score          style
+0           a     4.666667  self-directed
+1           b          1.0       reserved
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from toolkit.contract import STYLES
+from toolkit.errors import UsageError
+
+#: Alpha below this is reported as too low to trust the split.
+MIN_ALPHA = 0.7
+
+_STYLE_WORDS = {
+    "reserved": "reserved",
+    "selfdirected": "self-directed",
+}
+
+
+def _other(style: str) -> str:
+    return "reserved" if style == "self-directed" else "self-directed"
+
+
+def _items(survey: pd.DataFrame, scale) -> pd.DataFrame:
+    """The scale's items as floats, reversed where declared, out-of-range answers missing."""
+    columns = {c.strip().lower(): c for c in survey.columns}
+    present = [i for i in scale.items if i in columns]
+    if not present:
+        raise UsageError(
+            f"none of the style-scale items {list(scale.items)} is a survey column; check [style_scale] items "
+            f"in netout.toml against the survey's columns ({[c for c in survey.columns if not c.startswith('_')]})")
+    out = pd.DataFrame(index=survey.index)
+    for item in scale.items:
+        if item in columns:
+            values = pd.to_numeric(survey[columns[item]], errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        else:
+            values = np.full(len(survey), np.nan)
+        values = np.where((values >= scale.min) & (values <= scale.max), values, np.nan)
+        if item in scale.reversed:
+            values = scale.min + scale.max - values
+        out[item] = values
+    return out
+
+
+def score_style(survey: pd.DataFrame, scale) -> pd.DataFrame:
+    """Score the networking-style scale and derive ``style`` for each respondent.
+
+    Parameters
+    ----------
+    survey : DataFrame
+        Survey answers with ``event_id``, ``attendee_id`` and the scale's item columns.
+    scale : toolkit.settings.StyleScale
+        Items, reversed items, answer range, what a high score means, split rule,
+        answers required.
+
+    Returns
+    -------
+    DataFrame
+        ``event_id``, ``attendee_id`` (when present in ``survey``), ``n_answered``
+        (Int64), ``style_score`` (Float64, mean of answered items after reversing)
+        and ``style`` (``reserved`` / ``self-directed`` / ``unknown``), one row per
+        survey row, in the survey's order.
+
+    Example
+    -------
+    >>> from toolkit.settings import StyleScale
+    >>> scale = StyleScale(items=("q1", "q2"), reversed=("q2",), min=1, max=5)
+    >>> s = pd.DataFrame({"attendee_id": ["a"], "q1": [4.0], "q2": [2.0]})
+    >>> score_style(s, scale)["style"].tolist()
+    ['self-directed']
+    """
+    items = _items(survey, scale)
+    values = items.to_numpy(dtype=float)
+    answered = (~np.isnan(values)).sum(axis=1)
+    enough = answered >= scale.required_answers
+    with np.errstate(invalid="ignore"):
+        mean = np.nanmean(np.where(answered[:, None] > 0, values, 0.0), axis=1)
+    score = np.where(enough & (answered > 0), mean, np.nan)
+    if scale.split == "median":
+        cut = float(np.nanmedian(score)) if np.isfinite(score).any() else scale.midpoint
+    else:
+        cut = scale.midpoint
+    style = np.where(score > cut, scale.high, _other(scale.high)).astype(object)
+    style[np.isnan(score)] = "unknown"
+    out = pd.DataFrame(index=survey.index)
+    for col in ("event_id", "attendee_id"):
+        if col in survey.columns:
+            out[col] = survey[col].astype("string")
+    out["n_answered"] = pd.array(answered, dtype="Int64")
+    out["style_score"] = pd.array(score, dtype="Float64")
+    out["style_score"] = out["style_score"].where(~np.isnan(score))
+    out["style"] = pd.Categorical(style, categories=list(STYLES))
+    out.attrs["style_cut"] = cut
+    return out.reset_index(drop=True)
+
+
+def style_from_attendees(networking_style: pd.Series) -> pd.Series:
+    """Normalise self-described styles to ``reserved`` / ``self-directed`` / ``unknown``.
+
+    Case, spaces, hyphens and underscores are ignored (``Self Directed``,
+    ``self_directed``, ``SELF-DIRECTED``); anything else is ``unknown``.
+
+    Example
+    -------
+    >>> style_from_attendees(pd.Series(["Reserved ", "self_directed", "Self Directed", "bold", None])).tolist()
+    ['reserved', 'self-directed', 'self-directed', 'unknown', 'unknown']
+    """
+    squeezed = networking_style.astype("string").str.lower().str.replace(r"[\s_\-]+", "", regex=True)
+    mapped = squeezed.map(_STYLE_WORDS).astype(object)
+    mapped = mapped.where(pd.notna(mapped), "unknown")
+    return pd.Series(pd.Categorical(mapped, categories=list(STYLES)), index=networking_style.index, name="style")
+
+
+@dataclass
+class ScaleReliability:
+    """Reliability of the networking-style scale.
+
+    Attributes
+    ----------
+    alpha : float
+        Cronbach's alpha on complete responses (NaN with fewer than 2 complete responses).
+    n : int
+        Complete responses used.
+    items : DataFrame
+        One row per item: ``item``, ``reversed``, ``n_answered``, ``mean`` and ``sd``
+        (after reversing), ``item_rest_r`` (correlation with the sum of the other
+        items), ``alpha_if_dropped``.
+    warnings : list of str
+        Sentences for the validation report (low alpha, negative item-rest
+        correlations, missing items, too few responses).
+    """
+
+    alpha: float
+    n: int
+    items: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"alpha": None if not np.isfinite(self.alpha) else float(self.alpha), "n": int(self.n),
+                "items": self.items.to_dict("records"), "warnings": list(self.warnings)}
+
+
+def _alpha(values: np.ndarray) -> float:
+    k = values.shape[1]
+    if k < 2 or values.shape[0] < 2:
+        return float("nan")
+    item_var = values.var(axis=0, ddof=1).sum()
+    total_var = values.sum(axis=1).var(ddof=1)
+    return float(k / (k - 1) * (1 - item_var / total_var)) if total_var > 0 else float("nan")
+
+
+def scale_reliability(survey: pd.DataFrame, scale) -> ScaleReliability:
+    """Cronbach's alpha and item-rest correlations of the style scale, with warnings.
+
+    Responses are used when every item is answered (listwise), after reversing
+    the declared reversed items. An item that correlates negatively with the
+    rest is usually a reversed item that ``netout.toml`` does not declare.
+
+    Parameters
+    ----------
+    survey : DataFrame
+        Survey answers with the scale's item columns.
+    scale : toolkit.settings.StyleScale
+
+    Returns
+    -------
+    ScaleReliability
+
+    Example
+    -------
+    >>> from toolkit.settings import StyleScale
+    >>> rng = np.random.default_rng(0)
+    >>> trait = rng.normal(size=200)
+    >>> s = pd.DataFrame({f"q{i}": np.clip(np.round(3 + trait + rng.normal(size=200)), 1, 5) for i in range(4)})
+    >>> r = scale_reliability(s, StyleScale(items=("q0", "q1", "q2", "q3")))
+    >>> round(r.alpha, 2) > 0.7, r.warnings
+    (True, [])
+    """
+    items = _items(survey, scale)
+    warnings: list[str] = []
+    columns = {c.strip().lower() for c in survey.columns}
+    missing = [i for i in scale.items if i not in columns]
+    if missing:
+        warnings.append(f"style-scale items {missing} are not in the survey; they are scored as unanswered")
+    answered = items.columns[items.notna().any()].tolist()
+    complete = items[answered].dropna().to_numpy(dtype=float)
+    n = complete.shape[0]
+    alpha = _alpha(complete)
+    rows = []
+    for j, item in enumerate(answered):
+        rest = np.delete(complete, j, axis=1)
+        x = complete[:, j]
+        r = float(np.corrcoef(x, rest.sum(axis=1))[0, 1]) if n > 2 and rest.shape[1] and x.std() > 0 and rest.sum(axis=1).std() > 0 else float("nan")
+        rows.append({"item": item, "reversed": item in scale.reversed, "n_answered": int(items[item].notna().sum()),
+                     "mean": float(np.nanmean(items[item])), "sd": float(np.nanstd(items[item], ddof=1)) if items[item].notna().sum() > 1 else float("nan"),
+                     "item_rest_r": r, "alpha_if_dropped": _alpha(rest)})
+    table = pd.DataFrame(rows, columns=["item", "reversed", "n_answered", "mean", "sd", "item_rest_r", "alpha_if_dropped"])
+    if n < 30:
+        warnings.append(f"only {n} complete responses to the style scale: its reliability is uncertain")
+    if np.isfinite(alpha) and alpha < MIN_ALPHA:
+        warnings.append(f"the style scale's Cronbach's alpha is {alpha:.2f}, below {MIN_ALPHA}: its items do not agree "
+                        "well, so the reserved/self-directed split is noisy")
+    for rec in table.itertuples():
+        if np.isfinite(rec.item_rest_r) and rec.item_rest_r < 0:
+            hint = ("probably a reversed item not declared as reversed in netout.toml [style_scale]"
+                    if not rec.reversed else "it is declared reversed: check that it really is")
+            warnings.append(f"style-scale item {rec.item!r} correlates negatively with the rest "
+                            f"(r = {rec.item_rest_r:.2f}): {hint}")
+    return ScaleReliability(alpha, n, table, warnings)
