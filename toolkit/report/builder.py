@@ -428,7 +428,7 @@ def compose_report(
         _key_figures_section(table, current, previous, season, scope_events, tables),
         _effects_section(effects, shown_effects, hidden_segments, outcome, by, figures, tables),
         _funnel_section(scope, by, figures, tables),
-        _recommendation_section(recommendation, outcome, by, recommendation_problem, figures, tables),
+        _recommendation_section(recommendation, outcome, by, recommendation_problem, hidden_segments, figures, tables),
         _method_section(effects, outcome, by, scope),
         _quality_section(quality, scope, tables),
     ]
@@ -775,7 +775,7 @@ def _funnel_section(scope, by, figures, tables) -> Section:
     return section
 
 
-def _recommendation_section(rec, outcome, by, rec_problem, figures, tables) -> Section:
+def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tables) -> Section:
     section = Section("recommendation", "Recommendation for the next event")
     if rec is None:
         section.paragraphs.append("No recommendation could be made"
@@ -784,7 +784,7 @@ def _recommendation_section(rec, outcome, by, rec_problem, figures, tables) -> S
     confident = bool(getattr(rec, "confident", False))
     prob = getattr(rec, "probability_best", None)
     section.lead = f"Recommended: {_recommended_text(rec)}."
-    split_plan = getattr(rec, "plan", None) or {}
+    split_plan = {seg: fmt for seg, fmt in (getattr(rec, "plan", None) or {}).items() if str(seg) not in hidden}
     if getattr(rec, "recommended", None) == "split" and split_plan:
         section.lead += " " + "; ".join(f"{seg} attendees to {_FORMAT_NAMES.get(fmt, fmt).lower()}"
                                         for seg, fmt in split_plan.items()) + "."
@@ -810,7 +810,9 @@ def _recommendation_section(rec, outcome, by, rec_problem, figures, tables) -> S
             plots.expected_outcome_figure(expected, recommended=getattr(rec, "recommended", None), outcome=outcome),
             caption="The suggested option is outlined.", height=330)
         section.figures.append("expected")
-    reasons = [_scrub(s) for s in (getattr(rec, "rationale", None) or [])]
+    # a sentence about a segment too small to show would reveal its numbers: leave it out
+    reasons = [_scrub(s) for s in (getattr(rec, "rationale", None) or [])
+               if not any(re.search(rf"\b{re.escape(seg)}\b", s) for seg in hidden)]
     if reasons:
         section.lists.append(("Why", reasons))
     if not confident:
