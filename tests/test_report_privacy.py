@@ -54,7 +54,7 @@ def planted(tmp_path_factory):
     person["attendee_id"] = person["attendee_id"].map(lambda v: as_email.get(v, v))
     tables["attendees"] = tables["attendees"].merge(person, on="attendee_id", how="left")
     survey = tables["survey"].merge(person[["attendee_id", "Email", "Phone"]], on="attendee_id", how="left")
-    tables["survey"] = survey.rename(columns={"Email": "e-mail", "Phone": "mobile"}).rename(columns={"e-mail": "email"})
+    tables["survey"] = survey.rename(columns={"Email": "email", "Phone": "mobile"})
     # three attendees of the latest event in an industry of their own: a group too small to show
     latest = sorted(tables["attendees"]["event_id"].unique())[-1]
     small = tables["attendees"].index[tables["attendees"]["event_id"] == latest][:3]

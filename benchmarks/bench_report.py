@@ -1,0 +1,57 @@
+"""How long the board report takes: build, HTML, PDF (run on demand, not a test).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_report.py [FOLDER] [--repeat N]
+
+Times, in one process: building the report object (load, outcomes, comparison,
+recommendation), the first HTML export (starts kaleido's browser and draws the
+charts), the PDF export (reuses the charts already drawn), and a second build
+plus HTML and PDF with the browser warm. Also the cost of the command as a user
+runs it (``netout report FOLDER --out FILE.pdf``, a fresh process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", default=str(ROOT / "data" / "demo"))
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+
+    import toolkit
+
+    out = Path(tempfile.mkdtemp(prefix="netout-bench-"))
+    for run in range(1, args.repeat + 1):
+        t0 = time.perf_counter()
+        report = toolkit.build_report(args.folder, random_state=0)
+        t1 = time.perf_counter()
+        report.to_html(out / "r.html")
+        t2 = time.perf_counter()
+        report.to_pdf(out / "r.pdf")
+        t3 = time.perf_counter()
+        pages = subprocess.run(["pdfinfo", str(out / "r.pdf")], capture_output=True, text=True).stdout
+        pages = next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "?")
+        print(f"run {run}: build {t1 - t0:5.2f} s · HTML {t2 - t1:5.2f} s ({len(report.figures)} charts) · "
+              f"PDF {t3 - t2:5.2f} s ({pages} pages) · total {t3 - t0:5.2f} s")
+    netout = Path(sys.executable).parent / "netout"
+    for suffix in ("html", "pdf"):
+        t0 = time.perf_counter()
+        subprocess.run([str(netout), "report", args.folder, "--out", str(out / f"cli.{suffix}")], check=True,
+                       capture_output=True)
+        print(f"netout report --out cli.{suffix}: {time.perf_counter() - t0:5.2f} s (fresh process)")
+    print(f"files in {out}")
+
+
+if __name__ == "__main__":
+    main()
