@@ -1,7 +1,12 @@
 """Read an event data folder into one typed container, :class:`EventData`.
 
-(Loader under construction: the container's shape below is fixed and the rest
-of the pipeline codes against it.)
+One entry point, :func:`load_event_data`, reads a folder as ``docs/data-format.md``
+describes it (tables directly, or one subfolder per event), checks every table
+and the links between them, pseudonymises personal data, and returns the
+tables with fixed dtypes. :func:`validate_folder` does the same and returns
+the :class:`~toolkit.errors.ValidationReport` instead of raising, and
+:func:`from_tables` does it for tables already in memory (the simulation
+study, benchmarks, importers).
 
 In-memory shape of each table after loading (column names canonical, lower case):
 
@@ -13,7 +18,11 @@ In-memory shape of each table after loading (column names canonical, lower case)
 - yes/no columns (``first_time``, ``met_helpful``, ``would_return``, ``interest``): ``boolean``.
 - timestamps (``start``, ``end``, ``timestamp``): ``datetime64[ns, UTC]``.
 - survey answers and Likert items: ``Float64``; ``nps`` 0-10, ``satisfaction`` 1-5.
+  (Other survey columns that are not all numbers or known labels stay text.)
 - ``duration_s``: ``Float64``; ``kind``: categorical of ``FOLLOWUP_KINDS``.
+- other text columns (``industry``, ``company_size``, ``networking_style``,
+  ``grouping``, ``channel``): ``string``; ``networking_style`` and ``channel`` lower case.
+  Extra columns are kept: ``Float64`` where every value is a number, else ``string``.
 - optional tables that are absent are empty frames with their canonical columns;
   optional columns that are absent are present and all missing.
 - every table keeps a ``_row`` column (Int64): the spreadsheet row of the source
@@ -21,17 +30,54 @@ In-memory shape of each table after loading (column names canonical, lower case)
   steps can still name file and row. (``_``-prefixed columns are bookkeeping, never
   segments or covariates.)
 - in a folder of event subfolders, a missing ``event_id`` takes the subfolder's name.
+- follow-ups without ``event_id`` get the latest event at which the pair exchanged
+  details before the follow-up, where the contacts tell it.
+
+Rows with problems are never dropped silently: a problem that makes the folder
+unusable is an error; a row that cannot be used is set aside (a warning, listed
+in ``report.set_aside`` with its reason); a single unreadable answer is left
+blank (a warning, listed too).
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from toolkit.errors import ValidationReport
-from toolkit.settings import Settings
+from toolkit.contract import (
+    ASSIGNMENTS,
+    DEFAULT_ASSIGNMENT,
+    FILE_SUFFIXES,
+    FOLLOWUP_KINDS,
+    FORMATS,
+    ID_COLUMNS,
+    TABLE_ORDER,
+    TABLES,
+    TIME_COLUMNS,
+    YES_NO_COLUMNS,
+)
+from toolkit.errors import NetoutError, UsageError, ValidationReport
+from toolkit.settings import SETTINGS_FILE, Settings
+
+BOOKKEEPING = ("_row", "_file")
+
+_CODE_SYNONYMS = {
+    "format": {"structure": "structured", "unstructure": "unstructured", "open": "unstructured",
+               "open_mingling": "unstructured", "mingling": "unstructured", "facilitated": "structured"},
+    "assignment": {"randomised": "randomized", "random": "randomized", "lottery": "randomized",
+                   "self_select": "self_selected", "self_selection": "self_selected", "chosen": "self_selected",
+                   "choice": "self_selected", "schedule": "scheduled"},
+    "kind": {"e_mail": "email", "mail": "email", "phone": "call", "phone_call": "call", "linkedin": "social",
+             "meet": "meeting"},
+}
 
 
 @dataclass
@@ -71,3 +117,880 @@ class EventData:
     @property
     def event_ids(self) -> list[str]:
         return sorted(self.attendees["event_id"].dropna().unique().tolist())
+
+
+# =========================================================================== public entry points
+
+
+def load_event_data(path: str | Path, *, secret: str | bytes | None = None) -> EventData:
+    """Read, check and pseudonymise an event data folder.
+
+    Parameters
+    ----------
+    path : str or Path
+        The folder: tables directly (``attendees.csv`` ...) or one subfolder per event.
+    secret : str or bytes, optional
+        Pseudonymisation key; by default from ``NETOUT_SECRET`` / the secret file
+        (see :mod:`toolkit.privacy`).
+
+    Returns
+    -------
+    EventData
+        Typed tables; ``data.report`` lists warnings and the rows set aside.
+
+    Raises
+    ------
+    DataValidationError
+        When the folder has errors (``exc.report`` lists every problem at once).
+    UsageError
+        When ``path`` is not a folder.
+
+    Example
+    -------
+    >>> data = load_event_data("data/demo")                       # doctest: +SKIP
+    >>> data.report.ok, len(data.report.set_aside)                 # doctest: +SKIP
+    (True, 0)
+    """
+    data = read_folder(path, secret=secret)
+    data.report.raise_if_errors()
+    return data
+
+
+def validate_folder(path: str | Path, *, secret: str | bytes | None = None) -> ValidationReport:
+    """Check an event data folder and return every problem found (never raises for bad data).
+
+    Example
+    -------
+    >>> report = validate_folder("tests/broken/contact_unknown_attendee")   # doctest: +SKIP
+    >>> print(report.errors[0])                                            # doctest: +SKIP
+    ERROR contacts.csv row 4, column contact_id ('A99'): ...
+    """
+    return read_folder(path, secret=secret).report
+
+
+def from_tables(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    settings: Settings | Mapping | None = None,
+    secret: str | bytes | None = None,
+    errors: str = "raise",
+) -> EventData:
+    """Parse and check tables already in memory exactly as files in a folder would be.
+
+    Parameters
+    ----------
+    tables : mapping of table name to DataFrame
+        Raw tables as they would be written to files (text or typed columns).
+        A ``_row``/``_file`` column is kept if present; otherwise rows are
+        numbered as a spreadsheet would number them (first data row = 2) and the
+        file is named after the table.
+    settings : Settings or dict, optional
+        As read from ``netout.toml`` (a dict is parsed like the TOML document).
+    secret : str or bytes, optional
+        Pseudonymisation key.
+    errors : {"raise", "report"}
+        ``"raise"``: raise :class:`DataValidationError` on errors; ``"report"``:
+        return the data with the errors in ``data.report``.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> data = from_tables({
+    ...     "attendees": pd.DataFrame({"event_id": ["e1", "e1"], "attendee_id": ["a", "b"]}),
+    ...     "sessions": pd.DataFrame({"event_id": ["e1"], "session_id": ["s1"], "format": ["Structured"]}),
+    ...     "participation": pd.DataFrame({"event_id": ["e1", "e1"], "session_id": ["s1", "s1"],
+    ...                                    "attendee_id": ["a", "b"]}),
+    ... })
+    >>> data.sessions["assignment"].tolist()
+    ['scheduled']
+    """
+    if errors not in ("raise", "report"):
+        raise UsageError(f"errors must be 'raise' or 'report', not {errors!r}")
+    if settings is None:
+        settings = Settings()
+    elif isinstance(settings, Mapping):
+        settings = Settings.from_dict(dict(settings))
+    unknown = sorted(set(tables) - set(TABLES))
+    if unknown:
+        raise UsageError(f"unknown table name(s) {unknown}; the tables are {', '.join(TABLE_ORDER)}")
+    report = ValidationReport()
+    raw: dict[str, pd.DataFrame] = {}
+    for name, frame in tables.items():
+        if frame is None:
+            continue
+        if not isinstance(frame, pd.DataFrame):
+            raise UsageError(f"table {name!r} must be a pandas DataFrame, not {type(frame).__name__}")
+        frame = frame.reset_index(drop=True)
+        label = str(frame["_file"].iloc[0]) if "_file" in frame.columns and len(frame) else name
+        prepared = _prepare_frame(frame, name, label, settings.columns.get(name, {}), report, secret=secret)
+        if prepared is not None:
+            raw[name] = prepared
+    data = _build(raw, settings, report, secret=secret, source=None)
+    if errors == "raise":
+        data.report.raise_if_errors()
+    return data
+
+
+def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> EventData:
+    """Read a folder and return the data with every problem in ``data.report`` (errors included).
+
+    This is what :func:`load_event_data` and :func:`validate_folder` share; use
+    it where you need the data even when the folder has errors (``netout validate``).
+    """
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"{root}: no such folder; give the folder that holds attendees.csv (or its event subfolders)")
+    if not root.is_dir():
+        raise UsageError(f"{root}: is a file; give the folder that holds it")
+    report = ValidationReport()
+    try:
+        settings = Settings.read(root)
+    except NetoutError as exc:
+        report.add(SETTINGS_FILE, message=f"{exc}; correct the settings file", table=None)
+        settings = Settings()
+    folders = [root] + sorted(
+        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")) and _table_files(p)),
+        key=lambda p: p.name,
+    )
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for folder in folders:
+        colmap = _folder_column_map(folder, root, settings, report)
+        files = _table_files(folder)
+        for name in TABLE_ORDER:
+            candidates = files.get(name, [])
+            if not candidates:
+                continue
+            chosen = candidates[0]
+            label = chosen.relative_to(root).as_posix()
+            if len(candidates) > 1:
+                others = ", ".join(c.name for c in candidates[1:])
+                report.notes.append(f"{label}: read this file; {others} in the same folder ignored (one file per table)")
+            frame = _read_file(chosen, label, report, name)
+            if frame is None:
+                parts.setdefault(name, [])  # the table is there, but unreadable: no "missing table" error
+                continue
+            frame = _prepare_frame(frame, name, label, colmap.get(name, {}), report, secret=secret,
+                                   event_from_folder=folder.name if folder != root else None)
+            parts.setdefault(name, [])
+            if frame is not None:
+                parts[name].append(frame)
+    if not parts:
+        report.add(str(root), message="holds no tables: expected attendees, sessions and participation as "
+                   ".csv, .xlsx or .parquet files, directly or in one subfolder per event")
+    raw = {name: pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+           for name, frames in parts.items() if frames}
+    missing_but_tried = {name for name, frames in parts.items() if not frames}
+    return _build(raw, settings, report, secret=secret, source=root, unreadable=missing_but_tried)
+
+
+# =========================================================================== reading files
+
+
+def _table_files(folder: Path) -> dict[str, list[Path]]:
+    """Table files in a folder by table name (case-insensitive), in order of suffix preference."""
+    found: dict[str, list[Path]] = {}
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return found
+    for entry in entries:
+        if not entry.is_file():
+            continue
+        stem, suffix = entry.stem.strip().lower(), entry.suffix.lower()
+        if stem in TABLES and suffix in FILE_SUFFIXES:
+            found.setdefault(stem, []).append(entry)
+    for files in found.values():
+        files.sort(key=lambda p: FILE_SUFFIXES.index(p.suffix.lower()))
+    return found
+
+
+def _folder_column_map(folder: Path, root: Path, settings: Settings, report: ValidationReport) -> dict:
+    """The root's column map, updated by an event subfolder's own ``netout.toml``."""
+    colmap = {table: dict(m) for table, m in settings.columns.items()}
+    if folder == root or not (folder / SETTINGS_FILE).exists():
+        return colmap
+    try:
+        local = Settings.read(folder)
+    except NetoutError as exc:
+        report.add(f"{folder.name}/{SETTINGS_FILE}", message=f"{exc}; correct the settings file")
+        return colmap
+    for table, mapping in local.columns.items():
+        colmap.setdefault(table, {}).update(mapping)
+    return colmap
+
+
+def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> pd.DataFrame | None:
+    """One table file as a DataFrame with ``_row`` (spreadsheet row numbers); None when unreadable."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame = _read_csv(path, label, report)
+        elif suffix == ".xlsx":
+            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl",
+                                  keep_default_na=False, na_values=[""])
+        else:
+            frame = pd.read_parquet(path)
+    except _Unreadable as exc:
+        report.add(label, message=str(exc), table=table)
+        return None
+    except Exception as exc:  # any reader failure is a problem with that file, said plainly
+        kind = {".csv": "a CSV file", ".xlsx": "an Excel workbook", ".parquet": "a Parquet file"}[suffix]
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        report.add(label, message=f"could not be read as {kind} ({detail}); export it again", table=table)
+        return None
+    frame = frame.reset_index(drop=True)
+    if "_row" not in frame.columns:
+        frame["_row"] = np.arange(len(frame), dtype=np.int64) + 2
+    # rows with no value at all (blank lines) carry nothing; their numbers are kept for the others
+    content = [c for c in frame.columns if c != "_row"]
+    if content and len(frame):
+        blank = frame[content].isna().all(axis=1)
+        if blank.any():
+            frame = frame[~blank].reset_index(drop=True)
+    return frame
+
+
+class _Unreadable(Exception):
+    """A file that is not text the loader can read; the message says what to do."""
+
+
+def _decode(raw: bytes, label: str) -> tuple[str, str]:
+    """Text of a CSV export and the encoding used: UTF-8 (BOM or not), UTF-16, cp1252/Latin-1."""
+    if raw.startswith(codecs.BOM_UTF8):
+        try:
+            return raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _Unreadable(f"starts as UTF-8 but byte {exc.start} is not UTF-8; save it again as UTF-8") from exc
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _Unreadable("starts as UTF-16 but cannot be read as UTF-16; save it again as UTF-8") from exc
+    sample = raw[:4000]
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a byte-order mark: the zero bytes of ASCII text show the byte order
+        even_zero = sample[0::2].count(b"\x00")
+        odd_zero = sample[1::2].count(b"\x00")
+        encoding = "utf-16-be" if even_zero > odd_zero else "utf-16-le"
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            raise _Unreadable("is not a text file (it contains zero bytes); export the table as CSV in UTF-8") from None
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Comma, semicolon or tab: the one the header row (outside quotes) uses most."""
+    header = text.split("\n", 1)[0]
+    header = re.sub(r'"[^"]*"', "", header)
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path, label: str, report: ValidationReport) -> pd.DataFrame:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise _Unreadable("is empty; export the table again with its header row")
+    text, encoding = _decode(raw, label)
+    if _CONTROL_RE.search(text[:100_000]):
+        raise _Unreadable(
+            f"does not look like a text table (it holds control characters when read as {encoding}); "
+            "export the table as CSV in UTF-8"
+        )
+    if encoding not in ("utf-8", "utf-8-sig"):
+        report.notes.append(f"{label}: read as {encoding.upper()} text")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    delimiter = _sniff_delimiter(text)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
+                            skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
+    except pd.errors.ParserError as exc:
+        # "Expected 3 fields in line 5, saw 4": line numbers here are records, i.e. spreadsheet rows
+        raise _Unreadable(f"is not a well-formed table: {str(exc).strip()}; check quotes and separators "
+                          f"(read with separator {delimiter!r})") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise _Unreadable("is empty; export the table again with its header row") from exc
+    return frame
+
+
+# =========================================================================== columns and privacy
+
+
+def _normal_name(name: object) -> str:
+    return re.sub(r"\s+", " ", str(name).replace("\ufeff", "")).strip().lower()
+
+
+def _underscored(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name)
+
+
+def _prepare_frame(
+    frame: pd.DataFrame,
+    table: str,
+    label: str,
+    column_map: Mapping[str, str],
+    report: ValidationReport,
+    *,
+    secret: str | bytes | None,
+    event_from_folder: str | None = None,
+) -> pd.DataFrame | None:
+    """Canonical column names, bookkeeping columns, personal columns used and dropped (one file)."""
+    from toolkit.privacy import is_personal_column, pseudonymise
+
+    spec = TABLES[table]
+    canonical = set(spec.columns)
+    renamed: dict[object, str] = {}
+    personal_sources: set[str] = set()
+    for original in frame.columns:
+        if original in BOOKKEEPING:
+            renamed[original] = original
+            continue
+        name = _normal_name(original)
+        target = column_map.get(name) or column_map.get(_underscored(name))
+        if target is None:
+            target = _underscored(name) if _underscored(name) in canonical else name
+        if target in spec.columns and (is_personal_column(name) or is_personal_column(_underscored(name))):
+            personal_sources.add(target)  # an email or name column used as an id: hash every value
+        renamed[original] = target
+    names = list(renamed.values())
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        for name in duplicated:
+            sources = [str(o) for o, n in renamed.items() if n == name]
+            report.add(label, row=1, column=name, value=", ".join(sources), table=table,
+                       message=f"has {len(sources)} columns that all read as {name!r} ({', '.join(sources)}); "
+                               "keep one or map them apart in netout.toml")
+        return None
+    frame = frame.rename(columns=renamed)
+    if "_row" not in frame.columns:
+        frame["_row"] = np.arange(len(frame), dtype=np.int64) + 2
+    if "_file" not in frame.columns:
+        frame["_file"] = label
+    if event_from_folder is not None and "event_id" not in frame.columns and "event_id" in spec.columns:
+        frame["event_id"] = event_from_folder
+    personal = [c for c in frame.columns if c not in BOOKKEEPING and c not in spec.columns
+                and is_personal_column(_underscored(str(c)))]
+    # An export without attendee_id but with an email (or name) column: that column is the id.
+    if "attendee_id" in spec.required and "attendee_id" not in frame.columns and personal:
+        ranked = sorted(personal, key=lambda c: (0 if "mail" in str(c) else 1 if "phone" in str(c) else 2))
+        frame["attendee_id"] = frame[ranked[0]]
+        personal_sources.add("attendee_id")
+        report.notes.append(f"{label}: no attendee_id column; the {ranked[0]!r} column was used as the id "
+                            "(pseudonymised)")
+    for column in personal_sources:
+        if column in frame.columns:
+            frame[column] = pseudonymise(_id_text(frame[column]), secret=secret, all_values=True)
+    if personal:
+        frame = frame.drop(columns=personal)
+        report.notes.append(f"{label}: personal column(s) {', '.join(map(str, personal))} dropped after use")
+    return frame
+
+
+def _id_text(series: pd.Series) -> pd.Series:
+    from toolkit.parsing import read_id
+
+    return read_id(series)
+
+
+# =========================================================================== building EventData
+
+
+@dataclass
+class _Checker:
+    """Collects findings per table and applies them (errors, set-aside rows, cleared answers)."""
+
+    frames: dict[str, pd.DataFrame]
+    report: ValidationReport
+
+    def apply(self, findings: list) -> None:
+        """Record each finding's problems; set rows aside and blank cleared answers."""
+        by_table: dict[str, list] = {}
+        for finding in findings:
+            by_table.setdefault(finding.table, []).append(finding)
+        for table, table_findings in by_table.items():
+            frame = self.frames[table]
+            drop = np.zeros(len(frame), dtype=bool)
+            seen: set[tuple[int, str | None]] = set()
+            rows = frame["_row"].to_numpy()
+            files = frame["_file"].to_numpy()
+            for finding in table_findings:
+                positions = np.asarray(finding.positions, dtype=int)
+                if not len(positions):
+                    self.report.add(files[0] if len(files) else table, column=finding.column, table=table,
+                                    message=str(finding.messages), severity=finding.severity)
+                    continue
+                if finding.values is not None:
+                    values = np.asarray(finding.values, dtype=object)
+                elif finding.column in frame.columns:
+                    values = frame[finding.column].to_numpy(dtype=object)[positions]
+                else:
+                    values = np.full(len(positions), None, dtype=object)
+                messages = (np.full(len(positions), finding.messages, dtype=object)
+                            if isinstance(finding.messages, str) else np.asarray(finding.messages, dtype=object))
+                for position, value, message in zip(positions.tolist(), values.tolist(), messages.tolist()):
+                    key = (position, finding.column)
+                    if key in seen:
+                        continue  # one problem per cell: the first (most specific) wins
+                    seen.add(key)
+                    value = _shown(value)
+                    self.report.add(files[position], row=int(rows[position]), column=finding.column, value=value,
+                                    message=message, severity=finding.severity, table=table)
+                    if finding.action == "set_aside":
+                        drop[position] = True
+                        self.report.set_aside.append({"table": table, "file": str(files[position]),
+                                                      "row": int(rows[position]),
+                                                      "reason": f"{finding.column}: {message}"})
+                if finding.action == "clear" and finding.column in frame.columns:
+                    frame.loc[frame.index[positions], finding.column] = pd.NA
+                    for position, message in zip(positions.tolist(), messages.tolist()):
+                        if not drop[position]:
+                            self.report.set_aside.append({
+                                "table": table, "file": str(files[position]), "row": int(rows[position]),
+                                "reason": f"{finding.column} left blank: {message}"})
+            if drop.any():
+                frame = frame[~drop].reset_index(drop=True)
+            self.frames[table] = frame
+
+
+def _shown(value: object) -> object:
+    """A cell's value as a person would write it in the problem message."""
+    if _missing(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return int(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _build(
+    raw: dict[str, pd.DataFrame],
+    settings: Settings,
+    report: ValidationReport,
+    *,
+    secret: str | bytes | None,
+    source: Path | None,
+    unreadable: set[str] | frozenset[str] = frozenset(),
+) -> EventData:
+    """Type, check, pseudonymise and cross-check raw tables; every problem goes to ``report``."""
+    from toolkit.schemas import check_table
+
+    usable: dict[str, bool] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    bad_cells: dict[str, dict] = {}
+    for name in TABLE_ORDER:
+        spec = TABLES[name]
+        frame = raw.get(name)
+        if frame is None:
+            if spec.is_required_table and name not in unreadable:
+                report.add(f"{name}.csv", table=name,
+                           message=f"the required table {name} is missing; add {name}.csv (or .xlsx/.parquet) "
+                                   "to the folder or to each event subfolder")
+            usable[name] = frame is None and not spec.is_required_table
+            frames[name] = _empty_table(name)
+            continue
+        label = str(frame["_file"].iloc[0]) if len(frame) else f"{name}.csv"
+        missing = [c for c in spec.required if c not in frame.columns]
+        if missing:
+            for column in missing:
+                files = sorted(frame["_file"].astype(str).unique()) if len(frame) else [label]
+                for file in files:
+                    if column in frame.columns and frame.loc[frame["_file"] == file, column].notna().any():
+                        continue
+                    report.add(file, row=1, column=column, table=name,
+                               message=f"the required column {column!r} is missing; add it to the header row "
+                                       "(or map your column to it in netout.toml under [columns." + name + "])")
+            usable[name] = False
+            frames[name] = _empty_table(name)
+            continue
+        frames[name], bad_cells[name] = _type_table(name, frame, settings, report, secret=secret)
+        usable[name] = True
+
+    checker = _Checker(frames, report)
+    findings = []
+    for name in TABLE_ORDER:
+        if usable[name] and len(frames[name]):
+            findings.extend(_parse_findings(name, bad_cells.get(name, {})))
+            findings.extend(check_table(name, frames[name]))
+    checker.apply(findings)
+    _check_style_scale(settings, frames, usable, report)
+    if all(usable[n] for n in ("attendees", "sessions", "participation")):
+        checker.apply(_cross_checks(checker.frames, usable))
+        checker.apply(_followup_checks(checker.frames, usable))
+    frames = {name: _finish(name, frame) for name, frame in checker.frames.items()}
+    return EventData(**frames, settings=settings, report=report, source=source)
+
+
+def _empty_table(name: str) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in TABLES[name].columns})
+    frame["_row"] = pd.Series([], dtype="Int64")
+    frame["_file"] = pd.Series([], dtype="string")
+    return _finish(name, _type_table(name, frame, Settings(), ValidationReport(), secret=None)[0])
+
+
+def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: ValidationReport, *,
+                secret: str | bytes | None) -> pd.DataFrame:
+    """Parse every column to its documented dtype; unreadable cells are marked in ``_invalid``."""
+    from toolkit import parsing
+    from toolkit.privacy import pseudonymise, redact_emails
+
+    spec = TABLES[name]
+    frame = frame.copy()
+    for column in spec.optional:
+        if column not in frame.columns:
+            frame[column] = pd.Series(pd.NA, index=frame.index, dtype=object)
+    invalid: dict[str, pd.Series] = {}
+    originals = {c: frame[c] for c in frame.columns}
+    for column in ID_COLUMNS.get(name, ()):
+        ids = parsing.read_id(frame[column])
+        if column in ("attendee_id", "contact_id"):
+            ids = pseudonymise(ids, secret=secret)
+        frame[column] = ids
+    for column in YES_NO_COLUMNS.get(name, ()):
+        frame[column], invalid[column] = parsing.read_yes_no(frame[column])
+    for column in TIME_COLUMNS.get(name, ()):
+        frame[column], invalid[column] = parsing.read_timestamp(frame[column])
+    if name == "sessions":
+        frame["format"], invalid["format"] = parsing.read_code(frame["format"], FORMATS,
+                                                               synonyms=_CODE_SYNONYMS["format"])
+        frame["assignment"], invalid["assignment"] = parsing.read_code(frame["assignment"], ASSIGNMENTS,
+                                                                       synonyms=_CODE_SYNONYMS["assignment"])
+        frame["assignment"] = frame["assignment"].where(frame["assignment"].notna() | invalid["assignment"],
+                                                        DEFAULT_ASSIGNMENT)
+        frame["grouping"] = _text(frame["grouping"], lower=True)
+    elif name == "followups":
+        frame["kind"], invalid["kind"] = parsing.read_code(frame["kind"], FOLLOWUP_KINDS,
+                                                           synonyms=_CODE_SYNONYMS["kind"])
+    elif name == "contacts":
+        frame["duration_s"], invalid["duration_s"] = parsing.read_number(frame["duration_s"])
+        frame["channel"] = _text(frame["channel"], lower=True)
+    elif name == "attendees":
+        frame["industry"] = _text(frame["industry"])
+        frame["company_size"] = _text(frame["company_size"])
+        frame["networking_style"] = _text(frame["networking_style"], lower=True)
+    elif name == "survey":
+        scale_items = set(settings.style_scale.items) if settings.style_scale else set()
+        for column in [c for c in frame.columns if c not in spec.required and c not in BOOKKEEPING
+                       and c not in YES_NO_COLUMNS["survey"]]:
+            if column == "nps":
+                frame[column], invalid[column] = parsing.read_number(frame[column])
+                continue
+            values, bad = parsing.read_likert(frame[column], labels=settings.likert)
+            if column in spec.optional or column in scale_items or not bad.any():
+                frame[column], invalid[column] = values, bad
+            else:
+                frame[column] = redact_emails(_text(frame[column]), secret=secret)  # free text stays text
+    # extra columns: numbers where every value is one, else text (emails inside text are removed)
+    for column in [c for c in frame.columns if c not in spec.columns and c not in BOOKKEEPING]:
+        if name == "survey" and column in invalid:
+            continue
+        series = frame[column]
+        if series.dtype.kind in "biuf" or str(series.dtype) in ("Float64", "Int64", "boolean"):
+            continue
+        if isinstance(series.dtype, pd.DatetimeTZDtype) or series.dtype.kind == "M":
+            continue
+        numbers = pd.to_numeric(series, errors="coerce") if series.dtype.kind in "OUT" or str(series.dtype) in (
+            "str", "string") else None
+        if numbers is not None and len(series) and bool((numbers.notna() | series.isna()).all()) \
+                and series.notna().any():
+            frame[column] = numbers.astype("Float64")
+        else:
+            frame[column] = redact_emails(_text(series), secret=secret)
+    frame["_row"] = pd.to_numeric(frame["_row"], errors="coerce").astype("Int64")
+    frame["_file"] = frame["_file"].astype("string")
+    frame = frame.reset_index(drop=True)
+    # unreadable cells: their positions and the values as they were in the file
+    unreadable = {}
+    for column, mask in invalid.items():
+        flags = mask.to_numpy(dtype=bool)
+        if flags.any():
+            unreadable[column] = (flags, originals[column].to_numpy(dtype=object))
+    return frame, unreadable
+
+
+def _text(series: pd.Series, *, lower: bool = False) -> pd.Series:
+    from toolkit.parsing import read_id
+
+    text = read_id(series)
+    return text.str.lower() if lower else text
+
+
+_PARSE_MESSAGES = {
+    "format": ("error", "is not a session format; use structured or unstructured"),
+    "assignment": ("error", "is not an assignment; use randomized, self_selected or scheduled (or leave it empty "
+                            "for scheduled)"),
+    "start": ("error", "is not an ISO 8601 time; write it like 2024-05-01T18:30:00+02:00"),
+    "end": ("error", "is not an ISO 8601 time; write it like 2024-05-01T18:30:00+02:00"),
+    "kind": ("set_aside", "is not a follow-up kind (email, call, meeting, social); the row is set aside"),
+    "timestamp": ("clear", "is not an ISO 8601 time (write it like 2024-05-01T18:30:00+02:00); the time is left "
+                           "blank"),
+    "duration_s": ("clear", "is not a number of seconds; the duration is left blank"),
+}
+
+
+def _parse_findings(name: str, unreadable: dict[str, tuple[np.ndarray, np.ndarray]]) -> list:
+    """Cells the parsers could not read, as findings (file, row, column named later)."""
+    from toolkit.schemas import Finding
+
+    findings = []
+    for column, (mask, raw_values) in unreadable.items():
+        positions = np.flatnonzero(mask)
+        if column in YES_NO_COLUMNS.get(name, ()):
+            action, message = "clear", "is not a yes/no answer (use yes/no, y/n, true/false or 1/0); left blank"
+        elif name == "followups" and column == "timestamp":
+            action, message = "set_aside", "is not an ISO 8601 time; a follow-up needs its time, so the row is set aside"
+        elif column in _PARSE_MESSAGES:
+            action, message = _PARSE_MESSAGES[column]
+        elif column == "nps":
+            action, message = "clear", "is not a number from 0 to 10; the answer is left blank"
+        else:
+            action, message = "clear", ("is not a number or a known answer label; the answer is left blank "
+                                        "(add unusual labels under [likert] in netout.toml)")
+        findings.append(Finding(name, positions, column, message, action, values=raw_values[positions]))
+    return findings
+
+
+def _check_style_scale(settings: Settings, frames: dict, usable: dict, report: ValidationReport) -> None:
+    scale = settings.style_scale
+    if scale is None or not usable.get("survey"):
+        return
+    survey = frames["survey"]
+    if not len(survey) and "survey" not in {p.table for p in report.problems}:
+        report.add(SETTINGS_FILE, column="style_scale", table="survey",
+                   message="[style_scale] is set but there is no survey table; add survey.csv or remove the scale")
+        return
+    missing = [item for item in scale.items if item not in survey.columns]
+    if missing:
+        report.add(SETTINGS_FILE, column="style_scale", value=", ".join(missing), table="survey",
+                   message=f"[style_scale] names item(s) {', '.join(missing)} that are not survey columns; "
+                           "correct the item names in netout.toml")
+
+
+# =========================================================================== cross-table checks
+
+
+def _key(frames: list[pd.DataFrame | dict], columns: list[str]) -> list[np.ndarray]:
+    """One int64 key per row for each frame, equal where the values in ``columns`` are equal.
+
+    Missing values give -1 (never matching anything).
+    """
+    sizes = [len(f[columns[0]]) for f in frames]
+    keys = [np.zeros(n, dtype=np.int64) for n in sizes]
+    missing = [np.zeros(n, dtype=bool) for n in sizes]
+    for column in columns:
+        combined = pd.concat([pd.Series(f[column]).reset_index(drop=True).astype("string") for f in frames],
+                             ignore_index=True)
+        codes, uniques = pd.factorize(combined, use_na_sentinel=True)
+        start = 0
+        for i, n in enumerate(sizes):
+            part = codes[start:start + n]
+            keys[i] = keys[i] * (len(uniques) + 1) + np.where(part < 0, 0, part)
+            missing[i] |= part < 0
+            start += n
+    return [np.where(m, -1, k) for k, m in zip(keys, missing)]
+
+
+def _not_in(left: pd.DataFrame, right: pd.DataFrame, left_columns: list[str], right_columns: list[str]) -> np.ndarray:
+    """Positions of ``left`` rows whose key is present (not missing) but absent from ``right``."""
+    renamed = right[right_columns].set_axis(left_columns, axis=1)
+    lk, rk = _key([left, renamed], left_columns)
+    absent = ~np.isin(lk, rk[rk >= 0]) & (lk >= 0)
+    return np.flatnonzero(absent)
+
+
+def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
+    from toolkit.schemas import Finding
+
+    attendees, sessions, participation = frames["attendees"], frames["sessions"], frames["participation"]
+    findings: list = []
+
+    def unknown_attendee(table: str, frame: pd.DataFrame, column: str, action: str, tail: str) -> None:
+        positions = _not_in(frame, attendees, ["event_id", column], ["event_id", "attendee_id"])
+        if len(positions):
+            events = frame["event_id"].to_numpy(dtype=object)[positions]
+            messages = np.array([f"names an attendee who is not in attendees for event {e!r}; {tail}"
+                                 for e in events], dtype=object)
+            findings.append(Finding(table, positions, column, messages, action))
+
+    def unknown_session(table: str, frame: pd.DataFrame, action: str) -> None:
+        positions = _not_in(frame, sessions, ["event_id", "session_id"], ["event_id", "session_id"])
+        if len(positions):
+            events = frame["event_id"].to_numpy(dtype=object)[positions]
+            messages = np.array([f"names a session that is not in sessions for event {e!r}; add the session or "
+                                 "correct the id" for e in events], dtype=object)
+            findings.append(Finding(table, positions, "session_id", messages, action))
+
+    fix = "add the attendee to attendees or correct the id"
+    unknown_attendee("participation", participation, "attendee_id", "error", fix)
+    unknown_session("participation", participation, "error")
+    contacts = frames["contacts"]
+    if usable.get("contacts") and len(contacts):
+        unknown_attendee("contacts", contacts, "attendee_id", "error", fix)
+        unknown_attendee("contacts", contacts, "contact_id", "error", fix)
+        unknown_session("contacts", contacts, "error")
+    survey = frames["survey"]
+    if usable.get("survey") and len(survey):
+        unknown_attendee("survey", survey, "attendee_id", "set_aside",
+                         "the response is set aside (add the attendee to attendees to keep it)")
+    findings.extend(_mixed_format_attendees(frames, usable))
+    return findings
+
+
+def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
+    """Attendees in sessions of both formats at one event whose contacts cannot be attributed to a session."""
+    from toolkit.schemas import Finding
+
+    participation, sessions, contacts = frames["participation"], frames["sessions"], frames["contacts"]
+    if not len(participation):
+        return []
+    # a duplicated session id is already an error; use its first row here so as not to repeat the problem
+    sessions = sessions.drop_duplicates(["event_id", "session_id"])
+    joined = participation[["event_id", "session_id", "attendee_id", "_row"]].merge(
+        sessions[["event_id", "session_id", "format", "start", "end"]], on=["event_id", "session_id"], how="inner")
+    n_formats = joined.groupby(["event_id", "attendee_id"], observed=True)["format"].transform("nunique")
+    mixed = joined[n_formats > 1]
+    if mixed.empty or not usable.get("contacts") or not len(contacts):
+        return []
+    # contact rows that involve a mixed attendee, from either side
+    both_sides = pd.concat([
+        contacts[["event_id", "attendee_id", "session_id", "timestamp"]],
+        contacts[["event_id", "contact_id", "session_id", "timestamp"]].rename(columns={"contact_id": "attendee_id"}),
+    ], ignore_index=True)
+    people = mixed[["event_id", "attendee_id"]].drop_duplicates()
+    involved = both_sides.merge(people, on=["event_id", "attendee_id"], how="inner")
+    if involved.empty:
+        return []
+    windows = mixed.groupby(["event_id", "attendee_id"], observed=True).agg(
+        timed=("start", lambda s: bool(s.notna().all())), timed_end=("end", lambda s: bool(s.notna().all())))
+    windows["timed"] &= windows["timed_end"]
+    involved = involved.merge(windows[["timed"]].reset_index(), on=["event_id", "attendee_id"], how="left")
+    attributable = involved["session_id"].notna() | (involved["timed"].astype(bool) & involved["timestamp"].notna())
+    unattributable = involved[~attributable.to_numpy()].groupby(["event_id", "attendee_id"]).size()
+    if unattributable.empty:
+        return []
+    bad_people = unattributable.reset_index(name="n")
+    rows = participation.reset_index().merge(bad_people, on=["event_id", "attendee_id"], how="inner")
+    rows = rows.merge(sessions[["event_id", "session_id", "format"]], on=["event_id", "session_id"], how="left")
+    positions = rows["index"].to_numpy()
+    messages = np.array([
+        f"attendee {a!r} is in sessions of both formats at event {e!r}, and {n} of their contact row(s) have "
+        "neither a session_id nor a timestamp inside a timed session; add session_id to contacts or start/end "
+        "to sessions (or keep the attendee in one session)"
+        for e, a, n in zip(rows["event_id"], rows["attendee_id"], rows["n"])], dtype=object)
+    return [Finding("participation", positions, "session_id", messages, "error")]
+
+
+def _pair_codes(*frames_columns: tuple[pd.DataFrame, str, str]) -> list[np.ndarray]:
+    """Undirected pair keys (same for a-b and b-a) for several (frame, column, column) triples."""
+    everything = pd.concat([pd.concat([f[a], f[b]], ignore_index=True) for f, a, b in frames_columns],
+                           ignore_index=True).astype("string")
+    _, uniques = pd.factorize(everything, use_na_sentinel=True)
+    index = pd.Index(uniques)
+    out = []
+    n = len(uniques) + 1
+    for frame, a, b in frames_columns:
+        ca = index.get_indexer(frame[a].astype("string"))
+        cb = index.get_indexer(frame[b].astype("string"))
+        lo, hi = np.minimum(ca, cb), np.maximum(ca, cb)
+        out.append(np.where((ca < 0) | (cb < 0), -1, lo.astype(np.int64) * n + hi))
+    return out
+
+
+def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
+    """Follow-ups by or to unknown people, to people never met, or sent before the first exchange.
+
+    Also fills a missing ``event_id`` with the latest event at which the pair exchanged details
+    before the follow-up.
+    """
+    from toolkit.schemas import Finding
+
+    followups, contacts, attendees = frames["followups"], frames["contacts"], frames["attendees"]
+    if not usable.get("followups") or not len(followups):
+        return []
+    findings = []
+    known_people = set(attendees["attendee_id"].dropna().unique())
+    for column, who in (("attendee_id", "sender"), ("contact_id", "recipient")):
+        unknown = ~followups[column].isin(known_people).to_numpy(dtype=bool) & followups[column].notna().to_numpy()
+        if unknown.any():
+            findings.append(Finding("followups", np.flatnonzero(unknown), column,
+                                    f"the {who} is not in attendees at any event; the row is set aside", "set_aside"))
+    if not usable.get("contacts") or not len(contacts):
+        return findings  # nothing to compare follow-ups with
+    fk, ck = _pair_codes((followups, "attendee_id", "contact_id"), (contacts, "attendee_id", "contact_id"))
+    ex = pd.DataFrame({"pair": ck, "event_id": contacts["event_id"].to_numpy(), "timestamp": contacts["timestamp"]})
+    ex = ex[ex["pair"] >= 0]
+    first = ex.groupby(["pair", "event_id"], observed=True)["timestamp"].min().reset_index()
+    fu = pd.DataFrame({"pos": np.arange(len(followups)), "pair": fk, "event_id": followups["event_id"].to_numpy(),
+                       "timestamp": followups["timestamp"].to_numpy()})
+    fu["timestamp"] = pd.to_datetime(fu["timestamp"], utc=True)
+    # never met: the pair has no exchange at all (at the named event, where one is named)
+    met_any = np.isin(fk, first["pair"].to_numpy())
+    with_event = fu["event_id"].notna().to_numpy()
+    ek, fek = _key([first, fu], ["pair", "event_id"]) if len(first) else (np.array([], dtype=np.int64), np.full(len(fu), -1))
+    met_there = np.isin(fek, ek[ek >= 0])
+    never = (~met_any) | (with_event & ~met_there)
+    never &= fk >= 0
+    if never.any():
+        findings.append(Finding("followups", np.flatnonzero(never), "contact_id",
+                                "the pair exchanged no details in contacts (at this event, where one is named); "
+                                "the follow-up cannot be linked to a meeting and is set aside", "set_aside"))
+    # before any exchange: earlier than the pair's first recorded exchange (there, or anywhere)
+    earliest_any = first.groupby("pair")["timestamp"].min()
+    earliest_there = first.set_index(["pair", "event_id"])["timestamp"]
+    bound = pd.Series(earliest_any.reindex(fu["pair"]).to_numpy(), index=fu.index)
+    if with_event.any():
+        there = earliest_there.reindex(pd.MultiIndex.from_arrays([fu["pair"], fu["event_id"]])).to_numpy()
+        bound = bound.where(~with_event, pd.Series(there, index=fu.index))
+    bound = pd.to_datetime(bound, utc=True)
+    before = (fu["timestamp"] < bound).fillna(False).to_numpy(dtype=bool) & ~never
+    if before.any():
+        findings.append(Finding("followups", np.flatnonzero(before), "timestamp",
+                                "is before the pair's first recorded exchange; the follow-up is set aside "
+                                "(check the time and its offset)", "set_aside"))
+    # attribute follow-ups without an event to the latest event with an exchange before them
+    need = fu[~with_event & ~never & ~before & (fk >= 0)]
+    if len(need) and len(first):
+        timed = first.dropna(subset=["timestamp"]).sort_values("timestamp")
+        left = need.dropna(subset=["timestamp"]).sort_values("timestamp")
+        matched = pd.merge_asof(left[["pos", "pair", "timestamp"]], timed, on="timestamp", by="pair",
+                                direction="backward", suffixes=("", "_ex"))
+        events = pd.Series(matched["event_id"].to_numpy(), index=matched["pos"].to_numpy())
+        # pairs whose exchanges have no times: attribute when they met at one event only
+        single = first.groupby("pair")["event_id"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else pd.NA)
+        fallback = single.reindex(need["pair"]).to_numpy()
+        filled = pd.Series(fallback, index=need["pos"].to_numpy())
+        filled.update(events.dropna())
+        frame = frames["followups"]
+        frame.loc[filled.index.to_numpy(), "event_id"] = pd.array(filled.to_numpy(dtype=object), dtype="string")
+    return findings
+
+
+# =========================================================================== final shape
+
+
+def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Canonical columns first, extras next, bookkeeping last; a clean RangeIndex."""
+    spec = TABLES[name]
+    extras = [c for c in frame.columns if c not in spec.columns and c not in BOOKKEEPING]
+    return frame[list(spec.columns) + extras + list(BOOKKEEPING)].reset_index(drop=True)

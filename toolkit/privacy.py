@@ -1,0 +1,213 @@
+"""Pseudonymisation: emails, names and phone numbers become keyed hashes on load.
+
+A person's email (or phone number, or name where an export uses it as the id)
+is replaced by ``p_`` + the first 16 hex digits of ``HMAC-SHA256(secret,
+normalised value)``. The same person therefore gets the same id in every file
+and every event read with the same secret, and nobody without the secret can
+turn the id back into the email by hashing a list of guesses.
+
+The secret is kept outside the data folder: the environment variable
+``NETOUT_SECRET``, else the file named by ``NETOUT_SECRET_FILE``, else
+``~/.config/netout/secret``, which is created (readable by its owner only) on
+first use. Keep that file: with a new secret, the same people get new ids.
+
+Columns whose names are personal (``email``, ``name``, ``phone`` ...) are used
+where needed (an email column standing in for a missing ``attendee_id``) and
+then dropped, so nothing downstream can see them.
+
+Example
+-------
+>>> import pandas as pd
+>>> ids = pseudonymise(pd.Series(["Ann@Example.org ", "ann@example.org", "B17"]), secret=b"k")
+>>> ids[0] == ids[1], ids[0].startswith("p_"), ids[2]
+(True, True, 'B17')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from toolkit.contract import PERSONAL_COLUMN_NAMES
+from toolkit.errors import NetoutError
+
+PSEUDONYM_PREFIX = "p_"
+PSEUDONYM_HEX_DIGITS = 16
+DEFAULT_SECRET_FILE = Path("~/.config/netout/secret")
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_ANYWHERE_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_PHONE_RE = re.compile(r"^(\+|00)?[\d][\d\s\-().\/]{5,}\d$")
+_PSEUDONYM_RE = re.compile(rf"^{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_DIGITS}}}$")
+# Column-name endings that mark personal data even with a prefix ("contact_email", "sender_phone").
+_PERSONAL_SUFFIXES = ("_email", "_e_mail", "_mail", "_email_address", "_phone", "_phone_number",
+                      "_mobile", "_telephone")
+
+
+def load_secret(secret: str | bytes | None = None) -> bytes:
+    """The pseudonymisation key: ``secret`` if given, else from the environment or the secret file.
+
+    Looks at ``NETOUT_SECRET``, then the file named by ``NETOUT_SECRET_FILE``,
+    then ``~/.config/netout/secret``; the file is created with a random key
+    on first use.
+
+    Example
+    -------
+    >>> load_secret("my key")
+    b'my key'
+    """
+    if secret is not None:
+        key = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
+        if not key:
+            raise NetoutError("the pseudonymisation secret is empty; give a non-empty secret")
+        return key
+    env = os.environ.get("NETOUT_SECRET")
+    if env:
+        return env.encode("utf-8")
+    path = Path(os.environ.get("NETOUT_SECRET_FILE") or DEFAULT_SECRET_FILE).expanduser()
+    try:
+        if path.exists():
+            key = path.read_bytes().strip()
+            if key:
+                return key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32).encode("ascii")
+        # create readable by the owner only; never overwrite a key another process just wrote
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key + b"\n")
+        return key
+    except FileExistsError:
+        return path.read_bytes().strip()
+    except OSError as exc:
+        raise NetoutError(
+            f"cannot read or create the pseudonymisation secret at {path} ({exc}); "
+            "set NETOUT_SECRET or NETOUT_SECRET_FILE to a place you can write"
+        ) from exc
+
+
+def is_personal_column(name: str) -> bool:
+    """Whether a (normalised, lower-case) column name holds personal data.
+
+    >>> is_personal_column("email"), is_personal_column("contact_email"), is_personal_column("company_name")
+    (True, True, False)
+    """
+    key = re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+    return key in PERSONAL_COLUMN_NAMES or key.endswith(_PERSONAL_SUFFIXES)
+
+
+def looks_personal(values: pd.Series) -> pd.Series:
+    """Which values are emails or phone numbers (vectorised; missing values are not).
+
+    >>> looks_personal(pd.Series(["a@b.org", "+44 20 7946 0958", "B-1001", "100234"])).tolist()
+    [True, True, False, False]
+    """
+    text = values.astype("string").str.strip()
+    email = text.str.match(EMAIL_RE.pattern).fillna(False)
+    digits = text.str.count(r"\d").fillna(0)
+    shaped = text.str.match(_PHONE_RE.pattern).fillna(False)
+    # a member number (digits only, short) is not a phone number; a long or punctuated one is
+    punctuated = text.str.contains(r"^(?:\+|00)|[\s\-().\/]", regex=True).fillna(False)
+    phone = shaped & (digits >= 8) & (punctuated | (digits >= 10))
+    return (email | phone).astype(bool)
+
+
+def _normalise(value: str) -> str:
+    """One spelling per person: emails lower-cased, phones as digits, names case-folded."""
+    text = " ".join(str(value).split())
+    if "@" in text:
+        return text.lower()
+    if _PHONE_RE.match(text):
+        digits = re.sub(r"\D", "", text)
+        return "+" + digits[2:] if text.startswith("00") else ("+" + digits if text.startswith("+") else digits)
+    return text.casefold()
+
+
+def _token(key: bytes, value: str) -> str:
+    digest = hmac.new(key, _normalise(value).encode("utf-8"), hashlib.sha256).hexdigest()
+    return PSEUDONYM_PREFIX + digest[:PSEUDONYM_HEX_DIGITS]
+
+
+def pseudonymise(values: pd.Series, *, secret: str | bytes | None = None, all_values: bool = False) -> pd.Series:
+    """Replace personal identifiers by keyed hashes; other ids are left as they are.
+
+    Parameters
+    ----------
+    values : Series
+        Identifiers (any dtype); missing values stay missing.
+    secret : str or bytes, optional
+        The key; by default from :func:`load_secret`.
+    all_values : bool
+        Hash every value (for a name or email column used as the id), not only
+        the values that look like emails or phone numbers.
+
+    Returns
+    -------
+    Series of ``string`` dtype, same index. Only distinct values are hashed.
+
+    Example
+    -------
+    >>> out = pseudonymise(pd.Series(["Ann Lee", "ann  lee"]), secret="k", all_values=True)
+    >>> out[0] == out[1]
+    True
+    """
+    text = values.astype("string")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    uniques = pd.Series(uniques, dtype="string")
+    already = uniques.str.match(_PSEUDONYM_RE.pattern).fillna(False)
+    target = ~already & (True if all_values else looks_personal(uniques))
+    if not bool(target.any()):
+        return text
+    key = load_secret(secret)
+    replaced = uniques.to_numpy(dtype=object).copy()
+    positions = np.flatnonzero(target.to_numpy())
+    replaced[positions] = [_token(key, v) for v in replaced[positions]]
+    out = np.append(replaced, pd.NA)[codes]
+    return pd.Series(pd.array(out, dtype="string"), index=values.index)
+
+
+def redact_emails(values: pd.Series, *, secret: str | bytes | None = None) -> pd.Series:
+    """In a free-text column: a cell that is an email becomes its pseudonym, emails inside text become ``[email]``.
+
+    >>> redact_emails(pd.Series(["write to ann@x.org please"]), secret="k").tolist()
+    ['write to [email] please']
+    """
+    text = values.astype("string")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    uniques = pd.Series(uniques, dtype="string")
+    has_email = uniques.str.contains(EMAIL_ANYWHERE_RE.pattern, regex=True).fillna(False)
+    if not bool(has_email.any()):
+        return values
+    whole = pseudonymise(uniques, secret=secret)
+    partial = uniques.str.replace(EMAIL_ANYWHERE_RE.pattern, "[email]", regex=True)
+    is_whole = uniques.str.strip().str.match(EMAIL_RE.pattern).fillna(False)
+    cleaned = partial.where(~is_whole, whole).where(has_email, uniques)
+    out = np.append(cleaned.to_numpy(dtype=object), pd.NA)[codes]
+    return pd.Series(pd.array(out, dtype="string"), index=values.index)
+
+
+def contains_personal_data(frame: pd.DataFrame) -> list[str]:
+    """Columns of a frame that still hold an email address somewhere (for checks and tests).
+
+    >>> contains_personal_data(pd.DataFrame({"a": ["x"], "b": ["y@z.org"]}))
+    ['b']
+    """
+    found = []
+    for column in frame.columns:
+        if is_personal_column(column):
+            found.append(column)
+            continue
+        series = frame[column]
+        if not isinstance(series.dtype, pd.CategoricalDtype) and series.dtype.kind in "biufcmM":
+            continue
+        text = series.dropna().astype(str)
+        if len(text) and bool(text.str.contains(EMAIL_ANYWHERE_RE.pattern, regex=True).any()):
+            found.append(column)
+    return found
