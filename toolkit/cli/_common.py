@@ -19,7 +19,10 @@ def run_guarded(app: typer.Typer) -> int:
     from toolkit.errors import DataValidationError, NetoutError, UsageError
 
     try:
-        app(standalone_mode=False)
+        result = app(standalone_mode=False)
+        # click returns typer.Exit's code instead of raising it when not in standalone mode
+        if isinstance(result, int) and not isinstance(result, bool):
+            return result
     except DataValidationError as exc:
         typer.echo(f"netout: the data cannot be used:\n{exc}", err=True)
         return EXIT_INVALID_DATA
