@@ -36,6 +36,8 @@ _API: dict[str, str] = {
     "NetoutError": "toolkit.errors",
     "DataValidationError": "toolkit.errors",
     "UsageError": "toolkit.errors",
+    "import_export": "toolkit.importers",
+    "ImportResult": "toolkit.importers",
     "compute_outcomes": "toolkit.outcomes",
     "event_summary": "toolkit.outcomes",
     "match_followups": "toolkit.outcomes",
