@@ -152,7 +152,8 @@ def import_scorecards(
     unseen = pd.DataFrame({"event_id": events, "attendee_id": partner}).drop_duplicates()
     unseen = unseen[~pd.MultiIndex.from_frame(unseen).isin(pd.MultiIndex.from_frame(attendees[["event_id", "attendee_id"]]))]
     if len(unseen):
-        log.note("partners who filled in no scorecard themselves: attendees without attributes", count=len(unseen))
+        log.note(f"{len(unseen)} partner(s) who filled in no scorecard themselves: attendees without attributes",
+                 count=len(unseen))
         attendees = pd.concat([attendees, unseen], ignore_index=True)
     attendees = attendees.sort_values(["event_id", "attendee_id"], key=_natural, kind="stable").reset_index(drop=True)
     participation = contract_frame("participation", {
@@ -177,7 +178,7 @@ def import_scorecards(
     if survey is not None:
         answers = _per_person(keys, survey, log, name, "survey")
         answered = answers.drop(columns=["event_id", "attendee_id"]).notna().any(axis=1)
-        log.note("people with no survey answer: no survey row", count=int((~answered).sum()))
+        log.note(f"{int((~answered).sum())} people with no survey answer: no survey row", count=int((~answered).sum()))
         tables["survey"] = answers[answered].reset_index(drop=True)
     if "met_before" in roles:
         tables["known_ties"] = _known_ties(frame[roles["met_before"]], events, person, partner, rows, log, name,

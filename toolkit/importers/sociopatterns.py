@@ -162,7 +162,7 @@ def import_sociopatterns(
         participation = _participation_by_contacts(event, contacts)
         absent = ~attendees["attendee_id"].isin(participation["attendee_id"])
         if absent.any():
-            log.note("attendees with no contact inside any scheduled session: in no session "
+            log.note(f"{int(absent.sum())} attendee(s) with no contact inside any scheduled session: in no session "
                      "(left out of format comparisons, their contacts still count)", count=int(absent.sum()))
 
     tables = {
@@ -324,11 +324,13 @@ def _attendees(event: str, people: pd.Index, meta: pd.DataFrame | None, log: Imp
         meta = meta.astype({"attendee_id": "string"})
         not_in_meta = ~ids["attendee_id"].isin(meta["attendee_id"])
         if not_in_meta.any():
-            log.note(f"badges in the contact log but not in {meta_path.name}: attendees without attributes",
+            log.note(f"{int(not_in_meta.sum())} badge(s) in the contact log but not in {meta_path.name}: "
+                     "attendees without attributes",
                      file=meta_path.name, count=int(not_in_meta.sum()))
         not_in_log = ~meta["attendee_id"].isin(ids["attendee_id"])
         if not_in_log.any():
-            log.note(f"people in {meta_path.name} with no contact in the log: kept as attendees with 0 contacts",
+            log.note(f"{int(not_in_log.sum())} people in {meta_path.name} with no contact in the log: "
+                     "kept as attendees with 0 contacts",
                      file=meta_path.name, count=int(not_in_log.sum()))
         frame = ids.merge(meta, on="attendee_id", how="outer")
     key = pd.to_numeric(frame["attendee_id"], errors="coerce")
@@ -357,17 +359,16 @@ def _to_seconds(values: pd.Series, origin: pd.Timestamp, name: str, column: str,
     numeric = pd.to_numeric(values, errors="coerce")
     if numeric.notna().all():
         return numeric.astype("float64")
-    stamps = pd.to_datetime(values, errors="coerce", format="ISO8601", utc=False)
+    stamps = pd.to_datetime(values, errors="coerce", format="ISO8601", utc=True)
     if stamps.isna().any():
         bad = values[stamps.isna()].iloc[0]
         row = int(stamps.isna().to_numpy().argmax()) + 2
         raise UsageError(f"{name} row {row}, column {column} ({bad!r}): not a time; write ISO 8601 "
                          "(2016-11-30T10:00:00+01:00) or seconds on the log's own scale.")
-    if getattr(stamps.dt, "tz", None) is None:
-        log.note(f"{name}: times without a time zone read as UTC", file=name, column=column)
-        stamps = stamps.dt.tz_localize("UTC")
-    else:
-        stamps = stamps.dt.tz_convert("UTC")
+    naive = ~values.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
+    if naive.any():
+        log.note(f"{name}: {int(naive.sum())} time(s) without a time zone in column {column} read as UTC",
+                 file=name, column=column, count=int(naive.sum()))
     return (stamps - origin).dt.total_seconds()
 
 
@@ -441,7 +442,7 @@ def _attribute(start: pd.Series, sessions: pd.DataFrame, windows: pd.DataFrame, 
     ids = windows["session_id"].to_numpy(dtype=object)[np.clip(idx, 0, None)]
     outside = int((~inside).sum())
     if outside:
-        log.note("contacts that started outside every scheduled session: kept without a session_id "
+        log.note(f"{outside} contact(s) started outside every scheduled session: kept without a session_id "
                  "(they count for the people met, not for a format)", count=outside)
     return np.where(inside, ids, None)
 
