@@ -126,17 +126,55 @@ class _IdSpace:
         return np.where(codes >= 0, mapped[np.maximum(codes, 0)], -1)
 
 
-def _event_start(data) -> pd.Series:
-    """Start of each event: its earliest session start or contact timestamp (NaT when none)."""
-    parts = []
-    for table, col in ((data.sessions, "start"), (data.contacts, "timestamp")):
-        if len(table) and col in table.columns:
-            ns = _utc_ns(table[col])
-            frame = pd.DataFrame({"event_id": _text(table["event_id"]).to_numpy(), "t": ns})
-            parts.append(frame.groupby("event_id", sort=False)["t"].min())
-    if not parts:
-        return pd.Series(dtype="int64")
-    return pd.concat(parts).groupby(level=0).min()
+def _unique_text(values: pd.Series) -> list[str]:
+    return [str(v) for v in pd.unique(_text(values).dropna())]
+
+
+def _event_codes(ctx_index: pd.Index, values: pd.Series) -> np.ndarray:
+    """Event ids as codes into ``ctx_index`` (-1 missing or unknown)."""
+    codes, uniques = pd.factorize(_text(values))
+    if len(uniques) == 0:
+        return np.full(len(values), -1, dtype=np.int64)
+    mapped = ctx_index.get_indexer(pd.Index(uniques, dtype="string")).astype(np.int64)
+    return np.where(codes >= 0, mapped[np.maximum(codes, 0)], -1)
+
+
+@dataclass
+class _Contacts:
+    """The contact log as integer codes (computed once: hashing text ids is the costly part)."""
+
+    ev: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    t: np.ndarray
+
+
+def _order_events(data, contact_ev: np.ndarray | None = None, contact_t: np.ndarray | None = None) -> pd.DataFrame:
+    events = sorted(set(_unique_text(data.attendees["event_id"])) | set(_unique_text(data.sessions["event_id"]))
+                    | set(_unique_text(data.contacts["event_id"])))
+    index = pd.Index(events, dtype="string")
+    start = np.full(len(events), _NO_TIME, dtype=np.int64)
+    ses = data.sessions
+    if len(ses) and "start" in ses.columns:
+        sev = _event_codes(index, ses["event_id"])
+        ok = sev >= 0
+        np.minimum.at(start, sev[ok], _utc_ns(ses["start"])[ok])
+    c = data.contacts
+    if len(c) and "timestamp" in c.columns:
+        if contact_ev is None:
+            contact_ev, contact_t = _event_codes(index, c["event_id"]), _utc_ns(c["timestamp"])
+        ok = contact_ev >= 0
+        if ok.any():
+            # per-event minimum through a sort-free reduction on codes
+            per_event = pd.Series(contact_t[ok]).groupby(contact_ev[ok]).min()
+            idx = per_event.index.to_numpy()
+            start[idx] = np.minimum(start[idx], per_event.to_numpy())
+    frame = pd.DataFrame({"event_id": pd.array(events, dtype="string"), "t": start})
+    if len(frame) and (frame["t"] != _NO_TIME).all():
+        frame = frame.sort_values(["t", "event_id"], kind="stable")
+    frame["order"] = np.arange(len(frame), dtype=np.int64)
+    frame["start"] = _as_time(frame["t"].to_numpy()).to_numpy()
+    return frame[["event_id", "start", "order"]].sort_values("event_id").reset_index(drop=True)
 
 
 def event_order(data) -> pd.DataFrame:
@@ -155,16 +193,7 @@ def event_order(data) -> pd.DataFrame:
     -------
     >>> event_order(data)                                    # doctest: +SKIP
     """
-    events = sorted(set(_text(data.attendees["event_id"]).dropna())
-                    | set(_text(data.sessions["event_id"]).dropna())
-                    | set(_text(data.contacts["event_id"]).dropna()))
-    starts = _event_start(data).reindex(events).fillna(_NO_TIME).astype(np.int64)
-    frame = pd.DataFrame({"event_id": pd.array(events, dtype="string"), "t": starts.to_numpy()})
-    if len(frame) and (frame["t"] != _NO_TIME).all():
-        frame = frame.sort_values(["t", "event_id"], kind="stable")
-    frame["order"] = np.arange(len(frame), dtype=np.int64)
-    frame["start"] = _as_time(frame["t"].to_numpy()).to_numpy()
-    return frame[["event_id", "start", "order"]].sort_values("event_id").reset_index(drop=True)
+    return _order_events(data)
 
 
 # --------------------------------------------------------------------------- the shared context
@@ -179,17 +208,10 @@ class _Context:
     event_index: pd.Index
     event_t: np.ndarray            # start per event code (ns, _NO_TIME when unknown)
     event_rank: np.ndarray         # order per event code
+    contacts: _Contacts            # the contact log as codes, row for row
     pairs: pd.DataFrame            # one row per distinct (event, pair); see _pair_table
     pair_index: pd.Index           # (ev * N + lo) * N + hi -> row of pairs
     events_with_log: np.ndarray    # bool per event code: the event has a contact log
-
-
-def _event_codes(ctx_index: pd.Index, values: pd.Series) -> np.ndarray:
-    codes, uniques = pd.factorize(_text(values))
-    if len(uniques) == 0:
-        return np.full(len(values), -1, dtype=np.int64)
-    mapped = ctx_index.get_indexer(pd.Index(uniques, dtype="string")).astype(np.int64)
-    return np.where(codes >= 0, mapped[np.maximum(codes, 0)], -1)
 
 
 def _build_context(data) -> _Context:
@@ -197,25 +219,28 @@ def _build_context(data) -> _Context:
                     data.contacts["attendee_id"], data.contacts["contact_id"],
                     data.followups["attendee_id"], data.followups["contact_id"],
                     data.known_ties["attendee_id"], data.known_ties["contact_id"]])
-    events = event_order(data)
-    event_index = pd.Index(events["event_id"].to_numpy(), dtype="string")
+    c = data.contacts
+    names = sorted(set(_unique_text(data.attendees["event_id"])) | set(_unique_text(data.sessions["event_id"]))
+                   | set(_unique_text(c["event_id"])))
+    event_index = pd.Index(names, dtype="string")
+    coded = _Contacts(ev=_event_codes(event_index, c["event_id"]), a=ids.codes(c["attendee_id"]),
+                      b=ids.codes(c["contact_id"]),
+                      t=_utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), _NO_TIME))
+    events = _order_events(data, coded.ev, coded.t)   # sorted by event_id, like event_index
     event_t = _utc_ns(events["start"]) if len(events) else np.array([], dtype=np.int64)
     event_rank = events["order"].to_numpy(dtype=np.int64)
 
-    c = data.contacts
-    ev = _event_codes(event_index, c["event_id"])
+    ev, a, b = coded.ev, coded.a, coded.b
     has_log = np.zeros(len(events), dtype=bool)
     has_log[np.unique(ev[ev >= 0])] = True
-    a = ids.codes(c["attendee_id"])
-    b = ids.codes(c["contact_id"])
     keep = (ev >= 0) & (a >= 0) & (b >= 0) & (a != b)
-    pairs = _pair_table(c, ev, a, b, keep, ids.n, event_t)
+    pairs = _pair_table(c, ev, a, b, coded.t, keep, ids.n, event_t)
     pairs = _mark_known(pairs, data, ids, event_index, event_rank)
     key = (pairs["ev"].to_numpy() * ids.n + pairs["lo"].to_numpy()) * ids.n + pairs["hi"].to_numpy()
-    return _Context(ids, events, event_index, event_t, event_rank, pairs, pd.Index(key), has_log)
+    return _Context(ids, events, event_index, event_t, event_rank, coded, pairs, pd.Index(key), has_log)
 
 
-def _pair_table(c: pd.DataFrame, ev, a, b, keep, n: int, event_t: np.ndarray) -> pd.DataFrame:
+def _pair_table(c: pd.DataFrame, ev, a, b, t, keep, n: int, event_t: np.ndarray) -> pd.DataFrame:
     """Collapse contact rows to distinct undirected pairs per event.
 
     Columns: ``ev, lo, hi`` (codes, lo < hi), ``t0`` (first exchange, ns; the
@@ -228,7 +253,7 @@ def _pair_table(c: pd.DataFrame, ev, a, b, keep, n: int, event_t: np.ndarray) ->
     ev, a, b = ev[keep], a[keep], b[keep]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     forward = a < b
-    t = _utc_ns(c["timestamp"])[keep] if "timestamp" in c.columns else np.full(len(ev), _NO_TIME)
+    t = t[keep]
     if "channel" in c.columns and c["channel"].notna().any():
         channel = _text(c["channel"]).str.strip().str.lower()
         directed = (~channel.isin(list(UNDIRECTED_CHANNELS))).fillna(True).to_numpy(dtype=bool)[keep]
@@ -454,9 +479,7 @@ def _attribute_contacts(data, ctx: _Context, multi: pd.DataFrame) -> pd.DataFram
     """Distinct contacts per (attendee, session) for attendees in several sessions."""
     n = ctx.ids.n
     c = data.contacts
-    ev = _event_codes(ctx.event_index, c["event_id"])
-    a, b = ctx.ids.codes(c["attendee_id"]), ctx.ids.codes(c["contact_id"])
-    t = _utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), _NO_TIME)
+    ev, a, b, t = ctx.contacts.ev, ctx.contacts.a, ctx.contacts.b, ctx.contacts.t
     sid = _text(c["session_id"]).to_numpy() if "session_id" in c.columns else np.full(len(c), None, object)
     keys = pd.Index(multi["pkey"].unique())
     sides = []
