@@ -349,7 +349,8 @@ def _prepare(
 def _session_folds(session: np.ndarray, treated: np.ndarray, n_folds: int, random_state) -> np.ndarray | None:
     """Fold per row, whole sessions together, each fold holding sessions of both formats.
 
-    Returns None where a format has fewer sessions than folds (then no cross-fitting).
+    Returns None where a format has fewer than two sessions per fold: with so few rooms a model
+    fitted on other sessions predicts badly, so the nuisance models are then fitted on all rows.
     """
     n_sessions = int(session.max()) + 1
     session_treated = np.zeros(n_sessions)
@@ -358,7 +359,7 @@ def _session_folds(session: np.ndarray, treated: np.ndarray, n_folds: int, rando
     fold_of_session = np.empty(n_sessions, dtype=np.int64)
     for arm in (0.0, 1.0):
         ids = np.flatnonzero(session_treated == arm)
-        if len(ids) < n_folds:
+        if len(ids) < 2 * n_folds:
             return None
         ids = rng.permutation(ids)
         fold_of_session[ids] = np.arange(len(ids)) % n_folds

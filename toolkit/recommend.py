@@ -225,40 +225,58 @@ def recommend_format(
     ranked = sorted(candidates, key=lambda o: (-net[o], _OPTIONS.index(o)))
     recommended, runner_up = ranked[0], ranked[1]
 
+    # every plan (each active segment to one format), to judge the recommended one against
+    act = np.flatnonzero(active)
+    if len(act) <= 8:
+        bits = (np.arange(2 ** len(act))[:, None] >> np.arange(len(act))[None, :]) & 1
+        plans = np.zeros((len(bits), len(names)))
+        plans[:, act] = bits
+    else:
+        plans = np.array([options[o] for o in candidates])
+    rec_plan = options[recommended]
+
     # probability best: draws of the segment effects from their (t-scaled) joint sampling distribution
     cov = fit.covariance()
     dfs = effects["df"].to_numpy(dtype=float)[active]
     df_min = float(np.nanmin(dfs)) if np.isfinite(dfs).any() else np.nan
     rng = np.random.default_rng(random_state)
-    idx = np.flatnonzero(active & np.isfinite(tau))
     probability_best = float("nan")
-    if len(idx) and np.isfinite(df_min) and np.all(np.isfinite(cov[np.ix_(idx, idx)])):
-        sub = cov[np.ix_(idx, idx)]
-        chol = np.linalg.cholesky(sub + 1e-12 * np.eye(len(idx)) * max(np.trace(sub), 1e-12))
-        z = rng.standard_normal((n_draws, len(idx))) @ chol.T
+    if len(act) and not missing.any() and np.isfinite(df_min) and np.all(np.isfinite(cov[np.ix_(act, act)])):
+        sub = cov[np.ix_(act, act)]
+        chol = np.linalg.cholesky(sub + 1e-12 * np.eye(len(act)) * max(np.trace(sub), 1e-12))
+        z = rng.standard_normal((n_draws, len(act))) @ chol.T
         z /= np.sqrt(rng.chisquare(df_min, size=(n_draws, 1)) / df_min)
-        draws = tau[idx] + z
-        gains = sign * draws - cost_per_attendee
-        values = np.column_stack([(gains * (w[idx] * options[o][idx])).sum(axis=1) for o in candidates])
-        best = values.max(axis=1)
-        probability_best = float(np.mean(values[:, candidates.index(recommended)] >= best - 1e-12))
+        gains = (sign * (tau[act] + z) - cost_per_attendee) * w[act]
+        values = gains @ plans[:, act].T
+        mine = gains @ rec_plan[act]
+        probability_best = float(np.mean(mine >= values.max(axis=1) - 1e-12))
 
-    # the advantage of the recommended option over the runner-up, with its interval
-    contrast = sign * w * (options[recommended] - options[runner_up])
-    contrast = np.where(active, contrast, 0.0)
-    advantage = float(contrast @ tau_safe - cost_per_attendee * np.sum(w * (options[recommended] - options[runner_up])))
-    var, df = fit.variance(contrast) if np.any(contrast != 0) else (0.0, np.nan)
-    se = math.sqrt(var) if np.isfinite(var) else float("nan")
-    if np.isfinite(se) and np.isfinite(df) and se > 0:
-        q = float(stats.t.ppf(0.5 + confidence / 2, df))
-        low, high = advantage - q * se, advantage + q * se
-    else:
-        low = high = float("nan")
-    difference = {"versus": runner_up, "advantage": advantage, "ci_low": low, "ci_high": high, "se": se}
+    def advantage_over(alternative: np.ndarray) -> dict:
+        change = np.where(active, rec_plan - alternative, 0.0)
+        contrast = sign * w * change
+        value = float(contrast @ tau_safe - cost_per_attendee * np.sum(w * change))
+        var, df = fit.variance(contrast) if np.any(contrast != 0) else (0.0, np.nan)
+        se = math.sqrt(var) if np.isfinite(var) else float("nan")
+        if np.isfinite(se) and np.isfinite(df) and se > 0:
+            q = float(stats.t.ppf(0.5 + confidence / 2, df))
+            return {"advantage": value, "ci_low": value - q * se, "ci_high": value + q * se, "se": se}
+        return {"advantage": value, "ci_low": float("nan"), "ci_high": float("nan"), "se": se}
+
+    # the advantage over the runner-up (by point estimate) must clear the organiser's threshold; and
+    # no single segment may be in a format that the data cannot back (its own interval includes zero)
+    difference = {"versus": runner_up} | advantage_over(options[runner_up])
+    low, high, advantage = difference["ci_low"], difference["ci_high"], difference["advantage"]
+    shaky = []
+    for i in act:
+        flipped = rec_plan.copy()
+        flipped[i] = 1.0 - flipped[i]
+        check = advantage_over(flipped)
+        if not (np.isfinite(check["ci_low"]) and check["ci_low"] > 0):
+            shaky.append(names[i])
 
     sessions_ok = bool(np.all(np.minimum(fit.g1, fit.g0)[active] >= MIN_SESSIONS_TO_ACT))
     interval_ok = bool(np.isfinite(low) and low > 0 and low > min_difference)
-    confident = interval_ok and sessions_ok and not missing.any()
+    confident = interval_ok and sessions_ok and not shaky and not missing.any()
 
     unit = outcome.replace("_", " ")
     rationale += _effect_sentences(effects[active], unit, confidence)
@@ -285,7 +303,7 @@ def recommend_format(
             f"({confidence:.0%} interval {_fmt(low)} to {_fmt(high)})."
         )
     if confident:
-        rationale.append("The interval excludes no difference" + (
+        rationale.append("The interval lies wholly above zero" + (
             f" and the smallest difference worth acting on ({_fmt(min_difference)})" if min_difference > 0 else ""
         ) + ": the evidence supports acting on this.")
     else:
@@ -300,6 +318,10 @@ def recommend_format(
             reasons.append("the interval of the advantage includes no difference at all")
         elif low <= min_difference:
             reasons.append(f"the interval includes differences smaller than the {_fmt(min_difference)} worth acting on")
+        if shaky and np.isfinite(low) and low > min_difference:
+            reasons.append(
+                "for " + ", ".join(shaky) + " attendees the data cannot tell which format is better"
+            )
         if missing.any():
             reasons.append("some segments were never seen in one of the formats")
         rationale.append("Not confident: " + "; ".join(reasons) + ".")

@@ -145,7 +145,7 @@ def simulate_outcome_table(
         treated = rank <= np.floor(count / 2) + (rng.random(n) < (count % 2) / 2)
     else:
         strength = selection_strength if assignment == "self_selected" else 0.7 * selection_strength
-        lin = strength * (0.9 * reserved + 1.0 * first_time - 0.4 * (size == 3) + 0.3 * (industry == 5) - 0.9)
+        lin = strength * (0.9 * reserved + 1.5 * first_time - 0.6 * (size == 3) + 0.4 * (industry == 5) - 1.0)
         treated = rng.random(n) < 1.0 / (1.0 + np.exp(-lin))
 
     # sessions: attendees of a format spread at random over the event's sessions of that format
@@ -169,7 +169,7 @@ def simulate_outcome_table(
     industry_effect = np.array([0.0, 0.5, -0.3, -0.6, 0.2, 0.8])[industry]
     size_effect = np.array([-0.5, 0.0, 0.3, 0.6])[size]
     base = (
-        6.0 + 1.5 * (~reserved) + 1.2 * latent - 1.5 * first_time + industry_effect + size_effect
+        6.0 + 1.5 * (~reserved) + 1.2 * latent - 2.5 * first_time + industry_effect + 1.5 * size_effect
     )  # first-timers and reserved people make fewer contacts: the confounders of self-selection
     new_contacts = (
         base + event_sd * event_shock + session_sd * session_shock + noise_sd * rng.normal(size=n) + tau("new_contacts")
@@ -230,3 +230,119 @@ def simulate_outcome_table(
     table.attrs["survey_columns"] = list(_SURVEY)
     truth = {k: v for k, v in planted.items()}
     return table, truth
+
+
+#: Scenarios of the simulation study: name -> options of :func:`simulate_outcome_table`.
+STUDY_SCENARIOS: dict[str, dict] = {
+    "randomized": {"assignment": "randomized"},
+    "self-selected": {"assignment": "self_selected"},
+    "self-selected, strong session shocks": {"assignment": "self_selected", "session_sd": 2.0},
+    "whole events, 3 per format": {
+        "assignment": "scheduled", "whole_event_format": True, "n_events": 6, "sessions_per_format": 1,
+        "session_size": 60,
+    },
+}
+
+
+def _true_best(effects: dict[str, float], mix: dict[str, float], sign: float = 1.0) -> tuple[str, dict[str, float]]:
+    gains = {s: sign * effects.get(s, 0.0) for s in mix}
+    value = {
+        "structured": sum(mix[s] * gains[s] for s in mix),
+        "unstructured": 0.0,
+        "split": sum(mix[s] * max(gains[s], 0.0) for s in mix),
+    }
+    best = max(value.values())
+    return max(value, key=lambda k: (value[k] >= best - 1e-9, -("structured", "unstructured", "split").index(k))), value
+
+
+def simulation_study(
+    *,
+    scenarios: dict[str, dict] | None = None,
+    n_worlds: int = 200,
+    outcome: str = "new_contacts",
+    mix: dict[str, float] | None = None,
+    world_options: dict | None = None,
+    random_state: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the comparison and the recommendation on many simulated worlds with a known truth.
+
+    For each scenario and world: the toolkit's estimate (``compare_formats`` via
+    ``recommend_format``) and the naive difference in means, per segment, set
+    against the planted effect; and whether each one's recommendation (for
+    ``mix``) picks an option that is truly best.
+
+    Returns
+    -------
+    (summary, worlds)
+        ``summary``: one row per scenario, estimator and segment with ``bias``,
+        ``rmse``, ``coverage`` (share of 95% intervals holding the truth),
+        ``mean_width``, ``wrong_recommendation`` (share of worlds whose recommended
+        option is not the truly best), ``confident_wrong`` (confident and wrong)
+        and ``n_worlds``. ``worlds``: the per-world rows.
+
+    Example
+    -------
+    >>> summary, _ = simulation_study(n_worlds=3, scenarios={"randomized": {"assignment": "randomized"}})
+    >>> sorted(summary["estimator"].unique())
+    ['naive', 'netout']
+    """
+    from toolkit.compare import naive_difference
+    from toolkit.recommend import recommend_format
+
+    scenarios = STUDY_SCENARIOS if scenarios is None else scenarios
+    mix = {"reserved": 0.5, "self-directed": 0.5} if mix is None else mix
+    seeds = np.random.SeedSequence(random_state)
+    rows = []
+    for name, options in scenarios.items():
+        for world, seed in enumerate(seeds.spawn(n_worlds)):
+            rng = np.random.default_rng(seed)
+            table, truth = simulate_outcome_table(**{**(world_options or {}), **options}, random_state=rng)
+            planted = truth[outcome]
+            best, true_value = _true_best(planted, mix)
+            rec = recommend_format(table, outcome=outcome, mix=mix, n_draws=2000, random_state=int(rng.integers(2**31)))
+            naive = naive_difference(table, outcome=outcome)
+            naive_effects = dict(zip(naive["segment"], naive["effect"]))
+            naive_best, _ = _true_best(naive_effects, mix)
+            for estimator, frame, chosen, confident in (
+                ("netout", rec.effects, rec.recommended, rec.confident),
+                ("naive", naive, naive_best, True),
+            ):
+                wrong = true_value[chosen] < max(true_value.values()) - 1e-9
+                for r in frame.itertuples(index=False):
+                    if r.segment not in planted:
+                        continue
+                    rows.append(
+                        {
+                            "scenario": name,
+                            "estimator": estimator,
+                            "world": world,
+                            "segment": r.segment,
+                            "truth": planted[r.segment],
+                            "effect": r.effect,
+                            "ci_low": r.ci_low,
+                            "ci_high": r.ci_high,
+                            "recommended": chosen,
+                            "confident": bool(confident),
+                            "wrong": bool(wrong),
+                        }
+                    )
+    worlds = pd.DataFrame(rows)
+    worlds["error"] = worlds["effect"] - worlds["truth"]
+    worlds["covered"] = (worlds["ci_low"] <= worlds["truth"]) & (worlds["truth"] <= worlds["ci_high"])
+    worlds["width"] = worlds["ci_high"] - worlds["ci_low"]
+    worlds["confident_wrong"] = worlds["confident"] & worlds["wrong"]
+    summary = (
+        worlds.groupby(["scenario", "estimator", "segment"], sort=False)
+        .agg(
+            truth=("truth", "first"),
+            bias=("error", "mean"),
+            rmse=("error", lambda e: float(np.sqrt(np.mean(np.square(e))))),
+            coverage=("covered", "mean"),
+            mean_width=("width", "mean"),
+            wrong_recommendation=("wrong", "mean"),
+            confident_wrong=("confident_wrong", "mean"),
+            n_worlds=("world", "nunique"),
+        )
+        .reset_index()
+    )
+    return summary, worlds

@@ -1,9 +1,159 @@
-"""netout commands (see toolkit/cli/__init__.py for the conventions)."""
+"""``netout compare``, ``netout recommend`` and ``netout plan``.
+
+``compare DIR --by COLUMN --outcome NAME [--json]``: the effect of structured
+minus unstructured per segment (``--json``: a list with one object per
+segment, keys of the data contract plus extras).
+``recommend DIR --by COLUMN --outcome NAME --mix SEG=SHARE,... [--json]``:
+the format to run next (``--json``: the contract's object).
+``plan REGISTRATIONS --out DIR``: randomised assignment and group rosters as CSV.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from toolkit.cli._common import parse_mix, print_json
+
+
+def _outcome_table(folder: Path):
+    from toolkit.dataset import load_event_data
+    from toolkit.errors import UsageError
+    from toolkit.outcomes import compute_outcomes
+
+    if not folder.exists():
+        raise UsageError(f"the folder {folder} does not exist.")
+    return compute_outcomes(load_event_data(folder))
+
+
+def _check_outcome(table, outcome: str) -> None:
+    from toolkit.contract import OUTCOMES
+    from toolkit.errors import UsageError
+
+    if outcome not in table.columns:
+        raise UsageError(f"--outcome {outcome!r} is not an outcome; choose one of: {', '.join(OUTCOMES)}.")
+
+
+def _records(frame) -> list[dict]:
+    import numpy as np
+
+    records = []
+    for row in frame.to_dict(orient="records"):
+        clean = {}
+        for key, value in row.items():
+            if isinstance(value, np.ndarray):
+                value = value.tolist()
+            elif isinstance(value, (np.integer,)):
+                value = int(value)
+            elif isinstance(value, (np.floating,)):
+                value = float(value)
+            clean[key] = value
+        records.append(clean)
+    return records
+
+
+def _fmt(value: float) -> str:
+    import math
+
+    return "  n/a" if value is None or not math.isfinite(value) else f"{value:.2f}"
+
+
+def compare_command(
+    folder: Path = typer.Argument(..., help="Event data folder."),
+    by: str = typer.Option("style", "--by", help="Segment column: any attendee or survey column, or style."),
+    outcome: str = typer.Option("new_contacts", "--outcome", help="Outcome to compare, e.g. new_contacts."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document (a list, one object per segment)."),
+    weight_nonresponse: bool = typer.Option(False, "--weight-nonresponse", help="Weight survey answers by inverse response probability."),
+    seed: int = typer.Option(0, "--seed", help="Random state (cross-fitting folds)."),
+) -> None:
+    """Effect of structured minus unstructured networking per segment, with 95% intervals."""
+    from toolkit.compare import compare_formats, segment_difference
+    from toolkit.errors import UsageError
+
+    table = _outcome_table(folder)
+    _check_outcome(table, outcome)
+    effects = compare_formats(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, random_state=seed)
+    if as_json:
+        print_json(_records(effects))
+        return
+    typer.echo(f"{outcome}: structured minus unstructured, by {by}")
+    typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
+    for row in effects.itertuples(index=False):
+        typer.echo(
+            f"  {row.segment:<20} {_fmt(row.effect):>7}  [{_fmt(row.ci_low)}, {_fmt(row.ci_high)}]  "
+            f"n = {row.n_structured} / {row.n_unstructured} in {row.n_sessions_structured} / "
+            f"{row.n_sessions_unstructured} sessions"
+        )
+    try:
+        diff = segment_difference(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, random_state=seed)
+        row = diff.iloc[0]
+        typer.echo(f"  difference {row['segment']}: {_fmt(row['effect'])} [{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]")
+    except UsageError:
+        pass
+    seen = []
+    for warnings in effects["warnings"]:
+        for text in warnings:
+            if text not in seen:
+                seen.append(text)
+    for text in seen:
+        typer.echo(f"warning: {text}")
+
+
+def recommend_command(
+    folder: Path = typer.Argument(..., help="Event data folder."),
+    by: str = typer.Option("style", "--by", help="Segment column."),
+    outcome: str = typer.Option("new_contacts", "--outcome", help="Outcome to optimise."),
+    mix: str = typer.Option(None, "--mix", help="Expected mix of the next event, e.g. reserved=0.6,self-directed=0.4 (default: the last event's)."),
+    cost: float = typer.Option(0.0, "--cost", help="Cost of facilitation per structured attendee, in outcome units."),
+    min_difference: float = typer.Option(0.0, "--min-difference", help="Smallest difference worth acting on, in outcome units."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    seed: int = typer.Option(0, "--seed", help="Random state."),
+) -> None:
+    """The format to run at the next event: structured, unstructured or split."""
+    from toolkit.recommend import recommend_format
+
+    shares = parse_mix(mix) if mix else None
+    table = _outcome_table(folder)
+    _check_outcome(table, outcome)
+    rec = recommend_format(
+        table, outcome=outcome, by=by, mix=shares, cost_per_attendee=cost, min_difference=min_difference,
+        random_state=seed,
+    )
+    if as_json:
+        print_json(rec.to_dict())
+        return
+    typer.echo(f"Recommended: {rec.recommended} ({'confident' if rec.confident else 'not confident'})")
+    for sentence in rec.rationale:
+        typer.echo(f"- {sentence}")
+
+
+def plan_command(
+    registrations: Path = typer.Argument(..., help="Registrations file (CSV/XLSX/Parquet) or a folder with attendees.csv."),
+    out: Path = typer.Option(..., "--out", help="Folder to write assignment.csv and rosters.csv into."),
+    by: str = typer.Option("style", "--by", help="Segment to stratify the lot by."),
+    grouping: str = typer.Option("industry", "--grouping", help="Group criterion: industry, company_size, region or random."),
+    group_size: int = typer.Option(6, "--group-size", help="People per small group."),
+    known_ties: Path = typer.Option(None, "--known-ties", help="CSV of pairs who know each other (attendee_id, contact_id)."),
+    seed: int = typer.Option(None, "--seed", help="Random state of the lot (default: fresh)."),
+) -> None:
+    """Randomised, segment-stratified assignment to formats and small-group rosters for the next event."""
+    from toolkit.design import _read_table, plan_next_event, read_registrations
+
+    frame, ties = read_registrations(registrations)
+    if known_ties is not None:
+        from toolkit.design import _pseudonymise_ids
+
+        ties = _pseudonymise_ids(_read_table(known_ties), ("attendee_id", "contact_id"))
+    plan = plan_next_event(frame, by=by, grouping=grouping, group_size=group_size, known_ties=ties, random_state=seed)
+    paths = plan.write(out)
+    for note in plan.notes:
+        typer.echo(note)
+    typer.echo("Wrote " + ", ".join(str(p) for p in paths))
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command("compare")(compare_command)
+    app.command("recommend")(recommend_command)
+    app.command("plan")(plan_command)

@@ -1,0 +1,343 @@
+"""Plan the next event so that its comparison of formats is fair: assignment by lot, and group rosters.
+
+In plain words: every registered attendee is put into the structured or the
+unstructured session **by lot, separately within each segment** (so that, for
+example, half of the reserved and half of the self-directed attendees get
+each format and the next comparison is like for like). The structured
+attendees are then split into small groups by a chosen criterion, keeping
+people who already know each other apart and mixing industries.
+
+Example
+-------
+>>> import pandas as pd
+>>> registrations = pd.DataFrame({
+...     "attendee_id": [f"A{i}" for i in range(24)],
+...     "industry": ["tech", "retail", "health", "finance"] * 6,
+...     "networking_style": ["reserved", "self-directed"] * 12,
+... })
+>>> plan = plan_next_event(registrations, by="style", random_state=0)
+>>> plan.assignment.groupby(["style", "format"]).size().tolist()
+[6, 6, 6, 6]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from toolkit.contract import PERSONAL_COLUMN_NAMES
+from toolkit.errors import UsageError
+
+__all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_registrations"]
+
+#: Criteria for forming the small groups of the structured session.
+GROUPINGS: tuple[str, ...] = ("industry", "company_size", "region", "random")
+
+
+@dataclass
+class NextEventPlan:
+    """A randomised plan: who goes to which format, and the small groups of the structured session.
+
+    ``assignment``: one row per attendee (``attendee_id``, the segment column,
+    ``format``, ``assignment`` = ``randomized``, ``session_id``).
+    ``rosters``: one row per structured attendee (``group_id``, ``attendee_id``,
+    segment, ``industry`` and the grouping column where known).
+    ``notes``: plain sentences about the plan (group sizes, ties kept apart).
+    """
+
+    assignment: pd.DataFrame
+    rosters: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    ties_in_same_group: int = 0
+
+    def write(self, folder: str | Path) -> list[Path]:
+        """Write ``assignment.csv`` and ``rosters.csv`` (no personal data) into ``folder``; return the paths."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, frame in (("assignment", self.assignment), ("rosters", self.rosters)):
+            path = folder / f"{name}.csv"
+            _drop_personal(frame).to_csv(path, index=False)
+            paths.append(path)
+        return paths
+
+
+def _drop_personal(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=[c for c in frame.columns if str(c).lower() in PERSONAL_COLUMN_NAMES])
+
+
+def read_registrations(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Read registrations (a CSV/XLSX/Parquet file, or a folder with ``attendees.*``) and known ties if present.
+
+    Column names are matched case-insensitively; personal columns (names,
+    emails, phones) are dropped, and ids that look like emails are pseudonymised.
+    """
+    path = Path(path)
+    ties = None
+    if path.is_dir():
+        found = _first(path, "registrations") or _first(path, "attendees")
+        if found is None:
+            raise UsageError(f"plan: {path} holds no registrations.csv or attendees.csv (or .xlsx/.parquet).")
+        tie_file = _first(path, "known_ties")
+        ties = _read_table(tie_file) if tie_file else None
+        path = found
+    elif not path.exists():
+        raise UsageError(f"plan: the registrations file {path} does not exist.")
+    frame = _read_table(path)
+    if "attendee_id" not in frame.columns:
+        raise UsageError(
+            f"plan: {path.name} has no attendee_id column; give each registered attendee an id "
+            "(member number, badge id or email)."
+        )
+    frame = _pseudonymise_ids(frame, ("attendee_id",))
+    if ties is not None:
+        ties = _pseudonymise_ids(ties, ("attendee_id", "contact_id"))
+    return _drop_personal(frame), ties
+
+
+def _first(folder: Path, stem: str) -> Path | None:
+    for suffix in (".csv", ".xlsx", ".parquet"):
+        candidate = folder / f"{stem}{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            frame = pd.read_excel(path, dtype=str)
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", sep=None, engine="python")
+    except Exception as exc:  # pragma: no cover - the message names the file
+        raise UsageError(f"plan: cannot read {path}: {exc}") from exc
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return frame
+
+
+def _pseudonymise_ids(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    from toolkit import privacy
+
+    frame = frame.copy()
+    for col in columns:
+        if col in frame.columns:
+            values = frame[col].astype("string").str.strip()
+            if bool(values.str.contains("@", regex=False).fillna(False).any()):
+                values = privacy.pseudonymise(values)
+            frame[col] = values
+    return frame
+
+
+def _segment_column(registrations: pd.DataFrame, by: str) -> pd.Series:
+    if by in registrations.columns:
+        values = registrations[by]
+    elif by == "style" and "networking_style" in registrations.columns:
+        values = registrations["networking_style"]
+    else:
+        raise UsageError(
+            f"plan: --by {by!r} is not a column of the registrations; columns are: "
+            + ", ".join(map(str, registrations.columns))
+        )
+    return values.astype("string").str.strip().str.lower().fillna("unknown").replace("", "unknown")
+
+
+def plan_next_event(
+    registrations: pd.DataFrame,
+    *,
+    by: str = "style",
+    grouping: str = "industry",
+    group_size: int = 6,
+    known_ties: pd.DataFrame | None = None,
+    structured_share: float = 0.5,
+    random_state: int | None = None,
+) -> NextEventPlan:
+    """Assign registered attendees to formats by lot within segments, and form small groups.
+
+    Parameters
+    ----------
+    registrations : DataFrame
+        One row per registered attendee: ``attendee_id`` and any of
+        ``industry``, ``company_size``, ``region``, the segment column.
+    by : str
+        Segment column to stratify the lot by (``"style"`` falls back to
+        ``networking_style``). Missing values form the segment ``unknown``.
+    grouping : {"industry", "company_size", "region", "random"}
+        How to form the structured session's groups: ``industry`` spreads each
+        industry over the groups (every group as mixed as possible);
+        ``company_size`` or ``region`` puts peers of similar size or the same
+        region together, mixing industries inside; ``random`` draws groups by lot.
+    group_size : int
+        Target people per group (groups differ by at most one).
+    known_ties : DataFrame, optional
+        Pairs (``attendee_id``, ``contact_id``) who know each other; they are
+        kept in different groups where possible.
+    structured_share : float
+        Share of each segment assigned to the structured format.
+    random_state : int, optional
+        Seed of the lot; the same seed gives the same plan.
+
+    Returns
+    -------
+    NextEventPlan
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> reg = pd.DataFrame({"attendee_id": [f"A{i}" for i in range(40)],
+    ...                     "industry": list("abcde") * 8})
+    >>> plan = plan_next_event(reg, by="industry", group_size=5, random_state=1)
+    >>> int(plan.rosters.groupby("group_id")["industry"].nunique().min())  # every group mixes all five
+    5
+    """
+    if "attendee_id" not in registrations.columns:
+        raise UsageError("plan: the registrations need an attendee_id column.")
+    if grouping not in GROUPINGS:
+        raise UsageError(f"plan: --grouping must be one of {', '.join(GROUPINGS)}; got {grouping!r}.")
+    if group_size < 2:
+        raise UsageError(f"plan: --group-size must be at least 2; got {group_size}.")
+    if not 0 < structured_share < 1:
+        raise UsageError(f"plan: structured_share must be between 0 and 1; got {structured_share}.")
+    reg = _drop_personal(registrations.drop(columns=[c for c in registrations.columns if str(c).startswith("_")]))
+    reg = reg.drop_duplicates("attendee_id").reset_index(drop=True)
+    reg["attendee_id"] = reg["attendee_id"].astype("string")
+    if reg["attendee_id"].isna().any():
+        raise UsageError("plan: some registrations have no attendee_id; give every attendee an id.")
+    rng = np.random.default_rng(random_state)
+    segment = _segment_column(reg, by)
+    n = len(reg)
+
+    # lot within each segment: a random order, the first share of each segment to structured;
+    # an odd one out goes to either format with equal chance
+    order = pd.Series(rng.random(n)).groupby(segment.to_numpy()).rank(method="first").to_numpy()
+    size = segment.map(segment.value_counts()).to_numpy(dtype=float)
+    cut = size * structured_share
+    structured = (order <= np.floor(cut)) | ((order == np.floor(cut) + 1) & (rng.random(n) < cut - np.floor(cut)))
+    assignment = pd.DataFrame(
+        {
+            "attendee_id": reg["attendee_id"],
+            by: segment.to_numpy(),
+            "format": pd.Categorical(np.where(structured, "structured", "unstructured"),
+                                     categories=["structured", "unstructured"]),
+            "assignment": "randomized",
+            "session_id": np.where(structured, "structured-1", "unstructured-1"),
+        }
+    )
+    for col in ("industry", "company_size", "region"):
+        if col in reg.columns and col != by:
+            assignment[col] = reg[col].to_numpy()
+
+    rosters, notes, together = _rosters(reg.loc[structured].reset_index(drop=True), segment[structured].to_numpy(),
+                                        by, grouping, group_size, known_ties, rng)
+    counts = assignment.groupby([by, "format"], observed=True).size()
+    notes.insert(
+        0,
+        "Assigned by lot within each " + by + " segment: "
+        + "; ".join(
+            f"{seg}: {counts.get((seg, 'structured'), 0)} structured, {counts.get((seg, 'unstructured'), 0)} unstructured"
+            for seg in sorted(segment.unique())
+        )
+        + ".",
+    )
+    return NextEventPlan(assignment=assignment, rosters=rosters, notes=notes, ties_in_same_group=together)
+
+
+def _rosters(reg, segment, by, grouping, group_size, known_ties, rng):
+    n = len(reg)
+    notes: list[str] = []
+    if n == 0:
+        return pd.DataFrame(columns=["group_id", "attendee_id", by]), ["No attendee in the structured session."], 0
+    industry = reg["industry"].astype("string").fillna("unknown") if "industry" in reg.columns else pd.Series(["unknown"] * n, dtype="string")
+    if grouping in ("company_size", "region"):
+        if grouping not in reg.columns:
+            raise UsageError(f"plan: --grouping {grouping} needs a {grouping} column in the registrations.")
+        block = reg[grouping].astype("string").fillna("unknown")
+    else:
+        block = pd.Series(["all"] * n, dtype="string")
+    # sort by industry (in a random order of industries, people shuffled within), then deal the
+    # sorted list round the groups like cards: each industry is spread evenly over the groups
+    shuffled_industry = {name: rng.random() for name in industry.unique()}
+    key = pd.DataFrame({
+        "block": block.to_numpy(),
+        "i": 0.0 if grouping == "random" else industry.map(shuffled_industry).to_numpy(dtype=float),
+        "r": rng.random(n),
+    })
+    ordered = key.sort_values(["block", "i", "r"], kind="stable").index.to_numpy()
+    group = np.empty(n, dtype=np.int64)
+    offset = 0
+    block_sorted = key["block"].to_numpy()[ordered]
+    for name in pd.unique(block_sorted):
+        members = ordered[block_sorted == name]
+        k = max(1, math.ceil(len(members) / group_size))
+        group[members] = offset + np.arange(len(members)) % k
+        offset += k
+    together = 0
+    if known_ties is not None and len(known_ties):
+        group, together, moved = _separate_ties(reg["attendee_id"].to_numpy(), group, block.to_numpy(), known_ties, rng)
+        notes.append(
+            f"Known ties: {moved} swaps kept acquaintances in different groups"
+            + (f"; {together} pairs could not be separated." if together else "; every known pair is apart.")
+        )
+    rosters = pd.DataFrame(
+        {
+            "group_id": [f"G{g + 1:03d}" for g in group],
+            "attendee_id": reg["attendee_id"].to_numpy(),
+            by: segment,
+            "industry": industry.to_numpy(),
+            "session_id": "structured-1",
+        }
+    )
+    if grouping in ("company_size", "region"):
+        rosters[grouping] = block.to_numpy()
+    rosters = rosters.sort_values(["group_id", "attendee_id"], kind="stable").reset_index(drop=True)
+    sizes = rosters.groupby("group_id").size()
+    mixed = rosters.groupby("group_id")["industry"].nunique()
+    notes.append(
+        f"{len(sizes)} groups of {sizes.min()}-{sizes.max()} people formed by {grouping}; "
+        f"each group has {mixed.min()}-{mixed.max()} industries."
+    )
+    return rosters, notes, together
+
+
+def _separate_ties(ids, group, block, known_ties, rng, max_passes: int = 20):
+    """Swap people so that pairs who know each other are in different groups (same block only)."""
+    ties = known_ties.rename(columns=str.lower)
+    if not {"attendee_id", "contact_id"} <= set(ties.columns):
+        raise UsageError("plan: known ties need attendee_id and contact_id columns.")
+    index = {a: i for i, a in enumerate(ids)}
+    a = ties["attendee_id"].astype("string").map(index)
+    b = ties["contact_id"].astype("string").map(index)
+    pairs = np.column_stack([a.dropna().to_numpy(), b[a.notna()].to_numpy()])
+    pairs = pairs[~pd.isna(pairs).any(axis=1)].astype(np.int64) if len(pairs) else np.empty((0, 2), dtype=np.int64)
+    neighbours: dict[int, set[int]] = {}
+    for x, y in pairs:
+        neighbours.setdefault(x, set()).add(y)
+        neighbours.setdefault(y, set()).add(x)
+    group = group.copy()
+
+    def clash(person: int, g: int, ignore: int = -1) -> bool:
+        return any(group[o] == g and o != ignore for o in neighbours.get(person, ()))
+
+    moved = 0
+    for _ in range(max_passes):
+        conflicts = pairs[group[pairs[:, 0]] == group[pairs[:, 1]]] if len(pairs) else pairs
+        if not len(conflicts):
+            break
+        for x, y in conflicts:
+            if group[x] != group[y]:
+                continue
+            home = group[y]
+            candidates = np.flatnonzero((block == block[y]) & (group != home))
+            for c in rng.permutation(candidates):
+                if not clash(y, group[c], ignore=c) and not clash(c, home, ignore=y):
+                    group[y], group[c] = group[c], home
+                    moved += 1
+                    break
+    together = int((group[pairs[:, 0]] == group[pairs[:, 1]]).sum()) if len(pairs) else 0
+    return group, together, moved
