@@ -298,6 +298,23 @@ def test_survey_added_to_an_event_folder_validates(tmp_path):
     assert len(data.survey) == 4 and data.settings.style_scale is not None
 
 
+def test_survey_takes_the_event_of_a_one_event_folder(tmp_path):
+    log = tmp_path / "tij_gala.dat"
+    log.write_text("20 M-0012 M-0044\n40 M-0107 M-0044\n")
+    folder = tmp_path / "gala"
+    import_export("sociopatterns", [log], out=folder)
+    result = import_export("survey", [FIXTURES / "surveymonkey.csv"], out=folder,
+                           column_map=FIXTURES / "surveymonkey.toml", overwrite=True)
+    assert set(_read(folder, "survey")["event_id"]) == {"gala"}
+    assert not result.report["reason"].str.contains("not in the folder's attendees").any()
+    assert len(_read(folder, "attendees")) == 3          # --force never replaces the folder's attendees
+    assert _validate(folder).ok
+    # a survey of another event (the map says so) is flagged before the loader sets it aside
+    other = import_export("survey", [FIXTURES / "typeform.csv"], out=folder, column_map=FIXTURES / "typeform.toml",
+                          overwrite=True)
+    assert other.report["reason"].str.contains("not in the folder's attendees").sum() == 4
+
+
 # ---------------------------------------------------------------------------- scorecards
 
 

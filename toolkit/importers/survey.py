@@ -194,7 +194,8 @@ def import_survey(
                  file=path.name, rows=rows[dup], column=names[id_col])
     keep &= ~dup
 
-    events = _events(data, targets, event_id, spec, path)
+    known = _existing_attendees(Path(out))
+    events = _events(data, targets, event_id, spec, path, known)
     labels = spec["settings"].likert
     item_names = set(spec["settings"].style_scale.items) if spec["settings"].style_scale else set()
     columns: dict[str, dict[str, pd.Series]] = {"survey": {}, "attendees": {}}
@@ -212,11 +213,18 @@ def import_survey(
     tables = {"survey": survey}
     out_path = Path(out)
     has_attendees = any((out_path / f"attendees{s}").exists() for s in (".csv", ".xlsx", ".parquet"))
-    if has_attendees and not overwrite:
+    if has_attendees:  # never replace the folder's own attendees, even with --force
         for name in columns["attendees"]:
             log.add(COLUMN_NOT_MAPPED, f"attendee column {name!r} not written: {out_path.name} already has an "
                     "attendees table (add it there)", column=name)
         log.note(f"survey added to the event folder {out_path}; attendees, sessions and participation kept")
+        if known is not None:
+            pairs = pd.MultiIndex.from_arrays([events[keep], ids[keep]])
+            strangers = ~pairs.isin(pd.MultiIndex.from_frame(known))
+            if strangers.any():
+                log.add_rows(NOTE, "respondent is not in the folder's attendees for this event (the loader will "
+                             "set the answer aside; check the id column and the event id)", file=path.name,
+                             rows=rows[keep][strangers], column=names[id_col])
     else:
         tables["attendees"] = contract_frame("attendees", {
             "event_id": events[keep].to_numpy(), "attendee_id": ids[keep].to_numpy(),
@@ -382,7 +390,31 @@ def _pseudonymise_ids(ids: pd.Series, column: str, target: str, wanted: bool, se
     return pseudonymise(ids, secret=secret, all_values=personal_column and not bool(personal.all()))
 
 
-def _events(data: pd.DataFrame, targets: dict, event_id: str | None, spec: dict, path: Path) -> pd.Series:
+def _existing_attendees(out: Path) -> pd.DataFrame | None:
+    """The (event_id, attendee_id) pairs of an attendees table already in the folder, if readable."""
+    for suffix in (".csv", ".xlsx", ".parquet"):
+        path = out / f"attendees{suffix}"
+        if not path.exists():
+            continue
+        try:
+            if suffix == ".csv":
+                raw = path.read_bytes()
+                frame = pd.read_csv(path, dtype="string", encoding=sniff_encoding(raw), sep=None, engine="python")
+            elif suffix == ".xlsx":
+                frame = pd.read_excel(path, dtype=str).astype("string")
+            else:
+                frame = pd.read_parquet(path).astype("string")
+        except Exception:  # an unreadable table is the loader's to report; here it only helps
+            return None
+        frame.columns = [str(c).strip().lower() for c in frame.columns]
+        if {"event_id", "attendee_id"} <= set(frame.columns):
+            return frame[["event_id", "attendee_id"]].apply(lambda c: c.str.strip())
+        return None
+    return None
+
+
+def _events(data: pd.DataFrame, targets: dict, event_id: str | None, spec: dict, path: Path,
+            known: pd.DataFrame | None) -> pd.Series:
     if event_id:
         return pd.Series(event_id, index=data.index, dtype="string")
     if spec["options"].get("event_id"):
@@ -393,6 +425,9 @@ def _events(data: pd.DataFrame, targets: dict, event_id: str | None, spec: dict,
         if events.isna().any():
             raise UsageError(f"{path.name}: the event column has empty cells; give --event-id or fill them.")
         return events
+    if known is not None and known["event_id"].nunique() == 1:
+        # adding the survey to a one-event folder: it is that event's survey
+        return pd.Series(known["event_id"].iloc[0], index=data.index, dtype="string")
     return pd.Series(default_event_id(path), index=data.index, dtype="string")
 
 
