@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -286,10 +287,14 @@ def build_report(
     except Exception as exc:  # noqa: BLE001 - a report without a recommendation still informs the board
         from toolkit.errors import NetoutError
 
-        if not isinstance(exc, NetoutError):
-            raise
         recommendation = None
-        recommendation_problem = str(exc)
+        if isinstance(exc, NetoutError):
+            recommendation_problem = str(exc)
+        else:  # a bug in the recommendation step: say so loudly, but still deliver the rest of the report
+            warnings.warn(f"build_report: the recommendation step failed ({type(exc).__name__}: {exc}); "
+                          "the report is written without a recommendation", RuntimeWarning, stacklevel=2)
+            recommendation_problem = ("the recommendation step failed on these data; the comparison above "
+                                      "still holds. Please report this to the toolkit's maintainers.")
     else:
         recommendation_problem = None
 
@@ -430,7 +435,7 @@ def compose_report(
         _funnel_section(scope, by, figures, tables),
         _recommendation_section(recommendation, outcome, by, recommendation_problem, hidden_segments, figures, tables),
         _method_section(effects, outcome, by, scope),
-        _quality_section(quality, scope, tables),
+        _quality_section(quality, scope, effects, hidden_segments, tables),
     ]
     if title is None:
         title = "Networking sessions: what worked, and for whom"
@@ -496,8 +501,7 @@ def _effects_for_display(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
 
 def _effect_sentence(row: pd.Series, outcome: str, by: str) -> str:
     segment = str(row["segment"])
-    who = "all attendees together" if segment in ("all", "overall", "everyone") else (
-        f"{segment} attendees" if by == "style" else f"attendees with {by} = {segment}")
+    who = _who(segment, by)
     effect, low, high = float(row["effect"]), float(row["ci_low"]), float(row["ci_high"])
     interval = f"95% interval {_fmt_value(low, outcome, signed=True)} to {_fmt_value(high, outcome, signed=True)}"
     what = _outcome_text(outcome)
@@ -516,6 +520,15 @@ def _effect_sentence(row: pd.Series, outcome: str, by: str) -> str:
                 f"{_fmt_value(effect, outcome, signed=True)} {what} ({interval}).")
     return (f"For {who}, the data cannot tell the two formats apart: the difference was "
             f"{_fmt_value(effect, outcome, signed=True)} {what} ({interval}, which includes no difference).")
+
+
+def _who(segment: str, by: str) -> str:
+    """The people of a segment in words: 'reserved attendees', 'attendees whose industry is Retail'."""
+    if segment in ("all", "overall", "everyone"):
+        return "all attendees together"
+    if by == "style":
+        return "attendees whose networking style is unknown" if segment == "unknown" else f"{segment} attendees"
+    return f"attendees whose {by.replace('_', ' ')} is {segment}"
 
 
 def _recommended_text(rec: Any) -> str:
@@ -659,8 +672,8 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables) -> Se
     if hidden:
         notes.append(f"Segments with {SMALL_GROUP_TEXT} attendees in a format are not shown, to protect privacy "
                      "and because such small groups say little.")
-    warnings = _effect_warnings(effects, hidden)
-    notes += warnings
+    if _effect_warnings(effects, hidden):
+        notes.append("Cautions about these estimates are listed in the appendix.")
     tables["effects"] = ReportTable("effects", f"Structured minus open mingling: {what}, by {_by_text(by)}",
                                     frame.astype("string"), notes=notes)
     section = Section(
@@ -679,7 +692,7 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables) -> Se
             "effects", f"Difference in {what}, structured minus open mingling", figure,
             caption="Square: estimated difference for the segment; bar: its 95% interval. Blue: structured did "
                     "better; orange: open mingling did better; grey: no clear difference.",
-            height=max(260, 130 + 80 * len(shown)))
+            height=max(240, 110 + 60 * len(shown)))
         section.figures.append("effects")
     return section
 
@@ -704,7 +717,7 @@ def _needed_text(needed: Any) -> str:
     if needed is None or (not isinstance(needed, dict) and _is_missing(needed)):
         return ""
     if isinstance(needed, dict):
-        parts = [f"{int(n):,} {seg} attendees" for seg, n in needed.items() if not _is_missing(n)]
+        parts = [f"{int(n):,} {seg} attendees" for seg, n in needed.items() if not _is_missing(n) and seg != "unknown"]
         return ", ".join(parts)
     return f"{int(math.ceil(float(needed))):,} attendees"
 
@@ -714,17 +727,16 @@ def _by_text(by: str) -> str:
 
 
 def _effect_warnings(effects, hidden) -> list[str]:
+    """The comparison's warnings once each (segments left out when hidden), scrubbed of data values."""
     if effects is None or "warnings" not in effects.columns:
         return []
-    seen: list[str] = []
-    for segment, warnings in zip(effects["segment"], effects["warnings"]):
-        if str(segment) in hidden or warnings is None or (not isinstance(warnings, (list, tuple, np.ndarray))):
+    seen: dict[str, None] = {}
+    for segment, warnings in zip(effects["segment"].astype(str), effects["warnings"]):
+        if segment in hidden or not isinstance(warnings, (list, tuple, np.ndarray)):
             continue
         for warning in warnings:
-            text = f"{segment}: {_scrub(warning)}"
-            if text not in seen:
-                seen.append(text)
-    return seen[:8]
+            seen.setdefault(_scrub(warning), None)
+    return list(seen)[:12]
 
 
 _FORMAT_NAMES = {"structured": "Structured", "unstructured": "Open mingling"}
@@ -767,9 +779,13 @@ def _funnel_section(scope, by, figures, tables) -> Section:
     )
     plotted = funnel[~small]
     if len(plotted):
-        figures["funnel"] = ReportFigure("funnel", "Follow-through by format", plots.followthrough_funnel(plotted),
+        figure = plots.followthrough_funnel(plotted)
+        # on paper the stage names of several panels collide unless tilted less and set smaller
+        figure.update_xaxes(tickangle=-20, tickfont=dict(size=11))
+        figures["funnel"] = ReportFigure("funnel", "Follow-through by format", figure,
                                          caption="Bars: number per attendee at each step; labels: share of the "
-                                                 "new contacts that reached the step.", height=400)
+                                                 "new contacts that reached the step.",
+                                         width=900 if plotted["segment"].nunique() > 2 else 760, height=420)
         section.figures.append("funnel")
     section.tables.append("funnel")
     return section
@@ -805,14 +821,17 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         tables["expected"] = ReportTable("expected", "Expected result of each option", frame.astype("string"),
                                          caption="For the expected mix of attendees at the next event.")
         section.tables.append("expected")
+        figure = plots.expected_outcome_figure(expected, recommended=getattr(rec, "recommended", None), outcome=outcome)
+        figure.update_yaxes(title_text="expected, per attendee")  # the long axis title is clipped on paper
         figures["expected"] = ReportFigure(
-            "expected", f"Expected {_outcome_text(outcome)} under each option",
-            plots.expected_outcome_figure(expected, recommended=getattr(rec, "recommended", None), outcome=outcome),
-            caption="The suggested option is outlined.", height=330)
+            "expected", f"Expected {_outcome_text(outcome)} under each option", figure,
+            caption="The suggested option is outlined.", height=280)
         section.figures.append("expected")
     # a sentence about a segment too small to show would reveal its numbers: leave it out
+    # ... and sentences the report already says in its own words (the verdict, the plan for next time)
     reasons = [_scrub(s) for s in (getattr(rec, "rationale", None) or [])
-               if not any(re.search(rf"\b{re.escape(seg)}\b", s) for seg in hidden)]
+               if not any(re.search(rf"\b{re.escape(seg)}\b", s) for seg in hidden)
+               and not (not confident and s.startswith("To settle it")) and not s.startswith("Recommended:")]
     if reasons:
         section.lists.append(("Why", reasons))
     if not confident:
@@ -862,9 +881,12 @@ def _method_section(effects, outcome, by, scope) -> Section:
     return Section("method", "How we worked this out", paragraphs=paragraphs)
 
 
-def _quality_section(quality, scope, tables) -> Section:
+def _quality_section(quality, scope, effects, hidden, tables) -> Section:
     section = Section("data_quality", "Appendix: data quality", appendix=True,
                       paragraphs=["How complete the data are, and what was left out and why."])
+    cautions = _effect_warnings(effects, hidden)
+    if cautions:
+        section.lists.append(("Cautions from the comparison of the formats", cautions))
     response = quality.get("response")
     if response is not None and len(response):
         frame = pd.DataFrame({
@@ -898,8 +920,8 @@ def _quality_section(quality, scope, tables) -> Section:
     if "style" in scope.columns:
         unknown = int((scope["style"].astype("string") == "unknown").sum())
         if unknown:
-            section.bullets.append(f"Networking style unknown (too few answers): {_fmt_count(unknown)} attendee places; "
-                                   "they are left out of the comparison by style.")
+            section.bullets.append(f"Networking style unknown (too few answers to the style questions): "
+                                   f"{_fmt_count(unknown)} attendee places; they form the segment 'unknown'.")
     return section
 
 
