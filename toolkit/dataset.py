@@ -663,10 +663,8 @@ def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: Vali
     invalid: dict[str, pd.Series] = {}
     originals = {c: frame[c] for c in frame.columns}
     for column in ID_COLUMNS.get(name, ()):
-        ids = parsing.read_id(frame[column])
-        if column in ("attendee_id", "contact_id"):
-            ids = pseudonymise(ids, secret=secret)
-        frame[column] = ids
+        hide = (lambda u: pseudonymise(u, secret=secret)) if column in ("attendee_id", "contact_id") else None
+        frame[column] = parsing.read_id(frame[column], transform=hide)
     for column in YES_NO_COLUMNS.get(name, ()):
         frame[column], invalid[column] = parsing.read_yes_no(frame[column])
     for column in TIME_COLUMNS.get(name, ()):

@@ -78,15 +78,25 @@ _SPACE_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f\u2009']\d{3})+([
 
 
 def _as_series(values: object) -> pd.Series:
-    """Any list-like (or scalar) as a Series, without failing on odd content."""
-    if isinstance(values, pd.Series):
-        return values
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        values = [values]
-    try:
-        return pd.Series(list(values), dtype=object)
-    except Exception:  # pragma: no cover - defensive: exotic iterables
-        return pd.Series([repr(v) for v in values], dtype=object)
+    """Any list-like (or scalar) as a Series, without failing on odd content.
+
+    Bytes cells become text (undecodable bytes replaced), so that later string
+    operations cannot fail on them.
+    """
+    if not isinstance(values, pd.Series):
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            values = [values]
+        try:
+            values = pd.Series(list(values), dtype=object)
+        except Exception:  # pragma: no cover - defensive: exotic iterables
+            values = pd.Series([repr(v) for v in values], dtype=object)
+    if values.dtype == object and len(values) and pd.api.types.infer_dtype(values, skipna=True) in (
+            "bytes", "mixed", "mixed-integer"):
+        is_bytes = values.map(lambda v: isinstance(v, (bytes, bytearray)))
+        if is_bytes.any():
+            values = values.copy()
+            values[is_bytes] = values[is_bytes].map(lambda v: bytes(v).decode("utf-8", errors="replace"))
+    return values
 
 
 def _is_missing(value: object) -> bool:
@@ -390,6 +400,15 @@ def read_timestamp(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         return series.dt.tz_convert("UTC").astype("datetime64[ns, UTC]"), pd.Series(False, index=series.index)
     if dtype.kind == "M":
         return series.dt.tz_localize("UTC").astype("datetime64[ns, UTC]"), pd.Series(False, index=series.index)
+    if len(series) > 1000:
+        # parse each distinct text once (logs repeat times a lot), then spread back to the rows
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        if len(uniques) < 0.8 * len(series):
+            parsed, bad = read_timestamp(pd.Series(np.asarray(uniques, dtype=object)))
+            taken = parsed.array.take(codes, allow_fill=True)
+            flags = np.append(bad.to_numpy(dtype=bool), False)[codes]
+            return (pd.Series(taken, index=series.index).astype("datetime64[ns, UTC]"),
+                    pd.Series(flags, index=series.index))
     # fast path: the whole column is clean ISO 8601 text
     try:
         if dtype.kind in "OUT" or str(dtype) in ("str", "string"):
@@ -438,23 +457,25 @@ def _id_value(value: object) -> tuple[object, bool]:
     return (text or pd.NA), True
 
 
-def read_id(series: pd.Series) -> pd.Series:
-    """Identifiers as trimmed ``string`` values; ``1001.0`` from a spreadsheet becomes ``1001``."""
+def read_id(series: pd.Series, *, transform=None) -> pd.Series:
+    """Identifiers as trimmed ``string`` values; ``1001.0`` from a spreadsheet becomes ``1001``.
+
+    ``transform`` (Series -> Series) is applied to the distinct cleaned values only,
+    e.g. pseudonymisation, so that it runs once per person rather than once per row.
+    """
     series = _as_series(series)
-    if str(series.dtype) in ("string", "str") or series.dtype.kind in "OU":
-        if series.dtype.kind == "O":
-            values, _ = _by_unique(series, _id_value)
-            return pd.Series(values, index=series.index, dtype=object).astype("string")
-        text = series.astype("string")
-        codes, uniques = pd.factorize(text, use_na_sentinel=True)
-        cleaned = pd.Series(uniques, dtype="string").str.replace(r"\s+", " ", regex=True).str.strip()
-        cleaned = cleaned.mask(cleaned == "")
-        return pd.Series(pd.array(np.append(cleaned.to_numpy(dtype=object), pd.NA)[codes], dtype="string"),
-                         index=series.index)
     if series.dtype.kind in "iu" or str(series.dtype).startswith(("Int", "UInt")):
-        return series.astype("Int64").astype("string")
-    values, _ = _by_unique(series, _id_value)
-    return pd.Series(values, index=series.index, dtype=object).astype("string")
+        series = series.astype("Int64")
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if isinstance(uniques, pd.Index):
+        uniques = uniques.to_numpy(dtype=object)
+    else:
+        uniques = np.asarray(uniques, dtype=object)
+    cleaned = pd.Series([_id_value(u)[0] for u in uniques], dtype="string")
+    if transform is not None and len(cleaned):
+        cleaned = pd.Series(transform(cleaned).to_numpy(dtype=object), dtype="string")
+    taken = cleaned.array.take(codes, allow_fill=True)
+    return pd.Series(taken, index=series.index, dtype="string")
 
 
 def read_code(series: pd.Series, allowed: tuple[str, ...], *, synonyms: Mapping[str, str] | None = None

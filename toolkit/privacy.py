@@ -47,6 +47,8 @@ EMAIL_ANYWHERE_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,
 _PHONE_RE = re.compile(r"^(\+|00)?[\d][\d\s\-().\/]{5,}\d$")
 _PSEUDONYM_RE = re.compile(rf"^{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_DIGITS}}}$")
 # Column-name endings that mark personal data even with a prefix ("contact_email", "sender_phone").
+_PERSON_WORDS = frozenset({"attendee", "contact", "person", "participant", "sender", "recipient", "member",
+                           "guest", "delegate", "full", "first", "last", "given", "family", "display"})
 _PERSONAL_SUFFIXES = ("_email", "_e_mail", "_mail", "_email_address", "_phone", "_phone_number",
                       "_mobile", "_telephone")
 
@@ -100,7 +102,11 @@ def is_personal_column(name: str) -> bool:
     (True, True, False)
     """
     key = re.sub(r"[\s\-]+", "_", str(name).strip().lower())
-    return key in PERSONAL_COLUMN_NAMES or key.endswith(_PERSONAL_SUFFIXES)
+    if key in PERSONAL_COLUMN_NAMES or key.endswith(_PERSONAL_SUFFIXES):
+        return True
+    # "attendee_name", "contact_full_name": a person's name; "company_name", "session_name" are not
+    prefix, _, last = key.rpartition("_")
+    return last == "name" and prefix.split("_")[0] in _PERSON_WORDS
 
 
 def looks_personal(values: pd.Series) -> pd.Series:

@@ -1,0 +1,159 @@
+"""Pseudonymisation: emails, phones and names never survive loading; the same person keeps one id."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.privacy import (
+    EMAIL_ANYWHERE_RE,
+    contains_personal_data,
+    is_personal_column,
+    load_secret,
+    looks_personal,
+    pseudonymise,
+    redact_emails,
+)
+
+BASE = Path(__file__).parent / "broken" / "_base"
+
+
+def test_same_email_same_id_whatever_the_spelling():
+    ids = pseudonymise(pd.Series(["Ann@Example.org", " ann@example.org ", "bob@example.org", "M-17", None]),
+                       secret="s")
+    assert ids[0] == ids[1] != ids[2]
+    assert ids[0].startswith("p_") and len(ids[0]) == 2 + 16
+    assert ids[3] == "M-17" and pd.isna(ids[4])
+
+
+def test_different_secret_different_ids_and_no_plain_hash():
+    import hashlib
+
+    a = pseudonymise(pd.Series(["ann@example.org"]), secret="one")[0]
+    b = pseudonymise(pd.Series(["ann@example.org"]), secret="two")[0]
+    assert a != b
+    assert a[2:] not in hashlib.sha256(b"ann@example.org").hexdigest()
+
+
+def test_pseudonyms_are_not_hashed_twice():
+    once = pseudonymise(pd.Series(["ann@example.org"]), secret="s")
+    assert pseudonymise(once, secret="s").tolist() == once.tolist()
+
+
+def test_phone_numbers_hashed_member_numbers_kept():
+    values = pd.Series(["+44 20 7946 0958", "0044 20 7946 0958", "020-7946-0958", "100234", "B-1001"])
+    assert looks_personal(values).tolist() == [True, True, True, False, False]
+    ids = pseudonymise(values, secret="s")
+    assert ids[0] == ids[1]  # +44 and 0044 are the same number
+    assert ids[3] == "100234"
+
+
+def test_personal_column_names():
+    assert all(map(is_personal_column, ["email", "E-mail", "Full Name", "phone", "contact_email", "attendee_name"]))
+    assert not any(map(is_personal_column, ["company_name", "session_name", "industry", "attendee_id"]))
+
+
+def test_redact_emails_in_free_text():
+    out = redact_emails(pd.Series(["ann@x.org", "mail bob@y.com now", "fine", None]), secret="s")
+    assert out[0].startswith("p_") and out[1] == "mail [email] now" and out[2] == "fine" and pd.isna(out[3])
+
+
+def test_secret_from_env_then_file_created_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("NETOUT_SECRET", "from-env")
+    assert load_secret() == b"from-env"
+    monkeypatch.delenv("NETOUT_SECRET")
+    path = tmp_path / "deep" / "secret"
+    monkeypatch.setenv("NETOUT_SECRET_FILE", str(path))
+    first = load_secret()
+    assert path.exists() and len(first) == 64
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert load_secret() == first  # kept, not regenerated
+
+
+def test_default_secret_location_is_outside_the_data(tmp_path, monkeypatch):
+    monkeypatch.delenv("NETOUT_SECRET", raising=False)
+    monkeypatch.delenv("NETOUT_SECRET_FILE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    load_secret()
+    assert (tmp_path / ".config" / "netout" / "secret").exists()
+
+
+def _folder_with_personal_data(folder: Path, event: str, *, id_is_email: bool) -> Path:
+    folder.mkdir(parents=True)
+    people = [("ann@example.org", "Ann Lee", "+44 20 7946 0958"), ("bob@example.org", "Bob Roe", "+1 555 010 9999"),
+              ("cy@example.org", "Cy Poe", "+33 1 23 45 67 89")]
+    ids = [p[0] if id_is_email else f"M{i}" for i, p in enumerate(people)]
+    attendees = pd.DataFrame({
+        "Event ID": event, "attendee_id": ids, "Name": [p[1] for p in people], "E-mail": [p[0] for p in people],
+        "Phone": [p[2] for p in people], "Notes": ["call me at ann@example.org", "", "vegetarian"],
+    })
+    if not id_is_email:
+        attendees = attendees.drop(columns=["attendee_id"])  # the email column is the id
+    attendees.to_csv(folder / "attendees.csv", index=False)
+    pd.DataFrame({"event_id": [event], "session_id": ["S1"], "format": ["structured"]}).to_csv(
+        folder / "sessions.csv", index=False)
+    pd.DataFrame({"event_id": event, "session_id": "S1", "attendee_id": [p[0] for p in people]}).to_csv(
+        folder / "participation.csv", index=False)
+    pd.DataFrame({"event_id": event, "attendee_id": [people[0][0], people[1][0]],
+                  "contact_id": [people[1][0].upper(), people[2][0]],
+                  "Contact Phone": [people[1][2], people[2][2]]}).to_csv(folder / "contacts.csv", index=False)
+    pd.DataFrame({"event_id": [event], "attendee_id": [people[0][0]], "comment": ["great, write to cy@example.org"],
+                  "satisfaction": [5]}).to_csv(folder / "survey.csv", index=False)
+    return folder
+
+
+def _all_cells(data) -> list[str]:
+    cells = []
+    for frame in data.tables().values():
+        cells.extend(frame.columns.astype(str))
+        for column in frame.columns:
+            cells.extend(frame[column].dropna().astype(str).tolist())
+    return cells
+
+
+def test_no_raw_email_phone_or_name_anywhere_after_loading(tmp_path):
+    root = tmp_path / "season"
+    _folder_with_personal_data(root / "spring", "spring", id_is_email=False)
+    _folder_with_personal_data(root / "autumn", "autumn", id_is_email=True)
+    data = toolkit.load_event_data(root, secret="k")
+    cells = _all_cells(data)
+    assert not [c for c in cells if EMAIL_ANYWHERE_RE.search(c)], "an email survived loading"
+    for fragment in ("Ann Lee", "Bob Roe", "7946", "555 010", "e_mail", "phone", "name"):
+        assert not [c for c in cells if fragment in c], fragment
+    for frame in data.tables().values():
+        assert contains_personal_data(frame) == []
+    # the same person has the same id in both events and in every table
+    spring = data.attendees[data.attendees.event_id == "spring"].attendee_id.tolist()
+    autumn = data.attendees[data.attendees.event_id == "autumn"].attendee_id.tolist()
+    assert spring == autumn and all(i.startswith("p_") for i in spring)
+    assert set(data.participation.attendee_id) == set(spring)
+    assert data.report.ok, data.report.summary()
+
+
+def test_same_person_same_id_across_separate_loads(tmp_path):
+    one = toolkit.load_event_data(_folder_with_personal_data(tmp_path / "a", "a", id_is_email=True), secret="k")
+    two = toolkit.load_event_data(_folder_with_personal_data(tmp_path / "b", "b", id_is_email=True), secret="k")
+    assert one.attendees.attendee_id.tolist() == two.attendees.attendee_id.tolist()
+
+
+def test_from_tables_pseudonymises_too():
+    data = toolkit.from_tables({
+        "attendees": pd.DataFrame({"event_id": "e", "attendee_id": ["a@x.org", "b@x.org"], "email": ["a@x.org", "b@x.org"]}),
+        "sessions": pd.DataFrame({"event_id": ["e"], "session_id": ["s"], "format": ["unstructured"]}),
+        "participation": pd.DataFrame({"event_id": "e", "session_id": "s", "attendee_id": ["a@x.org", "b@x.org"]}),
+    }, secret="k")
+    assert not [c for c in _all_cells(data) if "@" in c]
+
+
+def test_import_toolkit_does_not_import_streamlit():
+    code = ("import sys, toolkit; toolkit.load_event_data; toolkit.from_tables; import toolkit.cli; "
+            "print('streamlit' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert out.stdout.strip() == "False"
