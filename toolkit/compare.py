@@ -218,6 +218,7 @@ class _Prepared:
     stratum_labels: list[str]
     X: np.ndarray                    # covariates + stratum one-hot
     seg_code: np.ndarray             # segment index per row (into segment_names)
+    by_lot: np.ndarray               # row's session was randomized
     pattern: np.ndarray | None       # distinct-covariate-row id per row, where few (see _patterns)
     pattern_X: np.ndarray | None
     covariates: list[str]
@@ -334,6 +335,10 @@ def _prepare(
         stratum_labels=list(stratum_labels),
         X=X,
         seg_code=seg_code,
+        by_lot=(
+            (frame["assignment"] == "randomized").to_numpy(dtype=bool, na_value=False)
+            if "assignment" in frame.columns else np.zeros(len(frame), dtype=bool)
+        ),
         pattern=None if compressed is None else compressed[0],
         pattern_X=None if compressed is None else compressed[1],
         covariates=covariates,
@@ -346,23 +351,34 @@ def _prepare(
     )
 
 
-def _session_folds(session: np.ndarray, treated: np.ndarray, n_folds: int, random_state) -> np.ndarray | None:
-    """Fold per row, whole sessions together, each fold holding sessions of both formats.
+def _session_folds(
+    session: np.ndarray, treated: np.ndarray, stratum: np.ndarray, n_folds: int, random_state
+) -> np.ndarray | None:
+    """Fold per row: whole sessions together, every event (stratum) and format spread over the folds.
 
-    Returns None where a format has fewer than two sessions per fold: with so few rooms a model
-    fitted on other sessions predicts badly, so the nuisance models are then fitted on all rows.
+    Each training fold must hold sessions of every event and format, or the
+    event's term in the models would be learnt from one format only and the
+    propensities would run to 0 or 1. Returns None (no cross-fitting: the
+    nuisance models are fitted on all rows) where an event has fewer sessions of
+    a format than there are folds, or a format has fewer than two sessions per fold.
     """
     n_sessions = int(session.max()) + 1
-    session_treated = np.zeros(n_sessions)
+    session_treated = np.full(n_sessions, -1.0)
     session_treated[session] = treated
-    rng = np.random.default_rng(random_state)
-    fold_of_session = np.empty(n_sessions, dtype=np.int64)
+    session_stratum = np.full(n_sessions, -1)
+    session_stratum[session] = stratum
+    present = np.flatnonzero(session_treated >= 0)
     for arm in (0.0, 1.0):
-        ids = np.flatnonzero(session_treated == arm)
-        if len(ids) < 2 * n_folds:
+        if int((session_treated[present] == arm).sum()) < 2 * n_folds:
             return None
-        ids = rng.permutation(ids)
-        fold_of_session[ids] = np.arange(len(ids)) % n_folds
+    rng = np.random.default_rng(random_state)
+    fold_of_session = np.zeros(n_sessions, dtype=np.int64)
+    key = session_stratum[present] * 2 + session_treated[present].astype(np.int64)
+    for cell in np.unique(key):
+        ids = present[key == cell]
+        if len(ids) < n_folds:
+            return None
+        fold_of_session[rng.permutation(ids)] = (np.arange(len(ids)) + rng.integers(n_folds)) % n_folds
     return fold_of_session[session]
 
 
@@ -451,7 +467,7 @@ def _cross_fit(prep: _Prepared, rows: np.ndarray, fit, *, arm: float | None = No
     """
     index = np.flatnonzero(rows)
     t = prep.treated[index]
-    folds = _session_folds(prep.session[index], t, prep.n_folds, prep.random_state)
+    folds = _session_folds(prep.session[index], t, prep.stratum[index], prep.n_folds, prep.random_state)
     out = np.empty(len(index))
     if folds is None:
         train = np.ones(len(index), dtype=bool) if arm is None else t == arm
@@ -486,6 +502,13 @@ def _propensity(prep: _Prepared, rows: np.ndarray, weights: np.ndarray) -> np.nd
             return _fit_logistic_rows(prep, sub, prep.treated[sub], weights[sub])
 
         e = 1.0 / (1.0 + np.exp(-np.clip(_cross_fit(prep, rows, fit), -30, 30)))
+        by_lot = prep.by_lot[rows]
+        if by_lot.any():
+            # where attendees were assigned by lot the chance is known: the share in their event and segment
+            cell = _cells(prep, rows)[by_lot]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = np.bincount(cell, weights=(w * t)[by_lot]) / np.bincount(cell, weights=w[by_lot])
+            e[by_lot] = share[cell]
     prep._propensity_cache[key] = e
     return e
 

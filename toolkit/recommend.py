@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -315,7 +316,7 @@ def recommend_format(
                 "are needed before acting)"
             )
         if not (np.isfinite(low) and low > 0):
-            reasons.append("the interval of the advantage includes no difference at all")
+            reasons.append("the interval of the advantage includes zero (no difference)")
         elif low <= min_difference:
             reasons.append(f"the interval includes differences smaller than the {_fmt(min_difference)} worth acting on")
         if shaky and np.isfinite(low) and low > min_difference:
@@ -397,8 +398,14 @@ def _needed_per_arm(fit, effects, active, names, min_difference, confidence, pow
         if not np.isfinite(sd) or sd <= 0:
             continue
         target = max(min_difference, abs(fit.effect[i]) if np.isfinite(fit.effect[i]) else 0.0, 0.2 * sd)
-        n_individual = analysis.solve_power(
-            effect_size=target / sd, alpha=1 - confidence, power=power, ratio=1.0, alternative="two-sided"
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            n_individual = analysis.solve_power(
+                effect_size=target / sd, alpha=1 - confidence, power=power, ratio=1.0, alternative="two-sided"
+            )
+        if not np.isfinite(n_individual):
+            # the t-based solver failed to converge (tiny samples); the normal approximation
+            z = stats.norm.ppf(0.5 + confidence / 2) + stats.norm.ppf(power)
+            n_individual = 2 * (z * sd / target) ** 2
         needed[names[i]] = int(math.ceil(float(n_individual) * deff))
     return needed
