@@ -190,10 +190,10 @@ def scale_reliability(folder: str, fingerprint: tuple):
 
 
 @st.cache_data(show_spinner="Drawing up the plan…", max_entries=16)
-def next_event_plan(registrations: pd.DataFrame, by: str, random_state: int):
+def next_event_plan(registrations: pd.DataFrame, by: str, random_state: int, known_ties: pd.DataFrame | None = None):
     from toolkit.design import plan_next_event
 
-    return plan_next_event(registrations, by=by, random_state=random_state)
+    return plan_next_event(registrations, by=by, known_ties=known_ties, random_state=random_state)
 
 
 # ----------------------------------------------------------------------------- page helpers
@@ -222,13 +222,19 @@ def open_data():
     return str(folder), fp
 
 
-def segment_columns(table: pd.DataFrame) -> list[str]:
-    """Columns a person may split attendees by: ``style`` first, then attendee columns with few values."""
+def segment_columns(table: pd.DataFrame, settings=None) -> list[str]:
+    """Columns a person may split attendees by: ``style`` first, then attendee columns with few values.
+
+    The items of the networking-style scale (``settings.style_scale``) are left
+    out: they are single survey answers, summed into ``style``.
+    """
     from toolkit.contract import NON_COVARIATE_COLUMNS, OUTCOMES
 
     skip = set(NON_COVARIATE_COLUMNS) | set(OUTCOMES) | {
         "format", "assignment", "grouping", "n_sessions", "responded", "style_score", "reciprocated_share",
         "interest_share", "brokerage"}
+    if settings is not None and getattr(settings, "style_scale", None) is not None:
+        skip |= set(settings.style_scale.items)
     candidates = ["style"] if "style" in table.columns else []
     for col in table.columns:
         if col in skip or col in candidates or str(col).startswith("_"):
@@ -249,3 +255,9 @@ def board_report(folder: str, fingerprint: tuple, outcome: str, by: str, event: 
         html = report.to_html(Path(tmp) / "report.html").read_bytes()
         pdf = report.to_pdf(Path(tmp) / "report.pdf").read_bytes()
     return html, pdf
+
+
+def segment_label(column: str) -> str:
+    """Plain name of a segment column for choice boxes (labels must differ, or Streamlit mixes them up)."""
+    return {"style": "networking style (from the survey questions)",
+            "networking_style": "networking style (as attendees described it)"}.get(column, column.replace("_", " "))

@@ -11,9 +11,9 @@ st.title("Did new contacts turn into follow-ups and meetings?")
 folder, fp = _state.open_data()
 table = _state.outcome_table(folder, fp)
 
-segments = ["(everyone together)"] + _state.segment_columns(table)
+segments = ["(everyone together)"] + _state.segment_columns(table, _state.event_data(folder, fp).settings)
 choice = st.selectbox("Split attendees by", segments, index=1 if len(segments) > 1 else 0, key="funnel_by",
-                      format_func=lambda c: "networking style" if c == "style" else c.replace("_", " "))
+                      format_func=_state.segment_label)
 by = None if choice == "(everyone together)" else choice
 
 funnel = plots.followthrough_table(table, by=by)

@@ -16,9 +16,9 @@ left, right = st.columns(2)
 outcome = left.selectbox("Outcome", list(OUTCOMES), index=list(OUTCOMES).index("new_contacts"),
                          format_func=plots.outcome_label, key="formats_outcome",
                          help="What to compare; each is worked out per attendee.")
-segments = _state.segment_columns(table)
+segments = _state.segment_columns(table, _state.event_data(folder, fp).settings)
 by = right.selectbox("Split attendees by", segments, key="formats_by",
-                     format_func=lambda c: "networking style" if c == "style" else c.replace("_", " "),
+                     format_func=_state.segment_label,
                      help="Each group of attendees gets its own comparison.")
 st.caption(f"**{plots.outcome_label(outcome).capitalize()}**: {plots.outcome_help(outcome)}.")
 

@@ -23,8 +23,8 @@ c1, c2 = st.columns(2)
 outcome = c1.selectbox("What should the networking achieve?", list(OUTCOMES),
                        index=list(OUTCOMES).index("new_contacts"), format_func=plots.outcome_label,
                        key="next_outcome")
-by = c2.selectbox("Attendee groups", _state.segment_columns(table), key="next_by",
-                  format_func=lambda c: "networking style" if c == "style" else c.replace("_", " "))
+by = c2.selectbox("Attendee groups", _state.segment_columns(table, _state.event_data(folder, fp).settings), key="next_by",
+                  format_func=_state.segment_label)
 
 # the groups compared, and their shares at the latest event, are the starting point of the sliders
 in_session = table.loc[table["format"].notna()]
@@ -54,17 +54,16 @@ else:
 
 share = outcome in plots.SHARE_OUTCOMES
 c3, c4 = st.columns(2)
-cost = c3.slider("Facilitation cost per attendee", 0.0, 2.0, 0.0, step=0.1, key="next_cost",
-                 help=f"What a facilitator costs, expressed in {plots.outcome_label(outcome)} per attendee: "
-                      "structured networking must beat open mingling by at least this much to be worth it.")
-if share:
-    min_pp = c4.slider("Smallest difference worth acting on (percentage points)", 0, 20, 0, key="next_min_pp",
-                       help=plots.GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
-    min_difference = min_pp / 100
-else:
-    min_difference = c4.slider(f"Smallest difference worth acting on ({plots.outcome_label(outcome)})",
-                               0.0, 3.0, 0.0, step=0.1, key="next_min",
-                               help=plots.GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
+unit = "percentage points" if share else plots.outcome_label(outcome)
+cost = c3.slider(f"Facilitation cost per attendee ({unit})", 0.0, 20.0 if share else 2.0, 0.0,
+                 step=1.0 if share else 0.1, key=f"next_cost_{'pp' if share else 'units'}",
+                 help="What a facilitator costs, in the unit of the outcome: structured networking must beat open "
+                      "mingling by at least this much to be worth it.")
+min_difference = c4.slider(f"Smallest difference worth acting on ({unit})", 0.0, 20.0 if share else 3.0, 0.0,
+                           step=1.0 if share else 0.1, key=f"next_min_{'pp' if share else 'units'}",
+                           help=plots.GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
+if share:  # the library works in shares (0-1); people think in percentage points
+    cost, min_difference = cost / 100, min_difference / 100
 
 try:
     rec = _state.recommendation(folder, fp, outcome, by, tuple(sorted(mix.items())), float(cost),
@@ -89,10 +88,11 @@ st.plotly_chart(plots.expected_outcome_figure(rec.expected, recommended=rec.reco
 
 if not rec.confident:
     st.subheader("Find out at the next event")
-    needed = rec.needed_per_arm
+    needed = rec.needed_per_arm or {}
     if needed:
-        st.write(f"To tell the formats apart, about **{plots.format_number(needed, digits=0)} attendees in each "
-                 f"format** are needed, assigned by lot ({plots.GLOSSARY['randomised']}).")
+        parts = [f"**{plots.format_number(n, digits=0)} {group}**" for group, n in needed.items()]
+        st.write(f"To tell the formats apart, about {' and '.join(parts)} attendees are needed **in each format**, "
+                 f"assigned by lot. Randomised: {plots.GLOSSARY['randomised']}.")
     st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "
              "networking style), or try the plan on this event's attendee list.")
     upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
@@ -105,7 +105,8 @@ if not rec.confident:
         keep = [c for c in ("attendee_id", "industry", "company_size", "first_time", by) if c in registrations]
         registrations = registrations[keep].reset_index(drop=True)
     try:
-        plan = _state.next_event_plan(registrations, by if by in registrations.columns else "style", 0)
+        plan = _state.next_event_plan(registrations, by if by in registrations.columns else "style", 0,
+                                      _state.event_data(folder, fp).known_ties[["attendee_id", "contact_id"]])
     except NetoutError as exc:
         st.error(str(exc))
         st.stop()

@@ -19,8 +19,8 @@ table = _state.outcome_table(folder, fp)
 c1, c2, c3 = st.columns(3)
 outcome = c1.selectbox("Outcome", list(OUTCOMES), index=list(OUTCOMES).index("new_contacts"),
                        format_func=plots.outcome_label, key="report_outcome")
-by = c2.selectbox("Attendee groups", _state.segment_columns(table), key="report_by",
-                  format_func=lambda c: "networking style" if c == "style" else c.replace("_", " "))
+by = c2.selectbox("Attendee groups", _state.segment_columns(table, _state.event_data(folder, fp).settings), key="report_by",
+                  format_func=_state.segment_label)
 events = data.event_ids
 scope = c3.selectbox("Events", ["the whole season"] + events, key="report_event",
                      help="One event (set beside the one before it), or every event in the folder.")
