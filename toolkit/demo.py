@@ -103,7 +103,7 @@ _CIRCLE_SIZE = 12
 _FOLLOW_BASE = np.array([0.25, 0.40])
 _FOLLOW_EFFECT = np.array([PLANTED_EFFECTS["followup_rate_7d"]["reserved"],
                            PLANTED_EFFECTS["followup_rate_7d"]["self-directed"]])
-_MEETING_30D = 0.10            # chance a new contact leads to a meeting within 30 days
+_MEETING_30D = 0.10            # chance a new pair meets (kind "meeting") within 30 days
 _MEETING_LATE = 0.04           # ... or to one after 30 days (not counted)
 _LATE_FOLLOW = 0.20            # chance of a first follow-up after day 7 when none came earlier
 _FAMILIAR_FOLLOW = 0.15
@@ -745,7 +745,13 @@ class _World:
         u_late = rng.random(len(sender))
         late = new & ~early & (u_late < _LATE_FOLLOW)
         fam = ~new & (u_late < _FAMILIAR_FOLLOW)
-        u_meet = rng.random(len(sender))
+        # a meeting is one per pair, logged by either of the two (the toolkit counts it for both)
+        m_edges = len(self.ea)
+        r_meet = rng.random(m_edges)
+        logged_by_b = rng.random(m_edges) < 0.5
+        u_meet = np.ones(2 * m_edges)
+        u_meet[:m_edges] = np.where(logged_by_b, 1.0, r_meet)
+        u_meet[m_edges:] = np.where(logged_by_b, r_meet, 1.0)
         meet = new & (u_meet < _MEETING_30D)
         meet_late = new & (u_meet >= _MEETING_30D) & (u_meet < _MEETING_30D + _MEETING_LATE)
         # delays: within 6.5 days (truncated exponential, mean about 1.5 days), or clearly later
