@@ -534,7 +534,7 @@ class _Checker:
                 if finding.values is not None:
                     values = np.asarray(finding.values, dtype=object)
                 elif finding.column in frame.columns:
-                    values = frame[finding.column].to_numpy(dtype=object)[positions]
+                    values = frame[finding.column].iloc[positions].to_numpy(dtype=object)
                 else:
                     values = np.full(len(positions), None, dtype=object)
                 messages = (np.full(len(positions), finding.messages, dtype=object)
@@ -936,12 +936,11 @@ def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -
     if not usable.get("contacts") or not len(contacts):
         return findings  # nothing to compare follow-ups with
     fk, ck = _pair_codes((followups, "attendee_id", "contact_id"), (contacts, "attendee_id", "contact_id"))
-    ex = pd.DataFrame({"pair": ck, "event_id": contacts["event_id"].to_numpy(), "timestamp": contacts["timestamp"]})
+    ex = pd.DataFrame({"pair": ck, "event_id": contacts["event_id"].array, "timestamp": contacts["timestamp"].array})
     ex = ex[ex["pair"] >= 0]
     first = ex.groupby(["pair", "event_id"], observed=True)["timestamp"].min().reset_index()
-    fu = pd.DataFrame({"pos": np.arange(len(followups)), "pair": fk, "event_id": followups["event_id"].to_numpy(),
-                       "timestamp": followups["timestamp"].to_numpy()})
-    fu["timestamp"] = pd.to_datetime(fu["timestamp"], utc=True)
+    fu = pd.DataFrame({"pos": np.arange(len(followups)), "pair": fk, "event_id": followups["event_id"].array,
+                       "timestamp": followups["timestamp"].array})
     # never met: the pair has no exchange at all (at the named event, where one is named)
     met_any = np.isin(fk, first["pair"].to_numpy())
     with_event = fu["event_id"].notna().to_numpy()
@@ -956,11 +955,10 @@ def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -
     # before any exchange: earlier than the pair's first recorded exchange (there, or anywhere)
     earliest_any = first.groupby("pair")["timestamp"].min()
     earliest_there = first.set_index(["pair", "event_id"])["timestamp"]
-    bound = pd.Series(earliest_any.reindex(fu["pair"]).to_numpy(), index=fu.index)
+    bound = pd.Series(earliest_any.reindex(fu["pair"]).array, index=fu.index)
     if with_event.any():
-        there = earliest_there.reindex(pd.MultiIndex.from_arrays([fu["pair"], fu["event_id"]])).to_numpy()
+        there = earliest_there.reindex(pd.MultiIndex.from_arrays([fu["pair"], fu["event_id"]])).array
         bound = bound.where(~with_event, pd.Series(there, index=fu.index))
-    bound = pd.to_datetime(bound, utc=True)
     before = (fu["timestamp"] < bound).fillna(False).to_numpy(dtype=bool) & ~never
     if before.any():
         findings.append(Finding("followups", np.flatnonzero(before), "timestamp",
@@ -975,7 +973,8 @@ def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -
                                 direction="backward", suffixes=("", "_ex"))
         events = pd.Series(matched["event_id"].to_numpy(), index=matched["pos"].to_numpy())
         # pairs whose exchanges have no times: attribute when they met at one event only
-        single = first.groupby("pair")["event_id"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else pd.NA)
+        per_pair = first.groupby("pair")["event_id"]
+        single = per_pair.first().where(per_pair.nunique() == 1)
         fallback = single.reindex(need["pair"]).to_numpy()
         filled = pd.Series(fallback, index=need["pos"].to_numpy())
         filled.update(events.dropna())

@@ -471,7 +471,12 @@ def read_id(series: pd.Series, *, transform=None) -> pd.Series:
         uniques = uniques.to_numpy(dtype=object)
     else:
         uniques = np.asarray(uniques, dtype=object)
-    cleaned = pd.Series([_id_value(u)[0] for u in uniques], dtype="string")
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        # all text: clean with vectorised string operations
+        cleaned = pd.Series(uniques, dtype="string").str.replace(r"\s+", " ", regex=True).str.strip()
+        cleaned = cleaned.mask(cleaned == "")
+    else:
+        cleaned = pd.Series([_id_value(u)[0] for u in uniques], dtype="string")
     if transform is not None and len(cleaned):
         cleaned = pd.Series(transform(cleaned).to_numpy(dtype=object), dtype="string")
     taken = cleaned.array.take(codes, allow_fill=True)
