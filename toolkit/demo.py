@@ -399,7 +399,8 @@ class _World:
         circ_sorted = self.circle[order]
         starts = np.searchsorted(circ_sorted, np.arange(circ_sorted.max() + 1))
         counts = np.bincount(circ_sorted, minlength=len(starts))
-        k = rng.poisson(_KNOWN_PER_PERSON / 2, self.P)
+        # people who came before the season know more of the others
+        k = rng.poisson(_KNOWN_PER_PERSON / 2 * np.where(self.prior_history, 1.5, 0.5))
         a = np.repeat(np.arange(self.P), k)
         c = self.circle[a]
         b = order[starts[c] + (rng.random(len(a)) * counts[c]).astype(np.int64)]
