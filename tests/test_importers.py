@@ -143,6 +143,20 @@ def test_bad_schedule_is_a_usage_error(tmp_path, text, message):
         import_export("sociopatterns", [FIXTURES / "tij_small.dat"], out=tmp_path / "o", schedule=schedule)
 
 
+@pytest.mark.parametrize("text, bad_rows", [
+    ("20 1 2 x\n40 1 2\n", [1]),            # one field too many on the first line
+    ("20 1 2 x y\n40 1 2\n 60  1 2\n", [1]),  # several too many (pandas would take them as an index)
+    ("40 1 2\n20 1 2 x y\n", [2]),
+    ("40 1\n60 1 2\n\n80 1 2\n", [1]),      # one field too few; the blank line is no row
+])
+def test_lines_with_the_wrong_number_of_fields_are_reported(tmp_path, text, bad_rows):
+    log = tmp_path / "tij_fields.dat"
+    log.write_text(text)
+    result = import_export("sociopatterns", [log], out=tmp_path / "o")
+    assert _lines(result, "row_skipped")["row"].tolist() == bad_rows
+    assert set(_read(tmp_path / "o", "contacts")["contact_id"]) == {"2"}
+
+
 def test_sociopatterns_metadata_through_csv_codebook(tmp_path):
     result = import_export("sociopatterns", [FIXTURES / "tij_small.dat", FIXTURES / "metadata_small.tsv"],
                            out=tmp_path, codebook=FIXTURES / "codebook_small.csv")

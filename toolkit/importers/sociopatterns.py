@@ -30,6 +30,7 @@ Example
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -189,24 +190,51 @@ def import_sociopatterns(
 # ---------------------------------------------------------------------------- the log
 
 
+def _fields_fast(path: Path, encoding: str) -> tuple[pd.DataFrame, pd.Series] | None:
+    """The C parser on usual logs (at most four fields a line); None when a line has more."""
+    # pandas takes extra leading fields of the first line as an index: leave such files to the slow path
+    with path.open("rb") as handle:
+        first = next((line for line in handle if line.strip()), b"")
+    if len(first.split()) > 4:
+        return None
+    try:
+        # a fourth name so that a line with one field too many is counted, not dropped
+        frame = pd.read_csv(path, sep=r"\s+", header=None, names=[0, 1, 2, 3], dtype="string", encoding=encoding,
+                            skip_blank_lines=False, keep_default_na=False, na_values=[], comment=None)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
+        return None
+    line_no = pd.Series(np.arange(1, len(frame) + 1), dtype="Int64")
+    return frame, line_no
+
+
 def _read_log(path: Path, log: ImportLog) -> pd.DataFrame:
     """Read ``t i j`` lines split on any whitespace; bad lines are reported, not dropped silently."""
     raw = path.read_bytes()
-    text = raw.decode(sniff_encoding(raw), errors="replace").lstrip("\ufeff")
-    lines = pd.Series(text.splitlines(), dtype="string")
-    line_no = pd.Series(np.arange(1, len(lines) + 1), dtype="Int64")
-    blank = lines.str.strip().fillna("") == ""
-    lines, line_no = lines[~blank], line_no[~blank]
-    if lines.empty:
+    encoding = sniff_encoding(raw)
+    fast = _fields_fast(path, encoding)
+    if fast is not None:
+        parts, line_no = fast
+        parts = parts.replace("", pd.NA)
+        blank = parts.isna().all(axis=1)
+        lines = parts.fillna("").agg(" ".join, axis=1).str.strip() if bool(parts.isna().any().any()) else None
+    else:  # a line with extra fields: split every line ourselves to report it
+        text = raw.decode(encoding, errors="replace").lstrip("\ufeff")
+        lines = pd.Series(text.splitlines(), dtype="string")
+        line_no = pd.Series(np.arange(1, len(lines) + 1), dtype="Int64")
+        blank = lines.str.strip().fillna("") == ""
+        parts = lines.str.split(expand=True)
+    parts, line_no = parts[~blank.to_numpy()], line_no[~blank.to_numpy()]
+    if parts.empty:
         raise UsageError(f"{path}: no contact lines found; expected lines 't i j' (time, badge, badge).")
-    parts = lines.str.split(expand=True)
     n_fields = parts.notna().sum(axis=1)
-    wrong = n_fields != 3
+    wrong = (n_fields != 3).to_numpy()
+    shown = lines[~blank.to_numpy()] if lines is not None else pd.Series("", index=parts.index)
     if wrong.all():
         raise UsageError(f"{path}: no line has the three fields 't i j' (time, badge, badge); "
-                         f"line {int(line_no.iloc[0])} reads {lines.iloc[0][:60]!r}.")
-    log.add_rows(ROW_SKIPPED, "not three fields 't i j'", file=path.name, rows=line_no[wrong], values=lines[wrong])
+                         f"line {int(line_no.iloc[0])} reads {str(shown.iloc[0])[:60]!r}.")
+    log.add_rows(ROW_SKIPPED, "not three fields 't i j'", file=path.name, rows=line_no[wrong], values=shown[wrong])
     parts, line_no = parts.loc[~wrong, [0, 1, 2]], line_no[~wrong]
+    line_no.index = parts.index
     t = pd.to_numeric(parts[0], errors="coerce").astype("float64")
     bad_t = pd.Series(~np.isfinite(t.to_numpy()), index=t.index) | (t < 0)
     log.add_rows(ROW_SKIPPED, "time t is not a number of seconds (0 or more)", file=path.name,
@@ -374,7 +402,11 @@ def _to_seconds(values: pd.Series, origin: pd.Timestamp, name: str, column: str,
 
 def _read_schedule(path: Path, event: str, origin: pd.Timestamp, log: ImportLog):
     raw = path.read_bytes()
-    frame = pd.read_csv(path, dtype="string", encoding=sniff_encoding(raw), sep=None, engine="python")
+    try:
+        frame = pd.read_csv(path, dtype="string", encoding=sniff_encoding(raw), sep=None, engine="python")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path.name}: not a readable schedule ({exc}); write a CSV with the columns "
+                         "session_id, start, end, format.") from exc
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     need = ["start", "end", "format", "session_id"]
     missing = [c for c in need if c not in frame.columns]
