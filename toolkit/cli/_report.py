@@ -34,6 +34,9 @@ def register(app: typer.Typer) -> None:
         if not folder.is_dir():
             raise UsageError(f"{folder}: no such folder; give the event data folder, e.g. netout report data/demo --out report.pdf")
         from toolkit.report import build_report
+        from toolkit.report.export import warm_up
+
+        warm_up()  # start the chart browser while the report is computed
 
         built = build_report(folder, outcome=outcome, by=by, mix=parse_mix(mix) if mix else None,
                              event=event, title=title, random_state=seed)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _TEMPLATES = Path(__file__).parent / "templates"
 _SERVER_LOCK = threading.Lock()
 _SERVER_STARTED = False
+_WARM_THREAD: threading.Thread | None = None
 # Charts are drawn at this many CSS pixels across; the page shows them at full text width.
 _CHART_WIDTH = 760
 _NUMERIC_CELL = re.compile(r"^[\s+\-−–]*[\d.,]+\s*(%|pts)?(\s*\(.*\))?$|^–$|^fewer than \d+$")
@@ -52,6 +53,30 @@ def _start_image_server() -> None:
             pass
         _SERVER_STARTED = True
         atexit.register(_stop_image_server)
+
+
+def warm_up() -> None:
+    """Start the chart browser in the background, while the caller computes the report.
+
+    The first chart otherwise waits about two seconds for Chromium to start.
+    Used by ``netout report``, which knows it will export; charts drawn later
+    wait for the warm-up to finish.
+    """
+    global _WARM_THREAD
+    with _SERVER_LOCK:
+        if _WARM_THREAD is not None or _SERVER_STARTED:
+            return
+
+        def _draw_nothing() -> None:
+            import plotly.graph_objects as go
+
+            try:
+                _draw(go.Figure(), width=50, height=50, scale=1.0)
+            except Exception:  # noqa: BLE001 - the real export reports the problem with a clear message
+                pass
+
+        _WARM_THREAD = threading.Thread(target=_draw_nothing, name="netout-kaleido-warm-up", daemon=True)
+        _WARM_THREAD.start()
 
 
 def _stop_image_server() -> None:
@@ -85,19 +110,25 @@ def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: f
     """
     from toolkit.errors import NetoutError
 
-    _start_image_server()
-    fig = figure.__class__(figure)  # a copy: the report's figure stays as built
-    fig.update_layout(width=width, height=height, paper_bgcolor="white", plot_bgcolor="white")
+    if _WARM_THREAD is not None and _WARM_THREAD is not threading.current_thread():
+        _WARM_THREAD.join()
     try:
-        with warnings.catch_warnings():
-            # plotly warns that per-call browser options are ignored when the shared server runs
-            warnings.simplefilter("ignore", UserWarning)
-            return fig.to_image(format="png", width=width, height=height, scale=scale)
+        return _draw(figure, width=width, height=height, scale=scale)
     except Exception as exc:  # noqa: BLE001 - kaleido raises several kinds; all mean "no browser"
         raise NetoutError(
             "Could not draw the report's charts: kaleido needs Chrome or Chromium "
             f"(on Debian/Ubuntu: apt-get install chromium). Details: {exc}"
         ) from exc
+
+
+def _draw(figure, *, width: int, height: int, scale: float) -> bytes:
+    _start_image_server()
+    fig = figure.__class__(figure)  # a copy: the report's figure stays as built
+    fig.update_layout(width=width, height=height, paper_bgcolor="white", plot_bgcolor="white")
+    with warnings.catch_warnings():
+        # plotly warns that per-call browser options are ignored when the shared server runs
+        warnings.simplefilter("ignore", UserWarning)
+        return fig.to_image(format="png", width=width, height=height, scale=scale)
 
 
 def render_html(report: "BoardReport", *, scale: float = 2.0) -> str:
