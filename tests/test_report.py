@@ -182,6 +182,7 @@ def cli_reports(demo_folder, tmp_path_factory):
     return runs
 
 
+@pytest.mark.slow
 def test_cli_writes_pdf_with_recommendation_and_segment_effects(cli_reports, demo_folder):
     proc, out = cli_reports["pdf"]
     assert proc.returncode == 0, proc.stderr
@@ -194,6 +195,7 @@ def test_cli_writes_pdf_with_recommendation_and_segment_effects(cli_reports, dem
             assert f"{segment} " in text and f"{row['Difference']} {row['95% interval']}" in text, segment
 
 
+@pytest.mark.slow
 def test_cli_writes_self_contained_html(cli_reports):
     proc, out = cli_reports["html"]
     assert proc.returncode == 0, proc.stderr
