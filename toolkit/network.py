@@ -156,63 +156,71 @@ def _brokerage_codes(lo: np.ndarray, hi: np.ndarray, row_lo: np.ndarray, row_hi:
     """
     if not len(lo):
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    people, inverse = np.unique(np.concatenate([lo, hi]), return_inverse=True)
+    # compact node numbers 0..nn-1 for the people of this event (no sort needed)
+    top = int(max(lo.max(), hi.max())) + 1
+    present = np.zeros(top, dtype=bool)
+    present[lo] = True
+    present[hi] = True
+    people = np.flatnonzero(present)
+    compact = np.cumsum(present, dtype=np.int64) - 1
+    u, v = compact[lo], compact[hi]
     m = len(lo)
-    u, v = inverse[:m].astype(np.int64), inverse[m:].astype(np.int64)
     nn = len(people)
     node_row = np.full(nn, -1, dtype=np.int64)
     node_row[u] = row_lo
     node_row[v] = row_hi
     g = np.where(node_row >= 0, row_group[np.maximum(node_row, 0)], -1)
 
-    # pairs of contacts from different known industries
+    # pairs of contacts from different known industries: (k^2 - sum_g k_g^2) / 2
     src, dst = np.concatenate([u, v]), np.concatenate([v, u])
     known = g[dst] >= 0
     k = np.bincount(src[known], minlength=nn).astype(np.int64)
     n_groups = int(g.max()) + 1 if (g >= 0).any() else 1
-    cell, cell_count = np.unique(src[known] * n_groups + g[dst][known], return_counts=True)
-    same = np.bincount(cell // n_groups, weights=cell_count.astype(float) ** 2, minlength=nn)
-    different_pairs = (k * k - np.rint(same).astype(np.int64)) // 2
+    cell = src[known] * n_groups + g[dst][known]
+    if nn * n_groups <= 50_000_000:
+        per_cell = np.bincount(cell, minlength=nn * n_groups).astype(np.int64)
+        same = (per_cell.reshape(nn, n_groups) ** 2).sum(axis=1)
+    else:
+        cell, cell_count = np.unique(cell, return_counts=True)
+        same = np.rint(np.bincount(cell // n_groups, weights=cell_count.astype(float) ** 2, minlength=nn)).astype(np.int64)
+    different_pairs = (k * k - same) // 2
+    del src, dst, known, cell
 
-    # triangles whose opposite edge crosses industries
-    deg = np.bincount(src, minlength=nn)
+    # triangles whose opposite edge crosses industries. Each edge points from its
+    # lower- to its higher-degree end, so out-degrees stay small (<= sqrt(2m)); a
+    # triangle is then a pair of out-neighbours (p1 < p2) of its apex joined by an edge.
+    deg = np.bincount(u, minlength=nn) + np.bincount(v, minlength=nn)
     rank = np.empty(nn, dtype=np.int64)
     rank[np.lexsort((np.arange(nn), deg))] = np.arange(nn)
     forward = rank[u] < rank[v]
     x, y = np.where(forward, u, v), np.where(forward, v, u)
     order = np.lexsort((y, x))
     x, y = x[order], y[order]
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(x, minlength=nn))])
+    indptr = np.zeros(nn + 1, dtype=np.int64)
+    np.cumsum(np.bincount(x, minlength=nn), out=indptr[1:])
     out_deg = np.diff(indptr)
-    wedges_per_node = out_deg * (out_deg - 1) // 2
-    if wedges_per_node.sum() > max_wedges:
+    if int((out_deg * (out_deg - 1) // 2).sum()) > max_wedges:
         return None
-    edge_keys = np.sort(np.minimum(u, v) * nn + np.maximum(u, v))
-    closed = np.zeros(nn, dtype=np.int64)
-    # wedges of edge at position p: partners at positions p+1 .. end(x[p]) - 1
+    edges = pd.Index(np.minimum(u, v) * nn + np.maximum(u, v))
+    # partners later in the same apex's list, per position
     partners = indptr[x + 1] - 1 - np.arange(m)
-    cum = np.cumsum(partners)
-    start = 0
-    while start < m:
-        stop = int(np.searchsorted(cum, (cum[start - 1] if start else 0) + _WEDGE_BATCH, side="right"))
-        stop = max(stop, start + 1)
-        pos = np.arange(start, stop)
-        c = partners[start:stop]
-        total = int(c.sum())
-        if total:
-            first = np.repeat(pos, c)
-            offsets = np.arange(total) - np.repeat(np.cumsum(c) - c, c)
-            second = first + 1 + offsets
-            apex, p1, p2 = x[first], y[first], y[second]
-            key = np.minimum(p1, p2) * nn + np.maximum(p1, p2)
-            at = np.searchsorted(edge_keys, key)
-            is_tri = edge_keys[np.minimum(at, len(edge_keys) - 1)] == key
-            apex, p1, p2 = apex[is_tri], p1[is_tri], p2[is_tri]
-            ga, g1, g2 = g[apex], g[p1], g[p2]
-            for node, ga_, gb_ in ((apex, g1, g2), (p1, ga, g2), (p2, ga, g1)):
-                cross = (ga_ >= 0) & (gb_ >= 0) & (ga_ != gb_)
+    x32, y32 = x.astype(np.int32), y.astype(np.int32)
+    g8 = g.astype(np.int16)
+    closed = np.zeros(nn, dtype=np.int64)
+    # one pass per offset j = 1 .. max out-degree: the wedge (position p, position p + j);
+    # a loop over offsets (bounded by sqrt(2m)), each step vectorised over all apexes and
+    # reading the arrays in order (cache-friendly)
+    for j in range(1, int(partners.max()) + 1 if m else 1):
+        eligible = np.flatnonzero(partners >= j)
+        for batch in range(0, len(eligible), _WEDGE_BATCH):
+            pos = eligible[batch:batch + _WEDGE_BATCH]
+            p1, p2 = y32[pos], y32[pos + j]
+            hit = edges.get_indexer(p1.astype(np.int64) * nn + p2) >= 0
+            apex, p1, p2 = x32[pos[hit]], p1[hit], p2[hit]
+            ga, g1, g2 = g8[apex], g8[p1], g8[p2]
+            for node, left, right in ((apex, g1, g2), (p1, ga, g2), (p2, ga, g1)):
+                cross = (left >= 0) & (right >= 0) & (left != right)
                 closed += np.bincount(node[cross], minlength=nn)
-        start = stop
     values = different_pairs - closed
     has_row = node_row >= 0
     return node_row[has_row], values[has_row]

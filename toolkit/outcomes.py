@@ -66,7 +66,7 @@ MEETING_WINDOW = pd.Timedelta(days=30)
 
 #: Above this many wedges (pairs of contacts around one person) in one event,
 #: brokerage is left missing for that event rather than spending minutes on an extra.
-DEFAULT_BROKERAGE_MAX_WEDGES = 100_000_000
+DEFAULT_BROKERAGE_MAX_WEDGES = 20_000_000
 
 _NO_TIME = np.iinfo(np.int64).max  # sorts after every real time, so ``min`` ignores it
 _NAT = np.iinfo(np.int64).min
@@ -513,7 +513,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     ----------
     data : EventData
         Loaded tables (see :mod:`toolkit.dataset`).
-    brokerage_max_wedges : int, default 100 million
+    brokerage_max_wedges : int, default 20 million
         Work cap for the ``brokerage`` extra: in an event where the pairs of
         contacts around all attendees exceed this number, ``brokerage`` is
         left missing (and a note is added to ``data.report``).
