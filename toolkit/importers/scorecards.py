@@ -201,7 +201,7 @@ def _read(path: Path, profile) -> tuple[pd.DataFrame, pd.Series]:
                                 sep=profile.sep or ",")
         except UnicodeDecodeError:
             frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="cp1252", sep=profile.sep or ",")
-        except pd.errors.ParserError as exc:
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise UsageError(f"{path.name}: not a readable CSV file ({exc}).") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)  # header is row 1

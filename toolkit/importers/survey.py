@@ -160,7 +160,8 @@ def import_survey(
     _report_unmapped(targets, names, log, path.name)
 
     keep = pd.Series(True, index=data.index)
-    blank = data.apply(lambda col: col.astype("string").str.strip().fillna("") == "").all(axis=1)
+    # astype(bool): with no data row the frame stays string-typed and .all() refuses it
+    blank = data.apply(lambda col: col.astype("string").str.strip().fillna("") == "").astype(bool).all(axis=1)
     log.add_rows(ROW_SKIPPED, "empty response", file=path.name, rows=rows[blank])
     keep &= ~blank
     if found_layout == "qualtrics":
