@@ -422,6 +422,9 @@ def _read_csv(path: Path, label: str, report: ValidationReport) -> pd.DataFrame:
                           f"(read with separator {delimiter!r})") from exc
     except pd.errors.EmptyDataError as exc:
         raise _Unreadable("is empty; export the table again with its header row") from exc
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    if len(header) == frame.shape[1] and len(set(header)) < len(header):
+        frame.columns = header  # pandas renamed a repeated name ('x.1'); the repeat is reported, not hidden
     return frame
 
 
@@ -464,11 +467,11 @@ def _prepare_frame(
         if target in spec.columns and (is_personal_column(name) or is_personal_column(_underscored(name))):
             personal_sources.add(target)  # an email or name column used as an id: hash every value
         renamed[original] = target
-    names = list(renamed.values())
+    names = [renamed[o] for o in frame.columns]  # per column: a name repeated as it is is a duplicate too
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
         for name in duplicated:
-            sources = [str(o) for o, n in renamed.items() if n == name]
+            sources = [str(o) for o in frame.columns if renamed[o] == name]
             report.add(label, row=1, column=name, value=", ".join(sources), table=table,
                        message=f"has {len(sources)} columns that all read as {name!r} ({', '.join(sources)}); "
                                "keep one or map them apart in netout.toml")

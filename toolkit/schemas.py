@@ -297,7 +297,10 @@ def _duplicates(name: str, frame: pd.DataFrame, keys: list[str]) -> list[Finding
         return []
     involved = key_frame.duplicated(keep=False) & valid
     rows = frame["_row"] if "_row" in frame.columns else pd.Series(np.arange(len(frame)) + 2, index=frame.index)
-    group_rows = (rows[involved].astype(str).groupby([key_frame.loc[involved, k] for k in keys], sort=False)
+    labels = rows.astype(str)
+    if "_file" in frame.columns and frame["_file"].nunique() > 1:  # repeats across files: name each file
+        labels = labels + " of " + frame["_file"].astype(str)
+    group_rows = (labels[involved].groupby([key_frame.loc[involved, k] for k in keys], sort=False)
                   .agg(", ".join))
     key_of = pd.MultiIndex.from_frame(key_frame[repeated])
     listed = group_rows.reindex(key_of).to_numpy(dtype=object)
