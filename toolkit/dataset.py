@@ -69,6 +69,10 @@ from toolkit.settings import SETTINGS_FILE, Settings
 
 BOOKKEEPING = ("_row", "_file")
 
+#: Largest table file the loader opens (bytes); ``NETOUT_MAX_FILE_MB`` overrides it. A bigger file is
+#: refused with a message before a byte is read, so that a stray 1 GB export cannot exhaust memory.
+MAX_FILE_BYTES = 500 * 1024 * 1024
+
 _CODE_SYNONYMS = {
     "format": {"structure": "structured", "unstructure": "unstructured", "open": "unstructured",
                "open_mingling": "unstructured", "mingling": "unstructured", "facilitated": "structured"},
@@ -166,6 +170,74 @@ def validate_folder(path: str | Path, *, secret: str | bytes | None = None) -> V
     ERROR contacts.csv row 4, column contact_id ('A99'): ...
     """
     return read_folder(path, secret=secret).report
+
+
+def extract_zip(path: str | Path, dest: str | Path, *, max_bytes: int | None = None) -> Path:
+    """Unpack an uploaded zip of event tables into ``dest`` safely; return the folder to read.
+
+    Every member is checked before anything is written: a name that would land
+    outside ``dest`` (``../``, an absolute path, a drive letter), a symbolic
+    link, or a total unpacked size over ``max_bytes`` (default: the loader's
+    file-size limit) refuses the whole archive. Folders and Mac ``__MACOSX``
+    files are skipped. Where the archive holds one top folder, that folder is
+    returned.
+
+    Raises
+    ------
+    DataValidationError
+        The archive is not a zip or is unsafe; the message names the member.
+
+    Example
+    -------
+    >>> folder = extract_zip("upload.zip", "/tmp/netout-upload")     # doctest: +SKIP
+    >>> data = load_event_data(folder)                               # doctest: +SKIP
+    """
+    import shutil
+    import stat
+    import zipfile
+
+    from toolkit.errors import DataValidationError
+
+    path, dest = Path(path), Path(dest)
+    limit = _max_file_bytes() if max_bytes is None else int(max_bytes)
+
+    def refuse(message: str, member: str | None = None) -> DataValidationError:
+        report = ValidationReport()
+        report.add(path.name, value=member, message=message)
+        return DataValidationError(report)
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise refuse(f"is not a zip archive ({exc}); upload the tables themselves or zip them again") from None
+    with archive:
+        members, total = [], 0
+        for info in archive.infolist():
+            name = info.filename
+            parts = [p for p in re.split(r"[\\/]+", name) if p not in ("", ".")]
+            if info.is_dir() or not parts or parts[0] == "__MACOSX" or parts[-1] == ".DS_Store":
+                continue
+            if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+                raise refuse("holds a file whose path points outside the folder it is unpacked into; "
+                             "nothing was unpacked (zip the event folder again from inside it)", name)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise refuse("holds a symbolic link; nothing was unpacked (zip the files themselves)", name)
+            total += info.file_size
+            if total > limit:
+                raise refuse(f"would unpack to more than {limit / 1024 ** 2:,.0f} MB; nothing was unpacked "
+                             "(upload one event at a time)", name)
+            members.append((info, parts))
+        dest.mkdir(parents=True, exist_ok=True)
+        root = dest.resolve()
+        for info, parts in members:
+            target = root.joinpath(*parts).resolve()
+            if root not in target.parents:  # belt and braces after the name checks above
+                raise refuse("holds a file whose path points outside the folder it is unpacked into", info.filename)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(info) as source, open(target, "wb") as out:
+                shutil.copyfileobj(source, out)
+    entries = [p for p in dest.iterdir() if not p.name.startswith((".", "__MACOSX"))]
+    return entries[0] if len(entries) == 1 and entries[0].is_dir() else dest
 
 
 def from_tables(
@@ -323,6 +395,7 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
     """One table file as a DataFrame with ``_row`` (spreadsheet row numbers); None when unreadable."""
     suffix = path.suffix.lower()
     try:
+        _check_size(path)
         if suffix == ".csv":
             frame = _read_csv(path, label, report)
         elif suffix == ".xlsx":
@@ -352,6 +425,24 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
 
 class _Unreadable(Exception):
     """A file that is not text the loader can read; the message says what to do."""
+
+
+def _max_file_bytes() -> int:
+    import os
+
+    try:
+        return int(float(os.environ["NETOUT_MAX_FILE_MB"]) * 1024 * 1024)
+    except (KeyError, ValueError):
+        return MAX_FILE_BYTES
+
+
+def _check_size(path: Path) -> None:
+    """Refuse a file over the size limit before reading it (its size comes from the file system)."""
+    size, limit = path.stat().st_size, _max_file_bytes()
+    if size > limit:
+        raise _Unreadable(f"is {size / 1024 ** 2:,.0f} MB, more than the {limit / 1024 ** 2:,.0f} MB the loader "
+                          "reads; split it into one subfolder per event, or raise the limit with the "
+                          "NETOUT_MAX_FILE_MB environment variable")
 
 
 def _decode(raw: bytes, label: str) -> tuple[str, str]:
@@ -882,12 +973,14 @@ def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, b
     involved = both_sides.merge(people, on=["event_id", "attendee_id"], how="inner")
     if involved.empty:
         return []
-    windows = mixed.groupby(["event_id", "attendee_id"], observed=True).agg(
-        timed=("start", lambda s: bool(s.notna().all())), timed_end=("end", lambda s: bool(s.notna().all())))
-    windows["timed"] &= windows["timed_end"]
-    involved = involved.merge(windows[["timed"]].reset_index(), on=["event_id", "attendee_id"], how="left")
-    attributable = involved["session_id"].notna() | (involved["timed"].astype(bool) & involved["timestamp"].notna())
-    unattributable = involved[~attributable.to_numpy()].groupby(["event_id", "attendee_id"]).size()
+    # by time: the contact has a timestamp and every session of the attendee has a start and an end
+    # (a contact outside all windows is then known to be outside the sessions: also an attribution)
+    timed = (mixed["start"].notna() & mixed["end"].notna()).groupby(
+        [mixed["event_id"], mixed["attendee_id"]]).all().rename("timed").reset_index()
+    involved = involved.merge(timed, on=["event_id", "attendee_id"], how="left")
+    attributable = (involved["session_id"].notna() | (involved["timed"].fillna(False).astype(bool)
+                                                      & involved["timestamp"].notna())).to_numpy(dtype=bool)
+    unattributable = involved[~attributable].groupby(["event_id", "attendee_id"]).size()
     if unattributable.empty:
         return []
     bad_people = unattributable.reset_index(name="n")
@@ -896,8 +989,8 @@ def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, b
     positions = rows["index"].to_numpy()
     messages = np.array([
         f"attendee {a!r} is in sessions of both formats at event {e!r}, and {n} of their contact row(s) have "
-        "neither a session_id nor a timestamp inside a timed session; add session_id to contacts or start/end "
-        "to sessions (or keep the attendee in one session)"
+        "neither a session_id nor a timestamp (with start and end on the sessions); add session_id to contacts, "
+        "or timestamps to contacts and start/end to sessions (or keep the attendee in one session)"
         for e, a, n in zip(rows["event_id"], rows["attendee_id"], rows["n"])], dtype=object)
     return [Finding("participation", positions, "session_id", messages, "error")]
 
