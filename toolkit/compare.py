@@ -584,7 +584,16 @@ class _Fit:
         return scaled.T @ scaled
 
 
-def _estimate(
+def _estimate(prep: _Prepared, outcome: str, **options) -> _Fit:
+    # The nuisance models are small (or fitted on covariate patterns): multi-threaded BLAS only adds
+    # contention (ten times slower on a busy two-core machine), so they run on one thread.
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _estimate_unlimited(prep, outcome, **options)
+
+
+def _estimate_unlimited(
     prep: _Prepared,
     outcome: str,
     *,

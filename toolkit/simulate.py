@@ -262,6 +262,7 @@ def simulation_study(
     outcome: str = "new_contacts",
     mix: dict[str, float] | None = None,
     world_options: dict | None = None,
+    with_recommendation: bool = True,
     random_state: int = 0,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the comparison and the recommendation on many simulated worlds with a known truth.
@@ -286,7 +287,7 @@ def simulation_study(
     >>> sorted(summary["estimator"].unique())
     ['naive', 'netout']
     """
-    from toolkit.compare import naive_difference
+    from toolkit.compare import compare_formats, naive_difference
     from toolkit.recommend import recommend_format
 
     scenarios = STUDY_SCENARIOS if scenarios is None else scenarios
@@ -299,15 +300,21 @@ def simulation_study(
             table, truth = simulate_outcome_table(**{**(world_options or {}), **options}, random_state=rng)
             planted = truth[outcome]
             best, true_value = _true_best(planted, mix)
-            rec = recommend_format(table, outcome=outcome, mix=mix, n_draws=2000, random_state=int(rng.integers(2**31)))
+            seed_fit = int(rng.integers(2**31))
+            if with_recommendation:
+                rec = recommend_format(table, outcome=outcome, mix=mix, n_draws=2000, random_state=seed_fit)
+                ours, ours_choice, ours_confident = rec.effects, rec.recommended, rec.confident
+            else:
+                ours = compare_formats(table, outcome=outcome, random_state=seed_fit)
+                ours_choice, ours_confident = None, False
             naive = naive_difference(table, outcome=outcome)
             naive_effects = dict(zip(naive["segment"], naive["effect"]))
             naive_best, _ = _true_best(naive_effects, mix)
             for estimator, frame, chosen, confident in (
-                ("netout", rec.effects, rec.recommended, rec.confident),
-                ("naive", naive, naive_best, True),
+                ("netout", ours, ours_choice, ours_confident),
+                ("naive", naive, naive_best if with_recommendation else None, True),
             ):
-                wrong = true_value[chosen] < max(true_value.values()) - 1e-9
+                wrong = chosen is not None and true_value[chosen] < max(true_value.values()) - 1e-9
                 for r in frame.itertuples(index=False):
                     if r.segment not in planted:
                         continue
