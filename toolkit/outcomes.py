@@ -110,20 +110,30 @@ def _yes_no(values: pd.Series) -> np.ndarray:
 
 
 class _IdSpace:
-    """One integer code per person id across all tables (codes are what the maths runs on)."""
+    """One integer code per person id across all tables (codes are what the maths runs on).
 
-    def __init__(self, columns: list[pd.Series]):
-        uniques = [pd.Series(pd.unique(_text(c).dropna()), dtype="string") for c in columns if len(c)]
+    Each id column is hashed once (``pd.factorize``); the distinct values of all
+    columns form one index, and ``coded[name]`` holds the codes of the column
+    given under ``name`` (-1 where missing).
+    """
+
+    def __init__(self, columns: dict[str, pd.Series]):
+        local = {name: pd.factorize(_text(c)) for name, c in columns.items()}
+        uniques = [pd.Series(u, dtype="string") for _, u in local.values() if len(u)]
         merged = pd.concat(uniques, ignore_index=True).drop_duplicates() if uniques else pd.Series([], dtype="string")
         self.index = pd.Index(merged.to_numpy(), dtype="string")
         self.n = max(len(self.index), 1)
+        self.coded = {name: self._map(codes, u) for name, (codes, u) in local.items()}
+
+    def _map(self, codes: np.ndarray, uniques) -> np.ndarray:
+        if len(uniques) == 0:
+            return np.full(len(codes), -1, dtype=np.int64)
+        mapped = self.index.get_indexer(pd.Index(uniques, dtype="string")).astype(np.int64)
+        return np.where(codes >= 0, mapped[np.maximum(codes, 0)], -1)
 
     def codes(self, values: pd.Series) -> np.ndarray:
         codes, uniques = pd.factorize(_text(values))
-        if len(uniques) == 0:
-            return np.full(len(values), -1, dtype=np.int64)
-        mapped = self.index.get_indexer(pd.Index(uniques, dtype="string")).astype(np.int64)
-        return np.where(codes >= 0, mapped[np.maximum(codes, 0)], -1)
+        return self._map(codes, uniques)
 
 
 def _unique_text(values: pd.Series) -> list[str]:
@@ -149,9 +159,11 @@ class _Contacts:
     t: np.ndarray
 
 
-def _order_events(data, contact_ev: np.ndarray | None = None, contact_t: np.ndarray | None = None) -> pd.DataFrame:
-    events = sorted(set(_unique_text(data.attendees["event_id"])) | set(_unique_text(data.sessions["event_id"]))
-                    | set(_unique_text(data.contacts["event_id"])))
+def _order_events(data, events: list[str] | None = None, contact_ev: np.ndarray | None = None,
+                  contact_t: np.ndarray | None = None) -> pd.DataFrame:
+    if events is None:
+        events = sorted(set(_unique_text(data.attendees["event_id"])) | set(_unique_text(data.sessions["event_id"]))
+                        | set(_unique_text(data.contacts["event_id"])))
     index = pd.Index(events, dtype="string")
     start = np.full(len(events), _NO_TIME, dtype=np.int64)
     ses = data.sessions
@@ -215,18 +227,22 @@ class _Context:
 
 
 def _build_context(data) -> _Context:
-    ids = _IdSpace([data.attendees["attendee_id"], data.participation["attendee_id"],
-                    data.contacts["attendee_id"], data.contacts["contact_id"],
-                    data.followups["attendee_id"], data.followups["contact_id"],
-                    data.known_ties["attendee_id"], data.known_ties["contact_id"]])
     c = data.contacts
+    ids = _IdSpace({"attendees": data.attendees["attendee_id"], "participation": data.participation["attendee_id"],
+                    "contacts.a": c["attendee_id"], "contacts.b": c["contact_id"],
+                    "followups.s": data.followups["attendee_id"], "followups.r": data.followups["contact_id"],
+                    "ties.a": data.known_ties["attendee_id"], "ties.b": data.known_ties["contact_id"]})
+    local_ev, contact_events = pd.factorize(_text(c["event_id"]))
     names = sorted(set(_unique_text(data.attendees["event_id"])) | set(_unique_text(data.sessions["event_id"]))
-                   | set(_unique_text(c["event_id"])))
+                   | {str(e) for e in contact_events})
     event_index = pd.Index(names, dtype="string")
-    coded = _Contacts(ev=_event_codes(event_index, c["event_id"]), a=ids.codes(c["attendee_id"]),
-                      b=ids.codes(c["contact_id"]),
+    mapped = event_index.get_indexer(pd.Index(contact_events, dtype="string")).astype(np.int64) \
+        if len(contact_events) else np.zeros(0, dtype=np.int64)
+    contact_ev = np.where(local_ev >= 0, mapped[np.maximum(local_ev, 0)], -1) if len(mapped) else \
+        np.full(len(c), -1, dtype=np.int64)
+    coded = _Contacts(ev=contact_ev, a=ids.coded["contacts.a"], b=ids.coded["contacts.b"],
                       t=_utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), _NO_TIME))
-    events = _order_events(data, coded.ev, coded.t)   # sorted by event_id, like event_index
+    events = _order_events(data, names, coded.ev, coded.t)   # sorted by event_id, like event_index
     event_t = _utc_ns(events["start"]) if len(events) else np.array([], dtype=np.int64)
     event_rank = events["order"].to_numpy(dtype=np.int64)
 
@@ -254,9 +270,13 @@ def _pair_table(c: pd.DataFrame, ev, a, b, t, keep, n: int, event_t: np.ndarray)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     forward = a < b
     t = t[keep]
-    if "channel" in c.columns and c["channel"].notna().any():
-        channel = _text(c["channel"]).str.strip().str.lower()
-        directed = (~channel.isin(list(UNDIRECTED_CHANNELS))).fillna(True).to_numpy(dtype=bool)[keep]
+    if "channel" in c.columns and len(c):
+        # judge the few distinct channel names, not every row
+        codes, names = pd.factorize(c["channel"])
+        undirected = pd.Series(np.asarray(names, dtype=object)).astype("string").str.strip().str.lower() \
+            .isin(list(UNDIRECTED_CHANNELS)).to_numpy(dtype=bool)
+        directed = (codes < 0) | ~undirected[np.maximum(codes, 0)] if len(names) else np.ones(len(c), dtype=bool)
+        directed = directed[keep]
     else:
         directed = np.ones(len(ev), dtype=bool)
     interest = _yes_no(c["interest"])[keep] if "interest" in c.columns else np.full(len(ev), -1, np.int8)
@@ -295,7 +315,7 @@ def _mark_known(pairs: pd.DataFrame, data, ids: _IdSpace, event_index: pd.Index,
         known |= order > first
     kt = data.known_ties
     if len(kt) and len(pairs):
-        a, b = ids.codes(kt["attendee_id"]), ids.codes(kt["contact_id"])
+        a, b = ids.coded["ties.a"], ids.coded["ties.b"]
         ok = (a >= 0) & (b >= 0) & (a != b)
         since = np.full(len(kt), -1, dtype=np.int64)     # no event named: known at every event
         if "event_id" in kt.columns:
@@ -318,7 +338,7 @@ def _match_followups_codes(data, ctx: _Context) -> pd.DataFrame:
     """Match each follow-up to a pair's exchange; integer-coded result, one row per follow-up."""
     fu = data.followups
     n = ctx.ids.n
-    s, r = ctx.ids.codes(fu["attendee_id"]), ctx.ids.codes(fu["contact_id"])
+    s, r = ctx.ids.coded["followups.s"], ctx.ids.coded["followups.r"]
     tf = _utc_ns(fu["timestamp"]) if len(fu) else np.array([], dtype=np.int64)
     given = _text(fu["event_id"]).notna().to_numpy() if "event_id" in fu.columns else np.zeros(len(fu), bool)
     ev_given = _event_codes(ctx.event_index, fu["event_id"]) if "event_id" in fu.columns else np.full(len(fu), -1)
@@ -448,7 +468,7 @@ def _choose_sessions(data, ctx: _Context, base_key: pd.Index) -> pd.DataFrame:
     part = data.participation
     ses = data.sessions
     pev = _event_codes(ctx.event_index, part["event_id"])
-    patt = ctx.ids.codes(part["attendee_id"])
+    patt = ctx.ids.coded["participation"]
     p = pd.DataFrame({"pkey": pev * n + patt, "session_id": _text(part["session_id"]).to_numpy(),
                       "group_id": _text(part["group_id"]) if "group_id" in part.columns else pd.NA,
                       "ev": pev, "att": patt})
@@ -531,6 +551,12 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
         log, shares when their denominator is 0. Definitions: module docstring
         and ``docs/outcomes.md``.
 
+    Notes
+    -----
+    Follow-ups that match no exchange are added to ``data.report`` as
+    warnings (once, however often the table is computed); a known tie that
+    names an event not in the folder counts for every event.
+
     Example
     -------
     >>> import toolkit
@@ -546,7 +572,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     base = pd.DataFrame({"event_id": _text(att["event_id"]).to_numpy(), "attendee_id": _text(att["attendee_id"]).to_numpy()})
     extra_cols = [c for c in att.columns if c not in _IDS and c not in _BOOKKEEPING]
     base_ev = _event_codes(ctx.event_index, base["event_id"])
-    base_att = ctx.ids.codes(base["attendee_id"])
+    base_att = ctx.ids.coded["attendees"]
     base_k = base_ev * n + base_att
     first = ~pd.Series(base_k).duplicated().to_numpy() & (base_ev >= 0) & (base_att >= 0)
     base, base_ev, base_att, base_k = base[first].reset_index(drop=True), base_ev[first], base_att[first], base_k[first]
