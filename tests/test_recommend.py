@@ -1,0 +1,116 @@
+"""The recommendation: right option, earned confidence, a plan for more evidence when it is not earned."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from toolkit import UsageError, recommend_format
+from toolkit.simulate import simulate_outcome_table
+
+MIX = {"reserved": 0.5, "self-directed": 0.5}
+
+
+@pytest.fixture(scope="module")
+def big_randomized():
+    return simulate_outcome_table(n_events=3, sessions_per_format=15, session_size=20, random_state=21)
+
+
+def test_clear_effect_gives_a_confident_structured_recommendation():
+    table, _ = simulate_outcome_table(
+        n_events=3, sessions_per_format=15, effects={"new_contacts": {"reserved": 3.0, "self-directed": 2.5}},
+        random_state=22,
+    )
+    rec = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=0)
+    assert rec.recommended == "structured"
+    assert rec.confident
+    assert rec.probability_best > 0.9
+    assert rec.needed_per_arm is None
+    assert rec.expected["structured"] > rec.expected["unstructured"]
+    assert any("Recommended: structured" in s for s in rec.rationale)
+
+
+def test_opposite_effects_give_a_split():
+    table, _ = simulate_outcome_table(
+        n_events=3, sessions_per_format=15, effects={"new_contacts": {"reserved": 3.0, "self-directed": -3.0}},
+        random_state=23,
+    )
+    rec = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=0)
+    assert rec.recommended == "split"
+    assert rec.plan == {"reserved": "structured", "self-directed": "unstructured"}
+    assert rec.expected["split"] > max(rec.expected["structured"], rec.expected["unstructured"])
+    assert rec.confident
+
+
+def test_whole_events_three_per_format_are_never_confident():
+    table, _ = simulate_outcome_table(
+        n_events=6, sessions_per_format=1, session_size=60, whole_event_format=True, assignment="scheduled",
+        effects={"new_contacts": {"reserved": 6.0, "self-directed": 6.0}}, random_state=24,
+    )
+    rec = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=0)
+    assert not rec.confident
+    text = " ".join(rec.rationale)
+    assert "few sessions limit the evidence" in text.lower()
+    assert "side by side" in text and "by lot" in text
+    assert rec.needed_per_arm and all(n > 0 for n in rec.needed_per_arm.values())
+
+
+def test_uncertain_segment_blocks_confidence(big_randomized):
+    table, _ = big_randomized
+    # planted: reserved +3, self-directed +0.5 (hard to tell from zero): structured or split is a toss-up
+    rec = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=0)
+    sd = rec.effects.set_index("segment").loc["self-directed"]
+    if sd["ci_low"] <= 0 <= sd["ci_high"]:
+        assert not rec.confident
+        assert rec.needed_per_arm is not None and "self-directed" in rec.needed_per_arm
+
+
+def test_min_difference_and_cost_change_the_verdict():
+    table, _ = simulate_outcome_table(
+        n_events=3, sessions_per_format=15, effects={"new_contacts": {"reserved": 3.0, "self-directed": 2.5}},
+        random_state=22,
+    )
+    strict = recommend_format(table, outcome="new_contacts", mix=MIX, min_difference=10.0, random_state=0)
+    assert strict.recommended == "structured" and not strict.confident
+    costly = recommend_format(table, outcome="new_contacts", mix=MIX, cost_per_attendee=10.0, random_state=0)
+    assert costly.recommended == "unstructured"
+    assert any("cost" in s for s in costly.rationale)
+
+
+def test_lower_is_better_outcomes_are_turned_round():
+    table, _ = simulate_outcome_table(
+        n_events=3, sessions_per_format=15, effects={"new_contacts": {"reserved": 4.0, "self-directed": 4.0}},
+        random_state=25,
+    )
+    rec = recommend_format(table, outcome="spectator", mix=MIX, random_state=0)
+    # more contacts means fewer spectators: structured is the better format for a lower-is-better outcome
+    assert rec.recommended == "structured"
+    assert rec.expected["structured"] < rec.expected["unstructured"]
+
+
+def test_json_document_has_the_contract_keys(big_randomized):
+    table, _ = big_randomized
+    rec = recommend_format(table, outcome="new_contacts", mix={"reserved": 0.6, "self-directed": 0.4}, random_state=0)
+    doc = json.loads(json.dumps(rec.to_dict()))
+    assert {"recommended", "expected", "probability_best", "confident", "rationale"} <= set(doc)
+    assert set(doc["expected"]) == {"structured", "unstructured", "split"}
+    assert doc["recommended"] in ("structured", "unstructured", "split")
+    assert 0 <= doc["probability_best"] <= 1
+    assert all(isinstance(s, str) for s in doc["rationale"])
+
+
+def test_default_mix_is_the_last_events_and_bad_mix_is_refused(big_randomized):
+    table, _ = big_randomized
+    rec = recommend_format(table, outcome="new_contacts", random_state=0)
+    last = table[table["event_id"] == sorted(table["event_id"].unique())[-1]]
+    assert rec.mix["reserved"] == pytest.approx((last["style"] == "reserved").mean())
+    with pytest.raises(UsageError, match="not values of"):
+        recommend_format(table, outcome="new_contacts", mix={"introvert": 1.0})
+
+
+def test_same_seed_same_probability(big_randomized):
+    table, _ = big_randomized
+    a = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=3)
+    b = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=3)
+    assert a.probability_best == b.probability_best and a.to_dict() == b.to_dict()
