@@ -31,7 +31,8 @@ NETOUT = [sys.executable, "-m", "toolkit.cli"] if not (Path(sys.executable).pare
 def pdf_text(path: Path) -> str:
     """The PDF's text as pdftotext gives it, with line breaks and runs of spaces made single spaces."""
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return re.sub(r"\s+", " ", out)
+    # a line may break after the hyphen of "self-directed": join such words again
+    return re.sub(r"(\w)- (\w)", r"\1-\2", re.sub(r"\s+", " ", out))
 
 
 @pytest.fixture(scope="module")

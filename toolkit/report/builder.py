@@ -531,6 +531,15 @@ def _who(segment: str, by: str) -> str:
     return f"attendees whose {by.replace('_', ' ')} is {segment}"
 
 
+def _split_detail(rec: Any, hidden: list[str], by: str) -> str:
+    """': reserved attendees to structured sessions, ...' for a split recommendation ('' otherwise)."""
+    plan = {seg: fmt for seg, fmt in (getattr(rec, "plan", None) or {}).items() if str(seg) not in hidden}
+    if getattr(rec, "recommended", None) != "split" or not plan:
+        return ""
+    names = {"structured": "structured sessions", "unstructured": "open mingling"}
+    return ": " + "; ".join(f"{_who(str(seg), by)} to {names.get(fmt, fmt)}" for seg, fmt in plan.items())
+
+
 def _recommended_text(rec: Any) -> str:
     return {
         "structured": "run structured networking for everyone",
@@ -567,7 +576,8 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
                 else "The evidence is not yet strong enough to be sure")
         prob = getattr(rec, "probability_best", None)
         prob_text = "" if _is_missing(prob) else f" (chance that this is the best of the three options: {_fmt_pct(prob)})"
-        paragraphs.append(f"Recommendation for the next event: {_recommended_text(rec)}. {sure}{prob_text}.")
+        paragraphs.append(f"Recommendation for the next event: {_recommended_text(rec)}{_split_detail(rec, hidden, by)}. "
+                          f"{sure}{prob_text}.")
         if not getattr(rec, "confident", False):
             needed = _needed_text(getattr(rec, "needed_per_arm", None))
             plan = "Next time, assign attendees to the formats by lot so that the comparison is fair"
@@ -799,11 +809,7 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         return section
     confident = bool(getattr(rec, "confident", False))
     prob = getattr(rec, "probability_best", None)
-    section.lead = f"Recommended: {_recommended_text(rec)}."
-    split_plan = {seg: fmt for seg, fmt in (getattr(rec, "plan", None) or {}).items() if str(seg) not in hidden}
-    if getattr(rec, "recommended", None) == "split" and split_plan:
-        section.lead += " " + "; ".join(f"{seg} attendees to {_FORMAT_NAMES.get(fmt, fmt).lower()}"
-                                        for seg, fmt in split_plan.items()) + "."
+    section.lead = f"Recommended: {_recommended_text(rec)}{_split_detail(rec, hidden, by)}."
     section.paragraphs.append(
         ("We are confident in this choice" if confident else "We are not yet confident in this choice")
         + ("" if _is_missing(prob) else f": the chance that it is the best of the three options is {_fmt_pct(prob)}")
