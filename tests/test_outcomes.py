@@ -306,6 +306,15 @@ def test_style_falls_back_on_attendees_without_scale():
     assert table["style_score"].isna().all()
 
 
+def test_scale_items_missing_from_survey_falls_back_with_a_note():
+    data = tiny_folder()
+    data.settings = Settings(style_scale=StyleScale(items=("x1", "x2")))
+    data.attendees["networking_style"] = pd.array(["reserved"] * 9, dtype="string")
+    table = toolkit.compute_outcomes(data)
+    assert set(table["style"].astype(str)) == {"reserved"}
+    assert any("style-scale items" in n for n in data.report.notes)
+
+
 def test_no_contact_log_leaves_contact_outcomes_missing():
     data = tiny_folder()
     data.contacts = data.contacts.iloc[0:0]

@@ -62,6 +62,11 @@ def test_missing_items_are_an_error_a_person_can_act_on():
         toolkit.score_style(pd.DataFrame({"attendee_id": ["a"], "q": [1.0]}), SCALE)
 
 
+def test_reliability_without_the_items_warns_instead_of_failing():
+    rel = toolkit.scale_reliability(pd.DataFrame({"attendee_id": ["a"], "q": [1.0]}), SCALE)
+    assert rel.n == 0 and len(rel.warnings) == 1 and "netout.toml" in rel.warnings[0]
+
+
 def test_self_described_style_variants():
     values = pd.Series(["Reserved", " reserved ", "SELF-DIRECTED", "self directed", "Self_Directed", "bold", None])
     assert toolkit.style_from_attendees(values).astype(str).tolist() == \

@@ -653,6 +653,12 @@ def _add_survey(table: pd.DataFrame, data, ctx: _Context, base_k: np.ndarray) ->
     table["responded"] = answered.astype(bool)
 
     scale = getattr(getattr(data, "settings", None), "style_scale", None)
+    if scale is not None and len(sv1) and not any(i in {c.strip().lower() for c in sv1.columns} for i in scale.items):
+        note = (f"style: none of the style-scale items {list(scale.items)} is a survey column, so style comes from "
+                "attendees.networking_style; check [style_scale] in netout.toml")
+        if getattr(data, "report", None) is not None and note not in data.report.notes:
+            data.report.notes.append(note)
+        scale = None
     if scale is not None and len(sv1):
         scored = score_style(sv1, scale)
         table["style_score"] = scored["style_score"].iloc[np.maximum(pos, 0)].where(pd.Series(has).to_numpy()).array \

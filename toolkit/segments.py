@@ -211,9 +211,14 @@ def scale_reliability(survey: pd.DataFrame, scale) -> ScaleReliability:
     >>> round(r.alpha, 2) > 0.7, r.warnings
     (True, [])
     """
-    items = _items(survey, scale)
     warnings: list[str] = []
     columns = {c.strip().lower() for c in survey.columns}
+    if not any(i in columns for i in scale.items):
+        empty = pd.DataFrame(columns=["item", "reversed", "n_answered", "mean", "sd", "item_rest_r", "alpha_if_dropped"])
+        return ScaleReliability(float("nan"), 0, empty, [
+            f"none of the style-scale items {list(scale.items)} is a survey column: check [style_scale] items in "
+            "netout.toml against the survey's column names"])
+    items = _items(survey, scale)
     missing = [i for i in scale.items if i not in columns]
     if missing:
         warnings.append(f"style-scale items {missing} are not in the survey; they are scored as unanswered")
