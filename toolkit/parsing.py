@@ -99,6 +99,15 @@ def _as_series(values: object) -> pd.Series:
     return values
 
 
+def _all_missing(series: pd.Series) -> bool:
+    """True for a column with no value at all (an optional column left out): nothing to parse."""
+    return series.dtype == object and bool(series.isna().all())
+
+
+def _no_flags(series: pd.Series) -> pd.Series:
+    return pd.Series(np.zeros(len(series), dtype=bool), index=series.index)
+
+
 def _is_missing(value: object) -> bool:
     try:
         return bool(pd.isna(value))
@@ -179,6 +188,8 @@ def read_yes_no(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     other languages' words, in any case; empty cells are missing.
     """
     series = _as_series(series)
+    if _all_missing(series):
+        return pd.Series(pd.array([pd.NA] * len(series), dtype="boolean"), index=series.index), _no_flags(series)
     if series.dtype == "boolean" or series.dtype == bool:
         return series.astype("boolean"), pd.Series(False, index=series.index)
     values, bad = _by_unique(series, _yes_no_value)
@@ -270,6 +281,8 @@ def read_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     that it writes decimals with a comma; otherwise it is flagged as unreadable.
     """
     series = _as_series(series)
+    if _all_missing(series):
+        return pd.Series(pd.array([pd.NA] * len(series), dtype="Float64"), index=series.index), _no_flags(series)
     if series.dtype.kind in "biuf" or str(series.dtype) in ("Int64", "Float64", "Int32", "Float32"):
         values = pd.to_numeric(series, errors="coerce").astype("Float64")
         finite = values.isna() | np.isfinite(values.astype(float).fillna(0).to_numpy())
@@ -330,7 +343,7 @@ def read_likert(series: pd.Series, *, labels: Mapping[str, float] | None = None)
     a number followed by its label (``4 - agree``) is read as the number.
     """
     series = _as_series(series)
-    if series.dtype.kind in "biuf" or str(series.dtype) in ("Int64", "Float64"):
+    if _all_missing(series) or series.dtype.kind in "biuf" or str(series.dtype) in ("Int64", "Float64"):
         return read_number(series)
     table = dict(LIKERT_LABELS)
     for key, value in (labels or {}).items():
@@ -395,6 +408,9 @@ def read_timestamp(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     Spreadsheet date cells (already times) are accepted as they are.
     """
     series = _as_series(series)
+    if _all_missing(series):
+        return (pd.Series(pd.DatetimeIndex([pd.NaT] * len(series), tz="UTC"), index=series.index)
+                .astype("datetime64[ns, UTC]"), _no_flags(series))
     dtype = series.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
         return series.dt.tz_convert("UTC").astype("datetime64[ns, UTC]"), pd.Series(False, index=series.index)
@@ -464,6 +480,8 @@ def read_id(series: pd.Series, *, transform=None) -> pd.Series:
     e.g. pseudonymisation, so that it runs once per person rather than once per row.
     """
     series = _as_series(series)
+    if _all_missing(series):
+        return pd.Series(pd.array([pd.NA] * len(series), dtype="string"), index=series.index)
     if series.dtype.kind in "iu" or str(series.dtype).startswith(("Int", "UInt")):
         series = series.astype("Int64")
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -501,6 +519,9 @@ def read_code(series: pd.Series, allowed: tuple[str, ...], *, synonyms: Mapping[
         key = re.sub(r"[\s\-_]+", "_", text)
         return (allowed_keys[key], True) if key in allowed_keys else (pd.NA, False)
 
+    if _all_missing(series):
+        return (pd.Series(pd.Categorical([None] * len(series), categories=list(allowed)), index=series.index),
+                _no_flags(series))
     values, bad = _by_unique(series, convert)
     return (pd.Series(pd.Categorical(values, categories=list(allowed)), index=series.index),
             pd.Series(bad, index=series.index))
