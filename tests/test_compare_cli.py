@@ -1,0 +1,101 @@
+"""netout compare / recommend on demo folders: the contract's JSON, planted effects inside the intervals,
+and no confidence where every session is a whole event."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.contract import EFFECT_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from toolkit.demo import write_demo_folder
+
+    base = tmp_path_factory.mktemp("cli-demo")
+    folder = write_demo_folder(base / "demo", truth_path=base / "truth.csv", random_state=0)
+    return folder, base / "truth.csv"
+
+
+@pytest.fixture(scope="module")
+def whole_event_demo(tmp_path_factory):
+    from toolkit.demo import write_demo_folder
+
+    base = tmp_path_factory.mktemp("cli-whole")
+    return write_demo_folder(base / "demo", n_events=6, n_attendees=360, whole_event_format=True, random_state=1)
+
+
+def _invoke(*args: str):
+    from toolkit.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_compare_json_holds_the_planted_effects(demo):
+    folder, truth_path = demo
+    result = _invoke("compare", str(folder), "--by", "style", "--outcome", "new_contacts", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list) and rows
+    for row in rows:
+        assert set(EFFECT_COLUMNS) <= set(row)
+        assert isinstance(row["warnings"], list)
+    # truth per measured segment: the planted per-attendee effects averaged over who is in the segment
+    truth = pd.read_csv(truth_path, comment="#", dtype={"event_id": str, "attendee_id": str})
+    from toolkit.dataset import load_event_data
+    from toolkit.outcomes import compute_outcomes
+
+    table = compute_outcomes(load_event_data(folder))
+    merged = table[table["format"].notna()].merge(truth, on=["event_id", "attendee_id"])
+    assert len(merged) == int(table["format"].notna().sum())
+    planted = merged.groupby("style")["effect_new_contacts"].mean()
+    by_segment = {row["segment"]: row for row in rows}
+    for segment in ("reserved", "self-directed"):
+        row = by_segment[segment]
+        assert row["ci_low"] <= planted[segment] <= row["ci_high"], (segment, row, planted[segment])
+
+
+def test_recommend_json_has_the_contract_keys(demo):
+    folder, _ = demo
+    result = _invoke("recommend", str(folder), "--by", "style", "--outcome", "new_contacts",
+                     "--mix", "reserved=0.6,self-directed=0.4", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert {"recommended", "expected", "probability_best", "confident", "rationale"} <= set(doc)
+    assert doc["recommended"] in ("structured", "unstructured", "split")
+    assert set(doc["expected"]) == {"structured", "unstructured", "split"}
+    assert isinstance(doc["confident"], bool)
+
+
+def test_whole_event_folder_warns_and_is_not_confident(whole_event_demo):
+    compared = _invoke("compare", str(whole_event_demo), "--by", "style", "--outcome", "new_contacts", "--json")
+    assert compared.exit_code == 0, compared.output
+    rows = json.loads(compared.stdout)
+    for row in rows:
+        assert any("Few sessions limit the evidence" in w for w in row["warnings"])
+    recommended = _invoke("recommend", str(whole_event_demo), "--by", "style", "--outcome", "new_contacts",
+                          "--mix", "reserved=0.5,self-directed=0.5", "--json")
+    assert recommended.exit_code == 0, recommended.output
+    doc = json.loads(recommended.stdout)
+    assert doc["confident"] is False
+    assert any("few sessions" in s.lower() for s in doc["rationale"])
+
+
+def test_human_readable_output_and_bad_outcome(demo):
+    folder, _ = demo
+    text = _invoke("compare", str(folder), "--outcome", "new_contacts")
+    assert text.exit_code == 0 and "structured minus unstructured" in text.stdout
+    from toolkit.cli import app
+    from toolkit.cli._common import run_guarded
+    import sys
+
+    argv = sys.argv
+    try:
+        sys.argv = ["netout", "compare", str(folder), "--outcome", "happiness"]
+        assert run_guarded(app) == 2
+    finally:
+        sys.argv = argv
