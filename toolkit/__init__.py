@@ -22,6 +22,7 @@ _API: dict[str, str] = {
     "EventData": "toolkit.dataset",
     "load_event_data": "toolkit.dataset",
     "validate_folder": "toolkit.dataset",
+    "extract_zip": "toolkit.dataset",
     "read_folder": "toolkit.dataset",
     "from_tables": "toolkit.dataset",
     "pseudonymise": "toolkit.privacy",

@@ -513,9 +513,12 @@ def _read_csv(path: Path, label: str, report: ValidationReport) -> pd.DataFrame:
                           f"(read with separator {delimiter!r})") from exc
     except pd.errors.EmptyDataError as exc:
         raise _Unreadable("is empty; export the table again with its header row") from exc
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
-    if len(header) == frame.shape[1] and len(set(header)) < len(header):
-        frame.columns = header  # pandas renamed a repeated name ('x.1'); the repeat is reported, not hidden
+    header = [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=delimiter), [])]
+    named = [h for h in header if h]
+    if len(header) == frame.shape[1] and len(set(named)) < len(named):
+        # pandas renamed a repeated name ('x.1'); keep the file's names so the repeat is reported, not hidden
+        # (blank header cells keep pandas' 'Unnamed: k': empty trailing columns are harmless)
+        frame.columns = [h if h else c for h, c in zip(header, frame.columns)]
     return frame
 
 
