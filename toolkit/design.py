@@ -56,12 +56,14 @@ class NextEventPlan:
 
     def write(self, folder: str | Path) -> list[Path]:
         """Write ``assignment.csv`` and ``rosters.csv`` (no personal data) into ``folder``; return the paths."""
+        from toolkit.importers._common import neutralise_formulas
+
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         paths = []
         for name, frame in (("assignment", self.assignment), ("rosters", self.rosters)):
             path = folder / f"{name}.csv"
-            _drop_personal(frame).to_csv(path, index=False)
+            neutralise_formulas(_drop_personal(frame)).to_csv(path, index=False)  # ids/industries typed by people
             paths.append(path)
         return paths
 

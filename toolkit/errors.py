@@ -141,8 +141,10 @@ class ValidationReport:
 
     def write_set_aside(self, path: str | Path) -> Path:
         """Write the set-aside rows to a CSV file and return its path."""
+        from toolkit.importers._common import neutralise_formulas  # file names may start like a formula
+
         path = Path(path)
-        self.set_aside_frame().to_csv(path, index=False)
+        neutralise_formulas(self.set_aside_frame()).to_csv(path, index=False)
         return path
 
     def summary(self) -> str:
