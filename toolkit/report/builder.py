@@ -565,7 +565,15 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
     if not _is_missing(facts.get("mean_spectator")):
         happened += f" {_fmt_pct(facts['mean_spectator'])} made no new contact at all."
     paragraphs = [happened]
-    worked = [_effect_sentence(row, outcome, by) for _, row in shown.iterrows()]
+    if len(shown) <= 3:
+        worked = [_effect_sentence(row, outcome, by) for _, row in shown.iterrows()]
+    else:  # many segments: name the clear differences, and the rest in one sentence
+        clear = (shown["ci_low"] > 0) | (shown["ci_high"] < 0)
+        worked = [_effect_sentence(row, outcome, by) for _, row in shown[clear].iterrows()]
+        unclear = shown.loc[~clear, "segment"].astype(str).tolist()
+        if unclear:
+            worked.append(f"For {'the other ' if clear.any() else 'all '}{len(unclear)} segments "
+                          f"({', '.join(unclear)}) the data cannot tell the two formats apart.")
     if hidden:
         worked.append(f"Segments with {SMALL_GROUP_TEXT} attendees in a format are not reported "
                       f"({len(hidden)} segment{'s' if len(hidden) > 1 else ''}).")
@@ -579,7 +587,7 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
         paragraphs.append(f"Recommendation for the next event: {_recommended_text(rec)}{_split_detail(rec, hidden, by)}. "
                           f"{sure}{prob_text}.")
         if not getattr(rec, "confident", False):
-            needed = _needed_text(getattr(rec, "needed_per_arm", None))
+            needed = _needed_text(getattr(rec, "needed_per_arm", None), hidden)
             plan = "Next time, assign attendees to the formats by lot so that the comparison is fair"
             if needed:
                 plan += f", with about {needed} in each format"
@@ -722,12 +730,13 @@ def _lower_is_better() -> frozenset[str]:
     return frozenset(LOWER_IS_BETTER)
 
 
-def _needed_text(needed: Any) -> str:
+def _needed_text(needed: Any, hidden: list[str] = ()) -> str:
     """``needed_per_arm`` (a number, or attendees per segment) in words; '' when there is none."""
     if needed is None or (not isinstance(needed, dict) and _is_missing(needed)):
         return ""
     if isinstance(needed, dict):
-        parts = [f"{int(n):,} {seg} attendees" for seg, n in needed.items() if not _is_missing(n) and seg != "unknown"]
+        parts = [f"{int(n):,} {seg} attendees" for seg, n in needed.items()
+                 if not _is_missing(n) and seg != "unknown" and str(seg) not in hidden]
         return ", ".join(parts)
     return f"{int(math.ceil(float(needed))):,} attendees"
 
@@ -815,7 +824,7 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         + ("" if _is_missing(prob) else f": the chance that it is the best of the three options is {_fmt_pct(prob)}")
         + "."
     )
-    expected = getattr(rec, "expected", None) or {}
+    expected = {k: v for k, v in (getattr(rec, "expected", None) or {}).items() if not _is_missing(v)}
     if expected:
         names = {"structured": "Structured for everyone", "unstructured": "Unstructured for everyone",
                  "split": "Split by segment"}
@@ -841,7 +850,7 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
     if reasons:
         section.lists.append(("Why", reasons))
     if not confident:
-        needed = _needed_text(getattr(rec, "needed_per_arm", None))
+        needed = _needed_text(getattr(rec, "needed_per_arm", None), hidden)
         plan = ["Assign attendees to the two formats by lot (netout plan does this and prints the group rosters), "
                 "so that any difference can be put down to the format."]
         if needed:
