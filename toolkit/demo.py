@@ -142,6 +142,7 @@ def make_demo_tables(
     with_survey: bool = True,
     with_followups: bool = True,
     with_truth: bool = False,
+    compact: bool = False,
     random_state: int | np.random.Generator | None = 0,
 ) -> dict[str, pd.DataFrame]:
     """Generate a synthetic season of networking events as contract tables.
@@ -181,6 +182,11 @@ def make_demo_tables(
         propensity of the structured format, per-attendee true effects). It is
         not a contract table and :func:`write_demo_folder` never writes it into
         the folder.
+    compact : bool
+        For very large worlds held in memory: text columns with few distinct
+        values (event, session, channel, interest, kind) become categoricals and
+        contact and follow-up times UTC datetimes (the loader's shape), which
+        takes about half the memory. The default is the raw file shape.
     random_state : int, Generator or None
         Seed; the same seed gives the same tables.
 
@@ -204,7 +210,7 @@ def make_demo_tables(
     world = _World(rng, n_attendees=n_attendees, n_events=n_events, assignment=assignment,
                    shock_sd=session_shock_sd, whole_event=whole_event_format,
                    per_session=attendees_per_session, scale=contacts_scale,
-                   rows_per_contact=rows_per_contact, scale_noise=scale_noise)
+                   rows_per_contact=rows_per_contact, scale_noise=scale_noise, compact=compact)
     world.build()
     tables = {
         "attendees": world.attendees_table(),
@@ -268,6 +274,8 @@ def write_demo_folder(
             raise UsageError(f"{folder} is not empty; choose a new folder or pass --overwrite")
         _remove_old_demo(folder)
     options.setdefault("with_truth", truth_path is not None)
+    if options.get("compact"):
+        raise UsageError("compact tables are for memory only; a folder is always written in the raw file shape")
     tables = make_demo_tables(**options)
     truth = tables.pop("_truth", None)
     folder.mkdir(parents=True, exist_ok=True)
@@ -325,7 +333,7 @@ class _World:
     """All arrays of one generated season; rows are attendee-event rows, event-major."""
 
     def __init__(self, rng, *, n_attendees, n_events, assignment, shock_sd, whole_event,
-                 per_session, scale, rows_per_contact, scale_noise):
+                 per_session, scale, rows_per_contact, scale_noise, compact=False):
         self.rng = rng
         self.n = n_attendees
         self.n_events = n_events
@@ -336,6 +344,7 @@ class _World:
         self.scale = scale
         self.rows_per_contact = rows_per_contact
         self.scale_noise = scale_noise
+        self.compact = compact
 
     # -- build ----------------------------------------------------------------------
     def build(self) -> None:
@@ -665,15 +674,14 @@ class _World:
         })
 
     def sessions_table(self) -> pd.DataFrame:
-        offsets = self.offset_s[self.sess_event]
         return pd.DataFrame({
             "event_id": self._event_text(self.sess_event),
             "session_id": pd.Series(self._session_names(), dtype="str"),
             "format": _take_text(np.array(["unstructured", "structured"]), self.sess_format),
             "assignment": pd.Series(self.sess_assign, dtype="str"),
             "grouping": pd.Series(self.sess_grouping, dtype="str"),
-            "start": _iso_text(self.sess_start, offsets),
-            "end": _iso_text(self.sess_end, offsets),
+            "start": _iso_text(self.sess_start, self.sess_event, self.offset_s),
+            "end": _iso_text(self.sess_end, self.sess_event, self.offset_s),
         })
 
     def participation_table(self) -> pd.DataFrame:
@@ -697,41 +705,68 @@ class _World:
         rng = self.rng
         m = len(self.ea)
         reps = 1 + rng.poisson(max(self.rows_per_contact - 1.0, 0.0), m)
-        edge = np.repeat(np.arange(m), reps)
-        first = np.ones(len(edge), dtype=bool)
+        edge = np.repeat(np.arange(m, dtype=np.int32 if m < 2**31 else np.int64), reps)
+        del reps
+        n_rows = len(edge)
+        first = np.ones(n_rows, dtype=bool)
         first[1:] = edge[1:] != edge[:-1]
-        flip = rng.random(len(edge)) < 0.5
-        a = np.where(flip, self.eb[edge], self.ea[edge])
-        b = np.where(flip, self.ea[edge], self.eb[edge])
-        ts = self.et0[edge] + np.where(first, 0, rng.integers(1, 600, len(edge)))
-        ev = self.eevent[edge]
+        # each row in either order; repeats a few minutes after the first exchange
+        flip = rng.random(n_rows, dtype=np.float32) < 0.5
+        pa_, pb_ = self.person[self.ea].astype(np.int32), self.person[self.eb].astype(np.int32)
+        a = np.where(flip, pb_[edge], pa_[edge])
+        b = np.where(flip, pa_[edge], pb_[edge])
+        del flip, pa_, pb_
+        ts = self.et0[edge]
+        later = np.flatnonzero(~first)
+        ts[later] += rng.integers(1, 600, len(later))
+        del first, later
+        ev = self.eevent[edge].astype(np.int16)
+        sess = self.esess[edge]
+        del edge
         # channel per event
-        channel = np.empty(len(edge), dtype=np.int8)
         names = ["app", "badge_scan", "card", "proximity"]
-        u = rng.random(len(edge))
+        channel = np.zeros(n_rows, dtype=np.int8)
+        u = rng.random(n_rows, dtype=np.float32)
         for e in range(self.n_events):
             mix = _CHANNEL_MIX[e % len(_CHANNEL_MIX)]
-            sel = ev == e
+            sel = np.flatnonzero(ev == e)
             cum = np.cumsum([p for _, p in mix])
             pick = np.searchsorted(cum, u[sel], side="right").clip(0, len(mix) - 1)
-            channel[sel] = np.array([names.index(c) for c, _ in mix])[pick]
-        duration = np.where(channel == 3, 20 * (1 + rng.geometric(0.25, len(edge))), -1)
-        asks_interest = np.isin(ev, np.arange(0, self.n_events, 2)) & (channel == 0)
-        sess = self.esess[edge]
-        p_interest = 0.3 + 0.1 * (sess >= 0) * (self.sess_format[np.maximum(sess, 0)] == 1)
-        interest = (rng.random(len(edge)) < p_interest).astype(np.int8)
+            channel[sel] = np.array([names.index(c) for c, _ in mix], dtype=np.int8)[pick]
+        proximity = channel == 3
+        duration = pd.Series(pd.array(np.zeros(n_rows, dtype=np.int64), dtype="Int64"))
+        if proximity.any():
+            duration[proximity] = 20 * (1 + rng.geometric(0.25, int(proximity.sum())))
+        duration[~proximity] = pd.NA
+        del proximity
+        asks_interest = (ev % 2 == 0) & (channel == 0)
+        structured_row = (sess >= 0) & (self.sess_format[np.maximum(sess, 0)] == 1) if len(self.sess_format) \
+            else np.zeros(n_rows, dtype=bool)
+        interest = (u < np.where(structured_row, 0.4, 0.3)).astype(np.int8)
+        del u, structured_row
         ids = self._ids()
         session_names = self._session_names().astype(str) if len(self.sess_event) else np.array(["-"])
-        return pd.DataFrame({
-            "event_id": self._event_text(ev),
-            "attendee_id": _take_text(ids, self.person[a]),
-            "contact_id": _take_text(ids, self.person[b]),
-            "timestamp": _iso_text(ts, self.offset_s[ev]),
-            "channel": _take_text(np.array(names), channel),
-            "session_id": _take_text(session_names, np.maximum(sess, 0), mask=sess < 0),
-            "duration_s": pd.Series(pd.array(np.where(duration >= 0, duration, 0), dtype="Int64")).where(duration >= 0),
-            "interest": _take_text(np.array(["no", "yes"]), interest, mask=~asks_interest),
-        })
+        frame = pd.DataFrame({"event_id": self._text_column(np.array(self.event_ids), ev)})
+        frame["attendee_id"] = _take_text(ids, a)
+        del a
+        frame["contact_id"] = _take_text(ids, b)
+        del b
+        frame["timestamp"] = _iso_text(ts, ev, self.offset_s, as_text=not self.compact)
+        del ts
+        frame["channel"] = self._text_column(np.array(names), channel)
+        frame["session_id"] = self._text_column(session_names, np.maximum(sess, 0).astype(np.int32), mask=sess < 0)
+        frame["duration_s"] = duration
+        frame["interest"] = self._text_column(np.array(["no", "yes"]), interest, mask=~asks_interest)
+        return frame
+
+    def _text_column(self, vocab: np.ndarray, index: np.ndarray, *, mask=None) -> pd.Series:
+        """A text column with few distinct values: plain text, or a categorical when compact."""
+        if not self.compact:
+            return _take_text(vocab, index, mask=mask)
+        codes = np.asarray(index).astype(np.int32)
+        if mask is not None:
+            codes = np.where(mask, -1, codes)
+        return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(vocab).astype(str))))
 
     def followups_table(self) -> pd.DataFrame:
         rng = self.rng
@@ -756,37 +791,43 @@ class _World:
         meet = new & (u_meet < _MEETING_30D)
         meet_late = new & (u_meet >= _MEETING_30D) & (u_meet < _MEETING_30D + _MEETING_LATE)
         # delays: within 6.5 days (truncated exponential, mean about 1.5 days), or clearly later
-        trunc = 6.5 * _DAY - 1800
-        scale = 1.5 * _DAY
-        u = rng.random(len(sender))
-        d_early = 1800 + (-scale * np.log1p(-u * (1 - np.exp(-trunc / scale)))).astype(np.int64)
-        d_late = rng.integers(8 * _DAY, 40 * _DAY, len(sender))
-        d_fam = rng.integers(3600, 20 * _DAY, len(sender))
-        d_meet = rng.integers(8 * _DAY, 28 * _DAY, len(sender))
-        d_meet_late = rng.integers(32 * _DAY, 45 * _DAY, len(sender))
-        kinds = np.array(["email", "call", "meeting", "social"])
-        k_early = rng.choice([0, 1, 3], len(sender), p=[0.6, 0.15, 0.25])
-        k_late = rng.choice([0, 1, 3], len(sender), p=[0.7, 0.1, 0.2])
+        trunc, scale = 6.5 * _DAY - 1800, 1.5 * _DAY
+
+        def early_delay(k):
+            u = rng.random(k)
+            return 1800 + (-scale * np.log1p(-u * (1 - np.exp(-trunc / scale)))).astype(np.int64)
+
+        def between(lo_days, hi_days):
+            return lambda k: rng.integers(int(lo_days * _DAY), int(hi_days * _DAY), k)
+
+        def kinds_of(p):
+            return lambda k: rng.choice(np.array([0, 1, 3], dtype=np.int8), k, p=p)
+
+        meeting = lambda k: np.full(k, 2, dtype=np.int8)  # noqa: E731
         parts = [
-            (early, d_early, k_early),
-            (late, d_late, k_late),
-            (fam, d_fam, k_late),
-            (meet, d_meet, np.full(len(sender), 2)),
-            (meet_late, d_meet_late, np.full(len(sender), 2)),
+            (early, early_delay, kinds_of([0.6, 0.15, 0.25])),
+            (late, between(8, 40), kinds_of([0.7, 0.1, 0.2])),
+            (fam, between(1 / 24, 20), kinds_of([0.7, 0.1, 0.2])),
+            (meet, between(8, 28), meeting),
+            (meet_late, between(32, 45), meeting),
         ]
-        idx = np.concatenate([np.flatnonzero(sel) for sel, _, _ in parts])
-        delay = np.concatenate([d[sel] for sel, d, _ in parts])
-        kind = np.concatenate([k[sel] for sel, _, k in parts])
+        idx, delay, kind = [], [], []
+        for sel, draw_delay, draw_kind in parts:
+            where = np.flatnonzero(sel)
+            idx.append(where)
+            delay.append(draw_delay(len(where)))
+            kind.append(draw_kind(len(where)))
+        idx, delay, kind = np.concatenate(idx), np.concatenate(delay), np.concatenate(kind)
         order = np.lexsort((t0[idx] + delay, idx % len(self.ea)))
         idx, delay, kind = idx[order], delay[order], kind[order]
         ev = self.event[sender[idx]]
         ids = self._ids()
         return pd.DataFrame({
-            "event_id": self._event_text(ev),
+            "event_id": self._text_column(np.array(self.event_ids), ev),
             "attendee_id": _take_text(ids, self.person[sender[idx]]),
             "contact_id": _take_text(ids, self.person[receiver[idx]]),
-            "timestamp": _iso_text(t0[idx] + delay, self.offset_s[ev]),
-            "kind": _take_text(kinds, kind),
+            "timestamp": _iso_text(t0[idx] + delay, ev, self.offset_s, as_text=not self.compact),
+            "kind": self._text_column(np.array(["email", "call", "meeting", "social"]), kind),
         })
 
     def known_ties_table(self) -> pd.DataFrame:
@@ -1081,30 +1122,43 @@ def _take_text(values, index, *, mask=None) -> pd.Series:
     import pyarrow as pa
 
     vocab = pa.array(np.asarray(values).astype(str))
-    idx = pa.array(np.asarray(index, dtype=np.int64), mask=None if mask is None else np.asarray(mask))
+    index = np.asarray(index)
+    if index.dtype.kind not in "iu":
+        index = index.astype(np.int64)
+    idx = pa.array(index, mask=None if mask is None else np.asarray(mask))
     return _string_series(vocab.take(idx))
 
 
-def _iso_text(utc_seconds: np.ndarray, offset_seconds: np.ndarray) -> pd.Series:
-    """ISO 8601 local times with their UTC offset, e.g. ``2025-02-04T18:03:12+01:00``."""
+def _iso_text(utc_seconds: np.ndarray, event_index: np.ndarray, event_offsets: np.ndarray,
+              *, as_text: bool = True) -> pd.Series:
+    """ISO 8601 local times with their event's UTC offset, e.g. ``2025-02-04T18:03:12+01:00``.
+
+    Built from three small vocabularies (dates, clock times, offsets) joined by
+    pyarrow: about ten times faster than ``strftime`` on tens of millions of rows.
+    With ``as_text=False`` the same instants come back as UTC datetimes instead.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     utc_seconds = np.asarray(utc_seconds, dtype=np.int64)
-    offset_seconds = np.broadcast_to(np.asarray(offset_seconds, dtype=np.int64), utc_seconds.shape)
+    if not as_text:
+        return pd.Series(pd.to_datetime(utc_seconds, unit="s", utc=True)).astype("datetime64[ns, UTC]")
     if len(utc_seconds) == 0:
         return pd.Series([], dtype="str")
-    local = utc_seconds + offset_seconds
+    event_index = np.asarray(event_index)
+    local = utc_seconds + np.asarray(event_offsets, dtype=np.int64)[event_index]
     day, sec = np.divmod(local, _DAY)
-    days, day_idx = np.unique(day, return_inverse=True)
-    day_text = np.datetime_as_string(days.astype("datetime64[D]"))
-    hms = _clock_texts()
-    offs, off_idx = np.unique(offset_seconds, return_inverse=True)
-    off_text = np.array([f"{'+' if o >= 0 else '-'}{abs(o) // 3600:02d}:{abs(o) % 3600 // 60:02d}" for o in offs])
+    del local
+    first_day = int(day.min())
+    day_idx = (day - first_day).astype(np.int32)
+    del day
+    day_text = np.datetime_as_string(np.arange(first_day, first_day + int(day_idx.max()) + 1).astype("datetime64[D]"))
+    off_text = np.array([f"{'+' if o >= 0 else '-'}{abs(o) // 3600:02d}:{abs(o) % 3600 // 60:02d}"
+                         for o in np.asarray(event_offsets, dtype=np.int64)])
     joined = pc.binary_join_element_wise(
-        pa.array(day_text).take(pa.array(day_idx.astype(np.int64))),
-        pa.array(hms).take(pa.array(sec)),
-        pa.array(off_text).take(pa.array(off_idx.astype(np.int64))),
+        pa.array(day_text).take(pa.array(day_idx)),
+        pa.array(_clock_texts()).take(pa.array(sec.astype(np.int32))),
+        pa.array(off_text).take(pa.array(event_index.astype(np.int32))),
         "",
     )
     return _string_series(joined)
