@@ -200,7 +200,7 @@ def _fields_fast(path: Path, encoding: str) -> tuple[pd.DataFrame, pd.Series] | 
     try:
         # a fourth name so that a line with one field too many is counted, not dropped
         frame = pd.read_csv(path, sep=r"\s+", header=None, names=[0, 1, 2, 3], dtype="string", encoding=encoding,
-                            skip_blank_lines=False, keep_default_na=False, na_values=[], comment=None)
+                            skip_blank_lines=False, keep_default_na=False, na_values=[""], comment=None)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
         return None
     line_no = pd.Series(np.arange(1, len(frame) + 1), dtype="Int64")
@@ -214,9 +214,8 @@ def _read_log(path: Path, log: ImportLog) -> pd.DataFrame:
     fast = _fields_fast(path, encoding)
     if fast is not None:
         parts, line_no = fast
-        parts = parts.replace("", pd.NA)
         blank = parts.isna().all(axis=1)
-        lines = parts.fillna("").agg(" ".join, axis=1).str.strip() if bool(parts.isna().any().any()) else None
+        lines = None  # rebuilt below for the few bad lines only
     else:  # a line with extra fields: split every line ourselves to report it
         text = raw.decode(encoding, errors="replace").lstrip("\ufeff")
         lines = pd.Series(text.splitlines(), dtype="string")
@@ -228,7 +227,13 @@ def _read_log(path: Path, log: ImportLog) -> pd.DataFrame:
         raise UsageError(f"{path}: no contact lines found; expected lines 't i j' (time, badge, badge).")
     n_fields = parts.notna().sum(axis=1)
     wrong = (n_fields != 3).to_numpy()
-    shown = lines[~blank.to_numpy()] if lines is not None else pd.Series("", index=parts.index)
+    if lines is not None:
+        shown = lines[~blank.to_numpy()]
+    else:
+        shown = pd.Series(pd.NA, index=parts.index, dtype="string")
+        if wrong.any():
+            bad = parts[wrong].fillna("")
+            shown[wrong] = (bad[0] + " " + bad[1] + " " + bad[2] + " " + bad[3]).str.strip()
     if wrong.all():
         raise UsageError(f"{path}: no line has the three fields 't i j' (time, badge, badge); "
                          f"line {int(line_no.iloc[0])} reads {str(shown.iloc[0])[:60]!r}.")
