@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -66,8 +68,13 @@ def make_data(settings: Settings | None = None, *, loader: bool = True,
 def tiny_folder(*, loader: bool = True) -> EventData:
     """Two events; 'winter' (January) is earlier than 'spring' (April) although it sorts later by name.
 
-    See the test docstrings for the hand computation.
+    See the tests for the hand computation. A fresh copy each call (tests change it).
     """
+    return copy.deepcopy(_tiny_folder(loader))
+
+
+@functools.lru_cache(maxsize=2)
+def _tiny_folder(loader: bool) -> EventData:
     att = [("winter", x, ind) for x, ind in (("a", "law"), ("b", "it"), ("c", "law"))]
     att += [("spring", x, ind) for x, ind in (("a", "law"), ("b", "it"), ("c", "law"), ("d", "it"),
                                                ("e", "retail"), ("f", "law"))]
