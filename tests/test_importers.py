@@ -255,6 +255,18 @@ def test_survey_writes_no_personal_data(tmp_path):
     assert personal.empty  # Google Forms had no name column; the email was the id and is pseudonymised
 
 
+def test_report_quotes_no_email(tmp_path):
+    export = tmp_path / "forms.csv"
+    export.write_text("Timestamp,Member,Would you come to our next event?\n"
+                      "2025/03/14 6:02:11 PM GMT,B-1,write to ann@example.org\n")
+    column_map = tmp_path / "map.toml"
+    column_map.write_text('[columns.survey]\n"Member" = "attendee_id"\n'
+                          '"Would you come to our next event?" = "would_return"\n')
+    result = import_export("survey", [export], out=tmp_path / "o", column_map=column_map)
+    assert _lines(result, "value_not_mapped")["value"].tolist() == ["write to [email]"]
+    assert "ann@example.org" not in (tmp_path / "o" / "import_report.csv").read_text()
+
+
 def test_survey_without_pseudonymising_warns(tmp_path):
     result = import_export("survey", [FIXTURES / "google_forms.csv"], out=tmp_path,
                            column_map=FIXTURES / "google_forms.toml", pseudonymise=False)

@@ -196,6 +196,12 @@ def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog
     files = [write_table(frame, out / f"{name}.csv") for name, frame in tables.items()]
     files += extra_files or []
     report = log.frame()
+    try:  # a cell quoted in the report must not leak an email either
+        from toolkit.privacy import redact_emails
+
+        report["value"] = redact_emails(report["value"])
+    except ImportError:
+        pass
     files.append(write_table(report, out / REPORT_FILE))
     return ImportResult(kind=kind, out=out, tables=tables, report=report, files=files)
 
