@@ -69,7 +69,7 @@ def run(folder: Path, *, moves: int = 8) -> dict:
             page.goto(f"{url}/next-event")
             page.wait_for_selector(".js-plotly-plot .bartext", timeout=120_000)
             wait_until_idle(page)
-            thumb = page.locator('[data-testid="stSlider"] [role="slider"]').first
+            thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
             times = []
             for i in range(moves):
                 before = _bar_texts(page)

@@ -97,13 +97,6 @@ def save_uploads(files: list) -> Path:
 
 
 # ----------------------------------------------------------------------------- cached toolkit calls
-@st.cache_data(show_spinner="Checking the files…", max_entries=8)
-def validation_report(folder: str, fingerprint: tuple):
-    from toolkit.dataset import validate_folder
-
-    return validate_folder(folder)
-
-
 @st.cache_resource(show_spinner="Reading the event data…", max_entries=4)
 def event_data(folder: str, fingerprint: tuple):
     from toolkit.dataset import load_event_data

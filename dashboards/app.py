@@ -20,19 +20,19 @@ import streamlit as st  # noqa: E402
 
 import _state  # noqa: E402
 
-st.set_page_config(page_title="Networking outcomes", page_icon="🤝", layout="wide")
+st.set_page_config(page_title="Networking outcomes", page_icon=":material/handshake:", layout="wide")
 
-PAGES = HERE / "pages"
+VIEWS = HERE / "views"  # not "pages/": Streamlit would route a fresh session to pages/*.py directly, bypassing st.navigation
 pages = [
-    st.Page(PAGES / "overview.py", title="Overview", icon="📋", default=True, url_path="overview"),
-    st.Page(PAGES / "data.py", title="Data", icon="📂", url_path="data"),
-    st.Page(PAGES / "formats.py", title="Formats by segment", icon="⚖️", url_path="formats"),
-    st.Page(PAGES / "followthrough.py", title="Follow-through", icon="📨", url_path="follow-through"),
-    st.Page(PAGES / "network.py", title="Network", icon="🕸️", url_path="network"),
-    st.Page(PAGES / "next_event.py", title="Next event", icon="🧭", url_path="next-event"),
+    st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", default=True, url_path="overview"),
+    st.Page(VIEWS / "data.py", title="Data", icon=":material/folder_open:", url_path="data"),
+    st.Page(VIEWS / "formats.py", title="Formats by segment", icon=":material/balance:", url_path="formats"),
+    st.Page(VIEWS / "followthrough.py", title="Follow-through", icon=":material/forward_to_inbox:", url_path="follow-through"),
+    st.Page(VIEWS / "network.py", title="Network", icon=":material/hub:", url_path="network"),
+    st.Page(VIEWS / "next_event.py", title="Next event", icon=":material/explore:", url_path="next-event"),
 ]
-if (PAGES / "report.py").exists():
-    pages.append(st.Page(PAGES / "report.py", title="Report", icon="📄", url_path="report"))
+if (VIEWS / "report.py").exists():
+    pages.append(st.Page(VIEWS / "report.py", title="Report", icon=":material/description:", url_path="report"))
 
 navigation = st.navigation(pages)
 folder = _state.current_folder()

@@ -25,10 +25,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
-PAGES = {"overview": "overview", "data": "data", "formats": "formats", "followthrough": "follow-through",
-         "network": "network", "next_event": "next-event"}
-if (APP.parent / "pages" / "report.py").exists():
-    PAGES["report"] = "report"
+PAGES = {"overview": "Overview", "data": "Data", "formats": "Formats by segment", "followthrough": "Follow-through",
+         "network": "Network", "next_event": "Next event"}
+if (APP.parent / "views" / "report.py").exists():
+    PAGES["report"] = "Report"
 
 
 def free_port() -> int:
@@ -41,7 +41,7 @@ def start_app(folder: Path, port: int, *, timeout: float = 60.0) -> subprocess.P
     """Start the dashboard headless on 127.0.0.1:port and wait until its health endpoint answers."""
     command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--", str(folder)]
+               "--client.toolbarMode", "minimal", "--", str(folder)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     deadline = time.monotonic() + timeout
@@ -58,14 +58,21 @@ def start_app(folder: Path, port: int, *, timeout: float = 60.0) -> subprocess.P
     raise RuntimeError("the dashboard did not answer its health check within a minute")
 
 
-def wait_until_idle(page, *, timeout_ms: int = 30_000) -> None:
-    """Wait until the page has a title and Streamlit has finished running the script."""
-    page.wait_for_selector("h1", timeout=timeout_ms)
+def wait_until_idle(page, *, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished running the script (and the page has its title)."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
+        "() => { const app = document.querySelector('[data-testid=stApp]');"
+        " return app && app.getAttribute('data-test-script-state') === 'notRunning'; }",
         timeout=timeout_ms)
-    page.wait_for_timeout(300)
+    page.wait_for_selector("h1", timeout=timeout_ms)
+    page.wait_for_timeout(200)
+
+
+def open_page(page, title: str) -> None:
+    """Go to a page through the sidebar, as a person does (one session, no reload)."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    page.wait_for_timeout(150)
+    wait_until_idle(page)
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +100,8 @@ def browser_page(app_url):
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         # laptop width; tall, because Streamlit scrolls inside its own container
         page = browser.new_page(viewport={"width": 1366, "height": 1800})
+        page.goto(app_url)  # the app opens on the Overview of the demo data
+        wait_until_idle(page)
         yield page
         browser.close()
 
@@ -105,11 +114,13 @@ def test_health_endpoint_answers(app_url):
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_renders_in_the_browser(browser_page, app_url, name):
     page = browser_page
-    page.goto(f"{app_url}/{PAGES[name]}")
-    wait_until_idle(page)
+    open_page(page, PAGES[name])
     if name not in ("data", "network", "report"):
         page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     page.wait_for_timeout(700)  # let plotly and the data grid finish drawing
+    # the app's own navigation (titles, data caption), never Streamlit's automatic file-name pages
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Next event" in sidebar and "Showing:" in sidebar, sidebar
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, exceptions.first.inner_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -123,13 +134,12 @@ def _suggestion(page) -> str:
 
 def test_mix_slider_changes_the_recommendation(browser_page, app_url):
     page = browser_page
-    page.goto(f"{app_url}/next-event")
-    wait_until_idle(page)
+    open_page(page, "Next event")
     page.wait_for_selector("text=Suggested:", timeout=30_000)
-    thumb = page.locator('[data-testid="stSlider"] [role="slider"]').first
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
     thumb.focus()
     thumb.press("Home")  # nobody of the first group
-    page.wait_for_function("() => document.querySelector('[role=slider]').getAttribute('aria-valuenow') === '0'")
+    page.wait_for_function("() => document.querySelector('[data-testid=stSlider] input[type=range]').value === '0'")
     wait_until_idle(page)
     page.wait_for_timeout(500)
     low = _suggestion(page)

@@ -263,11 +263,16 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: s
         zeroline=False,
     )
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.add_annotation(x=0, y=1.02, xref="x", yref="paper", text="◀ open mingling did better", xanchor="right",
-                       showarrow=False, font=dict(color=FORMAT_COLOURS["unstructured"], size=12))
-    fig.add_annotation(x=0, y=1.02, xref="x", yref="paper", text="structured did better ▶", xanchor="left",
-                       showarrow=False, font=dict(color=FORMAT_COLOURS["structured"], size=12))
-    return _style(fig, title=title, height=max(220, 110 + 70 * len(frame)))
+    # direction labels above the plot area, clear of the first row's interval
+    fig.add_annotation(x=0, y=1.0, xref="x", yref="paper", yanchor="bottom", yshift=6, xshift=-6,
+                       text="◀ open mingling did better", xanchor="right", showarrow=False,
+                       font=dict(color=FORMAT_COLOURS["unstructured"], size=12))
+    fig.add_annotation(x=0, y=1.0, xref="x", yref="paper", yanchor="bottom", yshift=6, xshift=6,
+                       text="structured did better ▶", xanchor="left", showarrow=False,
+                       font=dict(color=FORMAT_COLOURS["structured"], size=12))
+    fig = _style(fig, title=title, height=max(240, 130 + 70 * len(frame)))
+    fig.update_layout(margin=dict(t=70 if title else 40))
+    return fig
 
 
 # ----------------------------------------------------------------------------- funnel
@@ -371,7 +376,8 @@ def followthrough_funnel(funnel: pd.DataFrame, *, title: str | None = None) -> g
             ]
             fig.add_trace(
                 go.Bar(
-                    x=rows["stage"].astype(str), y=rows["per_attendee"].astype(float), name=_format_name(fmt),
+                    x=rows["stage"].astype(str).map(_STAGE_TICKS), y=rows["per_attendee"].astype(float),
+                    name=_format_name(fmt),
                     marker_color=FORMAT_COLOURS[fmt], legendgroup=fmt, showlegend=(col == 1),
                     text=texts, textposition="outside", cliponaxis=False,
                     hovertext=[f"{_format_name(fmt)}, {segment}: {format_number(v)} per attendee ({st})"
@@ -380,9 +386,14 @@ def followthrough_funnel(funnel: pd.DataFrame, *, title: str | None = None) -> g
                 ),
                 row=1, col=col,
             )
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.25, x=0))
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.18, x=0))
+    fig.update_xaxes(tickangle=0)
     fig.update_yaxes(title_text="per attendee", row=1, col=1)
     return _style(fig, title=title, height=420)
+
+
+_STAGE_TICKS = {FUNNEL_STAGES[0]: "new<br>contacts", FUNNEL_STAGES[1]: "followed up<br>in 7 days",
+                FUNNEL_STAGES[2]: "met<br>in 30 days"}
 
 
 def _format_name(fmt: str) -> str:

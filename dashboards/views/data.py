@@ -46,8 +46,13 @@ if not folder.is_dir():
     st.error(f"The folder {folder} does not exist.")
     st.stop()
 fp = _state.fingerprint(folder)
+# one read of the folder gives both the data and its report (a folder with errors raises, with the report)
+data = None
 try:
-    report = _state.validation_report(str(folder), fp)
+    data = _state.event_data(str(folder), fp)
+    report = data.report
+except DataValidationError as exc:
+    report = exc.report
 except NetoutError as exc:
     st.error(str(exc))
     st.stop()
@@ -55,7 +60,7 @@ except NetoutError as exc:
 problems = report.to_frame()
 n_errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
 n_warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
-label = "the demo data" if folder == _state.DEMO_FOLDER else f"`{folder}`"
+label = "The demo data" if folder == _state.DEMO_FOLDER else f"`{folder}`"
 if n_errors:
     st.error(f"{label}: {n_errors} problem(s) must be fixed before the data can be used. "
              "Each row below names the file, the spreadsheet row and column, and what is wrong.")
@@ -70,13 +75,7 @@ if len(problems):
 for note in report.notes:
     st.info(note)
 
-if n_errors:
-    st.stop()
-
-try:
-    data = _state.event_data(str(folder), fp)
-except DataValidationError as exc:
-    st.error(str(exc))
+if data is None:
     st.stop()
 
 st.subheader("What was read")
@@ -115,7 +114,12 @@ else:
     if items is None and isinstance(reliability, dict):
         items = reliability.get("items")
     if isinstance(items, pd.DataFrame) and not items.empty:
-        st.dataframe(items.round(2), hide_index=True)
+        plain = {"item": "question", "reversed": "reversed", "n_answered": "answers", "mean": "average",
+                 "sd": "spread (sd)", "item_rest_r": "agreement with the other questions",
+                 "alpha_if_dropped": "alpha without this question"}
+        st.dataframe(items.round(2).rename(columns=plain), hide_index=True)
+        st.caption("A question that agrees little (or negatively) with the others may be worded the other way round "
+                   "and need to be listed as reversed in netout.toml.")
     warnings = getattr(reliability, "warnings", None)
     if warnings is None and isinstance(reliability, dict):
         warnings = reliability.get("warnings")

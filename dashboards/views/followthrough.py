@@ -21,15 +21,23 @@ if funnel.empty:
     st.info("No attendee was in a networking session, so there is no follow-through to show.")
     st.stop()
 st.plotly_chart(plots.followthrough_funnel(funnel), width="stretch", config={"displayModeBar": False})
-st.caption("Bars show the number per attendee at each step; the percentages are the share of new contacts that "
+st.caption("Bars show the number per attendee at each step; the percentages (also in brackets below) are the share "
+           "of new contacts that "
            "reached that step. A follow-up is an email, call, meeting or social message sent within 7 days of "
            "first meeting; a meeting is one held within 30 days.")
 
-shown = funnel.assign(
-    format=funnel["format"].map({"structured": "structured", "unstructured": "open mingling"}),
-    per_attendee=funnel["per_attendee"].map(plots.format_number),
-    share_of_first=funnel["share_of_first"].map(lambda v: plots.format_number(v, share=True)),
-    count=funnel["count"].map(lambda v: plots.format_number(v, digits=0)),
-).rename(columns={"segment": "group", "stage": "step", "count": "total", "per_attendee": "per attendee",
-                  "share_of_first": "share of new contacts"})
+# one row per group and format, one column per step: per attendee, with the share of new contacts reaching it
+wide = funnel.assign(stage=funnel["stage"].astype(str)).pivot_table(
+    index=["segment", "format", "attendees"], columns="stage", values=["per_attendee", "share_of_first"],
+    observed=True, sort=False)
+shown = wide.index.to_frame(index=False).rename(columns={"segment": "group"})
+shown["format"] = shown["format"].map({"structured": "structured", "unstructured": "open mingling"})
+for i, stage in enumerate(plots.FUNNEL_STAGES):
+    per = wide[("per_attendee", stage)].to_numpy()
+    if i == 0:
+        shown[f"{stage} per attendee"] = [plots.format_number(v) for v in per]
+    else:
+        share = wide[("share_of_first", stage)].to_numpy()
+        shown[f"{stage} per attendee"] = [f"{plots.format_number(v)} ({plots.format_number(q, share=True)})"
+                                          for v, q in zip(per, share)]
 st.dataframe(shown, hide_index=True, width="stretch")

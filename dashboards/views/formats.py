@@ -35,6 +35,7 @@ st.caption(f"Each square is the **effect**: {plots.GLOSSARY['effect']}. The line
 share = outcome in plots.SHARE_OUTCOMES
 unit = " percentage points" if share else ""
 scale = 100 if share else 1
+lines = []
 for _, row in effects.iterrows():
     lo, hi, eff = row["ci_low"] * scale, row["ci_high"] * scale, row["effect"] * scale
     if row["ci_low"] > 0:
@@ -43,10 +44,20 @@ for _, row in effects.iterrows():
         verdict = f"open mingling did better, by about {plots.format_number(-eff)}{unit}"
     else:
         verdict = "no clear difference between the formats"
-    st.markdown(f"- **{row['segment']}**: {verdict} (likely between {plots.format_number(lo)} and "
-                f"{plots.format_number(hi)}).")
-    for warning in row["warnings"] if isinstance(row["warnings"], list) else []:
-        st.warning(f"{row['segment']}: {warning}")
+    lines.append(f"- **{row['segment']}**: {verdict} (likely between {plots.format_number(lo)} and "
+                 f"{plots.format_number(hi)}).")
+st.markdown("\n".join(lines))
+
+# the same caution often holds for every group: say it once, and name the group only where it differs
+cautions: dict[str, list[str]] = {}
+for segment, warnings in zip(effects["segment"], effects["warnings"]):
+    for warning in warnings if isinstance(warnings, (list, tuple)) else []:
+        cautions.setdefault(str(warning).removeprefix(f"{segment}: "), []).append(str(segment))
+if cautions:
+    n_segments = len(effects)
+    st.warning("**Read with care:**\n" + "\n".join(
+        f"- {text}" if len(groups) == n_segments else f"- ({', '.join(groups)}) {text}"
+        for text, groups in cautions.items()))
 
 st.subheader("Counts")
 counts = effects[["segment", "n_structured", "n_unstructured"]].rename(columns={

@@ -38,7 +38,7 @@ if not groups:
 st.subheader("Who do you expect?")
 mix: dict[str, float] = {}
 if len(groups) == 2:
-    first = st.slider(f"Share of {groups[0]} attendees", 0, 100, int(round(observed.iloc[0] * 100)), step=5,
+    first = st.slider(f"Share of {groups[0]} attendees", 0, 100, 5 * int(round(observed.iloc[0] * 20)), step=5,
                       format="%d%%", key=f"mix_{by}",
                       help=f"The rest ({groups[1]}) make up the other share. This event had "
                            f"{plots.format_number(observed.iloc[0], share=True)}.")
@@ -46,7 +46,7 @@ if len(groups) == 2:
     st.caption(f"{groups[0]}: {first}% · {groups[1]}: {100 - first}%")
 else:
     cols = st.columns(min(len(groups), 4) or 1)
-    raw = {g: cols[i % len(cols)].slider(f"{g}", 0, 100, int(round(observed[g] * 100)), step=5, format="%d%%",
+    raw = {g: cols[i % len(cols)].slider(f"{g}", 0, 100, 5 * int(round(observed[g] * 20)), step=5, format="%d%%",
                                          key=f"mix_{by}_{g}") for i, g in enumerate(groups)}
     total = sum(raw.values())
     mix = {g: v / total for g, v in raw.items()} if total else {}
@@ -77,10 +77,10 @@ names = {"structured": "structured networking", "unstructured": "open mingling",
 confidence = plots.format_number(rec.probability_best, share=True)
 headline = f"Suggested: **{names.get(rec.recommended, rec.recommended)}**"
 if rec.confident:
-    st.success(f"{headline}. Confidence {confidence}.", icon="✅")
+    st.success(f"{headline}. Confidence {confidence}.", icon=":material/check_circle:")
 else:
     st.warning(f"{headline}, but the evidence cannot yet tell the options apart (confidence {confidence}).",
-               icon="⚠️")
+               icon=":material/help:")
 st.caption(f"Confidence: {plots.GLOSSARY['confidence']}.")
 st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
 st.plotly_chart(plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome),
