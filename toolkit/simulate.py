@@ -263,6 +263,7 @@ def simulation_study(
     mix: dict[str, float] | None = None,
     world_options: dict | None = None,
     with_recommendation: bool = True,
+    extra_estimators: dict | None = None,
     random_state: int = 0,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the comparison and the recommendation on many simulated worlds with a known truth.
@@ -271,6 +272,11 @@ def simulation_study(
     ``recommend_format``) and the naive difference in means, per segment, set
     against the planted effect; and whether each one's recommendation (for
     ``mix``) picks an option that is truly best.
+
+    ``extra_estimators`` maps a name to ``f(table, outcome) -> DataFrame`` with
+    ``segment``, ``effect``, ``ci_low``, ``ci_high`` (e.g. a reference
+    library), run on the same worlds; its recommendation is read off its point
+    estimates like the naive one's.
 
     Returns
     -------
@@ -310,10 +316,15 @@ def simulation_study(
             naive = naive_difference(table, outcome=outcome)
             naive_effects = dict(zip(naive["segment"], naive["effect"]))
             naive_best, _ = _true_best(naive_effects, mix)
-            for estimator, frame, chosen, confident in (
+            fits = [
                 ("netout", ours, ours_choice, ours_confident),
                 ("naive", naive, naive_best if with_recommendation else None, True),
-            ):
+            ]
+            for extra_name, extra_fit in (extra_estimators or {}).items():
+                frame = extra_fit(table, outcome)
+                extra_best, _ = _true_best(dict(zip(frame["segment"], frame["effect"])), mix)
+                fits.append((extra_name, frame, extra_best if with_recommendation else None, True))
+            for estimator, frame, chosen, confident in fits:
                 wrong = chosen is not None and true_value[chosen] < max(true_value.values()) - 1e-9
                 for r in frame.itertuples(index=False):
                     if r.segment not in planted:
