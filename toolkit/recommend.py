@@ -225,6 +225,8 @@ def recommend_format(
     net = {o: float(np.sum(w * options[o] * gain)) for o in candidates}
     ranked = sorted(candidates, key=lambda o: (-net[o], _OPTIONS.index(o)))
     recommended, runner_up = ranked[0], ranked[1]
+    if recommended != "split":
+        plan = {s: recommended for s in plan}  # the plan followed: who goes to which format
 
     # every plan (each active segment to one format), to judge the recommended one against
     act = np.flatnonzero(active)

@@ -244,15 +244,14 @@ STUDY_SCENARIOS: dict[str, dict] = {
 }
 
 
-def _true_best(effects: dict[str, float], mix: dict[str, float], sign: float = 1.0) -> tuple[str, dict[str, float]]:
-    gains = {s: sign * effects.get(s, 0.0) for s in mix}
-    value = {
-        "structured": sum(mix[s] * gains[s] for s in mix),
-        "unstructured": 0.0,
-        "split": sum(mix[s] * max(gains[s], 0.0) for s in mix),
-    }
-    best = max(value.values())
-    return max(value, key=lambda k: (value[k] >= best - 1e-9, -("structured", "unstructured", "split").index(k))), value
+def _plan_from_estimates(effects: dict[str, float], mix: dict[str, float]) -> dict[str, str]:
+    """Each segment of the mix to the format its estimate favours (what a reader of the estimates would do)."""
+    return {s: "structured" if effects.get(s, 0.0) > 0 else "unstructured" for s in mix}
+
+
+def _plan_value(plan: dict[str, str], effects: dict[str, float], mix: dict[str, float]) -> float:
+    """True gain over all-unstructured of a plan, per attendee."""
+    return sum(mix[s] * effects.get(s, 0.0) for s in mix if plan.get(s) == "structured")
 
 
 def simulation_study(
@@ -305,27 +304,28 @@ def simulation_study(
             rng = np.random.default_rng(seed)
             table, truth = simulate_outcome_table(**{**(world_options or {}), **options}, random_state=rng)
             planted = truth[outcome]
-            best, true_value = _true_best(planted, mix)
+            best_value = sum(mix[s] * max(planted.get(s, 0.0), 0.0) for s in mix)
             seed_fit = int(rng.integers(2**31))
             if with_recommendation:
                 rec = recommend_format(table, outcome=outcome, mix=mix, n_draws=2000, random_state=seed_fit)
-                ours, ours_choice, ours_confident = rec.effects, rec.recommended, rec.confident
+                ours, ours_choice, ours_confident = rec.effects, dict(rec.plan), rec.confident
             else:
                 ours = compare_formats(table, outcome=outcome, random_state=seed_fit)
                 ours_choice, ours_confident = None, False
             naive = naive_difference(table, outcome=outcome)
             naive_effects = dict(zip(naive["segment"], naive["effect"]))
-            naive_best, _ = _true_best(naive_effects, mix)
+            naive_best = _plan_from_estimates(naive_effects, mix)
             fits = [
                 ("netout", ours, ours_choice, ours_confident),
                 ("naive", naive, naive_best if with_recommendation else None, True),
             ]
             for extra_name, extra_fit in (extra_estimators or {}).items():
                 frame = extra_fit(table, outcome)
-                extra_best, _ = _true_best(dict(zip(frame["segment"], frame["effect"])), mix)
+                extra_best = _plan_from_estimates(dict(zip(frame["segment"], frame["effect"])), mix)
                 fits.append((extra_name, frame, extra_best if with_recommendation else None, True))
             for estimator, frame, chosen, confident in fits:
-                wrong = chosen is not None and true_value[chosen] < max(true_value.values()) - 1e-9
+                # wrong: the plan followed (who goes to which format) is worse than the truly best plan
+                wrong = chosen is not None and _plan_value(chosen, planted, mix) < best_value - 1e-9
                 for r in frame.itertuples(index=False):
                     if r.segment not in planted:
                         continue
@@ -339,7 +339,7 @@ def simulation_study(
                             "effect": r.effect,
                             "ci_low": r.ci_low,
                             "ci_high": r.ci_high,
-                            "recommended": chosen,
+                            "recommended": None if chosen is None else ",".join(f"{k}:{v}" for k, v in chosen.items()),
                             "confident": bool(confident),
                             "wrong": bool(wrong),
                         }
