@@ -116,6 +116,8 @@ class BoardReport:
     effects: pd.DataFrame | None = None
     recommendation: Any = None
     facts: dict[str, Any] = field(default_factory=dict)
+    #: headline numbers shown as tiles above the summary: (label, value) pairs, already formatted
+    highlights: list[tuple[str, str]] = field(default_factory=list)
     # PNG renderings of the figures by (key, scale), so that HTML and PDF draw each chart once
     _images: dict[tuple[str, float], bytes] = field(default_factory=dict, repr=False, compare=False)
 
@@ -129,7 +131,7 @@ class BoardReport:
 
     def text(self) -> str:
         """The report's words (titles, paragraphs, bullets, table cells) as plain text."""
-        lines = [self.title, self.subtitle]
+        lines = [self.title, self.subtitle] + [f"{label}: {value}" for label, value in self.highlights]
         for section in self.sections:
             lines.append(section.title)
             lines += ([section.lead] if section.lead else []) + section.paragraphs + section.bullets
@@ -443,7 +445,17 @@ def compose_report(
         subtitle = f"Season report: {len(scope_events)} events ({', '.join(scope_events)})"
     else:
         subtitle = f"Event report: {current}" + (f" (compared with {previous})" if previous else "")
+    highlights = [
+        ("attendee places" if season else "attendees", _fmt_count(facts["attendee_rows"])),
+        ("new contacts per attendee", _fmt_value(facts.get("mean_new_contacts"), "new_contacts")),
+        ("made no new contact", _fmt_pct(facts.get("mean_spectator"))),
+    ]
+    if recommendation is not None:
+        short = {"structured": "structured", "unstructured": "open mingling", "split": "split by segment"}
+        highlights.append(("recommended next" + ("" if recommendation.confident else " (not yet sure)"),
+                           short.get(recommendation.recommended, str(recommendation.recommended))))
     return BoardReport(
+        highlights=highlights,
         title=title,
         subtitle=subtitle,
         generated=_dt.date.today().isoformat(),
