@@ -334,3 +334,27 @@ def test_demo_folder_loads_without_errors(demo_folder):
     assert set(data.sessions["format"]) == {"structured", "unstructured"}
     assert data.settings.style_scale is not None
     assert data.survey[list(data.settings.style_scale.items)].dtypes.eq("Float64").all()
+
+
+# ----------------------------------------------------------------------------- property: no crash on any cell
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_any_cell = st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 20), st.floats(allow_nan=True),
+                      st.booleans(), st.sampled_from(["A1", "A2", "S1", "e1", "", "yes", "2024-05-01T10:00Z"]))
+
+
+@settings(max_examples=20, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table=st.sampled_from(["attendees", "sessions", "participation", "survey", "contacts", "followups",
+                              "known_ties"]),
+       row=st.integers(0, 1), cells=st.lists(_any_cell, min_size=8, max_size=8))
+def test_any_cell_values_give_problems_never_crashes(table, row, cells):
+    raw = _raw_base()
+    frame = raw[table]
+    for column, value in zip(frame.columns, cells):
+        frame[column] = frame[column].astype(object)
+        frame.loc[row, column] = value
+    data = toolkit.from_tables(raw, secret="k", errors="report")  # anything raised here is a bug
+    for problem in data.report.problems:
+        assert problem.file and problem.message
