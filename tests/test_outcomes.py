@@ -444,3 +444,100 @@ def test_cli_outcomes_on_demo_folder(demo_folder, tmp_path):
     attendees = toolkit.load_event_data(demo_folder).attendees
     assert len(table) == len(attendees.drop_duplicates(["event_id", "attendee_id"]))
     assert not table.duplicated(["event_id", "attendee_id"]).any()
+
+
+# --------------------------------------------------------------------------- against a plain reference
+
+
+def _reference(attendees, contacts, followups, ties, event_day):
+    """Plain-Python outcomes (loops on purpose: easy to read, independent of the vectorised code)."""
+    day = pd.Timedelta(days=1)
+    order = sorted(event_day, key=event_day.get)
+    first = {}  # (event, pair) -> first exchange time
+    for c in contacts:
+        if c["attendee_id"] == c["contact_id"]:
+            continue
+        key = (c["event_id"], frozenset((c["attendee_id"], c["contact_id"])))
+        t = pd.Timestamp(c["timestamp"])
+        first[key] = min(first.get(key, t), t)
+
+    def known(event, pair):
+        for t in ties:
+            if frozenset((t["attendee_id"], t["contact_id"])) == pair and (
+                    t.get("event_id") is None or order.index(t["event_id"]) <= order.index(event)):
+                return True
+        return any((e, pair) in first for e in order[:order.index(event)])
+
+    followed, met = set(), set()
+    for f in followups:
+        pair = frozenset((f["attendee_id"], f["contact_id"]))
+        t = pd.Timestamp(f["timestamp"])
+        if f.get("event_id") is not None:
+            event = f["event_id"] if (f["event_id"], pair) in first else None
+        else:
+            earlier = [e for e in order if (e, pair) in first and first[(e, pair)] <= t]
+            event = earlier[-1] if earlier else None
+        if event is None or t < first[(event, pair)]:
+            continue
+        delta = t - first[(event, pair)]
+        if delta <= 7 * day:
+            followed.add((event, f["attendee_id"], f["contact_id"]))
+        if f["kind"] == "meeting" and delta <= 30 * day:
+            met.add((event, f["attendee_id"], f["contact_id"]))
+            met.add((event, f["contact_id"], f["attendee_id"]))
+    industry = {(a["event_id"], a["attendee_id"]): a["industry"] for a in attendees}
+    out = {}
+    for a in attendees:
+        e, me = a["event_id"], a["attendee_id"]
+        others = [next(iter(p - {me})) for (ev, p) in first if ev == e and me in p]
+        new = [o for o in others if not known(e, frozenset((me, o)))]
+        cross = [o for o in others if industry.get((e, o)) is not None]
+        out[(e, me)] = {
+            "contacts": len(others), "new_contacts": len(new),
+            "familiar_share": (len(others) - len(new)) / len(others) if others else None,
+            "cross_industry_share": (sum(industry[(e, o)] != a["industry"] for o in cross) / len(cross)) if cross else None,
+            "followup_rate_7d": (sum((e, me, o) in followed for o in new) / len(new)) if new else None,
+            "meetings_30d": sum((e, me, o) in met for o in new),
+        }
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_matches_plain_reference_on_random_season(seed):
+    rng = np.random.default_rng(seed)
+    event_day = {"e3": pd.Timestamp("2024-01-10T18:00Z"), "e1": pd.Timestamp("2024-03-01T18:00Z"),
+                 "e2": pd.Timestamp("2024-05-20T18:00Z")}
+    people = [f"p{i}" for i in range(25)]
+    attendees, contacts, followups, ties = [], [], [], []
+    for e, start in event_day.items():
+        here = rng.choice(people, size=18, replace=False)
+        attendees += [{"event_id": e, "attendee_id": p, "industry": ["law", "it", "retail"][int(p[1:]) % 3]} for p in here]
+        for _ in range(70):
+            a, b = rng.choice(here, size=2)
+            t = start + pd.Timedelta(minutes=int(rng.integers(0, 180)))
+            tz = rng.choice(["+00:00", "+05:30", "-08:00"])
+            local = t.tz_convert(pd.Timestamp("2024-01-01T00:00" + tz).tz).isoformat()
+            contacts.append({"event_id": e, "attendee_id": str(a), "contact_id": str(b), "timestamp": local})
+        for _ in range(25):
+            a, b = rng.choice(here, size=2)
+            t = start + pd.Timedelta(hours=float(rng.uniform(-2, 24 * 35)))
+            followups.append({"attendee_id": str(a), "contact_id": str(b), "timestamp": t.isoformat(),
+                              "kind": str(rng.choice(["email", "meeting"])),
+                              "event_id": e if rng.random() < 0.3 else None})
+    for _ in range(10):
+        a, b = rng.choice(people, size=2)
+        ties.append({"attendee_id": str(a), "contact_id": str(b),
+                     "event_id": None if rng.random() < 0.5 else str(rng.choice(list(event_day)))})
+    sessions = [{"event_id": e, "session_id": "s", "format": "unstructured", "start": t.isoformat(),
+                 "end": (t + pd.Timedelta(hours=3)).isoformat()} for e, t in event_day.items()]
+    data = make_data(loader=False, attendees=attendees, contacts=contacts, followups=followups,
+                     known_ties=ties, sessions=sessions)
+    table = toolkit.compute_outcomes(data).set_index(["event_id", "attendee_id"])
+    expected = _reference(attendees, contacts, followups, ties, event_day)
+    for key, values in expected.items():
+        for name, value in values.items():
+            got = table.loc[key, name]
+            if value is None:
+                assert pd.isna(got), (key, name)
+            else:
+                assert got == pytest.approx(value), (key, name, got, value)
