@@ -199,14 +199,23 @@ _PHONE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
-def _scrub(text: str) -> str:
+def _scrub(text: str, *, quoted: bool = True) -> str:
     """Remove anything that could be a value from the data (quoted values, emails, phone numbers).
 
-    Loader messages quote the offending value; a report names the problem, not the value.
+    Loader messages quote the offending cell value; a report names the problem, not the value.
+    Messages of the analysis steps quote column and outcome names instead (``quoted=False`` keeps them).
     """
-    text = _QUOTED.sub("(value)", str(text))
+    text = str(text)
+    if quoted:
+        text = _QUOTED.sub("(value)", text)
     text = _EMAIL.sub("(email)", text)
     return _PHONE.sub("(number)", text)
+
+
+def _sentence(text: str) -> str:
+    """End a message with a full stop."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 # --------------------------------------------------------------------------- the pipeline
@@ -283,8 +292,18 @@ def build_report(
     from toolkit.recommend import recommend_format
 
     compared = scope[scope["format"].notna()] if "format" in scope.columns else scope
-    effects = compare_formats(compared, outcome=outcome, by=by, random_state=random_state)
+    from toolkit.contract import EFFECT_COLUMNS
+    from toolkit.errors import NetoutError
+
+    comparison_problem = None
     try:
+        effects = compare_formats(compared, outcome=outcome, by=by, random_state=random_state)
+    except NetoutError as exc:  # e.g. no contact log: the rest of the report still informs the board
+        effects = pd.DataFrame(columns=list(EFFECT_COLUMNS))
+        comparison_problem = str(exc)
+    try:
+        if comparison_problem is not None:
+            raise NetoutError("the formats could not be compared, so there is nothing to recommend from")
         recommendation = recommend_format(compared, outcome=outcome, by=by, mix=mix, random_state=random_state)
     except Exception as exc:  # noqa: BLE001 - a report without a recommendation still informs the board
         from toolkit.errors import NetoutError
@@ -312,6 +331,7 @@ def build_report(
         quality=quality,
         title=title,
         recommendation_problem=recommendation_problem,
+        comparison_problem=comparison_problem,
     )
 
 
@@ -388,6 +408,7 @@ def compose_report(
     quality: dict[str, Any] | None = None,
     title: str | None = None,
     recommendation_problem: str | None = None,
+    comparison_problem: str | None = None,
 ) -> BoardReport:
     """Assemble a :class:`BoardReport` from results already computed.
 
@@ -404,6 +425,8 @@ def compose_report(
         ``recommend_format`` result (None: the section explains why there is none).
     events, scope_events : list of str, optional
         All events in time order, and those the report covers (default: all).
+    recommendation_problem, comparison_problem : str, optional
+        Why there is no recommendation, or no comparison, in plain words.
     quality : dict, optional
         Data-quality facts (``response``, ``set_aside``, ``warnings``, ``reliability``).
 
@@ -433,7 +456,7 @@ def compose_report(
         _summary_section(facts, shown_effects, hidden_segments, recommendation, outcome, by, scope, scope_events,
                          recommendation_problem),
         _key_figures_section(table, current, previous, season, scope_events, tables),
-        _effects_section(effects, shown_effects, hidden_segments, outcome, by, figures, tables),
+        _effects_section(effects, shown_effects, hidden_segments, outcome, by, figures, tables, comparison_problem),
         _funnel_section(scope, by, figures, tables),
         _recommendation_section(recommendation, outcome, by, recommendation_problem, hidden_segments, figures, tables),
         _method_section(effects, outcome, by, scope),
@@ -605,7 +628,7 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
                 plan += f", with about {needed} in each format"
             paragraphs.append(plan + ".")
     elif rec_problem:
-        paragraphs.append(f"No recommendation could be made: {_scrub(rec_problem)}")
+        paragraphs.append(f"No recommendation could be made: {_sentence(_scrub(rec_problem, quoted=False))}")
     assignment = facts.get("assignment", {})
     if assignment and assignment.get("randomized", 0) < sum(assignment.values()):
         paragraphs.append("Caution: not every attendee was placed in a format by lot, so part of a difference may "
@@ -676,13 +699,19 @@ def _key_figures_section(table, current, previous, season, scope_events, tables)
                 "over those who answered.",
         notes=notes,
     )
-    text = (f"The latest event, {current}, beside " + (f"the previous one, {previous}, " if previous else "")
-            + ("the whole season " if season else "") + "and the values published for other events.")
+    beside = ([f"the previous one, {previous}"] if previous else []) + (["the whole season"] if season else [])
+    beside.append("the values published for other events")
+    text = (f"The {'latest ' if previous or season else ''}event, {current}, beside "
+            + (", ".join(beside[:-1]) + " and " if len(beside) > 1 else "") + beside[-1] + ".")
     return Section("key_figures", "Key figures", paragraphs=[text], tables=["key_figures"])
 
 
-def _effects_section(effects, shown, hidden, outcome, by, figures, tables) -> Section:
+def _effects_section(effects, shown, hidden, outcome, by, figures, tables, problem=None) -> Section:
     what = _outcome_text(outcome)
+    if problem is not None:
+        return Section("effects", "What worked for whom", paragraphs=[
+            f"The formats could not be compared on {what}: {_sentence(_scrub(problem, quoted=False))} Choose another outcome "
+            "(netout report --outcome ...) or add the missing records to the folder."])
     rows = []
     if effects is not None:
         for _, row in effects.iterrows():
@@ -766,7 +795,7 @@ def _effect_warnings(effects, hidden) -> list[str]:
         if segment in hidden or not isinstance(warnings, (list, tuple, np.ndarray)):
             continue
         for warning in warnings:
-            seen.setdefault(_scrub(warning), None)
+            seen.setdefault(_scrub(warning, quoted=False), None)
     return list(seen)[:12]
 
 
@@ -781,7 +810,8 @@ def _funnel_section(scope, by, figures, tables) -> Section:
                     "were met again within 30 days."],
     )
     needed = ("format", "new_contacts", "followup_rate_7d", "meetings_30d")
-    if any(c not in scope.columns for c in needed) or scope["format"].notna().sum() == 0:
+    if (any(c not in scope.columns for c in needed) or scope["format"].notna().sum() == 0
+            or scope.loc[scope["format"].notna(), "new_contacts"].notna().sum() == 0):
         section.paragraphs.append("The data have no contact or follow-up records for attendees in networking "
                                   "sessions, so there is no funnel to show.")
         return section
@@ -826,7 +856,7 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
     section = Section("recommendation", "Recommendation for the next event")
     if rec is None:
         section.paragraphs.append("No recommendation could be made"
-                                  + (f": {_scrub(rec_problem)}" if rec_problem else "."))
+                                  + (f": {_sentence(_scrub(rec_problem, quoted=False))}" if rec_problem else "."))
         return section
     confident = bool(getattr(rec, "confident", False))
     prob = getattr(rec, "probability_best", None)
@@ -856,7 +886,7 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         section.figures.append("expected")
     # a sentence about a segment too small to show would reveal its numbers: leave it out
     # ... and sentences the report already says in its own words (the verdict, the plan for next time)
-    reasons = [_scrub(s) for s in (getattr(rec, "rationale", None) or [])
+    reasons = [_scrub(s, quoted=False) for s in (getattr(rec, "rationale", None) or [])
                if not any(re.search(rf"\b{re.escape(seg)}\b", s) for seg in hidden)
                and not (not confident and s.startswith("To settle it")) and not s.startswith("Recommended:")]
     if reasons:
