@@ -107,7 +107,7 @@ def simulate_outcome_table(
     -------
     >>> table, truth = simulate_outcome_table(n_events=6, sessions_per_format=1,
     ...                                       whole_event_format=True, random_state=0)
-    >>> table.groupby("event_id")["format"].nunique().max()
+    >>> int(table.groupby("event_id", observed=True)["format"].nunique().max())
     1
     """
     if assignment not in ASSIGNMENTS:
