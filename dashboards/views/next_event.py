@@ -35,90 +35,97 @@ if not groups:
     st.info("No attendee group has been in a networking session, so there is nothing to suggest yet.")
     st.stop()
 
-st.subheader("Who do you expect?")
-mix: dict[str, float] = {}
-if len(groups) == 2:
-    first = st.slider(f"Share of {groups[0]} attendees", 0, 100, 5 * int(round(observed.iloc[0] * 20)), step=5,
-                      format="%d%%", key=f"mix_{by}",
-                      help=f"The rest ({groups[1]}) make up the other share. This event had "
-                           f"{plots.format_number(observed.iloc[0], share=True)}.")
-    mix = {groups[0]: first / 100, groups[1]: 1 - first / 100}
-    st.caption(f"{groups[0]}: {first}% · {groups[1]}: {100 - first}%")
-else:
-    cols = st.columns(min(len(groups), 4) or 1)
-    raw = {g: cols[i % len(cols)].slider(f"{g}", 0, 100, 5 * int(round(observed[g] * 20)), step=5, format="%d%%",
-                                         key=f"mix_{by}_{g}") for i, g in enumerate(groups)}
-    total = sum(raw.values())
-    mix = {g: v / total for g, v in raw.items()} if total else {}
-    st.caption("Shares are rescaled to add up to 100%.")
-
-share = outcome in plots.SHARE_OUTCOMES
-c3, c4 = st.columns(2)
-unit = "percentage points" if share else plots.outcome_label(outcome)
-cost = c3.slider(f"Facilitation cost per attendee ({unit})", 0.0, 20.0 if share else 2.0, 0.0,
-                 step=1.0 if share else 0.1, key=f"next_cost_{'pp' if share else 'units'}",
-                 help="What a facilitator costs, in the unit of the outcome: structured networking must beat open "
-                      "mingling by at least this much to be worth it.")
-min_difference = c4.slider(f"Smallest difference worth acting on ({unit})", 0.0, 20.0 if share else 3.0, 0.0,
-                           step=1.0 if share else 0.1, key=f"next_min_{'pp' if share else 'units'}",
-                           help=plots.GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
-if share:  # the library works in shares (0-1); people think in percentage points
-    cost, min_difference = cost / 100, min_difference / 100
-
-try:
-    rec = _state.recommendation(folder, fp, outcome, by, tuple(sorted(mix.items())), float(cost),
-                                float(min_difference))
-except NetoutError as exc:
-    st.error(str(exc))
-    st.stop()
-
-names = {"structured": "structured networking", "unstructured": "open mingling",
-         "split": "a split: each group in its better format, in parallel rooms"}
-confidence = plots.format_number(rec.probability_best, share=True)
-headline = f"Suggested: **{names.get(rec.recommended, rec.recommended)}**"
-if rec.confident:
-    st.success(f"{headline}. Confidence {confidence}.", icon=":material/check_circle:")
-else:
-    st.warning(f"{headline}, but the evidence cannot yet tell the options apart (confidence {confidence}).",
-               icon=":material/help:")
-st.caption(f"Confidence: {plots.GLOSSARY['confidence']}.")
-st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
-st.plotly_chart(plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome),
-                width="stretch", config={"displayModeBar": False})
-
-if not rec.confident:
-    st.subheader("Find out at the next event")
-    needed = rec.needed_per_arm or {}
-    if needed:
-        parts = [f"**{plots.format_number(n, digits=0)} {group}**" for group, n in needed.items()]
-        st.write(f"To tell the formats apart, about {' and '.join(parts)} attendees are needed **in each format**, "
-                 f"assigned by lot. Randomised: {plots.GLOSSARY['randomised']}.")
-    st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "
-             "networking style), or try the plan on this event's attendee list.")
-    upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
-    if upload is not None:
-        registrations = pd.read_csv(upload, dtype=str)
+# Only this part reruns when a slider moves (a fragment): the outcome table, the choices above and the
+# effect fit are not touched again, so a new mix costs little more than the recommendation's arithmetic.
+@st.fragment
+def advise() -> None:
+    st.subheader("Who do you expect?")
+    mix: dict[str, float] = {}
+    if len(groups) == 2:
+        first = st.slider(f"Share of {groups[0]} attendees", 0, 100, 5 * int(round(observed.iloc[0] * 20)), step=5,
+                          format="%d%%", key=f"mix_{by}",
+                          help=f"The rest ({groups[1]}) make up the other share. This event had "
+                               f"{plots.format_number(observed.iloc[0], share=True)}.")
+        mix = {groups[0]: first / 100, groups[1]: 1 - first / 100}
+        st.caption(f"{groups[0]}: {first}% · {groups[1]}: {100 - first}%")
     else:
-        data = _state.event_data(folder, fp)
-        last = data.event_ids[-1]
-        registrations = table.loc[table["event_id"] == last].drop_duplicates("attendee_id")
-        keep = [c for c in ("attendee_id", "industry", "company_size", "first_time", by) if c in registrations]
-        registrations = registrations[keep].reset_index(drop=True)
+        cols = st.columns(min(len(groups), 4) or 1)
+        raw = {g: cols[i % len(cols)].slider(f"{g}", 0, 100, 5 * int(round(observed[g] * 20)), step=5, format="%d%%",
+                                             key=f"mix_{by}_{g}") for i, g in enumerate(groups)}
+        total = sum(raw.values())
+        mix = {g: v / total for g, v in raw.items()} if total else {}
+        st.caption("Shares are rescaled to add up to 100%.")
+
+    share = outcome in plots.SHARE_OUTCOMES
+    c3, c4 = st.columns(2)
+    unit = "percentage points" if share else plots.outcome_label(outcome)
+    cost = c3.slider(f"Facilitation cost per attendee ({unit})", 0.0, 20.0 if share else 2.0, 0.0,
+                     step=1.0 if share else 0.1, key=f"next_cost_{'pp' if share else 'units'}",
+                     help="What a facilitator costs, in the unit of the outcome: structured networking must beat open "
+                          "mingling by at least this much to be worth it.")
+    min_difference = c4.slider(f"Smallest difference worth acting on ({unit})", 0.0, 20.0 if share else 3.0, 0.0,
+                               step=1.0 if share else 0.1, key=f"next_min_{'pp' if share else 'units'}",
+                               help=plots.GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
+    if share:  # the library works in shares (0-1); people think in percentage points
+        cost, min_difference = cost / 100, min_difference / 100
+
     try:
-        plan = _state.next_event_plan(registrations, by if by in registrations.columns else "style", 0,
-                                      _state.event_data(folder, fp).known_ties[["attendee_id", "contact_id"]])
+        rec = _state.recommendation(folder, fp, outcome, by, tuple(sorted(mix.items())), float(cost),
+                                    float(min_difference))
     except NetoutError as exc:
         st.error(str(exc))
         st.stop()
-    assignment = plan.assignment
-    counts = assignment.groupby("format", observed=True).size() if "format" in assignment else pd.Series(dtype=int)
-    st.write("Randomised plan: " + ", ".join(f"{n:,} attendees in {fmt}" for fmt, n in counts.items()) + ".")
-    with tempfile.TemporaryDirectory() as tmp:
-        plan.write(tmp)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(Path(tmp).rglob("*")):
-                if path.is_file():
-                    archive.write(path, path.relative_to(tmp))
-    st.download_button("Download the plan (assignment and group rosters, zip)", buffer.getvalue(),
-                       file_name="next_event_plan.zip", mime="application/zip")
+
+    names = {"structured": "structured networking", "unstructured": "open mingling",
+             "split": "a split: each group in its better format, in parallel rooms"}
+    confidence = plots.format_number(rec.probability_best, share=True)
+    headline = f"Suggested: **{names.get(rec.recommended, rec.recommended)}**"
+    if rec.confident:
+        st.success(f"{headline}. Confidence {confidence}.", icon=":material/check_circle:")
+    else:
+        st.warning(f"{headline}, but the evidence cannot yet tell the options apart (confidence {confidence}).",
+                   icon=":material/help:")
+    st.caption(f"Confidence: {plots.GLOSSARY['confidence']}.")
+    st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
+    st.plotly_chart(plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome),
+                    width="stretch", config={"displayModeBar": False})
+
+    if not rec.confident:
+        st.subheader("Find out at the next event")
+        needed = rec.needed_per_arm or {}
+        if needed:
+            parts = [f"**{plots.format_number(n, digits=0)} {group}**" for group, n in needed.items()]
+            st.write(f"To tell the formats apart, about {' and '.join(parts)} attendees are needed **in each format**, "
+                     f"assigned by lot. Randomised: {plots.GLOSSARY['randomised']}.")
+        st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "
+                 "networking style), or try the plan on this event's attendee list.")
+        upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
+        if upload is not None:
+            registrations = pd.read_csv(upload, dtype=str)
+        else:
+            data = _state.event_data(folder, fp)
+            last = data.event_ids[-1]
+            registrations = table.loc[table["event_id"] == last].drop_duplicates("attendee_id")
+            keep = [c for c in ("attendee_id", "industry", "company_size", "first_time", by) if c in registrations]
+            registrations = registrations[keep].reset_index(drop=True)
+        try:
+            plan = _state.next_event_plan(registrations, by if by in registrations.columns else "style", 0,
+                                          _state.event_data(folder, fp).known_ties[["attendee_id", "contact_id"]])
+        except NetoutError as exc:
+            st.error(str(exc))
+            st.stop()
+        assignment = plan.assignment
+        counts = assignment.groupby("format", observed=True).size() if "format" in assignment else pd.Series(dtype=int)
+        st.write("Randomised plan: " + ", ".join(f"{n:,} attendees in {fmt}" for fmt, n in counts.items()) + ".")
+        with tempfile.TemporaryDirectory() as tmp:
+            plan.write(tmp)
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(Path(tmp).rglob("*")):
+                    if path.is_file():
+                        archive.write(path, path.relative_to(tmp))
+        st.download_button("Download the plan (assignment and group rosters, zip)", buffer.getvalue(),
+                           file_name="next_event_plan.zip", mime="application/zip")
+
+
+advise()
