@@ -209,3 +209,28 @@ def test_cli_refuses_other_file_types(demo_folder, tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert ".html or .pdf" in proc.stderr
+
+
+def test_folder_without_contact_log_still_reports_why(demo_folder, tmp_path):
+    for name in ("attendees", "sessions", "participation"):
+        (tmp_path / f"{name}.csv").write_bytes((demo_folder / "E01" / f"{name}.csv").read_bytes())
+    report = toolkit.build_report(tmp_path, random_state=0)
+    effects = " ".join(report.section("effects").paragraphs)
+    assert "could not be compared" in effects and "--outcome" in effects
+    assert report.recommendation is None
+    assert "No recommendation could be made" in " ".join(report.section("recommendation").paragraphs)
+
+
+def test_appendix_lists_rows_set_aside_without_their_values(table):
+    from toolkit.errors import ValidationReport
+    from toolkit.report.builder import _data_quality
+
+    checked = ValidationReport()
+    checked.set_rows_aside("contacts", "E01/contacts.csv", [4, 9, 12],
+                           "contact_id 'jane.doe@example.org' is not an attendee of this event")
+    loaded = SimpleNamespace(report=checked, settings=None, survey=pd.DataFrame())
+    quality = _data_quality(loaded, table, ["E01", "E02"])
+    report = compose_report(table, effects=toolkit_compare(table), recommendation=None, quality=quality)
+    frame = report.tables["set_aside"].frame
+    assert frame.iloc[0].tolist() == ["contacts", "contact_id (value) is not an attendee of this event", "3"]
+    assert "jane" not in report.text()
