@@ -358,3 +358,17 @@ def test_any_cell_values_give_problems_never_crashes(table, row, cells):
     data = toolkit.from_tables(raw, secret="k", errors="report")  # anything raised here is a bug
     for problem in data.report.problems:
         assert problem.file and problem.message
+
+
+def test_trailing_separators_and_reexported_bookkeeping_columns(tmp_path):
+    shutil.copytree(BASE, tmp_path / "f")
+    path = tmp_path / "f" / "attendees.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(line + "," for line in lines) + "\n")  # every line ends with a separator
+    known = tmp_path / "f" / "known_ties.csv"
+    frame = pd.read_csv(known)
+    frame["_row"], frame["_file"] = [99], ["elsewhere.csv"]
+    frame.to_csv(known, index=False)
+    data = toolkit.load_event_data(tmp_path / "f", secret="k")
+    assert not [c for c in data.attendees.columns if "unnamed" in c]
+    assert data.known_ties[["_row", "_file"]].values.tolist() == [[2, "known_ties.csv"]]

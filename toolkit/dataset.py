@@ -412,10 +412,14 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
         report.add(label, message=f"could not be read as {kind} ({detail}); export it again", table=table)
         return None
     frame = frame.reset_index(drop=True)
-    if "_row" not in frame.columns:
-        frame["_row"] = np.arange(len(frame), dtype=np.int64) + 2
+    # a trailing separator in the header makes an unnamed, empty column: not data
+    unnamed = [c for c in frame.columns if str(c).startswith("Unnamed: ") and frame[c].isna().all()]
+    # bookkeeping columns in a file (a re-exported loaded table) describe another file: ours win
+    frame = frame.drop(columns=unnamed + [c for c in BOOKKEEPING if c in frame.columns])
+    frame["_row"] = np.arange(len(frame), dtype=np.int64) + 2
+    frame["_file"] = label
     # rows with no value at all (blank lines) carry nothing; their numbers are kept for the others
-    content = [c for c in frame.columns if c != "_row"]
+    content = [c for c in frame.columns if c not in BOOKKEEPING]
     if content and len(frame):
         blank = frame[content].isna().all(axis=1)
         if blank.any():
