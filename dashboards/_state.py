@@ -225,10 +225,36 @@ def scale_reliability(folder: str, fingerprint: tuple):
 
 
 @st.cache_data(show_spinner="Drawing up the plan…", max_entries=16)
-def next_event_plan(registrations: pd.DataFrame, by: str, random_state: int, known_ties: pd.DataFrame | None = None):
+def next_event_plan(folder: str, fingerprint: tuple, by: str, registrations_csv: bytes | None,
+                    random_state: int = 0) -> tuple[dict[str, int], bytes]:
+    """A randomised plan for the next event: (attendees per format, zip of the plan's files).
+
+    The registrations are the uploaded CSV, or else the latest event's attendee
+    list as a trial run. Pairs in ``known_ties`` are kept in different groups.
+    """
     from toolkit.design import plan_next_event
 
-    return plan_next_event(registrations, by=by, known_ties=known_ties, random_state=random_state)
+    data = event_data(folder, fingerprint)
+    if registrations_csv is not None:
+        registrations = pd.read_csv(io.BytesIO(registrations_csv), dtype=str)
+    else:
+        table = outcome_table(folder, fingerprint)
+        latest = table.loc[table["event_id"] == data.event_ids[-1]].drop_duplicates("attendee_id")
+        keep = [c for c in ("attendee_id", "industry", "company_size", "first_time", by) if c in latest.columns]
+        registrations = latest[keep].reset_index(drop=True)
+    plan = plan_next_event(registrations, by=by if by in registrations.columns else "style",
+                           known_ties=data.known_ties[["attendee_id", "contact_id"]], random_state=random_state)
+    assignment = plan.assignment
+    counts = (assignment.groupby("format", observed=True).size().astype(int).to_dict()
+              if "format" in assignment.columns else {})
+    with tempfile.TemporaryDirectory() as tmp:
+        plan.write(tmp)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(Path(tmp).rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(tmp))
+    return {str(k): int(v) for k, v in counts.items()}, buffer.getvalue()
 
 
 # ----------------------------------------------------------------------------- page helpers

@@ -188,3 +188,29 @@ def test_the_folder_comes_from_the_command_line_only_when_streamlit_runs_the_app
     assert _state.folder_from_command_line(["/x/dashboards/app.py", str(tmp_path)]) == tmp_path.resolve()
     assert _state.folder_from_command_line(["/x/bin/pytest", str(tmp_path)]) is None
     assert _state.folder_from_command_line(["/x/dashboards/app.py"]) is None
+
+
+def test_next_event_offers_the_randomised_plan_when_not_confident(demo_folder):
+    import io
+    import zipfile
+
+    at = _app(demo_folder, "next_event")
+    shown = _recommended(at)
+    if "cannot yet tell" not in shown:
+        pytest.skip("the demo's default mix gives a confident recommendation")
+    assert any("in each format" in m.value for m in at.markdown)
+    buttons = at.get("download_button")
+    assert buttons, "no plan to download"
+    sys_path = str(APP.parent)
+    import sys
+
+    if sys_path not in sys.path:
+        sys.path.insert(0, sys_path)
+    import _state
+
+    counts, archive = _state.next_event_plan(str(demo_folder), _state.fingerprint(demo_folder), "style", None)
+    assert sum(counts.values()) > 0
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        names = z.namelist()
+        text = b"".join(z.read(n) for n in names).decode()
+    assert names and "@" not in text  # pseudonymised ids only

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import tempfile
-import zipfile
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
 import _state
@@ -100,32 +94,15 @@ def advise() -> None:
         st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "
                  "networking style), or try the plan on this event's attendee list.")
         upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
-        if upload is not None:
-            registrations = pd.read_csv(upload, dtype=str)
-        else:
-            data = _state.event_data(folder, fp)
-            last = data.event_ids[-1]
-            registrations = table.loc[table["event_id"] == last].drop_duplicates("attendee_id")
-            keep = [c for c in ("attendee_id", "industry", "company_size", "first_time", by) if c in registrations]
-            registrations = registrations[keep].reset_index(drop=True)
         try:
-            plan = _state.next_event_plan(registrations, by if by in registrations.columns else "style", 0,
-                                          _state.event_data(folder, fp).known_ties[["attendee_id", "contact_id"]])
+            counts, archive = _state.next_event_plan(folder, fp, by, upload.getvalue() if upload else None)
         except NetoutError as exc:
             st.error(str(exc))
             st.stop()
-        assignment = plan.assignment
-        counts = assignment.groupby("format", observed=True).size() if "format" in assignment else pd.Series(dtype=int)
-        st.write("Randomised plan: " + ", ".join(f"{n:,} attendees in {fmt}" for fmt, n in counts.items()) + ".")
-        with tempfile.TemporaryDirectory() as tmp:
-            plan.write(tmp)
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in sorted(Path(tmp).rglob("*")):
-                    if path.is_file():
-                        archive.write(path, path.relative_to(tmp))
-        st.download_button("Download the plan (assignment and group rosters, zip)", buffer.getvalue(),
+        source = "the uploaded registrations" if upload else "this event's attendee list (as a trial)"
+        st.write(f"Randomised plan for {source}: "
+                 + ", ".join(f"{n:,} attendees in {fmt}" for fmt, n in counts.items()) + ".")
+        st.download_button("Download the plan (assignment and group rosters, zip)", archive,
                            file_name="next_event_plan.zip", mime="application/zip")
-
 
 advise()
