@@ -172,10 +172,16 @@ def _fmt_value(value: Any, outcome: str, *, signed: bool = False) -> str:
     if _is_missing(value):
         return "–"
     value = float(value)
-    sign = "+" if signed and value > 0 else ""
     if outcome in plots.SHARE_OUTCOMES:
-        return sign + (plots.format_number(value * 100, digits=0) + " pts" if signed else plots.format_number(value, share=True))
-    return sign + plots.format_number(value)
+        text = plots.format_number(value * 100, digits=0) + " pts" if signed else plots.format_number(value, share=True)
+    else:
+        text = plots.format_number(value)
+    # the sign of what is shown: "+0.0" and "-0 pts" read as noise
+    if signed and value > 0 and any(c in "123456789" for c in text):
+        text = "+" + text
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        text = text[1:]
+    return text
 
 
 def _fmt_count(n: Any) -> str:
@@ -535,32 +541,38 @@ def _effects_for_display(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
 
 
 def _effect_sentence(row: pd.Series, outcome: str, by: str) -> str:
-    segment = str(row["segment"])
-    who = _who(segment, by)
+    who = _who(str(row["segment"]), by)
     effect, low, high = float(row["effect"]), float(row["ci_low"]), float(row["ci_high"])
-    interval = f"95% interval {_fmt_value(low, outcome, signed=True)} to {_fmt_value(high, outcome, signed=True)}"
-    what = _outcome_text(outcome)
-    if outcome in _lower_is_better():
-        if high < 0:
-            return (f"For {who}, structured sessions did better: {_fmt_value(effect, outcome, signed=True)} "
-                    f"{what} compared with open mingling ({interval}; lower is better).")
-        if low > 0:
-            return (f"For {who}, open mingling did better: structured sessions gave "
-                    f"{_fmt_value(effect, outcome, signed=True)} {what} ({interval}; lower is better).")
-    elif low > 0:
-        return (f"For {who}, structured sessions did better: {_fmt_value(effect, outcome, signed=True)} "
-                f"{what} compared with unstructured mingling ({interval}).")
-    if high < 0:
-        return (f"For {who}, unstructured mingling did better: structured sessions gave "
-                f"{_fmt_value(effect, outcome, signed=True)} {what} ({interval}).")
-    return (f"For {who}, the data cannot tell the two formats apart: the difference was "
-            f"{_fmt_value(effect, outcome, signed=True)} {what} ({interval}, which includes no difference).")
+    numbers = (f"difference in {_outcome_text(outcome)}: {_fmt_value(effect, outcome, signed=True)}; 95% interval "
+               f"{_fmt_value(low, outcome, signed=True)} to {_fmt_value(high, outcome, signed=True)}")
+    lower_better = outcome in _lower_is_better()
+    if (low > 0 and not lower_better) or (high < 0 and lower_better):
+        verdict = "structured sessions did better"
+    elif (high < 0 and not lower_better) or (low > 0 and lower_better):
+        verdict = "open mingling did better"
+    else:
+        return f"For {who}, the data cannot tell the two formats apart ({numbers}, which includes no difference)."
+    return f"For {who}, {verdict} ({numbers}{'; lower is better' if lower_better else ''})."
+
+
+def _segment_label(segment: Any, by: str) -> str:
+    """A segment's name for people: yes/no segments in words, first-time attendees by name."""
+    text = str(segment)
+    if text.lower() in ("true", "false"):
+        yes = text.lower() == "true"
+        if by == "first_time":
+            return "first-time" if yes else "returning"
+        return "yes" if yes else "no"
+    return text
 
 
 def _who(segment: str, by: str) -> str:
     """The people of a segment in words: 'reserved attendees', 'attendees whose industry is Retail'."""
     if segment in ("all", "overall", "everyone"):
         return "all attendees together"
+    if by == "first_time" and segment.lower() in ("true", "false"):
+        return f"{_segment_label(segment, by)} attendees"
+    segment = _segment_label(segment, by)
     if by == "style":
         return "attendees whose networking style is unknown" if segment == "unknown" else f"{segment} attendees"
     return f"attendees whose {by.replace('_', ' ')} is {segment}"
@@ -605,7 +617,7 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
     else:  # many segments: name the clear differences, and the rest in one sentence
         clear = (shown["ci_low"] > 0) | (shown["ci_high"] < 0)
         worked = [_effect_sentence(row, outcome, by) for _, row in shown[clear].iterrows()]
-        unclear = shown.loc[~clear, "segment"].astype(str).tolist()
+        unclear = [_segment_label(v, by) for v in shown.loc[~clear, "segment"]]
         if unclear:
             worked.append(f"For {'the other ' if clear.any() else 'all '}{len(unclear)} segments "
                           f"({', '.join(unclear)}) the data cannot tell the two formats apart.")
@@ -717,7 +729,7 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         for _, row in effects.iterrows():
             small = row["segment"] in hidden
             rows.append({
-                "Segment": str(row["segment"]),
+                "Segment": _segment_label(row["segment"], by),
                 "In structured": _fmt_count(row["n_structured"]),
                 "In open mingling": _fmt_count(row["n_unstructured"]),
                 "Difference": "not shown" if small else _fmt_value(row["effect"], outcome, signed=True),
@@ -746,7 +758,8 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         tables=["effects"],
     )
     if len(shown):
-        figure = plots.effect_forest(shown, outcome=outcome)
+        figure = plots.effect_forest(shown.assign(segment=shown["segment"].map(lambda v: _segment_label(v, by))),
+                                     outcome=outcome)
         figures["effects"] = ReportFigure(
             "effects", f"Difference in {what}, structured minus open mingling", figure,
             caption="Square: estimated difference for the segment; bar: its 95% interval. Blue: structured did "
@@ -817,12 +830,13 @@ def _funnel_section(scope, by, figures, tables) -> Section:
         return section
     segment_by = by if by in scope.columns else None
     funnel = plots.followthrough_table(scope, by=segment_by)
+    funnel["segment"] = funnel["segment"].map(lambda v: _segment_label(v, by))
     small = funnel["attendees"] < MIN_GROUP_SIZE
     rows = []
     for (segment, fmt), part in funnel.groupby(["segment", "format"], observed=True, sort=True):
         part = part.sort_values("stage")
         hidden = bool((part["attendees"] < MIN_GROUP_SIZE).any())
-        row = {"Segment": str(segment), "Format": _FORMAT_NAMES.get(str(fmt), str(fmt)),
+        row = {"Segment": _segment_label(segment, by), "Format": _FORMAT_NAMES.get(str(fmt), str(fmt)),
                "Attendees": _fmt_count(part["attendees"].iloc[0])}
         for stage, per, share in zip(part["stage"].astype(str), part["per_attendee"], part["share_of_first"]):
             label = stage[0].upper() + stage[1:]
