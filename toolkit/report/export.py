@@ -34,6 +34,7 @@ _TEMPLATES = Path(__file__).parent / "templates"
 _SERVER_LOCK = threading.Lock()
 _SERVER_STARTED = False
 _WARM_THREAD: threading.Thread | None = None
+_DRAW_LOCK = threading.Lock()
 # Charts are drawn at this many CSS pixels across; the page shows them at full text width.
 _CHART_WIDTH = 760
 _NUMERIC_CELL = re.compile(r"^[\s+\-−–]*[\d.,]+\s*(%|pts)?(\s*\(.*\))?$|^–$|^fewer than \d+$")
@@ -125,7 +126,8 @@ def _draw(figure, *, width: int, height: int, scale: float) -> bytes:
     _start_image_server()
     fig = figure.__class__(figure)  # a copy: the report's figure stays as built
     fig.update_layout(width=width, height=height, paper_bgcolor="white", plot_bgcolor="white")
-    with warnings.catch_warnings():
+    # one chart at a time: the dashboard may export from several sessions' threads at once
+    with _DRAW_LOCK, warnings.catch_warnings():
         # plotly warns that per-call browser options are ignored when the shared server runs
         warnings.simplefilter("ignore", UserWarning)
         return fig.to_image(format="png", width=width, height=height, scale=scale)
