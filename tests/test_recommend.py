@@ -114,3 +114,14 @@ def test_same_seed_same_probability(big_randomized):
     a = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=3)
     b = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=3)
     assert a.probability_best == b.probability_best and a.to_dict() == b.to_dict()
+
+
+def test_mix_can_come_from_registrations(big_randomized):
+    import pandas as pd
+
+    table, _ = big_randomized
+    registrations = pd.DataFrame({"attendee_id": ["a", "b", "c", "d"],
+                                  "networking_style": ["Reserved", "reserved", "reserved", "self-directed"]})
+    rec = recommend_format(table, outcome="new_contacts", mix=registrations, random_state=0)
+    assert rec.mix == pytest.approx({"reserved": 0.75, "self-directed": 0.25})
+    assert any("registrations" in s for s in rec.rationale)

@@ -117,7 +117,7 @@ def recommend_format(
     *,
     outcome: str,
     by: str = "style",
-    mix: dict[str, float] | None = None,
+    mix: dict[str, float] | pd.DataFrame | None = None,
     cost_per_attendee: float = 0.0,
     min_difference: float = 0.0,
     confidence: float = 0.95,
@@ -137,8 +137,10 @@ def recommend_format(
         The outcome to optimise. For ``familiar_share`` and ``spectator`` lower is better.
     by : str
         Segment column.
-    mix : dict, optional
-        Expected share of each segment at the next event (normalised to 1);
+    mix : dict or DataFrame, optional
+        Expected share of each segment at the next event (normalised to 1), or
+        the next event's registrations (a frame with the ``by`` column, or
+        ``networking_style`` for ``by="style"``) to take the shares from;
         default the mix of the last event in the table (by ``event_id`` order).
     cost_per_attendee : float
         Cost of facilitation per attendee in a structured session, in units of
@@ -179,6 +181,12 @@ def recommend_format(
     if mix is None:
         mix = _last_event_mix(table, by)
         mix_source = "the last event's mix"
+    elif isinstance(mix, pd.DataFrame):
+        from toolkit.design import _segment_column
+
+        mix = {str(k): float(v) for k, v in _segment_column(mix, by).value_counts(normalize=True).items()}
+        mix = {k: v for k, v in mix.items() if k in names or v > 0}
+        mix_source = "the registrations' mix"
     else:
         mix_source = "the given mix"
     unknown = [k for k in mix if k not in names]
