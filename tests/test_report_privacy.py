@@ -22,7 +22,10 @@ import pytest
 import toolkit
 from toolkit.report import SMALL_GROUP_TEXT
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("chromium") is None and not Path("/usr/bin/chromium").exists(),
+    reason="needs poppler-utils (pdftotext) and Chromium for the charts (make system-deps)",
+)
 
 FIRST = ("Ottilie", "Bartholomew", "Wilhelmina", "Thaddeus", "Perpetua", "Ignatius", "Clementine", "Leopold")
 LAST = ("Featherstonehaugh", "Quackenbush", "Vandersloot", "Pennywhistle", "Ravenscroft", "Oglethorpe")
