@@ -252,16 +252,36 @@ def test_truth_never_lands_in_the_folder(tmp_path):
         write_demo_folder(tmp_path / "e", truth_path=tmp_path / "e" / "truth.csv")
 
 
-def test_netout_demo_command(tmp_path):
-    netout = [str(Path(sys.executable).with_name("netout"))]
-    done = subprocess.run(netout + ["demo", str(tmp_path / "d"), "--attendees", "150", "--events", "2",
-                                    "--format", "parquet", "--seed", "7"], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+def _netout(args, monkeypatch, capsys):
+    """Run the netout app in this process as the console entry point would: (exit code, out, err)."""
+    from toolkit.cli import app
+    from toolkit.cli._common import run_guarded
+
+    monkeypatch.setattr(sys, "argv", ["netout", *map(str, args)])
+    code = run_guarded(app)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_netout_demo_command(tmp_path, monkeypatch, capsys):
+    code, out, _ = _netout(["demo", tmp_path / "d", "--attendees", "150", "--events", "2", "--format", "parquet",
+                            "--seed", "7"], monkeypatch, capsys)
+    assert code == 0 and "Wrote a demo folder" in out
     assert (tmp_path / "d" / "E02" / "contacts.parquet").exists()
-    again = subprocess.run(netout + ["demo", str(tmp_path / "d")], capture_output=True, text=True)
-    assert again.returncode == 2 and "not empty" in again.stderr
-    over = subprocess.run(netout + ["demo", str(tmp_path / "d"), "--overwrite", "--events", "1"],
+    code, _, err = _netout(["demo", tmp_path / "d"], monkeypatch, capsys)
+    assert code == 2 and "not empty" in err
+    code, _, _ = _netout(["demo", tmp_path / "d", "--overwrite", "--events", "1", "--attendees", "50"],
+                         monkeypatch, capsys)
+    assert code == 0 and sorted(p.name for p in (tmp_path / "d").iterdir()) == ["E01", "netout.toml"]
+    (tmp_path / "d" / "notes.txt").write_text("mine")
+    code, _, err = _netout(["demo", tmp_path / "d", "--overwrite"], monkeypatch, capsys)
+    assert code == 2 and "notes.txt" in err and (tmp_path / "d" / "notes.txt").exists()
+
+
+def test_netout_demo_help_and_exit_code_as_a_process(tmp_path):
+    netout = str(Path(sys.executable).with_name("netout"))
+    helptext = subprocess.run([netout, "demo", "--help"], capture_output=True, text=True)
+    assert helptext.returncode == 0 and "--assignment" in helptext.stdout and "--attendees" in helptext.stdout
+    done = subprocess.run([netout, "demo", str(tmp_path / "d"), "--attendees", "60", "--events", "1"],
                           capture_output=True, text=True)
-    assert over.returncode == 0 and sorted(p.name for p in (tmp_path / "d").iterdir()) == ["E01", "netout.toml"]
-    helptext = subprocess.run(netout + ["demo", "--help"], capture_output=True, text=True)
-    assert helptext.returncode == 0 and "--assignment" in helptext.stdout
+    assert done.returncode == 0, done.stderr

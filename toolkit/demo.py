@@ -88,14 +88,14 @@ _GROUPINGS = ("industry", "company_size", "region", "random")
 _RESERVED_SHARE = 0.45
 
 # new partners in the session (per true style: reserved, self-directed)
-_NEW_BASE = np.array([3.0, 9.0])
+_NEW_BASE = np.array([2.0, 9.0])
 _NEW_EFFECT = np.array([PLANTED_EFFECTS["new_contacts"]["reserved"],
                         PLANTED_EFFECTS["new_contacts"]["self-directed"]])
 _NEW_SHIFT_FIRST_TIME = -1.0
 _NEW_SHIFT_SIZE = np.array([-0.5, 0.0, 0.3, 0.5])
 _NEW_SHIFT_INDUSTRY = np.array([0.0, -0.5, 0.5, 0.5, 0.0, -0.3, -0.3, 0.3])
 _NEW_DISPERSION = 6.0          # gamma shape of individual sociability (negative binomial)
-_RECEPTION_NEW = 1.0           # new partners met at the reception, whatever the format
+_RECEPTION_NEW = np.array([0.6, 1.2])  # new partners met at the reception by style, whatever the format
 _FAMILIAR_P = 0.6              # chance that two people who know each other exchange at an event
 _KNOWN_PER_PERSON = 3.0        # known ties drawn per person inside their circle
 _CIRCLE_SIZE = 12
@@ -589,7 +589,7 @@ class _World:
         target = rng.poisson(lam)
         target[in_s] = np.minimum(target[in_s], sess_size[self.session[in_s]] - 1)
         target[~in_s] = 0
-        reception_target = rng.poisson(self.scale * _RECEPTION_NEW, n)
+        reception_target = rng.poisson(self.scale * _RECEPTION_NEW[self.sd])
         person_row = np.full(P, -1, dtype=np.int64)
         known = self.static_known
         edges_a, edges_b, edges_kind, edges_sess = [], [], [], []
@@ -895,7 +895,7 @@ class _World:
             "in_session": self.in_session & (self.session >= 0),
             "structured": pd.Series(pd.array(self.structured, dtype="Int64")).where(self.session >= 0),
             "propensity": self.propensity,
-            "expected_new_unstructured": self.mean_new(zero) + self.scale * _RECEPTION_NEW,
+            "expected_new_unstructured": self.mean_new(zero) + self.scale * _RECEPTION_NEW[self.sd],
             "effect_new_contacts": eff_new,
             "effect_contacts": eff_new,
             "effect_followup_rate_7d": eff_follow,
