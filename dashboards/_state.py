@@ -320,5 +320,5 @@ def board_report(folder: str, fingerprint: tuple, outcome: str, by: str, event: 
 
 def segment_label(column: str) -> str:
     """Plain name of a segment column for choice boxes (labels must differ, or Streamlit mixes them up)."""
-    return {"style": "networking style (from the survey questions)",
-            "networking_style": "networking style (as attendees described it)"}.get(column, column.replace("_", " "))
+    return {"style": "networking style (survey)",
+            "networking_style": "networking style (self-described)"}.get(column, column.replace("_", " "))

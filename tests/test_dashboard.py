@@ -214,3 +214,71 @@ def test_next_event_offers_the_randomised_plan_when_not_confident(demo_folder):
         names = z.namelist()
         text = b"".join(z.read(n) for n in names).decode()
     assert names and "@" not in text  # pseudonymised ids only
+
+
+def _dashboard_state():
+    import sys
+
+    if str(APP.parent) not in sys.path:
+        sys.path.insert(0, str(APP.parent))
+    import _state
+
+    return _state
+
+
+class _Upload:
+    """What st.file_uploader hands over: a name and the bytes."""
+
+    def __init__(self, name: str, data: bytes):
+        self.name, self._data = name, data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def test_uploaded_files_and_zips_become_a_folder(tmp_path, monkeypatch, demo_folder):
+    import io
+    import zipfile
+
+    _state = _dashboard_state()
+    monkeypatch.setattr(_state, "UPLOAD_ROOT", tmp_path)
+    event = demo_folder / "E01"
+    files = [_Upload(p.name, p.read_bytes()) for p in sorted(event.glob("*.csv"))]
+    folder = _state.save_uploads(files)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in event.glob("*.csv"))
+    assert _state.save_uploads(files) == folder  # same files, same folder (and cache)
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for p in sorted(event.glob("*.csv")):
+            z.write(p, f"season/E01/{p.name}")
+        z.writestr("__MACOSX/._attendees.csv", "junk")
+    folder = _state.save_uploads([_Upload("season.zip", buffer.getvalue())])
+    assert folder.name == "season" and (folder / "E01" / "attendees.csv").exists()
+    assert toolkit.load_event_data(folder).attendees["attendee_id"].nunique() > 0
+
+    evil = io.BytesIO()
+    with zipfile.ZipFile(evil, "w") as z:
+        z.writestr("../../escape.csv", "x")
+    folder = _state.save_uploads([_Upload("evil.zip", evil.getvalue())])
+    assert (folder / "escape.csv").exists()  # kept inside the upload folder
+    assert not (tmp_path.parent / "escape.csv").exists() and not (tmp_path / "escape.csv").exists()
+
+
+def test_a_folder_with_errors_is_explained_on_the_data_page(tmp_path, demo_folder):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(demo_folder / "E01", broken)
+    (broken / "sessions.csv").unlink()
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.session_state["folder"] = str(broken)
+    at.run()
+    assert not at.exception
+    assert any("Data" in e.value for e in at.error)  # the Overview sends the person to the Data page
+    at.switch_page("views/data.py")
+    at.run()
+    assert not at.exception
+    assert at.error and "must be fixed" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert "what is wrong / what to do" in problems.columns and len(problems) >= 1

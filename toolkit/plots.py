@@ -517,15 +517,15 @@ def network_figure(graph, *, segment_attr: str = "style", familiar_attr: str = "
         )
     if n == 0:
         raise UsageError("This network is empty: no exchange of details was recorded here.")
-    pos = nx.spring_layout(graph, seed=random_state, k=1.5 / math.sqrt(max(n, 1)), iterations=60)
+    pos = nx.spring_layout(graph, seed=random_state, k=2.5 / math.sqrt(max(n, 1)), iterations=80)
     nodes = list(graph.nodes)
     xy = np.array([pos[v] for v in nodes])
     index = {v: i for i, v in enumerate(nodes)}
 
     fig = go.Figure()
     edges = list(graph.edges(data=True))
-    for familiar, name, colour, dash, width in ((False, "new contact", "#9bb3c9", "solid", 1.0),
-                                                (True, "already knew each other", "#b5b5b5", "dot", 1.2)):
+    for familiar, name, colour, dash, width in ((False, "new contact", "rgba(90, 130, 170, 0.35)", "solid", 1.0),
+                                                (True, "already knew each other", "rgba(120, 120, 120, 0.6)", "dot", 1.2)):
         chosen = [(u, v) for u, v, d in edges if bool(d.get(familiar_attr, False) is True) == familiar]
         if not chosen:
             continue
