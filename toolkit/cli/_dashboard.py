@@ -37,7 +37,8 @@ def dashboard_command(folder: Path | None, *, port: int = 8501, headless: bool =
     (['-m', 'streamlit', 'run'], True)
     """
     command = [sys.executable, "-m", "streamlit", "run", str(find_app()), "--server.port", str(port),
-               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+               "--browser.gatherUsageStats", "false", "--server.showEmailPrompt", "false",
+               "--client.toolbarMode", "minimal"]
     if headless:
         command += ["--server.headless", "true"]
     if folder is not None:
