@@ -587,9 +587,13 @@ class _World:
         lam[in_s] = mu[in_s] * self.sess_mult[self.session[in_s]] * rng.gamma(
             _NEW_DISPERSION, 1 / _NEW_DISPERSION, int(in_s.sum()))
         target = rng.poisson(lam)
-        target[in_s] = np.minimum(target[in_s], sess_size[self.session[in_s]] - 1)
         target[~in_s] = 0
-        reception_target = rng.poisson(self.scale * _RECEPTION_NEW[self.sd])
+        # a session cannot give more partners than it has people: the excess is met at the reception
+        room = np.zeros(n, dtype=np.int64)
+        room[in_s] = sess_size[self.session[in_s]] - 1
+        excess = np.maximum(target - room, 0)
+        target -= excess
+        reception_target = rng.poisson(self.scale * _RECEPTION_NEW[self.sd]) + excess
         person_row = np.full(P, -1, dtype=np.int64)
         known = self.static_known
         edges_a, edges_b, edges_kind, edges_sess = [], [], [], []
