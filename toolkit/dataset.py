@@ -315,11 +315,7 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
     if not root.is_dir():
         raise UsageError(f"{root}: is a file; give the folder that holds it")
     report = ValidationReport()
-    try:
-        settings = Settings.read(root)
-    except NetoutError as exc:
-        report.add(SETTINGS_FILE, message=f"{exc}; correct the settings file", table=None)
-        settings = Settings()
+    settings = _read_settings(root, SETTINGS_FILE, report) or Settings()
     folders = [root] + sorted(
         (p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")) and _table_files(p)),
         key=lambda p: p.name,
@@ -381,14 +377,24 @@ def _folder_column_map(folder: Path, root: Path, settings: Settings, report: Val
     colmap = {table: dict(m) for table, m in settings.columns.items()}
     if folder == root or not (folder / SETTINGS_FILE).exists():
         return colmap
-    try:
-        local = Settings.read(folder)
-    except NetoutError as exc:
-        report.add(f"{folder.name}/{SETTINGS_FILE}", message=f"{exc}; correct the settings file")
+    local = _read_settings(folder, f"{folder.name}/{SETTINGS_FILE}", report)
+    if local is None:
         return colmap
     for table, mapping in local.columns.items():
         colmap.setdefault(table, {}).update(mapping)
     return colmap
+
+
+def _read_settings(folder: Path, label: str, report: ValidationReport) -> Settings | None:
+    """A folder's ``netout.toml``, or None (with an error in the report) when it cannot be understood."""
+    try:
+        return Settings.read(folder)
+    except NetoutError as exc:
+        report.add(label, message=f"{exc}; correct the settings file")
+    except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong kind, e.g. items = 3
+        report.add(label, message=f"has a setting of the wrong kind ({exc}); compare it with the example "
+                                  "in docs/data-format.md")
+    return None
 
 
 def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> pd.DataFrame | None:
