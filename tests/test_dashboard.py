@@ -79,10 +79,10 @@ def test_overview_numbers_equal_the_library(demo_folder, library):
     row = summary.iloc[-1]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Attendees"] == plots.format_number(row["attendees"], digits=0)
-    assert metrics["New contacts per attendee"] == plots.format_number(row["mean_new_contacts"])
+    assert metrics["New contacts / person"] == plots.format_number(row["mean_new_contacts"])
     assert metrics["Spectators"] == plots.format_number(row["spectator_share"], share=True)
-    assert metrics["Contacts already known"] == plots.format_number(row["familiar_share"], share=True)
-    assert metrics["Followed up within 7 days"] == plots.format_number(row["followup_rate_7d"], share=True)
+    assert metrics["Already known"] == plots.format_number(row["familiar_share"], share=True)
+    assert metrics["Followed up in 7 days"] == plots.format_number(row["followup_rate_7d"], share=True)
     figure = _figures(at)[0]
     assert _values(figure["data"][0]["x"]) == summary["event_id"].astype(str).tolist()
 

@@ -42,23 +42,25 @@ top[2].metric("Open-mingling sessions", _sessions("unstructured"),
 ref_known = REFERENCE_VALUES["familiar_share"]
 ref_contacts = REFERENCE_VALUES["contacts"]
 cols = st.columns(5)
-cols[0].metric("Contacts per attendee", plots.format_number(_value("mean_contacts")),
+cols[0].metric("Contacts / person", plots.format_number(_value("mean_contacts")),
                help=f"{plots.outcome_help('contacts')}. Published reference: about "
                     f"{plots.format_number(ref_contacts['value'])} ({ref_contacts['source']}).")
-cols[1].metric("New contacts per attendee", plots.format_number(_value("mean_new_contacts")),
+cols[1].metric("New contacts / person", plots.format_number(_value("mean_new_contacts")),
                help=plots.outcome_help("new_contacts"))
 cols[2].metric("Spectators", plots.format_number(_value("spectator_share"), share=True),
                help="Share of attendees who made no new contact at all.")
-cols[3].metric("Contacts already known", plots.format_number(_value("familiar_share"), share=True),
+cols[3].metric("Already known", plots.format_number(_value("familiar_share"), share=True),
                help=f"{plots.outcome_help('familiar_share')}. Published reference: about "
                     f"{plots.format_number(ref_known['value'], share=True)} ({ref_known['source']}).")
-cols[4].metric("Followed up within 7 days", plots.format_number(_value("followup_rate_7d"), share=True),
+cols[4].metric("Followed up in 7 days", plots.format_number(_value("followup_rate_7d"), share=True),
                help=plots.outcome_help("followup_rate_7d"))
 
 st.plotly_chart(plots.overview_figure(summary), width="stretch", config={"displayModeBar": False})
 st.caption(
     "Dashed red lines are published reference values: "
-    + "; ".join(f"{plots.outcome_label(k)} about {plots.format_number(v['value'], outcome=k)} ({v['source']})"
+    + "; ".join(f"{plots.outcome_label(k)} about "
+                f"{plots.format_number(v['value'], outcome=k, digits=0 if float(v['value']).is_integer() else None)}"
+                f" ({v['source']})"
                 for k, v in REFERENCE_VALUES.items())
     + ". They come from other events and are a rough yardstick, not a target."
 )
