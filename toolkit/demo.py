@@ -541,8 +541,6 @@ class _World:
         self.n_groups_total = int(n_groups.sum())
         self.group_session = np.repeat(np.arange(len(n_groups)), n_groups)
         self.group_local = np.arange(self.n_groups_total) - offset[self.group_session]
-        self.group_used = np.zeros(self.n_groups_total, dtype=bool)
-        self.group_used[self.group[rows]] = True
 
     # -- expected outcomes (the truth) ----------------------------------------------
     def mean_new(self, structured: np.ndarray) -> np.ndarray:
@@ -652,7 +650,7 @@ class _World:
         self.et0 = start + (rng.random(m) * (end - start - 600)).astype(np.int64)
 
     # -- tables -----------------------------------------------------------------------
-    def _ids(self) -> pd.Series:
+    def _ids(self) -> np.ndarray:
         width = max(5, len(str(self.P)))
         return np.char.add("M", np.char.zfill(np.arange(self.P).astype(str), width))
 
@@ -664,7 +662,6 @@ class _World:
                         dtype=object) if len(self.sess_event) else np.array([], dtype=object)
 
     def attendees_table(self) -> pd.DataFrame:
-        rng = self.rng
         ids = self._ids()
         said = self.said_style[self.person]
         return pd.DataFrame({
