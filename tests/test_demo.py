@@ -285,3 +285,17 @@ def test_netout_demo_help_and_exit_code_as_a_process(tmp_path):
     done = subprocess.run([netout, "demo", str(tmp_path / "d"), "--attendees", "60", "--events", "1"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_compact_tables_hold_the_same_world_in_less_memory():
+    raw = make_demo_tables(n_attendees=500, n_events=2, random_state=8)
+    compact = make_demo_tables(n_attendees=500, n_events=2, random_state=8, compact=True)
+    assert isinstance(compact["contacts"]["channel"].dtype, pd.CategoricalDtype)
+    assert str(compact["contacts"]["timestamp"].dtype) == "datetime64[ns, UTC]"
+    same_instants = pd.to_datetime(raw["contacts"]["timestamp"], utc=True, format="ISO8601")
+    assert (same_instants == compact["contacts"]["timestamp"]).all()
+    assert (raw["contacts"]["session_id"].astype(object).fillna("")
+            == compact["contacts"]["session_id"].astype(object).fillna("")).all()
+    lean = make_demo_tables(n_attendees=500, n_events=2, with_survey=False, with_followups=False)
+    assert lean["survey"].empty and {"event_id", "attendee_id", "style_1"} <= set(lean["survey"])
+    assert lean["followups"].empty and len(lean["contacts"]) > 0
