@@ -68,5 +68,7 @@ for extra, name in (("n_sessions_structured", "structured sessions"), ("n_sessio
 counts["difference"] = [plots.format_number(v * scale) + unit for v in effects["effect"]]
 counts["likely range"] = [f"{plots.format_number(lo * scale)} to {plots.format_number(hi * scale)}"
                           for lo, hi in zip(effects["ci_low"], effects["ci_high"])]
-counts["method"] = effects["method"]
 st.dataframe(counts, hide_index=True, width="stretch")
+methods = list(dict.fromkeys(str(m) for m in effects["method"].dropna()))
+if methods:
+    st.caption("How the differences were worked out: " + "; ".join(methods) + ".")
