@@ -222,7 +222,7 @@ class _Context:
     event_rank: np.ndarray         # order per event code
     contacts: _Contacts            # the contact log as codes, row for row
     pairs: pd.DataFrame            # one row per distinct (event, pair); see _pair_table
-    pair_index: pd.Index           # (ev * N + lo) * N + hi -> row of pairs
+    pair_index: "_Lookup"          # (ev * N + lo) * N + hi -> row of pairs (sorted keys)
     events_with_log: np.ndarray    # bool per event code: the event has a contact log
 
 
@@ -253,7 +253,8 @@ def _build_context(data) -> _Context:
     pairs = _pair_table(c, ev, a, b, coded.t, keep, ids.n, event_t)
     pairs = _mark_known(pairs, data, ids, event_index, event_rank)
     key = (pairs["ev"].to_numpy() * ids.n + pairs["lo"].to_numpy()) * ids.n + pairs["hi"].to_numpy()
-    return _Context(ids, events, event_index, event_t, event_rank, coded, pairs, pd.Index(key), has_log)
+    return _Context(ids, events, event_index, event_t, event_rank, coded, pairs,
+                    _Lookup(key, 0, sorted_keys=True), has_log)
 
 
 def _pair_table(c: pd.DataFrame, ev, a, b, t, keep, n: int, event_t: np.ndarray) -> pd.DataFrame:
@@ -280,28 +281,82 @@ def _pair_table(c: pd.DataFrame, ev, a, b, t, keep, n: int, event_t: np.ndarray)
     else:
         directed = np.ones(len(ev), dtype=bool)
     interest = _yes_no(c["interest"])[keep] if "interest" in c.columns else np.full(len(ev), -1, np.int8)
-    rows = pd.DataFrame({
-        "key": (ev * n + lo) * n + hi,
-        "t0": t,
-        "lo_hi": (forward & directed).astype(np.int8),
-        "hi_lo": (~forward & directed).astype(np.int8),
-        "int_lo": np.where(forward, interest, -1).astype(np.int8),
-        "int_hi": np.where(forward, -1, interest).astype(np.int8),
-    })
-    pairs = rows.groupby("key", sort=False).agg(
-        t0=("t0", "min"), lo_hi=("lo_hi", "max"), hi_lo=("hi_lo", "max"),
-        int_lo=("int_lo", "max"), int_hi=("int_hi", "max"))
-    key = pairs.index.to_numpy(dtype=np.int64)
-    out = pd.DataFrame({
-        "ev": key // (n * n), "lo": (key // n) % n, "hi": key % n,
-        "t0": pairs["t0"].to_numpy(),
-        "lo_hi": pairs["lo_hi"].to_numpy(dtype=bool), "hi_lo": pairs["hi_lo"].to_numpy(dtype=bool),
-        "int_lo": pairs["int_lo"].to_numpy(), "int_hi": pairs["int_hi"].to_numpy(),
-    })
+    del a, b
+    # one event at a time: small hash tables (cache-friendly), and the pairs come out
+    # sorted by (event, lo, hi), so that pair lookups are binary searches
+    n_events = max(len(event_t), 1)
+    if n_events > 1 and len(ev):
+        order = np.argsort(ev.astype(np.int16 if n_events < 2**15 else np.int32), kind="stable")
+        bounds = np.searchsorted(ev[order], np.arange(n_events + 1))
+    else:
+        order = None
+        bounds = np.array([0, len(ev)])
+    parts = []
+    for e in range(len(bounds) - 1):  # a loop over events, each step vectorised
+        lo_e, hi_e = bounds[e], bounds[e + 1]
+        if hi_e == lo_e:
+            continue
+        idx = order[lo_e:hi_e] if order is not None else slice(None)
+        codes, uniq = pd.factorize(lo[idx] * n + hi[idx])
+        sort = np.argsort(uniq)
+        rank = np.empty(len(uniq), dtype=np.int64)
+        rank[sort] = np.arange(len(uniq))
+        codes, uniq = rank[codes], uniq[sort]
+        m = len(uniq)
+        t0 = np.full(m, _NO_TIME, dtype=np.int64)
+        np.minimum.at(t0, codes, t[idx])
+        f, d, it = forward[idx], directed[idx], interest[idx]
+        lo_hi = np.zeros(m, dtype=bool)
+        lo_hi[codes[f & d]] = True
+        hi_lo = np.zeros(m, dtype=bool)
+        hi_lo[codes[~f & d]] = True
+        int_lo = np.full(m, -1, dtype=np.int8)
+        int_hi = np.full(m, -1, dtype=np.int8)
+        for side, mask in ((int_lo, f), (int_hi, ~f)):
+            side[codes[mask & (it == 0)]] = 0   # any "yes" wins over "no": set no first, then yes
+            side[codes[mask & (it == 1)]] = 1
+        parts.append((np.full(m, ev[idx][0] if order is not None else ev[0], dtype=np.int64), uniq // n, uniq % n,
+                      t0, lo_hi, hi_lo, int_lo, int_hi))
+    names = ("ev", "lo", "hi", "t0", "lo_hi", "hi_lo", "int_lo", "int_hi")
+    if parts:
+        columns = {name: np.concatenate([part[i] for part in parts]) for i, name in enumerate(names)}
+    else:
+        columns = {name: np.zeros(0, dtype=dt) for name, dt in zip(names, (np.int64,) * 4 + (bool, bool, np.int8, np.int8))}
+    out = pd.DataFrame(columns)
     no_time = out["t0"].to_numpy() == _NO_TIME
     if no_time.any() and len(event_t):
         out.loc[no_time, "t0"] = event_t[out["ev"].to_numpy()[no_time]]
     return out
+
+
+class _Lookup:
+    """Row positions for int64 keys: a dense array where the key range is small, else a hash index."""
+
+    DENSE_LIMIT = 200_000_000
+
+    def __init__(self, keys: np.ndarray, size: int, *, sorted_keys: bool = False):
+        self.keys = keys
+        self.dense = None
+        self.index = None
+        self.sorted = sorted_keys
+        if size <= self.DENSE_LIMIT and not sorted_keys:
+            self.dense = np.full(size, -1, dtype=np.int64)
+            self.dense[keys] = np.arange(len(keys))
+        elif not sorted_keys:
+            self.index = pd.Index(keys)
+
+    def get(self, query: np.ndarray) -> np.ndarray:
+        query = np.asarray(query, dtype=np.int64)
+        if self.dense is not None:
+            inside = (query >= 0) & (query < len(self.dense))
+            return np.where(inside, self.dense[np.where(inside, query, 0)], -1)
+        if self.sorted:
+            if not len(self.keys):
+                return np.full(len(query), -1, dtype=np.int64)
+            at = np.searchsorted(self.keys, query)
+            at_c = np.minimum(at, len(self.keys) - 1)
+            return np.where(self.keys[at_c] == query, at_c, -1)
+        return self.index.get_indexer(query)
 
 
 def _mark_known(pairs: pd.DataFrame, data, ids: _IdSpace, event_index: pd.Index, rank: np.ndarray) -> pd.DataFrame:
@@ -350,7 +405,7 @@ def _match_followups_codes(data, ctx: _Context) -> pd.DataFrame:
     with_ev = valid & given & (ev_given >= 0)
     if with_ev.any():
         key = (ev_given[with_ev] * n + lo[with_ev]) * n + hi[with_ev]
-        pair_row[with_ev] = ctx.pair_index.get_indexer(key)
+        pair_row[with_ev] = ctx.pair_index.get(key)
 
     # no event named: the latest event where the pair exchanged at or before the follow-up
     without = valid & ~given & (tf != _NO_TIME)
@@ -462,7 +517,7 @@ def _report_unmatched(data, matches: pd.DataFrame) -> None:
 # --------------------------------------------------------------------------- sessions
 
 
-def _choose_sessions(data, ctx: _Context, base_key: pd.Index) -> pd.DataFrame:
+def _choose_sessions(data, ctx: _Context, base_key: "_Lookup") -> pd.DataFrame:
     """One networking session per (event, attendee): the row's session (see module docstring)."""
     n = ctx.ids.n
     part = data.participation
@@ -501,11 +556,11 @@ def _attribute_contacts(data, ctx: _Context, multi: pd.DataFrame) -> pd.DataFram
     c = data.contacts
     ev, a, b, t = ctx.contacts.ev, ctx.contacts.a, ctx.contacts.b, ctx.contacts.t
     sid = _text(c["session_id"]).to_numpy() if "session_id" in c.columns else np.full(len(c), None, object)
-    keys = pd.Index(multi["pkey"].unique())
+    keys = _Lookup(multi["pkey"].unique(), max(len(ctx.event_index), 1) * n)
     sides = []
     for me, other in ((a, b), (b, a)):
         k = ev * n + me
-        sel = (keys.get_indexer(k) >= 0) & (other >= 0) & (me != other)
+        sel = (keys.get(k) >= 0) & (other >= 0) & (me != other) & (me >= 0) & (ev >= 0)
         sides.append(pd.DataFrame({"pkey": k[sel], "other": other[sel], "t": t[sel],
                                    "csid": pd.array(sid[sel], dtype="string")}))
     rows = pd.concat(sides, ignore_index=True)
@@ -576,7 +631,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     base_k = base_ev * n + base_att
     first = ~pd.Series(base_k).duplicated().to_numpy() & (base_ev >= 0) & (base_att >= 0)
     base, base_ev, base_att, base_k = base[first].reset_index(drop=True), base_ev[first], base_att[first], base_k[first]
-    base_key = pd.Index(base_k)
+    base_key = _Lookup(base_k, max(len(ctx.event_index), 1) * n)
     rows = len(base)
 
     table = base.copy()
@@ -689,7 +744,7 @@ def _count(values: np.ndarray, valid: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(values.astype(np.int64), ~valid)
 
 
-def _contact_outcomes(data, ctx: _Context, base_key: pd.Index, base_ev, base_att, att_first, rows: int,
+def _contact_outcomes(data, ctx: _Context, base_key: "_Lookup", base_ev, base_att, att_first, rows: int,
                       max_wedges: int) -> dict:
     from toolkit.network import _brokerage_codes
 
@@ -698,8 +753,8 @@ def _contact_outcomes(data, ctx: _Context, base_key: pd.Index, base_ev, base_att
     ev = p["ev"].to_numpy()
     lo, hi = p["lo"].to_numpy(), p["hi"].to_numpy()
     known = p["known"].to_numpy()
-    row_lo = base_key.get_indexer(ev * n + lo) if len(p) else np.array([], dtype=np.int64)
-    row_hi = base_key.get_indexer(ev * n + hi) if len(p) else np.array([], dtype=np.int64)
+    row_lo = base_key.get(ev * n + lo) if len(p) else np.array([], dtype=np.int64)
+    row_hi = base_key.get(ev * n + hi) if len(p) else np.array([], dtype=np.int64)
 
     # industry code per base row (-1 unknown)
     if "industry" in att_first.columns:
