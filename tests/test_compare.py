@@ -170,6 +170,7 @@ def test_one_format_missing_in_a_segment_gives_no_effect_and_says_why(randomized
     assert np.isfinite(result.loc["self-directed", "effect"])
 
 
+@pytest.mark.slow
 def test_simulation_study_fast_version():
     """200 small seeded worlds per scenario: honest coverage, naive biased under self-selection, ours not."""
     small = {"n_events": 2, "sessions_per_format": 8, "session_size": 12}
