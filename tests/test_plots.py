@@ -144,6 +144,15 @@ def test_network_figure_colours_segments_separates_familiar_ties_and_marks_broke
     assert "p3" not in hover and "contact" in hover
 
 
+def test_network_figure_lines_up_people_without_exchanges_underneath():
+    g = _graph(8)
+    g.add_node("alone", style="reserved")
+    fig = plots.network_figure(g, random_state=0)
+    ys = [y for t in fig.data if t.mode == "markers" and t.y is not None and t.y[0] is not None for y in t.y]
+    assert min(ys) < sorted(ys)[1]  # the lone person sits below everyone else
+    assert any("1 without any recorded exchange" in a.text for a in fig.layout.annotations)
+
+
 def test_network_figure_refuses_large_graphs_with_a_message():
     with pytest.raises(UsageError, match="at most 10 people"):
         plots.network_figure(_graph(11), max_nodes=10)

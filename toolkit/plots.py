@@ -517,8 +517,19 @@ def network_figure(graph, *, segment_attr: str = "style", familiar_attr: str = "
         )
     if n == 0:
         raise UsageError("This network is empty: no exchange of details was recorded here.")
-    pos = nx.spring_layout(graph, seed=random_state, k=2.5 / math.sqrt(max(n, 1)), iterations=80)
     nodes = list(graph.nodes)
+    # people without any exchange would be flung to the edge by the layout and shrink everyone else:
+    # lay out the connected people, and line the others up underneath
+    isolated = [v for v in nodes if graph.degree(v) == 0]
+    linked = graph.subgraph([v for v in nodes if graph.degree(v) > 0])
+    pos = (nx.spring_layout(linked, seed=random_state, k=1.8 / math.sqrt(max(linked.number_of_nodes(), 1)),
+                            iterations=80) if linked.number_of_nodes() else {})
+    if isolated:
+        xs = np.array([p[0] for p in pos.values()]) if pos else np.array([-1.0, 1.0])
+        ys = np.array([p[1] for p in pos.values()]) if pos else np.array([0.0, 0.0])
+        row_y = ys.min() - 0.2 * max(ys.max() - ys.min(), 0.5)
+        row_x = np.linspace(xs.min(), xs.max(), len(isolated)) if len(isolated) > 1 else [xs.mean()]
+        pos.update({v: (float(x), float(row_y)) for v, x in zip(isolated, row_x)})
     xy = np.array([pos[v] for v in nodes])
     index = {v: i for i, v in enumerate(nodes)}
 
@@ -560,6 +571,10 @@ def network_figure(graph, *, segment_attr: str = "style", familiar_attr: str = "
     if brokers.any():
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="broker (links groups)",
                                  marker=dict(color="#ffffff", size=14, line=dict(color="#000000", width=2.5))))
+    if isolated:
+        fig.add_annotation(x=float(xy[:, 0].min()), y=float(pos[isolated[0]][1]), yshift=14, xanchor="left",
+                           text=f"{len(isolated)} without any recorded exchange", showarrow=False,
+                           font=dict(size=11, color="#666666"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(legend=dict(orientation="h", y=-0.05, x=0))
