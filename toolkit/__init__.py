@@ -63,6 +63,13 @@ _API: dict[str, str] = {
     "simulate_outcome_table": "toolkit.simulate",
     "simulation_study": "toolkit.simulate",
     "build_report": "toolkit.report",
+    "effect_forest": "toolkit.plots",
+    "followthrough_table": "toolkit.plots",
+    "followthrough_funnel": "toolkit.plots",
+    "overview_figure": "toolkit.plots",
+    "network_figure": "toolkit.plots",
+    "expected_outcome_figure": "toolkit.plots",
+    "FORMAT_COLOURS": "toolkit.plots",
     "compose_report": "toolkit.report",
     "BoardReport": "toolkit.report",
 }
