@@ -282,3 +282,25 @@ def test_a_folder_with_errors_is_explained_on_the_data_page(tmp_path, demo_folde
     assert at.error and "must be fixed" in at.error[0].value
     problems = at.dataframe[0].value
     assert "what is wrong / what to do" in problems.columns and len(problems) >= 1
+
+
+def test_every_page_copes_with_a_folder_without_a_contact_log(tmp_path, demo_folder):
+    import shutil
+
+    folder = tmp_path / "survey-only"
+    shutil.copytree(demo_folder / "E01", folder)
+    shutil.copy(demo_folder / "netout.toml", folder)
+    for table in ("contacts", "followups", "known_ties"):
+        (folder / f"{table}.csv").unlink()
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.session_state["folder"] = str(folder)
+    at.run()
+    for page in PAGES:
+        at.switch_page(f"views/{page}.py")
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    at.switch_page("views/formats.py")
+    at.run()
+    assert any("another outcome" in i.value for i in at.info)
+    at.selectbox(key="formats_outcome").set_value("satisfaction").run()
+    assert not at.exception and at.get("plotly_chart")

@@ -121,6 +121,16 @@ def test_overview_draws_reference_values():
     assert list(fig.data[3].y) == pytest.approx([30.0, 60.0])
 
 
+def test_overview_without_a_contact_log_draws_empty_panels_quietly():
+    import warnings
+
+    summary = pd.DataFrame({"event_id": ["E1"], "mean_contacts": [np.nan], "familiar_share": [np.nan]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plots.overview_figure(summary)
+    assert fig.layout.yaxis.range[1] > 0
+
+
 def _graph(n: int) -> nx.Graph:
     g = nx.Graph()
     for i in range(n):

@@ -469,13 +469,19 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
             fig.add_annotation(text=f"published: {shown}",
                                x=0.5, xref=f"x{'' if i == 1 else i} domain", y=ref_value, yref=f"y{'' if i == 1 else i}",
                                yshift=10, showarrow=False, font=dict(color="#c0392b", size=11))
-            top = max(float(np.nanmax(values)) if len(values) else 0.0, ref_value)
+            top = max(_finite_max(values), ref_value)
         else:
-            top = float(np.nanmax(values)) if len(values) and np.isfinite(np.nanmax(values)) else 1.0
+            top = _finite_max(values) or 1.0
         fig.update_yaxes(range=[0, (100 if share and top <= 100 else top * 1.25) or 1], ticksuffix="%" if share else "",
                          row=1, col=i)
         fig.update_xaxes(type="category", row=1, col=i)
     return _style(fig, title=title, height=360)
+
+
+def _finite_max(values: pd.Series) -> float:
+    """Largest finite value (0 when there is none, e.g. a folder without a contact log)."""
+    finite = values[np.isfinite(values)]
+    return float(finite.max()) if len(finite) else 0.0
 
 
 # ----------------------------------------------------------------------------- network

@@ -20,6 +20,10 @@ funnel = plots.followthrough_table(table, by=by)
 if funnel.empty:
     st.info("No attendee was in a networking session, so there is no follow-through to show.")
     st.stop()
+if not funnel["count"].gt(0).any():
+    st.info("No new contact was recorded, so there is no follow-through to show: this needs the contacts table "
+            "(and the followups table for the later steps).")
+    st.stop()
 st.plotly_chart(plots.followthrough_funnel(funnel), width="stretch", config={"displayModeBar": False})
 st.caption("Bars show the number per attendee at each step; the percentages (also in brackets below) are the share "
            "of new contacts that "
@@ -29,7 +33,7 @@ st.caption("Bars show the number per attendee at each step; the percentages (als
 # one row per group and format, one column per step: per attendee, with the share of new contacts reaching it
 wide = funnel.assign(stage=funnel["stage"].astype(str)).pivot_table(
     index=["segment", "format", "attendees"], columns="stage", values=["per_attendee", "share_of_first"],
-    observed=True, sort=False)
+    observed=True, sort=False, dropna=False)
 shown = wide.index.to_frame(index=False).rename(columns={"segment": "group"})
 shown["format"] = shown["format"].map({"structured": "structured", "unstructured": "open mingling"})
 for i, stage in enumerate(plots.FUNNEL_STAGES):

@@ -7,6 +7,7 @@ import streamlit as st
 import _state
 from toolkit import plots
 from toolkit.contract import OUTCOMES
+from toolkit.errors import NetoutError
 
 st.title("Structured or open mingling: for whom did it work?")
 folder, fp = _state.open_data()
@@ -22,7 +23,11 @@ by = right.selectbox("Split attendees by", segments, key="formats_by",
                      help="Each group of attendees gets its own comparison.")
 st.caption(f"**{plots.outcome_label(outcome).capitalize()}**: {plots.outcome_help(outcome)}.")
 
-effects = _state.effects(folder, fp, outcome, by)
+try:
+    effects = _state.effects(folder, fp, outcome, by)
+except NetoutError as exc:
+    st.info(f"{exc} Choose another outcome (the survey answers need no contact log).")
+    st.stop()
 if effects.empty:
     st.info("There is nothing to compare: no group has attendees in both formats.")
     st.stop()

@@ -67,7 +67,7 @@ def advise() -> None:
         rec = _state.recommendation(folder, fp, outcome, by, tuple(sorted(mix.items())), float(cost),
                                     float(min_difference))
     except NetoutError as exc:
-        st.error(str(exc))
+        st.info(f"{exc} Choose another outcome above.")
         st.stop()
 
     names = {"structured": "structured networking", "unstructured": "open mingling",
