@@ -240,7 +240,8 @@ def next_event_plan(folder: str, fingerprint: tuple, by: str, registrations_csv:
     else:
         table = outcome_table(folder, fingerprint)
         latest = table.loc[table["event_id"] == data.event_ids[-1]].drop_duplicates("attendee_id")
-        keep = [c for c in ("attendee_id", "industry", "company_size", "first_time", by) if c in latest.columns]
+        keep = [c for c in dict.fromkeys(("attendee_id", "industry", "company_size", "first_time", by))
+                if c in latest.columns]
         registrations = latest[keep].reset_index(drop=True)
     plan = plan_next_event(registrations, by=by if by in registrations.columns else "style",
                            known_ties=data.known_ties[["attendee_id", "contact_id"]], random_state=random_state)

@@ -304,3 +304,15 @@ def test_every_page_copes_with_a_folder_without_a_contact_log(tmp_path, demo_fol
     assert any("another outcome" in i.value for i in at.info)
     at.selectbox(key="formats_outcome").set_value("satisfaction").run()
     assert not at.exception and at.get("plotly_chart")
+
+
+def test_next_event_works_for_every_offered_group_column(demo_folder):
+    at = _app(demo_folder, "next_event")
+    _state = _dashboard_state()
+    data = toolkit.load_event_data(demo_folder)
+    from toolkit.outcomes import compute_outcomes
+
+    for column in _state.segment_columns(compute_outcomes(data), data.settings):
+        at.selectbox(key="next_by").set_value(column).run()
+        assert not at.exception, (column, [e.value for e in at.exception])
+        assert _recommended(at)

@@ -29,6 +29,13 @@ if not groups:
     st.info("No attendee group has been in a networking session, so there is nothing to suggest yet.")
     st.stop()
 
+def _share_label(group: str) -> str:
+    """Slider label: "Share of reserved attendees", or "Share with first time = True" for other columns."""
+    if by in ("style", "networking_style"):
+        return f"Share of {group} attendees"
+    return f"Share with {_state.segment_label(by)} = {group}"
+
+
 # Only this part reruns when a slider moves (a fragment): the outcome table, the choices above and the
 # effect fit are not touched again, so a new mix costs little more than the recommendation's arithmetic.
 @st.fragment
@@ -36,7 +43,7 @@ def advise() -> None:
     st.subheader("Who do you expect?")
     mix: dict[str, float] = {}
     if len(groups) == 2:
-        first = st.slider(f"Share of {groups[0]} attendees", 0, 100, 5 * int(round(observed.iloc[0] * 20)), step=5,
+        first = st.slider(_share_label(groups[0]), 0, 100, 5 * int(round(observed.iloc[0] * 20)), step=5,
                           format="%d%%", key=f"mix_{by}",
                           help=f"The rest ({groups[1]}) make up the other share. This event had "
                                f"{plots.format_number(observed.iloc[0], share=True)}.")
@@ -44,7 +51,7 @@ def advise() -> None:
         st.caption(f"{groups[0]}: {first}% · {groups[1]}: {100 - first}%")
     else:
         cols = st.columns(min(len(groups), 4) or 1)
-        raw = {g: cols[i % len(cols)].slider(f"{g}", 0, 100, 5 * int(round(observed[g] * 20)), step=5, format="%d%%",
+        raw = {g: cols[i % len(cols)].slider(_share_label(g), 0, 100, 5 * int(round(observed[g] * 20)), step=5, format="%d%%",
                                              key=f"mix_{by}_{g}") for i, g in enumerate(groups)}
         total = sum(raw.values())
         mix = {g: v / total for g, v in raw.items()} if total else {}
