@@ -419,7 +419,8 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
         return None
     frame = frame.reset_index(drop=True)
     # a trailing separator in the header makes an unnamed, empty column: not data
-    unnamed = [c for c in frame.columns if str(c).startswith("Unnamed: ") and frame[c].isna().all()]
+    unnamed = [c for k, c in enumerate(frame.columns)  # by position: a header may repeat a name
+               if str(c).startswith("Unnamed: ") and frame.iloc[:, k].isna().all()]
     # bookkeeping columns in a file (a re-exported loaded table) describe another file: ours win
     frame = frame.drop(columns=unnamed + [c for c in BOOKKEEPING if c in frame.columns])
     frame["_row"] = np.arange(len(frame), dtype=np.int64) + 2
