@@ -71,12 +71,25 @@ class Settings:
     @classmethod
     def from_dict(cls, raw: dict, *, source: str = SETTINGS_FILE) -> "Settings":
         """Build settings from a parsed TOML document, with clear errors."""
+        for part in ("columns", "likert", "style_scale"):
+            if part in raw and not isinstance(raw[part], dict):
+                raise NetoutError(f"{source}: [{part}] must be a table (a [{part}] section), not {raw[part]!r}")
         columns = {str(t).strip().lower(): {str(k).strip().lower(): str(v).strip().lower() for k, v in m.items()}
                    for t, m in (raw.get("columns") or {}).items() if isinstance(m, dict)}
-        likert = {str(k).strip().lower(): float(v) for k, v in (raw.get("likert") or {}).items()}
+        likert = {}
+        for k, v in (raw.get("likert") or {}).items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise NetoutError(f"{source}: [likert] {k!r} = {v!r}: give the label a number, e.g. \"{k}\" = 5")
+            likert[str(k).strip().lower()] = float(v)
         scale = None
         if "style_scale" in raw:
             s = raw["style_scale"]
+            if not isinstance(s.get("items", ()), (list, tuple)) or not isinstance(s.get("reversed", ()), (list, tuple)):
+                raise NetoutError(f"{source}: [style_scale] needs items = [...] (and reversed = [...]) as lists "
+                                  "of survey column names")
+            for bound in ("min", "max"):
+                if bound in s and (isinstance(s[bound], bool) or not isinstance(s[bound], (int, float))):
+                    raise NetoutError(f"{source}: [style_scale] {bound} must be a number, not {s[bound]!r}")
             items = tuple(str(i).strip().lower() for i in s.get("items", ()))
             if not items:
                 raise NetoutError(f"{source}: [style_scale] needs a non-empty 'items' list")
