@@ -249,7 +249,12 @@ def sniff_encoding(raw: bytes) -> str:
         raw.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
+        pass
+    try:  # five bytes (0x81, 0x8d, 0x8f, 0x90, 0x9d) are undefined in Windows-1252: then Latin-1
+        raw.decode("cp1252")
         return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
 
 
 def as_yes_no(values: pd.Series) -> pd.Series:

@@ -197,10 +197,12 @@ def _read(path: Path, profile) -> tuple[pd.DataFrame, pd.Series]:
         raw = path.read_bytes()
         encoding = profile.encoding or sniff_encoding(raw)
         try:
-            frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding=encoding,
-                                sep=profile.sep or ",")
-        except UnicodeDecodeError:
-            frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="cp1252", sep=profile.sep or ",")
+            try:
+                frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding=encoding,
+                                    sep=profile.sep or ",")
+            except UnicodeDecodeError:  # not the profile's encoding: Windows-1252, undefined bytes replaced
+                frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="cp1252",
+                                    encoding_errors="replace", sep=profile.sep or ",")
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise UsageError(f"{path.name}: not a readable CSV file ({exc}).") from exc
     frame.columns = [str(c).strip() for c in frame.columns]

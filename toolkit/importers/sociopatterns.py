@@ -284,7 +284,8 @@ def _merge_windows(windows: pd.DataFrame, *, window: int) -> pd.DataFrame:
     of its window) and lasts until its last line.
     """
     i, j = windows["i"], windows["j"]
-    i_num, j_num = pd.to_numeric(i, errors="coerce"), pd.to_numeric(j, errors="coerce")
+    # float64: a badge '1e400' (inf) beside integer badges made the Int64 'where' below overflow
+    i_num, j_num = (pd.to_numeric(s, errors="coerce").astype("float64") for s in (i, j))
     numeric = bool(i_num.notna().all() and j_num.notna().all())
     # badge numbers order as numbers (99 before 100); other ids as text
     i_first = (i_num <= j_num) if numeric else (i <= j)
@@ -366,7 +367,7 @@ def _attendees(event: str, people: pd.Index, meta: pd.DataFrame | None, log: Imp
                      "kept as attendees with 0 contacts",
                      file=meta_path.name, count=int(not_in_log.sum()))
         frame = ids.merge(meta, on="attendee_id", how="outer")
-    key = pd.to_numeric(frame["attendee_id"], errors="coerce")
+    key = pd.to_numeric(frame["attendee_id"], errors="coerce").astype("float64")  # Int64 refuses fillna(inf)
     order = np.lexsort((frame["attendee_id"].fillna("").to_numpy(dtype=str), key.fillna(np.inf).to_numpy()))
     frame = frame.iloc[order].reset_index(drop=True)
     return contract_frame("attendees", {"event_id": event, **{c: frame[c].to_numpy() for c in frame}})
