@@ -166,7 +166,7 @@ class _RssSampler:
     def __enter__(self):
         import threading
 
-        self.peak = self._rss()
+        self.start = self.peak = self._rss()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -219,6 +219,7 @@ def main(argv: list[str] | None = None) -> dict:
         "events": int(data.attendees["event_id"].nunique()),
         "build_s": round(build_s, 1), "outcomes_s": round(min(times), 2), "outcomes_cpu_s": round(min(cpu), 2),
         "peak_rss_gb": round(peak, 2), "rss_before_outcomes_gb": round(rss_before, 2),
+        "rss_at_start_gb": round(sampler.start / 1024**3, 2),
         "peak_rss_during_outcomes_gb": round(sampler.peak / 1024**3, 2),
         "brokerage_computed": bool(table["brokerage"].notna().any()),
     }
