@@ -31,9 +31,9 @@ st.caption("Bars show the number per attendee at each step; the percentages (als
            "first meeting; a meeting is one held within 30 days.")
 
 # one row per group and format, one column per step: per attendee, with the share of new contacts reaching it
-wide = funnel.assign(stage=funnel["stage"].astype(str)).pivot_table(
-    index=["segment", "format", "attendees"], columns="stage", values=["per_attendee", "share_of_first"],
-    observed=True, sort=False, dropna=False)
+wide = (funnel.assign(stage=funnel["stage"].astype(str))
+        .set_index(["segment", "format", "attendees", "stage"])[["per_attendee", "share_of_first"]]
+        .unstack("stage"))
 shown = wide.index.to_frame(index=False).rename(columns={"segment": "group"})
 shown["format"] = shown["format"].map({"structured": "structured", "unstructured": "open mingling"})
 for i, stage in enumerate(plots.FUNNEL_STAGES):
