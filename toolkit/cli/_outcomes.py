@@ -46,6 +46,9 @@ def neutralise_formulas(frame):
         risky = text.str.startswith(_FORMULA_START, na=False) & ~text.str.match(_NUMBER.pattern, na=False)
         if risky.any():
             out[col] = text.where(~risky, "'" + text)
+    # column names come from the user's files too (extra attendee or survey columns)
+    out.columns = ["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) and not _NUMBER.match(c) else c
+                   for c in out.columns]
     return out
 
 
