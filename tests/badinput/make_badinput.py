@@ -175,16 +175,32 @@ def xlsx_plain(path: Path, rows, *, numbers: tuple[str, ...] = (), dates: tuple[
             else:
                 out.append(value)
         sheet.append(out)
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _fixed_zip(buffer.getvalue(), path)
+
+
+def _fixed_zip(data: bytes, path: Path) -> None:
+    """Rewrite a workbook with fixed dates (members and document properties): the same bytes every run."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2024-05-01T18:00:00Z", content)
+            out.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 5, 1, 18, 0, 0)), content,
+                         zipfile.ZIP_DEFLATED)
 
 
 def zip_bytes(members: dict[str, bytes], *, symlink: str | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
+        for name, content in members.items():  # a fixed date: the same bytes every run
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 5, 1, 18, 0, 0)), content, zipfile.ZIP_DEFLATED)
         if symlink is not None:
-            info = zipfile.ZipInfo(symlink)
+            info = zipfile.ZipInfo(symlink, date_time=(2024, 5, 1, 18, 0, 0))
             info.create_system = 3
             info.external_attr = (stat.S_IFLNK | 0o777) << 16
             archive.writestr(info, "/etc/passwd")
@@ -425,10 +441,12 @@ def define_cases() -> None:
     case("followup_kind_unknown", "follow-up kind 'WhatsApp'", L, "warning", file="followups.csv", row=4,
          column="kind", phrase="set aside", make=folder(tables=variant(followups=cell(4, "kind", "WhatsApp"))))
     # ---- formula-looking cells (CSV injection)
-    case("formula_cells", "=HYPERLINK(...), @SUM, +cmd and -2+3 in text columns", L, "ok",
+    case("formula_cells", "=HYPERLINK(...), @SUM, +cmd and -2+3 in text columns, a column named =cmd|...", L, "ok",
          make=folder(tables=variant(
              attendees=cells(cell(2, "industry", '=HYPERLINK("http://evil.example","click")'),
-                             cell(3, "company_size", "-2+3"), cell(4, "industry", "@SUM(A1:A9)")),
+                             cell(3, "company_size", "-2+3"), cell(4, "industry", "@SUM(A1:A9)"),
+                             lambda rows: [r.append("=cmd|' /C calc'!A0" if k == 0 else "x")
+                                           for k, r in enumerate(rows)]),
              contacts=cell(2, "channel", "+cmd|' /C calc'!A0"))))
     case("formula_ids", "attendee ids that look like formulas ('=A1', '+A2')", L, "ok",
          make=folder(tables=variant(**{t: (lambda rows: [r.__setitem__(k, {"A1": "=A1", "A2": "+A2"}.get(r[k], r[k]))
