@@ -82,9 +82,10 @@ def advise() -> None:
     confidence = plots.format_number(rec.probability_best, share=True)
     headline = f"Suggested: **{names.get(rec.recommended, rec.recommended)}**"
     if rec.confident:
-        st.success(f"{headline}. Confidence {confidence}.", icon=":material/check_circle:")
+        st.success(f"{headline}. Confidence {confidence} (the chance that it is the best option).", icon=":material/check_circle:")
     else:
-        st.warning(f"{headline}, but the evidence cannot yet tell the options apart (confidence {confidence}).",
+        st.warning(f"{headline}, but the evidence is not yet conclusive (confidence {confidence}); the reasons below say "
+                   "where it is unsure.",
                    icon=":material/help:")
     st.caption(f"Confidence: {plots.GLOSSARY['confidence']}.")
     st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
