@@ -316,3 +316,23 @@ def test_next_event_works_for_every_offered_group_column(demo_folder):
         at.selectbox(key="next_by").set_value(column).run()
         assert not at.exception, (column, [e.value for e in at.exception])
         assert _recommended(at)
+
+
+def test_the_data_page_never_shows_an_email_quoted_in_a_problem(tmp_path, demo_folder):
+    import shutil
+
+    import pandas as pd
+
+    folder = tmp_path / "pii"
+    shutil.copytree(demo_folder / "E01", folder)
+    attendees = pd.read_csv(folder / "attendees.csv", dtype=str)
+    attendees.loc[1, "first_time"] = "maybe ann@example.org"
+    attendees.to_csv(folder / "attendees.csv", index=False)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.session_state["folder"] = str(folder)
+    at.run()
+    at.switch_page("views/data.py")
+    at.run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    assert "(email hidden)" in problems.to_string() and "@" not in problems.to_string()

@@ -11,6 +11,8 @@ import _state
 from toolkit import plots
 from toolkit.errors import DataValidationError, NetoutError
 
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+
 st.title("Your event data")
 st.write("Open a folder of event tables (attendees, sessions, participation, and optionally survey, contacts, "
          "follow-ups, known ties), or upload the files or one zip. Names and emails are replaced by codes on "
@@ -69,6 +71,9 @@ elif n_warnings:
 else:
     st.success(f"{label} passed every check.")
 if len(problems):
+    # a cell quoted in a problem may hold an email the loader did not recognise as one: never show it
+    for column in ("value", "message"):
+        problems[column] = problems[column].astype("string").str.replace(_EMAIL, "(email hidden)", regex=True)
     shown = problems.rename(columns={"severity": "kind", "message": "what is wrong / what to do"})
     shown = shown.drop(columns=["table"], errors="ignore")
     st.dataframe(shown, hide_index=True, width="stretch")
