@@ -582,6 +582,7 @@ def _prepare_frame(
                                "keep one or map them apart in netout.toml")
         return None
     frame = frame.rename(columns=renamed)
+    frame = _hashable_cells(frame)
     if "_row" not in frame.columns:
         frame["_row"] = np.arange(len(frame), dtype=np.int64) + 2
     if "_file" not in frame.columns:
@@ -603,6 +604,22 @@ def _prepare_frame(
     if personal:
         frame = frame.drop(columns=personal)
         report.notes.append(f"{label}: personal column(s) {', '.join(map(str, personal))} dropped after use")
+    return frame
+
+
+_PLAIN_KINDS = frozenset({"string", "empty", "integer", "floating", "boolean", "mixed-integer-float", "datetime",
+                          "datetime64", "date", "decimal", "bytes"})
+
+
+def _hashable_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells holding lists, dicts or arrays (Parquet nested types) become their text, so they can be compared."""
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) in _PLAIN_KINDS:
+            continue
+        odd = series.map(lambda v: isinstance(v, (list, dict, set, tuple, np.ndarray)))
+        if odd.any():
+            frame[column] = series.where(~odd, series[odd].map(str))
     return frame
 
 

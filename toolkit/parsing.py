@@ -283,6 +283,10 @@ def read_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     series = _as_series(series)
     if _all_missing(series):
         return pd.Series(pd.array([pd.NA] * len(series), dtype="Float64"), index=series.index), _no_flags(series)
+    if series.dtype.kind == "m":  # durations from a typed table: seconds
+        return series.dt.total_seconds().astype("Float64"), _no_flags(series)
+    if series.dtype.kind in "cM" or isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.astype(str).astype(object)  # not numbers: read as text, so they are flagged
     if series.dtype.kind in "biuf" or str(series.dtype) in ("Int64", "Float64", "Int32", "Float32"):
         values = pd.to_numeric(series, errors="coerce").astype("Float64")
         finite = values.isna() | np.isfinite(values.astype(float).fillna(0).to_numpy())
