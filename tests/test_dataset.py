@@ -372,3 +372,15 @@ def test_trailing_separators_and_reexported_bookkeeping_columns(tmp_path):
     data = toolkit.load_event_data(tmp_path / "f", secret="k")
     assert not [c for c in data.attendees.columns if "unnamed" in c]
     assert data.known_ties[["_row", "_file"]].values.tolist() == [[2, "known_ties.csv"]]
+
+
+def test_row_with_too_many_cells_is_named_by_its_spreadsheet_row(tmp_path):
+    shutil.copytree(BASE, tmp_path / "f")
+    path = tmp_path / "f" / "contacts.csv"
+    lines = path.read_text().splitlines()
+    lines[1] = lines[1].replace(",yes", ',"a\nquoted, multi-line note"')  # row 2 spans two lines
+    lines[3] += ",surplus"  # spreadsheet row 4 (physical line 5)
+    path.write_text("\n".join(lines) + "\n")
+    report = toolkit.validate_folder(tmp_path / "f", secret="k")
+    assert [(p.file, p.row) for p in report.errors] == [("contacts.csv", 4)]
+    assert "cells" in report.errors[0].message

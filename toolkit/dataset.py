@@ -410,7 +410,7 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
         else:
             frame = pd.read_parquet(path)
     except _Unreadable as exc:
-        report.add(label, message=str(exc), table=table)
+        report.add(label, row=exc.row, message=str(exc), table=table)
         return None
     except Exception as exc:  # any reader failure is a problem with that file, said plainly
         kind = {".csv": "a CSV file", ".xlsx": "an Excel workbook", ".parquet": "a Parquet file"}[suffix]
@@ -436,6 +436,10 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
 
 class _Unreadable(Exception):
     """A file that is not text the loader can read; the message says what to do."""
+
+    def __init__(self, message: str, row: int | None = None):
+        super().__init__(message)
+        self.row = row
 
 
 def _max_file_bytes() -> int:
@@ -520,6 +524,11 @@ def _read_csv(path: Path, label: str, report: ValidationReport) -> pd.DataFrame:
                             skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
     except pd.errors.ParserError as exc:
         # "Expected 3 fields in line 5, saw 4": line numbers here are records, i.e. spreadsheet rows
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found:
+            expected, row, saw = map(int, found.groups())
+            raise _Unreadable(f"has {saw} cells in this row but {expected} columns in the header; check quotes "
+                              f"and separators (read with separator {delimiter!r})", row=row) from exc
         raise _Unreadable(f"is not a well-formed table: {str(exc).strip()}; check quotes and separators "
                           f"(read with separator {delimiter!r})") from exc
     except pd.errors.EmptyDataError as exc:
