@@ -258,6 +258,65 @@ def next_event_plan(folder: str, fingerprint: tuple, by: str, registrations_csv:
     return {str(k): int(v) for k, v in counts.items()}, buffer.getvalue()
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def latest_mix(folder: str, fingerprint: tuple, by: str) -> tuple[list[str], dict[str, float]]:
+    """The groups compared (``unknown`` left out) and their shares at the latest event: the sliders' start."""
+    table = outcome_table(folder, fingerprint)
+    in_session = table.loc[table["format"].notna()]
+    groups = sorted(g for g in in_session[by].astype("string").dropna().unique() if g != "unknown")
+    last = in_session.loc[in_session["event_id"] == in_session["event_id"].max(), by].astype("string")
+    shares = last.loc[last.isin(groups)].value_counts(normalize=True).reindex(groups, fill_value=0.0)
+    return groups, {g: float(v) for g, v in shares.items()}
+
+
+def slider_start(share: float) -> int:
+    """A share as the slider's starting percentage, on its 5% steps."""
+    return 5 * int(round(share * 20))
+
+
+def slider_mix(groups: list[str], percents: list[int]) -> tuple[tuple[str, float], ...]:
+    """Slider percentages as the mix the recommendation is cached under (shares adding up to 1)."""
+    if len(groups) == 2:
+        return tuple(sorted({groups[0]: percents[0] / 100, groups[1]: 1 - percents[0] / 100}.items()))
+    total = sum(percents)
+    return tuple(sorted({g: p / total for g, p in zip(groups, percents)}.items())) if total else ()
+
+
+_WARMED: set = set()
+
+
+def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", by: str = "style") -> None:
+    """Prepare the other pages' defaults in the background while the person reads the Overview.
+
+    Fits the effects, the recommendation for the sliders' starting mix and
+    the trial plan once per folder, through the same cached calls the pages
+    make, so that Formats by segment and Next event open without waiting.
+    Errors are left for the pages to show.
+    """
+    key = (folder, fingerprint, outcome, by)
+    with _FIT_LOCK:
+        if key in _WARMED:
+            return
+        _WARMED.add(key)
+
+    def work() -> None:
+        try:
+            table = outcome_table(folder, fingerprint)
+            if by not in table.columns:
+                return
+            effects(folder, fingerprint, outcome, by)
+            groups, shares = latest_mix(folder, fingerprint, by)
+            if groups:
+                mix = slider_mix(groups, [slider_start(shares[g]) for g in groups])
+                advice = recommendation(folder, fingerprint, outcome, by, mix, 0.0, 0.0)
+                if not advice.confident:
+                    next_event_plan(folder, fingerprint, by, None)
+        except Exception:  # noqa: BLE001 - a page that needs the result shows the error itself
+            return
+
+    threading.Thread(target=work, name="netout-warm-up", daemon=True).start()
+
+
 # ----------------------------------------------------------------------------- page helpers
 def open_data():
     """(folder, fingerprint) of the open folder after a successful load; otherwise a message and stop.

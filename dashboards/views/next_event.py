@@ -20,11 +20,7 @@ outcome = c1.selectbox("What should the networking achieve?", list(OUTCOMES),
 by = c2.selectbox("Attendee groups", _state.segment_columns(table, _state.event_data(folder, fp).settings), key="next_by",
                   format_func=_state.segment_label)
 
-# the groups compared, and their shares at the latest event, are the starting point of the sliders
-in_session = table.loc[table["format"].notna()]
-groups = sorted(g for g in in_session[by].astype("string").dropna().unique() if g != "unknown")
-last = in_session.loc[in_session["event_id"] == in_session["event_id"].max(), by].astype("string")
-observed = last.loc[last.isin(groups)].value_counts(normalize=True).reindex(groups, fill_value=0.0)
+groups, observed = _state.latest_mix(folder, fp, by)
 if not groups:
     st.info("No attendee group has been in a networking session, so there is nothing to suggest yet.")
     st.stop()
@@ -41,21 +37,24 @@ def _share_label(group: str) -> str:
 @st.fragment
 def advise() -> None:
     st.subheader("Who do you expect?")
-    mix: dict[str, float] = {}
     if len(groups) == 2:
-        first = st.slider(_share_label(groups[0]), 0, 100, 5 * int(round(observed.iloc[0] * 20)), step=5,
+        first = st.slider(_share_label(groups[0]), 0, 100, _state.slider_start(observed[groups[0]]), step=5,
                           format="%d%%", key=f"mix_{by}",
                           help=f"The rest ({groups[1]}) make up the other share. This event had "
-                               f"{plots.format_number(observed.iloc[0], share=True)}.")
-        mix = {groups[0]: first / 100, groups[1]: 1 - first / 100}
+                               f"{plots.format_number(observed[groups[0]], share=True)}.")
+        mix = _state.slider_mix(groups, [first])
         st.caption(f"{groups[0]}: {first}% · {groups[1]}: {100 - first}%")
     else:
         cols = st.columns(min(len(groups), 4) or 1)
-        raw = {g: cols[i % len(cols)].slider(_share_label(g), 0, 100, 5 * int(round(observed[g] * 20)), step=5, format="%d%%",
+        raw = {g: cols[i % len(cols)].slider(_share_label(g), 0, 100, _state.slider_start(observed[g]), step=5,
+                                             format="%d%%",
                                              key=f"mix_{by}_{g}") for i, g in enumerate(groups)}
-        total = sum(raw.values())
-        mix = {g: v / total for g, v in raw.items()} if total else {}
+        mix = _state.slider_mix(groups, [raw[g] for g in groups])
         st.caption("Shares are rescaled to add up to 100%.")
+
+    if not mix:
+        st.info("Give at least one group a share above 0%.")
+        st.stop()
 
     share = outcome in plots.SHARE_OUTCOMES
     c3, c4 = st.columns(2)
@@ -71,7 +70,7 @@ def advise() -> None:
         cost, min_difference = cost / 100, min_difference / 100
 
     try:
-        rec = _state.recommendation(folder, fp, outcome, by, tuple(sorted(mix.items())), float(cost),
+        rec = _state.recommendation(folder, fp, outcome, by, mix, float(cost),
                                     float(min_difference))
     except NetoutError as exc:
         st.info(f"{exc} Choose another outcome above.")

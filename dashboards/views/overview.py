@@ -64,3 +64,6 @@ st.caption(
                 for k, v in REFERENCE_VALUES.items())
     + ". They come from other events and are a rough yardstick, not a target."
 )
+
+# while the person reads this page, prepare the comparison and the advice of the other pages
+_state.warm_up(folder, fp)
