@@ -267,20 +267,22 @@ def _pair_table(c: pd.DataFrame, ev, a, b, t, keep, n: int, event_t: np.ndarray)
     """
     if n * n * max(len(event_t), 1) >= 2**62:
         raise OverflowError("too many attendees x events for 64-bit pair keys")
-    ev, a, b = ev[keep], a[keep], b[keep]
+    everything = bool(keep.all())  # the usual case: no copies of the big columns
+    if not everything:
+        ev, a, b, t = ev[keep], a[keep], b[keep], t[keep]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     forward = a < b
-    t = t[keep]
     if "channel" in c.columns and len(c):
         # judge the few distinct channel names, not every row
         codes, names = pd.factorize(c["channel"])
         undirected = pd.Series(np.asarray(names, dtype=object)).astype("string").str.strip().str.lower() \
             .isin(list(UNDIRECTED_CHANNELS)).to_numpy(dtype=bool)
         directed = (codes < 0) | ~undirected[np.maximum(codes, 0)] if len(names) else np.ones(len(c), dtype=bool)
-        directed = directed[keep]
+        directed = directed if everything else directed[keep]
     else:
         directed = np.ones(len(ev), dtype=bool)
-    interest = _yes_no(c["interest"])[keep] if "interest" in c.columns else np.full(len(ev), -1, np.int8)
+    interest = _yes_no(c["interest"]) if "interest" in c.columns else np.full(len(c), -1, np.int8)
+    interest = interest if everything else interest[keep]
     del a, b
     # one event at a time: small hash tables (cache-friendly), and the pairs come out
     # sorted by (event, lo, hi), so that pair lookups are binary searches
