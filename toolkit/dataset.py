@@ -527,8 +527,9 @@ def _read_csv(path: Path, label: str, report: ValidationReport) -> pd.DataFrame:
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if found:
             expected, row, saw = map(int, found.groups())
-            raise _Unreadable(f"has {saw} cells in this row but {expected} columns in the header; check quotes "
-                              f"and separators (read with separator {delimiter!r})", row=row) from exc
+            raise _Unreadable(f"is not a well-formed table: this row has {saw} cells but the header has {expected} "
+                              f"columns; check quotes and separators (read with separator {delimiter!r})",
+                              row=row) from exc
         raise _Unreadable(f"is not a well-formed table: {str(exc).strip()}; check quotes and separators "
                           f"(read with separator {delimiter!r})") from exc
     except pd.errors.EmptyDataError as exc:
