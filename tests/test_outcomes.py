@@ -291,7 +291,7 @@ def test_brokerage_hand_computed(table):
 
 def test_survey_outcomes_and_style(table):
     spring = table[table["event_id"] == "spring"].set_index("attendee_id")
-    assert spring["satisfaction"].tolist()[:3] == [4.0, 2.0, pd.NA] or pd.isna(spring.loc["c", "satisfaction"])
+    assert pd.isna(spring.loc["c", "satisfaction"]) and spring.loc["b", "satisfaction"] == 2
     assert spring.loc["a", "satisfaction"] == 4 and bool(spring.loc["a", "met_helpful"]) is True
     assert spring["responded"].to_dict() == {"a": True, "b": True, "c": True, "d": False, "e": False, "f": False}
     assert spring.loc["a", "style_score"] == pytest.approx(14 / 3)
@@ -347,8 +347,6 @@ def test_event_summary_beside_reference_values(table):
 
 
 def test_brokerage_matches_networkx_on_random_graph():
-    import networkx as nx
-
     from toolkit.network import brokerage
 
     rng = np.random.default_rng(3)
