@@ -308,6 +308,12 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
 
     This is what :func:`load_event_data` and :func:`validate_folder` share; use
     it where you need the data even when the folder has errors (``netout validate``).
+
+    Example
+    -------
+    >>> data = read_folder("tests/broken/contact_unknown_attendee", secret="k")   # doctest: +SKIP
+    >>> data.report.ok, len(data.contacts)                                        # doctest: +SKIP
+    (False, 6)
     """
     root = Path(path)
     if not root.exists():
