@@ -11,8 +11,9 @@ What is timed, in headless Debian Chromium driven by Playwright:
 - warm first view: a new browser tab on the same server (the outcome table is
   cached, as for every visitor after the first), median of three;
 - Next event page first view, to the recommendation (effects fitted for the first time);
-- slider update: the mix slider moved one step, until the expected-outcome
-  chart shows new numbers (median of several moves, each to a new mix).
+- slider update: the mix slider moved one 5% step, until the expected-outcome
+  chart shows new numbers (median of several moves: first up to mixes not seen
+  before, then back down through cached ones).
 
 Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--attendees 10000] [--folder DIR]``.
 Results are printed and written to ``benchmarks/results/dashboard.json``.
@@ -82,7 +83,7 @@ def run(folder: Path, *, moves: int = 8) -> dict:
                 before = _bar_texts(page)
                 thumb.focus()
                 start = time.perf_counter()
-                thumb.press("ArrowLeft" if i % 2 else "ArrowRight")  # a new mix every time: first left, then ...
+                thumb.press("ArrowRight" if i < moves // 2 else "ArrowLeft")  # 5% steps up, then down again
                 page.wait_for_function(
                     "(before) => Array.from(document.querySelectorAll('.js-plotly-plot .bartext'))"
                     ".map(e => e.textContent).join('|') !== before", arg=before, timeout=60_000)
