@@ -189,3 +189,13 @@ def test_simulation_study_fast_version():
     # clustering ignored: the naive interval undercovers even under randomization
     naive_cover = worlds[worlds["estimator"] == "naive"].groupby("scenario")["covered"].mean()
     assert naive_cover["randomized"] < by_scenario["randomized"]
+
+
+def test_unknown_segment_under_self_selection_is_flagged(self_selected):
+    table, _ = self_selected
+    table = table.copy()
+    table.loc[table.index[::7], "style"] = pd.NA
+    result = compare_formats(table, outcome="new_contacts", random_state=0).set_index("segment")
+    assert "unknown" in result.index
+    assert any("is unknown" in w for w in result.loc["unknown", "warnings"])
+    assert not any("is unknown" in w for w in result.loc["reserved", "warnings"])

@@ -86,11 +86,14 @@ EXTRA_EFFECT_COLUMNS: tuple[str, ...] = (
 _NOT_COVARIATES = frozenset(
     {
         "format", "assignment", "grouping", "n_sessions", "start", "end", "responded",
-        "style_score", "reciprocated_share", "interest_share", "brokerage",
+        "reciprocated_share", "interest_share", "brokerage",
     }
 ) | NON_COVARIATE_COLUMNS | frozenset(OUTCOMES) | frozenset(SURVEY_OUTCOMES)
 
 _UNKNOWN = "unknown"
+# survey-derived columns that measure a stable trait rather than the evening: kept as covariates
+_TRAIT_COLUMNS = frozenset({"style_score"})
+_NUMERIC_BINS = 10
 _BETWEEN = "__between_events__"
 _MIN_SESSIONS = 10          # sessions per format below which the evidence is thin
 _MIN_PER_ARM = 20           # attendees per segment and format below which the estimate is fragile
@@ -107,7 +110,8 @@ def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[st
 
     Every column except ids, personal data, session columns, outcomes,
     survey answers (``table.attrs["survey_columns"]`` where the outcome table
-    lists them; otherwise columns that are filled only for survey respondents),
+    lists them; otherwise columns that are filled only for survey respondents;
+    ``style_score``, the networking-style trait scale, is kept),
     ``_`` bookkeeping columns and columns with one value or with too many
     distinct text values (free text) to be a characteristic. The segment
     column ``by`` is always included.
@@ -117,7 +121,7 @@ def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[st
     >>> from toolkit.simulate import simulate_outcome_table
     >>> table, _ = simulate_outcome_table(random_state=0)
     >>> default_covariates(table, by="style")
-    ['industry', 'company_size', 'first_time', 'networking_style', 'style']
+    ['industry', 'company_size', 'first_time', 'networking_style', 'style_score', 'style']
     """
     survey_cols = set(table.attrs.get("survey_columns", ()))
     responded = None
@@ -136,7 +140,7 @@ def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[st
         ):
             continue
         values = table[col]
-        if responded is not None and name != by:
+        if responded is not None and name != by and name not in _TRAIT_COLUMNS:
             present = values.notna().to_numpy()
             if present.any() and not present[~responded].any():
                 continue  # filled only for respondents: a survey answer, measured after the session
@@ -161,13 +165,27 @@ def _is_numeric(values: pd.Series) -> bool:
 def _design_matrix(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """Numbers for the nuisance models: scaled numeric columns, one-hot text columns.
 
-    Missing numbers become the column mean plus a missing indicator; missing
-    text becomes its own level. Rare levels beyond the first ``_MAX_LEVELS`` are pooled.
+    Numbers with more than ``_NUMERIC_BINS`` distinct values enter as decile
+    levels (missing as its own level); other numbers are scaled, with missing
+    values at the mean plus a missing indicator; missing text becomes its own level. Rare levels beyond the first ``_MAX_LEVELS`` are pooled.
     """
     n = len(frame)
     blocks: list[np.ndarray] = [np.ones((n, 1))]
     for col in columns:
         values = frame[col]
+        if _is_numeric(values) and values.nunique(dropna=True) > _NUMERIC_BINS:
+            # many distinct numbers: deciles as levels, so that a curved relation is captured and
+            # rows still collapse to a few covariate patterns (see _patterns)
+            x = pd.to_numeric(values, errors="coerce").astype("float64")
+            bins = pd.qcut(x, _NUMERIC_BINS, labels=False, duplicates="drop")
+            codes = np.where(bins.isna(), -1, bins.fillna(-1)).astype(np.int64) + 1
+            codes = pd.factorize(codes, sort=True)[0]
+            k = int(codes.max()) + 1
+            if k >= 2:
+                onehot = np.zeros((n, k))
+                onehot[np.arange(n), codes] = 1.0
+                blocks.append(onehot[:, 1:])
+            continue
         if _is_numeric(values):
             x = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
             missing = np.isnan(x)
@@ -708,6 +726,11 @@ def _estimate_unlimited(
                     "of being in the structured format, so the two groups are hard to compare; the estimate leans "
                     "on the outcome model there."
                 )
+        if name == _UNKNOWN and not prep.randomized:
+            seg_warn.append(
+                f"The {prep.by} of these attendees is unknown, so the adjustment cannot take it into account; "
+                "if it drove their choice of format, this segment's estimate is biased."
+            )
         seg_warn.extend(response_notes.get(name, []))
         warnings.append(seg_warn)
 
