@@ -336,3 +336,14 @@ def test_the_data_page_never_shows_an_email_quoted_in_a_problem(tmp_path, demo_f
     assert not at.exception
     problems = at.dataframe[0].value
     assert "(email hidden)" in problems.to_string() and "@" not in problems.to_string()
+
+
+def test_network_page_starts_on_a_session_when_the_event_is_too_large(demo_folder, monkeypatch):
+    monkeypatch.setattr(plots, "MAX_NETWORK_NODES", 50)  # demo events have 100 people, sessions fewer
+    at = _app(demo_folder, "network")
+    assert not at.exception
+    session = next(s for s in at.selectbox if s.label == "Session")
+    assert session.value != "(whole event)" and at.get("plotly_chart")
+    session.set_value("(whole event)").run()
+    assert not at.exception
+    assert any("at most 50 people" in i.value for i in at.info) and not at.get("plotly_chart")

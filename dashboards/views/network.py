@@ -16,9 +16,14 @@ events = data.event_ids
 left, right = st.columns(2)
 event = left.selectbox("Event", events, index=len(events) - 1, key="network_event")
 sessions = data.sessions.loc[data.sessions["event_id"] == event]
-labels = {None: "the whole event"}
+WHOLE_EVENT = "(whole event)"  # a text option: None confuses Streamlit's choice boxes
+labels = {WHOLE_EVENT: "the whole event"}
 labels.update({sid: f"{sid} ({fmt})" for sid, fmt in zip(sessions["session_id"], sessions["format"].astype(str))})
-session = right.selectbox("Session", list(labels), format_func=labels.get, key="network_session")
+# a large event is drawn one session at a time: start on its first session rather than on a refusal
+too_big = _state.people_in(folder, fp, event, None) > plots.MAX_NETWORK_NODES and len(labels) > 1
+session = right.selectbox("Session", list(labels), index=1 if too_big else 0, format_func=labels.get,
+                          key=f"network_session_{event}")
+session = None if session == WHOLE_EVENT else session
 
 people = _state.people_in(folder, fp, event, session)
 if people > plots.MAX_NETWORK_NODES:
