@@ -450,7 +450,7 @@ READERS = {
     "loader_parquet": (loader_parquet, check_loader_parquet, 15),
     "import_sociopatterns": (sociopatterns_input, check_sociopatterns, 60),
     "import_survey": (survey_export(), check_survey, 60),
-    "import_scorecards": (scorecard_bytes(), check_scorecards, 40),
+    "import_scorecards": (scorecard_bytes(), check_scorecards, 25),
 }
 
 
