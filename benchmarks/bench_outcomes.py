@@ -156,7 +156,9 @@ def from_demo(n_attendees: int, n_contacts: int, *, random_state: int = 0):
     tables = make_demo_tables(n_attendees=n_attendees, contacts_scale=scale, random_state=random_state)
     from toolkit.settings import Settings, StyleScale
 
-    settings = Settings(style_scale=StyleScale(items=tuple(f"style_{i}" for i in range(1, 6))))
+    # the demo folder's netout.toml declares this scale
+    settings = Settings(style_scale=StyleScale(items=tuple(f"style_{i}" for i in range(1, 6)),
+                                               reversed=("style_2", "style_4")))
     return make_data(settings, **tables)
 
 
