@@ -165,8 +165,8 @@ def _is_numeric(values: pd.Series) -> bool:
 def _design_matrix(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """Numbers for the nuisance models: scaled numeric columns, one-hot text columns.
 
-    Numbers with more than ``_NUMERIC_BINS`` distinct values enter as decile
-    levels (missing as its own level); other numbers are scaled, with missing
+    Numbers with more than ``_NUMERIC_BINS`` distinct values enter as quantile
+    bins (one per 500 rows, 2 to 10; missing as its own level); other numbers are scaled, with missing
     values at the mean plus a missing indicator; missing text becomes its own level. Rare levels beyond the first ``_MAX_LEVELS`` are pooled.
     """
     n = len(frame)
@@ -174,10 +174,12 @@ def _design_matrix(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     for col in columns:
         values = frame[col]
         if _is_numeric(values) and values.nunique(dropna=True) > _NUMERIC_BINS:
-            # many distinct numbers: deciles as levels, so that a curved relation is captured and
-            # rows still collapse to a few covariate patterns (see _patterns)
+            # many distinct numbers: quantile bins as levels, so that a curved relation is captured and
+            # rows still collapse to a few covariate patterns (see _patterns); fewer bins in small
+            # samples, where ten levels would make the nuisance models noisy
             x = pd.to_numeric(values, errors="coerce").astype("float64")
-            bins = pd.qcut(x, _NUMERIC_BINS, labels=False, duplicates="drop")
+            n_bins = int(np.clip(n // 500, 2, _NUMERIC_BINS))
+            bins = pd.qcut(x, n_bins, labels=False, duplicates="drop")
             codes = np.where(bins.isna(), -1, bins.fillna(-1)).astype(np.int64) + 1
             codes = pd.factorize(codes, sort=True)[0]
             k = int(codes.max()) + 1
