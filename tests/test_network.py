@@ -85,3 +85,16 @@ def test_brokerage_per_event_in_outcome_table():
     table = toolkit.compute_outcomes(data).set_index(["event_id", "attendee_id"])
     assert table.loc[("E1", "a"), "brokerage"] == 1
     assert table.loc[("E2", "a"), "brokerage"] == 0
+
+
+def test_dense_and_hashed_edge_tests_agree(monkeypatch):
+    import toolkit.network as network
+
+    graph = nx.gnm_random_graph(150, 2000, seed=9)
+    edges = np.array(list(graph.edges))
+    lo, hi = edges.min(axis=1), edges.max(axis=1)
+    groups, rows = np.arange(150) % 4, np.arange(150)
+    _, dense = _brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
+    monkeypatch.setattr(network, "_DENSE_ADJACENCY", 0)
+    _, hashed = _brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
+    assert dense.tolist() == hashed.tolist()

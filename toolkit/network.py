@@ -23,6 +23,8 @@ import pandas as pd
 
 #: Wedges (pairs of contacts around one person) checked per batch, to bound memory.
 _WEDGE_BATCH = 20_000_000
+#: Events with up to this many (people x people) cells test edges in a dense bitmap (bytes).
+_DENSE_ADJACENCY = 50_000_000
 
 
 def contact_graph(data, *, event_id: str, session_id: str | None = None):
@@ -201,7 +203,14 @@ def _brokerage_codes(lo: np.ndarray, hi: np.ndarray, row_lo: np.ndarray, row_hi:
     out_deg = np.diff(indptr)
     if int((out_deg * (out_deg - 1) // 2).sum()) > max_wedges:
         return None
-    edges = pd.Index(np.minimum(u, v) * nn + np.maximum(u, v))
+    # edge test: a dense adjacency bitmap for events up to ~7,000 people, else a hash index
+    if nn * nn <= _DENSE_ADJACENCY:
+        dense = np.zeros(nn * nn, dtype=bool)
+        dense[np.minimum(u, v) * nn + np.maximum(u, v)] = True
+        edges = None
+    else:
+        dense = None
+        edges = pd.Index(np.minimum(u, v) * nn + np.maximum(u, v))
     # partners later in the same apex's list, per position
     partners = indptr[x + 1] - 1 - np.arange(m)
     x32, y32 = x.astype(np.int32), y.astype(np.int32)
@@ -215,7 +224,8 @@ def _brokerage_codes(lo: np.ndarray, hi: np.ndarray, row_lo: np.ndarray, row_hi:
         for batch in range(0, len(eligible), _WEDGE_BATCH):
             pos = eligible[batch:batch + _WEDGE_BATCH]
             p1, p2 = y32[pos], y32[pos + j]
-            hit = edges.get_indexer(p1.astype(np.int64) * nn + p2) >= 0
+            key = p1.astype(np.int64) * nn + p2
+            hit = dense[key] if dense is not None else edges.get_indexer(key) >= 0
             apex, p1, p2 = x32[pos[hit]], p1[hit], p2[hit]
             ga, g1, g2 = g8[apex], g8[p1], g8[p2]
             for node, left, right in ((apex, g1, g2), (p1, ga, g2), (p2, ga, g1)):
