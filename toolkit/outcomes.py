@@ -317,14 +317,16 @@ def _pair_table(c: pd.DataFrame, ev, a, b, t, keep, n: int, event_t: np.ndarray)
         for side, mask in ((int_lo, f), (int_hi, ~f)):
             side[codes[mask & (it == 0)]] = 0   # any "yes" wins over "no": set no first, then yes
             side[codes[mask & (it == 1)]] = 1
-        parts.append((np.full(m, ev[idx][0] if order is not None else ev[0], dtype=np.int64), uniq // n, uniq % n,
-                      t0, lo_hi, hi_lo, int_lo, int_hi))
+        parts.append([np.full(m, ev[idx][0] if order is not None else ev[0], dtype=np.int64), uniq // n, uniq % n,
+                      t0, lo_hi, hi_lo, int_lo, int_hi])
+    del lo, hi, forward, directed, interest, order
     names = ("ev", "lo", "hi", "t0", "lo_hi", "hi_lo", "int_lo", "int_hi")
-    if parts:
-        columns = {name: np.concatenate([part[i] for part in parts]) for i, name in enumerate(names)}
-    else:
-        columns = {name: np.zeros(0, dtype=dt) for name, dt in zip(names, (np.int64,) * 4 + (bool, bool, np.int8, np.int8))}
-    out = pd.DataFrame(columns)
+    columns = {}
+    for i, (name, dtype) in enumerate(zip(names, (np.int64,) * 4 + (bool, bool, np.int8, np.int8))):
+        columns[name] = np.concatenate([part[i] for part in parts]) if parts else np.zeros(0, dtype=dtype)
+        for part in parts:  # free each chunk as soon as it is copied (memory at 50M rows)
+            part[i] = None
+    out = pd.DataFrame(columns, copy=False)
     no_time = out["t0"].to_numpy() == _NO_TIME
     if no_time.any() and len(event_t):
         out.loc[no_time, "t0"] = event_t[out["ev"].to_numpy()[no_time]]
