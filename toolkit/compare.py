@@ -691,7 +691,8 @@ def _estimate_unlimited(
                 f"{dropped} attendees were in an event where this segment met only one format and were left out."
             )
         if n1[j] == 0 or n0[j] == 0:
-            missing = "structured" if n1[j] == 0 else "unstructured"
+            in_segment = seg_code == j
+            missing = "structured" if not (t[in_segment] == 1).any() else "unstructured"
             seg_warn.append(f"No {name} attendee was in a {missing} session, so the formats cannot be compared here.")
             warnings.append(seg_warn + response_notes.get(name, []))
             continue
