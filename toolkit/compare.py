@@ -692,8 +692,8 @@ def _estimate_unlimited(
             )
         if n1[j] == 0 or n0[j] == 0:
             in_segment = seg_code == j
-            missing = "structured" if not (t[in_segment] == 1).any() else "unstructured"
-            seg_warn.append(f"No {name} attendee was in a {missing} session, so the formats cannot be compared here.")
+            missing = "a structured" if not (t[in_segment] == 1).any() else "an unstructured"
+            seg_warn.append(f"No {name} attendee was in {missing} session, so the formats cannot be compared here.")
             warnings.append(seg_warn + response_notes.get(name, []))
             continue
         total_w = ws.sum()
