@@ -12,13 +12,11 @@ Nothing here computes a statistic: it calls :mod:`toolkit` and hands results on.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import sys
 import tempfile
 import threading
-import weakref
 import zipfile
 from pathlib import Path
 
@@ -128,42 +126,21 @@ def effects(folder: str, fingerprint: tuple, outcome: str, by: str) -> pd.DataFr
     return compare_formats(outcome_table(folder, fingerprint), outcome=outcome, by=by, random_state=0)
 
 
-_FIT_LOCK = threading.Lock()
+_WARM_LOCK = threading.Lock()
 
 
-def _reuse_effect_fits() -> None:
-    """Let ``recommend_format`` reuse its effect fit when only the mix, cost or threshold changed.
+@st.cache_resource(show_spinner="Fitting the effects behind the recommendation…", max_entries=16)
+def recommendation_basis(folder: str, fingerprint: tuple, outcome: str, by: str):
+    """The effect fit behind the recommendation (:func:`toolkit.recommend.fit_recommendation_basis`).
 
-    The fit (per-segment effects and their covariance) depends on the table,
-    outcome and segment column, not on the slider values; refitting it is most
-    of a recommendation's time (about 0.2 s at 10k attendees). The library has no
-    public way to pass a fit in yet, so the app memoises its internal fitting
-    step, keyed by the identity of the (cached, never modified) outcome table and
-    every argument; any other call falls through to a fresh fit.
+    It depends on the table, outcome and segment column only, so moving the
+    mix, cost or threshold slider reuses it: a new mix costs the
+    recommendation's arithmetic (milliseconds), not a refit (about 0.1 to 0.3 s
+    at 10k attendees). A resource: one shared, read-only object.
     """
-    import toolkit.recommend as module
+    from toolkit.recommend import fit_recommendation_basis
 
-    original = module._fit_for_recommend
-    if getattr(original, "_dashboard_memo", False):
-        return
-    fits: dict = {}
-
-    @functools.wraps(original)
-    def fit(table, **kwargs):
-        key = (id(table), repr(sorted(kwargs.items())))
-        with _FIT_LOCK:
-            hit = fits.get(key)
-        if hit is not None and hit[0]() is table:
-            return hit[1]
-        result = original(table, **kwargs)
-        with _FIT_LOCK:
-            for stale in [k for k, (ref, _) in fits.items() if ref() is None]:
-                del fits[stale]
-            fits[key] = (weakref.ref(table), result)
-        return result
-
-    fit._dashboard_memo = True
-    module._fit_for_recommend = fit
+    return fit_recommendation_basis(outcome_table(folder, fingerprint), outcome=outcome, by=by, random_state=0)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -171,37 +148,23 @@ def recommendation(folder: str, fingerprint: tuple, outcome: str, by: str, mix: 
                    cost: float, min_difference: float):
     from toolkit.recommend import recommend_format
 
-    _reuse_effect_fits()
     return recommend_format(outcome_table(folder, fingerprint), outcome=outcome, by=by, mix=dict(mix) or None,
-                            cost_per_attendee=cost, min_difference=min_difference, random_state=0)
+                            cost_per_attendee=cost, min_difference=min_difference, random_state=0,
+                            basis=recommendation_basis(folder, fingerprint, outcome, by))
 
 
 @st.cache_resource(show_spinner="Drawing the network…", max_entries=16)
 def contact_graph(folder: str, fingerprint: tuple, event_id: str, session_id: str | None):
     """The library's contact graph, with what the picture needs on it.
 
-    Nodes get ``style`` (from the outcome table) and ``brokerage``
-    (:func:`toolkit.network.brokerage` of the graph drawn); an edge gets
-    ``familiar`` when the pair is listed in ``known_ties``.
+    Nodes carry ``style`` (from the outcome table) and ``brokerage``; edges
+    carry ``familiar`` (known before this event: ``known_ties`` or an earlier
+    event of the folder), all from :func:`toolkit.network.contact_graph`.
     """
-    import networkx as nx
-
-    from toolkit.network import brokerage
     from toolkit.network import contact_graph as build
 
-    data = event_data(folder, fingerprint)
-    graph = build(data, event_id=event_id, session_id=session_id)
-    table = outcome_table(folder, fingerprint)
-    rows = table.loc[table["event_id"].astype("string") == event_id]
-    nx.set_node_attributes(graph, dict(zip(rows["attendee_id"].astype(str), rows["style"].astype(str))), "style")
-    if graph.number_of_edges():
-        nx.set_node_attributes(graph, brokerage(graph).to_dict(), "brokerage")
-    ties = data.known_ties
-    if len(ties):
-        ties = ties.loc[ties["event_id"].isna() | (ties["event_id"].astype("string") == event_id)]
-        known = set(map(frozenset, zip(ties["attendee_id"].astype(str), ties["contact_id"].astype(str))))
-        nx.set_edge_attributes(graph, {(u, v): frozenset((u, v)) in known for u, v in graph.edges}, "familiar")
-    return graph
+    return build(event_data(folder, fingerprint), event_id=event_id, session_id=session_id,
+                 table=outcome_table(folder, fingerprint), by="style", add_brokerage=True)
 
 
 def people_in(folder: str, fingerprint: tuple, event_id: str, session_id: str | None) -> int:
@@ -294,7 +257,7 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
     Errors are left for the pages to show.
     """
     key = (folder, fingerprint, outcome, by)
-    with _FIT_LOCK:
+    with _WARM_LOCK:
         if key in _WARMED:
             return
         _WARMED.add(key)

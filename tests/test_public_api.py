@@ -53,15 +53,7 @@ STATS_LIBRARIES = ("scipy", "statsmodels", "sklearn", "pingouin", "econml", "net
 
 # Known breaches of "faces hold no logic", as (file, what): each must move into
 # the toolkit, then leave this list. New ones fail; a fixed one left here fails too.
-KNOWN_FACE_BREACHES: frozenset[tuple[str, str]] = frozenset(
-    {
-        # marks familiar edges from known_ties itself (misses ties known from an
-        # earlier event, which outcomes.py counts) -> belongs in toolkit.network
-        ("dashboards/_state.py", "networkx"),
-        # monkeypatches the library's private fitting step to memoise it
-        ("dashboards/_state.py", "toolkit.recommend._fit_for_recommend"),
-    }
-)
+KNOWN_FACE_BREACHES: frozenset[tuple[str, str]] = frozenset()
 FORBIDDEN_IN_PACKAGE = ("streamlit", "dashboards", "_state")
 
 

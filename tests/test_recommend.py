@@ -125,3 +125,35 @@ def test_mix_can_come_from_registrations(big_randomized):
     rec = recommend_format(table, outcome="new_contacts", mix=registrations, random_state=0)
     assert rec.mix == pytest.approx({"reserved": 0.75, "self-directed": 0.25})
     assert any("registrations" in s for s in rec.rationale)
+
+
+def test_a_basis_gives_the_same_recommendation_as_a_fresh_fit(big_randomized):
+    from toolkit import fit_recommendation_basis
+
+    table, _ = big_randomized
+    basis = fit_recommendation_basis(table, outcome="new_contacts", random_state=4)
+    assert basis.segments == ("reserved", "self-directed") and basis.n_rows == len(table)
+    for mix, cost, threshold in ((MIX, 0.0, 0.0), ({"reserved": 0.8, "self-directed": 0.2}, 1.0, 0.5), (None, 0.0, 0.0)):
+        fresh = recommend_format(table, outcome="new_contacts", mix=mix, cost_per_attendee=cost,
+                                 min_difference=threshold, random_state=4)
+        reused = recommend_format(table, outcome="new_contacts", mix=mix, cost_per_attendee=cost,
+                                  min_difference=threshold, random_state=4, basis=basis)
+        assert reused.to_dict() == fresh.to_dict()
+    # the fit is not touched by a recommendation: the basis gives the same answer again
+    again = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=4, basis=basis)
+    assert again.to_dict() == recommend_format(table, outcome="new_contacts", mix=MIX, random_state=4).to_dict()
+
+
+def test_a_basis_for_other_options_is_refused(big_randomized):
+    from toolkit import fit_recommendation_basis
+
+    table, _ = big_randomized
+    basis = fit_recommendation_basis(table, outcome="new_contacts", random_state=0)
+    with pytest.raises(UsageError, match="outcome 'new_contacts', not 'contacts'"):
+        recommend_format(table, outcome="contacts", mix=MIX, basis=basis)
+    with pytest.raises(UsageError, match="segments by 'style', not 'first_time'"):
+        recommend_format(table, outcome="new_contacts", by="first_time", basis=basis)
+    with pytest.raises(UsageError, match="weight_nonresponse"):
+        recommend_format(table, outcome="new_contacts", mix=MIX, weight_nonresponse=True, basis=basis)
+    with pytest.raises(UsageError, match="rows"):
+        recommend_format(table.iloc[:-10], outcome="new_contacts", mix=MIX, basis=basis)

@@ -58,6 +58,8 @@ _API: dict[str, str] = {
     "default_covariates": "toolkit.compare",
     "recommend_format": "toolkit.recommend",
     "Recommendation": "toolkit.recommend",
+    "RecommendationBasis": "toolkit.recommend",
+    "fit_recommendation_basis": "toolkit.recommend",
     "plan_next_event": "toolkit.design",
     "NextEventPlan": "toolkit.design",
     "simulate_outcome_table": "toolkit.simulate",

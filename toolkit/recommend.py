@@ -11,6 +11,12 @@ runner-up excludes zero and the smallest difference the organiser cares about.
 When it is not confident, say how many attendees per segment and format a
 randomised side-by-side run would need.
 
+The effect fit depends on the table, outcome and segment column only, not on
+the mix, cost or threshold. :func:`fit_recommendation_basis` returns it as a
+:class:`RecommendationBasis`, which ``recommend_format(..., basis=...)`` then
+reuses: trying many mixes or costs (a dashboard slider) costs milliseconds
+instead of a refit each time.
+
 Example
 -------
 >>> from toolkit.simulate import simulate_outcome_table
@@ -34,7 +40,8 @@ from scipy import stats
 from toolkit.compare import LOWER_IS_BETTER, _effect_frame, _fit_for_recommend
 from toolkit.errors import UsageError
 
-__all__ = ["recommend_format", "Recommendation", "MIN_SESSIONS_TO_ACT"]
+__all__ = ["recommend_format", "fit_recommendation_basis", "Recommendation", "RecommendationBasis",
+           "MIN_SESSIONS_TO_ACT"]
 
 #: Below this many sessions of each format (for a segment in the mix) a recommendation is never confident.
 MIN_SESSIONS_TO_ACT = 5
@@ -90,6 +97,134 @@ class Recommendation:
         }
 
 
+@dataclass(frozen=True, eq=False)
+class RecommendationBasis:
+    """The effect fit a recommendation rests on, made once and reused for any mix, cost or threshold.
+
+    Made by :func:`fit_recommendation_basis`; pass it to
+    :func:`recommend_format` as ``basis=``. It holds the prepared analysis
+    rows and the per-segment effects with their session-clustered covariance
+    for one outcome table, outcome and segment column. Treat it as read-only:
+    one basis may be shared (e.g. cached by a dashboard) by many calls, also
+    from several threads.
+
+    Attributes
+    ----------
+    outcome, by : str
+        The outcome and segment column it was fitted for.
+    covariates : tuple of str or None
+        The covariates asked for (None: the default set).
+    weight_nonresponse : bool
+        Whether survey respondents were weighted for non-response.
+    random_state : int or None
+        Seed of the cross-fitting folds.
+    n_rows : int
+        Rows of the outcome table it was fitted on (checked against the table
+        given to :func:`recommend_format`).
+    segments : tuple of str
+        The segments compared.
+    prepared, fit
+        The fitted state (internal objects of :mod:`toolkit.compare`).
+
+    Example
+    -------
+    >>> from toolkit.simulate import simulate_outcome_table
+    >>> table, truth = simulate_outcome_table(random_state=5)
+    >>> basis = fit_recommendation_basis(table, outcome="new_contacts", random_state=0)
+    >>> basis.segments
+    ('reserved', 'self-directed')
+    """
+
+    outcome: str
+    by: str
+    covariates: tuple[str, ...] | None
+    weight_nonresponse: bool
+    random_state: int | None
+    n_rows: int
+    segments: tuple[str, ...]
+    prepared: object = field(repr=False)
+    fit: object = field(repr=False)
+
+    def check(self, table: pd.DataFrame, *, outcome: str, by: str, covariates=None,
+              weight_nonresponse: bool = False) -> None:
+        """Raise :class:`~toolkit.errors.UsageError` unless this basis fits ``table`` and these options."""
+        wrong = []
+        if outcome != self.outcome:
+            wrong.append(f"outcome {self.outcome!r}, not {outcome!r}")
+        if by != self.by:
+            wrong.append(f"segments by {self.by!r}, not {by!r}")
+        if covariates is not None and tuple(covariates) != self.covariates:
+            wrong.append(f"covariates {list(self.covariates) if self.covariates is not None else 'default'}, "
+                         f"not {list(covariates)}")
+        if weight_nonresponse != self.weight_nonresponse:
+            wrong.append(f"weight_nonresponse={self.weight_nonresponse}, not {weight_nonresponse}")
+        if len(table) != self.n_rows:
+            wrong.append(f"an outcome table of {self.n_rows:,} rows, not {len(table):,}")
+        if wrong:
+            raise UsageError(
+                "recommend: the basis given was fitted for " + "; ".join(wrong) + ". Make a new one with "
+                "fit_recommendation_basis(table, outcome=..., by=...) for this table and these options, "
+                "or leave basis out."
+            )
+
+
+def fit_recommendation_basis(
+    table: pd.DataFrame,
+    *,
+    outcome: str,
+    by: str = "style",
+    covariates: list[str] | None = None,
+    weight_nonresponse: bool = False,
+    random_state: int | None = None,
+) -> RecommendationBasis:
+    """Fit the per-segment effects behind :func:`recommend_format` once, to reuse for many mixes.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The outcome table (``toolkit.outcomes.compute_outcomes``). Do not
+        modify it while the basis is in use.
+    outcome : str
+        The outcome to optimise.
+    by : str
+        Segment column.
+    covariates : list of str, optional
+        Attendee columns to adjust for; default
+        :func:`toolkit.compare.default_covariates`.
+    weight_nonresponse : bool
+        For survey outcomes, weight respondents by the inverse of their
+        estimated probability of answering.
+    random_state : int, optional
+        Seed of the cross-fitting folds. ``recommend_format(table, basis=b,
+        random_state=s)`` equals ``recommend_format(table, random_state=s)``
+        when ``b`` was fitted with the same ``s``.
+
+    Returns
+    -------
+    RecommendationBasis
+
+    Example
+    -------
+    >>> from toolkit.simulate import simulate_outcome_table
+    >>> table, truth = simulate_outcome_table(random_state=5)
+    >>> basis = fit_recommendation_basis(table, outcome="new_contacts", random_state=0)
+    >>> for share in (0.3, 0.5, 0.7):          # no refit: only the arithmetic of the mix
+    ...     rec = recommend_format(table, outcome="new_contacts", basis=basis, random_state=0,
+    ...                            mix={"reserved": share, "self-directed": 1 - share})
+    >>> rec.mix["reserved"]
+    0.7
+    """
+    prep, fit = _fit_for_recommend(
+        table, outcome=outcome, by=by, covariates=covariates, weight_nonresponse=weight_nonresponse,
+        random_state=random_state,
+    )
+    return RecommendationBasis(
+        outcome=outcome, by=by, covariates=None if covariates is None else tuple(covariates),
+        weight_nonresponse=bool(weight_nonresponse), random_state=random_state, n_rows=len(table),
+        segments=tuple(fit.segment_names), prepared=prep, fit=fit,
+    )
+
+
 def _num(value):
     if isinstance(value, (list, tuple, str, bool)) or value is None:
         return value
@@ -126,6 +261,7 @@ def recommend_format(
     power: float = 0.8,
     n_draws: int = 20_000,
     random_state: int | None = None,
+    basis: RecommendationBasis | None = None,
 ) -> Recommendation:
     """Recommend structured, unstructured or split sessions for the next event.
 
@@ -156,6 +292,12 @@ def recommend_format(
         Monte Carlo draws for ``probability_best``.
     random_state : int, optional
         Seed (cross-fitting folds and draws).
+    basis : RecommendationBasis, optional
+        A fit made by :func:`fit_recommendation_basis` for this table, outcome
+        and ``by`` (checked: a mismatch raises
+        :class:`~toolkit.errors.UsageError`). It is used instead of fitting
+        again; its own ``random_state`` set the folds, ``random_state`` here
+        seeds the draws only.
 
     Returns
     -------
@@ -171,10 +313,12 @@ def recommend_format(
     """
     if cost_per_attendee < 0 or min_difference < 0:
         raise UsageError("recommend: cost_per_attendee and min_difference must not be negative.")
-    prep, fit = _fit_for_recommend(
-        table, outcome=outcome, by=by, covariates=covariates, weight_nonresponse=weight_nonresponse,
-        random_state=random_state,
-    )
+    if basis is None:
+        basis = fit_recommendation_basis(table, outcome=outcome, by=by, covariates=covariates,
+                                         weight_nonresponse=weight_nonresponse, random_state=random_state)
+    else:
+        basis.check(table, outcome=outcome, by=by, covariates=covariates, weight_nonresponse=weight_nonresponse)
+    prep, fit = basis.prepared, basis.fit
     effects = _effect_frame(fit, prep, confidence)
     names = fit.segment_names
 
