@@ -98,3 +98,72 @@ def test_dense_and_hashed_edge_tests_agree(monkeypatch):
     monkeypatch.setattr(network, "_DENSE_ADJACENCY", 0)
     _, hashed = _brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
     assert dense.tolist() == hashed.tolist()
+
+
+def _two_event_folder():
+    """'zeta' (January) comes before 'alpha' (March), although it sorts after it by name.
+
+    zeta:  a-b, a-c, c-d exchange.   alpha: a-b, b-c, c-e, d-e, a-d exchange.
+    known_ties: c-e (no event: known everywhere), b-c named at alpha, a-c named at alpha.
+    Familiar at alpha: a-b (met at zeta), b-c (tie at alpha), c-e (tie, any event); not d-e, not a-d
+    (c-d met at zeta, but d-e and a-d did not). At zeta nothing is familiar: a-c's tie is named from alpha on.
+    """
+    from toolkit.dataset import from_tables
+
+    def frame(**cols):
+        return pd.DataFrame(cols)
+
+    people = {"zeta": "abcd", "alpha": "abcde"}
+    rows = [(e, p) for e, ps in people.items() for p in ps]
+    industry = {"a": "law", "b": "it", "c": "law", "d": "retail", "e": "it"}
+    contacts = [("zeta", "a", "b"), ("zeta", "c", "a"), ("zeta", "c", "d"),
+                ("alpha", "b", "a"), ("alpha", "b", "c"), ("alpha", "e", "c"), ("alpha", "d", "e"), ("alpha", "a", "d")]
+    return from_tables({
+        "attendees": frame(event_id=[e for e, _ in rows], attendee_id=[p for _, p in rows],
+                           industry=[industry[p] for _, p in rows]),
+        "sessions": frame(event_id=["zeta", "alpha"], session_id=["Z1", "A1"], format=["unstructured", "structured"],
+                          start=["2024-01-10T09:00Z", "2024-03-10T09:00Z"], end=["2024-01-10T10:00Z", "2024-03-10T10:00Z"]),
+        "participation": frame(event_id=[e for e, _ in rows], session_id=["Z1" if e == "zeta" else "A1" for e, _ in rows],
+                               attendee_id=[p for _, p in rows]),
+        "contacts": frame(event_id=[e for e, _, _ in contacts], attendee_id=[a for _, a, _ in contacts],
+                          contact_id=[b for _, _, b in contacts],
+                          timestamp=["2024-01-10T09:30Z" if e == "zeta" else "2024-03-10T09:30Z" for e, _, _ in contacts]),
+        "known_ties": frame(attendee_id=["c", "b", "a"], contact_id=["e", "c", "c"], event_id=[None, "alpha", "alpha"]),
+    })
+
+
+def _familiar_edges(graph) -> set[tuple[str, str]]:
+    return {tuple(sorted((u, v))) for u, v, known in graph.edges(data="familiar") if known}
+
+
+def test_edges_are_familiar_by_known_ties_and_earlier_events():
+    data = _two_event_folder()
+    later = toolkit.contact_graph(data, event_id="alpha")
+    assert all(isinstance(known, bool) for _, _, known in later.edges(data="familiar"))
+    assert _familiar_edges(later) == {("a", "b"), ("b", "c"), ("c", "e")}
+    earlier = toolkit.contact_graph(data, event_id="zeta")
+    assert earlier.number_of_edges() == 3 and _familiar_edges(earlier) == set()
+    session = toolkit.contact_graph(data, event_id="alpha", session_id="A1")
+    assert session.number_of_edges() == 5 and _familiar_edges(session) == _familiar_edges(later)
+
+
+def test_familiar_edges_agree_with_the_outcome_tables_familiar_share():
+    data = _two_event_folder()
+    table = toolkit.compute_outcomes(data)
+    for event in ("zeta", "alpha"):
+        g = toolkit.contact_graph(data, event_id=event)
+        share = {n: sum(bool(d["familiar"]) for d in g.adj[n].values()) / g.degree(n) for n in g.nodes if g.degree(n)}
+        rows = table[table["event_id"] == event].set_index("attendee_id")["familiar_share"].astype(float)
+        assert rows.loc[sorted(share)].to_dict() == pytest.approx(share)
+
+
+def test_graph_carries_segments_and_brokerage_for_the_picture():
+    data = _two_event_folder()
+    table = toolkit.compute_outcomes(data)
+    g = toolkit.contact_graph(data, event_id="alpha", table=table, by="industry", add_brokerage=True)
+    assert nx.get_node_attributes(g, "industry") == {"a": "law", "b": "it", "c": "law", "d": "retail", "e": "it"}
+    assert nx.get_node_attributes(g, "brokerage") == brokerage(g).to_dict()
+    assert set(nx.get_node_attributes(toolkit.contact_graph(data, event_id="alpha", table=table), "style").values()) \
+        == {"unknown"}
+    with pytest.raises(toolkit.UsageError, match="no column 'nonsense'"):
+        toolkit.contact_graph(data, event_id="alpha", table=table, by="nonsense")

@@ -27,7 +27,8 @@ _WEDGE_BATCH = 20_000_000
 _DENSE_ADJACENCY = 50_000_000
 
 
-def contact_graph(data, *, event_id: str, session_id: str | None = None):
+def contact_graph(data, *, event_id: str, session_id: str | None = None, table: pd.DataFrame | None = None,
+                  by: str = "style", add_brokerage: bool = False):
     """The undirected contact network of one event (or one of its sessions).
 
     Parameters
@@ -40,19 +41,43 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None):
         ``contacts.session_id``, or rows without a session whose timestamp lies
         between the session's start and end and that involve one of its
         participants. The session's participants are nodes even without contacts.
+    table : DataFrame, optional
+        The outcome table (:func:`toolkit.outcomes.compute_outcomes`); when
+        given, each node also gets its ``by`` value at this event (e.g.
+        ``style``) as an attribute of that name, for colouring a picture.
+    by : str, default "style"
+        Column of ``table`` copied onto the nodes.
+    add_brokerage : bool, default False
+        Give each node ``brokerage`` (:func:`brokerage` of this graph).
 
     Returns
     -------
     networkx.Graph
         Nodes are attendee ids with their attendee columns as attributes
         (``industry``, ...); edges are distinct pairs with ``rows`` (log rows of
-        the pair), ``first`` (first timestamp, UTC, or None) and
-        ``duration_s`` (summed, where logged).
+        the pair), ``first`` (first timestamp, UTC, or None),
+        ``duration_s`` (summed, where logged) and ``familiar`` (the pair knew
+        each other before this event: listed in ``known_ties`` for this event,
+        an earlier one or none, or exchanged details at an earlier event of the
+        folder; the same rule as the outcome table's ``familiar_share``).
 
     Example
     -------
-    >>> g = contact_graph(data, event_id="E1")              # doctest: +SKIP
-    >>> g.number_of_nodes(), g.number_of_edges()            # doctest: +SKIP
+    >>> import pandas as pd
+    >>> from toolkit.dataset import from_tables
+    >>> frame = lambda **cols: pd.DataFrame(cols)
+    >>> data = from_tables({
+    ...     "attendees": frame(event_id=["e1", "e1", "e2", "e2", "e2"], attendee_id=["a", "b", "a", "b", "c"]),
+    ...     "sessions": frame(event_id=["e1", "e2"], session_id=["s1", "s2"], format=["structured"] * 2,
+    ...                       start=["2024-01-10T09:00Z", "2024-03-10T09:00Z"],
+    ...                       end=["2024-01-10T10:00Z", "2024-03-10T10:00Z"]),
+    ...     "participation": frame(event_id=["e1", "e1", "e2", "e2", "e2"], session_id=["s1", "s1", "s2", "s2", "s2"],
+    ...                            attendee_id=["a", "b", "a", "b", "c"]),
+    ...     "contacts": frame(event_id=["e1", "e2", "e2"], attendee_id=["a", "a", "b"], contact_id=["b", "b", "c"]),
+    ... })
+    >>> g = contact_graph(data, event_id="e2")
+    >>> g.number_of_nodes(), g.number_of_edges(), g.edges["a", "b"]["familiar"], g.edges["b", "c"]["familiar"]
+    (3, 2, True, False)
     """
     import networkx as nx
 
@@ -96,11 +121,43 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None):
                            if "duration_s" in c.columns else np.nan)
     grouped = edges.groupby(["u", "v"], sort=True).agg(rows=("t", "size"), first=("t", "min"),
                                                        duration_s=("duration_s", lambda x: x.sum(min_count=1)))
+    grouped["familiar"] = grouped.index.isin(_familiar_pairs(data, event_id)) if len(grouped) else False
     for (u, v), rec in zip(grouped.index, grouped.to_dict("records")):
         first = None if rec["first"] == _NO_TIME else pd.Timestamp(int(rec["first"]), tz="UTC")
         duration = None if pd.isna(rec["duration_s"]) else float(rec["duration_s"])
-        graph.add_edge(u, v, rows=int(rec["rows"]), first=first, duration_s=duration)
+        graph.add_edge(u, v, rows=int(rec["rows"]), first=first, duration_s=duration, familiar=bool(rec["familiar"]))
+
+    if table is not None:
+        if by not in table.columns:
+            raise UsageError(f"contact_graph: the outcome table has no column {by!r} to put on the people.")
+        rows = table.loc[_text(table["event_id"]) == event_id, ["attendee_id", by]].drop_duplicates("attendee_id")
+        values = dict(zip(_text(rows["attendee_id"]).tolist(), rows[by].astype("string").tolist()))
+        nx.set_node_attributes(graph, {n: None if pd.isna(values.get(n)) else values.get(n) for n in graph.nodes}, by)
+    if add_brokerage and graph.number_of_edges():
+        nx.set_node_attributes(graph, brokerage(graph).to_dict(), "brokerage")
     return graph
+
+
+def _familiar_pairs(data, event_id: str) -> pd.MultiIndex:
+    """Pairs (u < v, ids) with a contact at ``event_id`` who knew each other before it.
+
+    The rule is the outcome table's own: this calls the private context builder
+    of :mod:`toolkit.outcomes` (whose ``_mark_known`` marks each pair ``known``)
+    rather than repeating it, so the picture and ``familiar_share`` cannot
+    disagree. It builds the pair table of the whole folder (an earlier exchange
+    counts), which takes well under a second at 10k attendees.
+    """
+    from toolkit.outcomes import _build_context  # private on purpose: one rule, one place
+
+    ctx = _build_context(data)
+    code = ctx.event_index.get_indexer(pd.Index([event_id], dtype="string"))[0]
+    pairs = ctx.pairs
+    if code < 0 or not len(pairs):
+        return pd.MultiIndex.from_arrays([[], []], names=["u", "v"])
+    chosen = (pairs["ev"].to_numpy() == code) & pairs["known"].to_numpy(dtype=bool)
+    names = ctx.ids.index.to_numpy(dtype=object)
+    a, b = names[pairs["lo"].to_numpy()[chosen]], names[pairs["hi"].to_numpy()[chosen]]
+    return pd.MultiIndex.from_arrays([np.minimum(a, b), np.maximum(a, b)], names=["u", "v"])
 
 
 def brokerage(graph, *, attribute: str = "industry") -> pd.Series:

@@ -39,7 +39,8 @@ except NetoutError as exc:
     st.stop()
 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 st.caption(f"Each dot is a person, coloured by networking style; a line is an exchange of details. Dotted grey "
-           f"lines join people who already knew each other. Large dots with a black ring are **brokers**: "
+           f"lines join people who already knew each other (listed as known ties, or met at an earlier event "
+           f"in this folder). Large dots with a black ring are **brokers**: "
            f"{plots.GLOSSARY['broker']}. No names are shown.")
 c1, c2 = st.columns(2)
 c1.metric("People", f"{graph.number_of_nodes():,}")
