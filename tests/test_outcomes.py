@@ -151,7 +151,7 @@ def test_one_row_per_attendee_and_event_with_contract_columns(table):
     assert not table.duplicated(["event_id", "attendee_id"]).any()
     lead = ["event_id", "attendee_id", "session_id", "format", "assignment", "grouping", "group_id", "n_sessions",
             "industry", "company_size", "first_time", "networking_style", "s1", "s2", "s3",
-            "responded", "style_score", "style"]
+            "responded", "style_score", "style", "style_source"]
     assert list(table.columns) == lead + list(OUTCOMES) + ["reciprocated_share", "interest_share", "brokerage"]
     assert table["event_id"].dtype == "string" and table["contacts"].dtype == "Int64"
     assert table["familiar_share"].dtype == "Float64" and table["spectator"].dtype == "boolean"
@@ -311,6 +311,36 @@ def test_style_falls_back_on_attendees_without_scale():
     assert col(table, "winter", "style") == {"a": "reserved", "b": "self-directed", "c": "unknown"}
     assert col(table, "spring", "style")["a"] == "self-directed"
     assert table["style_score"].isna().all()
+
+
+def test_style_per_attendee_scale_then_self_described_then_unknown():
+    # spring: a and b answered enough scale items (scale wins even where their self-description disagrees);
+    # c answered 1 of 3 items (not enough) and d, e, f did not answer: they fall back on networking_style
+    data = tiny_folder()
+    data.attendees["networking_style"] = pd.array(
+        # winter a, b, c, then spring a, b, c, d, e, f
+        [None, None, None, "Reserved", "Self Directed", "self_directed", "RESERVED", "bold", None], dtype="string")
+    table = toolkit.compute_outcomes(data)
+    assert col(table, "spring", "style") == {"a": "self-directed", "b": "reserved", "c": "self-directed",
+                                             "d": "reserved", "e": "unknown", "f": "unknown"}
+    assert col(table, "spring", "style_source") == {"a": "scale", "b": "scale", "c": "self-described",
+                                                    "d": "self-described", "e": "none", "f": "none"}
+    # the score stays the scale's: missing wherever the style came from elsewhere
+    spring = table[table["event_id"] == "spring"].set_index("attendee_id")
+    assert spring["style_score"].isna().to_dict() == {"a": False, "b": False, "c": True, "d": True, "e": True,
+                                                      "f": True}
+    assert list(table["style_source"].cat.categories) == ["scale", "self-described", "none"]
+    # the source follows the style: unknown exactly where no rule gave one
+    assert ((table["style"] == "unknown") == (table["style_source"] == "none")).all()
+
+
+def test_survey_columns_listed_for_compare(table):
+    listed = table.attrs["survey_columns"]
+    assert {"satisfaction", "met_helpful", "s1", "s2", "s3"} <= set(listed) <= set(table.columns)
+    assert not {"industry", "networking_style", "style_score", "style", "responded"} & set(listed)
+    from toolkit.compare import default_covariates
+    covariates = default_covariates(table, by="style")
+    assert not {"s1", "s2", "s3", "satisfaction", "met_helpful", "responded", "style_source"} & set(covariates)
 
 
 def test_scale_items_missing_from_survey_falls_back_with_a_note():

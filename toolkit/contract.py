@@ -134,9 +134,10 @@ CONTACT_OUTCOMES: tuple[str, ...] = (
 #: Every outcome name the toolkit accepts for ``--outcome``.
 OUTCOMES: tuple[str, ...] = CONTACT_OUTCOMES + tuple(SURVEY_OUTCOMES)
 
-#: Columns that identify people or rows and are never used as covariates or segments.
+#: Columns that identify people or rows (or, ``style_source``, say where a value came from:
+#: it follows survey response, which happens after the session) and are never used as covariates or segments.
 NON_COVARIATE_COLUMNS: frozenset[str] = frozenset(
-    {"event_id", "attendee_id", "session_id", "group_id", "contact_id"}
+    {"event_id", "attendee_id", "session_id", "group_id", "contact_id", "style_source"}
 )
 
 #: Column names that hold personal data in exports; pseudonymised or dropped on load.

@@ -603,7 +603,8 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
         ``event_id, attendee_id``, the session columns (``session_id, format,
         assignment, grouping, group_id, n_sessions``; missing for attendees in
         no networking session), every attendee column, the survey answer
-        columns, ``responded``, ``style_score``, ``style``, the outcomes of
+        columns, ``responded``, ``style_score``, ``style``, ``style_source``
+        (``scale`` / ``self-described`` / ``none``: where ``style`` came from), the outcomes of
         :data:`toolkit.contract.OUTCOMES` and the extras ``reciprocated_share,
         interest_share, brokerage``. Contact outcomes are missing for events
         without a contact log, follow-up outcomes when there is no follow-up
@@ -680,16 +681,20 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     rename = {c: c.removeprefix("\x00survey:") for c in survey_answers}
     answers = [rename[c] for c in survey_answers if rename[c] not in SURVEY_OUTCOMES]
     table = table.rename(columns=rename)
-    ordered = lead + extra_cols + answers + ["responded", "style_score", "style"] + list(CONTACT_OUTCOMES) \
+    ordered = lead + extra_cols + answers + ["responded", "style_score", "style", "style_source"] + list(CONTACT_OUTCOMES) \
         + list(SURVEY_OUTCOMES) + list(EXTRA_OUTCOMES)
     table = table[ordered]
     table["event_id"] = table["event_id"].astype("string")
     table["attendee_id"] = table["attendee_id"].astype("string")
-    return table.sort_values(["event_id", "attendee_id"], kind="stable").reset_index(drop=True)
+    table = table.sort_values(["event_id", "attendee_id"], kind="stable").reset_index(drop=True)
+    # which columns are survey answers (style items included): toolkit.compare keeps them out of
+    # the default covariates, since they are measured after the session
+    table.attrs["survey_columns"] = [rename[c] for c in survey_answers]
+    return table
 
 
 def _add_survey(table: pd.DataFrame, data, ctx: _Context, base_k: np.ndarray) -> pd.DataFrame:
-    from toolkit.segments import score_style, style_from_attendees
+    from toolkit.segments import STYLE_SOURCES, combine_styles, score_style
 
     n = ctx.ids.n
     sv = data.survey
@@ -718,20 +723,20 @@ def _add_survey(table: pd.DataFrame, data, ctx: _Context, base_k: np.ndarray) ->
         if getattr(data, "report", None) is not None and note not in data.report.notes:
             data.report.notes.append(note)
         scale = None
+    # style, attendee by attendee: the scale score where they answered enough items, else their
+    # self-described networking_style, else unknown (non-respondents are not a random subset, so
+    # leaving them out of the segments would bias the segments; see docs/outcomes.md)
+    scale_style = pd.Series(["unknown"] * len(table), dtype=object)
+    table["style_score"] = pd.array([pd.NA] * len(table), dtype="Float64")
     if scale is not None and len(sv1):
         scored = score_style(sv1, scale)
-        table["style_score"] = scored["style_score"].iloc[np.maximum(pos, 0)].where(pd.Series(has).to_numpy()).array \
-            if len(scored) else pd.array([pd.NA] * len(table), dtype="Float64")
-        style = scored["style"].iloc[np.maximum(pos, 0)].to_numpy(dtype=object)
-        table["style"] = pd.Categorical(np.where(has, style, "unknown"), categories=list(STYLES))
-    elif scale is not None:
-        table["style_score"] = pd.array([pd.NA] * len(table), dtype="Float64")
-        table["style"] = pd.Categorical(["unknown"] * len(table), categories=list(STYLES))
-    else:
-        table["style_score"] = pd.array([pd.NA] * len(table), dtype="Float64")
-        ns = table["networking_style"] if "networking_style" in table.columns else pd.Series([pd.NA] * len(table))
-        table["style"] = style_from_attendees(ns).to_numpy()
-        table["style"] = pd.Categorical(table["style"], categories=list(STYLES))
+        if len(scored):
+            table["style_score"] = scored["style_score"].iloc[np.maximum(pos, 0)].where(pd.Series(has).to_numpy()).array
+            scale_style = pd.Series(np.where(has, scored["style"].iloc[np.maximum(pos, 0)].to_numpy(dtype=object), "unknown"))
+    described = table["networking_style"] if "networking_style" in table.columns else None
+    combined = combine_styles(scale_style, described)
+    table["style"] = pd.Categorical(combined["style"].to_numpy(), categories=list(STYLES))
+    table["style_source"] = pd.Categorical(combined["style_source"].to_numpy(), categories=list(STYLE_SOURCES))
     table["style_score"] = table["style_score"].astype("Float64")
     return table
 

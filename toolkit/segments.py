@@ -4,8 +4,10 @@ A folder's ``netout.toml`` may declare a survey scale (``[style_scale]``:
 items, reversed items, answer range). :func:`score_style` scores it and splits
 attendees into ``reserved`` and ``self-directed``; :func:`scale_reliability`
 says how far the scale can be trusted (Cronbach's alpha, item-rest
-correlations). Without a scale, :func:`style_from_attendees` reads the
-self-described ``attendees.networking_style``.
+correlations). :func:`style_from_attendees` reads the self-described
+``attendees.networking_style``, and :func:`combine_styles` picks, attendee by
+attendee, the scale's style where it gave one, else the self-description, else
+``unknown`` (with ``style_source`` saying which).
 
 Scoring rule (also in ``docs/outcomes.md``):
 
@@ -13,7 +15,8 @@ Scoring rule (also in ``docs/outcomes.md``):
 2. Reversed items are turned round: ``min + max - answer``.
 3. ``style_score`` = the mean of the answered items, when at least
    ``scale.required_answers`` items were answered (default: more than half);
-   otherwise the score is missing and ``style`` is ``unknown``.
+   otherwise the score is missing and ``style`` is ``unknown`` (the outcome
+   table then falls back on the self-description, see :func:`combine_styles`).
 4. ``split = "midpoint"`` (default): a score above the scale's midpoint
    ``(min + max) / 2`` means ``scale.high`` (``self-directed`` unless declared
    otherwise); a score at or below it means the other style.
@@ -144,6 +147,54 @@ def style_from_attendees(networking_style: pd.Series) -> pd.Series:
     mapped = squeezed.map(_STYLE_WORDS).astype(object)
     mapped = mapped.where(pd.notna(mapped), "unknown")
     return pd.Series(pd.Categorical(mapped, categories=list(STYLES)), index=networking_style.index, name="style")
+
+
+#: Where an attendee's ``style`` came from (the outcome table's ``style_source``).
+STYLE_SOURCES: tuple[str, ...] = ("scale", "self-described", "none")
+
+
+def combine_styles(scale_style: pd.Series, networking_style: pd.Series | None = None) -> pd.DataFrame:
+    """One style per attendee: the scale where it gave one, else the self-description, else ``unknown``.
+
+    Survey non-response is not random (reserved people skip surveys more
+    often), so dropping everyone without a scale score from the segments
+    would bias them; the self-described ``networking_style`` fills the gap
+    person by person, and ``style_source`` says which rule applied.
+
+    Parameters
+    ----------
+    scale_style : Series
+        ``style`` from :func:`score_style` aligned to the attendees
+        (``unknown`` or missing where the scale gave no score).
+    networking_style : Series, optional
+        The attendees' self-described style (raw text, same index); normalised
+        with :func:`style_from_attendees`.
+
+    Returns
+    -------
+    DataFrame
+        ``style`` (categorical ``reserved`` / ``self-directed`` / ``unknown``) and
+        ``style_source`` (categorical ``scale`` / ``self-described`` / ``none``),
+        same index as ``scale_style``.
+
+    Example
+    -------
+    >>> combine_styles(pd.Series(["reserved", "unknown", "unknown"]),
+    ...                pd.Series(["Self Directed", "Self Directed", None])).values.tolist()
+    [['reserved', 'scale'], ['self-directed', 'self-described'], ['unknown', 'none']]
+    """
+    from_scale = scale_style.astype(object).where(scale_style.notna(), "unknown").astype(str).to_numpy()
+    if networking_style is None:
+        described = np.full(len(scale_style), "unknown", dtype=object)
+    else:
+        described = style_from_attendees(pd.Series(networking_style.to_numpy(), dtype=object)).astype(str).to_numpy()
+    has_scale = from_scale != "unknown"
+    has_self = described != "unknown"
+    style = np.where(has_scale, from_scale, described)
+    source = np.where(has_scale, "scale", np.where(has_self, "self-described", "none"))
+    return pd.DataFrame({"style": pd.Categorical(style, categories=list(STYLES)),
+                         "style_source": pd.Categorical(source, categories=list(STYLE_SOURCES))},
+                        index=scale_style.index)
 
 
 @dataclass
