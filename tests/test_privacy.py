@@ -19,6 +19,7 @@ from toolkit.privacy import (
     looks_personal,
     pseudonymise,
     redact_emails,
+    redact_text,
 )
 
 BASE = Path(__file__).parent / "broken" / "_base"
@@ -157,3 +158,48 @@ def test_import_toolkit_does_not_import_streamlit():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert out.stdout.strip() == "False"
+
+
+def _folder_with_personal_data_in_bad_cells(folder: Path) -> Path:
+    """Valid ids, but cells that fail to parse hold an email or a phone number (typed into the wrong column)."""
+    folder.mkdir(parents=True)
+    pd.DataFrame({"event_id": "E1", "attendee_id": ["A1", "A2", "A3"], "industry": "law",
+                  "first_time": ["maybe ann@example.org", "yes", "+44 20 7946 0958"]}).to_csv(
+        folder / "attendees.csv", index=False)
+    pd.DataFrame({"event_id": ["E1"], "session_id": ["S1"], "format": ["structured"]}).to_csv(
+        folder / "sessions.csv", index=False)
+    pd.DataFrame({"event_id": "E1", "session_id": "S1", "attendee_id": ["A1", "A2", "A3"]}).to_csv(
+        folder / "participation.csv", index=False)
+    pd.DataFrame({"event_id": "E1", "attendee_id": ["A1", "A2"], "contact_id": ["A2", "A3"],
+                  "timestamp": ["2024-04-15T09:10:00Z", "call 0044 20 7946 0958 at 9"]}).to_csv(
+        folder / "contacts.csv", index=False)
+    pd.DataFrame({"event_id": "E1", "attendee_id": ["A1", "A2"],
+                  "met_helpful": ["yes", "no - bob.roe@example.org was rude"],
+                  "satisfaction": ["4", "555-010-9999"]}).to_csv(folder / "survey.csv", index=False)
+    return folder
+
+
+def test_problem_reports_never_quote_an_email_or_phone(tmp_path):
+    folder = _folder_with_personal_data_in_bad_cells(tmp_path / "ev")
+    reports = [toolkit.validate_folder(folder)]
+    try:
+        reports.append(toolkit.load_event_data(folder, secret="k").report)
+    except toolkit.DataValidationError as exc:  # errors are fine here; what matters is what they say
+        reports.append(exc.report)
+    for report in reports:
+        frame = report.to_frame()
+        columns = set(frame["column"].dropna())
+        assert {"first_time", "met_helpful"} <= columns, report.summary()  # the bad cells were reported...
+        text = "\n".join([report.summary(), frame.to_csv(), report.set_aside_frame().to_csv()])
+        for fragment in ("@", "example.org", "7946", "0958", "555-010", "010-9999"):
+            assert fragment not in text, (fragment, text)  # ...without the personal data in them
+        assert "[email]" in text and "[phone]" in text
+
+
+def test_redact_text_keeps_dates_ids_and_numbers():
+    assert redact_text("maybe ann@example.org") == "maybe [email]"
+    assert redact_text("ring (020) 7946 0958 or 555-123-4567") == "ring [phone] or [phone]"
+    for kept in ("2024-04-15T09:10:00Z", "2024-04-15 09:10:00+02:00", "15/04/2024", "B-1001", "100234",
+                 "rows 2, 3, 4, 5, 6, 7, 8, 9", "value 3.5 is outside 1-5", "0.123456789"):
+        assert redact_text(kept) == kept
+    assert redact_text(447700900123) == "[phone]" and redact_text(12) == 12 and redact_text(None) is None

@@ -8,8 +8,8 @@ rows that were set aside, so that nothing is dropped silently.
 Example
 -------
 >>> report = ValidationReport()
->>> report.add("contacts.csv", row=7, column="contact_id", value="A99",
-...            message="names an attendee who is not in attendees.csv", table="contacts")
+>>> problem = report.add("contacts.csv", row=7, column="contact_id", value="A99",
+...                      message="names an attendee who is not in attendees.csv", table="contacts")
 >>> report.ok
 False
 >>> print(report.problems[0])
@@ -97,13 +97,19 @@ class ValidationReport:
         severity: Severity = "error",
         table: str | None = None,
     ) -> Problem:
-        """Record one problem and return it."""
-        problem = Problem(str(file), row, column, value, message, severity, table)
+        """Record one problem and return it (emails and phone numbers redacted: problems reach logs and reports)."""
+        from toolkit.privacy import redact_text  # here, not at the top: privacy imports this module
+
+        problem = Problem(redact_text(str(file)), row, None if column is None else redact_text(str(column)),
+                          redact_text(value), redact_text(message), severity, table)
         self.problems.append(problem)
         return problem
 
     def set_rows_aside(self, table: str, file: str, rows: "pd.Series | list[int]", reason: str) -> None:
         """Record rows (spreadsheet row numbers) left out of the analysis, with why."""
+        from toolkit.privacy import redact_text
+
+        reason = redact_text(reason)
         for row in list(rows):
             self.set_aside.append({"table": table, "file": str(file), "row": int(row), "reason": reason})
 

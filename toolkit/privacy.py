@@ -199,6 +199,49 @@ def redact_emails(values: pd.Series, *, secret: str | bytes | None = None) -> pd
     return pd.Series(pd.array(out, dtype="string"), index=values.index)
 
 
+# A phone-shaped run inside text: digits with the separators phone numbers use (no ":" so times stay whole).
+_PHONE_ANYWHERE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t\-().\/]{5,}\d(?!\w)")
+_DATE_LIKE_RE = re.compile(r"^\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|^\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}$|^\d+\.\d+$")
+
+
+def _phone_or_keep(match: re.Match) -> str:
+    text = match.group(0)
+    digits = sum(ch.isdigit() for ch in text)
+    punctuated = text.startswith(("+", "00")) or bool(re.search(r"[\s\-().\/]", text))
+    # same rule as looks_personal: a short member number is not a phone number, and dates are not either
+    if digits >= 8 and (punctuated or digits >= 10) and not _DATE_LIKE_RE.match(text.strip("()")):
+        return "[phone]"
+    return text
+
+
+def redact_text(value: object) -> object:
+    """Emails and phone numbers inside a message or cell value, replaced by ``[email]`` / ``[phone]``.
+
+    For text that may reach a log or a report (problem messages, cell values
+    quoted back to the user). Strings are redacted; a whole number long enough
+    to be a phone number (a spreadsheet that stored ``447700900123`` as a
+    number) becomes ``[phone]``; anything else is returned unchanged.
+
+    Example
+    -------
+    >>> redact_text("maybe ann@example.org, call +44 20 7946 0958 on 2026-11-22 10:00")
+    'maybe [email], call [phone] on 2026-11-22 10:00'
+    >>> redact_text(447700900123), redact_text(17), redact_text(None)
+    ('[phone]', 17, None)
+    """
+    if isinstance(value, str):
+        if "@" in value:
+            value = EMAIL_ANYWHERE_RE.sub("[email]", value)
+        return _PHONE_ANYWHERE_RE.sub(_phone_or_keep, value)
+    if isinstance(value, (int, np.integer, float, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        number = float(value)
+        if np.isfinite(number) and number == int(number) and abs(number) >= 1e7:
+            text = str(int(number))
+            if _PHONE_ANYWHERE_RE.sub(_phone_or_keep, text) != text:
+                return "[phone]"
+    return value
+
+
 def contains_personal_data(frame: pd.DataFrame) -> list[str]:
     """Columns of a frame that still hold an email address somewhere (for checks and tests).
 
