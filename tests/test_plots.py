@@ -209,3 +209,16 @@ def test_plots_never_imports_streamlit():
     code = "import toolkit.plots, sys; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_forest_direction_labels_run_away_from_zero_and_have_room(effects, sign):
+    # every interval on one side of zero: the other side still gets room for its label
+    one_sided = effects.assign(effect=sign * 3.0, ci_low=2.0 if sign > 0 else -4.0, ci_high=4.0 if sign > 0 else -2.0)
+    fig = plots.effect_forest(one_sided)
+    labels = {a.text: a for a in fig.layout.annotations}
+    left, right = labels["◀ open mingling did better"], labels["structured did better ▶"]
+    assert left.x == right.x == 0 and left.xref == right.xref == "x"
+    assert (left.xanchor, right.xanchor) == ("right", "left") and left.xshift < 0 < right.xshift
+    lo, hi = fig.layout.xaxis.range
+    assert min(-lo, hi) / (hi - lo) >= 0.3 - 1e-9

@@ -185,6 +185,10 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...] | list[str], what: st
 
 
 # ----------------------------------------------------------------------------- forest plot
+#: Least share of the forest plot's axis on each side of zero (room for the direction labels).
+_DIRECTION_ROOM = 0.3
+
+
 def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: str | None = None) -> go.Figure:
     """Forest plot: the effect of structured minus unstructured per segment, with its interval.
 
@@ -257,19 +261,26 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: s
     if not (math.isfinite(lo) and math.isfinite(hi)):
         lo, hi = -1.0, 1.0
     pad = 0.15 * max(hi - lo, abs(hi), abs(lo), 1e-9)
+    left, right = -(min(lo, 0) - pad), max(hi, 0) + pad      # room on each side of zero
+    # each side of zero keeps a share of the axis, so that the direction label written on that
+    # side (anchored at zero, running away from it) fits above the plot instead of running off
+    # the figure when every interval lies on one side
+    least = _DIRECTION_ROOM / (1 - _DIRECTION_ROOM)
+    left, right = max(left, least * right), max(right, least * left)
     fig.update_xaxes(
-        range=[min(lo, 0) - pad, max(hi, 0) + pad],
-        title=f"difference in {outcome_label(outcome) if outcome else 'outcome'}{unit}: structured minus open mingling",
+        range=[-left, right],
+        title=f"difference in {outcome_label(outcome) if outcome else 'outcome'}{unit}<br>"
+              "structured minus open mingling",
         zeroline=False,
     )
     fig.update_yaxes(autorange="reversed", title=None)
-    # direction labels above the plot area, clear of the first row's interval
-    fig.add_annotation(x=0, y=1.0, xref="x", yref="paper", yanchor="bottom", yshift=6, xshift=-6,
-                       text="◀ open mingling did better", xanchor="right", showarrow=False,
-                       font=dict(color=FORMAT_COLOURS["unstructured"], size=12))
-    fig.add_annotation(x=0, y=1.0, xref="x", yref="paper", yanchor="bottom", yshift=6, xshift=6,
-                       text="structured did better ▶", xanchor="left", showarrow=False,
-                       font=dict(color=FORMAT_COLOURS["structured"], size=12))
+    # direction labels above the plot area, clear of the first row's interval: each anchored at the
+    # zero line by its inner end (right end of the left label, left end of the right label) and
+    # shifted away from it, so that they cannot meet whatever the width of the figure
+    for text, anchor, shift, fmt in (("◀ open mingling did better", "right", -8, "unstructured"),
+                                     ("structured did better ▶", "left", 8, "structured")):
+        fig.add_annotation(x=0, y=1.0, xref="x", yref="paper", yanchor="bottom", yshift=6, xanchor=anchor,
+                           xshift=shift, text=text, showarrow=False, font=dict(color=FORMAT_COLOURS[fmt], size=11))
     fig = _style(fig, title=title, height=max(240, 130 + 70 * len(frame)))
     fig.update_layout(margin=dict(t=70 if title else 40))
     return fig
