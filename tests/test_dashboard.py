@@ -335,7 +335,7 @@ def test_the_data_page_never_shows_an_email_quoted_in_a_problem(tmp_path, demo_f
     at.run()
     assert not at.exception
     problems = at.dataframe[0].value
-    assert "(email hidden)" in problems.to_string() and "@" not in problems.to_string()
+    assert "[email]" in problems.to_string() and "@" not in problems.to_string()
 
 
 def test_network_page_starts_on_a_session_when_the_event_is_too_large(demo_folder, monkeypatch):

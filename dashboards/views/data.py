@@ -10,8 +10,7 @@ import streamlit as st
 import _state
 from toolkit import plots
 from toolkit.errors import DataValidationError, NetoutError
-
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+from toolkit.privacy import redact_text
 
 st.title("Your event data")
 st.write("Open a folder of event tables (attendees, sessions, participation, and optionally survey, contacts, "
@@ -71,9 +70,10 @@ elif n_warnings:
 else:
     st.success(f"{label} passed every check.")
 if len(problems):
-    # a cell quoted in a problem may hold an email the loader did not recognise as one: never show it
+    # the report redacts quoted cells already; the page applies the same rule again in case a problem was
+    # added by other code (an email or phone number must never reach the screen)
     for column in ("value", "message"):
-        problems[column] = problems[column].astype("string").str.replace(_EMAIL, "(email hidden)", regex=True)
+        problems[column] = problems[column].map(redact_text)
     shown = problems.rename(columns={"severity": "kind", "message": "what is wrong / what to do"})
     shown = shown.drop(columns=["table"], errors="ignore")
     st.dataframe(shown, hide_index=True, width="stretch")
