@@ -7,7 +7,15 @@ import pandas as pd
 import pytest
 
 from toolkit import UsageError, compare_formats, compare_outcomes, naive_difference, segment_difference
-from toolkit.compare import EXTRA_EFFECT_COLUMNS, benjamini_hochberg, default_covariates
+from toolkit.compare import (
+    EXTRA_EFFECT_COLUMNS,
+    LOWER_IS_BETTER,
+    MIN_SESSIONS_PER_FORMAT,
+    benjamini_hochberg,
+    better_format,
+    better_formats,
+    default_covariates,
+)
 from toolkit.contract import EFFECT_COLUMNS
 from toolkit.simulate import simulate_outcome_table, simulation_study
 
@@ -96,7 +104,7 @@ def test_whole_events_warn_that_few_sessions_limit_the_evidence(whole_events):
     result = compare_formats(table, outcome="new_contacts", random_state=0)
     assert (result["design"] == "between events").all()
     for warnings in result["warnings"]:
-        assert any("Few sessions limit the evidence" in w for w in warnings)
+        assert any("Too few sessions to trust this result" in w for w in warnings)
         assert any("compares events" in w for w in warnings)
     assert (result["n_sessions_structured"] == 3).all() and (result["n_sessions_unstructured"] == 3).all()
 
@@ -149,6 +157,47 @@ def test_default_covariates_leave_out_ids_outcomes_and_survey_answers(self_selec
     assert {"industry", "first_time", "style"} <= set(chosen)
     narrowed = compare_formats(table, outcome="new_contacts", covariates=["first_time"], random_state=0)
     assert narrowed["covariates"].iloc[0] == ["first_time", "style"]
+
+
+def test_better_format_more_is_better_and_lower_is_better():
+    assert {"familiar_share", "spectator"} == set(LOWER_IS_BETTER)
+    # more is better: a positive interval means structured did better
+    assert better_format(1.0, 0.2, 1.8, outcome="new_contacts") == "structured"
+    assert better_format(-1.0, -1.8, -0.2, outcome="new_contacts") == "unstructured"
+    # lower is better: the same intervals read the other way round
+    for outcome in LOWER_IS_BETTER:
+        assert better_format(0.1, 0.02, 0.18, outcome=outcome) == "unstructured"
+        assert better_format(-0.1, -0.18, -0.02, outcome=outcome) == "structured"
+    # an interval including (or touching) 0, or a missing number: no verdict
+    assert better_format(0.5, -0.1, 1.1, outcome="new_contacts") is None
+    assert better_format(0.5, 0.0, 1.0, outcome="spectator") is None
+    assert better_format(np.nan, np.nan, np.nan, outcome="new_contacts") is None
+    frame = pd.DataFrame({
+        "outcome": ["new_contacts", "spectator", "familiar_share", "nps", "nps"],
+        "effect": [1.0, 0.1, -0.1, 0.0, np.nan],
+        "ci_low": [0.5, 0.05, -0.2, -1.0, np.nan],
+        "ci_high": [1.5, 0.15, -0.05, 1.0, np.nan],
+    })
+    expected = [better_format(r.effect, r.ci_low, r.ci_high, outcome=r.outcome) for r in frame.itertuples()]
+    assert better_formats(frame).tolist() == expected == ["structured", "unstructured", "structured", None, None]
+
+
+def test_few_sessions_warning_uses_the_public_threshold(randomized):
+    table, _ = randomized
+    result = compare_formats(table, outcome="new_contacts", random_state=0)
+    few = (result[["n_sessions_structured", "n_sessions_unstructured"]].min(axis=1) < MIN_SESSIONS_PER_FORMAT)
+    for warned, warnings in zip(few, result["warnings"]):
+        assert warned == any("Too few sessions to trust this result" in w for w in warnings)
+    assert MIN_SESSIONS_PER_FORMAT == 10
+
+
+def test_default_covariates_leave_out_the_post_event_style_score(self_selected):
+    table, _ = self_selected
+    assert "style_score" in table.columns
+    assert "style_score" not in default_covariates(table, by="style")
+    chosen = default_covariates(table, by="industry")
+    assert "style_score" not in chosen and "style" in chosen
+    assert "style_score" in default_covariates(table, by="style_score")
 
 
 def test_bad_requests_are_usage_errors(randomized):

@@ -76,7 +76,7 @@ def test_whole_event_folder_warns_and_is_not_confident(whole_event_demo):
     assert compared.exit_code == 0, compared.output
     rows = json.loads(compared.stdout)
     for row in rows:
-        assert any("Few sessions limit the evidence" in w for w in row["warnings"])
+        assert any("Too few sessions to trust this result" in w for w in row["warnings"])
     recommended = _invoke("recommend", str(whole_event_demo), "--by", "style", "--outcome", "new_contacts",
                           "--mix", "reserved=0.5,self-directed=0.5", "--json")
     assert recommended.exit_code == 0, recommended.output

@@ -63,10 +63,17 @@ __all__ = [
     "default_covariates",
     "EXTRA_EFFECT_COLUMNS",
     "LOWER_IS_BETTER",
+    "MIN_SESSIONS_PER_FORMAT",
+    "better_format",
+    "better_formats",
 ]
 
-#: Outcomes where a smaller value is the better one (used by ``recommend``).
+#: Outcomes where a smaller value is the better one (used by ``better_format``, ``recommend``, reports).
 LOWER_IS_BETTER: frozenset[str] = frozenset({"familiar_share", "spectator"})
+
+#: Sessions per format (within a segment) below which a comparison rests on too few rooms to be
+#: trusted: ``compare_formats`` warns below it and ``recommend`` is never confident below it.
+MIN_SESSIONS_PER_FORMAT: int = 10
 
 #: Columns that ``compare_formats`` returns beyond the contract's ``EFFECT_COLUMNS``.
 EXTRA_EFFECT_COLUMNS: tuple[str, ...] = (
@@ -91,15 +98,90 @@ _NOT_COVARIATES = frozenset(
 ) | NON_COVARIATE_COLUMNS | frozenset(OUTCOMES) | frozenset(SURVEY_OUTCOMES)
 
 _UNKNOWN = "unknown"
-# survey-derived columns that measure a stable trait rather than the evening: kept as covariates
-_TRAIT_COLUMNS = frozenset({"style_score"})
+# Measured by the post-event survey, so known only for respondents, and response differs by format:
+# adjusting for it would compare respondents with everyone. ``style`` (which falls back on the
+# registration's networking_style) carries the trait instead.
+_POST_EVENT_COLUMNS = frozenset({"style_score"})
 _NUMERIC_BINS = 10
 _BETWEEN = "__between_events__"
-_MIN_SESSIONS = 10          # sessions per format below which the evidence is thin
 _MIN_PER_ARM = 20           # attendees per segment and format below which the estimate is fragile
 _PROPENSITY_CLIP = 0.01
 _MAX_LEVELS = 30
 _MAX_SEGMENTS = 20
+
+
+# ----------------------------------------------------------------------------------------
+# which format did better (the one rule every report, chart and recommendation uses)
+# ----------------------------------------------------------------------------------------
+def better_format(effect: float, ci_low: float, ci_high: float, *, outcome: str) -> str | None:
+    """The format that did better on ``outcome``, or None when the interval includes no difference.
+
+    ``effect`` is structured minus unstructured. For most outcomes more is better; for the
+    outcomes in :data:`LOWER_IS_BETTER` (``familiar_share``, ``spectator``) less is better, so a
+    negative effect means the structured format did better. An interval that touches or includes
+    0, or a missing number, gives None (the data cannot tell the formats apart).
+
+    Parameters
+    ----------
+    effect, ci_low, ci_high : float
+        The estimate and its interval (columns of :func:`compare_formats`).
+    outcome : str
+        The outcome the effect is on.
+
+    Returns
+    -------
+    ``"structured"``, ``"unstructured"`` or None.
+
+    Example
+    -------
+    >>> better_format(1.2, 0.4, 2.0, outcome="new_contacts")
+    'structured'
+    >>> better_format(-0.1, -0.2, -0.05, outcome="spectator")
+    'structured'
+    >>> better_format(0.3, -0.1, 0.7, outcome="new_contacts") is None
+    True
+    """
+    values = np.array([effect, ci_low, ci_high], dtype=float)
+    if not np.isfinite(values).all():
+        return None
+    low, high = float(values[1]), float(values[2])
+    if low > 0:
+        higher = "structured"
+    elif high < 0:
+        higher = "unstructured"
+    else:
+        return None
+    if outcome in LOWER_IS_BETTER:
+        return "unstructured" if higher == "structured" else "structured"
+    return higher
+
+
+def better_formats(effects: pd.DataFrame) -> pd.Series:
+    """:func:`better_format` for every row of an effects frame (vectorised).
+
+    Needs the columns ``outcome``, ``effect``, ``ci_low`` and ``ci_high``; returns a
+    Series of ``"structured"``, ``"unstructured"`` or None aligned with ``effects``.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"outcome": ["new_contacts", "spectator"], "effect": [1.0, 0.2],
+    ...                       "ci_low": [0.5, 0.1], "ci_high": [1.5, 0.3]})
+    >>> better_formats(frame).tolist()
+    ['structured', 'unstructured']
+    """
+    low = pd.to_numeric(effects["ci_low"], errors="coerce").astype("float64").to_numpy()
+    high = pd.to_numeric(effects["ci_high"], errors="coerce").astype("float64").to_numpy()
+    est = pd.to_numeric(effects["effect"], errors="coerce").astype("float64").to_numpy()
+    lower_better = effects["outcome"].astype(str).isin(LOWER_IS_BETTER).to_numpy()
+    known = np.isfinite(low) & np.isfinite(high) & np.isfinite(est)
+    higher_structured = known & (low > 0)
+    higher_unstructured = known & (high < 0)
+    structured = np.where(lower_better, higher_unstructured, higher_structured)
+    unstructured = np.where(lower_better, higher_structured, higher_unstructured)
+    out = np.full(len(effects), None, dtype=object)
+    out[structured] = "structured"
+    out[unstructured] = "unstructured"
+    return pd.Series(out, index=effects.index, name="better_format", dtype=object)
 
 
 # ----------------------------------------------------------------------------------------
@@ -111,7 +193,8 @@ def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[st
     Every column except ids, personal data, session columns, outcomes,
     survey answers (``table.attrs["survey_columns"]`` where the outcome table
     lists them; otherwise columns that are filled only for survey respondents;
-    ``style_score``, the networking-style trait scale, is kept),
+    ``style_score`` too: it comes from the post-event survey, so it is missing
+    exactly for non-respondents, and response rates differ by format),
     ``_`` bookkeeping columns and columns with one value or with too many
     distinct text values (free text) to be a characteristic. The segment
     column ``by`` is always included.
@@ -121,7 +204,7 @@ def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[st
     >>> from toolkit.simulate import simulate_outcome_table
     >>> table, _ = simulate_outcome_table(random_state=0)
     >>> default_covariates(table, by="style")
-    ['industry', 'company_size', 'first_time', 'networking_style', 'style_score', 'style']
+    ['industry', 'company_size', 'first_time', 'networking_style', 'style']
     """
     survey_cols = set(table.attrs.get("survey_columns", ()))
     responded = None
@@ -140,7 +223,9 @@ def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[st
         ):
             continue
         values = table[col]
-        if responded is not None and name != by and name not in _TRAIT_COLUMNS:
+        if name in _POST_EVENT_COLUMNS and name != by:
+            continue
+        if responded is not None and name != by:
             present = values.notna().to_numpy()
             if present.any() and not present[~responded].any():
                 continue  # filled only for respondents: a survey answer, measured after the session
@@ -711,11 +796,12 @@ def _estimate_unlimited(
         resid0 = y[sel & (t == 0)] - y[sel & (t == 0)].mean()
         sd[j] = float(np.sqrt(np.concatenate([resid1, resid0]).var())) if (n1[j] + n0[j]) > 1 else np.nan
 
-        if min(g1[j], g0[j]) < _MIN_SESSIONS:
+        if min(g1[j], g0[j]) < MIN_SESSIONS_PER_FORMAT:
             seg_warn.append(
-                f"Few sessions limit the evidence: {name} attendees were in {g1[j]} structured and "
-                f"{g0[j]} unstructured sessions; with fewer than {_MIN_SESSIONS} per format the interval "
-                "rests on very few independent rooms and may be unreliable."
+                f"Too few sessions to trust this result: {name} attendees were in {g1[j]} structured and "
+                f"{g0[j]} unstructured sessions. Each session counts as one piece of evidence, and at least "
+                f"{MIN_SESSIONS_PER_FORMAT} of each format are needed before the interval can be relied on; "
+                "treat this comparison as a first look, not a conclusion."
             )
         if min(n1[j], n0[j]) < _MIN_PER_ARM:
             seg_warn.append(
