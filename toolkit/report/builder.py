@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,27 +302,26 @@ def build_report(
 
     comparison_problem = None
     try:
-        effects = compare_formats(compared, outcome=outcome, by=by, random_state=random_state)
+        # the whole scope, not only rows with a format: compare_formats leaves the others out itself
+        # and says how many ("N attendee rows in no networking session were left out")
+        effects = compare_formats(scope, outcome=outcome, by=by, random_state=random_state)
     except NetoutError as exc:  # e.g. no contact log: the rest of the report still informs the board
         effects = pd.DataFrame(columns=list(EFFECT_COLUMNS))
         comparison_problem = str(exc)
+    # Only problems the toolkit names (NetoutError) and numerical failures of the fit become report text;
+    # any other exception is a bug and must raise, not be hidden in a board paper.
+    recommendation_problem = None
     try:
         if comparison_problem is not None:
             raise NetoutError("the formats could not be compared, so there is nothing to recommend from")
         recommendation = recommend_format(compared, outcome=outcome, by=by, mix=mix, random_state=random_state)
-    except Exception as exc:  # noqa: BLE001 - a report without a recommendation still informs the board
-        from toolkit.errors import NetoutError
-
+    except NetoutError as exc:
         recommendation = None
-        if isinstance(exc, NetoutError):
-            recommendation_problem = str(exc)
-        else:  # a bug in the recommendation step: say so loudly, but still deliver the rest of the report
-            warnings.warn(f"build_report: the recommendation step failed ({type(exc).__name__}: {exc}); "
-                          "the report is written without a recommendation", RuntimeWarning, stacklevel=2)
-            recommendation_problem = ("the recommendation step failed on these data; the comparison above "
-                                      "still holds. Please report this to the toolkit's maintainers.")
-    else:
-        recommendation_problem = None
+        recommendation_problem = str(exc)
+    except (np.linalg.LinAlgError, FloatingPointError) as exc:
+        recommendation = None
+        recommendation_problem = (f"the recommendation could not be computed on these data ({exc}); "
+                                  "the comparison above still holds.")
 
     quality = _data_quality(data, scope, scope_events)
     return compose_report(
@@ -546,9 +544,10 @@ def _effect_sentence(row: pd.Series, outcome: str, by: str) -> str:
     numbers = (f"difference in {_outcome_text(outcome)}: {_fmt_value(effect, outcome, signed=True)}; 95% interval "
                f"{_fmt_value(low, outcome, signed=True)} to {_fmt_value(high, outcome, signed=True)}")
     lower_better = outcome in _lower_is_better()
-    if (low > 0 and not lower_better) or (high < 0 and lower_better):
+    better = _better(effect, low, high, outcome)
+    if better == "structured":
         verdict = "structured sessions did better"
-    elif (high < 0 and not lower_better) or (low > 0 and lower_better):
+    elif better == "unstructured":
         verdict = "open mingling did better"
     else:
         return f"For {who}, the data cannot tell the two formats apart ({numbers}, which includes no difference)."
@@ -615,7 +614,9 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
     if len(shown) <= 3:
         worked = [_effect_sentence(row, outcome, by) for _, row in shown.iterrows()]
     else:  # many segments: name the clear differences, and the rest in one sentence
-        clear = (shown["ci_low"] > 0) | (shown["ci_high"] < 0)
+        from toolkit.compare import better_formats
+
+        clear = better_formats(shown.assign(outcome=outcome)).notna()
         worked = [_effect_sentence(row, outcome, by) for _, row in shown[clear].iterrows()]
         unclear = [_segment_label(v, by) for v in shown.loc[~clear, "segment"]]
         if unclear:
@@ -770,12 +771,15 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
 
 
 def _reading(row: pd.Series) -> str:
-    lower_better = str(row.get("outcome", "")) in _lower_is_better()
-    if float(row["ci_low"]) > 0:
-        return "open mingling better" if lower_better else "structured better"
-    if float(row["ci_high"]) < 0:
-        return "structured better" if lower_better else "open mingling better"
-    return "no clear difference"
+    better = _better(float(row["effect"]), float(row["ci_low"]), float(row["ci_high"]), str(row.get("outcome", "")))
+    return {"structured": "structured better", "unstructured": "open mingling better"}.get(better, "no clear difference")
+
+
+def _better(effect: float, low: float, high: float, outcome: str) -> str | None:
+    """The one rule for which format did better: ``toolkit.compare.better_format``."""
+    from toolkit.compare import better_format
+
+    return better_format(effect, low, high, outcome=outcome)
 
 
 def _lower_is_better() -> frozenset[str]:
