@@ -132,6 +132,25 @@ def test_survey_outcome_warns_when_response_differs_and_can_weight():
         assert row.ci_low <= truth["satisfaction"][row.segment] <= row.ci_high
 
 
+def test_contact_log_outcome_says_who_has_no_value_not_survey_response():
+    table, _ = simulate_outcome_table(response_format_gap=0.3, random_state=4)
+    table = table.copy()
+    table.loc[table.index[::5], "new_contacts"] = 0  # make sure there are some
+    no_new = table["new_contacts"] == 0
+    table["followup_rate_7d"] = table["followup_rate_7d"].astype("Float64").mask(no_new)
+    result = compare_formats(table, outcome="followup_rate_7d", random_state=0).set_index("segment")
+    for segment, warnings in result["warnings"].items():
+        expected = int((no_new & (table["style"] == segment) & table["format"].notna()).sum())
+        text = " ".join(warnings)
+        assert "Survey response" not in text and "weight" not in text
+        assert f"{expected} {segment} attendees with no new contact have no follow-up rate and are left out" in text
+    # survey outcomes keep the response warning, naming the Python option and the CLI option
+    survey = compare_formats(table, outcome="satisfaction", random_state=0)
+    text = " ".join(survey["warnings"].iloc[0])
+    assert "Survey response differs between formats" in text
+    assert "weight_nonresponse=True" in text and "--weight-nonresponse" in text
+
+
 def test_compare_outcomes_flags_false_discoveries():
     table, truth = simulate_outcome_table(n_events=3, random_state=8)
     result = compare_outcomes(table, outcomes=["new_contacts", "would_return", "nps"], random_state=0)

@@ -714,14 +714,16 @@ def _estimate_unlimited(
     rows = ~np.isnan(y_all)
     n_all = len(y_all)
     weights = np.ones(n_all)
-    survey_like = outcome in SURVEY_OUTCOMES or (
-        "responded" in frame.columns and not rows.all()
-    )
+    # Only survey outcomes are missing because people did not answer; contact-log outcomes are missing
+    # because the rate has no denominator (no new contact, no contact), which says nothing about response.
+    survey_like = outcome in SURVEY_OUTCOMES
     response_notes: dict[str, list[str]] = {s: [] for s in prep.segment_names}
     if survey_like and not rows.all():
         response_notes = _response_warnings(prep, rows)
         if weight_nonresponse:
             weights = _response_weights(prep, rows)
+    elif not rows.all():
+        response_notes = _missing_value_notes(prep, outcome, rows)
     if not rows.any():
         raise UsageError(f"compare: outcome {outcome!r} has no values for attendees in networking sessions.")
 
@@ -917,7 +919,8 @@ def _response_warnings(prep: _Prepared, answered: np.ndarray) -> dict[str, list[
         if np.isfinite(r1) and np.isfinite(r0) and abs(r1 - r0) >= 0.10:
             items.append(
                 f"Survey response differs between formats for {name} attendees ({r1:.0%} structured vs "
-                f"{r0:.0%} unstructured): the answers may not speak for everyone; consider weight_nonresponse=True."
+                f"{r0:.0%} unstructured): the answers may not speak for everyone; consider weighting them by the "
+                "chance of answering (weight_nonresponse=True in Python, --weight-nonresponse on the command line)."
             )
         notes[name] = items
     rates = np.array(list(rates_by_segment.values()), dtype=float)
@@ -925,6 +928,50 @@ def _response_warnings(prep: _Prepared, answered: np.ndarray) -> dict[str, list[
         text = ", ".join(f"{k} {v:.0%}" for k, v in rates_by_segment.items())
         for name in notes:
             notes[name].append(f"Survey response rates differ between segments ({text}).")
+    return notes
+
+
+# Why a contact-log outcome has no value: (column that is 0 then, who those attendees are, what they lack)
+_NO_DENOMINATOR = {
+    "followup_rate_7d": ("new_contacts", "with no new contact", "no follow-up rate"),
+    "familiar_share": ("contacts", "with no contact", "no familiar share"),
+    "reciprocated_share": ("contacts", "with no contact", "no reciprocated share"),
+    "interest_share": ("contacts", "with no contact", "no interest share"),
+    "cross_industry_share": (
+        "contacts", "with no contact", "no cross-industry share",
+    ),
+}
+
+
+def _missing_value_notes(prep: _Prepared, outcome: str, present: np.ndarray) -> dict[str, list[str]]:
+    """Per segment: how many attendees have no value of a (non-survey) outcome, why, and that they are left out."""
+    frame = prep.frame
+    missing = ~present
+    no_denominator = np.zeros(len(frame), dtype=bool)
+    reason = _NO_DENOMINATOR.get(outcome)
+    if reason is not None and reason[0] in frame.columns:
+        count = pd.to_numeric(frame[reason[0]].astype("Float64"), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        no_denominator = missing & (count == 0)
+    notes: dict[str, list[str]] = {}
+    for name in prep.segment_names:
+        sel = prep.segments == name
+        items = []
+        n_reason = int((sel & no_denominator).sum())
+        n_other = int((sel & missing & ~no_denominator).sum())
+        if n_reason:
+            who, lacks = reason[1], reason[2]
+            items.append(
+                f"{n_reason} {name} attendees {who} have {lacks} and are left out, so this compares only "
+                f"{name} attendees {who.replace('with no', 'with at least one')}."
+            )
+        if n_other:
+            why = (
+                "none of their contacts has a known industry on both sides, or their event has no contact log"
+                if outcome == "cross_industry_share"
+                else "for example, their event has no contact log"
+            )
+            items.append(f"{n_other} {name} attendees have no {outcome} value ({why}) and are left out.")
+        notes[name] = items
     return notes
 
 
