@@ -42,8 +42,9 @@ def test_compare_json_holds_the_planted_effects(demo):
     rows = json.loads(result.stdout)
     assert isinstance(rows, list) and rows
     for row in rows:
-        assert set(EFFECT_COLUMNS) <= set(row)
+        assert set(row) == set(EFFECT_COLUMNS)  # exactly the contract's keys
         assert isinstance(row["warnings"], list)
+        assert isinstance(row["n_structured"], int) and isinstance(row["n_unstructured"], int)
     # truth per measured segment: the planted per-attendee effects averaged over who is in the segment
     truth = pd.read_csv(truth_path, comment="#", dtype={"event_id": str, "attendee_id": str})
     from toolkit.dataset import load_event_data
@@ -65,7 +66,7 @@ def test_recommend_json_has_the_contract_keys(demo):
                      "--mix", "reserved=0.6,self-directed=0.4", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert {"recommended", "expected", "probability_best", "confident", "rationale"} <= set(doc)
+    assert set(doc) == {"recommended", "expected", "probability_best", "confident", "rationale"}
     assert doc["recommended"] in ("structured", "unstructured", "split")
     assert set(doc["expected"]) == {"structured", "unstructured", "split"}
     assert isinstance(doc["confident"], bool)
@@ -99,3 +100,20 @@ def test_human_readable_output_and_bad_outcome(demo):
         assert run_guarded(app) == 2
     finally:
         sys.argv = argv
+
+
+def test_details_flag_adds_the_extra_keys(demo):
+    from toolkit.compare import EXTRA_EFFECT_COLUMNS
+
+    folder, _ = demo
+    compared = _invoke("compare", str(folder), "--outcome", "new_contacts", "--json", "--details")
+    assert compared.exit_code == 0, compared.output
+    for row in json.loads(compared.stdout):
+        assert set(row) == set(EFFECT_COLUMNS) | set(EXTRA_EFFECT_COLUMNS)
+        assert isinstance(row["n_sessions_structured"], int)
+    recommended = _invoke("recommend", str(folder), "--outcome", "new_contacts",
+                          "--mix", "reserved=0.6,self-directed=0.4", "--json", "--details", "--weight-nonresponse")
+    assert recommended.exit_code == 0, recommended.output
+    doc = json.loads(recommended.stdout)
+    assert {"recommended", "expected", "probability_best", "confident", "rationale"} < set(doc)
+    assert {"outcome", "effects"} <= set(doc)

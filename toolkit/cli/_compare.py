@@ -1,10 +1,12 @@
 """``netout compare``, ``netout recommend`` and ``netout plan``.
 
-``compare DIR --by COLUMN --outcome NAME [--json]``: the effect of structured
-minus unstructured per segment (``--json``: a list with one object per
-segment, keys of the data contract plus extras).
-``recommend DIR --by COLUMN --outcome NAME --mix SEG=SHARE,... [--json]``:
-the format to run next (``--json``: the contract's object).
+``compare DIR --by COLUMN --outcome NAME [--json [--details]]``: the effect of
+structured minus unstructured per segment (``--json``: a list with one object
+per segment with exactly the data contract's keys; ``--details`` adds the
+extras: se, df, p_value, sessions per format, design, ...).
+``recommend DIR --by COLUMN --outcome NAME --mix SEG=SHARE,... [--json [--details]]``:
+the format to run next (``--json``: exactly the contract's keys; ``--details``
+adds outcome, mix, plan, effects, needed_per_arm, ...).
 ``plan REGISTRATIONS --out DIR``: randomised assignment and group rosters as CSV.
 """
 
@@ -35,6 +37,34 @@ def _check_outcome(table, outcome: str) -> None:
         raise UsageError(f"--outcome {outcome!r} is not an outcome; choose one of: {', '.join(OUTCOMES)}.")
 
 
+# The keys of ``recommend --json`` in the data contract (DATA_CONTRACT.md, "recommend --json").
+RECOMMEND_KEYS: tuple[str, ...] = ("recommended", "expected", "probability_best", "confident", "rationale")
+# Effect columns that are counts: integers in JSON.
+_COUNT_KEYS = ("n_structured", "n_unstructured", "n_sessions_structured", "n_sessions_unstructured")
+
+
+def _effect_records(frame, *, details: bool) -> list[dict]:
+    """``compare --json`` rows: exactly the contract's EFFECT_COLUMNS, or every column with ``details``."""
+    from toolkit.contract import EFFECT_COLUMNS
+
+    if not details:
+        frame = frame[list(EFFECT_COLUMNS)]
+    records = _records(frame)
+    for record in records:
+        for key in _COUNT_KEYS:
+            if key in record and record[key] is not None:
+                record[key] = int(record[key])
+    return records
+
+
+def _recommend_document(rec, *, details: bool) -> dict:
+    """``recommend --json``: exactly the contract's keys, or everything ``to_dict`` gives with ``details``."""
+    document = rec.to_dict()
+    if details:
+        return document
+    return {key: document[key] for key in RECOMMEND_KEYS}
+
+
 def _records(frame) -> list[dict]:
     import numpy as np
 
@@ -63,7 +93,8 @@ def compare_command(
     folder: Path = typer.Argument(..., help="Event data folder."),
     by: str = typer.Option("style", "--by", help="Segment column: any attendee or survey column, or style."),
     outcome: str = typer.Option("new_contacts", "--outcome", help="Outcome to compare, e.g. new_contacts."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON document (a list, one object per segment)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document (a list, one object per segment, the contract's keys)."),
+    details: bool = typer.Option(False, "--details", help="With --json: add the extra keys (se, df, p_value, sessions per format, design, ...)."),
     weight_nonresponse: bool = typer.Option(False, "--weight-nonresponse", help="Weight survey answers by inverse response probability."),
     seed: int = typer.Option(0, "--seed", help="Random state (cross-fitting folds)."),
 ) -> None:
@@ -75,7 +106,7 @@ def compare_command(
     _check_outcome(table, outcome)
     effects = compare_formats(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, random_state=seed)
     if as_json:
-        print_json(_records(effects))
+        print_json(_effect_records(effects, details=details))
         return
     typer.echo(f"{outcome}: structured minus unstructured, by {by}")
     typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
@@ -107,7 +138,9 @@ def recommend_command(
     mix: str = typer.Option(None, "--mix", help="Expected mix of the next event, e.g. reserved=0.6,self-directed=0.4 (default: the last event's)."),
     cost: float = typer.Option(0.0, "--cost", help="Cost of facilitation per structured attendee, in outcome units."),
     min_difference: float = typer.Option(0.0, "--min-difference", help="Smallest difference worth acting on, in outcome units."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document (the contract's keys)."),
+    details: bool = typer.Option(False, "--details", help="With --json: add the extra keys (outcome, mix, plan, effects, needed_per_arm, ...)."),
+    weight_nonresponse: bool = typer.Option(False, "--weight-nonresponse", help="Weight survey answers by inverse response probability."),
     seed: int = typer.Option(0, "--seed", help="Random state."),
 ) -> None:
     """The format to run at the next event: structured, unstructured or split."""
@@ -118,10 +151,10 @@ def recommend_command(
     _check_outcome(table, outcome)
     rec = recommend_format(
         table, outcome=outcome, by=by, mix=shares, cost_per_attendee=cost, min_difference=min_difference,
-        random_state=seed,
+        weight_nonresponse=weight_nonresponse, random_state=seed,
     )
     if as_json:
-        print_json(rec.to_dict())
+        print_json(_recommend_document(rec, details=details))
         return
     typer.echo(f"Recommended: {rec.recommended} ({'confident' if rec.confident else 'not confident'})")
     for sentence in rec.rationale:
