@@ -203,3 +203,42 @@ def test_redact_text_keeps_dates_ids_and_numbers():
                  "rows 2, 3, 4, 5, 6, 7, 8, 9", "value 3.5 is outside 1-5", "0.123456789"):
         assert redact_text(kept) == kept
     assert redact_text(447700900123) == "[phone]" and redact_text(12) == 12 and redact_text(None) is None
+
+
+def test_free_text_phone_and_email_never_reach_the_outcome_table_or_its_csv(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+    from toolkit.outcomes import compute_outcomes
+
+    folder = tmp_path / "ev"
+    _folder_with_personal_data(folder, "ev", id_is_email=False)
+    attendees = pd.read_csv(folder / "attendees.csv")
+    attendees["Notes"] = ["Ring Jane Doe on +44 7700 900000", "or mail jane.doe@example.com", "call 020 7946 0000 at 10:30"]
+    attendees.to_csv(folder / "attendees.csv", index=False)
+    raw = ("+44 7700 900000", "7700 900000", "jane.doe@example.com", "020 7946 0000")
+
+    table = compute_outcomes(toolkit.load_event_data(folder, secret="k"))
+    cells = [str(v) for v in table.to_numpy(dtype=object).ravel()]
+    for fragment in raw:
+        assert not [c for c in cells if fragment in c], fragment
+    notes = [c for c in cells if "Ring Jane Doe" in c]
+    assert notes == ["Ring Jane Doe on [phone]"]
+    assert any("at 10:30" in c for c in cells)  # times stay
+
+    monkeypatch.setenv("NETOUT_SECRET", "k")
+    out = tmp_path / "outcomes.csv"
+    result = CliRunner().invoke(app, ["outcomes", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out.read_text()
+    for fragment in raw:
+        assert fragment not in written, fragment
+    assert "[phone]" in written and "[email]" in written
+
+
+def test_redact_free_text_keeps_dates_and_member_numbers():
+    from toolkit.privacy import redact_free_text
+
+    values = pd.Series(["met on 2026-11-22 at 18:30", "member 123456", "+44 7700 900000", None], dtype="string")
+    assert redact_free_text(values, secret="k").tolist() == [
+        "met on 2026-11-22 at 18:30", "member 123456", "[phone]", pd.NA]

@@ -794,7 +794,7 @@ def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: Vali
                 secret: str | bytes | None) -> pd.DataFrame:
     """Parse every column to its documented dtype; unreadable cells are marked in ``_invalid``."""
     from toolkit import parsing
-    from toolkit.privacy import pseudonymise, redact_emails
+    from toolkit.privacy import pseudonymise, redact_free_text
 
     spec = TABLES[name]
     frame = frame.copy()
@@ -839,8 +839,8 @@ def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: Vali
             if column in spec.optional or column in scale_items or not bad.any():
                 frame[column], invalid[column] = values, bad
             else:
-                frame[column] = redact_emails(_text(frame[column]), secret=secret)  # free text stays text
-    # extra columns: numbers where every value is one, else text (emails inside text are removed)
+                frame[column] = redact_free_text(_text(frame[column]), secret=secret)  # free text stays text
+    # extra columns: numbers where every value is one, else text (emails and phone numbers inside text removed)
     for column in [c for c in frame.columns if c not in spec.columns and c not in BOOKKEEPING]:
         if name == "survey" and column in invalid:
             continue
@@ -855,7 +855,7 @@ def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: Vali
                 and series.notna().any():
             frame[column] = numbers.astype("Float64")
         else:
-            frame[column] = redact_emails(_text(series), secret=secret)
+            frame[column] = redact_free_text(_text(series), secret=secret)
     frame["_row"] = pd.to_numeric(frame["_row"], errors="coerce").astype("Int64")
     frame["_file"] = frame["_file"].astype("string")
     frame = frame.reset_index(drop=True)

@@ -242,6 +242,27 @@ def redact_text(value: object) -> object:
     return value
 
 
+def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None) -> pd.Series:
+    """A free-text column with emails and phone numbers removed (the loader's rule for text columns).
+
+    Emails as in :func:`redact_emails` (a cell that is an email becomes its
+    pseudonym, emails inside text ``[email]``); phone numbers inside text become
+    ``[phone]`` by the rule of :func:`redact_text` (dates, times and short
+    member numbers stay). Works on the distinct values, so long columns are cheap.
+
+    Example
+    -------
+    >>> redact_free_text(pd.Series(["Ring Jane on +44 7700 900000 or jane@x.org", None]), secret="k").tolist()
+    ['Ring Jane on [phone] or [email]', <NA>]
+    """
+    text = redact_emails(values, secret=secret).astype("string")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    uniques = pd.Series(uniques, dtype="string")
+    cleaned = uniques.str.replace(_PHONE_ANYWHERE_RE, _phone_or_keep, regex=True)
+    out = np.append(cleaned.to_numpy(dtype=object), pd.NA)[codes]
+    return pd.Series(pd.array(out, dtype="string"), index=values.index)
+
+
 def contains_personal_data(frame: pd.DataFrame) -> list[str]:
     """Columns of a frame that still hold an email address somewhere (for checks and tests).
 
