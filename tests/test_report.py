@@ -234,3 +234,28 @@ def test_appendix_lists_rows_set_aside_without_their_values(table):
     frame = report.tables["set_aside"].frame
     assert frame.iloc[0].tolist() == ["contacts", "contact_id (value) is not an attendee of this event", "3"]
     assert "jane" not in report.text()
+
+
+def test_a_bug_in_the_recommendation_step_raises_not_hidden_in_the_report(table, monkeypatch):
+    import toolkit.recommend
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(toolkit.recommend, "recommend_format", broken)
+    with pytest.raises(KeyError, match="a bug"):
+        toolkit.build_report(table, outcome="new_contacts", by="style", random_state=0)
+
+    def refused(*args, **kwargs):
+        raise toolkit.UsageError("not enough sessions to recommend")
+
+    monkeypatch.setattr(toolkit.recommend, "recommend_format", refused)
+    report = toolkit.build_report(table, outcome="new_contacts", by="style", random_state=0)
+    assert "not enough sessions to recommend" in report.text()
+
+
+def test_attendees_in_no_session_are_counted_as_left_out(table):
+    outside = table.head(3).assign(session_id=pd.NA, format=pd.NA)
+    report = toolkit.build_report(pd.concat([table, outside], ignore_index=True), outcome="new_contacts",
+                                  by="style", random_state=0)
+    assert "3 attendee rows in no networking session were left out" in report.text()
