@@ -101,6 +101,25 @@ def test_formats_page_draws_the_library_effects(demo_folder, library):
     assert counts["attendees in structured"].tolist() == effects["n_structured"].tolist()
 
 
+def test_formats_page_says_which_format_did_better_by_the_library_rule(demo_folder, library):
+    # for spectators less is better: the verdicts follow compare.better_formats, never the sign alone
+    from toolkit.compare import better_formats, compare_formats
+
+    at = _app(demo_folder, "formats")
+    at.selectbox(key="formats_outcome").set_value("spectator").run()
+    assert not at.exception
+    effects = compare_formats(library["table"], outcome="spectator", by="style", random_state=0)
+    verdicts = next(m.value for m in at.markdown if m.value.startswith("- **"))
+    names = {"structured": "structured did better", "unstructured": "open mingling did better", None: "no clear"}
+    for segment, winner in zip(effects["segment"], better_formats(effects)):
+        line = next(line for line in verdicts.splitlines() if line.startswith(f"- **{segment}**"))
+        assert names[winner] in line, line
+    colours = _figures(at)[0]["data"][0]["marker"]["color"]
+    expected = [plots.FORMAT_COLOURS.get(w, plots.NEUTRAL_COLOUR) if w else plots.NEUTRAL_COLOUR
+                for w in better_formats(effects)]
+    assert colours == expected
+
+
 def test_followthrough_page_shows_the_funnel_of_the_outcome_table(demo_folder, library):
     at = _app(demo_folder, "followthrough")
     funnel = plots.followthrough_table(library["table"], by="style")

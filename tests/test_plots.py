@@ -222,3 +222,21 @@ def test_forest_direction_labels_run_away_from_zero_and_have_room(effects, sign)
     assert (left.xanchor, right.xanchor) == ("right", "left") and left.xshift < 0 < right.xshift
     lo, hi = fig.layout.xaxis.range
     assert min(-lo, hi) / (hi - lo) >= 0.3 - 1e-9
+
+
+def test_forest_turns_round_for_lower_is_better_outcomes(effects):
+    # fewer spectators with structured networking (interval below zero) means structured did better
+    spectators = effects.assign(outcome="spectator", effect=[-0.10, 0.01, 0.08], ci_low=[-0.15, -0.03, 0.02],
+                                ci_high=[-0.05, 0.05, 0.14])
+    fig = plots.effect_forest(spectators)
+    assert list(fig.data[0].marker.color) == [plots.FORMAT_COLOURS["structured"], plots.NEUTRAL_COLOUR,
+                                              plots.FORMAT_COLOURS["unstructured"]]
+    labels = {a.text: a for a in fig.layout.annotations}
+    left, right = labels["◀ structured did better"], labels["open mingling did better ▶"]
+    assert (left.xanchor, right.xanchor) == ("right", "left")
+    assert left.font.color == plots.FORMAT_COLOURS["structured"]
+    assert right.font.color == plots.FORMAT_COLOURS["unstructured"]
+    # the same frame for an outcome where more is better keeps the usual direction
+    more = plots.effect_forest(spectators, outcome="followup_rate_7d")
+    assert list(more.data[0].marker.color)[0] == plots.FORMAT_COLOURS["unstructured"]
+    assert "structured did better ▶" in {a.text for a in more.layout.annotations}

@@ -192,10 +192,15 @@ _DIRECTION_ROOM = 0.3
 def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: str | None = None) -> go.Figure:
     """Forest plot: the effect of structured minus unstructured per segment, with its interval.
 
-    A point right of the zero line means structured networking did better for
-    that segment. Points and whiskers take the colour of the format the whole
-    interval favours, grey where the interval crosses zero (no clear winner).
-    Each row is labelled with its counts.
+    A point right of the zero line means the outcome was higher with structured
+    networking for that segment: better for most outcomes, worse for those
+    where less is better (``familiar_share``, ``spectator``; see
+    :data:`toolkit.compare.LOWER_IS_BETTER`), and the direction labels above
+    the plot say which side is better for the outcome shown. Points take the
+    colour of the format that did better by
+    :func:`toolkit.compare.better_format` (the one rule the reports and the
+    recommendation use too), grey where the interval includes zero (no clear
+    winner). Each row is labelled with its counts.
 
     Parameters
     ----------
@@ -226,8 +231,13 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: s
     frame["segment"] = frame["segment"].astype(str)
     for col in ("effect", "ci_low", "ci_high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
-    favours = np.where(frame["ci_low"] > 0, "structured", np.where(frame["ci_high"] < 0, "unstructured", "neither"))
-    colours = [FORMAT_COLOURS.get(f, NEUTRAL_COLOUR) for f in favours]
+    from toolkit.compare import LOWER_IS_BETTER, better_formats
+
+    # one outcome per forest: the one named (or the frame's first) decides which direction is better
+    frame["outcome"] = "" if outcome is None else str(outcome)
+    favours = better_formats(frame)
+    colours = [FORMAT_COLOURS.get(f, NEUTRAL_COLOUR) if f else NEUTRAL_COLOUR for f in favours]
+    lower_is_better = outcome in LOWER_IS_BETTER
     share = outcome in SHARE_OUTCOMES
     scale = 100.0 if share else 1.0
     unit = " percentage points" if share else ""
@@ -277,8 +287,11 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: s
     # direction labels above the plot area, clear of the first row's interval: each anchored at the
     # zero line by its inner end (right end of the left label, left end of the right label) and
     # shifted away from it, so that they cannot meet whatever the width of the figure
-    for text, anchor, shift, fmt in (("◀ open mingling did better", "right", -8, "unstructured"),
-                                     ("structured did better ▶", "left", 8, "structured")):
+    # for a lower-is-better outcome a difference below zero (less with structured) favours structured
+    left_format, right_format = ("structured", "unstructured") if lower_is_better else ("unstructured", "structured")
+    names = {"structured": "structured", "unstructured": "open mingling"}
+    for text, anchor, shift, fmt in ((f"◀ {names[left_format]} did better", "right", -8, left_format),
+                                     (f"{names[right_format]} did better ▶", "left", 8, right_format)):
         fig.add_annotation(x=0, y=1.0, xref="x", yref="paper", yanchor="bottom", yshift=6, xanchor=anchor,
                            xshift=shift, text=text, showarrow=False, font=dict(color=FORMAT_COLOURS[fmt], size=11))
     fig = _style(fig, title=title, height=max(240, 130 + 70 * len(frame)))

@@ -6,6 +6,7 @@ import streamlit as st
 
 import _state
 from toolkit import plots
+from toolkit.compare import better_formats
 from toolkit.contract import OUTCOMES
 from toolkit.errors import NetoutError
 
@@ -40,13 +41,16 @@ st.caption(f"Each square is the **effect**: {plots.GLOSSARY['effect']}. The line
 share = outcome in plots.SHARE_OUTCOMES
 unit = " percentage points" if share else ""
 scale = 100 if share else 1
+# which format did better: the library's one rule (for familiar_share and spectator, less is better)
+better = better_formats(effects.assign(outcome=outcome))
 lines = []
-for _, row in effects.iterrows():
+for (_, row), winner in zip(effects.iterrows(), better):
     lo, hi, eff = row["ci_low"] * scale, row["ci_high"] * scale, row["effect"] * scale
-    if row["ci_low"] > 0:
-        verdict = f"structured did better, by about {plots.format_number(eff)}{unit}"
-    elif row["ci_high"] < 0:
-        verdict = f"open mingling did better, by about {plots.format_number(-eff)}{unit}"
+    size = plots.format_number(abs(eff))
+    more_or_less = "more" if eff > 0 else "less"
+    if winner is not None:
+        name = "structured" if winner == "structured" else "open mingling"
+        verdict = f"{name} did better ({size}{unit} {more_or_less} with structured)"
     else:
         verdict = "no clear difference between the formats"
     lines.append(f"- **{row['segment']}**: {verdict} (likely between {plots.format_number(lo)} and "
