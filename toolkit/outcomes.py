@@ -26,6 +26,12 @@ The definitions (the full text is in ``docs/outcomes.md``):
   counts new contacts with a ``meeting`` within 30 x 24 hours, whoever logged
   it. Follow-ups matched to no exchange are not counted and are reported as
   warnings in ``data.report``.
+- ``cross_industry_share`` is the share of contacts from another industry
+  **among the contacts whose industry is known on both sides** (the
+  attendee's and the contact's). Contacts with an unknown industry on either
+  side are left out of both numerator and denominator rather than counted as
+  "same industry"; the share is missing where no such contact exists. This
+  differs from "share of all contacts" whenever industries are incomplete.
 - The row's session: an attendee's only networking session; for someone in
   several, the session to which most of their contacts are attributed
   (``contacts.session_id``, else a timestamp between the session's start and
