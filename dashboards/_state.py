@@ -223,13 +223,22 @@ def next_event_plan(folder: str, fingerprint: tuple, by: str, registrations_csv:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def latest_mix(folder: str, fingerprint: tuple, by: str) -> tuple[list[str], dict[str, float]]:
-    """The groups compared (``unknown`` left out) and their shares at the latest event: the sliders' start."""
+    """The groups compared and the library's default mix: where the sliders start.
+
+    The shares are :func:`toolkit.recommend.default_mix` (the last event by
+    :func:`toolkit.outcomes.event_order`, attendees in a networking session,
+    ``unknown`` included), the same mix the CLI and the report assume, so the
+    page's first advice is theirs. Groups are every value of ``by`` among
+    attendees in a session (``unknown`` last); those absent from the last
+    event start at 0.
+    """
+    from toolkit.recommend import default_mix
+
     table = outcome_table(folder, fingerprint)
-    in_session = table.loc[table["format"].notna()]
-    groups = sorted(g for g in in_session[by].astype("string").dropna().unique() if g != "unknown")
-    last = in_session.loc[in_session["event_id"] == in_session["event_id"].max(), by].astype("string")
-    shares = last.loc[last.isin(groups)].value_counts(normalize=True).reindex(groups, fill_value=0.0)
-    return groups, {g: float(v) for g, v in shares.items()}
+    mix = default_mix(table, by=by, events=event_data(folder, fingerprint))
+    in_session = table.loc[table["format"].notna(), by].astype("string").fillna("unknown")
+    groups = sorted(set(in_session.unique()) | set(mix), key=lambda g: (g == "unknown", g))
+    return groups, {g: float(mix.get(g, 0.0)) for g in groups}
 
 
 def slider_start(share: float) -> int:
@@ -237,8 +246,21 @@ def slider_start(share: float) -> int:
     return 5 * int(round(share * 20))
 
 
-def slider_mix(groups: list[str], percents: list[int]) -> tuple[tuple[str, float], ...]:
-    """Slider percentages as the mix the recommendation is cached under (shares adding up to 1)."""
+def start_mix(shares: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    """The exact default mix, as the recommendation is cached under, while the sliders stand at their start."""
+    return tuple(sorted((g, float(v)) for g, v in shares.items() if v > 0))
+
+
+def slider_mix(groups: list[str], percents: list[int], *, start: dict[str, float] | None = None
+               ) -> tuple[tuple[str, float], ...]:
+    """Slider percentages as the mix the recommendation is cached under (shares adding up to 1).
+
+    While every slider still stands at its starting position (rounded from
+    ``start``), the exact ``start`` mix is returned instead, so that the
+    first advice equals the library's default (the 5% steps would shift it).
+    """
+    if start is not None and list(percents) == [slider_start(start.get(g, 0.0)) for g in groups][:len(percents)]:
+        return start_mix(start)
     if len(groups) == 2:
         return tuple(sorted({groups[0]: percents[0] / 100, groups[1]: 1 - percents[0] / 100}.items()))
     total = sum(percents)
@@ -270,7 +292,7 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
             effects(folder, fingerprint, outcome, by)
             groups, shares = latest_mix(folder, fingerprint, by)
             if groups:
-                mix = slider_mix(groups, [slider_start(shares[g]) for g in groups])
+                mix = start_mix(shares)
                 advice = recommendation(folder, fingerprint, outcome, by, mix, 0.0, 0.0)
                 if not advice.confident:
                     next_event_plan(folder, fingerprint, by, None)

@@ -147,20 +147,41 @@ def _recommended(at: AppTest) -> str:
     raise AssertionError("no recommendation shown")
 
 
+def test_next_event_starts_from_the_librarys_default_mix(demo_folder, library):
+    # the CLI, the report and the dashboard assume the same mix, so they give the same first advice
+    from toolkit.recommend import default_mix, recommend_format
+
+    at = _app(demo_folder, "next_event")
+    mix = default_mix(library["table"], by="style", events=library["data"])
+    assert "unknown" in mix  # every segment, as compare_formats compares it
+    for group, share in mix.items():
+        assert at.slider(key=f"mix_style_{group}").value == 5 * round(share * 20)
+    default = recommend_format(library["table"], outcome="new_contacts", by="style", random_state=0)
+    assert default.mix == pytest.approx(mix)
+    shown = _recommended(at)
+    assert f"**{_NAMES[default.recommended]}" in shown
+    assert plots.format_number(default.probability_best, share=True) in shown
+
+
+_NAMES = {"structured": "structured networking", "unstructured": "open mingling", "split": "a split"}
+
+
 def test_next_event_recommendation_follows_the_mix_slider(demo_folder, library):
     from toolkit.recommend import recommend_format
 
     at = _app(demo_folder, "next_event")
-    slider = at.slider(key="mix_style")
+    groups = ["reserved", "self-directed", "unknown"]
+    assert [s.key for s in at.slider if s.key.startswith("mix_style")] == [f"mix_style_{g}" for g in groups]
     results = {}
     for share in (0, 100):
-        slider.set_value(share).run()
+        for group, value in zip(groups, (share, 100 - share, 0)):
+            at.slider(key=f"mix_style_{group}").set_value(value)
+        at.run()
         assert not at.exception
-        groups = sorted(g for g in library["table"]["style"].dropna().astype(str).unique() if g != "unknown")
-        mix = {groups[0]: share / 100, groups[1]: 1 - share / 100}
+        mix = {"reserved": share / 100, "self-directed": 1 - share / 100}
         rec = recommend_format(library["table"], outcome="new_contacts", by="style", mix=mix, random_state=0)
         results[share] = (rec.recommended, _recommended(at))
-        assert f"**{ {'structured': 'structured networking', 'unstructured': 'open mingling'}.get(rec.recommended, 'a split')}" in results[share][1]
+        assert f"**{_NAMES[rec.recommended]}" in results[share][1]
     # the demo data plants opposite effects in the two styles, so an all-one-style crowd changes the answer
     assert results[0][0] != results[100][0]
     assert results[0][1] != results[100][1]

@@ -157,3 +157,35 @@ def test_a_basis_for_other_options_is_refused(big_randomized):
         recommend_format(table, outcome="new_contacts", mix=MIX, weight_nonresponse=True, basis=basis)
     with pytest.raises(UsageError, match="rows"):
         recommend_format(table.iloc[:-10], outcome="new_contacts", mix=MIX, basis=basis)
+
+
+def test_default_mix_counts_the_last_events_attendees_in_sessions_with_unknown():
+    import pandas as pd
+
+    from toolkit import default_mix
+
+    table = pd.DataFrame({
+        "event_id": ["E9", "E9", "E10", "E10", "E10", "E10", "E10"],
+        "format": ["structured", "unstructured", "structured", "unstructured", "structured", None, None],
+        "style": ["reserved", "reserved", "reserved", "self-directed", None, "reserved", "reserved"],
+    })
+    # E10 comes after E9 (ids compared as numbers, not text); people in no session are left out;
+    # a missing style counts as unknown, as compare_formats counts it
+    assert default_mix(table, by="style") == pytest.approx({"reserved": 1 / 3, "self-directed": 1 / 3, "unknown": 1 / 3})
+    # an explicit event order (e.g. toolkit.outcomes.event_order of the loaded data) wins
+    order = pd.DataFrame({"event_id": ["E10", "E9"], "order": [0, 1]})
+    assert default_mix(table, by="style", events=order) == {"reserved": 1.0}
+    assert default_mix(table, by="style", events=["E10", "E9"]) == {"reserved": 1.0}
+
+
+def test_default_mix_is_what_recommend_assumes_on_the_demo_data(demo_folder):
+    import toolkit
+    from toolkit import default_mix
+    from toolkit.outcomes import compute_outcomes
+
+    data = toolkit.load_event_data(demo_folder)
+    table = compute_outcomes(data)
+    mix = default_mix(table, by="style", events=data)
+    assert set(mix) == {"reserved", "self-directed", "unknown"} and sum(mix.values()) == pytest.approx(1.0)
+    rec = recommend_format(table, outcome="new_contacts", random_state=0)
+    assert rec.mix == pytest.approx(mix)

@@ -60,6 +60,7 @@ _API: dict[str, str] = {
     "better_formats": "toolkit.compare",
     "MIN_SESSIONS_PER_FORMAT": "toolkit.compare",
     "recommend_format": "toolkit.recommend",
+    "default_mix": "toolkit.recommend",
     "Recommendation": "toolkit.recommend",
     "RecommendationBasis": "toolkit.recommend",
     "fit_recommendation_basis": "toolkit.recommend",

@@ -40,7 +40,7 @@ from scipy import stats
 from toolkit.compare import LOWER_IS_BETTER, _effect_frame, _fit_for_recommend
 from toolkit.errors import UsageError
 
-__all__ = ["recommend_format", "fit_recommendation_basis", "Recommendation", "RecommendationBasis",
+__all__ = ["recommend_format", "default_mix", "fit_recommendation_basis", "Recommendation", "RecommendationBasis",
            "MIN_SESSIONS_TO_ACT"]
 
 #: Below this many sessions of each format (for a segment in the mix) a recommendation is never confident.
@@ -237,14 +237,81 @@ def _num(value):
     return value if math.isfinite(value) else None
 
 
-def _last_event_mix(table: pd.DataFrame, by: str) -> dict[str, float]:
-    if "event_id" in table.columns and table["event_id"].notna().any():
-        last = sorted(table["event_id"].dropna().astype(str).unique())[-1]
-        rows = table[table["event_id"].astype("string") == last]
-    else:
-        rows = table
-    shares = rows[by].astype("string").fillna("unknown").value_counts(normalize=True)
+def default_mix(table: pd.DataFrame, *, by: str = "style", events=None) -> dict[str, float]:
+    """The attendee mix assumed for the next event when none is given: the last event's.
+
+    The one rule every default recommendation uses (``recommend_format``
+    without ``mix``, the CLI, the board report, the dashboard's sliders), so
+    that they never give different advice on the same data. It counts the
+    attendees of the last event who were in a networking session (the people
+    the formats are for), over every segment of ``by`` including ``unknown``
+    (a missing value counts as ``unknown``, as in
+    :func:`toolkit.compare.compare_formats`).
+
+    Parameters
+    ----------
+    table : DataFrame
+        The outcome table (``toolkit.outcomes.compute_outcomes``), with
+        ``event_id``, ``format`` and the ``by`` column.
+    by : str
+        Segment column.
+    events : EventData, DataFrame or sequence of str, optional
+        What says which event is the last: the loaded data (ordered by
+        :func:`toolkit.outcomes.event_order`), the frame ``event_order``
+        returns (``event_id``, ``order``), or event ids in time order. By
+        default ``table.attrs["event_order"]`` where the table carries it, else
+        the ids in natural order (``E9`` before ``E10``). Events without anyone
+        in a networking session are passed over.
+
+    Returns
+    -------
+    dict
+        Share of each segment (adding up to 1), in the order of the segments'
+        names; empty when nobody was in a networking session.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"event_id": ["E9", "E10", "E10", "E10", "E10"],
+    ...                       "format": ["structured", "structured", "unstructured", "structured", None],
+    ...                       "style": ["reserved", "reserved", "self-directed", None, "reserved"]})
+    >>> default_mix(table, by="style")        # E10 is the last event; the person in no session is left out
+    {'reserved': 0.3333333333333333, 'self-directed': 0.3333333333333333, 'unknown': 0.3333333333333333}
+    """
+    if by not in table.columns:
+        raise UsageError(f"recommend: cannot split attendees by {by!r}: the outcome table has no such column.")
+    rows = table.loc[table["format"].notna()] if "format" in table.columns else table
+    if "event_id" in rows.columns and rows["event_id"].notna().any():
+        present = set(rows["event_id"].dropna().astype(str))
+        ordered = [e for e in _event_sequence(table, events) if e in present]
+        ordered += sorted(present - set(ordered), key=_natural_key)
+        rows = rows.loc[rows["event_id"].astype("string") == ordered[-1]]
+    segments = rows[by].astype("string").fillna("unknown")
+    shares = segments.value_counts(normalize=True).sort_index()
     return {str(k): float(v) for k, v in shares.items()}
+
+
+def _event_sequence(table: pd.DataFrame, events) -> list[str]:
+    """Event ids in time order, from whatever ``default_mix`` was given (see there)."""
+    if events is None:
+        events = table.attrs.get("event_order")
+    if events is None:
+        return sorted(table["event_id"].dropna().astype(str).unique(), key=_natural_key)
+    if hasattr(events, "attendees") and hasattr(events, "sessions"):   # the loaded EventData
+        from toolkit.outcomes import event_order
+
+        events = event_order(events)
+    if isinstance(events, pd.DataFrame):
+        frame = events.sort_values("order", kind="stable") if "order" in events.columns else events
+        return frame["event_id"].astype(str).tolist()
+    return [str(e) for e in events]
+
+
+def _natural_key(text: str) -> tuple:
+    """Sort key that compares runs of digits as numbers: ``E9`` before ``E10``."""
+    import re
+
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", str(text)))
 
 
 def recommend_format(
@@ -277,7 +344,8 @@ def recommend_format(
         Expected share of each segment at the next event (normalised to 1), or
         the next event's registrations (a frame with the ``by`` column, or
         ``networking_style`` for ``by="style"``) to take the shares from;
-        default the mix of the last event in the table (by ``event_id`` order).
+        default :func:`default_mix` (the last event's attendees in networking
+        sessions, every segment including ``unknown``).
     cost_per_attendee : float
         Cost of facilitation per attendee in a structured session, in units of
         the outcome (e.g. 0.5 means a facilitated session must bring half a
@@ -323,7 +391,7 @@ def recommend_format(
     names = fit.segment_names
 
     if mix is None:
-        mix = _last_event_mix(table, by)
+        mix = default_mix(table, by=by)
         mix_source = "the last event's mix"
     elif isinstance(mix, pd.DataFrame):
         from toolkit.design import _segment_column

@@ -27,6 +27,8 @@ if not groups:
 
 def _share_label(group: str) -> str:
     """Slider label: "Share of reserved attendees", or "Share with first time = True" for other columns."""
+    if group == "unknown":
+        return f"Share whose {_state.segment_label(by)} is unknown"
     if by in ("style", "networking_style"):
         return f"Share of {group} attendees"
     return f"Share with {_state.segment_label(by)} = {group}"
@@ -40,17 +42,20 @@ def advise() -> None:
     if len(groups) == 2:
         first = st.slider(_share_label(groups[0]), 0, 100, _state.slider_start(observed[groups[0]]), step=5,
                           format="%d%%", key=f"mix_{by}",
-                          help=f"The rest ({groups[1]}) make up the other share. This event had "
+                          help=f"The rest ({groups[1]}) make up the other share. The last event had "
                                f"{plots.format_number(observed[groups[0]], share=True)}.")
-        mix = _state.slider_mix(groups, [first])
+        mix = _state.slider_mix(groups, [first], start=observed)
         st.caption(f"{groups[0]}: {first}% · {groups[1]}: {100 - first}%")
     else:
         cols = st.columns(min(len(groups), 4) or 1)
         raw = {g: cols[i % len(cols)].slider(_share_label(g), 0, 100, _state.slider_start(observed[g]), step=5,
-                                             format="%d%%",
-                                             key=f"mix_{by}_{g}") for i, g in enumerate(groups)}
-        mix = _state.slider_mix(groups, [raw[g] for g in groups])
-        st.caption("Shares are rescaled to add up to 100%.")
+                                             format="%d%%", key=f"mix_{by}_{g}",
+                                             help="The last event had "
+                                                  f"{plots.format_number(observed[g], share=True)}.")
+               for i, g in enumerate(groups)}
+        mix = _state.slider_mix(groups, [raw[g] for g in groups], start=observed)
+        st.caption("The sliders start at the last event's mix of attendees in networking sessions. "
+                   "Shares are rescaled to add up to 100%.")
 
     if not mix:
         st.info("Give at least one group a share above 0%.")
