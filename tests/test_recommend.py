@@ -189,3 +189,18 @@ def test_default_mix_is_what_recommend_assumes_on_the_demo_data(demo_folder):
     assert set(mix) == {"reserved", "self-directed", "unknown"} and sum(mix.values()) == pytest.approx(1.0)
     rec = recommend_format(table, outcome="new_contacts", random_state=0)
     assert rec.mix == pytest.approx(mix)
+
+
+def test_fewer_sessions_than_compare_warns_about_are_never_confident():
+    from toolkit.compare import MIN_SESSIONS_PER_FORMAT
+    from toolkit.recommend import MIN_SESSIONS_TO_ACT
+
+    assert MIN_SESSIONS_TO_ACT == MIN_SESSIONS_PER_FORMAT == 10
+    # a large planted effect, but only 8 sessions per format: compare warns, so recommend must not be confident
+    table, _ = simulate_outcome_table(
+        n_events=2, sessions_per_format=4, session_size=25,
+        effects={"new_contacts": {"reserved": 5.0, "self-directed": 5.0}}, random_state=26,
+    )
+    rec = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=0)
+    assert rec.recommended == "structured" and not rec.confident
+    assert "at least 10 are needed" in " ".join(rec.rationale)

@@ -37,14 +37,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from toolkit.compare import LOWER_IS_BETTER, _effect_frame, _fit_for_recommend
+from toolkit.compare import LOWER_IS_BETTER, MIN_SESSIONS_PER_FORMAT, _effect_frame, _fit_for_recommend
 from toolkit.errors import UsageError
 
 __all__ = ["recommend_format", "default_mix", "fit_recommendation_basis", "Recommendation", "RecommendationBasis",
            "MIN_SESSIONS_TO_ACT"]
 
-#: Below this many sessions of each format (for a segment in the mix) a recommendation is never confident.
-MIN_SESSIONS_TO_ACT = 5
+#: Below this many sessions of each format (for a segment in the mix) a recommendation is never confident:
+#: the same threshold below which ``compare_formats`` warns that there are too few sessions
+#: (:data:`toolkit.compare.MIN_SESSIONS_PER_FORMAT`), so that a comparison the data page calls fragile is
+#: never the basis of a confident recommendation.
+MIN_SESSIONS_TO_ACT = MIN_SESSIONS_PER_FORMAT
 _OPTIONS = ("structured", "unstructured", "split")
 
 
