@@ -99,6 +99,39 @@ def test_cluster_robust_variance_matches_hand_computation():
     assert result["df"] == pytest.approx(df, rel=1e-9)
 
 
+def test_people_in_several_sessions_get_two_way_clustered_variance():
+    # as the hand computation above, but structured attendees with similar outcomes share an id (the same
+    # person in two sessions): V = V_session + V_person - V_session∩person, rows scaled by their session's
+    # correction; a negative cross term falls back to V_session
+    table, _ = simulate_outcome_table(n_events=1, sessions_per_format=6, session_size=15, random_state=3)
+    table = table.assign(all="everyone")
+    single = compare_formats(table, outcome="new_contacts", by="all", random_state=0).iloc[0]
+    structured = table.index[table["format"] == "structured"]
+    ordered = table.loc[structured].sort_values("new_contacts").index
+    ids = table["attendee_id"].astype(object).copy()
+    ids.loc[ordered] = [f"person{i // 2}" for i in range(len(ordered))]
+    table = table.assign(attendee_id=pd.array(ids.to_numpy(), dtype="string"))
+    result = compare_formats(table, outcome="new_contacts", by="all", random_state=0).iloc[0]
+    assert "two-way" in result["method"]
+    assert any("clustering by person as well as by session" in w for w in result["warnings"])
+
+    y = table["new_contacts"].to_numpy(dtype=float)
+    t = (table["format"] == "structured").to_numpy()
+    session = table["session_id"].to_numpy()
+    phi = np.zeros(len(table))
+    for arm in (True, False):
+        sel = t == arm
+        sign = 1.0 if arm else -1.0
+        share = table.loc[sel].groupby("session_id")["session_id"].transform("size").to_numpy() / sel.sum()
+        phi[sel] = sign * (y[sel] - y[sel].mean()) / sel.sum() / np.sqrt(1 - share)
+    frame = pd.DataFrame({"phi": phi, "p": table["attendee_id"].to_numpy(), "s": session})
+    cross = float((frame.groupby("p")["phi"].sum() ** 2).sum() - (frame.groupby(["s", "p"])["phi"].sum() ** 2).sum())
+    assert cross > 0
+    assert result["se"] ** 2 == pytest.approx(single["se"] ** 2 + cross, rel=1e-9)
+    assert result["df"] == pytest.approx(single["df"], rel=1e-9)  # degrees of freedom from the sessions
+    assert result["effect"] == pytest.approx(single["effect"])
+
+
 def test_whole_events_warn_that_few_sessions_limit_the_evidence(whole_events):
     table, _ = whole_events
     result = compare_formats(table, outcome="new_contacts", random_state=0)

@@ -333,6 +333,7 @@ class _Prepared:
     n_folds: int
     random_state: int | None
     notes: list[str] = field(default_factory=list)
+    person: np.ndarray | None = None  # person code per row where someone appears in several rows, else None
     _propensity_cache: dict = field(default_factory=dict)
 
 
@@ -453,7 +454,24 @@ def _prepare(
         n_folds=n_folds,
         random_state=random_state,
         notes=notes,
+        person=_repeat_people(frame),
     )
+
+
+def _repeat_people(frame: pd.DataFrame) -> np.ndarray | None:
+    """Person code per row (a missing id is its own person), or None when nobody appears twice.
+
+    People who come to several events are in several sessions; their rows are
+    not independent, so the variance also clusters by person (see ``_Fit.variance``).
+    """
+    if "attendee_id" not in frame.columns:
+        return None
+    codes, uniques = pd.factorize(frame["attendee_id"])
+    missing = codes < 0
+    codes = np.where(missing, len(uniques) + np.cumsum(missing) - 1, codes)
+    if len(np.unique(codes)) == len(codes):
+        return None
+    return codes.astype(np.int64)
 
 
 def _session_folds(
@@ -668,25 +686,71 @@ class _Fit:
     sd_outcome: np.ndarray   # per segment, pooled within-format sd of the outcome
     icc: float
     mean_session_size: float
+    # two-way clustering (session and person), where people appear in several sessions; else None
+    row_phi: np.ndarray | None = None      # per analysed row: influence value scaled by its session's correction
+    row_segment: np.ndarray | None = None  # per analysed row: segment index
+    row_person: np.ndarray | None = None   # per analysed row: person code
+    row_cell: np.ndarray | None = None     # per analysed row: session-and-person code
+
+    def _person_term(self, contrasts: np.ndarray) -> np.ndarray:
+        """Cameron-Gelbach-Miller cross term V_person - V_session∩person for each column of ``contrasts``.
+
+        The covariance, between rows of one person in different sessions, that
+        session clustering leaves out. Rows carry their session's small-sample
+        correction, so the three groupings are corrected alike.
+        """
+        k = contrasts.shape[1]
+        if self.row_phi is None:
+            return np.zeros((k, k))
+        r = self.row_phi[:, None] * contrasts[self.row_segment]  # rows x contrasts
+        by_person = _group_sums(self.row_person, r)
+        by_cell = _group_sums(self.row_cell, r)
+        return by_person.T @ by_person - by_cell.T @ by_cell
 
     def variance(self, contrast: np.ndarray) -> tuple[float, float]:
-        """Variance and Satterthwaite degrees of freedom of ``contrast @ effect``."""
+        """Variance and Satterthwaite degrees of freedom of ``contrast @ effect``.
+
+        Two-way cluster-robust (session and person) where people appear in
+        several sessions: V = V_session + V_person - V_session∩person, falling
+        back to V_session where the added term is negative. The degrees of
+        freedom come from the sessions alone.
+        """
         s = self.totals @ contrast
         c = (self.correction * np.abs(contrast)).sum(axis=1) / max(np.abs(contrast).sum(), 1e-12)
         parts = []
         for arm in (1.0, 0.0):
             sel = (self.session_arm == arm) & (s != 0)
             parts.append((float((s[sel] ** 2 * c[sel]).sum()), int(sel.sum())))
-        var = parts[0][0] + parts[1][0]
+        session_var = parts[0][0] + parts[1][0]
+        var = session_var + max(float(self._person_term(np.asarray(contrast, float)[:, None])[0, 0]), 0.0)
         denom = sum(v**2 / (g - 1) for v, g in parts if g > 1)
         if any(g < 2 for v, g in parts) or denom <= 0:
             return var, np.nan
-        return var, var**2 / denom
+        return var, session_var**2 / denom
 
     def covariance(self) -> np.ndarray:
-        """Covariance matrix of the segment effects (session-clustered)."""
+        """Covariance matrix of the segment effects (session-clustered, plus the person term where people repeat).
+
+        Where the person term is not positive semi-definite the matrix falls back
+        to the session-clustered one (as :meth:`variance` does for a negative term).
+        """
         scaled = self.totals * np.sqrt(self.correction)
-        return scaled.T @ scaled
+        cov = scaled.T @ scaled
+        if self.row_phi is None:
+            return cov
+        term = self._person_term(np.eye(len(self.segment_names)))
+        term = (term + term.T) / 2
+        scale = max(float(np.abs(np.diag(cov)).max()) if cov.size else 0.0, 1e-300)
+        if np.linalg.eigvalsh(term).min() < -1e-12 * scale:
+            return cov
+        return cov + term
+
+
+def _group_sums(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Column sums of ``values`` (rows x m) within groups ``codes`` (0..G-1)."""
+    groups = int(codes.max()) + 1 if len(codes) else 0
+    return np.stack([np.bincount(codes, weights=values[:, i], minlength=groups) for i in range(values.shape[1])],
+                    axis=1) if values.shape[1] else np.zeros((groups, 0))
 
 
 def _estimate(prep: _Prepared, outcome: str, **options) -> _Fit:
@@ -734,6 +798,7 @@ def _estimate_unlimited(
     w = weights[rows]
     seg = prep.segments[rows]
     session = prep.session[rows]
+    row_phi = np.zeros(int(rows.sum())) if prep.person is not None else None
     e = np.clip(_propensity(prep, rows, weights), _PROPENSITY_CLIP, 1 - _PROPENSITY_CLIP)
     m1, m0 = _outcome_models(prep, rows, y, w, adjust)
     # cells with one format only (unadjusted) have no counterfactual mean: they cannot contribute
@@ -794,6 +859,8 @@ def _estimate_unlimited(
         arm_size = np.where(session_arm == 1, n1[j], n0[j]).astype(float)
         leverage = np.divide(size, arm_size, out=np.zeros(n_sessions), where=arm_size > 0)
         correction[:, j] = 1.0 / np.clip(1.0 - leverage, 0.05, None)
+        if row_phi is not None:
+            row_phi[sel] = phi * np.sqrt(correction[session[sel], j])
         resid1 = y[sel & (t == 1)] - y[sel & (t == 1)].mean()
         resid0 = y[sel & (t == 0)] - y[sel & (t == 0)].mean()
         sd[j] = float(np.sqrt(np.concatenate([resid1, resid0]).var())) if (n1[j] + n0[j]) > 1 else np.nan
@@ -840,6 +907,12 @@ def _estimate_unlimited(
             + (", ".join(prep.covariates) if prep.covariates else "no attendee characteristics")
             + " but cannot adjust for reasons it does not see."
         )
+    if prep.person is not None:
+        repeat = np.bincount(prep.person)
+        common.append(
+            f"{int((repeat > 1).sum())} people appear in more than one session (they came to several events); "
+            "the intervals allow for that by clustering by person as well as by session."
+        )
     warnings = [common + wl for wl in warnings]
 
     method = _method_text(prep, adjust, weight_nonresponse and survey_like)
@@ -863,7 +936,20 @@ def _estimate_unlimited(
         sd_outcome=sd,
         icc=icc,
         mean_session_size=mean_size,
+        **_two_way_parts(prep, rows, session, seg_code, row_phi),
     )
+
+
+def _two_way_parts(prep: _Prepared, rows: np.ndarray, session: np.ndarray, seg_code: np.ndarray,
+                   row_phi: np.ndarray | None) -> dict:
+    """Person and session-and-person codes of the analysed rows, for the two-way variance."""
+    if row_phi is None:
+        return {}
+    person = pd.factorize(prep.person[rows])[0]
+    if len(np.unique(person)) == len(person):
+        return {}  # nobody repeats among the rows with a value: session clustering is the whole story
+    cell = pd.DataFrame({"s": session, "p": person}).groupby(["s", "p"], sort=False).ngroup().to_numpy()
+    return {"row_phi": row_phi, "row_segment": np.maximum(seg_code, 0), "row_person": person, "row_cell": cell}
 
 
 def _method_text(prep: _Prepared, adjust: bool, weighted: bool) -> str:
@@ -877,7 +963,11 @@ def _method_text(prep: _Prepared, adjust: bool, weighted: bool) -> str:
             "doubly robust AIPW (cross-fitted logistic propensity and ridge outcome models by session fold, "
             + ("event as a stratum)" if prep.design != "between events" else "between events)")
         )
-    tail = "; session-clustered CR2-type variance, t interval with Satterthwaite df"
+    tail = (
+        "; session- and person-clustered (two-way) CR2-type variance, t interval with Satterthwaite df"
+        if prep.person is not None
+        else "; session-clustered CR2-type variance, t interval with Satterthwaite df"
+    )
     if weighted:
         tail += "; survey answers weighted by inverse probability of response"
     return core + tail
