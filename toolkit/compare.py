@@ -20,7 +20,10 @@ In plain words
   are not independent: every interval treats the **session** as the unit of
   evidence (cluster-robust variance with a small-sample correction and a t
   distribution whose degrees of freedom come from the number of sessions).
-  Few sessions means wide intervals and a warning.
+  People who came to several events are in several sessions: their rows are
+  clustered by person as well (two-way cluster-robust variance).
+  Fewer than :data:`MIN_SESSIONS_PER_FORMAT` sessions of a format means wide
+  intervals and a warning.
 * Where a whole event ran one format the comparison is **between events**
   (the ``design`` column says so): differences between those evenings are
   mixed into the effect.
