@@ -160,7 +160,8 @@ def test_next_event_starts_from_the_librarys_default_mix(demo_folder, library):
     assert default.mix == pytest.approx(mix)
     shown = _recommended(at)
     assert f"**{_NAMES[default.recommended]}" in shown
-    assert plots.format_number(default.probability_best, share=True) in shown
+    chance = plots.format_number(default.probability_best, share=True)
+    assert f"chance this option is best (estimate): {chance}" in shown and "onfidence" not in shown
 
 
 _NAMES = {"structured": "structured networking", "unstructured": "open mingling", "split": "a split"}

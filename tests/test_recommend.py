@@ -204,3 +204,17 @@ def test_fewer_sessions_than_compare_warns_about_are_never_confident():
     rec = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=0)
     assert rec.recommended == "structured" and not rec.confident
     assert "at least 10 are needed" in " ".join(rec.rationale)
+
+
+def test_sentences_claim_a_cause_only_where_formats_were_assigned_by_lot(big_randomized, demo_folder):
+    import toolkit
+    from toolkit.outcomes import compute_outcomes
+
+    table, _ = big_randomized  # every session assigned by lot
+    text = " ".join(recommend_format(table, outcome="new_contacts", mix=MIX, random_state=0).rationale)
+    assert "the structured format gave" in text and "assigned by lot" in text
+    demo = compute_outcomes(toolkit.load_event_data(demo_folder))  # partly self-chosen formats
+    text = " ".join(recommend_format(demo, outcome="new_contacts", random_state=0).rationale)
+    assert "the structured format gave" not in text
+    assert "attendees in structured sessions had" in text or "those in structured sessions had" in text
+    assert "after adjusting for" in text and "who took part in which format" in text

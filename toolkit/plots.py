@@ -80,9 +80,13 @@ SHARE_OUTCOMES: frozenset[str] = frozenset(
 
 #: Statistical terms with a one-line explanation in plain words.
 GLOSSARY: dict[str, str] = {
-    "effect": "how much higher the outcome is with structured networking than with open mingling, for the same kind of attendee",
-    "interval": "the range the true effect very likely lies in (95% of the time); a wide range means little evidence",
-    "confidence": "how sure the data allow us to be that the suggested format really is the best of the three",
+    "effect": "how much higher the outcome was in structured sessions than in open mingling, comparing the same kind of attendee",
+    "interval": "the range of differences the data are consistent with (a 95% interval); a wide range means the data say little",
+    "chance best": "an estimate, from the data so far, of the chance that this option is the best of the three; "
+                   "it is not the 95% of an interval",
+    "confident": "the suggestion is called confident only when the interval of its advantage over the next-best "
+                 "option lies wholly above zero (and above the smallest difference worth acting on) and each format "
+                 "ran in enough sessions",
     "randomised": "attendees are assigned to a format by lot, so that the two groups differ only by the format",
     "smallest difference worth acting on": "a difference smaller than this is treated as no difference",
     "spectator": "an attendee who made no new contact at all",
@@ -246,7 +250,7 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: s
         for seg, ns, nu in zip(frame["segment"], frame["n_structured"].fillna(0), frame["n_unstructured"].fillna(0))
     ]
     hover = [
-        f"{seg}: {format_number(e * scale)}{unit} (likely between {format_number(lo * scale)} and {format_number(hi * scale)})"
+        f"{seg}: {format_number(e * scale)}{unit} (95% interval {format_number(lo * scale)} to {format_number(hi * scale)})"
         for seg, e, lo, hi in zip(frame["segment"], frame["effect"], frame["ci_low"], frame["ci_high"])
     ]
     fig = go.Figure(

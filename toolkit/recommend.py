@@ -505,7 +505,7 @@ def recommend_format(
     confident = interval_ok and sessions_ok and not shaky and not missing.any()
 
     unit = outcome.replace("_", " ")
-    rationale += _effect_sentences(effects[active], unit, confidence)
+    rationale += _effect_sentences(effects[active], unit, confidence, by)
     mix_text = ", ".join(f"{v:.0%} {k}" for k, v in mix.items())
     rationale.append(
         f"For {mix_source} ({mix_text}) the expected {unit} per attendee is "
@@ -592,23 +592,40 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}" if abs(x) < 10 else f"{x:.1f}"
 
 
-def _effect_sentences(effects: pd.DataFrame, unit: str, confidence: float) -> list[str]:
-    out = []
-    for row in effects.itertuples(index=False):
-        if not np.isfinite(row.effect):
+def _effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: str) -> list[str]:
+    """One sentence per segment's effect, claiming a cause only where the formats were assigned by lot."""
+    out, chosen = [], False
+    for row in effects.to_dict(orient="records"):
+        effect = float(row["effect"]) if pd.notna(row["effect"]) else float("nan")
+        if not np.isfinite(effect):
             continue
-        direction = "more" if row.effect >= 0 else "fewer" if unit.endswith("s") else "less"
-        interval = (
-            f" ({confidence:.0%} interval {_fmt(row.ci_low)} to {_fmt(row.ci_high)})"
-            if np.isfinite(row.ci_low) else " (no interval: too few sessions)"
-        )
-        out.append(
-            f"For {row.segment} attendees the structured format gave {_fmt(abs(row.effect))} {direction} {unit} "
-            f"per person than unstructured{interval}, from {row.n_structured} structured and "
-            f"{row.n_unstructured} unstructured attendees in {row.n_sessions_structured} and "
-            f"{row.n_sessions_unstructured} sessions."
-        )
+        direction = "more" if effect >= 0 else "fewer" if unit.endswith("s") else "less"
+        low, high = (float(row[k]) if pd.notna(row[k]) else float("nan") for k in ("ci_low", "ci_high"))
+        interval = (f"{confidence:.0%} interval {_fmt(low)} to {_fmt(high)}" if np.isfinite(low)
+                    else "no interval: too few sessions")
+        counts = (f", from {row['n_structured']} structured and {row['n_unstructured']} unstructured attendees in "
+                  f"{row.get('n_sessions_structured')} and {row.get('n_sessions_unstructured')} sessions.")
+        size = f"{_fmt(abs(effect))} {direction} {unit} per person"
+        if str(row.get("assignment", "")) == "randomized":
+            # assigned by lot: the difference is the format's doing
+            out.append(f"For {row['segment']} attendees the structured format gave {size} than unstructured "
+                       f"(formats assigned by lot; {interval}){counts}")
+            continue
+        # attendees chose (or were scheduled into) a format: describe the difference, do not claim a cause
+        adjusted = [str(c).replace("_", " ") for c in (row.get("covariates") or []) if str(c) != by]
+        caveat = (f"after adjusting for {_and_list(adjusted)}" if adjusted
+                  else "not adjusted for who chose which format")
+        out.append(f"For {row['segment']} attendees, those in structured sessions had {size} than those in "
+                   f"unstructured sessions ({caveat}; {interval}){counts}")
+        chosen = True
+    if chosen:
+        out.append("Not every format was assigned by lot, so part of these differences may come from who took "
+                   "part in which format rather than from the format itself.")
     return out
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _needed_per_arm(fit, effects, active, names, min_difference, confidence, power) -> dict[str, int]:

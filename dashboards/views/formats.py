@@ -53,8 +53,8 @@ for (_, row), winner in zip(effects.iterrows(), better):
         verdict = f"{name} did better ({size}{unit} {more_or_less} with structured)"
     else:
         verdict = "no clear difference between the formats"
-    lines.append(f"- **{row['segment']}**: {verdict} (likely between {plots.format_number(lo)} and "
-                 f"{plots.format_number(hi)}).")
+    lines.append(f"- **{row['segment']}**: {verdict} (the data are consistent with differences from "
+                 f"{plots.format_number(lo)} to {plots.format_number(hi)}{unit}).")
 st.markdown("\n".join(lines))
 
 # the same caution often holds for every group: say it once, and name the group only where it differs
@@ -75,7 +75,7 @@ for extra, name in (("n_sessions_structured", "structured sessions"), ("n_sessio
     if extra in effects.columns:
         counts[name] = effects[extra]
 counts["difference"] = [plots.format_number(v * scale) + unit for v in effects["effect"]]
-counts["likely range"] = [f"{plots.format_number(lo * scale)} to {plots.format_number(hi * scale)}"
+counts["95% interval"] = [f"{plots.format_number(lo * scale)} to {plots.format_number(hi * scale)}"
                           for lo, hi in zip(effects["ci_low"], effects["ci_high"])]
 st.dataframe(counts, hide_index=True, width="stretch")
 methods = list(dict.fromkeys(str(m) for m in effects["method"].dropna()))

@@ -83,15 +83,16 @@ def advise() -> None:
 
     names = {"structured": "structured networking", "unstructured": "open mingling",
              "split": "a split: each group in its better format, in parallel rooms"}
-    confidence = plots.format_number(rec.probability_best, share=True)
+    chance = plots.format_number(rec.probability_best, share=True)
     headline = f"Suggested: **{names.get(rec.recommended, rec.recommended)}**"
     if rec.confident:
-        st.success(f"{headline}. Confidence {confidence} (the chance that it is the best option).", icon=":material/check_circle:")
+        st.success(f"{headline}; the evidence supports acting on it (chance this option is best (estimate): "
+                   f"{chance}).", icon=":material/check_circle:")
     else:
-        st.warning(f"{headline}, but the evidence is not yet conclusive (confidence {confidence}); the reasons below say "
-                   "where it is unsure.",
+        st.warning(f"{headline}, but the evidence is not yet conclusive (chance this option is best (estimate): "
+                   f"{chance}); the reasons below say where it is unsure.",
                    icon=":material/help:")
-    st.caption(f"Confidence: {plots.GLOSSARY['confidence']}.")
+    st.caption(f"Chance this option is best: {plots.GLOSSARY['chance best']}. Confident: {plots.GLOSSARY['confident']}.")
     st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
     st.plotly_chart(plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome),
                     width="stretch", config={"displayModeBar": False})
