@@ -328,25 +328,33 @@ def open_data():
     return str(folder), fp
 
 
+#: Most groups a column may split attendees into on the dashboard (more makes every chart unreadable).
+MAX_GROUPS = 12
+
+
 def segment_columns(table: pd.DataFrame, settings=None) -> list[str]:
     """Columns a person may split attendees by: ``style`` first, then attendee columns with few values.
 
-    The items of the networking-style scale (``settings.style_scale``) are left
-    out: they are single survey answers, summed into ``style``.
+    Eligibility is :func:`toolkit.compare.default_covariates`' rule (no ids,
+    personal data, session columns, outcomes, survey answers, free text or
+    single-valued columns: the same columns the comparison adjusts for), and
+    further at most :data:`MAX_GROUPS` values, not more distinct values than
+    half the rows (free text in a small table) and not the items of the
+    networking-style scale (``settings.style_scale``: single answers, summed
+    into ``style``).
     """
-    from toolkit.contract import NON_COVARIATE_COLUMNS, OUTCOMES
+    from toolkit.compare import default_covariates
 
-    skip = set(NON_COVARIATE_COLUMNS) | set(OUTCOMES) | {
-        "format", "assignment", "grouping", "n_sessions", "responded", "style_score", "reciprocated_share",
-        "interest_share", "brokerage"}
+    skip = set()
     if settings is not None and getattr(settings, "style_scale", None) is not None:
         skip |= set(settings.style_scale.items)
     candidates = ["style"] if "style" in table.columns else []
-    for col in table.columns:
-        if col in skip or col in candidates or str(col).startswith("_"):
+    rows = max(len(table), 1)
+    for col in default_covariates(table):
+        if col in skip or col in candidates:
             continue
         n_values = table[col].nunique(dropna=True)
-        if 2 <= n_values <= 12:
+        if 2 <= n_values <= MAX_GROUPS and n_values <= 0.5 * rows:
             candidates.append(col)
     return candidates
 

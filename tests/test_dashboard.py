@@ -388,3 +388,28 @@ def test_network_page_starts_on_a_session_when_the_event_is_too_large(demo_folde
     session.set_value("(whole event)").run()
     assert not at.exception
     assert any("at most 50 people" in i.value for i in at.info) and not at.get("plotly_chart")
+
+
+def test_group_choice_offers_no_free_text_personal_or_survey_columns():
+    import pandas as pd
+
+    _state = _dashboard_state()
+    n = 20
+    table = pd.DataFrame({
+        "event_id": "E1", "attendee_id": [f"a{i}" for i in range(n)],
+        "format": ["structured", "unstructured"] * (n // 2),
+        "style": ["reserved", "self-directed"] * (n // 2),
+        "industry": ["Retail", "Finance", "Health", "Retail"] * (n // 4),
+        "note": [f"said something {i % 11}" for i in range(n)],       # free text: 11 values in 20 rows
+        "email": [f"p{i % 4}@example.org" for i in range(n)],          # personal data, few values
+        "satisfaction_comment": ["good", "bad"] * (n // 2),            # a survey answer
+        "new_contacts": range(n),
+    })
+    table.attrs["survey_columns"] = ["satisfaction_comment"]
+    offered = _state.segment_columns(table)
+    assert offered[0] == "style" and "industry" in offered
+    assert not {"note", "email", "satisfaction_comment", "attendee_id", "new_contacts"} & set(offered)
+    # the same eligibility as the comparison's default adjustment set
+    from toolkit.compare import default_covariates
+
+    assert set(offered) <= set(default_covariates(table)) | {"style"}
