@@ -66,32 +66,37 @@ def save_uploads(files: list) -> Path:
     """Write uploaded files (tables, netout.toml, or one zip) to a private folder and return it.
 
     The folder is named by a hash of the contents, so uploading the same files
-    twice reuses the cache. Zip members are extracted by name only (no paths
-    outside the folder).
+    twice reuses the cache. Zips are unpacked by :func:`toolkit.extract_zip`,
+    which refuses a whole archive holding a path outside the folder, a link or
+    too many bytes: its :class:`~toolkit.errors.DataValidationError` (naming
+    the archive and member) reaches the caller, and nothing of it is kept.
     """
+    import shutil
+
+    from toolkit.dataset import extract_zip
+    from toolkit.errors import DataValidationError
+
     digest = hashlib.sha256()
     for f in sorted(files, key=lambda f: f.name):
         digest.update(f.name.encode())
         digest.update(f.getvalue())
     target = UPLOAD_ROOT / digest.hexdigest()[:16]
     target.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        name = Path(f.name).name
-        if name.lower().endswith(".zip"):
-            with zipfile.ZipFile(io.BytesIO(f.getvalue())) as archive:
-                for member in archive.infolist():
-                    parts = [p for p in Path(member.filename).parts if p not in ("..", "/", "\\")]
-                    if member.is_dir() or not parts or parts[0].startswith("__MACOSX"):
-                        continue
-                    out = target.joinpath(*parts).resolve()
-                    if target.resolve() not in out.parents:
-                        continue
-                    out.parent.mkdir(parents=True, exist_ok=True)
-                    out.write_bytes(archive.read(member))
-        else:
-            (target / name).write_bytes(f.getvalue())
+    try:
+        for f in files:
+            name = Path(f.name).name
+            if name.lower().endswith(".zip"):
+                with tempfile.TemporaryDirectory() as tmp:
+                    archive = Path(tmp) / name          # the message names the file as uploaded
+                    archive.write_bytes(f.getvalue())
+                    extract_zip(archive, target)
+            else:
+                (target / name).write_bytes(f.getvalue())
+    except DataValidationError:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     # a zip holding one top folder: open that folder
-    entries = [p for p in target.iterdir() if not p.name.startswith(".")]
+    entries = [p for p in target.iterdir() if not p.name.startswith((".", "__MACOSX"))]
     if len(entries) == 1 and entries[0].is_dir():
         return entries[0]
     return target

@@ -301,9 +301,15 @@ def test_uploaded_files_and_zips_become_a_folder(tmp_path, monkeypatch, demo_fol
     evil = io.BytesIO()
     with zipfile.ZipFile(evil, "w") as z:
         z.writestr("../../escape.csv", "x")
-    folder = _state.save_uploads([_Upload("evil.zip", evil.getvalue())])
-    assert (folder / "escape.csv").exists()  # kept inside the upload folder
-    assert not (tmp_path.parent / "escape.csv").exists() and not (tmp_path / "escape.csv").exists()
+    # toolkit.extract_zip refuses the whole archive and says which member; nothing is unpacked or kept
+    from toolkit.errors import DataValidationError
+
+    before = set(tmp_path.iterdir())
+    with pytest.raises(DataValidationError, match="outside the folder") as refused:
+        _state.save_uploads([_Upload("evil.zip", evil.getvalue())])
+    assert "evil.zip" in str(refused.value) and "../../escape.csv" in str(refused.value)
+    assert set(tmp_path.iterdir()) == before
+    assert not (tmp_path.parent / "escape.csv").exists() and not list(tmp_path.rglob("escape.csv"))
 
 
 def test_a_folder_with_errors_is_explained_on_the_data_page(tmp_path, demo_folder):

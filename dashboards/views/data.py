@@ -38,8 +38,15 @@ if open_clicked and typed.strip():
         _state.set_folder(chosen)
         st.rerun()
 if upload_clicked and uploads:
-    _state.set_folder(_state.save_uploads(uploads))
-    st.rerun()
+    from toolkit.errors import DataValidationError
+
+    try:
+        uploaded = _state.save_uploads(uploads)
+    except DataValidationError as exc:  # an unsafe or broken zip: say why, open nothing
+        st.error("The upload was not used: " + "; ".join(str(problem) for problem in exc.report.errors))
+    else:
+        _state.set_folder(uploaded)
+        st.rerun()
 
 folder = _state.current_folder()
 st.subheader("Checks")
