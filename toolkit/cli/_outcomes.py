@@ -1,20 +1,18 @@
 """``netout outcomes DIR --out FILE``: write the per-attendee outcome table.
 
 The format follows the file's extension: ``.csv`` (UTF-8; text that a
-spreadsheet would run as a formula, i.e. starting with ``=``, ``+``, ``-`` or
-``@``, is prefixed with a quote; plain numbers are left alone) or
+spreadsheet would run as a formula, i.e. starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return, is prefixed with a quote; plain numbers are
+left alone; the rule of ``toolkit.importers._common.neutralise_formulas``) or
 ``.parquet`` (typed columns kept).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import typer
 
-_FORMULA_START = ("=", "+", "-", "@")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 WRITERS = (".csv", ".parquet", ".pq")
 
 
@@ -23,33 +21,6 @@ def _load(folder: Path):
     from toolkit.dataset import load_event_data
 
     return load_event_data(folder)
-
-
-def neutralise_formulas(frame):
-    """Prefix text cells that start like a spreadsheet formula with a quote (numbers left alone).
-
-    Example
-    -------
-    >>> import pandas as pd
-    >>> neutralise_formulas(pd.DataFrame({"x": ["=1+1", "-3", "ok"]}))["x"].tolist()
-    ["'=1+1", '-3', 'ok']
-    """
-    import pandas as pd
-
-    out = frame.copy()
-    for col in out.columns:
-        dtype = out[col].dtype
-        if not (pd.api.types.is_string_dtype(dtype) or dtype == object
-                or (isinstance(dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(dtype.categories.dtype))):
-            continue
-        text = out[col].astype("string")
-        risky = text.str.startswith(_FORMULA_START, na=False) & ~text.str.match(_NUMBER.pattern, na=False)
-        if risky.any():
-            out[col] = text.where(~risky, "'" + text)
-    # column names come from the user's files too (extra attendee or survey columns)
-    out.columns = ["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) and not _NUMBER.match(c) else c
-                   for c in out.columns]
-    return out
 
 
 def write_outcomes(folder: str | Path, out: str | Path) -> Path:
@@ -65,6 +36,9 @@ def write_outcomes(folder: str | Path, out: str | Path) -> Path:
         raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
     table = compute_outcomes(_load(Path(folder)))
     if suffix == ".csv":
+        # the toolkit's one formula-quoting rule (imported here: the CLI starts without the importers)
+        from toolkit.importers._common import neutralise_formulas
+
         neutralise_formulas(table).to_csv(out, index=False, encoding="utf-8")
     else:
         table.to_parquet(out, index=False)

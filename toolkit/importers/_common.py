@@ -156,11 +156,22 @@ class ImportResult:
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula with a quote.
 
-    Numbers written as text (``-3``, ``+1.5``) are left alone.
+    The one copy of this rule: every CSV the toolkit writes from people's data
+    (imported tables, ``netout outcomes``, set-aside rows, plans) goes through
+    it. Text, object and text-category columns are checked; numbers written as
+    text (``-3``, ``+1.5``) are left alone; column names are checked too.
+
+    Example
+    -------
+    >>> neutralise_formulas(pd.DataFrame({"x": ["=1+1", "-3", "ok"]}))["x"].tolist()
+    ["'=1+1", '-3', 'ok']
     """
     out = frame.copy()
     for col in out.columns:
-        if not (pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object):
+        dtype = out[col].dtype
+        text_categories = (isinstance(dtype, pd.CategoricalDtype)
+                           and pd.api.types.is_string_dtype(dtype.categories.dtype))
+        if not (pd.api.types.is_string_dtype(dtype) or dtype == object or text_categories):
             continue
         text = out[col].astype("string")
         risky = text.str.startswith(_FORMULA_START, na=False) & ~text.str.match(_NUMBER, na=False)
