@@ -18,6 +18,7 @@ import csv
 import io
 import shutil
 import stat
+import sys
 import zipfile
 from pathlib import Path
 
@@ -25,66 +26,11 @@ HERE = Path(__file__).resolve().parent
 
 # --------------------------------------------------------------------------- the valid base event
 
-BASE: dict[str, list[list[str]]] = {
-    "attendees": [
-        ["event_id", "attendee_id", "industry", "company_size", "first_time", "networking_style"],
-        ["e1", "A1", "retail", "10-49", "yes", "reserved"],
-        ["e1", "A2", "finance", "1-9", "no", "self-directed"],
-        ["e1", "A3", "retail", "50-249", "yes", "reserved"],
-        ["e1", "A4", "tech", "10-49", "no", "self-directed"],
-        ["e1", "A5", "tech", "1-9", "yes", "reserved"],
-        ["e1", "A6", "finance", "250+", "no", "self-directed"],
-    ],
-    "sessions": [
-        ["event_id", "session_id", "format", "assignment", "grouping", "start", "end"],
-        ["e1", "S1", "structured", "randomized", "industry", "2024-05-01T18:00:00+02:00", "2024-05-01T19:00:00+02:00"],
-        ["e1", "S2", "unstructured", "randomized", "", "2024-05-01T18:00:00+02:00", "2024-05-01T19:00:00+02:00"],
-    ],
-    "participation": [
-        ["event_id", "session_id", "attendee_id", "group_id"],
-        ["e1", "S1", "A1", "G1"],
-        ["e1", "S1", "A2", "G1"],
-        ["e1", "S1", "A3", "G2"],
-        ["e1", "S2", "A4", ""],
-        ["e1", "S2", "A5", ""],
-        ["e1", "S2", "A6", ""],
-    ],
-    "survey": [
-        ["event_id", "attendee_id", "satisfaction", "met_helpful", "would_return", "nps", "style_1", "style_2"],
-        ["e1", "A1", "4", "yes", "yes", "8", "Disagree", "Agree"],
-        ["e1", "A2", "5", "Y", "TRUE", "9", "Strongly agree", "disagree"],
-        ["e1", "A3", "3", "no", "yes", "6", "neutral", "AGREE"],
-        ["e1", "A4", "4", "1", "0", "7", "agree", "Strongly Disagree"],
-        ["e1", "A6", "2", "no", "no", "3", "4", "2"],
-    ],
-    "contacts": [
-        ["event_id", "attendee_id", "contact_id", "timestamp", "channel", "session_id", "duration_s", "interest"],
-        ["e1", "A1", "A2", "2024-05-01T18:10:00+02:00", "badge_scan", "S1", "", "yes"],
-        ["e1", "A1", "A3", "2024-05-01T18:20:00+02:00", "badge_scan", "S1", "", "no"],
-        ["e1", "A4", "A5", "2024-05-01T18:15:00+02:00", "app", "S2", "", ""],
-        ["e1", "A5", "A6", "2024-05-01T18:25:00+02:00", "app", "S2", "", ""],
-        ["e1", "A2", "A6", "2024-05-01T19:30:00+02:00", "card", "", "", ""],
-        ["e1", "A3", "A4", "2024-05-01T16:45:00Z", "proximity", "", "120", ""],
-    ],
-    "followups": [
-        ["attendee_id", "contact_id", "timestamp", "kind", "event_id"],
-        ["A1", "A2", "2024-05-03T09:00:00Z", "email", "e1"],
-        ["A4", "A5", "2024-05-02T10:00:00Z", "meeting", "e1"],
-        ["A6", "A2", "2024-05-06T10:00:00+01:00", "call", ""],
-    ],
-    "known_ties": [
-        ["attendee_id", "contact_id", "event_id"],
-        ["A1", "A3", "e1"],
-    ],
-}
+# The same valid base event as the broken-folder fixtures: defined once, in tests/broken/make_broken.py.
+sys.path.insert(0, str(HERE.parent / "broken"))
+from make_broken import BASE, BASE_TOML  # noqa: E402
 
-BASE_TOML = """\
-[style_scale]
-items = ["style_1", "style_2"]
-reversed = ["style_2"]
-min = 1
-max = 5
-"""
+sys.path.pop(0)
 
 
 def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
