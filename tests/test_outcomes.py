@@ -192,6 +192,14 @@ def test_event_order_by_start_time_then_by_id():
     assert col(table, "winter", "new_contacts")["a"] == 0
 
 
+def test_table_carries_the_event_order_so_the_last_event_is_the_latest_in_time(table):
+    # "winter" sorts after "spring" as text but took place first: the last event is spring
+    assert table.attrs["event_order"] == ["winter", "spring"]
+    mix = toolkit.default_mix(table, by="industry")
+    spring = table[(table["event_id"] == "spring") & table["format"].notna()]
+    assert mix == pytest.approx(spring["industry"].value_counts(normalize=True).to_dict())
+
+
 def test_spectator_is_no_new_contact(table):
     assert col(table, "spring", "spectator") == {"a": False, "b": True, "c": False, "d": False, "e": False, "f": True}
     assert col(table, "winter", "spectator")["c"] == True  # noqa: E712 (numpy bool)

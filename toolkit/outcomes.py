@@ -696,6 +696,8 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     # which columns are survey answers (style items included): toolkit.compare keeps them out of
     # the default covariates, since they are measured after the session
     table.attrs["survey_columns"] = [rename[c] for c in survey_answers]
+    # the events in time order, so that "the last event" means the same in recommend, report and dashboard
+    table.attrs["event_order"] = ctx.events.sort_values("order", kind="stable")["event_id"].astype(str).tolist()
     return table
 
 
