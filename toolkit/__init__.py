@@ -82,12 +82,20 @@ _API: dict[str, str] = {
 
 __all__ = sorted(_API) + ["__version__"]
 
+_SUBMODULES = frozenset({
+    "contract", "errors", "settings", "parsing", "schemas", "privacy", "dataset", "importers", "demo",
+    "outcomes", "segments", "network", "compare", "recommend", "design", "simulate", "plots", "report",
+})
+
 
 def __getattr__(name: str):
     if name in _API:
         value = getattr(importlib.import_module(_API[name]), name)
         globals()[name] = value
         return value
+    if name in _SUBMODULES:
+        # ``toolkit.outcomes.event_order`` works without importing the submodule first
+        return importlib.import_module(f"toolkit.{name}")
     raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
 
 
