@@ -34,20 +34,7 @@ NOTEBOOKS = ROOT / "notebooks"
 # Public classes whose docstring has no example yet. Each one is a known gap
 # for its owner to fix (then delete the name here; a fixed one shows as XPASS).
 # The test fails loudly only when a NEW public name arrives without an example.
-KNOWN_MISSING_EXAMPLES: frozenset[str] = frozenset(
-    {
-        "DataValidationError",  # toolkit/errors.py
-        "NetoutError",  # toolkit/errors.py
-        "Problem",  # toolkit/errors.py
-        "UsageError",  # toolkit/errors.py
-        "ValidationReport",  # toolkit/errors.py
-        "NextEventPlan",  # toolkit/design.py
-        "Recommendation",  # toolkit/recommend.py
-        "ScaleReliability",  # toolkit/segments.py
-        "Settings",  # toolkit/settings.py
-        "StyleScale",  # toolkit/settings.py
-    }
-)
+KNOWN_MISSING_EXAMPLES: frozenset[str] = frozenset()
 
 STATS_LIBRARIES = ("scipy", "statsmodels", "sklearn", "pingouin", "econml", "networkx")
 

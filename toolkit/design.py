@@ -47,6 +47,16 @@ class NextEventPlan:
     ``rosters``: one row per structured attendee (``group_id``, ``attendee_id``,
     segment, ``industry`` and the grouping column where known).
     ``notes``: plain sentences about the plan (group sizes, ties kept apart).
+
+    Example
+    -------
+    >>> import pandas as pd, toolkit
+    >>> people = pd.DataFrame({"attendee_id": [f"a{i}" for i in range(12)],
+    ...                        "style": ["reserved", "self-directed"] * 6,
+    ...                        "industry": ["retail", "law", "tech"] * 4})
+    >>> plan = toolkit.plan_next_event(people, by="style", random_state=1)
+    >>> sorted(plan.assignment["format"].unique())
+    ['structured', 'unstructured']
     """
 
     assignment: pd.DataFrame

@@ -32,15 +32,38 @@ class NetoutError(Exception):
 
     The CLI, the dashboard and the report catch it and show its message;
     anything else is a bug.
+
+    Example
+    -------
+    >>> try:
+    ...     raise NetoutError("attendees.csv is missing from /tmp/event")
+    ... except NetoutError as exc:
+    ...     print(exc)
+    attendees.csv is missing from /tmp/event
     """
 
 
 class UsageError(NetoutError):
-    """A caller asked for something that cannot be done (bad option, unknown column)."""
+    """A caller asked for something that cannot be done (bad option, unknown column).
+
+    Example
+    -------
+    >>> isinstance(UsageError("--by: no column 'sector'"), NetoutError)
+    True
+    """
 
 
 class DataValidationError(NetoutError):
-    """The data cannot be used as it is; ``report`` lists every problem found."""
+    """The data cannot be used as it is; ``report`` lists every problem found.
+
+    Example
+    -------
+    >>> report = ValidationReport()
+    >>> _ = report.add("sessions.csv", row=3, column="format", value="mingle",
+    ...                message="format must be structured or unstructured")
+    >>> DataValidationError(report).report is report
+    True
+    """
 
     def __init__(self, report: "ValidationReport", message: str | None = None):
         self.report = report
@@ -53,6 +76,11 @@ class Problem:
 
     ``row`` is the spreadsheet row number (the header is row 1, the first data
     row is row 2) or ``None`` for a problem with a whole file or column.
+
+    Example
+    -------
+    >>> print(Problem("attendees.csv", 4, "first_time", "maybe", "write yes or no", "warning"))
+    WARNING attendees.csv row 4, column first_time ('maybe'): write yes or no
     """
 
     file: str
@@ -80,6 +108,13 @@ class ValidationReport:
 
     Errors mean the folder cannot be used; warnings mean some rows were set
     aside (listed in ``set_aside`` with their reason) and the rest is usable.
+
+    Example
+    -------
+    >>> report = ValidationReport()
+    >>> report.set_rows_aside("contacts", "contacts.csv", [5, 9], "contact names no attendee")
+    >>> len(report.set_aside_frame()), report.ok
+    (2, True)
     """
 
     problems: list[Problem] = field(default_factory=list)

@@ -58,6 +58,15 @@ class Recommendation:
     ``to_dict()`` gives the contract's ``recommend --json`` document
     (``recommended``, ``expected``, ``probability_best``, ``confident``,
     ``rationale``) plus extra keys.
+
+    Example
+    -------
+    >>> import toolkit
+    >>> table = toolkit.compute_outcomes(toolkit.load_event_data("data/demo"))   # doctest: +SKIP
+    >>> advice = toolkit.recommend_format(table, outcome="new_contacts", by="style",
+    ...                                   mix={"reserved": 0.5, "self-directed": 0.5})  # doctest: +SKIP
+    >>> advice.recommended, advice.confident                                  # doctest: +SKIP
+    ('split', False)
     """
 
     outcome: str

@@ -214,6 +214,15 @@ class ScaleReliability:
     warnings : list of str
         Sentences for the validation report (low alpha, negative item-rest
         correlations, missing items, too few responses).
+    
+    Example
+    -------
+    >>> import pandas as pd
+    >>> from toolkit.settings import StyleScale
+    >>> survey = pd.DataFrame({"q1": [1, 2, 4, 5], "q2": [5, 4, 2, 1], "q3": [1, 3, 4, 5]})
+    >>> rel = scale_reliability(survey, StyleScale(items=("q1", "q2", "q3"), reversed=("q2",)))
+    >>> round(rel.alpha, 2) > 0.9
+    True
     """
 
     alpha: float

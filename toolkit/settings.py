@@ -40,7 +40,14 @@ SETTINGS_FILE = "netout.toml"
 
 @dataclass(frozen=True)
 class StyleScale:
-    """A survey scale that measures networking style; a high score means ``high``."""
+    """A survey scale that measures networking style; a high score means ``high``.
+
+    Example
+    -------
+    >>> scale = StyleScale(items=("s1", "s2", "s3", "s4"), reversed=("s2", "s4"))
+    >>> scale.midpoint, scale.required_answers
+    (3.0, 3)
+    """
 
     items: tuple[str, ...]
     reversed: tuple[str, ...] = ()
@@ -62,7 +69,13 @@ class StyleScale:
 
 @dataclass(frozen=True)
 class Settings:
-    """Parsed ``netout.toml``; every part optional."""
+    """Parsed ``netout.toml``; every part optional.
+
+    Example
+    -------
+    >>> Settings.from_dict({"columns": {"attendees": {"Badge ID": "attendee_id"}}}).columns
+    {'attendees': {'badge id': 'attendee_id'}}
+    """
 
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     likert: dict[str, float] = field(default_factory=dict)
