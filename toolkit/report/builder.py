@@ -995,7 +995,7 @@ def _quality_section(quality, scope, effects, hidden, tables) -> Section:
     if "style" in scope.columns:
         unknown = int((scope["style"].astype("string") == "unknown").sum())
         if unknown:
-            section.bullets.append(f"Networking style unknown (too few answers to the style questions): "
+            section.bullets.append(f"Networking style unknown (too few answers to the style questions and no self-description): "
                                    f"{_fmt_count(unknown)} attendee places; they form the segment 'unknown'.")
     return section
 
