@@ -13,10 +13,10 @@ PORT   ?= 8501
 # apt needs root; use sudo where we are not root and sudo exists
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 
-.PHONY: help setup system-deps test test-fast dashboard demo-data benchmarks simulation clean
+.PHONY: help setup system-deps test test-fast dashboard demo-data benchmarks benchmarks-large fuzz-long simulation clean
 
 help: ## List the targets with what they do
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@echo ">> creating $(VENV) and installing the toolkit with its test extras"
@@ -51,11 +51,23 @@ dashboard: setup ## Set everything up and open the dashboard on the demo data (D
 demo-data: setup ## Regenerate the committed demo event folder in data/demo
 	rm -rf data/demo && $(BIN)/netout demo data/demo
 
-benchmarks: setup system-deps ## Run the speed and memory benchmarks (minutes; results in benchmarks/results)
-	$(BIN)/python benchmarks/run_all.py
+benchmarks: setup system-deps ## Run the speed benchmarks summarised in the README (several minutes)
+	$(BIN)/python benchmarks/bench_demo.py --part cli
+	$(BIN)/python benchmarks/bench_loading.py
+	$(BIN)/python benchmarks/bench_outcomes.py --size small --repeat 5
+	$(BIN)/python benchmarks/bench_compare.py --no-econml
+	$(BIN)/python benchmarks/bench_importers.py
+	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_dashboard.py
 
-simulation: setup ## Run the simulation study of the comparison methods (bias, coverage)
-	$(BIN)/python benchmarks/simulation_study.py
+benchmarks-large: setup ## The 1M-attendee / 50M-contact outcome benchmark (minutes, about 10 GB of memory)
+	/usr/bin/time -v $(BIN)/python benchmarks/bench_outcomes.py --size large
+
+fuzz-long: setup ## 10,000 fuzzing examples over every reader (long; run on demand)
+	$(BIN)/python benchmarks/fuzz_long.py
+
+simulation: setup ## Run the simulation study of the comparison methods (bias, coverage; about 2 minutes)
+	$(BIN)/python benchmarks/simulation_study.py --worlds 500 --econml-worlds 0 --seed 2026
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis test-output
