@@ -780,7 +780,25 @@ def _build(
         checker.apply(_cross_checks(checker.frames, usable))
         checker.apply(_followup_checks(checker.frames, usable))
     frames = {name: _finish(name, frame) for name, frame in checker.frames.items()}
+    _check_nothing_left(raw, frames, usable, report)
     return EventData(**frames, settings=settings, report=report, source=source)
+
+
+def _check_nothing_left(raw: dict[str, pd.DataFrame], frames: dict[str, pd.DataFrame],
+                        usable: dict[str, bool], report: ValidationReport) -> None:
+    """A table whose every row was set aside is an error, not a usable folder with an empty table.
+
+    Each row's warning alone would let the folder pass although nothing of the
+    table is left: that is usually a systematic fault (two exports glued
+    together, another separator), which the user must see as one clear error.
+    """
+    for name, frame in raw.items():
+        if usable.get(name) and len(frame) and not len(frames[name]):
+            files = ", ".join(sorted(frame["_file"].astype(str).unique()))
+            report.add(files, table=name,
+                       message=f"every one of its {len(frame)} row(s) was set aside (see the warnings), so nothing "
+                               f"of the {name} table is left; the rows probably share one fault, such as another "
+                               "separator than the header's or a column with the wrong content")
 
 
 def _empty_table(name: str) -> pd.DataFrame:

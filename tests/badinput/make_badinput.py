@@ -222,7 +222,7 @@ def define_cases() -> None:
          file="attendees.csv", row=1, column="attendee_id", phrase="missing",
          make=folder(delimiters={"attendees": "|"}))
     case("header_comma_rows_semicolon", "participation.csv header with commas, rows with semicolons (two exports glued)",
-         L, "warning", file="participation.csv", row=2, column="session_id", phrase="set aside",
+         L, "error", file="participation.csv", row=2, column="session_id", phrase="set aside",
          make=folder(raw={"participation.csv": (csv_text(BASE["participation"][:1])
                                                 + csv_text(BASE["participation"][1:], ";")).encode()},
                      tables=variant(participation=None)))
