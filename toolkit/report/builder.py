@@ -199,8 +199,6 @@ def _outcome_text(outcome: str) -> str:
     return plots.outcome_label(outcome)
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
@@ -210,11 +208,12 @@ def _scrub(text: str, *, quoted: bool = True) -> str:
     Loader messages quote the offending cell value; a report names the problem, not the value.
     Messages of the analysis steps quote column and outcome names instead (``quoted=False`` keeps them).
     """
+    from toolkit.privacy import redact_text
+
     text = str(text)
     if quoted:
         text = _QUOTED.sub("(value)", text)
-    text = _EMAIL.sub("(email)", text)
-    return _PHONE.sub("(number)", text)
+    return redact_text(text)
 
 
 def _sentence(text: str) -> str:
