@@ -17,7 +17,6 @@ import io
 import sys
 import tempfile
 import threading
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -200,30 +199,16 @@ def next_event_plan(folder: str, fingerprint: tuple, by: str, registrations_csv:
     The registrations are the uploaded CSV, or else the latest event's attendee
     list as a trial run. Pairs in ``known_ties`` are kept in different groups.
     """
-    from toolkit.design import plan_next_event
+    from toolkit.design import plan_next_event, trial_registrations
 
     data = event_data(folder, fingerprint)
     if registrations_csv is not None:
         registrations = pd.read_csv(io.BytesIO(registrations_csv), dtype=str)
     else:
-        table = outcome_table(folder, fingerprint)
-        latest = table.loc[table["event_id"] == data.event_ids[-1]].drop_duplicates("attendee_id")
-        keep = [c for c in dict.fromkeys(("attendee_id", "industry", "company_size", "first_time", by))
-                if c in latest.columns]
-        registrations = latest[keep].reset_index(drop=True)
+        registrations = trial_registrations(outcome_table(folder, fingerprint), by=by)
     plan = plan_next_event(registrations, by=by if by in registrations.columns else "style",
                            known_ties=data.known_ties[["attendee_id", "contact_id"]], random_state=random_state)
-    assignment = plan.assignment
-    counts = (assignment.groupby("format", observed=True).size().astype(int).to_dict()
-              if "format" in assignment.columns else {})
-    with tempfile.TemporaryDirectory() as tmp:
-        plan.write(tmp)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(Path(tmp).rglob("*")):
-                if path.is_file():
-                    archive.write(path, path.relative_to(tmp))
-    return {str(k): int(v) for k, v in counts.items()}, buffer.getvalue()
+    return plan.counts(), plan.to_zip()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -333,35 +318,11 @@ def open_data():
     return str(folder), fp
 
 
-#: Most groups a column may split attendees into on the dashboard (more makes every chart unreadable).
-MAX_GROUPS = 12
-
-
 def segment_columns(table: pd.DataFrame, settings=None) -> list[str]:
-    """Columns a person may split attendees by: ``style`` first, then attendee columns with few values.
+    """Columns a person may split attendees by (:func:`toolkit.compare.segment_columns`)."""
+    from toolkit.compare import segment_columns as eligible
 
-    Eligibility is :func:`toolkit.compare.default_covariates`' rule (no ids,
-    personal data, session columns, outcomes, survey answers, free text or
-    single-valued columns: the same columns the comparison adjusts for), and
-    further at most :data:`MAX_GROUPS` values, not more distinct values than
-    half the rows (free text in a small table) and not the items of the
-    networking-style scale (``settings.style_scale``: single answers, summed
-    into ``style``).
-    """
-    from toolkit.compare import default_covariates
-
-    skip = set()
-    if settings is not None and getattr(settings, "style_scale", None) is not None:
-        skip |= set(settings.style_scale.items)
-    candidates = ["style"] if "style" in table.columns else []
-    rows = max(len(table), 1)
-    for col in default_covariates(table):
-        if col in skip or col in candidates:
-            continue
-        n_values = table[col].nunique(dropna=True)
-        if 2 <= n_values <= MAX_GROUPS and n_values <= 0.5 * rows:
-            candidates.append(col)
-    return candidates
+    return eligible(table, settings=settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

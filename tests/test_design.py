@@ -108,3 +108,29 @@ def test_netout_plan_command(registrations, tmp_path):
     assert (out / "assignment.csv").exists() and (out / "rosters.csv").exists()
     assert "Assigned by lot" in result.output
     assert "@example.org" not in (out / "assignment.csv").read_text()
+
+
+def test_trial_registrations_take_the_latest_event_in_time_and_the_plan_zips():
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    import toolkit
+
+    table = pd.DataFrame({
+        "event_id": ["E9"] * 4 + ["E10"] * 4,
+        "attendee_id": [f"a{i}" for i in range(8)],
+        "style": ["reserved", "self-directed"] * 4,
+        "industry": ["law", "tech"] * 4,
+        "contacts": range(8),
+    })
+    table.attrs["event_order"] = ["E10", "E9"]          # E10 came first although it sorts last
+    trial = toolkit.trial_registrations(table, by="style")
+    assert trial["attendee_id"].tolist() == ["a0", "a1", "a2", "a3"]
+    assert "contacts" not in trial.columns
+
+    plan = toolkit.plan_next_event(trial, by="style", random_state=0)
+    assert sum(plan.counts().values()) == 4
+    names = zipfile.ZipFile(io.BytesIO(plan.to_zip())).namelist()
+    assert sorted(names) == ["assignment.csv", "rosters.csv"]

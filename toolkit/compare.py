@@ -64,6 +64,7 @@ __all__ = [
     "segment_difference",
     "naive_difference",
     "default_covariates",
+    "segment_columns",
     "EXTRA_EFFECT_COLUMNS",
     "LOWER_IS_BETTER",
     "MIN_SESSIONS_PER_FORMAT",
@@ -245,6 +246,43 @@ def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[st
         chosen.append(by)
     return chosen
 
+
+
+#: At most this many groups make a column one to split attendees by (more makes every chart unreadable).
+MAX_SEGMENT_GROUPS = 12
+
+
+def segment_columns(table: pd.DataFrame, *, settings=None, max_groups: int = MAX_SEGMENT_GROUPS) -> list[str]:
+    """Columns a person may split attendees by: ``style`` first, then attendee columns with few values.
+
+    Eligibility is :func:`default_covariates`' rule (no ids, personal data,
+    session columns, outcomes, survey answers, free text or single-valued
+    columns: the same columns the comparison adjusts for), and further at most
+    ``max_groups`` values, not more distinct values than half the rows (free
+    text in a small table) and not the items of the networking-style scale
+    (``settings.style_scale``: single answers, summed into ``style``).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"attendee_id": list("abcdef"), "style": ["reserved", "self-directed"] * 3,
+    ...                       "industry": ["law", "law", "tech", "tech", "retail", "retail"],
+    ...                       "note": list("uvwxyz")})
+    >>> segment_columns(table)
+    ['style', 'industry']
+    """
+    skip = set()
+    if settings is not None and getattr(settings, "style_scale", None) is not None:
+        skip |= set(settings.style_scale.items)
+    candidates = ["style"] if "style" in table.columns else []
+    rows = max(len(table), 1)
+    for col in default_covariates(table):
+        if col in skip or col in candidates:
+            continue
+        n_values = table[col].nunique(dropna=True)
+        if 2 <= n_values <= max_groups and n_values <= 0.5 * rows:
+            candidates.append(col)
+    return candidates
 
 def _is_numeric(values: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)

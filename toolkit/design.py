@@ -32,7 +32,7 @@ import pandas as pd
 from toolkit.contract import PERSONAL_COLUMN_NAMES
 from toolkit.errors import UsageError
 
-__all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_registrations"]
+__all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_registrations", "trial_registrations"]
 
 #: Criteria for forming the small groups of the structured session.
 GROUPINGS: tuple[str, ...] = ("industry", "company_size", "region", "random")
@@ -76,6 +76,46 @@ class NextEventPlan:
             neutralise_formulas(_drop_personal(frame)).to_csv(path, index=False)  # ids/industries typed by people
             paths.append(path)
         return paths
+
+    def to_zip(self) -> bytes:
+        """The files :meth:`write` makes, as the bytes of one zip archive (for a download button)."""
+        import io
+        import tempfile
+        import zipfile
+
+        buffer = io.BytesIO()
+        with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(self.write(tmp)):
+                archive.write(path, path.name)
+        return buffer.getvalue()
+
+    def counts(self) -> dict[str, int]:
+        """Attendees per format, e.g. ``{"structured": 40, "unstructured": 38}``."""
+        if "format" not in self.assignment.columns:
+            return {}
+        sizes = self.assignment.groupby("format", observed=True).size()
+        return {str(k): int(v) for k, v in sizes.items()}
+
+
+def trial_registrations(table: pd.DataFrame, *, by: str = "style") -> pd.DataFrame:
+    """The latest event's attendees as a stand-in registration list, to try a plan before registrations exist.
+
+    The latest event is the last of ``table.attrs["event_order"]`` (set by
+    :func:`toolkit.outcomes.compute_outcomes`), else of the event ids in natural order.
+
+    Example
+    -------
+    >>> import toolkit
+    >>> table = toolkit.compute_outcomes(toolkit.load_event_data("data/demo"))   # doctest: +SKIP
+    >>> toolkit.plan_next_event(trial_registrations(table), by="style").counts()  # doctest: +SKIP
+    {'structured': 50, 'unstructured': 50}
+    """
+    from toolkit.recommend import _event_sequence
+
+    latest = _event_sequence(table, None)[-1]
+    rows = table.loc[table["event_id"].astype(str) == latest].drop_duplicates("attendee_id")
+    keep = [c for c in dict.fromkeys(("attendee_id", "industry", "company_size", "first_time", by)) if c in rows.columns]
+    return rows[keep].reset_index(drop=True)
 
 
 def _drop_personal(frame: pd.DataFrame) -> pd.DataFrame:
