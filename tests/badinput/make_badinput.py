@@ -28,7 +28,8 @@ HERE = Path(__file__).resolve().parent
 
 # The same valid base event as the broken-folder fixtures: defined once, in tests/broken/make_broken.py.
 sys.path.insert(0, str(HERE.parent / "broken"))
-from make_broken import BASE, BASE_TOML  # noqa: E402
+from make_broken import BASE, BASE_TOML, variant  # noqa: E402
+from make_broken import set_cell as cell  # noqa: E402
 
 sys.path.pop(0)
 
@@ -37,24 +38,6 @@ def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue()
-
-
-def variant(**changes) -> dict[str, list[list[str]]]:
-    """The base tables with some changed (a function of the rows) or removed (None)."""
-    tables = copy.deepcopy(BASE)
-    for name, change in changes.items():
-        if change is None:
-            del tables[name]
-        else:
-            change(tables[name])
-    return tables
-
-
-def cell(row: int, column: str, value: str):
-    """Change one cell; ``row`` is the spreadsheet row (header = 1)."""
-    def change(rows):
-        rows[row - 1][rows[0].index(column)] = value
-    return change
 
 
 def cells(*changes):
