@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from toolkit.compare import compare_formats, compare_outcomes, naive_difference  # noqa: E402
 from toolkit.contract import OUTCOMES  # noqa: E402
-from toolkit.simulate import simulate_outcome_table  # noqa: E402
+from toolkit.datasets.simulate import simulate_outcome_table  # noqa: E402
 
 COVARIATES = ["industry", "company_size", "first_time", "style", "event_id"]
 

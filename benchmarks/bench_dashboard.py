@@ -101,7 +101,7 @@ def run(folder: Path, *, moves: int = 8) -> dict:
 def library_times(folder: Path) -> dict:
     """The library steps behind the first view and a slider move, timed in this process (after imports)."""
     import toolkit.recommend
-    from toolkit.dataset import load_event_data
+    from toolkit.io.load import load_event_data
     from toolkit.outcomes import compute_outcomes, event_summary
 
     times: dict = {}
@@ -143,7 +143,7 @@ def main() -> None:
         folder = args.folder
         info: dict = {}
         if folder is None:
-            from toolkit.demo import write_demo_folder
+            from toolkit.datasets.demo import write_demo_folder
 
             start = time.perf_counter()
             folder = write_demo_folder(Path(tmp) / "bench", n_attendees=args.attendees, random_state=0)

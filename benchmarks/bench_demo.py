@@ -55,7 +55,7 @@ def cli(attendees: int) -> dict:
 
 
 def large(attendees: int, rows_per_contact: float, compact: bool) -> dict:
-    from toolkit.demo import make_demo_tables
+    from toolkit.datasets.demo import make_demo_tables
 
     start, cpu = time.perf_counter(), _cpu()
     tables = make_demo_tables(n_attendees=attendees, rows_per_contact=rows_per_contact, compact=compact,
@@ -67,7 +67,7 @@ def large(attendees: int, rows_per_contact: float, compact: bool) -> dict:
 
 
 def accuracy(attendees: int, seed: int) -> dict:
-    from toolkit.demo import PLANTED_EFFECTS, make_demo_tables
+    from toolkit.datasets.demo import PLANTED_EFFECTS, make_demo_tables
 
     sys.path.insert(0, str(ROOT / "tests"))
     from test_demo import _distinct_partners

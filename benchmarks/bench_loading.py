@@ -7,7 +7,7 @@ a second (vectorised; only distinct ids are hashed).
 What is timed (best of ``--repeat`` runs, after one warm-up that pays the
 import of pandas/pandera), as wall-clock and as process CPU seconds:
 
-- ``load_event_data`` on a folder written by ``toolkit.demo.write_demo_folder``
+- ``load_event_data`` on a folder written by ``toolkit.datasets.demo.write_demo_folder``
   (CSV, one subfolder per event) with ``--attendees`` attendee rows;
 - ``from_tables`` on in-memory tables: ``--people`` attendees at one event in
   two sessions and ``--contacts`` contact rows with text ids and ISO 8601
@@ -75,7 +75,7 @@ def main() -> None:
     os.environ.setdefault("NETOUT_SECRET", "benchmark")
 
     import toolkit
-    from toolkit.demo import write_demo_folder
+    from toolkit.datasets.demo import write_demo_folder
 
     results: dict[str, object] = {"load_avg_before": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory() as tmp:

@@ -11,7 +11,7 @@ Run each size in a fresh process so that peaks do not mix::
 
     .venv/bin/python benchmarks/bench_outcomes.py --size small
     .venv/bin/python benchmarks/bench_outcomes.py --size large
-    .venv/bin/python benchmarks/bench_outcomes.py --size small --source demo   # toolkit.demo tables
+    .venv/bin/python benchmarks/bench_outcomes.py --size small --source demo   # toolkit.datasets.demo tables
 
 Targets (2-core machine): small under 2 s; large under 60 s and 8 GB.
 ``outcomes_cpu_s`` (CPU time of the process) is reported beside the wall time
@@ -55,7 +55,7 @@ def _ids(prefix: str, codes: np.ndarray) -> pd.Series:
 
 def generate(n_attendees: int, n_contacts: int, *, random_state: int = 0):
     """EventData with ``n_attendees`` attendee rows and ``n_contacts`` contact rows."""
-    from toolkit.dataset import EventData
+    from toolkit.io.load import EventData
     from toolkit.settings import Settings, StyleScale
 
     rng = np.random.default_rng(random_state)
@@ -146,8 +146,8 @@ def generate(n_attendees: int, n_contacts: int, *, random_state: int = 0):
 
 
 def from_demo(n_attendees: int, n_contacts: int, *, random_state: int = 0):
-    """EventData from ``toolkit.demo.make_demo_tables`` (raw text tables coerced as the loader would)."""
-    from toolkit.demo import make_demo_tables
+    """EventData from ``toolkit.datasets.demo.make_demo_tables`` (raw text tables coerced as the loader would)."""
+    from toolkit.datasets.demo import make_demo_tables
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from test_outcomes import make_data  # the tests' stand-in for the loader

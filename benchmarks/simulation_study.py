@@ -1,6 +1,6 @@
 """Simulation study: does the comparison find the planted truth, with honest intervals?
 
-Many seeded worlds (``toolkit.simulate.simulate_outcome_table``: session and
+Many seeded worlds (``toolkit.datasets.simulate.simulate_outcome_table``: session and
 event shocks, covariates, a latent style) per scenario: attendees assigned by
 lot, by their own choice (confounded: first-timers and reserved people lean to
 structured sessions and make fewer contacts), by their own choice with strong
@@ -12,7 +12,7 @@ EconML's LinearDRLearner with the same lean nuisance models and session-grouped
 cross-fitting (its intervals are not clustered).
 
 Optionally (``--demo-worlds N``) the full pipeline on demo folders from
-``toolkit.demo`` (raw tables -> loader -> outcome table -> compare).
+``toolkit.datasets.demo`` (raw tables -> loader -> outcome table -> compare).
 
 Run:  .venv/bin/python benchmarks/simulation_study.py --worlds 500 --econml-worlds 200 --demo-worlds 40
 """
@@ -30,7 +30,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from toolkit.simulate import STUDY_SCENARIOS, simulation_study  # noqa: E402
+from toolkit.datasets.simulate import STUDY_SCENARIOS, simulation_study  # noqa: E402
 
 
 def econml_estimator(table: pd.DataFrame, outcome: str) -> pd.DataFrame:
@@ -69,8 +69,8 @@ def demo_pipeline_study(n_worlds: int, random_state: int = 0) -> pd.DataFrame:
     import tempfile
 
     from toolkit.compare import compare_formats, naive_difference
-    from toolkit.dataset import load_event_data
-    from toolkit.demo import write_demo_folder
+    from toolkit.io.load import load_event_data
+    from toolkit.datasets.demo import write_demo_folder
     from toolkit.outcomes import compute_outcomes
 
     rows = []
@@ -156,7 +156,7 @@ def main() -> None:
     print(f"\n{args.worlds} worlds per scenario in {elapsed:.0f} s (netout + naive, with recommendations).")
     if args.demo_worlds:
         demo = demo_pipeline_study(args.demo_worlds, random_state=args.seed)
-        print("\nFull pipeline on demo folders (toolkit.demo -> loader -> compute_outcomes -> compare_formats):")
+        print("\nFull pipeline on demo folders (toolkit.datasets.demo -> loader -> compute_outcomes -> compare_formats):")
         print(demo.round(3).to_string(index=False))
     if args.out:
         args.out.write_text(table + "\n")

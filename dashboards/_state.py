@@ -72,7 +72,7 @@ def save_uploads(files: list) -> Path:
     """
     import shutil
 
-    from toolkit.dataset import extract_zip
+    from toolkit.io.load import extract_zip
     from toolkit.errors import DataValidationError
 
     digest = hashlib.sha256()
@@ -104,7 +104,7 @@ def save_uploads(files: list) -> Path:
 # ----------------------------------------------------------------------------- cached toolkit calls
 @st.cache_resource(show_spinner="Reading the event data…", max_entries=4)
 def event_data(folder: str, fingerprint: tuple):
-    from toolkit.dataset import load_event_data
+    from toolkit.io.load import load_event_data
 
     return load_event_data(folder)
 
@@ -199,7 +199,7 @@ def next_event_plan(folder: str, fingerprint: tuple, by: str, registrations_csv:
     The registrations are the uploaded CSV, or else the latest event's attendee
     list as a trial run. Pairs in ``known_ties`` are kept in different groups.
     """
-    from toolkit.design import plan_next_event, trial_registrations
+    from toolkit.plan import plan_next_event, trial_registrations
 
     data = event_data(folder, fingerprint)
     if registrations_csv is not None:

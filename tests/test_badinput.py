@@ -53,8 +53,8 @@ def _refused(exc: NetoutError) -> Outcome:
 
 def run_case(entry: dict, work: Path) -> Outcome:
     """Run the case's reader; a toolkit error is an outcome, anything else propagates (a defect)."""
-    from toolkit.dataset import extract_zip, read_folder
-    from toolkit.importers import import_export
+    from toolkit.io.load import extract_zip, read_folder
+    from toolkit.io.importers import import_export
 
     path = _case_path(entry)
     reader = entry["reader"]
@@ -111,7 +111,7 @@ def _matches(message: dict, entry: dict) -> bool:
 
 def _records(path: Path) -> set[int]:
     """Spreadsheet rows (header = 1) of a table file that hold any value, read independently of the loader."""
-    from toolkit.dataset import _decode, _sniff_delimiter
+    from toolkit.io.load import _decode, _sniff_delimiter
 
     if path.suffix.lower() == ".xlsx":
         frame = pd.read_excel(path, dtype=object)
@@ -124,7 +124,7 @@ def _records(path: Path) -> set[int]:
 
 def _check_nothing_vanished(entry: dict, data) -> None:
     """Rows read = rows loaded + rows set aside, per table file, by spreadsheet row number."""
-    from toolkit.dataset import _table_files
+    from toolkit.io.load import _table_files
 
     root = _case_path(entry)
     aside = {(r["file"], r["row"]) for r in data.report.set_aside if " left blank: " not in r["reason"]}
@@ -180,7 +180,7 @@ def test_bad_input_case(entry, tmp_path):
             if problem.row is not None and problem.row > 1:
                 assert problem.column, problem
     if entry["reader"] == "extract_zip" and got.outcome == "ok":
-        from toolkit.dataset import read_folder
+        from toolkit.io.load import read_folder
 
         assert read_folder(got.data).report.ok
     if entry["reader"].startswith("import:") and got.outcome in ("ok", "warning"):
@@ -192,7 +192,7 @@ def test_bad_input_case(entry, tmp_path):
             main = {"survey": "survey", "scorecards": "contacts"}[entry["reader"].split(":")[1]]
             assert result.counts()[main] + result.rows_skipped == entry["rows_in"]
         if {"sessions", "participation"} <= set(result.tables):  # a whole event folder: it must validate
-            from toolkit.dataset import read_folder
+            from toolkit.io.load import read_folder
 
             report = read_folder(result.out).report
             assert report.ok, report.summary()
@@ -200,7 +200,7 @@ def test_bad_input_case(entry, tmp_path):
 
 def test_error_folders_raise_the_toolkit_error():
     """load_event_data raises DataValidationError (with the report) where validation finds errors."""
-    from toolkit.dataset import load_event_data
+    from toolkit.io.load import load_event_data
 
     for name in ("duplicate_column", "leading_zeros_lost", "title_row_xlsx"):
         with pytest.raises(DataValidationError) as caught:
@@ -210,7 +210,7 @@ def test_error_folders_raise_the_toolkit_error():
 
 
 def test_refused_zip_writes_nothing(tmp_path):
-    from toolkit.dataset import extract_zip
+    from toolkit.io.load import extract_zip
 
     dest = tmp_path / "deep" / "unpacked"
     for name in ("zip_slip", "zip_absolute_path", "zip_symlink"):
@@ -221,7 +221,7 @@ def test_refused_zip_writes_nothing(tmp_path):
 
 
 def test_zip_over_the_size_limit_is_refused(tmp_path):
-    from toolkit.dataset import extract_zip
+    from toolkit.io.load import extract_zip
 
     with pytest.raises(DataValidationError, match="more than"):
         extract_zip(CORPUS / "zip_good_with_macosx.zip", tmp_path / "x", max_bytes=1000)
@@ -235,7 +235,7 @@ def test_oversized_file_is_refused_without_reading_it(tmp_path, monkeypatch):
     """A 1 GB contacts.csv (sparse: no disk, no memory) is refused by its size, with file and what to do."""
     import shutil
 
-    from toolkit.dataset import read_folder
+    from toolkit.io.load import read_folder
 
     folder = tmp_path / "big"
     shutil.copytree(CORPUS / "header_only_followups", folder)
@@ -326,7 +326,7 @@ def test_outcomes_csv_neutralises_formulas(monkeypatch, capsys, tmp_path):
 
 
 def test_importer_csvs_neutralise_formulas(tmp_path):
-    from toolkit.importers import import_export
+    from toolkit.io.importers import import_export
 
     path = CORPUS / "survey_formula_answer"
     result = import_export("survey", [path / "export.csv"], out=tmp_path / "s", column_map=str(path / "map.toml"))
@@ -347,7 +347,7 @@ def test_set_aside_csv_neutralises_formulas(tmp_path):
 
 
 def test_design_plan_csvs_neutralise_formulas(tmp_path):
-    from toolkit.design import plan_next_event
+    from toolkit.plan import plan_next_event
 
     registrations = pd.DataFrame({
         "attendee_id": [f"=A{i}" if i % 4 == 0 else f"R{i}" for i in range(24)],

@@ -17,7 +17,7 @@ from toolkit.compare import (
     default_covariates,
 )
 from toolkit.contract import EFFECT_COLUMNS
-from toolkit.simulate import simulate_outcome_table, simulation_study
+from toolkit.datasets.simulate import simulate_outcome_table, simulation_study
 
 
 @pytest.fixture(scope="module")

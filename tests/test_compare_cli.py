@@ -14,7 +14,7 @@ from toolkit.contract import EFFECT_COLUMNS
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from toolkit.demo import write_demo_folder
+    from toolkit.datasets.demo import write_demo_folder
 
     base = tmp_path_factory.mktemp("cli-demo")
     folder = write_demo_folder(base / "demo", truth_path=base / "truth.csv", random_state=0)
@@ -23,7 +23,7 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def whole_event_demo(tmp_path_factory):
-    from toolkit.demo import write_demo_folder
+    from toolkit.datasets.demo import write_demo_folder
 
     base = tmp_path_factory.mktemp("cli-whole")
     return write_demo_folder(base / "demo", n_events=6, n_attendees=360, whole_event_format=True, random_state=1)
@@ -47,7 +47,7 @@ def test_compare_json_holds_the_planted_effects(demo):
         assert isinstance(row["n_structured"], int) and isinstance(row["n_unstructured"], int)
     # truth per measured segment: the planted per-attendee effects averaged over who is in the segment
     truth = pd.read_csv(truth_path, comment="#", dtype={"event_id": str, "attendee_id": str})
-    from toolkit.dataset import load_event_data
+    from toolkit.io.load import load_event_data
     from toolkit.outcomes import compute_outcomes
 
     table = compute_outcomes(load_event_data(folder))

@@ -193,7 +193,7 @@ def _folder(root: Path, files: dict[str, bytes], toml: str | None) -> Path:
 
 def check_folder(folder: Path) -> str:
     """Load a folder both ways; return the outcome. Only toolkit errors may escape the loader."""
-    from toolkit.dataset import load_event_data, read_folder
+    from toolkit.io.load import load_event_data, read_folder
 
     report = read_folder(folder).report
     try:
@@ -389,7 +389,7 @@ _COUNTER = itertools.count()
 
 
 def _import(kind: str, root: Path, sources: list[Path], **options) -> str:
-    from toolkit.importers import import_export
+    from toolkit.io.importers import import_export
 
     out = root / f"out{next(_COUNTER)}"
     try:

@@ -11,7 +11,7 @@ import pytest
 
 import toolkit
 from toolkit.errors import UsageError
-from toolkit.importers import IMPORTERS, REPORT_COLUMNS, ImportResult, import_export
+from toolkit.io.importers import IMPORTERS, REPORT_COLUMNS, ImportResult, import_export
 
 FIXTURES = Path(__file__).parent / "importers"
 
@@ -25,7 +25,7 @@ def _lines(result: ImportResult, what: str) -> pd.DataFrame:
 
 
 def _validate(folder: Path):
-    from toolkit.dataset import validate_folder
+    from toolkit.io.load import validate_folder
 
     return validate_folder(folder)
 

@@ -108,7 +108,7 @@ def _two_event_folder():
     Familiar at alpha: a-b (met at zeta), b-c (tie at alpha), c-e (tie, any event); not d-e, not a-d
     (c-d met at zeta, but d-e and a-d did not). At zeta nothing is familiar: a-c's tie is named from alpha on.
     """
-    from toolkit.dataset import from_tables
+    from toolkit.io.load import from_tables
 
     def frame(**cols):
         return pd.DataFrame(cols)

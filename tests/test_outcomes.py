@@ -12,7 +12,7 @@ import pytest
 
 import toolkit
 from toolkit.contract import ID_COLUMNS, OUTCOMES, TABLES, TIME_COLUMNS, YES_NO_COLUMNS
-from toolkit.dataset import EventData
+from toolkit.io.load import EventData
 from toolkit.settings import Settings, StyleScale
 
 # --------------------------------------------------------------------------- building EventData by hand
@@ -20,16 +20,16 @@ from toolkit.settings import Settings, StyleScale
 
 def make_data(settings: Settings | None = None, *, loader: bool = True,
               **tables: pd.DataFrame | list[dict]) -> EventData:
-    """EventData from raw tables: through the loader (``toolkit.dataset.from_tables``) by default.
+    """EventData from raw tables: through the loader (``toolkit.io.load.from_tables``) by default.
 
     With ``loader=False`` the tables are only given the documented in-memory
-    dtypes (see toolkit/dataset.py) without any check or setting aside: ids
+    dtypes (see toolkit/io/load.py) without any check or setting aside: ids
     ``string``, format/assignment categorical, yes/no ``boolean``, times UTC,
     survey answers ``Float64``, ``_row``/``_file`` bookkeeping. That path tests
     the outcome code on rows the loader would set aside.
     """
     if loader:
-        from toolkit.dataset import from_tables
+        from toolkit.io.load import from_tables
 
         raw = {name: (pd.DataFrame(t) if not isinstance(t, pd.DataFrame) else t) for name, t in tables.items()}
         for name, spec in TABLES.items():
@@ -435,8 +435,8 @@ def test_ht09_gives_113_attendees_and_2196_pairs(realdata):
 @pytest.mark.realdata
 @pytest.mark.slow
 def test_ht09_through_the_importer(realdata, tmp_path):
-    importers = pytest.importorskip("toolkit.importers")
-    dataset = pytest.importorskip("toolkit.dataset")
+    importers = pytest.importorskip("toolkit.io.importers")
+    dataset = pytest.importorskip("toolkit.io.load")
     if not hasattr(dataset, "load_event_data"):
         pytest.skip("the loader has not landed yet")
     importers.import_export("sociopatterns", [realdata / "sp_ht09" / "tij_HT09.dat"], out=tmp_path / "ht09")
@@ -467,7 +467,7 @@ def test_cli_outcomes_writes_csv_and_parquet(tmp_path, monkeypatch):
 
 
 def test_cli_outcomes_on_demo_folder(demo_folder, tmp_path):
-    dataset = pytest.importorskip("toolkit.dataset")
+    dataset = pytest.importorskip("toolkit.io.load")
     if not hasattr(dataset, "load_event_data"):
         pytest.skip("the loader has not landed yet")
     from typer.testing import CliRunner

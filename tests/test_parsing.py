@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit import DataValidationError, parse_likert, parse_number, parse_timestamp, parse_yes_no
-from toolkit.parsing import read_code, read_id, read_likert, read_number, read_timestamp, read_yes_no
+from toolkit.io.parsing import read_code, read_id, read_likert, read_number, read_timestamp, read_yes_no
 
 # ----------------------------------------------------------------------------- yes / no
 

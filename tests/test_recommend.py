@@ -7,7 +7,7 @@ import json
 import pytest
 
 from toolkit import UsageError, recommend_format
-from toolkit.simulate import simulate_outcome_table
+from toolkit.datasets.simulate import simulate_outcome_table
 
 MIX = {"reserved": 0.5, "self-directed": 0.5}
 

@@ -1,7 +1,7 @@
 """The board report: the object's contents, and the HTML and PDF renderings of it.
 
 Most tests build the report from a simulated outcome table with planted effects
-(``toolkit.simulate``), so that they do not depend on an event folder; the
+(``toolkit.datasets.simulate``), so that they do not depend on an event folder; the
 command-line tests run on the committed demo folder.
 """
 
@@ -37,7 +37,7 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    from toolkit.simulate import simulate_outcome_table
+    from toolkit.datasets.simulate import simulate_outcome_table
 
     table, _truth = simulate_outcome_table(random_state=3, sessions_per_format=6, session_size=12)
     return table

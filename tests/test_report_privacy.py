@@ -35,7 +35,7 @@ SMALL_INDUSTRY = "Falconry"
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
     """An event folder with personal data planted; returns (folder, list of planted strings)."""
-    from toolkit.demo import demo_settings_text, make_demo_tables
+    from toolkit.datasets.demo import demo_settings_text, make_demo_tables
 
     tables = make_demo_tables(n_attendees=120, n_events=2, random_state=11)
     people = tables["attendees"]["attendee_id"].drop_duplicates().reset_index(drop=True)

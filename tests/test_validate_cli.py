@@ -83,7 +83,7 @@ def test_installed_command_end_to_end(tmp_path):
 
 
 def test_demo_folder_validates(monkeypatch, capsys, tmp_path):
-    demo = pytest.importorskip("toolkit.demo")
+    demo = pytest.importorskip("toolkit.datasets.demo")
     demo.write_demo_folder(tmp_path / "d", n_attendees=120, n_events=2)
     code, out, _ = _netout(monkeypatch, capsys, "validate", tmp_path / "d")
     assert code == 0, out

@@ -32,7 +32,7 @@ The technical detail is in ``docs/methods.md``.
 
 Example
 -------
->>> from toolkit.simulate import simulate_outcome_table
+>>> from toolkit.datasets.simulate import simulate_outcome_table
 >>> table, truth = simulate_outcome_table(random_state=1)
 >>> effects = compare_formats(table, outcome="new_contacts", by="style", random_state=0)
 >>> list(effects["segment"])
@@ -205,7 +205,7 @@ def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[st
 
     Example
     -------
-    >>> from toolkit.simulate import simulate_outcome_table
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
     >>> table, _ = simulate_outcome_table(random_state=0)
     >>> default_covariates(table, by="style")
     ['industry', 'company_size', 'first_time', 'networking_style', 'style']
@@ -1218,7 +1218,7 @@ def compare_formats(
 
     Example
     -------
-    >>> from toolkit.simulate import simulate_outcome_table
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
     >>> table, truth = simulate_outcome_table(random_state=3)
     >>> res = compare_formats(table, outcome="new_contacts", random_state=0)
     >>> bool((res["ci_low"] < res["effect"]).all())
@@ -1288,7 +1288,7 @@ def segment_difference(
 
     Example
     -------
-    >>> from toolkit.simulate import simulate_outcome_table
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
     >>> table, truth = simulate_outcome_table(random_state=3)
     >>> segment_difference(table, outcome="new_contacts", random_state=0)["segment"].item()
     'reserved - self-directed'
@@ -1323,7 +1323,7 @@ def compare_outcomes(
 
     Example
     -------
-    >>> from toolkit.simulate import simulate_outcome_table
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
     >>> table, truth = simulate_outcome_table(random_state=3)
     >>> res = compare_outcomes(table, outcomes=["new_contacts", "satisfaction"], random_state=0)
     >>> sorted(res["outcome"].unique())
@@ -1374,7 +1374,7 @@ def naive_difference(
 
     Example
     -------
-    >>> from toolkit.simulate import simulate_outcome_table
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
     >>> table, truth = simulate_outcome_table(random_state=3)
     >>> list(naive_difference(table, outcome="new_contacts").columns[:3])
     ['segment', 'effect', 'ci_low']

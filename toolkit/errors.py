@@ -182,7 +182,7 @@ class ValidationReport:
 
     def write_set_aside(self, path: str | Path) -> Path:
         """Write the set-aside rows to a CSV file and return its path."""
-        from toolkit.importers._common import neutralise_formulas  # file names may start like a formula
+        from toolkit.io.importers._common import neutralise_formulas  # file names may start like a formula
 
         path = Path(path)
         neutralise_formulas(self.set_aside_frame()).to_csv(path, index=False)

@@ -64,7 +64,7 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
     Example
     -------
     >>> import pandas as pd
-    >>> from toolkit.dataset import from_tables
+    >>> from toolkit.io.load import from_tables
     >>> frame = lambda **cols: pd.DataFrame(cols)
     >>> data = from_tables({
     ...     "attendees": frame(event_id=["e1", "e1", "e2", "e2", "e2"], attendee_id=["a", "b", "a", "b", "c"]),

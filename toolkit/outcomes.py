@@ -1,6 +1,6 @@
 """Per-attendee networking outcomes: the outcome table every comparison stands on.
 
-:func:`compute_outcomes` turns an :class:`~toolkit.dataset.EventData` into one
+:func:`compute_outcomes` turns an :class:`~toolkit.io.load.EventData` into one
 row per attendee and event, with the attendee's networking session, its
 format, every attendee column, the survey answers, the networking-style
 segment and the outcomes named in :data:`toolkit.contract.OUTCOMES`.
@@ -597,7 +597,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     Parameters
     ----------
     data : EventData
-        Loaded tables (see :mod:`toolkit.dataset`).
+        Loaded tables (see :mod:`toolkit.io.load`).
     brokerage_max_wedges : int, default 20 million
         Work cap for the ``brokerage`` extra: in an event where the pairs of
         contacts around all attendees exceed this number, ``brokerage`` is

@@ -19,7 +19,7 @@ instead of a refit each time.
 
 Example
 -------
->>> from toolkit.simulate import simulate_outcome_table
+>>> from toolkit.datasets.simulate import simulate_outcome_table
 >>> table, truth = simulate_outcome_table(random_state=5)
 >>> rec = recommend_format(table, outcome="new_contacts", mix={"reserved": 0.5, "self-directed": 0.5},
 ...                        random_state=0)
@@ -140,7 +140,7 @@ class RecommendationBasis:
 
     Example
     -------
-    >>> from toolkit.simulate import simulate_outcome_table
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
     >>> table, truth = simulate_outcome_table(random_state=5)
     >>> basis = fit_recommendation_basis(table, outcome="new_contacts", random_state=0)
     >>> basis.segments
@@ -217,7 +217,7 @@ def fit_recommendation_basis(
 
     Example
     -------
-    >>> from toolkit.simulate import simulate_outcome_table
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
     >>> table, truth = simulate_outcome_table(random_state=5)
     >>> basis = fit_recommendation_basis(table, outcome="new_contacts", random_state=0)
     >>> for share in (0.3, 0.5, 0.7):          # no refit: only the arithmetic of the mix
@@ -385,7 +385,7 @@ def recommend_format(
 
     Example
     -------
-    >>> from toolkit.simulate import simulate_outcome_table
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
     >>> table, truth = simulate_outcome_table(n_events=6, sessions_per_format=1,
     ...                                       whole_event_format=True, random_state=0)
     >>> recommend_format(table, outcome="new_contacts", random_state=0).confident
@@ -406,7 +406,7 @@ def recommend_format(
         mix = default_mix(table, by=by)
         mix_source = "the last event's mix"
     elif isinstance(mix, pd.DataFrame):
-        from toolkit.design import _segment_column
+        from toolkit.plan import _segment_column
 
         mix = {str(k): float(v) for k, v in _segment_column(mix, by).value_counts(normalize=True).items()}
         mix = {k: v for k, v in mix.items() if k in names or v > 0}

@@ -20,7 +20,7 @@ from toolkit.cli._common import parse_mix, print_json
 
 
 def _outcome_table(folder: Path):
-    from toolkit.dataset import load_event_data
+    from toolkit.io.load import load_event_data
     from toolkit.errors import UsageError
     from toolkit.outcomes import compute_outcomes
 
@@ -171,11 +171,11 @@ def plan_command(
     seed: int = typer.Option(None, "--seed", help="Random state of the lot (default: fresh)."),
 ) -> None:
     """Randomised, segment-stratified assignment to formats and small-group rosters for the next event."""
-    from toolkit.design import _read_table, plan_next_event, read_registrations
+    from toolkit.plan import _read_table, plan_next_event, read_registrations
 
     frame, ties = read_registrations(registrations)
     if known_ties is not None:
-        from toolkit.design import _pseudonymise_ids
+        from toolkit.plan import _pseudonymise_ids
 
         ties = _pseudonymise_ids(_read_table(known_ties), ("attendee_id", "contact_id"))
     plan = plan_next_event(frame, by=by, grouping=grouping, group_size=group_size, known_ties=ties, random_state=seed)

@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         Structured sessions help reserved attendees meet new people (+3 new contacts) and
         cost self-directed ones a little (-1); docs/demo-data.md lists every planted effect.
         """
-        from toolkit.demo import write_demo_folder
+        from toolkit.datasets.demo import write_demo_folder
 
         started = time.perf_counter()
         out = write_demo_folder(

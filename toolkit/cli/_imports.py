@@ -1,6 +1,6 @@
 """``netout import KIND SOURCE... --out DIR``: turn a real export into an event folder.
 
-The command only parses options, calls :func:`toolkit.importers.import_export`
+The command only parses options, calls :func:`toolkit.io.importers.import_export`
 and prints the import summary (what was written, every row not imported and
 every column not mapped, with the reason); the full list is in
 ``import_report.csv`` in the output folder.
@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         the full list is written to import_report.csv in the --out folder.
         """
         from toolkit.errors import UsageError
-        from toolkit.importers import import_export
+        from toolkit.io.importers import import_export
 
         if kind not in KINDS:
             raise UsageError(f"Unknown import kind {kind!r}; use one of: {', '.join(KINDS)}.")

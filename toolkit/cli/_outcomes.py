@@ -3,7 +3,7 @@
 The format follows the file's extension: ``.csv`` (UTF-8; text that a
 spreadsheet would run as a formula, i.e. starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return, is prefixed with a quote; plain numbers are
-left alone; the rule of ``toolkit.importers._common.neutralise_formulas``) or
+left alone; the rule of ``toolkit.io.importers._common.neutralise_formulas``) or
 ``.parquet`` (typed columns kept).
 """
 
@@ -18,7 +18,7 @@ WRITERS = (".csv", ".parquet", ".pq")
 
 def _load(folder: Path):
     """The folder's EventData (a seam for tests)."""
-    from toolkit.dataset import load_event_data
+    from toolkit.io.load import load_event_data
 
     return load_event_data(folder)
 
@@ -37,7 +37,7 @@ def write_outcomes(folder: str | Path, out: str | Path) -> Path:
     table = compute_outcomes(_load(Path(folder)))
     if suffix == ".csv":
         # the toolkit's one formula-quoting rule (imported here: the CLI starts without the importers)
-        from toolkit.importers._common import neutralise_formulas
+        from toolkit.io.importers._common import neutralise_formulas
 
         neutralise_formulas(table).to_csv(out, index=False, encoding="utf-8")
     else:

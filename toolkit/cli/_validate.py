@@ -29,7 +29,7 @@ def validate(
     Errors mean the folder cannot be used until they are fixed; warnings mean
     some rows or answers were set aside (listed, never dropped silently).
     """
-    from toolkit.dataset import read_folder
+    from toolkit.io.load import read_folder
 
     data = read_folder(folder)
     report = data.report

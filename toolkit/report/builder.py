@@ -345,7 +345,7 @@ def _load(data_or_folder: Any) -> tuple[Any, pd.DataFrame]:
     from toolkit.outcomes import compute_outcomes
 
     if isinstance(data_or_folder, (str, Path)):
-        from toolkit.dataset import load_event_data
+        from toolkit.io.load import load_event_data
 
         data = load_event_data(data_or_folder)
     else:

@@ -24,7 +24,7 @@ reason in the report.
 
 Example
 -------
->>> from toolkit.importers import import_export
+>>> from toolkit.io.importers import import_export
 >>> r = import_export("scorecards", ["Speed Dating Data.csv"], out="speed")   # doctest: +SKIP
 >>> r.rows_skipped                                                            # doctest: +SKIP
 10
@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.errors import UsageError
-from toolkit.importers._common import (
+from toolkit.io.importers._common import (
     ROW_SKIPPED,
     VALUE_NOT_MAPPED,
     ImportLog,

@@ -640,7 +640,7 @@ def _hashable_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _id_text(series: pd.Series) -> pd.Series:
-    from toolkit.parsing import read_id
+    from toolkit.io.parsing import read_id
 
     return read_id(series)
 
@@ -735,7 +735,7 @@ def _build(
     unreadable: set[str] | frozenset[str] = frozenset(),
 ) -> EventData:
     """Type, check, pseudonymise and cross-check raw tables; every problem goes to ``report``."""
-    from toolkit.schemas import check_table
+    from toolkit.io.schemas import check_table
 
     usable: dict[str, bool] = {}
     frames: dict[str, pd.DataFrame] = {}
@@ -811,7 +811,7 @@ def _empty_table(name: str) -> pd.DataFrame:
 def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: ValidationReport, *,
                 secret: str | bytes | None) -> pd.DataFrame:
     """Parse every column to its documented dtype; unreadable cells are marked in ``_invalid``."""
-    from toolkit import parsing
+    from toolkit.io import parsing
     from toolkit.privacy import pseudonymise, redact_free_text
 
     spec = TABLES[name]
@@ -887,7 +887,7 @@ def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: Vali
 
 
 def _text(series: pd.Series, *, lower: bool = False) -> pd.Series:
-    from toolkit.parsing import read_id
+    from toolkit.io.parsing import read_id
 
     text = read_id(series)
     return text.str.lower() if lower else text
@@ -908,7 +908,7 @@ _PARSE_MESSAGES = {
 
 def _parse_findings(name: str, unreadable: dict[str, tuple[np.ndarray, np.ndarray]]) -> list:
     """Cells the parsers could not read, as findings (file, row, column named later)."""
-    from toolkit.schemas import Finding
+    from toolkit.io.schemas import Finding
 
     findings = []
     for column, (mask, raw_values) in unreadable.items():
@@ -977,7 +977,7 @@ def _not_in(left: pd.DataFrame, right: pd.DataFrame, left_columns: list[str], ri
 
 
 def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
-    from toolkit.schemas import Finding
+    from toolkit.io.schemas import Finding
 
     attendees, sessions, participation = frames["attendees"], frames["sessions"], frames["participation"]
     findings: list = []
@@ -1016,7 +1016,7 @@ def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> l
 
 def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
     """Attendees in sessions of both formats at one event whose contacts cannot be attributed to a session."""
-    from toolkit.schemas import Finding
+    from toolkit.io.schemas import Finding
 
     participation, sessions, contacts = frames["participation"], frames["sessions"], frames["contacts"]
     if not len(participation):
@@ -1082,7 +1082,7 @@ def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -
     Also fills a missing ``event_id`` with the latest event at which the pair exchanged details
     before the follow-up.
     """
-    from toolkit.schemas import Finding
+    from toolkit.io.schemas import Finding
 
     followups, contacts, attendees = frames["followups"], frames["contacts"], frames["attendees"]
     if not usable.get("followups") or not len(followups):

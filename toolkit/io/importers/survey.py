@@ -43,7 +43,7 @@ written, so the output folder holds no contact details; columns not in the map
 
 Example
 -------
->>> from toolkit.importers import import_export
+>>> from toolkit.io.importers import import_export
 >>> r = import_export("survey", ["responses.csv"], out="spring", column_map="map.toml")   # doctest: +SKIP
 """
 
@@ -57,7 +57,7 @@ import pandas as pd
 
 from toolkit.contract import SURVEY_OUTCOMES
 from toolkit.errors import NetoutError, UsageError
-from toolkit.importers._common import (
+from toolkit.io.importers._common import (
     COLUMN_NOT_MAPPED,
     NOTE,
     PERSONAL_DATA,
@@ -435,7 +435,7 @@ def _events(data: pd.DataFrame, targets: dict, event_id: str | None, spec: dict,
 def _convert(values: pd.Series, name: str, table: str, items: set[str], labels: dict, log: ImportLog,
              file: str, column: str, rows: pd.Series) -> pd.Series:
     """One answer column as written: numbers for scales, yes/no for yes/no, text otherwise."""
-    from toolkit import parsing
+    from toolkit.io import parsing
 
     text = values.astype("string").str.strip().replace("", pd.NA)
     if name in _YES_NO or (table == "attendees" and name in _ATTENDEE_YES_NO):

@@ -1,7 +1,7 @@
 """pandera schemas of the seven contract tables, and how their failures become problems.
 
 One schema class per table states what a *loaded* table looks like (the shape
-documented in :mod:`toolkit.dataset`: dtypes, required values, ranges, unique
+documented in :mod:`toolkit.io.load`: dtypes, required values, ranges, unique
 keys, no self-pairs). :func:`check_table` validates a table lazily, so every
 failure comes back at once, and turns each failed cell into a
 :class:`Finding`: which rows, which column, what is wrong in a sentence a person

@@ -21,7 +21,7 @@ kind               source                                                 writes
 
 Example
 -------
->>> from toolkit.importers import import_export
+>>> from toolkit.io.importers import import_export
 >>> result = import_export("sociopatterns", ["tij_HT09.dat"], out="ht09")   # doctest: +SKIP
 >>> print(result.summary())                                                  # doctest: +SKIP
 """
@@ -32,13 +32,13 @@ import importlib
 from pathlib import Path
 
 from toolkit.errors import UsageError
-from toolkit.importers._common import REPORT_COLUMNS, REPORT_FILE, ImportResult, packaged_codebooks
+from toolkit.io.importers._common import REPORT_COLUMNS, REPORT_FILE, ImportResult, packaged_codebooks
 
 #: Import kinds -> (module, function). Modules load on first use.
 IMPORTERS: dict[str, tuple[str, str]] = {
-    "sociopatterns": ("toolkit.importers.sociopatterns", "import_sociopatterns"),
-    "survey": ("toolkit.importers.survey", "import_survey"),
-    "scorecards": ("toolkit.importers.scorecards", "import_scorecards"),
+    "sociopatterns": ("toolkit.io.importers.sociopatterns", "import_sociopatterns"),
+    "survey": ("toolkit.io.importers.survey", "import_survey"),
+    "scorecards": ("toolkit.io.importers.scorecards", "import_scorecards"),
 }
 
 __all__ = ["IMPORTERS", "REPORT_COLUMNS", "REPORT_FILE", "ImportResult", "import_export", "packaged_codebooks"]

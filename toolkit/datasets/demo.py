@@ -24,7 +24,7 @@ noise, no clipping). :data:`PLANTED_EFFECTS` holds the truth by true style.
 
 Example
 -------
->>> from toolkit.demo import make_demo_tables, PLANTED_EFFECTS
+>>> from toolkit.datasets.demo import make_demo_tables, PLANTED_EFFECTS
 >>> tables = make_demo_tables(n_attendees=200, n_events=2, random_state=1)
 >>> sorted(tables)
 ['attendees', 'contacts', 'followups', 'known_ties', 'participation', 'sessions', 'survey']

@@ -1,6 +1,6 @@
 """Plumbing shared by the importers: the import report, codebooks, writing an event folder.
 
-Private to ``toolkit.importers``; the public names are re-exported by the package.
+Private to ``toolkit.io.importers``; the public names are re-exported by the package.
 """
 
 from __future__ import annotations

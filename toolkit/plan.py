@@ -66,7 +66,7 @@ class NextEventPlan:
 
     def write(self, folder: str | Path) -> list[Path]:
         """Write ``assignment.csv`` and ``rosters.csv`` (no personal data) into ``folder``; return the paths."""
-        from toolkit.importers._common import neutralise_formulas
+        from toolkit.io.importers._common import neutralise_formulas
 
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ user supplies, because every conference codes its questionnaire differently;
 
 Example
 -------
->>> from toolkit.importers import import_export
+>>> from toolkit.io.importers import import_export
 >>> result = import_export("sociopatterns", ["tij_WS16.dat", "metadata_WS16.dat"],
 ...                        out="ws16", codebook="ws16")                 # doctest: +SKIP
 >>> result.counts()["attendees"]                                        # doctest: +SKIP
@@ -38,7 +38,7 @@ import pandas as pd
 
 from toolkit.contract import ASSIGNMENTS, DEFAULT_ASSIGNMENT, FORMATS
 from toolkit.errors import UsageError
-from toolkit.importers._common import (
+from toolkit.io.importers._common import (
     ROW_SKIPPED,
     ImportLog,
     ImportResult,

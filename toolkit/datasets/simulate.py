@@ -12,7 +12,7 @@ of the structured format per style segment. It returns the outcome table (the
 shape of ``toolkit.outcomes.compute_outcomes``) and the planted truth.
 
 It skips the raw tables entirely, so thousands of worlds take seconds; the
-full pipeline from raw tables is ``toolkit.demo`` + ``toolkit.outcomes``.
+full pipeline from raw tables is ``toolkit.datasets.demo`` + ``toolkit.outcomes``.
 
 Example
 -------

@@ -1,0 +1,9 @@
+"""Reading: from an organiser's files to a checked, pseudonymised :class:`~toolkit.io.load.EventData`.
+
+The first stage of the pipeline. Nothing here imports the analysis modules.
+
+- :mod:`toolkit.io.parsing`: cells to typed values (yes/no, Likert answers, times, numbers);
+- :mod:`toolkit.io.schemas`: the table contract as pandera models, and how failures become problems;
+- :mod:`toolkit.io.load`: an event folder (or tables in memory) to ``EventData``;
+- :mod:`toolkit.io.importers`: real exports (SocioPatterns logs, survey tools, scorecards) to an event folder.
+"""
