@@ -70,6 +70,7 @@ _API: dict[str, str] = {
     "NextEventPlan": "toolkit.plan",
     "simulate_outcome_table": "toolkit.datasets.simulate",
     "simulation_study": "toolkit.datasets.simulate",
+    "example_folder": "toolkit.datasets",
     "build_report": "toolkit.report",
     "effect_forest": "toolkit.plots",
     "followthrough_table": "toolkit.plots",

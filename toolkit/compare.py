@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from toolkit.catalogue import OUTCOME_CATALOGUE
 from toolkit.contract import (
     EFFECT_COLUMNS,
     FORMATS,
@@ -73,7 +74,8 @@ __all__ = [
 ]
 
 #: Outcomes where a smaller value is the better one (used by ``better_format``, ``recommend``, reports).
-LOWER_IS_BETTER: frozenset[str] = frozenset({"familiar_share", "spectator"})
+LOWER_IS_BETTER: frozenset[str] = frozenset(
+    name for name, spec in OUTCOME_CATALOGUE.items() if spec.better_when_lower)
 
 #: Sessions per format (within a segment) below which a comparison rests on too few rooms to be
 #: trusted: ``compare_formats`` warns below it and ``recommend`` is never confident below it.

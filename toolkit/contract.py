@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.catalogue import contract_outcomes
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -112,24 +114,13 @@ ID_COLUMNS: dict[str, tuple[str, ...]] = {
     "known_ties": ("event_id", "attendee_id", "contact_id"),
 }
 
-#: Survey answers with a fixed meaning and range.
+#: Survey answers with a fixed meaning and range (from the outcome catalogue).
 SURVEY_OUTCOMES: dict[str, tuple[float, float]] = {
-    "satisfaction": (1, 5),
-    "met_helpful": (0, 1),
-    "would_return": (0, 1),
-    "nps": (0, 10),
+    spec.name: spec.scale for spec in contract_outcomes() if spec.from_survey
 }
 
 #: Per-attendee outcomes computed from the contact log (names fixed by the contract).
-CONTACT_OUTCOMES: tuple[str, ...] = (
-    "contacts",
-    "new_contacts",
-    "familiar_share",
-    "cross_industry_share",
-    "followup_rate_7d",
-    "meetings_30d",
-    "spectator",
-)
+CONTACT_OUTCOMES: tuple[str, ...] = tuple(spec.name for spec in contract_outcomes() if not spec.from_survey)
 
 #: Every outcome name the toolkit accepts for ``--outcome``.
 OUTCOMES: tuple[str, ...] = CONTACT_OUTCOMES + tuple(SURVEY_OUTCOMES)

@@ -31,6 +31,7 @@ import pandas as pd
 
 from toolkit.contract import PERSONAL_COLUMN_NAMES
 from toolkit.errors import UsageError
+from toolkit.events import event_sequence
 
 __all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_registrations", "trial_registrations"]
 
@@ -110,9 +111,7 @@ def trial_registrations(table: pd.DataFrame, *, by: str = "style") -> pd.DataFra
     >>> toolkit.plan_next_event(trial_registrations(table), by="style").counts()  # doctest: +SKIP
     {'structured': 50, 'unstructured': 50}
     """
-    from toolkit.recommend import _event_sequence
-
-    latest = _event_sequence(table, None)[-1]
+    latest = event_sequence(table)[-1]
     rows = table.loc[table["event_id"].astype(str) == latest].drop_duplicates("attendee_id")
     keep = [c for c in dict.fromkeys(("attendee_id", "industry", "company_size", "first_time", by)) if c in rows.columns]
     return rows[keep].reset_index(drop=True)

@@ -37,6 +37,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from toolkit.catalogue import OUTCOME_CATALOGUE
 from toolkit.contract import FORMATS, REFERENCE_VALUES
 from toolkit.errors import UsageError
 
@@ -55,28 +56,11 @@ STYLE_COLOURS: dict[str, str] = {"reserved": "#7b4fa0", "self-directed": "#2a9d8
 #: Largest network (people) the network picture draws; beyond it a picture is unreadable and slow.
 MAX_NETWORK_NODES = 400
 
-#: Plain-word names and one-line explanations of the outcomes, for axis titles and help texts.
-OUTCOME_LABELS: dict[str, tuple[str, str]] = {
-    "contacts": ("contacts per attendee", "people the attendee exchanged details with"),
-    "new_contacts": ("new contacts per attendee", "people met who were not known before the event"),
-    "familiar_share": ("share of contacts already known", "how much of the time went to people already known"),
-    "cross_industry_share": ("share of contacts from another industry", "contacts outside the attendee's own industry"),
-    "followup_rate_7d": ("follow-up rate within 7 days", "share of new contacts who got a follow-up within a week"),
-    "meetings_30d": ("meetings within 30 days", "new contacts met again within a month"),
-    "spectator": ("share of spectators", "attendees who made no new contact at all"),
-    "satisfaction": ("satisfaction (1-5)", "answer to the survey's satisfaction question"),
-    "met_helpful": ("met someone helpful", "share who said they met someone who can help their business"),
-    "would_return": ("would come again", "share who said they would come again"),
-    "nps": ("likelihood to recommend (0-10)", "the survey's 0-10 recommend question"),
-    "reciprocated_share": ("share of exchanges returned", "contacts who also recorded the attendee"),
-    "interest_share": ("share wanting to talk again", "contacts the attendee wants an extended talk with"),
-    "brokerage": ("brokerage", "how much the attendee links people who would not otherwise meet"),
-}
-#: Outcomes that are shares (0-1) and shown as percentages.
+#: Plain-word names and one-line explanations of the outcomes (from :mod:`toolkit.catalogue`).
+OUTCOME_LABELS: dict[str, tuple[str, str]] = {name: (spec.label, spec.help) for name, spec in OUTCOME_CATALOGUE.items()}
+#: Outcomes that are shares (0-1) and shown as percentages (and the event summary's spectator share).
 SHARE_OUTCOMES: frozenset[str] = frozenset(
-    {"familiar_share", "cross_industry_share", "followup_rate_7d", "spectator", "met_helpful",
-     "would_return", "reciprocated_share", "interest_share", "spectator_share"}
-)
+    {name for name, spec in OUTCOME_CATALOGUE.items() if spec.is_share} | {"spectator_share"})
 
 #: Statistical terms with a one-line explanation in plain words.
 GLOSSARY: dict[str, str] = {

@@ -39,6 +39,8 @@ from scipy import stats
 
 from toolkit.compare import LOWER_IS_BETTER, MIN_SESSIONS_PER_FORMAT, _effect_frame, _fit_for_recommend
 from toolkit.errors import UsageError
+from toolkit.events import event_sequence, natural_key
+from toolkit.wording import effect_sentences, format_estimate
 
 __all__ = ["recommend_format", "default_mix", "fit_recommendation_basis", "Recommendation", "RecommendationBasis",
            "MIN_SESSIONS_TO_ACT"]
@@ -295,35 +297,12 @@ def default_mix(table: pd.DataFrame, *, by: str = "style", events=None) -> dict[
     rows = table.loc[table["format"].notna()] if "format" in table.columns else table
     if "event_id" in rows.columns and rows["event_id"].notna().any():
         present = set(rows["event_id"].dropna().astype(str))
-        ordered = [e for e in _event_sequence(table, events) if e in present]
-        ordered += sorted(present - set(ordered), key=_natural_key)
+        ordered = [e for e in event_sequence(table, events) if e in present]
+        ordered += sorted(present - set(ordered), key=natural_key)
         rows = rows.loc[rows["event_id"].astype("string") == ordered[-1]]
     segments = rows[by].astype("string").fillna("unknown")
     shares = segments.value_counts(normalize=True).sort_index()
     return {str(k): float(v) for k, v in shares.items()}
-
-
-def _event_sequence(table: pd.DataFrame, events) -> list[str]:
-    """Event ids in time order, from whatever ``default_mix`` was given (see there)."""
-    if events is None:
-        events = table.attrs.get("event_order")
-    if events is None:
-        return sorted(table["event_id"].dropna().astype(str).unique(), key=_natural_key)
-    if hasattr(events, "attendees") and hasattr(events, "sessions"):   # the loaded EventData
-        from toolkit.outcomes import event_order
-
-        events = event_order(events)
-    if isinstance(events, pd.DataFrame):
-        frame = events.sort_values("order", kind="stable") if "order" in events.columns else events
-        return frame["event_id"].astype(str).tolist()
-    return [str(e) for e in events]
-
-
-def _natural_key(text: str) -> tuple:
-    """Sort key that compares runs of digits as numbers: ``E9`` before ``E10``."""
-    import re
-
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", str(text)))
 
 
 def recommend_format(
@@ -514,16 +493,16 @@ def recommend_format(
     confident = interval_ok and sessions_ok and not shaky and not missing.any()
 
     unit = outcome.replace("_", " ")
-    rationale += _effect_sentences(effects[active], unit, confidence, by)
+    rationale += effect_sentences(effects[active], unit, confidence, by)
     mix_text = ", ".join(f"{v:.0%} {k}" for k, v in mix.items())
     rationale.append(
         f"For {mix_source} ({mix_text}) the expected {unit} per attendee is "
-        f"{_fmt(expected['structured'])} with structured sessions, {_fmt(expected['unstructured'])} with "
-        f"unstructured sessions and {_fmt(expected['split'])} with each segment in its better format."
+        f"{format_estimate(expected['structured'])} with structured sessions, {format_estimate(expected['unstructured'])} with "
+        f"unstructured sessions and {format_estimate(expected['split'])} with each segment in its better format."
     )
     if cost_per_attendee > 0:
         rationale.append(
-            f"Facilitation is counted as a cost of {_fmt(cost_per_attendee)} {unit} per attendee in structured sessions."
+            f"Facilitation is counted as a cost of {format_estimate(cost_per_attendee)} {unit} per attendee in structured sessions."
         )
     if recommended == "split":
         parts = [f"{s} attendees to {f} sessions" for s, f in plan.items()]
@@ -534,12 +513,12 @@ def recommend_format(
         rationale.append(f"The chance that this is the best of the options is about {probability_best:.0%}.")
     if np.isfinite(low):
         rationale.append(
-            f"Its advantage over {runner_up} is {_fmt(advantage)} {unit} per attendee "
-            f"({confidence:.0%} interval {_fmt(low)} to {_fmt(high)})."
+            f"Its advantage over {runner_up} is {format_estimate(advantage)} {unit} per attendee "
+            f"({confidence:.0%} interval {format_estimate(low)} to {format_estimate(high)})."
         )
     if confident:
         rationale.append("The interval lies wholly above zero" + (
-            f" and the smallest difference worth acting on ({_fmt(min_difference)})" if min_difference > 0 else ""
+            f" and the smallest difference worth acting on ({format_estimate(min_difference)})" if min_difference > 0 else ""
         ) + ": the evidence supports acting on this.")
     else:
         reasons = []
@@ -552,7 +531,7 @@ def recommend_format(
         if not (np.isfinite(low) and low > 0):
             reasons.append("the interval of the advantage includes zero (no difference)")
         elif low <= min_difference:
-            reasons.append(f"the interval includes differences smaller than the {_fmt(min_difference)} worth acting on")
+            reasons.append(f"the interval includes differences smaller than the {format_estimate(min_difference)} worth acting on")
         if shaky and np.isfinite(low) and low > min_difference:
             reasons.append(
                 "for " + ", ".join(shaky) + " attendees the data cannot tell which format is better"
@@ -593,48 +572,6 @@ def recommend_format(
         cost_per_attendee=float(cost_per_attendee),
         min_difference=float(min_difference),
     )
-
-
-def _fmt(x: float) -> str:
-    if not np.isfinite(x):
-        return "unknown"
-    return f"{x:.2f}" if abs(x) < 10 else f"{x:.1f}"
-
-
-def _effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: str) -> list[str]:
-    """One sentence per segment's effect, claiming a cause only where the formats were assigned by lot."""
-    out, chosen = [], False
-    for row in effects.to_dict(orient="records"):
-        effect = float(row["effect"]) if pd.notna(row["effect"]) else float("nan")
-        if not np.isfinite(effect):
-            continue
-        direction = "more" if effect >= 0 else "fewer" if unit.endswith("s") else "less"
-        low, high = (float(row[k]) if pd.notna(row[k]) else float("nan") for k in ("ci_low", "ci_high"))
-        interval = (f"{confidence:.0%} interval {_fmt(low)} to {_fmt(high)}" if np.isfinite(low)
-                    else "no interval: too few sessions")
-        counts = (f", from {row['n_structured']} structured and {row['n_unstructured']} unstructured attendees in "
-                  f"{row.get('n_sessions_structured')} and {row.get('n_sessions_unstructured')} sessions.")
-        size = f"{_fmt(abs(effect))} {direction} {unit} per person"
-        if str(row.get("assignment", "")) == "randomized":
-            # assigned by lot: the difference is the format's doing
-            out.append(f"For {row['segment']} attendees the structured format gave {size} than unstructured "
-                       f"(formats assigned by lot; {interval}){counts}")
-            continue
-        # attendees chose (or were scheduled into) a format: describe the difference, do not claim a cause
-        adjusted = [str(c).replace("_", " ") for c in (row.get("covariates") or []) if str(c) != by]
-        caveat = (f"after adjusting for {_and_list(adjusted)}" if adjusted
-                  else "not adjusted for who chose which format")
-        out.append(f"For {row['segment']} attendees, those in structured sessions had {size} than those in "
-                   f"unstructured sessions ({caveat}; {interval}){counts}")
-        chosen = True
-    if chosen:
-        out.append("Not every format was assigned by lot, so part of these differences may come from who took "
-                   "part in which format rather than from the format itself.")
-    return out
-
-
-def _and_list(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _needed_per_arm(fit, effects, active, names, min_difference, confidence, power) -> dict[str, int]:

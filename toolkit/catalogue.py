@@ -1,0 +1,139 @@
+"""The outcome catalogue: what each outcome is, in one place.
+
+Every face (CLI, dashboard, report, charts) and every analysis step reads an
+outcome's label, unit, direction and kind from here, so that "lower is
+better for spectators" or "a share is shown as a percentage" is decided once.
+
+Each :class:`OutcomeSpec` says:
+
+- ``name``: the column of the outcome table (fixed by the data contract);
+- ``label``: a few plain words for axis titles and tables;
+- ``help``: one line saying what it measures;
+- ``unit``: what one unit is, for sentences ("contacts", "points", "" for shares);
+- ``kind``: ``count`` (per attendee), ``share`` (0-1, shown as a percentage),
+  ``scale`` (a survey scale such as 1-5) or ``yes_no`` (a share of yes answers);
+- ``higher_is_better``: False for ``familiar_share`` and ``spectator``;
+- ``source``: the table it is computed from (``contacts``, ``followups``,
+  ``known_ties`` beside contacts, or ``survey``); without that table the
+  outcome is not recorded;
+- ``denominator``: for a share, the outcome it divides by (None otherwise);
+- ``contract``: named by the data contract (False for the toolkit's extras).
+
+Example
+-------
+>>> OUTCOME_CATALOGUE["spectator"].higher_is_better
+False
+>>> outcome_spec("followup_rate_7d").denominator
+'new_contacts'
+>>> [o.name for o in contract_outcomes() if o.source == "survey"]
+['satisfaction', 'met_helpful', 'would_return', 'nps']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from toolkit.errors import UsageError
+
+Kind = Literal["count", "share", "scale", "yes_no"]
+
+
+@dataclass(frozen=True)
+class OutcomeSpec:
+    """One outcome: its name, words for people, unit, direction, kind and source table.
+
+    Example
+    -------
+    >>> spec = OUTCOME_CATALOGUE["new_contacts"]
+    >>> spec.label, spec.is_share, spec.better_when_lower
+    ('new contacts per attendee', False, False)
+    """
+
+    name: str
+    label: str
+    help: str
+    unit: str
+    kind: Kind
+    source: str
+    higher_is_better: bool = True
+    denominator: str | None = None
+    contract: bool = True
+    scale: tuple[float, float] | None = None
+
+    @property
+    def is_share(self) -> bool:
+        """Shown as a percentage: shares and yes/no answers."""
+        return self.kind in ("share", "yes_no")
+
+    @property
+    def better_when_lower(self) -> bool:
+        return not self.higher_is_better
+
+    @property
+    def from_survey(self) -> bool:
+        return self.source == "survey"
+
+
+_SPECS: tuple[OutcomeSpec, ...] = (
+    OutcomeSpec("contacts", "contacts per attendee", "people the attendee exchanged details with",
+                "contacts", "count", "contacts"),
+    OutcomeSpec("new_contacts", "new contacts per attendee", "people met who were not known before the event",
+                "new contacts", "count", "contacts"),
+    OutcomeSpec("familiar_share", "share of contacts already known",
+                "how much of the time went to people already known", "", "share", "contacts",
+                higher_is_better=False, denominator="contacts"),
+    OutcomeSpec("cross_industry_share", "share of contacts from another industry",
+                "contacts outside the attendee's own industry", "", "share", "contacts", denominator="contacts"),
+    OutcomeSpec("followup_rate_7d", "follow-up rate within 7 days",
+                "share of new contacts who got a follow-up within a week", "", "share", "followups",
+                denominator="new_contacts"),
+    OutcomeSpec("meetings_30d", "meetings within 30 days", "new contacts met again within a month",
+                "meetings", "count", "followups"),
+    OutcomeSpec("spectator", "share of spectators", "attendees who made no new contact at all", "", "yes_no",
+                "contacts", higher_is_better=False),
+    OutcomeSpec("satisfaction", "satisfaction (1-5)", "answer to the survey's satisfaction question", "points",
+                "scale", "survey", scale=(1, 5)),
+    OutcomeSpec("met_helpful", "met someone helpful",
+                "share who said they met someone who can help their business", "", "yes_no", "survey",
+                scale=(0, 1)),
+    OutcomeSpec("would_return", "would come again", "share who said they would come again", "", "yes_no",
+                "survey", scale=(0, 1)),
+    OutcomeSpec("nps", "likelihood to recommend (0-10)", "the survey's 0-10 recommend question", "points",
+                "scale", "survey", scale=(0, 10)),
+    OutcomeSpec("reciprocated_share", "share of exchanges returned", "contacts who also recorded the attendee",
+                "", "share", "contacts", denominator="contacts", contract=False),
+    OutcomeSpec("interest_share", "share wanting to talk again",
+                "contacts the attendee wants an extended talk with", "", "share", "contacts",
+                denominator="contacts", contract=False),
+    OutcomeSpec("brokerage", "brokerage", "how much the attendee links people who would not otherwise meet",
+                "pairs bridged", "count", "contacts", contract=False),
+)
+
+#: Every outcome the toolkit computes, by name, in the order of the outcome table.
+OUTCOME_CATALOGUE: dict[str, OutcomeSpec] = {spec.name: spec for spec in _SPECS}
+
+
+def outcome_spec(name: str) -> OutcomeSpec:
+    """The catalogue entry of an outcome; a :class:`~toolkit.errors.UsageError` naming the choices otherwise.
+
+    Example
+    -------
+    >>> outcome_spec("nps").scale
+    (0, 10)
+    """
+    try:
+        return OUTCOME_CATALOGUE[name]
+    except KeyError:
+        raise UsageError(f"unknown outcome {name!r}; choose one of: {', '.join(OUTCOME_CATALOGUE)}") from None
+
+
+def contract_outcomes() -> list[OutcomeSpec]:
+    """The outcomes the data contract names, in its order.
+
+    Example
+    -------
+    >>> [o.name for o in contract_outcomes()][:3]
+    ['contacts', 'new_contacts', 'familiar_share']
+    """
+    return [spec for spec in _SPECS if spec.contract]
