@@ -86,8 +86,8 @@ _API: dict[str, str] = {
 __all__ = sorted(_API) + ["__version__"]
 
 _SUBMODULES = frozenset({
-    "contract", "errors", "settings", "privacy", "io", "datasets",
-    "outcomes", "segments", "network", "compare", "recommend", "plan", "plots", "report",
+    "contract", "catalogue", "errors", "settings", "privacy", "io", "datasets",
+    "events", "outcomes", "segments", "network", "compare", "recommend", "plan", "wording", "plots", "report",
 })
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 
 from toolkit import plots
 from toolkit.contract import FORMATS, OUTCOMES, PERSONAL_COLUMN_NAMES, REFERENCE_VALUES
+from toolkit.events import event_sequence
 
 #: Groups smaller than this are never shown in a report (counts, means or charts).
 MIN_GROUP_SIZE = 5
@@ -281,7 +282,8 @@ def build_report(
     data, table = _load(data_or_folder)
     if "event_id" not in table.columns or table.empty:
         raise UsageError("the outcome table is empty: there is nothing to report on")
-    events = _event_order(table, data)
+    # time order: the loaded data's, else the table's own (its attrs, or the natural order of the ids)
+    events = event_sequence(table, data)
     if event is not None:
         if event not in events:
             raise UsageError(f"event {event!r} is not in the data; it has {', '.join(events)}")
@@ -351,18 +353,6 @@ def _load(data_or_folder: Any) -> tuple[Any, pd.DataFrame]:
     else:
         data = data_or_folder
     return data, compute_outcomes(data)
-
-
-def _event_order(table: pd.DataFrame, data: Any) -> list[str]:
-    """Events in time order (``toolkit.outcomes.event_order``), or by id for a bare outcome table."""
-    events = sorted(table["event_id"].dropna().astype(str).unique().tolist())
-    if data is None:
-        return events
-    from toolkit.outcomes import event_order
-
-    order = event_order(data).sort_values("order")
-    ordered = [e for e in order["event_id"].astype(str) if e in set(events)]
-    return ordered + [e for e in events if e not in set(ordered)]
 
 
 def _data_quality(data: Any, scope: pd.DataFrame, scope_events: list[str]) -> dict[str, Any]:
@@ -441,7 +431,7 @@ def compose_report(
     -------
     >>> report = compose_report(table, effects=effects, recommendation=rec)  # doctest: +SKIP
     """
-    events = events or sorted(table["event_id"].dropna().astype(str).unique().tolist())
+    events = events or event_sequence(table)
     scope_events = scope_events or events
     quality = quality or {}
     scope = table[table["event_id"].isin(scope_events)]
