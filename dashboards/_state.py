@@ -336,8 +336,3 @@ def board_report(folder: str, fingerprint: tuple, outcome: str, by: str, event: 
         pdf = report.to_pdf(Path(tmp) / "report.pdf").read_bytes()
     return html, pdf
 
-
-def segment_label(column: str) -> str:
-    """Plain name of a segment column for choice boxes (labels must differ, or Streamlit mixes them up)."""
-    return {"style": "networking style (survey)",
-            "networking_style": "networking style (self-described)"}.get(column, column.replace("_", " "))

@@ -16,7 +16,7 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import toolkit  # noqa: E402
-from toolkit import plots  # noqa: E402
+from toolkit import plots, wording  # noqa: E402
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 PAGES = ["overview", "data", "formats", "followthrough", "network", "next_event"] + (
@@ -78,11 +78,12 @@ def test_overview_numbers_equal_the_library(demo_folder, library):
     summary = library["summary"]
     row = summary.iloc[-1]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Attendees"] == plots.format_number(row["attendees"], digits=0)
-    assert metrics["New contacts / person"] == plots.format_number(row["mean_new_contacts"])
-    assert metrics["Spectators"] == plots.format_number(row["spectator_share"], share=True)
-    assert metrics["Already known"] == plots.format_number(row["familiar_share"], share=True)
-    assert metrics["Followed up in 7 days"] == plots.format_number(row["followup_rate_7d"], share=True)
+    assert metrics["Attendees"] == wording.format_number(row["attendees"], digits=0)
+    # the key figures and their titles come from the outcome catalogue, as in the report and the charts
+    assert metrics["New contacts per attendee"] == wording.format_number(row["mean_new_contacts"])
+    assert metrics["Made no new contact"] == wording.format_number(row["spectator_share"], share=True)
+    assert metrics["Contacts already known"] == wording.format_number(row["familiar_share"], share=True)
+    assert metrics["Followed up within 7 days"] == wording.format_number(row["followup_rate_7d"], share=True)
     figure = _figures(at)[0]
     assert _values(figure["data"][0]["x"]) == summary["event_id"].astype(str).tolist()
 
@@ -126,10 +127,10 @@ def test_followthrough_page_shows_the_funnel_of_the_outcome_table(demo_folder, l
     shown = at.dataframe[0].value
     assert len(shown) == len(funnel) // len(plots.FUNNEL_STAGES)
     first = funnel.loc[funnel["stage"] == plots.FUNNEL_STAGES[0]]
-    assert sorted(shown["new contacts per attendee"]) == sorted(plots.format_number(v) for v in first["per_attendee"])
+    assert sorted(shown["new contacts per attendee"]) == sorted(wording.format_number(v) for v in first["per_attendee"])
     met = funnel.loc[funnel["stage"] == plots.FUNNEL_STAGES[2]]
     assert sorted(shown["met within 30 days per attendee"]) == sorted(
-        f"{plots.format_number(v)} ({plots.format_number(q, share=True)})"
+        f"{wording.format_number(v)} ({wording.format_number(q, share=True)})"
         for v, q in zip(met["per_attendee"], met["share_of_first"]))
 
 
@@ -160,7 +161,7 @@ def test_next_event_starts_from_the_librarys_default_mix(demo_folder, library):
     assert default.mix == pytest.approx(mix)
     shown = _recommended(at)
     assert f"**{_NAMES[default.recommended]}" in shown
-    chance = plots.format_number(default.probability_best, share=True)
+    chance = wording.format_number(default.probability_best, share=True)
     assert f"chance this option is best (estimate): {chance}" in shown and "onfidence" not in shown
 
 

@@ -60,18 +60,25 @@ import pandas as pd
 from toolkit.contract import CONTACT_OUTCOMES, REFERENCE_VALUES, STYLES, SURVEY_OUTCOMES
 from toolkit.events import (
     NO_TIME,
-    UNDIRECTED_CHANNELS,  # noqa: F401 - re-exported: the outcome definitions name it
+    UNDIRECTED_CHANNELS,
     EventContext,
     KeyLookup,
     as_string,
     build_event_context,
     event_codes,
-    event_order,  # noqa: F401 - re-exported: toolkit.outcomes.event_order is the documented entry
+    event_order,
     event_sequence,
     times_from_ns,
     utc_ns,
 )
 from toolkit.network import brokerage_codes
+
+__all__ = [
+    "EXTRA_OUTCOMES", "SESSION_COLUMNS", "FOLLOWUP_WINDOW", "MEETING_WINDOW", "DEFAULT_BROKERAGE_MAX_WEDGES",
+    "compute_outcomes", "event_summary", "match_followups",
+    # defined in toolkit.events (the one home of the event order), named here as the outcome rules use them
+    "UNDIRECTED_CHANNELS", "event_order",
+]
 
 #: Extra per-attendee measures beside the contract's outcomes.
 EXTRA_OUTCOMES: tuple[str, ...] = ("reciprocated_share", "interest_share", "brokerage")

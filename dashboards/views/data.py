@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 import _state
-from toolkit import plots
 from toolkit.errors import DataValidationError, NetoutError
 from toolkit.privacy import redact_text
+from toolkit.wording import GLOSSARY, format_number
 
 st.title("Your event data")
 st.write("Open a folder of event tables (attendees, sessions, participation, and optionally survey, contacts, "
@@ -38,8 +38,6 @@ if open_clicked and typed.strip():
         _state.set_folder(chosen)
         st.rerun()
 if upload_clicked and uploads:
-    from toolkit.errors import DataValidationError
-
     try:
         uploaded = _state.save_uploads(uploads)
     except DataValidationError as exc:  # an unsafe or broken zip: say why, open nothing
@@ -107,7 +105,7 @@ else:
                        file_name="set_aside_rows.csv", mime="text/csv")
 
 st.subheader("The networking-style questions")
-st.caption("Reliability: " + plots.GLOSSARY["reliability"] + ".")
+st.caption("Reliability: " + GLOSSARY["reliability"] + ".")
 try:
     reliability = _state.scale_reliability(str(folder), fp)
 except NetoutError as exc:
@@ -120,7 +118,7 @@ else:
     alpha = getattr(reliability, "alpha", None)
     if alpha is None and isinstance(reliability, dict):
         alpha = reliability.get("alpha")
-    st.metric("Cronbach's alpha", plots.format_number(alpha, digits=2),
+    st.metric("Cronbach's alpha", format_number(alpha, digits=2),
               help="0.7 or more: the questions measure one thing well enough to sort people by it.")
     items = getattr(reliability, "items", None)
     if items is None and isinstance(reliability, dict):
