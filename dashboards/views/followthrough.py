@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-import _state
+import state
 from toolkit import plots
 from toolkit.wording import column_label, format_name, format_number, segment_label
 
 st.title("Did new contacts turn into follow-ups and meetings?")
-folder, fp = _state.open_data()
-table = _state.outcome_table(folder, fp)
+folder, fp = state.open_data()
+table = state.outcome_table(folder, fp)
 
 EVERYONE = "(everyone together)"
-segments = [EVERYONE] + _state.segment_columns(table, _state.event_data(folder, fp).settings)
+segments = [EVERYONE] + state.segment_columns(table, state.event_data(folder, fp).settings)
 choice = st.selectbox("Split attendees by", segments, index=1 if len(segments) > 1 else 0, key="funnel_by",
                       format_func=lambda c: c if c == EVERYONE else column_label(c))
 by = None if choice == EVERYONE else choice

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-import _state
+import state
 from toolkit import plots
 from toolkit.contract import OUTCOMES
 from toolkit.errors import NetoutError
 from toolkit.wording import GLOSSARY, column_label, describe_effects, effect_cautions, outcome_help, outcome_label
 
 st.title("Structured or open mingling: for whom did it work?")
-folder, fp = _state.open_data()
-table = _state.outcome_table(folder, fp)
+folder, fp = state.open_data()
+table = state.outcome_table(folder, fp)
 
 left, right = st.columns(2)
 outcome = left.selectbox("Outcome", list(OUTCOMES), index=list(OUTCOMES).index("new_contacts"),
                          format_func=outcome_label, key="formats_outcome",
                          help="What to compare; each is worked out per attendee.")
-segments = _state.segment_columns(table, _state.event_data(folder, fp).settings)
+segments = state.segment_columns(table, state.event_data(folder, fp).settings)
 by = right.selectbox("Split attendees by", segments, key="formats_by",
                      format_func=column_label,
                      help="Each group of attendees gets its own comparison.")
 st.caption(f"**{outcome_label(outcome).capitalize()}**: {outcome_help(outcome)}.")
 
 try:
-    effects = _state.effects(folder, fp, outcome, by)
+    effects = state.effects(folder, fp, outcome, by)
 except NetoutError as exc:
     st.info(f"{exc} Choose another outcome (the survey answers need no contact log).")
     st.stop()

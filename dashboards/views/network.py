@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-import _state
+import state
 from toolkit import plots
 from toolkit.errors import NetoutError
 from toolkit.events import event_sequence
 from toolkit.wording import GLOSSARY, format_name
 
 st.title("Who met whom")
-folder, fp = _state.open_data()
-data = _state.event_data(folder, fp)
+folder, fp = state.open_data()
+data = state.event_data(folder, fp)
 
-events = event_sequence(_state.outcome_table(folder, fp), data)  # in time order: the last is the latest
+events = event_sequence(state.outcome_table(folder, fp), data)  # in time order: the last is the latest
 left, right = st.columns(2)
 event = left.selectbox("Event", events, index=len(events) - 1, key="network_event")
 sessions = data.sessions.loc[data.sessions["event_id"] == event]
@@ -22,19 +22,19 @@ WHOLE_EVENT = "(whole event)"  # a text option: None confuses Streamlit's choice
 labels = {WHOLE_EVENT: "the whole event"}
 labels.update({sid: f"{sid} ({format_name(fmt)})" for sid, fmt in zip(sessions["session_id"], sessions["format"])})
 # a large event is drawn one session at a time: start on its first session rather than on a refusal
-too_big = _state.people_in(folder, fp, event, None) > plots.MAX_NETWORK_NODES and len(labels) > 1
+too_big = state.people_in(folder, fp, event, None) > plots.MAX_NETWORK_NODES and len(labels) > 1
 session = right.selectbox("Session", list(labels), index=1 if too_big else 0, format_func=labels.get,
                           key=f"network_session_{event}")
 session = None if session == WHOLE_EVENT else session
 
-people = _state.people_in(folder, fp, event, session)
+people = state.people_in(folder, fp, event, session)
 if people > plots.MAX_NETWORK_NODES:
     st.info(f"This {'session' if session else 'event'} has {people:,} people; the network picture is drawn for at most "
             f"{plots.MAX_NETWORK_NODES:,} people (beyond that it is an unreadable ball and slow to draw). "
             "Choose a single session, or a smaller event.")
     st.stop()
 try:
-    graph = _state.contact_graph(folder, fp, event, session)
+    graph = state.contact_graph(folder, fp, event, session)
     fig = plots.network_figure(graph)
 except NetoutError as exc:
     st.info(str(exc))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-import _state
+import state
 from toolkit import plots
 from toolkit.contract import OUTCOMES
 from toolkit.errors import NetoutError
@@ -19,17 +19,17 @@ from toolkit.wording import (
 )
 
 st.title("What to run at the next event")
-folder, fp = _state.open_data()
-table = _state.outcome_table(folder, fp)
+folder, fp = state.open_data()
+table = state.outcome_table(folder, fp)
 
 c1, c2 = st.columns(2)
 outcome = c1.selectbox("What should the networking achieve?", list(OUTCOMES),
                        index=list(OUTCOMES).index("new_contacts"), format_func=outcome_label,
                        key="next_outcome")
-by = c2.selectbox("Attendee groups", _state.segment_columns(table, _state.event_data(folder, fp).settings), key="next_by",
+by = c2.selectbox("Attendee groups", state.segment_columns(table, state.event_data(folder, fp).settings), key="next_by",
                   format_func=column_label)
 
-groups, observed = _state.latest_mix(folder, fp, by)
+groups, observed = state.latest_mix(folder, fp, by)
 if not groups:
     st.info("No attendee group has been in a networking session, so there is nothing to suggest yet.")
     st.stop()
@@ -45,20 +45,20 @@ def _share_label(group: str) -> str:
 def advise() -> None:
     st.subheader("Who do you expect?")
     if len(groups) == 2:
-        first = st.slider(_share_label(groups[0]), 0, 100, _state.slider_start(observed[groups[0]]), step=5,
+        first = st.slider(_share_label(groups[0]), 0, 100, state.slider_start(observed[groups[0]]), step=5,
                           format="%d%%", key=f"mix_{by}",
                           help=f"The rest ({segment_people(groups[1], by)}) make up the other share. The last event had "
                                f"{format_number(observed[groups[0]], share=True)}.")
-        mix = _state.slider_mix(groups, [first], start=observed)
+        mix = state.slider_mix(groups, [first], start=observed)
         st.caption(f"{segment_label(groups[0], by)}: {first}% · {segment_label(groups[1], by)}: {100 - first}%")
     else:
         cols = st.columns(min(len(groups), 4) or 1)
-        raw = {g: cols[i % len(cols)].slider(_share_label(g), 0, 100, _state.slider_start(observed[g]), step=5,
+        raw = {g: cols[i % len(cols)].slider(_share_label(g), 0, 100, state.slider_start(observed[g]), step=5,
                                              format="%d%%", key=f"mix_{by}_{g}",
                                              help="The last event had "
                                                   f"{format_number(observed[g], share=True)}.")
                for i, g in enumerate(groups)}
-        mix = _state.slider_mix(groups, [raw[g] for g in groups], start=observed)
+        mix = state.slider_mix(groups, [raw[g] for g in groups], start=observed)
         st.caption("The sliders start at the last event's mix of attendees in networking sessions. "
                    "Shares are rescaled to add up to 100%.")
 
@@ -80,7 +80,7 @@ def advise() -> None:
         cost, min_difference = cost / 100, min_difference / 100
 
     try:
-        rec = _state.recommendation(folder, fp, outcome, by, mix, float(cost),
+        rec = state.recommendation(folder, fp, outcome, by, mix, float(cost),
                                     float(min_difference))
     except NetoutError as exc:
         st.info(f"{exc} Choose another outcome above.")
@@ -113,7 +113,7 @@ def advise() -> None:
                  "networking style), or try the plan on this event's attendee list.")
         upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
         try:
-            counts, archive = _state.next_event_plan(folder, fp, by, upload.getvalue() if upload else None)
+            counts, archive = state.next_event_plan(folder, fp, by, upload.getvalue() if upload else None)
         except NetoutError as exc:
             st.error(str(exc))
             st.stop()

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-import _state
+import state
 from toolkit import plots
 from toolkit.catalogue import KEY_FIGURES, OUTCOME_CATALOGUE
 from toolkit.contract import REFERENCE_VALUES
 from toolkit.wording import format_number, outcome_help, outcome_label, outcome_title
 
 st.title("The event at a glance")
-folder, fp = _state.open_data()
-summary = _state.event_summary(folder, fp)
+folder, fp = state.open_data()
+summary = state.event_summary(folder, fp)
 
 events = summary["event_id"].astype(str).tolist()  # in time order: the last is the latest
 if len(events) > 1:
@@ -68,4 +68,4 @@ st.caption(
 )
 
 # while the person reads this page, prepare the comparison and the advice of the other pages
-_state.warm_up(folder, fp)
+state.warm_up(folder, fp)
