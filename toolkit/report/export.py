@@ -41,6 +41,8 @@ _WARM_THREAD: threading.Thread | None = None
 _DRAW_LOCK = threading.Lock()
 # Charts are drawn at this many CSS pixels across; the page shows them at full text width.
 _CHART_WIDTH = 760
+#: How to install what the exports need (the ``report`` extra), for the messages.
+INSTALL_REPORT_EXTRA = "pip install 'networking-outcomes[report]' (make setup installs it)"
 _NUMERIC_CELL = re.compile(r"^[\s+\-−–]*[\d.,]+\s*(%|pts)?(\s*\(.*\))?$|^–$|^fewer than \d+$")
 
 
@@ -132,6 +134,8 @@ def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: f
         _WARM_THREAD.join()
     try:
         return _draw(figure, width=width, height=height, scale=scale)
+    except ImportError as exc:  # the optional 'report' extra is not installed
+        raise NetoutError(f"Drawing the report's charts needs kaleido: {INSTALL_REPORT_EXTRA}.") from exc
     except Exception as exc:  # noqa: BLE001 - kaleido raises several kinds; all mean "no browser"
         raise NetoutError(
             "Could not draw the report's charts: kaleido needs Chrome or Chromium "
@@ -221,7 +225,13 @@ def write_pdf(report: Any, path: str | Path, *, scale: float = 2.0) -> Path:
     """
     import logging
 
-    import weasyprint
+    try:
+        import weasyprint
+    except ImportError as exc:  # the optional 'report' extra is not installed
+        from toolkit.errors import NetoutError
+
+        raise NetoutError(f"Writing a PDF needs WeasyPrint: {INSTALL_REPORT_EXTRA}; "
+                          "or write HTML (--out report.html).") from exc
 
     # weasyprint logs every CSS property it does not know at WARNING; the report's are deliberate
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
