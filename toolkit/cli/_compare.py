@@ -84,7 +84,7 @@ def _records(frame) -> list[dict]:
     return records
 
 
-def print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse: bool, seed: int) -> None:
+def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse: bool, seed: int) -> None:
     """``compare`` without ``--json``: one line per segment in the words every face uses (toolkit.wording)."""
     from toolkit.compare import segment_difference
     from toolkit.errors import UsageError
@@ -129,7 +129,7 @@ def compare_command(
     if as_json:
         print_json(_effect_records(effects, details=details))
         return
-    print_effects(effects, table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, seed=seed)
+    _print_effects(effects, table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, seed=seed)
 
 
 def recommend_command(
