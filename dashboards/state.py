@@ -216,7 +216,7 @@ def latest_mix(folder: str, fingerprint: tuple, by: str) -> tuple[list[str], dic
     """The groups compared and the library's default mix: where the sliders start.
 
     The shares are :func:`toolkit.recommend.default_mix` (the last event by
-    :func:`toolkit.outcomes.event_order`, attendees in a networking session,
+    :func:`toolkit.events.event_order`, attendees in a networking session,
     ``unknown`` included), the same mix the CLI and the report assume, so the
     page's first advice is theirs. Groups are every value of ``by`` among
     attendees in a session (``unknown`` last); those absent from the last
