@@ -19,12 +19,12 @@ help: ## List the targets with what they do
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
-	@echo ">> creating $(VENV) and installing the toolkit with its test extras"
+	@echo ">> creating $(VENV) and installing the toolkit with every extra (dashboard, report, test)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
 	@# uv is much faster than pip; --compile-bytecode because PYTHONDONTWRITEBYTECODE may be set
-	$(BIN)/uv pip install --python $(BIN)/python --compile-bytecode -e ".[test]" \
-	  || $(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/uv pip install --python $(BIN)/python --compile-bytecode -e ".[dashboard,report,test]" \
+	  || $(BIN)/python -m pip install --quiet -e ".[dashboard,report,test]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $(STAMP)
 

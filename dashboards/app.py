@@ -3,7 +3,7 @@
 Start it with ``netout dashboard [DIR]`` (or ``make dashboard``), which runs
 ``streamlit run dashboards/app.py -- DIR``; with no folder it opens the demo
 data in ``data/demo/``. Each page answers one question; pages only read
-widgets, call :mod:`toolkit` (through the cached wrappers in ``_state.py``) and
+widgets, call :mod:`toolkit` (through the cached wrappers in ``state.py``) and
 render.
 """
 
@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # pages import _state whichever way the app was started
+if str(HERE) not in sys.path:  # pages import state whichever way the app was started
     sys.path.insert(0, str(HERE))
 
 import streamlit as st  # noqa: E402
 
-import _state  # noqa: E402
+import state  # noqa: E402
 
 st.set_page_config(page_title="Networking outcomes", page_icon=":material/handshake:", layout="wide")
 
@@ -35,8 +35,8 @@ if (VIEWS / "report.py").exists():
     pages.append(st.Page(VIEWS / "report.py", title="Report", icon=":material/description:", url_path="report"))
 
 navigation = st.navigation(pages)
-folder = _state.current_folder()
+folder = state.current_folder()
 with st.sidebar:
-    label = "demo data" if folder == _state.DEMO_FOLDER else folder.name
+    label = "demo data" if folder == state.DEMO_FOLDER else folder.name
     st.caption(f"Showing: **{label}**  \nChange it on the Data page.")
 navigation.run()

@@ -16,7 +16,7 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import toolkit  # noqa: E402
-from toolkit import plots  # noqa: E402
+from toolkit import plots, wording  # noqa: E402
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 PAGES = ["overview", "data", "formats", "followthrough", "network", "next_event"] + (
@@ -78,11 +78,12 @@ def test_overview_numbers_equal_the_library(demo_folder, library):
     summary = library["summary"]
     row = summary.iloc[-1]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Attendees"] == plots.format_number(row["attendees"], digits=0)
-    assert metrics["New contacts / person"] == plots.format_number(row["mean_new_contacts"])
-    assert metrics["Spectators"] == plots.format_number(row["spectator_share"], share=True)
-    assert metrics["Already known"] == plots.format_number(row["familiar_share"], share=True)
-    assert metrics["Followed up in 7 days"] == plots.format_number(row["followup_rate_7d"], share=True)
+    assert metrics["Attendees"] == wording.format_number(row["attendees"], digits=0)
+    # the key figures and their titles come from the outcome catalogue, as in the report and the charts
+    assert metrics["New contacts per attendee"] == wording.format_number(row["mean_new_contacts"])
+    assert metrics["Made no new contact"] == wording.format_number(row["spectator_share"], share=True)
+    assert metrics["Contacts already known"] == wording.format_number(row["familiar_share"], share=True)
+    assert metrics["Followed up within 7 days"] == wording.format_number(row["followup_rate_7d"], share=True)
     figure = _figures(at)[0]
     assert _values(figure["data"][0]["x"]) == summary["event_id"].astype(str).tolist()
 
@@ -126,10 +127,10 @@ def test_followthrough_page_shows_the_funnel_of_the_outcome_table(demo_folder, l
     shown = at.dataframe[0].value
     assert len(shown) == len(funnel) // len(plots.FUNNEL_STAGES)
     first = funnel.loc[funnel["stage"] == plots.FUNNEL_STAGES[0]]
-    assert sorted(shown["new contacts per attendee"]) == sorted(plots.format_number(v) for v in first["per_attendee"])
+    assert sorted(shown["new contacts per attendee"]) == sorted(wording.format_number(v) for v in first["per_attendee"])
     met = funnel.loc[funnel["stage"] == plots.FUNNEL_STAGES[2]]
     assert sorted(shown["met within 30 days per attendee"]) == sorted(
-        f"{plots.format_number(v)} ({plots.format_number(q, share=True)})"
+        f"{wording.format_number(v)} ({wording.format_number(q, share=True)})"
         for v, q in zip(met["per_attendee"], met["share_of_first"]))
 
 
@@ -160,7 +161,7 @@ def test_next_event_starts_from_the_librarys_default_mix(demo_folder, library):
     assert default.mix == pytest.approx(mix)
     shown = _recommended(at)
     assert f"**{_NAMES[default.recommended]}" in shown
-    chance = plots.format_number(default.probability_best, share=True)
+    chance = wording.format_number(default.probability_best, share=True)
     assert f"chance this option is best (estimate): {chance}" in shown and "onfidence" not in shown
 
 
@@ -224,11 +225,11 @@ def test_the_folder_comes_from_the_command_line_only_when_streamlit_runs_the_app
     import sys
 
     sys.path.insert(0, str(APP.parent))
-    import _state
+    import state
 
-    assert _state.folder_from_command_line(["/x/dashboards/app.py", str(tmp_path)]) == tmp_path.resolve()
-    assert _state.folder_from_command_line(["/x/bin/pytest", str(tmp_path)]) is None
-    assert _state.folder_from_command_line(["/x/dashboards/app.py"]) is None
+    assert state.folder_from_command_line(["/x/dashboards/app.py", str(tmp_path)]) == tmp_path.resolve()
+    assert state.folder_from_command_line(["/x/bin/pytest", str(tmp_path)]) is None
+    assert state.folder_from_command_line(["/x/dashboards/app.py"]) is None
 
 
 def test_next_event_offers_the_randomised_plan_when_not_confident(demo_folder):
@@ -247,9 +248,9 @@ def test_next_event_offers_the_randomised_plan_when_not_confident(demo_folder):
 
     if sys_path not in sys.path:
         sys.path.insert(0, sys_path)
-    import _state
+    import state
 
-    counts, archive = _state.next_event_plan(str(demo_folder), _state.fingerprint(demo_folder), "style", None)
+    counts, archive = state.next_event_plan(str(demo_folder), state.fingerprint(demo_folder), "style", None)
     assert sum(counts.values()) > 0
     with zipfile.ZipFile(io.BytesIO(archive)) as z:
         names = z.namelist()
@@ -262,9 +263,9 @@ def _dashboard_state():
 
     if str(APP.parent) not in sys.path:
         sys.path.insert(0, str(APP.parent))
-    import _state
+    import state
 
-    return _state
+    return state
 
 
 class _Upload:
@@ -281,20 +282,20 @@ def test_uploaded_files_and_zips_become_a_folder(tmp_path, monkeypatch, demo_fol
     import io
     import zipfile
 
-    _state = _dashboard_state()
-    monkeypatch.setattr(_state, "UPLOAD_ROOT", tmp_path)
+    state = _dashboard_state()
+    monkeypatch.setattr(state, "UPLOAD_ROOT", tmp_path)
     event = demo_folder / "E01"
     files = [_Upload(p.name, p.read_bytes()) for p in sorted(event.glob("*.csv"))]
-    folder = _state.save_uploads(files)
+    folder = state.save_uploads(files)
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in event.glob("*.csv"))
-    assert _state.save_uploads(files) == folder  # same files, same folder (and cache)
+    assert state.save_uploads(files) == folder  # same files, same folder (and cache)
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         for p in sorted(event.glob("*.csv")):
             z.write(p, f"season/E01/{p.name}")
         z.writestr("__MACOSX/._attendees.csv", "junk")
-    folder = _state.save_uploads([_Upload("season.zip", buffer.getvalue())])
+    folder = state.save_uploads([_Upload("season.zip", buffer.getvalue())])
     assert folder.name == "season" and (folder / "E01" / "attendees.csv").exists()
     assert toolkit.load_event_data(folder).attendees["attendee_id"].nunique() > 0
 
@@ -306,7 +307,7 @@ def test_uploaded_files_and_zips_become_a_folder(tmp_path, monkeypatch, demo_fol
 
     before = set(tmp_path.iterdir())
     with pytest.raises(DataValidationError, match="outside the folder") as refused:
-        _state.save_uploads([_Upload("evil.zip", evil.getvalue())])
+        state.save_uploads([_Upload("evil.zip", evil.getvalue())])
     assert "evil.zip" in str(refused.value) and "../../escape.csv" in str(refused.value)
     assert set(tmp_path.iterdir()) == before
     assert not (tmp_path.parent / "escape.csv").exists() and not list(tmp_path.rglob("escape.csv"))
@@ -355,11 +356,11 @@ def test_every_page_copes_with_a_folder_without_a_contact_log(tmp_path, demo_fol
 
 def test_next_event_works_for_every_offered_group_column(demo_folder):
     at = _app(demo_folder, "next_event")
-    _state = _dashboard_state()
+    state = _dashboard_state()
     data = toolkit.load_event_data(demo_folder)
     from toolkit.outcomes import compute_outcomes
 
-    for column in _state.segment_columns(compute_outcomes(data), data.settings):
+    for column in state.segment_columns(compute_outcomes(data), data.settings):
         at.selectbox(key="next_by").set_value(column).run()
         assert not at.exception, (column, [e.value for e in at.exception])
         assert _recommended(at)
@@ -399,7 +400,7 @@ def test_network_page_starts_on_a_session_when_the_event_is_too_large(demo_folde
 def test_group_choice_offers_no_free_text_personal_or_survey_columns():
     import pandas as pd
 
-    _state = _dashboard_state()
+    state = _dashboard_state()
     n = 20
     table = pd.DataFrame({
         "event_id": "E1", "attendee_id": [f"a{i}" for i in range(n)],
@@ -412,7 +413,7 @@ def test_group_choice_offers_no_free_text_personal_or_survey_columns():
         "new_contacts": range(n),
     })
     table.attrs["survey_columns"] = ["satisfaction_comment"]
-    offered = _state.segment_columns(table)
+    offered = state.segment_columns(table)
     assert offered[0] == "style" and "industry" in offered
     assert not {"note", "email", "satisfaction_comment", "attendee_id", "new_contacts"} & set(offered)
     # the same eligibility as the comparison's default adjustment set

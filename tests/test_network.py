@@ -9,7 +9,7 @@ import pytest
 from test_outcomes import make_data, tiny_folder
 
 import toolkit
-from toolkit.network import _brokerage_codes, brokerage
+from toolkit.network import brokerage, brokerage_codes
 
 
 def test_contact_graph_of_an_event():
@@ -52,7 +52,7 @@ def test_vectorised_brokerage_equals_networkx(seed):
     lo, hi = edges.min(axis=1), edges.max(axis=1)
     # every node has a table row equal to its number, except the last 5 (people not registered)
     rows = np.where(np.arange(n) < n - 5, np.arange(n), -1)
-    got_rows, values = _brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
+    got_rows, values = brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
     expected = brokerage(graph)
     assert dict(zip(got_rows.tolist(), values.tolist())) == {i: int(expected[i]) for i in range(n - 5)}
 
@@ -65,9 +65,9 @@ def test_brokerage_in_batches_equals_one_pass(monkeypatch):
     lo, hi = edges.min(axis=1), edges.max(axis=1)
     groups = np.arange(200) % 5
     rows = np.arange(200)
-    _, whole = _brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
+    _, whole = brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
     monkeypatch.setattr(network, "_WEDGE_BATCH", 50)
-    _, batched = _brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
+    _, batched = brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
     assert whole.tolist() == batched.tolist()
 
 
@@ -94,9 +94,9 @@ def test_dense_and_hashed_edge_tests_agree(monkeypatch):
     edges = np.array(list(graph.edges))
     lo, hi = edges.min(axis=1), edges.max(axis=1)
     groups, rows = np.arange(150) % 4, np.arange(150)
-    _, dense = _brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
+    _, dense = brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
     monkeypatch.setattr(network, "_DENSE_ADJACENCY", 0)
-    _, hashed = _brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
+    _, hashed = brokerage_codes(lo, hi, rows[lo], rows[hi], groups, max_wedges=10**9)
     assert dense.tolist() == hashed.tolist()
 
 

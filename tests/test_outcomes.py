@@ -182,7 +182,8 @@ def test_event_order_by_start_time_then_by_id():
     data = tiny_folder()
     order = toolkit.outcomes.event_order(data).set_index("event_id")["order"].to_dict()
     assert order == {"winter": 0, "spring": 1}
-    # without any time, the order falls back on event_id: then spring is first and a-b is new there
+    # without any time, the order falls back on the natural order of event_id: then spring is first
+    # and a-b is new there
     data.contacts["timestamp"] = pd.NaT
     data.sessions["start"] = pd.NaT
     data.sessions["end"] = pd.NaT
@@ -190,6 +191,34 @@ def test_event_order_by_start_time_then_by_id():
     assert order == {"spring": 0, "winter": 1}
     table = toolkit.compute_outcomes(data)
     assert col(table, "winter", "new_contacts")["a"] == 0
+
+
+def test_events_without_times_follow_the_natural_order_of_ids_before_and_after_a_csv_round_trip(tmp_path):
+    # E9 and E10 have no time at all. The outcome table used to order them as text (E10 first: the pair
+    # a-b met "earlier" at E10) while event_sequence, on a table read back from a CSV file, used the
+    # natural order (E9 first): "the last event" changed with the round trip. One rule now: E9, then E10.
+    data = make_data(
+        attendees=[{"event_id": e, "attendee_id": p} for e in ("E9", "E10") for p in ("a", "b")],
+        sessions=[{"event_id": e, "session_id": f"s-{e}", "format": "structured", "assignment": "randomized"}
+                  for e in ("E9", "E10")],
+        participation=[{"event_id": e, "session_id": f"s-{e}", "attendee_id": p} for e in ("E9", "E10") for p in "ab"],
+        contacts=[{"event_id": e, "attendee_id": "a", "contact_id": "b"} for e in ("E9", "E10")],
+    )
+    order = toolkit.events.event_order(data).set_index("event_id")["order"].to_dict()
+    assert order == {"E9": 0, "E10": 1}
+    table = toolkit.compute_outcomes(data)
+    assert table.attrs["event_order"] == ["E9", "E10"]
+    # a-b met first at E9, so they knew each other at E10
+    assert col(table, "E9", "new_contacts") == {"a": 1, "b": 1}
+    assert col(table, "E10", "new_contacts") == {"a": 0, "b": 0}
+    path = tmp_path / "outcomes.csv"
+    table.to_csv(path, index=False)
+    read_back = pd.read_csv(path)
+    assert not read_back.attrs
+    assert toolkit.events.event_sequence(table) == toolkit.events.event_sequence(read_back) == ["E9", "E10"]
+    assert toolkit.events.event_sequence(read_back)[-1] == toolkit.events.event_sequence(table, data)[-1] == "E10"
+    # the event summary lists the events in that order too
+    assert toolkit.event_summary(read_back)["event_id"].tolist() == ["E9", "E10"]
 
 
 def test_table_carries_the_event_order_so_the_last_event_is_the_latest_in_time(table):

@@ -181,23 +181,6 @@ def test_expected_outcome_marks_recommended():
     assert bar.text[0].startswith("40%")
 
 
-@pytest.mark.parametrize(
-    ("value", "kwargs", "text"),
-    [(0.456, {"outcome": "familiar_share"}, "46%"), (3.14159, {}, "3.1"), (12345.6, {}, "12,346"),
-     (None, {}, "–"), (float("nan"), {}, "–"), (pd.NA, {}, "–"), (-0.01, {}, "0"), (0.2, {"share": True}, "20%")],
-)
-def test_format_number_rounds_for_people(value, kwargs, text):
-    assert plots.format_number(value, **kwargs) == text
-
-
-def test_outcome_labels_cover_every_contract_outcome():
-    from toolkit.contract import OUTCOMES
-
-    for outcome in OUTCOMES:
-        assert plots.outcome_label(outcome) != outcome.replace("_", " ") or outcome in ("contacts",)
-        assert plots.outcome_help(outcome)
-
-
 def test_figures_serialise(effects, outcome_table):
     for fig in (plots.effect_forest(effects), plots.followthrough_funnel(plots.followthrough_table(outcome_table)),
                 plots.network_figure(_graph(5)), plots.expected_outcome_figure({"structured": 1.0})):

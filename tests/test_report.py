@@ -102,6 +102,20 @@ def test_single_event_report_compares_with_the_one_before(table):
     assert report.facts["events"] == 1
 
 
+def test_events_of_a_bare_table_in_time_order_not_as_text(table):
+    # the report used to sort a bare outcome table's events as text (E10 before E9) and ignore the
+    # table's own attrs["event_order"]; it now follows toolkit.events.event_sequence like every face
+    renamed = table.assign(event_id=table["event_id"].map({"E01": "E9", "E02": "E10"}).astype("string"))
+    renamed.attrs = {}
+    report = toolkit.build_report(renamed, random_state=0)
+    assert report.subtitle == "Season report: 2 events (E9, E10)"
+    assert list(report.tables["key_figures"].frame.columns)[1:3] == ["E10 (latest)", "E9 (previous)"]
+    # the table's own time order wins over the natural order of the ids
+    renamed.attrs["event_order"] = ["E10", "E9"]
+    report = toolkit.build_report(renamed, event="E9", random_state=0)
+    assert report.subtitle == "Event report: E9 (compared with E10)"
+
+
 def test_not_confident_recommendation_comes_with_a_plan(table):
     effects = toolkit_compare(table)
     unsure = SimpleNamespace(recommended="split", expected={"structured": 7.0, "unstructured": 6.5, "split": 7.1},

@@ -6,9 +6,11 @@ modules load when a function is first used, and Streamlit is never imported.
 Example
 -------
 >>> import toolkit
->>> data = toolkit.load_event_data("data/demo")                      # doctest: +SKIP
->>> table = toolkit.compute_outcomes(data)                           # doctest: +SKIP
->>> toolkit.compare_formats(table, outcome="new_contacts", by="style")  # doctest: +SKIP
+>>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+>>> table = toolkit.compute_outcomes(data)
+>>> effects = toolkit.compare_formats(table, outcome="new_contacts", by="style", random_state=0)
+>>> effects["segment"].tolist()
+['reserved', 'self-directed', 'unknown']
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ _API: dict[str, str] = {
     "PLANTED_EFFECTS": "toolkit.datasets.demo",
     "import_export": "toolkit.io.importers",
     "ImportResult": "toolkit.io.importers",
+    "event_order": "toolkit.events",
+    "event_sequence": "toolkit.events",
     "compute_outcomes": "toolkit.outcomes",
     "event_summary": "toolkit.outcomes",
     "match_followups": "toolkit.outcomes",
@@ -86,8 +90,8 @@ _API: dict[str, str] = {
 __all__ = sorted(_API) + ["__version__"]
 
 _SUBMODULES = frozenset({
-    "contract", "errors", "settings", "privacy", "io", "datasets",
-    "outcomes", "segments", "network", "compare", "recommend", "plan", "plots", "report",
+    "contract", "catalogue", "errors", "settings", "privacy", "io", "datasets",
+    "events", "outcomes", "segments", "network", "compare", "recommend", "plan", "wording", "plots", "report",
 })
 
 

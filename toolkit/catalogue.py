@@ -17,7 +17,14 @@ Each :class:`OutcomeSpec` says:
   ``known_ties`` beside contacts, or ``survey``); without that table the
   outcome is not recorded;
 - ``denominator``: for a share, the outcome it divides by (None otherwise);
-- ``contract``: named by the data contract (False for the toolkit's extras).
+- ``contract``: named by the data contract (False for the toolkit's extras);
+- ``short_label``: two to four words for a key-figure panel, tile or table row
+  ("contacts already known"); the faces capitalise it where it starts a line;
+- ``summary_column``: its column in :func:`toolkit.outcomes.event_summary`
+  (None where the event summary has none).
+
+:data:`KEY_FIGURES` names the outcomes every face shows as an event's key
+figures, in display order.
 
 Example
 -------
@@ -27,6 +34,8 @@ False
 'new_contacts'
 >>> [o.name for o in contract_outcomes() if o.source == "survey"]
 ['satisfaction', 'met_helpful', 'would_return', 'nps']
+>>> [OUTCOME_CATALOGUE[name].short_label for name in KEY_FIGURES][:2]
+['contacts per attendee', 'new contacts per attendee']
 """
 
 from __future__ import annotations
@@ -46,8 +55,8 @@ class OutcomeSpec:
     Example
     -------
     >>> spec = OUTCOME_CATALOGUE["new_contacts"]
-    >>> spec.label, spec.is_share, spec.better_when_lower
-    ('new contacts per attendee', False, False)
+    >>> spec.label, spec.is_share, spec.better_when_lower, spec.summary_column
+    ('new contacts per attendee', False, False, 'mean_new_contacts')
     """
 
     name: str
@@ -60,6 +69,8 @@ class OutcomeSpec:
     denominator: str | None = None
     contract: bool = True
     scale: tuple[float, float] | None = None
+    short_label: str = ""
+    summary_column: str | None = None
 
     @property
     def is_share(self) -> bool:
@@ -68,50 +79,58 @@ class OutcomeSpec:
 
     @property
     def better_when_lower(self) -> bool:
+        """Less is better (``familiar_share``, ``spectator``)."""
         return not self.higher_is_better
 
     @property
     def from_survey(self) -> bool:
+        """Computed from the survey answers (missing for attendees who did not answer)."""
         return self.source == "survey"
 
 
 _SPECS: tuple[OutcomeSpec, ...] = (
     OutcomeSpec("contacts", "contacts per attendee", "people the attendee exchanged details with",
-                "contacts", "count", "contacts"),
+                "contacts", "count", "contacts", short_label="contacts per attendee", summary_column="mean_contacts"),
     OutcomeSpec("new_contacts", "new contacts per attendee", "people met who were not known before the event",
-                "new contacts", "count", "contacts"),
+                "new contacts", "count", "contacts", short_label="new contacts per attendee",
+                summary_column="mean_new_contacts"),
     OutcomeSpec("familiar_share", "share of contacts already known",
                 "how much of the time went to people already known", "", "share", "contacts",
-                higher_is_better=False, denominator="contacts"),
+                higher_is_better=False, denominator="contacts", short_label="contacts already known",
+                summary_column="familiar_share"),
     OutcomeSpec("cross_industry_share", "share of contacts from another industry",
-                "contacts outside the attendee's own industry", "", "share", "contacts", denominator="contacts"),
+                "contacts outside the attendee's own industry", "", "share", "contacts", denominator="contacts",
+                short_label="contacts from another industry"),
     OutcomeSpec("followup_rate_7d", "follow-up rate within 7 days",
                 "share of new contacts who got a follow-up within a week", "", "share", "followups",
-                denominator="new_contacts"),
+                denominator="new_contacts", short_label="followed up within 7 days", summary_column="followup_rate_7d"),
     OutcomeSpec("meetings_30d", "meetings within 30 days", "new contacts met again within a month",
-                "meetings", "count", "followups"),
+                "meetings", "count", "followups", short_label="met again within 30 days"),
     OutcomeSpec("spectator", "share of spectators", "attendees who made no new contact at all", "", "yes_no",
-                "contacts", higher_is_better=False),
+                "contacts", higher_is_better=False, short_label="made no new contact", summary_column="spectator_share"),
     OutcomeSpec("satisfaction", "satisfaction (1-5)", "answer to the survey's satisfaction question", "points",
-                "scale", "survey", scale=(1, 5)),
+                "scale", "survey", scale=(1, 5), short_label="satisfaction (1-5)"),
     OutcomeSpec("met_helpful", "met someone helpful",
                 "share who said they met someone who can help their business", "", "yes_no", "survey",
-                scale=(0, 1)),
+                scale=(0, 1), short_label="met someone who can help their business"),
     OutcomeSpec("would_return", "would come again", "share who said they would come again", "", "yes_no",
-                "survey", scale=(0, 1)),
+                "survey", scale=(0, 1), short_label="would come again"),
     OutcomeSpec("nps", "likelihood to recommend (0-10)", "the survey's 0-10 recommend question", "points",
-                "scale", "survey", scale=(0, 10)),
+                "scale", "survey", scale=(0, 10), short_label="likelihood to recommend (0-10)"),
     OutcomeSpec("reciprocated_share", "share of exchanges returned", "contacts who also recorded the attendee",
-                "", "share", "contacts", denominator="contacts", contract=False),
+                "", "share", "contacts", denominator="contacts", contract=False, short_label="exchanges returned"),
     OutcomeSpec("interest_share", "share wanting to talk again",
                 "contacts the attendee wants an extended talk with", "", "share", "contacts",
-                denominator="contacts", contract=False),
+                denominator="contacts", contract=False, short_label="wanting to talk again"),
     OutcomeSpec("brokerage", "brokerage", "how much the attendee links people who would not otherwise meet",
-                "pairs bridged", "count", "contacts", contract=False),
+                "pairs bridged", "count", "contacts", contract=False, short_label="brokerage"),
 )
 
 #: Every outcome the toolkit computes, by name, in the order of the outcome table.
 OUTCOME_CATALOGUE: dict[str, OutcomeSpec] = {spec.name: spec for spec in _SPECS}
+
+#: An event's key figures, in the order every face shows them (each has a ``summary_column``).
+KEY_FIGURES: tuple[str, ...] = ("contacts", "new_contacts", "spectator", "familiar_share", "followup_rate_7d")
 
 
 def outcome_spec(name: str) -> OutcomeSpec:

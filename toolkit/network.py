@@ -4,14 +4,17 @@
 come from different industries (both known) and are not in contact with each
 other at that event: the bridges only this attendee spans (after Burt's
 structural holes). The outcome table computes it for every attendee with a
-vectorised triangle count (:func:`_brokerage_codes`); :func:`brokerage` is the
+vectorised triangle count (:func:`brokerage_codes`); :func:`brokerage` is the
 plain networkx version for one graph, easy to read and used as the reference
 in the tests.
 
 Example
 -------
->>> g = contact_graph(data, event_id="E1")                  # doctest: +SKIP
->>> brokerage(g).sort_values().tail()                       # doctest: +SKIP
+>>> import toolkit
+>>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+>>> g = contact_graph(data, event_id="E02")
+>>> g.number_of_nodes(), int(brokerage(g).gt(0).sum()) > 0
+(60, True)
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import itertools
 
 import numpy as np
 import pandas as pd
+
+from toolkit.events import NO_TIME, as_string, build_event_context, utc_ns
 
 #: Wedges (pairs of contacts around one person) checked per batch, to bound memory.
 _WEDGE_BATCH = 20_000_000
@@ -82,56 +87,55 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
     import networkx as nx
 
     from toolkit.errors import UsageError
-    from toolkit.outcomes import _text, _utc_ns, _NO_TIME
 
-    att = data.attendees[_text(data.attendees["event_id"]) == event_id]
-    sessions = data.sessions[_text(data.sessions["event_id"]) == event_id]
+    att = data.attendees[as_string(data.attendees["event_id"]) == event_id]
+    sessions = data.sessions[as_string(data.sessions["event_id"]) == event_id]
     if not len(att) and not len(sessions):
         raise UsageError(f"event_id {event_id!r} is not in the data; events: {sorted(data.event_ids)}")
-    c = data.contacts[_text(data.contacts["event_id"]) == event_id]
+    c = data.contacts[as_string(data.contacts["event_id"]) == event_id]
     graph = nx.Graph(event_id=event_id, session_id=session_id)
     attrs = [col for col in att.columns if col not in ("event_id", "attendee_id") and not col.startswith("_")]
     members = None
     if session_id is not None:
-        ses = sessions[_text(sessions["session_id"]) == session_id]
+        ses = sessions[as_string(sessions["session_id"]) == session_id]
         if not len(ses):
             raise UsageError(f"session_id {session_id!r} is not a session of event {event_id!r}")
         part = data.participation
-        part = part[(_text(part["event_id"]) == event_id) & (_text(part["session_id"]) == session_id)]
-        members = set(_text(part["attendee_id"]).dropna())
-        sid = _text(c["session_id"]) if "session_id" in c.columns else pd.Series(pd.NA, index=c.index, dtype="string")
+        part = part[(as_string(part["event_id"]) == event_id) & (as_string(part["session_id"]) == session_id)]
+        members = set(as_string(part["attendee_id"]).dropna())
+        sid = as_string(c["session_id"]) if "session_id" in c.columns else pd.Series(pd.NA, index=c.index, dtype="string")
         named = (sid == session_id).fillna(False)
-        t = _utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), _NO_TIME)
-        start = _utc_ns(ses["start"])[0] if "start" in ses.columns else _NO_TIME
-        end = _utc_ns(ses["end"])[0] if "end" in ses.columns else _NO_TIME
-        in_time = (t != _NO_TIME) & (start != _NO_TIME) & (end != _NO_TIME) & (t >= start) & (t <= end)
-        involved = (_text(c["attendee_id"]).isin(members) | _text(c["contact_id"]).isin(members)).fillna(False)
+        t = utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), NO_TIME)
+        start = utc_ns(ses["start"])[0] if "start" in ses.columns else NO_TIME
+        end = utc_ns(ses["end"])[0] if "end" in ses.columns else NO_TIME
+        in_time = (t != NO_TIME) & (start != NO_TIME) & (end != NO_TIME) & (t >= start) & (t <= end)
+        involved = (as_string(c["attendee_id"]).isin(members) | as_string(c["contact_id"]).isin(members)).fillna(False)
         c = c[named.to_numpy() | (sid.isna().to_numpy() & in_time & involved.to_numpy())]
-        att = att[_text(att["attendee_id"]).isin(members).fillna(False)]
+        att = att[as_string(att["attendee_id"]).isin(members).fillna(False)]
         graph.add_nodes_from(sorted(members))
     for record in att.drop_duplicates("attendee_id").to_dict("records"):
         graph.add_node(str(record["attendee_id"]), **{k: (None if pd.isna(record[k]) else record[k]) for k in attrs})
 
-    a, b = _text(c["attendee_id"]), _text(c["contact_id"])
+    a, b = as_string(c["attendee_id"]), as_string(c["contact_id"])
     keep = (a.notna() & b.notna() & (a != b)).fillna(False).to_numpy()
     edges = pd.DataFrame({"u": np.minimum(a.to_numpy(dtype=object)[keep], b.to_numpy(dtype=object)[keep]),
                           "v": np.maximum(a.to_numpy(dtype=object)[keep], b.to_numpy(dtype=object)[keep])})
-    edges["t"] = (_utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), _NO_TIME))[keep]
+    edges["t"] = (utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), NO_TIME))[keep]
     edges["duration_s"] = (pd.to_numeric(c["duration_s"], errors="coerce").to_numpy(dtype=float)[keep]
                            if "duration_s" in c.columns else np.nan)
     grouped = edges.groupby(["u", "v"], sort=True).agg(rows=("t", "size"), first=("t", "min"),
                                                        duration_s=("duration_s", lambda x: x.sum(min_count=1)))
     grouped["familiar"] = grouped.index.isin(_familiar_pairs(data, event_id)) if len(grouped) else False
     for (u, v), rec in zip(grouped.index, grouped.to_dict("records")):
-        first = None if rec["first"] == _NO_TIME else pd.Timestamp(int(rec["first"]), tz="UTC")
+        first = None if rec["first"] == NO_TIME else pd.Timestamp(int(rec["first"]), tz="UTC")
         duration = None if pd.isna(rec["duration_s"]) else float(rec["duration_s"])
         graph.add_edge(u, v, rows=int(rec["rows"]), first=first, duration_s=duration, familiar=bool(rec["familiar"]))
 
     if table is not None:
         if by not in table.columns:
             raise UsageError(f"contact_graph: the outcome table has no column {by!r} to put on the people.")
-        rows = table.loc[_text(table["event_id"]) == event_id, ["attendee_id", by]].drop_duplicates("attendee_id")
-        values = dict(zip(_text(rows["attendee_id"]).tolist(), rows[by].astype("string").tolist()))
+        rows = table.loc[as_string(table["event_id"]) == event_id, ["attendee_id", by]].drop_duplicates("attendee_id")
+        values = dict(zip(as_string(rows["attendee_id"]).tolist(), rows[by].astype("string").tolist()))
         nx.set_node_attributes(graph, {n: None if pd.isna(values.get(n)) else values.get(n) for n in graph.nodes}, by)
     if add_brokerage and graph.number_of_edges():
         nx.set_node_attributes(graph, brokerage(graph).to_dict(), "brokerage")
@@ -141,15 +145,12 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
 def _familiar_pairs(data, event_id: str) -> pd.MultiIndex:
     """Pairs (u < v, ids) with a contact at ``event_id`` who knew each other before it.
 
-    The rule is the outcome table's own: this calls the private context builder
-    of :mod:`toolkit.outcomes` (whose ``_mark_known`` marks each pair ``known``)
-    rather than repeating it, so the picture and ``familiar_share`` cannot
-    disagree. It builds the pair table of the whole folder (an earlier exchange
-    counts), which takes well under a second at 10k attendees.
+    The rule is the outcome table's own: both read ``known`` from the coded
+    pairs of :func:`toolkit.events.build_event_context`, so the picture and
+    ``familiar_share`` cannot disagree. It codes the whole folder (an earlier
+    exchange counts), which takes well under a second at 10k attendees.
     """
-    from toolkit.outcomes import _build_context  # private on purpose: one rule, one place
-
-    ctx = _build_context(data)
+    ctx = build_event_context(data)
     code = ctx.event_index.get_indexer(pd.Index([event_id], dtype="string"))[0]
     pairs = ctx.pairs
     if code < 0 or not len(pairs):
@@ -196,7 +197,7 @@ def brokerage(graph, *, attribute: str = "industry") -> pd.Series:
     return pd.Series(result, dtype="int64", name="brokerage").sort_index()
 
 
-def _brokerage_codes(lo: np.ndarray, hi: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray,
+def brokerage_codes(lo: np.ndarray, hi: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray,
                      row_group: np.ndarray, *, max_wedges: int):
     """Vectorised brokerage for one event's distinct pairs.
 
@@ -212,6 +213,13 @@ def _brokerage_codes(lo: np.ndarray, hi: np.ndarray, row_lo: np.ndarray, row_hi:
     orienting every edge from the lower- to the higher-degree end (so no node
     has more than sqrt(2m) out-neighbours) and checking the wedges of
     out-neighbours against the sorted edge keys.
+
+    Example
+    -------
+    >>> rows, values = brokerage_codes(np.array([0, 0]), np.array([1, 2]), np.array([0, 0]), np.array([1, 2]),
+    ...                                np.array([0, 1, 2]), max_wedges=100)
+    >>> dict(zip(rows.tolist(), values.tolist()))
+    {0: 1, 1: 0, 2: 0}
     """
     if not len(lo):
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)

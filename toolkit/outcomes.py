@@ -16,7 +16,10 @@ The definitions (the full text is in ``docs/outcomes.md``):
   that event or an earlier one, or with no event at all), or when the pair
   exchanged details at an *earlier* event of the folder. Events are ordered by
   their start: the earliest session start or contact timestamp of the event.
-  Where any event has no time at all, every event is ordered by ``event_id``.
+  Where any event has no time at all, every event is ordered by the natural
+  order of ``event_id`` (``E9`` before ``E10``); see :mod:`toolkit.events`,
+  the one home of that rule and of the coded tables shared with
+  :mod:`toolkit.network`.
 - A pair's *first exchange* is its earliest contact timestamp at the event
   (else the event's start). A follow-up belongs to the pair's exchange at
   ``followups.event_id`` when given, else to the latest event at which the
@@ -43,28 +46,45 @@ loop over rows, pairs or attendees.
 Example
 -------
 >>> import toolkit
->>> data = toolkit.load_event_data("data/demo")          # doctest: +SKIP
->>> table = toolkit.compute_outcomes(data)               # doctest: +SKIP
->>> toolkit.event_summary(table)                         # doctest: +SKIP
+>>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+>>> table = toolkit.compute_outcomes(data)
+>>> toolkit.event_summary(table)[["event_id", "attendees"]].values.tolist()
+[['E01', 60], ['E02', 60]]
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from toolkit.contract import CONTACT_OUTCOMES, REFERENCE_VALUES, STYLES, SURVEY_OUTCOMES
+from toolkit.events import (
+    NO_TIME,
+    UNDIRECTED_CHANNELS,
+    EventContext,
+    KeyLookup,
+    as_string,
+    build_event_context,
+    event_codes,
+    event_order,
+    event_sequence,
+    times_from_ns,
+    utc_ns,
+)
+from toolkit.network import brokerage_codes
+
+__all__ = [
+    "EXTRA_OUTCOMES", "SESSION_COLUMNS", "FOLLOWUP_WINDOW", "MEETING_WINDOW", "DEFAULT_BROKERAGE_MAX_WEDGES",
+    "compute_outcomes", "event_summary", "match_followups",
+    # defined in toolkit.events (the one home of the event order), named here as the outcome rules use them
+    "UNDIRECTED_CHANNELS", "event_order",
+]
 
 #: Extra per-attendee measures beside the contract's outcomes.
 EXTRA_OUTCOMES: tuple[str, ...] = ("reciprocated_share", "interest_share", "brokerage")
 
 #: Session columns of the outcome table, in order.
 SESSION_COLUMNS: tuple[str, ...] = ("session_id", "format", "assignment", "grouping", "group_id", "n_sessions")
-
-#: Channels whose log is symmetric by nature (a sensor sees both people): no reciprocity there.
-UNDIRECTED_CHANNELS: frozenset[str] = frozenset({"proximity"})
 
 #: Follow-up windows, measured from the pair's first exchange at the event.
 FOLLOWUP_WINDOW = pd.Timedelta(days=7)
@@ -74,8 +94,6 @@ MEETING_WINDOW = pd.Timedelta(days=30)
 #: brokerage is left missing for that event rather than spending minutes on an extra.
 DEFAULT_BROKERAGE_MAX_WEDGES = 20_000_000
 
-_NO_TIME = np.iinfo(np.int64).max  # sorts after every real time, so ``min`` ignores it
-_NAT = np.iinfo(np.int64).min
 _BOOKKEEPING = ("_row", "_file")
 _IDS = ("event_id", "attendee_id")
 
@@ -83,330 +101,17 @@ _IDS = ("event_id", "attendee_id")
 # --------------------------------------------------------------------------- small helpers
 
 
-def _utc_ns(values: pd.Series) -> np.ndarray:
-    """Times as int64 nanoseconds since the epoch (UTC); missing -> ``_NO_TIME``.
-
-    Text with offsets is converted to UTC; naive times are taken as UTC.
-    """
-    s = values
-    if not isinstance(s.dtype, pd.DatetimeTZDtype):
-        s = pd.to_datetime(s, utc=True, errors="coerce", format="mixed") if s.dtype == object or pd.api.types.is_string_dtype(s.dtype) else pd.to_datetime(s, utc=True, errors="coerce")
-    out = s.dt.tz_convert("UTC").dt.as_unit("ns").array.asi8.copy()
-    out[out == _NAT] = _NO_TIME
-    return out
-
-
-def _as_time(ns: np.ndarray) -> pd.Series:
-    """Inverse of :func:`_utc_ns` (``_NO_TIME`` -> NaT)."""
-    vals = np.where(ns == _NO_TIME, _NAT, ns)
-    return pd.Series(pd.to_datetime(vals.view("M8[ns]"), utc=True))
-
-
-def _text(values: pd.Series) -> pd.Series:
-    return values if values.dtype == "string" else values.astype("string")
-
-
-def _yes_no(values: pd.Series) -> np.ndarray:
-    """A yes/no column as int8: 1 yes, 0 no, -1 missing."""
-    if values.dtype != "boolean":
-        low = values.astype("string").str.strip().str.lower()
-        values = low.map({"yes": True, "y": True, "true": True, "1": True, "1.0": True,
-                          "no": False, "n": False, "false": False, "0": False, "0.0": False}).astype("boolean")
-    return values.astype("Int8").fillna(-1).to_numpy(dtype=np.int8)
-
-
-class _IdSpace:
-    """One integer code per person id across all tables (codes are what the maths runs on).
-
-    Each id column is hashed once (``pd.factorize``); the distinct values of all
-    columns form one index, and ``coded[name]`` holds the codes of the column
-    given under ``name`` (-1 where missing).
-    """
-
-    def __init__(self, columns: dict[str, pd.Series]):
-        local = {name: pd.factorize(_text(c)) for name, c in columns.items()}
-        uniques = [pd.Series(u, dtype="string") for _, u in local.values() if len(u)]
-        merged = pd.concat(uniques, ignore_index=True).drop_duplicates() if uniques else pd.Series([], dtype="string")
-        self.index = pd.Index(merged.to_numpy(), dtype="string")
-        self.n = max(len(self.index), 1)
-        self.coded = {name: self._map(codes, u) for name, (codes, u) in local.items()}
-
-    def _map(self, codes: np.ndarray, uniques) -> np.ndarray:
-        if len(uniques) == 0:
-            return np.full(len(codes), -1, dtype=np.int64)
-        mapped = self.index.get_indexer(pd.Index(uniques, dtype="string")).astype(np.int64)
-        return np.where(codes >= 0, mapped[np.maximum(codes, 0)], -1)
-
-    def codes(self, values: pd.Series) -> np.ndarray:
-        codes, uniques = pd.factorize(_text(values))
-        return self._map(codes, uniques)
-
-
-def _unique_text(values: pd.Series) -> list[str]:
-    return [str(v) for v in pd.unique(_text(values).dropna())]
-
-
-def _event_codes(ctx_index: pd.Index, values: pd.Series) -> np.ndarray:
-    """Event ids as codes into ``ctx_index`` (-1 missing or unknown)."""
-    codes, uniques = pd.factorize(_text(values))
-    if len(uniques) == 0:
-        return np.full(len(values), -1, dtype=np.int64)
-    mapped = ctx_index.get_indexer(pd.Index(uniques, dtype="string")).astype(np.int64)
-    return np.where(codes >= 0, mapped[np.maximum(codes, 0)], -1)
-
-
-@dataclass
-class _Contacts:
-    """The contact log as integer codes (computed once: hashing text ids is the costly part)."""
-
-    ev: np.ndarray
-    a: np.ndarray
-    b: np.ndarray
-    t: np.ndarray
-
-
-def _order_events(data, events: list[str] | None = None, contact_ev: np.ndarray | None = None,
-                  contact_t: np.ndarray | None = None) -> pd.DataFrame:
-    if events is None:
-        events = sorted(set(_unique_text(data.attendees["event_id"])) | set(_unique_text(data.sessions["event_id"]))
-                        | set(_unique_text(data.contacts["event_id"])))
-    index = pd.Index(events, dtype="string")
-    start = np.full(len(events), _NO_TIME, dtype=np.int64)
-    ses = data.sessions
-    if len(ses) and "start" in ses.columns:
-        sev = _event_codes(index, ses["event_id"])
-        ok = sev >= 0
-        np.minimum.at(start, sev[ok], _utc_ns(ses["start"])[ok])
-    c = data.contacts
-    if len(c) and "timestamp" in c.columns:
-        if contact_ev is None:
-            contact_ev, contact_t = _event_codes(index, c["event_id"]), _utc_ns(c["timestamp"])
-        ok = contact_ev >= 0
-        if ok.any():
-            # per-event minimum through a sort-free reduction on codes
-            per_event = pd.Series(contact_t[ok]).groupby(contact_ev[ok]).min()
-            idx = per_event.index.to_numpy()
-            start[idx] = np.minimum(start[idx], per_event.to_numpy())
-    frame = pd.DataFrame({"event_id": pd.array(events, dtype="string"), "t": start})
-    if len(frame) and (frame["t"] != _NO_TIME).all():
-        frame = frame.sort_values(["t", "event_id"], kind="stable")
-    frame["order"] = np.arange(len(frame), dtype=np.int64)
-    frame["start"] = _as_time(frame["t"].to_numpy()).to_numpy()
-    return frame[["event_id", "start", "order"]].sort_values("event_id").reset_index(drop=True)
-
-
-def event_order(data) -> pd.DataFrame:
-    """The order of the folder's events, used to tell *earlier* events.
-
-    Events are ordered by their start (the earliest session start or contact
-    timestamp); where any event has no time at all, all events are ordered by
-    ``event_id`` instead, so that the order never mixes the two rules.
-
-    Returns
-    -------
-    DataFrame
-        ``event_id``, ``start`` (UTC, may be missing), ``order`` (0 = first).
-
-    Example
-    -------
-    >>> event_order(data)                                    # doctest: +SKIP
-    """
-    return _order_events(data)
-
-
-# --------------------------------------------------------------------------- the shared context
-
-
-@dataclass
-class _Context:
-    """Integer-coded views of the tables, shared by the outcome, follow-up and network steps."""
-
-    ids: _IdSpace
-    events: pd.DataFrame           # event_id, start, order (index = event code)
-    event_index: pd.Index
-    event_t: np.ndarray            # start per event code (ns, _NO_TIME when unknown)
-    event_rank: np.ndarray         # order per event code
-    contacts: _Contacts            # the contact log as codes, row for row
-    pairs: pd.DataFrame            # one row per distinct (event, pair); see _pair_table
-    pair_index: "_Lookup"          # (ev * N + lo) * N + hi -> row of pairs (sorted keys)
-    events_with_log: np.ndarray    # bool per event code: the event has a contact log
-
-
-def _build_context(data) -> _Context:
-    c = data.contacts
-    ids = _IdSpace({"attendees": data.attendees["attendee_id"], "participation": data.participation["attendee_id"],
-                    "contacts.a": c["attendee_id"], "contacts.b": c["contact_id"],
-                    "followups.s": data.followups["attendee_id"], "followups.r": data.followups["contact_id"],
-                    "ties.a": data.known_ties["attendee_id"], "ties.b": data.known_ties["contact_id"]})
-    local_ev, contact_events = pd.factorize(_text(c["event_id"]))
-    names = sorted(set(_unique_text(data.attendees["event_id"])) | set(_unique_text(data.sessions["event_id"]))
-                   | {str(e) for e in contact_events})
-    event_index = pd.Index(names, dtype="string")
-    mapped = event_index.get_indexer(pd.Index(contact_events, dtype="string")).astype(np.int64) \
-        if len(contact_events) else np.zeros(0, dtype=np.int64)
-    contact_ev = np.where(local_ev >= 0, mapped[np.maximum(local_ev, 0)], -1) if len(mapped) else \
-        np.full(len(c), -1, dtype=np.int64)
-    coded = _Contacts(ev=contact_ev, a=ids.coded["contacts.a"], b=ids.coded["contacts.b"],
-                      t=_utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), _NO_TIME))
-    events = _order_events(data, names, coded.ev, coded.t)   # sorted by event_id, like event_index
-    event_t = _utc_ns(events["start"]) if len(events) else np.array([], dtype=np.int64)
-    event_rank = events["order"].to_numpy(dtype=np.int64)
-
-    ev, a, b = coded.ev, coded.a, coded.b
-    has_log = np.zeros(len(events), dtype=bool)
-    has_log[np.unique(ev[ev >= 0])] = True
-    keep = (ev >= 0) & (a >= 0) & (b >= 0) & (a != b)
-    pairs = _pair_table(c, ev, a, b, coded.t, keep, ids.n, event_t)
-    pairs = _mark_known(pairs, data, ids, event_index, event_rank)
-    key = (pairs["ev"].to_numpy() * ids.n + pairs["lo"].to_numpy()) * ids.n + pairs["hi"].to_numpy()
-    return _Context(ids, events, event_index, event_t, event_rank, coded, pairs,
-                    _Lookup(key, 0, sorted_keys=True), has_log)
-
-
-def _pair_table(c: pd.DataFrame, ev, a, b, t, keep, n: int, event_t: np.ndarray) -> pd.DataFrame:
-    """Collapse contact rows to distinct undirected pairs per event.
-
-    Columns: ``ev, lo, hi`` (codes, lo < hi), ``t0`` (first exchange, ns; the
-    event's start when the pair has no timestamp), ``lo_hi`` / ``hi_lo`` (that
-    direction was logged on a directed channel), ``int_lo`` / ``int_hi`` (the
-    side's stated interest in the other: 1 yes, 0 no, -1 not stated).
-    """
-    if n * n * max(len(event_t), 1) >= 2**62:
-        raise OverflowError("too many attendees x events for 64-bit pair keys")
-    everything = bool(keep.all())  # the usual case: no copies of the big columns
-    if not everything:
-        ev, a, b, t = ev[keep], a[keep], b[keep], t[keep]
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    forward = a < b
-    if "channel" in c.columns and len(c):
-        # judge the few distinct channel names, not every row
-        codes, names = pd.factorize(c["channel"])
-        undirected = pd.Series(np.asarray(names, dtype=object)).astype("string").str.strip().str.lower() \
-            .isin(list(UNDIRECTED_CHANNELS)).to_numpy(dtype=bool)
-        directed = (codes < 0) | ~undirected[np.maximum(codes, 0)] if len(names) else np.ones(len(c), dtype=bool)
-        directed = directed if everything else directed[keep]
-    else:
-        directed = np.ones(len(ev), dtype=bool)
-    interest = _yes_no(c["interest"]) if "interest" in c.columns else np.full(len(c), -1, np.int8)
-    interest = interest if everything else interest[keep]
-    del a, b
-    # one event at a time: small hash tables (cache-friendly), and the pairs come out
-    # sorted by (event, lo, hi), so that pair lookups are binary searches
-    n_events = max(len(event_t), 1)
-    if n_events > 1 and len(ev):
-        order = np.argsort(ev.astype(np.int16 if n_events < 2**15 else np.int32), kind="stable")
-        bounds = np.searchsorted(ev[order], np.arange(n_events + 1))
-    else:
-        order = None
-        bounds = np.array([0, len(ev)])
-    parts = []
-    for e in range(len(bounds) - 1):  # a loop over events, each step vectorised
-        lo_e, hi_e = bounds[e], bounds[e + 1]
-        if hi_e == lo_e:
-            continue
-        idx = order[lo_e:hi_e] if order is not None else slice(None)
-        codes, uniq = pd.factorize(lo[idx] * n + hi[idx])
-        sort = np.argsort(uniq)
-        rank = np.empty(len(uniq), dtype=np.int64)
-        rank[sort] = np.arange(len(uniq))
-        codes, uniq = rank[codes], uniq[sort]
-        m = len(uniq)
-        t0 = np.full(m, _NO_TIME, dtype=np.int64)
-        np.minimum.at(t0, codes, t[idx])
-        f, d, it = forward[idx], directed[idx], interest[idx]
-        lo_hi = np.zeros(m, dtype=bool)
-        lo_hi[codes[f & d]] = True
-        hi_lo = np.zeros(m, dtype=bool)
-        hi_lo[codes[~f & d]] = True
-        int_lo = np.full(m, -1, dtype=np.int8)
-        int_hi = np.full(m, -1, dtype=np.int8)
-        for side, mask in ((int_lo, f), (int_hi, ~f)):
-            side[codes[mask & (it == 0)]] = 0   # any "yes" wins over "no": set no first, then yes
-            side[codes[mask & (it == 1)]] = 1
-        parts.append([np.full(m, ev[idx][0] if order is not None else ev[0], dtype=np.int64), uniq // n, uniq % n,
-                      t0, lo_hi, hi_lo, int_lo, int_hi])
-    del lo, hi, forward, directed, interest, order
-    names = ("ev", "lo", "hi", "t0", "lo_hi", "hi_lo", "int_lo", "int_hi")
-    columns = {}
-    for i, (name, dtype) in enumerate(zip(names, (np.int64,) * 4 + (bool, bool, np.int8, np.int8))):
-        columns[name] = np.concatenate([part[i] for part in parts]) if parts else np.zeros(0, dtype=dtype)
-        for part in parts:  # free each chunk as soon as it is copied (memory at 50M rows)
-            part[i] = None
-    out = pd.DataFrame(columns, copy=False)
-    no_time = out["t0"].to_numpy() == _NO_TIME
-    if no_time.any() and len(event_t):
-        out.loc[no_time, "t0"] = event_t[out["ev"].to_numpy()[no_time]]
-    return out
-
-
-class _Lookup:
-    """Row positions for int64 keys: a dense array where the key range is small, else a hash index."""
-
-    DENSE_LIMIT = 200_000_000
-
-    def __init__(self, keys: np.ndarray, size: int, *, sorted_keys: bool = False):
-        self.keys = keys
-        self.dense = None
-        self.index = None
-        self.sorted = sorted_keys
-        if size <= self.DENSE_LIMIT and not sorted_keys:
-            self.dense = np.full(size, -1, dtype=np.int64)
-            self.dense[keys] = np.arange(len(keys))
-        elif not sorted_keys:
-            self.index = pd.Index(keys)
-
-    def get(self, query: np.ndarray) -> np.ndarray:
-        query = np.asarray(query, dtype=np.int64)
-        if self.dense is not None:
-            inside = (query >= 0) & (query < len(self.dense))
-            return np.where(inside, self.dense[np.where(inside, query, 0)], -1)
-        if self.sorted:
-            if not len(self.keys):
-                return np.full(len(query), -1, dtype=np.int64)
-            at = np.searchsorted(self.keys, query)
-            at_c = np.minimum(at, len(self.keys) - 1)
-            return np.where(self.keys[at_c] == query, at_c, -1)
-        return self.index.get_indexer(query)
-
-
-def _mark_known(pairs: pd.DataFrame, data, ids: _IdSpace, event_index: pd.Index, rank: np.ndarray) -> pd.DataFrame:
-    """Add ``known``: the pair knew each other before this event (known_ties or an earlier exchange)."""
-    n = ids.n
-    pk = pairs["lo"].to_numpy() * n + pairs["hi"].to_numpy()
-    order = rank[pairs["ev"].to_numpy()] if len(pairs) else np.array([], dtype=np.int64)
-    known = np.zeros(len(pairs), dtype=bool)
-    if len(pairs) and len(np.unique(order)) > 1:
-        first = pd.Series(order).groupby(pk).transform("min").to_numpy()
-        known |= order > first
-    kt = data.known_ties
-    if len(kt) and len(pairs):
-        a, b = ids.coded["ties.a"], ids.coded["ties.b"]
-        ok = (a >= 0) & (b >= 0) & (a != b)
-        since = np.full(len(kt), -1, dtype=np.int64)     # no event named: known at every event
-        if "event_id" in kt.columns:
-            ev = _event_codes(event_index, kt["event_id"])
-            named = ev >= 0
-            since[named] = rank[ev[named]]
-        tie_pk = np.minimum(a, b)[ok] * n + np.maximum(a, b)[ok]
-        tie_since = pd.Series(since[ok]).groupby(tie_pk).min()
-        pos = tie_since.index.get_indexer(pk)
-        hit = pos >= 0
-        known[hit] |= order[hit] >= tie_since.to_numpy()[pos[hit]]
-    pairs["known"] = known
-    return pairs
-
-
 # --------------------------------------------------------------------------- follow-ups
 
 
-def _match_followups_codes(data, ctx: _Context) -> pd.DataFrame:
+def _match_followups_codes(data, ctx: EventContext) -> pd.DataFrame:
     """Match each follow-up to a pair's exchange; integer-coded result, one row per follow-up."""
     fu = data.followups
     n = ctx.ids.n
     s, r = ctx.ids.coded["followups.s"], ctx.ids.coded["followups.r"]
-    tf = _utc_ns(fu["timestamp"]) if len(fu) else np.array([], dtype=np.int64)
-    given = _text(fu["event_id"]).notna().to_numpy() if "event_id" in fu.columns else np.zeros(len(fu), bool)
-    ev_given = _event_codes(ctx.event_index, fu["event_id"]) if "event_id" in fu.columns else np.full(len(fu), -1)
+    tf = utc_ns(fu["timestamp"]) if len(fu) else np.array([], dtype=np.int64)
+    given = as_string(fu["event_id"]).notna().to_numpy() if "event_id" in fu.columns else np.zeros(len(fu), bool)
+    ev_given = event_codes(ctx.event_index, fu["event_id"]) if "event_id" in fu.columns else np.full(len(fu), -1)
     lo, hi = np.minimum(s, r), np.maximum(s, r)
     pair_row = np.full(len(fu), -1, dtype=np.int64)
     valid = (s >= 0) & (r >= 0) & (s != r)
@@ -418,11 +123,11 @@ def _match_followups_codes(data, ctx: _Context) -> pd.DataFrame:
         pair_row[with_ev] = ctx.pair_index.get(key)
 
     # no event named: the latest event where the pair exchanged at or before the follow-up
-    without = valid & ~given & (tf != _NO_TIME)
+    without = valid & ~given & (tf != NO_TIME)
     p = ctx.pairs
     if without.any() and len(p):
         t0 = p["t0"].to_numpy()
-        has_t = t0 != _NO_TIME
+        has_t = t0 != NO_TIME
         right = pd.DataFrame({"pk": (p["lo"].to_numpy() * n + p["hi"].to_numpy())[has_t],
                               "t": t0[has_t], "row": np.flatnonzero(has_t)}).sort_values("t", kind="stable")
         idx = np.flatnonzero(without)
@@ -431,18 +136,18 @@ def _match_followups_codes(data, ctx: _Context) -> pd.DataFrame:
         pair_row[matched["i"].to_numpy()] = matched["row"].fillna(-1).to_numpy(dtype=np.int64)
 
     hit = pair_row >= 0
-    t0 = np.full(len(fu), _NO_TIME, dtype=np.int64)
+    t0 = np.full(len(fu), NO_TIME, dtype=np.int64)
     t0[hit] = p["t0"].to_numpy()[pair_row[hit]]
     ev = np.full(len(fu), -1, dtype=np.int64)
     ev[hit] = p["ev"].to_numpy()[pair_row[hit]]
-    timed = hit & (t0 != _NO_TIME) & (tf != _NO_TIME)
-    delta = np.where(timed, tf - np.where(timed, t0, 0), _NO_TIME)
-    kind = _text(fu["kind"]).str.strip().str.lower().fillna("").to_numpy(dtype=object) if len(fu) else np.array([], object)
+    timed = hit & (t0 != NO_TIME) & (tf != NO_TIME)
+    delta = np.where(timed, tf - np.where(timed, t0, 0), NO_TIME)
+    kind = as_string(fu["kind"]).str.strip().str.lower().fillna("").to_numpy(dtype=object) if len(fu) else np.array([], object)
 
     status = np.full(len(fu), "matched", dtype=object)
     status[~valid] = "no such pair"
     status[valid & given & (ev_given < 0)] = "event not in folder"
-    status[valid & ~given & (tf == _NO_TIME)] = "no time"
+    status[valid & ~given & (tf == NO_TIME)] = "no time"
     status[valid & ~hit & (status == "matched")] = "no exchange"
     status[hit & ~timed] = "no exchange time"
     status[timed & (delta < 0)] = "before the exchange"
@@ -473,18 +178,22 @@ def match_followups(data) -> pd.DataFrame:
 
     Example
     -------
-    >>> match_followups(data).query("status != 'matched'")   # doctest: +SKIP
+    >>> import toolkit
+    >>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    >>> matched = match_followups(data)
+    >>> len(matched) == len(data.followups), matched["status"].unique().tolist()
+    (True, ['matched'])
     """
-    ctx = _build_context(data)
+    ctx = build_event_context(data)
     m = _match_followups_codes(data, ctx)
     out = data.followups.reset_index(drop=True).copy()
     ev = m["ev"].to_numpy()
     out["matched_event_id"] = pd.array(np.where(ev >= 0, ctx.event_index.to_numpy()[np.maximum(ev, 0)], None)
                                        if len(ctx.event_index) else [None] * len(out), dtype="string")
-    out["first_exchange"] = _as_time(m["t0"].to_numpy()).to_numpy()
+    out["first_exchange"] = times_from_ns(m["t0"].to_numpy()).to_numpy()
     delta = m["delta"].to_numpy()
-    out["days_after"] = pd.array(np.where(delta == _NO_TIME, np.nan, delta / 86400e9), dtype="Float64")
-    out["days_after"] = out["days_after"].where(delta != _NO_TIME)
+    out["days_after"] = pd.array(np.where(delta == NO_TIME, np.nan, delta / 86400e9), dtype="Float64")
+    out["days_after"] = out["days_after"].where(delta != NO_TIME)
     out["within_7d"] = m["within_7d"].to_numpy()
     out["meeting_within_30d"] = m["meeting_30d"].to_numpy()
     out["status"] = pd.array(m["status"].to_numpy(), dtype="string")
@@ -527,23 +236,23 @@ def _report_unmatched(data, matches: pd.DataFrame) -> None:
 # --------------------------------------------------------------------------- sessions
 
 
-def _choose_sessions(data, ctx: _Context, base_key: "_Lookup") -> pd.DataFrame:
+def _choose_sessions(data, ctx: EventContext, base_key: "KeyLookup") -> pd.DataFrame:
     """One networking session per (event, attendee): the row's session (see module docstring)."""
     n = ctx.ids.n
     part = data.participation
     ses = data.sessions
-    pev = _event_codes(ctx.event_index, part["event_id"])
+    pev = event_codes(ctx.event_index, part["event_id"])
     patt = ctx.ids.coded["participation"]
-    p = pd.DataFrame({"pkey": pev * n + patt, "session_id": _text(part["session_id"]).to_numpy(),
-                      "group_id": _text(part["group_id"]) if "group_id" in part.columns else pd.NA,
+    p = pd.DataFrame({"pkey": pev * n + patt, "session_id": as_string(part["session_id"]).to_numpy(),
+                      "group_id": as_string(part["group_id"]) if "group_id" in part.columns else pd.NA,
                       "ev": pev, "att": patt})
     p = p[(pev >= 0) & (patt >= 0) & p["session_id"].notna()].drop_duplicates(["pkey", "session_id"])
-    s = pd.DataFrame({"ev": _event_codes(ctx.event_index, ses["event_id"]),
-                      "session_id": _text(ses["session_id"]).to_numpy()})
+    s = pd.DataFrame({"ev": event_codes(ctx.event_index, ses["event_id"]),
+                      "session_id": as_string(ses["session_id"]).to_numpy()})
     for col in ("format", "assignment", "grouping"):
         s[col] = ses[col].to_numpy() if col in ses.columns else pd.NA
-    s["start"] = _utc_ns(ses["start"]) if "start" in ses.columns and len(ses) else _NO_TIME
-    s["end"] = _utc_ns(ses["end"]) if "end" in ses.columns and len(ses) else _NO_TIME
+    s["start"] = utc_ns(ses["start"]) if "start" in ses.columns and len(ses) else NO_TIME
+    s["end"] = utc_ns(ses["end"]) if "end" in ses.columns and len(ses) else NO_TIME
     s = s.drop_duplicates(["ev", "session_id"])
     p = p.merge(s, on=["ev", "session_id"], how="left")
     p["n_sessions"] = p.groupby("pkey")["session_id"].transform("size").astype("int64")
@@ -560,13 +269,13 @@ def _choose_sessions(data, ctx: _Context, base_key: "_Lookup") -> pd.DataFrame:
     return chosen
 
 
-def _attribute_contacts(data, ctx: _Context, multi: pd.DataFrame) -> pd.DataFrame:
+def _attribute_contacts(data, ctx: EventContext, multi: pd.DataFrame) -> pd.DataFrame:
     """Distinct contacts per (attendee, session) for attendees in several sessions."""
     n = ctx.ids.n
     c = data.contacts
     ev, a, b, t = ctx.contacts.ev, ctx.contacts.a, ctx.contacts.b, ctx.contacts.t
-    sid = _text(c["session_id"]).to_numpy() if "session_id" in c.columns else np.full(len(c), None, object)
-    keys = _Lookup(multi["pkey"].unique(), max(len(ctx.event_index), 1) * n)
+    sid = as_string(c["session_id"]).to_numpy() if "session_id" in c.columns else np.full(len(c), None, object)
+    keys = KeyLookup(multi["pkey"].unique(), max(len(ctx.event_index), 1) * n)
     sides = []
     for me, other in ((a, b), (b, a)):
         k = ev * n + me
@@ -581,7 +290,7 @@ def _attribute_contacts(data, ctx: _Context, multi: pd.DataFrame) -> pd.DataFram
     own_session = (cand["csid"].notna() & (cand["session_id"] == cand["csid"])).fillna(False).astype(bool)
     # a row naming one of the attendee's sessions goes there; otherwise by time
     names_own = own_session.groupby(cand["rid"]).transform("any")
-    in_time = (cand["t"] != _NO_TIME) & (cand["start"] != _NO_TIME) & (cand["end"] != _NO_TIME) \
+    in_time = (cand["t"] != NO_TIME) & (cand["start"] != NO_TIME) & (cand["end"] != NO_TIME) \
         & (cand["t"] >= cand["start"]) & (cand["t"] <= cand["end"])
     hit = cand[(names_own & own_session) | (~names_own & in_time)]
     return (hit.drop_duplicates(["pkey", "session_id", "other"])
@@ -626,23 +335,26 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     Example
     -------
     >>> import toolkit
-    >>> data = toolkit.load_event_data("data/demo")          # doctest: +SKIP
-    >>> table = toolkit.compute_outcomes(data)               # doctest: +SKIP
-    >>> table.groupby(["format", "style"])["new_contacts"].mean()   # doctest: +SKIP
+    >>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    >>> table = toolkit.compute_outcomes(data)
+    >>> table.shape, table.attrs["event_order"]
+    ((120, 36), ['E01', 'E02'])
+    >>> table.groupby(["format", "style"], observed=True)["new_contacts"].mean().round(1).loc["structured"].to_dict()
+    {'reserved': 5.8, 'self-directed': 10.2, 'unknown': 9.3}
     """
-    ctx = _build_context(data)
+    ctx = build_event_context(data)
     n = ctx.ids.n
 
     # base rows: the attendees table, one row per (event, attendee)
     att = data.attendees
-    base = pd.DataFrame({"event_id": _text(att["event_id"]).to_numpy(), "attendee_id": _text(att["attendee_id"]).to_numpy()})
+    base = pd.DataFrame({"event_id": as_string(att["event_id"]).to_numpy(), "attendee_id": as_string(att["attendee_id"]).to_numpy()})
     extra_cols = [c for c in att.columns if c not in _IDS and c not in _BOOKKEEPING]
-    base_ev = _event_codes(ctx.event_index, base["event_id"])
+    base_ev = event_codes(ctx.event_index, base["event_id"])
     base_att = ctx.ids.coded["attendees"]
     base_k = base_ev * n + base_att
     first = ~pd.Series(base_k).duplicated().to_numpy() & (base_ev >= 0) & (base_att >= 0)
     base, base_ev, base_att, base_k = base[first].reset_index(drop=True), base_ev[first], base_att[first], base_k[first]
-    base_key = _Lookup(base_k, max(len(ctx.event_index), 1) * n)
+    base_key = KeyLookup(base_k, max(len(ctx.event_index), 1) * n)
     rows = len(base)
 
     table = base.copy()
@@ -701,13 +413,13 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     return table
 
 
-def _add_survey(table: pd.DataFrame, data, ctx: _Context, base_k: np.ndarray) -> pd.DataFrame:
+def _add_survey(table: pd.DataFrame, data, ctx: EventContext, base_k: np.ndarray) -> pd.DataFrame:
     from toolkit.segments import STYLE_SOURCES, combine_styles, score_style
 
     n = ctx.ids.n
     sv = data.survey
     answer_cols = [c for c in sv.columns if c not in _IDS and c not in _BOOKKEEPING]
-    sk = _event_codes(ctx.event_index, sv["event_id"]) * n + ctx.ids.codes(sv["attendee_id"])
+    sk = event_codes(ctx.event_index, sv["event_id"]) * n + ctx.ids.codes(sv["attendee_id"])
     first = ~pd.Series(sk).duplicated().to_numpy()
     sv1 = sv.loc[sv.index[first]].reset_index(drop=True)
     pos = pd.Index(sk[first]).get_indexer(base_k)
@@ -761,10 +473,8 @@ def _count(values: np.ndarray, valid: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(values.astype(np.int64), ~valid)
 
 
-def _contact_outcomes(data, ctx: _Context, base_key: "_Lookup", base_ev, base_att, att_first, rows: int,
+def _contact_outcomes(data, ctx: EventContext, base_key: "KeyLookup", base_ev, base_att, att_first, rows: int,
                       max_wedges: int) -> dict:
-    from toolkit.network import _brokerage_codes
-
     n = ctx.ids.n
     p = ctx.pairs
     ev = p["ev"].to_numpy()
@@ -775,7 +485,7 @@ def _contact_outcomes(data, ctx: _Context, base_key: "_Lookup", base_ev, base_at
 
     # industry code per base row (-1 unknown)
     if "industry" in att_first.columns:
-        ind_codes, _ = pd.factorize(_text(att_first["industry"]).str.strip().str.lower())
+        ind_codes, _ = pd.factorize(as_string(att_first["industry"]).str.strip().str.lower())
     else:
         ind_codes = np.full(rows, -1)
     ind_codes = np.asarray(ind_codes, dtype=np.int64)
@@ -857,7 +567,7 @@ def _contact_outcomes(data, ctx: _Context, base_key: "_Lookup", base_ev, base_at
     b_valid = has_log.copy()
     for e in np.flatnonzero(ctx.events_with_log):  # loop over events, not rows
         sel = ev == e
-        counts = _brokerage_codes(lo[sel], hi[sel], row_lo[sel], row_hi[sel], ind_codes, max_wedges=max_wedges)
+        counts = brokerage_codes(lo[sel], hi[sel], row_lo[sel], row_hi[sel], ind_codes, max_wedges=max_wedges)
         on_event = base_ev == e
         if counts is None:
             b_valid[on_event] = False
@@ -886,7 +596,9 @@ def event_summary(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per event: ``attendees``, ``in_sessions``, ``respondents``,
+        One row per event, in time order (:func:`toolkit.events.event_sequence`:
+        the table's ``attrs["event_order"]``, else the natural order of the
+        ids): ``event_id``, ``attendees``, ``in_sessions``, ``respondents``,
         ``sessions_structured``, ``sessions_unstructured``, ``mean_contacts``
         (distinct contacts per attendee), ``median_contacts``,
         ``mean_new_contacts``, ``spectator_share``, ``familiar_share``
@@ -897,7 +609,11 @@ def event_summary(table: pd.DataFrame) -> pd.DataFrame:
 
     Example
     -------
-    >>> event_summary(compute_outcomes(data))                # doctest: +SKIP
+    >>> import toolkit
+    >>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    >>> summary = event_summary(compute_outcomes(data))
+    >>> summary[["event_id", "attendees", "sessions_structured", "sessions_unstructured"]].values.tolist()
+    [['E01', 60, 1, 1], ['E02', 60, 1, 1]]
     """
     t = table
     known = (t["familiar_share"].astype("Float64") * t["contacts"].astype("Float64")).round()
@@ -935,4 +651,5 @@ def event_summary(table: pd.DataFrame) -> pd.DataFrame:
         out[name] = out[name].astype("Float64")
     out["reference_familiar_share"] = float(REFERENCE_VALUES["familiar_share"]["value"])
     out["reference_contacts"] = float(REFERENCE_VALUES["contacts"]["value"])
-    return out.reset_index()
+    out.index = out.index.astype(str)
+    return out.reindex(event_sequence(t)).rename_axis("event_id").reset_index()

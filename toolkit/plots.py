@@ -6,11 +6,11 @@ a contact graph, a recommendation's expected values) and returns a
 ``plotly.graph_objects.Figure``. Exporting (HTML, PNG) is a separate step.
 
 The colour of each format is defined here once (:data:`FORMAT_COLOURS`) so that
-"structured" looks the same on every page and in every report. Plain-word
-labels for outcomes and segments (:data:`OUTCOME_LABELS`, :func:`outcome_label`)
-and rounding for people (:func:`format_number`) live here too: they are
-presentation, not analysis. No figure shows an attendee id, a name or an email;
-hover texts name segments and counts only.
+"structured" looks the same on every page and in every report. The words on a
+chart (outcome labels, format names, rounding) come from :mod:`toolkit.wording`
+and the outcome catalogue (:mod:`toolkit.catalogue`), like every other face's.
+No figure shows an attendee id, a name or an email; hover texts name segments
+and counts only.
 
 This module never imports Streamlit.
 
@@ -37,9 +37,19 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from toolkit.catalogue import KEY_FIGURES as KEY_FIGURE_OUTCOMES
 from toolkit.catalogue import OUTCOME_CATALOGUE
 from toolkit.contract import FORMATS, REFERENCE_VALUES
 from toolkit.errors import UsageError
+from toolkit.wording import (
+    SHARE_OUTCOMES,
+    VERDICTS,
+    format_name,
+    format_number,
+    outcome_label,
+    outcome_title,
+    segment_label,
+)
 
 #: One colour per format (and for the split plan), used on every page and in the report.
 FORMAT_COLOURS: dict[str, str] = {
@@ -55,28 +65,6 @@ SEGMENT_COLOURS: tuple[str, ...] = ("#7b4fa0", "#2a9d8f", "#c9a227", "#d1495b", 
 STYLE_COLOURS: dict[str, str] = {"reserved": "#7b4fa0", "self-directed": "#2a9d8f", "unknown": "#b0b0b0"}
 #: Largest network (people) the network picture draws; beyond it a picture is unreadable and slow.
 MAX_NETWORK_NODES = 400
-
-#: Plain-word names and one-line explanations of the outcomes (from :mod:`toolkit.catalogue`).
-OUTCOME_LABELS: dict[str, tuple[str, str]] = {name: (spec.label, spec.help) for name, spec in OUTCOME_CATALOGUE.items()}
-#: Outcomes that are shares (0-1) and shown as percentages (and the event summary's spectator share).
-SHARE_OUTCOMES: frozenset[str] = frozenset(
-    {name for name, spec in OUTCOME_CATALOGUE.items() if spec.is_share} | {"spectator_share"})
-
-#: Statistical terms with a one-line explanation in plain words.
-GLOSSARY: dict[str, str] = {
-    "effect": "how much higher the outcome was in structured sessions than in open mingling, comparing the same kind of attendee",
-    "interval": "the range of differences the data are consistent with (a 95% interval); a wide range means the data say little",
-    "chance best": "an estimate, from the data so far, of the chance that this option is the best of the three; "
-                   "it is not the 95% of an interval",
-    "confident": "the suggestion is called confident only when the interval of its advantage over the next-best "
-                 "option lies wholly above zero (and above the smallest difference worth acting on) and each format "
-                 "ran in enough sessions",
-    "randomised": "attendees are assigned to a format by lot, so that the two groups differ only by the format",
-    "smallest difference worth acting on": "a difference smaller than this is treated as no difference",
-    "spectator": "an attendee who made no new contact at all",
-    "reliability": "whether the questions of the networking-style scale agree with each other (Cronbach's alpha; 0.7 or more is good)",
-    "broker": "a person who links groups that would not otherwise meet",
-}
 
 _LAYOUT = dict(
     template="plotly_white",
@@ -95,66 +83,6 @@ def format_colour(name: str) -> str:
         return FORMAT_COLOURS[str(name)]
     except KeyError:
         raise UsageError(f"unknown format {name!r}: expected one of {', '.join(FORMAT_COLOURS)}") from None
-
-
-def outcome_label(outcome: str) -> str:
-    """Plain-word name of an outcome (the outcome name itself when unknown).
-
-    >>> outcome_label("followup_rate_7d")
-    'follow-up rate within 7 days'
-    """
-    return OUTCOME_LABELS.get(outcome, (outcome.replace("_", " "), ""))[0]
-
-
-def outcome_help(outcome: str) -> str:
-    """One-line explanation of an outcome ('' when unknown).
-
-    >>> outcome_help("spectator")
-    'attendees who made no new contact at all'
-    """
-    return OUTCOME_LABELS.get(outcome, ("", ""))[1]
-
-
-def format_number(value: Any, *, outcome: str | None = None, share: bool | None = None, digits: int | None = None) -> str:
-    """Round a number for people: shares as whole percentages, small numbers to one decimal.
-
-    Parameters
-    ----------
-    value : number or None
-        The value; missing values give an en dash.
-    outcome : str, optional
-        Outcome name; shares among :data:`SHARE_OUTCOMES` are shown as percentages.
-    share : bool, optional
-        Force (or forbid) percentage display regardless of ``outcome``.
-    digits : int, optional
-        Decimal places; by default 0 for numbers of 100 or more, else 1.
-
-    Examples
-    --------
-    >>> format_number(0.4567, outcome="familiar_share")
-    '46%'
-    >>> format_number(3.14159)
-    '3.1'
-    >>> format_number(12345.6)
-    '12,346'
-    >>> format_number(None)
-    '–'
-    """
-    if value is None or (isinstance(value, float) and not math.isfinite(value)) or value is pd.NA:
-        return "–"
-    try:
-        if pd.isna(value):
-            return "–"
-    except (TypeError, ValueError):
-        pass
-    is_share = share if share is not None else (outcome in SHARE_OUTCOMES)
-    number = float(value)
-    if is_share:
-        return f"{number * 100:.{0 if digits is None else digits}f}%"
-    if digits is None:
-        digits = 0 if abs(number) >= 100 else 1
-    text = f"{number:,.{digits}f}"
-    return "0" if text in ("-0", "-0.0") else text
 
 
 def _style(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
@@ -177,7 +105,8 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...] | list[str], what: st
 _DIRECTION_ROOM = 0.3
 
 
-def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: str | None = None) -> go.Figure:
+def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, by: str | None = None,
+                  title: str | None = None) -> go.Figure:
     """Forest plot: the effect of structured minus unstructured per segment, with its interval.
 
     A point right of the zero line means the outcome was higher with structured
@@ -197,6 +126,9 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: s
         ``segment, outcome, n_structured, n_unstructured, effect, ci_low, ci_high``).
     outcome : str, optional
         Outcome name for the axis title; taken from the frame when omitted.
+    by : str, optional
+        The column the segments come from: segments are then named for people
+        (:func:`toolkit.wording.segment_label`: ``first-time`` rather than ``True``).
     title : str, optional
         Figure title.
 
@@ -216,16 +148,17 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: s
     if outcome is None and "outcome" in effects.columns and len(effects):
         outcome = str(effects["outcome"].iloc[0])
     frame = effects.reset_index(drop=True).copy()
-    frame["segment"] = frame["segment"].astype(str)
+    frame["segment"] = frame["segment"].map(lambda v: segment_label(v, by) if by else str(v))
     for col in ("effect", "ci_low", "ci_high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
-    from toolkit.compare import LOWER_IS_BETTER, better_formats
+    from toolkit.compare import better_formats
 
     # one outcome per forest: the one named (or the frame's first) decides which direction is better
     frame["outcome"] = "" if outcome is None else str(outcome)
     favours = better_formats(frame)
     colours = [FORMAT_COLOURS.get(f, NEUTRAL_COLOUR) if f else NEUTRAL_COLOUR for f in favours]
-    lower_is_better = outcome in LOWER_IS_BETTER
+    spec = OUTCOME_CATALOGUE.get(outcome) if outcome else None
+    lower_is_better = spec is not None and spec.better_when_lower
     share = outcome in SHARE_OUTCOMES
     scale = 100.0 if share else 1.0
     unit = " percentage points" if share else ""
@@ -277,9 +210,8 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, title: s
     # shifted away from it, so that they cannot meet whatever the width of the figure
     # for a lower-is-better outcome a difference below zero (less with structured) favours structured
     left_format, right_format = ("structured", "unstructured") if lower_is_better else ("unstructured", "structured")
-    names = {"structured": "structured", "unstructured": "open mingling"}
-    for text, anchor, shift, fmt in ((f"◀ {names[left_format]} did better", "right", -8, left_format),
-                                     (f"{names[right_format]} did better ▶", "left", 8, right_format)):
+    for text, anchor, shift, fmt in ((f"◀ {VERDICTS[left_format]}", "right", -8, left_format),
+                                     (f"{VERDICTS[right_format]} ▶", "left", 8, right_format)):
         fig.add_annotation(x=0, y=1.0, xref="x", yref="paper", yanchor="bottom", yshift=6, xanchor=anchor,
                            xshift=shift, text=text, showarrow=False, font=dict(color=FORMAT_COLOURS[fmt], size=11))
     fig = _style(fig, title=title, height=max(240, 130 + 70 * len(frame)))
@@ -389,10 +321,10 @@ def followthrough_funnel(funnel: pd.DataFrame, *, title: str | None = None) -> g
             fig.add_trace(
                 go.Bar(
                     x=rows["stage"].astype(str).map(_STAGE_TICKS), y=rows["per_attendee"].astype(float),
-                    name=_format_name(fmt),
+                    name=format_name(fmt),
                     marker_color=FORMAT_COLOURS[fmt], legendgroup=fmt, showlegend=(col == 1),
                     text=texts, textposition="outside", cliponaxis=False,
-                    hovertext=[f"{_format_name(fmt)}, {segment}: {format_number(v)} per attendee ({st})"
+                    hovertext=[f"{format_name(fmt)}, {segment}: {format_number(v)} per attendee ({st})"
                                for v, st in zip(rows["per_attendee"], rows["stage"].astype(str))],
                     hoverinfo="text",
                 ),
@@ -408,28 +340,21 @@ _STAGE_TICKS = {FUNNEL_STAGES[0]: "new<br>contacts", FUNNEL_STAGES[1]: "followed
                 FUNNEL_STAGES[2]: "met<br>in 30 days"}
 
 
-def _format_name(fmt: str) -> str:
-    """Plain name of a format for legends ('open mingling' for unstructured)."""
-    return {"structured": "structured", "unstructured": "open mingling", "split": "split"}.get(str(fmt), str(fmt))
-
-
 # ----------------------------------------------------------------------------- overview
-#: Key figures of the overview, in display order: (event_summary column, outcome it stands for, reference key).
-KEY_FIGURES: tuple[tuple[str, str, str | None], ...] = (
-    ("mean_contacts", "contacts", "contacts"),
-    ("mean_new_contacts", "new_contacts", None),
-    ("spectator_share", "spectator", None),
-    ("familiar_share", "familiar_share", "familiar_share"),
-    ("followup_rate_7d", "followup_rate_7d", None),
-)
-#: Short two-line panel titles of the key figures (five panels side by side at laptop width).
-KEY_FIGURE_TITLES: dict[str, str] = {
-    "contacts": "contacts<br>per attendee",
-    "new_contacts": "new contacts<br>per attendee",
-    "spectator": "spectators<br>(no new contact)",
-    "familiar_share": "contacts<br>already known",
-    "followup_rate_7d": "followed up<br>within 7 days",
-}
+def _two_lines(text: str) -> str:
+    """A short title broken once, after its first word or its first two (five panels side by side)."""
+    words = text.split()
+    cut = 1 if len(words) <= 3 else 2
+    return " ".join(words[:cut]) + "<br>" + " ".join(words[cut:]) if len(words) > 1 else text
+
+
+#: Key figures of the overview, in the catalogue's display order: (event_summary column, outcome,
+#: reference key where :data:`toolkit.contract.REFERENCE_VALUES` has a published value).
+KEY_FIGURES: tuple[tuple[str, str, str | None], ...] = tuple(
+    (OUTCOME_CATALOGUE[name].summary_column, name, name if name in REFERENCE_VALUES else None)
+    for name in KEY_FIGURE_OUTCOMES)
+#: Two-line panel titles of the key figures (the catalogue's short labels, broken once).
+KEY_FIGURE_TITLES: dict[str, str] = {name: _two_lines(outcome_title(name, capital=False)) for name in KEY_FIGURE_OUTCOMES}
 
 
 def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[str, Any]] | None = None,
@@ -642,7 +567,7 @@ def expected_outcome_figure(expected: Mapping[str, float], *, recommended: str |
     share = outcome in SHARE_OUTCOMES
     values = [float(expected[p]) * (100 if share else 1) for p in plans]
     fig = go.Figure(go.Bar(
-        x=[_format_name(p) for p in plans], y=values,
+        x=[format_name(p) for p in plans], y=values,
         marker=dict(color=[FORMAT_COLOURS[p] for p in plans],
                     opacity=[1.0 if recommended in (None, p) else 0.45 for p in plans],
                     line=dict(color=["#000000" if p == recommended else "rgba(0,0,0,0)" for p in plans], width=2.5)),

@@ -1,18 +1,189 @@
 """Sentences and labels for people: the one place that turns results into words.
 
-The CLI, the dashboard and the board report describe results with these
-functions, so that the same result reads the same everywhere.
+The CLI, the dashboard, the board report and the charts describe results with
+these functions, so that the same result reads the same everywhere:
+
+- **numbers** (:func:`format_number`, :func:`format_value`, :func:`format_count`,
+  :func:`format_percent`): rounding happens here, at the edge; shares are shown
+  as percentages, differences of shares in percentage points ("pts"), groups of
+  fewer than :data:`MIN_GROUP_SIZE` people as "fewer than 5";
+- **labels** (:func:`outcome_label`, :func:`outcome_title`, :func:`format_name`,
+  :func:`column_label`, :func:`segment_label`, :func:`segment_people`): words
+  from the outcome catalogue and from the data (``first-time`` / ``returning``
+  rather than ``True`` / ``False``);
+- **effects** (:func:`describe_effects`, :func:`effect_cautions`,
+  :func:`effect_sentences`): one reading of each row of a comparison
+  (which format did better by :func:`toolkit.compare.better_format`, the
+  difference and its interval in words), used by ``netout compare``, the
+  dashboard's Formats page and the report alike.
 
 Example
 -------
 >>> format_estimate(0.5)
 '0.50'
+>>> segment_people("True", "first_time"), format_name("unstructured")
+('first-time attendees', 'open mingling')
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 import pandas as pd
+
+from toolkit.catalogue import OUTCOME_CATALOGUE
+
+#: Groups smaller than this are never shown by a face (counts, means or charts).
+MIN_GROUP_SIZE = 5
+#: What a face writes instead of a small group's numbers.
+SMALL_GROUP_TEXT = f"fewer than {MIN_GROUP_SIZE}"
+#: What a face writes for a missing number.
+MISSING_TEXT = "–"
+
+#: Outcomes that are shares (0-1) and shown as percentages (and the event summary's spectator share).
+SHARE_OUTCOMES: frozenset[str] = frozenset(
+    {name for name, spec in OUTCOME_CATALOGUE.items() if spec.is_share} | {"spectator_share"})
+
+#: The formats (and the split plan) in people's words.
+FORMAT_NAMES: dict[str, str] = {"structured": "structured", "unstructured": "open mingling", "split": "split"}
+
+#: Plain names of columns attendees may be split by, where the column name alone would mislead.
+COLUMN_LABELS: dict[str, str] = {"style": "networking style",
+                                 "networking_style": "networking style (self-described)"}
+
+#: Statistical terms with a one-line explanation in plain words.
+GLOSSARY: dict[str, str] = {
+    "effect": "how much higher the outcome was in structured sessions than in open mingling, comparing the same kind of attendee",
+    "interval": "the range of differences the data are consistent with (a 95% interval); a wide range means the data say little",
+    "chance best": "an estimate, from the data so far, of the chance that this option is the best of the three; "
+                   "it is not the 95% of an interval",
+    "confident": "the suggestion is called confident only when the interval of its advantage over the next-best "
+                 "option lies wholly above zero (and above the smallest difference worth acting on) and each format "
+                 "ran in enough sessions",
+    "randomised": "attendees are assigned to a format by lot, so that the two groups differ only by the format",
+    "smallest difference worth acting on": "a difference smaller than this is treated as no difference",
+    "spectator": "an attendee who made no new contact at all",
+    "reliability": "whether the questions of the networking-style scale agree with each other (Cronbach's alpha; 0.7 or more is good)",
+    "broker": "a person who links groups that would not otherwise meet",
+}
+
+#: Which format did better, in words (None: the interval includes no difference).
+VERDICTS: dict[str | None, str] = {"structured": "structured did better", "unstructured": "open mingling did better",
+                                   None: "no clear difference"}
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def is_missing(value: Any) -> bool:
+    """Whether a value is missing (None, NA, NaN); text and other objects are not.
+
+    Example
+    -------
+    >>> is_missing(None), is_missing(float("nan")), is_missing(pd.NA), is_missing(0), is_missing("x")
+    (True, True, True, False, False)
+    """
+    try:
+        return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) \
+            or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(value: Any, *, outcome: str | None = None, share: bool | None = None, digits: int | None = None) -> str:
+    """Round a number for people: shares as whole percentages, small numbers to one decimal.
+
+    Parameters
+    ----------
+    value : number or None
+        The value; missing values give an en dash.
+    outcome : str, optional
+        Outcome name; shares among :data:`SHARE_OUTCOMES` are shown as percentages.
+    share : bool, optional
+        Force (or forbid) percentage display regardless of ``outcome``.
+    digits : int, optional
+        Decimal places; by default 0 for numbers of 100 or more, else 1.
+
+    Examples
+    --------
+    >>> format_number(0.4567, outcome="familiar_share")
+    '46%'
+    >>> format_number(3.14159)
+    '3.1'
+    >>> format_number(12345.6)
+    '12,346'
+    >>> format_number(None)
+    '–'
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)) or value is pd.NA:
+        return MISSING_TEXT
+    try:
+        if pd.isna(value):
+            return MISSING_TEXT
+    except (TypeError, ValueError):
+        pass
+    is_share = share if share is not None else (outcome in SHARE_OUTCOMES)
+    number = float(value)
+    if is_share:
+        return f"{number * 100:.{0 if digits is None else digits}f}%"
+    if digits is None:
+        digits = 0 if abs(number) >= 100 else 1
+    text = f"{number:,.{digits}f}"
+    return "0" if text in ("-0", "-0.0") else text
+
+
+def format_value(value: Any, outcome: str, *, signed: bool = False) -> str:
+    """A value of ``outcome`` for people; with ``signed``, a difference (shares in percentage points).
+
+    Example
+    -------
+    >>> format_value(0.25, "familiar_share"), format_value(0.05, "familiar_share", signed=True)
+    ('25%', '+5 pts')
+    >>> format_value(-1.25, "new_contacts", signed=True), format_value(-0.01, "new_contacts", signed=True)
+    ('-1.2', '0')
+    """
+    if is_missing(value):
+        return MISSING_TEXT
+    value = float(value)
+    if outcome in SHARE_OUTCOMES:
+        text = format_number(value * 100, digits=0) + " pts" if signed else format_number(value, share=True)
+    else:
+        text = format_number(value)
+    # the sign of what is shown: "+0.0" and "-0 pts" read as noise
+    if signed and value > 0 and any(c in "123456789" for c in text):
+        text = "+" + text
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        text = text[1:]
+    return text
+
+
+def format_count(n: Any) -> str:
+    """A head count, or "fewer than 5" for a small group (never its size).
+
+    Example
+    -------
+    >>> format_count(1234), format_count(3), format_count(0), format_count(None)
+    ('1,234', 'fewer than 5', '0', '–')
+    """
+    if is_missing(n):
+        return MISSING_TEXT
+    n = int(n)
+    return SMALL_GROUP_TEXT if 0 < n < MIN_GROUP_SIZE else f"{n:,}"
+
+
+def format_percent(x: Any) -> str:
+    """A share (0-1) as a whole percentage.
+
+    Example
+    -------
+    >>> format_percent(0.345), format_percent(None)
+    ('34%', '–')
+    """
+    return MISSING_TEXT if is_missing(x) else f"{float(x) * 100:.0f}%"
 
 
 def format_estimate(x: float) -> str:
@@ -28,10 +199,274 @@ def format_estimate(x: float) -> str:
     return f"{x:.2f}" if abs(x) < 10 else f"{x:.1f}"
 
 
+# --------------------------------------------------------------------------- labels
+
+
+def outcome_label(outcome: str) -> str:
+    """Plain-word name of an outcome (the outcome name itself, spaced, when unknown).
+
+    Example
+    -------
+    >>> outcome_label("followup_rate_7d"), outcome_label("my_score")
+    ('follow-up rate within 7 days', 'my score')
+    """
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    return spec.label if spec is not None else str(outcome).replace("_", " ")
+
+
+def outcome_help(outcome: str) -> str:
+    """One-line explanation of an outcome ('' when unknown).
+
+    Example
+    -------
+    >>> outcome_help("spectator")
+    'attendees who made no new contact at all'
+    """
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    return spec.help if spec is not None else ""
+
+
+def outcome_title(outcome: str, *, capital: bool = True) -> str:
+    """The short title of an outcome for a key-figure panel, tile or table row.
+
+    Example
+    -------
+    >>> outcome_title("familiar_share"), outcome_title("spectator", capital=False)
+    ('Contacts already known', 'made no new contact')
+    """
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    text = (spec.short_label or spec.label) if spec is not None else str(outcome).replace("_", " ")
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def format_name(fmt: Any, *, capital: bool = False) -> str:
+    """A format (or the split plan) in people's words: ``unstructured`` is "open mingling".
+
+    Example
+    -------
+    >>> format_name("unstructured"), format_name("structured", capital=True)
+    ('open mingling', 'Structured')
+    """
+    text = FORMAT_NAMES.get(str(fmt), str(fmt))
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def column_label(column: str) -> str:
+    """Plain name of a column attendees are split by (distinct for ``style`` and ``networking_style``).
+
+    Example
+    -------
+    >>> column_label("style"), column_label("networking_style"), column_label("company_size")
+    ('networking style', 'networking style (self-described)', 'company size')
+    """
+    return COLUMN_LABELS.get(column, str(column).replace("_", " "))
+
+
+def segment_label(segment: Any, by: str) -> str:
+    """A segment's name for people: yes/no segments in words, first-time attendees by name.
+
+    Example
+    -------
+    >>> segment_label(True, "first_time"), segment_label("False", "first_time"), segment_label("true", "vip")
+    ('first-time', 'returning', 'yes')
+    >>> segment_label("reserved", "style")
+    'reserved'
+    """
+    text = str(segment)
+    if text.lower() in ("true", "false"):
+        yes = text.lower() == "true"
+        if by == "first_time":
+            return "first-time" if yes else "returning"
+        return "yes" if yes else "no"
+    return text
+
+
+def segment_people(segment: Any, by: str) -> str:
+    """The people of a segment in words: 'reserved attendees', 'attendees whose industry is retail'.
+
+    Example
+    -------
+    >>> segment_people("reserved", "style"), segment_people("retail", "industry")
+    ('reserved attendees', 'attendees whose industry is retail')
+    >>> segment_people("False", "first_time"), segment_people("unknown", "style")
+    ('returning attendees', 'attendees whose networking style is unknown')
+    """
+    segment = str(segment)
+    if segment in ("all", "overall", "everyone"):
+        return "all attendees together"
+    if by == "first_time" and segment.lower() in ("true", "false"):
+        return f"{segment_label(segment, by)} attendees"
+    segment = segment_label(segment, by)
+    if by == "style":
+        return "attendees whose networking style is unknown" if segment == "unknown" else f"{segment} attendees"
+    return f"attendees whose {column_label(by)} is {segment}"
+
+
+# --------------------------------------------------------------------------- effects
+
+
+@dataclass(frozen=True)
+class EffectWords:
+    """One row of a format comparison in words (see :func:`describe_effects`).
+
+    ``better`` is the format that did better (``structured``, ``unstructured``)
+    or None, by the one rule :func:`toolkit.compare.better_format`;
+    ``verdict`` says it in words; ``difference``, ``low`` and ``high`` are the
+    signed difference (structured minus open mingling) and its interval,
+    rounded for people; ``sentence`` is the whole reading as one sentence.
+
+    Example
+    -------
+    >>> words = describe_effect({"segment": "True", "effect": 0.05, "ci_low": 0.01, "ci_high": 0.09},
+    ...                         outcome="would_return", by="first_time")
+    >>> words.segment, words.verdict, words.difference, words.interval
+    ('first-time', 'structured did better', '+5 pts', '+1 pts to +9 pts')
+    """
+
+    segment: str
+    who: str
+    better: str | None
+    verdict: str
+    difference: str
+    low: str
+    high: str
+    confidence: str
+    sentence: str
+
+    @property
+    def interval(self) -> str:
+        """The interval as 'low to high'."""
+        return f"{self.low} to {self.high}"
+
+    @property
+    def summary(self) -> str:
+        """The verdict with its numbers, for a list: 'structured did better: +2.0 (95% interval +1.0 to +3.0)'."""
+        return f"{self.verdict}: {self.difference} ({self.confidence} interval {self.interval})"
+
+
+def describe_effect(row: Mapping[str, Any], *, outcome: str | None = None, by: str = "style",
+                    confidence: float = 0.95) -> EffectWords:
+    """Words for one row of :func:`toolkit.compare.compare_formats` (a mapping with its columns).
+
+    Parameters
+    ----------
+    row : mapping
+        ``segment``, ``effect``, ``ci_low``, ``ci_high`` and, unless ``outcome`` is given, ``outcome``.
+    outcome : str, optional
+        The outcome compared (decides the unit and, for ``familiar_share`` and
+        ``spectator``, that less is better).
+    by : str, default "style"
+        The column the segments come from (for their names).
+    confidence : float, default 0.95
+        The level of the interval, for the words.
+
+    Example
+    -------
+    >>> words = describe_effect({"segment": "reserved", "outcome": "new_contacts", "effect": 2.0,
+    ...                          "ci_low": 1.0, "ci_high": 3.0})
+    >>> words.sentence
+    'For reserved attendees, structured sessions did better (difference in new contacts per attendee: +2.0; 95% interval +1.0 to +3.0).'
+    """
+    from toolkit.compare import better_format
+
+    outcome = str(row.get("outcome", "")) if outcome is None else outcome
+    effect, low, high = (float("nan") if is_missing(row.get(k)) else float(row.get(k))
+                         for k in ("effect", "ci_low", "ci_high"))
+    better = better_format(effect, low, high, outcome=outcome)
+    who = segment_people(row.get("segment"), by)
+    level = f"{confidence:.0%}"
+    difference, low_text, high_text = (format_value(v, outcome, signed=True) for v in (effect, low, high))
+    numbers = (f"difference in {outcome_label(outcome)}: {difference}; {level} interval {low_text} to {high_text}")
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    if better is None:
+        sentence = f"For {who}, the data cannot tell the two formats apart ({numbers}, which includes no difference)."
+    else:
+        did = "structured sessions did better" if better == "structured" else "open mingling did better"
+        lower = "; lower is better" if spec is not None and spec.better_when_lower else ""
+        sentence = f"For {who}, {did} ({numbers}{lower})."
+    return EffectWords(segment=segment_label(row.get("segment"), by), who=who, better=better,
+                       verdict=VERDICTS[better], difference=difference, low=low_text, high=high_text,
+                       confidence=level, sentence=sentence)
+
+
+def describe_effects(effects: pd.DataFrame, *, outcome: str | None = None, by: str = "style",
+                     confidence: float = 0.95) -> list[EffectWords]:
+    """:func:`describe_effect` for every row of an effects frame, in its order.
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["reserved", "self-directed"], "outcome": "spectator",
+    ...                         "effect": [-0.10, 0.02], "ci_low": [-0.15, -0.03], "ci_high": [-0.05, 0.07]})
+    >>> [w.verdict for w in describe_effects(effects)]
+    ['structured did better', 'no clear difference']
+    """
+    return [describe_effect(row, outcome=outcome, by=by, confidence=confidence)
+            for row in effects.to_dict(orient="records")]
+
+
+@dataclass(frozen=True)
+class Caution:
+    """One caution of a comparison, and the segments it was raised for (all of them, or some).
+
+    Example
+    -------
+    >>> Caution("few sessions", ("True",), False).line("first_time")
+    '(first-time) few sessions'
+    >>> Caution("few sessions", ("True", "False"), True).line("first_time")
+    'few sessions'
+    """
+
+    text: str
+    segments: tuple[str, ...]
+    everyone: bool
+
+    def line(self, by: str = "") -> str:
+        """The caution as every face shows it: after the segments it concerns, unless it concerns them all."""
+        if self.everyone:
+            return self.text
+        return f"({', '.join(segment_label(s, by) for s in self.segments)}) {self.text}"
+
+
+def effect_cautions(effects: pd.DataFrame, *, hidden: Iterable[str] = ()) -> list[Caution]:
+    """The comparison's warnings once each, with the segments they were raised for.
+
+    A warning repeated for every segment is one caution (``everyone``); a
+    leading ``"segment: "`` is taken off and the segment listed instead.
+    Warnings of ``hidden`` segments (too small to show) are left out, and
+    e-mail addresses and phone numbers are redacted
+    (:func:`toolkit.privacy.redact_text`).
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["a", "b"], "warnings": [["x", "a: y"], ["x"]]})
+    >>> [(c.text, c.segments, c.everyone) for c in effect_cautions(effects)]
+    [('x', ('a', 'b'), True), ('y', ('a',), False)]
+    >>> [c.text for c in effect_cautions(effects, hidden=["a"])]
+    ['x']
+    """
+    from toolkit.privacy import redact_text
+
+    if effects is None or "warnings" not in effects.columns:
+        return []
+    hidden = {str(h) for h in hidden}
+    shown = [str(s) for s in effects["segment"] if str(s) not in hidden]
+    found: dict[str, list[str]] = {}
+    for segment, warnings in zip(effects["segment"].astype(str), effects["warnings"]):
+        if segment in hidden or not isinstance(warnings, (list, tuple, np.ndarray)):
+            continue
+        for warning in warnings:
+            text = str(redact_text(str(warning).removeprefix(f"{segment}: ")))
+            segments = found.setdefault(text, [])
+            if segment not in segments:
+                segments.append(segment)
+    return [Caution(text, tuple(segments), set(segments) >= set(shown)) for text, segments in found.items()]
+
+
 def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: str) -> list[str]:
     """One sentence per segment's effect, claiming a cause only where the formats were assigned by lot.
 
     ``effects`` is the frame of :func:`toolkit.compare.compare_formats` (with its extra columns).
+    Segments are named as everywhere else (:func:`segment_people`).
 
     Example
     -------
@@ -54,16 +489,17 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
         counts = (f", from {row['n_structured']} structured and {row['n_unstructured']} unstructured attendees in "
                   f"{row.get('n_sessions_structured')} and {row.get('n_sessions_unstructured')} sessions.")
         size = f"{format_estimate(abs(effect))} {direction} {unit} per person"
+        who = segment_people(row["segment"], by)
         if str(row.get("assignment", "")) == "randomized":
             # assigned by lot: the difference is the format's doing
-            out.append(f"For {row['segment']} attendees the structured format gave {size} than unstructured "
+            out.append(f"For {who} the structured format gave {size} than unstructured "
                        f"(formats assigned by lot; {interval}){counts}")
             continue
         # attendees chose (or were scheduled into) a format: describe the difference, do not claim a cause
         adjusted = [str(c).replace("_", " ") for c in (row.get("covariates") or []) if str(c) != by]
         caveat = (f"after adjusting for {and_list(adjusted)}" if adjusted
                   else "not adjusted for who chose which format")
-        out.append(f"For {row['segment']} attendees, those in structured sessions had {size} than those in "
+        out.append(f"For {who}, those in structured sessions had {size} than those in "
                    f"unstructured sessions ({caveat}; {interval}){counts}")
         chosen = True
     if chosen:

@@ -7,23 +7,23 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-import _state
-from toolkit import plots
+import state
 from toolkit.errors import DataValidationError, NetoutError
 from toolkit.privacy import redact_text
+from toolkit.wording import GLOSSARY, format_number
 
 st.title("Your event data")
 st.write("Open a folder of event tables (attendees, sessions, participation, and optionally survey, contacts, "
          "follow-ups, known ties), or upload the files or one zip. Names and emails are replaced by codes on "
          "reading and never shown.")
 
-folder = _state.current_folder()
+folder = state.current_folder()
 left, right = st.columns(2)
 with left:
     typed = st.text_input("Folder on this computer", value=str(folder), key="folder_input")
     open_clicked = st.button("Open folder", type="primary")
     if st.button("Back to the demo data"):
-        _state.set_folder(_state.DEMO_FOLDER)
+        state.set_folder(state.DEMO_FOLDER)
         st.rerun()
 with right:
     uploads = st.file_uploader("…or upload the tables (CSV, Excel, Parquet, netout.toml) or a zip",
@@ -35,29 +35,27 @@ if open_clicked and typed.strip():
     if not chosen.is_dir():
         st.error(f"There is no folder at {chosen}. Check the path (it must be a folder, not a file).")
     else:
-        _state.set_folder(chosen)
+        state.set_folder(chosen)
         st.rerun()
 if upload_clicked and uploads:
-    from toolkit.errors import DataValidationError
-
     try:
-        uploaded = _state.save_uploads(uploads)
+        uploaded = state.save_uploads(uploads)
     except DataValidationError as exc:  # an unsafe or broken zip: say why, open nothing
         st.error("The upload was not used: " + "; ".join(str(problem) for problem in exc.report.errors))
     else:
-        _state.set_folder(uploaded)
+        state.set_folder(uploaded)
         st.rerun()
 
-folder = _state.current_folder()
+folder = state.current_folder()
 st.subheader("Checks")
 if not folder.is_dir():
     st.error(f"The folder {folder} does not exist.")
     st.stop()
-fp = _state.fingerprint(folder)
+fp = state.fingerprint(folder)
 # one read of the folder gives both the data and its report (a folder with errors raises, with the report)
 data = None
 try:
-    data = _state.event_data(str(folder), fp)
+    data = state.event_data(str(folder), fp)
     report = data.report
 except DataValidationError as exc:
     report = exc.report
@@ -68,7 +66,7 @@ except NetoutError as exc:
 problems = report.to_frame()
 n_errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
 n_warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
-label = "The demo data" if folder == _state.DEMO_FOLDER else f"`{folder}`"
+label = "The demo data" if folder == state.DEMO_FOLDER else f"`{folder}`"
 if n_errors:
     st.error(f"{label}: {n_errors} problem(s) must be fixed before the data can be used. "
              "Each row below names the file, the spreadsheet row and column, and what is wrong.")
@@ -107,9 +105,9 @@ else:
                        file_name="set_aside_rows.csv", mime="text/csv")
 
 st.subheader("The networking-style questions")
-st.caption("Reliability: " + plots.GLOSSARY["reliability"] + ".")
+st.caption("Reliability: " + GLOSSARY["reliability"] + ".")
 try:
-    reliability = _state.scale_reliability(str(folder), fp)
+    reliability = state.scale_reliability(str(folder), fp)
 except NetoutError as exc:
     st.warning(str(exc))
     reliability = None
@@ -120,7 +118,7 @@ else:
     alpha = getattr(reliability, "alpha", None)
     if alpha is None and isinstance(reliability, dict):
         alpha = reliability.get("alpha")
-    st.metric("Cronbach's alpha", plots.format_number(alpha, digits=2),
+    st.metric("Cronbach's alpha", format_number(alpha, digits=2),
               help="0.7 or more: the questions measure one thing well enough to sort people by it.")
     items = getattr(reliability, "items", None)
     if items is None and isinstance(reliability, dict):

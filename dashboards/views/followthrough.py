@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-import _state
+import state
 from toolkit import plots
+from toolkit.wording import column_label, format_name, format_number, segment_label
 
 st.title("Did new contacts turn into follow-ups and meetings?")
-folder, fp = _state.open_data()
-table = _state.outcome_table(folder, fp)
+folder, fp = state.open_data()
+table = state.outcome_table(folder, fp)
 
-segments = ["(everyone together)"] + _state.segment_columns(table, _state.event_data(folder, fp).settings)
+EVERYONE = "(everyone together)"
+segments = [EVERYONE] + state.segment_columns(table, state.event_data(folder, fp).settings)
 choice = st.selectbox("Split attendees by", segments, index=1 if len(segments) > 1 else 0, key="funnel_by",
-                      format_func=_state.segment_label)
-by = None if choice == "(everyone together)" else choice
+                      format_func=lambda c: c if c == EVERYONE else column_label(c))
+by = None if choice == EVERYONE else choice
 
 funnel = plots.followthrough_table(table, by=by)
 if funnel.empty:
@@ -24,6 +26,8 @@ if not funnel["count"].gt(0).any():
     st.info("No new contact was recorded, so there is no follow-through to show: this needs the contacts table "
             "(and the followups table for the later steps).")
     st.stop()
+if by is not None:
+    funnel["segment"] = funnel["segment"].map(lambda v: segment_label(v, by))
 st.plotly_chart(plots.followthrough_funnel(funnel), width="stretch", config={"displayModeBar": False})
 st.caption("Bars show the number per attendee at each step; the percentages (also in brackets below) are the share "
            "of new contacts that "
@@ -35,13 +39,13 @@ wide = (funnel.assign(stage=funnel["stage"].astype(str))
         .set_index(["segment", "format", "attendees", "stage"])[["per_attendee", "share_of_first"]]
         .unstack("stage"))
 shown = wide.index.to_frame(index=False).rename(columns={"segment": "group"})
-shown["format"] = shown["format"].map({"structured": "structured", "unstructured": "open mingling"})
+shown["format"] = shown["format"].map(format_name)
 for i, stage in enumerate(plots.FUNNEL_STAGES):
     per = wide[("per_attendee", stage)].to_numpy()
     if i == 0:
-        shown[f"{stage} per attendee"] = [plots.format_number(v) for v in per]
+        shown[f"{stage} per attendee"] = [format_number(v) for v in per]
     else:
         share = wide[("share_of_first", stage)].to_numpy()
-        shown[f"{stage} per attendee"] = [f"{plots.format_number(v)} ({plots.format_number(q, share=True)})"
+        shown[f"{stage} per attendee"] = [f"{format_number(v)} ({format_number(q, share=True)})"
                                           for v, q in zip(per, share)]
 st.dataframe(shown, hide_index=True, width="stretch")

@@ -4,34 +4,39 @@ from __future__ import annotations
 
 import streamlit as st
 
-import _state
+import state
 from toolkit import plots
 from toolkit.contract import OUTCOMES
 from toolkit.errors import NetoutError
+from toolkit.wording import (
+    GLOSSARY,
+    SHARE_OUTCOMES,
+    column_label,
+    format_number,
+    outcome_label,
+    segment_label,
+    segment_people,
+)
 
 st.title("What to run at the next event")
-folder, fp = _state.open_data()
-table = _state.outcome_table(folder, fp)
+folder, fp = state.open_data()
+table = state.outcome_table(folder, fp)
 
 c1, c2 = st.columns(2)
 outcome = c1.selectbox("What should the networking achieve?", list(OUTCOMES),
-                       index=list(OUTCOMES).index("new_contacts"), format_func=plots.outcome_label,
+                       index=list(OUTCOMES).index("new_contacts"), format_func=outcome_label,
                        key="next_outcome")
-by = c2.selectbox("Attendee groups", _state.segment_columns(table, _state.event_data(folder, fp).settings), key="next_by",
-                  format_func=_state.segment_label)
+by = c2.selectbox("Attendee groups", state.segment_columns(table, state.event_data(folder, fp).settings), key="next_by",
+                  format_func=column_label)
 
-groups, observed = _state.latest_mix(folder, fp, by)
+groups, observed = state.latest_mix(folder, fp, by)
 if not groups:
     st.info("No attendee group has been in a networking session, so there is nothing to suggest yet.")
     st.stop()
 
 def _share_label(group: str) -> str:
-    """Slider label: "Share of reserved attendees", or "Share with first time = True" for other columns."""
-    if group == "unknown":
-        return f"Share whose {_state.segment_label(by)} is unknown"
-    if by in ("style", "networking_style"):
-        return f"Share of {group} attendees"
-    return f"Share with {_state.segment_label(by)} = {group}"
+    """Slider label: "Share of reserved attendees", "Share of attendees whose industry is retail"."""
+    return f"Share of {segment_people(group, by)}"
 
 
 # Only this part reruns when a slider moves (a fragment): the outcome table, the choices above and the
@@ -40,20 +45,20 @@ def _share_label(group: str) -> str:
 def advise() -> None:
     st.subheader("Who do you expect?")
     if len(groups) == 2:
-        first = st.slider(_share_label(groups[0]), 0, 100, _state.slider_start(observed[groups[0]]), step=5,
+        first = st.slider(_share_label(groups[0]), 0, 100, state.slider_start(observed[groups[0]]), step=5,
                           format="%d%%", key=f"mix_{by}",
-                          help=f"The rest ({groups[1]}) make up the other share. The last event had "
-                               f"{plots.format_number(observed[groups[0]], share=True)}.")
-        mix = _state.slider_mix(groups, [first], start=observed)
-        st.caption(f"{groups[0]}: {first}% · {groups[1]}: {100 - first}%")
+                          help=f"The rest ({segment_people(groups[1], by)}) make up the other share. The last event had "
+                               f"{format_number(observed[groups[0]], share=True)}.")
+        mix = state.slider_mix(groups, [first], start=observed)
+        st.caption(f"{segment_label(groups[0], by)}: {first}% · {segment_label(groups[1], by)}: {100 - first}%")
     else:
         cols = st.columns(min(len(groups), 4) or 1)
-        raw = {g: cols[i % len(cols)].slider(_share_label(g), 0, 100, _state.slider_start(observed[g]), step=5,
+        raw = {g: cols[i % len(cols)].slider(_share_label(g), 0, 100, state.slider_start(observed[g]), step=5,
                                              format="%d%%", key=f"mix_{by}_{g}",
                                              help="The last event had "
-                                                  f"{plots.format_number(observed[g], share=True)}.")
+                                                  f"{format_number(observed[g], share=True)}.")
                for i, g in enumerate(groups)}
-        mix = _state.slider_mix(groups, [raw[g] for g in groups], start=observed)
+        mix = state.slider_mix(groups, [raw[g] for g in groups], start=observed)
         st.caption("The sliders start at the last event's mix of attendees in networking sessions. "
                    "Shares are rescaled to add up to 100%.")
 
@@ -61,21 +66,21 @@ def advise() -> None:
         st.info("Give at least one group a share above 0%.")
         st.stop()
 
-    share = outcome in plots.SHARE_OUTCOMES
+    share = outcome in SHARE_OUTCOMES
     c3, c4 = st.columns(2)
-    unit = "percentage points" if share else plots.outcome_label(outcome)
+    unit = "percentage points" if share else outcome_label(outcome)
     cost = c3.slider(f"Facilitation cost per attendee ({unit})", 0.0, 20.0 if share else 2.0, 0.0,
                      step=1.0 if share else 0.1, key=f"next_cost_{'pp' if share else 'units'}",
                      help="What a facilitator costs, in the unit of the outcome: structured networking must beat open "
                           "mingling by at least this much to be worth it.")
     min_difference = c4.slider(f"Smallest difference worth acting on ({unit})", 0.0, 20.0 if share else 3.0, 0.0,
                                step=1.0 if share else 0.1, key=f"next_min_{'pp' if share else 'units'}",
-                               help=plots.GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
+                               help=GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
     if share:  # the library works in shares (0-1); people think in percentage points
         cost, min_difference = cost / 100, min_difference / 100
 
     try:
-        rec = _state.recommendation(folder, fp, outcome, by, mix, float(cost),
+        rec = state.recommendation(folder, fp, outcome, by, mix, float(cost),
                                     float(min_difference))
     except NetoutError as exc:
         st.info(f"{exc} Choose another outcome above.")
@@ -83,7 +88,7 @@ def advise() -> None:
 
     names = {"structured": "structured networking", "unstructured": "open mingling",
              "split": "a split: each group in its better format, in parallel rooms"}
-    chance = plots.format_number(rec.probability_best, share=True)
+    chance = format_number(rec.probability_best, share=True)
     headline = f"Suggested: **{names.get(rec.recommended, rec.recommended)}**"
     if rec.confident:
         st.success(f"{headline}; the evidence supports acting on it (chance this option is best (estimate): "
@@ -92,7 +97,7 @@ def advise() -> None:
         st.warning(f"{headline}, but the evidence is not yet conclusive (chance this option is best (estimate): "
                    f"{chance}); the reasons below say where it is unsure.",
                    icon=":material/help:")
-    st.caption(f"Chance this option is best: {plots.GLOSSARY['chance best']}. Confident: {plots.GLOSSARY['confident']}.")
+    st.caption(f"Chance this option is best: {GLOSSARY['chance best']}. Confident: {GLOSSARY['confident']}.")
     st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
     st.plotly_chart(plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome),
                     width="stretch", config={"displayModeBar": False})
@@ -101,14 +106,14 @@ def advise() -> None:
         st.subheader("Find out at the next event")
         needed = rec.needed_per_arm or {}
         if needed:
-            parts = [f"**{plots.format_number(n, digits=0)} {group}**" for group, n in needed.items()]
+            parts = [f"**{format_number(n, digits=0)} {segment_label(group, by)}**" for group, n in needed.items()]
             st.write(f"To tell the formats apart, about {' and '.join(parts)} attendees are needed **in each format**, "
-                     f"assigned by lot. Randomised: {plots.GLOSSARY['randomised']}.")
+                     f"assigned by lot. Randomised: {GLOSSARY['randomised']}.")
         st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "
                  "networking style), or try the plan on this event's attendee list.")
         upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
         try:
-            counts, archive = _state.next_event_plan(folder, fp, by, upload.getvalue() if upload else None)
+            counts, archive = state.next_event_plan(folder, fp, by, upload.getvalue() if upload else None)
         except NetoutError as exc:
             st.error(str(exc))
             st.stop()

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-import _state
-from toolkit import plots
+import state
 from toolkit.contract import OUTCOMES
 from toolkit.errors import NetoutError
+from toolkit.events import event_sequence
+from toolkit.wording import MIN_GROUP_SIZE, column_label, outcome_label
 
 st.title("Board report")
 st.write("A short report for the board: the event at a glance, which format worked for whom, the follow-through, "
-         "the suggestion for next time, and how sure we are. Groups of fewer than 5 people are not shown.")
-folder, fp = _state.open_data()
-data = _state.event_data(folder, fp)
-table = _state.outcome_table(folder, fp)
+         f"the suggestion for next time, and how sure we are. Groups of fewer than {MIN_GROUP_SIZE} people are not shown.")
+folder, fp = state.open_data()
+data = state.event_data(folder, fp)
+table = state.outcome_table(folder, fp)
 
 c1, c2, c3 = st.columns(3)
 outcome = c1.selectbox("Outcome", list(OUTCOMES), index=list(OUTCOMES).index("new_contacts"),
-                       format_func=plots.outcome_label, key="report_outcome")
-by = c2.selectbox("Attendee groups", _state.segment_columns(table, _state.event_data(folder, fp).settings), key="report_by",
-                  format_func=_state.segment_label)
-events = data.event_ids
+                       format_func=outcome_label, key="report_outcome")
+by = c2.selectbox("Attendee groups", state.segment_columns(table, state.event_data(folder, fp).settings), key="report_by",
+                  format_func=column_label)
+events = event_sequence(table, data)  # in time order
 scope = c3.selectbox("Events", ["the whole season"] + events, key="report_event",
                      help="One event (set beside the one before it), or every event in the folder.")
 event = None if scope == "the whole season" else scope
@@ -29,7 +30,7 @@ event = None if scope == "the whole season" else scope
 if st.button("Build the report", type="primary"):
     try:
         with st.spinner("Building the report and drawing its charts…"):
-            html, pdf = _state.board_report(folder, fp, outcome, by, event)
+            html, pdf = state.board_report(folder, fp, outcome, by, event)
     except NetoutError as exc:
         st.error(str(exc))
         st.stop()

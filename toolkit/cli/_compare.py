@@ -30,11 +30,12 @@ def _outcome_table(folder: Path):
 
 
 def _check_outcome(table, outcome: str) -> None:
-    from toolkit.contract import OUTCOMES
+    from toolkit.catalogue import contract_outcomes
     from toolkit.errors import UsageError
 
     if outcome not in table.columns:
-        raise UsageError(f"--outcome {outcome!r} is not an outcome; choose one of: {', '.join(OUTCOMES)}.")
+        choices = "; ".join(f"{spec.name} ({spec.label})" for spec in contract_outcomes())
+        raise UsageError(f"--outcome {outcome!r} is not an outcome; choose one of: {choices}.")
 
 
 # The keys of ``recommend --json`` in the data contract (DATA_CONTRACT.md, "recommend --json").
@@ -83,10 +84,31 @@ def _records(frame) -> list[dict]:
     return records
 
 
-def _fmt(value: float) -> str:
-    import math
+def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse: bool, seed: int) -> None:
+    """``compare`` without ``--json``: one line per segment in the words every face uses (toolkit.wording)."""
+    from toolkit.compare import segment_difference
+    from toolkit.errors import UsageError
+    from toolkit.wording import column_label, describe_effect, describe_effects, effect_cautions, outcome_label
 
-    return "  n/a" if value is None or not math.isfinite(value) else f"{value:.2f}"
+    typer.echo(f"{outcome_label(outcome)} ({outcome}): structured minus unstructured, by {column_label(by)}")
+    typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
+    for row, words in zip(effects.itertuples(index=False), describe_effects(effects, outcome=outcome, by=by)):
+        typer.echo(
+            f"  {words.segment:<20} {words.difference:>8}  [{words.interval}]  "
+            f"n = {row.n_structured} / {row.n_unstructured} in {row.n_sessions_structured} / "
+            f"{row.n_sessions_unstructured} sessions: {words.verdict}"
+        )
+    try:
+        diff = segment_difference(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, random_state=seed)
+        row = diff.iloc[0].to_dict()
+        words = describe_effect({**row, "segment": ""}, outcome=outcome, by=by)
+        pair = " - ".join(describe_effect({**row, "segment": part}, outcome=outcome, by=by).segment
+                          for part in str(row["segment"]).split(" - "))
+        typer.echo(f"  difference {pair}: {words.difference} [{words.interval}]")
+    except UsageError:
+        pass
+    for caution in effect_cautions(effects):
+        typer.echo(f"warning: {caution.line(by)}")
 
 
 def compare_command(
@@ -99,8 +121,7 @@ def compare_command(
     seed: int = typer.Option(0, "--seed", help="Random state (cross-fitting folds)."),
 ) -> None:
     """Effect of structured minus unstructured networking per segment, with 95% intervals."""
-    from toolkit.compare import compare_formats, segment_difference
-    from toolkit.errors import UsageError
+    from toolkit.compare import compare_formats
 
     table = _outcome_table(folder)
     _check_outcome(table, outcome)
@@ -108,27 +129,7 @@ def compare_command(
     if as_json:
         print_json(_effect_records(effects, details=details))
         return
-    typer.echo(f"{outcome}: structured minus unstructured, by {by}")
-    typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
-    for row in effects.itertuples(index=False):
-        typer.echo(
-            f"  {row.segment:<20} {_fmt(row.effect):>7}  [{_fmt(row.ci_low)}, {_fmt(row.ci_high)}]  "
-            f"n = {row.n_structured} / {row.n_unstructured} in {row.n_sessions_structured} / "
-            f"{row.n_sessions_unstructured} sessions"
-        )
-    try:
-        diff = segment_difference(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, random_state=seed)
-        row = diff.iloc[0]
-        typer.echo(f"  difference {row['segment']}: {_fmt(row['effect'])} [{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]")
-    except UsageError:
-        pass
-    seen = []
-    for warnings in effects["warnings"]:
-        for text in warnings:
-            if text not in seen:
-                seen.append(text)
-    for text in seen:
-        typer.echo(f"warning: {text}")
+    _print_effects(effects, table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, seed=seed)
 
 
 def recommend_command(

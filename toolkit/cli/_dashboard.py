@@ -62,6 +62,15 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"there is no folder at {folder}: give an event data folder, or none for the demo data")
         if not 1 <= port <= 65535:
             raise UsageError(f"--port must be between 1 and 65535, got {port}")
+        import importlib.util
+
+        try:
+            streamlit = importlib.util.find_spec("streamlit")
+        except ImportError:
+            streamlit = None
+        if streamlit is None:  # the optional 'dashboard' extra is not installed
+            raise UsageError("the dashboard needs Streamlit: pip install 'networking-outcomes[dashboard]' "
+                             "(make setup installs it)")
         command = dashboard_command(folder, port=port, headless=headless)
         typer.echo(f"Starting the dashboard on http://localhost:{port} (Ctrl+C stops it)", err=True)
         try:

@@ -24,7 +24,17 @@ def _load(folder: Path):
 
 
 def write_outcomes(folder: str | Path, out: str | Path) -> Path:
-    """Compute the outcome table of ``folder`` and write it to ``out`` (CSV or Parquet by extension)."""
+    """Compute the outcome table of ``folder`` and write it to ``out`` (CSV or Parquet by extension).
+
+    Example
+    -------
+    >>> import tempfile
+    >>> from toolkit.datasets import example_folder
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     written = write_outcomes(example_folder(), Path(tmp) / "outcomes.csv")
+    ...     written.read_text(encoding="utf-8").splitlines()[0][:40]
+    'event_id,attendee_id,session_id,format,a'
+    """
     from toolkit.errors import UsageError
     from toolkit.outcomes import compute_outcomes
 

@@ -257,9 +257,11 @@ def write_demo_folder(
 
     Example
     -------
-    >>> folder = write_demo_folder("/tmp/netout-demo", n_attendees=150, overwrite=True)  # doctest: +SKIP
-    >>> sorted(p.name for p in folder.iterdir())                                       # doctest: +SKIP
-    ['E01', 'E02', 'E03', 'E04', 'netout.toml']
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = write_demo_folder(Path(tmp) / "demo", n_attendees=100, n_events=2, random_state=1)
+    ...     sorted(p.name for p in folder.iterdir()), sorted(p.name for p in (folder / "E01").iterdir())[:3]
+    (['E01', 'E02', 'netout.toml'], ['attendees.csv', 'contacts.csv', 'followups.csv'])
     """
     if file_format not in ("csv", "parquet"):
         raise UsageError(f"file_format must be 'csv' or 'parquet', not {file_format!r}")

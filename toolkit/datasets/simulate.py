@@ -117,119 +117,143 @@ def simulate_outcome_table(
     rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
     planted = {k: dict(v) for k, v in (effects or SIM_EFFECTS).items()}
 
+    # the steps draw from one generator in a fixed order: attendees, formats, sessions, outcomes
     sessions_per_event = sessions_per_format if whole_event_format else 2 * sessions_per_format
-    per_event = sessions_per_event * session_size
+    world = _draw_attendees(rng, n_events, sessions_per_event * session_size, reserved_share)
+    world["treated"] = _draw_formats(rng, world, n_events, assignment, whole_event_format, selection_strength)
+    _draw_sessions(rng, world, n_events, sessions_per_format, sessions_per_event, session_size, whole_event_format)
+    outcomes = _draw_outcomes(rng, world, planted, session_sd=session_sd, event_sd=event_sd, noise_sd=noise_sd,
+                              response_rate=response_rate, response_format_gap=response_format_gap)
+    assigned = "scheduled" if whole_event_format and assignment != "randomized" else assignment
+    return _outcome_frame(world, outcomes, assigned), {k: v for k, v in planted.items()}
+
+
+def _draw_attendees(rng: np.random.Generator, n_events: int, per_event: int, reserved_share: float) -> dict:
+    """Observed characteristics and a latent sociability behind the observed style."""
     n = n_events * per_event
-    event = np.repeat(np.arange(n_events), per_event)
-
-    # attendees: observed characteristics and a latent sociability behind the observed style
-    industry = rng.integers(0, len(_INDUSTRIES), n)
-    size = rng.integers(0, len(_SIZES), n)
-    first_time = rng.random(n) < 0.35
+    world = {"n": n, "event": np.repeat(np.arange(n_events), per_event)}
+    world["industry"] = rng.integers(0, len(_INDUSTRIES), n)
+    world["size"] = rng.integers(0, len(_SIZES), n)
+    world["first_time"] = rng.random(n) < 0.35
     latent = rng.normal(size=n)
-    reserved = latent < np.quantile(latent, reserved_share) if n else latent < 0
-    style = np.where(reserved, "reserved", "self-directed")
-    style_noise = rng.normal(scale=0.5, size=n)
+    world["latent"] = latent
+    world["reserved"] = latent < np.quantile(latent, reserved_share) if n else latent < 0
+    world["style"] = np.where(world["reserved"], "reserved", "self-directed")
+    world["style_noise"] = rng.normal(scale=0.5, size=n)
+    return world
 
-    # format
+
+def _draw_formats(rng: np.random.Generator, world: dict, n_events: int, assignment: str, whole_event_format: bool,
+                  selection_strength: float) -> np.ndarray:
+    """Who was in a structured session: by lot, by choice, by the organiser, or by the event's format."""
+    n, event, reserved = world["n"], world["event"], world["reserved"]
     if whole_event_format:
         order = rng.permutation(n_events)
         event_structured = (order % 2 == 0)
-        treated = event_structured[event]
-    elif assignment == "randomized":
+        return event_structured[event]
+    if assignment == "randomized":
         # by lot within event and style: half of each to structured
         key = event * 2 + reserved
         u = rng.random(n)
         rank = pd.Series(u).groupby(key).rank(method="first").to_numpy()
         count = np.bincount(key)[key]
-        treated = rank <= np.floor(count / 2) + (rng.random(n) < (count % 2) / 2)
-    else:
-        strength = selection_strength if assignment == "self_selected" else 0.7 * selection_strength
-        lin = strength * (0.9 * reserved + 1.5 * first_time - 0.6 * (size == 3) + 0.4 * (industry == 5) - 1.0)
-        treated = rng.random(n) < 1.0 / (1.0 + np.exp(-lin))
+        return rank <= np.floor(count / 2) + (rng.random(n) < (count % 2) / 2)
+    strength = selection_strength if assignment == "self_selected" else 0.7 * selection_strength
+    size, industry = world["size"], world["industry"]
+    lin = strength * (0.9 * reserved + 1.5 * world["first_time"] - 0.6 * (size == 3) + 0.4 * (industry == 5) - 1.0)
+    return rng.random(n) < 1.0 / (1.0 + np.exp(-lin))
 
-    # sessions: attendees of a format spread at random over the event's sessions of that format
+
+def _draw_sessions(rng: np.random.Generator, world: dict, n_events: int, sessions_per_format: int,
+                   sessions_per_event: int, session_size: int, whole_event_format: bool) -> None:
+    """Attendees of a format spread at random over the event's sessions of that format; session and event shocks."""
+    n, event, treated = world["n"], world["event"], world["treated"]
     if whole_event_format:
         session_in_event = rng.integers(0, sessions_per_format, n)
     else:
         session_in_event = rng.integers(0, sessions_per_format, n) + np.where(treated, 0, sessions_per_format)
     session = event * sessions_per_event + session_in_event
-    n_sessions_total = n_events * sessions_per_event
-    session_shock = rng.normal(size=n_sessions_total)[session]
-    event_shock = rng.normal(size=n_events)[event]
-    group = np.where(treated, rng.integers(0, max(session_size // 6, 1), n), -1)
+    world["session"] = session
+    world["session_shock"] = rng.normal(size=n_events * sessions_per_event)[session]
+    world["event_shock"] = rng.normal(size=n_events)[event]
+    world["group"] = np.where(treated, rng.integers(0, max(session_size // 6, 1), n), -1)
 
-    t = treated.astype(float)
+
+def _draw_outcomes(rng: np.random.Generator, world: dict, planted: dict[str, dict[str, float]], *, session_sd: float,
+                   event_sd: float, noise_sd: float, response_rate: float, response_format_gap: float) -> dict:
+    """Every outcome, with the planted effect of the structured format per style segment, and who answered."""
+    n, latent, first_time, reserved = world["n"], world["latent"], world["first_time"], world["reserved"]
+    session_shock, event_shock = world["session_shock"], world["event_shock"]
+    t = world["treated"].astype(float)
     seg_reserved = reserved.astype(float)
 
     def tau(outcome: str) -> np.ndarray:
         eff = planted.get(outcome, {})
         return t * (seg_reserved * eff.get("reserved", 0.0) + (1 - seg_reserved) * eff.get("self-directed", 0.0))
 
-    industry_effect = np.array([0.0, 0.5, -0.3, -0.6, 0.2, 0.8])[industry]
-    size_effect = np.array([-0.5, 0.0, 0.3, 0.6])[size]
+    industry_effect = np.array([0.0, 0.5, -0.3, -0.6, 0.2, 0.8])[world["industry"]]
+    size_effect = np.array([-0.5, 0.0, 0.3, 0.6])[world["size"]]
     base = (
         6.0 + 1.5 * (~reserved) + 1.2 * latent - 2.5 * first_time + industry_effect + 1.5 * size_effect
     )  # first-timers and reserved people make fewer contacts: the confounders of self-selection
-    new_contacts = (
+    out = {}
+    out["new_contacts"] = new_contacts = (
         base + event_sd * event_shock + session_sd * session_shock + noise_sd * rng.normal(size=n) + tau("new_contacts")
     )
     familiar = rng.poisson(np.where(first_time, 0.5, 2.5))
-    contacts = new_contacts + familiar + (tau("contacts") - tau("new_contacts"))
+    out["contacts"] = contacts = new_contacts + familiar + (tau("contacts") - tau("new_contacts"))
+    out["familiar_share"] = familiar / np.maximum(contacts, 1.0)
     scale = 1.0 / 10.0  # shares and rates: a tenth of the contacts' spread
-    cross_industry = (
+    out["cross_industry_share"] = (
         0.45 + 0.03 * latent + scale * 0.1 * (event_sd * event_shock + session_sd * session_shock)
         + 0.1 * rng.normal(size=n) + tau("cross_industry_share")
     )
-    followup = (
+    out["followup_rate_7d"] = (
         0.30 + 0.04 * latent - 0.05 * first_time + 0.02 * (session_sd * session_shock)
         + 0.12 * rng.normal(size=n) + tau("followup_rate_7d")
     )
-    meetings = rng.poisson(0.5 + 0.1 * (~reserved) + tau("meetings_30d")).astype(float)
-    satisfaction = (
+    out["meetings_30d"] = rng.poisson(0.5 + 0.1 * (~reserved) + tau("meetings_30d")).astype(float)
+    out["spectator"] = (new_contacts < 2).astype(float)
+    out["satisfaction"] = (
         3.6 + 0.2 * latent - 0.2 * first_time + 0.15 * (session_sd * session_shock + event_sd * event_shock)
         + 0.7 * rng.normal(size=n) + tau("satisfaction")
     )
-    met_helpful = (rng.random(n) < 0.30 + 0.10 * (~reserved) + 0.05 * first_time + tau("met_helpful")).astype(float)
-    would_return = (rng.random(n) < 0.55 + 0.10 * (~first_time) + tau("would_return")).astype(float)
-    nps = 7.0 + 0.5 * latent + 0.3 * (session_sd * session_shock) + 1.8 * rng.normal(size=n) + tau("nps")
+    out["met_helpful"] = (rng.random(n) < 0.30 + 0.10 * (~reserved) + 0.05 * first_time + tau("met_helpful")).astype(float)
+    out["would_return"] = (rng.random(n) < 0.55 + 0.10 * (~first_time) + tau("would_return")).astype(float)
+    out["nps"] = 7.0 + 0.5 * latent + 0.3 * (session_sd * session_shock) + 1.8 * rng.normal(size=n) + tau("nps")
+    out["responded"] = rng.random(n) < np.clip(response_rate + response_format_gap * (t - 0.5) - 0.1 * first_time,
+                                               0.02, 1.0)
+    return out
 
-    responded = rng.random(n) < np.clip(response_rate + response_format_gap * (t - 0.5) - 0.1 * first_time, 0.02, 1.0)
 
+def _outcome_frame(world: dict, out: dict, assignment: str) -> pd.DataFrame:
+    """The world as an outcome table (the shape of ``toolkit.outcomes.compute_outcomes``)."""
+    n, treated, responded = world["n"], world["treated"], out["responded"]
     table = pd.DataFrame(
         {
-            "event_id": pd.array([f"E{e + 1:02d}" for e in event], dtype="string"),
+            "event_id": pd.array([f"E{e + 1:02d}" for e in world["event"]], dtype="string"),
             "attendee_id": pd.array([f"A{i:06d}" for i in range(n)], dtype="string"),
-            "session_id": pd.array([f"S{s:04d}" for s in session], dtype="string"),
+            "session_id": pd.array([f"S{s:04d}" for s in world["session"]], dtype="string"),
             "format": pd.Categorical(np.where(treated, "structured", "unstructured"), categories=["structured", "unstructured"]),
-            "assignment": pd.Categorical(
-                np.full(n, "scheduled" if whole_event_format and assignment != "randomized" else assignment),
-                categories=list(ASSIGNMENTS),
-            ),
+            "assignment": pd.Categorical(np.full(n, assignment), categories=list(ASSIGNMENTS)),
             "grouping": pd.array(np.where(treated, "industry", None), dtype="string"),
-            "group_id": pd.array(np.where(treated, [f"G{g}" for g in group], None), dtype="string"),
+            "group_id": pd.array(np.where(treated, [f"G{g}" for g in world["group"]], None), dtype="string"),
             "n_sessions": np.ones(n, dtype=np.int64),
-            "industry": pd.array(_INDUSTRIES[industry], dtype="string"),
-            "company_size": pd.array(_SIZES[size], dtype="string"),
-            "first_time": pd.array(first_time, dtype="boolean"),
-            "networking_style": pd.array(style, dtype="string"),
+            "industry": pd.array(_INDUSTRIES[world["industry"]], dtype="string"),
+            "company_size": pd.array(_SIZES[world["size"]], dtype="string"),
+            "first_time": pd.array(world["first_time"], dtype="boolean"),
+            "networking_style": pd.array(world["style"], dtype="string"),
             "responded": responded,
-            "style_score": pd.array(np.where(responded, -(latent + style_noise), np.nan), dtype="Float64"),
-            "style": pd.array(style, dtype="string"),
-            "contacts": contacts,
-            "new_contacts": new_contacts,
-            "familiar_share": familiar / np.maximum(contacts, 1.0),
-            "cross_industry_share": cross_industry,
-            "followup_rate_7d": followup,
-            "meetings_30d": meetings,
-            "spectator": (new_contacts < 2).astype(float),
+            "style_score": pd.array(np.where(responded, -(world["latent"] + world["style_noise"]), np.nan), dtype="Float64"),
+            "style": pd.array(world["style"], dtype="string"),
+            **{name: out[name] for name in ("contacts", "new_contacts", "familiar_share", "cross_industry_share",
+                                            "followup_rate_7d", "meetings_30d", "spectator")},
         }
     )
-    for name, values in zip(_SURVEY, (satisfaction, met_helpful, would_return, nps)):
-        table[name] = pd.array(np.where(responded, values, np.nan), dtype="Float64")
+    for name in _SURVEY:
+        table[name] = pd.array(np.where(responded, out[name], np.nan), dtype="Float64")
     table.attrs["survey_columns"] = list(_SURVEY)
-    truth = {k: v for k, v in planted.items()}
-    return table, truth
+    return table
 
 
 #: Scenarios of the simulation study: name -> options of :func:`simulate_outcome_table`.

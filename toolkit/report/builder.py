@@ -1,24 +1,25 @@
 """Build the post-event board report as a plain object, before any rendering.
 
 :func:`build_report` runs the pipeline (load, outcomes, comparison,
-recommendation) and turns its tidy results into a :class:`BoardReport`: an
-ordered list of :class:`Section` objects holding sentences, tables that are
-already formatted for people, and plotly figures. HTML and PDF are two
-renderings of that one object (see :mod:`toolkit.report.export`).
+recommendation) and :func:`compose_report` turns its tidy results into a
+:class:`~toolkit.report.document.BoardReport`: an ordered list of sections
+holding sentences, tables that are already formatted for people, and plotly
+figures. HTML and PDF are two renderings of that one object (see
+:mod:`toolkit.report.export`). The words come from :mod:`toolkit.wording`
+and the outcome catalogue, as on every other face.
 
 Privacy rules enforced here, once, for every rendering:
 
 - nothing that identifies a person is copied into the report: only counts,
   shares and means over groups;
-- a group of fewer than :data:`MIN_GROUP_SIZE` attendees is written as
-  "fewer than 5" and left out of the charts.
+- a group of fewer than :data:`~toolkit.wording.MIN_GROUP_SIZE` attendees is
+  written as "fewer than 5" and left out of the charts.
 
 Example
 -------
->>> import toolkit
->>> report = toolkit.build_report("data/demo")            # doctest: +SKIP
->>> [s.title for s in report.sections]                     # doctest: +SKIP
->>> report.to_pdf("board-report.pdf")                      # doctest: +SKIP
+>>> from toolkit.wording import format_count
+>>> format_count(3)   # what a report writes for a group too small to show
+'fewer than 5'
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,169 +34,32 @@ import numpy as np
 import pandas as pd
 
 from toolkit import plots
-from toolkit.contract import FORMATS, OUTCOMES, PERSONAL_COLUMN_NAMES, REFERENCE_VALUES
-
-#: Groups smaller than this are never shown in a report (counts, means or charts).
-MIN_GROUP_SIZE = 5
-#: What a report writes instead of a small group's numbers.
-SMALL_GROUP_TEXT = f"fewer than {MIN_GROUP_SIZE}"
-
-# --------------------------------------------------------------------------- the object
-
-
-@dataclass
-class ReportFigure:
-    """One chart of the report: a plotly figure with a title and a caption."""
-
-    key: str
-    title: str
-    figure: Any
-    caption: str = ""
-    width: int = 760
-    height: int = 420
-
-
-@dataclass
-class ReportTable:
-    """One table of the report, already formatted as text for people.
-
-    ``frame`` holds strings only (rounding happens here, at the edge);
-    ``notes`` are footnotes printed under the table.
-    """
-
-    key: str
-    title: str
-    frame: pd.DataFrame
-    caption: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Section:
-    """One section: a lead sentence, paragraphs, bullet points, headed lists, then figures and tables (by key)."""
-
-    key: str
-    title: str
-    paragraphs: list[str] = field(default_factory=list)
-    bullets: list[str] = field(default_factory=list)
-    lists: list[tuple[str, list[str]]] = field(default_factory=list)
-    lead: str = ""
-    figures: list[str] = field(default_factory=list)
-    tables: list[str] = field(default_factory=list)
-    appendix: bool = False
-
-
-@dataclass
-class BoardReport:
-    """The post-event board report: sections, figures and tables, ready to export.
-
-    Build it with :func:`build_report`; export it with :meth:`to_html` or
-    :meth:`to_pdf` (the same content in both). The raw tidy results the report
-    was built from stay available for analysts: ``effects`` (one row per
-    segment, columns of ``toolkit.contract.EFFECT_COLUMNS``),
-    ``recommendation`` and ``facts`` (the key numbers, unrounded).
-
-    Example
-    -------
-    >>> import toolkit
-    >>> report = toolkit.build_report("data/demo")   # doctest: +SKIP
-    >>> print(report.section("summary").paragraphs[0])  # doctest: +SKIP
-    >>> report.to_html("report.html")                # doctest: +SKIP
-    """
-
-    title: str
-    subtitle: str
-    generated: str
-    sections: list[Section]
-    figures: dict[str, ReportFigure]
-    tables: dict[str, ReportTable]
-    outcome: str
-    by: str
-    effects: pd.DataFrame | None = None
-    recommendation: Any = None
-    facts: dict[str, Any] = field(default_factory=dict)
-    #: headline numbers shown as tiles above the summary: (label, value) pairs, already formatted
-    highlights: list[tuple[str, str]] = field(default_factory=list)
-    # PNG renderings of the figures by (key, scale), so that HTML and PDF draw each chart once
-    _images: dict[tuple[str, float], bytes] = field(default_factory=dict, repr=False, compare=False)
-
-    def section(self, key: str) -> Section:
-        """The section with this key (``summary``, ``key_figures``, ``effects``, ``funnel``,
-        ``recommendation``, ``method``, ``data_quality``)."""
-        for section in self.sections:
-            if section.key == key:
-                return section
-        raise KeyError(f"no section {key!r}; the report has {[s.key for s in self.sections]}")
-
-    def text(self) -> str:
-        """The report's words (titles, paragraphs, bullets, table cells) as plain text."""
-        lines = [self.title, self.subtitle] + [f"{label}: {value}" for label, value in self.highlights]
-        for section in self.sections:
-            lines.append(section.title)
-            lines += ([section.lead] if section.lead else []) + section.paragraphs + section.bullets
-            for heading, items in section.lists:
-                lines += [heading] + items
-            for key in section.tables:
-                table = self.tables[key]
-                lines.append(table.title)
-                lines.append(table.frame.to_string(index=False))
-                lines += table.notes
-        return "\n".join(lines)
-
-    def to_html(self, path: str | Path, *, scale: float = 2.0) -> Path:
-        """Write a self-contained HTML file (charts embedded as PNG images) and return its path."""
-        from toolkit.report.export import write_html
-
-        return write_html(self, path, scale=scale)
-
-    def to_pdf(self, path: str | Path, *, scale: float = 2.0) -> Path:
-        """Write an A4 PDF with page numbers and return its path."""
-        from toolkit.report.export import write_pdf
-
-        return write_pdf(self, path, scale=scale)
-
+from toolkit.catalogue import KEY_FIGURES, OUTCOME_CATALOGUE
+from toolkit.contract import FORMATS, OUTCOMES, REFERENCE_VALUES
+from toolkit.events import event_sequence
+from toolkit.privacy import is_personal_column
+from toolkit.report.document import BoardReport, ReportFigure, ReportTable, Section
+from toolkit.wording import (
+    MIN_GROUP_SIZE,
+    MISSING_TEXT,
+    SHARE_OUTCOMES,
+    SMALL_GROUP_TEXT,
+    column_label,
+    describe_effects,
+    effect_cautions,
+    format_count,
+    format_name,
+    format_number,
+    format_percent,
+    format_value,
+    is_missing,
+    outcome_label,
+    outcome_title,
+    segment_label,
+    segment_people,
+)
 
 # --------------------------------------------------------------------------- formatting at the edge
-
-
-def _is_missing(value: Any) -> bool:
-    try:
-        return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _fmt_value(value: Any, outcome: str, *, signed: bool = False) -> str:
-    """A value of ``outcome`` for people: shares as percent (percentage points for differences)."""
-    if _is_missing(value):
-        return "–"
-    value = float(value)
-    if outcome in plots.SHARE_OUTCOMES:
-        text = plots.format_number(value * 100, digits=0) + " pts" if signed else plots.format_number(value, share=True)
-    else:
-        text = plots.format_number(value)
-    # the sign of what is shown: "+0.0" and "-0 pts" read as noise
-    if signed and value > 0 and any(c in "123456789" for c in text):
-        text = "+" + text
-    if text.startswith("-") and not any(c in "123456789" for c in text):
-        text = text[1:]
-    return text
-
-
-def _fmt_count(n: Any) -> str:
-    """A head count, or "fewer than 5" for a small group."""
-    if _is_missing(n):
-        return "–"
-    n = int(n)
-    return SMALL_GROUP_TEXT if 0 < n < MIN_GROUP_SIZE else f"{n:,}"
-
-
-def _fmt_pct(x: Any) -> str:
-    return "–" if _is_missing(x) else f"{float(x) * 100:.0f}%"
-
-
-def _outcome_text(outcome: str) -> str:
-    return plots.outcome_label(outcome)
 
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
@@ -268,20 +131,25 @@ def build_report(
     Example
     -------
     >>> import toolkit
-    >>> report = toolkit.build_report("data/demo", outcome="new_contacts", by="style")  # doctest: +SKIP
-    >>> report.to_pdf("/tmp/board.pdf")                                                # doctest: +SKIP
+    >>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    >>> report = toolkit.build_report(data, outcome="new_contacts", by="style")
+    >>> report.subtitle
+    'Season report: 2 events (E01, E02)'
+    >>> report.highlights[:2]
+    [('attendee places', '120'), ('new contacts per attendee', '7.2')]
     """
     from toolkit.errors import UsageError
 
     if outcome not in OUTCOMES:
         raise UsageError(f"outcome must be one of {', '.join(OUTCOMES)}; got {outcome!r}")
-    if by.lower() in PERSONAL_COLUMN_NAMES:
+    if is_personal_column(by):
         raise UsageError(f"'{by}' holds personal data and cannot be used to group attendees in a report")
 
     data, table = _load(data_or_folder)
     if "event_id" not in table.columns or table.empty:
         raise UsageError("the outcome table is empty: there is nothing to report on")
-    events = _event_order(table, data)
+    # time order: the loaded data's, else the table's own (its attrs, or the natural order of the ids)
+    events = event_sequence(table, data)
     if event is not None:
         if event not in events:
             raise UsageError(f"event {event!r} is not in the data; it has {', '.join(events)}")
@@ -351,18 +219,6 @@ def _load(data_or_folder: Any) -> tuple[Any, pd.DataFrame]:
     else:
         data = data_or_folder
     return data, compute_outcomes(data)
-
-
-def _event_order(table: pd.DataFrame, data: Any) -> list[str]:
-    """Events in time order (``toolkit.outcomes.event_order``), or by id for a bare outcome table."""
-    events = sorted(table["event_id"].dropna().astype(str).unique().tolist())
-    if data is None:
-        return events
-    from toolkit.outcomes import event_order
-
-    order = event_order(data).sort_values("order")
-    ordered = [e for e in order["event_id"].astype(str) if e in set(events)]
-    return ordered + [e for e in events if e not in set(ordered)]
 
 
 def _data_quality(data: Any, scope: pd.DataFrame, scope_events: list[str]) -> dict[str, Any]:
@@ -439,9 +295,16 @@ def compose_report(
 
     Example
     -------
-    >>> report = compose_report(table, effects=effects, recommendation=rec)  # doctest: +SKIP
+    >>> import toolkit
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> table, _ = simulate_outcome_table(n_events=1, sessions_per_format=4, session_size=10, random_state=1)
+    >>> effects = toolkit.compare_formats(table, outcome="new_contacts", by="style", random_state=0)
+    >>> report = compose_report(table, effects=effects, recommendation=None,
+    ...                         recommendation_problem="no recommendation was asked for")
+    >>> report.section("recommendation").paragraphs
+    ['No recommendation could be made: no recommendation was asked for.']
     """
-    events = events or sorted(table["event_id"].dropna().astype(str).unique().tolist())
+    events = events or event_sequence(table)
     scope_events = scope_events or events
     quality = quality or {}
     scope = table[table["event_id"].isin(scope_events)]
@@ -463,7 +326,7 @@ def compose_report(
         _funnel_section(scope, by, figures, tables),
         _recommendation_section(recommendation, outcome, by, recommendation_problem, hidden_segments, figures, tables),
         _method_section(effects, outcome, by, scope),
-        _quality_section(quality, scope, effects, hidden_segments, tables),
+        _quality_section(quality, scope, effects, hidden_segments, tables, by),
     ]
     if title is None:
         title = "Networking sessions: what worked, and for whom"
@@ -472,9 +335,9 @@ def compose_report(
     else:
         subtitle = f"Event report: {current}" + (f" (compared with {previous})" if previous else "")
     highlights = [
-        ("attendee places" if season else "attendees", _fmt_count(facts["attendee_rows"])),
-        ("new contacts per attendee", _fmt_value(facts.get("mean_new_contacts"), "new_contacts")),
-        ("made no new contact", _fmt_pct(facts.get("mean_spectator"))),
+        ("attendee places" if season else "attendees", format_count(facts["attendee_rows"])),
+        (outcome_title("new_contacts", capital=False), format_value(facts.get("mean_new_contacts"), "new_contacts")),
+        (outcome_title("spectator", capital=False), format_percent(facts.get("mean_spectator"))),
     ]
     if recommendation is not None:
         short = {"structured": "structured", "unstructured": "open mingling", "split": "split by segment"}
@@ -537,52 +400,13 @@ def _effects_for_display(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
     return shown, hidden
 
 
-def _effect_sentence(row: pd.Series, outcome: str, by: str) -> str:
-    who = _who(str(row["segment"]), by)
-    effect, low, high = float(row["effect"]), float(row["ci_low"]), float(row["ci_high"])
-    numbers = (f"difference in {_outcome_text(outcome)}: {_fmt_value(effect, outcome, signed=True)}; 95% interval "
-               f"{_fmt_value(low, outcome, signed=True)} to {_fmt_value(high, outcome, signed=True)}")
-    lower_better = outcome in _lower_is_better()
-    better = _better(effect, low, high, outcome)
-    if better == "structured":
-        verdict = "structured sessions did better"
-    elif better == "unstructured":
-        verdict = "open mingling did better"
-    else:
-        return f"For {who}, the data cannot tell the two formats apart ({numbers}, which includes no difference)."
-    return f"For {who}, {verdict} ({numbers}{'; lower is better' if lower_better else ''})."
-
-
-def _segment_label(segment: Any, by: str) -> str:
-    """A segment's name for people: yes/no segments in words, first-time attendees by name."""
-    text = str(segment)
-    if text.lower() in ("true", "false"):
-        yes = text.lower() == "true"
-        if by == "first_time":
-            return "first-time" if yes else "returning"
-        return "yes" if yes else "no"
-    return text
-
-
-def _who(segment: str, by: str) -> str:
-    """The people of a segment in words: 'reserved attendees', 'attendees whose industry is Retail'."""
-    if segment in ("all", "overall", "everyone"):
-        return "all attendees together"
-    if by == "first_time" and segment.lower() in ("true", "false"):
-        return f"{_segment_label(segment, by)} attendees"
-    segment = _segment_label(segment, by)
-    if by == "style":
-        return "attendees whose networking style is unknown" if segment == "unknown" else f"{segment} attendees"
-    return f"attendees whose {by.replace('_', ' ')} is {segment}"
-
-
 def _split_detail(rec: Any, hidden: list[str], by: str) -> str:
     """': reserved attendees to structured sessions, ...' for a split recommendation ('' otherwise)."""
     plan = {seg: fmt for seg, fmt in (getattr(rec, "plan", None) or {}).items() if str(seg) not in hidden}
     if getattr(rec, "recommended", None) != "split" or not plan:
         return ""
     names = {"structured": "structured sessions", "unstructured": "open mingling"}
-    return ": " + "; ".join(f"{_who(str(seg), by)} to {names.get(fmt, fmt)}" for seg, fmt in plan.items())
+    return ": " + "; ".join(f"{segment_people(str(seg), by)} to {names.get(fmt, fmt)}" for seg, fmt in plan.items())
 
 
 def _recommended_text(rec: Any) -> str:
@@ -594,32 +418,29 @@ def _recommended_text(rec: Any) -> str:
 
 
 def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events, rec_problem) -> Section:
-    what = _outcome_text(outcome)
     n_events = len(scope_events)
     happened = (
         f"{'The season had ' + str(n_events) + ' events with' if n_events > 1 else 'The event had'} "
-        f"{_fmt_count(facts['attendee_rows'])} attendee places, {_fmt_count(facts['in_session'])} of them in a "
+        f"{format_count(facts['attendee_rows'])} attendee places, {format_count(facts['in_session'])} of them in a "
         f"networking session ({facts.get('sessions_structured', 0)} structured and "
         f"{facts.get('sessions_unstructured', 0)} unstructured sessions)."
     )
-    if not _is_missing(facts.get("mean_contacts")):
+    if not is_missing(facts.get("mean_contacts")):
         happened += (f" On average an attendee exchanged details with {facts['mean_contacts']:.1f} people")
-        if not _is_missing(facts.get("mean_new_contacts")):
+        if not is_missing(facts.get("mean_new_contacts")):
             happened += f", {facts['mean_new_contacts']:.1f} of them new"
         happened += "."
-    if not _is_missing(facts.get("mean_spectator")):
-        happened += f" {_fmt_pct(facts['mean_spectator'])} made no new contact at all."
+    if not is_missing(facts.get("mean_spectator")):
+        happened += f" {format_percent(facts['mean_spectator'])} made no new contact at all."
     paragraphs = [happened]
+    words = describe_effects(shown, outcome=outcome, by=by)
     if len(shown) <= 3:
-        worked = [_effect_sentence(row, outcome, by) for _, row in shown.iterrows()]
+        worked = [w.sentence for w in words]
     else:  # many segments: name the clear differences, and the rest in one sentence
-        from toolkit.compare import better_formats
-
-        clear = better_formats(shown.assign(outcome=outcome)).notna()
-        worked = [_effect_sentence(row, outcome, by) for _, row in shown[clear].iterrows()]
-        unclear = [_segment_label(v, by) for v in shown.loc[~clear, "segment"]]
+        worked = [w.sentence for w in words if w.better is not None]
+        unclear = [w.segment for w in words if w.better is None]
         if unclear:
-            worked.append(f"For {'the other ' if clear.any() else 'all '}{len(unclear)} segments "
+            worked.append(f"For {'the other ' if len(unclear) < len(words) else 'all '}{len(unclear)} segments "
                           f"({', '.join(unclear)}) the data cannot tell the two formats apart.")
     if hidden:
         worked.append(f"Segments with {SMALL_GROUP_TEXT} attendees in a format are not reported "
@@ -630,7 +451,7 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
         sure = ("The evidence is strong enough to act on" if getattr(rec, "confident", False)
                 else "The evidence is not yet strong enough to be sure")
         prob = getattr(rec, "probability_best", None)
-        prob_text = "" if _is_missing(prob) else f" (chance that this is the best of the three options: {_fmt_pct(prob)})"
+        prob_text = "" if is_missing(prob) else f" (chance that this is the best of the three options: {format_percent(prob)})"
         paragraphs.append(f"Recommendation for the next event: {_recommended_text(rec)}{_split_detail(rec, hidden, by)}. "
                           f"{sure}{prob_text}.")
         if not getattr(rec, "confident", False):
@@ -648,18 +469,11 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
     return Section("summary", "Executive summary", paragraphs=paragraphs)
 
 
-# Key figures: (label, column of ``event_summary`` or survey outcome, outcome it is formatted as, reference key).
-_KEY_FIGURES: tuple[tuple[str, str, str, str | None], ...] = (
-    ("Contacts per attendee", "mean_contacts", "contacts", "contacts"),
-    ("New contacts per attendee", "mean_new_contacts", "new_contacts", None),
-    ("Attendees with no new contact", "spectator_share", "spectator", None),
-    ("Contacts already known", "familiar_share", "familiar_share", "familiar_share"),
-    ("New contacts followed up within 7 days", "followup_rate_7d", "followup_rate_7d", None),
-    ("Satisfaction (1-5)", "satisfaction", "satisfaction", None),
-    ("Met someone who can help their business", "met_helpful", "met_helpful", None),
-    ("Would come again", "would_return", "would_return", None),
-    ("Likelihood to recommend (0-10)", "nps", "nps", None),
-)
+#: The report's key figures: the catalogue's (columns of ``event_summary``), then the survey outcomes
+#: (means over the answers), each as (row title, column, outcome).
+_KEY_FIGURES: tuple[tuple[str, str, str], ...] = tuple(
+    (outcome_title(name), OUTCOME_CATALOGUE[name].summary_column or name, name)
+    for name in (*KEY_FIGURES, *(n for n in OUTCOMES if OUTCOME_CATALOGUE[n].from_survey)))
 
 
 def _key_figure_column(frame: pd.DataFrame) -> dict[str, str]:
@@ -667,17 +481,17 @@ def _key_figure_column(frame: pd.DataFrame) -> dict[str, str]:
     from toolkit.outcomes import event_summary
 
     summary = event_summary(frame.assign(event_id="all")).iloc[0]
-    out: dict[str, str] = {"Attendees": _fmt_count(summary["attendees"]),
-                           "In a networking session": _fmt_count(summary["in_sessions"])}
+    out: dict[str, str] = {"Attendees": format_count(summary["attendees"]),
+                           "In a networking session": format_count(summary["in_sessions"])}
     if summary["attendees"] < MIN_GROUP_SIZE:
-        return {k: (v if k == "Attendees" else "–") for k, v in out.items()}
-    for label, column, outcome, _ in _KEY_FIGURES:
+        return {k: (v if k == "Attendees" else MISSING_TEXT) for k, v in out.items()}
+    for label, column, outcome in _KEY_FIGURES:
         if column in summary.index:
-            out[label] = _fmt_value(summary[column], outcome)
+            out[label] = format_value(summary[column], outcome)
         elif column in frame.columns:
             answers = pd.to_numeric(frame[column].astype("Float64"), errors="coerce").dropna()
-            out[label] = ("–" if len(answers) == 0 else SMALL_GROUP_TEXT + " answers"
-                          if len(answers) < MIN_GROUP_SIZE else _fmt_value(answers.mean(), outcome))
+            out[label] = (MISSING_TEXT if len(answers) == 0 else SMALL_GROUP_TEXT + " answers"
+                          if len(answers) < MIN_GROUP_SIZE else format_value(answers.mean(), outcome))
     return out
 
 
@@ -690,17 +504,17 @@ def _key_figures_section(table, current, previous, season, scope_events, tables)
     labels = list(dict.fromkeys(label for values in columns.values() for label in values))
     frame = pd.DataFrame({"Measure": labels})
     for name, values in columns.items():
-        frame[name] = [values.get(label, "–") for label in labels]
+        frame[name] = [values.get(label, MISSING_TEXT) for label in labels]
     notes: list[str] = []
     reference = []
-    by_label = {label: (outcome, ref) for label, _, outcome, ref in _KEY_FIGURES}
+    by_label = {label: outcome for label, _, outcome in _KEY_FIGURES}
     for label in labels:
-        outcome, ref_key = by_label.get(label, (None, None))
-        ref = REFERENCE_VALUES.get(ref_key) if ref_key else None
+        outcome = by_label.get(label)
+        ref = REFERENCE_VALUES.get(outcome) if outcome else None
         if ref:
             notes.append(f"({len(notes) + 1}) {ref['source']}.")
             value = ref["value"]
-            shown = (f"{value:g}" if outcome not in plots.SHARE_OUTCOMES else _fmt_value(value, outcome))
+            shown = (f"{value:g}" if outcome not in SHARE_OUTCOMES else format_value(value, outcome))
             reference.append(f"{shown} ({len(notes)})")
         else:
             reference.append("")
@@ -719,23 +533,22 @@ def _key_figures_section(table, current, previous, season, scope_events, tables)
 
 
 def _effects_section(effects, shown, hidden, outcome, by, figures, tables, problem=None) -> Section:
-    what = _outcome_text(outcome)
+    what = outcome_label(outcome)
     if problem is not None:
         return Section("effects", "What worked for whom", paragraphs=[
             f"The formats could not be compared on {what}: {_sentence(_scrub(problem, quoted=False))} Choose another outcome "
             "(netout report --outcome ...) or add the missing records to the folder."])
     rows = []
     if effects is not None:
-        for _, row in effects.iterrows():
-            small = row["segment"] in hidden
+        for row, words in zip(effects.to_dict(orient="records"), describe_effects(effects, outcome=outcome, by=by)):
+            small = str(row["segment"]) in hidden
             rows.append({
-                "Segment": _segment_label(row["segment"], by),
-                "In structured": _fmt_count(row["n_structured"]),
-                "In open mingling": _fmt_count(row["n_unstructured"]),
-                "Difference": "not shown" if small else _fmt_value(row["effect"], outcome, signed=True),
-                "95% interval": "–" if small else (f"{_fmt_value(row['ci_low'], outcome, signed=True)} to "
-                                                    f"{_fmt_value(row['ci_high'], outcome, signed=True)}"),
-                "Reading": "not shown" if small else _reading(row),
+                "Segment": words.segment,
+                "In structured": format_count(row["n_structured"]),
+                "In open mingling": format_count(row["n_unstructured"]),
+                "Difference": "not shown" if small else words.difference,
+                "95% interval": MISSING_TEXT if small else words.interval,
+                "Reading": "not shown" if small else words.verdict,
             })
     frame = pd.DataFrame(rows, columns=["Segment", "In structured", "In open mingling", "Difference",
                                         "95% interval", "Reading"])
@@ -743,9 +556,9 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
     if hidden:
         notes.append(f"Segments with {SMALL_GROUP_TEXT} attendees in a format are not shown, to protect privacy "
                      "and because such small groups say little.")
-    if _effect_warnings(effects, hidden):
+    if _effect_warnings(effects, hidden, by):
         notes.append("Cautions about these estimates are listed in the appendix.")
-    tables["effects"] = ReportTable("effects", f"Structured minus open mingling: {what}, by {_by_text(by)}",
+    tables["effects"] = ReportTable("effects", f"Structured minus open mingling: {what}, by {column_label(by)}",
                                     frame.astype("string"), notes=notes)
     section = Section(
         "effects", "What worked for whom",
@@ -758,8 +571,7 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         tables=["effects"],
     )
     if len(shown):
-        figure = plots.effect_forest(shown.assign(segment=shown["segment"].map(lambda v: _segment_label(v, by))),
-                                     outcome=outcome)
+        figure = plots.effect_forest(shown, outcome=outcome, by=by)
         figures["effects"] = ReportFigure(
             "effects", f"Difference in {what}, structured minus open mingling", figure,
             caption="Square: estimated difference for the segment; bar: its 95% interval. Blue: structured did "
@@ -769,53 +581,20 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
     return section
 
 
-def _reading(row: pd.Series) -> str:
-    better = _better(float(row["effect"]), float(row["ci_low"]), float(row["ci_high"]), str(row.get("outcome", "")))
-    return {"structured": "structured better", "unstructured": "open mingling better"}.get(better, "no clear difference")
-
-
-def _better(effect: float, low: float, high: float, outcome: str) -> str | None:
-    """The one rule for which format did better: ``toolkit.compare.better_format``."""
-    from toolkit.compare import better_format
-
-    return better_format(effect, low, high, outcome=outcome)
-
-
-def _lower_is_better() -> frozenset[str]:
-    from toolkit.compare import LOWER_IS_BETTER
-
-    return frozenset(LOWER_IS_BETTER)
-
-
 def _needed_text(needed: Any, hidden: list[str] = ()) -> str:
     """``needed_per_arm`` (a number, or attendees per segment) in words; '' when there is none."""
-    if needed is None or (not isinstance(needed, dict) and _is_missing(needed)):
+    if needed is None or (not isinstance(needed, dict) and is_missing(needed)):
         return ""
     if isinstance(needed, dict):
         parts = [f"{int(n):,} {seg} attendees" for seg, n in needed.items()
-                 if not _is_missing(n) and seg != "unknown" and str(seg) not in hidden]
+                 if not is_missing(n) and seg != "unknown" and str(seg) not in hidden]
         return ", ".join(parts)
     return f"{int(math.ceil(float(needed))):,} attendees"
 
 
-def _by_text(by: str) -> str:
-    return "networking style" if by == "style" else by.replace("_", " ")
-
-
-def _effect_warnings(effects, hidden) -> list[str]:
-    """The comparison's warnings once each (segments left out when hidden), scrubbed of data values."""
-    if effects is None or "warnings" not in effects.columns:
-        return []
-    seen: dict[str, None] = {}
-    for segment, warnings in zip(effects["segment"].astype(str), effects["warnings"]):
-        if segment in hidden or not isinstance(warnings, (list, tuple, np.ndarray)):
-            continue
-        for warning in warnings:
-            seen.setdefault(_scrub(warning, quoted=False), None)
-    return list(seen)[:12]
-
-
-_FORMAT_NAMES = {"structured": "Structured", "unstructured": "Open mingling"}
+def _effect_warnings(effects, hidden, by: str) -> list[str]:
+    """The comparison's cautions once each (:func:`toolkit.wording.effect_cautions`), at most 12."""
+    return [caution.line(by) for caution in effect_cautions(effects, hidden=hidden)][:12]
 
 
 def _funnel_section(scope, by, figures, tables) -> Section:
@@ -833,22 +612,22 @@ def _funnel_section(scope, by, figures, tables) -> Section:
         return section
     segment_by = by if by in scope.columns else None
     funnel = plots.followthrough_table(scope, by=segment_by)
-    funnel["segment"] = funnel["segment"].map(lambda v: _segment_label(v, by))
+    funnel["segment"] = funnel["segment"].map(lambda v: segment_label(v, by))
     small = funnel["attendees"] < MIN_GROUP_SIZE
     rows = []
     for (segment, fmt), part in funnel.groupby(["segment", "format"], observed=True, sort=True):
         part = part.sort_values("stage")
         hidden = bool((part["attendees"] < MIN_GROUP_SIZE).any())
-        row = {"Segment": _segment_label(segment, by), "Format": _FORMAT_NAMES.get(str(fmt), str(fmt)),
-               "Attendees": _fmt_count(part["attendees"].iloc[0])}
+        row = {"Segment": segment_label(segment, by), "Format": format_name(fmt, capital=True),
+               "Attendees": format_count(part["attendees"].iloc[0])}
         for stage, per, share in zip(part["stage"].astype(str), part["per_attendee"], part["share_of_first"]):
             label = stage[0].upper() + stage[1:]
             if hidden:
-                row[label] = "–"
+                row[label] = MISSING_TEXT
             elif stage == plots.FUNNEL_STAGES[0]:
-                row[label] = plots.format_number(per)
+                row[label] = format_number(per)
             else:
-                row[label] = f"{plots.format_number(per)} ({plots.format_number(share, share=True)})"
+                row[label] = f"{format_number(per)} ({format_number(share, share=True)})"
         rows.append(row)
     tables["funnel"] = ReportTable(
         "funnel", "Follow-through by format", pd.DataFrame(rows).astype("string"),
@@ -880,16 +659,16 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
     section.lead = f"Recommended: {_recommended_text(rec)}{_split_detail(rec, hidden, by)}."
     section.paragraphs.append(
         ("We are confident in this choice" if confident else "We are not yet confident in this choice")
-        + ("" if _is_missing(prob) else f": the chance that it is the best of the three options is {_fmt_pct(prob)}")
+        + ("" if is_missing(prob) else f": the chance that it is the best of the three options is {format_percent(prob)}")
         + "."
     )
-    expected = {k: v for k, v in (getattr(rec, "expected", None) or {}).items() if not _is_missing(v)}
+    expected = {k: v for k, v in (getattr(rec, "expected", None) or {}).items() if not is_missing(v)}
     if expected:
         names = {"structured": "Structured for everyone", "unstructured": "Unstructured for everyone",
                  "split": "Split by segment"}
         frame = pd.DataFrame({
             "Option": [names.get(k, k) for k in expected],
-            f"Expected {_outcome_text(outcome)}": [_fmt_value(v, outcome) for v in expected.values()],
+            f"Expected {outcome_label(outcome)}": [format_value(v, outcome) for v in expected.values()],
             "Recommended": ["yes" if k == getattr(rec, "recommended", None) else "" for k in expected],
         })
         tables["expected"] = ReportTable("expected", "Expected result of each option", frame.astype("string"),
@@ -898,7 +677,7 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         figure = plots.expected_outcome_figure(expected, recommended=getattr(rec, "recommended", None), outcome=outcome)
         figure.update_yaxes(title_text="expected, per attendee")  # the long axis title is clipped on paper
         figures["expected"] = ReportFigure(
-            "expected", f"Expected {_outcome_text(outcome)} under each option", figure,
+            "expected", f"Expected {outcome_label(outcome)} under each option", figure,
             caption="The suggested option is outlined.", height=280)
         section.figures.append("expected")
     # a sentence about a segment too small to show would reveal its numbers: leave it out
@@ -932,7 +711,7 @@ def _method_section(effects, outcome, by, scope) -> Section:
         "they exchanged details with (from badge scans, the event app or business cards), left out people they "
         "already knew, and followed up what happened in the month after the event.",
         f"For each {'networking style' if by == 'style' else by} segment we compared the average "
-        f"{_outcome_text(outcome)} of attendees in structured sessions with those in unstructured mingling. "
+        f"{outcome_label(outcome)} of attendees in structured sessions with those in unstructured mingling. "
         "People in the same session influence each other, so the uncertainty is worked out per session rather "
         "than per person; the 95% interval is the range of differences the data are consistent with."
         + (f" Method used: {', '.join(methods)}." if methods else ""),
@@ -955,19 +734,19 @@ def _method_section(effects, outcome, by, scope) -> Section:
     return Section("method", "How we worked this out", paragraphs=paragraphs)
 
 
-def _quality_section(quality, scope, effects, hidden, tables) -> Section:
+def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
     section = Section("data_quality", "Appendix: data quality", appendix=True,
                       paragraphs=["How complete the data are, and what was left out and why."])
-    cautions = _effect_warnings(effects, hidden)
+    cautions = _effect_warnings(effects, hidden, by)
     if cautions:
         section.lists.append(("Cautions from the comparison of the formats", cautions))
     response = quality.get("response")
     if response is not None and len(response):
         frame = pd.DataFrame({
             "Event": response["event_id"].astype(str),
-            "Attendees": response["attendees"].map(_fmt_count),
-            "Answered the survey": response["responded"].map(_fmt_count),
-            "Response rate": (response["responded"] / response["attendees"]).map(_fmt_pct),
+            "Attendees": response["attendees"].map(format_count),
+            "Answered the survey": response["responded"].map(format_count),
+            "Response rate": (response["responded"] / response["attendees"]).map(format_percent),
         })
         tables["response"] = ReportTable("response", "Survey response", frame.astype("string"),
                                          caption="Survey outcomes (satisfaction, would come again) rest on these answers.")
@@ -995,7 +774,7 @@ def _quality_section(quality, scope, effects, hidden, tables) -> Section:
         unknown = int((scope["style"].astype("string") == "unknown").sum())
         if unknown:
             section.bullets.append(f"Networking style unknown (too few answers to the style questions and no self-description): "
-                                   f"{_fmt_count(unknown)} attendee places; they form the segment 'unknown'.")
+                                   f"{format_count(unknown)} attendee places; they form the segment 'unknown'.")
     return section
 
 
@@ -1020,10 +799,10 @@ def _reliability_bullets(reliability: Any) -> list[str]:
         warnings = list(getattr(reliability, "warnings", []) or [])
         n = getattr(reliability, "n", None)
     bullets = []
-    if alpha is not None and not _is_missing(alpha):
+    if alpha is not None and not is_missing(alpha):
         alpha = float(alpha)
         verdict = "good" if alpha >= 0.8 else "acceptable" if alpha >= 0.7 else "weak: read the style results with care"
-        based = f", from {_fmt_count(n)} complete answers" if n else ""
+        based = f", from {format_count(n)} complete answers" if n else ""
         bullets.append(f"Networking-style questions: Cronbach's alpha {alpha:.2f} ({verdict}{based}).")
     bullets += [f"Networking-style questions: {_scrub(w)}" for w in dict.fromkeys(warnings)]
     return bullets

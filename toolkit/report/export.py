@@ -1,4 +1,4 @@
-"""Render a :class:`~toolkit.report.builder.BoardReport` to HTML or PDF.
+"""Render a :class:`~toolkit.report.document.BoardReport` to HTML or PDF.
 
 Both renderings come from one Jinja template and one stylesheet
 (``templates/report.html.j2``, ``templates/report.css``): the HTML file is
@@ -10,11 +10,18 @@ Chromium (Debian's ``/usr/bin/chromium`` is found by itself). Kaleido's sync
 server is started once per process, so that every chart after the first takes
 a fraction of a second instead of starting a browser each time.
 
+This module reads a report through its public fields and methods only and
+imports neither the builder nor the report object, so that
+``toolkit.report.document`` (which calls it to export) sits above it.
+
 Example
 -------
->>> import toolkit
->>> report = toolkit.build_report("data/demo")      # doctest: +SKIP
->>> write_pdf(report, "/tmp/board.pdf")             # doctest: +SKIP
+>>> from toolkit.report.document import BoardReport, Section
+>>> report = BoardReport(title="Networking sessions", subtitle="Event report: E1", generated="2026-05-01",
+...                      sections=[Section("summary", "Executive summary", paragraphs=["It worked."])],
+...                      figures={}, tables={}, outcome="new_contacts", by="style")
+>>> "Executive summary" in render_html(report)
+True
 """
 
 from __future__ import annotations
@@ -25,10 +32,7 @@ import re
 import threading
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from toolkit.report.builder import BoardReport
+from typing import Any
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _SERVER_LOCK = threading.Lock()
@@ -37,6 +41,8 @@ _WARM_THREAD: threading.Thread | None = None
 _DRAW_LOCK = threading.Lock()
 # Charts are drawn at this many CSS pixels across; the page shows them at full text width.
 _CHART_WIDTH = 760
+#: How to install what the exports need (the ``report`` extra), for the messages.
+INSTALL_REPORT_EXTRA = "pip install 'networking-outcomes[report]' (make setup installs it)"
 _NUMERIC_CELL = re.compile(r"^[\s+\-−–]*[\d.,]+\s*(%|pts)?(\s*\(.*\))?$|^–$|^fewer than \d+$")
 
 
@@ -62,6 +68,10 @@ def warm_up() -> None:
     The first chart otherwise waits about two seconds for Chromium to start.
     Used by ``netout report``, which knows it will export; charts drawn later
     wait for the warm-up to finish.
+
+    Example
+    -------
+    >>> warm_up()  # returns at once; the browser starts in a background thread
     """
     global _WARM_THREAD
     with _SERVER_LOCK:
@@ -102,11 +112,20 @@ def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: f
     scale : float
         Pixel density (2 gives sharp print).
 
+    Raises
+    ------
+    NetoutError
+        When no Chrome or Chromium is found, with what to install.
+
     Example
     -------
     >>> import plotly.graph_objects as go
-    >>> png = figure_png(go.Figure(go.Bar(x=[1], y=[2])))   # doctest: +SKIP
-    >>> png[:4] == b"\\x89PNG"                                # doctest: +SKIP
+    >>> from toolkit.errors import NetoutError
+    >>> try:
+    ...     png = figure_png(go.Figure(go.Bar(x=[1], y=[2])), width=120, height=90, scale=1.0)
+    ... except NetoutError as exc:  # a machine without Chromium: the message says what to install
+    ...     png = b"\\x89PNG" if "chromium" in str(exc) else b""
+    >>> png[:4] == b"\\x89PNG"
     True
     """
     from toolkit.errors import NetoutError
@@ -115,6 +134,8 @@ def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: f
         _WARM_THREAD.join()
     try:
         return _draw(figure, width=width, height=height, scale=scale)
+    except ImportError as exc:  # the optional 'report' extra is not installed
+        raise NetoutError(f"Drawing the report's charts needs kaleido: {INSTALL_REPORT_EXTRA}.") from exc
     except Exception as exc:  # noqa: BLE001 - kaleido raises several kinds; all mean "no browser"
         raise NetoutError(
             "Could not draw the report's charts: kaleido needs Chrome or Chromium "
@@ -133,17 +154,23 @@ def _draw(figure, *, width: int, height: int, scale: float) -> bytes:
         return fig.to_image(format="png", width=width, height=height, scale=scale)
 
 
-def render_html(report: "BoardReport", *, scale: float = 2.0) -> str:
-    """The report as one self-contained HTML document (a string)."""
+def render_html(report: Any, *, scale: float = 2.0) -> str:
+    """The report as one self-contained HTML document (a string); charts drawn by :func:`figure_png`.
+
+    Example
+    -------
+    >>> from toolkit.report.document import BoardReport
+    >>> report = BoardReport(title="Networking sessions", subtitle="", generated="2026-05-01", sections=[],
+    ...                      figures={}, tables={}, outcome="new_contacts", by="style")
+    >>> "<title>" in render_html(report)
+    True
+    """
     import jinja2
 
-    from toolkit import __version__, plots
+    from toolkit import __version__
+    from toolkit.wording import column_label, outcome_label
 
-    images = {}
-    for key, fig in report.figures.items():
-        if (key, scale) not in report._images:
-            report._images[(key, scale)] = figure_png(fig.figure, width=fig.width, height=fig.height, scale=scale)
-        images[key] = base64.b64encode(report._images[(key, scale)]).decode("ascii")
+    images = {key: base64.b64encode(report.figure_png(key, scale=scale)).decode("ascii") for key in report.figures}
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -152,30 +179,59 @@ def render_html(report: "BoardReport", *, scale: float = 2.0) -> str:
     )
     env.tests["numeric_cell"] = lambda cell: bool(_NUMERIC_CELL.match(str(cell)))
     template = env.get_template("report.html.j2")
-    by_label = "networking style" if report.by == "style" else report.by.replace("_", " ")
     return template.render(
         report=report,
         images=images,
         css=(_TEMPLATES / "report.css").read_text(encoding="utf-8"),
         version=__version__,
-        outcome_label=plots.outcome_label(report.outcome),
-        by_label=by_label,
+        outcome_label=outcome_label(report.outcome),
+        by_label=column_label(report.by),
     )
 
 
-def write_html(report: "BoardReport", path: str | Path, *, scale: float = 2.0) -> Path:
-    """Write the report as a self-contained HTML file; returns the path."""
+def write_html(report: Any, path: str | Path, *, scale: float = 2.0) -> Path:
+    """Write the report as a self-contained HTML file; returns the path.
+
+    Example
+    -------
+    >>> import pathlib, tempfile
+    >>> from toolkit.report.document import BoardReport
+    >>> report = BoardReport(title="Networking sessions", subtitle="", generated="2026-05-01", sections=[],
+    ...                      figures={}, tables={}, outcome="new_contacts", by="style")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_html(report, pathlib.Path(folder) / "out" / "report.html").name
+    'report.html'
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_html(report, scale=scale), encoding="utf-8")
     return path
 
 
-def write_pdf(report: "BoardReport", path: str | Path, *, scale: float = 2.0) -> Path:
-    """Write the report as an A4 PDF with page numbers; returns the path."""
+def write_pdf(report: Any, path: str | Path, *, scale: float = 2.0) -> Path:
+    """Write the report as an A4 PDF with page numbers; returns the path.
+
+    Example
+    -------
+    >>> import pathlib, tempfile
+    >>> from toolkit.report.document import BoardReport, Section
+    >>> report = BoardReport(title="Networking sessions", subtitle="", generated="2026-05-01",
+    ...                      sections=[Section("summary", "Executive summary", paragraphs=["It worked."])],
+    ...                      figures={}, tables={}, outcome="new_contacts", by="style")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     pdf = write_pdf(report, pathlib.Path(folder) / "report.pdf").read_bytes()
+    >>> pdf[:5]
+    b'%PDF-'
+    """
     import logging
 
-    import weasyprint
+    try:
+        import weasyprint
+    except ImportError as exc:  # the optional 'report' extra is not installed
+        from toolkit.errors import NetoutError
+
+        raise NetoutError(f"Writing a PDF needs WeasyPrint: {INSTALL_REPORT_EXTRA}; "
+                          "or write HTML (--out report.html).") from exc
 
     # weasyprint logs every CSS property it does not know at WARNING; the report's are deliberate
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -216,7 +216,7 @@ def latest_mix(folder: str, fingerprint: tuple, by: str) -> tuple[list[str], dic
     """The groups compared and the library's default mix: where the sliders start.
 
     The shares are :func:`toolkit.recommend.default_mix` (the last event by
-    :func:`toolkit.outcomes.event_order`, attendees in a networking session,
+    :func:`toolkit.events.event_order`, attendees in a networking session,
     ``unknown`` included), the same mix the CLI and the report assume, so the
     page's first advice is theirs. Groups are every value of ``by`` among
     attendees in a session (``unknown`` last); those absent from the last
@@ -336,8 +336,3 @@ def board_report(folder: str, fingerprint: tuple, outcome: str, by: str, event: 
         pdf = report.to_pdf(Path(tmp) / "report.pdf").read_bytes()
     return html, pdf
 
-
-def segment_label(column: str) -> str:
-    """Plain name of a segment column for choice boxes (labels must differ, or Streamlit mixes them up)."""
-    return {"style": "networking style (survey)",
-            "networking_style": "networking style (self-described)"}.get(column, column.replace("_", " "))

@@ -1,0 +1,71 @@
+"""Words for people (toolkit.wording): numbers, labels, and one reading of each effect."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from toolkit import wording
+from toolkit.catalogue import KEY_FIGURES, OUTCOME_CATALOGUE
+from toolkit.compare import better_formats
+from toolkit.contract import OUTCOMES
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "text"),
+    [(0.456, {"outcome": "familiar_share"}, "46%"), (3.14159, {}, "3.1"), (12345.6, {}, "12,346"),
+     (None, {}, "–"), (float("nan"), {}, "–"), (pd.NA, {}, "–"), (-0.01, {}, "0"), (0.2, {"share": True}, "20%")],
+)
+def test_format_number_rounds_for_people(value, kwargs, text):
+    assert wording.format_number(value, **kwargs) == text
+
+
+def test_outcome_labels_cover_every_contract_outcome():
+    for outcome in OUTCOMES:
+        assert wording.outcome_label(outcome) != outcome.replace("_", " ") or outcome in ("contacts",)
+        assert wording.outcome_help(outcome)
+        assert OUTCOME_CATALOGUE[outcome].short_label
+    for outcome in KEY_FIGURES:
+        assert OUTCOME_CATALOGUE[outcome].summary_column
+
+
+def test_small_groups_are_written_as_fewer_than_five():
+    assert [wording.format_count(n) for n in (0, 1, 4, 5)] == ["0", "fewer than 5", "fewer than 5", "5"]
+
+
+def test_yes_no_segments_are_named_in_words_in_every_writer():
+    # the dashboard and netout compare used to print the raw codes True/False; the report said
+    # "first-time"/"returning": one rule (wording.segment_label) for all
+    effects = pd.DataFrame({"segment": ["False", "True"], "outcome": "new_contacts", "effect": [1.0, 2.0],
+                            "ci_low": [0.5, 1.0], "ci_high": [1.5, 3.0], "n_structured": [40, 40],
+                            "n_unstructured": [40, 40], "n_sessions_structured": [4, 4],
+                            "n_sessions_unstructured": [4, 4], "assignment": "randomized", "covariates": [[], []]})
+    words = wording.describe_effects(effects, by="first_time")
+    assert [w.segment for w in words] == ["returning", "first-time"]
+    assert words[1].sentence.startswith("For first-time attendees, structured sessions did better")
+    sentences = wording.effect_sentences(effects, "new contacts", 0.95, "first_time")
+    assert sentences[0].startswith("For returning attendees the structured format gave")
+
+
+@pytest.mark.parametrize("outcome", ["new_contacts", "spectator", "familiar_share", "satisfaction"])
+def test_the_verdict_is_the_library_rule_for_every_outcome(outcome):
+    effects = pd.DataFrame({"segment": ["a", "b", "c", "d"], "outcome": outcome,
+                            "effect": [0.2, -0.2, 0.05, float("nan")], "ci_low": [0.1, -0.3, -0.05, float("nan")],
+                            "ci_high": [0.3, -0.1, 0.15, float("nan")]})
+    words = wording.describe_effects(effects)
+    assert [w.better for w in words] == list(better_formats(effects))
+    assert [w.verdict for w in words] == [wording.VERDICTS[b] for b in better_formats(effects)]
+    share = outcome in wording.SHARE_OUTCOMES
+    assert words[0].difference == ("+20 pts" if share else "+0.2")
+    assert words[3].difference == "–"
+
+
+def test_cautions_are_said_once_with_the_segments_they_concern_and_without_personal_data():
+    effects = pd.DataFrame({"segment": ["reserved", "self-directed", "tiny"],
+                            "warnings": [["few sessions", "reserved: odd answers from ann@example.org"],
+                                         ["few sessions"], ["few sessions", "tiny only"]]})
+    cautions = wording.effect_cautions(effects, hidden=["tiny"])
+    assert [(c.text, c.segments, c.everyone) for c in cautions] == [
+        ("few sessions", ("reserved", "self-directed"), True),
+        ("odd answers from [email]", ("reserved",), False),
+    ]
