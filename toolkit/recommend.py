@@ -385,9 +385,9 @@ def recommend_format(
         mix = default_mix(table, by=by)
         mix_source = "the last event's mix"
     elif isinstance(mix, pd.DataFrame):
-        from toolkit.plan import _segment_column
+        from toolkit.plan import segment_column
 
-        mix = {str(k): float(v) for k, v in _segment_column(mix, by).value_counts(normalize=True).items()}
+        mix = {str(k): float(v) for k, v in segment_column(mix, by).value_counts(normalize=True).items()}
         mix = {k: v for k, v in mix.items() if k in names or v > 0}
         mix_source = "the registrations' mix"
     else:
