@@ -11,7 +11,6 @@ from toolkit.compare import (
     EXTRA_EFFECT_COLUMNS,
     LOWER_IS_BETTER,
     MIN_SESSIONS_PER_FORMAT,
-    benjamini_hochberg,
     better_format,
     better_formats,
     default_covariates,
@@ -194,11 +193,16 @@ def test_compare_outcomes_flags_false_discoveries():
     assert not flagged[("would_return", "self-directed")]  # planted 0
 
 
-def test_benjamini_hochberg_matches_statsmodels():
+def test_q_values_are_statsmodels_fdr_bh_over_the_known_p_values():
     from statsmodels.stats.multitest import multipletests
 
-    p = np.random.default_rng(0).uniform(size=40) ** 3
-    assert np.allclose(benjamini_hochberg(p), multipletests(p, method="fdr_bh")[1])
+    table, _ = simulate_outcome_table(n_events=3, random_state=8)
+    cut = table[~((table["style"] == "reserved") & (table["format"] == "structured"))]  # reserved: no p-value
+    result = compare_outcomes(cut, outcomes=["new_contacts", "would_return", "nps"], random_state=0)
+    known = result["p_value"].notna()
+    assert (~known).sum() == 3 and result.loc[~known, "q_value"].isna().all()
+    expected = multipletests(result.loc[known, "p_value"].to_numpy(), method="fdr_bh")[1]
+    assert np.allclose(result.loc[known, "q_value"].to_numpy(), expected)
 
 
 def test_default_covariates_leave_out_ids_outcomes_and_survey_answers(self_selected):
