@@ -300,8 +300,8 @@ class AnalysisFrame:
     >>> from toolkit.datasets.simulate import simulate_outcome_table
     >>> table, _ = simulate_outcome_table(n_events=2, sessions_per_format=3, random_state=0)
     >>> frame = prepare_analysis_frame(table, by="style", random_state=0)
-    >>> int(frame.session.max()) + 1, frame.X.shape[0] == len(table)
-    (12, True)
+    >>> frame.n_sessions, frame.session_treated.sum(), frame.X.shape[0] == len(table)
+    (12, np.float64(6.0), True)
     """
 
     frame: pd.DataFrame

@@ -80,12 +80,36 @@ def t_interval(estimate: float, se: float, df: float, confidence: float) -> tupl
 
 
 def _column_digest(values: pd.Series) -> bytes:
-    """The content of a column, independent of its dtype (so a CSV round-trip keeps it)."""
+    """The content of a column, independent of its dtype (so a copy with other dtypes is the same table).
+
+    Numbers are hashed as float64; anything else as Arrow text (categories
+    decoded, booleans as ``true``/``false``), which is fast for the pyarrow
+    strings the toolkit's tables hold.
+    """
+    import pyarrow as pa
+
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        numbers = pd.to_numeric(values.astype("Float64"), errors="coerce").astype("float64").to_numpy()
-        return b"n" + np.where(np.isnan(numbers), np.nan, numbers).tobytes()
-    codes, uniques = pd.factorize(values)
-    return b"c" + codes.astype(np.int64).tobytes() + "\x1f".join(map(str, uniques)).encode()
+        return b"n" + values.to_numpy(dtype="float64", na_value=np.nan).tobytes()
+    if isinstance(values.dtype, pd.CategoricalDtype):  # decoded by Arrow, without a round trip through Python
+        codes = values.cat.codes.to_numpy()
+        categories = pa.array(values.cat.categories.astype(str).to_numpy(dtype=object), type=pa.large_string())
+        arrow = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), categories)
+    else:
+        try:
+            arrow = pa.array(values, from_pandas=True)
+        except (pa.ArrowException, TypeError, ValueError):  # mixed Python objects: their text
+            arrow = pa.array(values.astype("string"), from_pandas=True)
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    if pa.types.is_dictionary(arrow.type):
+        arrow = arrow.dictionary_decode()
+    arrow = arrow.cast(pa.large_string())
+    offsets = np.frombuffer(arrow.buffers()[1], dtype=np.int64)[arrow.offset: arrow.offset + len(arrow) + 1]
+    digest = hashlib.sha256(b"t" + np.asarray(arrow.is_valid()).tobytes() + (offsets - offsets[0]).tobytes())
+    data = arrow.buffers()[2]
+    if data is not None and len(arrow):
+        digest.update(memoryview(data)[int(offsets[0]): int(offsets[-1])])
+    return digest.digest()
 
 
 def content_digest(table: pd.DataFrame, columns: tuple[str, ...], *, cache: dict | None = None) -> str:
@@ -151,7 +175,14 @@ class FittedOn:
 
     @property
     def fingerprint(self) -> str:
-        """One SHA-256 of the table's digest and the options: equal fingerprints, equal fits."""
+        """One SHA-256 of the table's digest and the options: equal fingerprints, equal fits.
+
+        Example
+        -------
+        >>> fitted_on = FittedOn(table_digest="0" * 64, columns=("format",), n_rows=3, options={"by": "style"})
+        >>> fitted_on.fingerprint == FittedOn("0" * 64, ("format",), 3, {"by": "industry"}).fingerprint
+        False
+        """
         options = json.dumps({k: self.options[k] for k in sorted(self.options)}, default=str)
         return hashlib.sha256((self.table_digest + options).encode()).hexdigest()
 

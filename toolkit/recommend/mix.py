@@ -99,7 +99,13 @@ class ResolvedMix:
 
     @property
     def active(self) -> np.ndarray:
-        """Per segment: it has a positive share."""
+        """Per segment: it has a positive share.
+
+        Example
+        -------
+        >>> resolve_mix({"self-directed": 2}, segments=("reserved", "self-directed"), by="style").active.tolist()
+        [False, True]
+        """
         return self.weights > 0
 
 

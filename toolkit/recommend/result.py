@@ -57,7 +57,17 @@ class Recommendation:
     min_difference: float = 0.0
 
     def to_dict(self) -> dict:
-        """The JSON document of ``netout recommend --json``."""
+        """The JSON document of ``netout recommend --json`` (numbers as floats, missing ones as None).
+
+        Example
+        -------
+        >>> from toolkit.recommend import recommend_format
+        >>> from toolkit.datasets.simulate import simulate_outcome_table
+        >>> table, _ = simulate_outcome_table(random_state=5)
+        >>> document = recommend_format(table, outcome="new_contacts", random_state=0).to_dict()
+        >>> sorted(document["expected"]), type(document["probability_best"]).__name__
+        (['split', 'structured', 'unstructured'], 'float')
+        """
         return {
             "recommended": self.recommended,
             "expected": {k: _num(v) for k, v in self.expected.items()},
