@@ -375,16 +375,16 @@ class FormatComparison:
         if shares.sum() <= 0:
             raise UsageError("compare: the mix needs at least one positive share.")
         shares = shares / shares.sum()
-        means = self.effects.set_index("segment")[["mean_structured", "mean_unstructured"]]
+        means = {fmt: self.effects[f"mean_{fmt}"].to_numpy(dtype=float) for fmt in FORMATS}
         total = 0.0
-        for segment, share in zip(self.segments, shares):
+        for j, (segment, share) in enumerate(zip(self.segments, shares)):
             if share <= 0:
                 continue
             chosen = plan.get(segment)
             if chosen not in FORMATS:
                 raise UsageError(f"compare: the plan gives segment {segment!r} no format "
                                  f"({' or '.join(FORMATS)}); got {chosen!r}.")
-            total += share * float(means.loc[segment, f"mean_{chosen}"])
+            total += share * float(means[chosen][j])
         return float(total)
 
     # ------------------------------------------------------------------ tidy frames
