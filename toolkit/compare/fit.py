@@ -15,6 +15,8 @@ Example
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -131,9 +133,7 @@ def estimate(
     """
     # The nuisance models are small (or fitted on covariate patterns): multi-threaded BLAS only adds
     # contention (ten times slower on a busy two-core machine), so they run on one thread.
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _blas_threads().limit(limits=1, user_api="blas"):
         parts = _estimate(frame, outcome, adjust=adjust, weight_nonresponse=weight_nonresponse,
                           propensity_cache=propensity_cache)
     columns = base_columns + ((outcome,) if outcome not in base_columns else ())
@@ -144,6 +144,19 @@ def estimate(
                  "random_state": frame.seed},
     )
     return FormatComparison(**parts, fitted_on=fitted_on)
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_threads():
+    """One controller of the BLAS thread pools: finding the libraries costs 4 ms, limiting them does not.
+
+    scikit-learn's linear models (and the BLAS they load) are imported first, so that the
+    controller sees every library the nuisance models use.
+    """
+    import sklearn.linear_model  # noqa: F401
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _missing_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray, survey: bool) -> dict[str, list[str]]:
@@ -195,17 +208,17 @@ def _estimate(frame: AnalysisFrame, outcome: str, *, adjust: bool | None, weight
 
 
 def _effects_table(names: list[str], outcome: str, effects, variance) -> pd.DataFrame:
-    rows = []
-    for j, name in enumerate(names):
-        var, df = variance.variance(np.eye(len(names))[j]) if effects.comparable[j] else (np.nan, np.nan)
-        se = float(np.sqrt(var)) if np.isfinite(var) else np.nan
-        effect = float(effects.effect[j])
-        rows.append({
-            "segment": name, "outcome": outcome, "n_structured": int(effects.n_structured[j]),
-            "n_unstructured": int(effects.n_unstructured[j]), "effect": effect, "se": se,
-            "df": float(df) if np.isfinite(df) else np.nan, "p_value": t_interval(effect, se, df, 0.95)[2],
-            "mean_structured": effects.mean_structured[j], "mean_unstructured": effects.mean_unstructured[j],
-            "n_sessions_structured": int(effects.sessions_structured[j]),
-            "n_sessions_unstructured": int(effects.sessions_unstructured[j]),
-        })
-    return pd.DataFrame(rows)
+    variances = [variance.variance(np.eye(len(names))[j]) if effects.comparable[j] else (np.nan, np.nan)
+                 for j in range(len(names))]
+    var = np.array([v for v, _ in variances], dtype=float)
+    df = np.array([d for _, d in variances], dtype=float)
+    se = np.sqrt(var)
+    table = pd.DataFrame({
+        "segment": names, "outcome": outcome, "n_structured": effects.n_structured.astype(np.int64),
+        "n_unstructured": effects.n_unstructured.astype(np.int64), "effect": effects.effect.astype(float),
+        "se": se, "df": df, "p_value": t_interval(effects.effect, se, df, 0.95)[2],
+        "mean_structured": effects.mean_structured, "mean_unstructured": effects.mean_unstructured,
+        "n_sessions_structured": effects.sessions_structured.astype(np.int64),
+        "n_sessions_unstructured": effects.sessions_unstructured.astype(np.int64),
+    })
+    return table

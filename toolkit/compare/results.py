@@ -60,10 +60,11 @@ EXTRA_EFFECT_COLUMNS: tuple[str, ...] = (
 )
 
 
-def t_interval(estimate: float, se: float, df: float, confidence: float) -> tuple[float, float, float]:
+def t_interval(estimate, se, df, confidence: float):
     """The t interval and two-sided p-value of an estimate: ``(low, high, p)``; NaNs where it cannot be formed.
 
-    The one interval method of the comparison and the recommendation.
+    The one interval method of the comparison and the recommendation. Takes
+    numbers (returns floats) or arrays of the same shape (returns arrays).
 
     Example
     -------
@@ -72,11 +73,17 @@ def t_interval(estimate: float, se: float, df: float, confidence: float) -> tupl
     >>> t_interval(1.0, 0.0, 20.0, 0.95)
     (nan, nan, nan)
     """
-    if np.isfinite(se) and np.isfinite(df) and se > 0 and np.isfinite(estimate):
-        q = float(stats.t.ppf(0.5 + confidence / 2, df))
-        p = float(2 * stats.t.sf(abs(estimate) / se, df))
-        return float(estimate - q * se), float(estimate + q * se), p
-    return float("nan"), float("nan"), float("nan")
+    scalar = all(np.ndim(x) == 0 for x in (estimate, se, df))
+    estimate, se, df = np.broadcast_arrays(*(np.atleast_1d(np.asarray(x, dtype=float)) for x in (estimate, se, df)))
+    low, high, p = (np.full(estimate.shape, np.nan) for _ in range(3))
+    ok = np.isfinite(se) & np.isfinite(df) & np.isfinite(estimate) & (se > 0)
+    if ok.any():
+        q = stats.t.ppf(0.5 + confidence / 2, df[ok])
+        low[ok], high[ok] = estimate[ok] - q * se[ok], estimate[ok] + q * se[ok]
+        p[ok] = 2 * stats.t.sf(np.abs(estimate[ok]) / se[ok], df[ok])
+    if scalar:
+        return float(low[0]), float(high[0]), float(p[0])
+    return low, high, p
 
 
 def _column_digest(values: pd.Series) -> bytes:
@@ -389,14 +396,7 @@ class FormatComparison:
 
     # ------------------------------------------------------------------ tidy frames
     def _rows(self, confidence: float) -> list[dict]:
-        rows = []
-        for row in self.effects.to_dict(orient="records"):
-            low, high, _ = t_interval(row["effect"], row["se"], row["df"], confidence)
-            rows.append(row | {"ci_low": low, "ci_high": high, "method": self.method,
-                               "warnings": list(self.notes) + list(self.segment_warnings[row["segment"]]),
-                               "design": self.design, "assignment": self.assignment,
-                               "covariates": list(self.covariates)})
-        return rows
+        return self.to_frame(confidence).to_dict(orient="records")
 
     def to_frame(self, confidence: float = 0.95) -> pd.DataFrame:
         """The contract's tidy effect table (what ``compare_formats`` returns), intervals at ``confidence``.
@@ -414,7 +414,16 @@ class FormatComparison:
         ['segment', 'outcome', 'n_structured', 'n_unstructured', 'effect']
         """
         validate_params("compare", confidence=confidence)
-        return pd.DataFrame(self._rows(confidence))[list(EFFECT_COLUMNS) + list(EXTRA_EFFECT_COLUMNS)]
+        frame = self.effects.copy()
+        frame["ci_low"], frame["ci_high"], _ = t_interval(frame["effect"].to_numpy(dtype=float),
+                                                          frame["se"].to_numpy(dtype=float),
+                                                          frame["df"].to_numpy(dtype=float), confidence)
+        frame["method"] = self.method
+        frame["warnings"] = [list(self.notes) + list(self.segment_warnings[s]) for s in self.segments]
+        frame["design"] = self.design
+        frame["assignment"] = self.assignment
+        frame["covariates"] = [list(self.covariates) for _ in self.segments]
+        return frame[list(EFFECT_COLUMNS) + list(EXTRA_EFFECT_COLUMNS)]
 
     def difference(self, first: str, second: str, *, confidence: float = 0.95) -> pd.DataFrame:
         """Does the format matter more for one segment than another? One row: effect in ``first`` minus ``second``.
