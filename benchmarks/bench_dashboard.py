@@ -100,6 +100,7 @@ def run(folder: Path, *, moves: int = 8) -> dict:
 
 def library_times(folder: Path) -> dict:
     """The library steps behind the first view and a slider move, timed in this process (after imports)."""
+    import toolkit.compare
     import toolkit.recommend
     from toolkit.io.load import load_event_data
     from toolkit.outcomes import compute_outcomes, event_summary
@@ -122,12 +123,12 @@ def library_times(folder: Path) -> dict:
     times["recommend_new_mix_refit"] = (time.perf_counter() - start) / len(mixes)
     # the Next event page reuses one effect fit (the app caches it) while the sliders move
     start = time.perf_counter()
-    basis = toolkit.recommend.fit_recommendation_basis(table, outcome="new_contacts", by="style", random_state=0)
+    basis = toolkit.compare.fit_comparison(table, outcome="new_contacts", by="style", random_state=0)
     times["recommend_basis_fit"] = time.perf_counter() - start
     start = time.perf_counter()
     for mix in mixes:
         toolkit.recommend.recommend_format(table, outcome="new_contacts", by="style", mix=mix, random_state=0,
-                                           basis=basis)
+                                           comparison=basis)
     times["recommend_new_mix_reused_fit"] = (time.perf_counter() - start) / len(mixes)
     return {k: round(v, 3) for k, v in times.items()}
 

@@ -134,17 +134,17 @@ _WARM_LOCK = threading.Lock()
 
 
 @st.cache_resource(show_spinner="Fitting the effects behind the recommendation…", max_entries=16)
-def recommendation_basis(folder: str, fingerprint: tuple, outcome: str, by: str):
-    """The effect fit behind the recommendation (:func:`toolkit.recommend.fit_recommendation_basis`).
+def fitted_comparison(folder: str, fingerprint: tuple, outcome: str, by: str):
+    """The effect fit behind the recommendation (:func:`toolkit.compare.fit_comparison`).
 
     It depends on the table, outcome and segment column only, so moving the
     mix, cost or threshold slider reuses it: a new mix costs the
     recommendation's arithmetic (milliseconds), not a refit (about 0.1 to 0.3 s
     at 10k attendees). A resource: one shared, read-only object.
     """
-    from toolkit.recommend import fit_recommendation_basis
+    from toolkit.compare import fit_comparison
 
-    return fit_recommendation_basis(outcome_table(folder, fingerprint), outcome=outcome, by=by, random_state=0)
+    return fit_comparison(outcome_table(folder, fingerprint), outcome=outcome, by=by, random_state=0)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -154,7 +154,7 @@ def recommendation(folder: str, fingerprint: tuple, outcome: str, by: str, mix: 
 
     return recommend_format(outcome_table(folder, fingerprint), outcome=outcome, by=by, mix=dict(mix) or None,
                             cost_per_attendee=cost, min_difference=min_difference, random_state=0,
-                            basis=recommendation_basis(folder, fingerprint, outcome, by))
+                            comparison=fitted_comparison(folder, fingerprint, outcome, by))
 
 
 @st.cache_resource(show_spinner="Drawing the network…", max_entries=16)

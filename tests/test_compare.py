@@ -11,7 +11,6 @@ from toolkit.compare import (
     EXTRA_EFFECT_COLUMNS,
     LOWER_IS_BETTER,
     MIN_SESSIONS_PER_FORMAT,
-    benjamini_hochberg,
     better_format,
     better_formats,
     default_covariates,
@@ -194,11 +193,16 @@ def test_compare_outcomes_flags_false_discoveries():
     assert not flagged[("would_return", "self-directed")]  # planted 0
 
 
-def test_benjamini_hochberg_matches_statsmodels():
+def test_q_values_are_statsmodels_fdr_bh_over_the_known_p_values():
     from statsmodels.stats.multitest import multipletests
 
-    p = np.random.default_rng(0).uniform(size=40) ** 3
-    assert np.allclose(benjamini_hochberg(p), multipletests(p, method="fdr_bh")[1])
+    table, _ = simulate_outcome_table(n_events=3, random_state=8)
+    cut = table[~((table["style"] == "reserved") & (table["format"] == "structured"))]  # reserved: no p-value
+    result = compare_outcomes(cut, outcomes=["new_contacts", "would_return", "nps"], random_state=0)
+    known = result["p_value"].notna()
+    assert (~known).sum() == 3 and result.loc[~known, "q_value"].isna().all()
+    expected = multipletests(result.loc[known, "p_value"].to_numpy(), method="fdr_bh")[1]
+    assert np.allclose(result.loc[known, "q_value"].to_numpy(), expected)
 
 
 def test_default_covariates_leave_out_ids_outcomes_and_survey_answers(self_selected):
@@ -300,3 +304,107 @@ def test_unknown_segment_under_self_selection_is_flagged(self_selected):
     assert "unknown" in result.index
     assert any("is unknown" in w for w in result.loc["unknown", "warnings"])
     assert not any("is unknown" in w for w in result.loc["reserved", "warnings"])
+
+
+def test_the_comparison_result_holds_the_notes_once_and_what_recommend_needs(self_selected):
+    from toolkit import fit_comparison
+
+    table, _ = self_selected
+    comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
+    frame = compare_formats(table, outcome="new_contacts", random_state=0)
+    pd.testing.assert_frame_equal(comparison.to_frame(), frame)
+    # the table's notes are held once; each row of the tidy frame repeats them before its own warnings
+    assert any("not assigned by lot" in note for note in comparison.notes)
+    for row in frame.itertuples():
+        own = list(comparison.segment_warnings[row.segment])
+        assert row.warnings == list(comparison.notes) + own
+        assert not set(comparison.notes) & set(own)
+    assert "warnings" not in comparison.effects.columns
+    # the covariance's diagonal is each segment's squared standard error; a contrast's variance is that of
+    # the difference row
+    cov = comparison.cov_params()
+    np.testing.assert_allclose(np.diag(cov), comparison.effects["se"] ** 2, rtol=1e-12)
+    np.testing.assert_allclose(cov.to_numpy(), cov.to_numpy().T)
+    diff = comparison.difference("reserved", "self-directed")
+    variance, df = comparison.contrast_variance({"reserved": 1.0, "self-directed": -1.0})
+    assert diff["se"].item() ** 2 == pytest.approx(variance) and diff["df"].item() == pytest.approx(df)
+    # the expected outcome of a plan is the mix-weighted potential-outcome mean
+    means = comparison.effects.set_index("segment")
+    plan = {"reserved": "structured", "self-directed": "unstructured"}
+    assert comparison.expected_outcome(plan, {"reserved": 3, "self-directed": 1}) == pytest.approx(
+        0.75 * means.loc["reserved", "mean_structured"] + 0.25 * means.loc["self-directed", "mean_unstructured"])
+    with pytest.raises(UsageError, match="not segments"):
+        comparison.expected_outcome(plan, {"introvert": 1.0})
+    # cluster statistics: the sessions of the tidy frame, a session size near the simulated 20
+    clusters = comparison.cluster_statistics
+    assert clusters.sessions["structured"].tolist() == frame["n_sessions_structured"].tolist()
+    assert 0 <= clusters.icc <= 1 and 15 < clusters.mean_session_size < 25
+    assert clusters.design_effect() == pytest.approx(1 + (clusters.mean_session_size - 1) * clusters.icc)
+    text = comparison.summary()
+    assert "reserved" in text and comparison.notes[0] in text
+
+
+def test_the_fingerprint_covers_the_content_read_and_the_options(self_selected):
+    from toolkit import fit_comparison
+
+    table, _ = self_selected
+    a = fit_comparison(table, outcome="new_contacts", random_state=0).fitted_on
+    b = fit_comparison(table.copy(), outcome="new_contacts", random_state=0).fitted_on
+    c = fit_comparison(table, outcome="new_contacts", random_state=1).fitted_on
+    d = fit_comparison(table.assign(unread="x"), outcome="new_contacts", random_state=0).fitted_on
+    assert a.fingerprint == b.fingerprint == d.fingerprint  # a column the fit does not read changes nothing
+    assert a.table_digest == c.table_digest and a.fingerprint != c.fingerprint
+    shuffled = table.sample(frac=1.0, random_state=0)
+    e = fit_comparison(shuffled, outcome="new_contacts", random_state=0).fitted_on
+    assert e.table_digest != a.table_digest and e.n_rows == a.n_rows
+
+
+def test_default_covariates_follow_the_one_personal_data_rule(self_selected):
+    # The comparison kept its own list of personal column names: a short-valued column such as
+    # "contact_email" or "attendee_name" (not in that list) became a covariate, while the privacy rule
+    # (toolkit.privacy.is_personal_column) calls it personal. Now there is one rule.
+    from toolkit.privacy import is_personal_column
+
+    table, _ = self_selected
+    few = np.resize(["ann@example.org", "bob@example.org", "cy@example.org"], len(table))
+    names = np.resize(["Ann Lee", "Bob Ray", "Cy Oz"], len(table))
+    extended = table.assign(contact_email=few, attendee_name=names, company_name=np.resize(["Acme", "Bolt"], len(table)))
+    assert is_personal_column("contact_email") and is_personal_column("attendee_name")
+    chosen = default_covariates(extended, by="style")
+    assert "contact_email" not in chosen and "attendee_name" not in chosen
+    assert "company_name" in chosen  # a company is not a person
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_session_folds_keep_sessions_whole_and_spread_every_event_and_format(seed):
+    from toolkit.compare.design import session_folds
+
+    rng = np.random.default_rng(seed)
+    session, treated, stratum, code = [], [], [], 0
+    for event in range(int(rng.integers(1, 5))):
+        for arm in (0.0, 1.0):
+            for _ in range(int(rng.integers(1, 14))):
+                size = int(rng.integers(1, 30))
+                session += [code] * size
+                treated += [arm] * size
+                stratum += [event] * size
+                code += 1
+    session, treated, stratum = np.array(session), np.array(treated), np.array(stratum)
+    n_folds = int(rng.integers(2, 4))
+    folds = session_folds(session, treated, stratum, n_folds, seed)
+    cells = pd.DataFrame({"s": session, "t": treated, "e": stratum}).drop_duplicates("s")
+    per_cell = cells.groupby(["e", "t"]).size()
+    per_arm = cells.groupby("t").size()
+    if per_cell.min() < n_folds or per_arm.min() < 2 * n_folds:
+        assert folds is None
+        return
+    frame = pd.DataFrame({"s": session, "t": treated, "e": stratum, "fold": folds})
+    assert (frame.groupby("s")["fold"].nunique() == 1).all()
+    assert (frame.groupby(["e", "t"])["fold"].nunique() == n_folds).all()
+
+
+def test_a_generator_as_random_state_gives_the_same_numbers_from_the_same_state(self_selected):
+    table, _ = self_selected
+    a = compare_formats(table, outcome="new_contacts", random_state=np.random.default_rng(7))
+    b = compare_formats(table, outcome="new_contacts", random_state=np.random.default_rng(7))
+    pd.testing.assert_frame_equal(a, b)

@@ -127,36 +127,62 @@ def test_mix_can_come_from_registrations(big_randomized):
     assert any("registrations" in s for s in rec.rationale)
 
 
-def test_a_basis_gives_the_same_recommendation_as_a_fresh_fit(big_randomized):
-    from toolkit import fit_recommendation_basis
+def test_a_comparison_gives_the_same_recommendation_as_a_fresh_fit(big_randomized):
+    from toolkit import fit_comparison
 
     table, _ = big_randomized
-    basis = fit_recommendation_basis(table, outcome="new_contacts", random_state=4)
-    assert basis.segments == ("reserved", "self-directed") and basis.n_rows == len(table)
+    comparison = fit_comparison(table, outcome="new_contacts", random_state=4)
+    assert comparison.segments == ("reserved", "self-directed")
     for mix, cost, threshold in ((MIX, 0.0, 0.0), ({"reserved": 0.8, "self-directed": 0.2}, 1.0, 0.5), (None, 0.0, 0.0)):
         fresh = recommend_format(table, outcome="new_contacts", mix=mix, cost_per_attendee=cost,
                                  min_difference=threshold, random_state=4)
         reused = recommend_format(table, outcome="new_contacts", mix=mix, cost_per_attendee=cost,
-                                  min_difference=threshold, random_state=4, basis=basis)
+                                  min_difference=threshold, random_state=4, comparison=comparison)
         assert reused.to_dict() == fresh.to_dict()
-    # the fit is not touched by a recommendation: the basis gives the same answer again
-    again = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=4, basis=basis)
+    # the comparison is not touched by a recommendation: it gives the same answer again, and the
+    # outcome and segment column default to the comparison's
+    again = recommend_format(table, mix=MIX, random_state=4, comparison=comparison)
     assert again.to_dict() == recommend_format(table, outcome="new_contacts", mix=MIX, random_state=4).to_dict()
 
 
-def test_a_basis_for_other_options_is_refused(big_randomized):
-    from toolkit import fit_recommendation_basis
+def test_a_comparison_for_other_options_is_refused(big_randomized):
+    from toolkit import fit_comparison
 
     table, _ = big_randomized
-    basis = fit_recommendation_basis(table, outcome="new_contacts", random_state=0)
+    comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
     with pytest.raises(UsageError, match="outcome 'new_contacts', not 'contacts'"):
-        recommend_format(table, outcome="contacts", mix=MIX, basis=basis)
+        recommend_format(table, outcome="contacts", mix=MIX, comparison=comparison)
     with pytest.raises(UsageError, match="segments by 'style', not 'first_time'"):
-        recommend_format(table, outcome="new_contacts", by="first_time", basis=basis)
+        recommend_format(table, outcome="new_contacts", by="first_time", comparison=comparison)
     with pytest.raises(UsageError, match="weight_nonresponse"):
-        recommend_format(table, outcome="new_contacts", mix=MIX, weight_nonresponse=True, basis=basis)
+        recommend_format(table, outcome="new_contacts", mix=MIX, weight_nonresponse=True, comparison=comparison)
     with pytest.raises(UsageError, match="rows"):
-        recommend_format(table.iloc[:-10], outcome="new_contacts", mix=MIX, basis=basis)
+        recommend_format(table.iloc[:-10], outcome="new_contacts", mix=MIX, comparison=comparison)
+
+
+def test_a_comparison_of_another_table_of_the_same_size_is_refused():
+    # Before, the fitted basis was matched to a table by its row count only: a basis fitted on one
+    # 960-row table was silently used for another 960-row table, and gave that table's advice from
+    # the first table's numbers. The comparison now carries a fingerprint of the content it read.
+    from toolkit import fit_comparison
+
+    first, _ = simulate_outcome_table(random_state=1)
+    second, _ = simulate_outcome_table(random_state=2)
+    assert len(first) == len(second) == 960
+    comparison = fit_comparison(first, outcome="new_contacts", random_state=0)
+    with pytest.raises(UsageError) as refused:
+        recommend_format(second, outcome="new_contacts", mix=MIX, comparison=comparison)
+    message = str(refused.value)
+    assert message.startswith("recommend: the comparison given was fitted for another outcome table")
+    assert "960 rows" in message and "fit_comparison(table" in message
+    # one changed outcome value is another table too; a copy with other dtypes is the same table
+    changed = first.copy()
+    changed.loc[changed.index[0], "new_contacts"] += 1
+    with pytest.raises(UsageError, match="another outcome table"):
+        recommend_format(changed, mix=MIX, comparison=comparison)
+    retyped = first.astype({"new_contacts": "Float64", "event_id": object})
+    assert recommend_format(retyped, mix=MIX, comparison=comparison, random_state=0).to_dict() == \
+        recommend_format(first, mix=MIX, comparison=comparison, random_state=0).to_dict()
 
 
 def test_default_mix_counts_the_last_events_attendees_in_sessions_with_unknown():

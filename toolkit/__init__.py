@@ -64,11 +64,11 @@ _API: dict[str, str] = {
     "better_format": "toolkit.compare",
     "better_formats": "toolkit.compare",
     "MIN_SESSIONS_PER_FORMAT": "toolkit.compare",
+    "fit_comparison": "toolkit.compare",
+    "FormatComparison": "toolkit.compare",
     "recommend_format": "toolkit.recommend",
     "default_mix": "toolkit.recommend",
     "Recommendation": "toolkit.recommend",
-    "RecommendationBasis": "toolkit.recommend",
-    "fit_recommendation_basis": "toolkit.recommend",
     "plan_next_event": "toolkit.plan",
     "trial_registrations": "toolkit.plan",
     "NextEventPlan": "toolkit.plan",
@@ -90,7 +90,7 @@ _API: dict[str, str] = {
 __all__ = sorted(_API) + ["__version__"]
 
 _SUBMODULES = frozenset({
-    "contract", "catalogue", "errors", "settings", "privacy", "io", "datasets",
+    "contract", "catalogue", "errors", "settings", "privacy", "params", "io", "datasets",
     "events", "outcomes", "segments", "network", "compare", "recommend", "plan", "wording", "plots", "report",
 })
 

@@ -32,8 +32,10 @@ import pandas as pd
 from toolkit.contract import PERSONAL_COLUMN_NAMES
 from toolkit.errors import UsageError
 from toolkit.events import event_sequence
+from toolkit.params import OneOf, as_generator, validate_params
 
-__all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_registrations", "trial_registrations"]
+__all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_registrations", "trial_registrations",
+           "segment_column"]
 
 #: Criteria for forming the small groups of the structured session.
 GROUPINGS: tuple[str, ...] = ("industry", "company_size", "region", "random")
@@ -186,7 +188,23 @@ def _pseudonymise_ids(frame: pd.DataFrame, columns) -> pd.DataFrame:
     return frame
 
 
-def _segment_column(registrations: pd.DataFrame, by: str) -> pd.Series:
+def segment_column(registrations: pd.DataFrame, by: str) -> pd.Series:
+    """Each registered attendee's segment: the ``by`` column, normalised as the lot and the mix read it.
+
+    ``by="style"`` falls back on ``networking_style`` where the registrations
+    have no ``style`` column. Values are stripped and lower-cased; a missing or
+    empty value is ``unknown``. Used by :func:`plan_next_event` (the lot within
+    segments) and by ``toolkit.recommend`` (the next event's mix from its
+    registrations), so that both count the same segments.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> registrations = pd.DataFrame({"attendee_id": ["a", "b", "c"],
+    ...                               "networking_style": [" Reserved", None, "self-directed"]})
+    >>> segment_column(registrations, "style").tolist()
+    ['reserved', 'unknown', 'self-directed']
+    """
     if by in registrations.columns:
         values = registrations[by]
     elif by == "style" and "networking_style" in registrations.columns:
@@ -207,7 +225,7 @@ def plan_next_event(
     group_size: int = 6,
     known_ties: pd.DataFrame | None = None,
     structured_share: float = 0.5,
-    random_state: int | None = None,
+    random_state: int | np.random.Generator | None = None,
 ) -> NextEventPlan:
     """Assign registered attendees to formats by lot within segments, and form small groups.
 
@@ -231,8 +249,8 @@ def plan_next_event(
         kept in different groups where possible.
     structured_share : float
         Share of each segment assigned to the structured format.
-    random_state : int, optional
-        Seed of the lot; the same seed gives the same plan.
+    random_state : None, int or numpy.random.Generator
+        Seed of the lot (see :mod:`toolkit.params`): the same seed gives the same plan.
 
     Returns
     -------
@@ -247,21 +265,17 @@ def plan_next_event(
     >>> int(plan.rosters.groupby("group_id")["industry"].nunique().min())  # every group mixes all five
     5
     """
+    validate_params("plan", grouping=grouping, group_size=group_size, structured_share=structured_share,
+                    random_state=random_state, constraints={"grouping": OneOf(GROUPINGS)})
     if "attendee_id" not in registrations.columns:
         raise UsageError("plan: the registrations need an attendee_id column.")
-    if grouping not in GROUPINGS:
-        raise UsageError(f"plan: --grouping must be one of {', '.join(GROUPINGS)}; got {grouping!r}.")
-    if group_size < 2:
-        raise UsageError(f"plan: --group-size must be at least 2; got {group_size}.")
-    if not 0 < structured_share < 1:
-        raise UsageError(f"plan: structured_share must be between 0 and 1; got {structured_share}.")
     reg = _drop_personal(registrations.drop(columns=[c for c in registrations.columns if str(c).startswith("_")]))
     reg = reg.drop_duplicates("attendee_id").reset_index(drop=True)
     reg["attendee_id"] = reg["attendee_id"].astype("string")
     if reg["attendee_id"].isna().any():
         raise UsageError("plan: some registrations have no attendee_id; give every attendee an id.")
-    rng = np.random.default_rng(random_state)
-    segment = _segment_column(reg, by)
+    rng = as_generator(random_state)
+    segment = segment_column(reg, by)
     n = len(reg)
 
     # lot within each segment: a random order, the first share of each segment to structured;

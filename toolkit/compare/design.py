@@ -1,0 +1,534 @@
+"""The analysis frame: which rows are compared, their segments, sessions, strata and covariates.
+
+:func:`prepare_analysis_frame` turns an outcome table into an
+:class:`AnalysisFrame`: the rows in a networking session with a format, each
+row's segment, session (unique across events), event stratum and person, and
+the numeric design matrix of the attendee covariates
+(:func:`design_matrix`). :func:`session_folds` splits the sessions into
+cross-fitting folds. The frame does not depend on the outcome, so one frame
+serves every outcome of a table.
+
+Example
+-------
+>>> from toolkit.datasets.simulate import simulate_outcome_table
+>>> table, _ = simulate_outcome_table(n_events=1, sessions_per_format=4, random_state=0)
+>>> frame = prepare_analysis_frame(table, by="style", random_state=0)
+>>> frame.segment_names, frame.design, frame.randomized
+(['reserved', 'self-directed'], 'within events', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from toolkit.catalogue import OUTCOME_CATALOGUE
+from toolkit.contract import FORMATS, NON_COVARIATE_COLUMNS
+from toolkit.errors import UsageError
+from toolkit.params import as_seed
+from toolkit.privacy import is_personal_column
+
+__all__ = [
+    "AnalysisFrame",
+    "prepare_analysis_frame",
+    "default_covariates",
+    "segment_columns",
+    "design_matrix",
+    "session_folds",
+    "MAX_SEGMENT_GROUPS",
+    "UNKNOWN_SEGMENT",
+]
+
+#: The segment of attendees whose ``by`` value is missing.
+UNKNOWN_SEGMENT = "unknown"
+
+#: At most this many groups make a column one to split attendees by (more makes every chart unreadable).
+MAX_SEGMENT_GROUPS = 12
+
+# Columns of the outcome table that are not attendee characteristics: session bookkeeping, ids and
+# every outcome of the catalogue.
+_NOT_COVARIATES = frozenset(
+    {"format", "assignment", "grouping", "n_sessions", "start", "end", "responded"}
+) | NON_COVARIATE_COLUMNS | frozenset(OUTCOME_CATALOGUE)
+
+# Measured by the post-event survey, so known only for respondents, and response differs by format:
+# adjusting for it would compare respondents with everyone. ``style`` (which falls back on the
+# registration's networking_style) carries the trait instead.
+_POST_EVENT_COLUMNS = frozenset({"style_score"})
+_NUMERIC_BINS = 10
+_BETWEEN = "__between_events__"
+_MAX_LEVELS = 30
+_MAX_SEGMENTS = 20
+
+
+# ----------------------------------------------------------------------------------------
+# which columns are covariates and segments
+# ----------------------------------------------------------------------------------------
+def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[str]:
+    """The attendee columns used for adjustment when the caller does not name them.
+
+    Every column except ids, personal data (:func:`toolkit.privacy.is_personal_column`),
+    session columns, outcomes (the outcome catalogue),
+    survey answers (``table.attrs["survey_columns"]`` where the outcome table
+    lists them; otherwise columns that are filled only for survey respondents;
+    ``style_score`` too: it comes from the post-event survey, so it is missing
+    exactly for non-respondents, and response rates differ by format),
+    ``_`` bookkeeping columns and columns with one value or with too many
+    distinct text values (free text) to be a characteristic. The segment
+    column ``by`` is always included.
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> table, _ = simulate_outcome_table(random_state=0)
+    >>> default_covariates(table, by="style")
+    ['industry', 'company_size', 'first_time', 'networking_style', 'style']
+    """
+    survey_cols = set(table.attrs.get("survey_columns", ()))
+    responded = None
+    if "responded" in table.columns:
+        responded = table["responded"].fillna(False).astype(bool).to_numpy()
+        if responded.all() or not responded.any():
+            responded = None
+    chosen: list[str] = []
+    for col in table.columns:
+        name = str(col)
+        if name.startswith("_") or name in _NOT_COVARIATES or is_personal_column(name) or name in survey_cols:
+            continue
+        values = table[col]
+        if name in _POST_EVENT_COLUMNS and name != by:
+            continue
+        if responded is not None and name != by:
+            present = values.notna().to_numpy()
+            if present.any() and not present[~responded].any():
+                continue  # filled only for respondents: a survey answer, measured after the session
+        if name != by and values.nunique(dropna=True) < 2:
+            continue
+        if name != by and not _is_numeric(values) and values.nunique(dropna=True) > max(_MAX_LEVELS, 1):
+            continue
+        chosen.append(name)
+    if by is not None and by in table.columns and by not in chosen:
+        chosen.append(by)
+    return chosen
+
+
+def segment_columns(table: pd.DataFrame, *, settings=None, max_groups: int = MAX_SEGMENT_GROUPS) -> list[str]:
+    """Columns a person may split attendees by: ``style`` first, then attendee columns with few values.
+
+    Eligibility is :func:`default_covariates`' rule (no ids, personal data,
+    session columns, outcomes, survey answers, free text or single-valued
+    columns: the same columns the comparison adjusts for), and further at most
+    ``max_groups`` values, not more distinct values than half the rows (free
+    text in a small table) and not the items of the networking-style scale
+    (``settings.style_scale``: single answers, summed into ``style``).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"attendee_id": list("abcdef"), "style": ["reserved", "self-directed"] * 3,
+    ...                       "industry": ["law", "law", "tech", "tech", "retail", "retail"],
+    ...                       "note": list("uvwxyz")})
+    >>> segment_columns(table)
+    ['style', 'industry']
+    """
+    skip = set()
+    if settings is not None and getattr(settings, "style_scale", None) is not None:
+        skip |= set(settings.style_scale.items)
+    candidates = ["style"] if "style" in table.columns else []
+    rows = max(len(table), 1)
+    for col in default_covariates(table):
+        if col in skip or col in candidates:
+            continue
+        n_values = table[col].nunique(dropna=True)
+        if 2 <= n_values <= max_groups and n_values <= 0.5 * rows:
+            candidates.append(col)
+    return candidates
+
+
+def _is_numeric(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+# ----------------------------------------------------------------------------------------
+# the design matrix of the nuisance models
+# ----------------------------------------------------------------------------------------
+def design_matrix(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Numbers for the nuisance models: an intercept, scaled numeric columns, one-hot text columns.
+
+    Numbers with more than 10 distinct values enter as quantile bins (one per
+    500 rows, 2 to 10; missing as its own level); other numbers are scaled,
+    with missing values at the mean plus a missing indicator; missing text
+    becomes its own level. Rare text levels beyond the first 30 are pooled.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"industry": ["law", "tech", None], "size": [1.0, 3.0, None]})
+    >>> design_matrix(frame, ["industry", "size"]).shape   # intercept, 2 industry levels, size, size missing
+    (3, 5)
+    """
+    n = len(frame)
+    blocks: list[np.ndarray] = [np.ones((n, 1))]
+    for col in columns:
+        values = frame[col]
+        if _is_numeric(values) and values.nunique(dropna=True) > _NUMERIC_BINS:
+            blocks.extend(_binned_numbers(values, n))
+        elif _is_numeric(values):
+            blocks.extend(_scaled_numbers(values))
+        else:
+            codes = _codes(values)
+            k = int(codes.max()) + 1 if n else 0
+            if k >= 2:
+                blocks.append(_one_hot(codes, k)[:, 1:])  # drop one level: the intercept carries it
+    return np.hstack(blocks)
+
+
+def _one_hot(codes: np.ndarray, k: int) -> np.ndarray:
+    onehot = np.zeros((len(codes), k))
+    onehot[np.arange(len(codes)), codes] = 1.0
+    return onehot
+
+
+def _binned_numbers(values: pd.Series, n: int) -> list[np.ndarray]:
+    # many distinct numbers: quantile bins as levels, so that a curved relation is captured and rows
+    # still collapse to a few covariate patterns (see _patterns); fewer bins in small samples, where ten
+    # levels would make the nuisance models noisy
+    x = pd.to_numeric(values, errors="coerce").astype("float64")
+    n_bins = int(np.clip(n // 500, 2, _NUMERIC_BINS))
+    bins = pd.qcut(x, n_bins, labels=False, duplicates="drop")
+    codes = np.where(bins.isna(), -1, bins.fillna(-1)).astype(np.int64) + 1
+    codes = pd.factorize(codes, sort=True)[0]
+    k = int(codes.max()) + 1
+    return [_one_hot(codes, k)[:, 1:]] if k >= 2 else []
+
+
+def _scaled_numbers(values: pd.Series) -> list[np.ndarray]:
+    x = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+    missing = np.isnan(x)
+    if missing.all():
+        return []
+    mean = np.nanmean(x)
+    sd = np.nanstd(x) or 1.0
+    x = np.where(missing, mean, x)
+    blocks = [((x - mean) / sd)[:, None]]
+    if missing.any():
+        blocks.append(missing[:, None].astype(float))
+    return blocks
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    """Integer codes of a text-like column, missing as its own level, rare levels pooled."""
+    codes, uniques = pd.factorize(values, sort=True)
+    codes = np.where(codes < 0, len(uniques), codes).astype(np.int64)
+    if len(uniques) + 1 > _MAX_LEVELS:
+        counts = np.bincount(codes)
+        keep = np.argsort(-counts, kind="stable")[: _MAX_LEVELS - 1]
+        remap = np.full(len(counts), _MAX_LEVELS - 1)
+        remap[keep] = np.arange(len(keep))
+        codes = remap[codes]
+    return pd.factorize(codes, sort=True)[0].astype(np.int64)
+
+
+def _patterns(X: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Distinct covariate rows and each row's pattern, where there are few (categorical covariates).
+
+    Fitting on pattern totals with counts as weights gives exactly the same
+    logistic and ridge coefficients as fitting on every row, in a fraction of the time.
+    """
+    if len(X) < 2000:
+        return None
+    projection = np.random.default_rng(12345).normal(size=(X.shape[1], 2))  # a fixed hash, not randomness
+    pattern = pd.DataFrame(X @ projection).groupby([0, 1], sort=False).ngroup().to_numpy()
+    n_patterns = int(pattern.max()) + 1
+    if n_patterns > len(X) // 4:
+        return None
+    first = np.full(n_patterns, -1)
+    first[pattern[::-1]] = np.arange(len(X))[::-1]
+    return pattern, X[first]
+
+
+# ----------------------------------------------------------------------------------------
+# the analysis frame
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class AnalysisFrame:
+    """The rows a comparison analyses, coded once for every outcome (made by :func:`prepare_analysis_frame`).
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The outcome table's rows in a networking session with a format.
+    by : str
+        The segment column.
+    segment_names : list of str
+        Segments in order (``unknown``, for a missing value, last).
+    segment_code : ndarray
+        Per row: index into ``segment_names``.
+    treated : ndarray
+        Per row: 1.0 structured, 0.0 unstructured.
+    session : ndarray
+        Per row: session code, unique across events (0 .. sessions - 1).
+    stratum : ndarray
+        Per row: the event where both formats ran there, else one shared "between events" code.
+    by_lot : ndarray
+        Per row: the session's formats were assigned by lot.
+    person : ndarray or None
+        Per row: person code where someone appears in several rows, else None.
+    X : ndarray
+        Design matrix: covariates (:func:`design_matrix`) and stratum dummies.
+    pattern, pattern_X : ndarray or None
+        Distinct rows of ``X`` and each row's pattern, where there are few.
+    covariates : list of str
+        The covariates adjusted for (always including ``by``).
+    randomized : bool
+        Every session was assigned by lot.
+    assignment : str
+        How formats were assigned (``randomized``, ``self_selected``, ``scheduled`` or ``mixed (...)``).
+    design : str
+        ``within events``, ``between events`` or ``within and between events``.
+    n_left_out : int
+        Rows of the table in no networking session (left out).
+    n_folds : int
+        Cross-fitting folds.
+    seed : int
+        Seed of the fold split (drawn from ``random_state``).
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> table, _ = simulate_outcome_table(n_events=2, sessions_per_format=3, random_state=0)
+    >>> frame = prepare_analysis_frame(table, by="style", random_state=0)
+    >>> frame.n_sessions, frame.session_treated.sum(), frame.X.shape[0] == len(table)
+    (12, np.float64(6.0), True)
+    """
+
+    frame: pd.DataFrame
+    by: str
+    segment_names: list[str]
+    segment_code: np.ndarray
+    treated: np.ndarray
+    session: np.ndarray
+    stratum: np.ndarray
+    by_lot: np.ndarray
+    person: np.ndarray | None
+    X: np.ndarray
+    pattern: np.ndarray | None
+    pattern_X: np.ndarray | None
+    covariates: list[str]
+    randomized: bool
+    assignment: str
+    design: str
+    n_left_out: int
+    n_folds: int
+    seed: int
+
+    @property
+    def n_sessions(self) -> int:
+        """Sessions in the frame (session codes run from 0 to this minus one)."""
+        return int(self.session.max()) + 1
+
+    @property
+    def session_treated(self) -> np.ndarray:
+        """Per session: 1.0 structured, 0.0 unstructured."""
+        arm = np.zeros(self.n_sessions)
+        arm[self.session] = self.treated
+        return arm
+
+
+def prepare_analysis_frame(
+    table: pd.DataFrame,
+    *,
+    by: str = "style",
+    covariates: list[str] | None = None,
+    n_folds: int = 2,
+    random_state: int | np.random.Generator | None = None,
+) -> AnalysisFrame:
+    """Code the rows of an outcome table for a comparison (see :class:`AnalysisFrame`).
+
+    Rows without a format or a session are left out (and counted). Raises
+    :class:`~toolkit.errors.UsageError` for a table that is not an outcome
+    table, an unknown ``by`` or covariate, or too many segments.
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> table, _ = simulate_outcome_table(n_events=1, sessions_per_format=4, random_state=0)
+    >>> "industry" in prepare_analysis_frame(table, by="industry").covariates
+    True
+    """
+    frame, n_left_out = _analysis_rows(table, by)
+    segment_names, segment_code = _segments(frame[by], by)
+    treated = (frame["format"] == "structured").to_numpy(dtype=bool, na_value=False).astype(float)
+    event_code, event_names = _events(frame)
+    session = (
+        pd.DataFrame({"e": event_code, "s": frame["session_id"].to_numpy()})
+        .groupby(["e", "s"], sort=False, dropna=False)
+        .ngroup()
+        .to_numpy()
+    )
+    stratum, n_strata, design = _strata(event_code, event_names, treated)
+    randomized, assignment = _assignment(frame)
+    covariates = _resolve_covariates(frame, by, covariates)
+    X = design_matrix(frame, covariates)
+    if n_strata > 1:
+        X = np.hstack([X, _one_hot(stratum, n_strata)[:, 1:]])
+    compressed = _patterns(X)
+    by_lot = (
+        (frame["assignment"] == "randomized").to_numpy(dtype=bool, na_value=False)
+        if "assignment" in frame.columns else np.zeros(len(frame), dtype=bool)
+    )
+    return AnalysisFrame(
+        frame=frame, by=by, segment_names=segment_names, segment_code=segment_code, treated=treated,
+        session=session, stratum=stratum, by_lot=by_lot, person=_repeat_people(frame), X=X,
+        pattern=None if compressed is None else compressed[0],
+        pattern_X=None if compressed is None else compressed[1],
+        covariates=covariates, randomized=randomized, assignment=assignment, design=design,
+        n_left_out=n_left_out, n_folds=n_folds, seed=as_seed(random_state),
+    )
+
+
+def _analysis_rows(table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, int]:
+    if not isinstance(table, pd.DataFrame):
+        raise UsageError("compare: expected the outcome table (a pandas DataFrame from compute_outcomes).")
+    for needed in ("format", "session_id"):
+        if needed not in table.columns:
+            raise UsageError(
+                f"compare: the outcome table has no {needed!r} column; build it with "
+                "toolkit.outcomes.compute_outcomes(data)."
+            )
+    if by not in table.columns:
+        raise UsageError(
+            f"compare: --by {by!r} is not a column of the outcome table; choose one of: "
+            + ", ".join(sorted(c for c in map(str, table.columns) if not c.startswith("_")))
+        )
+    keep = table["format"].isin(FORMATS).to_numpy(dtype=bool, na_value=False) & table["session_id"].notna().to_numpy()
+    frame = table.loc[keep].reset_index(drop=True)
+    if frame.empty:
+        raise UsageError("compare: no attendee is in a networking session with a format; nothing to compare.")
+    return frame, int((~keep).sum())
+
+
+def _segments(values: pd.Series, by: str) -> tuple[list[str], np.ndarray]:
+    codes, uniques = pd.factorize(values)
+    labels = np.array([str(u) for u in uniques] + [UNKNOWN_SEGMENT], dtype=object)
+    codes = np.where(codes < 0, len(uniques), codes)
+    names = sorted(set(labels[np.unique(codes)]), key=lambda s: (s == UNKNOWN_SEGMENT, s))
+    if len(names) > _MAX_SEGMENTS:
+        raise UsageError(
+            f"compare: --by {by!r} has {len(names)} distinct values; segments need at most "
+            f"{_MAX_SEGMENTS}. Group the values into a few bands first."
+        )
+    position = {name: i for i, name in enumerate(names)}
+    label_code = np.array([position.get(label, -1) for label in labels], dtype=np.int64)
+    return names, label_code[codes]
+
+
+def _events(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    if "event_id" not in frame.columns:
+        return np.zeros(len(frame), dtype=np.int64), np.array(["<one event>"], dtype=object)
+    codes, uniques = pd.factorize(frame["event_id"])
+    names = np.array([str(u) for u in uniques] + ["<missing>"], dtype=object)
+    return np.where(codes < 0, len(uniques), codes), names
+
+
+def _strata(event_code: np.ndarray, event_names: np.ndarray, treated: np.ndarray) -> tuple[np.ndarray, int, str]:
+    """Events where both formats ran are strata; single-format events can only be compared between events."""
+    n_events = len(event_names)
+    size = np.bincount(event_code, minlength=n_events)
+    share = np.bincount(event_code, weights=treated, minlength=n_events) / np.maximum(size, 1)
+    present = size > 0
+    within = present & (share > 0) & (share < 1)
+    stratum_names = np.where(within, event_names, _BETWEEN)
+    stratum, labels = pd.factorize(stratum_names[event_code], sort=True)
+    n_within, n_between = int(within.sum()), int((present & ~within).sum())
+    if n_between == 0:
+        design = "within events"
+    elif n_within == 0:
+        design = "between events"
+    else:
+        design = "within and between events"
+    return stratum, len(labels), design
+
+
+def _assignment(frame: pd.DataFrame) -> tuple[bool, str]:
+    if "assignment" in frame.columns:
+        kinds = sorted({"scheduled" if pd.isna(k) else str(k) for k in pd.unique(frame["assignment"])})
+    else:
+        kinds = ["scheduled"]
+    label = kinds[0] if len(kinds) == 1 else "mixed (" + ", ".join(kinds) + ")"
+    return kinds == ["randomized"], label
+
+
+def _resolve_covariates(frame: pd.DataFrame, by: str, covariates: list[str] | None) -> list[str]:
+    if covariates is None:
+        return default_covariates(frame, by=by)
+    missing = [c for c in covariates if c not in frame.columns]
+    if missing:
+        raise UsageError(f"compare: covariates {missing} are not columns of the outcome table.")
+    return list(dict.fromkeys(list(covariates) + [by]))
+
+
+def _repeat_people(frame: pd.DataFrame) -> np.ndarray | None:
+    """Person code per row (a missing id is its own person), or None when nobody appears twice.
+
+    People who come to several events are in several sessions; their rows are
+    not independent, so the variance also clusters by person.
+    """
+    if "attendee_id" not in frame.columns:
+        return None
+    codes, uniques = pd.factorize(frame["attendee_id"])
+    missing = codes < 0
+    codes = np.where(missing, len(uniques) + np.cumsum(missing) - 1, codes)
+    if len(np.unique(codes)) == len(codes):
+        return None
+    return codes.astype(np.int64)
+
+
+# ----------------------------------------------------------------------------------------
+# cross-fitting folds
+# ----------------------------------------------------------------------------------------
+def session_folds(
+    session: np.ndarray, treated: np.ndarray, stratum: np.ndarray, n_folds: int, seed: int
+) -> np.ndarray | None:
+    """Fold per row: whole sessions together, every event (stratum) and format spread over the folds.
+
+    Each training fold must hold sessions of every event and format, or the
+    event's term in the models would be learnt from one format only and the
+    propensities would run to 0 or 1. The sessions (one entry each, so a
+    session never straddles folds) are split by scikit-learn's
+    ``StratifiedKFold`` with the event x format cell as the class: it deals
+    each cell's sessions round the folds, so a cell with at least ``n_folds``
+    sessions has sessions in every fold. Returns None (no cross-fitting: the
+    nuisance models are fitted on all rows) where a cell has fewer sessions
+    than folds, or a format has fewer than two sessions per fold.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> session = np.repeat(np.arange(8), 5)                 # 8 sessions of 5 rows
+    >>> treated = (session % 2).astype(float)                # alternate formats
+    >>> folds = session_folds(session, treated, np.zeros(40, dtype=int), 2, seed=0)
+    >>> [sorted(set(treated[folds == k].tolist())) for k in (0, 1)]   # both formats in every fold
+    [[0.0, 1.0], [0.0, 1.0]]
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    n_sessions = int(session.max()) + 1
+    session_treated = np.full(n_sessions, -1.0)
+    session_treated[session] = treated
+    session_stratum = np.full(n_sessions, -1)
+    session_stratum[session] = stratum
+    present = np.flatnonzero(session_treated >= 0)
+    for arm in (0.0, 1.0):
+        if int((session_treated[present] == arm).sum()) < 2 * n_folds:
+            return None
+    cell = session_stratum[present] * 2 + session_treated[present].astype(np.int64)
+    if np.unique(cell, return_counts=True)[1].min() < n_folds:
+        return None
+    splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+    fold_of_session = np.zeros(n_sessions, dtype=np.int64)
+    for fold, (_, test) in enumerate(splitter.split(np.zeros((len(present), 1)), cell)):
+        fold_of_session[present[test]] = fold
+    return fold_of_session[session]

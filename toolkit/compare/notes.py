@@ -1,0 +1,261 @@
+"""What a comparison says about its own evidence: the table's notes, each segment's warnings, the method.
+
+Table-level notes (rows left out, a between-event design, assignment not by
+lot, people in several sessions) hold for every segment and are stated once
+(:func:`table_notes`); segment warnings (too few sessions or attendees, poor
+overlap, an unknown segment, missing outcome values, survey response) are per
+segment (:func:`segment_warnings`). :func:`method_text` names the estimator
+and the interval.
+
+Example
+-------
+>>> from toolkit.datasets.simulate import simulate_outcome_table
+>>> from toolkit.compare.design import prepare_analysis_frame
+>>> table, _ = simulate_outcome_table(n_events=2, whole_event_format=True, sessions_per_format=2, random_state=0)
+>>> frame = prepare_analysis_frame(table, by="style", random_state=0)
+>>> table_notes(frame)[0][:45]
+'Each event ran one format, so this compares e'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from toolkit.catalogue import OUTCOME_CATALOGUE
+from toolkit.compare.aipw import InfluenceValues, SegmentEffects
+from toolkit.compare.design import UNKNOWN_SEGMENT, AnalysisFrame
+
+__all__ = [
+    "MIN_SESSIONS_PER_FORMAT",
+    "table_notes",
+    "segment_warnings",
+    "missing_value_notes",
+    "response_notes",
+    "method_text",
+]
+
+#: Sessions per format (within a segment) below which a comparison rests on too few rooms to be
+#: trusted: ``compare_formats`` warns below it and ``recommend`` is never confident below it.
+MIN_SESSIONS_PER_FORMAT: int = 10
+
+_MIN_PER_ARM = 20           # attendees per segment and format below which the estimate is fragile
+
+# Why a contact-log outcome has no value: who those attendees are, and what they lack. The column that
+# is 0 for them is the outcome's denominator in the catalogue.
+_NO_DENOMINATOR = {
+    "followup_rate_7d": ("with no new contact", "no follow-up rate"),
+    "familiar_share": ("with no contact", "no familiar share"),
+    "reciprocated_share": ("with no contact", "no reciprocated share"),
+    "interest_share": ("with no contact", "no interest share"),
+    "cross_industry_share": ("with no contact", "no cross-industry share"),
+}
+
+
+def table_notes(frame: AnalysisFrame) -> list[str]:
+    """Notes that hold for every segment of a comparison on ``frame``, each stated once.
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> table, _ = simulate_outcome_table(n_events=1, assignment="self_selected", random_state=0)
+    >>> table_notes(prepare_analysis_frame(table, by="style", random_state=0))[0][:43]
+    'Attendees were not assigned by lot (self_se'
+    """
+    notes = []
+    if frame.n_left_out:
+        notes.append(f"{frame.n_left_out} attendee rows in no networking session were left out.")
+    if frame.design != "within events":
+        notes.append(
+            "Some or all events ran a single format, so the comparison is partly between events: differences "
+            "between those events (date, venue, audience, topic) are mixed into the effect."
+            if frame.design == "within and between events"
+            else "Each event ran one format, so this compares events, not formats within an event: differences "
+            "between the events (date, venue, audience, topic) are mixed into the effect."
+        )
+    if not frame.randomized:
+        notes.append(
+            f"Attendees were not assigned by lot ({frame.assignment}); the estimate adjusts for "
+            + (", ".join(frame.covariates) if frame.covariates else "no attendee characteristics")
+            + " but cannot adjust for reasons it does not see."
+        )
+    if frame.person is not None:
+        repeat = np.bincount(frame.person)
+        notes.append(
+            f"{int((repeat > 1).sum())} people appear in more than one session (they came to several events); "
+            "the intervals allow for that by clustering by person as well as by session."
+        )
+    return notes
+
+
+def segment_warnings(
+    frame: AnalysisFrame, values: InfluenceValues, effects: SegmentEffects, missing: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """Per segment: the warnings about its own evidence, then ``missing`` (why outcome values are absent).
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> from toolkit.compare.aipw import influence_values, outcome_values, segment_effects
+    >>> table, _ = simulate_outcome_table(n_events=1, sessions_per_format=3, random_state=0)
+    >>> frame = prepare_analysis_frame(table, by="style", random_state=0)
+    >>> values = influence_values(frame, outcome_values(frame, "contacts"), adjust=False)
+    >>> warnings = segment_warnings(frame, values, segment_effects(frame, values), {})
+    >>> warnings["reserved"][0][:33]
+    'Too few sessions to trust this re'
+    """
+    out = {}
+    poor_overlap = (values.propensity < 0.05) | (values.propensity > 0.95)
+    for j, name in enumerate(frame.segment_names):
+        items: list[str] = []
+        if effects.n_left_out[j]:
+            items.append(f"{effects.n_left_out[j]} attendees were in an event where this segment met only one "
+                         "format and were left out.")
+        if not effects.comparable[j]:
+            seen_structured = (values.treated[values.segment_code == j] == 1).any()
+            lacking = "an unstructured" if seen_structured else "a structured"
+            items.append(f"No {name} attendee was in {lacking} session, so the formats cannot be compared here.")
+            out[name] = items + missing.get(name, [])
+            continue
+        g1, g0 = effects.sessions_structured[j], effects.sessions_unstructured[j]
+        n1, n0 = effects.n_structured[j], effects.n_unstructured[j]
+        if min(g1, g0) < MIN_SESSIONS_PER_FORMAT:
+            items.append(
+                f"Too few sessions to trust this result: {name} attendees were in {g1} structured and "
+                f"{g0} unstructured sessions. Each session counts as one piece of evidence, and at least "
+                f"{MIN_SESSIONS_PER_FORMAT} of each format are needed before the interval can be relied on; "
+                "treat this comparison as a first look, not a conclusion."
+            )
+        if min(n1, n0) < _MIN_PER_ARM:
+            items.append(f"Only {n1} structured and {n0} unstructured {name} attendees: too few for a firm conclusion.")
+        if not frame.randomized:
+            poor = float(poor_overlap[(values.segment_code == j) & values.usable].mean())
+            if poor > 0.10:
+                items.append(
+                    f"Poor overlap: for {poor:.0%} of {name} attendees the model gives a chance below 5% or above "
+                    "95% of being in the structured format, so the two groups are hard to compare; the estimate "
+                    "leans on the outcome model there."
+                )
+        if name == UNKNOWN_SEGMENT and not frame.randomized:
+            items.append(
+                f"The {frame.by} of these attendees is unknown, so the adjustment cannot take it into account; "
+                "if it drove their choice of format, this segment's estimate is biased."
+            )
+        out[name] = items + missing.get(name, [])
+    return out
+
+
+def missing_value_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray) -> dict[str, list[str]]:
+    """Per segment: how many attendees have no value of a (non-survey) outcome, why, and that they are left out.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> table, _ = simulate_outcome_table(n_events=1, random_state=0)
+    >>> frame = prepare_analysis_frame(table, by="style", random_state=0)
+    >>> present = np.ones(len(table), dtype=bool)
+    >>> present[:3] = False
+    >>> sum(len(v) for v in missing_value_notes(frame, "contacts", present).values())
+    2
+    """
+    data = frame.frame
+    missing = ~present
+    no_denominator = np.zeros(len(data), dtype=bool)
+    reason = _NO_DENOMINATOR.get(outcome)
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    denominator = spec.denominator if spec is not None else None
+    if reason is not None and denominator in data.columns:
+        count = pd.to_numeric(data[denominator].astype("Float64"), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        no_denominator = missing & (count == 0)
+    notes: dict[str, list[str]] = {}
+    for j, name in enumerate(frame.segment_names):
+        sel = frame.segment_code == j
+        items = []
+        n_reason = int((sel & no_denominator).sum())
+        n_other = int((sel & missing & ~no_denominator).sum())
+        if n_reason:
+            who, lacks = reason
+            items.append(
+                f"{n_reason} {name} attendees {who} have {lacks} and are left out, so this compares only "
+                f"{name} attendees {who.replace('with no', 'with at least one')}."
+            )
+        if n_other:
+            why = (
+                "none of their contacts has a known industry on both sides, or their event has no contact log"
+                if outcome == "cross_industry_share"
+                else "for example, their event has no contact log"
+            )
+            items.append(f"{n_other} {name} attendees have no {outcome} value ({why}) and are left out.")
+        notes[name] = items
+    return notes
+
+
+def response_notes(frame: AnalysisFrame, answered: np.ndarray) -> dict[str, list[str]]:
+    """Per segment: whether survey response differs between formats, and between segments.
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> table, _ = simulate_outcome_table(n_events=1, response_format_gap=0.4, random_state=0)
+    >>> frame = prepare_analysis_frame(table, by="style", random_state=0)
+    >>> response_notes(frame, table["responded"].to_numpy())["reserved"][0][:47]
+    'Survey response differs between formats for res'
+    """
+    notes: dict[str, list[str]] = {}
+    t = frame.treated
+    rates_by_segment = {}
+    for j, name in enumerate(frame.segment_names):
+        sel = frame.segment_code == j
+        r1 = answered[sel & (t == 1)].mean() if (sel & (t == 1)).any() else np.nan
+        r0 = answered[sel & (t == 0)].mean() if (sel & (t == 0)).any() else np.nan
+        rates_by_segment[name] = answered[sel].mean()
+        items = []
+        if np.isfinite(r1) and np.isfinite(r0) and abs(r1 - r0) >= 0.10:
+            items.append(
+                f"Survey response differs between formats for {name} attendees ({r1:.0%} structured vs "
+                f"{r0:.0%} unstructured): the answers may not speak for everyone; consider weighting them by the "
+                "chance of answering (weight_nonresponse=True in Python, --weight-nonresponse on the command line)."
+            )
+        notes[name] = items
+    rates = np.array(list(rates_by_segment.values()), dtype=float)
+    if len(rates) > 1 and np.nanmax(rates) - np.nanmin(rates) >= 0.10:
+        text = ", ".join(f"{k} {v:.0%}" for k, v in rates_by_segment.items())
+        for name in notes:
+            notes[name].append(f"Survey response rates differ between segments ({text}).")
+    return notes
+
+
+def method_text(frame: AnalysisFrame, *, adjust: bool, weighted: bool) -> str:
+    """The estimator and interval in one line (the ``method`` column).
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> table, _ = simulate_outcome_table(n_events=1, random_state=0)
+    >>> method_text(prepare_analysis_frame(table, by="style"), adjust=False, weighted=False)[:60]
+    'difference in means (randomized, within event and segment); '
+    """
+    if frame.randomized and not adjust:
+        core = "difference in means (randomized"
+        core += ", within event and segment)" if frame.design == "within events" else ", between events)"
+    elif frame.randomized:
+        core = "covariate-adjusted difference in means (randomized; AIPW with known assignment shares, ridge outcome model)"
+    else:
+        core = (
+            "doubly robust AIPW (cross-fitted logistic propensity and ridge outcome models by session fold, "
+            + ("event as a stratum)" if frame.design != "between events" else "between events)")
+        )
+    tail = (
+        "; session- and person-clustered (two-way) CR2-type variance, t interval with Satterthwaite df"
+        if frame.person is not None
+        else "; session-clustered CR2-type variance, t interval with Satterthwaite df"
+    )
+    if weighted:
+        tail += "; survey answers weighted by inverse probability of response"
+    return core + tail

@@ -1,0 +1,251 @@
+"""Cluster-robust variance of the segment effects: by session, and by person where people repeat.
+
+People in one session share a room, a facilitator and an evening, so the
+session is the unit of evidence: the variance of an effect (or of any
+contrast of segment effects) is the sum over sessions of the squared session
+totals of the influence contributions, each inflated by a CR2-type leverage
+correction ``1 / (1 - h_g)`` with ``h_g`` the session's share of its format's
+attendees in the segment. Sessions are nested in formats, so the degrees of
+freedom of the t interval come from Welch-Satterthwaite over the two formats'
+parts. Where people appear in several sessions (several events), the
+variance is two-way cluster-robust (Cameron, Gelbach and Miller 2011):
+``V = V_session + V_person - V_session∩person``, falling back to the session
+part where the added term is negative. The formulas are in ``docs/methods.md``.
+
+Example
+-------
+>>> import numpy as np
+>>> # two sessions per format, one segment: influence contributions per row
+>>> session = np.array([0, 0, 1, 1, 2, 2, 3, 3])
+>>> variance = cluster_robust_variance(
+...     phi=np.array([0.1, 0.2, -0.1, -0.2, 0.05, 0.05, -0.05, -0.05]), session=session,
+...     session_treated=np.array([1.0, 1.0, 0.0, 0.0]), segment_code=np.zeros(8, dtype=int),
+...     used=np.ones(8, dtype=bool), n_structured=np.array([4]), n_unstructured=np.array([4]),
+...     comparable=np.array([True]))
+>>> round(variance.variance(np.array([1.0]))[0], 4)
+0.4
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["ClusterRobustVariance", "cluster_robust_variance", "intraclass_correlation"]
+
+
+def _group_sums(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Column sums of ``values`` (rows x m) within groups ``codes`` (0..G-1)."""
+    groups = int(codes.max()) + 1 if len(codes) else 0
+    if not values.shape[1]:
+        return np.zeros((groups, 0))
+    return np.stack([np.bincount(codes, weights=values[:, i], minlength=groups) for i in range(values.shape[1])],
+                    axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class ClusterRobustVariance:
+    """Session totals of the influence contributions, and what the two-way variance needs.
+
+    Attributes
+    ----------
+    totals : ndarray
+        Sessions x segments: session sums of the influence contributions.
+    correction : ndarray
+        Sessions x segments: the CR2-type inflation ``1 / (1 - leverage)``.
+    session_treated : ndarray
+        Per session: 1.0 structured, 0.0 unstructured.
+    row_phi, row_segment, row_person, row_cell : ndarray or None
+        Where people appear in several sessions (else None): per analysed row,
+        its contribution scaled by its session's correction, its segment, its
+        person and its session-and-person cell.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> v = ClusterRobustVariance(totals=np.array([[0.3], [-0.3], [0.1], [-0.1]]), correction=np.ones((4, 1)),
+    ...                           session_treated=np.array([1.0, 1.0, 0.0, 0.0]))
+    >>> v.covariance().round(2).tolist()
+    [[0.2]]
+    """
+
+    totals: np.ndarray
+    correction: np.ndarray
+    session_treated: np.ndarray
+    row_phi: np.ndarray | None = None
+    row_segment: np.ndarray | None = None
+    row_person: np.ndarray | None = None
+    row_cell: np.ndarray | None = None
+
+    def _person_term(self, contrasts: np.ndarray) -> np.ndarray:
+        """Cameron-Gelbach-Miller cross term V_person - V_session∩person for each column of ``contrasts``.
+
+        The covariance, between rows of one person in different sessions, that
+        session clustering leaves out. Rows carry their session's small-sample
+        correction, so the three groupings are corrected alike.
+        """
+        k = contrasts.shape[1]
+        if self.row_phi is None:
+            return np.zeros((k, k))
+        r = self.row_phi[:, None] * contrasts[self.row_segment]  # rows x contrasts
+        by_person = _group_sums(self.row_person, r)
+        by_cell = _group_sums(self.row_cell, r)
+        return by_person.T @ by_person - by_cell.T @ by_cell
+
+    def variance(self, contrast: np.ndarray) -> tuple[float, float]:
+        """Variance and Satterthwaite degrees of freedom of ``contrast @ effects``.
+
+        Two-way cluster-robust (session and person) where people appear in
+        several sessions, falling back to the session part where the added
+        term is negative. The degrees of freedom come from the sessions alone
+        (NaN where a format has fewer than two sessions in the contrast).
+
+        Example
+        -------
+        >>> import numpy as np
+        >>> v = ClusterRobustVariance(totals=np.array([[0.3], [-0.3], [0.1], [-0.1]]), correction=np.ones((4, 1)),
+        ...                           session_treated=np.array([1.0, 1.0, 0.0, 0.0]))
+        >>> [round(x, 3) for x in v.variance(np.array([1.0]))]
+        [0.2, 1.22]
+        """
+        contrast = np.asarray(contrast, dtype=float)
+        s = self.totals @ contrast
+        c = (self.correction * np.abs(contrast)).sum(axis=1) / max(np.abs(contrast).sum(), 1e-12)
+        parts = []
+        for arm in (1.0, 0.0):
+            sel = (self.session_treated == arm) & (s != 0)
+            parts.append((float((s[sel] ** 2 * c[sel]).sum()), int(sel.sum())))
+        session_var = parts[0][0] + parts[1][0]
+        var = session_var + max(float(self._person_term(contrast[:, None])[0, 0]), 0.0)
+        denom = sum(v**2 / (g - 1) for v, g in parts if g > 1)
+        if any(g < 2 for v, g in parts) or denom <= 0:
+            return var, np.nan
+        return var, session_var**2 / denom
+
+    def covariance(self) -> np.ndarray:
+        """Covariance matrix of the segment effects (session-clustered, plus the person term where people repeat).
+
+        Where the person term is not positive semi-definite the matrix falls back
+        to the session-clustered one (as :meth:`variance` does for a negative term).
+
+        Example
+        -------
+        >>> import numpy as np
+        >>> v = ClusterRobustVariance(totals=np.array([[0.1, 0.2], [0.0, -0.2]]), correction=np.ones((2, 2)),
+        ...                           session_treated=np.array([1.0, 0.0]))
+        >>> v.covariance().round(2).tolist()
+        [[0.01, 0.02], [0.02, 0.08]]
+        """
+        scaled = self.totals * np.sqrt(self.correction)
+        cov = scaled.T @ scaled
+        if self.row_phi is None:
+            return cov
+        term = self._person_term(np.eye(self.totals.shape[1]))
+        term = (term + term.T) / 2
+        scale = max(float(np.abs(np.diag(cov)).max()) if cov.size else 0.0, 1e-300)
+        if np.linalg.eigvalsh(term).min() < -1e-12 * scale:
+            return cov
+        return cov + term
+
+
+def cluster_robust_variance(
+    *,
+    phi: np.ndarray,
+    session: np.ndarray,
+    session_treated: np.ndarray,
+    segment_code: np.ndarray,
+    used: np.ndarray,
+    n_structured: np.ndarray,
+    n_unstructured: np.ndarray,
+    comparable: np.ndarray,
+    person: np.ndarray | None = None,
+) -> ClusterRobustVariance:
+    """Sum the rows' influence contributions by session (and person) into a :class:`ClusterRobustVariance`.
+
+    Parameters
+    ----------
+    phi : ndarray
+        Per analysed row: its contribution to its segment's estimate (0 where not used).
+    session : ndarray
+        Per analysed row: session code (0 .. sessions - 1 over the whole frame).
+    session_treated : ndarray
+        Per session: 1.0 structured, 0.0 unstructured.
+    segment_code : ndarray
+        Per analysed row: segment index.
+    used : ndarray
+        Per analysed row: the row entered its segment's estimate.
+    n_structured, n_unstructured : ndarray
+        Per segment: rows used in each format (the leverage's denominators).
+    comparable : ndarray
+        Per segment: the effect exists (both formats seen).
+    person : ndarray, optional
+        Per analysed row: person code, where people appear in several rows of the frame.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> v = cluster_robust_variance(phi=np.array([0.1, -0.1, 0.2, -0.2]), session=np.array([0, 0, 1, 1]),
+    ...                             session_treated=np.array([1.0, 0.0]), segment_code=np.zeros(4, dtype=int),
+    ...                             used=np.ones(4, dtype=bool), n_structured=np.array([2]),
+    ...                             n_unstructured=np.array([2]), comparable=np.array([True]))
+    >>> v.totals.tolist()
+    [[0.0], [0.0]]
+    """
+    n_sessions, k = len(session_treated), len(comparable)
+    totals = np.zeros((n_sessions, k))
+    correction = np.ones((n_sessions, k))
+    row_phi = np.zeros(len(phi)) if person is not None else None
+    for j in np.flatnonzero(comparable):
+        sel = (segment_code == j) & used
+        totals[:, j] = np.bincount(session[sel], weights=phi[sel], minlength=n_sessions)
+        # CR2-like leverage of a session: its share of the segment's attendees in its format
+        size = np.bincount(session[sel], minlength=n_sessions).astype(float)
+        arm_size = np.where(session_treated == 1, n_structured[j], n_unstructured[j]).astype(float)
+        leverage = np.divide(size, arm_size, out=np.zeros(n_sessions), where=arm_size > 0)
+        correction[:, j] = 1.0 / np.clip(1.0 - leverage, 0.05, None)
+        if row_phi is not None:
+            row_phi[sel] = phi[sel] * np.sqrt(correction[session[sel], j])
+    two_way = {}
+    if row_phi is not None:
+        codes = pd.factorize(person)[0]
+        if len(np.unique(codes)) < len(codes):  # else nobody repeats among these rows: sessions tell it all
+            cell = pd.DataFrame({"s": session, "p": codes}).groupby(["s", "p"], sort=False).ngroup().to_numpy()
+            two_way = {"row_phi": row_phi, "row_segment": np.maximum(segment_code, 0), "row_person": codes,
+                       "row_cell": cell}
+    return ClusterRobustVariance(totals=totals, correction=correction, session_treated=session_treated, **two_way)
+
+
+def intraclass_correlation(y: np.ndarray, session: np.ndarray, treated: np.ndarray) -> tuple[float, float]:
+    """One-way ANOVA estimate of the outcome's intraclass correlation within sessions (format removed).
+
+    Returns the ICC (clipped to [0, 1]) and the mean session size.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> y = np.array([1.0, 1.1, 5.0, 5.2, 3.0, 3.1])       # sessions differ much more than people within them
+    >>> icc, size = intraclass_correlation(y, np.array([0, 0, 1, 1, 2, 2]), np.zeros(6))
+    >>> round(icc, 2), size
+    (1.0, 2.0)
+    """
+    resid = y.copy()
+    for arm in (0.0, 1.0):
+        sel = treated == arm
+        if sel.any():
+            resid[sel] -= y[sel].mean()
+    codes, inverse = np.unique(session, return_inverse=True)
+    g = len(codes)
+    n = len(resid)
+    if g < 2 or n <= g:
+        return 0.0, float(n / max(g, 1))
+    size = np.bincount(inverse).astype(float)
+    means = np.bincount(inverse, weights=resid) / size
+    ss_between = float((size * (means - resid.mean()) ** 2).sum())
+    ss_within = float(((resid - means[inverse]) ** 2).sum())
+    ms_b = ss_between / (g - 1)
+    ms_w = ss_within / (n - g)
+    n0 = (n - (size**2).sum() / n) / (g - 1)
+    icc = (ms_b - ms_w) / (ms_b + (n0 - 1) * ms_w) if ms_b + (n0 - 1) * ms_w > 0 else 0.0
+    return float(np.clip(icc, 0.0, 1.0)), float(size.mean())

@@ -1,0 +1,194 @@
+"""Which format to run at the next event, how sure we are, and what it would take to be sure.
+
+In plain words: from the effect of the structured format in each segment
+(:func:`toolkit.compare.fit_comparison`) and the expected mix of segments at
+the next event, work out the expected outcome per attendee if everyone gets
+the structured format, if everyone gets open mingling, and under a *split*
+(each segment to the format that worked better for it, in parallel rooms).
+Recommend the best, say how likely it is really the best, and call the
+recommendation ``confident`` only when the interval of its advantage over the
+runner-up excludes zero and the smallest difference the organiser cares about.
+When it is not confident, say how many attendees per segment and format a
+randomised side-by-side run would need.
+
+The parts: :mod:`~toolkit.recommend.mix` (the mix: given, from registrations,
+or :func:`default_mix`), :mod:`~toolkit.recommend.options` (valuing the
+options, the chance each is best), :mod:`~toolkit.recommend.decision` (the
+decision rule, the size of a trial), :mod:`~toolkit.recommend.result`
+(:class:`Recommendation`); the sentences of the rationale come from
+:mod:`toolkit.wording`.
+
+The comparison depends on the table, outcome and segment column only, not on
+the mix, cost or threshold. Fit it once with
+:func:`toolkit.compare.fit_comparison` and pass it as
+``recommend_format(..., comparison=...)``: trying many mixes or costs (a
+dashboard slider) then costs milliseconds instead of a refit each time.
+
+Example
+-------
+>>> from toolkit.compare import fit_comparison
+>>> from toolkit.datasets.simulate import simulate_outcome_table
+>>> table, truth = simulate_outcome_table(random_state=5)
+>>> comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
+>>> for share in (0.3, 0.5, 0.7):          # no refit: only the arithmetic of the mix
+...     rec = recommend_format(table, comparison=comparison, random_state=0,
+...                            mix={"reserved": share, "self-directed": 1 - share})
+>>> rec.recommended in ("structured", "unstructured", "split"), rec.mix["reserved"]
+(True, 0.7)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from toolkit.compare import FormatComparison, fit_comparison
+from toolkit.errors import UsageError
+from toolkit.params import as_generator, validate_params
+from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT, Decision, decide, needed_per_arm, sessions_to_settle
+from toolkit.recommend.mix import ResolvedMix, default_mix, resolve_mix
+from toolkit.recommend.options import OptionValues, probability_best, value_options
+from toolkit.recommend.result import Recommendation
+from toolkit.wording import evidence_sentences, options_sentences, verdict_sentences
+
+__all__ = ["recommend_format", "default_mix", "Recommendation", "MIN_SESSIONS_TO_ACT"]
+
+
+def recommend_format(
+    table: pd.DataFrame,
+    *,
+    outcome: str | None = None,
+    by: str | None = None,
+    mix: dict[str, float] | pd.DataFrame | None = None,
+    cost_per_attendee: float = 0.0,
+    min_difference: float = 0.0,
+    confidence: float = 0.95,
+    covariates: list[str] | None = None,
+    weight_nonresponse: bool | None = None,
+    power: float = 0.8,
+    n_draws: int = 20_000,
+    random_state: int | np.random.Generator | None = None,
+    comparison: FormatComparison | None = None,
+) -> Recommendation:
+    """Recommend structured, unstructured or split sessions for the next event.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The outcome table (``toolkit.outcomes.compute_outcomes``).
+    outcome : str, optional
+        The outcome to optimise (for ``familiar_share`` and ``spectator`` lower
+        is better). Required unless ``comparison`` is given (then its outcome).
+    by : str, optional
+        Segment column; default ``"style"`` (or the comparison's).
+    mix : dict or DataFrame, optional
+        Expected share of each segment at the next event (normalised to 1), or
+        the next event's registrations (a frame with the ``by`` column, or
+        ``networking_style`` for ``by="style"``) to take the shares from;
+        default :func:`default_mix` (the last event's attendees in networking
+        sessions, every segment including ``unknown``).
+    cost_per_attendee : float
+        Cost of facilitation per attendee in a structured session, in units of
+        the outcome (e.g. 0.5 means a facilitated session must bring half a
+        contact more per person to pay for itself).
+    min_difference : float
+        Smallest advantage worth acting on, in outcome units.
+    confidence : float
+        Level of the interval of the advantage.
+    covariates : list of str, optional
+        Attendee columns to adjust for when fitting (default: the comparison's,
+        else :func:`toolkit.compare.default_covariates`).
+    weight_nonresponse : bool, optional
+        For survey outcomes, weight respondents by the inverse of their
+        estimated probability of answering (default: the comparison's, else False).
+    power : float
+        Power of the proposed side-by-side run (for ``needed_per_arm``).
+    n_draws : int
+        Monte Carlo draws for ``probability_best``.
+    random_state : None, int or numpy.random.Generator
+        Seed (see :mod:`toolkit.params`) of the cross-fitting folds and of the
+        draws for ``probability_best``.
+    comparison : FormatComparison, optional
+        A comparison fitted by :func:`toolkit.compare.fit_comparison` on this
+        table (checked by its fingerprint: a comparison fitted on another table,
+        outcome, ``by``, covariates or weighting raises
+        :class:`~toolkit.errors.UsageError`). It is used instead of fitting
+        again; its own ``random_state`` set the folds, ``random_state`` here
+        seeds the draws only.
+
+    Returns
+    -------
+    Recommendation
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> table, truth = simulate_outcome_table(n_events=6, sessions_per_format=1,
+    ...                                       whole_event_format=True, random_state=0)
+    >>> recommend_format(table, outcome="new_contacts", random_state=0).confident
+    False
+    """
+    validate_params("recommend", cost_per_attendee=cost_per_attendee, min_difference=min_difference,
+                    confidence=confidence, power=power, n_draws=n_draws, random_state=random_state)
+    comparison = _comparison_for(table, comparison, outcome=outcome, by=by, covariates=covariates,
+                                 weight_nonresponse=weight_nonresponse, random_state=random_state)
+    resolved = resolve_mix(mix, segments=comparison.segments, by=comparison.by, table=table)
+    values = value_options(comparison, resolved, cost_per_attendee=cost_per_attendee)
+    chance = probability_best(values, n_draws=n_draws, rng=as_generator(random_state))
+    decision = decide(values, min_difference=min_difference, confidence=confidence)
+    needed = None
+    if not decision.confident:
+        needed = needed_per_arm(values, min_difference=min_difference, confidence=confidence, power=power)
+    effects = comparison.to_frame(confidence)
+    return Recommendation(
+        outcome=comparison.outcome,
+        by=comparison.by,
+        recommended=values.recommended,
+        expected=values.expected,
+        probability_best=chance,
+        confident=decision.confident,
+        rationale=_rationale(values, decision, effects, resolved, chance=chance, needed=needed,
+                             confidence=confidence, min_difference=min_difference),
+        effects=effects,
+        needed_per_arm=needed,
+        mix=resolved.shares,
+        plan=values.plan,
+        difference=decision.difference,
+        cost_per_attendee=float(cost_per_attendee),
+        min_difference=float(min_difference),
+    )
+
+
+def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *, outcome, by, covariates,
+                    weight_nonresponse, random_state) -> FormatComparison:
+    """The comparison given (checked against the table and options), or a fresh fit."""
+    if comparison is not None:
+        comparison.check_fitted_on(table, caller="recommend", outcome=outcome, by=by, covariates=covariates,
+                                   weight_nonresponse=weight_nonresponse)
+        return comparison
+    if outcome is None:
+        raise UsageError("recommend: name the outcome to optimise (outcome=...), or give a fitted comparison.")
+    return fit_comparison(table, outcome=outcome, by="style" if by is None else by, covariates=covariates,
+                          weight_nonresponse=bool(weight_nonresponse), random_state=random_state)
+
+
+def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, mix: ResolvedMix, *,
+               chance: float, needed: dict[str, int] | None, confidence: float, min_difference: float) -> list[str]:
+    """The sentences of the recommendation, in the order a person reads them (words from toolkit.wording)."""
+    comparison = values.comparison
+    unit = comparison.outcome.replace("_", " ")
+    incomparable = [comparison.segments[i] for i in np.flatnonzero(values.missing)]
+    sessions = (sessions_to_settle(needed, comparison.cluster_statistics.mean_session_size) if needed else None)
+    return (
+        evidence_sentences(effects[mix.active], unit=unit, confidence=confidence, by=comparison.by,
+                           incomparable=incomparable)
+        + options_sentences(unit=unit, mix_source=mix.source, mix=mix.shares, expected=values.expected,
+                            cost_per_attendee=values.cost_per_attendee, recommended=values.recommended,
+                            plan=values.plan, probability_best=chance, difference=decision.difference,
+                            confidence=confidence)
+        + verdict_sentences(confident=decision.confident, reasons=decision.reasons, min_difference=min_difference,
+                            fewest_sessions=decision.fewest_sessions, min_sessions=MIN_SESSIONS_TO_ACT,
+                            unclear_segments=decision.unclear_segments,
+                            between_events=comparison.design != "within events", needed_per_arm=needed,
+                            sessions_per_format=sessions)
+    )

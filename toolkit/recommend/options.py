@@ -1,0 +1,214 @@
+"""Valuing the options: everyone structured, everyone unstructured, or each segment in its better format.
+
+With gains ``g_s = ±effect_s - cost`` per attendee of segment ``s`` (the sign
+turned where lower is better), an option that puts segment ``s`` in the
+structured format earns ``w_s g_s`` for it; the unstructured format is the
+baseline. The options are ranked by their point values; :func:`probability_best`
+draws the segment effects from their joint (t-scaled) sampling distribution
+and counts how often the recommended plan beats every assignment of segments
+to formats; :meth:`OptionValues.advantage_over` gives the interval of the
+recommended plan's advantage over another plan.
+
+Example
+-------
+>>> from toolkit.compare import fit_comparison
+>>> from toolkit.datasets.simulate import simulate_outcome_table
+>>> from toolkit.recommend.mix import resolve_mix
+>>> table, _ = simulate_outcome_table(effects={"new_contacts": {"reserved": 3.0, "self-directed": -3.0}},
+...                                   random_state=23)
+>>> comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
+>>> mix = resolve_mix({"reserved": 0.5, "self-directed": 0.5}, segments=comparison.segments, by="style")
+>>> values = value_options(comparison, mix)
+>>> values.recommended, values.plan
+('split', {'reserved': 'structured', 'self-directed': 'unstructured'})
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from toolkit.compare import LOWER_IS_BETTER, FormatComparison, t_interval
+from toolkit.recommend.mix import ResolvedMix
+
+__all__ = ["OPTIONS", "OptionValues", "value_options", "probability_best"]
+
+#: The options a recommendation chooses between, in order of preference on a tie.
+OPTIONS: tuple[str, ...] = ("structured", "unstructured", "split")
+
+
+@dataclass(frozen=True, eq=False)
+class OptionValues:
+    """The options valued for one comparison, mix and cost.
+
+    Attributes
+    ----------
+    comparison : FormatComparison
+    mix : ResolvedMix
+    sign : float
+        -1 where lower is better, else 1.
+    cost_per_attendee : float
+    effects : ndarray
+        Segment effects, 0 where unknown.
+    missing : ndarray
+        Per segment: in the mix but never seen in one of the formats.
+    gain : ndarray
+        Net gain of the structured format per attendee, per segment.
+    plans : dict
+        Option -> per segment 1.0 (structured) or 0.0 (unstructured).
+    candidates : tuple of str
+        The options worth comparing (``split`` only where it differs from both others).
+    expected : dict
+        Option -> expected outcome per attendee (:meth:`FormatComparison.expected_outcome`).
+    net : dict
+        Candidate -> net value per attendee over the all-unstructured baseline.
+    recommended, runner_up : str
+        The best and second-best candidates by net value.
+    plan : dict
+        Segment in the mix -> its format under the recommended option.
+
+    Example
+    -------
+    >>> from toolkit.compare import fit_comparison
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> from toolkit.recommend.mix import resolve_mix
+    >>> table, _ = simulate_outcome_table(random_state=5)
+    >>> comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
+    >>> mix = resolve_mix({"reserved": 1.0}, segments=comparison.segments, by="style")
+    >>> value_options(comparison, mix, cost_per_attendee=100.0).recommended   # nothing pays that much
+    'unstructured'
+    """
+
+    comparison: FormatComparison
+    mix: ResolvedMix
+    sign: float
+    cost_per_attendee: float
+    effects: np.ndarray
+    missing: np.ndarray
+    gain: np.ndarray
+    plans: dict[str, np.ndarray]
+    candidates: tuple[str, ...]
+    expected: dict[str, float]
+    net: dict[str, float]
+    recommended: str
+    runner_up: str
+    plan: dict[str, str]
+
+    def advantage_over(self, alternative: np.ndarray, *, confidence: float) -> dict[str, float]:
+        """The recommended plan's advantage per attendee over ``alternative`` (1/0 per segment), with its interval.
+
+        Returns ``advantage``, ``ci_low``, ``ci_high`` and ``se`` (the interval
+        is NaN where the contrast has no degrees of freedom).
+
+        Example
+        -------
+        >>> from toolkit.compare import fit_comparison
+        >>> from toolkit.datasets.simulate import simulate_outcome_table
+        >>> from toolkit.recommend.mix import resolve_mix
+        >>> table, _ = simulate_outcome_table(random_state=5)
+        >>> comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
+        >>> values = value_options(comparison, resolve_mix({"reserved": 1.0}, segments=comparison.segments,
+        ...                                                by="style"))
+        >>> same = values.advantage_over(values.plans[values.recommended], confidence=0.95)
+        >>> same["advantage"], same["se"]
+        (0.0, 0.0)
+        """
+        active = self.mix.active
+        change = np.where(active, self.plans[self.recommended] - alternative, 0.0)
+        contrast = self.sign * self.mix.weights * change
+        value = float(contrast @ self.effects - self.cost_per_attendee * np.sum(self.mix.weights * change))
+        var, df = self.comparison.contrast_variance(contrast)
+        se = math.sqrt(var) if np.isfinite(var) else float("nan")
+        low, high, _ = t_interval(value, se, df, confidence)
+        return {"advantage": value, "ci_low": low, "ci_high": high, "se": se}
+
+
+def value_options(comparison: FormatComparison, mix: ResolvedMix, *, cost_per_attendee: float = 0.0) -> OptionValues:
+    """Value the three options for ``mix`` and rank them (see the module's note).
+
+    Example
+    -------
+    >>> from toolkit.compare import fit_comparison
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> from toolkit.recommend.mix import resolve_mix
+    >>> table, _ = simulate_outcome_table(random_state=5)
+    >>> comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
+    >>> values = value_options(comparison, resolve_mix({"reserved": 1.0}, segments=comparison.segments, by="style"))
+    >>> sorted(values.expected)
+    ['split', 'structured', 'unstructured']
+    """
+    names = comparison.segments
+    active = mix.active
+    sign = -1.0 if comparison.outcome in LOWER_IS_BETTER else 1.0
+    tau = comparison.effects["effect"].to_numpy(dtype=float)
+    effects = np.where(np.isfinite(tau), tau, 0.0)
+    gain = sign * effects - cost_per_attendee
+    plan_structured = gain > 0
+    plans = {"structured": np.ones(len(names)), "unstructured": np.zeros(len(names)),
+             "split": plan_structured.astype(float)}
+    plan = {s: ("structured" if plan_structured[i] else "unstructured") for i, s in enumerate(names) if active[i]}
+    split_distinct = len(set(plan.values())) > 1
+    candidates = tuple(o for o in OPTIONS if o != "split" or split_distinct)
+    expected = {
+        option: comparison.expected_outcome(
+            {s: "structured" if plans[option][i] == 1 else "unstructured" for i, s in enumerate(names)}, mix.shares)
+        for option in OPTIONS
+    }
+    net = {o: float(np.sum(mix.weights * plans[o] * gain)) for o in candidates}
+    ranked = sorted(candidates, key=lambda o: (-net[o], OPTIONS.index(o)))
+    if ranked[0] != "split":
+        plan = {s: ranked[0] for s in plan}  # the plan followed: who goes to which format
+    return OptionValues(
+        comparison=comparison, mix=mix, sign=sign, cost_per_attendee=float(cost_per_attendee), effects=effects,
+        missing=active & ~np.isfinite(tau), gain=gain, plans=plans, candidates=candidates, expected=expected,
+        net=net, recommended=ranked[0], runner_up=ranked[1], plan=plan,
+    )
+
+
+def probability_best(values: OptionValues, *, n_draws: int, rng: np.random.Generator) -> float:
+    """The chance that the recommended plan is the best assignment of segments to formats.
+
+    Draws the segment effects from a multivariate t (the cluster-robust
+    covariance, the smallest degrees of freedom among the segments in the mix)
+    and counts the draws in which the recommended plan beats every plan (all
+    2^k for up to 8 segments in the mix, else the candidate options). NaN where
+    a segment in the mix has no effect or no degrees of freedom.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> from toolkit.compare import fit_comparison
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> from toolkit.recommend.mix import resolve_mix
+    >>> table, _ = simulate_outcome_table(effects={"new_contacts": {"reserved": 5.0, "self-directed": 5.0}},
+    ...                                   random_state=22)
+    >>> comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
+    >>> values = value_options(comparison, resolve_mix({"reserved": 0.5, "self-directed": 0.5},
+    ...                                                segments=comparison.segments, by="style"))
+    >>> probability_best(values, n_draws=2000, rng=np.random.default_rng(0)) > 0.9
+    True
+    """
+    comparison, mix = values.comparison, values.mix
+    act = np.flatnonzero(mix.active)
+    if len(act) <= 8:
+        bits = (np.arange(2 ** len(act))[:, None] >> np.arange(len(act))[None, :]) & 1
+        plans = np.zeros((len(bits), len(comparison.segments)))
+        plans[:, act] = bits
+    else:
+        plans = np.array([values.plans[o] for o in values.candidates])
+    cov = comparison.cov_params().to_numpy()
+    dfs = comparison.effects["df"].to_numpy(dtype=float)[mix.active]
+    df_min = float(np.nanmin(dfs)) if np.isfinite(dfs).any() else np.nan
+    if not len(act) or values.missing.any() or not np.isfinite(df_min) or not np.all(np.isfinite(cov[np.ix_(act, act)])):
+        return float("nan")
+    sub = cov[np.ix_(act, act)]
+    chol = np.linalg.cholesky(sub + 1e-12 * np.eye(len(act)) * max(np.trace(sub), 1e-12))
+    z = rng.standard_normal((n_draws, len(act))) @ chol.T
+    z /= np.sqrt(rng.chisquare(df_min, size=(n_draws, 1)) / df_min)
+    tau = comparison.effects["effect"].to_numpy(dtype=float)
+    gains = (values.sign * (tau[act] + z) - values.cost_per_attendee) * mix.weights[act]
+    value_of_plans = gains @ plans[:, act].T
+    mine = gains @ values.plans[values.recommended][act]
+    return float(np.mean(mine >= value_of_plans.max(axis=1) - 1e-12))

@@ -1,0 +1,103 @@
+"""The recommendation a person reads: the format, how sure, why, and what would settle it.
+
+Example
+-------
+>>> from toolkit.recommend import recommend_format
+>>> from toolkit.datasets.simulate import simulate_outcome_table
+>>> table, _ = simulate_outcome_table(random_state=5)
+>>> advice = recommend_format(table, outcome="new_contacts", mix={"reserved": 0.5, "self-directed": 0.5},
+...                           random_state=0)
+>>> sorted(advice.to_dict())[:5]
+['by', 'confident', 'cost_per_attendee', 'difference_vs_runner_up', 'effects']
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Recommendation"]
+
+
+@dataclass
+class Recommendation:
+    """The format to run next, with the evidence behind it.
+
+    ``to_dict()`` gives the contract's ``recommend --json`` document
+    (``recommended``, ``expected``, ``probability_best``, ``confident``,
+    ``rationale``) plus extra keys.
+
+    Example
+    -------
+    >>> import toolkit
+    >>> data = toolkit.load_event_data(toolkit.example_folder(), secret="example")
+    >>> table = toolkit.compute_outcomes(data)
+    >>> advice = toolkit.recommend_format(table, outcome="new_contacts", by="style",
+    ...                                   mix={"reserved": 0.5, "self-directed": 0.5}, random_state=0)
+    >>> advice.recommended in ("structured", "unstructured", "split"), advice.confident
+    (True, False)
+    """
+
+    outcome: str
+    by: str
+    recommended: str
+    expected: dict[str, float]
+    probability_best: float
+    confident: bool
+    rationale: list[str]
+    effects: pd.DataFrame
+    needed_per_arm: dict[str, int] | None
+    mix: dict[str, float]
+    plan: dict[str, str]
+    difference: dict[str, float] = field(default_factory=dict)
+    cost_per_attendee: float = 0.0
+    min_difference: float = 0.0
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``netout recommend --json`` (numbers as floats, missing ones as None).
+
+        Example
+        -------
+        >>> from toolkit.recommend import recommend_format
+        >>> from toolkit.datasets.simulate import simulate_outcome_table
+        >>> table, _ = simulate_outcome_table(random_state=5)
+        >>> document = recommend_format(table, outcome="new_contacts", random_state=0).to_dict()
+        >>> sorted(document["expected"]), type(document["probability_best"]).__name__
+        (['split', 'structured', 'unstructured'], 'float')
+        """
+        return {
+            "recommended": self.recommended,
+            "expected": {k: _num(v) for k, v in self.expected.items()},
+            "probability_best": _num(self.probability_best),
+            "confident": bool(self.confident),
+            "rationale": list(self.rationale),
+            "outcome": self.outcome,
+            "by": self.by,
+            "mix": {k: _num(v) for k, v in self.mix.items()},
+            "plan": dict(self.plan),
+            "difference_vs_runner_up": {k: _num(v) if not isinstance(v, str) else v for k, v in self.difference.items()},
+            "cost_per_attendee": _num(self.cost_per_attendee),
+            "min_difference": _num(self.min_difference),
+            "needed_per_arm": None if self.needed_per_arm is None else {k: int(v) for k, v in self.needed_per_arm.items()},
+            "effects": [
+                {k: _num(v) for k, v in row.items()}
+                for row in self.effects[
+                    ["segment", "outcome", "n_structured", "n_unstructured", "effect", "ci_low", "ci_high", "method", "warnings"]
+                ].to_dict(orient="records")
+            ],
+        }
+
+
+def _num(value):
+    if isinstance(value, (list, tuple, str, bool)) or value is None:
+        return value
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return value
+    return value if math.isfinite(value) else None
