@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolkit.catalogue import contract_outcomes
+from toolkit.io.files import TABLE_SUFFIXES
+from toolkit.privacy import PERSONAL_COLUMN_NAMES  # noqa: F401  (its home is the privacy rule)
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,8 @@ TABLES: dict[str, TableSpec] = {
 #: Table names in the order a folder is read and reported.
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
 
-#: File endings the loader reads, in order of preference when several exist.
-FILE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx", ".parquet")
+#: File endings the loader reads, in order of preference when several exist (the one reader's list).
+FILE_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES
 
 FORMATS: tuple[str, ...] = ("structured", "unstructured")
 ASSIGNMENTS: tuple[str, ...] = ("randomized", "self_selected", "scheduled")
@@ -129,15 +131,6 @@ OUTCOMES: tuple[str, ...] = CONTACT_OUTCOMES + tuple(SURVEY_OUTCOMES)
 #: it follows survey response, which happens after the session) and are never used as covariates or segments.
 NON_COVARIATE_COLUMNS: frozenset[str] = frozenset(
     {"event_id", "attendee_id", "session_id", "group_id", "contact_id", "style_source"}
-)
-
-#: Column names that hold personal data in exports; pseudonymised or dropped on load.
-PERSONAL_COLUMN_NAMES: frozenset[str] = frozenset(
-    {
-        "name", "full_name", "first_name", "last_name", "surname", "given_name",
-        "email", "e_mail", "email_address", "mail",
-        "phone", "phone_number", "mobile", "telephone", "tel",
-    }
 )
 
 #: Columns of the effect table returned by ``compare_formats`` (and ``compare --json``).

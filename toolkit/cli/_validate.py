@@ -35,7 +35,9 @@ def validate(
     report = data.report
     reliability = _style_reliability(data) if report.ok else None
     if set_aside is not None:
-        report.write_set_aside(set_aside)
+        from toolkit.io.files import write_csv
+
+        write_csv(report.set_aside_frame(), set_aside)
     if as_json:
         print_json(_document(folder, data, reliability))
     else:

@@ -41,9 +41,6 @@ blank (a warning, listed too).
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -64,14 +61,13 @@ from toolkit.contract import (
     TIME_COLUMNS,
     YES_NO_COLUMNS,
 )
-from toolkit.errors import NetoutError, UsageError, ValidationReport
+from toolkit.errors import DataValidationError, NetoutError, UsageError, ValidationReport
+from toolkit.io.files import read_table
+from toolkit.io.parsing import read_id
+from toolkit.privacy import is_personal_column, pseudonymise, stand_in_id_column
 from toolkit.settings import SETTINGS_FILE, Settings
 
 BOOKKEEPING = ("_row", "_file")
-
-#: Largest table file the loader opens (bytes); ``NETOUT_MAX_FILE_MB`` overrides it. A bigger file is
-#: refused with a message before a byte is read, so that a stray 1 GB export cannot exhaust memory.
-MAX_FILE_BYTES = 500 * 1024 * 1024
 
 _CODE_SYNONYMS = {
     "format": {"structure": "structured", "unstructure": "unstructured", "open": "unstructured",
@@ -170,74 +166,6 @@ def validate_folder(path: str | Path, *, secret: str | bytes | None = None) -> V
     ERROR contacts.csv row 4, column contact_id ('A99'): ...
     """
     return read_folder(path, secret=secret).report
-
-
-def extract_zip(path: str | Path, dest: str | Path, *, max_bytes: int | None = None) -> Path:
-    """Unpack an uploaded zip of event tables into ``dest`` safely; return the folder to read.
-
-    Every member is checked before anything is written: a name that would land
-    outside ``dest`` (``../``, an absolute path, a drive letter), a symbolic
-    link, or a total unpacked size over ``max_bytes`` (default: the loader's
-    file-size limit) refuses the whole archive. Folders and Mac ``__MACOSX``
-    files are skipped. Where the archive holds one top folder, that folder is
-    returned.
-
-    Raises
-    ------
-    DataValidationError
-        The archive is not a zip or is unsafe; the message names the member.
-
-    Example
-    -------
-    >>> folder = extract_zip("upload.zip", "/tmp/netout-upload")     # doctest: +SKIP
-    >>> data = load_event_data(folder)                               # doctest: +SKIP
-    """
-    import shutil
-    import stat
-    import zipfile
-
-    from toolkit.errors import DataValidationError
-
-    path, dest = Path(path), Path(dest)
-    limit = _max_file_bytes() if max_bytes is None else int(max_bytes)
-
-    def refuse(message: str, member: str | None = None) -> DataValidationError:
-        report = ValidationReport()
-        report.add(path.name, value=member, message=message)
-        return DataValidationError(report)
-
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise refuse(f"is not a zip archive ({exc}); upload the tables themselves or zip them again") from None
-    with archive:
-        members, total = [], 0
-        for info in archive.infolist():
-            name = info.filename
-            parts = [p for p in re.split(r"[\\/]+", name) if p not in ("", ".")]
-            if info.is_dir() or not parts or parts[0] == "__MACOSX" or parts[-1] == ".DS_Store":
-                continue
-            if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
-                raise refuse("holds a file whose path points outside the folder it is unpacked into; "
-                             "nothing was unpacked (zip the event folder again from inside it)", name)
-            if stat.S_ISLNK(info.external_attr >> 16):
-                raise refuse("holds a symbolic link; nothing was unpacked (zip the files themselves)", name)
-            total += info.file_size
-            if total > limit:
-                raise refuse(f"would unpack to more than {limit / 1024 ** 2:,.0f} MB; nothing was unpacked "
-                             "(upload one event at a time)", name)
-            members.append((info, parts))
-        dest.mkdir(parents=True, exist_ok=True)
-        root = dest.resolve()
-        for info, parts in members:
-            target = root.joinpath(*parts).resolve()
-            if root not in target.parents:  # belt and braces after the name checks above
-                raise refuse("holds a file whose path points outside the folder it is unpacked into", info.filename)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as source, open(target, "wb") as out:
-                shutil.copyfileobj(source, out)
-    entries = [p for p in dest.iterdir() if not p.name.startswith((".", "__MACOSX"))]
-    return entries[0] if len(entries) == 1 and entries[0].is_dir() else dest
 
 
 def from_tables(
@@ -404,32 +332,23 @@ def _read_settings(folder: Path, label: str, report: ValidationReport) -> Settin
 
 
 def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> pd.DataFrame | None:
-    """One table file as a DataFrame with ``_row`` (spreadsheet row numbers); None when unreadable."""
-    suffix = path.suffix.lower()
+    """One table file with ``_row`` (spreadsheet row numbers) and ``_file``; None (a problem reported) when unreadable."""
     try:
-        _check_size(path)
-        if suffix == ".csv":
-            frame = _read_csv(path, label, report)
-        elif suffix == ".xlsx":
-            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl",
-                                  keep_default_na=False, na_values=[""])
-        else:
-            frame = pd.read_parquet(path)
-    except _Unreadable as exc:
-        report.add(label, row=exc.row, message=str(exc), table=table)
+        frame = read_table(path, name=label)
+    except DataValidationError as exc:
+        for problem in exc.report.problems:
+            report.add(problem.file, row=problem.row, value=problem.value, message=problem.message, table=table)
         return None
-    except Exception as exc:  # any reader failure is a problem with that file, said plainly
-        kind = {".csv": "a CSV file", ".xlsx": "an Excel workbook", ".parquet": "a Parquet file"}[suffix]
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        report.add(label, message=f"could not be read as {kind} ({detail}); export it again", table=table)
-        return None
+    if frame.attrs.get("encoding") not in (None, "utf-8", "utf-8-sig"):
+        report.notes.append(f"{label}: read as {frame.attrs['encoding'].upper()} text")
+    rows = frame.index.to_numpy(dtype=np.int64)
     frame = frame.reset_index(drop=True)
     # a trailing separator in the header makes an unnamed, empty column: not data
     unnamed = [c for k, c in enumerate(frame.columns)  # by position: a header may repeat a name
                if str(c).startswith("Unnamed: ") and frame.iloc[:, k].isna().all()]
     # bookkeeping columns in a file (a re-exported loaded table) describe another file: ours win
     frame = frame.drop(columns=unnamed + [c for c in BOOKKEEPING if c in frame.columns])
-    frame["_row"] = np.arange(len(frame), dtype=np.int64) + 2
+    frame["_row"] = rows
     frame["_file"] = label
     # rows with no value at all (blank lines) carry nothing; their numbers are kept for the others
     content = [c for c in frame.columns if c not in BOOKKEEPING]
@@ -437,115 +356,6 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
         blank = frame[content].isna().all(axis=1)
         if blank.any():
             frame = frame[~blank].reset_index(drop=True)
-    return frame
-
-
-class _Unreadable(Exception):
-    """A file that is not text the loader can read; the message says what to do."""
-
-    def __init__(self, message: str, row: int | None = None):
-        super().__init__(message)
-        self.row = row
-
-
-def _max_file_bytes() -> int:
-    import os
-
-    try:
-        return int(float(os.environ["NETOUT_MAX_FILE_MB"]) * 1024 * 1024)
-    except (KeyError, ValueError):
-        return MAX_FILE_BYTES
-
-
-def _check_size(path: Path) -> None:
-    """Refuse a file over the size limit before reading it (its size comes from the file system)."""
-    size, limit = path.stat().st_size, _max_file_bytes()
-    if size > limit:
-        raise _Unreadable(f"is {size / 1024 ** 2:,.0f} MB, more than the {limit / 1024 ** 2:,.0f} MB the loader "
-                          "reads; split it into one subfolder per event, or raise the limit with the "
-                          "NETOUT_MAX_FILE_MB environment variable")
-
-
-def _decode(raw: bytes, label: str) -> tuple[str, str]:
-    """Text of a CSV export and the encoding used: UTF-8 (BOM or not), UTF-16, cp1252/Latin-1."""
-    if raw.startswith(codecs.BOM_UTF8):
-        try:
-            return raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise _Unreadable(f"starts as UTF-8 but byte {exc.start} is not UTF-8; save it again as UTF-8") from exc
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise _Unreadable("starts as UTF-16 but cannot be read as UTF-16; save it again as UTF-8") from exc
-    sample = raw[:4000]
-    if sample and sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without a byte-order mark: the zero bytes of ASCII text show the byte order
-        even_zero = sample[0::2].count(b"\x00")
-        odd_zero = sample[1::2].count(b"\x00")
-        encoding = "utf-16-be" if even_zero > odd_zero else "utf-16-le"
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            raise _Unreadable("is not a text file (it contains zero bytes); export the table as CSV in UTF-8") from None
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "latin-1"
-
-
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _sniff_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: the one the header row (outside quotes) uses most."""
-    header = text.split("\n", 1)[0]
-    header = re.sub(r'"[^"]*"', "", header)
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
-
-
-def _read_csv(path: Path, label: str, report: ValidationReport) -> pd.DataFrame:
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise _Unreadable("is empty; export the table again with its header row")
-    text, encoding = _decode(raw, label)
-    if _CONTROL_RE.search(text[:100_000]):
-        raise _Unreadable(
-            f"does not look like a text table (it holds control characters when read as {encoding}); "
-            "export the table as CSV in UTF-8"
-        )
-    if encoding not in ("utf-8", "utf-8-sig"):
-        report.notes.append(f"{label}: read as {encoding.upper()} text")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    delimiter = _sniff_delimiter(text)
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
-                            skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
-    except pd.errors.ParserError as exc:
-        # "Expected 3 fields in line 5, saw 4": line numbers here are records, i.e. spreadsheet rows
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found:
-            expected, row, saw = map(int, found.groups())
-            raise _Unreadable(f"is not a well-formed table: this row has {saw} cells but the header has {expected} "
-                              f"columns; check quotes and separators (read with separator {delimiter!r})",
-                              row=row) from exc
-        raise _Unreadable(f"is not a well-formed table: {str(exc).strip()}; check quotes and separators "
-                          f"(read with separator {delimiter!r})") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise _Unreadable("is empty; export the table again with its header row") from exc
-    header = [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=delimiter), [])]
-    named = [h for h in header if h]
-    if len(header) == frame.shape[1] and len(set(named)) < len(named):
-        # pandas renamed a repeated name ('x.1'); keep the file's names so the repeat is reported, not hidden
-        # (blank header cells keep pandas' 'Unnamed: k': empty trailing columns are harmless)
-        frame.columns = [h if h else c for h, c in zip(header, frame.columns)]
     return frame
 
 
@@ -571,8 +381,6 @@ def _prepare_frame(
     event_from_folder: str | None = None,
 ) -> pd.DataFrame | None:
     """Canonical column names, bookkeeping columns, personal columns used and dropped (one file)."""
-    from toolkit.privacy import is_personal_column, pseudonymise
-
     spec = TABLES[table]
     canonical = set(spec.columns)
     renamed: dict[object, str] = {}
@@ -585,7 +393,7 @@ def _prepare_frame(
         target = column_map.get(name) or column_map.get(_underscored(name))
         if target is None:
             target = _underscored(name) if _underscored(name) in canonical else name
-        if target in spec.columns and (is_personal_column(name) or is_personal_column(_underscored(name))):
+        if target in spec.columns and is_personal_column(name):
             personal_sources.add(target)  # an email or name column used as an id: hash every value
         renamed[original] = target
     names = [renamed[o] for o in frame.columns]  # per column: a name repeated as it is is a duplicate too
@@ -605,18 +413,18 @@ def _prepare_frame(
         frame["_file"] = label
     if event_from_folder is not None and "event_id" not in frame.columns and "event_id" in spec.columns:
         frame["event_id"] = event_from_folder
-    personal = [c for c in frame.columns if c not in BOOKKEEPING and c not in spec.columns
-                and is_personal_column(_underscored(str(c)))]
-    # An export without attendee_id but with an email (or name) column: that column is the id.
-    if "attendee_id" in spec.required and "attendee_id" not in frame.columns and personal:
-        ranked = sorted(personal, key=lambda c: (0 if "mail" in str(c) else 1 if "phone" in str(c) else 2))
-        frame["attendee_id"] = frame[ranked[0]]
+    personal = [c for c in frame.columns if c not in BOOKKEEPING and c not in spec.columns and is_personal_column(c)]
+    # An export without attendee_id but with an email (or phone, or name) column: that column is the id.
+    stand_in = stand_in_id_column(personal) if "attendee_id" in spec.required else None
+    if stand_in is not None and "attendee_id" not in frame.columns:
+        frame["attendee_id"] = frame[stand_in]
         personal_sources.add("attendee_id")
-        report.notes.append(f"{label}: no attendee_id column; the {ranked[0]!r} column was used as the id "
+        report.notes.append(f"{label}: no attendee_id column; the {stand_in!r} column was used as the id "
                             "(pseudonymised)")
     for column in personal_sources:
         if column in frame.columns:
-            frame[column] = pseudonymise(_id_text(frame[column]), secret=secret, all_values=True)
+            frame[column] = read_id(frame[column],
+                                    transform=lambda u: pseudonymise(u, secret=secret, all_values=True))
     if personal:
         frame = frame.drop(columns=personal)
         report.notes.append(f"{label}: personal column(s) {', '.join(map(str, personal))} dropped after use")
@@ -637,12 +445,6 @@ def _hashable_cells(frame: pd.DataFrame) -> pd.DataFrame:
         if odd.any():
             frame[column] = series.where(~odd, series[odd].map(str))
     return frame
-
-
-def _id_text(series: pd.Series) -> pd.Series:
-    from toolkit.io.parsing import read_id
-
-    return read_id(series)
 
 
 # =========================================================================== building EventData
