@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.contract import CONTACT_OUTCOMES, REFERENCE_VALUES, STYLES, SURVEY_OUTCOMES
+from toolkit.io.parsing import read_yes_no
 
 #: Extra per-attendee measures beside the contract's outcomes.
 EXTRA_OUTCOMES: tuple[str, ...] = ("reciprocated_share", "interest_share", "brokerage")
@@ -107,11 +108,9 @@ def _text(values: pd.Series) -> pd.Series:
 
 
 def _yes_no(values: pd.Series) -> np.ndarray:
-    """A yes/no column as int8: 1 yes, 0 no, -1 missing."""
+    """A yes/no column as int8: 1 yes, 0 no, -1 missing (text read by the toolkit's one yes/no rule)."""
     if values.dtype != "boolean":
-        low = values.astype("string").str.strip().str.lower()
-        values = low.map({"yes": True, "y": True, "true": True, "1": True, "1.0": True,
-                          "no": False, "n": False, "false": False, "0": False, "0.0": False}).astype("boolean")
+        values = read_yes_no(values)[0]
     return values.astype("Int8").fillna(-1).to_numpy(dtype=np.int8)
 
 

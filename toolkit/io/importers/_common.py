@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from toolkit.contract import TABLES
-from toolkit.errors import UsageError
+from toolkit.errors import DataValidationError, UsageError
+from toolkit.io.files import read_table, read_text, write_csv
+from toolkit.privacy import redact_emails
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
 REPORT_COLUMNS: tuple[str, ...] = ("what", "file", "row", "column", "value", "count", "reason")
@@ -27,10 +29,6 @@ PERSONAL_DATA = "personal_data"
 NOTE = "note"
 
 REPORT_FILE = "import_report.csv"
-
-# Cells starting like this are run as formulas by spreadsheet programs (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 class ImportLog:
@@ -150,43 +148,33 @@ class ImportResult:
         return "\n".join(lines)
 
 
-# ---------------------------------------------------------------------------- writing
+# ---------------------------------------------------------------------------- reading and writing
 
 
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a quote.
+def read_export(path: Path, **options) -> pd.DataFrame:
+    """A source file through the one table reader (:func:`toolkit.io.files.read_table`); cells as text.
 
-    The one copy of this rule: every CSV the toolkit writes from people's data
-    (imported tables, ``netout outcomes``, set-aside rows, plans) goes through
-    it. Text, object and text-category columns are checked; numbers written as
-    text (``-3``, ``+1.5``) are left alone; column names are checked too.
-
-    Example
-    -------
-    >>> neutralise_formulas(pd.DataFrame({"x": ["=1+1", "-3", "ok"]}))["x"].tolist()
-    ["'=1+1", '-3', 'ok']
+    A file the reader refuses is a :class:`~toolkit.errors.UsageError` naming
+    the file and what to do, as every importer refuses a source it cannot use.
     """
-    out = frame.copy()
-    for col in out.columns:
-        dtype = out[col].dtype
-        text_categories = (isinstance(dtype, pd.CategoricalDtype)
-                           and pd.api.types.is_string_dtype(dtype.categories.dtype))
-        if not (pd.api.types.is_string_dtype(dtype) or dtype == object or text_categories):
-            continue
-        text = out[col].astype("string")
-        risky = text.str.startswith(_FORMULA_START, na=False) & ~text.str.match(_NUMBER, na=False)
-        if risky.any():
-            out[col] = text.where(~risky, "'" + text)
-    # column names come from the user's files and maps too
-    out.columns = ["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) and not _NUMBER.match(c) else c
-                   for c in out.columns]
-    return out
+    try:
+        return read_table(path, text=True, **options)
+    except DataValidationError as exc:
+        raise UsageError(_said(exc)) from None
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    """Write one table as UTF-8 CSV, formula-looking cells neutralised."""
-    neutralise_formulas(frame).to_csv(path, index=False, encoding="utf-8")
-    return path
+def read_export_text(path: Path, *, encoding: str | None = None) -> str:
+    """A text source (a contact log) through the one reader's size cap and encoding detector."""
+    try:
+        return read_text(path, encoding=encoding)[0]
+    except DataValidationError as exc:
+        raise UsageError(_said(exc)) from None
+
+
+def _said(exc: DataValidationError) -> str:
+    problem = exc.report.problems[0]
+    where = problem.file + (f" row {problem.row}" if problem.row is not None else "")
+    return f"{where}: {problem.message}."
 
 
 def prepare_out(out: str | Path, tables: list[str], *, overwrite: bool) -> Path:
@@ -207,16 +195,11 @@ def prepare_out(out: str | Path, tables: list[str], *, overwrite: bool) -> Path:
 def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog,
            extra_files: list[Path] | None = None) -> ImportResult:
     """Write the tables and the report; return the :class:`ImportResult`."""
-    files = [write_table(frame, out / f"{name}.csv") for name, frame in tables.items()]
+    files = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
     files += extra_files or []
     report = log.frame()
-    try:  # a cell quoted in the report must not leak an email either
-        from toolkit.privacy import redact_emails
-
-        report["value"] = redact_emails(report["value"])
-    except ImportError:
-        pass
-    files.append(write_table(report, out / REPORT_FILE))
+    report["value"] = redact_emails(report["value"])  # a cell quoted in the report must not leak an email either
+    files.append(write_csv(report, out / REPORT_FILE))
     return ImportResult(kind=kind, out=out, tables=tables, report=report, files=files)
 
 
@@ -251,33 +234,6 @@ def read_toml(path: Path, what: str) -> dict:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{what} {path} is not a valid TOML file: {exc}") from exc
-
-
-def sniff_encoding(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 where the bytes say so, else Latin-1/Windows-1252."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:  # five bytes (0x81, 0x8d, 0x8f, 0x90, 0x9d) are undefined in Windows-1252: then Latin-1
-        raw.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
-
-
-def as_yes_no(values: pd.Series) -> pd.Series:
-    """1/0, true/false, yes/no (any case) to ``yes``/``no``; anything else missing."""
-    text = values.astype("string").str.strip().str.lower()
-    text = text.str.replace(r"\.0+$", "", regex=True)
-    mapping = {"1": "yes", "yes": "yes", "y": "yes", "true": "yes",
-               "0": "no", "no": "no", "n": "no", "false": "no"}
-    return text.map(mapping).astype("string")
 
 
 # ---------------------------------------------------------------------------- codebooks
@@ -391,7 +347,7 @@ def read_codebook(path: str | Path) -> Codebook:
 
 
 def _codebook_from_csv(path: Path) -> Codebook:
-    table = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8-sig")
+    table = read_export(path).astype("string").fillna("")
     table.columns = [c.strip().lower() for c in table.columns]
     if not {"source", "name"} <= set(table.columns):
         raise UsageError(f"Codebook {path}: a CSV codebook needs the columns source, name "
