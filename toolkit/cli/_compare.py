@@ -171,13 +171,11 @@ def plan_command(
     seed: int = typer.Option(None, "--seed", help="Random state of the lot (default: fresh)."),
 ) -> None:
     """Randomised, segment-stratified assignment to formats and small-group rosters for the next event."""
-    from toolkit.plan import _read_table, plan_next_event, read_registrations
+    from toolkit.plan import plan_next_event, read_known_ties, read_registrations
 
     frame, ties = read_registrations(registrations)
     if known_ties is not None:
-        from toolkit.plan import _pseudonymise_ids
-
-        ties = _pseudonymise_ids(_read_table(known_ties), ("attendee_id", "contact_id"))
+        ties = read_known_ties(known_ties)
     plan = plan_next_event(frame, by=by, grouping=grouping, group_size=group_size, known_ties=ties, random_state=seed)
     paths = plan.write(out)
     for note in plan.notes:
