@@ -49,36 +49,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit.contract import (
-    ASSIGNMENTS,
-    DEFAULT_ASSIGNMENT,
-    FILE_SUFFIXES,
-    FOLLOWUP_KINDS,
-    FORMATS,
-    ID_COLUMNS,
-    TABLE_ORDER,
-    TABLES,
-    TIME_COLUMNS,
-    YES_NO_COLUMNS,
-)
+from toolkit.contract import FILE_SUFFIXES, TABLE_ORDER, TABLES
 from toolkit.errors import DataValidationError, NetoutError, UsageError, ValidationReport
+from toolkit.io import parsing
 from toolkit.io.files import read_table
-from toolkit.io.parsing import read_id
-from toolkit.privacy import is_personal_column, pseudonymise, stand_in_id_column
+from toolkit.io.schemas import FieldRule, Finding, check_table, field_rules, table_rule, unreadable_findings
+from toolkit.privacy import is_personal_column, pseudonymise, redact_free_text, stand_in_id_column
 from toolkit.settings import SETTINGS_FILE, Settings
 
 BOOKKEEPING = ("_row", "_file")
-
-_CODE_SYNONYMS = {
-    "format": {"structure": "structured", "unstructure": "unstructured", "open": "unstructured",
-               "open_mingling": "unstructured", "mingling": "unstructured", "facilitated": "structured"},
-    "assignment": {"randomised": "randomized", "random": "randomized", "lottery": "randomized",
-                   "self_select": "self_selected", "self_selection": "self_selected", "chosen": "self_selected",
-                   "choice": "self_selected", "schedule": "scheduled"},
-    "kind": {"e_mail": "email", "mail": "email", "phone": "call", "phone_call": "call", "linkedin": "social",
-             "meet": "meeting"},
-}
-
 
 @dataclass
 class EventData:
@@ -423,8 +402,8 @@ def _prepare_frame(
                             "(pseudonymised)")
     for column in personal_sources:
         if column in frame.columns:
-            frame[column] = read_id(frame[column],
-                                    transform=lambda u: pseudonymise(u, secret=secret, all_values=True))
+            frame[column] = parsing.read_id(frame[column],
+                                            transform=lambda u: pseudonymise(u, secret=secret, all_values=True))
     if personal:
         frame = frame.drop(columns=personal)
         report.notes.append(f"{label}: personal column(s) {', '.join(map(str, personal))} dropped after use")
@@ -537,8 +516,6 @@ def _build(
     unreadable: set[str] | frozenset[str] = frozenset(),
 ) -> EventData:
     """Type, check, pseudonymise and cross-check raw tables; every problem goes to ``report``."""
-    from toolkit.io.schemas import check_table
-
     usable: dict[str, bool] = {}
     frames: dict[str, pd.DataFrame] = {}
     bad_cells: dict[str, dict] = {}
@@ -574,7 +551,7 @@ def _build(
     findings = []
     for name in TABLE_ORDER:
         if usable[name] and len(frames[name]):
-            findings.extend(_parse_findings(name, bad_cells.get(name, {})))
+            findings.extend(unreadable_findings(name, bad_cells.get(name, {})))
             findings.extend(check_table(name, frames[name]))
     checker.apply(findings)
     _check_style_scale(settings, frames, usable, report)
@@ -611,75 +588,33 @@ def _empty_table(name: str) -> pd.DataFrame:
 
 
 def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: ValidationReport, *,
-                secret: str | bytes | None) -> pd.DataFrame:
-    """Parse every column to its documented dtype; unreadable cells are marked in ``_invalid``."""
-    from toolkit.io import parsing
-    from toolkit.privacy import pseudonymise, redact_free_text
+                secret: str | bytes | None) -> tuple[pd.DataFrame, dict]:
+    """Parse every column as its schema field says (:func:`toolkit.io.schemas.field_rules`); extras by the table's rule.
 
-    spec = TABLES[name]
+    Returns the typed frame and its unreadable cells: per column, the mask of
+    cells that could not be read and the values as they were in the file.
+    """
+    rules = field_rules(name)
     frame = frame.copy()
-    for column in spec.optional:
+    for column in rules:
         if column not in frame.columns:
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype=object)
-    invalid: dict[str, pd.Series] = {}
     originals = {c: frame[c] for c in frame.columns}
-    for column in ID_COLUMNS.get(name, ()):
-        hide = (lambda u: pseudonymise(u, secret=secret)) if column in ("attendee_id", "contact_id") else None
-        frame[column] = parsing.read_id(frame[column], transform=hide)
-    for column in YES_NO_COLUMNS.get(name, ()):
-        frame[column], invalid[column] = parsing.read_yes_no(frame[column])
-    for column in TIME_COLUMNS.get(name, ()):
-        frame[column], invalid[column] = parsing.read_timestamp(frame[column])
-    if name == "sessions":
-        frame["format"], invalid["format"] = parsing.read_code(frame["format"], FORMATS,
-                                                               synonyms=_CODE_SYNONYMS["format"])
-        frame["assignment"], invalid["assignment"] = parsing.read_code(frame["assignment"], ASSIGNMENTS,
-                                                                       synonyms=_CODE_SYNONYMS["assignment"])
-        frame["assignment"] = frame["assignment"].where(frame["assignment"].notna() | invalid["assignment"],
-                                                        DEFAULT_ASSIGNMENT)
-        frame["grouping"] = _text(frame["grouping"], lower=True)
-    elif name == "followups":
-        frame["kind"], invalid["kind"] = parsing.read_code(frame["kind"], FOLLOWUP_KINDS,
-                                                           synonyms=_CODE_SYNONYMS["kind"])
-    elif name == "contacts":
-        frame["duration_s"], invalid["duration_s"] = parsing.read_number(frame["duration_s"])
-        frame["channel"] = _text(frame["channel"], lower=True)
-    elif name == "attendees":
-        frame["industry"] = _text(frame["industry"])
-        frame["company_size"] = _text(frame["company_size"])
-        frame["networking_style"] = _text(frame["networking_style"], lower=True)
-    elif name == "survey":
-        scale_items = set(settings.style_scale.items) if settings.style_scale else set()
-        for column in [c for c in frame.columns if c not in spec.required and c not in BOOKKEEPING
-                       and c not in YES_NO_COLUMNS["survey"]]:
-            if column == "nps":
-                frame[column], invalid[column] = parsing.read_number(frame[column])
-                continue
-            values, bad = parsing.read_likert(frame[column], labels=settings.likert)
-            if column in spec.optional or column in scale_items or not bad.any():
-                frame[column], invalid[column] = values, bad
-            else:
-                frame[column] = redact_free_text(_text(frame[column]), secret=secret)  # free text stays text
-    # extra columns: numbers where every value is one, else text (emails and phone numbers inside text removed)
-    for column in [c for c in frame.columns if c not in spec.columns and c not in BOOKKEEPING]:
-        if name == "survey" and column in invalid:
-            continue
-        series = frame[column]
-        if series.dtype.kind in "biuf" or str(series.dtype) in ("Float64", "Int64", "boolean"):
-            continue
-        if isinstance(series.dtype, pd.DatetimeTZDtype) or series.dtype.kind == "M":
-            continue
-        numbers = pd.to_numeric(series, errors="coerce") if series.dtype.kind in "OUT" or str(series.dtype) in (
-            "str", "string") else None
-        if numbers is not None and len(series) and bool((numbers.notna() | series.isna()).all()) \
-                and series.notna().any():
-            frame[column] = numbers.astype("Float64")
-        else:
-            frame[column] = redact_free_text(_text(series), secret=secret)
+    invalid: dict[str, pd.Series] = {}
+    for column, rule in rules.items():
+        frame[column], bad = _read_field(frame[column], rule, settings, secret)
+        if bad is not None:
+            invalid[column] = bad
+    extras = [c for c in frame.columns if c not in rules and c not in BOOKKEEPING]
+    scale_items = set(settings.style_scale.items) if settings.style_scale else set()
+    for column in extras:
+        frame[column], bad = _read_extra(frame[column], table_rule(name).extras, column in scale_items, settings,
+                                         secret)
+        if bad is not None:
+            invalid[column] = bad
     frame["_row"] = pd.to_numeric(frame["_row"], errors="coerce").astype("Int64")
     frame["_file"] = frame["_file"].astype("string")
     frame = frame.reset_index(drop=True)
-    # unreadable cells: their positions and the values as they were in the file
     unreadable = {}
     for column, mask in invalid.items():
         flags = mask.to_numpy(dtype=bool)
@@ -688,46 +623,53 @@ def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: Vali
     return frame, unreadable
 
 
+def _read_field(series: pd.Series, rule: FieldRule, settings: Settings,
+                secret: str | bytes | None) -> tuple[pd.Series, pd.Series | None]:
+    """One contract column read by its kind; the mask of unreadable cells (None where every cell reads)."""
+    if rule.kind == "id":
+        hide = (lambda u: pseudonymise(u, secret=secret)) if rule.person else None
+        return parsing.read_id(series, transform=hide), None
+    if rule.kind == "text":
+        return _text(series, lower=rule.lower), None
+    if rule.kind == "yes_no":
+        return parsing.read_yes_no(series)
+    if rule.kind == "time":
+        return parsing.read_timestamp(series)
+    if rule.kind == "number":
+        return parsing.read_number(series)
+    if rule.kind == "likert":
+        return parsing.read_likert(series, labels=settings.likert)
+    values, bad = parsing.read_code(series, rule.codes, synonyms=rule.synonyms)
+    if rule.default is not None:  # an empty code takes the default; an unreadable one stays to be reported
+        values = values.where(values.notna() | bad, rule.default)
+    return values, bad
+
+
+def _read_extra(series: pd.Series, extras: str, scale_item: bool, settings: Settings,
+                secret: str | bytes | None) -> tuple[pd.Series, pd.Series | None]:
+    """A column beyond the contract: an answer or a number where it reads as one, else text without emails and phones.
+
+    Survey extras (the table rule ``likert``) are answers where every cell reads
+    as one (a style-scale item always is, its unreadable cells reported); other
+    extras are numbers where every value is one, and typed columns stay as they are.
+    """
+    if extras == "likert":
+        values, bad = parsing.read_likert(series, labels=settings.likert)
+        if scale_item or not bad.any():
+            return values, bad
+    elif series.dtype.kind in "biufM" or str(series.dtype) in ("Float64", "Int64", "boolean") \
+            or isinstance(series.dtype, pd.DatetimeTZDtype):
+        return series, None
+    elif series.dtype.kind in "OUT" or str(series.dtype) in ("str", "string"):
+        numbers = pd.to_numeric(series, errors="coerce")
+        if len(series) and bool((numbers.notna() | series.isna()).all()) and series.notna().any():
+            return numbers.astype("Float64"), None
+    return redact_free_text(_text(series), secret=secret), None
+
+
 def _text(series: pd.Series, *, lower: bool = False) -> pd.Series:
-    from toolkit.io.parsing import read_id
-
-    text = read_id(series)
+    text = parsing.read_id(series)
     return text.str.lower() if lower else text
-
-
-_PARSE_MESSAGES = {
-    "format": ("error", "is not a session format; use structured or unstructured"),
-    "assignment": ("error", "is not an assignment; use randomized, self_selected or scheduled (or leave it empty "
-                            "for scheduled)"),
-    "start": ("error", "is not an ISO 8601 time; write it like 2024-05-01T18:30:00+02:00"),
-    "end": ("error", "is not an ISO 8601 time; write it like 2024-05-01T18:30:00+02:00"),
-    "kind": ("set_aside", "is not a follow-up kind (email, call, meeting, social); the row is set aside"),
-    "timestamp": ("clear", "is not an ISO 8601 time (write it like 2024-05-01T18:30:00+02:00); the time is left "
-                           "blank"),
-    "duration_s": ("clear", "is not a number of seconds; the duration is left blank"),
-}
-
-
-def _parse_findings(name: str, unreadable: dict[str, tuple[np.ndarray, np.ndarray]]) -> list:
-    """Cells the parsers could not read, as findings (file, row, column named later)."""
-    from toolkit.io.schemas import Finding
-
-    findings = []
-    for column, (mask, raw_values) in unreadable.items():
-        positions = np.flatnonzero(mask)
-        if column in YES_NO_COLUMNS.get(name, ()):
-            action, message = "clear", "is not a yes/no answer (use yes/no, y/n, true/false or 1/0); left blank"
-        elif name == "followups" and column == "timestamp":
-            action, message = "set_aside", "is not an ISO 8601 time; a follow-up needs its time, so the row is set aside"
-        elif column in _PARSE_MESSAGES:
-            action, message = _PARSE_MESSAGES[column]
-        elif column == "nps":
-            action, message = "clear", "is not a number from 0 to 10; the answer is left blank"
-        else:
-            action, message = "clear", ("is not a number or a known answer label; the answer is left blank "
-                                        "(add unusual labels under [likert] in netout.toml)")
-        findings.append(Finding(name, positions, column, message, action, values=raw_values[positions]))
-    return findings
 
 
 def _check_style_scale(settings: Settings, frames: dict, usable: dict, report: ValidationReport) -> None:
@@ -779,7 +721,6 @@ def _not_in(left: pd.DataFrame, right: pd.DataFrame, left_columns: list[str], ri
 
 
 def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
-    from toolkit.io.schemas import Finding
 
     attendees, sessions, participation = frames["attendees"], frames["sessions"], frames["participation"]
     findings: list = []
@@ -818,7 +759,6 @@ def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> l
 
 def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
     """Attendees in sessions of both formats at one event whose contacts cannot be attributed to a session."""
-    from toolkit.io.schemas import Finding
 
     participation, sessions, contacts = frames["participation"], frames["sessions"], frames["contacts"]
     if not len(participation):
@@ -884,7 +824,6 @@ def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -
     Also fills a missing ``event_id`` with the latest event at which the pair exchanged details
     before the follow-up.
     """
-    from toolkit.io.schemas import Finding
 
     followups, contacts, attendees = frames["followups"], frames["contacts"], frames["attendees"]
     if not usable.get("followups") or not len(followups):
