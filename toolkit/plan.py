@@ -114,9 +114,10 @@ def trial_registrations(table: pd.DataFrame, *, by: str = "style") -> pd.DataFra
     Example
     -------
     >>> import toolkit
-    >>> table = toolkit.compute_outcomes(toolkit.load_event_data("data/demo"))   # doctest: +SKIP
-    >>> toolkit.plan_next_event(trial_registrations(table), by="style").counts()  # doctest: +SKIP
-    {'structured': 50, 'unstructured': 50}
+    >>> table = toolkit.compute_outcomes(toolkit.load_event_data(toolkit.example_folder(), secret="k"))
+    >>> people = trial_registrations(table, by="style")
+    >>> sorted(people["attendee_id"]) == sorted(table.loc[table["event_id"] == "E02", "attendee_id"].unique())
+    True
     """
     latest = event_sequence(table)[-1]
     rows = table.loc[table["event_id"].astype(str) == latest].drop_duplicates("attendee_id")

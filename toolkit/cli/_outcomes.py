@@ -24,7 +24,17 @@ def _load(folder: Path):
 
 
 def write_outcomes(folder: str | Path, out: str | Path) -> Path:
-    """Compute the outcome table of ``folder`` and write it to ``out`` (CSV or Parquet by extension)."""
+    """Compute the outcome table of ``folder`` and write it to ``out`` (CSV or Parquet by extension).
+
+    Example
+    -------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> from toolkit.datasets import example_folder
+    >>> out = write_outcomes(example_folder(), pathlib.Path(tempfile.mkdtemp()) / "outcomes.csv")
+    >>> table = pd.read_csv(out)
+    >>> len(table), {"attendee_id", "new_contacts", "style"} <= set(table.columns)
+    (120, True)
+    """
     from toolkit.errors import UsageError
     from toolkit.outcomes import compute_outcomes
 
@@ -45,7 +55,15 @@ def write_outcomes(folder: str | Path, out: str | Path) -> Path:
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add this module's commands to the app.
+
+    Example
+    -------
+    >>> app = typer.Typer()
+    >>> register(app)
+    >>> [command.name for command in app.registered_commands]
+    ['outcomes']
+    """
 
     @app.command("outcomes")
     def outcomes(

@@ -65,9 +65,12 @@ class EventData:
 
     Example
     -------
-    >>> import toolkit
-    >>> data = toolkit.load_event_data("data/demo")          # doctest: +SKIP
-    >>> data.attendees.groupby("event_id").size()            # doctest: +SKIP
+    >>> from toolkit.datasets import example_folder
+    >>> data = load_event_data(example_folder(), secret="k")
+    >>> data.attendees.groupby("event_id").size().to_dict(), data.event_ids
+    ({'E01': 60, 'E02': 60}, ['E01', 'E02'])
+    >>> list(data.tables())[:3]
+    ['attendees', 'sessions', 'participation']
     """
 
     attendees: pd.DataFrame
@@ -126,9 +129,10 @@ def load_event_data(path: str | Path, *, secret: str | bytes | None = None) -> E
 
     Example
     -------
-    >>> data = load_event_data("data/demo")                       # doctest: +SKIP
-    >>> data.report.ok, len(data.report.set_aside)                 # doctest: +SKIP
-    (True, 0)
+    >>> from toolkit.datasets import example_folder
+    >>> data = load_event_data(example_folder(), secret="k")
+    >>> data.report.ok, len(data.report.set_aside), len(data.contacts)
+    (True, 0, 996)
     """
     data = read_folder(path, secret=secret)
     data.report.raise_if_errors()
@@ -140,9 +144,15 @@ def validate_folder(path: str | Path, *, secret: str | bytes | None = None) -> V
 
     Example
     -------
-    >>> report = validate_folder("tests/broken/contact_unknown_attendee")   # doctest: +SKIP
-    >>> print(report.errors[0])                                            # doctest: +SKIP
-    ERROR contacts.csv row 4, column contact_id ('A99'): ...
+    >>> import shutil, tempfile, pathlib
+    >>> from toolkit.datasets import example_folder
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "E01"
+    >>> _ = shutil.copytree(example_folder() / "E01", folder)
+    >>> with open(folder / "contacts.csv", "a", encoding="utf-8") as log:
+    ...     _ = log.write("E01,M00000,A99,,app,,,\\n")
+    >>> report = validate_folder(folder, secret="k")
+    >>> print(report.errors[0])
+    ERROR contacts.csv row 408, column contact_id ('A99'): names an attendee who is not in attendees for event 'E01'; add the attendee to attendees or correct the id
     """
     return read_folder(path, secret=secret).report
 
@@ -218,9 +228,15 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
 
     Example
     -------
-    >>> data = read_folder("tests/broken/contact_unknown_attendee", secret="k")   # doctest: +SKIP
-    >>> data.report.ok, len(data.contacts)                                        # doctest: +SKIP
-    (False, 6)
+    >>> import shutil, tempfile, pathlib
+    >>> from toolkit.datasets import example_folder
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "E01"
+    >>> _ = shutil.copytree(example_folder() / "E01", folder)
+    >>> _ = (folder / "sessions.csv").write_text(
+    ...     (folder / "sessions.csv").read_text().replace("unstructured", "mingling?"))
+    >>> data = read_folder(folder, secret="k")
+    >>> data.report.ok, len(data.contacts), [p.column for p in data.report.errors]
+    (False, 406, ['format'])
     """
     root = Path(path)
     if not root.exists():

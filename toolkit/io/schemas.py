@@ -137,7 +137,13 @@ def _not_self(frame: pd.DataFrame) -> pd.Series:
 
 
 class AttendeesSchema(pa.DataFrameModel):
-    """One row per attendee at an event; ``(event_id, attendee_id)`` is unique."""
+    """One row per attendee at an event; ``(event_id, attendee_id)`` is unique.
+
+    Example
+    -------
+    >>> AttendeesSchema.to_schema().columns["first_time"].description
+    'first event of this organiser'
+    """
 
     event_id: Series[pd.StringDtype] = _field("id", "the event", required=True, nullable=False)
     attendee_id: Series[pd.StringDtype] = _field(
@@ -159,7 +165,13 @@ class AttendeesSchema(pa.DataFrameModel):
 
 
 class SessionsSchema(pa.DataFrameModel):
-    """One row per networking session; ``(event_id, session_id)`` is unique; end not before start."""
+    """One row per networking session; ``(event_id, session_id)`` is unique; end not before start.
+
+    Example
+    -------
+    >>> SessionsSchema.to_schema().columns["assignment"].metadata["default"]
+    'scheduled'
+    """
 
     event_id: Series[pd.StringDtype] = _field("id", "the event", required=True, nullable=False)
     session_id: Series[pd.StringDtype] = _field("id", "the session, unique within the event", required=True,
@@ -196,7 +208,13 @@ class SessionsSchema(pa.DataFrameModel):
 
 
 class ParticipationSchema(pa.DataFrameModel):
-    """One row per attendee in a session; the same attendee is listed once per session."""
+    """One row per attendee in a session; the same attendee is listed once per session.
+
+    Example
+    -------
+    >>> ParticipationSchema.Config.unique
+    ['event_id', 'session_id', 'attendee_id']
+    """
 
     event_id: Series[pd.StringDtype] = _field("id", "the event", required=True, nullable=False)
     session_id: Series[pd.StringDtype] = _field("id", "the session", required=True, nullable=False)
@@ -213,7 +231,13 @@ class ParticipationSchema(pa.DataFrameModel):
 
 
 class SurveySchema(pa.DataFrameModel):
-    """One response per attendee and event; answers within their scales."""
+    """One response per attendee and event; answers within their scales.
+
+    Example
+    -------
+    >>> SurveySchema.to_schema().columns["nps"].metadata["scale"]
+    (0.0, 10.0)
+    """
 
     event_id: Series[pd.StringDtype] = _field("id", "the event", required=True, nullable=False)
     attendee_id: Series[pd.StringDtype] = _field("id", "who answered", required=True, nullable=False, person=True)
@@ -238,7 +262,13 @@ class SurveySchema(pa.DataFrameModel):
 
 
 class ContactsSchema(pa.DataFrameModel):
-    """One row per recorded exchange between two different attendees."""
+    """One row per recorded exchange between two different attendees.
+
+    Example
+    -------
+    >>> ContactsSchema.to_schema().columns["duration_s"].metadata["unreadable"]
+    ('clear', 'is not a number of seconds; the duration is left blank')
+    """
 
     event_id: Series[pd.StringDtype] = _field("id", "the event", required=True, nullable=False)
     attendee_id: Series[pd.StringDtype] = _field("id", "one of the two people", required=True, nullable=False,
@@ -268,7 +298,13 @@ class ContactsSchema(pa.DataFrameModel):
 
 
 class FollowupsSchema(pa.DataFrameModel):
-    """One row per follow-up sent by ``attendee_id`` to ``contact_id``."""
+    """One row per follow-up sent by ``attendee_id`` to ``contact_id``.
+
+    Example
+    -------
+    >>> FollowupsSchema.to_schema().columns["kind"].metadata["kind"]
+    'code'
+    """
 
     attendee_id: Series[pd.StringDtype] = _field("id", "who sent it", required=True, nullable=False, person=True)
     contact_id: Series[pd.StringDtype] = _field("id", "to whom", required=True, nullable=False, person=True)
@@ -296,7 +332,13 @@ class FollowupsSchema(pa.DataFrameModel):
 
 
 class KnownTiesSchema(pa.DataFrameModel):
-    """One row per pair of attendees who knew each other before the event."""
+    """One row per pair of attendees who knew each other before the event.
+
+    Example
+    -------
+    >>> KnownTiesSchema.to_schema().columns["event_id"].nullable
+    True
+    """
 
     attendee_id: Series[pd.StringDtype] = _field("id", "one of the pair", required=True, nullable=False,
                                                  person=True)

@@ -36,6 +36,13 @@ class ImportLog:
 
     Lines can be single rows (``row`` = spreadsheet row, header = 1) or
     aggregates (``row`` empty, ``count`` = how many).
+
+    Example
+    -------
+    >>> log = ImportLog()
+    >>> log.add_rows(ROW_SKIPPED, "no attendee id", file="export.csv", rows=[4, 9])
+    >>> log.frame()[["what", "row", "reason"]].values.tolist()
+    [['row_skipped', 4, 'no attendee id'], ['row_skipped', 9, 'no attendee id']]
     """
 
     def __init__(self) -> None:
@@ -99,10 +106,13 @@ class ImportResult:
 
     Example
     -------
-    >>> result = import_export("sociopatterns", ["tij_HT09.dat"], out="ht09")   # doctest: +SKIP
-    >>> result.counts()["attendees"]                                             # doctest: +SKIP
-    113
-    >>> print(result.summary())                                                  # doctest: +SKIP
+    >>> import tempfile, pathlib
+    >>> from toolkit.io.importers import import_export
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "tij_mixer.dat").write_text("20 1 2\\n40 1 2\\n60 2 3\\n300 1 3\\n")
+    >>> result = import_export("sociopatterns", [work / "tij_mixer.dat"], out=work / "mixer")
+    >>> result.counts()["attendees"], result.rows_skipped, result.report["what"].tolist()
+    (3, 0, ['note'])
     """
 
     kind: str
@@ -204,7 +214,13 @@ def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog
 
 
 def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A table with the contract's columns in order (missing optional ones left out), then extras."""
+    """A table with the contract's columns in order (missing optional ones left out), then extras.
+
+    Example
+    -------
+    >>> contract_frame("sessions", {"format": ["structured"], "session_id": ["S1"], "event_id": ["e1"]}).columns.tolist()
+    ['event_id', 'session_id', 'format']
+    """
     frame = pd.DataFrame(data)
     ordered = [c for c in TABLES[table].columns if c in frame.columns]
     frame = frame[ordered + [c for c in frame.columns if c not in ordered]]
@@ -217,12 +233,27 @@ def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame 
 
 
 def default_event_id(source: Path) -> str:
-    """An event id from a file name: ``tij_HT09.dat`` -> ``HT09``."""
+    """An event id from a file name: ``tij_HT09.dat`` -> ``HT09``.
+
+    Example
+    -------
+    >>> default_event_id(Path("tij_HT09.dat")), default_event_id(Path("Spring mixer (final).csv"))
+    ('HT09', 'Spring_mixer_final')
+    """
     stem = re.sub(r"^(tij|metadata)_", "", source.stem, flags=re.IGNORECASE)
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", stem).strip("_") or "event"
 
 
 def existing_file(path: str | Path, what: str) -> Path:
+    """The path of a file that exists; a UsageError naming ``what`` otherwise.
+
+    Example
+    -------
+    >>> existing_file("no/such/export.csv", "Survey export")
+    Traceback (most recent call last):
+    ...
+    toolkit.exceptions.UsageError: Survey export no/such/export.csv does not exist (or is not a file); check the path.
+    """
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{what} {path} does not exist (or is not a file); check the path.")
@@ -230,6 +261,13 @@ def existing_file(path: str | Path, what: str) -> Path:
 
 
 def read_toml(path: Path, what: str) -> dict:
+    """A TOML file (a map, a codebook, settings) as a dict; a UsageError naming ``what`` when it is not TOML.
+
+    Example
+    -------
+    >>> read_toml(packaged_codebooks()["ws16"], "Codebook")["file"]["separator"]
+    'tab'
+    """
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -296,7 +334,13 @@ _PACKAGED = Path(__file__).resolve().parent / "codebooks"
 
 
 def packaged_codebooks() -> dict[str, Path]:
-    """Codebooks shipped with the toolkit, by short name (``ws16``, ``speed_dating``)."""
+    """Codebooks shipped with the toolkit, by short name (``ws16``, ``speed_dating``).
+
+    Example
+    -------
+    >>> sorted(packaged_codebooks())
+    ['speed_dating', 'ws16']
+    """
     return {p.stem: p for p in sorted(_PACKAGED.glob("*.toml"))}
 
 
@@ -313,7 +357,14 @@ def resolve_codebook_path(path: str | Path, what: str = "Codebook") -> Path:
 
 
 def read_codebook(path: str | Path) -> Codebook:
-    """Read a codebook file (TOML or CSV), with messages that say what to fix."""
+    """Read a codebook file (TOML or CSV), or a shipped one by name, with messages that say what to fix.
+
+    Example
+    -------
+    >>> book = read_codebook("speed_dating")
+    >>> book.roles["person"], book.encoding
+    ('iid', 'cp1252')
+    """
     path = resolve_codebook_path(path)
     if path.suffix.lower() == ".csv":
         return _codebook_from_csv(path)
@@ -417,6 +468,13 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
 
 
 def toml_value(value: object) -> str:
+    """One value written as TOML (strings quoted and escaped).
+
+    Example
+    -------
+    >>> print(toml_value('say "hi"'), toml_value(2.0), toml_value(["a", 1]))
+    "say \\"hi\\"" 2.0 ["a", 1]
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -428,7 +486,14 @@ def toml_value(value: object) -> str:
 
 
 def toml_table(name: str, mapping: dict) -> str:
-    """One ``[name]`` table with simple values (strings, numbers, lists)."""
+    """One ``[name]`` table with simple values (strings, numbers, lists).
+
+    Example
+    -------
+    >>> print(toml_table("likert", {"Extremely satisfied": 5}), end="")
+    [likert]
+    "Extremely satisfied" = 5
+    """
     lines = [f"[{name}]"]
     lines += [f"{toml_value(str(k))} = {toml_value(v)}" for k, v in mapping.items()]
     return "\n".join(lines) + "\n"

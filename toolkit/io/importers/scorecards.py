@@ -24,10 +24,15 @@ reason in the report.
 
 Example
 -------
+>>> import tempfile, pathlib
 >>> from toolkit.io.importers import import_export
->>> r = import_export("scorecards", ["Speed Dating Data.csv"], out="speed")   # doctest: +SKIP
->>> r.rows_skipped                                                            # doctest: +SKIP
-10
+>>> work = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (work / "cards.csv").write_text("iid,pid,wave,dec,field\\n1,2,1,1,law\\n2,1,1,0,tech\\n3,3,1,,retail\\n")
+>>> _ = (work / "profile.toml").write_text('[roles]\\nperson = "iid"\\npartner = "pid"\\nevent = "wave"\\n'
+...                                         'interest = "dec"\\n[[columns]]\\nsource = "field"\\nname = "industry"\\n')
+>>> r = import_export("scorecards", [work / "cards.csv"], out=work / "speed", column_map=work / "profile.toml")
+>>> r.rows_skipped, r.tables["contacts"]["interest"].tolist()
+(1, ['yes', 'no'])
 """
 
 from __future__ import annotations
@@ -90,9 +95,15 @@ def import_scorecards(
 
     Example
     -------
-    >>> r = import_scorecards(["Speed Dating Data.csv"], out="speed")   # doctest: +SKIP
-    >>> r.counts()["sessions"]                                          # doctest: +SKIP
-    21
+    >>> import tempfile, pathlib
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "cards.csv").write_text("iid,pid,wave,dec,field\\n1,2,1,1,law\\n2,1,1,0,tech\\n"
+    ...                                     "1,3,2,yes,law\\n3,1,2,no,retail\\n")
+    >>> _ = (work / "profile.toml").write_text('[roles]\\nperson = "iid"\\npartner = "pid"\\nevent = "wave"\\n'
+    ...                                         'interest = "dec"\\n[[columns]]\\nsource = "field"\\nname = "industry"\\n')
+    >>> r = import_scorecards([work / "cards.csv"], out=work / "speed", column_map=work / "profile.toml")
+    >>> r.counts()["sessions"], r.tables["sessions"]["event_id"].tolist()
+    (2, ['wave1', 'wave2'])
     """
     sources = [Path(s) for s in sources]
     if len(sources) != 1:

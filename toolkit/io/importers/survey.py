@@ -43,8 +43,17 @@ written, so the output folder holds no contact details; columns not in the map
 
 Example
 -------
+>>> import tempfile, pathlib
 >>> from toolkit.io.importers import import_export
->>> r = import_export("survey", ["responses.csv"], out="spring", column_map="map.toml")   # doctest: +SKIP
+>>> work = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (work / "responses.csv").write_text(
+...     "Timestamp,Email Address,How satisfied were you?,Would you come again?\\n"
+...     "2025/03/14 6:02:11 PM GMT,ann@example.org,Very satisfied,Yes\\n")
+>>> _ = (work / "map.toml").write_text(
+...     '[columns.survey]\\n"Email Address" = "attendee_id"\\n"How satisfied were you?" = "satisfaction"\\n')
+>>> r = import_export("survey", [work / "responses.csv"], out=work / "spring", column_map=work / "map.toml")
+>>> r.tables["survey"]["attendee_id"].str.startswith("p_").tolist(), r.tables["survey"]["satisfaction"].tolist()
+([True], [5.0])
 """
 
 from __future__ import annotations
@@ -130,9 +139,19 @@ def import_survey(
 
     Example
     -------
-    >>> r = import_survey(["forms.csv"], out="spring", column_map="map.toml")   # doctest: +SKIP
-    >>> r.tables["survey"].columns.tolist()[:3]                                 # doctest: +SKIP
-    ['event_id', 'attendee_id', 'satisfaction']
+    >>> import tempfile, pathlib
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "responses.csv").write_text(
+    ...     "Timestamp,Email Address,How satisfied were you?,Would you come again?\\n"
+    ...     "2025/03/14 6:02:11 PM GMT,ann@example.org,Very satisfied,Yes\\n"
+    ...     "2025/03/14 6:05:40 PM GMT,bo@example.org,4,No\\n")
+    >>> _ = (work / "map.toml").write_text(
+    ...     '[columns.survey]\\n"Email Address" = "attendee_id"\\n"How satisfied were you?" = "satisfaction"\\n'
+    ...     '"Would you come again?" = "would_return"\\n')
+    >>> r = import_survey([work / "responses.csv"], out=work / "spring", event_id="spring",
+    ...                   column_map=work / "map.toml", secret="k")
+    >>> r.tables["survey"].columns.tolist(), r.tables["survey"][["satisfaction", "would_return"]].values.tolist()
+    (['event_id', 'attendee_id', 'satisfaction', 'would_return'], [[5.0, 'yes'], [4.0, 'no']])
     """
     sources = [Path(s) for s in sources]
     if len(sources) != 1:
@@ -163,19 +182,7 @@ def import_survey(
     log.add_rows(ROW_SKIPPED, "empty response", file=path.name, rows=rows[blank])
     keep &= ~blank
     if found_layout == "qualtrics":
-        status_col = _find(names, "status")
-        if status_col is not None:
-            status = data[status_col].astype("string").str.strip().str.lower()
-            preview = keep & status.isin(_QUALTRICS_NOT_ANSWERS)
-            log.add_rows(ROW_SKIPPED, "Qualtrics preview, test or spam response", file=path.name,
-                         rows=rows[preview], column="Status", values=data.loc[preview, status_col])
-            keep &= ~preview
-        finished_col = _find(names, "finished")
-        if finished_col is not None:
-            unfinished = keep & data[finished_col].astype("string").str.strip().str.lower().isin(["false", "0"])
-            if unfinished.any():
-                log.note(f"{int(unfinished.sum())} unfinished response(s) kept with the answers given so far",
-                         file=path.name, column="Finished", count=int(unfinished.sum()))
+        keep &= _qualtrics_answers(data, names, keep, rows, log, path.name)
 
     id_targets = [k for k, (table, name) in targets.items() if name in ("attendee_id", "email")]
     if len(id_targets) != 1:
@@ -335,6 +342,26 @@ def _match_columns(spec: dict, aliases: list[set[str]], names: list[str], file: 
     if dup.any():
         raise UsageError(f"Column map {spec['source']}: two columns map to {taken[int(dup.to_numpy().argmax())][1]!r}.")
     return targets
+
+
+def _qualtrics_answers(data: pd.DataFrame, names: list[str], keep: pd.Series, rows: pd.Series, log: ImportLog,
+                       file: str) -> pd.Series:
+    """False for Qualtrics previews, tests and spam (reported); unfinished responses are kept and counted."""
+    answers = pd.Series(True, index=data.index)
+    status_col = _find(names, "status")
+    if status_col is not None:
+        status = data[status_col].astype("string").str.strip().str.lower()
+        preview = keep & status.isin(_QUALTRICS_NOT_ANSWERS)
+        log.add_rows(ROW_SKIPPED, "Qualtrics preview, test or spam response", file=file,
+                     rows=rows[preview], column="Status", values=data.loc[preview, status_col])
+        answers &= ~preview
+    finished_col = _find(names, "finished")
+    if finished_col is not None:
+        unfinished = keep & answers & data[finished_col].astype("string").str.strip().str.lower().isin(["false", "0"])
+        if unfinished.any():
+            log.note(f"{int(unfinished.sum())} unfinished response(s) kept with the answers given so far",
+                     file=file, column="Finished", count=int(unfinished.sum()))
+    return answers
 
 
 def _find(names: list[str], wanted: str) -> int | None:
