@@ -199,7 +199,9 @@ def import_sociopatterns(
 def _fields_fast(text: str) -> tuple[pd.DataFrame, pd.Series] | None:
     """The C parser on usual logs (at most four fields a line); None when a line has more."""
     # pandas takes extra leading fields of the first line as an index: leave such files to the slow path
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    content = text.lstrip()  # the first line that holds anything (without splitting a long log into lines)
+    end = content.find("\n")
+    first = content if end < 0 else content[:end]
     if len(first.split()) > 4:
         return None
     try:
