@@ -8,7 +8,11 @@ the :class:`~toolkit.errors.ValidationReport` instead of raising, and
 :func:`from_tables` does it for tables already in memory (the simulation
 study, benchmarks, importers).
 
-In-memory shape of each table after loading (column names canonical, lower case):
+Files are read by the one reader (:func:`toolkit.io.files.read_table`); each
+column is typed, and each bad cell handled, as its field in the pandera models
+of :mod:`toolkit.io.schemas` says; personal data is handled by the one rule of
+:mod:`toolkit.privacy`. In short, the in-memory shape of each table after
+loading (column names canonical, lower case):
 
 - ids (``event_id``, ``attendee_id``, ``session_id``, ``contact_id``, ``group_id``):
   pandas ``string`` dtype; emails/names used as ids are replaced by keyed hashes.
