@@ -13,7 +13,6 @@ Nothing here computes a statistic: it calls :mod:`toolkit` and hands results on.
 from __future__ import annotations
 
 import hashlib
-import io
 import sys
 import tempfile
 import threading
@@ -72,7 +71,7 @@ def save_uploads(files: list) -> Path:
     """
     import shutil
 
-    from toolkit.io.load import extract_zip
+    from toolkit import extract_zip
     from toolkit.errors import DataValidationError
 
     digest = hashlib.sha256()
@@ -196,14 +195,16 @@ def next_event_plan(folder: str, fingerprint: tuple, by: str, registrations_csv:
                     random_state: int = 0) -> tuple[dict[str, int], bytes]:
     """A randomised plan for the next event: (attendees per format, zip of the plan's files).
 
-    The registrations are the uploaded CSV, or else the latest event's attendee
-    list as a trial run. Pairs in ``known_ties`` are kept in different groups.
+    The registrations are the uploaded CSV (read by :func:`toolkit.plan.read_registrations`,
+    as ``netout plan`` reads them), or else the latest event's attendee list as
+    a trial run. Pairs in ``known_ties`` are kept in different groups.
     """
-    from toolkit.plan import plan_next_event, trial_registrations
+    from toolkit.plan import plan_next_event, read_registrations, trial_registrations
 
     data = event_data(folder, fingerprint)
     if registrations_csv is not None:
-        registrations = pd.read_csv(io.BytesIO(registrations_csv), dtype=str)
+        # the CLI's reader: the one table reader and the one personal-data rule (ids pseudonymised alike)
+        registrations, _ = read_registrations(registrations_csv, name="registrations.csv")
     else:
         registrations = trial_registrations(outcome_table(folder, fingerprint), by=by)
     plan = plan_next_event(registrations, by=by if by in registrations.columns else "style",

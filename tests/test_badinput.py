@@ -53,7 +53,8 @@ def _refused(exc: NetoutError) -> Outcome:
 
 def run_case(entry: dict, work: Path) -> Outcome:
     """Run the case's reader; a toolkit error is an outcome, anything else propagates (a defect)."""
-    from toolkit.io.load import extract_zip, read_folder
+    from toolkit.io.files import extract_zip
+    from toolkit.io.load import read_folder
     from toolkit.io.importers import import_export
 
     path = _case_path(entry)
@@ -111,14 +112,13 @@ def _matches(message: dict, entry: dict) -> bool:
 
 def _records(path: Path) -> set[int]:
     """Spreadsheet rows (header = 1) of a table file that hold any value, read independently of the loader."""
-    from toolkit.io.load import _decode, _sniff_delimiter
+    from toolkit.io.files import decode_text, sniff_delimiter
 
     if path.suffix.lower() == ".xlsx":
         frame = pd.read_excel(path, dtype=object)
         return {i + 2 for i in range(len(frame)) if frame.iloc[i].notna().any()}
-    text, _ = _decode(path.read_bytes(), path.name)
-    text = text.lstrip("\ufeff")
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text)))
+    text, _ = decode_text(path.read_bytes(), name=path.name)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))
     return {k + 1 for k, record in enumerate(rows) if k > 0 and any(cell.strip() for cell in record)}
 
 
@@ -210,7 +210,7 @@ def test_error_folders_raise_the_toolkit_error():
 
 
 def test_refused_zip_writes_nothing(tmp_path):
-    from toolkit.io.load import extract_zip
+    from toolkit.io.files import extract_zip
 
     dest = tmp_path / "deep" / "unpacked"
     for name in ("zip_slip", "zip_absolute_path", "zip_symlink"):
@@ -221,7 +221,7 @@ def test_refused_zip_writes_nothing(tmp_path):
 
 
 def test_zip_over_the_size_limit_is_refused(tmp_path):
-    from toolkit.io.load import extract_zip
+    from toolkit.io.files import extract_zip
 
     with pytest.raises(DataValidationError, match="more than"):
         extract_zip(CORPUS / "zip_good_with_macosx.zip", tmp_path / "x", max_bytes=1000)
@@ -342,7 +342,9 @@ def test_set_aside_csv_neutralises_formulas(tmp_path):
 
     report = ValidationReport()
     report.set_rows_aside("survey", "=cmd|' /C calc'!A0.csv", [2, 3], "+reason that looks like a formula")
-    out = report.write_set_aside(tmp_path / "aside.csv")
+    from toolkit.io.files import write_csv
+
+    out = write_csv(report.set_aside_frame(), tmp_path / "aside.csv")
     assert _formula_cells(out) == []
 
 

@@ -100,7 +100,9 @@ def test_set_aside_rows_are_removed_and_cleared_answers_blank():
 
 def test_set_aside_file(tmp_path):
     report = toolkit.validate_folder(BROKEN / "followup_before_exchange", secret="k")
-    out = report.write_set_aside(tmp_path / "aside.csv")
+    from toolkit.io.files import write_csv
+
+    out = write_csv(report.set_aside_frame(), tmp_path / "aside.csv")
     frame = pd.read_csv(out)
     assert frame.to_dict("records")[0]["row"] == 3 and "before" in frame["reason"][0]
 

@@ -242,3 +242,110 @@ def test_redact_free_text_keeps_dates_and_member_numbers():
     values = pd.Series(["met on 2026-11-22 at 18:30", "member 123456", "+44 7700 900000", None], dtype="string")
     assert redact_free_text(values, secret="k").tolist() == [
         "met on 2026-11-22 at 18:30", "member 123456", "[phone]", pd.NA]
+
+
+# --------------------------------------------------------------------------- one rule where two disagreed
+
+REGISTRATIONS = ("attendee_id,Full Name,Contact Email,industry,networking_style\n"
+                 "ann@example.org,Ann Lee,ann@example.org,law,reserved\n"
+                 "+44 20 7946 0958,Bob Roe,bob@example.org,tech,self-directed\n"
+                 "M-17,Cy Poe,cy@example.org,retail,reserved\n"
+                 "dee@example.org,Dee Kay,dee@example.org,law,self-directed\n")
+
+
+def _dashboard_state():
+    pytest.importorskip("streamlit")
+    dashboards = Path(__file__).resolve().parents[1] / "dashboards"
+    if str(dashboards) not in sys.path:
+        sys.path.insert(0, str(dashboards))
+    import _state
+
+    return _state
+
+
+def test_one_rule_dashboard_upload_and_cli_give_the_same_pseudonymised_ids(tmp_path, monkeypatch, demo_folder):
+    """The dashboard read an uploaded registrations CSV with pandas and planned on raw emails; the CLI pseudonymised."""
+    import io
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    monkeypatch.setenv("NETOUT_SECRET", "one-key")
+    source = tmp_path / "registrations.csv"
+    source.write_text(REGISTRATIONS, encoding="utf-8")
+    result = CliRunner().invoke(app, ["plan", str(source), "--out", str(tmp_path / "cli"), "--by", "networking_style",
+                                      "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    cli_ids = set(pd.read_csv(tmp_path / "cli" / "assignment.csv")["attendee_id"])
+
+    state = _dashboard_state()
+    _, archive = state.next_event_plan.__wrapped__(str(demo_folder), state.fingerprint(demo_folder),
+                                                   "networking_style", REGISTRATIONS.encode("utf-8"), random_state=3)
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        dashboard_ids = set(pd.read_csv(io.BytesIO(z.read("assignment.csv")))["attendee_id"])
+        written = b"".join(z.read(n) for n in z.namelist()).decode()
+    assert dashboard_ids == cli_ids
+    assert sum(i.startswith("p_") for i in cli_ids) == 3 and "M-17" in cli_ids
+    for raw in ("example.org", "7946", "Ann Lee"):
+        assert raw not in written and raw not in (tmp_path / "cli" / "assignment.csv").read_text()
+
+
+def test_one_rule_phone_number_ids_and_name_columns_in_registrations(tmp_path):
+    """plan hashed ids only when one held an '@', and dropped only columns named exactly like 'email'."""
+    from toolkit.plan import read_registrations
+
+    source = tmp_path / "registrations.csv"
+    source.write_text(REGISTRATIONS, encoding="utf-8")
+    frame, _ = read_registrations(source, secret="k")
+    assert list(frame.columns) == ["attendee_id", "industry", "networking_style"]  # 'full name', 'contact email' gone
+    loaded = pseudonymise(pd.Series(["ann@example.org", "+44 20 7946 0958", "M-17"]), secret="k")
+    assert frame["attendee_id"].tolist()[:3] == loaded.tolist()  # the phone number too, as the loader hashes it
+
+
+def test_one_rule_registrations_without_an_id_column_use_the_email_as_the_loader_does(tmp_path):
+    """plan refused a list without attendee_id; the loader took the email column as the id. Both now do."""
+    from toolkit.plan import read_registrations
+
+    folder = tmp_path / "event"
+    folder.mkdir()
+    (folder / "attendees.csv").write_text("event_id,E-mail,industry\ne1,ann@example.org,law\ne1,bob@example.org,tech\n",
+                                          encoding="utf-8")
+    frame, _ = read_registrations(folder, secret="k")
+    pd.DataFrame({"event_id": ["e1"], "session_id": ["S1"], "format": ["structured"]}).to_csv(
+        folder / "sessions.csv", index=False)
+    pd.DataFrame({"event_id": "e1", "session_id": "S1", "attendee_id": ["ann@example.org", "bob@example.org"]}).to_csv(
+        folder / "participation.csv", index=False)
+    loaded = toolkit.load_event_data(folder, secret="k")
+    assert sorted(frame["attendee_id"]) == sorted(loaded.attendees["attendee_id"])
+    assert "e-mail" not in frame.columns
+
+
+def test_one_rule_survey_tool_field_names_are_personal_for_the_loader_too(tmp_path):
+    """The survey importer knew 'IPAddress', 'LocationLatitude', 'RecipientFirstName'; the loader kept them."""
+    assert all(map(is_personal_column, ["IPAddress", "LocationLatitude", "RecipientFirstName", "recipientemail",
+                                        "IP Address", "Mobile phone"]))
+    folder = tmp_path / "ev"
+    _folder_with_personal_data(folder, "ev", id_is_email=True)
+    survey = pd.read_csv(folder / "survey.csv")
+    survey["IPAddress"], survey["LocationLatitude"], survey["RecipientFirstName"] = "203.0.113.7", 39.74, "Ann"
+    survey.to_csv(folder / "survey.csv", index=False)
+    data = toolkit.load_event_data(folder, secret="k")
+    assert not {"ipaddress", "locationlatitude", "recipientfirstname"} & set(data.survey.columns)
+    assert "203.0.113.7" not in _all_cells(data)
+
+
+def test_one_rule_survey_import_redacts_phone_numbers_in_free_text(tmp_path):
+    """The survey importer took emails out of free text but kept phone numbers, which the loader takes out."""
+    from toolkit.io.importers import import_export
+
+    export = tmp_path / "forms.csv"
+    export.write_text("Timestamp,Member,Anything else?\n"
+                      "2025/03/14 6:02:11 PM GMT,B-1,ring me on +44 7700 900123 or ann@example.org\n", encoding="utf-8")
+    column_map = tmp_path / "map.toml"
+    column_map.write_text('[columns.survey]\n"Member" = "attendee_id"\n"Anything else?" = "comment"\n',
+                          encoding="utf-8")
+    import_export("survey", [export], out=tmp_path / "o", column_map=column_map, secret="k")
+    written = (tmp_path / "o" / "survey.csv").read_text(encoding="utf-8")
+    assert "ring me on [phone] or [email]" in written and "7700" not in written

@@ -24,7 +24,7 @@ _API: dict[str, str] = {
     "EventData": "toolkit.io.load",
     "load_event_data": "toolkit.io.load",
     "validate_folder": "toolkit.io.load",
-    "extract_zip": "toolkit.io.load",
+    "extract_zip": "toolkit.io.files",
     "read_folder": "toolkit.io.load",
     "from_tables": "toolkit.io.load",
     "pseudonymise": "toolkit.privacy",

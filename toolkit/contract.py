@@ -1,7 +1,11 @@
 """The event data contract in code: table names, canonical columns, codes and outcome names.
 
-Every other module takes its names from here, so that the contract is stated once.
-The prose version for people is ``docs/data-format.md``.
+Every other module takes its names from here. The tables are stated once, as
+the pandera models of :mod:`toolkit.io.schemas` (each field's meaning, how it
+is read, what a bad cell does); :data:`TABLES`, :data:`ID_COLUMNS`,
+:data:`YES_NO_COLUMNS` and :data:`TIME_COLUMNS` are derived from them, and the
+outcome names from :mod:`toolkit.catalogue`. The prose version for people is
+``docs/data-format.md``.
 
 Example
 -------
@@ -17,15 +21,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolkit.catalogue import contract_outcomes
+from toolkit.io.files import TABLE_SUFFIXES
+from toolkit.io.schemas import (  # noqa: F401  (the code lists' home is the schemas; named here too)
+    ASSIGNMENTS,
+    DEFAULT_ASSIGNMENT,
+    FOLLOWUP_KINDS,
+    FORMATS,
+    SCHEMAS,
+    field_rules,
+    table_rule,
+)
+from toolkit.privacy import PERSONAL_COLUMN_NAMES  # noqa: F401  (its home is the privacy rule)
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """Canonical columns of one contract table.
+    """Canonical columns of one contract table (derived from its schema).
 
     ``required`` columns must be present in the file; ``optional`` ones are
     added (empty) when missing so that downstream code can rely on them.
     Extra columns in a file are kept.
+
+    Example
+    -------
+    >>> TABLES["followups"].optional, TABLES["sessions"].is_required_table
+    (('event_id',), True)
     """
 
     name: str
@@ -38,81 +58,33 @@ class TableSpec:
         return self.required + self.optional
 
 
-TABLES: dict[str, TableSpec] = {
-    "attendees": TableSpec(
-        "attendees",
-        required=("event_id", "attendee_id"),
-        optional=("industry", "company_size", "first_time", "networking_style"),
-        is_required_table=True,
-    ),
-    "sessions": TableSpec(
-        "sessions",
-        required=("event_id", "session_id", "format"),
-        optional=("assignment", "grouping", "start", "end"),
-        is_required_table=True,
-    ),
-    "participation": TableSpec(
-        "participation",
-        required=("event_id", "session_id", "attendee_id"),
-        optional=("group_id",),
-        is_required_table=True,
-    ),
-    "survey": TableSpec(
-        "survey",
-        required=("event_id", "attendee_id"),
-        optional=("satisfaction", "met_helpful", "would_return", "nps"),
-    ),
-    "contacts": TableSpec(
-        "contacts",
-        required=("event_id", "attendee_id", "contact_id"),
-        optional=("timestamp", "channel", "session_id", "duration_s", "interest"),
-    ),
-    "followups": TableSpec(
-        "followups",
-        required=("attendee_id", "contact_id", "timestamp", "kind"),
-        optional=("event_id",),
-    ),
-    "known_ties": TableSpec(
-        "known_ties",
-        required=("attendee_id", "contact_id"),
-        optional=("event_id",),
-    ),
-}
+def _spec(name: str) -> TableSpec:
+    rules = field_rules(name)
+    return TableSpec(name, tuple(c for c, r in rules.items() if r.required),
+                     tuple(c for c, r in rules.items() if not r.required), table_rule(name).required_table)
+
+
+def _columns_of_kind(kind: str) -> dict[str, tuple[str, ...]]:
+    found = {name: tuple(c for c, r in field_rules(name).items() if r.kind == kind) for name in SCHEMAS}
+    return {name: columns for name, columns in found.items() if columns}
+
+
+TABLES: dict[str, TableSpec] = {name: _spec(name) for name in SCHEMAS}
 
 #: Table names in the order a folder is read and reported.
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
 
-#: File endings the loader reads, in order of preference when several exist.
-FILE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx", ".parquet")
+#: File endings the loader reads, in order of preference when several exist (the one reader's list).
+FILE_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES
 
-FORMATS: tuple[str, ...] = ("structured", "unstructured")
-ASSIGNMENTS: tuple[str, ...] = ("randomized", "self_selected", "scheduled")
-DEFAULT_ASSIGNMENT = "scheduled"
-FOLLOWUP_KINDS: tuple[str, ...] = ("email", "call", "meeting", "social")
 STYLES: tuple[str, ...] = ("reserved", "self-directed", "unknown")
 
 #: Yes/no answers by column, per table (parsed to nullable booleans).
-YES_NO_COLUMNS: dict[str, tuple[str, ...]] = {
-    "attendees": ("first_time",),
-    "survey": ("met_helpful", "would_return"),
-    "contacts": ("interest",),
-}
+YES_NO_COLUMNS: dict[str, tuple[str, ...]] = _columns_of_kind("yes_no")
 #: Timestamps by column, per table (parsed to UTC).
-TIME_COLUMNS: dict[str, tuple[str, ...]] = {
-    "sessions": ("start", "end"),
-    "contacts": ("timestamp",),
-    "followups": ("timestamp",),
-}
+TIME_COLUMNS: dict[str, tuple[str, ...]] = _columns_of_kind("time")
 #: Identifier columns, per table (kept as text; pseudonymised where personal).
-ID_COLUMNS: dict[str, tuple[str, ...]] = {
-    "attendees": ("event_id", "attendee_id"),
-    "sessions": ("event_id", "session_id"),
-    "participation": ("event_id", "session_id", "attendee_id", "group_id"),
-    "survey": ("event_id", "attendee_id"),
-    "contacts": ("event_id", "attendee_id", "contact_id", "session_id"),
-    "followups": ("event_id", "attendee_id", "contact_id"),
-    "known_ties": ("event_id", "attendee_id", "contact_id"),
-}
+ID_COLUMNS: dict[str, tuple[str, ...]] = _columns_of_kind("id")
 
 #: Survey answers with a fixed meaning and range (from the outcome catalogue).
 SURVEY_OUTCOMES: dict[str, tuple[float, float]] = {
@@ -129,15 +101,6 @@ OUTCOMES: tuple[str, ...] = CONTACT_OUTCOMES + tuple(SURVEY_OUTCOMES)
 #: it follows survey response, which happens after the session) and are never used as covariates or segments.
 NON_COVARIATE_COLUMNS: frozenset[str] = frozenset(
     {"event_id", "attendee_id", "session_id", "group_id", "contact_id", "style_source"}
-)
-
-#: Column names that hold personal data in exports; pseudonymised or dropped on load.
-PERSONAL_COLUMN_NAMES: frozenset[str] = frozenset(
-    {
-        "name", "full_name", "first_name", "last_name", "surname", "given_name",
-        "email", "e_mail", "email_address", "mail",
-        "phone", "phone_number", "mobile", "telephone", "tel",
-    }
 )
 
 #: Columns of the effect table returned by ``compare_formats`` (and ``compare --json``).

@@ -3,7 +3,13 @@
 A :class:`Problem` names the file, the spreadsheet row, the column, the value
 and a sentence a person can act on. A :class:`ValidationReport` collects them
 all (validation is lazy: every problem comes back at once) together with the
-rows that were set aside, so that nothing is dropped silently.
+rows that were set aside, so that nothing is dropped silently. What a report
+records is redacted by the one personal-data rule (:func:`toolkit.privacy.redact_text`):
+problems reach logs, screens and reports.
+
+The exceptions are defined in :mod:`toolkit.exceptions` (below the privacy
+rule) and re-exported here, their usual address. This module imports nothing
+above it: write the set-aside rows with :func:`toolkit.io.files.write_csv`.
 
 Example
 -------
@@ -19,55 +25,16 @@ ERROR contacts.csv row 7, column contact_id ('A99'): names an attendee who is no
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
+from toolkit.exceptions import DataValidationError, NetoutError, UsageError
+from toolkit.privacy import redact_text
+
+__all__ = ["DataValidationError", "NetoutError", "Problem", "Severity", "UsageError", "ValidationReport"]
+
 Severity = Literal["error", "warning"]
-
-
-class NetoutError(Exception):
-    """Base class of every error the toolkit raises on purpose.
-
-    The CLI, the dashboard and the report catch it and show its message;
-    anything else is a bug.
-
-    Example
-    -------
-    >>> try:
-    ...     raise NetoutError("attendees.csv is missing from /tmp/event")
-    ... except NetoutError as exc:
-    ...     print(exc)
-    attendees.csv is missing from /tmp/event
-    """
-
-
-class UsageError(NetoutError):
-    """A caller asked for something that cannot be done (bad option, unknown column).
-
-    Example
-    -------
-    >>> isinstance(UsageError("--by: no column 'sector'"), NetoutError)
-    True
-    """
-
-
-class DataValidationError(NetoutError):
-    """The data cannot be used as it is; ``report`` lists every problem found.
-
-    Example
-    -------
-    >>> report = ValidationReport()
-    >>> _ = report.add("sessions.csv", row=3, column="format", value="mingle",
-    ...                message="format must be structured or unstructured")
-    >>> DataValidationError(report).report is report
-    True
-    """
-
-    def __init__(self, report: "ValidationReport", message: str | None = None):
-        self.report = report
-        super().__init__(message or report.summary())
 
 
 @dataclass(frozen=True)
@@ -133,8 +100,6 @@ class ValidationReport:
         table: str | None = None,
     ) -> Problem:
         """Record one problem and return it (emails and phone numbers redacted: problems reach logs and reports)."""
-        from toolkit.privacy import redact_text  # here, not at the top: privacy imports this module
-
         problem = Problem(redact_text(str(file)), row, None if column is None else redact_text(str(column)),
                           redact_text(value), redact_text(message), severity, table)
         self.problems.append(problem)
@@ -142,8 +107,6 @@ class ValidationReport:
 
     def set_rows_aside(self, table: str, file: str, rows: "pd.Series | list[int]", reason: str) -> None:
         """Record rows (spreadsheet row numbers) left out of the analysis, with why."""
-        from toolkit.privacy import redact_text
-
         reason = redact_text(reason)
         for row in list(rows):
             self.set_aside.append({"table": table, "file": str(file), "row": int(row), "reason": reason})
@@ -179,14 +142,6 @@ class ValidationReport:
     def set_aside_frame(self) -> pd.DataFrame:
         """Rows left out, one per row: table, file, row, reason."""
         return pd.DataFrame(self.set_aside, columns=["table", "file", "row", "reason"])
-
-    def write_set_aside(self, path: str | Path) -> Path:
-        """Write the set-aside rows to a CSV file and return its path."""
-        from toolkit.io.importers._common import neutralise_formulas  # file names may start like a formula
-
-        path = Path(path)
-        neutralise_formulas(self.set_aside_frame()).to_csv(path, index=False)
-        return path
 
     def summary(self) -> str:
         lines = [f"{len(self.errors)} error(s), {len(self.warnings)} warning(s), {len(self.set_aside)} row(s) set aside"]

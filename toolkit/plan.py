@@ -29,13 +29,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit.contract import PERSONAL_COLUMN_NAMES
-from toolkit.errors import UsageError
+from toolkit.errors import DataValidationError, UsageError
 from toolkit.events import event_sequence
+from toolkit.io.files import TABLE_SUFFIXES, read_table, write_csv
+from toolkit.io.parsing import read_id
 from toolkit.params import OneOf, as_generator, validate_params
+from toolkit.privacy import drop_personal_columns, pseudonymise, stand_in_id_column
 
-__all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_registrations", "trial_registrations",
-           "segment_column"]
+__all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_known_ties", "read_registrations",
+           "trial_registrations", "segment_column"]
 
 #: Criteria for forming the small groups of the structured session.
 GROUPINGS: tuple[str, ...] = ("industry", "company_size", "region", "random")
@@ -68,17 +70,21 @@ class NextEventPlan:
     ties_in_same_group: int = 0
 
     def write(self, folder: str | Path) -> list[Path]:
-        """Write ``assignment.csv`` and ``rosters.csv`` (no personal data) into ``folder``; return the paths."""
-        from toolkit.io.importers._common import neutralise_formulas
+        """Write ``assignment.csv`` and ``rosters.csv`` (no personal data) into ``folder``; return the paths.
 
+        Example
+        -------
+        >>> import tempfile, pandas as pd, toolkit
+        >>> people = pd.DataFrame({"attendee_id": [f"a{i}" for i in range(8)], "industry": ["law", "tech"] * 4})
+        >>> plan = toolkit.plan_next_event(people, by="industry", random_state=0)
+        >>> [p.name for p in plan.write(tempfile.mkdtemp())]
+        ['assignment.csv', 'rosters.csv']
+        """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name, frame in (("assignment", self.assignment), ("rosters", self.rosters)):
-            path = folder / f"{name}.csv"
-            neutralise_formulas(_drop_personal(frame)).to_csv(path, index=False)  # ids/industries typed by people
-            paths.append(path)
-        return paths
+        # the one CSV writer for people's data (ids and industries were typed by people)
+        return [write_csv(drop_personal_columns(frame), folder / f"{name}.csv")
+                for name, frame in (("assignment", self.assignment), ("rosters", self.rosters))]
 
     def to_zip(self) -> bytes:
         """The files :meth:`write` makes, as the bytes of one zip archive (for a download button)."""
@@ -109,9 +115,10 @@ def trial_registrations(table: pd.DataFrame, *, by: str = "style") -> pd.DataFra
     Example
     -------
     >>> import toolkit
-    >>> table = toolkit.compute_outcomes(toolkit.load_event_data("data/demo"))   # doctest: +SKIP
-    >>> toolkit.plan_next_event(trial_registrations(table), by="style").counts()  # doctest: +SKIP
-    {'structured': 50, 'unstructured': 50}
+    >>> table = toolkit.compute_outcomes(toolkit.load_event_data(toolkit.example_folder(), secret="k"))
+    >>> people = trial_registrations(table, by="style")
+    >>> sorted(people["attendee_id"]) == sorted(table.loc[table["event_id"] == "E02", "attendee_id"].unique())
+    True
     """
     latest = event_sequence(table)[-1]
     rows = table.loc[table["event_id"].astype(str) == latest].drop_duplicates("attendee_id")
@@ -119,72 +126,97 @@ def trial_registrations(table: pd.DataFrame, *, by: str = "style") -> pd.DataFra
     return rows[keep].reset_index(drop=True)
 
 
-def _drop_personal(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.drop(columns=[c for c in frame.columns if str(c).lower() in PERSONAL_COLUMN_NAMES])
+def read_registrations(source: str | Path | bytes, *, name: str | None = None,
+                       secret: str | bytes | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Read registrations and, beside them, known ties: personal data handled as the loader handles it.
 
+    ``source`` is a CSV/XLSX/Parquet file, its bytes (an upload; ``name`` gives
+    its ending), or a folder with ``registrations.*`` or ``attendees.*`` (and
+    ``known_ties.*``). The file is read by the one table reader
+    (:func:`toolkit.io.files.read_table`); column names are matched case-insensitively;
+    then the one personal-data rule (:mod:`toolkit.privacy`): ids are cleaned as
+    the loader cleans them and those that are emails or phone numbers become
+    keyed pseudonyms; without an ``attendee_id`` column an email (else phone,
+    else name) column stands in, every value pseudonymised; personal columns are
+    dropped. The CLI's ``netout plan`` and the dashboard's upload both come here,
+    so the same person gets the same id in both.
 
-def read_registrations(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Read registrations (a CSV/XLSX/Parquet file, or a folder with ``attendees.*``) and known ties if present.
-
-    Column names are matched case-insensitively; personal columns (names,
-    emails, phones) are dropped, and ids that look like emails are pseudonymised.
+    Example
+    -------
+    >>> people, ties = read_registrations(b"Email,Industry\\nann@example.org,law\\nB17@x.org,tech\\n",
+    ...                                   name="registrations.csv", secret="k")
+    >>> people.columns.tolist(), bool(people["attendee_id"].str.startswith("p_").all()), ties
+    (['industry', 'attendee_id'], True, None)
     """
-    path = Path(path)
     ties = None
-    if path.is_dir():
-        found = _first(path, "registrations") or _first(path, "attendees")
-        if found is None:
-            raise UsageError(f"plan: {path} holds no registrations.csv or attendees.csv (or .xlsx/.parquet).")
-        tie_file = _first(path, "known_ties")
-        ties = _read_table(tie_file) if tie_file else None
-        path = found
-    elif not path.exists():
-        raise UsageError(f"plan: the registrations file {path} does not exist.")
-    frame = _read_table(path)
+    if not isinstance(source, (bytes, bytearray)):
+        path = Path(source)
+        if path.is_dir():
+            found = _first(path, "registrations") or _first(path, "attendees")
+            if found is None:
+                raise UsageError(f"plan: {path} holds no registrations.csv or attendees.csv (or .xlsx/.parquet).")
+            tie_file = _first(path, "known_ties")
+            ties = read_known_ties(tie_file, secret=secret) if tie_file else None
+            source = found
+        elif not path.exists():
+            raise UsageError(f"plan: the registrations file {path} does not exist.")
+    frame = _read_people(source, name)
+    label = name or Path(str(source)).name
+    every_value = ()
     if "attendee_id" not in frame.columns:
-        raise UsageError(
-            f"plan: {path.name} has no attendee_id column; give each registered attendee an id "
-            "(member number, badge id or email)."
-        )
-    frame = _pseudonymise_ids(frame, ("attendee_id",))
-    if ties is not None:
-        ties = _pseudonymise_ids(ties, ("attendee_id", "contact_id"))
-    return _drop_personal(frame), ties
+        stand_in = stand_in_id_column(frame.columns)
+        if stand_in is None:
+            raise UsageError(f"plan: {label} has no attendee_id column; give each registered attendee an id "
+                             "(member number, badge id or email).")
+        frame["attendee_id"] = frame[stand_in]
+        every_value = ("attendee_id",)
+    frame = _person_ids(frame, ("attendee_id",), every_value=every_value, secret=secret)
+    return drop_personal_columns(frame), ties
+
+
+def read_known_ties(source: str | Path | bytes, *, name: str | None = None,
+                    secret: str | bytes | None = None) -> pd.DataFrame:
+    """Pairs who know each other (``attendee_id``, ``contact_id``), read and pseudonymised as registrations are.
+
+    Example
+    -------
+    >>> ties = read_known_ties(b"attendee_id,contact_id\\nA1,ann@example.org\\n", name="ties.csv", secret="k")
+    >>> ties.loc[0, "attendee_id"], ties.loc[0, "contact_id"].startswith("p_")
+    ('A1', True)
+    """
+    frame = _person_ids(_read_people(source, name), ("attendee_id", "contact_id"), secret=secret)
+    return drop_personal_columns(frame)
 
 
 def _first(folder: Path, stem: str) -> Path | None:
-    for suffix in (".csv", ".xlsx", ".parquet"):
+    for suffix in TABLE_SUFFIXES:
         candidate = folder / f"{stem}{suffix}"
         if candidate.exists():
             return candidate
     return None
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    suffix = path.suffix.lower()
+def _read_people(source: str | Path | bytes, name: str | None) -> pd.DataFrame:
+    """A registration-like table as text cells, column names trimmed and lower-cased."""
     try:
-        if suffix == ".xlsx":
-            frame = pd.read_excel(path, dtype=str)
-        elif suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        else:
-            frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", sep=None, engine="python")
-    except Exception as exc:  # pragma: no cover - the message names the file
-        raise UsageError(f"plan: cannot read {path}: {exc}") from exc
+        frame = read_table(source, name=name, text=True)
+    except DataValidationError as exc:
+        problem = exc.report.problems[0]
+        raise UsageError(f"plan: cannot read {problem.file}: {problem.message}") from None
+    frame = frame.reset_index(drop=True)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     return frame
 
 
-def _pseudonymise_ids(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    from toolkit import privacy
-
+def _person_ids(frame: pd.DataFrame, columns: tuple[str, ...], *, every_value: tuple[str, ...] = (),
+                secret: str | bytes | None) -> pd.DataFrame:
+    """Ids cleaned as the loader cleans them; emails and phone numbers (every value where asked) pseudonymised."""
     frame = frame.copy()
-    for col in columns:
-        if col in frame.columns:
-            values = frame[col].astype("string").str.strip()
-            if bool(values.str.contains("@", regex=False).fillna(False).any()):
-                values = privacy.pseudonymise(values)
-            frame[col] = values
+    for column in columns:
+        if column in frame.columns:
+            whole = column in every_value
+            frame[column] = read_id(frame[column],
+                                    transform=lambda u, whole=whole: pseudonymise(u, secret=secret, all_values=whole))
     return frame
 
 
@@ -269,7 +301,7 @@ def plan_next_event(
                     random_state=random_state, constraints={"grouping": OneOf(GROUPINGS)})
     if "attendee_id" not in registrations.columns:
         raise UsageError("plan: the registrations need an attendee_id column.")
-    reg = _drop_personal(registrations.drop(columns=[c for c in registrations.columns if str(c).startswith("_")]))
+    reg = drop_personal_columns(registrations.drop(columns=[c for c in registrations.columns if str(c).startswith("_")]))
     reg = reg.drop_duplicates("attendee_id").reset_index(drop=True)
     reg["attendee_id"] = reg["attendee_id"].astype("string")
     if reg["attendee_id"].isna().any():

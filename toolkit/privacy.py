@@ -1,4 +1,16 @@
-"""Pseudonymisation: emails, names and phone numbers become keyed hashes on load.
+"""The one personal-data rule: which columns and values are personal, keyed pseudonyms, redaction.
+
+Every stage that meets people's data asks this module, so that the loader,
+the importers, the plan's registration reading, the dashboard's uploads and
+the CLI treat it alike:
+
+- :func:`is_personal_column`: which columns hold personal data by their name
+  (``email``, ``Full Name``, ``RecipientEmail``, ``IP Address`` ...);
+- :func:`looks_personal`: which values are emails or phone numbers;
+- :func:`pseudonymise` / :func:`pseudonymise_ids`: ids replaced by keyed hashes;
+- :func:`drop_personal_columns`: personal columns left out, by name;
+- :func:`redact_text` / :func:`redact_free_text`: emails and phone numbers in
+  messages and free text.
 
 A person's email (or phone number, or name where an export uses it as the id)
 is replaced by ``p_`` + the first 16 hex digits of ``HMAC-SHA256(secret,
@@ -11,9 +23,12 @@ The secret is kept outside the data folder: the environment variable
 ``~/.config/netout/secret``, which is created (readable by its owner only) on
 first use. Keep that file: with a new secret, the same people get new ids.
 
-Columns whose names are personal (``email``, ``name``, ``phone`` ...) are used
-where needed (an email column standing in for a missing ``attendee_id``) and
-then dropped, so nothing downstream can see them.
+Columns whose names are personal are used where needed (an email column
+standing in for a missing ``attendee_id``) and then dropped, so nothing
+downstream can see them.
+
+This module sits just above :mod:`toolkit.exceptions` and imports nothing
+else from the toolkit: the problem report (:mod:`toolkit.errors`) redacts by it.
 
 Example
 -------
@@ -30,17 +45,27 @@ import hmac
 import os
 import re
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from toolkit.contract import PERSONAL_COLUMN_NAMES
-from toolkit.errors import NetoutError
+from toolkit.exceptions import NetoutError
 
 PSEUDONYM_PREFIX = "p_"
 PSEUDONYM_HEX_DIGITS = 16
 DEFAULT_SECRET_FILE = Path("~/.config/netout/secret")
+
+#: Column names (lower case, words joined by ``_``) that hold personal data in exports.
+PERSONAL_COLUMN_NAMES: frozenset[str] = frozenset(
+    {
+        "name", "full_name", "first_name", "last_name", "surname", "given_name", "family_name",
+        "email", "e_mail", "email_address", "mail",
+        "phone", "phone_number", "mobile", "telephone", "tel",
+        "ip", "ip_address", "latitude", "longitude",
+    }
+)
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EMAIL_ANYWHERE_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
@@ -50,7 +75,12 @@ _PSEUDONYM_RE = re.compile(rf"^{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_DIGITS
 _PERSON_WORDS = frozenset({"attendee", "contact", "person", "participant", "sender", "recipient", "member",
                            "guest", "delegate", "full", "first", "last", "given", "family", "display"})
 _PERSONAL_SUFFIXES = ("_email", "_e_mail", "_mail", "_email_address", "_phone", "_phone_number",
-                      "_mobile", "_telephone")
+                      "_mobile", "_telephone", "_ip_address", "_latitude", "_longitude")
+# The same endings written without separators, as survey tools name their fields ("RecipientEmail",
+# "IPAddress", "LocationLatitude") and as they read once lower-cased ("recipientemail").
+_PERSONAL_ENDINGS_SQUASHED = ("email", "emailaddress", "phonenumber", "ipaddress", "firstname", "lastname",
+                              "fullname", "latitude", "longitude")
+_WORD_BOUNDARY_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^0-9A-Za-z]+")
 
 
 def load_secret(secret: str | bytes | None = None) -> bytes:
@@ -95,18 +125,60 @@ def load_secret(secret: str | bytes | None = None) -> bytes:
         ) from exc
 
 
-def is_personal_column(name: str) -> bool:
-    """Whether a (normalised, lower-case) column name holds personal data.
+def _column_words(name: object) -> list[str]:
+    """A column name's words, lower case: split at spaces, punctuation and camelCase humps."""
+    text = str(name).replace("\ufeff", "").strip()
+    return [word.lower() for word in _WORD_BOUNDARY_RE.split(text) if word]
 
-    >>> is_personal_column("email"), is_personal_column("contact_email"), is_personal_column("company_name")
-    (True, True, False)
+
+def is_personal_column(name: object) -> bool:
+    """Whether a column holds personal data, judged by its name (any case or spelling).
+
+    Personal: names, emails, phone numbers, IP addresses and locations, also
+    with a prefix (``contact_email``, ``attendee_name``, ``RecipientEmail``,
+    ``LocationLatitude``); not personal: ``company_name``, ``session_name``, ids.
+
+    Example
+    -------
+    >>> [is_personal_column(c) for c in ("email", "Contact E-mail", "RecipientFirstName", "IP Address")]
+    [True, True, True, True]
+    >>> [is_personal_column(c) for c in ("company_name", "attendee_id", "Would you like us to phone you?")]
+    [False, False, False]
     """
-    key = re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+    words = _column_words(name)
+    if not words:
+        return False
+    key, squashed = "_".join(words), "".join(words)
     if key in PERSONAL_COLUMN_NAMES or key.endswith(_PERSONAL_SUFFIXES):
         return True
+    if squashed.endswith(_PERSONAL_ENDINGS_SQUASHED) or words[0] == "recipient":
+        return True
     # "attendee_name", "contact_full_name": a person's name; "company_name", "session_name" are not
-    prefix, _, last = key.rpartition("_")
-    return last == "name" and prefix.split("_")[0] in _PERSON_WORDS
+    return words[-1] == "name" and len(words) > 1 and words[0] in _PERSON_WORDS
+
+
+def personal_columns(columns: Iterable[object]) -> list:
+    """The columns, of those given, that hold personal data by :func:`is_personal_column`.
+
+    Example
+    -------
+    >>> personal_columns(["attendee_id", "Email Address", "industry", "Full Name"])
+    ['Email Address', 'Full Name']
+    """
+    return [c for c in columns if is_personal_column(c)]
+
+
+def drop_personal_columns(frame: pd.DataFrame, *, keep: Iterable[str] = ()) -> pd.DataFrame:
+    """The frame without its personal columns (by name); columns in ``keep`` stay.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"attendee_id": ["a"], "email": ["a@x.org"], "industry": ["law"]})
+    >>> drop_personal_columns(frame).columns.tolist()
+    ['attendee_id', 'industry']
+    """
+    kept = set(keep)
+    return frame.drop(columns=[c for c in personal_columns(frame.columns) if c not in kept])
 
 
 def looks_personal(values: pd.Series) -> pd.Series:
@@ -177,6 +249,60 @@ def pseudonymise(values: pd.Series, *, secret: str | bytes | None = None, all_va
     replaced[positions] = [_token(key, v) for v in replaced[positions]]
     out = np.append(replaced, pd.NA)[codes]
     return pd.Series(pd.array(out, dtype="string"), index=values.index)
+
+
+#: Id columns that name people: wherever they are read, their emails and phone numbers become pseudonyms.
+PERSON_ID_COLUMNS: tuple[str, ...] = ("attendee_id", "contact_id")
+
+
+def pseudonymise_ids(frame: pd.DataFrame, *, columns: Iterable[str] = PERSON_ID_COLUMNS,
+                     every_value: Iterable[str] = (), secret: str | bytes | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` whose person ids hold no email or phone number.
+
+    In each of ``columns`` that the frame has, values that look personal
+    (:func:`looks_personal`) become keyed pseudonyms; in the columns named in
+    ``every_value`` (an id taken from an email or name column) every value
+    does. Clean the ids first (trimmed text, as :func:`toolkit.io.parsing.read_id`
+    gives them) so that other ids are kept exactly as the loader keeps them.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"attendee_id": ["ann@example.org", "B17"], "industry": ["law", "tech"]})
+    >>> out = pseudonymise_ids(frame, secret="k")
+    >>> out["attendee_id"].str.startswith("p_").tolist(), out["industry"].tolist()
+    ([True, False], ['law', 'tech'])
+    """
+    every = set(every_value)
+    out = frame.copy()
+    for column in columns:
+        if column in out.columns:
+            out[column] = pseudonymise(out[column], secret=secret, all_values=column in every)
+    return out
+
+
+def stand_in_id_column(columns: Iterable[object]) -> object | None:
+    """The personal column that stands in for a missing ``attendee_id``: an email, else a phone, else a name.
+
+    The loader and the plan's registration reading both take a person's id from
+    it (pseudonymised, every value) and then drop it; None when there is none.
+
+    Example
+    -------
+    >>> stand_in_id_column(["Full Name", "industry", "Email Address"])
+    'Email Address'
+    >>> stand_in_id_column(["industry"]) is None
+    True
+    """
+    def rank(column: object) -> int:
+        squashed = "".join(_column_words(column))
+        if "mail" in squashed:
+            return 0
+        if "phone" in squashed or "mobile" in squashed or squashed == "tel":
+            return 1
+        return 2 if "name" in squashed else 3  # an IP address or a location never names a person
+
+    ranked = sorted(((rank(c), k, c) for k, c in enumerate(personal_columns(columns))), key=lambda t: t[:2])
+    return ranked[0][2] if ranked and ranked[0][0] < 3 else None
 
 
 def redact_emails(values: pd.Series, *, secret: str | bytes | None = None) -> pd.Series:

@@ -171,14 +171,26 @@ def plan_command(
     known_ties: Path = typer.Option(None, "--known-ties", help="CSV of pairs who know each other (attendee_id, contact_id)."),
     seed: int = typer.Option(None, "--seed", help="Random state of the lot (default: fresh)."),
 ) -> None:
-    """Randomised, segment-stratified assignment to formats and small-group rosters for the next event."""
-    from toolkit.plan import _read_table, plan_next_event, read_registrations
+    """Randomised, segment-stratified assignment to formats and small-group rosters for the next event.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> from typer.testing import CliRunner
+    >>> from toolkit.cli import app
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "registrations.csv").write_text(
+    ...     "attendee_id,industry\\n" + "".join(f"A{i},{'law' if i % 2 else 'tech'}\\n" for i in range(12)))
+    >>> result = CliRunner().invoke(app, ["plan", str(work / "registrations.csv"), "--out", str(work / "plan"),
+    ...                                   "--by", "industry", "--seed", "1"])
+    >>> result.exit_code, sorted(p.name for p in (work / "plan").iterdir())
+    (0, ['assignment.csv', 'rosters.csv'])
+    """
+    from toolkit.plan import plan_next_event, read_known_ties, read_registrations
 
     frame, ties = read_registrations(registrations)
     if known_ties is not None:
-        from toolkit.plan import _pseudonymise_ids
-
-        ties = _pseudonymise_ids(_read_table(known_ties), ("attendee_id", "contact_id"))
+        ties = read_known_ties(known_ties)
     plan = plan_next_event(frame, by=by, grouping=grouping, group_size=group_size, known_ties=ties, random_state=seed)
     paths = plan.write(out)
     for note in plan.notes:

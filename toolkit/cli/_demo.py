@@ -22,7 +22,15 @@ class _FileFormat(str, Enum):
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add this module's commands to the app.
+
+    Example
+    -------
+    >>> app = typer.Typer()
+    >>> register(app)
+    >>> [command.name for command in app.registered_commands]
+    ['demo']
+    """
 
     @app.command("demo")
     def demo(

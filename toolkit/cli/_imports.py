@@ -44,7 +44,15 @@ See docs/importers.md for the schedule, codebook and column-map files.
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add this module's commands to the app.
+
+    Example
+    -------
+    >>> app = typer.Typer()
+    >>> register(app)
+    >>> [command.name for command in app.registered_commands]
+    ['import']
+    """
 
     @app.command("import", epilog=EPILOG)
     def import_(

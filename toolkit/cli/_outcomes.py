@@ -3,7 +3,7 @@
 The format follows the file's extension: ``.csv`` (UTF-8; text that a
 spreadsheet would run as a formula, i.e. starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return, is prefixed with a quote; plain numbers are
-left alone; the rule of ``toolkit.io.importers._common.neutralise_formulas``) or
+left alone; the rule of :func:`toolkit.io.files.write_csv`) or
 ``.parquet`` (typed columns kept).
 """
 
@@ -28,12 +28,12 @@ def write_outcomes(folder: str | Path, out: str | Path) -> Path:
 
     Example
     -------
-    >>> import tempfile
+    >>> import tempfile, pathlib, pandas as pd
     >>> from toolkit.datasets import example_folder
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     written = write_outcomes(example_folder(), Path(tmp) / "outcomes.csv")
-    ...     written.read_text(encoding="utf-8").splitlines()[0][:40]
-    'event_id,attendee_id,session_id,format,a'
+    >>> out = write_outcomes(example_folder(), pathlib.Path(tempfile.mkdtemp()) / "outcomes.csv")
+    >>> table = pd.read_csv(out)
+    >>> len(table), {"attendee_id", "new_contacts", "style"} <= set(table.columns)
+    (120, True)
     """
     from toolkit.errors import UsageError
     from toolkit.outcomes import compute_outcomes
@@ -46,17 +46,24 @@ def write_outcomes(folder: str | Path, out: str | Path) -> Path:
         raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
     table = compute_outcomes(_load(Path(folder)))
     if suffix == ".csv":
-        # the toolkit's one formula-quoting rule (imported here: the CLI starts without the importers)
-        from toolkit.io.importers._common import neutralise_formulas
+        from toolkit.io.files import write_csv  # the one CSV writer for people's data
 
-        neutralise_formulas(table).to_csv(out, index=False, encoding="utf-8")
+        write_csv(table, out)
     else:
         table.to_parquet(out, index=False)
     return out
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add this module's commands to the app.
+
+    Example
+    -------
+    >>> app = typer.Typer()
+    >>> register(app)
+    >>> [command.name for command in app.registered_commands]
+    ['outcomes']
+    """
 
     @app.command("outcomes")
     def outcomes(

@@ -14,7 +14,15 @@ from toolkit.cli._common import EXIT_INVALID_DATA, EXIT_OK, print_json
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``validate`` to the app."""
+    """Add ``validate`` to the app.
+
+    Example
+    -------
+    >>> app = typer.Typer()
+    >>> register(app)
+    >>> [command.name for command in app.registered_commands]
+    ['validate']
+    """
     app.command("validate")(validate)
 
 
@@ -28,6 +36,15 @@ def validate(
 
     Errors mean the folder cannot be used until they are fixed; warnings mean
     some rows or answers were set aside (listed, never dropped silently).
+
+    Example
+    -------
+    >>> from typer.testing import CliRunner
+    >>> from toolkit.cli import app
+    >>> from toolkit.datasets import example_folder
+    >>> result = CliRunner().invoke(app, ["validate", str(example_folder())])
+    >>> result.exit_code, result.output.splitlines()[0].split(": ", 1)[1]
+    (0, 'usable. 2 event(s), 120 attendees, 4 sessions, 112 participation, 73 survey, 996 contacts, 547 followups, 119 known_ties')
     """
     from toolkit.io.load import read_folder
 
@@ -35,7 +52,9 @@ def validate(
     report = data.report
     reliability = _style_reliability(data) if report.ok else None
     if set_aside is not None:
-        report.write_set_aside(set_aside)
+        from toolkit.io.files import write_csv
+
+        write_csv(report.set_aside_frame(), set_aside)
     if as_json:
         print_json(_document(folder, data, reliability))
     else:

@@ -8,7 +8,11 @@ the :class:`~toolkit.errors.ValidationReport` instead of raising, and
 :func:`from_tables` does it for tables already in memory (the simulation
 study, benchmarks, importers).
 
-In-memory shape of each table after loading (column names canonical, lower case):
+Files are read by the one reader (:func:`toolkit.io.files.read_table`); each
+column is typed, and each bad cell handled, as its field in the pandera models
+of :mod:`toolkit.io.schemas` says; personal data is handled by the one rule of
+:mod:`toolkit.privacy`. In short, the in-memory shape of each table after
+loading (column names canonical, lower case):
 
 - ids (``event_id``, ``attendee_id``, ``session_id``, ``contact_id``, ``group_id``):
   pandas ``string`` dtype; emails/names used as ids are replaced by keyed hashes.
@@ -41,9 +45,6 @@ blank (a warning, listed too).
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -52,37 +53,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit.contract import (
-    ASSIGNMENTS,
-    DEFAULT_ASSIGNMENT,
-    FILE_SUFFIXES,
-    FOLLOWUP_KINDS,
-    FORMATS,
-    ID_COLUMNS,
-    TABLE_ORDER,
-    TABLES,
-    TIME_COLUMNS,
-    YES_NO_COLUMNS,
-)
-from toolkit.errors import NetoutError, UsageError, ValidationReport
+from toolkit.contract import FILE_SUFFIXES, TABLE_ORDER, TABLES
+from toolkit.errors import DataValidationError, NetoutError, UsageError, ValidationReport
+from toolkit.io import parsing
+from toolkit.io.files import read_table
+from toolkit.io.schemas import FieldRule, Finding, check_table, field_rules, table_rule, unreadable_findings
+from toolkit.privacy import is_personal_column, pseudonymise, redact_free_text, stand_in_id_column
 from toolkit.settings import SETTINGS_FILE, Settings
 
 BOOKKEEPING = ("_row", "_file")
-
-#: Largest table file the loader opens (bytes); ``NETOUT_MAX_FILE_MB`` overrides it. A bigger file is
-#: refused with a message before a byte is read, so that a stray 1 GB export cannot exhaust memory.
-MAX_FILE_BYTES = 500 * 1024 * 1024
-
-_CODE_SYNONYMS = {
-    "format": {"structure": "structured", "unstructure": "unstructured", "open": "unstructured",
-               "open_mingling": "unstructured", "mingling": "unstructured", "facilitated": "structured"},
-    "assignment": {"randomised": "randomized", "random": "randomized", "lottery": "randomized",
-                   "self_select": "self_selected", "self_selection": "self_selected", "chosen": "self_selected",
-                   "choice": "self_selected", "schedule": "scheduled"},
-    "kind": {"e_mail": "email", "mail": "email", "phone": "call", "phone_call": "call", "linkedin": "social",
-             "meet": "meeting"},
-}
-
 
 @dataclass
 class EventData:
@@ -90,9 +69,12 @@ class EventData:
 
     Example
     -------
-    >>> import toolkit
-    >>> data = toolkit.load_event_data("data/demo")          # doctest: +SKIP
-    >>> data.attendees.groupby("event_id").size()            # doctest: +SKIP
+    >>> from toolkit.datasets import example_folder
+    >>> data = load_event_data(example_folder(), secret="k")
+    >>> data.attendees.groupby("event_id").size().to_dict(), data.event_ids
+    ({'E01': 60, 'E02': 60}, ['E01', 'E02'])
+    >>> list(data.tables())[:3]
+    ['attendees', 'sessions', 'participation']
     """
 
     attendees: pd.DataFrame
@@ -151,9 +133,10 @@ def load_event_data(path: str | Path, *, secret: str | bytes | None = None) -> E
 
     Example
     -------
-    >>> data = load_event_data("data/demo")                       # doctest: +SKIP
-    >>> data.report.ok, len(data.report.set_aside)                 # doctest: +SKIP
-    (True, 0)
+    >>> from toolkit.datasets import example_folder
+    >>> data = load_event_data(example_folder(), secret="k")
+    >>> data.report.ok, len(data.report.set_aside), len(data.contacts)
+    (True, 0, 996)
     """
     data = read_folder(path, secret=secret)
     data.report.raise_if_errors()
@@ -165,79 +148,17 @@ def validate_folder(path: str | Path, *, secret: str | bytes | None = None) -> V
 
     Example
     -------
-    >>> report = validate_folder("tests/broken/contact_unknown_attendee")   # doctest: +SKIP
-    >>> print(report.errors[0])                                            # doctest: +SKIP
-    ERROR contacts.csv row 4, column contact_id ('A99'): ...
+    >>> import shutil, tempfile, pathlib
+    >>> from toolkit.datasets import example_folder
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "E01"
+    >>> _ = shutil.copytree(example_folder() / "E01", folder)
+    >>> with open(folder / "contacts.csv", "a", encoding="utf-8") as log:
+    ...     _ = log.write("E01,M00000,A99,,app,,,\\n")
+    >>> report = validate_folder(folder, secret="k")
+    >>> print(report.errors[0])
+    ERROR contacts.csv row 408, column contact_id ('A99'): names an attendee who is not in attendees for event 'E01'; add the attendee to attendees or correct the id
     """
     return read_folder(path, secret=secret).report
-
-
-def extract_zip(path: str | Path, dest: str | Path, *, max_bytes: int | None = None) -> Path:
-    """Unpack an uploaded zip of event tables into ``dest`` safely; return the folder to read.
-
-    Every member is checked before anything is written: a name that would land
-    outside ``dest`` (``../``, an absolute path, a drive letter), a symbolic
-    link, or a total unpacked size over ``max_bytes`` (default: the loader's
-    file-size limit) refuses the whole archive. Folders and Mac ``__MACOSX``
-    files are skipped. Where the archive holds one top folder, that folder is
-    returned.
-
-    Raises
-    ------
-    DataValidationError
-        The archive is not a zip or is unsafe; the message names the member.
-
-    Example
-    -------
-    >>> folder = extract_zip("upload.zip", "/tmp/netout-upload")     # doctest: +SKIP
-    >>> data = load_event_data(folder)                               # doctest: +SKIP
-    """
-    import shutil
-    import stat
-    import zipfile
-
-    from toolkit.errors import DataValidationError
-
-    path, dest = Path(path), Path(dest)
-    limit = _max_file_bytes() if max_bytes is None else int(max_bytes)
-
-    def refuse(message: str, member: str | None = None) -> DataValidationError:
-        report = ValidationReport()
-        report.add(path.name, value=member, message=message)
-        return DataValidationError(report)
-
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise refuse(f"is not a zip archive ({exc}); upload the tables themselves or zip them again") from None
-    with archive:
-        members, total = [], 0
-        for info in archive.infolist():
-            name = info.filename
-            parts = [p for p in re.split(r"[\\/]+", name) if p not in ("", ".")]
-            if info.is_dir() or not parts or parts[0] == "__MACOSX" or parts[-1] == ".DS_Store":
-                continue
-            if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
-                raise refuse("holds a file whose path points outside the folder it is unpacked into; "
-                             "nothing was unpacked (zip the event folder again from inside it)", name)
-            if stat.S_ISLNK(info.external_attr >> 16):
-                raise refuse("holds a symbolic link; nothing was unpacked (zip the files themselves)", name)
-            total += info.file_size
-            if total > limit:
-                raise refuse(f"would unpack to more than {limit / 1024 ** 2:,.0f} MB; nothing was unpacked "
-                             "(upload one event at a time)", name)
-            members.append((info, parts))
-        dest.mkdir(parents=True, exist_ok=True)
-        root = dest.resolve()
-        for info, parts in members:
-            target = root.joinpath(*parts).resolve()
-            if root not in target.parents:  # belt and braces after the name checks above
-                raise refuse("holds a file whose path points outside the folder it is unpacked into", info.filename)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as source, open(target, "wb") as out:
-                shutil.copyfileobj(source, out)
-    entries = [p for p in dest.iterdir() if not p.name.startswith((".", "__MACOSX"))]
-    return entries[0] if len(entries) == 1 and entries[0].is_dir() else dest
 
 
 def from_tables(
@@ -311,9 +232,15 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
 
     Example
     -------
-    >>> data = read_folder("tests/broken/contact_unknown_attendee", secret="k")   # doctest: +SKIP
-    >>> data.report.ok, len(data.contacts)                                        # doctest: +SKIP
-    (False, 6)
+    >>> import shutil, tempfile, pathlib
+    >>> from toolkit.datasets import example_folder
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "E01"
+    >>> _ = shutil.copytree(example_folder() / "E01", folder)
+    >>> _ = (folder / "sessions.csv").write_text(
+    ...     (folder / "sessions.csv").read_text().replace("unstructured", "mingling?"))
+    >>> data = read_folder(folder, secret="k")
+    >>> data.report.ok, len(data.contacts), [p.column for p in data.report.errors]
+    (False, 406, ['format'])
     """
     root = Path(path)
     if not root.exists():
@@ -404,32 +331,23 @@ def _read_settings(folder: Path, label: str, report: ValidationReport) -> Settin
 
 
 def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> pd.DataFrame | None:
-    """One table file as a DataFrame with ``_row`` (spreadsheet row numbers); None when unreadable."""
-    suffix = path.suffix.lower()
+    """One table file with ``_row`` (spreadsheet row numbers) and ``_file``; None (a problem reported) when unreadable."""
     try:
-        _check_size(path)
-        if suffix == ".csv":
-            frame = _read_csv(path, label, report)
-        elif suffix == ".xlsx":
-            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl",
-                                  keep_default_na=False, na_values=[""])
-        else:
-            frame = pd.read_parquet(path)
-    except _Unreadable as exc:
-        report.add(label, row=exc.row, message=str(exc), table=table)
+        frame = read_table(path, name=label)
+    except DataValidationError as exc:
+        for problem in exc.report.problems:
+            report.add(problem.file, row=problem.row, value=problem.value, message=problem.message, table=table)
         return None
-    except Exception as exc:  # any reader failure is a problem with that file, said plainly
-        kind = {".csv": "a CSV file", ".xlsx": "an Excel workbook", ".parquet": "a Parquet file"}[suffix]
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        report.add(label, message=f"could not be read as {kind} ({detail}); export it again", table=table)
-        return None
+    if frame.attrs.get("encoding") not in (None, "utf-8", "utf-8-sig"):
+        report.notes.append(f"{label}: read as {frame.attrs['encoding'].upper()} text")
+    rows = frame.index.to_numpy(dtype=np.int64)
     frame = frame.reset_index(drop=True)
     # a trailing separator in the header makes an unnamed, empty column: not data
     unnamed = [c for k, c in enumerate(frame.columns)  # by position: a header may repeat a name
                if str(c).startswith("Unnamed: ") and frame.iloc[:, k].isna().all()]
     # bookkeeping columns in a file (a re-exported loaded table) describe another file: ours win
     frame = frame.drop(columns=unnamed + [c for c in BOOKKEEPING if c in frame.columns])
-    frame["_row"] = np.arange(len(frame), dtype=np.int64) + 2
+    frame["_row"] = rows
     frame["_file"] = label
     # rows with no value at all (blank lines) carry nothing; their numbers are kept for the others
     content = [c for c in frame.columns if c not in BOOKKEEPING]
@@ -437,115 +355,6 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
         blank = frame[content].isna().all(axis=1)
         if blank.any():
             frame = frame[~blank].reset_index(drop=True)
-    return frame
-
-
-class _Unreadable(Exception):
-    """A file that is not text the loader can read; the message says what to do."""
-
-    def __init__(self, message: str, row: int | None = None):
-        super().__init__(message)
-        self.row = row
-
-
-def _max_file_bytes() -> int:
-    import os
-
-    try:
-        return int(float(os.environ["NETOUT_MAX_FILE_MB"]) * 1024 * 1024)
-    except (KeyError, ValueError):
-        return MAX_FILE_BYTES
-
-
-def _check_size(path: Path) -> None:
-    """Refuse a file over the size limit before reading it (its size comes from the file system)."""
-    size, limit = path.stat().st_size, _max_file_bytes()
-    if size > limit:
-        raise _Unreadable(f"is {size / 1024 ** 2:,.0f} MB, more than the {limit / 1024 ** 2:,.0f} MB the loader "
-                          "reads; split it into one subfolder per event, or raise the limit with the "
-                          "NETOUT_MAX_FILE_MB environment variable")
-
-
-def _decode(raw: bytes, label: str) -> tuple[str, str]:
-    """Text of a CSV export and the encoding used: UTF-8 (BOM or not), UTF-16, cp1252/Latin-1."""
-    if raw.startswith(codecs.BOM_UTF8):
-        try:
-            return raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise _Unreadable(f"starts as UTF-8 but byte {exc.start} is not UTF-8; save it again as UTF-8") from exc
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise _Unreadable("starts as UTF-16 but cannot be read as UTF-16; save it again as UTF-8") from exc
-    sample = raw[:4000]
-    if sample and sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without a byte-order mark: the zero bytes of ASCII text show the byte order
-        even_zero = sample[0::2].count(b"\x00")
-        odd_zero = sample[1::2].count(b"\x00")
-        encoding = "utf-16-be" if even_zero > odd_zero else "utf-16-le"
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            raise _Unreadable("is not a text file (it contains zero bytes); export the table as CSV in UTF-8") from None
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "latin-1"
-
-
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _sniff_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: the one the header row (outside quotes) uses most."""
-    header = text.split("\n", 1)[0]
-    header = re.sub(r'"[^"]*"', "", header)
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
-
-
-def _read_csv(path: Path, label: str, report: ValidationReport) -> pd.DataFrame:
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise _Unreadable("is empty; export the table again with its header row")
-    text, encoding = _decode(raw, label)
-    if _CONTROL_RE.search(text[:100_000]):
-        raise _Unreadable(
-            f"does not look like a text table (it holds control characters when read as {encoding}); "
-            "export the table as CSV in UTF-8"
-        )
-    if encoding not in ("utf-8", "utf-8-sig"):
-        report.notes.append(f"{label}: read as {encoding.upper()} text")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    delimiter = _sniff_delimiter(text)
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""],
-                            skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, engine="c")
-    except pd.errors.ParserError as exc:
-        # "Expected 3 fields in line 5, saw 4": line numbers here are records, i.e. spreadsheet rows
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found:
-            expected, row, saw = map(int, found.groups())
-            raise _Unreadable(f"is not a well-formed table: this row has {saw} cells but the header has {expected} "
-                              f"columns; check quotes and separators (read with separator {delimiter!r})",
-                              row=row) from exc
-        raise _Unreadable(f"is not a well-formed table: {str(exc).strip()}; check quotes and separators "
-                          f"(read with separator {delimiter!r})") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise _Unreadable("is empty; export the table again with its header row") from exc
-    header = [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=delimiter), [])]
-    named = [h for h in header if h]
-    if len(header) == frame.shape[1] and len(set(named)) < len(named):
-        # pandas renamed a repeated name ('x.1'); keep the file's names so the repeat is reported, not hidden
-        # (blank header cells keep pandas' 'Unnamed: k': empty trailing columns are harmless)
-        frame.columns = [h if h else c for h, c in zip(header, frame.columns)]
     return frame
 
 
@@ -571,8 +380,6 @@ def _prepare_frame(
     event_from_folder: str | None = None,
 ) -> pd.DataFrame | None:
     """Canonical column names, bookkeeping columns, personal columns used and dropped (one file)."""
-    from toolkit.privacy import is_personal_column, pseudonymise
-
     spec = TABLES[table]
     canonical = set(spec.columns)
     renamed: dict[object, str] = {}
@@ -585,7 +392,7 @@ def _prepare_frame(
         target = column_map.get(name) or column_map.get(_underscored(name))
         if target is None:
             target = _underscored(name) if _underscored(name) in canonical else name
-        if target in spec.columns and (is_personal_column(name) or is_personal_column(_underscored(name))):
+        if target in spec.columns and is_personal_column(name):
             personal_sources.add(target)  # an email or name column used as an id: hash every value
         renamed[original] = target
     names = [renamed[o] for o in frame.columns]  # per column: a name repeated as it is is a duplicate too
@@ -605,18 +412,18 @@ def _prepare_frame(
         frame["_file"] = label
     if event_from_folder is not None and "event_id" not in frame.columns and "event_id" in spec.columns:
         frame["event_id"] = event_from_folder
-    personal = [c for c in frame.columns if c not in BOOKKEEPING and c not in spec.columns
-                and is_personal_column(_underscored(str(c)))]
-    # An export without attendee_id but with an email (or name) column: that column is the id.
-    if "attendee_id" in spec.required and "attendee_id" not in frame.columns and personal:
-        ranked = sorted(personal, key=lambda c: (0 if "mail" in str(c) else 1 if "phone" in str(c) else 2))
-        frame["attendee_id"] = frame[ranked[0]]
+    personal = [c for c in frame.columns if c not in BOOKKEEPING and c not in spec.columns and is_personal_column(c)]
+    # An export without attendee_id but with an email (or phone, or name) column: that column is the id.
+    stand_in = stand_in_id_column(personal) if "attendee_id" in spec.required else None
+    if stand_in is not None and "attendee_id" not in frame.columns:
+        frame["attendee_id"] = frame[stand_in]
         personal_sources.add("attendee_id")
-        report.notes.append(f"{label}: no attendee_id column; the {ranked[0]!r} column was used as the id "
+        report.notes.append(f"{label}: no attendee_id column; the {stand_in!r} column was used as the id "
                             "(pseudonymised)")
     for column in personal_sources:
         if column in frame.columns:
-            frame[column] = pseudonymise(_id_text(frame[column]), secret=secret, all_values=True)
+            frame[column] = parsing.read_id(frame[column],
+                                            transform=lambda u: pseudonymise(u, secret=secret, all_values=True))
     if personal:
         frame = frame.drop(columns=personal)
         report.notes.append(f"{label}: personal column(s) {', '.join(map(str, personal))} dropped after use")
@@ -637,12 +444,6 @@ def _hashable_cells(frame: pd.DataFrame) -> pd.DataFrame:
         if odd.any():
             frame[column] = series.where(~odd, series[odd].map(str))
     return frame
-
-
-def _id_text(series: pd.Series) -> pd.Series:
-    from toolkit.io.parsing import read_id
-
-    return read_id(series)
 
 
 # =========================================================================== building EventData
@@ -735,8 +536,6 @@ def _build(
     unreadable: set[str] | frozenset[str] = frozenset(),
 ) -> EventData:
     """Type, check, pseudonymise and cross-check raw tables; every problem goes to ``report``."""
-    from toolkit.io.schemas import check_table
-
     usable: dict[str, bool] = {}
     frames: dict[str, pd.DataFrame] = {}
     bad_cells: dict[str, dict] = {}
@@ -772,7 +571,7 @@ def _build(
     findings = []
     for name in TABLE_ORDER:
         if usable[name] and len(frames[name]):
-            findings.extend(_parse_findings(name, bad_cells.get(name, {})))
+            findings.extend(unreadable_findings(name, bad_cells.get(name, {})))
             findings.extend(check_table(name, frames[name]))
     checker.apply(findings)
     _check_style_scale(settings, frames, usable, report)
@@ -809,75 +608,33 @@ def _empty_table(name: str) -> pd.DataFrame:
 
 
 def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: ValidationReport, *,
-                secret: str | bytes | None) -> pd.DataFrame:
-    """Parse every column to its documented dtype; unreadable cells are marked in ``_invalid``."""
-    from toolkit.io import parsing
-    from toolkit.privacy import pseudonymise, redact_free_text
+                secret: str | bytes | None) -> tuple[pd.DataFrame, dict]:
+    """Parse every column as its schema field says (:func:`toolkit.io.schemas.field_rules`); extras by the table's rule.
 
-    spec = TABLES[name]
+    Returns the typed frame and its unreadable cells: per column, the mask of
+    cells that could not be read and the values as they were in the file.
+    """
+    rules = field_rules(name)
     frame = frame.copy()
-    for column in spec.optional:
+    for column in rules:
         if column not in frame.columns:
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype=object)
-    invalid: dict[str, pd.Series] = {}
     originals = {c: frame[c] for c in frame.columns}
-    for column in ID_COLUMNS.get(name, ()):
-        hide = (lambda u: pseudonymise(u, secret=secret)) if column in ("attendee_id", "contact_id") else None
-        frame[column] = parsing.read_id(frame[column], transform=hide)
-    for column in YES_NO_COLUMNS.get(name, ()):
-        frame[column], invalid[column] = parsing.read_yes_no(frame[column])
-    for column in TIME_COLUMNS.get(name, ()):
-        frame[column], invalid[column] = parsing.read_timestamp(frame[column])
-    if name == "sessions":
-        frame["format"], invalid["format"] = parsing.read_code(frame["format"], FORMATS,
-                                                               synonyms=_CODE_SYNONYMS["format"])
-        frame["assignment"], invalid["assignment"] = parsing.read_code(frame["assignment"], ASSIGNMENTS,
-                                                                       synonyms=_CODE_SYNONYMS["assignment"])
-        frame["assignment"] = frame["assignment"].where(frame["assignment"].notna() | invalid["assignment"],
-                                                        DEFAULT_ASSIGNMENT)
-        frame["grouping"] = _text(frame["grouping"], lower=True)
-    elif name == "followups":
-        frame["kind"], invalid["kind"] = parsing.read_code(frame["kind"], FOLLOWUP_KINDS,
-                                                           synonyms=_CODE_SYNONYMS["kind"])
-    elif name == "contacts":
-        frame["duration_s"], invalid["duration_s"] = parsing.read_number(frame["duration_s"])
-        frame["channel"] = _text(frame["channel"], lower=True)
-    elif name == "attendees":
-        frame["industry"] = _text(frame["industry"])
-        frame["company_size"] = _text(frame["company_size"])
-        frame["networking_style"] = _text(frame["networking_style"], lower=True)
-    elif name == "survey":
-        scale_items = set(settings.style_scale.items) if settings.style_scale else set()
-        for column in [c for c in frame.columns if c not in spec.required and c not in BOOKKEEPING
-                       and c not in YES_NO_COLUMNS["survey"]]:
-            if column == "nps":
-                frame[column], invalid[column] = parsing.read_number(frame[column])
-                continue
-            values, bad = parsing.read_likert(frame[column], labels=settings.likert)
-            if column in spec.optional or column in scale_items or not bad.any():
-                frame[column], invalid[column] = values, bad
-            else:
-                frame[column] = redact_free_text(_text(frame[column]), secret=secret)  # free text stays text
-    # extra columns: numbers where every value is one, else text (emails and phone numbers inside text removed)
-    for column in [c for c in frame.columns if c not in spec.columns and c not in BOOKKEEPING]:
-        if name == "survey" and column in invalid:
-            continue
-        series = frame[column]
-        if series.dtype.kind in "biuf" or str(series.dtype) in ("Float64", "Int64", "boolean"):
-            continue
-        if isinstance(series.dtype, pd.DatetimeTZDtype) or series.dtype.kind == "M":
-            continue
-        numbers = pd.to_numeric(series, errors="coerce") if series.dtype.kind in "OUT" or str(series.dtype) in (
-            "str", "string") else None
-        if numbers is not None and len(series) and bool((numbers.notna() | series.isna()).all()) \
-                and series.notna().any():
-            frame[column] = numbers.astype("Float64")
-        else:
-            frame[column] = redact_free_text(_text(series), secret=secret)
+    invalid: dict[str, pd.Series] = {}
+    for column, rule in rules.items():
+        frame[column], bad = _read_field(frame[column], rule, settings, secret)
+        if bad is not None:
+            invalid[column] = bad
+    extras = [c for c in frame.columns if c not in rules and c not in BOOKKEEPING]
+    scale_items = set(settings.style_scale.items) if settings.style_scale else set()
+    for column in extras:
+        frame[column], bad = _read_extra(frame[column], table_rule(name).extras, column in scale_items, settings,
+                                         secret)
+        if bad is not None:
+            invalid[column] = bad
     frame["_row"] = pd.to_numeric(frame["_row"], errors="coerce").astype("Int64")
     frame["_file"] = frame["_file"].astype("string")
     frame = frame.reset_index(drop=True)
-    # unreadable cells: their positions and the values as they were in the file
     unreadable = {}
     for column, mask in invalid.items():
         flags = mask.to_numpy(dtype=bool)
@@ -886,46 +643,53 @@ def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: Vali
     return frame, unreadable
 
 
+def _read_field(series: pd.Series, rule: FieldRule, settings: Settings,
+                secret: str | bytes | None) -> tuple[pd.Series, pd.Series | None]:
+    """One contract column read by its kind; the mask of unreadable cells (None where every cell reads)."""
+    if rule.kind == "id":
+        hide = (lambda u: pseudonymise(u, secret=secret)) if rule.person else None
+        return parsing.read_id(series, transform=hide), None
+    if rule.kind == "text":
+        return _text(series, lower=rule.lower), None
+    if rule.kind == "yes_no":
+        return parsing.read_yes_no(series)
+    if rule.kind == "time":
+        return parsing.read_timestamp(series)
+    if rule.kind == "number":
+        return parsing.read_number(series)
+    if rule.kind == "likert":
+        return parsing.read_likert(series, labels=settings.likert)
+    values, bad = parsing.read_code(series, rule.codes, synonyms=rule.synonyms)
+    if rule.default is not None:  # an empty code takes the default; an unreadable one stays to be reported
+        values = values.where(values.notna() | bad, rule.default)
+    return values, bad
+
+
+def _read_extra(series: pd.Series, extras: str, scale_item: bool, settings: Settings,
+                secret: str | bytes | None) -> tuple[pd.Series, pd.Series | None]:
+    """A column beyond the contract: an answer or a number where it reads as one, else text without emails and phones.
+
+    Survey extras (the table rule ``likert``) are answers where every cell reads
+    as one (a style-scale item always is, its unreadable cells reported); other
+    extras are numbers where every value is one, and typed columns stay as they are.
+    """
+    if extras == "likert":
+        values, bad = parsing.read_likert(series, labels=settings.likert)
+        if scale_item or not bad.any():
+            return values, bad
+    elif series.dtype.kind in "biufM" or str(series.dtype) in ("Float64", "Int64", "boolean") \
+            or isinstance(series.dtype, pd.DatetimeTZDtype):
+        return series, None
+    elif series.dtype.kind in "OUT" or str(series.dtype) in ("str", "string"):
+        numbers = pd.to_numeric(series, errors="coerce")
+        if len(series) and bool((numbers.notna() | series.isna()).all()) and series.notna().any():
+            return numbers.astype("Float64"), None
+    return redact_free_text(_text(series), secret=secret), None
+
+
 def _text(series: pd.Series, *, lower: bool = False) -> pd.Series:
-    from toolkit.io.parsing import read_id
-
-    text = read_id(series)
+    text = parsing.read_id(series)
     return text.str.lower() if lower else text
-
-
-_PARSE_MESSAGES = {
-    "format": ("error", "is not a session format; use structured or unstructured"),
-    "assignment": ("error", "is not an assignment; use randomized, self_selected or scheduled (or leave it empty "
-                            "for scheduled)"),
-    "start": ("error", "is not an ISO 8601 time; write it like 2024-05-01T18:30:00+02:00"),
-    "end": ("error", "is not an ISO 8601 time; write it like 2024-05-01T18:30:00+02:00"),
-    "kind": ("set_aside", "is not a follow-up kind (email, call, meeting, social); the row is set aside"),
-    "timestamp": ("clear", "is not an ISO 8601 time (write it like 2024-05-01T18:30:00+02:00); the time is left "
-                           "blank"),
-    "duration_s": ("clear", "is not a number of seconds; the duration is left blank"),
-}
-
-
-def _parse_findings(name: str, unreadable: dict[str, tuple[np.ndarray, np.ndarray]]) -> list:
-    """Cells the parsers could not read, as findings (file, row, column named later)."""
-    from toolkit.io.schemas import Finding
-
-    findings = []
-    for column, (mask, raw_values) in unreadable.items():
-        positions = np.flatnonzero(mask)
-        if column in YES_NO_COLUMNS.get(name, ()):
-            action, message = "clear", "is not a yes/no answer (use yes/no, y/n, true/false or 1/0); left blank"
-        elif name == "followups" and column == "timestamp":
-            action, message = "set_aside", "is not an ISO 8601 time; a follow-up needs its time, so the row is set aside"
-        elif column in _PARSE_MESSAGES:
-            action, message = _PARSE_MESSAGES[column]
-        elif column == "nps":
-            action, message = "clear", "is not a number from 0 to 10; the answer is left blank"
-        else:
-            action, message = "clear", ("is not a number or a known answer label; the answer is left blank "
-                                        "(add unusual labels under [likert] in netout.toml)")
-        findings.append(Finding(name, positions, column, message, action, values=raw_values[positions]))
-    return findings
 
 
 def _check_style_scale(settings: Settings, frames: dict, usable: dict, report: ValidationReport) -> None:
@@ -977,7 +741,6 @@ def _not_in(left: pd.DataFrame, right: pd.DataFrame, left_columns: list[str], ri
 
 
 def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
-    from toolkit.io.schemas import Finding
 
     attendees, sessions, participation = frames["attendees"], frames["sessions"], frames["participation"]
     findings: list = []
@@ -1016,7 +779,6 @@ def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> l
 
 def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
     """Attendees in sessions of both formats at one event whose contacts cannot be attributed to a session."""
-    from toolkit.io.schemas import Finding
 
     participation, sessions, contacts = frames["participation"], frames["sessions"], frames["contacts"]
     if not len(participation):
@@ -1082,7 +844,6 @@ def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -
     Also fills a missing ``event_id`` with the latest event at which the pair exchanged details
     before the follow-up.
     """
-    from toolkit.io.schemas import Finding
 
     followups, contacts, attendees = frames["followups"], frames["contacts"], frames["attendees"]
     if not usable.get("followups") or not len(followups):

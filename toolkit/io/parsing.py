@@ -185,7 +185,14 @@ def read_yes_no(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Yes/no answers as nullable booleans, and a mask of cells that were not yes/no.
 
     Reads ``yes``/``no``, ``Y``/``N``, ``TRUE``/``FALSE``, ``1``/``0`` and a few
-    other languages' words, in any case; empty cells are missing.
+    other languages' words, in any case; empty cells are missing. The toolkit's
+    one yes/no rule: the loader, the importers and the outcomes all read by it.
+
+    Example
+    -------
+    >>> values, invalid = read_yes_no(pd.Series(["Yes", "oui", "0", "", "maybe"]))
+    >>> values.tolist(), invalid.tolist()
+    ([True, True, False, <NA>, <NA>], [False, False, False, False, True])
     """
     series = _as_series(series)
     if _all_missing(series):
@@ -279,6 +286,13 @@ def read_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     ``3,5`` is 3.5; ``1.234,5`` and ``1,234.5`` are 1234.5; ``12 000`` is 12000.
     A lone ``1,234`` is read as 1.234 only when the column's other values show
     that it writes decimals with a comma; otherwise it is flagged as unreadable.
+
+    Example
+    -------
+    >>> read_number(pd.Series(["12,5", "1.234,5", "1,234", "n/a"]))[0].tolist()  # this column writes 3,5
+    [12.5, 1234.5, 1.234, <NA>]
+    >>> read_number(pd.Series(["1.5", "1,234"]))[1].tolist()  # a thousand, or one point two? not guessed
+    [False, True]
     """
     series = _as_series(series)
     if _all_missing(series):
@@ -345,6 +359,11 @@ def read_likert(series: pd.Series, *, labels: Mapping[str, float] | None = None)
 
     ``labels`` adds or overrides labels (from ``[likert]`` in ``netout.toml``);
     a number followed by its label (``4 - agree``) is read as the number.
+
+    Example
+    -------
+    >>> read_likert(pd.Series(["4 - agree", "Totally agree", "meh"]), labels={"meh": 3})[0].tolist()
+    [4.0, 5.0, 3.0]
     """
     series = _as_series(series)
     if _all_missing(series) or series.dtype.kind in "biuf" or str(series.dtype) in ("Int64", "Float64"):
@@ -410,6 +429,12 @@ def read_timestamp(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ISO 8601 times as ``datetime64[ns, UTC]``; times without an offset are taken as UTC.
 
     Spreadsheet date cells (already times) are accepted as they are.
+
+    Example
+    -------
+    >>> times, invalid = read_timestamp(pd.Series(["2024-05-01T20:00:00+02:00", "May 1st"]))
+    >>> times.dt.strftime("%H:%M").tolist(), invalid.tolist()
+    (['18:00', nan], [False, True])
     """
     series = _as_series(series)
     if _all_missing(series):
@@ -482,6 +507,11 @@ def read_id(series: pd.Series, *, transform=None) -> pd.Series:
 
     ``transform`` (Series -> Series) is applied to the distinct cleaned values only,
     e.g. pseudonymisation, so that it runs once per person rather than once per row.
+
+    Example
+    -------
+    >>> read_id(pd.Series([1001.0, " B  17 ", None])).tolist()
+    ['1001', 'B 17', <NA>]
     """
     series = _as_series(series)
     if _all_missing(series):
@@ -510,6 +540,13 @@ def read_code(series: pd.Series, allowed: tuple[str, ...], *, synonyms: Mapping[
     """Codes such as ``format`` as a categorical of ``allowed``, case- and spacing-insensitive.
 
     ``Self selected``, ``self-selected`` and ``SELF_SELECTED`` all read as ``self_selected``.
+
+    Example
+    -------
+    >>> codes, invalid = read_code(pd.Series(["Self selected", "lottery", "draw"]), ("randomized", "self_selected"),
+    ...                            synonyms={"lottery": "randomized"})
+    >>> codes.tolist(), invalid.tolist()
+    (['self_selected', 'randomized', nan], [False, False, True])
     """
     series = _as_series(series)
     allowed_keys = {re.sub(r"[\s\-_]+", "_", a): a for a in allowed}

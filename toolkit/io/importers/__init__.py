@@ -21,9 +21,15 @@ kind               source                                                 writes
 
 Example
 -------
+>>> import tempfile, pathlib
 >>> from toolkit.io.importers import import_export
->>> result = import_export("sociopatterns", ["tij_HT09.dat"], out="ht09")   # doctest: +SKIP
->>> print(result.summary())                                                  # doctest: +SKIP
+>>> work = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (work / "tij_mixer.dat").write_text("20 1 2\\n40 1 2\\n60 2 3\\n300 1 3\\n300 3 3\\n")
+>>> result = import_export("sociopatterns", [work / "tij_mixer.dat"], out=work / "mixer")
+>>> print("\\n".join(result.summary().splitlines()[4:7]))
+  contacts.csv: 3 rows
+Rows not imported:
+  - badge in contact with itself
 """
 
 from __future__ import annotations
@@ -73,8 +79,12 @@ def import_export(kind: str, sources, *, out, event_id: str | None = None, **opt
 
     Example
     -------
-    >>> r = import_export("sociopatterns", ["tij_HT09.dat"], out="ht09", min_duration=60)  # doctest: +SKIP
-    >>> r.counts()["contacts"], r.rows_skipped                                             # doctest: +SKIP
+    >>> import tempfile, pathlib
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "tij_mixer.dat").write_text("20 1 2\\n40 1 2\\n60 2 3\\n300 1 3\\n300 3 3\\n")
+    >>> r = import_export("sociopatterns", [work / "tij_mixer.dat"], out=work / "mixer", min_duration=30)
+    >>> r.counts()["contacts"], r.rows_skipped, sorted(p.name for p in r.files)[:2]
+    (1, 3, ['attendees.csv', 'contacts.csv'])
     """
     if kind not in IMPORTERS:
         raise UsageError(f"Unknown import kind {kind!r}; use one of: {', '.join(IMPORTERS)}.")

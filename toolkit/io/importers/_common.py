@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from toolkit.contract import TABLES
-from toolkit.errors import UsageError
+from toolkit.errors import DataValidationError, UsageError
+from toolkit.io.files import read_table, read_text, write_csv
+from toolkit.privacy import redact_emails
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
 REPORT_COLUMNS: tuple[str, ...] = ("what", "file", "row", "column", "value", "count", "reason")
@@ -28,16 +30,19 @@ NOTE = "note"
 
 REPORT_FILE = "import_report.csv"
 
-# Cells starting like this are run as formulas by spreadsheet programs (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
 
 class ImportLog:
     """Collects what an importer skipped, could not map or wants the user to know.
 
     Lines can be single rows (``row`` = spreadsheet row, header = 1) or
     aggregates (``row`` empty, ``count`` = how many).
+
+    Example
+    -------
+    >>> log = ImportLog()
+    >>> log.add_rows(ROW_SKIPPED, "no attendee id", file="export.csv", rows=[4, 9])
+    >>> log.frame()[["what", "row", "reason"]].values.tolist()
+    [['row_skipped', 4, 'no attendee id'], ['row_skipped', 9, 'no attendee id']]
     """
 
     def __init__(self) -> None:
@@ -101,10 +106,13 @@ class ImportResult:
 
     Example
     -------
-    >>> result = import_export("sociopatterns", ["tij_HT09.dat"], out="ht09")   # doctest: +SKIP
-    >>> result.counts()["attendees"]                                             # doctest: +SKIP
-    113
-    >>> print(result.summary())                                                  # doctest: +SKIP
+    >>> import tempfile, pathlib
+    >>> from toolkit.io.importers import import_export
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "tij_mixer.dat").write_text("20 1 2\\n40 1 2\\n60 2 3\\n300 1 3\\n")
+    >>> result = import_export("sociopatterns", [work / "tij_mixer.dat"], out=work / "mixer")
+    >>> result.counts()["attendees"], result.rows_skipped, result.report["what"].tolist()
+    (3, 0, ['note'])
     """
 
     kind: str
@@ -150,43 +158,33 @@ class ImportResult:
         return "\n".join(lines)
 
 
-# ---------------------------------------------------------------------------- writing
+# ---------------------------------------------------------------------------- reading and writing
 
 
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a quote.
+def read_export(path: Path, **options) -> pd.DataFrame:
+    """A source file through the one table reader (:func:`toolkit.io.files.read_table`); cells as text.
 
-    The one copy of this rule: every CSV the toolkit writes from people's data
-    (imported tables, ``netout outcomes``, set-aside rows, plans) goes through
-    it. Text, object and text-category columns are checked; numbers written as
-    text (``-3``, ``+1.5``) are left alone; column names are checked too.
-
-    Example
-    -------
-    >>> neutralise_formulas(pd.DataFrame({"x": ["=1+1", "-3", "ok"]}))["x"].tolist()
-    ["'=1+1", '-3', 'ok']
+    A file the reader refuses is a :class:`~toolkit.errors.UsageError` naming
+    the file and what to do, as every importer refuses a source it cannot use.
     """
-    out = frame.copy()
-    for col in out.columns:
-        dtype = out[col].dtype
-        text_categories = (isinstance(dtype, pd.CategoricalDtype)
-                           and pd.api.types.is_string_dtype(dtype.categories.dtype))
-        if not (pd.api.types.is_string_dtype(dtype) or dtype == object or text_categories):
-            continue
-        text = out[col].astype("string")
-        risky = text.str.startswith(_FORMULA_START, na=False) & ~text.str.match(_NUMBER, na=False)
-        if risky.any():
-            out[col] = text.where(~risky, "'" + text)
-    # column names come from the user's files and maps too
-    out.columns = ["'" + c if isinstance(c, str) and c.startswith(_FORMULA_START) and not _NUMBER.match(c) else c
-                   for c in out.columns]
-    return out
+    try:
+        return read_table(path, text=True, **options)
+    except DataValidationError as exc:
+        raise UsageError(_said(exc)) from None
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    """Write one table as UTF-8 CSV, formula-looking cells neutralised."""
-    neutralise_formulas(frame).to_csv(path, index=False, encoding="utf-8")
-    return path
+def read_export_text(path: Path, *, encoding: str | None = None) -> str:
+    """A text source (a contact log) through the one reader's size cap and encoding detector."""
+    try:
+        return read_text(path, encoding=encoding)[0]
+    except DataValidationError as exc:
+        raise UsageError(_said(exc)) from None
+
+
+def _said(exc: DataValidationError) -> str:
+    problem = exc.report.problems[0]
+    where = problem.file + (f" row {problem.row}" if problem.row is not None else "")
+    return f"{where}: {problem.message}."
 
 
 def prepare_out(out: str | Path, tables: list[str], *, overwrite: bool) -> Path:
@@ -207,21 +205,22 @@ def prepare_out(out: str | Path, tables: list[str], *, overwrite: bool) -> Path:
 def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog,
            extra_files: list[Path] | None = None) -> ImportResult:
     """Write the tables and the report; return the :class:`ImportResult`."""
-    files = [write_table(frame, out / f"{name}.csv") for name, frame in tables.items()]
+    files = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
     files += extra_files or []
     report = log.frame()
-    try:  # a cell quoted in the report must not leak an email either
-        from toolkit.privacy import redact_emails
-
-        report["value"] = redact_emails(report["value"])
-    except ImportError:
-        pass
-    files.append(write_table(report, out / REPORT_FILE))
+    report["value"] = redact_emails(report["value"])  # a cell quoted in the report must not leak an email either
+    files.append(write_csv(report, out / REPORT_FILE))
     return ImportResult(kind=kind, out=out, tables=tables, report=report, files=files)
 
 
 def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A table with the contract's columns in order (missing optional ones left out), then extras."""
+    """A table with the contract's columns in order (missing optional ones left out), then extras.
+
+    Example
+    -------
+    >>> contract_frame("sessions", {"format": ["structured"], "session_id": ["S1"], "event_id": ["e1"]}).columns.tolist()
+    ['event_id', 'session_id', 'format']
+    """
     frame = pd.DataFrame(data)
     ordered = [c for c in TABLES[table].columns if c in frame.columns]
     frame = frame[ordered + [c for c in frame.columns if c not in ordered]]
@@ -234,12 +233,27 @@ def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame 
 
 
 def default_event_id(source: Path) -> str:
-    """An event id from a file name: ``tij_HT09.dat`` -> ``HT09``."""
+    """An event id from a file name: ``tij_HT09.dat`` -> ``HT09``.
+
+    Example
+    -------
+    >>> default_event_id(Path("tij_HT09.dat")), default_event_id(Path("Spring mixer (final).csv"))
+    ('HT09', 'Spring_mixer_final')
+    """
     stem = re.sub(r"^(tij|metadata)_", "", source.stem, flags=re.IGNORECASE)
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", stem).strip("_") or "event"
 
 
 def existing_file(path: str | Path, what: str) -> Path:
+    """The path of a file that exists; a UsageError naming ``what`` otherwise.
+
+    Example
+    -------
+    >>> existing_file("no/such/export.csv", "Survey export")
+    Traceback (most recent call last):
+    ...
+    toolkit.exceptions.UsageError: Survey export no/such/export.csv does not exist (or is not a file); check the path.
+    """
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{what} {path} does not exist (or is not a file); check the path.")
@@ -247,37 +261,17 @@ def existing_file(path: str | Path, what: str) -> Path:
 
 
 def read_toml(path: Path, what: str) -> dict:
+    """A TOML file (a map, a codebook, settings) as a dict; a UsageError naming ``what`` when it is not TOML.
+
+    Example
+    -------
+    >>> read_toml(packaged_codebooks()["ws16"], "Codebook")["file"]["separator"]
+    'tab'
+    """
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{what} {path} is not a valid TOML file: {exc}") from exc
-
-
-def sniff_encoding(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 where the bytes say so, else Latin-1/Windows-1252."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:  # five bytes (0x81, 0x8d, 0x8f, 0x90, 0x9d) are undefined in Windows-1252: then Latin-1
-        raw.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
-
-
-def as_yes_no(values: pd.Series) -> pd.Series:
-    """1/0, true/false, yes/no (any case) to ``yes``/``no``; anything else missing."""
-    text = values.astype("string").str.strip().str.lower()
-    text = text.str.replace(r"\.0+$", "", regex=True)
-    mapping = {"1": "yes", "yes": "yes", "y": "yes", "true": "yes",
-               "0": "no", "no": "no", "n": "no", "false": "no"}
-    return text.map(mapping).astype("string")
 
 
 # ---------------------------------------------------------------------------- codebooks
@@ -340,7 +334,13 @@ _PACKAGED = Path(__file__).resolve().parent / "codebooks"
 
 
 def packaged_codebooks() -> dict[str, Path]:
-    """Codebooks shipped with the toolkit, by short name (``ws16``, ``speed_dating``)."""
+    """Codebooks shipped with the toolkit, by short name (``ws16``, ``speed_dating``).
+
+    Example
+    -------
+    >>> sorted(packaged_codebooks())
+    ['speed_dating', 'ws16']
+    """
     return {p.stem: p for p in sorted(_PACKAGED.glob("*.toml"))}
 
 
@@ -357,7 +357,14 @@ def resolve_codebook_path(path: str | Path, what: str = "Codebook") -> Path:
 
 
 def read_codebook(path: str | Path) -> Codebook:
-    """Read a codebook file (TOML or CSV), with messages that say what to fix."""
+    """Read a codebook file (TOML or CSV), or a shipped one by name, with messages that say what to fix.
+
+    Example
+    -------
+    >>> book = read_codebook("speed_dating")
+    >>> book.roles["person"], book.encoding
+    ('iid', 'cp1252')
+    """
     path = resolve_codebook_path(path)
     if path.suffix.lower() == ".csv":
         return _codebook_from_csv(path)
@@ -391,7 +398,7 @@ def read_codebook(path: str | Path) -> Codebook:
 
 
 def _codebook_from_csv(path: Path) -> Codebook:
-    table = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8-sig")
+    table = read_export(path).astype("string").fillna("")
     table.columns = [c.strip().lower() for c in table.columns]
     if not {"source", "name"} <= set(table.columns):
         raise UsageError(f"Codebook {path}: a CSV codebook needs the columns source, name "
@@ -461,6 +468,13 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
 
 
 def toml_value(value: object) -> str:
+    """One value written as TOML (strings quoted and escaped).
+
+    Example
+    -------
+    >>> print(toml_value('say "hi"'), toml_value(2.0), toml_value(["a", 1]))
+    "say \\"hi\\"" 2.0 ["a", 1]
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -472,7 +486,14 @@ def toml_value(value: object) -> str:
 
 
 def toml_table(name: str, mapping: dict) -> str:
-    """One ``[name]`` table with simple values (strings, numbers, lists)."""
+    """One ``[name]`` table with simple values (strings, numbers, lists).
+
+    Example
+    -------
+    >>> print(toml_table("likert", {"Extremely satisfied": 5}), end="")
+    [likert]
+    "Extremely satisfied" = 5
+    """
     lines = [f"[{name}]"]
     lines += [f"{toml_value(str(k))} = {toml_value(v)}" for k, v in mapping.items()]
     return "\n".join(lines) + "\n"

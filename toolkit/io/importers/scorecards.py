@@ -24,10 +24,15 @@ reason in the report.
 
 Example
 -------
+>>> import tempfile, pathlib
 >>> from toolkit.io.importers import import_export
->>> r = import_export("scorecards", ["Speed Dating Data.csv"], out="speed")   # doctest: +SKIP
->>> r.rows_skipped                                                            # doctest: +SKIP
-10
+>>> work = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (work / "cards.csv").write_text("iid,pid,wave,dec,field\\n1,2,1,1,law\\n2,1,1,0,tech\\n3,3,1,,retail\\n")
+>>> _ = (work / "profile.toml").write_text('[roles]\\nperson = "iid"\\npartner = "pid"\\nevent = "wave"\\n'
+...                                         'interest = "dec"\\n[[columns]]\\nsource = "field"\\nname = "industry"\\n')
+>>> r = import_export("scorecards", [work / "cards.csv"], out=work / "speed", column_map=work / "profile.toml")
+>>> r.rows_skipped, r.tables["contacts"]["interest"].tolist()
+(1, ['yes', 'no'])
 """
 
 from __future__ import annotations
@@ -44,15 +49,15 @@ from toolkit.io.importers._common import (
     ImportLog,
     ImportResult,
     apply_codebook,
-    as_yes_no,
     contract_frame,
     default_event_id,
     existing_file,
     finish,
     prepare_out,
     read_codebook,
-    sniff_encoding,
+    read_export,
 )
+from toolkit.io.parsing import read_yes_no
 
 #: The profile used when none is given.
 DEFAULT_PROFILE = "speed_dating"
@@ -90,9 +95,15 @@ def import_scorecards(
 
     Example
     -------
-    >>> r = import_scorecards(["Speed Dating Data.csv"], out="speed")   # doctest: +SKIP
-    >>> r.counts()["sessions"]                                          # doctest: +SKIP
-    21
+    >>> import tempfile, pathlib
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "cards.csv").write_text("iid,pid,wave,dec,field\\n1,2,1,1,law\\n2,1,1,0,tech\\n"
+    ...                                     "1,3,2,yes,law\\n3,1,2,no,retail\\n")
+    >>> _ = (work / "profile.toml").write_text('[roles]\\nperson = "iid"\\npartner = "pid"\\nevent = "wave"\\n'
+    ...                                         'interest = "dec"\\n[[columns]]\\nsource = "field"\\nname = "industry"\\n')
+    >>> r = import_scorecards([work / "cards.csv"], out=work / "speed", column_map=work / "profile.toml")
+    >>> r.counts()["sessions"], r.tables["sessions"]["event_id"].tolist()
+    (2, ['wave1', 'wave2'])
     """
     sources = [Path(s) for s in sources]
     if len(sources) != 1:
@@ -164,8 +175,8 @@ def import_scorecards(
                     "contact_id": partner.to_numpy(), "channel": "scorecard", "session_id": "rotation"}
     if "interest" in roles:
         raw = frame[roles["interest"]].str.strip()
-        interest = as_yes_no(raw)
-        bad = raw.notna() & (raw != "") & interest.isna()
+        answers, bad = read_yes_no(raw)  # the toolkit's one yes/no rule, as the loader reads it again
+        interest = answers.map({True: "yes", False: "no"}).astype("string")
         log.add_rows(VALUE_NOT_MAPPED, "interest is not 1/0 or yes/no; left empty", file=name, rows=rows[bad],
                      column=roles["interest"], values=raw[bad])
         contact_cols["interest"] = interest.to_numpy()
@@ -191,22 +202,11 @@ def import_scorecards(
 
 
 def _read(path: Path, profile) -> tuple[pd.DataFrame, pd.Series]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False).astype("string")
-    else:
-        raw = path.read_bytes()
-        encoding = profile.encoding or sniff_encoding(raw)
-        try:
-            try:
-                frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding=encoding,
-                                    sep=profile.sep or ",")
-            except UnicodeDecodeError:  # not the profile's encoding: Windows-1252, undefined bytes replaced
-                frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="cp1252",
-                                    encoding_errors="replace", sep=profile.sep or ",")
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise UsageError(f"{path.name}: not a readable CSV file ({exc}).") from exc
+    """The scorecards as text cells, and each row's spreadsheet row (header = 1)."""
+    frame = read_export(path, separator=profile.sep, encoding=profile.encoding).astype("string")
     frame.columns = [str(c).strip() for c in frame.columns]
-    rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)  # header is row 1
+    rows = pd.Series(frame.index.to_numpy(), dtype="int64")
+    frame = frame.reset_index(drop=True)
     if frame.empty:
         raise UsageError(f"{path.name}: no scorecard rows below the header.")
     return frame, rows

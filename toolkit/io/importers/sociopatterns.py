@@ -21,16 +21,18 @@ user supplies, because every conference codes its questionnaire differently;
 
 Example
 -------
+>>> import tempfile, pathlib
 >>> from toolkit.io.importers import import_export
->>> result = import_export("sociopatterns", ["tij_WS16.dat", "metadata_WS16.dat"],
-...                        out="ws16", codebook="ws16")                 # doctest: +SKIP
->>> result.counts()["attendees"]                                        # doctest: +SKIP
-138
+>>> work = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (work / "tij_mixer.dat").write_text("20 1 2\\n40 1 2\\n60 2 3\\n300 1 3\\n")
+>>> result = import_export("sociopatterns", [work / "tij_mixer.dat"], out=work / "mixer")
+>>> result.tables["contacts"][["attendee_id", "contact_id", "duration_s"]].values.tolist()
+[['1', '2', 40], ['2', '3', 20], ['1', '3', 20]]
 """
 
 from __future__ import annotations
 
-import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +51,8 @@ from toolkit.io.importers._common import (
     finish,
     prepare_out,
     read_codebook,
-    sniff_encoding,
+    read_export,
+    read_export_text,
 )
 
 #: Where relative timestamps start when no ``anchor`` is given (documented in docs/importers.md).
@@ -108,9 +111,12 @@ def import_sociopatterns(
 
     Example
     -------
-    >>> r = import_sociopatterns(["tij_HT09.dat"], out="ht09")    # doctest: +SKIP
-    >>> r.counts()                                                # doctest: +SKIP
-    {'attendees': 113, 'sessions': 1, 'participation': 113, 'contacts': 9865}
+    >>> import tempfile, pathlib
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "tij_mixer.dat").write_text("20 1 2\\n40 1 2\\n60 2 3\\n300 1 3\\n")
+    >>> r = import_sociopatterns([work / "tij_mixer.dat"], out=work / "mixer")
+    >>> r.counts()
+    {'attendees': 3, 'sessions': 1, 'participation': 3, 'contacts': 3}
     """
     sources = [Path(s) for s in sources]
     if not sources or len(sources) > 2:
@@ -190,18 +196,19 @@ def import_sociopatterns(
 # ---------------------------------------------------------------------------- the log
 
 
-def _fields_fast(path: Path, encoding: str) -> tuple[pd.DataFrame, pd.Series] | None:
+def _fields_fast(text: str) -> tuple[pd.DataFrame, pd.Series] | None:
     """The C parser on usual logs (at most four fields a line); None when a line has more."""
     # pandas takes extra leading fields of the first line as an index: leave such files to the slow path
-    with path.open("rb") as handle:
-        first = next((line for line in handle if line.strip()), b"")
+    content = text.lstrip()  # the first line that holds anything (without splitting a long log into lines)
+    end = content.find("\n")
+    first = content if end < 0 else content[:end]
     if len(first.split()) > 4:
         return None
     try:
         # a fourth name so that a line with one field too many is counted, not dropped
-        frame = pd.read_csv(path, sep=r"\s+", header=None, names=[0, 1, 2, 3], dtype="string", encoding=encoding,
+        frame = pd.read_csv(io.StringIO(text), sep=r"\s+", header=None, names=[0, 1, 2, 3], dtype="string",
                             skip_blank_lines=False, keep_default_na=False, na_values=[""], comment=None)
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
+    except (pd.errors.ParserError, ValueError):
         return None
     line_no = pd.Series(np.arange(1, len(frame) + 1), dtype="Int64")
     return frame, line_no
@@ -209,15 +216,13 @@ def _fields_fast(path: Path, encoding: str) -> tuple[pd.DataFrame, pd.Series] | 
 
 def _read_log(path: Path, log: ImportLog) -> pd.DataFrame:
     """Read ``t i j`` lines split on any whitespace; bad lines are reported, not dropped silently."""
-    raw = path.read_bytes()
-    encoding = sniff_encoding(raw)
-    fast = _fields_fast(path, encoding)
+    text = read_export_text(path)  # the one reader's size cap and encoding detector
+    fast = _fields_fast(text)
     if fast is not None:
         parts, line_no = fast
         blank = parts.isna().all(axis=1)
         lines = None  # rebuilt below for the few bad lines only
     else:  # a line with extra fields: split every line ourselves to report it
-        text = raw.decode(encoding, errors="replace").lstrip("\ufeff")
         lines = pd.Series(text.splitlines(), dtype="string")
         line_no = pd.Series(np.arange(1, len(lines) + 1), dtype="Int64")
         blank = lines.str.strip().fillna("") == ""
@@ -310,14 +315,8 @@ def _merge_windows(windows: pd.DataFrame, *, window: int) -> pd.DataFrame:
 
 
 def _read_metadata(path: Path, book, log: ImportLog) -> dict[str, pd.DataFrame]:
-    raw = path.read_bytes()
-    encoding = book.encoding or sniff_encoding(raw)
-    sep = book.sep or r"\s+"
-    try:
-        frame = pd.read_csv(path, sep=sep, header=0 if book.header else None, dtype="string",
-                            keep_default_na=False, encoding=encoding, skip_blank_lines=True)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read with the codebook's separator {book.separator!r}: {exc}") from exc
+    frame = read_export(path, header=book.header, separator=book.sep or "whitespace", encoding=book.encoding)
+    frame = frame.reset_index(drop=True).astype("string")
     if book.header:
         frame.columns = [str(c).strip() for c in frame.columns]
         rows = pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
@@ -407,12 +406,10 @@ def _to_seconds(values: pd.Series, origin: pd.Timestamp, name: str, column: str,
 
 
 def _read_schedule(path: Path, event: str, origin: pd.Timestamp, log: ImportLog):
-    raw = path.read_bytes()
     try:
-        frame = pd.read_csv(path, dtype="string", encoding=sniff_encoding(raw), sep=None, engine="python")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path.name}: not a readable schedule ({exc}); write a CSV with the columns "
-                         "session_id, start, end, format.") from exc
+        frame = read_export(path).reset_index(drop=True).astype("string")
+    except UsageError as exc:
+        raise UsageError(f"{exc} Write a CSV with the columns session_id, start, end, format.") from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     need = ["start", "end", "format", "session_id"]
     missing = [c for c in need if c not in frame.columns]

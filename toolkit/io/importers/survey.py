@@ -43,13 +43,21 @@ written, so the output folder holds no contact details; columns not in the map
 
 Example
 -------
+>>> import tempfile, pathlib
 >>> from toolkit.io.importers import import_export
->>> r = import_export("survey", ["responses.csv"], out="spring", column_map="map.toml")   # doctest: +SKIP
+>>> work = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (work / "responses.csv").write_text(
+...     "Timestamp,Email Address,How satisfied were you?,Would you come again?\\n"
+...     "2025/03/14 6:02:11 PM GMT,ann@example.org,Very satisfied,Yes\\n")
+>>> _ = (work / "map.toml").write_text(
+...     '[columns.survey]\\n"Email Address" = "attendee_id"\\n"How satisfied were you?" = "satisfaction"\\n')
+>>> r = import_export("survey", [work / "responses.csv"], out=work / "spring", column_map=work / "map.toml")
+>>> r.tables["survey"]["attendee_id"].str.startswith("p_").tolist(), r.tables["survey"]["satisfaction"].tolist()
+([True], [5.0])
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -70,10 +78,12 @@ from toolkit.io.importers._common import (
     existing_file,
     finish,
     prepare_out,
+    read_export,
     read_toml,
-    sniff_encoding,
     toml_table,
 )
+from toolkit import privacy
+from toolkit.io import parsing
 from toolkit.settings import SETTINGS_FILE, Settings
 
 LAYOUTS: tuple[str, ...] = ("auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "plain")
@@ -83,9 +93,6 @@ _ATTENDEE_YES_NO = ("first_time",)
 _SM_GENERIC = {"", "response", "open-ended response"}
 # Qualtrics' Status column: survey previews, test and spam responses are not attendees' answers
 _QUALTRICS_NOT_ANSWERS = {"survey preview", "survey test", "spam", "1", "2", "8", "16"}
-_PERSONAL_HEADERS = re.compile(
-    r"(e-?mail|first ?name|last ?name|full ?name|^name$|phone|mobile|ip ?address|recipient|latitude|longitude)",
-    re.IGNORECASE)
 
 
 def import_survey(
@@ -132,9 +139,19 @@ def import_survey(
 
     Example
     -------
-    >>> r = import_survey(["forms.csv"], out="spring", column_map="map.toml")   # doctest: +SKIP
-    >>> r.tables["survey"].columns.tolist()[:3]                                 # doctest: +SKIP
-    ['event_id', 'attendee_id', 'satisfaction']
+    >>> import tempfile, pathlib
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "responses.csv").write_text(
+    ...     "Timestamp,Email Address,How satisfied were you?,Would you come again?\\n"
+    ...     "2025/03/14 6:02:11 PM GMT,ann@example.org,Very satisfied,Yes\\n"
+    ...     "2025/03/14 6:05:40 PM GMT,bo@example.org,4,No\\n")
+    >>> _ = (work / "map.toml").write_text(
+    ...     '[columns.survey]\\n"Email Address" = "attendee_id"\\n"How satisfied were you?" = "satisfaction"\\n'
+    ...     '"Would you come again?" = "would_return"\\n')
+    >>> r = import_survey([work / "responses.csv"], out=work / "spring", event_id="spring",
+    ...                   column_map=work / "map.toml", secret="k")
+    >>> r.tables["survey"].columns.tolist(), r.tables["survey"][["satisfaction", "would_return"]].values.tolist()
+    (['event_id', 'attendee_id', 'satisfaction', 'would_return'], [[5.0, 'yes'], [4.0, 'no']])
     """
     sources = [Path(s) for s in sources]
     if len(sources) != 1:
@@ -165,19 +182,7 @@ def import_survey(
     log.add_rows(ROW_SKIPPED, "empty response", file=path.name, rows=rows[blank])
     keep &= ~blank
     if found_layout == "qualtrics":
-        status_col = _find(names, "status")
-        if status_col is not None:
-            status = data[status_col].astype("string").str.strip().str.lower()
-            preview = keep & status.isin(_QUALTRICS_NOT_ANSWERS)
-            log.add_rows(ROW_SKIPPED, "Qualtrics preview, test or spam response", file=path.name,
-                         rows=rows[preview], column="Status", values=data.loc[preview, status_col])
-            keep &= ~preview
-        finished_col = _find(names, "finished")
-        if finished_col is not None:
-            unfinished = keep & data[finished_col].astype("string").str.strip().str.lower().isin(["false", "0"])
-            if unfinished.any():
-                log.note(f"{int(unfinished.sum())} unfinished response(s) kept with the answers given so far",
-                         file=path.name, column="Finished", count=int(unfinished.sum()))
+        keep &= _qualtrics_answers(data, names, keep, rows, log, path.name)
 
     id_targets = [k for k, (table, name) in targets.items() if name in ("attendee_id", "email")]
     if len(id_targets) != 1:
@@ -204,7 +209,7 @@ def import_survey(
         if name in ("attendee_id", "email", "event_id"):
             continue
         columns[table][name] = _convert(data[col][keep], name, table, item_names, labels, log, path.name,
-                                        names[col], rows[keep])
+                                        names[col], rows[keep], secret=secret)
     survey = contract_frame("survey", {"event_id": events[keep].to_numpy(), "attendee_id": ids[keep].to_numpy(),
                                        **{k: v.to_numpy() for k, v in columns["survey"].items()}})
     missing_items = sorted(item_names - set(survey.columns))
@@ -241,22 +246,9 @@ def import_survey(
 
 
 def _read_grid(path: Path, sheet) -> pd.DataFrame:
-    """The export as a grid of text cells, no header interpreted yet."""
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        try:
-            grid = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None, dtype=str)
-        except (ValueError, KeyError) as exc:
-            raise UsageError(f"{path.name}: cannot read the worksheet ({exc}).") from exc
-        return grid.astype("string").fillna("")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise UsageError(f"{path.name} is empty; export the responses again.")
-    try:
-        grid = pd.read_csv(path, header=None, dtype="string", keep_default_na=False, sep=None, engine="python",
-                           encoding=sniff_encoding(raw))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise UsageError(f"{path.name}: not a readable CSV export ({exc}).") from exc
-    return grid.fillna("")
+    """The export as a grid of text cells (positions as column names), no header interpreted yet."""
+    grid = read_export(path, header=False, sheet=sheet)
+    return grid.reset_index(drop=True).astype("string").fillna("")
 
 
 def _norm(text: str) -> str:
@@ -352,6 +344,26 @@ def _match_columns(spec: dict, aliases: list[set[str]], names: list[str], file: 
     return targets
 
 
+def _qualtrics_answers(data: pd.DataFrame, names: list[str], keep: pd.Series, rows: pd.Series, log: ImportLog,
+                       file: str) -> pd.Series:
+    """False for Qualtrics previews, tests and spam (reported); unfinished responses are kept and counted."""
+    answers = pd.Series(True, index=data.index)
+    status_col = _find(names, "status")
+    if status_col is not None:
+        status = data[status_col].astype("string").str.strip().str.lower()
+        preview = keep & status.isin(_QUALTRICS_NOT_ANSWERS)
+        log.add_rows(ROW_SKIPPED, "Qualtrics preview, test or spam response", file=file,
+                     rows=rows[preview], column="Status", values=data.loc[preview, status_col])
+        answers &= ~preview
+    finished_col = _find(names, "finished")
+    if finished_col is not None:
+        unfinished = keep & answers & data[finished_col].astype("string").str.strip().str.lower().isin(["false", "0"])
+        if unfinished.any():
+            log.note(f"{int(unfinished.sum())} unfinished response(s) kept with the answers given so far",
+                     file=file, column="Finished", count=int(unfinished.sum()))
+    return answers
+
+
 def _find(names: list[str], wanted: str) -> int | None:
     hits = [k for k, n in enumerate(names) if _norm(n) == wanted]
     return hits[0] if hits else None
@@ -361,7 +373,7 @@ def _report_unmapped(targets: dict, names: list[str], log: ImportLog, file: str)
     for k, name in enumerate(names):
         if k in targets:
             continue
-        if _PERSONAL_HEADERS.search(name):
+        if privacy.is_personal_column(name):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, IP address or location): not copied",
                     file=file, column=name)
         else:
@@ -370,25 +382,18 @@ def _report_unmapped(targets: dict, names: list[str], log: ImportLog, file: str)
 
 def _pseudonymise_ids(ids: pd.Series, column: str, target: str, wanted: bool, secret, log: ImportLog,
                       file: str) -> pd.Series:
-    try:
-        from toolkit.privacy import looks_personal, pseudonymise
-    except ImportError:  # privacy module missing: the loader will do it
-        looks_personal = pseudonymise = None
-    personal_column = target == "email" or bool(_PERSONAL_HEADERS.search(column))
-    if pseudonymise is None:
-        personal = ids.str.contains("@", regex=False).fillna(False)
-    else:
-        personal = looks_personal(ids)
+    personal_column = target == "email" or privacy.is_personal_column(column)
+    personal = privacy.looks_personal(ids)
     if not (personal.any() or personal_column):
         return ids
-    if not wanted or pseudonymise is None:
+    if not wanted:
         log.add(PERSONAL_DATA, "ids are emails, phone numbers or names: the folder holds personal data until "
                "it is loaded (the loader pseudonymises them); keep it private", file=file, column=column,
                count=int(personal.sum()))
         return ids
     log.note("ids that are emails, phone numbers or names replaced by keyed pseudonyms "
              "(the same as the loader gives them)", file=file, column=column, count=int(ids.notna().sum()))
-    return pseudonymise(ids, secret=secret, all_values=personal_column and not bool(personal.all()))
+    return privacy.pseudonymise(ids, secret=secret, all_values=personal_column)
 
 
 def _existing_attendees(out: Path) -> pd.DataFrame | None:
@@ -398,14 +403,8 @@ def _existing_attendees(out: Path) -> pd.DataFrame | None:
         if not path.exists():
             continue
         try:
-            if suffix == ".csv":
-                raw = path.read_bytes()
-                frame = pd.read_csv(path, dtype="string", encoding=sniff_encoding(raw), sep=None, engine="python")
-            elif suffix == ".xlsx":
-                frame = pd.read_excel(path, dtype=str).astype("string")
-            else:
-                frame = pd.read_parquet(path).astype("string")
-        except Exception:  # an unreadable table is the loader's to report; here it only helps
+            frame = read_export(path).astype("string")
+        except UsageError:  # an unreadable table is the loader's to report; here it only helps
             return None
         frame.columns = [str(c).strip().lower() for c in frame.columns]
         if {"event_id", "attendee_id"} <= set(frame.columns):
@@ -433,10 +432,8 @@ def _events(data: pd.DataFrame, targets: dict, event_id: str | None, spec: dict,
 
 
 def _convert(values: pd.Series, name: str, table: str, items: set[str], labels: dict, log: ImportLog,
-             file: str, column: str, rows: pd.Series) -> pd.Series:
+             file: str, column: str, rows: pd.Series, *, secret=None) -> pd.Series:
     """One answer column as written: numbers for scales, yes/no for yes/no, text otherwise."""
-    from toolkit.io import parsing
-
     text = values.astype("string").str.strip().replace("", pd.NA)
     if name in _YES_NO or (table == "attendees" and name in _ATTENDEE_YES_NO):
         parsed, bad = parsing.read_yes_no(text)
@@ -452,12 +449,8 @@ def _convert(values: pd.Series, name: str, table: str, items: set[str], labels: 
                 log.add_rows(VALUE_NOT_MAPPED, f"{name} outside {lo:g}-{hi:g}; left empty", file=file,
                              rows=rows[outside], column=column, values=text[outside])
                 out = out.mask(outside)
-    else:
-        try:
-            from toolkit.privacy import redact_emails
-            return redact_emails(text)
-        except ImportError:
-            return text
+    else:  # free text: the loader's rule for text columns (emails and phone numbers out)
+        return privacy.redact_free_text(text, secret=secret)
     bad = bad & text.notna()
     if bad.any():
         log.add_rows(VALUE_NOT_MAPPED, why, file=file, rows=rows[bad], column=column, values=text[bad])
