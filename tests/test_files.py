@@ -151,15 +151,33 @@ def test_one_rule_yes_no_in_scorecards(tmp_path, answer, expected):
     assert result.report[result.report["what"] == "value_not_mapped"].empty
 
 
+def _interest_data(answers):
+    from toolkit.io.load import from_tables
+
+    others = [f"B{i}" for i in range(len(answers))]
+    people = ["A", *others]
+    return from_tables({
+        "attendees": pd.DataFrame({"event_id": "e1", "attendee_id": people}),
+        "sessions": pd.DataFrame({"event_id": ["e1"], "session_id": ["s1"], "format": ["structured"]}),
+        "participation": pd.DataFrame({"event_id": "e1", "session_id": "s1", "attendee_id": people}),
+        "contacts": pd.DataFrame({"event_id": "e1", "attendee_id": "A", "contact_id": others,
+                                  "interest": pd.Series(answers, dtype=object)}),
+    }, secret="k", errors="report")
+
+
 def test_one_rule_yes_no_for_outcomes():
     """outcomes read text yes/no answers with its own list; 'x' or 'oui' were missing there and yes for the loader."""
-    import toolkit.outcomes as outcomes
     from toolkit.io.parsing import read_yes_no
+    from toolkit.outcomes import compute_outcomes
 
-    values = pd.Series(["x", "oui", "no", "1.0", None, "maybe"], dtype=object)
-    coded = outcomes._yes_no(values)  # noqa: SLF001 - the private helper is the subject of this test
-    expected = read_yes_no(values)[0].astype("Int8").fillna(-1).tolist()
-    assert coded.tolist() == expected == [1, 1, 0, 1, -1, -1]
+    answers = ["x", "oui", "no", "1.0", None, "maybe"]
+    data = _interest_data(answers)
+    table = compute_outcomes(data)
+    expected = read_yes_no(pd.Series(answers, dtype=object))[0]
+    # each row of the log is a different pair with A: A's interest share is the share of yes among the readable answers
+    readable = expected.dropna()
+    assert table.set_index("attendee_id").loc["A", "interest_share"] == pytest.approx(readable.mean())
+    assert readable.tolist() == [True, True, False, True]
 
 
 def test_one_rule_blank_lines_in_a_survey_export_keep_row_numbers(tmp_path):

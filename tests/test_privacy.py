@@ -258,9 +258,9 @@ def _dashboard_state():
     dashboards = Path(__file__).resolve().parents[1] / "dashboards"
     if str(dashboards) not in sys.path:
         sys.path.insert(0, str(dashboards))
-    import _state
+    import state
 
-    return _state
+    return state
 
 
 def test_one_rule_dashboard_upload_and_cli_give_the_same_pseudonymised_ids(tmp_path, monkeypatch, demo_folder):

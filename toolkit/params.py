@@ -19,11 +19,11 @@ Example
 >>> validate_params("compare", confidence=95)
 Traceback (most recent call last):
 ...
-toolkit.errors.UsageError: compare: confidence must be a number strictly between 0 and 1 (e.g. 0.95); got 95.
+toolkit.exceptions.UsageError: compare: confidence must be a number strictly between 0 and 1 (e.g. 0.95); got 95.
 >>> validate_params("plan", grouping="age", constraints={"grouping": OneOf(("industry", "random"))})
 Traceback (most recent call last):
 ...
-toolkit.errors.UsageError: plan: grouping must be one of 'industry' or 'random'; got 'age'.
+toolkit.exceptions.UsageError: plan: grouping must be one of 'industry' or 'random'; got 'age'.
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ def validate_params(caller: str, /, *, constraints: Mapping[str, Constraint] | N
     >>> validate_params("recommend", cost_per_attendee=-1.0)
     Traceback (most recent call last):
     ...
-    toolkit.errors.UsageError: recommend: cost_per_attendee must be a number of at least 0; got -1.0.
+    toolkit.exceptions.UsageError: recommend: cost_per_attendee must be a number of at least 0; got -1.0.
     """
     own = dict(constraints or {})
     for name, value in values.items():
