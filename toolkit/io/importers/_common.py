@@ -232,6 +232,45 @@ def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame 
 # ---------------------------------------------------------------------------- names and files
 
 
+def resolve_event_id(event_id: str | None, out: str | Path, *, known: pd.DataFrame | None = None,
+                     from_map: str | None = None) -> str:
+    """The event an import belongs to: ``--event``, else the map's, else the folder's one event, else the folder name.
+
+    Importing into ``DIR/EVENT`` takes ``EVENT``, as the loader does for an
+    event subfolder. A folder that already holds event subfolders (a season)
+    is not an event: then the id must be given.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> season = pathlib.Path(tempfile.mkdtemp())
+    >>> resolve_event_id(None, season / "spring-mixer"), resolve_event_id("E7", season / "x")
+    ('spring-mixer', 'E7')
+    >>> (season / "spring-mixer").mkdir(); _ = (season / "spring-mixer" / "attendees.csv").write_text("a\\n")
+    >>> resolve_event_id(None, season)
+    Traceback (most recent call last):
+    ...
+    toolkit.exceptions.UsageError: --out ... holds event subfolders (spring-mixer), so it is a season, not one event: import into its event's subfolder (--out .../EVENT) or give --event ID.
+    """
+    for given in (event_id, from_map):
+        if given is not None and str(given).strip():
+            return str(given).strip()
+    if known is not None and known["event_id"].nunique() == 1:
+        return str(known["event_id"].iloc[0])  # adding to a one-event folder: that event
+    folder = Path(out).resolve()
+    if folder.is_dir():
+        events = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+                        and any(q.stem.lower() in TABLES for q in p.iterdir() if q.is_file()))
+        if events:
+            raise UsageError(f"--out {out} holds event subfolders ({', '.join(events[:5])}), so it is a season, "
+                             f"not one event: import into its event's subfolder (--out {out}/EVENT) or give --event ID.")
+    name = folder.name.strip()
+    if not name or not re.search(r"[0-9A-Za-z]", name):
+        raise UsageError(f"cannot tell the event of this import from --out {out}; give --event ID, or import into "
+                         "a folder named after the event (--out DIR/EVENT).")
+    return name
+
+
 def default_event_id(source: Path) -> str:
     """An event id from a file name: ``tij_HT09.dat`` -> ``HT09``.
 
@@ -464,7 +503,113 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
     return {table: pd.DataFrame(cols, index=frame.index) for table, cols in out.items()}
 
 
+# ---------------------------------------------------------------------------- settings and keys in the folder
+
+#: Entries of an import map that the loader needs later, copied into the event folder's netout.toml.
+FOLDER_SETTINGS: tuple[str, ...] = ("time_zone", "day_first", "likert", "style_scale")
+#: File of keyed pseudonyms (of names, emails, badge numbers) -> attendee ids, written by the registrations import.
+KEYS_FILE = "import_keys.csv"
+
+
+def write_folder_settings(out: Path, raw: dict, log: ImportLog) -> list[Path]:
+    """Lay the map's time zone, date order, ``[likert]`` and ``[style_scale]`` over the folder's ``netout.toml``.
+
+    The map wins over what the folder file said (re-running an import with new
+    labels updates the folder); other entries of the folder file are kept.
+    """
+    from toolkit.settings import SETTINGS_FILE, Settings, merge_documents
+
+    parts = {k: raw[k] for k in FOLDER_SETTINGS if k in raw and raw[k] not in ({}, None)}
+    if not parts:
+        return []
+    target = out / SETTINGS_FILE
+    existing = read_toml(target, "Settings file") if target.is_file() else {}
+    merged = merge_documents(existing, parts)
+    if merged == existing:
+        return []
+    changed = [k for k in parts if existing.get(k) != merged.get(k)]
+    text = "# netout.toml of this event; `netout import` lays its map's settings over it.\n" + toml_document(merged)
+    Settings.from_dict(tomllib.loads(text), source=str(target))  # what is written must read back
+    target.write_text(text, encoding="utf-8")
+    log.note(f"{', '.join(changed)} written to {SETTINGS_FILE}")
+    return [target]
+
+
+def read_keys(out: Path) -> pd.DataFrame:
+    """The folder's key file (``kind``, ``key``, ``attendee_id``); empty when there is none."""
+    path = out / KEYS_FILE
+    if not path.is_file():
+        return pd.DataFrame({"kind": pd.Series(dtype="string"), "key": pd.Series(dtype="string"),
+                             "attendee_id": pd.Series(dtype="string")})
+    return read_export(path).astype("string")
+
+
+def existing_table(out: Path, table: str) -> pd.DataFrame | None:
+    """A table already in the folder as text cells, column names lower-cased; None when absent or unreadable."""
+    for suffix in (".csv", ".xlsx", ".parquet"):
+        path = out / f"{table}{suffix}"
+        if path.exists():
+            try:
+                frame = read_export(path).astype("string")
+            except UsageError:  # an unreadable table is the loader's to report; here it only helps
+                return None
+            frame.columns = [str(c).strip().lower() for c in frame.columns]
+            return frame.reset_index(drop=True)
+    return None
+
+
 # ---------------------------------------------------------------------------- small TOML writer
+
+
+def toml_document(doc: dict) -> str:
+    """A settings document as TOML: plain values first, then one ``[table]`` per table (nested as ``[a.b]``).
+
+    Example
+    -------
+    >>> print(toml_document({"time_zone": "UTC", "likert": {"Top": 5}, "columns": {"survey": {"Q1": "nps"}}}), end="")
+    time_zone = "UTC"
+    <BLANKLINE>
+    [likert]
+    "Top" = 5
+    <BLANKLINE>
+    [columns.survey]
+    "Q1" = "nps"
+    """
+    def body(table: dict, prefix: str) -> str:
+        plain = [f"{_toml_key(k)} = {_inline(v)}" for k, v in table.items() if not _is_table(v)]
+        text = "\n".join(plain) + ("\n" if plain else "")
+        for key, value in table.items():
+            if _is_table(value):
+                name = f"{prefix}.{_toml_key(key)}" if prefix else _toml_key(key)
+                inner = body(value, name)
+                if any(not _is_table(v) for v in value.values()) or not value:
+                    text += f"\n[{name}]\n" + inner
+                else:
+                    text += inner
+        return text
+
+    return body(doc, "").lstrip("\n")
+
+
+def _is_table(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+def _toml_key(key: object) -> str:
+    text = str(key)
+    # the toolkit's own names bare (time_zone, style_scale); an export's labels and columns quoted
+    return text if re.fullmatch(r"[a-z][a-z0-9_]*", text) and text not in ("true", "false") else toml_value(text)
+
+
+def _inline(value: object) -> str:
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_inline(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()
+    return toml_value(value)
+
 
 
 def toml_value(value: object) -> str:
