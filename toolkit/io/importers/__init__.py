@@ -42,7 +42,14 @@ import importlib
 from pathlib import Path
 
 from toolkit.errors import UsageError
-from toolkit.io.importers._common import REPORT_COLUMNS, REPORT_FILE, ImportResult, packaged_codebooks
+from toolkit.io.importers._common import (
+    REPORT_COLUMNS,
+    REPORT_FILE,
+    ImportResult,
+    codebook_misfits,
+    codebook_text,
+    packaged_codebooks,
+)
 
 #: Import kinds -> (module, function). Modules load on first use.
 IMPORTERS: dict[str, tuple[str, str]] = {
@@ -53,7 +60,8 @@ IMPORTERS: dict[str, tuple[str, str]] = {
     "scorecards": ("toolkit.io.importers.scorecards", "import_scorecards"),
 }
 
-__all__ = ["IMPORTERS", "REPORT_COLUMNS", "REPORT_FILE", "ImportResult", "import_export", "packaged_codebooks"]
+__all__ = ["IMPORTERS", "REPORT_COLUMNS", "REPORT_FILE", "ImportResult", "codebook_misfits", "codebook_text",
+           "import_export", "packaged_codebooks"]
 
 
 def import_export(kind: str, sources, *, out, event_id: str | None = None, **options) -> ImportResult:

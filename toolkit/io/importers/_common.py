@@ -26,6 +26,7 @@ ROW_SKIPPED = "row_skipped"
 VALUE_NOT_MAPPED = "value_not_mapped"
 COLUMN_NOT_MAPPED = "column_not_mapped"
 PERSONAL_DATA = "personal_data"
+CODEBOOK_MISFIT = "codebook_misfit"
 NOTE = "note"
 
 REPORT_FILE = "import_report.csv"
@@ -100,7 +101,7 @@ class ImportResult:
         One line per thing not imported or not mapped, columns
         ``what, file, row, column, value, count, reason``; ``what`` is one of
         ``row_skipped``, ``value_not_mapped``, ``column_not_mapped``,
-        ``personal_data``, ``note``. Also written as ``import_report.csv``.
+        ``personal_data``, ``codebook_misfit``, ``note``. Also written as ``import_report.csv``.
     files : list of Path
         Files written (tables, ``netout.toml`` where needed, the report).
 
@@ -142,13 +143,14 @@ class ImportResult:
         grouped = (rep.assign(count=rep["count"].fillna(1))
                    .groupby(["what", "reason"], sort=False, dropna=False)
                    .agg(count=("count", "sum"), lines=("count", "size")).reset_index())
-        labels = {ROW_SKIPPED: "rows not imported", VALUE_NOT_MAPPED: "values not mapped",
+        labels = {CODEBOOK_MISFIT: "WARNING: the codebook does not fit this file (imported all the same)",
+                  ROW_SKIPPED: "rows not imported", VALUE_NOT_MAPPED: "values not mapped",
                   COLUMN_NOT_MAPPED: "columns not mapped", PERSONAL_DATA: "personal data", NOTE: "notes"}
-        for what in (ROW_SKIPPED, VALUE_NOT_MAPPED, COLUMN_NOT_MAPPED, PERSONAL_DATA, NOTE):
+        for what in (CODEBOOK_MISFIT, ROW_SKIPPED, VALUE_NOT_MAPPED, COLUMN_NOT_MAPPED, PERSONAL_DATA, NOTE):
             part = grouped[grouped["what"] == what]
             if part.empty:
                 continue
-            lines.append(f"{labels[what].capitalize()}:")
+            lines.append(f"{labels[what][:1].upper()}{labels[what][1:]}:")
             for _, line in part.iterrows():  # a handful of distinct reasons, not data rows
                 n = int(line["count"]) if what != COLUMN_NOT_MAPPED else int(line["lines"])
                 # notes usually carry their number in the sentence already
@@ -325,6 +327,7 @@ class CodebookColumn:
     table: str = "attendees"
     codes: dict[str, str] | None = None   # code -> label; codes not listed are reported
     rescale: tuple[float, float, float, float] | None = None  # from_min, from_max, to_min, to_max
+    counts: dict[str, float] | None = None  # code -> how often the book's own data has it (checks the fit)
 
 
 @dataclass(frozen=True)
@@ -428,8 +431,14 @@ def read_codebook(path: str | Path) -> Codebook:
         if rescale is not None and (not isinstance(rescale, list) or len(rescale) != 4):
             raise UsageError(f"Codebook {path}: 'rescale' of {entry['name']!r} must be "
                              "[from_min, from_max, to_min, to_max].")
+        counts = entry.get("counts")
+        if counts is not None and (not isinstance(counts, dict) or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in counts.values())):
+            raise UsageError(f"Codebook {path}: 'counts' of {entry['name']!r} must map each code to how often it "
+                             "appears, e.g. counts = { \"M\" = 66, \"F\" = 49 }.")
         columns.append(CodebookColumn(src, str(entry["name"]), table, codes,
-                                      tuple(float(x) for x in rescale) if rescale else None))
+                                      tuple(float(x) for x in rescale) if rescale else None,
+                                      {str(k): float(v) for k, v in counts.items()} if counts else None))
     roles = {str(k): str(v) for k, v in (raw.get("roles") or {}).items()}
     return Codebook(tuple(columns), file_part.get("separator"), bool(file_part.get("header", True)),
                     tuple(str(m) for m in file_part.get("missing", ("", "NA", "N/A", "NaN"))),
@@ -456,12 +465,24 @@ def _codebook_from_csv(path: Path) -> Codebook:
 
 
 def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, file: str,
-                   row_numbers: pd.Series, used_elsewhere=()) -> dict[str, pd.DataFrame]:
+                   row_numbers: pd.Series, used_elsewhere=(), check: str = "error") -> dict[str, pd.DataFrame]:
     """Turn a raw frame into output columns per table, reporting codes that are not in the book.
 
     ``frame`` columns are the file's own names (or 1-based positions as ``int``).
-    Returns one frame per table (same index as ``frame``).
+    Returns one frame per table (same index as ``frame``). The codebook checks
+    that it fits the data first (:func:`codebook_misfits`); where it does not,
+    ``check="error"`` stops with a :class:`~toolkit.errors.UsageError` that says
+    why and what to do, ``check="warn"`` goes on with the misfits in the report.
     """
+    misfits = codebook_misfits(frame, codebook)
+    if misfits and check == "error":
+        raise UsageError(f"The codebook {Path(codebook.source).stem} does not fit {file}; its codes probably mean "
+                         "other things here:\n" + "\n".join(f"  - {m}" for m in misfits) +
+                         "\nCopy the codebook (netout import --print-codebook NAME > mine.toml), check each code "
+                         "against this file's own description and import with --codebook mine.toml; or pass "
+                         "--accept-codebook to import with this one anyway.")
+    for misfit in misfits:
+        log.add(CODEBOOK_MISFIT, misfit, file=file)
     out: dict[str, dict[str, pd.Series]] = {}
     missing_tokens = set(codebook.missing)
     used = set(used_elsewhere)
@@ -477,6 +498,7 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
         is_missing = raw.isna() | raw.isin(missing_tokens)
         value = raw.mask(is_missing)
         if col.codes is not None:
+            value = _book_case(value, col.codes)
             mapped = value.map(col.codes).astype("string")
             unknown = value.notna() & mapped.isna()
             if unknown.any():
@@ -556,6 +578,95 @@ def existing_table(out: Path, table: str) -> pd.DataFrame | None:
             frame.columns = [str(c).strip().lower() for c in frame.columns]
             return frame.reset_index(drop=True)
     return None
+
+
+#: Share of a column's answers whose codes the book lacks from which the book is taken not to fit.
+MISFIT_UNKNOWN_SHARE = 0.10
+#: A column's code shares this far (total variation distance) from the book's counts, and this unlikely
+#: under them (chi-square p-value), do not fit the book.
+MISFIT_DISTANCE = 0.25
+MISFIT_P_VALUE = 1e-3
+
+
+def _book_case(values: pd.Series, codes: dict[str, str]) -> pd.Series:
+    """Codes written in another case than the book's (``m`` for ``M``) read as the book's, where that is unique."""
+    folded: dict[str, list[str]] = {}
+    for code in codes:
+        folded.setdefault(code.casefold(), []).append(code)
+    unique = {k: v[0] for k, v in folded.items() if len(v) == 1}
+    other_case = values.notna() & ~values.isin(list(codes)) & values.str.casefold().isin(list(unique))
+    return values.where(~other_case, values.str.casefold().map(unique))
+
+
+def codebook_misfits(frame: pd.DataFrame, codebook: Codebook) -> list[str]:
+    """Sentences naming where a codebook does not fit the data it is applied to; empty where it fits.
+
+    A coded column does not fit when many of its codes are missing from the
+    book (:data:`MISFIT_UNKNOWN_SHARE` of its answers), when its codes differ
+    from the book's only in case (``m`` and ``M``: read as the book's, but said),
+    or, where the book gives ``counts`` (how often each code appears in the data
+    it was written for), when the codes appear in shares that data could hardly
+    have (chi-square p below :data:`MISFIT_P_VALUE` and a distance of at least
+    :data:`MISFIT_DISTANCE` between the shares).
+
+    Example
+    -------
+    >>> book = Codebook((CodebookColumn(1, "role", codes={"1": "speaker", "2": "attendee"},
+    ...                                 counts={"1": 10, "2": 90}),))
+    >>> frame = pd.DataFrame({1: ["1"] * 80 + ["2"] * 20})
+    >>> print(codebook_misfits(frame, book)[0])
+    column 1 (role): the codes appear in other shares than in the book's data (1: 80% here, 10% there; 2: 20% here, 90% there)
+    """
+    from scipy.stats import chisquare
+
+    found = []
+    by_name = {str(c).strip().lower(): c for c in frame.columns if not isinstance(c, int)}
+    missing_tokens = set(codebook.missing)
+    for col in codebook.columns:
+        if col.codes is None:
+            continue
+        key = col.source if isinstance(col.source, int) else by_name.get(col.source.strip().lower(), col.source)
+        if key not in frame.columns:
+            continue
+        where = f"column {key} ({col.name})"
+        raw = frame[key].astype("string").str.strip()
+        value = raw.mask(raw.isna() | raw.isin(missing_tokens)).dropna()
+        if value.empty:
+            continue
+        cased = _book_case(value, col.codes)
+        changed = sorted(set(value[cased != value]))
+        if changed:
+            found.append(f"{where}: codes {', '.join(map(repr, changed[:5]))} differ from the book's only in case "
+                         "(read as the book's codes)")
+        unknown = ~cased.isin(list(col.codes))
+        if unknown.mean() >= MISFIT_UNKNOWN_SHARE:
+            lacking = sorted(set(cased[unknown]), key=str)
+            found.append(f"{where}: {unknown.mean():.0%} of the answers have codes the book lacks "
+                         f"({', '.join(map(repr, lacking[:6]))}{' ...' if len(lacking) > 6 else ''})")
+        if col.counts and len(col.counts) > 1:
+            seen = cased[~unknown].value_counts().reindex(list(col.counts), fill_value=0).to_numpy(dtype=float)
+            expected = np.array(list(col.counts.values()), dtype=float)
+            if seen.sum() < 10 or expected.sum() <= 0 or (expected == 0).any():
+                continue
+            share_here, share_there = seen / seen.sum(), expected / expected.sum()
+            distance = 0.5 * np.abs(share_here - share_there).sum()
+            p_value = chisquare(seen, share_there * seen.sum()).pvalue
+            if distance >= MISFIT_DISTANCE and p_value < MISFIT_P_VALUE:
+                shares = "; ".join(f"{code}: {a:.0%} here, {b:.0%} there"
+                                   for code, a, b in zip(col.counts, share_here, share_there))
+                found.append(f"{where}: the codes appear in other shares than in the book's data ({shares})")
+    return found
+
+
+def codebook_text(name: str) -> str:
+    """The text of a shipped codebook (``ws16``, ``speed_dating``) or of a codebook file, to copy and edit.
+
+    Example
+    -------
+    >>> codebook_text("ws16").splitlines()[0]
+    '# Codebook for metadata_WS16.dat, the attendee questionnaire of the GESIS Computational'
+    """
+    return resolve_codebook_path(name).read_text(encoding="utf-8-sig")
 
 
 # ---------------------------------------------------------------------------- small TOML writer
