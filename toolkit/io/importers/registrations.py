@@ -131,6 +131,7 @@ _STATE_REASONS = {"refunded": "refunded ticket", "cancelled": "cancelled ticket 
 # A custom question whose answers are this varied is free text, not a category to compare groups by.
 _FREE_TEXT_SHARE = 0.5
 _FREE_TEXT_MIN_DISTINCT = 8
+_FREE_TEXT_LENGTH = 20
 
 
 @dataclass
@@ -429,7 +430,7 @@ def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, fi
             log.add(COLUMN_NOT_MAPPED, "free-text answers (almost every one different): not an attendee column; map "
                     "it under [columns.attendees] to keep it", file=file, column=str(column))
             continue
-        name = target or "_".join(key.replace("?", " ").split())[:60]
+        name = target or column_name(str(column))
         if name == "first_time":
             parsed, bad = parsing.read_yes_no(values)
             if (bad & values.notna()).any():
@@ -441,9 +442,22 @@ def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, fi
 
 
 def _free_text(values: pd.Series) -> bool:
+    """Answers written freely (long and nearly all different), not chosen from a list."""
     answered = values.dropna()
     distinct = answered.nunique()
-    return distinct >= _FREE_TEXT_MIN_DISTINCT and distinct > _FREE_TEXT_SHARE * len(answered)
+    return (distinct >= _FREE_TEXT_MIN_DISTINCT and distinct > _FREE_TEXT_SHARE * len(answered)
+            and answered.str.len().median() > _FREE_TEXT_LENGTH)
+
+
+def column_name(text: str) -> str:
+    """An attendee column's name from a registration question: lower case, ``_`` between words.
+
+    Example
+    -------
+    >>> column_name("Which networking format would you like?")
+    'which_networking_format_would_you_like'
+    """
+    return "_".join(_norm(text).replace("?", " ").replace(":", " ").split())[:60]
 
 
 # ---------------------------------------------------------------------------- sessions from the chosen format
