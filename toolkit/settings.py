@@ -57,7 +57,7 @@ SETTINGS_FILE = "netout.toml"
 
 #: Top-level entries a settings file (or an import map) may hold; others are named as warnings.
 KNOWN_KEYS: tuple[str, ...] = ("columns", "likert", "style_scale", "time_zone", "day_first", "survey",
-                               "registrations", "scans", "codebook")
+                               "registrations", "scans", "codebook", "privacy")
 #: Entries of each importer's section; others are named as warnings.
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "survey": ("event_id", "layout", "keep_unfinished", "sheet"),
@@ -136,7 +136,7 @@ class Settings:
     >>> Settings.from_dict({"columns": {"attendees": {"Badge ID": "attendee_id"}}}).columns
     {'attendees': {'badge id': 'attendee_id'}}
     >>> Settings.from_dict({"likret": {"Top": 5}}).warnings
-    ("netout.toml: unknown entry 'likret' ignored; the entries are columns, likert, style_scale, time_zone, day_first, survey, registrations, scans, codebook",)
+    ("netout.toml: unknown entry 'likret' ignored; the entries are columns, likert, style_scale, time_zone, day_first, survey, registrations, scans, codebook, privacy",)
     """
 
     columns: dict[str, dict[str, str]] = field(default_factory=dict)

@@ -16,7 +16,8 @@ import pandas as pd
 from toolkit.contract import TABLES
 from toolkit.errors import DataValidationError, UsageError
 from toolkit.io.files import read_table, read_text, write_csv
-from toolkit.privacy import redact_emails
+from toolkit.io.parsing import read_local_timestamp
+from toolkit.privacy import redact_free_text
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
 REPORT_COLUMNS: tuple[str, ...] = ("what", "file", "row", "column", "value", "count", "reason")
@@ -205,14 +206,62 @@ def prepare_out(out: str | Path, tables: list[str], *, overwrite: bool) -> Path:
 
 
 def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog,
-           extra_files: list[Path] | None = None) -> ImportResult:
-    """Write the tables and the report; return the :class:`ImportResult`."""
+           extra_files: list[Path] | None = None, *, sources=()) -> ImportResult:
+    """Write the tables and the report; return the :class:`ImportResult`.
+
+    ``import_report.csv`` holds the lines of every import into the folder: each
+    line names its export in ``file``, and importing an export again replaces
+    that export's lines only (several imports build one event folder).
+    """
     files = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
     files += extra_files or []
     report = log.frame()
-    report["value"] = redact_emails(report["value"])  # a cell quoted in the report must not leak an email either
-    files.append(write_csv(report, out / REPORT_FILE))
+    names = [Path(s).name for s in sources]
+    if names:
+        report["file"] = report["file"].mask(report["file"].fillna("") == "", names[0])
+    report["value"] = quote_values(report["value"])
+    earlier = _earlier_report(out, set(names) | set(report["file"].dropna()))
+    files.append(write_csv(pd.concat([earlier, report], ignore_index=True) if len(earlier) else report,
+                           out / REPORT_FILE))
     return ImportResult(kind=kind, out=out, tables=tables, report=report, files=files)
+
+
+def _earlier_report(out: Path, replaced: set[str]) -> pd.DataFrame:
+    """Lines of earlier imports into the folder, except those of the exports imported now."""
+    path = out / REPORT_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=list(REPORT_COLUMNS))
+    try:
+        earlier = read_export(path)
+    except UsageError:
+        return pd.DataFrame(columns=list(REPORT_COLUMNS))
+    if list(earlier.columns) != list(REPORT_COLUMNS):
+        return pd.DataFrame(columns=list(REPORT_COLUMNS))
+    earlier = earlier[~earlier["file"].isin(replaced)].reset_index(drop=True)
+    earlier["row"] = pd.to_numeric(earlier["row"], errors="coerce").astype("Int64")
+    earlier["count"] = pd.to_numeric(earlier["count"], errors="coerce").astype("Int64")
+    return earlier
+
+
+def quote_values(values: pd.Series) -> pd.Series:
+    """Cell values as the report may quote them: dates and times whole, anything else by the one privacy rule.
+
+    A date-time such as ``14/05/2025 18:41`` is not a phone number; other values
+    go through :func:`toolkit.privacy.redact_free_text` (emails and phone numbers out).
+
+    Example
+    -------
+    >>> quote_values(pd.Series(["14/05/2025 18:41", "call +44 7700 900123", "Agre", None])).tolist()
+    ['14/05/2025 18:41', 'call [phone]', 'Agre', <NA>]
+    """
+    text = values.astype("string")
+    if not text.notna().any():
+        return text
+    is_time = pd.Series(False, index=text.index)
+    for order in (True, False):
+        _, bad = read_local_timestamp(text, day_first=order)
+        is_time |= ~bad & text.notna() & text.str.contains(r"\d", regex=True).fillna(False)
+    return text.where(is_time, redact_free_text(text))
 
 
 def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -113,6 +113,15 @@ _SALE_COLUMNS = frozenset({
     "created", "created at", "last updated", "updated at", "tax", "vat", "tax paid", "net sales", "gross sales",
     "affiliate", "invoice number", "refund amount", "event name", "event", "event id", "source", "tags",
 })
+# The contact fields of ticketing tools' attendee reports (Eventbrite's "Home Address 1" ... "Work Phone"):
+# part of the layout, used for nothing, never copied whatever the personal-data rule says of their names.
+_CONTACT_FIELDS = frozenset(
+    f"{where} {what}" for where in ("home", "work", "billing", "shipping")
+    for what in ("address", "address 1", "address 2", "city", "state", "county", "zip", "postcode", "post code",
+                 "country", "phone", "fax")
+) | frozenset({"cell phone", "mobile phone", "website", "blog", "linkedin", "twitter", "birth date", "date of birth",
+               "age", "gender", "address", "address 1", "address 2", "city", "postcode", "zip", "zip code",
+               "postal code", "country", "state", "county"})
 # What the usual status words mean: (state, how the report says it).
 _STATUS_WORDS: dict[str, str] = {
     "checked in": "checked_in", "checked-in": "checked_in", "attended": "checked_in", "present": "checked_in",
@@ -211,7 +220,7 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
     log.note(f"{KEYS_FILE}: keyed pseudonyms of the kept attendees' emails, names and ticket numbers, for later "
              "imports of this event (no email, name or number is kept)")
     extra += write_folder_settings(out_path, settings.raw, log)
-    return finish("registrations", out_path, tables, log, extra_files=extra)
+    return finish("registrations", out_path, tables, log, extra_files=extra, sources=[path])
 
 
 def read_settings_map(column_map) -> Settings:
@@ -341,6 +350,7 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
     name = _full_name(frame, roles)
     ticket = frame[roles["ticket"]].str.strip().replace("", pd.NA) if "ticket" in roles else None
     order = frame[roles["order"]].str.strip().replace("", pd.NA) if "order" in roles else None
+    guests = pd.Series(False, index=frame.index)
     if id_col is not None:
         ids = privacy.pseudonymise(parsing.read_id(frame[id_col]), secret=secret)
     elif email_col is not None:
@@ -349,6 +359,7 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
         if order is not None:
             # tickets of one order that all carry the same email: the first is the buyer's, the others guests'
             shared = kept & email.notna() & pd.Series(list(zip(order.fillna(""), email.fillna("")))).duplicated()
+            guests = shared
             if shared.any():
                 own = (order + "#" + (ticket if ticket is not None else pd.Series(rows.astype(str)))).where(shared)
                 ids = ids.where(~shared, privacy.pseudonymise("guest " + own, secret=secret, all_values=True))
@@ -368,7 +379,8 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
                  rows=rows[no_id], column=str(email_col or id_col or ""))
     parts = []
     if email_col is not None:
-        parts.append(("email", parsing.read_id(frame[email_col]).str.lower()))
+        # a guest's "email" is the buyer's: it must find the buyer only
+        parts.append(("email", parsing.read_id(frame[email_col]).str.lower().where(~guests)))
     if name is not None:
         parts.append(("name", name))
     if ticket is not None:
@@ -418,7 +430,7 @@ def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, fi
             continue
         key = _norm(column)
         target = mapped.get(key)
-        if privacy.is_personal_column(column):
+        if privacy.is_personal_column(column) or (target is None and key in _CONTACT_FIELDS):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, address ...): not copied", file=file,
                     column=str(column))
             continue
@@ -470,17 +482,17 @@ def _sessions(listing: RegistrationList, settings: Settings, event: str, log: Im
         return {}
     by_answer = {_norm(c.answer): c for c in part["choices"]}
     answer = listing.choice.map(lambda v: _norm(v) if isinstance(v, str) else "")
-    chosen = answer.map(by_answer)
+    session = answer.map(lambda a: by_answer[a].session_id if a in by_answer else None)
     rows = listing.people["_row"]
-    unmapped = answer.ne("") & chosen.isna()
+    unmapped = answer.ne("") & session.isna()
     log.add_rows(VALUE_NOT_MAPPED, "answer not in [registrations.sessions.answers]: the attendee is in no session",
                  file=file, rows=rows[unmapped], column=part["question"], values=listing.choice[unmapped])
     empty = answer.eq("")
     log.add_rows(NOTE, "no session chosen: the attendee is in no session (their contacts still count for others)",
                  file=file, rows=rows[empty], column=part["question"])
-    used = [c for c in part["choices"] if (chosen.map(lambda c: c.session_id if c is not None else None)
-                                           == c.session_id).any()]
-    unused = [c.answer for c in part["choices"] if c not in used]
+    chosen_ids = set(session.dropna())
+    used = list({c.session_id: c for c in part["choices"] if c.session_id in chosen_ids}.values())
+    unused = [c.answer for c in part["choices"] if c.session_id not in chosen_ids]
     if unused:
         log.note(f"no kept attendee chose {', '.join(map(repr, unused))}: no session written for it", file=file)
     sessions = contract_frame("sessions", {
@@ -488,8 +500,8 @@ def _sessions(listing: RegistrationList, settings: Settings, event: str, log: Im
         "assignment": [c.assignment for c in used], "grouping": [c.grouping for c in used],
         "start": [c.start for c in used], "end": [c.end for c in used]})
     sessions = sessions.dropna(axis=1, how="all")
-    has = chosen.notna()
+    has = session.notna()
     participation = contract_frame("participation", {
-        "event_id": event, "session_id": chosen[has].map(lambda c: c.session_id).to_numpy(),
+        "event_id": event, "session_id": session[has].to_numpy(),
         "attendee_id": listing.people.loc[has, "attendee_id"].to_numpy()})
     return {"sessions": sessions, "participation": participation}

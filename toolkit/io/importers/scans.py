@@ -86,7 +86,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "lead name", "scanned name", "attendee name", "contact name"),
     "time": ("scan date", "scan time", "scanned at", "date scanned", "captured at", "capture date", "timestamp",
              "date/time", "date time", "created", "created at", "scan timestamp", "date"),
-    "clock": ("time", "time scanned", "scan hour"),
+    "clock": ("time", "scan time", "time scanned", "scan hour", "capture time"),
     "rating": ("rating", "lead rating", "qualification", "temperature", "lead score", "priority", "interest",
                "grade", "lead quality"),
 }
@@ -151,7 +151,7 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     tables = _folder_tables(contacts, event, out_path, settings, on_list, log)
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     extra = write_folder_settings(out_path, settings.raw, log)
-    return finish("scans", out_path, tables, log, extra_files=extra)
+    return finish("scans", out_path, tables, log, extra_files=extra, sources=[path])
 
 
 def _norm(text: object) -> str:

@@ -201,7 +201,7 @@ def import_scorecards(
         tables["known_ties"] = _known_ties(frame[roles["met_before"]], events, person, partner, rows, log, name,
                                            roles["met_before"])
     out = prepare_out(out, list(tables), overwrite=overwrite)
-    return finish("scorecards", out, tables, log)
+    return finish("scorecards", out, tables, log, sources=[path])
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -195,7 +195,7 @@ def import_sociopatterns(
         frame = frame.loc[frame["attendee_id"].notna()]
         tables[table] = contract_frame(table, {"event_id": event, **{c: frame[c].to_numpy() for c in frame}})
     out = prepare_out(out, list(tables), overwrite=overwrite)
-    return finish("sociopatterns", out, tables, log)
+    return finish("sociopatterns", out, tables, log, sources=sources)
 
 
 # ---------------------------------------------------------------------------- the log

@@ -198,7 +198,7 @@ def import_survey(
     data = grid.iloc[found.first_data:].reset_index(drop=True)
     data.columns = range(data.shape[1])
     rows = pd.Series(np.arange(found.first_data + 1, found.first_data + 1 + len(data)))  # spreadsheet rows
-    targets = match_columns(spec, found, path.name)
+    targets = match_columns(spec, found, path.name, log)
     _report_unmapped(targets, found.names, log, path.name)
     targets = _refuse_personal_targets(targets, found.names, log, path.name)
 
@@ -229,7 +229,7 @@ def import_survey(
                  "(e.g. from a registrations or badge-log import) before it validates")
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     extra = write_folder_settings(out_path, spec["raw"], log)
-    return finish("survey", out_path, tables, log, extra_files=extra)
+    return finish("survey", out_path, tables, log, extra_files=extra, sources=[path])
 
 
 def _one_source(sources) -> Path:
@@ -360,11 +360,21 @@ def read_map(path: Path) -> dict:
     return {"entries": entries, "settings": settings, "raw": settings.raw, "source": str(path)}
 
 
-def match_columns(spec: dict, found: Layout, file: str) -> dict[int, tuple[str, str]]:
-    """Column position -> (table, canonical name); every map key must find exactly one column."""
+def match_columns(spec: dict, found: Layout, file: str, log: ImportLog | None = None) -> dict[int, tuple[str, str]]:
+    """Column position -> (table, canonical name); every ``[columns.survey]`` key must find exactly one column.
+
+    A ``[columns.attendees]`` key the export lacks is passed over (one map
+    serves the registrations import too, whose questions these may be).
+    """
     targets: dict[int, tuple[str, str]] = {}
+    attendee_keys = {_norm(k) for k in ((spec["raw"].get("columns") or {}).get("attendees") or {})}
     for key, shown, table, target in spec["entries"]:
         hits = [k for k, names_of in enumerate(found.aliases) if key in names_of]
+        if not hits and key in attendee_keys:
+            if log is not None:
+                log.note(f"map entry {shown!r} = {target!r} ([columns.attendees]) is not a column of this export; "
+                         "passed over", file=file)
+            continue
         if not hits:
             raise UsageError(f"Map {spec['source']}: {file} has no column {shown!r}. Its columns are: "
                              f"{'; '.join(found.names[:30])}{' ...' if len(found.names) > 30 else ''}")
