@@ -576,6 +576,20 @@ def _local_time_value(value: object, zone, day_first: bool | None) -> tuple[obje
     return (local, True) if not pd.isna(local) else (pd.NaT, False)
 
 
+def looks_like_date_time(series: pd.Series) -> pd.Series:
+    """Which values are shaped as a date with or without a time (``14/05/2025 18:41``, ISO 8601), valid or not.
+
+    For quoting a value back to a person: a date is never a phone number.
+
+    Example
+    -------
+    >>> looks_like_date_time(pd.Series(["05/14/2025 25:00", "2025-05-14T18:41:00Z", "+44 20 7946 0958", None])).tolist()
+    [True, True, False, False]
+    """
+    text = _as_series(series).astype("string").str.strip().str.lower()
+    return text.str.match(_LOCAL_TIME_RE.pattern).fillna(False).astype(bool)
+
+
 def infer_day_first(series: pd.Series) -> bool | None:
     """Whether a column of dates writes the day before the month, where its values show it; else None.
 

@@ -16,7 +16,7 @@ import pandas as pd
 from toolkit.contract import TABLES
 from toolkit.errors import DataValidationError, UsageError
 from toolkit.io.files import read_table, read_text, write_csv
-from toolkit.io.parsing import read_local_timestamp
+from toolkit.io.parsing import looks_like_date_time
 from toolkit.privacy import redact_free_text
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
@@ -257,11 +257,7 @@ def quote_values(values: pd.Series) -> pd.Series:
     text = values.astype("string")
     if not text.notna().any():
         return text
-    is_time = pd.Series(False, index=text.index)
-    for order in (True, False):
-        _, bad = read_local_timestamp(text, day_first=order)
-        is_time |= ~bad & text.notna() & text.str.contains(r"\d", regex=True).fillna(False)
-    return text.where(is_time, redact_free_text(text))
+    return text.where(looks_like_date_time(text), redact_free_text(text))
 
 
 def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -582,15 +578,17 @@ FOLDER_SETTINGS: tuple[str, ...] = ("time_zone", "day_first", "likert", "style_s
 KEYS_FILE = "import_keys.csv"
 
 
-def write_folder_settings(out: Path, raw: dict, log: ImportLog) -> list[Path]:
-    """Lay the map's time zone, date order, ``[likert]`` and ``[style_scale]`` over the folder's ``netout.toml``.
+def write_folder_settings(out: Path, raw: dict, log: ImportLog, keys: tuple[str, ...] = FOLDER_SETTINGS) -> list[Path]:
+    """Lay the map's time zone, date order, ``[likert]`` and ``[style_scale]`` (those in ``keys``) over the folder's ``netout.toml``.
 
     The map wins over what the folder file said (re-running an import with new
-    labels updates the folder); other entries of the folder file are kept.
+    labels updates the folder); other entries of the folder file are kept. The
+    registrations and scans imports write the time zone and date order only: a
+    style scale without a survey would make the folder fail to load.
     """
     from toolkit.settings import SETTINGS_FILE, Settings, merge_documents
 
-    parts = {k: raw[k] for k in FOLDER_SETTINGS if k in raw and raw[k] not in ({}, None)}
+    parts = {k: raw[k] for k in keys if k in raw and raw[k] not in ({}, None)}
     if not parts:
         return []
     target = out / SETTINGS_FILE
@@ -631,6 +629,8 @@ def existing_table(out: Path, table: str) -> pd.DataFrame | None:
 
 #: Share of a column's answers whose codes the book lacks from which the book is taken not to fit.
 MISFIT_UNKNOWN_SHARE = 0.10
+#: ... and at least this many answers (one stray code in a small file is a typo, reported by its row).
+MISFIT_UNKNOWN_MIN = 3
 #: A column's code shares this far (total variation distance) from the book's counts, and this unlikely
 #: under them (chi-square p-value), do not fit the book.
 MISFIT_DISTANCE = 0.25
@@ -651,7 +651,8 @@ def codebook_misfits(frame: pd.DataFrame, codebook: Codebook) -> list[str]:
     """Sentences naming where a codebook does not fit the data it is applied to; empty where it fits.
 
     A coded column does not fit when many of its codes are missing from the
-    book (:data:`MISFIT_UNKNOWN_SHARE` of its answers), when its codes differ
+    book (:data:`MISFIT_UNKNOWN_SHARE` of its answers, and at least
+    :data:`MISFIT_UNKNOWN_MIN`), when its codes differ
     from the book's only in case (``m`` and ``M``: read as the book's, but said),
     or, where the book gives ``counts`` (how often each code appears in the data
     it was written for), when the codes appear in shares that data could hardly
@@ -688,7 +689,7 @@ def codebook_misfits(frame: pd.DataFrame, codebook: Codebook) -> list[str]:
             found.append(f"{where}: codes {', '.join(map(repr, changed[:5]))} differ from the book's only in case "
                          "(read as the book's codes)")
         unknown = ~cased.isin(list(col.codes))
-        if unknown.mean() >= MISFIT_UNKNOWN_SHARE:
+        if unknown.mean() >= MISFIT_UNKNOWN_SHARE and unknown.sum() >= MISFIT_UNKNOWN_MIN:
             lacking = sorted(set(cased[unknown]), key=str)
             found.append(f"{where}: {unknown.mean():.0%} of the answers have codes the book lacks "
                          f"({', '.join(map(repr, lacking[:6]))}{' ...' if len(lacking) > 6 else ''})")

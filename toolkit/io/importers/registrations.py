@@ -219,7 +219,7 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
     extra = [write_csv(keys, out_path / KEYS_FILE)]
     log.note(f"{KEYS_FILE}: keyed pseudonyms of the kept attendees' emails, names and ticket numbers, for later "
              "imports of this event (no email, name or number is kept)")
-    extra += write_folder_settings(out_path, settings.raw, log)
+    extra += write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
     return finish("registrations", out_path, tables, log, extra_files=extra, sources=[path])
 
 

@@ -150,7 +150,7 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     contacts = _merge_repeats(contacts, log, path.name)
     tables = _folder_tables(contacts, event, out_path, settings, on_list, log)
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
-    extra = write_folder_settings(out_path, settings.raw, log)
+    extra = write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
     return finish("scans", out_path, tables, log, extra_files=extra, sources=[path])
 
 
