@@ -901,3 +901,25 @@ def test_plan_reads_a_ticketing_export(tmp_path, monkeypatch, capsys):
     assert assignment.groupby("company_size").size().to_dict() == {"1-10": 4, "11-50": 2, "51-250": 3}
     written = "".join(p.read_text() for p in out.iterdir())
     assert "@" not in written and "Ortiz" not in written
+
+
+def test_qualtrics_numeric_values_export(tmp_path):
+    """'Use numeric values': scales as their recode numbers, Yes/No as 1/2."""
+    labels = {"Extremely satisfied": "5", "Somewhat satisfied": "4", "Neither satisfied nor dissatisfied": "3",
+              "Somewhat dissatisfied": "2", "Extremely dissatisfied": "1", "Strongly agree": "5",
+              "Somewhat agree": "4", "Neither agree nor disagree": "3", "Somewhat disagree": "2",
+              "Strongly disagree": "1", '"Yes"': '"1"', '"No"': '"2"', ",Yes,": ",1,", ",No,": ",2,"}
+    lines = (EVENING / "survey_qualtrics.csv").read_text(encoding="utf-8").splitlines()
+    body = "\n".join(lines[3:])
+    for label, number in labels.items():
+        body = body.replace(label, number).replace(label, number)   # twice: neighbours share a comma
+    export = tmp_path / "numeric.csv"
+    export.write_text("\n".join(lines[:3]) + "\n" + body + "\n", encoding="utf-8")
+    folder = _registered_folder(tmp_path)
+    numeric = import_export("survey", [export], out=folder, column_map=EVENING / "evening_qualtrics.toml")
+    labelled = import_export("survey", [EVENING / "survey_qualtrics.csv"], out=tmp_path / "other" / "mixer",
+                             column_map=EVENING / "evening_qualtrics.toml", event_id="mixer")
+    columns = ["satisfaction", "met_helpful", "would_return", "nps", "style_1", "style_2", "style_3"]
+    assert numeric.tables["survey"][columns].astype(str).values.tolist() == \
+        labelled.tables["survey"][columns].astype(str).values.tolist()
+    assert numeric.report["reason"].str.contains("read as Qualtrics' Yes/No").any()

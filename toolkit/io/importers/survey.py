@@ -547,6 +547,11 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
             continue
         text = data[col][keep].astype("string").str.strip().replace("", pd.NA)
         if name in _YES_NO or (table == "attendees" and name in _ATTENDEE_YES_NO):
+            if found.tool == "qualtrics" and set(text.dropna()) == {"1", "2"}:
+                # Qualtrics' numeric values: a Yes/No question is coded 1 = Yes, 2 = No by default
+                text = text.map({"1": "yes", "2": "no"}, na_action="ignore").astype("string")
+                log.note(f"{found.names[col]}: numeric values 1/2 read as Qualtrics' Yes/No (1 = yes, 2 = no)",
+                         file=file, column=found.names[col])
             parsed, bad = parsing.read_yes_no(text)
             columns[table][name] = parsed.map({True: "yes", False: "no"}).astype("string")
             _report(bad & text.notna(), "not a yes/no answer; left empty", text, rows[keep], found.names[col],
