@@ -893,7 +893,8 @@ def test_plan_reads_a_ticketing_export(tmp_path, monkeypatch, capsys):
                    "Company Size", "--seed", "3")
     printed = capsys.readouterr().out
     assert code == 0
-    assert "Left out: 1 refunded ticket." in printed and "Left out: 1 cancelled ticket" in printed
+    assert "Left out of the registrations (1): refunded ticket." in printed
+    assert "Left out of the registrations (1): cancelled ticket" in printed
     assert "no industry column" in printed and "formed by industry" not in printed
     assignment = pd.read_csv(out / "assignment.csv", dtype=str)
     # Ann (twice), Bo, Carl, Dana, Eli, Gus (registered; nobody has checked in before the event), Ian, Jo, Kim

@@ -190,7 +190,7 @@ def plan_command(
 
     frame, ties = read_registrations(registrations)
     for reason, count in frame.attrs.get("left_out", {}).items():
-        typer.echo(f"Left out: {count} {reason}{'s' if count > 1 and not reason.endswith(')') else ''}.")
+        typer.echo(f"Left out of the registrations ({count}): {reason}.")
     by = registration_column(by)  # columns in any case, as the registrations read them
     if grouping in ("industry", "company_size", "region") and grouping not in frame.columns:
         typer.echo(f"The registrations have no {grouping} column, so the structured groups are drawn at random "
