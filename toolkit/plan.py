@@ -34,10 +34,10 @@ from toolkit.events import event_sequence
 from toolkit.io.files import TABLE_SUFFIXES, read_table, write_csv
 from toolkit.io.parsing import read_id
 from toolkit.params import OneOf, as_generator, validate_params
-from toolkit.privacy import drop_personal_columns, pseudonymise, stand_in_id_column
+from toolkit.privacy import drop_personal_columns, pseudonymise
 
 __all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_known_ties", "read_registrations",
-           "trial_registrations", "segment_column"]
+           "registration_column", "trial_registrations", "segment_column"]
 
 #: Criteria for forming the small groups of the structured session.
 GROUPINGS: tuple[str, ...] = ("industry", "company_size", "region", "random")
@@ -128,27 +128,37 @@ def trial_registrations(table: pd.DataFrame, *, by: str = "style") -> pd.DataFra
 
 def read_registrations(source: str | Path | bytes, *, name: str | None = None,
                        secret: str | bytes | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Read registrations and, beside them, known ties: personal data handled as the loader handles it.
+    """Read registrations and, beside them, known ties: a ticketing export as the registrations import reads it.
 
     ``source`` is a CSV/XLSX/Parquet file, its bytes (an upload; ``name`` gives
     its ending), or a folder with ``registrations.*`` or ``attendees.*`` (and
-    ``known_ties.*``). The file is read by the one table reader
-    (:func:`toolkit.io.files.read_table`); column names are matched case-insensitively;
-    then the one personal-data rule (:mod:`toolkit.privacy`): ids are cleaned as
-    the loader cleans them and those that are emails or phone numbers become
-    keyed pseudonyms; without an ``attendee_id`` column an email (else phone,
-    else name) column stands in, every value pseudonymised; personal columns are
-    dropped. The CLI's ``netout plan`` and the dashboard's upload both come here,
-    so the same person gets the same id in both.
+    ``known_ties.*``). The file is read by the one table reader and then as
+    ``netout import registrations`` reads an attendee report
+    (:func:`toolkit.io.importers.registrations.read_registration_list`):
+    column names in any case; the id from an ``attendee_id`` column, else the
+    email (pseudonymised), else a column the folder's ``netout.toml`` maps to
+    ``email`` or ``attendee_id``; refunded and cancelled tickets left out (and
+    counted in ``frame.attrs["left_out"]``); names, emails, order and ticket
+    numbers, fees and free text never kept. Column names come back lower case
+    with ``_`` for spaces (``Company size`` -> ``company_size``; see
+    :func:`registration_column`). The CLI's ``netout plan`` and the dashboard's
+    upload both come here, so the same person gets the same id in both, and the
+    same id as the registrations import gives them.
 
     Example
     -------
-    >>> people, ties = read_registrations(b"Email,Industry\\nann@example.org,law\\nB17@x.org,tech\\n",
-    ...                                   name="registrations.csv", secret="k")
-    >>> people.columns.tolist(), bool(people["attendee_id"].str.startswith("p_").all()), ties
-    (['industry', 'attendee_id'], True, None)
+    >>> people, ties = read_registrations(b"Email,Industry,Status\\nann@example.org,law,Attending\\n"
+    ...                                   b"B17@x.org,tech,Refunded\\n", name="registrations.csv", secret="k")
+    >>> people.columns.tolist(), bool(people["attendee_id"].str.startswith("p_").all()), len(people), ties
+    (['attendee_id', 'industry'], True, 1, None)
+    >>> people.attrs["left_out"]
+    {'refunded ticket': 1}
     """
+    from toolkit.io.importers.registrations import read_registration_list
+    from toolkit.settings import Settings
+
     ties = None
+    settings = Settings()
     if not isinstance(source, (bytes, bytearray)):
         path = Path(source)
         if path.is_dir():
@@ -160,18 +170,38 @@ def read_registrations(source: str | Path | bytes, *, name: str | None = None,
             source = found
         elif not path.exists():
             raise UsageError(f"plan: the registrations file {path} does not exist.")
-    frame = _read_people(source, name)
+        try:
+            settings = Settings.read(Path(source).parent)
+        except Exception as exc:  # a broken settings file beside the list is the user's to fix
+            raise UsageError(f"plan: {exc}") from None
     label = name or Path(str(source)).name
-    every_value = ()
-    if "attendee_id" not in frame.columns:
-        stand_in = stand_in_id_column(frame.columns)
-        if stand_in is None:
-            raise UsageError(f"plan: {label} has no attendee_id column; give each registered attendee an id "
-                             "(member number, badge id or email).")
-        frame["attendee_id"] = frame[stand_in]
-        every_value = ("attendee_id",)
-    frame = _person_ids(frame, ("attendee_id",), every_value=every_value, secret=secret)
-    return drop_personal_columns(frame), ties
+    try:
+        frame = read_table(source, name=name, text=True)
+    except DataValidationError as exc:
+        problem = exc.report.problems[0]
+        raise UsageError(f"plan: cannot read {problem.file}: {problem.message}") from None
+    try:
+        listing = read_registration_list(frame, settings=settings, file=label, secret=secret, keep="registered")
+    except UsageError as exc:
+        raise UsageError(f"plan: {exc}") from None
+    people = listing.people.drop(columns=["_row"])
+    skipped = listing.log.frame()
+    skipped = skipped[skipped["what"] == "row_skipped"]
+    people.attrs["left_out"] = {str(k): int(v) for k, v in skipped.groupby("reason")["count"].sum().items()}
+    return people, ties
+
+
+def registration_column(name: str) -> str:
+    """A registration column's name as :func:`read_registrations` gives it (for ``--by`` in any case).
+
+    Example
+    -------
+    >>> registration_column(" Company Size "), registration_column("style")
+    ('company_size', 'style')
+    """
+    from toolkit.io.importers.registrations import column_name
+
+    return column_name(name)
 
 
 def read_known_ties(source: str | Path | bytes, *, name: str | None = None,

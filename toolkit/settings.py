@@ -1,9 +1,17 @@
-"""The optional ``netout.toml`` settings file of an event folder.
+"""The optional ``netout.toml`` settings file of an event folder (and the import map of the same shape).
 
 It holds a column map (an export's own column names to the canonical ones,
-per table), unusual Likert labels, and the networking-style scale.
+per table), unusual Likert labels, the networking-style scale, the event's
+time zone and date order, and what the importers need to read an
+organiser's exports (``[survey]``, ``[registrations]``, ``[scans]``,
+``[codebook]``). An import map (``netout import ... --map MAP.toml``) is the
+same file: whatever an import needs later is copied into the event folder's
+``netout.toml``.
 
 Example ``netout.toml``::
+
+    time_zone = "Europe/London"    # times without an offset are local times there
+    day_first = true               # 04/05/2025 is the 4th of May
 
     [columns.attendees]
     "Badge ID" = "attendee_id"
@@ -22,9 +30,19 @@ Example ``netout.toml``::
     split = "midpoint"       # or "median" (data-driven)
     min_answered = 3         # fewer answered items -> style "unknown"
 
+A season folder may hold a ``netout.toml`` at its top and one in each event
+subfolder: the subfolder's file holds for that event and is laid over the
+top-level one (:meth:`Settings.merged`): column maps and labels key by key,
+the other entries (the style scale, the time zone) whole.
+
 >>> s = Settings.from_dict({"style_scale": {"items": ["a", "b"], "reversed": ["b"]}})
 >>> s.style_scale.items, s.style_scale.reversed
 (('a', 'b'), ('b',))
+>>> top = Settings.from_dict({"time_zone": "Europe/Paris", "likert": {"Top": 5}})
+>>> event = Settings.from_dict({"likert": {"Bof": 2}, "day_first": True})
+>>> merged = top.merged(event)
+>>> merged.time_zone, merged.day_first, sorted(merged.likert)
+('Europe/Paris', True, ['bof', 'top'])
 """
 
 from __future__ import annotations
@@ -36,6 +54,24 @@ from pathlib import Path
 from toolkit.errors import NetoutError
 
 SETTINGS_FILE = "netout.toml"
+
+#: Top-level entries a settings file (or an import map) may hold; others are named as warnings.
+KNOWN_KEYS: tuple[str, ...] = ("columns", "likert", "style_scale", "time_zone", "day_first", "survey",
+                               "registrations", "scans", "codebook", "privacy")
+#: Entries of each importer's section; others are named as warnings.
+SECTION_KEYS: dict[str, tuple[str, ...]] = {
+    "survey": ("event_id", "layout", "keep_unfinished", "sheet"),
+    "registrations": ("keep", "status", "sessions"),
+    "scans": ("interest", "session", "format"),
+    "codebook": ("check",),
+}
+# Entries replaced whole by a later file rather than merged key by key.
+_REPLACED_WHOLE = frozenset({"style_scale", "sessions", "interest"})
+#: What a registration's status may be read as (``[registrations.status]`` maps an export's own words onto these).
+REGISTRATION_STATES: tuple[str, ...] = ("checked_in", "registered", "refunded", "cancelled", "no_show")
+#: Which registrations count as attendees: checked in only, every registered one, or decided by the export.
+REGISTRATION_KEEP: tuple[str, ...] = ("auto", "checked_in", "registered")
+CODEBOOK_CHECKS: tuple[str, ...] = ("error", "warn")
 
 
 @dataclass(frozen=True)
@@ -68,57 +104,77 @@ class StyleScale:
 
 
 @dataclass(frozen=True)
+class SessionChoice:
+    """One answer of the registration question that says which session (room, format) a person chose.
+
+    Example
+    -------
+    >>> SessionChoice("Round tables", "tables", "structured").assignment
+    'self_selected'
+    """
+
+    answer: str
+    session_id: str
+    format: str
+    assignment: str = "self_selected"
+    grouping: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     """Parsed ``netout.toml``; every part optional.
+
+    ``raw`` keeps the document as read, so that an import can copy it into an
+    event folder and a subfolder's file can be laid over the top-level one;
+    ``warnings`` names entries the toolkit does not know (a typo is never
+    ignored silently).
 
     Example
     -------
     >>> Settings.from_dict({"columns": {"attendees": {"Badge ID": "attendee_id"}}}).columns
     {'attendees': {'badge id': 'attendee_id'}}
+    >>> Settings.from_dict({"likret": {"Top": 5}}).warnings
+    ("netout.toml: unknown entry 'likret' ignored; the entries are columns, likert, style_scale, time_zone, day_first, survey, registrations, scans, codebook, privacy",)
     """
 
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     likert: dict[str, float] = field(default_factory=dict)
     style_scale: StyleScale | None = None
+    time_zone: str | None = None
+    day_first: bool | None = None
+    raw: dict = field(default_factory=dict, repr=False, compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def from_dict(cls, raw: dict, *, source: str = SETTINGS_FILE) -> "Settings":
         """Build settings from a parsed TOML document, with clear errors."""
-        for part in ("columns", "likert", "style_scale"):
+        for part in ("columns", "likert", "style_scale", *SECTION_KEYS):
             if part in raw and not isinstance(raw[part], dict):
                 raise NetoutError(f"{source}: [{part}] must be a table (a [{part}] section), not {raw[part]!r}")
-        columns = {str(t).strip().lower(): {str(k).strip().lower(): str(v).strip().lower() for k, v in m.items()}
-                   for t, m in (raw.get("columns") or {}).items() if isinstance(m, dict)}
+        columns = {}
+        for table, mapping in (raw.get("columns") or {}).items():
+            if not isinstance(mapping, dict):
+                raise NetoutError(f"{source}: [columns.{table}] must be a table of \"export column\" = \"name\" "
+                                  f"lines, not {mapping!r}")
+            columns[str(table).strip().lower()] = {str(k).strip().lower(): str(v).strip().lower()
+                                                   for k, v in mapping.items()}
         likert = {}
         for k, v in (raw.get("likert") or {}).items():
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise NetoutError(f"{source}: [likert] {k!r} = {v!r}: give the label a number, e.g. \"{k}\" = 5")
             likert[str(k).strip().lower()] = float(v)
-        scale = None
-        if "style_scale" in raw:
-            s = raw["style_scale"]
-            if not isinstance(s.get("items", ()), (list, tuple)) or not isinstance(s.get("reversed", ()), (list, tuple)):
-                raise NetoutError(f"{source}: [style_scale] needs items = [...] (and reversed = [...]) as lists "
-                                  "of survey column names")
-            for bound in ("min", "max"):
-                if bound in s and (isinstance(s[bound], bool) or not isinstance(s[bound], (int, float))):
-                    raise NetoutError(f"{source}: [style_scale] {bound} must be a number, not {s[bound]!r}")
-            items = tuple(str(i).strip().lower() for i in s.get("items", ()))
-            if not items:
-                raise NetoutError(f"{source}: [style_scale] needs a non-empty 'items' list")
-            rev = tuple(str(i).strip().lower() for i in s.get("reversed", ()))
-            unknown = sorted(set(rev) - set(items))
-            if unknown:
-                raise NetoutError(f"{source}: [style_scale] reversed items {unknown} are not in 'items'")
-            split = s.get("split", "midpoint")
-            if split not in ("midpoint", "median"):
-                raise NetoutError(f"{source}: [style_scale] split must be 'midpoint' or 'median', not {split!r}")
-            high = s.get("high", "self-directed")
-            if high not in ("self-directed", "reserved"):
-                raise NetoutError(f"{source}: [style_scale] high must be 'self-directed' or 'reserved', not {high!r}")
-            scale = StyleScale(items, rev, float(s.get("min", 1)), float(s.get("max", 5)), high, split,
-                               s.get("min_answered"))
-        return cls(columns, likert, scale)
+        scale = _style_scale(raw["style_scale"], source) if "style_scale" in raw else None
+        time_zone = raw.get("time_zone")
+        if time_zone is not None:
+            time_zone = check_time_zone(time_zone, source)
+        day_first = raw.get("day_first")
+        if day_first is not None and not isinstance(day_first, bool):
+            raise NetoutError(f"{source}: day_first must be true or false, not {day_first!r}")
+        for section in SECTION_KEYS:  # read them now, so that a fault shows when the file is read
+            section_settings(raw, section, source=source)
+        return cls(columns, likert, scale, time_zone, day_first, dict(raw), tuple(_unknown_keys(raw, source)))
 
     @classmethod
     def read(cls, folder: str | Path) -> "Settings":
@@ -126,8 +182,268 @@ class Settings:
         path = Path(folder) / SETTINGS_FILE
         if not path.exists():
             return cls()
+        return cls.read_file(path)
+
+    @classmethod
+    def read_file(cls, path: str | Path) -> "Settings":
+        """Read one settings file (a folder's ``netout.toml`` or an import map), with clear errors."""
+        path = Path(path)
+        if not path.is_file():
+            raise NetoutError(f"{path}: is not a file; a settings file is a text file in TOML")
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise NetoutError(f"{path}: not a valid TOML settings file ({exc})") from exc
+        except RecursionError:
+            raise NetoutError(f"{path}: nested too deeply to be a settings file") from None
         return cls.from_dict(raw, source=str(path))
+
+    def merged(self, over: "Settings") -> "Settings":
+        """These settings with ``over`` laid on top: an event subfolder's file over the top-level one.
+
+        Column maps and Likert labels merge key by key (the later file wins a
+        key both name); the style scale, the time zone, the date order and the
+        importers' session and interest maps are taken whole from ``over``
+        where it has them.
+
+        Example
+        -------
+        >>> top = Settings.from_dict({"columns": {"survey": {"Q1": "satisfaction"}},
+        ...                           "style_scale": {"items": ["a", "b"]}})
+        >>> event = Settings.from_dict({"columns": {"survey": {"Q2": "nps"}}, "style_scale": {"items": ["c"]}})
+        >>> both = top.merged(event)
+        >>> both.columns["survey"], both.style_scale.items
+        ({'q1': 'satisfaction', 'q2': 'nps'}, ('c',))
+        """
+        if not over.raw:
+            return self
+        if not self.raw:
+            return over
+        return Settings.from_dict(merge_documents(self.raw, over.raw))
+
+    def section(self, name: str) -> dict:
+        """An importer's section (``survey``, ``registrations``, ``scans``, ``codebook``) as checked values.
+
+        Example
+        -------
+        >>> Settings.from_dict({"registrations": {"keep": "registered"}}).section("registrations")["keep"]
+        'registered'
+        """
+        return section_settings(self.raw, name)
+
+
+def merge_documents(base: dict, over: dict) -> dict:
+    """Two parsed settings documents as one: tables merged key by key, other values from ``over``.
+
+    Example
+    -------
+    >>> merge_documents({"likert": {"a": 1}, "time_zone": "UTC"}, {"likert": {"b": 2}, "time_zone": "Europe/Rome"})
+    {'likert': {'a': 1, 'b': 2}, 'time_zone': 'Europe/Rome'}
+    """
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key not in _REPLACED_WHOLE:
+            out[key] = merge_documents(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def check_time_zone(name: object, source: str = SETTINGS_FILE) -> str:
+    """An IANA time-zone name (``Europe/London``) checked against the system's zone database.
+
+    Example
+    -------
+    >>> check_time_zone("Europe/Berlin")
+    'Europe/Berlin'
+    >>> check_time_zone("CEST")
+    Traceback (most recent call last):
+    ...
+    toolkit.exceptions.NetoutError: netout.toml: time_zone 'CEST' is not a time-zone name; write one such as "Europe/Berlin" or "America/New_York"
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = str(name).strip()
+    try:
+        if "/" not in text and text.upper() not in ("UTC", "GMT"):
+            raise ZoneInfoNotFoundError(text)  # abbreviations such as CET or EST are not places
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise NetoutError(f"{source}: time_zone {text!r} is not a time-zone name; write one such as "
+                          '"Europe/Berlin" or "America/New_York"') from None
+    return text
+
+
+def section_settings(raw: dict, name: str, *, source: str = SETTINGS_FILE) -> dict:
+    """One importer's section of a settings document, with defaults and its values checked.
+
+    Example
+    -------
+    >>> section_settings({}, "codebook")
+    {'check': 'error'}
+    >>> section_settings({"scans": {"interest": {"Hot": "yes", "Cold": "no"}}}, "scans")["interest"]
+    {'hot': 'yes', 'cold': 'no'}
+    """
+    part = raw.get(name) or {}
+    if not isinstance(part, dict):
+        raise NetoutError(f"{source}: [{name}] must be a table (a [{name}] section), not {part!r}")
+    if name == "survey":
+        keep = part.get("keep_unfinished", False)
+        if not isinstance(keep, bool):
+            raise NetoutError(f"{source}: [survey] keep_unfinished must be true or false, not {keep!r}")
+        return {"event_id": part.get("event_id"), "layout": part.get("layout", "auto"), "keep_unfinished": keep,
+                "sheet": part.get("sheet")}
+    if name == "codebook":
+        check = part.get("check", "error")
+        if check not in CODEBOOK_CHECKS:
+            raise NetoutError(f"{source}: [codebook] check must be 'error' or 'warn', not {check!r}")
+        return {"check": check}
+    if name == "scans":
+        return _scan_settings(part, source)
+    return _registration_settings(part, source)
+
+
+def _scan_settings(part: dict, source: str) -> dict:
+    interest = part.get("interest") or {}
+    if not isinstance(interest, dict):
+        raise NetoutError(f"{source}: [scans.interest] must map ratings to yes or no, e.g. Hot = \"yes\"")
+    mapped = {}
+    for rating, answer in interest.items():
+        word = str(answer).strip().lower()
+        if word not in ("yes", "no", ""):
+            raise NetoutError(f"{source}: [scans.interest] {rating!r} = {answer!r}: write \"yes\", \"no\" or \"\" "
+                              "(not known)")
+        mapped[str(rating).strip().lower()] = word
+    fmt = part.get("format", "unstructured")
+    if fmt not in ("structured", "unstructured"):
+        raise NetoutError(f"{source}: [scans] format must be 'structured' or 'unstructured', not {fmt!r}")
+    return {"interest": mapped, "session": str(part.get("session", "all")), "format": fmt}
+
+
+def _registration_settings(part: dict, source: str) -> dict:
+    keep = part.get("keep", "auto")
+    if keep not in REGISTRATION_KEEP:
+        raise NetoutError(f"{source}: [registrations] keep must be one of {', '.join(REGISTRATION_KEEP)}, "
+                          f"not {keep!r}")
+    status = {}
+    for word, state in (part.get("status") or {}).items():
+        state = str(state).strip().lower().replace(" ", "_").replace("-", "_")
+        if state not in REGISTRATION_STATES:
+            raise NetoutError(f"{source}: [registrations.status] {word!r} = {state!r}: use one of "
+                              f"{', '.join(REGISTRATION_STATES)}")
+        status[" ".join(str(word).split()).casefold()] = state
+    return {"keep": keep, "status": status, "sessions": _session_choices(part.get("sessions"), source)}
+
+
+def _session_choices(part, source: str) -> dict:
+    """``[registrations.sessions]``: the question, and per answer the session it means."""
+    if part is None:
+        return {"question": None, "choices": ()}
+    if not isinstance(part, dict) or not isinstance(part.get("question"), str) or \
+            not isinstance(part.get("answers"), dict) or not part["answers"]:
+        raise NetoutError(f"{source}: [registrations.sessions] needs question = \"the registration question\" and "
+                          "an [registrations.sessions.answers] table, e.g. \"Round tables\" = \"structured\"")
+    assignment = part.get("assignment", "self_selected")
+    if assignment not in ("randomized", "self_selected", "scheduled"):
+        raise NetoutError(f"{source}: [registrations.sessions] assignment must be randomized, self_selected or "
+                          f"scheduled, not {assignment!r}")
+    choices = []
+    for answer, meaning in part["answers"].items():
+        if isinstance(meaning, str):
+            meaning = {"format": meaning}
+        if not isinstance(meaning, dict) or meaning.get("format") not in ("structured", "unstructured"):
+            raise NetoutError(f"{source}: [registrations.sessions.answers] {answer!r}: give its format, "
+                              "\"structured\" or \"unstructured\" (or a table with format and session_id)")
+        session_id = str(meaning.get("session_id") or _slug(answer))
+        choices.append(SessionChoice(str(answer), session_id, meaning["format"],
+                                     str(meaning.get("assignment", assignment)), meaning.get("grouping"),
+                                     _text_or_none(meaning.get("start")), _text_or_none(meaning.get("end"))))
+    return {"question": part["question"], "choices": tuple(choices)}
+
+
+def _text_or_none(value) -> str | None:
+    return None if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^0-9a-z]+", "-", str(text).casefold()).strip("-")[:40] or "session"
+
+
+def _style_scale(s, source: str) -> StyleScale:
+    if not isinstance(s.get("items", ()), (list, tuple)) or not isinstance(s.get("reversed", ()), (list, tuple)):
+        raise NetoutError(f"{source}: [style_scale] needs items = [...] (and reversed = [...]) as lists "
+                          "of survey column names")
+    for bound in ("min", "max"):
+        if bound in s and (isinstance(s[bound], bool) or not isinstance(s[bound], (int, float))):
+            raise NetoutError(f"{source}: [style_scale] {bound} must be a number, not {s[bound]!r}")
+    items = tuple(str(i).strip().lower() for i in s.get("items", ()))
+    if not items:
+        raise NetoutError(f"{source}: [style_scale] needs a non-empty 'items' list")
+    rev = tuple(str(i).strip().lower() for i in s.get("reversed", ()))
+    unknown = sorted(set(rev) - set(items))
+    if unknown:
+        raise NetoutError(f"{source}: [style_scale] reversed items {unknown} are not in 'items'")
+    split = s.get("split", "midpoint")
+    if split not in ("midpoint", "median"):
+        raise NetoutError(f"{source}: [style_scale] split must be 'midpoint' or 'median', not {split!r}")
+    high = s.get("high", "self-directed")
+    if high not in ("self-directed", "reserved"):
+        raise NetoutError(f"{source}: [style_scale] high must be 'self-directed' or 'reserved', not {high!r}")
+    answered = s.get("min_answered")
+    if answered is not None and (isinstance(answered, bool) or not isinstance(answered, int) or answered < 1):
+        raise NetoutError(f"{source}: [style_scale] min_answered must be a whole number of items, not {answered!r}")
+    return StyleScale(items, rev, float(s.get("min", 1)), float(s.get("max", 5)), high, split, answered)
+
+
+def _unknown_keys(raw: dict, source: str) -> list[str]:
+    found = [f"{source}: unknown entry {key!r} ignored; the entries are {', '.join(KNOWN_KEYS)}"
+             for key in raw if key not in KNOWN_KEYS]
+    for section, keys in SECTION_KEYS.items():
+        part = raw.get(section)
+        if isinstance(part, dict):
+            found += [f"{source}: unknown entry {key!r} in [{section}] ignored; it takes {', '.join(keys)}"
+                      for key in part if key not in keys]
+    return found
+
+
+def combined_style_scale(scales: dict[str, StyleScale | None]) -> StyleScale | None:
+    """One scale for a folder whose events declare their own: the union of their items.
+
+    Events may name different items (a question renamed, an item added); an
+    attendee's score uses the items of their own event, since the others are
+    not in their survey. The events must agree on what they share: an item
+    reversed in one event and not in another, or another answer range, cannot
+    be scored as one scale (a :class:`~toolkit.errors.NetoutError` says which).
+    Where events need different numbers of answers, the smallest applies.
+
+    Example
+    -------
+    >>> a = StyleScale(("s1", "s2", "s3"), ("s2",))
+    >>> b = StyleScale(("s1", "s2", "s4", "s5"), ("s2",))
+    >>> both = combined_style_scale({"E1": a, "E2": b, "E3": None})
+    >>> both.items, both.reversed, both.required_answers
+    (('s1', 's2', 's3', 's4', 's5'), ('s2',), 2)
+    """
+    declared = {event: scale for event, scale in scales.items() if scale is not None}
+    distinct = list(dict.fromkeys(declared.values()))
+    if len(distinct) <= 1:
+        return distinct[0] if distinct else None
+    first_event, first = next(iter(declared.items()))
+    for event, scale in declared.items():
+        for what in ("min", "max", "high", "split"):
+            if getattr(scale, what) != getattr(first, what):
+                raise NetoutError(f"the style scales of events {first_event!r} and {event!r} differ in {what} "
+                                  f"({getattr(first, what)!r} and {getattr(scale, what)!r}); one folder scores one "
+                                  "scale: put the events in separate folders or make the scales agree")
+    items = tuple(dict.fromkeys(i for scale in declared.values() for i in scale.items))
+    reversed_in = {i for scale in declared.values() for i in scale.reversed}
+    for event, scale in declared.items():
+        clash = sorted(i for i in scale.items if i in reversed_in and i not in scale.reversed)
+        if clash:
+            raise NetoutError(f"style item(s) {', '.join(clash)} are reversed in one event's [style_scale] and not in "
+                              f"event {event!r}'s; give the item another name in one of them")
+    required = min(scale.required_answers for scale in declared.values())
+    return StyleScale(items, tuple(i for i in items if i in reversed_in), first.min, first.max, first.high,
+                      first.split, required)

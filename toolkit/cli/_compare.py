@@ -186,9 +186,16 @@ def plan_command(
     >>> result.exit_code, sorted(p.name for p in (work / "plan").iterdir())
     (0, ['assignment.csv', 'rosters.csv'])
     """
-    from toolkit.plan import plan_next_event, read_known_ties, read_registrations
+    from toolkit.plan import plan_next_event, read_known_ties, read_registrations, registration_column
 
     frame, ties = read_registrations(registrations)
+    for reason, count in frame.attrs.get("left_out", {}).items():
+        typer.echo(f"Left out of the registrations ({count}): {reason}.")
+    by = registration_column(by)  # columns in any case, as the registrations read them
+    if grouping in ("industry", "company_size", "region") and grouping not in frame.columns:
+        typer.echo(f"The registrations have no {grouping} column, so the structured groups are drawn at random "
+                   "(--grouping random).")
+        grouping = "random"
     if known_ties is not None:
         ties = read_known_ties(known_ties)
     plan = plan_next_event(frame, by=by, grouping=grouping, group_size=group_size, known_ties=ties, random_state=seed)

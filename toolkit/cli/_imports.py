@@ -1,9 +1,10 @@
 """``netout import KIND SOURCE... --out DIR``: turn a real export into an event folder.
 
 The command only parses options, calls :func:`toolkit.io.importers.import_export`
-and prints the import summary (what was written, every row not imported and
-every column not mapped, with the reason); the full list is in
-``import_report.csv`` in the output folder.
+(or, for ``--suggest-map`` and ``--print-codebook``, the helpers beside it) and
+prints the import summary (what was written, every row not imported and every
+column not mapped, with the reason); the full list is in ``import_report.csv``
+in the output folder.
 """
 
 from __future__ import annotations
@@ -12,34 +13,44 @@ from pathlib import Path
 
 import typer
 
-KINDS = ("sociopatterns", "survey", "scorecards")
+KINDS = ("survey", "registrations", "scans", "sociopatterns", "scorecards")
 
 # which CLI options each kind understands (option name -> importer keyword)
 _OPTIONS_BY_KIND: dict[str, dict[str, str]] = {
     "sociopatterns": {"--min-duration": "min_duration", "--schedule": "schedule", "--codebook": "codebook",
-                      "--anchor": "anchor", "--time-unit": "time_unit"},
+                      "--anchor": "anchor", "--time-unit": "time_unit", "--accept-codebook": "codebook_check"},
     "survey": {"--map": "column_map", "--layout": "layout", "--sheet": "sheet"},
-    "scorecards": {"--map": "column_map"},
+    "registrations": {"--map": "column_map", "--sheet": "sheet"},
+    "scans": {"--map": "column_map", "--sheet": "sheet"},
+    "scorecards": {"--map": "column_map", "--accept-codebook": "codebook_check"},
 }
 
 EPILOG = """
 Examples (one per kind):
 
 \b
+  # one evening: registrations, badge scans and a survey into one event folder
+  netout import registrations attendees.csv --map evening.toml --out season/2025-05-mixer
+  netout import scans lead_scans.xlsx --map evening.toml --out season/2025-05-mixer
+  netout import survey responses.csv --map evening.toml --out season/2025-05-mixer
+\b
+  # a survey export you have no map for yet: write one to check and edit
+  netout import survey responses.csv --suggest-map --map evening.toml
+\b
   # proximity badges: one unstructured session, 20-s windows merged
-  netout import sociopatterns tij_HT09.dat --out ht09 --event-id HT09
+  netout import sociopatterns tij_HT09.dat --out ht09 --event HT09
 \b
   # attendee attributes through a codebook; sessions from a programme
   netout import sociopatterns tij_WS16.dat metadata_WS16.dat --codebook ws16 \\
       --schedule programme.csv --min-duration 60 --out ws16
 \b
-  # a survey export (Google Forms, SurveyMonkey, Typeform, Qualtrics)
-  netout import survey responses.csv --map survey_map.toml --out spring-mixer
+  # a shipped codebook to copy and edit
+  netout import --print-codebook ws16 > my_codebook.toml
 \b
   # rotation scorecards (speed networking), speed-dating profile
   netout import scorecards "Speed Dating Data.csv" --out speed-dating
 
-See docs/importers.md for the schedule, codebook and column-map files.
+See docs/importers.md for each layout, the map, the schedule and the codebooks.
 """
 
 
@@ -56,12 +67,14 @@ def register(app: typer.Typer) -> None:
 
     @app.command("import", epilog=EPILOG)
     def import_(
-        kind: str = typer.Argument(..., help="Kind of export: sociopatterns, survey or scorecards."),
-        sources: list[Path] = typer.Argument(..., help="The export file(s): for sociopatterns the contact log, "
-                                             "then optionally the metadata file."),
-        out: Path = typer.Option(..., "--out", "-o", help="Folder to write the event tables into."),
-        event_id: str | None = typer.Option(None, "--event-id", help="Event id written into every table "
-                                            "(scorecards: prefix of one id per event)."),
+        kind: str = typer.Argument(None, help="Kind of export: survey, registrations, scans, sociopatterns or "
+                                   "scorecards."),
+        sources: list[Path] = typer.Argument(None, help="The export file(s): one for survey, registrations and "
+                                             "scans; for sociopatterns the contact log, then optionally the "
+                                             "metadata file."),
+        out: Path = typer.Option(None, "--out", "-o", help="Event folder to write the tables into (DIR/EVENT)."),
+        event_id: str | None = typer.Option(None, "--event", "--event-id", help="Event id written into every "
+                                            "table (default: the --out folder's name; scorecards: a prefix)."),
         min_duration: float | None = typer.Option(None, "--min-duration", metavar="S",
                                                   help="sociopatterns: leave out contacts shorter than S seconds "
                                                   "(default: every recorded contact counts)."),
@@ -71,42 +84,59 @@ def register(app: typer.Typer) -> None:
         codebook: str | None = typer.Option(None, "--codebook", metavar="FILE",
                                             help="sociopatterns: codebook of the metadata file (TOML/CSV), "
                                             "or 'ws16' for the shipped one."),
-        column_map: str | None = typer.Option(None, "--map", metavar="FILE",
-                                              help="survey: netout.toml-style column map (required); "
-                                              "scorecards: profile (default: speed_dating)."),
+        accept_codebook: bool = typer.Option(False, "--accept-codebook",
+                                             help="sociopatterns, scorecards: import although the data's codes do "
+                                             "not fit the codebook (the mismatch stays in the report)."),
+        column_map: str | None = typer.Option(None, "--map", metavar="MAP.toml",
+                                              help="survey, registrations, scans: netout.toml-style map; "
+                                              "scorecards: profile (default: speed_dating). With --suggest-map: "
+                                              "where to write the suggested map."),
         anchor: str | None = typer.Option(None, "--anchor", help="sociopatterns: clock time of t = 0 for relative "
                                           "timestamps (default 2000-01-01T00:00:00Z)."),
         time_unit: str | None = typer.Option(None, "--time-unit", help="sociopatterns: auto, relative or epoch."),
         layout: str | None = typer.Option(None, "--layout", help="survey: auto, google_forms, surveymonkey, "
                                           "typeform, qualtrics or plain."),
-        sheet: str | None = typer.Option(None, "--sheet", help="survey: worksheet of an XLSX export."),
+        sheet: str | None = typer.Option(None, "--sheet", help="survey, registrations, scans: worksheet of an "
+                                         "XLSX export."),
+        suggest_map: bool = typer.Option(False, "--suggest-map", help="survey: write a map with a guess for every "
+                                         "column (to --map, else beside the export) instead of importing."),
+        print_codebook: str | None = typer.Option(None, "--print-codebook", metavar="NAME",
+                                                  help="Print a shipped codebook (ws16, speed_dating) to copy and "
+                                                  "edit, and stop."),
         force: bool = typer.Option(False, "--force", help="Replace tables already in the --out folder."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON document."),
     ) -> None:
-        """Turn a real export (sociopatterns, survey, scorecards) into an event folder.
+        """Turn a real export (survey, registrations, scans, sociopatterns, scorecards) into an event folder.
 
         Prints what was written and every row not imported or column not mapped, with the reason;
         the full list is written to import_report.csv in the --out folder.
         """
         from toolkit.errors import UsageError
-        from toolkit.io.importers import import_export
 
+        if print_codebook is not None:
+            from toolkit.io.importers import codebook_text
+
+            typer.echo(codebook_text(print_codebook), nl=False)
+            return
         if kind not in KINDS:
-            raise UsageError(f"Unknown import kind {kind!r}; use one of: {', '.join(KINDS)}.")
+            raise UsageError(f"Unknown import kind {kind!r}; use one of: {', '.join(KINDS)}." if kind else
+                             f"Give the kind of export ({', '.join(KINDS)}) and the file(s), e.g. "
+                             "netout import survey responses.csv --map map.toml --out DIR/EVENT.")
+        if not sources:
+            raise UsageError(f"Give the export file(s) to import, e.g. netout import {kind} FILE --out DIR/EVENT.")
+        if suggest_map:
+            if kind != "survey":
+                raise UsageError("--suggest-map applies to 'netout import survey' only.")
+            _suggest(sources, column_map, layout, sheet)
+            return
+        if out is None:
+            raise UsageError(f"Give the event folder to write into: netout import {kind} ... --out DIR/EVENT.")
         given = {"--min-duration": min_duration, "--schedule": schedule, "--codebook": codebook,
                  "--map": column_map, "--anchor": anchor, "--time-unit": time_unit, "--layout": layout,
-                 "--sheet": sheet}
-        allowed = _OPTIONS_BY_KIND[kind]
-        options = {}
-        for flag, value in given.items():
-            if value is None:
-                continue
-            if flag not in allowed:
-                raise UsageError(f"{flag} does not apply to 'netout import {kind}' "
-                                 f"(it takes {', '.join(allowed) or 'no extra option'}).")
-            options[allowed[flag]] = value
-        if sheet is not None and sheet.isdigit():
-            options["sheet"] = int(sheet)
+                 "--sheet": sheet, "--accept-codebook": "warn" if accept_codebook else None}
+        options = _options(kind, given)
+        from toolkit.io.importers import import_export
+
         result = import_export(kind, sources, out=out, event_id=event_id, overwrite=force, **options)
         if as_json:
             from toolkit.cli._common import print_json
@@ -116,3 +146,34 @@ def register(app: typer.Typer) -> None:
                         "rows_skipped": result.rows_skipped, "report": report.to_dict(orient="records")})
         else:
             typer.echo(result.summary())
+
+
+def _options(kind: str, given: dict) -> dict:
+    from toolkit.errors import UsageError
+
+    allowed = _OPTIONS_BY_KIND[kind]
+    options = {}
+    for flag, value in given.items():
+        if value is None:
+            continue
+        if flag not in allowed:
+            raise UsageError(f"{flag} does not apply to 'netout import {kind}' "
+                             f"(it takes {', '.join(allowed) or 'no extra option'}).")
+        options[allowed[flag]] = int(value) if flag == "--sheet" and str(value).isdigit() else value
+    return options
+
+
+def _suggest(sources: list[Path], column_map: str | None, layout: str | None, sheet: str | None) -> None:
+    from toolkit.errors import UsageError
+    from toolkit.io.importers.suggest import suggest_survey_map
+
+    if len(sources) != 1:
+        raise UsageError("--suggest-map reads one survey export.")
+    target = Path(column_map) if column_map else sources[0].with_name(sources[0].stem + ".map.toml")
+    suggestion = suggest_survey_map(sources[0], layout=layout or "auto",
+                                    sheet=int(sheet) if sheet and sheet.isdigit() else sheet)
+    if target.exists():
+        raise UsageError(f"{target} already exists; give another --map path for the suggested map (it is never "
+                         "overwritten).")
+    target.write_text(suggestion.text, encoding="utf-8")
+    typer.echo(suggestion.summary(target))

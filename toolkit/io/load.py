@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +59,7 @@ from toolkit.io import parsing
 from toolkit.io.files import read_table
 from toolkit.io.schemas import FieldRule, Finding, check_table, field_rules, table_rule, unreadable_findings
 from toolkit.privacy import is_personal_column, pseudonymise, redact_free_text, stand_in_id_column
-from toolkit.settings import SETTINGS_FILE, Settings
+from toolkit.settings import SETTINGS_FILE, Settings, combined_style_scale
 
 BOOKKEEPING = ("_row", "_file")
 
@@ -254,9 +254,13 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
         key=lambda p: p.name,
     )
     parts: dict[str, list[pd.DataFrame]] = {}
+    scales = {}
     for folder in folders:
-        colmap = _folder_column_map(folder, root, settings, report)
+        local = _folder_settings(folder, root, settings, report)
+        colmap = local.columns
         files = _table_files(folder)
+        if files:
+            scales[folder.name] = local.style_scale
         for name in TABLE_ORDER:
             candidates = files.get(name, [])
             if not candidates:
@@ -272,6 +276,8 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
                 continue
             frame = _prepare_frame(frame, name, label, colmap.get(name, {}), report, secret=secret,
                                    event_from_folder=folder.name if folder != root else None)
+            if frame is not None:
+                frame = _read_local_values(frame, name, local, settings)
             parts.setdefault(name, [])
             if frame is not None:
                 parts[name].append(frame)
@@ -281,6 +287,10 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
     raw = {name: pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
            for name, frames in parts.items() if frames}
     missing_but_tried = {name for name, frames in parts.items() if not frames}
+    try:
+        settings = replace(settings, style_scale=combined_style_scale(scales))
+    except NetoutError as exc:
+        report.add(SETTINGS_FILE, column="style_scale", table="survey", message=f"{exc}")
     return _build(raw, settings, report, secret=secret, source=root, unreadable=missing_but_tried)
 
 
@@ -305,23 +315,58 @@ def _table_files(folder: Path) -> dict[str, list[Path]]:
     return found
 
 
-def _folder_column_map(folder: Path, root: Path, settings: Settings, report: ValidationReport) -> dict:
-    """The root's column map, updated by an event subfolder's own ``netout.toml``."""
-    colmap = {table: dict(m) for table, m in settings.columns.items()}
+def _folder_settings(folder: Path, root: Path, settings: Settings, report: ValidationReport) -> Settings:
+    """The settings that hold for one event subfolder: its own ``netout.toml`` laid over the root's."""
     if folder == root or not (folder / SETTINGS_FILE).exists():
-        return colmap
+        return settings
     local = _read_settings(folder, f"{folder.name}/{SETTINGS_FILE}", report)
-    if local is None:
-        return colmap
-    for table, mapping in local.columns.items():
-        colmap.setdefault(table, {}).update(mapping)
-    return colmap
+    return settings if local is None else settings.merged(local)
+
+
+def _read_local_values(frame: pd.DataFrame, table: str, local: Settings, top: Settings) -> pd.DataFrame:
+    """Cells only an event folder's own settings can read, read there: its local times and its Likert labels.
+
+    Times without an offset are local times of the folder's ``time_zone`` (in
+    its ``day_first`` date order); survey answers written with labels of the
+    folder's ``[likert]`` become their numbers. Cells these cannot read are left
+    as they are, for the folder-wide reading to report.
+    """
+    if local.time_zone is not None or local.day_first is not None:
+        for column, rule in field_rules(table).items():
+            if rule.kind != "time" or column not in frame.columns or not len(frame):
+                continue
+            times, bad = parsing.read_local_timestamp(frame[column], time_zone=local.time_zone,
+                                                      day_first=local.day_first)
+            good = (~bad & times.notna()).to_numpy()
+            if good.any():
+                column_values = frame[column].astype(object).to_numpy(copy=True)
+                column_values[good] = times[good].to_numpy(dtype=object)
+                frame[column] = column_values
+    if table == "survey" and local.likert != top.likert:
+        for column in frame.columns:
+            if column in BOOKKEEPING or column in ("event_id", "attendee_id"):
+                continue
+            here, bad_here = parsing.read_likert(frame[column], labels=local.likert)
+            there, bad_there = parsing.read_likert(frame[column], labels=top.likert)
+            differs = (bad_there | (here != there).fillna(True)).to_numpy(dtype=bool)
+            take = (~bad_here).to_numpy(dtype=bool) & frame[column].notna().to_numpy() & differs
+            if take.any():
+                column_values = frame[column].astype(object).to_numpy(copy=True)
+                column_values[take] = here[take].to_numpy(dtype=object)
+                frame[column] = column_values
+    return frame
 
 
 def _read_settings(folder: Path, label: str, report: ValidationReport) -> Settings | None:
-    """A folder's ``netout.toml``, or None (with an error in the report) when it cannot be understood."""
+    """A folder's ``netout.toml``, or None (with an error in the report) when it cannot be understood.
+
+    Entries the toolkit does not know are named as warnings.
+    """
     try:
-        return Settings.read(folder)
+        settings = Settings.read(folder)
+        for warning in settings.warnings:
+            report.add(label, message=warning.split(": ", 1)[-1], severity="warning")
+        return settings
     except NetoutError as exc:
         report.add(label, message=f"{exc}; correct the settings file")
     except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong kind, e.g. items = 3

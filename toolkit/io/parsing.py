@@ -490,6 +490,166 @@ def parse_timestamp(values: object, *, errors: Errors = "raise", column: str | N
     return parsed
 
 
+# --------------------------------------------------------------------------- local times (exports)
+
+
+# A date with its parts in any order of day, month and year, an optional time (12- or 24-hour) and an
+# optional zone: "14/05/2025 18:41", "05-14-2025 6:41 PM", "2025/03/14 6:02:11 PM GMT", "14.05.25 18.41".
+_LOCAL_TIME_RE = re.compile(
+    r"^(?P<a>\d{1,4})[./-](?P<b>\d{1,2})[./-](?P<c>\d{1,4})"
+    r"(?:(?:[ t]|,\s*)(?P<H>\d{1,2})[:.h](?P<M>\d{2})(?:[:.](?P<S>\d{2})(?:[.,]\d+)?)?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+    r"\s*(?P<zone>z|(?:utc|gmt)?\s*[+-]\d{1,2}(?::?\d{2})?|utc|gmt)?$"
+)
+_MONTH_NAME_RE = re.compile(r"[a-z]{3}")
+
+
+def _date_parts(match: re.Match, day_first: bool | None) -> tuple[int, int, int] | None:
+    """(year, month, day) of a matched date; None where the order of day and month is not known."""
+    a, b, c = match.group("a"), match.group("b"), match.group("c")
+    if len(a) == 4:
+        return int(a), int(b), int(c)
+    year = int(c) + (2000 if len(c) == 2 else 0)
+    first, second = int(a), int(b)
+    if day_first is None:
+        if first > 12 >= second:
+            day_first = True
+        elif second > 12 >= first:
+            day_first = False
+        elif first == second:
+            day_first = True  # 05/05: the same either way
+        else:
+            return None
+    return (year, second, first) if day_first else (year, first, second)
+
+
+def _zone_offset(zone: str | None) -> pd.Timedelta | None:
+    if not zone:
+        return None
+    text = zone.replace("utc", "").replace("gmt", "").replace(" ", "")
+    if text in ("", "z"):
+        return pd.Timedelta(0)
+    sign = -1 if text.startswith("-") else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    return sign * pd.Timedelta(hours=hours, minutes=minutes)
+
+
+def _local_time_value(value: object, zone, day_first: bool | None) -> tuple[object, bool]:
+    if value is None or _is_missing(value):
+        return pd.NaT, True
+    if hasattr(value, "year") and not isinstance(value, str):
+        stamp = pd.Timestamp(value)
+        return (stamp.tz_localize(zone, ambiguous="NaT", nonexistent="NaT") if stamp.tzinfo is None else stamp), True
+    text = _clean_text(value)
+    if text is None:
+        return pd.NaT, True
+    match = _LOCAL_TIME_RE.match(text)
+    try:
+        if match is None:
+            if not _MONTH_NAME_RE.search(text.replace("am", "").replace("pm", "").replace("utc", "")
+                                         .replace("gmt", "")):
+                return pd.NaT, False
+            from dateutil import parser as dateparser  # month names: "14 May 2025 18:41", "May 14, 2025 6:41 PM"
+
+            stamp = pd.Timestamp(dateparser.parse(text, dayfirst=bool(day_first)))
+            offset = None
+        else:
+            parts = _date_parts(match, day_first)
+            if parts is None:
+                return pd.NaT, False
+            hour = int(match.group("H") or 0)
+            ampm = (match.group("ampm") or "").replace(".", "")
+            if ampm:
+                if not 1 <= hour <= 12:
+                    return pd.NaT, False
+                hour = hour % 12 + (12 if ampm == "pm" else 0)
+            stamp = pd.Timestamp(year=parts[0], month=parts[1], day=parts[2], hour=hour,
+                                 minute=int(match.group("M") or 0), second=int(match.group("S") or 0))
+            offset = _zone_offset(match.group("zone"))
+    except (ValueError, OverflowError, TypeError):  # 31/02, hour 25, an unreadable month name
+        return pd.NaT, False
+    if offset is not None:
+        return (stamp - offset).tz_localize("UTC"), True
+    if stamp.tzinfo is not None:
+        return stamp.tz_convert("UTC"), True
+    local = stamp.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+    return (local, True) if not pd.isna(local) else (pd.NaT, False)
+
+
+def looks_like_date_time(series: pd.Series) -> pd.Series:
+    """Which values are shaped as a date with or without a time (``14/05/2025 18:41``, ISO 8601), valid or not.
+
+    For quoting a value back to a person: a date is never a phone number.
+
+    Example
+    -------
+    >>> looks_like_date_time(pd.Series(["05/14/2025 25:00", "2025-05-14T18:41:00Z", "+44 20 7946 0958", None])).tolist()
+    [True, True, False, False]
+    """
+    text = _as_series(series).astype("string").str.strip().str.lower()
+    return text.str.match(_LOCAL_TIME_RE.pattern).fillna(False).astype(bool)
+
+
+def infer_day_first(series: pd.Series) -> bool | None:
+    """Whether a column of dates writes the day before the month, where its values show it; else None.
+
+    ``14/05/2025`` can only be day first and ``05/14/2025`` only month first;
+    a column of ``04/05/2025`` alone cannot tell (None). Year-first dates
+    (``2025/05/14``) and dates with month names never decide.
+
+    Example
+    -------
+    >>> infer_day_first(pd.Series(["04/05/2025 18:00", "14/05/2025 18:41"]))
+    True
+    >>> infer_day_first(pd.Series(["05/14/2025 6:41 PM"])), infer_day_first(pd.Series(["04/05/2025"]))
+    (False, None)
+    """
+    text = _as_series(series).dropna().astype(str).str.strip().str.lower()
+    parts = text.drop_duplicates().str.extract(r"^(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}\b").dropna().astype(int)
+    if parts.empty:
+        return None
+    day_first = bool((parts[0] > 12).any())
+    month_first = bool((parts[1] > 12).any())
+    if day_first == month_first:
+        return None
+    return day_first
+
+
+def read_local_timestamp(series: pd.Series, *, time_zone: str | None = None,
+                         day_first: bool | None = None) -> tuple[pd.Series, pd.Series]:
+    """Times as exports write them, as ``datetime64[ns, UTC]``: local times, any date order, 12-hour clocks.
+
+    A time with an offset or a zone (``+02:00``, ``Z``, ``GMT``, ``GMT+1``) is
+    read at that offset; one without is a local time in ``time_zone`` (an IANA
+    name; UTC when None). ``day_first`` says whether ``04/05/2025`` is the 4th
+    of May (True) or April 5th (False); None decides by the column's own
+    values where they show it (:func:`infer_day_first`) and flags the dates
+    whose order is not known. Year-first dates and ISO 8601 are read as such;
+    a local time that does not exist or happens twice (the hour the clocks
+    change) is flagged rather than guessed.
+
+    Example
+    -------
+    >>> times, bad = read_local_timestamp(pd.Series(["14/05/2025 18:41", "05/05/2025 6:41 PM", "2025-05-14T18:41Z"]),
+    ...                                   time_zone="Europe/London")
+    >>> times.dt.strftime("%d %b %H:%M").tolist(), bad.tolist()
+    (['14 May 17:41', '05 May 17:41', '14 May 18:41'], [False, False, False])
+    >>> read_local_timestamp(pd.Series(["03/04/2025 10:00"]))[1].tolist()   # March 4th or April 3rd?
+    [True]
+    """
+    from zoneinfo import ZoneInfo
+
+    series = _as_series(series)
+    zone = ZoneInfo(time_zone) if time_zone else "UTC"
+    if day_first is None:
+        day_first = infer_day_first(series)
+    values, bad = _by_unique(series, lambda v: _local_time_value(v, zone, day_first))
+    stamps = [pd.Timestamp(v).tz_convert("UTC") if not pd.isna(v) else pd.NaT for v in values]
+    result = pd.Series(pd.DatetimeIndex(stamps, tz="UTC") if len(stamps) else pd.DatetimeIndex([], tz="UTC"),
+                       index=series.index).astype("datetime64[ns, UTC]")
+    return result, pd.Series(bad, index=series.index)
+
+
 # --------------------------------------------------------------------------- ids and codes
 
 

@@ -13,6 +13,10 @@ kind               source                                                 writes
                                                                           participation, contacts
 ``survey``         survey-tool export (Google Forms, SurveyMonkey,        survey (+ attendees)
                    Typeform, Qualtrics; CSV/XLSX) + column map
+``registrations``  ticketing attendee report (CSV/XLSX)                   attendees (+ sessions,
+                                                                          participation from the
+                                                                          chosen session)
+``scans``          badge / lead-retrieval scans (CSV/XLSX)                contacts (``badge_scan``)
 ``scorecards``     rotation scorecards (speed networking; one row per     attendees, sessions,
                    person and partner met)                                participation, contacts
                                                                           (``interest``), survey,
@@ -38,16 +42,26 @@ import importlib
 from pathlib import Path
 
 from toolkit.errors import UsageError
-from toolkit.io.importers._common import REPORT_COLUMNS, REPORT_FILE, ImportResult, packaged_codebooks
+from toolkit.io.importers._common import (
+    REPORT_COLUMNS,
+    REPORT_FILE,
+    ImportResult,
+    codebook_misfits,
+    codebook_text,
+    packaged_codebooks,
+)
 
 #: Import kinds -> (module, function). Modules load on first use.
 IMPORTERS: dict[str, tuple[str, str]] = {
     "sociopatterns": ("toolkit.io.importers.sociopatterns", "import_sociopatterns"),
     "survey": ("toolkit.io.importers.survey", "import_survey"),
+    "registrations": ("toolkit.io.importers.registrations", "import_registrations"),
+    "scans": ("toolkit.io.importers.scans", "import_scans"),
     "scorecards": ("toolkit.io.importers.scorecards", "import_scorecards"),
 }
 
-__all__ = ["IMPORTERS", "REPORT_COLUMNS", "REPORT_FILE", "ImportResult", "import_export", "packaged_codebooks"]
+__all__ = ["IMPORTERS", "REPORT_COLUMNS", "REPORT_FILE", "ImportResult", "codebook_misfits", "codebook_text",
+           "import_export", "packaged_codebooks"]
 
 
 def import_export(kind: str, sources, *, out, event_id: str | None = None, **options) -> ImportResult:

@@ -16,7 +16,8 @@ import pandas as pd
 from toolkit.contract import TABLES
 from toolkit.errors import DataValidationError, UsageError
 from toolkit.io.files import read_table, read_text, write_csv
-from toolkit.privacy import redact_emails
+from toolkit.io.parsing import looks_like_date_time
+from toolkit.privacy import redact_free_text
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
 REPORT_COLUMNS: tuple[str, ...] = ("what", "file", "row", "column", "value", "count", "reason")
@@ -26,6 +27,7 @@ ROW_SKIPPED = "row_skipped"
 VALUE_NOT_MAPPED = "value_not_mapped"
 COLUMN_NOT_MAPPED = "column_not_mapped"
 PERSONAL_DATA = "personal_data"
+CODEBOOK_MISFIT = "codebook_misfit"
 NOTE = "note"
 
 REPORT_FILE = "import_report.csv"
@@ -100,7 +102,7 @@ class ImportResult:
         One line per thing not imported or not mapped, columns
         ``what, file, row, column, value, count, reason``; ``what`` is one of
         ``row_skipped``, ``value_not_mapped``, ``column_not_mapped``,
-        ``personal_data``, ``note``. Also written as ``import_report.csv``.
+        ``personal_data``, ``codebook_misfit``, ``note``. Also written as ``import_report.csv``.
     files : list of Path
         Files written (tables, ``netout.toml`` where needed, the report).
 
@@ -142,13 +144,14 @@ class ImportResult:
         grouped = (rep.assign(count=rep["count"].fillna(1))
                    .groupby(["what", "reason"], sort=False, dropna=False)
                    .agg(count=("count", "sum"), lines=("count", "size")).reset_index())
-        labels = {ROW_SKIPPED: "rows not imported", VALUE_NOT_MAPPED: "values not mapped",
+        labels = {CODEBOOK_MISFIT: "WARNING: the codebook does not fit this file (imported all the same)",
+                  ROW_SKIPPED: "rows not imported", VALUE_NOT_MAPPED: "values not mapped",
                   COLUMN_NOT_MAPPED: "columns not mapped", PERSONAL_DATA: "personal data", NOTE: "notes"}
-        for what in (ROW_SKIPPED, VALUE_NOT_MAPPED, COLUMN_NOT_MAPPED, PERSONAL_DATA, NOTE):
+        for what in (CODEBOOK_MISFIT, ROW_SKIPPED, VALUE_NOT_MAPPED, COLUMN_NOT_MAPPED, PERSONAL_DATA, NOTE):
             part = grouped[grouped["what"] == what]
             if part.empty:
                 continue
-            lines.append(f"{labels[what].capitalize()}:")
+            lines.append(f"{labels[what][:1].upper()}{labels[what][1:]}:")
             for _, line in part.iterrows():  # a handful of distinct reasons, not data rows
                 n = int(line["count"]) if what != COLUMN_NOT_MAPPED else int(line["lines"])
                 # notes usually carry their number in the sentence already
@@ -203,14 +206,58 @@ def prepare_out(out: str | Path, tables: list[str], *, overwrite: bool) -> Path:
 
 
 def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog,
-           extra_files: list[Path] | None = None) -> ImportResult:
-    """Write the tables and the report; return the :class:`ImportResult`."""
+           extra_files: list[Path] | None = None, *, sources=()) -> ImportResult:
+    """Write the tables and the report; return the :class:`ImportResult`.
+
+    ``import_report.csv`` holds the lines of every import into the folder: each
+    line names its export in ``file``, and importing an export again replaces
+    that export's lines only (several imports build one event folder).
+    """
     files = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
     files += extra_files or []
     report = log.frame()
-    report["value"] = redact_emails(report["value"])  # a cell quoted in the report must not leak an email either
-    files.append(write_csv(report, out / REPORT_FILE))
+    names = [Path(s).name for s in sources]
+    if names:
+        report["file"] = report["file"].mask(report["file"].fillna("") == "", names[0])
+    report["value"] = quote_values(report["value"])
+    earlier = _earlier_report(out, set(names) | set(report["file"].dropna()))
+    files.append(write_csv(pd.concat([earlier, report], ignore_index=True) if len(earlier) else report,
+                           out / REPORT_FILE))
     return ImportResult(kind=kind, out=out, tables=tables, report=report, files=files)
+
+
+def _earlier_report(out: Path, replaced: set[str]) -> pd.DataFrame:
+    """Lines of earlier imports into the folder, except those of the exports imported now."""
+    path = out / REPORT_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=list(REPORT_COLUMNS))
+    try:
+        earlier = read_export(path)
+    except UsageError:
+        return pd.DataFrame(columns=list(REPORT_COLUMNS))
+    if list(earlier.columns) != list(REPORT_COLUMNS):
+        return pd.DataFrame(columns=list(REPORT_COLUMNS))
+    earlier = earlier[~earlier["file"].isin(replaced)].reset_index(drop=True)
+    earlier["row"] = pd.to_numeric(earlier["row"], errors="coerce").astype("Int64")
+    earlier["count"] = pd.to_numeric(earlier["count"], errors="coerce").astype("Int64")
+    return earlier
+
+
+def quote_values(values: pd.Series) -> pd.Series:
+    """Cell values as the report may quote them: dates and times whole, anything else by the one privacy rule.
+
+    A date-time such as ``14/05/2025 18:41`` is not a phone number; other values
+    go through :func:`toolkit.privacy.redact_free_text` (emails and phone numbers out).
+
+    Example
+    -------
+    >>> quote_values(pd.Series(["14/05/2025 18:41", "call +44 7700 900123", "Agre", None])).tolist()
+    ['14/05/2025 18:41', 'call [phone]', 'Agre', <NA>]
+    """
+    text = values.astype("string")
+    if not text.notna().any():
+        return text
+    return text.where(looks_like_date_time(text), redact_free_text(text))
 
 
 def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -230,6 +277,45 @@ def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame 
 
 
 # ---------------------------------------------------------------------------- names and files
+
+
+def resolve_event_id(event_id: str | None, out: str | Path, *, known: pd.DataFrame | None = None,
+                     from_map: str | None = None) -> str:
+    """The event an import belongs to: ``--event``, else the map's, else the folder's one event, else the folder name.
+
+    Importing into ``DIR/EVENT`` takes ``EVENT``, as the loader does for an
+    event subfolder. A folder that already holds event subfolders (a season)
+    is not an event: then the id must be given.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> season = pathlib.Path(tempfile.mkdtemp())
+    >>> resolve_event_id(None, season / "spring-mixer"), resolve_event_id("E7", season / "x")
+    ('spring-mixer', 'E7')
+    >>> (season / "spring-mixer").mkdir(); _ = (season / "spring-mixer" / "attendees.csv").write_text("a\\n")
+    >>> resolve_event_id(None, season)
+    Traceback (most recent call last):
+    ...
+    toolkit.exceptions.UsageError: --out ... holds event subfolders (spring-mixer), so it is a season, not one event: import into its event's subfolder (--out .../EVENT) or give --event ID.
+    """
+    for given in (event_id, from_map):
+        if given is not None and str(given).strip():
+            return str(given).strip()
+    if known is not None and known["event_id"].nunique() == 1:
+        return str(known["event_id"].iloc[0])  # adding to a one-event folder: that event
+    folder = Path(out).resolve()
+    if folder.is_dir():
+        events = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+                        and any(q.stem.lower() in TABLES for q in p.iterdir() if q.is_file()))
+        if events:
+            raise UsageError(f"--out {out} holds event subfolders ({', '.join(events[:5])}), so it is a season, "
+                             f"not one event: import into its event's subfolder (--out {out}/EVENT) or give --event ID.")
+    name = folder.name.strip()
+    if not name or not re.search(r"[0-9A-Za-z]", name):
+        raise UsageError(f"cannot tell the event of this import from --out {out}; give --event ID, or import into "
+                         "a folder named after the event (--out DIR/EVENT).")
+    return name
 
 
 def default_event_id(source: Path) -> str:
@@ -286,6 +372,7 @@ class CodebookColumn:
     table: str = "attendees"
     codes: dict[str, str] | None = None   # code -> label; codes not listed are reported
     rescale: tuple[float, float, float, float] | None = None  # from_min, from_max, to_min, to_max
+    counts: dict[str, float] | None = None  # code -> how often the book's own data has it (checks the fit)
 
 
 @dataclass(frozen=True)
@@ -389,8 +476,14 @@ def read_codebook(path: str | Path) -> Codebook:
         if rescale is not None and (not isinstance(rescale, list) or len(rescale) != 4):
             raise UsageError(f"Codebook {path}: 'rescale' of {entry['name']!r} must be "
                              "[from_min, from_max, to_min, to_max].")
+        counts = entry.get("counts")
+        if counts is not None and (not isinstance(counts, dict) or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in counts.values())):
+            raise UsageError(f"Codebook {path}: 'counts' of {entry['name']!r} must map each code to how often it "
+                             "appears, e.g. counts = { \"M\" = 66, \"F\" = 49 }.")
         columns.append(CodebookColumn(src, str(entry["name"]), table, codes,
-                                      tuple(float(x) for x in rescale) if rescale else None))
+                                      tuple(float(x) for x in rescale) if rescale else None,
+                                      {str(k): float(v) for k, v in counts.items()} if counts else None))
     roles = {str(k): str(v) for k, v in (raw.get("roles") or {}).items()}
     return Codebook(tuple(columns), file_part.get("separator"), bool(file_part.get("header", True)),
                     tuple(str(m) for m in file_part.get("missing", ("", "NA", "N/A", "NaN"))),
@@ -417,12 +510,24 @@ def _codebook_from_csv(path: Path) -> Codebook:
 
 
 def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, file: str,
-                   row_numbers: pd.Series, used_elsewhere=()) -> dict[str, pd.DataFrame]:
+                   row_numbers: pd.Series, used_elsewhere=(), check: str = "error") -> dict[str, pd.DataFrame]:
     """Turn a raw frame into output columns per table, reporting codes that are not in the book.
 
     ``frame`` columns are the file's own names (or 1-based positions as ``int``).
-    Returns one frame per table (same index as ``frame``).
+    Returns one frame per table (same index as ``frame``). The codebook checks
+    that it fits the data first (:func:`codebook_misfits`); where it does not,
+    ``check="error"`` stops with a :class:`~toolkit.errors.UsageError` that says
+    why and what to do, ``check="warn"`` goes on with the misfits in the report.
     """
+    misfits = codebook_misfits(frame, codebook)
+    if misfits and check == "error":
+        raise UsageError(f"The codebook {Path(codebook.source).stem} does not fit {file}; its codes probably mean "
+                         "other things here:\n" + "\n".join(f"  - {m}" for m in misfits) +
+                         "\nCopy the codebook (netout import --print-codebook NAME > mine.toml), check each code "
+                         "against this file's own description and import with --codebook mine.toml; or pass "
+                         "--accept-codebook to import with this one anyway.")
+    for misfit in misfits:
+        log.add(CODEBOOK_MISFIT, misfit, file=file)
     out: dict[str, dict[str, pd.Series]] = {}
     missing_tokens = set(codebook.missing)
     used = set(used_elsewhere)
@@ -438,6 +543,7 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
         is_missing = raw.isna() | raw.isin(missing_tokens)
         value = raw.mask(is_missing)
         if col.codes is not None:
+            value = _book_case(value, col.codes)
             mapped = value.map(col.codes).astype("string")
             unknown = value.notna() & mapped.isna()
             if unknown.any():
@@ -464,7 +570,207 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
     return {table: pd.DataFrame(cols, index=frame.index) for table, cols in out.items()}
 
 
+# ---------------------------------------------------------------------------- settings and keys in the folder
+
+#: Entries of an import map that the loader needs later, copied into the event folder's netout.toml.
+FOLDER_SETTINGS: tuple[str, ...] = ("time_zone", "day_first", "likert", "style_scale")
+#: File of keyed pseudonyms (of names, emails, badge numbers) -> attendee ids, written by the registrations import.
+KEYS_FILE = "import_keys.csv"
+
+
+def write_folder_settings(out: Path, raw: dict, log: ImportLog, keys: tuple[str, ...] = FOLDER_SETTINGS) -> list[Path]:
+    """Lay the map's time zone, date order, ``[likert]`` and ``[style_scale]`` (those in ``keys``) over the folder's ``netout.toml``.
+
+    The map wins over what the folder file said (re-running an import with new
+    labels updates the folder); other entries of the folder file are kept. The
+    registrations and scans imports write the time zone and date order only: a
+    style scale without a survey would make the folder fail to load.
+    """
+    from toolkit.settings import SETTINGS_FILE, Settings, merge_documents
+
+    parts = {k: raw[k] for k in keys if k in raw and raw[k] not in ({}, None)}
+    if not parts:
+        return []
+    target = out / SETTINGS_FILE
+    existing = read_toml(target, "Settings file") if target.is_file() else {}
+    merged = merge_documents(existing, parts)
+    if merged == existing:
+        return []
+    changed = [k for k in parts if existing.get(k) != merged.get(k)]
+    text = "# netout.toml of this event; `netout import` lays its map's settings over it.\n" + toml_document(merged)
+    Settings.from_dict(tomllib.loads(text), source=str(target))  # what is written must read back
+    target.write_text(text, encoding="utf-8")
+    log.note(f"{', '.join(changed)} written to {SETTINGS_FILE}")
+    return [target]
+
+
+def read_keys(out: Path) -> pd.DataFrame:
+    """The folder's key file (``kind``, ``key``, ``attendee_id``); empty when there is none."""
+    path = out / KEYS_FILE
+    if not path.is_file():
+        return pd.DataFrame({"kind": pd.Series(dtype="string"), "key": pd.Series(dtype="string"),
+                             "attendee_id": pd.Series(dtype="string")})
+    return read_export(path).astype("string")
+
+
+def existing_table(out: Path, table: str) -> pd.DataFrame | None:
+    """A table already in the folder as text cells, column names lower-cased; None when absent or unreadable."""
+    for suffix in (".csv", ".xlsx", ".parquet"):
+        path = out / f"{table}{suffix}"
+        if path.exists():
+            try:
+                frame = read_export(path).astype("string")
+            except UsageError:  # an unreadable table is the loader's to report; here it only helps
+                return None
+            frame.columns = [str(c).strip().lower() for c in frame.columns]
+            return frame.reset_index(drop=True)
+    return None
+
+
+#: Share of a column's answers whose codes the book lacks from which the book is taken not to fit.
+MISFIT_UNKNOWN_SHARE = 0.10
+#: ... and at least this many answers (one stray code in a small file is a typo, reported by its row).
+MISFIT_UNKNOWN_MIN = 3
+#: A column's code shares this far (total variation distance) from the book's counts, and this unlikely
+#: under them (chi-square p-value), do not fit the book.
+MISFIT_DISTANCE = 0.25
+MISFIT_P_VALUE = 1e-3
+
+
+def _book_case(values: pd.Series, codes: dict[str, str]) -> pd.Series:
+    """Codes written in another case than the book's (``m`` for ``M``) read as the book's, where that is unique."""
+    folded: dict[str, list[str]] = {}
+    for code in codes:
+        folded.setdefault(code.casefold(), []).append(code)
+    unique = {k: v[0] for k, v in folded.items() if len(v) == 1}
+    other_case = values.notna() & ~values.isin(list(codes)) & values.str.casefold().isin(list(unique))
+    return values.where(~other_case, values.str.casefold().map(unique))
+
+
+def codebook_misfits(frame: pd.DataFrame, codebook: Codebook) -> list[str]:
+    """Sentences naming where a codebook does not fit the data it is applied to; empty where it fits.
+
+    A coded column does not fit when many of its codes are missing from the
+    book (:data:`MISFIT_UNKNOWN_SHARE` of its answers, and at least
+    :data:`MISFIT_UNKNOWN_MIN`), when its codes differ
+    from the book's only in case (``m`` and ``M``: read as the book's, but said),
+    or, where the book gives ``counts`` (how often each code appears in the data
+    it was written for), when the codes appear in shares that data could hardly
+    have (chi-square p below :data:`MISFIT_P_VALUE` and a distance of at least
+    :data:`MISFIT_DISTANCE` between the shares).
+
+    Example
+    -------
+    >>> book = Codebook((CodebookColumn(1, "role", codes={"1": "speaker", "2": "attendee"},
+    ...                                 counts={"1": 10, "2": 90}),))
+    >>> frame = pd.DataFrame({1: ["1"] * 80 + ["2"] * 20})
+    >>> print(codebook_misfits(frame, book)[0])
+    column 1 (role): the codes appear in other shares than in the book's data (1: 80% here, 10% there; 2: 20% here, 90% there)
+    """
+    from scipy.stats import chisquare
+
+    found = []
+    by_name = {str(c).strip().lower(): c for c in frame.columns if not isinstance(c, int)}
+    missing_tokens = set(codebook.missing)
+    for col in codebook.columns:
+        if col.codes is None:
+            continue
+        key = col.source if isinstance(col.source, int) else by_name.get(col.source.strip().lower(), col.source)
+        if key not in frame.columns:
+            continue
+        where = f"column {key} ({col.name})"
+        raw = frame[key].astype("string").str.strip()
+        value = raw.mask(raw.isna() | raw.isin(missing_tokens)).dropna()
+        if value.empty:
+            continue
+        cased = _book_case(value, col.codes)
+        changed = sorted(set(value[cased != value]))
+        if changed:
+            found.append(f"{where}: codes {', '.join(map(repr, changed[:5]))} differ from the book's only in case "
+                         "(read as the book's codes)")
+        unknown = ~cased.isin(list(col.codes))
+        if unknown.mean() >= MISFIT_UNKNOWN_SHARE and unknown.sum() >= MISFIT_UNKNOWN_MIN:
+            lacking = sorted(set(cased[unknown]), key=str)
+            found.append(f"{where}: {unknown.mean():.0%} of the answers have codes the book lacks "
+                         f"({', '.join(map(repr, lacking[:6]))}{' ...' if len(lacking) > 6 else ''})")
+        if col.counts and len(col.counts) > 1:
+            seen = cased[~unknown].value_counts().reindex(list(col.counts), fill_value=0).to_numpy(dtype=float)
+            expected = np.array(list(col.counts.values()), dtype=float)
+            if seen.sum() < 10 or expected.sum() <= 0 or (expected == 0).any():
+                continue
+            share_here, share_there = seen / seen.sum(), expected / expected.sum()
+            distance = 0.5 * np.abs(share_here - share_there).sum()
+            p_value = chisquare(seen, share_there * seen.sum()).pvalue
+            if distance >= MISFIT_DISTANCE and p_value < MISFIT_P_VALUE:
+                shares = "; ".join(f"{code}: {a:.0%} here, {b:.0%} there"
+                                   for code, a, b in zip(col.counts, share_here, share_there))
+                found.append(f"{where}: the codes appear in other shares than in the book's data ({shares})")
+    return found
+
+
+def codebook_text(name: str) -> str:
+    """The text of a shipped codebook (``ws16``, ``speed_dating``) or of a codebook file, to copy and edit.
+
+    Example
+    -------
+    >>> codebook_text("ws16").splitlines()[0]
+    '# Codebook for metadata_WS16.dat, the attendee questionnaire of the GESIS Computational'
+    """
+    return resolve_codebook_path(name).read_text(encoding="utf-8-sig")
+
+
 # ---------------------------------------------------------------------------- small TOML writer
+
+
+def toml_document(doc: dict) -> str:
+    """A settings document as TOML: plain values first, then one ``[table]`` per table (nested as ``[a.b]``).
+
+    Example
+    -------
+    >>> print(toml_document({"time_zone": "UTC", "likert": {"Top": 5}, "columns": {"survey": {"Q1": "nps"}}}), end="")
+    time_zone = "UTC"
+    <BLANKLINE>
+    [likert]
+    "Top" = 5
+    <BLANKLINE>
+    [columns.survey]
+    "Q1" = "nps"
+    """
+    def body(table: dict, prefix: str) -> str:
+        plain = [f"{_toml_key(k)} = {_inline(v)}" for k, v in table.items() if not _is_table(v)]
+        text = "\n".join(plain) + ("\n" if plain else "")
+        for key, value in table.items():
+            if _is_table(value):
+                name = f"{prefix}.{_toml_key(key)}" if prefix else _toml_key(key)
+                inner = body(value, name)
+                if any(not _is_table(v) for v in value.values()) or not value:
+                    text += f"\n[{name}]\n" + inner
+                else:
+                    text += inner
+        return text
+
+    return body(doc, "").lstrip("\n")
+
+
+def _is_table(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+def _toml_key(key: object) -> str:
+    text = str(key)
+    # the toolkit's own names bare (time_zone, style_scale); an export's labels and columns quoted
+    return text if re.fullmatch(r"[a-z][a-z0-9_]*", text) and text not in ("true", "false") else toml_value(text)
+
+
+def _inline(value: object) -> str:
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_inline(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()
+    return toml_value(value)
+
 
 
 def toml_value(value: object) -> str:

@@ -72,6 +72,7 @@ def import_scorecards(
     event_id: str | None = None,
     column_map=None,
     overwrite: bool = False,
+    codebook_check: str = "error",
 ) -> ImportResult:
     """Turn a rotation-scorecard export into an event folder (one event per ``event`` value).
 
@@ -88,6 +89,10 @@ def import_scorecards(
         Profile (TOML codebook with ``[roles]``); default the shipped ``speed_dating`` one.
     overwrite : bool, default False
         Replace tables already in ``out``.
+    codebook_check : {"error", "warn"}
+        What to do where the codebook does not fit the data
+        (:func:`~toolkit.io.importers.codebook_misfits`): stop with a message, or
+        import with the misfits in the report (``--accept-codebook``).
 
     Returns
     -------
@@ -151,7 +156,8 @@ def import_scorecards(
     frame, rows = frame[keep], rows[keep]
     person, partner, event_raw = person[keep], partner[keep], event_raw[keep]
     events = _event_ids(event_raw, roles["event"], event_id)
-    mapped = apply_codebook(frame, profile, log, file=name, row_numbers=rows, used_elsewhere=roles.values())
+    mapped = apply_codebook(frame, profile, log, file=name, row_numbers=rows, used_elsewhere=roles.values(),
+                            check=codebook_check)
     for table in mapped:
         if table not in ("attendees", "survey", "sessions", "contacts"):
             raise UsageError(f"Profile {profile.source}: columns can go to attendees, survey, sessions or "
@@ -195,7 +201,7 @@ def import_scorecards(
         tables["known_ties"] = _known_ties(frame[roles["met_before"]], events, person, partner, rows, log, name,
                                            roles["met_before"])
     out = prepare_out(out, list(tables), overwrite=overwrite)
-    return finish("scorecards", out, tables, log)
+    return finish("scorecards", out, tables, log, sources=[path])
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -76,6 +76,7 @@ def import_sociopatterns(
     time_unit: str = "auto",
     window: int = WINDOW_S,
     overwrite: bool = False,
+    codebook_check: str = "error",
 ) -> ImportResult:
     """Turn a SocioPatterns contact log (and optional metadata) into an event folder.
 
@@ -104,6 +105,10 @@ def import_sociopatterns(
         Recording window in seconds; windows of a pair at most this far apart are merged.
     overwrite : bool, default False
         Replace tables already in ``out``.
+    codebook_check : {"error", "warn"}
+        What to do where the codebook does not fit the data
+        (:func:`~toolkit.io.importers.codebook_misfits`): stop with a message, or
+        import with the misfits in the report (``--accept-codebook``).
 
     Returns
     -------
@@ -153,7 +158,7 @@ def import_sociopatterns(
 
     meta_tables: dict[str, pd.DataFrame] = {}
     if meta_path is not None:
-        meta_tables = _read_metadata(meta_path, book, log)
+        meta_tables = _read_metadata(meta_path, book, log, codebook_check)
     people = pd.Index(pd.unique(pd.concat([contacts["attendee_id"], contacts["contact_id"]], ignore_index=True)),
                       dtype="string")
     attendees = _attendees(event, people, meta_tables.pop("attendees", None), log, meta_path)
@@ -190,7 +195,7 @@ def import_sociopatterns(
         frame = frame.loc[frame["attendee_id"].notna()]
         tables[table] = contract_frame(table, {"event_id": event, **{c: frame[c].to_numpy() for c in frame}})
     out = prepare_out(out, list(tables), overwrite=overwrite)
-    return finish("sociopatterns", out, tables, log)
+    return finish("sociopatterns", out, tables, log, sources=sources)
 
 
 # ---------------------------------------------------------------------------- the log
@@ -314,7 +319,7 @@ def _merge_windows(windows: pd.DataFrame, *, window: int) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- attendees
 
 
-def _read_metadata(path: Path, book, log: ImportLog) -> dict[str, pd.DataFrame]:
+def _read_metadata(path: Path, book, log: ImportLog, check: str = "error") -> dict[str, pd.DataFrame]:
     frame = read_export(path, header=book.header, separator=book.sep or "whitespace", encoding=book.encoding)
     frame = frame.reset_index(drop=True).astype("string")
     if book.header:
@@ -327,7 +332,7 @@ def _read_metadata(path: Path, book, log: ImportLog) -> dict[str, pd.DataFrame]:
     if len(id_cols) != 1:
         raise UsageError(f"Codebook {book.source}: exactly one column must be named 'attendee_id' "
                          f"(found {len(id_cols)}).")
-    tables = apply_codebook(frame, book, log, file=path.name, row_numbers=rows)
+    tables = apply_codebook(frame, book, log, file=path.name, row_numbers=rows, check=check)
     ids = tables["attendees"]["attendee_id"]
     no_id = ids.isna()
     log.add_rows(ROW_SKIPPED, "metadata row without an id", file=path.name, rows=rows[no_id],

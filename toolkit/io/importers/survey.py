@@ -1,8 +1,8 @@
-"""Survey-tool exports (Google Forms, SurveyMonkey, Typeform, Qualtrics; CSV or XLSX) -> ``survey.csv``.
+"""Survey-tool exports (Qualtrics, SurveyMonkey, Google Forms, Typeform; CSV or XLSX) -> ``survey.csv``.
 
 The export's columns are mapped onto the contract through a ``netout.toml``-style
-file (the column map), which says which column is the attendee id (or email),
-which are the outcomes (``satisfaction``, ``met_helpful``, ``would_return``,
+file (the map), which says which column is the attendee id (or email), which
+are the outcomes (``satisfaction``, ``met_helpful``, ``would_return``,
 ``nps``), which are the networking-style items, and which attendee attributes
 the survey asked::
 
@@ -18,28 +18,31 @@ the survey asked::
     "Which industry do you work in?" = "industry"
 
     [likert]                       # labels beyond the usual ones
-    "Extremely satisfied" = 5
+    "Bof" = 2
 
     [style_scale]                  # copied into the folder's netout.toml
     items = ["style_1", "style_2"]
     reversed = ["style_2"]
 
+``netout import survey FILE --suggest-map`` writes such a map, with a guess
+for each column, to check and edit (:mod:`toolkit.io.importers.suggest`).
+
 A map key is matched, ignoring case and spacing, against the column's header,
-its question text (Qualtrics' second row) or, for SurveyMonkey's two header
-rows, the question, the sub-item or "question - sub-item".
+its question text (Qualtrics' second row), its import id, or the parts of a
+matrix question: SurveyMonkey's sub-item, Qualtrics' "question - item" and
+Google Forms' ``Question [Row]``. Several columns may map to ``attendee_id``:
+the first that is filled gives the id (an email question for web-link
+responses, say, after the collector's email).
 
-Layouts are recognised from their headers: Google Forms (``Timestamp`` first),
-SurveyMonkey (``Respondent ID`` and a second header row of ``Response`` /
-option labels), Typeform (``#`` first, ``Submit Date (UTC)``), Qualtrics (short
-names, question text, and a row of ``{"ImportId": ...}``); anything else is read
-as one header row.
-
-Answers are converted as they are written: Likert labels and ``4 - Agree`` to
-numbers, yes/no to ``yes``/``no``; a value that cannot be read is left empty and
-reported with its row and column. Emails and phone numbers used as ids are
-replaced by keyed pseudonyms (:mod:`toolkit.privacy`) before anything is
-written, so the output folder holds no contact details; columns not in the map
-(names, IP addresses, free text) are never copied.
+Layouts are recognised from their headers (:func:`read_layout`). Answers are
+read on the scale their labels show (:mod:`toolkit.io.importers.labels`: each
+tool's usual labels, 5- or 7-point), yes/no as ``yes``/``no``; a label that is
+not known is kept as written and reported, so that adding it to ``[likert]``
+in the folder's ``netout.toml`` recovers it without importing again.
+Previews, tests, spam and unfinished responses are set aside and reported.
+Emails, phone numbers and names used as ids become keyed pseudonyms
+(:mod:`toolkit.privacy`) before anything is written; columns not in the map are
+never copied, nor are personal columns even where mapped.
 
 Example
 -------
@@ -58,13 +61,18 @@ Example
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from toolkit import privacy
 from toolkit.contract import SURVEY_OUTCOMES
 from toolkit.errors import NetoutError, UsageError
+from toolkit.io import parsing
 from toolkit.io.importers._common import (
     COLUMN_NOT_MAPPED,
     NOTE,
@@ -74,25 +82,43 @@ from toolkit.io.importers._common import (
     ImportLog,
     ImportResult,
     contract_frame,
-    default_event_id,
     existing_file,
+    existing_table,
     finish,
     prepare_out,
     read_export,
-    read_toml,
-    toml_table,
+    read_keys,
+    resolve_event_id,
+    write_folder_settings,
 )
-from toolkit import privacy
-from toolkit.io import parsing
-from toolkit.settings import SETTINGS_FILE, Settings
+from toolkit.io.importers.labels import read_scale_answers
+from toolkit.settings import Settings
 
 LAYOUTS: tuple[str, ...] = ("auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "plain")
 _YES_NO = ("met_helpful", "would_return")
 _ATTENDEE_YES_NO = ("first_time",)
 # SurveyMonkey's second header row says this for a single-answer question
 _SM_GENERIC = {"", "response", "open-ended response"}
-# Qualtrics' Status column: survey previews, test and spam responses are not attendees' answers
-_QUALTRICS_NOT_ANSWERS = {"survey preview", "survey test", "spam", "1", "2", "8", "16"}
+# Qualtrics' Status (Response Type), as text or its code: previews, tests and spam are not attendees' answers
+_QUALTRICS_NOT_ANSWERS = {"survey preview": "a survey preview", "1": "a survey preview",
+                          "survey test": "a survey test", "2": "a survey test",
+                          "spam": "marked as spam", "8": "marked as spam", "survey preview spam": "marked as spam",
+                          "9": "marked as spam", "imported spam": "marked as spam", "12": "marked as spam",
+                          "offline survey preview": "a survey preview", "17": "a survey preview"}
+_TIMESTAMP_WORDS = ("timestamp", "horodateur", "zeitstempel", "marca temporal", "informazioni cronologiche",
+                    "carimbo de data/hora", "tijdstempel")
+_ID_TARGETS = ("attendee_id", "email")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How an export's header rows read: the tool, one name per column, what a map may call it, its question."""
+
+    tool: str
+    names: list[str]
+    aliases: list[set[str]]
+    groups: list[str]
+    first_data: int
 
 
 def import_survey(
@@ -107,25 +133,25 @@ def import_survey(
     secret: str | bytes | None = None,
     overwrite: bool = False,
 ) -> ImportResult:
-    """Turn a survey tool's export into ``survey.csv`` (and ``attendees.csv`` where missing).
+    """Turn a survey tool's export into ``survey.csv`` (and ``attendees.csv`` where the folder has none).
 
     Parameters
     ----------
     sources : list of path
         One CSV or XLSX export.
     out : path
-        Event folder to write into; an existing folder keeps its other tables.
+        Event folder to write into (``DIR/EVENT``); an existing folder keeps its other tables.
     event_id : str, optional
         Default: ``[survey] event_id`` in the map, a column mapped to ``event_id``,
-        else the export's file name.
+        the one event of the folder's attendees, else the name of the ``out`` folder.
     column_map : path
         The ``netout.toml``-style map (required).
     layout : {"auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "plain"}
-        How many header rows the export has; ``auto`` recognises the four tools.
+        How the header rows read; ``auto`` recognises the four tools.
     sheet : str or int, optional
         Worksheet of an XLSX export (default the first).
     pseudonymise : bool, default True
-        Replace emails and phone numbers used as ids by keyed pseudonyms before
+        Replace emails, phone numbers and names used as ids by keyed pseudonyms before
         writing. With ``False`` the folder holds personal data until it is loaded
         (the loader pseudonymises then), and the report says so.
     secret : str or bytes, optional
@@ -143,144 +169,134 @@ def import_survey(
     >>> work = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (work / "responses.csv").write_text(
     ...     "Timestamp,Email Address,How satisfied were you?,Would you come again?\\n"
-    ...     "2025/03/14 6:02:11 PM GMT,ann@example.org,Very satisfied,Yes\\n"
+    ...     "2025/03/14 6:02:11 PM GMT,ann@example.org,Extremely satisfied,Yes\\n"
     ...     "2025/03/14 6:05:40 PM GMT,bo@example.org,4,No\\n")
     >>> _ = (work / "map.toml").write_text(
     ...     '[columns.survey]\\n"Email Address" = "attendee_id"\\n"How satisfied were you?" = "satisfaction"\\n'
     ...     '"Would you come again?" = "would_return"\\n')
-    >>> r = import_survey([work / "responses.csv"], out=work / "spring", event_id="spring",
-    ...                   column_map=work / "map.toml", secret="k")
-    >>> r.tables["survey"].columns.tolist(), r.tables["survey"][["satisfaction", "would_return"]].values.tolist()
-    (['event_id', 'attendee_id', 'satisfaction', 'would_return'], [[5.0, 'yes'], [4.0, 'no']])
+    >>> r = import_survey([work / "responses.csv"], out=work / "spring", column_map=work / "map.toml", secret="k")
+    >>> r.tables["survey"]["event_id"].iloc[0], r.tables["survey"][["satisfaction", "would_return"]].values.tolist()
+    ('spring', [[5.0, 'yes'], [4.0, 'no']])
     """
-    sources = [Path(s) for s in sources]
-    if len(sources) != 1:
-        raise UsageError(f"survey takes one export file (got {len(sources)}).")
-    path = existing_file(sources[0], "Survey export")
+    path = _one_source(sources)
     if layout not in LAYOUTS:
         raise UsageError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}.")
-    grid = _read_grid(path, sheet)
-    found_layout, names, aliases, first_data = _headers(grid, layout, path.name)
+    grid = read_grid(path, sheet)
+    found = read_layout(grid, layout, path.name)
     if column_map is None:
-        listing = "\n".join(f'  "{n}" = ""' for n in names[:40])
-        raise UsageError(f"{path.name}: a survey export needs a column map (--map FILE). This export "
-                         f"({found_layout.replace('_', ' ')}) has these columns; write a [columns.survey] "
-                         f"table that gives each one you need its canonical name:\n{listing}")
-    spec = _read_map(existing_file(column_map, "Column map"))
+        listing = "\n".join(f'  "{n}" = ""' for n in found.names[:40])
+        raise UsageError(f"{path.name}: a survey export needs a map (--map FILE); `netout import survey {path.name} "
+                         f"--suggest-map` writes one to check. This export ({found.tool.replace('_', ' ')}) has "
+                         f"these columns; give each one you need its canonical name under [columns.survey]:\n{listing}")
+    spec = read_map(existing_file(column_map, "Map"))
+    out_path = Path(out)
+    settings = _folder_settings(out_path).merged(spec["settings"])
+    options = spec["settings"].section("survey")
     log = ImportLog()
-    log.note(f"layout read as {found_layout.replace('_', ' ')}", file=path.name)
+    log.note(f"layout read as {found.tool.replace('_', ' ')}", file=path.name)
 
-    data = grid.iloc[first_data:].reset_index(drop=True)
+    data = grid.iloc[found.first_data:].reset_index(drop=True)
     data.columns = range(data.shape[1])
-    rows = pd.Series(np.arange(first_data + 1, first_data + 1 + len(data)))  # spreadsheet rows
-    targets = _match_columns(spec, aliases, names, path.name)
-    _report_unmapped(targets, names, log, path.name)
+    rows = pd.Series(np.arange(found.first_data + 1, found.first_data + 1 + len(data)))  # spreadsheet rows
+    targets = match_columns(spec, found, path.name, log)
+    _report_unmapped(targets, found.names, log, path.name)
+    targets = _refuse_personal_targets(targets, found.names, log, path.name)
 
-    keep = pd.Series(True, index=data.index)
-    # astype(bool): with no data row the frame stays string-typed and .all() refuses it
-    blank = data.apply(lambda col: col.astype("string").str.strip().fillna("") == "").astype(bool).all(axis=1)
-    log.add_rows(ROW_SKIPPED, "empty response", file=path.name, rows=rows[blank])
-    keep &= ~blank
-    if found_layout == "qualtrics":
-        keep &= _qualtrics_answers(data, names, keep, rows, log, path.name)
+    keep = _usable_rows(data, found, rows, log, path.name, keep_unfinished=options["keep_unfinished"])
+    ids, keep = _respondent_ids(data, targets, found.names, keep, rows, out_path, log, path.name,
+                                pseudonymise=pseudonymise, secret=secret)
+    known = existing_table(out_path, "attendees")
+    known = known[["event_id", "attendee_id"]] if known is not None and {"event_id", "attendee_id"} <= set(
+        known.columns) else None
+    events = _events(data, targets, event_id, options, out_path, known, path.name)
 
-    id_targets = [k for k, (table, name) in targets.items() if name in ("attendee_id", "email")]
-    if len(id_targets) != 1:
-        raise UsageError(f"Column map: exactly one column must map to attendee_id (or email); found "
-                         f"{len(id_targets)}. Map the column holding the member number, badge id or email.")
-    id_col = id_targets[0]
-    ids = data[id_col].astype("string").str.strip().replace("", pd.NA)
-    no_id = keep & ids.isna()
-    log.add_rows(ROW_SKIPPED, "no attendee id", file=path.name, rows=rows[no_id], column=names[id_col])
-    keep &= ~no_id
-    ids = _pseudonymise_ids(ids, names[id_col], targets[id_col][1], pseudonymise, secret, log, path.name)
-    # the latest answer of a person counts; earlier ones are reported
-    dup = keep & ids.where(keep).duplicated(keep="last") & ids.notna()
-    log.add_rows(ROW_SKIPPED, "the same attendee answered again further down (last answer kept)",
-                 file=path.name, rows=rows[dup], column=names[id_col])
-    keep &= ~dup
-
-    known = _existing_attendees(Path(out))
-    events = _events(data, targets, event_id, spec, path, known)
-    labels = spec["settings"].likert
-    item_names = set(spec["settings"].style_scale.items) if spec["settings"].style_scale else set()
-    columns: dict[str, dict[str, pd.Series]] = {"survey": {}, "attendees": {}}
-    for col, (table, name) in targets.items():
-        if name in ("attendee_id", "email", "event_id"):
-            continue
-        columns[table][name] = _convert(data[col][keep], name, table, item_names, labels, log, path.name,
-                                        names[col], rows[keep], secret=secret)
+    columns = _answers(data, targets, found, keep, rows, settings, log, path.name, secret)
     survey = contract_frame("survey", {"event_id": events[keep].to_numpy(), "attendee_id": ids[keep].to_numpy(),
                                        **{k: v.to_numpy() for k, v in columns["survey"].items()}})
+    item_names = set(settings.style_scale.items) if settings.style_scale else set()
     missing_items = sorted(item_names - set(survey.columns))
     if missing_items:
         log.note(f"style-scale items not mapped to any column: {', '.join(missing_items)}")
-
     tables = {"survey": survey}
-    out_path = Path(out)
-    has_attendees = any((out_path / f"attendees{s}").exists() for s in (".csv", ".xlsx", ".parquet"))
-    if has_attendees:  # never replace the folder's own attendees, even with --force
-        for name in columns["attendees"]:
-            log.add(COLUMN_NOT_MAPPED, f"attendee column {name!r} not written: {out_path.name} already has an "
-                    "attendees table (add it there)", column=name)
-        log.note(f"survey added to the event folder {out_path}; attendees, sessions and participation kept")
-        if known is not None:
-            pairs = pd.MultiIndex.from_arrays([events[keep], ids[keep]])
-            strangers = ~pairs.isin(pd.MultiIndex.from_frame(known))
-            if strangers.any():
-                log.add_rows(NOTE, "respondent is not in the folder's attendees for this event (the loader will "
-                             "set the answer aside; check the id column and the event id)", file=path.name,
-                             rows=rows[keep][strangers], column=names[id_col])
+    if known is not None or existing_table(out_path, "attendees") is not None:
+        _add_to_folder(columns["attendees"], known, events[keep], ids[keep], rows[keep], found.names, targets,
+                       out_path, log, path.name)
     else:
         tables["attendees"] = contract_frame("attendees", {
             "event_id": events[keep].to_numpy(), "attendee_id": ids[keep].to_numpy(),
             **{k: v.to_numpy() for k, v in columns["attendees"].items()}})
         log.note("attendees.csv lists the respondents only; the folder also needs sessions and participation "
-                 "(e.g. from a badge-log import) before it validates")
+                 "(e.g. from a registrations or badge-log import) before it validates")
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
-    extra = _write_settings(out_path, spec["raw"], log)
-    return finish("survey", out_path, tables, log, extra_files=extra)
+    extra = write_folder_settings(out_path, spec["raw"], log)
+    return finish("survey", out_path, tables, log, extra_files=extra, sources=[path])
 
 
-# ---------------------------------------------------------------------------- reading
+def _one_source(sources) -> Path:
+    sources = [Path(s) for s in sources]
+    if len(sources) != 1:
+        raise UsageError(f"survey takes one export file (got {len(sources)}); import each export on its own.")
+    return existing_file(sources[0], "Survey export")
 
 
-def _read_grid(path: Path, sheet) -> pd.DataFrame:
+def _folder_settings(out: Path) -> Settings:
+    """The event folder's own settings (labels added since an earlier import), if it has any."""
+    try:
+        return Settings.read(out) if out.is_dir() else Settings()
+    except NetoutError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# ---------------------------------------------------------------------------- reading the layout
+
+
+def read_grid(path: Path, sheet=None) -> pd.DataFrame:
     """The export as a grid of text cells (positions as column names), no header interpreted yet."""
     grid = read_export(path, header=False, sheet=sheet)
     return grid.reset_index(drop=True).astype("string").fillna("")
 
 
 def _norm(text: str) -> str:
-    return " ".join(str(text).replace("\u00a0", " ").split()).casefold()
+    return " ".join(str(text).replace("\u00a0", " ").replace("\u2019", "'").split()).casefold()
 
 
-def _headers(grid: pd.DataFrame, layout: str, name: str) -> tuple[str, list[str], list[set[str]], int]:
-    """Layout, one display name per column, the names a map may use for it, first data row."""
+def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
+    """Which tool wrote an export, from its first three rows.
+
+    Example
+    -------
+    >>> detect_tool(["Timestamp", "Email Address"], ["2025/03/14 6:02:11 PM GMT", "a@b.org"], [])
+    'google_forms'
+    >>> detect_tool(["#", "Q?", "Submit Date (UTC)"], [], [])
+    'typeform'
+    """
+    lowered = {_norm(v) for v in row0}
+    if row2 and sum(v.startswith(('{"ImportId"', "{'ImportId'")) for v in row2) >= max(1, len(row2) // 2):
+        return "qualtrics"
+    if "respondent id" in lowered and any(_norm(v) in ("response", "open-ended response") or v for v in row1[1:]) \
+            and not any(v.strip().isdigit() for v in row1[:1]):
+        return "surveymonkey"
+    if (row0 and row0[0] == "#") or "submit date (utc)" in lowered or "network id" in lowered:
+        return "typeform"
+    if row0 and _norm(row0[0]) in _TIMESTAMP_WORDS:
+        return "google_forms"
+    return "plain"
+
+
+def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
+    """Tool, one display name per column, the names a map may use for it, its question, first data row."""
     if grid.empty:
         raise UsageError(f"{name} has no rows; export the responses again.")
     row0 = [str(v).strip().lstrip("\ufeff") for v in grid.iloc[0]]
     row1 = [str(v).strip() for v in grid.iloc[1]] if len(grid) > 1 else [""] * len(row0)
     row2 = [str(v).strip() for v in grid.iloc[2]] if len(grid) > 2 else [""] * len(row0)
-    if layout == "auto":
-        lowered = {_norm(v) for v in row0}
-        if sum(v.startswith('{"ImportId"') or v.startswith("{'ImportId'") for v in row2) >= max(1, len(row2) // 2):
-            layout = "qualtrics"
-        elif "respondent id" in lowered and any(_norm(v) in ("response", "open-ended response") for v in row1):
-            layout = "surveymonkey"
-        elif row0[0] == "#" or "submit date (utc)" in lowered or "network id" in lowered:
-            layout = "typeform"
-        elif _norm(row0[0]) in ("timestamp", "horodateur", "zeitstempel", "marca temporal"):
-            layout = "google_forms"
-        else:
-            layout = "plain"
-    if layout == "qualtrics":
-        names = row0
-        aliases = [{_norm(a), _norm(b)} for a, b in zip(row0, row1)]
+    tool = detect_tool(row0, row1, row2) if layout == "auto" else layout
+    if tool == "qualtrics":
+        names, aliases, groups = _qualtrics_headers(row0, row1, row2)
         first = 3
-    elif layout == "surveymonkey":
+    elif tool == "surveymonkey":
         question = pd.Series(row0).replace("", pd.NA).ffill().fillna("").tolist()
-        names, aliases = [], []
+        names, aliases, groups = [], [], []
         for q, sub in zip(question, row1):
             if _norm(sub) in _SM_GENERIC:
                 names.append(q)
@@ -288,85 +304,91 @@ def _headers(grid: pd.DataFrame, layout: str, name: str) -> tuple[str, list[str]
             else:
                 names.append(f"{q} - {sub}")
                 aliases.append({_norm(f"{q} - {sub}"), _norm(sub)})
+            groups.append(_norm(q))
         first = 2
     else:
-        names = row0
-        aliases = [{_norm(v)} for v in row0]
+        names, aliases, groups = [], [], []
+        for header in row0:
+            grid_row = re.fullmatch(r"(.*\S)\s*\[(.+)\]", header)  # Google Forms' "Question [Row]"
+            names.append(header)
+            if grid_row:
+                aliases.append({_norm(header), _norm(grid_row.group(2)),
+                                _norm(f"{grid_row.group(1)} - {grid_row.group(2)}")})
+                groups.append(_norm(grid_row.group(1)))
+            else:
+                aliases.append({_norm(header)})
+                groups.append(_norm(header))
         first = 1
     names = [n if n else f"column {k + 1}" for k, n in enumerate(names)]
-    return layout, names, aliases, first
+    return Layout(tool, names, aliases, groups, first)
 
 
-def _read_map(path: Path) -> dict:
-    raw = read_toml(path, "Column map")
-    cols = raw.get("columns") or {}
-    if not isinstance(cols, dict) or not any(isinstance(cols.get(t), dict) for t in ("survey", "attendees")):
-        raise UsageError(f"Column map {path}: needs a [columns.survey] table mapping the export's column names "
-                         'to canonical ones, e.g. "Email Address" = "attendee_id".')
+def _qualtrics_headers(row0, row1, row2):
+    names, aliases, groups = row0, [], []
+    for short, text, import_id in zip(row0, row1, row2):
+        names_of = {_norm(short), _norm(text)}
+        if " - " in text:
+            names_of.add(_norm(text.rsplit(" - ", 1)[1]))
+        try:
+            names_of.add(_norm(json.loads(import_id).get("ImportId", "")))
+        except (ValueError, AttributeError):
+            pass
+        aliases.append(names_of - {""})
+        matrix = re.fullmatch(r"(.+?)_\d+", short)
+        groups.append(_norm(matrix.group(1)) if matrix else _norm(text.split(" - ")[0] if " - " in text else short))
+    return names, aliases, groups
+
+
+def read_map(path: Path) -> dict:
+    """A survey map: its entries (key, table, canonical name), its settings and the document."""
     try:
-        settings = Settings.from_dict({k: v for k, v in raw.items() if k in ("likert", "style_scale")},
-                                      source=str(path))
+        settings = Settings.read_file(path)
     except NetoutError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(f"Map {exc}") from None
+    cols = settings.raw.get("columns") or {}
+    if not any(isinstance(cols.get(t), dict) for t in ("survey", "attendees")):
+        raise UsageError(f"Map {path}: needs a [columns.survey] table mapping the export's column names "
+                         'to canonical ones, e.g. "Email Address" = "attendee_id".')
     entries = []
     for table in ("survey", "attendees"):
         for key, target in (cols.get(table) or {}).items():
             target = str(target).strip().lower()
             if not target:
                 continue
-            if table == "attendees" and target in ("attendee_id", "email"):
-                table_for = "survey"
-            else:
-                table_for = table
+            table_for = "survey" if table == "attendees" and target in _ID_TARGETS else table
             entries.append((_norm(key), str(key), table_for, target))
-    return {"entries": entries, "settings": settings, "raw": raw, "source": str(path),
-            "options": raw.get("survey") or {}}
+    return {"entries": entries, "settings": settings, "raw": settings.raw, "source": str(path)}
 
 
-def _match_columns(spec: dict, aliases: list[set[str]], names: list[str], file: str) -> dict[int, tuple[str, str]]:
-    """Column position -> (table, canonical name); every map key must find exactly one column."""
+def match_columns(spec: dict, found: Layout, file: str, log: ImportLog | None = None) -> dict[int, tuple[str, str]]:
+    """Column position -> (table, canonical name); every ``[columns.survey]`` key must find exactly one column.
+
+    A ``[columns.attendees]`` key the export lacks is passed over (one map
+    serves the registrations import too, whose questions these may be).
+    """
     targets: dict[int, tuple[str, str]] = {}
+    attendee_keys = {_norm(k) for k in ((spec["raw"].get("columns") or {}).get("attendees") or {})}
     for key, shown, table, target in spec["entries"]:
-        hits = [k for k, names_of in enumerate(aliases) if key in names_of]
+        hits = [k for k, names_of in enumerate(found.aliases) if key in names_of]
+        if not hits and key in attendee_keys:
+            if log is not None:
+                log.note(f"map entry {shown!r} = {target!r} ([columns.attendees]) is not a column of this export; "
+                         "passed over", file=file)
+            continue
         if not hits:
-            raise UsageError(f"Column map {spec['source']}: {file} has no column {shown!r}. Its columns are: "
-                             f"{'; '.join(names[:30])}{' ...' if len(names) > 30 else ''}")
+            raise UsageError(f"Map {spec['source']}: {file} has no column {shown!r}. Its columns are: "
+                             f"{'; '.join(found.names[:30])}{' ...' if len(found.names) > 30 else ''}")
         if len(hits) > 1:
-            raise UsageError(f"Column map {spec['source']}: {shown!r} matches {len(hits)} columns of {file} "
-                             f"({'; '.join(names[k] for k in hits)}); use the full 'question - option' name.")
+            raise UsageError(f"Map {spec['source']}: {shown!r} matches {len(hits)} columns of {file} "
+                             f"({'; '.join(found.names[k] for k in hits)}); use the full 'question - option' name.")
         if hits[0] in targets:
-            raise UsageError(f"Column map {spec['source']}: column {names[hits[0]]!r} is mapped twice.")
+            raise UsageError(f"Map {spec['source']}: column {found.names[hits[0]]!r} is mapped twice.")
         targets[hits[0]] = (table, target)
-    taken = [t for t in targets.values() if t[1] not in ("event_id",)]
-    dup = pd.Series([f"{a}.{b}" for a, b in taken]).duplicated()
+    taken = [t for t in targets.values() if t[1] not in ("event_id", *_ID_TARGETS)]
+    dup = pd.Series([f"{a}.{b}" for a, b in taken], dtype="string").duplicated()
     if dup.any():
-        raise UsageError(f"Column map {spec['source']}: two columns map to {taken[int(dup.to_numpy().argmax())][1]!r}.")
+        raise UsageError(f"Map {spec['source']}: two columns map to {taken[int(dup.to_numpy().argmax())][1]!r}.")
     return targets
-
-
-def _qualtrics_answers(data: pd.DataFrame, names: list[str], keep: pd.Series, rows: pd.Series, log: ImportLog,
-                       file: str) -> pd.Series:
-    """False for Qualtrics previews, tests and spam (reported); unfinished responses are kept and counted."""
-    answers = pd.Series(True, index=data.index)
-    status_col = _find(names, "status")
-    if status_col is not None:
-        status = data[status_col].astype("string").str.strip().str.lower()
-        preview = keep & status.isin(_QUALTRICS_NOT_ANSWERS)
-        log.add_rows(ROW_SKIPPED, "Qualtrics preview, test or spam response", file=file,
-                     rows=rows[preview], column="Status", values=data.loc[preview, status_col])
-        answers &= ~preview
-    finished_col = _find(names, "finished")
-    if finished_col is not None:
-        unfinished = keep & answers & data[finished_col].astype("string").str.strip().str.lower().isin(["false", "0"])
-        if unfinished.any():
-            log.note(f"{int(unfinished.sum())} unfinished response(s) kept with the answers given so far",
-                     file=file, column="Finished", count=int(unfinished.sum()))
-    return answers
-
-
-def _find(names: list[str], wanted: str) -> int | None:
-    hits = [k for k, n in enumerate(names) if _norm(n) == wanted]
-    return hits[0] if hits else None
 
 
 def _report_unmapped(targets: dict, names: list[str], log: ImportLog, file: str) -> None:
@@ -377,106 +399,231 @@ def _report_unmapped(targets: dict, names: list[str], log: ImportLog, file: str)
             log.add(PERSONAL_DATA, "personal data (name, email, phone, IP address or location): not copied",
                     file=file, column=name)
         else:
-            log.add(COLUMN_NOT_MAPPED, "not in the column map; not imported", file=file, column=name)
+            log.add(COLUMN_NOT_MAPPED, "not in the map; not imported", file=file, column=name)
 
 
-def _pseudonymise_ids(ids: pd.Series, column: str, target: str, wanted: bool, secret, log: ImportLog,
-                      file: str) -> pd.Series:
+def _refuse_personal_targets(targets: dict, names: list[str], log: ImportLog, file: str) -> dict:
+    """A personal column mapped to anything but the id is not copied (a name must not travel as a 'team')."""
+    kept = {}
+    for k, (table, target) in targets.items():
+        if target not in _ID_TARGETS and target != "event_id" and privacy.is_personal_column(names[k]):
+            log.add(PERSONAL_DATA, f"personal data: mapped to {target!r} but not copied (only the id column may "
+                    "hold people's identifiers, and it is pseudonymised)", file=file, column=names[k])
+            continue
+        kept[k] = (table, target)
+    return kept
+
+
+# ---------------------------------------------------------------------------- rows and ids
+
+
+def _usable_rows(data: pd.DataFrame, found: Layout, rows: pd.Series, log: ImportLog, file: str, *,
+                 keep_unfinished: bool) -> pd.Series:
+    """Rows that are attendees' answers: not empty, not a preview, test or spam, finished (unless kept)."""
+    keep = pd.Series(True, index=data.index)
+    # astype(bool): with no data row the frame stays string-typed and .all() refuses it
+    blank = data.apply(lambda col: col.astype("string").str.strip().fillna("") == "").astype(bool).all(axis=1)
+    log.add_rows(ROW_SKIPPED, "empty response", file=file, rows=rows[blank])
+    keep &= ~blank
+    status_col = _find(found.names, "status")
+    if found.tool == "qualtrics" and status_col is not None:
+        status = data[status_col].astype("string").str.strip().str.lower()
+        for code, meaning in sorted(set(_QUALTRICS_NOT_ANSWERS.items()), key=lambda t: t[1]):
+            hit = keep & (status == code)
+            log.add_rows(ROW_SKIPPED, f"Qualtrics response {meaning}, not an attendee's answer", file=file,
+                         rows=rows[hit], column=found.names[status_col], values=data.loc[hit, status_col])
+            keep &= ~hit
+    unfinished = pd.Series(False, index=data.index)
+    finished_col = _find(found.names, "finished")
+    if found.tool == "qualtrics" and finished_col is not None:
+        unfinished = data[finished_col].astype("string").str.strip().str.lower().isin(["false", "0"])
+    submitted_col = _find(found.names, "submit date (utc)")
+    if found.tool == "typeform" and submitted_col is not None:
+        unfinished = data[submitted_col].astype("string").str.strip().fillna("") == ""
+    kind_col = _find(found.names, "response type")
+    if found.tool == "typeform" and kind_col is not None:
+        unfinished |= data[kind_col].astype("string").str.strip().str.lower().eq("partial").fillna(False)
+    unfinished &= keep
+    if keep_unfinished:
+        if unfinished.any():
+            log.note(f"{int(unfinished.sum())} unfinished response(s) kept with the answers given ([survey] "
+                     "keep_unfinished = true)", file=file, count=int(unfinished.sum()))
+    else:
+        log.add_rows(ROW_SKIPPED, "unfinished (partial) response; set [survey] keep_unfinished = true in the map "
+                     "to keep the answers given", file=file, rows=rows[unfinished])
+        keep &= ~unfinished
+    collector = _find(found.names, "collector id")
+    if found.tool == "surveymonkey" and collector is not None:
+        counts = data.loc[keep, collector].astype("string").value_counts()
+        if len(counts) > 1:
+            log.note(f"responses of {len(counts)} collectors imported together: "
+                     + ", ".join(f"{c} ({n})" for c, n in counts.items()), file=file)
+    return keep
+
+
+def _find(names: list[str], wanted: str) -> int | None:
+    hits = [k for k, n in enumerate(names) if _norm(n) == wanted]
+    return hits[0] if hits else None
+
+
+def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog, file: str, *, pseudonymise: bool,
+                    secret) -> tuple[pd.Series, pd.Series]:
+    """Each response's attendee id (the first filled id column), pseudonymised; rows without one set aside."""
+    id_cols = [k for k, (_, name) in targets.items() if name in _ID_TARGETS]
+    if not id_cols:
+        raise UsageError("Map: one column (or several, the first filled one counting) must map to attendee_id "
+                         "(or email); map the column holding the member number, badge id or email.")
+    ids = pd.Series(pd.NA, index=data.index, dtype="string")
+    for col in id_cols:
+        value = parsing.read_id(data[col].astype("string"))
+        value = _person_ids(value, names[col], targets[col][1], pseudonymise, secret, out, log, file)
+        ids = ids.fillna(value)
+    shown = " / ".join(names[c] for c in id_cols)
+    no_id = keep & ids.isna()
+    reason = ("no attendee id" if len(id_cols) == 1 else "no attendee id in any of the id columns") + \
+        " (a web-link or anonymous response cannot be matched to an attendee)"
+    log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[no_id], column=shown)
+    keep = keep & ~no_id
+    ambiguous = keep & ids.eq("?ambiguous").fillna(False)
+    log.add_rows(ROW_SKIPPED, "the name matches several registered attendees; cannot tell whose answer it is",
+                 file=file, rows=rows[ambiguous], column=shown)
+    keep &= ~ambiguous
+    # the latest answer of a person counts; earlier ones are reported
+    dup = keep & ids.where(keep).duplicated(keep="last") & ids.notna()
+    log.add_rows(ROW_SKIPPED, "the same attendee answered again further down (last answer kept)",
+                 file=file, rows=rows[dup], column=shown)
+    return ids, keep & ~dup
+
+
+def _person_ids(ids: pd.Series, column: str, target: str, wanted: bool, secret, out: Path, log: ImportLog,
+                file: str) -> pd.Series:
+    """Ids that are emails, phones or names as pseudonyms, matched to the attendees of the folder's key file."""
     personal_column = target == "email" or privacy.is_personal_column(column)
     personal = privacy.looks_personal(ids)
     if not (personal.any() or personal_column):
         return ids
     if not wanted:
         log.add(PERSONAL_DATA, "ids are emails, phone numbers or names: the folder holds personal data until "
-               "it is loaded (the loader pseudonymises them); keep it private", file=file, column=column,
-               count=int(personal.sum()))
+                "it is loaded (the loader pseudonymises them); keep it private", file=file, column=column,
+                count=int(personal.sum()))
         return ids
+    hashed = privacy.pseudonymise(ids, secret=secret, all_values=personal_column)
+    keys = read_keys(out)
+    if len(keys):
+        lookup = keys.drop_duplicates(["key", "attendee_id"])
+        several = lookup["key"].duplicated(keep=False)
+        mapping = lookup[~several].set_index("key")["attendee_id"]
+        found = hashed.map(mapping)
+        hashed = found.fillna(hashed).where(~hashed.isin(set(lookup.loc[several, "key"])), "?ambiguous")
+        log.note(f"ids matched to the registered attendees through the folder's key file "
+                 f"({int(found.notna().sum())} found)", file=file, column=column)
     log.note("ids that are emails, phone numbers or names replaced by keyed pseudonyms "
              "(the same as the loader gives them)", file=file, column=column, count=int(ids.notna().sum()))
-    return privacy.pseudonymise(ids, secret=secret, all_values=personal_column)
+    return hashed.astype("string")
 
 
-def _existing_attendees(out: Path) -> pd.DataFrame | None:
-    """The (event_id, attendee_id) pairs of an attendees table already in the folder, if readable."""
-    for suffix in (".csv", ".xlsx", ".parquet"):
-        path = out / f"attendees{suffix}"
-        if not path.exists():
-            continue
-        try:
-            frame = read_export(path).astype("string")
-        except UsageError:  # an unreadable table is the loader's to report; here it only helps
-            return None
-        frame.columns = [str(c).strip().lower() for c in frame.columns]
-        if {"event_id", "attendee_id"} <= set(frame.columns):
-            return frame[["event_id", "attendee_id"]].apply(lambda c: c.str.strip())
-        return None
-    return None
-
-
-def _events(data: pd.DataFrame, targets: dict, event_id: str | None, spec: dict, path: Path,
-            known: pd.DataFrame | None) -> pd.Series:
-    if event_id:
-        return pd.Series(event_id, index=data.index, dtype="string")
-    if spec["options"].get("event_id"):
-        return pd.Series(str(spec["options"]["event_id"]), index=data.index, dtype="string")
+def _events(data, targets, event_id, options, out: Path, known, file: str) -> pd.Series:
     cols = [k for k, (_, name) in targets.items() if name == "event_id"]
-    if cols:
+    if not event_id and not options.get("event_id") and cols:
         events = data[cols[0]].astype("string").str.strip().replace("", pd.NA)
         if events.isna().any():
-            raise UsageError(f"{path.name}: the event column has empty cells; give --event-id or fill them.")
+            raise UsageError(f"{file}: the event column has empty cells; give --event ID or fill them.")
         return events
-    if known is not None and known["event_id"].nunique() == 1:
-        # adding the survey to a one-event folder: it is that event's survey
-        return pd.Series(known["event_id"].iloc[0], index=data.index, dtype="string")
-    return pd.Series(default_event_id(path), index=data.index, dtype="string")
+    event = resolve_event_id(event_id, out, known=known, from_map=options.get("event_id"))
+    return pd.Series(event, index=data.index, dtype="string")
 
 
-def _convert(values: pd.Series, name: str, table: str, items: set[str], labels: dict, log: ImportLog,
-             file: str, column: str, rows: pd.Series, *, secret=None) -> pd.Series:
-    """One answer column as written: numbers for scales, yes/no for yes/no, text otherwise."""
-    text = values.astype("string").str.strip().replace("", pd.NA)
-    if name in _YES_NO or (table == "attendees" and name in _ATTENDEE_YES_NO):
-        parsed, bad = parsing.read_yes_no(text)
-        out = parsed.map({True: "yes", False: "no"}).astype("string")
-        why = "not a yes/no answer; left empty"
-    elif name in SURVEY_OUTCOMES or name in items:
-        out, bad = parsing.read_likert(text, labels=labels)
-        why = "not a number or a known label (add it to [likert] in the map); left empty"
+# ---------------------------------------------------------------------------- answers
+
+
+def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: ImportLog, file: str,
+             secret) -> dict[str, dict[str, pd.Series]]:
+    """Every mapped answer column as written: numbers for scales, yes/no for yes/no, text otherwise."""
+    items = set(settings.style_scale.items) if settings.style_scale else set()
+    columns: dict[str, dict[str, pd.Series]] = {"survey": {}, "attendees": {}}
+    scale_cols: dict[str, dict[int, str]] = {}
+    for col, (table, name) in targets.items():
+        if name in (*_ID_TARGETS, "event_id"):
+            continue
+        text = data[col][keep].astype("string").str.strip().replace("", pd.NA)
+        if name in _YES_NO or (table == "attendees" and name in _ATTENDEE_YES_NO):
+            if found.tool == "qualtrics" and set(text.dropna()) == {"1", "2"}:
+                # Qualtrics' numeric values: a Yes/No question is coded 1 = Yes, 2 = No by default
+                text = text.map({"1": "yes", "2": "no"}, na_action="ignore").astype("string")
+                log.note(f"{found.names[col]}: numeric values 1/2 read as Qualtrics' Yes/No (1 = yes, 2 = no)",
+                         file=file, column=found.names[col])
+            parsed, bad = parsing.read_yes_no(text)
+            columns[table][name] = parsed.map({True: "yes", False: "no"}).astype("string")
+            _report(bad & text.notna(), "not a yes/no answer; left empty", text, rows[keep], found.names[col],
+                    log, file)
+        elif name in SURVEY_OUTCOMES or name in items or (table == "survey" and _answers_a_scale(text)):
+            scale_cols.setdefault(found.groups[col], {})[col] = name
+        else:  # free text: the one rule for text columns (emails, phone numbers and more out)
+            columns[table][name] = privacy.redact_free_text(text, secret=secret)
+    for group in scale_cols.values():
+        answers = {col: data[col][keep].astype("string").str.strip().replace("", pd.NA) for col in group}
+        values, points, bad = read_scale_answers(answers, settings.likert)
+        for col, name in group.items():
+            table = targets[col][0]
+            columns[table][name] = _scale_column(values[col], bad[col], answers[col], name, points, settings,
+                                                 rows[keep], found.names[col], log, file, secret)
+    return columns
+
+
+def _answers_a_scale(text: pd.Series) -> bool:
+    """Whether a mapped extra column holds answers on a scale (every cell a number or a usual label)."""
+    if not text.notna().any():
+        return False
+    _, points, bad = read_scale_answers({0: text})
+    return not bool(bad[0][text.notna()].any())
+
+
+def _scale_column(values, bad, text, name, points, settings: Settings, rows, column, log, file, secret) -> pd.Series:
+    if points == 7:
         if name in SURVEY_OUTCOMES:
             lo, hi = SURVEY_OUTCOMES[name]
-            outside = out.notna() & ((out < lo) | (out > hi))
-            if outside.any():
-                log.add_rows(VALUE_NOT_MAPPED, f"{name} outside {lo:g}-{hi:g}; left empty", file=file,
-                             rows=rows[outside], column=column, values=text[outside])
-                out = out.mask(outside)
-    else:  # free text: the loader's rule for text columns (emails and phone numbers out)
-        return privacy.redact_free_text(text, secret=secret)
-    bad = bad & text.notna()
-    if bad.any():
-        log.add_rows(VALUE_NOT_MAPPED, why, file=file, rows=rows[bad], column=column, values=text[bad])
+            values = (lo + (values - 1) * (hi - lo) / 6).round(4)
+            log.note(f"{column}: answered on a 7-point scale; {name} rescaled to {lo:g}-{hi:g}", file=file,
+                     column=column)
+        else:
+            log.note(f"{column}: answered on a 7-point scale (1-7)"
+                     + ("; set min = 1 and max = 7 in [style_scale]" if settings.style_scale is not None
+                        and settings.style_scale.max != 7 and name in settings.style_scale.items else ""),
+                     file=file, column=column)
+    if name in SURVEY_OUTCOMES:
+        lo, hi = SURVEY_OUTCOMES[name]
+        outside = values.notna() & ((values < lo) | (values > hi))
+        _report(outside, f"{name} outside {lo:g}-{hi:g}; left empty", text, rows, column, log, file)
+        values = values.mask(outside)
+    unknown = bad & text.notna()
+    _report(unknown, "not a number or a known label: kept as written (add it to [likert] in the folder's "
+            "netout.toml and the loader reads it)", text, rows, column, log, file)
+    out = values.astype(object).where(values.notna(), None)
+    if unknown.any():  # the raw label stays, so that a later [likert] recovers it; never personal data
+        out = out.where(~unknown, privacy.redact_free_text(text[unknown], secret=secret))
     return out
 
 
-def _write_settings(out: Path, raw: dict, log: ImportLog) -> list[Path]:
-    """Copy ``[likert]`` and ``[style_scale]`` of the map into the folder's ``netout.toml``."""
-    parts = {k: raw[k] for k in ("likert", "style_scale") if isinstance(raw.get(k), dict) and raw[k]}
-    if not parts:
-        return []
-    target = out / SETTINGS_FILE
-    existing = read_toml(target, "Settings file") if target.exists() else {}
-    text = target.read_text(encoding="utf-8-sig") if target.exists() else (
-        "# Written by `netout import survey` from the column map.\n")
-    added = []
-    for key, table in parts.items():
-        if key in existing:
-            if existing[key] != table:
-                log.note(f"{SETTINGS_FILE} already has a [{key}] table that differs from the map's; left as it is")
-            continue
-        text += "\n" + toml_table(key, table)
-        added.append(key)
-    if not added:
-        return []
-    target.write_text(text, encoding="utf-8")
-    log.add(NOTE, f"[{'], ['.join(added)}] written to {SETTINGS_FILE}", count=0)
-    return [target]
+def _report(mask: pd.Series, reason: str, text: pd.Series, rows: pd.Series, column: str, log: ImportLog,
+            file: str) -> None:
+    mask = mask.fillna(False).astype(bool)
+    if mask.any():
+        log.add_rows(VALUE_NOT_MAPPED, reason, file=file, rows=rows[mask], column=column, values=text[mask])
 
+
+def _add_to_folder(attendee_columns: dict, known, events, ids, rows, names, targets, out: Path, log: ImportLog,
+                   file: str) -> None:
+    """The folder already has attendees: they are kept; respondents who are not among them are named."""
+    for name in attendee_columns:
+        log.add(COLUMN_NOT_MAPPED, f"attendee column {name!r} not written: {out.name} already has an "
+                "attendees table (add it there)", column=name)
+    log.note(f"survey added to the event folder {out}; attendees, sessions and participation kept")
+    if known is None:
+        return
+    pairs = pd.MultiIndex.from_arrays([events, ids])
+    strangers = ~pairs.isin(pd.MultiIndex.from_frame(known.apply(lambda c: c.str.strip())))
+    if strangers.any():
+        id_col = " / ".join(names[k] for k, (_, n) in targets.items() if n in _ID_TARGETS)
+        log.add_rows(NOTE, "respondent is not in the folder's attendees for this event (the loader will set the "
+                     "answer aside; check the id column and the event id)", file=file, rows=rows[strangers],
+                     column=id_col)

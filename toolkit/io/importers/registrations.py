@@ -1,0 +1,507 @@
+"""Event-ticketing attendee reports (CSV/XLSX) -> ``attendees`` (+ ``sessions``, ``participation``).
+
+A ticketing tool's attendee report has one row per ticket: the order, the
+attendee's name and email, the ticket type, a status, often a check-in, the
+company and job title, fees, and one column per custom registration question.
+The importer recognises these columns by their usual headers (:data:`ROLES`;
+a map's ``[columns.attendees]`` can name them: ``"Booking ref" = "order"``)
+and keeps what an analysis may use:
+
+- **who came**: checked-in attendees are kept; refunded, cancelled and no-show
+  tickets are set aside and counted in the report. Where the export records no
+  check-in at all, every registered ticket counts (the report says so);
+  ``[registrations] keep`` decides otherwise. Status words the tool uses
+  beyond the usual ones go into ``[registrations.status]``.
+- **one id per person**: the attendee's email, pseudonymised
+  (:func:`toolkit.privacy.pseudonymise`), so that the survey and the scans of
+  the same person get the same id. Tickets of an order that all carry the
+  buyer's email are guests: each gets an id of its own from the order and its
+  ticket. The same person on two tickets counts once.
+- **custom questions** become attendee columns (mapped ones under their
+  canonical name, e.g. ``industry``), except personal ones (the one
+  personal-data rule drops them) and free-text answers (reported).
+  Order and ticket numbers, names, emails, fees, dates, company and job title
+  never reach the tables.
+- **the session a person chose**: a registration question that says which room
+  or format someone chose becomes ``sessions`` and ``participation``
+  (assignment ``self_selected``) through ``[registrations.sessions]``::
+
+      [registrations.sessions]
+      question = "Which networking format would you like to join?"
+      [registrations.sessions.answers]
+      "Hosted round tables" = { session_id = "tables", format = "structured", grouping = "industry" }
+      "Open networking" = "unstructured"
+
+Beside the tables the importer writes ``import_keys.csv``: keyed pseudonyms of
+each kept attendee's email, name and ticket number with their id, so that a
+later import of the same event (badge scans by name, a survey by email) finds
+them without any of these being kept.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> from toolkit.io.importers import import_export
+>>> work = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (work / "attendees.csv").write_text(
+...     "Order #,First Name,Last Name,Email,Ticket Type,Attendee Status,Industry\\n"
+...     "1001,Ann,Lee,ann@example.org,Member,Checked In,Retail\\n"
+...     "1002,Bo,Chen,bo@example.org,Member,Refunded,Law\\n")
+>>> r = import_export("registrations", [work / "attendees.csv"], out=work / "gala", secret="k")
+>>> r.tables["attendees"].columns.tolist(), r.rows_skipped
+(['event_id', 'attendee_id', 'ticket_type', 'industry'], 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from toolkit import privacy
+from toolkit.errors import NetoutError, UsageError
+from toolkit.io import parsing
+from toolkit.io.importers._common import (
+    COLUMN_NOT_MAPPED,
+    KEYS_FILE,
+    NOTE,
+    PERSONAL_DATA,
+    ROW_SKIPPED,
+    VALUE_NOT_MAPPED,
+    ImportLog,
+    ImportResult,
+    contract_frame,
+    existing_file,
+    existing_table,
+    finish,
+    prepare_out,
+    read_export,
+    resolve_event_id,
+    write_folder_settings,
+)
+from toolkit.io.files import write_csv
+from toolkit.settings import Settings
+
+#: The columns of an attendee report by what they hold, with the headers ticketing tools give them.
+ROLES: dict[str, tuple[str, ...]] = {
+    "attendee_id": ("attendee_id", "member number", "member id", "membership number"),
+    "email": ("email", "email address", "e-mail", "attendee email", "ticket email", "attendee e-mail",
+              "delegate email", "guest email"),
+    "buyer_email": ("buyer email", "order email", "purchaser email", "booker email"),
+    "first_name": ("first name", "given name", "ticket first name", "attendee first name", "first"),
+    "last_name": ("last name", "surname", "family name", "ticket last name", "attendee last name", "last"),
+    "name": ("name", "full name", "ticket full name", "attendee name", "attendee full name", "guest name"),
+    "order": ("order #", "order id", "order number", "order no", "order no.", "order reference", "order ref",
+              "booking reference", "booking id", "booking ref", "order"),
+    "ticket": ("attendee #", "ticket #", "ticket number", "ticket id", "ticket reference", "barcode", "barcode #",
+               "ticket barcode", "badge number", "badge id", "registration id"),
+    "ticket_type": ("ticket type", "ticket", "price tier", "ticket class", "ticket name", "registration type",
+                    "ticket category"),
+    "status": ("attendee status", "status", "ticket status", "registration status", "order status"),
+    "checked_in": ("checked in", "checked in?", "check-in", "checked-in", "check in", "check-in status",
+                   "check in status", "checked in at", "check-in date", "check-in time", "attended"),
+    "company": ("company", "company name", "organisation", "organization", "employer", "ticket company name",
+                "organisation name", "organization name"),
+    "job_title": ("job title", "title", "position", "job", "ticket job title"),
+}
+# Bookkeeping of the sale, never an attendee attribute (and order-level amounts identify a purchase).
+_SALE_COLUMNS = frozenset({
+    "quantity", "currency", "total paid", "fees paid", "eventbrite fees", "eventbrite payment processing",
+    "price", "ticket price", "amount", "amount paid", "discount", "discount code", "promo code", "promotional code",
+    "order type", "payment type", "payment method", "payment status", "group", "order date", "date",
+    "created", "created at", "last updated", "updated at", "tax", "vat", "tax paid", "net sales", "gross sales",
+    "affiliate", "invoice number", "refund amount", "event name", "event", "event id", "source", "tags",
+})
+# The contact fields of ticketing tools' attendee reports (Eventbrite's "Home Address 1" ... "Work Phone"):
+# part of the layout, used for nothing, never copied whatever the personal-data rule says of their names.
+_CONTACT_FIELDS = frozenset(
+    f"{where} {what}" for where in ("home", "work", "billing", "shipping")
+    for what in ("address", "address 1", "address 2", "city", "state", "county", "zip", "postcode", "post code",
+                 "country", "phone", "fax")
+) | frozenset({"cell phone", "mobile phone", "website", "blog", "linkedin", "twitter", "birth date", "date of birth",
+               "age", "gender", "address", "address 1", "address 2", "city", "postcode", "zip", "zip code",
+               "postal code", "country", "state", "county"})
+# What the usual status words mean: (state, how the report says it).
+_STATUS_WORDS: dict[str, str] = {
+    "checked in": "checked_in", "checked-in": "checked_in", "attended": "checked_in", "present": "checked_in",
+    "attending": "registered", "registered": "registered", "confirmed": "registered", "complete": "registered",
+    "completed": "registered", "paid": "registered", "valid": "registered", "active": "registered",
+    "booked": "registered", "going": "registered", "free order": "registered", "approved": "registered",
+    "refunded": "refunded", "refund": "refunded", "refund requested": "refunded",
+    "cancelled": "cancelled", "canceled": "cancelled", "void": "cancelled", "voided": "cancelled",
+    "deleted": "cancelled", "transferred": "cancelled", "waitlisted": "cancelled", "waitlist": "cancelled",
+    "declined": "cancelled", "rejected": "cancelled", "pending": "cancelled",
+    "not attending": "no_show", "no show": "no_show", "no-show": "no_show", "noshow": "no_show",
+    "absent": "no_show", "did not attend": "no_show", "not checked in": "no_show",
+}
+_STATE_REASONS = {"refunded": "refunded ticket", "cancelled": "cancelled ticket (cancelled, void, transferred "
+                  "or waitlisted)", "no_show": "no-show (registered but not checked in)"}
+# A custom question whose answers are this varied is free text, not a category to compare groups by.
+_FREE_TEXT_SHARE = 0.5
+_FREE_TEXT_MIN_DISTINCT = 8
+_FREE_TEXT_LENGTH = 20
+
+
+@dataclass
+class RegistrationList:
+    """A ticketing export read: one row per kept person, what was set aside, and the keys to find people by.
+
+    ``people`` has ``attendee_id``, ``_row`` (the spreadsheet row) and the
+    attendee columns; ``choice`` the answer of the session question per person
+    (where one is configured); ``keys`` keyed pseudonyms (``kind``, ``key``,
+    ``attendee_id``) of each kept person's email, name and ticket number.
+    """
+
+    people: pd.DataFrame
+    choice: pd.Series | None
+    keys: pd.DataFrame
+    log: ImportLog
+    roles: dict[str, int] = field(default_factory=dict)
+
+
+def import_registrations(sources, *, out, event_id: str | None = None, column_map=None, sheet=None,
+                         secret: str | bytes | None = None, overwrite: bool = False) -> ImportResult:
+    """Turn a ticketing tool's attendee report into ``attendees`` (and ``sessions``, ``participation``).
+
+    Parameters
+    ----------
+    sources : list of path
+        One attendee report (CSV or XLSX).
+    out : path
+        The event folder (``DIR/EVENT``).
+    event_id : str, optional
+        Default: the name of the ``out`` folder.
+    column_map : path, optional
+        A ``netout.toml``-style map: ``[columns.attendees]`` (custom questions to
+        canonical names, or the report's columns to roles such as ``email``),
+        ``[registrations]`` (``keep``, ``status``, ``sessions``), time zone, labels.
+    sheet : str or int, optional
+        Worksheet of an XLSX report.
+    secret : str or bytes, optional
+        Pseudonymisation key (see :mod:`toolkit.privacy`).
+    overwrite : bool
+        Replace tables already in ``out``.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "report.csv").write_text(
+    ...     "Order #,Email,Attendee Status,Which format?\\n1,a@x.org,Checked In,Tables\\n2,b@x.org,Checked In,Bar\\n")
+    >>> _ = (work / "map.toml").write_text('[registrations.sessions]\\nquestion = "Which format?"\\n'
+    ...     '[registrations.sessions.answers]\\nTables = "structured"\\nBar = "unstructured"\\n')
+    >>> r = import_registrations([work / "report.csv"], out=work / "mixer", column_map=work / "map.toml", secret="k")
+    >>> r.tables["sessions"][["session_id", "format", "assignment"]].values.tolist()
+    [['tables', 'structured', 'self_selected'], ['bar', 'unstructured', 'self_selected']]
+    """
+    sources = [Path(s) for s in sources]
+    if len(sources) != 1:
+        raise UsageError(f"registrations takes one attendee report (got {len(sources)}).")
+    path = existing_file(sources[0], "Attendee report")
+    settings = read_settings_map(column_map)
+    out_path = Path(out)
+    event = resolve_event_id(event_id, out_path)
+    frame = read_export(path, sheet=sheet)
+    listing = read_registration_list(frame, settings=settings, file=path.name, secret=secret)
+    log = listing.log
+    people = listing.people
+    attendees = contract_frame("attendees", {"event_id": event, "attendee_id": people["attendee_id"].to_numpy()},
+                               extras=people.drop(columns=["attendee_id", "_row"]))
+    tables = {"attendees": attendees}
+    tables.update(_sessions(listing, settings, event, log, path.name))
+    if "sessions" not in tables and existing_table(out_path, "sessions") is None:
+        log.note("no sessions written: say which registration question names each person's session in "
+                 "[registrations.sessions] of the map, or add sessions.csv and participation.csv (e.g. from scans "
+                 "with a schedule) before the folder validates")
+    out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
+    keys = listing.keys.assign(event_id=event)[["event_id", "kind", "key", "attendee_id"]]
+    extra = [write_csv(keys, out_path / KEYS_FILE)]
+    log.note(f"{KEYS_FILE}: keyed pseudonyms of the kept attendees' emails, names and ticket numbers, for later "
+             "imports of this event (no email, name or number is kept)")
+    extra += write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
+    return finish("registrations", out_path, tables, log, extra_files=extra, sources=[path])
+
+
+def read_settings_map(column_map) -> Settings:
+    """A map file's settings (none given: defaults), as a usage error where it cannot be read."""
+    if column_map is None:
+        return Settings()
+    try:
+        return Settings.read_file(existing_file(column_map, "Map"))
+    except NetoutError as exc:
+        raise UsageError(f"Map {exc}") from None
+
+
+# ---------------------------------------------------------------------------- reading the list
+
+
+def _norm(text: object) -> str:
+    return " ".join(str(text).replace("\ufeff", "").replace("\u00a0", " ").split()).casefold()
+
+
+def find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
+    """Which column plays which role (email, order, status ...): by the map first, then by the usual headers.
+
+    Example
+    -------
+    >>> find_roles(["Order #", "E-mail", "Booking status"], {"booking status": "status"})
+    {'status': 'Booking status', 'email': 'E-mail', 'order': 'Order #'}
+    """
+    roles: dict[str, object] = {}
+    by_name = {_norm(c): c for c in columns}
+    for key, target in mapped.items():
+        if target in ROLES and _norm(key) in by_name:
+            roles[target] = by_name[_norm(key)]
+    taken = set(roles.values())
+    for role, headers in ROLES.items():
+        if role in roles:
+            continue
+        for header in headers:
+            column = by_name.get(header)
+            if column is not None and column not in taken:
+                roles[role] = column
+                taken.add(column)
+                break
+    return roles
+
+
+def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str, secret=None,
+                           keep: str | None = None) -> RegistrationList:
+    """Read an attendee report: who counts, their ids, their attributes (the plan reads registrations by it too).
+
+    ``keep`` overrides ``[registrations] keep`` (the plan keeps every registered,
+    not refunded or cancelled person: nobody has checked in before the event).
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"Email": ["a@x.org", "b@x.org", "c@x.org"], "Status": ["Attending", "Refunded", "Attending"],
+    ...                       "Industry": ["law", "law", "tech"]}, index=[2, 3, 4])
+    >>> listing = read_registration_list(frame, settings=Settings(), file="r.csv", secret="k")
+    >>> listing.people.columns.tolist(), listing.people["_row"].tolist()
+    (['attendee_id', '_row', 'industry'], [2, 4])
+    """
+    options = settings.section("registrations")
+    log = ImportLog()
+    rows = pd.Series(frame.index.to_numpy(), dtype="int64")
+    frame = frame.reset_index(drop=True).astype("string")
+    mapped = {**settings.columns.get("registrations", {}), **settings.columns.get("attendees", {})}
+    roles = find_roles(frame.columns, mapped)
+    state = _states(frame, roles, options, keep or options["keep"], rows, log, file)
+    kept = state.isin(["checked_in", "registered"])
+    ids, person_keys = _ids(frame, roles, kept, rows, log, file, secret)
+    kept &= ids.notna()
+    dup = kept & ids.where(kept).duplicated(keep="first")
+    log.add_rows(ROW_SKIPPED, "the same person (email) on another kept ticket: counted once", file=file,
+                 rows=rows[dup], column=str(roles.get("email", "")))
+    kept &= ~dup
+    question = options["sessions"]["question"]
+    choice_col = _find_question(frame.columns, question, file) if question else None
+    attributes = _attributes(frame, roles, mapped, choice_col, kept, rows, log, file, secret)
+    people = pd.concat([pd.DataFrame({"attendee_id": ids[kept].to_numpy(), "_row": rows[kept].to_numpy()}),
+                        attributes.reset_index(drop=True)], axis=1)
+    choice = frame.loc[kept, choice_col].reset_index(drop=True) if choice_col is not None else None
+    keys = person_keys[person_keys["position"].isin(np.flatnonzero(kept.to_numpy()))].drop(columns="position")
+    return RegistrationList(people, choice, keys.drop_duplicates().reset_index(drop=True), log, roles)
+
+
+def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -> pd.Series:
+    """Each ticket's state (checked_in, registered, refunded, cancelled, no_show); set-aside ones reported."""
+    words = {**_STATUS_WORDS, **options["status"]}
+    state = pd.Series("registered", index=frame.index, dtype="object")
+    status_col = roles.get("status")
+    if status_col is not None:
+        status = frame[status_col].map(lambda v: _norm(v) if isinstance(v, str) else "")
+        known = status.map(words)
+        unknown = status.ne("") & known.isna()
+        log.add_rows(ROW_SKIPPED, "status not understood; say what it means in [registrations.status] of the map "
+                     "(checked_in, registered, refunded, cancelled or no_show)", file=file, rows=rows[unknown],
+                     column=str(status_col), values=frame.loc[unknown, status_col])
+        state = known.where(known.notna(), state).where(~unknown, "unknown")
+    check_col = roles.get("checked_in")
+    if check_col is not None:
+        text = frame[check_col].str.strip().replace("", pd.NA)
+        yes_no, not_yes_no = parsing.read_yes_no(text)
+        words_in = text.map(lambda v: _STATUS_WORDS.get(_norm(v)) if isinstance(v, str) else None)
+        # a check-in time or "Checked In" means yes; "no", an empty cell or "Not checked in" means no
+        checked = yes_no.fillna(False).astype(bool) | (not_yes_no & words_in.ne("no_show") & text.notna())
+        state = state.where(~(checked & state.eq("registered")), "checked_in")
+    any_check_in = bool(state.eq("checked_in").any())
+    if keep == "checked_in" and not any_check_in:
+        raise UsageError(f"{file}: [registrations] keep = \"checked_in\", but the report records no check-in "
+                         "(no status 'Checked In' and no check-in column); export it after the event, or set "
+                         "keep = \"registered\".")
+    if keep == "checked_in" or (keep == "auto" and any_check_in):
+        state = state.where(~state.eq("registered"), "no_show")
+    elif keep == "auto":
+        log.note("the report records no check-in: every registered ticket that is not refunded or cancelled is "
+                 "counted as present ([registrations] keep = \"checked_in\" refuses such a report)", file=file)
+    for name, reason in _STATE_REASONS.items():
+        log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[state.eq(name)], column=str(status_col or ""))
+    counts = state.value_counts()
+    log.note("tickets: " + ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}" for s in
+                                     ("checked_in", "registered", "refunded", "cancelled", "no_show")), file=file)
+    return state
+
+
+def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[pd.Series, pd.DataFrame]:
+    """Each ticket's attendee id (the email, pseudonymised; guests on a shared order their own) and its keys."""
+    id_col, email_col = roles.get("attendee_id"), roles.get("email")
+    name = _full_name(frame, roles)
+    ticket = frame[roles["ticket"]].str.strip().replace("", pd.NA) if "ticket" in roles else None
+    order = frame[roles["order"]].str.strip().replace("", pd.NA) if "order" in roles else None
+    guests = pd.Series(False, index=frame.index)
+    if id_col is not None:
+        ids = privacy.pseudonymise(parsing.read_id(frame[id_col]), secret=secret)
+    elif email_col is not None:
+        email = parsing.read_id(frame[email_col]).str.lower()
+        ids = privacy.pseudonymise(email, secret=secret, all_values=True)
+        if order is not None:
+            # tickets of one order that all carry the same email: the first is the buyer's, the others guests'
+            shared = kept & email.notna() & pd.Series(list(zip(order.fillna(""), email.fillna("")))).duplicated()
+            guests = shared
+            if shared.any():
+                own = (order + "#" + (ticket if ticket is not None else pd.Series(rows.astype(str)))).where(shared)
+                ids = ids.where(~shared, privacy.pseudonymise("guest " + own, secret=secret, all_values=True))
+                log.note(f"{int(shared.sum())} ticket(s) on orders that give every guest the buyer's email: each guest "
+                         "has an id of their own (from the order and the ticket), found later by name or ticket "
+                         "number", file=file, column=str(email_col), count=int(shared.sum()))
+    elif name is not None:
+        ids = privacy.pseudonymise(name, secret=secret, all_values=True)
+        log.note("no email column: the attendee's name is the id (pseudonymised); two people of one name would be "
+                 "one attendee", file=file)
+    else:
+        raise UsageError(f"{file}: no column gives each attendee an id; the report needs an email column (or map "
+                         "one under [columns.attendees], e.g. \"Delegate e-mail\" = \"email\"). Its columns are: "
+                         + ", ".join(map(str, frame.columns[:30])))
+    no_id = kept & ids.isna()
+    log.add_rows(ROW_SKIPPED, "no email or id: this attendee cannot be told apart from others", file=file,
+                 rows=rows[no_id], column=str(email_col or id_col or ""))
+    parts = []
+    if email_col is not None:
+        # a guest's "email" is the buyer's: it must find the buyer only
+        parts.append(("email", parsing.read_id(frame[email_col]).str.lower().where(~guests)))
+    if name is not None:
+        parts.append(("name", name))
+    if ticket is not None:
+        parts.append(("ticket", ticket))
+    keys = [pd.DataFrame({"position": np.arange(len(frame)), "kind": kind,
+                          "key": privacy.pseudonymise(values, secret=secret, all_values=True).to_numpy(),
+                          "attendee_id": ids.to_numpy()}) for kind, values in parts]
+    keys = pd.concat(keys, ignore_index=True) if keys else pd.DataFrame(columns=["position", "kind", "key",
+                                                                                   "attendee_id"])
+    return ids.astype("string"), keys.dropna(subset=["key", "attendee_id"])
+
+
+def _full_name(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
+    """The attendee's name as one normalised text (for keys only; never written)."""
+    if "first_name" in roles or "last_name" in roles:
+        first = frame[roles["first_name"]].fillna("") if "first_name" in roles else ""
+        last = frame[roles["last_name"]].fillna("") if "last_name" in roles else ""
+        name = (first + " " + last).str.split().str.join(" ")
+    elif "name" in roles:
+        name = frame[roles["name"]].fillna("").str.split().str.join(" ")
+    else:
+        return None
+    return name.str.casefold().replace("", pd.NA)
+
+
+def _find_question(columns, question: str, file: str):
+    by_name = {_norm(c): c for c in columns}
+    if _norm(question) not in by_name:
+        raise UsageError(f"[registrations.sessions] question {question!r}: {file} has no such column. Its columns "
+                         "are: " + ", ".join(map(str, columns[:30])))
+    return by_name[_norm(question)]
+
+
+def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, file: str, secret) -> pd.DataFrame:
+    """Attendee columns: mapped questions under their canonical names, other categorical questions as they are."""
+    used = set(roles.values()) | ({choice_col} if choice_col is not None else set())
+    out = {}
+    if "ticket_type" in roles:
+        out["ticket_type"] = privacy.redact_free_text(frame.loc[kept, roles["ticket_type"]], secret=secret)
+    for role in ("order", "ticket", "first_name", "last_name", "name", "email", "buyer_email", "company",
+                 "job_title"):
+        if role in roles:
+            log.add(PERSONAL_DATA, f"{role.replace('_', ' ')}: used to tell people apart, never copied", file=file,
+                    column=str(roles[role]))
+    for column in frame.columns:
+        if column in used:
+            continue
+        key = _norm(column)
+        target = mapped.get(key)
+        if privacy.is_personal_column(column) or (target is None and key in _CONTACT_FIELDS):
+            log.add(PERSONAL_DATA, "personal data (name, email, phone, address ...): not copied", file=file,
+                    column=str(column))
+            continue
+        if target is None and key in _SALE_COLUMNS:
+            log.add(COLUMN_NOT_MAPPED, "about the sale, not the attendee: not imported", file=file, column=str(column))
+            continue
+        values = frame.loc[kept, column].str.strip().replace("", pd.NA)
+        if target is None and _free_text(values):
+            log.add(COLUMN_NOT_MAPPED, "free-text answers (almost every one different): not an attendee column; map "
+                    "it under [columns.attendees] to keep it", file=file, column=str(column))
+            continue
+        name = target or column_name(str(column))
+        if name == "first_time":
+            parsed, bad = parsing.read_yes_no(values)
+            if (bad & values.notna()).any():
+                log.add_rows(VALUE_NOT_MAPPED, "not a yes/no answer; left empty", file=file,
+                             rows=rows[kept][bad & values.notna()], column=str(column), values=values[bad])
+            values = parsed.map({True: "yes", False: "no"}).astype("string")
+        out[name] = privacy.redact_free_text(values, secret=secret)
+    return pd.DataFrame(out, index=frame.index[kept])
+
+
+def _free_text(values: pd.Series) -> bool:
+    """Answers written freely (long and nearly all different), not chosen from a list."""
+    answered = values.dropna()
+    distinct = answered.nunique()
+    return (distinct >= _FREE_TEXT_MIN_DISTINCT and distinct > _FREE_TEXT_SHARE * len(answered)
+            and answered.str.len().median() > _FREE_TEXT_LENGTH)
+
+
+def column_name(text: str) -> str:
+    """An attendee column's name from a registration question: lower case, ``_`` between words.
+
+    Example
+    -------
+    >>> column_name("Which networking format would you like?")
+    'which_networking_format_would_you_like'
+    """
+    return "_".join(_norm(text).replace("?", " ").replace(":", " ").split())[:60]
+
+
+# ---------------------------------------------------------------------------- sessions from the chosen format
+
+
+def _sessions(listing: RegistrationList, settings: Settings, event: str, log: ImportLog, file: str) -> dict:
+    """``sessions`` and ``participation`` from the registration question that says which session a person chose."""
+    part = settings.section("registrations")["sessions"]
+    if listing.choice is None or not part["choices"]:
+        return {}
+    by_answer = {_norm(c.answer): c for c in part["choices"]}
+    answer = listing.choice.map(lambda v: _norm(v) if isinstance(v, str) else "")
+    session = answer.map(lambda a: by_answer[a].session_id if a in by_answer else None)
+    rows = listing.people["_row"]
+    unmapped = answer.ne("") & session.isna()
+    log.add_rows(VALUE_NOT_MAPPED, "answer not in [registrations.sessions.answers]: the attendee is in no session",
+                 file=file, rows=rows[unmapped], column=part["question"], values=listing.choice[unmapped])
+    empty = answer.eq("")
+    log.add_rows(NOTE, "no session chosen: the attendee is in no session (their contacts still count for others)",
+                 file=file, rows=rows[empty], column=part["question"])
+    chosen_ids = set(session.dropna())
+    used = list({c.session_id: c for c in part["choices"] if c.session_id in chosen_ids}.values())
+    unused = [c.answer for c in part["choices"] if c.session_id not in chosen_ids]
+    if unused:
+        log.note(f"no kept attendee chose {', '.join(map(repr, unused))}: no session written for it", file=file)
+    sessions = contract_frame("sessions", {
+        "event_id": event, "session_id": [c.session_id for c in used], "format": [c.format for c in used],
+        "assignment": [c.assignment for c in used], "grouping": [c.grouping for c in used],
+        "start": [c.start for c in used], "end": [c.end for c in used]})
+    sessions = sessions.dropna(axis=1, how="all")
+    has = session.notna()
+    participation = contract_frame("participation", {
+        "event_id": event, "session_id": session[has].to_numpy(),
+        "attendee_id": listing.people.loc[has, "attendee_id"].to_numpy()})
+    return {"sessions": sessions, "participation": participation}

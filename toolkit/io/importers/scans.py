@@ -1,0 +1,384 @@
+"""Badge and lead-retrieval scans (CSV/XLSX) -> ``contacts`` (channel ``badge_scan``).
+
+One row of a scan export says that one person (the scanner) scanned another's
+badge at a time, often with a rating and notes. The importer recognises the
+columns by their usual headers (:data:`ROLES`; a map's ``[columns.contacts]``
+can name them: ``"Captured by" = "scanner"``):
+
+- **who**: the scanner and the scanned person, each by email, name or badge /
+  ticket number. They are found among the event's attendees through the key
+  file the registrations import wrote (``import_keys.csv``: keyed pseudonyms
+  only), else by their pseudonymised email or their badge id in the folder's
+  ``attendees``. Names, emails, companies, phone numbers and notes are never
+  copied.
+- **when**: local times in the event's ``time_zone`` (a setting), day-first
+  or month-first dates (``day_first``, a setting, else detected where the
+  values show it), separate date and time columns joined.
+- **interest**: ratings mapped to ``interest``: hot and warm are yes, cold is
+  no; on a 1-5 scale 4-5 yes, 1-2 no, 3 left empty; ``[scans.interest]`` says
+  otherwise (``"A-lead" = "yes"``).
+- **what is set aside, never fatal**: a badge not on the attendee list (a
+  sponsor's, a speaker's), a self-scan or a test scan, and a repeated scan of
+  the same pair in the same direction (merged into the first); each with its
+  row and reason in ``import_report.csv``.
+
+A contact takes the session both people were in (``participation``), else the
+session whose ``start``-``end`` window holds its time; where neither tells, it
+has none. A folder without attendees (scans alone) gets everyone scanned as
+attendees, in one session ``[scans] session`` of ``[scans] format``.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> from toolkit.io.importers import import_export
+>>> work = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (work / "scans.csv").write_text(
+...     "Scanned By,Badge ID,Scan Date,Rating\\nB1,B2,14/05/2025 18:41,Hot\\nB1,B2,14/05/2025 18:45,Hot\\n"
+...     "B2,B2,14/05/2025 18:50,\\n")
+>>> r = import_export("scans", [work / "scans.csv"], out=work / "mixer")
+>>> r.tables["contacts"][["attendee_id", "contact_id", "timestamp", "interest"]].values.tolist()
+[['B1', 'B2', '2025-05-14T18:41:00Z', 'yes']]
+>>> sorted(r.report.loc[r.report["what"] == "row_skipped", "reason"])
+['a self-scan or test scan (scanner and scanned are the same person)', 'the same scan again: merged into the first']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from toolkit import privacy
+from toolkit.errors import UsageError
+from toolkit.io import parsing
+from toolkit.io.importers._common import (
+    COLUMN_NOT_MAPPED,
+    PERSONAL_DATA,
+    ROW_SKIPPED,
+    VALUE_NOT_MAPPED,
+    ImportLog,
+    ImportResult,
+    contract_frame,
+    existing_file,
+    existing_table,
+    finish,
+    prepare_out,
+    read_export,
+    read_keys,
+    resolve_event_id,
+    write_folder_settings,
+)
+from toolkit.io.importers.registrations import read_settings_map
+from toolkit.settings import Settings
+
+#: The columns of a scan export by what they hold, with the headers scanning apps give them.
+ROLES: dict[str, tuple[str, ...]] = {
+    "scanner": ("scanned by", "scanner", "scanner name", "scanner email", "captured by", "collected by",
+                "lead owner", "owner", "user", "user email", "exhibitor user", "staff", "scanner badge id",
+                "scanner id"),
+    "email": ("email", "email address", "scanned email", "lead email", "contact email", "attendee email",
+              "e-mail"),
+    "badge": ("badge id", "badge number", "badge", "barcode", "registration id", "attendee id", "ticket number",
+              "attendee #", "ticket #", "scanned badge", "scanned badge id"),
+    "first_name": ("first name", "lead first name", "attendee first name"),
+    "last_name": ("last name", "lead last name", "attendee last name", "surname"),
+    "name": ("name", "full name", "lead name", "scanned name", "attendee name", "contact name"),
+    "time": ("scan date", "scan time", "scanned at", "date scanned", "captured at", "capture date", "timestamp",
+             "date/time", "date time", "created", "created at", "scan timestamp", "date"),
+    "clock": ("time", "scan time", "time scanned", "scan hour", "capture time"),
+    "rating": ("rating", "lead rating", "qualification", "temperature", "lead score", "priority", "interest",
+               "grade", "lead quality"),
+}
+_NOTE_COLUMNS = frozenset({"notes", "note", "comments", "comment", "remarks"})
+_INTEREST_WORDS = {"hot": "yes", "warm": "yes", "cold": "no", "a": "yes", "b": "yes", "c": "no",
+                   "high": "yes", "medium": "yes", "low": "no", "yes": "yes", "no": "no"}
+_TEST_WORDS = ("test scan", "test", "testing")
+
+
+def import_scans(sources, *, out, event_id: str | None = None, column_map=None, sheet=None,
+                 secret: str | bytes | None = None, overwrite: bool = False) -> ImportResult:
+    """Turn a badge or lead-retrieval scan export into ``contacts`` of the event folder.
+
+    Parameters
+    ----------
+    sources : list of path
+        One scan export (CSV or XLSX).
+    out : path
+        The event folder (``DIR/EVENT``), usually holding the registrations already.
+    event_id : str, optional
+        Default: the folder's one event, else the name of the ``out`` folder.
+    column_map : path, optional
+        A ``netout.toml``-style map: ``time_zone``, ``day_first``,
+        ``[columns.contacts]`` (the export's columns to roles: ``scanner``,
+        ``email``, ``badge``, ``name``, ``time``, ``rating``), ``[scans]``.
+    sheet : str or int, optional
+        Worksheet of an XLSX export.
+    secret : str or bytes, optional
+        Pseudonymisation key (see :mod:`toolkit.privacy`).
+    overwrite : bool
+        Replace a ``contacts`` table already in ``out``.
+    """
+    sources = [Path(s) for s in sources]
+    if len(sources) != 1:
+        raise UsageError(f"scans takes one scan export (got {len(sources)}); import each on its own.")
+    path = existing_file(sources[0], "Scan export")
+    out_path = Path(out)
+    settings = (Settings.read(out_path) if out_path.is_dir() else Settings()).merged(read_settings_map(column_map))
+    options = settings.section("scans")
+    frame = read_export(path, sheet=sheet)
+    rows = pd.Series(frame.index.to_numpy(), dtype="int64")
+    frame = frame.reset_index(drop=True).astype("string")
+    log = ImportLog()
+    roles = _roles(frame.columns, settings.columns.get("contacts", {}), path.name)
+    attendees = existing_table(out_path, "attendees")
+    known = attendees[["event_id", "attendee_id"]] if attendees is not None and {"event_id", "attendee_id"} <= set(
+        attendees.columns) else None
+    event = resolve_event_id(event_id, out_path, known=known)
+    on_list = set(known.loc[known["event_id"] == event, "attendee_id"]) if known is not None else None
+    keys = read_keys(out_path)
+    keys = keys[keys["event_id"] == event] if "event_id" in keys.columns else keys
+    scanner = _people(frame[roles["scanner"]], keys, secret, "any")
+    scanned = _scanned(frame, roles, keys, secret)
+    times = _times(frame, roles, settings, rows, log, path.name)
+    interest = _interest(frame, roles, options, rows, log, path.name)
+    _report_columns(frame.columns, roles, log, path.name)
+
+    keep = _set_aside(frame, scanner, scanned, on_list, rows, log, path.name, roles)
+    contacts = pd.DataFrame({"attendee_id": scanner, "contact_id": scanned, "timestamp": times,
+                             "interest": interest, "_row": rows})[keep]
+    contacts = _merge_repeats(contacts, log, path.name)
+    tables = _folder_tables(contacts, event, out_path, settings, on_list, log)
+    out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
+    extra = write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
+    return finish("scans", out_path, tables, log, extra_files=extra, sources=[path])
+
+
+def _norm(text: object) -> str:
+    return " ".join(str(text).replace("\ufeff", "").replace("\u00a0", " ").split()).casefold()
+
+
+def _roles(columns, mapped: dict[str, str], file: str) -> dict[str, object]:
+    by_name = {_norm(c): c for c in columns}
+    roles: dict[str, object] = {}
+    for key, target in mapped.items():
+        if target in ROLES and _norm(key) in by_name:
+            roles[target] = by_name[_norm(key)]
+    taken = set(roles.values())
+    for role, headers in ROLES.items():
+        for header in headers:
+            column = by_name.get(header)
+            if role not in roles and column is not None and column not in taken:
+                roles[role] = column
+                taken.add(column)
+    if "scanner" not in roles or not ({"email", "badge", "name", "first_name", "last_name"} & set(roles)):
+        raise UsageError(f"{file}: cannot tell who scanned whom; the export needs a scanner column (e.g. 'Scanned By') "
+                         "and the scanned person's email, badge id or name. Name them in the map under "
+                         "[columns.contacts], e.g. \"Captured by\" = \"scanner\", \"Lead e-mail\" = \"email\". Its "
+                         "columns are: " + ", ".join(map(str, columns[:30])))
+    if "time" not in roles:
+        raise UsageError(f"{file}: no column gives the time of each scan; name it in the map under "
+                         "[columns.contacts], e.g. \"Scan moment\" = \"time\".")
+    return roles
+
+
+def _people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any") -> pd.Series:
+    """Attendee ids of people given by email, name or badge number (``kind``), through the key file.
+
+    Without a key, an email stands for its pseudonym (the id the registrations
+    and the survey give it), a badge number for itself, and a name for its
+    pseudonym; a scanner column may hold any of the three: a value with a
+    digit and no space is read as a badge number, one without as a name.
+    """
+    text = values.str.strip().replace("", pd.NA)
+    looks_email = text.str.contains("@", regex=False).fillna(False)
+    if kind == "badge":
+        looks_badge = ~looks_email
+    elif kind == "any":
+        looks_badge = ~looks_email & text.str.contains(r"\d", regex=True).fillna(False) & \
+            ~text.str.contains(" ", regex=False).fillna(False)
+    else:
+        looks_badge = pd.Series(False, index=text.index)
+    norm = text.where(~looks_email, text.str.lower())
+    norm = norm.where(looks_email | looks_badge, norm.str.split().str.join(" ").str.casefold())
+    hashed = privacy.pseudonymise(norm, secret=secret, all_values=True)
+    if len(keys):
+        lookup = keys.drop_duplicates(["key", "attendee_id"])
+        several = set(lookup.loc[lookup["key"].duplicated(keep=False), "key"])
+        found = hashed.map(lookup[~lookup["key"].isin(several)].set_index("key")["attendee_id"])
+        ambiguous = hashed.isin(several)
+    else:
+        found = pd.Series(pd.NA, index=text.index, dtype="string")
+        ambiguous = pd.Series(False, index=text.index)
+    fallback = hashed.where(~looks_badge, privacy.pseudonymise(text, secret=secret))
+    out = found.astype("string").fillna(fallback)
+    return out.where(~ambiguous, "?ambiguous").astype("string")
+
+
+def _scanned(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret) -> pd.Series:
+    """The scanned person: by badge, else email, else name (first + last)."""
+    found = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for role in ("badge", "email"):
+        if role in roles:
+            found = found.fillna(_people(frame[roles[role]], keys, secret, role).replace("?ambiguous", pd.NA))
+    if "first_name" in roles or "last_name" in roles or "name" in roles:
+        if "name" in roles:
+            name = frame[roles["name"]].fillna("")
+        else:
+            name = (frame[roles["first_name"]].fillna("") if "first_name" in roles else "") + " " + (
+                frame[roles["last_name"]].fillna("") if "last_name" in roles else "")
+        found = found.fillna(_people(name, keys, secret, "name"))
+    return found
+
+
+def _times(frame, roles, settings: Settings, rows, log: ImportLog, file: str) -> pd.Series:
+    text = frame[roles["time"]].str.strip()
+    if "clock" in roles:  # a date column and a time column
+        text = (text.fillna("") + " " + frame[roles["clock"]].str.strip().fillna("")).str.strip()
+    text = text.replace("", pd.NA)
+    day_first = settings.day_first
+    if day_first is None:
+        day_first = parsing.infer_day_first(text)
+        slashed = text.str.match(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}").fillna(False)
+        if day_first is None and slashed.any():
+            sample = text[slashed].iloc[0]
+            raise UsageError(f"{file}: the dates (such as {sample!r}) could be day-first or month-first and none "
+                             "of them shows which; set day_first = true (14/05/2025) or false (05/14/2025) in the map.")
+        if day_first is not None:
+            log.note(f"dates read {'day' if day_first else 'month'} first, as the values show "
+                     "(set day_first in the map to say so)", file=file, column=str(roles["time"]))
+    if settings.time_zone is None:
+        log.note("times without a zone read as UTC: set time_zone (e.g. \"Europe/London\") in the map for local "
+                 "times", file=file, column=str(roles["time"]))
+    times, bad = parsing.read_local_timestamp(text, time_zone=settings.time_zone, day_first=day_first)
+    bad &= text.notna()
+    if bad.any():
+        log.add_rows(VALUE_NOT_MAPPED, "not a date and time that can be read (or a local time that does not exist "
+                     "when the clocks change); the scan is kept without a time", file=file, rows=rows[bad],
+                     column=str(roles["time"]), values=text[bad])
+    return times.dt.strftime("%Y-%m-%dT%H:%M:%SZ").where(times.notna(), None)
+
+
+def _interest(frame, roles, options, rows, log: ImportLog, file: str) -> pd.Series:
+    if "rating" not in roles:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    text = frame[roles["rating"]].str.strip().replace("", pd.NA)
+    words = {**_INTEREST_WORDS, **options["interest"]}
+    key = text.map(lambda v: _norm(v) if isinstance(v, str) else None)
+    mapped = key.map(words)
+    number = pd.to_numeric(text, errors="coerce").astype(float)
+    scaled = pd.Series(np.where(number >= 4, "yes", np.where(number <= 2, "no", None)), index=text.index)
+    scaled = scaled.where(number.between(1, 5), None)
+    out = mapped.where(mapped.notna(), scaled).replace("", pd.NA)
+    unread = text.notna() & out.isna() & ~number.eq(3)
+    if unread.any():
+        log.add_rows(VALUE_NOT_MAPPED, "rating not understood; say what it means in [scans.interest] of the map "
+                     "(\"yes\" or \"no\"); interest left empty", file=file, rows=rows[unread],
+                     column=str(roles["rating"]), values=text[unread])
+    if number.eq(3).any():
+        log.note(f"{int(number.eq(3).sum())} rating(s) of 3 on a 1-5 scale: neither interested nor not; interest "
+                 "left empty", file=file, column=str(roles["rating"]))
+    return out.astype("string")
+
+
+def _report_columns(columns, roles, log: ImportLog, file: str) -> None:
+    used = set(roles.values())
+    for column in columns:
+        if column in used:
+            if any(roles.get(r) == column for r in ("scanner", "email", "badge", "first_name", "last_name", "name")):
+                log.add(PERSONAL_DATA, "used to tell who scanned whom, never copied", file=file, column=str(column))
+            continue
+        if privacy.is_personal_column(column) or _norm(column) in _NOTE_COLUMNS:
+            log.add(PERSONAL_DATA, "personal data or notes about a person: not copied", file=file, column=str(column))
+        else:
+            log.add(COLUMN_NOT_MAPPED, "not a part of a contact; not imported", file=file, column=str(column))
+
+
+def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str, roles) -> pd.Series:
+    keep = pd.Series(True, index=frame.index)
+    notes = [c for c in frame.columns if _norm(c) in _NOTE_COLUMNS]
+    test_note = pd.Series(False, index=frame.index)
+    for column in notes:
+        test_note |= frame[column].map(lambda v: _norm(v) in _TEST_WORDS if isinstance(v, str) else False)
+    checks = [
+        (scanner.isna() | scanned.isna(), "the scanner or the scanned badge is missing"),
+        (scanner.eq("?ambiguous").fillna(False) | scanned.eq("?ambiguous").fillna(False),
+         "the name matches several registered attendees; cannot tell who it is"),
+        (scanner.eq(scanned).fillna(False) | test_note,
+         "a self-scan or test scan (scanner and scanned are the same person)"),
+    ]
+    if on_list is not None:
+        checks += [(~scanner.isin(on_list), "the scanner is not on the attendee list (an exhibitor's or sponsor's "
+                                            "staff, a speaker?)"),
+                   (~scanned.isin(on_list), "the scanned badge is not on the attendee list (a sponsor's, exhibitor's "
+                                            "or speaker's badge?)")]
+    for mask, reason in checks:
+        hit = keep & mask.fillna(False).astype(bool)
+        log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[hit], column=str(roles["scanner"]))
+        keep &= ~hit
+    return keep
+
+
+def _merge_repeats(contacts: pd.DataFrame, log: ImportLog, file: str) -> pd.DataFrame:
+    """The same scanner scanning the same badge again is one contact: the first, with any interest said later."""
+    order = contacts.assign(_t=pd.to_datetime(contacts["timestamp"], utc=True)).sort_values(
+        ["_t", "_row"], na_position="last", kind="stable")
+    pair = order[["attendee_id", "contact_id"]]
+    repeat = pair.duplicated(keep="first")
+    later = order[repeat]
+    log.add_rows(ROW_SKIPPED, "the same scan again: merged into the first", file=file, rows=later["_row"])
+    said = order.dropna(subset=["interest"]).groupby(["attendee_id", "contact_id"])["interest"].agg(
+        lambda v: "yes" if (v == "yes").any() else "no")
+    first = order[~repeat].drop(columns=["interest", "_t"]).merge(
+        said.rename("interest").reset_index(), on=["attendee_id", "contact_id"], how="left")
+    return first.sort_values("_row", kind="stable").reset_index(drop=True)
+
+
+def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Settings, on_list,
+                   log: ImportLog) -> dict:
+    """``contacts`` with each contact's session; attendees and one session where the folder has none."""
+    options = settings.section("scans")
+    tables = {}
+    participation = existing_table(out, "participation")
+    sessions = existing_table(out, "sessions")
+    session_id = pd.Series(pd.NA, index=contacts.index, dtype="string")
+    if on_list is None:
+        people = pd.unique(pd.concat([contacts["attendee_id"], contacts["contact_id"]]).dropna())
+        tables["attendees"] = contract_frame("attendees", {"event_id": event, "attendee_id": people})
+        tables["sessions"] = contract_frame("sessions", {"event_id": [event], "session_id": [options["session"]],
+                                                         "format": [options["format"]], "assignment": ["scheduled"]})
+        tables["participation"] = contract_frame("participation", {"event_id": event,
+                                                                   "session_id": options["session"],
+                                                                   "attendee_id": people})
+        session_id[:] = options["session"]
+        log.note(f"no attendee list in the folder: the {len(people)} people scanned are the attendees, all in one "
+                 f"{options['format']} session {options['session']!r} (import the registrations first for more)")
+    elif participation is not None and {"session_id", "attendee_id"} <= set(participation.columns):
+        part = participation[participation.get("event_id", event) == event]
+        one = part.drop_duplicates("attendee_id", keep=False).set_index("attendee_id")["session_id"]
+        a, b = contacts["attendee_id"].map(one), contacts["contact_id"].map(one)
+        session_id = a.where(a.eq(b)).astype("string")
+        session_id = session_id.fillna(_by_window(contacts, sessions, event, settings))
+        log.note(f"{int(session_id.notna().sum())} of {len(contacts)} contact(s) placed in a session (both people "
+                 "in it, or its time inside the session's start and end); the others have no session")
+    tables["contacts"] = contract_frame("contacts", {
+        "event_id": event, "attendee_id": contacts["attendee_id"].to_numpy(),
+        "contact_id": contacts["contact_id"].to_numpy(), "timestamp": contacts["timestamp"].to_numpy(),
+        "channel": "badge_scan", "session_id": session_id.to_numpy(), "interest": contacts["interest"].to_numpy()})
+    return tables
+
+
+def _by_window(contacts: pd.DataFrame, sessions: pd.DataFrame | None, event: str, settings: Settings) -> pd.Series:
+    none = pd.Series(pd.NA, index=contacts.index, dtype="string")
+    if sessions is None or not {"start", "end", "session_id"} <= set(sessions.columns):
+        return none
+    s = sessions[sessions.get("event_id", event) == event]
+    start, _ = parsing.read_local_timestamp(s["start"], time_zone=settings.time_zone, day_first=settings.day_first)
+    end, _ = parsing.read_local_timestamp(s["end"], time_zone=settings.time_zone, day_first=settings.day_first)
+    at, _ = parsing.read_timestamp(contacts["timestamp"])
+    out = none.copy()
+    for sid, lo, hi in zip(s["session_id"], start, end):
+        if pd.notna(lo) and pd.notna(hi):
+            inside = (at >= lo) & (at < hi) & out.isna()
+            out[inside.fillna(False)] = sid
+    return out

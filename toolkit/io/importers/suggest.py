@@ -1,0 +1,182 @@
+"""A suggested map for a survey export nobody has mapped yet: every column, with a guess to check.
+
+``netout import survey FILE --suggest-map`` reads the export's layout and
+writes a ``netout.toml``-style map with one line per column: a guess for the
+id (an email, member number or badge column), the canonical answers
+(``satisfaction``, ``met_helpful``, ``would_return``, ``nps``) and the
+networking-style items (statements about starting conversations, being
+introduced, working a room ...), with the reserved-sounding ones guessed as
+``reversed``; personal columns and columns without a guess are written as
+comments. The guesses are by the question's words only: the user reads the
+map, corrects it, and imports with ``--map``.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> work = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (work / "form.csv").write_text(
+...     "Timestamp,Email Address,How satisfied were you overall?,I prefer to be introduced by someone\\n"
+...     "2025/03/14 6:02:11 PM GMT,a@x.org,5,2\\n")
+>>> suggestion = suggest_survey_map(work / "form.csv")
+>>> suggestion.guesses
+{'Email Address': 'attendee_id', 'How satisfied were you overall?': 'satisfaction', 'I prefer to be introduced by someone': 'style_1'}
+>>> suggestion.reversed
+['style_1']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit import privacy
+from toolkit.io.importers._common import existing_file, toml_value
+from toolkit.io.importers.survey import read_grid, read_layout
+
+# (canonical name, table, words that must all appear in the question, in lower case); the first that fits wins
+_GUESSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("nps", "survey", ("recommend",)),
+    ("satisfaction", "survey", ("satisf",)),
+    ("satisfaction", "survey", ("zufrieden",)),
+    ("met_helpful", "survey", ("meet", "help")),
+    ("met_helpful", "survey", ("met", "help")),
+    ("met_helpful", "survey", ("meet", "useful")),
+    ("would_return", "survey", ("come", "again")),
+    ("would_return", "survey", ("come", "back")),
+    ("would_return", "survey", ("return",)),
+    ("would_return", "survey", ("attend", "next")),
+    ("would_return", "survey", ("next event",)),
+    ("industry", "attendees", ("industry",)),
+    ("industry", "attendees", ("sector",)),
+    ("company_size", "attendees", ("company", "size")),
+    ("company_size", "attendees", ("employees",)),
+    ("first_time", "attendees", ("first", "time")),
+    ("first_time", "attendees", ("first", "event")),
+)
+# Statements of a networking-style scale, and the ones that describe the reserved end (reversed items)
+_STYLE_WORDS = ("conversation", "stranger", "introduc", "working a room", "work a room", "approach",
+                "small talk", "networking", "outgoing", "shy", "people i don't know", "people i do not know",
+                "mingl", "new people", "icebreaker", "ice-breaker", "talk to")
+_RESERVED_WORDS = ("prefer to be introduced", "introduced by", "uncomfortable", "nervous", "shy", "wait for",
+                   "avoid", "anxious", "draining", "hard to", "difficult")
+_ID_WORDS = ("email", "e-mail", "member", "badge", "attendee id", "externalreference", "external reference",
+             "external data reference", "custom data", "registration id", "ticket")
+# columns a tool adds that are never answers
+_TOOL_COLUMNS = frozenset({"timestamp", "startdate", "enddate", "status", "progress", "duration (in seconds)",
+                           "finished", "recordeddate", "responseid", "distributionchannel", "userlanguage",
+                           "respondent id", "collector id", "start date", "end date", "#", "submit date (utc)",
+                           "start date (utc)", "stage date (utc)", "network id", "response type", "tags"})
+
+
+@dataclass
+class SuggestedMap:
+    """The map text, and the guesses in it (column -> canonical name; reversed style items)."""
+
+    text: str
+    tool: str
+    guesses: dict[str, str] = field(default_factory=dict)
+    reversed: list[str] = field(default_factory=list)
+    columns: int = 0
+
+    def summary(self, path: Path) -> str:
+        """What was written, for the command line."""
+        lines = [f"Wrote a suggested map for this {self.tool.replace('_', ' ')} export to {path}: "
+                 f"{self.columns} columns, {len(self.guesses)} with a guess."]
+        lines += [f"  {column!r} -> {name}" for column, name in self.guesses.items()]
+        lines.append("Check every line (the guesses are by the question's words only), fill in what is missing, "
+                     f"then: netout import survey EXPORT --map {path} --out DIR/EVENT")
+        return "\n".join(lines)
+
+
+def _words(text: str) -> str:
+    return " ".join(str(text).replace("\u2019", "'").split()).lower()
+
+
+def _guess(name: str, question: str, taken: set[str]) -> tuple[str, str] | None:
+    text = _words(f"{name} {question}")
+    if privacy.is_personal_column(name) and "mail" not in text:
+        return None
+    if any(w in text for w in _ID_WORDS) and "attendee_id" not in taken and "?" not in question:
+        return "attendee_id", "survey"
+    for canonical, table, needed in _GUESSES:
+        if canonical not in taken and all(w in text for w in needed):
+            return canonical, table
+    return None
+
+
+def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None) -> SuggestedMap:
+    """A map for a survey export with a guess for every column it can (see the module's description).
+
+    Parameters
+    ----------
+    path : path
+        The survey export (CSV or XLSX) of Qualtrics, SurveyMonkey, Google Forms, Typeform or a plain table.
+    layout : str
+        As for :func:`toolkit.io.importers.survey.import_survey`.
+    sheet : str or int, optional
+        Worksheet of an XLSX export.
+    """
+    path = existing_file(path, "Survey export")
+    grid = read_grid(path, sheet)
+    found = read_layout(grid, layout, path.name)
+    questions = _question_texts(grid, found)
+    guesses: dict[str, str] = {}
+    survey_lines, attendee_lines, reversed_items = [], [], []
+    taken: set[str] = set()
+    style_n = 0
+    for name, question in zip(found.names, questions):
+        key = toml_value(name)
+        about = f"  # {question}" if question and _words(question) != _words(name) else ""
+        if _words(name) in _TOOL_COLUMNS or _words(name).endswith("_nps_group"):
+            survey_lines.append(f"# {key} = \"\"   # written by the survey tool, not an answer")
+            continue
+        guess = _guess(name, question, taken)
+        if guess is None and any(w in _words(f"{name} {question}") for w in _STYLE_WORDS):
+            style_n += 1
+            guess = (f"style_{style_n}", "survey")
+            if any(w in _words(f"{name} {question}") for w in _RESERVED_WORDS):
+                reversed_items.append(guess[0])
+        if guess is None:
+            why = "personal data: never imported" if privacy.is_personal_column(name) else "no guess"
+            survey_lines.append(f"# {key} = \"\"   # {why}{about.replace('  #', ';')}")
+            continue
+        canonical, table = guess
+        taken.add(canonical)
+        guesses[name] = canonical
+        (survey_lines if table == "survey" else attendee_lines).append(f"{key} = \"{canonical}\"{about}")
+    text = _document(path, found.tool, survey_lines, attendee_lines, style_n, reversed_items)
+    return SuggestedMap(text, found.tool, guesses, reversed_items, len(found.names))
+
+
+def _question_texts(grid, found) -> list[str]:
+    """The question text of each column where the layout has one beside the header (Qualtrics' second row)."""
+    if found.tool == "qualtrics" and len(grid) > 1:
+        return [str(v).strip() for v in grid.iloc[1]]
+    return [""] * len(found.names)
+
+
+def _document(path: Path, tool: str, survey_lines, attendee_lines, style_n: int, reversed_items) -> str:
+    parts = [f"# Suggested map for {path.name} ({tool.replace('_', ' ')} layout), written by `netout import survey "
+             "--suggest-map`.",
+             "# Every column of the export is below. Lines with a guess are active; check each one: the guesses",
+             "# are made from the question's words only. Lines starting with # are left out; to use one, remove",
+             "# the # and write its canonical name (attendee_id, satisfaction, met_helpful, would_return, nps, or",
+             "# a style item such as style_4). Exactly one id column is needed (several may map to attendee_id:",
+             "# the first filled one counts).",
+             "",
+             "[columns.survey]", *survey_lines, ""]
+    parts += ["[columns.attendees]", *attendee_lines, ""]
+    parts += ["[likert]",
+              "# labels your tool uses beyond the usual ones (Strongly agree ..., Extremely satisfied ...), e.g.",
+              '# "Bof" = 2', ""]
+    if style_n:
+        items = [f"style_{k}" for k in range(1, style_n + 1)]
+        parts += ["[style_scale]",
+                  "# the networking-style statements; reversed: those where agreeing means reserved",
+                  f"items = {toml_value(items)}", f"reversed = {toml_value(reversed_items)}",
+                  "min = 1", "max = 5", ""]
+    else:
+        parts += ["# No networking-style statements recognised: add a [style_scale] if the survey has them.", ""]
+    text = "\n".join(parts)
+    return re.sub(r"\n{3,}", "\n\n", text)
