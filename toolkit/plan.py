@@ -135,10 +135,9 @@ def read_registrations(source: str | Path | bytes, *, name: str | None = None,
     ``known_ties.*``). The file is read by the one table reader
     (:func:`toolkit.io.files.read_table`); column names are matched case-insensitively;
     then the one personal-data rule (:mod:`toolkit.privacy`): ids are cleaned as
-    the loader cleans them and those that are emails or phone numbers become
-    keyed pseudonyms; without an ``attendee_id`` column an email (else phone,
-    else name) column stands in, every value pseudonymised; personal columns are
-    dropped. The CLI's ``netout plan`` and the dashboard's upload both come here,
+    the loader cleans them and become keyed pseudonyms, whatever their shape (as the loader does it); without an
+    ``attendee_id`` column an email (else phone, else name) column stands in;
+    personal columns are dropped. The CLI's ``netout plan`` and the dashboard's upload both come here,
     so the same person gets the same id in both.
 
     Example
@@ -161,17 +160,21 @@ def read_registrations(source: str | Path | bytes, *, name: str | None = None,
         elif not path.exists():
             raise UsageError(f"plan: the registrations file {path} does not exist.")
     frame = _read_people(source, name)
-    label = name or Path(str(source)).name
-    every_value = ()
-    if "attendee_id" not in frame.columns:
-        stand_in = stand_in_id_column(frame.columns)
-        if stand_in is None:
-            raise UsageError(f"plan: {label} has no attendee_id column; give each registered attendee an id "
-                             "(member number, badge id or email).")
-        frame["attendee_id"] = frame[stand_in]
-        every_value = ("attendee_id",)
-    frame = _person_ids(frame, ("attendee_id",), every_value=every_value, secret=secret)
+    frame = _person_ids(_with_id_column(frame, name or Path(str(source)).name), ("attendee_id",), secret=secret)
     return drop_personal_columns(frame), ties
+
+
+def _with_id_column(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The registrations with an ``attendee_id`` column: their own, else the email (phone, name) standing in."""
+    if "attendee_id" in frame.columns:
+        return frame
+    stand_in = stand_in_id_column(frame.columns)
+    if stand_in is None:
+        raise UsageError(f"plan: {label} has no attendee_id column; give each registered attendee an id "
+                         "(member number, badge id or email).")
+    frame = frame.copy()
+    frame["attendee_id"] = frame[stand_in]
+    return frame
 
 
 def read_known_ties(source: str | Path | bytes, *, name: str | None = None,
@@ -181,8 +184,8 @@ def read_known_ties(source: str | Path | bytes, *, name: str | None = None,
     Example
     -------
     >>> ties = read_known_ties(b"attendee_id,contact_id\\nA1,ann@example.org\\n", name="ties.csv", secret="k")
-    >>> ties.loc[0, "attendee_id"], ties.loc[0, "contact_id"].startswith("p_")
-    ('A1', True)
+    >>> ties.loc[0, "attendee_id"].startswith("p_"), ties.loc[0, "contact_id"].startswith("p_")
+    (True, True)
     """
     frame = _person_ids(_read_people(source, name), ("attendee_id", "contact_id"), secret=secret)
     return drop_personal_columns(frame)
@@ -208,15 +211,12 @@ def _read_people(source: str | Path | bytes, name: str | None) -> pd.DataFrame:
     return frame
 
 
-def _person_ids(frame: pd.DataFrame, columns: tuple[str, ...], *, every_value: tuple[str, ...] = (),
-                secret: str | bytes | None) -> pd.DataFrame:
-    """Ids cleaned as the loader cleans them; emails and phone numbers (every value where asked) pseudonymised."""
+def _person_ids(frame: pd.DataFrame, columns: tuple[str, ...], *, secret: str | bytes | None) -> pd.DataFrame:
+    """Ids cleaned and pseudonymised as the loader does it: every value, whatever its shape."""
     frame = frame.copy()
     for column in columns:
         if column in frame.columns:
-            whole = column in every_value
-            frame[column] = read_id(frame[column],
-                                    transform=lambda u, whole=whole: pseudonymise(u, secret=secret, all_values=whole))
+            frame[column] = read_id(frame[column], transform=lambda u: pseudonymise(u, secret=secret, all_values=True))
     return frame
 
 
