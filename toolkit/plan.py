@@ -69,8 +69,13 @@ class NextEventPlan:
     notes: list[str] = field(default_factory=list)
     ties_in_same_group: int = 0
 
-    def write(self, folder: str | Path) -> list[Path]:
-        """Write ``assignment.csv`` and ``rosters.csv`` (no personal data) into ``folder``; return the paths.
+    def write(self, folder: str | Path, *, names=None) -> list[Path]:
+        """Write ``assignment.csv`` and ``rosters.csv`` (pseudonyms only) into ``folder``; return the paths.
+
+        With ``names`` (a :class:`toolkit.operational.NameBook` read from the
+        organiser's registration file, asked for on purpose: ``--with-names``)
+        ``rosters_with_names.csv`` is written too: each group's people with their
+        names and emails, its first line saying that it holds personal data.
 
         Example
         -------
@@ -83,18 +88,24 @@ class NextEventPlan:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         # the one CSV writer for people's data (ids and industries were typed by people)
-        return [write_csv(drop_personal_columns(frame), folder / f"{name}.csv")
-                for name, frame in (("assignment", self.assignment), ("rosters", self.rosters))]
+        paths = [write_csv(drop_personal_columns(frame), folder / f"{name}.csv")
+                 for name, frame in (("assignment", self.assignment), ("rosters", self.rosters))]
+        if names is not None:
+            from toolkit.operational import write_with_names
 
-    def to_zip(self) -> bytes:
-        """The files :meth:`write` makes, as the bytes of one zip archive (for a download button)."""
+            named = names.attach(drop_personal_columns(self.rosters))
+            paths.append(write_with_names(named, folder / "rosters_with_names.csv"))
+        return paths
+
+    def to_zip(self, *, names=None) -> bytes:
+        """The files :meth:`write` makes (with ``names`` as there), as the bytes of one zip archive (a download)."""
         import io
         import tempfile
         import zipfile
 
         buffer = io.BytesIO()
         with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(self.write(tmp)):
+            for path in sorted(self.write(tmp, names=names)):
                 archive.write(path, path.name)
         return buffer.getvalue()
 

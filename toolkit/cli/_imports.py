@@ -13,6 +13,10 @@ from pathlib import Path
 import typer
 
 KINDS = ("sociopatterns", "survey", "scorecards")
+# what an import may write into its --out folder (the contract's tables, the report, the settings file)
+_WRITTEN = tuple(f"{table}{suffix}" for table in ("attendees", "sessions", "participation", "survey", "contacts",
+                                                  "followups", "known_ties") for suffix in (".csv", ".xlsx", ".parquet")
+                 ) + ("import_report.csv", "set_aside.csv")
 
 # which CLI options each kind understands (option name -> importer keyword)
 _OPTIONS_BY_KIND: dict[str, dict[str, str]] = {
@@ -107,6 +111,10 @@ def register(app: typer.Typer) -> None:
             options[allowed[flag]] = value
         if sheet is not None and sheet.isdigit():
             options["sheet"] = int(sheet)
+        from toolkit.cli._common import refuse_output_over_inputs
+
+        # the import writes the contract's tables and its report into --out: none of them may be a source
+        refuse_output_over_inputs(out, list(sources) + ([schedule] if schedule else []), writes=_WRITTEN)
         result = import_export(kind, sources, out=out, event_id=event_id, overwrite=force, **options)
         if as_json:
             from toolkit.cli._common import print_json
