@@ -493,6 +493,14 @@ def _csv_shape(source: str | Path | bytes) -> tuple[int, int]:
 _CELL_RE = re.compile(r"^([A-Za-z]{1,3})(\d+)$")
 
 
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
+
+
 def _column_number(letters: str) -> int:
     number = 0
     for letter in letters.upper():
@@ -532,8 +540,13 @@ def _check_workbook(source: str | Path | bytes, label: str, limits: ReadLimits, 
                     elif tag == "row":
                         max_row = max(max_row, int(element.get("r") or 0))
                         element.clear()  # rows are done with: keep memory flat however long the sheet
-            check_shape(label, max(max_row - 1, 0), max_col, limits,
-                        what=f"sheet {info.filename.rsplit('/', 1)[-1].removesuffix('.xml')}")
+            rows, name = max(max_row - 1, 0), info.filename.rsplit("/", 1)[-1].removesuffix(".xml")
+            if rows > limits.rows or max_col > limits.columns or rows * max_col > limits.cells:
+                raise _refuse(label, f"{name} reaches cell {_column_letters(max_col)}{max_row}: read as a table it "
+                                     f"is {rows:,} rows x {max_col:,} columns = {rows * max_col:,} cells, more than "
+                                     f"the toolkit reads ({limits.rows:,} rows, {limits.columns:,} columns, "
+                                     f"{limits.cells:,} cells); delete the stray cells far from the table (Ctrl+End "
+                                     "shows the last one) and save it again, or export the table as CSV")
 
 
 def _check_members(infos: list[zipfile.ZipInfo], label: str, limits: ReadLimits) -> None:
