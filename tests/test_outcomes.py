@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 import toolkit
 from toolkit.contract import ID_COLUMNS, OUTCOMES, TABLES, TIME_COLUMNS, YES_NO_COLUMNS
 from toolkit.io.load import EventData
-from toolkit.settings import Settings, StyleScale
+from toolkit.settings import PrivacySettings, Settings, StyleScale
 
 # --------------------------------------------------------------------------- building EventData by hand
 
@@ -35,7 +36,10 @@ def make_data(settings: Settings | None = None, *, loader: bool = True,
         for name, spec in TABLES.items():
             if spec.is_required_table and name not in raw:
                 raw[name] = pd.DataFrame({c: pd.Series([], dtype="string") for c in spec.required})
-        return from_tables(raw, settings=settings or Settings(), errors="raise")
+        # hand computations name people A, B, C: keep those plain codes (the documented [privacy] setting);
+        # the privacy tests check that ids are pseudonymised by default
+        settings = dataclasses.replace(settings or Settings(), privacy=PrivacySettings(keep_plain_ids=True))
+        return from_tables(raw, settings=settings, errors="raise")
     frames = {}
     for name, spec in TABLES.items():
         raw = tables.get(name, [])

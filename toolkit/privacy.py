@@ -254,8 +254,8 @@ def drop_personal_columns(frame: pd.DataFrame, *, keep: Iterable[str] = ()) -> p
 # --------------------------------------------------------------------------- what is personal, by value
 
 _TEL_RE = re.compile(r"^(?:tel|phone|mobile|sms|callto)\s*:", re.I)
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b(?:linkedin\.com|twitter\.com|x\.com|facebook\.com|instagram\.com|"
-                     r"github\.com)/\S*", re.I)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s\"'<>()]*[^\s\"'<>().,;:!?]|\b(?:linkedin\.com|twitter\.com|x\.com|"
+                     r"facebook\.com|instagram\.com|github\.com)/(?:[^\s\"'<>()]*[^\s\"'<>().,;:!?])?", re.I)
 _IP_CANDIDATE_RE = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]*(?:%\w+)?(?![\w:])|"
                               r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])")
 _STREET_RE = re.compile(r"\b\d{1,5}[a-zA-Z]?,?\s+(?:[A-Z][\w'.-]*\s+){1,4}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|"
@@ -523,6 +523,19 @@ def pseudonymise(values: pd.Series, *, secret: str | bytes | None = None, all_va
     return pd.Series(pd.array(out, dtype="string"), index=values.index)
 
 
+def pseudonym(value: str, *, secret: str | bytes | None = None, organisation: str | None = None) -> str:
+    """The pseudonym of one id, as the loader gives it: to find a member's row in an output, given the key.
+
+    Example
+    -------
+    >>> ids = pseudonymise(pd.Series(["M-17", "ann@example.org"]), secret="k", all_values=True)
+    >>> pseudonym("M-17", secret="k") == ids[0], pseudonym(" Ann@Example.org", secret="k") == ids[1]
+    (True, True)
+    """
+    return str(pseudonymise(pd.Series([str(value).strip()]), secret=secret, all_values=True,
+                            organisation=organisation)[0])
+
+
 #: Id columns that name people: wherever they are read, every value becomes a pseudonym.
 PERSON_ID_COLUMNS: tuple[str, ...] = ("attendee_id", "contact_id")
 
@@ -571,7 +584,15 @@ def stand_in_id_column(columns: Iterable[object]) -> object | None:
     True
     """
     ranks = {"email": 0, "phone number": 1, "name": 2}
-    ranked = sorted((ranks.get(personal_column_kind(c), 3), k, c) for k, c in enumerate(columns))
+
+    def rank(column: object) -> int:
+        kind = personal_column_kind(column)
+        # a column called "person" or "attendee" is dropped as a name, but only one that says "name" is an id
+        if kind == "name" and "name" not in "".join(_column_words(column)):
+            return 3
+        return ranks.get(kind, 3)
+
+    ranked = sorted((rank(c), k, c) for k, c in enumerate(columns))
     return ranked[0][2] if ranked and ranked[0][0] < 3 else None
 
 
@@ -725,7 +746,8 @@ def personal_content_kind(values: pd.Series, *, strict: bool = False) -> str | N
     them or more are emails, phone numbers, IP addresses, web addresses or
     street addresses, or where most are shaped like people's names
     (two to four capitalised words) and nearly every row has its own (a
-    column of industries repeats its few values; a column of names does not).
+    column of industries repeats its few values; a column of names does not),
+    or where nearly all of at least five different values are name-shaped.
     Long diverse texts are ``free text``. ``strict`` (the contract's own text
     columns) asks for at least eight different name-shaped values before it
     calls a column names.
@@ -762,6 +784,9 @@ def personal_content_kind(values: pd.Series, *, strict: bool = False) -> str | N
     named = _looks_like_name(distinct)
     diverse = len(text.unique()) >= 0.6 * len(text)
     if share(named) and diverse and len(distinct) >= (8 if strict else 2):
+        return "name"
+    # names that repeat (who helped you most?): nearly all values name-shaped, and several of them
+    if not strict and float(named.mean()) >= 0.8 and len(distinct) >= 5:
         return "name"
     words = distinct.str.count(r"\S+")
     if float((words >= 6).mean()) >= _CONTENT_SHARE and diverse and len(distinct) >= 3:
