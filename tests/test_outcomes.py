@@ -488,15 +488,18 @@ def test_cli_outcomes_writes_csv_and_parquet(tmp_path, monkeypatch):
     data.attendees["industry"] = pd.array(["=HYPERLINK(1)", "-x", "@y", "+z", "-3", "law", "it", "law", "law"],
                                           dtype="string")
     monkeypatch.setattr(_outcomes, "_load", lambda folder: data)
-    out = _outcomes.write_outcomes(tmp_path, tmp_path / "out.csv")
+    (tmp_path / "data").mkdir()
+    tmp_path, folder = tmp_path / "out", tmp_path / "data"  # the output is never inside the data folder
+    tmp_path.mkdir()
+    out = _outcomes.write_outcomes(folder, tmp_path / "out.csv")
     text = pd.read_csv(out, dtype=str)
     assert len(text) == 9
     assert set(text["industry"]) >= {"'=HYPERLINK(1)", "'-x", "'@y", "'+z", "-3"}
-    out = _outcomes.write_outcomes(tmp_path, tmp_path / "out.parquet")
+    out = _outcomes.write_outcomes(folder, tmp_path / "out.parquet")
     back = pd.read_parquet(out)
     assert len(back) == 9 and back["contacts"].dtype == "Int64"
     with pytest.raises(toolkit.UsageError):
-        _outcomes.write_outcomes(tmp_path, tmp_path / "out.txt")
+        _outcomes.write_outcomes(folder, tmp_path / "out.txt")
 
 
 def test_cli_outcomes_on_demo_folder(demo_folder, tmp_path):
