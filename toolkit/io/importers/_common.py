@@ -16,7 +16,7 @@ import pandas as pd
 from toolkit.contract import TABLES
 from toolkit.errors import DataValidationError, UsageError
 from toolkit.io.files import read_table, read_text, write_csv
-from toolkit.privacy import redact_emails
+from toolkit.privacy import redact_free_text
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
 REPORT_COLUMNS: tuple[str, ...] = ("what", "file", "row", "column", "value", "count", "reason")
@@ -208,7 +208,8 @@ def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog
     files = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
     files += extra_files or []
     report = log.frame()
-    report["value"] = redact_emails(report["value"])  # a cell quoted in the report must not leak an email either
+    # a cell quoted in the report must not leak an email, phone, address or name either (the one rule)
+    report["value"] = redact_free_text(report["value"])
     files.append(write_csv(report, out / REPORT_FILE))
     return ImportResult(kind=kind, out=out, tables=tables, report=report, files=files)
 
