@@ -464,13 +464,9 @@ def _normalise(value: str) -> str:
 
 
 def _tokens(key: bytes, values: Iterable[str]) -> list[str]:
-    base = hmac.new(key, digestmod=hashlib.sha256)  # copying a keyed state is cheaper than keying per value
-    out = []
-    for value in values:
-        state = base.copy()
-        state.update(_normalise(value).encode("utf-8"))
-        out.append(PSEUDONYM_PREFIX + state.hexdigest()[:PSEUDONYM_HEX_DIGITS])
-    return out
+    # hmac.digest is OpenSSL's one-shot HMAC: several times faster than an hmac object per value
+    return [PSEUDONYM_PREFIX + hmac.digest(key, _normalise(value).encode("utf-8"), "sha256").hex()[
+        :PSEUDONYM_HEX_DIGITS] for value in values]
 
 
 def is_pseudonym(values: pd.Series) -> pd.Series:
