@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    os.environ.setdefault("NETOUT_SECRET", "benchmark")
+    os.environ.setdefault("NETOUT_SECRET", "benchmark-key-0123456789")
 
     import toolkit
     from toolkit.datasets.demo import write_demo_folder

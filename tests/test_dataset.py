@@ -12,6 +12,7 @@ import pytest
 import toolkit
 from toolkit import DataValidationError, UsageError
 from toolkit.contract import TABLES
+from toolkit.privacy import pseudonym
 
 BROKEN = Path(__file__).parent / "broken"
 BASE = BROKEN / "_base"
@@ -177,12 +178,12 @@ def test_typed_excel_cells_numbers_and_dates(tmp_path):
     sessions.to_excel(folder / "sessions.xlsx", index=False)
     (folder / "sessions.csv").unlink()
     attendees = pd.read_csv(folder / "attendees.csv")
-    attendees["badge"] = np.arange(len(attendees)) + 1000
+    attendees["seats"] = np.arange(len(attendees)) + 1000  # (a "badge" number would identify people: left out)
     attendees.to_excel(folder / "attendees.xlsx", index=False)
     (folder / "attendees.csv").unlink()
     data = toolkit.load_event_data(folder, secret="k")
     assert data.sessions["start"].iloc[0] == pd.Timestamp("2024-05-01T16:00Z")
-    assert data.attendees["badge"].tolist()[:2] == [1000, 1001]
+    assert data.attendees["seats"].tolist()[:2] == [1000, 1001]
 
 
 def test_event_subfolders_take_their_names_and_are_read_as_one():
@@ -217,7 +218,7 @@ def test_column_names_case_spaces_and_column_map(tmp_path):
     toml = (folder / "netout.toml").read_text()
     (folder / "netout.toml").write_text('[columns.attendees]\n"Badge Number" = "attendee_id"\n\n' + toml)
     data = toolkit.load_event_data(folder, secret="k")
-    assert data.attendees["attendee_id"].tolist()[:2] == ["A1", "A2"]
+    assert data.attendees["attendee_id"].tolist()[:2] == [pseudonym("A1", secret="k"), pseudonym("A2", secret="k")]
     assert data.attendees["company_size"].iloc[0] == "10-49"
     assert data.attendees["favourite colour"].tolist()[0] == "blue"  # extra columns are kept
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 import toolkit
 from toolkit.contract import ID_COLUMNS, OUTCOMES, TABLES, TIME_COLUMNS, YES_NO_COLUMNS
 from toolkit.io.load import EventData
-from toolkit.settings import Settings, StyleScale
+from toolkit.settings import PrivacySettings, Settings, StyleScale
 
 # --------------------------------------------------------------------------- building EventData by hand
 
@@ -35,7 +36,10 @@ def make_data(settings: Settings | None = None, *, loader: bool = True,
         for name, spec in TABLES.items():
             if spec.is_required_table and name not in raw:
                 raw[name] = pd.DataFrame({c: pd.Series([], dtype="string") for c in spec.required})
-        return from_tables(raw, settings=settings or Settings(), errors="raise")
+        # hand computations name people A, B, C: keep those plain codes (the documented [privacy] setting);
+        # the privacy tests check that ids are pseudonymised by default
+        settings = dataclasses.replace(settings or Settings(), privacy=PrivacySettings(keep_plain_ids=True))
+        return from_tables(raw, settings=settings, errors="raise")
     frames = {}
     for name, spec in TABLES.items():
         raw = tables.get(name, [])
@@ -484,15 +488,18 @@ def test_cli_outcomes_writes_csv_and_parquet(tmp_path, monkeypatch):
     data.attendees["industry"] = pd.array(["=HYPERLINK(1)", "-x", "@y", "+z", "-3", "law", "it", "law", "law"],
                                           dtype="string")
     monkeypatch.setattr(_outcomes, "_load", lambda folder: data)
-    out = _outcomes.write_outcomes(tmp_path, tmp_path / "out.csv")
+    (tmp_path / "data").mkdir()
+    tmp_path, folder = tmp_path / "out", tmp_path / "data"  # the output is never inside the data folder
+    tmp_path.mkdir()
+    out = _outcomes.write_outcomes(folder, tmp_path / "out.csv")
     text = pd.read_csv(out, dtype=str)
     assert len(text) == 9
     assert set(text["industry"]) >= {"'=HYPERLINK(1)", "'-x", "'@y", "'+z", "-3"}
-    out = _outcomes.write_outcomes(tmp_path, tmp_path / "out.parquet")
+    out = _outcomes.write_outcomes(folder, tmp_path / "out.parquet")
     back = pd.read_parquet(out)
     assert len(back) == 9 and back["contacts"].dtype == "Int64"
     with pytest.raises(toolkit.UsageError):
-        _outcomes.write_outcomes(tmp_path, tmp_path / "out.txt")
+        _outcomes.write_outcomes(folder, tmp_path / "out.txt")
 
 
 def test_cli_outcomes_on_demo_folder(demo_folder, tmp_path):

@@ -87,6 +87,8 @@ class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     set_aside: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Columns left out of the analysis tables because they can identify people: table -> {column: kind}.
+    dropped_columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def add(
         self,
@@ -100,14 +102,15 @@ class ValidationReport:
         table: str | None = None,
     ) -> Problem:
         """Record one problem and return it (emails and phone numbers redacted: problems reach logs and reports)."""
+        # a quoted cell may be a name too; the toolkit's own sentence is not searched for names
         problem = Problem(redact_text(str(file)), row, None if column is None else redact_text(str(column)),
-                          redact_text(value), redact_text(message), severity, table)
+                          redact_text(value, names=True), redact_text(message), severity, table)
         self.problems.append(problem)
         return problem
 
     def set_rows_aside(self, table: str, file: str, rows: "pd.Series | list[int]", reason: str) -> None:
         """Record rows (spreadsheet row numbers) left out of the analysis, with why."""
-        reason = redact_text(reason)
+        reason = redact_text(reason, names=True)
         for row in list(rows):
             self.set_aside.append({"table": table, "file": str(file), "row": int(row), "reason": reason})
 
@@ -115,6 +118,8 @@ class ValidationReport:
         self.problems.extend(other.problems)
         self.set_aside.extend(other.set_aside)
         self.notes.extend(other.notes)
+        for table, dropped in other.dropped_columns.items():
+            self.dropped_columns.setdefault(table, {}).update(dropped)
 
     @property
     def errors(self) -> list[Problem]:

@@ -79,7 +79,7 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
     ...     "participation": frame(event_id=["e1", "e1", "e2", "e2", "e2"], session_id=["s1", "s1", "s2", "s2", "s2"],
     ...                            attendee_id=["a", "b", "a", "b", "c"]),
     ...     "contacts": frame(event_id=["e1", "e2", "e2"], attendee_id=["a", "a", "b"], contact_id=["b", "b", "c"]),
-    ... })
+    ... }, settings={"privacy": {"keep_plain_ids": True}})  # readable ids for the example (default: pseudonyms)
     >>> g = contact_graph(data, event_id="e2")
     >>> g.number_of_nodes(), g.number_of_edges(), g.edges["a", "b"]["familiar"], g.edges["b", "c"]["familiar"]
     (3, 2, True, False)

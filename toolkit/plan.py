@@ -34,7 +34,7 @@ from toolkit.events import event_sequence
 from toolkit.io.files import TABLE_SUFFIXES, read_table, write_csv
 from toolkit.io.parsing import read_id
 from toolkit.params import OneOf, as_generator, validate_params
-from toolkit.privacy import drop_personal_columns, pseudonymise
+from toolkit.privacy import drop_personal_columns, minimise_columns, pseudonymise
 
 __all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_known_ties", "read_registrations",
            "registration_column", "trial_registrations", "segment_column"]
@@ -69,8 +69,13 @@ class NextEventPlan:
     notes: list[str] = field(default_factory=list)
     ties_in_same_group: int = 0
 
-    def write(self, folder: str | Path) -> list[Path]:
-        """Write ``assignment.csv`` and ``rosters.csv`` (no personal data) into ``folder``; return the paths.
+    def write(self, folder: str | Path, *, names=None) -> list[Path]:
+        """Write ``assignment.csv`` and ``rosters.csv`` (pseudonyms only) into ``folder``; return the paths.
+
+        With ``names`` (a :class:`toolkit.operational.NameBook` read from the
+        organiser's registration file, asked for on purpose: ``--with-names``)
+        ``rosters_with_names.csv`` is written too: each group's people with their
+        names and emails, its first line saying that it holds personal data.
 
         Example
         -------
@@ -83,18 +88,24 @@ class NextEventPlan:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         # the one CSV writer for people's data (ids and industries were typed by people)
-        return [write_csv(drop_personal_columns(frame), folder / f"{name}.csv")
-                for name, frame in (("assignment", self.assignment), ("rosters", self.rosters))]
+        paths = [write_csv(drop_personal_columns(frame), folder / f"{name}.csv")
+                 for name, frame in (("assignment", self.assignment), ("rosters", self.rosters))]
+        if names is not None:
+            from toolkit.operational import write_with_names
 
-    def to_zip(self) -> bytes:
-        """The files :meth:`write` makes, as the bytes of one zip archive (for a download button)."""
+            named = names.attach(drop_personal_columns(self.rosters))
+            paths.append(write_with_names(named, folder / "rosters_with_names.csv"))
+        return paths
+
+    def to_zip(self, *, names=None) -> bytes:
+        """The files :meth:`write` makes (with ``names`` as there), as the bytes of one zip archive (a download)."""
         import io
         import tempfile
         import zipfile
 
         buffer = io.BytesIO()
         with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(self.write(tmp)):
+            for path in sorted(self.write(tmp, names=names)):
                 archive.write(path, path.name)
         return buffer.getvalue()
 
@@ -184,7 +195,11 @@ def read_registrations(source: str | Path | bytes, *, name: str | None = None,
         listing = read_registration_list(frame, settings=settings, file=label, secret=secret, keep="registered")
     except UsageError as exc:
         raise UsageError(f"plan: {exc}") from None
-    people = listing.people.drop(columns=["_row"])
+    # the importer already leaves contact fields out; the one rule catches what its headers did not name
+    people, _ = minimise_columns(listing.people.drop(columns=["_row"]), protected=("attendee_id",),
+                                 segments=settings.privacy.segments)
+    # every id a pseudonym, as the loader makes it: a member code kept plain by the importer is hashed here
+    people["attendee_id"] = pseudonymise(people["attendee_id"], secret=secret, all_values=True)
     skipped = listing.log.frame()
     skipped = skipped[skipped["what"] == "row_skipped"]
     people.attrs["left_out"] = {str(k): int(v) for k, v in skipped.groupby("reason")["count"].sum().items()}
@@ -211,8 +226,8 @@ def read_known_ties(source: str | Path | bytes, *, name: str | None = None,
     Example
     -------
     >>> ties = read_known_ties(b"attendee_id,contact_id\\nA1,ann@example.org\\n", name="ties.csv", secret="k")
-    >>> ties.loc[0, "attendee_id"], ties.loc[0, "contact_id"].startswith("p_")
-    ('A1', True)
+    >>> ties.loc[0, "attendee_id"].startswith("p_"), ties.loc[0, "contact_id"].startswith("p_")
+    (True, True)
     """
     frame = _person_ids(_read_people(source, name), ("attendee_id", "contact_id"), secret=secret)
     return drop_personal_columns(frame)
@@ -238,15 +253,12 @@ def _read_people(source: str | Path | bytes, name: str | None) -> pd.DataFrame:
     return frame
 
 
-def _person_ids(frame: pd.DataFrame, columns: tuple[str, ...], *, every_value: tuple[str, ...] = (),
-                secret: str | bytes | None) -> pd.DataFrame:
-    """Ids cleaned as the loader cleans them; emails and phone numbers (every value where asked) pseudonymised."""
+def _person_ids(frame: pd.DataFrame, columns: tuple[str, ...], *, secret: str | bytes | None) -> pd.DataFrame:
+    """Ids cleaned and pseudonymised as the loader does it: every value, whatever its shape."""
     frame = frame.copy()
     for column in columns:
         if column in frame.columns:
-            whole = column in every_value
-            frame[column] = read_id(frame[column],
-                                    transform=lambda u, whole=whole: pseudonymise(u, secret=secret, all_values=whole))
+            frame[column] = read_id(frame[column], transform=lambda u: pseudonymise(u, secret=secret, all_values=True))
     return frame
 
 

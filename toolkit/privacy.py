@@ -1,31 +1,36 @@
-"""The one personal-data rule: which columns and values are personal, keyed pseudonyms, redaction.
+"""The one personal-data rule: what is personal, keyed pseudonyms, redaction and minimisation.
 
-Every stage that meets people's data asks this module, so that the loader,
-the importers, the plan's registration reading, the dashboard's uploads and
-the CLI treat it alike:
+``docs/privacy.md`` states the model in plain words; this module is that model
+in code. Every stage that meets people's data asks it (the loader, the
+importers, the plan's registration reading, the operational outputs with
+names, the dashboard's uploads, the problem report, the CLI), so all treat it
+alike:
 
-- :func:`is_personal_column`: which columns hold personal data by their name
-  (``email``, ``Full Name``, ``RecipientEmail``, ``IP Address`` ...);
-- :func:`looks_personal`: which values are emails or phone numbers;
+- :func:`personal_column_kind` / :func:`is_personal_column`: which columns hold
+  personal data by their name (names, emails, phones, addresses, birth dates,
+  web profiles, IP addresses, locations, order/ticket/member numbers, job title
+  and company, health and dietary needs, free text);
+- :func:`personal_content_kind`: the same judged by a column's values (so a
+  column map ``"Full Name" = "team"`` cannot carry names through);
+- :func:`minimise_columns`: the columns an analysis table may not keep, dropped
+  and named once (by column, never by value), unless declared as segments;
 - :func:`pseudonymise` / :func:`pseudonymise_ids`: ids replaced by keyed hashes;
-- :func:`drop_personal_columns`: personal columns left out, by name;
-- :func:`redact_text` / :func:`redact_free_text`: emails and phone numbers in
-  messages and free text.
+- :func:`redact_text` / :func:`redact_free_text`: emails, phone numbers, IP
+  addresses (and, in free text and quoted values, name-like word pairs) taken out
+  of messages and text, dates and times left whole;
+- :func:`load_secret`: the key (never empty or short; the key file owner-only;
+  one key per organisation where one is named).
 
-A person's email (or phone number, or name where an export uses it as the id)
-is replaced by ``p_`` + the first 16 hex digits of ``HMAC-SHA256(secret,
-normalised value)``. The same person therefore gets the same id in every file
-and every event read with the same secret, and nobody without the secret can
-turn the id back into the email by hashing a list of guesses.
+A person's id is replaced by ``p_`` + the first 16 hex digits of
+``HMAC-SHA256(key, normalised value)``. The same person therefore gets the same
+id in every file and every event read with the same key, and nobody without the
+key can turn an id back into the email by hashing a list of guesses.
 
-The secret is kept outside the data folder: the environment variable
-``NETOUT_SECRET``, else the file named by ``NETOUT_SECRET_FILE``, else
-``~/.config/netout/secret``, which is created (readable by its owner only) on
-first use. Keep that file: with a new secret, the same people get new ids.
-
-Columns whose names are personal are used where needed (an email column
-standing in for a missing ``attendee_id``) and then dropped, so nothing
-downstream can see them.
+The key comes from ``NETOUT_SECRET``, else the file named by
+``NETOUT_SECRET_FILE``, else ``~/.config/netout/secret`` (created, readable by
+its owner only, on first use). Where an organisation is named (``NETOUT_ORG`` or
+``[privacy] organisation`` in ``netout.toml``) the key used is derived from that
+key and the organisation's name, so two organisations' pseudonyms never match.
 
 This module sits just above :mod:`toolkit.exceptions` and imports nothing
 else from the toolkit: the problem report (:mod:`toolkit.errors`) redacts by it.
@@ -42,10 +47,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import os
 import re
 import secrets
-from collections.abc import Iterable
+import stat
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +63,9 @@ from toolkit.exceptions import NetoutError
 PSEUDONYM_PREFIX = "p_"
 PSEUDONYM_HEX_DIGITS = 16
 DEFAULT_SECRET_FILE = Path("~/.config/netout/secret")
+#: Shortest key read from the environment or a key file (bytes): a short key can be guessed.
+MIN_KEY_BYTES = 16
+_ORG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
 
 #: Column names (lower case, words joined by ``_``) that hold personal data in exports.
 PERSONAL_COLUMN_NAMES: frozenset[str] = frozenset(
@@ -71,58 +81,81 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EMAIL_ANYWHERE_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _PHONE_RE = re.compile(r"^(\+|00)?[\d][\d\s\-().\/]{5,}\d$")
 _PSEUDONYM_RE = re.compile(rf"^{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_DIGITS}}}$")
-# Column-name endings that mark personal data even with a prefix ("contact_email", "sender_phone").
-_PERSON_WORDS = frozenset({"attendee", "contact", "person", "participant", "sender", "recipient", "member",
-                           "guest", "delegate", "full", "first", "last", "given", "family", "display"})
-_PERSONAL_SUFFIXES = ("_email", "_e_mail", "_mail", "_email_address", "_phone", "_phone_number",
-                      "_mobile", "_telephone", "_ip_address", "_latitude", "_longitude")
-# The same endings written without separators, as survey tools name their fields ("RecipientEmail",
-# "IPAddress", "LocationLatitude") and as they read once lower-cased ("recipientemail").
-_PERSONAL_ENDINGS_SQUASHED = ("email", "emailaddress", "phonenumber", "ipaddress", "firstname", "lastname",
-                              "fullname", "latitude", "longitude")
 _WORD_BOUNDARY_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^0-9A-Za-z]+")
 
+# --------------------------------------------------------------------------- what is personal, by column name
 
-def load_secret(secret: str | bytes | None = None) -> bytes:
-    """The pseudonymisation key: ``secret`` if given, else from the environment or the secret file.
+#: The kinds of personal data the rule knows, in the words messages use.
+PERSONAL_KINDS: tuple[str, ...] = (
+    "name", "email", "phone number", "postal address", "birth date", "web profile", "IP address", "location",
+    "order, ticket or member number", "job title or company", "health or dietary needs", "free text")
 
-    Looks at ``NETOUT_SECRET``, then the file named by ``NETOUT_SECRET_FILE``,
-    then ``~/.config/netout/secret``; the file is created with a random key
-    on first use.
+# words that make a column personal wherever they stand in a short column name
+_KIND_WORDS: dict[str, frozenset[str]] = {
+    "email": frozenset({"email", "e_mail", "mail", "emailaddress", "mailto"}),
+    "phone number": frozenset({"phone", "mobile", "telephone", "tel", "cell", "cellphone", "whatsapp", "fax",
+                               "phonenumber", "sms"}),
+    "postal address": frozenset({"address", "street", "postcode", "zip", "zipcode", "postal", "housenumber"}),
+    "birth date": frozenset({"birth", "birthday", "dob", "birthdate", "born"}),
+    "web profile": frozenset({"linkedin", "twitter", "facebook", "instagram", "github", "website", "url", "homepage",
+                              "profile", "handle", "social", "mastodon", "tiktok", "xing"}),
+    "IP address": frozenset({"ip", "ipaddress", "ipv4", "ipv6"}),
+    "location": frozenset({"latitude", "longitude", "lat", "lon", "lng", "geo", "gps", "location", "coordinates",
+                           "city", "town", "geolocation"}),
+    "order, ticket or member number": frozenset({"barcode", "qr", "passport", "ssn"}),
+    "health or dietary needs": frozenset({"diet", "dietary", "allergy", "allergies", "medical", "health",
+                                          "disability", "accessibility", "wheelchair", "medication", "food"}),
+    "free text": frozenset({"comment", "comments", "note", "notes", "remark", "remarks", "feedback", "message",
+                            "bio", "biography", "about", "suggestion", "suggestions", "freetext", "anything"}),
+}
+# whole names (words joined by "_") of the kinds that a single word would over-reach
+_KIND_KEYS: dict[str, frozenset[str]] = {
+    "name": frozenset({"name", "fullname", "firstname", "lastname", "surname", "forename", "username", "nickname",
+                       "person", "contact", "contact_person", "attendee", "participant", "guest", "delegate",
+                       "speaker", "visitor", "recipient", "sender"}),
+    "order, ticket or member number": frozenset({
+        "member_number", "member_no", "membership_number", "attendee_number", "attendee_no", "registration_number",
+        "registration_id", "registration_no", "badge_number", "badge_no", "badge_id", "booking_reference",
+        "booking_id", "booking_number", "reference", "ref", "national_id", "id_number", "customer_id",
+        "customer_number", "member_id", "user_id", "employee_id", "student_id", "respondent_id", "response_id",
+        "externalreference", "external_reference"}),
+    "job title or company": frozenset({
+        "job", "title", "job_title", "jobtitle", "position", "designation", "job_role", "occupation", "company",
+        "company_name", "companyname", "employer", "employer_name", "organisation", "organization",
+        "organisation_name", "organization_name", "org", "firm", "business_name", "affiliation", "institution"}),
+    "free text": frozenset({"other", "free_text", "anything_else", "additional_information", "additional_comments",
+                            "open_answer", "description", "text"}),
+}
+# a column ending in "name" is a person's name unless one of these words says whose name it is
+_NOT_A_PERSON = frozenset({"company", "business", "organisation", "organization", "org", "employer", "firm",
+                           "session", "event", "venue", "room", "group", "table", "team", "product", "file",
+                           "sheet", "industry", "sector", "track", "topic", "format", "workshop", "brand",
+                           "department", "country", "region", "ticket", "tier", "category", "collector", "survey",
+                           "question", "field", "column", "host", "sponsor"})
+# The same endings written without separators, as survey tools name their fields ("RecipientEmail",
+# "IPAddress", "LocationLatitude") and as they read once lower-cased ("recipientemail").
+_SQUASHED_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("emailaddress", "email"), ("email", "email"), ("phonenumber", "phone number"), ("ipaddress", "IP address"),
+    ("firstname", "name"), ("lastname", "name"), ("fullname", "name"), ("latitude", "location"),
+    ("longitude", "location"), ("dateofbirth", "birth date"), ("birthdate", "birth date"),
+    ("linkedin", "web profile"), ("jobtitle", "job title or company"), ("postcode", "postal address"),
+    ("zipcode", "postal address"))
+_QUESTION_RE = re.compile(r"\byour\s+(?:full\s+|first\s+|last\s+)?(name|e-?mail|email address|phone|mobile|"
+                          r"address|date of birth|birthday|linkedin|company|employer|job title)\b", re.I)
+_QUESTION_KIND = {"name": "name", "email": "email", "e-mail": "email", "email address": "email",
+                  "phone": "phone number", "mobile": "phone number", "address": "postal address",
+                  "date of birth": "birth date", "birthday": "birth date", "linkedin": "web profile",
+                  "company": "job title or company", "employer": "job title or company",
+                  "job title": "job title or company"}
+# canonical columns of the contract, and attendee columns organisers use as segments: never personal by name
+_NEVER_PERSONAL = frozenset({"attendee_id", "contact_id", "event_id", "session_id", "group_id", "company_size",
+                             "industry", "networking_style", "first_time", "region", "country", "style"})
 
-    Example
-    -------
-    >>> load_secret("my key")
-    b'my key'
-    """
-    if secret is not None:
-        key = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
-        if not key:
-            raise NetoutError("the pseudonymisation secret is empty; give a non-empty secret")
-        return key
-    env = os.environ.get("NETOUT_SECRET")
-    if env:
-        return env.encode("utf-8")
-    path = Path(os.environ.get("NETOUT_SECRET_FILE") or DEFAULT_SECRET_FILE).expanduser()
-    try:
-        if path.exists():
-            key = path.read_bytes().strip()
-            if key:
-                return key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(32).encode("ascii")
-        # create readable by the owner only; never overwrite a key another process just wrote
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key + b"\n")
-        return key
-    except FileExistsError:
-        return path.read_bytes().strip()
-    except OSError as exc:
-        raise NetoutError(
-            f"cannot read or create the pseudonymisation secret at {path} ({exc}); "
-            "set NETOUT_SECRET or NETOUT_SECRET_FILE to a place you can write"
-        ) from exc
+
+_NUMBER_WORDS = frozenset({"number", "no", "nr", "num", "id", "code", "ref", "reference"})
+# an order or ticket *number* identifies a person; a ticket *type* does not
+_NUMBERED_THINGS = frozenset({"member", "membership", "attendee", "badge", "registration", "booking", "customer",
+                              "employee", "order", "ticket", "invoice", "receipt", "confirmation", "transaction"})
 
 
 def _column_words(name: object) -> list[str]:
@@ -131,30 +164,67 @@ def _column_words(name: object) -> list[str]:
     return [word.lower() for word in _WORD_BOUNDARY_RE.split(text) if word]
 
 
-def is_personal_column(name: object) -> bool:
-    """Whether a column holds personal data, judged by its name (any case or spelling).
+def personal_column_kind(name: object) -> str | None:
+    """The kind of personal data a column holds, judged by its name (any case or spelling); None if none.
 
-    Personal: names, emails, phone numbers, IP addresses and locations, also
-    with a prefix (``contact_email``, ``attendee_name``, ``RecipientEmail``,
-    ``LocationLatitude``); not personal: ``company_name``, ``session_name``, ids.
+    The kinds are :data:`PERSONAL_KINDS`. A long column name (a survey
+    question) is personal only where it asks for the data ("What is your email?").
+
+    Example
+    -------
+    >>> [personal_column_kind(c) for c in ("Badge Name", "E-mail", "LinkedIn profile", "IPAddress", "Date of birth")]
+    ['name', 'email', 'web profile', 'IP address', 'birth date']
+    >>> [personal_column_kind(c) for c in ("Order #", "Job Title", "Dietary requirements", "Comments")]
+    ['order, ticket or member number', 'job title or company', 'health or dietary needs', 'free text']
+    >>> [personal_column_kind(c) for c in ("industry", "company_size", "session_name", "Would you like us to phone you?")]
+    [None, None, None, None]
+    """
+    words = _column_words(name)
+    if not words:
+        return None
+    key, squashed = "_".join(words), "".join(words)
+    if key in _NEVER_PERSONAL:
+        return None
+    if len(words) > 5 or str(name).strip().endswith("?"):
+        asked = _QUESTION_RE.search(str(name))
+        return _QUESTION_KIND[asked.group(1).lower()] if asked else None
+    for kind, keys in _KIND_KEYS.items():
+        if key in keys or squashed in keys:
+            return kind
+    if words[-1] == "name" or squashed.endswith(("firstname", "lastname", "fullname", "surname")):
+        if not (set(words[:-1]) & _NOT_A_PERSON):
+            return "name"
+    if words[0] == "recipient":
+        return "name"
+    word_set = set(words)
+    # "ip" alone is an IP address; "zip" etc. only as words, never inside another word
+    for kind, kind_words in _KIND_WORDS.items():
+        if word_set & kind_words:
+            if kind == "postal address" and word_set & {"ip", "email", "mail", "e", "web"}:
+                continue  # "IP address", "email address": their own kinds
+            return kind
+    for ending, kind in _SQUASHED_ENDINGS:
+        if squashed.endswith(ending):
+            return kind
+    numbered = words[-1] in _NUMBER_WORDS or "#" in str(name)
+    if word_set & _NUMBERED_THINGS and (numbered or len(words) == 1):
+        return "order, ticket or member number"
+    if "job" in word_set and word_set & {"title", "role", "position", "function"}:
+        return "job title or company"
+    return None
+
+
+def is_personal_column(name: object) -> bool:
+    """Whether a column holds personal data, judged by its name (:func:`personal_column_kind`).
 
     Example
     -------
     >>> [is_personal_column(c) for c in ("email", "Contact E-mail", "RecipientFirstName", "IP Address")]
     [True, True, True, True]
-    >>> [is_personal_column(c) for c in ("company_name", "attendee_id", "Would you like us to phone you?")]
+    >>> [is_personal_column(c) for c in ("company_size", "attendee_id", "Would you like us to phone you?")]
     [False, False, False]
     """
-    words = _column_words(name)
-    if not words:
-        return False
-    key, squashed = "_".join(words), "".join(words)
-    if key in PERSONAL_COLUMN_NAMES or key.endswith(_PERSONAL_SUFFIXES):
-        return True
-    if squashed.endswith(_PERSONAL_ENDINGS_SQUASHED) or words[0] == "recipient":
-        return True
-    # "attendee_name", "contact_full_name": a person's name; "company_name", "session_name" are not
-    return words[-1] == "name" and len(words) > 1 and words[0] in _PERSON_WORDS
+    return personal_column_kind(name) is not None
 
 
 def personal_columns(columns: Iterable[object]) -> list:
@@ -181,39 +251,235 @@ def drop_personal_columns(frame: pd.DataFrame, *, keep: Iterable[str] = ()) -> p
     return frame.drop(columns=[c for c in personal_columns(frame.columns) if c not in kept])
 
 
-def looks_personal(values: pd.Series) -> pd.Series:
-    """Which values are emails or phone numbers (vectorised; missing values are not).
+# --------------------------------------------------------------------------- what is personal, by value
 
-    >>> looks_personal(pd.Series(["a@b.org", "+44 20 7946 0958", "B-1001", "100234"])).tolist()
-    [True, True, False, False]
+_TEL_RE = re.compile(r"^(?:tel|phone|mobile|sms|callto)\s*:", re.I)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s\"'<>()]*[^\s\"'<>().,;:!?]|\b(?:linkedin\.com|twitter\.com|x\.com|"
+                     r"facebook\.com|instagram\.com|github\.com)/(?:[^\s\"'<>()]*[^\s\"'<>().,;:!?])?", re.I)
+_IP_CANDIDATE_RE = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]*(?:%\w+)?(?![\w:])|"
+                              r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])")
+_STREET_RE = re.compile(r"\b\d{1,5}[a-zA-Z]?,?\s+(?:[A-Z][\w'.-]*\s+){1,4}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|"
+                        r"Way|Drive|Dr|Boulevard|Blvd|Place|Pl|Court|Ct|Square|Sq|Terrace|Close|Crescent|Gardens|"
+                        r"Strasse|Straße|Str|Weg|Platz|Gasse|Rue|Via|Calle|Laan|Straat)\b\.?|"
+                        r"\b(?:Rue|Via|Calle|Avenida|Chemin)\s+(?:[A-Za-z][\w'.-]*\s+){0,3}[A-Z][\w'.-]+,?\s+\d{1,5}\b|"
+                        r"\b[A-Z][a-zäöüß]+(?:strasse|straße|str\.|weg|platz|gasse)\s+\d{1,5}[a-z]?\b|"
+                        r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?"
+_NAME_VALUE_RE = re.compile(rf"^\s*(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?\s+)?{_NAME_WORD}(?:\s+(?:van|von|de|der|da|di|le|"
+                            rf"la|du|del|bin|al)?\s*{_NAME_WORD}){{1,3}}\s*$|^\s*{_NAME_WORD},\s*{_NAME_WORD}\s*$")
+_NAME_IN_TEXT_RE = re.compile(rf"\b(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?\s+{_NAME_WORD}|{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})\b")
+# capitalised words that start sentences or name things other than people: a pair of them is not a name
+_NOT_NAMES = frozenset("""the a an i we you he she they it my our your their this that these those there here
+great thanks thank please good very nice hello hi dear best kind regards yes no maybe not also and or but
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december structured unstructured session sessions event events networking format
+strongly agree disagree neither somewhat satisfied dissatisfied extremely table group room open mingling
+speed talk panel workshop keynote lunch dinner coffee break reception team track day evening morning
+afternoon night week next last first new old real estate financial services health care retail tech law
+technology software marketing sales consulting media education public sector government university
+school hospital bank insurance energy food drink travel hotel ask ring call meet met contact email mail phone
+text see tell introduce introduced talked spoke speak with from to for about by via please loved liked enjoyed
+follow up met also would could should will can did does""".split())
+
+
+def _is_ip(token: str) -> bool:
+    try:
+        address = ipaddress.ip_address(token.split("%", 1)[0])
+    except ValueError:
+        return False
+    # a time such as 18:30 never parses; an IPv6 address needs "::" or eight groups, an IPv4 four numbers
+    return address.version == 4 or "::" in token or token.count(":") == 7
+
+
+def _looks_like_name(text: pd.Series) -> pd.Series:
+    """Values shaped like a person's name: two to four capitalised words, or "Last, First"."""
+    shaped = text.str.match(_NAME_VALUE_RE.pattern).fillna(False)
+    first = text.str.strip().str.split(r"[\s,]+", n=1, regex=True).str[0].str.lower().str.rstrip(".")
+    return shaped & ~first.isin(_NOT_NAMES).fillna(False)
+
+
+def looks_personal(values: pd.Series) -> pd.Series:
+    """Which values are emails, phone numbers (also ``tel:``), ``Name <email>`` or IP addresses (vectorised).
+
+    Names alone are not judged here (a session called "Open Floor" looks like
+    one): person id columns are hashed whatever their values (see
+    :func:`pseudonymise_ids`). Missing values are not personal.
+
+    >>> looks_personal(pd.Series(["a@b.org", "+44 20 7946 0958", "B-1001", "100234", "Ann <a@b.org>",
+    ...                           "tel:+447700900123", "2001:db8::7", "18:30"])).tolist()
+    [True, True, False, False, True, True, True, False]
     """
     text = values.astype("string").str.strip()
-    email = text.str.match(EMAIL_RE.pattern).fillna(False)
-    digits = text.str.count(r"\d").fillna(0)
-    shaped = text.str.match(_PHONE_RE.pattern).fillna(False)
+    email = text.str.contains(EMAIL_ANYWHERE_RE.pattern, regex=True).fillna(False)
+    tel = text.str.contains(_TEL_RE.pattern, regex=True, flags=re.I).fillna(False)
+    bare = text.str.replace(_TEL_RE.pattern, "", regex=True, flags=re.I).str.strip()
+    digits = bare.str.count(r"\d").fillna(0)
+    shaped = bare.str.match(_PHONE_RE.pattern).fillna(False)
     # a member number (digits only, short) is not a phone number; a long or punctuated one is
-    punctuated = text.str.contains(r"^(?:\+|00)|[\s\-().\/]", regex=True).fillna(False)
+    punctuated = bare.str.contains(r"^(?:\+|00)|[\s\-().\/]", regex=True).fillna(False)
     phone = shaped & (digits >= 8) & (punctuated | (digits >= 10))
-    return (email | phone).astype(bool)
+    maybe_ip = text.str.contains(r"^[0-9A-Fa-f:.%\w]+$", regex=True).fillna(False) & text.str.contains(
+        r"[:.]", regex=True).fillna(False)
+    ip = pd.Series(False, index=values.index)
+    if bool(maybe_ip.any()):
+        ip[maybe_ip] = [_is_ip(v) for v in text[maybe_ip]]
+    return (email | tel | phone | ip).astype(bool)
+
+
+# --------------------------------------------------------------------------- the key
+
+
+def organisation_name(name: str | None = None) -> str | None:
+    """The organisation whose key is used: ``name`` (the settings file's), else ``NETOUT_ORG``; None for neither.
+
+    A name is 1-64 letters, digits, spaces, dots, dashes or underscores;
+    compared without case. Where the settings file and ``NETOUT_ORG`` both
+    name one and they differ, nothing is read (the folder belongs to another
+    organisation than the shell is set up for).
+
+    Example
+    -------
+    >>> organisation_name("Acme Events")
+    'acme events'
+    """
+    env = (os.environ.get("NETOUT_ORG") or "").strip() or None
+    chosen = name.strip() if isinstance(name, str) and name.strip() else None
+    for label, value in (("[privacy] organisation", chosen), ("NETOUT_ORG", env)):
+        if value is not None and not _ORG_RE.match(value):
+            raise NetoutError(f"{label} {value!r} is not an organisation name; use 1-64 letters, digits, spaces, "
+                              "dots, dashes or underscores")
+    if chosen and env and chosen.casefold() != env.casefold():
+        raise NetoutError(f"the settings file names the organisation {chosen!r} but NETOUT_ORG is {env!r}; "
+                          "pseudonyms of two organisations must never be mixed: unset NETOUT_ORG or correct the "
+                          "settings file")
+    value = chosen or env
+    return value.casefold() if value else None
+
+
+def _check_key_file(path: Path) -> None:
+    """Refuse a key file that other users can read or that belongs to someone else (POSIX)."""
+    if os.name != "posix":
+        return
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise NetoutError(f"the pseudonymisation key {path} is not a file; point NETOUT_SECRET_FILE at the key file")
+    if info.st_mode & 0o077:
+        raise NetoutError(f"the pseudonymisation key {path} can be read by other users (permissions "
+                          f"{stat.S_IMODE(info.st_mode):o}); make it private with: chmod 600 {path}")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise NetoutError(f"the pseudonymisation key {path} belongs to another user; use a key file of your own "
+                          "(NETOUT_SECRET_FILE)")
+
+
+def _refuse_short(key: bytes, where: str) -> bytes:
+    if not key:
+        raise NetoutError(f"the pseudonymisation key in {where} is empty; an empty key would let anyone turn ids "
+                          "back into emails. Restore the key from your backup, or delete the file to have a new "
+                          "one made (the same people then get new ids)")
+    if len(key) < MIN_KEY_BYTES:
+        raise NetoutError(f"the pseudonymisation key in {where} is {len(key)} characters long; use at least "
+                          f"{MIN_KEY_BYTES} (a random key, e.g. python -c \"import secrets; "
+                          "print(secrets.token_hex(32))\")")
+    return key
+
+
+def _base_key(secret: str | bytes | None) -> bytes:
+    if secret is not None:
+        key = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
+        if not key:
+            raise NetoutError("the pseudonymisation secret is empty; give a non-empty secret")
+        return key
+    env = os.environ.get("NETOUT_SECRET")
+    if env is not None:
+        return _refuse_short(env.strip().encode("utf-8"), "NETOUT_SECRET")
+    path = Path(os.environ.get("NETOUT_SECRET_FILE") or DEFAULT_SECRET_FILE).expanduser()
+    try:
+        if path.exists():
+            _check_key_file(path)
+            return _refuse_short(path.read_bytes().strip(), str(path))
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_hex(32).encode("ascii")
+        # create readable by the owner only; never overwrite a key another process just wrote
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key + b"\n")
+        return key
+    except FileExistsError:
+        return _refuse_short(path.read_bytes().strip(), str(path))
+    except OSError as exc:
+        raise NetoutError(
+            f"cannot read or create the pseudonymisation key at {path} ({exc.strerror or type(exc).__name__}); "
+            "set NETOUT_SECRET or NETOUT_SECRET_FILE to a place you can write"
+        ) from None
+
+
+class PseudonymKey(bytes):
+    """A key :func:`load_secret` has already made (organisation applied): passed on as it is, never derived again."""
+
+
+def load_secret(secret: str | bytes | None = None, *, organisation: str | None = None) -> bytes:
+    """The pseudonymisation key: ``secret`` if given, else from the environment or the key file; per organisation.
+
+    Looks at ``NETOUT_SECRET``, then the file named by ``NETOUT_SECRET_FILE``,
+    then ``~/.config/netout/secret``; the file is created with a random key on
+    first use. A key from the environment or a file must be at least
+    :data:`MIN_KEY_BYTES` long, and the file readable by its owner only. An
+    explicit ``secret`` (tests, notebooks) must not be empty.
+
+    Where an organisation is named (``organisation``, else ``NETOUT_ORG``; see
+    :func:`organisation_name`), the key is ``HMAC-SHA256(key, organisation)``:
+    two organisations' pseudonyms never match, even on one machine.
+
+    Example
+    -------
+    >>> load_secret("my key")
+    b'my key'
+    >>> load_secret("my key", organisation="acme") != load_secret("my key", organisation="other")
+    True
+    """
+    if isinstance(secret, PseudonymKey):
+        return secret
+    key = _base_key(secret)
+    org = organisation_name(organisation)
+    if org is None:
+        return PseudonymKey(key)
+    derived = hmac.new(key, b"netout organisation\x00" + org.encode("utf-8"), hashlib.sha256).hexdigest()
+    return PseudonymKey(derived.encode("ascii"))
+
+
+# --------------------------------------------------------------------------- pseudonyms
 
 
 def _normalise(value: str) -> str:
-    """One spelling per person: emails lower-cased, phones as digits, names case-folded."""
+    """One spelling per person: emails lower-cased (``Name <email>`` and ``mailto:`` to the email), phones as digits."""
     text = " ".join(str(value).split())
     if "@" in text:
-        return text.lower()
-    if _PHONE_RE.match(text):
-        digits = re.sub(r"\D", "", text)
-        return "+" + digits[2:] if text.startswith("00") else ("+" + digits if text.startswith("+") else digits)
+        found = EMAIL_ANYWHERE_RE.search(text)
+        return (found.group(0) if found else text).lower()
+    bare = _TEL_RE.sub("", text).strip()
+    if _PHONE_RE.match(bare):
+        digits = re.sub(r"\D", "", bare)
+        return "+" + digits[2:] if bare.startswith("00") else ("+" + digits if bare.startswith("+") else digits)
     return text.casefold()
 
 
-def _token(key: bytes, value: str) -> str:
-    digest = hmac.new(key, _normalise(value).encode("utf-8"), hashlib.sha256).hexdigest()
-    return PSEUDONYM_PREFIX + digest[:PSEUDONYM_HEX_DIGITS]
+def _tokens(key: bytes, values: Iterable[str]) -> list[str]:
+    # hmac.digest is OpenSSL's one-shot HMAC: several times faster than an hmac object per value
+    return [PSEUDONYM_PREFIX + hmac.digest(key, _normalise(value).encode("utf-8"), "sha256").hex()[
+        :PSEUDONYM_HEX_DIGITS] for value in values]
 
 
-def pseudonymise(values: pd.Series, *, secret: str | bytes | None = None, all_values: bool = False) -> pd.Series:
+def is_pseudonym(values: pd.Series) -> pd.Series:
+    """Which values are already pseudonyms (``p_`` and 16 hex digits).
+
+    >>> is_pseudonym(pd.Series(["p_0123456789abcdef", "A1", None])).tolist()
+    [True, False, False]
+    """
+    return values.astype("string").str.match(_PSEUDONYM_RE.pattern).fillna(False).astype(bool)
+
+
+def pseudonymise(values: pd.Series, *, secret: str | bytes | None = None, all_values: bool = False,
+                 organisation: str | None = None) -> pd.Series:
     """Replace personal identifiers by keyed hashes; other ids are left as they are.
 
     Parameters
@@ -223,8 +489,10 @@ def pseudonymise(values: pd.Series, *, secret: str | bytes | None = None, all_va
     secret : str or bytes, optional
         The key; by default from :func:`load_secret`.
     all_values : bool
-        Hash every value (for a name or email column used as the id), not only
-        the values that look like emails or phone numbers.
+        Hash every value (a person id column: the loader's default), not only
+        the values that :func:`looks_personal` flags. Pseudonyms stay as they are.
+    organisation : str, optional
+        Whose key (see :func:`load_secret`).
 
     Returns
     -------
@@ -232,51 +500,69 @@ def pseudonymise(values: pd.Series, *, secret: str | bytes | None = None, all_va
 
     Example
     -------
-    >>> out = pseudonymise(pd.Series(["Ann Lee", "ann  lee"]), secret="k", all_values=True)
-    >>> out[0] == out[1]
-    True
+    >>> out = pseudonymise(pd.Series(["Ann Lee", "ann  lee", "Ann Lee <ann@x.org>", "ann@x.org"]), secret="k",
+    ...                    all_values=True)
+    >>> out[0] == out[1], out[2] == out[3]
+    (True, True)
     """
     text = values.astype("string")
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     uniques = pd.Series(uniques, dtype="string")
-    already = uniques.str.match(_PSEUDONYM_RE.pattern).fillna(False)
-    target = ~already & (True if all_values else looks_personal(uniques))
+    target = ~is_pseudonym(uniques) & (True if all_values else looks_personal(uniques))
     if not bool(target.any()):
         return text
-    key = load_secret(secret)
+    key = load_secret(secret, organisation=organisation)
     replaced = uniques.to_numpy(dtype=object).copy()
     positions = np.flatnonzero(target.to_numpy())
-    replaced[positions] = [_token(key, v) for v in replaced[positions]]
+    replaced[positions] = _tokens(key, replaced[positions])
     out = np.append(replaced, pd.NA)[codes]
     return pd.Series(pd.array(out, dtype="string"), index=values.index)
 
 
-#: Id columns that name people: wherever they are read, their emails and phone numbers become pseudonyms.
+def pseudonym(value: str, *, secret: str | bytes | None = None, organisation: str | None = None) -> str:
+    """The pseudonym of one id, as the loader gives it: to find a member's row in an output, given the key.
+
+    Example
+    -------
+    >>> ids = pseudonymise(pd.Series(["M-17", "ann@example.org"]), secret="k", all_values=True)
+    >>> pseudonym("M-17", secret="k") == ids[0], pseudonym(" Ann@Example.org", secret="k") == ids[1]
+    (True, True)
+    """
+    return str(pseudonymise(pd.Series([str(value).strip()]), secret=secret, all_values=True,
+                            organisation=organisation)[0])
+
+
+#: Id columns that name people: wherever they are read, every value becomes a pseudonym.
 PERSON_ID_COLUMNS: tuple[str, ...] = ("attendee_id", "contact_id")
 
 
 def pseudonymise_ids(frame: pd.DataFrame, *, columns: Iterable[str] = PERSON_ID_COLUMNS,
-                     every_value: Iterable[str] = (), secret: str | bytes | None = None) -> pd.DataFrame:
-    """A copy of ``frame`` whose person ids hold no email or phone number.
+                     every_value: Iterable[str] | None = None, secret: str | bytes | None = None,
+                     organisation: str | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` whose person ids are pseudonyms.
 
-    In each of ``columns`` that the frame has, values that look personal
-    (:func:`looks_personal`) become keyed pseudonyms; in the columns named in
-    ``every_value`` (an id taken from an email or name column) every value
-    does. Clean the ids first (trimmed text, as :func:`toolkit.io.parsing.read_id`
-    gives them) so that other ids are kept exactly as the loader keeps them.
+    In the columns named in ``every_value`` (default: all of ``columns``, the
+    safe default: member numbers identify people too) every value becomes a
+    keyed pseudonym; in the others of ``columns`` only the values that look
+    personal (:func:`looks_personal`). Clean the ids first (trimmed text, as
+    :func:`toolkit.io.parsing.read_id` gives them).
 
     Example
     -------
     >>> frame = pd.DataFrame({"attendee_id": ["ann@example.org", "B17"], "industry": ["law", "tech"]})
     >>> out = pseudonymise_ids(frame, secret="k")
     >>> out["attendee_id"].str.startswith("p_").tolist(), out["industry"].tolist()
-    ([True, False], ['law', 'tech'])
+    ([True, True], ['law', 'tech'])
+    >>> pseudonymise_ids(frame, every_value=(), secret="k")["attendee_id"].str.startswith("p_").tolist()
+    [True, False]
     """
-    every = set(every_value)
+    columns = list(columns)
+    every = set(columns if every_value is None else every_value)
     out = frame.copy()
     for column in columns:
         if column in out.columns:
-            out[column] = pseudonymise(out[column], secret=secret, all_values=column in every)
+            out[column] = pseudonymise(out[column], secret=secret, all_values=column in every,
+                                       organisation=organisation)
     return out
 
 
@@ -290,19 +576,23 @@ def stand_in_id_column(columns: Iterable[object]) -> object | None:
     -------
     >>> stand_in_id_column(["Full Name", "industry", "Email Address"])
     'Email Address'
-    >>> stand_in_id_column(["industry"]) is None
+    >>> stand_in_id_column(["industry", "Order #"]) is None
     True
     """
-    def rank(column: object) -> int:
-        squashed = "".join(_column_words(column))
-        if "mail" in squashed:
-            return 0
-        if "phone" in squashed or "mobile" in squashed or squashed == "tel":
-            return 1
-        return 2 if "name" in squashed else 3  # an IP address or a location never names a person
+    ranks = {"email": 0, "phone number": 1, "name": 2}
 
-    ranked = sorted(((rank(c), k, c) for k, c in enumerate(personal_columns(columns))), key=lambda t: t[:2])
+    def rank(column: object) -> int:
+        kind = personal_column_kind(column)
+        # a column called "person" or "attendee" is dropped as a name, but only one that says "name" is an id
+        if kind == "name" and "name" not in "".join(_column_words(column)):
+            return 3
+        return ranks.get(kind, 3)
+
+    ranked = sorted((rank(c), k, c) for k, c in enumerate(columns))
     return ranked[0][2] if ranked and ranked[0][0] < 3 else None
+
+
+# --------------------------------------------------------------------------- redaction
 
 
 def redact_emails(values: pd.Series, *, secret: str | bytes | None = None) -> pd.Series:
@@ -327,38 +617,82 @@ def redact_emails(values: pd.Series, *, secret: str | bytes | None = None) -> pd
 
 # A phone-shaped run inside text: digits with the separators phone numbers use (no ":" so times stay whole).
 _PHONE_ANYWHERE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t\-().\/]{5,}\d(?!\w)")
-_DATE_LIKE_RE = re.compile(r"^\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|^\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}$|^\d+\.\d+$")
+# Dates and times are set apart before phone numbers are looked for, so "14/05/2025 18:41" stays whole.
+_DATE_TIME_RE = re.compile(
+    r"(?<!\d)(?:\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(?:\s?(?:Z|UTC|GMT|[+\-]\d{2}:?\d{2}))?"
+    r"|\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}(?:,?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
+    r"|\d{1,2}\s*(?:-|–|to)\s*\d{1,2}(?=\s?[AaPp]\.?[Mm]))(?!\d)")
+_HIDDEN = "\ue000"
 
 
 def _phone_or_keep(match: re.Match) -> str:
     text = match.group(0)
     digits = sum(ch.isdigit() for ch in text)
     punctuated = text.startswith(("+", "00")) or bool(re.search(r"[\s\-().\/]", text))
-    # same rule as looks_personal: a short member number is not a phone number, and dates are not either
-    if digits >= 8 and (punctuated or digits >= 10) and not _DATE_LIKE_RE.match(text.strip("()")):
+    # same rule as looks_personal: a short member number or a decimal is not a phone number
+    if digits >= 8 and (punctuated or digits >= 10) and not re.fullmatch(r"\d+\.\d+", text):
         return "[phone]"
     return text
 
 
-def redact_text(value: object) -> object:
-    """Emails and phone numbers inside a message or cell value, replaced by ``[email]`` / ``[phone]``.
+def _redact_string(value: str, *, names: bool) -> str:
+    if "@" in value:
+        value = EMAIL_ANYWHERE_RE.sub("[email]", value)
+    value = _URL_RE.sub("[web]", value)
+    value = _IP_CANDIDATE_RE.sub(lambda m: "[ip]" if _is_ip(m.group(0)) else m.group(0), value)
+    value = _STREET_RE.sub("[address]", value)
+    kept: list[str] = []
+    if any(ch.isdigit() for ch in value):
+        def hide(match: re.Match) -> str:
+            kept.append(match.group(0))
+            return _HIDDEN
+        masked = _DATE_TIME_RE.sub(hide, value)
+        masked = _PHONE_ANYWHERE_RE.sub(_phone_or_keep, masked)
+        parts = masked.split(_HIDDEN)
+        value = parts[0] + "".join(k + p for k, p in zip(kept, parts[1:]))
+    if names:
+        value = _NAME_IN_TEXT_RE.sub(_name_or_keep, value)
+    return value
 
-    For text that may reach a log or a report (problem messages, cell values
-    quoted back to the user). Strings are redacted; a whole number long enough
-    to be a phone number (a spreadsheet that stored ``447700900123`` as a
-    number) becomes ``[phone]``; anything else is returned unchanged.
+
+def _name_or_keep(match: re.Match) -> str:
+    words = match.group(0).split()
+    # leading capitalised words that are not names ("Ring Jane Doe", "Thanks Ann Lee") stay
+    while words and words[0].lower().rstrip(".") in _NOT_NAMES:
+        words.pop(0)
+    if len(words) < 2 and not re.match(r"(?:Mr|Mrs|Ms|Mx|Dr|Prof)\b", match.group(0)):
+        return match.group(0)
+    if all(w.lower() in _NOT_NAMES for w in words):
+        return match.group(0)
+    lead = match.group(0)[: len(match.group(0)) - len(" ".join(words))]
+    return lead + "[name]"
+
+
+def redact_text(value: object, *, names: bool = False) -> object:
+    """Emails, phone numbers, web addresses, IP addresses and street addresses in a text, replaced by markers.
+
+    For text that may reach a log, a message or a report (problem messages,
+    cell values quoted back to the user). Dates and times stay whole. With
+    ``names=True`` (a cell's value, free text) name-like capitalised word pairs
+    become ``[name]`` too; the toolkit's own sentences are not searched for
+    names. A whole number long enough to be a phone number (a spreadsheet that
+    stored ``447700900123`` as a number) becomes ``[phone]``; anything else is
+    returned unchanged.
 
     Example
     -------
     >>> redact_text("maybe ann@example.org, call +44 20 7946 0958 on 2026-11-22 10:00")
     'maybe [email], call [phone] on 2026-11-22 10:00'
+    >>> redact_text("from 2001:db8::8a2e:370:7334 and 192.0.2.7 at 14/05/2025 18:41")
+    'from [ip] and [ip] at 14/05/2025 18:41'
+    >>> redact_text("Ask Jane Doe at 12 Baker Street", names=True)
+    'Ask [name] at [address]'
     >>> redact_text(447700900123), redact_text(17), redact_text(None)
     ('[phone]', 17, None)
     """
     if isinstance(value, str):
-        if "@" in value:
-            value = EMAIL_ANYWHERE_RE.sub("[email]", value)
-        return _PHONE_ANYWHERE_RE.sub(_phone_or_keep, value)
+        return _redact_string(value, names=names)
     if isinstance(value, (int, np.integer, float, np.floating)) and not isinstance(value, (bool, np.bool_)):
         number = float(value)
         if np.isfinite(number) and number == int(number) and abs(number) >= 1e7:
@@ -368,29 +702,160 @@ def redact_text(value: object) -> object:
     return value
 
 
-def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None) -> pd.Series:
-    """A free-text column with emails and phone numbers removed (the loader's rule for text columns).
+def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, names: bool = True,
+                     names_min_words: int = 0) -> pd.Series:
+    """A text column with emails, phones, web and IP addresses, street addresses and names taken out.
 
-    Emails as in :func:`redact_emails` (a cell that is an email becomes its
-    pseudonym, emails inside text ``[email]``); phone numbers inside text become
-    ``[phone]`` by the rule of :func:`redact_text` (dates, times and short
-    member numbers stay). Works on the distinct values, so long columns are cheap.
+    A cell that is an email becomes its pseudonym (:func:`redact_emails`);
+    everything else by :func:`redact_text` (``names`` as there: on by default,
+    off for a column the organiser declared as a segment, such as a city;
+    ``names_min_words`` looks for names only in cells of at least that many
+    words, so that short category values such as "North West" stay whole).
+    Dates, times and short member numbers stay. Works on the distinct values, so
+    long columns are cheap.
 
     Example
     -------
-    >>> redact_free_text(pd.Series(["Ring Jane on +44 7700 900000 or jane@x.org", None]), secret="k").tolist()
-    ['Ring Jane on [phone] or [email]', <NA>]
+    >>> redact_free_text(pd.Series(["Ring Jane Doe on +44 7700 900000 or jane@x.org", None]), secret="k").tolist()
+    ['Ring [name] on [phone] or [email]', <NA>]
     """
     text = redact_emails(values, secret=secret).astype("string")
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    uniques = pd.Series(uniques, dtype="string")
-    cleaned = uniques.str.replace(_PHONE_ANYWHERE_RE, _phone_or_keep, regex=True)
-    out = np.append(cleaned.to_numpy(dtype=object), pd.NA)[codes]
+    if not len(uniques):
+        return text
+    cleaned = [_redact_string(v, names=names and len(v.split()) >= names_min_words) for v in uniques]
+    out = np.append(np.array(cleaned, dtype=object), pd.NA)[codes]
     return pd.Series(pd.array(out, dtype="string"), index=values.index)
 
 
+# --------------------------------------------------------------------------- minimisation
+
+# the share of a column's distinct values that must be of one personal kind for the column to be that kind
+_CONTENT_SHARE = 0.5
+_CONTENT_SAMPLE = 2000
+
+
+def personal_content_kind(values: pd.Series, *, strict: bool = False) -> str | None:
+    """The kind of personal data a column's values hold (None where they look like no person's data).
+
+    Looks at up to 2,000 distinct values: a column is personal where half of
+    them or more are emails, phone numbers, IP addresses, web addresses or
+    street addresses, or where most are shaped like people's names
+    (two to four capitalised words) and nearly every row has its own (a
+    column of industries repeats its few values; a column of names does not),
+    or where nearly all of at least five different values are name-shaped.
+    Long diverse texts are ``free text``. ``strict`` (the contract's own text
+    columns) asks for at least eight different name-shaped values before it
+    calls a column names.
+
+    Example
+    -------
+    >>> personal_content_kind(pd.Series(["Ann Lee", "Bob Roe", "Cy Poe"]))
+    'name'
+    >>> personal_content_kind(pd.Series(["Real Estate", "Retail", "Real Estate", "Law", "Retail", "Law"]))
+    >>> personal_content_kind(pd.Series(["ann@x.org", "bob@y.org", None]))
+    'email'
+    """
+    if values.dtype.kind in "biufcmM" or str(values.dtype) in ("Float64", "Int64", "boolean"):
+        return None
+    text = values.dropna().astype("string").str.strip()
+    text = text[text != ""]
+    if not len(text):
+        return None
+    distinct = pd.Series(text.unique(), dtype="string")
+    if len(distinct) > _CONTENT_SAMPLE:
+        distinct = distinct.sample(_CONTENT_SAMPLE, random_state=0)
+    share = lambda flags: float(flags.mean()) >= _CONTENT_SHARE  # noqa: E731
+    checks = (
+        ("email", lambda d: d.str.contains(EMAIL_ANYWHERE_RE.pattern, regex=True)),
+        ("IP address", lambda d: looks_personal(d) & ~d.str.contains("@", regex=False) & d.str.contains(
+            r"[:.]", regex=True) & ~d.str.match(_PHONE_RE.pattern)),
+        ("phone number", looks_personal),
+        ("web profile", lambda d: d.str.contains(_URL_RE.pattern, regex=True, flags=re.I)),
+        ("postal address", lambda d: d.str.contains(_STREET_RE.pattern, regex=True)),
+    )
+    for kind, check in checks:
+        if share(check(distinct).fillna(False).astype(bool)):
+            return kind
+    named = _looks_like_name(distinct)
+    diverse = len(text.unique()) >= 0.6 * len(text)
+    if share(named) and diverse and len(distinct) >= (8 if strict else 2):
+        return "name"
+    # names that repeat (who helped you most?): nearly all values name-shaped, and several of them
+    if not strict and float(named.mean()) >= 0.8 and len(distinct) >= 5:
+        return "name"
+    words = distinct.str.count(r"\S+")
+    if float((words >= 6).mean()) >= _CONTENT_SHARE and diverse and len(distinct) >= 3:
+        return "free text"
+    return None
+
+
+def minimise_columns(frame: pd.DataFrame, *, protected: Iterable[str] = (), segments: Iterable[str] = (),
+                     sources: Mapping[str, object] | None = None,
+                     text_columns: Iterable[str] = ()) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The frame without the columns that can identify a person, and what was dropped (column -> kind).
+
+    A column is dropped when its name (or the name of the export column it was
+    mapped from, in ``sources``) says it is personal (:func:`personal_column_kind`),
+    or its values do (:func:`personal_content_kind`). ``protected`` columns
+    (ids, which are pseudonymised instead, and the contract's typed columns) are
+    never dropped; ``text_columns`` of the contract are dropped only on a strict
+    content check. Columns named in ``segments`` (the organiser declared them,
+    ``[privacy] segments`` in ``netout.toml``) are kept. Values are never
+    looked at beyond the check, nor quoted.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"attendee_id": ["a", "b", "c"], "team": ["Ann Lee", "Bob Roe", "Cy Poe"],
+    ...                       "City": ["Leeds", "York", "Leeds"], "industry": ["law", "tech", "law"]})
+    >>> kept, dropped = minimise_columns(frame, protected=["attendee_id"], sources={"team": "Full Name"})
+    >>> kept.columns.tolist(), dropped
+    (['attendee_id', 'industry'], {'team': 'name', 'City': 'location'})
+    >>> minimise_columns(frame, protected=["attendee_id"], segments=["city"])[0].columns.tolist()
+    ['attendee_id', 'City', 'industry']
+    """
+    protected_set = {str(c) for c in protected}
+    declared = {_segment_key(s) for s in segments}
+    strict = {str(c) for c in text_columns}
+    sources = dict(sources or {})
+    dropped: dict[str, str] = {}
+    for column in frame.columns:
+        name = str(column)
+        source = str(sources.get(column, name))
+        if name in protected_set and name not in strict:
+            continue
+        if _segment_key(name) in declared or _segment_key(source) in declared:
+            continue
+        if name not in strict:
+            kind = personal_column_kind(source) or personal_column_kind(name)
+        else:  # a contract column: its own name is fine, but not a personal column mapped onto it
+            kind = personal_column_kind(source) if _segment_key(source) != _segment_key(name) else None
+        if kind is None:
+            kind = personal_content_kind(frame[column], strict=name in strict)
+        if kind is not None:
+            dropped[name] = kind
+    return frame.drop(columns=list(dropped)), dropped
+
+
+def _segment_key(name: object) -> str:
+    return "_".join(_column_words(name))
+
+
+def describe_dropped(dropped: Mapping[str, str], *, where: str) -> str:
+    """One sentence naming the columns left out of an analysis table and why (never their values).
+
+    Example
+    -------
+    >>> describe_dropped({"Badge Name": "name", "LinkedIn": "web profile"}, where="attendees")
+    "attendees: column(s) 'Badge Name' (name), 'LinkedIn' (web profile) left out of the analysis: they can identify people (declare one under [privacy] segments in netout.toml to keep it)"
+    """
+    listed = ", ".join(f"{column!r} ({kind})" for column, kind in dropped.items())
+    return (f"{where}: column(s) {listed} left out of the analysis: they can identify people (declare one under "
+            "[privacy] segments in netout.toml to keep it)")
+
+
 def contains_personal_data(frame: pd.DataFrame) -> list[str]:
-    """Columns of a frame that still hold an email address somewhere (for checks and tests).
+    """Columns of a frame that look personal by name or still hold an email somewhere (for checks and tests).
 
     >>> contains_personal_data(pd.DataFrame({"a": ["x"], "b": ["y@z.org"]}))
     ['b']

@@ -30,10 +30,19 @@ Example ``netout.toml``::
     split = "midpoint"       # or "median" (data-driven)
     min_answered = 3         # fewer answered items -> style "unknown"
 
+    [privacy]
+    organisation = "acme-events"   # its own pseudonym key (docs/privacy.md)
+    segments = ["City"]            # kept although it can identify people
+    keep_plain_ids = false         # true: member codes stay as they are (emails, phones still hashed)
+
 A season folder may hold a ``netout.toml`` at its top and one in each event
 subfolder: the subfolder's file holds for that event and is laid over the
 top-level one (:meth:`Settings.merged`): column maps and labels key by key,
 the other entries (the style scale, the time zone) whole.
+
+Unknown entries are named as warnings (``Settings.warnings``); a value of the
+wrong kind, a folder in the file's place or a file nested too deeply is a
+:class:`~toolkit.errors.NetoutError` naming the file and the entry.
 
 >>> s = Settings.from_dict({"style_scale": {"items": ["a", "b"], "reversed": ["b"]}})
 >>> s.style_scale.items, s.style_scale.reversed
@@ -65,6 +74,14 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "scans": ("interest", "session", "format"),
     "codebook": ("check",),
 }
+#: Entries of the other fixed-key sections; others are named as warnings too.
+_CHECKED_KEYS: dict[str, tuple[str, ...]] = {
+    **SECTION_KEYS,
+    "style_scale": ("items", "reversed", "min", "max", "high", "split", "min_answered"),
+    "privacy": ("organisation", "segments", "keep_plain_ids"),
+}
+#: Largest settings file read: it is a few lines of TOML; anything bigger is not one.
+MAX_SETTINGS_BYTES = 1024 * 1024
 # Entries replaced whole by a later file rather than merged key by key.
 _REPLACED_WHOLE = frozenset({"style_scale", "sessions", "interest"})
 #: What a registration's status may be read as (``[registrations.status]`` maps an export's own words onto these).
@@ -101,6 +118,21 @@ class StyleScale:
     def required_answers(self) -> int:
         """Items an attendee must answer to get a score (default: more than half)."""
         return self.min_answered if self.min_answered is not None else len(self.items) // 2 + 1
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """The ``[privacy]`` section: whose key, which personal columns the organiser keeps as segments, id hashing.
+
+    Example
+    -------
+    >>> PrivacySettings(segments=("city",)).keep_plain_ids
+    False
+    """
+
+    organisation: str | None = None
+    segments: tuple[str, ...] = ()
+    keep_plain_ids: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,25 +176,22 @@ class Settings:
     style_scale: StyleScale | None = None
     time_zone: str | None = None
     day_first: bool | None = None
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     raw: dict = field(default_factory=dict, repr=False, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def from_dict(cls, raw: dict, *, source: str = SETTINGS_FILE) -> "Settings":
         """Build settings from a parsed TOML document, with clear errors."""
-        for part in ("columns", "likert", "style_scale", *SECTION_KEYS):
+        if not isinstance(raw, dict):
+            raise NetoutError(f"{source}: not a settings document")
+        for part in ("columns", "likert", "style_scale", "privacy", *SECTION_KEYS):
             if part in raw and not isinstance(raw[part], dict):
                 raise NetoutError(f"{source}: [{part}] must be a table (a [{part}] section), not {raw[part]!r}")
-        columns = {}
-        for table, mapping in (raw.get("columns") or {}).items():
-            if not isinstance(mapping, dict):
-                raise NetoutError(f"{source}: [columns.{table}] must be a table of \"export column\" = \"name\" "
-                                  f"lines, not {mapping!r}")
-            columns[str(table).strip().lower()] = {str(k).strip().lower(): str(v).strip().lower()
-                                                   for k, v in mapping.items()}
+        columns = _column_maps(raw.get("columns") or {}, source)
         likert = {}
         for k, v in (raw.get("likert") or {}).items():
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
                 raise NetoutError(f"{source}: [likert] {k!r} = {v!r}: give the label a number, e.g. \"{k}\" = 5")
             likert[str(k).strip().lower()] = float(v)
         scale = _style_scale(raw["style_scale"], source) if "style_scale" in raw else None
@@ -174,13 +203,15 @@ class Settings:
             raise NetoutError(f"{source}: day_first must be true or false, not {day_first!r}")
         for section in SECTION_KEYS:  # read them now, so that a fault shows when the file is read
             section_settings(raw, section, source=source)
-        return cls(columns, likert, scale, time_zone, day_first, dict(raw), tuple(_unknown_keys(raw, source)))
+        privacy = _privacy(raw.get("privacy") or {}, source)
+        return cls(columns, likert, scale, time_zone, day_first, privacy, dict(raw),
+                   tuple(_unknown_keys(raw, source)))
 
     @classmethod
     def read(cls, folder: str | Path) -> "Settings":
         """Read ``netout.toml`` from a folder; defaults when there is none."""
         path = Path(folder) / SETTINGS_FILE
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return cls()
         return cls.read_file(path)
 
@@ -189,13 +220,18 @@ class Settings:
         """Read one settings file (a folder's ``netout.toml`` or an import map), with clear errors."""
         path = Path(path)
         if not path.is_file():
-            raise NetoutError(f"{path}: is not a file; a settings file is a text file in TOML")
+            raise NetoutError(f"{path}: is not a file; a settings file is a small text file in TOML")
         try:
+            if path.stat().st_size > MAX_SETTINGS_BYTES:
+                raise NetoutError(f"{path}: is {path.stat().st_size / 1024 ** 2:,.1f} MB, too big to be a settings "
+                                  "file (at most 1 MB)")
             raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise NetoutError(f"{path}: not a valid TOML settings file ({exc})") from exc
+            raise NetoutError(f"{path}: not a valid TOML settings file ({exc})") from None
         except RecursionError:
             raise NetoutError(f"{path}: nested too deeply to be a settings file") from None
+        except OSError as exc:
+            raise NetoutError(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})") from None
         return cls.from_dict(raw, source=str(path))
 
     def merged(self, over: "Settings") -> "Settings":
@@ -391,16 +427,55 @@ def _style_scale(s, source: str) -> StyleScale:
     high = s.get("high", "self-directed")
     if high not in ("self-directed", "reserved"):
         raise NetoutError(f"{source}: [style_scale] high must be 'self-directed' or 'reserved', not {high!r}")
+    if not all(isinstance(i, str) for i in (*s.get("items", ()), *s.get("reversed", ()))):
+        raise NetoutError(f"{source}: [style_scale] items and reversed must be lists of column names "
+                          "(text in quotes)")
     answered = s.get("min_answered")
-    if answered is not None and (isinstance(answered, bool) or not isinstance(answered, int) or answered < 1):
-        raise NetoutError(f"{source}: [style_scale] min_answered must be a whole number of items, not {answered!r}")
+    if answered is not None and (isinstance(answered, bool) or not isinstance(answered, int)
+                                 or not 1 <= answered <= len(items)):
+        raise NetoutError(f"{source}: [style_scale] min_answered must be a whole number from 1 to "
+                          f"{len(items)}, not {answered!r}")
+    if float(s.get("min", 1)) >= float(s.get("max", 5)):
+        raise NetoutError(f"{source}: [style_scale] min must be below max")
     return StyleScale(items, rev, float(s.get("min", 1)), float(s.get("max", 5)), high, split, answered)
+
+
+def _column_maps(raw: object, source: str) -> dict[str, dict[str, str]]:
+    """``[columns.TABLE]`` sections: every value a column name in quotes."""
+    if not isinstance(raw, dict):
+        raise NetoutError(f"{source}: [columns] must be a table of [columns.TABLE] sections, not {raw!r}")
+    columns = {}
+    for table, mapping in raw.items():
+        if not isinstance(mapping, dict):
+            raise NetoutError(f"{source}: [columns.{table}] must be a table of \"export column\" = \"name\" lines, "
+                              f"not {mapping!r}")
+        for key, value in mapping.items():
+            if not isinstance(value, str) or not value.strip():
+                raise NetoutError(f"{source}: [columns.{table}] {key!r} = {value!r}: give the toolkit's column name "
+                                  "in quotes, e.g. \"Badge ID\" = \"attendee_id\"")
+        columns[str(table).strip().lower()] = {str(k).strip().lower(): str(v).strip().lower()
+                                               for k, v in mapping.items()}
+    return columns
+
+
+def _privacy(raw: dict, source: str) -> PrivacySettings:
+    organisation = raw.get("organisation")
+    if organisation is not None and (not isinstance(organisation, str) or not organisation.strip()):
+        raise NetoutError(f"{source}: [privacy] organisation must be a name in quotes, not {organisation!r}")
+    segments = raw.get("segments", [])
+    if not isinstance(segments, list) or not all(isinstance(s, str) for s in segments):
+        raise NetoutError(f"{source}: [privacy] segments must be a list of column names, e.g. segments = [\"City\"]")
+    plain = raw.get("keep_plain_ids", False)
+    if not isinstance(plain, bool):
+        raise NetoutError(f"{source}: [privacy] keep_plain_ids must be true or false, not {plain!r}")
+    return PrivacySettings(organisation.strip() if organisation else None,
+                           tuple(s.strip() for s in segments if s.strip()), plain)
 
 
 def _unknown_keys(raw: dict, source: str) -> list[str]:
     found = [f"{source}: unknown entry {key!r} ignored; the entries are {', '.join(KNOWN_KEYS)}"
              for key in raw if key not in KNOWN_KEYS]
-    for section, keys in SECTION_KEYS.items():
+    for section, keys in _CHECKED_KEYS.items():
         part = raw.get(section)
         if isinstance(part, dict):
             found += [f"{source}: unknown entry {key!r} in [{section}] ignored; it takes {', '.join(keys)}"

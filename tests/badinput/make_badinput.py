@@ -391,7 +391,7 @@ def define_cases() -> None:
          make=folder(tables=variant(known_ties=None), raw={"known_ties.parquet": b"PAR1\x15\x04\x15\x00"}))
     no_event = {n: drop_column("event_id") for n in BASE}
     case("subfolder_same_event_id", "two event subfolders whose files both say event_id 'e1' (copied template)",
-         L, "error", file="spring/attendees.csv", row=2, column="attendee_id", phrase="listed twice",
+         L, "error", file="spring/attendees.csv", row=2, column="attendee_id", phrase="listed more than once",
          make=lambda path: (write_folder(path / "autumn", BASE, toml=None),
                             write_folder(path / "spring", BASE, toml=None)))
     case("subfolder_sessions_unknown", "event subfolders without event_id; autumn's participation names a "

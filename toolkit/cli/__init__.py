@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from toolkit.cli import _compare, _dashboard, _demo, _imports, _outcomes, _report, _validate
+from toolkit.cli import _compare, _dashboard, _demo, _followups, _imports, _outcomes, _report, _validate
 from toolkit.cli._common import run_guarded
 
 app = typer.Typer(
@@ -44,7 +44,7 @@ def _root(
         raise typer.Exit(0)
 
 
-for _module in (_demo, _validate, _imports, _outcomes, _compare, _report, _dashboard):
+for _module in (_demo, _validate, _imports, _outcomes, _compare, _followups, _report, _dashboard):
     _module.register(app)
 
 

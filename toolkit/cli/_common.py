@@ -100,3 +100,35 @@ def parse_mix(text: str) -> dict[str, float]:
     if not mix or total <= 0:
         raise UsageError("--mix: give at least one segment with a positive share, e.g. reserved=0.6,self-directed=0.4")
     return {k: v / total for k, v in mix.items()}
+
+
+def refuse_output_over_inputs(out: Path, inputs: list[Path], *, option: str = "--out",
+                              writes: tuple[str, ...] = ()) -> None:
+    """Refuse an output inside an input folder, or one that would replace an input file.
+
+    ``out`` is the file (or, with ``writes``, the folder and the names of the
+    files written into it); ``inputs`` are the files and folders read. An
+    analysis output written into the organiser's data folder would be read
+    back as data next time, and one written over an input destroys it.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> refuse_output_over_inputs(folder / "outcomes.csv", [folder])
+    Traceback (most recent call last):
+    ...
+    toolkit.exceptions.UsageError: --out ... is inside the input folder ...; write it somewhere else ...
+    """
+    from pathlib import Path as _Path
+
+    from toolkit.errors import UsageError
+
+    targets = [out / name for name in writes] if writes else [out]
+    for given in inputs:
+        source = _Path(given).resolve()
+        for target in [out, *targets]:
+            resolved = _Path(target).resolve()
+            if source.is_dir() and (resolved == source or source in resolved.parents):
+                raise UsageError(f"{option} {out} is inside the input folder {given}; write it somewhere else "
+                                 "(outputs in the data folder would be read back as data)")
+            if source.is_file() and resolved == source:
+                raise UsageError(f"{option} {out} would replace the input file {given}; write it somewhere else")

@@ -170,8 +170,14 @@ def plan_command(
     group_size: int = typer.Option(6, "--group-size", help="People per small group."),
     known_ties: Path = typer.Option(None, "--known-ties", help="CSV of pairs who know each other (attendee_id, contact_id)."),
     seed: int = typer.Option(None, "--seed", help="Random state of the lot (default: fresh)."),
+    with_names: bool = typer.Option(False, "--with-names", help="Also write rosters_with_names.csv: each group's "
+                                    "people with names and emails from REGISTRATIONS (personal data: keep it "
+                                    "private)."),
 ) -> None:
     """Randomised, segment-stratified assignment to formats and small-group rosters for the next event.
+
+    The files hold pseudonyms only; --with-names adds rosters_with_names.csv for the organiser, whose first
+    line says that it holds personal data.
 
     Example
     -------
@@ -186,8 +192,11 @@ def plan_command(
     >>> result.exit_code, sorted(p.name for p in (work / "plan").iterdir())
     (0, ['assignment.csv', 'rosters.csv'])
     """
+    from toolkit.cli._common import refuse_output_over_inputs
     from toolkit.plan import plan_next_event, read_known_ties, read_registrations, registration_column
 
+    inputs = [registrations] + ([known_ties] if known_ties is not None else [])
+    refuse_output_over_inputs(out, inputs, writes=("assignment.csv", "rosters.csv", "rosters_with_names.csv"))
     frame, ties = read_registrations(registrations)
     for reason, count in frame.attrs.get("left_out", {}).items():
         typer.echo(f"Left out of the registrations ({count}): {reason}.")
@@ -199,7 +208,12 @@ def plan_command(
     if known_ties is not None:
         ties = read_known_ties(known_ties)
     plan = plan_next_event(frame, by=by, grouping=grouping, group_size=group_size, known_ties=ties, random_state=seed)
-    paths = plan.write(out)
+    names = None
+    if with_names:
+        from toolkit.operational import NameBook
+
+        names = NameBook.from_registrations(registrations)
+    paths = plan.write(out, names=names)
     for note in plan.notes:
         typer.echo(note)
     typer.echo("Wrote " + ", ".join(str(p) for p in paths))

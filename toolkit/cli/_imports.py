@@ -14,6 +14,10 @@ from pathlib import Path
 import typer
 
 KINDS = ("survey", "registrations", "scans", "sociopatterns", "scorecards")
+# what an import may write into its --out folder (the contract's tables, the report, the settings file)
+_WRITTEN = tuple(f"{table}{suffix}" for table in ("attendees", "sessions", "participation", "survey", "contacts",
+                                                  "followups", "known_ties") for suffix in (".csv", ".xlsx", ".parquet")
+                 ) + ("import_report.csv", "set_aside.csv", "import_keys.csv", "netout.toml")
 
 # which CLI options each kind understands (option name -> importer keyword)
 _OPTIONS_BY_KIND: dict[str, dict[str, str]] = {
@@ -135,8 +139,11 @@ def register(app: typer.Typer) -> None:
                  "--map": column_map, "--anchor": anchor, "--time-unit": time_unit, "--layout": layout,
                  "--sheet": sheet, "--accept-codebook": "warn" if accept_codebook else None}
         options = _options(kind, given)
+        from toolkit.cli._common import refuse_output_over_inputs
         from toolkit.io.importers import import_export
 
+        # the import writes the contract's tables and its report into --out: none of them may be a source
+        refuse_output_over_inputs(out, list(sources) + ([schedule] if schedule else []), writes=_WRITTEN)
         result = import_export(kind, sources, out=out, event_id=event_id, overwrite=force, **options)
         if as_json:
             from toolkit.cli._common import print_json

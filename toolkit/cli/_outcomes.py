@@ -44,6 +44,9 @@ def write_outcomes(folder: str | Path, out: str | Path) -> Path:
         raise UsageError(f"--out {out}: give a file ending in .csv or .parquet (got {suffix or 'no extension'!r})")
     if not out.parent.exists():
         raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
+    from toolkit.cli._common import refuse_output_over_inputs
+
+    refuse_output_over_inputs(out, [Path(folder)])
     table = compute_outcomes(_load(Path(folder)))
     if suffix == ".csv":
         from toolkit.io.files import write_csv  # the one CSV writer for people's data

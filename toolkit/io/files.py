@@ -46,6 +46,7 @@ import re
 import shutil
 import stat
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +54,7 @@ import pandas as pd
 
 from toolkit.errors import DataValidationError, ValidationReport
 
-__all__ = ["MAX_FILE_BYTES", "TABLE_SUFFIXES", "check_size", "decode_text", "detect_encoding", "extract_zip",
+__all__ = ["MAX_FILE_BYTES", "TABLE_SUFFIXES", "ReadLimits", "check_shape", "check_size", "decode_text", "detect_encoding", "extract_zip",
            "max_file_bytes", "neutralise_formulas", "read_table", "read_text", "sniff_delimiter", "write_csv"]
 
 #: Largest table file read (bytes) unless ``NETOUT_MAX_FILE_MB`` says otherwise: a bigger file is refused
@@ -83,7 +84,98 @@ def _refuse(file: str, message: str, *, row: int | None = None, value: object = 
     return DataValidationError(report, message=f"{report.problems[0]}")
 
 
-# --------------------------------------------------------------------------- size
+# --------------------------------------------------------------------------- size and shape limits
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much one table file may hold; every limit is checked before the file's cells are read.
+
+    Each has an environment variable (``NETOUT_MAX_...``) that sets it, so an
+    organiser with a genuinely big file can raise it, and a hosted dashboard
+    can lower it. The defaults let a season of large events in, and keep a
+    hostile or broken file (a zip bomb, a workbook with one cell a million rows
+    down, a Parquet file of repeated rows, a CSV a million columns wide) far
+    from exhausting memory.
+
+    ``file_bytes``: the file as stored (``NETOUT_MAX_FILE_MB``); ``unpacked_bytes``:
+    a zip's members together, and a workbook's sheets (``NETOUT_MAX_UNPACKED_MB``);
+    ``zip_members`` (``NETOUT_MAX_ZIP_MEMBERS``); ``zip_ratio``: how many times a
+    member may grow when unpacked (``NETOUT_MAX_ZIP_RATIO``; tables compress
+    5-20 times, zip bombs thousands); ``rows`` (``NETOUT_MAX_ROWS``), ``columns``
+    (``NETOUT_MAX_COLUMNS``) and ``cells`` = rows x columns (``NETOUT_MAX_CELLS``)
+    of one table or sheet.
+
+    Example
+    -------
+    >>> limits = ReadLimits(rows=1000)
+    >>> limits.rows, limits.columns
+    (1000, 5000)
+    """
+
+    file_bytes: int = MAX_FILE_BYTES
+    unpacked_bytes: int = 500 * 1024 * 1024
+    zip_members: int = 1000
+    zip_ratio: float = 200.0
+    rows: int = 5_000_000
+    columns: int = 5_000
+    cells: int = 50_000_000
+
+    @classmethod
+    def from_environment(cls, **overrides: int | float | None) -> "ReadLimits":
+        """The limits set by the ``NETOUT_MAX_...`` variables, else the defaults; ``overrides`` win.
+
+        Example
+        -------
+        >>> import os
+        >>> os.environ["NETOUT_MAX_ROWS"] = "10"
+        >>> ReadLimits.from_environment().rows
+        10
+        >>> del os.environ["NETOUT_MAX_ROWS"]
+        """
+        values = {}
+        for name, (variable, scale) in _LIMIT_VARIABLES.items():
+            text = os.environ.get(variable)
+            if text:
+                try:
+                    number = float(text) * scale
+                except ValueError:
+                    raise _refuse(variable, f"is {text!r}; give a number") from None
+                if not number > 0:
+                    raise _refuse(variable, f"is {text!r}; give a number above 0")
+                values[name] = number if name == "zip_ratio" else int(number)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+_LIMIT_VARIABLES = {"file_bytes": ("NETOUT_MAX_FILE_MB", 1024 * 1024),
+                    "unpacked_bytes": ("NETOUT_MAX_UNPACKED_MB", 1024 * 1024),
+                    "zip_members": ("NETOUT_MAX_ZIP_MEMBERS", 1), "zip_ratio": ("NETOUT_MAX_ZIP_RATIO", 1),
+                    "rows": ("NETOUT_MAX_ROWS", 1), "columns": ("NETOUT_MAX_COLUMNS", 1),
+                    "cells": ("NETOUT_MAX_CELLS", 1)}
+
+
+def check_shape(label: str, rows: int, columns: int, limits: ReadLimits, *, what: str = "") -> None:
+    """Refuse a table whose rows, columns or cells are over the limits (before its cells are read).
+
+    Example
+    -------
+    >>> check_shape("attendees.csv", 300_000_000, 6, ReadLimits())
+    Traceback (most recent call last):
+    ...
+    toolkit.exceptions.DataValidationError: ERROR attendees.csv: has 300,000,000 rows, more than the 5,000,000 ...
+    """
+    where = f"{what} " if what else ""
+    if rows > limits.rows:
+        raise _refuse(label, f"{where}has {rows:,} rows, more than the {limits.rows:,} the toolkit reads from one "
+                             "table; split it into one subfolder per event, or raise NETOUT_MAX_ROWS")
+    if columns > limits.columns:
+        raise _refuse(label, f"{where}has {columns:,} columns, more than the {limits.columns:,} the toolkit reads; "
+                             "keep the columns the analysis needs, or raise NETOUT_MAX_COLUMNS")
+    if rows * columns > limits.cells:
+        raise _refuse(label, f"{where}has {rows:,} rows x {columns:,} columns = {rows * columns:,} cells, more than "
+                             f"the {limits.cells:,} the toolkit reads; keep the columns the analysis needs, split "
+                             "the file, or raise NETOUT_MAX_CELLS")
 
 
 def max_file_bytes() -> int:
@@ -233,6 +325,7 @@ def read_table(
     separator: str | None = None,
     encoding: str | None = None,
     max_bytes: int | None = None,
+    limits: ReadLimits | None = None,
 ) -> pd.DataFrame:
     """Read one table file as a frame of cells: a workbook (``.xlsx``), Parquet, or else delimited text.
 
@@ -255,6 +348,12 @@ def read_table(
         Text encoding; default :func:`detect_encoding`.
     max_bytes : int, optional
         Size limit; default :func:`max_file_bytes`.
+    limits : ReadLimits, optional
+        Size and shape limits (default :meth:`ReadLimits.from_environment`),
+        all checked before a cell is read: the file's size, then a CSV's rows
+        (its line count) and columns (its header), a workbook's sheet
+        dimensions (the cells it really holds, however far apart) and the size
+        of its unpacked parts, a Parquet file's rows and columns (its metadata).
 
     Returns
     -------
@@ -281,9 +380,11 @@ def read_table(
     label = name or Path(str(source)).name
     suffix = Path(label if isinstance(source, (bytes, bytearray)) else str(source)).suffix.lower()
     kind = "an Excel workbook" if suffix in _WORKBOOKS else "a Parquet file" if suffix in _PARQUET else "a CSV file"
-    check_size(source, name=label, max_bytes=max_bytes)
+    limits = limits or ReadLimits.from_environment(file_bytes=max_bytes)
+    check_size(source, name=label, max_bytes=limits.file_bytes)
     frame, used_encoding, used_separator = None, None, None
     try:
+        _check_before_reading(source, label, kind, limits, sheet=sheet)
         if kind == "a CSV file":
             frame, used_encoding, used_separator = _read_csv(source, label, header=header, separator=separator,
                                                              encoding=encoding)
@@ -313,12 +414,17 @@ def _read_csv(source: str | Path | bytes, label: str, *, header: bool, separator
     if not raw.strip():
         raise _refuse(label, "is empty; export the table again with its header row")
     text, used = decode_text(raw, name=label, encoding=encoding)
-    sep = separator or sniff_delimiter(text)
+    first_line = text[:text.find("\n") + 1 or len(text)]
+    sep = separator or sniff_delimiter(first_line)
     whitespace = sep in _WHITESPACE
+    # UTF-8 is parsed from the bytes, without a second copy of the text (a text buffer holds 4 bytes a letter)
+    handle = io.BytesIO(raw) if used in ("utf-8", "utf-8-sig") else io.StringIO(text)
+    del text
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=r"\s+" if whitespace else sep, header=0 if header else None,
+        frame = pd.read_csv(handle, sep=r"\s+" if whitespace else sep, header=0 if header else None,
                             dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=whitespace,
-                            quoting=csv.QUOTE_MINIMAL, engine="c")
+                            quoting=csv.QUOTE_MINIMAL, engine="c",
+                            encoding=used if isinstance(handle, io.BytesIO) else None)
     except pd.errors.ParserError as exc:
         # "Expected 3 fields in line 5, saw 4": line numbers here are records, i.e. spreadsheet rows
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
@@ -332,13 +438,134 @@ def _read_csv(source: str | Path | bytes, label: str, *, header: bool, separator
     except pd.errors.EmptyDataError:
         raise _refuse(label, "is empty; export the table again with its header row") from None
     if header and not whitespace:
-        names = [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=sep), [])]
+        names = [h.strip() for h in next(csv.reader(io.StringIO(first_line), delimiter=sep), [])]
         named = [h for h in names if h]
         if len(names) == frame.shape[1] and len(set(named)) < len(named):
             # pandas renamed a repeated name ('x.1'); keep the file's names so the repeat is reported, not hidden
             # (blank header cells keep pandas' 'Unnamed: k': empty trailing columns are harmless)
             frame.columns = [h if h else c for h, c in zip(names, frame.columns)]
     return frame, used, sep
+
+
+# --------------------------------------------------------------------------- checks before reading
+
+_SCAN_CHUNK = 16 * 1024 * 1024
+
+
+def _check_before_reading(source: str | Path | bytes, label: str, kind: str, limits: ReadLimits, *,
+                          sheet: str | int | None) -> None:
+    """Refuse a table over the limits from what can be known without reading its cells."""
+    if kind == "a CSV file":
+        rows, columns = _csv_shape(source)
+        check_shape(label, rows, columns, limits)
+    elif kind == "a Parquet file":
+        import pyarrow.parquet as pq
+
+        handle = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+        metadata = pq.ParquetFile(handle).metadata
+        check_shape(label, metadata.num_rows, metadata.num_columns, limits)
+    else:
+        _check_workbook(source, label, limits, sheet=sheet)
+
+
+def _csv_shape(source: str | Path | bytes) -> tuple[int, int]:
+    """Upper bounds of a delimited file's rows (its line breaks) and columns (its header's separators), streamed."""
+    if isinstance(source, (bytes, bytearray)):
+        chunks = (bytes(source[i:i + _SCAN_CHUNK]) for i in range(0, len(source), _SCAN_CHUNK))
+    else:
+        def read_chunks(path=Path(source)):
+            with open(path, "rb") as handle:
+                while chunk := handle.read(_SCAN_CHUNK):
+                    yield chunk
+        chunks = read_chunks()
+    rows, header, last = 0, b"", b"\n"
+    for chunk in chunks:
+        if b"\n" not in header:
+            header += chunk[: chunk.find(b"\n") + 1 or len(chunk)]
+        rows += chunk.count(b"\n")
+        last = chunk[-1:]
+    rows += last != b"\n"
+    # the most-used separator of the header, counted in its bytes (UTF-16's zero bytes do not matter)
+    columns = 1 + max(header.count(b","), header.count(b";"), header.count(b"\t"))
+    return max(rows - 1, 0), columns
+
+
+_CELL_RE = re.compile(r"^([A-Za-z]{1,3})(\d+)$")
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _check_workbook(source: str | Path | bytes, label: str, limits: ReadLimits, *, sheet: str | int | None) -> None:
+    """A workbook's parts unpacked sizes, and each sheet's true extent (its farthest cell), before openpyxl reads it.
+
+    A workbook is a zip of XML parts: the parts' unpacked sizes are checked
+    against the limits, and each worksheet is streamed to find the farthest row
+    and column that hold a cell, because a reader lays out every cell up to it
+    (one stray cell at XFD1048576 is 17 billion of them).
+    """
+    from xml.etree.ElementTree import iterparse
+
+    handle = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    try:
+        archive = zipfile.ZipFile(handle)
+    except zipfile.BadZipFile:
+        return  # not a workbook: the reader says so in its own words
+    with archive:
+        infos = archive.infolist()
+        _check_members(infos, label, limits)
+        sheets = [i for i in infos if re.match(r"xl/worksheets/sheet\d+\.xml$", i.filename)]
+        for info in sheets:
+            max_row = max_col = 0
+            with archive.open(info) as part:
+                for _, element in iterparse(part, events=("end",)):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag == "c":
+                        found = _CELL_RE.match(element.get("r") or "")
+                        if found:
+                            max_col = max(max_col, _column_number(found.group(1)))
+                            max_row = max(max_row, int(found.group(2)))
+                    elif tag == "row":
+                        max_row = max(max_row, int(element.get("r") or 0))
+                        element.clear()  # rows are done with: keep memory flat however long the sheet
+            rows, name = max(max_row - 1, 0), info.filename.rsplit("/", 1)[-1].removesuffix(".xml")
+            if rows > limits.rows or max_col > limits.columns or rows * max_col > limits.cells:
+                raise _refuse(label, f"{name} reaches cell {_column_letters(max_col)}{max_row}: read as a table it "
+                                     f"is {rows:,} rows x {max_col:,} columns = {rows * max_col:,} cells, more than "
+                                     f"the toolkit reads ({limits.rows:,} rows, {limits.columns:,} columns, "
+                                     f"{limits.cells:,} cells); delete the stray cells far from the table (Ctrl+End "
+                                     "shows the last one) and save it again, or export the table as CSV")
+
+
+def _check_members(infos: list[zipfile.ZipInfo], label: str, limits: ReadLimits) -> None:
+    """Refuse an archive with too many members, too much unpacked, or a member that grows like a zip bomb."""
+    if len(infos) > limits.zip_members:
+        raise _refuse(label, f"holds {len(infos):,} files, more than the {limits.zip_members:,} the toolkit unpacks; "
+                             "nothing was unpacked (or raise NETOUT_MAX_ZIP_MEMBERS)")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and ratio > limits.zip_ratio:
+            raise _refuse(label, f"holds {info.filename!r}, which would grow {ratio:,.0f} times when unpacked "
+                                 f"({info.compress_size / 1024 ** 2:,.1f} MB to {info.file_size / 1024 ** 2:,.0f} MB); "
+                                 f"tables grow 5 to 20 times, so it is refused as a possible zip bomb (more than "
+                                 f"{limits.zip_ratio:,.0f} times; NETOUT_MAX_ZIP_RATIO sets it)")
+        if total > limits.unpacked_bytes:
+            raise _refuse(label, f"would unpack to more than {limits.unpacked_bytes / 1024 ** 2:,.0f} MB; nothing was "
+                                 "unpacked (split it, or raise NETOUT_MAX_UNPACKED_MB)", value=info.filename)
 
 
 # --------------------------------------------------------------------------- writing
@@ -398,8 +625,9 @@ def extract_zip(path: str | Path, dest: str | Path, *, max_bytes: int | None = N
 
     Every member is checked before anything is written: a name that would land
     outside ``dest`` (``../``, an absolute path, a drive letter), a symbolic
-    link, or a total unpacked size over ``max_bytes`` (default: the file-size
-    limit, :func:`max_file_bytes`) refuses the whole archive. Folders and Mac
+    link, more members than the limit, a member that would grow like a zip bomb,
+    or a total unpacked size over ``max_bytes`` (default: :class:`ReadLimits`'
+    ``unpacked_bytes``) refuses the whole archive. Folders and Mac
     ``__MACOSX`` files are skipped. Where the archive holds one top folder,
     that folder is returned.
 
@@ -419,14 +647,16 @@ def extract_zip(path: str | Path, dest: str | Path, *, max_bytes: int | None = N
     ('example', ['E01', 'E02', 'netout.toml'])
     """
     path, dest = Path(path), Path(dest)
-    limit = max_file_bytes() if max_bytes is None else int(max_bytes)
+    limits = ReadLimits.from_environment(unpacked_bytes=max_bytes)
+    check_size(path, name=path.name, max_bytes=limits.file_bytes)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise _refuse(path.name, f"is not a zip archive ({exc}); upload the tables themselves or zip them "
                                  "again") from None
     with archive:
-        members = _safe_members(archive, path.name, limit)
+        _check_members(archive.infolist(), path.name, limits)
+        members = _safe_members(archive, path.name, limits.unpacked_bytes)
         dest.mkdir(parents=True, exist_ok=True)
         root = dest.resolve()
         for info, parts in members:

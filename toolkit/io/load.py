@@ -58,8 +58,17 @@ from toolkit.errors import DataValidationError, NetoutError, UsageError, Validat
 from toolkit.io import parsing
 from toolkit.io.files import read_table
 from toolkit.io.schemas import FieldRule, Finding, check_table, field_rules, table_rule, unreadable_findings
-from toolkit.privacy import is_personal_column, pseudonymise, redact_free_text, stand_in_id_column
-from toolkit.settings import SETTINGS_FILE, Settings, combined_style_scale
+from toolkit.privacy import (
+    PERSON_ID_COLUMNS,
+    describe_dropped,
+    load_secret,
+    minimise_columns,
+    personal_column_kind,
+    pseudonymise,
+    redact_free_text,
+    stand_in_id_column,
+)
+from toolkit.settings import SETTINGS_FILE, PrivacySettings, Settings, combined_style_scale
 
 BOOKKEEPING = ("_row", "_file")
 
@@ -155,8 +164,11 @@ def validate_folder(path: str | Path, *, secret: str | bytes | None = None) -> V
     >>> with open(folder / "contacts.csv", "a", encoding="utf-8") as log:
     ...     _ = log.write("E01,M00000,A99,,app,,,\\n")
     >>> report = validate_folder(folder, secret="k")
-    >>> print(report.errors[0])
-    ERROR contacts.csv row 408, column contact_id ('A99'): names an attendee who is not in attendees for event 'E01'; add the attendee to attendees or correct the id
+    >>> problem = report.errors[0]  # a person's id is shown as its pseudonym: the row tells where it is
+    >>> problem.file, problem.row, problem.column, problem.value.startswith("p_")
+    ('contacts.csv', 408, 'contact_id', True)
+    >>> problem.message
+    "names an attendee who is not in attendees for event 'E01'; add the attendee to attendees or correct the id"
     """
     return read_folder(path, secret=secret).report
 
@@ -207,6 +219,9 @@ def from_tables(
     if unknown:
         raise UsageError(f"unknown table name(s) {unknown}; the tables are {', '.join(TABLE_ORDER)}")
     report = ValidationReport()
+    for warning in settings.warnings:
+        report.add(SETTINGS_FILE, message=warning, severity="warning")
+    secret = load_secret(secret, organisation=settings.privacy.organisation)
     raw: dict[str, pd.DataFrame] = {}
     for name, frame in tables.items():
         if frame is None:
@@ -215,7 +230,8 @@ def from_tables(
             raise UsageError(f"table {name!r} must be a pandas DataFrame, not {type(frame).__name__}")
         frame = frame.reset_index(drop=True)
         label = str(frame["_file"].iloc[0]) if "_file" in frame.columns and len(frame) else name
-        prepared = _prepare_frame(frame, name, label, settings.columns.get(name, {}), report, secret=secret)
+        prepared = _prepare_frame(frame, name, label, settings.columns.get(name, {}), report, secret=secret,
+                                  privacy=settings.privacy)
         if prepared is not None:
             raw[name] = prepared
     data = _build(raw, settings, report, secret=secret, source=None)
@@ -249,6 +265,8 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
         raise UsageError(f"{root}: is a file; give the folder that holds it")
     report = ValidationReport()
     settings = _read_settings(root, SETTINGS_FILE, report) or Settings()
+    # one key for the whole folder, made once: the organisation named in its settings (or NETOUT_ORG) applied
+    secret = load_secret(secret, organisation=settings.privacy.organisation)
     folders = [root] + sorted(
         (p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")) and _table_files(p)),
         key=lambda p: p.name,
@@ -275,7 +293,8 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
                 parts.setdefault(name, [])  # the table is there, but unreadable: no "missing table" error
                 continue
             frame = _prepare_frame(frame, name, label, colmap.get(name, {}), report, secret=secret,
-                                   event_from_folder=folder.name if folder != root else None)
+                                   event_from_folder=folder.name if folder != root else None,
+                                   privacy=local.privacy)
             if frame is not None:
                 frame = _read_local_values(frame, name, local, settings)
             parts.setdefault(name, [])
@@ -406,6 +425,10 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
 # =========================================================================== columns and privacy
 
 
+def _segment_key(name: object) -> str:
+    return "_".join(re.findall(r"[0-9a-z]+", str(name).lower()))
+
+
 def _normal_name(name: object) -> str:
     return re.sub(r"\s+", " ", str(name).replace("\ufeff", "")).strip().lower()
 
@@ -423,11 +446,13 @@ def _prepare_frame(
     *,
     secret: str | bytes | None,
     event_from_folder: str | None = None,
+    privacy: PrivacySettings = PrivacySettings(),
 ) -> pd.DataFrame | None:
     """Canonical column names, bookkeeping columns, personal columns used and dropped (one file)."""
     spec = TABLES[table]
     canonical = set(spec.columns)
     renamed: dict[object, str] = {}
+    sources: dict[str, str] = {}  # column -> the export's own name, where it was renamed or mapped
     personal_sources: set[str] = set()
     for original in frame.columns:
         if original in BOOKKEEPING:
@@ -437,9 +462,10 @@ def _prepare_frame(
         target = column_map.get(name) or column_map.get(_underscored(name))
         if target is None:
             target = _underscored(name) if _underscored(name) in canonical else name
-        if target in spec.columns and is_personal_column(name):
+        if target in PERSON_ID_COLUMNS and personal_column_kind(name) is not None:
             personal_sources.add(target)  # an email or name column used as an id: hash every value
         renamed[original] = target
+        sources[target] = str(original).strip()
     names = [renamed[o] for o in frame.columns]  # per column: a name repeated as it is is a duplicate too
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
@@ -457,9 +483,9 @@ def _prepare_frame(
         frame["_file"] = label
     if event_from_folder is not None and "event_id" not in frame.columns and "event_id" in spec.columns:
         frame["event_id"] = event_from_folder
-    personal = [c for c in frame.columns if c not in BOOKKEEPING and c not in spec.columns and is_personal_column(c)]
+    others = [c for c in frame.columns if c not in BOOKKEEPING and c not in spec.columns]
     # An export without attendee_id but with an email (or phone, or name) column: that column is the id.
-    stand_in = stand_in_id_column(personal) if "attendee_id" in spec.required else None
+    stand_in = stand_in_id_column(others) if "attendee_id" in spec.required else None
     if stand_in is not None and "attendee_id" not in frame.columns:
         frame["attendee_id"] = frame[stand_in]
         personal_sources.add("attendee_id")
@@ -469,10 +495,30 @@ def _prepare_frame(
         if column in frame.columns:
             frame[column] = parsing.read_id(frame[column],
                                             transform=lambda u: pseudonymise(u, secret=secret, all_values=True))
-    if personal:
-        frame = frame.drop(columns=personal)
-        report.notes.append(f"{label}: personal column(s) {', '.join(map(str, personal))} dropped after use")
-    return frame
+    return _minimise(frame, table, sources, report, privacy)
+
+
+_TEXT_KINDS = ("text",)
+
+
+def _minimise(frame: pd.DataFrame, table: str, sources: dict[str, str], report: ValidationReport,
+              privacy: PrivacySettings) -> pd.DataFrame:
+    """The one personal-data rule's minimisation: columns that can identify people leave the analysis table.
+
+    By name (also the export's own name a column was mapped from) and by
+    content; ids are kept (they are pseudonymised), the contract's typed
+    columns too, its text columns only pass a strict content check. What is
+    dropped is collected in ``report.dropped_columns`` and said once per table.
+    """
+    rules = field_rules(table)
+    text_columns = [c for c, rule in rules.items() if rule.kind in _TEXT_KINDS and c in frame.columns]
+    protected = [c for c in rules if c not in text_columns] + list(BOOKKEEPING)
+    kept, dropped = minimise_columns(frame, protected=protected, segments=privacy.segments, sources=sources,
+                                     text_columns=text_columns)
+    if dropped:
+        report.dropped_columns.setdefault(table, {}).update(
+            {sources.get(c, c): kind for c, kind in dropped.items()})
+    return kept
 
 
 _PLAIN_KINDS = frozenset({"string", "empty", "integer", "floating", "boolean", "mixed-integer-float", "datetime",
@@ -625,6 +671,8 @@ def _build(
         checker.apply(_followup_checks(checker.frames, usable))
     frames = {name: _finish(name, frame) for name, frame in checker.frames.items()}
     _check_nothing_left(raw, frames, usable, report)
+    for table, dropped in report.dropped_columns.items():  # said once per table, by column name, never by value
+        report.notes.append(describe_dropped(dropped, where=table))
     return EventData(**frames, settings=settings, report=report, source=source)
 
 
@@ -672,9 +720,10 @@ def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: Vali
             invalid[column] = bad
     extras = [c for c in frame.columns if c not in rules and c not in BOOKKEEPING]
     scale_items = set(settings.style_scale.items) if settings.style_scale else set()
+    declared = {_segment_key(s) for s in settings.privacy.segments}
     for column in extras:
         frame[column], bad = _read_extra(frame[column], table_rule(name).extras, column in scale_items, settings,
-                                         secret)
+                                         secret, declared=_segment_key(column) in declared)
         if bad is not None:
             invalid[column] = bad
     frame["_row"] = pd.to_numeric(frame["_row"], errors="coerce").astype("Int64")
@@ -692,10 +741,13 @@ def _read_field(series: pd.Series, rule: FieldRule, settings: Settings,
                 secret: str | bytes | None) -> tuple[pd.Series, pd.Series | None]:
     """One contract column read by its kind; the mask of unreadable cells (None where every cell reads)."""
     if rule.kind == "id":
-        hide = (lambda u: pseudonymise(u, secret=secret)) if rule.person else None
-        return parsing.read_id(series, transform=hide), None
+        # a person's id is hashed whatever its shape (member numbers identify people too), unless the settings
+        # say the codes are not personal; other ids (events, sessions, groups) only where they hold an email,
+        # a phone number or an IP address
+        every = rule.person and not settings.privacy.keep_plain_ids
+        return parsing.read_id(series, transform=lambda u: pseudonymise(u, secret=secret, all_values=every)), None
     if rule.kind == "text":
-        return _text(series, lower=rule.lower), None
+        return redact_free_text(_text(series, lower=rule.lower), secret=secret, names=False), None
     if rule.kind == "yes_no":
         return parsing.read_yes_no(series)
     if rule.kind == "time":
@@ -711,7 +763,7 @@ def _read_field(series: pd.Series, rule: FieldRule, settings: Settings,
 
 
 def _read_extra(series: pd.Series, extras: str, scale_item: bool, settings: Settings,
-                secret: str | bytes | None) -> tuple[pd.Series, pd.Series | None]:
+                secret: str | bytes | None, *, declared: bool = False) -> tuple[pd.Series, pd.Series | None]:
     """A column beyond the contract: an answer or a number where it reads as one, else text without emails and phones.
 
     Survey extras (the table rule ``likert``) are answers where every cell reads
@@ -729,7 +781,9 @@ def _read_extra(series: pd.Series, extras: str, scale_item: bool, settings: Sett
         numbers = pd.to_numeric(series, errors="coerce")
         if len(series) and bool((numbers.notna() | series.isna()).all()) and series.notna().any():
             return numbers.astype("Float64"), None
-    return redact_free_text(_text(series), secret=secret), None
+    # what is left is not personal by name or content; sentences in it are still searched for names, short
+    # category values ("North West") are not; a column the organiser declared as a segment keeps its values
+    return redact_free_text(_text(series), secret=secret, names=not declared, names_min_words=3), None
 
 
 def _text(series: pd.Series, *, lower: bool = False) -> pd.Series:

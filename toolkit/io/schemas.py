@@ -160,7 +160,7 @@ class AttendeesSchema(pa.DataFrameModel):
         strict = False
         unique = ["event_id", "attendee_id"]
         metadata = {"required_table": True, "empty_cell": "error",
-                    "duplicate": ("error", "is listed twice for this event (rows {rows}); keep one row per attendee "
+                    "duplicate": ("error", "is listed more than once for this event (rows {rows}); keep one row per attendee "
                                            "and event")}
 
 
@@ -560,8 +560,11 @@ def _positions_failing(passes: pd.Series) -> np.ndarray:
     return np.flatnonzero(~passes.to_numpy(dtype=bool))
 
 
+_ROWS_SHOWN = 5
+
+
 def _duplicates(name: str, frame: pd.DataFrame, keys: list[str]) -> list[Finding]:
-    """Rows repeating an earlier row's key (the first stays), naming all rows of each key."""
+    """Rows repeating an earlier row's key (the first stays), naming the first rows of each key and their count."""
     action, template = table_rule(name).duplicate
     key_frame = frame[keys]
     valid = key_frame.notna().all(axis=1)
@@ -573,10 +576,14 @@ def _duplicates(name: str, frame: pd.DataFrame, keys: list[str]) -> list[Finding
     labels = rows.astype(str)
     if "_file" in frame.columns and frame["_file"].nunique() > 1:  # repeats across files: name each file
         labels = labels + " of " + frame["_file"].astype(str)
-    group_rows = (labels[involved].groupby([key_frame.loc[involved, k] for k in keys], sort=False)
-                  .agg(", ".join))
+    # each key's first few rows and how many there are: a list of every row, repeated on every row, grows with
+    # the square of the repeats (20,000 copies of one id made 5 GB of messages)
+    groups = labels[involved].groupby([key_frame.loc[involved, k] for k in keys], sort=False)
+    shown = groups.head(_ROWS_SHOWN).groupby([key_frame.loc[involved, k] for k in keys], sort=False).agg(", ".join)
+    counts = groups.size()
+    listed = shown.where(counts <= _ROWS_SHOWN, shown + " ... " + counts.map("{:,} rows in all".format))
     key_of = pd.MultiIndex.from_frame(key_frame[repeated])
-    listed = group_rows.reindex(key_of).to_numpy(dtype=object)
-    messages = np.array([template.format(rows=r) for r in listed], dtype=object)
+    unique_messages = listed.map(lambda r: template.format(rows=r))
+    messages = unique_messages.reindex(key_of).to_numpy(dtype=object)
     id_column = keys[-1]
     return [Finding(name, np.flatnonzero(repeated.to_numpy()), id_column, messages, action)]

@@ -1,0 +1,220 @@
+"""Operational outputs with names, made on purpose: group rosters and the follow-up list for the organiser.
+
+Everything else the toolkit writes carries pseudonyms only (``docs/privacy.md``).
+An organiser running the next event, though, must know who sits in group G003
+and whom to introduce to whom; these two outputs may show names and emails,
+under three conditions:
+
+- only when asked for (``--with-names`` on the command line, ``names=`` here);
+- the names and emails come from the organiser's own registration file at
+  output time (:class:`NameBook`), matched on the pseudonym, and are never
+  stored in an analysis table;
+- the file says on its first line that it holds personal data
+  (:data:`PERSONAL_DATA_NOTICE`), so it is not mistaken for a shareable table.
+
+The follow-up list itself (:func:`follow_up_list`) is pseudonymous: who asked,
+in the contact log, for an extended conversation with whom (``interest``), whether
+the wish was mutual and whether a follow-up was already recorded.
+
+Example
+-------
+>>> import pandas as pd
+>>> book = NameBook.from_registrations(b"Email,Full Name\\nann@example.org,Ann Lee\\n", name="reg.csv", secret="k")
+>>> named = book.attach(pd.DataFrame({"attendee_id": book.people.index}))
+>>> named.columns.tolist(), named.loc[0, "name"]
+(['attendee_id', 'name', 'email'], 'Ann Lee')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.errors import DataValidationError, UsageError
+from toolkit.io.files import TABLE_SUFFIXES, neutralise_formulas, read_table
+from toolkit.io.parsing import read_id
+from toolkit.privacy import load_secret, personal_column_kind, pseudonymise, stand_in_id_column
+from toolkit.settings import Settings
+
+__all__ = ["NameBook", "PERSONAL_DATA_NOTICE", "follow_up_list", "names_for_folder", "write_with_names"]
+
+#: The first line of every file with names: what it holds and how to treat it.
+PERSONAL_DATA_NOTICE = ("# PERSONAL DATA: names and emails of attendees, for the organiser's own use; do not share "
+                        "or publish, and delete it when the event is over")
+
+
+@dataclass(frozen=True)
+class NameBook:
+    """Names and emails by pseudonym, read from the organiser's registration file when an output needs them.
+
+    ``people`` is indexed by the pseudonym the loader gives each person, with
+    ``name`` and ``email`` columns (missing where the file has none).
+
+    Example
+    -------
+    >>> book = NameBook.from_registrations(b"attendee_id,First Name,Last Name\\nM1,Ann,Lee\\n", name="r.csv",
+    ...                                    secret="k")
+    >>> book.people["name"].tolist()
+    ['Ann Lee']
+    """
+
+    people: pd.DataFrame
+
+    @classmethod
+    def from_registrations(cls, source: str | Path | bytes, *, name: str | None = None,
+                           secret: str | bytes | None = None, organisation: str | None = None,
+                           keep_plain_ids: bool = False) -> "NameBook":
+        """Read names and emails from a registration file, a folder's ``registrations.*``/``attendees.*``, or bytes.
+
+        Ids are pseudonymised exactly as the loader does it (same key, the
+        folder's organisation), so they match the ids of every other output.
+        """
+        files = _registration_files(source) if not isinstance(source, (bytes, bytearray)) else [(source, name)]
+        if not isinstance(source, (bytes, bytearray)) and Path(source).is_dir():
+            settings = Settings.read(source)
+            organisation = organisation or settings.privacy.organisation
+            keep_plain_ids = keep_plain_ids or settings.privacy.keep_plain_ids
+        key = load_secret(secret, organisation=organisation)
+        parts = [_names_of(_read_people(file, label), label or Path(str(file)).name, key, keep_plain_ids)
+                 for file, label in files]
+        people = pd.concat(parts) if parts else pd.DataFrame(columns=["name", "email"])
+        people = people[~people.index.duplicated(keep="first")]
+        return cls(people)
+
+    def attach(self, frame: pd.DataFrame, *, id_column: str = "attendee_id", prefix: str = "") -> pd.DataFrame:
+        """``frame`` with ``name`` and ``email`` (with ``prefix``) beside ``id_column``."""
+        looked_up = self.people.reindex(frame[id_column].astype("string").to_numpy())
+        out = frame.copy()
+        position = list(out.columns).index(id_column) + 1
+        for offset, column in enumerate(("name", "email")):
+            out.insert(position + offset, prefix + column, looked_up[column].to_numpy())
+        return out
+
+
+def _registration_files(source: str | Path) -> list[tuple[Path, str | None]]:
+    path = Path(source)
+    if not path.exists():
+        raise UsageError(f"{path}: no such registration file or folder")
+    if path.is_file():
+        return [(path, None)]
+    found = []
+    for folder in [path] + sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        for stem in ("registrations", "attendees"):
+            files = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").exists()]
+            if files:
+                found.append((files[0], files[0].relative_to(path).as_posix()))
+                break
+    if not found:
+        raise UsageError(f"{path}: holds no registrations or attendees file to take names from")
+    return found
+
+
+def _read_people(source: str | Path | bytes, label: str | None) -> pd.DataFrame:
+    try:
+        frame = read_table(source, name=label, text=True)
+    except DataValidationError as exc:
+        problem = exc.report.problems[0]
+        raise UsageError(f"names: cannot read {problem.file}: {problem.message}") from None
+    frame = frame.reset_index(drop=True)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _names_of(frame: pd.DataFrame, label: str, key: bytes, keep_plain_ids: bool) -> pd.DataFrame:
+    lowered = {c.lower().replace(" ", "_"): c for c in frame.columns}
+    id_column = lowered.get("attendee_id") or stand_in_id_column(frame.columns)
+    if id_column is None:
+        raise UsageError(f"names: {label} has no attendee_id, email or name column to match people by")
+    kinds = {c: personal_column_kind(c) for c in frame.columns}
+    emails = [c for c, kind in kinds.items() if kind == "email"]
+    names = [c for c, kind in kinds.items() if kind == "name"]
+    whole = [c for c in names if not any(w in c.lower() for w in ("first", "last", "given", "family", "sur"))]
+    if whole:
+        name = frame[whole[0]]
+    else:
+        firsts = [c for c in names if any(w in c.lower() for w in ("first", "given"))]
+        lasts = [c for c in names if any(w in c.lower() for w in ("last", "family", "sur"))]
+        parts = [frame[c].fillna("") for c in firsts[:1] + lasts[:1]]
+        name = (parts[0] + " " + parts[1]).str.strip() if len(parts) == 2 else (parts[0] if parts else None)
+    ids = read_id(frame[id_column], transform=lambda u: pseudonymise(u, secret=key, all_values=not keep_plain_ids))
+    people = pd.DataFrame({"name": name if name is not None else pd.NA,
+                           "email": frame[emails[0]] if emails else pd.NA}, index=frame.index)
+    people.index = pd.Index(ids.to_numpy(), dtype="string", name="attendee_id")
+    return people[people.index.notna()]
+
+
+def write_with_names(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table with names: :data:`PERSONAL_DATA_NOTICE` on the first line, then the CSV (formulas neutralised).
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> path = write_with_names(pd.DataFrame({"name": ["Ann Lee"]}), pathlib.Path(tempfile.mkdtemp()) / "r.csv")
+    >>> path.read_text(encoding="utf-8").splitlines()[0].startswith("# PERSONAL DATA")
+    True
+    """
+    path = Path(path)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(PERSONAL_DATA_NOTICE + "\n")
+        neutralise_formulas(frame).to_csv(handle, index=False)
+    if hasattr(path, "chmod"):
+        path.chmod(0o600)  # the organiser's own file: not readable by other users of the machine
+    return path
+
+
+def follow_up_list(data, *, event: str | None = None) -> pd.DataFrame:
+    """Who asked to meet whom again: contact rows with ``interest`` = yes, one row per pair and direction.
+
+    Parameters
+    ----------
+    data : EventData
+        A loaded folder (:func:`toolkit.load_event_data`).
+    event : str, optional
+        One event only (default: every event).
+
+    Returns
+    -------
+    DataFrame
+        ``event_id``, ``attendee_id`` (who asked), ``contact_id`` (whom),
+        ``mutual`` (both asked), ``followed_up`` (a follow-up from the asker to
+        the contact is already recorded), sorted by event and asker. Pseudonyms
+        only: attach names with :class:`NameBook` where the organiser asks for them.
+
+    Example
+    -------
+    >>> import toolkit
+    >>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="k")
+    >>> wishes = follow_up_list(data)
+    >>> wishes.columns.tolist()
+    ['event_id', 'attendee_id', 'contact_id', 'mutual', 'followed_up']
+    """
+    contacts = data.contacts
+    if event is not None:
+        if event not in set(contacts["event_id"].dropna()) | set(data.attendees["event_id"].dropna()):
+            raise UsageError(f"--event {event!r}: no such event; the events are {', '.join(data.event_ids)}")
+        contacts = contacts[contacts["event_id"] == event]
+    wanted = contacts[contacts["interest"].fillna(False).astype(bool)]
+    pairs = wanted[["event_id", "attendee_id", "contact_id"]].drop_duplicates().reset_index(drop=True)
+    reverse = set(zip(pairs["event_id"], pairs["contact_id"], pairs["attendee_id"]))
+    pairs["mutual"] = [(e, a, c) in reverse for e, a, c in zip(pairs["event_id"], pairs["attendee_id"],
+                                                                  pairs["contact_id"])]
+    sent = set(zip(data.followups["attendee_id"], data.followups["contact_id"]))
+    pairs["followed_up"] = [(a, c) in sent for a, c in zip(pairs["attendee_id"], pairs["contact_id"])]
+    return pairs.sort_values(["event_id", "attendee_id", "contact_id"], kind="stable").reset_index(drop=True)
+
+
+def names_for_folder(folder: str | Path, *, secret: str | bytes | None = None) -> NameBook:
+    """The names of a loaded folder's people, from its own attendees (or registrations) files.
+
+    Example
+    -------
+    >>> import toolkit
+    >>> book = names_for_folder(toolkit.datasets.example_folder(), secret="k")
+    >>> len(book.people) > 0
+    True
+    """
+    if not Path(folder).is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    return NameBook.from_registrations(folder, secret=secret)
