@@ -23,6 +23,18 @@ PAGES = ["overview", "data", "formats", "followthrough", "network", "next_event"
     ["report"] if (APP.parent / "views" / "report.py").exists() else [])
 
 
+@pytest.fixture(autouse=True)
+def _served_on_this_machine(monkeypatch):
+    """AppTest runs the app as a server bound to 127.0.0.1 would (no password needed), with none configured."""
+    from streamlit import config
+
+    monkeypatch.delenv("NETOUT_DASHBOARD_PASSWORD", raising=False)
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)
+
+
 @pytest.fixture(scope="module")
 def library(demo_folder):
     """What the library says about the demo data, computed without the dashboard."""
@@ -283,19 +295,19 @@ def test_uploaded_files_and_zips_become_a_folder(tmp_path, monkeypatch, demo_fol
     import zipfile
 
     state = _dashboard_state()
-    monkeypatch.setattr(state, "UPLOAD_ROOT", tmp_path)
     event = demo_folder / "E01"
     files = [_Upload(p.name, p.read_bytes()) for p in sorted(event.glob("*.csv"))]
-    folder = state.save_uploads(files)
+    folder = state.save_uploads(files, tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in event.glob("*.csv"))
-    assert state.save_uploads(files) == folder  # same files, same folder (and cache)
+    assert {p.stat().st_mode & 0o777 for p in folder.iterdir()} == {0o600}  # readable by the server's user only
+    assert state.save_uploads(files, tmp_path) == folder  # same files, same folder (and cache)
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         for p in sorted(event.glob("*.csv")):
             z.write(p, f"season/E01/{p.name}")
         z.writestr("__MACOSX/._attendees.csv", "junk")
-    folder = state.save_uploads([_Upload("season.zip", buffer.getvalue())])
+    folder = state.save_uploads([_Upload("season.zip", buffer.getvalue())], tmp_path)
     assert folder.name == "season" and (folder / "E01" / "attendees.csv").exists()
     assert toolkit.load_event_data(folder).attendees["attendee_id"].nunique() > 0
 
@@ -307,7 +319,7 @@ def test_uploaded_files_and_zips_become_a_folder(tmp_path, monkeypatch, demo_fol
 
     before = set(tmp_path.iterdir())
     with pytest.raises(DataValidationError, match="outside the folder") as refused:
-        state.save_uploads([_Upload("evil.zip", evil.getvalue())])
+        state.save_uploads([_Upload("evil.zip", evil.getvalue())], tmp_path)
     assert "evil.zip" in str(refused.value) and "../../escape.csv" in str(refused.value)
     assert set(tmp_path.iterdir()) == before
     assert not (tmp_path.parent / "escape.csv").exists() and not list(tmp_path.rglob("escape.csv"))
