@@ -63,22 +63,28 @@ if problem:
     st.error("This dashboard is reachable from other machines but has no password, so it shows nothing. "
              "Whoever runs it: " + problem[0].upper() + problem[1:])
     st.stop()
-if PASSWORD and not st.session_state.get(state.SIGNED_IN_KEY):
-    st.navigation([st.Page(_sign_in, title="Sign in", url_path="sign-in")], position="hidden").run()
-    st.stop()
 
 VIEWS = HERE / "views"  # not "pages/": Streamlit would route a fresh session to pages/*.py directly, bypassing st.navigation
-pages = [
-    st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", default=True, url_path="overview"),
-    st.Page(VIEWS / "data.py", title="Data", icon=":material/folder_open:", url_path="data"),
-    st.Page(VIEWS / "formats.py", title="Formats by segment", icon=":material/balance:", url_path="formats"),
-    st.Page(VIEWS / "followthrough.py", title="Follow-through", icon=":material/forward_to_inbox:", url_path="follow-through"),
-    st.Page(VIEWS / "network.py", title="Network", icon=":material/hub:", url_path="network"),
-    st.Page(VIEWS / "next_event.py", title="Next event", icon=":material/explore:", url_path="next-event"),
+PAGES = [  # (file, title, icon, address); the first opens by default
+    ("overview.py", "Overview", ":material/dashboard:", "overview"),
+    ("data.py", "Data", ":material/folder_open:", "data"),
+    ("formats.py", "Formats by segment", ":material/balance:", "formats"),
+    ("followthrough.py", "Follow-through", ":material/forward_to_inbox:", "follow-through"),
+    ("network.py", "Network", ":material/hub:", "network"),
+    ("next_event.py", "Next event", ":material/explore:", "next-event"),
+    ("report.py", "Report", ":material/description:", "report"),
 ]
-if (VIEWS / "report.py").exists():
-    pages.append(st.Page(VIEWS / "report.py", title="Report", icon=":material/description:", url_path="report"))
+PAGES = [page for page in PAGES if (VIEWS / page[0]).exists()]  # the Report page once toolkit.report has landed
 
+if PASSWORD and not st.session_state.get(state.SIGNED_IN_KEY):
+    # every page's address shows the sign-in form (no "page not found" dialog), and that page once signed in
+    sign_in = [st.Page(_sign_in, title="Sign in", url_path="sign-in", default=True)]
+    sign_in += [st.Page(_sign_in, title="Sign in", url_path=address) for *_, address in PAGES]
+    st.navigation(sign_in, position="hidden").run()
+    st.stop()
+
+pages = [st.Page(VIEWS / file, title=title, icon=icon, url_path=address, default=i == 0)
+         for i, (file, title, icon, address) in enumerate(PAGES)]
 navigation = st.navigation(pages)
 with st.sidebar:
     st.caption(f"Showing: **{state.folder_label()}**  \nChange it on the Data page.")
