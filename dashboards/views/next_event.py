@@ -109,8 +109,12 @@ def _advise() -> None:
                    icon=":material/help:")
     st.caption(f"Chance this option is best: {GLOSSARY['chance best']}. Confident: {GLOSSARY['confident']}.")
     st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
-    st.plotly_chart(plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome),
-                    width="stretch", config={"displayModeBar": False})
+    try:
+        figure = plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome)
+    except NetoutError:  # no option has an expected value for these groups (none was in both formats)
+        st.info("There is no expected outcome to draw for these groups: none of them has been in both formats yet.")
+    else:
+        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
 
     if not rec.confident:
         st.subheader("Find out at the next event")
