@@ -60,8 +60,7 @@ PASSWORD = _password()
 problem = hosting.hosting_problem(st.get_option("server.address"), PASSWORD)
 if problem:
     hosting.LOG.error("refusing to show the dashboard: %s", problem)
-    st.error("This dashboard is reachable from other machines but has no password, so it shows nothing. "
-             "Whoever runs it: " + problem[0].upper() + problem[1:])
+    st.error("This dashboard shows nothing until whoever runs it sets it up safely: " + problem.rstrip(".") + ".")
     st.stop()
 
 VIEWS = HERE / "views"  # not "pages/": Streamlit would route a fresh session to pages/*.py directly, bypassing st.navigation

@@ -352,8 +352,9 @@ class SessionJanitor:
 
 # ----------------------------------------------------------------------------- a bad upload cannot take the server down
 _CHILD_CHECK = """
-import sys
-kind, path = sys.argv[1], sys.argv[2]
+import resource, sys
+kind, path, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 try:
     if kind == "folder":
         from toolkit.io.load import load_event_data
@@ -412,13 +413,9 @@ def check_upload_in_child(path: Path, *, kind: str = "folder", memory_mb: int | 
     memory_mb = memory_mb or default_memory
     seconds = seconds or default_seconds
 
-    def cap_address_space() -> None:  # runs in the child, before Python starts
-        import resource
-
-        limit = 4 * int(memory_mb) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-    child = subprocess.Popen([sys.executable, "-c", _CHILD_CHECK, kind, str(path)], preexec_fn=cap_address_space,  # noqa: PLW1509
+    # the child caps its own address space first thing (a preexec_fn is unsafe in a server with threads)
+    address_space = 4 * int(memory_mb) * 1024 * 1024
+    child = subprocess.Popen([sys.executable, "-c", _CHILD_CHECK, kind, str(path), str(address_space)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline, peak, stopped = time.monotonic() + seconds, 0.0, None
     while child.poll() is None:
