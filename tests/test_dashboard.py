@@ -8,6 +8,7 @@ where the demo data's planted effects say it should.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ import toolkit  # noqa: E402
 from toolkit import plots, wording  # noqa: E402
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
+if str(APP.parent) not in sys.path:  # the app's own modules (state, hosting), as the app imports them
+    sys.path.insert(0, str(APP.parent))
 PAGES = ["overview", "data", "formats", "followthrough", "network", "next_event"] + (
     ["report"] if (APP.parent / "views" / "report.py").exists() else [])
 
@@ -33,6 +36,22 @@ def _served_on_this_machine(monkeypatch):
     config.set_option("server.address", "127.0.0.1")
     yield
     config.set_option("server.address", before)
+
+
+@pytest.fixture(autouse=True)
+def _no_page_failed():
+    """A page that fails shows people a plain sentence, not an exception: catch it here through the server log."""
+    import logging
+
+    import hosting
+
+    failures: list[logging.LogRecord] = []
+    handler = logging.Handler(level=logging.ERROR)
+    handler.emit = failures.append
+    hosting.setup_logging().addHandler(handler)
+    yield
+    hosting.LOG.removeHandler(handler)
+    assert not failures, [record.getMessage()[:3000] for record in failures]
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,21 @@ import hosting  # noqa: E402
 
 PASSWORD = "planted data passphrase"
 
+
+@pytest.fixture(autouse=True)
+def _no_page_failed():
+    """A page that fails shows people a plain sentence, not an exception: catch it here through the server log."""
+    import logging
+
+
+    failures: list[logging.LogRecord] = []
+    handler = logging.Handler(level=logging.ERROR)
+    handler.emit = failures.append
+    hosting.setup_logging().addHandler(handler)
+    yield
+    hosting.LOG.removeHandler(handler)
+    assert not failures, [record.getMessage()[:3000] for record in failures]
+
 #: What is planted, by kind; each string must appear nowhere the dashboard shows, offers or logs.
 PLANTED = {
     "name": ["Jane Doe", "Robert Brown", "Mary Major", "Zelda Quimby", "Oscar Wilde", "Quimby"],

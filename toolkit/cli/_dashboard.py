@@ -185,7 +185,11 @@ def register(app: typer.Typer) -> None:
         address = listen_address(host)
         chosen_port = listen_port(port)
         check_start(folder, host=address, port=chosen_port, data_root=data_root)
-        if importlib.util.find_spec("streamlit") is None:  # the optional 'dashboard' extra is not installed
+        try:
+            streamlit = importlib.util.find_spec("streamlit")
+        except ImportError:
+            streamlit = None
+        if streamlit is None:  # the optional 'dashboard' extra is not installed
             raise UsageError("the dashboard needs Streamlit: pip install 'networking-outcomes[dashboard]' "
                              "(make setup installs it)")
         rules = hosting_rules()
