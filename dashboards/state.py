@@ -7,6 +7,10 @@ next run. The loaded data and the outcome table are cached as resources (one
 shared object, not copied on every rerun: pages must not modify them); small
 results (effects, recommendations) are cached as data.
 
+Which folders may be opened (the data root), this session's private upload
+folder and the text shown to people (no server path, no email or phone
+number) are decided here too, by the rules of ``hosting.py``.
+
 Nothing here computes a statistic: it calls :mod:`toolkit` and hands results on.
 """
 
@@ -21,23 +25,29 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+import hosting
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_FOLDER = REPO_ROOT / "data" / "demo"
 FOLDER_KEY = "folder"
-UPLOAD_ROOT = Path(tempfile.gettempdir()) / "netout-dashboard-uploads"
+LABEL_KEY = "folder_label"
+UPLOAD_DIR_KEY = "upload_dir"
 
 
-# ----------------------------------------------------------------------------- folder choice
+# ----------------------------------------------------------------------------- folder choice, within the data root
 def folder_from_command_line(argv: list[str] | None = None) -> Path | None:
     """The folder given as ``streamlit run dashboards/app.py -- DIR`` (None when none was given).
 
     Only read when the script itself is the program (``argv[0]`` is ``app.py``),
     so that a test runner's own arguments are never taken for a folder.
     """
-    argv = sys.argv if argv is None else argv
-    if len(argv) >= 2 and Path(argv[0]).name == "app.py":
-        return Path(argv[1]).expanduser().resolve()
-    return None
+    return hosting.parse_app_arguments(sys.argv if argv is None else argv).folder
+
+
+def data_root(argv: list[str] | None = None) -> Path:
+    """The folder inside which folders may be opened: ``--data-root``, else the folder given, else the demo data."""
+    arguments = hosting.parse_app_arguments(sys.argv if argv is None else argv)
+    return arguments.data_root or arguments.folder or DEMO_FOLDER
 
 
 def current_folder() -> Path:
@@ -47,8 +57,71 @@ def current_folder() -> Path:
     return Path(st.session_state[FOLDER_KEY])
 
 
-def set_folder(folder: str | Path) -> None:
-    st.session_state[FOLDER_KEY] = str(Path(folder).expanduser().resolve())
+def allowed_roots() -> tuple[Path, ...]:
+    """Where this session may open folders: the data root, the demo data and its own uploads."""
+    roots = [data_root(), DEMO_FOLDER]
+    if st.session_state.get(UPLOAD_DIR_KEY):
+        roots.append(Path(st.session_state[UPLOAD_DIR_KEY]))
+    return tuple(root.resolve() for root in roots)
+
+
+def open_typed_folder(typed: str) -> bool:
+    """Open the folder a person typed if it lies inside the data root (relative names are taken there).
+
+    Returns False, opening nothing, when there is no such folder there, so a
+    page says :data:`hosting.FOLDER_REFUSED` whatever the reason.
+    """
+    root = data_root().resolve()
+    chosen = hosting.folder_under_root(typed, root, also=allowed_roots())
+    if chosen is None:
+        return False
+    set_folder(chosen)
+    return True
+
+
+def set_folder(folder: str | Path, *, label: str | None = None) -> None:
+    """Open ``folder`` (it must lie in :func:`allowed_roots`); ``label`` names it for people (an upload's file name)."""
+    resolved = Path(folder).expanduser().resolve()
+    if not any(hosting.is_inside(resolved, root) for root in allowed_roots()):
+        raise PermissionError("this folder lies outside the dashboard's data folder")
+    st.session_state[FOLDER_KEY] = str(resolved)
+    if label is None:
+        st.session_state.pop(LABEL_KEY, None)
+    else:
+        st.session_state[LABEL_KEY] = label
+
+
+def path_names() -> dict[Path, str]:
+    """Server folders as people know them: the data root by its name, the demo data, uploads as "upload"."""
+    names = {DEMO_FOLDER: "demo data"}
+    root = data_root()
+    names[root] = root.name
+    if st.session_state.get(UPLOAD_DIR_KEY):
+        upload = Path(st.session_state[UPLOAD_DIR_KEY])
+        names[upload] = "upload"
+        names[upload.resolve()] = "upload"
+    return names
+
+
+def folder_label(folder: Path | None = None) -> str:
+    """The open folder as people know it: "demo data", the uploaded file's name, or its path inside the data root."""
+    folder = Path(folder or current_folder())
+    if folder.resolve() == DEMO_FOLDER.resolve():
+        return "demo data"
+    if folder == current_folder() and st.session_state.get(LABEL_KEY):
+        return st.session_state[LABEL_KEY]
+    root = data_root().resolve()
+    resolved = folder.resolve()
+    if hosting.is_inside(resolved, root):
+        return str(Path(root.name) / resolved.relative_to(root))
+    return folder.name
+
+
+def shown(text: object) -> str:
+    """Text fit for people: server paths replaced by their known names, emails and phone numbers redacted."""
+    from toolkit.privacy import redact_text
+
+    return str(redact_text(hosting.strip_paths(str(text), path_names())))
 
 
 def fingerprint(folder: str | Path) -> tuple:
@@ -60,14 +133,58 @@ def fingerprint(folder: str | Path) -> tuple:
                         for p in folder.rglob("*") if p.is_file()))
 
 
-def save_uploads(files: list) -> Path:
-    """Write uploaded files (tables, netout.toml, or one zip) to a private folder and return it.
+# ----------------------------------------------------------------------------- this session's private uploads
+_JANITOR: hosting.SessionJanitor | None = None
+_JANITOR_LOCK = threading.Lock()
+
+
+def _janitor() -> hosting.SessionJanitor | None:
+    """The server's one janitor of session upload folders (None outside a Streamlit server)."""
+    global _JANITOR  # noqa: PLW0603 - one per server process
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return None
+    with _JANITOR_LOCK:
+        if _JANITOR is None:
+            grace = float(st.get_option("server.disconnectedSessionTTL") or 120) + 5.0
+            _JANITOR = hosting.SessionJanitor(runtime.get_instance().is_active_session, grace=grace,
+                                              interval=min(15.0, max(1.0, grace / 2)))
+            _JANITOR.start()
+        return _JANITOR
+
+
+def upload_dir() -> Path:
+    """This session's private upload folder (mode 0700), made on first use; removed when the session ends."""
+    existing = st.session_state.get(UPLOAD_DIR_KEY)
+    if existing and Path(existing).is_dir():
+        return Path(existing)
+    folder = hosting.new_session_dir()
+    st.session_state[UPLOAD_DIR_KEY] = str(folder)
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    janitor = _janitor()
+    if janitor is not None and context is not None:
+        janitor.register(context.session_id, folder)
+    return folder
+
+
+def upload_label(files: list) -> str:
+    """An upload as people know it: its file name, or the first name and how many more."""
+    names = sorted(Path(f.name).name for f in files)
+    return names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more file(s)"
+
+
+def save_uploads(files: list, target_root: Path | None = None) -> Path:
+    """Write uploaded files (tables, netout.toml, or one zip) into this session's private folder and return it.
 
     The folder is named by a hash of the contents, so uploading the same files
-    twice reuses the cache. Zips are unpacked by :func:`toolkit.extract_zip`,
-    which refuses a whole archive holding a path outside the folder, a link or
-    too many bytes: its :class:`~toolkit.errors.DataValidationError` (naming
-    the archive and member) reaches the caller, and nothing of it is kept.
+    twice reuses the cache. Files are written readable by the server's user
+    only. Zips are unpacked by :func:`toolkit.extract_zip`, which refuses a
+    whole archive holding a path outside the folder, a link or too many bytes:
+    its :class:`~toolkit.errors.DataValidationError` (naming the archive and
+    member) reaches the caller, and nothing of it is kept.
     """
     import shutil
 
@@ -78,18 +195,17 @@ def save_uploads(files: list) -> Path:
     for f in sorted(files, key=lambda f: f.name):
         digest.update(f.name.encode())
         digest.update(f.getvalue())
-    target = UPLOAD_ROOT / digest.hexdigest()[:16]
-    target.mkdir(parents=True, exist_ok=True)
+    target = (target_root or upload_dir()) / digest.hexdigest()[:16]
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         for f in files:
             name = Path(f.name).name
             if name.lower().endswith(".zip"):
-                with tempfile.TemporaryDirectory() as tmp:
-                    archive = Path(tmp) / name          # the message names the file as uploaded
-                    archive.write_bytes(f.getvalue())
+                with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+                    archive = hosting.write_private(Path(tmp) / name, f.getvalue())  # the message names the upload
                     extract_zip(archive, target)
             else:
-                (target / name).write_bytes(f.getvalue())
+                hosting.write_private(target / name, f.getvalue())
     except DataValidationError:
         shutil.rmtree(target, ignore_errors=True)
         raise
@@ -304,17 +420,17 @@ def open_data():
 
     folder = current_folder()
     if not folder.is_dir():
-        st.error(f"The folder {folder} does not exist. Open another one on the **Data** page.")
+        st.error(f"The folder {folder_label(folder)} is no longer there. Open another one on the **Data** page.")
         st.stop()
     fp = fingerprint(folder)
     try:
         event_data(str(folder), fp)
     except DataValidationError as exc:
-        st.error(f"The data in {folder.name} cannot be used yet: {len(exc.report.errors)} problem(s). "
+        st.error(f"The data in {folder_label(folder)} cannot be used yet: {len(exc.report.errors)} problem(s). "
                  "The **Data** page lists each one with the file, row and what to do.")
         st.stop()
     except NetoutError as exc:
-        st.error(str(exc))
+        st.error(shown(exc))
         st.stop()
     return str(folder), fp
 
@@ -337,3 +453,99 @@ def board_report(folder: str, fingerprint: tuple, outcome: str, by: str, event: 
         pdf = report.to_pdf(Path(tmp) / "report.pdf").read_bytes()
     return html, pdf
 
+
+
+def show_failure(where: str, exc: BaseException) -> None:
+    """A plain sentence and a reference for people; the failure's detail in the server log, redacted."""
+    reference = hosting.log_failure(where, exc)
+    st.error("Something went wrong here, so it cannot be shown. Try another page or another folder; if it "
+             f"keeps happening, tell whoever runs the dashboard the reference **{reference}** (the details "
+             "are in the server log).")
+
+
+def inside_root(folder: Path) -> str | None:
+    """``folder``'s path inside the data root ("" for the root itself), None when it lies elsewhere."""
+    root, resolved = data_root().resolve(), Path(folder).resolve()
+    if not hosting.is_inside(resolved, root):
+        return None
+    return "" if resolved == root else str(resolved.relative_to(root))
+
+
+# ----------------------------------------------------------------------------- names, behind the password, on request
+SIGNED_IN_KEY = "signed_in"
+PERSONAL_DATA_LINE = ("# PERSONAL DATA: names and emails of registered attendees, from your registration file. "
+                      "Keep this file private, share it only with the event team and delete it after the event.")
+_NOT_A_PERSON = ("company", "organisation", "organization", "employer", "event", "session", "group", "team", "file")
+
+
+def names_allowed() -> bool:
+    """True when names may be offered: the dashboard has a password and this session has entered it."""
+    try:
+        password = hosting.configured_password(st.get_option("secrets.files"))
+    except hosting.HostingError:
+        return False
+    return bool(password) and bool(st.session_state.get(SIGNED_IN_KEY))
+
+
+def checked_upload(upload) -> bytes | None:
+    """The bytes of a single uploaded file after a first read in a capped child process; None (with a message) if refused.
+
+    The file is kept in this session's private folder (removed with the
+    session); the verdict is remembered per content, so a rerun does not read it again.
+    """
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    verdicts = st.session_state.setdefault("upload_verdicts", {})
+    if digest not in verdicts:
+        path = hosting.write_private(upload_dir() / f"{digest}-{Path(upload.name).name}", data)
+        with st.spinner("Checking the upload…"):
+            verdicts[digest] = hosting.check_upload_in_child(path, kind="registrations")
+    if verdicts[digest]:
+        st.error(verdicts[digest])
+        return None
+    return data
+
+
+def _is_contact_column(name: object) -> bool:
+    squashed = "".join(ch for ch in str(name).lower() if ch.isalpha())
+    return ("name" in squashed or "mail" in squashed) and not any(word in squashed for word in _NOT_A_PERSON)
+
+
+def registration_contacts(registrations: bytes, *, name: str = "registrations.csv") -> pd.DataFrame:
+    """Each registered attendee's id as the plan has it, with the name and email columns of the registration file.
+
+    The ids come from :func:`toolkit.plan.read_registrations` (the one
+    personal-data rule, so they equal the plan's pseudonymous ids); the names
+    and emails from the same rows of the file as the organiser wrote it
+    (:func:`toolkit.io.files.read_table` keeps the rows in order). A stand-in
+    until the toolkit's own operational outputs with names (issue 13, item 3) land.
+    """
+    from toolkit.io.files import read_table
+    from toolkit.plan import read_registrations
+
+    people, _ = read_registrations(registrations, name=name)
+    raw = read_table(registrations, name=name, text=True).reset_index(drop=True)
+    contacts = raw[[c for c in raw.columns if _is_contact_column(c)]].copy()
+    contacts.insert(0, "attendee_id", people["attendee_id"].to_numpy())
+    return contacts.dropna(subset=["attendee_id"]).drop_duplicates("attendee_id")
+
+
+def plan_with_names(archive: bytes, contacts: pd.DataFrame) -> bytes:
+    """The plan's files with each attendee's name and email beside the id, each opening with the personal-data line."""
+    import io
+    import zipfile
+
+    from toolkit.io.files import neutralise_formulas
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as plan, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as named:
+        for member in plan.namelist():
+            frame = pd.read_csv(io.BytesIO(plan.read(member)), dtype="string", keep_default_na=False)
+            if "attendee_id" in frame.columns:  # the names and emails right after the id
+                columns = list(frame.columns)
+                position = columns.index("attendee_id") + 1
+                columns[position:position] = [c for c in contacts.columns if c != "attendee_id"]
+                frame = frame.merge(contacts.astype("string"), on="attendee_id", how="left")[columns]
+            text = PERSONAL_DATA_LINE + "\n" + neutralise_formulas(frame).to_csv(index=False)
+            named.writestr(member.replace(".csv", "_WITH_NAMES.csv"), text.encode("utf-8"))
+    return out.getvalue()

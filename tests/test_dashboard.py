@@ -8,6 +8,7 @@ where the demo data's planted effects say it should.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,38 @@ import toolkit  # noqa: E402
 from toolkit import plots, wording  # noqa: E402
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
+if str(APP.parent) not in sys.path:  # the app's own modules (state, hosting), as the app imports them
+    sys.path.insert(0, str(APP.parent))
 PAGES = ["overview", "data", "formats", "followthrough", "network", "next_event"] + (
     ["report"] if (APP.parent / "views" / "report.py").exists() else [])
+
+
+@pytest.fixture(autouse=True)
+def _served_on_this_machine(monkeypatch):
+    """AppTest runs the app as a server bound to 127.0.0.1 would (no password needed), with none configured."""
+    from streamlit import config
+
+    monkeypatch.delenv("NETOUT_DASHBOARD_PASSWORD", raising=False)
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)
+
+
+@pytest.fixture(autouse=True)
+def _no_page_failed():
+    """A page that fails shows people a plain sentence, not an exception: catch it here through the server log."""
+    import logging
+
+    import hosting
+
+    failures: list[logging.LogRecord] = []
+    handler = logging.Handler(level=logging.ERROR)
+    handler.emit = failures.append
+    hosting.setup_logging().addHandler(handler)
+    yield
+    hosting.LOG.removeHandler(handler)
+    assert not failures, [record.getMessage()[:3000] for record in failures]
 
 
 @pytest.fixture(scope="module")
@@ -283,19 +314,19 @@ def test_uploaded_files_and_zips_become_a_folder(tmp_path, monkeypatch, demo_fol
     import zipfile
 
     state = _dashboard_state()
-    monkeypatch.setattr(state, "UPLOAD_ROOT", tmp_path)
     event = demo_folder / "E01"
     files = [_Upload(p.name, p.read_bytes()) for p in sorted(event.glob("*.csv"))]
-    folder = state.save_uploads(files)
+    folder = state.save_uploads(files, tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in event.glob("*.csv"))
-    assert state.save_uploads(files) == folder  # same files, same folder (and cache)
+    assert {p.stat().st_mode & 0o777 for p in folder.iterdir()} == {0o600}  # readable by the server's user only
+    assert state.save_uploads(files, tmp_path) == folder  # same files, same folder (and cache)
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         for p in sorted(event.glob("*.csv")):
             z.write(p, f"season/E01/{p.name}")
         z.writestr("__MACOSX/._attendees.csv", "junk")
-    folder = state.save_uploads([_Upload("season.zip", buffer.getvalue())])
+    folder = state.save_uploads([_Upload("season.zip", buffer.getvalue())], tmp_path)
     assert folder.name == "season" and (folder / "E01" / "attendees.csv").exists()
     assert toolkit.load_event_data(folder).attendees["attendee_id"].nunique() > 0
 
@@ -307,7 +338,7 @@ def test_uploaded_files_and_zips_become_a_folder(tmp_path, monkeypatch, demo_fol
 
     before = set(tmp_path.iterdir())
     with pytest.raises(DataValidationError, match="outside the folder") as refused:
-        state.save_uploads([_Upload("evil.zip", evil.getvalue())])
+        state.save_uploads([_Upload("evil.zip", evil.getvalue())], tmp_path)
     assert "evil.zip" in str(refused.value) and "../../escape.csv" in str(refused.value)
     assert set(tmp_path.iterdir()) == before
     assert not (tmp_path.parent / "escape.csv").exists() and not list(tmp_path.rglob("escape.csv"))

@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+import hosting
 import state
 from toolkit.errors import DataValidationError, NetoutError
-from toolkit.privacy import redact_text
+from toolkit.io.files import neutralise_formulas
 from toolkit.wording import GLOSSARY, format_number
 
 st.title("Your event data")
@@ -18,9 +19,14 @@ st.write("Open a folder of event tables (attendees, sessions, participation, and
          "reading and never shown.")
 
 folder = state.current_folder()
+root = state.data_root()
 left, right = st.columns(2)
 with left:
-    typed = st.text_input("Folder on this computer", value=str(folder), key="folder_input")
+    typed = st.text_input(f"Folder in the data folder ({root.name})", key="folder_input",
+                          value=state.inside_root(folder) or "",
+                          help="The name of a folder inside the dashboard's data folder, for example E01 "
+                               "(leave it empty for the data folder itself). Other folders of this computer "
+                               "cannot be opened from here.")
     open_clicked = st.button("Open folder", type="primary")
     if st.button("Back to the demo data"):
         state.set_folder(state.DEMO_FOLDER)
@@ -30,26 +36,32 @@ with right:
                                type=["csv", "xlsx", "parquet", "toml", "zip"], accept_multiple_files=True)
     upload_clicked = st.button("Use the uploaded files", disabled=not uploads)
 
-if open_clicked and typed.strip():
-    chosen = Path(typed.strip()).expanduser()
-    if not chosen.is_dir():
-        st.error(f"There is no folder at {chosen}. Check the path (it must be a folder, not a file).")
-    else:
-        state.set_folder(chosen)
+if open_clicked:
+    if state.open_typed_folder(typed.strip() or str(root)):
         st.rerun()
+    st.error(hosting.FOLDER_REFUSED)
 if upload_clicked and uploads:
     try:
         uploaded = state.save_uploads(uploads)
     except DataValidationError as exc:  # an unsafe or broken zip: say why, open nothing
-        st.error("The upload was not used: " + "; ".join(str(problem) for problem in exc.report.errors))
+        st.error(state.shown("The upload was not used: " + "; ".join(str(problem) for problem in exc.report.errors)))
     else:
-        state.set_folder(uploaded)
-        st.rerun()
+        # read it once where running out of memory or time ends a child process, not the server
+        with st.spinner("Checking the upload…"):
+            refused = hosting.check_upload_in_child(uploaded)
+        if refused:
+            import shutil
+
+            shutil.rmtree(uploaded, ignore_errors=True)
+            st.error(refused)
+        else:
+            state.set_folder(uploaded, label=state.upload_label(uploads))
+            st.rerun()
 
 folder = state.current_folder()
 st.subheader("Checks")
 if not folder.is_dir():
-    st.error(f"The folder {folder} does not exist.")
+    st.error(f"The folder {state.folder_label(folder)} is no longer there. Open another one above.")
     st.stop()
 fp = state.fingerprint(folder)
 # one read of the folder gives both the data and its report (a folder with errors raises, with the report)
@@ -60,13 +72,13 @@ try:
 except DataValidationError as exc:
     report = exc.report
 except NetoutError as exc:
-    st.error(str(exc))
+    st.error(state.shown(exc))
     st.stop()
 
 problems = report.to_frame()
 n_errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
 n_warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
-label = "The demo data" if folder == state.DEMO_FOLDER else f"`{folder}`"
+label = "The demo data" if state.folder_label(folder) == "demo data" else f"`{state.folder_label(folder)}`"
 if n_errors:
     st.error(f"{label}: {n_errors} problem(s) must be fixed before the data can be used. "
              "Each row below names the file, the spreadsheet row and column, and what is wrong.")
@@ -76,14 +88,14 @@ else:
     st.success(f"{label} passed every check.")
 if len(problems):
     # the report redacts quoted cells already; the page applies the same rule again in case a problem was
-    # added by other code (an email or phone number must never reach the screen)
-    for column in ("value", "message"):
-        problems[column] = problems[column].map(redact_text)
+    # added by other code (an email or phone number must never reach the screen), and hides server paths
+    for column in ("file", "value", "message"):
+        problems[column] = problems[column].map(lambda v: v if v is None or v != v else state.shown(v))
     shown = problems.rename(columns={"severity": "kind", "message": "what is wrong / what to do"})
     shown = shown.drop(columns=["table"], errors="ignore")
     st.dataframe(shown, hide_index=True, width="stretch")
 for note in report.notes:
-    st.info(note)
+    st.info(state.shown(note))
 
 if data is None:
     st.stop()
@@ -101,7 +113,10 @@ else:
              "Fix them in the source file to bring them back.")
     reasons = aside.groupby(["table", "reason"]).size().rename("rows").reset_index()
     st.dataframe(reasons, hide_index=True, width="stretch")
-    st.download_button("Download the list of set-aside rows (CSV)", aside.to_csv(index=False).encode(),
+    for column in ("file", "reason"):  # no server path, email or phone number in the file people take away
+        aside[column] = aside[column].map(state.shown)
+    st.download_button("Download the list of set-aside rows (CSV)",
+                       neutralise_formulas(aside).to_csv(index=False).encode(),
                        file_name="set_aside_rows.csv", mime="text/csv")
 
 st.subheader("The networking-style questions")
@@ -109,7 +124,7 @@ st.caption("Reliability: " + GLOSSARY["reliability"] + ".")
 try:
     reliability = state.scale_reliability(str(folder), fp)
 except NetoutError as exc:
-    st.warning(str(exc))
+    st.warning(state.shown(exc))
     reliability = None
 if reliability is None:
     st.write("This folder has no networking-style scale in netout.toml, so each attendee's style comes from the "
@@ -134,4 +149,4 @@ else:
     if warnings is None and isinstance(reliability, dict):
         warnings = reliability.get("warnings")
     for warning in warnings or []:
-        st.warning(warning)
+        st.warning(state.shown(warning))

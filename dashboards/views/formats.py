@@ -27,7 +27,7 @@ st.caption(f"**{outcome_label(outcome).capitalize()}**: {outcome_help(outcome)}.
 try:
     effects = state.effects(folder, fp, outcome, by)
 except NetoutError as exc:
-    st.info(f"{exc} Choose another outcome (the survey answers need no contact log).")
+    st.info(f"{state.shown(exc)} Choose another outcome (the survey answers need no contact log).")
     st.stop()
 if effects.empty:
     st.info("There is nothing to compare: no group has attendees in both formats.")

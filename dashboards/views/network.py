@@ -37,7 +37,7 @@ try:
     graph = state.contact_graph(folder, fp, event, session)
     fig = plots.network_figure(graph)
 except NetoutError as exc:
-    st.info(str(exc))
+    st.info(state.shown(exc))
     st.stop()
 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 st.caption(f"Each dot is a person, coloured by networking style; a line is an exchange of details. Dotted grey "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 import state
@@ -43,6 +45,14 @@ def _share_label(group: str) -> str:
 # effect fit are not touched again, so a new mix costs little more than the recommendation's arithmetic.
 @st.fragment
 def advise() -> None:
+    # a fragment's rerun does not pass through app.py: the same plain message here if anything fails
+    try:
+        _advise()
+    except Exception as exc:  # noqa: BLE001 - st.stop and st.rerun are BaseExceptions and pass through
+        state.show_failure("the Next event advice", exc)
+
+
+def _advise() -> None:
     st.subheader("Who do you expect?")
     if len(groups) == 2:
         first = st.slider(_share_label(groups[0]), 0, 100, state.slider_start(observed[groups[0]]), step=5,
@@ -83,7 +93,7 @@ def advise() -> None:
         rec = state.recommendation(folder, fp, outcome, by, mix, float(cost),
                                     float(min_difference))
     except NetoutError as exc:
-        st.info(f"{exc} Choose another outcome above.")
+        st.info(f"{state.shown(exc)} Choose another outcome above.")
         st.stop()
 
     names = {"structured": "structured networking", "unstructured": "open mingling",
@@ -99,8 +109,12 @@ def advise() -> None:
                    icon=":material/help:")
     st.caption(f"Chance this option is best: {GLOSSARY['chance best']}. Confident: {GLOSSARY['confident']}.")
     st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
-    st.plotly_chart(plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome),
-                    width="stretch", config={"displayModeBar": False})
+    try:
+        figure = plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome)
+    except NetoutError:  # no option has an expected value for these groups (none was in both formats)
+        st.info("There is no expected outcome to draw for these groups: none of them has been in both formats yet.")
+    else:
+        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
 
     if not rec.confident:
         st.subheader("Find out at the next event")
@@ -112,15 +126,47 @@ def advise() -> None:
         st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "
                  "networking style), or try the plan on this event's attendee list.")
         upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
+        registrations = state.checked_upload(upload) if upload else None
+        if upload and registrations is None:
+            st.stop()
         try:
-            counts, archive = state.next_event_plan(folder, fp, by, upload.getvalue() if upload else None)
+            counts, archive = state.next_event_plan(folder, fp, by, registrations)
         except NetoutError as exc:
-            st.error(str(exc))
+            st.error(state.shown(exc))
             st.stop()
         source = "the uploaded registrations" if upload else "this event's attendee list (as a trial)"
         st.write(f"Randomised plan for {source}: "
                  + ", ".join(f"{n:,} attendees in {fmt}" for fmt, n in counts.items()) + ".")
         st.download_button("Download the plan (assignment and group rosters, zip)", archive,
-                           file_name="next_event_plan.zip", mime="application/zip")
+                           file_name="next_event_plan.zip", mime="application/zip",
+                           help="People appear by code only (no names or emails), so this file can be shared.")
+        names_for_the_team(upload, registrations, archive)
+
+
+def names_for_the_team(upload, registrations: bytes | None, archive: bytes) -> None:
+    """The plan with names and emails: only behind the password, only from uploaded registrations, only on request."""
+    if not upload or registrations is None:
+        return
+    if not state.names_allowed():
+        st.caption("The plan above has codes, not names. A copy with names and emails for the event team is offered "
+                   "only when the dashboard is protected by a password.")
+        return
+    digest = hashlib.sha256(registrations).hexdigest()
+    if st.button("Add names and emails to the plan (personal data)", key="plan_names",
+                 help="Takes the names and emails from the registrations you uploaded. The file says on its first "
+                      "line that it holds personal data."):
+        st.session_state["plan_names_for"] = digest
+    if st.session_state.get("plan_names_for") == digest:
+        try:
+            contacts = state.registration_contacts(registrations, name=upload.name)
+        except NetoutError as exc:
+            st.error(state.shown(exc))
+            return
+        st.warning("This file holds **personal data** (names and emails): keep it private, share it only with the "
+                   "event team, and delete it after the event.")
+        st.download_button("Download the plan WITH NAMES AND EMAILS (personal data, zip)",
+                           state.plan_with_names(archive, contacts), file_name="next_event_plan_WITH_NAMES.zip",
+                           mime="application/zip", key="plan_names_download")
+
 
 advise()

@@ -16,7 +16,7 @@ summary = state.event_summary(folder, fp)
 
 events = summary["event_id"].astype(str).tolist()  # in time order: the last is the latest
 if len(events) > 1:
-    event = st.selectbox("Event", events, index=len(events) - 1,
+    event = st.selectbox("Event", events, index=len(events) - 1, key="overview_event",
                          help="The figures below are for this event; the chart compares all events.")
 else:
     event = events[0]

@@ -32,7 +32,7 @@ if st.button("Build the report", type="primary"):
         with st.spinner("Building the report and drawing its charts…"):
             html, pdf = state.board_report(folder, fp, outcome, by, event)
     except NetoutError as exc:
-        st.error(str(exc))
+        st.error(state.shown(exc))
         st.stop()
     st.session_state["report_files"] = (outcome, by, event, html, pdf)
 
