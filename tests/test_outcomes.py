@@ -139,18 +139,24 @@ def table() -> pd.DataFrame:
 
 
 def col(table: pd.DataFrame, event: str, column: str) -> dict:
-    sub = table[table["event_id"] == event].set_index("attendee_id")[column]
-    return {k: (None if pd.isna(v) else v) for k, v in sub.items()}
+    """{attendee: value} at an event; a person with one row per session is keyed ``attendee@session``."""
+    sub = table[table["event_id"] == event]
+    several = sub["n_sessions"].fillna(0).to_numpy() > 1
+    keys = [f"{a}@{s}" if m else a for a, s, m in zip(sub["attendee_id"], sub["session_id"], several)]
+    return {k: (None if pd.isna(v) else v) for k, v in zip(keys, sub[column])}
 
 
 # --------------------------------------------------------------------------- shape
 
 
-def test_one_row_per_attendee_and_event_with_contract_columns(table):
-    assert len(table) == 9
-    assert not table.duplicated(["event_id", "attendee_id"]).any()
+def test_one_row_per_exposure_with_contract_columns(table):
+    # nine attendee-event rows, and d (in S1 and S2 at spring) has one row per session: ten rows
+    # (changed on purpose by "sessions as the unit of exposure"; it was one row per attendee and event)
+    assert len(table) == 10
+    assert not table.duplicated(["event_id", "attendee_id", "session_id"]).any()
+    assert table.loc[table["n_sessions"] <= 1].duplicated(["event_id", "attendee_id"]).sum() == 0
     lead = ["event_id", "attendee_id", "session_id", "format", "assignment", "grouping", "group_id", "n_sessions",
-            "industry", "company_size", "first_time", "networking_style", "s1", "s2", "s3",
+            "session_order", "attribution", "industry", "company_size", "first_time", "networking_style", "s1", "s2", "s3",
             "responded", "style_score", "style", "style_source"]
     assert list(table.columns) == lead + list(OUTCOMES) + ["reciprocated_share", "interest_share", "brokerage"]
     assert table["event_id"].dtype == "string" and table["contacts"].dtype == "Int64"
@@ -163,18 +169,20 @@ def test_one_row_per_attendee_and_event_with_contract_columns(table):
 
 def test_contacts_count_pairs_once_in_either_order(table):
     # a-b appears 3 times in both orders at spring; the self-contact a-a is ignored
-    assert col(table, "spring", "contacts") == {"a": 3, "b": 1, "c": 2, "d": 3, "e": 2, "f": 1}
+    # d's contacts are split by session: a at 09:40 UTC falls in S1; e (12:30+02:00 = 10:30 UTC) in S2 by
+    # time, and c names S2 (changed on purpose: d had one row with 3 contacts)
+    assert col(table, "spring", "contacts") == {"a": 3, "b": 1, "c": 2, "d@S1": 1, "d@S2": 2, "e": 2, "f": 1}
     assert col(table, "winter", "contacts") == {"a": 1, "b": 1, "c": 0}
 
 
 def test_known_ties_from_table_and_earlier_event(table):
     # a-b met at winter (January, earlier although 'spring' sorts first) -> known at spring;
     # c-a listed without event -> known; e-f listed for spring -> known; the rest new
-    assert col(table, "spring", "new_contacts") == {"a": 1, "b": 0, "c": 1, "d": 3, "e": 1, "f": 0}
+    assert col(table, "spring", "new_contacts") == {"a": 1, "b": 0, "c": 1, "d@S1": 1, "d@S2": 2, "e": 1, "f": 0}
     # at winter a-b is a first meeting (a later event never makes a pair known)
     assert col(table, "winter", "new_contacts") == {"a": 1, "b": 1, "c": 0}
     fam = col(table, "spring", "familiar_share")
-    assert fam == pytest.approx({"a": 2 / 3, "b": 1.0, "c": 0.5, "d": 0.0, "e": 0.5, "f": 1.0})
+    assert fam == pytest.approx({"a": 2 / 3, "b": 1.0, "c": 0.5, "d@S1": 0.0, "d@S2": 0.0, "e": 0.5, "f": 1.0})
     assert col(table, "winter", "familiar_share") == {"a": 0.0, "b": 0.0, "c": None}
 
 
@@ -230,26 +238,29 @@ def test_table_carries_the_event_order_so_the_last_event_is_the_latest_in_time(t
 
 
 def test_spectator_is_no_new_contact(table):
-    assert col(table, "spring", "spectator") == {"a": False, "b": True, "c": False, "d": False, "e": False, "f": True}
+    assert col(table, "spring", "spectator") == {"a": False, "b": True, "c": False, "d@S1": False, "d@S2": False,
+                                                 "e": False, "f": True}
     assert col(table, "winter", "spectator")["c"] == True  # noqa: E712 (numpy bool)
 
 
 def test_cross_industry_share(table):
     assert col(table, "spring", "cross_industry_share") == pytest.approx(
-        {"a": 2 / 3, "b": 1.0, "c": 0.5, "d": 1.0, "e": 1.0, "f": 1.0})
+        {"a": 2 / 3, "b": 1.0, "c": 0.5, "d@S1": 1.0, "d@S2": 1.0, "e": 1.0, "f": 1.0})
 
 
 def test_followups_within_7_days_day_8_not_counted(table):
     rate = col(table, "spring", "followup_rate_7d")
-    # a: d followed on day 5 -> 1/1; d: e exactly 7 days (counted), a on day 8 (not) -> 1/3;
-    # c: a meeting on day 25 only -> 0/1; e: none -> 0/1; b, f: no new contact -> missing
-    assert rate == pytest.approx({"a": 1.0, "b": None, "c": 0.0, "d": 1 / 3, "e": 0.0, "f": None})
+    # a: d followed on day 5 -> 1/1; d in S1: a on day 8 (not counted) -> 0/1; d in S2: e exactly 7 days
+    # (counted), c none -> 1/2; c: a meeting on day 25 only -> 0/1; e: none -> 0/1; b, f: no new contact -> missing
+    # (d's rows changed on purpose: one row, 1/3)
+    assert rate == pytest.approx({"a": 1.0, "b": None, "c": 0.0, "d@S1": 0.0, "d@S2": 0.5, "e": 0.0, "f": None})
     # the January follow-up a->b (no event named) belongs to winter, where a-b was new
     assert col(table, "winter", "followup_rate_7d") == pytest.approx({"a": 1.0, "b": 0.0, "c": None})
 
 
 def test_meetings_within_30_days_count_for_both(table):
-    assert col(table, "spring", "meetings_30d") == {"a": 0, "b": 0, "c": 1, "d": 1, "e": 0, "f": 0}
+    # the c-d meeting belongs to d's S2 row, where d met c
+    assert col(table, "spring", "meetings_30d") == {"a": 0, "b": 0, "c": 1, "d@S1": 0, "d@S2": 1, "e": 0, "f": 0}
 
 
 @pytest.mark.parametrize("loader", [True, False])
@@ -259,7 +270,7 @@ def test_followup_without_exchange_is_reported_not_counted(loader):
     tiny = tiny_folder(loader=loader)
     table = toolkit.compute_outcomes(tiny)
     assert col(table, "spring", "followup_rate_7d")["b"] is None
-    assert col(table, "spring", "followup_rate_7d")["d"] == pytest.approx(1 / 3)
+    assert col(table, "spring", "followup_rate_7d")["d@S2"] == pytest.approx(1 / 2)
     warnings = [p for p in tiny.report.warnings if "followups" in p.file]
     assert [(p.row, p.value) for p in warnings] == [(6, "e")]
     toolkit.compute_outcomes(tiny)  # computing again does not repeat the warning
@@ -281,61 +292,78 @@ def test_followup_before_the_exchange_at_named_event_not_counted():
     data.followups = data.followups.iloc[[2]].reset_index(drop=True)
     data.followups["timestamp"] = pd.Timestamp("2024-04-15T08:00:00Z")
     table = toolkit.compute_outcomes(data)
-    assert col(table, "spring", "followup_rate_7d")["d"] == 0.0
+    assert col(table, "spring", "followup_rate_7d")["d@S2"] == 0.0
     assert toolkit.match_followups(data)["status"].tolist() == ["before the exchange"]
 
 
-def test_attendee_in_two_sessions_gets_the_session_with_most_contacts(table):
-    spring = table[table["event_id"] == "spring"].set_index("attendee_id")
-    # d: a at 09:40 UTC -> S1; e at 12:30+02:00 = 10:30 UTC -> S2; c named S2 -> S2: S2 has 2
-    assert spring.loc["d", "session_id"] == "S2" and spring.loc["d", "format"] == "unstructured"
-    assert spring.loc["d", "n_sessions"] == 2
-    assert spring.loc["d", "contacts"] == 3  # all the event's contacts still count
-    assert spring.loc["a", "format"] == "structured" and spring.loc["a", "group_id"] == "g1"
-    assert spring.loc["a", "assignment"] == "randomized" and spring.loc["a", "grouping"] == "industry"
-    # f took part in no session: no session, no format, but contacts count
-    assert pd.isna(spring.loc["f", "session_id"]) and pd.isna(spring.loc["f", "format"])
-    assert spring.loc["f", "n_sessions"] == 0 and spring.loc["f", "contacts"] == 1
+def test_attendee_in_two_sessions_gets_one_row_per_session(table):
+    # the majority-contact shortcut is gone (it made the format label from the outcome itself): d, in S1
+    # (structured) and S2 (unstructured), gets a row for each, with the contacts made there
+    spring = table[table["event_id"] == "spring"]
+    d = spring[spring["attendee_id"] == "d"].set_index("session_id")
+    assert d["format"].astype(str).to_dict() == {"S1": "structured", "S2": "unstructured"}
+    assert d["n_sessions"].tolist() == [2, 2] and d["session_order"].to_dict() == {"S1": 1, "S2": 2}
+    assert d["group_id"].to_dict()["S1"] == "g2"
+    # a by time (09:40 in S1), e by time (10:30 UTC in S2), c by its session_id: "time" says some needed times
+    assert set(d["attribution"].astype(str)) == {"time"}
+    assert d["contacts"].to_dict() == {"S1": 1, "S2": 2}
+    # survey answers are per event: the same on each of d's rows
+    assert d["responded"].tolist() == [False, False]
+    one = spring[spring["attendee_id"] != "d"].set_index("attendee_id")
+    assert set(one["attribution"].astype(str)) == {"event"} and one.loc["a", "session_order"] == 1
+    assert one.loc["a", "format"] == "structured" and one.loc["a", "group_id"] == "g1"
+    assert one.loc["a", "assignment"] == "randomized" and one.loc["a", "grouping"] == "industry"
+    # f took part in no session: no session, no format, no order, but contacts count
+    assert pd.isna(one.loc["f", "session_id"]) and pd.isna(one.loc["f", "format"])
+    assert one.loc["f", "n_sessions"] == 0 and one.loc["f", "contacts"] == 1 and pd.isna(one.loc["f", "session_order"])
 
 
 def test_time_zone_offsets_decide_the_session():
     data = tiny_folder()
-    # drop the session-named row: d then has a (S1, 09:40) and e (10:30 UTC, S2): a tie, broken by the
-    # earlier start -> S1. Read as local clock time, 12:30 would fall in neither session.
+    # without the session-named row, d's contact with e at 12:30+02:00 is 10:30 UTC: inside S2 (10:00-11:00 UTC).
+    # Read as local clock time, 12:30 would fall in neither session.
     data.contacts = data.contacts[data.contacts["session_id"].isna()].reset_index(drop=True)
     table = toolkit.compute_outcomes(data)
-    assert col(table, "spring", "session_id")["d"] == "S1"
+    assert col(table, "spring", "contacts")["d@S1"] == 1 and col(table, "spring", "contacts")["d@S2"] == 1
     data.contacts.loc[data.contacts["attendee_id"].eq("d") & data.contacts["contact_id"].eq("a"), "timestamp"] = \
         pd.Timestamp("2024-04-15T12:55:00+02:00")  # 10:55 UTC -> S2 as well
     table = toolkit.compute_outcomes(data)
-    assert col(table, "spring", "session_id")["d"] == "S2"
+    assert col(table, "spring", "contacts")["d@S1"] == 0 and col(table, "spring", "contacts")["d@S2"] == 2
 
 
 def test_reciprocated_share_only_on_directed_channels(table):
     # a-b logged both ways; every other pair one way; e-f is a proximity sensor row (no direction)
     assert col(table, "spring", "reciprocated_share") == pytest.approx(
-        {"a": 1 / 3, "b": 1.0, "c": 0.0, "d": 0.0, "e": 0.0, "f": None})
+        {"a": 1 / 3, "b": 1.0, "c": 0.0, "d@S1": 0.0, "d@S2": 0.0, "e": 0.0, "f": None})
 
 
 def test_interest_share_from_own_statements(table):
-    assert col(table, "spring", "interest_share") == {"a": 1.0, "b": 0.0, "c": None, "d": 1.0, "e": None, "f": None}
+    # d stated interest in a (S1) only
+    assert col(table, "spring", "interest_share") == {"a": 1.0, "b": 0.0, "c": None, "d@S1": 1.0, "d@S2": None,
+                                                      "e": None, "f": None}
 
 
 def test_brokerage_hand_computed(table):
     # edges a-b a-c a-d c-d d-e e-f; industries a law, b it, c law, d it, e retail, f law
-    assert col(table, "spring", "brokerage") == {"a": 1, "b": 0, "c": 0, "d": 2, "e": 1, "f": 0}
+    # d is in two sessions: brokerage is an event-wide network measure, not split by session, so it is
+    # missing on d's session rows (changed on purpose: d had 2)
+    assert col(table, "spring", "brokerage") == {"a": 1, "b": 0, "c": 0, "d@S1": None, "d@S2": None, "e": 1, "f": 0}
 
 
 def test_survey_outcomes_and_style(table):
     spring = table[table["event_id"] == "spring"].set_index("attendee_id")
     assert pd.isna(spring.loc["c", "satisfaction"]) and spring.loc["b", "satisfaction"] == 2
     assert spring.loc["a", "satisfaction"] == 4 and bool(spring.loc["a", "met_helpful"]) is True
-    assert spring["responded"].to_dict() == {"a": True, "b": True, "c": True, "d": False, "e": False, "f": False}
+    assert col(table, "spring", "responded") == {"a": True, "b": True, "c": True, "d@S1": False, "d@S2": False,
+                                                 "e": False, "f": False}
     assert spring.loc["a", "style_score"] == pytest.approx(14 / 3)
     assert spring.loc["b", "style_score"] == pytest.approx(2.0)
-    assert spring["style"].astype(str).to_dict() == {"a": "self-directed", "b": "reserved", "c": "unknown",
-                                                     "d": "unknown", "e": "unknown", "f": "unknown"}
-    assert pd.isna(spring.loc["d", "would_return"]) and pd.isna(spring.loc["d", "nps"])
+    assert col(table, "spring", "style") == {"a": "self-directed", "b": "reserved", "c": "unknown",
+                                             "d@S1": "unknown", "d@S2": "unknown", "e": "unknown", "f": "unknown"}
+    assert spring.loc["d", "would_return"].isna().all() and spring.loc["d", "nps"].isna().all()
+    # the tiny folder's scale is in the survey (after the event) and no one described themselves: flagged
+    assert col(table, "spring", "style_source")["a"] == "post-event survey"
+    assert table.attrs["style_timing"] == "post-event"
 
 
 def test_style_falls_back_on_attendees_without_scale():
@@ -350,25 +378,65 @@ def test_style_falls_back_on_attendees_without_scale():
     assert table["style_score"].isna().all()
 
 
-def test_style_per_attendee_scale_then_self_described_then_unknown():
-    # spring: a and b answered enough scale items (scale wins even where their self-description disagrees);
-    # c answered 1 of 3 items (not enough) and d, e, f did not answer: they fall back on networking_style
+def test_style_per_attendee_pre_event_first_then_post_event_survey_then_unknown():
+    # Changed on purpose (issue 12, pre-event segments): a style scored from the post-event survey may be a
+    # consequence of the format, so the self-description (given at registration) now wins over it; the
+    # survey's scale fills in only for people who described nothing, and is flagged.
+    # spring: a and b answered enough scale items but also described themselves (their description wins);
+    # c answered 1 of 3 items (not enough) and d, e, f did not answer
     data = tiny_folder()
     data.attendees["networking_style"] = pd.array(
         # winter a, b, c, then spring a, b, c, d, e, f
         [None, None, None, "Reserved", "Self Directed", "self_directed", "RESERVED", "bold", None], dtype="string")
     table = toolkit.compute_outcomes(data)
-    assert col(table, "spring", "style") == {"a": "self-directed", "b": "reserved", "c": "self-directed",
-                                             "d": "reserved", "e": "unknown", "f": "unknown"}
-    assert col(table, "spring", "style_source") == {"a": "scale", "b": "scale", "c": "self-described",
-                                                    "d": "self-described", "e": "none", "f": "none"}
+    assert col(table, "spring", "style") == {"a": "reserved", "b": "self-directed", "c": "self-directed",
+                                             "d@S1": "reserved", "d@S2": "reserved", "e": "unknown", "f": "unknown"}
+    assert col(table, "spring", "style_source") == {"a": "self-described", "b": "self-described",
+                                                    "c": "self-described", "d@S1": "self-described",
+                                                    "d@S2": "self-described", "e": "none", "f": "none"}
+    # no style came from the post-event survey: the segment is pre-event
+    assert table.attrs["style_timing"] == "pre-event"
+    # without a self-description, a's and b's survey scale gives their style, flagged as post-event
+    data.attendees["networking_style"] = pd.array([None] * 9, dtype="string")
+    table = toolkit.compute_outcomes(data)
+    assert col(table, "spring", "style_source")["a"] == "post-event survey"
+    assert col(table, "spring", "style")["a"] == "self-directed" and table.attrs["style_timing"] == "post-event"
     # the score stays the scale's: missing wherever the style came from elsewhere
-    spring = table[table["event_id"] == "spring"].set_index("attendee_id")
+    spring = table[table["event_id"] == "spring"].drop_duplicates("attendee_id").set_index("attendee_id")
     assert spring["style_score"].isna().to_dict() == {"a": False, "b": False, "c": True, "d": True, "e": True,
                                                       "f": True}
-    assert list(table["style_source"].cat.categories) == ["scale", "self-described", "none"]
+    assert list(table["style_source"].cat.categories) == ["registration", "self-described", "post-event survey",
+                                                          "none"]
     # the source follows the style: unknown exactly where no rule gave one
     assert ((table["style"] == "unknown") == (table["style_source"] == "none")).all()
+
+
+def test_style_scale_asked_at_registration_comes_first():
+    # the scale's items are attendee columns (asked at registration): pre-event, and it wins over the
+    # self-description; the same items in the post-event survey are not used
+    data = tiny_folder()
+    for item, values in (("s1", [5, 1, None, 5, 1, 2, 4, None, None]), ("s2", [1, 5, None, 1, 5, 4, 2, None, None]),
+                         ("s3", [4, 2, None, 4, 2, 1, 5, None, None])):
+        data.attendees[item] = pd.array(values, dtype="Float64")
+    data.attendees["networking_style"] = pd.array([None, None, None, "reserved", None, None, None, "reserved", None],
+                                                  dtype="string")
+    table = toolkit.compute_outcomes(data)
+    assert table.attrs["style_timing"] == "pre-event"
+    # spring a: (5 + 5 + 4) / 3 -> self-directed, though a described themselves as reserved
+    assert col(table, "spring", "style") == {"a": "self-directed", "b": "reserved", "c": "reserved",
+                                             "d@S1": "self-directed", "d@S2": "self-directed", "e": "reserved",
+                                             "f": "unknown"}
+    assert col(table, "spring", "style_source") == {"a": "registration", "b": "registration", "c": "registration",
+                                                    "d@S1": "registration", "d@S2": "registration",
+                                                    "e": "self-described", "f": "none"}
+    assert col(table, "spring", "style_score")["a"] == pytest.approx(14 / 3)
+    # settings may say where the scale was asked: a survey taken before the event counts as registration
+    data = tiny_folder()
+    data.settings = Settings(style_scale=StyleScale(items=("s1", "s2", "s3"), reversed=("s2",), asked="registration"))
+    data.attendees["networking_style"] = pd.array(["reserved"] * 9, dtype="string")
+    table = toolkit.compute_outcomes(data)
+    assert col(table, "spring", "style_source")["a"] == "registration" and col(table, "spring", "style")["a"] == "self-directed"
+    assert table.attrs["style_timing"] == "pre-event"
 
 
 def test_survey_columns_listed_for_compare(table):
@@ -486,11 +554,11 @@ def test_cli_outcomes_writes_csv_and_parquet(tmp_path, monkeypatch):
     monkeypatch.setattr(_outcomes, "_load", lambda folder: data)
     out = _outcomes.write_outcomes(tmp_path, tmp_path / "out.csv")
     text = pd.read_csv(out, dtype=str)
-    assert len(text) == 9
+    assert len(text) == 10  # d has one row per session
     assert set(text["industry"]) >= {"'=HYPERLINK(1)", "'-x", "'@y", "'+z", "-3"}
     out = _outcomes.write_outcomes(tmp_path, tmp_path / "out.parquet")
     back = pd.read_parquet(out)
-    assert len(back) == 9 and back["contacts"].dtype == "Int64"
+    assert len(back) == 10 and back["contacts"].dtype == "Int64"
     with pytest.raises(toolkit.UsageError):
         _outcomes.write_outcomes(tmp_path, tmp_path / "out.txt")
 

@@ -270,13 +270,53 @@ def _order_events(data, events: list[str] | None = None, contact_ev: np.ndarray 
     return frame[["event_id", "start", "order"]].sort_values("event_id").reset_index(drop=True)
 
 
+def order_events(starts: pd.DataFrame) -> pd.DataFrame:
+    """Put events in time order: the rule every step shares.
+
+    Events are ordered by their start; where any event has no start, every
+    event is ordered by the natural order of its id (``E9`` before ``E10``),
+    so that the order never mixes the two rules. Equal starts are ordered the
+    same natural way.
+
+    Parameters
+    ----------
+    starts : DataFrame
+        ``event_id`` and ``start`` (UTC time, missing where the event has none), one row per event.
+
+    Returns
+    -------
+    DataFrame
+        ``event_id`` (string), ``start`` (UTC) and ``rank`` (0 = first), sorted by ``event_id``.
+
+    Example
+    -------
+    >>> starts = pd.DataFrame({"event_id": ["spring", "winter"],
+    ...                        "start": pd.to_datetime(["2024-04-15", "2024-01-15"], utc=True)})
+    >>> order_events(starts)[["event_id", "rank"]].values.tolist()
+    [['spring', 1], ['winter', 0]]
+    >>> order_events(starts.assign(start=[starts["start"][0], pd.NaT]))["rank"].tolist()
+    [0, 1]
+    """
+    events = [str(e) for e in starts["event_id"]]
+    t = utc_ns(starts["start"]) if len(starts) else np.zeros(0, dtype=np.int64)
+    natural = np.array(sorted(range(len(events)), key=lambda i: natural_key(events[i])), dtype=np.int64)
+    rank = np.empty(len(events), dtype=np.int64)
+    rank[natural] = np.arange(len(events))
+    order = np.lexsort((rank, t)) if len(events) and (t != NO_TIME).all() else natural
+    result = np.empty(len(events), dtype=np.int64)
+    result[order] = np.arange(len(events))
+    frame = pd.DataFrame({"event_id": pd.array(events, dtype="string"), "start": times_from_ns(t).to_numpy(),
+                          "rank": result})
+    return frame.sort_values("event_id", kind="stable").reset_index(drop=True)
+
+
 def event_order(data) -> pd.DataFrame:
     """The order of the folder's events, used to tell *earlier* events.
 
     Events are ordered by their start (the earliest session start or contact
     timestamp); where any event has no time at all, all events are ordered by
     the natural order of ``event_id`` instead (``E9`` before ``E10``), so that
-    the order never mixes the two rules. Equal starts are ordered the same way.
+    the order never mixes the two rules (:func:`order_events`). Equal starts are ordered the same way.
 
     Parameters
     ----------
@@ -296,7 +336,15 @@ def event_order(data) -> pd.DataFrame:
     >>> event_order(data)[["event_id", "order"]].values.tolist()
     [['E01', 0], ['E02', 1]]
     """
-    return _order_events(data)
+    from toolkit.io.engine import attach, cursor, event_starts
+
+    con = cursor()
+    try:
+        attach(con, data)
+        starts = event_starts(con)
+    finally:
+        con.close()
+    return order_events(starts).rename(columns={"rank": "order"})[["event_id", "start", "order"]]
 
 
 @dataclass

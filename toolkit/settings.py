@@ -21,6 +21,8 @@ Example ``netout.toml``::
     high = "self-directed"   # what a high score means
     split = "midpoint"       # or "median" (data-driven)
     min_answered = 3         # fewer answered items -> style "unknown"
+    asked = "registration"   # or "post-event survey"; default: registration where the items are
+                             # attendee columns, else the post-event survey
 
 >>> s = Settings.from_dict({"style_scale": {"items": ["a", "b"], "reversed": ["b"]}})
 >>> s.style_scale.items, s.style_scale.reversed
@@ -56,6 +58,10 @@ class StyleScale:
     high: str = "self-directed"
     split: str = "midpoint"
     min_answered: int | None = None
+    #: When the scale was asked: ``"registration"`` (before the event: registration form or a pre-event
+    #: survey) or ``"post-event survey"``; None: registration where the items are attendee columns, else
+    #: the post-event survey (whose answers may be affected by the format, so its style is flagged).
+    asked: str | None = None
 
     @property
     def midpoint(self) -> float:
@@ -116,8 +122,18 @@ class Settings:
             high = s.get("high", "self-directed")
             if high not in ("self-directed", "reserved"):
                 raise NetoutError(f"{source}: [style_scale] high must be 'self-directed' or 'reserved', not {high!r}")
+            asked = s.get("asked")
+            if asked is not None:
+                asked = str(asked).strip().lower().replace("_", " ").replace("-", " ")
+                asked = {"registration": "registration", "pre event": "registration", "before": "registration",
+                         "pre event survey": "registration", "post event survey": "post-event survey",
+                         "post event": "post-event survey", "survey": "post-event survey",
+                         "after": "post-event survey"}.get(asked)
+                if asked is None:
+                    raise NetoutError(f"{source}: [style_scale] asked must be 'registration' (before the event) or "
+                                      f"'post-event survey', not {s.get('asked')!r}")
             scale = StyleScale(items, rev, float(s.get("min", 1)), float(s.get("max", 5)), high, split,
-                               s.get("min_answered"))
+                               s.get("min_answered"), asked)
         return cls(columns, likert, scale)
 
     @classmethod

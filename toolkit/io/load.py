@@ -87,6 +87,26 @@ class EventData:
     settings: Settings = field(default_factory=Settings)
     report: ValidationReport = field(default_factory=ValidationReport)
     source: Path | None = None
+    #: The tables the folder (or the caller) gave, absent ones left out; None where not known (an EventData
+    #: built by hand), when a table counts as given where it has rows. An absent table's outcomes are
+    #: "not recorded", never zero.
+    recorded: frozenset[str] | None = None
+    #: Tables the loader kept inside the embedded engine (:mod:`toolkit.io.engine`), or None.
+    bulk: object | None = field(default=None, repr=False, compare=False)
+
+    def has_table(self, name: str) -> bool:
+        """The folder gave table ``name`` (possibly with no rows: then it recorded that nothing happened).
+
+        Example
+        -------
+        >>> from toolkit.datasets import example_folder
+        >>> data = load_event_data(example_folder(), secret="k")
+        >>> data.has_table("followups"), data.has_table("survey")
+        (True, True)
+        """
+        if self.recorded is not None:
+            return name in self.recorded
+        return len(getattr(self, name)) > 0
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The seven tables by name, in contract order."""
@@ -580,7 +600,7 @@ def _build(
         checker.apply(_followup_checks(checker.frames, usable))
     frames = {name: _finish(name, frame) for name, frame in checker.frames.items()}
     _check_nothing_left(raw, frames, usable, report)
-    return EventData(**frames, settings=settings, report=report, source=source)
+    return EventData(**frames, settings=settings, report=report, source=source, recorded=frozenset(raw))
 
 
 def _check_nothing_left(raw: dict[str, pd.DataFrame], frames: dict[str, pd.DataFrame],
