@@ -674,3 +674,171 @@ def test_matches_plain_reference_on_random_season(seed):
                 assert pd.isna(got), (key, name)
             else:
                 assert got == pytest.approx(value), (key, name, got, value)
+
+
+# --------------------------------------------------------------------------- sessions as the unit of exposure
+
+
+def two_format_evening(**changes) -> EventData:
+    """One evening: p is in the structured session ST (18:00-19:00 UTC) and the open session OP (19:00-20:00).
+
+    p's contacts: q names ST (session_id); r at 18:30 and s at 19:15 are placed by time; u at 20:30 is outside
+    every window; t names OP although logged at 21:00. q, r are only in ST, s, t only in OP, u in no session.
+    p knew r before. p followed s up on day 2; s and p met on day 10.
+    """
+    contacts = [
+        {"event_id": "E1", "attendee_id": "p", "contact_id": "q", "timestamp": "2024-05-02T18:10:00Z", "session_id": "ST"},
+        {"event_id": "E1", "attendee_id": "p", "contact_id": "r", "timestamp": "2024-05-02T18:30:00Z"},
+        {"event_id": "E1", "attendee_id": "s", "contact_id": "p", "timestamp": "2024-05-02T19:15:00Z"},
+        {"event_id": "E1", "attendee_id": "p", "contact_id": "u", "timestamp": "2024-05-02T20:30:00Z"},
+        {"event_id": "E1", "attendee_id": "t", "contact_id": "p", "timestamp": "2024-05-02T21:00:00Z", "session_id": "OP"},
+        {"event_id": "E1", "attendee_id": "s", "contact_id": "t", "timestamp": "2024-05-02T19:20:00Z"},
+    ]
+    tables = dict(
+        attendees=[{"event_id": "E1", "attendee_id": x, "industry": i} for x, i in zip("pqrstu", ["law", "it", "law", "it", "law", "it"])],
+        sessions=[{"event_id": "E1", "session_id": "OP", "format": "unstructured", "assignment": "randomized",
+                   "start": "2024-05-02T19:00:00Z", "end": "2024-05-02T20:00:00Z"},
+                  {"event_id": "E1", "session_id": "ST", "format": "structured", "assignment": "randomized",
+                   "start": "2024-05-02T18:00:00Z", "end": "2024-05-02T19:00:00Z"}],
+        participation=[{"event_id": "E1", "session_id": s, "attendee_id": x}
+                       for s, x in (("ST", "p"), ("OP", "p"), ("ST", "q"), ("ST", "r"), ("OP", "s"), ("OP", "t"))],
+        contacts=contacts,
+        known_ties=[{"attendee_id": "r", "contact_id": "p"}],
+        followups=[{"attendee_id": "p", "contact_id": "s", "timestamp": "2024-05-04T19:15:00Z", "kind": "email"},
+                   {"attendee_id": "s", "contact_id": "p", "timestamp": "2024-05-12T19:15:00Z", "kind": "meeting"}],
+        survey=[{"event_id": "E1", "attendee_id": "p", "satisfaction": 4}],
+    )
+    tables.update(changes)
+    return make_data(loader=False, **tables)
+
+
+def test_person_in_two_formats_gets_a_row_per_session_with_the_contacts_made_there():
+    table = toolkit.compute_outcomes(two_format_evening())
+    p = table[table["attendee_id"] == "p"].set_index("session_id")
+    assert list(p.index) == ["ST", "OP"]                         # in order of start, not of the sessions table
+    assert p["session_order"].tolist() == [1, 2] and p["n_sessions"].tolist() == [2, 2]
+    assert p["format"].astype(str).tolist() == ["structured", "unstructured"]
+    assert set(p["attribution"].astype(str)) == {"time"}          # r and s needed their times
+    # ST: q (its session_id) and r (18:30); OP: s (19:15) and t (its session_id, though logged after the end);
+    # u (20:30, no session_id) is outside every window: in neither row
+    assert p["contacts"].to_dict() == {"ST": 2, "OP": 2}
+    assert p["new_contacts"].to_dict() == {"ST": 1, "OP": 2}      # r was known
+    assert p["familiar_share"].to_dict() == {"ST": 0.5, "OP": 0.0}
+    assert p["cross_industry_share"].to_dict() == {"ST": 0.5, "OP": 0.5}
+    # follow-ups and meetings are those of the row's contacts: p -> s (day 2) and the s-p meeting are OP's
+    assert p["followup_rate_7d"].to_dict() == {"ST": 0.0, "OP": 0.5}
+    assert p["meetings_30d"].to_dict() == {"ST": 0, "OP": 1}
+    assert p["brokerage"].isna().all()                            # an event-wide network measure
+    # survey answers are per event: the same on both rows
+    assert p["satisfaction"].tolist() == [4.0, 4.0] and p["responded"].all()
+    others = table[table["attendee_id"] != "p"].set_index("attendee_id")
+    assert set(others["attribution"].astype(str)) == {"event"}
+    # u is in no session but the contact with p counts for u; t's contacts are all of t's evening
+    assert others.loc["u", "contacts"] == 1 and pd.isna(others.loc["u", "session_order"])
+    assert others.loc["t", "contacts"] == 2 and others.loc["t", "session_order"] == 1
+    assert table.attrs["unattributable"] is None
+
+
+def test_unattributable_contacts_leave_the_rows_missing_never_guessed():
+    evening = two_format_evening()
+    # r's contact with p loses its time: it names no session and has no time, so it cannot be placed
+    evening.contacts.loc[evening.contacts["contact_id"] == "r", "timestamp"] = pd.NaT
+    table = toolkit.compute_outcomes(evening)
+    p = table[table["attendee_id"] == "p"]
+    assert len(p) == 2 and set(p["attribution"].astype(str)) == {"unattributable"}
+    for name in ("contacts", "new_contacts", "familiar_share", "followup_rate_7d", "meetings_30d", "spectator"):
+        assert p[name].isna().all(), name
+    assert "add session_id to contacts" in table.attrs["unattributable"]
+    # the others are not affected: r still has p as a contact
+    assert col(table, "E1", "contacts")["r"] == 1
+    # sessions without windows: only session_id places contacts; p's r and s and u rows cannot be placed
+    evening = two_format_evening()
+    evening.sessions["start"] = pd.NaT
+    evening.sessions["end"] = pd.NaT
+    table = toolkit.compute_outcomes(evening)
+    p = table[table["attendee_id"] == "p"]
+    assert set(p["attribution"].astype(str)) == {"unattributable"} and p["session_order"].isna().all()
+    # with every contact naming its session, no time is needed
+    named = two_format_evening()
+    named.contacts["session_id"] = pd.array(["ST", "ST", "OP", "OP", "OP", "OP"], dtype="string")
+    named.sessions["start"] = pd.NaT
+    named.sessions["end"] = pd.NaT
+    p = toolkit.compute_outcomes(named).query("attendee_id == 'p'").set_index("session_id")
+    assert set(p["attribution"].astype(str)) == {"session_id"} and p["contacts"].to_dict() == {"ST": 2, "OP": 3}
+
+
+def test_demo_season_has_one_session_per_person_and_one_row_each(demo_folder):
+    table = toolkit.compute_outcomes(toolkit.load_event_data(demo_folder))
+    assert (table["n_sessions"] <= 1).all() and not table.duplicated(["event_id", "attendee_id"]).any()
+    assert set(table["attribution"].astype(str)) == {"event"}
+    assert set(table.loc[table["session_id"].notna(), "session_order"]) == {1}
+
+
+# --------------------------------------------------------------------------- not recorded is not zero
+
+
+@pytest.mark.parametrize("absent, outcomes, table_named", [
+    ("contacts", ["contacts", "new_contacts", "familiar_share", "cross_industry_share", "followup_rate_7d",
+                  "meetings_30d", "spectator", "brokerage"], "contacts"),
+    ("followups", ["followup_rate_7d", "meetings_30d"], "followups"),
+    ("known_ties", ["familiar_share"], "known_ties"),
+    ("survey", ["satisfaction", "met_helpful", "would_return", "nps"], "survey"),
+])
+def test_an_absent_table_makes_its_outcomes_missing_with_a_reason(absent, outcomes, table_named):
+    evening = two_format_evening()
+    setattr(evening, absent, getattr(evening, absent).iloc[0:0])   # the folder did not give the table
+    evening.recorded = frozenset(n for n in evening.tables() if n != absent)
+    table = toolkit.compute_outcomes(evening)
+    reasons = table.attrs["not_recorded"]
+    for name in outcomes:
+        assert table[name].isna().all(), name
+        assert name in reasons and table_named in reasons[name] and reasons[name].startswith("not recorded"), name
+    summary = toolkit.event_summary(table).iloc[0]
+    for name in outcomes:
+        column = toolkit.catalogue.OUTCOME_CATALOGUE[name].summary_column
+        if column is not None:
+            assert pd.isna(summary[column]), column   # the event summary keeps missing as missing
+    if absent == "known_ties":
+        # new contacts are still counted, with the caveat that only earlier-event pairs were left out
+        assert table["new_contacts"].notna().all()
+        assert "earlier event" in table.attrs["notes"]["new_contacts"]
+    if absent != "contacts":
+        assert table["contacts"].notna().all()
+
+
+def test_an_empty_table_that_was_given_records_zero():
+    # a followups file with a header and no rows says that no one followed up: 0, not missing
+    evening = two_format_evening(followups=pd.DataFrame(columns=["attendee_id", "contact_id", "timestamp", "kind"]))
+    evening.recorded = frozenset(evening.tables())
+    table = toolkit.compute_outcomes(evening)
+    assert "followup_rate_7d" not in table.attrs["not_recorded"]
+    assert col(table, "E1", "followup_rate_7d")["q"] == 0.0
+
+
+def test_without_known_ties_the_first_event_has_no_familiar_share():
+    data = tiny_folder()
+    data.known_ties = data.known_ties.iloc[0:0]
+    data.recorded = frozenset(n for n in data.tables() if n != "known_ties")
+    table = toolkit.compute_outcomes(data)
+    # winter is the first event: no earlier event could make a pair known there
+    assert all(v is None for v in col(table, "winter", "familiar_share").values())
+    # at spring a-b met at winter: known from the earlier event
+    assert col(table, "spring", "familiar_share")["b"] == 1.0
+    assert "familiar_share" not in table.attrs["not_recorded"] and "first event" in table.attrs["notes"]["familiar_share"]
+
+
+# --------------------------------------------------------------------------- channel kind
+
+
+def test_contact_kind_from_the_channels():
+    table = toolkit.compute_outcomes(tiny_folder())
+    assert table.attrs["contact_kind"] == "mixed"          # one proximity row among exchanges
+    data = tiny_folder()
+    data.contacts["channel"] = pd.array(["proximity"] * len(data.contacts), dtype="string")
+    data.contacts["duration_s"] = pd.array([40.0, 20.0] + [60.0] * (len(data.contacts) - 2), dtype="Float64")
+    table = toolkit.compute_outcomes(data)
+    assert table.attrs["contact_kind"] == "proximity" and table.attrs["min_duration_s"] == 20.0
+    data.contacts["channel"] = pd.array(["badge_scan"] * len(data.contacts), dtype="string")
+    assert toolkit.compute_outcomes(data).attrs["contact_kind"] == "exchange"
+    data.contacts = data.contacts.iloc[0:0]
+    assert toolkit.compute_outcomes(data).attrs["contact_kind"] is None

@@ -282,7 +282,8 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
         ``attrs``: ``event_order``, ``survey_columns``, ``not_recorded``
         ({outcome: reason}), ``notes`` ({outcome: caveat}), ``contact_kind``
         (``exchange``, ``proximity`` or ``mixed``; None without contacts),
-        ``min_duration_s`` (shortest proximity contact, where logged) and
+        ``min_duration_s`` (shortest proximity contact, where logged),
+        ``unattributable`` (why some rows' contact outcomes are missing, or None) and
         ``style_timing`` (``pre-event``, or ``post-event`` where some style
         was scored from the post-event survey). Definitions: module docstring
         and ``docs/outcomes.md``.
@@ -352,6 +353,11 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     table.attrs["notes"] = notes
     table.attrs["contact_kind"] = _contact_kind(kinds)
     table.attrs["min_duration_s"] = kinds["min_duration_s"]
+    stuck = table.loc[table["attribution"] == "unattributable", ["event_id", "attendee_id"]].drop_duplicates()
+    table.attrs["unattributable"] = None if not len(stuck) else (
+        f"contact outcomes not recorded per session for {len(stuck)} attendee(s) in several sessions: some of "
+        "their contacts have neither a session_id nor a time inside a session window (add session_id to "
+        "contacts, or timestamps to contacts and start/end to sessions)")
     sources = set(table["style_source"].astype(str))
     table.attrs["style_timing"] = "post-event" if "post-event survey" in sources else "pre-event"
     return table

@@ -596,7 +596,10 @@ def _build(
     checker.apply(findings)
     _check_style_scale(settings, frames, usable, report)
     if all(usable[n] for n in ("attendees", "sessions", "participation")):
-        checker.apply(_cross_checks(checker.frames, usable))
+        findings = _cross_checks(checker.frames, usable)
+        for notice in [f for f in findings if isinstance(f, _Notice)]:
+            notice.report(checker.frames, report)
+        checker.apply([f for f in findings if not isinstance(f, _Notice)])
         checker.apply(_followup_checks(checker.frames, usable))
     frames = {name: _finish(name, frame) for name, frame in checker.frames.items()}
     _check_nothing_left(raw, frames, usable, report)
@@ -798,7 +801,11 @@ def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> l
 
 
 def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
-    """Attendees in sessions of both formats at one event whose contacts cannot be attributed to a session."""
+    """Attendees in sessions of both formats at one event whose contacts cannot be attributed to a session.
+
+    A warning, not an error: the outcome table then leaves their per-session contact outcomes missing
+    (``attribution`` = ``unattributable``) rather than guessing.
+    """
 
     participation, sessions, contacts = frames["participation"], frames["sessions"], frames["contacts"]
     if not len(participation):
@@ -836,10 +843,28 @@ def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, b
     positions = rows["index"].to_numpy()
     messages = np.array([
         f"attendee {a!r} is in sessions of both formats at event {e!r}, and {n} of their contact row(s) have "
-        "neither a session_id nor a timestamp (with start and end on the sessions); add session_id to contacts, "
-        "or timestamps to contacts and start/end to sessions (or keep the attendee in one session)"
+        "neither a session_id nor a timestamp (with start and end on the sessions), so their contacts cannot be "
+        "placed in a session: their contact outcomes are left missing (not guessed); add session_id to contacts, "
+        "or timestamps to contacts and start/end to sessions"
         for e, a, n in zip(rows["event_id"], rows["attendee_id"], rows["n"])], dtype=object)
-    return [Finding("participation", positions, "session_id", messages, "error")]
+    return [_Notice("participation", positions, "session_id", messages)]
+
+
+@dataclass
+class _Notice:
+    """A warning on rows that changes nothing in the data (the rows stay as they are)."""
+
+    table: str
+    positions: np.ndarray
+    column: str
+    messages: np.ndarray
+
+    def report(self, frames: dict[str, pd.DataFrame], report: ValidationReport) -> None:
+        frame = frames[self.table]
+        for position, message in zip(self.positions.tolist(), self.messages.tolist()):
+            report.add(str(frame["_file"].iat[position]), row=int(frame["_row"].iat[position]), column=self.column,
+                       value=_shown(frame[self.column].iat[position]), message=message, severity="warning",
+                       table=self.table)
 
 
 def _pair_codes(*frames_columns: tuple[pd.DataFrame, str, str]) -> list[np.ndarray]:
