@@ -62,6 +62,8 @@ class OutcomeQueries:
     Parameters
     ----------
     data : EventData
+    upto : {"rows", "pairs"}
+        ``"pairs"`` builds only the pairs and whether they were known (enough for :meth:`known_pairs`).
     con : DuckDB connection, optional
         Default: a new cursor on the process's engine (:func:`toolkit.io.engine.cursor`).
 
@@ -75,7 +77,7 @@ class OutcomeQueries:
     (120, ['event'])
     """
 
-    def __init__(self, data, con=None):
+    def __init__(self, data, con=None, *, upto: str = "rows"):
         from toolkit.io.engine import cursor
 
         bulk = getattr(data, "bulk", None)
@@ -84,7 +86,11 @@ class OutcomeQueries:
         self.events = order_events(event_starts(self.con))
         self.con.register("events_src", self.events[["event_id", "rank", "start"]])
         self._run("events", "SELECT event_id, CAST(rank AS BIGINT) AS rank, start FROM events_src")
-        self._build()
+        self._build_exposures()
+        self._build_pairs()
+        if upto == "rows":
+            self._build_followups()
+            self._build_attribution()
 
     def __enter__(self):
         return self
@@ -103,12 +109,6 @@ class OutcomeQueries:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
 
     # ------------------------------------------------------------------ the steps
-
-    def _build(self) -> None:
-        self._build_exposures()
-        self._build_pairs()
-        self._build_followups()
-        self._build_attribution()
 
     def _build_exposures(self) -> None:
         undirected = ", ".join(f"'{c}'" for c in sorted(UNDIRECTED_CHANNELS))
