@@ -37,7 +37,6 @@ True
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from toolkit.events import UNDIRECTED_CHANNELS, order_events
@@ -200,7 +199,7 @@ class OutcomeQueries:
                    least(attendee_id, contact_id) AS lo, greatest(attendee_id, contact_id) AS hi,
                    attendee_id IS NOT NULL AND contact_id IS NOT NULL AND attendee_id <> contact_id AS valid
             FROM src_followups f LEFT JOIN events e ON e.event_id = f.event_id""")
-        self._run("fu_matched", f"""
+        self._run("fu_matched", """
             WITH named AS (
                 SELECT f._pos, p.event_id, p.t0 FROM fu f
                 JOIN pairs p ON p.event_id = f.ev_given AND p.lo = f.lo AND p.hi = f.hi
@@ -352,38 +351,41 @@ class OutcomeQueries:
 
         Pairs of the person's contacts from two different known industries, less those pairs who are in
         contact themselves. The closed pairs are triangles, each listed once by pointing every pair from its
-        lower- to its higher-degree end and joining two pairs that leave the same person. Events with more
-        than ``max_wedges`` such joined pairs are left out (``computed`` = 0).
+        lower- to its higher-degree end and joining two pairs that leave the same person. Events where the
+        pairs of contacts around all people (the sum of ``d (d - 1) / 2`` over their degrees ``d``) exceed
+        ``max_wedges`` are left out (``computed`` = 0).
         """
         self._run("degree", """
             SELECT event_id, me, count(*) AS d FROM (
                 SELECT event_id, lo AS me FROM pairs UNION ALL SELECT event_id, hi FROM pairs) AS x
             GROUP BY event_id, me""")
-        self._run("oriented", """
-            SELECT p.event_id, CASE WHEN a.d <= b.d THEN p.lo ELSE p.hi END AS x,
-                   CASE WHEN a.d <= b.d THEN p.hi ELSE p.lo END AS y
-            FROM pairs p JOIN degree a ON a.event_id = p.event_id AND a.me = p.lo
-            JOIN degree b ON b.event_id = p.event_id AND b.me = p.hi""")
+        # the cap counts the pairs of contacts around every person of the event (cheap, from the degrees)
         self._run("wedge_events", f"""
-            SELECT event_id FROM (
-                SELECT event_id, x, count(*) AS o FROM oriented GROUP BY event_id, x) AS s
-            GROUP BY event_id HAVING sum(o * (o - 1) / 2) <= {int(max_wedges)}""")
+            SELECT event_id FROM degree GROUP BY event_id HAVING sum(d * (d - 1) / 2) <= {int(max_wedges)}""")
+        # integer codes for the people of those events: the triangle join is the heavy part, and numbers hash fast
+        self._run("node", """
+            SELECT d.event_id, d.me, d.d, row_number() OVER (ORDER BY d.event_id, d.d, d.me) AS code, b.industry
+            FROM degree d LEFT JOIN base b ON b.event_id = d.event_id AND b.attendee_id = d.me
+            WHERE d.event_id IN (SELECT event_id FROM wedge_events)""")
+        self._run("oriented", """
+            SELECT least(a.code, b.code) AS x, greatest(a.code, b.code) AS y
+            FROM pairs p JOIN node a ON a.event_id = p.event_id AND a.me = p.lo
+            JOIN node b ON b.event_id = p.event_id AND b.me = p.hi""")
+        # codes grow with the degree inside an event, so x -> y points from the lower- to the higher-degree end
         self._run("closed", """
             WITH tri AS (
-                SELECT a.event_id, a.x, a.y AS y1, b.y AS y2 FROM oriented a
-                JOIN oriented b ON b.event_id = a.event_id AND b.x = a.x AND a.y < b.y
-                JOIN pairs e ON e.event_id = a.event_id AND e.lo = a.y AND e.hi = b.y
-                WHERE a.event_id IN (SELECT event_id FROM wedge_events)),
+                SELECT a.x, a.y AS y1, b.y AS y2 FROM oriented a
+                JOIN oriented b ON b.x = a.x AND a.y < b.y
+                JOIN oriented e ON e.x = a.y AND e.y = b.y),
             g AS (
-                SELECT t.event_id, t.x, t.y1, t.y2, gx.industry AS ix, g1.industry AS i1, g2.industry AS i2
-                FROM tri t LEFT JOIN base gx ON gx.event_id = t.event_id AND gx.attendee_id = t.x
-                LEFT JOIN base g1 ON g1.event_id = t.event_id AND g1.attendee_id = t.y1
-                LEFT JOIN base g2 ON g2.event_id = t.event_id AND g2.attendee_id = t.y2),
+                SELECT t.x, t.y1, t.y2, gx.industry AS ix, g1.industry AS i1, g2.industry AS i2
+                FROM tri t JOIN node gx ON gx.code = t.x JOIN node g1 ON g1.code = t.y1 JOIN node g2 ON g2.code = t.y2),
             apex AS (
-                SELECT event_id, x AS me FROM g WHERE i1 IS NOT NULL AND i2 IS NOT NULL AND i1 <> i2
-                UNION ALL SELECT event_id, y1 FROM g WHERE ix IS NOT NULL AND i2 IS NOT NULL AND ix <> i2
-                UNION ALL SELECT event_id, y2 FROM g WHERE ix IS NOT NULL AND i1 IS NOT NULL AND ix <> i1)
-            SELECT event_id, me, count(*) AS n FROM apex GROUP BY event_id, me""")
+                SELECT x AS code FROM g WHERE i1 IS NOT NULL AND i2 IS NOT NULL AND i1 <> i2
+                UNION ALL SELECT y1 FROM g WHERE ix IS NOT NULL AND i2 IS NOT NULL AND ix <> i2
+                UNION ALL SELECT y2 FROM g WHERE ix IS NOT NULL AND i1 IS NOT NULL AND ix <> i1)
+            SELECT n.event_id, n.me, count(*) AS n
+            FROM apex a JOIN node n ON n.code = a.code GROUP BY n.event_id, n.me""")
         self._run("brokerage", """
             WITH by_group AS (
                 SELECT row_id, ind_other, count(*) AS n FROM row_pairs

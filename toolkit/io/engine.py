@@ -130,7 +130,7 @@ def connect(*, memory_limit: str | float | None = None, temp_directory: str | No
         owned = folder = tempfile.mkdtemp(prefix="netout-duckdb-")
     threads = threads or int(os.environ.get("NETOUT_THREADS", "0") or 0) or os.cpu_count() or 1
     con = duckdb.connect(config={"memory_limit": memory_limit_setting(memory_limit), "temp_directory": folder,
-                                 "threads": int(threads), "preserve_insertion_order": False})
+                                 "threads": int(threads)})
     con.execute("SET TimeZone = 'UTC'")
     if owned is not None:
         weakref.finalize(con, shutil.rmtree, owned, True)
