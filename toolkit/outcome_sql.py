@@ -107,6 +107,10 @@ class OutcomeQueries:
     def _run(self, table: str, select: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
 
+    def _view(self, name: str, select: str) -> None:
+        """A step read once (or cheap to recompute): a view, so the contact log is not copied again."""
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+
     # ------------------------------------------------------------------ the steps
 
     def _build_exposures(self) -> None:
@@ -153,7 +157,7 @@ class OutcomeQueries:
                    coalesce(x.timed, FALSE) AS timed
             FROM base b LEFT JOIN exposures x ON x.event_id = b.event_id AND x.attendee_id = b.attendee_id""")
         # the contact log's usable rows (both people named, not the same person)
-        self._run("log", f"""
+        self._view("log", f"""
             SELECT event_id, attendee_id, contact_id, timestamp AS t, session_id AS csid,
                    coalesce(lower(trim(channel)) NOT IN ({undirected}), TRUE) AS directed,
                    CASE WHEN interest THEN 1 WHEN NOT interest THEN 0 END AS interest
@@ -165,7 +169,7 @@ class OutcomeQueries:
     def _build_pairs(self) -> None:
         # a pair is two people at an event, in either order and however often logged; its first exchange is
         # its earliest timestamp there, else the event's start
-        self._run("pairs0", """
+        self._view("pairs0", """
             SELECT l.event_id, least(attendee_id, contact_id) AS lo, greatest(attendee_id, contact_id) AS hi,
                    coalesce(min(t), min(e.start)) AS t0,
                    max(CASE WHEN attendee_id < contact_id AND directed THEN 1 ELSE 0 END) AS lo_hi,
@@ -188,7 +192,6 @@ class OutcomeQueries:
             SELECT p.event_id, p.lo, p.hi, p.t0, p.lo_hi, p.hi_lo, p.int_lo, p.int_hi, p.rank,
                    CASE WHEN {earlier} OR (t.since IS NOT NULL AND t.since <= p.rank) THEN 1 ELSE 0 END AS known
             FROM pairs0 p LEFT JOIN ties t ON t.lo = p.lo AND t.hi = p.hi""")
-        self.con.execute("DROP TABLE pairs0")
 
     def _build_followups(self) -> None:
         # a follow-up belongs to the pair's exchange at the named event, else to the latest event at which the
@@ -273,7 +276,7 @@ class OutcomeQueries:
                         AS attribution
             FROM row_keys r LEFT JOIN m_how h ON h.event_id = r.event_id AND h.attendee_id = r.attendee_id""")
         # each row's contacts: every pair of a person with one row at the event; the placed pairs of the others
-        self._run("row_pairs", """
+        self._view("row_pairs", """
             WITH ends AS (
                 SELECT p.event_id, p.lo AS me, p.hi AS other, p.known, p.lo_hi AS me_other, p.hi_lo AS other_me,
                        p.int_lo AS interest, coalesce(f.f_lo, 0) AS followed, coalesce(f.meet, 0) AS meet

@@ -100,8 +100,7 @@ class BulkStore:
         """Make ``view`` in ``con`` show the stored table ``name`` with ``columns`` (absent ones NULL)."""
         have = set(self.columns(name))
         parts = [f'"{c}"' if c in have else f'NULL AS "{c}"' for c in columns]
-        con.execute(f'CREATE OR REPLACE TEMP VIEW {view} AS SELECT {", ".join(parts)}, '
-                    f'row_number() OVER () - 1 AS _pos FROM {self.tables[name]}')
+        con.execute(f'CREATE OR REPLACE TEMP VIEW {view} AS SELECT {", ".join(parts)} FROM {self.tables[name]}')
 
     def columns(self, name: str) -> list[str]:
         return [r[0] for r in self.con.execute(f"DESCRIBE {self.tables[name]}").fetchall()]
@@ -271,21 +270,24 @@ def load_bulk(table: str, sources: list[BulkSource], people: pd.DataFrame | None
                      f"SELECT {', '.join(select)}, CAST(row_number() OVER () + 1 AS BIGINT) AS _row, "
                      f"'{label}' AS _file FROM ({_scan(source)}) AS s")
     raw = f"{store.prefix}{table}_raw"
+    # Parquet is read again by each pass (fast, and no second copy of the log in memory); CSV is parsed once
+    parquet = all(source.path.suffix.lower() == ".parquet" for source in sources)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS {' UNION ALL BY NAME '.join(parts)}")
+        con.execute(f"CREATE OR REPLACE TEMP {'VIEW' if parquet else 'TABLE'} {raw} AS "
+                    f"{' UNION ALL BY NAME '.join(parts)}")
+        con.execute(f"SELECT count(*) FROM {raw}").fetchall()
     except Exception:  # a malformed file (a row with too many cells, ...): the plain reader names the row
         return False
+    target = f"{store.prefix}{table}"
     try:
-        typed = _type_in_engine(con, table, raw, secret)
+        typed = _type_in_engine(con, table, raw, secret, target)
         if typed is None or not _checks_pass(con, table, typed, people, sessions):
+            con.execute(f"DROP TABLE IF EXISTS {target}")
             return False
-        target = f"{store.prefix}{table}"
-        con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {typed}")
         store.tables[table] = target
         return True
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {raw}")
-        con.execute(f"DROP TABLE IF EXISTS {raw}_typed")
+        con.execute(f"DROP {'VIEW' if parquet else 'TABLE'} IF EXISTS {raw}")
 
 
 def _type_of(con, raw: str, column: str) -> str:
@@ -316,7 +318,7 @@ def _distinct_map(con, name: str, raw: str, columns: list[str], convert) -> tupl
     return name, same
 
 
-def _type_in_engine(con, table: str, raw: str, secret) -> str | None:
+def _type_in_engine(con, table: str, raw: str, secret, typed: str) -> str | None:
     """The raw scan typed as the loader types it; None where a cell cannot be read (the plain path reports it)."""
     columns = [r[0] for r in con.execute(f"DESCRIBE {raw}").fetchall()]
     select, joins = [], []
@@ -385,8 +387,7 @@ def _type_in_engine(con, table: str, raw: str, secret) -> str | None:
     for column in TABLES[table].columns:   # every contract column, absent ones empty
         if column not in columns:
             select.append(f"CAST(NULL AS {sql_types.get(column, 'VARCHAR')}) AS {column}")
-    typed = f"{raw}_typed"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {typed} AS SELECT {', '.join(select)}, _row, _file "
+    con.execute(f"CREATE OR REPLACE TABLE {typed} AS SELECT {', '.join(select)}, _row, _file "
                 f"FROM {raw} {' '.join(joins)}")
     return typed
 
