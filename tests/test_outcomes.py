@@ -842,3 +842,20 @@ def test_contact_kind_from_the_channels():
     assert toolkit.compute_outcomes(data).attrs["contact_kind"] == "exchange"
     data.contacts = data.contacts.iloc[0:0]
     assert toolkit.compute_outcomes(data).attrs["contact_kind"] is None
+
+
+def test_registration_scale_through_the_loader_needs_no_survey():
+    # the scale's items arrive as registration answers (attendee columns, labels allowed); no survey table
+    from toolkit.io.load import from_tables
+
+    labels = ["Strongly agree", "Disagree", "Agree", "Strongly disagree"]
+    data = from_tables({
+        "attendees": pd.DataFrame({"event_id": ["e1"] * 4, "attendee_id": list("abcd"), "q1": labels,
+                                   "q2": list(reversed(labels))}),
+        "sessions": pd.DataFrame({"event_id": ["e1"], "session_id": ["s1"], "format": ["structured"]}),
+        "participation": pd.DataFrame({"event_id": ["e1"] * 4, "session_id": ["s1"] * 4, "attendee_id": list("abcd")}),
+    }, settings={"style_scale": {"items": ["q1", "q2"], "reversed": ["q2"]}})
+    assert data.report.ok
+    table = toolkit.compute_outcomes(data)
+    assert table["style"].astype(str).tolist() == ["self-directed", "reserved", "self-directed", "reserved"]
+    assert set(table["style_source"].astype(str)) == {"registration"} and table.attrs["style_timing"] == "pre-event"

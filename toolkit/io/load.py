@@ -775,6 +775,8 @@ def _check_style_scale(settings: Settings, frames: dict, usable: dict, report: V
     scale = settings.style_scale
     if scale is None or not usable.get("survey"):
         return
+    if all(item in frames["attendees"].columns for item in scale.items):
+        return   # asked at registration: the items are attendee columns
     survey = frames["survey"]
     if not len(survey) and "survey" not in {p.table for p in report.problems}:
         report.add(SETTINGS_FILE, column="style_scale", table="survey",
@@ -783,8 +785,8 @@ def _check_style_scale(settings: Settings, frames: dict, usable: dict, report: V
     missing = [item for item in scale.items if item not in survey.columns]
     if missing:
         report.add(SETTINGS_FILE, column="style_scale", value=", ".join(missing), table="survey",
-                   message=f"[style_scale] names item(s) {', '.join(missing)} that are not survey columns; "
-                           "correct the item names in netout.toml")
+                   message=f"[style_scale] names item(s) {', '.join(missing)} that are not survey columns "
+                           "(nor attendee columns); correct the item names in netout.toml")
 
 
 # =========================================================================== cross-table checks
