@@ -110,7 +110,7 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(..., "--out", "-o", help="Output file: .csv or .parquet."),
         memory_limit: str = typer.Option(None, "--memory-limit",
                                          help="Memory for the engine, e.g. 4GB or 50% (default: "
-                                              "NETOUT_MEMORY_LIMIT, else half the machine); spills beyond it."),
+                                              "NETOUT_MEMORY_LIMIT, else a quarter of the machine); spills beyond it."),
     ) -> None:
         """Write the per-attendee outcome table (one row per attendee and event, or per session for people in
         several sessions, with segment columns)."""

@@ -42,8 +42,9 @@ import weakref
 import numpy as np
 import pandas as pd
 
-#: Share of the machine's memory DuckDB may use when nothing else is set.
-DEFAULT_MEMORY_SHARE = 0.5
+#: Share of the machine's memory DuckDB may use when nothing else is set: a quarter, so that the engine,
+#: the pandas side and the rest of the machine fit together (it spills to disk beyond it).
+DEFAULT_MEMORY_SHARE = 0.25
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|[KMGT]i?B|B)?\s*$", re.IGNORECASE)
 
@@ -105,7 +106,7 @@ def connect(*, memory_limit: str | float | None = None, temp_directory: str | No
     Parameters
     ----------
     memory_limit : str or float, optional
-        See :func:`memory_limit_setting` (default ``NETOUT_MEMORY_LIMIT``, else half the machine's memory).
+        See :func:`memory_limit_setting` (default ``NETOUT_MEMORY_LIMIT``, else a quarter of the machine's memory).
     temp_directory : str, optional
         Where to spill (default ``NETOUT_TEMP_DIR``, else a new temporary folder removed on close).
     threads : int, optional

@@ -126,6 +126,21 @@ class EventData:
             return name in self.recorded
         return len(getattr(self, name)) > 0
 
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table, in contract order, without reading the engine's tables into pandas.
+
+        Example
+        -------
+        >>> from toolkit.datasets import example_folder
+        >>> load_event_data(example_folder(), secret="k").row_counts()["contacts"]
+        996
+        """
+        counts = {}
+        for name in ("attendees", "sessions", "participation", "survey", "contacts", "followups", "known_ties"):
+            held = self.bulk is not None and self.bulk.holds(name, self)
+            counts[name] = self.bulk.rows(name) if held else int(len(getattr(self, name)))
+        return counts
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The seven tables by name, in contract order."""
         return {
