@@ -54,14 +54,14 @@ demo-data: setup ## Regenerate the committed demo event folder in data/demo
 benchmarks: setup system-deps ## Run the speed benchmarks summarised in the README (several minutes)
 	$(BIN)/python benchmarks/bench_demo.py --part cli
 	$(BIN)/python benchmarks/bench_loading.py
-	$(BIN)/python benchmarks/bench_outcomes.py --size small --repeat 5
+	$(BIN)/python benchmarks/bench_outcomes.py --sizes 10k,100k --repeat 3
 	$(BIN)/python benchmarks/bench_compare.py --no-econml
 	$(BIN)/python benchmarks/bench_importers.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_dashboard.py
 
-benchmarks-large: setup ## The 1M-attendee / 50M-contact outcome benchmark (minutes, about 10 GB of memory)
-	/usr/bin/time -v $(BIN)/python benchmarks/bench_outcomes.py --size large
+benchmarks-large: setup ## netout outcomes on 1M attendee rows, and with 50M contact rows (about 15 minutes, 8 GB)
+	$(BIN)/python benchmarks/bench_outcomes.py --sizes 1m,1m50m
 
 fuzz-long: setup ## 10,000 fuzzing examples over every reader (long; run on demand)
 	$(BIN)/python benchmarks/fuzz_long.py

@@ -1,232 +1,211 @@
-"""Benchmark: the outcome table for 10k attendees / 1M contact rows and 1M attendees / 50M rows.
+"""Benchmark: `netout outcomes` (and `netout validate`) end to end, as whole processes, from Parquet folders.
 
-Builds the tables in memory, already in the loader's in-memory shape
-(``EventData``: string ids, UTC times, categorical format), then times
-:func:`toolkit.compute_outcomes` alone: wall time and the peak resident memory
-of the process (``ru_maxrss``, which includes building the input tables) and
-the peak resident memory while the outcome table is computed (input tables
-included; sampled every 20 ms).
+Writes the event folders first (kept in ``--work`` for reruns):
 
-Run each size in a fresh process so that peaks do not mix::
+- ``10k``, ``100k``, ``1m``: ``netout demo DIR --attendees N --events 10 --format parquet``
+  (10,000 / 100,000 / 1,000,000 attendee rows; about 6.3 contact rows per attendee row);
+- ``1m50m``: 1,000,000 attendee rows over 10 events with 50,000,000 contact rows, written in
+  chunks by :func:`write_large_folder` (the demo generator would need tens of GB for that).
 
-    .venv/bin/python benchmarks/bench_outcomes.py --size small
-    .venv/bin/python benchmarks/bench_outcomes.py --size large
-    .venv/bin/python benchmarks/bench_outcomes.py --size small --source demo   # toolkit.datasets.demo tables
+Then runs each command as its own process under ``/usr/bin/time`` and prints wall time, CPU
+time (user + system) and peak resident memory, with the reference line: the same contact
+outcomes as one bare DuckDB query over the same files (``bare_duckdb_outcomes.py``), and
+the ratio of the toolkit to it. The machine's load average is printed with each line
+(other jobs share this 2-core machine; compare CPU times where the load is high).
 
-Targets (2-core machine): small under 2 s; large under 60 s and 8 GB.
-``outcomes_cpu_s`` (CPU time of the process) is reported beside the wall time
-because wall time on a shared machine also measures the neighbours.
+Run::
 
-The generator: events of up to 100,000 attendee rows; 60 % of the people of a
-season come back, so earlier-event exchanges make pairs known; sessions of
-30 people alternating structured/unstructured, 5 % of attendees in two
-sessions; contact rows mostly inside the session (two thirds) and the rest
-across the event, each pair logged ~1.6 times in either order; follow-ups for
-5 % of rows, a few known ties, a 5-item style scale answered by 60 %.
+    .venv/bin/python benchmarks/bench_outcomes.py --sizes 10k,100k,1m      # a few minutes
+    .venv/bin/python benchmarks/bench_outcomes.py --sizes 1m50m             # about 10 minutes, 8 GB
+
+Targets (issue 16): 1m50m ``netout outcomes`` under 60 s wall and 8 GB, within 2x of the bare
+query; the 10k folder under 1.5 s wall in a fresh process. Results are also written to
+``benchmarks/results/outcomes.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-SIZES = {"small": (10_000, 1_000_000), "large": (1_000_000, 50_000_000)}
-EVENT_SIZE = 100_000
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "1m50m": 1_000_000}
 SESSION_SIZE = 30
 
 
-def _ids(prefix: str, codes: np.ndarray) -> pd.Series:
-    """Text ids built in pyarrow (fast), as the loader's ``string`` dtype."""
+def _ids(prefix: str, codes: np.ndarray):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pc.binary_join_element_wise(prefix, pc.cast(pa.array(codes), pa.string()), "")
-    return pd.Series(pd.arrays.ArrowStringArray(text))
+    return pc.binary_join_element_wise(prefix, pc.cast(pa.array(codes), pa.string()), "")
 
 
-def generate(n_attendees: int, n_contacts: int, *, random_state: int = 0):
-    """EventData with ``n_attendees`` attendee rows and ``n_contacts`` contact rows."""
-    from toolkit.io.load import EventData
-    from toolkit.settings import Settings, StyleScale
+def write_large_folder(folder: Path, n_attendees: int = 1_000_000, n_contacts: int = 50_000_000, *,
+                       n_events: int = 10, random_state: int = 0, chunk: int = 5_000_000) -> Path:
+    """An event folder of Parquet files: ``n_attendees`` attendee rows over ``n_events`` events, ``n_contacts`` contacts.
 
+    Sessions of 30 people (alternately structured and open), one session per person, 2/3 of the
+    pairs within the session; each pair logged about 1.6 times in either order; follow-ups for
+    1 in 20 contact rows, known ties for 1 in 10 attendees, survey answers from 60%.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(random_state)
-    n_events = max(1, -(-n_attendees // EVENT_SIZE)) if n_attendees > 20_000 else 4
     per_event = n_attendees // n_events
     n_attendees = per_event * n_events
-    n_people = int(per_event * n_events * 0.6) + per_event
+    n_people = int(n_attendees * 0.6) + per_event
     ev = np.repeat(np.arange(n_events), per_event)
     person = np.concatenate([rng.choice(n_people, size=per_event, replace=False) for _ in range(n_events)])
     industries = np.array(["law", "it", "retail", "finance", "health", "construction", "media", "public"])
-    attendees = pd.DataFrame({
+    utc = pa.timestamp("us", tz="UTC")
+    pq.write_table(pa.table({
         "event_id": _ids("E", ev), "attendee_id": _ids("P", person),
-        "industry": pd.array(industries[person % 8], dtype="string"),
-        "company_size": pd.array(rng.integers(1, 500, n_attendees), dtype="Int64"),
-        "first_time": pd.array(rng.random(n_attendees) < 0.3, dtype="boolean"),
-        "networking_style": pd.array(np.where(person % 3 == 0, "reserved", "self-directed"), dtype="string"),
-    })
-    # sessions: consecutive blocks of 30 within each event
+        "industry": pa.array(industries[person % 8]),
+        "company_size": pa.array(rng.integers(1, 500, n_attendees)),
+        "first_time": pa.array(np.where(rng.random(n_attendees) < 0.3, "yes", "no")),
+        "networking_style": pa.array(np.where(person % 3 == 0, "reserved", "self-directed")),
+    }), folder / "attendees.parquet")
     slot = np.arange(n_attendees) % per_event // SESSION_SIZE
     n_slots = int(slot.max()) + 1
     session_code = ev * n_slots + slot
-    s_ev = np.repeat(np.arange(n_events), n_slots)
-    s_slot = np.tile(np.arange(n_slots), n_events)
-    event_start = pd.Timestamp("2025-01-01T17:00:00Z") + pd.to_timedelta(s_ev * 56, unit="D")
-    start = event_start + pd.to_timedelta((s_slot % 2) * 3600, unit="s")
-    sessions = pd.DataFrame({
+    s_ev, s_slot = np.repeat(np.arange(n_events), n_slots), np.tile(np.arange(n_slots), n_events)
+    day0 = np.datetime64("2025-01-01T17:00:00", "us").astype(np.int64)
+    start = day0 + s_ev * 56 * 86_400_000_000
+    pq.write_table(pa.table({
         "event_id": _ids("E", s_ev), "session_id": _ids("S", s_ev * n_slots + s_slot),
-        "format": pd.Categorical(np.where(s_slot % 2 == 0, "structured", "unstructured"),
-                                 categories=["structured", "unstructured"]),
-        "assignment": pd.Categorical(["randomized"] * len(s_ev), categories=["randomized", "self_selected", "scheduled"]),
-        "grouping": pd.array(["industry"] * len(s_ev), dtype="string"),
-        "start": start, "end": start + pd.Timedelta(hours=1),
-    })
-    second = rng.random(n_attendees) < 0.05
-    p_rows = np.concatenate([np.arange(n_attendees), np.flatnonzero(second)])
-    p_session = np.concatenate([session_code, ev[second] * n_slots + (slot[second] + 1) % n_slots])
-    participation = pd.DataFrame({"event_id": _ids("E", ev[p_rows]), "session_id": _ids("S", p_session),
-                                  "attendee_id": _ids("P", person[p_rows]),
-                                  "group_id": _ids("G", p_session * 5 + rng.integers(0, 5, len(p_rows)))})
-    # contacts: pairs (mostly same session), each logged ~1.6 times in either order
+        "format": pa.array(np.where(s_slot % 2 == 0, "structured", "unstructured")),
+        "assignment": pa.array(np.full(len(s_ev), "randomized")),
+        "start": pa.array(start, type=utc), "end": pa.array(start + 3_600_000_000, type=utc),
+    }), folder / "sessions.parquet")
+    pq.write_table(pa.table({"event_id": _ids("E", ev), "session_id": _ids("S", session_code),
+                             "attendee_id": _ids("P", person)}), folder / "participation.parquet")
+    resp = np.flatnonzero(rng.random(n_attendees) < 0.6)
+    pq.write_table(pa.table({"event_id": _ids("E", ev[resp]), "attendee_id": _ids("P", person[resp]),
+                             "satisfaction": pa.array(rng.integers(1, 6, len(resp)).astype(float)),
+                             "nps": pa.array(rng.integers(0, 11, len(resp)).astype(float))}),
+                   folder / "survey.parquet")
+    kt = rng.integers(0, n_attendees, (n_attendees // 10, 2))
+    kt = kt[person[kt[:, 0]] != person[kt[:, 1]]]
+    pq.write_table(pa.table({"attendee_id": _ids("P", person[kt[:, 0]]), "contact_id": _ids("P", person[kt[:, 1]]),
+                             "event_id": pa.nulls(len(kt), pa.string())}), folder / "known_ties.parquet")
+    # contacts in chunks: pairs mostly within a session, each logged ~1.6 times in either order
     n_pairs = int(n_contacts / 1.6)
     a = rng.integers(0, n_attendees, n_pairs)
     local = rng.random(n_pairs) < 2 / 3
     block = (a // SESSION_SIZE) * SESSION_SIZE
-    b_local = np.minimum(block + rng.integers(0, SESSION_SIZE, n_pairs), ev[a] * per_event + per_event - 1)
-    b_any = ev[a] * per_event + rng.integers(0, per_event, n_pairs)
-    b = np.where(local, b_local, b_any)
-    del local, block, b_local, b_any
-    rep = rng.choice(n_pairs, size=n_contacts - n_pairs)
-    rows = np.concatenate([np.arange(n_pairs), rep])
-    del rep
-    flip = rng.random(n_contacts) < 0.5
-    ra, rb = np.where(flip, b[rows], a[rows]), np.where(flip, a[rows], b[rows])
-    del rows, flip, a, b
-    t = (start[session_code[ra]].as_unit("ns").asi8 + rng.integers(0, 3600, n_contacts) * 10**9)
-    contacts = pd.DataFrame({
-        "event_id": _ids("E", ev[ra]), "attendee_id": _ids("P", person[ra]), "contact_id": _ids("P", person[rb]),
-        "timestamp": pd.to_datetime(t, utc=True),
-        "channel": pd.Categorical(np.where(rng.random(n_contacts) < 0.5, "app", "badge_scan")),
-        "session_id": pd.Series(pd.NA, index=range(n_contacts), dtype="string"),
-        "duration_s": pd.array(np.full(n_contacts, np.nan), dtype="Float64"),
-        "interest": pd.array(rng.random(n_contacts) < 0.3, dtype="boolean"),
-    })
-    fu = rng.choice(n_contacts, size=n_contacts // 20, replace=False)
-    followups = pd.DataFrame({
-        "attendee_id": contacts["attendee_id"].iloc[fu].reset_index(drop=True),
-        "contact_id": contacts["contact_id"].iloc[fu].reset_index(drop=True),
-        "timestamp": pd.to_datetime(t[fu] + rng.integers(0, 14 * 86400, len(fu)) * 10**9, utc=True),
-        "kind": pd.Categorical(rng.choice(["email", "call", "meeting", "social"], len(fu)),
-                               categories=["email", "call", "meeting", "social"]),
-        "event_id": pd.Series(pd.NA, index=range(len(fu)), dtype="string"),
-    })
-    kt = rng.integers(0, n_attendees, (n_attendees // 10, 2))
-    known_ties = pd.DataFrame({"attendee_id": _ids("P", person[kt[:, 0]]), "contact_id": _ids("P", person[kt[:, 1]]),
-                               "event_id": pd.Series(pd.NA, index=range(len(kt)), dtype="string")})
-    resp = np.flatnonzero(rng.random(n_attendees) < 0.6)
-    survey = pd.DataFrame({"event_id": _ids("E", ev[resp]), "attendee_id": _ids("P", person[resp]),
-                           "satisfaction": pd.array(rng.integers(1, 6, len(resp)), dtype="Float64"),
-                           "met_helpful": pd.array(rng.random(len(resp)) < 0.5, dtype="boolean"),
-                           "would_return": pd.array(rng.random(len(resp)) < 0.7, dtype="boolean"),
-                           "nps": pd.array(rng.integers(0, 11, len(resp)), dtype="Float64")})
-    for i in range(1, 6):
-        survey[f"style_{i}"] = pd.array(rng.integers(1, 6, len(resp)), dtype="Float64")
-    settings = Settings(style_scale=StyleScale(items=tuple(f"style_{i}" for i in range(1, 6)),
-                                               reversed=("style_2", "style_4")))
-    return EventData(attendees=attendees, sessions=sessions, participation=participation, survey=survey,
-                     contacts=contacts, followups=followups, known_ties=known_ties, settings=settings)
+    first, last = ev[a] * per_event, ev[a] * per_event + per_event - 1   # stay within the attendee's event
+    b = np.where(local, np.clip(block + rng.integers(0, SESSION_SIZE, n_pairs), first, last),
+                 first + rng.integers(0, per_event, n_pairs))
+    b = np.where(b == a, np.where(a % per_event == 0, a + 1, a - 1), b)   # no one meets themselves
+    del local, block, first, last
+    rows = np.concatenate([np.arange(n_pairs), rng.choice(n_pairs, size=n_contacts - n_pairs)])
+    rng.shuffle(rows)
+    writer = None
+    fu_parts = []
+    for lo in range(0, n_contacts, chunk):
+        r = rows[lo:lo + chunk]
+        flip = rng.random(len(r)) < 0.5
+        ra, rb = np.where(flip, b[r], a[r]), np.where(flip, a[r], b[r])
+        t = start[session_code[ra]] + rng.integers(0, 3600, len(r)) * 1_000_000
+        table = pa.table({
+            "event_id": _ids("E", ev[ra]), "attendee_id": _ids("P", person[ra]), "contact_id": _ids("P", person[rb]),
+            "timestamp": pa.array(t, type=utc),
+            "channel": pa.array(np.where(rng.random(len(r)) < 0.5, "app", "badge_scan")),
+            "interest": pa.array(rng.random(len(r)) < 0.3),
+        })
+        writer = writer or pq.ParquetWriter(folder / "contacts.parquet", table.schema)
+        writer.write_table(table)
+        pick = rng.random(len(r)) < 0.05
+        fu_parts.append((ev[ra][pick], person[ra][pick], person[rb][pick], t[pick]))
+        del table, ra, rb, t
+    writer.close()
+    fe, fs, fr, ft = (np.concatenate(x) for x in zip(*fu_parts))
+    pq.write_table(pa.table({
+        "event_id": _ids("E", fe), "attendee_id": _ids("P", fs), "contact_id": _ids("P", fr),
+        "timestamp": pa.array(ft + rng.integers(0, 14 * 86400, len(ft)) * 1_000_000, type=utc),
+        "kind": pa.array(rng.choice(np.array(["email", "call", "meeting", "social"]), len(ft))),
+    }), folder / "followups.parquet")
+    return folder
 
 
-def from_demo(n_attendees: int, n_contacts: int, *, random_state: int = 0):
-    """EventData from ``toolkit.datasets.demo.make_demo_tables`` (raw text tables coerced as the loader would)."""
-    from toolkit.datasets.demo import make_demo_tables
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    from test_outcomes import make_data  # the tests' stand-in for the loader
-
-    scale = n_contacts / (7.3 * n_attendees)  # the demo logs about 7.3 rows per attendee at scale 1
-    tables = make_demo_tables(n_attendees=n_attendees, contacts_scale=scale, random_state=random_state)
-    from toolkit.settings import Settings, StyleScale
-
-    # the demo folder's netout.toml declares this scale
-    settings = Settings(style_scale=StyleScale(items=tuple(f"style_{i}" for i in range(1, 6)),
-                                               reversed=("style_2", "style_4")))
-    return make_data(settings, **tables)
+def _timed(command: list[str], env: dict) -> dict:
+    """Wall, CPU and peak memory of one whole process (``/usr/bin/time``)."""
+    load = os.getloadavg()[0]
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        start = time.perf_counter()
+        done = subprocess.run(["/usr/bin/time", "-o", report.name, "-f", "%U %S %M", *command], env=env,
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        user, system, peak_kb = report.read().split()[-3:]
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return {"wall_s": round(wall, 2), "cpu_s": round(float(user) + float(system), 2),
+            "peak_gb": round(int(peak_kb) / 1024**2, 2), "load": round(load, 1)}
 
 
-class _RssSampler:
-    """Peak resident memory of this process while a block runs (polls /proc every 20 ms)."""
+def _rows(folder: Path) -> tuple[int, int]:
+    import pyarrow.parquet as pq
 
-    def __enter__(self):
-        import threading
+    def count(name):
+        return sum(pq.ParquetFile(p).metadata.num_rows for p in folder.rglob(f"{name}.parquet"))
 
-        self.start = self.peak = self._rss()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def _run(self):
-        while not self._stop.wait(0.02):
-            self.peak = max(self.peak, self._rss())
-
-    @staticmethod
-    def _rss() -> int:
-        try:
-            with open("/proc/self/statm") as f:
-                return int(f.read().split()[1]) * resource.getpagesize()
-        except OSError:
-            return 0
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self._rss())
+    return count("attendees"), count("contacts")
 
 
-def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--size", choices=sorted(SIZES), default="small")
-    parser.add_argument("--source", choices=["generator", "demo"], default="generator")
-    parser.add_argument("--repeat", type=int, default=1, help="time the computation this many times (best is kept)")
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k,1m")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "netout-bench-outcomes")
+    parser.add_argument("--commands", default="outcomes,validate", help="netout commands to time")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per command (best kept)")
     args = parser.parse_args(argv)
-    n_attendees, n_contacts = SIZES[args.size]
-
-    import toolkit
-
-    t0 = time.perf_counter()
-    data = (from_demo if args.source == "demo" else generate)(n_attendees, n_contacts)
-    build_s = time.perf_counter() - t0
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-    times, cpu = [], []
-    with _RssSampler() as sampler:
-        for _ in range(args.repeat):
-            t0, c0 = time.perf_counter(), time.process_time()
-            table = toolkit.compute_outcomes(data)
-            times.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-    result = {
-        "size": args.size, "source": args.source,
-        "attendee_rows": len(data.attendees), "contact_rows": len(data.contacts),
-        "distinct_pairs": int(table["contacts"].sum()) // 2 if len(table) else 0,
-        "events": int(data.attendees["event_id"].nunique()),
-        "build_s": round(build_s, 1), "outcomes_s": round(min(times), 2), "outcomes_cpu_s": round(min(cpu), 2),
-        "peak_rss_gb": round(peak, 2), "rss_before_outcomes_gb": round(rss_before, 2),
-        "rss_at_start_gb": round(sampler.start / 1024**3, 2),
-        "peak_rss_during_outcomes_gb": round(sampler.peak / 1024**3, 2),
-        "brokerage_computed": bool(table["brokerage"].notna().any()),
-    }
-    print(json.dumps(result))
-    return result
+    env = dict(os.environ, NETOUT_SECRET=os.environ.get("NETOUT_SECRET", "benchmark"))
+    netout = str(BIN / "netout")
+    results = []
+    print(f"{'folder':8} {'attendees':>10} {'contacts':>11} {'command':28} {'wall s':>7} {'CPU s':>7} "
+          f"{'peak GB':>8} {'load':>5}  ratio to bare DuckDB (wall / CPU / memory)")
+    for size in args.sizes.split(","):
+        folder = args.work / size
+        if not (folder / "done").exists():
+            if size == "1m50m":
+                write_large_folder(folder)
+            else:
+                subprocess.run([netout, "demo", str(folder), "--attendees", str(SIZES[size]), "--events", "10",
+                                "--format", "parquet", "--overwrite"], env=env, check=True, capture_output=True)
+            (folder / "done").write_text("")
+        attendees, contacts = _rows(folder)
+        out = args.work / f"{size}-out.parquet"
+        runs = {"bare DuckDB aggregation": [sys.executable, str(ROOT / "benchmarks" / "bare_duckdb_outcomes.py"),
+                                            str(folder), str(out)]}
+        for command in args.commands.split(","):
+            runs[f"netout {command}"] = [netout, command, str(folder)] + (["--out", str(out)] if command == "outcomes" else [])
+        reference = None
+        for label, command in runs.items():
+            best = min((_timed(command, env) for _ in range(args.repeat)), key=lambda r: r["wall_s"])
+            reference = reference or best
+            ratio = "" if best is reference else " / ".join(
+                f"{best[k] / reference[k]:.1f}" for k in ("wall_s", "cpu_s", "peak_gb"))
+            row = {"folder": size, "attendee_rows": attendees, "contact_rows": contacts, "command": label, **best}
+            results.append(row)
+            print(f"{size:8} {attendees:>10,} {contacts:>11,} {label:28} {best['wall_s']:>7} {best['cpu_s']:>7} "
+                  f"{best['peak_gb']:>8} {best['load']:>5}  {ratio}", flush=True)
+    start_up = _timed([netout, "--help"], env)
+    print(f"netout --help: {start_up['wall_s']} s wall, {start_up['cpu_s']} s CPU (load {start_up['load']})")
+    results.append({"command": "netout --help", **start_up})
+    (ROOT / "benchmarks" / "results").mkdir(parents=True, exist_ok=True)
+    (ROOT / "benchmarks" / "results" / "outcomes.json").write_text(json.dumps(results, indent=1) + "\n")
+    return results
 
 
 if __name__ == "__main__":

@@ -143,18 +143,24 @@ def table() -> pd.DataFrame:
 
 
 def col(table: pd.DataFrame, event: str, column: str) -> dict:
-    sub = table[table["event_id"] == event].set_index("attendee_id")[column]
-    return {k: (None if pd.isna(v) else v) for k, v in sub.items()}
+    """{attendee: value} at an event; a person with one row per session is keyed ``attendee@session``."""
+    sub = table[table["event_id"] == event]
+    several = sub["n_sessions"].fillna(0).to_numpy() > 1
+    keys = [f"{a}@{s}" if m else a for a, s, m in zip(sub["attendee_id"], sub["session_id"], several)]
+    return {k: (None if pd.isna(v) else v) for k, v in zip(keys, sub[column])}
 
 
 # --------------------------------------------------------------------------- shape
 
 
-def test_one_row_per_attendee_and_event_with_contract_columns(table):
-    assert len(table) == 9
-    assert not table.duplicated(["event_id", "attendee_id"]).any()
+def test_one_row_per_exposure_with_contract_columns(table):
+    # nine attendee-event rows, and d (in S1 and S2 at spring) has one row per session: ten rows
+    # (changed on purpose by "sessions as the unit of exposure"; it was one row per attendee and event)
+    assert len(table) == 10
+    assert not table.duplicated(["event_id", "attendee_id", "session_id"]).any()
+    assert table.loc[table["n_sessions"] <= 1].duplicated(["event_id", "attendee_id"]).sum() == 0
     lead = ["event_id", "attendee_id", "session_id", "format", "assignment", "grouping", "group_id", "n_sessions",
-            "industry", "company_size", "first_time", "networking_style", "s1", "s2", "s3",
+            "session_order", "attribution", "industry", "company_size", "first_time", "networking_style", "s1", "s2", "s3",
             "responded", "style_score", "style", "style_source"]
     assert list(table.columns) == lead + list(OUTCOMES) + ["reciprocated_share", "interest_share", "brokerage"]
     assert table["event_id"].dtype == "string" and table["contacts"].dtype == "Int64"
@@ -167,18 +173,20 @@ def test_one_row_per_attendee_and_event_with_contract_columns(table):
 
 def test_contacts_count_pairs_once_in_either_order(table):
     # a-b appears 3 times in both orders at spring; the self-contact a-a is ignored
-    assert col(table, "spring", "contacts") == {"a": 3, "b": 1, "c": 2, "d": 3, "e": 2, "f": 1}
+    # d's contacts are split by session: a at 09:40 UTC falls in S1; e (12:30+02:00 = 10:30 UTC) in S2 by
+    # time, and c names S2 (changed on purpose: d had one row with 3 contacts)
+    assert col(table, "spring", "contacts") == {"a": 3, "b": 1, "c": 2, "d@S1": 1, "d@S2": 2, "e": 2, "f": 1}
     assert col(table, "winter", "contacts") == {"a": 1, "b": 1, "c": 0}
 
 
 def test_known_ties_from_table_and_earlier_event(table):
     # a-b met at winter (January, earlier although 'spring' sorts first) -> known at spring;
     # c-a listed without event -> known; e-f listed for spring -> known; the rest new
-    assert col(table, "spring", "new_contacts") == {"a": 1, "b": 0, "c": 1, "d": 3, "e": 1, "f": 0}
+    assert col(table, "spring", "new_contacts") == {"a": 1, "b": 0, "c": 1, "d@S1": 1, "d@S2": 2, "e": 1, "f": 0}
     # at winter a-b is a first meeting (a later event never makes a pair known)
     assert col(table, "winter", "new_contacts") == {"a": 1, "b": 1, "c": 0}
     fam = col(table, "spring", "familiar_share")
-    assert fam == pytest.approx({"a": 2 / 3, "b": 1.0, "c": 0.5, "d": 0.0, "e": 0.5, "f": 1.0})
+    assert fam == pytest.approx({"a": 2 / 3, "b": 1.0, "c": 0.5, "d@S1": 0.0, "d@S2": 0.0, "e": 0.5, "f": 1.0})
     assert col(table, "winter", "familiar_share") == {"a": 0.0, "b": 0.0, "c": None}
 
 
@@ -234,26 +242,29 @@ def test_table_carries_the_event_order_so_the_last_event_is_the_latest_in_time(t
 
 
 def test_spectator_is_no_new_contact(table):
-    assert col(table, "spring", "spectator") == {"a": False, "b": True, "c": False, "d": False, "e": False, "f": True}
+    assert col(table, "spring", "spectator") == {"a": False, "b": True, "c": False, "d@S1": False, "d@S2": False,
+                                                 "e": False, "f": True}
     assert col(table, "winter", "spectator")["c"] == True  # noqa: E712 (numpy bool)
 
 
 def test_cross_industry_share(table):
     assert col(table, "spring", "cross_industry_share") == pytest.approx(
-        {"a": 2 / 3, "b": 1.0, "c": 0.5, "d": 1.0, "e": 1.0, "f": 1.0})
+        {"a": 2 / 3, "b": 1.0, "c": 0.5, "d@S1": 1.0, "d@S2": 1.0, "e": 1.0, "f": 1.0})
 
 
 def test_followups_within_7_days_day_8_not_counted(table):
     rate = col(table, "spring", "followup_rate_7d")
-    # a: d followed on day 5 -> 1/1; d: e exactly 7 days (counted), a on day 8 (not) -> 1/3;
-    # c: a meeting on day 25 only -> 0/1; e: none -> 0/1; b, f: no new contact -> missing
-    assert rate == pytest.approx({"a": 1.0, "b": None, "c": 0.0, "d": 1 / 3, "e": 0.0, "f": None})
+    # a: d followed on day 5 -> 1/1; d in S1: a on day 8 (not counted) -> 0/1; d in S2: e exactly 7 days
+    # (counted), c none -> 1/2; c: a meeting on day 25 only -> 0/1; e: none -> 0/1; b, f: no new contact -> missing
+    # (d's rows changed on purpose: one row, 1/3)
+    assert rate == pytest.approx({"a": 1.0, "b": None, "c": 0.0, "d@S1": 0.0, "d@S2": 0.5, "e": 0.0, "f": None})
     # the January follow-up a->b (no event named) belongs to winter, where a-b was new
     assert col(table, "winter", "followup_rate_7d") == pytest.approx({"a": 1.0, "b": 0.0, "c": None})
 
 
 def test_meetings_within_30_days_count_for_both(table):
-    assert col(table, "spring", "meetings_30d") == {"a": 0, "b": 0, "c": 1, "d": 1, "e": 0, "f": 0}
+    # the c-d meeting belongs to d's S2 row, where d met c
+    assert col(table, "spring", "meetings_30d") == {"a": 0, "b": 0, "c": 1, "d@S1": 0, "d@S2": 1, "e": 0, "f": 0}
 
 
 @pytest.mark.parametrize("loader", [True, False])
@@ -263,7 +274,7 @@ def test_followup_without_exchange_is_reported_not_counted(loader):
     tiny = tiny_folder(loader=loader)
     table = toolkit.compute_outcomes(tiny)
     assert col(table, "spring", "followup_rate_7d")["b"] is None
-    assert col(table, "spring", "followup_rate_7d")["d"] == pytest.approx(1 / 3)
+    assert col(table, "spring", "followup_rate_7d")["d@S2"] == pytest.approx(1 / 2)
     warnings = [p for p in tiny.report.warnings if "followups" in p.file]
     assert [(p.row, p.value) for p in warnings] == [(6, "e")]
     toolkit.compute_outcomes(tiny)  # computing again does not repeat the warning
@@ -285,61 +296,78 @@ def test_followup_before_the_exchange_at_named_event_not_counted():
     data.followups = data.followups.iloc[[2]].reset_index(drop=True)
     data.followups["timestamp"] = pd.Timestamp("2024-04-15T08:00:00Z")
     table = toolkit.compute_outcomes(data)
-    assert col(table, "spring", "followup_rate_7d")["d"] == 0.0
+    assert col(table, "spring", "followup_rate_7d")["d@S2"] == 0.0
     assert toolkit.match_followups(data)["status"].tolist() == ["before the exchange"]
 
 
-def test_attendee_in_two_sessions_gets_the_session_with_most_contacts(table):
-    spring = table[table["event_id"] == "spring"].set_index("attendee_id")
-    # d: a at 09:40 UTC -> S1; e at 12:30+02:00 = 10:30 UTC -> S2; c named S2 -> S2: S2 has 2
-    assert spring.loc["d", "session_id"] == "S2" and spring.loc["d", "format"] == "unstructured"
-    assert spring.loc["d", "n_sessions"] == 2
-    assert spring.loc["d", "contacts"] == 3  # all the event's contacts still count
-    assert spring.loc["a", "format"] == "structured" and spring.loc["a", "group_id"] == "g1"
-    assert spring.loc["a", "assignment"] == "randomized" and spring.loc["a", "grouping"] == "industry"
-    # f took part in no session: no session, no format, but contacts count
-    assert pd.isna(spring.loc["f", "session_id"]) and pd.isna(spring.loc["f", "format"])
-    assert spring.loc["f", "n_sessions"] == 0 and spring.loc["f", "contacts"] == 1
+def test_attendee_in_two_sessions_gets_one_row_per_session(table):
+    # the majority-contact shortcut is gone (it made the format label from the outcome itself): d, in S1
+    # (structured) and S2 (unstructured), gets a row for each, with the contacts made there
+    spring = table[table["event_id"] == "spring"]
+    d = spring[spring["attendee_id"] == "d"].set_index("session_id")
+    assert d["format"].astype(str).to_dict() == {"S1": "structured", "S2": "unstructured"}
+    assert d["n_sessions"].tolist() == [2, 2] and d["session_order"].to_dict() == {"S1": 1, "S2": 2}
+    assert d["group_id"].to_dict()["S1"] == "g2"
+    # a by time (09:40 in S1), e by time (10:30 UTC in S2), c by its session_id: "time" says some needed times
+    assert set(d["attribution"].astype(str)) == {"time"}
+    assert d["contacts"].to_dict() == {"S1": 1, "S2": 2}
+    # survey answers are per event: the same on each of d's rows
+    assert d["responded"].tolist() == [False, False]
+    one = spring[spring["attendee_id"] != "d"].set_index("attendee_id")
+    assert set(one["attribution"].astype(str)) == {"event"} and one.loc["a", "session_order"] == 1
+    assert one.loc["a", "format"] == "structured" and one.loc["a", "group_id"] == "g1"
+    assert one.loc["a", "assignment"] == "randomized" and one.loc["a", "grouping"] == "industry"
+    # f took part in no session: no session, no format, no order, but contacts count
+    assert pd.isna(one.loc["f", "session_id"]) and pd.isna(one.loc["f", "format"])
+    assert one.loc["f", "n_sessions"] == 0 and one.loc["f", "contacts"] == 1 and pd.isna(one.loc["f", "session_order"])
 
 
 def test_time_zone_offsets_decide_the_session():
     data = tiny_folder()
-    # drop the session-named row: d then has a (S1, 09:40) and e (10:30 UTC, S2): a tie, broken by the
-    # earlier start -> S1. Read as local clock time, 12:30 would fall in neither session.
+    # without the session-named row, d's contact with e at 12:30+02:00 is 10:30 UTC: inside S2 (10:00-11:00 UTC).
+    # Read as local clock time, 12:30 would fall in neither session.
     data.contacts = data.contacts[data.contacts["session_id"].isna()].reset_index(drop=True)
     table = toolkit.compute_outcomes(data)
-    assert col(table, "spring", "session_id")["d"] == "S1"
+    assert col(table, "spring", "contacts")["d@S1"] == 1 and col(table, "spring", "contacts")["d@S2"] == 1
     data.contacts.loc[data.contacts["attendee_id"].eq("d") & data.contacts["contact_id"].eq("a"), "timestamp"] = \
         pd.Timestamp("2024-04-15T12:55:00+02:00")  # 10:55 UTC -> S2 as well
     table = toolkit.compute_outcomes(data)
-    assert col(table, "spring", "session_id")["d"] == "S2"
+    assert col(table, "spring", "contacts")["d@S1"] == 0 and col(table, "spring", "contacts")["d@S2"] == 2
 
 
 def test_reciprocated_share_only_on_directed_channels(table):
     # a-b logged both ways; every other pair one way; e-f is a proximity sensor row (no direction)
     assert col(table, "spring", "reciprocated_share") == pytest.approx(
-        {"a": 1 / 3, "b": 1.0, "c": 0.0, "d": 0.0, "e": 0.0, "f": None})
+        {"a": 1 / 3, "b": 1.0, "c": 0.0, "d@S1": 0.0, "d@S2": 0.0, "e": 0.0, "f": None})
 
 
 def test_interest_share_from_own_statements(table):
-    assert col(table, "spring", "interest_share") == {"a": 1.0, "b": 0.0, "c": None, "d": 1.0, "e": None, "f": None}
+    # d stated interest in a (S1) only
+    assert col(table, "spring", "interest_share") == {"a": 1.0, "b": 0.0, "c": None, "d@S1": 1.0, "d@S2": None,
+                                                      "e": None, "f": None}
 
 
 def test_brokerage_hand_computed(table):
     # edges a-b a-c a-d c-d d-e e-f; industries a law, b it, c law, d it, e retail, f law
-    assert col(table, "spring", "brokerage") == {"a": 1, "b": 0, "c": 0, "d": 2, "e": 1, "f": 0}
+    # d is in two sessions: brokerage is an event-wide network measure, not split by session, so it is
+    # missing on d's session rows (changed on purpose: d had 2)
+    assert col(table, "spring", "brokerage") == {"a": 1, "b": 0, "c": 0, "d@S1": None, "d@S2": None, "e": 1, "f": 0}
 
 
 def test_survey_outcomes_and_style(table):
     spring = table[table["event_id"] == "spring"].set_index("attendee_id")
     assert pd.isna(spring.loc["c", "satisfaction"]) and spring.loc["b", "satisfaction"] == 2
     assert spring.loc["a", "satisfaction"] == 4 and bool(spring.loc["a", "met_helpful"]) is True
-    assert spring["responded"].to_dict() == {"a": True, "b": True, "c": True, "d": False, "e": False, "f": False}
+    assert col(table, "spring", "responded") == {"a": True, "b": True, "c": True, "d@S1": False, "d@S2": False,
+                                                 "e": False, "f": False}
     assert spring.loc["a", "style_score"] == pytest.approx(14 / 3)
     assert spring.loc["b", "style_score"] == pytest.approx(2.0)
-    assert spring["style"].astype(str).to_dict() == {"a": "self-directed", "b": "reserved", "c": "unknown",
-                                                     "d": "unknown", "e": "unknown", "f": "unknown"}
-    assert pd.isna(spring.loc["d", "would_return"]) and pd.isna(spring.loc["d", "nps"])
+    assert col(table, "spring", "style") == {"a": "self-directed", "b": "reserved", "c": "unknown",
+                                             "d@S1": "unknown", "d@S2": "unknown", "e": "unknown", "f": "unknown"}
+    assert spring.loc["d", "would_return"].isna().all() and spring.loc["d", "nps"].isna().all()
+    # the tiny folder's scale is in the survey (after the event) and no one described themselves: flagged
+    assert col(table, "spring", "style_source")["a"] == "post-event survey"
+    assert table.attrs["style_timing"] == "post-event"
 
 
 def test_style_falls_back_on_attendees_without_scale():
@@ -354,25 +382,65 @@ def test_style_falls_back_on_attendees_without_scale():
     assert table["style_score"].isna().all()
 
 
-def test_style_per_attendee_scale_then_self_described_then_unknown():
-    # spring: a and b answered enough scale items (scale wins even where their self-description disagrees);
-    # c answered 1 of 3 items (not enough) and d, e, f did not answer: they fall back on networking_style
+def test_style_per_attendee_pre_event_first_then_post_event_survey_then_unknown():
+    # Changed on purpose (issue 12, pre-event segments): a style scored from the post-event survey may be a
+    # consequence of the format, so the self-description (given at registration) now wins over it; the
+    # survey's scale fills in only for people who described nothing, and is flagged.
+    # spring: a and b answered enough scale items but also described themselves (their description wins);
+    # c answered 1 of 3 items (not enough) and d, e, f did not answer
     data = tiny_folder()
     data.attendees["networking_style"] = pd.array(
         # winter a, b, c, then spring a, b, c, d, e, f
         [None, None, None, "Reserved", "Self Directed", "self_directed", "RESERVED", "bold", None], dtype="string")
     table = toolkit.compute_outcomes(data)
-    assert col(table, "spring", "style") == {"a": "self-directed", "b": "reserved", "c": "self-directed",
-                                             "d": "reserved", "e": "unknown", "f": "unknown"}
-    assert col(table, "spring", "style_source") == {"a": "scale", "b": "scale", "c": "self-described",
-                                                    "d": "self-described", "e": "none", "f": "none"}
+    assert col(table, "spring", "style") == {"a": "reserved", "b": "self-directed", "c": "self-directed",
+                                             "d@S1": "reserved", "d@S2": "reserved", "e": "unknown", "f": "unknown"}
+    assert col(table, "spring", "style_source") == {"a": "self-described", "b": "self-described",
+                                                    "c": "self-described", "d@S1": "self-described",
+                                                    "d@S2": "self-described", "e": "none", "f": "none"}
+    # no style came from the post-event survey: the segment is pre-event
+    assert table.attrs["style_timing"] == "pre-event"
+    # without a self-description, a's and b's survey scale gives their style, flagged as post-event
+    data.attendees["networking_style"] = pd.array([None] * 9, dtype="string")
+    table = toolkit.compute_outcomes(data)
+    assert col(table, "spring", "style_source")["a"] == "post-event survey"
+    assert col(table, "spring", "style")["a"] == "self-directed" and table.attrs["style_timing"] == "post-event"
     # the score stays the scale's: missing wherever the style came from elsewhere
-    spring = table[table["event_id"] == "spring"].set_index("attendee_id")
+    spring = table[table["event_id"] == "spring"].drop_duplicates("attendee_id").set_index("attendee_id")
     assert spring["style_score"].isna().to_dict() == {"a": False, "b": False, "c": True, "d": True, "e": True,
                                                       "f": True}
-    assert list(table["style_source"].cat.categories) == ["scale", "self-described", "none"]
+    assert list(table["style_source"].cat.categories) == ["registration", "self-described", "post-event survey",
+                                                          "none"]
     # the source follows the style: unknown exactly where no rule gave one
     assert ((table["style"] == "unknown") == (table["style_source"] == "none")).all()
+
+
+def test_style_scale_asked_at_registration_comes_first():
+    # the scale's items are attendee columns (asked at registration): pre-event, and it wins over the
+    # self-description; the same items in the post-event survey are not used
+    data = tiny_folder()
+    for item, values in (("s1", [5, 1, None, 5, 1, 2, 4, None, None]), ("s2", [1, 5, None, 1, 5, 4, 2, None, None]),
+                         ("s3", [4, 2, None, 4, 2, 1, 5, None, None])):
+        data.attendees[item] = pd.array(values, dtype="Float64")
+    data.attendees["networking_style"] = pd.array([None, None, None, "reserved", None, None, None, "reserved", None],
+                                                  dtype="string")
+    table = toolkit.compute_outcomes(data)
+    assert table.attrs["style_timing"] == "pre-event"
+    # spring a: (5 + 5 + 4) / 3 -> self-directed, though a described themselves as reserved
+    assert col(table, "spring", "style") == {"a": "self-directed", "b": "reserved", "c": "reserved",
+                                             "d@S1": "self-directed", "d@S2": "self-directed", "e": "reserved",
+                                             "f": "unknown"}
+    assert col(table, "spring", "style_source") == {"a": "registration", "b": "registration", "c": "registration",
+                                                    "d@S1": "registration", "d@S2": "registration",
+                                                    "e": "self-described", "f": "none"}
+    assert col(table, "spring", "style_score")["a"] == pytest.approx(14 / 3)
+    # settings may say where the scale was asked: a survey taken before the event counts as registration
+    data = tiny_folder()
+    data.settings = Settings(style_scale=StyleScale(items=("s1", "s2", "s3"), reversed=("s2",), asked="registration"))
+    data.attendees["networking_style"] = pd.array(["reserved"] * 9, dtype="string")
+    table = toolkit.compute_outcomes(data)
+    assert col(table, "spring", "style_source")["a"] == "registration" and col(table, "spring", "style")["a"] == "self-directed"
+    assert table.attrs["style_timing"] == "pre-event"
 
 
 def test_survey_columns_listed_for_compare(table):
@@ -493,11 +561,11 @@ def test_cli_outcomes_writes_csv_and_parquet(tmp_path, monkeypatch):
     tmp_path.mkdir()
     out = _outcomes.write_outcomes(folder, tmp_path / "out.csv")
     text = pd.read_csv(out, dtype=str)
-    assert len(text) == 9
+    assert len(text) == 10  # d has one row per session
     assert set(text["industry"]) >= {"'=HYPERLINK(1)", "'-x", "'@y", "'+z", "-3"}
     out = _outcomes.write_outcomes(folder, tmp_path / "out.parquet")
     back = pd.read_parquet(out)
-    assert len(back) == 9 and back["contacts"].dtype == "Int64"
+    assert len(back) == 10 and back["contacts"].dtype == "Int64"
     with pytest.raises(toolkit.UsageError):
         _outcomes.write_outcomes(folder, tmp_path / "out.txt")
 
@@ -613,3 +681,188 @@ def test_matches_plain_reference_on_random_season(seed):
                 assert pd.isna(got), (key, name)
             else:
                 assert got == pytest.approx(value), (key, name, got, value)
+
+
+# --------------------------------------------------------------------------- sessions as the unit of exposure
+
+
+def two_format_evening(**changes) -> EventData:
+    """One evening: p is in the structured session ST (18:00-19:00 UTC) and the open session OP (19:00-20:00).
+
+    p's contacts: q names ST (session_id); r at 18:30 and s at 19:15 are placed by time; u at 20:30 is outside
+    every window; t names OP although logged at 21:00. q, r are only in ST, s, t only in OP, u in no session.
+    p knew r before. p followed s up on day 2; s and p met on day 10.
+    """
+    contacts = [
+        {"event_id": "E1", "attendee_id": "p", "contact_id": "q", "timestamp": "2024-05-02T18:10:00Z", "session_id": "ST"},
+        {"event_id": "E1", "attendee_id": "p", "contact_id": "r", "timestamp": "2024-05-02T18:30:00Z"},
+        {"event_id": "E1", "attendee_id": "s", "contact_id": "p", "timestamp": "2024-05-02T19:15:00Z"},
+        {"event_id": "E1", "attendee_id": "p", "contact_id": "u", "timestamp": "2024-05-02T20:30:00Z"},
+        {"event_id": "E1", "attendee_id": "t", "contact_id": "p", "timestamp": "2024-05-02T21:00:00Z", "session_id": "OP"},
+        {"event_id": "E1", "attendee_id": "s", "contact_id": "t", "timestamp": "2024-05-02T19:20:00Z"},
+    ]
+    tables = dict(
+        attendees=[{"event_id": "E1", "attendee_id": x, "industry": i} for x, i in zip("pqrstu", ["law", "it", "law", "it", "law", "it"])],
+        sessions=[{"event_id": "E1", "session_id": "OP", "format": "unstructured", "assignment": "randomized",
+                   "start": "2024-05-02T19:00:00Z", "end": "2024-05-02T20:00:00Z"},
+                  {"event_id": "E1", "session_id": "ST", "format": "structured", "assignment": "randomized",
+                   "start": "2024-05-02T18:00:00Z", "end": "2024-05-02T19:00:00Z"}],
+        participation=[{"event_id": "E1", "session_id": s, "attendee_id": x}
+                       for s, x in (("ST", "p"), ("OP", "p"), ("ST", "q"), ("ST", "r"), ("OP", "s"), ("OP", "t"))],
+        contacts=contacts,
+        known_ties=[{"attendee_id": "r", "contact_id": "p"}],
+        followups=[{"attendee_id": "p", "contact_id": "s", "timestamp": "2024-05-04T19:15:00Z", "kind": "email"},
+                   {"attendee_id": "s", "contact_id": "p", "timestamp": "2024-05-12T19:15:00Z", "kind": "meeting"}],
+        survey=[{"event_id": "E1", "attendee_id": "p", "satisfaction": 4}],
+    )
+    tables.update(changes)
+    return make_data(loader=False, **tables)
+
+
+def test_person_in_two_formats_gets_a_row_per_session_with_the_contacts_made_there():
+    table = toolkit.compute_outcomes(two_format_evening())
+    p = table[table["attendee_id"] == "p"].set_index("session_id")
+    assert list(p.index) == ["ST", "OP"]                         # in order of start, not of the sessions table
+    assert p["session_order"].tolist() == [1, 2] and p["n_sessions"].tolist() == [2, 2]
+    assert p["format"].astype(str).tolist() == ["structured", "unstructured"]
+    assert set(p["attribution"].astype(str)) == {"time"}          # r and s needed their times
+    # ST: q (its session_id) and r (18:30); OP: s (19:15) and t (its session_id, though logged after the end);
+    # u (20:30, no session_id) is outside every window: in neither row
+    assert p["contacts"].to_dict() == {"ST": 2, "OP": 2}
+    assert p["new_contacts"].to_dict() == {"ST": 1, "OP": 2}      # r was known
+    assert p["familiar_share"].to_dict() == {"ST": 0.5, "OP": 0.0}
+    assert p["cross_industry_share"].to_dict() == {"ST": 0.5, "OP": 0.5}
+    # follow-ups and meetings are those of the row's contacts: p -> s (day 2) and the s-p meeting are OP's
+    assert p["followup_rate_7d"].to_dict() == {"ST": 0.0, "OP": 0.5}
+    assert p["meetings_30d"].to_dict() == {"ST": 0, "OP": 1}
+    assert p["brokerage"].isna().all()                            # an event-wide network measure
+    # survey answers are per event: the same on both rows
+    assert p["satisfaction"].tolist() == [4.0, 4.0] and p["responded"].all()
+    others = table[table["attendee_id"] != "p"].set_index("attendee_id")
+    assert set(others["attribution"].astype(str)) == {"event"}
+    # u is in no session but the contact with p counts for u; t's contacts are all of t's evening
+    assert others.loc["u", "contacts"] == 1 and pd.isna(others.loc["u", "session_order"])
+    assert others.loc["t", "contacts"] == 2 and others.loc["t", "session_order"] == 1
+    assert table.attrs["unattributable"] is None
+
+
+def test_unattributable_contacts_leave_the_rows_missing_never_guessed():
+    evening = two_format_evening()
+    # r's contact with p loses its time: it names no session and has no time, so it cannot be placed
+    evening.contacts.loc[evening.contacts["contact_id"] == "r", "timestamp"] = pd.NaT
+    table = toolkit.compute_outcomes(evening)
+    p = table[table["attendee_id"] == "p"]
+    assert len(p) == 2 and set(p["attribution"].astype(str)) == {"unattributable"}
+    for name in ("contacts", "new_contacts", "familiar_share", "followup_rate_7d", "meetings_30d", "spectator"):
+        assert p[name].isna().all(), name
+    assert "add session_id to contacts" in table.attrs["unattributable"]
+    # the others are not affected: r still has p as a contact
+    assert col(table, "E1", "contacts")["r"] == 1
+    # sessions without windows: only session_id places contacts; p's r and s and u rows cannot be placed
+    evening = two_format_evening()
+    evening.sessions["start"] = pd.NaT
+    evening.sessions["end"] = pd.NaT
+    table = toolkit.compute_outcomes(evening)
+    p = table[table["attendee_id"] == "p"]
+    assert set(p["attribution"].astype(str)) == {"unattributable"} and p["session_order"].isna().all()
+    # with every contact naming its session, no time is needed
+    named = two_format_evening()
+    named.contacts["session_id"] = pd.array(["ST", "ST", "OP", "OP", "OP", "OP"], dtype="string")
+    named.sessions["start"] = pd.NaT
+    named.sessions["end"] = pd.NaT
+    p = toolkit.compute_outcomes(named).query("attendee_id == 'p'").set_index("session_id")
+    assert set(p["attribution"].astype(str)) == {"session_id"} and p["contacts"].to_dict() == {"ST": 2, "OP": 3}
+
+
+def test_demo_season_has_one_session_per_person_and_one_row_each(demo_folder):
+    table = toolkit.compute_outcomes(toolkit.load_event_data(demo_folder))
+    assert (table["n_sessions"] <= 1).all() and not table.duplicated(["event_id", "attendee_id"]).any()
+    assert set(table["attribution"].astype(str)) == {"event"}
+    assert set(table.loc[table["session_id"].notna(), "session_order"]) == {1}
+
+
+# --------------------------------------------------------------------------- not recorded is not zero
+
+
+@pytest.mark.parametrize("absent, outcomes, table_named", [
+    ("contacts", ["contacts", "new_contacts", "familiar_share", "cross_industry_share", "followup_rate_7d",
+                  "meetings_30d", "spectator", "brokerage"], "contacts"),
+    ("followups", ["followup_rate_7d", "meetings_30d"], "followups"),
+    ("known_ties", ["familiar_share"], "known_ties"),
+    ("survey", ["satisfaction", "met_helpful", "would_return", "nps"], "survey"),
+])
+def test_an_absent_table_makes_its_outcomes_missing_with_a_reason(absent, outcomes, table_named):
+    evening = two_format_evening()
+    setattr(evening, absent, getattr(evening, absent).iloc[0:0])   # the folder did not give the table
+    evening.recorded = frozenset(n for n in evening.tables() if n != absent)
+    table = toolkit.compute_outcomes(evening)
+    reasons = table.attrs["not_recorded"]
+    for name in outcomes:
+        assert table[name].isna().all(), name
+        assert name in reasons and table_named in reasons[name] and reasons[name].startswith("not recorded"), name
+    summary = toolkit.event_summary(table).iloc[0]
+    for name in outcomes:
+        column = toolkit.catalogue.OUTCOME_CATALOGUE[name].summary_column
+        if column is not None:
+            assert pd.isna(summary[column]), column   # the event summary keeps missing as missing
+    if absent == "known_ties":
+        # new contacts are still counted, with the caveat that only earlier-event pairs were left out
+        assert table["new_contacts"].notna().all()
+        assert "earlier event" in table.attrs["notes"]["new_contacts"]
+    if absent != "contacts":
+        assert table["contacts"].notna().all()
+
+
+def test_an_empty_table_that_was_given_records_zero():
+    # a followups file with a header and no rows says that no one followed up: 0, not missing
+    evening = two_format_evening(followups=pd.DataFrame(columns=["attendee_id", "contact_id", "timestamp", "kind"]))
+    evening.recorded = frozenset(evening.tables())
+    table = toolkit.compute_outcomes(evening)
+    assert "followup_rate_7d" not in table.attrs["not_recorded"]
+    assert col(table, "E1", "followup_rate_7d")["q"] == 0.0
+
+
+def test_without_known_ties_the_first_event_has_no_familiar_share():
+    data = tiny_folder()
+    data.known_ties = data.known_ties.iloc[0:0]
+    data.recorded = frozenset(n for n in data.tables() if n != "known_ties")
+    table = toolkit.compute_outcomes(data)
+    # winter is the first event: no earlier event could make a pair known there
+    assert all(v is None for v in col(table, "winter", "familiar_share").values())
+    # at spring a-b met at winter: known from the earlier event
+    assert col(table, "spring", "familiar_share")["b"] == 1.0
+    assert "familiar_share" not in table.attrs["not_recorded"] and "first event" in table.attrs["notes"]["familiar_share"]
+
+
+# --------------------------------------------------------------------------- channel kind
+
+
+def test_contact_kind_from_the_channels():
+    table = toolkit.compute_outcomes(tiny_folder())
+    assert table.attrs["contact_kind"] == "mixed"          # one proximity row among exchanges
+    data = tiny_folder()
+    data.contacts["channel"] = pd.array(["proximity"] * len(data.contacts), dtype="string")
+    data.contacts["duration_s"] = pd.array([40.0, 20.0] + [60.0] * (len(data.contacts) - 2), dtype="Float64")
+    table = toolkit.compute_outcomes(data)
+    assert table.attrs["contact_kind"] == "proximity" and table.attrs["min_duration_s"] == 20.0
+    data.contacts["channel"] = pd.array(["badge_scan"] * len(data.contacts), dtype="string")
+    assert toolkit.compute_outcomes(data).attrs["contact_kind"] == "exchange"
+    data.contacts = data.contacts.iloc[0:0]
+    assert toolkit.compute_outcomes(data).attrs["contact_kind"] is None
+
+
+def test_registration_scale_through_the_loader_needs_no_survey():
+    # the scale's items arrive as registration answers (attendee columns, labels allowed); no survey table
+    from toolkit.io.load import from_tables
+
+    labels = ["Strongly agree", "Disagree", "Agree", "Strongly disagree"]
+    data = from_tables({
+        "attendees": pd.DataFrame({"event_id": ["e1"] * 4, "attendee_id": list("abcd"), "q1": labels,
+                                   "q2": list(reversed(labels))}),
+        "sessions": pd.DataFrame({"event_id": ["e1"], "session_id": ["s1"], "format": ["structured"]}),
+        "participation": pd.DataFrame({"event_id": ["e1"] * 4, "session_id": ["s1"] * 4, "attendee_id": list("abcd")}),
+    }, settings={"style_scale": {"items": ["q1", "q2"], "reversed": ["q2"]}})
+    assert data.report.ok
+    table = toolkit.compute_outcomes(data)
+    assert table["style"].astype(str).tolist() == ["self-directed", "reserved", "self-directed", "reserved"]
+    assert set(table["style_source"].astype(str)) == {"registration"} and table.attrs["style_timing"] == "pre-event"

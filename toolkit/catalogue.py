@@ -13,9 +13,12 @@ Each :class:`OutcomeSpec` says:
 - ``kind``: ``count`` (per attendee), ``share`` (0-1, shown as a percentage),
   ``scale`` (a survey scale such as 1-5) or ``yes_no`` (a share of yes answers);
 - ``higher_is_better``: False for ``familiar_share`` and ``spectator``;
-- ``source``: the table it is computed from (``contacts``, ``followups``,
-  ``known_ties`` beside contacts, or ``survey``); without that table the
-  outcome is not recorded;
+- ``source``: the table that records it, in words a person can act on
+  (``contacts``; ``followups``; ``contacts + known_ties or earlier events``
+  where a pair must be known to be left out; ``contacts + attendees.industry``;
+  ``survey``); without that table the outcome is not recorded, and the outcome
+  table says so in ``attrs["not_recorded"]`` (see :func:`toolkit.outcomes.not_recorded`);
+  :attr:`OutcomeSpec.tables` lists the table names;
 - ``denominator``: for a share, the outcome it divides by (None otherwise);
 - ``contract``: named by the data contract (False for the toolkit's extras);
 - ``short_label``: two to four words for a key-figure panel, tile or table row
@@ -83,6 +86,18 @@ class OutcomeSpec:
         return not self.higher_is_better
 
     @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables named in ``source``, e.g. ``('contacts', 'known_ties')``.
+
+        Example
+        -------
+        >>> OUTCOME_CATALOGUE["familiar_share"].tables
+        ('contacts', 'known_ties')
+        """
+        words = self.source.replace("+", " ").replace(".", " ").split()
+        return tuple(w for w in words if w in ("contacts", "followups", "known_ties", "survey", "attendees"))
+
+    @property
     def from_survey(self) -> bool:
         """Computed from the survey answers (missing for attendees who did not answer)."""
         return self.source == "survey"
@@ -92,14 +107,15 @@ _SPECS: tuple[OutcomeSpec, ...] = (
     OutcomeSpec("contacts", "contacts per attendee", "people the attendee exchanged details with",
                 "contacts", "count", "contacts", short_label="contacts per attendee", summary_column="mean_contacts"),
     OutcomeSpec("new_contacts", "new contacts per attendee", "people met who were not known before the event",
-                "new contacts", "count", "contacts", short_label="new contacts per attendee",
+                "new contacts", "count", "contacts + known_ties or earlier events", short_label="new contacts per attendee",
                 summary_column="mean_new_contacts"),
     OutcomeSpec("familiar_share", "share of contacts already known",
-                "how much of the time went to people already known", "", "share", "contacts",
+                "how much of the time went to people already known", "", "share", "contacts + known_ties or earlier events",
                 higher_is_better=False, denominator="contacts", short_label="contacts already known",
                 summary_column="familiar_share"),
     OutcomeSpec("cross_industry_share", "share of contacts from another industry",
-                "contacts outside the attendee's own industry", "", "share", "contacts", denominator="contacts",
+                "contacts outside the attendee's own industry", "", "share", "contacts + attendees.industry",
+                denominator="contacts",
                 short_label="contacts from another industry"),
     OutcomeSpec("followup_rate_7d", "follow-up rate within 7 days",
                 "share of new contacts who got a follow-up within a week", "", "share", "followups",
@@ -107,7 +123,7 @@ _SPECS: tuple[OutcomeSpec, ...] = (
     OutcomeSpec("meetings_30d", "meetings within 30 days", "new contacts met again within a month",
                 "meetings", "count", "followups", short_label="met again within 30 days"),
     OutcomeSpec("spectator", "share of spectators", "attendees who made no new contact at all", "", "yes_no",
-                "contacts", higher_is_better=False, short_label="made no new contact", summary_column="spectator_share"),
+                "contacts + known_ties or earlier events", higher_is_better=False, short_label="made no new contact", summary_column="spectator_share"),
     OutcomeSpec("satisfaction", "satisfaction (1-5)", "answer to the survey's satisfaction question", "points",
                 "scale", "survey", scale=(1, 5), short_label="satisfaction (1-5)"),
     OutcomeSpec("met_helpful", "met someone helpful",

@@ -100,7 +100,7 @@ OUTCOMES: tuple[str, ...] = CONTACT_OUTCOMES + tuple(SURVEY_OUTCOMES)
 #: Columns that identify people or rows (or, ``style_source``, say where a value came from:
 #: it follows survey response, which happens after the session) and are never used as covariates or segments.
 NON_COVARIATE_COLUMNS: frozenset[str] = frozenset(
-    {"event_id", "attendee_id", "session_id", "group_id", "contact_id", "style_source"}
+    {"event_id", "attendee_id", "session_id", "group_id", "contact_id", "style_source", "session_order", "attribution"}
 )
 
 #: Columns of the effect table returned by ``compare_formats`` (and ``compare --json``).

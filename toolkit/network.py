@@ -3,10 +3,11 @@
 *Brokerage* of an attendee: the number of pairs of the attendee's contacts who
 come from different industries (both known) and are not in contact with each
 other at that event: the bridges only this attendee spans (after Burt's
-structural holes). The outcome table computes it for every attendee with a
-vectorised triangle count (:func:`brokerage_codes`); :func:`brokerage` is the
-plain networkx version for one graph, easy to read and used as the reference
-in the tests.
+structural holes). The outcome table computes it for every attendee in SQL
+(:mod:`toolkit.outcome_sql`: triangles listed once each by pointing every pair
+from its lower- to its higher-degree end); :func:`brokerage` is the plain
+networkx version for one graph, easy to read and used as the reference in
+the tests.
 
 Example
 -------
@@ -24,12 +25,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from toolkit.events import NO_TIME, as_string, build_event_context, utc_ns
-
-#: Wedges (pairs of contacts around one person) checked per batch, to bound memory.
-_WEDGE_BATCH = 20_000_000
-#: Events with up to this many (people x people) cells test edges in a dense bitmap (bytes).
-_DENSE_ADJACENCY = 50_000_000
+from toolkit.events import NO_TIME, as_string, utc_ns
 
 
 def contact_graph(data, *, event_id: str, session_id: str | None = None, table: pd.DataFrame | None = None,
@@ -44,7 +40,7 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
     session_id : str, optional
         Only contacts attributed to this session: rows with this
         ``contacts.session_id``, or rows without a session whose timestamp lies
-        between the session's start and end and that involve one of its
+        in the session's [start, end) window and that involve one of its
         participants. The session's participants are nodes even without contacts.
     table : DataFrame, optional
         The outcome table (:func:`toolkit.outcomes.compute_outcomes`); when
@@ -108,7 +104,7 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
         t = utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), NO_TIME)
         start = utc_ns(ses["start"])[0] if "start" in ses.columns else NO_TIME
         end = utc_ns(ses["end"])[0] if "end" in ses.columns else NO_TIME
-        in_time = (t != NO_TIME) & (start != NO_TIME) & (end != NO_TIME) & (t >= start) & (t <= end)
+        in_time = (t != NO_TIME) & (start != NO_TIME) & (end != NO_TIME) & (t >= start) & (t < end)
         involved = (as_string(c["attendee_id"]).isin(members) | as_string(c["contact_id"]).isin(members)).fillna(False)
         c = c[named.to_numpy() | (sid.isna().to_numpy() & in_time & involved.to_numpy())]
         att = att[as_string(att["attendee_id"]).isin(members).fillna(False)]
@@ -145,19 +141,15 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
 def _familiar_pairs(data, event_id: str) -> pd.MultiIndex:
     """Pairs (u < v, ids) with a contact at ``event_id`` who knew each other before it.
 
-    The rule is the outcome table's own: both read ``known`` from the coded
-    pairs of :func:`toolkit.events.build_event_context`, so the picture and
-    ``familiar_share`` cannot disagree. It codes the whole folder (an earlier
-    exchange counts), which takes well under a second at 10k attendees.
+    The rule is the outcome table's own: both read ``known`` from the pairs of
+    :class:`toolkit.outcome_sql.OutcomeQueries`, so the picture and
+    ``familiar_share`` cannot disagree.
     """
-    ctx = build_event_context(data)
-    code = ctx.event_index.get_indexer(pd.Index([event_id], dtype="string"))[0]
-    pairs = ctx.pairs
-    if code < 0 or not len(pairs):
-        return pd.MultiIndex.from_arrays([[], []], names=["u", "v"])
-    chosen = (pairs["ev"].to_numpy() == code) & pairs["known"].to_numpy(dtype=bool)
-    names = ctx.ids.index.to_numpy(dtype=object)
-    a, b = names[pairs["lo"].to_numpy()[chosen]], names[pairs["hi"].to_numpy()[chosen]]
+    from toolkit.outcome_sql import OutcomeQueries
+
+    with OutcomeQueries(data, upto="pairs") as queries:
+        pairs = queries.known_pairs(event_id)
+    a, b = pairs["lo"].astype(str).to_numpy(dtype=object), pairs["hi"].astype(str).to_numpy(dtype=object)
     return pd.MultiIndex.from_arrays([np.minimum(a, b), np.maximum(a, b)], names=["u", "v"])
 
 
@@ -195,107 +187,3 @@ def brokerage(graph, *, attribute: str = "industry") -> pd.Series:
         result[node] = sum(1 for x, y in itertools.combinations(neighbours, 2)
                            if label(x) != label(y) and not graph.has_edge(x, y))
     return pd.Series(result, dtype="int64", name="brokerage").sort_index()
-
-
-def brokerage_codes(lo: np.ndarray, hi: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray,
-                     row_group: np.ndarray, *, max_wedges: int):
-    """Vectorised brokerage for one event's distinct pairs.
-
-    ``lo``/``hi`` are person codes of the distinct undirected pairs, ``row_lo``
-    /``row_hi`` the outcome-table row of each side (-1 when the person has no
-    row, e.g. not registered), ``row_group`` the industry code per table row
-    (-1 unknown). Returns ``(rows, values)`` for the people with a row, or
-    None when the wedges to check exceed ``max_wedges``.
-
-    Brokerage(A) = pairs of A's contacts from different known industries
-    (k^2 - sum_g k_g^2) / 2, minus the triangles at A whose opposite edge joins
-    two different known industries. Triangles are listed once each by
-    orienting every edge from the lower- to the higher-degree end (so no node
-    has more than sqrt(2m) out-neighbours) and checking the wedges of
-    out-neighbours against the sorted edge keys.
-
-    Example
-    -------
-    >>> rows, values = brokerage_codes(np.array([0, 0]), np.array([1, 2]), np.array([0, 0]), np.array([1, 2]),
-    ...                                np.array([0, 1, 2]), max_wedges=100)
-    >>> dict(zip(rows.tolist(), values.tolist()))
-    {0: 1, 1: 0, 2: 0}
-    """
-    if not len(lo):
-        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    # compact node numbers 0..nn-1 for the people of this event (no sort needed)
-    top = int(max(lo.max(), hi.max())) + 1
-    present = np.zeros(top, dtype=bool)
-    present[lo] = True
-    present[hi] = True
-    people = np.flatnonzero(present)
-    compact = np.cumsum(present, dtype=np.int64) - 1
-    u, v = compact[lo], compact[hi]
-    m = len(lo)
-    nn = len(people)
-    node_row = np.full(nn, -1, dtype=np.int64)
-    node_row[u] = row_lo
-    node_row[v] = row_hi
-    g = np.where(node_row >= 0, row_group[np.maximum(node_row, 0)], -1)
-
-    # pairs of contacts from different known industries: (k^2 - sum_g k_g^2) / 2
-    src, dst = np.concatenate([u, v]), np.concatenate([v, u])
-    known = g[dst] >= 0
-    k = np.bincount(src[known], minlength=nn).astype(np.int64)
-    n_groups = int(g.max()) + 1 if (g >= 0).any() else 1
-    cell = src[known] * n_groups + g[dst][known]
-    if nn * n_groups <= 50_000_000:
-        per_cell = np.bincount(cell, minlength=nn * n_groups).astype(np.int64)
-        same = (per_cell.reshape(nn, n_groups) ** 2).sum(axis=1)
-    else:
-        cell, cell_count = np.unique(cell, return_counts=True)
-        same = np.rint(np.bincount(cell // n_groups, weights=cell_count.astype(float) ** 2, minlength=nn)).astype(np.int64)
-    different_pairs = (k * k - same) // 2
-    del src, dst, known, cell
-
-    # triangles whose opposite edge crosses industries. Each edge points from its
-    # lower- to its higher-degree end, so out-degrees stay small (<= sqrt(2m)); a
-    # triangle is then a pair of out-neighbours (p1 < p2) of its apex joined by an edge.
-    deg = np.bincount(u, minlength=nn) + np.bincount(v, minlength=nn)
-    rank = np.empty(nn, dtype=np.int64)
-    rank[np.lexsort((np.arange(nn), deg))] = np.arange(nn)
-    forward = rank[u] < rank[v]
-    x, y = np.where(forward, u, v), np.where(forward, v, u)
-    order = np.lexsort((y, x))
-    x, y = x[order], y[order]
-    indptr = np.zeros(nn + 1, dtype=np.int64)
-    np.cumsum(np.bincount(x, minlength=nn), out=indptr[1:])
-    out_deg = np.diff(indptr)
-    if int((out_deg * (out_deg - 1) // 2).sum()) > max_wedges:
-        return None
-    # edge test: a dense adjacency bitmap for events up to ~7,000 people, else a hash index
-    if nn * nn <= _DENSE_ADJACENCY:
-        dense = np.zeros(nn * nn, dtype=bool)
-        dense[np.minimum(u, v) * nn + np.maximum(u, v)] = True
-        edges = None
-    else:
-        dense = None
-        edges = pd.Index(np.minimum(u, v) * nn + np.maximum(u, v))
-    # partners later in the same apex's list, per position
-    partners = indptr[x + 1] - 1 - np.arange(m)
-    x32, y32 = x.astype(np.int32), y.astype(np.int32)
-    g8 = g.astype(np.int16)
-    closed = np.zeros(nn, dtype=np.int64)
-    # one pass per offset j = 1 .. max out-degree: the wedge (position p, position p + j);
-    # a loop over offsets (bounded by sqrt(2m)), each step vectorised over all apexes and
-    # reading the arrays in order (cache-friendly)
-    for j in range(1, int(partners.max()) + 1 if m else 1):
-        eligible = np.flatnonzero(partners >= j)
-        for batch in range(0, len(eligible), _WEDGE_BATCH):
-            pos = eligible[batch:batch + _WEDGE_BATCH]
-            p1, p2 = y32[pos], y32[pos + j]
-            key = p1.astype(np.int64) * nn + p2
-            hit = dense[key] if dense is not None else edges.get_indexer(key) >= 0
-            apex, p1, p2 = x32[pos[hit]], p1[hit], p2[hit]
-            ga, g1, g2 = g8[apex], g8[p1], g8[p2]
-            for node, left, right in ((apex, g1, g2), (p1, ga, g2), (p2, ga, g1)):
-                cross = (left >= 0) & (right >= 0) & (left != right)
-                closed += np.bincount(node[cross], minlength=nn)
-    values = different_pairs - closed
-    has_row = node_row >= 0
-    return node_row[has_row], values[has_row]

@@ -6,7 +6,10 @@ attendees into ``reserved`` and ``self-directed``; :func:`scale_reliability`
 says how far the scale can be trusted (Cronbach's alpha, item-rest
 correlations). :func:`style_from_attendees` reads the self-described
 ``attendees.networking_style``, and :func:`combine_styles` picks, attendee by
-attendee, the scale's style where it gave one, else the self-description, else
+attendee, pre-event data first: the scale where it was asked before the event
+(registration answers: its items are attendee columns, or ``asked =
+"registration"``), else the self-description, else the scale scored from the
+post-event survey (flagged: the format may have changed the answers), else
 ``unknown`` (with ``style_source`` saying which).
 
 Scoring rule (also in ``docs/outcomes.md``):
@@ -70,7 +73,12 @@ def _items(survey: pd.DataFrame, scale) -> pd.DataFrame:
     out = pd.DataFrame(index=survey.index)
     for item in scale.items:
         if item in columns:
-            values = pd.to_numeric(survey[columns[item]], errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            raw = survey[columns[item]]
+            if not pd.api.types.is_numeric_dtype(raw.dtype):
+                from toolkit.io.parsing import read_likert
+
+                raw = read_likert(raw.astype(object), labels=getattr(scale, "labels", None))[0]
+            values = pd.to_numeric(raw, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         else:
             values = np.full(len(survey), np.nan)
         values = np.where((values >= scale.min) & (values <= scale.max), values, np.nan)
@@ -149,52 +157,90 @@ def style_from_attendees(networking_style: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical(mapped, categories=list(STYLES)), index=networking_style.index, name="style")
 
 
-#: Where an attendee's ``style`` came from (the outcome table's ``style_source``).
-STYLE_SOURCES: tuple[str, ...] = ("scale", "self-described", "none")
+#: Where an attendee's ``style`` came from (the outcome table's ``style_source``): a scale asked at
+#: registration (or in a survey before the event), the self-described ``networking_style``, a scale
+#: scored from the post-event survey, or nothing.
+STYLE_SOURCES: tuple[str, ...] = ("registration", "self-described", "post-event survey", "none")
+
+#: Sources measured before the event (``style_timing`` is ``pre-event`` when every style came from one).
+PRE_EVENT_SOURCES: frozenset[str] = frozenset({"registration", "self-described"})
 
 
-def combine_styles(scale_style: pd.Series, networking_style: pd.Series | None = None) -> pd.DataFrame:
-    """One style per attendee: the scale where it gave one, else the self-description, else ``unknown``.
+def combine_styles(registration: pd.Series | None = None, networking_style: pd.Series | None = None,
+                   post_event: pd.Series | None = None) -> pd.DataFrame:
+    """One style per attendee: pre-event data first, a post-event survey's scale only where nothing else says.
 
-    Survey non-response is not random (reserved people skip surveys more
-    often), so dropping everyone without a scale score from the segments
-    would bias them; the self-described ``networking_style`` fills the gap
-    person by person, and ``style_source`` says which rule applied.
+    The order, attendee by attendee: the scale asked before the event
+    (``registration``), else the self-described ``networking_style``, else the
+    scale scored from the post-event survey (``post_event``: the format may have
+    changed how people answer, and who answers, so the outcome table flags it),
+    else ``unknown``. Survey non-response is not random (reserved people skip
+    surveys more often), so dropping everyone without a score would bias the
+    segments; each rule fills the gaps of the one before.
 
     Parameters
     ----------
-    scale_style : Series
-        ``style`` from :func:`score_style` aligned to the attendees
-        (``unknown`` or missing where the scale gave no score).
+    registration, post_event : Series, optional
+        ``style`` from :func:`score_style` aligned to the attendees (``unknown``
+        or missing where that scale gave no score).
     networking_style : Series, optional
-        The attendees' self-described style (raw text, same index); normalised
-        with :func:`style_from_attendees`.
+        The attendees' self-described style (raw text, same length);
+        normalised with :func:`style_from_attendees`.
 
     Returns
     -------
     DataFrame
-        ``style`` (categorical ``reserved`` / ``self-directed`` / ``unknown``) and
-        ``style_source`` (categorical ``scale`` / ``self-described`` / ``none``),
-        same index as ``scale_style``.
+        ``style`` (categorical ``reserved`` / ``self-directed`` / ``unknown``)
+        and ``style_source`` (categorical of :data:`STYLE_SOURCES`), one row per
+        attendee (the index of the first series given).
 
     Example
     -------
-    >>> combine_styles(pd.Series(["reserved", "unknown", "unknown"]),
-    ...                pd.Series(["Self Directed", "Self Directed", None])).values.tolist()
-    [['reserved', 'scale'], ['self-directed', 'self-described'], ['unknown', 'none']]
+    >>> combine_styles(networking_style=pd.Series(["Self Directed", None, None]),
+    ...                post_event=pd.Series(["reserved", "reserved", "unknown"])).values.tolist()
+    [['self-directed', 'self-described'], ['reserved', 'post-event survey'], ['unknown', 'none']]
+    >>> combine_styles(pd.Series(["reserved"]), pd.Series(["self-directed"])).values.tolist()
+    [['reserved', 'registration']]
     """
-    from_scale = scale_style.astype(object).where(scale_style.notna(), "unknown").astype(str).to_numpy()
-    if networking_style is None:
-        described = np.full(len(scale_style), "unknown", dtype=object)
-    else:
-        described = style_from_attendees(pd.Series(networking_style.to_numpy(), dtype=object)).astype(str).to_numpy()
-    has_scale = from_scale != "unknown"
-    has_self = described != "unknown"
-    style = np.where(has_scale, from_scale, described)
-    source = np.where(has_scale, "scale", np.where(has_self, "self-described", "none"))
+    given = [x for x in (registration, networking_style, post_event) if x is not None]
+    if not given:
+        raise UsageError("combine_styles: give at least one of registration, networking_style, post_event")
+    index = given[0].index
+    n = len(given[0])
+
+    def scaled(values: pd.Series | None) -> np.ndarray:
+        if values is None:
+            return np.full(n, "unknown", dtype=object)
+        return values.astype(object).where(values.notna(), "unknown").astype(str).to_numpy()
+
+    described = (np.full(n, "unknown", dtype=object) if networking_style is None else
+                 style_from_attendees(pd.Series(networking_style.to_numpy(), dtype=object)).astype(str).to_numpy())
+    style = np.full(n, "unknown", dtype=object)
+    source = np.full(n, "none", dtype=object)
+    for values, name in ((scaled(post_event), "post-event survey"), (described, "self-described"),
+                         (scaled(registration), "registration")):   # later rules win
+        has = values != "unknown"
+        style[has] = values[has]
+        source[has] = name
     return pd.DataFrame({"style": pd.Categorical(style, categories=list(STYLES)),
-                         "style_source": pd.Categorical(source, categories=list(STYLE_SOURCES))},
-                        index=scale_style.index)
+                         "style_source": pd.Categorical(source, categories=list(STYLE_SOURCES))}, index=index)
+
+
+def scale_asked_at_registration(scale, attendee_columns) -> bool:
+    """Whether the style scale was asked before the event: ``scale.asked``, else its items are attendee columns.
+
+    Example
+    -------
+    >>> from toolkit.settings import StyleScale
+    >>> scale_asked_at_registration(StyleScale(items=("s1", "s2")), ["event_id", "s1", "s2"])
+    True
+    >>> scale_asked_at_registration(StyleScale(items=("s1", "s2")), ["event_id", "industry"])
+    False
+    """
+    if getattr(scale, "asked", None) is not None:
+        return scale.asked == "registration"
+    columns = {str(c).strip().lower() for c in attendee_columns}
+    return any(item in columns for item in scale.items)
 
 
 @dataclass

@@ -29,6 +29,8 @@ Example ``netout.toml``::
     high = "self-directed"   # what a high score means
     split = "midpoint"       # or "median" (data-driven)
     min_answered = 3         # fewer answered items -> style "unknown"
+    asked = "registration"   # or "post-event survey"; default: registration where the items are
+                             # attendee columns, else the post-event survey
 
     [privacy]
     organisation = "acme-events"   # its own pseudonym key (docs/privacy.md)
@@ -77,7 +79,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
 #: Entries of the other fixed-key sections; others are named as warnings too.
 _CHECKED_KEYS: dict[str, tuple[str, ...]] = {
     **SECTION_KEYS,
-    "style_scale": ("items", "reversed", "min", "max", "high", "split", "min_answered"),
+    "style_scale": ("items", "reversed", "min", "max", "high", "split", "min_answered", "asked"),
     "privacy": ("organisation", "segments", "keep_plain_ids"),
 }
 #: Largest settings file read: it is a few lines of TOML; anything bigger is not one.
@@ -109,6 +111,10 @@ class StyleScale:
     high: str = "self-directed"
     split: str = "midpoint"
     min_answered: int | None = None
+    #: When the scale was asked: ``"registration"`` (before the event: registration form or a pre-event
+    #: survey) or ``"post-event survey"``; None: registration where the items are attendee columns, else
+    #: the post-event survey (whose answers may be affected by the format, so its style is flagged).
+    asked: str | None = None
 
     @property
     def midpoint(self) -> float:
@@ -437,7 +443,23 @@ def _style_scale(s, source: str) -> StyleScale:
                           f"{len(items)}, not {answered!r}")
     if float(s.get("min", 1)) >= float(s.get("max", 5)):
         raise NetoutError(f"{source}: [style_scale] min must be below max")
-    return StyleScale(items, rev, float(s.get("min", 1)), float(s.get("max", 5)), high, split, answered)
+    return StyleScale(items, rev, float(s.get("min", 1)), float(s.get("max", 5)), high, split, answered,
+                      _asked(s.get("asked"), source))
+
+
+def _asked(given: object, source: str) -> str | None:
+    """``[style_scale] asked``: when the scale was asked, in the words an organiser may use."""
+    if given is None:
+        return None
+    words = str(given).strip().lower().replace("_", " ").replace("-", " ")
+    asked = {"registration": "registration", "pre event": "registration", "before": "registration",
+             "pre event survey": "registration", "post event survey": "post-event survey",
+             "post event": "post-event survey", "survey": "post-event survey",
+             "after": "post-event survey"}.get(words)
+    if asked is None:
+        raise NetoutError(f"{source}: [style_scale] asked must be 'registration' (before the event) or "
+                          f"'post-event survey', not {given!r}")
+    return asked
 
 
 def _column_maps(raw: object, source: str) -> dict[str, dict[str, str]]:
@@ -520,5 +542,8 @@ def combined_style_scale(scales: dict[str, StyleScale | None]) -> StyleScale | N
             raise NetoutError(f"style item(s) {', '.join(clash)} are reversed in one event's [style_scale] and not in "
                               f"event {event!r}'s; give the item another name in one of them")
     required = min(scale.required_answers for scale in declared.values())
+    asked = {scale.asked for scale in declared.values()}
+    # one event that asked after the sessions makes the whole scale suspect of being moved by the format
+    when = "post-event survey" if "post-event survey" in asked else (asked.pop() if len(asked) == 1 else None)
     return StyleScale(items, tuple(i for i in items if i in reversed_in), first.min, first.max, first.high,
-                      first.split, required)
+                      first.split, required, when)

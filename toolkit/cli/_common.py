@@ -16,7 +16,7 @@ EXIT_USAGE = 2
 
 def run_guarded(app: typer.Typer) -> int:
     """Run a typer app; toolkit errors become a message on stderr and exit code 1 or 2."""
-    from toolkit.errors import DataValidationError, NetoutError, UsageError
+    from toolkit.exceptions import DataValidationError, NetoutError, UsageError
 
     try:
         result = app(standalone_mode=False)

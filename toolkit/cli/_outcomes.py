@@ -4,7 +4,14 @@ The format follows the file's extension: ``.csv`` (UTF-8; text that a
 spreadsheet would run as a formula, i.e. starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return, is prefixed with a quote; plain numbers are
 left alone; the rule of :func:`toolkit.io.files.write_csv`) or
-``.parquet`` (typed columns kept).
+``.parquet`` (typed columns kept). Outcomes the folder cannot give (their
+table is absent) are missing in the file, and the reasons are printed on
+standard error, with the caveats (``new_contacts`` without known ties) and how
+contacts were recorded.
+
+The bulk work runs in the embedded engine; ``--memory-limit`` (or
+``NETOUT_MEMORY_LIMIT``) caps its memory, spilling to a temporary folder
+beyond it (``NETOUT_TEMP_DIR``).
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ def _load(folder: Path):
     return load_event_data(folder)
 
 
-def write_outcomes(folder: str | Path, out: str | Path) -> Path:
+def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] | None = None) -> Path:
     """Compute the outcome table of ``folder`` and write it to ``out`` (CSV or Parquet by extension).
 
     Example
@@ -48,6 +55,8 @@ def write_outcomes(folder: str | Path, out: str | Path) -> Path:
 
     refuse_output_over_inputs(out, [Path(folder)])
     table = compute_outcomes(_load(Path(folder)))
+    if messages is not None:
+        messages.extend(outcome_notes(table))
     if suffix == ".csv":
         from toolkit.io.files import write_csv  # the one CSV writer for people's data
 
@@ -55,6 +64,36 @@ def write_outcomes(folder: str | Path, out: str | Path) -> Path:
     else:
         table.to_parquet(out, index=False)
     return out
+
+
+def outcome_notes(table) -> list[str]:
+    r"""Plain lines about an outcome table: outcomes not recorded (and why), caveats, how contacts were recorded.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame()
+    >>> table.attrs = {"not_recorded": {"nps": "not recorded: no survey table (add survey.csv)"},
+    ...                "notes": {}, "contact_kind": "proximity", "min_duration_s": 20.0}
+    >>> print("\n".join(outcome_notes(table)))
+    nps: not recorded: no survey table (add survey.csv)
+    contacts: face-to-face contacts recorded by proximity sensors (at least 20 s)
+    """
+    lines = [f"{name}: {reason}" for name, reason in table.attrs.get("not_recorded", {}).items()]
+    lines += [f"{name}: {note}" for name, note in table.attrs.get("notes", {}).items()]
+    if table.attrs.get("unattributable"):
+        lines.append(f"sessions: {table.attrs['unattributable']}")
+    kind = table.attrs.get("contact_kind")
+    if kind == "proximity":
+        shortest = table.attrs.get("min_duration_s")
+        lines.append("contacts: face-to-face contacts recorded by proximity sensors"
+                     + (f" (at least {shortest:g} s)" if shortest else ""))
+    elif kind == "mixed":
+        lines.append("contacts: some recorded as exchanges of details, some by proximity sensors")
+    if table.attrs.get("style_timing") == "post-event":
+        lines.append("style: some styles were scored from the post-event survey, which the format may have "
+                     "changed; ask the style scale at registration (docs/outcomes.md)")
+    return lines
 
 
 def register(app: typer.Typer) -> None:
@@ -72,7 +111,20 @@ def register(app: typer.Typer) -> None:
     def outcomes(
         folder: Path = typer.Argument(..., help="Event data folder (one event, or one subfolder per event)."),
         out: Path = typer.Option(..., "--out", "-o", help="Output file: .csv or .parquet."),
+        memory_limit: str = typer.Option(None, "--memory-limit",
+                                         help="Memory for the engine, e.g. 4GB or 50% (default: "
+                                              "NETOUT_MEMORY_LIMIT, else a quarter of the machine); spills beyond it."),
     ) -> None:
-        """Write the per-attendee outcome table (one row per attendee and event, with segment columns)."""
-        written = write_outcomes(folder, out)
+        """Write the per-attendee outcome table (one row per attendee and event, or per session for people in
+        several sessions, with segment columns)."""
+        if memory_limit:
+            import os
+
+            from toolkit.io.engine import memory_limit_setting
+
+            os.environ["NETOUT_MEMORY_LIMIT"] = memory_limit_setting(memory_limit)
+        messages: list[str] = []
+        written = write_outcomes(folder, out, messages=messages)
+        for line in messages:
+            typer.echo(line, err=True)
         typer.echo(f"wrote {written}", err=True)

@@ -75,7 +75,7 @@ def _style_reliability(data):
 
 
 def _counts(data) -> dict[str, int]:
-    return {name: int(len(frame)) for name, frame in data.tables().items()}
+    return data.row_counts()
 
 
 def _document(folder: Path, data, reliability) -> dict:

@@ -56,6 +56,15 @@ import pandas as pd
 from toolkit.contract import FILE_SUFFIXES, TABLE_ORDER, TABLES
 from toolkit.errors import DataValidationError, NetoutError, UsageError, ValidationReport
 from toolkit.io import parsing
+from toolkit.io.bulk import (
+    BULK_TABLES,
+    BulkSource,
+    BulkStore,
+    canonical_column_name,
+    load_bulk,
+    normal_column_name,
+    usable_file,
+)
 from toolkit.io.files import read_table
 from toolkit.io.schemas import FieldRule, Finding, check_table, field_rules, table_rule, unreadable_findings
 from toolkit.privacy import (
@@ -96,6 +105,51 @@ class EventData:
     settings: Settings = field(default_factory=Settings)
     report: ValidationReport = field(default_factory=ValidationReport)
     source: Path | None = None
+    #: The tables the folder (or the caller) gave, absent ones left out; None where not known (an EventData
+    #: built by hand), when a table counts as given where it has rows. An absent table's outcomes are
+    #: "not recorded", never zero.
+    recorded: frozenset[str] | None = None
+    #: Tables the loader kept inside the embedded engine (:mod:`toolkit.io.engine`), or None.
+    bulk: object | None = field(default=None, repr=False, compare=False)
+
+    def __getattr__(self, name: str):
+        # only reached when the attribute is not set: a table the loader kept in the engine, read into
+        # pandas the first time something asks for it (then kept, and used from then on)
+        bulk = self.__dict__.get("bulk")
+        if bulk is not None and name in getattr(bulk, "tables", {}):
+            frame = bulk.frame(name)
+            object.__setattr__(self, name, frame)
+            return frame
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def has_table(self, name: str) -> bool:
+        """The folder gave table ``name`` (possibly with no rows: then it recorded that nothing happened).
+
+        Example
+        -------
+        >>> from toolkit.datasets import example_folder
+        >>> data = load_event_data(example_folder(), secret="k")
+        >>> data.has_table("followups"), data.has_table("survey")
+        (True, True)
+        """
+        if self.recorded is not None:
+            return name in self.recorded
+        return len(getattr(self, name)) > 0
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table, in contract order, without reading the engine's tables into pandas.
+
+        Example
+        -------
+        >>> from toolkit.datasets import example_folder
+        >>> load_event_data(example_folder(), secret="k").row_counts()["contacts"]
+        996
+        """
+        counts = {}
+        for name in ("attendees", "sessions", "participation", "survey", "contacts", "followups", "known_ties"):
+            held = self.bulk is not None and self.bulk.holds(name, self)
+            counts[name] = self.bulk.rows(name) if held else int(len(getattr(self, name)))
+        return counts
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The seven tables by name, in contract order."""
@@ -273,6 +327,7 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
     )
     parts: dict[str, list[pd.DataFrame]] = {}
     scales = {}
+    bulk: dict[str, list[BulkSource]] = {}
     for folder in folders:
         local = _folder_settings(folder, root, settings, report)
         colmap = local.columns
@@ -288,19 +343,17 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
             if len(candidates) > 1:
                 others = ", ".join(c.name for c in candidates[1:])
                 report.notes.append(f"{label}: read this file; {others} in the same folder ignored (one file per table)")
-            frame = _read_file(chosen, label, report, name)
-            if frame is None:
-                parts.setdefault(name, [])  # the table is there, but unreadable: no "missing table" error
+            source = BulkSource(chosen, label, colmap.get(name, {}), folder.name if folder != root else None,
+                                settings=local)
+            # local clock times need the row-by-row reading of the event's time zone and date order
+            if name in BULK_TABLES and usable_file(chosen) and local.time_zone is None and local.day_first is None:
+                bulk.setdefault(name, []).append(source)   # read by the engine, in _build
                 continue
-            frame = _prepare_frame(frame, name, label, colmap.get(name, {}), report, secret=secret,
-                                   event_from_folder=folder.name if folder != root else None,
-                                   privacy=local.privacy)
-            if frame is not None:
-                frame = _read_local_values(frame, name, local, settings)
             parts.setdefault(name, [])
-            if frame is not None:
-                parts[name].append(frame)
-    if not parts:
+            parts[name].extend(_read_sources([source], name, report, secret, top=settings))
+    for name in [n for n in bulk if n in parts]:   # some files of the table need the plain reader: all do
+        parts[name].extend(_read_sources(bulk.pop(name), name, report, secret, top=settings))
+    if not parts and not bulk:
         report.add(str(root), message="holds no tables: expected attendees, sessions and participation as "
                    ".csv, .xlsx or .parquet files, directly or in one subfolder per event")
     raw = {name: pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -310,7 +363,23 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
         settings = replace(settings, style_scale=combined_style_scale(scales))
     except NetoutError as exc:
         report.add(SETTINGS_FILE, column="style_scale", table="survey", message=f"{exc}")
-    return _build(raw, settings, report, secret=secret, source=root, unreadable=missing_but_tried)
+    return _build(raw, settings, report, secret=secret, source=root, unreadable=missing_but_tried, bulk=bulk)
+
+
+def _read_sources(sources: list[BulkSource], name: str, report: ValidationReport,
+                  secret: str | bytes | None, *, top: Settings) -> list[pd.DataFrame]:
+    """Table files read the plain way (:func:`toolkit.io.files.read_table`), named and prepared."""
+    frames = []
+    for source in sources:
+        frame = _read_file(source.path, source.label, report, name)
+        if frame is None:
+            continue  # the table is there, but unreadable: no "missing table" error
+        local = source.settings if source.settings is not None else top
+        frame = _prepare_frame(frame, name, source.label, source.column_map, report, secret=secret,
+                               event_from_folder=source.event_from_folder, privacy=local.privacy)
+        if frame is not None:
+            frames.append(_read_local_values(frame, name, local, top))
+    return frames
 
 
 # =========================================================================== reading files
@@ -429,14 +498,6 @@ def _segment_key(name: object) -> str:
     return "_".join(re.findall(r"[0-9a-z]+", str(name).lower()))
 
 
-def _normal_name(name: object) -> str:
-    return re.sub(r"\s+", " ", str(name).replace("\ufeff", "")).strip().lower()
-
-
-def _underscored(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name)
-
-
 def _prepare_frame(
     frame: pd.DataFrame,
     table: str,
@@ -450,7 +511,6 @@ def _prepare_frame(
 ) -> pd.DataFrame | None:
     """Canonical column names, bookkeeping columns, personal columns used and dropped (one file)."""
     spec = TABLES[table]
-    canonical = set(spec.columns)
     renamed: dict[object, str] = {}
     sources: dict[str, str] = {}  # column -> the export's own name, where it was renamed or mapped
     personal_sources: set[str] = set()
@@ -458,10 +518,8 @@ def _prepare_frame(
         if original in BOOKKEEPING:
             renamed[original] = original
             continue
-        name = _normal_name(original)
-        target = column_map.get(name) or column_map.get(_underscored(name))
-        if target is None:
-            target = _underscored(name) if _underscored(name) in canonical else name
+        name = normal_column_name(original)
+        target = canonical_column_name(original, spec, column_map)
         if target in PERSON_ID_COLUMNS and personal_column_kind(name) is not None:
             personal_sources.add(target)  # an email or name column used as an id: hash every value
         renamed[original] = target
@@ -625,38 +683,23 @@ def _build(
     secret: str | bytes | None,
     source: Path | None,
     unreadable: set[str] | frozenset[str] = frozenset(),
+    bulk: dict[str, list[BulkSource]] | None = None,
 ) -> EventData:
-    """Type, check, pseudonymise and cross-check raw tables; every problem goes to ``report``."""
+    """Type, check, pseudonymise and cross-check raw tables; every problem goes to ``report``.
+
+    ``bulk`` names table files the engine may read and check itself (:mod:`toolkit.io.bulk`); a table it
+    finds any problem in is read the plain way instead, so that each problem is named by file and row.
+    """
+    bulk = dict(bulk or {})
     usable: dict[str, bool] = {}
     frames: dict[str, pd.DataFrame] = {}
     bad_cells: dict[str, dict] = {}
     for name in TABLE_ORDER:
-        spec = TABLES[name]
-        frame = raw.get(name)
-        if frame is None:
-            if spec.is_required_table and name not in unreadable:
-                report.add(f"{name}.csv", table=name,
-                           message=f"the required table {name} is missing; add {name}.csv (or .xlsx/.parquet) "
-                                   "to the folder or to each event subfolder")
-            usable[name] = frame is None and not spec.is_required_table
-            frames[name] = _empty_table(name)
+        if name in bulk:
+            usable[name], frames[name] = True, _empty_table(name)
             continue
-        label = str(frame["_file"].iloc[0]) if len(frame) else f"{name}.csv"
-        missing = [c for c in spec.required if c not in frame.columns]
-        if missing:
-            for column in missing:
-                files = sorted(frame["_file"].astype(str).unique()) if len(frame) else [label]
-                for file in files:
-                    if column in frame.columns and frame.loc[frame["_file"] == file, column].notna().any():
-                        continue
-                    report.add(file, row=1, column=column, table=name,
-                               message=f"the required column {column!r} is missing; add it to the header row "
-                                       "(or map your column to it in netout.toml under [columns." + name + "])")
-            usable[name] = False
-            frames[name] = _empty_table(name)
-            continue
-        frames[name], bad_cells[name] = _type_table(name, frame, settings, report, secret=secret)
-        usable[name] = True
+        usable[name], frames[name], bad_cells[name] = _type_one(name, raw.get(name), settings, report, secret=secret,
+                                                                unreadable=unreadable)
 
     checker = _Checker(frames, report)
     findings = []
@@ -665,15 +708,67 @@ def _build(
             findings.extend(unreadable_findings(name, bad_cells.get(name, {})))
             findings.extend(check_table(name, frames[name]))
     checker.apply(findings)
-    _check_style_scale(settings, frames, usable, report)
+    store = None
+    for name, sources in bulk.items():
+        if usable["attendees"] and usable["sessions"]:
+            store = store or BulkStore()
+            if load_bulk(name, sources, checker.frames["attendees"], checker.frames["sessions"], secret=secret,
+                         store=store, every_id=not settings.privacy.keep_plain_ids):
+                continue
+        # a problem somewhere in the table (or attendees not usable): the plain path names every one
+        frames_read = _read_sources(sources, name, report, secret, top=settings)
+        raw[name] = pd.concat(frames_read, ignore_index=True) if len(frames_read) > 1 else \
+            (frames_read[0] if frames_read else None)
+        usable[name], frame, bad = _type_one(name, raw[name], settings, report, secret=secret,
+                                             unreadable=frozenset({name}) if raw[name] is None else frozenset())
+        if raw[name] is None:
+            del raw[name]
+        checker.frames[name] = frame
+        if usable[name] and len(frame):
+            checker.apply(unreadable_findings(name, bad) + check_table(name, frame))
+    _check_style_scale(settings, checker.frames, usable, report)
+    in_engine = store.tables if store is not None else {}
     if all(usable[n] for n in ("attendees", "sessions", "participation")):
-        checker.apply(_cross_checks(checker.frames, usable))
-        checker.apply(_followup_checks(checker.frames, usable))
+        findings = _cross_checks(checker.frames, usable, store if "contacts" in in_engine else None)
+        for notice in [f for f in findings if isinstance(f, _Notice)]:
+            notice.report(checker.frames, report)
+        checker.apply([f for f in findings if not isinstance(f, _Notice)])
+        checker.apply(_followup_checks(checker.frames, usable, store if "contacts" in in_engine else None))
     frames = {name: _finish(name, frame) for name, frame in checker.frames.items()}
     _check_nothing_left(raw, frames, usable, report)
     for table, dropped in report.dropped_columns.items():  # said once per table, by column name, never by value
         report.notes.append(describe_dropped(dropped, where=table))
-    return EventData(**frames, settings=settings, report=report, source=source)
+    data = EventData(**frames, settings=settings, report=report, source=source,
+                     recorded=frozenset(raw) | frozenset(in_engine), bulk=store if in_engine else None)
+    for name in in_engine:
+        object.__delattr__(data, name)   # read from the engine when first used (EventData.__getattr__)
+    return data
+
+
+def _type_one(name: str, frame: pd.DataFrame | None, settings: Settings, report: ValidationReport, *,
+              secret: str | bytes | None, unreadable) -> tuple[bool, pd.DataFrame, dict]:
+    """One raw table typed: (usable, typed frame, unreadable cells); an absent or unusable table is empty."""
+    spec = TABLES[name]
+    if frame is None:
+        if spec.is_required_table and name not in unreadable:
+            report.add(f"{name}.csv", table=name,
+                       message=f"the required table {name} is missing; add {name}.csv (or .xlsx/.parquet) "
+                               "to the folder or to each event subfolder")
+        return not spec.is_required_table, _empty_table(name), {}
+    label = str(frame["_file"].iloc[0]) if len(frame) else f"{name}.csv"
+    missing = [c for c in spec.required if c not in frame.columns]
+    if missing:
+        for column in missing:
+            files = sorted(frame["_file"].astype(str).unique()) if len(frame) else [label]
+            for file in files:
+                if column in frame.columns and frame.loc[frame["_file"] == file, column].notna().any():
+                    continue
+                report.add(file, row=1, column=column, table=name,
+                           message=f"the required column {column!r} is missing; add it to the header row "
+                                   "(or map your column to it in netout.toml under [columns." + name + "])")
+        return False, _empty_table(name), {}
+    typed, bad = _type_table(name, frame, settings, report, secret=secret)
+    return True, typed, bad
 
 
 def _check_nothing_left(raw: dict[str, pd.DataFrame], frames: dict[str, pd.DataFrame],
@@ -795,6 +890,8 @@ def _check_style_scale(settings: Settings, frames: dict, usable: dict, report: V
     scale = settings.style_scale
     if scale is None or not usable.get("survey"):
         return
+    if all(item in frames["attendees"].columns for item in scale.items):
+        return   # asked at registration: the items are attendee columns
     survey = frames["survey"]
     if not len(survey) and "survey" not in {p.table for p in report.problems}:
         report.add(SETTINGS_FILE, column="style_scale", table="survey",
@@ -803,43 +900,36 @@ def _check_style_scale(settings: Settings, frames: dict, usable: dict, report: V
     missing = [item for item in scale.items if item not in survey.columns]
     if missing:
         report.add(SETTINGS_FILE, column="style_scale", value=", ".join(missing), table="survey",
-                   message=f"[style_scale] names item(s) {', '.join(missing)} that are not survey columns; "
-                           "correct the item names in netout.toml")
+                   message=f"[style_scale] names item(s) {', '.join(missing)} that are not survey columns "
+                           "(nor attendee columns); correct the item names in netout.toml")
 
 
 # =========================================================================== cross-table checks
 
 
-def _key(frames: list[pd.DataFrame | dict], columns: list[str]) -> list[np.ndarray]:
-    """One int64 key per row for each frame, equal where the values in ``columns`` are equal.
-
-    Missing values give -1 (never matching anything).
-    """
-    sizes = [len(f[columns[0]]) for f in frames]
-    keys = [np.zeros(n, dtype=np.int64) for n in sizes]
-    missing = [np.zeros(n, dtype=bool) for n in sizes]
-    for column in columns:
-        combined = pd.concat([pd.Series(f[column]).reset_index(drop=True).astype("string") for f in frames],
-                             ignore_index=True)
-        codes, uniques = pd.factorize(combined, use_na_sentinel=True)
-        start = 0
-        for i, n in enumerate(sizes):
-            part = codes[start:start + n]
-            keys[i] = keys[i] * (len(uniques) + 1) + np.where(part < 0, 0, part)
-            missing[i] |= part < 0
-            start += n
-    return [np.where(m, -1, k) for k, m in zip(keys, missing)]
-
-
 def _not_in(left: pd.DataFrame, right: pd.DataFrame, left_columns: list[str], right_columns: list[str]) -> np.ndarray:
-    """Positions of ``left`` rows whose key is present (not missing) but absent from ``right``."""
-    renamed = right[right_columns].set_axis(left_columns, axis=1)
-    lk, rk = _key([left, renamed], left_columns)
-    absent = ~np.isin(lk, rk[rk >= 0]) & (lk >= 0)
-    return np.flatnonzero(absent)
+    """Positions of ``left`` rows whose key is present (no part missing) but absent from ``right`` (SQL)."""
+    from toolkit.io.engine import cursor
+
+    if not len(left):
+        return np.array([], dtype=np.int64)
+    con = cursor()
+    try:
+        keys = {f"k{i}": left[c].astype("string").array for i, c in enumerate(left_columns)}
+        con.register("left_keys", pd.DataFrame({"_pos": np.arange(len(left), dtype=np.int64), **keys}))
+        con.register("right_keys", pd.DataFrame({f"k{i}": right[c].astype("string").array
+                                                 for i, c in enumerate(right_columns)}))
+        present = " AND ".join(f"l.k{i} IS NOT NULL" for i in range(len(left_columns)))
+        same = " AND ".join(f"r.k{i} = l.k{i}" for i in range(len(left_columns)))
+        found = con.execute(f"""SELECT _pos FROM left_keys l WHERE {present}
+                                AND NOT EXISTS (SELECT 1 FROM right_keys r WHERE {same}) ORDER BY _pos""").df()
+    finally:
+        con.close()
+    return found["_pos"].to_numpy(dtype=np.int64)
 
 
-def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
+def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool], store: BulkStore | None = None) -> list:
+    """Rows naming people or sessions that are not there; ``store``: the contacts are in the engine, checked there."""
 
     attendees, sessions, participation = frames["attendees"], frames["sessions"], frames["participation"]
     findings: list = []
@@ -872,12 +962,17 @@ def _cross_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> l
     if usable.get("survey") and len(survey):
         unknown_attendee("survey", survey, "attendee_id", "set_aside",
                          "the response is set aside (add the attendee to attendees to keep it)")
-    findings.extend(_mixed_format_attendees(frames, usable))
+    findings.extend(_mixed_format_attendees(frames, usable, store))
     return findings
 
 
-def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
-    """Attendees in sessions of both formats at one event whose contacts cannot be attributed to a session."""
+def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, bool],
+                            store: BulkStore | None = None) -> list:
+    """Attendees in sessions of both formats at one event whose contacts cannot be attributed to a session.
+
+    A warning, not an error: the outcome table then leaves their per-session contact outcomes missing
+    (``attribution`` = ``unattributable``) rather than guessing.
+    """
 
     participation, sessions, contacts = frames["participation"], frames["sessions"], frames["contacts"]
     if not len(participation):
@@ -888,6 +983,8 @@ def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, b
         sessions[["event_id", "session_id", "format", "start", "end"]], on=["event_id", "session_id"], how="inner")
     n_formats = joined.groupby(["event_id", "attendee_id"], observed=True)["format"].transform("nunique")
     mixed = joined[n_formats > 1]
+    if store is not None and not mixed.empty:
+        contacts = _engine_rows_of(store, mixed[["event_id", "attendee_id"]].drop_duplicates())
     if mixed.empty or not usable.get("contacts") or not len(contacts):
         return []
     # contact rows that involve a mixed attendee, from either side
@@ -915,92 +1012,132 @@ def _mixed_format_attendees(frames: dict[str, pd.DataFrame], usable: dict[str, b
     positions = rows["index"].to_numpy()
     messages = np.array([
         f"attendee {a!r} is in sessions of both formats at event {e!r}, and {n} of their contact row(s) have "
-        "neither a session_id nor a timestamp (with start and end on the sessions); add session_id to contacts, "
-        "or timestamps to contacts and start/end to sessions (or keep the attendee in one session)"
+        "neither a session_id nor a timestamp (with start and end on the sessions), so their contacts cannot be "
+        "placed in a session: their contact outcomes are left missing (not guessed); add session_id to contacts, "
+        "or timestamps to contacts and start/end to sessions"
         for e, a, n in zip(rows["event_id"], rows["attendee_id"], rows["n"])], dtype=object)
-    return [Finding("participation", positions, "session_id", messages, "error")]
+    return [_Notice("participation", positions, "session_id", messages)]
 
 
-def _pair_codes(*frames_columns: tuple[pd.DataFrame, str, str]) -> list[np.ndarray]:
-    """Undirected pair keys (same for a-b and b-a) for several (frame, column, column) triples."""
-    everything = pd.concat([pd.concat([f[a], f[b]], ignore_index=True) for f, a, b in frames_columns],
-                           ignore_index=True).astype("string")
-    _, uniques = pd.factorize(everything, use_na_sentinel=True)
-    index = pd.Index(uniques)
-    out = []
-    n = len(uniques) + 1
-    for frame, a, b in frames_columns:
-        ca = index.get_indexer(frame[a].astype("string"))
-        cb = index.get_indexer(frame[b].astype("string"))
-        lo, hi = np.minimum(ca, cb), np.maximum(ca, cb)
-        out.append(np.where((ca < 0) | (cb < 0), -1, lo.astype(np.int64) * n + hi))
-    return out
+@dataclass
+class _Notice:
+    """A warning on rows that changes nothing in the data (the rows stay as they are)."""
+
+    table: str
+    positions: np.ndarray
+    column: str
+    messages: np.ndarray
+
+    def report(self, frames: dict[str, pd.DataFrame], report: ValidationReport) -> None:
+        frame = frames[self.table]
+        for position, message in zip(self.positions.tolist(), self.messages.tolist()):
+            report.add(str(frame["_file"].iat[position]), row=int(frame["_row"].iat[position]), column=self.column,
+                       value=_shown(frame[self.column].iat[position]), message=message, severity="warning",
+                       table=self.table)
 
 
-def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool]) -> list:
-    """Follow-ups by or to unknown people, to people never met, or sent before the first exchange.
+def _engine_rows_of(store: BulkStore, people: pd.DataFrame) -> pd.DataFrame:
+    """The engine's contact rows that involve any of ``people`` (``event_id``, ``attendee_id``), as pandas."""
+    from toolkit.io.bulk import typed_frame
+
+    con = store.con
+    con.register("wanted_people", people.astype("string"))
+    try:
+        rows = con.execute(f"""
+            SELECT c.* FROM {store.tables["contacts"]} c
+            WHERE EXISTS (SELECT 1 FROM wanted_people p WHERE p.event_id = c.event_id
+                          AND (p.attendee_id = c.attendee_id OR p.attendee_id = c.contact_id))""").df()
+    finally:
+        con.unregister("wanted_people")
+    return typed_frame("contacts", rows)
+
+
+def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool], store: BulkStore | None = None) -> list:
+    """Follow-ups by or to unknown people, to people never met, or sent before the first exchange (SQL).
 
     Also fills a missing ``event_id`` with the latest event at which the pair exchanged details
-    before the follow-up.
+    before the follow-up (a join and ``row_number`` rather than an as-of join), else the one event
+    at which the pair exchanged details where their exchanges have no times. ``store``: the contacts
+    are in the engine (:mod:`toolkit.io.bulk`); otherwise the contacts frame is read from pandas.
     """
+    from toolkit.io.engine import cursor
 
-    followups, contacts, attendees = frames["followups"], frames["contacts"], frames["attendees"]
+    followups, attendees = frames["followups"], frames["attendees"]
     if not usable.get("followups") or not len(followups):
         return []
-    findings = []
-    known_people = set(attendees["attendee_id"].dropna().unique())
-    for column, who in (("attendee_id", "sender"), ("contact_id", "recipient")):
-        unknown = ~followups[column].isin(known_people).to_numpy(dtype=bool) & followups[column].notna().to_numpy()
-        if unknown.any():
-            findings.append(Finding("followups", np.flatnonzero(unknown), column,
-                                    f"the {who} is not in attendees at any event; the row is set aside", "set_aside"))
-    if not usable.get("contacts") or not len(contacts):
-        return findings  # nothing to compare follow-ups with
-    fk, ck = _pair_codes((followups, "attendee_id", "contact_id"), (contacts, "attendee_id", "contact_id"))
-    ex = pd.DataFrame({"pair": ck, "event_id": contacts["event_id"].array, "timestamp": contacts["timestamp"].array})
-    ex = ex[ex["pair"] >= 0]
-    first = ex.groupby(["pair", "event_id"], observed=True)["timestamp"].min().reset_index()
-    fu = pd.DataFrame({"pos": np.arange(len(followups)), "pair": fk, "event_id": followups["event_id"].array,
-                       "timestamp": followups["timestamp"].array})
-    # never met: the pair has no exchange at all (at the named event, where one is named)
-    met_any = np.isin(fk, first["pair"].to_numpy())
-    with_event = fu["event_id"].notna().to_numpy()
-    ek, fek = _key([first, fu], ["pair", "event_id"]) if len(first) else (np.array([], dtype=np.int64), np.full(len(fu), -1))
-    met_there = np.isin(fek, ek[ek >= 0])
-    never = (~met_any) | (with_event & ~met_there)
-    never &= fk >= 0
+    con = store.cursor() if store is not None else cursor()
+    try:
+        con.register("fu_src", pd.DataFrame({
+            "_pos": np.arange(len(followups), dtype=np.int64),
+            "a": followups["attendee_id"].astype("string").array, "c": followups["contact_id"].astype("string").array,
+            "event_id": followups["event_id"].astype("string").array, "t": followups["timestamp"].array}))
+        con.register("people_src", pd.DataFrame({"id": attendees["attendee_id"].dropna().astype("string").unique()}))
+        findings = []
+        unknown = con.execute("""
+            SELECT _pos, a IS NOT NULL AND a NOT IN (SELECT id FROM people_src) AS sender,
+                   c IS NOT NULL AND c NOT IN (SELECT id FROM people_src) AS recipient FROM fu_src ORDER BY _pos""").df()
+        for column, who in (("attendee_id", "sender"), ("contact_id", "recipient")):
+            flags = unknown[who].to_numpy(dtype=bool)
+            if flags.any():
+                findings.append(Finding("followups", np.flatnonzero(flags), column,
+                                        f"the {who} is not in attendees at any event; the row is set aside", "set_aside"))
+        contacts = frames["contacts"]
+        if not usable.get("contacts") or (store is None and not len(contacts)):
+            return findings  # nothing to compare follow-ups with
+        if store is not None:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW cx AS SELECT attendee_id, contact_id, event_id, timestamp "
+                        f"FROM {store.tables['contacts']}")
+        else:
+            con.register("cx", pd.DataFrame({c: contacts[c].array for c in ("attendee_id", "contact_id", "event_id",
+                                                                                 "timestamp")}))
+        checked = con.execute("""
+            WITH first AS (
+                SELECT least(attendee_id, contact_id) AS lo, greatest(attendee_id, contact_id) AS hi, event_id,
+                       min(timestamp) AS t
+                FROM cx WHERE attendee_id IS NOT NULL AND contact_id IS NOT NULL
+                GROUP BY least(attendee_id, contact_id), greatest(attendee_id, contact_id), event_id),
+            per_pair AS (
+                SELECT lo, hi, min(t) AS t, count(DISTINCT event_id) AS n_events, min(event_id) AS only_event
+                FROM first GROUP BY lo, hi),
+            f AS (
+                SELECT _pos, least(a, c) AS lo, greatest(a, c) AS hi, event_id, t,
+                       a IS NOT NULL AND c IS NOT NULL AS valid FROM fu_src),
+            judged AS (
+                SELECT f._pos, f.lo, f.hi, f.event_id, f.t, f.valid,
+                       f.valid AND (p.lo IS NULL OR (f.event_id IS NOT NULL AND there.lo IS NULL)) AS never,
+                       CASE WHEN f.event_id IS NOT NULL THEN there.t ELSE p.t END AS bound,
+                       CASE WHEN p.n_events = 1 THEN p.only_event END AS only_event
+                FROM f LEFT JOIN per_pair p ON p.lo = f.lo AND p.hi = f.hi
+                LEFT JOIN first there ON there.lo = f.lo AND there.hi = f.hi AND there.event_id = f.event_id),
+            latest AS (
+                SELECT _pos, event_id FROM (
+                    SELECT j._pos, x.event_id,
+                           row_number() OVER (PARTITION BY j._pos ORDER BY x.t DESC, x.event_id DESC) AS k
+                    FROM judged j JOIN first x ON x.lo = j.lo AND x.hi = j.hi AND x.t <= j.t
+                    WHERE j.event_id IS NULL) AS y
+                WHERE k = 1)
+            SELECT j._pos, j.never, coalesce(j.t < j.bound, FALSE) AND NOT j.never AS before,
+                   CASE WHEN j.event_id IS NULL AND j.valid AND NOT j.never AND NOT coalesce(j.t < j.bound, FALSE)
+                        THEN coalesce(l.event_id, j.only_event) END AS fill
+            FROM judged j LEFT JOIN latest l ON l._pos = j._pos ORDER BY j._pos""").df()
+    finally:
+        con.close()
+    never = checked["never"].to_numpy(dtype=bool)
     if never.any():
         findings.append(Finding("followups", np.flatnonzero(never), "contact_id",
                                 "the pair exchanged no details in contacts (at this event, where one is named); "
                                 "the follow-up cannot be linked to a meeting and is set aside", "set_aside"))
-    # before any exchange: earlier than the pair's first recorded exchange (there, or anywhere)
-    earliest_any = first.groupby("pair")["timestamp"].min()
-    earliest_there = first.set_index(["pair", "event_id"])["timestamp"]
-    bound = pd.Series(earliest_any.reindex(fu["pair"]).array, index=fu.index)
-    if with_event.any():
-        there = earliest_there.reindex(pd.MultiIndex.from_arrays([fu["pair"], fu["event_id"]])).array
-        bound = bound.where(~with_event, pd.Series(there, index=fu.index))
-    before = (fu["timestamp"] < bound).fillna(False).to_numpy(dtype=bool) & ~never
+    before = checked["before"].to_numpy(dtype=bool)
     if before.any():
         findings.append(Finding("followups", np.flatnonzero(before), "timestamp",
                                 "is before the pair's first recorded exchange; the follow-up is set aside "
                                 "(check the time and its offset)", "set_aside"))
-    # attribute follow-ups without an event to the latest event with an exchange before them
-    need = fu[~with_event & ~never & ~before & (fk >= 0)]
-    if len(need) and len(first):
-        timed = first.dropna(subset=["timestamp"]).sort_values("timestamp")
-        left = need.dropna(subset=["timestamp"]).sort_values("timestamp")
-        matched = pd.merge_asof(left[["pos", "pair", "timestamp"]], timed, on="timestamp", by="pair",
-                                direction="backward", suffixes=("", "_ex"))
-        events = pd.Series(matched["event_id"].to_numpy(), index=matched["pos"].to_numpy())
-        # pairs whose exchanges have no times: attribute when they met at one event only
-        per_pair = first.groupby("pair")["event_id"]
-        single = per_pair.first().where(per_pair.nunique() == 1)
-        fallback = single.reindex(need["pair"]).to_numpy()
-        filled = pd.Series(fallback, index=need["pos"].to_numpy())
-        filled.update(events.dropna())
+    fill = checked["fill"]
+    if fill.notna().any():
+        where = np.flatnonzero(fill.notna().to_numpy())
         frame = frames["followups"]
-        frame.loc[filled.index.to_numpy(), "event_id"] = pd.array(filled.to_numpy(dtype=object), dtype="string")
+        frame.loc[frame.index[where], "event_id"] = pd.array(fill.iloc[where].astype(str).to_numpy(dtype=object),
+                                                             dtype="string")
     return findings
 
 

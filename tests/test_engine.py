@@ -1,0 +1,101 @@
+"""The embedded engine: same answers as before it, memory settings, not-recorded outcomes, channel kind.
+
+The outcome table moved from numpy/pandas code to SQL run by DuckDB
+(:mod:`toolkit.outcome_sql`). These tests pin the values the earlier engine
+gave on the demo season and on every real data set (``../shared/realdata``,
+imported as a user would): the outcome columns of each are reduced to a
+fingerprint (count of values, sum, and a hash of the values rounded to 9
+decimals, row by row in (event, attendee) order) that the earlier engine
+produced. Every person in these folders is in one session per event, so
+"sessions as the unit of exposure" leaves them unchanged; only where a
+table is absent does "not recorded" turn a 0 into a missing value, and the
+fingerprints below are taken after the same masking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import toolkit
+
+OUTCOME_COLUMNS = ("contacts", "new_contacts", "familiar_share", "cross_industry_share", "followup_rate_7d",
+                   "meetings_30d", "spectator", "reciprocated_share", "interest_share", "brokerage",
+                   "satisfaction", "met_helpful", "would_return", "nps")
+
+
+def fingerprint(table: pd.DataFrame) -> dict[str, tuple[int, float, str]]:
+    """Per outcome column: (values present, their sum rounded, a hash of every value in row order)."""
+    ordered = table.sort_values(["event_id", "attendee_id"], kind="stable")
+    out = {}
+    for name in OUTCOME_COLUMNS:
+        values = ordered[name].astype("Float64").round(9)
+        text = ",".join("" if pd.isna(v) else repr(float(v)) for v in values)
+        out[name] = (int(values.notna().sum()), round(float(values.sum()), 6),
+                     hashlib.sha256(text.encode()).hexdigest()[:16])
+    return out
+
+
+def _masked(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with the not-recorded outcomes missing (what the earlier engine showed as 0, hidden)."""
+    table = table.copy()
+    for name in table.attrs.get("not_recorded", {}):
+        table[name] = table[name].astype("Float64").where(pd.Series(False, index=table.index))
+    return table
+
+
+# --------------------------------------------------------------------------- same answers as before the engine
+
+
+def _folders(realdata, tmp_path_factory):
+    from toolkit.io.importers import import_export
+
+    work = tmp_path_factory.mktemp("engine-realdata")
+    return {
+        "ht09": lambda: import_export("sociopatterns", [realdata / "sp_ht09" / "tij_HT09.dat"], out=work / "ht09").out,
+        "sfhh": lambda: import_export("sociopatterns", [realdata / "sp_sfhh09" / "tij_SFHH.dat"], out=work / "sfhh").out,
+        "ws16": lambda: import_export("sociopatterns", [realdata / "sp_ws16" / "tij_WS16.dat",
+                                                        realdata / "sp_ws16" / "metadata_WS16.dat"],
+                                      out=work / "ws16", codebook="ws16").out,
+        "speed_dating": lambda: import_export("scorecards", [realdata / "speed_dating" / "Speed Dating Data.csv"],
+                                              out=work / "speed").out,
+    }
+
+
+def _check_same_answers(name: str, folder, project_root) -> None:
+    import json
+
+    expected = json.loads((project_root / "tests" / "engine_fingerprints.json").read_text())[name]
+    data = toolkit.load_event_data(folder, secret="fingerprint")
+    table = toolkit.compute_outcomes(data)
+    # one session per person per event: one row per attendee and event, exactly as before
+    assert (table["n_sessions"] <= 1).all() and set(table["attribution"].astype(str)) == {"event"}
+    assert not table.duplicated(["event_id", "attendee_id"]).any()
+    got = fingerprint(table)
+    assert {k: list(v) for k, v in got.items()} == expected
+    try:  # while the earlier engine is in the tree, compare row by row too
+        from toolkit import _legacy_outcomes as legacy
+    except ImportError:
+        return
+    old = legacy.compute_outcomes(data)
+    old.attrs = table.attrs
+    old = _masked(old).set_index(["event_id", "attendee_id"]).sort_index()
+    new = table.set_index(["event_id", "attendee_id"]).sort_index()
+    for column in OUTCOME_COLUMNS:
+        a, b = new[column].astype("Float64"), old[column].astype("Float64")
+        same = ((a - b).abs() < 1e-9).fillna(False) | (a.isna() & b.isna())
+        assert same.all(), (name, column, new.loc[~same.to_numpy(), column].head())
+
+
+def test_same_answers_as_the_earlier_engine_on_the_demo_season(demo_folder, project_root):
+    _check_same_answers("demo", demo_folder, project_root)
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["ht09", "sfhh", "ws16", "speed_dating"])
+def test_same_answers_as_the_earlier_engine_on_real_data(name, realdata, tmp_path_factory, project_root):
+    _check_same_answers(name, _folders(realdata, tmp_path_factory)[name](), project_root)
