@@ -88,7 +88,7 @@ _ID_WORDS = frozenset({"id", "ids", "number", "no", "nr", "num", "code", "ref", 
 _MONEY_WORDS = frozenset({"price", "prices", "fee", "fees", "amount", "paid", "pay", "payment", "cost", "costs",
                           "revenue", "total", "eur", "euro", "euros", "usd", "gbp", "dollar", "dollars", "currency",
                           "discount", "spend", "spent", "income", "salary", "vat", "tax", "refund", "charge"})
-_CURRENCY_RE = r"^\s*(?:[€$£¥]|eur|usd|gbp|chf)\s*[\d.,]+|[\d.,]+\s*(?:[€$£¥]|eur|usd|gbp|chf)\s*$"
+_CURRENCY_RE = re.compile(r"^\s*(?:[€$£¥]|eur|usd|gbp|chf)\s*[\d.,]+|[\d.,]+\s*(?:[€$£¥]|eur|usd|gbp|chf)\s*$")
 _WORD_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[^0-9A-Za-z]+")
 _POST_EVENT_SOURCES = ("scale", "survey", "post-event", "post_event")
 
@@ -319,7 +319,8 @@ def _reason_to_leave_out(table: pd.DataFrame, context: _Context, name: str) -> s
 
 def _money_values(text: pd.Series) -> bool:
     """Most of the (distinct) values carry a currency sign or code."""
-    return bool(len(text)) and float(text.str.lower().str.contains(_CURRENCY_RE, regex=True).mean()) > 0.5
+    values = text.tolist()
+    return bool(values) and sum(bool(_CURRENCY_RE.search(v.lower())) for v in values) > 0.5 * len(values)
 
 
 def _post_event(table: pd.DataFrame, context: _Context, name: str) -> str | None:

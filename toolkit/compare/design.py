@@ -455,11 +455,11 @@ def _exposure_units(frame: pd.DataFrame) -> tuple[np.ndarray | None, np.ndarray 
     """
     if "attendee_id" not in frame.columns or not len(frame):
         return None, None
-    event = frame["event_id"].astype("string").fillna("\x00") if "event_id" in frame.columns else pd.Series(
-        "", index=frame.index)
-    person = frame["attendee_id"].astype("string")
-    key = pd.factorize(pd.MultiIndex.from_arrays([event.to_numpy(), person.fillna("\x00").to_numpy()]))[0]
-    key = np.where(person.isna().to_numpy(), -1, key)
+    event = (pd.factorize(frame["event_id"], use_na_sentinel=False)[0] if "event_id" in frame.columns
+             else np.zeros(len(frame), dtype=np.int64))
+    person = pd.factorize(frame["attendee_id"])[0]
+    key = pd.factorize(event.astype(np.int64) * (int(person.max()) + 2) + person)[0]
+    key = np.where(person < 0, -1, key)
     structured = (frame["format"] == "structured").to_numpy(dtype=bool, na_value=False)
     known = key >= 0
     size = int(key.max()) + 1 if known.any() else 0

@@ -230,15 +230,27 @@ def _estimate(frame: AnalysisFrame, outcome: str, *, adjust: bool | None, weight
         icc=icc, mean_session_size=mean_size, outcome_sd=pd.Series(effects.outcome_sd, index=names, name="outcome_sd"),
     )
     warnings = segment_warnings(frame, values, effects, missing)
+    table = _effects_table(names, outcome, effects, variance)
+    _observed_means_where_incomparable(table, frame, values, effects.comparable)
     return {
         "outcome": outcome, "by": frame.by, "segments": tuple(names),
-        "effects": _effects_table(names, outcome, effects, variance),
+        "effects": table,
         "notes": tuple(exposure_notes(design) + table_notes(frame, considered=considered) + context_notes(frame)),
         "segment_warnings": {name: tuple(items) for name, items in warnings.items()},
         "method": method_text(frame, adjust=adjust_now, weighted=survey and weight_nonresponse),
         "design": frame.design, "assignment": frame.assignment, "covariates": tuple(frame.covariates),
         "cluster_statistics": clusters, "variance": variance, **_covariate_parts(frame),
     }
+
+
+def _observed_means_where_incomparable(table: pd.DataFrame, frame: AnalysisFrame, values, comparable) -> None:
+    """A segment seen in one format only has no effect, but its mean in that format is what was observed."""
+    for j in np.flatnonzero(~np.asarray(comparable)):
+        mine = values.segment_code == j
+        for arm, column in ((1.0, "mean_structured"), (0.0, "mean_unstructured")):
+            sel = mine & (values.treated == arm)
+            if sel.any():
+                table.loc[j, column] = float(np.average(values.y[sel], weights=values.weights[sel]))
 
 
 def _covariate_parts(frame: AnalysisFrame) -> dict:

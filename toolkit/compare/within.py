@@ -294,9 +294,17 @@ def _pair_scores(frame: AnalysisFrame, rows: np.ndarray, y_all: np.ndarray, unit
     valued = np.isfinite(y_all[rows]) & units.usable[unit]
     structured = frame.treated[rows] == 1
     s_rows, u_rows = rows[valued & structured], rows[valued & ~structured]
-    pairs = pd.DataFrame({"unit": frame.unit[s_rows], "s": s_rows}).merge(
-        pd.DataFrame({"unit": frame.unit[u_rows], "u": u_rows}), on="unit")
-    pair_unit, s, u = (pairs[c].to_numpy() for c in ("unit", "s", "u"))
+    if len(s_rows) == len(np.unique(frame.unit[s_rows])) and len(u_rows) == len(np.unique(frame.unit[u_rows])):
+        # one session of each format per person (the usual case): the pairs are the units
+        s_of = np.full(len(units.k_s), -1)
+        u_of = np.full(len(units.k_s), -1)
+        s_of[frame.unit[s_rows]], u_of[frame.unit[u_rows]] = s_rows, u_rows
+        pair_unit = np.flatnonzero((s_of >= 0) & (u_of >= 0))
+        s, u = s_of[pair_unit], u_of[pair_unit]
+    else:
+        pairs = pd.DataFrame({"unit": frame.unit[s_rows], "s": s_rows}).merge(
+            pd.DataFrame({"unit": frame.unit[u_rows], "u": u_rows}), on="unit")
+        pair_unit, s, u = (pairs[c].to_numpy() for c in ("unit", "s", "u"))
     w = 1.0 / (units.k_s[pair_unit] * units.k_u[pair_unit])
     score = a[pair_unit] * w * (y_all[s] - y_all[u] - mu[pair_unit])
     segment = units.segment[pair_unit].astype(np.int64)
