@@ -300,3 +300,15 @@ def test_compare_on_a_one_format_table_gives_missing_effects_and_a_plain_warning
     assert all(ws[0].startswith("Only structured sessions were recorded at the event") for ws in effects["warnings"])
     several = compare_outcomes(one_format, outcomes=["new_contacts", "satisfaction"], random_state=0)
     assert several["effect"].isna().all() and not several["fdr_significant"].any()
+
+
+def test_an_outcome_not_recorded_is_refused_with_the_reason():
+    from toolkit import compare_formats
+
+    table, _ = simulate_outcome_table(n_events=1, random_state=54)
+    table["followup_rate_7d"] = float("nan")
+    table.attrs["not_recorded"] = {"followup_rate_7d": "not recorded: no followups table (add followups.csv)"}
+    with pytest.raises(UsageError, match=r"no followups table \(add followups.csv\)"):
+        compare_formats(table, outcome="followup_rate_7d", random_state=0)
+    with pytest.raises(UsageError, match="no values"):
+        recommend_format(table, outcome="followup_rate_7d", random_state=0)

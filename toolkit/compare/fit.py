@@ -40,6 +40,7 @@ from toolkit.compare.notes import (
 from toolkit.compare.results import ClusterStatistics, FittedOn, FormatComparison, content_digest, t_interval
 from toolkit.compare.variance import ClusterRobustVariance, cluster_robust_variance, intraclass_correlation
 from toolkit.compare.within import ExposureDesign, exposure_design, within_person_effects
+from toolkit.errors import UsageError
 from toolkit.params import validate_params
 
 __all__ = ["fit_comparison", "estimate", "columns_read"]
@@ -199,6 +200,12 @@ def _estimate(frame: AnalysisFrame, outcome: str, *, adjust: bool | None, weight
     # because the rate has no denominator (no new contact, no contact), which says nothing about response.
     spec = OUTCOME_CATALOGUE.get(outcome)
     survey = spec is not None and spec.from_survey
+    if np.isnan(y_all).all() and not _unattributable_rows(frame):
+        # not recorded at all (no table gives it): the faces offer another outcome. Contacts that could not be
+        # attributed to sessions go on to the comparison, which says so.
+        reason = frame.frame.attrs.get("not_recorded", {}).get(outcome)
+        raise UsageError(f"compare: outcome {outcome!r} has no values for attendees in networking sessions"
+                         + (f" ({reason})." if reason else "."))
     design = exposure_design(frame, survey=survey, within_person=within_person)
     if design.within:
         return _within_parts(frame, outcome, y_all, design)
@@ -251,6 +258,11 @@ def _observed_means_where_incomparable(table: pd.DataFrame, frame: AnalysisFrame
             sel = mine & (values.treated == arm)
             if sel.any():
                 table.loc[j, column] = float(np.average(values.y[sel], weights=values.weights[sel]))
+
+
+def _unattributable_rows(frame: AnalysisFrame) -> bool:
+    data = frame.frame
+    return "attribution" in data.columns and bool((data["attribution"].astype("string") == "unattributable").any())
 
 
 def _covariate_parts(frame: AnalysisFrame) -> dict:

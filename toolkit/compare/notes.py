@@ -273,7 +273,7 @@ def within_warnings(frame: AnalysisFrame, fit: WithinPersonFit, outcome: str) ->
 
 
 def no_comparison_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray) -> list[str]:
-    """Why the formats cannot be compared at all: the outcome has no values, or only one format was seen.
+    """Why the formats cannot be compared at all: no values left (see the exposure notes), or one format seen.
 
     Example
     -------
@@ -287,10 +287,7 @@ def no_comparison_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray)
     'Only unstructured sessions were recorded at the event, so th'
     """
     if not present.any():
-        reason = frame.frame.attrs.get("not_recorded", {}).get(outcome)
-        return [f"{outcome} is {reason}" if reason and str(reason).startswith("not recorded") else
-                f"{outcome} is not recorded: {reason}" if reason else
-                f"No attendee in a networking session has a {outcome} value, so the formats cannot be compared."]
+        return [f"No attendee left in this comparison has a {outcome} value, so the formats cannot be compared."]
     seen = "structured" if frame.treated[present].max() == 1 else "unstructured"
     other = "unstructured" if seen == "structured" else "structured"
     events = frame.frame.loc[present, "event_id"].nunique() if "event_id" in frame.frame.columns else 1
