@@ -476,6 +476,8 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
     ...        "assignment": "randomized", "covariates": []}
     >>> effect_sentences(pd.DataFrame([row]), "new contacts", 0.95, "style")[0][:60]
     'For reserved attendees the structured format gave 2.00 more '
+    >>> effect_sentences(pd.DataFrame([row | {"design": "within person"}]), "new contacts", 0.95, "style")[0][:66]
+    'For reserved attendees who were in both formats, their structured '
     """
     out, chosen = [], False
     for row in effects.to_dict(orient="records"):
@@ -490,6 +492,13 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
                   f"{row.get('n_sessions_structured')} and {row.get('n_sessions_unstructured')} sessions.")
         size = f"{format_estimate(abs(effect))} {direction} {unit} per person"
         who = segment_people(row["segment"], by)
+        if str(row.get("design", "")) == "within person":
+            # the same people in both formats: a comparison of each person with themselves
+            out.append(f"For {who} who were in both formats, their structured session gave {size} than their "
+                       f"open one (each person compared with themselves; {interval}), from {row['n_structured']} "
+                       f"people (each event counted apart) in {row.get('n_sessions_structured')} structured and "
+                       f"{row.get('n_sessions_unstructured')} open sessions.")
+            continue
         if str(row.get("assignment", "")) == "randomized":
             # assigned by lot: the difference is the format's doing
             out.append(f"For {who} the structured format gave {size} than unstructured "
