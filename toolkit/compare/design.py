@@ -270,6 +270,8 @@ class AnalysisFrame:
         each person one session's format); such rows cannot be compared. None where there are none.
     segment_timing : str or None
         When ``by`` was measured (:func:`~toolkit.compare.covariates.segment_timing`).
+    person_event : ndarray or None
+        Per row: the code of the person at the event (-1 without an attendee id); None without ids.
 
     Example
     -------
@@ -303,6 +305,7 @@ class AnalysisFrame:
     unit: np.ndarray | None = None
     stands_for_several: np.ndarray | None = None
     segment_timing: str | None = None
+    person_event: np.ndarray | None = None
 
     @property
     def n_sessions(self) -> int:
@@ -352,7 +355,8 @@ def prepare_analysis_frame(
     randomized, assignment = _assignment(frame)
     choice = choose_covariates(table, by=by, covariates=covariates)
     covariates = list(dict.fromkeys(choice.used + [by]))
-    unit, stands_for_several = _exposure_units(frame)
+    person_code = pd.factorize(frame["attendee_id"])[0] if "attendee_id" in frame.columns else None
+    unit, stands_for_several, person_event = _exposure_units(frame, event_code, person_code)
     X = design_matrix(frame, covariates)
     if n_strata > 1:
         X = np.hstack([X, _one_hot(stratum, n_strata)[:, 1:]])
@@ -363,12 +367,13 @@ def prepare_analysis_frame(
     )
     return AnalysisFrame(
         frame=frame, by=by, segment_names=segment_names, segment_code=segment_code, treated=treated,
-        session=session, stratum=stratum, by_lot=by_lot, person=_repeat_people(frame), X=X,
+        session=session, stratum=stratum, by_lot=by_lot, person=_repeat_people(person_code), X=X,
         pattern=None if compressed is None else compressed[0],
         pattern_X=None if compressed is None else compressed[1],
         covariates=covariates, randomized=randomized, assignment=assignment, design=design,
         n_left_out=n_left_out, n_folds=n_folds, seed=as_seed(random_state), covariate_choice=choice,
-        unit=unit, stands_for_several=stands_for_several, segment_timing=segment_timing(table, by),
+        unit=unit, stands_for_several=stands_for_several, person_event=person_event,
+        segment_timing=segment_timing(table, by),
     )
 
 
@@ -444,8 +449,10 @@ def _assignment(frame: pd.DataFrame) -> tuple[bool, str]:
     return kinds == ["randomized"], label
 
 
-def _exposure_units(frame: pd.DataFrame) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Who was in both formats at one event (within-person units), and rows that stand for several sessions.
+def _exposure_units(frame: pd.DataFrame, event_code: np.ndarray, person_code: np.ndarray | None
+                    ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+    """Who was in both formats at one event (within-person units), rows that stand for several sessions,
+    and each row's person-at-the-event code.
 
     A person in a structured and an open session at the same event has one
     row per session: together those rows are a within-person unit. A row
@@ -453,13 +460,10 @@ def _exposure_units(frame: pd.DataFrame) -> tuple[np.ndarray | None, np.ndarray 
     (an outcome table that gave each person one session's format) cannot be
     told apart by format.
     """
-    if "attendee_id" not in frame.columns or not len(frame):
-        return None, None
-    event = (pd.factorize(frame["event_id"], use_na_sentinel=False)[0] if "event_id" in frame.columns
-             else np.zeros(len(frame), dtype=np.int64))
-    person = pd.factorize(frame["attendee_id"])[0]
-    key = pd.factorize(event.astype(np.int64) * (int(person.max()) + 2) + person)[0]
-    key = np.where(person < 0, -1, key)
+    if person_code is None or not len(frame):
+        return None, None, None
+    key = pd.factorize(event_code.astype(np.int64) * (int(person_code.max()) + 2) + person_code)[0]
+    key = np.where(person_code < 0, -1, key)
     structured = (frame["format"] == "structured").to_numpy(dtype=bool, na_value=False)
     known = key >= 0
     size = int(key.max()) + 1 if known.any() else 0
@@ -477,20 +481,19 @@ def _exposure_units(frame: pd.DataFrame) -> tuple[np.ndarray | None, np.ndarray 
         alone = known & (n_rows[np.maximum(key, 0)] == 1)
         stands = (declared > 1) & alone
         stands = stands if stands.any() else None
-    return unit, stands
+    return unit, stands, key.astype(np.int64)
 
 
-def _repeat_people(frame: pd.DataFrame) -> np.ndarray | None:
+def _repeat_people(codes: np.ndarray | None) -> np.ndarray | None:
     """Person code per row (a missing id is its own person), or None when nobody appears twice.
 
     People who come to several events are in several sessions; their rows are
     not independent, so the variance also clusters by person.
     """
-    if "attendee_id" not in frame.columns:
+    if codes is None:
         return None
-    codes, uniques = pd.factorize(frame["attendee_id"])
     missing = codes < 0
-    codes = np.where(missing, len(uniques) + np.cumsum(missing) - 1, codes)
+    codes = np.where(missing, int(codes.max()) + 1 + np.cumsum(missing) - 1, codes)
     if len(np.unique(codes)) == len(codes):
         return None
     return codes.astype(np.int64)

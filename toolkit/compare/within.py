@@ -125,7 +125,7 @@ def exposure_design(frame: AnalysisFrame, *, survey: bool, within_person: bool |
     in_unit = frame.unit >= 0 if frame.unit is not None else np.zeros(n, dtype=bool)
     n_both = int(frame.unit.max()) + 1 if in_unit.any() else 0
     alone = ~in_unit & ~several
-    n_one = _people_at_events(frame.frame, alone)
+    n_one = _people_at_events(frame, alone) if n_both else 0
     if survey or not n_both:
         within = False
     elif within_person is None:
@@ -137,17 +137,12 @@ def exposure_design(frame: AnalysisFrame, *, survey: bool, within_person: bool |
                           n_several_one_row=int(several.sum()), survey=survey, asked=within_person)
 
 
-def _people_at_events(data: pd.DataFrame, rows: np.ndarray) -> int:
-    """Distinct (event, attendee) among ``rows`` (a row without an attendee id counts as one)."""
-    if not rows.any():
-        return 0
-    if "attendee_id" not in data.columns:
+def _people_at_events(frame: AnalysisFrame, rows: np.ndarray) -> int:
+    """Distinct people-at-an-event among ``rows`` (a row without an attendee id counts as one)."""
+    if frame.person_event is None:
         return int(rows.sum())
-    picked = data.loc[rows]
-    event = picked["event_id"].astype("string").fillna("") if "event_id" in picked.columns else ""
-    key = pd.MultiIndex.from_arrays([np.broadcast_to(np.asarray(event, dtype=object), len(picked)),
-                                     picked["attendee_id"].astype("string").fillna("\x00").to_numpy()])
-    return int(key.nunique()) + int(picked["attendee_id"].isna().sum()) - int(picked["attendee_id"].isna().any())
+    key = frame.person_event[rows]
+    return int(len(np.unique(key[key >= 0])) + (key < 0).sum())
 
 
 @dataclass(frozen=True, eq=False)
