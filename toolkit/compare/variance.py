@@ -269,8 +269,9 @@ class MultiwayVariance:
     it draws on (the cell means are estimated from those people, which
     shrinks the cluster's residuals); for equal clusters of one cell this is
     ``G / (G - 1)``. Negative eigenvalues of the sum are set to zero (which
-    only widens intervals). The degrees of freedom of a contrast are the
-    fewer of its structured and open sessions, minus one.
+    only widens intervals). The degrees of freedom of a contrast are those of
+    the scarcer format: the effective number of its sessions the contrast
+    weighs (Kish), minus the cell means estimated (see :meth:`variance`).
 
     Attributes
     ----------
@@ -284,6 +285,8 @@ class MultiwayVariance:
         Per pair: the cell whose mean its residual is taken from (default: one cell per segment).
     weight : ndarray, optional
         Per pair: its share of its person's unit (default 1), for the leverage.
+    share : ndarray, optional
+        Per pair: its weight in its segment's estimate (default equal), for the degrees of freedom.
 
     Example
     -------
@@ -301,6 +304,7 @@ class MultiwayVariance:
     segment: np.ndarray
     cell: np.ndarray | None = None
     weight: np.ndarray | None = None
+    share: np.ndarray | None = None
 
     def _inflation(self, codes: np.ndarray) -> np.ndarray:
         """Per pair: ``1 / (1 - h)`` of its cluster in its segment (``h`` floored so that 1 - h >= 0.05)."""
@@ -351,8 +355,11 @@ class MultiwayVariance:
     def variance(self, contrast: np.ndarray) -> tuple[float, float]:
         """Variance and degrees of freedom of ``contrast @ effects``.
 
-        The degrees of freedom are the fewer of the structured and the open
-        sessions of the pairs the contrast weighs, minus one (NaN below two).
+        The degrees of freedom are those of the scarcer format's sessions: the
+        effective number of its sessions that the contrast weighs (Kish's
+        ``(sum W)^2 / sum W^2`` of the sessions' weights in the estimate, so that
+        a few heavy sessions count as few), minus the number of cell means
+        estimated from them (events x orders of a segment); NaN below one.
 
         Example
         -------
@@ -367,5 +374,12 @@ class MultiwayVariance:
         weighed = contrast[self.segment] != 0 if len(self.segment) else np.zeros(0, dtype=bool)
         if len(self.clusters) < 2 or not weighed.any():
             return var, float("nan")
-        fewest = min(len(np.unique(self.clusters[0][weighed])), len(np.unique(self.clusters[1][weighed])))
-        return var, float(fewest - 1) if fewest >= 2 else float("nan")
+        weight = np.abs(contrast[self.segment]) * (np.ones(len(self.segment)) if self.share is None else self.share)
+        effective = []
+        for codes in self.clusters[:2]:
+            totals = np.bincount(pd.factorize(codes[weighed])[0], weights=weight[weighed])
+            effective.append(totals.sum() ** 2 / max(float((totals**2).sum()), 1e-300))
+        cell = self.segment if self.cell is None else self.cell
+        means = max(len(np.unique(cell[weighed & (self.segment == j)])) for j in np.unique(self.segment[weighed]))
+        df = min(effective) - means
+        return var, float(df) if df >= 1 else float("nan")

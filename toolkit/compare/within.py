@@ -307,7 +307,7 @@ def _pair_scores(frame: AnalysisFrame, rows: np.ndarray, y_all: np.ndarray, unit
     scores[np.arange(len(pair_unit)), segment] = score
     person = pd.factorize(frame.frame["attendee_id"].astype("string"))[0]
     return MultiwayVariance(scores=scores, clusters=(frame.session[s], frame.session[u], person[s]), segment=segment,
-                            cell=pd.factorize(cell[pair_unit])[0], weight=w)
+                            cell=pd.factorize(cell[pair_unit])[0], weight=w, share=a[pair_unit] * w)
 
 
 def within_person_effects(frame: AnalysisFrame, y_all: np.ndarray) -> WithinPersonFit:
