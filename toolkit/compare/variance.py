@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["ClusterRobustVariance", "cluster_robust_variance", "intraclass_correlation"]
+__all__ = ["ClusterRobustVariance", "cluster_robust_variance", "intraclass_correlation", "variance_components",
+           "COMPONENT_COLUMNS"]
 
 
 def _group_sums(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -249,3 +250,66 @@ def intraclass_correlation(y: np.ndarray, session: np.ndarray, treated: np.ndarr
     n0 = (n - (size**2).sum() / n) / (g - 1)
     icc = (ms_b - ms_w) / (ms_b + (n0 - 1) * ms_w) if ms_b + (n0 - 1) * ms_w > 0 else 0.0
     return float(np.clip(icc, 0.0, 1.0)), float(size.mean())
+
+
+#: Columns of :func:`variance_components`, one row per segment.
+COMPONENT_COLUMNS: tuple[str, ...] = ("within_var", "within_df", "between_var", "between_ms", "between_df",
+                                      "n0", "sessions", "members_per_session")
+
+
+def variance_components(residual: np.ndarray, session: np.ndarray, segment_code: np.ndarray, treated: np.ndarray,
+                        stratum: np.ndarray, segments) -> pd.DataFrame:
+    """Per segment: the outcome's spread among people of one session, and between sessions, with their df.
+
+    From the residuals of the outcome models (outcome minus its prediction in
+    the row's format), each segment's own members per session: a one-way
+    analysis of variance with the session as the group, session means taken
+    about the mean of their event and format. ``within_var`` (people of the
+    segment in one session) has ``within_df`` degrees of freedom;
+    ``between_ms`` is the mean square of the session means (``between_df``
+    degrees of freedom), and ``between_var = max(0, (between_ms - within_var) / n0)``
+    the spread of the sessions' shocks, ``n0`` the effective members per
+    session. ``sessions`` and ``members_per_session`` count what it rests on.
+    Planning the size of the next event reads these
+    (:func:`toolkit.recommend.sample_size`): the session part with its few
+    degrees of freedom is the uncertain one.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> session = np.repeat(np.arange(200), 10)
+    >>> residual = rng.normal(size=200)[session] + rng.normal(scale=3.0, size=2000)   # session sd 1, people 3
+    >>> parts = variance_components(residual, session, np.zeros(2000, dtype=int), (session % 2).astype(float),
+    ...                             np.zeros(2000, dtype=int), ["everyone"])
+    >>> [round(float(parts.loc["everyone", c]), 1) for c in ("within_var", "between_var", "sessions")]
+    [9.1, 1.0, 200.0]
+    """
+    rows = []
+    for j, _ in enumerate(segments):
+        sel = (segment_code == j) & np.isfinite(residual)
+        r, g = residual[sel], session[sel]
+        if len(r) < 3:
+            rows.append(dict.fromkeys(COMPONENT_COLUMNS, np.nan))
+            continue
+        codes, inverse = np.unique(g, return_inverse=True)
+        size = np.bincount(inverse).astype(float)
+        means = np.bincount(inverse, weights=r) / size
+        cell = pd.factorize(stratum[sel] * 2 + treated[sel].astype(np.int64))[0]
+        session_cell = np.zeros(len(codes), dtype=np.int64)
+        session_cell[inverse] = cell
+        cell_n = np.bincount(session_cell, weights=size)
+        cell_mean = np.bincount(session_cell, weights=size * means) / cell_n
+        within_df = len(r) - len(codes)
+        between_df = len(codes) - len(cell_n)
+        within_var = float(((r - means[inverse]) ** 2).sum() / within_df) if within_df > 0 else np.nan
+        if between_df > 0:
+            between_ms = float((size * (means - cell_mean[session_cell]) ** 2).sum() / between_df)
+            n0 = float((len(r) - (np.bincount(session_cell, weights=size**2) / cell_n).sum()) / between_df)
+            between_var = max(0.0, (between_ms - within_var) / n0) if np.isfinite(within_var) else np.nan
+        else:
+            between_ms, n0, between_var = np.nan, float(size.mean()), np.nan
+        rows.append({"within_var": within_var, "within_df": float(within_df), "between_var": between_var,
+                     "between_ms": between_ms, "between_df": float(between_df), "n0": n0,
+                     "sessions": float(len(codes)), "members_per_session": float(size.mean())})
+    return pd.DataFrame(rows, index=pd.Index(list(segments), name="segment"), columns=list(COMPONENT_COLUMNS))

@@ -388,3 +388,241 @@ def simulation_study(
         .reset_index()
     )
     return summary, worlds
+
+
+# ----------------------------------------------------------------------------------------
+# worlds for the decision numbers: confounding the adjustment must catch, small events, no effect,
+# survey answers that depend on the format, people in both formats, and an event run from a plan
+# ----------------------------------------------------------------------------------------
+#: Planted effects on ``new_contacts`` in the scenario worlds below (opposite signs: the split is truly best).
+SCENARIO_EFFECTS: dict[str, float] = {"reserved": 3.0, "self-directed": -1.5}
+
+
+def _expit(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _confounded_world(
+    rng: np.random.Generator, *, n_events: int, sessions_per_format: int, session_size: int, reserved_share: float,
+    effects: dict[str, float], extra_columns, extra_selection, extra_outcome, assignment: str = "self_selected",
+    session_sd: float = 1.0, event_sd: float = 1.0, noise_sd: float = 3.0,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """A world of :func:`simulate_outcome_table`'s kind with extra covariates and extra confounding of new contacts.
+
+    ``extra_columns(rng, world) -> dict`` adds attendee columns (also to the
+    world), ``extra_selection(world)`` adds to the logit of choosing the
+    structured format, ``extra_outcome(world)`` to ``new_contacts`` and
+    ``contacts``. Only ``new_contacts`` and ``contacts`` carry ``effects``.
+    """
+    planted = {k: dict(v) for k, v in SIM_EFFECTS.items()}
+    planted["new_contacts"] = dict(effects)
+    planted["contacts"] = dict(effects)
+    per_event = 2 * sessions_per_format * session_size
+    world = _draw_attendees(rng, n_events, per_event, reserved_share)
+    added = extra_columns(rng, world)
+    world.update(added)
+    if assignment == "randomized":
+        world["treated"] = _draw_formats(rng, world, n_events, "randomized", False, 1.0)
+    else:
+        size, industry, reserved = world["size"], world["industry"], world["reserved"]
+        lin = 0.9 * reserved + 1.5 * world["first_time"] - 0.6 * (size == 3) + 0.4 * (industry == 5) - 1.0
+        world["treated"] = rng.random(world["n"]) < _expit(lin + extra_selection(world))
+    _draw_sessions(rng, world, n_events, sessions_per_format, 2 * sessions_per_format, session_size, False)
+    out = _draw_outcomes(rng, world, planted, session_sd=session_sd, event_sd=event_sd, noise_sd=noise_sd,
+                         response_rate=0.6, response_format_gap=0.0)
+    shift = extra_outcome(world)
+    out["new_contacts"] = out["new_contacts"] + shift
+    out["contacts"] = out["contacts"] + shift
+    out["spectator"] = (out["new_contacts"] < 2).astype(float)
+    table = _outcome_frame(world, out, assignment)
+    for name, values in added.items():
+        table[name] = values
+    return table, planted
+
+
+def simulate_nonlinear_confounding(
+    *,
+    n_events: int = 2,
+    sessions_per_format: int = 12,
+    session_size: int = 40,
+    effects: dict[str, float] | None = None,
+    strength: float = 1.0,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """Self-chosen formats confounded by a number that enters only through a curve.
+
+    Each attendee has an ``age`` (uniform 25-65). People at either end of the
+    range choose the structured format more often *and* make more new contacts
+    (a U-shape, ``((age - 45) / 10)^2``, centred to mean zero): a straight line
+    in ``age`` catches none of it, and a few coarse bins only part.
+    ``strength`` scales both. ``new_contacts`` carries ``effects``
+    (default :data:`SCENARIO_EFFECTS`).
+
+    Example
+    -------
+    >>> table, truth = simulate_nonlinear_confounding(random_state=0)
+    >>> len(table), truth["new_contacts"]
+    (1920, {'reserved': 3.0, 'self-directed': -1.5})
+    >>> older = table["age"].sub(45).abs() > 15      # the ends of the age range chose structured more often
+    >>> bool(table.loc[older, "format"].eq("structured").mean() > table.loc[~older, "format"].eq("structured").mean())
+    True
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+
+    def curve(world):
+        return ((world["age"] - 45.0) / 10.0) ** 2 - 4.0 / 3.0
+
+    return _confounded_world(
+        rng, n_events=n_events, sessions_per_format=sessions_per_format, session_size=session_size,
+        reserved_share=0.5, effects=effects or SCENARIO_EFFECTS,
+        extra_columns=lambda r, w: {"age": np.round(r.uniform(25.0, 65.0, w["n"]), 1)},
+        extra_selection=lambda w: 1.2 * strength * curve(w),
+        extra_outcome=lambda w: 2.0 * strength * curve(w),
+    )
+
+
+def simulate_minority_segment(
+    *,
+    n_events: int = 2,
+    sessions_per_format: int = 12,
+    session_size: int = 40,
+    reserved_share: float = 0.1,
+    effects: dict[str, float] | None = None,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """Self-chosen formats where a small segment is confounded differently from the rest.
+
+    Only ``reserved_share`` (10%) of attendees are reserved. Among them,
+    first-timers choose the structured format much more often and make far
+    fewer new contacts than reserved regulars; among self-directed attendees
+    both gaps are small. Nuisance models that treat every segment alike learn
+    the majority's relation and mis-adjust the minority's effect.
+
+    Example
+    -------
+    >>> table, truth = simulate_minority_segment(random_state=0)
+    >>> round(float((table["style"] == "reserved").mean()), 2)
+    0.1
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+
+    def by_segment(world, reserved_value, other_value):
+        return world["first_time"] * np.where(world["reserved"], reserved_value, other_value)
+
+    return _confounded_world(
+        rng, n_events=n_events, sessions_per_format=sessions_per_format, session_size=session_size,
+        reserved_share=reserved_share, effects=effects or SCENARIO_EFFECTS, extra_columns=lambda r, w: {},
+        extra_selection=lambda w: by_segment(w, 0.6, -0.6), extra_outcome=lambda w: by_segment(w, -3.0, 1.0),
+    )
+
+
+def simulate_binary_survey(
+    *,
+    n_events: int = 3,
+    sessions_per_format: int = 12,
+    session_size: int = 40,
+    effects: dict[str, float] | None = None,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """Formats by lot, a yes/no survey answer (``met_helpful``), and who answers depends on the format.
+
+    Structured attendees answer the survey more often, first-timers in
+    structured sessions much more often, and first-timers also say yes more
+    often: among those who answered, the two formats hold different shares of
+    first-timers, so a plain difference of the answers is off. The planted
+    effect on the chance of saying yes is ``effects`` (default reserved +0.15,
+    self-directed -0.10), the same for respondents and everyone.
+
+    Example
+    -------
+    >>> table, truth = simulate_binary_survey(random_state=0)
+    >>> answered = table["met_helpful"].notna()
+    >>> by_format = answered.groupby(table["format"], observed=True).mean()
+    >>> bool(by_format["structured"] > by_format["unstructured"] + 0.1), truth["met_helpful"]["reserved"]
+    (True, 0.15)
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    effects = dict(effects or {"reserved": 0.15, "self-directed": -0.10})
+    planted = {k: dict(v) for k, v in SIM_EFFECTS.items()}
+    planted["met_helpful"] = effects
+    per_event = 2 * sessions_per_format * session_size
+    world = _draw_attendees(rng, n_events, per_event, 0.5)
+    world["treated"] = _draw_formats(rng, world, n_events, "randomized", False, 1.0)
+    _draw_sessions(rng, world, n_events, sessions_per_format, 2 * sessions_per_format, session_size, False)
+    out = _draw_outcomes(rng, world, planted, session_sd=1.0, event_sd=1.0, noise_sd=3.0, response_rate=0.6,
+                         response_format_gap=0.0)
+    t, first, reserved = world["treated"].astype(float), world["first_time"], world["reserved"]
+    shock = 0.04 * world["session_shock"]
+    p_yes = 0.35 + 0.10 * (~reserved) + 0.12 * first + shock + t * np.where(reserved, effects["reserved"],
+                                                                              effects["self-directed"])
+    out["met_helpful"] = (rng.random(world["n"]) < np.clip(p_yes, 0.0, 1.0)).astype(float)
+    p_answer = 0.55 + 0.10 * t - 0.25 * first + 0.30 * t * first
+    out["responded"] = rng.random(world["n"]) < p_answer
+    return _outcome_frame(world, out, "randomized"), planted
+
+
+def simulate_crossover(
+    *,
+    n_events: int = 2,
+    sessions_per_format: int = 12,
+    session_size: int = 20,
+    effects: dict[str, float] | None = None,
+    person_sd: float = 2.0,
+    order_effect: float = 0.5,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """People in both formats: at each event everyone joins one structured and one open session.
+
+    Each event has two rounds with ``sessions_per_format`` rooms of each
+    format per round; half of each segment, by lot, is in a structured room in
+    the first round and an open room in the second, the other half the other
+    way round. One row per attendee and session (``n_sessions`` 2): the same
+    person's two rows share a person effect (``person_sd``), the second round
+    adds ``order_effect``, each room a shock. ``new_contacts`` carries
+    ``effects`` (default :data:`SCENARIO_EFFECTS`); the comparison must count
+    each person once as evidence (clustered by session and person).
+
+    Example
+    -------
+    >>> table, truth = simulate_crossover(random_state=0)
+    >>> int(table.groupby("attendee_id")["format"].nunique().min()), len(table) // table["attendee_id"].nunique()
+    (2, 2)
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    planted = {"new_contacts": dict(effects or SCENARIO_EFFECTS)}
+    per_event = sessions_per_format * session_size
+    world = _draw_attendees(rng, n_events, per_event, 0.5)
+    n, event = world["n"], world["event"]
+    structured_first = _draw_formats(rng, world, n_events, "randomized", False, 1.0)
+    person = 1.2 * world["latent"] - 2.5 * world["first_time"] + person_sd * rng.normal(size=n)
+    rows = []
+    for round_ in (0, 1):
+        treated = structured_first if round_ == 0 else ~structured_first
+        room = rng.integers(0, sessions_per_format, n)
+        session = event * 4 * sessions_per_format + round_ * 2 * sessions_per_format + room + np.where(
+            treated, 0, sessions_per_format)
+        rows.append((round_, treated, session))
+    shocks = rng.normal(size=n_events * 4 * sessions_per_format)
+    event_shock = rng.normal(size=n_events)[event]
+    eff = np.where(world["reserved"], planted["new_contacts"]["reserved"], planted["new_contacts"]["self-directed"])
+    frames = []
+    for round_, treated, session in rows:
+        y = (6.0 + 1.5 * (~world["reserved"]) + person + event_shock + shocks[session] + order_effect * round_
+             + 3.0 * rng.normal(size=n) + treated * eff)
+        frames.append(pd.DataFrame({
+            "event_id": pd.array([f"E{e + 1:02d}" for e in event], dtype="string"),
+            "attendee_id": pd.array([f"A{i:06d}" for i in range(n)], dtype="string"),
+            "session_id": pd.array([f"S{s:04d}" for s in session], dtype="string"),
+            "format": pd.Categorical(np.where(treated, "structured", "unstructured"),
+                                     categories=["structured", "unstructured"]),
+            "assignment": pd.Categorical(np.full(n, "randomized"), categories=list(ASSIGNMENTS)),
+            "n_sessions": np.full(n, 2, dtype=np.int64),
+            "industry": pd.array(_INDUSTRIES[world["industry"]], dtype="string"),
+            "company_size": pd.array(_SIZES[world["size"]], dtype="string"),
+            "first_time": pd.array(world["first_time"], dtype="boolean"),
+            "style": pd.array(world["style"], dtype="string"),
+            "round": np.full(n, round_ + 1, dtype=np.int64),
+            "new_contacts": y,
+        }))
+    table = pd.concat(frames, ignore_index=True).sort_values(["event_id", "attendee_id", "round"], kind="stable")
+    return table.reset_index(drop=True), planted
