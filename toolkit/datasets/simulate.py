@@ -626,3 +626,169 @@ def simulate_crossover(
         }))
     table = pd.concat(frames, ignore_index=True).sort_values(["event_id", "attendee_id", "round"], kind="stable")
     return table.reset_index(drop=True), planted
+
+
+def simulate_registrations(n: int, *, shares: dict[str, float] | None = None, by: str = "networking_style",
+                           random_state: int | np.random.Generator | None = None) -> pd.DataFrame:
+    """A registration list of ``n`` people: ``attendee_id``, ``industry``, ``company_size``, ``first_time`` and the
+    segment column ``by`` in the proportions ``shares`` (default half reserved, half self-directed).
+
+    Example
+    -------
+    >>> people = simulate_registrations(10, random_state=0)
+    >>> people.columns.tolist(), int((people["networking_style"] == "reserved").sum())
+    (['attendee_id', 'industry', 'company_size', 'first_time', 'networking_style'], 5)
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    shares = shares or {"reserved": 0.5, "self-directed": 0.5}
+    names = list(shares)
+    weights = np.array([shares[s] for s in names], dtype=float)
+    counts = np.floor(weights / weights.sum() * n).astype(int)
+    counts[np.argsort(-(weights / weights.sum() * n - counts))[: n - counts.sum()]] += 1
+    segment = rng.permutation(np.repeat(np.array(names, dtype=object), counts))
+    return pd.DataFrame({
+        "attendee_id": [f"R{i:06d}" for i in range(n)],
+        "industry": _INDUSTRIES[rng.integers(0, len(_INDUSTRIES), n)],
+        "company_size": _SIZES[rng.integers(0, len(_SIZES), n)],
+        "first_time": rng.random(n) < 0.35,
+        by: segment,
+    })
+
+
+def simulate_planned_event(
+    assignment: pd.DataFrame,
+    *,
+    by: str = "style",
+    effects: dict[str, float] | None = None,
+    session_sd: float = 1.0,
+    noise_sd: float = 3.0,
+    event_id: str = "next",
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """An event run as planned: the outcome table of a plan's assignment (``NextEventPlan.assignment``).
+
+    Everyone is in the room the plan gave them; ``new_contacts`` follows
+    :func:`simulate_outcome_table`'s model (a latent sociability behind the
+    segment, first-timers and industries, a shock per room, ``noise_sd`` per
+    person) plus ``effects`` per segment of ``by`` in the structured rooms
+    (default :data:`SCENARIO_EFFECTS`); ``contacts`` adds people already known.
+    The plan's ``industry``, ``company_size`` and ``first_time`` are used where
+    it has them, else drawn.
+
+    Example
+    -------
+    >>> from toolkit.plan import plan_next_event
+    >>> plan = plan_next_event(simulate_registrations(240, random_state=0), by="style", rooms_per_format=10,
+    ...                        random_state=0)
+    >>> table, truth = simulate_planned_event(plan.assignment, random_state=0)
+    >>> table["session_id"].nunique(), sorted(table["assignment"].unique())
+    (20, ['randomized'])
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    effects = dict(SCENARIO_EFFECTS if effects is None else effects)
+    n = len(assignment)
+    segment = assignment[by].astype("string").fillna("unknown").to_numpy(dtype=object)
+    reserved = segment == "reserved"
+    # the latent sociability behind the segment: the lower half of a normal for reserved people
+    u = rng.random(n)
+    latent = np.where(reserved, _normal_quantile(0.5 * u), np.where(segment == "self-directed",
+                                                                     _normal_quantile(0.5 + 0.5 * u),
+                                                                     rng.normal(size=n)))
+    industry = (assignment["industry"].astype(str).to_numpy() if "industry" in assignment.columns
+                else _INDUSTRIES[rng.integers(0, len(_INDUSTRIES), n)])
+    size = (assignment["company_size"].astype(str).to_numpy() if "company_size" in assignment.columns
+            else _SIZES[rng.integers(0, len(_SIZES), n)])
+    first_time = (assignment["first_time"].astype(bool).to_numpy() if "first_time" in assignment.columns
+                  else rng.random(n) < 0.35)
+    industry_effect = pd.Series(dict(zip(_INDUSTRIES, [0.0, 0.5, -0.3, -0.6, 0.2, 0.8]))).reindex(industry).fillna(0)
+    size_effect = pd.Series(dict(zip(_SIZES, [-0.5, 0.0, 0.3, 0.6]))).reindex(size).fillna(0)
+    session, session_code = np.unique(assignment["session_id"].astype(str).to_numpy(), return_inverse=True)
+    shock = rng.normal(size=len(session))[session_code]
+    treated = (assignment["format"].astype(str) == "structured").to_numpy()
+    effect = np.array([effects.get(s, 0.0) for s in segment])
+    new_contacts = (6.0 + 1.5 * (segment == "self-directed") + 1.2 * latent - 2.5 * first_time
+                    + industry_effect.to_numpy() + 1.5 * size_effect.to_numpy() + session_sd * shock
+                    + noise_sd * rng.normal(size=n) + treated * effect)
+    table = pd.DataFrame({
+        "event_id": pd.array(np.full(n, event_id), dtype="string"),
+        "attendee_id": pd.array(assignment["attendee_id"].astype(str).to_numpy(), dtype="string"),
+        "session_id": pd.array(assignment["session_id"].astype(str).to_numpy(), dtype="string"),
+        "format": pd.Categorical(np.where(treated, "structured", "unstructured"), categories=["structured", "unstructured"]),
+        "assignment": pd.Categorical(np.full(n, "randomized"), categories=list(ASSIGNMENTS)),
+        "n_sessions": np.ones(n, dtype=np.int64),
+        "industry": pd.array(industry, dtype="string"),
+        "company_size": pd.array(size, dtype="string"),
+        "first_time": pd.array(first_time, dtype="boolean"),
+        "style": pd.array(segment, dtype="string"),
+        "new_contacts": new_contacts,
+        "contacts": new_contacts + rng.poisson(np.where(first_time, 0.5, 2.5)),
+    })
+    if by != "style":
+        table[by] = pd.array(segment, dtype="string")
+    return table, {"new_contacts": effects, "contacts": effects}
+
+
+def _normal_quantile(p: np.ndarray) -> np.ndarray:
+    from scipy.special import ndtri
+
+    return ndtri(np.clip(p, 1e-9, 1 - 1e-9))
+
+
+def simulate_planned_event_tables(
+    plan,
+    registrations: pd.DataFrame,
+    *,
+    by: str = "style",
+    satisfaction_effects: dict[str, float] | None = None,
+    contacts_per_person: float = 4.0,
+    structured_extra: float = 1.0,
+    random_state: int | np.random.Generator | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The raw tables of an event run from a plan: what its folder would hold after the event.
+
+    ``attendees`` (from the registrations), the plan's ``sessions`` and
+    ``participation``, ``contacts`` (each person names about
+    ``contacts_per_person`` others of their room, ``structured_extra`` more in
+    a structured room) and a ``survey`` with ``satisfaction`` (1-5; a room
+    shock, and ``satisfaction_effects`` per segment in structured rooms).
+    Write each table as ``NAME.csv`` into one folder and
+    ``toolkit.load_event_data`` reads it.
+
+    Example
+    -------
+    >>> from toolkit.plan import plan_next_event
+    >>> people = simulate_registrations(240, random_state=0)
+    >>> plan = plan_next_event(people, by="style", rooms_per_format=10, random_state=0)
+    >>> tables = simulate_planned_event_tables(plan, people, random_state=0)
+    >>> sorted(tables), tables["sessions"]["session_id"].nunique()
+    (['attendees', 'contacts', 'participation', 'sessions', 'survey'], 20)
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    effects = satisfaction_effects or {"reserved": 0.4, "self-directed": -0.2}
+    sessions, participation = plan.sessions, plan.participation
+    event_id = str(sessions["event_id"].iloc[0])
+    people = registrations.set_index(registrations["attendee_id"].astype(str))
+    ids = participation["attendee_id"].astype(str).to_numpy()
+    attendees = people.loc[ids].reset_index(drop=True).assign(event_id=event_id)
+    attendees["first_time"] = np.where(attendees["first_time"].astype(bool), "yes", "no") \
+        if "first_time" in attendees.columns else "no"
+    room = participation["session_id"].astype(str).to_numpy()
+    structured = pd.Series(room).map(sessions.set_index("session_id")["format"].astype(str)).eq("structured").to_numpy()
+    rows = []
+    for name in np.unique(room):
+        members = ids[room == name]
+        wanted = rng.poisson(contacts_per_person + structured_extra * structured[room == name][0], len(members))
+        for person, k in zip(members, wanted):
+            others = members[members != person]
+            for other in rng.choice(others, size=min(int(k), len(others)), replace=False):
+                rows.append((event_id, person, other, "app", name))
+    contacts = pd.DataFrame(rows, columns=["event_id", "attendee_id", "contact_id", "channel", "session_id"])
+    segment = plan.assignment.set_index(plan.assignment["attendee_id"].astype(str))[by].reindex(ids).to_numpy()
+    shock = pd.Series(rng.normal(scale=0.3, size=len(np.unique(room))), index=np.unique(room))[room].to_numpy()
+    score = 3.6 + shock + rng.normal(scale=0.7, size=len(ids)) + structured * np.array(
+        [effects.get(str(s), 0.0) for s in segment])
+    survey = pd.DataFrame({"event_id": event_id, "attendee_id": ids,
+                           "satisfaction": np.clip(np.round(score), 1, 5).astype(int)})
+    answered = rng.random(len(ids)) < 0.7
+    return {"attendees": attendees, "sessions": sessions, "participation": participation,
+            "contacts": contacts, "survey": survey.loc[answered].reset_index(drop=True)}

@@ -1,4 +1,4 @@
-"""Next-event design: assignment by lot within segments, mixed groups, known ties apart, CSV without personal data."""
+"""Next-event plan: rooms, assignment by lot within segments, mixed groups, known ties apart, tables the analysis reads."""
 
 from __future__ import annotations
 
@@ -45,17 +45,20 @@ def test_same_seed_same_plan_other_seed_other_plan(registrations):
 
 
 def test_groups_have_the_target_size_and_mix_industries(registrations):
-    plan = plan_next_event(registrations, grouping="industry", group_size=6, random_state=2)
+    plan = plan_next_event(registrations, grouping="industry", group_size=6, rooms_per_format=3, random_state=2)
     rosters = plan.rosters
     assert set(rosters["attendee_id"]) == set(plan.assignment.loc[plan.assignment["format"] == "structured", "attendee_id"])
-    sizes = rosters.groupby("group_id").size()
-    assert sizes.max() - sizes.min() <= 1 and sizes.max() <= 6
-    k = len(sizes)
-    # each industry spread evenly: no group holds more of one industry than its fair share, rounded up
-    per_group = rosters.groupby(["group_id", "industry"]).size()
-    industry_total = rosters.groupby("industry").size()
-    for (group, industry), count in per_group.items():
-        assert count <= math.ceil(industry_total[industry] / k)
+    # groups are formed within each structured room
+    assert (rosters.groupby("group_id")["session_id"].nunique() == 1).all()
+    for _, room in rosters.groupby("session_id"):
+        sizes = room.groupby("group_id").size()
+        assert sizes.max() - sizes.min() <= 1 and sizes.max() <= 6
+        k = len(sizes)
+        # each industry spread evenly: no group holds more of one industry than its fair share, rounded up
+        per_group = room.groupby(["group_id", "industry"]).size()
+        industry_total = room.groupby("industry").size()
+        for (group, industry), count in per_group.items():
+            assert count <= math.ceil(industry_total[industry] / k)
 
 
 def test_company_size_groups_are_peers(registrations):
@@ -79,7 +82,7 @@ def test_known_ties_are_kept_apart(registrations):
 def test_written_csv_has_no_personal_data(registrations, tmp_path):
     plan = plan_next_event(registrations, random_state=5)
     paths = plan.write(tmp_path / "plan")
-    assert sorted(p.name for p in paths) == ["assignment.csv", "rosters.csv"]
+    assert sorted(p.name for p in paths) == ["assignment.csv", "participation.csv", "rosters.csv", "sessions.csv"]
     for path in paths:
         text = path.read_text()
         assert "@example.org" not in text and "Person 1" not in text
@@ -133,4 +136,4 @@ def test_trial_registrations_take_the_latest_event_in_time_and_the_plan_zips():
     plan = toolkit.plan_next_event(trial, by="style", random_state=0)
     assert sum(plan.counts().values()) == 4
     names = zipfile.ZipFile(io.BytesIO(plan.to_zip())).namelist()
-    assert sorted(names) == ["assignment.csv", "rosters.csv"]
+    assert sorted(names) == ["assignment.csv", "participation.csv", "rosters.csv", "sessions.csv"]
