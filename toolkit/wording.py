@@ -62,10 +62,11 @@ GLOSSARY: dict[str, str] = {
     "chance best": "an estimate, from the data so far, of the chance that this option is the best of the three; "
                    "it is not the 95% of an interval",
     "confident": "the suggestion is called confident only when the interval of its advantage over the next-best "
-                 "option lies wholly above zero (and above the smallest difference worth acting on) and each format "
-                 "ran in enough sessions",
+                 "option lies wholly above zero (and not wholly below the smallest difference worth acting on), each "
+                 "group is clearly better off in its format, and each format ran in enough sessions",
     "randomised": "attendees are assigned to a format by lot, so that the two groups differ only by the format",
-    "smallest difference worth acting on": "a difference smaller than this is treated as no difference",
+    "smallest difference worth acting on": "the next event is sized to detect a difference this large; an advantage "
+                                           "that is surely smaller than this is not acted on",
     "spectator": "an attendee who made no new contact at all",
     "reliability": "whether the questions of the networking-style scale agree with each other (Cronbach's alpha; 0.7 or more is good)",
     "broker": "a person who links groups that would not otherwise meet",
@@ -601,8 +602,12 @@ def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expe
 
 def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_difference: float, fewest_sessions: int,
                       min_sessions: int, unclear_segments: tuple[str, ...], between_events: bool,
-                      needed_per_arm: dict[str, int] | None, sessions_per_format: int | None) -> list[str]:
+                      needed_per_arm: dict[str, int] | None, sessions_per_format: int | None,
+                      next_event: str | None = None) -> list[str]:
     """Whether to act, why not (``reasons``: ``toolkit.recommend.decision.REASONS``), and what would settle it.
+
+    ``next_event`` (a :func:`sample_size_sentence`) says what would settle it;
+    without it, ``needed_per_arm`` and ``sessions_per_format`` do.
 
     Example
     -------
@@ -615,15 +620,15 @@ def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_differen
     out = []
     if confident:
         out.append("The interval lies wholly above zero" + (
-            f" and the smallest difference worth acting on ({format_estimate(min_difference)})"
+            f" and reaches the smallest difference worth acting on ({format_estimate(min_difference)})"
             if min_difference > 0 else "") + ": the evidence supports acting on this.")
     else:
         told = {
             "few_sessions": f"few sessions limit the evidence (as few as {fewest_sessions} per format; at least "
                             f"{min_sessions} are needed before acting)",
             "includes_zero": "the interval of the advantage includes zero (no difference)",
-            "below_min_difference": "the interval includes differences smaller than the "
-                                    f"{format_estimate(min_difference)} worth acting on",
+            "below_min_difference": "the whole interval lies below the "
+                                    f"{format_estimate(min_difference)} worth acting on (a real but small difference)",
             "segment_unclear": "for " + ", ".join(unclear_segments) + " attendees the data cannot tell which "
                                "format is better",
             "never_seen": "some segments were never seen in one of the formats",
@@ -632,7 +637,9 @@ def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_differen
     if between_events:
         out.append("Some events ran only one format, so part of the comparison is between events and may reflect "
                    "the events rather than the formats.")
-    if not confident and needed_per_arm:
+    if not confident and next_event:
+        out.append(next_event)
+    elif not confident and needed_per_arm:
         wanted = " and ".join(f"{n} {s}" for s, n in needed_per_arm.items())
         out.append(
             "To settle it, run both formats side by side at the next event and assign attendees to them by lot "
@@ -640,3 +647,61 @@ def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_differen
             f"{sessions_per_format} sessions per format."
         )
     return out
+
+
+def sample_size_sentence(size, *, by: str = "style") -> str:
+    """What would settle the question, in the event's terms: rooms of each format, people per room, events.
+
+    ``size`` is a :class:`toolkit.recommend.SampleSize` (or anything with its
+    attributes). The sentence starts "To settle it" (the report leaves it out
+    where it says the same in its own words).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> from toolkit.recommend import SampleSize
+    >>> size = SampleSize(outcome="new_contacts", by="style", difference=1.0, difference_source="catalogue",
+    ...                   power=0.8, chance=0.81, rooms_per_format=12, room_size=20,
+    ...                   per_segment=pd.DataFrame({"share": [0.5, 0.5], "per_room": [10.0, 10.0],
+    ...                                             "per_format": [120, 120]}, index=["reserved", "self-directed"]),
+    ...                   event_size=240, answer_rate=1.0, reachable=True)
+    >>> print(sample_size_sentence(size))
+    To settle it, run both formats side by side at the next event, putting people into rooms by lot within each segment (netout plan): 12 rooms of each format with about 20 people each (about 10 reserved and 10 self-directed per room; 480 attendees in all, about 2 events like the last one). That gives an 80% chance of a confident answer if the true difference is 1.00 new contacts per attendee (the smallest worth acting on, a default for this outcome).
+    """
+    unit = _difference_text(size.outcome, size.difference)
+    source = {"given": "the smallest you said is worth acting on",
+              "catalogue": "the smallest worth acting on, a default for this outcome",
+              "spread": "a fifth of the outcome's spread"}.get(size.difference_source, "")
+    if not size.reachable or size.rooms_per_format is None:
+        if size.assumptions:
+            return (f"To settle it, a side-by-side run by lot would need more than any practical number of rooms to "
+                    f"tell a difference of {unit} from chance: decide on other grounds, or look for a larger "
+                    "difference.")
+        return ("To settle it, run both formats side by side at the next event, putting people into rooms by lot "
+                "within each segment (netout plan), in at least 10 rooms of each format.")
+    per_room = [f"{format_number(r['per_room'], digits=0)} {segment_label(s, by)}"
+                for s, r in size.per_segment.iterrows() if r["per_room"] >= 0.5]
+    events = size.events_like_this
+    total = f"{size.attendees:,} attendees in all" + (
+        f", about {_events_text(events)} like the last one" if events is not None else "")
+    answers = (f" (counting that about {format_percent(size.answer_rate)} answer the survey)"
+               if size.answer_rate < 0.999 else "")
+    return (f"To settle it, run both formats side by side at the next event, putting people into rooms by lot "
+            f"within each segment (netout plan): {size.rooms_per_format} rooms of each format with about "
+            f"{size.room_size} people each (about {and_list(per_room) if per_room else 'a few'} per room; {total}). "
+            f"That gives {'an' if f'{size.power:.0%}'.startswith('8') else 'a'} {size.power:.0%} chance of a "
+            f"confident answer if the true difference is {unit}{answers} ({source}).")
+
+
+def _difference_text(outcome: str, difference: float) -> str:
+    if outcome in SHARE_OUTCOMES:
+        return f"{difference * 100:.0f} percentage points"
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    unit = spec.unit if spec is not None and spec.unit else outcome.replace("_", " ")
+    return f"{format_estimate(difference)} {unit} per attendee"
+
+
+def _events_text(events: float) -> str:
+    if events < 1.25:
+        return "one event"
+    return "one and a half events" if events < 1.75 else f"{round(events)} events"

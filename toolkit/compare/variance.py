@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["ClusterRobustVariance", "cluster_robust_variance", "intraclass_correlation", "variance_components",
-           "COMPONENT_COLUMNS"]
+           "COMPONENT_COLUMNS", "ALL_SEGMENTS"]
 
 
 def _group_sums(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -252,6 +252,9 @@ def intraclass_correlation(y: np.ndarray, session: np.ndarray, treated: np.ndarr
     return float(np.clip(icc, 0.0, 1.0)), float(size.mean())
 
 
+#: The last row of :func:`variance_components`: every segment's members of a session together.
+ALL_SEGMENTS = "(all)"
+
 #: Columns of :func:`variance_components`, one row per segment.
 COMPONENT_COLUMNS: tuple[str, ...] = ("within_var", "within_df", "between_var", "between_ms", "between_df",
                                       "n0", "sessions", "members_per_session")
@@ -270,7 +273,9 @@ def variance_components(residual: np.ndarray, session: np.ndarray, segment_code:
     degrees of freedom), and ``between_var = max(0, (between_ms - within_var) / n0)``
     the spread of the sessions' shocks, ``n0`` the effective members per
     session. ``sessions`` and ``members_per_session`` count what it rests on.
-    Planning the size of the next event reads these
+    A last row, :data:`ALL_SEGMENTS`, does the same for all members of a
+    session together: a room's shock is shared by everyone in it, and is
+    measured best so. Planning the size of the next event reads these
     (:func:`toolkit.recommend.sample_size`): the session part with its few
     degrees of freedom is the uncertain one.
 
@@ -284,10 +289,12 @@ def variance_components(residual: np.ndarray, session: np.ndarray, segment_code:
     ...                             np.zeros(2000, dtype=int), ["everyone"])
     >>> [round(float(parts.loc["everyone", c]), 1) for c in ("within_var", "between_var", "sessions")]
     [9.1, 1.0, 200.0]
+    >>> parts.index.tolist()
+    ['everyone', '(all)']
     """
     rows = []
-    for j, _ in enumerate(segments):
-        sel = (segment_code == j) & np.isfinite(residual)
+    for j in [*range(len(segments)), None]:
+        sel = ((segment_code == j) if j is not None else np.ones(len(residual), dtype=bool)) & np.isfinite(residual)
         r, g = residual[sel], session[sel]
         if len(r) < 3:
             rows.append(dict.fromkeys(COMPONENT_COLUMNS, np.nan))
@@ -312,4 +319,5 @@ def variance_components(residual: np.ndarray, session: np.ndarray, segment_code:
         rows.append({"within_var": within_var, "within_df": float(within_df), "between_var": between_var,
                      "between_ms": between_ms, "between_df": float(between_df), "n0": n0,
                      "sessions": float(len(codes)), "members_per_session": float(size.mean())})
-    return pd.DataFrame(rows, index=pd.Index(list(segments), name="segment"), columns=list(COMPONENT_COLUMNS))
+    return pd.DataFrame(rows, index=pd.Index([*map(str, segments), ALL_SEGMENTS], name="segment"),
+                        columns=list(COMPONENT_COLUMNS))

@@ -8,15 +8,16 @@ the structured format, if everyone gets open mingling, and under a *split*
 Recommend the best, say how likely it is really the best, and call the
 recommendation ``confident`` only when the interval of its advantage over the
 runner-up excludes zero and the smallest difference the organiser cares about.
-When it is not confident, say how many attendees per segment and format a
-randomised side-by-side run would need.
+When it is not confident, say how big the next event must be for the
+advice to become confident (:func:`sample_size`: rooms of each format and
+people per room, from the rule itself).
 
 The parts: :mod:`~toolkit.recommend.mix` (the mix: given, from registrations,
 or :func:`default_mix`), :mod:`~toolkit.recommend.options` (valuing the
 options, the chance each is best), :mod:`~toolkit.recommend.decision` (the
-decision rule, the size of a trial), :mod:`~toolkit.recommend.result`
-(:class:`Recommendation`); the sentences of the rationale come from
-:mod:`toolkit.wording`.
+decision rule), :mod:`~toolkit.recommend.sample_size` (the next event's
+size), :mod:`~toolkit.recommend.result` (:class:`Recommendation`); the
+sentences of the rationale come from :mod:`toolkit.wording`.
 
 The comparison depends on the table, outcome and segment column only, not on
 the mix, cost or threshold. Fit it once with
@@ -45,13 +46,15 @@ import pandas as pd
 from toolkit.compare import FormatComparison, fit_comparison
 from toolkit.errors import UsageError
 from toolkit.params import as_generator, validate_params
-from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT, Decision, decide, needed_per_arm, sessions_to_settle
+from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT, Decision, decide
 from toolkit.recommend.mix import ResolvedMix, default_mix, resolve_mix
 from toolkit.recommend.options import OptionValues, probability_best, value_options
 from toolkit.recommend.result import Recommendation
-from toolkit.wording import evidence_sentences, options_sentences, verdict_sentences
+from toolkit.recommend.sample_size import SampleSize, planning_inputs, sample_size
+from toolkit.wording import evidence_sentences, options_sentences, sample_size_sentence, verdict_sentences
 
-__all__ = ["recommend_format", "default_mix", "Recommendation", "MIN_SESSIONS_TO_ACT"]
+__all__ = ["recommend_format", "default_mix", "Recommendation", "MIN_SESSIONS_TO_ACT", "SampleSize", "sample_size",
+           "planning_inputs"]
 
 
 def recommend_format(
@@ -92,7 +95,10 @@ def recommend_format(
         the outcome (e.g. 0.5 means a facilitated session must bring half a
         contact more per person to pay for itself).
     min_difference : float
-        Smallest advantage worth acting on, in outcome units.
+        Smallest advantage worth acting on, in outcome units: an advantage
+        whose whole interval lies below it is not acted on, and the next
+        event is sized to detect it (0: the outcome's default in
+        :mod:`toolkit.catalogue` for the size, no threshold for the verdict).
     confidence : float
         Level of the interval of the advantage.
     covariates : list of str, optional
@@ -102,7 +108,7 @@ def recommend_format(
         For survey outcomes, weight respondents by the inverse of their
         estimated probability of answering (default: the comparison's, else False).
     power : float
-        Power of the proposed side-by-side run (for ``needed_per_arm``).
+        The chance of a confident answer the next event is sized for (:func:`sample_size`).
     n_draws : int
         Monte Carlo draws for ``probability_best``.
     random_state : None, int or numpy.random.Generator
@@ -136,9 +142,13 @@ def recommend_format(
     values = value_options(comparison, resolved, cost_per_attendee=cost_per_attendee)
     chance = probability_best(values, n_draws=n_draws, rng=as_generator(random_state))
     decision = decide(values, min_difference=min_difference, confidence=confidence)
-    needed = None
+    size = None
     if not decision.confident:
-        needed = needed_per_arm(values, min_difference=min_difference, confidence=confidence, power=power)
+        inputs = planning_inputs(table, comparison.outcome)
+        size = sample_size(comparison, resolved, min_difference=min_difference, power=power, confidence=confidence,
+                           cost_per_attendee=cost_per_attendee, room_size=inputs["room_size"],
+                           event_size=inputs["event_size"], answer_rate=inputs["answer_rate"],
+                           random_state=as_generator(random_state))
     effects = comparison.to_frame(confidence)
     return Recommendation(
         outcome=comparison.outcome,
@@ -147,15 +157,16 @@ def recommend_format(
         expected=values.expected,
         probability_best=chance,
         confident=decision.confident,
-        rationale=_rationale(values, decision, effects, resolved, chance=chance, needed=needed,
+        rationale=_rationale(values, decision, effects, resolved, chance=chance, size=size,
                              confidence=confidence, min_difference=min_difference),
         effects=effects,
-        needed_per_arm=needed,
+        needed_per_arm=None if size is None else (size.needed_per_arm or None),
         mix=resolved.shares,
         plan=values.plan,
         difference=decision.difference,
         cost_per_attendee=float(cost_per_attendee),
         min_difference=float(min_difference),
+        sample_size=size,
     )
 
 
@@ -173,12 +184,11 @@ def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *,
 
 
 def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, mix: ResolvedMix, *,
-               chance: float, needed: dict[str, int] | None, confidence: float, min_difference: float) -> list[str]:
+               chance: float, size: SampleSize | None, confidence: float, min_difference: float) -> list[str]:
     """The sentences of the recommendation, in the order a person reads them (words from toolkit.wording)."""
     comparison = values.comparison
     unit = comparison.outcome.replace("_", " ")
     incomparable = [comparison.segments[i] for i in np.flatnonzero(values.missing)]
-    sessions = (sessions_to_settle(needed, comparison.cluster_statistics.mean_session_size) if needed else None)
     return (
         evidence_sentences(effects[mix.active], unit=unit, confidence=confidence, by=comparison.by,
                            incomparable=incomparable)
@@ -189,6 +199,7 @@ def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, 
         + verdict_sentences(confident=decision.confident, reasons=decision.reasons, min_difference=min_difference,
                             fewest_sessions=decision.fewest_sessions, min_sessions=MIN_SESSIONS_TO_ACT,
                             unclear_segments=decision.unclear_segments,
-                            between_events=comparison.design != "within events", needed_per_arm=needed,
-                            sessions_per_format=sessions)
+                            between_events=comparison.design != "within events", needed_per_arm=None,
+                            sessions_per_format=None,
+                            next_event=None if size is None else sample_size_sentence(size, by=comparison.by))
     )

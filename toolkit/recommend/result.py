@@ -28,7 +28,10 @@ class Recommendation:
 
     ``to_dict()`` gives the contract's ``recommend --json`` document
     (``recommended``, ``expected``, ``probability_best``, ``confident``,
-    ``rationale``) plus extra keys.
+    ``rationale``) plus extra keys. Where it is not confident,
+    ``sample_size`` (a :class:`toolkit.recommend.SampleSize`) says how big the
+    next event must be to settle it, and ``needed_per_arm`` the people of each
+    segment per format in that event (kept for older callers; read ``sample_size``).
 
     Example
     -------
@@ -55,6 +58,7 @@ class Recommendation:
     difference: dict[str, float] = field(default_factory=dict)
     cost_per_attendee: float = 0.0
     min_difference: float = 0.0
+    sample_size: object | None = None
 
     def to_dict(self) -> dict:
         """The JSON document of ``netout recommend --json`` (numbers as floats, missing ones as None).
@@ -82,6 +86,7 @@ class Recommendation:
             "cost_per_attendee": _num(self.cost_per_attendee),
             "min_difference": _num(self.min_difference),
             "needed_per_arm": None if self.needed_per_arm is None else {k: int(v) for k, v in self.needed_per_arm.items()},
+            "sample_size": None if self.sample_size is None else self.sample_size.to_dict(),
             "effects": [
                 {k: _num(v) for k, v in row.items()}
                 for row in self.effects[

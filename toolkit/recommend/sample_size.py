@@ -59,6 +59,7 @@ from scipy import stats
 
 from toolkit.catalogue import OUTCOME_CATALOGUE
 from toolkit.compare import LOWER_IS_BETTER, FormatComparison
+from toolkit.compare.variance import ALL_SEGMENTS
 from toolkit.params import as_generator
 from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT
 from toolkit.recommend.mix import ResolvedMix, resolve_mix
@@ -216,7 +217,7 @@ def planning_inputs(table: pd.DataFrame, outcome: str) -> dict[str, float | int 
     >>> table, _ = simulate_outcome_table(n_events=2, sessions_per_format=4, session_size=10, random_state=0)
     >>> inputs = planning_inputs(table, "satisfaction")
     >>> inputs["event_size"], inputs["room_size"], round(inputs["answer_rate"], 2)
-    (80, 10, 0.55)
+    (80, 10, 0.62)
     """
     from toolkit.events import event_sequence
 
@@ -368,48 +369,39 @@ def _parameter_draws(comparison: FormatComparison, active: np.ndarray, n: int,
                      rng: np.random.Generator) -> dict | None:
     """Plausible spreads within and between rooms per segment: ``n`` draws each (None where nothing was measured).
 
-    Within: scaled inverse chi-square around the measured variance. Between: the room mean square
-    ``sigma_w^2 + n0 sigma_b^2`` is drawn the same way, its degrees of freedom those of the rooms plus
-    :data:`PRIOR_ROOMS` rooms at :data:`PRIOR_ICC`; the spread of the rooms' shocks is what exceeds the
-    within part. Segments measured on too few rows borrow the pooled figures of the others.
+    Within a room, each segment's own spread: a scaled inverse chi-square around
+    its measured variance (segments measured on too few rows take everyone's).
+    Between rooms, one shock shared by everyone in a room, measured on all
+    members together: the room mean square ``sigma_w^2 + n0 sigma_b^2`` is drawn
+    the same way, with the degrees of freedom of the rooms plus
+    :data:`PRIOR_ROOMS` rooms at :data:`PRIOR_ICC`; the shock's variance is what
+    exceeds the within part.
     """
     components = comparison.cluster_statistics.components
-    if components is None:
+    if components is None or ALL_SEGMENTS not in components.index:
+        return None
+    everyone = components.loc[ALL_SEGMENTS]
+    if not (np.isfinite(float(everyone["within_var"])) and float(everyone["within_var"]) > 0):
         return None
     parts = components.iloc[active].copy()
-    pooled = _pooled(components)
-    if pooled is None:
-        return None
-    for column in ("within_var", "within_df", "between_ms", "between_df", "n0"):
-        parts[column] = parts[column].where(np.isfinite(parts[column].astype(float)), pooled[column])
-    bad = ~(parts["within_var"] > 0)
-    parts.loc[bad, ["within_var", "within_df"]] = pooled["within_var"], pooled["within_df"]
+    bad = ~((parts["within_var"] > 0) & np.isfinite(parts["within_var"].astype(float)) & (parts["within_df"] >= 2))
+    parts.loc[bad, ["within_var", "within_df"]] = float(everyone["within_var"]), float(everyone["within_df"])
+    k = len(active)
     within_var = parts["within_var"].to_numpy(float)
     within_df = np.maximum(parts["within_df"].to_numpy(float), 1.0)
-    n0 = np.maximum(parts["n0"].to_numpy(float), 1.0)
-    between_df = np.maximum(parts["between_df"].to_numpy(float), 0.0)
-    between_ms = np.where(between_df > 0, parts["between_ms"].to_numpy(float), 0.0)
-    prior_ms = within_var * (1.0 + n0 * PRIOR_ICC / (1.0 - PRIOR_ICC))
-    df = between_df + PRIOR_ROOMS
-    centre = (between_df * np.nan_to_num(between_ms) + PRIOR_ROOMS * prior_ms) / df
-    k = len(active)
     within = within_var * within_df / rng.chisquare(within_df, size=(n, k))
-    mean_square = centre * df / rng.chisquare(df, size=(n, k))
-    between = np.maximum(mean_square - within, 0.0) / n0
-    return {"within": within, "between": between, "rooms": parts["sessions"].to_numpy(float)}
-
-
-def _pooled(components: pd.DataFrame) -> pd.Series | None:
-    usable = components[(components["within_var"] > 0) & np.isfinite(components["within_var"].astype(float))]
-    if usable.empty:
-        return None
-    w = usable["within_df"].astype(float)
-    b = usable["between_df"].astype(float).clip(lower=0)
-    return pd.Series({
-        "within_var": float((usable["within_var"] * w).sum() / w.sum()), "within_df": float(w.sum()),
-        "between_ms": float((usable["between_ms"].fillna(0) * b).sum() / b.sum()) if b.sum() > 0 else np.nan,
-        "between_df": float(b.sum()), "n0": float(usable["n0"].mean()),
-    })
+    # the rooms' shock, from everyone in them
+    all_var, all_df = float(everyone["within_var"]), max(float(everyone["within_df"]), 1.0)
+    n0 = max(float(everyone["n0"]), 1.0)
+    between_df = max(float(everyone["between_df"]), 0.0) if np.isfinite(float(everyone["between_df"])) else 0.0
+    between_ms = float(everyone["between_ms"]) if between_df > 0 else 0.0
+    prior_ms = all_var * (1.0 + n0 * PRIOR_ICC / (1.0 - PRIOR_ICC))
+    df = between_df + PRIOR_ROOMS
+    centre = (between_df * between_ms + PRIOR_ROOMS * prior_ms) / df
+    all_within = all_var * all_df / rng.chisquare(all_df, size=n)
+    shock = np.maximum(centre * df / rng.chisquare(df, size=n) - all_within, 0.0) / n0
+    return {"within": within, "between": np.repeat(shock[:, None], k, axis=1),
+            "rooms": np.full(k, float(everyone["sessions"]))}
 
 
 class _Uniforms:
