@@ -380,7 +380,10 @@ def plan_next_event(
     cut = counts_by_segment * structured_share
     structured = (order <= np.floor(cut)) | ((order == np.floor(cut) + 1) & (rng.random(n) < cut - np.floor(cut)))
     wanted = rooms_per_format if rooms_per_format is not None else getattr(size, "rooms_per_format", None)
-    aim = room_size if room_size is not None else getattr(size, "room_size", None)
+    # rooms asked for by number keep that number (their size follows from the registrations) unless a room
+    # size is given too; a sample size brings both
+    aim = room_size if room_size is not None else (getattr(size, "room_size", None) if rooms_per_format is None
+                                                   else None)
     rooms, room_notes = _room_count(int(structured.sum()), int((~structured).sum()), wanted, aim)
     room = _deal_into_rooms(segment.to_numpy(), structured, rooms, rng)
     assignment = pd.DataFrame(
@@ -417,9 +420,10 @@ def _room_count(n_structured: int, n_unstructured: int, wanted: int | None, aim:
     """Rooms per format: the number wanted (where people fill rooms of MIN_ROOM_SIZE), at least enough for rooms
     of ``aim`` people, and (without a number wanted) MIN_SESSIONS_PER_FORMAT where the registrations allow."""
     smaller, larger = min(n_structured, n_unstructured), max(n_structured, n_unstructured)
-    aim = int(aim) if aim else DEFAULT_ROOM_SIZE
     fillable = max(smaller // MIN_ROOM_SIZE, 1)
-    by_size = math.ceil(larger / aim) if larger else 1
+    if aim is None and wanted is None:
+        aim = DEFAULT_ROOM_SIZE
+    by_size = math.ceil(larger / int(aim)) if aim and larger else 1
     notes = []
     if wanted is not None:
         rooms = max(min(int(wanted), fillable), by_size, 1)

@@ -666,7 +666,7 @@ def sample_size_sentence(size, *, by: str = "style") -> str:
     ...                                             "per_format": [120, 120]}, index=["reserved", "self-directed"]),
     ...                   event_size=240, answer_rate=1.0, reachable=True)
     >>> print(sample_size_sentence(size))
-    To settle it, run both formats side by side at the next event, putting people into rooms by lot within each segment (netout plan): 12 rooms of each format with about 20 people each (about 10 reserved and 10 self-directed per room; 480 attendees in all, about 2 events like the last one). That gives an 80% chance of a confident answer if the true difference is 1.00 new contacts per attendee (the smallest worth acting on, a default for this outcome).
+    To settle it, run both formats side by side at the next event, putting people into rooms by lot within each segment (netout plan): 12 rooms of each format with about 20 people each (about 10 reserved and 10 self-directed per room; 480 attendees in all, about 2 events like the last one). That gives an 80% chance of a confident answer if the best option is truly ahead of the next best by 1.00 new contacts per attendee (the smallest worth acting on, a default for this outcome).
     """
     unit = _difference_text(size.outcome, size.difference)
     source = {"given": "the smallest you said is worth acting on",
@@ -690,7 +690,7 @@ def sample_size_sentence(size, *, by: str = "style") -> str:
             f"within each segment (netout plan): {size.rooms_per_format} rooms of each format with about "
             f"{size.room_size} people each (about {and_list(per_room) if per_room else 'a few'} per room; {total}). "
             f"That gives {'an' if f'{size.power:.0%}'.startswith('8') else 'a'} {size.power:.0%} chance of a "
-            f"confident answer if the true difference is {unit}{answers} ({source}).")
+            f"confident answer if the best option is truly ahead of the next best by {unit}{answers} ({source}).")
 
 
 def _difference_text(outcome: str, difference: float) -> str:

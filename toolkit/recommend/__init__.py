@@ -68,6 +68,7 @@ def recommend_format(
     confidence: float = 0.95,
     covariates: list[str] | None = None,
     weight_nonresponse: bool | None = None,
+    adjust: bool | None = None,
     power: float = 0.8,
     n_draws: int = 20_000,
     random_state: int | np.random.Generator | None = None,
@@ -107,6 +108,9 @@ def recommend_format(
     weight_nonresponse : bool, optional
         For survey outcomes, weight respondents by the inverse of their
         estimated probability of answering (default: the comparison's, else False).
+    adjust : bool, optional
+        Adjust for attendee covariates when fitting (default yes; see
+        :func:`toolkit.compare.fit_comparison`).
     power : float
         The chance of a confident answer the next event is sized for (:func:`sample_size`).
     n_draws : int
@@ -137,7 +141,7 @@ def recommend_format(
     validate_params("recommend", cost_per_attendee=cost_per_attendee, min_difference=min_difference,
                     confidence=confidence, power=power, n_draws=n_draws, random_state=random_state)
     comparison = _comparison_for(table, comparison, outcome=outcome, by=by, covariates=covariates,
-                                 weight_nonresponse=weight_nonresponse, random_state=random_state)
+                                 weight_nonresponse=weight_nonresponse, adjust=adjust, random_state=random_state)
     resolved = resolve_mix(mix, segments=comparison.segments, by=comparison.by, table=table)
     values = value_options(comparison, resolved, cost_per_attendee=cost_per_attendee)
     chance = probability_best(values, n_draws=n_draws, rng=as_generator(random_state))
@@ -171,16 +175,21 @@ def recommend_format(
 
 
 def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *, outcome, by, covariates,
-                    weight_nonresponse, random_state) -> FormatComparison:
+                    weight_nonresponse, adjust, random_state) -> FormatComparison:
     """The comparison given (checked against the table and options), or a fresh fit."""
     if comparison is not None:
         comparison.check_fitted_on(table, caller="recommend", outcome=outcome, by=by, covariates=covariates,
                                    weight_nonresponse=weight_nonresponse)
+        stored = comparison.fitted_on.options.get("adjust")
+        fitted_adjusted = True if stored is None else bool(stored)  # None: the default, which adjusts
+        if adjust is not None and fitted_adjusted != bool(adjust):
+            raise UsageError(f"recommend: the comparison given was fitted with adjust={fitted_adjusted}, not "
+                             f"{bool(adjust)}; fit one with these options, or leave comparison out.")
         return comparison
     if outcome is None:
         raise UsageError("recommend: name the outcome to optimise (outcome=...), or give a fitted comparison.")
     return fit_comparison(table, outcome=outcome, by="style" if by is None else by, covariates=covariates,
-                          weight_nonresponse=bool(weight_nonresponse), random_state=random_state)
+                          weight_nonresponse=bool(weight_nonresponse), adjust=adjust, random_state=random_state)
 
 
 def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, mix: ResolvedMix, *,

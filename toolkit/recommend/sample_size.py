@@ -26,8 +26,13 @@ What the simulation rests on, measured on the data so far
   average over that range;
 - the smallest difference worth acting on: the organiser's
   ``min_difference``, else the outcome's default from
-  :mod:`toolkit.catalogue`, in the direction the data point to for each
-  segment (after any facilitation cost).
+  :mod:`toolkit.catalogue`, per attendee of the whole event (as the rule
+  weighs the recommended plan's advantage over the runner-up). Each segment
+  is given the same gain, in the direction the data point to for it (after
+  any facilitation cost), just large enough for the best plan to beat the
+  runner-up by that much: the difference itself where every segment points
+  the same way; for a split, the difference over the share of the segments
+  it moves (the runner-up differs from a split only for them).
 
 Segments with no share in the mix are not planned for. The result is a
 :class:`SampleSize`: rooms per format, people per room, attendees per
@@ -89,7 +94,8 @@ class SampleSize:
     outcome, by : str
         The outcome and the segment column.
     difference : float
-        The smallest difference worth acting on, per attendee, in outcome units (net of cost).
+        The smallest difference worth acting on: the best plan's advantage over the runner-up, per attendee
+        of the whole event, in outcome units (net of cost).
     difference_source : str
         ``given`` (the organiser's ``min_difference``), ``catalogue`` (the outcome's default) or
         ``spread`` (a fifth of the outcome's standard deviation, where the catalogue has none).
@@ -114,7 +120,8 @@ class SampleSize:
     left_out : tuple of str
         Segments of the comparison with no share in the mix (not planned for).
     assumptions : mapping
-        What the simulation assumed, per segment: ``sd_within`` and ``sd_between`` (medians of the
+        What the simulation assumed, per segment: ``planted_gain`` (the true net gain per person of the
+        structured format that gives ``difference``), ``sd_within`` and ``sd_between`` (medians of the
         draws) and the rooms the spread between rooms was measured on.
 
     Example
@@ -267,8 +274,8 @@ def sample_size(
         The decision rule's threshold (as in :func:`toolkit.recommend.recommend_format`); also the
         difference planned for when ``difference`` is not given and it is above zero.
     difference : float, optional
-        The true difference (per attendee, net of cost) to plan for; default ``min_difference`` where
-        above zero, else the outcome's ``min_difference`` in the catalogue.
+        The true advantage of the best plan over the runner-up (per attendee, net of cost) to plan for;
+        default ``min_difference`` where above zero, else the outcome's ``min_difference`` in the catalogue.
     power : float
         The chance of a confident answer wanted.
     confidence : float
@@ -322,14 +329,16 @@ def sample_size(
     sign = -1.0 if comparison.outcome in LOWER_IS_BETTER else 1.0
     tau = comparison.effects["effect"].to_numpy(dtype=float)[active]
     direction = np.where(np.isfinite(tau) & (sign * np.nan_to_num(tau) - cost_per_attendee < 0), -1.0, 1.0)
+    planted = direction * _segment_gain(target, shares, direction)
     uniforms = _Uniforms(rng, n_simulations, len(active))
 
     def chance_at(rooms: int) -> float:
-        return confident_chance(rooms, room * answer_rate, shares, direction * target, parameters, uniforms,
+        return confident_chance(rooms, room * answer_rate, shares, planted, parameters, uniforms,
                                 confidence=confidence, min_difference=min_difference)
 
     rooms = _fewest_rooms(chance_at, power)
     assumptions = {
+        "planted_gain": dict(zip(names, planted)),
         "sd_within": dict(zip(names, np.sqrt(np.median(parameters["within"], axis=0)))),
         "sd_between": dict(zip(names, np.sqrt(np.median(parameters["between"], axis=0)))),
         "rooms_measured": dict(zip(names, parameters["rooms"])),
@@ -340,6 +349,21 @@ def sample_size(
     per_segment = empty.assign(per_format=np.maximum(np.round(shares * room * rooms), 1).astype(int))
     return SampleSize(**common, chance=chance_at(rooms), rooms_per_format=int(rooms), per_segment=per_segment,
                       reachable=True, assumptions=assumptions)
+
+
+def _segment_gain(difference: float, shares: np.ndarray, direction: np.ndarray) -> float:
+    """Each segment's net gain (per person) at which the best plan beats the runner-up by ``difference`` per attendee.
+
+    The rule weighs the advantage per attendee of the whole mix. Where every
+    segment points the same way the runner-up is the other format for everyone,
+    and each segment gaining ``difference`` gives it. A split's runner-up is the
+    better of the two single formats: it differs from the split only for the
+    segments moved, so their gain must be ``difference`` over their share.
+    """
+    towards = float(shares[direction > 0].sum())
+    away = float(shares[direction < 0].sum())
+    moved = min(towards, away) if towards > 0 and away > 0 else 1.0
+    return difference / moved
 
 
 def _target_difference(comparison: FormatComparison, min_difference: float,
