@@ -69,8 +69,8 @@ from toolkit.params import as_generator
 from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT
 from toolkit.recommend.mix import ResolvedMix, resolve_mix
 
-__all__ = ["SampleSize", "sample_size", "planning_inputs", "confident_chance", "PRIOR_ICC", "PRIOR_ROOMS",
-           "MAX_ROOMS_PER_FORMAT"]
+__all__ = ["SampleSize", "sample_size", "planning_inputs", "confident_chance", "confident_and_right", "PRIOR_ICC",
+           "PRIOR_ROOMS", "MAX_ROOMS_PER_FORMAT"]
 
 #: The intraclass correlation assumed before any room is seen (typical of group sessions), and how many
 #: rooms' worth of evidence that assumption counts as: it only matters where the data hold few rooms.
@@ -523,7 +523,8 @@ def confident_chance(rooms: int, answers_per_room: float, shares: np.ndarray, tr
         z = np.einsum("nij,nj->ni", chol, uniforms.normal[arm]) / np.sqrt(rooms_of)
         estimate = estimate + (z if arm == 1 else -z)
         spread.append(_sample_covariance(chol, uniforms, arm, rooms, rooms_of, full, order))
-    return _apply_rule(estimate, spread, shares, truth, rooms_of, rooms, confidence, min_difference)
+    return float(np.mean(confident_and_right(estimate, spread, shares, truth, rooms_of, confidence=confidence,
+                                             min_difference=min_difference)))
 
 
 def _sample_covariance(chol, uniforms: _Uniforms, arm: int, rooms: int, rooms_of, full, order) -> np.ndarray:
@@ -550,17 +551,34 @@ def _contrast(estimate, spread, contrast, rooms: np.ndarray, confidence: float):
     return value, half
 
 
-def _apply_rule(estimate, spread, shares, truth, rooms_of, rooms: int, confidence: float,
-                min_difference: float) -> float:
+def confident_and_right(estimate: np.ndarray, spread: list[np.ndarray], shares: np.ndarray, truth: np.ndarray,
+                        rooms_of: np.ndarray, *, confidence: float, min_difference: float) -> np.ndarray:
+    """The decision rule of :func:`toolkit.recommend.decision.decide`, for many events at once.
+
+    ``estimate`` (events x segments): each segment's estimated net gain of the
+    structured format; ``spread``: per format (unstructured, structured), the
+    covariance of the segments' mean estimates (events x segments x segments);
+    ``shares``: the mix; ``truth``: the true net gains; ``rooms_of``: rooms
+    per format holding each segment. True where the advice is confident and
+    its plan is the true one.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> tight = [np.eye(2)[None] * 0.01] * 2
+    >>> confident_and_right(np.array([[1.0, -1.0], [1.0, 0.05]]), tight, np.array([0.5, 0.5]),
+    ...                     np.array([1.0, -1.0]), np.array([12, 12]), confidence=0.95, min_difference=0.0).tolist()
+    [True, False]
+    """
     n, k = estimate.shape
     structured = estimate > 0
-    enough = bool((rooms_of >= MIN_SESSIONS_TO_ACT).all())
+    enough = bool((np.asarray(rooms_of) >= MIN_SESSIONS_TO_ACT).all())
     # each segment's own interval (moving it to the other format must be clearly worse)
     clear = np.ones(n, dtype=bool)
     for j in range(k):
         contrast = np.zeros((n, k))
         contrast[:, j] = shares[j]
-        value, half = _contrast(estimate, spread, contrast, np.full(n, rooms_of[j]), confidence)
+        value, half = _contrast(estimate, spread, contrast, np.full(n, float(rooms_of[j])), confidence)
         clear &= np.abs(value) > half
     # the advantage over the runner-up: split vs the better uniform plan, or one uniform plan vs the other
     mixed = structured.any(axis=1) & ~structured.all(axis=1)
@@ -571,7 +589,7 @@ def _apply_rule(estimate, spread, shares, truth, rooms_of, rooms: int, confidenc
     direction = np.where(mixed[:, None], np.where(structured, 1.0, -1.0),
                          np.where(structured.all(axis=1), 1.0, -1.0)[:, None])
     contrast = change * direction * shares
-    value, half = _contrast(estimate, spread, contrast, np.full(n, float(rooms_of.max())), confidence)
+    value, half = _contrast(estimate, spread, contrast, np.full(n, float(np.max(rooms_of))), confidence)
     confident = enough & clear & (value - half > 0) & ~(value + half < min_difference)
     right = (structured == (np.asarray(truth) > 0)[None, :]).all(axis=1)
-    return float(np.mean(confident & right))
+    return confident & right
