@@ -792,3 +792,242 @@ def simulate_planned_event_tables(
     answered = rng.random(len(ids)) < 0.7
     return {"attendees": attendees, "sessions": sessions, "participation": participation,
             "contacts": contacts, "survey": survey.loc[answered].reset_index(drop=True)}
+
+
+# ----------------------------------------------------------------------------------------
+# the decision study: every scenario above, the comparison and the advice, against the truth
+# ----------------------------------------------------------------------------------------
+def _planned_world(rng: np.random.Generator, *, difference: float = 1.0, n_simulations: int = 1000) -> tuple:
+    """A world sized by the toolkit: a season so far (2 events, by lot), the size it asks for, that event run.
+
+    The planned event plants the smallest difference worth acting on
+    (``difference``) in the direction the season's estimates point to, so
+    that the chance of a confident answer it promised can be checked.
+    """
+    from toolkit.compare import fit_comparison
+    from toolkit.plan import plan_next_event
+    from toolkit.recommend.sample_size import sample_size
+
+    season, _ = simulate_outcome_table(n_events=2, random_state=rng)
+    comparison = fit_comparison(season, outcome="new_contacts", random_state=int(rng.integers(2**31)))
+    mix = {"reserved": 0.5, "self-directed": 0.5}
+    size = sample_size(comparison, mix, difference=difference, room_size=20, n_simulations=n_simulations,
+                       random_state=rng)
+    estimates = comparison.effects.set_index("segment")["effect"]
+    truth = {s: difference if estimates.get(s, 1.0) > 0 else -difference for s in mix}
+    registrations = simulate_registrations(size.attendees, shares=mix, random_state=rng)
+    plan = plan_next_event(registrations, by="style", rooms_per_format=size.rooms_per_format,
+                           room_size=size.room_size, random_state=rng)
+    table, planted = simulate_planned_event(plan.assignment, effects=truth, random_state=rng)
+    return table, planted, {"promised": size.chance, "rooms_per_format": size.rooms_per_format,
+                            "room_size": size.room_size}
+
+
+#: Scenarios of the decision study: name -> (generator(rng) -> (table, truth[, extras]), outcome).
+DECISION_SCENARIOS: dict[str, tuple] = {
+    "randomized": (lambda rng: simulate_outcome_table(effects={"new_contacts": SCENARIO_EFFECTS}, random_state=rng),
+                   "new_contacts"),
+    "randomized, small self-directed effect": (lambda rng: simulate_outcome_table(random_state=rng), "new_contacts"),
+    "self-selected": (lambda rng: simulate_outcome_table(assignment="self_selected",
+                                                         effects={"new_contacts": SCENARIO_EFFECTS}, random_state=rng),
+                      "new_contacts"),
+    "self-selected, strong session shocks": (
+        lambda rng: simulate_outcome_table(assignment="self_selected", session_sd=2.0,
+                                           effects={"new_contacts": SCENARIO_EFFECTS}, random_state=rng),
+        "new_contacts"),
+    "whole events, 3 per format": (
+        lambda rng: simulate_outcome_table(assignment="scheduled", whole_event_format=True, n_events=6,
+                                           sessions_per_format=1, session_size=60,
+                                           effects={"new_contacts": SCENARIO_EFFECTS}, random_state=rng),
+        "new_contacts"),
+    "nonlinear confounder": (lambda rng: simulate_nonlinear_confounding(random_state=rng), "new_contacts"),
+    "10% minority segment": (lambda rng: simulate_minority_segment(random_state=rng), "new_contacts"),
+    "single small event (60 people, 3+3 rooms)": (
+        lambda rng: simulate_outcome_table(n_events=1, sessions_per_format=3, session_size=10,
+                                           effects={"new_contacts": SCENARIO_EFFECTS}, random_state=rng),
+        "new_contacts"),
+    "no effect": (lambda rng: simulate_outcome_table(effects={"new_contacts": {"reserved": 0.0, "self-directed": 0.0}},
+                                                     random_state=rng), "new_contacts"),
+    "binary survey answer, response depends on format": (lambda rng: simulate_binary_survey(random_state=rng),
+                                                         "met_helpful"),
+    "people in both formats": (lambda rng: simulate_crossover(random_state=rng), "new_contacts"),
+    "planned event (the size the toolkit asked for)": (_planned_world, "new_contacts"),
+    "effects and sizes drawn per world (25% no effect)": (lambda rng: simulate_drawn_effects(random_state=rng),
+                                                          "new_contacts"),
+}
+
+
+#: The scenario whose worlds draw their effects (a quarter with none) and sizes: the population over which
+#: the stated chance that a plan is best is checked against how often it was.
+CALIBRATION_SCENARIO = "effects and sizes drawn per world (25% no effect)"
+
+
+def _true_best(truth: dict[str, float], mix: dict[str, float]) -> tuple[float, dict[str, float]]:
+    """The best plan's true gain over all-unstructured, and each plan's (by segment formats) true gain."""
+    gains = {s: mix[s] * truth.get(s, 0.0) for s in mix}
+    return sum(max(g, 0.0) for g in gains.values()), gains
+
+
+def decision_world(table: pd.DataFrame, truth: dict[str, float], *, outcome: str, mix: dict[str, float],
+                   seed: int, n_draws: int = 4000) -> list[dict]:
+    """One world: the comparison, the advice, its chance and advantage, set against the planted truth.
+
+    One row per segment of the mix, with the world's advice repeated on each:
+    ``effect``, ``ci_low``, ``ci_high`` (the comparison), ``chance`` (stated
+    chance that the recommended plan is best), ``best`` (it truly is: no plan
+    has a larger true gain), ``confident``, ``advantage`` (stated, from the
+    shrunk effects, over the runner-up) and ``true_advantage`` (the same two
+    plans' true difference). ``best`` is strict, as the stated chance is: where
+    a segment's true effect is zero, plans tie and none is best (in a world
+    with no effect, a confident advice is a wrong one).
+
+    Example
+    -------
+    >>> table, truth = simulate_outcome_table(random_state=0)
+    >>> rows = decision_world(table, truth["new_contacts"], outcome="new_contacts",
+    ...                       mix={"reserved": 0.5, "self-directed": 0.5}, seed=0)
+    >>> [r["segment"] for r in rows], rows[0]["best"]
+    (['reserved', 'self-directed'], True)
+    """
+    from toolkit.compare import fit_comparison
+    from toolkit.recommend.decision import decide
+    from toolkit.recommend.mix import resolve_mix
+    from toolkit.recommend.options import probability_best, value_options
+
+    rng = np.random.default_rng(seed)
+    comparison = fit_comparison(table, outcome=outcome, by="style", random_state=int(rng.integers(2**31)))
+    values = value_options(comparison, resolve_mix(mix, segments=comparison.segments, by="style"))
+    chance = probability_best(values, n_draws=n_draws, rng=rng)
+    decision = decide(values, min_difference=0.0, confidence=0.95)
+    best_gain, gains = _true_best(truth, mix)
+    plan = {s: values.plan.get(s, "unstructured") for s in mix}
+    chosen_gain = sum(g for s, g in gains.items() if plan[s] == "structured")
+    runner = values.plans[values.runner_up]
+    names = list(comparison.segments)
+    runner_gain = sum(g for s, g in gains.items() if s in names and runner[names.index(s)] == 1)
+    frame = comparison.to_frame()
+    rows = []
+    for r in frame.itertuples(index=False):
+        if r.segment not in mix:
+            continue
+        rows.append({
+            "segment": r.segment, "truth": truth.get(r.segment, 0.0), "effect": r.effect, "ci_low": r.ci_low,
+            "ci_high": r.ci_high, "recommended": values.recommended, "chance": chance,
+            "best": bool(chosen_gain >= best_gain - 1e-9 and all(abs(g) > 1e-12 for g in gains.values())),
+            "confident": bool(decision.confident),
+            "advantage": values.net[values.recommended] - values.net[values.runner_up],
+            "true_advantage": chosen_gain - runner_gain,
+        })
+    return rows
+
+
+def decision_study(*, scenarios: dict[str, tuple] | None = None, n_worlds: int = 100,
+                   mix: dict[str, float] | None = None, random_state: int = 0) -> pd.DataFrame:
+    """Run :func:`decision_world` on ``n_worlds`` seeded worlds of each scenario; one row per world and segment.
+
+    ``scenarios`` defaults to :data:`DECISION_SCENARIOS`; a scenario's
+    generator may return extras (the planned event's ``promised`` chance and
+    size), added to its rows. Summaries: :func:`summarise_decision_study`.
+
+    Example
+    -------
+    >>> rows = decision_study(scenarios={"randomized": DECISION_SCENARIOS["randomized"]}, n_worlds=2)
+    >>> len(rows), sorted(rows["segment"].unique())
+    (4, ['reserved', 'self-directed'])
+    """
+    scenarios = DECISION_SCENARIOS if scenarios is None else scenarios
+    mix = mix or {"reserved": 0.5, "self-directed": 0.5}
+    out = []
+    for name, (generator, outcome) in scenarios.items():
+        for world, seed in enumerate(np.random.SeedSequence([random_state, len(name)]).spawn(n_worlds)):
+            rng = np.random.default_rng(seed)
+            made = generator(rng)
+            table, truth, extras = made if len(made) == 3 else (*made, {})
+            for row in decision_world(table, truth[outcome], outcome=outcome, mix=mix,
+                                      seed=int(rng.integers(2**31))):
+                out.append({"scenario": name, "world": world, **row, **extras})
+    return pd.DataFrame(out)
+
+
+def summarise_decision_study(worlds: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The study's tables: ``effects`` (per scenario and segment: bias, relative bias, coverage, width, confident
+    and wrong), ``calibration`` (stated chance against how often the plan was truly best, in bins of 0.1, over
+    the worlds of :data:`CALIBRATION_SCENARIO`, else all), ``decisions`` (per scenario: chance >= 0.8 share, stated minus true
+    advantage) and ``power`` (promised against achieved, for scenarios that carry a promise).
+
+    Example
+    -------
+    >>> rows = decision_study(scenarios={"randomized": DECISION_SCENARIOS["randomized"]}, n_worlds=3)
+    >>> sorted(summarise_decision_study(rows))
+    ['calibration', 'decisions', 'effects', 'power']
+    """
+    w = worlds.copy()
+    w["error"] = w["effect"] - w["truth"]
+    w["covered"] = (w["ci_low"] <= w["truth"]) & (w["truth"] <= w["ci_high"])
+    w["width"] = w["ci_high"] - w["ci_low"]
+    effects = (w.groupby(["scenario", "segment"], sort=False)
+               .agg(truth=("truth", lambda t: t.iloc[0] if t.nunique() == 1 else np.nan), bias=("error", "mean"), sd=("effect", "std"),
+                    coverage=("covered", "mean"), mean_width=("width", "mean"), worlds=("world", "nunique"))
+               .reset_index())
+    effects["relative_bias"] = np.where(effects["truth"] != 0, effects["bias"] / effects["truth"].abs(), np.nan)
+    effects["bias_mc_se"] = effects["sd"] / np.sqrt(effects["worlds"])
+    per_world = w.drop_duplicates(["scenario", "world"])
+    per_world = per_world.assign(confident_wrong=per_world["confident"] & ~per_world["best"],
+                                 high_chance=per_world["chance"] >= 0.8,
+                                 advantage_error=per_world["advantage"] - per_world["true_advantage"])
+    decisions = (per_world.groupby("scenario", sort=False)
+                 .agg(chance=("chance", "mean"), truly_best=("best", "mean"), confident=("confident", "mean"),
+                      confident_wrong=("confident_wrong", "mean"), chance_at_least_80=("high_chance", "mean"),
+                      advantage_stated=("advantage", "mean"), advantage_true=("true_advantage", "mean"),
+                      worlds=("world", "nunique"))
+                 .reset_index())
+    # a stated chance is calibrated over a population of worlds: the drawn-effects scenario where present
+    population = per_world[per_world["scenario"] == CALIBRATION_SCENARIO]
+    population = (population if len(population) else per_world)
+    population = population[population["chance"].notna()]
+    bins = np.minimum((population["chance"] * 10).astype(int), 9)
+    calibration = (population.assign(bin=bins / 10).groupby("bin")
+                   .agg(stated=("chance", "mean"), realised=("best", "mean"), worlds=("world", "size"))
+                   .reset_index())
+    calibration["gap"] = calibration["realised"] - calibration["stated"]
+    power = pd.DataFrame()
+    if "promised" in per_world.columns:
+        promised = per_world[per_world["promised"].notna()]
+        power = (promised.assign(achieved=promised["confident"] & promised["best"]).groupby("scenario", sort=False)
+                 .agg(promised=("promised", "mean"), achieved=("achieved", "mean"),
+                      rooms_per_format=("rooms_per_format", "median"), room_size=("room_size", "median"),
+                      worlds=("world", "nunique"))
+                 .reset_index())
+    return {"effects": effects, "calibration": calibration, "decisions": decisions, "power": power}
+
+
+def simulate_drawn_effects(
+    *,
+    null_share: float = 0.25,
+    effect_sd: float = 1.5,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """A world whose effects and size are drawn too: for checking that stated chances mean what they say.
+
+    A stated chance is calibrated over a population of worlds, not in one
+    world with one fixed truth. Here each world draws its own: with chance
+    ``null_share`` the format makes no difference to anyone, else each
+    segment's effect on ``new_contacts`` is normal with sd ``effect_sd``
+    (independently); 1-2 events of 3-12 rooms per format with 10-30 people,
+    formats by lot or by choice.
+
+    Example
+    -------
+    >>> table, truth = simulate_drawn_effects(random_state=4)
+    >>> sorted(truth["new_contacts"]), len(table) > 0
+    (['reserved', 'self-directed'], True)
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    if rng.random() < null_share:
+        effects = {"reserved": 0.0, "self-directed": 0.0}
+    else:
+        effects = dict(zip(("reserved", "self-directed"), rng.normal(scale=effect_sd, size=2).round(3)))
+    options = {"n_events": int(rng.integers(1, 3)), "sessions_per_format": int(rng.integers(3, 13)),
+               "session_size": int(rng.integers(10, 31)),
+               "assignment": "randomized" if rng.random() < 0.5 else "self_selected"}
+    return simulate_outcome_table(**options, effects={"new_contacts": effects}, random_state=rng)
