@@ -185,7 +185,8 @@ def main() -> None:
                         help="worlds of the drawn-effects scenario (the chance's calibration)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--scenarios", default="", help="'|'-separated scenario names (default: all)")
-    parser.add_argument("--baselines", type=int, default=0, help="worlds per scenario for netout/naive/EconML (0: skip)")
+    parser.add_argument("--baselines", type=int, default=0,
+                        help="worlds per scenario for netout/naive/EconML (0: skip)")
     parser.add_argument("--demo-worlds", type=int, default=0, help="demo-generator worlds per assignment (0: skip)")
     parser.add_argument("--out", type=Path, default=None, help="also write the tables (markdown) here")
     parser.add_argument("--rows", type=Path, default=None, help="also write the per-world rows (parquet) here")
@@ -201,21 +202,23 @@ def main() -> None:
     if calibration and args.calibration_worlds:
         parts_rows.append(decision_study(scenarios=calibration, n_worlds=args.calibration_worlds,
                                          random_state=args.seed))
-    rows = pd.concat(parts_rows, ignore_index=True)
     elapsed = time.perf_counter() - start
-    if args.rows:
-        rows.to_parquet(args.rows)
-    tables = summarise_decision_study(rows)
-    parts = [
-        "Effects (each segment's 95% interval against the planted effect):", effects_markdown(tables["effects"]),
-        "Advice for a 50/50 mix:", decisions_markdown(tables["decisions"]),
-        "Stated chance that the recommended plan is best, against how often it was (drawn-effects worlds):",
-        calibration_markdown(tables["calibration"]),
-    ]
-    if len(tables["power"]):
-        parts += ["Chance of a confident answer at the size asked for:", power_markdown(tables["power"])]
-    parts.append(f"{args.worlds} worlds per scenario ({args.calibration_worlds} for the drawn-effects one), "
-                 f"seed {args.seed}, in {elapsed:.0f} s.")
+    parts: list[str] = []
+    if parts_rows:
+        rows = pd.concat(parts_rows, ignore_index=True)
+        if args.rows:
+            rows.to_parquet(args.rows)
+        tables = summarise_decision_study(rows)
+        parts += [
+            "Effects (each segment's 95% interval against the planted effect):", effects_markdown(tables["effects"]),
+            "Advice for a 50/50 mix:", decisions_markdown(tables["decisions"]),
+            "Stated chance that the recommended plan is best, against how often it was (drawn-effects worlds):",
+            calibration_markdown(tables["calibration"]),
+        ]
+        if len(tables["power"]):
+            parts += ["Chance of a confident answer at the size asked for:", power_markdown(tables["power"])]
+        parts.append(f"{args.worlds} worlds per scenario ({args.calibration_worlds} for the drawn-effects one), "
+                     f"seed {args.seed}, in {elapsed:.0f} s.")
     if args.baselines:
         extra = {}
         try:

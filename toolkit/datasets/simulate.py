@@ -950,10 +950,11 @@ def decision_study(*, scenarios: dict[str, tuple] | None = None, n_worlds: int =
 
 
 def summarise_decision_study(worlds: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The study's tables: ``effects`` (per scenario and segment: bias, relative bias, coverage, width, confident
-    and wrong), ``calibration`` (stated chance against how often the plan was truly best, in bins of 0.1, over
-    the worlds of :data:`CALIBRATION_SCENARIO`, else all), ``decisions`` (per scenario: chance >= 0.8 share, stated minus true
-    advantage) and ``power`` (promised against achieved, for scenarios that carry a promise).
+    """The study's tables: ``effects`` (per scenario and segment: bias, relative bias, coverage, width),
+    ``decisions`` (per scenario: confident, confident and wrong, chance >= 0.8 share, stated and true
+    advantage), ``calibration`` (stated chance against how often the plan was truly best, in bins of 0.1, over
+    the worlds of :data:`CALIBRATION_SCENARIO`, else all) and ``power`` (promised against achieved, for
+    scenarios that carry a promise).
 
     Example
     -------
@@ -966,7 +967,8 @@ def summarise_decision_study(worlds: pd.DataFrame) -> dict[str, pd.DataFrame]:
     w["covered"] = (w["ci_low"] <= w["truth"]) & (w["truth"] <= w["ci_high"])
     w["width"] = w["ci_high"] - w["ci_low"]
     effects = (w.groupby(["scenario", "segment"], sort=False)
-               .agg(truth=("truth", lambda t: t.iloc[0] if t.nunique() == 1 else np.nan), bias=("error", "mean"), sd=("effect", "std"),
+               .agg(truth=("truth", lambda t: t.iloc[0] if t.nunique() == 1 else np.nan),
+                    bias=("error", "mean"), sd=("effect", "std"),
                     coverage=("covered", "mean"), mean_width=("width", "mean"), worlds=("world", "nunique"))
                .reset_index())
     effects["relative_bias"] = np.where(effects["truth"] != 0, effects["bias"] / effects["truth"].abs(), np.nan)
