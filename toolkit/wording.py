@@ -519,6 +519,202 @@ def and_list(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+# --- certainty
+# One voice for how sure a result is: the CLI, the dashboard and the board report show a comparison row
+# or a recommendation with one of four states, its label and one sentence of what to do next, never a
+# bold verdict beside a caution that contradicts it. The rule is stated once, here:
+#
+# - cannot_compare: there is no difference to read (no recommendation, a format never seen, no interval);
+# - clear: the 95% interval lies wholly on one side of no difference, each format ran in enough sessions
+#   (toolkit.compare.MIN_SESSIONS_PER_FORMAT) and the difference can reach the smallest one worth acting
+#   on; for a recommendation, exactly when it is ``confident`` (toolkit.recommend.decision);
+# - no_difference: the whole interval lies within the smallest difference worth acting on, or the
+#   estimate is closer to no difference than LEANING_Z standard errors (an 80% interval includes it);
+# - leaning: the rest: the data point one way (an 80% interval excludes no difference) but not firmly.
+
+#: The certainty states, from the surest to the least informative.
+CERTAINTY_STATES: tuple[str, ...] = ("clear", "leaning", "no_difference", "cannot_compare")
+
+#: Each state's label, as every face shows it.
+CERTAINTY_LABELS: dict[str, str] = {
+    "clear": "Clear difference",
+    "leaning": "Leaning, not settled",
+    "no_difference": "No difference we can see",
+    "cannot_compare": "Cannot compare yet",
+}
+
+#: Standard errors an estimate must lie from no difference to be "leaning" (the edge of an 80% interval).
+LEANING_Z = 1.2816
+# the normal quantile of a 95% interval: turns an interval's half-width back into a standard error
+_Z95 = 1.96
+
+
+@dataclass(frozen=True)
+class Certainty:
+    """How sure a result is, in the words every face uses (made by :func:`certainty`, :func:`effect_certainty`).
+
+    Attributes
+    ----------
+    state : str
+        One of :data:`CERTAINTY_STATES`.
+    label : str
+        The state in words (:data:`CERTAINTY_LABELS`).
+    sentence : str
+        One plain sentence of what to do next.
+    favoured : str or None
+        What the data point to (a format or option: ``structured``, ``unstructured``, ``split``) where the
+        state is ``clear`` or ``leaning``; None otherwise.
+
+    Example
+    -------
+    >>> sure = Certainty("leaning", CERTAINTY_LABELS["leaning"], "Treat it as a lead.", "structured")
+    >>> sure.line
+    'Leaning, not settled (towards structured): Treat it as a lead.'
+    """
+
+    state: str
+    label: str
+    sentence: str
+    favoured: str | None = None
+
+    @property
+    def line(self) -> str:
+        """Label, direction and sentence on one line: how a text face shows it."""
+        towards = f" (towards {format_name(self.favoured)})" if self.favoured else ""
+        return f"{self.label}{towards}: {self.sentence}"
+
+
+def _certain(state: str, sentence: str, favoured: str | None = None) -> Certainty:
+    return Certainty(state, CERTAINTY_LABELS[state], sentence, favoured if state in ("clear", "leaning") else None)
+
+
+def _number(value: Any) -> float:
+    try:
+        return float("nan") if is_missing(value) else float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _field(source: Any, name: str, default: Any = None) -> Any:
+    """A field of a result object or of its ``to_dict()`` document."""
+    if isinstance(source, Mapping):
+        return source.get(name, default)
+    return getattr(source, name, default)
+
+
+def default_min_difference(outcome: str | None) -> float:
+    """The smallest difference worth acting on for ``outcome`` from the catalogue (0 where it gives none).
+
+    Example
+    -------
+    >>> default_min_difference("my_score")
+    0.0
+    """
+    spec = OUTCOME_CATALOGUE.get(str(outcome)) if outcome is not None else None
+    value = getattr(spec, "min_difference", None)
+    return 0.0 if value is None else float(value)
+
+
+def effect_certainty(row: Mapping[str, Any], *, outcome: str | None = None,
+                     min_difference: float | None = None) -> Certainty:
+    """How sure one row of :func:`toolkit.compare.compare_formats` is (one segment's difference).
+
+    Parameters
+    ----------
+    row : mapping
+        ``effect``, ``ci_low``, ``ci_high`` and, where present, ``outcome``, ``se``,
+        ``n_structured``/``n_unstructured`` and ``n_sessions_structured``/``n_sessions_unstructured``.
+    outcome : str, optional
+        The outcome (else the row's): decides which direction is better.
+    min_difference : float, optional
+        The smallest difference worth acting on (default: the catalogue's for the outcome, else 0).
+
+    Examples
+    --------
+    >>> row = {"outcome": "new_contacts", "effect": 2.0, "ci_low": 1.0, "ci_high": 3.0,
+    ...        "n_sessions_structured": 12, "n_sessions_unstructured": 11}
+    >>> effect_certainty(row).state, effect_certainty(row).favoured
+    ('clear', 'structured')
+    >>> effect_certainty(row | {"n_sessions_structured": 3}).label   # too few sessions to call it
+    'Leaning, not settled'
+    >>> effect_certainty(row | {"effect": 0.1, "ci_low": -0.9, "ci_high": 1.1}).state
+    'no_difference'
+    >>> effect_certainty(row | {"ci_low": float("nan")}).state
+    'cannot_compare'
+    """
+    from toolkit.compare import LOWER_IS_BETTER, MIN_SESSIONS_PER_FORMAT
+
+    outcome = str(row.get("outcome", "")) if outcome is None else outcome
+    effect, low, high = (_number(row.get(k)) for k in ("effect", "ci_low", "ci_high"))
+    counts = [_number(row.get(k)) for k in ("n_structured", "n_unstructured")]
+    if not all(math.isfinite(v) for v in (effect, low, high)) or any(n == 0 for n in counts):
+        return _certain("cannot_compare", "Run both formats for these attendees at the next event, assigned by lot, "
+                                          "so that the two can be compared.")
+    higher = "structured" if effect > 0 else "unstructured"
+    favoured = ({"structured": "unstructured", "unstructured": "structured"}[higher]
+                if outcome in LOWER_IS_BETTER else higher)
+    limit = default_min_difference(outcome) if min_difference is None else float(min_difference)
+    sessions = [_number(row.get(k)) for k in ("n_sessions_structured", "n_sessions_unstructured")]
+    few_sessions = any(math.isfinite(g) and g < MIN_SESSIONS_PER_FORMAT for g in sessions)
+    se = _number(row.get("se"))
+    se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
+    if limit > 0 and max(abs(low), abs(high)) < limit:
+        return _certain("no_difference", "Any difference is smaller than the smallest worth acting on: choose "
+                                         "the format on cost and convenience.")
+    if (low > 0 or high < 0) and not few_sessions:
+        return _certain("clear", f"Plan these attendees into {format_name(favoured)} sessions.", favoured)
+    if abs(effect) >= LEANING_Z * se:
+        return _certain("leaning", "Treat it as a lead, not a result: more sessions of both formats, assigned by "
+                                   "lot, would settle it.", favoured)
+    return _certain("no_difference", "The data show no difference between the formats for these attendees; only a "
+                                     "larger side-by-side run could find a small one.")
+
+
+def certainty(recommendation: Any) -> Certainty:
+    """How sure a recommendation is (a :class:`toolkit.recommend.Recommendation` or its ``to_dict()``).
+
+    ``clear`` exactly when the recommendation is ``confident``; ``cannot_compare``
+    where nothing is recommended or the advantage has no interval; otherwise
+    the advantage over the runner-up (``difference``) decides between
+    ``leaning`` and ``no_difference`` by the rule of :func:`effect_certainty`.
+    What would settle it is the recommendation's own next step (every face
+    shows it after the sentence).
+
+    Examples
+    --------
+    >>> advice = {"recommended": "split", "confident": False, "min_difference": 0.0,
+    ...           "difference_vs_runner_up": {"versus": "structured", "advantage": 1.0, "ci_low": 0.2, "ci_high": 1.8}}
+    >>> sure = certainty(advice)
+    >>> sure.state, sure.label, sure.favoured
+    ('leaning', 'Leaning, not settled', 'split')
+    >>> certainty(advice | {"confident": True}).label
+    'Clear difference'
+    >>> certainty(advice | {"recommended": None}).sentence
+    'Run both formats at the next event, assigned by lot, so that the two can be compared.'
+    """
+    recommended = _field(recommendation, "recommended")
+    difference = _field(recommendation, "difference", None)
+    if difference is None:
+        difference = _field(recommendation, "difference_vs_runner_up", None) or {}
+    advantage, low, high, se = (_number(difference.get(k)) for k in ("advantage", "ci_low", "ci_high", "se"))
+    if recommended is None or not all(math.isfinite(v) for v in (advantage, low, high)):
+        return _certain("cannot_compare", "Run both formats at the next event, assigned by lot, so that the two can "
+                                          "be compared.")
+    if bool(_field(recommendation, "confident", False)):
+        return _certain("clear", "Act on it at the next event, and keep recording contacts to check that the "
+                                 "advantage holds.", recommended)
+    limit = _number(_field(recommendation, "min_difference", 0.0))
+    se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
+    if math.isfinite(limit) and limit > 0 and high < limit:
+        return _certain("no_difference", "Any advantage is smaller than the smallest worth acting on: choose on "
+                                         "cost and convenience.")
+    if advantage >= LEANING_Z * se:
+        return _certain("leaning", "Treat it as a lead, not a result: if you follow it, also run both formats side "
+                                   "by side, assigned by lot, to settle it.", recommended)
+    return _certain("no_difference", "The options did about equally well as far as the data show: choose on cost "
+                                     "and convenience, or run a larger side-by-side test to find a small difference.")
+
+
 # --- recommendation
 # The rationale of ``toolkit.recommend_format``: the sentences of ``Recommendation.rationale``, in three
 # groups (the evidence, the options, the verdict), each built from plain values.

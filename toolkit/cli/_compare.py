@@ -88,15 +88,19 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
     """``compare`` without ``--json``: one line per segment in the words every face uses (toolkit.wording)."""
     from toolkit.compare import segment_difference
     from toolkit.errors import UsageError
-    from toolkit.wording import column_label, describe_effect, describe_effects, effect_cautions, outcome_label
+    from toolkit.wording import (column_label, describe_effect, describe_effects, effect_certainty, effect_cautions,
+                                 format_name, outcome_label)
 
     typer.echo(f"{outcome_label(outcome)} ({outcome}): structured minus unstructured, by {column_label(by)}")
     typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
-    for row, words in zip(effects.itertuples(index=False), describe_effects(effects, outcome=outcome, by=by)):
+    for row, words in zip(effects.to_dict(orient="records"), describe_effects(effects, outcome=outcome, by=by)):
+        # the one certainty state every face shows, rather than a bare verdict beside a caution that contradicts it
+        sure = effect_certainty(row, outcome=outcome)
+        towards = f" (towards {format_name(sure.favoured)})" if sure.favoured else ""
         typer.echo(
             f"  {words.segment:<20} {words.difference:>8}  [{words.interval}]  "
-            f"n = {row.n_structured} / {row.n_unstructured} in {row.n_sessions_structured} / "
-            f"{row.n_sessions_unstructured} sessions: {words.verdict}"
+            f"n = {row['n_structured']} / {row['n_unstructured']} in {row['n_sessions_structured']} / "
+            f"{row['n_sessions_unstructured']} sessions: {sure.label}{towards}"
         )
     try:
         diff = segment_difference(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, random_state=seed)
@@ -157,7 +161,10 @@ def recommend_command(
     if as_json:
         print_json(_recommend_document(rec, details=details))
         return
+    from toolkit.wording import certainty
+
     typer.echo(f"Recommended: {rec.recommended} ({'confident' if rec.confident else 'not confident'})")
+    typer.echo(f"Certainty: {certainty(rec).line}")
     for sentence in rec.rationale:
         typer.echo(f"- {sentence}")
 
