@@ -88,8 +88,8 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
     """``compare`` without ``--json``: one line per segment in the words every face uses (toolkit.wording)."""
     from toolkit.compare import segment_difference
     from toolkit.errors import UsageError
-    from toolkit.wording import (column_label, describe_effect, describe_effects, effect_certainty, effect_cautions,
-                                 format_name, outcome_label)
+    from toolkit.wording import (column_label, describe_effect, describe_effects, effect_certainty, format_name,
+                                 group_cautions, outcome_label)
 
     typer.echo(f"{outcome_label(outcome)} ({outcome}): structured minus unstructured, by {column_label(by)}")
     typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
@@ -111,8 +111,8 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
         typer.echo(f"  difference {pair}: {words.difference} [{words.interval}]")
     except UsageError:
         pass
-    for caution in effect_cautions(effects):
-        typer.echo(f"warning: {caution.line(by)}")
+    for caution in group_cautions(effects, by=by, face="cli"):
+        typer.echo(f"warning: {caution.line}")
 
 
 def compare_command(
