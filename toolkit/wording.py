@@ -716,6 +716,80 @@ def certainty(recommendation: Any) -> Certainty:
                                      "and convenience, or run a larger side-by-side test to find a small difference.")
 
 
+def sample_size_figure(recommendation: Any) -> str:
+    """What a side-by-side run must hold to settle the question: the one figure every face shows.
+
+    Read from the recommendation's ``sample_size`` (rooms of each format and people per room) where it
+    has one, else from ``needed_per_arm`` (attendees of each segment per format); '' where the
+    recommendation is confident or gives no size. Works on the object and on its ``to_dict()``.
+
+    Example
+    -------
+    >>> sample_size_figure({"confident": False, "by": "style",
+    ...                     "needed_per_arm": {"reserved": 80, "self-directed": 120, "unknown": 9}})
+    'about 80 reserved and 120 self-directed attendees in each format'
+    >>> sample_size_figure({"confident": False, "sample_size": {"rooms_per_format": 12, "room_size": 20}})
+    '12 rooms of each format with about 20 people each'
+    """
+    if bool(_field(recommendation, "confident", False)):
+        return ""
+    size = _field(recommendation, "sample_size")
+    rooms = _field(size, "rooms_per_format") if size is not None else None
+    if rooms:
+        return f"{int(rooms):,} rooms of each format with about {int(_field(size, 'room_size')):,} people each"
+    needed = _field(recommendation, "needed_per_arm") or {}
+    by = str(_field(recommendation, "by", "style") or "style")
+    # the unknown group cannot be planned for: it is whoever did not answer
+    parts = [f"{int(n):,} {segment_label(s, by)}" for s, n in needed.items() if str(s) != "unknown" and not is_missing(n)]
+    return f"about {and_list(parts)} attendees in each format" if parts else ""
+
+
+def option_words(option: Any, plan: Mapping[str, str] | None = None, *, by: str = "style") -> str:
+    """An option of the recommendation in people's words (a split names who goes where).
+
+    Example
+    -------
+    >>> option_words("split", {"reserved": "structured", "self-directed": "unstructured"})
+    'both formats in parallel rooms (reserved attendees in structured sessions, self-directed attendees in open mingling)'
+    >>> option_words("unstructured")
+    'open mingling for everyone'
+    """
+    if option == "split":
+        rooms = [f"{segment_people(s, by)} in {'structured sessions' if f == 'structured' else format_name(f)}"
+                 for s, f in (plan or {}).items() if str(s) != "unknown"]
+        return "both formats in parallel rooms" + (f" ({', '.join(rooms)})" if rooms else "")
+    return {"structured": "structured sessions for everyone", "unstructured": "open mingling for everyone"}.get(
+        str(option), str(option))
+
+
+def recommendation_answer(recommendation: Any) -> str:
+    """The one-sentence answer a page or report opens with, in the voice of :func:`certainty`.
+
+    Example
+    -------
+    >>> advice = {"recommended": "structured", "confident": False, "outcome": "new_contacts", "by": "style",
+    ...           "difference_vs_runner_up": {"advantage": 1.0, "ci_low": 0.2, "ci_high": 1.8}}
+    >>> recommendation_answer(advice)
+    'The data lean towards structured sessions for everyone for more new contacts per attendee, but it is not settled yet.'
+    >>> recommendation_answer(advice | {"confident": True})
+    'Run structured sessions for everyone next time: it gives more new contacts per attendee.'
+    """
+    sure = certainty(recommendation)
+    outcome = str(_field(recommendation, "outcome", "") or "")
+    by = str(_field(recommendation, "by", "style") or "style")
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    what = (f"{'fewer' if spec.better_when_lower else 'more'} {outcome_label(outcome)}" if spec is not None
+            else f"a better {outcome_label(outcome)}")
+    option = option_words(sure.favoured, _field(recommendation, "plan", None), by=by) if sure.favoured else ""
+    if sure.state == "clear":
+        return f"Run {option} next time: it gives {what}."
+    if sure.state == "leaning":
+        return f"The data lean towards {option} for {what}, but it is not settled yet."
+    if sure.state == "no_difference":
+        return f"We see no difference between the formats in {outcome_label(outcome)} that is worth acting on."
+    return f"The formats cannot be compared on {outcome_label(outcome)} yet: both were not seen side by side."
+
+
 # --- cautions, grouped
 # A comparison's warnings come per segment and repeat with only the numbers changed ("Too few sessions ...
 # reserved attendees were in 7 ...", the same for every other group). group_cautions reads them by kind:
