@@ -73,7 +73,9 @@ def test_summary_says_what_worked_for_whom_and_what_to_run(report):
     assert "self-directed attendees" in summary
     # the answer first, in the one voice of certainty, and never the chance-best figure beside it
     assert report.section("summary").lead == recommendation_answer(report.recommendation)
-    assert report.section("summary").paragraphs[0].startswith(certainty(report.recommendation).label)
+    sure = certainty(report.recommendation)
+    assert (report.section("summary").certainty, report.section("summary").certainty_label) == (sure.state, sure.label)
+    assert report.section("summary").paragraphs[0] == sure.sentence
     assert "chance" not in summary
     assert report.recommendation.recommended in ("structured", "unstructured", "split")
 
@@ -134,7 +136,7 @@ def test_not_confident_recommendation_comes_with_a_plan(table):
     assert "Plan for next time, to reach a firm answer" in headings
     plan = dict(section.lists)["Plan for next time, to reach a firm answer"]
     assert any("120 reserved and 340 self-directed attendees" in p for p in plan)
-    assert "Leaning, not settled" in " ".join(section.paragraphs)
+    assert section.certainty_label == "Leaning, not settled"
     assert "reserved attendees in structured sessions" in section.lead
 
 

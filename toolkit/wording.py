@@ -727,7 +727,7 @@ def sample_size_figure(recommendation: Any) -> str:
     -------
     >>> sample_size_figure({"confident": False, "by": "style",
     ...                     "needed_per_arm": {"reserved": 80, "self-directed": 120, "unknown": 9}})
-    'about 80 reserved and 120 self-directed attendees in each format'
+    'about 80 reserved, 120 self-directed and 9 unknown attendees in each format'
     >>> sample_size_figure({"confident": False, "sample_size": {"rooms_per_format": 12, "room_size": 20}})
     '12 rooms of each format with about 20 people each'
     """
@@ -739,8 +739,7 @@ def sample_size_figure(recommendation: Any) -> str:
         return f"{int(rooms):,} rooms of each format with about {int(_field(size, 'room_size')):,} people each"
     needed = _field(recommendation, "needed_per_arm") or {}
     by = str(_field(recommendation, "by", "style") or "style")
-    # the unknown group cannot be planned for: it is whoever did not answer
-    parts = [f"{int(n):,} {segment_label(s, by)}" for s, n in needed.items() if str(s) != "unknown" and not is_missing(n)]
+    parts = [f"{int(n):,} {segment_label(s, by)}" for s, n in needed.items() if not is_missing(n)]
     return f"about {and_list(parts)} attendees in each format" if parts else ""
 
 

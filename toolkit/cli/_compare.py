@@ -161,10 +161,12 @@ def recommend_command(
     if as_json:
         print_json(_recommend_document(rec, details=details))
         return
-    from toolkit.wording import certainty
+    from toolkit.wording import certainty, sample_size_figure
 
     typer.echo(f"Recommended: {rec.recommended} ({'confident' if rec.confident else 'not confident'})")
     typer.echo(f"Certainty: {certainty(rec).line}")
+    if sample_size_figure(rec):
+        typer.echo(f"To settle it, the next event runs both formats by lot: {sample_size_figure(rec)}.")
     for sentence in rec.rationale:
         typer.echo(f"- {sentence}")
 

@@ -415,13 +415,14 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
     if rec is not None:
         sure = certainty(rec)
         lead = recommendation_answer(rec)
-        paragraphs.append(f"{sure.label}. {sure.sentence}")
+        paragraphs.append(sure.sentence)
         figure = sample_size_figure(rec)
         if figure and sure.state != "clear":
             paragraphs.append(f"To settle it, the next event should run both formats side by side, people placed "
                               f"in them by lot: {figure}.")
     else:
-        lead = f"{CERTAINTY_LABELS['cannot_compare']}: no recommendation could be made."
+        sure = None
+        lead = "No recommendation could be made."
         if rec_problem:
             paragraphs.append(_sentence(_scrub(rec_problem, quoted=False)))
     n_events = len(scope_events)
@@ -449,7 +450,9 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
     if assignment and assignment.get("randomized", 0) < sum(assignment.values()):
         paragraphs.append("Not every attendee was placed in a format by lot, so part of a difference may come from "
                           "who chose or was scheduled into each format rather than from the format itself.")
-    return Section("summary", "The answer", paragraphs=paragraphs, lead=lead)
+    state = sure.state if sure is not None else "cannot_compare"
+    return Section("summary", "The answer", paragraphs=paragraphs, lead=lead, certainty=state,
+                   certainty_label=CERTAINTY_LABELS[state])
 
 
 def _segment_readings(shown: pd.DataFrame, outcome: str, by: str) -> list[str]:
@@ -568,7 +571,7 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
     section = Section(
         "effects", "What worked for whom",
         paragraphs=[
-            f"For each segment of attendees, the difference in {what} between structured sessions and open "
+            f"For each group of attendees, the difference in {what} between structured sessions and open "
             "mingling (structured minus open). The bar around each estimate is the range of differences the data "
             "are consistent with. Where it crosses zero, the data cannot tell the formats apart for that group; "
             "the last column says how sure we are, in the same words as the rest of this report."
@@ -579,8 +582,9 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         figure = plots.effect_forest(shown, outcome=outcome, by=by)
         figures["effects"] = ReportFigure(
             "effects", f"Difference in {what}, structured minus open mingling", figure,
-            caption="Square: estimated difference for the segment; bar: its 95% interval. Blue: structured did "
-                    "better; orange: open mingling did better; grey: no clear difference.",
+            caption="Square: estimated difference for the group; bar: the range the data are consistent with. "
+                    "Colour: the side the whole range lies on (grey: it crosses zero). How sure each reading is "
+                    "(clear, leaning, no difference) is in the table's last column.",
             height=max(240, 110 + 60 * len(shown)))
         section.figures.append("effects")
     return section
@@ -660,7 +664,8 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         return section
     sure = certainty(rec)
     section.lead = recommendation_answer(rec)
-    section.paragraphs.append(f"{sure.label}. {sure.sentence}")
+    section.certainty, section.certainty_label = sure.state, sure.label
+    section.paragraphs.append(sure.sentence)
     expected = {k: v for k, v in (getattr(rec, "expected", None) or {}).items() if not is_missing(v)}
     if expected:
         names = {"structured": "Structured for everyone", "unstructured": "Open mingling for everyone",
