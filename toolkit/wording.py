@@ -772,6 +772,8 @@ def recommendation_answer(recommendation: Any) -> str:
     'The data lean towards structured sessions for everyone for more new contacts per attendee, but it is not settled yet.'
     >>> recommendation_answer(advice | {"confident": True})
     'Run structured sessions for everyone next time: it gives more new contacts per attendee.'
+    >>> recommendation_answer(advice | {"recommended": None, "effects": [{"n_structured": 0, "n_unstructured": 138}]})
+    'Only open mingling was run, so there is nothing to compare it with yet.'
     """
     sure = certainty(recommendation)
     outcome = str(_field(recommendation, "outcome", "") or "")
@@ -786,7 +788,20 @@ def recommendation_answer(recommendation: Any) -> str:
         return f"The data lean towards {option} for {what}, but it is not settled yet."
     if sure.state == "no_difference":
         return f"We see no difference between the formats in {outcome_label(outcome)} that is worth acting on."
-    return f"The formats cannot be compared on {outcome_label(outcome)} yet: both were not seen side by side."
+    seen = _formats_seen(_field(recommendation, "effects", None))
+    if len(seen) == 1:
+        return f"Only {format_name(seen[0])} was run, so there is nothing to compare it with yet."
+    return f"The formats cannot be compared on {outcome_label(outcome)} yet: they were not seen side by side."
+
+
+def _formats_seen(effects: Any) -> list[str]:
+    """The formats any attendee of a comparison was in ([] where unknown)."""
+    if effects is None:
+        return []
+    rows = effects.to_dict(orient="records") if isinstance(effects, pd.DataFrame) else list(effects)
+    totals = {fmt: sum(_number(r.get(f"n_{fmt}")) for r in rows if math.isfinite(_number(r.get(f"n_{fmt}"))))
+              for fmt in ("structured", "unstructured")}
+    return [fmt for fmt, n in totals.items() if n > 0] if rows else []
 
 
 # --- cautions, grouped
