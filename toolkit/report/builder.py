@@ -693,7 +693,9 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         section.figures.append("expected")
     if sure.state != "clear":
         figure = sample_size_figure(rec)
-        plan = ["Place attendees in the two formats by lot (netout plan does this and prints the group rosters), "
+        next_step = str(getattr(rec, "next_step", "") or "")
+        plan = [_sentence(_scrub(next_step, quoted=False)) if next_step else
+                "Place attendees in the two formats by lot (netout plan does this and prints the group rosters), "
                 "so that any difference can be put down to the format."]
         if figure:
             plan.append(f"Run {figure}: enough to tell a difference worth acting on from chance.")
