@@ -796,7 +796,7 @@ def recommendation_answer(recommendation: Any) -> str:
     if sure.state == "leaning":
         return f"The data lean towards {option} for {what}, but it is not settled yet."
     if sure.state == "no_difference":
-        return f"We see no difference between the formats in {outcome_label(outcome)} that is worth acting on."
+        return f"We see no difference between the formats in {outcome_label(outcome)} so far."
     seen = _formats_seen(_field(recommendation, "effects", None))
     if len(seen) == 1:
         return f"Only {format_name(seen[0])} was run, so there is nothing to compare it with yet."
