@@ -694,6 +694,8 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
     if sure.state != "clear":
         figure = sample_size_figure(rec)
         next_step = str(getattr(rec, "next_step", "") or "")
+        if any(re.search(rf"\b{re.escape(seg)}\b", next_step) for seg in hidden):
+            next_step = ""  # it names a group too small to show: the plain plan below says the same
         plan = [_sentence(_scrub(next_step, quoted=False)) if next_step else
                 "Place attendees in the two formats by lot (netout plan does this and prints the group rosters), "
                 "so that any difference can be put down to the format."]
