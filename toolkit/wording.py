@@ -28,6 +28,7 @@ Example
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -527,6 +528,486 @@ def and_list(words: list[str]) -> str:
     ('industry', 'industry, company size and style')
     """
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# --- certainty
+# One voice for how sure a result is: the CLI, the dashboard and the board report show a comparison row
+# or a recommendation with one of four states, its label and one sentence of what to do next, never a
+# bold verdict beside a caution that contradicts it. The rule is stated once, here:
+#
+# - cannot_compare: there is no difference to read (no recommendation, a format never seen, no interval);
+# - clear: the 95% interval lies wholly on one side of no difference, each format ran in enough sessions
+#   (toolkit.compare.MIN_SESSIONS_PER_FORMAT) and the difference can reach the smallest one worth acting
+#   on; for a recommendation, exactly when it is ``confident`` (toolkit.recommend.decision);
+# - no_difference: the whole interval lies within the smallest difference worth acting on, or the
+#   estimate is closer to no difference than LEANING_Z standard errors (an 80% interval includes it);
+# - leaning: the rest: the data point one way (an 80% interval excludes no difference) but not firmly.
+
+#: The certainty states, from the surest to the least informative.
+CERTAINTY_STATES: tuple[str, ...] = ("clear", "leaning", "no_difference", "cannot_compare")
+
+#: Each state's label, as every face shows it.
+CERTAINTY_LABELS: dict[str, str] = {
+    "clear": "Clear difference",
+    "leaning": "Leaning, not settled",
+    "no_difference": "No difference we can see",
+    "cannot_compare": "Cannot compare yet",
+}
+
+#: Standard errors an estimate must lie from no difference to be "leaning" (the edge of an 80% interval).
+LEANING_Z = 1.2816
+# the normal quantile of a 95% interval: turns an interval's half-width back into a standard error
+_Z95 = 1.96
+
+
+@dataclass(frozen=True)
+class Certainty:
+    """How sure a result is, in the words every face uses (made by :func:`certainty`, :func:`effect_certainty`).
+
+    Attributes
+    ----------
+    state : str
+        One of :data:`CERTAINTY_STATES`.
+    label : str
+        The state in words (:data:`CERTAINTY_LABELS`).
+    sentence : str
+        One plain sentence of what to do next.
+    favoured : str or None
+        What the data point to (a format or option: ``structured``, ``unstructured``, ``split``) where the
+        state is ``clear`` or ``leaning``; None otherwise.
+
+    Example
+    -------
+    >>> sure = Certainty("leaning", CERTAINTY_LABELS["leaning"], "Treat it as a lead.", "structured")
+    >>> sure.line
+    'Leaning, not settled (towards structured): Treat it as a lead.'
+    """
+
+    state: str
+    label: str
+    sentence: str
+    favoured: str | None = None
+
+    @property
+    def line(self) -> str:
+        """Label, direction and sentence on one line: how a text face shows it."""
+        towards = f" (towards {format_name(self.favoured)})" if self.favoured else ""
+        return f"{self.label}{towards}: {self.sentence}"
+
+
+def _certain(state: str, sentence: str, favoured: str | None = None) -> Certainty:
+    return Certainty(state, CERTAINTY_LABELS[state], sentence, favoured if state in ("clear", "leaning") else None)
+
+
+def _number(value: Any) -> float:
+    try:
+        return float("nan") if is_missing(value) else float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _field(source: Any, name: str, default: Any = None) -> Any:
+    """A field of a result object or of its ``to_dict()`` document."""
+    if isinstance(source, Mapping):
+        return source.get(name, default)
+    return getattr(source, name, default)
+
+
+def default_min_difference(outcome: str | None) -> float:
+    """The smallest difference worth acting on for ``outcome`` from the catalogue (0 where it gives none).
+
+    Example
+    -------
+    >>> default_min_difference("my_score")
+    0.0
+    """
+    spec = OUTCOME_CATALOGUE.get(str(outcome)) if outcome is not None else None
+    value = getattr(spec, "min_difference", None)
+    return 0.0 if value is None else float(value)
+
+
+def effect_certainty(row: Mapping[str, Any], *, outcome: str | None = None,
+                     min_difference: float | None = None) -> Certainty:
+    """How sure one row of :func:`toolkit.compare.compare_formats` is (one segment's difference).
+
+    Parameters
+    ----------
+    row : mapping
+        ``effect``, ``ci_low``, ``ci_high`` and, where present, ``outcome``, ``se``,
+        ``n_structured``/``n_unstructured`` and ``n_sessions_structured``/``n_sessions_unstructured``.
+    outcome : str, optional
+        The outcome (else the row's): decides which direction is better.
+    min_difference : float, optional
+        The smallest difference worth acting on (default: the catalogue's for the outcome, else 0).
+
+    Examples
+    --------
+    >>> row = {"outcome": "new_contacts", "effect": 2.0, "ci_low": 1.0, "ci_high": 3.0,
+    ...        "n_sessions_structured": 12, "n_sessions_unstructured": 11}
+    >>> effect_certainty(row).state, effect_certainty(row).favoured
+    ('clear', 'structured')
+    >>> effect_certainty(row | {"n_sessions_structured": 3}).label   # too few sessions to call it
+    'Leaning, not settled'
+    >>> effect_certainty(row | {"effect": 0.1, "ci_low": -0.9, "ci_high": 1.1}).state
+    'no_difference'
+    >>> effect_certainty(row | {"ci_low": float("nan")}).state
+    'cannot_compare'
+    """
+    from toolkit.compare import LOWER_IS_BETTER, MIN_SESSIONS_PER_FORMAT
+
+    outcome = str(row.get("outcome", "")) if outcome is None else outcome
+    effect, low, high = (_number(row.get(k)) for k in ("effect", "ci_low", "ci_high"))
+    counts = [_number(row.get(k)) for k in ("n_structured", "n_unstructured")]
+    if not all(math.isfinite(v) for v in (effect, low, high)) or any(n == 0 for n in counts):
+        return _certain("cannot_compare", "Run both formats for these attendees at the next event, assigned by lot, "
+                                          "so that the two can be compared.")
+    higher = "structured" if effect > 0 else "unstructured"
+    favoured = ({"structured": "unstructured", "unstructured": "structured"}[higher]
+                if outcome in LOWER_IS_BETTER else higher)
+    limit = default_min_difference(outcome) if min_difference is None else float(min_difference)
+    sessions = [_number(row.get(k)) for k in ("n_sessions_structured", "n_sessions_unstructured")]
+    few_sessions = any(math.isfinite(g) and g < MIN_SESSIONS_PER_FORMAT for g in sessions)
+    se = _number(row.get("se"))
+    se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
+    if limit > 0 and max(abs(low), abs(high)) < limit:
+        return _certain("no_difference", "Any difference is smaller than the smallest worth acting on: choose "
+                                         "the format on cost and convenience.")
+    if (low > 0 or high < 0) and not few_sessions:
+        return _certain("clear", f"Plan these attendees into {format_name(favoured)} sessions.", favoured)
+    if abs(effect) >= LEANING_Z * se:
+        return _certain("leaning", "Treat it as a lead, not a result: more sessions of both formats, assigned by "
+                                   "lot, would settle it.", favoured)
+    return _certain("no_difference", "The data show no difference between the formats for these attendees; only a "
+                                     "larger side-by-side run could find a small one.")
+
+
+def certainty(recommendation: Any) -> Certainty:
+    """How sure a recommendation is (a :class:`toolkit.recommend.Recommendation` or its ``to_dict()``).
+
+    ``clear`` exactly when the recommendation is ``confident``; ``cannot_compare``
+    where nothing is recommended or the advantage has no interval; otherwise
+    the advantage over the runner-up (``difference``) decides between
+    ``leaning`` and ``no_difference`` by the rule of :func:`effect_certainty`.
+    What would settle it is the recommendation's own next step (every face
+    shows it after the sentence).
+
+    Examples
+    --------
+    >>> advice = {"recommended": "split", "confident": False, "min_difference": 0.0,
+    ...           "difference_vs_runner_up": {"versus": "structured", "advantage": 1.0, "ci_low": 0.2, "ci_high": 1.8}}
+    >>> sure = certainty(advice)
+    >>> sure.state, sure.label, sure.favoured
+    ('leaning', 'Leaning, not settled', 'split')
+    >>> certainty(advice | {"confident": True}).label
+    'Clear difference'
+    >>> certainty(advice | {"recommended": None}).sentence
+    'Run both formats at the next event, assigned by lot, so that the two can be compared.'
+    """
+    recommended = _field(recommendation, "recommended")
+    difference = _field(recommendation, "difference", None)
+    if difference is None:
+        difference = _field(recommendation, "difference_vs_runner_up", None) or {}
+    advantage, low, high, se = (_number(difference.get(k)) for k in ("advantage", "ci_low", "ci_high", "se"))
+    if recommended is None or not all(math.isfinite(v) for v in (advantage, low, high)):
+        return _certain("cannot_compare", "Run both formats at the next event, assigned by lot, so that the two can "
+                                          "be compared.")
+    if bool(_field(recommendation, "confident", False)):
+        return _certain("clear", "Act on it at the next event, and keep recording contacts to check that the "
+                                 "advantage holds.", recommended)
+    limit = _number(_field(recommendation, "min_difference", 0.0))
+    se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
+    if math.isfinite(limit) and limit > 0 and high < limit:
+        return _certain("no_difference", "Any advantage is smaller than the smallest worth acting on: choose on "
+                                         "cost and convenience.")
+    if advantage >= LEANING_Z * se:
+        return _certain("leaning", "Treat it as a lead, not a result: if you follow it, also run both formats side "
+                                   "by side, assigned by lot, to settle it.", recommended)
+    return _certain("no_difference", "The options did about equally well as far as the data show: choose on cost "
+                                     "and convenience, or run a larger side-by-side test to find a small difference.")
+
+
+def sample_size_figure(recommendation: Any) -> str:
+    """What a side-by-side run must hold to settle the question: the one figure every face shows.
+
+    Read from the recommendation's ``sample_size`` (rooms of each format and people per room) where it
+    has one, else from ``needed_per_arm`` (attendees of each segment per format); '' where the
+    recommendation is confident or gives no size. Works on the object and on its ``to_dict()``.
+
+    Example
+    -------
+    >>> sample_size_figure({"confident": False, "by": "style",
+    ...                     "needed_per_arm": {"reserved": 80, "self-directed": 120, "unknown": 9}})
+    'about 80 reserved, 120 self-directed and 9 unknown attendees in each format'
+    >>> sample_size_figure({"confident": False, "sample_size": {"rooms_per_format": 12, "room_size": 20}})
+    '12 rooms of each format with about 20 people each'
+    """
+    if bool(_field(recommendation, "confident", False)):
+        return ""
+    size = _field(recommendation, "sample_size")
+    rooms = _field(size, "rooms_per_format") if size is not None else None
+    if rooms:
+        return f"{int(rooms):,} rooms of each format with about {int(_field(size, 'room_size')):,} people each"
+    needed = _field(recommendation, "needed_per_arm") or {}
+    by = str(_field(recommendation, "by", "style") or "style")
+    parts = [f"{int(n):,} {segment_label(s, by)}" for s, n in needed.items() if not is_missing(n)]
+    return f"about {and_list(parts)} attendees in each format" if parts else ""
+
+
+def option_words(option: Any, plan: Mapping[str, str] | None = None, *, by: str = "style") -> str:
+    """An option of the recommendation in people's words (a split names who goes where).
+
+    Example
+    -------
+    >>> option_words("split", {"reserved": "structured", "self-directed": "unstructured"})
+    'both formats in parallel rooms (reserved attendees in structured sessions, self-directed attendees in open mingling)'
+    >>> option_words("unstructured")
+    'open mingling for everyone'
+    """
+    if option == "split":
+        rooms = [f"{segment_people(s, by)} in {'structured sessions' if f == 'structured' else format_name(f)}"
+                 for s, f in (plan or {}).items() if str(s) != "unknown"]
+        return "both formats in parallel rooms" + (f" ({', '.join(rooms)})" if rooms else "")
+    return {"structured": "structured sessions for everyone", "unstructured": "open mingling for everyone"}.get(
+        str(option), str(option))
+
+
+def recommendation_answer(recommendation: Any) -> str:
+    """The one-sentence answer a page or report opens with, in the voice of :func:`certainty`.
+
+    Example
+    -------
+    >>> advice = {"recommended": "structured", "confident": False, "outcome": "new_contacts", "by": "style",
+    ...           "difference_vs_runner_up": {"advantage": 1.0, "ci_low": 0.2, "ci_high": 1.8}}
+    >>> recommendation_answer(advice)
+    'The data lean towards structured sessions for everyone for more new contacts per attendee, but it is not settled yet.'
+    >>> recommendation_answer(advice | {"confident": True})
+    'Run structured sessions for everyone next time: it gives more new contacts per attendee.'
+    >>> recommendation_answer(advice | {"recommended": None, "effects": [{"n_structured": 0, "n_unstructured": 138}]})
+    'Only open mingling was run, so there is nothing to compare it with yet.'
+    """
+    sure = certainty(recommendation)
+    outcome = str(_field(recommendation, "outcome", "") or "")
+    by = str(_field(recommendation, "by", "style") or "style")
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    what = (f"{'fewer' if spec.better_when_lower else 'more'} {outcome_label(outcome)}" if spec is not None
+            else f"a better {outcome_label(outcome)}")
+    option = option_words(sure.favoured, _field(recommendation, "plan", None), by=by) if sure.favoured else ""
+    if sure.state == "clear":
+        return f"Run {option} next time: it gives {what}."
+    if sure.state == "leaning":
+        return f"The data lean towards {option} for {what}, but it is not settled yet."
+    if sure.state == "no_difference":
+        return f"We see no difference between the formats in {outcome_label(outcome)} so far."
+    seen = _formats_seen(_field(recommendation, "effects", None))
+    if len(seen) == 1:
+        return f"Only {format_name(seen[0])} was run, so there is nothing to compare it with yet."
+    return f"The formats cannot be compared on {outcome_label(outcome)} yet: they were not seen side by side."
+
+
+def _formats_seen(effects: Any) -> list[str]:
+    """The formats any attendee of a comparison was in ([] where unknown)."""
+    if effects is None:
+        return []
+    rows = effects.to_dict(orient="records") if isinstance(effects, pd.DataFrame) else list(effects)
+    totals = {fmt: sum(_number(r.get(f"n_{fmt}")) for r in rows if math.isfinite(_number(r.get(f"n_{fmt}"))))
+              for fmt in ("structured", "unstructured")}
+    return [fmt for fmt, n in totals.items() if n > 0] if rows else []
+
+
+# --- cautions, grouped
+# A comparison's warnings come per segment and repeat with only the numbers changed ("Too few sessions ...
+# reserved attendees were in 7 ...", the same for every other group). group_cautions reads them by kind:
+# one caution per kind, the segments it concerns listed once, ranked by how much it changes what to believe,
+# each with one thing to do that exists where it is shown (face "cli", "dashboard" or "report").
+
+#: The kinds of caution, most serious first: (kind, pattern of the comparison's warning, plain text).
+#: ``{who}`` is the segments concerned in words, ``{fewest}`` the fewest sessions of a format.
+CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("never_compared", r"^No .+ attendee was in an? (un)?structured session",
+     "{Who} were seen in one format only, so the formats cannot be compared for them."),
+    ("between_events", r"ran a single format|Each event ran one format",
+     "Some events ran only one format, so part of the difference may come from the events (date, venue, "
+     "audience) rather than the formats."),
+    ("few_sessions", r"^Too few sessions to trust this result",
+     "Too few sessions for {who} (as few as {fewest} of a format; at least {minimum} are needed): read "
+     "these differences as a first look, not a conclusion."),
+    ("not_by_lot", r"^Attendees were not assigned by lot",
+     "People were not placed in a format by lot, so part of a difference may come from who chose each format "
+     "rather than from the format itself."),
+    ("few_attendees", r"^Only \d+ structured and \d+ unstructured",
+     "Few attendees in one of the formats for {who}: too few for a firm conclusion."),
+    ("poor_overlap", r"^Poor overlap",
+     "For {who}, the people in the two formats differed a lot, so they are hard to compare fairly."),
+    ("response_differs", r"^Survey response differs between formats",
+     "For {who}, people in one format answered the survey more often than in the other, so the answers may "
+     "not speak for everyone."),
+    ("segment_left_out", r"met only one format and were left out",
+     "Some {who} were at an event where their group met only one format, and were left out."),
+    ("values_missing", r"(have no .* value|are left out, so this compares only)",
+     "Some {who} have no value for this outcome and are left out of the comparison."),
+    ("unknown_group", r"is unknown, so the adjustment cannot",
+     "For {who}, the comparison cannot allow for why they chose their format."),
+    ("response_rates", r"^Survey response rates differ between segments",
+     "Survey response rates differ between the groups."),
+    ("left_out_rows", r"attendee rows in no networking session were left out",
+     "{count} attendee places were in no networking session and are not part of the comparison."),
+    ("repeat_people", r"people appear in more than one session",
+     "Some people came to several events; the comparison allows for that."),
+)
+
+#: What to do about each kind, per face: only controls that exist there (the report has none).
+CAUTION_ACTIONS: dict[str, dict[str, str]] = {
+    "never_compared": {"all": "At the next event, place some of them in each format by lot (netout plan)."},
+    "between_events": {"all": "Run both formats at the same event next time."},
+    "few_sessions": {"cli": "Run more sessions of each format before acting (netout recommend says how many).",
+                     "dashboard": "Run more sessions of each format before acting; the Next event page says how many.",
+                     "all": "Run more sessions of each format before acting; the plan for next time says how many."},
+    "not_by_lot": {"all": "Place people in the formats by lot next time (netout plan), so that the difference is "
+                          "the format's."},
+    "few_attendees": {"all": "Place more of them in each format next time."},
+    "poor_overlap": {"all": "Place people in the formats by lot next time."},
+    "response_differs": {"cli": "Weight the answers by the chance of answering (--weight-nonresponse).",
+                         "all": "Ask everyone for the survey before they leave the session, to even out who answers."},
+    "values_missing": {"dashboard": "Choose another outcome above to compare on everyone.",
+                       "cli": "Choose another outcome (--outcome) to compare on everyone.",
+                       "all": "Record contacts for every session next time."},
+    "unknown_group": {"all": "Ask the grouping question at registration next time."},
+}
+
+#: Kinds that describe how the numbers were worked out rather than a reason to doubt them.
+TECHNICAL_CAUTIONS: frozenset[str] = frozenset({"repeat_people", "left_out_rows"})
+
+# instructions for another face than the one showing the text: a Python argument or a command-line flag
+_FACE_INSTRUCTIONS = re.compile(r"\s*[;,]?\s*(consider [^.;]*)?\((?=[^)]*(=True|--))[^)]*\)")
+
+
+@dataclass(frozen=True)
+class CautionGroup:
+    """One kind of caution, once, with the segments it concerns and what to do (see :func:`group_cautions`).
+
+    Example
+    -------
+    >>> group = CautionGroup("few_sessions", "Too few sessions.", ("reserved",), False, 2, "Run more sessions.")
+    >>> group.line
+    'Too few sessions. Run more sessions.'
+    """
+
+    kind: str
+    text: str
+    segments: tuple[str, ...]
+    everyone: bool
+    rank: int
+    action: str = ""
+
+    @property
+    def line(self) -> str:
+        """The caution and what to do, as one line."""
+        return f"{self.text} {self.action}".strip()
+
+    @property
+    def technical(self) -> bool:
+        """Whether it belongs in the technical note rather than among the cautions."""
+        return self.kind in TECHNICAL_CAUTIONS
+
+
+def _caution_kind(text: str) -> tuple[int, str, str]:
+    for rank, (kind, pattern, plain) in enumerate(CAUTION_KINDS):
+        if re.search(pattern, text):
+            return rank, kind, plain
+    return len(CAUTION_KINDS), "other", ""
+
+
+def group_cautions(effects: pd.DataFrame, *, by: str = "style", hidden: Iterable[str] = (), face: str = "report",
+                   limit: int | None = None) -> list[CautionGroup]:
+    """The comparison's cautions grouped by kind, deduplicated and ranked, each with one thing to do.
+
+    Parameters
+    ----------
+    effects : DataFrame
+        :func:`toolkit.compare.compare_formats` result (its ``segment`` and ``warnings`` columns).
+    by : str
+        The segment column (for the segments' names).
+    hidden : iterable of str
+        Segments too small to show: their cautions are left out.
+    face : {"report", "dashboard", "cli"}
+        Where the cautions are shown: the action names only controls that exist there, and
+        instructions for another face (a Python argument, a command-line flag) are taken out.
+    limit : int, optional
+        Keep only the first ``limit`` groups (the most serious).
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["reserved", "self-directed"], "warnings": [
+    ...     ["Too few sessions to trust this result: reserved attendees were in 7 structured and 7 unstructured "
+    ...      "sessions.", "119 people appear in more than one session (they came to several events)."],
+    ...     ["Too few sessions to trust this result: self-directed attendees were in 6 structured and 7 "
+    ...      "unstructured sessions.", "119 people appear in more than one session (they came to several events)."]]})
+    >>> groups = group_cautions(effects)
+    >>> [(g.kind, g.segments, g.everyone) for g in groups]
+    [('few_sessions', ('reserved', 'self-directed'), True), ('repeat_people', ('reserved', 'self-directed'), True)]
+    >>> groups[0].text
+    'Too few sessions for every group (as few as 6 of a format; at least 10 are needed): read these differences as a first look, not a conclusion.'
+    """
+    from toolkit.compare import MIN_SESSIONS_PER_FORMAT
+
+    found: dict[str, dict[str, Any]] = {}
+    for caution in effect_cautions(effects, hidden=hidden):
+        rank, kind, plain = _caution_kind(caution.text)
+        key = kind if kind != "other" else caution.text
+        group = found.setdefault(key, {"rank": rank, "kind": kind, "plain": plain, "segments": [], "texts": [],
+                                       "numbers": []})
+        group["segments"] += [s for s in caution.segments if s not in group["segments"]]
+        group["texts"].append(caution.text)
+        group["numbers"] += [int(n) for n in re.findall(r"\b(\d+)\b", caution.text)]
+    shown = [str(s) for s in effects["segment"] if str(s) not in {str(h) for h in hidden}] \
+        if effects is not None and "segment" in effects.columns else []
+    groups = []
+    for group in found.values():
+        segments = tuple(group["segments"])
+        everyone = bool(shown) and set(segments) >= set(shown)
+        text = group["plain"] or _FACE_INSTRUCTIONS.sub("", group["texts"][0]).strip()
+        if group["kind"] == "few_sessions":
+            fewest = min((n for t in group["texts"] for n in _session_counts(t)), default=0)
+        else:
+            fewest = 0
+        who = ("every group" if everyone and len(segments) > 1 else
+               group_people(segments, by) if segments else "some attendees")
+        count = group["numbers"][0] if group["numbers"] else ""
+        text = text.format(who=who, Who=who[:1].upper() + who[1:], fewest=fewest,
+                           minimum=MIN_SESSIONS_PER_FORMAT, count=f"{count:,}" if count != "" else "Some")
+        if not text.endswith("."):
+            text += "."
+        actions = CAUTION_ACTIONS.get(group["kind"], {})
+        action = actions.get(face, actions.get("all", ""))
+        groups.append(CautionGroup(group["kind"], text, segments, everyone, group["rank"], action))
+    groups.sort(key=lambda g: (g.rank, -len(g.segments)))
+    return groups[:limit] if limit is not None else groups
+
+
+def group_people(segments: Iterable[Any], by: str) -> str:
+    """Several segments' people in a few words: 'reserved and self-directed attendees'.
+
+    Example
+    -------
+    >>> group_people(["reserved", "self-directed"], "style")
+    'reserved and self-directed attendees'
+    >>> group_people(["Retail", "Finance", "Health"], "industry")
+    'attendees whose industry is Retail, Finance or Health'
+    >>> group_people(["True"], "first_time")
+    'first-time attendees'
+    """
+    segments = [str(s) for s in segments]
+    if len(segments) == 1:
+        return segment_people(segments[0], by)
+    labels = [segment_label(s, by) for s in segments]
+    if by in ("style", "first_time") and "unknown" not in segments:
+        return f"{and_list(labels)} attendees"
+    return f"attendees whose {column_label(by)} is {', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def _session_counts(text: str) -> list[int]:
+    match = re.search(r"were in (\d+) structured and (\d+) unstructured sessions", text)
+    return [int(match.group(1)), int(match.group(2))] if match else []
 
 
 # --- recommendation

@@ -125,17 +125,20 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
 
     from toolkit.compare import segment_difference
     from toolkit.errors import UsageError
-    from toolkit.wording import column_label, describe_effect, describe_effects, effect_cautions, outcome_label
+    from toolkit.wording import (column_label, describe_effect, describe_effects, effect_certainty, format_name,
+                                 group_cautions, outcome_label)
 
     typer.echo(f"{outcome_label(outcome)} ({outcome}): structured minus unstructured, by {column_label(by)}")
     typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
     _print_covariates(effects["covariates"].iloc[0], effects["covariates_left_out"].iloc[0])
-    for row, words in zip(effects.itertuples(index=False), describe_effects(effects, outcome=outcome, by=by)):
-        verdict = words.verdict if math.isfinite(float(row.effect)) else "not compared (see the warnings)"
+    for row, words in zip(effects.to_dict(orient="records"), describe_effects(effects, outcome=outcome, by=by)):
+        # the one certainty state every face shows, rather than a bare verdict beside a caution that contradicts it
+        sure = effect_certainty(row, outcome=outcome)
+        towards = f" (towards {format_name(sure.favoured)})" if sure.favoured else ""
         typer.echo(
             f"  {words.segment:<20} {words.difference:>8}  [{words.interval}]  "
-            f"n = {row.n_structured} / {row.n_unstructured} in {row.n_sessions_structured} / "
-            f"{row.n_sessions_unstructured} sessions: {verdict}"
+            f"n = {row['n_structured']} / {row['n_unstructured']} in {row['n_sessions_structured']} / "
+            f"{row['n_sessions_unstructured']} sessions: {sure.label}{towards}"
         )
     try:
         diff = segment_difference(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse,
@@ -148,8 +151,8 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
             typer.echo(f"  difference {pair}: {words.difference} [{words.interval}]")
     except UsageError:
         pass
-    for caution in effect_cautions(effects):
-        typer.echo(f"warning: {caution.line(by)}")
+    for caution in group_cautions(effects, by=by, face="cli"):
+        typer.echo(f"warning: {caution.line}")
 
 
 _ADJUST_HELP = ("Adjust for attendee characteristics (default; also where formats were assigned by lot, where it "
@@ -213,7 +216,12 @@ def recommend_command(
     if as_json:
         print_json(_recommend_document(rec, details=details))
         return
+    from toolkit.wording import certainty, sample_size_figure
+
     typer.echo(recommendation_headline(rec.recommended, confident=rec.confident))
+    typer.echo(f"Certainty: {certainty(rec).line}")
+    if sample_size_figure(rec):
+        typer.echo(f"To settle it, the next event runs both formats by lot: {sample_size_figure(rec)}.")
     for sentence in rec.rationale:
         if not sentence.startswith(SETTLE_PREFIX):  # said below as the next step
             typer.echo(f"- {sentence}")
