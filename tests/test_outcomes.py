@@ -861,7 +861,8 @@ def test_registration_scale_through_the_loader_needs_no_survey():
                                    "q2": list(reversed(labels))}),
         "sessions": pd.DataFrame({"event_id": ["e1"], "session_id": ["s1"], "format": ["structured"]}),
         "participation": pd.DataFrame({"event_id": ["e1"] * 4, "session_id": ["s1"] * 4, "attendee_id": list("abcd")}),
-    }, settings={"style_scale": {"items": ["q1", "q2"], "reversed": ["q2"]}})
+    }, settings={"style_scale": {"items": ["q1", "q2"], "reversed": ["q2"]},
+                 "privacy": {"keep_plain_ids": True}})  # plain ids keep the rows in a, b, c, d order
     assert data.report.ok
     table = toolkit.compute_outcomes(data)
     assert table["style"].astype(str).tolist() == ["self-directed", "reserved", "self-directed", "reserved"]

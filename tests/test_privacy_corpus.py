@@ -116,7 +116,8 @@ def test_plan_and_follow_up_list_without_names(corpus_folder, tmp_path):
     result, text = _run(["plan", str(registrations), "--out", str(tmp_path / "plan"), "--seed", "1",
                          "--by", "networking_style"])
     assert result.exit_code == 0, text
-    assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == ["assignment.csv", "rosters.csv"]
+    assert sorted(p.name for p in (tmp_path / "plan").iterdir()) == ["assignment.csv", "participation.csv",
+                                                                     "rosters.csv", "sessions.csv"]
     assert corpus.leaks_in_path(tmp_path / "plan") == {} and corpus.leaks(text) == []
     result, text = _run(["followups", str(corpus_folder), "--out", str(tmp_path / "followups.csv")])
     assert result.exit_code == 0, text
