@@ -302,6 +302,243 @@ def segment_people(segment: Any, by: str) -> str:
     return f"attendees whose {column_label(by)} is {segment}"
 
 
+# --------------------------------------------------------------------------- page answers
+# Each page of the dashboard opens with one sentence that answers its question; the numbers behind it
+# come from the library and the words from here, so the pages hold no analysis.
+
+
+def shown_groups(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The one small-cell rule for a comparison: rows with fewer than :data:`MIN_GROUP_SIZE` in either format are hidden.
+
+    Returns the rows that may be shown and the segments left out (also rows
+    with no estimate). Every chart and table of every face uses it.
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["a", "b"], "effect": [1.0, 2.0],
+    ...                         "n_structured": [40, 3], "n_unstructured": [38, 9]})
+    >>> shown, hidden = shown_groups(effects)
+    >>> shown["segment"].tolist(), hidden
+    (['a'], ['b'])
+    """
+    if effects is None or effects.empty:
+        return (effects if effects is not None else pd.DataFrame()), []
+    sizes = [pd.to_numeric(effects[c], errors="coerce").fillna(0) if c in effects.columns else pd.Series(
+        MIN_GROUP_SIZE, index=effects.index) for c in ("n_structured", "n_unstructured")]
+    small = (sizes[0] < MIN_GROUP_SIZE) | (sizes[1] < MIN_GROUP_SIZE)
+    no_estimate = effects["effect"].isna() if "effect" in effects.columns else small & False
+    return effects[~small & ~no_estimate], effects.loc[small | no_estimate, "segment"].astype(str).tolist()
+
+
+def comparison_answer(effects: pd.DataFrame, *, outcome: str, by: str) -> str:
+    """One sentence answering "did structured networking do better, and for whom?" from a comparison.
+
+    Each group's reading is its certainty state (:func:`effect_certainty`):
+    groups are named with what the data show, clearest first.
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["reserved", "self-directed"], "outcome": "new_contacts",
+    ...     "effect": [2.0, 0.1], "ci_low": [1.0, -1.0], "ci_high": [3.0, 1.2],
+    ...     "n_structured": [50, 50], "n_unstructured": [50, 50],
+    ...     "n_sessions_structured": [12, 12], "n_sessions_unstructured": [12, 12]})
+    >>> comparison_answer(effects, outcome="new_contacts", by="style")
+    'Structured sessions clearly did better for reserved attendees; no difference we can see for self-directed attendees.'
+    """
+    shown, _ = shown_groups(effects)
+    if shown.empty:
+        return ("There is nothing to compare yet: no group large enough to show was in both formats. Run both "
+                "formats at the next event, assigned by lot.")
+    order = {state: i for i, state in enumerate(CERTAINTY_STATES)}
+    readings = sorted(((effect_certainty(row, outcome=outcome), segment_people(row["segment"], by))
+                       for row in shown.to_dict(orient="records")), key=lambda r: order[r[0].state])
+    parts = []
+    for sure, who in readings:
+        if sure.state == "clear":
+            did = "structured sessions clearly did better" if sure.favoured == "structured" else \
+                "open mingling clearly did better"
+            parts.append(f"{did} for {who}")
+        elif sure.state == "leaning":
+            parts.append(f"the data lean towards {format_name(sure.favoured)} for {who}, not settled")
+        elif sure.state == "no_difference":
+            parts.append(f"no difference we can see for {who}")
+        else:
+            parts.append(f"cannot compare yet for {who}")
+    sentence = "; ".join(parts) + "."
+    return sentence[0].upper() + sentence[1:]
+
+
+_CAUTION_RANK = (("not assigned by lot", 0), ("ran a single format", 0), ("one format", 0), ("too few sessions", 1),
+                 ("too few for a firm", 2), ("poor overlap", 3), ("is unknown", 4), ("survey response", 5),
+                 ("left out", 7), ("more than one session", 8))
+# what to do, with a control the dashboard has: said once after the caution it answers
+_CAUTION_ACTIONS = (
+    ("not assigned by lot", "The **Next event** page draws up a plan that assigns attendees by lot."),
+    ("too few sessions", "The **Next event** page says how many attendees each format needs and plans the run."),
+    ("survey response differs", "Tick **Weight the survey answers by who answered** above."),
+)
+
+
+def grouped_cautions(effects: pd.DataFrame, *, by: str = "style", hidden: Iterable[str] = ()) -> list[str]:
+    """The comparison's cautions for people: each said once, the groups it concerns listed, the weightiest first.
+
+    Warnings that differ only in a group's name and numbers become one line
+    naming the groups; instructions for Python or the command line are left
+    out (the dashboard says which of its own controls to use instead); a
+    caution that has one ends with what to do.
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["a", "b"], "warnings": [
+    ...     ["2 rows were left out.", "Too few sessions to trust this result: a attendees were in 3 sessions. Get more."],
+    ...     ["2 rows were left out.", "Too few sessions to trust this result: b attendees were in 4 sessions. Get more."]]})
+    >>> for line in grouped_cautions(effects, by="group"):
+    ...     print(line)
+    Too few sessions to trust this result (attendees whose group is a, attendees whose group is b). Get more. The **Next event** page says how many attendees each format needs and plans the run.
+    2 rows were left out.
+    """
+    import re
+
+    found: dict[str, list] = {}
+    for caution in effect_cautions(effects, hidden=hidden):
+        text = re.sub(r"\s*\((?:weight_nonresponse|[^()]*--[a-z-]+)[^()]*\)", "", caution.text)
+        key = text
+        for segment in caution.segments:
+            key = key.replace(str(segment), "#")
+        key = re.sub(r"\d[\d,.%]*", "#", key).split(":")[0].split(". ")[0]
+        entry = found.setdefault(key, [text, [], caution.everyone])
+        entry[1].extend(s for s in caution.segments if s not in entry[1])
+        entry[2] = entry[2] or caution.everyone
+    lines = []
+    for key, (text, segments, everyone) in found.items():
+        if everyone or len(segments) == 0:
+            line = text
+        elif len(segments) > 1 and (":" in text or ". " in text):
+            head, _, rest = text.partition(":") if ":" in text.split(". ")[0] else text.partition(". ")
+            later = rest.split(". ", 1)[1] if ". " in rest else ""
+            people = ", ".join(segment_people(s, by) for s in segments)
+            line = f"{head.rstrip('.')} ({people})." + (f" {later}" if later else "")
+        elif len(segments) > 1:
+            line = f"{text} ({', '.join(segment_people(s, by) for s in segments)})"
+        else:
+            line = text
+        lower = line.lower()
+        line += "".join(f" {action}" for clue, action in _CAUTION_ACTIONS if clue in lower)
+        rank = min([r for clue, r in _CAUTION_RANK if clue in lower] or [6])
+        lines.append((rank, line))
+    return [line for _, line in sorted(lines, key=lambda item: item[0])]
+
+
+def change_since(summary: pd.DataFrame, event: str, column: str, *, outcome: str | None = None) -> str | None:
+    """How a key figure moved since the event before ``event`` (summary rows in time order): "+1.2", "-3 pts".
+
+    None for the first event or where either value is missing.
+
+    Example
+    -------
+    >>> summary = pd.DataFrame({"event_id": ["E1", "E2"], "mean_new_contacts": [5.0, 6.5]})
+    >>> change_since(summary, "E2", "mean_new_contacts", outcome="new_contacts"), change_since(summary, "E1", "mean_new_contacts")
+    ('+1.5', None)
+    """
+    events = summary["event_id"].astype(str).tolist()
+    if str(event) not in events or events.index(str(event)) == 0 or column not in summary.columns:
+        return None
+    now, before = (summary[column].iloc[i] for i in (events.index(str(event)), events.index(str(event)) - 1))
+    if is_missing(now) or is_missing(before):
+        return None
+    difference = float(now) - float(before)
+    return format_value(difference, outcome, signed=True) if outcome else f"{difference:+,.0f}"
+
+
+def overview_answer(summary: pd.DataFrame, event: str) -> str:
+    """The Overview's one sentence: how many came, how many new people each met, and the change since last time.
+
+    Example
+    -------
+    >>> summary = pd.DataFrame({"event_id": ["E1", "E2"], "attendees": [80, 100], "mean_new_contacts": [5.0, 6.5],
+    ...                         "followup_rate_7d": [0.3, 0.4]})
+    >>> overview_answer(summary, "E2")
+    'At E2, 100 attendees met 6.5 new people each on average (+1.5 since E1), and 40% of new contacts were followed up within 7 days.'
+    """
+    events = summary["event_id"].astype(str).tolist()
+    row = summary.loc[summary["event_id"].astype(str) == str(event)].iloc[0]
+    text = f"At {event}, {format_count(row.get('attendees'))} attendees"
+    new = row.get("mean_new_contacts")
+    if not is_missing(new):
+        change = change_since(summary, event, "mean_new_contacts", outcome="new_contacts")
+        since = f" ({change} since {events[events.index(str(event)) - 1]})" if change else ""
+        text += f" met {format_value(new, 'new_contacts')} new people each on average{since}"
+    else:
+        text += " came; no contact log was recorded, so there are no contact figures"
+    followed = row.get("followup_rate_7d")
+    if not is_missing(followed):
+        text += f", and {format_percent(followed)} of new contacts were followed up within 7 days"
+    return text + "."
+
+
+def followthrough_answer(funnel: pd.DataFrame) -> str:
+    """The Follow-through page's one sentence: of the new contacts, how many were followed up and met, per format.
+
+    ``funnel`` is :func:`toolkit.plots.followthrough_table` (its rows of fewer than
+    :data:`MIN_GROUP_SIZE` attendees are not used).
+
+    Example
+    -------
+    >>> funnel = pd.DataFrame({"segment": "all", "format": ["structured"] * 3, "attendees": 40,
+    ...     "stage": ["new contacts", "followed up within 7 days", "met within 30 days"],
+    ...     "count": [200, 80, 20], "per_attendee": [5.0, 2.0, 0.5], "share_of_first": [1.0, 0.4, 0.1]})
+    >>> followthrough_answer(funnel)
+    'In structured sessions, 40% of new contacts were followed up within 7 days and 10% led to a meeting within 30 days.'
+    """
+    usable = funnel.loc[funnel["attendees"] >= MIN_GROUP_SIZE]
+    parts = []
+    for fmt, rows in usable.groupby("format", sort=True, observed=True):
+        count = rows.groupby("stage", sort=False, observed=True)["count"].sum()
+        stages = list(count.index.astype(str))
+        if len(stages) < 3 or not count.iloc[0]:
+            continue
+        parts.append(f"in {format_name(fmt)} sessions, {format_percent(count.iloc[1] / count.iloc[0])} of new "
+                     f"contacts were followed up within 7 days and {format_percent(count.iloc[2] / count.iloc[0])} "
+                     "led to a meeting within 30 days")
+    if not parts:
+        return "There is no follow-through to show: no group large enough to show made a new contact."
+    sentence = "; ".join(parts) + "."
+    return sentence[0].upper() + sentence[1:]
+
+
+def mixing_answer(mixing: pd.DataFrame, *, by: str, event: str) -> str:
+    """The Network page's one sentence: which session mixed the groups most, and where the bridges were.
+
+    ``mixing`` is :func:`toolkit.network.session_mixing`; sessions of fewer than
+    :data:`MIN_GROUP_SIZE` people are not named.
+
+    Example
+    -------
+    >>> mixing = pd.DataFrame({"session_id": ["S1", "S2"], "format": ["structured", "unstructured"],
+    ...     "people": [30, 40], "contacts": [90, 120], "mixed_share": [0.6, 0.3], "new_per_person": [4.0, 3.0],
+    ...     "bridgers": [5, 2], "bridger_share": [0.17, 0.05]})
+    >>> mixing_answer(mixing, by="style", event="E1")
+    'At E1, S1 (structured) mixed people most: 60% of its contacts were between different networking styles, against 30% in S2 (open mingling); it also held the most people who linked industries (5).'
+    """
+    usable = mixing.loc[(mixing["people"] >= MIN_GROUP_SIZE) & mixing["mixed_share"].notna()]
+    if usable.empty:
+        return (f"At {event}, there is no session to compare: none of at least {MIN_GROUP_SIZE} people has "
+                f"contacts between people whose {column_label(by)} is known.")
+    best = usable.loc[usable["mixed_share"].idxmax()]
+    words = f"At {event}, {best['session_id']} ({format_name(best['format'])}) mixed people most: " \
+            f"{format_percent(best['mixed_share'])} of its contacts were between different {column_label(by)}s"
+    if len(usable) > 1:
+        worst = usable.loc[usable["mixed_share"].idxmin()]
+        words += f", against {format_percent(worst['mixed_share'])} in {worst['session_id']} " \
+                 f"({format_name(worst['format'])})"
+    bridges = usable.loc[usable["bridgers"].idxmax()]
+    if bridges["bridgers"] > 0:
+        where = "it also" if bridges["session_id"] == best["session_id"] else f"{bridges['session_id']}"
+        words += f"; {where} held the most people who linked industries ({int(bridges['bridgers'])})"
+    return words + "."
+
+
+
 # --------------------------------------------------------------------------- effects
 
 

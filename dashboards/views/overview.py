@@ -1,37 +1,37 @@
-"""Overview: the event at a glance, with the published reference values beside."""
+"""Overview: the event at a glance, what changed since the event before, and two events side by side."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+import show
 import state
 from toolkit import plots
 from toolkit.catalogue import KEY_FIGURES, OUTCOME_CATALOGUE
 from toolkit.contract import REFERENCE_VALUES
-from toolkit.wording import format_number, outcome_help, outcome_label, outcome_title
+from toolkit.wording import change_since, format_number, outcome_help, outcome_label, outcome_title, overview_answer
 
 st.title("The event at a glance")
 folder, fp = state.open_data()
 summary = state.event_summary(folder, fp)
 
 events = summary["event_id"].astype(str).tolist()  # in time order: the last is the latest
-if len(events) > 1:
-    event = st.selectbox("Event", events, index=len(events) - 1, key="overview_event",
-                         help="The figures below are for this event; the chart compares all events.")
-else:
-    event = events[0]
-row = summary.loc[summary["event_id"].astype(str) == event].iloc[0]
+left, right = st.columns(2)
+event = state.choose("event", "Event", events, default=events[-1], container=left,
+                     help="The figures below are for this event; the chart compares all events.")
+show.answer(overview_answer(summary, event))
+
+earlier = [e for e in events if e != event]
+NOBODY = "(no other event)"
+versus = right.selectbox("Side by side with", [NOBODY] + earlier, key="overview_versus",
+                         index=(1 + earlier.index(events[events.index(event) - 1])) if events.index(event) > 0
+                         else (1 if earlier else 0),
+                         help="Another event's figures beside this one's.")
 
 
-def _value(column: str):
-    return row[column] if column in row.index else None
-
-
-def _sessions(fmt: str) -> str:
-    for column in (f"sessions_{fmt}", f"n_sessions_{fmt}", f"{fmt}_sessions"):
-        if column in row.index:
-            return format_number(row[column], digits=0)
-    return "–"
+def _figures(event_id: str):
+    row = summary.loc[summary["event_id"].astype(str) == event_id].iloc[0]
+    return row
 
 
 def _help(outcome: str) -> str:
@@ -44,20 +44,44 @@ def _help(outcome: str) -> str:
     return text + "."
 
 
-top = st.columns(3)
-top[0].metric("Attendees", format_number(_value("attendees"), digits=0))
-top[1].metric("Structured sessions", _sessions("structured"),
-              help="A facilitator forms small groups and sets a task or topic.")
-top[2].metric("Open-mingling sessions", _sessions("unstructured"),
-              help="Unstructured networking: people mingle freely.")
+def _metrics(event_id: str, container, *, deltas: bool) -> None:
+    row = _figures(event_id)
+    container.metric("Attendees", format_number(row.get("attendees"), digits=0),
+                     delta=change_since(summary, event_id, "attendees") if deltas else None)
+    sessions = (f"{format_number(row.get('sessions_structured'), digits=0)} structured · "
+                f"{format_number(row.get('sessions_unstructured'), digits=0)} open")
+    container.metric("Sessions", sessions, help="Structured: a facilitator forms small groups and sets a task. "
+                                                "Open: people mingle freely.")
+    for outcome in KEY_FIGURES:
+        column = OUTCOME_CATALOGUE[outcome].summary_column
+        better_lower = bool(getattr(OUTCOME_CATALOGUE[outcome], "better_when_lower", False))
+        container.metric(outcome_title(outcome), format_number(row.get(column), outcome=outcome),
+                         delta=change_since(summary, event_id, column, outcome=outcome) if deltas else None,
+                         delta_color="inverse" if better_lower else "normal", help=_help(outcome))
 
-cols = st.columns(len(KEY_FIGURES))
-for column, outcome in zip(cols, KEY_FIGURES):
-    column.metric(outcome_title(outcome),
-                  format_number(_value(OUTCOME_CATALOGUE[outcome].summary_column), outcome=outcome),
-                  help=_help(outcome))
 
-st.plotly_chart(plots.overview_figure(summary), width="stretch", config={"displayModeBar": False})
+if versus == NOBODY:
+    grid = st.columns(len(KEY_FIGURES) + 2)
+    row = _figures(event)
+    grid[0].metric("Attendees", format_number(row.get("attendees"), digits=0),
+                   delta=change_since(summary, event, "attendees"))
+    grid[1].metric("Sessions", f"{format_number(row.get('sessions_structured'), digits=0)} structured · "
+                               f"{format_number(row.get('sessions_unstructured'), digits=0)} open")
+    for box, outcome in zip(grid[2:], KEY_FIGURES):
+        column = OUTCOME_CATALOGUE[outcome].summary_column
+        lower = bool(getattr(OUTCOME_CATALOGUE[outcome], "better_when_lower", False))
+        box.metric(outcome_title(outcome), format_number(row.get(column), outcome=outcome),
+                   delta=change_since(summary, event, column, outcome=outcome),
+                   delta_color="inverse" if lower else "normal", help=_help(outcome))
+else:
+    first, second = st.columns(2)
+    first.subheader(event)
+    _metrics(event, first, deltas=True)
+    second.subheader(versus)
+    _metrics(versus, second, deltas=True)
+st.caption("The small coloured figures are the change since the event before.")
+
+show.chart(plots.overview_figure(summary), "event-figures", key="overview_chart")
 st.caption(
     "Dashed red lines are published reference values: "
     + "; ".join(f"{outcome_label(k)} about "
@@ -66,6 +90,11 @@ st.caption(
                 for k, v in REFERENCE_VALUES.items())
     + ". They come from other events and are a rough yardstick, not a target."
 )
+shown = summary[["event_id", "attendees", *[OUTCOME_CATALOGUE[o].summary_column for o in KEY_FIGURES
+                                          if OUTCOME_CATALOGUE[o].summary_column in summary.columns]]]
+with st.expander("The figures as a table"):
+    show.table(shown.rename(columns={OUTCOME_CATALOGUE[o].summary_column: outcome_title(o) for o in KEY_FIGURES}
+                            | {"event_id": "event"}), "event-figures", key="overview_table")
 
 # while the person reads this page, prepare the comparison and the advice of the other pages
 state.warm_up(folder, fp)
