@@ -313,7 +313,7 @@ def adopt_upload(token: str) -> Path | None:
 CHOICES_KEY = "choices"
 
 
-def choose(name: str, label: str, options: list, *, default=None, container=None, format_func=str,
+def choose(name: str, key: str, label: str, options: list, *, default=None, container=None, format_func=str,
            help: str | None = None):  # noqa: A002 - Streamlit's own argument name
     """A choice box whose answer is carried to every page and kept in the page's address (``?name=value``).
 
@@ -329,7 +329,7 @@ def choose(name: str, label: str, options: list, *, default=None, container=None
     fallback = default if default in options else options[0]
     start = options[texts.index(str(wanted))] if wanted is not None and str(wanted) in texts else fallback
     box = (container or st).selectbox(label, options, index=options.index(start), format_func=format_func,
-                                      help=help, key=f"choice_{name}_{len(options)}_{hash(tuple(texts)) & 0xFFFF}")
+                                      help=help, key=key)
     keep[name] = str(box)
     st.query_params[name] = str(box)
     return box

@@ -23,8 +23,10 @@ table = state.outcome_table(folder, fp)
 EVERYONE = "(everyone together)"
 segments = state.segment_columns(table, state.event_data(folder, fp).settings)
 choice = st.selectbox("Split attendees by", [EVERYONE] + segments, key="funnel_by",
-                      index=1 + segments.index(st.session_state.get(state.CHOICES_KEY, {}).get("by"))
-                      if st.session_state.get(state.CHOICES_KEY, {}).get("by") in segments else 0,
+                      # the grouping chosen on another page, else the first one
+                      index=1 + segments.index(carried) if (carried := st.session_state.get(
+                          state.CHOICES_KEY, {}).get("by", st.query_params.get("by"))) in segments else
+                      (1 if segments else 0),
                       format_func=lambda c: c if c == EVERYONE else column_label(c))
 by = None if choice == EVERYONE else choice
 

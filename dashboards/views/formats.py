@@ -28,10 +28,10 @@ folder, fp = state.open_data()
 table = state.outcome_table(folder, fp)
 
 left, right = st.columns(2)
-outcome = state.choose("outcome", "Outcome", list(OUTCOMES), default="new_contacts", format_func=outcome_label,
+outcome = state.choose("outcome", "formats_outcome", "Outcome", list(OUTCOMES), default="new_contacts", format_func=outcome_label,
                        container=left, help="What to compare; each is worked out per attendee.")
 segments = state.segment_columns(table, state.event_data(folder, fp).settings)
-by = state.choose("by", "Split attendees by", segments, container=right, format_func=column_label,
+by = state.choose("by", "formats_by", "Split attendees by", segments, container=right, format_func=column_label,
                   help="Each group of attendees gets its own comparison.")
 weighted = st.checkbox("Weight the survey answers by who answered", key="formats_weighted",
                        help="Survey outcomes only: answers count more for the kind of attendee who answered less "

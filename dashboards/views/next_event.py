@@ -28,9 +28,9 @@ folder, fp = state.open_data()
 table = state.outcome_table(folder, fp)
 
 c1, c2 = st.columns(2)
-outcome = state.choose("outcome", "What should the networking achieve?", list(OUTCOMES), default="new_contacts",
+outcome = state.choose("outcome", "next_outcome", "What should the networking achieve?", list(OUTCOMES), default="new_contacts",
                        format_func=outcome_label, container=c1)
-by = state.choose("by", "Attendee groups", state.segment_columns(table, state.event_data(folder, fp).settings),
+by = state.choose("by", "next_by", "Attendee groups", state.segment_columns(table, state.event_data(folder, fp).settings),
                   container=c2, format_func=column_label)
 answer_box = st.empty()  # the answer goes first; it is known once the mix below is read
 

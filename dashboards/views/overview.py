@@ -17,16 +17,15 @@ summary = state.event_summary(folder, fp)
 
 events = summary["event_id"].astype(str).tolist()  # in time order: the last is the latest
 left, right = st.columns(2)
-event = state.choose("event", "Event", events, default=events[-1], container=left,
+event = state.choose("event", "overview_event", "Event", events, default=events[-1], container=left,
                      help="The figures below are for this event; the chart compares all events.")
 show.answer(overview_answer(summary, event))
 
 earlier = [e for e in events if e != event]
 NOBODY = "(no other event)"
 versus = right.selectbox("Side by side with", [NOBODY] + earlier, key="overview_versus",
-                         index=(1 + earlier.index(events[events.index(event) - 1])) if events.index(event) > 0
-                         else (1 if earlier else 0),
-                         help="Another event's figures beside this one's.")
+                         help="Another event's figures beside this one's (the change since the event before "
+                              "is shown either way).")
 
 
 def _figures(event_id: str):
