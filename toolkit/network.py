@@ -234,7 +234,7 @@ def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style
         n = int(people["attendee_id"].nunique())
         out.append({"session_id": session_id, "format": fmt, "people": n, "contacts": int(len(here)),
                     "mixed_share": float((mine[both] != theirs[both]).mean()) if both.any() else float("nan"),
-                    "new_per_person": float(pd.to_numeric(people["new_contacts"], errors="coerce").mean())
+                    "new_per_person": float(pd.to_numeric(people["new_contacts"], errors="coerce").astype("float64").mean())
                     if n else float("nan"),
                     "bridgers": brokers, "bridger_share": brokers / n if n else float("nan")})
     return pd.DataFrame(out, columns=["session_id", "format", "people", "contacts", "mixed_share", "new_per_person",
