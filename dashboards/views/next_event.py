@@ -32,13 +32,10 @@ outcome = state.choose("outcome", "next_outcome", "What should the networking ac
                        format_func=outcome_label, container=c1)
 by = state.choose("by", "next_by", "Attendee groups", state.segment_columns(table, state.event_data(folder, fp).settings),
                   container=c2, format_func=column_label)
-answer_box = st.empty()  # the answer goes first; it is known once the mix below is read
-
 groups, observed = state.latest_mix(folder, fp, by)
 if not groups:
-    with answer_box.container():
-        show.answer("There is nothing to suggest yet: no attendee group has been in a networking session. Run both "
-                    "formats at the next event, assigned by lot.")
+    show.answer("There is nothing to suggest yet: no attendee group has been in a networking session. Run both "
+                "formats at the next event, assigned by lot.")
     st.stop()
 
 
@@ -105,6 +102,8 @@ def _costs() -> tuple[float, float]:
 
 
 def _advise() -> None:
+    # the answer goes first; it is known once the mix below is read (a fragment writes only inside itself)
+    answer_box = st.empty()
     st.subheader("Who do you expect?")
     entered = _mix_inputs()
     if entered is None:
