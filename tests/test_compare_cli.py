@@ -69,7 +69,8 @@ def test_recommend_json_has_the_contract_keys(demo):
                      "--mix", "reserved=0.6,self-directed=0.4", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert set(doc) == {"recommended", "expected", "probability_best", "confident", "rationale"}
+    assert set(doc) == {"recommended", "expected", "probability_best", "confident", "rationale", "next_step"}
+    assert isinstance(doc["next_step"], str) and doc["next_step"]
     assert doc["recommended"] in ("structured", "unstructured", "split")
     assert set(doc["expected"]) == {"structured", "unstructured", "split"}
     assert isinstance(doc["confident"], bool)
@@ -120,3 +121,29 @@ def test_details_flag_adds_the_extra_keys(demo):
     doc = json.loads(recommended.stdout)
     assert {"recommended", "expected", "probability_best", "confident", "rationale"} < set(doc)
     assert {"outcome", "effects"} <= set(doc)
+
+
+@pytest.mark.parametrize("name, log", [("sp_ws16", "tij_WS16.dat"), ("sp_ht09", "tij_HT09.dat")])
+def test_a_real_one_format_folder_gets_no_recommendation(realdata, tmp_path, name, log):
+    # a SocioPatterns log without a schedule is one open-mingling session: nothing to compare it with
+    out = tmp_path / name
+    imported = _invoke("import", "sociopatterns", str(realdata / name / log), "--out", str(out))
+    assert imported.exit_code == 0, imported.output
+    advice = _invoke("recommend", str(out), "--json")
+    assert advice.exit_code == 0, advice.output
+    doc = json.loads(advice.stdout)
+    assert set(doc) == {"recommended", "expected", "probability_best", "confident", "rationale", "next_step"}
+    assert doc["recommended"] is None and doc["confident"] is False and doc["probability_best"] is None
+    assert doc["expected"]["structured"] is None and doc["expected"]["split"] is None
+    assert doc["expected"]["unstructured"] > 0
+    assert "run both formats" in doc["next_step"].lower() and "by lot" in doc["next_step"]
+    text = " ".join(doc["rationale"] + [doc["next_step"]]).lower()
+    assert "each event" not in text
+    compared = _invoke("compare", str(out), "--json")
+    assert compared.exit_code == 0, compared.output
+    rows = json.loads(compared.stdout)
+    assert all(row["effect"] is None and row["ci_low"] is None for row in rows)
+    assert all(any("cannot be compared" in w for w in row["warnings"]) for row in rows)
+    plain = _invoke("recommend", str(out))
+    assert plain.exit_code == 0 and plain.stdout.startswith("No recommendation")
+    assert "Next step: Run both formats" in plain.stdout

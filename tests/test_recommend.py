@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -244,3 +245,70 @@ def test_sentences_claim_a_cause_only_where_formats_were_assigned_by_lot(big_ran
     assert "the structured format gave" not in text
     assert "attendees in structured sessions had" in text or "those in structured sessions had" in text
     assert "after adjusting for" in text and "who took part in which format" in text
+
+
+# ---------------------------------------------------------------------------- no advice without evidence
+def _all_text(advice) -> str:
+    words = list(advice.rationale) + [advice.next_step]
+    for warnings in advice.effects["warnings"]:
+        words += list(warnings)
+    return " ".join(words).lower()
+
+
+def test_no_format_is_recommended_where_one_format_was_never_seen():
+    table, _ = simulate_outcome_table(n_events=1, random_state=51)
+    one_format = table[table["format"] == "unstructured"].reset_index(drop=True)
+    advice = recommend_format(one_format, outcome="new_contacts", mix=MIX, random_state=0)
+    assert advice.recommended is None and not advice.confident
+    assert advice.plan == {} and advice.needed_per_arm is None
+    assert advice.expected["unstructured"] == pytest.approx(one_format["new_contacts"].mean())
+    assert math.isnan(advice.expected["structured"]) and math.isnan(advice.expected["split"])
+    assert math.isnan(advice.probability_best)
+    assert advice.rationale[0].startswith("No format is recommended")
+    assert advice.next_step.startswith("Run both formats at the next event and assign attendees to them by lot")
+    assert "at least 10 rooms of each format" in advice.next_step
+    document = json.loads(json.dumps(advice.to_dict()).replace("NaN", "null"))
+    assert document["recommended"] is None and document["expected"]["structured"] is None
+    # one event: never "each event"
+    assert "each event" not in _all_text(advice)
+
+
+def test_a_segment_with_weight_in_the_mix_never_seen_in_one_format_blocks_the_advice():
+    table, _ = simulate_outcome_table(n_events=2, sessions_per_format=12, random_state=52)
+    reserved_open = (table["style"] == "reserved") & (table["format"] == "unstructured")
+    table = table[~reserved_open].reset_index(drop=True)          # reserved people only ever in structured
+    blocked = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=0)
+    assert blocked.recommended is None and not blocked.confident
+    assert "reserved attendees are seen in both" in blocked.next_step
+    assert any("never seen in both formats" in s for s in blocked.rationale)
+    assert math.isnan(blocked.expected["unstructured"]) and math.isnan(blocked.expected["split"])
+    assert blocked.expected["structured"] > 0                     # both segments were seen in structured
+    # a mix without reserved attendees can be valued: a format name, with an expected value behind it
+    valued = recommend_format(table, outcome="new_contacts", mix={"self-directed": 1.0}, random_state=0)
+    assert valued.recommended in ("structured", "unstructured")
+    assert math.isfinite(valued.expected[valued.recommended])
+
+
+def test_compare_on_a_one_format_table_gives_missing_effects_and_a_plain_warning():
+    from toolkit import compare_formats, compare_outcomes
+
+    table, _ = simulate_outcome_table(n_events=1, random_state=53)
+    one_format = table[table["format"] == "structured"].reset_index(drop=True)
+    effects = compare_formats(one_format, outcome="new_contacts", random_state=0)
+    assert effects["effect"].isna().all() and effects["ci_low"].isna().all()
+    assert (effects["n_unstructured"] == 0).all() and (effects["n_structured"] > 0).all()
+    assert all(ws[0].startswith("Only structured sessions were recorded at the event") for ws in effects["warnings"])
+    several = compare_outcomes(one_format, outcomes=["new_contacts", "satisfaction"], random_state=0)
+    assert several["effect"].isna().all() and not several["fdr_significant"].any()
+
+
+def test_an_outcome_not_recorded_is_refused_with_the_reason():
+    from toolkit import compare_formats
+
+    table, _ = simulate_outcome_table(n_events=1, random_state=54)
+    table["followup_rate_7d"] = float("nan")
+    table.attrs["not_recorded"] = {"followup_rate_7d": "not recorded: no followups table (add followups.csv)"}
+    with pytest.raises(UsageError, match=r"no followups table \(add followups.csv\)"):
+        compare_formats(table, outcome="followup_rate_7d", random_state=0)
+    with pytest.raises(UsageError, match="no values"):
+        recommend_format(table, outcome="followup_rate_7d", random_state=0)

@@ -713,6 +713,8 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
     ...        "assignment": "randomized", "covariates": []}
     >>> effect_sentences(pd.DataFrame([row]), "new contacts", 0.95, "style")[0][:60]
     'For reserved attendees the structured format gave 2.00 more '
+    >>> effect_sentences(pd.DataFrame([row | {"design": "within person"}]), "new contacts", 0.95, "style")[0][:66]
+    'For reserved attendees who were in both formats, their structured '
     """
     out, chosen = [], False
     for row in effects.to_dict(orient="records"):
@@ -727,6 +729,13 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
                   f"{row.get('n_sessions_structured')} and {row.get('n_sessions_unstructured')} sessions.")
         size = f"{format_estimate(abs(effect))} {direction} {unit} per person"
         who = segment_people(row["segment"], by)
+        if str(row.get("design", "")) == "within person":
+            # the same people in both formats: a comparison of each person with themselves
+            out.append(f"For {who} who were in both formats, their structured session gave {size} than their "
+                       f"open one (each person compared with themselves; {interval}), from {row['n_structured']} "
+                       f"people (each event counted apart) in {row.get('n_sessions_structured')} structured and "
+                       f"{row.get('n_sessions_unstructured')} open sessions.")
+            continue
         if str(row.get("assignment", "")) == "randomized":
             # assigned by lot: the difference is the format's doing
             out.append(f"For {who} the structured format gave {size} than unstructured "
@@ -1033,17 +1042,17 @@ def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expe
 
 
 def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_difference: float, fewest_sessions: int,
-                      min_sessions: int, unclear_segments: tuple[str, ...], between_events: bool,
-                      needed_per_arm: dict[str, int] | None, sessions_per_format: int | None) -> list[str]:
-    """Whether to act, why not (``reasons``: ``toolkit.recommend.decision.REASONS``), and what would settle it.
+                      min_sessions: int, unclear_segments: tuple[str, ...], between_events: bool) -> list[str]:
+    """Whether to act and why not (``reasons``: ``toolkit.recommend.decision.REASONS``).
+
+    What would settle it is :func:`next_step_sentence`; :func:`settle_sentence` puts it in the rationale.
 
     Example
     -------
     >>> print("\\n".join(verdict_sentences(
     ...     confident=False, reasons=("few_sessions",), min_difference=0.0, fewest_sessions=3, min_sessions=10,
-    ...     unclear_segments=(), between_events=False, needed_per_arm={"reserved": 80}, sessions_per_format=10)))
+    ...     unclear_segments=(), between_events=False)))
     Not confident: few sessions limit the evidence (as few as 3 per format; at least 10 are needed before acting).
-    To settle it, run both formats side by side at the next event and assign attendees to them by lot within each segment (netout plan): about 80 reserved attendees in each format, spread over at least 10 sessions per format.
     """
     out = []
     if confident:
@@ -1065,11 +1074,130 @@ def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_differen
     if between_events:
         out.append("Some events ran only one format, so part of the comparison is between events and may reflect "
                    "the events rather than the formats.")
-    if not confident and needed_per_arm:
-        wanted = " and ".join(f"{n} {s}" for s, n in needed_per_arm.items())
-        out.append(
-            "To settle it, run both formats side by side at the next event and assign attendees to them by lot "
-            f"within each segment (netout plan): about {wanted} attendees in each format, spread over at least "
-            f"{sessions_per_format} sessions per format."
-        )
     return out
+
+
+#: How the rationale introduces the next step (faces that show ``next_step`` apart leave this sentence out).
+SETTLE_PREFIX = "To settle it, "
+
+
+def settle_sentence(next_step: str) -> str:
+    """The next step as the rationale's last sentence.
+
+    Example
+    -------
+    >>> settle_sentence("Run both formats side by side.")
+    'To settle it, run both formats side by side.'
+    """
+    return SETTLE_PREFIX + next_step[:1].lower() + next_step[1:]
+
+
+def recommendation_headline(recommended: str | None, *, confident: bool) -> str:
+    """The first line of a recommendation: the format (or that there is none) and whether to act on it.
+
+    Example
+    -------
+    >>> recommendation_headline("split", confident=False)
+    'Recommended: split (not confident)'
+    >>> recommendation_headline(None, confident=False)
+    'No recommendation: the data cannot say which format works better'
+    """
+    if recommended is None:
+        return "No recommendation: the data cannot say which format works better"
+    return f"Recommended: {recommended} ({'confident' if confident else 'not confident'})"
+
+
+def no_advice_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expected: dict[str, float],
+                        seen: dict[str, int], incomparable: list[str], notes: list[str]) -> list[str]:
+    """Why no format is recommended: which format or segment was never seen, and what the data do show.
+
+    ``seen`` counts the attendees compared in each format; ``expected`` the
+    expected outcome of each option (NaN where it cannot be estimated);
+    ``notes`` the comparison's own notes (those that say why it could not be
+    made are repeated: contacts that could not be attributed to a session, an outcome not recorded).
+
+    Example
+    -------
+    >>> print("\\n".join(no_advice_sentences(
+    ...     unit="new contacts", mix_source="last_event", mix={"unknown": 1.0},
+    ...     expected={"structured": float("nan"), "unstructured": 12.3, "split": float("nan")},
+    ...     seen={"structured": 0, "unstructured": 138}, incomparable=["unknown"], notes=[])))
+    No format is recommended: the data cannot say which format works better.
+    Only open mingling was seen (138 attendees), so there is nothing to compare it with; with it the expected new contacts per attendee is 12.3.
+    """
+    out = ["No format is recommended: the data cannot say which format works better."]
+    present = [fmt for fmt, n in seen.items() if n > 0]
+    if len(present) == 1:
+        fmt = present[0]
+        value = expected.get(fmt, float("nan"))
+        tail = (f"; with it the expected {unit} per attendee is {format_estimate(value)}"
+                if np.isfinite(value) else "")
+        out.append(f"Only {format_name(fmt)} was seen ({format_count(seen[fmt])} attendees), so there is nothing to "
+                   f"compare it with{tail}.")
+    elif not present:
+        out.append(f"No attendee in a networking session has a {unit} value.")
+    elif incomparable:
+        mix_text = ", ".join(f"{v:.0%} {k}" for k, v in mix.items())
+        out.append(f"For {MIX_SOURCE_PHRASES[mix_source]} ({mix_text}), {and_list(list(incomparable))} attendees "
+                   "were never seen in both formats, so no option can be valued for them.")
+    why = [n for n in notes if "could not be attributed" in n or "not recorded" in n]
+    return out + [n for n in why if n not in out]
+
+
+def segment_timing_sentences(*, by: str, timing: str | None) -> list[str]:
+    """The flag on a recommendation whose segments were scored after the event (none otherwise).
+
+    Example
+    -------
+    >>> segment_timing_sentences(by="style", timing="post-event")[0][:58]
+    'The networking style groups were scored from the post-even'
+    >>> segment_timing_sentences(by="style", timing="pre-event")
+    []
+    """
+    if timing != "post-event":
+        return []
+    return [f"The {column_label(by)} groups were scored from the post-event survey, so they may themselves be "
+            "affected by the format (a person may answer differently after a structured session, and who answers "
+            "depends on the format); treat the split by group with care."]
+
+
+def next_step_sentence(*, advisable: bool, confident: bool, never_compared: list[str] | None,
+                       needed_per_arm: dict[str, int] | None, sessions_per_format: int | None, min_sessions: int,
+                       unattributed: bool = False, post_event_segment: bool = False, by: str = "style") -> str:
+    """What would settle the question, in plain words (``Recommendation.next_step``).
+
+    ``never_compared`` is None where a format was never seen at all, else the
+    segments in the mix never seen in both formats (empty where all were).
+
+    Example
+    -------
+    >>> next_step_sentence(advisable=False, confident=False, never_compared=None, needed_per_arm=None,
+    ...                    sessions_per_format=None, min_sessions=10)
+    'Run both formats at the next event and assign attendees to them by lot (netout plan), in at least 10 rooms of each format, so that the two can be compared.'
+    >>> next_step_sentence(advisable=True, confident=True, never_compared=[], needed_per_arm=None,
+    ...                    sessions_per_format=None, min_sessions=10)[:41]
+    'Nothing more is needed before acting on t'
+    """
+    if confident:
+        text = ("Nothing more is needed before acting on this; keep recording contacts at the next event to check "
+                "that the advantage holds.")
+    elif not advisable:
+        who = (f", so that {and_list(list(never_compared))} attendees are seen in both"
+               if never_compared else ", so that the two can be compared")
+        text = ("Run both formats at the next event and assign attendees to them by lot "
+                f"(netout plan), in at least {min_sessions} rooms of each format{who}.")
+    elif needed_per_arm:
+        wanted = " and ".join(f"{n} {s}" for s, n in needed_per_arm.items())
+        text = ("Run both formats side by side at the next event and assign attendees to them by lot within each "
+                f"segment (netout plan): about {wanted} attendees in each format, spread over at least "
+                f"{sessions_per_format or min_sessions} sessions per format.")
+    else:
+        text = ("Run both formats side by side at the next event and assign attendees to them by lot within each "
+                f"segment (netout plan), in at least {min_sessions} rooms of each format.")
+    if unattributed:
+        text += (" Record the session of each contact (a session id on each contact, or each session's start and "
+                 "end time), so that contacts can be counted per session.")
+    if post_event_segment:
+        text += (f" Ask the {column_label(by)} questions at registration, so that the groups are known before "
+                 "anyone meets a format.")
+    return text

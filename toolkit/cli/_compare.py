@@ -3,10 +3,15 @@
 ``compare DIR --by COLUMN --outcome NAME [--json [--details]]``: the effect of
 structured minus unstructured per segment (``--json``: a list with one object
 per segment with exactly the data contract's keys; ``--details`` adds the
-extras: se, df, p_value, sessions per format, design, ...).
+extras: se, df, p_value, sessions per format, design, covariates and the
+covariates left out with the reason, ...).
 ``recommend DIR --by COLUMN --outcome NAME --mix SEG=SHARE,... [--json [--details]]``:
-the format to run next (``--json``: exactly the contract's keys; ``--details``
-adds outcome, mix, plan, effects, needed_per_arm, ...).
+the format to run next (``--json``: exactly the contract's keys, ``recommended``
+null where the data cannot value the options; ``--details`` adds outcome, mix,
+plan, effects, needed_per_arm, covariates, ...).
+Both take ``--covariates a,b`` (the attendee columns to adjust for) or
+``--no-covariates`` (none); by default the toolkit's rule chooses them and the
+output says what it left out and why.
 ``plan REGISTRATIONS --out DIR``: randomised assignment and group rosters as CSV.
 """
 
@@ -39,7 +44,32 @@ def _check_outcome(table, outcome: str) -> None:
 
 
 # The keys of ``recommend --json`` in the data contract (DATA_CONTRACT.md, "recommend --json").
-RECOMMEND_KEYS: tuple[str, ...] = ("recommended", "expected", "probability_best", "confident", "rationale")
+RECOMMEND_KEYS: tuple[str, ...] = ("recommended", "expected", "probability_best", "confident", "rationale",
+                                   "next_step")
+
+
+def _covariate_choice(covariates: str | None, no_covariates: bool) -> list[str] | None:
+    """``--covariates a,b`` -> ["a", "b"]; ``--no-covariates`` -> []; neither -> None (the default rule)."""
+    from toolkit.errors import UsageError
+
+    if covariates is not None and no_covariates:
+        raise UsageError("give either --covariates or --no-covariates, not both.")
+    if no_covariates:
+        return []
+    if covariates is None:
+        return None
+    names = [c.strip() for c in covariates.split(",") if c.strip()]
+    if not names:
+        raise UsageError("--covariates: name at least one column, e.g. --covariates industry,first_time "
+                         "(or --no-covariates for none).")
+    return names
+
+
+def _print_covariates(covariates, left_out) -> None:
+    """What the comparison adjusted for, and what it left out and why (from the result object)."""
+    typer.echo("adjusted for: " + (", ".join(covariates) if covariates else "no attendee characteristics"))
+    for column, reason in dict(left_out).items():
+        typer.echo(f"  left out {column}: {reason}")
 # Effect columns that are counts: integers in JSON.
 _COUNT_KEYS = ("n_structured", "n_unstructured", "n_sessions_structured", "n_sessions_unstructured")
 
@@ -84,8 +114,11 @@ def _records(frame) -> list[dict]:
     return records
 
 
-def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse: bool, seed: int) -> None:
+def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse: bool, seed: int,
+                   covariates: list[str] | None) -> None:
     """``compare`` without ``--json``: one line per segment in the words every face uses (toolkit.wording)."""
+    import math
+
     from toolkit.compare import segment_difference
     from toolkit.errors import UsageError
     from toolkit.wording import (column_label, describe_effect, describe_effects, effect_certainty, effect_cautions,
@@ -93,6 +126,7 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
 
     typer.echo(f"{outcome_label(outcome)} ({outcome}): structured minus unstructured, by {column_label(by)}")
     typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
+    _print_covariates(effects["covariates"].iloc[0], effects["covariates_left_out"].iloc[0])
     for row, words in zip(effects.to_dict(orient="records"), describe_effects(effects, outcome=outcome, by=by)):
         # the one certainty state every face shows, rather than a bare verdict beside a caution that contradicts it
         sure = effect_certainty(row, outcome=outcome)
@@ -103,12 +137,14 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
             f"{row['n_sessions_unstructured']} sessions: {sure.label}{towards}"
         )
     try:
-        diff = segment_difference(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, random_state=seed)
+        diff = segment_difference(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse,
+                                  covariates=covariates, random_state=seed)
         row = diff.iloc[0].to_dict()
-        words = describe_effect({**row, "segment": ""}, outcome=outcome, by=by)
-        pair = " - ".join(describe_effect({**row, "segment": part}, outcome=outcome, by=by).segment
-                          for part in str(row["segment"]).split(" - "))
-        typer.echo(f"  difference {pair}: {words.difference} [{words.interval}]")
+        if math.isfinite(float(row["effect"])):
+            words = describe_effect({**row, "segment": ""}, outcome=outcome, by=by)
+            pair = " - ".join(describe_effect({**row, "segment": part}, outcome=outcome, by=by).segment
+                              for part in str(row["segment"]).split(" - "))
+            typer.echo(f"  difference {pair}: {words.difference} [{words.interval}]")
     except UsageError:
         pass
     for caution in effect_cautions(effects):
@@ -120,20 +156,25 @@ def compare_command(
     by: str = typer.Option("style", "--by", help="Segment column: any attendee or survey column, or style."),
     outcome: str = typer.Option("new_contacts", "--outcome", help="Outcome to compare, e.g. new_contacts."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document (a list, one object per segment, the contract's keys)."),
-    details: bool = typer.Option(False, "--details", help="With --json: add the extra keys (se, df, p_value, sessions per format, design, ...)."),
+    details: bool = typer.Option(False, "--details", help="With --json: add the extra keys (se, df, p_value, sessions per format, design, covariates, ...)."),
     weight_nonresponse: bool = typer.Option(False, "--weight-nonresponse", help="Weight survey answers by inverse response probability."),
+    covariates: str = typer.Option(None, "--covariates", help="Attendee columns to adjust for, e.g. industry,first_time (default: the toolkit's rule)."),
+    no_covariates: bool = typer.Option(False, "--no-covariates", help="Adjust for no attendee characteristics."),
     seed: int = typer.Option(0, "--seed", help="Random state (cross-fitting folds)."),
 ) -> None:
     """Effect of structured minus unstructured networking per segment, with 95% intervals."""
     from toolkit.compare import compare_formats
 
+    chosen = _covariate_choice(covariates, no_covariates)
     table = _outcome_table(folder)
     _check_outcome(table, outcome)
-    effects = compare_formats(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, random_state=seed)
+    effects = compare_formats(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse,
+                              covariates=chosen, random_state=seed)
     if as_json:
         print_json(_effect_records(effects, details=details))
         return
-    _print_effects(effects, table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, seed=seed)
+    _print_effects(effects, table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, seed=seed,
+                   covariates=chosen)
 
 
 def recommend_command(
@@ -144,29 +185,36 @@ def recommend_command(
     cost: float = typer.Option(0.0, "--cost", help="Cost of facilitation per structured attendee, in outcome units."),
     min_difference: float = typer.Option(0.0, "--min-difference", help="Smallest difference worth acting on, in outcome units."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document (the contract's keys)."),
-    details: bool = typer.Option(False, "--details", help="With --json: add the extra keys (outcome, mix, plan, effects, needed_per_arm, ...)."),
+    details: bool = typer.Option(False, "--details", help="With --json: add the extra keys (outcome, mix, plan, effects, needed_per_arm, covariates, ...)."),
     weight_nonresponse: bool = typer.Option(False, "--weight-nonresponse", help="Weight survey answers by inverse response probability."),
+    covariates: str = typer.Option(None, "--covariates", help="Attendee columns to adjust for, e.g. industry,first_time (default: the toolkit's rule)."),
+    no_covariates: bool = typer.Option(False, "--no-covariates", help="Adjust for no attendee characteristics."),
     seed: int = typer.Option(0, "--seed", help="Random state."),
 ) -> None:
-    """The format to run at the next event: structured, unstructured or split."""
+    """The format to run at the next event: structured, unstructured or split (or none, where the data cannot tell)."""
     from toolkit.recommend import recommend_format
+    from toolkit.wording import SETTLE_PREFIX, recommendation_headline
 
+    chosen = _covariate_choice(covariates, no_covariates)
     shares = parse_mix(mix) if mix else None
     table = _outcome_table(folder)
     _check_outcome(table, outcome)
     rec = recommend_format(
         table, outcome=outcome, by=by, mix=shares, cost_per_attendee=cost, min_difference=min_difference,
-        weight_nonresponse=weight_nonresponse, random_state=seed,
+        weight_nonresponse=weight_nonresponse, covariates=chosen, random_state=seed,
     )
     if as_json:
         print_json(_recommend_document(rec, details=details))
         return
     from toolkit.wording import certainty
 
-    typer.echo(f"Recommended: {rec.recommended} ({'confident' if rec.confident else 'not confident'})")
+    typer.echo(recommendation_headline(rec.recommended, confident=rec.confident))
     typer.echo(f"Certainty: {certainty(rec).line}")
     for sentence in rec.rationale:
-        typer.echo(f"- {sentence}")
+        if not sentence.startswith(SETTLE_PREFIX):  # said below as the next step
+            typer.echo(f"- {sentence}")
+    typer.echo(f"Next step: {rec.next_step}")
+    _print_covariates(rec.covariates, rec.covariates_left_out)
 
 
 def plan_command(

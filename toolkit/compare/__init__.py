@@ -117,6 +117,7 @@ def compare_formats(
     include_difference: bool = False,
     n_folds: int = 2,
     random_state: int | np.random.Generator | None = None,
+    within_person: bool | None = None,
 ) -> pd.DataFrame:
     """Effect of structured minus unstructured networking on one outcome, per segment.
 
@@ -133,7 +134,9 @@ def compare_formats(
     confidence : float
         Level of the intervals.
     covariates : list of str, optional
-        Attendee columns to adjust for; default :func:`default_covariates`.
+        Attendee columns to adjust for; default :func:`default_covariates`
+        (pre-event characteristics only; see :mod:`toolkit.compare.covariates`);
+        ``[]`` for none.
     adjust : bool, optional
         Adjust for covariates. Default: yes unless every session was randomized.
     weight_nonresponse : bool
@@ -146,6 +149,9 @@ def compare_formats(
         Cross-fitting folds (whole sessions per fold).
     random_state : None, int or numpy.random.Generator
         Seed of the fold split (see :mod:`toolkit.params`); same seed, same numbers.
+    within_person : bool, optional
+        People in both formats at one event: compare them within person (True)
+        or leave them out (False); default by :func:`toolkit.compare.within.exposure_design`.
 
     Returns
     -------
@@ -165,7 +171,8 @@ def compare_formats(
     """
     validate_params("compare", confidence=confidence)
     comparison = fit_comparison(table, outcome=outcome, by=by, covariates=covariates, adjust=adjust,
-                                weight_nonresponse=weight_nonresponse, n_folds=n_folds, random_state=random_state)
+                                weight_nonresponse=weight_nonresponse, n_folds=n_folds, random_state=random_state,
+                                within_person=within_person)
     result = comparison.to_frame(confidence)
     if include_difference:
         pair = _default_pair(list(comparison.segments), by)
@@ -193,6 +200,7 @@ def segment_difference(
     weight_nonresponse: bool = False,
     n_folds: int = 2,
     random_state: int | np.random.Generator | None = None,
+    within_person: bool | None = None,
 ) -> pd.DataFrame:
     """Does the format matter more for one segment than another? Effect in A minus effect in B.
 
@@ -209,7 +217,8 @@ def segment_difference(
     """
     validate_params("compare", confidence=confidence)
     comparison = fit_comparison(table, outcome=outcome, by=by, covariates=covariates, adjust=adjust,
-                                weight_nonresponse=weight_nonresponse, n_folds=n_folds, random_state=random_state)
+                                weight_nonresponse=weight_nonresponse, n_folds=n_folds, random_state=random_state,
+                                within_person=within_person)
     pair = tuple(segments) if segments is not None else _default_pair(list(comparison.segments), by)
     if pair is None:
         raise UsageError(f"segment_difference: --by {by!r} has fewer than two segments.")
@@ -228,6 +237,7 @@ def compare_outcomes(
     weight_nonresponse: bool = False,
     n_folds: int = 2,
     random_state: int | np.random.Generator | None = None,
+    within_person: bool | None = None,
 ) -> pd.DataFrame:
     """:func:`compare_formats` for several outcomes, with a false-discovery-rate flag.
 
@@ -254,7 +264,8 @@ def compare_outcomes(
     base, digests, propensities = columns_read(table, frame), {}, {}
     frames = [
         estimate(frame, outcome, table=table, base_columns=base, adjust=adjust, weight_nonresponse=weight_nonresponse,
-                 covariates=covariates, digest_cache=digests, propensity_cache=propensities).to_frame(confidence)
+                 covariates=covariates, digest_cache=digests, propensity_cache=propensities,
+                 within_person=within_person).to_frame(confidence)
         for outcome in outcomes
     ]
     result = pd.concat(frames, ignore_index=True)

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from toolkit.catalogue import OUTCOME_CATALOGUE
-from toolkit.contract import FORMATS, NON_COVARIATE_COLUMNS
+from toolkit.compare.covariates import CovariateChoice, choose_covariates, segment_timing
+from toolkit.contract import FORMATS
 from toolkit.errors import UsageError
 from toolkit.params import as_seed
-from toolkit.privacy import is_personal_column
 
 __all__ = [
     "AnalysisFrame",
@@ -47,16 +46,6 @@ UNKNOWN_SEGMENT = "unknown"
 #: At most this many groups make a column one to split attendees by (more makes every chart unreadable).
 MAX_SEGMENT_GROUPS = 12
 
-# Columns of the outcome table that are not attendee characteristics: session bookkeeping, ids and
-# every outcome of the catalogue.
-_NOT_COVARIATES = frozenset(
-    {"format", "assignment", "grouping", "n_sessions", "start", "end", "responded"}
-) | NON_COVARIATE_COLUMNS | frozenset(OUTCOME_CATALOGUE)
-
-# Measured by the post-event survey, so known only for respondents, and response differs by format:
-# adjusting for it would compare respondents with everyone. ``style`` (which falls back on the
-# registration's networking_style) carries the trait instead.
-_POST_EVENT_COLUMNS = frozenset({"style_score"})
 _NUMERIC_BINS = 10
 _BETWEEN = "__between_events__"
 _MAX_LEVELS = 30
@@ -67,17 +56,14 @@ _MAX_SEGMENTS = 20
 # which columns are covariates and segments
 # ----------------------------------------------------------------------------------------
 def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[str]:
-    """The attendee columns used for adjustment when the caller does not name them.
+    """The attendee columns used for adjustment when the caller does not name them, then ``by``.
 
-    Every column except ids, personal data (:func:`toolkit.privacy.is_personal_column`),
-    session columns, outcomes (the outcome catalogue),
-    survey answers (``table.attrs["survey_columns"]`` where the outcome table
-    lists them; otherwise columns that are filled only for survey respondents;
-    ``style_score`` too: it comes from the post-event survey, so it is missing
-    exactly for non-respondents, and response rates differ by format),
-    ``_`` bookkeeping columns and columns with one value or with too many
-    distinct text values (free text) to be a characteristic. The segment
-    column ``by`` is always included.
+    The rule is :func:`toolkit.compare.covariates.choose_covariates`: pre-event
+    attendee columns that can describe a person (categories with few levels,
+    numbers); never ids, order or ticket numbers, money, free text, personal
+    data, answers given after the event (the post-event survey, ``style_score``,
+    and ``style`` where it was scored from that survey) or columns that predict
+    the format almost perfectly. The segment column ``by`` is always included.
 
     Example
     -------
@@ -86,29 +72,7 @@ def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[st
     >>> default_covariates(table, by="style")
     ['industry', 'company_size', 'first_time', 'networking_style', 'style']
     """
-    survey_cols = set(table.attrs.get("survey_columns", ()))
-    responded = None
-    if "responded" in table.columns:
-        responded = table["responded"].fillna(False).astype(bool).to_numpy()
-        if responded.all() or not responded.any():
-            responded = None
-    chosen: list[str] = []
-    for col in table.columns:
-        name = str(col)
-        if name.startswith("_") or name in _NOT_COVARIATES or is_personal_column(name) or name in survey_cols:
-            continue
-        values = table[col]
-        if name in _POST_EVENT_COLUMNS and name != by:
-            continue
-        if responded is not None and name != by:
-            present = values.notna().to_numpy()
-            if present.any() and not present[~responded].any():
-                continue  # filled only for respondents: a survey answer, measured after the session
-        if name != by and values.nunique(dropna=True) < 2:
-            continue
-        if name != by and not _is_numeric(values) and values.nunique(dropna=True) > max(_MAX_LEVELS, 1):
-            continue
-        chosen.append(name)
+    chosen = choose_covariates(table, by=by).used
     if by is not None and by in table.columns and by not in chosen:
         chosen.append(by)
     return chosen
@@ -294,6 +258,20 @@ class AnalysisFrame:
         Cross-fitting folds.
     seed : int
         Seed of the fold split (drawn from ``random_state``).
+    covariate_choice : CovariateChoice or None
+        What the adjustment uses and leaves out, and why (:func:`~toolkit.compare.covariates.choose_covariates`).
+    unit : ndarray or None
+        Per row: the code of the person-at-an-event where that person was in
+        both formats at the event (a within-person unit), else -1; None where
+        nobody was.
+    stands_for_several : ndarray or None
+        Per row: the row stands for several sessions of the person at the
+        event (``n_sessions`` above 1 but one row: an outcome table that gave
+        each person one session's format); such rows cannot be compared. None where there are none.
+    segment_timing : str or None
+        When ``by`` was measured (:func:`~toolkit.compare.covariates.segment_timing`).
+    person_event : ndarray or None
+        Per row: the code of the person at the event (-1 without an attendee id); None without ids.
 
     Example
     -------
@@ -323,6 +301,11 @@ class AnalysisFrame:
     n_left_out: int
     n_folds: int
     seed: int
+    covariate_choice: CovariateChoice | None = None
+    unit: np.ndarray | None = None
+    stands_for_several: np.ndarray | None = None
+    segment_timing: str | None = None
+    person_event: np.ndarray | None = None
 
     @property
     def n_sessions(self) -> int:
@@ -370,7 +353,10 @@ def prepare_analysis_frame(
     )
     stratum, n_strata, design = _strata(event_code, event_names, treated)
     randomized, assignment = _assignment(frame)
-    covariates = _resolve_covariates(frame, by, covariates)
+    choice = choose_covariates(table, by=by, covariates=covariates)
+    covariates = list(dict.fromkeys(choice.used + [by]))
+    person_code = pd.factorize(frame["attendee_id"])[0] if "attendee_id" in frame.columns else None
+    unit, stands_for_several, person_event = _exposure_units(frame, event_code, person_code)
     X = design_matrix(frame, covariates)
     if n_strata > 1:
         X = np.hstack([X, _one_hot(stratum, n_strata)[:, 1:]])
@@ -381,11 +367,13 @@ def prepare_analysis_frame(
     )
     return AnalysisFrame(
         frame=frame, by=by, segment_names=segment_names, segment_code=segment_code, treated=treated,
-        session=session, stratum=stratum, by_lot=by_lot, person=_repeat_people(frame), X=X,
+        session=session, stratum=stratum, by_lot=by_lot, person=_repeat_people(person_code), X=X,
         pattern=None if compressed is None else compressed[0],
         pattern_X=None if compressed is None else compressed[1],
         covariates=covariates, randomized=randomized, assignment=assignment, design=design,
-        n_left_out=n_left_out, n_folds=n_folds, seed=as_seed(random_state),
+        n_left_out=n_left_out, n_folds=n_folds, seed=as_seed(random_state), covariate_choice=choice,
+        unit=unit, stands_for_several=stands_for_several, person_event=person_event,
+        segment_timing=segment_timing(table, by),
     )
 
 
@@ -461,26 +449,51 @@ def _assignment(frame: pd.DataFrame) -> tuple[bool, str]:
     return kinds == ["randomized"], label
 
 
-def _resolve_covariates(frame: pd.DataFrame, by: str, covariates: list[str] | None) -> list[str]:
-    if covariates is None:
-        return default_covariates(frame, by=by)
-    missing = [c for c in covariates if c not in frame.columns]
-    if missing:
-        raise UsageError(f"compare: covariates {missing} are not columns of the outcome table.")
-    return list(dict.fromkeys(list(covariates) + [by]))
+def _exposure_units(frame: pd.DataFrame, event_code: np.ndarray, person_code: np.ndarray | None
+                    ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+    """Who was in both formats at one event (within-person units), rows that stand for several sessions,
+    and each row's person-at-the-event code.
+
+    A person in a structured and an open session at the same event has one
+    row per session: together those rows are a within-person unit. A row
+    whose ``n_sessions`` is above 1 while the person has one row at the event
+    (an outcome table that gave each person one session's format) cannot be
+    told apart by format.
+    """
+    if person_code is None or not len(frame):
+        return None, None, None
+    key = pd.factorize(event_code.astype(np.int64) * (int(person_code.max()) + 2) + person_code)[0]
+    key = np.where(person_code < 0, -1, key)
+    structured = (frame["format"] == "structured").to_numpy(dtype=bool, na_value=False)
+    known = key >= 0
+    size = int(key.max()) + 1 if known.any() else 0
+    n_structured = np.bincount(key[known], weights=structured[known], minlength=size)
+    n_rows = np.bincount(key[known], minlength=size)
+    both = (n_structured > 0) & (n_structured < n_rows)
+    in_unit = known & both[np.maximum(key, 0)]
+    unit = None
+    if in_unit.any():
+        unit = np.full(len(frame), -1, dtype=np.int64)
+        unit[in_unit] = pd.factorize(key[in_unit])[0]
+    stands = None
+    if "n_sessions" in frame.columns:
+        declared = pd.to_numeric(frame["n_sessions"], errors="coerce").fillna(1).to_numpy(dtype=float)
+        alone = known & (n_rows[np.maximum(key, 0)] == 1)
+        stands = (declared > 1) & alone
+        stands = stands if stands.any() else None
+    return unit, stands, key.astype(np.int64)
 
 
-def _repeat_people(frame: pd.DataFrame) -> np.ndarray | None:
+def _repeat_people(codes: np.ndarray | None) -> np.ndarray | None:
     """Person code per row (a missing id is its own person), or None when nobody appears twice.
 
     People who come to several events are in several sessions; their rows are
     not independent, so the variance also clusters by person.
     """
-    if "attendee_id" not in frame.columns:
+    if codes is None:
         return None
-    codes, uniques = pd.factorize(frame["attendee_id"])
     missing = codes < 0
-    codes = np.where(missing, len(uniques) + np.cumsum(missing) - 1, codes)
+    codes = np.where(missing, int(codes.max()) + 1 + np.cumsum(missing) - 1, codes)
     if len(np.unique(codes)) == len(codes):
         return None
     return codes.astype(np.int64)

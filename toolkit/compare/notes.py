@@ -25,6 +25,7 @@ import pandas as pd
 from toolkit.catalogue import OUTCOME_CATALOGUE
 from toolkit.compare.aipw import InfluenceValues, SegmentEffects
 from toolkit.compare.design import UNKNOWN_SEGMENT, AnalysisFrame
+from toolkit.compare.within import ExposureDesign, WithinPersonFit
 
 __all__ = [
     "MIN_SESSIONS_PER_FORMAT",
@@ -33,7 +34,33 @@ __all__ = [
     "missing_value_notes",
     "response_notes",
     "method_text",
+    "exposure_notes",
+    "context_notes",
+    "within_notes",
+    "within_warnings",
+    "no_comparison_notes",
+    "WITHIN_PERSON_METHOD",
+    "NO_COMPARISON_METHOD",
+    "POST_EVENT_SEGMENT_NOTE",
 ]
+
+#: The ``method`` of a within-person comparison.
+WITHIN_PERSON_METHOD = (
+    "within-person difference (each person's structured minus open session at the same event; people who had "
+    "the structured session first and second weighted equally); cluster-robust variance by structured session, "
+    "open session and person at once (three-way), t interval with the fewer sessions of a format minus one df"
+)
+
+#: The ``method`` where the formats could not be compared.
+NO_COMPARISON_METHOD = "no comparison: the data do not hold both formats with values of this outcome"
+
+#: The flag on every comparison whose segment was measured after the event ({by}: the segment column).
+POST_EVENT_SEGMENT_NOTE = (
+    "The {by} segments were scored from the post-event survey (for some attendees or all): a person's "
+    "answers after a structured session may differ from their answers after open mingling, and who answers "
+    "depends on the format, so the segments may themselves be affected by the format. Ask the questions at "
+    "registration instead (docs/methods.md, \"Segments measured before the event\")."
+)
 
 #: Sessions per format (within a segment) below which a comparison rests on too few rooms to be
 #: trusted: ``compare_formats`` warns below it and ``recommend`` is never confident below it.
@@ -52,8 +79,11 @@ _NO_DENOMINATOR = {
 }
 
 
-def table_notes(frame: AnalysisFrame) -> list[str]:
+def table_notes(frame: AnalysisFrame, *, considered: np.ndarray | None = None) -> list[str]:
     """Notes that hold for every segment of a comparison on ``frame``, each stated once.
+
+    ``considered`` marks the rows the comparison uses (default: all); people
+    counted as appearing in several sessions are counted among them.
 
     Example
     -------
@@ -81,12 +111,189 @@ def table_notes(frame: AnalysisFrame) -> list[str]:
             + " but cannot adjust for reasons it does not see."
         )
     if frame.person is not None:
-        repeat = np.bincount(frame.person)
+        person = frame.person if considered is None else frame.person[considered]
+        repeat = np.bincount(person) if len(person) else np.zeros(0)
+        if (repeat > 1).any():
+            notes.append(
+                f"{int((repeat > 1).sum())} people appear in more than one session (at several events, or in "
+                "several sessions of one format); the intervals allow for that by clustering by person as well as "
+                "by session."
+            )
+    return notes
+
+
+def exposure_notes(design: ExposureDesign) -> list[str]:
+    """Who the comparison leaves out because of how people were exposed to the formats, and why.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> design = ExposureDesign(within=False, excluded=np.zeros(0, dtype=bool), n_both=12, n_one=300,
+    ...                         n_several_one_row=0, survey=True)
+    >>> exposure_notes(design)[0][:46]
+    'Survey answers are per event, not per session:'
+    """
+    notes = []
+    if design.n_several_one_row:
         notes.append(
-            f"{int((repeat > 1).sum())} people appear in more than one session (they came to several events); "
-            "the intervals allow for that by clustering by person as well as by session."
+            f"{design.n_several_one_row} attendees were in several sessions at an event but the outcome table gives "
+            "each of them one row (one session's format), so their format cannot be told; they are left out. "
+            "toolkit.compute_outcomes gives one row per session for such people."
+        )
+    if not design.n_both:
+        return notes
+    if design.survey:
+        notes.append(
+            f"Survey answers are per event, not per session: the {design.n_both} people who were in both formats "
+            "at an event answered once for both, so survey outcomes are never compared within person and these "
+            f"people are left out; this compares the {design.n_one} people who were in one format only."
+        )
+    elif design.within:
+        if design.n_one:
+            notes.append(
+                f"{design.n_one} attendees seen in one format only are left out: the comparison holds each person "
+                "fixed, and mixing in a comparison between different people would bring back the question of who "
+                "chose which format."
+            )
+    else:
+        why = ("as asked (within_person=False)" if design.asked is False
+               else f"too few beside the {design.n_one} people seen in one format only for a comparison within "
+                    "person")
+        notes.append(
+            f"{design.n_both} people were in both formats at an event; they are left out ({why}), so this compares "
+            "people in one format with people in the other."
         )
     return notes
+
+
+def context_notes(frame: AnalysisFrame) -> list[str]:
+    """Notes about what the comparison is made of: a segment measured after the event, covariates left out.
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_crossover_table
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> table, _ = simulate_crossover_table(n_events=1, sessions_per_format=4, style_timing="post-event",
+    ...                                     random_state=0)
+    >>> context_notes(prepare_analysis_frame(table, by="style"))[0][:60]
+    'The style segments were scored from the post-event survey (f'
+    """
+    notes = []
+    if frame.segment_timing == "post-event":
+        notes.append(POST_EVENT_SEGMENT_NOTE.format(by=frame.by))
+    if frame.covariate_choice is not None:
+        notes.extend(frame.covariate_choice.warnings)
+    return notes
+
+
+def within_notes(frame: AnalysisFrame, fit: WithinPersonFit, outcome: str) -> list[str]:
+    """Table-level notes of a within-person comparison.
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_crossover_table
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> from toolkit.compare.aipw import outcome_values
+    >>> from toolkit.compare.within import within_person_effects
+    >>> table, _ = simulate_crossover_table(n_events=1, sessions_per_format=4, random_state=0)
+    >>> frame = prepare_analysis_frame(table, by="style")
+    >>> within_notes(frame, within_person_effects(frame, outcome_values(frame, "contacts")), "contacts")[0][:42]
+    'Within person: 80 people were in both a st'
+    """
+    people = int(fit.n_people.sum())
+    notes = [
+        f"Within person: {people} people were in both a structured and an open session at the same event "
+        "(someone who came to several events counted at each), and "
+        "each is compared with themselves (their structured session minus their open one), so who they are "
+        "needs no adjustment. People who had the structured session first and those who had it second weigh "
+        "equally, so that a difference between first and second sessions cancels out. The intervals are "
+        "clustered by structured session, open session and person at once."
+    ]
+    if frame.n_left_out:
+        notes.append(f"{frame.n_left_out} attendee rows in no networking session were left out.")
+    unattributable = int(fit.n_unattributable.sum())
+    if unattributable:
+        notes.append(
+            f"The contacts of {unattributable} people in both formats could not be attributed to a session (the "
+            "contacts carry no session id and the sessions no start and end times), so their outcome in each "
+            "session is not known; they are left out, not guessed. Record the session of each contact, or each "
+            "session's start and end time."
+        )
+    other = int(fit.n_unusable.sum()) - unattributable
+    if other:
+        notes.append(f"{other} people in both formats have no {outcome} value in one of them and are left out.")
+    return notes
+
+
+def within_warnings(frame: AnalysisFrame, fit: WithinPersonFit, outcome: str) -> dict[str, list[str]]:
+    """Per segment: the warnings about a within-person comparison's evidence.
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_crossover_table
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> from toolkit.compare.aipw import outcome_values
+    >>> from toolkit.compare.within import within_person_effects
+    >>> table, _ = simulate_crossover_table(n_events=1, sessions_per_format=4, order="structured first",
+    ...                                     random_state=0)
+    >>> frame = prepare_analysis_frame(table, by="style")
+    >>> within_warnings(frame, within_person_effects(frame, outcome_values(frame, "contacts")),
+    ...                 "contacts")["reserved"][1][:40]
+    'At E01 every reserved attendee had the s'
+    """
+    out = {}
+    for j, name in enumerate(frame.segment_names):
+        items: list[str] = []
+        if not fit.comparable[j]:
+            why = (" (their contacts could not be attributed to a session)" if fit.n_unattributable[j] else "")
+            items.append(f"No {name} attendee was seen in both formats with a {outcome} value in each{why}, so the "
+                         "formats cannot be compared here.")
+            out[name] = items
+            continue
+        g1, g0, n = fit.sessions_structured[j], fit.sessions_unstructured[j], fit.n_people[j]
+        if min(g1, g0) < MIN_SESSIONS_PER_FORMAT:
+            items.append(
+                f"Too few sessions to trust this result: {name} attendees were in {g1} structured and {g0} "
+                f"unstructured sessions. Each session counts as one piece of evidence, and at least "
+                f"{MIN_SESSIONS_PER_FORMAT} of each format are needed before the interval can be relied on; "
+                "treat this comparison as a first look, not a conclusion."
+            )
+        if n < _MIN_PER_ARM:
+            items.append(f"Only {n} {name} attendees were seen in both formats: too few for a firm conclusion.")
+        events = fit.unbalanced_events.get(name, [])
+        if events:
+            where = ", ".join(events[:5]) + (f" and {len(events) - 5} more" if len(events) > 5 else "")
+            items.append(
+                f"At {where} every {name} attendee had the same order of formats (or the order is unknown), so there "
+                "the format cannot be told apart from coming first or second; the estimate assumes the order "
+                "makes no difference."
+            )
+        out[name] = items
+    return out
+
+
+def no_comparison_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray) -> list[str]:
+    """Why the formats cannot be compared at all: no values left (see the exposure notes), or one format seen.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> table, _ = simulate_outcome_table(n_events=1, random_state=0)
+    >>> table = table[table["format"] == "unstructured"]
+    >>> frame = prepare_analysis_frame(table, by="style")
+    >>> no_comparison_notes(frame, "contacts", np.ones(len(table), dtype=bool))[0][:60]
+    'Only unstructured sessions were recorded at the event, so th'
+    """
+    if not present.any():
+        return [f"No attendee left in this comparison has a {outcome} value, so the formats cannot be compared."]
+    seen = "structured" if frame.treated[present].max() == 1 else "unstructured"
+    other = "unstructured" if seen == "structured" else "structured"
+    events = frame.frame.loc[present, "event_id"].nunique() if "event_id" in frame.frame.columns else 1
+    where = "at the event" if events <= 1 else f"at all {events} events"
+    return [f"Only {seen} sessions were recorded {where}, so the formats cannot be compared: no {other} session "
+            f"was seen. The {seen} figures are shown as they are."]
 
 
 def segment_warnings(
@@ -147,7 +354,8 @@ def segment_warnings(
     return out
 
 
-def missing_value_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray) -> dict[str, list[str]]:
+def missing_value_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray,
+                        rows: np.ndarray | None = None) -> dict[str, list[str]]:
     """Per segment: how many attendees have no value of a (non-survey) outcome, why, and that they are left out.
 
     Example
@@ -163,7 +371,7 @@ def missing_value_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray)
     2
     """
     data = frame.frame
-    missing = ~present
+    missing = ~present if rows is None else ~present & rows
     no_denominator = np.zeros(len(data), dtype=bool)
     reason = _NO_DENOMINATOR.get(outcome)
     spec = OUTCOME_CATALOGUE.get(outcome)
@@ -194,7 +402,8 @@ def missing_value_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray)
     return notes
 
 
-def response_notes(frame: AnalysisFrame, answered: np.ndarray) -> dict[str, list[str]]:
+def response_notes(frame: AnalysisFrame, answered: np.ndarray,
+                   rows: np.ndarray | None = None) -> dict[str, list[str]]:
     """Per segment: whether survey response differs between formats, and between segments.
 
     Example
@@ -211,9 +420,11 @@ def response_notes(frame: AnalysisFrame, answered: np.ndarray) -> dict[str, list
     rates_by_segment = {}
     for j, name in enumerate(frame.segment_names):
         sel = frame.segment_code == j
+        if rows is not None:
+            sel = sel & rows
         r1 = answered[sel & (t == 1)].mean() if (sel & (t == 1)).any() else np.nan
         r0 = answered[sel & (t == 0)].mean() if (sel & (t == 0)).any() else np.nan
-        rates_by_segment[name] = answered[sel].mean()
+        rates_by_segment[name] = answered[sel].mean() if sel.any() else np.nan
         items = []
         if np.isfinite(r1) and np.isfinite(r0) and abs(r1 - r0) >= 0.10:
             items.append(

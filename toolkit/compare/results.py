@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from toolkit.compare.variance import ClusterRobustVariance
+from toolkit.compare.variance import ClusterRobustVariance, MultiwayVariance
 from toolkit.contract import EFFECT_COLUMNS, FORMATS
 from toolkit.errors import UsageError
 from toolkit.params import validate_params
@@ -57,6 +57,7 @@ EXTRA_EFFECT_COLUMNS: tuple[str, ...] = (
     "design",
     "assignment",
     "covariates",
+    "covariates_left_out",
 )
 
 
@@ -261,13 +262,24 @@ class FormatComparison:
     segment_warnings : mapping of str to tuple of str
         What holds for one segment.
     method, design, assignment : str
-        The estimator; ``within events``/``between events``/both; how formats were assigned.
+        The estimator; ``within events``/``between events``/both, or ``within
+        person`` (people in both formats at an event, each their own control);
+        how formats were assigned.
     covariates : tuple of str
-        The covariates adjusted for.
+        The covariates adjusted for (empty within person: nothing needs adjusting).
     cluster_statistics : ClusterStatistics
     fitted_on : FittedOn
-    variance : ClusterRobustVariance
-        The session totals behind :meth:`cov_params` and :meth:`contrast_variance`.
+    variance : ClusterRobustVariance or MultiwayVariance
+        The clustered scores behind :meth:`cov_params` and :meth:`contrast_variance`.
+    covariates_left_out : mapping of str to str
+        Attendee columns not adjusted for, with the reason.
+    segment_timing : str or None
+        When the segment column was measured: ``pre-event``, ``post-event``
+        (then every comparison carries a note that the segments may be
+        affected by the format) or None where it is not known.
+    n_unattributable : int
+        People in both formats whose contacts could not be attributed to a
+        session (left out, not guessed).
 
     Example
     -------
@@ -292,7 +304,10 @@ class FormatComparison:
     covariates: tuple[str, ...]
     cluster_statistics: ClusterStatistics
     fitted_on: FittedOn
-    variance: ClusterRobustVariance = field(repr=False)
+    variance: ClusterRobustVariance | MultiwayVariance = field(repr=False)
+    covariates_left_out: Mapping[str, str] = field(default_factory=dict)
+    segment_timing: str | None = None
+    n_unattributable: int = 0
 
     # ------------------------------------------------------------------ the numbers
     def _weights(self, weights) -> np.ndarray:
@@ -423,6 +438,7 @@ class FormatComparison:
         frame["design"] = self.design
         frame["assignment"] = self.assignment
         frame["covariates"] = [list(self.covariates) for _ in self.segments]
+        frame["covariates_left_out"] = [dict(self.covariates_left_out) for _ in self.segments]
         return frame[list(EFFECT_COLUMNS) + list(EXTRA_EFFECT_COLUMNS)]
 
     def difference(self, first: str, second: str, *, confidence: float = 0.95) -> pd.DataFrame:
@@ -522,17 +538,19 @@ class FormatComparison:
             f"Format comparison: {self.outcome} by {self.by} (structured minus unstructured)",
             f"Method: {self.method}",
             f"Design: {self.design}; assignment: {self.assignment}; covariates: "
-            + (", ".join(self.covariates) or "none"),
+            + (", ".join(self.covariates) or "none")
+            + ("; left out: " + "; ".join(f"{k} ({v})" for k, v in self.covariates_left_out.items())
+               if self.covariates_left_out else ""),
             f"Fitted on {self.fitted_on.n_rows:,} rows (fingerprint {self.fitted_on.fingerprint[:12]}); "
             f"ICC {self.cluster_statistics.icc:.3f}, mean session size {self.cluster_statistics.mean_session_size:.1f}",
             "",
-            f"{'segment':<20}{'effect':>9}  {level:<22}{'se':>8}{'df':>7}{'p':>8}  {'attendees':>11}  {'sessions':>9}",
+            f"{'segment':<20}{'effect':>9}  {level:<22}{'se':>8}{'df':>7}{'p':>9}  {'attendees':>11}  {'sessions':>9}",
         ]
         for row in frame.itertuples(index=False):
             interval = f"[{row.ci_low:.3g}, {row.ci_high:.3g}]"
             lines.append(
                 f"{str(row.segment):<20}{row.effect:>9.3g}  {interval:<22}{row.se:>8.3g}{row.df:>7.1f}"
-                f"{row.p_value:>8.3g}  {row.n_structured:>5}/{row.n_unstructured:<5}  "
+                f" {row.p_value:>8.3g}  {row.n_structured:>5}/{row.n_unstructured:<5}  "
                 f"{row.n_sessions_structured:>4}/{row.n_sessions_unstructured:<4}"
             )
         lines += ["", "Notes:"] + [f"- {note}" for note in self.notes] if self.notes else []

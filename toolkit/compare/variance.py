@@ -28,12 +28,14 @@ Example
 
 from __future__ import annotations
 
+import functools
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["ClusterRobustVariance", "cluster_robust_variance", "intraclass_correlation"]
+__all__ = ["ClusterRobustVariance", "MultiwayVariance", "cluster_robust_variance", "intraclass_correlation"]
 
 
 def _group_sums(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -249,3 +251,135 @@ def intraclass_correlation(y: np.ndarray, session: np.ndarray, treated: np.ndarr
     n0 = (n - (size**2).sum() / n) / (g - 1)
     icc = (ms_b - ms_w) / (ms_b + (n0 - 1) * ms_w) if ms_b + (n0 - 1) * ms_w > 0 else 0.0
     return float(np.clip(icc, 0.0, 1.0)), float(size.mean())
+
+
+@dataclass(frozen=True, eq=False)
+class MultiwayVariance:
+    """Multi-way cluster-robust covariance of within-person effects (Cameron, Gelbach and Miller 2011).
+
+    Each row of ``scores`` is one pair of a person's structured and open
+    session (its contribution to each segment's estimate, a weighted residual
+    from the mean of its cell: segment, event and order). The pairs are
+    clustered by their structured session, their open session and their
+    person at once: ``V = sum over non-empty sets D of dimensions of
+    (-1)^(|D|+1) V_D``, with ``V_D`` the sum of outer products of the score
+    totals of the clusters that share every dimension in ``D``. Each
+    cluster's total is inflated by a CR2-type leverage correction
+    ``1 / (1 - h)``, with ``h`` the cluster's share of the people of the cells
+    it draws on (the cell means are estimated from those people, which
+    shrinks the cluster's residuals); for equal clusters of one cell this is
+    ``G / (G - 1)``. Negative eigenvalues of the sum are set to zero (which
+    only widens intervals). The degrees of freedom of a contrast are those of
+    the scarcer format: the effective number of its sessions the contrast
+    weighs (Kish), minus the cell means estimated (see :meth:`variance`).
+
+    Attributes
+    ----------
+    scores : ndarray
+        Pairs x segments.
+    clusters : tuple of ndarray
+        Per dimension (structured session, open session, person): the cluster code of each pair.
+    segment : ndarray
+        Per pair: its segment.
+    cell : ndarray, optional
+        Per pair: the cell whose mean its residual is taken from (default: one cell per segment).
+    weight : ndarray, optional
+        Per pair: its share of its person's unit (default 1), for the leverage.
+    share : ndarray, optional
+        Per pair: its weight in its segment's estimate (default equal), for the degrees of freedom.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> scores = np.array([[0.2], [-0.1], [0.05], [-0.15]])
+    >>> v = MultiwayVariance(scores=scores, clusters=(np.array([0, 0, 1, 1]), np.array([2, 3, 2, 3]),
+    ...                      np.arange(4)), segment=np.zeros(4, dtype=int))
+    >>> var, df = v.variance(np.array([1.0]))
+    >>> round(var, 4), df
+    (0.19, 1.0)
+    """
+
+    scores: np.ndarray
+    clusters: tuple[np.ndarray, ...]
+    segment: np.ndarray
+    cell: np.ndarray | None = None
+    weight: np.ndarray | None = None
+    share: np.ndarray | None = None
+
+    def _inflation(self, codes: np.ndarray) -> np.ndarray:
+        """Per pair: ``1 / (1 - h)`` of its cluster in its segment (``h`` floored so that 1 - h >= 0.05)."""
+        cell = self.segment if self.cell is None else self.cell
+        weight = np.ones(len(codes)) if self.weight is None else self.weight
+        n_cell = np.bincount(cell, weights=weight)
+        cluster_cell = pd.factorize(codes.astype(np.int64) * (int(cell.max()) + 1) + cell)[0]
+        m = np.bincount(cluster_cell, weights=weight)
+        cluster_segment = pd.factorize(codes.astype(np.int64) * (int(self.segment.max()) + 1) + self.segment)[0]
+        first = np.zeros(len(m), dtype=np.int64)
+        first[cluster_cell[::-1]] = np.arange(len(codes))[::-1]
+        # h of (cluster, segment): sum over its cells of m^2 / n, over its people m
+        numerator = np.bincount(cluster_segment[first], weights=m**2 / n_cell[cell[first]])
+        size = np.bincount(cluster_segment[first], weights=m)
+        leverage = np.divide(numerator, size, out=np.zeros(len(size)), where=size > 0)
+        return 1.0 / np.clip(1.0 - leverage, 0.05, None)[cluster_segment]
+
+    @functools.cached_property
+    def _matrix(self) -> np.ndarray:
+        k = self.scores.shape[1]
+        total = np.zeros((k, k))
+        if not len(self.scores):
+            return total
+        dims = len(self.clusters)
+        for chosen in itertools.chain.from_iterable(itertools.combinations(range(dims), r) for r in range(1, dims + 1)):
+            codes = self.clusters[chosen[0]]
+            for d in chosen[1:]:
+                codes = pd.factorize(codes.astype(np.int64) * (int(self.clusters[d].max()) + 1) + self.clusters[d])[0]
+            codes = pd.factorize(codes)[0]
+            sums = _group_sums(codes, self.scores * np.sqrt(self._inflation(codes))[:, None])
+            total += (-1) ** (len(chosen) + 1) * (sums.T @ sums)
+        total = (total + total.T) / 2
+        values, vectors = np.linalg.eigh(total)
+        return (vectors * np.clip(values, 0.0, None)) @ vectors.T
+    def covariance(self) -> np.ndarray:
+        """Covariance matrix of the segment effects (positive semi-definite).
+
+        Example
+        -------
+        >>> import numpy as np
+        >>> scores = np.array([[0.1, 0.0], [-0.1, 0.0], [0.0, 0.2], [0.0, -0.2]])
+        >>> v = MultiwayVariance(scores=scores, clusters=(np.arange(4),), segment=np.array([0, 0, 1, 1]))
+        >>> v.covariance().round(3).tolist()      # two clusters per segment: each total doubled (G / (G - 1))
+        [[0.04, 0.0], [0.0, 0.16]]
+        """
+        return self._matrix.copy()
+
+    def variance(self, contrast: np.ndarray) -> tuple[float, float]:
+        """Variance and degrees of freedom of ``contrast @ effects``.
+
+        The degrees of freedom are those of the scarcer format's sessions: the
+        effective number of its sessions that the contrast weighs (Kish's
+        ``(sum W)^2 / sum W^2`` of the sessions' weights in the estimate, so that
+        a few heavy sessions count as few), minus the number of cell means
+        estimated from them (events x orders of a segment); NaN below one.
+
+        Example
+        -------
+        >>> import numpy as np
+        >>> v = MultiwayVariance(scores=np.array([[0.1], [-0.1], [0.2]]),
+        ...                      clusters=(np.array([0, 1, 2]), np.array([3, 4, 5])), segment=np.zeros(3, dtype=int))
+        >>> v.variance(np.array([1.0]))[1]
+        2.0
+        """
+        contrast = np.asarray(contrast, dtype=float)
+        var = float(contrast @ self._matrix @ contrast)
+        weighed = contrast[self.segment] != 0 if len(self.segment) else np.zeros(0, dtype=bool)
+        if len(self.clusters) < 2 or not weighed.any():
+            return var, float("nan")
+        weight = np.abs(contrast[self.segment]) * (np.ones(len(self.segment)) if self.share is None else self.share)
+        effective = []
+        for codes in self.clusters[:2]:
+            totals = np.bincount(pd.factorize(codes[weighed])[0], weights=weight[weighed])
+            effective.append(totals.sum() ** 2 / max(float((totals**2).sum()), 1e-300))
+        cell = self.segment if self.cell is None else self.cell
+        means = max(len(np.unique(cell[weighed & (self.segment == j)])) for j in np.unique(self.segment[weighed]))
+        df = min(effective) - means
+        return var, float(df) if df >= 1 else float("nan")

@@ -30,7 +30,7 @@ import pandas as pd
 
 from toolkit.contract import ASSIGNMENTS
 
-__all__ = ["simulate_outcome_table", "SIM_EFFECTS"]
+__all__ = ["simulate_outcome_table", "SIM_EFFECTS", "simulate_crossover_table", "CROSSOVER_EFFECTS"]
 
 #: Planted effects of structured minus unstructured, by outcome and style (exact in expectation).
 SIM_EFFECTS: dict[str, dict[str, float]] = {
@@ -388,3 +388,240 @@ def simulation_study(
         .reset_index()
     )
     return summary, worlds
+
+
+# ----------------------------------------------------------------------------------------
+# a crossover world: every person in one structured and one open session at each event
+# ----------------------------------------------------------------------------------------
+#: Planted effects of the crossover world (structured minus open, per person and session), by outcome and style.
+CROSSOVER_EFFECTS: dict[str, dict[str, float]] = {
+    "contacts": {"reserved": 3.0, "self-directed": -1.0},
+    "new_contacts": {"reserved": 3.0, "self-directed": -1.0},
+    "satisfaction": {"reserved": 0.4, "self-directed": -0.1},
+}
+
+
+def simulate_crossover_table(
+    *,
+    n_events: int = 2,
+    sessions_per_format: int = 12,
+    session_size: int = 20,
+    reserved_share: float = 0.5,
+    effects: dict[str, dict[str, float]] | None = None,
+    effect_sd: float = 1.0,
+    person_sd: float = 2.0,
+    session_sd: float = 1.0,
+    event_sd: float = 1.0,
+    noise_sd: float = 3.0,
+    period_effect: float = -1.0,
+    order: str = "by lot",
+    same_people: bool = True,
+    one_format_share: float = 0.0,
+    unattributable: bool = False,
+    style_timing: str = "pre-event",
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """A crossover world: each person attends one structured and one open session at every event.
+
+    Each event has two time slots. In each slot half of the event's rooms of
+    each format run side by side (``sessions_per_format`` rooms of each
+    format per event in all); a person is in a structured room in one slot and
+    an open room in the other, in the order drawn by lot (``order="by lot"``)
+    or structured first for everyone (``order="structured first"``: the order
+    is then confounded with the format). The outcome table has the shape agreed
+    for people in several sessions: one row per attendee, event and session,
+    with ``n_sessions``, ``session_order`` and ``attribution``.
+
+    An outcome of a person in a session is their own level (``person_sd``,
+    which the within-person comparison removes) + an event shock + the
+    session's shock + ``period_effect`` in the second slot + the person's
+    effect of the structured format (the planted effect of their style plus a
+    personal deviation with spread ``effect_sd``, the same at every event) +
+    noise. The survey outcome ``satisfaction`` is per event: one answer, the
+    same on both of a person's rows (it cannot be compared within person).
+
+    Parameters
+    ----------
+    n_events, sessions_per_format, session_size : int
+        Events, rooms of each format per event, people per room.
+    reserved_share : float
+        Share of reserved people.
+    effects : dict, optional
+        Planted effects by outcome and style; default :data:`CROSSOVER_EFFECTS`.
+    effect_sd, person_sd, session_sd, event_sd, noise_sd, period_effect : float
+        Spreads of the personal effect, the person's level, the shocks, the
+        noise; and how much more the second session gives than the first.
+    order : {"by lot", "structured first"}
+        Who goes to the structured format first.
+    same_people : bool
+        The same people come to every event (else new people each time).
+    one_format_share : float
+        Share of people at each event who attend one session only (of a format drawn by lot).
+    unattributable : bool
+        The contacts of people in two sessions cannot be attributed to a
+        session (no session ids, no times): their contact outcomes are missing
+        and ``attribution`` is ``unattributable``.
+    style_timing : {"pre-event", "post-event"}
+        Recorded in ``table.attrs["style_timing"]``.
+    random_state : int or Generator, optional
+        Seed.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The outcome table and the planted truth ``{outcome: {style: effect}}``
+        (averages of the personal effects over the population).
+
+    Example
+    -------
+    >>> table, truth = simulate_crossover_table(n_events=1, sessions_per_format=4, random_state=0)
+    >>> table.groupby("attendee_id")["format"].nunique().eq(2).all(), truth["new_contacts"]["reserved"]
+    (np.True_, 3.0)
+    >>> sorted(table["session_order"].dropna().unique().tolist())
+    [1, 2]
+    """
+    if order not in ("by lot", "structured first"):
+        raise ValueError(f"order must be 'by lot' or 'structured first', got {order!r}")
+    if sessions_per_format < 2 or sessions_per_format % 2:
+        raise ValueError("sessions_per_format must be an even number of at least 2 (half the rooms in each slot)")
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    planted = {k: dict(v) for k, v in (effects or CROSSOVER_EFFECTS).items()}
+    rooms_per_slot = sessions_per_format // 2
+    crossing = 2 * rooms_per_slot * session_size            # people in two sessions per event
+    single = int(round(crossing * one_format_share / max(1.0 - one_format_share, 1e-9)))
+    per_event = crossing + single
+    n_people = per_event if same_people else per_event * n_events
+    people = _crossover_people(rng, n_people, reserved_share, planted, effect_sd, person_sd)
+    rows = []
+    for e in range(n_events):
+        who = np.arange(per_event) if same_people else np.arange(e * per_event, (e + 1) * per_event)
+        who = rng.permutation(who)
+        rows.append(_crossover_event(rng, e, who[:crossing], who[crossing:], rooms_per_slot, session_size, order))
+    frame = pd.concat(rows, ignore_index=True)
+    table = _crossover_outcomes(rng, frame, people, planted, n_events=n_events,
+                                n_sessions=n_events * 2 * sessions_per_format, session_sd=session_sd,
+                                event_sd=event_sd, noise_sd=noise_sd, period_effect=period_effect)
+    return _crossover_frame(table, people, order=order, unattributable=unattributable,
+                            style_timing=style_timing), planted
+
+
+def _crossover_people(rng: np.random.Generator, n: int, reserved_share: float, planted: dict, effect_sd: float,
+                      person_sd: float) -> dict:
+    """People: style, characteristics, their own level and their personal effect of the structured format."""
+    reserved = rng.random(n) < reserved_share
+    people = {"reserved": reserved, "industry": rng.integers(0, len(_INDUSTRIES), n),
+              "size": rng.integers(0, len(_SIZES), n), "first_time": rng.random(n) < 0.35,
+              "level": person_sd * rng.normal(size=n), "deviation": effect_sd * rng.normal(size=n)}
+    for outcome, by_style in planted.items():
+        mean = np.where(reserved, by_style.get("reserved", 0.0), by_style.get("self-directed", 0.0))
+        scale = 1.0 if outcome in ("contacts", "new_contacts") else 0.1
+        people[f"tau_{outcome}"] = mean + scale * people["deviation"]
+    return people
+
+
+def _crossover_event(rng: np.random.Generator, event: int, crossing: np.ndarray, single: np.ndarray,
+                     rooms_per_slot: int, session_size: int, order: str) -> pd.DataFrame:
+    """Rows (person, session) of one event: slot 1 and slot 2, each with rooms of both formats side by side."""
+    half = len(crossing) // 2
+    if order == "by lot":
+        structured_first = np.zeros(len(crossing), dtype=bool)
+        structured_first[rng.permutation(len(crossing))[:half]] = True
+    else:
+        structured_first = np.ones(len(crossing), dtype=bool)
+    parts = []
+    for slot in (1, 2):
+        structured_now = structured_first if slot == 1 else ~structured_first
+        room = np.empty(len(crossing), dtype=np.int64)
+        for fmt_structured in (True, False):
+            sel = np.flatnonzero(structured_now == fmt_structured)
+            room[sel] = rng.permutation(len(sel)) % rooms_per_slot
+        parts.append(pd.DataFrame({"person": crossing, "slot": slot, "structured": structured_now, "room": room,
+                                   "n_sessions": 2}))
+    if len(single):
+        fmt = rng.random(len(single)) < 0.5
+        slot = rng.integers(1, 3, len(single))
+        parts.append(pd.DataFrame({"person": single, "slot": slot, "structured": fmt,
+                                   "room": rng.integers(0, rooms_per_slot, len(single)), "n_sessions": 1}))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["event"] = event
+    # rooms numbered within the event: slot, format, room
+    frame["session_in_event"] = (frame["slot"] - 1) * 2 * rooms_per_slot + (~frame["structured"]) * rooms_per_slot \
+        + frame["room"]
+    return frame
+
+
+def _crossover_outcomes(rng: np.random.Generator, frame: pd.DataFrame, people: dict, planted: dict, *, n_events: int,
+                        n_sessions: int, session_sd: float, event_sd: float, noise_sd: float,
+                        period_effect: float) -> pd.DataFrame:
+    """Outcomes per (person, session): contact outcomes per session, the survey answer once per event."""
+    p = frame["person"].to_numpy()
+    t = frame["structured"].to_numpy().astype(float)
+    second = (frame["slot"].to_numpy() == 2).astype(float)
+    sessions_per_event = n_sessions // n_events
+    session = frame["event"].to_numpy() * sessions_per_event + frame["session_in_event"].to_numpy()
+    frame = frame.assign(session=session)
+    event_shock = rng.normal(size=n_events)[frame["event"].to_numpy()]
+    session_shock = rng.normal(size=n_sessions)[session]
+    reserved = people["reserved"][p]
+    base = 6.0 + 1.5 * (~reserved) - 2.0 * people["first_time"][p] + people["level"][p]
+    shocks = event_sd * event_shock + session_sd * session_shock
+    new = base + shocks + period_effect * second + t * people["tau_new_contacts"][p] + noise_sd * rng.normal(size=len(p))
+    familiar = rng.poisson(np.where(people["first_time"][p], 0.5, 2.0))
+    tau_contacts = people.get("tau_contacts", people["tau_new_contacts"])[p]
+    frame["new_contacts"] = new
+    frame["contacts"] = new + familiar + t * (tau_contacts - people["tau_new_contacts"][p])
+    frame["spectator"] = (new < 2).astype(float)
+    # one survey answer per person and event, about the whole event: the average of their sessions' effects
+    key = frame["event"].to_numpy() * len(people["reserved"]) + p
+    tau_sat = people.get("tau_satisfaction", np.zeros(len(people["reserved"])))[p]
+    per_row = 3.6 + 0.15 * shocks + t * tau_sat
+    mean_by_key = pd.Series(per_row).groupby(key).transform("mean").to_numpy()
+    answer_noise = pd.Series(rng.normal(size=len(p))).groupby(key).transform("first").to_numpy()
+    responded = pd.Series(rng.random(len(p)) < 0.6).groupby(key).transform("first").to_numpy()
+    frame["satisfaction"] = np.where(responded, mean_by_key + 0.7 * answer_noise, np.nan)
+    frame["responded"] = responded
+    return frame
+
+
+def _crossover_frame(frame: pd.DataFrame, people: dict, *, order: str, unattributable: bool,
+                     style_timing: str) -> pd.DataFrame:
+    """The crossover world in the agreed shape of the outcome table (one row per exposure)."""
+    p = frame["person"].to_numpy()
+    several = frame["n_sessions"].to_numpy() > 1
+    style = np.where(people["reserved"][p], "reserved", "self-directed")
+    contact_outcomes = ("contacts", "new_contacts", "spectator")
+    table = pd.DataFrame({
+        "event_id": pd.array([f"E{e + 1:02d}" for e in frame["event"]], dtype="string"),
+        "attendee_id": pd.array([f"A{i:06d}" for i in p], dtype="string"),
+        "session_id": pd.array([f"S{s:04d}" for s in frame["session"]], dtype="string"),
+        "format": pd.Categorical(np.where(frame["structured"], "structured", "unstructured"),
+                                 categories=["structured", "unstructured"]),
+        "assignment": pd.Categorical(np.full(len(frame), "randomized" if order == "by lot" else "scheduled"),
+                                     categories=list(ASSIGNMENTS)),
+        "n_sessions": pd.array(frame["n_sessions"].to_numpy(), dtype="Int64"),
+        "session_order": pd.array(np.where(several, frame["slot"].to_numpy(), 1), dtype="Int64"),
+        "attribution": pd.array(np.where(several, "unattributable" if unattributable else "time", "event"),
+                                dtype="string"),
+        "industry": pd.array(_INDUSTRIES[people["industry"][p]], dtype="string"),
+        "company_size": pd.array(_SIZES[people["size"][p]], dtype="string"),
+        "first_time": pd.array(people["first_time"][p], dtype="boolean"),
+        "networking_style": pd.array(style, dtype="string"),
+        "responded": frame["responded"].to_numpy(),
+        "style": pd.array(style, dtype="string"),
+    })
+    for name in contact_outcomes:
+        values = frame[name].to_numpy(dtype=float)
+        table[name] = np.where(several & unattributable, np.nan, values)
+    table["satisfaction"] = pd.array(frame["satisfaction"].to_numpy(), dtype="Float64")
+    table = table.sort_values(["event_id", "attendee_id", "session_order"], kind="stable").reset_index(drop=True)
+    table.attrs["survey_columns"] = ["satisfaction"]
+    table.attrs["event_order"] = sorted(table["event_id"].unique().tolist())
+    table.attrs["not_recorded"] = {}
+    if unattributable:
+        reason = ("not attributable to sessions for people in several sessions: the contacts have no session ids "
+                  "and the sessions no start and end times (add session_id to contacts.csv, or start and end to "
+                  "sessions.csv)")
+        table.attrs["notes"] = {name: reason for name in contact_outcomes}
+    table.attrs["contact_kind"] = "exchange"
+    table.attrs["style_timing"] = style_timing
+    return table

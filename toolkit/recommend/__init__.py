@@ -9,7 +9,10 @@ Recommend the best, say how likely it is really the best, and call the
 recommendation ``confident`` only when the interval of its advantage over the
 runner-up excludes zero and the smallest difference the organiser cares about.
 When it is not confident, say how many attendees per segment and format a
-randomised side-by-side run would need.
+randomised side-by-side run would need. Where the options cannot be valued at
+all (a format never seen, or never seen for a segment in the mix), recommend
+no format (``recommended`` is None) and say what would settle it
+(``next_step``): never a format name without an expected value behind it.
 
 The parts: :mod:`~toolkit.recommend.mix` (the mix: given, from registrations,
 or :func:`default_mix`), :mod:`~toolkit.recommend.options` (valuing the
@@ -49,7 +52,15 @@ from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT, Decision, decide, ne
 from toolkit.recommend.mix import ResolvedMix, default_mix, resolve_mix
 from toolkit.recommend.options import OptionValues, probability_best, value_options
 from toolkit.recommend.result import Recommendation
-from toolkit.wording import evidence_sentences, options_sentences, verdict_sentences
+from toolkit.wording import (
+    evidence_sentences,
+    next_step_sentence,
+    no_advice_sentences,
+    options_sentences,
+    segment_timing_sentences,
+    settle_sentence,
+    verdict_sentences,
+)
 
 __all__ = ["recommend_format", "default_mix", "Recommendation", "MIN_SESSIONS_TO_ACT"]
 
@@ -97,7 +108,7 @@ def recommend_format(
         Level of the interval of the advantage.
     covariates : list of str, optional
         Attendee columns to adjust for when fitting (default: the comparison's,
-        else :func:`toolkit.compare.default_covariates`).
+        else :func:`toolkit.compare.default_covariates`; ``[]`` for none).
     weight_nonresponse : bool, optional
         For survey outcomes, weight respondents by the inverse of their
         estimated probability of answering (default: the comparison's, else False).
@@ -127,6 +138,13 @@ def recommend_format(
     ...                                       whole_event_format=True, random_state=0)
     >>> recommend_format(table, outcome="new_contacts", random_state=0).confident
     False
+
+    Where one format was never seen there is no advice, only what would settle it:
+
+    >>> one_format = table[table["format"] == "unstructured"]
+    >>> advice = recommend_format(one_format, outcome="new_contacts", random_state=0)
+    >>> advice.recommended is None, advice.confident, advice.next_step[:34]
+    (True, False, 'Run both formats at the next event')
     """
     validate_params("recommend", cost_per_attendee=cost_per_attendee, min_difference=min_difference,
                     confidence=confidence, power=power, n_draws=n_draws, random_state=random_state)
@@ -137,26 +155,51 @@ def recommend_format(
     chance = probability_best(values, n_draws=n_draws, rng=as_generator(random_state))
     decision = decide(values, min_difference=min_difference, confidence=confidence)
     needed = None
-    if not decision.confident:
+    if decision.advisable and not decision.confident:
         needed = needed_per_arm(values, min_difference=min_difference, confidence=confidence, power=power)
     effects = comparison.to_frame(confidence)
+    expected = dict(values.expected)
+    if values.missing.any():
+        expected["split"] = float("nan")  # "each segment to its better format" is unknown for a segment never compared
+    sessions = (sessions_to_settle(needed, comparison.cluster_statistics.mean_session_size) if needed else None)
+    next_step = next_step_sentence(
+        advisable=decision.advisable, confident=decision.confident, never_compared=_never_compared(values),
+        needed_per_arm=needed, sessions_per_format=sessions, min_sessions=MIN_SESSIONS_TO_ACT,
+        unattributed=comparison.n_unattributable > 0, post_event_segment=comparison.segment_timing == "post-event",
+        by=comparison.by)
     return Recommendation(
         outcome=comparison.outcome,
         by=comparison.by,
-        recommended=values.recommended,
-        expected=values.expected,
-        probability_best=chance,
+        recommended=values.recommended if decision.advisable else None,
+        expected=expected,
+        probability_best=chance if decision.advisable else float("nan"),
         confident=decision.confident,
-        rationale=_rationale(values, decision, effects, resolved, chance=chance, needed=needed,
-                             confidence=confidence, min_difference=min_difference),
+        rationale=_rationale(values, decision, effects, resolved, chance=chance, confidence=confidence,
+                             min_difference=min_difference, expected=expected)
+        + ([] if decision.confident else [settle_sentence(next_step)]),
         effects=effects,
         needed_per_arm=needed,
         mix=resolved.shares,
-        plan=values.plan,
-        difference=decision.difference,
+        plan=values.plan if decision.advisable else {},
+        difference=decision.difference if decision.advisable else {},
         cost_per_attendee=float(cost_per_attendee),
         min_difference=float(min_difference),
+        next_step=next_step,
+        design=comparison.design,
+        segment_timing=comparison.segment_timing,
+        covariates=tuple(comparison.covariates),
+        covariates_left_out=dict(comparison.covariates_left_out),
     )
+
+
+def _never_compared(values: OptionValues) -> list[str] | None:
+    """Segments in the mix never seen in both formats; None where no one was (a format never seen at all)."""
+    comparison = values.comparison
+    effects = comparison.effects
+    seen = {fmt: int(effects[f"n_{fmt}"].sum()) for fmt in ("structured", "unstructured")}
+    if min(seen.values()) == 0:
+        return None
+    return [comparison.segments[i] for i in np.flatnonzero(values.missing)]
 
 
 def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *, outcome, by, covariates,
@@ -173,12 +216,19 @@ def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *,
 
 
 def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, mix: ResolvedMix, *,
-               chance: float, needed: dict[str, int] | None, confidence: float, min_difference: float) -> list[str]:
+               chance: float, confidence: float, min_difference: float, expected: dict[str, float]) -> list[str]:
     """The sentences of the recommendation, in the order a person reads them (words from toolkit.wording)."""
     comparison = values.comparison
     unit = comparison.outcome.replace("_", " ")
     incomparable = [comparison.segments[i] for i in np.flatnonzero(values.missing)]
-    sessions = (sessions_to_settle(needed, comparison.cluster_statistics.mean_session_size) if needed else None)
+    timing = segment_timing_sentences(by=comparison.by, timing=comparison.segment_timing)
+    if not decision.advisable:
+        seen = {fmt: int(comparison.effects[f"n_{fmt}"].sum()) for fmt in ("structured", "unstructured")}
+        return (no_advice_sentences(unit=unit, mix_source=mix.source, mix=mix.shares, expected=expected,
+                                    seen=seen, incomparable=incomparable, notes=list(comparison.notes))
+                + evidence_sentences(effects[mix.active], unit=unit, confidence=confidence, by=comparison.by,
+                                     incomparable=[])
+                + timing)
     return (
         evidence_sentences(effects[mix.active], unit=unit, confidence=confidence, by=comparison.by,
                            incomparable=incomparable)
@@ -189,6 +239,6 @@ def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, 
         + verdict_sentences(confident=decision.confident, reasons=decision.reasons, min_difference=min_difference,
                             fewest_sessions=decision.fewest_sessions, min_sessions=MIN_SESSIONS_TO_ACT,
                             unclear_segments=decision.unclear_segments,
-                            between_events=comparison.design != "within events", needed_per_arm=needed,
-                            sessions_per_format=sessions)
+                            between_events=comparison.design not in ("within events", "within person"))
+        + timing
     )

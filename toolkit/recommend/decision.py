@@ -10,6 +10,11 @@ A recommendation is **confident** only when all of these hold:
   of each format (the threshold below which ``compare`` warns);
 - every segment in the mix was seen in both formats.
 
+**No advice without evidence.** Where the options cannot be valued (a format
+never seen, or never seen for a segment that carries weight in the mix) the
+recommendation names no format at all (``advisable`` is False): a format name
+is never given without an expected value behind it.
+
 Otherwise :func:`needed_per_arm` says how many attendees per segment and
 format a randomised side-by-side run would need (statsmodels' power
 analysis, times the design effect of the sessions).
@@ -69,6 +74,10 @@ class Decision:
         Segments in the mix whose own format the data cannot back.
     fewest_sessions : int
         The fewest sessions of one format among the segments in the mix.
+    advisable : bool
+        The options can be valued: every segment in the mix was seen in both
+        formats and the best option has an expected value. Where not, no format
+        is recommended.
 
     Example
     -------
@@ -82,6 +91,7 @@ class Decision:
     reasons: tuple[str, ...]
     unclear_segments: tuple[str, ...]
     fewest_sessions: int
+    advisable: bool = True
 
 
 def decide(values: OptionValues, *, min_difference: float, confidence: float) -> Decision:
@@ -128,9 +138,11 @@ def decide(values: OptionValues, *, min_difference: float, confidence: float) ->
         reasons.append("segment_unclear")
     if values.missing.any():
         reasons.append("never_seen")
-    confident = not reasons and not unclear
+    # no advice without evidence: every segment in the mix seen in both formats, and a value for the best option
+    advisable = not values.missing.any() and bool(np.isfinite(values.expected[values.recommended]))
+    confident = advisable and not reasons and not unclear
     return Decision(confident=confident, difference=difference, reasons=tuple(reasons),
-                    unclear_segments=tuple(unclear), fewest_sessions=fewest)
+                    unclear_segments=tuple(unclear), fewest_sessions=fewest, advisable=advisable)
 
 
 def needed_per_arm(values: OptionValues, *, min_difference: float, confidence: float, power: float) -> dict[str, int]:

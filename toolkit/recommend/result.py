@@ -8,7 +8,7 @@ Example
 >>> advice = recommend_format(table, outcome="new_contacts", mix={"reserved": 0.5, "self-directed": 0.5},
 ...                           random_state=0)
 >>> sorted(advice.to_dict())[:5]
-['by', 'confident', 'cost_per_attendee', 'difference_vs_runner_up', 'effects']
+['by', 'confident', 'cost_per_attendee', 'covariates', 'covariates_left_out']
 """
 
 from __future__ import annotations
@@ -28,7 +28,16 @@ class Recommendation:
 
     ``to_dict()`` gives the contract's ``recommend --json`` document
     (``recommended``, ``expected``, ``probability_best``, ``confident``,
-    ``rationale``) plus extra keys.
+    ``rationale``, ``next_step``) plus extra keys.
+
+    ``recommended`` is None where the data cannot value the options (a format
+    never seen, or never seen for a segment in the mix): then ``confident`` is
+    False, ``expected`` holds NaN where a value cannot be estimated, and
+    ``rationale`` and ``next_step`` say what would settle the question.
+    ``segment_timing`` is ``post-event`` where the segments were scored from
+    the post-event survey (the rationale then says they may be affected by the
+    format); ``covariates`` and ``covariates_left_out`` say what the comparison
+    adjusted for and what it left out, and why.
 
     Example
     -------
@@ -43,7 +52,7 @@ class Recommendation:
 
     outcome: str
     by: str
-    recommended: str
+    recommended: str | None
     expected: dict[str, float]
     probability_best: float
     confident: bool
@@ -55,6 +64,11 @@ class Recommendation:
     difference: dict[str, float] = field(default_factory=dict)
     cost_per_attendee: float = 0.0
     min_difference: float = 0.0
+    next_step: str = ""
+    design: str = ""
+    segment_timing: str | None = None
+    covariates: tuple[str, ...] = ()
+    covariates_left_out: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The JSON document of ``netout recommend --json`` (numbers as floats, missing ones as None).
@@ -74,6 +88,7 @@ class Recommendation:
             "probability_best": _num(self.probability_best),
             "confident": bool(self.confident),
             "rationale": list(self.rationale),
+            "next_step": self.next_step,
             "outcome": self.outcome,
             "by": self.by,
             "mix": {k: _num(v) for k, v in self.mix.items()},
@@ -82,6 +97,10 @@ class Recommendation:
             "cost_per_attendee": _num(self.cost_per_attendee),
             "min_difference": _num(self.min_difference),
             "needed_per_arm": None if self.needed_per_arm is None else {k: int(v) for k, v in self.needed_per_arm.items()},
+            "design": self.design,
+            "segment_timing": self.segment_timing,
+            "covariates": list(self.covariates),
+            "covariates_left_out": dict(self.covariates_left_out),
             "effects": [
                 {k: _num(v) for k, v in row.items()}
                 for row in self.effects[
