@@ -58,18 +58,25 @@ def rendered(report, tmp_path_factory):
 
 def test_report_has_the_board_sections_in_order(report):
     assert [s.key for s in report.sections] == [
-        "summary", "key_figures", "effects", "funnel", "recommendation", "method", "data_quality",
+        "summary", "key_figures", "effects", "funnel", "recommendation", "method", "data_quality", "technical",
     ]
     assert {"effects", "funnel", "expected"} <= set(report.figures)
     assert {"key_figures", "effects", "funnel", "expected", "response"} <= set(report.tables)
 
 
 def test_summary_says_what_worked_for_whom_and_what_to_run(report):
+    from toolkit.wording import certainty, recommendation_answer
+
     summary = " ".join(report.section("summary").paragraphs)
     # planted truth: structured helps reserved attendees (+3 new contacts), barely the self-directed (+0.5)
-    assert "For reserved attendees, structured sessions did better" in summary
+    assert "For reserved attendees, structured sessions" in summary and "did better" in summary
     assert "self-directed attendees" in summary
-    assert "Recommendation for the next event" in summary
+    # the answer first, in the one voice of certainty, and never the chance-best figure beside it
+    assert report.section("summary").lead == recommendation_answer(report.recommendation)
+    sure = certainty(report.recommendation)
+    assert (report.section("summary").certainty, report.section("summary").certainty_label) == (sure.state, sure.label)
+    assert report.section("summary").paragraphs[0] == sure.sentence
+    assert "chance" not in summary
     assert report.recommendation.recommended in ("structured", "unstructured", "split")
 
 
@@ -120,23 +127,24 @@ def test_not_confident_recommendation_comes_with_a_plan(table):
     effects = toolkit_compare(table)
     unsure = SimpleNamespace(recommended="split", expected={"structured": 7.0, "unstructured": 6.5, "split": 7.1},
                              probability_best=0.55, confident=False, rationale=["The segments differ."],
-                             needed_per_arm={"reserved": 120, "self-directed": 340},
-                             plan={"reserved": "structured", "self-directed": "unstructured"})
+                             needed_per_arm={"reserved": 120, "self-directed": 340}, by="style",
+                             outcome="new_contacts", plan={"reserved": "structured", "self-directed": "unstructured"},
+                             difference={"advantage": 0.6, "ci_low": -0.1, "ci_high": 1.3})
     report = compose_report(table, effects=effects, recommendation=unsure)
     section = report.section("recommendation")
     headings = [h for h, _ in section.lists]
     assert "Plan for next time, to reach a firm answer" in headings
     plan = dict(section.lists)["Plan for next time, to reach a firm answer"]
-    assert any("120 reserved attendees" in p and "340 self-directed" in p for p in plan)
-    assert "not yet confident" in " ".join(section.paragraphs)
-    assert "reserved attendees to structured" in section.lead
+    assert any("120 reserved and 340 self-directed attendees" in p for p in plan)
+    assert section.certainty_label == "Leaning, not settled"
+    assert "reserved attendees in structured sessions" in section.lead
 
 
 def test_small_segments_are_fewer_than_5_and_left_out_of_the_chart(table):
     effects = toolkit_compare(table)
     tiny = effects.iloc[[0]].assign(segment="tiny", n_structured=3, n_unstructured=2, effect=9.0)
     report = compose_report(table, effects=pd.concat([effects, tiny], ignore_index=True), recommendation=None)
-    frame = report.tables["effects"].frame.set_index("Segment")
+    frame = report.tables["effects"].frame.set_index("Group")
     assert frame.loc["tiny", "In structured"] == SMALL_GROUP_TEXT
     assert frame.loc["tiny", "Difference"] == "not shown"
     labels = " ".join(str(y) for trace in report.figures["effects"].figure.data for y in trace.y)
@@ -150,7 +158,7 @@ def test_html_is_self_contained_with_embedded_charts(rendered, report):
     # nothing fetched from elsewhere: no external scripts, stylesheets or images
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "<script" not in html
-    assert "Executive summary" in html and "Appendix: data quality" in html
+    assert "The answer" in html and "Appendix: data quality" in html and "Appendix: technical note" in html
 
 
 def test_pdf_is_a4_with_page_numbers(rendered):
@@ -164,7 +172,7 @@ def test_pdf_is_a4_with_page_numbers(rendered):
 def test_pdf_text_holds_the_recommendation_and_each_segment_effect(rendered, report):
     text = rendered.pdf_text
     assert report.section("recommendation").lead in text
-    for segment, row in report.tables["effects"].frame.set_index("Segment").iterrows():
+    for segment, row in report.tables["effects"].frame.set_index("Group").iterrows():
         assert re.search(rf"{re.escape(segment)} .*?{re.escape(row['Difference'])} {re.escape(row['95% interval'])}", text), segment
 
 
@@ -205,7 +213,7 @@ def test_cli_writes_pdf_with_recommendation_and_segment_effects(cli_reports, dem
     text = pdf_text(out)
     report = toolkit.build_report(demo_folder, random_state=0)
     assert report.section("recommendation").lead in text
-    for segment, row in report.tables["effects"].frame.set_index("Segment").iterrows():
+    for segment, row in report.tables["effects"].frame.set_index("Group").iterrows():
         if row["Difference"] != "not shown":
             assert f"{segment} " in text and f"{row['Difference']} {row['95% interval']}" in text, segment
 
@@ -215,7 +223,7 @@ def test_cli_writes_self_contained_html(cli_reports):
     proc, out = cli_reports["html"]
     assert proc.returncode == 0, proc.stderr
     html = out.read_text(encoding="utf-8")
-    assert "data:image/png;base64," in html and "Recommended:" in html
+    assert "data:image/png;base64," in html and "Recommendation for the next event" in html
 
 
 def test_cli_refuses_other_file_types(demo_folder, tmp_path):
@@ -272,4 +280,4 @@ def test_attendees_in_no_session_are_counted_as_left_out(table):
     outside = table.head(3).assign(session_id=pd.NA, format=pd.NA)
     report = toolkit.build_report(pd.concat([table, outside], ignore_index=True), outcome="new_contacts",
                                   by="style", random_state=0)
-    assert "3 attendee rows in no networking session were left out" in report.text()
+    assert "3 attendee places were in no networking session" in report.text()

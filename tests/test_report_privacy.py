@@ -123,12 +123,12 @@ def test_small_group_is_fewer_than_5_and_not_charted(renders):
     report, html, pdf_text, figures = renders["industry"]
     assert SMALL_INDUSTRY not in figures
     rows = report.tables["effects"].frame
-    small = rows[rows["Segment"] == SMALL_INDUSTRY]
+    small = rows[rows["Group"] == SMALL_INDUSTRY]
     if len(small):  # shown in the table only as "fewer than 5"
         assert small.iloc[0]["Difference"] == "not shown"
         assert SMALL_GROUP_TEXT in small.iloc[0].tolist()
     funnel = report.tables["funnel"].frame
-    assert (funnel.loc[funnel["Segment"] == SMALL_INDUSTRY, "Attendees"] == SMALL_GROUP_TEXT).all()
+    assert (funnel.loc[funnel["Group"] == SMALL_INDUSTRY, "Attendees"] == SMALL_GROUP_TEXT).all()
     assert SMALL_GROUP_TEXT in re.sub(r"\s+", " ", pdf_text)
     # no sentence of the report gives the small group's numbers
     for section in report.sections:

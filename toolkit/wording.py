@@ -28,6 +28,7 @@ Example
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -959,6 +960,275 @@ def certainty(recommendation: Any) -> Certainty:
                                    "by side, assigned by lot, to settle it.", recommended)
     return _certain("no_difference", "The options did about equally well as far as the data show: choose on cost "
                                      "and convenience, or run a larger side-by-side test to find a small difference.")
+
+
+def sample_size_figure(recommendation: Any) -> str:
+    """What a side-by-side run must hold to settle the question: the one figure every face shows.
+
+    Read from the recommendation's ``sample_size`` (rooms of each format and people per room) where it
+    has one, else from ``needed_per_arm`` (attendees of each segment per format); '' where the
+    recommendation is confident or gives no size. Works on the object and on its ``to_dict()``.
+
+    Example
+    -------
+    >>> sample_size_figure({"confident": False, "by": "style",
+    ...                     "needed_per_arm": {"reserved": 80, "self-directed": 120, "unknown": 9}})
+    'about 80 reserved, 120 self-directed and 9 unknown attendees in each format'
+    >>> sample_size_figure({"confident": False, "sample_size": {"rooms_per_format": 12, "room_size": 20}})
+    '12 rooms of each format with about 20 people each'
+    """
+    if bool(_field(recommendation, "confident", False)):
+        return ""
+    size = _field(recommendation, "sample_size")
+    rooms = _field(size, "rooms_per_format") if size is not None else None
+    if rooms:
+        return f"{int(rooms):,} rooms of each format with about {int(_field(size, 'room_size')):,} people each"
+    needed = _field(recommendation, "needed_per_arm") or {}
+    by = str(_field(recommendation, "by", "style") or "style")
+    parts = [f"{int(n):,} {segment_label(s, by)}" for s, n in needed.items() if not is_missing(n)]
+    return f"about {and_list(parts)} attendees in each format" if parts else ""
+
+
+def option_words(option: Any, plan: Mapping[str, str] | None = None, *, by: str = "style") -> str:
+    """An option of the recommendation in people's words (a split names who goes where).
+
+    Example
+    -------
+    >>> option_words("split", {"reserved": "structured", "self-directed": "unstructured"})
+    'both formats in parallel rooms (reserved attendees in structured sessions, self-directed attendees in open mingling)'
+    >>> option_words("unstructured")
+    'open mingling for everyone'
+    """
+    if option == "split":
+        rooms = [f"{segment_people(s, by)} in {'structured sessions' if f == 'structured' else format_name(f)}"
+                 for s, f in (plan or {}).items() if str(s) != "unknown"]
+        return "both formats in parallel rooms" + (f" ({', '.join(rooms)})" if rooms else "")
+    return {"structured": "structured sessions for everyone", "unstructured": "open mingling for everyone"}.get(
+        str(option), str(option))
+
+
+def recommendation_answer(recommendation: Any) -> str:
+    """The one-sentence answer a page or report opens with, in the voice of :func:`certainty`.
+
+    Example
+    -------
+    >>> advice = {"recommended": "structured", "confident": False, "outcome": "new_contacts", "by": "style",
+    ...           "difference_vs_runner_up": {"advantage": 1.0, "ci_low": 0.2, "ci_high": 1.8}}
+    >>> recommendation_answer(advice)
+    'The data lean towards structured sessions for everyone for more new contacts per attendee, but it is not settled yet.'
+    >>> recommendation_answer(advice | {"confident": True})
+    'Run structured sessions for everyone next time: it gives more new contacts per attendee.'
+    """
+    sure = certainty(recommendation)
+    outcome = str(_field(recommendation, "outcome", "") or "")
+    by = str(_field(recommendation, "by", "style") or "style")
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    what = (f"{'fewer' if spec.better_when_lower else 'more'} {outcome_label(outcome)}" if spec is not None
+            else f"a better {outcome_label(outcome)}")
+    option = option_words(sure.favoured, _field(recommendation, "plan", None), by=by) if sure.favoured else ""
+    if sure.state == "clear":
+        return f"Run {option} next time: it gives {what}."
+    if sure.state == "leaning":
+        return f"The data lean towards {option} for {what}, but it is not settled yet."
+    if sure.state == "no_difference":
+        return f"We see no difference between the formats in {outcome_label(outcome)} that is worth acting on."
+    return f"The formats cannot be compared on {outcome_label(outcome)} yet: both were not seen side by side."
+
+
+# --- cautions, grouped
+# A comparison's warnings come per segment and repeat with only the numbers changed ("Too few sessions ...
+# reserved attendees were in 7 ...", the same for every other group). group_cautions reads them by kind:
+# one caution per kind, the segments it concerns listed once, ranked by how much it changes what to believe,
+# each with one thing to do that exists where it is shown (face "cli", "dashboard" or "report").
+
+#: The kinds of caution, most serious first: (kind, pattern of the comparison's warning, plain text).
+#: ``{who}`` is the segments concerned in words, ``{fewest}`` the fewest sessions of a format.
+CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("never_compared", r"^No .+ attendee was in an? (un)?structured session",
+     "{Who} were seen in one format only, so the formats cannot be compared for them."),
+    ("between_events", r"ran a single format|Each event ran one format",
+     "Some events ran only one format, so part of the difference may come from the events (date, venue, "
+     "audience) rather than the formats."),
+    ("few_sessions", r"^Too few sessions to trust this result",
+     "Too few sessions for {who} (as few as {fewest} of a format; at least {minimum} are needed): read "
+     "these differences as a first look, not a conclusion."),
+    ("not_by_lot", r"^Attendees were not assigned by lot",
+     "People were not placed in a format by lot, so part of a difference may come from who chose each format "
+     "rather than from the format itself."),
+    ("few_attendees", r"^Only \d+ structured and \d+ unstructured",
+     "Few attendees in one of the formats for {who}: too few for a firm conclusion."),
+    ("poor_overlap", r"^Poor overlap",
+     "For {who}, the people in the two formats differed a lot, so they are hard to compare fairly."),
+    ("response_differs", r"^Survey response differs between formats",
+     "For {who}, people in one format answered the survey more often than in the other, so the answers may "
+     "not speak for everyone."),
+    ("segment_left_out", r"met only one format and were left out",
+     "Some {who} were at an event where their group met only one format, and were left out."),
+    ("values_missing", r"(have no .* value|are left out, so this compares only)",
+     "Some {who} have no value for this outcome and are left out of the comparison."),
+    ("unknown_group", r"is unknown, so the adjustment cannot",
+     "For {who}, the comparison cannot allow for why they chose their format."),
+    ("response_rates", r"^Survey response rates differ between segments",
+     "Survey response rates differ between the groups."),
+    ("left_out_rows", r"attendee rows in no networking session were left out",
+     "{count} attendee places were in no networking session and are not part of the comparison."),
+    ("repeat_people", r"people appear in more than one session",
+     "Some people came to several events; the comparison allows for that."),
+)
+
+#: What to do about each kind, per face: only controls that exist there (the report has none).
+CAUTION_ACTIONS: dict[str, dict[str, str]] = {
+    "never_compared": {"all": "At the next event, place some of them in each format by lot (netout plan)."},
+    "between_events": {"all": "Run both formats at the same event next time."},
+    "few_sessions": {"cli": "Run more sessions of each format before acting (netout recommend says how many).",
+                     "dashboard": "Run more sessions of each format before acting; the Next event page says how many.",
+                     "all": "Run more sessions of each format before acting; the plan for next time says how many."},
+    "not_by_lot": {"all": "Place people in the formats by lot next time (netout plan), so that the difference is "
+                          "the format's."},
+    "few_attendees": {"all": "Place more of them in each format next time."},
+    "poor_overlap": {"all": "Place people in the formats by lot next time."},
+    "response_differs": {"cli": "Weight the answers by the chance of answering (--weight-nonresponse).",
+                         "all": "Ask everyone for the survey before they leave the session, to even out who answers."},
+    "values_missing": {"dashboard": "Choose another outcome above to compare on everyone.",
+                       "cli": "Choose another outcome (--outcome) to compare on everyone.",
+                       "all": "Record contacts for every session next time."},
+    "unknown_group": {"all": "Ask the grouping question at registration next time."},
+}
+
+#: Kinds that describe how the numbers were worked out rather than a reason to doubt them.
+TECHNICAL_CAUTIONS: frozenset[str] = frozenset({"repeat_people", "left_out_rows"})
+
+# instructions for another face than the one showing the text: a Python argument or a command-line flag
+_FACE_INSTRUCTIONS = re.compile(r"\s*[;,]?\s*(consider [^.;]*)?\((?=[^)]*(=True|--))[^)]*\)")
+
+
+@dataclass(frozen=True)
+class CautionGroup:
+    """One kind of caution, once, with the segments it concerns and what to do (see :func:`group_cautions`).
+
+    Example
+    -------
+    >>> group = CautionGroup("few_sessions", "Too few sessions.", ("reserved",), False, 2, "Run more sessions.")
+    >>> group.line
+    'Too few sessions. Run more sessions.'
+    """
+
+    kind: str
+    text: str
+    segments: tuple[str, ...]
+    everyone: bool
+    rank: int
+    action: str = ""
+
+    @property
+    def line(self) -> str:
+        """The caution and what to do, as one line."""
+        return f"{self.text} {self.action}".strip()
+
+    @property
+    def technical(self) -> bool:
+        """Whether it belongs in the technical note rather than among the cautions."""
+        return self.kind in TECHNICAL_CAUTIONS
+
+
+def _caution_kind(text: str) -> tuple[int, str, str]:
+    for rank, (kind, pattern, plain) in enumerate(CAUTION_KINDS):
+        if re.search(pattern, text):
+            return rank, kind, plain
+    return len(CAUTION_KINDS), "other", ""
+
+
+def group_cautions(effects: pd.DataFrame, *, by: str = "style", hidden: Iterable[str] = (), face: str = "report",
+                   limit: int | None = None) -> list[CautionGroup]:
+    """The comparison's cautions grouped by kind, deduplicated and ranked, each with one thing to do.
+
+    Parameters
+    ----------
+    effects : DataFrame
+        :func:`toolkit.compare.compare_formats` result (its ``segment`` and ``warnings`` columns).
+    by : str
+        The segment column (for the segments' names).
+    hidden : iterable of str
+        Segments too small to show: their cautions are left out.
+    face : {"report", "dashboard", "cli"}
+        Where the cautions are shown: the action names only controls that exist there, and
+        instructions for another face (a Python argument, a command-line flag) are taken out.
+    limit : int, optional
+        Keep only the first ``limit`` groups (the most serious).
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["reserved", "self-directed"], "warnings": [
+    ...     ["Too few sessions to trust this result: reserved attendees were in 7 structured and 7 unstructured "
+    ...      "sessions.", "119 people appear in more than one session (they came to several events)."],
+    ...     ["Too few sessions to trust this result: self-directed attendees were in 6 structured and 7 "
+    ...      "unstructured sessions.", "119 people appear in more than one session (they came to several events)."]]})
+    >>> groups = group_cautions(effects)
+    >>> [(g.kind, g.segments, g.everyone) for g in groups]
+    [('few_sessions', ('reserved', 'self-directed'), True), ('repeat_people', ('reserved', 'self-directed'), True)]
+    >>> groups[0].text
+    'Too few sessions for every group (as few as 6 of a format; at least 10 are needed): read these differences as a first look, not a conclusion.'
+    """
+    from toolkit.compare import MIN_SESSIONS_PER_FORMAT
+
+    found: dict[str, dict[str, Any]] = {}
+    for caution in effect_cautions(effects, hidden=hidden):
+        rank, kind, plain = _caution_kind(caution.text)
+        key = kind if kind != "other" else caution.text
+        group = found.setdefault(key, {"rank": rank, "kind": kind, "plain": plain, "segments": [], "texts": [],
+                                       "numbers": []})
+        group["segments"] += [s for s in caution.segments if s not in group["segments"]]
+        group["texts"].append(caution.text)
+        group["numbers"] += [int(n) for n in re.findall(r"\b(\d+)\b", caution.text)]
+    shown = [str(s) for s in effects["segment"] if str(s) not in {str(h) for h in hidden}] \
+        if effects is not None and "segment" in effects.columns else []
+    groups = []
+    for group in found.values():
+        segments = tuple(group["segments"])
+        everyone = bool(shown) and set(segments) >= set(shown)
+        text = group["plain"] or _FACE_INSTRUCTIONS.sub("", group["texts"][0]).strip()
+        if group["kind"] == "few_sessions":
+            fewest = min((n for t in group["texts"] for n in _session_counts(t)), default=0)
+        else:
+            fewest = 0
+        who = ("every group" if everyone and len(segments) > 1 else
+               group_people(segments, by) if segments else "some attendees")
+        count = group["numbers"][0] if group["numbers"] else ""
+        text = text.format(who=who, Who=who[:1].upper() + who[1:], fewest=fewest,
+                           minimum=MIN_SESSIONS_PER_FORMAT, count=f"{count:,}" if count != "" else "Some")
+        if not text.endswith("."):
+            text += "."
+        actions = CAUTION_ACTIONS.get(group["kind"], {})
+        action = actions.get(face, actions.get("all", ""))
+        groups.append(CautionGroup(group["kind"], text, segments, everyone, group["rank"], action))
+    groups.sort(key=lambda g: (g.rank, -len(g.segments)))
+    return groups[:limit] if limit is not None else groups
+
+
+def group_people(segments: Iterable[Any], by: str) -> str:
+    """Several segments' people in a few words: 'reserved and self-directed attendees'.
+
+    Example
+    -------
+    >>> group_people(["reserved", "self-directed"], "style")
+    'reserved and self-directed attendees'
+    >>> group_people(["Retail", "Finance", "Health"], "industry")
+    'attendees whose industry is Retail, Finance or Health'
+    >>> group_people(["True"], "first_time")
+    'first-time attendees'
+    """
+    segments = [str(s) for s in segments]
+    if len(segments) == 1:
+        return segment_people(segments[0], by)
+    labels = [segment_label(s, by) for s in segments]
+    if by in ("style", "first_time") and "unknown" not in segments:
+        return f"{and_list(labels)} attendees"
+    return f"attendees whose {column_label(by)} is {', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def _session_counts(text: str) -> list[int]:
+    match = re.search(r"were in (\d+) structured and (\d+) unstructured sessions", text)
+    return [int(match.group(1)), int(match.group(2))] if match else []
 
 
 # --- recommendation

@@ -121,8 +121,8 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
 
     from toolkit.compare import segment_difference
     from toolkit.errors import UsageError
-    from toolkit.wording import (column_label, describe_effect, describe_effects, effect_certainty, effect_cautions,
-                                 format_name, outcome_label)
+    from toolkit.wording import (column_label, describe_effect, describe_effects, effect_certainty, format_name,
+                                 group_cautions, outcome_label)
 
     typer.echo(f"{outcome_label(outcome)} ({outcome}): structured minus unstructured, by {column_label(by)}")
     typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
@@ -147,8 +147,8 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
             typer.echo(f"  difference {pair}: {words.difference} [{words.interval}]")
     except UsageError:
         pass
-    for caution in effect_cautions(effects):
-        typer.echo(f"warning: {caution.line(by)}")
+    for caution in group_cautions(effects, by=by, face="cli"):
+        typer.echo(f"warning: {caution.line}")
 
 
 def compare_command(
@@ -206,10 +206,12 @@ def recommend_command(
     if as_json:
         print_json(_recommend_document(rec, details=details))
         return
-    from toolkit.wording import certainty
+    from toolkit.wording import certainty, sample_size_figure
 
     typer.echo(recommendation_headline(rec.recommended, confident=rec.confident))
     typer.echo(f"Certainty: {certainty(rec).line}")
+    if sample_size_figure(rec):
+        typer.echo(f"To settle it, the next event runs both formats by lot: {sample_size_figure(rec)}.")
     for sentence in rec.rationale:
         if not sentence.startswith(SETTLE_PREFIX):  # said below as the next step
             typer.echo(f"- {sentence}")

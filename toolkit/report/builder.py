@@ -40,13 +40,20 @@ from toolkit.events import event_sequence
 from toolkit.privacy import is_personal_column
 from toolkit.report.document import BoardReport, ReportFigure, ReportTable, Section
 from toolkit.wording import (
+    CERTAINTY_STATES,
     MIN_GROUP_SIZE,
     MISSING_TEXT,
     SHARE_OUTCOMES,
     SMALL_GROUP_TEXT,
+    CERTAINTY_LABELS,
+    certainty,
     column_label,
     describe_effects,
-    effect_cautions,
+    effect_certainty,
+    group_cautions,
+    group_people,
+    recommendation_answer,
+    sample_size_figure,
     format_count,
     format_name,
     format_number,
@@ -327,6 +334,7 @@ def compose_report(
         _recommendation_section(recommendation, outcome, by, recommendation_problem, hidden_segments, figures, tables),
         _method_section(effects, outcome, by, scope),
         _quality_section(quality, scope, effects, hidden_segments, tables, by),
+        _technical_section(effects, recommendation, quality, hidden_segments, by),
     ]
     if title is None:
         title = "Networking sessions: what worked, and for whom"
@@ -340,9 +348,10 @@ def compose_report(
         (outcome_title("spectator", capital=False), format_percent(facts.get("mean_spectator"))),
     ]
     if recommendation is not None:
-        short = {"structured": "structured", "unstructured": "open mingling", "split": "split by segment"}
-        highlights.append(("recommended next" + ("" if recommendation.confident else " (not yet sure)"),
-                           short.get(recommendation.recommended, str(recommendation.recommended))))
+        sure = certainty(recommendation)
+        short = {"structured": "structured", "unstructured": "open mingling", "split": "both, by group"}
+        highlights.append((f"suggested next: {sure.label.lower()}",
+                           short.get(sure.favoured, str(sure.favoured)) if sure.favoured else MISSING_TEXT))
     return BoardReport(
         highlights=highlights,
         title=title,
@@ -400,73 +409,72 @@ def _effects_for_display(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
     return shown, hidden
 
 
-def _split_detail(rec: Any, hidden: list[str], by: str) -> str:
-    """': reserved attendees to structured sessions, ...' for a split recommendation ('' otherwise)."""
-    plan = {seg: fmt for seg, fmt in (getattr(rec, "plan", None) or {}).items() if str(seg) not in hidden}
-    if getattr(rec, "recommended", None) != "split" or not plan:
-        return ""
-    names = {"structured": "structured sessions", "unstructured": "open mingling"}
-    return ": " + "; ".join(f"{segment_people(str(seg), by)} to {names.get(fmt, fmt)}" for seg, fmt in plan.items())
-
-
-def _recommended_text(rec: Any) -> str:
-    return {
-        "structured": "run structured networking for everyone",
-        "unstructured": "run open (unstructured) mingling for everyone",
-        "split": "offer both formats in parallel rooms, each segment in the format that suits it",
-    }.get(str(getattr(rec, "recommended", "")), str(getattr(rec, "recommended", "")))
-
-
 def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events, rec_problem) -> Section:
+    """The answer first (one sentence in the voice of :func:`toolkit.wording.certainty`), then what happened."""
+    paragraphs = []
+    if rec is not None:
+        sure = certainty(rec)
+        lead = recommendation_answer(rec)
+        paragraphs.append(sure.sentence)
+        figure = sample_size_figure(rec)
+        if figure and sure.state != "clear":
+            paragraphs.append(f"To settle it, the next event should run both formats side by side, people placed "
+                              f"in them by lot: {figure}.")
+    else:
+        sure = None
+        lead = "No recommendation could be made."
+        if rec_problem:
+            paragraphs.append(_sentence(_scrub(rec_problem, quoted=False)))
     n_events = len(scope_events)
     happened = (
         f"{'The season had ' + str(n_events) + ' events with' if n_events > 1 else 'The event had'} "
         f"{format_count(facts['attendee_rows'])} attendee places, {format_count(facts['in_session'])} of them in a "
         f"networking session ({facts.get('sessions_structured', 0)} structured and "
-        f"{facts.get('sessions_unstructured', 0)} unstructured sessions)."
+        f"{facts.get('sessions_unstructured', 0)} open mingling sessions)."
     )
     if not is_missing(facts.get("mean_contacts")):
-        happened += (f" On average an attendee exchanged details with {facts['mean_contacts']:.1f} people")
+        happened += f" On average an attendee exchanged details with {facts['mean_contacts']:.1f} people"
         if not is_missing(facts.get("mean_new_contacts")):
             happened += f", {facts['mean_new_contacts']:.1f} of them new"
         happened += "."
     if not is_missing(facts.get("mean_spectator")):
         happened += f" {format_percent(facts['mean_spectator'])} made no new contact at all."
-    paragraphs = [happened]
-    words = describe_effects(shown, outcome=outcome, by=by)
-    if len(shown) <= 3:
-        worked = [w.sentence for w in words]
-    else:  # many segments: name the clear differences, and the rest in one sentence
-        worked = [w.sentence for w in words if w.better is not None]
-        unclear = [w.segment for w in words if w.better is None]
-        if unclear:
-            worked.append(f"For {'the other ' if len(unclear) < len(words) else 'all '}{len(unclear)} segments "
-                          f"({', '.join(unclear)}) the data cannot tell the two formats apart.")
+    paragraphs.append(happened)
+    worked = _segment_readings(shown, outcome, by)
     if hidden:
-        worked.append(f"Segments with {SMALL_GROUP_TEXT} attendees in a format are not reported "
-                      f"({len(hidden)} segment{'s' if len(hidden) > 1 else ''}).")
+        worked.append(f"Groups with {SMALL_GROUP_TEXT} attendees in a format are not reported "
+                      f"({len(hidden)} group{'s' if len(hidden) > 1 else ''}).")
     if worked:
         paragraphs.append(" ".join(worked))
-    if rec is not None:
-        sure = ("The evidence is strong enough to act on" if getattr(rec, "confident", False)
-                else "The evidence is not yet strong enough to be sure")
-        prob = getattr(rec, "probability_best", None)
-        prob_text = "" if is_missing(prob) else f" (chance that this is the best of the three options: {format_percent(prob)})"
-        paragraphs.append(f"Recommendation for the next event: {_recommended_text(rec)}{_split_detail(rec, hidden, by)}. "
-                          f"{sure}{prob_text}.")
-        if not getattr(rec, "confident", False):
-            needed = _needed_text(getattr(rec, "needed_per_arm", None), hidden)
-            plan = "Next time, assign attendees to the formats by lot so that the comparison is fair"
-            if needed:
-                plan += f", with about {needed} in each format"
-            paragraphs.append(plan + ".")
-    elif rec_problem:
-        paragraphs.append(f"No recommendation could be made: {_sentence(_scrub(rec_problem, quoted=False))}")
     assignment = facts.get("assignment", {})
     if assignment and assignment.get("randomized", 0) < sum(assignment.values()):
-        paragraphs.append("Caution: not every attendee was placed in a format by lot, so part of a difference may "
-                          "come from who chose or was scheduled into each format rather than from the format itself.")
-    return Section("summary", "Executive summary", paragraphs=paragraphs)
+        paragraphs.append("Not every attendee was placed in a format by lot, so part of a difference may come from "
+                          "who chose or was scheduled into each format rather than from the format itself.")
+    state = sure.state if sure is not None else "cannot_compare"
+    return Section("summary", "The answer", paragraphs=paragraphs, lead=lead, certainty=state,
+                   certainty_label=CERTAINTY_LABELS[state])
+
+
+def _segment_readings(shown: pd.DataFrame, outcome: str, by: str) -> list[str]:
+    """One sentence per certainty state: which groups are clear, leaning, or show no difference."""
+    states: dict[tuple[str, str | None], list[str]] = {}
+    for row in shown.to_dict(orient="records"):
+        sure = effect_certainty(row, outcome=outcome)
+        states.setdefault((sure.state, sure.favoured), []).append(str(row["segment"]))
+    what = outcome_label(outcome)
+    out = []
+    for (state, favoured), segments in sorted(states.items(), key=lambda kv: CERTAINTY_STATES.index(kv[0][0])):
+        who = group_people(segments, by)
+        fmt = "structured sessions" if favoured == "structured" else format_name(favoured or "")
+        if state == "clear":
+            out.append(f"For {who}, {fmt} clearly did better on {what}.")
+        elif state == "leaning":
+            out.append(f"For {who}, {fmt} did better on {what} so far, but not clearly enough to be sure.")
+        elif state == "no_difference":
+            out.append(f"For {who}, we see no difference between the formats.")
+        else:
+            out.append(f"For {who}, the formats cannot be compared yet.")
+    return out
 
 
 #: The report's key figures: the catalogue's (columns of ``event_summary``), then the survey outcomes
@@ -543,30 +551,30 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         for row, words in zip(effects.to_dict(orient="records"), describe_effects(effects, outcome=outcome, by=by)):
             small = str(row["segment"]) in hidden
             rows.append({
-                "Segment": words.segment,
+                "Group": words.segment,
                 "In structured": format_count(row["n_structured"]),
                 "In open mingling": format_count(row["n_unstructured"]),
                 "Difference": "not shown" if small else words.difference,
                 "95% interval": MISSING_TEXT if small else words.interval,
-                "Reading": "not shown" if small else words.verdict,
+                "Reading": "not shown" if small else _reading(row, outcome),
             })
-    frame = pd.DataFrame(rows, columns=["Segment", "In structured", "In open mingling", "Difference",
+    frame = pd.DataFrame(rows, columns=["Group", "In structured", "In open mingling", "Difference",
                                         "95% interval", "Reading"])
     notes = []
     if hidden:
         notes.append(f"Segments with {SMALL_GROUP_TEXT} attendees in a format are not shown, to protect privacy "
                      "and because such small groups say little.")
     if _effect_warnings(effects, hidden, by):
-        notes.append("Cautions about these estimates are listed in the appendix.")
+        notes.append("What to keep in mind about these numbers is listed in the appendix.")
     tables["effects"] = ReportTable("effects", f"Structured minus open mingling: {what}, by {column_label(by)}",
                                     frame.astype("string"), notes=notes)
     section = Section(
         "effects", "What worked for whom",
         paragraphs=[
-            f"For each segment of attendees, the difference in {what} between structured sessions and open "
-            "mingling (structured minus open). The bar around each estimate is its 95% interval: the range of "
-            "differences the data are consistent with. Where it crosses zero, the data cannot tell the formats "
-            "apart for that segment."
+            f"For each group of attendees, the difference in {what} between structured sessions and open "
+            "mingling (structured minus open). The bar around each estimate is the range of differences the data "
+            "are consistent with. Where it crosses zero, the data cannot tell the formats apart for that group; "
+            "the last column says how sure we are, in the same words as the rest of this report."
         ],
         tables=["effects"],
     )
@@ -574,27 +582,27 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         figure = plots.effect_forest(shown, outcome=outcome, by=by)
         figures["effects"] = ReportFigure(
             "effects", f"Difference in {what}, structured minus open mingling", figure,
-            caption="Square: estimated difference for the segment; bar: its 95% interval. Blue: structured did "
-                    "better; orange: open mingling did better; grey: no clear difference.",
+            caption="Square: estimated difference for the group; bar: the range the data are consistent with. "
+                    "Colour: the side the whole range lies on (grey: it crosses zero). How sure each reading is "
+                    "(clear, leaning, no difference) is in the table's last column.",
             height=max(240, 110 + 60 * len(shown)))
         section.figures.append("effects")
     return section
 
 
-def _needed_text(needed: Any, hidden: list[str] = ()) -> str:
-    """``needed_per_arm`` (a number, or attendees per segment) in words; '' when there is none."""
-    if needed is None or (not isinstance(needed, dict) and is_missing(needed)):
-        return ""
-    if isinstance(needed, dict):
-        parts = [f"{int(n):,} {seg} attendees" for seg, n in needed.items()
-                 if not is_missing(n) and seg != "unknown" and str(seg) not in hidden]
-        return ", ".join(parts)
-    return f"{int(math.ceil(float(needed))):,} attendees"
+def _reading(row: dict, outcome: str) -> str:
+    """A segment's certainty in the table: its label, and the format the data point to."""
+    sure = effect_certainty(row, outcome=outcome)
+    return sure.label + (f": {format_name(sure.favoured)}" if sure.favoured else "")
 
 
 def _effect_warnings(effects, hidden, by: str) -> list[str]:
-    """The comparison's cautions once each (:func:`toolkit.wording.effect_cautions`), at most 12."""
-    return [caution.line(by) for caution in effect_cautions(effects, hidden=hidden)][:12]
+    """The comparison's cautions by kind, most serious first (:func:`toolkit.wording.group_cautions`)."""
+    return [c.line for c in group_cautions(effects, by=by, hidden=hidden, face="report") if not c.technical]
+
+
+def _technical_cautions(effects, hidden, by: str) -> list[str]:
+    return [c.text for c in group_cautions(effects, by=by, hidden=hidden, face="report") if c.technical]
 
 
 def _funnel_section(scope, by, figures, tables) -> Section:
@@ -618,7 +626,7 @@ def _funnel_section(scope, by, figures, tables) -> Section:
     for (segment, fmt), part in funnel.groupby(["segment", "format"], observed=True, sort=True):
         part = part.sort_values("stage")
         hidden = bool((part["attendees"] < MIN_GROUP_SIZE).any())
-        row = {"Segment": segment_label(segment, by), "Format": format_name(fmt, capital=True),
+        row = {"Group": segment_label(segment, by), "Format": format_name(fmt, capital=True),
                "Attendees": format_count(part["attendees"].iloc[0])}
         for stage, per, share in zip(part["stage"].astype(str), part["per_attendee"], part["share_of_first"]):
             label = stage[0].upper() + stage[1:]
@@ -654,46 +662,35 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         section.paragraphs.append("No recommendation could be made"
                                   + (f": {_sentence(_scrub(rec_problem, quoted=False))}" if rec_problem else "."))
         return section
-    confident = bool(getattr(rec, "confident", False))
-    prob = getattr(rec, "probability_best", None)
-    section.lead = f"Recommended: {_recommended_text(rec)}{_split_detail(rec, hidden, by)}."
-    section.paragraphs.append(
-        ("We are confident in this choice" if confident else "We are not yet confident in this choice")
-        + ("" if is_missing(prob) else f": the chance that it is the best of the three options is {format_percent(prob)}")
-        + "."
-    )
+    sure = certainty(rec)
+    section.lead = recommendation_answer(rec)
+    section.certainty, section.certainty_label = sure.state, sure.label
+    section.paragraphs.append(sure.sentence)
     expected = {k: v for k, v in (getattr(rec, "expected", None) or {}).items() if not is_missing(v)}
     if expected:
-        names = {"structured": "Structured for everyone", "unstructured": "Unstructured for everyone",
-                 "split": "Split by segment"}
+        names = {"structured": "Structured for everyone", "unstructured": "Open mingling for everyone",
+                 "split": "Both formats, each group in its better one"}
         frame = pd.DataFrame({
             "Option": [names.get(k, k) for k in expected],
             f"Expected {outcome_label(outcome)}": [format_value(v, outcome) for v in expected.values()],
-            "Recommended": ["yes" if k == getattr(rec, "recommended", None) else "" for k in expected],
+            "Suggested": ["yes" if k == sure.favoured else "" for k in expected],
         })
         tables["expected"] = ReportTable("expected", "Expected result of each option", frame.astype("string"),
                                          caption="For the expected mix of attendees at the next event.")
         section.tables.append("expected")
-        figure = plots.expected_outcome_figure(expected, recommended=getattr(rec, "recommended", None), outcome=outcome)
+        figure = plots.expected_outcome_figure(expected, recommended=sure.favoured, outcome=outcome)
         figure.update_yaxes(title_text="expected, per attendee")  # the long axis title is clipped on paper
         figures["expected"] = ReportFigure(
             "expected", f"Expected {outcome_label(outcome)} under each option", figure,
-            caption="The suggested option is outlined.", height=280)
+            caption="The suggested option is outlined." if sure.favoured else "No option is suggested yet.",
+            height=280)
         section.figures.append("expected")
-    # a sentence about a segment too small to show would reveal its numbers: leave it out
-    # ... and sentences the report already says in its own words (the verdict, the plan for next time)
-    reasons = [_scrub(s, quoted=False) for s in (getattr(rec, "rationale", None) or [])
-               if not any(re.search(rf"\b{re.escape(seg)}\b", s) for seg in hidden)
-               and not (not confident and s.startswith("To settle it")) and not s.startswith("Recommended:")]
-    if reasons:
-        section.lists.append(("Why", reasons))
-    if not confident:
-        needed = _needed_text(getattr(rec, "needed_per_arm", None), hidden)
-        plan = ["Assign attendees to the two formats by lot (netout plan does this and prints the group rosters), "
+    if sure.state != "clear":
+        figure = sample_size_figure(rec)
+        plan = ["Place attendees in the two formats by lot (netout plan does this and prints the group rosters), "
                 "so that any difference can be put down to the format."]
-        if needed:
-            plan.append(f"Aim for about {needed} in each format, to tell a difference of the size seen here "
-                        "from chance.")
+        if figure:
+            plan.append(f"Run {figure}: enough to tell a difference worth acting on from chance.")
         plan.append("Record who exchanged details with whom (badge scans or the app) and send the follow-up survey "
                     "within a week, so that every step of the funnel can be measured.")
         section.lists.append(("Plan for next time, to reach a firm answer", plan))
@@ -701,37 +698,73 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
 
 
 def _method_section(effects, outcome, by, scope) -> Section:
-    methods = []
-    if effects is not None and "method" in effects.columns:
-        methods = sorted({str(m) for m in effects["method"].dropna()})
+    """How we worked this out, in plain words (the technical note is in the appendix)."""
     assignment = scope["assignment"].astype("string").dropna().unique().tolist() if "assignment" in scope.columns else []
     paragraphs = [
         "Attendees took part in one of two networking formats: structured sessions, where a facilitator forms "
-        "small groups and sets a topic, and unstructured mingling. We counted, for every attendee, the people "
-        "they exchanged details with (from badge scans, the event app or business cards), left out people they "
-        "already knew, and followed up what happened in the month after the event.",
-        f"For each {'networking style' if by == 'style' else by} segment we compared the average "
-        f"{outcome_label(outcome)} of attendees in structured sessions with those in unstructured mingling. "
-        "People in the same session influence each other, so the uncertainty is worked out per session rather "
-        "than per person; the 95% interval is the range of differences the data are consistent with."
-        + (f" Method used: {', '.join(methods)}." if methods else ""),
-        "The recommendation weighs the expected result of each option (everyone structured, everyone "
-        "unstructured, or each segment in its better format) for the expected mix of attendees, and says how "
-        "likely it is that the chosen option is really the best.",
+        "small groups and sets a topic, and open mingling. For every attendee we counted the people they "
+        "exchanged details with (from badge scans, the event app or business cards), left out people they already "
+        "knew, and followed what happened in the month after the event.",
+        f"For each group of attendees (by {column_label(by)}) we compared the average {outcome_label(outcome)} of "
+        "those in structured sessions with those in open mingling, comparing like with like: people at the same "
+        "event, and people with the same background where they chose their format themselves.",
+        "People in the same session influence each other, so we count each session, not each person, as one piece "
+        "of evidence. That is why a handful of sessions gives an uncertain answer even with many attendees.",
+        "We call a difference clear only when the data leave no reasonable doubt about its direction and each "
+        "format ran in enough sessions; leaning when the data point one way but not firmly; and no difference "
+        "when the data show none worth acting on.",
+        "The suggestion for next time weighs the expected result of each option (everyone structured, everyone in "
+        "open mingling, or each group in the format that suits it) for the expected mix of attendees.",
     ]
     if by == "style":
         paragraphs.append("Networking style (reserved or self-directed) comes from the attendees' answers to a "
                           "short set of survey questions, or from their registration where there was no survey.")
     if assignment:
         if set(assignment) == {"randomized"}:
-            paragraphs.append("Attendees were placed in a format by lot, so the two groups are alike apart from the format.")
+            paragraphs.append("Attendees were placed in a format by lot, so the two groups are alike apart from the "
+                              "format.")
         else:
-            paragraphs.append("Not all attendees were placed in a format by lot (" + ", ".join(
-                a.replace("_", "-") for a in assignment) + "); differences between the groups may then reflect who "
-                "took part in each format as well as the format itself.")
+            paragraphs.append(f"Not every attendee was placed in a format by lot: {_assignment_words(assignment)}. "
+                              "Differences between the groups may then reflect who took part in each format as "
+                              "well as the format itself.")
     paragraphs.append(f"Privacy: the report shows only totals and averages; groups of {SMALL_GROUP_TEXT} "
                       "attendees are not shown, and no names, e-mail addresses or phone numbers are used.")
     return Section("method", "How we worked this out", paragraphs=paragraphs)
+
+
+#: How each way of assigning attendees to formats reads in a sentence.
+_ASSIGNMENT_WORDS = {"randomized": "some were placed by lot", "self_selected": "some chose their format",
+                     "scheduled": "some were scheduled into a format by the organiser"}
+
+
+def _assignment_words(assignment: list[str]) -> str:
+    words = [_ASSIGNMENT_WORDS.get(str(a), str(a).replace("_", " ")) for a in sorted(assignment)]
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+
+
+def _technical_section(effects, rec, quality, hidden, by) -> Section:
+    """The technical note for readers who want the statistics: method, interval, chance best, reliability."""
+    section = Section("technical", "Appendix: technical note", appendix=True, paragraphs=[
+        "For analysts and statisticians: how the numbers above were computed, in the field's own terms."])
+    methods = sorted({str(m) for m in effects["method"].dropna()}) if effects is not None and "method" in effects else []
+    designs = sorted({str(d) for d in effects["design"].dropna()}) if effects is not None and "design" in effects else []
+    bullets = [f"Estimator: {m}." for m in methods] + [f"Design: {d}." for d in designs]
+    bullets.append("Intervals are 95% intervals. A segment is 'clear' when its interval excludes zero and each format "
+                   "has at least 10 sessions; 'leaning' when an 80% interval excludes zero; otherwise 'no difference' "
+                   "(toolkit.wording.effect_certainty). A recommendation is 'clear' exactly when it is confident.")
+    if rec is not None:
+        prob = getattr(rec, "probability_best", None)
+        if not is_missing(prob):
+            bullets.append(f"Estimated chance that the suggested option is the best of the three: {format_percent(prob)} "
+                           "(a model-based estimate, not the level of an interval).")
+        bullets += [_scrub(r, quoted=False) for r in (getattr(rec, "rationale", None) or [])
+                    if not any(re.search(rf"\b{re.escape(seg)}\b", r) for seg in hidden)]
+    bullets += _technical_cautions(effects, hidden, by)
+    reliability = quality.get("reliability")
+    if reliability is not None:
+        bullets += _reliability_bullets(reliability)
+    section.bullets = bullets
+    return section
 
 
 def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
@@ -739,7 +772,7 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
                       paragraphs=["How complete the data are, and what was left out and why."])
     cautions = _effect_warnings(effects, hidden, by)
     if cautions:
-        section.lists.append(("Cautions from the comparison of the formats", cautions))
+        section.lists.append(("What to keep in mind about the comparison", cautions))
     response = quality.get("response")
     if response is not None and len(response):
         frame = pd.DataFrame({
@@ -766,7 +799,7 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
                                "folder for the full list.")
     reliability = quality.get("reliability")
     if reliability is not None:
-        section.bullets += _reliability_bullets(reliability)
+        section.bullets += _reliability_bullets(reliability, plain=True)
     if not quality.get("loaded", False):
         section.bullets.append("This report was built from an outcome table rather than an event folder, so the "
                                "loader's checks (rows set aside, scale reliability) are not included.")
@@ -778,8 +811,8 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
     return section
 
 
-def _reliability_bullets(reliability: Any) -> list[str]:
-    """Cronbach's alpha in words, from whatever shape ``scale_reliability`` returns."""
+def _reliability_bullets(reliability: Any, *, plain: bool = False) -> list[str]:
+    """Cronbach's alpha in words (``plain``: without the statistic's name), from ``scale_reliability``."""
     alpha = None
     n = None
     warnings: list[str] = []
@@ -803,6 +836,12 @@ def _reliability_bullets(reliability: Any) -> list[str]:
         alpha = float(alpha)
         verdict = "good" if alpha >= 0.8 else "acceptable" if alpha >= 0.7 else "weak: read the style results with care"
         based = f", from {format_count(n)} complete answers" if n else ""
+        if plain:
+            agree = ("agree well with each other" if alpha >= 0.7 else
+                     "agree only weakly with each other: read the networking-style results with care")
+            return [f"The networking-style questions {agree}{based}."]
         bullets.append(f"Networking-style questions: Cronbach's alpha {alpha:.2f} ({verdict}{based}).")
+    if plain and warnings:
+        return ["The networking-style questions could not all be checked; the technical note says why."]
     bullets += [f"Networking-style questions: {_scrub(w)}" for w in dict.fromkeys(warnings)]
     return bullets

@@ -83,6 +83,10 @@ class Section:
     figures: list[str] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
     appendix: bool = False
+    #: the certainty state of the section's answer (``toolkit.wording.CERTAINTY_STATES``) and its label, shown
+    #: as a badge above the lead ('' for none)
+    certainty: str = ""
+    certainty_label: str = ""
 
 
 @dataclass
@@ -141,6 +145,7 @@ class BoardReport:
         lines = [self.title, self.subtitle] + [f"{label}: {value}" for label, value in self.highlights]
         for section in self.sections:
             lines.append(section.title)
+            lines += ([section.certainty_label] if section.certainty_label else [])
             lines += ([section.lead] if section.lead else []) + section.paragraphs + section.bullets
             for heading, items in section.lists:
                 lines += [heading] + items

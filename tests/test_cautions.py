@@ -1,0 +1,59 @@
+"""Cautions grouped, deduplicated and ranked (issue 15, item 2): the demo split by industry on satisfaction gave
+about 30 bullets, the same caution once per group, and one named a Python argument and a command-line flag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from toolkit.wording import CAUTION_KINDS, effect_cautions, group_cautions
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+
+
+@pytest.fixture(scope="module")
+def industry_satisfaction():
+    import toolkit
+
+    table = toolkit.compute_outcomes(toolkit.load_event_data(DEMO))
+    return toolkit.compare_formats(table, outcome="satisfaction", by="industry", random_state=0)
+
+
+def test_the_flood_becomes_a_few_ranked_cautions(industry_satisfaction):
+    raw = sum(len(w) for w in industry_satisfaction["warnings"])
+    groups = group_cautions(industry_satisfaction, by="industry")
+    assert raw >= 30 and len(groups) <= len(CAUTION_KINDS)
+    kinds = [g.kind for g in groups]
+    assert len(kinds) == len(set(kinds)), "one caution per kind"
+    assert [g.rank for g in groups] == sorted(g.rank for g in groups), "most serious first"
+    assert kinds[0] == "few_sessions"  # the caution that changes what to believe comes first
+
+
+@pytest.mark.parametrize("face", ["report", "dashboard"])
+def test_no_instruction_for_another_face(industry_satisfaction, face):
+    lines = [g.line for g in group_cautions(industry_satisfaction, by="industry", face=face)]
+    assert not any("--" in line or "=True" in line for line in lines), lines
+    # the raw warnings did carry them: the test would catch a regression
+    assert any("--weight-nonresponse" in c.text for c in effect_cautions(industry_satisfaction))
+
+
+def test_the_command_line_keeps_its_own_flag(industry_satisfaction):
+    actions = {g.kind: g.action for g in group_cautions(industry_satisfaction, by="industry", face="cli")}
+    assert "--weight-nonresponse" in actions["response_differs"]
+
+
+def test_segments_are_named_once_in_words():
+    effects = pd.DataFrame({"segment": ["True", "False"], "warnings": [
+        ["Only 3 structured and 40 unstructured True attendees: too few for a firm conclusion."], []]})
+    (group,) = group_cautions(effects, by="first_time")
+    assert group.segments == ("True",) and not group.everyone
+    assert "first-time attendees" in group.text and "True" not in group.text
+
+
+def test_hidden_segments_and_unknown_warnings():
+    effects = pd.DataFrame({"segment": ["a", "b"], "warnings": [["Something new happened."], ["Only 1 structured "
+                                                                "and 2 unstructured b attendees: too few."]]})
+    groups = group_cautions(effects, by="industry", hidden=["b"])
+    assert [(g.kind, g.text) for g in groups] == [("other", "Something new happened.")]
