@@ -24,6 +24,10 @@ PHONE_CSS = """
   .js-plotly-plot, .plot-container { max-width: 100% !important; overflow-x: auto; }
   h1 { font-size: 1.6rem !important; }
 }
+.st-key-narrow_only { display: none; }
+@media (max-width: 640px) { .st-key-wide_only { display: none; } .st-key-narrow_only { display: block; } }
+.netout-headline { font-size: 1.05rem; line-height: 1.45; padding: 0.5rem 0.9rem; border-left: 4px solid #6a6a6a;
+  background: rgba(100, 100, 100, 0.07); border-radius: 0.3rem; margin-bottom: 0.8rem; hyphens: none; }
 .netout-answer { font-size: 1.15rem; line-height: 1.45; padding: 0.6rem 0.9rem; border-left: 4px solid #1f77b4;
   background: rgba(31, 119, 180, 0.07); border-radius: 0.3rem; margin-bottom: 0.8rem; hyphens: none; }
 </style>
@@ -35,11 +39,17 @@ def page_style() -> None:
     st.html(PHONE_CSS)
 
 
-def answer(sentence: str, *, state_label: str | None = None) -> None:
-    """The page's one-sentence answer, first thing under the title (with the certainty label where there is one)."""
+def answer(sentence: str, *, state_label: str | None = None, kind: str = "answer", note: str | None = None) -> None:
+    """The page's one-sentence answer, first thing under the title (with the certainty label where there is one).
+
+    ``kind="headline"`` is a second, quieter box (the Overview's advice for next time): the page's own
+    answer stays the first ``netout-answer``. ``note`` follows the sentence (a folder of one format says
+    so on every page).
+    """
+    sentence = f"{sentence} {note}" if note else sentence
     label = f"<b>{_escape(state_label)}.</b> " if state_label else ""
     text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", _escape(sentence))
-    st.html(f'<div class="netout-answer" data-testid="netout-answer">{label}{text}</div>')
+    st.html(f'<div class="netout-{kind}" data-testid="netout-{kind}">{label}{text}</div>')
 
 
 def _escape(text: str) -> str:

@@ -451,6 +451,14 @@ def event_summary(folder: str, fingerprint: tuple) -> pd.DataFrame:
     return summarise(outcome_table(folder, fingerprint))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def survey_summary(folder: str, fingerprint: tuple, min_respondents: int) -> pd.DataFrame:
+    """Satisfaction and net promoter score per event (:func:`toolkit.outcomes.survey_summary`)."""
+    from toolkit.outcomes import survey_summary as summarise
+
+    return summarise(outcome_table(folder, fingerprint), min_respondents=min_respondents)
+
+
 @st.cache_data(show_spinner="Comparing the formats…", max_entries=64)
 def effects(folder: str, fingerprint: tuple, outcome: str, by: str, weighted: bool = False) -> pd.DataFrame:
     from toolkit.compare import compare_formats
@@ -658,6 +666,23 @@ def open_data():
     return str(folder), fp
 
 
+def formats_note(folder: str, fingerprint: tuple) -> str | None:
+    """What a page adds to its answer when the folder holds one format only (:func:`toolkit.wording.formats_note`)."""
+    from toolkit.wording import formats_note as note
+
+    try:
+        return note(outcome_table(folder, fingerprint)["format"].dropna().unique())
+    except Exception:  # noqa: BLE001 - the page itself says what is wrong with the folder
+        return None
+
+
+def not_recorded(folder: str, fingerprint: tuple) -> dict[str, str]:
+    """Outcomes this folder cannot give, with the table that would give them (:func:`toolkit.outcomes.not_recorded`)."""
+    from toolkit.outcomes import not_recorded as missing
+
+    return missing(event_data(folder, fingerprint))[0]
+
+
 def segment_columns(table: pd.DataFrame, settings=None) -> list[str]:
     """Columns a person may split attendees by (:func:`toolkit.compare.segment_columns`)."""
     from toolkit.compare import segment_columns as eligible
@@ -667,12 +692,12 @@ def segment_columns(table: pd.DataFrame, settings=None) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def board_report(folder: str, fingerprint: tuple, outcome: str, by: str, event: str | None) -> tuple[bytes, bytes]:
-    """The board report as (HTML bytes, PDF bytes)."""
-    from toolkit.report import build_report
+    """The board report as (HTML bytes, PDF bytes); the HTML is the report helper's preview, shown in the page as it is."""
+    from toolkit.report import build_report, preview_html
 
     report = build_report(event_data(folder, fingerprint), outcome=outcome, by=by, event=event, random_state=0)
+    html = preview_html(report).encode("utf-8")
     with tempfile.TemporaryDirectory() as tmp:
-        html = report.to_html(Path(tmp) / "report.html").read_bytes()
         pdf = report.to_pdf(Path(tmp) / "report.pdf").read_bytes()
     return html, pdf
 

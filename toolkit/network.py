@@ -195,7 +195,7 @@ def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style
     One row per session of ``event_id`` (in the order of the sessions table):
     ``people`` in it (from the outcome table), ``format``, ``contacts`` recorded
     in it, ``mixed_share`` (of those contacts, the share between two people
-    of different ``by`` groups, both known), ``new_per_person`` (mean new
+    of different ``by`` groups, both known; NaN where no contact joins two known groups), ``new_per_person`` (mean new
     contacts), ``bridgers`` (people among the event's top tenth by ``brokerage``:
     they linked the most industries that did not otherwise meet) and ``bridger_share``.
 
@@ -220,6 +220,7 @@ def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style
     sessions = data.sessions.loc[data.sessions["event_id"].astype(str) == str(event_id), ["session_id", "format"]]
     groups = (rows.dropna(subset=[by]).drop_duplicates("attendee_id").set_index("attendee_id")[by].astype(str)
               if by in rows.columns else pd.Series(dtype="string"))
+    groups = groups[groups != "unknown"]  # the style of someone who did not say is not a group of its own
     contacts = data.contacts
     contacts = contacts.loc[contacts["event_id"].astype(str) == str(event_id)]
     span = pd.to_numeric(rows.get("brokerage", pd.Series(dtype=float)), errors="coerce")

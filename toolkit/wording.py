@@ -348,7 +348,7 @@ def comparison_answer(effects: pd.DataFrame, *, outcome: str, by: str) -> str:
     """
     shown, _ = shown_groups(effects)
     if shown.empty:
-        return ("There is nothing to compare yet: no group large enough to show was in both formats. Run both "
+        return ("The formats cannot be compared yet: no group large enough to show was in both formats. Run both "
                 "formats at the next event, assigned by lot.")
     order = {state: i for i, state in enumerate(CERTAINTY_STATES)}
     readings = sorted(((effect_certainty(row, outcome=outcome), segment_people(row["segment"], by))
@@ -369,67 +369,6 @@ def comparison_answer(effects: pd.DataFrame, *, outcome: str, by: str) -> str:
     return sentence[0].upper() + sentence[1:]
 
 
-_CAUTION_RANK = (("not assigned by lot", 0), ("ran a single format", 0), ("one format", 0), ("too few sessions", 1),
-                 ("too few for a firm", 2), ("poor overlap", 3), ("is unknown", 4), ("survey response", 5),
-                 ("left out", 7), ("more than one session", 8))
-# what to do, with a control the dashboard has: said once after the caution it answers
-_CAUTION_ACTIONS = (
-    ("not assigned by lot", "The **Next event** page draws up a plan that assigns attendees by lot."),
-    ("too few sessions", "The **Next event** page says how many attendees each format needs and plans the run."),
-    ("survey response differs", "Tick **Weight the survey answers by who answered** above."),
-)
-
-
-def grouped_cautions(effects: pd.DataFrame, *, by: str = "style", hidden: Iterable[str] = ()) -> list[str]:
-    """The comparison's cautions for people: each said once, the groups it concerns listed, the weightiest first.
-
-    Warnings that differ only in a group's name and numbers become one line
-    naming the groups; instructions for Python or the command line are left
-    out (the dashboard says which of its own controls to use instead); a
-    caution that has one ends with what to do.
-
-    Example
-    -------
-    >>> effects = pd.DataFrame({"segment": ["a", "b"], "warnings": [
-    ...     ["2 rows were left out.", "Too few sessions to trust this result: a attendees were in 3 sessions. Get more."],
-    ...     ["2 rows were left out.", "Too few sessions to trust this result: b attendees were in 4 sessions. Get more."]]})
-    >>> for line in grouped_cautions(effects, by="group"):
-    ...     print(line)
-    Too few sessions to trust this result (attendees whose group is a, attendees whose group is b). Get more. The **Next event** page says how many attendees each format needs and plans the run.
-    2 rows were left out.
-    """
-    import re
-
-    found: dict[str, list] = {}
-    for caution in effect_cautions(effects, hidden=hidden):
-        text = re.sub(r"\s*\((?:weight_nonresponse|[^()]*--[a-z-]+)[^()]*\)", "", caution.text)
-        key = text
-        for segment in caution.segments:
-            key = key.replace(str(segment), "#")
-        key = re.sub(r"\d[\d,.%]*", "#", key).split(":")[0].split(". ")[0]
-        entry = found.setdefault(key, [text, [], caution.everyone])
-        entry[1].extend(s for s in caution.segments if s not in entry[1])
-        entry[2] = entry[2] or caution.everyone
-    lines = []
-    for key, (text, segments, everyone) in found.items():
-        if everyone or len(segments) == 0:
-            line = text
-        elif len(segments) > 1 and (":" in text or ". " in text):
-            head, _, rest = text.partition(":") if ":" in text.split(". ")[0] else text.partition(". ")
-            later = rest.split(". ", 1)[1] if ". " in rest else ""
-            people = ", ".join(segment_people(s, by) for s in segments)
-            line = f"{head.rstrip('.')} ({people})." + (f" {later}" if later else "")
-        elif len(segments) > 1:
-            line = f"{text} ({', '.join(segment_people(s, by) for s in segments)})"
-        else:
-            line = text
-        lower = line.lower()
-        line += "".join(f" {action}" for clue, action in _CAUTION_ACTIONS if clue in lower)
-        rank = min([r for clue, r in _CAUTION_RANK if clue in lower] or [6])
-        lines.append((rank, line))
-    return [line for _, line in sorted(lines, key=lambda item: item[0])]
-
-
 def change_since(summary: pd.DataFrame, event: str, column: str, *, outcome: str | None = None) -> str | None:
     """How a key figure moved since the event before ``event`` (summary rows in time order): "+1.2", "-3 pts".
 
@@ -440,6 +379,8 @@ def change_since(summary: pd.DataFrame, event: str, column: str, *, outcome: str
     >>> summary = pd.DataFrame({"event_id": ["E1", "E2"], "mean_new_contacts": [5.0, 6.5]})
     >>> change_since(summary, "E2", "mean_new_contacts", outcome="new_contacts"), change_since(summary, "E1", "mean_new_contacts")
     ('+1.5', None)
+    >>> change_since(pd.DataFrame({"event_id": ["E1", "E2"], "attendees": [80, 80]}), "E2", "attendees")
+    '0'
     """
     events = summary["event_id"].astype(str).tolist()
     if str(event) not in events or events.index(str(event)) == 0 or column not in summary.columns:
@@ -448,7 +389,9 @@ def change_since(summary: pd.DataFrame, event: str, column: str, *, outcome: str
     if is_missing(now) or is_missing(before):
         return None
     difference = float(now) - float(before)
-    return format_value(difference, outcome, signed=True) if outcome else f"{difference:+,.0f}"
+    text = format_value(difference, outcome, signed=True) if outcome else f"{difference:+,.0f}"
+    # no change reads as a plain 0 (never "+0", which a figure's arrow would show as a rise)
+    return "0" if not any(c in "123456789" for c in text) else text
 
 
 def overview_answer(summary: pd.DataFrame, event: str) -> str:
@@ -460,6 +403,8 @@ def overview_answer(summary: pd.DataFrame, event: str) -> str:
     ...                         "followup_rate_7d": [0.3, 0.4]})
     >>> overview_answer(summary, "E2")
     'At E2, 100 attendees met 6.5 new people each on average (+1.5 since E1), and 40% of new contacts were followed up within 7 days.'
+    >>> overview_answer(summary.assign(mean_new_contacts=6.5), "E2").split(", and")[0]
+    'At E2, 100 attendees met 6.5 new people each on average (the same as at E1)'
     """
     events = summary["event_id"].astype(str).tolist()
     row = summary.loc[summary["event_id"].astype(str) == str(event)].iloc[0]
@@ -467,7 +412,8 @@ def overview_answer(summary: pd.DataFrame, event: str) -> str:
     new = row.get("mean_new_contacts")
     if not is_missing(new):
         change = change_since(summary, event, "mean_new_contacts", outcome="new_contacts")
-        since = f" ({change} since {events[events.index(str(event)) - 1]})" if change else ""
+        before = events[events.index(str(event)) - 1]
+        since = "" if not change else f" (the same as at {before})" if change == "0" else f" ({change} since {before})"
         text += f" met {format_value(new, 'new_contacts')} new people each on average{since}"
     else:
         text += " came; no contact log was recorded, so there are no contact figures"
@@ -477,11 +423,12 @@ def overview_answer(summary: pd.DataFrame, event: str) -> str:
     return text + "."
 
 
-def followthrough_answer(funnel: pd.DataFrame) -> str:
+def followthrough_answer(funnel: pd.DataFrame, *, missing: Mapping[str, str] | None = None) -> str:
     """The Follow-through page's one sentence: of the new contacts, how many were followed up and met, per format.
 
     ``funnel`` is :func:`toolkit.plots.followthrough_table` (its rows of fewer than
-    :data:`MIN_GROUP_SIZE` attendees are not used).
+    :data:`MIN_GROUP_SIZE` attendees are not used); ``missing`` is the first part of
+    :func:`toolkit.outcomes.not_recorded` (no follow-ups recorded: no rates of 0% are read out).
 
     Example
     -------
@@ -490,7 +437,12 @@ def followthrough_answer(funnel: pd.DataFrame) -> str:
     ...     "count": [200, 80, 20], "per_attendee": [5.0, 2.0, 0.5], "share_of_first": [1.0, 0.4, 0.1]})
     >>> followthrough_answer(funnel)
     'In structured sessions, 40% of new contacts were followed up within 7 days and 10% led to a meeting within 30 days.'
+    >>> followthrough_answer(funnel, missing={"followup_rate_7d": "no followups table"})[:36]
+    'No follow-ups were recorded for this'
     """
+    if missing and "followup_rate_7d" in missing:
+        return ("No follow-ups were recorded for this data, so it cannot show whether new contacts were followed up: "
+                "add a followups table (the Data page says how) to see it.")
     usable = funnel.loc[funnel["attendees"] >= MIN_GROUP_SIZE]
     parts = []
     for fmt, rows in usable.groupby("format", sort=True, observed=True):
@@ -505,6 +457,24 @@ def followthrough_answer(funnel: pd.DataFrame) -> str:
         return "There is no follow-through to show: no group large enough to show made a new contact."
     sentence = "; ".join(parts) + "."
     return sentence[0].upper() + sentence[1:]
+
+
+def formats_note(formats: Iterable[Any]) -> str | None:
+    """What every page adds to its answer when the data hold one format only (None when both were run).
+
+    Example
+    -------
+    >>> formats_note(["unstructured", "unstructured"])
+    'Only open mingling was run here, so the formats cannot be compared yet: run both at the next event, with attendees assigned by lot (the Next event page draws up the plan).'
+    >>> formats_note(["structured", "unstructured"]) is None
+    True
+    """
+    seen = sorted({str(f) for f in formats if not is_missing(f)})
+    if len(seen) >= 2:
+        return None
+    ran = f"Only {format_name(seen[0])} was run here" if seen else "No networking session was recorded here"
+    return (f"{ran}, so the formats cannot be compared yet: run both at the next event, with attendees assigned by "
+            "lot (the Next event page draws up the plan).")
 
 
 def mixing_answer(mixing: pd.DataFrame, *, by: str, event: str) -> str:
@@ -524,16 +494,23 @@ def mixing_answer(mixing: pd.DataFrame, *, by: str, event: str) -> str:
     usable = mixing.loc[(mixing["people"] >= MIN_GROUP_SIZE) & mixing["mixed_share"].notna()]
     if usable.empty:
         return (f"At {event}, there is no session to compare: none of at least {MIN_GROUP_SIZE} people has "
-                f"contacts between people whose {column_label(by)} is known.")
+                f"contacts between people whose {column_label(by)} is known. Choose another grouping under "
+                "**Mixing between**.")
     best = usable.loc[usable["mixed_share"].idxmax()]
-    words = f"At {event}, {best['session_id']} ({format_name(best['format'])}) mixed people most: " \
-            f"{format_percent(best['mixed_share'])} of its contacts were between different {column_label(by)}s"
+    if len(usable) == 1:
+        words = f"At {event}, in its one session ({best['session_id']}, {format_name(best['format'])}), " \
+                f"{format_percent(best['mixed_share'])} of contacts were between different {column_label(by)}s"
+    else:
+        words = f"At {event}, {best['session_id']} ({format_name(best['format'])}) mixed people most: " \
+                f"{format_percent(best['mixed_share'])} of its contacts were between different {column_label(by)}s"
     if len(usable) > 1:
         worst = usable.loc[usable["mixed_share"].idxmin()]
         words += f", against {format_percent(worst['mixed_share'])} in {worst['session_id']} " \
                  f"({format_name(worst['format'])})"
     bridges = usable.loc[usable["bridgers"].idxmax()]
-    if bridges["bridgers"] > 0:
+    if bridges["bridgers"] > 0 and len(usable) == 1:
+        words += f"; {int(bridges['bridgers'])} people in it linked industries that did not otherwise meet"
+    elif bridges["bridgers"] > 0:
         where = "it also" if bridges["session_id"] == best["session_id"] else f"{bridges['session_id']}"
         words += f"; {where} held the most people who linked industries ({int(bridges['bridgers'])})"
     return words + "."

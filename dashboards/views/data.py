@@ -63,9 +63,9 @@ if upload_clicked and uploads:
 folder = state.current_folder()
 
 
-def _answer(sentence: str) -> None:
+def _answer(sentence: str, *, usable: bool = True) -> None:
     with answer_box.container():
-        show.answer(sentence)
+        show.answer(sentence, note=state.formats_note(str(folder), fp) if usable else None)
 
 
 st.subheader("Checks")
@@ -89,7 +89,7 @@ n_errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
 n_warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
 label = "The demo data" if state.folder_label(folder) == "demo data" else f"`{state.folder_label(folder)}`"
 if n_errors:
-    _answer(f"{label} cannot be used yet: {n_errors} problem(s) must be fixed first. "
+    _answer(usable=False, sentence=f"{label} cannot be used yet: {n_errors} problem(s) must be fixed first. "
                 "Each row below names the file, the spreadsheet row and column, and what is wrong.")
 elif n_warnings:
     _answer(f"{label} can be used. {n_warnings} warning(s): some rows were set aside (listed below).")

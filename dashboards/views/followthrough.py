@@ -31,11 +31,13 @@ choice = st.selectbox("Split attendees by", [EVERYONE] + segments, key="funnel_b
 by = None if choice == EVERYONE else choice
 
 funnel = plots.followthrough_table(table, by=by)
+note = state.formats_note(folder, fp)
 if funnel.empty or not funnel["count"].gt(0).any():
     show.answer("There is no follow-through to show: this needs attendees in networking sessions, the contacts "
-                "table, and the followups table for the later steps.")
+                "table, and the followups table for the later steps.", note=note)
     st.stop()
-show.answer(followthrough_answer(funnel))
+missing = state.not_recorded(folder, fp)
+show.answer(followthrough_answer(funnel, missing=missing), note=note)
 small = funnel["attendees"] < MIN_GROUP_SIZE  # the one small-cell rule: groups under five are not drawn
 hidden = sorted({str(s) for s in funnel.loc[small, "segment"]})
 funnel = funnel.loc[~small].copy()

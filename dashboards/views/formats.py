@@ -16,7 +16,8 @@ from toolkit.wording import (
     comparison_answer,
     describe_effects,
     effect_certainty,
-    grouped_cautions,
+    format_name,
+    group_cautions,
     outcome_help,
     outcome_label,
     segment_label,
@@ -48,20 +49,35 @@ st.caption(f"**{outcome_label(outcome).capitalize()}**: {outcome_help(outcome)}.
 if shown.empty:
     st.stop()
 
-show.chart(plots.effect_forest(shown, outcome=outcome, by=by), f"formats-{outcome}-by-{by}", key="formats_chart")
+readings = describe_effects(shown, outcome=outcome, by=by)
+sure = [effect_certainty(row, outcome=outcome) for row in shown.to_dict(orient="records")]
+figure = plots.effect_forest(shown, outcome=outcome, by=by)
+# one voice: a square takes a format's colour only where the difference is clear, as the words below say
+figure.data[0].marker.color = [plots.FORMAT_COLOURS.get(c.favoured, plots.NEUTRAL_COLOUR) if c.state == "clear"
+                               else plots.NEUTRAL_COLOUR for c in sure]
+show.chart(figure, f"formats-{outcome}-by-{by}", key="formats_chart")
 st.caption(f"Each square is the **effect**: {GLOSSARY['effect']}. The line through it is the **range**: "
-           f"{GLOSSARY['interval']}. Blue or orange means one format clearly did better for that group; "
-           "grey means the data cannot tell the two apart.")
+           f"{GLOSSARY['interval']}. Blue or orange means the difference is clear for that group; grey means it "
+           "is leaning, not settled, or that the data cannot tell the two apart.")
 if hidden:
     st.caption(f"Not shown, fewer than {MIN_GROUP_SIZE} people in a format: "
                + ", ".join(segment_label(s, by) for s in hidden) + ".")
 
-readings = describe_effects(shown, outcome=outcome, by=by)
-sure = [effect_certainty(row, outcome=outcome) for row in shown.to_dict(orient="records")]
-st.markdown("\n".join(f"- **{words.segment}**: {certain.label.lower()}: {words.summary}."
-                      for words, certain in zip(readings, sure)))
 
-show.cautions(grouped_cautions(effects, by=by, hidden=hidden))
+def _reading(words, certain) -> str:
+    """A group's line: how sure first, then the numbers; never a verdict beside a state that contradicts it."""
+    towards = f" (towards {format_name(certain.favoured)})" if certain.favoured else ""
+    return (f"- **{certain.label}{towards}** for {words.who}: difference {words.difference} "
+            f"({words.confidence} range {words.interval}).")
+
+
+st.markdown("\n".join(_reading(words, certain) for words, certain in zip(readings, sure)))
+next_steps = list(dict.fromkeys(certain.sentence for certain in sure if certain.state != "clear"))
+if next_steps:
+    st.caption("What to do: " + " ".join(next_steps))
+
+show.cautions([group.line for group in group_cautions(effects, by=by, hidden=hidden, face="dashboard")
+               if not group.technical])
 
 st.subheader("Counts")
 counts = shown[["n_structured", "n_unstructured"]].rename(columns={

@@ -24,7 +24,7 @@ by = state.choose("by", "network_by", "Mixing between", segments, container=righ
                   help="Contacts between people of different groups of this kind count as mixing.")
 
 mixing = state.session_mixing(folder, fp, event, by)
-show.answer(mixing_answer(mixing, by=by, event=event))
+show.answer(mixing_answer(mixing, by=by, event=event), note=state.formats_note(folder, fp))
 st.caption(f"**Mixed**: share of a session's contacts between two people whose {column_label(by)} differs (both "
            f"known). **Linked industries**: {GLOSSARY['broker']}; counted for the event's top tenth. Sessions of "
            f"fewer than {MIN_GROUP_SIZE} people are not shown.")

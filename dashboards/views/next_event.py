@@ -8,7 +8,7 @@ import streamlit as st
 
 import show
 import state
-from toolkit import plots, wording
+from toolkit import plots
 from toolkit.contract import OUTCOMES
 from toolkit.errors import NetoutError
 from toolkit.wording import (
@@ -16,6 +16,8 @@ from toolkit.wording import (
     SHARE_OUTCOMES,
     certainty,
     column_label,
+    recommendation_answer,
+    sample_size_figure,
     format_name,
     format_number,
     outcome_label,
@@ -120,16 +122,11 @@ def _advise() -> None:
             show.answer(f"{state.shown(exc)} Choose another outcome above.")
         st.stop()
 
-    names = {"structured": "structured networking", "unstructured": "open mingling",
-             "split": "a split: each group in its better format, in parallel rooms"}
     sure = certainty(rec)
     recommended = getattr(rec, "recommended", None)
-    if recommended is None:
-        headline = "There is no suggestion yet"
-    else:
-        headline = f"Suggested: **{names.get(recommended, recommended)}**"
     with answer_box.container():
-        show.answer(f"{headline}. {sure.sentence}", state_label=sure.label)
+        # the certainty label leads, the answer follows in the same voice, then what to do about it
+        show.answer(f"{recommendation_answer(rec)} {sure.sentence}", state_label=sure.label)
     with st.expander("Why, in detail"):
         st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
         st.caption(f"Chance this option is best: {GLOSSARY['chance best']} "
@@ -147,14 +144,10 @@ def _advise() -> None:
 
 def _find_out(rec) -> None:
     st.subheader("Find out at the next event")
-    size = getattr(rec, "sample_size", None)
-    sentence = getattr(wording, "sample_size_sentence", None)
-    if size is not None and sentence is not None:
-        st.write(sentence(size, by=by))
-    elif rec.needed_per_arm:
-        parts = [f"**{format_number(n, digits=0)} {segment_label(group, by)}**" for group, n in rec.needed_per_arm.items()]
-        st.write(f"To tell the formats apart, about {' and '.join(parts)} attendees are needed **in each format**, "
-                 f"assigned by lot. Randomised: {GLOSSARY['randomised']}.")
+    figure = sample_size_figure(rec)
+    if figure:
+        st.write(f"To settle it, a side-by-side run needs **{figure}**, assigned by lot. "
+                 f"Randomised: {GLOSSARY['randomised']}.")
     if getattr(rec, "next_step", ""):
         st.write(rec.next_step)
     st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "

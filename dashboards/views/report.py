@@ -40,13 +40,14 @@ if st.button("Build the report", type="primary"):
     st.session_state["report_files"] = (outcome, by, event, html, pdf)
 
 files = st.session_state.get("report_files")
+note = state.formats_note(folder, fp)
 with answer_box.container():
     if files and files[:3] == (outcome, by, event):
         show.answer(f"The report for {scope} on {outcome_label(outcome)} by {column_label(by)} is ready: preview it "
-                    "below, then download it as HTML or PDF.")
+                    "below, then download it as HTML or PDF.", note=note)
     else:
         show.answer(f"Press **Build the report** for a board report on {scope}: {outcome_label(outcome)} by "
-                    f"{column_label(by)}; it is shown here before you download it.")
+                    f"{column_label(by)}; it is shown here before you download it.", note=note)
 if files and files[:3] == (outcome, by, event):
     d1, d2 = st.columns(2)
     d1.download_button("Download the report (HTML)", files[3], file_name="board-report.html", mime="text/html")
