@@ -58,7 +58,9 @@ def _escape(text: str) -> str:
 
 def chart(figure, name: str, *, key: str | None = None) -> None:
     """A chart with its toolbar (PNG from the camera) and an SVG download, drawn only when asked for."""
-    figure.update_layout(autosize=True)
+    # room above the plot for the toolbar, which would otherwise sit on the panels' titles
+    top = figure.layout.margin.t if figure.layout.margin.t is not None else 40
+    figure.update_layout(autosize=True, margin_t=top + 28)
     st.plotly_chart(figure, width="stretch", config=CHART_CONFIG, key=key)
 
     def svg() -> bytes:

@@ -28,6 +28,7 @@ from urllib.parse import urlparse
 import pytest
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboards" / "app.py"
@@ -287,12 +288,14 @@ def test_choices_carry_across_pages_and_into_the_address(browser_page, app_url):
     page.wait_for_timeout(500)
     assert "outcome=followup_rate_7d" in page.url, page.url
     open_page(page, "Next event")
-    assert "follow-up rate" in page.locator("[data-testid=stSelectbox]").first.inner_text().lower()
+    # the page may still be drawing its choice boxes when the script reports idle on a busy machine
+    expect(page.locator("[data-testid=stSelectbox]").first).to_contain_text("follow-up rate", timeout=30_000)
     fresh = page.context.new_page()
     fresh.goto(f"{app_url}/formats?outcome=followup_rate_7d&by=first_time")
     wait_until_idle(fresh)
     boxes = fresh.locator("[data-testid=stSelectbox]")
-    assert "follow-up rate" in boxes.nth(0).inner_text().lower() and "first" in boxes.nth(1).inner_text().lower()
+    expect(boxes.nth(0)).to_contain_text("follow-up rate", timeout=30_000)
+    expect(boxes.nth(1)).to_contain_text("first", ignore_case=True, timeout=30_000)
     fresh.close()
 
 
@@ -347,27 +350,24 @@ def _suggestion(page) -> str:
     return page.locator(".netout-answer").first.inner_text()
 
 
-def _wait_for_new_suggestion(page, before: str) -> str:
-    """Wait until the suggestion differs from ``before`` (the fragment has rerun) and the app is idle again."""
-    page.wait_for_function(
-        "(before) => { const el = document.querySelector('.netout-answer');"
-        " return el && el.innerText.trim() !== before.trim(); }",
-        arg=before, timeout=60_000)
-    wait_until_idle(page)
-    return _suggestion(page)
-
-
 def test_mix_slider_changes_the_recommendation(browser_page, app_url):
     page = browser_page
     open_page(page, "Next event")
     page.wait_for_selector("[data-testid=stSlider]", timeout=60_000)
     page.wait_for_selector(".netout-answer", timeout=60_000)
     start = _suggestion(page)  # the last event's mix: a split on the demo data
-    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
-    thumb.focus()
-    thumb.press("Home")  # nobody of the first group: the others take the rest
-    low = _wait_for_new_suggestion(page, start)
-    assert "open mingling" in low and low != start, (start, low)
+    thumbs = page.locator('[data-testid="stSlider"] input[type="range"]')
+    thumbs.nth(0).focus()
+    thumbs.nth(0).press("Home")  # nobody of the first group (reserved)
+    wait_until_idle(page)
+    thumbs.nth(1).focus()
+    thumbs.nth(1).press("End")  # everyone self-directed: the unknown take what is left, nothing
+    # the demo plants open mingling as better for self-directed attendees
+    page.wait_for_function("() => { const el = document.querySelector('.netout-answer');"
+                           " return el && el.innerText.includes('open mingling for everyone'); }", timeout=60_000)
+    wait_until_idle(page)
+    low = _suggestion(page)
+    assert low != start, (start, low)
     used = page.get_by_text("Mix used:").first.inner_text()
     shares = [int(n) for n in __import__("re").findall(r"(\d+)%", used)]
     assert shares[0] == 0 and sum(shares) == 100, used  # the shares shown are the shares used, adding up
@@ -474,7 +474,8 @@ def test_an_upload_folder_is_removed_when_its_session_ends(chromium, demo_folder
             [str(p) for p in sorted((demo_folder / "E01").glob("*.csv"))])
         page.get_by_role("button", name="Use the uploaded files").click()
         page.wait_for_selector("text=Showing: attendees.csv", timeout=60_000)
-        sessions = set(base.glob("server-*/session-*")) - before
+        # this upload's session (another dashboard on the machine, a test run beside this one, may make its own)
+        sessions = {s for s in set(base.glob("server-*/session-*")) - before if any(s.rglob("attendees.csv"))}
         assert len(sessions) == 1, sessions
         session = sessions.pop()
         assert session.stat().st_mode & 0o777 == 0o700

@@ -1055,12 +1055,16 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
 
 #: What to do about each kind, per face: only controls that exist there (the report has none).
 CAUTION_ACTIONS: dict[str, dict[str, str]] = {
-    "never_compared": {"all": "At the next event, place some of them in each format by lot (netout plan)."},
+    "never_compared": {"dashboard": "At the next event, place some of them in each format by lot; the Next event "
+                                    "page draws up the plan.",
+                       "all": "At the next event, place some of them in each format by lot (netout plan)."},
     "between_events": {"all": "Run both formats at the same event next time."},
     "few_sessions": {"cli": "Run more sessions of each format before acting (netout recommend says how many).",
                      "dashboard": "Run more sessions of each format before acting; the Next event page says how many.",
                      "all": "Run more sessions of each format before acting; the plan for next time says how many."},
-    "not_by_lot": {"all": "Place people in the formats by lot next time (netout plan), so that the difference is "
+    "not_by_lot": {"dashboard": "Place people in the formats by lot next time (the Next event page draws up the "
+                                "plan), so that the difference is the format's.",
+                   "all": "Place people in the formats by lot next time (netout plan), so that the difference is "
                           "the format's."},
     "few_attendees": {"all": "Place more of them in each format next time."},
     "poor_overlap": {"all": "Place people in the formats by lot next time."},

@@ -149,7 +149,8 @@ def _find_out(rec) -> None:
         st.write(f"To settle it, a side-by-side run needs **{figure}**, assigned by lot. "
                  f"Randomised: {GLOSSARY['randomised']}.")
     if getattr(rec, "next_step", ""):
-        st.write(rec.next_step)
+        # the command-line tool named in the library's sentence is this page's plan below
+        st.write(rec.next_step.replace(" (netout plan)", " (the plan below)"))
     st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "
              "networking style), or try the plan on this event's attendee list.")
     upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
