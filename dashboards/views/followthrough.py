@@ -41,6 +41,8 @@ show.answer(followthrough_answer(funnel, missing=missing), note=note)
 small = funnel["attendees"] < MIN_GROUP_SIZE  # the one small-cell rule: groups under five are not drawn
 hidden = sorted({str(s) for s in funnel.loc[small, "segment"]})
 funnel = funnel.loc[~small].copy()
+if "followup_rate_7d" in missing:  # not recorded is not 0%: only the step that was recorded is drawn
+    funnel = funnel.loc[funnel["stage"].astype(str) == plots.FUNNEL_STAGES[0]]
 if funnel.empty:
     st.stop()
 if by is not None:
@@ -60,6 +62,9 @@ wide = (funnel.assign(stage=funnel["stage"].astype(str))
 rows = wide.index.to_frame(index=False).rename(columns={"segment": "group"})
 rows["format"] = rows["format"].map(format_name)
 for i, stage in enumerate(plots.FUNNEL_STAGES):
+    if ("per_attendee", stage) not in wide.columns:
+        rows[f"{stage} per attendee"] = "not recorded"
+        continue
     per = wide[("per_attendee", stage)].to_numpy()
     if i == 0:
         rows[f"{stage} per attendee"] = [format_number(v) for v in per]
