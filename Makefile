@@ -66,8 +66,8 @@ benchmarks-large: setup ## netout outcomes on 1M attendee rows, and with 50M con
 fuzz-long: setup ## 10,000 fuzzing examples over every reader (long; run on demand)
 	$(BIN)/python benchmarks/fuzz_long.py
 
-simulation: setup ## Run the simulation study of the comparison methods (bias, coverage; about 2 minutes)
-	$(BIN)/python benchmarks/simulation_study.py --worlds 500 --econml-worlds 0 --seed 2026
+simulation: setup ## Simulation study: coverage, bias, chance calibration, promised power (about 30 minutes)
+	$(BIN)/python benchmarks/simulation_study.py --worlds 100 --calibration-worlds 600 --seed 2026
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis test-output

@@ -1,20 +1,27 @@
-"""Simulation study: does the comparison find the planted truth, with honest intervals?
+"""Simulation study: does the comparison find the planted truth, and do the decision numbers hold?
 
-Many seeded worlds (``toolkit.datasets.simulate.simulate_outcome_table``: session and
-event shocks, covariates, a latent style) per scenario: attendees assigned by
-lot, by their own choice (confounded: first-timers and reserved people lean to
-structured sessions and make fewer contacts), by their own choice with strong
-session shocks, and whole events of one format (3 per format). For each:
-bias, 95% interval coverage, mean interval width, and how often the
-recommendation for a 50/50 mix picks an option that is not truly best, for
-netout's estimator, the naive difference in means and (where installed)
-EconML's LinearDRLearner with the same lean nuisance models and session-grouped
-cross-fitting (its intervals are not clustered).
+Seeded worlds per scenario (``toolkit.datasets.simulate.DECISION_SCENARIOS``):
+formats by lot, by choice (confounded), by choice with strong room shocks,
+whole events of one format, a confounder that enters only through a curve, a
+10% minority segment confounded unlike the rest, a single small event (60
+people, 3+3 rooms), no effect at all, a yes/no survey answer whose response
+depends on the format, people in both formats, and an event of the size the
+toolkit asked for (sized from a two-event season, run from its plan with the
+smallest difference worth acting on planted). For each world: the comparison
+(bias, coverage and width of each segment's 95% interval), the advice for a
+50/50 mix (how often confident, confident and wrong, the stated chance that
+the recommended plan is best against how often it truly was, the stated
+advantage over the runner-up against the true one) and, for the planned
+event, the chance of a confident answer promised against achieved.
 
-Optionally (``--demo-worlds N``) the full pipeline on demo folders from
+``--demo-worlds N`` runs the full pipeline on demo folders from
 ``toolkit.datasets.demo`` (raw tables -> loader -> outcome table -> compare).
+``--baselines N`` adds the older table (netout against the naive difference
+in means and, where installed, EconML's LinearDRLearner) on N worlds of the
+first four scenarios.
 
-Run:  .venv/bin/python benchmarks/simulation_study.py --worlds 500 --econml-worlds 200 --demo-worlds 40
+Run:  .venv/bin/python benchmarks/simulation_study.py --worlds 1000 --calibration-worlds 1500 --seed 2026
+      [--baselines 200]
 """
 
 from __future__ import annotations
@@ -30,7 +37,14 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from toolkit.datasets.simulate import STUDY_SCENARIOS, simulation_study  # noqa: E402
+from toolkit.datasets.simulate import (  # noqa: E402
+    CALIBRATION_SCENARIO,
+    DECISION_SCENARIOS,
+    STUDY_SCENARIOS,
+    decision_study,
+    simulation_study,
+    summarise_decision_study,
+)
 
 
 def econml_estimator(table: pd.DataFrame, outcome: str) -> pd.DataFrame:
@@ -104,62 +118,127 @@ def demo_pipeline_study(n_worlds: int, random_state: int = 0) -> pd.DataFrame:
     )
 
 
-def to_markdown(summary: pd.DataFrame) -> str:
-    columns = ["scenario", "estimator", "segment", "truth", "bias", "coverage", "mean_width",
-               "wrong_recommendation", "confident_wrong", "n_worlds"]
-    header = ["scenario", "estimator", "segment", "truth", "bias", "95% coverage", "mean width",
-              "wrong recommendation", "confident and wrong", "worlds"]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for row in summary[columns].itertuples(index=False):
-        cells = [
-            row.scenario, row.estimator, row.segment, f"{row.truth:g}", f"{row.bias:+.2f}",
-            f"{row.coverage:.1%}", f"{row.mean_width:.2f}",
-            "" if np.isnan(row.wrong_recommendation) else f"{row.wrong_recommendation:.0%}",
-            "" if np.isnan(row.confident_wrong) else f"{row.confident_wrong:.0%}",
-            str(row.n_worlds),
-        ]
+def _markdown(frame: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> str:
+    """A markdown table: ``columns`` maps a column to (header, format), format '' for text."""
+    lines = ["| " + " | ".join(h for h, _ in columns.values()) + " |", "|" + "---|" * len(columns)]
+    for row in frame.to_dict("records"):
+        cells = []
+        for column, (_, fmt) in columns.items():
+            value = row[column]
+            if fmt and (value is None or (isinstance(value, float) and np.isnan(value))):
+                cells.append("")
+            elif fmt:
+                cells.append(format(value, fmt))
+            else:
+                cells.append(str(value))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
+def effects_markdown(effects: pd.DataFrame) -> str:
+    return _markdown(effects, {
+        "scenario": ("scenario", ""), "segment": ("segment", ""), "truth": ("truth", "g"),
+        "bias": ("bias", "+.3f"), "relative_bias": ("bias / effect", "+.1%"), "bias_mc_se": ("± (MC)", ".3f"),
+        "coverage": ("95% coverage", ".1%"), "mean_width": ("mean width", ".2f"), "worlds": ("worlds", "d"),
+    })
+
+
+def decisions_markdown(decisions: pd.DataFrame) -> str:
+    return _markdown(decisions, {
+        "scenario": ("scenario", ""), "chance": ("stated chance best", ".2f"),
+        "truly_best": ("truly best", ".0%"), "confident": ("confident", ".0%"),
+        "confident_wrong": ("confident and wrong", ".1%"), "chance_at_least_80": ("chance ≥ 0.8", ".1%"),
+        "advantage_stated": ("advantage stated", "+.3f"), "advantage_true": ("advantage true", "+.3f"),
+        "worlds": ("worlds", "d"),
+    })
+
+
+def calibration_markdown(calibration: pd.DataFrame) -> str:
+    frame = calibration.assign(bin=[f"{b:.1f}-{b + 0.1:.1f}" for b in calibration["bin"]])
+    return _markdown(frame, {
+        "bin": ("stated chance", ""), "stated": ("mean stated", ".3f"), "realised": ("truly best", ".3f"),
+        "gap": ("gap", "+.3f"), "worlds": ("worlds", "d"),
+    })
+
+
+def power_markdown(power: pd.DataFrame) -> str:
+    return _markdown(power, {
+        "scenario": ("scenario", ""), "rooms_per_format": ("rooms per format (median)", ".0f"),
+        "room_size": ("people per room", ".0f"), "promised": ("promised chance", ".3f"),
+        "achieved": ("achieved", ".3f"), "worlds": ("worlds", "d"),
+    })
+
+
+def baselines_markdown(summary: pd.DataFrame) -> str:
+    return _markdown(summary, {
+        "scenario": ("scenario", ""), "estimator": ("estimator", ""), "segment": ("segment", ""),
+        "truth": ("truth", "g"), "bias": ("bias", "+.2f"), "coverage": ("95% coverage", ".1%"),
+        "mean_width": ("mean width", ".2f"), "wrong_recommendation": ("wrong recommendation", ".0%"),
+        "confident_wrong": ("confident and wrong", ".0%"), "n_worlds": ("worlds", "d"),
+    })
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--worlds", type=int, default=500, help="worlds per scenario")
-    parser.add_argument("--econml-worlds", type=int, default=0, help="worlds per scenario for EconML (0: skip)")
-    parser.add_argument("--demo-worlds", type=int, default=0, help="demo-generator worlds per assignment (0: skip)")
+    parser.add_argument("--worlds", type=int, default=1000, help="worlds per scenario")
+    parser.add_argument("--calibration-worlds", type=int, default=1500,
+                        help="worlds of the drawn-effects scenario (the chance's calibration)")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--out", type=Path, default=None, help="also write the markdown table here")
+    parser.add_argument("--scenarios", default="", help="'|'-separated scenario names (default: all)")
+    parser.add_argument("--baselines", type=int, default=0,
+                        help="worlds per scenario for netout/naive/EconML (0: skip)")
+    parser.add_argument("--demo-worlds", type=int, default=0, help="demo-generator worlds per assignment (0: skip)")
+    parser.add_argument("--out", type=Path, default=None, help="also write the tables (markdown) here")
+    parser.add_argument("--rows", type=Path, default=None, help="also write the per-world rows (parquet) here")
     args = parser.parse_args()
 
+    chosen = DECISION_SCENARIOS if not args.scenarios else {k: DECISION_SCENARIOS[k] for k in args.scenarios.split("|")}
+    calibration = {k: v for k, v in chosen.items() if k == CALIBRATION_SCENARIO}
+    fixed = {k: v for k, v in chosen.items() if k != CALIBRATION_SCENARIO}
     start = time.perf_counter()
-    summary, _ = simulation_study(n_worlds=args.worlds, random_state=args.seed)
+    parts_rows = []
+    if fixed and args.worlds:
+        parts_rows.append(decision_study(scenarios=fixed, n_worlds=args.worlds, random_state=args.seed))
+    if calibration and args.calibration_worlds:
+        parts_rows.append(decision_study(scenarios=calibration, n_worlds=args.calibration_worlds,
+                                         random_state=args.seed))
     elapsed = time.perf_counter() - start
-    parts = [summary]
-    if args.econml_worlds:
+    parts: list[str] = []
+    if parts_rows:
+        rows = pd.concat(parts_rows, ignore_index=True)
+        if args.rows:
+            rows.to_parquet(args.rows)
+        tables = summarise_decision_study(rows)
+        parts += [
+            "Effects (each segment's 95% interval against the planted effect):", effects_markdown(tables["effects"]),
+            "Advice for a 50/50 mix:", decisions_markdown(tables["decisions"]),
+            "Stated chance that the recommended plan is best, against how often it was (drawn-effects worlds):",
+            calibration_markdown(tables["calibration"]),
+        ]
+        if len(tables["power"]):
+            parts += ["Chance of a confident answer at the size asked for:", power_markdown(tables["power"])]
+        parts.append(f"{args.worlds} worlds per scenario ({args.calibration_worlds} for the drawn-effects one), "
+                     f"seed {args.seed}, in {elapsed:.0f} s.")
+    if args.baselines:
+        extra = {}
         try:
             import econml  # noqa: F401
+            extra = {"EconML LinearDRLearner": econml_estimator}
         except ImportError:
-            print("EconML is not installed (pip install 'networking-outcomes[bench]'); its rows are left out.")
-        else:
-            # the same seeds give the same first worlds as above
-            econ, _ = simulation_study(
-                n_worlds=args.econml_worlds, random_state=args.seed,
-                extra_estimators={"EconML LinearDRLearner": econml_estimator},
-            )
-            parts.append(econ[econ["estimator"] == "EconML LinearDRLearner"])
-    summary = pd.concat(parts, ignore_index=True)
-    order = {name: i for i, name in enumerate(STUDY_SCENARIOS)}
-    summary = summary.sort_values(["scenario", "estimator"], key=lambda s: s.map(order) if s.name == "scenario"
-                                  else s.map({"netout": 0, "naive": 1}).fillna(2), kind="stable")
-    table = to_markdown(summary)
-    print(table)
-    print(f"\n{args.worlds} worlds per scenario in {elapsed:.0f} s (netout + naive, with recommendations).")
+            parts.append("EconML is not installed (pip install 'networking-outcomes[bench]'); its rows are left out.")
+        summary, _ = simulation_study(n_worlds=args.baselines, random_state=args.seed, extra_estimators=extra)
+        order = {name: i for i, name in enumerate(STUDY_SCENARIOS)}
+        summary = summary.sort_values(["scenario", "estimator"], key=lambda s: s.map(order) if s.name == "scenario"
+                                      else s.map({"netout": 0, "naive": 1}).fillna(2), kind="stable")
+        parts += ["Against the naive difference in means and EconML:", baselines_markdown(summary)]
     if args.demo_worlds:
         demo = demo_pipeline_study(args.demo_worlds, random_state=args.seed)
-        print("\nFull pipeline on demo folders (toolkit.datasets.demo -> loader -> compute_outcomes -> compare_formats):")
-        print(demo.round(3).to_string(index=False))
+        parts += ["Full pipeline on demo folders (toolkit.datasets.demo -> loader -> compute_outcomes -> compare):",
+                  demo.round(3).to_string(index=False)]
+    text = "\n\n".join(parts)
+    print(text)
     if args.out:
-        args.out.write_text(table + "\n")
+        args.out.write_text(text + "\n")
 
 
 if __name__ == "__main__":

@@ -333,7 +333,10 @@ def test_importer_csvs_neutralise_formulas(tmp_path):
     for written in result.files:
         if written.suffix == ".csv":
             assert _formula_cells(written) == [], written.name
-    assert "'=HYPERLINK" in (tmp_path / "s" / "survey.csv").read_text(encoding="utf-8")
+    # the free-text comment that held the formula is personal data: left out, and the report says so
+    assert "HYPERLINK" not in (tmp_path / "s" / "survey.csv").read_text(encoding="utf-8")
+    report = (tmp_path / "s" / "import_report.csv").read_text(encoding="utf-8")
+    assert "personal_data,export.csv,,Comment," in report
 
 
 def test_set_aside_csv_neutralises_formulas(tmp_path):

@@ -80,7 +80,7 @@ def test_cluster_robust_variance_matches_hand_computation():
     # variance is the sum over sessions of (session residual total / arm size)^2 / (1 - session share)
     table, _ = simulate_outcome_table(n_events=1, sessions_per_format=6, session_size=15, random_state=3)
     table = table.assign(all="everyone")
-    result = compare_formats(table, outcome="new_contacts", by="all", random_state=0).iloc[0]
+    result = compare_formats(table, outcome="new_contacts", by="all", adjust=False, random_state=0).iloc[0]
     y = table["new_contacts"].to_numpy()
     t = (table["format"] == "structured").to_numpy()
     variance, parts = 0.0, []
@@ -104,13 +104,13 @@ def test_people_in_several_sessions_get_two_way_clustered_variance():
     # correction; a negative cross term falls back to V_session
     table, _ = simulate_outcome_table(n_events=1, sessions_per_format=6, session_size=15, random_state=3)
     table = table.assign(all="everyone")
-    single = compare_formats(table, outcome="new_contacts", by="all", random_state=0).iloc[0]
+    single = compare_formats(table, outcome="new_contacts", by="all", adjust=False, random_state=0).iloc[0]
     structured = table.index[table["format"] == "structured"]
     ordered = table.loc[structured].sort_values("new_contacts").index
     ids = table["attendee_id"].astype(object).copy()
     ids.loc[ordered] = [f"person{i // 2}" for i in range(len(ordered))]
     table = table.assign(attendee_id=pd.array(ids.to_numpy(), dtype="string"))
-    result = compare_formats(table, outcome="new_contacts", by="all", random_state=0).iloc[0]
+    result = compare_formats(table, outcome="new_contacts", by="all", adjust=False, random_state=0).iloc[0]
     assert "two-way" in result["method"]
     assert any("clustering by person as well as by session" in w for w in result["warnings"])
 

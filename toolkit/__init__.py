@@ -69,6 +69,8 @@ _API: dict[str, str] = {
     "recommend_format": "toolkit.recommend",
     "default_mix": "toolkit.recommend",
     "Recommendation": "toolkit.recommend",
+    "sample_size": "toolkit.recommend",
+    "SampleSize": "toolkit.recommend",
     "plan_next_event": "toolkit.plan",
     "trial_registrations": "toolkit.plan",
     "NextEventPlan": "toolkit.plan",

@@ -24,7 +24,12 @@ Each :class:`OutcomeSpec` says:
 - ``short_label``: two to four words for a key-figure panel, tile or table row
   ("contacts already known"); the faces capitalise it where it starts a line;
 - ``summary_column``: its column in :func:`toolkit.outcomes.event_summary`
-  (None where the event summary has none).
+  (None where the event summary has none);
+- ``min_difference``: the smallest difference between the formats worth acting
+  on, in the outcome's own units, when the organiser names none (the size a
+  next event is planned to detect: ``toolkit.recommend.sample_size``). None
+  where no general value makes sense (a fifth of the outcome's standard
+  deviation is used then).
 
 :data:`KEY_FIGURES` names the outcomes every face shows as an event's key
 figures, in display order.
@@ -74,6 +79,7 @@ class OutcomeSpec:
     scale: tuple[float, float] | None = None
     short_label: str = ""
     summary_column: str | None = None
+    min_difference: float | None = None
 
     @property
     def is_share(self) -> bool:
@@ -105,39 +111,44 @@ class OutcomeSpec:
 
 _SPECS: tuple[OutcomeSpec, ...] = (
     OutcomeSpec("contacts", "contacts per attendee", "people the attendee exchanged details with",
-                "contacts", "count", "contacts", short_label="contacts per attendee", summary_column="mean_contacts"),
+                "contacts", "count", "contacts", short_label="contacts per attendee", summary_column="mean_contacts",
+                min_difference=1.0),
     OutcomeSpec("new_contacts", "new contacts per attendee", "people met who were not known before the event",
                 "new contacts", "count", "contacts + known_ties or earlier events", short_label="new contacts per attendee",
-                summary_column="mean_new_contacts"),
+                summary_column="mean_new_contacts", min_difference=1.0),
     OutcomeSpec("familiar_share", "share of contacts already known",
                 "how much of the time went to people already known", "", "share", "contacts + known_ties or earlier events",
                 higher_is_better=False, denominator="contacts", short_label="contacts already known",
-                summary_column="familiar_share"),
+                summary_column="familiar_share", min_difference=0.05),
     OutcomeSpec("cross_industry_share", "share of contacts from another industry",
                 "contacts outside the attendee's own industry", "", "share", "contacts + attendees.industry",
                 denominator="contacts",
-                short_label="contacts from another industry"),
+                short_label="contacts from another industry", min_difference=0.05),
     OutcomeSpec("followup_rate_7d", "follow-up rate within 7 days",
                 "share of new contacts who got a follow-up within a week", "", "share", "followups",
-                denominator="new_contacts", short_label="followed up within 7 days", summary_column="followup_rate_7d"),
+                denominator="new_contacts", short_label="followed up within 7 days", summary_column="followup_rate_7d",
+                min_difference=0.05),
     OutcomeSpec("meetings_30d", "meetings within 30 days", "new contacts met again within a month",
-                "meetings", "count", "followups", short_label="met again within 30 days"),
+                "meetings", "count", "followups", short_label="met again within 30 days", min_difference=0.2),
     OutcomeSpec("spectator", "share of spectators", "attendees who made no new contact at all", "", "yes_no",
-                "contacts + known_ties or earlier events", higher_is_better=False, short_label="made no new contact", summary_column="spectator_share"),
+                "contacts + known_ties or earlier events", higher_is_better=False, short_label="made no new contact",
+                summary_column="spectator_share", min_difference=0.05),
     OutcomeSpec("satisfaction", "satisfaction (1-5)", "answer to the survey's satisfaction question", "points",
-                "scale", "survey", scale=(1, 5), short_label="satisfaction (1-5)"),
+                "scale", "survey", scale=(1, 5), short_label="satisfaction (1-5)", min_difference=0.25),
     OutcomeSpec("met_helpful", "met someone helpful",
                 "share who said they met someone who can help their business", "", "yes_no", "survey",
-                scale=(0, 1), short_label="met someone who can help their business"),
+                scale=(0, 1), short_label="met someone who can help their business", min_difference=0.1),
     OutcomeSpec("would_return", "would come again", "share who said they would come again", "", "yes_no",
-                "survey", scale=(0, 1), short_label="would come again"),
+                "survey", scale=(0, 1), short_label="would come again", min_difference=0.1),
     OutcomeSpec("nps", "likelihood to recommend (0-10)", "the survey's 0-10 recommend question", "points",
-                "scale", "survey", scale=(0, 10), short_label="likelihood to recommend (0-10)"),
+                "scale", "survey", scale=(0, 10), short_label="likelihood to recommend (0-10)",
+                min_difference=0.5),
     OutcomeSpec("reciprocated_share", "share of exchanges returned", "contacts who also recorded the attendee",
-                "", "share", "contacts", denominator="contacts", contract=False, short_label="exchanges returned"),
+                "", "share", "contacts", denominator="contacts", contract=False, short_label="exchanges returned",
+                min_difference=0.05),
     OutcomeSpec("interest_share", "share wanting to talk again",
                 "contacts the attendee wants an extended talk with", "", "share", "contacts",
-                denominator="contacts", contract=False, short_label="wanting to talk again"),
+                denominator="contacts", contract=False, short_label="wanting to talk again", min_difference=0.05),
     OutcomeSpec("brokerage", "brokerage", "how much the attendee links people who would not otherwise meet",
                 "pairs bridged", "count", "contacts", contract=False, short_label="brokerage"),
 )

@@ -1,11 +1,22 @@
-"""Plan the next event so that its comparison of formats is fair: assignment by lot, and group rosters.
+"""Plan the next event so that its comparison of formats is fair and can be analysed: rooms, lot, rosters.
 
-In plain words: every registered attendee is put into the structured or the
-unstructured session **by lot, separately within each segment** (so that, for
+In plain words: the next event runs both formats side by side in several
+rooms each (the comparison counts rooms, not people, as its evidence: with
+one room per format it can never be sure). Every registered attendee is put
+into a format **by lot, separately within each segment** (so that, for
 example, half of the reserved and half of the self-directed attendees get
-each format and the next comparison is like for like). The structured
-attendees are then split into small groups by a chosen criterion, keeping
-people who already know each other apart and mixing industries.
+each format and the next comparison is like for like), and then into one of
+that format's rooms, each segment dealt evenly over the rooms. The
+structured rooms' attendees are split into small groups by a chosen
+criterion, keeping people who already know each other apart and mixing
+industries. How many rooms: as many as the recommendation's sample size asks
+for (``rooms_per_format``, or ``size=`` a :class:`toolkit.recommend.SampleSize`),
+and at least enough for rooms of about ``room_size`` people.
+
+The plan writes the ``sessions`` and ``participation`` tables of the folder
+the event will produce (plus the assignment and the rosters): put them in the
+event's subfolder, add the attendees, contacts and survey after the event, and
+the comparison reads it as it is.
 
 Example
 -------
@@ -18,6 +29,8 @@ Example
 >>> plan = plan_next_event(registrations, by="style", random_state=0)
 >>> plan.assignment.groupby(["style", "format"]).size().tolist()
 [6, 6, 6, 6]
+>>> plan.rooms_per_format, sorted(plan.tables())
+(3, ['assignment', 'participation', 'rosters', 'sessions'])
 """
 
 from __future__ import annotations
@@ -29,11 +42,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from toolkit.compare import MIN_SESSIONS_PER_FORMAT
 from toolkit.errors import DataValidationError, UsageError
 from toolkit.events import event_sequence
 from toolkit.io.files import TABLE_SUFFIXES, read_table, write_csv
 from toolkit.io.parsing import read_id
-from toolkit.params import OneOf, as_generator, validate_params
+from toolkit.params import Interval, OneOf, as_generator, validate_params
 from toolkit.privacy import drop_personal_columns, minimise_columns, pseudonymise
 
 __all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_known_ties", "read_registrations",
@@ -42,16 +56,23 @@ __all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_known_ties", "
 #: Criteria for forming the small groups of the structured session.
 GROUPINGS: tuple[str, ...] = ("industry", "company_size", "region", "random")
 
+#: People per room when nothing says otherwise, and the fewest a room is planned with.
+DEFAULT_ROOM_SIZE = 12
+MIN_ROOM_SIZE = 4
+
 
 @dataclass
 class NextEventPlan:
-    """A randomised plan: who goes to which format, and the small groups of the structured session.
+    """A randomised plan: who goes to which format and room, and the small groups of the structured rooms.
 
     ``assignment``: one row per attendee (``attendee_id``, the segment column,
-    ``format``, ``assignment`` = ``randomized``, ``session_id``).
+    ``format``, ``assignment`` = ``randomized``, ``session_id``: the room).
     ``rosters``: one row per structured attendee (``group_id``, ``attendee_id``,
-    segment, ``industry`` and the grouping column where known).
-    ``notes``: plain sentences about the plan (group sizes, ties kept apart).
+    segment, ``industry``, ``session_id`` and the grouping column where known).
+    ``sessions`` and ``participation``: the contract's tables of the next
+    event (one row per room; one row per attendee in a room, with the group).
+    ``notes``: plain sentences about the plan (rooms, group sizes, ties kept apart).
+    ``rooms_per_format``: rooms of each format.
 
     Example
     -------
@@ -68,9 +89,29 @@ class NextEventPlan:
     rosters: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     ties_in_same_group: int = 0
+    sessions: pd.DataFrame | None = None
+    participation: pd.DataFrame | None = None
+    rooms_per_format: int = 1
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The plan's tables by file name: ``assignment``, ``rosters``, and the next event's ``sessions``
+        and ``participation`` (where the plan has rooms).
+
+        Example
+        -------
+        >>> import pandas as pd, toolkit
+        >>> people = pd.DataFrame({"attendee_id": [f"a{i}" for i in range(40)], "industry": ["law", "tech"] * 20})
+        >>> plan = toolkit.plan_next_event(people, by="industry", random_state=0)
+        >>> plan.tables()["sessions"][["session_id", "format"]].head(2).to_dict("records")
+        [{'session_id': 'structured-1', 'format': 'structured'}, {'session_id': 'structured-2', 'format': 'structured'}]
+        """
+        tables = {"assignment": self.assignment, "rosters": self.rosters}
+        if self.sessions is not None and self.participation is not None:
+            tables |= {"sessions": self.sessions, "participation": self.participation}
+        return tables
 
     def write(self, folder: str | Path, *, names=None) -> list[Path]:
-        """Write ``assignment.csv`` and ``rosters.csv`` (pseudonyms only) into ``folder``; return the paths.
+        """Write the plan's tables (:meth:`tables`, no personal data) as CSV into ``folder``; return the paths.
 
         With ``names`` (a :class:`toolkit.operational.NameBook` read from the
         organiser's registration file, asked for on purpose: ``--with-names``)
@@ -83,13 +124,13 @@ class NextEventPlan:
         >>> people = pd.DataFrame({"attendee_id": [f"a{i}" for i in range(8)], "industry": ["law", "tech"] * 4})
         >>> plan = toolkit.plan_next_event(people, by="industry", random_state=0)
         >>> [p.name for p in plan.write(tempfile.mkdtemp())]
-        ['assignment.csv', 'rosters.csv']
+        ['assignment.csv', 'rosters.csv', 'sessions.csv', 'participation.csv']
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         # the one CSV writer for people's data (ids and industries were typed by people)
         paths = [write_csv(drop_personal_columns(frame), folder / f"{name}.csv")
-                 for name, frame in (("assignment", self.assignment), ("rosters", self.rosters))]
+                 for name, frame in self.tables().items()]
         if names is not None:
             from toolkit.operational import write_with_names
 
@@ -299,9 +340,13 @@ def plan_next_event(
     group_size: int = 6,
     known_ties: pd.DataFrame | None = None,
     structured_share: float = 0.5,
+    rooms_per_format: int | None = None,
+    room_size: int | None = None,
+    size=None,
+    event_id: str = "next",
     random_state: int | np.random.Generator | None = None,
 ) -> NextEventPlan:
-    """Assign registered attendees to formats by lot within segments, and form small groups.
+    """Assign registered attendees to formats by lot within segments, deal them into rooms, form small groups.
 
     Parameters
     ----------
@@ -312,7 +357,7 @@ def plan_next_event(
         Segment column to stratify the lot by (``"style"`` falls back to
         ``networking_style``). Missing values form the segment ``unknown``.
     grouping : {"industry", "company_size", "region", "random"}
-        How to form the structured session's groups: ``industry`` spreads each
+        How to form the structured rooms' groups: ``industry`` spreads each
         industry over the groups (every group as mixed as possible);
         ``company_size`` or ``region`` puts peers of similar size or the same
         region together, mixing industries inside; ``random`` draws groups by lot.
@@ -323,6 +368,18 @@ def plan_next_event(
         kept in different groups where possible.
     structured_share : float
         Share of each segment assigned to the structured format.
+    rooms_per_format : int, optional
+        Rooms of each format wanted (e.g. a sample size's); the plan has at
+        least that many where the registrations fill rooms of
+        :data:`MIN_ROOM_SIZE` people, and at least enough for rooms of
+        ``room_size``.
+    room_size : int, optional
+        People per room to aim for (default :data:`DEFAULT_ROOM_SIZE`, or the size's).
+    size : SampleSize, optional
+        A :func:`toolkit.recommend.sample_size` result: its rooms per format and
+        room size, unless given above.
+    event_id : str
+        The next event's id in the ``sessions`` and ``participation`` tables.
     random_state : None, int or numpy.random.Generator
         Seed of the lot (see :mod:`toolkit.params`): the same seed gives the same plan.
 
@@ -335,12 +392,18 @@ def plan_next_event(
     >>> import pandas as pd
     >>> reg = pd.DataFrame({"attendee_id": [f"A{i}" for i in range(40)],
     ...                     "industry": list("abcde") * 8})
-    >>> plan = plan_next_event(reg, by="industry", group_size=5, random_state=1)
+    >>> plan = plan_next_event(reg, by="industry", group_size=5, rooms_per_format=2, random_state=1)
     >>> int(plan.rosters.groupby("group_id")["industry"].nunique().min())  # every group mixes all five
     5
+    >>> plan = plan_next_event(reg, by="industry", rooms_per_format=4, random_state=1)
+    >>> plan.sessions.groupby("format").size().tolist(), plan.participation["session_id"].nunique()
+    ([4, 4], 8)
     """
+    counts_asked = {k: v for k, v in (("rooms_per_format", rooms_per_format), ("room_size", room_size)) if v is not None}
     validate_params("plan", grouping=grouping, group_size=group_size, structured_share=structured_share,
-                    random_state=random_state, constraints={"grouping": OneOf(GROUPINGS)})
+                    random_state=random_state, **counts_asked,
+                    constraints={"grouping": OneOf(GROUPINGS), "rooms_per_format": Interval(1, None, integer=True),
+                                 "room_size": Interval(2, None, integer=True)})
     if "attendee_id" not in registrations.columns:
         raise UsageError("plan: the registrations need an attendee_id column.")
     reg = drop_personal_columns(registrations.drop(columns=[c for c in registrations.columns if str(c).startswith("_")]))
@@ -355,9 +418,16 @@ def plan_next_event(
     # lot within each segment: a random order, the first share of each segment to structured;
     # an odd one out goes to either format with equal chance
     order = pd.Series(rng.random(n)).groupby(segment.to_numpy()).rank(method="first").to_numpy()
-    size = segment.map(segment.value_counts()).to_numpy(dtype=float)
-    cut = size * structured_share
+    counts_by_segment = segment.map(segment.value_counts()).to_numpy(dtype=float)
+    cut = counts_by_segment * structured_share
     structured = (order <= np.floor(cut)) | ((order == np.floor(cut) + 1) & (rng.random(n) < cut - np.floor(cut)))
+    wanted = rooms_per_format if rooms_per_format is not None else getattr(size, "rooms_per_format", None)
+    # rooms asked for by number keep that number (their size follows from the registrations) unless a room
+    # size is given too; a sample size brings both
+    aim = room_size if room_size is not None else (getattr(size, "room_size", None) if rooms_per_format is None
+                                                   else None)
+    rooms, room_notes = _room_count(int(structured.sum()), int((~structured).sum()), wanted, aim)
+    room = _deal_into_rooms(segment.to_numpy(), structured, rooms, rng)
     assignment = pd.DataFrame(
         {
             "attendee_id": reg["attendee_id"],
@@ -365,7 +435,7 @@ def plan_next_event(
             "format": pd.Categorical(np.where(structured, "structured", "unstructured"),
                                      categories=["structured", "unstructured"]),
             "assignment": "randomized",
-            "session_id": np.where(structured, "structured-1", "unstructured-1"),
+            "session_id": room,
         }
     )
     for col in ("industry", "company_size", "region"):
@@ -373,25 +443,89 @@ def plan_next_event(
             assignment[col] = reg[col].to_numpy()
 
     rosters, notes, together = _rosters(reg.loc[structured].reset_index(drop=True), segment[structured].to_numpy(),
-                                        by, grouping, group_size, known_ties, rng)
+                                        by, grouping, group_size, known_ties, rng, room=room[structured])
     counts = assignment.groupby([by, "format"], observed=True).size()
-    notes.insert(
-        0,
+    notes[:0] = [
         "Assigned by lot within each " + by + " segment: "
         + "; ".join(
             f"{seg}: {counts.get((seg, 'structured'), 0)} structured, {counts.get((seg, 'unstructured'), 0)} unstructured"
             for seg in sorted(segment.unique())
         )
         + ".",
-    )
-    return NextEventPlan(assignment=assignment, rosters=rosters, notes=notes, ties_in_same_group=together)
+    ] + room_notes
+    sessions, participation = _event_tables(assignment, rosters, grouping, event_id)
+    return NextEventPlan(assignment=assignment, rosters=rosters, notes=notes, ties_in_same_group=together,
+                         sessions=sessions, participation=participation, rooms_per_format=rooms)
 
 
-def _rosters(reg, segment, by, grouping, group_size, known_ties, rng):
+def _room_count(n_structured: int, n_unstructured: int, wanted: int | None, aim: int | None) -> tuple[int, list[str]]:
+    """Rooms per format: the number wanted (where people fill rooms of MIN_ROOM_SIZE), at least enough for rooms
+    of ``aim`` people, and (without a number wanted) MIN_SESSIONS_PER_FORMAT where the registrations allow."""
+    smaller, larger = min(n_structured, n_unstructured), max(n_structured, n_unstructured)
+    fillable = max(smaller // MIN_ROOM_SIZE, 1)
+    if aim is None and wanted is None:
+        aim = DEFAULT_ROOM_SIZE
+    by_size = math.ceil(larger / int(aim)) if aim and larger else 1
+    notes = []
+    if wanted is not None:
+        rooms = max(min(int(wanted), fillable), by_size, 1)
+        if rooms < wanted:
+            notes.append(
+                f"The sample size asks for {wanted} rooms of each format; {n_structured + n_unstructured} "
+                f"registrations fill {rooms} rooms of at least {MIN_ROOM_SIZE} people, so this event alone is "
+                "unlikely to settle the question: combine it with the next ones, run the same way.")
+    else:
+        rooms = max(by_size, min(MIN_SESSIONS_PER_FORMAT, fillable), 1)
+    per_room = larger / rooms if rooms else 0
+    notes.append(f"{rooms} room{'s' if rooms > 1 else ''} of each format, about {per_room:.0f} people each; "
+                 "each segment is dealt evenly over the rooms.")
+    if rooms < MIN_SESSIONS_PER_FORMAT:
+        notes.append(f"Fewer than {MIN_SESSIONS_PER_FORMAT} rooms of each format: the comparison of this event "
+                     "alone will not be confident, whatever it shows.")
+    return rooms, notes
+
+
+def _deal_into_rooms(segment: np.ndarray, structured: np.ndarray, rooms: int, rng: np.random.Generator) -> np.ndarray:
+    """Session id per person: within each format, people sorted by segment (shuffled within) and dealt round
+    the rooms like cards, so each segment is spread evenly and rooms differ by at most one person."""
+    room = np.empty(len(segment), dtype=object)
+    for fmt, members in (("structured", np.flatnonzero(structured)), ("unstructured", np.flatnonzero(~structured))):
+        if not len(members):
+            continue
+        key = pd.DataFrame({"s": segment[members], "r": rng.random(len(members))})
+        ordered = members[key.sort_values(["s", "r"], kind="stable").index.to_numpy()]
+        labels = rng.permutation(rooms)  # which room gets the odd ones out is left to the lot too
+        room[ordered] = [f"{fmt}-{labels[i % rooms] + 1}" for i in range(len(ordered))]
+    return room
+
+
+def _event_tables(assignment: pd.DataFrame, rosters: pd.DataFrame, grouping: str,
+                  event_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The next event's ``sessions`` (one row per room) and ``participation`` (one row per attendee) tables."""
+    rooms = assignment.drop_duplicates("session_id")[["session_id", "format"]].copy()
+    rooms["number"] = rooms["session_id"].str.rsplit("-", n=1).str[-1].astype(int)
+    rooms = rooms.sort_values(["format", "number"]).reset_index(drop=True)
+    sessions = pd.DataFrame({
+        "event_id": event_id, "session_id": rooms["session_id"].astype("string"),
+        "format": rooms["format"].astype(str), "assignment": "randomized",
+        "grouping": pd.array(np.where(rooms["format"].astype(str) == "structured", grouping, None), dtype="string"),
+    })
+    group = rosters.set_index("attendee_id")["group_id"] if len(rosters) else pd.Series(dtype="string")
+    participation = pd.DataFrame({
+        "event_id": event_id, "session_id": assignment["session_id"].astype("string"),
+        "attendee_id": assignment["attendee_id"].astype("string"),
+        "group_id": pd.array(assignment["attendee_id"].map(group), dtype="string"),
+    })
+    return sessions, participation
+
+
+def _rosters(reg, segment, by, grouping, group_size, known_ties, rng, *, room):
+    """Small groups of the structured rooms' attendees: formed within each room (``room``: its session id)."""
     n = len(reg)
     notes: list[str] = []
     if n == 0:
-        return pd.DataFrame(columns=["group_id", "attendee_id", by]), ["No attendee in the structured session."], 0
+        return (pd.DataFrame(columns=["group_id", "attendee_id", by, "industry", "session_id"]),
+                ["No attendee in a structured room."], 0)
     industry = reg["industry"].astype("string").fillna("unknown") if "industry" in reg.columns else pd.Series(["unknown"] * n, dtype="string")
     if grouping in ("company_size", "region"):
         if grouping not in reg.columns:
@@ -399,6 +533,7 @@ def _rosters(reg, segment, by, grouping, group_size, known_ties, rng):
         block = reg[grouping].astype("string").fillna("unknown")
     else:
         block = pd.Series(["all"] * n, dtype="string")
+    block = pd.Series(np.asarray(room, dtype=object), dtype="string") + "\x1f" + block.reset_index(drop=True)
     # sort by industry (in a random order of industries, people shuffled within), then deal the
     # sorted list round the groups like cards: each industry is spread evenly over the groups
     shuffled_industry = {name: rng.random() for name in industry.unique()}
@@ -429,11 +564,11 @@ def _rosters(reg, segment, by, grouping, group_size, known_ties, rng):
             "attendee_id": reg["attendee_id"].to_numpy(),
             by: segment,
             "industry": industry.to_numpy(),
-            "session_id": "structured-1",
+            "session_id": np.asarray(room, dtype=object),
         }
     )
     if grouping in ("company_size", "region"):
-        rosters[grouping] = block.to_numpy()
+        rosters[grouping] = block.str.split("\x1f", n=1).str[1].to_numpy()
     rosters = rosters.sort_values(["group_id", "attendee_id"], kind="stable").reset_index(drop=True)
     sizes = rosters.groupby("group_id").size()
     mixed = rosters.groupby("group_id")["industry"].nunique()

@@ -63,10 +63,11 @@ GLOSSARY: dict[str, str] = {
     "chance best": "an estimate, from the data so far, of the chance that this option is the best of the three; "
                    "it is not the 95% of an interval",
     "confident": "the suggestion is called confident only when the interval of its advantage over the next-best "
-                 "option lies wholly above zero (and above the smallest difference worth acting on) and each format "
-                 "ran in enough sessions",
+                 "option lies wholly above zero (and not wholly below the smallest difference worth acting on), each "
+                 "group is clearly better off in its format, and each format ran in enough sessions",
     "randomised": "attendees are assigned to a format by lot, so that the two groups differ only by the format",
-    "smallest difference worth acting on": "a difference smaller than this is treated as no difference",
+    "smallest difference worth acting on": "the next event is sized to detect a difference this large; an advantage "
+                                           "that is surely smaller than this is not acted on",
     "spectator": "an attendee who made no new contact at all",
     "reliability": "whether the questions of the networking-style scale agree with each other (Cronbach's alpha; 0.7 or more is good)",
     "broker": "a person who links groups that would not otherwise meet",
@@ -995,6 +996,8 @@ def recommendation_answer(recommendation: Any) -> str:
     'The data lean towards structured sessions for everyone for more new contacts per attendee, but it is not settled yet.'
     >>> recommendation_answer(advice | {"confident": True})
     'Run structured sessions for everyone next time: it gives more new contacts per attendee.'
+    >>> recommendation_answer(advice | {"recommended": None, "effects": [{"n_structured": 0, "n_unstructured": 138}]})
+    'Only open mingling was run, so there is nothing to compare it with yet.'
     """
     sure = certainty(recommendation)
     outcome = str(_field(recommendation, "outcome", "") or "")
@@ -1008,8 +1011,21 @@ def recommendation_answer(recommendation: Any) -> str:
     if sure.state == "leaning":
         return f"The data lean towards {option} for {what}, but it is not settled yet."
     if sure.state == "no_difference":
-        return f"We see no difference between the formats in {outcome_label(outcome)} that is worth acting on."
-    return f"The formats cannot be compared on {outcome_label(outcome)} yet: both were not seen side by side."
+        return f"We see no difference between the formats in {outcome_label(outcome)} so far."
+    seen = _formats_seen(_field(recommendation, "effects", None))
+    if len(seen) == 1:
+        return f"Only {format_name(seen[0])} was run, so there is nothing to compare it with yet."
+    return f"The formats cannot be compared on {outcome_label(outcome)} yet: they were not seen side by side."
+
+
+def _formats_seen(effects: Any) -> list[str]:
+    """The formats any attendee of a comparison was in ([] where unknown)."""
+    if effects is None:
+        return []
+    rows = effects.to_dict(orient="records") if isinstance(effects, pd.DataFrame) else list(effects)
+    totals = {fmt: sum(_number(r.get(f"n_{fmt}")) for r in rows if math.isfinite(_number(r.get(f"n_{fmt}"))))
+              for fmt in ("structured", "unstructured")}
+    return [fmt for fmt, n in totals.items() if n > 0] if rows else []
 
 
 # --- cautions, grouped
@@ -1296,7 +1312,9 @@ def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_differen
                       min_sessions: int, unclear_segments: tuple[str, ...], between_events: bool) -> list[str]:
     """Whether to act and why not (``reasons``: ``toolkit.recommend.decision.REASONS``).
 
-    What would settle it is :func:`next_step_sentence`; :func:`settle_sentence` puts it in the rationale.
+    What would settle it is :func:`next_step_sentence` (with the size of the
+    next event from :func:`sample_size_sentence`); :func:`settle_sentence` puts
+    it in the rationale.
 
     Example
     -------
@@ -1308,15 +1326,15 @@ def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_differen
     out = []
     if confident:
         out.append("The interval lies wholly above zero" + (
-            f" and the smallest difference worth acting on ({format_estimate(min_difference)})"
+            f" and reaches the smallest difference worth acting on ({format_estimate(min_difference)})"
             if min_difference > 0 else "") + ": the evidence supports acting on this.")
     else:
         told = {
             "few_sessions": f"few sessions limit the evidence (as few as {fewest_sessions} per format; at least "
                             f"{min_sessions} are needed before acting)",
             "includes_zero": "the interval of the advantage includes zero (no difference)",
-            "below_min_difference": "the interval includes differences smaller than the "
-                                    f"{format_estimate(min_difference)} worth acting on",
+            "below_min_difference": "the whole interval lies below the "
+                                    f"{format_estimate(min_difference)} worth acting on (a real but small difference)",
             "segment_unclear": "for " + ", ".join(unclear_segments) + " attendees the data cannot tell which "
                                "format is better",
             "never_seen": "some segments were never seen in one of the formats",
@@ -1413,21 +1431,24 @@ def segment_timing_sentences(*, by: str, timing: str | None) -> list[str]:
 
 
 def next_step_sentence(*, advisable: bool, confident: bool, never_compared: list[str] | None,
-                       needed_per_arm: dict[str, int] | None, sessions_per_format: int | None, min_sessions: int,
-                       unattributed: bool = False, post_event_segment: bool = False, by: str = "style") -> str:
+                       next_event: str | None, min_sessions: int, unattributed: bool = False,
+                       post_event_segment: bool = False, by: str = "style") -> str:
     """What would settle the question, in plain words (``Recommendation.next_step``).
 
     ``never_compared`` is None where a format was never seen at all, else the
     segments in the mix never seen in both formats (empty where all were).
+    ``next_event`` is the size of the next event in its own terms
+    (:func:`sample_size_sentence`), where it could be worked out.
 
     Example
     -------
-    >>> next_step_sentence(advisable=False, confident=False, never_compared=None, needed_per_arm=None,
-    ...                    sessions_per_format=None, min_sessions=10)
+    >>> next_step_sentence(advisable=False, confident=False, never_compared=None, next_event=None, min_sessions=10)
     'Run both formats at the next event and assign attendees to them by lot (netout plan), in at least 10 rooms of each format, so that the two can be compared.'
-    >>> next_step_sentence(advisable=True, confident=True, never_compared=[], needed_per_arm=None,
-    ...                    sessions_per_format=None, min_sessions=10)[:41]
+    >>> next_step_sentence(advisable=True, confident=True, never_compared=[], next_event=None, min_sessions=10)[:41]
     'Nothing more is needed before acting on t'
+    >>> next_step_sentence(advisable=True, confident=False, never_compared=[], min_sessions=10,
+    ...                    next_event="To settle it, run both formats in 12 rooms each.")
+    'Run both formats in 12 rooms each.'
     """
     if confident:
         text = ("Nothing more is needed before acting on this; keep recording contacts at the next event to check "
@@ -1437,11 +1458,10 @@ def next_step_sentence(*, advisable: bool, confident: bool, never_compared: list
                if never_compared else ", so that the two can be compared")
         text = ("Run both formats at the next event and assign attendees to them by lot "
                 f"(netout plan), in at least {min_sessions} rooms of each format{who}.")
-    elif needed_per_arm:
-        wanted = " and ".join(f"{n} {s}" for s, n in needed_per_arm.items())
-        text = ("Run both formats side by side at the next event and assign attendees to them by lot within each "
-                f"segment (netout plan): about {wanted} attendees in each format, spread over at least "
-                f"{sessions_per_format or min_sessions} sessions per format.")
+    elif next_event:
+        # the sample-size sentence is written to follow "To settle it, "; as a next step it stands alone
+        text = next_event[len(SETTLE_PREFIX):] if next_event.startswith(SETTLE_PREFIX) else next_event
+        text = text[:1].upper() + text[1:]
     else:
         text = ("Run both formats side by side at the next event and assign attendees to them by lot within each "
                 f"segment (netout plan), in at least {min_sessions} rooms of each format.")
@@ -1452,3 +1472,61 @@ def next_step_sentence(*, advisable: bool, confident: bool, never_compared: list
         text += (f" Ask the {column_label(by)} questions at registration, so that the groups are known before "
                  "anyone meets a format.")
     return text
+
+
+def sample_size_sentence(size, *, by: str = "style") -> str:
+    """What would settle the question, in the event's terms: rooms of each format, people per room, events.
+
+    ``size`` is a :class:`toolkit.recommend.SampleSize` (or anything with its
+    attributes). The sentence starts "To settle it" (the report leaves it out
+    where it says the same in its own words).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> from toolkit.recommend import SampleSize
+    >>> size = SampleSize(outcome="new_contacts", by="style", difference=1.0, difference_source="catalogue",
+    ...                   power=0.8, chance=0.81, rooms_per_format=12, room_size=20,
+    ...                   per_segment=pd.DataFrame({"share": [0.5, 0.5], "per_room": [10.0, 10.0],
+    ...                                             "per_format": [120, 120]}, index=["reserved", "self-directed"]),
+    ...                   event_size=240, answer_rate=1.0, reachable=True)
+    >>> print(sample_size_sentence(size))
+    To settle it, run both formats side by side at the next event, putting people into rooms by lot within each segment (netout plan): 12 rooms of each format with about 20 people each (about 10 reserved and 10 self-directed per room; 480 attendees in all, about 2 events like the last one). That gives an 80% chance of a confident answer if the best option is truly ahead of the next best by 1.00 new contacts per attendee (the smallest worth acting on, a default for this outcome).
+    """
+    unit = _difference_text(size.outcome, size.difference)
+    source = {"given": "the smallest you said is worth acting on",
+              "catalogue": "the smallest worth acting on, a default for this outcome",
+              "spread": "a fifth of the outcome's spread"}.get(size.difference_source, "")
+    if not size.reachable or size.rooms_per_format is None:
+        if size.assumptions:
+            return (f"To settle it, a side-by-side run by lot would need more than any practical number of rooms to "
+                    f"tell a difference of {unit} from chance: decide on other grounds, or look for a larger "
+                    "difference.")
+        return ("To settle it, run both formats side by side at the next event, putting people into rooms by lot "
+                "within each segment (netout plan), in at least 10 rooms of each format.")
+    per_room = [f"{format_number(r['per_room'], digits=0)} {segment_label(s, by)}"
+                for s, r in size.per_segment.iterrows() if r["per_room"] >= 0.5]
+    events = size.events_like_this
+    total = f"{size.attendees:,} attendees in all" + (
+        f", about {_events_text(events)} like the last one" if events is not None else "")
+    answers = (f" (counting that about {format_percent(size.answer_rate)} answer the survey)"
+               if size.answer_rate < 0.999 else "")
+    return (f"To settle it, run both formats side by side at the next event, putting people into rooms by lot "
+            f"within each segment (netout plan): {size.rooms_per_format} rooms of each format with about "
+            f"{size.room_size} people each (about {and_list(per_room) if per_room else 'a few'} per room; {total}). "
+            f"That gives {'an' if f'{size.power:.0%}'.startswith('8') else 'a'} {size.power:.0%} chance of a "
+            f"confident answer if the best option is truly ahead of the next best by {unit}{answers} ({source}).")
+
+
+def _difference_text(outcome: str, difference: float) -> str:
+    if outcome in SHARE_OUTCOMES:
+        return f"{difference * 100:.0f} percentage points"
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    unit = spec.unit if spec is not None and spec.unit else outcome.replace("_", " ")
+    return f"{format_estimate(difference)} {unit} per attendee"
+
+
+def _events_text(events: float) -> str:
+    if events < 1.25:
+        return "one event"
+    return "one and a half events" if events < 1.75 else f"{round(events)} events"

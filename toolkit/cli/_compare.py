@@ -8,11 +8,15 @@ covariates left out with the reason, ...).
 ``recommend DIR --by COLUMN --outcome NAME --mix SEG=SHARE,... [--json [--details]]``:
 the format to run next (``--json``: exactly the contract's keys, ``recommended``
 null where the data cannot value the options; ``--details`` adds outcome, mix,
-plan, effects, needed_per_arm, covariates, ...).
+plan, effects, sample_size, covariates, ...).
 Both take ``--covariates a,b`` (the attendee columns to adjust for) or
 ``--no-covariates`` (none); by default the toolkit's rule chooses them and the
-output says what it left out and why.
-``plan REGISTRATIONS --out DIR``: randomised assignment and group rosters as CSV.
+output says what it left out and why. ``--adjust/--no-adjust``: adjust for the
+chosen covariates with the flexible outcome and format models (the default,
+also where formats were assigned by lot) or compare plain means.
+``plan REGISTRATIONS --out DIR [--rooms N] [--room-size M] [--data FOLDER --outcome NAME]``: rooms of
+each format (as many as the past data say are needed, with ``--data``), assignment by lot within segments,
+group rosters, and the next event's ``sessions`` and ``participation`` tables, as CSV.
 """
 
 from __future__ import annotations
@@ -151,6 +155,10 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
         typer.echo(f"warning: {caution.line}")
 
 
+_ADJUST_HELP = ("Adjust for attendee characteristics (default; also where formats were assigned by lot, where it "
+                "sharpens the estimate). --no-adjust compares plain means within events and segments.")
+
+
 def compare_command(
     folder: Path = typer.Argument(..., help="Event data folder."),
     by: str = typer.Option("style", "--by", help="Segment column: any attendee or survey column, or style."),
@@ -160,6 +168,7 @@ def compare_command(
     weight_nonresponse: bool = typer.Option(False, "--weight-nonresponse", help="Weight survey answers by inverse response probability."),
     covariates: str = typer.Option(None, "--covariates", help="Attendee columns to adjust for, e.g. industry,first_time (default: the toolkit's rule)."),
     no_covariates: bool = typer.Option(False, "--no-covariates", help="Adjust for no attendee characteristics."),
+    adjust: bool = typer.Option(True, "--adjust/--no-adjust", help=_ADJUST_HELP),
     seed: int = typer.Option(0, "--seed", help="Random state (cross-fitting folds)."),
 ) -> None:
     """Effect of structured minus unstructured networking per segment, with 95% intervals."""
@@ -169,7 +178,7 @@ def compare_command(
     table = _outcome_table(folder)
     _check_outcome(table, outcome)
     effects = compare_formats(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse,
-                              covariates=chosen, random_state=seed)
+                              covariates=chosen, adjust=adjust, random_state=seed)
     if as_json:
         print_json(_effect_records(effects, details=details))
         return
@@ -189,6 +198,7 @@ def recommend_command(
     weight_nonresponse: bool = typer.Option(False, "--weight-nonresponse", help="Weight survey answers by inverse response probability."),
     covariates: str = typer.Option(None, "--covariates", help="Attendee columns to adjust for, e.g. industry,first_time (default: the toolkit's rule)."),
     no_covariates: bool = typer.Option(False, "--no-covariates", help="Adjust for no attendee characteristics."),
+    adjust: bool = typer.Option(True, "--adjust/--no-adjust", help=_ADJUST_HELP),
     seed: int = typer.Option(0, "--seed", help="Random state."),
 ) -> None:
     """The format to run at the next event: structured, unstructured or split (or none, where the data cannot tell)."""
@@ -201,7 +211,7 @@ def recommend_command(
     _check_outcome(table, outcome)
     rec = recommend_format(
         table, outcome=outcome, by=by, mix=shares, cost_per_attendee=cost, min_difference=min_difference,
-        weight_nonresponse=weight_nonresponse, covariates=chosen, random_state=seed,
+        weight_nonresponse=weight_nonresponse, covariates=chosen, adjust=adjust, random_state=seed,
     )
     if as_json:
         print_json(_recommend_document(rec, details=details))
@@ -221,17 +231,23 @@ def recommend_command(
 
 def plan_command(
     registrations: Path = typer.Argument(..., help="Registrations file (CSV/XLSX/Parquet) or a folder with attendees.csv."),
-    out: Path = typer.Option(..., "--out", help="Folder to write assignment.csv and rosters.csv into."),
+    out: Path = typer.Option(..., "--out", help="Folder to write sessions.csv, participation.csv, assignment.csv and rosters.csv into."),
     by: str = typer.Option("style", "--by", help="Segment to stratify the lot by."),
     grouping: str = typer.Option("industry", "--grouping", help="Group criterion: industry, company_size, region or random."),
     group_size: int = typer.Option(6, "--group-size", help="People per small group."),
     known_ties: Path = typer.Option(None, "--known-ties", help="CSV of pairs who know each other (attendee_id, contact_id)."),
+    rooms: int = typer.Option(None, "--rooms", help="Rooms of each format (default: what --data asks for, else 10 where the registrations fill them)."),
+    room_size: int = typer.Option(None, "--room-size", help="People per room to aim for (default 12, or what --data shows)."),
+    data: Path = typer.Option(None, "--data", help="Past events' folder: size the plan so that the next comparison can become confident."),
+    outcome: str = typer.Option("new_contacts", "--outcome", help="With --data: the outcome to size the plan for."),
+    min_difference: float = typer.Option(0.0, "--min-difference", help="With --data: the smallest difference worth acting on (default: the outcome's)."),
+    event_id: str = typer.Option("next", "--event-id", help="The next event's id in sessions.csv and participation.csv."),
     seed: int = typer.Option(None, "--seed", help="Random state of the lot (default: fresh)."),
     with_names: bool = typer.Option(False, "--with-names", help="Also write rosters_with_names.csv: each group's "
                                     "people with names and emails from REGISTRATIONS (personal data: keep it "
                                     "private)."),
 ) -> None:
-    """Randomised, segment-stratified assignment to formats and small-group rosters for the next event.
+    """Rooms of both formats, assignment by lot within segments, group rosters: the next event's tables.
 
     The files hold pseudonyms only; --with-names adds rosters_with_names.csv for the organiser, whose first
     line says that it holds personal data.
@@ -243,17 +259,18 @@ def plan_command(
     >>> from toolkit.cli import app
     >>> work = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (work / "registrations.csv").write_text(
-    ...     "attendee_id,industry\\n" + "".join(f"A{i},{'law' if i % 2 else 'tech'}\\n" for i in range(12)))
+    ...     "attendee_id,industry\\n" + "".join(f"A{i},{'law' if i % 2 else 'tech'}\\n" for i in range(40)))
     >>> result = CliRunner().invoke(app, ["plan", str(work / "registrations.csv"), "--out", str(work / "plan"),
     ...                                   "--by", "industry", "--seed", "1"])
     >>> result.exit_code, sorted(p.name for p in (work / "plan").iterdir())
-    (0, ['assignment.csv', 'rosters.csv'])
+    (0, ['assignment.csv', 'participation.csv', 'rosters.csv', 'sessions.csv'])
     """
     from toolkit.cli._common import refuse_output_over_inputs
     from toolkit.plan import plan_next_event, read_known_ties, read_registrations, registration_column
 
-    inputs = [registrations] + ([known_ties] if known_ties is not None else [])
-    refuse_output_over_inputs(out, inputs, writes=("assignment.csv", "rosters.csv", "rosters_with_names.csv"))
+    inputs = [registrations] + [p for p in (known_ties, data) if p is not None]
+    refuse_output_over_inputs(out, inputs, writes=("assignment.csv", "rosters.csv", "rosters_with_names.csv",
+                                                   "sessions.csv", "participation.csv"))
     frame, ties = read_registrations(registrations)
     for reason, count in frame.attrs.get("left_out", {}).items():
         typer.echo(f"Left out of the registrations ({count}): {reason}.")
@@ -264,7 +281,13 @@ def plan_command(
         grouping = "random"
     if known_ties is not None:
         ties = read_known_ties(known_ties)
-    plan = plan_next_event(frame, by=by, grouping=grouping, group_size=group_size, known_ties=ties, random_state=seed)
+    size = None
+    if data is not None:
+        size = _size_from_data(data, frame, by=by, outcome=outcome, min_difference=min_difference,
+                               room_size=room_size, seed=seed)
+    plan = plan_next_event(frame, by=by, grouping=grouping, group_size=group_size, known_ties=ties,
+                           rooms_per_format=rooms, room_size=room_size, size=size, event_id=event_id,
+                           random_state=seed)
     names = None
     if with_names:
         from toolkit.operational import NameBook
@@ -274,6 +297,26 @@ def plan_command(
     for note in plan.notes:
         typer.echo(note)
     typer.echo("Wrote " + ", ".join(str(p) for p in paths))
+
+
+def _size_from_data(data: Path, registrations, *, by: str, outcome: str, min_difference: float,
+                    room_size: int | None, seed: int | None):
+    """The sample size the past events ask for, for the registrations' mix (printed in the event's terms)."""
+    from toolkit.compare import fit_comparison
+    from toolkit.recommend import planning_inputs, sample_size
+    from toolkit.recommend.mix import resolve_mix
+    from toolkit.wording import sample_size_sentence
+
+    table = _outcome_table(data)
+    _check_outcome(table, outcome)
+    comparison = fit_comparison(table, outcome=outcome, by=by, random_state=0 if seed is None else seed)
+    mix = resolve_mix(registrations, segments=comparison.segments, by=by, table=table)
+    inputs = planning_inputs(table, outcome)
+    size = sample_size(comparison, mix, min_difference=min_difference,
+                       room_size=room_size if room_size is not None else inputs["room_size"],
+                       event_size=inputs["event_size"], answer_rate=inputs["answer_rate"], random_state=seed)
+    typer.echo(sample_size_sentence(size, by=by).replace("To settle it, run", "Sized from the past events: run"))
+    return size
 
 
 def register(app: typer.Typer) -> None:

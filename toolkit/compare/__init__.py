@@ -138,7 +138,9 @@ def compare_formats(
         (pre-event characteristics only; see :mod:`toolkit.compare.covariates`);
         ``[]`` for none.
     adjust : bool, optional
-        Adjust for covariates. Default: yes unless every session was randomized.
+        Adjust for covariates (default yes; where formats were assigned by lot
+        this sharpens the estimate; ``False`` gives the plain stratified
+        difference in means there).
     weight_nonresponse : bool
         For survey outcomes, weight respondents by the inverse of their
         estimated probability of answering.

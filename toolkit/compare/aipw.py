@@ -5,7 +5,10 @@ For each analysed attendee, the AIPW influence value is
 chance of the structured format (a cross-fitted logistic model, or the known
 share where formats were assigned by lot) and ``m1``, ``m0`` the predicted
 outcome in each format (cross-fitted ridge models, or cell means when not
-adjusting). A segment's effect is the (weighted) mean of ``psi`` over its
+adjusting). Both kinds of model read the design of
+:func:`toolkit.compare.design.nuisance_design`: spline curves of numbers and
+each segment's own slopes, so that a curved or a minority segment's
+confounding is adjusted for. A segment's effect is the (weighted) mean of ``psi`` over its
 attendees; :func:`segment_effects` also gives each row's contribution to the
 variance (``phi``), which :mod:`toolkit.compare.variance` sums by session.
 
@@ -76,7 +79,7 @@ def fit_logistic(X: np.ndarray, t: np.ndarray, w: np.ndarray) -> np.ndarray:
         coef = np.zeros(X.shape[1])
         coef[0] = 30.0 if t.max() == 1 else -30.0
         return coef
-    model = LogisticRegression(C=10.0, solver="lbfgs", max_iter=300, fit_intercept=False)
+    model = LogisticRegression(C=1.0, solver="lbfgs", max_iter=300, fit_intercept=False)
     model.fit(X, t, sample_weight=w)
     return model.coef_.ravel()
 
@@ -270,7 +273,10 @@ class InfluenceValues:
     those rows: ``y``, ``treated``, ``weights``, ``segment_code``, ``session``,
     the clipped ``propensity``, whether the row is ``usable`` (both predicted
     outcomes exist), and the influence values ``psi`` (effect), ``psi1`` and
-    ``psi0`` (mean outcome under each format).
+    ``psi0`` (mean outcome under each format), and ``residual``: the outcome
+    minus its predicted value in the row's own format (NaN where not usable),
+    from which the spread within and between sessions is measured
+    (:func:`toolkit.compare.variance.variance_components`).
 
     Example
     -------
@@ -294,6 +300,7 @@ class InfluenceValues:
     psi: np.ndarray
     psi1: np.ndarray
     psi0: np.ndarray
+    residual: np.ndarray | None = None
 
 
 def influence_values(
@@ -351,9 +358,10 @@ def influence_values(
     psi1 = np.where(usable, m1_ + t * (y - m1_) / e, 0.0)
     psi0 = np.where(usable, m0_ + (1 - t) * (y - m0_) / (1 - e), 0.0)
     psi = np.where(usable, m1_ - m0_ + t * (y - m1_) / e - (1 - t) * (y - m0_) / (1 - e), 0.0)
+    residual = np.where(usable, y - np.where(t == 1, m1_, m0_), np.nan)
     return InfluenceValues(
         rows=rows, y=y, treated=t, weights=w, segment_code=frame.segment_code[rows], session=frame.session[rows],
-        propensity=e, usable=usable, psi=psi, psi1=psi1, psi0=psi0,
+        propensity=e, usable=usable, psi=psi, psi1=psi1, psi0=psi0, residual=residual,
     )
 
 

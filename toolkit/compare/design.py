@@ -35,6 +35,7 @@ __all__ = [
     "default_covariates",
     "segment_columns",
     "design_matrix",
+    "nuisance_design",
     "session_folds",
     "MAX_SEGMENT_GROUPS",
     "UNKNOWN_SEGMENT",
@@ -119,12 +120,16 @@ def _is_numeric(values: pd.Series) -> bool:
 # the design matrix of the nuisance models
 # ----------------------------------------------------------------------------------------
 def design_matrix(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """Numbers for the nuisance models: an intercept, scaled numeric columns, one-hot text columns.
+    """Numbers for the nuisance models: an intercept, curves of numbers, scaled numbers, one-hot text columns.
 
-    Numbers with more than 10 distinct values enter as quantile bins (one per
-    500 rows, 2 to 10; missing as its own level); other numbers are scaled,
-    with missing values at the mean plus a missing indicator; missing text
-    becomes its own level. Rare text levels beyond the first 30 are pooled.
+    Numbers with more than 10 distinct values enter as a cubic spline basis
+    (scikit-learn's ``SplineTransformer``, knots at quantiles: 4 for up to
+    2,000 rows, up to 7 for more), so that a curved relation (a U-shape in
+    age, a threshold in company size) is caught and not only a straight line;
+    missing values are put at the median with a missing indicator. Other
+    numbers are scaled, with missing values at the mean plus a missing
+    indicator; missing text becomes its own level. Rare text levels beyond the
+    first 30 are pooled.
 
     Example
     -------
@@ -132,13 +137,16 @@ def design_matrix(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     >>> frame = pd.DataFrame({"industry": ["law", "tech", None], "size": [1.0, 3.0, None]})
     >>> design_matrix(frame, ["industry", "size"]).shape   # intercept, 2 industry levels, size, size missing
     (3, 5)
+    >>> ages = pd.DataFrame({"age": range(20, 80)})
+    >>> design_matrix(ages, ["age"]).shape                 # intercept and a spline basis of 5 columns
+    (60, 6)
     """
     n = len(frame)
     blocks: list[np.ndarray] = [np.ones((n, 1))]
     for col in columns:
         values = frame[col]
         if _is_numeric(values) and values.nunique(dropna=True) > _NUMERIC_BINS:
-            blocks.extend(_binned_numbers(values, n))
+            blocks.extend(_spline_numbers(values, n))
         elif _is_numeric(values):
             blocks.extend(_scaled_numbers(values))
         else:
@@ -149,23 +157,58 @@ def design_matrix(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return np.hstack(blocks)
 
 
+def nuisance_design(frame: pd.DataFrame, covariates: list[str], *, by: str, segment_code: np.ndarray,
+                    n_segments: int) -> np.ndarray:
+    """The nuisance models' design: covariates, the segment, and each segment's own slopes.
+
+    :func:`design_matrix` of the covariates other than ``by``, the segment
+    dummies, and the covariates again once per segment (zero outside it):
+    with the ridge and logistic penalties these are each segment's deviations
+    from the common slopes, shrunk towards them where a segment is small. So a
+    minority segment whose people chose and fared differently is adjusted by
+    its own relations, not by the majority's. Segments with fewer than 20 rows
+    get no columns of their own.
+
+    Example
+    -------
+    >>> import numpy as np, pandas as pd
+    >>> frame = pd.DataFrame({"first_time": [True, False] * 30, "style": ["reserved"] * 20 + ["self-directed"] * 40})
+    >>> code = (frame["style"] == "self-directed").to_numpy().astype(int)
+    >>> nuisance_design(frame, ["first_time", "style"], by="style", segment_code=code, n_segments=2).shape
+    (60, 5)
+    """
+    base = design_matrix(frame, [c for c in covariates if c != by])
+    blocks = [base]
+    if n_segments >= 2:
+        segment_dummies = _one_hot(segment_code, n_segments)
+        blocks.append(segment_dummies[:, 1:])
+        if base.shape[1] > 1:
+            sizes = segment_dummies.sum(axis=0)
+            blocks.extend(base[:, 1:] * segment_dummies[:, [j]] for j in range(n_segments) if sizes[j] >= 20)
+    return np.hstack(blocks)
+
+
 def _one_hot(codes: np.ndarray, k: int) -> np.ndarray:
     onehot = np.zeros((len(codes), k))
     onehot[np.arange(len(codes)), codes] = 1.0
     return onehot
 
 
-def _binned_numbers(values: pd.Series, n: int) -> list[np.ndarray]:
-    # many distinct numbers: quantile bins as levels, so that a curved relation is captured and rows
-    # still collapse to a few covariate patterns (see _patterns); fewer bins in small samples, where ten
-    # levels would make the nuisance models noisy
-    x = pd.to_numeric(values, errors="coerce").astype("float64")
-    n_bins = int(np.clip(n // 500, 2, _NUMERIC_BINS))
-    bins = pd.qcut(x, n_bins, labels=False, duplicates="drop")
-    codes = np.where(bins.isna(), -1, bins.fillna(-1)).astype(np.int64) + 1
-    codes = pd.factorize(codes, sort=True)[0]
-    k = int(codes.max()) + 1
-    return [_one_hot(codes, k)[:, 1:]] if k >= 2 else []
+def _spline_numbers(values: pd.Series, n: int) -> list[np.ndarray]:
+    # many distinct numbers: a cubic B-spline basis with knots at quantiles, so that a curve is caught
+    # (coarse quantile bins missed a U-shaped confounder); more knots where there are more rows
+    from sklearn.preprocessing import SplineTransformer
+
+    x = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+    missing = np.isnan(x)
+    x = np.where(missing, np.nanmedian(x), x)
+    n_knots = int(np.clip(3 + n // 2000, 4, 7))
+    spline = SplineTransformer(n_knots=n_knots, degree=3, knots="quantile", extrapolation="linear",
+                               include_bias=False)
+    blocks = [spline.fit_transform(x[:, None])]
+    if missing.any():
+        blocks.append(missing[:, None].astype(float))
+    return blocks
 
 
 def _scaled_numbers(values: pd.Series) -> list[np.ndarray]:
@@ -241,7 +284,7 @@ class AnalysisFrame:
     person : ndarray or None
         Per row: person code where someone appears in several rows, else None.
     X : ndarray
-        Design matrix: covariates (:func:`design_matrix`) and stratum dummies.
+        Design matrix: covariates, segment and per-segment slopes (:func:`nuisance_design`), stratum dummies.
     pattern, pattern_X : ndarray or None
         Distinct rows of ``X`` and each row's pattern, where there are few.
     covariates : list of str
@@ -357,7 +400,7 @@ def prepare_analysis_frame(
     covariates = list(dict.fromkeys(choice.used + [by]))
     person_code = pd.factorize(frame["attendee_id"])[0] if "attendee_id" in frame.columns else None
     unit, stands_for_several, person_event = _exposure_units(frame, event_code, person_code)
-    X = design_matrix(frame, covariates)
+    X = nuisance_design(frame, covariates, by=by, segment_code=segment_code, n_segments=len(segment_names))
     if n_strata > 1:
         X = np.hstack([X, _one_hot(stratum, n_strata)[:, 1:]])
     compressed = _patterns(X)

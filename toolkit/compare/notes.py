@@ -456,10 +456,12 @@ def method_text(frame: AnalysisFrame, *, adjust: bool, weighted: bool) -> str:
         core = "difference in means (randomized"
         core += ", within event and segment)" if frame.design == "within events" else ", between events)"
     elif frame.randomized:
-        core = "covariate-adjusted difference in means (randomized; AIPW with known assignment shares, ridge outcome model)"
+        core = ("covariate-adjusted difference in means (randomized; AIPW with known assignment shares, ridge "
+                "outcome models with spline curves and per-segment slopes, cross-fitted by session fold)")
     else:
         core = (
-            "doubly robust AIPW (cross-fitted logistic propensity and ridge outcome models by session fold, "
+            "doubly robust AIPW (cross-fitted logistic propensity and ridge outcome models with spline curves and "
+            "per-segment slopes, by session fold, "
             + ("event as a stratum)" if frame.design != "between events" else "between events)")
         )
     tail = (

@@ -210,6 +210,11 @@ class ClusterStatistics:
         Attendees with an outcome value per session.
     outcome_sd : Series
         Per segment: the pooled within-format standard deviation of the outcome.
+    components : DataFrame, optional
+        Per segment: the spread of the outcome models' residuals among people
+        of one session and between sessions, with degrees of freedom
+        (:func:`toolkit.compare.variance.variance_components`); what planning
+        the next event's size reads.
 
     Example
     -------
@@ -225,6 +230,7 @@ class ClusterStatistics:
     icc: float
     mean_session_size: float
     outcome_sd: pd.Series
+    components: pd.DataFrame | None = None
 
     def design_effect(self) -> float:
         """``1 + (mean session size - 1) * ICC``: how much clustering inflates the attendees a trial needs.
@@ -289,7 +295,7 @@ class FormatComparison:
     >>> comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
     >>> round(comparison.expected_outcome({"reserved": "structured", "self-directed": "structured"},
     ...                                   mix={"reserved": 0.5, "self-directed": 0.5}), 1)
-    8.1
+    8.0
     """
 
     outcome: str

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["ClusterRobustVariance", "MultiwayVariance", "cluster_robust_variance", "intraclass_correlation"]
+__all__ = ["ClusterRobustVariance", "MultiwayVariance", "cluster_robust_variance", "intraclass_correlation",
+           "variance_components", "COMPONENT_COLUMNS", "ALL_SEGMENTS"]
 
 
 def _group_sums(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -383,3 +384,74 @@ class MultiwayVariance:
         means = max(len(np.unique(cell[weighed & (self.segment == j)])) for j in np.unique(self.segment[weighed]))
         df = min(effective) - means
         return var, float(df) if df >= 1 else float("nan")
+
+
+#: The last row of :func:`variance_components`: every segment's members of a session together.
+ALL_SEGMENTS = "(all)"
+
+#: Columns of :func:`variance_components`, one row per segment.
+COMPONENT_COLUMNS: tuple[str, ...] = ("within_var", "within_df", "between_var", "between_ms", "between_df",
+                                      "n0", "sessions", "members_per_session")
+
+
+def variance_components(residual: np.ndarray, session: np.ndarray, segment_code: np.ndarray, treated: np.ndarray,
+                        stratum: np.ndarray, segments) -> pd.DataFrame:
+    """Per segment: the outcome's spread among people of one session, and between sessions, with their df.
+
+    From the residuals of the outcome models (outcome minus its prediction in
+    the row's format), each segment's own members per session: a one-way
+    analysis of variance with the session as the group, session means taken
+    about the mean of their event and format. ``within_var`` (people of the
+    segment in one session) has ``within_df`` degrees of freedom;
+    ``between_ms`` is the mean square of the session means (``between_df``
+    degrees of freedom), and ``between_var = max(0, (between_ms - within_var) / n0)``
+    the spread of the sessions' shocks, ``n0`` the effective members per
+    session. ``sessions`` and ``members_per_session`` count what it rests on.
+    A last row, :data:`ALL_SEGMENTS`, does the same for all members of a
+    session together: a room's shock is shared by everyone in it, and is
+    measured best so. Planning the size of the next event reads these
+    (:func:`toolkit.recommend.sample_size`): the session part with its few
+    degrees of freedom is the uncertain one.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> session = np.repeat(np.arange(200), 10)
+    >>> residual = rng.normal(size=200)[session] + rng.normal(scale=3.0, size=2000)   # session sd 1, people 3
+    >>> parts = variance_components(residual, session, np.zeros(2000, dtype=int), (session % 2).astype(float),
+    ...                             np.zeros(2000, dtype=int), ["everyone"])
+    >>> [round(float(parts.loc["everyone", c]), 1) for c in ("within_var", "between_var", "sessions")]
+    [9.1, 1.0, 200.0]
+    >>> parts.index.tolist()
+    ['everyone', '(all)']
+    """
+    rows = []
+    for j in [*range(len(segments)), None]:
+        sel = ((segment_code == j) if j is not None else np.ones(len(residual), dtype=bool)) & np.isfinite(residual)
+        r, g = residual[sel], session[sel]
+        if len(r) < 3:
+            rows.append(dict.fromkeys(COMPONENT_COLUMNS, np.nan))
+            continue
+        codes, inverse = np.unique(g, return_inverse=True)
+        size = np.bincount(inverse).astype(float)
+        means = np.bincount(inverse, weights=r) / size
+        cell = pd.factorize(stratum[sel] * 2 + treated[sel].astype(np.int64))[0]
+        session_cell = np.zeros(len(codes), dtype=np.int64)
+        session_cell[inverse] = cell
+        cell_n = np.bincount(session_cell, weights=size)
+        cell_mean = np.bincount(session_cell, weights=size * means) / cell_n
+        within_df = len(r) - len(codes)
+        between_df = len(codes) - len(cell_n)
+        within_var = float(((r - means[inverse]) ** 2).sum() / within_df) if within_df > 0 else np.nan
+        if between_df > 0:
+            between_ms = float((size * (means - cell_mean[session_cell]) ** 2).sum() / between_df)
+            n0 = float((len(r) - (np.bincount(session_cell, weights=size**2) / cell_n).sum()) / between_df)
+            between_var = max(0.0, (between_ms - within_var) / n0) if np.isfinite(within_var) else np.nan
+        else:
+            between_ms, n0, between_var = np.nan, float(size.mean()), np.nan
+        rows.append({"within_var": within_var, "within_df": float(within_df), "between_var": between_var,
+                     "between_ms": between_ms, "between_df": float(between_df), "n0": n0,
+                     "sessions": float(len(codes)), "members_per_session": float(size.mean())})
+    return pd.DataFrame(rows, index=pd.Index([*map(str, segments), ALL_SEGMENTS], name="segment"),
+                        columns=list(COMPONENT_COLUMNS))

@@ -625,3 +625,648 @@ def _crossover_frame(frame: pd.DataFrame, people: dict, *, order: str, unattribu
     table.attrs["contact_kind"] = "exchange"
     table.attrs["style_timing"] = style_timing
     return table
+
+
+# ----------------------------------------------------------------------------------------
+# worlds for the decision numbers: confounding the adjustment must catch, small events, no effect,
+# survey answers that depend on the format, people in both formats, and an event run from a plan
+# ----------------------------------------------------------------------------------------
+#: Planted effects on ``new_contacts`` in the scenario worlds below (opposite signs: the split is truly best).
+SCENARIO_EFFECTS: dict[str, float] = {"reserved": 3.0, "self-directed": -1.5}
+
+
+def _expit(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _confounded_world(
+    rng: np.random.Generator, *, n_events: int, sessions_per_format: int, session_size: int, reserved_share: float,
+    effects: dict[str, float], extra_columns, extra_selection, extra_outcome, assignment: str = "self_selected",
+    session_sd: float = 1.0, event_sd: float = 1.0, noise_sd: float = 3.0,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """A world of :func:`simulate_outcome_table`'s kind with extra covariates and extra confounding of new contacts.
+
+    ``extra_columns(rng, world) -> dict`` adds attendee columns (also to the
+    world), ``extra_selection(world)`` adds to the logit of choosing the
+    structured format, ``extra_outcome(world)`` to ``new_contacts`` and
+    ``contacts``. Only ``new_contacts`` and ``contacts`` carry ``effects``.
+    """
+    planted = {k: dict(v) for k, v in SIM_EFFECTS.items()}
+    planted["new_contacts"] = dict(effects)
+    planted["contacts"] = dict(effects)
+    per_event = 2 * sessions_per_format * session_size
+    world = _draw_attendees(rng, n_events, per_event, reserved_share)
+    added = extra_columns(rng, world)
+    world.update(added)
+    if assignment == "randomized":
+        world["treated"] = _draw_formats(rng, world, n_events, "randomized", False, 1.0)
+    else:
+        size, industry, reserved = world["size"], world["industry"], world["reserved"]
+        lin = 0.9 * reserved + 1.5 * world["first_time"] - 0.6 * (size == 3) + 0.4 * (industry == 5) - 1.0
+        world["treated"] = rng.random(world["n"]) < _expit(lin + extra_selection(world))
+    _draw_sessions(rng, world, n_events, sessions_per_format, 2 * sessions_per_format, session_size, False)
+    out = _draw_outcomes(rng, world, planted, session_sd=session_sd, event_sd=event_sd, noise_sd=noise_sd,
+                         response_rate=0.6, response_format_gap=0.0)
+    shift = extra_outcome(world)
+    out["new_contacts"] = out["new_contacts"] + shift
+    out["contacts"] = out["contacts"] + shift
+    out["spectator"] = (out["new_contacts"] < 2).astype(float)
+    table = _outcome_frame(world, out, assignment)
+    for name, values in added.items():
+        table[name] = values
+    return table, planted
+
+
+def simulate_nonlinear_confounding(
+    *,
+    n_events: int = 2,
+    sessions_per_format: int = 12,
+    session_size: int = 40,
+    effects: dict[str, float] | None = None,
+    strength: float = 1.0,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """Self-chosen formats confounded by a number that enters only through a curve.
+
+    Each attendee has an ``age`` (uniform 25-65). People at either end of the
+    range choose the structured format more often *and* make more new contacts
+    (a U-shape, ``((age - 45) / 10)^2``, centred to mean zero): a straight line
+    in ``age`` catches none of it, and a few coarse bins only part.
+    ``strength`` scales both. ``new_contacts`` carries ``effects``
+    (default :data:`SCENARIO_EFFECTS`).
+
+    Example
+    -------
+    >>> table, truth = simulate_nonlinear_confounding(random_state=0)
+    >>> len(table), truth["new_contacts"]
+    (1920, {'reserved': 3.0, 'self-directed': -1.5})
+    >>> older = table["age"].sub(45).abs() > 15      # the ends of the age range chose structured more often
+    >>> bool(table.loc[older, "format"].eq("structured").mean() > table.loc[~older, "format"].eq("structured").mean())
+    True
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+
+    def curve(world):
+        return ((world["age"] - 45.0) / 10.0) ** 2 - 4.0 / 3.0
+
+    return _confounded_world(
+        rng, n_events=n_events, sessions_per_format=sessions_per_format, session_size=session_size,
+        reserved_share=0.5, effects=effects or SCENARIO_EFFECTS,
+        extra_columns=lambda r, w: {"age": np.round(r.uniform(25.0, 65.0, w["n"]), 1)},
+        extra_selection=lambda w: 1.2 * strength * curve(w),
+        extra_outcome=lambda w: 2.0 * strength * curve(w),
+    )
+
+
+def simulate_minority_segment(
+    *,
+    n_events: int = 2,
+    sessions_per_format: int = 12,
+    session_size: int = 40,
+    reserved_share: float = 0.1,
+    effects: dict[str, float] | None = None,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """Self-chosen formats where a small segment is confounded differently from the rest.
+
+    Only ``reserved_share`` (10%) of attendees are reserved. Among them,
+    first-timers choose the structured format much more often and make far
+    fewer new contacts than reserved regulars; among self-directed attendees
+    both gaps are small. Nuisance models that treat every segment alike learn
+    the majority's relation and mis-adjust the minority's effect.
+
+    Example
+    -------
+    >>> table, truth = simulate_minority_segment(random_state=0)
+    >>> round(float((table["style"] == "reserved").mean()), 2)
+    0.1
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+
+    def by_segment(world, reserved_value, other_value):
+        return world["first_time"] * np.where(world["reserved"], reserved_value, other_value)
+
+    return _confounded_world(
+        rng, n_events=n_events, sessions_per_format=sessions_per_format, session_size=session_size,
+        reserved_share=reserved_share, effects=effects or SCENARIO_EFFECTS, extra_columns=lambda r, w: {},
+        extra_selection=lambda w: by_segment(w, 0.6, -0.6), extra_outcome=lambda w: by_segment(w, -3.0, 1.0),
+    )
+
+
+def simulate_binary_survey(
+    *,
+    n_events: int = 3,
+    sessions_per_format: int = 12,
+    session_size: int = 40,
+    effects: dict[str, float] | None = None,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """Formats by lot, a yes/no survey answer (``met_helpful``), and who answers depends on the format.
+
+    Structured attendees answer the survey more often, first-timers in
+    structured sessions much more often, and first-timers also say yes more
+    often: among those who answered, the two formats hold different shares of
+    first-timers, so a plain difference of the answers is off. The planted
+    effect on the chance of saying yes is ``effects`` (default reserved +0.15,
+    self-directed -0.10), the same for respondents and everyone.
+
+    Example
+    -------
+    >>> table, truth = simulate_binary_survey(random_state=0)
+    >>> answered = table["met_helpful"].notna()
+    >>> by_format = answered.groupby(table["format"], observed=True).mean()
+    >>> bool(by_format["structured"] > by_format["unstructured"] + 0.1), truth["met_helpful"]["reserved"]
+    (True, 0.15)
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    effects = dict(effects or {"reserved": 0.15, "self-directed": -0.10})
+    planted = {k: dict(v) for k, v in SIM_EFFECTS.items()}
+    planted["met_helpful"] = effects
+    per_event = 2 * sessions_per_format * session_size
+    world = _draw_attendees(rng, n_events, per_event, 0.5)
+    world["treated"] = _draw_formats(rng, world, n_events, "randomized", False, 1.0)
+    _draw_sessions(rng, world, n_events, sessions_per_format, 2 * sessions_per_format, session_size, False)
+    out = _draw_outcomes(rng, world, planted, session_sd=1.0, event_sd=1.0, noise_sd=3.0, response_rate=0.6,
+                         response_format_gap=0.0)
+    t, first, reserved = world["treated"].astype(float), world["first_time"], world["reserved"]
+    shock = 0.04 * world["session_shock"]
+    p_yes = 0.35 + 0.10 * (~reserved) + 0.12 * first + shock + t * np.where(reserved, effects["reserved"],
+                                                                              effects["self-directed"])
+    out["met_helpful"] = (rng.random(world["n"]) < np.clip(p_yes, 0.0, 1.0)).astype(float)
+    p_answer = 0.55 + 0.10 * t - 0.25 * first + 0.30 * t * first
+    out["responded"] = rng.random(world["n"]) < p_answer
+    return _outcome_frame(world, out, "randomized"), planted
+
+
+def simulate_crossover(
+    *,
+    n_events: int = 2,
+    sessions_per_format: int = 12,
+    session_size: int = 20,
+    effects: dict[str, float] | None = None,
+    person_sd: float = 2.0,
+    order_effect: float = 0.5,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """People in both formats: at each event everyone joins one structured and one open session.
+
+    Each event has two rounds with ``sessions_per_format`` rooms of each
+    format per round; half of each segment, by lot, is in a structured room in
+    the first round and an open room in the second, the other half the other
+    way round. One row per attendee and session (``n_sessions`` 2): the same
+    person's two rows share a person effect (``person_sd``), the second round
+    adds ``order_effect``, each room a shock. ``new_contacts`` carries
+    ``effects`` (default :data:`SCENARIO_EFFECTS`); the comparison must count
+    each person once as evidence (clustered by session and person).
+
+    Example
+    -------
+    >>> table, truth = simulate_crossover(random_state=0)
+    >>> int(table.groupby("attendee_id")["format"].nunique().min()), len(table) // table["attendee_id"].nunique()
+    (2, 2)
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    planted = {"new_contacts": dict(effects or SCENARIO_EFFECTS)}
+    per_event = sessions_per_format * session_size
+    world = _draw_attendees(rng, n_events, per_event, 0.5)
+    n, event = world["n"], world["event"]
+    structured_first = _draw_formats(rng, world, n_events, "randomized", False, 1.0)
+    person = 1.2 * world["latent"] - 2.5 * world["first_time"] + person_sd * rng.normal(size=n)
+    rows = []
+    for round_ in (0, 1):
+        treated = structured_first if round_ == 0 else ~structured_first
+        room = rng.integers(0, sessions_per_format, n)
+        session = event * 4 * sessions_per_format + round_ * 2 * sessions_per_format + room + np.where(
+            treated, 0, sessions_per_format)
+        rows.append((round_, treated, session))
+    shocks = rng.normal(size=n_events * 4 * sessions_per_format)
+    event_shock = rng.normal(size=n_events)[event]
+    eff = np.where(world["reserved"], planted["new_contacts"]["reserved"], planted["new_contacts"]["self-directed"])
+    frames = []
+    for round_, treated, session in rows:
+        y = (6.0 + 1.5 * (~world["reserved"]) + person + event_shock + shocks[session] + order_effect * round_
+             + 3.0 * rng.normal(size=n) + treated * eff)
+        frames.append(pd.DataFrame({
+            "event_id": pd.array([f"E{e + 1:02d}" for e in event], dtype="string"),
+            "attendee_id": pd.array([f"A{i:06d}" for i in range(n)], dtype="string"),
+            "session_id": pd.array([f"S{s:04d}" for s in session], dtype="string"),
+            "format": pd.Categorical(np.where(treated, "structured", "unstructured"),
+                                     categories=["structured", "unstructured"]),
+            "assignment": pd.Categorical(np.full(n, "randomized"), categories=list(ASSIGNMENTS)),
+            "n_sessions": np.full(n, 2, dtype=np.int64),
+            "industry": pd.array(_INDUSTRIES[world["industry"]], dtype="string"),
+            "company_size": pd.array(_SIZES[world["size"]], dtype="string"),
+            "first_time": pd.array(world["first_time"], dtype="boolean"),
+            "style": pd.array(world["style"], dtype="string"),
+            "round": np.full(n, round_ + 1, dtype=np.int64),
+            "new_contacts": y,
+        }))
+    table = pd.concat(frames, ignore_index=True).sort_values(["event_id", "attendee_id", "round"], kind="stable")
+    return table.reset_index(drop=True), planted
+
+
+def simulate_registrations(n: int, *, shares: dict[str, float] | None = None, by: str = "networking_style",
+                           random_state: int | np.random.Generator | None = None) -> pd.DataFrame:
+    """A registration list of ``n`` people: ``attendee_id``, ``industry``, ``company_size``, ``first_time`` and the
+    segment column ``by`` in the proportions ``shares`` (default half reserved, half self-directed).
+
+    Example
+    -------
+    >>> people = simulate_registrations(10, random_state=0)
+    >>> people.columns.tolist(), int((people["networking_style"] == "reserved").sum())
+    (['attendee_id', 'industry', 'company_size', 'first_time', 'networking_style'], 5)
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    shares = shares or {"reserved": 0.5, "self-directed": 0.5}
+    names = list(shares)
+    weights = np.array([shares[s] for s in names], dtype=float)
+    counts = np.floor(weights / weights.sum() * n).astype(int)
+    counts[np.argsort(-(weights / weights.sum() * n - counts))[: n - counts.sum()]] += 1
+    segment = rng.permutation(np.repeat(np.array(names, dtype=object), counts))
+    return pd.DataFrame({
+        "attendee_id": [f"R{i:06d}" for i in range(n)],
+        "industry": _INDUSTRIES[rng.integers(0, len(_INDUSTRIES), n)],
+        "company_size": _SIZES[rng.integers(0, len(_SIZES), n)],
+        "first_time": rng.random(n) < 0.35,
+        by: segment,
+    })
+
+
+def simulate_planned_event(
+    assignment: pd.DataFrame,
+    *,
+    by: str = "style",
+    effects: dict[str, float] | None = None,
+    session_sd: float = 1.0,
+    noise_sd: float = 3.0,
+    event_id: str = "next",
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """An event run as planned: the outcome table of a plan's assignment (``NextEventPlan.assignment``).
+
+    Everyone is in the room the plan gave them; ``new_contacts`` follows
+    :func:`simulate_outcome_table`'s model (a latent sociability behind the
+    segment, first-timers and industries, a shock per room, ``noise_sd`` per
+    person) plus ``effects`` per segment of ``by`` in the structured rooms
+    (default :data:`SCENARIO_EFFECTS`); ``contacts`` adds people already known.
+    The plan's ``industry``, ``company_size`` and ``first_time`` are used where
+    it has them, else drawn.
+
+    Example
+    -------
+    >>> from toolkit.plan import plan_next_event
+    >>> plan = plan_next_event(simulate_registrations(240, random_state=0), by="style", rooms_per_format=10,
+    ...                        random_state=0)
+    >>> table, truth = simulate_planned_event(plan.assignment, random_state=0)
+    >>> table["session_id"].nunique(), sorted(table["assignment"].unique())
+    (20, ['randomized'])
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    effects = dict(SCENARIO_EFFECTS if effects is None else effects)
+    n = len(assignment)
+    segment = assignment[by].astype("string").fillna("unknown").to_numpy(dtype=object)
+    reserved = segment == "reserved"
+    # the latent sociability behind the segment: the lower half of a normal for reserved people
+    u = rng.random(n)
+    latent = np.where(reserved, _normal_quantile(0.5 * u), np.where(segment == "self-directed",
+                                                                     _normal_quantile(0.5 + 0.5 * u),
+                                                                     rng.normal(size=n)))
+    industry = (assignment["industry"].astype(str).to_numpy() if "industry" in assignment.columns
+                else _INDUSTRIES[rng.integers(0, len(_INDUSTRIES), n)])
+    size = (assignment["company_size"].astype(str).to_numpy() if "company_size" in assignment.columns
+            else _SIZES[rng.integers(0, len(_SIZES), n)])
+    first_time = (assignment["first_time"].astype(bool).to_numpy() if "first_time" in assignment.columns
+                  else rng.random(n) < 0.35)
+    industry_effect = pd.Series(dict(zip(_INDUSTRIES, [0.0, 0.5, -0.3, -0.6, 0.2, 0.8]))).reindex(industry).fillna(0)
+    size_effect = pd.Series(dict(zip(_SIZES, [-0.5, 0.0, 0.3, 0.6]))).reindex(size).fillna(0)
+    session, session_code = np.unique(assignment["session_id"].astype(str).to_numpy(), return_inverse=True)
+    shock = rng.normal(size=len(session))[session_code]
+    treated = (assignment["format"].astype(str) == "structured").to_numpy()
+    effect = np.array([effects.get(s, 0.0) for s in segment])
+    new_contacts = (6.0 + 1.5 * (segment == "self-directed") + 1.2 * latent - 2.5 * first_time
+                    + industry_effect.to_numpy() + 1.5 * size_effect.to_numpy() + session_sd * shock
+                    + noise_sd * rng.normal(size=n) + treated * effect)
+    table = pd.DataFrame({
+        "event_id": pd.array(np.full(n, event_id), dtype="string"),
+        "attendee_id": pd.array(assignment["attendee_id"].astype(str).to_numpy(), dtype="string"),
+        "session_id": pd.array(assignment["session_id"].astype(str).to_numpy(), dtype="string"),
+        "format": pd.Categorical(np.where(treated, "structured", "unstructured"), categories=["structured", "unstructured"]),
+        "assignment": pd.Categorical(np.full(n, "randomized"), categories=list(ASSIGNMENTS)),
+        "n_sessions": np.ones(n, dtype=np.int64),
+        "industry": pd.array(industry, dtype="string"),
+        "company_size": pd.array(size, dtype="string"),
+        "first_time": pd.array(first_time, dtype="boolean"),
+        "style": pd.array(segment, dtype="string"),
+        "new_contacts": new_contacts,
+        "contacts": new_contacts + rng.poisson(np.where(first_time, 0.5, 2.5)),
+    })
+    if by != "style":
+        table[by] = pd.array(segment, dtype="string")
+    return table, {"new_contacts": effects, "contacts": effects}
+
+
+def _normal_quantile(p: np.ndarray) -> np.ndarray:
+    from scipy.special import ndtri
+
+    return ndtri(np.clip(p, 1e-9, 1 - 1e-9))
+
+
+def simulate_planned_event_tables(
+    plan,
+    registrations: pd.DataFrame,
+    *,
+    by: str = "style",
+    satisfaction_effects: dict[str, float] | None = None,
+    contacts_per_person: float = 4.0,
+    structured_extra: float = 1.0,
+    random_state: int | np.random.Generator | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The raw tables of an event run from a plan: what its folder would hold after the event.
+
+    ``attendees`` (from the registrations), the plan's ``sessions`` and
+    ``participation``, ``contacts`` (each person names about
+    ``contacts_per_person`` others of their room, ``structured_extra`` more in
+    a structured room) and a ``survey`` with ``satisfaction`` (1-5; a room
+    shock, and ``satisfaction_effects`` per segment in structured rooms).
+    Write each table as ``NAME.csv`` into one folder and
+    ``toolkit.load_event_data`` reads it.
+
+    Example
+    -------
+    >>> from toolkit.plan import plan_next_event
+    >>> people = simulate_registrations(240, random_state=0)
+    >>> plan = plan_next_event(people, by="style", rooms_per_format=10, random_state=0)
+    >>> tables = simulate_planned_event_tables(plan, people, random_state=0)
+    >>> sorted(tables), tables["sessions"]["session_id"].nunique()
+    (['attendees', 'contacts', 'participation', 'sessions', 'survey'], 20)
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    effects = satisfaction_effects or {"reserved": 0.4, "self-directed": -0.2}
+    sessions, participation = plan.sessions, plan.participation
+    event_id = str(sessions["event_id"].iloc[0])
+    people = registrations.set_index(registrations["attendee_id"].astype(str))
+    ids = participation["attendee_id"].astype(str).to_numpy()
+    attendees = people.loc[ids].reset_index(drop=True).assign(event_id=event_id)
+    attendees["first_time"] = np.where(attendees["first_time"].astype(bool), "yes", "no") \
+        if "first_time" in attendees.columns else "no"
+    room = participation["session_id"].astype(str).to_numpy()
+    structured = pd.Series(room).map(sessions.set_index("session_id")["format"].astype(str)).eq("structured").to_numpy()
+    rows = []
+    for name in np.unique(room):
+        members = ids[room == name]
+        wanted = rng.poisson(contacts_per_person + structured_extra * structured[room == name][0], len(members))
+        for person, k in zip(members, wanted):
+            others = members[members != person]
+            for other in rng.choice(others, size=min(int(k), len(others)), replace=False):
+                rows.append((event_id, person, other, "app", name))
+    contacts = pd.DataFrame(rows, columns=["event_id", "attendee_id", "contact_id", "channel", "session_id"])
+    segment = plan.assignment.set_index(plan.assignment["attendee_id"].astype(str))[by].reindex(ids).to_numpy()
+    shock = pd.Series(rng.normal(scale=0.3, size=len(np.unique(room))), index=np.unique(room))[room].to_numpy()
+    score = 3.6 + shock + rng.normal(scale=0.7, size=len(ids)) + structured * np.array(
+        [effects.get(str(s), 0.0) for s in segment])
+    survey = pd.DataFrame({"event_id": event_id, "attendee_id": ids,
+                           "satisfaction": np.clip(np.round(score), 1, 5).astype(int)})
+    answered = rng.random(len(ids)) < 0.7
+    return {"attendees": attendees, "sessions": sessions, "participation": participation,
+            "contacts": contacts, "survey": survey.loc[answered].reset_index(drop=True)}
+
+
+# ----------------------------------------------------------------------------------------
+# the decision study: every scenario above, the comparison and the advice, against the truth
+# ----------------------------------------------------------------------------------------
+def _planned_world(rng: np.random.Generator, *, difference: float = 1.0, n_simulations: int = 1000) -> tuple:
+    """A world sized by the toolkit: a season so far (2 events, by lot), the size it asks for, that event run.
+
+    The planned event plants the smallest difference worth acting on
+    (``difference``) in the direction the season's estimates point to, so
+    that the chance of a confident answer it promised can be checked.
+    """
+    from toolkit.compare import fit_comparison
+    from toolkit.plan import plan_next_event
+    from toolkit.recommend.sample_size import sample_size
+
+    season, _ = simulate_outcome_table(n_events=2, random_state=rng)
+    comparison = fit_comparison(season, outcome="new_contacts", random_state=int(rng.integers(2**31)))
+    mix = {"reserved": 0.5, "self-directed": 0.5}
+    size = sample_size(comparison, mix, difference=difference, room_size=20, n_simulations=n_simulations,
+                       random_state=rng)
+    estimates = comparison.effects.set_index("segment")["effect"]
+    truth = {s: difference if estimates.get(s, 1.0) > 0 else -difference for s in mix}
+    registrations = simulate_registrations(size.attendees, shares=mix, random_state=rng)
+    plan = plan_next_event(registrations, by="style", rooms_per_format=size.rooms_per_format,
+                           room_size=size.room_size, random_state=rng)
+    table, planted = simulate_planned_event(plan.assignment, effects=truth, random_state=rng)
+    return table, planted, {"promised": size.chance, "rooms_per_format": size.rooms_per_format,
+                            "room_size": size.room_size}
+
+
+#: Scenarios of the decision study: name -> (generator(rng) -> (table, truth[, extras]), outcome).
+DECISION_SCENARIOS: dict[str, tuple] = {
+    "randomized": (lambda rng: simulate_outcome_table(effects={"new_contacts": SCENARIO_EFFECTS}, random_state=rng),
+                   "new_contacts"),
+    "randomized, small self-directed effect": (lambda rng: simulate_outcome_table(random_state=rng), "new_contacts"),
+    "self-selected": (lambda rng: simulate_outcome_table(assignment="self_selected",
+                                                         effects={"new_contacts": SCENARIO_EFFECTS}, random_state=rng),
+                      "new_contacts"),
+    "self-selected, strong session shocks": (
+        lambda rng: simulate_outcome_table(assignment="self_selected", session_sd=2.0,
+                                           effects={"new_contacts": SCENARIO_EFFECTS}, random_state=rng),
+        "new_contacts"),
+    "whole events, 3 per format": (
+        lambda rng: simulate_outcome_table(assignment="scheduled", whole_event_format=True, n_events=6,
+                                           sessions_per_format=1, session_size=60,
+                                           effects={"new_contacts": SCENARIO_EFFECTS}, random_state=rng),
+        "new_contacts"),
+    "nonlinear confounder": (lambda rng: simulate_nonlinear_confounding(random_state=rng), "new_contacts"),
+    "10% minority segment": (lambda rng: simulate_minority_segment(random_state=rng), "new_contacts"),
+    "single small event (60 people, 3+3 rooms)": (
+        lambda rng: simulate_outcome_table(n_events=1, sessions_per_format=3, session_size=10,
+                                           effects={"new_contacts": SCENARIO_EFFECTS}, random_state=rng),
+        "new_contacts"),
+    "no effect": (lambda rng: simulate_outcome_table(effects={"new_contacts": {"reserved": 0.0, "self-directed": 0.0}},
+                                                     random_state=rng), "new_contacts"),
+    "binary survey answer, response depends on format": (lambda rng: simulate_binary_survey(random_state=rng),
+                                                         "met_helpful"),
+    "people in both formats": (lambda rng: simulate_crossover(random_state=rng), "new_contacts"),
+    "planned event (the size the toolkit asked for)": (_planned_world, "new_contacts"),
+    "effects and sizes drawn per world (25% no effect)": (lambda rng: simulate_drawn_effects(random_state=rng),
+                                                          "new_contacts"),
+}
+
+
+#: The scenario whose worlds draw their effects (a quarter with none) and sizes: the population over which
+#: the stated chance that a plan is best is checked against how often it was.
+CALIBRATION_SCENARIO = "effects and sizes drawn per world (25% no effect)"
+
+
+def _true_best(truth: dict[str, float], mix: dict[str, float]) -> tuple[float, dict[str, float]]:
+    """The best plan's true gain over all-unstructured, and each plan's (by segment formats) true gain."""
+    gains = {s: mix[s] * truth.get(s, 0.0) for s in mix}
+    return sum(max(g, 0.0) for g in gains.values()), gains
+
+
+def decision_world(table: pd.DataFrame, truth: dict[str, float], *, outcome: str, mix: dict[str, float],
+                   seed: int, n_draws: int = 4000) -> list[dict]:
+    """One world: the comparison, the advice, its chance and advantage, set against the planted truth.
+
+    One row per segment of the mix, with the world's advice repeated on each:
+    ``effect``, ``ci_low``, ``ci_high`` (the comparison), ``chance`` (stated
+    chance that the recommended plan is best), ``best`` (it truly is: no plan
+    has a larger true gain), ``confident``, ``advantage`` (stated, from the
+    shrunk effects, over the runner-up) and ``true_advantage`` (the same two
+    plans' true difference). ``best`` is strict, as the stated chance is: where
+    a segment's true effect is zero, plans tie and none is best (in a world
+    with no effect, a confident advice is a wrong one).
+
+    Example
+    -------
+    >>> table, truth = simulate_outcome_table(random_state=0)
+    >>> rows = decision_world(table, truth["new_contacts"], outcome="new_contacts",
+    ...                       mix={"reserved": 0.5, "self-directed": 0.5}, seed=0)
+    >>> [r["segment"] for r in rows], rows[0]["best"]
+    (['reserved', 'self-directed'], True)
+    """
+    from toolkit.compare import fit_comparison
+    from toolkit.recommend.decision import decide
+    from toolkit.recommend.mix import resolve_mix
+    from toolkit.recommend.options import probability_best, value_options
+
+    rng = np.random.default_rng(seed)
+    comparison = fit_comparison(table, outcome=outcome, by="style", random_state=int(rng.integers(2**31)))
+    values = value_options(comparison, resolve_mix(mix, segments=comparison.segments, by="style"))
+    chance = probability_best(values, n_draws=n_draws, rng=rng)
+    decision = decide(values, min_difference=0.0, confidence=0.95)
+    best_gain, gains = _true_best(truth, mix)
+    plan = {s: values.plan.get(s, "unstructured") for s in mix}
+    chosen_gain = sum(g for s, g in gains.items() if plan[s] == "structured")
+    runner = values.plans[values.runner_up]
+    names = list(comparison.segments)
+    runner_gain = sum(g for s, g in gains.items() if s in names and runner[names.index(s)] == 1)
+    frame = comparison.to_frame()
+    rows = []
+    for r in frame.itertuples(index=False):
+        if r.segment not in mix:
+            continue
+        rows.append({
+            "segment": r.segment, "truth": truth.get(r.segment, 0.0), "effect": r.effect, "ci_low": r.ci_low,
+            "ci_high": r.ci_high, "recommended": values.recommended, "chance": chance,
+            "best": bool(chosen_gain >= best_gain - 1e-9 and all(abs(g) > 1e-12 for g in gains.values())),
+            "confident": bool(decision.confident),
+            "advantage": values.net[values.recommended] - values.net[values.runner_up],
+            "true_advantage": chosen_gain - runner_gain,
+        })
+    return rows
+
+
+def decision_study(*, scenarios: dict[str, tuple] | None = None, n_worlds: int = 100,
+                   mix: dict[str, float] | None = None, random_state: int = 0) -> pd.DataFrame:
+    """Run :func:`decision_world` on ``n_worlds`` seeded worlds of each scenario; one row per world and segment.
+
+    ``scenarios`` defaults to :data:`DECISION_SCENARIOS`; a scenario's
+    generator may return extras (the planned event's ``promised`` chance and
+    size), added to its rows. Summaries: :func:`summarise_decision_study`.
+
+    Example
+    -------
+    >>> rows = decision_study(scenarios={"randomized": DECISION_SCENARIOS["randomized"]}, n_worlds=2)
+    >>> len(rows), sorted(rows["segment"].unique())
+    (4, ['reserved', 'self-directed'])
+    """
+    scenarios = DECISION_SCENARIOS if scenarios is None else scenarios
+    mix = mix or {"reserved": 0.5, "self-directed": 0.5}
+    out = []
+    for name, (generator, outcome) in scenarios.items():
+        for world, seed in enumerate(np.random.SeedSequence([random_state, len(name)]).spawn(n_worlds)):
+            rng = np.random.default_rng(seed)
+            made = generator(rng)
+            table, truth, extras = made if len(made) == 3 else (*made, {})
+            for row in decision_world(table, truth[outcome], outcome=outcome, mix=mix,
+                                      seed=int(rng.integers(2**31))):
+                out.append({"scenario": name, "world": world, **row, **extras})
+    return pd.DataFrame(out)
+
+
+def summarise_decision_study(worlds: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The study's tables: ``effects`` (per scenario and segment: bias, relative bias, coverage, width),
+    ``decisions`` (per scenario: confident, confident and wrong, chance >= 0.8 share, stated and true
+    advantage), ``calibration`` (stated chance against how often the plan was truly best, in bins of 0.1, over
+    the worlds of :data:`CALIBRATION_SCENARIO`, else all) and ``power`` (promised against achieved, for
+    scenarios that carry a promise).
+
+    Example
+    -------
+    >>> rows = decision_study(scenarios={"randomized": DECISION_SCENARIOS["randomized"]}, n_worlds=3)
+    >>> sorted(summarise_decision_study(rows))
+    ['calibration', 'decisions', 'effects', 'power']
+    """
+    w = worlds.copy()
+    w["error"] = w["effect"] - w["truth"]
+    w["covered"] = (w["ci_low"] <= w["truth"]) & (w["truth"] <= w["ci_high"])
+    w["width"] = w["ci_high"] - w["ci_low"]
+    effects = (w.groupby(["scenario", "segment"], sort=False)
+               .agg(truth=("truth", lambda t: t.iloc[0] if t.nunique() == 1 else np.nan),
+                    bias=("error", "mean"), sd=("effect", "std"),
+                    coverage=("covered", "mean"), mean_width=("width", "mean"), worlds=("world", "nunique"))
+               .reset_index())
+    effects["relative_bias"] = np.where(effects["truth"] != 0, effects["bias"] / effects["truth"].abs(), np.nan)
+    effects["bias_mc_se"] = effects["sd"] / np.sqrt(effects["worlds"])
+    per_world = w.drop_duplicates(["scenario", "world"])
+    per_world = per_world.assign(confident_wrong=per_world["confident"] & ~per_world["best"],
+                                 high_chance=per_world["chance"] >= 0.8,
+                                 advantage_error=per_world["advantage"] - per_world["true_advantage"])
+    decisions = (per_world.groupby("scenario", sort=False)
+                 .agg(chance=("chance", "mean"), truly_best=("best", "mean"), confident=("confident", "mean"),
+                      confident_wrong=("confident_wrong", "mean"), chance_at_least_80=("high_chance", "mean"),
+                      advantage_stated=("advantage", "mean"), advantage_true=("true_advantage", "mean"),
+                      worlds=("world", "nunique"))
+                 .reset_index())
+    # a stated chance is calibrated over a population of worlds: the drawn-effects scenario where present
+    population = per_world[per_world["scenario"] == CALIBRATION_SCENARIO]
+    population = (population if len(population) else per_world)
+    population = population[population["chance"].notna()]
+    bins = np.minimum((population["chance"] * 10).astype(int), 9)
+    calibration = (population.assign(bin=bins / 10).groupby("bin")
+                   .agg(stated=("chance", "mean"), realised=("best", "mean"), worlds=("world", "size"))
+                   .reset_index())
+    calibration["gap"] = calibration["realised"] - calibration["stated"]
+    power = pd.DataFrame()
+    if "promised" in per_world.columns:
+        promised = per_world[per_world["promised"].notna()]
+        power = (promised.assign(achieved=promised["confident"] & promised["best"]).groupby("scenario", sort=False)
+                 .agg(promised=("promised", "mean"), achieved=("achieved", "mean"),
+                      rooms_per_format=("rooms_per_format", "median"), room_size=("room_size", "median"),
+                      worlds=("world", "nunique"))
+                 .reset_index())
+    return {"effects": effects, "calibration": calibration, "decisions": decisions, "power": power}
+
+
+def simulate_drawn_effects(
+    *,
+    null_share: float = 0.25,
+    effect_sd: float = 1.5,
+    random_state: int | np.random.Generator | None = None,
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """A world whose effects and size are drawn too: for checking that stated chances mean what they say.
+
+    A stated chance is calibrated over a population of worlds, not in one
+    world with one fixed truth. Here each world draws its own: with chance
+    ``null_share`` the format makes no difference to anyone, else each
+    segment's effect on ``new_contacts`` is normal with sd ``effect_sd``
+    (independently); 1-2 events of 3-12 rooms per format with 10-30 people,
+    formats by lot or by choice.
+
+    Example
+    -------
+    >>> table, truth = simulate_drawn_effects(random_state=4)
+    >>> sorted(truth["new_contacts"]), len(table) > 0
+    (['reserved', 'self-directed'], True)
+    """
+    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    if rng.random() < null_share:
+        effects = {"reserved": 0.0, "self-directed": 0.0}
+    else:
+        effects = dict(zip(("reserved", "self-directed"), rng.normal(scale=effect_sd, size=2).round(3)))
+    options = {"n_events": int(rng.integers(1, 3)), "sessions_per_format": int(rng.integers(3, 13)),
+               "session_size": int(rng.integers(10, 31)),
+               "assignment": "randomized" if rng.random() < 0.5 else "self_selected"}
+    return simulate_outcome_table(**options, effects={"new_contacts": effects}, random_state=rng)

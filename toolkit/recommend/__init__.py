@@ -8,8 +8,9 @@ the structured format, if everyone gets open mingling, and under a *split*
 Recommend the best, say how likely it is really the best, and call the
 recommendation ``confident`` only when the interval of its advantage over the
 runner-up excludes zero and the smallest difference the organiser cares about.
-When it is not confident, say how many attendees per segment and format a
-randomised side-by-side run would need. Where the options cannot be valued at
+When it is not confident, say how big the next event must be for the
+advice to become confident (:func:`sample_size`: rooms of each format and
+people per room, from the rule itself). Where the options cannot be valued at
 all (a format never seen, or never seen for a segment in the mix), recommend
 no format (``recommended`` is None) and say what would settle it
 (``next_step``): never a format name without an expected value behind it.
@@ -17,9 +18,9 @@ no format (``recommended`` is None) and say what would settle it
 The parts: :mod:`~toolkit.recommend.mix` (the mix: given, from registrations,
 or :func:`default_mix`), :mod:`~toolkit.recommend.options` (valuing the
 options, the chance each is best), :mod:`~toolkit.recommend.decision` (the
-decision rule, the size of a trial), :mod:`~toolkit.recommend.result`
-(:class:`Recommendation`); the sentences of the rationale come from
-:mod:`toolkit.wording`.
+decision rule), :mod:`~toolkit.recommend.sample_size` (the next event's
+size), :mod:`~toolkit.recommend.result` (:class:`Recommendation`); the
+sentences of the rationale come from :mod:`toolkit.wording`.
 
 The comparison depends on the table, outcome and segment column only, not on
 the mix, cost or threshold. Fit it once with
@@ -48,21 +49,24 @@ import pandas as pd
 from toolkit.compare import FormatComparison, fit_comparison
 from toolkit.errors import UsageError
 from toolkit.params import as_generator, validate_params
-from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT, Decision, decide, needed_per_arm, sessions_to_settle
+from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT, Decision, decide
 from toolkit.recommend.mix import ResolvedMix, default_mix, resolve_mix
 from toolkit.recommend.options import OptionValues, probability_best, value_options
 from toolkit.recommend.result import Recommendation
+from toolkit.recommend.sample_size import SampleSize, planning_inputs, sample_size
 from toolkit.wording import (
     evidence_sentences,
     next_step_sentence,
     no_advice_sentences,
     options_sentences,
+    sample_size_sentence,
     segment_timing_sentences,
     settle_sentence,
     verdict_sentences,
 )
 
-__all__ = ["recommend_format", "default_mix", "Recommendation", "MIN_SESSIONS_TO_ACT"]
+__all__ = ["recommend_format", "default_mix", "Recommendation", "MIN_SESSIONS_TO_ACT", "SampleSize", "sample_size",
+           "planning_inputs"]
 
 
 def recommend_format(
@@ -76,6 +80,7 @@ def recommend_format(
     confidence: float = 0.95,
     covariates: list[str] | None = None,
     weight_nonresponse: bool | None = None,
+    adjust: bool | None = None,
     power: float = 0.8,
     n_draws: int = 20_000,
     random_state: int | np.random.Generator | None = None,
@@ -103,7 +108,10 @@ def recommend_format(
         the outcome (e.g. 0.5 means a facilitated session must bring half a
         contact more per person to pay for itself).
     min_difference : float
-        Smallest advantage worth acting on, in outcome units.
+        Smallest advantage worth acting on, in outcome units: an advantage
+        whose whole interval lies below it is not acted on, and the next
+        event is sized to detect it (0: the outcome's default in
+        :mod:`toolkit.catalogue` for the size, no threshold for the verdict).
     confidence : float
         Level of the interval of the advantage.
     covariates : list of str, optional
@@ -112,8 +120,11 @@ def recommend_format(
     weight_nonresponse : bool, optional
         For survey outcomes, weight respondents by the inverse of their
         estimated probability of answering (default: the comparison's, else False).
+    adjust : bool, optional
+        Adjust for attendee covariates when fitting (default yes; see
+        :func:`toolkit.compare.fit_comparison`).
     power : float
-        Power of the proposed side-by-side run (for ``needed_per_arm``).
+        The chance of a confident answer the next event is sized for (:func:`sample_size`).
     n_draws : int
         Monte Carlo draws for ``probability_best``.
     random_state : None, int or numpy.random.Generator
@@ -149,22 +160,26 @@ def recommend_format(
     validate_params("recommend", cost_per_attendee=cost_per_attendee, min_difference=min_difference,
                     confidence=confidence, power=power, n_draws=n_draws, random_state=random_state)
     comparison = _comparison_for(table, comparison, outcome=outcome, by=by, covariates=covariates,
-                                 weight_nonresponse=weight_nonresponse, random_state=random_state)
+                                 weight_nonresponse=weight_nonresponse, adjust=adjust, random_state=random_state)
     resolved = resolve_mix(mix, segments=comparison.segments, by=comparison.by, table=table)
     values = value_options(comparison, resolved, cost_per_attendee=cost_per_attendee)
     chance = probability_best(values, n_draws=n_draws, rng=as_generator(random_state))
     decision = decide(values, min_difference=min_difference, confidence=confidence)
-    needed = None
+    size = None
     if decision.advisable and not decision.confident:
-        needed = needed_per_arm(values, min_difference=min_difference, confidence=confidence, power=power)
+        inputs = planning_inputs(table, comparison.outcome)
+        size = sample_size(comparison, resolved, min_difference=min_difference, power=power, confidence=confidence,
+                           cost_per_attendee=cost_per_attendee, room_size=inputs["room_size"],
+                           event_size=inputs["event_size"], answer_rate=inputs["answer_rate"],
+                           random_state=as_generator(random_state))
     effects = comparison.to_frame(confidence)
     expected = dict(values.expected)
     if values.missing.any():
         expected["split"] = float("nan")  # "each segment to its better format" is unknown for a segment never compared
-    sessions = (sessions_to_settle(needed, comparison.cluster_statistics.mean_session_size) if needed else None)
     next_step = next_step_sentence(
         advisable=decision.advisable, confident=decision.confident, never_compared=_never_compared(values),
-        needed_per_arm=needed, sessions_per_format=sessions, min_sessions=MIN_SESSIONS_TO_ACT,
+        next_event=None if size is None else sample_size_sentence(size, by=comparison.by),
+        min_sessions=MIN_SESSIONS_TO_ACT,
         unattributed=comparison.n_unattributable > 0, post_event_segment=comparison.segment_timing == "post-event",
         by=comparison.by)
     return Recommendation(
@@ -178,7 +193,7 @@ def recommend_format(
                              min_difference=min_difference, expected=expected)
         + ([] if decision.confident else [settle_sentence(next_step)]),
         effects=effects,
-        needed_per_arm=needed,
+        needed_per_arm=None if size is None else (size.needed_per_arm or None),
         mix=resolved.shares,
         plan=values.plan if decision.advisable else {},
         difference=decision.difference if decision.advisable else {},
@@ -189,6 +204,7 @@ def recommend_format(
         segment_timing=comparison.segment_timing,
         covariates=tuple(comparison.covariates),
         covariates_left_out=dict(comparison.covariates_left_out),
+        sample_size=size,
     )
 
 
@@ -203,16 +219,21 @@ def _never_compared(values: OptionValues) -> list[str] | None:
 
 
 def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *, outcome, by, covariates,
-                    weight_nonresponse, random_state) -> FormatComparison:
+                    weight_nonresponse, adjust, random_state) -> FormatComparison:
     """The comparison given (checked against the table and options), or a fresh fit."""
     if comparison is not None:
         comparison.check_fitted_on(table, caller="recommend", outcome=outcome, by=by, covariates=covariates,
                                    weight_nonresponse=weight_nonresponse)
+        stored = comparison.fitted_on.options.get("adjust")
+        fitted_adjusted = True if stored is None else bool(stored)  # None: the default, which adjusts
+        if adjust is not None and fitted_adjusted != bool(adjust):
+            raise UsageError(f"recommend: the comparison given was fitted with adjust={fitted_adjusted}, not "
+                             f"{bool(adjust)}; fit one with these options, or leave comparison out.")
         return comparison
     if outcome is None:
         raise UsageError("recommend: name the outcome to optimise (outcome=...), or give a fitted comparison.")
     return fit_comparison(table, outcome=outcome, by="style" if by is None else by, covariates=covariates,
-                          weight_nonresponse=bool(weight_nonresponse), random_state=random_state)
+                          weight_nonresponse=bool(weight_nonresponse), adjust=adjust, random_state=random_state)
 
 
 def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, mix: ResolvedMix, *,

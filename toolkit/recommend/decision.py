@@ -1,9 +1,12 @@
-"""The decision rule: when a recommendation is confident, and what a trial would need when it is not.
+"""The decision rule: when a recommendation is confident.
 
 A recommendation is **confident** only when all of these hold:
 
-- the interval of its advantage over the runner-up lies above zero and above
-  the smallest difference worth acting on;
+- the interval of its advantage over the runner-up lies above zero, and not
+  wholly below the smallest difference worth acting on (``min_difference``:
+  a difference that is surely real but surely smaller than that is not worth
+  the change; a difference that may be that large is acted on, so that an
+  event planned to detect ``min_difference`` can settle the question);
 - no segment in the mix is in a format the data cannot back (moving any one
   segment to the other format must be worse, with an interval above zero);
 - every segment in the mix has at least :data:`MIN_SESSIONS_TO_ACT` sessions
@@ -15,9 +18,9 @@ never seen, or never seen for a segment that carries weight in the mix) the
 recommendation names no format at all (``advisable`` is False): a format name
 is never given without an expected value behind it.
 
-Otherwise :func:`needed_per_arm` says how many attendees per segment and
-format a randomised side-by-side run would need (statsmodels' power
-analysis, times the design effect of the sessions).
+Otherwise :func:`toolkit.recommend.sample_size` says how many rooms of each
+format, with how many people, the next event needs for this rule to become
+confident with a stated chance.
 
 Example
 -------
@@ -36,17 +39,14 @@ True
 
 from __future__ import annotations
 
-import math
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from toolkit.compare import MIN_SESSIONS_PER_FORMAT
 from toolkit.recommend.options import OptionValues
 
-__all__ = ["MIN_SESSIONS_TO_ACT", "REASONS", "Decision", "decide", "needed_per_arm", "sessions_to_settle"]
+__all__ = ["MIN_SESSIONS_TO_ACT", "REASONS", "Decision", "decide"]
 
 #: Below this many sessions of each format (for a segment in the mix) a recommendation is never confident:
 #: the same threshold below which ``compare_formats`` warns that there are too few sessions
@@ -132,7 +132,7 @@ def decide(values: OptionValues, *, min_difference: float, confidence: float) ->
         reasons.append("few_sessions")
     if not (np.isfinite(low) and low > 0):
         reasons.append("includes_zero")
-    elif low <= min_difference:
+    elif difference["ci_high"] < min_difference:
         reasons.append("below_min_difference")
     if unclear and "includes_zero" not in reasons and "below_min_difference" not in reasons:
         reasons.append("segment_unclear")
@@ -143,60 +143,3 @@ def decide(values: OptionValues, *, min_difference: float, confidence: float) ->
     confident = advisable and not reasons and not unclear
     return Decision(confident=confident, difference=difference, reasons=tuple(reasons),
                     unclear_segments=tuple(unclear), fewest_sessions=fewest, advisable=advisable)
-
-
-def needed_per_arm(values: OptionValues, *, min_difference: float, confidence: float, power: float) -> dict[str, int]:
-    """Attendees per segment and format for a randomised run to detect the effect, with the design effect.
-
-    Per segment in the mix: statsmodels' ``TTestIndPower`` for a difference of
-    ``max(min_difference, |effect|, 0.2 SD)`` at the level and power asked,
-    times the design effect ``1 + (mean session size - 1) ICC``.
-
-    Example
-    -------
-    >>> from toolkit.compare import fit_comparison
-    >>> from toolkit.datasets.simulate import simulate_outcome_table
-    >>> from toolkit.recommend.mix import resolve_mix
-    >>> from toolkit.recommend.options import value_options
-    >>> table, _ = simulate_outcome_table(random_state=5)
-    >>> comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
-    >>> values = value_options(comparison, resolve_mix({"self-directed": 1.0}, segments=comparison.segments,
-    ...                                                by="style"))
-    >>> list(needed_per_arm(values, min_difference=0.0, confidence=0.95, power=0.8))
-    ['self-directed']
-    """
-    from statsmodels.stats.power import TTestIndPower
-
-    analysis = TTestIndPower()
-    clusters = values.comparison.cluster_statistics
-    deff = clusters.design_effect()
-    effects = values.comparison.effects["effect"].to_numpy(dtype=float)
-    needed = {}
-    for i in np.flatnonzero(values.mix.active):
-        name = values.comparison.segments[i]
-        sd = float(clusters.outcome_sd[name])
-        if not np.isfinite(sd) or sd <= 0:
-            continue
-        target = max(min_difference, abs(effects[i]) if np.isfinite(effects[i]) else 0.0, 0.2 * sd)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            n_individual = analysis.solve_power(
-                effect_size=target / sd, alpha=1 - confidence, power=power, ratio=1.0, alternative="two-sided"
-            )
-        if not np.isfinite(n_individual):
-            # the t-based solver failed to converge (tiny samples); the normal approximation
-            z = stats.norm.ppf(0.5 + confidence / 2) + stats.norm.ppf(power)
-            n_individual = 2 * (z * sd / target) ** 2
-        needed[name] = int(math.ceil(float(n_individual) * deff))
-    return needed
-
-
-def sessions_to_settle(needed: dict[str, int], mean_session_size: float) -> int:
-    """Sessions per format a trial of ``needed`` attendees per segment and format spreads over (at least 10).
-
-    Example
-    -------
-    >>> sessions_to_settle({"reserved": 120, "self-directed": 90}, mean_session_size=20.0)
-    12
-    """
-    return max(10, math.ceil(max(needed.values()) * len(needed) / max(mean_session_size, 1.0)))

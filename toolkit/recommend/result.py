@@ -38,6 +38,10 @@ class Recommendation:
     the post-event survey (the rationale then says they may be affected by the
     format); ``covariates`` and ``covariates_left_out`` say what the comparison
     adjusted for and what it left out, and why.
+    Where it is not confident, ``sample_size`` (a :class:`toolkit.recommend.SampleSize`)
+    says how big the next event must be to settle it, and ``needed_per_arm`` the
+    people of each segment per format in that event (kept for older callers;
+    read ``sample_size``).
 
     Example
     -------
@@ -69,6 +73,7 @@ class Recommendation:
     segment_timing: str | None = None
     covariates: tuple[str, ...] = ()
     covariates_left_out: dict[str, str] = field(default_factory=dict)
+    sample_size: object | None = None
 
     def to_dict(self) -> dict:
         """The JSON document of ``netout recommend --json`` (numbers as floats, missing ones as None).
@@ -101,6 +106,7 @@ class Recommendation:
             "segment_timing": self.segment_timing,
             "covariates": list(self.covariates),
             "covariates_left_out": dict(self.covariates_left_out),
+            "sample_size": None if self.sample_size is None else self.sample_size.to_dict(),
             "effects": [
                 {k: _num(v) for k, v in row.items()}
                 for row in self.effects[

@@ -350,8 +350,8 @@ def compose_report(
     if recommendation is not None:
         sure = certainty(recommendation)
         short = {"structured": "structured", "unstructured": "open mingling", "split": "both, by group"}
-        highlights.append((f"suggested next: {sure.label.lower()}",
-                           short.get(sure.favoured, str(sure.favoured)) if sure.favoured else MISSING_TEXT))
+        highlights.append((f"suggested next ({sure.label.lower()})" if sure.favoured else sure.label.lower(),
+                           short.get(sure.favoured, str(sure.favoured)) if sure.favoured else "no suggestion"))
     return BoardReport(
         highlights=highlights,
         title=title,
@@ -402,10 +402,13 @@ def _effects_for_display(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
     """Effects of segments large enough to show, and the names of those left out."""
     if effects is None or effects.empty:
         return pd.DataFrame(columns=["segment", "effect", "ci_low", "ci_high"]), []
-    small = (effects["n_structured"].fillna(0) < MIN_GROUP_SIZE) | (effects["n_unstructured"].fillna(0) < MIN_GROUP_SIZE)
-    no_estimate = effects["effect"].isna()
+    counts = effects[["n_structured", "n_unstructured"]].fillna(0)
+    # a group seen in one format only is not small, it cannot be compared: the table says so (its counts are
+    # whole groups); only groups of 1-4 people in a format are hidden
+    small = ((counts > 0) & (counts < MIN_GROUP_SIZE)).any(axis=1)
+    no_estimate = effects["effect"].isna() | (counts == 0).any(axis=1)
     shown = effects[~small & ~no_estimate]
-    hidden = effects.loc[small | no_estimate, "segment"].astype(str).tolist()
+    hidden = effects.loc[small, "segment"].astype(str).tolist()
     return shown, hidden
 
 
@@ -447,7 +450,8 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
     if worked:
         paragraphs.append(" ".join(worked))
     assignment = facts.get("assignment", {})
-    if assignment and assignment.get("randomized", 0) < sum(assignment.values()):
+    compared = sure is not None and sure.state != "cannot_compare"
+    if compared and assignment and assignment.get("randomized", 0) < sum(assignment.values()):
         paragraphs.append("Not every attendee was placed in a format by lot, so part of a difference may come from "
                           "who chose or was scheduled into each format rather than from the format itself.")
     state = sure.state if sure is not None else "cannot_compare"
@@ -550,12 +554,14 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
     if effects is not None:
         for row, words in zip(effects.to_dict(orient="records"), describe_effects(effects, outcome=outcome, by=by)):
             small = str(row["segment"]) in hidden
+            sure = effect_certainty(row, outcome=outcome)
+            compared = not small and sure.state != "cannot_compare"
             rows.append({
                 "Group": words.segment,
                 "In structured": format_count(row["n_structured"]),
                 "In open mingling": format_count(row["n_unstructured"]),
-                "Difference": "not shown" if small else words.difference,
-                "95% interval": MISSING_TEXT if small else words.interval,
+                "Difference": "not shown" if small else words.difference if compared else MISSING_TEXT,
+                "95% interval": words.interval if compared else MISSING_TEXT,
                 "Reading": "not shown" if small else _reading(row, outcome),
             })
     frame = pd.DataFrame(rows, columns=["Group", "In structured", "In open mingling", "Difference",
@@ -687,7 +693,11 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         section.figures.append("expected")
     if sure.state != "clear":
         figure = sample_size_figure(rec)
-        plan = ["Place attendees in the two formats by lot (netout plan does this and prints the group rosters), "
+        next_step = str(getattr(rec, "next_step", "") or "")
+        if any(re.search(rf"\b{re.escape(seg)}\b", next_step) for seg in hidden):
+            next_step = ""  # it names a group too small to show: the plain plan below says the same
+        plan = [_sentence(_scrub(next_step, quoted=False)) if next_step else
+                "Place attendees in the two formats by lot (netout plan does this and prints the group rosters), "
                 "so that any difference can be put down to the format."]
         if figure:
             plan.append(f"Run {figure}: enough to tell a difference worth acting on from chance.")
@@ -724,7 +734,9 @@ def _method_section(effects, outcome, by, scope) -> Section:
             paragraphs.append("Attendees were placed in a format by lot, so the two groups are alike apart from the "
                               "format.")
         else:
-            paragraphs.append(f"Not every attendee was placed in a format by lot: {_assignment_words(assignment)}. "
+            lead = "Attendees were not placed in a format by lot" if len(assignment) == 1 else \
+                "Not every attendee was placed in a format by lot"
+            paragraphs.append(f"{lead}: {_assignment_words(assignment)}. "
                               "Differences between the groups may then reflect who took part in each format as "
                               "well as the format itself.")
     paragraphs.append(f"Privacy: the report shows only totals and averages; groups of {SMALL_GROUP_TEXT} "
@@ -738,6 +750,10 @@ _ASSIGNMENT_WORDS = {"randomized": "some were placed by lot", "self_selected": "
 
 
 def _assignment_words(assignment: list[str]) -> str:
+    if len(assignment) == 1:  # one way for everyone
+        return {"self_selected": "everyone chose their format",
+                "scheduled": "everyone was scheduled into a format by the organiser"}.get(
+            str(assignment[0]), f"everyone was assigned as {str(assignment[0]).replace('_', ' ')}")
     words = [_ASSIGNMENT_WORDS.get(str(a), str(a).replace("_", " ")) for a in sorted(assignment)]
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
 

@@ -1,0 +1,246 @@
+"""Next-event plan: rooms, assignment by lot within segments, mixed groups, known ties apart, tables the analysis reads."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from toolkit import UsageError, plan_next_event
+
+
+@pytest.fixture()
+def registrations():
+    rng = np.random.default_rng(0)
+    n = 150
+    return pd.DataFrame(
+        {
+            "attendee_id": [f"A{i:03d}" for i in range(n)],
+            "name": [f"Person {i}" for i in range(n)],
+            "email": [f"p{i}@example.org" for i in range(n)],
+            "industry": rng.choice(["retail", "tech", "health", "finance", "legal"], n),
+            "company_size": rng.choice(["1-9", "10-49", "50+"], n),
+            "networking_style": rng.choice(["reserved", "self-directed", None], n, p=[0.45, 0.45, 0.10]),
+        }
+    )
+
+
+def test_lot_is_balanced_within_each_segment(registrations):
+    plan = plan_next_event(registrations, by="style", random_state=1)
+    counts = plan.assignment.groupby(["style", "format"], observed=True).size().unstack()
+    assert (counts["structured"] - counts["unstructured"]).abs().max() <= 1
+    assert set(plan.assignment["style"]) == {"reserved", "self-directed", "unknown"}
+    assert (plan.assignment["assignment"] == "randomized").all()
+    assert len(plan.assignment) == len(registrations)
+
+
+def test_same_seed_same_plan_other_seed_other_plan(registrations):
+    a = plan_next_event(registrations, random_state=7)
+    b = plan_next_event(registrations, random_state=7)
+    c = plan_next_event(registrations, random_state=8)
+    pd.testing.assert_frame_equal(a.assignment, b.assignment)
+    assert not a.assignment["format"].equals(c.assignment["format"])
+
+
+def test_groups_have_the_target_size_and_mix_industries(registrations):
+    plan = plan_next_event(registrations, grouping="industry", group_size=6, rooms_per_format=3, random_state=2)
+    rosters = plan.rosters
+    assert set(rosters["attendee_id"]) == set(plan.assignment.loc[plan.assignment["format"] == "structured", "attendee_id"])
+    # groups are formed within each structured room
+    assert (rosters.groupby("group_id")["session_id"].nunique() == 1).all()
+    for _, room in rosters.groupby("session_id"):
+        sizes = room.groupby("group_id").size()
+        assert sizes.max() - sizes.min() <= 1 and sizes.max() <= 6
+        k = len(sizes)
+        # each industry spread evenly: no group holds more of one industry than its fair share, rounded up
+        per_group = room.groupby(["group_id", "industry"]).size()
+        industry_total = room.groupby("industry").size()
+        for (group, industry), count in per_group.items():
+            assert count <= math.ceil(industry_total[industry] / k)
+
+
+def test_company_size_groups_are_peers(registrations):
+    plan = plan_next_event(registrations, grouping="company_size", random_state=3)
+    assert (plan.rosters.groupby("group_id")["company_size"].nunique() == 1).all()
+
+
+def test_known_ties_are_kept_apart(registrations):
+    ids = registrations["attendee_id"]
+    ties = pd.DataFrame({"attendee_id": ids[:120:2].to_numpy(), "contact_id": ids[1:121:2].to_numpy()})
+    # force many acquaintances into the structured session: one segment only
+    reg = registrations.assign(networking_style="reserved")
+    plan = plan_next_event(reg, grouping="random", group_size=5, known_ties=ties, random_state=4)
+    group = plan.rosters.set_index("attendee_id")["group_id"]
+    pairs = ties[ties["attendee_id"].isin(group.index) & ties["contact_id"].isin(group.index)]
+    assert len(pairs) > 0
+    assert (group[pairs["attendee_id"]].to_numpy() != group[pairs["contact_id"]].to_numpy()).all()
+    assert plan.ties_in_same_group == 0
+
+
+def test_written_csv_has_no_personal_data(registrations, tmp_path):
+    plan = plan_next_event(registrations, random_state=5)
+    paths = plan.write(tmp_path / "plan")
+    assert sorted(p.name for p in paths) == ["assignment.csv", "participation.csv", "rosters.csv", "sessions.csv"]
+    for path in paths:
+        text = path.read_text()
+        assert "@example.org" not in text and "Person 1" not in text
+    assert len(pd.read_csv(paths[0])) == len(registrations)
+
+
+def test_bad_options_are_usage_errors(registrations):
+    with pytest.raises(UsageError, match="grouping"):
+        plan_next_event(registrations, grouping="astrology")
+    with pytest.raises(UsageError, match="region"):
+        plan_next_event(registrations, grouping="region")
+    with pytest.raises(UsageError, match="not a column"):
+        plan_next_event(registrations, by="shoe_size")
+
+
+def test_netout_plan_command(registrations, tmp_path):
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    source = tmp_path / "registrations.csv"
+    registrations.to_csv(source, index=False)
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(app, ["plan", str(source), "--out", str(out), "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert (out / "assignment.csv").exists() and (out / "rosters.csv").exists()
+    assert "Assigned by lot" in result.output
+    assert "@example.org" not in (out / "assignment.csv").read_text()
+
+
+def test_trial_registrations_take_the_latest_event_in_time_and_the_plan_zips():
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    import toolkit
+
+    table = pd.DataFrame({
+        "event_id": ["E9"] * 4 + ["E10"] * 4,
+        "attendee_id": [f"a{i}" for i in range(8)],
+        "style": ["reserved", "self-directed"] * 4,
+        "industry": ["law", "tech"] * 4,
+        "contacts": range(8),
+    })
+    table.attrs["event_order"] = ["E10", "E9"]          # E10 came first although it sorts last
+    trial = toolkit.trial_registrations(table, by="style")
+    assert trial["attendee_id"].tolist() == ["a0", "a1", "a2", "a3"]
+    assert "contacts" not in trial.columns
+
+    plan = toolkit.plan_next_event(trial, by="style", random_state=0)
+    assert sum(plan.counts().values()) == 4
+    names = zipfile.ZipFile(io.BytesIO(plan.to_zip())).namelist()
+    assert sorted(names) == ["assignment.csv", "participation.csv", "rosters.csv", "sessions.csv"]
+
+
+# ---------------------------------------------------------------------------- rooms the analysis can read
+def test_rooms_per_format_as_asked_each_segment_dealt_evenly(registrations):
+    plan = plan_next_event(registrations, by="style", rooms_per_format=5, random_state=11)
+    assert plan.rooms_per_format == 5
+    rooms = plan.assignment.groupby(["format", "session_id"], observed=True).size()
+    assert rooms.groupby(level="format", observed=True).size().tolist() == [5, 5]
+    # every segment spread evenly over its format's rooms: counts per room differ by at most one
+    per_room = plan.assignment.groupby(["format", "style", "session_id"], observed=True).size()
+    spread = per_room.groupby(level=["format", "style"], observed=True).agg(lambda x: x.max() - x.min())
+    assert (spread <= 1).all()
+    assert (rooms.groupby(level="format", observed=True).agg(lambda x: x.max() - x.min()) <= 1).all()
+
+
+def test_sessions_and_participation_are_the_next_events_tables(registrations):
+    plan = plan_next_event(registrations, by="style", rooms_per_format=4, event_id="E2027", random_state=12)
+    sessions, participation = plan.sessions, plan.participation
+    assert list(sessions.columns) == ["event_id", "session_id", "format", "assignment", "grouping"]
+    assert (sessions["assignment"] == "randomized").all() and (sessions["event_id"] == "E2027").all()
+    assert sessions["session_id"].is_unique and len(sessions) == 8
+    assert set(participation["session_id"]) == set(sessions["session_id"])
+    assert sorted(participation["attendee_id"]) == sorted(plan.assignment["attendee_id"])
+    # structured attendees carry their small group, open-mingling attendees none
+    fmt = participation["session_id"].map(sessions.set_index("session_id")["format"])
+    assert participation.loc[fmt == "structured", "group_id"].notna().all()
+    assert participation.loc[fmt == "unstructured", "group_id"].isna().all()
+
+
+def test_without_a_number_the_plan_aims_at_ten_rooms_and_says_when_it_cannot(registrations):
+    plan = plan_next_event(registrations, by="style", random_state=13)      # 150 people: 75 per format
+    assert plan.rooms_per_format == 10
+    few = plan_next_event(registrations.head(30), by="style", random_state=13)
+    assert few.rooms_per_format < 10
+    assert any("will not be confident" in note for note in few.notes)
+    # a sample size asking for more rooms than the registrations fill: as many rooms as fill, and a note
+    short = plan_next_event(registrations, by="style", rooms_per_format=40, random_state=13)
+    assert short.rooms_per_format == 75 // 4
+    assert any("asks for 40 rooms" in note for note in short.notes)
+
+
+def test_a_sample_size_object_sets_the_rooms(registrations):
+    class Size:          # what plan_next_event reads of a toolkit.recommend.SampleSize
+        rooms_per_format, room_size = 6, 10
+
+    plan = plan_next_event(registrations, by="style", size=Size(), random_state=14)
+    assert plan.rooms_per_format >= 6
+    assert plan.assignment.groupby("session_id").size().max() <= 10 + 3
+
+
+def test_an_event_run_from_the_plan_reads_back_with_finite_intervals(tmp_path):
+    """Round trip: plan -> the event's folder (its sessions and participation from the plan) -> loader ->
+    outcome table -> comparison: every interval finite (before, one room per format gave a zero standard error)."""
+    import toolkit
+    from toolkit.datasets.simulate import simulate_planned_event_tables, simulate_registrations
+
+    people = simulate_registrations(240, random_state=3)
+    plan = plan_next_event(people, by="style", rooms_per_format=10, random_state=3)
+    folder = tmp_path / "next"
+    written = {p.name for p in plan.write(folder)}
+    assert {"sessions.csv", "participation.csv"} <= written
+    for name in ("assignment.csv", "rosters.csv"):
+        (folder / name).unlink()      # the plan's own working lists are not tables of the event
+    tables = simulate_planned_event_tables(plan, people, random_state=3)
+    for name in ("attendees", "contacts", "survey"):
+        tables[name].to_csv(folder / f"{name}.csv", index=False)
+    table = toolkit.compute_outcomes(toolkit.load_event_data(folder, secret="round-trip"))
+    for outcome in ("new_contacts", "satisfaction"):
+        effects = toolkit.compare_formats(table, outcome=outcome, random_state=0)
+        assert set(effects["segment"]) == {"reserved", "self-directed"}
+        assert np.isfinite(effects[["effect", "ci_low", "ci_high"]].to_numpy(dtype=float)).all()
+        assert (effects["ci_high"] - effects["ci_low"] > 0).all()
+        assert (effects["n_sessions_structured"] == 10).all() and (effects["n_sessions_unstructured"] == 10).all()
+
+
+def test_netout_plan_sizes_the_rooms_from_past_data(tmp_path):
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+    from toolkit.datasets.simulate import simulate_registrations
+
+    source = tmp_path / "registrations.csv"
+    simulate_registrations(600, random_state=4).to_csv(source, index=False)
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(app, ["plan", str(source), "--out", str(out), "--rooms", "12", "--seed", "2"])
+    assert result.exit_code == 0, result.output
+    sessions = pd.read_csv(out / "sessions.csv")
+    assert sessions.groupby("format").size().tolist() == [12, 12]
+    participation = pd.read_csv(out / "participation.csv")
+    assert len(participation) == 600 and participation["session_id"].nunique() == 24
+
+
+def test_netout_plan_with_data_prints_the_size_and_plans_that_many_rooms(tmp_path, demo_folder):
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+    from toolkit.datasets.simulate import simulate_registrations
+
+    source = tmp_path / "registrations.csv"
+    simulate_registrations(2000, random_state=5).to_csv(source, index=False)
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(app, ["plan", str(source), "--out", str(out), "--data", str(demo_folder),
+                                      "--outcome", "new_contacts", "--min-difference", "3", "--seed", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Sized from the past events" in result.output and "rooms of each format" in result.output
+    sessions = pd.read_csv(out / "sessions.csv")
+    assert sessions.groupby("format").size().min() >= 10
