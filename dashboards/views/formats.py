@@ -38,6 +38,10 @@ weighted = st.checkbox("Weight the survey answers by who answered", key="formats
                        help="Survey outcomes only: answers count more for the kind of attendee who answered less "
                             "often, so that the answers speak for everyone.")
 
+one_format = state.formats_note(folder, fp)
+if one_format:  # the plain reason, rather than "no group large enough" of a comparison that cannot be made
+    show.answer(one_format)
+    st.stop()
 try:
     effects = state.effects(folder, fp, outcome, by, weighted)
 except NetoutError as exc:
