@@ -25,6 +25,7 @@ if str(HERE) not in sys.path:  # pages import state whichever way the app was st
 import streamlit as st  # noqa: E402
 
 import hosting  # noqa: E402
+import show  # noqa: E402
 import state  # noqa: E402
 
 # an emoji, not a ":material/...:" icon: the browser would fetch a material favicon from Google's font host
@@ -82,9 +83,22 @@ if PASSWORD and not st.session_state.get(state.SIGNED_IN_KEY):
     st.navigation(sign_in, position="hidden").run()
     st.stop()
 
-pages = [st.Page(VIEWS / file, title=title, icon=icon, url_path=address, default=i == 0)
+# the default page is served at "/" and its url_path is not served (yet must be unique): it gets a spare one,
+# and a hidden page answers at its real address
+pages = [st.Page(VIEWS / file, title=title, icon=icon, url_path=address + ("-start" if i == 0 else ""), default=i == 0)
          for i, (file, title, icon, address) in enumerate(PAGES)]
-navigation = st.navigation(pages)
+
+
+def _to_first_page() -> None:
+    """The first page's own address opens it (with the link's choices) instead of "page not found"."""
+    st.switch_page(pages[0], query_params=dict(st.query_params))
+
+
+alias = st.Page(_to_first_page, title=PAGES[0][1], url_path=PAGES[0][3], visibility="hidden")
+navigation = st.navigation(pages + [alias])
+show.page_style()
+state.current_folder()  # a new session takes the folder from the link
+state.keep_address()  # and every page's address carries this session's folder and choices
 with st.sidebar:
     st.caption(f"Showing: **{state.folder_label()}**  \nChange it on the Data page.")
 try:

@@ -310,7 +310,11 @@ class SessionJanitor:
         self._thread: threading.Thread | None = None
 
     def register(self, session_id: str, folder: Path, *, now: float | None = None) -> None:
+        """Keep ``folder`` while ``session_id`` lives; a folder moves to its newest session (a reload adopts it)."""
         with self._lock:
+            for other, (known, _) in list(self._folders.items()):
+                if known == Path(folder) and other != session_id:
+                    del self._folders[other]
             self._folders[session_id] = (Path(folder), time.monotonic() if now is None else now)
 
     def registered(self) -> dict[str, Path]:

@@ -32,6 +32,8 @@ DEMO_FOLDER = REPO_ROOT / "data" / "demo"
 FOLDER_KEY = "folder"
 LABEL_KEY = "folder_label"
 UPLOAD_DIR_KEY = "upload_dir"
+UPLOAD_TOKEN_KEY = "upload_token"
+UPLOAD_NOTE = ".netout-upload.json"  # in a session's upload folder: its secret token, the upload's name and folder
 
 
 # ----------------------------------------------------------------------------- folder choice, within the data root
@@ -51,10 +53,52 @@ def data_root(argv: list[str] | None = None) -> Path:
 
 
 def current_folder() -> Path:
-    """The folder the dashboard shows: chosen on the Data page, else the command line's, else the demo."""
+    """The folder the dashboard shows: chosen on the Data page, else the link's, else the command line's, else the demo.
+
+    A new session (a reload, a shared link) takes the folder from the address:
+    ``?upload=`` brings back this browser's upload (while the server keeps it),
+    ``?folder=`` opens a folder inside the data root.
+    """
     if FOLDER_KEY not in st.session_state:
         st.session_state[FOLDER_KEY] = str(folder_from_command_line() or DEMO_FOLDER)
+        restored = _folder_from_address()
+        if restored is not None:
+            st.session_state[FOLDER_KEY] = str(restored)
     return Path(st.session_state[FOLDER_KEY])
+
+
+def _folder_from_address() -> Path | None:
+    """The upload or folder named in the page's address, when it may be opened here (None otherwise)."""
+    token = st.query_params.get("upload")
+    if token:
+        adopted = adopt_upload(token)
+        if adopted is not None:
+            return adopted
+        st.query_params.pop("upload", None)
+    typed = st.query_params.get("folder")
+    if typed is not None:
+        root = data_root().resolve()
+        chosen = hosting.folder_under_root(typed or str(root), root, also=(root, DEMO_FOLDER.resolve()))
+        if chosen is not None:
+            return chosen
+        st.query_params.pop("folder", None)
+    return None
+
+
+def _show_folder_in_address() -> None:
+    """Put the open folder in the address, so that a reload or a link opens it again (uploads by their token)."""
+    folder = Path(st.session_state[FOLDER_KEY])
+    if st.session_state.get(UPLOAD_TOKEN_KEY) and st.session_state.get(UPLOAD_DIR_KEY) and hosting.is_inside(
+            folder.resolve(), Path(st.session_state[UPLOAD_DIR_KEY]).resolve()):
+        st.query_params["upload"] = st.session_state[UPLOAD_TOKEN_KEY]
+        st.query_params.pop("folder", None)
+        return
+    st.query_params.pop("upload", None)
+    inside = inside_root(folder)
+    if folder.resolve() == DEMO_FOLDER.resolve() or inside is None:
+        st.query_params.pop("folder", None)
+    else:
+        st.query_params["folder"] = inside
 
 
 def allowed_roots() -> tuple[Path, ...]:
@@ -89,6 +133,7 @@ def set_folder(folder: str | Path, *, label: str | None = None) -> None:
         st.session_state.pop(LABEL_KEY, None)
     else:
         st.session_state[LABEL_KEY] = label
+    _show_folder_in_address()
 
 
 def path_names() -> dict[Path, str]:
@@ -216,19 +261,187 @@ def save_uploads(files: list, target_root: Path | None = None) -> Path:
     return target
 
 
+def remember_upload(folder: Path, label: str) -> None:
+    """Let a reload of this browser tab bring the upload back: a secret token in the address and in its folder.
+
+    The token (128 random bits) is the only way to the folder from a new
+    session; the folder stays private (mode 0700) and is still removed when no
+    session holding it has been connected for the janitor's grace, or when
+    the server stops (docs/privacy.md).
+    """
+    import json
+    import secrets
+
+    session_dir = upload_dir()
+    token = f"{session_dir.name.removeprefix('session-')}.{secrets.token_urlsafe(16)}"
+    note = {"token": token, "label": label, "folder": str(Path(folder).resolve().relative_to(session_dir.resolve()))}
+    hosting.write_private(session_dir / UPLOAD_NOTE, json.dumps(note).encode())
+    st.session_state[UPLOAD_TOKEN_KEY] = token
+    set_folder(folder, label=label)
+
+
+def adopt_upload(token: str) -> Path | None:
+    """The upload folder a token names, taken over by this session (None when the token fits no upload here)."""
+    import hmac
+    import json
+
+    name = str(token).split(".", 1)[0]
+    if not name or not name.replace("_", "").isalnum():
+        return None
+    session_dir = hosting.server_upload_dir() / f"session-{name}"
+    try:
+        note = json.loads((session_dir / UPLOAD_NOTE).read_text())
+    except (OSError, ValueError):
+        return None
+    if not hmac.compare_digest(str(note.get("token", "")), str(token)):
+        return None
+    folder = (session_dir / note.get("folder", ".")).resolve()
+    if not hosting.is_inside(folder, session_dir.resolve()) or not folder.is_dir():
+        return None
+    st.session_state[UPLOAD_DIR_KEY] = str(session_dir)
+    st.session_state[UPLOAD_TOKEN_KEY] = str(token)
+    st.session_state[LABEL_KEY] = str(note.get("label") or "upload")
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context, janitor = get_script_run_ctx(), _janitor()
+    if janitor is not None and context is not None:
+        janitor.register(context.session_id, session_dir)
+    return folder
+
+
+# ----------------------------------------------------------------------------- choices that last: session and address
+CHOICES_KEY = "choices"
+
+
+def choose(name: str, key: str, label: str, options: list, *, default=None, container=None, format_func=str,
+           help: str | None = None):  # noqa: A002 - Streamlit's own argument name
+    """A choice box whose answer is carried to every page and kept in the page's address (``?name=value``).
+
+    The value comes from this session's earlier choice, else the address,
+    else ``default`` (else the first option); an unknown value falls back to
+    it. Each page passes its own options: a value it lacks is kept for the pages that have it.
+    """
+    if not options:
+        return None
+    keep = st.session_state.setdefault(CHOICES_KEY, {})
+    texts = [str(o) for o in options]
+    wanted = keep.get(name, st.query_params.get(name))
+    fallback = default if default in options else options[0]
+    start = options[texts.index(str(wanted))] if wanted is not None and str(wanted) in texts else fallback
+    box = (container or st).selectbox(label, options, index=options.index(start), format_func=format_func,
+                                      help=help, key=key)
+    keep[name] = str(box)
+    st.query_params[name] = str(box)
+    return box
+
+
+def keep_address() -> None:
+    """Every choice of this session in the address of the page being shown (pages open without their own)."""
+    for name, value in st.session_state.get(CHOICES_KEY, {}).items():
+        st.query_params[name] = value
+    if FOLDER_KEY in st.session_state:
+        _show_folder_in_address()
+
+
+# ----------------------------------------------------------------------------- costly results kept on disk
+CACHE_ENV = "NETOUT_DASHBOARD_CACHE"
+_CONTENT_KEYS: dict[tuple, str] = {}
+
+
+def cache_dir() -> Path:
+    """Where read folders and outcome tables are kept between servers (``$NETOUT_DASHBOARD_CACHE``, mode 0700)."""
+    import os
+
+    folder = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "netout-dashboard")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    return folder
+
+
+def _toolkit_stamp() -> str:
+    """The toolkit's version and its source files' sizes and times: a new toolkit never reads an old cache."""
+    import toolkit
+
+    package = Path(toolkit.__file__).parent
+    digest = hashlib.sha256(str(getattr(toolkit, "__version__", "")).encode())
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def content_key(folder: str, fingerprint: tuple) -> str:
+    """A hash of the folder's files' names and bytes (and the toolkit's stamp): the disk cache's key."""
+    key = (folder, fingerprint)
+    if key not in _CONTENT_KEYS:
+        digest = hashlib.sha256(_toolkit_stamp().encode())
+        root = Path(folder)
+        for name, *_ in fingerprint:
+            digest.update(name.encode() + b"\0")
+            with open(root / name, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        _CONTENT_KEYS[key] = digest.hexdigest()[:32]
+    return _CONTENT_KEYS[key]
+
+
+def _kept_on_disk(folder: str) -> bool:
+    """Folders of the data root and the demo are cached on disk; uploads never (they leave with their session)."""
+    resolved = Path(folder).resolve()
+    return not hosting.is_inside(resolved, hosting.upload_base().resolve())
+
+
+def from_disk(kind: str, folder: str, fingerprint: tuple, compute):
+    """``compute()``, kept on disk under the folder's content: a fresh server reads it back instead.
+
+    Files are written readable by the server's user only; one that cannot be
+    read back (another toolkit, a broken file) is computed again.
+    """
+    import pickle
+
+    if not _kept_on_disk(folder):
+        return compute()
+    path = cache_dir() / f"{kind}-{content_key(folder, fingerprint)}.pickle"
+    if path.exists():
+        try:
+            with open(path, "rb") as handle:
+                return pickle.load(handle)  # noqa: S301 - our own file, in a folder only this user can read
+        except Exception:  # noqa: BLE001 - a cache that cannot be read is rebuilt
+            path.unlink(missing_ok=True)
+    value = compute()
+    try:
+        kept = pickle.dumps(_portable(value), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - a result that cannot be kept is still shown
+        hosting.LOG.warning("could not keep %s on disk: %s", kind, type(exc).__name__)
+        return value
+    partial = path.with_suffix(f".{threading.get_ident()}.part")
+    hosting.write_private(partial, kept)
+    partial.replace(path)
+    return value
+
+
+def _portable(value):
+    """A value fit for pickling: loaded event data with the tables its embedded engine held read into pandas."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and getattr(value, "bulk", None) is not None:
+        return dataclasses.replace(value, bulk=None)  # replace() reads every table, which loads the engine's
+    return value
+
+
 # ----------------------------------------------------------------------------- cached toolkit calls
 @st.cache_resource(show_spinner="Reading the event data…", max_entries=4)
 def event_data(folder: str, fingerprint: tuple):
     from toolkit.io.load import load_event_data
 
-    return load_event_data(folder)
+    return from_disk("data", folder, fingerprint, lambda: load_event_data(folder))
 
 
 @st.cache_resource(show_spinner="Working out each attendee's outcomes…", max_entries=4)
 def outcome_table(folder: str, fingerprint: tuple) -> pd.DataFrame:
     from toolkit.outcomes import compute_outcomes
 
-    return compute_outcomes(event_data(folder, fingerprint))
+    return from_disk("outcomes", folder, fingerprint, lambda: compute_outcomes(event_data(folder, fingerprint)))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -238,11 +451,20 @@ def event_summary(folder: str, fingerprint: tuple) -> pd.DataFrame:
     return summarise(outcome_table(folder, fingerprint))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def survey_summary(folder: str, fingerprint: tuple, min_respondents: int) -> pd.DataFrame:
+    """Satisfaction and net promoter score per event (:func:`toolkit.outcomes.survey_summary`)."""
+    from toolkit.outcomes import survey_summary as summarise
+
+    return summarise(outcome_table(folder, fingerprint), min_respondents=min_respondents)
+
+
 @st.cache_data(show_spinner="Comparing the formats…", max_entries=64)
-def effects(folder: str, fingerprint: tuple, outcome: str, by: str) -> pd.DataFrame:
+def effects(folder: str, fingerprint: tuple, outcome: str, by: str, weighted: bool = False) -> pd.DataFrame:
     from toolkit.compare import compare_formats
 
-    return compare_formats(outcome_table(folder, fingerprint), outcome=outcome, by=by, random_state=0)
+    return compare_formats(outcome_table(folder, fingerprint), outcome=outcome, by=by, random_state=0,
+                           weight_nonresponse=weighted)
 
 
 _WARM_LOCK = threading.Lock()
@@ -272,8 +494,16 @@ def recommendation(folder: str, fingerprint: tuple, outcome: str, by: str, mix: 
                             comparison=fitted_comparison(folder, fingerprint, outcome, by))
 
 
+@st.cache_data(show_spinner="Looking at who met whom…", max_entries=32)
+def session_mixing(folder: str, fingerprint: tuple, event_id: str, by: str) -> pd.DataFrame:
+    """How mixed each session of the event was (:func:`toolkit.network.session_mixing`)."""
+    from toolkit.network import session_mixing as mixing
+
+    return mixing(event_data(folder, fingerprint), outcome_table(folder, fingerprint), event_id=event_id, by=by)
+
+
 @st.cache_resource(show_spinner="Drawing the network…", max_entries=16)
-def contact_graph(folder: str, fingerprint: tuple, event_id: str, session_id: str | None):
+def contact_graph(folder: str, fingerprint: tuple, event_id: str, session_id: str | None, by: str = "style"):
     """The library's contact graph, with what the picture needs on it.
 
     Nodes carry ``style`` (from the outcome table) and ``brokerage``; edges
@@ -283,7 +513,7 @@ def contact_graph(folder: str, fingerprint: tuple, event_id: str, session_id: st
     from toolkit.network import contact_graph as build
 
     return build(event_data(folder, fingerprint), event_id=event_id, session_id=session_id,
-                 table=outcome_table(folder, fingerprint), by="style", add_brokerage=True)
+                 table=outcome_table(folder, fingerprint), by=by, add_brokerage=True)
 
 
 def people_in(folder: str, fingerprint: tuple, event_id: str, session_id: str | None) -> int:
@@ -348,30 +578,31 @@ def latest_mix(folder: str, fingerprint: tuple, by: str) -> tuple[list[str], dic
     return groups, {g: float(mix.get(g, 0.0)) for g in groups}
 
 
-def slider_start(share: float) -> int:
-    """A share as the slider's starting percentage, on its 5% steps."""
-    return 5 * int(round(share * 20))
+def share_percent(share: float) -> int:
+    """A share as the whole percentage an input starts at."""
+    return int(round(share * 100))
 
 
 def start_mix(shares: dict[str, float]) -> tuple[tuple[str, float], ...]:
-    """The exact default mix, as the recommendation is cached under, while the sliders stand at their start."""
+    """The exact default mix, as the recommendation is cached under, while the inputs stand at their start."""
     return tuple(sorted((g, float(v)) for g, v in shares.items() if v > 0))
 
 
-def slider_mix(groups: list[str], percents: list[int], *, start: dict[str, float] | None = None
-               ) -> tuple[tuple[str, float], ...]:
-    """Slider percentages as the mix the recommendation is cached under (shares adding up to 1).
+def entered_mix(groups: list[str], percents: list[int], *, start: dict[str, float] | None = None
+                ) -> tuple[tuple[str, float], ...]:
+    """Whole percentages adding up to 100 as the mix the recommendation is cached under (shares adding up to 1).
 
-    While every slider still stands at its starting position (rounded from
-    ``start``), the exact ``start`` mix is returned instead, so that the
-    first advice equals the library's default (the 5% steps would shift it).
+    While every input still stands at its start (``start`` rounded to whole
+    percentages), the exact ``start`` mix is used, so that the first advice
+    equals the library's default (the CLI's and the report's); it differs from
+    the shown percentages by less than half a point. Otherwise the shares used
+    are exactly the percentages shown.
     """
-    if start is not None and list(percents) == [slider_start(start.get(g, 0.0)) for g in groups][:len(percents)]:
+    # the last group takes what is left, so only the others are compared with their start
+    if start is not None and list(percents)[:-1] == [share_percent(start.get(g, 0.0)) for g in groups][:-1]:
         return start_mix(start)
-    if len(groups) == 2:
-        return tuple(sorted({groups[0]: percents[0] / 100, groups[1]: 1 - percents[0] / 100}.items()))
     total = sum(percents)
-    return tuple(sorted({g: p / total for g, p in zip(groups, percents)}.items())) if total else ()
+    return tuple(sorted((g, p / 100) for g, p in zip(groups, percents) if p > 0)) if total == 100 else ()
 
 
 _WARMED: set = set()
@@ -396,7 +627,7 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
             table = outcome_table(folder, fingerprint)
             if by not in table.columns:
                 return
-            effects(folder, fingerprint, outcome, by)
+            effects(folder, fingerprint, outcome, by, False)
             groups, shares = latest_mix(folder, fingerprint, by)
             if groups:
                 mix = start_mix(shares)
@@ -435,6 +666,23 @@ def open_data():
     return str(folder), fp
 
 
+def formats_note(folder: str, fingerprint: tuple) -> str | None:
+    """What a page adds to its answer when the folder holds one format only (:func:`toolkit.wording.formats_note`)."""
+    from toolkit.wording import formats_note as note
+
+    try:
+        return note(outcome_table(folder, fingerprint)["format"].dropna().unique())
+    except Exception:  # noqa: BLE001 - the page itself says what is wrong with the folder
+        return None
+
+
+def not_recorded(folder: str, fingerprint: tuple) -> dict[str, str]:
+    """Outcomes this folder cannot give, with the table that would give them (:func:`toolkit.outcomes.not_recorded`)."""
+    from toolkit.outcomes import not_recorded as missing
+
+    return missing(event_data(folder, fingerprint))[0]
+
+
 def segment_columns(table: pd.DataFrame, settings=None) -> list[str]:
     """Columns a person may split attendees by (:func:`toolkit.compare.segment_columns`)."""
     from toolkit.compare import segment_columns as eligible
@@ -444,12 +692,12 @@ def segment_columns(table: pd.DataFrame, settings=None) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def board_report(folder: str, fingerprint: tuple, outcome: str, by: str, event: str | None) -> tuple[bytes, bytes]:
-    """The board report as (HTML bytes, PDF bytes)."""
-    from toolkit.report import build_report
+    """The board report as (HTML bytes, PDF bytes); the HTML is the report helper's preview, shown in the page as it is."""
+    from toolkit.report import build_report, preview_html
 
     report = build_report(event_data(folder, fingerprint), outcome=outcome, by=by, event=event, random_state=0)
+    html = preview_html(report).encode("utf-8")
     with tempfile.TemporaryDirectory() as tmp:
-        html = report.to_html(Path(tmp) / "report.html").read_bytes()
         pdf = report.to_pdf(Path(tmp) / "report.pdf").read_bytes()
     return html, pdf
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from urllib.parse import urlparse
 import pytest
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboards" / "app.py"
@@ -62,7 +64,9 @@ def start_app(folder: Path, port: int, *, timeout: float = 60.0, host: str | Non
     if host is not None:
         command += ["--host", host]
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "NETOUT_DASHBOARD"))}
-    environment.update({"PYTHONUNBUFFERED": "1", **(env or {})})
+    # the disk cache of read folders in the gitignored test-output, not the user's own cache
+    environment.update({"PYTHONUNBUFFERED": "1", "NETOUT_DASHBOARD_CACHE": str(ROOT / "test-output" / "cache"),
+                        **(env or {})})
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -225,22 +229,115 @@ def test_health_endpoint_answers(app_url):
         assert answer.read().decode().strip() == "ok"
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_renders_in_the_browser(browser_page, app_url, requests_made, name):
-    page = browser_page
-    open_page(page, PAGES[name])
-    if name not in ("data", "network", "report"):
-        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+ADDRESSES = {"overview": "overview", "data": "data", "formats": "formats", "followthrough": "follow-through",
+             "network": "network", "next_event": "next-event", "report": "report"}
+WIDTHS = (1366, 390)  # a laptop and a phone
+
+
+def check_page(page, requests_made, name: str, shot: str) -> str:
+    """The page shows its answer sentence first, no traceback, no dialog, no email; returns the answer."""
+    page.wait_for_selector(".netout-answer", timeout=60_000)
+    # every chart on show has drawn (a screenshot of grey boxes shows nothing to look at); hidden ones are the
+    # other width's layout
+    page.wait_for_function("() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))"
+                           ".filter(e => e.offsetParent !== null).every(e => e.querySelector('.main-svg'))",
+                           timeout=60_000)
     page.wait_for_timeout(700)  # let plotly and the data grid finish drawing
-    # the app's own navigation (titles, data caption), never Streamlit's automatic file-name pages
-    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
-    assert "Next event" in sidebar and "Showing:" in sidebar, sidebar
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert page.locator("[role=dialog]").count() == 0, page.locator("[role=dialog]").first.inner_text()
+    answer = page.locator(".netout-answer").first.inner_text()
+    assert len(answer) > 20 and "Traceback" not in answer and "went wrong" not in answer, answer
+    # the answer comes straight after the title: nothing but the title above it in the page
+    title_box, answer_box = page.locator("h1").first.bounding_box(), page.locator(".netout-answer").first.bounding_box()
+    assert answer_box["y"] > title_box["y"] and answer_box["y"] - title_box["y"] < 400, (name, title_box, answer_box)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-    assert "@" not in page.locator("section.main, [data-testid='stMain']").first.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"))
+    main = page.locator("section.main, [data-testid='stMain']").first
+    assert "@" not in main.inner_text()
+    # nothing wider than the window (charts clipped at 390 px: issue 15)
+    overflow = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot')).map("
+                             "e => e.getBoundingClientRect().right - window.innerWidth).filter(x => x > 2)")
+    assert overflow == [], (shot, overflow)
     assert requests_made.local and requests_made.outside == [], requests_made.outside
+    return answer
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_its_answer_by_its_own_address(chromium, app_url, requests_made, name, width):
+    """Every page opened by its address (a fresh session, as a link does) at laptop and phone width."""
+    context = chromium.new_context(viewport={"width": width, "height": 2400 if width > 1000 else 3600})
+    context.route("**/*", requests_made)
+    page = context.new_page()
+    page.goto(f"{app_url}/{ADDRESSES[name]}")
+    wait_until_idle(page)
+    if width > 1000:  # the app's own navigation (titles, data caption), never Streamlit's file-name pages
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar).to_contain_text("Next event", timeout=60_000)  # patient: the machine may be busy
+        expect(sidebar).to_contain_text("Showing:", timeout=60_000)
+    check_page(page, requests_made, name, f"demo_{name}_{width}")
+    context.close()
+
+
+def test_choices_carry_across_pages_and_into_the_address(chromium, browser_page, app_url, requests_made):
+    """An outcome chosen on one page is the outcome of the next, and the address reproduces the view."""
+    page = browser_page
+    open_page(page, "Formats by segment")
+    page.locator("[data-testid=stSelectbox]").first.click()
+    page.get_by_role("option", name="follow-up rate within 7 days").first.click()
+    wait_until_idle(page)
+    page.wait_for_timeout(500)
+    assert "outcome=followup_rate_7d" in page.url, page.url
+    open_page(page, "Next event")
+    # the chosen value is the combobox's value (not its text); a busy machine may report idle before it is drawn
+    expect(page.locator("[data-testid=stSelectbox] input").first).to_have_value(
+        re.compile("follow-up rate", re.IGNORECASE), timeout=30_000)
+    context = chromium.new_context(viewport={"width": 1366, "height": 1800})  # another visitor, following a link
+    context.route("**/*", requests_made)
+    fresh = context.new_page()
+    fresh.goto(f"{app_url}/formats?outcome=followup_rate_7d&by=first_time")
+    wait_until_idle(fresh)
+    boxes = fresh.locator("[data-testid=stSelectbox]")
+    expect(boxes.nth(0).locator("input")).to_have_value(re.compile("follow-up rate", re.IGNORECASE), timeout=30_000)
+    expect(boxes.nth(1).locator("input")).to_have_value(re.compile("first", re.IGNORECASE), timeout=30_000)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def conference_folder(realdata, tmp_path_factory):
+    """A real one-format conference (SocioPatterns, GESIS winter symposium 2016: 138 people, one session)."""
+    from toolkit.io.importers import import_export
+
+    source = realdata / "sp_ws16"
+    if not (source / "tij_WS16.dat").exists():
+        pytest.skip("sp_ws16 is not in the real data folder")
+    root = tmp_path_factory.mktemp("ws16")
+    import_export("sociopatterns", [source / "tij_WS16.dat", source / "metadata_WS16.dat"], out=root / "WS16",
+                  codebook="ws16")
+    return root
+
+
+@pytest.mark.realdata
+def test_every_page_answers_on_a_real_one_format_conference(chromium, conference_folder, server_requests):
+    port = free_port()
+    process = start_app(conference_folder, port, env=server_requests.environment())
+    log = RequestLog()
+    try:
+        for width in WIDTHS:
+            context = chromium.new_context(viewport={"width": width, "height": 2400 if width > 1000 else 3600})
+            context.route("**/*", log)
+            for name in PAGES:
+                page = context.new_page()
+                page.goto(f"http://127.0.0.1:{port}/{ADDRESSES[name]}")
+                wait_until_idle(page, timeout_ms=120_000)
+                check_page(page, log, name, f"ws16_{name}_{width}")
+                page.close()
+            context.close()
+    finally:
+        stop_app(process)
+        log.save("real conference (ws16)")
+    assert log.outside == [], log.outside
 
 
 def test_no_request_leaves_this_machine_on_any_page(browser_page, requests_made):
@@ -255,32 +352,28 @@ def test_no_request_leaves_this_machine_on_any_page(browser_page, requests_made)
 
 
 def _suggestion(page) -> str:
-    return page.get_by_text("Suggested:").first.inner_text()
-
-
-def _wait_for_new_suggestion(page, before: str) -> str:
-    """Wait until the suggestion differs from ``before`` (the fragment has rerun) and the app is idle again."""
-    page.wait_for_function(
-        "(before) => { const el = Array.from(document.querySelectorAll('[data-testid=stAlert]'))"
-        ".find(e => e.innerText.includes('Suggested:')); return el && el.innerText.trim() !== before.trim(); }",
-        arg=before, timeout=60_000)
-    wait_until_idle(page)
-    return _suggestion(page)
+    return page.locator(".netout-answer").first.inner_text()
 
 
 def test_mix_slider_changes_the_recommendation(browser_page, app_url):
     page = browser_page
-    open_page(page, "Next event")
-    page.wait_for_selector("text=Suggested:", timeout=30_000)
+    # a new session on the outcome the demo plants opposite effects for (an earlier test chose another outcome)
+    page.goto(f"{app_url}/next-event?outcome=new_contacts&by=style")
+    page.wait_for_selector("[data-testid=stSlider] input[type=range]", timeout=60_000)
+    page.wait_for_selector(".netout-answer", timeout=60_000)
+    wait_until_idle(page)
     start = _suggestion(page)  # the last event's mix: a split on the demo data
-    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
+    thumb = page.locator("[data-testid=stSlider] input[type=range]").first
     thumb.focus()
-    thumb.press("Home")  # nobody of the first group
-    low = _wait_for_new_suggestion(page, start)
-    thumb.focus()
-    thumb.press("End")  # the first group at its largest (with three groups the shares are rescaled: issue 15)
-    high = _wait_for_new_suggestion(page, low)
-    assert "open mingling" in low and low != start and high != low, (start, low, high)
+    thumb.press("Home")  # nobody of the first group (reserved): the demo plants open mingling as better for the rest
+    page.wait_for_function("() => { const el = document.querySelector('.netout-answer');"
+                           " return el && el.innerText.includes('open mingling for everyone'); }", timeout=60_000)
+    wait_until_idle(page)
+    low = _suggestion(page)
+    assert low != start, (start, low)
+    used = page.get_by_text("Mix used:").first.inner_text()
+    shares = [int(n) for n in re.findall(r"(\d+)%", used)]
+    assert shares[0] == 0 and sum(shares) == 100, used  # the shares shown are the shares used, adding up
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "next_event_after_slider.png"))
 
@@ -384,11 +477,16 @@ def test_an_upload_folder_is_removed_when_its_session_ends(chromium, demo_folder
             [str(p) for p in sorted((demo_folder / "E01").glob("*.csv"))])
         page.get_by_role("button", name="Use the uploaded files").click()
         page.wait_for_selector("text=Showing: attendees.csv", timeout=60_000)
-        sessions = set(base.glob("server-*/session-*")) - before
+        # this upload's session (another dashboard on the machine, a test run beside this one, may make its own)
+        sessions = {s for s in set(base.glob("server-*/session-*")) - before if any(s.rglob("attendees.csv"))}
         assert len(sessions) == 1, sessions
         session = sessions.pop()
         assert session.stat().st_mode & 0o777 == 0o700
         assert any(session.rglob("attendees.csv"))
+        page.reload()  # the upload survives a reload, named by its file, through the token in the address
+        wait_until_idle(page)
+        assert "upload=" in page.url
+        page.wait_for_selector("text=Showing: attendees.csv", timeout=60_000)
         context.close()  # the session ends
         deadline = time.monotonic() + 60
         while session.exists() and time.monotonic() < deadline:

@@ -187,3 +187,56 @@ def brokerage(graph, *, attribute: str = "industry") -> pd.Series:
         result[node] = sum(1 for x, y in itertools.combinations(neighbours, 2)
                            if label(x) != label(y) and not graph.has_edge(x, y))
     return pd.Series(result, dtype="int64", name="brokerage").sort_index()
+
+
+def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style") -> pd.DataFrame:
+    """How mixed each session of one event was: who met across groups, who was new, who bridged.
+
+    One row per session of ``event_id`` (in the order of the sessions table):
+    ``people`` in it (from the outcome table), ``format``, ``contacts`` recorded
+    in it, ``mixed_share`` (of those contacts, the share between two people
+    of different ``by`` groups, both known; NaN where no contact joins two known groups), ``new_per_person`` (mean new
+    contacts), ``bridgers`` (people among the event's top tenth by ``brokerage``:
+    they linked the most industries that did not otherwise meet) and ``bridger_share``.
+
+    Parameters
+    ----------
+    data : EventData
+    table : DataFrame
+        The outcome table of :func:`toolkit.compute_outcomes` (one row per attendee and session).
+    event_id : str
+    by : str, default "style"
+        The attendee column whose groups count as "mixed".
+
+    Example
+    -------
+    >>> import toolkit
+    >>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    >>> mixing = session_mixing(data, toolkit.compute_outcomes(data), event_id="E02")
+    >>> list(mixing.columns)[:4], bool(mixing["mixed_share"].between(0, 1).all())
+    (['session_id', 'format', 'people', 'contacts'], True)
+    """
+    rows = table.loc[(table["event_id"].astype(str) == str(event_id)) & table["session_id"].notna()]
+    sessions = data.sessions.loc[data.sessions["event_id"].astype(str) == str(event_id), ["session_id", "format"]]
+    groups = (rows.dropna(subset=[by]).drop_duplicates("attendee_id").set_index("attendee_id")[by].astype(str)
+              if by in rows.columns else pd.Series(dtype="string"))
+    groups = groups[groups != "unknown"]  # the style of someone who did not say is not a group of its own
+    contacts = data.contacts
+    contacts = contacts.loc[contacts["event_id"].astype(str) == str(event_id)]
+    span = pd.to_numeric(rows.get("brokerage", pd.Series(dtype=float)), errors="coerce")
+    top = max(float(span.quantile(0.9)), 1.0) if span.notna().any() else float("inf")
+    out = []
+    for session_id, fmt in zip(sessions["session_id"].astype(str), sessions["format"]):
+        people = rows.loc[rows["session_id"].astype(str) == session_id]
+        here = contacts.loc[contacts["session_id"].astype(str) == session_id] if "session_id" in contacts else contacts[:0]
+        mine, theirs = (here[c].map(groups) for c in ("attendee_id", "contact_id"))
+        both = mine.notna() & theirs.notna()
+        brokers = int(pd.to_numeric(people.get("brokerage"), errors="coerce").fillna(0).ge(top).sum())
+        n = int(people["attendee_id"].nunique())
+        out.append({"session_id": session_id, "format": fmt, "people": n, "contacts": int(len(here)),
+                    "mixed_share": float((mine[both] != theirs[both]).mean()) if both.any() else float("nan"),
+                    "new_per_person": float(pd.to_numeric(people["new_contacts"], errors="coerce").astype("float64").mean())
+                    if n else float("nan"),
+                    "bridgers": brokers, "bridger_share": brokers / n if n else float("nan")})
+    return pd.DataFrame(out, columns=["session_id", "format", "people", "contacts", "mixed_share", "new_per_person",
+                                      "bridgers", "bridger_share"])

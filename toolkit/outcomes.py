@@ -71,7 +71,7 @@ from toolkit.outcome_sql import ATTRIBUTIONS, FOLLOWUP_DAYS, MEETING_DAYS, Outco
 
 __all__ = [
     "EXTRA_OUTCOMES", "SESSION_COLUMNS", "FOLLOWUP_WINDOW", "MEETING_WINDOW", "DEFAULT_BROKERAGE_MAX_WEDGES",
-    "compute_outcomes", "event_summary", "match_followups", "not_recorded",
+    "compute_outcomes", "event_summary", "survey_summary", "match_followups", "not_recorded",
     # defined in toolkit.events (the one home of the event order), named here as the outcome rules use them
     "UNDIRECTED_CHANNELS", "event_order",
 ]
@@ -533,3 +533,57 @@ def event_summary(table: pd.DataFrame) -> pd.DataFrame:
     out["reference_contacts"] = float(REFERENCE_VALUES["contacts"]["value"])
     out.index = out.index.astype(str)
     return out.reindex(event_sequence(t)).rename_axis("event_id").reset_index()
+
+
+def survey_summary(table: pd.DataFrame, *, min_respondents: int = 5) -> pd.DataFrame:
+    """How satisfied each event's attendees were: mean satisfaction and the net promoter score.
+
+    Each attendee counts once per event (someone in several sessions gave one
+    answer). The net promoter score is the percentage of answers of 9 or 10
+    to the 0-10 recommend question minus the percentage of 0 to 6, from -100
+    to 100. An event with fewer than ``min_respondents`` answers to a question
+    gets no figure for it (a small group is never shown).
+
+    Parameters
+    ----------
+    table : DataFrame
+        The outcome table from :func:`compute_outcomes` (its ``satisfaction``
+        and ``nps`` columns; missing columns give missing figures).
+    min_respondents : int, default 5
+        Fewest answers for a figure (the faces pass their small-group rule).
+
+    Returns
+    -------
+    DataFrame
+        One row per event in time order: ``event_id``, ``satisfaction_answers``,
+        ``mean_satisfaction`` (1-5), ``nps_answers``, ``net_promoter_score``.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"event_id": ["E1"] * 6 + ["E2"] * 2, "attendee_id": list("abcdefgh"),
+    ...                   "satisfaction": [5, 4, 4, 3, 5, None, 4, 4], "nps": [10, 9, 7, 3, 10, 8, 9, 9]})
+    >>> survey_summary(t).to_dict(orient="records")[0]
+    {'event_id': 'E1', 'satisfaction_answers': 5, 'mean_satisfaction': 4.2, 'nps_answers': 6, 'net_promoter_score': 33.3}
+    >>> survey_summary(t)["net_promoter_score"].isna().tolist()   # two answers at E2: no figure
+    [False, True]
+    """
+    columns = [c for c in ("satisfaction", "nps") if c in table.columns]
+    people = table.assign(event_id=table["event_id"].astype("string"))
+    if "attendee_id" in people.columns:
+        people = people.drop_duplicates(["event_id", "attendee_id"])
+    events = event_sequence(table)
+    out = pd.DataFrame({"event_id": pd.Series(events, dtype="string")})
+    answers = {c: pd.to_numeric(people[c], errors="coerce") if c in columns else pd.Series(np.nan, index=people.index)
+               for c in ("satisfaction", "nps")}
+    grouped = {c: answers[c].groupby(people["event_id"]) for c in answers}
+    n_sat, n_nps = grouped["satisfaction"].count(), grouped["nps"].count()
+    mean_sat = grouped["satisfaction"].mean()
+    nps = answers["nps"]
+    score = ((nps >= 9).astype(float) - (nps <= 6).astype(float)).where(nps.notna()).groupby(people["event_id"]).mean()
+    out["satisfaction_answers"] = out["event_id"].map(n_sat).fillna(0).astype("int64")
+    out["mean_satisfaction"] = out["event_id"].map(mean_sat).astype(float).round(2)
+    out["nps_answers"] = out["event_id"].map(n_nps).fillna(0).astype("int64")
+    out["net_promoter_score"] = (out["event_id"].map(score).astype(float) * 100).round(1)
+    out.loc[out["satisfaction_answers"] < min_respondents, "mean_satisfaction"] = np.nan
+    out.loc[out["nps_answers"] < min_respondents, "net_promoter_score"] = np.nan
+    return out.astype({"event_id": object})

@@ -358,7 +358,7 @@ KEY_FIGURE_TITLES: dict[str, str] = {name: _two_lines(outcome_title(name, capita
 
 
 def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[str, Any]] | None = None,
-                    title: str | None = None) -> go.Figure:
+                    title: str | None = None, columns: int | None = None) -> go.Figure:
     """Key figures of each event as small bar panels, with the published reference value beside.
 
     Parameters
@@ -371,6 +371,8 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
     references : mapping, optional
         Outcome name -> ``{"value": ..., "source": ...}``; defaults to
         :data:`toolkit.contract.REFERENCE_VALUES`. Drawn as a dashed line.
+    columns : int, optional
+        Panels per row (default: all in one row); a phone shows them best one or two to a row.
 
     Example
     -------
@@ -379,6 +381,8 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
     >>> fig = overview_figure(s)
     >>> [a.text for a in fig.layout.annotations][:2]
     ['contacts<br>per attendee', 'contacts<br>already known']
+    >>> overview_figure(s, columns=1).layout.height   # one panel to a row: taller
+    560
     """
     references = REFERENCE_VALUES if references is None else references
     _require(summary, ("event_id",), "overview_figure")
@@ -386,21 +390,25 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
     if not panels:
         raise UsageError("overview_figure: the event summary has none of the key-figure columns "
                          + ", ".join(c for c, _, _ in KEY_FIGURES))
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[KEY_FIGURE_TITLES.get(o, outcome_label(o)) for _, o, _ in panels],
-                        horizontal_spacing=0.06)
+    per_row = max(1, min(columns or len(panels), len(panels)))
+    n_rows = -(-len(panels) // per_row)
+    fig = make_subplots(rows=n_rows, cols=per_row, vertical_spacing=0.5 / n_rows if n_rows > 1 else 0.3,
+                        subplot_titles=[KEY_FIGURE_TITLES.get(o, outcome_label(o)) for _, o, _ in panels],
+                        horizontal_spacing=0.06 if per_row > 2 else 0.18)
     events = summary["event_id"].astype(str).tolist()
     for i, (col, outcome, ref) in enumerate(panels, start=1):
+        row, column = (i - 1) // per_row + 1, (i - 1) % per_row + 1
         share = outcome in SHARE_OUTCOMES
         values = pd.to_numeric(summary[col], errors="coerce").astype(float) * (100 if share else 1)
         fig.add_trace(
             go.Bar(x=events, y=values, marker_color="#4a5a6a", showlegend=False,
                    text=[format_number(v / 100 if share else v, share=share) for v in values],
                    textposition="outside", cliponaxis=False, hoverinfo="x+text"),
-            row=1, col=i,
+            row=row, col=column,
         )
         if ref is not None and ref in references:
             ref_value = float(references[ref]["value"]) * (100 if share else 1)
-            fig.add_hline(y=ref_value, line=dict(color="#c0392b", dash="dash", width=2), row=1, col=i)
+            fig.add_hline(y=ref_value, line=dict(color="#c0392b", dash="dash", width=2), row=row, col=column)
             shown = format_number(ref_value / 100 if share else ref_value, share=share,
                                   digits=0 if float(ref_value).is_integer() else None)
             fig.add_annotation(text=f"published: {shown}",
@@ -410,9 +418,9 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
         else:
             top = _finite_max(values) or 1.0
         fig.update_yaxes(range=[0, (100 if share and top <= 100 else top * 1.25) or 1], ticksuffix="%" if share else "",
-                         row=1, col=i)
-        fig.update_xaxes(type="category", row=1, col=i)
-    return _style(fig, title=title, height=360)
+                         row=row, col=column)
+        fig.update_xaxes(type="category", row=row, col=column)
+    return _style(fig, title=title, height=360 if n_rows == 1 else 100 + 230 * n_rows)
 
 
 def _finite_max(values: pd.Series) -> float:

@@ -304,6 +304,220 @@ def segment_people(segment: Any, by: str) -> str:
     return f"attendees whose {column_label(by)} is {segment}"
 
 
+# --------------------------------------------------------------------------- page answers
+# Each page of the dashboard opens with one sentence that answers its question; the numbers behind it
+# come from the library and the words from here, so the pages hold no analysis.
+
+
+def shown_groups(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The one small-cell rule for a comparison: rows with fewer than :data:`MIN_GROUP_SIZE` in either format are hidden.
+
+    Returns the rows that may be shown and the segments left out (also rows
+    with no estimate). Every chart and table of every face uses it.
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["a", "b"], "effect": [1.0, 2.0],
+    ...                         "n_structured": [40, 3], "n_unstructured": [38, 9]})
+    >>> shown, hidden = shown_groups(effects)
+    >>> shown["segment"].tolist(), hidden
+    (['a'], ['b'])
+    """
+    if effects is None or effects.empty:
+        return (effects if effects is not None else pd.DataFrame()), []
+    sizes = [pd.to_numeric(effects[c], errors="coerce").fillna(0) if c in effects.columns else pd.Series(
+        MIN_GROUP_SIZE, index=effects.index) for c in ("n_structured", "n_unstructured")]
+    small = (sizes[0] < MIN_GROUP_SIZE) | (sizes[1] < MIN_GROUP_SIZE)
+    no_estimate = effects["effect"].isna() if "effect" in effects.columns else small & False
+    return effects[~small & ~no_estimate], effects.loc[small | no_estimate, "segment"].astype(str).tolist()
+
+
+def comparison_answer(effects: pd.DataFrame, *, outcome: str, by: str) -> str:
+    """One sentence answering "did structured networking do better, and for whom?" from a comparison.
+
+    Each group's reading is its certainty state (:func:`effect_certainty`):
+    groups are named with what the data show, clearest first.
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["reserved", "self-directed"], "outcome": "new_contacts",
+    ...     "effect": [2.0, 0.1], "ci_low": [1.0, -1.0], "ci_high": [3.0, 1.2],
+    ...     "n_structured": [50, 50], "n_unstructured": [50, 50],
+    ...     "n_sessions_structured": [12, 12], "n_sessions_unstructured": [12, 12]})
+    >>> comparison_answer(effects, outcome="new_contacts", by="style")
+    'Structured sessions clearly did better for reserved attendees; no difference we can see for self-directed attendees.'
+    """
+    shown, _ = shown_groups(effects)
+    if shown.empty:
+        return ("The formats cannot be compared yet: no group large enough to show was in both formats. Run both "
+                "formats at the next event, assigned by lot.")
+    order = {state: i for i, state in enumerate(CERTAINTY_STATES)}
+    readings = sorted(((effect_certainty(row, outcome=outcome), segment_people(row["segment"], by))
+                       for row in shown.to_dict(orient="records")), key=lambda r: order[r[0].state])
+    parts = []
+    for sure, who in readings:
+        if sure.state == "clear":
+            did = "structured sessions clearly did better" if sure.favoured == "structured" else \
+                "open mingling clearly did better"
+            parts.append(f"{did} for {who}")
+        elif sure.state == "leaning":
+            parts.append(f"the data lean towards {format_name(sure.favoured)} for {who}, not settled")
+        elif sure.state == "no_difference":
+            parts.append(f"no difference we can see for {who}")
+        else:
+            parts.append(f"cannot compare yet for {who}")
+    sentence = "; ".join(parts) + "."
+    return sentence[0].upper() + sentence[1:]
+
+
+def change_since(summary: pd.DataFrame, event: str, column: str, *, outcome: str | None = None) -> str | None:
+    """How a key figure moved since the event before ``event`` (summary rows in time order): "+1.2", "-3 pts".
+
+    None for the first event or where either value is missing.
+
+    Example
+    -------
+    >>> summary = pd.DataFrame({"event_id": ["E1", "E2"], "mean_new_contacts": [5.0, 6.5]})
+    >>> change_since(summary, "E2", "mean_new_contacts", outcome="new_contacts"), change_since(summary, "E1", "mean_new_contacts")
+    ('+1.5', None)
+    >>> change_since(pd.DataFrame({"event_id": ["E1", "E2"], "attendees": [80, 80]}), "E2", "attendees")
+    '0'
+    """
+    events = summary["event_id"].astype(str).tolist()
+    if str(event) not in events or events.index(str(event)) == 0 or column not in summary.columns:
+        return None
+    now, before = (summary[column].iloc[i] for i in (events.index(str(event)), events.index(str(event)) - 1))
+    if is_missing(now) or is_missing(before):
+        return None
+    difference = float(now) - float(before)
+    text = format_value(difference, outcome, signed=True) if outcome else f"{difference:+,.0f}"
+    # no change reads as a plain 0 (never "+0", which a figure's arrow would show as a rise)
+    return "0" if not any(c in "123456789" for c in text) else text
+
+
+def overview_answer(summary: pd.DataFrame, event: str) -> str:
+    """The Overview's one sentence: how many came, how many new people each met, and the change since last time.
+
+    Example
+    -------
+    >>> summary = pd.DataFrame({"event_id": ["E1", "E2"], "attendees": [80, 100], "mean_new_contacts": [5.0, 6.5],
+    ...                         "followup_rate_7d": [0.3, 0.4]})
+    >>> overview_answer(summary, "E2")
+    'At E2, 100 attendees met 6.5 new people each on average (+1.5 since E1), and 40% of new contacts were followed up within 7 days.'
+    >>> overview_answer(summary.assign(mean_new_contacts=6.5), "E2").split(", and")[0]
+    'At E2, 100 attendees met 6.5 new people each on average (the same as at E1)'
+    """
+    events = summary["event_id"].astype(str).tolist()
+    row = summary.loc[summary["event_id"].astype(str) == str(event)].iloc[0]
+    text = f"At {event}, {format_count(row.get('attendees'))} attendees"
+    new = row.get("mean_new_contacts")
+    if not is_missing(new):
+        change = change_since(summary, event, "mean_new_contacts", outcome="new_contacts")
+        before = events[events.index(str(event)) - 1]
+        since = "" if not change else f" (the same as at {before})" if change == "0" else f" ({change} since {before})"
+        text += f" met {format_value(new, 'new_contacts')} new people each on average{since}"
+    else:
+        text += " came; no contact log was recorded, so there are no contact figures"
+    followed = row.get("followup_rate_7d")
+    if not is_missing(followed):
+        text += f", and {format_percent(followed)} of new contacts were followed up within 7 days"
+    return text + "."
+
+
+def followthrough_answer(funnel: pd.DataFrame, *, missing: Mapping[str, str] | None = None) -> str:
+    """The Follow-through page's one sentence: of the new contacts, how many were followed up and met, per format.
+
+    ``funnel`` is :func:`toolkit.plots.followthrough_table` (its rows of fewer than
+    :data:`MIN_GROUP_SIZE` attendees are not used); ``missing`` is the first part of
+    :func:`toolkit.outcomes.not_recorded` (no follow-ups recorded: no rates of 0% are read out).
+
+    Example
+    -------
+    >>> funnel = pd.DataFrame({"segment": "all", "format": ["structured"] * 3, "attendees": 40,
+    ...     "stage": ["new contacts", "followed up within 7 days", "met within 30 days"],
+    ...     "count": [200, 80, 20], "per_attendee": [5.0, 2.0, 0.5], "share_of_first": [1.0, 0.4, 0.1]})
+    >>> followthrough_answer(funnel)
+    'In structured sessions, 40% of new contacts were followed up within 7 days and 10% led to a meeting within 30 days.'
+    >>> followthrough_answer(funnel, missing={"followup_rate_7d": "no followups table"})[:36]
+    'No follow-ups were recorded for this'
+    """
+    if missing and "followup_rate_7d" in missing:
+        return ("No follow-ups were recorded for this data, so it cannot show whether new contacts were followed up: "
+                "add a followups table (the Data page says how) to see it.")
+    usable = funnel.loc[funnel["attendees"] >= MIN_GROUP_SIZE]
+    parts = []
+    for fmt, rows in usable.groupby("format", sort=True, observed=True):
+        count = rows.groupby("stage", sort=False, observed=True)["count"].sum()
+        stages = list(count.index.astype(str))
+        if len(stages) < 3 or not count.iloc[0]:
+            continue
+        parts.append(f"in {format_name(fmt)} sessions, {format_percent(count.iloc[1] / count.iloc[0])} of new "
+                     f"contacts were followed up within 7 days and {format_percent(count.iloc[2] / count.iloc[0])} "
+                     "led to a meeting within 30 days")
+    if not parts:
+        return "There is no follow-through to show: no group large enough to show made a new contact."
+    sentence = "; ".join(parts) + "."
+    return sentence[0].upper() + sentence[1:]
+
+
+def formats_note(formats: Iterable[Any]) -> str | None:
+    """What every page adds to its answer when the data hold one format only (None when both were run).
+
+    Example
+    -------
+    >>> formats_note(["unstructured", "unstructured"])
+    'Only open mingling was run here, so the formats cannot be compared yet: run both at the next event, with attendees assigned by lot (the Next event page draws up the plan).'
+    >>> formats_note(["structured", "unstructured"]) is None
+    True
+    """
+    seen = sorted({str(f) for f in formats if not is_missing(f)})
+    if len(seen) >= 2:
+        return None
+    ran = f"Only {format_name(seen[0])} was run here" if seen else "No networking session was recorded here"
+    return (f"{ran}, so the formats cannot be compared yet: run both at the next event, with attendees assigned by "
+            "lot (the Next event page draws up the plan).")
+
+
+def mixing_answer(mixing: pd.DataFrame, *, by: str, event: str) -> str:
+    """The Network page's one sentence: which session mixed the groups most, and where the bridges were.
+
+    ``mixing`` is :func:`toolkit.network.session_mixing`; sessions of fewer than
+    :data:`MIN_GROUP_SIZE` people are not named.
+
+    Example
+    -------
+    >>> mixing = pd.DataFrame({"session_id": ["S1", "S2"], "format": ["structured", "unstructured"],
+    ...     "people": [30, 40], "contacts": [90, 120], "mixed_share": [0.6, 0.3], "new_per_person": [4.0, 3.0],
+    ...     "bridgers": [5, 2], "bridger_share": [0.17, 0.05]})
+    >>> mixing_answer(mixing, by="style", event="E1")
+    'At E1, S1 (structured) mixed people most: 60% of its contacts were between different networking styles, against 30% in S2 (open mingling); it also held the most people who linked industries (5).'
+    """
+    usable = mixing.loc[(mixing["people"] >= MIN_GROUP_SIZE) & mixing["mixed_share"].notna()]
+    if usable.empty:
+        return (f"At {event}, there is no session to compare: none of at least {MIN_GROUP_SIZE} people has "
+                f"contacts between people whose {column_label(by)} is known. Choose another grouping under "
+                "**Mixing between**.")
+    best = usable.loc[usable["mixed_share"].idxmax()]
+    if len(usable) == 1:
+        words = f"At {event}, in its one session ({best['session_id']}, {format_name(best['format'])}), " \
+                f"{format_percent(best['mixed_share'])} of contacts were between different {column_label(by)}s"
+    else:
+        words = f"At {event}, {best['session_id']} ({format_name(best['format'])}) mixed people most: " \
+                f"{format_percent(best['mixed_share'])} of its contacts were between different {column_label(by)}s"
+    if len(usable) > 1:
+        worst = usable.loc[usable["mixed_share"].idxmin()]
+        words += f", against {format_percent(worst['mixed_share'])} in {worst['session_id']} " \
+                 f"({format_name(worst['format'])})"
+    bridges = usable.loc[usable["bridgers"].idxmax()]
+    if bridges["bridgers"] > 0 and len(usable) == 1:
+        words += f"; {int(bridges['bridgers'])} people in it linked industries that did not otherwise meet"
+    elif bridges["bridgers"] > 0:
+        where = "it also" if bridges["session_id"] == best["session_id"] else f"{bridges['session_id']}"
+        words += f"; {where} held the most people who linked industries ({int(bridges['bridgers'])})"
+    return words + "."
+
+
+
 # --------------------------------------------------------------------------- effects
 
 
@@ -857,12 +1071,16 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
 
 #: What to do about each kind, per face: only controls that exist there (the report has none).
 CAUTION_ACTIONS: dict[str, dict[str, str]] = {
-    "never_compared": {"all": "At the next event, place some of them in each format by lot (netout plan)."},
+    "never_compared": {"dashboard": "At the next event, place some of them in each format by lot; the Next event "
+                                    "page draws up the plan.",
+                       "all": "At the next event, place some of them in each format by lot (netout plan)."},
     "between_events": {"all": "Run both formats at the same event next time."},
     "few_sessions": {"cli": "Run more sessions of each format before acting (netout recommend says how many).",
                      "dashboard": "Run more sessions of each format before acting; the Next event page says how many.",
                      "all": "Run more sessions of each format before acting; the plan for next time says how many."},
-    "not_by_lot": {"all": "Place people in the formats by lot next time (netout plan), so that the difference is "
+    "not_by_lot": {"dashboard": "Place people in the formats by lot next time (the Next event page draws up the "
+                                "plan), so that the difference is the format's.",
+                   "all": "Place people in the formats by lot next time (netout plan), so that the difference is "
                           "the format's."},
     "few_attendees": {"all": "Place more of them in each format next time."},
     "poor_overlap": {"all": "Place people in the formats by lot next time."},

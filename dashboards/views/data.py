@@ -8,12 +8,14 @@ import pandas as pd
 import streamlit as st
 
 import hosting
+import show
 import state
 from toolkit.errors import DataValidationError, NetoutError
 from toolkit.io.files import neutralise_formulas
 from toolkit.wording import GLOSSARY, format_number
 
 st.title("Your event data")
+answer_box = st.empty()  # the answer first: filled once the folder is checked
 st.write("Open a folder of event tables (attendees, sessions, participation, and optionally survey, contacts, "
          "follow-ups, known ties), or upload the files or one zip. Names and emails are replaced by codes on "
          "reading and never shown.")
@@ -55,10 +57,17 @@ if upload_clicked and uploads:
             shutil.rmtree(uploaded, ignore_errors=True)
             st.error(refused)
         else:
-            state.set_folder(uploaded, label=state.upload_label(uploads))
+            state.remember_upload(uploaded, state.upload_label(uploads))
             st.rerun()
 
 folder = state.current_folder()
+
+
+def _answer(sentence: str, *, usable: bool = True) -> None:
+    with answer_box.container():
+        show.answer(sentence, note=state.formats_note(str(folder), fp) if usable else None)
+
+
 st.subheader("Checks")
 if not folder.is_dir():
     st.error(f"The folder {state.folder_label(folder)} is no longer there. Open another one above.")
@@ -80,12 +89,12 @@ n_errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
 n_warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
 label = "The demo data" if state.folder_label(folder) == "demo data" else f"`{state.folder_label(folder)}`"
 if n_errors:
-    st.error(f"{label}: {n_errors} problem(s) must be fixed before the data can be used. "
-             "Each row below names the file, the spreadsheet row and column, and what is wrong.")
+    _answer(usable=False, sentence=f"{label} cannot be used yet: {n_errors} problem(s) must be fixed first. "
+                "Each row below names the file, the spreadsheet row and column, and what is wrong.")
 elif n_warnings:
-    st.warning(f"{label} can be used. {n_warnings} warning(s): some rows were set aside (listed below).")
+    _answer(f"{label} can be used. {n_warnings} warning(s): some rows were set aside (listed below).")
 else:
-    st.success(f"{label} passed every check.")
+    _answer(f"{label} passed every check and can be used.")
 if len(problems):
     # the report redacts quoted cells already; the page applies the same rule again in case a problem was
     # added by other code (an email or phone number must never reach the screen), and hides server paths
@@ -133,15 +142,16 @@ else:
     alpha = getattr(reliability, "alpha", None)
     if alpha is None and isinstance(reliability, dict):
         alpha = reliability.get("alpha")
-    st.metric("Cronbach's alpha", format_number(alpha, digits=2),
-              help="0.7 or more: the questions measure one thing well enough to sort people by it.")
+    st.metric("How well the style questions agree", format_number(alpha, digits=2),
+              help="0.7 or more: the questions measure one thing well enough to sort people by it. "
+                   "(Statisticians call this Cronbach's alpha.)")
     items = getattr(reliability, "items", None)
     if items is None and isinstance(reliability, dict):
         items = reliability.get("items")
     if isinstance(items, pd.DataFrame) and not items.empty:
         plain = {"item": "question", "reversed": "reversed", "n_answered": "answers", "mean": "average",
                  "sd": "spread (sd)", "item_rest_r": "agreement with the other questions",
-                 "alpha_if_dropped": "alpha without this question"}
+                 "alpha_if_dropped": "agreement without this question"}
         st.dataframe(items.round(2).rename(columns=plain), hide_index=True)
         st.caption("A question that agrees little (or negatively) with the others may be worded the other way round "
                    "and need to be listed as reversed in netout.toml.")

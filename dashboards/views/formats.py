@@ -4,60 +4,98 @@ from __future__ import annotations
 
 import streamlit as st
 
+import show
 import state
 from toolkit import plots
 from toolkit.contract import OUTCOMES
 from toolkit.errors import NetoutError
-from toolkit.wording import GLOSSARY, column_label, describe_effects, effect_cautions, outcome_help, outcome_label
+from toolkit.wording import (
+    GLOSSARY,
+    MIN_GROUP_SIZE,
+    column_label,
+    comparison_answer,
+    describe_effects,
+    effect_certainty,
+    format_name,
+    group_cautions,
+    outcome_help,
+    outcome_label,
+    segment_label,
+    shown_groups,
+)
 
 st.title("Structured or open mingling: for whom did it work?")
 folder, fp = state.open_data()
 table = state.outcome_table(folder, fp)
 
 left, right = st.columns(2)
-outcome = left.selectbox("Outcome", list(OUTCOMES), index=list(OUTCOMES).index("new_contacts"),
-                         format_func=outcome_label, key="formats_outcome",
-                         help="What to compare; each is worked out per attendee.")
+outcome = state.choose("outcome", "formats_outcome", "Outcome", list(OUTCOMES), default="new_contacts", format_func=outcome_label,
+                       container=left, help="What to compare; each is worked out per attendee.")
 segments = state.segment_columns(table, state.event_data(folder, fp).settings)
-by = right.selectbox("Split attendees by", segments, key="formats_by",
-                     format_func=column_label,
-                     help="Each group of attendees gets its own comparison.")
-st.caption(f"**{outcome_label(outcome).capitalize()}**: {outcome_help(outcome)}.")
+by = state.choose("by", "formats_by", "Split attendees by", segments, container=right, format_func=column_label,
+                  help="Each group of attendees gets its own comparison.")
+weighted = st.checkbox("Weight the survey answers by who answered", key="formats_weighted",
+                       help="Survey outcomes only: answers count more for the kind of attendee who answered less "
+                            "often, so that the answers speak for everyone.")
 
+one_format = state.formats_note(folder, fp)
+if one_format:  # the plain reason, rather than "no group large enough" of a comparison that cannot be made
+    show.answer(one_format)
+    st.stop()
 try:
-    effects = state.effects(folder, fp, outcome, by)
+    effects = state.effects(folder, fp, outcome, by, weighted)
 except NetoutError as exc:
-    st.info(f"{state.shown(exc)} Choose another outcome (the survey answers need no contact log).")
+    show.answer(f"{state.shown(exc)} Choose another outcome (the survey answers need no contact log).")
     st.stop()
-if effects.empty:
-    st.info("There is nothing to compare: no group has attendees in both formats.")
+shown, hidden = shown_groups(effects)
+show.answer(comparison_answer(effects, outcome=outcome, by=by))
+st.caption(f"**{outcome_label(outcome).capitalize()}**: {outcome_help(outcome)}.")
+if shown.empty:
     st.stop()
 
-st.plotly_chart(plots.effect_forest(effects, outcome=outcome, by=by), width="stretch",
-                config={"displayModeBar": False})
-st.caption(f"Each square is the **effect**: {GLOSSARY['effect']}. The line through it is the **interval**: "
-           f"{GLOSSARY['interval']}. Blue or orange means one format clearly did better for that group; "
-           "grey means the data cannot tell the two apart.")
+readings = describe_effects(shown, outcome=outcome, by=by)
+sure = [effect_certainty(row, outcome=outcome) for row in shown.to_dict(orient="records")]
+figure = plots.effect_forest(shown, outcome=outcome, by=by)
+# one voice: a square takes a format's colour only where the difference is clear, as the words below say
+figure.data[0].marker.color = [plots.FORMAT_COLOURS.get(c.favoured, plots.NEUTRAL_COLOUR) if c.state == "clear"
+                               else plots.NEUTRAL_COLOUR for c in sure]
+show.chart(figure, f"formats-{outcome}-by-{by}", key="formats_chart")
+st.caption(f"Each square is the **effect**: {GLOSSARY['effect']}. The line through it is the **range**: "
+           f"{GLOSSARY['interval']}. Blue or orange means the difference is clear for that group; grey means it "
+           "is leaning, not settled, or that the data cannot tell the two apart.")
+if hidden:
+    st.caption(f"Not shown, fewer than {MIN_GROUP_SIZE} people in a format: "
+               + ", ".join(segment_label(s, by) for s in hidden) + ".")
 
-# which format did better, and by how much: the words every face uses (toolkit.wording)
-readings = describe_effects(effects, outcome=outcome, by=by)
-st.markdown("\n".join(f"- **{words.segment}**: {words.summary}." for words in readings))
 
-# the same caution often holds for every group: say it once, and name the group only where it differs
-cautions = effect_cautions(effects)
-if cautions:
-    st.warning("**Read with care:**\n" + "\n".join(f"- {caution.line(by)}" for caution in cautions))
+def _reading(words, certain) -> str:
+    """A group's line: how sure first, then the numbers; never a verdict beside a state that contradicts it."""
+    towards = f" (towards {format_name(certain.favoured)})" if certain.favoured else ""
+    return (f"- **{certain.label}{towards}** for {words.who}: difference {words.difference} "
+            f"({words.confidence} range {words.interval}).")
+
+
+st.markdown("\n".join(_reading(words, certain) for words, certain in zip(readings, sure)))
+next_steps = list(dict.fromkeys(certain.sentence for certain in sure if certain.state != "clear"))
+if next_steps:
+    st.caption("What to do: " + " ".join(next_steps))
+
+show.cautions([group.line for group in group_cautions(effects, by=by, hidden=hidden, face="dashboard")
+               if not group.technical])
 
 st.subheader("Counts")
-counts = effects[["n_structured", "n_unstructured"]].rename(columns={
+counts = shown[["n_structured", "n_unstructured"]].rename(columns={
     "n_structured": "attendees in structured", "n_unstructured": "attendees in open mingling"})
 counts.insert(0, "group", [words.segment for words in readings])
 for extra, name in (("n_sessions_structured", "structured sessions"), ("n_sessions_unstructured", "open sessions")):
-    if extra in effects.columns:
-        counts[name] = effects[extra]
+    if extra in shown.columns:
+        counts[name] = shown[extra]
 counts["difference"] = [words.difference for words in readings]
-counts["95% interval"] = [words.interval for words in readings]
-st.dataframe(counts, hide_index=True, width="stretch")
+counts["95% range"] = [words.interval for words in readings]
+counts["how sure"] = [certain.label for certain in sure]
+show.table(counts, f"formats-{outcome}-by-{by}", key="formats_table")
 methods = list(dict.fromkeys(str(m) for m in effects["method"].dropna()))
 if methods:
-    st.caption("How the differences were worked out: " + "; ".join(methods) + ".")
+    with st.expander("How this was worked out"):
+        st.write("The differences compare attendees of the same kind in the two formats and allow for people who "
+                 "met in the same session being alike. Technically: " + "; ".join(methods) + ".")

@@ -6,6 +6,7 @@ import hashlib
 
 import streamlit as st
 
+import show
 import state
 from toolkit import plots
 from toolkit.contract import OUTCOMES
@@ -13,7 +14,11 @@ from toolkit.errors import NetoutError
 from toolkit.wording import (
     GLOSSARY,
     SHARE_OUTCOMES,
+    certainty,
     column_label,
+    recommendation_answer,
+    sample_size_figure,
+    format_name,
     format_number,
     outcome_label,
     segment_label,
@@ -25,23 +30,49 @@ folder, fp = state.open_data()
 table = state.outcome_table(folder, fp)
 
 c1, c2 = st.columns(2)
-outcome = c1.selectbox("What should the networking achieve?", list(OUTCOMES),
-                       index=list(OUTCOMES).index("new_contacts"), format_func=outcome_label,
-                       key="next_outcome")
-by = c2.selectbox("Attendee groups", state.segment_columns(table, state.event_data(folder, fp).settings), key="next_by",
-                  format_func=column_label)
-
+outcome = state.choose("outcome", "next_outcome", "What should the networking achieve?", list(OUTCOMES), default="new_contacts",
+                       format_func=outcome_label, container=c1)
+by = state.choose("by", "next_by", "Attendee groups", state.segment_columns(table, state.event_data(folder, fp).settings),
+                  container=c2, format_func=column_label)
 groups, observed = state.latest_mix(folder, fp, by)
 if not groups:
-    st.info("No attendee group has been in a networking session, so there is nothing to suggest yet.")
+    show.answer("There is nothing to suggest yet: no attendee group has been in a networking session. Run both "
+                "formats at the next event, assigned by lot.")
     st.stop()
 
+
 def _share_label(group: str) -> str:
-    """Slider label: "Share of reserved attendees", "Share of attendees whose industry is retail"."""
-    return f"Share of {segment_people(group, by)}"
+    """Input label: "Reserved attendees", "Attendees whose industry is retail"."""
+    words = segment_people(group, by)
+    return words[0].upper() + words[1:]
 
 
-# Only this part reruns when a slider moves (a fragment): the outcome table, the choices above and the
+def _mix_inputs() -> tuple[tuple[tuple[str, float], ...], list[int]] | None:
+    """The expected mix as entered: the shares shown are the shares used (they add up to 100%), or None."""
+    starts = [state.share_percent(observed[g]) for g in groups]
+    if len(groups) == 2:
+        first = st.slider(f"{_share_label(groups[0])} (%)", 0, 100, starts[0], step=1, format="%d%%",
+                          key=f"mix_{by}", help=f"The rest are {segment_people(groups[1], by)}. The last event had "
+                                                f"{format_number(observed[groups[0]], share=True)}.")
+        percents = [first, 100 - first]
+    else:
+        cols = st.columns(min(len(groups) - 1, 3) or 1)
+        entered = [cols[i % len(cols)].slider(f"{_share_label(g)} (%)", 0, 100, starts[i], step=1, format="%d%%",
+                                              key=f"mix_{by}_{g}",
+                                              help=f"The last event had {format_number(observed[g], share=True)}.")
+                   for i, g in enumerate(groups[:-1])]
+        rest = 100 - sum(entered)
+        if rest < 0:
+            st.error(f"These shares add up to {sum(entered)}%: lower one so that they add up to 100% at most (the "
+                     f"{segment_people(groups[-1], by)} take what is left).")
+            return None
+        percents = entered + [rest]
+    st.caption("Mix used: " + " · ".join(f"{segment_label(g, by)} **{p}%**" for g, p in zip(groups, percents))
+               + " (the last group takes what is left; the inputs start at the last event's mix).")
+    return state.entered_mix(groups, percents, start=observed), percents
+
+
+# Only this part reruns when an input moves (a fragment): the outcome table, the choices above and the
 # effect fit are not touched again, so a new mix costs little more than the recommendation's arithmetic.
 @st.fragment
 def advise() -> None:
@@ -52,95 +83,92 @@ def advise() -> None:
         state.show_failure("the Next event advice", exc)
 
 
-def _advise() -> None:
-    st.subheader("Who do you expect?")
-    if len(groups) == 2:
-        first = st.slider(_share_label(groups[0]), 0, 100, state.slider_start(observed[groups[0]]), step=5,
-                          format="%d%%", key=f"mix_{by}",
-                          help=f"The rest ({segment_people(groups[1], by)}) make up the other share. The last event had "
-                               f"{format_number(observed[groups[0]], share=True)}.")
-        mix = state.slider_mix(groups, [first], start=observed)
-        st.caption(f"{segment_label(groups[0], by)}: {first}% · {segment_label(groups[1], by)}: {100 - first}%")
-    else:
-        cols = st.columns(min(len(groups), 4) or 1)
-        raw = {g: cols[i % len(cols)].slider(_share_label(g), 0, 100, state.slider_start(observed[g]), step=5,
-                                             format="%d%%", key=f"mix_{by}_{g}",
-                                             help="The last event had "
-                                                  f"{format_number(observed[g], share=True)}.")
-               for i, g in enumerate(groups)}
-        mix = state.slider_mix(groups, [raw[g] for g in groups], start=observed)
-        st.caption("The sliders start at the last event's mix of attendees in networking sessions. "
-                   "Shares are rescaled to add up to 100%.")
+def _costs() -> tuple[float, float]:
+    """Facilitation cost and the smallest difference worth acting on, asked in money and in the outcome's unit."""
+    share = outcome in SHARE_OUTCOMES
+    unit = "percentage points" if share else outcome_label(outcome)
+    c3, c4, c5 = st.columns(3)
+    money = c3.number_input("Facilitator cost per attendee (€)", 0.0, 1000.0, 0.0, step=1.0, key="next_cost_money",
+                            help="What running structured sessions costs per attendee, over open mingling.")
+    worth = c4.number_input(f"What 1 {'percentage point' if share else 'more ' + outcome_label(outcome)} is "
+                            "worth to you (€)", 0.1, 10000.0, 10.0, step=1.0, key=f"next_worth_{outcome}",
+                            help="Turns the cost into the outcome's unit: structured must beat open mingling by "
+                                 "at least the cost divided by this.")
+    smallest = c5.number_input(f"Smallest difference worth acting on ({unit})", 0.0, 100.0 if share else 10.0, 0.0,
+                               step=1.0 if share else 0.1, key=f"next_min_{outcome}",
+                               help=GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
+    cost = money / worth
+    if share:  # the library works in shares (0-1); people think in percentage points
+        cost, smallest = cost / 100, smallest / 100
+    return float(cost), float(smallest)
 
+
+def _advise() -> None:
+    # the answer goes first; it is known once the mix below is read (a fragment writes only inside itself)
+    answer_box = st.empty()
+    st.subheader("Who do you expect?")
+    entered = _mix_inputs()
+    if entered is None:
+        st.stop()
+    mix, _ = entered
     if not mix:
         st.info("Give at least one group a share above 0%.")
         st.stop()
-
-    share = outcome in SHARE_OUTCOMES
-    c3, c4 = st.columns(2)
-    unit = "percentage points" if share else outcome_label(outcome)
-    cost = c3.slider(f"Facilitation cost per attendee ({unit})", 0.0, 20.0 if share else 2.0, 0.0,
-                     step=1.0 if share else 0.1, key=f"next_cost_{'pp' if share else 'units'}",
-                     help="What a facilitator costs, in the unit of the outcome: structured networking must beat open "
-                          "mingling by at least this much to be worth it.")
-    min_difference = c4.slider(f"Smallest difference worth acting on ({unit})", 0.0, 20.0 if share else 3.0, 0.0,
-                               step=1.0 if share else 0.1, key=f"next_min_{'pp' if share else 'units'}",
-                               help=GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
-    if share:  # the library works in shares (0-1); people think in percentage points
-        cost, min_difference = cost / 100, min_difference / 100
-
+    cost, min_difference = _costs()
     try:
-        rec = state.recommendation(folder, fp, outcome, by, mix, float(cost),
-                                    float(min_difference))
+        rec = state.recommendation(folder, fp, outcome, by, mix, cost, min_difference)
     except NetoutError as exc:
-        st.info(f"{state.shown(exc)} Choose another outcome above.")
+        with answer_box.container():
+            show.answer(f"{state.shown(exc)} Choose another outcome above.")
         st.stop()
 
-    names = {"structured": "structured networking", "unstructured": "open mingling",
-             "split": "a split: each group in its better format, in parallel rooms"}
-    chance = format_number(rec.probability_best, share=True)
-    headline = f"Suggested: **{names.get(rec.recommended, rec.recommended)}**"
-    if rec.confident:
-        st.success(f"{headline}; the evidence supports acting on it (chance this option is best (estimate): "
-                   f"{chance}).", icon=":material/check_circle:")
-    else:
-        st.warning(f"{headline}, but the evidence is not yet conclusive (chance this option is best (estimate): "
-                   f"{chance}); the reasons below say where it is unsure.",
-                   icon=":material/help:")
-    st.caption(f"Chance this option is best: {GLOSSARY['chance best']}. Confident: {GLOSSARY['confident']}.")
-    st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
+    sure = certainty(rec)
+    recommended = getattr(rec, "recommended", None)
+    with answer_box.container():
+        # the certainty label leads, the answer follows in the same voice, then what to do about it
+        show.answer(f"{recommendation_answer(rec)} {sure.sentence}", state_label=sure.label)
+    with st.expander("Why, in detail"):
+        st.markdown("\n".join(f"- {sentence}" for sentence in rec.rationale))
+        st.caption(f"Chance this option is best: {GLOSSARY['chance best']} "
+                   f"({format_number(rec.probability_best, share=True)} here). Confident: {GLOSSARY['confident']}.")
     try:
-        figure = plots.expected_outcome_figure(rec.expected, recommended=rec.recommended, outcome=outcome)
+        figure = plots.expected_outcome_figure(rec.expected, recommended=recommended, outcome=outcome)
     except NetoutError:  # no option has an expected value for these groups (none was in both formats)
         st.info("There is no expected outcome to draw for these groups: none of them has been in both formats yet.")
     else:
-        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
+        show.chart(figure, f"next-event-{outcome}", key="next_chart")
 
-    if not rec.confident:
-        st.subheader("Find out at the next event")
-        needed = rec.needed_per_arm or {}
-        if needed:
-            parts = [f"**{format_number(n, digits=0)} {segment_label(group, by)}**" for group, n in needed.items()]
-            st.write(f"To tell the formats apart, about {' and '.join(parts)} attendees are needed **in each format**, "
-                     f"assigned by lot. Randomised: {GLOSSARY['randomised']}.")
-        st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "
-                 "networking style), or try the plan on this event's attendee list.")
-        upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
-        registrations = state.checked_upload(upload) if upload else None
-        if upload and registrations is None:
-            st.stop()
-        try:
-            counts, archive = state.next_event_plan(folder, fp, by, registrations)
-        except NetoutError as exc:
-            st.error(state.shown(exc))
-            st.stop()
-        source = "the uploaded registrations" if upload else "this event's attendee list (as a trial)"
-        st.write(f"Randomised plan for {source}: "
-                 + ", ".join(f"{n:,} attendees in {fmt}" for fmt, n in counts.items()) + ".")
-        st.download_button("Download the plan (assignment and group rosters, zip)", archive,
-                           file_name="next_event_plan.zip", mime="application/zip",
-                           help="People appear by code only (no names or emails), so this file can be shared.")
-        names_for_the_team(upload, registrations, archive)
+    if sure.state != "clear":
+        _find_out(rec)
+
+
+def _find_out(rec) -> None:
+    st.subheader("Find out at the next event")
+    figure = sample_size_figure(rec)
+    if figure:
+        st.write(f"To settle it, a side-by-side run needs **{figure}**, assigned by lot. "
+                 f"Randomised: {GLOSSARY['randomised']}.")
+    if getattr(rec, "next_step", ""):
+        # the command-line tool named in the library's sentence is this page's plan below
+        st.write(rec.next_step.replace(" (netout plan)", " (the plan below)"))
+    st.write("Upload the next event's registrations (a CSV with `attendee_id` and, if you have them, industry and "
+             "networking style), or try the plan on this event's attendee list.")
+    upload = st.file_uploader("Registrations (CSV)", type=["csv"], key="registrations")
+    registrations = state.checked_upload(upload) if upload else None
+    if upload and registrations is None:
+        st.stop()
+    try:
+        counts, archive = state.next_event_plan(folder, fp, by, registrations)
+    except NetoutError as exc:
+        st.error(state.shown(exc))
+        st.stop()
+    source = "the uploaded registrations" if upload else "this event's attendee list (as a trial)"
+    st.write(f"Randomised plan for {source}: "
+             + ", ".join(f"{n:,} attendees in {format_name(fmt)}" for fmt, n in counts.items()) + ".")
+    st.download_button("Download the plan (assignment and group rosters, zip)", archive,
+                       file_name="next_event_plan.zip", mime="application/zip",
+                       help="People appear by code only (no names or emails), so this file can be shared.")
+    names_for_the_team(upload, registrations, archive)
 
 
 def names_for_the_team(upload, registrations: bytes | None, archive: bytes) -> None:

@@ -1,37 +1,46 @@
-"""Overview: the event at a glance, with the published reference values beside."""
+"""Overview: the event at a glance, the headline answer, what changed since the event before, two events side by side."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+import show
 import state
 from toolkit import plots
 from toolkit.catalogue import KEY_FIGURES, OUTCOME_CATALOGUE
-from toolkit.contract import REFERENCE_VALUES
-from toolkit.wording import format_number, outcome_help, outcome_label, outcome_title
+from toolkit.contract import OUTCOMES, REFERENCE_VALUES
+from toolkit.errors import NetoutError
+from toolkit.wording import (
+    MIN_GROUP_SIZE,
+    certainty,
+    change_since,
+    column_label,
+    format_number,
+    outcome_help,
+    outcome_label,
+    outcome_title,
+    overview_answer,
+    recommendation_answer,
+)
 
 st.title("The event at a glance")
 folder, fp = state.open_data()
 summary = state.event_summary(folder, fp)
+survey = state.survey_summary(folder, fp, MIN_GROUP_SIZE)
 
 events = summary["event_id"].astype(str).tolist()  # in time order: the last is the latest
-if len(events) > 1:
-    event = st.selectbox("Event", events, index=len(events) - 1, key="overview_event",
-                         help="The figures below are for this event; the chart compares all events.")
-else:
-    event = events[0]
-row = summary.loc[summary["event_id"].astype(str) == event].iloc[0]
+left, right = st.columns(2)
+event = state.choose("event", "overview_event", "Event", events, default=events[-1], container=left,
+                     help="The figures below are for this event; the chart compares all events.")
+one_format = state.formats_note(folder, fp)
+show.answer(overview_answer(summary, event), note=one_format)
+headline_box = st.empty()  # the headline advice, filled last: the figures do not wait for the comparison
 
-
-def _value(column: str):
-    return row[column] if column in row.index else None
-
-
-def _sessions(fmt: str) -> str:
-    for column in (f"sessions_{fmt}", f"n_sessions_{fmt}", f"{fmt}_sessions"):
-        if column in row.index:
-            return format_number(row[column], digits=0)
-    return "–"
+earlier = [e for e in events if e != event]
+NOBODY = "(no other event)"
+versus = right.selectbox("Side by side with", [NOBODY] + earlier, key="overview_versus",
+                         help="Another event's figures beside this one's (the change since the event before "
+                              "is shown either way).")
 
 
 def _help(outcome: str) -> str:
@@ -44,20 +53,54 @@ def _help(outcome: str) -> str:
     return text + "."
 
 
-top = st.columns(3)
-top[0].metric("Attendees", format_number(_value("attendees"), digits=0))
-top[1].metric("Structured sessions", _sessions("structured"),
-              help="A facilitator forms small groups and sets a task or topic.")
-top[2].metric("Open-mingling sessions", _sessions("unstructured"),
-              help="Unstructured networking: people mingle freely.")
+def _figures(event_id: str) -> list[dict]:
+    """The event's key figures as metric arguments, each with its change since the event before."""
+    row = summary.loc[summary["event_id"].astype(str) == event_id].iloc[0]
+    said = survey.loc[survey["event_id"].astype(str) == event_id].iloc[0]
+    figures = [
+        dict(label="Attendees", value=format_number(row.get("attendees"), digits=0),
+             delta=change_since(summary, event_id, "attendees")),
+        dict(label="Structured sessions", value=format_number(row.get("sessions_structured"), digits=0),
+             help="A facilitator forms small groups and sets a task."),
+        dict(label="Open mingling sessions", value=format_number(row.get("sessions_unstructured"), digits=0),
+             help="People mingle freely."),
+        dict(label="Satisfaction (1-5)", value=format_number(said["mean_satisfaction"]),
+             delta=change_since(survey, event_id, "mean_satisfaction", outcome="satisfaction"),
+             help=f"Mean answer to the survey's satisfaction question ({said['satisfaction_answers']:,} answers; "
+                  f"none shown under {MIN_GROUP_SIZE})."),
+        dict(label="Net promoter score", value=format_number(said["net_promoter_score"], digits=0),
+             delta=change_since(survey, event_id, "net_promoter_score"),
+             help="Of those who answered the 0-10 question whether they would recommend the event: the percentage "
+                  f"answering 9 or 10 minus the percentage answering 0 to 6, from -100 to 100 "
+                  f"({said['nps_answers']:,} answers)."),
+    ]
+    for outcome in KEY_FIGURES:
+        column = OUTCOME_CATALOGUE[outcome].summary_column
+        lower = bool(getattr(OUTCOME_CATALOGUE[outcome], "better_when_lower", False))
+        figures.append(dict(label=outcome_title(outcome), value=format_number(row.get(column), outcome=outcome),
+                            delta=change_since(summary, event_id, column, outcome=outcome),
+                            delta_color="inverse" if lower else "normal", help=_help(outcome)))
+    return figures
 
-cols = st.columns(len(KEY_FIGURES))
-for column, outcome in zip(cols, KEY_FIGURES):
-    column.metric(outcome_title(outcome),
-                  format_number(_value(OUTCOME_CATALOGUE[outcome].summary_column), outcome=outcome),
-                  help=_help(outcome))
 
-st.plotly_chart(plots.overview_figure(summary), width="stretch", config={"displayModeBar": False})
+PER_ROW = 5
+if versus == NOBODY:
+    figures = _figures(event)
+    for start in range(0, len(figures), PER_ROW):
+        for box, figure in zip(st.columns(PER_ROW), figures[start:start + PER_ROW]):
+            box.metric(**figure)
+else:
+    for column, event_id in zip(st.columns(2), (event, versus)):
+        column.subheader(event_id)
+        for figure in _figures(event_id):
+            column.metric(**figure)
+st.caption("The small coloured figures are the change since the event before.")
+
+# the chart: five panels in a row on a wide screen, two to a row on a phone (the CSS shows one of the two)
+with st.container(key="wide_only"):
+    show.chart(plots.overview_figure(summary), "event-figures", key="overview_chart")
+with st.container(key="narrow_only"):
+    show.chart(plots.overview_figure(summary, columns=2), "event-figures-phone", key="overview_chart_phone")
 st.caption(
     "Dashed red lines are published reference values: "
     + "; ".join(f"{outcome_label(k)} about "
@@ -66,6 +109,42 @@ st.caption(
                 for k, v in REFERENCE_VALUES.items())
     + ". They come from other events and are a rough yardstick, not a target."
 )
+shown = summary[["event_id", "attendees", *[OUTCOME_CATALOGUE[o].summary_column for o in KEY_FIGURES
+                                          if OUTCOME_CATALOGUE[o].summary_column in summary.columns]]]
+shown = shown.merge(survey[["event_id", "mean_satisfaction", "net_promoter_score"]], on="event_id", how="left")
+with st.expander("The figures as a table"):
+    show.table(shown.rename(columns={OUTCOME_CATALOGUE[o].summary_column: outcome_title(o) for o in KEY_FIGURES}
+                            | {"event_id": "event", "mean_satisfaction": "Satisfaction (1-5)",
+                               "net_promoter_score": "Net promoter score"}), "event-figures", key="overview_table")
 
+
+def _headline() -> None:
+    """What to run next time, in the one voice of certainty, for the outcome and grouping chosen on any page."""
+    if one_format:  # the answer above already says the formats cannot be compared and what to do
+        return
+    table = state.outcome_table(folder, fp)
+    chosen = st.session_state.get(state.CHOICES_KEY, {})
+    outcome = chosen.get("outcome", st.query_params.get("outcome"))
+    outcome = outcome if outcome in OUTCOMES else "new_contacts"
+    segments = state.segment_columns(table, state.event_data(folder, fp).settings)
+    by = chosen.get("by", st.query_params.get("by"))
+    by = by if by in segments else ("style" if "style" in segments else (segments or [None])[0])
+    if by is None:
+        return
+    groups, shares = state.latest_mix(folder, fp, by)
+    if not groups:
+        return
+    try:
+        advice = state.recommendation(folder, fp, outcome, by, state.start_mix(shares), 0.0, 0.0)
+    except NetoutError:
+        return  # the Next event page says why, with a control to choose another outcome
+    sure = certainty(advice)
+    more = "" if sure.state == "clear" else " The **Next event** page says what would settle it."
+    with headline_box.container():
+        show.answer(f"Next time ({outcome_label(outcome)}, by {column_label(by)}): {recommendation_answer(advice)}"
+                    f"{more}", state_label=sure.label, kind="headline")
+
+
+_headline()
 # while the person reads this page, prepare the comparison and the advice of the other pages
 state.warm_up(folder, fp)

@@ -1,0 +1,93 @@
+"""How every page shows things: its answer first, charts and tables each with their downloads, phone-friendly.
+
+Nothing here computes a result: it renders what :mod:`toolkit` returns.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+# the chart toolbar: the camera downloads a PNG drawn by the browser itself (no request leaves the machine)
+CHART_CONFIG = {"displayModeBar": True, "displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+# narrow screens: columns stack, long labels wrap, charts keep inside the page (issue 15: charts clipped at 390 px)
+PHONE_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; }
+  [data-testid="stMetricValue"] { font-size: 1.6rem; }
+  .js-plotly-plot, .plot-container { max-width: 100% !important; overflow-x: auto; }
+  h1 { font-size: 1.6rem !important; }
+}
+.st-key-narrow_only { display: none; }
+@media (max-width: 640px) { .st-key-wide_only { display: none; } .st-key-narrow_only { display: block; } }
+.netout-headline { font-size: 1.05rem; line-height: 1.45; padding: 0.5rem 0.9rem; border-left: 4px solid #6a6a6a;
+  background: rgba(100, 100, 100, 0.07); border-radius: 0.3rem; margin-bottom: 0.8rem; hyphens: none; }
+.netout-answer { font-size: 1.15rem; line-height: 1.45; padding: 0.6rem 0.9rem; border-left: 4px solid #1f77b4;
+  background: rgba(31, 119, 180, 0.07); border-radius: 0.3rem; margin-bottom: 0.8rem; hyphens: none; }
+</style>
+"""
+
+
+def page_style() -> None:
+    """The phone layout and the answer box's look (once per page run)."""
+    st.html(PHONE_CSS)
+
+
+def answer(sentence: str, *, state_label: str | None = None, kind: str = "answer", note: str | None = None) -> None:
+    """The page's one-sentence answer, first thing under the title (with the certainty label where there is one).
+
+    ``kind="headline"`` is a second, quieter box (the Overview's advice for next time): the page's own
+    answer stays the first ``netout-answer``. ``note`` follows the sentence (a folder of one format says
+    so on every page).
+    """
+    sentence = f"{sentence} {note}" if note else sentence
+    label = f"<b>{_escape(state_label)}.</b> " if state_label else ""
+    text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", _escape(sentence))
+    st.html(f'<div class="netout-{kind}" data-testid="netout-{kind}">{label}{text}</div>')
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def chart(figure, name: str, *, key: str | None = None) -> None:
+    """A chart with its toolbar (PNG from the camera) and an SVG download, drawn only when asked for."""
+    # room above the plot for the toolbar, which would otherwise sit on the panels' titles
+    top = figure.layout.margin.t if figure.layout.margin.t is not None else 40
+    figure.update_layout(autosize=True, margin_t=top + 28)
+    st.plotly_chart(figure, width="stretch", config=CHART_CONFIG, key=key)
+
+    def svg() -> bytes:
+        import plotly.io as pio
+
+        return pio.to_image(figure, format="svg", width=900, height=int(figure.layout.height or 450))
+
+    st.download_button("Chart as SVG", svg, file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{key or name}",
+                       type="tertiary", icon=":material/download:",
+                       help="The camera in the chart's toolbar saves it as a PNG picture.")
+
+
+def table(frame: pd.DataFrame, name: str, *, key: str | None = None) -> None:
+    """A table with a CSV download of exactly what is shown (formulas neutralised for spreadsheets)."""
+    from toolkit.io.files import neutralise_formulas
+
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.download_button("Table as CSV", neutralise_formulas(frame.astype("string")).to_csv(index=False).encode(),
+                       file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key or name}", type="tertiary",
+                       icon=":material/download:")
+
+
+def cautions(lines: list[str], *, title: str = "Read with care") -> None:
+    """Cautions in one box: the first three shown, the rest behind "more"."""
+    if not lines:
+        return
+    st.warning(f"**{title}:**\n" + "\n".join(f"- {line}" for line in lines[:3]))
+    if len(lines) > 3:
+        with st.expander(f"{len(lines) - 3} more caution(s)"):
+            st.markdown("\n".join(f"- {line}" for line in lines[3:]))
