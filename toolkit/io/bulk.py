@@ -282,7 +282,8 @@ def load_bulk(table: str, sources: list[BulkSource], people: pd.DataFrame | None
         return False
     target = f"{store.prefix}{table}"
     try:
-        typed = _type_in_engine(con, table, raw, secret, target, every_id=every_id)
+        typed = _type_in_engine(con, table, raw, secret, target, every_id=every_id,
+                                files=sorted({source.label for source in sources}))
         if typed is None or not _checks_pass(con, table, typed, people, sessions):
             con.execute(f"DROP TABLE IF EXISTS {target}")
             return False
@@ -323,8 +324,13 @@ def _distinct_map(con, name: str, raw: str, columns: list[str], convert) -> tupl
     return name, same
 
 
-def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: bool = True) -> str | None:
-    """The raw scan typed as the loader types it; None where a cell cannot be read (the plain path reports it)."""
+def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: bool = True,
+                    files: list[str] = ()) -> str | None:
+    """The raw scan typed as the loader types it; None where a cell cannot be read (the plain path reports it).
+
+    ``files`` are the labels of the files scanned: ``_file`` is stored as a code into them (an enumeration
+    in sorted order, so it sorts as the text does), not as the text on each of tens of millions of rows.
+    """
     types = _column_types(con, raw)
     columns = list(types)
     select, joins = [], []
@@ -397,7 +403,9 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
     for column in TABLES[table].columns:   # every contract column, absent ones empty
         if column not in columns:
             select.append(f"CAST(NULL AS {sql_types.get(column, 'VARCHAR')}) AS {column}")
-    con.execute(f"CREATE OR REPLACE TABLE {typed} AS SELECT {', '.join(select)}, _row, _file "
+    labels = ", ".join("'" + label.replace("'", "''") + "'" for label in files)
+    file_column = f"CAST(_file AS ENUM({labels}))" if files else "_file"
+    con.execute(f"CREATE OR REPLACE TABLE {typed} AS SELECT {', '.join(select)}, _row, {file_column} AS _file "
                 f"FROM {raw} {' '.join(joins)}")
     return typed
 
