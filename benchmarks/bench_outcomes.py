@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -166,13 +167,26 @@ def _rows(folder: Path) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1m")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "netout-bench-outcomes")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for the generated event folders (default: a new temporary folder, removed after)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated folders for a rerun")
     parser.add_argument("--commands", default="outcomes,validate", help="netout commands to time")
     parser.add_argument("--repeat", type=int, default=1, help="runs per command (best kept)")
     args = parser.parse_args(argv)
-    env = dict(os.environ, NETOUT_SECRET=os.environ.get("NETOUT_SECRET", "benchmark"))
+    owned = args.work is None
+    args.work = args.work or Path(tempfile.mkdtemp(prefix="netout-bench-outcomes-"))
+    try:
+        return _run(args)
+    finally:
+        if owned and not args.keep:
+            shutil.rmtree(args.work, ignore_errors=True)
+
+
+def _run(args) -> list[dict]:
+    env = dict(os.environ, NETOUT_SECRET=os.environ.get("NETOUT_SECRET", "benchmark-key-0123456789"))
     netout = str(BIN / "netout")
     results = []
+    print(f"{os.cpu_count()} cores; load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min)")
     print(f"{'folder':8} {'attendees':>10} {'contacts':>11} {'command':28} {'wall s':>7} {'CPU s':>7} "
           f"{'peak GB':>8} {'load':>5}  ratio to bare DuckDB (wall / CPU / memory)")
     for size in args.sizes.split(","):

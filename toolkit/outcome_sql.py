@@ -365,6 +365,11 @@ class OutcomeQueries:
         # the cap counts the pairs of contacts around every person of the event (cheap, from the degrees)
         self._run("wedge_events", f"""
             SELECT event_id FROM degree GROUP BY event_id HAVING sum(d * (d - 1) / 2) <= {int(max_wedges)}""")
+        if not self.con.execute("SELECT count(*) FROM wedge_events").fetchall()[0][0]:
+            # no event within the cap (a season-sized log): brokerage is left out everywhere, without
+            # reading each row's contacts again
+            self._run("brokerage", "SELECT row_id, 0 AS computed, CAST(NULL AS BIGINT) AS brokerage FROM rows")
+            return "brokerage"
         # integer codes for the people of those events: the triangle join is the heavy part, and numbers hash fast
         self._run("node", """
             SELECT d.event_id, d.me, d.d, row_number() OVER (ORDER BY d.event_id, d.d, d.me) AS code, b.industry

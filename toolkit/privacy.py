@@ -733,6 +733,10 @@ def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, na
 # the share of a column's distinct values that must be of one personal kind for the column to be that kind
 _CONTENT_SHARE = 0.5
 _CONTENT_SAMPLE = 2000
+# verdicts kept for columns of few distinct values (see personal_content_kind)
+_CONTENT_MEMO: dict = {}
+_CONTENT_MEMO_SIZE = 512
+_CONTENT_MEMO_VALUES = 64
 
 
 def personal_content_kind(values: pd.Series, *, strict: bool = False) -> str | None:
@@ -762,9 +766,26 @@ def personal_content_kind(values: pd.Series, *, strict: bool = False) -> str | N
     text = text[text != ""]
     if not len(text):
         return None
-    distinct = pd.Series(text.unique(), dtype="string")
+    unique = text.unique()
+    diverse = len(unique) >= 0.6 * len(text)
+    distinct = pd.Series(unique, dtype="string")
     if len(distinct) > _CONTENT_SAMPLE:
         distinct = distinct.sample(_CONTENT_SAMPLE, random_state=0)
+    # the verdict depends only on the distinct values, diversity and strictness: a season's event files
+    # repeat the same few industries or answer labels, which are judged once
+    key = (frozenset(distinct.tolist()), diverse, strict) if len(distinct) <= _CONTENT_MEMO_VALUES else None
+    if key is not None and key in _CONTENT_MEMO:
+        return _CONTENT_MEMO[key]
+    kind = _content_kind(distinct, diverse=diverse, strict=strict)
+    if key is not None:
+        if len(_CONTENT_MEMO) >= _CONTENT_MEMO_SIZE:
+            _CONTENT_MEMO.clear()
+        _CONTENT_MEMO[key] = kind
+    return kind
+
+
+def _content_kind(distinct: pd.Series, *, diverse: bool, strict: bool) -> str | None:
+    """personal_content_kind's verdict from the (sampled) distinct values."""
     share = lambda flags: float(flags.mean()) >= _CONTENT_SHARE  # noqa: E731
     checks = (
         ("email", lambda d: d.str.contains(EMAIL_ANYWHERE_RE.pattern, regex=True)),
@@ -778,7 +799,6 @@ def personal_content_kind(values: pd.Series, *, strict: bool = False) -> str | N
         if share(check(distinct).fillna(False).astype(bool)):
             return kind
     named = _looks_like_name(distinct)
-    diverse = len(text.unique()) >= 0.6 * len(text)
     if share(named) and diverse and len(distinct) >= (8 if strict else 2):
         return "name"
     # names that repeat (who helped you most?): nearly all values name-shaped, and several of them

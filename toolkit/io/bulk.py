@@ -282,7 +282,8 @@ def load_bulk(table: str, sources: list[BulkSource], people: pd.DataFrame | None
         return False
     target = f"{store.prefix}{table}"
     try:
-        typed = _type_in_engine(con, table, raw, secret, target, every_id=every_id)
+        typed = _type_in_engine(con, table, raw, secret, target, every_id=every_id,
+                                files=sorted({source.label for source in sources}))
         if typed is None or not _checks_pass(con, table, typed, people, sessions):
             con.execute(f"DROP TABLE IF EXISTS {target}")
             return False
@@ -292,14 +293,17 @@ def load_bulk(table: str, sources: list[BulkSource], people: pd.DataFrame | None
         con.execute(f"DROP {'VIEW' if parquet else 'TABLE'} IF EXISTS {raw}")
 
 
-def _type_of(con, raw: str, column: str) -> str:
-    return str(con.execute(f'SELECT typeof("{column}") FROM {raw} LIMIT 1').fetchall()[0][0]) \
-        if con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0][0] else "VARCHAR"
+def _column_types(con, raw: str) -> dict[str, str]:
+    """Each column's SQL type (upper case), from one DESCRIBE; VARCHAR throughout for an empty scan."""
+    described = {r[0]: str(r[1]).upper() for r in con.execute(f"DESCRIBE {raw}").fetchall()}
+    if not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {raw} LIMIT 1) AS s").fetchall()[0][0]:
+        return {column: "VARCHAR" for column in described}
+    return described
 
 
-def _as_text(con, raw: str, column: str) -> str:
+def _as_text(types: dict[str, str], column: str) -> str:
     """SQL for a column as text: numbers as the plain reader writes them (``1001.0`` -> ``1001``)."""
-    kind = _type_of(con, raw, column).upper()
+    kind = types[column]
     if kind in ("DOUBLE", "FLOAT") or kind.startswith("DECIMAL"):
         return (f'CASE WHEN "{column}" = floor("{column}") THEN CAST(CAST("{column}" AS BIGINT) AS VARCHAR) '
                 f'ELSE CAST("{column}" AS VARCHAR) END')
@@ -320,9 +324,15 @@ def _distinct_map(con, name: str, raw: str, columns: list[str], convert) -> tupl
     return name, same
 
 
-def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: bool = True) -> str | None:
-    """The raw scan typed as the loader types it; None where a cell cannot be read (the plain path reports it)."""
-    columns = [r[0] for r in con.execute(f"DESCRIBE {raw}").fetchall()]
+def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: bool = True,
+                    files: list[str] = ()) -> str | None:
+    """The raw scan typed as the loader types it; None where a cell cannot be read (the plain path reports it).
+
+    ``files`` are the labels of the files scanned: ``_file`` is stored as a code into them (an enumeration
+    in sorted order, so it sorts as the text does), not as the text on each of tens of millions of rows.
+    """
+    types = _column_types(con, raw)
+    columns = list(types)
     select, joins = [], []
     person = [c for c in _PERSON_IDS if c in columns]
     if person:
@@ -330,9 +340,9 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
             cleaned = parsing.read_id(values, transform=lambda u: pseudonymise(u, secret=secret, all_values=every_id))
             return cleaned, cleaned.isna().to_numpy()   # an id that cleans to nothing is missing: not readable here
 
-        mapping, same = _distinct_map(con, f"{raw}_people", raw, [_as_text(con, raw, c) for c in person], ids)
+        mapping, same = _distinct_map(con, f"{raw}_people", raw, [_as_text(types, c) for c in person], ids)
         for i, column in enumerate(person):
-            text = _as_text(con, raw, column)
+            text = _as_text(types, column)
             if same:
                 select.append(f"{text} AS {column}")
             else:
@@ -344,8 +354,8 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
                 cleaned = parsing.read_id(values)
                 return cleaned, np.zeros(len(cleaned), dtype=bool)
 
-            mapping, same = _distinct_map(con, f"{raw}_{column}", raw, [_as_text(con, raw, column)], plain)
-            text = _as_text(con, raw, column)
+            mapping, same = _distinct_map(con, f"{raw}_{column}", raw, [_as_text(types, column)], plain)
+            text = _as_text(types, column)
             if same:
                 select.append(f"{text} AS {column}")
             else:
@@ -353,7 +363,7 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
                 select.append(f"k_{column}.value AS {column}")
     checks = []
     if "timestamp" in columns:
-        kind = _type_of(con, raw, "timestamp").upper()
+        kind = types["timestamp"]
         if kind.startswith("TIMESTAMP") or kind == "DATE":
             select.append("CAST(timestamp AS TIMESTAMPTZ) AS timestamp")
         else:
@@ -365,7 +375,7 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
             select.append(f"{parsed} AS timestamp")
             checks.append(f"timestamp IS NOT NULL AND {clean} NOT IN ({missing}) AND ({parsed}) IS NULL")
     if "duration_s" in columns:
-        kind = _type_of(con, raw, "duration_s").upper()
+        kind = types["duration_s"]
         value = "CAST(duration_s AS DOUBLE)" if kind != "VARCHAR" else "try_cast(trim(duration_s) AS DOUBLE)"
         select.append(f"{value} AS duration_s")
         checks.append(f"duration_s IS NOT NULL AND (({value}) IS NULL OR ({value}) < 0)")
@@ -373,14 +383,18 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
                             ("interest", parsing.read_yes_no)):
         if column not in columns:
             continue
-        kind = _type_of(con, raw, column).upper()
+        kind = types[column]
         if column == "interest" and kind == "BOOLEAN":
             select.append("interest")
             continue
-        mapping, _ = _distinct_map(con, f"{raw}_{column}", raw, [_as_text(con, raw, column)], convert)
-        joins.append(f"LEFT JOIN {mapping} AS c_{column} ON c_{column}.raw = {_as_text(con, raw, column)}")
+        mapping, same = _distinct_map(con, f"{raw}_{column}", raw, [_as_text(types, column)], convert)
+        if same and column == "channel":   # every value already as the loader writes it, none unreadable
+            select.append(f"{_as_text(types, column)} AS {column}")
+            continue
+        joins.append(f"LEFT JOIN {mapping} AS c_{column} ON c_{column}.raw = {_as_text(types, column)}")
         select.append(f"c_{column}.value AS {column}")
-        checks.append(f"coalesce(c_{column}.bad, FALSE)")
+        if con.execute(f"SELECT count(*) FROM {mapping} WHERE bad").fetchall()[0][0]:
+            checks.append(f"coalesce(c_{column}.bad, FALSE)")
     if checks:
         bad = con.execute(f"SELECT count(*) FROM {raw} {' '.join(joins)} WHERE {' OR '.join(checks)}").fetchall()[0][0]
         if bad:
@@ -389,7 +403,9 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
     for column in TABLES[table].columns:   # every contract column, absent ones empty
         if column not in columns:
             select.append(f"CAST(NULL AS {sql_types.get(column, 'VARCHAR')}) AS {column}")
-    con.execute(f"CREATE OR REPLACE TABLE {typed} AS SELECT {', '.join(select)}, _row, _file "
+    labels = ", ".join("'" + label.replace("'", "''") + "'" for label in files)
+    file_column = f"CAST(_file AS ENUM({labels}))" if files else "_file"
+    con.execute(f"CREATE OR REPLACE TABLE {typed} AS SELECT {', '.join(select)}, _row, {file_column} AS _file "
                 f"FROM {raw} {' '.join(joins)}")
     return typed
 
@@ -399,16 +415,15 @@ def _checks_pass(con, table: str, typed: str, people: pd.DataFrame | None, sessi
     required = [c for c in TABLES[table].required]
     conditions = [f"{c} IS NULL" for c in required]
     conditions.append("attendee_id = contact_id")
-    if con.execute(f"SELECT count(*) FROM {typed} WHERE {' OR '.join(conditions)}").fetchall()[0][0]:
-        return False
     if table != "contacts":
-        return True
+        return not con.execute(f"SELECT count(*) FROM {typed} WHERE {' OR '.join(conditions)}").fetchall()[0][0]
     con.register("bulk_people", people[["event_id", "attendee_id"]].astype("string"))
     con.register("bulk_sessions", sessions[["event_id", "session_id"]].astype("string"))
-    try:
+    try:   # one pass over the log: the row checks and the referential checks together
         unknown = con.execute(f"""
             SELECT count(*) FROM {typed} c
-            WHERE NOT EXISTS (SELECT 1 FROM bulk_people p WHERE p.event_id = c.event_id AND p.attendee_id = c.attendee_id)
+            WHERE {' OR '.join(f"c.{c}" for c in conditions)}
+               OR NOT EXISTS (SELECT 1 FROM bulk_people p WHERE p.event_id = c.event_id AND p.attendee_id = c.attendee_id)
                OR NOT EXISTS (SELECT 1 FROM bulk_people p WHERE p.event_id = c.event_id AND p.attendee_id = c.contact_id)
                OR (c.session_id IS NOT NULL AND NOT EXISTS (
                    SELECT 1 FROM bulk_sessions s WHERE s.event_id = c.event_id AND s.session_id = c.session_id))

@@ -1091,17 +1091,21 @@ def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool], s
             con.register("cx", pd.DataFrame({c: contacts[c].array for c in ("attendee_id", "contact_id", "event_id",
                                                                                  "timestamp")}))
         checked = con.execute("""
-            WITH first AS (
-                SELECT least(attendee_id, contact_id) AS lo, greatest(attendee_id, contact_id) AS hi, event_id,
-                       min(timestamp) AS t
-                FROM cx WHERE attendee_id IS NOT NULL AND contact_id IS NOT NULL
-                GROUP BY least(attendee_id, contact_id), greatest(attendee_id, contact_id), event_id),
+            WITH f AS (
+                SELECT _pos, least(a, c) AS lo, greatest(a, c) AS hi, event_id, t,
+                       a IS NOT NULL AND c IS NOT NULL AS valid FROM fu_src),
+            -- only the pairs some follow-up names: a season's log holds far more pairs than its follow-ups
+            named AS (SELECT DISTINCT lo, hi FROM f WHERE valid),
+            first AS (
+                SELECT x.lo, x.hi, x.event_id, min(x.timestamp) AS t FROM (
+                    SELECT least(attendee_id, contact_id) AS lo, greatest(attendee_id, contact_id) AS hi, event_id,
+                           timestamp
+                    FROM cx WHERE attendee_id IS NOT NULL AND contact_id IS NOT NULL) AS x
+                WHERE EXISTS (SELECT 1 FROM named n WHERE n.lo = x.lo AND n.hi = x.hi)
+                GROUP BY x.lo, x.hi, x.event_id),
             per_pair AS (
                 SELECT lo, hi, min(t) AS t, count(DISTINCT event_id) AS n_events, min(event_id) AS only_event
                 FROM first GROUP BY lo, hi),
-            f AS (
-                SELECT _pos, least(a, c) AS lo, greatest(a, c) AS hi, event_id, t,
-                       a IS NOT NULL AND c IS NOT NULL AS valid FROM fu_src),
             judged AS (
                 SELECT f._pos, f.lo, f.hi, f.event_id, f.t, f.valid,
                        f.valid AND (p.lo IS NULL OR (f.event_id IS NOT NULL AND there.lo IS NULL)) AS never,
