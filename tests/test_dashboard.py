@@ -309,7 +309,12 @@ def test_next_event_offers_the_randomised_plan_when_not_confident(demo_folder):
     shown = _recommended(at)
     # the demo has 7 sessions per format, fewer than compare.MIN_SESSIONS_PER_FORMAT: never a clear difference
     assert not shown.startswith(wording.CERTAINTY_LABELS["clear"]) and "settle" in shown
-    assert any("in each format" in m.value for m in at.markdown)
+    # the size of the run that would settle it: the figure the CLI and the report show (toolkit.wording)
+    from toolkit.recommend import recommend_format
+
+    table = toolkit.compute_outcomes(toolkit.load_event_data(demo_folder))
+    figure = wording.sample_size_figure(recommend_format(table, outcome="new_contacts", by="style", random_state=0))
+    assert figure and any(figure in m.value for m in at.markdown), figure
     buttons = at.get("download_button")
     assert buttons, "no plan to download"
     sys_path = str(APP.parent)

@@ -266,6 +266,9 @@ def test_no_planted_personal_data_on_any_page_download_or_log(planted, downloads
     for i, event in enumerate(_options(at, "overview_event")):
         at.selectbox(key="overview_event").select_index(i).run()
         outputs.add_tree(f"overview {event}", at)
+    for other in _options(at, "overview_versus")[1:]:  # two events side by side
+        at.selectbox(key="overview_versus").set_value(other).run()
+        outputs.add_tree(f"overview beside {other}", at)
     _visit(at, "data", outputs)
     _visit(at, "formats", outputs, choices={"formats_by": choices["groups"]})
     _visit(at, "followthrough", outputs, choices={"funnel_by": ["(everyone together)", *choices["groups"]]})
@@ -320,7 +323,9 @@ def test_names_in_the_plan_only_behind_the_password_and_on_request(planted, down
     assert len(named) == 1
     with zipfile.ZipFile(io.BytesIO(named[0][0])) as archive:
         files = {member: archive.read(member).decode() for member in archive.namelist()}
-    assert set(files) == {"assignment_WITH_NAMES.csv", "rosters_WITH_NAMES.csv"}
+    # every file of the plan gets the names (the plan with rooms has sessions and participation files too)
+    assert {"assignment_WITH_NAMES.csv", "rosters_WITH_NAMES.csv"} <= set(files)
+    assert all(name.endswith("_WITH_NAMES.csv") for name in files), sorted(files)
     for text in files.values():
         assert text.splitlines()[0].startswith("# PERSONAL DATA")
     assignment = pd.read_csv(io.StringIO(files["assignment_WITH_NAMES.csv"]), skiprows=1)
