@@ -60,7 +60,7 @@ benchmarks: setup system-deps ## Run the speed benchmarks summarised in the READ
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_dashboard.py
 
-benchmarks-large: setup ## netout outcomes on 1M attendee rows, and with 50M contact rows (about 15 minutes, 8 GB)
+benchmarks-large: setup ## netout outcomes on 1M attendee rows, and with 50M contact rows (30-60 minutes on 2 cores, 8 GB)
 	$(BIN)/python benchmarks/bench_outcomes.py --sizes 1m,1m50m
 
 fuzz-long: setup ## 10,000 fuzzing examples over every reader (long; run on demand)
