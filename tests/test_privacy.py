@@ -353,3 +353,18 @@ def test_one_rule_survey_import_redacts_phone_numbers_in_free_text(tmp_path):
     import_export("survey", [export], out=tmp_path / "o", column_map=column_map, secret="k")
     written = (tmp_path / "o" / "survey.csv").read_text(encoding="utf-8")
     assert "ring me on [phone] or [email]" in written and "7700" not in written
+
+
+def test_a_name_beside_a_phone_in_a_category_column_is_taken_out_and_categories_stay_whole():
+    """A text cell holding contact details is a note about a person: its names go too; plain categories stay."""
+    from toolkit.io.load import from_tables
+
+    data = from_tables({
+        "attendees": pd.DataFrame({"event_id": ["e1"] * 2, "attendee_id": ["a", "b"],
+                                   "industry": ["Call Robert Brown on +44 7700 900456",
+                                                "Health Care and Social Assistance"]}),
+        "sessions": pd.DataFrame({"event_id": ["e1"], "session_id": ["s1"], "format": ["structured"]}),
+        "participation": pd.DataFrame({"event_id": ["e1"] * 2, "session_id": ["s1"] * 2, "attendee_id": ["a", "b"]}),
+    })
+    industries = sorted(data.attendees["industry"].tolist())
+    assert industries == ["Call [name] on [phone]", "Health Care and Social Assistance"]

@@ -842,7 +842,14 @@ def _read_field(series: pd.Series, rule: FieldRule, settings: Settings,
         every = rule.person and not settings.privacy.keep_plain_ids
         return parsing.read_id(series, transform=lambda u: pseudonymise(u, secret=secret, all_values=every)), None
     if rule.kind == "text":
-        return redact_free_text(_text(series, lower=rule.lower), secret=secret, names=False), None
+        text = _text(series, lower=rule.lower)
+        # category values ("Health Care and Social Assistance") would read as names, so names are looked for only
+        # in a cell that also held an email, phone or address: such a cell is a note about a person
+        plain = redact_free_text(text, secret=secret, names=False)
+        about_someone = (plain != text).fillna(False)
+        if about_someone.any():
+            plain = plain.where(~about_someone, redact_free_text(text, secret=secret, names=True))
+        return plain, None
     if rule.kind == "yes_no":
         return parsing.read_yes_no(series)
     if rule.kind == "time":
