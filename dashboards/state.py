@@ -721,11 +721,6 @@ def inside_root(folder: Path) -> str | None:
 
 # ----------------------------------------------------------------------------- names, behind the password, on request
 SIGNED_IN_KEY = "signed_in"
-PERSONAL_DATA_LINE = ("# PERSONAL DATA: names and emails of registered attendees, from your registration file. "
-                      "Keep this file private, share it only with the event team and delete it after the event.")
-_NOT_A_PERSON = ("company", "organisation", "organization", "employer", "event", "session", "group", "team", "file")
-
-
 def names_allowed() -> bool:
     """True when names may be offered: the dashboard has a password and this session has entered it."""
     try:
@@ -752,48 +747,3 @@ def checked_upload(upload) -> bytes | None:
         st.error(verdicts[digest])
         return None
     return data
-
-
-def _is_contact_column(name: object) -> bool:
-    squashed = "".join(ch for ch in str(name).lower() if ch.isalpha())
-    return ("name" in squashed or "mail" in squashed) and not any(word in squashed for word in _NOT_A_PERSON)
-
-
-def registration_contacts(registrations: bytes, *, name: str = "registrations.csv") -> pd.DataFrame:
-    """Each registered attendee's id as the plan has it, with the name and email columns of the registration file.
-
-    The ids come from :func:`toolkit.plan.read_registrations` (the one
-    personal-data rule, so they equal the plan's pseudonymous ids); the names
-    and emails from the same rows of the file as the organiser wrote it
-    (:func:`toolkit.io.files.read_table` keeps the rows in order). A stand-in
-    until the toolkit's own operational outputs with names (issue 13, item 3) land.
-    """
-    from toolkit.io.files import read_table
-    from toolkit.plan import read_registrations
-
-    people, _ = read_registrations(registrations, name=name)
-    raw = read_table(registrations, name=name, text=True).reset_index(drop=True)
-    contacts = raw[[c for c in raw.columns if _is_contact_column(c)]].copy()
-    contacts.insert(0, "attendee_id", people["attendee_id"].to_numpy())
-    return contacts.dropna(subset=["attendee_id"]).drop_duplicates("attendee_id")
-
-
-def plan_with_names(archive: bytes, contacts: pd.DataFrame) -> bytes:
-    """The plan's files with each attendee's name and email beside the id, each opening with the personal-data line."""
-    import io
-    import zipfile
-
-    from toolkit.io.files import neutralise_formulas
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(archive)) as plan, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as named:
-        for member in plan.namelist():
-            frame = pd.read_csv(io.BytesIO(plan.read(member)), dtype="string", keep_default_na=False)
-            if "attendee_id" in frame.columns:  # the names and emails right after the id
-                columns = list(frame.columns)
-                position = columns.index("attendee_id") + 1
-                columns[position:position] = [c for c in contacts.columns if c != "attendee_id"]
-                frame = frame.merge(contacts.astype("string"), on="attendee_id", how="left")[columns]
-            text = PERSONAL_DATA_LINE + "\n" + neutralise_formulas(frame).to_csv(index=False)
-            named.writestr(member.replace(".csv", "_WITH_NAMES.csv"), text.encode("utf-8"))
-    return out.getvalue()

@@ -39,3 +39,23 @@ def _isolated_secret(tmp_path_factory, monkeypatch):
     secret_dir = tmp_path_factory.getbasetemp() / "netout-secret"
     secret_dir.mkdir(exist_ok=True)
     monkeypatch.setenv("NETOUT_SECRET_FILE", str(secret_dir / "secret"))
+
+
+@pytest.fixture
+def page_failures_fail():
+    """A dashboard page that fails shows people a plain sentence, not an exception: the test fails on its log line.
+
+    For the dashboard's test modules (``pytestmark = pytest.mark.usefixtures("page_failures_fail")``), which put
+    ``dashboards/`` on the import path first.
+    """
+    import logging
+
+    import hosting
+
+    failures: list[logging.LogRecord] = []
+    handler = logging.Handler(level=logging.ERROR)
+    handler.emit = failures.append
+    hosting.setup_logging().addHandler(handler)
+    yield
+    hosting.LOG.removeHandler(handler)
+    assert not failures, [record.getMessage()[:3000] for record in failures]

@@ -38,20 +38,8 @@ def _served_on_this_machine(monkeypatch):
     config.set_option("server.address", before)
 
 
-@pytest.fixture(autouse=True)
-def _no_page_failed():
-    """A page that fails shows people a plain sentence, not an exception: catch it here through the server log."""
-    import logging
-
-    import hosting
-
-    failures: list[logging.LogRecord] = []
-    handler = logging.Handler(level=logging.ERROR)
-    handler.emit = failures.append
-    hosting.setup_logging().addHandler(handler)
-    yield
-    hosting.LOG.removeHandler(handler)
-    assert not failures, [record.getMessage()[:3000] for record in failures]
+# a page that fails shows people a plain sentence, not an exception: the server log catches it
+pytestmark = pytest.mark.usefixtures("page_failures_fail")
 
 
 @pytest.fixture(scope="module")

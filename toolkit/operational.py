@@ -32,13 +32,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.errors import DataValidationError, UsageError
-from toolkit.io.files import TABLE_SUFFIXES, neutralise_formulas, read_table
+from toolkit.errors import UsageError
+from toolkit.io.files import first_table_file, neutralise_formulas, read_people_table
 from toolkit.io.parsing import read_id
 from toolkit.privacy import load_secret, personal_column_kind, pseudonymise, stand_in_id_column
 from toolkit.settings import Settings
 
-__all__ = ["NameBook", "PERSONAL_DATA_NOTICE", "follow_up_list", "names_for_folder", "write_with_names"]
+__all__ = ["NameBook", "PERSONAL_DATA_NOTICE", "follow_up_list", "names_for_folder", "names_in_archive",
+           "write_with_names"]
 
 #: The first line of every file with names: what it holds and how to treat it.
 PERSONAL_DATA_NOTICE = ("# PERSONAL DATA: names and emails of attendees, for the organiser's own use; do not share "
@@ -77,7 +78,7 @@ class NameBook:
             organisation = organisation or settings.privacy.organisation
             keep_plain_ids = keep_plain_ids or settings.privacy.keep_plain_ids
         key = load_secret(secret, organisation=organisation)
-        parts = [_names_of(_read_people(file, label), label or Path(str(file)).name, key, keep_plain_ids)
+        parts = [_names_of(read_people_table(file, name=label, caller="names"), label or Path(str(file)).name, key, keep_plain_ids)
                  for file, label in files]
         people = pd.concat(parts) if parts else pd.DataFrame(columns=["name", "email"])
         people = people[~people.index.duplicated(keep="first")]
@@ -101,25 +102,13 @@ def _registration_files(source: str | Path) -> list[tuple[Path, str | None]]:
         return [(path, None)]
     found = []
     for folder in [path] + sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        for stem in ("registrations", "attendees"):
-            files = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").exists()]
-            if files:
-                found.append((files[0], files[0].relative_to(path).as_posix()))
-                break
+        file = first_table_file(folder, "registrations") or first_table_file(folder, "attendees")
+        if file is not None:
+            found.append((file, file.relative_to(path).as_posix()))
     if not found:
         raise UsageError(f"{path}: holds no registrations or attendees file to take names from")
     return found
 
-
-def _read_people(source: str | Path | bytes, label: str | None) -> pd.DataFrame:
-    try:
-        frame = read_table(source, name=label, text=True)
-    except DataValidationError as exc:
-        problem = exc.report.problems[0]
-        raise UsageError(f"names: cannot read {problem.file}: {problem.message}") from None
-    frame = frame.reset_index(drop=True)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
 
 
 def _names_of(frame: pd.DataFrame, label: str, key: bytes, keep_plain_ids: bool) -> pd.DataFrame:
@@ -157,11 +146,46 @@ def write_with_names(frame: pd.DataFrame, path: str | Path) -> Path:
     """
     path = Path(path)
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(PERSONAL_DATA_NOTICE + "\n")
-        neutralise_formulas(frame).to_csv(handle, index=False)
+        handle.write(_with_notice(frame))
     if hasattr(path, "chmod"):
         path.chmod(0o600)  # the organiser's own file: not readable by other users of the machine
     return path
+
+
+def names_in_archive(archive: bytes, book: NameBook) -> bytes:
+    """A zip of tables (a plan's download) again, with names and emails beside every ``attendee_id``.
+
+    Each member ``x.csv`` becomes ``x_WITH_NAMES.csv``, opening with
+    :data:`PERSONAL_DATA_NOTICE`; a member without ``attendee_id`` is copied
+    with the notice too. People the book does not know keep their pseudonym
+    with empty name and email.
+
+    Example
+    -------
+    >>> import io, zipfile
+    >>> book = NameBook.from_registrations(b"Email,Full Name\\nann@example.org,Ann Lee\\n", name="r.csv", secret="k")
+    >>> plain = io.BytesIO()
+    >>> with zipfile.ZipFile(plain, "w") as z:
+    ...     z.writestr("rosters.csv", "group_id,attendee_id\\nG1," + book.people.index[0] + "\\n")
+    >>> named = zipfile.ZipFile(io.BytesIO(names_in_archive(plain.getvalue(), book)))
+    >>> named.namelist(), named.read("rosters_WITH_NAMES.csv").decode().splitlines()[1:]
+    (['rosters_WITH_NAMES.csv'], ['group_id,attendee_id,name,email', 'G1,p_...,Ann Lee,ann@example.org'])
+    """
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as plain, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as named:
+        for member in plain.namelist():
+            frame = pd.read_csv(io.BytesIO(plain.read(member)), dtype="string", keep_default_na=False)
+            if "attendee_id" in frame.columns:
+                frame = book.attach(frame)
+            named.writestr(member.replace(".csv", "_WITH_NAMES.csv"), _with_notice(frame).encode("utf-8"))
+    return out.getvalue()
+
+
+def _with_notice(frame: pd.DataFrame) -> str:
+    return PERSONAL_DATA_NOTICE + "\n" + neutralise_formulas(frame).to_csv(index=False)
 
 
 def follow_up_list(data, *, event: str | None = None) -> pd.DataFrame:

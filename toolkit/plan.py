@@ -43,9 +43,9 @@ import numpy as np
 import pandas as pd
 
 from toolkit.compare import MIN_SESSIONS_PER_FORMAT
-from toolkit.errors import DataValidationError, UsageError
+from toolkit.errors import UsageError
 from toolkit.events import event_sequence
-from toolkit.io.files import TABLE_SUFFIXES, read_table, write_csv
+from toolkit.io.files import first_table_file, read_people_table, write_csv
 from toolkit.io.parsing import read_id
 from toolkit.params import Interval, OneOf, as_generator, validate_params
 from toolkit.privacy import drop_personal_columns, minimise_columns, pseudonymise
@@ -214,10 +214,10 @@ def read_registrations(source: str | Path | bytes, *, name: str | None = None,
     if not isinstance(source, (bytes, bytearray)):
         path = Path(source)
         if path.is_dir():
-            found = _first(path, "registrations") or _first(path, "attendees")
+            found = first_table_file(path, "registrations") or first_table_file(path, "attendees")
             if found is None:
                 raise UsageError(f"plan: {path} holds no registrations.csv or attendees.csv (or .xlsx/.parquet).")
-            tie_file = _first(path, "known_ties")
+            tie_file = first_table_file(path, "known_ties")
             ties = read_known_ties(tie_file, secret=secret) if tie_file else None
             source = found
         elif not path.exists():
@@ -227,11 +227,7 @@ def read_registrations(source: str | Path | bytes, *, name: str | None = None,
         except Exception as exc:  # a broken settings file beside the list is the user's to fix
             raise UsageError(f"plan: {exc}") from None
     label = name or Path(str(source)).name
-    try:
-        frame = read_table(source, name=name, text=True)
-    except DataValidationError as exc:
-        problem = exc.report.problems[0]
-        raise UsageError(f"plan: cannot read {problem.file}: {problem.message}") from None
+    frame = read_people_table(source, name=name, caller="plan")
     try:
         listing = read_registration_list(frame, settings=settings, file=label, secret=secret, keep="registered")
     except UsageError as exc:
@@ -270,28 +266,10 @@ def read_known_ties(source: str | Path | bytes, *, name: str | None = None,
     >>> ties.loc[0, "attendee_id"].startswith("p_"), ties.loc[0, "contact_id"].startswith("p_")
     (True, True)
     """
-    frame = _person_ids(_read_people(source, name), ("attendee_id", "contact_id"), secret=secret)
+    people = read_people_table(source, name=name, caller="plan")
+    people.columns = [c.lower() for c in people.columns]
+    frame = _person_ids(people, ("attendee_id", "contact_id"), secret=secret)
     return drop_personal_columns(frame)
-
-
-def _first(folder: Path, stem: str) -> Path | None:
-    for suffix in TABLE_SUFFIXES:
-        candidate = folder / f"{stem}{suffix}"
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def _read_people(source: str | Path | bytes, name: str | None) -> pd.DataFrame:
-    """A registration-like table as text cells, column names trimmed and lower-cased."""
-    try:
-        frame = read_table(source, name=name, text=True)
-    except DataValidationError as exc:
-        problem = exc.report.problems[0]
-        raise UsageError(f"plan: cannot read {problem.file}: {problem.message}") from None
-    frame = frame.reset_index(drop=True)
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    return frame
 
 
 def _person_ids(frame: pd.DataFrame, columns: tuple[str, ...], *, secret: str | bytes | None) -> pd.DataFrame:

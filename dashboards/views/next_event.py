@@ -11,6 +11,7 @@ import state
 from toolkit import plots
 from toolkit.contract import OUTCOMES
 from toolkit.errors import NetoutError
+from toolkit.operational import NameBook, names_in_archive
 from toolkit.wording import (
     GLOSSARY,
     SHARE_OUTCOMES,
@@ -186,15 +187,16 @@ def names_for_the_team(upload, registrations: bytes | None, archive: bytes) -> N
         st.session_state["plan_names_for"] = digest
     if st.session_state.get("plan_names_for") == digest:
         try:
-            contacts = state.registration_contacts(registrations, name=upload.name)
+            # the names come from the upload at this moment, matched on the plan's pseudonyms (the one rule)
+            named = names_in_archive(archive, NameBook.from_registrations(registrations, name=upload.name))
         except NetoutError as exc:
             st.error(state.shown(exc))
             return
         st.warning("This file holds **personal data** (names and emails): keep it private, share it only with the "
                    "event team, and delete it after the event.")
-        st.download_button("Download the plan WITH NAMES AND EMAILS (personal data, zip)",
-                           state.plan_with_names(archive, contacts), file_name="next_event_plan_WITH_NAMES.zip",
-                           mime="application/zip", key="plan_names_download")
+        st.download_button("Download the plan WITH NAMES AND EMAILS (personal data, zip)", named,
+                           file_name="next_event_plan_WITH_NAMES.zip", mime="application/zip",
+                           key="plan_names_download")
 
 
 advise()

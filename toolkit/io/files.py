@@ -52,10 +52,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit.errors import DataValidationError, ValidationReport
+from toolkit.errors import DataValidationError, UsageError, ValidationReport
 
 __all__ = ["MAX_FILE_BYTES", "TABLE_SUFFIXES", "ReadLimits", "check_shape", "check_size", "decode_text", "detect_encoding", "extract_zip",
-           "max_file_bytes", "neutralise_formulas", "read_table", "read_text", "sniff_delimiter", "write_csv"]
+           "first_table_file", "max_file_bytes", "neutralise_formulas", "read_people_table", "read_table", "read_text",
+           "sniff_delimiter", "write_csv"]
 
 #: Largest table file read (bytes) unless ``NETOUT_MAX_FILE_MB`` says otherwise: a bigger file is refused
 #: with a message before a byte is read, so that a stray 1 GB export cannot exhaust memory.
@@ -690,3 +691,46 @@ def _safe_members(archive: zipfile.ZipFile, label: str, limit: int) -> list[tupl
                                  "(upload one event at a time)", value=name)
         members.append((info, parts))
     return members
+
+
+def first_table_file(folder: str | Path, stem: str) -> Path | None:
+    """The folder's table file called ``stem`` in the preferred format (:data:`TABLE_SUFFIXES`), or None.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "attendees.parquet").write_bytes(b""), (folder / "attendees.csv").write_text("a")
+    >>> first_table_file(folder, "attendees").name, first_table_file(folder, "sessions")
+    ('attendees.csv', None)
+    """
+    for suffix in TABLE_SUFFIXES:
+        candidate = Path(folder) / f"{stem}{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def read_people_table(source: str | Path | bytes, *, name: str | None = None, caller: str) -> pd.DataFrame:
+    """A registration-like table as text cells, rows numbered from 0, column names trimmed.
+
+    The one reader (:func:`read_table`) reads it; a file it cannot read is a
+    :class:`~toolkit.errors.UsageError` naming ``caller``, the file and the problem.
+
+    Example
+    -------
+    >>> read_people_table(b" Email ,Name\\nann@example.org,Ann\\n", name="r.csv", caller="plan").columns.tolist()
+    ['Email', 'Name']
+    >>> read_people_table(b"", name="r.csv", caller="plan")
+    Traceback (most recent call last):
+    ...
+    toolkit.exceptions.UsageError: plan: cannot read r.csv: ...
+    """
+    try:
+        frame = read_table(source, name=name, text=True)
+    except DataValidationError as exc:
+        problem = exc.report.problems[0]
+        raise UsageError(f"{caller}: cannot read {problem.file}: {problem.message}") from None
+    frame = frame.reset_index(drop=True)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
