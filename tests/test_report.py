@@ -281,3 +281,16 @@ def test_attendees_in_no_session_are_counted_as_left_out(table):
     report = toolkit.build_report(pd.concat([table, outside], ignore_index=True), outcome="new_contacts",
                                   by="style", random_state=0)
     assert "3 attendee places were in no networking session" in report.text()
+
+
+def test_a_folder_without_followups_or_survey_is_not_reported_as_zero(tmp_path):
+    """Not recorded is not 0%: a contact log alone gives no follow-up rates and no survey response rate."""
+    folder = tmp_path / "E01"
+    shutil.copytree(toolkit.example_folder() / "E01", folder)
+    for table in ("followups", "survey"):
+        (folder / f"{table}.csv").unlink()
+    table = toolkit.compute_outcomes(toolkit.load_event_data(folder, secret="k" * 16))
+    html = toolkit.build_report(table, random_state=0).to_html(tmp_path / "board.html").read_text(encoding="utf-8")
+    assert "No follow-ups were recorded for this data" in html
+    assert "No survey was recorded for this data" in html
+    assert "Followed up within 7 days</th>" not in html and "Response rate" not in html

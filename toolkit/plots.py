@@ -229,7 +229,9 @@ def followthrough_table(table: pd.DataFrame, *, by: str | None = "style") -> pd.
     Stage counts come straight from the per-attendee outcomes: new contacts
     (``new_contacts``), followed up within 7 days (``followup_rate_7d`` times
     ``new_contacts``), met within 30 days (``meetings_30d``). Attendees with no
-    format (in no networking session) are left out, as in the comparisons.
+    format (in no networking session) are left out, as in the comparisons. A
+    stage whose outcome has no value at all (not recorded: a folder without a
+    followups table) has no rows, since not recorded is not 0%.
 
     Parameters
     ----------
@@ -251,6 +253,8 @@ def followthrough_table(table: pd.DataFrame, *, by: str | None = "style") -> pd.
     ...                   "new_contacts": [4, 2], "followup_rate_7d": [0.5, 0.5], "meetings_30d": [1, 0]})
     >>> followthrough_table(t).query("format == 'structured'")["count"].tolist()
     [4.0, 2.0, 1.0]
+    >>> followthrough_table(t.assign(followup_rate_7d=None, meetings_30d=None))["stage"].unique().tolist()
+    ['new contacts']
     """
     _require(table, ("format", "new_contacts", "followup_rate_7d", "meetings_30d"), "followthrough_table")
     if by is not None:
@@ -268,6 +272,9 @@ def followthrough_table(table: pd.DataFrame, *, by: str | None = "style") -> pd.
     ).reset_index()
     long = grouped.melt(id_vars=["_format", "_segment", "attendees"], value_vars=["s0", "s1", "s2"],
                         var_name="_stage", value_name="count")
+    recorded = {"s0": True, "s1": bool(frame["followup_rate_7d"].notna().any()),
+                "s2": bool(frame["meetings_30d"].notna().any())}
+    long = long.loc[long["_stage"].map(recorded)]
     long["stage"] = long["_stage"].map({"s0": FUNNEL_STAGES[0], "s1": FUNNEL_STAGES[1], "s2": FUNNEL_STAGES[2]})
     first = long.loc[long["_stage"] == "s0"].set_index(["_format", "_segment"])["count"]
     long["share_of_first"] = long["count"] / long.set_index(["_format", "_segment"]).index.map(first).to_numpy(dtype=float)

@@ -41,8 +41,6 @@ show.answer(followthrough_answer(funnel, missing=missing), note=note)
 small = funnel["attendees"] < MIN_GROUP_SIZE  # the one small-cell rule: groups under five are not drawn
 hidden = sorted({str(s) for s in funnel.loc[small, "segment"]})
 funnel = funnel.loc[~small].copy()
-if "followup_rate_7d" in missing:  # not recorded is not 0%: only the step that was recorded is drawn
-    funnel = funnel.loc[funnel["stage"].astype(str) == plots.FUNNEL_STAGES[0]]
 if funnel.empty:
     st.stop()
 if by is not None:

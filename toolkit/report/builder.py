@@ -626,6 +626,11 @@ def _funnel_section(scope, by, figures, tables) -> Section:
         return section
     segment_by = by if by in scope.columns else None
     funnel = plots.followthrough_table(scope, by=segment_by)
+    if plots.FUNNEL_STAGES[1] not in set(funnel["stage"].astype(str)):
+        # not recorded is not 0%: the later steps are left out and the report says why
+        section.paragraphs.append("No follow-ups were recorded for this data (there is no followups table), so "
+                                  "this report cannot show whether new contacts were followed up; only the new "
+                                  "contacts are shown.")
     funnel["segment"] = funnel["segment"].map(lambda v: segment_label(v, by))
     small = funnel["attendees"] < MIN_GROUP_SIZE
     rows = []
@@ -790,7 +795,11 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
     if cautions:
         section.lists.append(("What to keep in mind about the comparison", cautions))
     response = quality.get("response")
-    if response is not None and len(response):
+    no_survey = "satisfaction" in scope.attrs.get("not_recorded", {})
+    if no_survey:  # no survey table at all is not a response rate of 0%
+        section.paragraphs.append("No survey was recorded for this data (there is no survey table), so the survey "
+                                  "outcomes (satisfaction, would come again, recommend) cannot be shown.")
+    elif response is not None and len(response):
         frame = pd.DataFrame({
             "Event": response["event_id"].astype(str),
             "Attendees": response["attendees"].map(format_count),
