@@ -802,8 +802,9 @@ def test_event_subfolder_settings_hold_for_that_event(tmp_path):
     e02 = table[table["event_id"] == "E02"]
     from_scale = e02[e02["style_source"] == "post-event survey"]
     assert len(from_scale) > 0 and from_scale["style_score"].notna().all()
-    described = e02["networking_style"].notna() if "networking_style" in e02.columns else False
-    assert (e02.loc[~described & e02["style_score"].isna(), "style"] == "unknown").all()
+    assert "networking_style" in e02.columns   # the example folder's self-described styles
+    unscored = e02["networking_style"].isna() & e02["style_score"].isna()
+    assert unscored.any() and (e02.loc[unscored, "style"] == "unknown").all()
 
 
 def test_time_zone_of_an_event_folder_reads_its_local_times(tmp_path):
@@ -929,3 +930,23 @@ def test_qualtrics_numeric_values_export(tmp_path):
     assert numeric.tables["survey"][columns].astype(str).values.tolist() == \
         labelled.tables["survey"][columns].astype(str).values.tolist()
     assert numeric.report["reason"].str.contains("read as Qualtrics' Yes/No").any()
+
+
+def test_the_evening_compared_hides_groups_of_fewer_than_five(tmp_path, monkeypatch, capsys):
+    """Eight people from real-tool exports: no face tells the difference of a group of one or two people."""
+    import json
+
+    folder, _ = _evening(tmp_path, monkeypatch, "qualtrics")
+    capsys.readouterr()
+    assert _netout(monkeypatch, "compare", folder.parent, "--outcome", "satisfaction", "--json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    small = [r for r in rows if 0 < min(r["n_structured"], r["n_unstructured"]) < 5]
+    assert small and all(r["effect"] is None and r["ci_low"] is None for r in small)
+    assert all(any("Fewer than 5 attendees" in w for w in r["warnings"]) for r in small)
+    assert _netout(monkeypatch, "compare", folder.parent, "--outcome", "satisfaction") == 0
+    text = capsys.readouterr().out
+    assert "n = fewer than 5" in text and "n = 1 " not in text
+    assert _netout(monkeypatch, "recommend", folder.parent, "--outcome", "satisfaction") == 0
+    advice = capsys.readouterr().out
+    assert "fewer than 5 people, too few to tell their difference" in advice
+    assert "less satisfaction per person" not in advice and "more satisfaction per person" not in advice

@@ -325,11 +325,51 @@ def shown_groups(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """
     if effects is None or effects.empty:
         return (effects if effects is not None else pd.DataFrame()), []
-    sizes = [pd.to_numeric(effects[c], errors="coerce").fillna(0) if c in effects.columns else pd.Series(
-        MIN_GROUP_SIZE, index=effects.index) for c in ("n_structured", "n_unstructured")]
-    small = (sizes[0] < MIN_GROUP_SIZE) | (sizes[1] < MIN_GROUP_SIZE)
+    small = small_groups(effects)
     no_estimate = effects["effect"].isna() if "effect" in effects.columns else small & False
     return effects[~small & ~no_estimate], effects.loc[small | no_estimate, "segment"].astype(str).tolist()
+
+
+def small_groups(effects: pd.DataFrame) -> pd.Series:
+    """Per row of a comparison: True where a format holds fewer than :data:`MIN_GROUP_SIZE` of the group.
+
+    Example
+    -------
+    >>> small_groups(pd.DataFrame({"n_structured": [40, 3], "n_unstructured": [38, 9]})).tolist()
+    [False, True]
+    """
+    sizes = [pd.to_numeric(effects[c], errors="coerce").fillna(0) if c in effects.columns else pd.Series(
+        MIN_GROUP_SIZE, index=effects.index) for c in ("n_structured", "n_unstructured")]
+    return (sizes[0] < MIN_GROUP_SIZE) | (sizes[1] < MIN_GROUP_SIZE)
+
+
+def without_small_groups(effects: pd.DataFrame) -> pd.DataFrame:
+    """The comparison with no estimate for a group of fewer than :data:`MIN_GROUP_SIZE` in a format.
+
+    For outputs that hand on every row (``netout compare`` as text and JSON):
+    the row stays, with its counts, but its effect and interval are missing and
+    its warnings say why (the one small-cell rule; :func:`shown_groups` drops
+    such rows from charts and tables instead).
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["a", "b"], "effect": [1.0, 2.0], "ci_low": [0.5, 1.0],
+    ...                         "ci_high": [1.5, 3.0], "n_structured": [40, 3], "n_unstructured": [38, 9],
+    ...                         "warnings": [[], []]})
+    >>> hidden = without_small_groups(effects)
+    >>> hidden["effect"].tolist()[1] != hidden["effect"].tolist()[1], hidden.loc[1, "warnings"][0][:29]
+    (True, 'Fewer than 5 attendees of thi')
+    """
+    small = small_groups(effects)
+    if not small.any():
+        return effects
+    out = effects.copy()
+    out.loc[small, ["effect", "ci_low", "ci_high"]] = np.nan
+    if "warnings" in out.columns:
+        note = (f"Fewer than {MIN_GROUP_SIZE} attendees of this group in one of the formats: the difference is not "
+                "shown, since it would describe a few people.")
+        out["warnings"] = [list(w) + [note] if is_small else w for w, is_small in zip(out["warnings"], small)]
+    return out
 
 
 def comparison_answer(effects: pd.DataFrame, *, outcome: str, by: str) -> str:
@@ -696,9 +736,10 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
     'For reserved attendees who were in both formats, their structured '
     """
     out, chosen = [], False
-    for row in effects.to_dict(orient="records"):
+    small = small_groups(effects).tolist() if len(effects) else []
+    for row, is_small in zip(effects.to_dict(orient="records"), small):
         effect = float(row["effect"]) if pd.notna(row["effect"]) else float("nan")
-        if not np.isfinite(effect):
+        if not np.isfinite(effect) or is_small:   # the one small-cell rule: a few people's difference is not told
             continue
         direction = "more" if effect >= 0 else "fewer" if unit.endswith("s") else "less"
         low, high = (float(row[k]) if pd.notna(row[k]) else float("nan") for k in ("ci_low", "ci_high"))
@@ -730,6 +771,11 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
     if chosen:
         out.append("Not every format was assigned by lot, so part of these differences may come from who took "
                    "part in which format rather than from the format itself.")
+    hidden = [segment_people(r["segment"], by) for r, is_small in zip(effects.to_dict(orient="records"), small)
+              if is_small and pd.notna(r["effect"])]
+    if hidden:
+        out.append(f"For {and_list(hidden)} a format had fewer than {MIN_GROUP_SIZE} people, too few to tell their "
+                   "difference without describing individuals.")
     return out
 
 

@@ -123,10 +123,12 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
     """``compare`` without ``--json``: one line per segment in the words every face uses (toolkit.wording)."""
     import math
 
+    import pandas as pd
+
     from toolkit.compare import segment_difference
     from toolkit.errors import UsageError
-    from toolkit.wording import (column_label, describe_effect, describe_effects, effect_certainty, format_name,
-                                 group_cautions, outcome_label)
+    from toolkit.wording import (column_label, describe_effect, describe_effects, effect_certainty, format_count,
+                                 format_name, group_cautions, outcome_label)
 
     typer.echo(f"{outcome_label(outcome)} ({outcome}): structured minus unstructured, by {column_label(by)}")
     typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
@@ -137,14 +139,17 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
         towards = f" (towards {format_name(sure.favoured)})" if sure.favoured else ""
         typer.echo(
             f"  {words.segment:<20} {words.difference:>8}  [{words.interval}]  "
-            f"n = {row['n_structured']} / {row['n_unstructured']} in {row['n_sessions_structured']} / "
+            f"n = {format_count(row['n_structured'])} / {format_count(row['n_unstructured'])} in "
+            f"{row['n_sessions_structured']} / "
             f"{row['n_sessions_unstructured']} sessions: {sure.label}{towards}"
         )
     try:
         diff = segment_difference(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse,
                                   covariates=covariates, random_state=seed)
         row = diff.iloc[0].to_dict()
-        if math.isfinite(float(row["effect"])):
+        shown = {str(r["segment"]) for r in effects.to_dict(orient="records") if not pd.isna(r["effect"])}
+        # a difference between groups is told only where each group's own difference may be (no small group)
+        if math.isfinite(float(row["effect"])) and set(str(row["segment"]).split(" - ")) <= shown:
             words = describe_effect({**row, "segment": ""}, outcome=outcome, by=by)
             pair = " - ".join(describe_effect({**row, "segment": part}, outcome=outcome, by=by).segment
                               for part in str(row["segment"]).split(" - "))
@@ -177,8 +182,11 @@ def compare_command(
     chosen = _covariate_choice(covariates, no_covariates)
     table = _outcome_table(folder)
     _check_outcome(table, outcome)
-    effects = compare_formats(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse,
-                              covariates=chosen, adjust=adjust, random_state=seed)
+    from toolkit.wording import without_small_groups
+
+    effects = without_small_groups(compare_formats(table, outcome=outcome, by=by,
+                                                   weight_nonresponse=weight_nonresponse, covariates=chosen,
+                                                   adjust=adjust, random_state=seed))
     if as_json:
         print_json(_effect_records(effects, details=details))
         return
