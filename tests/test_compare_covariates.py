@@ -46,7 +46,7 @@ def registrations():
 
 def test_each_rule_leaves_its_column_out_with_a_plain_reason(registrations):
     table, _ = registrations
-    choice = choose_covariates(table.assign(venue_hall="Main hall"), by="style")
+    choice = choose_covariates(table.assign(venue_hall="Main hall", badge_colour=pd.NA), by="style")
     assert choice.used == ["industry", "company_size", "first_time", "networking_style", "years_in_business"]
     reasons = choice.left_out
     assert reasons["order_number"].startswith("personal data")  # order numbers trace a purchase to a person
@@ -58,6 +58,7 @@ def test_each_rule_leaves_its_column_out_with_a_plain_reason(registrations):
     assert reasons["comments"].startswith("one value per person") or reasons["comments"] in ("free text",
                                                                                               "personal data")
     assert reasons["venue_hall"] == "the same for everyone"
+    assert reasons["badge_colour"] == "no values recorded"            # a column nobody filled in
     assert reasons["venue_city"] == "personal data"                     # a place can identify: the privacy rule
     assert reasons["liked_venue"].startswith("answered after the event")
     assert reasons["style_score"].startswith("scored from the post-event survey")

@@ -76,7 +76,7 @@ def _figures(event_id: str) -> list[dict]:
     ]
     for outcome in KEY_FIGURES:
         column = OUTCOME_CATALOGUE[outcome].summary_column
-        lower = bool(getattr(OUTCOME_CATALOGUE[outcome], "better_when_lower", False))
+        lower = OUTCOME_CATALOGUE[outcome].better_when_lower
         figures.append(dict(label=outcome_title(outcome), value=format_number(row.get(column), outcome=outcome),
                             delta=change_since(summary, event_id, column, outcome=outcome),
                             delta_color="inverse" if lower else "normal", help=_help(outcome)))

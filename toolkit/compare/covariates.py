@@ -284,6 +284,8 @@ def _personal_values(values: pd.Series) -> bool:
 def _reason_to_leave_out(table: pd.DataFrame, context: _Context, name: str) -> str | None:
     """Why ``name`` is not a pre-event characteristic of a person, or None where it is one."""
     values = table[name]
+    if not values.notna().any():  # a column the export had but nobody filled in (a sensor log's empty industry)
+        return "no values recorded"
     words = set(_words(name))
     numeric = _is_numeric(values) or pd.api.types.is_bool_dtype(values)
     codes, uniques = pd.factorize(values)
