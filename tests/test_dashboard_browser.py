@@ -458,15 +458,15 @@ def test_the_servers_sent_no_request_to_another_host(app_url, hosted_url, server
     assert server_requests.requests == [], server_requests.requests
 
 
-def test_an_upload_folder_is_removed_when_its_session_ends(chromium, demo_folder):
+def test_an_upload_folder_is_removed_when_its_session_ends(chromium, demo_folder, tmp_path):
     """Upload the demo's first event in a browser, close the tab: the session's private folder goes."""
-    sys.path.insert(0, str(APP.parent))
-    import hosting
-
     port = free_port()
-    # Streamlit keeps a closed tab's session 1 s for a reconnect here (120 s by default); the janitor then removes it
-    process = start_app(demo_folder, port, env={"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "1"})
-    base = hosting.upload_base()
+    # Streamlit keeps a closed tab's session 1 s for a reconnect here (120 s by default); the janitor then removes it.
+    # A temporary folder of this test's own: another dashboard on the machine (a test run beside this one) uploads
+    # the same demo files into the shared per-user folder.
+    process = start_app(demo_folder, port, env={"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "1",
+                                                "TMPDIR": str(tmp_path)})
+    base = tmp_path / f"netout-dashboard-{os.getuid()}"
     try:
         before = set(base.glob("server-*/session-*"))
         context = chromium.new_context(viewport={"width": 1366, "height": 1800})

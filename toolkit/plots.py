@@ -187,8 +187,9 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, by: str 
         )
     )
     fig.add_vline(x=0, line=dict(color=NEUTRAL_COLOUR, dash="dash", width=1.5))
-    lo = float(np.nanmin(frame["ci_low"] * scale)) if len(frame) else -1.0
-    hi = float(np.nanmax(frame["ci_high"] * scale)) if len(frame) else 1.0
+    has_interval = bool(frame["ci_low"].notna().any() and frame["ci_high"].notna().any())
+    lo = float(np.nanmin(frame["ci_low"] * scale)) if has_interval else -1.0
+    hi = float(np.nanmax(frame["ci_high"] * scale)) if has_interval else 1.0
     if not (math.isfinite(lo) and math.isfinite(hi)):
         lo, hi = -1.0, 1.0
     pad = 0.15 * max(hi - lo, abs(hi), abs(lo), 1e-9)
