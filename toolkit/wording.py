@@ -364,11 +364,13 @@ def without_small_groups(effects: pd.DataFrame) -> pd.DataFrame:
     if not small.any():
         return effects
     out = effects.copy()
+    # only a row that had an estimate gets the note: a format nobody attended already has its own warning
+    hidden = small & out["effect"].notna() if "effect" in out.columns else small
     out.loc[small, ["effect", "ci_low", "ci_high"]] = np.nan
     if "warnings" in out.columns:
         note = (f"Fewer than {MIN_GROUP_SIZE} attendees of this group in one of the formats: the difference is not "
                 "shown, since it would describe a few people.")
-        out["warnings"] = [list(w) + [note] if is_small else w for w, is_small in zip(out["warnings"], small)]
+        out["warnings"] = [list(w) + [note] if is_hidden else w for w, is_hidden in zip(out["warnings"], hidden)]
     return out
 
 
