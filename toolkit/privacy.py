@@ -811,12 +811,16 @@ def personal_content_kind(values: pd.Series, *, strict: bool = False) -> str | N
     """
     if values.dtype.kind in "biufcmM" or str(values.dtype) in ("Float64", "Int64", "boolean"):
         return None
-    text = values.dropna().astype("string").str.strip()
-    text = text[text != ""]
-    if not len(text):
+    plain = _untrimmed_distinct(values)
+    if plain is not None:
+        n_text, unique = plain
+    else:
+        text = values.dropna().astype("string").str.strip()
+        text = text[text != ""]
+        n_text, unique = len(text), text.unique()
+    if not n_text:
         return None
-    unique = text.unique()
-    diverse = len(unique) >= 0.6 * len(text)
+    diverse = len(unique) >= 0.6 * n_text
     distinct = pd.Series(unique, dtype="string")
     if len(distinct) > _CONTENT_SAMPLE:
         distinct = distinct.sample(_CONTENT_SAMPLE, random_state=0)
@@ -831,6 +835,30 @@ def personal_content_kind(values: pd.Series, *, strict: bool = False) -> str | N
             _CONTENT_MEMO.clear()
         _CONTENT_MEMO[key] = kind
     return kind
+
+
+def _untrimmed_distinct(values: pd.Series) -> tuple[int, list[str]] | None:
+    """(rows holding text, distinct texts in order of first appearance) of a text column none of whose values needs trimming.
+
+    What :func:`personal_content_kind` would find by trimming every cell and
+    dropping empty ones, found from the distinct values alone (a season's event
+    files call it for each file's few industries, regions and groupings: five
+    times faster). None where any value is blank or has spaces around it, or the
+    column is not of a text dtype: then the cells are trimmed as they are. (Where
+    Python's ``str.strip`` leaves a value as it is, pandas' leaves it too.)
+
+    >>> _untrimmed_distinct(pd.Series(["law", None, "it", "law"], dtype="string"))
+    (3, ['law', 'it'])
+    >>> _untrimmed_distinct(pd.Series(["law ", "it"], dtype="string")) is None
+    True
+    """
+    if not isinstance(values.dtype, pd.StringDtype):
+        return None
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = uniques.tolist()
+    if not all(value and value == value.strip() for value in distinct):
+        return None
+    return int((codes >= 0).sum()), distinct
 
 
 def _content_kind(distinct: pd.Series, *, diverse: bool, strict: bool) -> str | None:
