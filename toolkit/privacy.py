@@ -473,6 +473,9 @@ def _token(key: bytes, value: str) -> str:
 # the pseudonyms of the current load, per key (see remembered_pseudonyms); per thread, so that a server's
 # loads never share one
 _MEMO = threading.local()
+# at most this many ids remembered per load (some 60 MB): a season of millions of people is hashed as before
+# beyond it, rather than holding every id twice more during the load
+_MEMO_LIMIT = 500_000
 
 
 @contextlib.contextmanager
@@ -513,7 +516,9 @@ def _tokens(key: bytes, values: Iterable[str]) -> list[str]:
     for value in values:
         token = known.get(value)
         if token is None:
-            token = known[value] = _token(key, value)
+            token = _token(key, value)
+            if len(known) < _MEMO_LIMIT:
+                known[value] = token
         out.append(token)
     return out
 
