@@ -26,7 +26,7 @@ class _Commands(TyperGroup):
     Plain help (``rich_markup_mode=None`` below) cuts a command's summary at the
     terminal's width with "..."; the summaries here are a sentence each, so they
     are wrapped instead. Plain help because typer's rich renderer alone took
-    about 0.3 s of ``netout --help``'s 0.5 s (issue 16: under 0.5 s).
+    about 0.25 s of ``netout --help``'s 0.5 s of CPU (issue 16: under 0.5 s).
 
     Example
     -------
