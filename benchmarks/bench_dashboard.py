@@ -12,7 +12,7 @@ What is timed, in headless Debian Chromium driven by Playwright (1366 px), from
 - ``first_view_warm_server``: a new tab (a fresh visitor) on that server once it has shown the folder,
   median of three;
 - ``first_view_fresh_server_disk_cache``: the server stopped and started again on the same folder with
-  the same disk cache (``NETOUT_DASHBOARD_CACHE``), first visitor;
+  the same disk cache (``NETOUT_CACHE``), first visitor;
 - each first view to: the page's answer box (``answer``), the key figures (``numbers``), the chart drawn
   (``chart``) and the headline advice for next time (``headline``);
 - interactions on a warm server, each until the page shows the new answer and the script is idle: the
@@ -145,7 +145,7 @@ def run(folder: Path, cache: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     result: dict = {}
-    environment = {"NETOUT_DASHBOARD_CACHE": str(cache)}
+    environment = {"NETOUT_CACHE": str(cache), "NETOUT_DASHBOARD_CACHE": str(cache)}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         port = free_port()

@@ -39,6 +39,8 @@ def _isolated_secret(tmp_path_factory, monkeypatch):
     secret_dir = tmp_path_factory.getbasetemp() / "netout-secret"
     secret_dir.mkdir(exist_ok=True)
     monkeypatch.setenv("NETOUT_SECRET_FILE", str(secret_dir / "secret"))
+    # and the disk cache of read folders and drawn charts (netout report keeps them by default)
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path_factory.getbasetemp() / "netout-cache"))
 
 
 @pytest.fixture

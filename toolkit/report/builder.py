@@ -104,6 +104,7 @@ def build_report(
     event: str | None = None,
     title: str | None = None,
     random_state: int | None = 0,
+    cache: bool = False,
 ) -> BoardReport:
     """Build the post-event board report for one event or a whole season.
 
@@ -130,6 +131,11 @@ def build_report(
         The report's title.
     random_state : int, optional
         Seed for the resampling steps of the comparison and recommendation.
+    cache : bool, default False
+        Keep the folder read, its outcome table and the drawn charts on disk
+        (:mod:`toolkit.cache`, keyed by the folder's content), and read them
+        back when they are there: a second report on the same folder skips
+        reading it and starting a browser. ``netout report`` does this.
 
     Returns
     -------
@@ -152,7 +158,7 @@ def build_report(
     if is_personal_column(by):
         raise UsageError(f"'{by}' holds personal data and cannot be used to group attendees in a report")
 
-    data, table = _load(data_or_folder)
+    data, table = _load(data_or_folder, cache=cache)
     if "event_id" not in table.columns or table.empty:
         raise UsageError("the outcome table is empty: there is nothing to report on")
     # time order: the loaded data's, else the table's own (its attrs, or the natural order of the ids)
@@ -198,7 +204,7 @@ def build_report(
                                   "the comparison above still holds.")
 
     quality = _data_quality(data, scope, scope_events)
-    return compose_report(
+    report = compose_report(
         table,
         effects=effects,
         recommendation=recommendation,
@@ -211,14 +217,22 @@ def build_report(
         recommendation_problem=recommendation_problem,
         comparison_problem=comparison_problem,
     )
+    report.image_cache = cache
+    return report
 
 
-def _load(data_or_folder: Any) -> tuple[Any, pd.DataFrame]:
+def _load(data_or_folder: Any, *, cache: bool = False) -> tuple[Any, pd.DataFrame]:
     """(EventData or None, outcome table) from whatever the caller handed in."""
     if isinstance(data_or_folder, pd.DataFrame):
         return None, data_or_folder
     from toolkit.outcomes import compute_outcomes
 
+    if cache and isinstance(data_or_folder, (str, Path)):
+        from toolkit import cache as disk
+
+        fingerprint = disk.folder_fingerprint(data_or_folder)
+        data = disk.event_data(data_or_folder, fingerprint=fingerprint)
+        return data, disk.outcome_table(data_or_folder, fingerprint=fingerprint, data=data)
     if isinstance(data_or_folder, (str, Path)):
         from toolkit.io.load import load_event_data
 
