@@ -6,7 +6,6 @@ import streamlit as st
 
 import show
 import state
-from toolkit import plots
 from toolkit.catalogue import KEY_FIGURES, OUTCOME_CATALOGUE
 from toolkit.contract import OUTCOMES, REFERENCE_VALUES
 from toolkit.errors import NetoutError
@@ -97,7 +96,10 @@ else:
 st.caption("The small coloured figures are the change since the event before.")
 
 # the chart: five panels in a row on a wide screen, two to a row on a phone (the CSS shows one of the two)
-# (built once per folder: choosing another event or a side-by-side one does not change them)
+# (built once per folder: choosing another event or a side-by-side one does not change them; plotly is
+# imported here, after the answer and the figures are on their way, which a fresh server's first visitor sees)
+from toolkit import plots  # noqa: E402
+
 with st.container(key="wide_only"):
     show.chart(state.figure("overview", (folder, fp), lambda: plots.overview_figure(summary)),
                "event-figures", key="overview_chart")
