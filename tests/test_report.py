@@ -309,11 +309,14 @@ def test_cached_report_reads_the_folder_back_with_the_same_words(tmp_path, monke
     first = toolkit.build_report(folder, random_state=0, cache=True)
     key = cache.content_key(folder)
     assert cache.is_kept("data", key) and cache.is_kept("outcomes", key)
+    assert len(list((tmp_path / "cache").glob("fit-*.pickle"))) == 2  # the comparison's and the recommendation's
     calls = []
     monkeypatch.setattr("toolkit.io.load.load_event_data", lambda *a, **k: calls.append(a))
     second = toolkit.build_report(folder, random_state=0, cache=True)
     assert calls == []  # read back, not read again
     assert fresh.text() == first.text() == second.text()
+    assert fresh.effects.equals(second.effects)
+    assert fresh.recommendation.probability_best == second.recommendation.probability_best
     assert all(p.stat().st_mode & 0o077 == 0 for p in (tmp_path / "cache").iterdir())  # the owner's only
     # a changed file is a new key: the old result is never read for it
     (folder / "E01" / "sessions.csv").write_text((folder / "E01" / "sessions.csv").read_text() + "\n")

@@ -176,6 +176,9 @@ def build_report(
     from toolkit.compare import compare_formats
     from toolkit.recommend import recommend_format
 
+    fits = _kept_fits(data_or_folder, outcome=outcome, by=by, scope_events=scope_events,
+                      random_state=random_state) if cache else None
+
     compared = scope[scope["format"].notna()] if "format" in scope.columns else scope
     from toolkit.contract import EFFECT_COLUMNS
     from toolkit.errors import NetoutError
@@ -184,7 +187,10 @@ def build_report(
     try:
         # the whole scope, not only rows with a format: compare_formats leaves the others out itself
         # and says how many ("N attendee rows in no networking session were left out")
-        effects = compare_formats(scope, outcome=outcome, by=by, random_state=random_state)
+        if fits is None:
+            effects = compare_formats(scope, outcome=outcome, by=by, random_state=random_state)
+        else:  # compare_formats is this fit's table at 95%: the same numbers, fitted once per folder
+            effects = fits("scope", scope).to_frame(0.95)
     except NetoutError as exc:  # e.g. no contact log: the rest of the report still informs the board
         effects = pd.DataFrame(columns=list(EFFECT_COLUMNS))
         comparison_problem = str(exc)
@@ -194,7 +200,8 @@ def build_report(
     try:
         if comparison_problem is not None:
             raise NetoutError("the formats could not be compared, so there is nothing to recommend from")
-        recommendation = recommend_format(compared, outcome=outcome, by=by, mix=mix, random_state=random_state)
+        recommendation = recommend_format(compared, outcome=outcome, by=by, mix=mix, random_state=random_state,
+                                          comparison=None if fits is None else fits("compared", compared))
     except NetoutError as exc:
         recommendation = None
         recommendation_problem = str(exc)
@@ -219,6 +226,32 @@ def build_report(
     )
     report.image_cache = cache
     return report
+
+
+def _kept_fits(data_or_folder: Any, *, outcome: str, by: str, scope_events: list[str], random_state):
+    """For a folder and an integer seed: ``fits(name, table)``, the effect fit on ``table`` kept on disk.
+
+    The fit (:func:`toolkit.compare.fit_comparison` with the defaults ``compare_formats`` and
+    ``recommend_format`` use) depends on the table, the outcome, the groups, the events and the seed
+    only, so a second report on the same folder reads it back instead of fitting again and importing
+    scikit-learn (about 1 s of CPU on the demo). None where there is nothing to key it by.
+    """
+    if not isinstance(data_or_folder, (str, Path)) or not isinstance(random_state, int):
+        return None
+    import hashlib
+
+    from toolkit import cache as disk
+    from toolkit.compare import fit_comparison
+
+    folder_key = disk.content_key(data_or_folder)
+
+    def fits(name: str, table: pd.DataFrame):
+        what = f"{folder_key}:{name}:{outcome}:{by}:{','.join(scope_events)}:{random_state}"
+        key = hashlib.sha256(what.encode()).hexdigest()[:32]
+        return disk.kept("fit", key, lambda: fit_comparison(table, outcome=outcome, by=by,
+                                                              random_state=random_state))
+
+    return fits
 
 
 def _load(data_or_folder: Any, *, cache: bool = False) -> tuple[Any, pd.DataFrame]:
