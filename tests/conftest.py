@@ -39,8 +39,15 @@ def _isolated_secret(tmp_path_factory, monkeypatch):
     secret_dir = tmp_path_factory.getbasetemp() / "netout-secret"
     secret_dir.mkdir(exist_ok=True)
     monkeypatch.setenv("NETOUT_SECRET_FILE", str(secret_dir / "secret"))
-    # and the disk cache of read folders and drawn charts (netout report keeps them by default)
-    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path_factory.getbasetemp() / "netout-cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_out_of_home(tmp_path_factory):
+    """Keep netout's disk cache (netout report keeps read folders and drawn charts by default) out of the
+    user's home for the whole run: module-scoped fixtures run the CLI before any test's monkeypatch."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NETOUT_CACHE", str(tmp_path_factory.getbasetemp() / "netout-cache"))
+        yield
 
 
 @pytest.fixture
