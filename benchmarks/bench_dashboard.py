@@ -9,10 +9,11 @@ What is timed, in headless Debian Chromium driven by Playwright (1366 px), from
 
 - ``first_view_never_read``: a fresh server, an empty disk cache: the folder read for the first time
   (for reference; no target);
-- ``first_view_warm_server``: a new tab (a fresh visitor) on that server once it has shown the folder,
-  median of three;
+- ``first_view_warm_server``: a new tab (a fresh visitor) on that server once it has shown the folder
+  and finished preparing the other pages in the background (``server_busy_after_first_view_s``: until
+  the server process is idle), median of three;
 - ``first_view_fresh_server_disk_cache``: the server stopped and started again on the same folder with
-  the same disk cache (``NETOUT_DASHBOARD_CACHE``), first visitor;
+  the same disk cache (``NETOUT_CACHE``), first visitor;
 - each first view to: the page's answer box (``answer``), the key figures (``numbers``), the chart drawn
   (``chart``) and the headline advice for next time (``headline``);
 - interactions on a warm server, each until the page shows the new answer and the script is idle: the
@@ -82,13 +83,13 @@ def first_view(context, url: str) -> dict:
     return {k: round(v, 3) for k, v in marks.items()}
 
 
-def _until_new_answer(page, action) -> float:
-    """Seconds from ``action()`` until the page's answer differs and the script has finished."""
-    before = _answer_text(page)
+def _until_new_answer(page, action, selector: str = ANSWER) -> float:
+    """Seconds from ``action()`` until the page's answer (or ``selector``'s text) differs and the script has finished."""
+    before = page.evaluate(f"() => {{ const e = document.querySelector('{selector}'); return e ? e.innerText : ''; }}")
     start = time.perf_counter()
     action()
     page.wait_for_function(
-        f"(before) => {{ const e = document.querySelector('{ANSWER}'); return e && e.innerText !== before; }}",
+        f"(before) => {{ const e = document.querySelector('{selector}'); return e && e.innerText !== before; }}",
         arg=before, timeout=120_000)
     elapsed = time.perf_counter() - start
     wait_until_idle(page, timeout_ms=120_000)
@@ -115,10 +116,13 @@ def interactions(context, url: str, *, moves: int = 6) -> dict:
     page.goto(f"{url}/formats")
     page.wait_for_selector(ANSWER, timeout=180_000)
     wait_until_idle(page, timeout_ms=180_000)
+    # the answer sentence need not name the outcome (on this data both outcomes give the same states), so
+    # wait for the caption under it, which names and explains the outcome the new answer is about
+    outcome_caption = "[data-testid=stMainBlockContainer] [data-testid=stCaptionContainer]"
     result["formats_outcome_changed_first_fit"] = round(
-        _until_new_answer(page, _choose(page, 0, "contacts per attendee")), 3)
+        _until_new_answer(page, _choose(page, 0, "contacts per attendee"), outcome_caption), 3)
     result["formats_outcome_changed_back_fitted_before"] = round(
-        _until_new_answer(page, _choose(page, 0, "new contacts per attendee")), 3)
+        _until_new_answer(page, _choose(page, 0, "new contacts per attendee"), outcome_caption), 3)
 
     page.goto(f"{url}/next-event")
     page.wait_for_selector(".js-plotly-plot .bartext", timeout=180_000)
@@ -141,11 +145,51 @@ def interactions(context, url: str, *, moves: int = 6) -> dict:
     return result
 
 
+def _server_cpu(pid: int) -> float:
+    """CPU seconds the server has used so far: ``netout dashboard`` (pid) and its children (Linux /proc)."""
+    total, parents = 0, {pid}
+    stats = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stats.append((int(entry.name), (entry / "stat").read_text().rsplit(")", 1)[1].split()))
+            except OSError:
+                continue
+    grew = True
+    while grew:  # the process and its descendants (streamlit runs in a child of netout dashboard)
+        grew = False
+        for child, fields in stats:
+            if int(fields[1]) in parents and child not in parents:
+                parents.add(child)
+                grew = True
+    for child, fields in stats:
+        if child in parents:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def until_server_idle(pid: int, *, quiet: float = 0.05, timeout: float = 180.0) -> float:
+    """Seconds until the server uses less than ``quiet`` CPU seconds in a second: its warm-up thread is done.
+
+    After the first view the app fits the other pages' effects and advice in a background thread; a
+    "warm server" is one that has finished, not one still busy with that while the next visitor comes.
+    """
+    start = time.perf_counter()
+    before = _server_cpu(pid)
+    while time.perf_counter() - start < timeout:
+        time.sleep(1.0)
+        now = _server_cpu(pid)
+        if now - before < quiet:
+            break
+        before = now
+    return round(time.perf_counter() - start, 1)
+
+
 def run(folder: Path, cache: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     result: dict = {}
-    environment = {"NETOUT_DASHBOARD_CACHE": str(cache)}
+    environment = {"NETOUT_CACHE": str(cache), "NETOUT_DASHBOARD_CACHE": str(cache)}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         port = free_port()
@@ -155,10 +199,12 @@ def run(folder: Path, cache: Path) -> dict:
             context = browser.new_context(viewport={"width": 1366, "height": 1800})
             result["load_before"] = os.getloadavg()[0]
             result["first_view_never_read"] = first_view(context, url)
+            result["server_busy_after_first_view_s"] = until_server_idle(process.pid)
             warm = [first_view(browser.new_context(viewport={"width": 1366, "height": 1800}), url)
                     for _ in range(3)]
             result["first_view_warm_server"] = {k: round(statistics.median(w[k] for w in warm), 3) for k in warm[0]}
             result["first_view_warm_server_all"] = warm
+            until_server_idle(process.pid)
             result["interactions"] = interactions(context, url)
         finally:
             stop_app(process)

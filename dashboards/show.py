@@ -6,6 +6,7 @@ Nothing here computes a result: it renders what :mod:`toolkit` returns.
 from __future__ import annotations
 
 import re
+import threading
 
 import pandas as pd
 import streamlit as st
@@ -56,11 +57,20 @@ def _escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_PREPARING = threading.Lock()
+
+
 def chart(figure, name: str, *, key: str | None = None) -> None:
-    """A chart with its toolbar (PNG from the camera) and an SVG download, drawn only when asked for."""
-    # room above the plot for the toolbar, which would otherwise sit on the panels' titles
-    top = figure.layout.margin.t if figure.layout.margin.t is not None else 40
-    figure.update_layout(autosize=True, margin_t=top + 28)
+    """A chart with its toolbar (PNG from the camera) and an SVG download, drawn only when asked for.
+
+    The figure is prepared once (a chart cached by ``state.figure`` comes back here on every rerun).
+    """
+    with _PREPARING:  # two sessions showing one cached chart at once must not both add the room
+        if not getattr(figure, "_netout_ready", False):
+            # room above the plot for the toolbar, which would otherwise sit on the panels' titles
+            top = figure.layout.margin.t if figure.layout.margin.t is not None else 40
+            figure.update_layout(autosize=True, margin_t=top + 28)
+            figure._netout_ready = True
     st.plotly_chart(figure, width="stretch", config=CHART_CONFIG, key=key)
 
     def svg() -> bytes:
@@ -78,7 +88,11 @@ def table(frame: pd.DataFrame, name: str, *, key: str | None = None) -> None:
     from toolkit.io.files import neutralise_formulas
 
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button("Table as CSV", neutralise_formulas(frame.astype("string")).to_csv(index=False).encode(),
+
+    def csv() -> bytes:  # made when the button is pressed, not on every rerun (0.1-0.2 s for a large table)
+        return neutralise_formulas(frame.astype("string")).to_csv(index=False).encode()
+
+    st.download_button("Table as CSV", csv,
                        file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key or name}", type="tertiary",
                        icon=":material/download:")
 

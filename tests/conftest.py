@@ -41,6 +41,15 @@ def _isolated_secret(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("NETOUT_SECRET_FILE", str(secret_dir / "secret"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_out_of_home(tmp_path_factory):
+    """Keep netout's disk cache (netout report keeps read folders and drawn charts by default) out of the
+    user's home for the whole run: module-scoped fixtures run the CLI before any test's monkeypatch."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NETOUT_CACHE", str(tmp_path_factory.getbasetemp() / "netout-cache"))
+        yield
+
+
 @pytest.fixture
 def page_failures_fail():
     """A dashboard page that fails shows people a plain sentence, not an exception: the test fails on its log line.

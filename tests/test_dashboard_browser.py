@@ -63,9 +63,9 @@ def start_app(folder: Path, port: int, *, timeout: float = 60.0, host: str | Non
     command = [*netout_command(), "dashboard", str(folder), "--headless", "--port", str(port)]
     if host is not None:
         command += ["--host", host]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "NETOUT_DASHBOARD"))}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "NETOUT_DASHBOARD", "NETOUT_CACHE"))}
     # the disk cache of read folders in the gitignored test-output, not the user's own cache
-    environment.update({"PYTHONUNBUFFERED": "1", "NETOUT_DASHBOARD_CACHE": str(ROOT / "test-output" / "cache"),
+    environment.update({"PYTHONUNBUFFERED": "1", "NETOUT_CACHE": str(ROOT / "test-output" / "cache"),
                         **(env or {})})
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     deadline = time.monotonic() + timeout

@@ -284,6 +284,7 @@ def test_a_failing_page_shows_a_plain_message_and_logs_the_detail_redacted(addre
         raise ValueError("cannot draw /srv/private/customer-data for ann@example.org +44 7700 900123")
 
     monkeypatch.setattr(plots, "overview_figure", broken)
+    state.figure.clear()  # a chart cached by an earlier test would not be drawn again
     records = []
     handler = logging.Handler()
     handler.emit = records.append

@@ -183,6 +183,19 @@ def downloads(monkeypatch):
         return original(self, path_or_data, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+
+    # tables hand the button a callable that makes the CSV on a click (not on every rerun): make it here
+    from streamlit.elements.widgets import button
+
+    marshall = button.marshall_file
+
+    def made_on_click(coordinates, data, proto, mimetype, file_name=None, **kwargs):
+        if callable(data) and str(file_name).endswith(".csv"):
+            made = data()
+            stored.append((made.encode() if isinstance(made, str) else made, file_name))
+        return marshall(coordinates, data, proto, mimetype, file_name, **kwargs)
+
+    monkeypatch.setattr(button, "marshall_file", made_on_click)
     return stored
 
 

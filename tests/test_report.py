@@ -294,3 +294,43 @@ def test_a_folder_without_followups_or_survey_is_not_reported_as_zero(tmp_path):
     assert "No follow-ups were recorded for this data" in html
     assert "No survey was recorded for this data" in html
     assert "Followed up within 7 days</th>" not in html and "Response rate" not in html
+
+
+# ----------------------------------------------------------------------------- the disk cache (netout report's default)
+
+
+def test_cached_report_reads_the_folder_back_with_the_same_words(tmp_path, monkeypatch):
+    from toolkit import cache
+
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "season"
+    shutil.copytree(toolkit.example_folder(), folder)
+    fresh = toolkit.build_report(folder, random_state=0)
+    first = toolkit.build_report(folder, random_state=0, cache=True)
+    key = cache.content_key(folder)
+    assert cache.is_kept("data", key) and cache.is_kept("outcomes", key)
+    assert len(list((tmp_path / "cache").glob("fit-*.pickle"))) == 2  # the comparison's and the recommendation's
+    calls = []
+    monkeypatch.setattr("toolkit.io.load.load_event_data", lambda *a, **k: calls.append(a))
+    second = toolkit.build_report(folder, random_state=0, cache=True)
+    assert calls == []  # read back, not read again
+    assert fresh.text() == first.text() == second.text()
+    assert fresh.effects.equals(second.effects)
+    assert fresh.recommendation.probability_best == second.recommendation.probability_best
+    assert all(p.stat().st_mode & 0o077 == 0 for p in (tmp_path / "cache").iterdir())  # the owner's only
+    # a changed file is a new key: the old result is never read for it
+    (folder / "E01" / "sessions.csv").write_text((folder / "E01" / "sessions.csv").read_text() + "\n")
+    assert cache.content_key(folder) != key
+
+
+def test_cached_chart_is_drawn_once(tmp_path, monkeypatch):
+    import plotly.graph_objects as go
+
+    from toolkit.report import export
+
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    figure = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+    first = export.figure_png(figure, width=200, height=120, scale=1.0, cache=True)
+    assert export.image_kept(figure, width=200, height=120, scale=1.0)
+    monkeypatch.setattr(export, "_draw", lambda *a, **k: pytest.fail("drawn again"))
+    assert export.figure_png(figure, width=200, height=120, scale=1.0, cache=True) == first

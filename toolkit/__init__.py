@@ -92,7 +92,7 @@ _API: dict[str, str] = {
 __all__ = sorted(_API) + ["__version__"]
 
 _SUBMODULES = frozenset({
-    "contract", "catalogue", "errors", "settings", "privacy", "params", "io", "datasets",
+    "contract", "cache", "catalogue", "errors", "settings", "privacy", "params", "io", "datasets",
     "events", "outcomes", "segments", "network", "compare", "recommend", "plan", "wording", "plots", "report",
 })
 

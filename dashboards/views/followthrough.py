@@ -21,7 +21,7 @@ folder, fp = state.open_data()
 table = state.outcome_table(folder, fp)
 
 EVERYONE = "(everyone together)"
-segments = state.segment_columns(table, state.event_data(folder, fp).settings)
+segments = state.segment_choices(folder, fp)
 choice = st.selectbox("Split attendees by", [EVERYONE] + segments, key="funnel_by",
                       # the grouping chosen on another page, else the first one
                       index=1 + segments.index(carried) if (carried := st.session_state.get(

@@ -31,7 +31,7 @@ table = state.outcome_table(folder, fp)
 left, right = st.columns(2)
 outcome = state.choose("outcome", "formats_outcome", "Outcome", list(OUTCOMES), default="new_contacts", format_func=outcome_label,
                        container=left, help="What to compare; each is worked out per attendee.")
-segments = state.segment_columns(table, state.event_data(folder, fp).settings)
+segments = state.segment_choices(folder, fp)
 by = state.choose("by", "formats_by", "Split attendees by", segments, container=right, format_func=column_label,
                   help="Each group of attendees gets its own comparison.")
 weighted = st.checkbox("Weight the survey answers by who answered", key="formats_weighted",
@@ -55,11 +55,19 @@ if shown.empty:
 
 readings = describe_effects(shown, outcome=outcome, by=by)
 sure = [effect_certainty(row, outcome=outcome) for row in shown.to_dict(orient="records")]
-figure = plots.effect_forest(shown, outcome=outcome, by=by)
-# one voice: a square takes a format's colour only where the difference is clear, as the words below say
-figure.data[0].marker.color = [plots.FORMAT_COLOURS.get(c.favoured, plots.NEUTRAL_COLOUR) if c.state == "clear"
-                               else plots.NEUTRAL_COLOUR for c in sure]
-show.chart(figure, f"formats-{outcome}-by-{by}", key="formats_chart")
+
+
+def _forest():
+    figure = plots.effect_forest(shown, outcome=outcome, by=by)
+    # one voice: a square takes a format's colour only where the difference is clear, as the words below say
+    figure.data[0].marker.color = [plots.FORMAT_COLOURS.get(c.favoured, plots.NEUTRAL_COLOUR)
+                                   if c.state == "clear" else plots.NEUTRAL_COLOUR for c in sure]
+    return figure
+
+
+# the chart is drawn from the effects, which depend on these choices only (a choice made back reuses it)
+show.chart(state.figure("forest", (folder, fp, outcome, by, weighted), _forest),
+           f"formats-{outcome}-by-{by}", key="formats_chart")
 st.caption(f"Each square is the **effect**: {GLOSSARY['effect']}. The line through it is the **range**: "
            f"{GLOSSARY['interval']}. Blue or orange means the difference is clear for that group; grey means it "
            "is leaning, not settled, or that the data cannot tell the two apart.")

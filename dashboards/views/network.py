@@ -19,7 +19,7 @@ table = state.outcome_table(folder, fp)
 events = event_sequence(table, data)  # in time order: the last is the latest
 left, right = st.columns(2)
 event = state.choose("event", "network_event", "Event", events, default=events[-1], container=left)
-segments = state.segment_columns(table, data.settings)
+segments = state.segment_choices(folder, fp)
 by = state.choose("by", "network_by", "Mixing between", segments, container=right, format_func=column_label,
                   help="Contacts between people of different groups of this kind count as mixing.")
 

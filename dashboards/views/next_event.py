@@ -33,7 +33,7 @@ table = state.outcome_table(folder, fp)
 c1, c2 = st.columns(2)
 outcome = state.choose("outcome", "next_outcome", "What should the networking achieve?", list(OUTCOMES), default="new_contacts",
                        format_func=outcome_label, container=c1)
-by = state.choose("by", "next_by", "Attendee groups", state.segment_columns(table, state.event_data(folder, fp).settings),
+by = state.choose("by", "next_by", "Attendee groups", state.segment_choices(folder, fp),
                   container=c2, format_func=column_label)
 groups, observed = state.latest_mix(folder, fp, by)
 if not groups:

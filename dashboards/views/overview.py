@@ -6,7 +6,6 @@ import streamlit as st
 
 import show
 import state
-from toolkit import plots
 from toolkit.catalogue import KEY_FIGURES, OUTCOME_CATALOGUE
 from toolkit.contract import OUTCOMES, REFERENCE_VALUES
 from toolkit.errors import NetoutError
@@ -97,10 +96,16 @@ else:
 st.caption("The small coloured figures are the change since the event before.")
 
 # the chart: five panels in a row on a wide screen, two to a row on a phone (the CSS shows one of the two)
+# (built once per folder: choosing another event or a side-by-side one does not change them; plotly is
+# imported here, after the answer and the figures are on their way, which a fresh server's first visitor sees)
+from toolkit import plots  # noqa: E402
+
 with st.container(key="wide_only"):
-    show.chart(plots.overview_figure(summary), "event-figures", key="overview_chart")
+    show.chart(state.figure("overview", (folder, fp), lambda: plots.overview_figure(summary)),
+               "event-figures", key="overview_chart")
 with st.container(key="narrow_only"):
-    show.chart(plots.overview_figure(summary, columns=2), "event-figures-phone", key="overview_chart_phone")
+    show.chart(state.figure("overview-phone", (folder, fp), lambda: plots.overview_figure(summary, columns=2)),
+               "event-figures-phone", key="overview_chart_phone")
 st.caption(
     "Dashed red lines are published reference values: "
     + "; ".join(f"{outcome_label(k)} about "
@@ -126,7 +131,7 @@ def _headline() -> None:
     chosen = st.session_state.get(state.CHOICES_KEY, {})
     outcome = chosen.get("outcome", st.query_params.get("outcome"))
     outcome = outcome if outcome in OUTCOMES else "new_contacts"
-    segments = state.segment_columns(table, state.event_data(folder, fp).settings)
+    segments = state.segment_choices(folder, fp)
     by = chosen.get("by", st.query_params.get("by"))
     by = by if by in segments else ("style" if "style" in segments else (segments or [None])[0])
     if by is None:

@@ -23,7 +23,7 @@ table = state.outcome_table(folder, fp)
 c1, c2, c3 = st.columns(3)
 outcome = state.choose("outcome", "report_outcome", "Outcome", list(OUTCOMES), default="new_contacts", format_func=outcome_label,
                        container=c1)
-by = state.choose("by", "report_by", "Attendee groups", state.segment_columns(table, state.event_data(folder, fp).settings),
+by = state.choose("by", "report_by", "Attendee groups", state.segment_choices(folder, fp),
                   container=c2, format_func=column_label)
 events = event_sequence(table, data)  # in time order
 scope = c3.selectbox("Events", ["the whole season"] + events, key="report_event",

@@ -22,6 +22,9 @@ def register(app: typer.Typer) -> None:
         event: str = typer.Option(None, "--event", help="Report on this event only (default: every event in the folder)."),
         title: str = typer.Option(None, "--title", help="Title printed on the report."),
         seed: int = typer.Option(0, "--seed", help="Random seed of the resampling steps (same seed, same report)."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Read the folder afresh and draw every chart "
+                                      "(by default both are kept in the netout cache, $NETOUT_CACHE, keyed by "
+                                      "the folder's content, so a second report is quick)."),
     ) -> None:
         """Write the post-event board report (summary, key figures, effects by segment, follow-through,
         recommendation, method note, data-quality appendix)."""
@@ -36,9 +39,23 @@ def register(app: typer.Typer) -> None:
         from toolkit.report import build_report
         from toolkit.report.export import warm_up
 
-        warm_up()  # start the chart browser while the report is computed
+        if no_cache or not _folder_kept(folder):
+            # a folder never reported on: start the chart browser while the report is computed; on a folder
+            # read before, the charts are most likely kept too, and a browser started for nothing costs
+            # seconds of CPU that the computation needs
+            warm_up()
 
         built = build_report(folder, outcome=outcome, by=by, mix=parse_mix(mix) if mix else None,
-                             event=event, title=title, random_state=seed)
+                             event=event, title=title, random_state=seed, cache=not no_cache)
         path = built.to_pdf(out) if suffix == ".pdf" else built.to_html(out)
         typer.echo(f"Report written to {path}")
+
+
+def _folder_kept(folder: Path) -> bool:
+    """Whether the folder's outcome table is in the disk cache (it was read before, unchanged)."""
+    from toolkit import cache
+
+    try:
+        return cache.is_kept("outcomes", cache.content_key(folder))
+    except OSError:  # an unreadable file or cache folder: read the folder as usual
+        return False

@@ -104,6 +104,7 @@ def build_report(
     event: str | None = None,
     title: str | None = None,
     random_state: int | None = 0,
+    cache: bool = False,
 ) -> BoardReport:
     """Build the post-event board report for one event or a whole season.
 
@@ -130,6 +131,11 @@ def build_report(
         The report's title.
     random_state : int, optional
         Seed for the resampling steps of the comparison and recommendation.
+    cache : bool, default False
+        Keep the folder read, its outcome table and the drawn charts on disk
+        (:mod:`toolkit.cache`, keyed by the folder's content), and read them
+        back when they are there: a second report on the same folder skips
+        reading it and starting a browser. ``netout report`` does this.
 
     Returns
     -------
@@ -152,7 +158,7 @@ def build_report(
     if is_personal_column(by):
         raise UsageError(f"'{by}' holds personal data and cannot be used to group attendees in a report")
 
-    data, table = _load(data_or_folder)
+    data, table = _load(data_or_folder, cache=cache)
     if "event_id" not in table.columns or table.empty:
         raise UsageError("the outcome table is empty: there is nothing to report on")
     # time order: the loaded data's, else the table's own (its attrs, or the natural order of the ids)
@@ -170,6 +176,9 @@ def build_report(
     from toolkit.compare import compare_formats
     from toolkit.recommend import recommend_format
 
+    fits = _kept_fits(data_or_folder, outcome=outcome, by=by, scope_events=scope_events,
+                      random_state=random_state) if cache else None
+
     compared = scope[scope["format"].notna()] if "format" in scope.columns else scope
     from toolkit.contract import EFFECT_COLUMNS
     from toolkit.errors import NetoutError
@@ -178,7 +187,10 @@ def build_report(
     try:
         # the whole scope, not only rows with a format: compare_formats leaves the others out itself
         # and says how many ("N attendee rows in no networking session were left out")
-        effects = compare_formats(scope, outcome=outcome, by=by, random_state=random_state)
+        if fits is None:
+            effects = compare_formats(scope, outcome=outcome, by=by, random_state=random_state)
+        else:  # compare_formats is this fit's table at 95%: the same numbers, fitted once per folder
+            effects = fits("scope", scope).to_frame(0.95)
     except NetoutError as exc:  # e.g. no contact log: the rest of the report still informs the board
         effects = pd.DataFrame(columns=list(EFFECT_COLUMNS))
         comparison_problem = str(exc)
@@ -188,7 +200,8 @@ def build_report(
     try:
         if comparison_problem is not None:
             raise NetoutError("the formats could not be compared, so there is nothing to recommend from")
-        recommendation = recommend_format(compared, outcome=outcome, by=by, mix=mix, random_state=random_state)
+        recommendation = recommend_format(compared, outcome=outcome, by=by, mix=mix, random_state=random_state,
+                                          comparison=None if fits is None else fits("compared", compared))
     except NetoutError as exc:
         recommendation = None
         recommendation_problem = str(exc)
@@ -198,7 +211,7 @@ def build_report(
                                   "the comparison above still holds.")
 
     quality = _data_quality(data, scope, scope_events)
-    return compose_report(
+    report = compose_report(
         table,
         effects=effects,
         recommendation=recommendation,
@@ -211,14 +224,48 @@ def build_report(
         recommendation_problem=recommendation_problem,
         comparison_problem=comparison_problem,
     )
+    report.image_cache = cache
+    return report
 
 
-def _load(data_or_folder: Any) -> tuple[Any, pd.DataFrame]:
+def _kept_fits(data_or_folder: Any, *, outcome: str, by: str, scope_events: list[str], random_state):
+    """For a folder and an integer seed: ``fits(name, table)``, the effect fit on ``table`` kept on disk.
+
+    The fit (:func:`toolkit.compare.fit_comparison` with the defaults ``compare_formats`` and
+    ``recommend_format`` use) depends on the table, the outcome, the groups, the events and the seed
+    only, so a second report on the same folder reads it back instead of fitting again and importing
+    scikit-learn (about 1 s of CPU on the demo). None where there is nothing to key it by.
+    """
+    if not isinstance(data_or_folder, (str, Path)) or not isinstance(random_state, int):
+        return None
+    import hashlib
+
+    from toolkit import cache as disk
+    from toolkit.compare import fit_comparison
+
+    folder_key = disk.content_key(data_or_folder)
+
+    def fits(name: str, table: pd.DataFrame):
+        what = f"{folder_key}:{name}:{outcome}:{by}:{','.join(scope_events)}:{random_state}"
+        key = hashlib.sha256(what.encode()).hexdigest()[:32]
+        return disk.kept("fit", key, lambda: fit_comparison(table, outcome=outcome, by=by,
+                                                              random_state=random_state))
+
+    return fits
+
+
+def _load(data_or_folder: Any, *, cache: bool = False) -> tuple[Any, pd.DataFrame]:
     """(EventData or None, outcome table) from whatever the caller handed in."""
     if isinstance(data_or_folder, pd.DataFrame):
         return None, data_or_folder
     from toolkit.outcomes import compute_outcomes
 
+    if cache and isinstance(data_or_folder, (str, Path)):
+        from toolkit import cache as disk
+
+        fingerprint = disk.folder_fingerprint(data_or_folder)
+        data = disk.event_data(data_or_folder, fingerprint=fingerprint)
+        return data, disk.outcome_table(data_or_folder, fingerprint=fingerprint, data=data)
     if isinstance(data_or_folder, (str, Path)):
         from toolkit.io.load import load_event_data
 

@@ -131,6 +131,8 @@ class BoardReport:
     highlights: list[tuple[str, str]] = field(default_factory=list)
     # PNG renderings of the figures by (key, scale), so that HTML and PDF draw each chart once
     _images: dict[tuple[str, float], bytes] = field(default_factory=dict, repr=False, compare=False)
+    #: keep drawn charts on disk and read them back (:mod:`toolkit.cache`); set by ``build_report(cache=True)``
+    image_cache: bool = field(default=False, repr=False, compare=False)
 
     def section(self, key: str) -> Section:
         """The section with this key (``summary``, ``key_figures``, ``effects``, ``funnel``,
@@ -163,8 +165,17 @@ class BoardReport:
 
             figure = self.figures[key]
             self._images[(key, scale)] = figure_png(figure.figure, width=figure.width, height=figure.height,
-                                                    scale=scale)
+                                                    scale=scale, cache=self.image_cache)
         return self._images[(key, scale)]
+
+    def images_kept(self, *, scale: float = 2.0) -> bool:
+        """Whether every chart is already drawn, here or in the disk cache (then no browser is needed)."""
+        from toolkit.report.export import image_kept
+
+        return all((key, scale) in self._images
+                   or (self.image_cache and image_kept(figure.figure, width=figure.width, height=figure.height,
+                                                       scale=scale))
+                   for key, figure in self.figures.items())
 
     def to_html(self, path: str | Path, *, scale: float = 2.0) -> Path:
         """Write a self-contained HTML file (charts embedded as PNG images) and return its path."""

@@ -101,7 +101,33 @@ def _stop_image_server() -> None:
     _SERVER_STARTED = False
 
 
-def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: float = 2.0) -> bytes:
+def _sized(figure, *, width: int, height: int):
+    """A copy of the figure at the size and on the white background it is drawn with (the report's stays as built)."""
+    fig = figure.__class__(figure)
+    fig.update_layout(width=width, height=height, paper_bgcolor="white", plot_bgcolor="white")
+    return fig
+
+
+def image_kept(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: float = 2.0) -> bool:
+    """Whether this chart, at this size, is in the disk cache (:mod:`toolkit.cache`).
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> import plotly.graph_objects as go
+    >>> os.environ["NETOUT_CACHE"] = tempfile.mkdtemp()
+    >>> image_kept(go.Figure(go.Bar(y=[1])), width=120, height=90)
+    False
+    """
+    from toolkit import cache
+
+    key = cache.chart_key(_sized(figure, width=width, height=height), fmt="png", width=width, height=height,
+                          scale=scale)
+    return cache.is_kept("chart", key, ".png")
+
+
+def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: float = 2.0,
+               cache: bool = False) -> bytes:
     """A plotly figure as PNG bytes (white background, sized for an A4 page).
 
     Parameters
@@ -111,6 +137,10 @@ def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: f
         Size in CSS pixels.
     scale : float
         Pixel density (2 gives sharp print).
+    cache : bool
+        Read the image from the disk cache (:mod:`toolkit.cache`) when the same
+        figure was drawn before at this size, and keep it there when drawn:
+        the same figure JSON gives the same picture, without a browser.
 
     Raises
     ------
@@ -130,6 +160,13 @@ def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: f
     """
     from toolkit.errors import NetoutError
 
+    if cache:
+        from toolkit import cache as disk
+
+        sized = _sized(figure, width=width, height=height)
+        key = disk.chart_key(sized, fmt="png", width=width, height=height, scale=scale)
+        return disk.kept_bytes("chart", key, lambda: figure_png(sized, width=width, height=height, scale=scale),
+                               ".png")
     if _WARM_THREAD is not None and _WARM_THREAD is not threading.current_thread():
         _WARM_THREAD.join()
     try:
@@ -145,8 +182,7 @@ def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: f
 
 def _draw(figure, *, width: int, height: int, scale: float) -> bytes:
     _start_image_server()
-    fig = figure.__class__(figure)  # a copy: the report's figure stays as built
-    fig.update_layout(width=width, height=height, paper_bgcolor="white", plot_bgcolor="white")
+    fig = _sized(figure, width=width, height=height)
     # one chart at a time: the dashboard may export from several sessions' threads at once
     with _DRAW_LOCK, warnings.catch_warnings():
         # plotly warns that per-call browser options are ignored when the shared server runs

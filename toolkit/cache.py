@@ -1,0 +1,299 @@
+"""Costly results kept on disk, keyed by what they were computed from: a second run reads them back.
+
+Reading and checking a folder and working out the outcome table cost seconds
+(the demo folder: about 2 s of CPU; 10k attendees: 6 s), and drawing a chart
+starts a browser. ``netout report`` and the dashboard keep these results here,
+so that a second report on the same folder, or a fresh dashboard server on a
+folder read before, skips the work. Nothing is kept unless a caller asks
+(library functions never write here by themselves).
+
+What a key is made of, so that a stale result is never read back:
+
+- a folder's results: the names and bytes of every file in the folder, the
+  toolkit's version and the sizes and times of its source files, and a digest
+  of the pseudonymisation key (another key gives other pseudonyms);
+- a chart: the figure's full JSON, its size and scale, and the plotly and
+  kaleido versions.
+
+Where: ``$NETOUT_CACHE``, else ``$NETOUT_DASHBOARD_CACHE`` (the older name),
+else ``~/.cache/netout``; the folder is made readable by its owner only (mode
+0700) and every file is written with mode 0600. The folder results hold
+pseudonymised tables (no names, emails or phone numbers: the loader removes
+them); charts hold group totals only. A file that cannot be read back is
+computed again. Delete the folder to empty the cache.
+
+Example
+-------
+>>> import os, tempfile
+>>> from toolkit import cache
+>>> os.environ["NETOUT_CACHE"] = tempfile.mkdtemp()
+>>> calls = []
+>>> cache.kept("example", "some-key", lambda: calls.append(1) or 42)
+42
+>>> cache.kept("example", "some-key", lambda: calls.append(1) or 42), len(calls)  # read back, not computed
+(42, 1)
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+CACHE_ENV = "NETOUT_CACHE"
+#: the dashboard's name for the same folder, still honoured
+LEGACY_CACHE_ENV = "NETOUT_DASHBOARD_CACHE"
+_CONTENT_KEYS: dict[tuple, str] = {}
+_KEYS_LOCK = threading.Lock()
+
+
+def cache_dir() -> Path:
+    """The cache folder (``$NETOUT_CACHE``, else ``$NETOUT_DASHBOARD_CACHE``, else ``~/.cache/netout``), mode 0700.
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> os.environ["NETOUT_CACHE"] = tempfile.mkdtemp()
+    >>> oct(cache_dir().stat().st_mode & 0o777)
+    '0o700'
+    """
+    folder = Path(os.environ.get(CACHE_ENV) or os.environ.get(LEGACY_CACHE_ENV)
+                  or Path.home() / ".cache" / "netout")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    return folder
+
+
+@functools.lru_cache(maxsize=1)
+def toolkit_stamp() -> str:
+    """The toolkit's version and its source files' sizes and times: a changed toolkit never reads an old result.
+
+    Example
+    -------
+    >>> len(toolkit_stamp())
+    16
+    """
+    import toolkit
+
+    package = Path(toolkit.__file__).parent
+    digest = hashlib.sha256(str(getattr(toolkit, "__version__", "")).encode())
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def folder_fingerprint(folder: str | Path) -> tuple:
+    """Names, sizes and modification times of the folder's files (cheap: no file is read).
+
+    Example
+    -------
+    >>> from toolkit.datasets import example_folder
+    >>> sorted(name for name, size, mtime in folder_fingerprint(example_folder()))[:1]
+    ['E01/attendees.csv']
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in folder.rglob("*") if p.is_file()))
+
+
+def _secret_digest() -> str:
+    """A digest of the pseudonymisation key: results read with another key hold other pseudonyms."""
+    from toolkit.privacy import load_secret
+
+    return hashlib.sha256(b"netout-cache\0" + load_secret()).hexdigest()[:16]
+
+
+def content_key(folder: str | Path, fingerprint: tuple | None = None) -> str:
+    """A hash of the folder's files' names and bytes, the toolkit's stamp and the key's digest.
+
+    ``fingerprint`` (from :func:`folder_fingerprint`) lets a caller that already
+    has it skip listing the folder; the bytes are hashed once per process for
+    each fingerprint.
+
+    Example
+    -------
+    >>> from toolkit.datasets import example_folder
+    >>> content_key(example_folder()) == content_key(example_folder())
+    True
+    """
+    folder = str(folder)
+    fingerprint = folder_fingerprint(folder) if fingerprint is None else fingerprint
+    key = (folder, fingerprint)
+    with _KEYS_LOCK:
+        known = _CONTENT_KEYS.get(key)
+    if known is not None:
+        return known
+    digest = hashlib.sha256(f"{toolkit_stamp()}:{_secret_digest()}".encode())
+    root = Path(folder)
+    for name, *_ in fingerprint:
+        digest.update(name.encode() + b"\0")
+        with open(root / name, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    value = digest.hexdigest()[:32]
+    with _KEYS_LOCK:
+        _CONTENT_KEYS[key] = value
+    return value
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write bytes to a file only its owner can read (mode 0600), whatever the umask; atomically."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    partial.replace(path)
+
+
+def _portable(value: Any) -> Any:
+    """A value fit for pickling: loaded event data with the tables its embedded engine held read into pandas."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and getattr(value, "bulk", None) is not None:
+        return dataclasses.replace(value, bulk=None)  # replace() reads every table, which loads the engine's
+    return value
+
+
+def path_for(kind: str, key: str, suffix: str = ".pickle") -> Path:
+    """Where the result ``kind`` with ``key`` is kept.
+
+    Example
+    -------
+    >>> path_for("outcomes", "abc").name
+    'outcomes-abc.pickle'
+    """
+    return cache_dir() / f"{kind}-{key}{suffix}"
+
+
+def kept(kind: str, key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept on disk under ``kind`` and ``key`` (pickled): a later call reads it back.
+
+    A file that cannot be read back (another Python, a broken file) is computed
+    again; a value that cannot be pickled is returned without being kept.
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> os.environ["NETOUT_CACHE"] = tempfile.mkdtemp()
+    >>> kept("answer", "k1", lambda: {"a": 1})
+    {'a': 1}
+    """
+    path = path_for(kind, key)
+    if path.exists():
+        try:
+            with open(path, "rb") as handle:
+                return pickle.load(handle)  # noqa: S301 - our own file, in a folder only this user can read
+        except Exception:  # noqa: BLE001 - a cache that cannot be read is rebuilt
+            path.unlink(missing_ok=True)
+    value = compute()
+    try:
+        _write_private(path, pickle.dumps(_portable(value), protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001 - a result that cannot be kept is still returned
+        pass
+    return value
+
+
+def kept_bytes(kind: str, key: str, compute: Callable[[], bytes], suffix: str = ".bin") -> bytes:
+    """Like :func:`kept` for bytes (a drawn chart): stored as they are, no pickle.
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> os.environ["NETOUT_CACHE"] = tempfile.mkdtemp()
+    >>> kept_bytes("chart", "k1", lambda: b"PNG"), kept_bytes("chart", "k1", lambda: b"other")
+    (b'PNG', b'PNG')
+    """
+    path = path_for(kind, key, suffix)
+    try:
+        data = path.read_bytes()
+        if data:
+            return data
+    except OSError:
+        pass
+    data = compute()
+    try:
+        _write_private(path, data)
+    except OSError:
+        pass
+    return data
+
+
+def is_kept(kind: str, key: str, suffix: str = ".pickle") -> bool:
+    """Whether a result is on disk (without reading it).
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> os.environ["NETOUT_CACHE"] = tempfile.mkdtemp()
+    >>> is_kept("outcomes", "nothing-yet")
+    False
+    """
+    return path_for(kind, key, suffix).exists()
+
+
+def event_data(folder: str | Path, *, fingerprint: tuple | None = None):
+    """:func:`toolkit.load_event_data` of a folder, kept on disk under the folder's content.
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> from toolkit.datasets import example_folder
+    >>> os.environ["NETOUT_CACHE"] = tempfile.mkdtemp()
+    >>> sorted(event_data(example_folder()).attendees["event_id"].unique())
+    ['E01', 'E02']
+    """
+    from toolkit.io.load import load_event_data
+
+    return kept("data", content_key(folder, fingerprint), lambda: load_event_data(folder))
+
+
+def outcome_table(folder: str | Path, *, fingerprint: tuple | None = None, data: Any = None):
+    """:func:`toolkit.compute_outcomes` of a folder, kept on disk under the folder's content.
+
+    ``data`` (the folder's loaded data) is used when the table must be computed;
+    by default it comes from :func:`event_data`.
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> from toolkit.datasets import example_folder
+    >>> os.environ["NETOUT_CACHE"] = tempfile.mkdtemp()
+    >>> int(outcome_table(example_folder())["event_id"].nunique())
+    2
+    """
+    from toolkit.outcomes import compute_outcomes
+
+    def compute():
+        return compute_outcomes(data if data is not None else event_data(folder, fingerprint=fingerprint))
+
+    return kept("outcomes", content_key(folder, fingerprint), compute)
+
+
+def chart_key(figure: Any, *, fmt: str, width: int, height: int, scale: float) -> str:
+    """The key of a drawn chart: the figure's JSON, its size and scale, and the plotly and kaleido versions.
+
+    Example
+    -------
+    >>> import plotly.graph_objects as go
+    >>> a = chart_key(go.Figure(go.Bar(y=[1])), fmt="png", width=100, height=80, scale=1.0)
+    >>> a == chart_key(go.Figure(go.Bar(y=[2])), fmt="png", width=100, height=80, scale=1.0)
+    False
+    """
+    from importlib import metadata
+
+    import plotly
+
+    try:
+        kaleido_version = metadata.version("kaleido")
+    except metadata.PackageNotFoundError:
+        kaleido_version = "none"
+    digest = hashlib.sha256(f"{plotly.__version__}:{kaleido_version}:{fmt}:{width}:{height}:{scale}\0".encode())
+    digest.update(figure.to_json().encode())
+    return digest.hexdigest()[:32]
