@@ -1210,6 +1210,8 @@ def summarise_decision_study(worlds: pd.DataFrame) -> dict[str, pd.DataFrame]:
                .reset_index())
     effects["relative_bias"] = np.where(effects["truth"] != 0, effects["bias"] / effects["truth"].abs(), np.nan)
     effects["bias_mc_se"] = effects["sd"] / np.sqrt(effects["worlds"])
+    # Monte Carlo error of a coverage: that of a binomial share over the worlds
+    effects["coverage_mc_se"] = np.sqrt(effects["coverage"] * (1 - effects["coverage"]) / effects["worlds"])
     per_world = w.drop_duplicates(["scenario", "world"])
     per_world = per_world.assign(confident_wrong=per_world["confident"] & ~per_world["best"],
                                  high_chance=per_world["chance"] >= 0.8,
@@ -1229,6 +1231,8 @@ def summarise_decision_study(worlds: pd.DataFrame) -> dict[str, pd.DataFrame]:
                    .agg(stated=("chance", "mean"), realised=("best", "mean"), worlds=("world", "size"))
                    .reset_index())
     calibration["gap"] = calibration["realised"] - calibration["stated"]
+    calibration["realised_mc_se"] = np.sqrt(calibration["realised"] * (1 - calibration["realised"])
+                                            / calibration["worlds"])
     power = pd.DataFrame()
     if "promised" in per_world.columns:
         promised = per_world[per_world["promised"].notna()]
