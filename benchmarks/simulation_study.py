@@ -189,6 +189,9 @@ def pooled_tables(paths: list[Path]) -> str:
     frames = [pd.read_parquet(path).assign(world=lambda f, i=i: f["world"] + i * 1_000_000)
               for i, path in enumerate(paths)]
     tables = summarise_decision_study(pd.concat(frames, ignore_index=True))
+    order = {name: i for i, name in enumerate(DECISION_SCENARIOS)}
+    for key in ("effects", "decisions"):  # in the order of DECISION_SCENARIOS, whatever the files' order
+        tables[key] = tables[key].sort_values("scenario", key=lambda s: s.map(order), kind="stable")
     parts = ["Effects (each segment's 95% interval against the planted effect):", effects_markdown(tables["effects"]),
              "Advice for a 50/50 mix:", decisions_markdown(tables["decisions"]),
              "Stated chance that the recommended plan is best, against how often it was (drawn-effects worlds):",
