@@ -21,7 +21,9 @@ in means and, where installed, EconML's LinearDRLearner) on N worlds of the
 first four scenarios.
 
 Run:  .venv/bin/python benchmarks/simulation_study.py --worlds 1000 --calibration-worlds 1500 --seed 2026
-      [--baselines 200]
+      [--baselines 200] [--rows rows.parquet]
+Pool: .venv/bin/python benchmarks/simulation_study.py --pool rows1.parquet rows2.parquet ...
+      (runs at different seeds, or of different scenarios, summarised together)
 """
 
 from __future__ import annotations
@@ -139,7 +141,8 @@ def effects_markdown(effects: pd.DataFrame) -> str:
     return _markdown(effects, {
         "scenario": ("scenario", ""), "segment": ("segment", ""), "truth": ("truth", "g"),
         "bias": ("bias", "+.3f"), "relative_bias": ("bias / effect", "+.1%"), "bias_mc_se": ("± (MC)", ".3f"),
-        "coverage": ("95% coverage", ".1%"), "mean_width": ("mean width", ".2f"), "worlds": ("worlds", "d"),
+        "coverage": ("95% coverage", ".1%"), "coverage_mc_se": ("± (MC)", ".1%"), "mean_width": ("mean width", ".2f"),
+        "worlds": ("worlds", "d"),
     })
 
 
@@ -157,7 +160,7 @@ def calibration_markdown(calibration: pd.DataFrame) -> str:
     frame = calibration.assign(bin=[f"{b:.1f}-{b + 0.1:.1f}" for b in calibration["bin"]])
     return _markdown(frame, {
         "bin": ("stated chance", ""), "stated": ("mean stated", ".3f"), "realised": ("truly best", ".3f"),
-        "gap": ("gap", "+.3f"), "worlds": ("worlds", "d"),
+        "gap": ("gap", "+.3f"), "realised_mc_se": ("± (MC)", ".3f"), "worlds": ("worlds", "d"),
     })
 
 
@@ -178,6 +181,27 @@ def baselines_markdown(summary: pd.DataFrame) -> str:
     })
 
 
+def pooled_tables(paths: list[Path]) -> str:
+    """The study's tables from the per-world rows of several runs (``--rows`` files; different seeds or scenarios).
+
+    A run's worlds are numbered from 0, so each file's world numbers are kept apart before pooling.
+    """
+    frames = [pd.read_parquet(path).assign(world=lambda f, i=i: f["world"] + i * 1_000_000)
+              for i, path in enumerate(paths)]
+    tables = summarise_decision_study(pd.concat(frames, ignore_index=True))
+    order = {name: i for i, name in enumerate(DECISION_SCENARIOS)}
+    for key in ("effects", "decisions"):  # in the order of DECISION_SCENARIOS, whatever the files' order
+        tables[key] = tables[key].sort_values("scenario", key=lambda s: s.map(order), kind="stable")
+    parts = ["Effects (each segment's 95% interval against the planted effect):", effects_markdown(tables["effects"]),
+             "Advice for a 50/50 mix:", decisions_markdown(tables["decisions"]),
+             "Stated chance that the recommended plan is best, against how often it was (drawn-effects worlds):",
+             calibration_markdown(tables["calibration"])]
+    if len(tables["power"]):
+        parts += ["Chance of a confident answer at the size asked for:", power_markdown(tables["power"])]
+    parts.append(f"Pooled from {len(paths)} files.")
+    return "\n\n".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--worlds", type=int, default=1000, help="worlds per scenario")
@@ -190,7 +214,12 @@ def main() -> None:
     parser.add_argument("--demo-worlds", type=int, default=0, help="demo-generator worlds per assignment (0: skip)")
     parser.add_argument("--out", type=Path, default=None, help="also write the tables (markdown) here")
     parser.add_argument("--rows", type=Path, default=None, help="also write the per-world rows (parquet) here")
+    parser.add_argument("--pool", type=Path, nargs="+", default=None,
+                        help="run nothing: summarise the per-world rows of earlier runs (--rows files) pooled")
     args = parser.parse_args()
+    if args.pool:
+        print(pooled_tables(args.pool))
+        return
 
     chosen = DECISION_SCENARIOS if not args.scenarios else {k: DECISION_SCENARIOS[k] for k in args.scenarios.split("|")}
     calibration = {k: v for k, v in chosen.items() if k == CALIBRATION_SCENARIO}

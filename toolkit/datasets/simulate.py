@@ -1205,11 +1205,14 @@ def summarise_decision_study(worlds: pd.DataFrame) -> dict[str, pd.DataFrame]:
     w["width"] = w["ci_high"] - w["ci_low"]
     effects = (w.groupby(["scenario", "segment"], sort=False)
                .agg(truth=("truth", lambda t: t.iloc[0] if t.nunique() == 1 else np.nan),
-                    bias=("error", "mean"), sd=("effect", "std"),
+                    bias=("error", "mean"), sd=("error", "std"),
                     coverage=("covered", "mean"), mean_width=("width", "mean"), worlds=("world", "nunique"))
                .reset_index())
     effects["relative_bias"] = np.where(effects["truth"] != 0, effects["bias"] / effects["truth"].abs(), np.nan)
+    # the spread of the errors (where the truth differs between worlds, as for the planned event, not of the estimates)
     effects["bias_mc_se"] = effects["sd"] / np.sqrt(effects["worlds"])
+    # Monte Carlo error of a coverage: that of a binomial share over the worlds
+    effects["coverage_mc_se"] = np.sqrt(effects["coverage"] * (1 - effects["coverage"]) / effects["worlds"])
     per_world = w.drop_duplicates(["scenario", "world"])
     per_world = per_world.assign(confident_wrong=per_world["confident"] & ~per_world["best"],
                                  high_chance=per_world["chance"] >= 0.8,
@@ -1229,6 +1232,8 @@ def summarise_decision_study(worlds: pd.DataFrame) -> dict[str, pd.DataFrame]:
                    .agg(stated=("chance", "mean"), realised=("best", "mean"), worlds=("world", "size"))
                    .reset_index())
     calibration["gap"] = calibration["realised"] - calibration["stated"]
+    calibration["realised_mc_se"] = np.sqrt(calibration["realised"] * (1 - calibration["realised"])
+                                            / calibration["worlds"])
     power = pd.DataFrame()
     if "promised" in per_world.columns:
         promised = per_world[per_world["promised"].notna()]
