@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from toolkit import UsageError, compare_formats, compare_outcomes, naive_difference, segment_difference
+from toolkit import UsageError, compare_formats, compare_outcomes, segment_difference
 from toolkit.compare import (
     EXTRA_EFFECT_COLUMNS,
     LOWER_IS_BETTER,

@@ -127,7 +127,6 @@ def _headline() -> None:
     """What to run next time, in the one voice of certainty, for the outcome and grouping chosen on any page."""
     if one_format:  # the answer above already says the formats cannot be compared and what to do
         return
-    table = state.outcome_table(folder, fp)
     chosen = st.session_state.get(state.CHOICES_KEY, {})
     outcome = chosen.get("outcome", st.query_params.get("outcome"))
     outcome = outcome if outcome in OUTCOMES else "new_contacts"

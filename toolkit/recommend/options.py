@@ -238,7 +238,7 @@ def probability_best(values: OptionValues, *, n_draws: int, rng: np.random.Gener
     >>> probability_best(values, n_draws=2000, rng=np.random.default_rng(0)) > 0.9
     True
     """
-    comparison, mix = values.comparison, values.mix
+    mix = values.mix
     act = np.flatnonzero(mix.active)
     if values.posterior is None or values.missing.any() or not len(act):
         return float("nan")

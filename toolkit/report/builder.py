@@ -25,7 +25,6 @@ Example
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 from pathlib import Path
 from typing import Any
@@ -63,7 +62,6 @@ from toolkit.wording import (
     outcome_label,
     outcome_title,
     segment_label,
-    segment_people,
 )
 
 # --------------------------------------------------------------------------- formatting at the edge
