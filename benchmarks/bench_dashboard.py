@@ -55,9 +55,10 @@ VISIBLE_CHART_DRAWN = ("() => { const c = Array.from(document.querySelectorAll('
                        ".filter(e => e.offsetParent !== null); return c.length > 0 && c.every(e => e.querySelector('.main-svg')); }")
 
 
-def _bar_texts(page) -> str:
+def _mix_caption(page) -> str:
     return page.evaluate(
-        "() => Array.from(document.querySelectorAll('.js-plotly-plot .bartext')).map(e => e.textContent).join('|')")
+        "() => Array.from(document.querySelectorAll('[data-testid=stCaptionContainer]'))"
+        ".map(e => e.textContent).find(t => t.startsWith('Mix used')) || ''")
 
 
 def _answer_text(page) -> str:
@@ -130,13 +131,18 @@ def interactions(context, url: str, *, moves: int = 6) -> dict:
     thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
     times = []
     for i in range(moves):
-        before = _bar_texts(page)
+        before = _mix_caption(page)
         thumb.focus()
         start = time.perf_counter()
         thumb.press("ArrowRight" if i < moves // 2 else "ArrowLeft")  # 1% steps up, then back through cached ones
+        # the "Mix used" line always changes with a step, the chart's rounded numbers need not; then until
+        # the rerun that draws the chart below it has finished
         page.wait_for_function(
-            "(before) => Array.from(document.querySelectorAll('.js-plotly-plot .bartext'))"
-            ".map(e => e.textContent).join('|') !== before", arg=before, timeout=120_000)
+            "(before) => { const app = document.querySelector('[data-testid=stApp]');"
+            " const line = Array.from(document.querySelectorAll('[data-testid=stCaptionContainer]'))"
+            ".map(e => e.textContent).find(t => t.startsWith('Mix used')) || '';"
+            " return line !== before && app.getAttribute('data-test-script-state') === 'notRunning'; }",
+            arg=before, timeout=120_000)
         times.append(time.perf_counter() - start)
         wait_until_idle(page, timeout_ms=120_000)
     result["next_event_slider_moved"] = {"median": round(statistics.median(times), 3), "max": round(max(times), 3),
