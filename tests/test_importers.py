@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -802,7 +803,6 @@ def test_event_subfolder_settings_hold_for_that_event(tmp_path):
     e02 = table[table["event_id"] == "E02"]
     from_scale = e02[e02["style_source"] == "post-event survey"]
     assert len(from_scale) > 0 and from_scale["style_score"].notna().all()
-    assert "networking_style" in e02.columns   # the example folder's self-described styles
     unscored = e02["networking_style"].isna() & e02["style_score"].isna()
     assert unscored.any() and (e02.loc[unscored, "style"] == "unknown").all()
 
@@ -943,9 +943,15 @@ def test_the_evening_compared_hides_groups_of_fewer_than_five(tmp_path, monkeypa
     small = [r for r in rows if 0 < min(r["n_structured"], r["n_unstructured"]) < 5]
     assert small and all(r["effect"] is None and r["ci_low"] is None for r in small)
     assert all(any("Fewer than 5 attendees" in w for w in r["warnings"]) for r in small)
+    # nor the figures --details adds, from which the difference could be worked back
+    assert _netout(monkeypatch, "compare", folder.parent, "--outcome", "satisfaction", "--json", "--details") == 0
+    detailed = [r for r in json.loads(capsys.readouterr().out) if 0 < min(r["n_structured"], r["n_unstructured"]) < 5]
+    assert detailed and all(r[k] is None for r in detailed for k in ("effect", "se", "p_value"))
+    assert all(r[f"mean_{fmt}"] is None for r in detailed for fmt in ("structured", "unstructured")
+               if r[f"n_{fmt}"] < 5)
     assert _netout(monkeypatch, "compare", folder.parent, "--outcome", "satisfaction") == 0
     text = capsys.readouterr().out
-    assert "n = fewer than 5" in text and "n = 1 " not in text
+    assert "n = fewer than 5" in text and not re.search(r"n = [1-4] ", text)
     assert _netout(monkeypatch, "recommend", folder.parent, "--outcome", "satisfaction") == 0
     advice = capsys.readouterr().out
     assert "fewer than 5 people, too few to tell their difference" in advice

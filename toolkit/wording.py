@@ -343,6 +343,10 @@ def small_groups(effects: pd.DataFrame) -> pd.Series:
     return (sizes[0] < MIN_GROUP_SIZE) | (sizes[1] < MIN_GROUP_SIZE)
 
 
+# a comparison row's figures about the difference between its formats (its counts and design stay)
+_DIFFERENCE_FIGURES = ("effect", "ci_low", "ci_high", "se", "df", "p_value")
+
+
 def without_small_groups(effects: pd.DataFrame) -> pd.DataFrame:
     """The comparison with no estimate for a group of fewer than :data:`MIN_GROUP_SIZE` in a format.
 
@@ -366,7 +370,12 @@ def without_small_groups(effects: pd.DataFrame) -> pd.DataFrame:
     out = effects.copy()
     # only a row that had an estimate gets the note: a format nobody attended already has its own warning
     hidden = small & out["effect"].notna() if "effect" in out.columns else small
-    out.loc[small, ["effect", "ci_low", "ci_high"]] = np.nan
+    # every figure from which the small format's outcomes could be read back (``--details`` prints them all);
+    # the other format's mean describes its own, larger group and stays
+    out.loc[small, [c for c in _DIFFERENCE_FIGURES if c in out.columns]] = np.nan
+    for fmt in ("structured", "unstructured"):
+        if f"mean_{fmt}" in out.columns and f"n_{fmt}" in out.columns:
+            out.loc[pd.to_numeric(out[f"n_{fmt}"], errors="coerce").fillna(0) < MIN_GROUP_SIZE, f"mean_{fmt}"] = np.nan
     if "warnings" in out.columns:
         note = (f"Fewer than {MIN_GROUP_SIZE} attendees of this group in one of the formats: the difference is not "
                 "shown, since it would describe a few people.")
