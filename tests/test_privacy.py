@@ -368,3 +368,25 @@ def test_a_name_beside_a_phone_in_a_category_column_is_taken_out_and_categories_
     })
     industries = sorted(data.attendees["industry"].tolist())
     assert industries == ["Call [name] on [phone]", "Health Care and Social Assistance"]
+
+
+def test_nothing_of_a_loaded_folder_is_kept_in_memory_after_the_load():
+    """The per-load memos (pseudonyms, verdicts on columns of a few values) end with the load."""
+    import gc
+
+    from toolkit import privacy
+    from toolkit.io.load import from_tables
+
+    planted = "Zelda Quartermaine"
+    from_tables({
+        "attendees": pd.DataFrame({"event_id": ["e1"] * 2, "attendee_id": ["zq@example.org", "b@example.org"],
+                                   "industry": [planted, "Retail"]}),
+        "sessions": pd.DataFrame({"event_id": ["e1"], "session_id": ["s1"], "format": ["structured"]}),
+        "participation": pd.DataFrame({"event_id": ["e1"] * 2, "session_id": ["s1"] * 2,
+                                       "attendee_id": ["zq@example.org", "b@example.org"]}),
+    })
+    assert getattr(privacy._MEMO, "tokens", None) is None and getattr(privacy._MEMO, "content", None) is None
+    gc.collect()
+    kept = [obj for obj in gc.get_objects() if isinstance(obj, (dict, frozenset))
+            and any(isinstance(v, str) and planted in v for v in obj)]
+    assert not kept, "a value of the folder outlived its load"

@@ -486,7 +486,9 @@ def remembered_pseudonyms():
     contact, follow-up and known-tie files (on the 10k demo folder 27,000
     hashes of 4,400 ids). The values and their pseudonyms are kept only until
     the block ends (the loader's one reading of a folder), never for the
-    process's lifetime. Pseudonyms are the same with or without it.
+    process's lifetime. Pseudonyms are the same with or without it. The
+    verdicts of :func:`personal_content_kind` on columns of a few values are
+    kept the same way.
 
     Example
     -------
@@ -500,11 +502,11 @@ def remembered_pseudonyms():
     if getattr(_MEMO, "tokens", None) is not None:   # nested: the outer block's memo serves
         yield
         return
-    _MEMO.tokens = {}
+    _MEMO.tokens, _MEMO.content = {}, {}
     try:
         yield
     finally:
-        _MEMO.tokens = None
+        _MEMO.tokens = _MEMO.content = None
 
 
 def _tokens(key: bytes, values: Iterable[str]) -> list[str]:
@@ -787,8 +789,7 @@ def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, na
 # the share of a column's distinct values that must be of one personal kind for the column to be that kind
 _CONTENT_SHARE = 0.5
 _CONTENT_SAMPLE = 2000
-# verdicts kept for columns of few distinct values (see personal_content_kind)
-_CONTENT_MEMO: dict = {}
+# verdicts kept within one load for columns of few distinct values (see personal_content_kind)
 _CONTENT_MEMO_SIZE = 512
 _CONTENT_MEMO_VALUES = 64
 
@@ -830,15 +831,16 @@ def personal_content_kind(values: pd.Series, *, strict: bool = False) -> str | N
     if len(distinct) > _CONTENT_SAMPLE:
         distinct = distinct.sample(_CONTENT_SAMPLE, random_state=0)
     # the verdict depends only on the distinct values, diversity and strictness: a season's event files
-    # repeat the same few industries or answer labels, which are judged once
-    key = (frozenset(distinct.tolist()), diverse, strict) if len(distinct) <= _CONTENT_MEMO_VALUES else None
-    if key is not None and key in _CONTENT_MEMO:
-        return _CONTENT_MEMO[key]
+    # repeat the same few industries or answer labels, which are judged once per load. The values are
+    # people's data, so the memo lives only as long as the load (remembered_pseudonyms), never longer.
+    memo = getattr(_MEMO, "content", None)
+    key = (frozenset(distinct.tolist()), diverse, strict) if memo is not None and len(
+        distinct) <= _CONTENT_MEMO_VALUES else None
+    if key is not None and key in memo:
+        return memo[key]
     kind = _content_kind(distinct, diverse=diverse, strict=strict)
-    if key is not None:
-        if len(_CONTENT_MEMO) >= _CONTENT_MEMO_SIZE:
-            _CONTENT_MEMO.clear()
-        _CONTENT_MEMO[key] = kind
+    if key is not None and len(memo) < _CONTENT_MEMO_SIZE:
+        memo[key] = kind
     return kind
 
 
