@@ -310,17 +310,31 @@ def test_cached_report_reads_the_folder_back_with_the_same_words(tmp_path, monke
     key = cache.content_key(folder)
     assert cache.is_kept("data", key) and cache.is_kept("outcomes", key)
     assert len(list((tmp_path / "cache").glob("fit-*.pickle"))) == 2  # the comparison's and the recommendation's
-    calls = []
-    monkeypatch.setattr("toolkit.io.load.load_event_data", lambda *a, **k: calls.append(a))
+    from toolkit.io import load
+
+    calls, read = [], load.load_event_data
+    monkeypatch.setattr(load, "load_event_data", lambda *a, **k: calls.append(a) or read(*a, **k))
     second = toolkit.build_report(folder, random_state=0, cache=True)
     assert calls == []  # read back, not read again
     assert fresh.text() == first.text() == second.text()
     assert fresh.effects.equals(second.effects)
     assert fresh.recommendation.probability_best == second.recommendation.probability_best
     assert all(p.stat().st_mode & 0o077 == 0 for p in (tmp_path / "cache").iterdir())  # the owner's only
-    # a changed file is a new key: the old result is never read for it
+    assert (tmp_path / "cache").stat().st_mode & 0o777 == 0o700
+    # a changed file is a new key: the folder is read again, never the old result
     (folder / "E01" / "sessions.csv").write_text((folder / "E01" / "sessions.csv").read_text() + "\n")
     assert cache.content_key(folder) != key
+    toolkit.build_report(folder, random_state=0, cache=True)
+    assert len(calls) == 1
+
+
+def test_a_cache_folder_that_cannot_be_made_leaves_the_report_as_it_is(tmp_path, monkeypatch):
+    """A file where the cache folder should be (or a read-only home): the report is built without the cache."""
+    in_the_way = tmp_path / "not-a-folder"
+    in_the_way.write_text("")
+    monkeypatch.setenv("NETOUT_CACHE", str(in_the_way))
+    report = toolkit.build_report(toolkit.example_folder(), random_state=0, cache=True)
+    assert report.text() == toolkit.build_report(toolkit.example_folder(), random_state=0).text()
 
 
 def test_cached_chart_is_drawn_once(tmp_path, monkeypatch):

@@ -185,7 +185,10 @@ def kept(kind: str, key: str, compute: Callable[[], Any]) -> Any:
     >>> kept("answer", "k1", lambda: {"a": 1})
     {'a': 1}
     """
-    path = path_for(kind, key)
+    try:
+        path = path_for(kind, key)
+    except OSError:  # no cache folder can be made here (a file in its place, a read-only home): work without
+        return compute()
     if path.exists():
         try:
             with open(path, "rb") as handle:
@@ -210,7 +213,10 @@ def kept_bytes(kind: str, key: str, compute: Callable[[], bytes], suffix: str = 
     >>> kept_bytes("chart", "k1", lambda: b"PNG"), kept_bytes("chart", "k1", lambda: b"other")
     (b'PNG', b'PNG')
     """
-    path = path_for(kind, key, suffix)
+    try:
+        path = path_for(kind, key, suffix)
+    except OSError:  # no cache folder can be made here: work without
+        return compute()
     try:
         data = path.read_bytes()
         if data:
@@ -235,7 +241,10 @@ def is_kept(kind: str, key: str, suffix: str = ".pickle") -> bool:
     >>> is_kept("outcomes", "nothing-yet")
     False
     """
-    return path_for(kind, key, suffix).exists()
+    try:
+        return path_for(kind, key, suffix).exists()
+    except OSError:
+        return False
 
 
 def event_data(folder: str | Path, *, fingerprint: tuple | None = None):
