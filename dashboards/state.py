@@ -171,11 +171,9 @@ def shown(text: object) -> str:
 
 def fingerprint(folder: str | Path) -> tuple:
     """Names, sizes and modification times of the folder's files: part of every cache key."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return ()
-    return tuple(sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
-                        for p in folder.rglob("*") if p.is_file()))
+    from toolkit.cache import folder_fingerprint
+
+    return folder_fingerprint(folder)
 
 
 # ----------------------------------------------------------------------------- this session's private uploads
@@ -346,21 +344,6 @@ def keep_address() -> None:
 # ----------------------------------------------------------------------------- costly results kept on disk
 # The disk cache is the toolkit's (toolkit.cache), shared with `netout report`: a folder the report read
 # opens at once in a fresh dashboard server, and the other way round. The app decides what may be kept.
-CACHE_ENV = "NETOUT_DASHBOARD_CACHE"
-
-
-def cache_dir() -> Path:
-    """Where read folders and outcome tables are kept between servers (:func:`toolkit.cache.cache_dir`)."""
-    from toolkit import cache
-
-    return cache.cache_dir()
-
-
-def content_key(folder: str, fingerprint: tuple) -> str:
-    """A hash of the folder's files' names and bytes (and the toolkit's stamp): the disk cache's key."""
-    from toolkit import cache
-
-    return cache.content_key(folder, fingerprint)
 
 
 def _kept_on_disk(folder: str) -> bool:
@@ -379,7 +362,7 @@ def from_disk(kind: str, folder: str, fingerprint: tuple, compute):
         return compute()
     from toolkit import cache
 
-    return cache.kept(kind, content_key(folder, fingerprint), compute)
+    return cache.kept(kind, cache.content_key(folder, fingerprint), compute)
 
 
 # ----------------------------------------------------------------------------- cached toolkit calls

@@ -45,7 +45,6 @@ blank (a warning, listed too).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -82,15 +81,6 @@ from toolkit.privacy import (
 from toolkit.settings import SETTINGS_FILE, PrivacySettings, Settings, combined_style_scale
 
 BOOKKEEPING = ("_row", "_file")
-
-
-def _one_hash_per_id(function):
-    """Run a whole load with :func:`toolkit.privacy.remembered_pseudonyms`: each id hashed once, not once per table."""
-    @functools.wraps(function)
-    def load(*args, **kwargs):
-        with remembered_pseudonyms():
-            return function(*args, **kwargs)
-    return load
 
 
 @dataclass
@@ -239,7 +229,7 @@ def validate_folder(path: str | Path, *, secret: str | bytes | None = None) -> V
     return read_folder(path, secret=secret).report
 
 
-@_one_hash_per_id
+@remembered_pseudonyms()  # a whole load: each id hashed once, not once per table
 def from_tables(
     tables: Mapping[str, pd.DataFrame],
     *,
@@ -307,7 +297,7 @@ def from_tables(
     return data
 
 
-@_one_hash_per_id
+@remembered_pseudonyms()  # a whole load: each id hashed once, not once per table
 def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> EventData:
     """Read a folder and return the data with every problem in ``data.report`` (errors included).
 

@@ -237,6 +237,7 @@ def _kept_fits(data_or_folder: Any, *, outcome: str, by: str, scope_events: list
     if not isinstance(data_or_folder, (str, Path)) or not isinstance(random_state, int):
         return None
     import hashlib
+    import json
 
     from toolkit import cache as disk
     from toolkit.compare import fit_comparison
@@ -244,7 +245,7 @@ def _kept_fits(data_or_folder: Any, *, outcome: str, by: str, scope_events: list
     folder_key = disk.content_key(data_or_folder)
 
     def fits(name: str, table: pd.DataFrame):
-        what = f"{folder_key}:{name}:{outcome}:{by}:{','.join(scope_events)}:{random_state}"
+        what = json.dumps([folder_key, name, outcome, by, list(scope_events), random_state])  # no separator clash
         key = hashlib.sha256(what.encode()).hexdigest()[:32]
         return disk.kept("fit", key, lambda: fit_comparison(table, outcome=outcome, by=by,
                                                               random_state=random_state))

@@ -168,15 +168,6 @@ class BoardReport:
                                                     scale=scale, cache=self.image_cache)
         return self._images[(key, scale)]
 
-    def images_kept(self, *, scale: float = 2.0) -> bool:
-        """Whether every chart is already drawn, here or in the disk cache (then no browser is needed)."""
-        from toolkit.report.export import image_kept
-
-        return all((key, scale) in self._images
-                   or (self.image_cache and image_kept(figure.figure, width=figure.width, height=figure.height,
-                                                       scale=scale))
-                   for key, figure in self.figures.items())
-
     def to_html(self, path: str | Path, *, scale: float = 2.0) -> Path:
         """Write a self-contained HTML file (charts embedded as PNG images) and return its path."""
         from toolkit.report.export import write_html
