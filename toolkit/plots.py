@@ -106,7 +106,7 @@ _DIRECTION_ROOM = 0.3
 
 
 def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, by: str | None = None,
-                  title: str | None = None) -> go.Figure:
+                  title: str | None = None, certainties: list | None = None) -> go.Figure:
     """Forest plot: the effect of structured minus unstructured per segment, with its interval.
 
     A point right of the zero line means the outcome was higher with structured
@@ -131,6 +131,10 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, by: str 
         (:func:`toolkit.wording.segment_label`: ``first-time`` rather than ``True``).
     title : str, optional
         Figure title.
+    certainties : list, optional
+        Each row's certainty (:func:`toolkit.wording.effect_certainty`): a point
+        then takes its format's colour only where the difference is clear, as
+        the words beside the chart say (one voice), grey otherwise.
 
     Returns
     -------
@@ -157,6 +161,9 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, by: str 
     frame["outcome"] = "" if outcome is None else str(outcome)
     favours = better_formats(frame)
     colours = [FORMAT_COLOURS.get(f, NEUTRAL_COLOUR) if f else NEUTRAL_COLOUR for f in favours]
+    if certainties is not None:
+        colours = [FORMAT_COLOURS.get(c.favoured, NEUTRAL_COLOUR) if c.state == "clear" else NEUTRAL_COLOUR
+                   for c in certainties]
     spec = OUTCOME_CATALOGUE.get(outcome) if outcome else None
     lower_is_better = spec is not None and spec.better_when_lower
     share = outcome in SHARE_OUTCOMES

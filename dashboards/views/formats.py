@@ -58,11 +58,7 @@ sure = [effect_certainty(row, outcome=outcome) for row in shown.to_dict(orient="
 
 
 def _forest():
-    figure = plots.effect_forest(shown, outcome=outcome, by=by)
-    # one voice: a square takes a format's colour only where the difference is clear, as the words below say
-    figure.data[0].marker.color = [plots.FORMAT_COLOURS.get(c.favoured, plots.NEUTRAL_COLOUR)
-                                   if c.state == "clear" else plots.NEUTRAL_COLOUR for c in sure]
-    return figure
+    return plots.effect_forest(shown, outcome=outcome, by=by, certainties=sure)
 
 
 # the chart is drawn from the effects, which depend on these choices only (a choice made back reuses it)
