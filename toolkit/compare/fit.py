@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.catalogue import OUTCOME_CATALOGUE
-from toolkit.compare.aipw import influence_values, outcome_values, response_weights, segment_effects
+from toolkit.compare.aipw import (in_sample_correction, influence_values, outcome_values, response_weights,
+                                   segment_effects)
 from toolkit.compare.design import AnalysisFrame, prepare_analysis_frame
 from toolkit.compare.notes import (
     NO_COMPARISON_METHOD,
@@ -237,6 +238,9 @@ def _estimate(frame: AnalysisFrame, outcome: str, *, adjust: bool | None, weight
         segment_code=values.segment_code, used=values.usable, n_structured=effects.n_structured,
         n_unstructured=effects.n_unstructured, comparable=effects.comparable,
         person=None if frame.person is None else frame.person[values.rows],
+        # ridge models fitted on the rows they predict (too few sessions to cross-fit) absorb part of the
+        # noise: the residual degrees of freedom they use are given back, not only those of the cell means
+        inflation=in_sample_correction(frame, values) if values.models_in_sample else None,
     )
     names = list(frame.segment_names)
     icc, mean_size = intraclass_correlation(values.y, values.session, values.treated)

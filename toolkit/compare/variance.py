@@ -5,7 +5,9 @@ session is the unit of evidence: the variance of an effect (or of any
 contrast of segment effects) is the sum over sessions of the squared session
 totals of the influence contributions, each inflated by a CR2-type leverage
 correction ``1 / (1 - h_g)`` with ``h_g`` the session's share of its format's
-attendees in the segment. Sessions are nested in formats, so the degrees of
+attendees in the segment (and, where the outcome models were fitted on the
+rows they predict, by the residual degrees of freedom those models spent:
+:func:`toolkit.compare.aipw.in_sample_correction`). Sessions are nested in formats, so the degrees of
 freedom of the t interval come from Welch-Satterthwaite over the two formats'
 parts. Where people appear in several sessions (several events), the
 variance is two-way cluster-robust (Cameron, Gelbach and Miller 2011):
@@ -164,6 +166,7 @@ def cluster_robust_variance(
     n_unstructured: np.ndarray,
     comparable: np.ndarray,
     person: np.ndarray | None = None,
+    inflation: np.ndarray | None = None,
 ) -> ClusterRobustVariance:
     """Sum the rows' influence contributions by session (and person) into a :class:`ClusterRobustVariance`.
 
@@ -185,6 +188,9 @@ def cluster_robust_variance(
         Per segment: the effect exists (both formats seen).
     person : ndarray, optional
         Per analysed row: person code, where people appear in several rows of the frame.
+    inflation : ndarray, optional
+        Per session: a further small-sample factor of its squared totals, where the outcome models
+        were fitted on the rows they predict (:func:`toolkit.compare.aipw.in_sample_correction`).
 
     Example
     -------
@@ -208,6 +214,8 @@ def cluster_robust_variance(
         arm_size = np.where(session_treated == 1, n_structured[j], n_unstructured[j]).astype(float)
         leverage = np.divide(size, arm_size, out=np.zeros(n_sessions), where=arm_size > 0)
         correction[:, j] = 1.0 / np.clip(1.0 - leverage, 0.05, None)
+        if inflation is not None:
+            correction[:, j] *= inflation
         if row_phi is not None:
             row_phi[sel] = phi[sel] * np.sqrt(correction[session[sel], j])
     two_way = {}

@@ -1110,7 +1110,8 @@ def decision_world(table: pd.DataFrame, truth: dict[str, float], *, outcome: str
     """One world: the comparison, the advice, its chance and advantage, set against the planted truth.
 
     One row per segment of the mix, with the world's advice repeated on each:
-    ``effect``, ``ci_low``, ``ci_high`` (the comparison), ``chance`` (stated
+    ``effect``, ``ci_low``, ``ci_high``, ``se``, ``df`` (the comparison: with the standard error and
+    degrees of freedom a later rule for the interval can be rechecked without refitting), ``chance`` (stated
     chance that the recommended plan is best), ``best`` (it truly is: no plan
     has a larger true gain), ``confident``, ``advantage`` (stated, from the
     shrunk effects, over the runner-up) and ``true_advantage`` (the same two
@@ -1149,7 +1150,7 @@ def decision_world(table: pd.DataFrame, truth: dict[str, float], *, outcome: str
             continue
         rows.append({
             "segment": r.segment, "truth": truth.get(r.segment, 0.0), "effect": r.effect, "ci_low": r.ci_low,
-            "ci_high": r.ci_high, "recommended": values.recommended, "chance": chance,
+            "ci_high": r.ci_high, "se": r.se, "df": r.df, "recommended": values.recommended, "chance": chance,
             "best": bool(chosen_gain >= best_gain - 1e-9 and all(abs(g) > 1e-12 for g in gains.values())),
             "confident": bool(decision.confident),
             "advantage": values.net[values.recommended] - values.net[values.runner_up],
