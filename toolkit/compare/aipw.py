@@ -8,7 +8,8 @@ outcome in each format (cross-fitted ridge models, or cell means when not
 adjusting). Both kinds of model read the design of
 :func:`toolkit.compare.design.nuisance_design`: spline curves of numbers and
 each segment's own slopes, so that a curved or a minority segment's
-confounding is adjusted for. A segment's effect is the (weighted) mean of ``psi`` over its
+confounding is adjusted for (the common curves all but unpenalised in the
+outcome models, :data:`CURVE_PENALTY`). A segment's effect is the (weighted) mean of ``psi`` over its
 attendees; :func:`segment_effects` also gives each row's contribution to the
 variance (``phi``), which :mod:`toolkit.compare.variance` sums by session.
 
@@ -51,7 +52,9 @@ __all__ = [
     "fit_ridge",
     "PROPENSITY_CLIP",
     "in_sample_correction",
+    "ridge_scale",
     "RIDGE_ALPHA",
+    "CURVE_PENALTY",
 ]
 
 #: Propensities are clipped to [PROPENSITY_CLIP, 1 - PROPENSITY_CLIP].
@@ -59,6 +62,13 @@ PROPENSITY_CLIP = 0.01
 
 #: The outcome models' ridge penalty (the intercept is not penalised).
 RIDGE_ALPHA = 1.0
+
+#: The penalty on the common spline curves of numbers, relative to :data:`RIDGE_ALPHA`. The ridge
+#: is there for the many segment slopes and category levels; a curve shared by all segments is
+#: learnt from every row, and shrinking it (its B-spline columns are small, so ``RIDGE_ALPHA``
+#: weighs on them heavily) leaves it flat where one format has few people, the very place that
+#: confounds: a U-shaped confounder in age kept a bias of 4.9% of the effect (2,000 worlds).
+CURVE_PENALTY = 1e-4
 
 
 # ----------------------------------------------------------------------------------------
@@ -89,8 +99,11 @@ def fit_logistic(X: np.ndarray, t: np.ndarray, w: np.ndarray) -> np.ndarray:
     return model.coef_.ravel()
 
 
-def fit_ridge(X: np.ndarray, y: np.ndarray, w: np.ndarray, alpha: float = RIDGE_ALPHA) -> np.ndarray:
+def fit_ridge(X: np.ndarray, y: np.ndarray, w: np.ndarray, alpha: float = RIDGE_ALPHA,
+              scale: np.ndarray | None = None) -> np.ndarray:
     """Ridge coefficients (scikit-learn, Cholesky); the first column is the intercept and is not penalised.
+
+    ``scale`` (per column but the first) divides a column's penalty by its square.
 
     Example
     -------
@@ -103,9 +116,28 @@ def fit_ridge(X: np.ndarray, y: np.ndarray, w: np.ndarray, alpha: float = RIDGE_
 
     if len(y) == 0:
         return np.zeros(X.shape[1])
+    scale = np.ones(X.shape[1] - 1) if scale is None else scale
     model = Ridge(alpha=alpha, solver="cholesky", fit_intercept=True)
-    model.fit(X[:, 1:], y, sample_weight=w)
-    return np.concatenate([[model.intercept_], model.coef_])
+    # a column scaled by s has its penalty divided by s^2: how some columns are left all but unpenalised
+    model.fit(X[:, 1:] * scale, y, sample_weight=w)
+    return np.concatenate([[model.intercept_], model.coef_ * scale])
+
+
+def ridge_scale(frame: AnalysisFrame) -> np.ndarray | None:
+    """Per column of ``frame.X`` but the intercept: 1, or ``CURVE_PENALTY ** -0.5`` for a common curve.
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_nonlinear_confounding
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> table, _ = simulate_nonlinear_confounding(random_state=0)
+    >>> scale = ridge_scale(prepare_analysis_frame(table, by="style", random_state=0))
+    >>> int((scale > 1).sum())          # the 5 columns of the spline basis of age
+    5
+    """
+    if frame.curve is None or not frame.curve.any():
+        return None
+    return np.where(frame.curve[1:], CURVE_PENALTY ** -0.5, 1.0)
 
 
 def _logistic_on_rows(frame: AnalysisFrame, sub: np.ndarray, t: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -124,14 +156,15 @@ def _logistic_on_rows(frame: AnalysisFrame, sub: np.ndarray, t: np.ndarray, w: n
 
 def _ridge_on_rows(frame: AnalysisFrame, sub: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Ridge coefficients for rows ``sub``; on pattern means (same coefficients) when possible."""
+    scale = ridge_scale(frame)
     if frame.pattern is None:
-        return fit_ridge(frame.X[sub], y, w)
+        return fit_ridge(frame.X[sub], y, w, scale=scale)
     pat = frame.pattern[sub]
     k = len(frame.pattern_X)
     total = np.bincount(pat, weights=w, minlength=k)
     mean = np.bincount(pat, weights=w * y, minlength=k)
     keep = np.flatnonzero(total > 0)
-    return fit_ridge(frame.pattern_X[keep], mean[keep] / total[keep], total[keep])
+    return fit_ridge(frame.pattern_X[keep], mean[keep] / total[keep], total[keep], scale=scale)
 
 
 def _predict_rows(frame: AnalysisFrame, sub: np.ndarray, coef: np.ndarray) -> np.ndarray:
@@ -253,7 +286,8 @@ def in_sample_correction(frame: AnalysisFrame, values: "InfluenceValues") -> np.
     (True, 1.7)
     """
     out = np.ones(frame.n_sessions)
-    X_all = frame.X[values.rows][:, 1:]
+    scale = ridge_scale(frame)
+    X_all = frame.X[values.rows][:, 1:] * (1.0 if scale is None else scale)
     for arm in (1.0, 0.0):
         sel = (values.treated == arm) & (values.weights > 0)
         if not sel.any():

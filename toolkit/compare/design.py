@@ -141,20 +141,30 @@ def design_matrix(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     >>> design_matrix(ages, ["age"]).shape                 # intercept and a spline basis of 5 columns
     (60, 6)
     """
+    return _design_and_curves(frame, columns)[0]
+
+
+def _design_and_curves(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`design_matrix` and a mask of its columns that are spline curves of numbers."""
     n = len(frame)
     blocks: list[np.ndarray] = [np.ones((n, 1))]
+    curve: list[bool] = [False]
     for col in columns:
         values = frame[col]
         if _is_numeric(values) and values.nunique(dropna=True) > _NUMERIC_BINS:
-            blocks.extend(_spline_numbers(values, n))
-        elif _is_numeric(values):
-            blocks.extend(_scaled_numbers(values))
+            parts = _spline_numbers(values, n)
+            blocks.extend(parts)
+            curve.extend([True] * parts[0].shape[1] + [False] * sum(b.shape[1] for b in parts[1:]))
+            continue
+        if _is_numeric(values):
+            parts = _scaled_numbers(values)
         else:
             codes = _codes(values)
             k = int(codes.max()) + 1 if n else 0
-            if k >= 2:
-                blocks.append(_one_hot(codes, k)[:, 1:])  # drop one level: the intercept carries it
-    return np.hstack(blocks)
+            parts = [_one_hot(codes, k)[:, 1:]] if k >= 2 else []  # drop one level: the intercept carries it
+        blocks.extend(parts)
+        curve.extend([False] * sum(b.shape[1] for b in parts))
+    return np.hstack(blocks), np.array(curve, dtype=bool)
 
 
 def nuisance_design(frame: pd.DataFrame, covariates: list[str], *, by: str, segment_code: np.ndarray,
@@ -177,15 +187,24 @@ def nuisance_design(frame: pd.DataFrame, covariates: list[str], *, by: str, segm
     >>> nuisance_design(frame, ["first_time", "style"], by="style", segment_code=code, n_segments=2).shape
     (60, 5)
     """
-    base = design_matrix(frame, [c for c in covariates if c != by])
-    blocks = [base]
+    return _nuisance_design_and_curves(frame, covariates, by=by, segment_code=segment_code,
+                                       n_segments=n_segments)[0]
+
+
+def _nuisance_design_and_curves(frame: pd.DataFrame, covariates: list[str], *, by: str, segment_code: np.ndarray,
+                                n_segments: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`nuisance_design` and a mask of its columns that are the common spline curves (not the
+    segments' own deviations from them)."""
+    base, curve = _design_and_curves(frame, [c for c in covariates if c != by])
+    blocks, flags = [base], [curve]
     if n_segments >= 2:
         segment_dummies = _one_hot(segment_code, n_segments)
         blocks.append(segment_dummies[:, 1:])
         if base.shape[1] > 1:
             sizes = segment_dummies.sum(axis=0)
             blocks.extend(base[:, 1:] * segment_dummies[:, [j]] for j in range(n_segments) if sizes[j] >= 20)
-    return np.hstack(blocks)
+    X = np.hstack(blocks)
+    return X, np.concatenate([curve, np.zeros(X.shape[1] - len(curve), dtype=bool)])
 
 
 def _one_hot(codes: np.ndarray, k: int) -> np.ndarray:
@@ -315,6 +334,9 @@ class AnalysisFrame:
         When ``by`` was measured (:func:`~toolkit.compare.covariates.segment_timing`).
     person_event : ndarray or None
         Per row: the code of the person at the event (-1 without an attendee id); None without ids.
+    curve : ndarray or None
+        Per column of ``X``: it is a spline curve of a number shared by all segments (the outcome
+        models leave it all but unpenalised, :data:`toolkit.compare.aipw.CURVE_PENALTY`).
 
     Example
     -------
@@ -349,6 +371,7 @@ class AnalysisFrame:
     stands_for_several: np.ndarray | None = None
     segment_timing: str | None = None
     person_event: np.ndarray | None = None
+    curve: np.ndarray | None = None
 
     @property
     def n_sessions(self) -> int:
@@ -400,9 +423,11 @@ def prepare_analysis_frame(
     covariates = list(dict.fromkeys(choice.used + [by]))
     person_code = pd.factorize(frame["attendee_id"])[0] if "attendee_id" in frame.columns else None
     unit, stands_for_several, person_event = _exposure_units(frame, event_code, person_code)
-    X = nuisance_design(frame, covariates, by=by, segment_code=segment_code, n_segments=len(segment_names))
+    X, curve = _nuisance_design_and_curves(frame, covariates, by=by, segment_code=segment_code,
+                                           n_segments=len(segment_names))
     if n_strata > 1:
         X = np.hstack([X, _one_hot(stratum, n_strata)[:, 1:]])
+        curve = np.concatenate([curve, np.zeros(n_strata - 1, dtype=bool)])
     compressed = _patterns(X)
     by_lot = (
         (frame["assignment"] == "randomized").to_numpy(dtype=bool, na_value=False)
@@ -416,7 +441,7 @@ def prepare_analysis_frame(
         covariates=covariates, randomized=randomized, assignment=assignment, design=design,
         n_left_out=n_left_out, n_folds=n_folds, seed=as_seed(random_state), covariate_choice=choice,
         unit=unit, stands_for_several=stands_for_several, person_event=person_event,
-        segment_timing=segment_timing(table, by),
+        segment_timing=segment_timing(table, by), curve=curve,
     )
 
 
