@@ -348,3 +348,25 @@ def test_cached_chart_is_drawn_once(tmp_path, monkeypatch):
     assert export.image_kept(figure, width=200, height=120, scale=1.0)
     monkeypatch.setattr(export, "_draw", lambda *a, **k: pytest.fail("drawn again"))
     assert export.figure_png(figure, width=200, height=120, scale=1.0, cache=True) == first
+
+
+def test_cached_report_reads_its_charts_back_without_building_them(tmp_path, monkeypatch):
+    """A second report on a folder read before finds its pictures by what they are drawn from: no figure is
+    built (no plotly validation, no browser) and the pictures are the ones drawn the first time."""
+    from toolkit.report import export
+
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "season"
+    shutil.copytree(toolkit.example_folder(), folder)
+    first = toolkit.build_report(folder, random_state=0, cache=True)
+    drawn = {key: first.figure_png(key) for key in first.figures}
+    assert set(drawn) == {"effects", "funnel", "expected"}
+    second = toolkit.build_report(folder, random_state=0, cache=True)
+    assert {key: f.source for key, f in second.figures.items()} == {key: f.source for key, f in first.figures.items()}
+    monkeypatch.setattr(export, "_draw", lambda *a, **k: pytest.fail("drawn again"))
+    assert {key: second.figure_png(key) for key in second.figures} == drawn
+    assert all("_build" in f.__dict__ for f in second.figures.values())  # never built
+    assert len(second.figures["effects"].figure.data) >= 1  # and built when an analyst asks for it
+    # another outcome draws other pictures: a source is what the chart shows, not the folder
+    other = toolkit.build_report(folder, outcome="followup_rate_7d", random_state=0, cache=True)
+    assert other.figures["effects"].source != second.figures["effects"].source

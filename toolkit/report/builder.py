@@ -84,6 +84,14 @@ def _scrub(text: str, *, quoted: bool = True) -> str:
     return redact_text(text)
 
 
+def _figure_source(name: str, *inputs: Any) -> str:
+    """What a chart is drawn from, as a digest (:func:`toolkit.cache.source_key`): its picture kept on disk is
+    read back by it, without building the figure (:class:`~toolkit.report.document.ReportFigure`)."""
+    from toolkit.cache import source_key
+
+    return source_key(f"report-chart:{name}", *inputs)
+
+
 def _sentence(text: str) -> str:
     """End a message with a full stop."""
     text = text.strip()
@@ -631,13 +639,13 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         tables=["effects"],
     )
     if len(shown):
-        figure = plots.effect_forest(shown, outcome=outcome, by=by)
         figures["effects"] = ReportFigure(
-            "effects", f"Difference in {what}, structured minus open mingling", figure,
+            "effects", f"Difference in {what}, structured minus open mingling",
+            lambda: plots.effect_forest(shown, outcome=outcome, by=by),
             caption="Square: estimated difference for the group; bar: the range the data are consistent with. "
                     "Colour: the side the whole range lies on (grey: it crosses zero). How sure each reading is "
                     "(clear, leaning, no difference) is in the table's last column.",
-            height=max(240, 110 + 60 * len(shown)))
+            height=max(240, 110 + 60 * len(shown)), source=_figure_source("effects", shown, outcome, by))
         section.figures.append("effects")
     return section
 
@@ -701,13 +709,16 @@ def _funnel_section(scope, by, figures, tables) -> Section:
     )
     plotted = funnel[~small]
     if len(plotted):
-        figure = plots.followthrough_funnel(plotted)
-        # on paper the stage names of several panels collide unless tilted less and set smaller
-        figure.update_xaxes(tickangle=-20, tickfont=dict(size=11))
-        figures["funnel"] = ReportFigure("funnel", "Follow-through by format", figure,
+        def draw():
+            figure = plots.followthrough_funnel(plotted)
+            # on paper the stage names of several panels collide unless tilted less and set smaller
+            return figure.update_xaxes(tickangle=-20, tickfont=dict(size=11))
+
+        figures["funnel"] = ReportFigure("funnel", "Follow-through by format", draw,
                                          caption="Bars: number per attendee at each step; labels: share of the "
                                                  "new contacts that reached the step.",
-                                         width=900 if plotted["segment"].nunique() > 2 else 760, height=420)
+                                         width=900 if plotted["segment"].nunique() > 2 else 760, height=420,
+                                         source=_figure_source("funnel", plotted))
         section.figures.append("funnel")
     section.tables.append("funnel")
     return section
@@ -735,12 +746,14 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         tables["expected"] = ReportTable("expected", "Expected result of each option", frame.astype("string"),
                                          caption="For the expected mix of attendees at the next event.")
         section.tables.append("expected")
-        figure = plots.expected_outcome_figure(expected, recommended=sure.favoured, outcome=outcome)
-        figure.update_yaxes(title_text="expected, per attendee")  # the long axis title is clipped on paper
+        def draw():
+            figure = plots.expected_outcome_figure(expected, recommended=sure.favoured, outcome=outcome)
+            return figure.update_yaxes(title_text="expected, per attendee")  # the long title is clipped on paper
+
         figures["expected"] = ReportFigure(
-            "expected", f"Expected {outcome_label(outcome)} under each option", figure,
+            "expected", f"Expected {outcome_label(outcome)} under each option", draw,
             caption="The suggested option is outlined." if sure.favoured else "No option is suggested yet.",
-            height=280)
+            height=280, source=_figure_source("expected", expected, sure.favoured, outcome))
         section.figures.append("expected")
     if sure.state != "clear":
         figure = sample_size_figure(rec)
