@@ -314,8 +314,11 @@ def test_cached_report_reads_the_folder_back_with_the_same_words(tmp_path, monke
 
     calls, read = [], load.load_event_data
     monkeypatch.setattr(load, "load_event_data", lambda *a, **k: calls.append(a) or read(*a, **k))
+    unpickled, read_back = [], cache.event_data
+    monkeypatch.setattr(cache, "event_data", lambda *a, **k: unpickled.append(a) or read_back(*a, **k))
     second = toolkit.build_report(folder, random_state=0, cache=True)
     assert calls == []  # read back, not read again
+    assert unpickled == []  # nor the loaded data read back: the event order and data quality are kept too
     assert fresh.text() == first.text() == second.text()
     assert fresh.effects.equals(second.effects)
     assert fresh.recommendation.probability_best == second.recommendation.probability_best

@@ -164,17 +164,15 @@ def build_report(
     if is_personal_column(by):
         raise UsageError(f"'{by}' holds personal data and cannot be used to group attendees in a report")
 
-    data, table = _load(data_or_folder, cache=cache)
+    if cache and isinstance(data_or_folder, (str, Path)):
+        data, (table, events, quality) = None, _kept_folder(data_or_folder, event)
+    else:
+        data, table = _load(data_or_folder)
+        # time order: the loaded data's, else the table's own (its attrs, or the natural order of the ids)
+        events, quality = event_sequence(table, data), None
     if "event_id" not in table.columns or table.empty:
         raise UsageError("the outcome table is empty: there is nothing to report on")
-    # time order: the loaded data's, else the table's own (its attrs, or the natural order of the ids)
-    events = event_sequence(table, data)
-    if event is not None:
-        if event not in events:
-            raise UsageError(f"event {event!r} is not in the data; it has {', '.join(events)}")
-        scope_events = [event]
-    else:
-        scope_events = events
+    scope_events = _scope_events(events, event)
     if by not in table.columns:
         raise UsageError(f"cannot group by {by!r}: no such attendee or survey column in the data")
     scope = table[table["event_id"].isin(scope_events)]
@@ -216,7 +214,8 @@ def build_report(
         recommendation_problem = (f"the recommendation could not be computed on these data ({exc}); "
                                   "the comparison above still holds.")
 
-    quality = _data_quality(data, scope, scope_events)
+    if quality is None:
+        quality = _data_quality(data, scope, scope_events)
     report = compose_report(
         table,
         effects=effects,
@@ -261,18 +260,61 @@ def _kept_fits(data_or_folder: Any, *, outcome: str, by: str, scope_events: list
     return fits
 
 
-def _load(data_or_folder: Any, *, cache: bool = False) -> tuple[Any, pd.DataFrame]:
+def _scope_events(events: list[str], event: str | None) -> list[str]:
+    """The events the report covers: ``event`` alone, or all of them."""
+    if event is None:
+        return events
+    if event not in events:
+        from toolkit.errors import UsageError
+
+        raise UsageError(f"event {event!r} is not in the data; it has {', '.join(events)}")
+    return [event]
+
+
+def _kept_folder(folder: str | Path, event: str | None) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
+    """(outcome table, events in time order, data-quality facts) of a folder, each kept on disk by its content.
+
+    What the report needs from the loaded data (the order of the events and the data-quality appendix) is
+    kept beside the outcome table, so that a folder read before is not read back as ``EventData`` at all:
+    that would import the reading stack (pandera, DuckDB for the event order) and unpickle every table,
+    about a second of a second report. Each result is worked out from the loaded data exactly as without the
+    cache (:func:`event_sequence`, :func:`_data_quality`), once per folder content and ``event``.
+    """
+    import hashlib
+    import json
+
+    from toolkit import cache as disk
+
+    fingerprint = disk.folder_fingerprint(folder)
+    key = disk.content_key(folder, fingerprint)
+    loaded: list[Any] = []
+
+    def data() -> Any:
+        if not loaded:
+            loaded.append(disk.event_data(folder, fingerprint=fingerprint))
+        return loaded[0]
+
+    table = disk.outcome_table(folder, fingerprint=fingerprint,
+                               data=None if disk.is_kept("outcomes", key) else data())
+    if "event_id" not in table.columns or table.empty:
+        return table, [], {}
+
+    def facts() -> tuple[list[str], dict[str, Any]]:
+        events = event_sequence(table, data())
+        scope_events = _scope_events(events, event)
+        return events, _data_quality(data(), table[table["event_id"].isin(scope_events)], scope_events)
+
+    what = json.dumps([key, "report-folder", event])
+    events, quality = disk.kept("report-folder", hashlib.sha256(what.encode()).hexdigest()[:32], facts)
+    return table, events, quality
+
+
+def _load(data_or_folder: Any) -> tuple[Any, pd.DataFrame]:
     """(EventData or None, outcome table) from whatever the caller handed in."""
     if isinstance(data_or_folder, pd.DataFrame):
         return None, data_or_folder
     from toolkit.outcomes import compute_outcomes
 
-    if cache and isinstance(data_or_folder, (str, Path)):
-        from toolkit import cache as disk
-
-        fingerprint = disk.folder_fingerprint(data_or_folder)
-        data = disk.event_data(data_or_folder, fingerprint=fingerprint)
-        return data, disk.outcome_table(data_or_folder, fingerprint=fingerprint, data=data)
     if isinstance(data_or_folder, (str, Path)):
         from toolkit.io.load import load_event_data
 
