@@ -373,3 +373,24 @@ def test_cached_report_reads_its_charts_back_without_building_them(tmp_path, mon
     # another outcome draws other pictures: a source is what the chart shows, not the folder
     other = toolkit.build_report(folder, outcome="followup_rate_7d", random_state=0, cache=True)
     assert other.figures["effects"].source != second.figures["effects"].source
+
+
+def test_pdf_writer_process_writes_the_same_pdf_and_falls_back_when_it_fails(report, rendered, tmp_path,
+                                                                              monkeypatch):
+    """netout report lays the PDF out in a second process (WeasyPrint imported beside the build): the same
+    words as to_pdf; where that process fails the PDF is written in this one; unused, it is stopped."""
+    from toolkit.report import export
+
+    with export.PdfWriter(tmp_path / "beside.pdf") as writer:
+        assert writer.write(report) == tmp_path / "beside.pdf"
+    assert pdf_text(tmp_path / "beside.pdf") == rendered.pdf_text
+
+    monkeypatch.setattr(export, "_PDF_WORKER", "import sys; sys.exit(3)")
+    with export.PdfWriter(tmp_path / "fallback.pdf") as writer:
+        assert writer.write(report) == tmp_path / "fallback.pdf"
+    assert pdf_text(tmp_path / "fallback.pdf") == rendered.pdf_text
+
+    monkeypatch.setattr(export, "_PDF_WORKER", "import time; time.sleep(60)")
+    with export.PdfWriter(tmp_path / "unused.pdf") as writer:
+        process = writer._process
+    assert process.poll() is not None and not (tmp_path / "unused.pdf").exists()
