@@ -394,3 +394,26 @@ def test_pdf_writer_process_writes_the_same_pdf_and_falls_back_when_it_fails(rep
     with export.PdfWriter(tmp_path / "unused.pdf") as writer:
         process = writer._process
     assert process.poll() is not None and not (tmp_path / "unused.pdf").exists()
+
+
+def test_a_cached_report_imports_neither_the_reading_stack_nor_the_drawing_one(tmp_path):
+    """What makes a second report quick, kept from coming back unnoticed: on a folder read before, building the
+    report and its HTML imports no pandera (reading), DuckDB (event order), scikit-learn (fits), plotly or
+    kaleido (charts): everything they made is read back from the disk cache."""
+    folder = tmp_path / "season"
+    shutil.copytree(toolkit.example_folder(), folder)
+    env = {**__import__("os").environ, "NETOUT_CACHE": str(tmp_path / "cache")}
+    code = ("import sys, toolkit; r = toolkit.build_report(sys.argv[1], random_state=0, cache=True); "
+            "r.to_html(sys.argv[2]); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'pandera', 'duckdb', 'sklearn', 'plotly', 'kaleido', 'statsmodels', 'networkx'}))")
+    first = subprocess.run([sys.executable, "-c", code, str(folder), str(tmp_path / "a.html")], env=env,
+                           capture_output=True, text=True, check=True, timeout=240)
+    assert "plotly" in first.stdout  # the first time everything is worked out and drawn
+    second = subprocess.run([sys.executable, "-c", code, str(folder), str(tmp_path / "b.html")], env=env,
+                            capture_output=True, text=True, check=True, timeout=240)
+    assert second.stdout.strip() == "[]", second.stdout
+    def undated(path):  # the two runs may fall on either side of midnight
+        return re.sub(r"Prepared \d{4}-\d{2}-\d{2}", "Prepared", path.read_text(encoding="utf-8"))
+
+    assert undated(tmp_path / "a.html") == undated(tmp_path / "b.html")
