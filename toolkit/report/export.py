@@ -285,7 +285,6 @@ class PdfWriter:
         import sys
 
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._process: Any = subprocess.Popen(
                 [sys.executable, "-c", _PDF_WORKER, str(_TEMPLATES), str(self.path)],
@@ -296,6 +295,7 @@ class PdfWriter:
     def write(self, report: Any, *, scale: float = 2.0) -> Path:
         """Write ``report`` as an A4 PDF with page numbers to the writer's path; returns the path."""
         html = render_html(report, scale=scale)
+        self.path.parent.mkdir(parents=True, exist_ok=True)  # only now: a report that cannot be built leaves none
         process, self._process = self._process, None
         if process is not None:
             try:
