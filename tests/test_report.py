@@ -314,8 +314,11 @@ def test_cached_report_reads_the_folder_back_with_the_same_words(tmp_path, monke
 
     calls, read = [], load.load_event_data
     monkeypatch.setattr(load, "load_event_data", lambda *a, **k: calls.append(a) or read(*a, **k))
+    unpickled, read_back = [], cache.event_data
+    monkeypatch.setattr(cache, "event_data", lambda *a, **k: unpickled.append(a) or read_back(*a, **k))
     second = toolkit.build_report(folder, random_state=0, cache=True)
     assert calls == []  # read back, not read again
+    assert unpickled == []  # nor the loaded data read back: the event order and data quality are kept too
     assert fresh.text() == first.text() == second.text()
     assert fresh.effects.equals(second.effects)
     assert fresh.recommendation.probability_best == second.recommendation.probability_best
@@ -348,3 +351,69 @@ def test_cached_chart_is_drawn_once(tmp_path, monkeypatch):
     assert export.image_kept(figure, width=200, height=120, scale=1.0)
     monkeypatch.setattr(export, "_draw", lambda *a, **k: pytest.fail("drawn again"))
     assert export.figure_png(figure, width=200, height=120, scale=1.0, cache=True) == first
+
+
+def test_cached_report_reads_its_charts_back_without_building_them(tmp_path, monkeypatch):
+    """A second report on a folder read before finds its pictures by what they are drawn from: no figure is
+    built (no plotly validation, no browser) and the pictures are the ones drawn the first time."""
+    from toolkit.report import export
+
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "season"
+    shutil.copytree(toolkit.example_folder(), folder)
+    first = toolkit.build_report(folder, random_state=0, cache=True)
+    drawn = {key: first.figure_png(key) for key in first.figures}
+    assert set(drawn) == {"effects", "funnel", "expected"}
+    second = toolkit.build_report(folder, random_state=0, cache=True)
+    assert {key: f.source for key, f in second.figures.items()} == {key: f.source for key, f in first.figures.items()}
+    monkeypatch.setattr(export, "_draw", lambda *a, **k: pytest.fail("drawn again"))
+    assert {key: second.figure_png(key) for key in second.figures} == drawn
+    assert all("_build" in f.__dict__ for f in second.figures.values())  # never built
+    assert len(second.figures["effects"].figure.data) >= 1  # and built when an analyst asks for it
+    # another outcome draws other pictures: a source is what the chart shows, not the folder
+    other = toolkit.build_report(folder, outcome="followup_rate_7d", random_state=0, cache=True)
+    assert other.figures["effects"].source != second.figures["effects"].source
+
+
+def test_pdf_writer_process_writes_the_same_pdf_and_falls_back_when_it_fails(report, rendered, tmp_path,
+                                                                              monkeypatch):
+    """netout report lays the PDF out in a second process (WeasyPrint imported beside the build): the same
+    words as to_pdf; where that process fails the PDF is written in this one; unused, it is stopped."""
+    from toolkit.report import export
+
+    with export.PdfWriter(tmp_path / "beside.pdf") as writer:
+        assert writer.write(report) == tmp_path / "beside.pdf"
+    assert pdf_text(tmp_path / "beside.pdf") == rendered.pdf_text
+
+    monkeypatch.setattr(export, "_PDF_WORKER", "import sys; sys.exit(3)")
+    with export.PdfWriter(tmp_path / "fallback.pdf") as writer:
+        assert writer.write(report) == tmp_path / "fallback.pdf"
+    assert pdf_text(tmp_path / "fallback.pdf") == rendered.pdf_text
+
+    monkeypatch.setattr(export, "_PDF_WORKER", "import time; time.sleep(60)")
+    with export.PdfWriter(tmp_path / "unused.pdf") as writer:
+        process = writer._process
+    assert process.poll() is not None and not (tmp_path / "unused.pdf").exists()
+
+
+def test_a_cached_report_imports_neither_the_reading_stack_nor_the_drawing_one(tmp_path):
+    """What makes a second report quick, kept from coming back unnoticed: on a folder read before, building the
+    report and its HTML imports no pandera (reading), DuckDB (event order), scikit-learn (fits), plotly or
+    kaleido (charts): everything they made is read back from the disk cache."""
+    folder = tmp_path / "season"
+    shutil.copytree(toolkit.example_folder(), folder)
+    env = {**__import__("os").environ, "NETOUT_CACHE": str(tmp_path / "cache")}
+    code = ("import sys, toolkit; r = toolkit.build_report(sys.argv[1], random_state=0, cache=True); "
+            "r.to_html(sys.argv[2]); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'pandera', 'duckdb', 'sklearn', 'plotly', 'kaleido', 'statsmodels', 'networkx'}))")
+    first = subprocess.run([sys.executable, "-c", code, str(folder), str(tmp_path / "a.html")], env=env,
+                           capture_output=True, text=True, check=True, timeout=240)
+    assert "plotly" in first.stdout  # the first time everything is worked out and drawn
+    second = subprocess.run([sys.executable, "-c", code, str(folder), str(tmp_path / "b.html")], env=env,
+                            capture_output=True, text=True, check=True, timeout=240)
+    assert second.stdout.strip() == "[]", second.stdout
+    def undated(path):  # the two runs may fall on either side of midnight
+        return re.sub(r"Prepared \d{4}-\d{2}-\d{2}", "Prepared", path.read_text(encoding="utf-8"))
+
+    assert undated(tmp_path / "a.html") == undated(tmp_path / "b.html")

@@ -13,7 +13,10 @@ What a key is made of, so that a stale result is never read back:
   toolkit's version and the sizes and times of its source files, and a digest
   of the pseudonymisation key (another key gives other pseudonyms);
 - a chart: the figure's full JSON, its size and scale, and the plotly and
-  kaleido versions.
+  kaleido versions; or, where the report knows it (:func:`chart_source_key`),
+  what the figure is drawn from (its inputs and the toolkit's stamp) instead
+  of its JSON, so that a chart drawn before is read back without building the
+  figure.
 
 Where: ``$NETOUT_CACHE``, else ``$NETOUT_DASHBOARD_CACHE`` (the older name),
 else ``~/.cache/netout``; the folder is made readable by its owner only (mode
@@ -42,6 +45,7 @@ import os
 import pickle
 import threading
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, Callable
 
 CACHE_ENV = "NETOUT_CACHE"
@@ -306,3 +310,81 @@ def chart_key(figure: Any, *, fmt: str, width: int, height: int, scale: float) -
     digest = hashlib.sha256(f"{plotly.__version__}:{kaleido_version}:{fmt}:{width}:{height}:{scale}\0".encode())
     digest.update(figure.to_json().encode())
     return digest.hexdigest()[:32]
+
+
+def _canonical(value: Any) -> Any:
+    """A value as plain JSON data that is the same in every process (frames by columns, dtypes and cells)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        return {"frame": [str(c) for c in value.columns], "dtypes": [str(t) for t in value.dtypes],
+                "index": _canonical(value.index.tolist()), "cells": _canonical(value.to_numpy(dtype=object).tolist())}
+    if isinstance(value, pd.Series):
+        return _canonical(value.to_frame())
+    if isinstance(value, Mapping):
+        return {"map": [[_canonical(k), _canonical(v)] for k, v in value.items()]}
+    if isinstance(value, (set, frozenset)):
+        return {"set": sorted(repr(_canonical(v)) for v in value)}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_canonical(v) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
+    if isinstance(value, np.generic):
+        return _canonical(value.item())
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return repr(value)  # exact, and NaN and infinities too
+    return f"{type(value).__name__}:{value!r}"  # pd.NA, timestamps and the like, by their exact text
+
+
+def source_key(name: str, *inputs: Any) -> str:
+    """A digest of what a result is made from: a name, the inputs and the toolkit's stamp.
+
+    The toolkit's stamp stands for the code that turns the inputs into the
+    result: changed code never reads an old result. The inputs (frames, lists,
+    mappings, numbers, text) are written out canonically, so equal inputs give
+    the same key in every process (a pickle would not: it depends on which
+    cells share one object in memory).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> a = source_key("effects", pd.DataFrame({"effect": [1.0], "notes": [["a"]]}), "new_contacts")
+    >>> a == source_key("effects", pd.DataFrame({"effect": [1.0], "notes": [["a"]]}), "new_contacts")
+    True
+    >>> a == source_key("effects", pd.DataFrame({"effect": [2.0], "notes": [["a"]]}), "new_contacts")
+    False
+    """
+    import json
+
+    what = json.dumps([name, toolkit_stamp(), _canonical(list(inputs))], separators=(",", ":"))
+    return hashlib.sha256(what.encode()).hexdigest()[:32]
+
+
+def _image_versions() -> str:
+    """The plotly and kaleido versions (read from the installed packages' metadata, without importing them)."""
+    from importlib import metadata
+
+    versions = []
+    for package in ("plotly", "kaleido"):
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append("none")
+    return ":".join(versions)
+
+
+def chart_source_key(source: str, *, fmt: str, width: int, height: int, scale: float) -> str:
+    """The key of a chart drawn from ``source`` (:func:`source_key`): with its size, scale and the drawing versions.
+
+    Unlike :func:`chart_key` it needs no figure, so a chart kept on disk is
+    found without building the figure or importing plotly.
+
+    Example
+    -------
+    >>> a = chart_source_key("abc", fmt="png", width=760, height=420, scale=2.0)
+    >>> a == chart_source_key("abc", fmt="png", width=760, height=420, scale=1.0)
+    False
+    """
+    what = f"source:{_image_versions()}:{fmt}:{width}:{height}:{scale}:{source}"
+    return hashlib.sha256(what.encode()).hexdigest()[:32]

@@ -12,7 +12,10 @@ and the outcome catalogue (:mod:`toolkit.catalogue`), like every other face's.
 No figure shows an attendee id, a name or an email; hover texts name segments
 and counts only.
 
-This module never imports Streamlit.
+This module never imports Streamlit, and imports plotly only in the functions
+that build a figure: its table helpers (:func:`followthrough_table`) and
+colours cost no plotly import (a report read back from the disk cache uses
+them and draws nothing).
 
 Example
 -------
@@ -30,12 +33,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from toolkit.catalogue import KEY_FIGURES as KEY_FIGURE_OUTCOMES
 from toolkit.catalogue import OUTCOME_CATALOGUE
@@ -50,6 +51,9 @@ from toolkit.wording import (
     outcome_title,
     segment_label,
 )
+
+if TYPE_CHECKING:  # plotly is imported where a figure is built (see the module's note)
+    import plotly.graph_objects as go
 
 #: One colour per format (and for the split plan), used on every page and in the report.
 FORMAT_COLOURS: dict[str, str] = {
@@ -148,6 +152,7 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, by: str 
     >>> float(effect_forest(e).data[0].x[0])
     1.5
     """
+    import plotly.graph_objects as go
     _require(effects, ("segment", "n_structured", "n_unstructured", "effect", "ci_low", "ci_high"), "effect_forest")
     if outcome is None and "outcome" in effects.columns and len(effects):
         outcome = str(effects["outcome"].iloc[0])
@@ -317,6 +322,8 @@ def followthrough_funnel(funnel: pd.DataFrame, *, title: str | None = None) -> g
     >>> sorted({trace.name for trace in fig.data})
     ['open mingling', 'structured']
     """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
     _require(funnel, ("format", "segment", "stage", "per_attendee", "share_of_first"), "followthrough_funnel")
     segments = list(dict.fromkeys(funnel["segment"].astype(str)))
     if not segments:
@@ -399,6 +406,8 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
     >>> overview_figure(s, columns=1).layout.height   # one panel to a row: taller
     560
     """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
     references = REFERENCE_VALUES if references is None else references
     _require(summary, ("event_id",), "overview_figure")
     panels = [(col, outcome, ref) for col, outcome, ref in KEY_FIGURES if col in summary.columns]
@@ -473,6 +482,7 @@ def network_figure(graph, *, segment_attr: str = "style", familiar_attr: str = "
     >>> any(t.name == "new contact" for t in fig.data)
     True
     """
+    import plotly.graph_objects as go
     import networkx as nx
 
     n = graph.number_of_nodes()
@@ -584,6 +594,7 @@ def expected_outcome_figure(expected: Mapping[str, float], *, recommended: str |
     >>> list(fig.data[0].x)
     ['structured', 'open mingling', 'split']
     """
+    import plotly.graph_objects as go
     plans = [p for p in PLANS if p in expected and expected[p] is not None and pd.notna(expected[p])]
     if not plans:
         raise UsageError("expected_outcome_figure: no expected value to draw")

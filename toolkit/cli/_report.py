@@ -36,18 +36,23 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"--out must end in .html or .pdf (got {out.name!r}): the file type decides the format")
         if not folder.is_dir():
             raise UsageError(f"{folder}: no such folder; give the event data folder, e.g. netout report data/demo --out report.pdf")
-        from toolkit.report import build_report
-        from toolkit.report.export import warm_up
+        from contextlib import nullcontext
 
-        if no_cache or not _folder_kept(folder):
-            # a folder never reported on: start the chart browser while the report is computed; on a folder
-            # read before, the charts are most likely kept too, and a browser started for nothing costs
-            # seconds of CPU that the computation needs
-            warm_up()
+        from toolkit.report.export import PdfWriter, warm_up
 
-        built = build_report(folder, outcome=outcome, by=by, mix=parse_mix(mix) if mix else None,
-                             event=event, title=title, random_state=seed, cache=not no_cache)
-        path = built.to_pdf(out) if suffix == ".pdf" else built.to_html(out)
+        # a PDF: WeasyPrint is imported in a second process while this one builds the report
+        with PdfWriter(out) if suffix == ".pdf" else nullcontext() as writer:
+            from toolkit.report import build_report
+
+            if no_cache or not _folder_kept(folder):
+                # a folder never reported on: start the chart browser while the report is computed; on a folder
+                # read before, the charts are most likely kept too, and a browser started for nothing costs
+                # seconds of CPU that the computation needs
+                warm_up()
+
+            built = build_report(folder, outcome=outcome, by=by, mix=parse_mix(mix) if mix else None,
+                                 event=event, title=title, random_state=seed, cache=not no_cache)
+            path = writer.write(built) if writer is not None else built.to_html(out)
         typer.echo(f"Report written to {path}")
 
 

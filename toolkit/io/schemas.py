@@ -52,16 +52,11 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from toolkit.catalogue import OUTCOME_CATALOGUE
+from toolkit.io.codes import ASSIGNMENTS, DEFAULT_ASSIGNMENT, FOLLOWUP_KINDS, FORMATS  # noqa: F401  (named here too)
 
 Action = Literal["error", "set_aside", "clear"]
 Kind = Literal["id", "text", "yes_no", "time", "code", "number", "likert"]
 
-#: Session formats: a facilitator forms small groups and sets a task (structured), or open mingling.
-FORMATS: tuple[str, ...] = ("structured", "unstructured")
-#: How attendees came to be in a format: by lot, by their own choice, or because the event or slot used it.
-ASSIGNMENTS: tuple[str, ...] = ("randomized", "self_selected", "scheduled")
-DEFAULT_ASSIGNMENT = "scheduled"
-FOLLOWUP_KINDS: tuple[str, ...] = ("email", "call", "meeting", "social")
 
 #: Other spellings read as a code (compared after lower-casing; spaces and dashes read as ``_``).
 CODE_SYNONYMS: dict[str, dict[str, str]] = {

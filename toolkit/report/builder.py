@@ -84,6 +84,14 @@ def _scrub(text: str, *, quoted: bool = True) -> str:
     return redact_text(text)
 
 
+def _figure_source(name: str, *inputs: Any) -> str:
+    """What a chart is drawn from, as a digest (:func:`toolkit.cache.source_key`): its picture kept on disk is
+    read back by it, without building the figure (:class:`~toolkit.report.document.ReportFigure`)."""
+    from toolkit.cache import source_key
+
+    return source_key(f"report-chart:{name}", *inputs)
+
+
 def _sentence(text: str) -> str:
     """End a message with a full stop."""
     text = text.strip()
@@ -156,17 +164,15 @@ def build_report(
     if is_personal_column(by):
         raise UsageError(f"'{by}' holds personal data and cannot be used to group attendees in a report")
 
-    data, table = _load(data_or_folder, cache=cache)
+    if cache and isinstance(data_or_folder, (str, Path)):
+        data, (table, events, quality) = None, _kept_folder(data_or_folder, event)
+    else:
+        data, table = _load(data_or_folder)
+        # time order: the loaded data's, else the table's own (its attrs, or the natural order of the ids)
+        events, quality = event_sequence(table, data), None
     if "event_id" not in table.columns or table.empty:
         raise UsageError("the outcome table is empty: there is nothing to report on")
-    # time order: the loaded data's, else the table's own (its attrs, or the natural order of the ids)
-    events = event_sequence(table, data)
-    if event is not None:
-        if event not in events:
-            raise UsageError(f"event {event!r} is not in the data; it has {', '.join(events)}")
-        scope_events = [event]
-    else:
-        scope_events = events
+    scope_events = _scope_events(events, event)
     if by not in table.columns:
         raise UsageError(f"cannot group by {by!r}: no such attendee or survey column in the data")
     scope = table[table["event_id"].isin(scope_events)]
@@ -208,7 +214,8 @@ def build_report(
         recommendation_problem = (f"the recommendation could not be computed on these data ({exc}); "
                                   "the comparison above still holds.")
 
-    quality = _data_quality(data, scope, scope_events)
+    if quality is None:
+        quality = _data_quality(data, scope, scope_events)
     report = compose_report(
         table,
         effects=effects,
@@ -253,18 +260,61 @@ def _kept_fits(data_or_folder: Any, *, outcome: str, by: str, scope_events: list
     return fits
 
 
-def _load(data_or_folder: Any, *, cache: bool = False) -> tuple[Any, pd.DataFrame]:
+def _scope_events(events: list[str], event: str | None) -> list[str]:
+    """The events the report covers: ``event`` alone, or all of them."""
+    if event is None:
+        return events
+    if event not in events:
+        from toolkit.errors import UsageError
+
+        raise UsageError(f"event {event!r} is not in the data; it has {', '.join(events)}")
+    return [event]
+
+
+def _kept_folder(folder: str | Path, event: str | None) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
+    """(outcome table, events in time order, data-quality facts) of a folder, each kept on disk by its content.
+
+    What the report needs from the loaded data (the order of the events and the data-quality appendix) is
+    kept beside the outcome table, so that a folder read before is not read back as ``EventData`` at all:
+    that would import the reading stack (pandera, DuckDB for the event order) and unpickle every table,
+    about a second of a second report. Each result is worked out from the loaded data exactly as without the
+    cache (:func:`event_sequence`, :func:`_data_quality`), once per folder content and ``event``.
+    """
+    import hashlib
+    import json
+
+    from toolkit import cache as disk
+
+    fingerprint = disk.folder_fingerprint(folder)
+    key = disk.content_key(folder, fingerprint)
+    loaded: list[Any] = []
+
+    def data() -> Any:
+        if not loaded:
+            loaded.append(disk.event_data(folder, fingerprint=fingerprint))
+        return loaded[0]
+
+    table = disk.outcome_table(folder, fingerprint=fingerprint,
+                               data=None if disk.is_kept("outcomes", key) else data())
+    if "event_id" not in table.columns or table.empty:
+        return table, [], {}
+
+    def facts() -> tuple[list[str], dict[str, Any]]:
+        events = event_sequence(table, data())
+        scope_events = _scope_events(events, event)
+        return events, _data_quality(data(), table[table["event_id"].isin(scope_events)], scope_events)
+
+    what = json.dumps([key, "report-folder", event])
+    events, quality = disk.kept("report-folder", hashlib.sha256(what.encode()).hexdigest()[:32], facts)
+    return table, events, quality
+
+
+def _load(data_or_folder: Any) -> tuple[Any, pd.DataFrame]:
     """(EventData or None, outcome table) from whatever the caller handed in."""
     if isinstance(data_or_folder, pd.DataFrame):
         return None, data_or_folder
     from toolkit.outcomes import compute_outcomes
 
-    if cache and isinstance(data_or_folder, (str, Path)):
-        from toolkit import cache as disk
-
-        fingerprint = disk.folder_fingerprint(data_or_folder)
-        data = disk.event_data(data_or_folder, fingerprint=fingerprint)
-        return data, disk.outcome_table(data_or_folder, fingerprint=fingerprint, data=data)
     if isinstance(data_or_folder, (str, Path)):
         from toolkit.io.load import load_event_data
 
@@ -631,13 +681,13 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         tables=["effects"],
     )
     if len(shown):
-        figure = plots.effect_forest(shown, outcome=outcome, by=by)
         figures["effects"] = ReportFigure(
-            "effects", f"Difference in {what}, structured minus open mingling", figure,
+            "effects", f"Difference in {what}, structured minus open mingling",
+            lambda: plots.effect_forest(shown, outcome=outcome, by=by),
             caption="Square: estimated difference for the group; bar: the range the data are consistent with. "
                     "Colour: the side the whole range lies on (grey: it crosses zero). How sure each reading is "
                     "(clear, leaning, no difference) is in the table's last column.",
-            height=max(240, 110 + 60 * len(shown)))
+            height=max(240, 110 + 60 * len(shown)), source=_figure_source("effects", shown, outcome, by))
         section.figures.append("effects")
     return section
 
@@ -701,13 +751,16 @@ def _funnel_section(scope, by, figures, tables) -> Section:
     )
     plotted = funnel[~small]
     if len(plotted):
-        figure = plots.followthrough_funnel(plotted)
-        # on paper the stage names of several panels collide unless tilted less and set smaller
-        figure.update_xaxes(tickangle=-20, tickfont=dict(size=11))
-        figures["funnel"] = ReportFigure("funnel", "Follow-through by format", figure,
+        def draw():
+            figure = plots.followthrough_funnel(plotted)
+            # on paper the stage names of several panels collide unless tilted less and set smaller
+            return figure.update_xaxes(tickangle=-20, tickfont=dict(size=11))
+
+        figures["funnel"] = ReportFigure("funnel", "Follow-through by format", draw,
                                          caption="Bars: number per attendee at each step; labels: share of the "
                                                  "new contacts that reached the step.",
-                                         width=900 if plotted["segment"].nunique() > 2 else 760, height=420)
+                                         width=900 if plotted["segment"].nunique() > 2 else 760, height=420,
+                                         source=_figure_source("funnel", plotted))
         section.figures.append("funnel")
     section.tables.append("funnel")
     return section
@@ -735,12 +788,14 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         tables["expected"] = ReportTable("expected", "Expected result of each option", frame.astype("string"),
                                          caption="For the expected mix of attendees at the next event.")
         section.tables.append("expected")
-        figure = plots.expected_outcome_figure(expected, recommended=sure.favoured, outcome=outcome)
-        figure.update_yaxes(title_text="expected, per attendee")  # the long axis title is clipped on paper
+        def draw():
+            figure = plots.expected_outcome_figure(expected, recommended=sure.favoured, outcome=outcome)
+            return figure.update_yaxes(title_text="expected, per attendee")  # the long title is clipped on paper
+
         figures["expected"] = ReportFigure(
-            "expected", f"Expected {outcome_label(outcome)} under each option", figure,
+            "expected", f"Expected {outcome_label(outcome)} under each option", draw,
             caption="The suggested option is outlined." if sure.favoured else "No option is suggested yet.",
-            height=280)
+            height=280, source=_figure_source("expected", expected, sure.favoured, outcome))
         section.figures.append("expected")
     if sure.state != "clear":
         figure = sample_size_figure(rec)

@@ -28,11 +28,21 @@ import pandas as pd
 class ReportFigure:
     """One chart of the report: a plotly figure with a title and a caption, and its size on paper.
 
+    ``figure`` may be given as a function that builds the figure: it is then
+    built when first read. With ``source``, a digest of everything the picture
+    is drawn from (the chart's inputs and the code that draws it, see
+    :func:`toolkit.cache.source_key`), an export that keeps charts on disk reads
+    a picture drawn before without building the figure at all: building the
+    report's three figures costs about a second of plotly's validation.
+
     Example
     -------
     >>> import plotly.graph_objects as go
     >>> ReportFigure("effects", "Difference in new contacts", go.Figure(), caption="Square: the estimate.").height
     420
+    >>> later = ReportFigure("effects", "Difference", lambda: go.Figure(go.Bar(y=[1])))
+    >>> type(later.figure).__name__       # built on first use
+    'Figure'
     """
 
     key: str
@@ -41,6 +51,26 @@ class ReportFigure:
     caption: str = ""
     width: int = 760
     height: int = 420
+    #: a digest of what the picture is drawn from ('' for none): the same source gives the same picture
+    source: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if callable(self.figure):  # a recipe: keep it aside, so that reading ``figure`` builds it (__getattr__)
+            self.__dict__["_build"] = self.__dict__.pop("figure")
+
+    def __getattr__(self, name: str) -> Any:
+        # called only when ``figure`` is not set yet: build it once from the recipe
+        build = self.__dict__.get("_build")
+        if name == "figure" and build is not None:
+            self.figure = build()
+            del self.__dict__["_build"]
+            return self.figure
+        raise AttributeError(name)
+
+    def __getstate__(self) -> dict:
+        # a recipe (a closure) cannot be pickled: a pickled report carries its built figures
+        self.figure  # noqa: B018 - builds the figure where it is still a recipe
+        return dict(self.__dict__)
 
 
 @dataclass
@@ -164,8 +194,20 @@ class BoardReport:
             from toolkit.report.export import figure_png
 
             figure = self.figures[key]
-            self._images[(key, scale)] = figure_png(figure.figure, width=figure.width, height=figure.height,
-                                                    scale=scale, cache=self.image_cache)
+            if self.image_cache and figure.source:
+                # kept under what the chart is drawn from: a picture drawn before is read back without
+                # building its figure (plotly) or starting a browser
+                from toolkit import cache
+
+                png = cache.kept_bytes(
+                    "chart", cache.chart_source_key(figure.source, fmt="png", width=figure.width,
+                                                    height=figure.height, scale=scale),
+                    lambda: figure_png(figure.figure, width=figure.width, height=figure.height, scale=scale),
+                    ".png")
+            else:
+                png = figure_png(figure.figure, width=figure.width, height=figure.height, scale=scale,
+                                 cache=self.image_cache)
+            self._images[(key, scale)] = png
         return self._images[(key, scale)]
 
     def to_html(self, path: str | Path, *, scale: float = 2.0) -> Path:
