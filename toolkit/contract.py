@@ -2,7 +2,7 @@
 
 Every other module takes its names from here. The tables are stated once, as
 the pandera models of :mod:`toolkit.io.schemas` (each field's meaning, how it
-is read, what a bad cell does); :data:`TABLES`, :data:`ID_COLUMNS`,
+is read, what a bad cell does; read here through :mod:`toolkit.io.rules`); :data:`TABLES`, :data:`ID_COLUMNS`,
 :data:`YES_NO_COLUMNS` and :data:`TIME_COLUMNS` are derived from them, and the
 outcome names from :mod:`toolkit.catalogue`. The prose version for people is
 ``docs/data-format.md``.
@@ -22,12 +22,13 @@ from dataclasses import dataclass
 
 from toolkit.catalogue import contract_outcomes
 from toolkit.io.files import TABLE_SUFFIXES
-from toolkit.io.schemas import (  # noqa: F401  (the code lists' home is the schemas; named here too)
+# what the schemas' models say, read from their snapshot so that this import does not load pandera
+from toolkit.io.rules import (  # noqa: F401  (the code lists' home is the schemas; named here too)
     ASSIGNMENTS,
     DEFAULT_ASSIGNMENT,
     FOLLOWUP_KINDS,
     FORMATS,
-    SCHEMAS,
+    TABLE_NAMES,
     field_rules,
     table_rule,
 )
@@ -65,11 +66,11 @@ def _spec(name: str) -> TableSpec:
 
 
 def _columns_of_kind(kind: str) -> dict[str, tuple[str, ...]]:
-    found = {name: tuple(c for c, r in field_rules(name).items() if r.kind == kind) for name in SCHEMAS}
+    found = {name: tuple(c for c, r in field_rules(name).items() if r.kind == kind) for name in TABLE_NAMES}
     return {name: columns for name, columns in found.items() if columns}
 
 
-TABLES: dict[str, TableSpec] = {name: _spec(name) for name in SCHEMAS}
+TABLES: dict[str, TableSpec] = {name: _spec(name) for name in TABLE_NAMES}
 
 #: Table names in the order a folder is read and reported.
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)

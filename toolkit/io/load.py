@@ -66,7 +66,7 @@ from toolkit.io.bulk import (
     usable_file,
 )
 from toolkit.io.files import read_table
-from toolkit.io.schemas import FieldRule, Finding, check_table, field_rules, table_rule, unreadable_findings
+from toolkit.io.rules import FieldRule, Finding, check_table, field_rules, table_rule, unreadable_findings
 from toolkit.privacy import (
     PERSON_ID_COLUMNS,
     describe_dropped,
