@@ -570,16 +570,28 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
     unnamed = [c for k, c in enumerate(frame.columns)  # by position: a header may repeat a name
                if str(c).startswith("Unnamed: ") and frame.iloc[:, k].isna().all()]
     # bookkeeping columns in a file (a re-exported loaded table) describe another file: ours win
-    frame = frame.drop(columns=unnamed + [c for c in BOOKKEEPING if c in frame.columns])
+    unwanted = unnamed + [c for c in BOOKKEEPING if c in frame.columns]
+    if unwanted:   # (a drop copies the frame: a season's small files pay it fifty times otherwise)
+        frame = frame.drop(columns=unwanted)
+    # rows with no value at all (blank lines) carry nothing; their numbers are kept for the others
+    blank = _blank_rows(frame)
     frame["_row"] = rows
     frame["_file"] = label
-    # rows with no value at all (blank lines) carry nothing; their numbers are kept for the others
-    content = [c for c in frame.columns if c not in BOOKKEEPING]
-    if content and len(frame):
-        blank = frame[content].isna().all(axis=1)
-        if blank.any():
-            frame = frame[~blank].reset_index(drop=True)
+    if blank is not None:
+        frame = frame[~blank].reset_index(drop=True)
     return frame
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray | None:
+    """Which rows have no value in any column; None where none is blank (found at the first full column, as a rule)."""
+    if not len(frame.columns) or not len(frame):
+        return None
+    blank = np.ones(len(frame), dtype=bool)
+    for k in range(len(frame.columns)):   # by position: a header may repeat a name
+        blank &= frame.iloc[:, k].isna().to_numpy(dtype=bool)
+        if not blank.any():
+            return None
+    return blank
 
 
 # =========================================================================== columns and privacy
