@@ -393,3 +393,63 @@ def test_row_with_too_many_cells_is_named_by_its_spreadsheet_row(tmp_path):
     report = toolkit.validate_folder(tmp_path / "f", secret="k")
     assert [(p.file, p.row) for p in report.errors] == [("contacts.csv", 4)]
     assert "cells" in report.errors[0].message
+
+
+# --------------------------------------------------------------------------- a table's files prepared together
+
+
+def _season_with_tags(tmp_path, tags_by_event: dict[str, list[str]], suffix: str = "parquet") -> Path:
+    """The example season split into one subfolder per event, with an extra attendee column ``tag``."""
+    from toolkit.io.files import read_table
+
+    root = tmp_path / "season"
+    for event in ("E01", "E02"):
+        folder = root / event
+        folder.mkdir(parents=True)
+        for path in (toolkit.example_folder() / event).iterdir():
+            frame = read_table(path).reset_index(drop=True)
+            if path.stem == "attendees":
+                frame["tag"] = [tags_by_event[event][k % len(tags_by_event[event])] for k in range(len(frame))]
+            if suffix == "parquet":
+                frame.to_parquet(folder / f"{path.stem}.parquet", index=False)
+            else:
+                frame.to_csv(folder / f"{path.stem}.csv", index=False)
+    return root
+
+
+def _same_load(root: Path) -> toolkit.EventData:
+    """The pooled load equals the file-by-file load: every table, dtype, problem, note and dropped column."""
+    from toolkit.io import load
+
+    pooled = load.read_folder(root, secret="k")
+    with toolkit.privacy.remembered_pseudonyms():
+        one_by_one = load._read_folder(root, "k", pooled=False)
+    for name, frame in pooled.tables().items():
+        pd.testing.assert_frame_equal(frame, one_by_one.tables()[name], obj=name)
+    assert pooled.report.to_frame().equals(one_by_one.report.to_frame())
+    assert pooled.report.notes == one_by_one.report.notes
+    assert pooled.report.set_aside == one_by_one.report.set_aside
+    assert list(pooled.report.dropped_columns.items()) == list(one_by_one.report.dropped_columns.items())
+    return pooled
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "csv"])
+def test_the_content_check_judges_each_file_even_when_the_files_are_read_together(tmp_path, suffix):
+    # E02's tags are emails, E01's are not: pooled, the column would be mostly not emails (60 of 120 rows
+    # hold 2 distinct emails among 5 distinct values); judged by file, E02's tags must go
+    tags = {"E01": ["north", "south", "east"], "E02": ["ann@x.org", "bob@y.org"]}
+    data = _same_load(_season_with_tags(tmp_path, tags, suffix))
+    attendees = data.attendees
+    assert attendees.loc[attendees["event_id"] == "E02", "tag"].isna().all()
+    assert set(attendees.loc[attendees["event_id"] == "E01", "tag"]) == {"north", "south", "east"}
+    assert "attendees" in data.report.dropped_columns
+    assert not toolkit.privacy.contains_personal_data(attendees)
+
+
+@pytest.mark.parametrize("tags", [
+    {"E01": ["ann@x.org", "bob@y.org"], "E02": ["cy@z.org", "dee@w.org"]},   # every file: the column goes
+    {"E01": ["north", "south"], "E02": ["east", "west"]},                     # no file: it stays
+])
+def test_files_judged_alike_give_the_file_by_file_tables(tmp_path, tags):
+    data = _same_load(_season_with_tags(tmp_path, tags))
+    assert ("tag" in data.attendees.columns) == ("north" in tags["E01"])

@@ -17,6 +17,7 @@ from toolkit.io.files import (
     check_size,
     decode_text,
     detect_encoding,
+    neutralise_formulas,
     read_table,
     sniff_delimiter,
     write_csv,
@@ -205,3 +206,17 @@ def test_one_rule_unreadable_export_is_a_usage_error_naming_the_file(tmp_path):
     column_map.write_text('[columns.survey]\n"Member" = "attendee_id"\n', encoding="utf-8")
     with pytest.raises(UsageError, match="responses.csv: is not text in UTF-8"):
         import_export("survey", [export], out=tmp_path / "o", column_map=column_map)
+
+
+def test_write_csv_writes_nullable_columns_as_pandas_writes_them(tmp_path):
+    # write_csv hands nullable numbers and yes/no answers to pandas as Python objects (faster); the text must
+    # be what pandas writes for the typed columns: missing cells empty, 1.0 as 1.0, a third to 16 digits
+    frame = pd.DataFrame({
+        "share": pd.array([1 / 3, 1.0, None, 0.1 + 0.2, 1e-7, 12345678.9], dtype="Float64"),
+        "n": pd.array([3, None, 0, -2, 10**12, 7], dtype="Int64"),
+        "yes": pd.array([True, None, False, True, False, None], dtype="boolean"),
+        "when": pd.to_datetime(["2024-05-01T18:00:00.5Z", None, "2024-05-01T18:00:00.0Z"] * 2, utc=True),
+        "name": pd.array(["=x", "a", None, "b", "c", "d"], dtype="string"),
+    })
+    written = write_csv(frame, tmp_path / "t.csv").read_text(encoding="utf-8")
+    assert written == neutralise_formulas(frame).to_csv(index=False)

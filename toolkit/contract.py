@@ -2,9 +2,8 @@
 
 Every other module takes its names from here. The tables are stated once, as
 the pandera models of :mod:`toolkit.io.schemas` (each field's meaning, how it
-is read, what a bad cell does); :data:`TABLES`, :data:`ID_COLUMNS`,
-:data:`YES_NO_COLUMNS` and :data:`TIME_COLUMNS` are derived from them (when first read,
-so that importing the contract does not import pandera), and the
+is read, what a bad cell does; read here through :mod:`toolkit.io.rules`); :data:`TABLES`, :data:`ID_COLUMNS`,
+:data:`YES_NO_COLUMNS` and :data:`TIME_COLUMNS` are derived from them, and the
 outcome names from :mod:`toolkit.catalogue`. The prose version for people is
 ``docs/data-format.md``.
 
@@ -19,18 +18,20 @@ True
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from typing import Any
 
 from toolkit.catalogue import contract_outcomes
-from toolkit.io.codes import (  # noqa: F401  (the code lists' home is toolkit.io.codes; named here too)
+from toolkit.io.files import TABLE_SUFFIXES
+# what the schemas' models say, read from their snapshot so that this import does not load pandera
+from toolkit.io.rules import (  # noqa: F401  (the code lists' home is the schemas; named here too)
     ASSIGNMENTS,
     DEFAULT_ASSIGNMENT,
     FOLLOWUP_KINDS,
     FORMATS,
+    TABLE_NAMES,
+    field_rules,
+    table_rule,
 )
-from toolkit.io.files import TABLE_SUFFIXES
 from toolkit.privacy import PERSONAL_COLUMN_NAMES  # noqa: F401  (its home is the privacy rule)
 
 
@@ -44,7 +45,6 @@ class TableSpec:
 
     Example
     -------
-    >>> from toolkit.contract import TABLES
     >>> TABLES["followups"].optional, TABLES["sessions"].is_required_table
     (('event_id',), True)
     """
@@ -60,56 +60,32 @@ class TableSpec:
 
 
 def _spec(name: str) -> TableSpec:
-    from toolkit.io.schemas import field_rules, table_rule
-
     rules = field_rules(name)
     return TableSpec(name, tuple(c for c, r in rules.items() if r.required),
                      tuple(c for c, r in rules.items() if not r.required), table_rule(name).required_table)
 
 
 def _columns_of_kind(kind: str) -> dict[str, tuple[str, ...]]:
-    from toolkit.io.schemas import SCHEMAS, field_rules
-
-    found = {name: tuple(c for c, r in field_rules(name).items() if r.kind == kind) for name in SCHEMAS}
+    found = {name: tuple(c for c, r in field_rules(name).items() if r.kind == kind) for name in TABLE_NAMES}
     return {name: columns for name, columns in found.items() if columns}
 
 
-def _tables() -> dict[str, TableSpec]:
-    from toolkit.io.schemas import SCHEMAS
+TABLES: dict[str, TableSpec] = {name: _spec(name) for name in TABLE_NAMES}
 
-    return {name: _spec(name) for name in SCHEMAS}
-
-
-#: The names derived from the pandera models, each worked out when first read (:func:`__getattr__`):
-#: importing the contract does not import pandera (about half a second), which only reading and
-#: checking tables needs. ``TABLES``: the canonical columns of each table; ``TABLE_ORDER``: table names in
-#: the order a folder is read and reported; ``YES_NO_COLUMNS``: yes/no answers by column, per table (parsed
-#: to nullable booleans); ``TIME_COLUMNS``: timestamps by column, per table (parsed to UTC);
-#: ``ID_COLUMNS``: identifier columns, per table (kept as text; pseudonymised where personal).
-_FROM_SCHEMAS = {
-    "TABLES": _tables,
-    "TABLE_ORDER": lambda: tuple(__getattr__("TABLES")),
-    "YES_NO_COLUMNS": lambda: _columns_of_kind("yes_no"),
-    "TIME_COLUMNS": lambda: _columns_of_kind("time"),
-    "ID_COLUMNS": lambda: _columns_of_kind("id"),
-    # the schemas' own names, named here too
-    **{name: (lambda name=name: getattr(importlib.import_module("toolkit.io.schemas"), name))
-       for name in ("SCHEMAS", "field_rules", "table_rule")},
-}
-
-
-def __getattr__(name: str) -> Any:
-    """A name derived from the pandera models, worked out on first use and kept (PEP 562)."""
-    if name in _FROM_SCHEMAS:
-        value = globals()[name] = _FROM_SCHEMAS[name]()
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+#: Table names in the order a folder is read and reported.
+TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
 
 #: File endings the loader reads, in order of preference when several exist (the one reader's list).
 FILE_SUFFIXES: tuple[str, ...] = TABLE_SUFFIXES
 
 STYLES: tuple[str, ...] = ("reserved", "self-directed", "unknown")
+
+#: Yes/no answers by column, per table (parsed to nullable booleans).
+YES_NO_COLUMNS: dict[str, tuple[str, ...]] = _columns_of_kind("yes_no")
+#: Timestamps by column, per table (parsed to UTC).
+TIME_COLUMNS: dict[str, tuple[str, ...]] = _columns_of_kind("time")
+#: Identifier columns, per table (kept as text; pseudonymised where personal).
+ID_COLUMNS: dict[str, tuple[str, ...]] = _columns_of_kind("id")
 
 #: Survey answers with a fixed meaning and range (from the outcome catalogue).
 SURVEY_OUTCOMES: dict[str, tuple[float, float]] = {

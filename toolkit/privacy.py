@@ -815,33 +815,67 @@ def personal_content_kind(values: pd.Series, *, strict: bool = False) -> str | N
     >>> personal_content_kind(pd.Series(["ann@x.org", "bob@y.org", None]))
     'email'
     """
+    return personal_content_kinds(values, np.array([0, len(values)]), strict=strict)[0]
+
+
+def personal_content_kinds(values: pd.Series, file_bounds: np.ndarray, *, strict: bool = False) -> list[str | None]:
+    """:func:`personal_content_kind` of each file in a column pooled from several (file ``k``: rows ``file_bounds[k]:file_bounds[k + 1]``).
+
+    Each file is judged on its own values, as if it had been read alone (a
+    column that is mostly emails in one file is personal there, whatever the
+    other files hold); each distinct value is looked at once for all files.
+
+    Example
+    -------
+    >>> pooled = pd.Series(["law", "it", "retail", "ann@x.org", "bob@y.org", "law"])
+    >>> personal_content_kinds(pooled, np.array([0, 3, 6]))
+    [None, 'email']
+    """
     if values.dtype.kind in "biufcmM" or str(values.dtype) in ("Float64", "Int64", "boolean"):
-        return None
-    plain = _untrimmed_distinct(values)
-    if plain is not None:
-        n_text, unique = plain
-    else:
-        text = values.dropna().astype("string").str.strip()
-        text = text[text != ""]
-        n_text, unique = len(text), text.unique()
-    if not n_text:
-        return None
-    diverse = len(unique) >= 0.6 * n_text
-    distinct = pd.Series(unique, dtype="string")
-    if len(distinct) > _CONTENT_SAMPLE:
-        distinct = distinct.sample(_CONTENT_SAMPLE, random_state=0)
+        return [None] * (len(file_bounds) - 1)
+    files = []   # per file: (its sampled distinct values, diverse) or None where it holds no text
+    for lo, hi in zip(file_bounds[:-1], file_bounds[1:]):
+        part = values.iloc[lo:hi]
+        plain = _untrimmed_distinct(part)
+        if plain is not None:
+            n_text, unique = plain
+        else:
+            text = part.dropna().astype("string").str.strip()
+            text = text[text != ""]
+            n_text, unique = len(text), text.unique()
+        if not n_text:
+            files.append(None)
+            continue
+        diverse = len(unique) >= 0.6 * n_text
+        distinct = pd.Series(unique, dtype="string")
+        if len(distinct) > _CONTENT_SAMPLE:
+            distinct = distinct.sample(_CONTENT_SAMPLE, random_state=0)
+        files.append((distinct, diverse))
     # the verdict depends only on the distinct values, diversity and strictness: a season's event files
     # repeat the same few industries or answer labels, which are judged once per load. The values are
     # people's data, so the memo lives only as long as the load (remembered_pseudonyms), never longer.
     memo = getattr(_MEMO, "content", None)
-    key = (frozenset(distinct.tolist()), diverse, strict) if memo is not None and len(
-        distinct) <= _CONTENT_MEMO_VALUES else None
-    if key is not None and key in memo:
-        return memo[key]
-    kind = _content_kind(distinct, diverse=diverse, strict=strict)
-    if key is not None and len(memo) < _CONTENT_MEMO_SIZE:
-        memo[key] = kind
-    return kind
+    keys = [None if file is None or memo is None or len(file[0]) > _CONTENT_MEMO_VALUES
+            else (frozenset(file[0].tolist()), file[1], strict) for file in files]
+    wanted = [file[0] for file, key in zip(files, keys) if file is not None and (key is None or key not in memo)]
+    flags = None
+    if wanted:   # every value's flags at once: one pass of the patterns, not one per file
+        union = pd.Series(pd.unique(pd.concat(wanted, ignore_index=True).to_numpy(dtype=object)), dtype="string")
+        flags = _value_flags(union).set_axis(union.to_numpy(dtype=object))
+    kinds: list[str | None] = []
+    for file, key in zip(files, keys):
+        if file is None:
+            kinds.append(None)
+        elif key is not None and key in memo:
+            kinds.append(memo[key])
+        else:
+            distinct, diverse = file
+            kind = _kind_from_flags(flags.loc[distinct.to_numpy(dtype=object)].reset_index(drop=True),
+                                    n_distinct=len(distinct), diverse=diverse, strict=strict)
+            if key is not None and len(memo) < _CONTENT_MEMO_SIZE:
+                memo[key] = kind
+            kinds.append(kind)
+    return kinds
 
 
 def _untrimmed_distinct(values: pd.Series) -> tuple[int, list[str]] | None:
@@ -868,28 +902,45 @@ def _untrimmed_distinct(values: pd.Series) -> tuple[int, list[str]] | None:
     return int((codes >= 0).sum()), distinct
 
 
+#: The checks of the content rule, in the order they are tried: each names a kind where half the values pass.
+_KIND_ORDER = ("email", "IP address", "phone number", "web profile", "postal address")
+
+
+def _value_flags(distinct: pd.Series) -> pd.DataFrame:
+    """Each value's marks for the content rule (every mark looks at one value alone), one row per value."""
+    email = distinct.str.contains(EMAIL_ANYWHERE_RE.pattern, regex=True)
+    personal = looks_personal(distinct)
+    flags = {
+        "email": email,
+        "IP address": personal & ~distinct.str.contains("@", regex=False) & distinct.str.contains(
+            r"[:.]", regex=True) & ~distinct.str.match(_PHONE_RE.pattern),
+        "phone number": personal,
+        "web profile": distinct.str.contains(_URL_RE.pattern, regex=True, flags=re.I),
+        "postal address": distinct.str.contains(_STREET_RE.pattern, regex=True),
+    }
+    out = pd.DataFrame({kind: pd.Series(flag).fillna(False).astype(bool).to_numpy() for kind, flag in flags.items()})
+    out["name"] = _looks_like_name(distinct).astype(bool).to_numpy()
+    out["long"] = (distinct.str.count(r"\S+") >= 6).fillna(False).astype(bool).to_numpy()
+    return out
+
+
 def _content_kind(distinct: pd.Series, *, diverse: bool, strict: bool) -> str | None:
     """personal_content_kind's verdict from the (sampled) distinct values."""
-    share = lambda flags: float(flags.mean()) >= _CONTENT_SHARE  # noqa: E731
-    checks = (
-        ("email", lambda d: d.str.contains(EMAIL_ANYWHERE_RE.pattern, regex=True)),
-        ("IP address", lambda d: looks_personal(d) & ~d.str.contains("@", regex=False) & d.str.contains(
-            r"[:.]", regex=True) & ~d.str.match(_PHONE_RE.pattern)),
-        ("phone number", looks_personal),
-        ("web profile", lambda d: d.str.contains(_URL_RE.pattern, regex=True, flags=re.I)),
-        ("postal address", lambda d: d.str.contains(_STREET_RE.pattern, regex=True)),
-    )
-    for kind, check in checks:
-        if share(check(distinct).fillna(False).astype(bool)):
+    return _kind_from_flags(_value_flags(distinct), n_distinct=len(distinct), diverse=diverse, strict=strict)
+
+
+def _kind_from_flags(flags: pd.DataFrame, *, n_distinct: int, diverse: bool, strict: bool) -> str | None:
+    """The content rule's verdict from the marks of a file's (sampled) distinct values."""
+    share = lambda column: float(flags[column].mean()) >= _CONTENT_SHARE  # noqa: E731
+    for kind in _KIND_ORDER:
+        if share(kind):
             return kind
-    named = _looks_like_name(distinct)
-    if share(named) and diverse and len(distinct) >= (8 if strict else 2):
+    if share("name") and diverse and n_distinct >= (8 if strict else 2):
         return "name"
     # names that repeat (who helped you most?): nearly all values name-shaped, and several of them
-    if not strict and float(named.mean()) >= 0.8 and len(distinct) >= 5:
+    if not strict and float(flags["name"].mean()) >= 0.8 and n_distinct >= 5:
         return "name"
-    words = distinct.str.count(r"\S+")
-    if float((words >= 6).mean()) >= _CONTENT_SHARE and diverse and len(distinct) >= 3:
+    if share("long") and diverse and n_distinct >= 3:
         return "free text"
     return None
 
@@ -918,6 +969,35 @@ def minimise_columns(frame: pd.DataFrame, *, protected: Iterable[str] = (), segm
     >>> minimise_columns(frame, protected=["attendee_id"], segments=["city"])[0].columns.tolist()
     ['attendee_id', 'City', 'industry']
     """
+    kept, dropped = _minimised(frame, protected=protected, segments=segments, sources=sources,
+                               text_columns=text_columns, file_bounds=np.array([0, len(frame)]))
+    return kept, dropped
+
+
+def minimise_columns_per_file(frame: pd.DataFrame, file_bounds: np.ndarray, *, protected: Iterable[str] = (),
+                              segments: Iterable[str] = (), sources: Mapping[str, object] | None = None,
+                              text_columns: Iterable[str] = ()) -> tuple[pd.DataFrame, dict[str, str]] | None:
+    """:func:`minimise_columns` of a frame pooled from several files of one layout, each file judged on its own.
+
+    File ``k`` is rows ``file_bounds[k]:file_bounds[k + 1]``. The content check's
+    verdict is a file's (a column that is mostly emails in one file must go even
+    where the pool is mostly not), so this returns None where the files'
+    verdicts differ: the caller then minimises file by file.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"attendee_id": ["a", "b", "c", "d"], "tag": ["x", "y", "ann@x.org", "bob@y.org"]})
+    >>> minimise_columns_per_file(frame, np.array([0, 2, 4]), protected=["attendee_id"]) is None
+    True
+    >>> minimise_columns_per_file(frame, np.array([0, 4]), protected=["attendee_id"])[1]
+    {'tag': 'email'}
+    """
+    return _minimised(frame, protected=protected, segments=segments, sources=sources, text_columns=text_columns,
+                      file_bounds=np.asarray(file_bounds))
+
+
+def _minimised(frame: pd.DataFrame, *, protected, segments, sources, text_columns,
+               file_bounds: np.ndarray) -> tuple[pd.DataFrame, dict[str, str]] | None:
     protected_set = {str(c) for c in protected}
     declared = {_segment_key(s) for s in segments}
     strict = {str(c) for c in text_columns}
@@ -935,7 +1015,10 @@ def minimise_columns(frame: pd.DataFrame, *, protected: Iterable[str] = (), segm
         else:  # a contract column: its own name is fine, but not a personal column mapped onto it
             kind = personal_column_kind(source) if _segment_key(source) != _segment_key(name) else None
         if kind is None:
-            kind = personal_content_kind(frame[column], strict=name in strict)
+            kinds = personal_content_kinds(frame[column], file_bounds, strict=name in strict)
+            if any(k != kinds[0] for k in kinds[1:]):
+                return None
+            kind = kinds[0]
         if kind is not None:
             dropped[name] = kind
     return frame.drop(columns=list(dropped)), dropped

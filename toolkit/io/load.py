@@ -66,12 +66,13 @@ from toolkit.io.bulk import (
     usable_file,
 )
 from toolkit.io.files import read_table
-from toolkit.io.schemas import FieldRule, Finding, check_table, field_rules, table_rule, unreadable_findings
+from toolkit.io.rules import FieldRule, Finding, check_table, field_rules, table_rule, unreadable_findings
 from toolkit.privacy import (
     PERSON_ID_COLUMNS,
     describe_dropped,
     load_secret,
     minimise_columns,
+    minimise_columns_per_file,
     personal_column_kind,
     pseudonymise,
     redact_free_text,
@@ -321,6 +322,14 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
         raise UsageError(f"{root}: no such folder; give the folder that holds attendees.csv (or its event subfolders)")
     if not root.is_dir():
         raise UsageError(f"{root}: is a file; give the folder that holds it")
+    # each table's files prepared together (one rename, one pseudonymisation, ...) where nothing in them needs a
+    # word in the report; otherwise file by file, exactly as before, so that every message keeps its place
+    data = _read_folder(root, secret, pooled=True)
+    return data if data is not None else _read_folder(root, secret, pooled=False)
+
+
+def _read_folder(root: Path, secret: str | bytes | None, *, pooled: bool) -> EventData | None:
+    """read_folder's work; ``pooled``: prepare each table's files together, or None where that cannot be exact."""
     report = ValidationReport()
     settings = _read_settings(root, SETTINGS_FILE, report) or Settings()
     # one key for the whole folder, made once: the organisation named in its settings (or NETOUT_ORG) applied
@@ -332,6 +341,8 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
     parts: dict[str, list[pd.DataFrame]] = {}
     scales = {}
     bulk: dict[str, list[BulkSource]] = {}
+    pending: dict[str, list[tuple[int, BulkSource, pd.DataFrame | None]]] = {}
+    order: list[str] = []   # the table of each file, in reading order
     for folder in folders:
         local = _folder_settings(folder, root, settings, report)
         colmap = local.columns
@@ -354,9 +365,25 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
                 bulk.setdefault(name, []).append(source)   # read by the engine, in _build
                 continue
             parts.setdefault(name, [])
+            if pooled:   # read now (the reader's messages keep their place), prepared with the table's other files
+                pending.setdefault(name, []).append((len(order), source, _read_file(source.path, label, report, name)))
+                order.append(name)
+                continue
             parts[name].extend(_read_sources([source], name, report, secret, top=settings))
     for name in [n for n in bulk if n in parts]:   # some files of the table need the plain reader: all do
+        if pooled:
+            for source in bulk.pop(name):
+                pending.setdefault(name, []).append((len(order), source,
+                                                     _read_file(source.path, source.label, report, name)))
+                order.append(name)
+            continue
         parts[name].extend(_read_sources(bulk.pop(name), name, report, secret, top=settings))
+    if pooled:
+        prepared = _prepare_pending(pending, report, secret, top=settings)
+        if prepared is None:
+            return None
+        for name, frames in prepared.items():
+            parts[name].extend(frames)
     if not parts and not bulk:
         report.add(str(root), message="holds no tables: expected attendees, sessions and participation as "
                    ".csv, .xlsx or .parquet files, directly or in one subfolder per event")
@@ -384,6 +411,66 @@ def _read_sources(sources: list[BulkSource], name: str, report: ValidationReport
         if frame is not None:
             frames.append(_read_local_values(frame, name, local, top))
     return frames
+
+
+def _prepare_pending(pending: dict[str, list[tuple[int, BulkSource, pd.DataFrame | None]]], report: ValidationReport,
+                     secret: str | bytes | None, *, top: Settings) -> dict[str, list[pd.DataFrame]] | None:
+    """The files read by a pooled pass, prepared; None where the file-by-file pass must run instead.
+
+    A table whose files have the same columns, types, column map and settings is
+    prepared as one frame (a season's ten event files cost one rename, one
+    pseudonymisation, one typing); the personal-data content check still judges
+    each file on its own values (:func:`_minimise_per_file`). None where
+    preparing would say anything in the report other than the columns left out
+    (a duplicated column, an id taken from an email column, ...), or where the
+    content check judges a column differently in two files of a table: the
+    file-by-file pass then says it in the order it always did.
+    """
+    scratch = ValidationReport()
+    first_drop: dict[str, int] = {}
+    prepared: dict[str, list[pd.DataFrame]] = {}
+    for name, items in pending.items():
+        frames = [(seq, source, frame) for seq, source, frame in items if frame is not None]
+        out: list[pd.DataFrame] = []
+        same = len(frames) > 1 and all(
+            list(f.columns) == list(frames[0][2].columns) and f.dtypes.equals(frames[0][2].dtypes)
+            and s.column_map == frames[0][1].column_map and s.settings is frames[0][1].settings
+            for _, s, f in frames[1:])
+        if same:
+            first_seq, first_source, _ = frames[0]
+            local = first_source.settings if first_source.settings is not None else top
+            pooled = pd.concat([f for _, _, f in frames], ignore_index=True)
+            bounds = np.cumsum([0] + [len(f) for _, _, f in frames])
+            folder_events = None
+            if any(s.event_from_folder is not None for _, s, _ in frames):
+                folder_events = pd.Series(np.repeat(np.array([s.event_from_folder for _, s, _ in frames], dtype=object),
+                                                    np.diff(bounds)), dtype="str")
+            before = {t: dict(d) for t, d in scratch.dropped_columns.items()}
+            frame = _prepare_frame(pooled, name, first_source.label, first_source.column_map, scratch, secret=secret,
+                                   event_from_folder=folder_events, privacy=local.privacy, file_bounds=bounds)
+            if frame is None or frame is _MIXED_VERDICTS:
+                return None
+            if scratch.dropped_columns != before:
+                first_drop.setdefault(name, first_seq)
+            out.append(_read_local_values(frame, name, local, top))
+        else:
+            for seq, source, frame in frames:
+                local = source.settings if source.settings is not None else top
+                before = {t: dict(d) for t, d in scratch.dropped_columns.items()}
+                frame = _prepare_frame(frame, name, source.label, source.column_map, scratch, secret=secret,
+                                       event_from_folder=source.event_from_folder, privacy=local.privacy)
+                if frame is None:
+                    return None
+                if scratch.dropped_columns != before:
+                    first_drop.setdefault(name, seq)
+                out.append(_read_local_values(frame, name, local, top))
+        if scratch.problems or scratch.notes or scratch.set_aside:
+            return None
+        prepared[name] = out
+    # the columns left out, table by table in the order the file-by-file pass would have found them
+    for name in sorted(first_drop, key=first_drop.get):
+        report.dropped_columns.setdefault(name, {}).update(scratch.dropped_columns[name])
+    return prepared
 
 
 # =========================================================================== reading files
@@ -483,16 +570,28 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
     unnamed = [c for k, c in enumerate(frame.columns)  # by position: a header may repeat a name
                if str(c).startswith("Unnamed: ") and frame.iloc[:, k].isna().all()]
     # bookkeeping columns in a file (a re-exported loaded table) describe another file: ours win
-    frame = frame.drop(columns=unnamed + [c for c in BOOKKEEPING if c in frame.columns])
+    unwanted = unnamed + [c for c in BOOKKEEPING if c in frame.columns]
+    if unwanted:   # (a drop copies the frame: a season's small files pay it fifty times otherwise)
+        frame = frame.drop(columns=unwanted)
+    # rows with no value at all (blank lines) carry nothing; their numbers are kept for the others
+    blank = _blank_rows(frame)
     frame["_row"] = rows
     frame["_file"] = label
-    # rows with no value at all (blank lines) carry nothing; their numbers are kept for the others
-    content = [c for c in frame.columns if c not in BOOKKEEPING]
-    if content and len(frame):
-        blank = frame[content].isna().all(axis=1)
-        if blank.any():
-            frame = frame[~blank].reset_index(drop=True)
+    if blank is not None:
+        frame = frame[~blank].reset_index(drop=True)
     return frame
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray | None:
+    """Which rows have no value in any column; None where none is blank (found at the first full column, as a rule)."""
+    if not len(frame.columns) or not len(frame):
+        return None
+    blank = np.ones(len(frame), dtype=bool)
+    for k in range(len(frame.columns)):   # by position: a header may repeat a name
+        blank &= frame.iloc[:, k].isna().to_numpy(dtype=bool)
+        if not blank.any():
+            return None
+    return blank
 
 
 # =========================================================================== columns and privacy
@@ -510,10 +609,17 @@ def _prepare_frame(
     report: ValidationReport,
     *,
     secret: str | bytes | None,
-    event_from_folder: str | None = None,
+    event_from_folder: str | pd.Series | None = None,
     privacy: PrivacySettings = PrivacySettings(),
+    file_bounds: np.ndarray | None = None,
 ) -> pd.DataFrame | None:
-    """Canonical column names, bookkeeping columns, personal columns used and dropped (one file)."""
+    """Canonical column names, bookkeeping columns, personal columns used and dropped (one file).
+
+    ``file_bounds``: the frame holds several files of one layout, file ``k`` in rows
+    ``file_bounds[k]:file_bounds[k + 1]`` (``event_from_folder`` then one value per row); the
+    content check still judges each file, and :data:`_MIXED_VERDICTS` comes back where it
+    judges a column differently in two of them.
+    """
     spec = TABLES[table]
     renamed: dict[object, str] = {}
     sources: dict[str, str] = {}  # column -> the export's own name, where it was renamed or mapped
@@ -557,14 +663,16 @@ def _prepare_frame(
         if column in frame.columns:
             frame[column] = parsing.read_id(frame[column],
                                             transform=lambda u: pseudonymise(u, secret=secret, all_values=True))
-    return _minimise(frame, table, sources, report, privacy)
+    return _minimise(frame, table, sources, report, privacy, file_bounds=file_bounds)
 
 
 _TEXT_KINDS = ("text",)
+#: What _prepare_frame returns for pooled files whose columns the content check judges differently per file.
+_MIXED_VERDICTS = pd.DataFrame()
 
 
 def _minimise(frame: pd.DataFrame, table: str, sources: dict[str, str], report: ValidationReport,
-              privacy: PrivacySettings) -> pd.DataFrame:
+              privacy: PrivacySettings, *, file_bounds: np.ndarray | None = None) -> pd.DataFrame:
     """The one personal-data rule's minimisation: columns that can identify people leave the analysis table.
 
     By name (also the export's own name a column was mapped from) and by
@@ -575,8 +683,17 @@ def _minimise(frame: pd.DataFrame, table: str, sources: dict[str, str], report: 
     rules = field_rules(table)
     text_columns = [c for c, rule in rules.items() if rule.kind in _TEXT_KINDS and c in frame.columns]
     protected = [c for c in rules if c not in text_columns] + list(BOOKKEEPING)
-    kept, dropped = minimise_columns(frame, protected=protected, segments=privacy.segments, sources=sources,
-                                     text_columns=text_columns)
+    if file_bounds is None:
+        kept, dropped = minimise_columns(frame, protected=protected, segments=privacy.segments, sources=sources,
+                                         text_columns=text_columns)
+    else:
+        # the verdict is each file's: a column that is mostly emails in one file goes, even where the pool of
+        # files is mostly not emails; where the files disagree, the file-by-file pass must say so
+        judged = minimise_columns_per_file(frame, file_bounds, protected=protected, segments=privacy.segments,
+                                           sources=sources, text_columns=text_columns)
+        if judged is None:
+            return _MIXED_VERDICTS
+        kept, dropped = judged
     if dropped:
         report.dropped_columns.setdefault(table, {}).update(
             {sources.get(c, c): kind for c, kind in dropped.items()})

@@ -42,9 +42,7 @@ Example
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -52,28 +50,29 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from toolkit.catalogue import OUTCOME_CATALOGUE
-from toolkit.io.codes import ASSIGNMENTS, DEFAULT_ASSIGNMENT, FOLLOWUP_KINDS, FORMATS  # noqa: F401  (named here too)
-
-Action = Literal["error", "set_aside", "clear"]
-Kind = Literal["id", "text", "yes_no", "time", "code", "number", "likert"]
-
-
-#: Other spellings read as a code (compared after lower-casing; spaces and dashes read as ``_``).
-CODE_SYNONYMS: dict[str, dict[str, str]] = {
-    "format": {"structure": "structured", "unstructure": "unstructured", "open": "unstructured",
-               "open_mingling": "unstructured", "mingling": "unstructured", "facilitated": "structured"},
-    "assignment": {"randomised": "randomized", "random": "randomized", "lottery": "randomized",
-                   "self_select": "self_selected", "self_selection": "self_selected", "chosen": "self_selected",
-                   "choice": "self_selected", "schedule": "scheduled"},
-    "kind": {"e_mail": "email", "mail": "email", "phone": "call", "phone_call": "call", "linkedin": "social",
-             "meet": "meeting"},
-}
+from toolkit.io.rules import (  # noqa: F401  (named here too: the models use them, callers found them here)
+    ASSIGNMENTS,
+    CODE_SYNONYMS,
+    DEFAULT_ASSIGNMENT,
+    FOLLOWUP_KINDS,
+    FORMATS,
+    NOT_AN_ANSWER,
+    Action,
+    FieldRule,
+    Finding,
+    Kind,
+    TableRule,
+    end_not_before_start,
+    field_rules,
+    not_self,
+    table_rule,
+    unreadable_findings,
+)
 
 _UTC = {"unit": "ns", "tz": "UTC"}
 _ISO_HINT = "write it like 2024-05-01T18:30:00+02:00"
 _NOT_YES_NO = ("clear", "is not a yes/no answer (use yes/no, y/n, true/false or 1/0); left blank")
-_NOT_AN_ANSWER = ("clear", "is not a number or a known answer label; the answer is left blank "
-                           "(add unusual labels under [likert] in netout.toml)")
+_NOT_AN_ANSWER = NOT_AN_ANSWER
 
 
 def _field(kind: Kind, meaning: str, *, required: bool = False, nullable: bool = True,
@@ -98,37 +97,6 @@ def _codes(values: tuple[str, ...]) -> dict:
 def _survey_scale(name: str) -> tuple[float, float]:
     low, high = OUTCOME_CATALOGUE[name].scale
     return float(low), float(high)
-
-
-@dataclass
-class Finding:
-    """Rows of one table that share a problem (positions into the table as it is being checked).
-
-    ``messages`` is one sentence for all rows, or one per row; ``values`` are the
-    offending values (default: the cells of ``column``).
-
-    Example
-    -------
-    >>> Finding("survey", np.array([0]), "nps", "is not a number", "clear").severity
-    'warning'
-    """
-
-    table: str
-    positions: np.ndarray
-    column: str | None
-    messages: str | np.ndarray
-    action: Action
-    values: np.ndarray | None = None
-
-    @property
-    def severity(self) -> str:
-        return "error" if self.action == "error" else "warning"
-
-
-def _not_self(frame: pd.DataFrame) -> pd.Series:
-    """True where a row does not pair a person with themselves (missing ids pass)."""
-    same = frame["attendee_id"] == frame["contact_id"]
-    return ~same.fillna(False).astype(bool)
 
 
 class AttendeesSchema(pa.DataFrameModel):
@@ -191,7 +159,7 @@ class SessionsSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="end_not_before_start")
     def _end_after_start(cls, frame: pd.DataFrame) -> pd.Series:
-        return ~(frame["end"] < frame["start"]).fillna(False).astype(bool)
+        return end_not_before_start(frame)
 
     class Config:
         name = "sessions"
@@ -284,7 +252,7 @@ class ContactsSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="not_self")
     def _not_self(cls, frame: pd.DataFrame) -> pd.Series:
-        return _not_self(frame)
+        return not_self(frame)
 
     class Config:
         name = "contacts"
@@ -318,7 +286,7 @@ class FollowupsSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="not_self")
     def _not_self(cls, frame: pd.DataFrame) -> pd.Series:
-        return _not_self(frame)
+        return not_self(frame)
 
     class Config:
         name = "followups"
@@ -342,7 +310,7 @@ class KnownTiesSchema(pa.DataFrameModel):
 
     @pa.dataframe_check(name="not_self")
     def _not_self(cls, frame: pd.DataFrame) -> pd.Series:
-        return _not_self(frame)
+        return not_self(frame)
 
     class Config:
         name = "known_ties"
@@ -362,135 +330,97 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
 
 
 
-@dataclass(frozen=True)
-class FieldRule:
-    """One column of the contract as its schema states it: meaning, how cells are read, what a bad cell does.
-
-    Example
-    -------
-    >>> rule = field_rules("followups")["kind"]
-    >>> rule.kind, rule.required, rule.codes, rule.on_missing[0]
-    ('code', True, ('email', 'call', 'meeting', 'social'), 'set_aside')
-    """
-
-    table: str
-    column: str
-    kind: Kind
-    meaning: str
-    required: bool
-    nullable: bool
-    unreadable: tuple[Action, str] | None
-    on_missing: tuple[Action, str] | None
-    scale: tuple[float, float | None] | None = None
-    lower: bool = False
-    person: bool = False
-    default: str | None = None
-    codes: tuple[str, ...] = ()
-
-    @property
-    def synonyms(self) -> dict[str, str]:
-        """Other spellings of the codes (``open`` for ``unstructured`` ...)."""
-        return CODE_SYNONYMS.get(self.column, {})
-
-    @property
-    def out_of_range(self) -> tuple[Action, str] | None:
-        """What a value outside ``scale`` does: the answer is left blank, with the range in the sentence."""
-        if self.scale is None:
-            return None
-        low, high = self.scale
-        allowed = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
-        return "clear", f"is outside the allowed range ({allowed}); the answer is left blank"
-
-
-@dataclass(frozen=True)
-class TableRule:
-    """What a table's schema says beyond its fields: required or not, repeats, empty cells, extra columns.
-
-    Example
-    -------
-    >>> rule = table_rule("survey")
-    >>> rule.required_table, rule.unique, rule.extras
-    (False, ('event_id', 'attendee_id'), 'likert')
-    """
-
-    name: str
-    required_table: bool
-    unique: tuple[str, ...]
-    empty_cell: Action
-    duplicate: tuple[Action, str] | None = None
-    extras: str = "number_or_text"
-    extras_unreadable: tuple[Action, str] | None = None
-
-
-@functools.cache
-def table_rule(name: str) -> TableRule:
-    """The table-level rules of one contract table, read from its schema's ``Config``.
-
-    Example
-    -------
-    >>> table_rule("attendees").duplicate[0], table_rule("sessions").empty_cell
-    ('error', 'error')
-    """
+def _derived_table_rule(name: str) -> dict:
+    """The table-level rules of one model, read from its ``Config`` (as :class:`TableRule` fields)."""
     config = SCHEMAS[name].Config
     meta = dict(getattr(config, "metadata", None) or {})
-    return TableRule(name, bool(meta.get("required_table")), tuple(getattr(config, "unique", None) or ()),
-                     meta.get("empty_cell", "set_aside"), meta.get("duplicate"),
-                     meta.get("extras", "number_or_text"), meta.get("extras_unreadable"))
+    return {"required_table": bool(meta.get("required_table")), "unique": tuple(getattr(config, "unique", None) or ()),
+            "empty_cell": meta.get("empty_cell", "set_aside"), "duplicate": meta.get("duplicate"),
+            "extras": meta.get("extras", "number_or_text"), "extras_unreadable": meta.get("extras_unreadable")}
 
 
-@functools.cache
-def field_rules(name: str) -> dict[str, FieldRule]:
-    """Every field of one contract table, in contract order, with what its schema says about it.
+def _derived_fields(name: str) -> dict[str, dict]:
+    """Every field of one model, in contract order (as :class:`FieldRule` fields).
 
     A required value that is empty takes the field's own ``missing`` rule, else
     the table's (``error`` in attendees and sessions, where every row matters to
     the design; the row set aside elsewhere).
-
-    Example
-    -------
-    >>> [c for c, rule in field_rules("contacts").items() if rule.kind == "id"]
-    ['event_id', 'attendee_id', 'contact_id', 'session_id']
-    >>> field_rules("attendees")["attendee_id"].on_missing
-    ('error', 'is empty; every attendees row needs a attendee_id')
     """
-    table = table_rule(name)
-    rules = {}
+    empty_cell = _derived_table_rule(name)["empty_cell"]
+    fields = {}
     for column, spec in SCHEMAS[name].to_schema().columns.items():
         meta = spec.metadata or {}
         missing = meta.get("missing")
         if missing is None and not spec.nullable:
-            missing = (("error", f"is empty; every {name} row needs a {column}") if table.empty_cell == "error" else
+            missing = (("error", f"is empty; every {name} row needs a {column}") if empty_cell == "error" else
                        ("set_aside", f"is empty; a {name} row needs a {column}, so the row is set aside"))
         categories = getattr(spec.dtype.type, "categories", None) if meta.get("kind") == "code" else None
         codes = tuple(str(c) for c in categories) if categories is not None else ()
-        rules[column] = FieldRule(name, column, meta["kind"], spec.description or "", bool(meta.get("required")),
-                                  bool(spec.nullable), meta.get("unreadable"), missing, meta.get("scale"),
-                                  bool(meta.get("lower")), bool(meta.get("person")), meta.get("default"), codes)
-    return rules
+        fields[column] = {"kind": meta["kind"], "meaning": spec.description or "",
+                          "required": bool(meta.get("required")), "nullable": bool(spec.nullable),
+                          "unreadable": meta.get("unreadable"), "on_missing": missing, "scale": meta.get("scale"),
+                          "lower": bool(meta.get("lower")), "person": bool(meta.get("person")),
+                          "default": meta.get("default"), "codes": codes}
+    return fields
 
 
-def unreadable_findings(name: str, unreadable: dict[str, tuple[np.ndarray, np.ndarray]]) -> list[Finding]:
-    """Cells the parsers could not read, as findings with each field's own action and sentence.
+def derived_snapshot() -> dict[str, dict]:
+    """What the models say, as plain data: the snapshot :mod:`toolkit.io.rules` reads at run time.
 
-    ``unreadable`` maps a column to (mask of unreadable cells, the values as
-    they were in the file). Columns the schema does not name (survey answers
-    beyond the contract's) take the table's ``extras_unreadable`` rule.
+    Per table: its ``Config`` rules, its fields' rules, each column's dtype,
+    each column's checks (name, statistics, whether missing values are ignored)
+    and the whole-table checks by name.
 
     Example
     -------
-    >>> mask, raw = np.array([False, True]), np.array(["yes", "maybe"], dtype=object)
-    >>> [(f.column, f.action, f.values.tolist()) for f in unreadable_findings("survey", {"met_helpful": (mask, raw)})]
-    [('met_helpful', 'clear', ['maybe'])]
+    >>> snapshot = derived_snapshot()
+    >>> snapshot["survey"]["column_checks"]["nps"][0][:2]
+    ('in_range', {'min_value': 0.0, 'max_value': 10.0, 'include_min': True, 'include_max': True})
+    >>> snapshot["sessions"]["frame_checks"], snapshot["sessions"]["dtypes"]["start"]
+    (('end_not_before_start',), 'datetime64[ns, UTC]')
     """
-    rules, table = field_rules(name), table_rule(name)
-    findings = []
-    for column, (mask, raw_values) in unreadable.items():
-        positions = np.flatnonzero(mask)
-        rule = rules.get(column)
-        action, message = (rule.unreadable if rule is not None and rule.unreadable is not None
-                           else table.extras_unreadable or _NOT_AN_ANSWER)
-        findings.append(Finding(name, positions, column, message, action, values=raw_values[positions]))
-    return findings
+    snapshot = {}
+    for name, model in SCHEMAS.items():
+        schema = model.to_schema()
+        snapshot[name] = {
+            "table": _derived_table_rule(name),
+            "fields": _derived_fields(name),
+            "dtypes": {c: _dtype_name(spec.dtype.type) for c, spec in schema.columns.items()},
+            "column_checks": {c: tuple((k.name, dict(k.statistics), bool(k.ignore_na)) for k in spec.checks)
+                              for c, spec in schema.columns.items() if spec.checks},
+            "frame_checks": tuple(k.name for k in schema.checks),
+        }
+    return snapshot
+
+
+def _dtype_name(dtype) -> str:
+    """A model column's dtype as :func:`pandas.api.types.pandas_dtype` reads it back (codes come from the field)."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return "category"
+    if isinstance(dtype, pd.StringDtype):
+        # the model states the text type by its storage; the loader writes it with pd.NA for missing values,
+        # which the model accepts (tests/test_schemas.py: the loaded tables pass the model)
+        return f"string[{dtype.storage}]"
+    return str(dtype)
+
+
+SNAPSHOT_FILE = Path(__file__).with_name("_schema_snapshot.py")
+
+
+def snapshot_source() -> str:
+    """The text of ``_schema_snapshot.py`` for the models as they are now.
+
+    Example
+    -------
+    >>> snapshot_source() == SNAPSHOT_FILE.read_text(encoding="utf-8")   # the snapshot is up to date
+    True
+    """
+    import pprint
+
+    return ('"""What the pandera models of toolkit/io/schemas.py say, as plain data (see toolkit/io/rules.py).\n\n'
+            "Written by ``python -m toolkit.io.schemas``; do not edit. tests/test_schemas.py fails when this\n"
+            'and the models differ.\n"""\n\n'
+            f"SNAPSHOT = {pprint.pformat(derived_snapshot(), width=110, sort_dicts=False)}\n")
 
 
 def check_table(name: str, frame: pd.DataFrame) -> list[Finding]:
@@ -530,7 +460,7 @@ def check_table(name: str, frame: pd.DataFrame) -> list[Finding]:
             continue  # a whole-frame check reports once per column; one finding is enough
         elif check == "not_self":
             frame_checks_done.add(check)
-            findings.append(Finding(name, _positions_failing(_not_self(frame)), "contact_id",
+            findings.append(Finding(name, _positions_failing(not_self(frame)), "contact_id",
                                     "pairs a person with themselves; the row is set aside", "set_aside"))
         elif check == "end_not_before_start":
             frame_checks_done.add(check)
@@ -582,3 +512,8 @@ def _duplicates(name: str, frame: pd.DataFrame, keys: list[str]) -> list[Finding
     messages = unique_messages.reindex(key_of).to_numpy(dtype=object)
     id_column = keys[-1]
     return [Finding(name, np.flatnonzero(repeated.to_numpy()), id_column, messages, action)]
+
+
+if __name__ == "__main__":   # python -m toolkit.io.schemas: write the snapshot after changing a model
+    SNAPSHOT_FILE.write_text(snapshot_source(), encoding="utf-8")
+    print(f"wrote {SNAPSHOT_FILE}")
