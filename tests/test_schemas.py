@@ -126,12 +126,12 @@ def test_where_the_model_finds_a_problem_the_plain_checks_do_not_pass(name, how)
     # (the plain checks are stricter than the model on dtypes: an object column of text passes the model and is
     # sent to it; that costs time, never a different answer)
     # the plain checks may only say "passes" where the model says so too; then the model names the problem
-    from toolkit.io import rules, schemas
+    from toolkit.io import load, rules, schemas
 
     data = toolkit.load_event_data(toolkit.example_folder(), secret="k")
     frame = _spoiled(name, data.tables()[name], how)
     described = schemas.check_table(name, frame)
     assert described, "the spoiled table should fail its model"
     assert not rules.plain_checks_pass(name, frame)
-    assert [(f.column, f.action, list(f.positions)) for f in rules.check_table(name, frame)] == \
+    assert [(f.column, f.action, list(f.positions)) for f in load.check_table(name, frame)] == \
         [(f.column, f.action, list(f.positions)) for f in described]

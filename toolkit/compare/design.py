@@ -196,7 +196,7 @@ def _nuisance_design_and_curves(frame: pd.DataFrame, covariates: list[str], *, b
     """:func:`nuisance_design` and a mask of its columns that are the common spline curves (not the
     segments' own deviations from them)."""
     base, curve = _design_and_curves(frame, [c for c in covariates if c != by])
-    blocks, flags = [base], [curve]
+    blocks = [base]
     if n_segments >= 2:
         segment_dummies = _one_hot(segment_code, n_segments)
         blocks.append(segment_dummies[:, 1:])

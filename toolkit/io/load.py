@@ -66,7 +66,7 @@ from toolkit.io.bulk import (
     usable_file,
 )
 from toolkit.io.files import read_table
-from toolkit.io.rules import FieldRule, Finding, check_table, field_rules, table_rule, unreadable_findings
+from toolkit.io.rules import FieldRule, Finding, field_rules, plain_checks_pass, table_rule, unreadable_findings
 from toolkit.privacy import (
     PERSON_ID_COLUMNS,
     describe_dropped,
@@ -474,6 +474,30 @@ def _prepare_pending(pending: dict[str, list[tuple[int, BulkSource, pd.DataFrame
 
 
 # =========================================================================== reading files
+
+
+def check_table(name: str, frame: pd.DataFrame) -> list[Finding]:
+    """Validate one loaded table against its schema; every failure as a :class:`Finding` (none where it passes).
+
+    The plain checks (:func:`toolkit.io.rules.plain_checks_pass`) decide that a
+    table passes, without importing pandera; where any fails, the pandera model
+    validates the table lazily and names every failure
+    (:func:`toolkit.io.schemas.check_table`). ``frame`` must have a default
+    RangeIndex (positions); ``_row``/``_file`` are not needed here.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"event_id": ["e"], "attendee_id": ["a"], "nps": [11.0]})
+    >>> frame = frame.astype({"event_id": "string", "attendee_id": "string", "nps": "Float64"})
+    >>> [(f.column, f.action) for f in check_table("survey", frame)]
+    [('nps', 'clear')]
+    """
+    if plain_checks_pass(name, frame):
+        return []
+    # only here: the models import pandera (about a second), which a table that passes never needs
+    from toolkit.io.schemas import check_table as described_by_the_model
+
+    return described_by_the_model(name, frame)
 
 
 def _table_files(folder: Path) -> dict[str, list[Path]]:

@@ -8,9 +8,10 @@ reads what the models say from a snapshot, ``toolkit/io/_schema_snapshot.py``,
 written from the models by ``python -m toolkit.io.schemas``;
 ``tests/test_schemas.py`` fails when the snapshot and the models differ.
 
-:func:`check_table` runs the models' checks (dtypes, required values, ranges,
-unique keys, whole-table checks) as plain pandas first. Only where one of
-them fails, or the snapshot names a check this module does not know, does it
+:func:`plain_checks_pass` runs the models' checks (dtypes, required values, ranges,
+unique keys, whole-table checks) as plain pandas; the loader
+(:func:`toolkit.io.load.check_table`) runs them first. Only where one of
+them fails, or the snapshot names a check this module does not know, does the loader
 import pandera and let the models name every failure
 (:func:`toolkit.io.schemas.check_table`): a table the plain checks pass is one
 the models pass, and every problem is still described by the models.
@@ -19,8 +20,8 @@ Example
 -------
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"event_id": ["e1"], "attendee_id": ["A1"], "contact_id": ["A1"]}).astype("string")
->>> [f.messages for f in check_table("known_ties", frame)]
-['pairs a person with themselves; the row is set aside']
+>>> plain_checks_pass("known_ties", frame)
+False
 >>> field_rules("sessions")["format"].unreadable
 ('error', 'is not a session format; use structured or unstructured')
 """
@@ -230,28 +231,6 @@ def end_not_before_start(frame: pd.DataFrame) -> pd.Series:
 #: The whole-table checks of the models by name, and the columns each reads.
 FRAME_CHECKS = {"not_self": (not_self, ("attendee_id", "contact_id")),
                 "end_not_before_start": (end_not_before_start, ("start", "end"))}
-
-
-def check_table(name: str, frame: pd.DataFrame) -> list[Finding]:
-    """Validate one loaded table against its schema; every failure as a :class:`Finding` (none where it passes).
-
-    The plain checks decide that a table passes; where any fails, the pandera
-    model validates the table lazily and names every failure
-    (:func:`toolkit.io.schemas.check_table`). ``frame`` must have a default
-    RangeIndex (positions); ``_row``/``_file`` are not needed here.
-
-    Example
-    -------
-    >>> frame = pd.DataFrame({"event_id": ["e"], "attendee_id": ["a"], "nps": [11.0]})
-    >>> frame = frame.astype({"event_id": "string", "attendee_id": "string", "nps": "Float64"})
-    >>> [(f.column, f.action) for f in check_table("survey", frame)]
-    [('nps', 'clear')]
-    """
-    if plain_checks_pass(name, frame):
-        return []
-    from toolkit.io.schemas import check_table as described_by_the_model
-
-    return described_by_the_model(name, frame)
 
 
 @functools.cache
