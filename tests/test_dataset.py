@@ -453,3 +453,30 @@ def test_the_content_check_judges_each_file_even_when_the_files_are_read_togethe
 def test_files_judged_alike_give_the_file_by_file_tables(tmp_path, tags):
     data = _same_load(_season_with_tags(tmp_path, tags))
     assert ("tag" in data.attendees.columns) == ("north" in tags["E01"])
+
+
+def test_each_file_of_local_times_is_read_in_its_own_date_order(tmp_path):
+    # with a time zone and no day_first, the date order is guessed per file: E01's export shows it is
+    # day-first (14/02), E02's dates (03/04) could be either; guessed from the pooled files, E02 would be
+    # read day-first on E01's evidence, without a word
+    root = tmp_path / "season"
+    shutil.copytree(toolkit.example_folder(), root)
+    (root / "netout.toml").write_text('time_zone = "Europe/London"\n' + (root / "netout.toml").read_text())
+    for event, (month, day) in (("E01", (2, 14)), ("E02", (4, 3))):
+        sessions = pd.read_csv(root / event / "sessions.csv", dtype=str)
+        for column in ("start", "end"):
+            times = pd.to_datetime(sessions[column]).dt.tz_localize(None)
+            sessions[column] = times.map(lambda t, m=month, d=day: t.replace(month=m, day=d).strftime("%d/%m/%Y %H:%M"))
+        sessions.to_csv(root / event / "sessions.csv", index=False)
+    data = _same_load(root)
+    assert {(p.file, p.column) for p in data.report.errors} == {("E02/sessions.csv", "start"), ("E02/sessions.csv", "end")}
+    e01 = data.sessions.loc[data.sessions["event_id"] == "E01", "start"]
+    assert ((e01.dt.month == 2) & (e01.dt.day == 14)).all()
+
+
+def test_a_season_of_like_files_is_read_by_the_pooled_pass():
+    # the pooled pass must not quietly fall back to the file-by-file one on an ordinary season
+    from toolkit.io import load
+
+    with toolkit.privacy.remembered_pseudonyms():
+        assert load._read_folder(toolkit.example_folder(), "k", pooled=True) is not None

@@ -420,7 +420,9 @@ def _prepare_pending(pending: dict[str, list[tuple[int, BulkSource, pd.DataFrame
     A table whose files have the same columns, types, column map and settings is
     prepared as one frame (a season's ten event files cost one rename, one
     pseudonymisation, one typing); the personal-data content check still judges
-    each file on its own values (:func:`_minimise_per_file`). None where
+    each file on its own values (:func:`toolkit.privacy.minimise_columns_per_file`),
+    and a file whose local times need their date order guessed has it guessed from
+    its own dates (such a table is prepared file by file). None where
     preparing would say anything in the report other than the columns left out
     (a duplicated column, an id taken from an email column, ...), or where the
     content check judges a column differently in two files of a table: the
@@ -435,7 +437,7 @@ def _prepare_pending(pending: dict[str, list[tuple[int, BulkSource, pd.DataFrame
         same = len(frames) > 1 and all(
             list(f.columns) == list(frames[0][2].columns) and f.dtypes.equals(frames[0][2].dtypes)
             and s.column_map == frames[0][1].column_map and s.settings is frames[0][1].settings
-            for _, s, f in frames[1:])
+            for _, s, f in frames[1:]) and not _infers_date_order(name, frames[0][1].settings or top)
         if same:
             first_seq, first_source, _ = frames[0]
             local = first_source.settings if first_source.settings is not None else top
@@ -516,6 +518,17 @@ def _table_files(folder: Path) -> dict[str, list[Path]]:
     for files in found.values():
         files.sort(key=lambda p: FILE_SUFFIXES.index(p.suffix.lower()))
     return found
+
+
+def _infers_date_order(table: str, local: Settings) -> bool:
+    """True where the table's local times are read with a date order guessed from the dates themselves.
+
+    The guess (:func:`toolkit.io.parsing.infer_day_first`) must see one file's
+    dates only: a month-first export of one event must not be read in the order
+    another event's file shows.
+    """
+    return (local.time_zone is not None and local.day_first is None
+            and any(rule.kind == "time" for rule in field_rules(table).values()))
 
 
 def _folder_settings(folder: Path, root: Path, settings: Settings, report: ValidationReport) -> Settings:
