@@ -366,6 +366,7 @@ def test_cached_report_reads_its_charts_back_without_building_them(tmp_path, mon
     assert set(drawn) == {"effects", "funnel", "expected"}
     second = toolkit.build_report(folder, random_state=0, cache=True)
     assert {key: f.source for key, f in second.figures.items()} == {key: f.source for key, f in first.figures.items()}
+    draw = export._draw
     monkeypatch.setattr(export, "_draw", lambda *a, **k: pytest.fail("drawn again"))
     assert {key: second.figure_png(key) for key in second.figures} == drawn
     assert all("_build" in f.__dict__ for f in second.figures.values())  # never built
@@ -373,6 +374,11 @@ def test_cached_report_reads_its_charts_back_without_building_them(tmp_path, mon
     # another outcome draws other pictures: a source is what the chart shows, not the folder
     other = toolkit.build_report(folder, outcome="followup_rate_7d", random_state=0, cache=True)
     assert other.figures["effects"].source != second.figures["effects"].source
+    # a figure an analyst built and edited is drawn as it now is, not read back by its source
+    monkeypatch.setattr(export, "_draw", draw)
+    edited = toolkit.build_report(folder, random_state=0, cache=True)
+    edited.figures["effects"].figure.update_layout(title_text="Edited", plot_bgcolor="red")
+    assert edited.figure_png("effects") != drawn["effects"]
 
 
 def test_pdf_writer_process_writes_the_same_pdf_and_falls_back_when_it_fails(report, rendered, tmp_path,

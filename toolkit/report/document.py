@@ -58,6 +58,11 @@ class ReportFigure:
         if callable(self.figure):  # a recipe: keep it aside, so that reading ``figure`` builds it (__getattr__)
             self.__dict__["_build"] = self.__dict__.pop("figure")
 
+    @property
+    def unbuilt(self) -> bool:
+        """True while the figure is still only a recipe: nobody has read (or could have edited) it."""
+        return "_build" in self.__dict__
+
     def __getattr__(self, name: str) -> Any:
         # called only when ``figure`` is not set yet: build it once from the recipe
         build = self.__dict__.get("_build")
@@ -194,9 +199,10 @@ class BoardReport:
             from toolkit.report.export import figure_png
 
             figure = self.figures[key]
-            if self.image_cache and figure.source:
+            if self.image_cache and figure.source and figure.unbuilt:
                 # kept under what the chart is drawn from: a picture drawn before is read back without
-                # building its figure (plotly) or starting a browser
+                # building its figure (plotly) or starting a browser; a figure built (and perhaps edited)
+                # since is kept under its own content instead
                 from toolkit import cache
 
                 png = cache.kept_bytes(
