@@ -391,6 +391,17 @@ def test_pdf_writer_process_writes_the_same_pdf_and_falls_back_when_it_fails(rep
         assert writer.write(report) == tmp_path / "beside.pdf"
     assert pdf_text(tmp_path / "beside.pdf") == rendered.pdf_text
 
+    # a PDF left at the path by an earlier run is not taken for this run's, and the working folder's
+    # modules are not imported by the worker (a weasyprint.py there that writes nothing and exits 0)
+    stale = tmp_path / "stale.pdf"
+    stale.write_bytes(b"%PDF-1.7 from last week")
+    (tmp_path / "weasyprint.py").write_text("import sys\nsys.exit(0)\n")
+    monkeypatch.chdir(tmp_path)
+    with export.PdfWriter(stale) as writer:
+        assert writer.write(report) == stale
+    assert pdf_text(stale) == rendered.pdf_text
+    assert not list(tmp_path.glob("*.part"))
+
     monkeypatch.setattr(export, "_PDF_WORKER", "import sys; sys.exit(3)")
     with export.PdfWriter(tmp_path / "fallback.pdf") as writer:
         assert writer.write(report) == tmp_path / "fallback.pdf"

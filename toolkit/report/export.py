@@ -28,11 +28,15 @@ from __future__ import annotations
 
 import atexit
 import base64
+import logging
+import os
 import re
 import threading
 import warnings
 from pathlib import Path
 from typing import Any
+
+_log = logging.getLogger(__name__)
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _SERVER_LOCK = threading.Lock()
@@ -285,9 +289,13 @@ class PdfWriter:
         import sys
 
         self.path = Path(path)
+        # the worker writes beside the path and the file is moved into place only once it is whole: a PDF
+        # left there by an earlier run never counts as this run's, and a failed worker leaves nothing
+        self._part = self.path.with_name(f"{self.path.name}.{os.getpid()}.part")
         try:
+            # -I: not the working folder's modules (a weasyprint.py there), nor PYTHON* settings
             self._process: Any = subprocess.Popen(
-                [sys.executable, "-c", _PDF_WORKER, str(_TEMPLATES), str(self.path)],
+                [sys.executable, "-I", "-c", _PDF_WORKER, str(_TEMPLATES), str(self._part)],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         except OSError:  # no second process here: write_pdf does the work
             self._process = None
@@ -299,12 +307,21 @@ class PdfWriter:
         process, self._process = self._process, None
         if process is not None:
             try:
-                process.communicate(html.encode("utf-8"))
-                if process.returncode == 0 and self.path.is_file():
+                _, errors = process.communicate(html.encode("utf-8"))
+                if process.returncode == 0 and self._part.is_file():
+                    os.replace(self._part, self.path)
                     return self.path
+                last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] if errors else []
+                _log.debug("the PDF process failed (%s); writing the PDF here", last[0] if last else process.returncode)
             except OSError:  # the process went away (killed, out of memory): write it here
                 process.kill()
                 process.wait()
+            except BaseException:  # interrupted (Ctrl-C, a timeout): no PDF may appear after the command ends
+                process.kill()
+                process.wait()
+                raise
+            finally:
+                self._part.unlink(missing_ok=True)
         return write_pdf(report, self.path, scale=scale)
 
     def close(self) -> None:
@@ -313,6 +330,7 @@ class PdfWriter:
         if process is not None:
             process.kill()
             process.communicate()
+            self._part.unlink(missing_ok=True)
 
     def __enter__(self) -> PdfWriter:
         return self
