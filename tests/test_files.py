@@ -214,6 +214,7 @@ def test_write_csv_writes_nullable_columns_as_pandas_writes_them(tmp_path):
     frame = pd.DataFrame({
         "share": pd.array([1 / 3, 1.0, None, 0.1 + 0.2, 1e-7, 12345678.9], dtype="Float64"),
         "n": pd.array([3, None, 0, -2, 10**12, 7], dtype="Int64"),
+        "single": pd.array([0.1, 1 / 3, None, 2.5, 1e-7, 7.0], dtype="Float32"),  # as Python floats: 0.10000000149
         "yes": pd.array([True, None, False, True, False, None], dtype="boolean"),
         "when": pd.to_datetime(["2024-05-01T18:00:00.5Z", None, "2024-05-01T18:00:00.0Z"] * 2, utc=True),
         "name": pd.array(["=x", "a", None, "b", "c", "d"], dtype="string"),

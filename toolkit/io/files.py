@@ -623,7 +623,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-_MASKED_DTYPES = frozenset({"Float64", "Float32", "Int64", "Int32", "Int16", "Int8", "UInt64", "UInt32", "UInt16",
+_MASKED_DTYPES = frozenset({"Float64", "Int64", "Int32", "Int16", "Int8", "UInt64", "UInt32", "UInt16",
                             "UInt8", "boolean"})
 
 
