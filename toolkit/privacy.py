@@ -12,8 +12,11 @@ alike:
   and company, health and dietary needs, free text);
 - :func:`personal_content_kind`: the same judged by a column's values (so a
   column map ``"Full Name" = "team"`` cannot carry names through);
+  :func:`personal_content_kinds`: that verdict for each file of a pooled column;
 - :func:`minimise_columns`: the columns an analysis table may not keep, dropped
   and named once (by column, never by value), unless declared as segments;
+  :func:`minimise_columns_per_file`: the same where a table's files are prepared
+  together, each file judged on its own values;
 - :func:`pseudonymise` / :func:`pseudonymise_ids`: ids replaced by keyed hashes;
 - :func:`redact_text` / :func:`redact_free_text`: emails, phone numbers, IP
   addresses (and, in free text and quoted values, name-like word pairs) taken out
@@ -922,11 +925,6 @@ def _value_flags(distinct: pd.Series) -> pd.DataFrame:
     out["name"] = _looks_like_name(distinct).astype(bool).to_numpy()
     out["long"] = (distinct.str.count(r"\S+") >= 6).fillna(False).astype(bool).to_numpy()
     return out
-
-
-def _content_kind(distinct: pd.Series, *, diverse: bool, strict: bool) -> str | None:
-    """personal_content_kind's verdict from the (sampled) distinct values."""
-    return _kind_from_flags(_value_flags(distinct), n_distinct=len(distinct), diverse=diverse, strict=strict)
 
 
 def _kind_from_flags(flags: pd.DataFrame, *, n_distinct: int, diverse: bool, strict: bool) -> str | None:
