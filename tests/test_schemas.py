@@ -133,5 +133,5 @@ def test_where_the_model_finds_a_problem_the_plain_checks_do_not_pass(name, how)
     described = schemas.check_table(name, frame)
     assert described, "the spoiled table should fail its model"
     assert not rules.plain_checks_pass(name, frame)
-    assert [(f.column, f.action, list(f.positions)) for f in load.check_table(name, frame)] == \
+    assert [(f.column, f.action, list(f.positions)) for f in load.table_findings(name, frame)] == \
         [(f.column, f.action, list(f.positions)) for f in described]

@@ -478,7 +478,7 @@ def _prepare_pending(pending: dict[str, list[tuple[int, BulkSource, pd.DataFrame
 # =========================================================================== reading files
 
 
-def check_table(name: str, frame: pd.DataFrame) -> list[Finding]:
+def table_findings(name: str, frame: pd.DataFrame) -> list[Finding]:
     """Validate one loaded table against its schema; every failure as a :class:`Finding` (none where it passes).
 
     The plain checks (:func:`toolkit.io.rules.plain_checks_pass`) decide that a
@@ -489,10 +489,9 @@ def check_table(name: str, frame: pd.DataFrame) -> list[Finding]:
 
     Example
     -------
-    >>> frame = pd.DataFrame({"event_id": ["e"], "attendee_id": ["a"], "nps": [11.0]})
-    >>> frame = frame.astype({"event_id": "string", "attendee_id": "string", "nps": "Float64"})
-    >>> [(f.column, f.action) for f in check_table("survey", frame)]
-    [('nps', 'clear')]
+    >>> ties = pd.DataFrame({"event_id": ["e", "e"], "attendee_id": ["a", "b"], "contact_id": ["b", "b"]})
+    >>> [(f.column, f.action, [int(i) for i in f.positions]) for f in table_findings("known_ties", ties.astype("string"))]
+    [('contact_id', 'set_aside', [1])]
     """
     if plain_checks_pass(name, frame):
         return []
@@ -864,7 +863,7 @@ def _build(
     for name in TABLE_ORDER:
         if usable[name] and len(frames[name]):
             findings.extend(unreadable_findings(name, bad_cells.get(name, {})))
-            findings.extend(check_table(name, frames[name]))
+            findings.extend(table_findings(name, frames[name]))
     checker.apply(findings)
     store = None
     for name, sources in bulk.items():
@@ -883,7 +882,7 @@ def _build(
             del raw[name]
         checker.frames[name] = frame
         if usable[name] and len(frame):
-            checker.apply(unreadable_findings(name, bad) + check_table(name, frame))
+            checker.apply(unreadable_findings(name, bad) + table_findings(name, frame))
     _check_style_scale(settings, checker.frames, usable, report)
     in_engine = store.tables if store is not None else {}
     if all(usable[n] for n in ("attendees", "sessions", "participation")):

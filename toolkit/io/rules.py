@@ -10,7 +10,7 @@ written from the models by ``python -m toolkit.io.schemas``;
 
 :func:`plain_checks_pass` runs the models' checks (dtypes, required values, ranges,
 unique keys, whole-table checks) as plain pandas; the loader
-(:func:`toolkit.io.load.check_table`) runs them first. Only where one of
+(:func:`toolkit.io.load.table_findings`) runs them first. Only where one of
 them fails, or the snapshot names a check this module does not know, does the loader
 import pandera and let the models name every failure
 (:func:`toolkit.io.schemas.check_table`): a table the plain checks pass is one
