@@ -956,3 +956,8 @@ def test_the_evening_compared_hides_groups_of_fewer_than_five(tmp_path, monkeypa
     advice = capsys.readouterr().out
     assert "fewer than 5 people, too few to tell their difference" in advice
     assert "less satisfaction per person" not in advice and "more satisfaction per person" not in advice
+    # nor the expected outcome per format: it is made from those few people's means (the Next-event chart, the
+    # report and `recommend --json` all show it)
+    for outcome in ("satisfaction", "new_contacts"):
+        assert _netout(monkeypatch, "recommend", folder.parent, "--outcome", outcome, "--json") == 0
+        assert all(v is None for v in json.loads(capsys.readouterr().out)["expected"].values()), outcome

@@ -312,3 +312,42 @@ def test_an_outcome_not_recorded_is_refused_with_the_reason():
         compare_formats(table, outcome="followup_rate_7d", random_state=0)
     with pytest.raises(UsageError, match="no values"):
         recommend_format(table, outcome="followup_rate_7d", random_state=0)
+
+
+def test_a_group_with_fewer_than_five_people_in_a_format_is_left_out_of_the_expected_figures():
+    """The expected outcome of each option is made from each group's means in both formats: a group of 1-4 people
+    in a format would be described by it (and worked back from it with the other groups' shown figures)."""
+    from toolkit.compare import fit_comparison
+    from toolkit.recommend.mix import resolve_mix
+    from toolkit.recommend.options import value_options
+
+    table, _ = simulate_outcome_table(n_events=2, sessions_per_format=12, random_state=52)
+    reserved_open = table.index[(table["style"] == "reserved") & (table["format"] == "unstructured")]
+    table = table.drop(reserved_open[3:]).reset_index(drop=True)    # three reserved people in open mingling
+    comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
+    rec = recommend_format(table, comparison=comparison, mix=MIX, random_state=0)
+
+    values = value_options(comparison, resolve_mix(MIX, segments=comparison.segments, by="style"))
+    rest = resolve_mix({"self-directed": 1.0}, segments=comparison.segments, by="style")
+    assert rec.expected == values.expected_for(rest)                 # the self-directed half only
+    assert rec.expected != values.expected
+    assert all(math.isfinite(v) for v in rec.expected.values())
+    text = " ".join(rec.rationale)
+    assert "leave out reserved attendees: fewer than 5 of them were in one format" in text
+    # the advantage weighs the reserved group too: with the self-directed figures shown it would give theirs back
+    assert "not shown in figures: it counts the reserved attendees too" in text
+    assert not any(s.startswith("Its advantage over") and "interval" in s for s in rec.rationale)
+    # a mix without the small group has its figures as before
+    alone = recommend_format(table, comparison=comparison, mix={"self-directed": 1.0}, random_state=0)
+    assert "leave out" not in " ".join(alone.rationale)
+
+
+def test_no_expected_figure_where_every_group_of_the_mix_is_small_in_a_format():
+    table, _ = simulate_outcome_table(n_events=2, sessions_per_format=12, random_state=52)
+    for style in ("reserved", "self-directed"):
+        rows = table.index[(table["style"] == style) & (table["format"] == "structured")]
+        table = table.drop(rows[4:])
+    rec = recommend_format(table.reset_index(drop=True), outcome="new_contacts", mix=MIX, random_state=0)
+    assert all(math.isnan(v) for v in rec.expected.values())
+    assert any(s.startswith("No expected figure is shown: in every group of the mix") for s in rec.rationale)
+    assert not any("per attendee is" in s for s in rec.rationale)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -1319,11 +1319,13 @@ def evidence_sentences(effects: pd.DataFrame, *, unit: str, confidence: float, b
 
 def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expected: dict[str, float],
                       cost_per_attendee: float, recommended: str, plan: dict[str, str], probability_best: float,
-                      difference: dict, confidence: float) -> list[str]:
+                      difference: dict, confidence: float, left_out: Sequence[str] = ()) -> list[str]:
     """The expected outcome of each option for the mix, the cost counted, the choice, and its advantage.
 
     ``difference`` holds ``versus`` (the runner-up), ``advantage``, ``ci_low``
     and ``ci_high``; a missing interval or probability leaves its sentence out.
+    ``left_out`` names the groups of the mix the expected outcomes leave out
+    (fewer than :data:`MIN_GROUP_SIZE` people in a format: :func:`expected_left_out_sentence`).
 
     Example
     -------
@@ -1340,12 +1342,15 @@ def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expe
     Its advantage over structured is 0.20 new contacts per attendee (95% interval -0.30 to 0.70).
     """
     mix_text = ", ".join(f"{v:.0%} {k}" for k, v in mix.items())
+    valued = any(np.isfinite(expected.get(o, float("nan"))) for o in ("structured", "unstructured", "split"))
     out = [
         f"For {MIX_SOURCE_PHRASES[mix_source]} ({mix_text}) the expected {unit} per attendee is "
         f"{format_estimate(expected['structured'])} with structured sessions, "
         f"{format_estimate(expected['unstructured'])} with unstructured sessions and "
         f"{format_estimate(expected['split'])} with each segment in its better format."
-    ]
+    ] if valued or not left_out else []
+    if left_out:
+        out.append(expected_left_out_sentence(left_out, every_group=not valued))
     if cost_per_attendee > 0:
         out.append(f"Facilitation is counted as a cost of {format_estimate(cost_per_attendee)} {unit} per attendee "
                    "in structured sessions.")
@@ -1356,13 +1361,35 @@ def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expe
         out.append(f"Recommended: {recommended} sessions for everyone.")
     if np.isfinite(probability_best):
         out.append(f"The chance that this is the best of the options is about {probability_best:.0%}.")
-    if np.isfinite(difference["ci_low"]):
+    if np.isfinite(difference["ci_low"]) and left_out:
+        # the advantage weighs every group of the mix, so with the shown groups' differences it would give back the
+        # difference of the few people left out
+        out.append(f"Its advantage over {difference['versus']} is not shown in figures: it counts the "
+                   f"{and_list(list(left_out))} attendees too.")
+    elif np.isfinite(difference["ci_low"]):
         out.append(
             f"Its advantage over {difference['versus']} is {format_estimate(difference['advantage'])} {unit} per "
             f"attendee ({confidence:.0%} interval {format_estimate(difference['ci_low'])} to "
             f"{format_estimate(difference['ci_high'])})."
         )
     return out
+
+
+def expected_left_out_sentence(groups: Sequence[str], *, every_group: bool = False) -> str:
+    """Why the expected outcomes leave out some groups of the mix (or give none): too few people in a format.
+
+    Example
+    -------
+    >>> expected_left_out_sentence(["unknown"])
+    'The expected figures leave out unknown attendees: fewer than 5 of them were in one format, too few to describe, so the figures are for the rest of the mix.'
+    >>> expected_left_out_sentence(["reserved", "unknown"], every_group=True)[:60]
+    'No expected figure is shown: in every group of the mix (rese'
+    """
+    if every_group:
+        return (f"No expected figure is shown: in every group of the mix ({and_list(list(groups))}) "
+                f"{SMALL_GROUP_TEXT} people were in a format, too few to describe.")
+    return (f"The expected figures leave out {and_list(list(groups))} attendees: {SMALL_GROUP_TEXT} of them were "
+            "in one format, too few to describe, so the figures are for the rest of the mix.")
 
 
 def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_difference: float, fewest_sessions: int,

@@ -15,6 +15,7 @@ from toolkit.operational import NameBook, names_in_archive
 from toolkit.wording import (
     GLOSSARY,
     SHARE_OUTCOMES,
+    expected_left_out_sentence,
     certainty,
     column_label,
     recommendation_answer,
@@ -135,9 +136,12 @@ def _advise() -> None:
     try:
         figure = plots.expected_outcome_figure(rec.expected, recommended=recommended, outcome=outcome)
     except NetoutError:  # no option has an expected value for these groups (none was in both formats)
-        st.info("There is no expected outcome to draw for these groups: none of them has been in both formats yet.")
+        st.info("There is no expected outcome to draw for these groups: none of them has yet been seen in both "
+                "formats with at least 5 people in each.")
     else:
         show.chart(figure, f"next-event-{outcome}", key="next_chart")
+        if rec.expected_left_out:
+            st.caption(expected_left_out_sentence(rec.expected_left_out))
 
     if sure.state != "clear":
         _find_out(rec)

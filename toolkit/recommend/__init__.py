@@ -55,6 +55,7 @@ from toolkit.recommend.options import OptionValues, probability_best, value_opti
 from toolkit.recommend.result import Recommendation
 from toolkit.recommend.sample_size import SampleSize, planning_inputs, sample_size
 from toolkit.wording import (
+    MIN_GROUP_SIZE,
     evidence_sentences,
     next_step_sentence,
     no_advice_sentences,
@@ -173,7 +174,7 @@ def recommend_format(
                            event_size=inputs["event_size"], answer_rate=inputs["answer_rate"],
                            random_state=as_generator(random_state))
     effects = comparison.to_frame(confidence)
-    expected = dict(values.expected)
+    expected, left_out = _expected_for_shown_groups(values, effects, resolved)
     if values.missing.any():
         expected["split"] = float("nan")  # "each segment to its better format" is unknown for a segment never compared
     next_step = next_step_sentence(
@@ -190,13 +191,13 @@ def recommend_format(
         probability_best=chance if decision.advisable else float("nan"),
         confident=decision.confident,
         rationale=_rationale(values, decision, effects, resolved, chance=chance, confidence=confidence,
-                             min_difference=min_difference, expected=expected)
+                             min_difference=min_difference, expected=expected, left_out=left_out)
         + ([] if decision.confident else [settle_sentence(next_step)]),
         effects=effects,
         needed_per_arm=None if size is None else (size.needed_per_arm or None),
         mix=resolved.shares,
         plan=values.plan if decision.advisable else {},
-        difference=decision.difference if decision.advisable else {},
+        difference=_without_figures(decision.difference, left_out) if decision.advisable else {},
         cost_per_attendee=float(cost_per_attendee),
         min_difference=float(min_difference),
         next_step=next_step,
@@ -205,6 +206,7 @@ def recommend_format(
         covariates=tuple(comparison.covariates),
         covariates_left_out=dict(comparison.covariates_left_out),
         sample_size=size,
+        expected_left_out=tuple(left_out),
     )
 
 
@@ -236,8 +238,46 @@ def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *,
                           weight_nonresponse=bool(weight_nonresponse), adjust=adjust, random_state=random_state)
 
 
+def _expected_for_shown_groups(values: OptionValues, effects: pd.DataFrame,
+                               mix: ResolvedMix) -> tuple[dict[str, float], list[str]]:
+    """Each option's expected outcome over the groups of the mix that the small-cell rule lets us describe.
+
+    An option's expected value is made from each group's means in both
+    formats, so a group with 1-4 attendees in a format would be described by
+    it (and could be worked back from it and the other groups' shown means).
+    Such groups are left out and the rest of the mix is renormalised; all NaN
+    where no group is left. Returns the values and the groups left out.
+    """
+    sizes = effects.set_index("segment")[["n_structured", "n_unstructured"]].apply(pd.to_numeric, errors="coerce")
+    few_by_segment = ((sizes >= 1) & (sizes < MIN_GROUP_SIZE)).any(axis=1)
+    segments = values.comparison.segments
+    few = np.array([bool(few_by_segment.get(s, False)) for s in segments])
+    left_out = [s for i, s in enumerate(segments) if few[i] and mix.active[i]]
+    if not left_out:
+        return dict(values.expected), []
+    kept = np.where(mix.active & ~few, mix.weights, 0.0)
+    if kept.sum() <= 0:
+        return {option: float("nan") for option in values.expected}, left_out
+    kept = kept / kept.sum()
+    described = ResolvedMix(weights=kept, source=mix.source,
+                            shares={s: float(kept[i]) for i, s in enumerate(segments) if kept[i] > 0})
+    return values.expected_for(described), left_out
+
+
+def _without_figures(difference: dict, left_out: list[str]) -> dict:
+    """The advantage over the runner-up, its figures blanked where the mix has a group left out of the figures.
+
+    The advantage weighs every group of the mix, so with the other groups' shown
+    differences it would give back the difference of the few people left out.
+    """
+    if not left_out:
+        return dict(difference)
+    return {k: (v if isinstance(v, str) else float("nan")) for k, v in difference.items()}
+
+
 def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, mix: ResolvedMix, *,
-               chance: float, confidence: float, min_difference: float, expected: dict[str, float]) -> list[str]:
+               chance: float, confidence: float, min_difference: float, expected: dict[str, float],
+               left_out: list[str]) -> list[str]:
     """The sentences of the recommendation, in the order a person reads them (words from toolkit.wording)."""
     comparison = values.comparison
     unit = comparison.outcome.replace("_", " ")
@@ -253,8 +293,8 @@ def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, 
     return (
         evidence_sentences(effects[mix.active], unit=unit, confidence=confidence, by=comparison.by,
                            incomparable=incomparable)
-        + options_sentences(unit=unit, mix_source=mix.source, mix=mix.shares, expected=values.expected,
-                            cost_per_attendee=values.cost_per_attendee, recommended=values.recommended,
+        + options_sentences(unit=unit, mix_source=mix.source, mix=mix.shares, expected=expected,
+                            left_out=left_out, cost_per_attendee=values.cost_per_attendee, recommended=values.recommended,
                             plan=values.plan, probability_best=chance, difference=decision.difference,
                             confidence=confidence)
         + verdict_sentences(confident=decision.confident, reasons=decision.reasons, min_difference=min_difference,

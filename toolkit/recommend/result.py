@@ -42,6 +42,10 @@ class Recommendation:
     says how big the next event must be to settle it, and ``needed_per_arm`` the
     people of each segment per format in that event (kept for older callers;
     read ``sample_size``).
+    ``expected_left_out`` names the groups of the mix that ``expected`` leaves
+    out (fewer than five people in a format: their means would be described by
+    it); ``expected`` is then for the rest of the mix, and the figures of
+    ``difference`` are blank.
 
     Example
     -------
@@ -74,6 +78,7 @@ class Recommendation:
     covariates: tuple[str, ...] = ()
     covariates_left_out: dict[str, str] = field(default_factory=dict)
     sample_size: object | None = None
+    expected_left_out: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON document of ``netout recommend --json`` (numbers as floats, missing ones as None).
@@ -98,6 +103,7 @@ class Recommendation:
             "by": self.by,
             "mix": {k: _num(v) for k, v in self.mix.items()},
             "plan": dict(self.plan),
+            "expected_left_out": list(self.expected_left_out),
             "difference_vs_runner_up": {k: _num(v) if not isinstance(v, str) else v for k, v in self.difference.items()},
             "cost_per_attendee": _num(self.cost_per_attendee),
             "min_difference": _num(self.min_difference),

@@ -45,6 +45,7 @@ from toolkit.wording import (
     SHARE_OUTCOMES,
     SMALL_GROUP_TEXT,
     CERTAINTY_LABELS,
+    and_list,
     certainty,
     column_label,
     describe_effects,
@@ -82,6 +83,14 @@ def _scrub(text: str, *, quoted: bool = True) -> str:
     if quoted:
         text = _QUOTED.sub("(value)", text)
     return redact_text(text)
+
+
+def _expected_caption(left_out) -> str:
+    """The expected table's caption: the mix it is for, and the groups it leaves out (the small-cell rule)."""
+    if not left_out:
+        return "For the expected mix of attendees at the next event."
+    return (f"For the expected mix of attendees at the next event, leaving out {and_list(list(left_out))} "
+            f"attendees ({SMALL_GROUP_TEXT} of them were in a format).")
 
 
 def _figure_source(name: str, *inputs: Any) -> str:
@@ -786,7 +795,7 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
             "Suggested": ["yes" if k == sure.favoured else "" for k in expected],
         })
         tables["expected"] = ReportTable("expected", "Expected result of each option", frame.astype("string"),
-                                         caption="For the expected mix of attendees at the next event.")
+                                         caption=_expected_caption(getattr(rec, "expected_left_out", ())))
         section.tables.append("expected")
         def draw():
             figure = plots.expected_outcome_figure(expected, recommended=sure.favoured, outcome=outcome)
