@@ -1324,8 +1324,8 @@ def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expe
 
     ``difference`` holds ``versus`` (the runner-up), ``advantage``, ``ci_low``
     and ``ci_high``; a missing interval or probability leaves its sentence out.
-    ``left_out`` names the groups of the mix the expected outcomes leave out
-    (fewer than :data:`MIN_GROUP_SIZE` people in a format: :func:`expected_left_out_sentence`).
+    ``left_out`` names the groups of the mix the figures leave out (fewer
+    than :data:`MIN_GROUP_SIZE` people in a format: :func:`expected_left_out_sentence`).
 
     Example
     -------
@@ -1361,12 +1361,7 @@ def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expe
         out.append(f"Recommended: {recommended} sessions for everyone.")
     if np.isfinite(probability_best):
         out.append(f"The chance that this is the best of the options is about {probability_best:.0%}.")
-    if np.isfinite(difference["ci_low"]) and left_out:
-        # the advantage weighs every group of the mix, so with the shown groups' differences it would give back the
-        # difference of the few people left out
-        out.append(f"Its advantage over {difference['versus']} is not shown in figures: it counts the "
-                   f"{and_list(list(left_out))} attendees too.")
-    elif np.isfinite(difference["ci_low"]):
+    if np.isfinite(difference["ci_low"]):
         out.append(
             f"Its advantage over {difference['versus']} is {format_estimate(difference['advantage'])} {unit} per "
             f"attendee ({confidence:.0%} interval {format_estimate(difference['ci_low'])} to "
@@ -1376,20 +1371,20 @@ def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expe
 
 
 def expected_left_out_sentence(groups: Sequence[str], *, every_group: bool = False) -> str:
-    """Why the expected outcomes leave out some groups of the mix (or give none): too few people in a format.
+    """Why the figures and the choice leave out some groups of the mix (or value nothing): too few people in a format.
 
     Example
     -------
     >>> expected_left_out_sentence(["unknown"])
-    'The expected figures leave out unknown attendees: fewer than 5 of them were in one format, too few to describe, so the figures are for the rest of the mix.'
+    'The figures and the choice leave out unknown attendees: fewer than 5 of them were in one format, too few to describe, so they are for the rest of the mix.'
     >>> expected_left_out_sentence(["reserved", "unknown"], every_group=True)[:60]
-    'No expected figure is shown: in every group of the mix (rese'
+    'No option is valued: in every group of the mix (reserved and'
     """
     if every_group:
-        return (f"No expected figure is shown: in every group of the mix ({and_list(list(groups))}) "
+        return (f"No option is valued: in every group of the mix ({and_list(list(groups))}) "
                 f"{SMALL_GROUP_TEXT} people were in a format, too few to describe.")
-    return (f"The expected figures leave out {and_list(list(groups))} attendees: {SMALL_GROUP_TEXT} of them were "
-            "in one format, too few to describe, so the figures are for the rest of the mix.")
+    return (f"The figures and the choice leave out {and_list(list(groups))} attendees: {SMALL_GROUP_TEXT} of them "
+            "were in one format, too few to describe, so they are for the rest of the mix.")
 
 
 def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_difference: float, fewest_sessions: int,

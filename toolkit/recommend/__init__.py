@@ -43,6 +43,8 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -57,6 +59,7 @@ from toolkit.recommend.sample_size import SampleSize, planning_inputs, sample_si
 from toolkit.wording import (
     MIN_GROUP_SIZE,
     evidence_sentences,
+    expected_left_out_sentence,
     next_step_sentence,
     no_advice_sentences,
     options_sentences,
@@ -163,9 +166,14 @@ def recommend_format(
     comparison = _comparison_for(table, comparison, outcome=outcome, by=by, covariates=covariates,
                                  weight_nonresponse=weight_nonresponse, adjust=adjust, random_state=random_state)
     resolved = resolve_mix(mix, segments=comparison.segments, by=comparison.by, table=table)
-    values = value_options(comparison, resolved, cost_per_attendee=cost_per_attendee)
+    described, left_out = _described_mix(resolved, comparison)
+    valued = bool(described.active.any())
+    # where every group is too small in a format the options are still valued (to say so in words), never shown
+    values = value_options(comparison, described if valued else resolved, cost_per_attendee=cost_per_attendee)
     chance = probability_best(values, n_draws=n_draws, rng=as_generator(random_state))
     decision = decide(values, min_difference=min_difference, confidence=confidence)
+    if not valued:
+        decision = dataclasses.replace(decision, advisable=False, confident=False)
     size = None
     if decision.advisable and not decision.confident:
         inputs = planning_inputs(table, comparison.outcome)
@@ -174,7 +182,7 @@ def recommend_format(
                            event_size=inputs["event_size"], answer_rate=inputs["answer_rate"],
                            random_state=as_generator(random_state))
     effects = comparison.to_frame(confidence)
-    expected, left_out = _expected_for_shown_groups(values, effects, resolved)
+    expected = dict(values.expected) if valued else {o: float("nan") for o in values.expected}
     if values.missing.any():
         expected["split"] = float("nan")  # "each segment to its better format" is unknown for a segment never compared
     next_step = next_step_sentence(
@@ -197,7 +205,7 @@ def recommend_format(
         needed_per_arm=None if size is None else (size.needed_per_arm or None),
         mix=resolved.shares,
         plan=values.plan if decision.advisable else {},
-        difference=_without_figures(decision.difference, left_out) if decision.advisable else {},
+        difference=decision.difference if decision.advisable else {},
         cost_per_attendee=float(cost_per_attendee),
         min_difference=float(min_difference),
         next_step=next_step,
@@ -238,41 +246,27 @@ def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *,
                           weight_nonresponse=bool(weight_nonresponse), adjust=adjust, random_state=random_state)
 
 
-def _expected_for_shown_groups(values: OptionValues, effects: pd.DataFrame,
-                               mix: ResolvedMix) -> tuple[dict[str, float], list[str]]:
-    """Each option's expected outcome over the groups of the mix that the small-cell rule lets us describe.
+def _described_mix(mix: ResolvedMix, comparison: FormatComparison) -> tuple[ResolvedMix, list[str]]:
+    """The mix without its groups of 1-4 people in a format (the small-cell rule), renormalised, and those groups.
 
-    An option's expected value is made from each group's means in both
-    formats, so a group with 1-4 attendees in a format would be described by
-    it (and could be worked back from it and the other groups' shown means).
-    Such groups are left out and the rest of the mix is renormalised; all NaN
-    where no group is left. Returns the values and the groups left out.
+    The options are valued from each group's means in both formats and their
+    advantage weighs every group of the mix, so a group of a few people in a
+    format would be described by the expected figures (and its difference
+    worked back from the advantage and the other groups' shown differences).
+    Such groups are left out of the valuing, also where the other format had
+    none of them (its mean would be shown as that option's value); a group
+    never seen in one format and seen by 5 or more in the other stays, and
+    blocks the advice as before. The weights are all 0 where no group is left.
     """
-    sizes = effects.set_index("segment")[["n_structured", "n_unstructured"]].apply(pd.to_numeric, errors="coerce")
-    few_by_segment = ((sizes >= 1) & (sizes < MIN_GROUP_SIZE)).any(axis=1)
-    segments = values.comparison.segments
-    few = np.array([bool(few_by_segment.get(s, False)) for s in segments])
-    left_out = [s for i, s in enumerate(segments) if few[i] and mix.active[i]]
+    sizes = comparison.effects[["n_structured", "n_unstructured"]].apply(pd.to_numeric, errors="coerce").fillna(0)
+    few = ((sizes >= 1) & (sizes < MIN_GROUP_SIZE)).any(axis=1).to_numpy(dtype=bool)
+    left_out = [s for i, s in enumerate(comparison.segments) if few[i] and mix.active[i]]
     if not left_out:
-        return dict(values.expected), []
-    kept = np.where(mix.active & ~few, mix.weights, 0.0)
-    if kept.sum() <= 0:
-        return {option: float("nan") for option in values.expected}, left_out
-    kept = kept / kept.sum()
-    described = ResolvedMix(weights=kept, source=mix.source,
-                            shares={s: float(kept[i]) for i, s in enumerate(segments) if kept[i] > 0})
-    return values.expected_for(described), left_out
-
-
-def _without_figures(difference: dict, left_out: list[str]) -> dict:
-    """The advantage over the runner-up, its figures blanked where the mix has a group left out of the figures.
-
-    The advantage weighs every group of the mix, so with the other groups' shown
-    differences it would give back the difference of the few people left out.
-    """
-    if not left_out:
-        return dict(difference)
-    return {k: (v if isinstance(v, str) else float("nan")) for k, v in difference.items()}
+        return mix, []
+    kept = np.where(few, 0.0, mix.weights)
+    kept = kept / kept.sum() if kept.sum() > 0 else kept
+    shares = {s: float(kept[i]) for i, s in enumerate(comparison.segments) if kept[i] > 0}
+    return dataclasses.replace(mix, weights=kept, shares=shares), left_out
 
 
 def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, mix: ResolvedMix, *,
@@ -287,6 +281,8 @@ def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, 
         seen = {fmt: int(comparison.effects[f"n_{fmt}"].sum()) for fmt in ("structured", "unstructured")}
         return (no_advice_sentences(unit=unit, mix_source=mix.source, mix=mix.shares, expected=expected,
                                     seen=seen, incomparable=incomparable, notes=list(comparison.notes))
+                + ([expected_left_out_sentence(left_out, every_group=not any(np.isfinite(list(expected.values()))))]
+                   if left_out else [])
                 + evidence_sentences(effects[mix.active], unit=unit, confidence=confidence, by=comparison.by,
                                      incomparable=[])
                 + timing)

@@ -111,24 +111,6 @@ class OptionValues:
     runner_up: str
     plan: dict[str, str]
 
-    def expected_for(self, mix: ResolvedMix) -> dict[str, float]:
-        """Each option's expected outcome per attendee for another ``mix`` of the same segments (no refit).
-
-        Example
-        -------
-        >>> from toolkit.compare import fit_comparison
-        >>> from toolkit.datasets.simulate import simulate_outcome_table
-        >>> from toolkit.recommend.mix import resolve_mix
-        >>> table, _ = simulate_outcome_table(random_state=5)
-        >>> comparison = fit_comparison(table, outcome="new_contacts", random_state=0)
-        >>> values = value_options(comparison, resolve_mix({"reserved": 1.0}, segments=comparison.segments,
-        ...                                                by="style"))
-        >>> values.expected_for(values.mix) == values.expected
-        True
-        """
-        shrunk = self.shrunk if self.posterior is not None else None
-        return {option: _expected(self.comparison, mix, self.plans[option], shrunk) for option in OPTIONS}
-
     def advantage_over(self, alternative: np.ndarray, *, confidence: float) -> dict[str, float]:
         """The recommended plan's advantage per attendee over ``alternative`` (1/0 per segment), with its interval.
 

@@ -42,10 +42,10 @@ class Recommendation:
     says how big the next event must be to settle it, and ``needed_per_arm`` the
     people of each segment per format in that event (kept for older callers;
     read ``sample_size``).
-    ``expected_left_out`` names the groups of the mix that ``expected`` leaves
-    out (fewer than five people in a format: their means would be described by
-    it); ``expected`` is then for the rest of the mix, and the figures of
-    ``difference`` are blank.
+    ``expected_left_out`` names the groups of the mix left out of the valuing
+    (fewer than five people in a format: the expected figures and the
+    advantage would describe them); ``expected``, ``difference``,
+    ``probability_best`` and ``plan`` are then for the rest of the mix.
 
     Example
     -------

@@ -89,8 +89,8 @@ def _expected_caption(left_out) -> str:
     """The expected table's caption: the mix it is for, and the groups it leaves out (the small-cell rule)."""
     if not left_out:
         return "For the expected mix of attendees at the next event."
-    return (f"For the expected mix of attendees at the next event, leaving out {and_list(list(left_out))} "
-            f"attendees ({SMALL_GROUP_TEXT} of them were in a format).")
+    return (f"For the expected mix of attendees at the next event without {and_list(list(left_out))} "
+            f"attendees ({SMALL_GROUP_TEXT} of them were in a format, too few to describe).")
 
 
 def _figure_source(name: str, *inputs: Any) -> str:
