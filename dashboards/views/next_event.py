@@ -9,6 +9,7 @@ import streamlit as st
 import show
 import state
 from toolkit import plots
+from toolkit.catalogue import OUTCOME_CATALOGUE
 from toolkit.contract import OUTCOMES
 from toolkit.errors import NetoutError
 from toolkit.operational import NameBook, names_in_archive
@@ -98,11 +99,22 @@ def _costs() -> tuple[float, float]:
                                  "at least the cost divided by this.")
     smallest = c5.number_input(f"Smallest difference worth acting on ({unit})", 0.0, 100.0 if share else 10.0, 0.0,
                                step=1.0 if share else 0.1, key=f"next_min_{outcome}",
-                               help=GLOSSARY["smallest difference worth acting on"].capitalize() + ".")
+                               help=GLOSSARY["smallest difference worth acting on"].capitalize() + ". At 0 "
+                                    "every advantage counts, and the next event is sized for this outcome's usual "
+                                    f"smallest difference, {_usual_smallest(outcome, share)} {unit}.")
     cost = money / worth
     if share:  # the library works in shares (0-1); people think in percentage points
         cost, smallest = cost / 100, smallest / 100
     return float(cost), float(smallest)
+
+
+def _usual_smallest(name: str, share: bool) -> str:
+    """The catalogue's smallest difference worth acting on for ``name``, in the unit the input asks in."""
+    spec = OUTCOME_CATALOGUE.get(name)
+    value = getattr(spec, "min_difference", None)
+    if value is None:
+        return "a default"
+    return format_number(value * 100 if share else value)
 
 
 def _advise() -> None:
