@@ -9,9 +9,14 @@ folder read before, skips the work. Nothing is kept unless a caller asks
 
 What a key is made of, so that a stale result is never read back:
 
-- a folder's results: the names and bytes of every file in the folder, the
-  toolkit's version and the sizes and times of its source files, and a digest
-  of the pseudonymisation key (another key gives other pseudonyms);
+- a folder's results: the names and bytes of every file in the folder (its
+  ``netout.toml`` included: time zone, date order, column maps, organisation),
+  the toolkit's version and the sizes and times of its source files, the
+  versions of the libraries that compute and store the results, the read limits
+  set in the environment (``NETOUT_MAX_...``: a lower one refuses a file), and a
+  digest of the pseudonymisation key (another key, or another ``NETOUT_ORG``,
+  gives other pseudonyms); :func:`folder_result` adds the folder's own path and
+  the caller's options;
 - a chart: the figure's full JSON, its size and scale, and the plotly and
   kaleido versions; or, where the report knows it (:func:`chart_source_key`),
   what the figure is drawn from (its inputs and the toolkit's stamp) instead
@@ -85,10 +90,34 @@ def toolkit_stamp() -> str:
 
     package = Path(toolkit.__file__).parent
     digest = hashlib.sha256(str(getattr(toolkit, "__version__", "")).encode())
+    digest.update(_library_versions().encode())
     for path in sorted(package.rglob("*.py")):
         info = path.stat()
         digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
+
+
+#: Libraries whose version can change a kept result (its values, or the pickled form of its tables).
+_LIBRARIES = ("pandas", "numpy", "pyarrow", "duckdb", "openpyxl")
+
+
+def _library_versions() -> str:
+    """Python's and the libraries' versions, read from the installed packages' metadata (nothing imported)."""
+    import sys
+    from importlib import metadata
+
+    versions = [sys.version.split()[0]]
+    for package in _LIBRARIES:
+        try:
+            versions.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package}=none")
+    return ":".join(versions)
+
+
+def _read_settings_of_environment() -> tuple:
+    """The ``NETOUT_MAX_...`` read limits set in the environment: a lower limit refuses a file read before."""
+    return tuple(sorted((name, value) for name, value in os.environ.items() if name.startswith("NETOUT_MAX_")))
 
 
 def folder_fingerprint(folder: str | Path) -> tuple:
@@ -129,12 +158,14 @@ def content_key(folder: str | Path, fingerprint: tuple | None = None) -> str:
     """
     folder = str(folder)
     fingerprint = folder_fingerprint(folder) if fingerprint is None else fingerprint
-    key = (folder, fingerprint)
+    # the key and the limits are looked up on every call: either may change within a process
+    secret, limits = _secret_digest(), _read_settings_of_environment()
+    key = (folder, fingerprint, secret, limits)
     with _KEYS_LOCK:
         known = _CONTENT_KEYS.get(key)
     if known is not None:
         return known
-    digest = hashlib.sha256(f"{toolkit_stamp()}:{_secret_digest()}".encode())
+    digest = hashlib.sha256(f"{toolkit_stamp()}:{secret}:{limits!r}".encode())
     root = Path(folder)
     for name, *_ in fingerprint:
         digest.update(name.encode() + b"\0")
@@ -265,6 +296,39 @@ def event_data(folder: str | Path, *, fingerprint: tuple | None = None):
     from toolkit.io.load import load_event_data
 
     return kept("data", content_key(folder, fingerprint), lambda: load_event_data(folder))
+
+
+def folder_result(kind: str, folder: str | Path, compute: Callable[[], Any], *, options: Any = ()) -> Any:
+    """``compute()`` of a folder, kept on disk under its content (:func:`content_key`), its path and ``options``.
+
+    For results that name the folder (a validation report says "FOLDER holds no
+    tables") or depend on a command's options: ``options`` is any value of
+    plain data (text, numbers, lists, mappings with text keys), written as JSON.
+    Where the folder's files cannot be read to make the key, or the cache
+    folder cannot be made, ``compute()`` runs without the cache.
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> from toolkit.datasets import example_folder
+    >>> os.environ["NETOUT_CACHE"] = tempfile.mkdtemp()
+    >>> calls = []
+    >>> folder_result("count", example_folder(), lambda: calls.append(1) or 7, options={"a": 1})
+    7
+    >>> folder_result("count", example_folder(), lambda: calls.append(1) or 7, options={"a": 1}), len(calls)
+    (7, 1)
+    >>> folder_result("count", example_folder(), lambda: calls.append(1) or 7, options={"a": 2}), len(calls)
+    (7, 2)
+    """
+    import json
+
+    try:
+        content = content_key(folder)
+    except OSError:  # a file that cannot be read: the computation says what is wrong with it
+        return compute()
+    where = str(Path(folder).resolve())
+    what = json.dumps([kind, content, where, options], separators=(",", ":"), sort_keys=True)
+    return kept(kind, hashlib.sha256(what.encode()).hexdigest()[:32], compute)
 
 
 def outcome_table(folder: str | Path, *, fingerprint: tuple | None = None, data: Any = None):

@@ -30,8 +30,15 @@ def _load(folder: Path):
     return load_event_data(folder)
 
 
-def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] | None = None) -> Path:
+def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] | None = None,
+                   cache: bool = False) -> Path:
     """Compute the outcome table of ``folder`` and write it to ``out`` (CSV or Parquet by extension).
+
+    With ``cache``, the table is kept on disk (:mod:`toolkit.cache`, the entry
+    ``netout report`` keeps too: keyed by the folder's files' names and bytes,
+    the toolkit, the pseudonymisation key and the read limits), so a second run
+    on an unchanged folder reads it back instead of reading the folder. It is
+    the pseudonymised table this function writes.
 
     Example
     -------
@@ -43,7 +50,6 @@ def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] |
     (120, True)
     """
     from toolkit.errors import UsageError
-    from toolkit.outcomes import compute_outcomes
 
     out = Path(out)
     suffix = out.suffix.lower()
@@ -54,7 +60,7 @@ def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] |
     from toolkit.cli._common import refuse_output_over_inputs
 
     refuse_output_over_inputs(out, [Path(folder)])
-    table = compute_outcomes(_load(Path(folder)))
+    table = _table(Path(folder), cache=cache)
     if messages is not None:
         messages.extend(outcome_notes(table))
     if suffix == ".csv":
@@ -64,6 +70,26 @@ def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] |
     else:
         table.to_parquet(out, index=False)
     return out
+
+
+def _table(folder: Path, *, cache: bool):
+    """The folder's outcome table: computed, or with ``cache`` read back from the disk cache where kept."""
+    def compute():
+        from toolkit.outcomes import compute_outcomes
+
+        return compute_outcomes(_load(folder))
+
+    if not cache:
+        return compute()
+    from toolkit import cache as disk
+
+    try:
+        key = disk.content_key(folder)
+    except OSError:  # a file that cannot be read: the loader says which, and why
+        return compute()
+    # the key and entry of toolkit.cache.outcome_table (what netout report reads); computed here from the loaded
+    # data alone, without keeping the loaded data too (pickling every table would slow a first run)
+    return disk.kept("outcomes", key, compute)
 
 
 def outcome_notes(table) -> list[str]:
@@ -114,6 +140,9 @@ def register(app: typer.Typer) -> None:
         memory_limit: str = typer.Option(None, "--memory-limit",
                                          help="Memory for the engine, e.g. 4GB or 50% (default: "
                                               "NETOUT_MEMORY_LIMIT, else a quarter of the machine); spills beyond it."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Read the folder afresh (by default the outcome "
+                                      "table is kept in the netout cache, $NETOUT_CACHE, keyed by the folder's "
+                                      "content, so a second run on an unchanged folder is quick)."),
     ) -> None:
         """Write the per-attendee outcome table (one row per attendee and event, or per session for people in
         several sessions, with segment columns)."""
@@ -124,7 +153,7 @@ def register(app: typer.Typer) -> None:
 
             os.environ["NETOUT_MEMORY_LIMIT"] = memory_limit_setting(memory_limit)
         messages: list[str] = []
-        written = write_outcomes(folder, out, messages=messages)
+        written = write_outcomes(folder, out, messages=messages, cache=not no_cache)
         for line in messages:
             typer.echo(line, err=True)
         typer.echo(f"wrote {written}", err=True)
