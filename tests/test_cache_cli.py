@@ -140,8 +140,24 @@ def test_kept_results_hold_no_plain_ids(folder, monkeypatch, capsys, tmp_path):
     _netout(monkeypatch, capsys, "validate", folder, "--json")
     _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "a.csv")
     kept = list((tmp_path / "cache").iterdir())
-    assert len(kept) == 2
+    assert len(kept) == 3  # validate's result; the outcome table and the file written from it
     for path in kept:
         assert path.stat().st_mode & 0o777 == 0o600
         data = path.read_bytes()
         assert b"M00000" not in data and b"M00002" not in data  # attendee ids of the example, as pseudonyms only
+
+
+def test_a_result_read_back_imports_no_pandas(folder, tmp_path):
+    """The point of the cache for these commands: a second run is start-up only (no pandas, no reading)."""
+    import os
+    import subprocess
+
+    script = ("import sys; from toolkit.cli import run_guarded, app; sys.argv = ['netout'] + sys.argv[1:]; "
+              "code = run_guarded(app); print('pandas' in sys.modules, file=sys.stderr); sys.exit(code)")
+    env = dict(os.environ)
+    for command in (["validate", str(folder)], ["outcomes", str(folder), "--out", str(tmp_path / "o.csv")]):
+        runs = [subprocess.run([sys.executable, "-c", script, *command], env=env, capture_output=True, text=True)
+                for _ in range(2)]
+        assert [r.returncode for r in runs] == [0, 0]
+        assert [r.stderr.splitlines()[-1] for r in runs] == ["True", "False"]  # read, then read back
+        assert runs[0].stdout == runs[1].stdout

@@ -138,7 +138,7 @@ def folder_fingerprint(folder: str | Path) -> tuple:
 
 def _secret_digest() -> str:
     """A digest of the pseudonymisation key: results read with another key hold other pseudonyms."""
-    from toolkit.privacy import load_secret
+    from toolkit.keys import load_secret  # not toolkit.privacy: that imports pandas, which a result read back needs not
 
     return hashlib.sha256(b"netout-cache\0" + load_secret()).hexdigest()[:16]
 

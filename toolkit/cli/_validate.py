@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import EXIT_INVALID_DATA, EXIT_OK, print_json
+from toolkit.cli._common import EXIT_INVALID_DATA, EXIT_OK, json_ready, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -94,7 +94,7 @@ def check_folder(folder: Path, *, cache: bool = False) -> dict:
 
         data = read_folder(folder)
         reliability = _style_reliability(data) if data.report.ok else None
-        return {"valid": data.report.ok, "document": _plain(_document(data, reliability)),
+        return {"valid": data.report.ok, "document": json_ready(_document(data, reliability)),
                 "head": _head(data), "lines": _lines(data, reliability)}
 
     if not cache:
@@ -118,15 +118,6 @@ def _style_reliability(data):
 
 def _counts(data) -> dict[str, int]:
     return data.row_counts()
-
-
-def _plain(document: dict) -> dict:
-    """The document as print_json writes it (JSON types only): the same bytes whether computed or read back."""
-    import json
-
-    from toolkit.cli._common import _clean, _json_default
-
-    return _clean(json.loads(json.dumps(document, default=_json_default)))
 
 
 def _document(data, reliability) -> dict:
