@@ -74,15 +74,16 @@ def _clean(value: Any) -> Any:
 def json_ready(document: Any) -> Any:
     """The document as JSON data (dicts, lists, text, numbers, None): what :func:`print_json` prints.
 
-    Numbers of numpy, timestamps and sets become JSON's own; NaN and infinities
-    become None. Printing the result gives the same bytes as printing the
-    document, so a result kept as JSON data prints exactly as when computed.
+    Tuples and sets become lists, dates their ISO text, other values JSON has
+    no type for their text; NaN and infinities become None. Printing the result
+    gives the same bytes as printing the document, so a result kept as JSON
+    data prints exactly as when computed.
 
     Example
     -------
-    >>> import numpy as np
-    >>> json_ready({"n": np.int64(3), "x": float("nan"), "s": (1, 2)})
-    {'n': 3, 'x': None, 's': [1, 2]}
+    >>> import datetime
+    >>> json_ready({"day": datetime.date(2026, 12, 1), "x": float("nan"), "s": (1, 2)})
+    {'day': '2026-12-01', 'x': None, 's': [1, 2]}
     """
     return _clean(json.loads(json.dumps(document, default=_json_default)))
 
