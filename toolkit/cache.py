@@ -1,11 +1,12 @@
 """Costly results kept on disk, keyed by what they were computed from: a second run reads them back.
 
 Reading and checking a folder and working out the outcome table cost seconds
-(the demo folder: about 2 s of CPU; 10k attendees: 6 s), and drawing a chart
-starts a browser. ``netout report`` and the dashboard keep these results here,
-so that a second report on the same folder, or a fresh dashboard server on a
-folder read before, skips the work. Nothing is kept unless a caller asks
-(library functions never write here by themselves).
+(the demo folder: about 2 s of CPU; 10k attendees: 4-6 s), and drawing a chart
+starts a browser. ``netout report``, ``netout validate``, ``netout outcomes``
+and the dashboard keep these results here, so that a second run on the same
+folder, or a fresh dashboard server on a folder read before, skips the work.
+Nothing is kept unless a caller asks (library functions never write here by
+themselves; the commands do unless given ``--no-cache``).
 
 What a key is made of, so that a stale result is never read back:
 
@@ -27,7 +28,8 @@ Where: ``$NETOUT_CACHE``, else ``$NETOUT_DASHBOARD_CACHE`` (the older name),
 else ``~/.cache/netout``; the folder is made readable by its owner only (mode
 0700) and every file is written with mode 0600. The folder results hold
 pseudonymised tables (no names, emails or phone numbers: the loader removes
-them); charts hold group totals only. A file that cannot be read back is
+them), and ``netout validate``'s what it prints (the report quotes ids as
+pseudonyms and redacts emails and phone numbers); charts hold group totals only. A file that cannot be read back is
 computed again. Delete the folder to empty the cache.
 
 Example
