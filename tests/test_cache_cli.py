@@ -101,6 +101,10 @@ def test_validate_folder_path_is_part_of_the_key(tmp_path, reads, monkeypatch, c
         (tmp_path / name).mkdir()
         outs.append(_netout(monkeypatch, capsys, "validate", tmp_path / name, "--json")[1])
     assert len(reads) == 2 and str(tmp_path / "two") in outs[1] and str(tmp_path / "one") not in outs[1]
+    # the same folder named another way: the message names it as given this time
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _netout(monkeypatch, capsys, "validate", "two", "--json")
+    assert len(reads) == 3 and '"file": "two"' in out and str(tmp_path / "two") not in out
 
 
 def _outcomes(monkeypatch, capsys, folder, out, *extra):

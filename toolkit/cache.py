@@ -317,7 +317,8 @@ def folder_result(kind: str, folder: str | Path, compute: Callable[[], Any], *, 
     """``compute()`` of a folder, kept on disk under its content (:func:`content_key`), its path and ``options``.
 
     For results that name the folder (a validation report says "FOLDER holds no
-    tables") or depend on a command's options: ``options`` is any value of
+    tables", with the path as the caller gave it: the key holds it as given and
+    as resolved) or depend on a command's options: ``options`` is any value of
     plain data (text, numbers, lists, mappings with text keys), written as JSON.
     Where the folder's files cannot be read to make the key, or the cache
     folder cannot be made, ``compute()`` runs without the cache.
@@ -341,7 +342,8 @@ def folder_result(kind: str, folder: str | Path, compute: Callable[[], Any], *, 
         content = content_key(folder)
     except OSError:  # a file that cannot be read: the computation says what is wrong with it
         return compute()
-    where = str(Path(folder).resolve())
+    # the path as given and as resolved: a message names the folder as the caller wrote it ("data holds no tables")
+    where = [str(folder), str(Path(folder).resolve())]
     what = json.dumps([kind, content, where, options], separators=(",", ":"), sort_keys=True)
     return kept(kind, hashlib.sha256(what.encode()).hexdigest()[:32], compute)
 
