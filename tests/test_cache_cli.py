@@ -165,3 +165,30 @@ def test_a_result_read_back_imports_no_pandas(folder, tmp_path):
         assert [r.returncode for r in runs] == [0, 0]
         assert [r.stderr.splitlines()[-1] for r in runs] == ["True", "False"]  # read, then read back
         assert runs[0].stdout == runs[1].stdout
+
+
+def test_an_upgraded_library_is_a_new_key(tmp_path, monkeypatch):
+    """A result computed with another pandas (or numpy, pyarrow, DuckDB, openpyxl) is never read back."""
+    import os
+
+    from toolkit import cache
+
+    package = tmp_path / "site" / "fakelib"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("version = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(cache, "_LIBRARIES", ("fakelib",))
+    monkeypatch.setenv("NETOUT_SECRET", SECRET)
+    first = cache._library_versions()
+    (package / "__init__.py").write_text("version = 22\n")  # an upgrade rewrites the package's files
+    os.utime(package / "__init__.py", ns=(1, 1))
+    assert cache._library_versions() != first
+    cache.toolkit_stamp.cache_clear()
+    try:
+        stamp = cache.toolkit_stamp()
+        (tmp_path / "site" / "fakelib-2.dist-info").mkdir()  # a reinstall changes the installation folder
+        os.utime(tmp_path / "site", ns=(2, 2))
+        cache.toolkit_stamp.cache_clear()
+        assert cache.toolkit_stamp() != stamp
+    finally:
+        cache.toolkit_stamp.cache_clear()
