@@ -1,7 +1,8 @@
 """Benchmark: the same commands with the code of another commit and with this checkout, alternately.
 
 Each run is a fresh process under ``/usr/bin/time`` (wall, CPU = user + system, peak memory),
-the two versions taking turns so that both see the same load on a shared machine. The other
+the two versions taking turns so that both see the same load on a shared machine; each run with an
+empty disk cache (a folder never read), or with ``--read-before`` one filled by an untimed run. The other
 version is taken with ``git archive`` into a temporary folder and put first on ``sys.path``
 (the editable install's finder set aside), so both run with the same Python and libraries.
 
@@ -27,10 +28,17 @@ RUNNER = ("import sys; src = sys.argv[1]; "
           "sys.path.insert(0, src); from toolkit.cli import main; sys.argv = ['netout'] + sys.argv[2:]; main()")
 
 
-def _timed(src: Path, args: list[str], env: dict) -> dict:
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        subprocess.run(["/usr/bin/time", "-o", report.name, "-f", "%e %U %S %M", sys.executable, "-c", RUNNER,
-                        str(src), *args], env=env, capture_output=True)
+def _timed(src: Path, args: list[str], env: dict, *, read_before: bool = False) -> dict:
+    # each run has its own empty disk cache (netout validate and outcomes keep their result there): a folder
+    # never read; with read_before, an untimed run fills it first
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report, \
+            tempfile.TemporaryDirectory(prefix="netout-cache-") as cache:
+        env = dict(env, NETOUT_CACHE=cache)
+        command = [sys.executable, "-c", RUNNER, str(src), *args]
+        if read_before:
+            subprocess.run(command, env=env, capture_output=True)
+        subprocess.run(["/usr/bin/time", "-o", report.name, "-f", "%e %U %S %M", *command], env=env,
+                       capture_output=True)
         wall, user, system, peak = report.read().split()[-4:]
     return {"wall": float(wall), "cpu": float(user) + float(system), "mb": int(peak) // 1024,
             "load": os.getloadavg()[0]}
@@ -42,6 +50,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--folders", required=True, help="comma-separated event folders")
     parser.add_argument("--commands", default="validate,outcomes")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--read-before", action="store_true",
+                        help="time a second run on each folder (the disk cache filled by an untimed first run)")
     args = parser.parse_args(argv)
     env = dict(os.environ, NETOUT_SECRET=os.environ.get("NETOUT_SECRET", "benchmark-key-0123456789"))
     with tempfile.TemporaryDirectory(prefix="netout-before-") as work:
@@ -59,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
                     for label, tree in trees.items():
                         out = ["--out", str(Path(work) / f"{label}.csv")] if command == "outcomes" else []
                         results.setdefault((folder, command, label), []).append(
-                            _timed(tree, [command, folder, *out], env))
+                            _timed(tree, [command, folder, *out], env, read_before=args.read_before))
         print(f"{'folder':28} {'command':9} {'version':7} {'wall s':>11} {'CPU s':>11} {'peak MB':>9} {'load':>9}")
         for (folder, command, label), runs in results.items():
             span = lambda key, fmt: f"{fmt.format(min(r[key] for r in runs))}-{fmt.format(max(r[key] for r in runs))}"  # noqa: E731

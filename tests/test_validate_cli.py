@@ -78,7 +78,9 @@ def test_installed_command_end_to_end(tmp_path):
     if not netout.exists():
         pytest.skip("netout console script not installed in this environment")
     result = subprocess.run([str(netout), "validate", str(BROKEN / "quoted_newline_unknown_attendee")],
-                            capture_output=True, text=True, env={"NETOUT_SECRET": "x" * 16, "PATH": "/usr/bin:/bin"})
+                            capture_output=True, text=True, env={"NETOUT_SECRET": "x" * 16, "PATH": "/usr/bin:/bin",
+                                                                 # validate keeps its result: not in the home folder
+                                                                 "NETOUT_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 1
     assert "contacts.csv row 7, column contact_id" in result.stdout
 

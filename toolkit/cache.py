@@ -1,17 +1,24 @@
 """Costly results kept on disk, keyed by what they were computed from: a second run reads them back.
 
 Reading and checking a folder and working out the outcome table cost seconds
-(the demo folder: about 2 s of CPU; 10k attendees: 6 s), and drawing a chart
-starts a browser. ``netout report`` and the dashboard keep these results here,
-so that a second report on the same folder, or a fresh dashboard server on a
-folder read before, skips the work. Nothing is kept unless a caller asks
-(library functions never write here by themselves).
+(the demo folder: about 2 s of CPU; 10k attendees: 4-6 s), and drawing a chart
+starts a browser. ``netout report``, ``netout validate``, ``netout outcomes``
+and the dashboard keep these results here, so that a second run on the same
+folder, or a fresh dashboard server on a folder read before, skips the work.
+Nothing is kept unless a caller asks (library functions never write here by
+themselves; the commands do unless given ``--no-cache``).
 
 What a key is made of, so that a stale result is never read back:
 
-- a folder's results: the names and bytes of every file in the folder, the
-  toolkit's version and the sizes and times of its source files, and a digest
-  of the pseudonymisation key (another key gives other pseudonyms);
+- a folder's results: the names and bytes of every file in the folder (its
+  ``netout.toml`` included: time zone, date order, column maps, organisation),
+  the toolkit's version and the sizes and times of its source files, Python's
+  version and the installed files (sizes and times) of the libraries that
+  compute and store the results, the read limits
+  set in the environment (``NETOUT_MAX_...``: a lower one refuses a file), and a
+  digest of the pseudonymisation key (another key, or another ``NETOUT_ORG``,
+  gives other pseudonyms); :func:`folder_result` adds the folder's own path and
+  the caller's options;
 - a chart: the figure's full JSON, its size and scale, and the plotly and
   kaleido versions; or, where the report knows it (:func:`chart_source_key`),
   what the figure is drawn from (its inputs and the toolkit's stamp) instead
@@ -22,7 +29,8 @@ Where: ``$NETOUT_CACHE``, else ``$NETOUT_DASHBOARD_CACHE`` (the older name),
 else ``~/.cache/netout``; the folder is made readable by its owner only (mode
 0700) and every file is written with mode 0600. The folder results hold
 pseudonymised tables (no names, emails or phone numbers: the loader removes
-them); charts hold group totals only. A file that cannot be read back is
+them), and ``netout validate``'s what it prints (the report quotes ids as
+pseudonyms and redacts emails and phone numbers); charts hold group totals only. A file that cannot be read back is
 computed again. Delete the folder to empty the cache.
 
 Example
@@ -85,10 +93,46 @@ def toolkit_stamp() -> str:
 
     package = Path(toolkit.__file__).parent
     digest = hashlib.sha256(str(getattr(toolkit, "__version__", "")).encode())
+    digest.update(_library_versions().encode())
     for path in sorted(package.rglob("*.py")):
         info = path.stat()
         digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
+
+
+#: Libraries whose version can change a kept result (its values, or the pickled form of its tables).
+_LIBRARIES = ("pandas", "numpy", "pyarrow", "duckdb", "openpyxl")
+
+
+def _library_versions() -> str:
+    """Python's version and, for each library, its package's ``__init__.py`` and folder (sizes and times), unimported.
+
+    An upgrade or reinstall writes the package's files and its installation
+    folder anew, so their times change. Found with ``importlib.util.find_spec``
+    (well under a millisecond), not from the packages' metadata (importing
+    ``importlib.metadata`` alone took 0.1 s of a result read back).
+    """
+    import importlib.util
+    import sys
+
+    stamp = [sys.version.split()[0]]
+    for package in _LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.origin:
+            stamp.append(f"{package}=none")
+            continue
+        init = Path(spec.origin)
+        here, home = init.stat(), init.parent.parent.stat()
+        stamp.append(f"{package}={init}:{here.st_size}:{here.st_mtime_ns}:{home.st_mtime_ns}")
+    return ":".join(stamp)
+
+
+def _read_settings_of_environment() -> tuple:
+    """The ``NETOUT_MAX_...`` read limits set in the environment: a lower limit refuses a file read before."""
+    return tuple(sorted((name, value) for name, value in os.environ.items() if name.startswith("NETOUT_MAX_")))
 
 
 def folder_fingerprint(folder: str | Path) -> tuple:
@@ -109,7 +153,7 @@ def folder_fingerprint(folder: str | Path) -> tuple:
 
 def _secret_digest() -> str:
     """A digest of the pseudonymisation key: results read with another key hold other pseudonyms."""
-    from toolkit.privacy import load_secret
+    from toolkit.keys import load_secret  # not toolkit.privacy: that imports pandas, which a result read back needs not
 
     return hashlib.sha256(b"netout-cache\0" + load_secret()).hexdigest()[:16]
 
@@ -129,12 +173,14 @@ def content_key(folder: str | Path, fingerprint: tuple | None = None) -> str:
     """
     folder = str(folder)
     fingerprint = folder_fingerprint(folder) if fingerprint is None else fingerprint
-    key = (folder, fingerprint)
+    # the key and the limits are looked up on every call: either may change within a process
+    secret, limits = _secret_digest(), _read_settings_of_environment()
+    key = (folder, fingerprint, secret, limits)
     with _KEYS_LOCK:
         known = _CONTENT_KEYS.get(key)
     if known is not None:
         return known
-    digest = hashlib.sha256(f"{toolkit_stamp()}:{_secret_digest()}".encode())
+    digest = hashlib.sha256(f"{toolkit_stamp()}:{secret}:{limits!r}".encode())
     root = Path(folder)
     for name, *_ in fingerprint:
         digest.update(name.encode() + b"\0")
@@ -265,6 +311,41 @@ def event_data(folder: str | Path, *, fingerprint: tuple | None = None):
     from toolkit.io.load import load_event_data
 
     return kept("data", content_key(folder, fingerprint), lambda: load_event_data(folder))
+
+
+def folder_result(kind: str, folder: str | Path, compute: Callable[[], Any], *, options: Any = ()) -> Any:
+    """``compute()`` of a folder, kept on disk under its content (:func:`content_key`), its path and ``options``.
+
+    For results that name the folder (a validation report says "FOLDER holds no
+    tables", with the path as the caller gave it: the key holds it as given and
+    as resolved) or depend on a command's options: ``options`` is any value of
+    plain data (text, numbers, lists, mappings with text keys), written as JSON.
+    Where the folder's files cannot be read to make the key, or the cache
+    folder cannot be made, ``compute()`` runs without the cache.
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> from toolkit.datasets import example_folder
+    >>> os.environ["NETOUT_CACHE"] = tempfile.mkdtemp()
+    >>> calls = []
+    >>> folder_result("count", example_folder(), lambda: calls.append(1) or 7, options={"a": 1})
+    7
+    >>> folder_result("count", example_folder(), lambda: calls.append(1) or 7, options={"a": 1}), len(calls)
+    (7, 1)
+    >>> folder_result("count", example_folder(), lambda: calls.append(1) or 7, options={"a": 2}), len(calls)
+    (7, 2)
+    """
+    import json
+
+    try:
+        content = content_key(folder)
+    except OSError:  # a file that cannot be read: the computation says what is wrong with it
+        return compute()
+    # the path as given and as resolved: a message names the folder as the caller wrote it ("data holds no tables")
+    where = [str(folder), str(Path(folder).resolve())]
+    what = json.dumps([kind, content, where, options], separators=(",", ":"), sort_keys=True)
+    return kept(kind, hashlib.sha256(what.encode()).hexdigest()[:32], compute)
 
 
 def outcome_table(folder: str | Path, *, fingerprint: tuple | None = None, data: Any = None):

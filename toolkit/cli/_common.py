@@ -71,9 +71,26 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def json_ready(document: Any) -> Any:
+    """The document as JSON data (dicts, lists, text, numbers, None): what :func:`print_json` prints.
+
+    Tuples and sets become lists, dates their ISO text, other values JSON has
+    no type for their text; NaN and infinities become None. Printing the result
+    gives the same bytes as printing the document, so a result kept as JSON
+    data prints exactly as when computed.
+
+    Example
+    -------
+    >>> import datetime
+    >>> json_ready({"day": datetime.date(2026, 12, 1), "x": float("nan"), "s": (1, 2)})
+    {'day': '2026-12-01', 'x': None, 's': [1, 2]}
+    """
+    return _clean(json.loads(json.dumps(document, default=_json_default)))
+
+
 def print_json(document: Any) -> None:
     """Print one JSON document on standard output."""
-    text = json.dumps(_clean(json.loads(json.dumps(document, default=_json_default))), indent=2, ensure_ascii=False)
+    text = json.dumps(json_ready(document), indent=2, ensure_ascii=False)
     sys.stdout.write(text + "\n")
 
 
@@ -121,7 +138,7 @@ def refuse_output_over_inputs(out: Path, inputs: list[Path], *, option: str = "-
     """
     from pathlib import Path as _Path
 
-    from toolkit.errors import UsageError
+    from toolkit.exceptions import UsageError  # not toolkit.errors: that imports pandas
 
     targets = [out / name for name in writes] if writes else [out]
     for given in inputs:

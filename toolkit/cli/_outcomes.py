@@ -30,8 +30,17 @@ def _load(folder: Path):
     return load_event_data(folder)
 
 
-def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] | None = None) -> Path:
+def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] | None = None,
+                   cache: bool = False) -> Path:
     """Compute the outcome table of ``folder`` and write it to ``out`` (CSV or Parquet by extension).
+
+    With ``cache``, the table is kept on disk (:mod:`toolkit.cache`: the entry
+    ``netout report`` reads too, keyed by the folder's files' names and bytes,
+    the toolkit and its libraries, the pseudonymisation key and the read
+    limits), and so is the file written from it with its notes; a second run on
+    an unchanged folder writes the kept file's bytes without reading the folder
+    (or importing pandas). Both hold the pseudonymised table this function
+    writes, nothing more.
 
     Example
     -------
@@ -42,8 +51,7 @@ def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] |
     >>> len(table), {"attendee_id", "new_contacts", "style"} <= set(table.columns)
     (120, True)
     """
-    from toolkit.errors import UsageError
-    from toolkit.outcomes import compute_outcomes
+    from toolkit.exceptions import UsageError  # not toolkit.errors: that imports pandas
 
     out = Path(out)
     suffix = out.suffix.lower()
@@ -54,16 +62,64 @@ def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] |
     from toolkit.cli._common import refuse_output_over_inputs
 
     refuse_output_over_inputs(out, [Path(folder)])
-    table = compute_outcomes(_load(Path(folder)))
+    written = _kept_file(Path(folder), out) if cache else None
+    if written is None:
+        table = _compute(Path(folder))
+        _write(table, out)
+        notes = outcome_notes(table)
+    else:
+        notes = written
     if messages is not None:
-        messages.extend(outcome_notes(table))
-    if suffix == ".csv":
+        messages.extend(notes)
+    return out
+
+
+def _compute(folder: Path):
+    from toolkit.outcomes import compute_outcomes
+
+    return compute_outcomes(_load(folder))
+
+
+def _write(table, out: Path) -> None:
+    if out.suffix.lower() == ".csv":
         from toolkit.io.files import write_csv  # the one CSV writer for people's data
 
         write_csv(table, out)
     else:
         table.to_parquet(out, index=False)
-    return out
+
+
+def _kept_file(folder: Path, out: Path) -> list[str] | None:
+    """Write ``out`` by way of the disk cache; its notes, or None where the folder's files cannot be read for a key.
+
+    Two entries: the outcome table under the key and kind of
+    :func:`toolkit.cache.outcome_table` (what ``netout report`` reads; computed
+    here from the loaded data alone, without keeping the loaded data too:
+    pickling every table would slow a first run), and the file written from it
+    in ``out``'s format with its notes (a second run writes these bytes as
+    they are: the same file, without pandas).
+    """
+    import hashlib
+
+    from toolkit import cache as disk
+
+    try:
+        key = disk.content_key(folder)
+    except OSError:  # a file that cannot be read: the loader says which, and why
+        return None
+    kind = "csv" if out.suffix.lower() == ".csv" else "parquet"
+    computed = []
+
+    def compute() -> dict:
+        table = disk.kept("outcomes", key, lambda: _compute(folder))
+        _write(table, out)
+        computed.append(True)
+        return {"file": out.read_bytes(), "notes": outcome_notes(table)}
+
+    kept = disk.kept("outcome-file", hashlib.sha256(f"{key}:{kind}".encode()).hexdigest()[:32], compute)
+    if not computed:
+        out.write_bytes(kept["file"])
+    return kept["notes"]
 
 
 def outcome_notes(table) -> list[str]:
@@ -114,6 +170,9 @@ def register(app: typer.Typer) -> None:
         memory_limit: str = typer.Option(None, "--memory-limit",
                                          help="Memory for the engine, e.g. 4GB or 50% (default: "
                                               "NETOUT_MEMORY_LIMIT, else a quarter of the machine); spills beyond it."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Read the folder afresh (by default the outcome "
+                                      "table is kept in the netout cache, $NETOUT_CACHE, keyed by the folder's "
+                                      "content, so a second run on an unchanged folder is quick)."),
     ) -> None:
         """Write the per-attendee outcome table (one row per attendee and event, or per session for people in
         several sessions, with segment columns)."""
@@ -124,7 +183,7 @@ def register(app: typer.Typer) -> None:
 
             os.environ["NETOUT_MEMORY_LIMIT"] = memory_limit_setting(memory_limit)
         messages: list[str] = []
-        written = write_outcomes(folder, out, messages=messages)
+        written = write_outcomes(folder, out, messages=messages, cache=not no_cache)
         for line in messages:
             typer.echo(line, err=True)
         typer.echo(f"wrote {written}", err=True)

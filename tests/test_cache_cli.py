@@ -1,0 +1,194 @@
+"""``netout validate`` and ``netout outcomes`` keep their result in the disk cache: never a stale answer.
+
+A second run on an unchanged folder reads the result back (the folder is not read again) and prints
+the same bytes; a changed file, settings file, read limit, pseudonymisation key or organisation
+gives a fresh computation; ``--no-cache`` neither reads nor writes the cache; the kept files are
+the owner's only and hold no plain ids.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+
+import toolkit
+from toolkit.cli import main
+
+SECRET = "cache-test-secret-0123456789"
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NETOUT_SECRET", SECRET)
+    monkeypatch.delenv("NETOUT_ORG", raising=False)
+    target = tmp_path / "season"
+    shutil.copytree(toolkit.example_folder(), target)
+    return target
+
+
+def _netout(monkeypatch, capsys, *args) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["netout", *map(str, args)])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    captured = capsys.readouterr()
+    return exited.value.code, captured.out, captured.err
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The folders read by the loader in this test (the entry point both commands go through)."""
+    from toolkit.io import load
+
+    calls, read = [], load.read_folder
+    monkeypatch.setattr(load, "read_folder", lambda path, **k: calls.append(path) or read(path, **k))
+    return calls
+
+
+def test_validate_reads_an_unchanged_folder_back_with_the_same_output(folder, reads, monkeypatch, capsys, tmp_path):
+    first = [_netout(monkeypatch, capsys, "validate", folder, *extra) for extra in ((), ("--json",))]
+    assert len(reads) == 1 and first[0][0] == 0 and '"valid": true' in first[1][1]  # one entry for text and JSON
+    second = [_netout(monkeypatch, capsys, "validate", folder, *extra) for extra in ((), ("--json",))]
+    assert len(reads) == 1  # both read back, the folder not read again
+    assert second == first
+    fresh = [_netout(monkeypatch, capsys, "validate", folder, *extra, "--no-cache") for extra in ((), ("--json",))]
+    assert len(reads) == 3 and fresh == first
+    kept = list((tmp_path / "cache").iterdir())
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o077 == 0  # one entry (text and JSON share it), private
+
+
+def test_validate_set_aside_file_is_the_same_read_back(tmp_path, reads, monkeypatch, capsys):
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NETOUT_SECRET", SECRET)
+    broken = tmp_path / "self_contact"
+    shutil.copytree(__import__("pathlib").Path(__file__).parent / "broken" / "self_contact", broken)
+    outputs = []
+    for name in ("a.csv", "b.csv"):
+        code, out, _ = _netout(monkeypatch, capsys, "validate", broken, "--set-aside", tmp_path / name)
+        outputs.append((code, out.replace(name, "X.csv"), (tmp_path / name).read_bytes()))
+    assert len(reads) == 1 and outputs[0] == outputs[1]
+    assert b"contacts,contacts.csv,5," in outputs[0][2]
+
+
+def test_validate_changed_file_settings_or_limit_is_checked_afresh(folder, reads, monkeypatch, capsys):
+    code, before, _ = _netout(monkeypatch, capsys, "validate", folder)
+    # a changed table: the new problem is reported, not the old verdict
+    sessions = folder / "E01" / "sessions.csv"
+    sessions.write_text(sessions.read_text().replace("unstructured", "mingling?", 1))
+    code, out, _ = _netout(monkeypatch, capsys, "validate", folder)
+    assert len(reads) == 2 and code == 1 and "NOT usable" in out and "column format" in out
+    sessions.write_text(sessions.read_text().replace("mingling?", "unstructured", 1))
+    assert _netout(monkeypatch, capsys, "validate", folder)[1] == before and len(reads) == 2  # the same bytes again
+    # a changed settings file (the scale's reversed items): another reliability
+    settings = folder / "netout.toml"
+    settings.write_text(settings.read_text().replace('reversed = ["style_2", "style_4"]', 'reversed = ["style_2"]'))
+    code, out, _ = _netout(monkeypatch, capsys, "validate", folder)
+    assert len(reads) == 3 and out != before
+    # a read limit set in the environment: a file over it is refused, never the verdict read before
+    monkeypatch.setenv("NETOUT_MAX_ROWS", "50")
+    code, out, _ = _netout(monkeypatch, capsys, "validate", folder)
+    assert len(reads) == 4 and code == 1 and "NETOUT_MAX_ROWS" in out
+
+
+def test_validate_folder_path_is_part_of_the_key(tmp_path, reads, monkeypatch, capsys):
+    """Two empty folders have the same content; the message names each one's own path."""
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NETOUT_SECRET", SECRET)
+    outs = []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        outs.append(_netout(monkeypatch, capsys, "validate", tmp_path / name, "--json")[1])
+    assert len(reads) == 2 and str(tmp_path / "two") in outs[1] and str(tmp_path / "one") not in outs[1]
+    # the same folder named another way: the message names it as given this time
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _netout(monkeypatch, capsys, "validate", "two", "--json")
+    assert len(reads) == 3 and '"file": "two"' in out and str(tmp_path / "two") not in out
+
+
+def _outcomes(monkeypatch, capsys, folder, out, *extra):
+    code, _, err = _netout(monkeypatch, capsys, "outcomes", folder, "--out", out, *extra)
+    assert code == 0, err
+    return out.read_bytes(), err.replace(str(out), "OUT")
+
+
+def test_outcomes_read_back_same_bytes_and_afresh_when_anything_changes(folder, reads, monkeypatch, capsys, tmp_path):
+    (tmp_path / "o").mkdir()
+    first = _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "a.csv")
+    assert len(reads) == 1
+    assert _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "b.csv") == first and len(reads) == 1
+    parquet = _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "a.parquet")[0]
+    assert len(reads) == 1 and parquet == _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "b.parquet",
+                                                    "--no-cache")[0]
+    assert len(reads) == 2  # --no-cache read the folder
+    # another key gives other pseudonyms: computed afresh, never the first key's table
+    monkeypatch.setenv("NETOUT_SECRET", SECRET + "-other")
+    other = _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "c.csv")
+    assert len(reads) == 3 and other[0] != first[0]
+    monkeypatch.setenv("NETOUT_ORG", "Another Org")  # another organisation: another key
+    assert _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "d.csv")[0] not in (first[0], other[0])
+    assert len(reads) == 4
+    monkeypatch.delenv("NETOUT_ORG")
+    monkeypatch.setenv("NETOUT_SECRET", SECRET)
+    # a changed contact log: the new counts, not the kept table
+    contacts = folder / "E02" / "contacts.csv"
+    lines = contacts.read_text().splitlines(keepends=True)
+    contacts.write_text("".join(lines[:-50]))
+    changed = _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "e.csv")
+    assert len(reads) == 5 and changed[0] != first[0]
+
+
+def test_kept_results_hold_no_plain_ids(folder, monkeypatch, capsys, tmp_path):
+    (tmp_path / "o").mkdir()
+    _netout(monkeypatch, capsys, "validate", folder, "--json")
+    _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "a.csv")
+    kept = list((tmp_path / "cache").iterdir())
+    assert len(kept) == 3  # validate's result; the outcome table and the file written from it
+    for path in kept:
+        assert path.stat().st_mode & 0o777 == 0o600
+        data = path.read_bytes()
+        assert b"M00000" not in data and b"M00002" not in data  # attendee ids of the example, as pseudonyms only
+
+
+def test_a_result_read_back_imports_no_pandas(folder, tmp_path):
+    """The point of the cache for these commands: a second run is start-up only (no pandas, no reading)."""
+    import os
+    import subprocess
+
+    script = ("import sys; from toolkit.cli import run_guarded, app; sys.argv = ['netout'] + sys.argv[1:]; "
+              "code = run_guarded(app); print('pandas' in sys.modules, file=sys.stderr); sys.exit(code)")
+    env = dict(os.environ)
+    for command in (["validate", str(folder)], ["outcomes", str(folder), "--out", str(tmp_path / "o.csv")]):
+        runs = [subprocess.run([sys.executable, "-c", script, *command], env=env, capture_output=True, text=True)
+                for _ in range(2)]
+        assert [r.returncode for r in runs] == [0, 0]
+        assert [r.stderr.splitlines()[-1] for r in runs] == ["True", "False"]  # read, then read back
+        assert runs[0].stdout == runs[1].stdout
+
+
+def test_an_upgraded_library_is_a_new_key(tmp_path, monkeypatch):
+    """A result computed with another pandas (or numpy, pyarrow, DuckDB, openpyxl) is never read back."""
+    import os
+
+    from toolkit import cache
+
+    package = tmp_path / "site" / "fakelib"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("version = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(cache, "_LIBRARIES", ("fakelib",))
+    monkeypatch.setenv("NETOUT_SECRET", SECRET)
+    first = cache._library_versions()
+    (package / "__init__.py").write_text("version = 22\n")  # an upgrade rewrites the package's files
+    os.utime(package / "__init__.py", ns=(1, 1))
+    assert cache._library_versions() != first
+    cache.toolkit_stamp.cache_clear()
+    try:
+        stamp = cache.toolkit_stamp()
+        (tmp_path / "site" / "fakelib-2.dist-info").mkdir()  # a reinstall changes the installation folder
+        os.utime(tmp_path / "site", ns=(2, 2))
+        cache.toolkit_stamp.cache_clear()
+        assert cache.toolkit_stamp() != stamp
+    finally:
+        cache.toolkit_stamp.cache_clear()
