@@ -151,3 +151,31 @@ def test_a_follow_up_naming_someone_the_codes_lack_falls_back_to_coding_everyone
     assert after["status"].iloc[-1] == "no exchange"
     columns = ["matched_event_id", "first_exchange", "status", "within_7d", "meeting_within_30d"]
     pd.testing.assert_frame_equal(after[columns].iloc[:-1], before[columns])
+
+
+def test_the_loaders_follow_up_checks_read_the_coded_log_as_they_read_text(tmp_path):
+    import csv
+    import shutil
+
+    folder = tmp_path / "coded"
+    shutil.copytree(toolkit.datasets.example_folder(), folder)
+    with open(folder / "E01" / "followups.csv", "a", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["E01", "NOBODY", "M00011", "2025-02-14T09:50:53+01:00", "call"])    # not an attendee
+        writer.writerow(["E01", "M00000", "M00002", "2025-02-14T09:50:53+01:00", "call"])    # never met
+        writer.writerow(["E01", "M00011", "M00000", "2025-02-01T09:00:00+01:00", "email"])   # before the exchange
+        writer.writerow(["", "M00000", "M00011", "2025-03-01T09:00:00+01:00", "call"])       # event to fill in
+    coded = toolkit.load_event_data(folder, secret="k")
+    assert "contacts" in coded.bulk.coded
+    plain_folder = tmp_path / "plain"
+    shutil.copytree(folder, plain_folder)
+    for event in ("E01", "E02"):   # quoted cells: the bulk path leaves the file to the plain reader
+        rows = list(csv.reader(open(folder / event / "contacts.csv", newline="")))
+        with open(plain_folder / event / "contacts.csv", "w", newline="") as handle:
+            csv.writer(handle, quoting=csv.QUOTE_ALL).writerows(rows)
+    plain = toolkit.load_event_data(plain_folder, secret="k")
+    assert plain.bulk is None or "contacts" not in plain.bulk.tables
+    assert [p.message for p in coded.report.problems] == [p.message for p in plain.report.problems]
+    assert coded.report.set_aside == plain.report.set_aside
+    assert len([p for p in coded.report.problems if p.table == "followups"]) >= 3
+    pd.testing.assert_frame_equal(coded.followups.drop(columns=["_file"]), plain.followups.drop(columns=["_file"]))
