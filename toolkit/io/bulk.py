@@ -4,8 +4,10 @@ A season's contact log can hold tens of millions of rows. Reading it into
 pandas, typing every cell and checking every id row by row costs minutes
 and gigabytes; the engine (DuckDB, :mod:`toolkit.io.engine`) reads the CSV or
 Parquet file straight from disk instead, and the loader keeps the typed
-table there (:class:`BulkStore`). Only where something reads
-``data.contacts`` is it turned into a pandas frame.
+table there (:class:`BulkStore`). The contact log keeps each person as a
+4-byte code into a table of the ids (numbered in the ids' sort order); a
+view shows the ids as text to whatever reads text. Only where something
+reads ``data.contacts`` is it turned into a pandas frame.
 
 The cell rules stay the loader's own (:mod:`toolkit.io.parsing`): each id,
 channel or yes/no column is read once per *distinct* value (people are
