@@ -98,3 +98,84 @@ def test_same_answers_as_the_earlier_engine_on_the_demo_season(demo_folder, proj
 @pytest.mark.parametrize("name", ["ht09", "sfhh", "ws16", "speed_dating"])
 def test_same_answers_as_the_earlier_engine_on_real_data(name, realdata, tmp_path_factory, project_root):
     _check_same_answers(name, _folders(realdata, tmp_path_factory)[name](), project_root)
+
+
+# --------------------------------------------------------------------------- person codes in the stored log
+
+
+def _example(secret: str = "codes"):
+    return toolkit.load_event_data(toolkit.datasets.example_folder(), secret=secret)
+
+
+def test_the_stored_contact_log_holds_person_codes_in_the_ids_order():
+    data = _example()
+    table, codes = data.bulk.coded["contacts"]
+    con = data.bulk.con
+    types = {r[0]: str(r[1]) for r in con.execute(f"DESCRIBE {table}").fetchall()}
+    assert types["attendee_id"] == types["contact_id"] == "INTEGER"
+    # codes follow the ids' sort order, so least/greatest and < on codes agree with the text
+    mismatched = con.execute(f"""
+        SELECT count(*) FROM {table} c JOIN {codes} a ON a.code = c.attendee_id JOIN {codes} b ON b.code = c.contact_id
+        WHERE (c.attendee_id < c.contact_id) <> (a.id < b.id)""").fetchall()[0][0]
+    assert mismatched == 0
+    ids = con.execute(f"SELECT id FROM {codes} ORDER BY code").df()["id"].tolist()
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    # readers of the text (the loader's checks, data.contacts) see the pseudonyms, as before
+    contacts = data.contacts
+    people = set(data.attendees["attendee_id"].dropna())
+    assert len(contacts) == 996 and set(contacts["attendee_id"]) | set(contacts["contact_id"]) <= people
+
+
+def test_coded_log_and_pandas_log_give_the_same_outcome_table():
+    stored = toolkit.compute_outcomes(_example())
+    plain = _example()
+    plain.contacts   # taken into pandas: the outcome steps code the people themselves
+    assert not plain.bulk.holds("contacts", plain)
+    pd.testing.assert_frame_equal(stored, toolkit.compute_outcomes(plain))
+
+
+def test_a_follow_up_naming_someone_the_codes_lack_falls_back_to_coding_everyone():
+    from toolkit.outcome_sql import OutcomeQueries
+    from toolkit.outcomes import match_followups
+
+    data = _example()
+    before = match_followups(data)
+    extra = data.followups.iloc[:1].copy()
+    extra["attendee_id"] = pd.array(["p_not_on_any_list"], dtype="string")
+    data.followups = pd.concat([data.followups, extra], ignore_index=True)
+    assert data.bulk.holds("contacts", data)
+    with OutcomeQueries(data) as q:
+        # the steps' own code table, not the store's: it names the stranger too
+        assert q.con.execute("SELECT count(*) FROM pc WHERE id = 'p_not_on_any_list'").fetchall()[0][0] == 1
+    after = match_followups(data)
+    assert after["status"].iloc[-1] == "no exchange"
+    columns = ["matched_event_id", "first_exchange", "status", "within_7d", "meeting_within_30d"]
+    pd.testing.assert_frame_equal(after[columns].iloc[:-1], before[columns])
+
+
+def test_the_loaders_follow_up_checks_read_the_coded_log_as_they_read_text(tmp_path):
+    import csv
+    import shutil
+
+    folder = tmp_path / "coded"
+    shutil.copytree(toolkit.datasets.example_folder(), folder)
+    with open(folder / "E01" / "followups.csv", "a", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["E01", "NOBODY", "M00011", "2025-02-14T09:50:53+01:00", "call"])    # not an attendee
+        writer.writerow(["E01", "M00000", "M00002", "2025-02-14T09:50:53+01:00", "call"])    # never met
+        writer.writerow(["E01", "M00011", "M00000", "2025-02-01T09:00:00+01:00", "email"])   # before the exchange
+        writer.writerow(["", "M00000", "M00011", "2025-03-01T09:00:00+01:00", "call"])       # event to fill in
+    coded = toolkit.load_event_data(folder, secret="k")
+    assert "contacts" in coded.bulk.coded
+    plain_folder = tmp_path / "plain"
+    shutil.copytree(folder, plain_folder)
+    for event in ("E01", "E02"):   # quoted cells: the bulk path leaves the file to the plain reader
+        rows = list(csv.reader(open(folder / event / "contacts.csv", newline="")))
+        with open(plain_folder / event / "contacts.csv", "w", newline="") as handle:
+            csv.writer(handle, quoting=csv.QUOTE_ALL).writerows(rows)
+    plain = toolkit.load_event_data(plain_folder, secret="k")
+    assert plain.bulk is None or "contacts" not in plain.bulk.tables
+    assert [p.message for p in coded.report.problems] == [p.message for p in plain.report.problems]
+    assert coded.report.set_aside == plain.report.set_aside
+    assert len([p for p in coded.report.problems if p.table == "followups"]) >= 3
+    pd.testing.assert_frame_equal(coded.followups.drop(columns=["_file"]), plain.followups.drop(columns=["_file"]))

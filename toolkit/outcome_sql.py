@@ -82,7 +82,8 @@ class OutcomeQueries:
         bulk = getattr(data, "bulk", None)
         self.con = con if con is not None else (bulk.cursor() if bulk is not None else cursor())
         attach(self.con, data)
-        self.events = order_events(event_starts(self.con))
+        self._code_people(data)
+        self.events = order_events(event_starts(self.con, "c_contacts"))
         self.con.register("events_src", self.events[["event_id", "rank", "start"]])
         self._run("events", "SELECT event_id, CAST(rank AS BIGINT) AS rank, start FROM events_src")
         self._build_exposures()
@@ -113,13 +114,64 @@ class OutcomeQueries:
 
     # ------------------------------------------------------------------ the steps
 
+    def _code_people(self, data) -> None:
+        """``pc(code, id)``: a 4-byte code per person, in the ids' sort order; ``c_*``: the inputs with codes.
+
+        The steps compare, group and join people by these codes (integers hash and compare faster than
+        18-character pseudonyms, and take a quarter of the memory); since the codes follow the ids' order,
+        ``least``/``greatest`` and ``<`` mean what they mean on the text. The results give the ids back
+        (:meth:`rows`, :meth:`known_pairs`). A contact log the loader stored with codes
+        (:class:`toolkit.io.bulk.BulkStore`) is read as it is when its code table names everyone.
+        """
+        others = """
+            SELECT attendee_id AS id FROM src_attendees UNION SELECT attendee_id FROM src_participation
+            UNION SELECT attendee_id FROM src_followups UNION SELECT contact_id FROM src_followups
+            UNION SELECT attendee_id FROM src_known_ties UNION SELECT contact_id FROM src_known_ties"""
+        bulk = getattr(data, "bulk", None)
+        stored = bulk.coded.get("contacts") if bulk is not None and bulk.holds("contacts", data) else None
+        contacts = ("event_id", "attendee_id", "contact_id", "timestamp", "channel", "session_id", "interest",
+                    "duration_s")
+        if stored is not None:
+            table, codes = stored
+            unknown = self.con.execute(f"""
+                SELECT count(*) FROM ({others}) AS o
+                WHERE id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {codes} c WHERE c.id = o.id)""").fetchall()[0][0]
+            if not unknown:
+                self._view("pc", f"SELECT code, id FROM {codes}")
+                bulk.expose(self.con, "contacts", "c_contacts", contacts, table=table)
+                self._code_inputs()
+                return
+        self._run("pc", f"""
+            SELECT CAST(row_number() OVER (ORDER BY id) AS INTEGER) AS code, id FROM (
+                {others} UNION SELECT attendee_id FROM src_contacts UNION SELECT contact_id FROM src_contacts) AS u
+            WHERE id IS NOT NULL""")
+        self._view("c_contacts", """
+            SELECT c.event_id, a.code AS attendee_id, b.code AS contact_id, c.timestamp, c.channel, c.session_id,
+                   c.interest, c.duration_s
+            FROM src_contacts c LEFT JOIN pc a ON a.id = c.attendee_id LEFT JOIN pc b ON b.id = c.contact_id""")
+        self._code_inputs()
+
+    def _code_inputs(self) -> None:
+        self._view("c_attendees", """
+            SELECT s.event_id, p.code AS attendee_id, s.industry, s._pos
+            FROM src_attendees s LEFT JOIN pc p ON p.id = s.attendee_id""")
+        self._view("c_participation", """
+            SELECT s.event_id, s.session_id, p.code AS attendee_id, s.group_id, s._pos
+            FROM src_participation s LEFT JOIN pc p ON p.id = s.attendee_id""")
+        self._view("c_followups", """
+            SELECT a.code AS attendee_id, b.code AS contact_id, s.timestamp, s.kind, s.event_id, s._pos
+            FROM src_followups s LEFT JOIN pc a ON a.id = s.attendee_id LEFT JOIN pc b ON b.id = s.contact_id""")
+        self._view("c_known_ties", """
+            SELECT a.code AS attendee_id, b.code AS contact_id, s.event_id
+            FROM src_known_ties s LEFT JOIN pc a ON a.id = s.attendee_id LEFT JOIN pc b ON b.id = s.contact_id""")
+
     def _build_exposures(self) -> None:
         undirected = ", ".join(f"'{c}'" for c in sorted(UNDIRECTED_CHANNELS))
         # one row per (event, attendee) of the attendees table: its first row
         self._run("base", """
             SELECT event_id, attendee_id, nullif(lower(trim(industry)), '') AS industry, _pos FROM (
                 SELECT *, row_number() OVER (PARTITION BY event_id, attendee_id ORDER BY _pos) AS k
-                FROM src_attendees WHERE event_id IS NOT NULL AND attendee_id IS NOT NULL) AS a
+                FROM c_attendees WHERE event_id IS NOT NULL AND attendee_id IS NOT NULL) AS a
             WHERE k = 1""")
         self._run("sessions_u", """
             SELECT event_id, session_id, format, assignment, grouping, start, "end" FROM (
@@ -131,7 +183,7 @@ class OutcomeQueries:
             WITH p AS (
                 SELECT event_id, attendee_id, session_id, group_id FROM (
                     SELECT *, row_number() OVER (PARTITION BY event_id, attendee_id, session_id ORDER BY _pos) AS k
-                    FROM src_participation
+                    FROM c_participation
                     WHERE event_id IS NOT NULL AND attendee_id IS NOT NULL AND session_id IS NOT NULL) AS x
                 WHERE k = 1),
             j AS (
@@ -161,10 +213,10 @@ class OutcomeQueries:
             SELECT event_id, attendee_id, contact_id, timestamp AS t, session_id AS csid,
                    coalesce(lower(trim(channel)) NOT IN ({undirected}), TRUE) AS directed,
                    CASE WHEN interest THEN 1 WHEN NOT interest THEN 0 END AS interest
-            FROM src_contacts
+            FROM c_contacts
             WHERE event_id IS NOT NULL AND attendee_id IS NOT NULL AND contact_id IS NOT NULL
               AND attendee_id <> contact_id""")
-        self._run("events_with_log", "SELECT DISTINCT event_id FROM src_contacts WHERE event_id IS NOT NULL")
+        self._run("events_with_log", "SELECT DISTINCT event_id FROM c_contacts WHERE event_id IS NOT NULL")
 
     def _build_pairs(self) -> None:
         # a pair is two people at an event, in either order and however often logged; its first exchange is
@@ -183,7 +235,7 @@ class OutcomeQueries:
         self._run("ties", """
             SELECT least(k.attendee_id, k.contact_id) AS lo, greatest(k.attendee_id, k.contact_id) AS hi,
                    min(coalesce(e.rank, -1)) AS since
-            FROM src_known_ties k LEFT JOIN events e ON e.event_id = k.event_id
+            FROM c_known_ties k LEFT JOIN events e ON e.event_id = k.event_id
             WHERE k.attendee_id IS NOT NULL AND k.contact_id IS NOT NULL AND k.attendee_id <> k.contact_id
             GROUP BY least(k.attendee_id, k.contact_id), greatest(k.attendee_id, k.contact_id)""")
         several_events = len(self.events) > 1
@@ -201,7 +253,7 @@ class OutcomeQueries:
                    f.event_id AS ev_given, e.rank AS given_rank,
                    least(attendee_id, contact_id) AS lo, greatest(attendee_id, contact_id) AS hi,
                    attendee_id IS NOT NULL AND contact_id IS NOT NULL AND attendee_id <> contact_id AS valid
-            FROM src_followups f LEFT JOIN events e ON e.event_id = f.event_id""")
+            FROM c_followups f LEFT JOIN events e ON e.event_id = f.event_id""")
         self._run("fu_matched", """
             WITH named AS (
                 SELECT f._pos, p.event_id, p.t0 FROM fu f
@@ -301,10 +353,10 @@ class OutcomeQueries:
     def rows(self) -> pd.DataFrame:
         """The exposure rows: ``row_id``, ids, session columns, ``n_sessions``, ``session_order``, ``attribution``, ``_pos``."""
         return self.con.execute("""
-            SELECT row_id, event_id, attendee_id, session_id, CAST(format AS VARCHAR) AS format,
-                   CAST(assignment AS VARCHAR) AS assignment, grouping, group_id, n_sessions, session_order,
-                   attribution, _pos
-            FROM rows ORDER BY row_id""").df()
+            SELECT r.row_id, r.event_id, p.id AS attendee_id, r.session_id, CAST(r.format AS VARCHAR) AS format,
+                   CAST(r.assignment AS VARCHAR) AS assignment, r.grouping, r.group_id, r.n_sessions,
+                   r.session_order, r.attribution, r._pos
+            FROM rows r JOIN pc p ON p.code = r.attendee_id ORDER BY r.row_id""").df()
 
     def contact_outcomes(self, max_wedges: int) -> pd.DataFrame:
         """Per row (``row_id``): the contact outcomes, missing where the row's event has no contact log or the
@@ -426,7 +478,9 @@ class OutcomeQueries:
 
     def known_pairs(self, event_id: str) -> pd.DataFrame:
         """Pairs (``lo < hi``) with a contact at ``event_id`` who knew each other before it."""
-        return self.con.execute("SELECT lo, hi FROM pairs WHERE event_id = ? AND known = 1", [event_id]).df()
+        return self.con.execute("""
+            SELECT a.id AS lo, b.id AS hi FROM pairs p JOIN pc a ON a.code = p.lo JOIN pc b ON b.code = p.hi
+            WHERE p.event_id = ? AND p.known = 1 ORDER BY p.lo, p.hi""", [event_id]).df()
 
     def channel_kinds(self) -> dict:
         """How the contact log was recorded: rows by channel kind, and the shortest proximity contact."""
@@ -434,6 +488,6 @@ class OutcomeQueries:
         rows, proximity, shortest = self.con.execute(f"""
             SELECT count(*), sum(CASE WHEN lower(trim(channel)) IN ({undirected}) THEN 1 ELSE 0 END),
                    min(CASE WHEN lower(trim(channel)) IN ({undirected}) THEN duration_s END)
-            FROM src_contacts""").fetchall()[0]
+            FROM c_contacts""").fetchall()[0]
         return {"rows": int(rows or 0), "proximity": int(proximity or 0),
                 "min_duration_s": None if shortest is None else float(shortest)}

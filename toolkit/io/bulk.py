@@ -4,8 +4,10 @@ A season's contact log can hold tens of millions of rows. Reading it into
 pandas, typing every cell and checking every id row by row costs minutes
 and gigabytes; the engine (DuckDB, :mod:`toolkit.io.engine`) reads the CSV or
 Parquet file straight from disk instead, and the loader keeps the typed
-table there (:class:`BulkStore`). Only where something reads
-``data.contacts`` is it turned into a pandas frame.
+table there (:class:`BulkStore`). The contact log keeps each person as a
+4-byte code into a table of the ids (numbered in the ids' sort order); a
+view shows the ids as text to whatever reads text. Only where something
+reads ``data.contacts`` is it turned into a pandas frame.
 
 The cell rules stay the loader's own (:mod:`toolkit.io.parsing`): each id,
 channel or yes/no column is read once per *distinct* value (people are
@@ -83,7 +85,11 @@ class BulkStore:
         self.con = cursor()
         self.prefix = f"bulk{next(_COUNTER)}_"
         self.tables: dict[str, str] = {}
-        weakref.finalize(self, _drop, self.con, self.tables)
+        #: table -> (stored table with integer person codes, its code table ``(code, id)``); ``tables`` then
+        #: names a view that shows the ids as text
+        self.coded: dict[str, tuple[str, str]] = {}
+        self._objects: list[tuple[str, str]] = []   # ("TABLE" or "VIEW", name), dropped with the store
+        weakref.finalize(self, _drop, self.con, self._objects)
 
     def __deepcopy__(self, memo):
         return self  # the engine's tables are shared, never copied
@@ -98,17 +104,22 @@ class BulkStore:
 
         return cursor()
 
-    def expose(self, con, name: str, view: str, columns) -> None:
-        """Make ``view`` in ``con`` show the stored table ``name`` with ``columns`` (absent ones NULL)."""
-        have = set(self.columns(name))
-        parts = [f'"{c}"' if c in have else f'NULL AS "{c}"' for c in columns]
-        con.execute(f'CREATE OR REPLACE TEMP VIEW {view} AS SELECT {", ".join(parts)} FROM {self.tables[name]}')
+    def expose(self, con, name: str, view: str, columns, *, table: str | None = None) -> None:
+        """Make ``view`` in ``con`` show the stored table ``name`` with ``columns`` (absent ones NULL).
 
-    def columns(self, name: str) -> list[str]:
-        return [r[0] for r in self.con.execute(f"DESCRIBE {self.tables[name]}").fetchall()]
+        ``table``: the stored table to show instead of ``name``'s text view (its coded table, ``coded[name][0]``).
+        """
+        source = table or self.tables[name]
+        have = set(self.columns(name, table=source))
+        parts = [f'"{c}"' if c in have else f'NULL AS "{c}"' for c in columns]
+        con.execute(f'CREATE OR REPLACE TEMP VIEW {view} AS SELECT {", ".join(parts)} FROM {source}')
+
+    def columns(self, name: str, *, table: str | None = None) -> list[str]:
+        return [r[0] for r in self.con.execute(f"DESCRIBE {table or self.tables[name]}").fetchall()]
 
     def rows(self, name: str) -> int:
-        return int(self.con.execute(f"SELECT count(*) FROM {self.tables[name]}").fetchall()[0][0])
+        table = self.coded[name][0] if name in self.coded else self.tables[name]
+        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
     def frame(self, name: str) -> pd.DataFrame:
         """The stored table as the loader's pandas frame (canonical columns, dtypes, ``_row``, ``_file``)."""
@@ -116,10 +127,10 @@ class BulkStore:
         return typed_frame(name, frame)
 
 
-def _drop(con, tables: dict) -> None:
-    for table in tables.values():
+def _drop(con, objects: list) -> None:
+    for kind, name in reversed(objects):   # views before the tables they read
         try:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+            con.execute(f"DROP {kind} IF EXISTS {name}")
         except Exception:  # the engine is already gone (interpreter exit)
             pass
 
@@ -281,16 +292,36 @@ def load_bulk(table: str, sources: list[BulkSource], people: pd.DataFrame | None
     except Exception:  # a malformed file (a row with too many cells, ...): the plain reader names the row
         return False
     target = f"{store.prefix}{table}"
+    # the contact log keeps each person as a 4-byte code (see _type_in_engine); other tables keep the text
+    coded = table == "contacts" and people is not None
+    codes = f"{target}_people" if coded else None
     try:
-        typed = _type_in_engine(con, table, raw, secret, target, every_id=every_id,
-                                files=sorted({source.label for source in sources}))
-        if typed is None or not _checks_pass(con, table, typed, people, sessions):
-            con.execute(f"DROP TABLE IF EXISTS {target}")
+        typed = _type_in_engine(con, table, raw, secret, f"{target}_coded" if coded else target, every_id=every_id,
+                                files=sorted({source.label for source in sources}), codes=codes,
+                                people=people["attendee_id"] if coded else None)
+        if typed is None or not _checks_pass(con, table, typed, people, sessions, codes=codes):
+            for name in (f"{target}_coded", target, codes):
+                if name:
+                    con.execute(f"DROP TABLE IF EXISTS {name}")
             return False
+        if coded:
+            _decoding_view(con, typed, codes, target)
+            store.coded[table] = (typed, codes)
+            store._objects.extend([("TABLE", codes), ("TABLE", typed), ("VIEW", target)])
+        else:
+            store._objects.append(("TABLE", target))
         store.tables[table] = target
         return True
     finally:
         con.execute(f"DROP {'VIEW' if parquet else 'TABLE'} IF EXISTS {raw}")
+
+
+def _decoding_view(con, coded: str, codes: str, view: str) -> None:
+    """``view``: the coded table with its person codes shown as the ids (text), for readers of the text."""
+    columns = [r[0] for r in con.execute(f"DESCRIBE {coded}").fetchall()]
+    select = [f"p_{c}.id AS {c}" if c in _PERSON_IDS else f'c."{c}"' for c in columns]
+    joins = [f"LEFT JOIN {codes} AS p_{c} ON p_{c}.code = c.{c}" for c in columns if c in _PERSON_IDS]
+    con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT {', '.join(select)} FROM {coded} AS c {' '.join(joins)}")
 
 
 def _column_types(con, raw: str) -> dict[str, str]:
@@ -325,11 +356,15 @@ def _distinct_map(con, name: str, raw: str, columns: list[str], convert) -> tupl
 
 
 def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: bool = True,
-                    files: list[str] = ()) -> str | None:
+                    files: list[str] = (), codes: str | None = None, people: pd.Series | None = None) -> str | None:
     """The raw scan typed as the loader types it; None where a cell cannot be read (the plain path reports it).
 
     ``files`` are the labels of the files scanned: ``_file`` is stored as a code into them (an enumeration
     in sorted order, so it sorts as the text does), not as the text on each of tens of millions of rows.
+    With ``codes`` (a table name), the person ids are stored as 4-byte codes into a table ``codes(code, id)``
+    of the log's cleaned ids and ``people`` (the attendees' ids): pseudonyms are longer than the 12
+    characters DuckDB keeps inline, so a season's log of text ids holds gigabytes of strings. The codes
+    follow the ids' sort order, so ``least``/``greatest`` and ``<`` on codes agree with the text.
     """
     types = _column_types(con, raw)
     columns = list(types)
@@ -341,9 +376,23 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
             return cleaned, cleaned.isna().to_numpy()   # an id that cleans to nothing is missing: not readable here
 
         mapping, same = _distinct_map(con, f"{raw}_people", raw, [_as_text(types, c) for c in person], ids)
+        if codes is not None:
+            con.register(f"{raw}_attendee_ids", pd.DataFrame({"id": pd.Series(people, dtype="string").dropna()
+                                                              .unique()}))
+            con.execute(f"""CREATE OR REPLACE TABLE {codes} AS
+                SELECT CAST(row_number() OVER (ORDER BY id) AS INTEGER) AS code, id FROM (
+                    SELECT value AS id FROM {mapping} WHERE value IS NOT NULL
+                    UNION SELECT id FROM {raw}_attendee_ids) AS u""")
+            con.unregister(f"{raw}_attendee_ids")
+            # one join per column, straight from the file's text to the code
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {mapping}_code AS "
+                        f"SELECT m.raw, c.code FROM {mapping} m JOIN {codes} c ON c.id = m.value")
         for i, column in enumerate(person):
             text = _as_text(types, column)
-            if same:
+            if codes is not None:
+                joins.append(f"LEFT JOIN {mapping}_code AS m{i} ON m{i}.raw = {text}")
+                select.append(f"m{i}.code AS {column}")
+            elif same:
                 select.append(f"{text} AS {column}")
             else:
                 joins.append(f"LEFT JOIN {mapping} AS m{i} ON m{i}.raw = {text}")
@@ -398,6 +447,7 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
     if checks:
         bad = con.execute(f"SELECT count(*) FROM {raw} {' '.join(joins)} WHERE {' OR '.join(checks)}").fetchall()[0][0]
         if bad:
+            con.execute(f"DROP TABLE IF EXISTS {raw}_people_code")
             return None
     sql_types = {"timestamp": "TIMESTAMPTZ", "duration_s": "DOUBLE", "interest": "BOOLEAN"}
     for column in TABLES[table].columns:   # every contract column, absent ones empty
@@ -407,17 +457,28 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
     file_column = f"CAST(_file AS ENUM({labels}))" if files else "_file"
     con.execute(f"CREATE OR REPLACE TABLE {typed} AS SELECT {', '.join(select)}, _row, {file_column} AS _file "
                 f"FROM {raw} {' '.join(joins)}")
+    if person and codes is not None:
+        con.execute(f"DROP TABLE IF EXISTS {raw}_people_code")   # the file's texts: not kept past the load
     return typed
 
 
-def _checks_pass(con, table: str, typed: str, people: pd.DataFrame | None, sessions: pd.DataFrame | None) -> bool:
-    """The schema's row checks and the referential checks, as counts: True where nothing is wrong."""
+def _checks_pass(con, table: str, typed: str, people: pd.DataFrame | None, sessions: pd.DataFrame | None,
+                 *, codes: str | None = None) -> bool:
+    """The schema's row checks and the referential checks, as counts: True where nothing is wrong.
+
+    ``codes``: the log holds person codes into this table (``code``, ``id``); the attendees are coded the same way.
+    """
     required = [c for c in TABLES[table].required]
     conditions = [f"{c} IS NULL" for c in required]
     conditions.append("attendee_id = contact_id")
     if table != "contacts":
         return not con.execute(f"SELECT count(*) FROM {typed} WHERE {' OR '.join(conditions)}").fetchall()[0][0]
-    con.register("bulk_people", people[["event_id", "attendee_id"]].astype("string"))
+    if codes is None:
+        con.register("bulk_people", people[["event_id", "attendee_id"]].astype("string"))
+    else:
+        con.register("bulk_people_text", people[["event_id", "attendee_id"]].astype("string"))
+        con.execute(f"CREATE OR REPLACE TEMP VIEW bulk_people AS SELECT p.event_id, c.code AS attendee_id "
+                    f"FROM bulk_people_text p JOIN {codes} c ON c.id = p.attendee_id")
     con.register("bulk_sessions", sessions[["event_id", "session_id"]].astype("string"))
     try:   # one pass over the log: the row checks and the referential checks together
         unknown = con.execute(f"""
@@ -429,6 +490,10 @@ def _checks_pass(con, table: str, typed: str, people: pd.DataFrame | None, sessi
                    SELECT 1 FROM bulk_sessions s WHERE s.event_id = c.event_id AND s.session_id = c.session_id))
         """).fetchall()[0][0]
     finally:
-        con.unregister("bulk_people")
+        if codes is None:
+            con.unregister("bulk_people")
+        else:
+            con.execute("DROP VIEW IF EXISTS bulk_people")
+            con.unregister("bulk_people_text")
         con.unregister("bulk_sessions")
     return not unknown

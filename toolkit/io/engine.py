@@ -233,13 +233,16 @@ def attach(con, data) -> None:
             con.register(f"src_{name}", _slim(getattr(data, name), name))
 
 
-def event_starts(con) -> pd.DataFrame:
-    """Each event's start: its earliest session start or contact timestamp (missing where it has none)."""
-    return con.execute("""
+def event_starts(con, contacts: str = "src_contacts") -> pd.DataFrame:
+    """Each event's start: its earliest session start or contact timestamp (missing where it has none).
+
+    ``contacts``: the view of the contact log to read (any with ``event_id`` and ``timestamp``).
+    """
+    return con.execute(f"""
         SELECT event_id, min(t) AS start FROM (
             SELECT event_id, NULL::TIMESTAMPTZ AS t FROM src_attendees WHERE event_id IS NOT NULL
             UNION ALL SELECT event_id, start FROM src_sessions WHERE event_id IS NOT NULL
-            UNION ALL SELECT event_id, min(timestamp) FROM src_contacts WHERE event_id IS NOT NULL GROUP BY event_id
+            UNION ALL SELECT event_id, min(timestamp) FROM {contacts} WHERE event_id IS NOT NULL GROUP BY event_id
         ) AS e GROUP BY event_id
     """).df()
 

@@ -1248,16 +1248,28 @@ def _followup_checks(frames: dict[str, pd.DataFrame], usable: dict[str, bool], s
         contacts = frames["contacts"]
         if not usable.get("contacts") or (store is None and not len(contacts)):
             return findings  # nothing to compare follow-ups with
-        if store is not None:
+        coded = store.coded.get("contacts") if store is not None else None
+        if coded is not None:
+            # the stored log holds person codes (toolkit.io.bulk): code the follow-ups rather than decode the log;
+            # someone the codes lack has no code and so no pair, as with the text
+            log, codes = coded
+            con.execute(f"CREATE OR REPLACE TEMP VIEW cx AS SELECT attendee_id, contact_id, event_id, timestamp "
+                        f"FROM {log}")
+            con.execute(f"CREATE OR REPLACE TEMP VIEW fu_k AS SELECT f.*, ka.code AS ka, kc.code AS kc FROM fu_src f "
+                        f"LEFT JOIN {codes} ka ON ka.id = f.a LEFT JOIN {codes} kc ON kc.id = f.c")
+        elif store is not None:
             con.execute(f"CREATE OR REPLACE TEMP VIEW cx AS SELECT attendee_id, contact_id, event_id, timestamp "
                         f"FROM {store.tables['contacts']}")
         else:
             con.register("cx", pd.DataFrame({c: contacts[c].array for c in ("attendee_id", "contact_id", "event_id",
                                                                                  "timestamp")}))
+        if coded is None:
+            con.execute("CREATE OR REPLACE TEMP VIEW fu_k AS SELECT *, a AS ka, c AS kc FROM fu_src")
         checked = con.execute("""
             WITH f AS (
-                SELECT _pos, least(a, c) AS lo, greatest(a, c) AS hi, event_id, t,
-                       a IS NOT NULL AND c IS NOT NULL AS valid FROM fu_src),
+                SELECT _pos, CASE WHEN ka IS NOT NULL AND kc IS NOT NULL THEN least(ka, kc) END AS lo,
+                       CASE WHEN ka IS NOT NULL AND kc IS NOT NULL THEN greatest(ka, kc) END AS hi, event_id, t,
+                       a IS NOT NULL AND c IS NOT NULL AS valid FROM fu_k),
             -- only the pairs some follow-up names: a season's log holds far more pairs than its follow-ups
             named AS (SELECT DISTINCT lo, hi FROM f WHERE valid),
             first AS (
