@@ -100,15 +100,16 @@ def charts_after_first_view(draw, *, heights: dict[str, int], after: tuple[str, 
         show.charts_after_first_view(lambda: show.chart(figure, "figures"), heights={"figures": 388},
                                      after=(".netout-answer",), key="overview_charts")
     """
-    if st.session_state.get(CHARTS_AT_ONCE):
-        draw()
-        return
-    st.session_state[CHARTS_AT_ONCE] = True  # the next full run draws them whatever the browser says
     shown = f"{key}_shown"
+    if st.session_state.get(CHARTS_AT_ONCE):
+        st.session_state[shown] = True
+    st.session_state[CHARTS_AT_ONCE] = True  # the next run draws them whatever the browser says
 
     def on_shown() -> None:
         st.session_state[shown] = True
 
+    # every run draws through the fragment, so that the charts keep their place in the page: drawn elsewhere
+    # on the next run, the browser would build them anew (5 s at load 12 for the first event change)
     @st.fragment
     def charts() -> None:
         if st.session_state.get(shown):
