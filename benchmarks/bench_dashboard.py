@@ -15,8 +15,10 @@ What is timed, in headless Debian Chromium driven by Playwright (1366 px), from
 - ``first_view_fresh_server_disk_cache``: the server stopped and started again on the same folder with
   the same disk cache (``NETOUT_CACHE``), first visitor;
 - each first view to: the page's answer box (``answer``), the key figures (``numbers``), the chart drawn
-  (``chart``) and the headline advice for next time (``headline``);
-- interactions on a warm server, each until the page shows the new answer and the script is idle: the
+  (``chart``; a fresh browser is sent it once the answer and figures show) and the headline advice for next
+  time (``headline``);
+- interactions on a warm server, on a page that has drawn its charts, each until the page shows the new
+  answer and the script is idle: the
   Overview's event changed, the outcome changed on Formats by segment (a comparison fitted the first time;
   then a second outcome already fitted by an earlier visit), and the mix slider on Next event moved one
   step (until the expected-outcome chart shows new numbers).
@@ -110,6 +112,8 @@ def interactions(context, url: str, *, moves: int = 6) -> dict:
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(ANSWER, timeout=180_000)
+    # a page that has finished drawing: a fresh browser gets the Overview's charts after its answer and figures
+    page.wait_for_function(VISIBLE_CHART_DRAWN, timeout=180_000)
     wait_until_idle(page, timeout_ms=180_000)
     result["overview_event_changed"] = round(_until_new_answer(page, _choose(page, 0, "E03")), 3)
     result["overview_event_back"] = round(_until_new_answer(page, _choose(page, 0, "E04")), 3)

@@ -57,6 +57,72 @@ def _escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: session state: True once this session's browser is given charts as soon as a page runs (it has been given one,
+#: or has been sent a page without its charts, see :func:`charts_after_first_view`)
+CHARTS_AT_ONCE = "charts_at_once"
+
+# Tells the server once the page's first things are on the screen and the browser has a quiet moment (or after
+# `longest` ms whatever happens): an st.components.v2 component, run in the page, that makes no request of its own.
+_SHOWN_JS = """
+export default function ({ data, setTriggerValue }) {
+  let done = false, timer = null;
+  const started = performance.now();
+  const tell = () => { if (!done) { done = true; setTriggerValue("shown", true); } };
+  const check = () => {
+    if (done) return;
+    const there = data.after.every((selector) => document.querySelector(selector));
+    if (there || performance.now() - started > data.longest) {
+      if (window.requestIdleCallback) window.requestIdleCallback(tell, { timeout: 300 }); else tell();
+    } else {
+      timer = setTimeout(check, 50);
+    }
+  };
+  check();
+  return () => { done = true; clearTimeout(timer); };
+}
+"""
+_page_shown = st.components.v2.component("netout_page_shown", js=_SHOWN_JS)
+
+
+def charts_after_first_view(draw, *, heights: dict[str, int], after: tuple[str, ...], key: str) -> None:
+    """``draw()`` the page's charts, or, in a session's first page run, placeholders and the charts once the rest shows.
+
+    A fresh browser loads plotly's JavaScript (4.7 MB) before it draws any chart, and loading it holds up
+    everything the page shows at the same time: at 10k attendees the Overview's answer and numbers reached
+    the screen together with the chart, after 2.6 s of the browser's CPU. So a session's first run sends grey
+    placeholders of the charts' heights (``heights``: container key -> pixels) and a small script that tells
+    the server when the elements matched by the CSS selectors ``after`` are on the screen and the browser is
+    idle (at the latest 5 s on); then only this part of the page runs again (a fragment) and draws the charts.
+    Every later run draws them at once, as does a session given a chart before (:func:`chart`).
+
+    Example (in a page)::
+
+        show.charts_after_first_view(lambda: show.chart(figure, "figures"), heights={"figures": 388},
+                                     after=(".netout-answer",), key="overview_charts")
+    """
+    shown = f"{key}_shown"
+    if st.session_state.get(CHARTS_AT_ONCE):
+        st.session_state[shown] = True
+    st.session_state[CHARTS_AT_ONCE] = True  # the next run draws them whatever the browser says
+
+    def on_shown() -> None:
+        st.session_state[shown] = True
+
+    # every run draws through the fragment, so that the charts keep their place in the page: drawn elsewhere
+    # on the next run, the browser would build them anew (5 s at load 12 for the first event change)
+    @st.fragment
+    def charts() -> None:
+        if st.session_state.get(shown):
+            draw()
+            return
+        for container, height in heights.items():
+            with st.container(key=container):
+                st.skeleton(height=height)
+        _page_shown(key=f"{key}_signal", data={"after": list(after), "longest": 5000}, on_shown_change=on_shown)
+
+    charts()
+
+
 _PREPARING = threading.Lock()
 
 
@@ -65,6 +131,7 @@ def chart(figure, name: str, *, key: str | None = None) -> None:
 
     The figure is prepared once (a chart cached by ``state.figure`` comes back here on every rerun).
     """
+    st.session_state[CHARTS_AT_ONCE] = True  # this browser has plotly's JavaScript from now on
     with _PREPARING:  # two sessions showing one cached chart at once must not both add the room
         if not getattr(figure, "_netout_ready", False):
             # room above the plot for the toolbar, which would otherwise sit on the panels' titles

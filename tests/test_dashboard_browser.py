@@ -239,8 +239,10 @@ def check_page(page, requests_made, name: str, shot: str) -> str:
     page.wait_for_selector(".netout-answer", timeout=60_000)
     # every chart on show has drawn (a screenshot of grey boxes shows nothing to look at); hidden ones are the
     # other width's layout
+    # (and no placeholder is left: the Overview sends its charts once its answer and figures show)
     page.wait_for_function("() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))"
-                           ".filter(e => e.offsetParent !== null).every(e => e.querySelector('.main-svg'))",
+                           ".filter(e => e.offsetParent !== null).every(e => e.querySelector('.main-svg'))"
+                           " && !document.querySelector('[data-testid=stMain] [data-testid^=stSkeleton]')",
                            timeout=60_000)
     page.wait_for_timeout(700)  # let plotly and the data grid finish drawing
     exceptions = page.locator('[data-testid="stException"]')

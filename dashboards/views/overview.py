@@ -95,17 +95,26 @@ else:
             column.metric(**figure)
 st.caption("The small coloured figures are the change since the event before.")
 
-# the chart: five panels in a row on a wide screen, two to a row on a phone (the CSS shows one of the two)
-# (built once per folder: choosing another event or a side-by-side one does not change them; plotly is
-# imported here, after the answer and the figures are on their way, which a fresh server's first visitor sees)
-from toolkit import plots  # noqa: E402
+# the chart: five panels in a row on a wide screen, two to a row on a phone (the CSS shows one of the two),
+# built once per folder (choosing another event or a side-by-side one does not change them). A fresh browser
+# gets them a moment after the answer and the figures (show.charts_after_first_view), and plotly is imported
+# only then, which a fresh server's first visitor sees.
 
-with st.container(key="wide_only"):
-    show.chart(state.figure("overview", (folder, fp), lambda: plots.overview_figure(summary)),
-               "event-figures", key="overview_chart")
-with st.container(key="narrow_only"):
-    show.chart(state.figure("overview-phone", (folder, fp), lambda: plots.overview_figure(summary, columns=2)),
-               "event-figures-phone", key="overview_chart_phone")
+
+def _charts() -> None:
+    from toolkit import plots
+
+    with st.container(key="wide_only"):
+        show.chart(state.figure("overview", (folder, fp), lambda: plots.overview_figure(summary)),
+                   "event-figures", key="overview_chart")
+    with st.container(key="narrow_only"):
+        show.chart(state.figure("overview-phone", (folder, fp), lambda: plots.overview_figure(summary, columns=2)),
+                   "event-figures-phone", key="overview_chart_phone")
+
+
+# the placeholders are as tall as the charts will be (plots.overview_figure's height plus show.chart's toolbar room)
+show.charts_after_first_view(_charts, heights={"wide_only": 360 + 28, "narrow_only": 100 + 230 * 3 + 28},
+                             after=(".netout-answer", "[data-testid=stMetric]"), key="overview_charts")
 st.caption(
     "Dashed red lines are published reference values: "
     + "; ".join(f"{outcome_label(k)} about "
@@ -117,10 +126,13 @@ st.caption(
 shown = summary[["event_id", "attendees", *[OUTCOME_CATALOGUE[o].summary_column for o in KEY_FIGURES
                                           if OUTCOME_CATALOGUE[o].summary_column in summary.columns]]]
 shown = shown.merge(survey[["event_id", "mean_satisfaction", "net_promoter_score"]], on="event_id", how="left")
-with st.expander("The figures as a table"):
-    show.table(shown.rename(columns={OUTCOME_CATALOGUE[o].summary_column: outcome_title(o) for o in KEY_FIGURES}
-                            | {"event_id": "event", "mean_satisfaction": "Satisfaction (1-5)",
-                               "net_promoter_score": "Net promoter score"}), "event-figures", key="overview_table")
+# drawn only while open: the data grid's JavaScript (1.5 MB) would otherwise load with the first view
+table_box = st.expander("The figures as a table", key="overview_table_open", on_change="rerun")
+if table_box.open:
+    with table_box:
+        show.table(shown.rename(columns={OUTCOME_CATALOGUE[o].summary_column: outcome_title(o) for o in KEY_FIGURES}
+                                | {"event_id": "event", "mean_satisfaction": "Satisfaction (1-5)",
+                                   "net_promoter_score": "Net promoter score"}), "event-figures", key="overview_table")
 
 
 def _headline() -> None:

@@ -1,0 +1,117 @@
+"""When each part of the Overview reaches a fresh visitor's screen, and the browser CPU it takes.
+
+Complements ``bench_dashboard.py``: for fresh visitors (a browser context each) to a warm server it
+records, from ``page.goto``, the moment the title, the answer box, the key figures and the chart appear
+(polled every animation frame in the page), when the server's last websocket message arrived (for this
+checkout's Overview, the charts' message, sent once the answer and figures show), and the
+browser's own CPU counters (Chrome's ``Performance.getMetrics``: the page's main-thread time), which
+move less with the machine's load than wall time. With ``--app`` it alternates with another checkout's
+``dashboards/app.py`` (the same toolkit, folder and disk cache), so that a change is timed before and
+after under the same load.
+
+Run: ``.venv/bin/python benchmarks/bench_dashboard_paint.py --folder DIR [--app OTHER/dashboards/app.py]
+[--rounds 2] [--visits 2]`` (DIR from ``netout demo DIR --attendees 10000``; another checkout from
+``git archive COMMIT dashboards | tar -x -C /tmp/before``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_dashboard import until_server_idle  # noqa: E402
+from test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, free_port, stop_app, wait_until_idle  # noqa: E402
+
+# the first moment each part is in the page (performance.now(), ms)
+MARKS = """
+window.__marks = {};
+const parts = {title: 'h1', answer: '.netout-answer', numbers: '[data-testid=stMetric]',
+               chart: '[data-testid=stPlotlyChart] .main-svg', headline: '.netout-headline'};
+function poll() {
+  for (const [name, selector] of Object.entries(parts))
+    if (!(name in window.__marks) && document.querySelector(selector)) window.__marks[name] = Math.round(performance.now());
+  requestAnimationFrame(poll);
+}
+requestAnimationFrame(poll);
+"""
+
+
+def start(app: Path, folder: Path, cache: Path) -> tuple[subprocess.Popen, str]:
+    """``app`` served as ``netout dashboard`` serves it, on a free port; returns the process and its address."""
+    from toolkit.cli._dashboard import dashboard_command
+
+    port = free_port()
+    command = dashboard_command(folder, port=port, headless=True)
+    command[command.index(next(c for c in command if c.endswith("app.py")))] = str(app)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "NETOUT_DASHBOARD", "NETOUT_CACHE"))}
+    environment["NETOUT_CACHE"] = str(cache)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.2)
+    stop_app(process)
+    raise RuntimeError("the dashboard did not start")
+
+
+def visit(browser, url: str) -> dict:
+    """One fresh visitor: seconds to each part, to the server's last message, and the main thread's CPU."""
+    context = browser.new_context(viewport={"width": 1366, "height": 1800})
+    context.add_init_script(MARKS)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    frames: list[float] = []
+    started = time.perf_counter()
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter() - started)))
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=180_000)
+    wait_until_idle(page, timeout_ms=180_000)
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    result = {name: round(ms / 1000, 2) for name, ms in page.evaluate("() => window.__marks").items()}
+    result["server_messages_done"] = round(max(frames), 2) if frames else None
+    result["main_thread_cpu_s"] = round(metrics.get("ThreadTime", 0.0), 2)
+    result["load"] = round(os.getloadavg()[0], 1)
+    context.close()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folder", type=Path, required=True)
+    parser.add_argument("--app", type=Path, help="another checkout's dashboards/app.py, timed alternately")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--visits", type=int, default=2)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    apps = {"this": ROOT / "dashboards" / "app.py"} | ({"other": args.app.resolve()} if args.app else {})
+    with tempfile.TemporaryDirectory(prefix="bench-paint-") as cache, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for round_ in range(args.rounds):
+            for label, app in apps.items():
+                process, url = start(app, args.folder, Path(cache))
+                try:
+                    visit(browser, url)  # reads the folder (or its disk cache) and warms the server
+                    until_server_idle(process.pid)
+                    for _ in range(args.visits):
+                        print(label, round_, visit(browser, url), flush=True)
+                finally:
+                    stop_app(process)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
