@@ -192,3 +192,18 @@ def test_an_upgraded_library_is_a_new_key(tmp_path, monkeypatch):
         assert cache.toolkit_stamp() != stamp
     finally:
         cache.toolkit_stamp.cache_clear()
+
+
+def test_outcomes_keeps_no_result_of_a_folder_over_the_size_limit(folder, reads, monkeypatch, capsys, tmp_path):
+    """A season of a million attendees would hold its table twice over in memory and on disk for a repeat it
+    rarely has: folders over NETOUT_CACHE_MAX_MB (256 MB by default) are read afresh and nothing is kept."""
+    (tmp_path / "o").mkdir()
+    monkeypatch.setenv("NETOUT_CACHE_MAX_MB", "0.01")         # the example folder is about 0.2 MB
+    first = _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "a.csv")
+    assert _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "b.csv") == first
+    assert len(reads) == 2
+    assert not list((tmp_path / "cache").glob("outcome*"))
+    monkeypatch.delenv("NETOUT_CACHE_MAX_MB")
+    _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "c.csv")
+    _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "d.csv")
+    assert len(reads) == 3                                     # under the limit: the second run read it back

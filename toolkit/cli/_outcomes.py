@@ -62,7 +62,7 @@ def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] |
     from toolkit.cli._common import refuse_output_over_inputs
 
     refuse_output_over_inputs(out, [Path(folder)])
-    written = _kept_file(Path(folder), out) if cache else None
+    written = _kept_file(Path(folder), out) if cache and _small_enough_to_keep(Path(folder)) else None
     if written is None:
         table = _compute(Path(folder))
         _write(table, out)
@@ -72,6 +72,33 @@ def write_outcomes(folder: str | Path, out: str | Path, *, messages: list[str] |
     if messages is not None:
         messages.extend(notes)
     return out
+
+
+#: Folders whose files add up to more bytes than this are not kept by ``outcomes`` (``NETOUT_CACHE_MAX_MB``):
+#: the table and the file written from it would be held in memory and on disk twice over (about 0.5 GB at a
+#: million attendees, beside a run that needs most of the memory), for a repeat that a season that size
+#: rarely has.
+KEEP_AT_MOST_MB = 256
+
+
+def _small_enough_to_keep(folder: Path) -> bool:
+    """Whether ``outcomes`` keeps this folder's result: its files are at most ``NETOUT_CACHE_MAX_MB`` (256) MB.
+
+    Example
+    -------
+    >>> from toolkit.datasets import example_folder
+    >>> _small_enough_to_keep(example_folder())
+    True
+    """
+    import os
+
+    from toolkit.cache import folder_fingerprint
+
+    try:
+        limit = float(os.environ.get("NETOUT_CACHE_MAX_MB", KEEP_AT_MOST_MB))
+    except ValueError:
+        limit = KEEP_AT_MOST_MB
+    return sum(size for _, size, _ in folder_fingerprint(folder)) <= limit * 1e6
 
 
 def _compute(folder: Path):
@@ -172,7 +199,8 @@ def register(app: typer.Typer) -> None:
                                               "NETOUT_MEMORY_LIMIT, else a quarter of the machine); spills beyond it."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Read the folder afresh (by default the outcome "
                                       "table is kept in the netout cache, $NETOUT_CACHE, keyed by the folder's "
-                                      "content, so a second run on an unchanged folder is quick)."),
+                                      "content, so a second run on an unchanged folder is quick; not for folders "
+                                      "over 256 MB, NETOUT_CACHE_MAX_MB)."),
     ) -> None:
         """Write the per-attendee outcome table (one row per attendee and event, or per session for people in
         several sessions, with segment columns)."""
