@@ -207,3 +207,16 @@ def test_outcomes_keeps_no_result_of_a_folder_over_the_size_limit(folder, reads,
     _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "c.csv")
     _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "d.csv")
     assert len(reads) == 3                                     # under the limit: the second run read it back
+
+
+def test_a_linked_event_folder_is_part_of_the_key(folder, reads, monkeypatch, capsys, tmp_path):
+    """An event folder linked in from elsewhere is read by the loader, so a change in it is a new key."""
+    store = tmp_path / "store"
+    store.mkdir()
+    shutil.move(str(folder / "E01"), store / "E01")
+    (folder / "E01").symlink_to(store / "E01", target_is_directory=True)
+    first = _netout(monkeypatch, capsys, "validate", folder, "--json")[1]
+    attendees = store / "E01" / "attendees.csv"
+    attendees.write_text("".join(attendees.read_text().splitlines(keepends=True)[:20]))
+    again = _netout(monkeypatch, capsys, "validate", folder, "--json")[1]
+    assert len(reads) == 2 and again != first

@@ -126,6 +126,19 @@ def test_the_stored_contact_log_holds_person_codes_in_the_ids_order():
     assert len(contacts) == 996 and set(contacts["attendee_id"]) | set(contacts["contact_id"]) <= people
 
 
+def test_no_table_of_the_engine_keeps_the_files_plain_ids_after_the_load():
+    """The loader maps each plain id to its pseudonym in the engine; the plain side is dropped once the log is typed
+    (a dashboard's connection lives long, and the engine may spill what it holds to its temporary folder)."""
+    data = _example()
+    plain = set(pd.read_csv(toolkit.example_folder() / "E01" / "contacts.csv", dtype=str)["attendee_id"])
+    con = data.bulk.con
+    for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall():
+        columns = [r[0] for r in con.execute(f'DESCRIBE "{name}"').fetchall()]
+        for column in columns:
+            values = set(con.execute(f'SELECT DISTINCT CAST("{column}" AS VARCHAR) FROM "{name}"').df().iloc[:, 0])
+            assert not (values & plain), (name, column)
+
+
 def test_coded_log_and_pandas_log_give_the_same_outcome_table():
     stored = toolkit.compute_outcomes(_example())
     plain = _example()

@@ -148,7 +148,20 @@ def folder_fingerprint(folder: str | Path) -> tuple:
     if not folder.is_dir():
         return ()
     return tuple(sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
-                        for p in folder.rglob("*") if p.is_file()))
+                        for p in _files_under(folder)))
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every file under ``folder``, through linked subfolders too (the loader reads them; each real folder once)."""
+    seen, files = set(), []
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:  # a link back up the tree: read once, as the loader would
+            dirs[:] = []
+            continue
+        seen.add(real)
+        files.extend(p for p in (Path(root) / n for n in names) if p.is_file())
+    return files
 
 
 def _secret_digest() -> str:

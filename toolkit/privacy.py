@@ -50,19 +50,15 @@ Example
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import hmac
 import ipaddress
-import os
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from toolkit.exceptions import NetoutError
 
 # the key's reading lives in toolkit.keys (no pandas there: the disk cache keys results by it cheaply); these
 # names are part of this module's interface too

@@ -138,10 +138,25 @@ def _kept_file(folder: Path, out: Path) -> list[str] | None:
     computed = []
 
     def compute() -> dict:
+        import os
+        import tempfile
+
         table = disk.kept("outcomes", key, lambda: _compute(folder))
-        _write(table, out)
+        # the bytes kept are the ones this run wrote: read from a file of its own, not from --out, which another
+        # run given the same --out may be rewriting meanwhile (a half file would be kept and written ever after)
+        handle, part = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=out.parent)
+        os.close(handle)
+        try:
+            _write(table, Path(part))
+            written = Path(part).read_bytes()
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(part, 0o666 & ~mask)  # as a file the writer made in place would be (mkstemp makes it 0600)
+            os.replace(part, out)
+        finally:
+            Path(part).unlink(missing_ok=True)
         computed.append(True)
-        return {"file": out.read_bytes(), "notes": outcome_notes(table)}
+        return {"file": written, "notes": outcome_notes(table)}
 
     kept = disk.kept("outcome-file", hashlib.sha256(f"{key}:{kind}".encode()).hexdigest()[:32], compute)
     if not computed:

@@ -448,6 +448,7 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
         bad = con.execute(f"SELECT count(*) FROM {raw} {' '.join(joins)} WHERE {' OR '.join(checks)}").fetchall()[0][0]
         if bad:
             con.execute(f"DROP TABLE IF EXISTS {raw}_people_code")
+            con.execute(f"DROP TABLE IF EXISTS {raw}_people")   # the file's own ids, in plain: not kept
             return None
     sql_types = {"timestamp": "TIMESTAMPTZ", "duration_s": "DOUBLE", "interest": "BOOLEAN"}
     for column in TABLES[table].columns:   # every contract column, absent ones empty
@@ -458,7 +459,10 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
     con.execute(f"CREATE OR REPLACE TABLE {typed} AS SELECT {', '.join(select)}, _row, {file_column} AS _file "
                 f"FROM {raw} {' '.join(joins)}")
     if person and codes is not None:
-        con.execute(f"DROP TABLE IF EXISTS {raw}_people_code")   # the file's texts: not kept past the load
+        con.execute(f"DROP TABLE IF EXISTS {raw}_people_code")
+    # the file's own ids in plain text, beside their pseudonyms: not kept past the load (a long-lived dashboard
+    # connection would gather them, and the engine may spill them to its temporary folder)
+    con.execute(f"DROP TABLE IF EXISTS {raw}_people")
     return typed
 
 

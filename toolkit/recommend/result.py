@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from toolkit.wording import small_groups, without_small_groups
+
 __all__ = ["Recommendation"]
 
 
@@ -92,6 +94,8 @@ class Recommendation:
         >>> sorted(document["expected"]), type(document["probability_best"]).__name__
         (['split', 'structured', 'unstructured'], 'float')
         """
+        # groups of 1-4 people in a format: their figures are blank here as in every face (toolkit.wording)
+        small = set(self.expected_left_out) | set(self.effects.loc[small_groups(self.effects), "segment"].astype(str))
         return {
             "recommended": self.recommended,
             "expected": {k: _num(v) for k, v in self.expected.items()},
@@ -112,14 +116,21 @@ class Recommendation:
             "segment_timing": self.segment_timing,
             "covariates": list(self.covariates),
             "covariates_left_out": dict(self.covariates_left_out),
-            "sample_size": None if self.sample_size is None else self.sample_size.to_dict(),
+            "sample_size": None if self.sample_size is None else _without_groups(self.sample_size.to_dict(), small),
             "effects": [
                 {k: _num(v) for k, v in row.items()}
-                for row in self.effects[
+                for row in without_small_groups(self.effects)[
                     ["segment", "outcome", "n_structured", "n_unstructured", "effect", "ci_low", "ci_high", "method", "warnings"]
                 ].to_dict(orient="records")
             ],
         }
+
+
+def _without_groups(size: dict, groups: set[str]) -> dict:
+    """The sample size's per-group assumptions (spread, gain) blank for ``groups``: the small-cell rule."""
+    assumptions = {k: ({s: (None if s in groups else x) for s, x in v.items()} if isinstance(v, dict) else v)
+                   for k, v in size.get("assumptions", {}).items()}
+    return {**size, "assumptions": assumptions}
 
 
 def _num(value):
