@@ -113,7 +113,12 @@ def charts_after_first_view(draw, *, heights: dict[str, int], after: tuple[str, 
     @st.fragment
     def charts() -> None:
         if st.session_state.get(shown):
-            draw()
+            try:
+                draw()
+            except Exception as exc:  # noqa: BLE001 - a fragment's own rerun is outside the page's guard in app.py
+                import state
+
+                state.show_failure(f"charts of {key}", exc)
             return
         for container, height in heights.items():
             with st.container(key=container):
