@@ -356,3 +356,31 @@ def test_no_option_is_valued_where_every_group_of_the_mix_is_small_in_a_format()
     assert all(math.isnan(v) for v in rec.expected.values())
     assert any(s.startswith("No option is valued: in every group of the mix") for s in rec.rationale)
     assert not any("per attendee is" in s for s in rec.rationale)
+
+
+def test_the_small_cell_rule_counts_people_not_their_sessions():
+    """Three people, each in two structured sessions, are six rows of the outcome table but three people: the
+    comparison and the recommendation hide them as they would three people in one session each."""
+    import pandas as pd
+
+    from toolkit.compare import compare_formats
+
+    by = "networking_style"
+    table, _ = simulate_outcome_table(n_events=6, sessions_per_format=4, random_state=0)
+    three = table[table["format"] == "structured"].head(6).assign(
+        networking_style="tiny", attendee_id=["t1", "t1", "t2", "t2", "t3", "t3"], new_contacts=[40, 40, 41, 41, 42, 42])
+    others = table[table["format"] == "unstructured"].head(6).assign(
+        networking_style="tiny", attendee_id=[f"u{i}" for i in range(6)])
+    table = pd.concat([table, three, others], ignore_index=True)
+    from toolkit.wording import shown_groups, without_small_groups
+
+    effects = compare_formats(table, outcome="new_contacts", by=by, random_state=0)
+    tiny = effects.set_index("segment").loc["tiny"]
+    assert tiny["n_structured"] == 6 and tiny["people_structured"] == 3
+    hidden = without_small_groups(effects).set_index("segment").loc["tiny"]   # what netout compare prints
+    assert math.isnan(hidden["effect"]) and math.isnan(hidden["mean_structured"])
+    assert "tiny" in shown_groups(effects)[1]                                  # what charts and tables leave out
+    rec = recommend_format(table, outcome="new_contacts", by=by, random_state=0,
+                           mix={"reserved": 0.4, "self-directed": 0.4, "tiny": 0.2})
+    assert rec.expected_left_out == ("tiny",)
+    assert rec.expected["structured"] < 20                     # their 40-42 contacts do not reach the figure

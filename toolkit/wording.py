@@ -338,9 +338,31 @@ def small_groups(effects: pd.DataFrame) -> pd.Series:
     >>> small_groups(pd.DataFrame({"n_structured": [40, 3], "n_unstructured": [38, 9]})).tolist()
     [False, True]
     """
-    sizes = [pd.to_numeric(effects[c], errors="coerce").fillna(0) if c in effects.columns else pd.Series(
-        MIN_GROUP_SIZE, index=effects.index) for c in ("n_structured", "n_unstructured")]
-    return (sizes[0] < MIN_GROUP_SIZE) | (sizes[1] < MIN_GROUP_SIZE)
+    sizes = group_sizes(effects)
+    return (sizes["structured"] < MIN_GROUP_SIZE) | (sizes["unstructured"] < MIN_GROUP_SIZE)
+
+
+def group_sizes(effects: pd.DataFrame) -> pd.DataFrame:
+    """People per row of a comparison and format, as the small-cell rule counts them (columns ``structured``, ``unstructured``).
+
+    Distinct people (``people_structured``/``people_unstructured``) where the
+    comparison gives them, else its rows (``n_structured``/``n_unstructured``):
+    a person in several sessions of a format is one person, not several.
+
+    Example
+    -------
+    >>> group_sizes(pd.DataFrame({"n_structured": [6, 40], "n_unstructured": [9, 38],
+    ...                           "people_structured": [3, 40], "people_unstructured": [9, 38]}))["structured"].tolist()
+    [3, 40]
+    """
+    out = {}
+    for fmt in ("structured", "unstructured"):
+        rows = (pd.to_numeric(effects[f"n_{fmt}"], errors="coerce") if f"n_{fmt}" in effects.columns
+                else pd.Series(float(MIN_GROUP_SIZE), index=effects.index))
+        if f"people_{fmt}" in effects.columns:
+            rows = pd.to_numeric(effects[f"people_{fmt}"], errors="coerce").where(lambda v: v.notna(), rows)
+        out[fmt] = rows.fillna(0)
+    return pd.DataFrame(out, index=effects.index)
 
 
 # a comparison row's figures about the difference between its formats (its counts and design stay)
@@ -373,9 +395,10 @@ def without_small_groups(effects: pd.DataFrame) -> pd.DataFrame:
     # every figure from which the small format's outcomes could be read back (``--details`` prints them all);
     # the other format's mean describes its own, larger group and stays
     out.loc[small, [c for c in _DIFFERENCE_FIGURES if c in out.columns]] = np.nan
+    sizes = group_sizes(out)
     for fmt in ("structured", "unstructured"):
-        if f"mean_{fmt}" in out.columns and f"n_{fmt}" in out.columns:
-            out.loc[pd.to_numeric(out[f"n_{fmt}"], errors="coerce").fillna(0) < MIN_GROUP_SIZE, f"mean_{fmt}"] = np.nan
+        if f"mean_{fmt}" in out.columns:
+            out.loc[sizes[fmt] < MIN_GROUP_SIZE, f"mean_{fmt}"] = np.nan
     if "warnings" in out.columns:
         note = (f"Fewer than {MIN_GROUP_SIZE} attendees of this group in one of the formats: the difference is not "
                 "shown, since it would describe a few people.")

@@ -75,7 +75,8 @@ def _print_covariates(covariates, left_out) -> None:
     for column, reason in dict(left_out).items():
         typer.echo(f"  left out {column}: {reason}")
 # Effect columns that are counts: integers in JSON.
-_COUNT_KEYS = ("n_structured", "n_unstructured", "n_sessions_structured", "n_sessions_unstructured")
+_COUNT_KEYS = ("n_structured", "n_unstructured", "n_sessions_structured", "n_sessions_unstructured",
+               "people_structured", "people_unstructured")
 
 
 def _effect_records(frame, *, details: bool) -> list[dict]:

@@ -488,6 +488,9 @@ class SegmentEffects:
     outcome_sd: np.ndarray
     comparable: np.ndarray
     phi: np.ndarray
+    #: distinct people behind ``n_structured``/``n_unstructured`` (a person in several sessions has several rows)
+    people_structured: np.ndarray | None = None
+    people_unstructured: np.ndarray | None = None
 
 
 def segment_effects(frame: AnalysisFrame, values: InfluenceValues) -> SegmentEffects:
@@ -510,11 +513,15 @@ def segment_effects(frame: AnalysisFrame, values: InfluenceValues) -> SegmentEff
     counts = {name: np.zeros(k, dtype=int) for name in (
         "n_structured", "n_unstructured", "sessions_structured", "sessions_unstructured", "n_left_out")}
     phi = np.zeros(len(y))
+    person = None if frame.person is None else frame.person[values.rows]
+    people = {fmt: np.zeros(k, dtype=int) for fmt in ("structured", "unstructured")}
     for j in range(k):
         sel = (seg == j) & usable
         counts["n_left_out"][j] = int(((seg == j) & ~usable).sum())
         n1, n0 = int((t[sel] == 1).sum()), int((t[sel] == 0).sum())
         counts["n_structured"][j], counts["n_unstructured"][j] = n1, n0
+        for arm, fmt, n in ((1, "structured", n1), (0, "unstructured", n0)):
+            people[fmt][j] = n if person is None else len(np.unique(person[sel & (t == arm)]))
         counts["sessions_structured"][j] = len(np.unique(session[sel][t[sel] == 1]))
         counts["sessions_unstructured"][j] = len(np.unique(session[sel][t[sel] == 0]))
         if n1 == 0 or n0 == 0:
@@ -529,4 +536,5 @@ def segment_effects(frame: AnalysisFrame, values: InfluenceValues) -> SegmentEff
         resid0 = y[sel & (t == 0)] - y[sel & (t == 0)].mean()
         out["outcome_sd"][j] = float(np.sqrt(np.concatenate([resid1, resid0]).var())) if n1 + n0 > 1 else np.nan
     comparable = (counts["n_structured"] > 0) & (counts["n_unstructured"] > 0)
-    return SegmentEffects(**out, **counts, comparable=comparable, phi=phi)
+    return SegmentEffects(**out, **counts, comparable=comparable, phi=phi, people_structured=people["structured"],
+                          people_unstructured=people["unstructured"])

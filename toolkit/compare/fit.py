@@ -301,6 +301,7 @@ def _within_parts(frame: AnalysisFrame, outcome: str, y_all: np.ndarray, design:
         "segment": names, "outcome": outcome, "n_structured": fit.n_people, "n_unstructured": fit.n_people,
         "effect": fit.effect, "mean_structured": fit.mean_structured, "mean_unstructured": fit.mean_unstructured,
         "n_sessions_structured": fit.sessions_structured, "n_sessions_unstructured": fit.sessions_unstructured,
+        "people_structured": fit.n_people, "people_unstructured": fit.n_people,
     })
     variances = [fit.variance.variance(np.eye(len(names))[j]) if fit.comparable[j] else (np.nan, np.nan)
                  for j in range(len(names))]
@@ -309,7 +310,8 @@ def _within_parts(frame: AnalysisFrame, outcome: str, y_all: np.ndarray, design:
     effects["p_value"] = t_interval(effects["effect"].to_numpy(dtype=float), effects["se"].to_numpy(dtype=float),
                                     effects["df"].to_numpy(dtype=float), 0.95)[2]
     order = ["segment", "outcome", "n_structured", "n_unstructured", "effect", "se", "df", "p_value",
-             "mean_structured", "mean_unstructured", "n_sessions_structured", "n_sessions_unstructured"]
+             "mean_structured", "mean_unstructured", "n_sessions_structured", "n_sessions_unstructured",
+             "people_structured", "people_unstructured"]
     return {
         "outcome": outcome, "by": frame.by, "segments": tuple(names), "effects": effects[order],
         "notes": tuple(exposure_notes(design) + within_notes(frame, fit, outcome) + context_notes(frame)),
@@ -335,6 +337,8 @@ def _no_comparison_parts(frame: AnalysisFrame, outcome: str, y: np.ndarray, desi
             means[fmt] = np.bincount(seg[sel], weights=y[sel], minlength=k) / counts[fmt]
         counts[f"sessions_{fmt}"] = np.array([len(np.unique(session[sel & (seg == j)])) for j in range(k)],
                                              dtype=np.int64)
+        counts[f"people_{fmt}"] = (counts[fmt] if frame.person is None else np.array(
+            [len(np.unique(frame.person[sel & (seg == j)])) for j in range(k)], dtype=np.int64))
     nan = np.full(k, np.nan)
     effects = pd.DataFrame({
         "segment": names, "outcome": outcome, "n_structured": counts["structured"],
@@ -342,6 +346,7 @@ def _no_comparison_parts(frame: AnalysisFrame, outcome: str, y: np.ndarray, desi
         "mean_structured": means["structured"], "mean_unstructured": means["unstructured"],
         "n_sessions_structured": counts["sessions_structured"],
         "n_sessions_unstructured": counts["sessions_unstructured"],
+        "people_structured": counts["people_structured"], "people_unstructured": counts["people_unstructured"],
     })
     sd = [float(np.nanstd(y[present & (seg == j)])) if (present & (seg == j)).sum() > 1 else np.nan for j in range(k)]
     clusters = ClusterStatistics(
@@ -374,5 +379,9 @@ def _effects_table(names: list[str], outcome: str, effects, variance) -> pd.Data
         "mean_structured": effects.mean_structured, "mean_unstructured": effects.mean_unstructured,
         "n_sessions_structured": effects.sessions_structured.astype(np.int64),
         "n_sessions_unstructured": effects.sessions_unstructured.astype(np.int64),
+        "people_structured": (effects.n_structured if effects.people_structured is None
+                              else effects.people_structured).astype(np.int64),
+        "people_unstructured": (effects.n_unstructured if effects.people_unstructured is None
+                                else effects.people_unstructured).astype(np.int64),
     })
     return table

@@ -60,6 +60,7 @@ from toolkit.wording import (
     MIN_GROUP_SIZE,
     evidence_sentences,
     expected_left_out_sentence,
+    group_sizes,
     next_step_sentence,
     no_advice_sentences,
     options_sentences,
@@ -258,7 +259,7 @@ def _described_mix(mix: ResolvedMix, comparison: FormatComparison) -> tuple[Reso
     never seen in one format and seen by 5 or more in the other stays, and
     blocks the advice as before. The weights are all 0 where no group is left.
     """
-    sizes = comparison.effects[["n_structured", "n_unstructured"]].apply(pd.to_numeric, errors="coerce").fillna(0)
+    sizes = group_sizes(comparison.effects)
     few = ((sizes >= 1) & (sizes < MIN_GROUP_SIZE)).any(axis=1).to_numpy(dtype=bool)
     left_out = [s for i, s in enumerate(comparison.segments) if few[i] and mix.active[i]]
     if not left_out:

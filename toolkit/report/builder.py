@@ -46,6 +46,7 @@ from toolkit.wording import (
     SMALL_GROUP_TEXT,
     CERTAINTY_LABELS,
     and_list,
+    group_sizes,
     certainty,
     column_label,
     describe_effects,
@@ -507,7 +508,7 @@ def _effects_for_display(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
     """Effects of segments large enough to show, and the names of those left out."""
     if effects is None or effects.empty:
         return pd.DataFrame(columns=["segment", "effect", "ci_low", "ci_high"]), []
-    counts = effects[["n_structured", "n_unstructured"]].fillna(0)
+    counts = group_sizes(effects)   # people, not rows: a person in several sessions counts once
     # a group seen in one format only is not small, it cannot be compared: the table says so (its counts are
     # whole groups); only groups of 1-4 people in a format are hidden
     small = ((counts > 0) & (counts < MIN_GROUP_SIZE)).any(axis=1)
