@@ -359,8 +359,9 @@ def group_sizes(effects: pd.DataFrame) -> pd.DataFrame:
     for fmt in ("structured", "unstructured"):
         rows = (pd.to_numeric(effects[f"n_{fmt}"], errors="coerce") if f"n_{fmt}" in effects.columns
                 else pd.Series(float(MIN_GROUP_SIZE), index=effects.index))
-        if f"people_{fmt}" in effects.columns:
-            rows = pd.to_numeric(effects[f"people_{fmt}"], errors="coerce").where(lambda v: v.notna(), rows)
+        if f"people_{fmt}" in effects.columns:  # never more people than rows, whatever a frame edited by hand says
+            people = pd.to_numeric(effects[f"people_{fmt}"], errors="coerce")
+            rows = rows.where(people.isna() | (rows.notna() & (rows <= people)), people)
         out[fmt] = rows.fillna(0)
     return pd.DataFrame(out, index=effects.index)
 

@@ -658,14 +658,16 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
             "(netout report --outcome ...) or add the missing records to the folder."])
     rows = []
     if effects is not None:
-        for row, words in zip(effects.to_dict(orient="records"), describe_effects(effects, outcome=outcome, by=by)):
+        people = group_sizes(effects).to_dict(orient="records")   # a person in several sessions counts once
+        for row, words, size in zip(effects.to_dict(orient="records"), describe_effects(effects, outcome=outcome,
+                                                                                         by=by), people):
             small = str(row["segment"]) in hidden
             sure = effect_certainty(row, outcome=outcome)
             compared = not small and sure.state != "cannot_compare"
             rows.append({
                 "Group": words.segment,
-                "In structured": format_count(row["n_structured"]),
-                "In open mingling": format_count(row["n_unstructured"]),
+                "In structured": format_count(size["structured"]),
+                "In open mingling": format_count(size["unstructured"]),
                 "Difference": "not shown" if small else words.difference if compared else MISSING_TEXT,
                 "95% interval": words.interval if compared else MISSING_TEXT,
                 "Reading": "not shown" if small else _reading(row, outcome),
