@@ -361,11 +361,13 @@ def folder_result(kind: str, folder: str | Path, compute: Callable[[], Any], *, 
     return kept(kind, hashlib.sha256(what.encode()).hexdigest()[:32], compute)
 
 
-def outcome_table(folder: str | Path, *, fingerprint: tuple | None = None, data: Any = None):
+def outcome_table(folder: str | Path, *, fingerprint: tuple | None = None, data: Any = None,
+                  load: Callable[[], Any] | None = None):
     """:func:`toolkit.compute_outcomes` of a folder, kept on disk under the folder's content.
 
     ``data`` (the folder's loaded data) is used when the table must be computed;
-    by default it comes from :func:`event_data`.
+    else ``load()`` gives it (the loaded data is then not kept: ``netout
+    outcomes``); by default it comes from :func:`event_data`.
 
     Example
     -------
@@ -378,7 +380,9 @@ def outcome_table(folder: str | Path, *, fingerprint: tuple | None = None, data:
     from toolkit.outcomes import compute_outcomes
 
     def compute():
-        return compute_outcomes(data if data is not None else event_data(folder, fingerprint=fingerprint))
+        if data is not None:
+            return compute_outcomes(data)
+        return compute_outcomes(load() if load is not None else event_data(folder, fingerprint=fingerprint))
 
     return kept("outcomes", content_key(folder, fingerprint), compute)
 

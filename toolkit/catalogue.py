@@ -174,6 +174,20 @@ def outcome_spec(name: str) -> OutcomeSpec:
         raise UsageError(f"unknown outcome {name!r}; choose one of: {', '.join(OUTCOME_CATALOGUE)}") from None
 
 
+def usual_min_difference(name: str) -> float | None:
+    """The outcome's usual smallest difference worth acting on (what a next event is sized for by default).
+
+    None for a name the catalogue does not know or gives no such figure.
+
+    Example
+    -------
+    >>> usual_min_difference("new_contacts"), usual_min_difference("no_such_outcome")
+    (1.0, None)
+    """
+    spec = OUTCOME_CATALOGUE.get(name)
+    return float(spec.min_difference) if spec is not None and spec.min_difference else None
+
+
 def contract_outcomes() -> list[OutcomeSpec]:
     """The outcomes the data contract names, in its order.
 

@@ -9,7 +9,7 @@ import streamlit as st
 import show
 import state
 from toolkit import plots
-from toolkit.catalogue import OUTCOME_CATALOGUE
+from toolkit.catalogue import usual_min_difference
 from toolkit.contract import OUTCOMES
 from toolkit.errors import NetoutError
 from toolkit.operational import NameBook, names_in_archive
@@ -109,9 +109,8 @@ def _costs() -> tuple[float, float]:
 
 
 def _usual_smallest(name: str, share: bool) -> str:
-    """The catalogue's smallest difference worth acting on for ``name``, in the unit the input asks in."""
-    spec = OUTCOME_CATALOGUE.get(name)
-    value = getattr(spec, "min_difference", None)
+    """The outcome's usual smallest difference worth acting on, in the unit the input asks in."""
+    value = usual_min_difference(name)
     if value is None:
         return "a default"
     return format_number(value * 100 if share else value)

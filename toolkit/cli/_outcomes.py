@@ -119,10 +119,9 @@ def _write(table, out: Path) -> None:
 def _kept_file(folder: Path, out: Path) -> list[str] | None:
     """Write ``out`` by way of the disk cache; its notes, or None where the folder's files cannot be read for a key.
 
-    Two entries: the outcome table under the key and kind of
-    :func:`toolkit.cache.outcome_table` (what ``netout report`` reads; computed
-    here from the loaded data alone, without keeping the loaded data too:
-    pickling every table would slow a first run), and the file written from it
+    Two entries: :func:`toolkit.cache.outcome_table` (what ``netout report``
+    reads; computed here from the loaded data alone, without keeping the loaded
+    data too: pickling every table would slow a first run), and the file written from it
     in ``out``'s format with its notes (a second run writes these bytes as
     they are: the same file, without pandas).
     """
@@ -141,7 +140,7 @@ def _kept_file(folder: Path, out: Path) -> list[str] | None:
         import os
         import tempfile
 
-        table = disk.kept("outcomes", key, lambda: _compute(folder))
+        table = disk.outcome_table(folder, load=lambda: _load(folder))
         # the bytes kept are the ones this run wrote: read from a file of its own, not from --out, which another
         # run given the same --out may be rewriting meanwhile (a half file would be kept and written ever after)
         handle, part = tempfile.mkstemp(prefix=f".{out.name}.", suffix=out.suffix, dir=out.parent)

@@ -63,7 +63,7 @@ import pandas as pd
 # scipy.special, not scipy.stats: the same functions without scipy.stats' second of import time on every command
 from scipy import special
 
-from toolkit.catalogue import OUTCOME_CATALOGUE
+from toolkit.catalogue import usual_min_difference
 from toolkit.compare import LOWER_IS_BETTER, FormatComparison
 from toolkit.compare.variance import ALL_SEGMENTS
 from toolkit.params import as_generator
@@ -373,9 +373,9 @@ def _target_difference(comparison: FormatComparison, min_difference: float,
         return float(difference), "given"
     if min_difference > 0:
         return float(min_difference), "given"
-    spec = OUTCOME_CATALOGUE.get(comparison.outcome)
-    if spec is not None and spec.min_difference:
-        return float(spec.min_difference), "catalogue"
+    usual = usual_min_difference(comparison.outcome)
+    if usual is not None:
+        return usual, "catalogue"
     sd = comparison.cluster_statistics.outcome_sd.to_numpy(dtype=float)
     spread = float(np.nanmedian(sd)) if np.isfinite(sd).any() else 1.0
     return 0.2 * spread, "spread"
