@@ -384,3 +384,19 @@ def test_the_small_cell_rule_counts_people_not_their_sessions():
                            mix={"reserved": 0.4, "self-directed": 0.4, "tiny": 0.2})
     assert rec.expected_left_out == ("tiny",)
     assert rec.expected["structured"] < 20                     # their 40-42 contacts do not reach the figure
+
+
+def test_the_expected_figures_gap_and_the_measured_advantage_are_both_named_when_they_differ():
+    # few sessions and a planted difference for reserved only: the shrinkage pulls the thin estimates
+    # towards no difference, so the gap of the expected figures is smaller than the measured advantage
+    table, _ = simulate_outcome_table(n_events=2, sessions_per_format=2, session_size=12,
+                                      effects={"new_contacts": {"reserved": 3.0, "self-directed": 0.0}},
+                                      random_state=31)
+    rec = recommend_format(table, outcome="new_contacts", mix={"reserved": 1.0}, random_state=0)
+    gap = rec.expected[rec.recommended] - rec.expected[rec.difference["versus"]]
+    assert math.isclose(rec.difference["expected_advantage"], gap, abs_tol=1e-9)
+    assert abs(gap) < abs(rec.difference["advantage"]) - 0.05
+    text = " ".join(rec.rationale)
+    assert f"Its advantage over {rec.difference['versus']} is" in text
+    assert f"Valued as in the expected figures, the advantage is {gap:.2f}" in text
+    assert math.isclose(rec.to_dict()["difference_vs_runner_up"]["expected_advantage"], gap, abs_tol=1e-9)

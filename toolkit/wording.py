@@ -1391,7 +1391,29 @@ def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expe
             f"attendee ({confidence:.0%} interval {format_estimate(difference['ci_low'])} to "
             f"{format_estimate(difference['ci_high'])})."
         )
+        expected_gap = float(difference.get("expected_advantage", float("nan")))
+        if np.isfinite(expected_gap) and format_estimate(expected_gap) != format_estimate(difference["advantage"]):
+            out.append(expected_gap_sentence(expected_gap, unit=unit))
     return out
+
+
+def expected_gap_sentence(expected_gap: float, *, unit: str) -> str:
+    """Why the expected figures give another advantage than the measured one: they are shrunk.
+
+    The options are valued (and ranked) on each group's difference pulled
+    towards the other groups' and towards no difference as far as the
+    evidence is thin (docs/methods.md, *Shrinkage*); the advantage and its
+    interval are the differences as measured. A reader who subtracts the
+    expected figures should not find a third number unexplained.
+
+    Example
+    -------
+    >>> print(expected_gap_sentence(0.76, unit="new contacts"))
+    Valued as in the expected figures, the advantage is 0.76 new contacts per attendee: they pull each group's difference towards the other groups' and towards no difference as far as the evidence is thin.
+    """
+    return (f"Valued as in the expected figures, the advantage is {format_estimate(expected_gap)} {unit} per "
+            "attendee: they pull each group's difference towards the other groups' and towards no difference as "
+            "far as the evidence is thin.")
 
 
 def expected_left_out_sentence(groups: Sequence[str], *, every_group: bool = False) -> str:

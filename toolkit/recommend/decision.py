@@ -116,6 +116,9 @@ def decide(values: OptionValues, *, min_difference: float, confidence: float) ->
     # no single segment may be in a format that the data cannot back (its own interval includes zero)
     difference = {"versus": values.runner_up} | values.advantage_over(values.plans[values.runner_up],
                                                                       confidence=confidence)
+    # the expected figures rank the options on the shrunk differences, so their gap can be smaller than the
+    # measured advantage; the wording names both where they differ (one reader, two numbers for one thing)
+    difference["expected_advantage"] = float(values.net[values.recommended] - values.net[values.runner_up])
     low = difference["ci_low"]
     unclear = []
     for i in np.flatnonzero(active):
