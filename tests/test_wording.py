@@ -69,3 +69,17 @@ def test_cautions_are_said_once_with_the_segments_they_concern_and_without_perso
         ("few sessions", ("reserved", "self-directed"), True),
         ("odd answers from [email]", ("reserved",), False),
     ]
+
+
+def test_a_split_places_a_group_left_out_of_the_valuing_in_either_room():
+    from toolkit.wording import options_sentences
+    sentences = options_sentences(
+        unit="new contacts", mix_source="given", mix={"reserved": 0.4, "self-directed": 0.4, "unknown": 0.2},
+        expected={"structured": 9.1, "unstructured": 7.0, "split": 9.3}, cost_per_attendee=0.0,
+        recommended="split", plan={"reserved": "structured", "self-directed": "unstructured"},
+        probability_best=0.7, difference={"versus": "structured", "advantage": 0.2, "ci_low": -0.3, "ci_high": 0.7},
+        confidence=0.95, left_out=["unknown"])
+    plan_sentence = next(s for s in sentences if s.startswith("Recommended: split"))
+    for group in ("reserved", "self-directed", "unknown"):
+        assert f"{group} attendees to" in plan_sentence
+    assert "unknown attendees to either" in plan_sentence

@@ -1380,6 +1380,9 @@ def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expe
                    "in structured sessions.")
     if recommended == "split":
         parts = [f"{s} attendees to {f} sessions" for s, f in plan.items()]
+        # a room plan must place everyone: a group left out of the valuing goes to either room
+        parts += [f"{s} attendees to either (too few were seen in a format to tell)" for s in left_out
+                  if s not in plan]
         out.append("Recommended: split the formats in parallel rooms, " + ", ".join(parts) + ".")
     else:
         out.append(f"Recommended: {recommended} sessions for everyone.")
