@@ -506,3 +506,20 @@ def test_group_choice_offers_no_free_text_personal_or_survey_columns():
     from toolkit.compare import default_covariates
 
     assert set(offered) <= set(default_covariates(table)) | {"style"}
+
+
+def test_overview_explains_the_change_figures_only_where_there_is_an_event_before(tmp_path, demo_folder):
+    import shutil
+
+    one_event = tmp_path / "one-event"
+    shutil.copytree(demo_folder / "E01", one_event)
+    shutil.copy(demo_folder / "netout.toml", one_event)
+    captions = {}
+    for name, folder in (("one", one_event), ("season", demo_folder)):
+        at = AppTest.from_file(str(APP), default_timeout=30)
+        at.session_state["folder"] = str(folder)
+        at.run()
+        assert not at.exception, at.exception
+        captions[name] = " ".join(c.value for c in at.caption)
+    assert "change since the event before" not in captions["one"]
+    assert "change since the event before" in captions["season"]

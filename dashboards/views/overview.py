@@ -83,8 +83,10 @@ def _figures(event_id: str) -> list[dict]:
 
 
 PER_ROW = 5
+shown_figures = []
 if versus == NOBODY:
     figures = _figures(event)
+    shown_figures += figures
     for start in range(0, len(figures), PER_ROW):
         for box, figure in zip(st.columns(PER_ROW), figures[start:start + PER_ROW]):
             box.metric(**figure)
@@ -92,8 +94,10 @@ else:
     for column, event_id in zip(st.columns(2), (event, versus)):
         column.subheader(event_id)
         for figure in _figures(event_id):
+            shown_figures.append(figure)
             column.metric(**figure)
-st.caption("The small coloured figures are the change since the event before.")
+if any(figure.get("delta") for figure in shown_figures):  # a first event has no change to explain
+    st.caption("The small coloured figures are the change since the event before.")
 
 # the chart: five panels in a row on a wide screen, two to a row on a phone (the CSS shows one of the two),
 # built once per folder (choosing another event or a side-by-side one does not change them). A fresh browser
