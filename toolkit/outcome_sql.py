@@ -171,8 +171,8 @@ class OutcomeQueries:
 
         The steps that need a property of the whole log read this small table rather than the log again:
         each event's first contact (:func:`toolkit.io.engine.event_starts`), the events with a log, the
-        channels' kinds (:meth:`channel_kinds`) and whether a channel is directed (``channels``, which the
-        ``log`` step joins instead of cleaning the channel's text on each of millions of rows).
+        channels' kinds (:meth:`channel_kinds`) and whether a channel is directed (``channels``, which the pairs
+        step joins instead of cleaning the channel's text on each of millions of rows).
         """
         undirected = ", ".join(f"'{c}'" for c in sorted(UNDIRECTED_CHANNELS))
         self._run("log_kinds", f"""
@@ -225,21 +225,21 @@ class OutcomeQueries:
                    x.grouping, x.start, x."end", coalesce(x.n_sessions, 0) AS n_sessions, x.session_order,
                    coalesce(x.timed, FALSE) AS timed
             FROM base b LEFT JOIN exposures x ON x.event_id = b.event_id AND x.attendee_id = b.attendee_id""")
-        # the contact log's usable rows (both people named, not the same person)
-        # the contact log's usable rows (both people named, not the same person); a row without a channel is directed
+        # the contact log's usable rows (both people named, not the same person); whether a row is directed is
+        # joined from `channels` by the pairs step only (the attribution reads this view too, without it)
         self._view("log", """
-            SELECT c.event_id, c.attendee_id, c.contact_id, c.timestamp AS t, c.session_id AS csid,
-                   coalesce(k.directed, TRUE) AS directed,
-                   CASE WHEN c.interest THEN 1 WHEN NOT c.interest THEN 0 END AS interest
-            FROM c_contacts c LEFT JOIN channels k ON k.channel = c.channel
-            WHERE c.event_id IS NOT NULL AND c.attendee_id IS NOT NULL AND c.contact_id IS NOT NULL
-              AND c.attendee_id <> c.contact_id""")
+            SELECT event_id, attendee_id, contact_id, timestamp AS t, session_id AS csid, channel,
+                   CASE WHEN interest THEN 1 WHEN NOT interest THEN 0 END AS interest
+            FROM c_contacts
+            WHERE event_id IS NOT NULL AND attendee_id IS NOT NULL AND contact_id IS NOT NULL
+              AND attendee_id <> contact_id""")
         self._run("events_with_log", "SELECT DISTINCT event_id FROM log_kinds WHERE event_id IS NOT NULL")
 
     def _build_pairs(self) -> None:
         # a pair is two people at an event, in either order and however often logged; its first exchange is
         # its earliest timestamp there, else the event's start. The event's start and rank are joined to the
-        # pairs after grouping, not to each contact row (a join and two aggregates less per row of the log)
+        # pairs after grouping, not to each contact row (a join and two aggregates less per row of the log); a row
+        # without a channel is directed
         self._view("pairs0", """
             SELECT g.event_id, g.lo, g.hi, coalesce(g.t0, e.start) AS t0, g.lo_hi, g.hi_lo, g.int_lo, g.int_hi,
                    e.rank FROM (
@@ -249,7 +249,9 @@ class OutcomeQueries:
                        max(CASE WHEN attendee_id > contact_id AND directed THEN 1 ELSE 0 END) AS hi_lo,
                        max(CASE WHEN attendee_id < contact_id THEN interest END) AS int_lo,
                        max(CASE WHEN attendee_id > contact_id THEN interest END) AS int_hi
-                FROM log GROUP BY event_id, least(attendee_id, contact_id), greatest(attendee_id, contact_id)) AS g
+                FROM (SELECT l.*, coalesce(k.directed, TRUE) AS directed
+                      FROM log l LEFT JOIN channels k ON k.channel = l.channel) AS d
+                GROUP BY event_id, least(attendee_id, contact_id), greatest(attendee_id, contact_id)) AS g
             JOIN events e ON e.event_id = g.event_id""")
         # known ties: listed for this event or an earlier one, or with no event (or one not in the folder)
         self._run("ties", """
