@@ -867,3 +867,25 @@ def test_registration_scale_through_the_loader_needs_no_survey():
     table = toolkit.compute_outcomes(data)
     assert table["style"].astype(str).tolist() == ["self-directed", "reserved", "self-directed", "reserved"]
     assert set(table["style_source"].astype(str)) == {"registration"} and table.attrs["style_timing"] == "pre-event"
+
+
+def test_channel_text_is_cleaned_once_per_channel_and_a_missing_channel_is_directed():
+    # the SQL reads each channel's kind from the distinct channels (log_kinds, channels); a frame that did not come
+    # through the loader may hold the text as typed: " Proximity " is still the proximity sensor, and a row with
+    # no channel counts as a directed exchange (as on every row before the channels were joined)
+    data = tiny_folder()
+    expected = toolkit.compute_outcomes(data)
+    data = tiny_folder()
+    proximity = data.contacts["channel"].eq("proximity").fillna(False).to_numpy(dtype=bool)
+    assert proximity.sum() == 1
+    data.contacts["channel"] = data.contacts["channel"].mask(proximity, " Proximity ")
+    table = toolkit.compute_outcomes(data)
+    assert table.attrs["contact_kind"] == "mixed"
+    assert col(table, "spring", "reciprocated_share") == col(expected, "spring", "reciprocated_share")
+    data = tiny_folder()
+    data.contacts["channel"] = data.contacts["channel"].mask(proximity, pd.NA)
+    table = toolkit.compute_outcomes(data)
+    assert table.attrs["contact_kind"] == "exchange"
+    # e-f, one row e -> f, is now a directed contact that f did not return
+    assert col(table, "spring", "reciprocated_share")["e"] == 0.0
+    assert col(table, "spring", "reciprocated_share")["f"] == 0.0

@@ -83,7 +83,8 @@ class OutcomeQueries:
         self.con = con if con is not None else (bulk.cursor() if bulk is not None else cursor())
         attach(self.con, data)
         self._code_people(data)
-        self.events = order_events(event_starts(self.con, "c_contacts"))
+        self._log_kinds()
+        self.events = order_events(event_starts(self.con, "log_kinds"))
         self.con.register("events_src", self.events[["event_id", "rank", "start"]])
         self._run("events", "SELECT event_id, CAST(rank AS BIGINT) AS rank, start FROM events_src")
         self._build_exposures()
@@ -165,8 +166,24 @@ class OutcomeQueries:
             SELECT a.code AS attendee_id, b.code AS contact_id, s.event_id
             FROM src_known_ties s LEFT JOIN pc a ON a.id = s.attendee_id LEFT JOIN pc b ON b.id = s.contact_id""")
 
-    def _build_exposures(self) -> None:
+    def _log_kinds(self) -> None:
+        """``log_kinds``: the contact log in one pass, by event and channel (rows, earliest time, shortest duration).
+
+        The steps that need a property of the whole log read this small table rather than the log again:
+        each event's first contact (:func:`toolkit.io.engine.event_starts`), the events with a log, the
+        channels' kinds (:meth:`channel_kinds`) and whether a channel is directed (``channels``, which the pairs
+        step joins instead of cleaning the channel's text on each of millions of rows).
+        """
         undirected = ", ".join(f"'{c}'" for c in sorted(UNDIRECTED_CHANNELS))
+        self._run("log_kinds", f"""
+            SELECT event_id, channel, coalesce(lower(trim(channel)) IN ({undirected}), FALSE) AS undirected,
+                   n, timestamp, shortest FROM (
+                SELECT event_id, channel, count(*) AS n, min(timestamp) AS timestamp, min(duration_s) AS shortest
+                FROM c_contacts GROUP BY event_id, channel) AS g""")
+        self._run("channels", "SELECT DISTINCT channel, NOT undirected AS directed FROM log_kinds "
+                              "WHERE channel IS NOT NULL")
+
+    def _build_exposures(self) -> None:
         # one row per (event, attendee) of the attendees table: its first row
         self._run("base", """
             SELECT event_id, attendee_id, nullif(lower(trim(industry)), '') AS industry, _pos FROM (
@@ -208,29 +225,34 @@ class OutcomeQueries:
                    x.grouping, x.start, x."end", coalesce(x.n_sessions, 0) AS n_sessions, x.session_order,
                    coalesce(x.timed, FALSE) AS timed
             FROM base b LEFT JOIN exposures x ON x.event_id = b.event_id AND x.attendee_id = b.attendee_id""")
-        # the contact log's usable rows (both people named, not the same person)
-        self._view("log", f"""
-            SELECT event_id, attendee_id, contact_id, timestamp AS t, session_id AS csid,
-                   coalesce(lower(trim(channel)) NOT IN ({undirected}), TRUE) AS directed,
+        # the contact log's usable rows (both people named, not the same person); whether a row is directed is
+        # joined from `channels` by the pairs step only (the attribution reads this view too, without it)
+        self._view("log", """
+            SELECT event_id, attendee_id, contact_id, timestamp AS t, session_id AS csid, channel,
                    CASE WHEN interest THEN 1 WHEN NOT interest THEN 0 END AS interest
             FROM c_contacts
             WHERE event_id IS NOT NULL AND attendee_id IS NOT NULL AND contact_id IS NOT NULL
               AND attendee_id <> contact_id""")
-        self._run("events_with_log", "SELECT DISTINCT event_id FROM c_contacts WHERE event_id IS NOT NULL")
+        self._run("events_with_log", "SELECT DISTINCT event_id FROM log_kinds WHERE event_id IS NOT NULL")
 
     def _build_pairs(self) -> None:
         # a pair is two people at an event, in either order and however often logged; its first exchange is
-        # its earliest timestamp there, else the event's start
+        # its earliest timestamp there, else the event's start. The event's start and rank are joined to the
+        # pairs after grouping, not to each contact row (a join and two aggregates less per row of the log); a row
+        # without a channel is directed
         self._view("pairs0", """
-            SELECT l.event_id, least(attendee_id, contact_id) AS lo, greatest(attendee_id, contact_id) AS hi,
-                   coalesce(min(t), min(e.start)) AS t0,
-                   max(CASE WHEN attendee_id < contact_id AND directed THEN 1 ELSE 0 END) AS lo_hi,
-                   max(CASE WHEN attendee_id > contact_id AND directed THEN 1 ELSE 0 END) AS hi_lo,
-                   max(CASE WHEN attendee_id < contact_id THEN interest END) AS int_lo,
-                   max(CASE WHEN attendee_id > contact_id THEN interest END) AS int_hi,
-                   min(e.rank) AS rank
-            FROM log l JOIN events e ON e.event_id = l.event_id
-            GROUP BY l.event_id, least(attendee_id, contact_id), greatest(attendee_id, contact_id)""")
+            SELECT g.event_id, g.lo, g.hi, coalesce(g.t0, e.start) AS t0, g.lo_hi, g.hi_lo, g.int_lo, g.int_hi,
+                   e.rank FROM (
+                SELECT event_id, least(attendee_id, contact_id) AS lo, greatest(attendee_id, contact_id) AS hi,
+                       min(t) AS t0,
+                       max(CASE WHEN attendee_id < contact_id AND directed THEN 1 ELSE 0 END) AS lo_hi,
+                       max(CASE WHEN attendee_id > contact_id AND directed THEN 1 ELSE 0 END) AS hi_lo,
+                       max(CASE WHEN attendee_id < contact_id THEN interest END) AS int_lo,
+                       max(CASE WHEN attendee_id > contact_id THEN interest END) AS int_hi
+                FROM (SELECT l.*, coalesce(k.directed, TRUE) AS directed
+                      FROM log l LEFT JOIN channels k ON k.channel = l.channel) AS d
+                GROUP BY event_id, least(attendee_id, contact_id), greatest(attendee_id, contact_id)) AS g
+            JOIN events e ON e.event_id = g.event_id""")
         # known ties: listed for this event or an earlier one, or with no event (or one not in the folder)
         self._run("ties", """
             SELECT least(k.attendee_id, k.contact_id) AS lo, greatest(k.attendee_id, k.contact_id) AS hi,
@@ -364,16 +386,17 @@ class OutcomeQueries:
         brokerage = self._brokerage(max_wedges)
         return self.con.execute(f"""
             WITH agg AS (
-                SELECT row_id, count(*) AS contacts, sum(known) AS known,
-                       sum(CASE WHEN ind_me IS NOT NULL AND ind_other IS NOT NULL AND ind_me <> ind_other
-                                THEN 1 ELSE 0 END) AS cross_n,
-                       sum(CASE WHEN ind_me IS NOT NULL AND ind_other IS NOT NULL THEN 1 ELSE 0 END) AS cross_d,
-                       sum(CASE WHEN me_other = 1 AND other_me = 1 THEN 1 ELSE 0 END) AS recip_n,
-                       sum(CASE WHEN me_other = 1 OR other_me = 1 THEN 1 ELSE 0 END) AS recip_d,
-                       sum(CASE WHEN interest = 1 THEN 1 ELSE 0 END) AS int_n,
-                       sum(CASE WHEN interest IS NOT NULL THEN 1 ELSE 0 END) AS int_d,
-                       sum(CASE WHEN known = 0 AND followed = 1 THEN 1 ELSE 0 END) AS followed,
-                       sum(CASE WHEN known = 0 AND meet = 1 THEN 1 ELSE 0 END) AS meetings
+                -- counts as count(CASE ... THEN 1 END): a sum of integers is a 128-bit number in DuckDB, and
+                -- these ten sums over every row's contacts were the slowest part of the grouping
+                SELECT row_id, count(*) AS contacts, count(CASE WHEN known = 1 THEN 1 END) AS known,
+                       count(CASE WHEN ind_me <> ind_other THEN 1 END) AS cross_n,
+                       count(CASE WHEN ind_me IS NOT NULL AND ind_other IS NOT NULL THEN 1 END) AS cross_d,
+                       count(CASE WHEN me_other = 1 AND other_me = 1 THEN 1 END) AS recip_n,
+                       count(CASE WHEN me_other = 1 OR other_me = 1 THEN 1 END) AS recip_d,
+                       count(CASE WHEN interest = 1 THEN 1 END) AS int_n,
+                       count(interest) AS int_d,
+                       count(CASE WHEN known = 0 AND followed = 1 THEN 1 END) AS followed,
+                       count(CASE WHEN known = 0 AND meet = 1 THEN 1 END) AS meetings
                 FROM row_pairs GROUP BY row_id),
             v AS (
                 SELECT r.row_id,
@@ -484,10 +507,8 @@ class OutcomeQueries:
 
     def channel_kinds(self) -> dict:
         """How the contact log was recorded: rows by channel kind, and the shortest proximity contact."""
-        undirected = ", ".join(f"'{c}'" for c in sorted(UNDIRECTED_CHANNELS))
-        rows, proximity, shortest = self.con.execute(f"""
-            SELECT count(*), sum(CASE WHEN lower(trim(channel)) IN ({undirected}) THEN 1 ELSE 0 END),
-                   min(CASE WHEN lower(trim(channel)) IN ({undirected}) THEN duration_s END)
-            FROM c_contacts""").fetchall()[0]
+        rows, proximity, shortest = self.con.execute("""
+            SELECT sum(n), sum(CASE WHEN undirected THEN n ELSE 0 END), min(CASE WHEN undirected THEN shortest END)
+            FROM log_kinds""").fetchall()[0]
         return {"rows": int(rows or 0), "proximity": int(proximity or 0),
                 "min_duration_s": None if shortest is None else float(shortest)}
