@@ -181,3 +181,15 @@ def test_likert_with_any_custom_labels_never_crashes(values, labels):
         parse_likert(values, labels=labels)
     except DataValidationError:
         pass
+
+
+def test_read_id_cleans_every_kind_of_space_as_pandas_did():
+    """Runs of any whitespace (tabs, no-break and ideographic spaces, line separators) become one space, ends trimmed,
+    empty ids missing: the distinct values are cleaned in Python exactly as pandas' string methods did."""
+    raw = pd.Series(["a  b", "\u00a0x\u3000", "a\tb\nc", "\u2028y", "x\x1cy", "  ", "", None, "\u180e q", "B 17"],
+                    dtype="str")
+    expected = pd.Series(raw.astype("string").str.replace(r"\s+", " ", regex=True).str.strip(), dtype="string")
+    expected = expected.mask(expected == "")
+    got = read_id(raw)
+    assert got.tolist() == ["a b", "x", "a b c", "y", "x y", pd.NA, pd.NA, pd.NA, "\u180e q", "B 17"]
+    assert got.astype(object).equals(expected.astype(object))

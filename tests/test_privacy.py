@@ -390,3 +390,31 @@ def test_nothing_of_a_loaded_folder_is_kept_in_memory_after_the_load():
     kept = [obj for obj in gc.get_objects() if isinstance(obj, (dict, frozenset))
             and any(isinstance(v, str) and planted in v for v in obj)]
     assert not kept, "a value of the folder outlived its load"
+
+
+def test_the_plain_python_no_of_looks_personal_and_is_pseudonym_is_the_full_rules_answer(monkeypatch):
+    """Ids that cannot fit any mark skip the pandas passes; the answer (values, index, name) is the full rules' one."""
+    import random
+
+    import numpy as np
+
+    from toolkit import privacy
+
+    random.seed(7)
+    alphabet = list("abE_p0123456789-/ ()+\u0660\uff10\u00a0") + ["p_0123456789abcdef", "p_", "S03", "tel", "00"]
+    cases = [["E01", "E01-S03", None], ["\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668"], ["0044 20 7946 0958"],
+             ["p_0123456789abcdef", "x"], ["1.2.3.4"], ["a@b.org"]]
+    cases += [["".join(random.choice(alphabet) for _ in range(random.randint(0, 9))) for _ in range(5)]
+              for _ in range(400)]
+    quick = []
+    for values in cases:
+        series = pd.Series(values, dtype="string", name="session_id", index=np.arange(len(values)) + 5)
+        quick.append((privacy.looks_personal(series), privacy.is_pseudonym(series)))
+    monkeypatch.setattr(privacy, "_surely_not_personal", lambda values: False)
+    for values, (personal, pseudonym) in zip(cases, quick):
+        series = pd.Series(values, dtype="string", name="session_id", index=np.arange(len(values)) + 5)
+        full = privacy.looks_personal(series)
+        assert personal.equals(full) and personal.name == full.name, values
+        full = series.str.match(privacy._PSEUDONYM_RE.pattern).fillna(False).astype(bool)
+        assert pseudonym.equals(full) and pseudonym.name == full.name, values
+    assert sum(bool(p.any()) for p, _ in quick) >= 3   # the full way still runs where a value may fit

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from toolkit.cli import _compare, _dashboard, _demo, _followups, _imports, _outcomes, _report, _validate
-from toolkit.cli._common import run_guarded
+from toolkit.cli._common import plain_coercion, run_guarded
 
 
 class _Commands(TyperGroup):
@@ -35,6 +35,17 @@ class _Commands(TyperGroup):
     >>> "demo Write a synthetic event folder (one subfolder per event, netout.toml) with planted effects." in out
     True
     """
+
+    def parse_args(self, ctx, args):
+        plain_coercion(self, ctx, subcommands=False)   # --version and --help: see resolve_command
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx, args):
+        # the command's parameters read plain text and paths without typer's pydantic layer (_PlainFirst)
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            plain_coercion(command, ctx)
+        return name, command, rest
 
     def format_commands(self, ctx, formatter) -> None:
         rows = [(name, command.get_short_help_str(limit=1_000))

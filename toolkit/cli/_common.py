@@ -150,3 +150,78 @@ def refuse_output_over_inputs(out: Path, inputs: list[Path], *, option: str = "-
                                  "(outputs in the data folder would be read back as data)")
             if source.is_file() and resolved == source:
                 raise UsageError(f"{option} {out} would replace the input file {given}; write it somewhere else")
+
+
+class _PlainFirst:
+    """A typer parameter's coercion that reads plain text and paths itself and asks typer for anything else.
+
+    typer (0.2x) builds a pydantic ``TypeAdapter`` for every parameter of the
+    command being run, given or not, before it looks at the value: importing
+    pydantic and building the adapters took 0.14-0.20 s of CPU, about half of
+    a ``netout outcomes`` whose result was kept (issue 16). Here a missing
+    value stays missing and a ``str`` parameter keeps its text, as typer's
+    adapters give them; a ``Path`` is checked by typer's own
+    ``coerce_cli_path`` (so its messages are typer's), only where ``Path(text)``
+    is the text as given (the one conversion pydantic makes). Every other value
+    or type (numbers, choices, lists, files, options with a parser or path
+    settings) goes to typer's adapter, built on first use.
+    """
+
+    def __init__(self, param) -> None:
+        self.param = param
+        self.typer_param = None
+
+    def coerce(self, value, param, ctx):
+        many = param.multiple or param.nargs == -1
+        if value is None:   # what typer's RuntimeParam.coerce does before any adapter
+            return () if many else None
+        descriptor = param.type_descriptor
+        info = descriptor.parameter_info
+        plain = (not many and param.nargs == 1 and type(value) is str and "\x00" not in value
+                 and descriptor.file_annotation is None and info.parser is None)
+        if plain and descriptor.annotation is str:
+            return value
+        if (plain and descriptor.annotation is Path and info.path_type is None and not info.allow_dash
+                and not info.resolve_path and str(Path(value)) == value):
+            from typer._param_types import coerce_cli_path
+
+            return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
+        if self.typer_param is None:
+            from typer._coercion import build_runtime_param
+
+            self.typer_param = build_runtime_param(descriptor)
+        return self.typer_param.coerce(value, param=param, ctx=ctx)
+
+
+def plain_coercion(command, ctx=None, *, subcommands: bool = True) -> None:
+    """Give the parameters of ``command`` (and of its subcommands) :class:`_PlainFirst` coercion.
+
+    With ``ctx`` (the context the command runs in, or its parent's), its
+    ``--help`` option too, which click makes on first use with the context's
+    help option names (taken from the parent unless the command sets its own).
+
+    Leaves typer's own coercion where this typer has no such hook (another
+    version): the values are the same either way, only slower to reach.
+
+    Example
+    -------
+    >>> from toolkit.cli import app
+    >>> import typer.main
+    >>> command = typer.main.get_command(app).get_command(None, "outcomes")
+    >>> plain_coercion(command)
+    >>> sorted({type(p._runtime_param).__name__ for p in command.params})
+    ['_PlainFirst']
+    """
+    try:
+        from typer._param_types import coerce_cli_path  # noqa: F401  (the hook's parts exist in this typer)
+        from typer._coercion import build_runtime_param  # noqa: F401
+    except ImportError:
+        return
+    params = list(getattr(command, "params", ()))
+    if ctx is not None and "help_option_names" not in (getattr(command, "context_settings", None) or {}):
+        params = command.get_params(ctx)
+    for param in params:
+        if hasattr(param, "type_descriptor") and getattr(param, "_runtime_param", False) is None:
+            param._runtime_param = _PlainFirst(param)
+    for sub in getattr(command, "commands", {}).values() if subcommands else ():
+        plain_coercion(sub, ctx)

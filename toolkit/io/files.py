@@ -591,7 +591,10 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         if not (pd.api.types.is_string_dtype(dtype) or dtype == object or text_categories):
             continue
         values = out[col].astype("string")
-        risky = values.str.startswith(_FORMULA_START, na=False) & ~values.str.match(_NUMBER_RE.pattern, na=False)
+        starts = values.str.startswith(_FORMULA_START, na=False)
+        if not starts.any():   # most columns: no cell to look at twice
+            continue
+        risky = starts & ~values.str.match(_NUMBER_RE.pattern, na=False)
         if risky.any():
             out[col] = values.where(~risky, "'" + values)
     # column names come from the user's files and maps too

@@ -684,9 +684,10 @@ def read_id(series: pd.Series, *, transform=None) -> pd.Series:
     else:
         uniques = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
-        # all text: clean with vectorised string operations
-        cleaned = pd.Series(uniques, dtype="string").str.replace(r"\s+", " ", regex=True).str.strip()
-        cleaned = cleaned.mask(cleaned == "")
+        # all text: each distinct value cleaned in plain Python, as pandas did it (its .str.replace of r"\s+" runs
+        # Python's re value by value; after it no whitespace but " " is left, so any strip gives the same text)
+        # without pandas' per-call overhead (0.1 s over the 32 id columns of a 10k season's files)
+        cleaned = pd.Series([_SPACE_RE.sub(" ", u).strip() or None for u in uniques], dtype="string")
     else:
         cleaned = pd.Series([_id_value(u)[0] for u in uniques], dtype="string")
     if transform is not None and len(cleaned):
