@@ -9,11 +9,11 @@ move less with the machine's load than wall time. With ``--app`` it alternates w
 ``dashboards/app.py`` (the same toolkit, folder and disk cache), so that a change is timed before and
 after under the same load.
 
-With ``--floor`` it alternates the dashboard with a bare Streamlit app (a title, one ``st.write`` and a
-slider; :data:`BARE_APP`) started the same way (``netout dashboard``'s command line, so the same
-settings as ``make dashboard``): for each, a fresh visitor's first text, then slider steps, each from
-the key press until the new text is shown and the script has finished, with the main thread's CPU of
-each step. The bare app is the floor: what Streamlit itself costs on this machine, against which the
+With ``--floor`` it alternates the dashboard with a bare Streamlit app (a title, one ``st.write``, a
+choice box and a slider; :data:`BARE_APP`) started the same way (``netout dashboard``'s command line, so the same
+settings as ``make dashboard``): for each, a fresh visitor's first text, then choices (from the click on
+the option, the list open) and slider steps (from the key press), each until the new text is shown and
+the script has finished, with the main thread's CPU of each. The bare app is the floor: what Streamlit itself costs on this machine, against which the
 2 s and 300 ms targets are read. The dashboard's interactions are ``bench_dashboard.interactions``.
 
 Run: ``.venv/bin/python benchmarks/bench_dashboard_paint.py --folder DIR [--app OTHER/dashboards/app.py |
@@ -58,8 +58,9 @@ requestAnimationFrame(poll);
 BARE_APP = """import streamlit as st
 
 st.title("Bare Streamlit")
+event = st.selectbox("Event", ["E01", "E02", "E03", "E04"], index=3)
 share = st.slider("Share (%)", 0, 100, 35)
-st.write(f"The share is {share}%.")
+st.write(f"The share is {share}% at {event}.")
 """
 BARE_TEXT = "[data-testid=stMarkdown] p"  # the st.write (the slider's label is markdown too, outside stMarkdown)
 BARE_LINE = ("Array.from(document.querySelectorAll('p')).map(e => e.textContent)"
@@ -126,6 +127,7 @@ def bare_visit(browser, url: str, *, moves: int = 6) -> dict:
     result = {name: round(ms / 1000, 2) for name, ms in page.evaluate("() => window.__marks").items()}
     result["first_view_main_thread_cpu_s"] = round(_thread_cpu(cdp), 2)
     result["slider"] = _slider_steps(page, cdp, BARE_LINE, moves)
+    result["choice"] = _choices(page, cdp, BARE_LINE, ["E03", "E04", "E03", "E04"])
     result["load"] = round(os.getloadavg()[0], 1)
     context.close()
     return result
@@ -136,8 +138,12 @@ MIX_LINE = ("Array.from(document.querySelectorAll('[data-testid=stCaptionContain
             ".find(t => t.startsWith('Mix used')) || ''")
 
 
-def _slider_steps(page, cdp, text: str, moves: int) -> dict:
-    """Slider steps from the key press until the JavaScript expression ``text`` changes and the script has finished."""
+def _slider_steps(page, cdp, text: str, moves: int, *, first: str = "ArrowRight") -> dict:
+    """Slider steps from the key press until the JavaScript expression ``text`` changes and the script has finished.
+
+    Half the steps go ``first`` (to mixes not seen before), then back through the ones just seen.
+    """
+    back = "ArrowLeft" if first == "ArrowRight" else "ArrowRight"
     thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
     times, cpu = [], []
     for i in range(moves):
@@ -145,7 +151,31 @@ def _slider_steps(page, cdp, text: str, moves: int) -> dict:
         thumb.focus()
         cpu_before = _thread_cpu(cdp)
         start = time.perf_counter()
-        thumb.press("ArrowRight" if i < moves // 2 else "ArrowLeft")
+        thumb.press(first if i < moves // 2 else back)
+        page.wait_for_function(
+            f"(before) => {{ const now = {text};"
+            " const app = document.querySelector('[data-testid=stApp]');"
+            " return now !== before && app.getAttribute('data-test-script-state') === 'notRunning'; }",
+            arg=before, timeout=60_000)
+        times.append(time.perf_counter() - start)
+        cpu.append(_thread_cpu(cdp) - cpu_before)
+        page.wait_for_timeout(300)
+    return {"median": round(statistics.median(times), 3), "all": [round(t, 3) for t in times],
+            "main_thread_cpu_s": [round(c, 3) for c in cpu]}
+
+
+def _choices(page, cdp, text: str, options: list[str], box: int = 0) -> dict:
+    """Choices in a choice box, each from the click on the option (its list open) until ``text`` changes."""
+    from bench_dashboard import _choose
+
+    times, cpu = [], []
+    for option in options:
+        before = page.evaluate(f"() => {text}")
+        open_, choose = _choose(page, box, option)
+        open_()
+        cpu_before = _thread_cpu(cdp)
+        start = time.perf_counter()
+        choose()
         page.wait_for_function(
             f"(before) => {{ const now = {text};"
             " const app = document.querySelector('[data-testid=stApp]');"
@@ -187,7 +217,7 @@ def floor(browser, folder: Path, cache: Path, *, rounds: int, visits: int) -> No
 
 
 def dashboard_slider(browser, url: str, *, moves: int = 6) -> dict:
-    """The Next event page's mix slider, timed as the bare app's, with the main thread's CPU of each step."""
+    """The Next event page's mix slider and the Overview's event, timed as the bare app's, with the CPU of each."""
     context = browser.new_context(viewport={"width": 1366, "height": 1800})
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -195,7 +225,13 @@ def dashboard_slider(browser, url: str, *, moves: int = 6) -> dict:
     page.goto(f"{url}/next-event")
     page.wait_for_selector(".js-plotly-plot .bartext", timeout=180_000)
     wait_until_idle(page, timeout_ms=180_000)
-    result = _slider_steps(page, cdp, MIX_LINE, moves)
+    # to the left: bench_dashboard.interactions has moved it to the right and back on this server
+    result = _slider_steps(page, cdp, MIX_LINE, moves, first="ArrowLeft")
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=180_000)
+    wait_until_idle(page, timeout_ms=180_000)
+    answer = "(document.querySelector('.netout-answer') || {}).innerText"
+    result = {"slider": result, "event_choice": _choices(page, cdp, answer, ["E03", "E04", "E03", "E04"])}
     result["load"] = round(os.getloadavg()[0], 1)
     context.close()
     return result
