@@ -107,6 +107,7 @@ def _headline(headline_box) -> None:
 # the charts, the table and the rest of the page stay as they are, on the server and in the browser.
 @st.fragment
 def event_part() -> None:
+    """The chosen event's answer, the headline advice and the key figures; reruns alone on a new choice."""
     try:
         _event_part()
     except Exception as exc:  # noqa: BLE001 - a fragment's own rerun is outside the page's guard in app.py
