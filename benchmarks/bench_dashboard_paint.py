@@ -9,8 +9,15 @@ move less with the machine's load than wall time. With ``--app`` it alternates w
 ``dashboards/app.py`` (the same toolkit, folder and disk cache), so that a change is timed before and
 after under the same load.
 
-Run: ``.venv/bin/python benchmarks/bench_dashboard_paint.py --folder DIR [--app OTHER/dashboards/app.py]
-[--rounds 2] [--visits 2]`` (DIR from ``netout demo DIR --attendees 10000``; another checkout from
+With ``--floor`` it alternates the dashboard with a bare Streamlit app (a title, one ``st.write``, a
+choice box and a slider; :data:`BARE_APP`) started the same way (``netout dashboard``'s command line, so the same
+settings as ``make dashboard``): for each, a fresh visitor's first text, then choices (from the click on
+the option, the list open) and slider steps (from the key press), each until the new text is shown and
+the script has finished, with the main thread's CPU of each. The bare app is the floor: what Streamlit itself costs on this machine, against which the
+2 s and 300 ms targets are read. The dashboard's interactions are ``bench_dashboard.interactions``.
+
+Run: ``.venv/bin/python benchmarks/bench_dashboard_paint.py --folder DIR [--app OTHER/dashboards/app.py |
+--floor] [--rounds 2] [--visits 2]`` (DIR from ``netout demo DIR --attendees 10000``; another checkout from
 ``git archive COMMIT dashboards | tar -x -C /tmp/before``).
 """
 
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_dashboard import until_server_idle  # noqa: E402
+from bench_dashboard import interactions, until_server_idle  # noqa: E402
 from test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, free_port, stop_app, wait_until_idle  # noqa: E402
 
 # the first moment each part is in the page (performance.now(), ms)
@@ -44,6 +52,19 @@ function poll() {
 }
 requestAnimationFrame(poll);
 """
+
+
+# the floor: the least a Streamlit page can be (its text, and a widget whose change reruns the script)
+BARE_APP = """import streamlit as st
+
+st.title("Bare Streamlit")
+event = st.selectbox("Event", ["E01", "E02", "E03", "E04"], index=3)
+share = st.slider("Share (%)", 0, 100, 35)
+st.write(f"The share is {share}% at {event}.")
+"""
+BARE_TEXT = "[data-testid=stMarkdown] p"  # the st.write (the slider's label is markdown too, outside stMarkdown)
+BARE_LINE = ("Array.from(document.querySelectorAll('p')).map(e => e.textContent)"
+             ".find(t => t.startsWith('The share is')) || ''")
 
 
 def start(app: Path, folder: Path, cache: Path) -> tuple[subprocess.Popen, str]:
@@ -88,10 +109,139 @@ def visit(browser, url: str) -> dict:
     return result
 
 
+def _thread_cpu(cdp) -> float:
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return metrics.get("ThreadTime", 0.0)
+
+
+def bare_visit(browser, url: str, *, moves: int = 6) -> dict:
+    """The bare app for one fresh visitor: its first text, then ``moves`` slider steps (seconds, CPU seconds)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 1800})
+    context.add_init_script(MARKS.replace("headline: '.netout-headline'", f"text: '{BARE_TEXT}'"))
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    page.goto(url)
+    page.wait_for_selector(BARE_TEXT, timeout=60_000)
+    wait_until_idle(page)
+    result = {name: round(ms / 1000, 2) for name, ms in page.evaluate("() => window.__marks").items()}
+    result["first_view_main_thread_cpu_s"] = round(_thread_cpu(cdp), 2)
+    result["slider"] = _slider_steps(page, cdp, BARE_LINE, moves)
+    result["choice"] = _choices(page, cdp, BARE_LINE, ["E03", "E04", "E03", "E04"])
+    result["load"] = round(os.getloadavg()[0], 1)
+    context.close()
+    return result
+
+
+# the Next event page's "Mix used" line, which changes with every slider step
+MIX_LINE = ("Array.from(document.querySelectorAll('[data-testid=stCaptionContainer]')).map(e => e.textContent)"
+            ".find(t => t.startsWith('Mix used')) || ''")
+
+
+def _slider_steps(page, cdp, text: str, moves: int, *, first: str = "ArrowRight") -> dict:
+    """Slider steps from the key press until the JavaScript expression ``text`` changes and the script has finished.
+
+    Half the steps go ``first`` (to mixes not seen before), then back through the ones just seen.
+    """
+    back = "ArrowLeft" if first == "ArrowRight" else "ArrowRight"
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
+    times, cpu = [], []
+    for i in range(moves):
+        before = page.evaluate(f"() => {text}")
+        thumb.focus()
+        cpu_before = _thread_cpu(cdp)
+        start = time.perf_counter()
+        thumb.press(first if i < moves // 2 else back)
+        page.wait_for_function(
+            f"(before) => {{ const now = {text};"
+            " const app = document.querySelector('[data-testid=stApp]');"
+            " return now !== before && app.getAttribute('data-test-script-state') === 'notRunning'; }",
+            arg=before, timeout=60_000)
+        times.append(time.perf_counter() - start)
+        cpu.append(_thread_cpu(cdp) - cpu_before)
+        page.wait_for_timeout(300)
+    return {"median": round(statistics.median(times), 3), "all": [round(t, 3) for t in times],
+            "main_thread_cpu_s": [round(c, 3) for c in cpu]}
+
+
+def _choices(page, cdp, text: str, options: list[str], box: int = 0) -> dict:
+    """Choices in a choice box, each from the click on the option (its list open) until ``text`` changes."""
+    from bench_dashboard import _choose
+
+    times, cpu = [], []
+    for option in options:
+        before = page.evaluate(f"() => {text}")
+        open_, choose = _choose(page, box, option)
+        open_()
+        cpu_before = _thread_cpu(cdp)
+        start = time.perf_counter()
+        choose()
+        page.wait_for_function(
+            f"(before) => {{ const now = {text};"
+            " const app = document.querySelector('[data-testid=stApp]');"
+            " return now !== before && app.getAttribute('data-test-script-state') === 'notRunning'; }",
+            arg=before, timeout=60_000)
+        times.append(time.perf_counter() - start)
+        cpu.append(_thread_cpu(cdp) - cpu_before)
+        page.wait_for_timeout(300)
+    return {"median": round(statistics.median(times), 3), "all": [round(t, 3) for t in times],
+            "main_thread_cpu_s": [round(c, 3) for c in cpu]}
+
+
+def floor(browser, folder: Path, cache: Path, *, rounds: int, visits: int) -> None:
+    """The bare app and the dashboard, alternately: first text, a slider step; the dashboard's interactions."""
+    with tempfile.TemporaryDirectory(prefix="bench-bare-") as tmp:
+        bare = Path(tmp) / "app.py"
+        bare.write_text(BARE_APP)
+        for round_ in range(rounds):
+            process, url = start(bare, folder, cache)
+            try:
+                for _ in range(visits):
+                    print("bare", round_, bare_visit(browser, url), flush=True)
+            finally:
+                stop_app(process)
+            process, url = start(ROOT / "dashboards" / "app.py", folder, cache)
+            try:
+                visit(browser, url)
+                until_server_idle(process.pid)
+                for _ in range(visits):
+                    print("dashboard", round_, visit(browser, url), flush=True)
+                until_server_idle(process.pid)
+                context = browser.new_context(viewport={"width": 1366, "height": 1800})
+                print("dashboard", round_, "interactions", interactions(context, url),
+                      "load", round(os.getloadavg()[0], 1), flush=True)
+                context.close()
+                print("dashboard", round_, "slider", dashboard_slider(browser, url), flush=True)
+            finally:
+                stop_app(process)
+
+
+def dashboard_slider(browser, url: str, *, moves: int = 6) -> dict:
+    """The Next event page's mix slider and the Overview's event, timed as the bare app's, with the CPU of each."""
+    context = browser.new_context(viewport={"width": 1366, "height": 1800})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    page.goto(f"{url}/next-event")
+    page.wait_for_selector(".js-plotly-plot .bartext", timeout=180_000)
+    wait_until_idle(page, timeout_ms=180_000)
+    # to the left: bench_dashboard.interactions has moved it to the right and back on this server
+    result = _slider_steps(page, cdp, MIX_LINE, moves, first="ArrowLeft")
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=180_000)
+    wait_until_idle(page, timeout_ms=180_000)
+    answer = "(document.querySelector('.netout-answer') || {}).innerText"
+    result = {"slider": result, "event_choice": _choices(page, cdp, answer, ["E03", "E04", "E03", "E04"])}
+    result["load"] = round(os.getloadavg()[0], 1)
+    context.close()
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folder", type=Path, required=True)
     parser.add_argument("--app", type=Path, help="another checkout's dashboards/app.py, timed alternately")
+    parser.add_argument("--floor", action="store_true", help="alternate with a bare Streamlit app (the floor)")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--visits", type=int, default=2)
     args = parser.parse_args()
@@ -100,6 +250,10 @@ def main() -> None:
     apps = {"this": ROOT / "dashboards" / "app.py"} | ({"other": args.app.resolve()} if args.app else {})
     with tempfile.TemporaryDirectory(prefix="bench-paint-") as cache, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        if args.floor:
+            floor(browser, args.folder, Path(cache), rounds=args.rounds, visits=args.visits)
+            browser.close()
+            return
         for round_ in range(args.rounds):
             for label, app in apps.items():
                 process, url = start(app, args.folder, Path(cache))

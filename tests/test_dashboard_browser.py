@@ -306,6 +306,39 @@ def test_choices_carry_across_pages_and_into_the_address(chromium, browser_page,
     context.close()
 
 
+def test_choosing_another_event_redraws_only_the_overviews_figures(chromium, app_url, requests_made):
+    """Another event on the Overview reruns the part that shows its figures, not the page (charts, table, sidebar).
+
+    What the server sends for the change is read from the page's websocket: the new answer, and nothing of the
+    charts' part or of the table's expander, which the event does not change.
+    """
+    context = chromium.new_context(viewport={"width": 1366, "height": 1800})
+    context.route("**/*", requests_made)
+    page = context.new_page()
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else payload.encode())))
+    page.goto(app_url)
+    page.wait_for_function("() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))"
+                           ".some(e => e.offsetParent !== null && e.querySelector('.main-svg'))", timeout=60_000)
+    wait_until_idle(page)
+    before = page.locator(".netout-answer").first.inner_text()
+    page.locator("[data-testid=stSelectbox]").first.click()
+    options = page.get_by_role("option")
+    chosen = options.first.inner_text()  # the first event: the page opens on the latest
+    frames.clear()
+    options.first.click()
+    expect(page.locator(".netout-answer").first).not_to_have_text(before, timeout=30_000)
+    wait_until_idle(page)
+    assert f"event={chosen}" in page.url, page.url
+    sent = b"".join(frames)
+    assert b"netout-answer" in sent  # the new answer came this way
+    for untouched in (b"Chart as SVG", b"The figures as a table", b"Dashed red lines"):
+        assert untouched not in sent, untouched
+    expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible()
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def conference_folder(realdata, tmp_path_factory):
     """A real one-format conference (SocioPatterns, GESIS winter symposium 2016: 138 people, one session)."""

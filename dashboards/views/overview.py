@@ -28,18 +28,9 @@ summary = state.event_summary(folder, fp)
 survey = state.survey_summary(folder, fp, MIN_GROUP_SIZE)
 
 events = summary["event_id"].astype(str).tolist()  # in time order: the last is the latest
-left, right = st.columns(2)
-event = state.choose("event", "overview_event", "Event", events, default=events[-1], container=left,
-                     help="The figures below are for this event; the chart compares all events.")
 one_format = state.formats_note(folder, fp)
-show.answer(overview_answer(summary, event), note=one_format)
-headline_box = st.empty()  # the headline advice, filled last: the figures do not wait for the comparison
-
-earlier = [e for e in events if e != event]
 NOBODY = "(no other event)"
-versus = right.selectbox("Side by side with", [NOBODY] + earlier, key="overview_versus",
-                         help="Another event's figures beside this one's (the change since the event before "
-                              "is shown either way).")
+PER_ROW = 5
 
 
 def _help(outcome: str) -> str:
@@ -82,22 +73,76 @@ def _figures(event_id: str) -> list[dict]:
     return figures
 
 
-PER_ROW = 5
-shown_figures = []
-if versus == NOBODY:
-    figures = _figures(event)
-    shown_figures += figures
-    for start in range(0, len(figures), PER_ROW):
-        for box, figure in zip(st.columns(PER_ROW), figures[start:start + PER_ROW]):
-            box.metric(**figure)
-else:
-    for column, event_id in zip(st.columns(2), (event, versus)):
-        column.subheader(event_id)
-        for figure in _figures(event_id):
-            shown_figures.append(figure)
-            column.metric(**figure)
-if any(figure.get("delta") for figure in shown_figures):  # a first event has no change to explain
-    st.caption("The small coloured figures are the change since the event before.")
+def _headline(headline_box) -> None:
+    """What to run next time, in the one voice of certainty, for the outcome and grouping chosen on any page.
+
+    Not about the event chosen, yet drawn in its part of the page (under the answer): a fragment draws only
+    inside itself. Cached, so an event change finds it at once.
+    """
+    if one_format:  # the answer above already says the formats cannot be compared and what to do
+        return
+    chosen = st.session_state.get(state.CHOICES_KEY, {})
+    outcome = chosen.get("outcome", st.query_params.get("outcome"))
+    outcome = outcome if outcome in OUTCOMES else "new_contacts"
+    segments = state.segment_choices(folder, fp)
+    by = chosen.get("by", st.query_params.get("by"))
+    by = by if by in segments else ("style" if "style" in segments else (segments or [None])[0])
+    if by is None:
+        return
+    groups, shares = state.latest_mix(folder, fp, by)
+    if not groups:
+        return
+    try:
+        advice = state.recommendation(folder, fp, outcome, by, state.start_mix(shares), 0.0, 0.0)
+    except NetoutError:
+        return  # the Next event page says why, with a control to choose another outcome
+    sure = certainty(advice)
+    more = "" if sure.state == "clear" else " The **Next event** page says what would settle it."
+    with headline_box.container():
+        show.answer(f"Next time ({outcome_label(outcome)}, by {column_label(by)}): {recommendation_answer(advice)}"
+                    f"{more}", state_label=sure.label, kind="headline")
+
+
+# Choosing another event (or one side by side) changes only this part, which reruns alone (a fragment):
+# the charts, the table and the rest of the page stay as they are, on the server and in the browser.
+@st.fragment
+def event_part() -> None:
+    """The chosen event's answer, the headline advice and the key figures; reruns alone on a new choice."""
+    try:
+        _event_part()
+    except Exception as exc:  # noqa: BLE001 - a fragment's own rerun is outside the page's guard in app.py
+        state.show_failure("the Overview's figures", exc)
+
+
+def _event_part() -> None:
+    left, right = st.columns(2)
+    event = state.choose("event", "overview_event", "Event", events, default=events[-1], container=left,
+                         help="The figures below are for this event; the chart compares all events.")
+    show.answer(overview_answer(summary, event), note=one_format)
+    headline_box = st.empty()  # the headline advice, filled last: the figures do not wait for the comparison
+    earlier = [e for e in events if e != event]
+    versus = right.selectbox("Side by side with", [NOBODY] + earlier, key="overview_versus",
+                             help="Another event's figures beside this one's (the change since the event before "
+                                  "is shown either way).")
+    shown_figures = []
+    if versus == NOBODY:
+        figures = _figures(event)
+        shown_figures += figures
+        for start in range(0, len(figures), PER_ROW):
+            for box, figure in zip(st.columns(PER_ROW), figures[start:start + PER_ROW]):
+                box.metric(**figure)
+    else:
+        for column, event_id in zip(st.columns(2), (event, versus)):
+            column.subheader(event_id)
+            for figure in _figures(event_id):
+                shown_figures.append(figure)
+                column.metric(**figure)
+    if any(figure.get("delta") for figure in shown_figures):  # a first event has no change to explain
+        st.caption("The small coloured figures are the change since the event before.")
+    _headline(headline_box)
+
+
+event_part()
 
 # the chart: five panels in a row on a wide screen, two to a row on a phone (the CSS shows one of the two),
 # built once per folder (choosing another event or a side-by-side one does not change them). A fresh browser
@@ -139,32 +184,5 @@ if table_box.open:
                                    "net_promoter_score": "Net promoter score"}), "event-figures", key="overview_table")
 
 
-def _headline() -> None:
-    """What to run next time, in the one voice of certainty, for the outcome and grouping chosen on any page."""
-    if one_format:  # the answer above already says the formats cannot be compared and what to do
-        return
-    chosen = st.session_state.get(state.CHOICES_KEY, {})
-    outcome = chosen.get("outcome", st.query_params.get("outcome"))
-    outcome = outcome if outcome in OUTCOMES else "new_contacts"
-    segments = state.segment_choices(folder, fp)
-    by = chosen.get("by", st.query_params.get("by"))
-    by = by if by in segments else ("style" if "style" in segments else (segments or [None])[0])
-    if by is None:
-        return
-    groups, shares = state.latest_mix(folder, fp, by)
-    if not groups:
-        return
-    try:
-        advice = state.recommendation(folder, fp, outcome, by, state.start_mix(shares), 0.0, 0.0)
-    except NetoutError:
-        return  # the Next event page says why, with a control to choose another outcome
-    sure = certainty(advice)
-    more = "" if sure.state == "clear" else " The **Next event** page says what would settle it."
-    with headline_box.container():
-        show.answer(f"Next time ({outcome_label(outcome)}, by {column_label(by)}): {recommendation_answer(advice)}"
-                    f"{more}", state_label=sure.label, kind="headline")
-
-
-_headline()
 # while the person reads this page, prepare the comparison and the advice of the other pages
 state.warm_up(folder, fp)
