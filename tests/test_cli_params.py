@@ -12,13 +12,17 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 import typer.main
 from typer.testing import CliRunner
 
 from toolkit.cli import app
-from toolkit.cli._common import _PlainFirst, plain_coercion
+from toolkit.cli._common import PLAIN_COERCION_TYPER, _PlainFirst, plain_coercion
 
 pytest.importorskip("typer._coercion")
+if not typer.__version__.startswith(PLAIN_COERCION_TYPER):
+    pytest.skip(f"the CLI's coercion hook is for typer {PLAIN_COERCION_TYPER}x; this typer is {typer.__version__}",
+                allow_module_level=True)
 from typer._coercion import build_runtime_param  # noqa: E402
 
 SAMPLES = ["x", "E01/scans.csv", "/tmp/", "/tmp", "", " a b ", "a\x00b", "-", "~/season", "./x", "a//b",
@@ -81,3 +85,11 @@ def test_a_command_run_imports_no_pydantic(tmp_path):
         run = subprocess.run([sys.executable, "-c", script, *command], capture_output=True, text=True,
                              env={**__import__("os").environ, "NETOUT_CACHE": str(tmp_path / "cache")})
         assert run.stderr.splitlines()[-1] == "False", (command, run.stderr[-500:])
+
+
+def test_another_typer_release_keeps_its_own_coercion(monkeypatch):
+    """The hook reads typer's private parts as 0.29 has them: under another release typer's own way runs."""
+    monkeypatch.setattr(typer, "__version__", "0.30.0")
+    command = typer.main.get_command(app).get_command(None, "outcomes")
+    plain_coercion(command)
+    assert not any(isinstance(getattr(p, "_runtime_param", None), _PlainFirst) for p in command.params)

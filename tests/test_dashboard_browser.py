@@ -323,6 +323,7 @@ def test_choosing_another_event_redraws_only_the_overviews_figures(chromium, app
                            ".some(e => e.offsetParent !== null && e.querySelector('.main-svg'))", timeout=60_000)
     wait_until_idle(page)
     before = page.locator(".netout-answer").first.inner_text()
+    expect(page.locator(".netout-headline")).to_contain_text("Next time")  # filled at the page's end
     page.locator("[data-testid=stSelectbox]").first.click()
     options = page.get_by_role("option")
     chosen = options.first.inner_text()  # the first event: the page opens on the latest
@@ -336,6 +337,7 @@ def test_choosing_another_event_redraws_only_the_overviews_figures(chromium, app
     for untouched in (b"Chart as SVG", b"The figures as a table", b"Dashed red lines"):
         assert untouched not in sent, untouched
     expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible()
+    expect(page.locator(".netout-headline")).to_contain_text("Next time")  # the part's own rerun fills it itself
     context.close()
 
 

@@ -400,3 +400,21 @@ def test_the_expected_figures_gap_and_the_measured_advantage_are_both_named_when
     assert f"Its advantage over {rec.difference['versus']} is" in text
     assert f"Valued as in the expected figures, the advantage is {gap:.2f}" in text
     assert math.isclose(rec.to_dict()["difference_vs_runner_up"]["expected_advantage"], gap, abs_tol=1e-9)
+
+
+def test_with_a_facilitation_cost_both_advantages_say_the_cost_is_counted():
+    # the expected figures are before the cost and both advantages after it: a reader subtracting the figures
+    # gets the advantage only once the cost is taken off, and the sentences say so
+    table, _ = simulate_outcome_table(n_events=3, sessions_per_format=12, random_state=5)
+    rec = recommend_format(table, outcome="new_contacts", by="style", cost_per_attendee=1.5, random_state=0)
+    rival = rec.difference["versus"]
+    structured_share = {option: sum(w for s, w in rec.mix.items()
+                                    if option == "structured" or (option == "split" and rec.plan.get(s) == "structured"))
+                        for option in ("structured", "unstructured", "split")}
+    gap_after_cost = (rec.expected[rec.recommended] - rec.expected[rival]
+                      - 1.5 * (structured_share[rec.recommended] - structured_share[rival]))
+    assert math.isclose(rec.difference["expected_advantage"], gap_after_cost, abs_tol=1e-6)
+    text = " ".join(rec.rationale)
+    assert f"Its advantage over {rival}, the facilitation cost counted, is" in text
+    if "Valued as in the expected figures" in text:
+        assert "Valued as in the expected figures, less the facilitation cost, the advantage is" in text

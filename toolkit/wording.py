@@ -1381,40 +1381,46 @@ def options_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expe
     if recommended == "split":
         parts = [f"{s} attendees to {f} sessions" for s, f in plan.items()]
         # a room plan must place everyone: a group left out of the valuing goes to either room
-        parts += [f"{s} attendees to either (too few were seen in a format to tell)" for s in left_out
-                  if s not in plan]
+        parts += [f"{s} attendees to either (the choice leaves them out)" for s in left_out if s not in plan]
         out.append("Recommended: split the formats in parallel rooms, " + ", ".join(parts) + ".")
     else:
         out.append(f"Recommended: {recommended} sessions for everyone.")
     if np.isfinite(probability_best):
         out.append(f"The chance that this is the best of the options is about {probability_best:.0%}.")
+    # the expected figures are before the cost; both advantages are after it, and say so
+    cost_note = ", the facilitation cost counted," if cost_per_attendee > 0 else ""
     if np.isfinite(difference["ci_low"]):
         out.append(
-            f"Its advantage over {difference['versus']} is {format_estimate(difference['advantage'])} {unit} per "
-            f"attendee ({confidence:.0%} interval {format_estimate(difference['ci_low'])} to "
+            f"Its advantage over {difference['versus']}{cost_note} is {format_estimate(difference['advantage'])} "
+            f"{unit} per attendee ({confidence:.0%} interval {format_estimate(difference['ci_low'])} to "
             f"{format_estimate(difference['ci_high'])})."
         )
         expected_gap = float(difference.get("expected_advantage", float("nan")))
         if np.isfinite(expected_gap) and format_estimate(expected_gap) != format_estimate(difference["advantage"]):
-            out.append(expected_gap_sentence(expected_gap, unit=unit))
+            out.append(expected_gap_sentence(expected_gap, unit=unit, cost_counted=cost_per_attendee > 0))
     return out
 
 
-def expected_gap_sentence(expected_gap: float, *, unit: str) -> str:
+def expected_gap_sentence(expected_gap: float, *, unit: str, cost_counted: bool = False) -> str:
     """Why the expected figures give another advantage than the measured one: they are shrunk.
 
     The options are valued (and ranked) on each group's difference pulled
     towards the other groups' and towards no difference as far as the
     evidence is thin (docs/methods.md, *Shrinkage*); the advantage and its
     interval are the differences as measured. A reader who subtracts the
-    expected figures should not find a third number unexplained.
+    expected figures should not find a third number unexplained. With
+    ``cost_counted`` both advantages are after the facilitation cost, which
+    the expected figures are before, and the sentence says so.
 
     Example
     -------
     >>> print(expected_gap_sentence(0.76, unit="new contacts"))
     Valued as in the expected figures, the advantage is 0.76 new contacts per attendee: they pull each group's difference towards the other groups' and towards no difference as far as the evidence is thin.
+    >>> print(expected_gap_sentence(0.41, unit="new contacts", cost_counted=True))
+    Valued as in the expected figures, less the facilitation cost, the advantage is 0.41 new contacts per attendee: they pull each group's difference towards the other groups' and towards no difference as far as the evidence is thin.
     """
-    return (f"Valued as in the expected figures, the advantage is {format_estimate(expected_gap)} {unit} per "
+    cost = ", less the facilitation cost" if cost_counted else ""
+    return (f"Valued as in the expected figures{cost}, the advantage is {format_estimate(expected_gap)} {unit} per "
             "attendee: they pull each group's difference towards the other groups' and towards no difference as "
             "far as the evidence is thin.")
 

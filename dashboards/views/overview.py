@@ -31,6 +31,10 @@ events = summary["event_id"].astype(str).tolist()  # in time order: the last is 
 one_format = state.formats_note(folder, fp)
 NOBODY = "(no other event)"
 PER_ROW = 5
+# The headline advice waits for the comparison, so on a whole-page run it is filled last (the charts and the
+# table do not wait for it); on the event part's own rerun (a fragment) the page's end does not run, so the
+# part fills it itself. "whole" is True from here to the page's end, and stays False between runs.
+headline = {"box": None, "whole": True}
 
 
 def _help(outcome: str) -> str:
@@ -119,7 +123,7 @@ def _event_part() -> None:
     event = state.choose("event", "overview_event", "Event", events, default=events[-1], container=left,
                          help="The figures below are for this event; the chart compares all events.")
     show.answer(overview_answer(summary, event), note=one_format)
-    headline_box = st.empty()  # the headline advice, filled last: the figures do not wait for the comparison
+    headline["box"] = st.empty()  # the headline advice: the figures do not wait for the comparison
     earlier = [e for e in events if e != event]
     versus = right.selectbox("Side by side with", [NOBODY] + earlier, key="overview_versus",
                              help="Another event's figures beside this one's (the change since the event before "
@@ -139,7 +143,8 @@ def _event_part() -> None:
                 column.metric(**figure)
     if any(figure.get("delta") for figure in shown_figures):  # a first event has no change to explain
         st.caption("The small coloured figures are the change since the event before.")
-    _headline(headline_box)
+    if not headline["whole"]:
+        _headline(headline["box"])
 
 
 event_part()
@@ -183,6 +188,8 @@ if table_box.open:
                                 | {"event_id": "event", "mean_satisfaction": "Satisfaction (1-5)",
                                    "net_promoter_score": "Net promoter score"}), "event-figures", key="overview_table")
 
+_headline(headline["box"])
+headline["whole"] = False
 
 # while the person reads this page, prepare the comparison and the advice of the other pages
 state.warm_up(folder, fp)

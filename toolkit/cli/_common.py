@@ -152,6 +152,9 @@ def refuse_output_over_inputs(out: Path, inputs: list[Path], *, option: str = "-
                 raise UsageError(f"{option} {out} would replace the input file {given}; write it somewhere else")
 
 
+PLAIN_COERCION_TYPER = "0.29."  # the typer release line whose private coercion the CLI's hook was checked on
+
+
 class _PlainFirst:
     """A typer parameter's coercion that reads plain text and paths itself and asks typer for anything else.
 
@@ -212,6 +215,11 @@ def plain_coercion(command, ctx=None, *, subcommands: bool = True) -> None:
     >>> sorted({type(p._runtime_param).__name__ for p in command.params})
     ['_PlainFirst']
     """
+    import typer
+
+    # the hook uses typer's private coercion parts as 0.29 has them; another typer keeps its own (slower) way
+    if not typer.__version__.startswith(PLAIN_COERCION_TYPER):
+        return
     try:
         from typer._param_types import coerce_cli_path  # noqa: F401  (the hook's parts exist in this typer)
         from typer._coercion import build_runtime_param  # noqa: F401
