@@ -147,19 +147,31 @@ def _slider_steps(page, cdp, text: str, moves: int, *, first: str = "ArrowRight"
     thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
     times, cpu = [], []
     for i in range(moves):
-        before = page.evaluate(f"() => {text}")
         thumb.focus()
-        cpu_before = _thread_cpu(cdp)
-        start = time.perf_counter()
-        thumb.press(first if i < moves // 2 else back)
-        page.wait_for_function(
-            f"(before) => {{ const now = {text};"
-            " const app = document.querySelector('[data-testid=stApp]');"
-            " return now !== before && app.getAttribute('data-test-script-state') === 'notRunning'; }",
-            arg=before, timeout=60_000)
-        times.append(time.perf_counter() - start)
-        cpu.append(_thread_cpu(cdp) - cpu_before)
-        page.wait_for_timeout(300)
+        seconds, main_cpu = _until_changed(page, cdp, text, lambda: thumb.press(first if i < moves // 2 else back))
+        times.append(seconds)
+        cpu.append(main_cpu)
+    return _summary(times, cpu)
+
+
+def _until_changed(page, cdp, text: str, act) -> tuple[float, float]:
+    """Seconds and browser main-thread CPU from ``act()`` until ``text`` changes and the script has finished."""
+    before = page.evaluate(f"() => {text}")
+    cpu_before = _thread_cpu(cdp)
+    start = time.perf_counter()
+    act()
+    page.wait_for_function(
+        f"(before) => {{ const now = {text};"
+        " const app = document.querySelector('[data-testid=stApp]');"
+        " return now !== before && app.getAttribute('data-test-script-state') === 'notRunning'; }",
+        arg=before, timeout=60_000)
+    seconds, main_cpu = time.perf_counter() - start, _thread_cpu(cdp) - cpu_before
+    page.wait_for_timeout(300)
+    return seconds, main_cpu
+
+
+def _summary(times: list[float], cpu: list[float]) -> dict:
+    """The median, every time, and the browser's main-thread CPU of each step."""
     return {"median": round(statistics.median(times), 3), "all": [round(t, 3) for t in times],
             "main_thread_cpu_s": [round(c, 3) for c in cpu]}
 
@@ -170,22 +182,12 @@ def _choices(page, cdp, text: str, options: list[str], box: int = 0) -> dict:
 
     times, cpu = [], []
     for option in options:
-        before = page.evaluate(f"() => {text}")
         open_, choose = _choose(page, box, option)
         open_()
-        cpu_before = _thread_cpu(cdp)
-        start = time.perf_counter()
-        choose()
-        page.wait_for_function(
-            f"(before) => {{ const now = {text};"
-            " const app = document.querySelector('[data-testid=stApp]');"
-            " return now !== before && app.getAttribute('data-test-script-state') === 'notRunning'; }",
-            arg=before, timeout=60_000)
-        times.append(time.perf_counter() - start)
-        cpu.append(_thread_cpu(cdp) - cpu_before)
-        page.wait_for_timeout(300)
-    return {"median": round(statistics.median(times), 3), "all": [round(t, 3) for t in times],
-            "main_thread_cpu_s": [round(c, 3) for c in cpu]}
+        seconds, main_cpu = _until_changed(page, cdp, text, choose)
+        times.append(seconds)
+        cpu.append(main_cpu)
+    return _summary(times, cpu)
 
 
 def floor(browser, folder: Path, cache: Path, *, rounds: int, visits: int) -> None:
