@@ -49,7 +49,7 @@ def test_every_parameter_reads_every_value_as_typer_does():
     for command in _commands():
         for param in command.params:
             typer_way = build_runtime_param(param.type_descriptor)
-            ours = _PlainFirst(param)
+            ours = _PlainFirst()
             values = [None] + (SAMPLES if param.nargs == 1 and not param.multiple else [tuple(SAMPLES[:3])])
             for value in values:
                 assert _outcome(ours, value, param) == _outcome(typer_way, value, param), (command.name, param.name,
@@ -58,10 +58,18 @@ def test_every_parameter_reads_every_value_as_typer_does():
     assert compared > 1000
 
 
-def test_paths_and_text_reach_the_command_as_before(tmp_path):
+def test_paths_and_text_reach_the_command_as_before(tmp_path, monkeypatch):
     """A path argument arrives as a Path, text as str; a wrong number still gets typer's message."""
-    result = CliRunner().invoke(app, ["outcomes", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o.txt")])
-    assert result.exit_code != 0
+    import toolkit.cli._outcomes as outcomes_command
+
+    (tmp_path / "season").mkdir()
+    seen = {}
+    monkeypatch.setattr(outcomes_command, "write_outcomes",
+                        lambda folder, out, **options: seen.update(folder=folder, out=out) or Path(out))
+    result = CliRunner().invoke(app, ["outcomes", str(tmp_path / "season"), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 0, result.output
+    assert seen == {"folder": tmp_path / "season", "out": tmp_path / "o.csv"}
+    assert all(type(value) is type(tmp_path) for value in seen.values())
     bad = CliRunner().invoke(app, ["demo", str(tmp_path / "d"), "--attendees", "many"])
     assert bad.exit_code == 2
     assert "Invalid value for '--attendees'" in bad.output

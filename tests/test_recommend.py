@@ -416,5 +416,5 @@ def test_with_a_facilitation_cost_both_advantages_say_the_cost_is_counted():
     assert math.isclose(rec.difference["expected_advantage"], gap_after_cost, abs_tol=1e-6)
     text = " ".join(rec.rationale)
     assert f"Its advantage over {rival}, the facilitation cost counted, is" in text
-    if "Valued as in the expected figures" in text:
-        assert "Valued as in the expected figures, less the facilitation cost, the advantage is" in text
+    # this world's two advantages round differently, so the expected figures' sentence is there to check
+    assert "Valued as in the expected figures, less the facilitation cost, the advantage is" in text

@@ -342,6 +342,21 @@ def small_groups(effects: pd.DataFrame) -> pd.Series:
     return (sizes["structured"] < MIN_GROUP_SIZE) | (sizes["unstructured"] < MIN_GROUP_SIZE)
 
 
+def few_people(effects: pd.DataFrame) -> pd.Series:
+    """Per row of a comparison: True where a format holds 1 to 4 people of the group (too few to describe).
+
+    Unlike :func:`small_groups`, a format with none of the group is not "few": that group cannot be compared,
+    which is said as such, and describes nobody.
+
+    Example
+    -------
+    >>> few_people(pd.DataFrame({"n_structured": [40, 3, 0], "n_unstructured": [38, 9, 12]})).tolist()
+    [False, True, False]
+    """
+    sizes = group_sizes(effects)
+    return ((sizes > 0) & (sizes < MIN_GROUP_SIZE)).any(axis=1)
+
+
 def group_sizes(effects: pd.DataFrame) -> pd.DataFrame:
     """People per row of a comparison and format, as the small-cell rule counts them (columns ``structured``, ``unstructured``).
 

@@ -15,6 +15,7 @@ from toolkit.errors import NetoutError
 from toolkit.operational import NameBook, names_in_archive
 from toolkit.wording import (
     GLOSSARY,
+    MIN_GROUP_SIZE,
     SHARE_OUTCOMES,
     expected_left_out_sentence,
     certainty,
@@ -148,7 +149,7 @@ def _advise() -> None:
         figure = plots.expected_outcome_figure(rec.expected, recommended=recommended, outcome=outcome)
     except NetoutError:  # no option has an expected value for these groups (none was in both formats)
         st.info("There is no expected outcome to draw for these groups: none of them has yet been seen in both "
-                "formats with at least 5 people in each.")
+                f"formats with at least {MIN_GROUP_SIZE} people in each.")
     else:
         show.chart(figure, f"next-event-{outcome}", key="next_chart")
         if rec.expected_left_out:

@@ -170,8 +170,7 @@ class _PlainFirst:
     settings) goes to typer's adapter, built on first use.
     """
 
-    def __init__(self, param) -> None:
-        self.param = param
+    def __init__(self) -> None:
         self.typer_param = None
 
     def coerce(self, value, param, ctx):
@@ -220,16 +219,11 @@ def plain_coercion(command, ctx=None, *, subcommands: bool = True) -> None:
     # the hook uses typer's private coercion parts as 0.29 has them; another typer keeps its own (slower) way
     if not typer.__version__.startswith(PLAIN_COERCION_TYPER):
         return
-    try:
-        from typer._param_types import coerce_cli_path  # noqa: F401  (the hook's parts exist in this typer)
-        from typer._coercion import build_runtime_param  # noqa: F401
-    except ImportError:
-        return
     params = list(getattr(command, "params", ()))
     if ctx is not None and "help_option_names" not in (getattr(command, "context_settings", None) or {}):
         params = command.get_params(ctx)
     for param in params:
         if hasattr(param, "type_descriptor") and getattr(param, "_runtime_param", False) is None:
-            param._runtime_param = _PlainFirst(param)
+            param._runtime_param = _PlainFirst()
     for sub in getattr(command, "commands", {}).values() if subcommands else ():
         plain_coercion(sub, ctx)

@@ -57,10 +57,9 @@ from toolkit.recommend.options import OptionValues, probability_best, value_opti
 from toolkit.recommend.result import Recommendation
 from toolkit.recommend.sample_size import SampleSize, planning_inputs, sample_size
 from toolkit.wording import (
-    MIN_GROUP_SIZE,
     evidence_sentences,
     expected_left_out_sentence,
-    group_sizes,
+    few_people,
     next_step_sentence,
     no_advice_sentences,
     options_sentences,
@@ -259,8 +258,7 @@ def _described_mix(mix: ResolvedMix, comparison: FormatComparison) -> tuple[Reso
     never seen in one format and seen by 5 or more in the other stays, and
     blocks the advice as before. The weights are all 0 where no group is left.
     """
-    sizes = group_sizes(comparison.effects)
-    few = ((sizes >= 1) & (sizes < MIN_GROUP_SIZE)).any(axis=1).to_numpy(dtype=bool)
+    few = few_people(comparison.effects).to_numpy(dtype=bool)
     left_out = [s for i, s in enumerate(comparison.segments) if few[i] and mix.active[i]]
     if not left_out:
         return mix, []

@@ -46,6 +46,7 @@ from toolkit.wording import (
     SMALL_GROUP_TEXT,
     CERTAINTY_LABELS,
     and_list,
+    few_people,
     group_sizes,
     certainty,
     column_label,
@@ -511,7 +512,7 @@ def _effects_for_display(effects: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
     counts = group_sizes(effects)   # people, not rows: a person in several sessions counts once
     # a group seen in one format only is not small, it cannot be compared: the table says so (its counts are
     # whole groups); only groups of 1-4 people in a format are hidden
-    small = ((counts > 0) & (counts < MIN_GROUP_SIZE)).any(axis=1)
+    small = few_people(effects)
     no_estimate = effects["effect"].isna() | (counts == 0).any(axis=1)
     shown = effects[~small & ~no_estimate]
     hidden = effects.loc[small, "segment"].astype(str).tolist()
