@@ -83,3 +83,26 @@ def test_a_split_places_a_group_left_out_of_the_valuing_in_either_room():
     for group in ("reserved", "self-directed", "unknown"):
         assert f"{group} attendees to" in plan_sentence
     assert "unknown attendees to either" in plan_sentence
+
+
+def test_a_recommendation_that_cannot_compare_says_why_for_the_groups_of_the_mix():
+    """The example folder ran both formats, with 4 people of company size 250+ in each and Construction in one
+    format only: the answer names those reasons, not "the formats were not seen side by side"."""
+    from toolkit.datasets import example_folder
+    from toolkit.io.load import load_event_data
+    from toolkit.outcomes import compute_outcomes
+    from toolkit.recommend import recommend_format
+
+    table = compute_outcomes(load_event_data(example_folder()))
+    sizes = table.groupby(["company_size", "format"]).size()
+    assert sizes["250+"].tolist() == [4, 4]  # the planted case: both formats, fewer than 5 in each
+
+    few = recommend_format(table, outcome="new_contacts", by="company_size", mix={"250+": 1.0}, random_state=0)
+    one_format = recommend_format(table, outcome="new_contacts", by="industry", mix={"Construction": 1.0},
+                                  random_state=0)
+    for advice, reason in ((few, "fewer than 5 attendees whose company size is 250+ were in one of the formats"),
+                           (one_format, "attendees whose industry is Construction were seen in one format only")):
+        assert advice.recommended is None
+        for face in (advice, advice.to_dict()):  # the dashboard reads the object, the report its document
+            answer = wording.recommendation_answer(face)
+            assert reason in answer and "side by side" not in answer

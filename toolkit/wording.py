@@ -1094,6 +1094,9 @@ def recommendation_answer(recommendation: Any) -> str:
     'Run structured sessions for everyone next time: it gives more new contacts per attendee.'
     >>> recommendation_answer(advice | {"recommended": None, "effects": [{"n_structured": 0, "n_unstructured": 138}]})
     'Only open mingling was run, so there is nothing to compare it with yet.'
+    >>> recommendation_answer(advice | {"recommended": None, "mix": {"reserved": 1.0}, "expected_left_out": ["reserved"],
+    ...                                  "effects": [{"segment": "reserved", "n_structured": 4, "n_unstructured": 40}]})
+    'The formats cannot be compared on new contacts per attendee yet: fewer than 5 reserved attendees were in one of the formats, too few to describe.'
     """
     sure = certainty(recommendation)
     outcome = str(_field(recommendation, "outcome", "") or "")
@@ -1111,7 +1114,29 @@ def recommendation_answer(recommendation: Any) -> str:
     seen = _formats_seen(_field(recommendation, "effects", None))
     if len(seen) == 1:
         return f"Only {format_name(seen[0])} was run, so there is nothing to compare it with yet."
-    return f"The formats cannot be compared on {outcome_label(outcome)} yet: they were not seen side by side."
+    # both formats were run: say why the mix's groups cannot be compared (seen in one format, or too few people)
+    mix = [str(s) for s, share in (_field(recommendation, "mix", None) or {}).items() if _number(share) > 0]
+    one_format = [s for s in mix if s in _segments_in_one_format(_field(recommendation, "effects", None))]
+    few = [str(s) for s in _field(recommendation, "expected_left_out", ()) or () if str(s) not in one_format]
+    yet = f"The formats cannot be compared on {outcome_label(outcome)} yet"
+    if one_format:
+        return f"{yet}: {and_list([segment_people(s, by) for s in one_format])} were seen in one format only."
+    if few and len(few) == 1:
+        return (f"{yet}: fewer than {MIN_GROUP_SIZE} {segment_people(few[0], by)} were in one of the formats, "
+                "too few to describe.")
+    if few:
+        return (f"{yet}: in each group ({and_list([segment_label(s, by) for s in few])}) fewer than "
+                f"{MIN_GROUP_SIZE} people were in one of the formats, too few to describe.")
+    return f"{yet}: they were not seen side by side."
+
+
+def _segments_in_one_format(effects: Any) -> set[str]:
+    """The segments of a comparison that were in one format only (none of them in the other)."""
+    if effects is None:
+        return set()
+    rows = effects.to_dict(orient="records") if isinstance(effects, pd.DataFrame) else list(effects)
+    return {str(r.get("segment")) for r in rows
+            if sum(_number(r.get(f"n_{fmt}")) > 0 for fmt in ("structured", "unstructured")) == 1}
 
 
 def _formats_seen(effects: Any) -> list[str]:
