@@ -220,3 +220,44 @@ def test_a_linked_event_folder_is_part_of_the_key(folder, reads, monkeypatch, ca
     attendees.write_text("".join(attendees.read_text().splitlines(keepends=True)[:20]))
     again = _netout(monkeypatch, capsys, "validate", folder, "--json")[1]
     assert len(reads) == 2 and again != first
+
+
+
+def test_the_cache_keeps_to_its_size_by_removing_the_results_used_longest_ago(tmp_path, monkeypatch):
+    """A dashboard server or a weekly report run for years would fill the disk with results no key asks for again:
+    beyond NETOUT_CACHE_TOTAL_MB the results used longest ago go first; one read back counts as used."""
+    from toolkit import cache
+
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NETOUT_CACHE_TOTAL_MB", "1")
+    blob = b"x" * 400_000
+    for key in ("one", "two"):
+        cache.kept_bytes("chart", key, lambda: blob)
+    assert cache.kept_bytes("chart", "one", lambda: b"computed again") == blob  # read back: now the newer
+    cache.kept("table", "three", lambda: blob)                                  # 1.2 MB: one result must go
+    kept = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert kept == ["chart-one.bin", "table-three.pickle"]                      # "two", used longest ago, went
+    assert cache.kept_bytes("chart", "two", lambda: b"computed again") == b"computed again"
+
+
+def test_a_cache_at_its_size_gives_the_same_outputs(folder, reads, monkeypatch, capsys, tmp_path):
+    """Results removed to keep the cache to its size are computed again, the same bytes."""
+    (tmp_path / "o").mkdir()
+    seasons = {"a": folder}
+    for name, industry in (("b", "Retail"), ("c", "Finance")):  # three folders: one attendee's industry differs
+        seasons[name] = tmp_path / name
+        shutil.copytree(folder, seasons[name])
+        attendees = seasons[name] / "E01" / "attendees.csv"
+        attendees.write_text(attendees.read_text().replace("M00000,Health", f"M00000,{industry}", 1))
+    first = _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "first.csv")  # how much one folder keeps
+    one_folder = sum(p.stat().st_size for p in (tmp_path / "cache").iterdir())
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "capped"))
+    monkeypatch.setenv("NETOUT_CACHE_TOTAL_MB", str(1.5 * one_folder / 1e6))
+    outputs = {}
+    for round_ in (1, 2):
+        for name in ("a", "b", "c"):
+            outputs.setdefault(name, []).append(
+                _outcomes(monkeypatch, capsys, seasons[name], tmp_path / "o" / f"{name}{round_}.csv"))
+            assert sum(p.stat().st_size for p in (tmp_path / "capped").iterdir()) <= 1.5 * one_folder
+    assert len(reads) == 7  # each folder's results were removed before its second run
+    assert outputs["a"][0][0] == first[0] and all(one == two for one, two in outputs.values())

@@ -31,7 +31,9 @@ else ``~/.cache/netout``; the folder is made readable by its owner only (mode
 pseudonymised tables (no names, emails or phone numbers: the loader removes
 them), and ``netout validate``'s what it prints (the report quotes ids as
 pseudonyms and redacts emails and phone numbers); charts hold group totals only. A file that cannot be read back is
-computed again. Delete the folder to empty the cache.
+computed again. The folder holds at most ``NETOUT_CACHE_TOTAL_MB`` (2048) MB: beyond it the results used
+longest ago are removed when a new one is kept (results of an older toolkit, key or folder are never read
+again). Delete the folder to empty the cache.
 
 Example
 -------
@@ -207,12 +209,87 @@ def content_key(folder: str | Path, fingerprint: tuple | None = None) -> str:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write bytes to a file only its owner can read (mode 0600), whatever the umask; atomically."""
+    """Write bytes to a file only its owner can read (mode 0600), whatever the umask; atomically; then make room."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
     partial.replace(path)
+    _mark_used(path)
+    make_room(path.parent, keep=path)
+
+
+#: The most the cache folder holds, in MB (``NETOUT_CACHE_TOTAL_MB``): a result is a few MB at 10k attendees
+#: (the outcome table 3 MB, a chart 50 kB), so this keeps hundreds of folders' results, while a dashboard
+#: server or a weekly report run for years does not fill the disk with results no key will ask for again.
+CACHE_TOTAL_MB = 2048
+
+
+def _total_limit_bytes() -> float:
+    """``NETOUT_CACHE_TOTAL_MB`` in bytes (a positive number), else :data:`CACHE_TOTAL_MB`."""
+    try:
+        limit = float(os.environ.get("NETOUT_CACHE_TOTAL_MB", CACHE_TOTAL_MB))
+    except ValueError:
+        limit = CACHE_TOTAL_MB
+    return (limit if limit > 0 else CACHE_TOTAL_MB) * 1e6
+
+
+def make_room(folder: Path, *, keep: Path | None = None) -> list[Path]:
+    """Remove the results used longest ago until ``folder`` holds at most ``NETOUT_CACHE_TOTAL_MB``; those removed.
+
+    "Used" is when a result was kept or last read back (either stamps the
+    file's time). ``keep`` (the result just written) and files being
+    written by another process (``.part``) stay. Called whenever a result is
+    kept, so the folder is over its size at most until the next one.
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for age, name in enumerate(["new", "old"]):
+    ...     size = (folder / name).write_bytes(b"x" * 600_000)
+    ...     os.utime(folder / name, (1e9 - age, 1e9 - age))
+    >>> os.environ["NETOUT_CACHE_TOTAL_MB"] = "1"
+    >>> [path.name for path in make_room(folder)], sorted(p.name for p in folder.iterdir())
+    (['old'], ['new'])
+    >>> del os.environ["NETOUT_CACHE_TOTAL_MB"]
+    """
+    limit = _total_limit_bytes()
+    files = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_file(follow_symlinks=False):
+                    info = entry.stat(follow_symlinks=False)
+                    files.append((info.st_mtime_ns, info.st_size, Path(entry.path)))
+    except OSError:  # a folder that cannot be listed: nothing is removed, the results still work
+        return []
+    total = sum(size for _, size, _ in files)
+    removed = []
+    for _, size, path in sorted(files, key=lambda item: item[0]):
+        if total <= limit:
+            break
+        if path == keep or path.name.endswith(".part"):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= size
+        removed.append(path)
+    return removed
+
+
+def _mark_used(path: Path) -> None:
+    """Stamp a result kept or read back with the time now, so that :func:`make_room` removes the ones used longest ago first."""
+    import time
+
+    now = time.time_ns()  # not os.utime(path): the file system's own clock ticks in milliseconds
+    try:
+        os.utime(path, ns=(now, now))
+    except OSError:
+        pass
 
 
 def _portable(value: Any) -> Any:
@@ -255,7 +332,9 @@ def kept(kind: str, key: str, compute: Callable[[], Any]) -> Any:
     if path.exists():
         try:
             with open(path, "rb") as handle:
-                return pickle.load(handle)  # noqa: S301 - our own file, in a folder only this user can read
+                value = pickle.load(handle)  # noqa: S301 - our own file, in a folder only this user can read
+            _mark_used(path)
+            return value
         except Exception:  # noqa: BLE001 - a cache that cannot be read is rebuilt
             path.unlink(missing_ok=True)
     value = compute()
@@ -283,6 +362,7 @@ def kept_bytes(kind: str, key: str, compute: Callable[[], bytes], suffix: str = 
     try:
         data = path.read_bytes()
         if data:
+            _mark_used(path)
             return data
     except OSError:
         pass
