@@ -62,6 +62,8 @@ CACHE_ENV = "NETOUT_CACHE"
 #: the dashboard's name for the same folder, still honoured
 LEGACY_CACHE_ENV = "NETOUT_DASHBOARD_CACHE"
 _CONTENT_KEYS: dict[tuple, str] = {}
+#: The bytes in each cache folder as this process last counted them, plus what it kept since (see make_room)
+_FOLDER_BYTES: dict[str, int] = {}
 _KEYS_LOCK = threading.Lock()
 
 
@@ -216,7 +218,15 @@ def _write_private(path: Path, data: bytes) -> None:
         handle.write(data)
     partial.replace(path)
     _mark_used(path)
-    make_room(path.parent, keep=path)
+    folder = str(path.parent)
+    # the folder is listed on a process's first write and when its running total passes the limit, not on
+    # every write: a report keeps a score of charts, and listing a cache of thousands of files takes ~10 ms
+    with _KEYS_LOCK:
+        known = _FOLDER_BYTES.get(folder)
+        if known is not None:
+            _FOLDER_BYTES[folder] = known = known + len(data)
+    if known is None or known > _total_limit_bytes():
+        make_room(path.parent, keep=path)
 
 
 #: The most the cache folder holds, in MB (``NETOUT_CACHE_TOTAL_MB``): a result is a few MB at 10k attendees
@@ -262,22 +272,25 @@ def make_room(folder: Path, *, keep: Path | None = None) -> list[Path]:
             for entry in entries:
                 if entry.is_file(follow_symlinks=False):
                     info = entry.stat(follow_symlinks=False)
-                    files.append((info.st_mtime_ns, info.st_size, Path(entry.path)))
+                    files.append((info.st_mtime_ns, info.st_size, entry.path))
     except OSError:  # a folder that cannot be listed: nothing is removed, the results still work
         return []
     total = sum(size for _, size, _ in files)
     removed = []
+    spared = {str(keep)} if keep is not None else set()
     for _, size, path in sorted(files, key=lambda item: item[0]):
         if total <= limit:
             break
-        if path == keep or path.name.endswith(".part"):
+        if path in spared or path.endswith(".part"):
             continue
         try:
-            path.unlink()
+            os.unlink(path)
         except OSError:
             continue
         total -= size
-        removed.append(path)
+        removed.append(Path(path))
+    with _KEYS_LOCK:
+        _FOLDER_BYTES[str(folder)] = total
     return removed
 
 
