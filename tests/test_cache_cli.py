@@ -231,13 +231,48 @@ def test_the_cache_keeps_to_its_size_by_removing_the_results_used_longest_ago(tm
     monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("NETOUT_CACHE_TOTAL_MB", "1")
     blob = b"x" * 400_000
-    for key in ("one", "two"):
+    one, two, three = ("1" * 32, "2" * 32, "3" * 32)  # keys as the toolkit makes them: 32 hex digits
+    for key in (one, two):
         cache.kept_bytes("chart", key, lambda: blob)
-    assert cache.kept_bytes("chart", "one", lambda: b"computed again") == blob  # read back: now the newer
-    cache.kept("table", "three", lambda: blob)                                  # 1.2 MB: one result must go
+    assert cache.kept_bytes("chart", one, lambda: b"computed again") == blob  # read back: now the newer
+    cache.kept("table", three, lambda: blob)                                  # 1.2 MB: one result must go
     kept = sorted(p.name for p in (tmp_path / "cache").iterdir())
-    assert kept == ["chart-one.bin", "table-three.pickle"]                      # "two", used longest ago, went
-    assert cache.kept_bytes("chart", "two", lambda: b"computed again") == b"computed again"
+    assert kept == [f"chart-{one}.bin", f"table-{three}.pickle"]              # "two", used longest ago, went
+    assert cache.kept_bytes("chart", two, lambda: b"computed again") == b"computed again"
+
+
+def test_the_cache_removes_only_its_own_files_and_no_result_being_written(tmp_path, monkeypatch):
+    """NETOUT_CACHE may name a folder that holds other things: they are neither counted nor removed. A result
+    another run is writing (.part) stays; one left by a run that stopped an hour ago goes first. Results another
+    process kept meanwhile are counted when this one lists the folder again."""
+    import os
+    import time
+
+    from toolkit import cache
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    monkeypatch.setenv("NETOUT_CACHE", str(folder))
+    monkeypatch.setenv("NETOUT_CACHE_TOTAL_MB", "1")
+    blob = b"x" * 400_000
+    hour_ago = time.time() - 2 * 3600
+    for name in ("thesis.docx", "chart-0123.png", f"CHART-{'a' * 32}.png"):  # not the cache's names
+        (folder / name).write_bytes(blob)
+        os.utime(folder / name, (hour_ago, hour_ago))
+    writing, stopped = (folder / f"chart-{'b' * 32}.png.{n}.140.part" for n in (11, 12))
+    writing.write_bytes(blob)
+    stopped.write_bytes(blob)
+    os.utime(stopped, (hour_ago, hour_ago))
+    cache.kept_bytes("chart", "c" * 32, lambda: blob)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["thesis.docx", "chart-0123.png", f"CHART-{'a' * 32}.png", writing.name, f"chart-{'c' * 32}.bin"])
+
+    monkeypatch.setattr(cache, "_RELIST_SECONDS", 0.0)  # as a minute later
+    other = folder / f"fit-{'d' * 32}.pickle"  # kept by another process meanwhile: this one's total misses it
+    other.write_bytes(blob)
+    os.utime(other, (hour_ago, hour_ago))
+    cache.kept_bytes("chart", "e" * 32, lambda: b"small")
+    assert not other.exists() and (folder / "thesis.docx").exists()
 
 
 def test_a_cache_at_its_size_gives_the_same_outputs(folder, reads, monkeypatch, capsys, tmp_path):

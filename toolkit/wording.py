@@ -1114,20 +1114,25 @@ def recommendation_answer(recommendation: Any) -> str:
     seen = _formats_seen(_field(recommendation, "effects", None))
     if len(seen) == 1:
         return f"Only {format_name(seen[0])} was run, so there is nothing to compare it with yet."
+    yet = f"The formats cannot be compared on {outcome_label(outcome)} yet"
+    if _field(recommendation, "recommended") is not None:
+        # an option was valued but its advantage has no interval: one session of a format gives no measure of spread
+        return f"{yet}: too few sessions of each format to tell how sure the difference is."
     # both formats were run: say why the mix's groups cannot be compared (seen in one format, or too few people)
     mix = [str(s) for s, share in (_field(recommendation, "mix", None) or {}).items() if _number(share) > 0]
     one_format = [s for s in mix if s in _segments_in_one_format(_field(recommendation, "effects", None))]
-    few = [str(s) for s in _field(recommendation, "expected_left_out", ()) or () if str(s) not in one_format]
-    yet = f"The formats cannot be compared on {outcome_label(outcome)} yet"
-    if one_format:
-        return f"{yet}: {and_list([segment_people(s, by) for s in one_format])} were seen in one format only."
-    if few and len(few) == 1:
-        return (f"{yet}: fewer than {MIN_GROUP_SIZE} {segment_people(few[0], by)} were in one of the formats, "
-                "too few to describe.")
-    if few:
-        return (f"{yet}: in each group ({and_list([segment_label(s, by) for s in few])}) fewer than "
-                f"{MIN_GROUP_SIZE} people were in one of the formats, too few to describe.")
-    return f"{yet}: they were not seen side by side."
+    left_out = {str(s) for s in _field(recommendation, "expected_left_out", ()) or ()}
+    few = [s for s in mix if s in left_out and s not in one_format]
+    if not one_format and not (few and len(few) == len(mix)):
+        return f"{yet}: they were not seen side by side."
+    reasons = [f"{and_list([segment_people(s, by) for s in one_format])} were seen in one format only"] if one_format else []
+    if len(few) == 1:
+        reasons.append(f"fewer than {MIN_GROUP_SIZE} {segment_people(few[0], by)} were in one of the formats, too few "
+                       "to describe")
+    elif few:
+        reasons.append(f"in each group ({and_list([segment_label(s, by) for s in few])}) fewer than {MIN_GROUP_SIZE} "
+                       "people were in one of the formats, too few to describe")
+    return f"{yet}: {', and '.join(reasons)}."
 
 
 def _segments_in_one_format(effects: Any) -> set[str]:
