@@ -239,6 +239,14 @@ def test_the_cache_keeps_to_its_size_by_removing_the_results_used_longest_ago(tm
     kept = sorted(p.name for p in (tmp_path / "cache").iterdir())
     assert kept == [f"chart-{one}.bin", f"table-{three}.pickle"]              # "two", used longest ago, went
     assert cache.kept_bytes("chart", two, lambda: b"computed again") == b"computed again"
+    table = tmp_path / "cache" / f"table-{three}.pickle"
+    before = table.stat().st_mtime_ns
+    assert cache.kept("table", three, lambda: "computed again") == blob        # a table read back is used too
+    assert table.stat().st_mtime_ns > before
+    cache.kept_bytes("chart", "4" * 32, lambda: b"y" * 500_000)
+    assert sorted(p.name[:7] for p in (tmp_path / "cache").iterdir()) == ["chart-2", "chart-4", "table-3"]
+    cache.kept_bytes("chart", "5" * 32, lambda: b"z" * 1_500_000)               # alone over the limit: still kept
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"chart-{'5' * 32}.bin"]
 
 
 def test_the_cache_removes_only_its_own_files_and_no_result_being_written(tmp_path, monkeypatch):
