@@ -152,6 +152,22 @@ def test_small_segments_are_fewer_than_5_and_left_out_of_the_chart(table):
     assert "No recommendation could be made" in report.text()
 
 
+def test_the_chart_draws_the_groups_whose_difference_has_a_range_and_none_without(table):
+    """A newcomer's season (one session of each format) got a chart whose axis held only the smallest estimate
+    while the table said "-" for every difference: the chart now draws what the table gives figures for."""
+    effects = toolkit_compare(table)
+    unmeasured = effects.iloc[[0]].assign(segment="unmeasured", effect=9.0, ci_low=float("nan"),
+                                          ci_high=float("nan"))
+    report = compose_report(table, effects=pd.concat([effects, unmeasured], ignore_index=True), recommendation=None)
+    assert report.tables["effects"].frame.set_index("Group").loc["unmeasured", "Difference"] == "–"
+    labels = " ".join(str(y) for trace in report.figures["effects"].figure.data for y in trace.y)
+    assert "unmeasured" not in labels and "reserved" in labels
+    none_measured = compose_report(table, effects=effects.assign(ci_low=float("nan"), ci_high=float("nan")),
+                                   recommendation=None)
+    assert "effects" not in none_measured.figures
+    assert "No chart: no group's difference can be measured yet" in none_measured.text()
+
+
 def test_html_is_self_contained_with_embedded_charts(rendered, report):
     html = rendered.html_text
     assert html.count('src="data:image/png;base64,') == len(report.figures)

@@ -693,14 +693,21 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         ],
         tables=["effects"],
     )
-    if len(shown):
+    # the chart draws the groups whose difference has a range, as the table gives figures for those only
+    charted = shown[[effect_certainty(row, outcome=outcome).state != "cannot_compare"
+                     for row in shown.to_dict(orient="records")]] if len(shown) else shown
+    if len(shown) and not len(charted):
+        section.paragraphs.append("No chart: no group's difference can be measured yet (too few sessions of a "
+                                  "format, or a group seen in one format only), so a picture would claim more "
+                                  "than the data can.")
+    if len(charted):
         figures["effects"] = ReportFigure(
             "effects", f"Difference in {what}, structured minus open mingling",
-            lambda: plots.effect_forest(shown, outcome=outcome, by=by),
+            lambda: plots.effect_forest(charted, outcome=outcome, by=by),
             caption="Square: estimated difference for the group; bar: the range the data are consistent with. "
                     "Colour: the side the whole range lies on (grey: it crosses zero). How sure each reading is "
                     "(clear, leaning, no difference) is in the table's last column.",
-            height=max(240, 110 + 60 * len(shown)), source=_figure_source("effects", shown, outcome, by))
+            height=max(240, 110 + 60 * len(charted)), source=_figure_source("effects", charted, outcome, by))
         section.figures.append("effects")
     return section
 
