@@ -102,6 +102,26 @@ def test_key_figures_set_latest_event_beside_previous_and_references(report):
     assert any("Ingram" in note for note in report.tables["key_figures"].notes)
 
 
+def test_season_figures_are_per_attendee_place_and_sensor_references_stay_off_badge_scans(table):
+    """A newcomer's season: people at both evenings had their contacts summed over the season, so its contacts
+    per attendee (10.7) beat both evenings' (8.0, 9.3); and the sensor figure of ~40 contacts stood beside badge
+    scans. The season is per attendee place (with the number of people), and the reference is left out, said."""
+    again = table.copy()
+    again["attendee_id"] = "p" + again.groupby("event_id").cumcount().astype(str)  # everyone came to both events
+    again.attrs = dict(table.attrs) | {"contact_kind": "exchange",
+                                       "notes": {"familiar_share": "only pairs met at an earlier event count as known"}}
+    report = compose_report(again, effects=toolkit_compare(table), recommendation=None)
+    key = report.tables["key_figures"]
+    frame = key.frame.set_index("Measure")
+    per_event = [float(frame.loc["Contacts per attendee", c]) for c in ("E02 (latest)", "E01 (previous)")]
+    assert min(per_event) <= float(frame.loc["Contacts per attendee", "Season"]) <= max(per_event)
+    assert frame.loc["Attendees", "Season"] == f"{len(again):,} ({again['attendee_id'].nunique():,} people)"
+    assert frame.loc["Contacts per attendee", "Published reference"] == ""
+    assert frame.loc["Contacts already known", "Published reference"].startswith("50%")
+    assert any("not set beside badge scans" in note for note in key.notes)
+    assert "Contacts already known: only pairs met at an earlier event count as known." in key.notes
+
+
 def test_single_event_report_compares_with_the_one_before(table):
     report = toolkit.build_report(table, event="E02", random_state=0)
     assert report.subtitle == "Event report: E02 (compared with E01)"
