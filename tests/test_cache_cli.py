@@ -220,3 +220,87 @@ def test_a_linked_event_folder_is_part_of_the_key(folder, reads, monkeypatch, ca
     attendees.write_text("".join(attendees.read_text().splitlines(keepends=True)[:20]))
     again = _netout(monkeypatch, capsys, "validate", folder, "--json")[1]
     assert len(reads) == 2 and again != first
+
+
+
+def test_the_cache_keeps_to_its_size_by_removing_the_results_used_longest_ago(tmp_path, monkeypatch):
+    """A dashboard server or a weekly report run for years would fill the disk with results no key asks for again:
+    beyond NETOUT_CACHE_TOTAL_MB the results used longest ago go first; one read back counts as used."""
+    from toolkit import cache
+
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NETOUT_CACHE_TOTAL_MB", "1")
+    blob = b"x" * 400_000
+    one, two, three = ("1" * 32, "2" * 32, "3" * 32)  # keys as the toolkit makes them: 32 hex digits
+    for key in (one, two):
+        cache.kept_bytes("chart", key, lambda: blob)
+    assert cache.kept_bytes("chart", one, lambda: b"computed again") == blob  # read back: now the newer
+    cache.kept("table", three, lambda: blob)                                  # 1.2 MB: one result must go
+    kept = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert kept == [f"chart-{one}.bin", f"table-{three}.pickle"]              # "two", used longest ago, went
+    assert cache.kept_bytes("chart", two, lambda: b"computed again") == b"computed again"
+    table = tmp_path / "cache" / f"table-{three}.pickle"
+    before = table.stat().st_mtime_ns
+    assert cache.kept("table", three, lambda: "computed again") == blob        # a table read back is used too
+    assert table.stat().st_mtime_ns > before
+    cache.kept_bytes("chart", "4" * 32, lambda: b"y" * 500_000)
+    assert sorted(p.name[:7] for p in (tmp_path / "cache").iterdir()) == ["chart-2", "chart-4", "table-3"]
+    cache.kept_bytes("chart", "5" * 32, lambda: b"z" * 1_500_000)               # alone over the limit: still kept
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"chart-{'5' * 32}.bin"]
+
+
+def test_the_cache_removes_only_its_own_files_and_no_result_being_written(tmp_path, monkeypatch):
+    """NETOUT_CACHE may name a folder that holds other things: they are neither counted nor removed. A result
+    another run is writing (.part) stays; one left by a run that stopped an hour ago goes first. Results another
+    process kept meanwhile are counted when this one lists the folder again."""
+    import os
+    import time
+
+    from toolkit import cache
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    monkeypatch.setenv("NETOUT_CACHE", str(folder))
+    monkeypatch.setenv("NETOUT_CACHE_TOTAL_MB", "1")
+    blob = b"x" * 400_000
+    hour_ago = time.time() - 2 * 3600
+    for name in ("thesis.docx", "chart-0123.png", f"CHART-{'a' * 32}.png"):  # not the cache's names
+        (folder / name).write_bytes(blob)
+        os.utime(folder / name, (hour_ago, hour_ago))
+    writing, stopped = (folder / f"chart-{'b' * 32}.png.{n}.140.part" for n in (11, 12))
+    writing.write_bytes(blob)
+    stopped.write_bytes(blob)
+    os.utime(stopped, (hour_ago, hour_ago))
+    cache.kept_bytes("chart", "c" * 32, lambda: blob)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["thesis.docx", "chart-0123.png", f"CHART-{'a' * 32}.png", writing.name, f"chart-{'c' * 32}.bin"])
+
+    monkeypatch.setattr(cache, "_RELIST_SECONDS", 0.0)  # as a minute later
+    other = folder / f"fit-{'d' * 32}.pickle"  # kept by another process meanwhile: this one's total misses it
+    other.write_bytes(blob)
+    os.utime(other, (hour_ago, hour_ago))
+    cache.kept_bytes("chart", "e" * 32, lambda: b"small")
+    assert not other.exists() and (folder / "thesis.docx").exists()
+
+
+def test_a_cache_at_its_size_gives_the_same_outputs(folder, reads, monkeypatch, capsys, tmp_path):
+    """Results removed to keep the cache to its size are computed again, the same bytes."""
+    (tmp_path / "o").mkdir()
+    seasons = {"a": folder}
+    for name, industry in (("b", "Retail"), ("c", "Finance")):  # three folders: one attendee's industry differs
+        seasons[name] = tmp_path / name
+        shutil.copytree(folder, seasons[name])
+        attendees = seasons[name] / "E01" / "attendees.csv"
+        attendees.write_text(attendees.read_text().replace("M00000,Health", f"M00000,{industry}", 1))
+    first = _outcomes(monkeypatch, capsys, folder, tmp_path / "o" / "first.csv")  # how much one folder keeps
+    one_folder = sum(p.stat().st_size for p in (tmp_path / "cache").iterdir())
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "capped"))
+    monkeypatch.setenv("NETOUT_CACHE_TOTAL_MB", str(1.5 * one_folder / 1e6))
+    outputs = {}
+    for round_ in (1, 2):
+        for name in ("a", "b", "c"):
+            outputs.setdefault(name, []).append(
+                _outcomes(monkeypatch, capsys, seasons[name], tmp_path / "o" / f"{name}{round_}.csv"))
+            assert sum(p.stat().st_size for p in (tmp_path / "capped").iterdir()) <= 1.5 * one_folder
+    assert len(reads) == 7  # each folder's results were removed before its second run
+    assert outputs["a"][0][0] == first[0] and all(one == two for one, two in outputs.values())

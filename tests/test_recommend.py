@@ -289,6 +289,24 @@ def test_a_segment_with_weight_in_the_mix_never_seen_in_one_format_blocks_the_ad
     assert math.isfinite(valued.expected[valued.recommended])
 
 
+def test_no_format_is_recommended_where_one_session_of_a_format_gives_no_interval():
+    """An evening with one structured session and one open mingling session: the options have point
+    values but nothing measures how sure their difference is. A format named beside "cannot compare yet" was a
+    contradiction (a newcomer's trial): no format is named, the reason is said, and every face agrees."""
+    from toolkit import wording
+
+    table, _ = simulate_outcome_table(n_events=1, sessions_per_format=1, session_size=30, random_state=53,
+                                      effects={"new_contacts": {"reserved": 3.0, "self-directed": -2.0}})
+    assert table.groupby("format")["session_id"].nunique().tolist() == [1, 1]
+    advice = recommend_format(table, outcome="new_contacts", mix=MIX, random_state=0)
+    assert advice.recommended is None and not advice.confident and advice.plan == {}
+    assert math.isfinite(advice.expected["structured"]) and math.isfinite(advice.expected["unstructured"])
+    assert any(s.startswith("With one session of a format, nothing measures how sure") for s in advice.rationale)
+    assert wording.certainty(advice).state == "cannot_compare"
+    assert "too few sessions of each format" in wording.recommendation_answer(advice)
+    assert json.loads(json.dumps(advice.to_dict()).replace("NaN", "null"))["recommended"] is None
+
+
 def test_compare_on_a_one_format_table_gives_missing_effects_and_a_plain_warning():
     from toolkit import compare_formats, compare_outcomes
 

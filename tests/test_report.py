@@ -102,6 +102,26 @@ def test_key_figures_set_latest_event_beside_previous_and_references(report):
     assert any("Ingram" in note for note in report.tables["key_figures"].notes)
 
 
+def test_season_figures_are_per_attendee_place_and_sensor_references_stay_off_badge_scans(table):
+    """A newcomer's season: people at both evenings had their contacts summed over the season, so its contacts
+    per attendee (10.7) beat both evenings' (8.0, 9.3); and the sensor figure of ~40 contacts stood beside badge
+    scans. The season is per attendee place (with the number of people), and the reference is left out, said."""
+    again = table.copy()
+    again["attendee_id"] = "p" + again.groupby("event_id").cumcount().astype(str)  # everyone came to both events
+    again.attrs = dict(table.attrs) | {"contact_kind": "exchange",
+                                       "notes": {"familiar_share": "only pairs met at an earlier event count as known"}}
+    report = compose_report(again, effects=toolkit_compare(table), recommendation=None)
+    key = report.tables["key_figures"]
+    frame = key.frame.set_index("Measure")
+    per_event = [float(frame.loc["Contacts per attendee", c]) for c in ("E02 (latest)", "E01 (previous)")]
+    assert min(per_event) <= float(frame.loc["Contacts per attendee", "Season"]) <= max(per_event)
+    assert frame.loc["Attendees", "Season"] == f"{len(again):,} ({again['attendee_id'].nunique():,} people)"
+    assert frame.loc["Contacts per attendee", "Published reference"] == ""
+    assert frame.loc["Contacts already known", "Published reference"].startswith("50%")
+    assert any("not set beside badge scans" in note for note in key.notes)
+    assert "Contacts already known: only pairs met at an earlier event count as known." in key.notes
+
+
 def test_single_event_report_compares_with_the_one_before(table):
     report = toolkit.build_report(table, event="E02", random_state=0)
     assert report.subtitle == "Event report: E02 (compared with E01)"
@@ -150,6 +170,22 @@ def test_small_segments_are_fewer_than_5_and_left_out_of_the_chart(table):
     labels = " ".join(str(y) for trace in report.figures["effects"].figure.data for y in trace.y)
     assert "tiny" not in labels and "reserved" in labels
     assert "No recommendation could be made" in report.text()
+
+
+def test_the_chart_draws_the_groups_whose_difference_has_a_range_and_none_without(table):
+    """A newcomer's season (one session of each format) got a chart whose axis held only the smallest estimate
+    while the table said "-" for every difference: the chart now draws what the table gives figures for."""
+    effects = toolkit_compare(table)
+    unmeasured = effects.iloc[[0]].assign(segment="unmeasured", effect=9.0, ci_low=float("nan"),
+                                          ci_high=float("nan"))
+    report = compose_report(table, effects=pd.concat([effects, unmeasured], ignore_index=True), recommendation=None)
+    assert report.tables["effects"].frame.set_index("Group").loc["unmeasured", "Difference"] == "–"
+    labels = " ".join(str(y) for trace in report.figures["effects"].figure.data for y in trace.y)
+    assert "unmeasured" not in labels and "reserved" in labels
+    none_measured = compose_report(table, effects=effects.assign(ci_low=float("nan"), ci_high=float("nan")),
+                                   recommendation=None)
+    assert "effects" not in none_measured.figures
+    assert "No chart: no group's difference can be measured yet" in none_measured.text()
 
 
 def test_html_is_self_contained_with_embedded_charts(rendered, report):

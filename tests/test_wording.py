@@ -83,3 +83,44 @@ def test_a_split_places_a_group_left_out_of_the_valuing_in_either_room():
     for group in ("reserved", "self-directed", "unknown"):
         assert f"{group} attendees to" in plan_sentence
     assert "unknown attendees to either" in plan_sentence
+
+
+def test_a_recommendation_that_cannot_compare_says_why_for_the_groups_of_the_mix():
+    """The example folder ran both formats, with 4 people of company size 250+ in each, Finance and Hospitality
+    with 3 and 1 in structured, and Construction in one format only: the answer names those reasons, not "the
+    formats were not seen side by side"; with one session of each format, too few sessions."""
+    from toolkit.datasets import example_folder
+    from toolkit.io.load import load_event_data
+    from toolkit.outcomes import compute_outcomes
+    from toolkit.recommend import recommend_format
+
+    table = compute_outcomes(load_event_data(example_folder()))
+    sizes = table.groupby(["company_size", "format"]).size()
+    assert sizes["250+"].tolist() == [4, 4]  # the planted cases: both formats, fewer than 5 in each
+    by_industry = table.groupby(["industry", "format"]).size().unstack(fill_value=0)
+    assert by_industry.loc[["Construction", "Finance", "Hospitality"], "structured"].tolist() == [2, 3, 1]
+    assert by_industry.loc["Construction", "unstructured"] == 0
+    first = table[table["event_id"] == "E01"]
+    one_room_each = first[first.groupby("format")["session_id"].transform(lambda s: s == sorted(s.unique())[0])]
+
+    def advice(data, by, mix):
+        return recommend_format(data, outcome="new_contacts", by=by, mix=mix, random_state=0)
+
+    cases = [
+        (advice(table, "company_size", {"250+": 1.0}),
+         "yet: fewer than 5 attendees whose company size is 250+ were in one of the formats, too few to describe."),
+        (advice(table, "industry", {"Construction": 1.0}),
+         "yet: attendees whose industry is Construction were seen in one format only."),
+        (advice(table, "industry", {"Finance": 0.5, "Hospitality": 0.5}),
+         "yet: in each group (Finance and Hospitality) fewer than 5 people were in one of the formats"),
+        (advice(table, "industry", {"Construction": 0.5, "Finance": 0.5}),
+         "yet: attendees whose industry is Construction were seen in one format only, and fewer than 5 attendees "
+         "whose industry is Finance were in one of the formats"),
+        (advice(one_room_each, "style", None),
+         "yet: too few sessions of each format to tell how sure the difference is."),
+    ]
+    for recommendation, reason in cases:
+        assert wording.certainty(recommendation).state == "cannot_compare"
+        for face in (recommendation, recommendation.to_dict()):  # the dashboard reads the object, the report its document
+            answer = wording.recommendation_answer(face)
+            assert reason in answer and "side by side" not in answer, answer

@@ -31,7 +31,9 @@ else ``~/.cache/netout``; the folder is made readable by its owner only (mode
 pseudonymised tables (no names, emails or phone numbers: the loader removes
 them), and ``netout validate``'s what it prints (the report quotes ids as
 pseudonyms and redacts emails and phone numbers); charts hold group totals only. A file that cannot be read back is
-computed again. Delete the folder to empty the cache.
+computed again. The folder holds about ``NETOUT_CACHE_TOTAL_MB`` (2048) MB at most: beyond it the
+results used longest ago are removed when a new one is kept (results of an older toolkit, key or folder are
+never read again; only the cache's own files are removed, :func:`make_room`). Delete the folder to empty the cache.
 
 Example
 -------
@@ -51,6 +53,7 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 import threading
 from pathlib import Path
 from collections.abc import Mapping
@@ -207,12 +210,138 @@ def content_key(folder: str | Path, fingerprint: tuple | None = None) -> str:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write bytes to a file only its owner can read (mode 0600), whatever the umask; atomically."""
+    """Write bytes to a file only its owner can read (mode 0600), whatever the umask; atomically; then make room."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
     partial.replace(path)
+    _mark_used(path)
+    _make_room_if_needed(path, len(data))
+
+
+#: The most the cache folder holds, in MB (``NETOUT_CACHE_TOTAL_MB``): a result is a few MB at 10k attendees
+#: (the outcome table 3 MB, a chart 50 kB), so this keeps hundreds of folders' results, while a dashboard
+#: server or a weekly report run for years does not fill the disk with results no key will ask for again.
+CACHE_TOTAL_MB = 2048
+
+#: The names this module gives its files (``{kind}-{key}{suffix}``, keys of 32 hex digits, and a result
+#: being written, ``....part``): only these are ever removed, whatever else the folder holds.
+_RESULT_NAME = re.compile(r"^[a-z][a-z0-9_-]*-[0-9a-f]{32}\.[a-z]+(\.\d+\.\d+\.part)?$")
+
+#: A ``.part`` older than this was left by a run that stopped while writing; younger, it may be being written.
+_STALE_PART_SECONDS = 3600
+
+#: Each cache folder's bytes as this process last listed them plus what it kept since, and when it listed them
+_FOLDER_BYTES: dict[str, tuple[int, float]] = {}
+#: Seconds after which a process lists the folder again although its own total is under the limit: other
+#: processes (a second dashboard server, a scheduled report) keep results in the same folder meanwhile
+_RELIST_SECONDS = 60.0
+_ROOM_LOCK = threading.Lock()
+
+
+def _total_limit_bytes() -> float:
+    """``NETOUT_CACHE_TOTAL_MB`` in bytes (a positive number), else :data:`CACHE_TOTAL_MB`."""
+    try:
+        limit = float(os.environ.get("NETOUT_CACHE_TOTAL_MB", CACHE_TOTAL_MB))
+    except ValueError:
+        limit = CACHE_TOTAL_MB
+    return (limit if limit > 0 else CACHE_TOTAL_MB) * 1e6
+
+
+def _make_room_if_needed(path: Path, size: int) -> None:
+    """:func:`make_room` on a process's first write to a folder, when its running total passes the limit, and
+    at least once a minute: listing a cache of thousands of files takes ~10 ms, and a report keeps a score of
+    charts."""
+    import time
+
+    folder = str(path.parent)
+    with _ROOM_LOCK:
+        known, listed_at = _FOLDER_BYTES.get(folder, (None, 0.0))
+        if known is not None:
+            known += size
+            _FOLDER_BYTES[folder] = (known, listed_at)
+    if known is None or known > _total_limit_bytes() or time.monotonic() - listed_at > _RELIST_SECONDS:
+        make_room(path.parent, keep=path)
+
+
+def make_room(folder: Path, *, keep: Path | None = None) -> list[Path]:
+    """Remove the results used longest ago until ``folder`` holds at most ``NETOUT_CACHE_TOTAL_MB``; those removed.
+
+    "Used" is when a result was kept or last read back (either stamps the
+    file's time). Only the cache's own files are counted and removed (named
+    ``{kind}-{key}{suffix}``; any other file in the folder stays, even where
+    ``NETOUT_CACHE`` names a folder shared with other things); ``keep`` (the
+    result just written) stays, and so does a ``.part`` file younger than an
+    hour (another run may be writing it; an older one was left by a run that
+    stopped, and goes first). A process calls this on its first write to the
+    folder, when its own running total passes the limit and at least once a
+    minute, so a folder written by several processes at once may be over its
+    size for a while.
+
+    Example
+    -------
+    >>> import os, tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> names = ["chart-" + "a" * 32 + ".png", "chart-" + "b" * 32 + ".png", "notes.txt"]
+    >>> for age, name in enumerate(names):
+    ...     size = (folder / name).write_bytes(b"x" * 600_000)
+    ...     os.utime(folder / name, (1e9 - age, 1e9 - age))
+    >>> before, os.environ["NETOUT_CACHE_TOTAL_MB"] = os.environ.get("NETOUT_CACHE_TOTAL_MB"), "1"
+    >>> [path.name[:7] for path in make_room(folder)], len(list(folder.iterdir()))  # the older result goes
+    (['chart-b'], 2)
+    >>> _ = os.environ.pop("NETOUT_CACHE_TOTAL_MB") if before is None else os.environ.update(NETOUT_CACHE_TOTAL_MB=before)
+    """
+    import time
+
+    limit, now = _total_limit_bytes(), time.time_ns()
+    files = []
+    with _ROOM_LOCK:  # two threads of one server removing at once would remove twice what is needed
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # a folder that cannot be listed: nothing is removed, the results still work
+            return []
+        for entry in entries:
+            if not _RESULT_NAME.match(entry.name):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:  # gone meanwhile (a .part renamed, a result another run removed)
+                continue
+            part = entry.name.endswith(".part")
+            stale = part and now - info.st_mtime_ns > _STALE_PART_SECONDS * 1e9
+            # stale parts first, then by time of use; the name breaks ties where a clock or file system is coarse
+            files.append((not stale, info.st_mtime_ns, entry.name, info.st_size, entry.path, part and not stale))
+        total = sum(item[3] for item in files)
+        removed = []
+        spared = str(keep) if keep is not None else None
+        for _, _, _, size, path, busy in sorted(files):
+            if total <= limit:
+                break
+            if path == spared or busy:
+                continue
+            try:
+                os.unlink(path)
+                removed.append(Path(path))
+            except FileNotFoundError:  # another run removed it: it no longer counts either way
+                pass
+            except OSError:
+                continue
+            total -= size
+        _FOLDER_BYTES[str(folder)] = (total, time.monotonic())
+    return removed
+
+
+def _mark_used(path: Path) -> None:
+    """Stamp a result kept or read back with the time now, so that :func:`make_room` removes the ones used longest ago first."""
+    import time
+
+    now = time.time_ns()  # not os.utime(path): the file system's own clock ticks in milliseconds
+    try:
+        os.utime(path, ns=(now, now))
+    except OSError:
+        pass
 
 
 def _portable(value: Any) -> Any:
@@ -255,7 +384,9 @@ def kept(kind: str, key: str, compute: Callable[[], Any]) -> Any:
     if path.exists():
         try:
             with open(path, "rb") as handle:
-                return pickle.load(handle)  # noqa: S301 - our own file, in a folder only this user can read
+                value = pickle.load(handle)  # noqa: S301 - our own file, in a folder only this user can read
+            _mark_used(path)
+            return value
         except Exception:  # noqa: BLE001 - a cache that cannot be read is rebuilt
             path.unlink(missing_ok=True)
     value = compute()
@@ -283,6 +414,7 @@ def kept_bytes(kind: str, key: str, compute: Callable[[], bytes], suffix: str = 
     try:
         data = path.read_bytes()
         if data:
+            _mark_used(path)
             return data
     except OSError:
         pass

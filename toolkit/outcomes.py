@@ -535,6 +535,27 @@ def event_summary(table: pd.DataFrame) -> pd.DataFrame:
     return out.reindex(event_sequence(t)).rename_axis("event_id").reset_index()
 
 
+def applicable_references(table: pd.DataFrame) -> dict[str, dict[str, object]]:
+    """The published reference values (:data:`toolkit.contract.REFERENCE_VALUES`) that fit how ``table``'s contacts were recorded.
+
+    The reference of about 40 contacts per attendee counts brief face-to-face
+    contacts recorded by proximity sensors; badge scans and card exchanges
+    record far fewer, so beside contacts recorded only that way (the table's
+    ``attrs["contact_kind"]`` is ``exchange``) it would read as a shortfall that
+    is not one, and is left out.
+
+    Example
+    -------
+    >>> table = pd.DataFrame()
+    >>> table.attrs["contact_kind"] = "exchange"
+    >>> sorted(applicable_references(table))
+    ['familiar_share']
+    """
+    if table.attrs.get("contact_kind") == "exchange":
+        return {k: v for k, v in REFERENCE_VALUES.items() if k != "contacts"}
+    return dict(REFERENCE_VALUES)
+
+
 def survey_summary(table: pd.DataFrame, *, min_respondents: int = 5) -> pd.DataFrame:
     """How satisfied each event's attendees were: mean satisfaction and the net promoter score.
 

@@ -151,6 +151,10 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, by: str 
     ...                   "n_unstructured": [31], "effect": [1.5], "ci_low": [0.5], "ci_high": [2.5]})
     >>> float(effect_forest(e).data[0].x[0])
     1.5
+    >>> unmeasured = e.assign(effect=[2.7], ci_low=[float("nan")], ci_high=[float("nan")])
+    >>> low, high = effect_forest(unmeasured).layout.xaxis.range       # the point is on the chart
+    >>> low < 0 < 2.7 < high
+    True
     """
     import plotly.graph_objects as go
     _require(effects, ("segment", "n_structured", "n_unstructured", "effect", "ci_low", "ci_high"), "effect_forest")
@@ -199,11 +203,11 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, by: str 
         )
     )
     fig.add_vline(x=0, line=dict(color=NEUTRAL_COLOUR, dash="dash", width=1.5))
-    has_interval = bool(frame["ci_low"].notna().any() and frame["ci_high"].notna().any())
-    lo = float(np.nanmin(frame["ci_low"] * scale)) if has_interval else -1.0
-    hi = float(np.nanmax(frame["ci_high"] * scale)) if has_interval else 1.0
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        lo, hi = -1.0, 1.0
+    # the axis holds every interval and every point: a group's estimate without an interval (one session of a
+    # format) was drawn off the chart, leaving the smallest difference as the only one seen
+    ends = np.concatenate([frame[c].to_numpy(dtype=float) * scale for c in ("ci_low", "ci_high", "effect")])
+    ends = ends[np.isfinite(ends)]
+    lo, hi = (float(ends.min()), float(ends.max())) if ends.size else (-1.0, 1.0)
     pad = 0.15 * max(hi - lo, abs(hi), abs(lo), 1e-9)
     left, right = -(min(lo, 0) - pad), max(hi, 0) + pad      # room on each side of zero
     # each side of zero keeps a share of the axis, so that the direction label written on that

@@ -1094,6 +1094,9 @@ def recommendation_answer(recommendation: Any) -> str:
     'Run structured sessions for everyone next time: it gives more new contacts per attendee.'
     >>> recommendation_answer(advice | {"recommended": None, "effects": [{"n_structured": 0, "n_unstructured": 138}]})
     'Only open mingling was run, so there is nothing to compare it with yet.'
+    >>> recommendation_answer(advice | {"recommended": None, "mix": {"reserved": 1.0}, "expected_left_out": ["reserved"],
+    ...                                  "effects": [{"segment": "reserved", "n_structured": 4, "n_unstructured": 40}]})
+    'The formats cannot be compared on new contacts per attendee yet: fewer than 5 reserved attendees were in one of the formats, too few to describe.'
     """
     sure = certainty(recommendation)
     outcome = str(_field(recommendation, "outcome", "") or "")
@@ -1111,7 +1114,32 @@ def recommendation_answer(recommendation: Any) -> str:
     seen = _formats_seen(_field(recommendation, "effects", None))
     if len(seen) == 1:
         return f"Only {format_name(seen[0])} was run, so there is nothing to compare it with yet."
-    return f"The formats cannot be compared on {outcome_label(outcome)} yet: they were not seen side by side."
+    # both formats were run: say why the mix's groups cannot be compared (seen in one format, or too few people)
+    yet = f"The formats cannot be compared on {outcome_label(outcome)} yet"
+    mix = [str(s) for s, share in (_field(recommendation, "mix", None) or {}).items() if _number(share) > 0]
+    one_format = [s for s in mix if s in _segments_in_one_format(_field(recommendation, "effects", None))]
+    left_out = {str(s) for s in _field(recommendation, "expected_left_out", ()) or ()}
+    few = [s for s in mix if s in left_out and s not in one_format]
+    if not one_format and not (few and len(few) == len(mix)):
+        # the groups were seen in both formats: the advantage has no interval (one session of a format)
+        return f"{yet}: too few sessions of each format to tell how sure the difference is."
+    reasons = [f"{and_list([segment_people(s, by) for s in one_format])} were seen in one format only"] if one_format else []
+    if len(few) == 1:
+        reasons.append(f"fewer than {MIN_GROUP_SIZE} {segment_people(few[0], by)} were in one of the formats, too few "
+                       "to describe")
+    elif few:
+        reasons.append(f"in each group ({and_list([segment_label(s, by) for s in few])}) fewer than {MIN_GROUP_SIZE} "
+                       "people were in one of the formats, too few to describe")
+    return f"{yet}: {', and '.join(reasons)}."
+
+
+def _segments_in_one_format(effects: Any) -> set[str]:
+    """The segments of a comparison that were in one format only (none of them in the other)."""
+    if effects is None:
+        return set()
+    rows = effects.to_dict(orient="records") if isinstance(effects, pd.DataFrame) else list(effects)
+    return {str(r.get("segment")) for r in rows
+            if sum(_number(r.get(f"n_{fmt}")) > 0 for fmt in ("structured", "unstructured")) == 1}
 
 
 def _formats_seen(effects: Any) -> list[str]:
@@ -1526,13 +1554,15 @@ def recommendation_headline(recommended: str | None, *, confident: bool) -> str:
 
 
 def no_advice_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expected: dict[str, float],
-                        seen: dict[str, int], incomparable: list[str], notes: list[str]) -> list[str]:
+                        seen: dict[str, int], incomparable: list[str], notes: list[str],
+                        fewest_sessions: int | None = None) -> list[str]:
     """Why no format is recommended: which format or segment was never seen, and what the data do show.
 
     ``seen`` counts the attendees compared in each format; ``expected`` the
     expected outcome of each option (NaN where it cannot be estimated);
     ``notes`` the comparison's own notes (those that say why it could not be
-    made are repeated: contacts that could not be attributed to a session, an outcome not recorded).
+    made are repeated: contacts that could not be attributed to a session, an outcome not recorded);
+    ``fewest_sessions`` the fewest sessions of a format where that is why (the advantage has no interval).
 
     Example
     -------
@@ -1558,6 +1588,11 @@ def no_advice_sentences(*, unit: str, mix_source: str, mix: dict[str, float], ex
         mix_text = ", ".join(f"{v:.0%} {k}" for k, v in mix.items())
         out.append(f"For {MIX_SOURCE_PHRASES[mix_source]} ({mix_text}), {and_list(list(incomparable))} attendees "
                    "were never seen in both formats, so no option can be valued for them.")
+    elif fewest_sessions is not None:
+        sessions = "one session" if fewest_sessions == 1 else f"{int(fewest_sessions)} sessions"
+        out.append(f"With {sessions} of a format, nothing measures how sure a difference is: the people of one "
+                   "session share its room, its host and its evening, so sessions, not people, are the units of "
+                   "evidence.")
     why = [n for n in notes if "could not be attributed" in n or "not recorded" in n]
     return out + [n for n in why if n not in out]
 

@@ -278,8 +278,11 @@ def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, 
     timing = segment_timing_sentences(by=comparison.by, timing=comparison.segment_timing)
     if not decision.advisable:
         seen = {fmt: int(comparison.effects[f"n_{fmt}"].sum()) for fmt in ("structured", "unstructured")}
+        unmeasured = not incomparable and not left_out and not all(
+            np.isfinite(decision.difference.get(k, np.nan)) for k in ("ci_low", "ci_high"))
         return (no_advice_sentences(unit=unit, mix_source=mix.source, mix=mix.shares, expected=expected,
-                                    seen=seen, incomparable=incomparable, notes=list(comparison.notes))
+                                    seen=seen, incomparable=incomparable, notes=list(comparison.notes),
+                                    fewest_sessions=decision.fewest_sessions if unmeasured else None)
                 + ([expected_left_out_sentence(left_out, every_group=not any(np.isfinite(list(expected.values()))))]
                    if left_out else [])
                 + evidence_sentences(effects[mix.active], unit=unit, confidence=confidence, by=comparison.by,

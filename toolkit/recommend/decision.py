@@ -14,9 +14,11 @@ A recommendation is **confident** only when all of these hold:
 - every segment in the mix was seen in both formats.
 
 **No advice without evidence.** Where the options cannot be valued (a format
-never seen, or never seen for a segment that carries weight in the mix) the
-recommendation names no format at all (``advisable`` is False): a format name
-is never given without an expected value behind it.
+never seen, or never seen for a segment that carries weight in the mix), or
+the advantage has no interval (a single session of a format: nothing measures
+how sure it is), the recommendation names no format at all (``advisable`` is
+False): a format name is never given without an expected value and a measure
+of its certainty behind it.
 
 Otherwise :func:`toolkit.recommend.sample_size` says how many rooms of each
 format, with how many people, the next event needs for this rule to become
@@ -141,8 +143,10 @@ def decide(values: OptionValues, *, min_difference: float, confidence: float) ->
         reasons.append("segment_unclear")
     if values.missing.any():
         reasons.append("never_seen")
-    # no advice without evidence: every segment in the mix seen in both formats, and a value for the best option
-    advisable = not values.missing.any() and bool(np.isfinite(values.expected[values.recommended]))
+    # no advice without evidence: every segment in the mix seen in both formats, a value for the best option, and a
+    # measure of how sure its advantage is (one session of a format gives none: sessions are the units of evidence)
+    measured = bool(np.isfinite(difference["ci_low"]) and np.isfinite(difference["ci_high"]))
+    advisable = not values.missing.any() and bool(np.isfinite(values.expected[values.recommended])) and measured
     confident = advisable and not reasons and not unclear
     return Decision(confident=confident, difference=difference, reasons=tuple(reasons),
                     unclear_segments=tuple(unclear), fewest_sessions=fewest, advisable=advisable)

@@ -34,7 +34,7 @@ import pandas as pd
 
 from toolkit import plots
 from toolkit.catalogue import KEY_FIGURES, OUTCOME_CATALOGUE
-from toolkit.contract import FORMATS, OUTCOMES, REFERENCE_VALUES
+from toolkit.contract import FORMATS, OUTCOMES
 from toolkit.events import event_sequence
 from toolkit.privacy import is_personal_column
 from toolkit.report.document import BoardReport, ReportFigure, ReportTable, Section
@@ -596,11 +596,20 @@ _KEY_FIGURES: tuple[tuple[str, str, str], ...] = tuple(
 
 
 def _key_figure_column(frame: pd.DataFrame) -> dict[str, str]:
-    """Formatted key figures of the attendees in ``frame`` (one event or the season); small groups hidden."""
+    """Formatted key figures of the attendees in ``frame`` (one event or the season); small groups hidden.
+
+    Over several events a figure is per attendee place (a person at two events counts at each, with that
+    event's contacts): summing a person's contacts over the season made its average higher than every event's.
+    """
     from toolkit.outcomes import event_summary
 
-    summary = event_summary(frame.assign(event_id="all")).iloc[0]
-    out: dict[str, str] = {"Attendees": format_count(summary["attendees"]),
+    places = frame["event_id"].astype("string") + "\0" + frame["attendee_id"].astype("string")
+    summary = event_summary(frame.assign(event_id="all", attendee_id=places)).iloc[0]
+    people = int(frame["attendee_id"].nunique())
+    attendees = format_count(summary["attendees"])
+    if people != summary["attendees"] and people >= MIN_GROUP_SIZE:
+        attendees += f" ({format_count(people)} people)"
+    out: dict[str, str] = {"Attendees": attendees,
                            "In a networking session": format_count(summary["in_sessions"])}
     if summary["attendees"] < MIN_GROUP_SIZE:
         return {k: (v if k == "Attendees" else MISSING_TEXT) for k, v in out.items()}
@@ -627,9 +636,12 @@ def _key_figures_section(table, current, previous, season, scope_events, tables)
     notes: list[str] = []
     reference = []
     by_label = {label: outcome for label, _, outcome in _KEY_FIGURES}
+    from toolkit.outcomes import applicable_references  # not at the top: a report read back needs no outcomes module
+
+    references = applicable_references(table)
     for label in labels:
         outcome = by_label.get(label)
-        ref = REFERENCE_VALUES.get(outcome) if outcome else None
+        ref = references.get(outcome) if outcome else None
         if ref:
             notes.append(f"({len(notes) + 1}) {ref['source']}.")
             value = ref["value"]
@@ -638,6 +650,21 @@ def _key_figures_section(table, current, previous, season, scope_events, tables)
         else:
             reference.append("")
     frame["Published reference"] = reference
+    if "contacts" not in references:
+        notes.append("The published figure of about 40 contacts per attendee counts brief face-to-face contacts "
+                     "recorded by sensors; it is not set beside badge scans and exchanges of details, which record "
+                     "far fewer.")
+    # a measure's caveat (how "already known" was told, say) is said where the figure is shown, once per caveat
+    caveats: dict[str, list[str]] = {}
+    for label in labels:
+        note = table.attrs.get("notes", {}).get(by_label.get(label) or "")
+        if note:
+            caveats.setdefault(str(note), []).append(label)
+    for note, measures in caveats.items():
+        named = and_list([measures[0]] + [m[:1].lower() + m[1:] for m in measures[1:]])
+        notes.append(f"{named}: {note}.")
+    if len(scope_events) > 1 and season:
+        notes.append("Season: per attendee place (a person at two events counts at each).")
     tables["key_figures"] = ReportTable(
         "key_figures", "Key figures", frame.astype("string"),
         caption="Averages per attendee; shares of contacts are pooled over all contacts. Survey figures are "
@@ -693,14 +720,21 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         ],
         tables=["effects"],
     )
-    if len(shown):
+    # the chart draws the groups whose difference has a range, as the table gives figures for those only
+    charted = shown[[effect_certainty(row, outcome=outcome).state != "cannot_compare"
+                     for row in shown.to_dict(orient="records")]] if len(shown) else shown
+    if len(shown) and not len(charted):
+        section.paragraphs.append("No chart: no group's difference can be measured yet (too few sessions of a "
+                                  "format, or a group seen in one format only), so a picture would claim more "
+                                  "than the data can.")
+    if len(charted):
         figures["effects"] = ReportFigure(
             "effects", f"Difference in {what}, structured minus open mingling",
-            lambda: plots.effect_forest(shown, outcome=outcome, by=by),
+            lambda: plots.effect_forest(charted, outcome=outcome, by=by),
             caption="Square: estimated difference for the group; bar: the range the data are consistent with. "
                     "Colour: the side the whole range lies on (grey: it crosses zero). How sure each reading is "
                     "(clear, leaning, no difference) is in the table's last column.",
-            height=max(240, 110 + 60 * len(shown)), source=_figure_source("effects", shown, outcome, by))
+            height=max(240, 110 + 60 * len(charted)), source=_figure_source("effects", charted, outcome, by))
         section.figures.append("effects")
     return section
 
