@@ -23,7 +23,7 @@ _WRITTEN = tuple(f"{table}{suffix}" for table in ("attendees", "sessions", "part
 _OPTIONS_BY_KIND: dict[str, dict[str, str]] = {
     "sociopatterns": {"--min-duration": "min_duration", "--schedule": "schedule", "--codebook": "codebook",
                       "--anchor": "anchor", "--time-unit": "time_unit", "--accept-codebook": "codebook_check"},
-    "survey": {"--map": "column_map", "--layout": "layout", "--sheet": "sheet"},
+    "survey": {"--map": "column_map", "--layout": "layout", "--sheet": "sheet", "--header-row": "header_row"},
     "registrations": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format",
                       "--header-row": "header_row"},
     "scans": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format", "--header-row": "header_row"},
@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
         sheet: str | None = typer.Option(None, "--sheet", help="survey, registrations, scans: worksheet of an "
                                          "XLSX export."),
         header_row: int | None = typer.Option(None, "--header-row", metavar="N", min=1,
-                                              help="registrations, scans: spreadsheet row of the header, where "
+                                              help="survey, registrations, scans: spreadsheet row of the header, where "
                                               "a title is above it (default: found by its column names)."),
         session_format: str | None = typer.Option(None, "--format", metavar="structured|unstructured",
                                                   help="registrations, scans: the whole event ran this one format: "

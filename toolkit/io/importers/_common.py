@@ -222,8 +222,6 @@ def read_export_table(path: Path, *, sheet=None, header_row: int | None = None,
         header_row = found[0]
     elif header_row > len(_first_rows(path, sheet, header_row)):
         raise UsageError(f"{path.name}: --header-row {header_row}, but the export has fewer rows.")
-    elif header_row > len(rows):
-        raise UsageError(f"{path.name}: --header-row {header_row}, but the export has {len(rows)} row(s).")
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         grid = read_export(path, header=False, sheet=sheet)   # index: spreadsheet rows from 1
         names = _header_names(grid.loc[header_row].tolist())
