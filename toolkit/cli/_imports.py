@@ -109,10 +109,10 @@ def register(app: typer.Typer) -> None:
         header_row: int | None = typer.Option(None, "--header-row", metavar="N", min=1,
                                               help="survey, registrations, scans: spreadsheet row of the header, where "
                                               "a title is above it (default: found by its column names)."),
-        session_format: str | None = typer.Option(None, "--format", metavar="structured|unstructured",
-                                                  help="registrations, scans: the whole event ran this one format: "
-                                                  "one session (assignment scheduled) with every attendee in it "
-                                                  "(also [registrations] format or [scans] format in the map)."),
+        session_format: str | None = typer.Option(
+            None, "--format", metavar="structured|unstructured",
+            help="registrations, scans: the whole event ran this one format: one session (assignment scheduled) with "
+            "every attendee in it (also [registrations] format or [scans] format in the map)."),
         suggest_map: bool = typer.Option(False, "--suggest-map", help="survey: write a map with a guess for every "
                                          "column (to --map, else beside the export) instead of importing."),
         print_codebook: str | None = typer.Option(None, "--print-codebook", metavar="NAME",
