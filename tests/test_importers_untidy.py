@@ -294,3 +294,17 @@ def test_a_survey_xlsx_with_a_title_row(tmp_path, monkeypatch, capsys):
     assert report.loc[report["what"] == "value_not_mapped", "row"].tolist() == ["4", "6", "8"]
     assert pd.read_csv(tmp_path / "e" / "survey.csv")["satisfaction"].tolist() == [2, 3, 4, 5, 2]
     _no_personal_data(printed.out, printed.err, folder=tmp_path / "e")
+
+
+def test_replacing_the_sessions_says_when_the_contacts_name_old_ones(tmp_path):
+    rows = [row + [room] for row, room in zip(_tickets(STATUSES), ["Tables", "Bar"] * 4)]
+    export = _european_csv(tmp_path / "attendees.csv", HEADER + ["Format?"], rows)
+    column_map = _map(tmp_path / "m.toml", '[registrations.sessions]\nquestion = "Format?"\n'
+                                           '[registrations.sessions.answers]\nTables = "structured"\n'
+                                           'Bar = "unstructured"\n')
+    folder = tmp_path / "mixer"
+    import_export("registrations", [export], out=folder, column_map=column_map, secret="k")
+    import_export("scans", [_scans(tmp_path / "scans.csv")], out=folder, column_map=column_map, secret="k")
+    again = import_export("registrations", [export], out=folder, session_format="structured", overwrite=True,
+                          secret="k")
+    assert _lines(again, "note")["reason"].str.contains("import the scans again").any()

@@ -240,6 +240,7 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
                  "(or unstructured) or [registrations] format in the map; if people chose their session when they "
                  "registered, name that question in [registrations.sessions]; or add sessions.csv and "
                  "participation.csv before the folder validates")
+    _stale_contact_sessions(out_path, tables, log)
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     keys = listing.keys.assign(event_id=event)[["event_id", "kind", "key", "attendee_id"]]
     extra = [write_csv(keys, out_path / KEYS_FILE)]
@@ -247,6 +248,17 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
              "imports of this event (no email, name or number is kept)")
     extra += write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
     return finish("registrations", out_path, tables, log, extra_files=extra, sources=[path])
+
+
+def _stale_contact_sessions(out: Path, tables: dict, log: ImportLog) -> None:
+    """Say so where the folder's contacts name sessions that the sessions written now no longer have."""
+    contacts = existing_table(out, "contacts") if "sessions" in tables else None
+    if contacts is None or "session_id" not in contacts.columns:
+        return
+    gone = set(contacts["session_id"].dropna()) - set(tables["sessions"]["session_id"])
+    if gone:
+        log.note(f"contacts.csv of the folder names {len(gone)} session(s) that sessions.csv no longer has: import "
+                 "the scans again (with --force) to place the contacts in the new sessions")
 
 
 def read_settings_map(column_map) -> Settings:
