@@ -168,8 +168,8 @@ def test_a_format_and_a_session_question_together_are_refused(tmp_path):
         import_export("registrations", [export], out=tmp_path / "e", session_format="mixed", secret="k")
 
 
-def test_a_folder_with_other_sessions_is_not_overwritten_by_a_format(tmp_path):
-    """Sessions from the registration question (two rooms) and a --format on the scans: refused, unless --force."""
+def _two_rooms(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A folder whose registrations put people in two rooms (one per format) through the session question."""
     rows = [row + [room] for row, room in zip(_tickets(STATUSES), ["Tables", "Bar"] * 4)]
     export = _european_csv(tmp_path / "attendees.csv", HEADER + ["Format?"], rows)
     column_map = _map(tmp_path / "m.toml", '[registrations.sessions]\nquestion = "Format?"\n'
@@ -177,6 +177,12 @@ def test_a_folder_with_other_sessions_is_not_overwritten_by_a_format(tmp_path):
                                            'Bar = "unstructured"\n')
     folder = tmp_path / "mixer"
     import_export("registrations", [export], out=folder, column_map=column_map, secret="k")
+    return export, column_map, folder
+
+
+def test_a_folder_with_other_sessions_is_not_overwritten_by_a_format(tmp_path):
+    """Sessions from the registration question (two rooms) and a --format on the scans: refused, unless --force."""
+    export, column_map, folder = _two_rooms(tmp_path)
     scans = _scans(tmp_path / "scans.csv")
     with pytest.raises(UsageError, match="already has sessions .*2 for this event.*--force"):
         import_export("scans", [scans], out=folder, column_map=column_map, session_format="structured", secret="k")
@@ -297,13 +303,7 @@ def test_a_survey_xlsx_with_a_title_row(tmp_path, monkeypatch, capsys):
 
 
 def test_replacing_the_sessions_says_when_the_contacts_name_old_ones(tmp_path):
-    rows = [row + [room] for row, room in zip(_tickets(STATUSES), ["Tables", "Bar"] * 4)]
-    export = _european_csv(tmp_path / "attendees.csv", HEADER + ["Format?"], rows)
-    column_map = _map(tmp_path / "m.toml", '[registrations.sessions]\nquestion = "Format?"\n'
-                                           '[registrations.sessions.answers]\nTables = "structured"\n'
-                                           'Bar = "unstructured"\n')
-    folder = tmp_path / "mixer"
-    import_export("registrations", [export], out=folder, column_map=column_map, secret="k")
+    export, column_map, folder = _two_rooms(tmp_path)
     import_export("scans", [_scans(tmp_path / "scans.csv")], out=folder, column_map=column_map, secret="k")
     again = import_export("registrations", [export], out=folder, session_format="structured", overwrite=True,
                           secret="k")
