@@ -308,3 +308,14 @@ def test_replacing_the_sessions_says_when_the_contacts_name_old_ones(tmp_path):
     again = import_export("registrations", [export], out=folder, session_format="structured", overwrite=True,
                           secret="k")
     assert _lines(again, "note")["reason"].str.contains("import the scans again").any()
+
+
+def test_an_export_whose_header_is_not_found_names_the_option(tmp_path):
+    export = tmp_path / "report.csv"
+    export.write_text("Summary\n" + "\n" * 12 + ";".join(HEADER) + "\n" + ";".join(_tickets(STATUSES)[0]) + "\n",
+                      encoding="utf-8")
+    with pytest.raises(UsageError, match="give its row with --header-row N"):
+        import_export("registrations", [export], out=tmp_path / "e", secret="k")
+    # given, the header is found however far down it is
+    result = import_export("registrations", [export], out=tmp_path / "e", header_row=14, secret="k")
+    assert len(result.tables["attendees"]) == 1

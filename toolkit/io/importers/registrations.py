@@ -418,7 +418,8 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
                  "one attendee", file=file)
     else:
         raise UsageError(f"{file}: no column gives each attendee an id; the report needs an email column (or map "
-                         "one under [columns.attendees], e.g. \"Delegate e-mail\" = \"email\"). Its columns are: "
+                         "one under [columns.attendees], e.g. \"Delegate e-mail\" = \"email\"); where the header is "
+                         "not on row 1, give its row with --header-row N. Its columns are: "
                          + ", ".join(map(str, frame.columns[:30])))
     no_id = kept & ids.isna()
     log.add_rows(ROW_SKIPPED, "no email or id: this attendee cannot be told apart from others", file=file,

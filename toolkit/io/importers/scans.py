@@ -201,8 +201,9 @@ def _roles(columns, mapped: dict[str, str], file: str) -> dict[str, object]:
     if not _tells_who_scanned_whom(roles):
         raise UsageError(f"{file}: cannot tell who scanned whom; the export needs a scanner column (e.g. 'Scanned By') "
                          "and the scanned person's email, badge id or name. Name them in the map under "
-                         "[columns.contacts], e.g. \"Captured by\" = \"scanner\", \"Lead e-mail\" = \"email\". Its "
-                         "columns are: " + ", ".join(map(str, columns[:30])))
+                         "[columns.contacts], e.g. \"Captured by\" = \"scanner\", \"Lead e-mail\" = \"email\"; "
+                         "where the header is not on row 1, give its row with --header-row N. Its columns are: "
+                         + ", ".join(map(str, columns[:30])))
     if "time" not in roles:
         raise UsageError(f"{file}: no column gives the time of each scan; name it in the map under "
                          "[columns.contacts], e.g. \"Scan moment\" = \"time\".")

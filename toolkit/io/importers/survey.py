@@ -394,7 +394,8 @@ def match_columns(spec: dict, found: Layout, file: str, log: ImportLog | None = 
             continue
         if not hits:
             raise UsageError(f"Map {spec['source']}: {file} has no column {shown!r}. Its columns are: "
-                             f"{'; '.join(found.names[:30])}{' ...' if len(found.names) > 30 else ''}")
+                             f"{'; '.join(found.names[:30])}{' ...' if len(found.names) > 30 else ''} (where the "
+                             "header is not on row 1, give its row with --header-row N)")
         if len(hits) > 1:
             raise UsageError(f"Map {spec['source']}: {shown!r} matches {len(hits)} columns of {file} "
                              f"({'; '.join(found.names[k] for k in hits)}); use the full 'question - option' name.")
