@@ -72,7 +72,7 @@ KNOWN_KEYS: tuple[str, ...] = ("columns", "likert", "style_scale", "time_zone", 
 #: Entries of each importer's section; others are named as warnings.
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "survey": ("event_id", "layout", "keep_unfinished", "sheet"),
-    "registrations": ("keep", "status", "sessions"),
+    "registrations": ("keep", "status", "sessions", "format", "session"),
     "scans": ("interest", "session", "format"),
     "codebook": ("check",),
 }
@@ -356,10 +356,25 @@ def _scan_settings(part: dict, source: str) -> dict:
             raise NetoutError(f"{source}: [scans.interest] {rating!r} = {answer!r}: write \"yes\", \"no\" or \"\" "
                               "(not known)")
         mapped[str(rating).strip().lower()] = word
-    fmt = part.get("format", "unstructured")
-    if fmt not in ("structured", "unstructured"):
-        raise NetoutError(f"{source}: [scans] format must be 'structured' or 'unstructured', not {fmt!r}")
-    return {"interest": mapped, "session": str(part.get("session", "all")), "format": fmt}
+    fmt = _event_format(part, "scans", source)
+    # "format" None: the map does not say; a folder of scans alone is then one unstructured session
+    return {"interest": mapped, "session": _session_id(part, "scans", source), "format": fmt}
+
+
+def _event_format(part: dict, name: str, source: str) -> str | None:
+    """``[NAME] format``: the one format the whole event ran, or None where the section does not say."""
+    fmt = part.get("format")
+    if fmt is not None and fmt not in ("structured", "unstructured"):
+        raise NetoutError(f"{source}: [{name}] format must be 'structured' or 'unstructured', not {fmt!r}")
+    return fmt
+
+
+def _session_id(part: dict, name: str, source: str) -> str:
+    """``[NAME] session``: the id of the one session of an event that ran one format (default ``all``)."""
+    session = str(part.get("session", "all")).strip()
+    if not session:
+        raise NetoutError(f"{source}: [{name}] session must be a session id, e.g. \"all\"")
+    return session
 
 
 def _registration_settings(part: dict, source: str) -> dict:
@@ -374,7 +389,9 @@ def _registration_settings(part: dict, source: str) -> dict:
             raise NetoutError(f"{source}: [registrations.status] {word!r} = {state!r}: use one of "
                               f"{', '.join(REGISTRATION_STATES)}")
         status[" ".join(str(word).split()).casefold()] = state
-    return {"keep": keep, "status": status, "sessions": _session_choices(part.get("sessions"), source)}
+    return {"keep": keep, "status": status, "sessions": _session_choices(part.get("sessions"), source),
+            "format": _event_format(part, "registrations", source),
+            "session": _session_id(part, "registrations", source)}
 
 
 def _session_choices(part, source: str) -> dict:

@@ -23,9 +23,10 @@ _WRITTEN = tuple(f"{table}{suffix}" for table in ("attendees", "sessions", "part
 _OPTIONS_BY_KIND: dict[str, dict[str, str]] = {
     "sociopatterns": {"--min-duration": "min_duration", "--schedule": "schedule", "--codebook": "codebook",
                       "--anchor": "anchor", "--time-unit": "time_unit", "--accept-codebook": "codebook_check"},
-    "survey": {"--map": "column_map", "--layout": "layout", "--sheet": "sheet"},
-    "registrations": {"--map": "column_map", "--sheet": "sheet"},
-    "scans": {"--map": "column_map", "--sheet": "sheet"},
+    "survey": {"--map": "column_map", "--layout": "layout", "--sheet": "sheet", "--header-row": "header_row"},
+    "registrations": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format",
+                      "--header-row": "header_row"},
+    "scans": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format", "--header-row": "header_row"},
     "scorecards": {"--map": "column_map", "--accept-codebook": "codebook_check"},
 }
 
@@ -37,6 +38,9 @@ Examples (one per kind):
   netout import registrations attendees.csv --map evening.toml --out season/2025-05-mixer
   netout import scans lead_scans.xlsx --map evening.toml --out season/2025-05-mixer
   netout import survey responses.csv --map evening.toml --out season/2025-05-mixer
+\b
+  # an evening that ran one format for everyone: one session, every checked-in attendee in it
+  netout import registrations attendees.csv --format structured --out season/2025-10-tables
 \b
   # a survey export you have no map for yet: write one to check and edit
   netout import survey responses.csv --suggest-map --map evening.toml
@@ -102,6 +106,13 @@ def register(app: typer.Typer) -> None:
                                           "typeform, qualtrics or plain."),
         sheet: str | None = typer.Option(None, "--sheet", help="survey, registrations, scans: worksheet of an "
                                          "XLSX export."),
+        header_row: int | None = typer.Option(None, "--header-row", metavar="N", min=1,
+                                              help="survey, registrations, scans: spreadsheet row of the header, where "
+                                              "a title is above it (default: found by its column names)."),
+        session_format: str | None = typer.Option(
+            None, "--format", metavar="structured|unstructured",
+            help="registrations, scans: the whole event ran this one format: one session (assignment scheduled) with "
+            "every attendee in it (also [registrations] format or [scans] format in the map)."),
         suggest_map: bool = typer.Option(False, "--suggest-map", help="survey: write a map with a guess for every "
                                          "column (to --map, else beside the export) instead of importing."),
         print_codebook: str | None = typer.Option(None, "--print-codebook", metavar="NAME",
@@ -137,7 +148,8 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"Give the event folder to write into: netout import {kind} ... --out DIR/EVENT.")
         given = {"--min-duration": min_duration, "--schedule": schedule, "--codebook": codebook,
                  "--map": column_map, "--anchor": anchor, "--time-unit": time_unit, "--layout": layout,
-                 "--sheet": sheet, "--accept-codebook": "warn" if accept_codebook else None}
+                 "--sheet": sheet, "--accept-codebook": "warn" if accept_codebook else None,
+                 "--format": session_format, "--header-row": header_row}
         options = _options(kind, given)
         from toolkit.cli._common import refuse_output_over_inputs
         from toolkit.io.importers import import_export

@@ -54,7 +54,8 @@ import pandas as pd
 
 from toolkit.errors import DataValidationError, UsageError, ValidationReport
 
-__all__ = ["MAX_FILE_BYTES", "TABLE_SUFFIXES", "ReadLimits", "check_shape", "check_size", "decode_text", "detect_encoding", "extract_zip",
+__all__ = ["MAX_FILE_BYTES", "TABLE_SUFFIXES", "ReadLimits", "blank_rows", "check_shape", "check_size", "decode_text",
+           "detect_encoding", "empty_unnamed_columns", "extract_zip",
            "first_table_file", "max_file_bytes", "neutralise_formulas", "read_people_table", "read_table", "read_text",
            "sniff_delimiter", "write_csv"]
 
@@ -446,6 +447,40 @@ def _read_csv(source: str | Path | bytes, label: str, *, header: bool, separator
             # (blank header cells keep pandas' 'Unnamed: k': empty trailing columns are harmless)
             frame.columns = [h if h else c for h, c in zip(names, frame.columns)]
     return frame, used, sep
+
+
+def empty_unnamed_columns(frame: pd.DataFrame) -> list:
+    """Columns with no header and no value (a trailing separator, an empty spreadsheet column): not data.
+
+    A blank header cell reads as pandas' ``Unnamed: k``; such a column with a
+    value in it is kept (and named as unnamed by whoever reads it).
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"attendee_id": ["A1"], "Unnamed: 1": [np.nan], "Unnamed: 2": ["x"]})
+    >>> empty_unnamed_columns(frame)
+    ['Unnamed: 1']
+    """
+    return [c for k, c in enumerate(frame.columns)  # by position: a header may repeat a name
+            if str(c).startswith("Unnamed: ") and frame.iloc[:, k].isna().all()]
+
+
+def blank_rows(frame: pd.DataFrame) -> np.ndarray | None:
+    """Which rows have no value in any column; None where none is blank (found at the first full column, as a rule).
+
+    Example
+    -------
+    >>> blank_rows(pd.DataFrame({"a": ["x", np.nan], "b": [np.nan, np.nan]})).tolist()
+    [False, True]
+    """
+    if not len(frame.columns) or not len(frame):
+        return None
+    blank = np.ones(len(frame), dtype=bool)
+    for k in range(len(frame.columns)):   # by position: a header may repeat a name
+        blank &= frame.iloc[:, k].isna().to_numpy(dtype=bool)
+        if not blank.any():
+            return None
+    return blank
 
 
 # --------------------------------------------------------------------------- checks before reading

@@ -65,7 +65,7 @@ from toolkit.io.bulk import (
     normal_column_name,
     usable_file,
 )
-from toolkit.io.files import read_table
+from toolkit.io.files import blank_rows, empty_unnamed_columns, read_table
 from toolkit.io.rules import FieldRule, Finding, field_rules, plain_checks_pass, table_rule, unreadable_findings
 from toolkit.privacy import (
     PERSON_ID_COLUMNS,
@@ -603,31 +603,18 @@ def _read_file(path: Path, label: str, report: ValidationReport, table: str) -> 
     rows = frame.index.to_numpy(dtype=np.int64)
     frame = frame.reset_index(drop=True)
     # a trailing separator in the header makes an unnamed, empty column: not data
-    unnamed = [c for k, c in enumerate(frame.columns)  # by position: a header may repeat a name
-               if str(c).startswith("Unnamed: ") and frame.iloc[:, k].isna().all()]
+    unnamed = empty_unnamed_columns(frame)
     # bookkeeping columns in a file (a re-exported loaded table) describe another file: ours win
     unwanted = unnamed + [c for c in BOOKKEEPING if c in frame.columns]
     if unwanted:   # (a drop copies the frame: a season's small files pay it fifty times otherwise)
         frame = frame.drop(columns=unwanted)
     # rows with no value at all (blank lines) carry nothing; their numbers are kept for the others
-    blank = _blank_rows(frame)
+    blank = blank_rows(frame)
     frame["_row"] = rows
     frame["_file"] = label
     if blank is not None:
         frame = frame[~blank].reset_index(drop=True)
     return frame
-
-
-def _blank_rows(frame: pd.DataFrame) -> np.ndarray | None:
-    """Which rows have no value in any column; None where none is blank (found at the first full column, as a rule)."""
-    if not len(frame.columns) or not len(frame):
-        return None
-    blank = np.ones(len(frame), dtype=bool)
-    for k in range(len(frame.columns)):   # by position: a header may repeat a name
-        blank &= frame.iloc[:, k].isna().to_numpy(dtype=bool)
-        if not blank.any():
-            return None
-    return blank
 
 
 # =========================================================================== columns and privacy

@@ -5,6 +5,7 @@ Private to ``toolkit.io.importers``; the public names are re-exported by the pac
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import pandas as pd
 
 from toolkit.contract import TABLES
 from toolkit.errors import DataValidationError, UsageError
-from toolkit.io.files import read_table, read_text, write_csv
+from toolkit.io.files import blank_rows, empty_unnamed_columns, read_table, read_text, sniff_delimiter, write_csv
 from toolkit.io.parsing import looks_like_date_time
 from toolkit.privacy import redact_free_text
 
@@ -176,6 +177,124 @@ def read_export(path: Path, **options) -> pd.DataFrame:
         raise UsageError(_said(exc)) from None
 
 
+#: Rows searched for the header of an export with a title above it.
+HEADER_SEARCH_ROWS = 10
+
+
+def read_export_table(path: Path, *, sheet=None, header_row: int | None = None,
+                      recognised=None) -> tuple[pd.DataFrame, int]:
+    """An export with one header row, wherever it is: (cells as text, the header's spreadsheet row).
+
+    The header is ``header_row`` where given (``--header-row``), else row 1 where
+    ``recognised(names)`` accepts it (or no ``recognised`` is given), else the
+    first of the next :data:`HEADER_SEARCH_ROWS` rows it accepts: a title and
+    blank rows above the header (``Attendee Summary Report ...``) are left out.
+    Where no row is accepted the frame of row 1 comes back, for the importer to
+    say what it lacks. The index is each row's spreadsheet row, as always.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "report.csv"
+    >>> _ = path.write_text("Attendee report;;\\n;;\\nEmail;Status;Industry\\na@x.org;Checked In;Law\\n")
+    >>> frame, header = read_export_table(path, recognised=lambda names: "Email" in names)
+    >>> header, frame.columns.tolist(), frame.index.tolist()
+    (3, ['Email', 'Status', 'Industry'], [4])
+    """
+    if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1):
+        raise UsageError(f"--header-row must be a row number from 1 (the spreadsheet's row of the header), "
+                         f"not {header_row!r}.")
+    if header_row == 1 or (header_row is None and recognised is None):
+        return read_export(path, sheet=sheet), 1
+    if header_row is None:
+        try:
+            frame = read_export(path, sheet=sheet)
+        except UsageError as exc:  # a title line without separators makes the CSV look ragged
+            frame, unreadable = None, exc
+        if frame is not None and recognised([str(c) for c in frame.columns]):
+            return frame, 1
+        rows = _first_rows(path, sheet, 1 + HEADER_SEARCH_ROWS)
+        found = [n for n, cells in enumerate(rows[1:], start=2) if recognised(cells)]
+        if not found:
+            if frame is None:
+                raise unreadable
+            return frame, 1
+        header_row = found[0]
+    elif header_row > len(_first_rows(path, sheet, header_row)):
+        raise UsageError(f"{path.name}: --header-row {header_row}, but the export has fewer rows.")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        grid = read_export(path, header=False, sheet=sheet)   # index: spreadsheet rows from 1
+        names = _header_names(grid.loc[header_row].tolist())
+        frame = grid.loc[header_row + 1:].copy()
+        frame.columns = names
+        return frame, header_row
+    text = read_export_text(path)
+    start = 0
+    for _ in range(header_row - 1):
+        start = text.index("\n", start) + 1
+    frame = read_export(text[start:].encode("utf-8"), name=path.name)
+    frame.index = frame.index + (header_row - 1)
+    return frame, header_row
+
+
+def _first_rows(path: Path, sheet, count: int) -> list[list[str]]:
+    """The first rows of an export as lists of text cells (empty cells as ""), each line split on its own separator."""
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        grid = read_export(path, header=False, sheet=sheet).head(count)
+        return [["" if pd.isna(v) else str(v).strip() for v in row] for row in grid.itertuples(index=False)]
+    lines = read_export_text(path).lstrip("\ufeff").split("\n", count)[:count]
+    return [[c.strip() for c in next(csv.reader([line.rstrip("\r")], delimiter=sniff_delimiter(line)), [])]
+            for line in lines]
+
+
+def _header_names(cells: list) -> list[str]:
+    """Column names from a header row as pandas gives them: ``Unnamed: k`` for a blank cell, ``x.1`` for a repeat."""
+    names, seen = [], {}
+    for k, cell in enumerate(cells):
+        name = f"Unnamed: {k}" if pd.isna(cell) or not str(cell).strip() else str(cell)
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        names.append(name)
+    return names
+
+
+def tidy_export(frame: pd.DataFrame, log: ImportLog, file: str, *, header_row: int = 1) -> pd.DataFrame:
+    """An export without what is no data, each said once in the report: rows above its header, blank rows, empty unnamed columns.
+
+    Wholly blank rows (often at the end of an Excel export) are nobody: not a
+    no-show, not a scan with a missing badge. Columns with no header and no
+    value (trailing separators) are not imported; an unnamed column with values
+    stays, for the importer to report.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"Email": ["a@x.org", np.nan], "Unnamed: 1": [np.nan, np.nan]}, index=[2, 3])
+    >>> log = ImportLog()
+    >>> tidy_export(frame, log, "r.csv").index.tolist(), log.frame()["reason"].str[:30].tolist()
+    ([2], ['1 empty column(s) without a he', 'blank rows left out (no value '])
+    """
+    if header_row > 1:
+        log.note(f"the header is on row {header_row}: the {header_row - 1} row(s) above it (a title) are left out "
+                 "(--header-row N says where it is)", file=file, count=header_row - 1)
+    empty = empty_unnamed_columns(frame)
+    if empty:
+        positions = [frame.columns.get_loc(c) + 1 for c in empty]
+        log.note(f"{len(empty)} empty column(s) without a header left out (column(s) "
+                 f"{', '.join(map(str, positions))}; no values)", file=file, count=len(empty))
+        frame = frame.drop(columns=empty)
+    blank = blank_rows(frame)
+    if blank is not None:
+        rows = frame.index[blank]
+        shown = ", ".join(map(str, rows[:20])) + (" ..." if len(rows) > 20 else "")
+        log.add(ROW_SKIPPED, f"blank rows left out (no value in any cell: row(s) {shown})", file=file,
+                count=int(blank.sum()))
+        frame = frame[~blank]
+    return frame
+
+
 def read_export_text(path: Path, *, encoding: str | None = None) -> str:
     """A text source (a contact log) through the one reader's size cap and encoding detector."""
     try:
@@ -274,6 +393,42 @@ def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame 
     if extras is not None and not extras.empty:
         frame = pd.concat([frame.reset_index(drop=True), extras.reset_index(drop=True)], axis=1)
     return frame
+
+
+def event_format(given: str | None, from_map: str | None, kind: str, log: ImportLog) -> str | None:
+    """The one format an event ran: ``--format`` (checked), else the map's ``[KIND] format``; None where neither says.
+
+    Example
+    -------
+    >>> event_format(None, "structured", "scans", ImportLog()), event_format(None, None, "scans", ImportLog())
+    ('structured', None)
+    """
+    if given is None:
+        return from_map
+    if given not in ("structured", "unstructured"):
+        raise UsageError(f"--format must be structured or unstructured, not {given!r}.")
+    if from_map is not None and from_map != given:
+        log.note(f"--format {given} used; the map's [{kind}] format = {from_map!r} is overridden")
+    return given
+
+
+def one_format_session(event: str, attendee_ids, *, session_format: str, session_id: str = "all") -> dict:
+    """``sessions`` and ``participation`` of an event that ran one format for everyone: one session, all in it.
+
+    The assignment is ``scheduled`` (the contract's word for a format the whole
+    event or slot used); every attendee given takes part in the session.
+
+    Example
+    -------
+    >>> tables = one_format_session("oct", ["a1", "a2"], session_format="structured")
+    >>> tables["sessions"].values.tolist(), tables["participation"]["attendee_id"].tolist()
+    ([['oct', 'all', 'structured', 'scheduled']], ['a1', 'a2'])
+    """
+    people = pd.unique(pd.Series(list(attendee_ids), dtype="string").dropna())
+    return {"sessions": contract_frame("sessions", {"event_id": [event], "session_id": [session_id],
+                                                    "format": [session_format], "assignment": ["scheduled"]}),
+            "participation": contract_frame("participation", {"event_id": event, "session_id": session_id,
+                                                              "attendee_id": people})}
 
 
 # ---------------------------------------------------------------------------- names and files

@@ -74,10 +74,13 @@ from toolkit.io.importers._common import (
     contract_frame,
     existing_file,
     existing_table,
+    event_format,
     finish,
+    one_format_session,
     prepare_out,
-    read_export,
+    read_export_table,
     resolve_event_id,
+    tidy_export,
     write_folder_settings,
 )
 from toolkit.io.files import write_csv
@@ -161,7 +164,8 @@ class RegistrationList:
 
 
 def import_registrations(sources, *, out, event_id: str | None = None, column_map=None, sheet=None,
-                         secret: str | bytes | None = None, overwrite: bool = False) -> ImportResult:
+                         header_row: int | None = None, session_format: str | None = None, secret: str | bytes | None = None,
+                         overwrite: bool = False) -> ImportResult:
     """Turn a ticketing tool's attendee report into ``attendees`` (and ``sessions``, ``participation``).
 
     Parameters
@@ -178,10 +182,17 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
         ``[registrations]`` (``keep``, ``status``, ``sessions``), time zone, labels.
     sheet : str or int, optional
         Worksheet of an XLSX report.
+    header_row : int, optional
+        Spreadsheet row of the header (default: row 1, else the first of the
+        next rows that names an email, id or name column: a title above it is left out).
+    session_format : {"structured", "unstructured"}, optional
+        The whole event ran this one format (``--format``; else ``[registrations]
+        format`` of the map): one session (``[registrations] session``, default
+        ``all``, assignment ``scheduled``) with every kept attendee in it.
     secret : str or bytes, optional
         Pseudonymisation key (see :mod:`toolkit.privacy`).
     overwrite : bool
-        Replace tables already in ``out``.
+        Replace tables already in ``out`` (a ``sessions.csv`` there is replaced only with it).
 
     Example
     -------
@@ -202,18 +213,34 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
     settings = read_settings_map(column_map)
     out_path = Path(out)
     event = resolve_event_id(event_id, out_path)
-    frame = read_export(path, sheet=sheet)
-    listing = read_registration_list(frame, settings=settings, file=path.name, secret=secret)
+    mapped = {**settings.columns.get("registrations", {}), **settings.columns.get("attendees", {})}
+    frame, header = read_export_table(path, sheet=sheet, header_row=header_row,
+                                      recognised=lambda names: _tells_people_apart(find_roles(names, mapped)))
+    listing = read_registration_list(frame, settings=settings, file=path.name, secret=secret, header_row=header)
     log = listing.log
     people = listing.people
     attendees = contract_frame("attendees", {"event_id": event, "attendee_id": people["attendee_id"].to_numpy()},
                                extras=people.drop(columns=["attendee_id", "_row"]))
     tables = {"attendees": attendees}
-    tables.update(_sessions(listing, settings, event, log, path.name))
+    options = settings.section("registrations")
+    chosen_format = event_format(session_format, options["format"], "registrations", log)
+    if chosen_format is not None:
+        if options["sessions"]["question"]:
+            raise UsageError("the map's [registrations.sessions] says people chose their session at registration, "
+                             f"and {'--format' if session_format else '[registrations] format'} says the whole "
+                             "event ran one format: keep one of the two.")
+        tables.update(one_format_session(event, people["attendee_id"], session_format=chosen_format,
+                                         session_id=options["session"]))
+        log.note(f"the whole event ran one {chosen_format} session {options['session']!r} (assignment scheduled): "
+                 f"its {len(people)} attendee(s) take part in it", file=path.name)
+    else:
+        tables.update(_sessions(listing, settings, event, log, path.name))
     if "sessions" not in tables and existing_table(out_path, "sessions") is None:
-        log.note("no sessions written: say which registration question names each person's session in "
-                 "[registrations.sessions] of the map, or add sessions.csv and participation.csv (e.g. from scans "
-                 "with a schedule) before the folder validates")
+        log.note("no sessions written: if the whole event ran one format, import again with --format structured "
+                 "(or unstructured) or [registrations] format in the map; if people chose their session when they "
+                 "registered, name that question in [registrations.sessions]; or add sessions.csv and "
+                 "participation.csv before the folder validates")
+    _stale_contact_sessions(out_path, tables, log)
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     keys = listing.keys.assign(event_id=event)[["event_id", "kind", "key", "attendee_id"]]
     extra = [write_csv(keys, out_path / KEYS_FILE)]
@@ -221,6 +248,17 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
              "imports of this event (no email, name or number is kept)")
     extra += write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
     return finish("registrations", out_path, tables, log, extra_files=extra, sources=[path])
+
+
+def _stale_contact_sessions(out: Path, tables: dict, log: ImportLog) -> None:
+    """Say so where the folder's contacts name sessions that the sessions written now no longer have."""
+    contacts = existing_table(out, "contacts") if "sessions" in tables else None
+    if contacts is None or "session_id" not in contacts.columns:
+        return
+    gone = set(contacts["session_id"].dropna()) - set(tables["sessions"]["session_id"])
+    if gone:
+        log.note(f"contacts.csv of the folder names {len(gone)} session(s) that sessions.csv no longer has: import "
+                 "the scans again (with --force) to place the contacts in the new sessions")
 
 
 def read_settings_map(column_map) -> Settings:
@@ -267,11 +305,13 @@ def find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
 
 
 def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str, secret=None,
-                           keep: str | None = None) -> RegistrationList:
+                           keep: str | None = None, header_row: int = 1) -> RegistrationList:
     """Read an attendee report: who counts, their ids, their attributes (the plan reads registrations by it too).
 
     ``keep`` overrides ``[registrations] keep`` (the plan keeps every registered,
     not refunded or cancelled person: nobody has checked in before the event).
+    Blank rows and empty unnamed columns are left out first (:func:`tidy_export`);
+    ``header_row`` is the header's spreadsheet row, for the report.
 
     Example
     -------
@@ -283,6 +323,7 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     """
     options = settings.section("registrations")
     log = ImportLog()
+    frame = tidy_export(frame, log, file, header_row=header_row)
     rows = pd.Series(frame.index.to_numpy(), dtype="int64")
     frame = frame.reset_index(drop=True).astype("string")
     mapped = {**settings.columns.get("registrations", {}), **settings.columns.get("attendees", {})}
@@ -303,6 +344,11 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     choice = frame.loc[kept, choice_col].reset_index(drop=True) if choice_col is not None else None
     keys = person_keys[person_keys["position"].isin(np.flatnonzero(kept.to_numpy()))].drop(columns="position")
     return RegistrationList(people, choice, keys.drop_duplicates().reset_index(drop=True), log, roles)
+
+
+def _tells_people_apart(roles: dict) -> bool:
+    """Whether a header has a column that tells attendees apart (an id, an email or a name)."""
+    return bool({"attendee_id", "email", "name", "first_name", "last_name"} & set(roles))
 
 
 def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -> pd.Series:
@@ -372,7 +418,8 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
                  "one attendee", file=file)
     else:
         raise UsageError(f"{file}: no column gives each attendee an id; the report needs an email column (or map "
-                         "one under [columns.attendees], e.g. \"Delegate e-mail\" = \"email\"). Its columns are: "
+                         "one under [columns.attendees], e.g. \"Delegate e-mail\" = \"email\"); where the header is "
+                         "not on row 1, give its row with --header-row N. Its columns are: "
                          + ", ".join(map(str, frame.columns[:30])))
     no_id = kept & ids.isna()
     log.add_rows(ROW_SKIPPED, "no email or id: this attendee cannot be told apart from others", file=file,

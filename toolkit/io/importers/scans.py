@@ -62,11 +62,14 @@ from toolkit.io.importers._common import (
     contract_frame,
     existing_file,
     existing_table,
+    event_format,
     finish,
+    one_format_session,
     prepare_out,
-    read_export,
+    read_export_table,
     read_keys,
     resolve_event_id,
+    tidy_export,
     write_folder_settings,
 )
 from toolkit.io.importers.registrations import read_settings_map
@@ -97,7 +100,8 @@ _TEST_WORDS = ("test scan", "test", "testing")
 
 
 def import_scans(sources, *, out, event_id: str | None = None, column_map=None, sheet=None,
-                 secret: str | bytes | None = None, overwrite: bool = False) -> ImportResult:
+                 header_row: int | None = None, session_format: str | None = None, secret: str | bytes | None = None,
+                 overwrite: bool = False) -> ImportResult:
     """Turn a badge or lead-retrieval scan export into ``contacts`` of the event folder.
 
     Parameters
@@ -114,10 +118,18 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
         ``email``, ``badge``, ``name``, ``time``, ``rating``), ``[scans]``.
     sheet : str or int, optional
         Worksheet of an XLSX export.
+    header_row : int, optional
+        Spreadsheet row of the header (default: row 1, else the first of the
+        next rows that names a scanner and a scanned person: a title above it is left out).
+    session_format : {"structured", "unstructured"}, optional
+        The whole event ran this one format (``--format``; else ``[scans] format``
+        of the map): where the folder has no sessions, one session (``[scans]
+        session``, default ``all``, assignment ``scheduled``) with every attendee
+        of the folder in it (everyone scanned, in a folder of scans alone).
     secret : str or bytes, optional
         Pseudonymisation key (see :mod:`toolkit.privacy`).
     overwrite : bool
-        Replace a ``contacts`` table already in ``out``.
+        Replace a ``contacts`` table already in ``out`` (and, with a format, its sessions and participation).
     """
     sources = [Path(s) for s in sources]
     if len(sources) != 1:
@@ -126,29 +138,34 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     out_path = Path(out)
     settings = (Settings.read(out_path) if out_path.is_dir() else Settings()).merged(read_settings_map(column_map))
     options = settings.section("scans")
-    frame = read_export(path, sheet=sheet)
+    mapped = settings.columns.get("contacts", {})
+    frame, header = read_export_table(path, sheet=sheet, header_row=header_row,
+                                      recognised=lambda names: _tells_who_scanned_whom(_find_roles(names, mapped)))
+    log = ImportLog()
+    frame = tidy_export(frame, log, path.name, header_row=header)
     rows = pd.Series(frame.index.to_numpy(), dtype="int64")
     frame = frame.reset_index(drop=True).astype("string")
-    log = ImportLog()
-    roles = _roles(frame.columns, settings.columns.get("contacts", {}), path.name)
+    roles = _roles(frame.columns, mapped, path.name)
     attendees = existing_table(out_path, "attendees")
     known = attendees[["event_id", "attendee_id"]] if attendees is not None and {"event_id", "attendee_id"} <= set(
         attendees.columns) else None
     event = resolve_event_id(event_id, out_path, known=known)
-    on_list = set(known.loc[known["event_id"] == event, "attendee_id"]) if known is not None else None
+    listed = known.loc[known["event_id"] == event, "attendee_id"] if known is not None else None
+    on_list = set(listed) if listed is not None else None
     keys = read_keys(out_path)
     keys = keys[keys["event_id"] == event] if "event_id" in keys.columns else keys
     scanner = _people(frame[roles["scanner"]], keys, secret, "any")
-    scanned = _scanned(frame, roles, keys, secret)
+    scanned, scanned_column = _scanned(frame, roles, keys, secret)
     times = _times(frame, roles, settings, rows, log, path.name)
     interest = _interest(frame, roles, options, rows, log, path.name)
     _report_columns(frame.columns, roles, log, path.name)
 
-    keep = _set_aside(frame, scanner, scanned, on_list, rows, log, path.name, roles)
+    keep = _set_aside(frame, scanner, scanned, on_list, rows, log, path.name, roles, scanned_column)
     contacts = pd.DataFrame({"attendee_id": scanner, "contact_id": scanned, "timestamp": times,
                              "interest": interest, "_row": rows})[keep]
     contacts = _merge_repeats(contacts, log, path.name)
-    tables = _folder_tables(contacts, event, out_path, settings, on_list, log)
+    chosen_format = event_format(session_format, options["format"], "scans", log)
+    tables = _folder_tables(contacts, event, out_path, settings, listed, log, chosen_format, overwrite=overwrite)
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     extra = write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
     return finish("scans", out_path, tables, log, extra_files=extra, sources=[path])
@@ -158,7 +175,8 @@ def _norm(text: object) -> str:
     return " ".join(str(text).replace("\ufeff", "").replace("\u00a0", " ").split()).casefold()
 
 
-def _roles(columns, mapped: dict[str, str], file: str) -> dict[str, object]:
+def _find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
+    """Which column plays which role: by the map first, then by the usual headers."""
     by_name = {_norm(c): c for c in columns}
     roles: dict[str, object] = {}
     for key, target in mapped.items():
@@ -171,11 +189,21 @@ def _roles(columns, mapped: dict[str, str], file: str) -> dict[str, object]:
             if role not in roles and column is not None and column not in taken:
                 roles[role] = column
                 taken.add(column)
-    if "scanner" not in roles or not ({"email", "badge", "name", "first_name", "last_name"} & set(roles)):
+    return roles
+
+
+def _tells_who_scanned_whom(roles: dict) -> bool:
+    return "scanner" in roles and bool({"email", "badge", "name", "first_name", "last_name"} & set(roles))
+
+
+def _roles(columns, mapped: dict[str, str], file: str) -> dict[str, object]:
+    roles = _find_roles(columns, mapped)
+    if not _tells_who_scanned_whom(roles):
         raise UsageError(f"{file}: cannot tell who scanned whom; the export needs a scanner column (e.g. 'Scanned By') "
                          "and the scanned person's email, badge id or name. Name them in the map under "
-                         "[columns.contacts], e.g. \"Captured by\" = \"scanner\", \"Lead e-mail\" = \"email\". Its "
-                         "columns are: " + ", ".join(map(str, columns[:30])))
+                         "[columns.contacts], e.g. \"Captured by\" = \"scanner\", \"Lead e-mail\" = \"email\"; "
+                         "where the header is not on row 1, give its row with --header-row N. Its columns are: "
+                         + ", ".join(map(str, columns[:30])))
     if "time" not in roles:
         raise UsageError(f"{file}: no column gives the time of each scan; name it in the map under "
                          "[columns.contacts], e.g. \"Scan moment\" = \"time\".")
@@ -215,20 +243,33 @@ def _people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any") ->
     return out.where(~ambiguous, "?ambiguous").astype("string")
 
 
-def _scanned(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret) -> pd.Series:
-    """The scanned person: by badge, else email, else name (first + last)."""
+def _scanned(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret) -> tuple[pd.Series, pd.Series]:
+    """The scanned person (by badge, else email, else name: first + last) and the column that gave each."""
     found = pd.Series(pd.NA, index=frame.index, dtype="string")
+    source = pd.Series(_scanned_columns(roles)[0], index=frame.index, dtype="object")
     for role in ("badge", "email"):
         if role in roles:
-            found = found.fillna(_people(frame[roles[role]], keys, secret, role).replace("?ambiguous", pd.NA))
+            here = _people(frame[roles[role]], keys, secret, role).replace("?ambiguous", pd.NA)
+            source = source.where(found.notna() | here.isna(), str(roles[role]))
+            found = found.fillna(here)
     if "first_name" in roles or "last_name" in roles or "name" in roles:
         if "name" in roles:
             name = frame[roles["name"]].fillna("")
         else:
             name = (frame[roles["first_name"]].fillna("") if "first_name" in roles else "") + " " + (
                 frame[roles["last_name"]].fillna("") if "last_name" in roles else "")
-        found = found.fillna(_people(name, keys, secret, "name"))
-    return found
+        here = _people(name, keys, secret, "name")
+        source = source.where(found.notna() | here.isna(), _scanned_columns(roles)[-1])
+        found = found.fillna(here)
+    return found, source
+
+
+def _scanned_columns(roles: dict) -> list[str]:
+    """The columns that may name the scanned person, in the order they are read (first and last name as one)."""
+    names = [str(roles[r]) for r in ("badge", "email", "name") if r in roles]
+    if "name" not in roles and ("first_name" in roles or "last_name" in roles):
+        names.append(" + ".join(str(roles[r]) for r in ("first_name", "last_name") if r in roles))
+    return names
 
 
 def _times(frame, roles, settings: Settings, rows, log: ImportLog, file: str) -> pd.Series:
@@ -294,27 +335,34 @@ def _report_columns(columns, roles, log: ImportLog, file: str) -> None:
             log.add(COLUMN_NOT_MAPPED, "not a part of a contact; not imported", file=file, column=str(column))
 
 
-def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str, roles) -> pd.Series:
+def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str, roles,
+               scanned_column: pd.Series) -> pd.Series:
+    """Rows that are contacts; the others reported with their reason and the column at fault."""
     keep = pd.Series(True, index=frame.index)
     notes = [c for c in frame.columns if _norm(c) in _NOTE_COLUMNS]
     test_note = pd.Series(False, index=frame.index)
     for column in notes:
         test_note |= frame[column].map(lambda v: _norm(v) in _TEST_WORDS if isinstance(v, str) else False)
+    scanner_column = pd.Series(str(roles["scanner"]), index=frame.index, dtype="object")
+    ambiguous = scanner.eq("?ambiguous").fillna(False)
+    # where the scanner is the fault, its column; else the column that names the scanned person
     checks = [
-        (scanner.isna() | scanned.isna(), "the scanner or the scanned badge is missing"),
-        (scanner.eq("?ambiguous").fillna(False) | scanned.eq("?ambiguous").fillna(False),
+        (scanner.isna() | scanned.isna(), scanner_column.where(scanner.isna(), scanned_column),
+         "the scanner or the scanned badge is missing"),
+        (ambiguous | scanned.eq("?ambiguous").fillna(False), scanner_column.where(ambiguous, scanned_column),
          "the name matches several registered attendees; cannot tell who it is"),
-        (scanner.eq(scanned).fillna(False) | test_note,
+        (scanner.eq(scanned).fillna(False) | test_note, scanner_column,
          "a self-scan or test scan (scanner and scanned are the same person)"),
     ]
     if on_list is not None:
-        checks += [(~scanner.isin(on_list), "the scanner is not on the attendee list (an exhibitor's or sponsor's "
-                                            "staff, a speaker?)"),
-                   (~scanned.isin(on_list), "the scanned badge is not on the attendee list (a sponsor's, exhibitor's "
-                                            "or speaker's badge?)")]
-    for mask, reason in checks:
+        checks += [(~scanner.isin(on_list), scanner_column, "the scanner is not on the attendee list (an exhibitor's "
+                                                            "or sponsor's staff, a speaker?)"),
+                   (~scanned.isin(on_list), scanned_column, "the scanned badge is not on the attendee list (a "
+                                                            "sponsor's, exhibitor's or speaker's badge?)")]
+    for mask, columns, reason in checks:
         hit = keep & mask.fillna(False).astype(bool)
-        log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[hit], column=str(roles["scanner"]))
+        for column in pd.unique(columns[hit]):
+            log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[hit & columns.eq(column)], column=str(column))
         keep &= ~hit
     return keep
 
@@ -334,26 +382,43 @@ def _merge_repeats(contacts: pd.DataFrame, log: ImportLog, file: str) -> pd.Data
     return first.sort_values("_row", kind="stable").reset_index(drop=True)
 
 
-def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Settings, on_list,
-                   log: ImportLog) -> dict:
-    """``contacts`` with each contact's session; attendees and one session where the folder has none."""
+def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Settings, listed: pd.Series | None,
+                   log: ImportLog, session_format: str | None, *, overwrite: bool) -> dict:
+    """``contacts`` with each contact's session; attendees and one session where the folder has none.
+
+    ``listed``: the event's attendees already in the folder (None: none, the
+    people scanned become the attendees). ``session_format``: the one format
+    the whole event ran, if said; a folder whose sessions say otherwise is
+    refused unless ``overwrite``.
+    """
     options = settings.section("scans")
     tables = {}
     participation = existing_table(out, "participation")
     sessions = existing_table(out, "sessions")
     session_id = pd.Series(pd.NA, index=contacts.index, dtype="string")
-    if on_list is None:
+    if listed is None:
+        fmt = session_format or "unstructured"
         people = pd.unique(pd.concat([contacts["attendee_id"], contacts["contact_id"]]).dropna())
         tables["attendees"] = contract_frame("attendees", {"event_id": event, "attendee_id": people})
-        tables["sessions"] = contract_frame("sessions", {"event_id": [event], "session_id": [options["session"]],
-                                                         "format": [options["format"]], "assignment": ["scheduled"]})
-        tables["participation"] = contract_frame("participation", {"event_id": event,
-                                                                   "session_id": options["session"],
-                                                                   "attendee_id": people})
+        tables.update(one_format_session(event, people, session_format=fmt, session_id=options["session"]))
         session_id[:] = options["session"]
         log.note(f"no attendee list in the folder: the {len(people)} people scanned are the attendees, all in one "
-                 f"{options['format']} session {options['session']!r} (import the registrations first for more)")
-    elif participation is not None and {"session_id", "attendee_id"} <= set(participation.columns):
+                 f"{fmt} session {options['session']!r} (import the registrations first for more)")
+    elif session_format is not None and (sessions is None or overwrite or
+                                         not _holds_one_session(sessions, event, session_format)):
+        if sessions is not None and not overwrite:
+            raise UsageError(_sessions_clash(sessions, event, session_format, out))
+        tables.update(one_format_session(event, listed, session_format=session_format, session_id=options["session"]))
+        session_id[:] = options["session"]
+        log.note(f"the whole event ran one {session_format} session {options['session']!r} (assignment scheduled): "
+                 f"the {tables['participation'].shape[0]} attendee(s) of the folder take part in it, and every "
+                 "contact is placed in it")
+    elif sessions is None:
+        log.note("the folder has no sessions, so the contacts have none: if the whole event ran one format, import "
+                 "again with --format structured (or unstructured) and --force, or import the registrations with "
+                 "--format")
+    if listed is not None and "participation" not in tables and participation is not None and \
+            {"session_id", "attendee_id"} <= set(participation.columns):
         part = participation[participation.get("event_id", event) == event]
         one = part.drop_duplicates("attendee_id", keep=False).set_index("attendee_id")["session_id"]
         a, b = contacts["attendee_id"].map(one), contacts["contact_id"].map(one)
@@ -366,6 +431,23 @@ def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Sett
         "contact_id": contacts["contact_id"].to_numpy(), "timestamp": contacts["timestamp"].to_numpy(),
         "channel": "badge_scan", "session_id": session_id.to_numpy(), "interest": contacts["interest"].to_numpy()})
     return tables
+
+
+def _holds_one_session(sessions: pd.DataFrame, event: str, session_format: str) -> bool:
+    """Whether the folder's sessions of the event are one session of that format (as ``--format`` would write)."""
+    if not {"session_id", "format"} <= set(sessions.columns):
+        return False
+    ours = sessions[sessions["event_id"] == event] if "event_id" in sessions.columns else sessions
+    return len(ours) == 1 and str(ours["format"].iloc[0]).strip().lower() == session_format
+
+
+def _sessions_clash(sessions: pd.DataFrame, event: str, session_format: str, out: Path) -> str:
+    ours = sessions[sessions["event_id"] == event] if "event_id" in sessions.columns else sessions
+    formats = sorted(set(ours["format"].dropna().astype(str))) if "format" in ours.columns else []
+    return (f"{out} already has sessions ({len(ours)} for this event: {', '.join(formats) or 'no format'}), and "
+            f"--format (or [scans] format) says the whole event ran one {session_format} session. Leave the format "
+            "out to place the contacts in the folder's sessions, or pass --force to replace its sessions and "
+            "participation with the one session.")
 
 
 def _by_window(contacts: pd.DataFrame, sessions: pd.DataFrame | None, event: str, settings: Settings) -> pd.Series:

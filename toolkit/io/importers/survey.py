@@ -75,6 +75,7 @@ from toolkit.errors import NetoutError, UsageError
 from toolkit.io import parsing
 from toolkit.io.importers._common import (
     COLUMN_NOT_MAPPED,
+    HEADER_SEARCH_ROWS,
     NOTE,
     PERSONAL_DATA,
     ROW_SKIPPED,
@@ -129,6 +130,7 @@ def import_survey(
     column_map=None,
     layout: str = "auto",
     sheet: str | int | None = None,
+    header_row: int | None = None,
     pseudonymise: bool = True,
     secret: str | bytes | None = None,
     overwrite: bool = False,
@@ -150,6 +152,10 @@ def import_survey(
         How the header rows read; ``auto`` recognises the four tools.
     sheet : str or int, optional
         Worksheet of an XLSX export (default the first).
+    header_row : int, optional
+        Spreadsheet row of the (first) header row; default row 1, else, where the
+        map's columns are not there, the first of the next rows where they are (a
+        title above the header is left out).
     pseudonymise : bool, default True
         Replace emails, phone numbers and names used as ids by keyed pseudonyms before
         writing. With ``False`` the folder holds personal data until it is loaded
@@ -182,6 +188,10 @@ def import_survey(
     if layout not in LAYOUTS:
         raise UsageError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}.")
     grid = read_grid(path, sheet)
+    if header_row is not None:
+        if isinstance(header_row, bool) or not isinstance(header_row, int) or not 1 <= header_row <= len(grid):
+            raise UsageError(f"--header-row must be a row of {path.name} (1 to {len(grid)}), not {header_row!r}.")
+        grid = grid.iloc[header_row - 1:]
     found = read_layout(grid, layout, path.name)
     if column_map is None:
         listing = "\n".join(f'  "{n}" = ""' for n in found.names[:40])
@@ -193,13 +203,20 @@ def import_survey(
     settings = _folder_settings(out_path).merged(spec["settings"])
     options = spec["settings"].section("survey")
     log = ImportLog()
+    if header_row is None:
+        grid, found = _below_title(grid, found, spec, layout, path.name)
+    above = int(grid.index[0])   # rows above the header (the grid's index counts from 0)
+    if above:
+        log.note(f"the header is on row {above + 1}: the {above} row(s) above it (a title) are left out "
+                 "(--header-row N says where it is)", file=path.name, count=above)
     log.note(f"layout read as {found.tool.replace('_', ' ')}", file=path.name)
 
     data = grid.iloc[found.first_data:].reset_index(drop=True)
     data.columns = range(data.shape[1])
-    rows = pd.Series(np.arange(found.first_data + 1, found.first_data + 1 + len(data)))  # spreadsheet rows
+    first = above + found.first_data + 1
+    rows = pd.Series(np.arange(first, first + len(data)))  # spreadsheet rows
     targets = match_columns(spec, found, path.name, log)
-    _report_unmapped(targets, found.names, log, path.name)
+    _report_unmapped(targets, found.names, log, path.name, empty=_empty_unnamed(found, data))
     targets = _refuse_personal_targets(targets, found.names, log, path.name)
 
     keep = _usable_rows(data, found, rows, log, path.name, keep_unfinished=options["keep_unfinished"])
@@ -377,7 +394,8 @@ def match_columns(spec: dict, found: Layout, file: str, log: ImportLog | None = 
             continue
         if not hits:
             raise UsageError(f"Map {spec['source']}: {file} has no column {shown!r}. Its columns are: "
-                             f"{'; '.join(found.names[:30])}{' ...' if len(found.names) > 30 else ''}")
+                             f"{'; '.join(found.names[:30])}{' ...' if len(found.names) > 30 else ''} (where the "
+                             "header is not on row 1, give its row with --header-row N)")
         if len(hits) > 1:
             raise UsageError(f"Map {spec['source']}: {shown!r} matches {len(hits)} columns of {file} "
                              f"({'; '.join(found.names[k] for k in hits)}); use the full 'question - option' name.")
@@ -391,9 +409,34 @@ def match_columns(spec: dict, found: Layout, file: str, log: ImportLog | None = 
     return targets
 
 
-def _report_unmapped(targets: dict, names: list[str], log: ImportLog, file: str) -> None:
+def _below_title(grid: pd.DataFrame, found: Layout, spec: dict, layout: str, file: str) -> tuple[pd.DataFrame, Layout]:
+    """The grid from its header: row 1, else the first of the next rows where the map's columns are (below a title)."""
+    try:
+        match_columns(spec, found, file)
+        return grid, found
+    except UsageError:
+        for start in range(1, min(HEADER_SEARCH_ROWS, len(grid) - 1) + 1):
+            below = read_layout(grid.iloc[start:], layout, file)
+            try:
+                match_columns(spec, below, file)
+            except UsageError:
+                continue
+            return grid.iloc[start:], below
+    return grid, found   # nowhere: match_columns says what the map names and the export lacks
+
+
+def _empty_unnamed(found: Layout, data: pd.DataFrame) -> list[int]:
+    """Columns with no header and no answer (trailing separators): left out, said once."""
+    return [k for k, name in enumerate(found.names) if name == f"column {k + 1}" and k < data.shape[1]
+            and data[k].astype("string").str.strip().fillna("").eq("").all()]
+
+
+def _report_unmapped(targets: dict, names: list[str], log: ImportLog, file: str, *, empty=()) -> None:
+    if empty:
+        log.note(f"{len(empty)} empty column(s) without a header left out (column(s) "
+                 f"{', '.join(str(k + 1) for k in empty)}; no values)", file=file, count=len(empty))
     for k, name in enumerate(names):
-        if k in targets:
+        if k in targets or k in empty:
             continue
         if privacy.is_personal_column(name):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, IP address or location): not copied",
