@@ -523,3 +523,25 @@ def test_overview_explains_the_change_figures_only_where_there_is_an_event_befor
         captions[name] = " ".join(c.value for c in at.caption)
     assert "change since the event before" not in captions["one"]
     assert "change since the event before" in captions["season"]
+
+
+def test_the_sensor_reference_is_not_drawn_beside_badge_scans(tmp_path, demo_folder):
+    """E01 of the demo recorded contacts by badge scans and the app only: the published ~40 contacts per attendee
+    (proximity sensors) would read as a shortfall; the season, with sensor contacts, keeps it."""
+    import shutil
+
+    one_event = tmp_path / "scans-only"
+    shutil.copytree(demo_folder / "E01", one_event)
+    shutil.copy(demo_folder / "netout.toml", one_event)
+    seen = {}
+    for name, folder in (("scans", one_event), ("season", demo_folder)):
+        at = AppTest.from_file(str(APP), default_timeout=30)
+        at.session_state["folder"] = str(folder)
+        at.run()
+        at.run()  # the charts come on the second run
+        assert not at.exception, at.exception
+        notes = " ".join(str(a.get("text", "")) for figure in _figures(at) for a in figure["layout"].get("annotations", []))
+        seen[name] = (" ".join(c.value for c in at.caption), notes)
+    assert "contacts per attendee about 40" not in seen["scans"][0] and "not drawn beside badge scans" in seen["scans"][0]
+    assert "published: 40" not in seen["scans"][1] and "published: 50%" in seen["scans"][1]
+    assert "contacts per attendee about 40" in seen["season"][0] and "published: 40" in seen["season"][1]

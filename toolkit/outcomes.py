@@ -477,7 +477,9 @@ def event_summary(table: pd.DataFrame) -> pd.DataFrame:
         (pooled: known contacts / all contacts), ``followup_rate_7d``
         (pooled: new contacts followed up within 7 days / new contacts),
         ``meetings_30d``, then ``reference_familiar_share`` (0.5, Ingram and
-        Morris 2007) and ``reference_contacts`` (about 40, SocioPatterns).
+        Morris 2007) and ``reference_contacts`` (about 40, SocioPatterns; missing
+        where the contacts are exchanges only: :func:`applicable_references`,
+        also in ``attrs["references"]``).
 
     Example
     -------
@@ -529,10 +531,13 @@ def event_summary(table: pd.DataFrame) -> pd.DataFrame:
         out.insert(3 if fmt == "structured" else 4, f"sessions_{fmt}", col.reindex(out.index).fillna(0).astype("int64"))
     for name in ("familiar_share", "followup_rate_7d"):
         out[name] = out[name].astype("Float64")
-    out["reference_familiar_share"] = float(REFERENCE_VALUES["familiar_share"]["value"])
-    out["reference_contacts"] = float(REFERENCE_VALUES["contacts"]["value"])
+    references = applicable_references(t)
+    for name in ("familiar_share", "contacts"):
+        out[f"reference_{name}"] = float(references[name]["value"]) if name in references else float("nan")
     out.index = out.index.astype(str)
-    return out.reindex(event_sequence(t)).rename_axis("event_id").reset_index()
+    out = out.reindex(event_sequence(t)).rename_axis("event_id").reset_index()
+    out.attrs["references"] = references  # the faces draw these, and only these, beside the figures
+    return out
 
 
 def applicable_references(table: pd.DataFrame) -> dict[str, dict[str, object]]:

@@ -395,8 +395,9 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
         spectator_share, familiar_share, followup_rate_7d``); missing columns
         are skipped.
     references : mapping, optional
-        Outcome name -> ``{"value": ..., "source": ...}``; defaults to
-        :data:`toolkit.contract.REFERENCE_VALUES`. Drawn as a dashed line.
+        Outcome name -> ``{"value": ..., "source": ...}``; defaults to the
+        summary's ``attrs["references"]`` (those that fit how its contacts were
+        recorded), else :data:`toolkit.contract.REFERENCE_VALUES`. Drawn as a dashed line.
     columns : int, optional
         Panels per row (default: all in one row); a phone shows them best one or two to a row.
 
@@ -412,7 +413,8 @@ def overview_figure(summary: pd.DataFrame, *, references: Mapping[str, Mapping[s
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
-    references = REFERENCE_VALUES if references is None else references
+    if references is None:  # the summary's own (toolkit.outcomes.applicable_references), else every published one
+        references = summary.attrs.get("references", REFERENCE_VALUES)
     _require(summary, ("event_id",), "overview_figure")
     panels = [(col, outcome, ref) for col, outcome, ref in KEY_FIGURES if col in summary.columns]
     if not panels:

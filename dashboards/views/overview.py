@@ -25,6 +25,8 @@ from toolkit.wording import (
 st.title("The event at a glance")
 folder, fp = state.open_data()
 summary = state.event_summary(folder, fp)
+# the published values that fit how this folder's contacts were recorded (none of sensors' ~40 beside badge scans)
+references = summary.attrs.get("references", REFERENCE_VALUES)
 survey = state.survey_summary(folder, fp, MIN_GROUP_SIZE)
 
 events = summary["event_id"].astype(str).tolist()  # in time order: the last is the latest
@@ -40,7 +42,7 @@ headline = {"box": None, "whole": True}
 def _help(outcome: str) -> str:
     """The outcome's explanation, with the published reference value where there is one."""
     text = outcome_help(outcome)
-    reference = REFERENCE_VALUES.get(outcome)
+    reference = references.get(outcome)
     if reference:
         text += (f". Published reference: about {format_number(reference['value'], outcome=outcome, digits=0)} "
                  f"({reference['source']})")
@@ -174,8 +176,10 @@ st.caption(
     + "; ".join(f"{outcome_label(k)} about "
                 f"{format_number(v['value'], outcome=k, digits=0 if float(v['value']).is_integer() else None)}"
                 f" ({v['source']})"
-                for k, v in REFERENCE_VALUES.items())
+                for k, v in references.items())
     + ". They come from other events and are a rough yardstick, not a target."
+    + ("" if "contacts" in references else " The published figure of about 40 contacts per attendee counts brief "
+       "face-to-face contacts recorded by sensors, so it is not drawn beside badge scans and exchanges of details.")
 )
 shown = summary[["event_id", "attendees", *[OUTCOME_CATALOGUE[o].summary_column for o in KEY_FIGURES
                                           if OUTCOME_CATALOGUE[o].summary_column in summary.columns]]]
