@@ -124,3 +124,15 @@ def test_a_recommendation_that_cannot_compare_says_why_for_the_groups_of_the_mix
         for face in (recommendation, recommendation.to_dict()):  # the dashboard reads the object, the report its document
             answer = wording.recommendation_answer(face)
             assert reason in answer and "side by side" not in answer, answer
+
+
+def test_a_difference_without_an_interval_says_why_instead_of_dashes():
+    """One session of a format gives a difference but no interval: every face says so, never '– to –'."""
+    row = {"segment": "reserved", "outcome": "new_contacts", "effect": 1.5, "ci_low": float("nan"),
+           "ci_high": float("nan")}
+    words = wording.describe_effect(row)
+    for text in (words.interval, words.interval_phrase, words.summary, words.sentence):
+        assert "– to –" not in text and "too few sessions" in text
+    assert "which includes no difference" not in words.sentence
+    measured = wording.describe_effect(row | {"ci_low": 0.5, "ci_high": 2.5})
+    assert measured.interval == "+0.5 to +2.5" and measured.interval_phrase == "95% interval +0.5 to +2.5"

@@ -44,6 +44,8 @@ MIN_GROUP_SIZE = 5
 SMALL_GROUP_TEXT = f"fewer than {MIN_GROUP_SIZE}"
 #: What a face writes for a missing number.
 MISSING_TEXT = "–"
+#: Said where a difference has no interval (a format ran in too few sessions to measure one).
+NO_INTERVAL_TEXT = "no interval: too few sessions of a format to measure how sure it is"
 
 #: Outcomes that are shares (0-1) and shown as percentages (and the event summary's spectator share).
 SHARE_OUTCOMES: frozenset[str] = frozenset(
@@ -641,13 +643,22 @@ class EffectWords:
 
     @property
     def interval(self) -> str:
-        """The interval as 'low to high'."""
+        """The interval as 'low to high', or why there is none (never '– to –')."""
+        if MISSING_TEXT in (self.low, self.high):
+            return NO_INTERVAL_TEXT
         return f"{self.low} to {self.high}"
+
+    @property
+    def interval_phrase(self) -> str:
+        """'95% interval +1.0 to +3.0', or 'no interval: too few sessions ...' where there is none."""
+        if MISSING_TEXT in (self.low, self.high):
+            return NO_INTERVAL_TEXT
+        return f"{self.confidence} interval {self.interval}"
 
     @property
     def summary(self) -> str:
         """The verdict with its numbers, for a list: 'structured did better: +2.0 (95% interval +1.0 to +3.0)'."""
-        return f"{self.verdict}: {self.difference} ({self.confidence} interval {self.interval})"
+        return f"{self.verdict}: {self.difference} ({self.interval_phrase})"
 
 
 def describe_effect(row: Mapping[str, Any], *, outcome: str | None = None, by: str = "style",
@@ -682,10 +693,13 @@ def describe_effect(row: Mapping[str, Any], *, outcome: str | None = None, by: s
     who = segment_people(row.get("segment"), by)
     level = f"{confidence:.0%}"
     difference, low_text, high_text = (format_value(v, outcome, signed=True) for v in (effect, low, high))
-    numbers = (f"difference in {outcome_label(outcome)}: {difference}; {level} interval {low_text} to {high_text}")
+    numbers = (f"difference in {outcome_label(outcome)}: {difference}; {level} interval {low_text} to {high_text}"
+               if MISSING_TEXT not in (low_text, high_text)
+               else f"difference in {outcome_label(outcome)}: {difference}; {NO_INTERVAL_TEXT}")
     spec = OUTCOME_CATALOGUE.get(outcome)
     if better is None:
-        sentence = f"For {who}, the data cannot tell the two formats apart ({numbers}, which includes no difference)."
+        includes = ", which includes no difference" if MISSING_TEXT not in (low_text, high_text) else ""
+        sentence = f"For {who}, the data cannot tell the two formats apart ({numbers}{includes})."
     else:
         did = "structured sessions did better" if better == "structured" else "open mingling did better"
         lower = "; lower is better" if spec is not None and spec.better_when_lower else ""

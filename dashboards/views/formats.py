@@ -76,7 +76,7 @@ def _reading(words, certain) -> str:
     """A group's line: how sure first, then the numbers; never a verdict beside a state that contradicts it."""
     towards = f" (towards {format_name(certain.favoured)})" if certain.favoured else ""
     return (f"- **{certain.label}{towards}** for {words.who}: difference {words.difference} "
-            f"({words.confidence} range {words.interval}).")
+            f"({words.interval_phrase.replace('interval', 'range', 1)}).")
 
 
 st.markdown("\n".join(_reading(words, certain) for words, certain in zip(readings, sure)))
