@@ -325,3 +325,17 @@ def test_notebooks_import_the_toolkit_not_statistics_libraries(path):
     assert any(_names_module(m, "toolkit") for m in modules), f"{path.name} never imports toolkit"
     offending = [m for m in modules if any(_names_module(m, lib) for lib in STATS_LIBRARIES)]
     assert not offending, f"{path.name} imports {offending}"
+
+
+def test_every_command_help_reads_as_help_not_as_a_doctest():
+    """A command's docstring example is for the API docs; ``netout X --help`` shows the words only."""
+    import typer.main
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    root = typer.main.get_command(app)
+    for name in root.list_commands(None):
+        result = CliRunner().invoke(app, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        assert ">>>" not in result.output and "-------" not in result.output, (name, result.output)

@@ -260,7 +260,7 @@ def plan_command(
 
     The files hold pseudonyms only; --with-names adds rosters_with_names.csv for the organiser, whose first
     line says that it holds personal data.
-
+    \f
     Example
     -------
     >>> import tempfile, pathlib

@@ -39,7 +39,7 @@ def validate(
 
     Errors mean the folder cannot be used until they are fixed; warnings mean
     some rows or answers were set aside (listed, never dropped silently).
-
+    \f
     Example
     -------
     >>> from typer.testing import CliRunner
