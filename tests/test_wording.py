@@ -136,3 +136,5 @@ def test_a_difference_without_an_interval_says_why_instead_of_dashes():
     assert "which includes no difference" not in words.sentence
     measured = wording.describe_effect(row | {"ci_low": 0.5, "ci_high": 2.5})
     assert measured.interval == "+0.5 to +2.5" and measured.interval_phrase == "95% interval +0.5 to +2.5"
+    nothing = wording.describe_effect(row | {"effect": float("nan")})
+    assert nothing.interval == "–" and nothing.interval_phrase == "no difference measured"

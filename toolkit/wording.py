@@ -643,7 +643,9 @@ class EffectWords:
 
     @property
     def interval(self) -> str:
-        """The interval as 'low to high', or why there is none (never '– to –')."""
+        """The interval as 'low to high', or why there is none (never '– to –'); '–' where no difference is."""
+        if self.difference == MISSING_TEXT:
+            return MISSING_TEXT   # nothing to measure: the reason is the state's ("Cannot compare yet")
         if MISSING_TEXT in (self.low, self.high):
             return NO_INTERVAL_TEXT
         return f"{self.low} to {self.high}"
@@ -652,7 +654,7 @@ class EffectWords:
     def interval_phrase(self) -> str:
         """'95% interval +1.0 to +3.0', or 'no interval: too few sessions ...' where there is none."""
         if MISSING_TEXT in (self.low, self.high):
-            return NO_INTERVAL_TEXT
+            return "no difference measured" if self.difference == MISSING_TEXT else NO_INTERVAL_TEXT
         return f"{self.confidence} interval {self.interval}"
 
     @property
