@@ -732,7 +732,7 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
 # ---------------------------------------------------------------------------- settings and keys in the folder
 
 #: Entries of an import map that the loader needs later, copied into the event folder's netout.toml.
-FOLDER_SETTINGS: tuple[str, ...] = ("time_zone", "day_first", "likert", "style_scale")
+FOLDER_SETTINGS: tuple[str, ...] = ("time_zone", "day_first", "likert", "style_scale", "values")
 #: File of keyed pseudonyms (of names, emails, badge numbers) -> attendee ids, written by the registrations import.
 KEYS_FILE = "import_keys.csv"
 

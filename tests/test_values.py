@@ -1,0 +1,110 @@
+"""An organiser's own words for codes and yes/no answers: built-in synonyms and ``[values.COLUMN]`` in netout.toml.
+
+Follow-up kinds as a CRM or a spreadsheet writes them ("Coffee", "Zoom",
+"LinkedIn message") read as the contract's kinds; words the toolkit does not
+know are reported (file, row, column) with the line of netout.toml that maps
+them, and read once that line is there.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.contract import TABLE_NAMES
+from toolkit.errors import DataValidationError, NetoutError
+from toolkit.io.rules import field_rules
+from toolkit.settings import VALUE_FIELDS, Settings
+
+# the kind as an organiser's sheet writes it -> the contract's kind
+KIND_WORDS = {"Coffee": "meeting", "Lunch": "meeting", "In person": "meeting", "Met up": "meeting",
+              "in-person meeting": "meeting", "Phone": "call", "Video call": "call", "Zoom": "call",
+              "Teams": "call", "zoom call!": "call", "E-mail": "email", "Mail": "email", "EMAIL.": "email",
+              "LinkedIn message": "social", "LinkedIn": "social", "meeting": "meeting"}
+
+
+@pytest.fixture()
+def folder(tmp_path) -> Path:
+    target = tmp_path / "season"
+    shutil.copytree(toolkit.datasets.example_folder(), target)
+    return target
+
+
+def _set_cells(path: Path, column: str, values: dict[int, str]) -> None:
+    """Write ``values`` (spreadsheet row -> text) into ``column`` of a CSV."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for row, value in values.items():
+        frame.loc[row - 2, column] = value
+    frame.to_csv(path, index=False)
+
+
+def _problems(folder: Path, file: str, column: str):
+    report = toolkit.validate_folder(folder, secret="k")
+    return [p for p in report.problems if p.file.endswith(file) and p.column == column]
+
+
+def test_follow_up_kinds_in_everyday_words_read_as_the_contracts_kinds(folder):
+    words = list(KIND_WORDS)
+    _set_cells(folder / "E01" / "followups.csv", "kind", {2 + k: w for k, w in enumerate(words)})
+    assert _problems(folder, "E01/followups.csv", "kind") == []
+    raw = pd.read_csv(folder / "E01" / "followups.csv", dtype=str, nrows=len(words))
+    data = toolkit.load_event_data(folder, secret="k")
+    read = data.followups[data.followups["event_id"] == "E01"].head(len(words))
+    assert read["kind"].astype(str).tolist() == [KIND_WORDS[w] for w in raw["kind"]]
+
+
+def test_an_unknown_kind_is_reported_with_the_line_that_maps_it_then_read(folder):
+    _set_cells(folder / "E01" / "followups.csv", "kind", {4: "WhatsApp", 7: "whatsapp"})
+    before = len(toolkit.load_event_data(folder, secret="k").followups)
+    problems = _problems(folder, "E01/followups.csv", "kind")
+    assert [(p.row, p.value, p.severity) for p in problems] == [(4, "WhatsApp", "warning"), (7, "whatsapp", "warning")]
+    message = " ".join(str(p) for p in problems)
+    assert "set aside" in message and "[values.kind]" in message and '"WhatsApp" = "social"' in message
+    with open(folder / "netout.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[values.kind]\n"WhatsApp" = "social"\n')
+    assert _problems(folder, "E01/followups.csv", "kind") == []
+    assert len(toolkit.load_event_data(folder, secret="k").followups) == before + 2
+
+
+def test_a_format_not_understood_says_values_format_can_map_it(folder):
+    _set_cells(folder / "E01" / "sessions.csv", "format", {2: "Round tables"})
+    with pytest.raises(DataValidationError) as caught:
+        toolkit.load_event_data(folder, secret="k")
+    problem = next(p for p in caught.value.report.problems if p.column == "format")
+    assert (problem.file.endswith("E01/sessions.csv"), problem.row, problem.value) == (True, 2, "Round tables")
+    assert "[values.format] in netout.toml" in problem.message and '"Round tables" = "structured"' in problem.message
+    with open(folder / "netout.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[values.format]\n"Round tables" = "structured"\n')
+    sessions = toolkit.load_event_data(folder, secret="k").sessions
+    assert sessions.loc[sessions["session_id"] == "E01-S01", "format"].astype(str).tolist() == ["structured"]
+
+
+def test_an_events_own_netout_toml_maps_words_for_that_event_only(folder):
+    _set_cells(folder / "E01" / "sessions.csv", "assignment", {2: "Drawn by lot", 3: "Drawn by lot"})
+    (folder / "E01" / "netout.toml").write_text('[values.assignment]\n"Drawn by lot" = "randomized"\n',
+                                                encoding="utf-8")
+    sessions = toolkit.load_event_data(folder, secret="k").sessions
+    assert set(sessions.loc[sessions["event_id"] == "E01", "assignment"].astype(str)) == {"randomized"}
+    _set_cells(folder / "E02" / "sessions.csv", "assignment", {2: "Drawn by lot"})
+    problems = _problems(folder, "E02/sessions.csv", "assignment")
+    assert problems and "[values.assignment]" in problems[0].message
+
+
+def test_values_that_cannot_be_meant_are_refused_naming_what_is_allowed():
+    with pytest.raises(NetoutError, match=r"\[values.kind\] 'Fax' = 'fax': use one of 'email', 'call'"):
+        Settings.from_dict({"values": {"kind": {"Fax": "fax"}}})
+    with pytest.raises(NetoutError, match=r"\[values.colour\]: no such column.*takes format, assignment, kind"):
+        Settings.from_dict({"values": {"colour": {"Red": "structured"}}})
+    assert Settings.from_dict({"values": {"met_helpful": {"Maybe": ""}}}).values == {"met_helpful": {"maybe": ""}}
+
+
+def test_value_fields_are_the_contracts_code_and_yes_no_columns():
+    codes = {c: r.codes for t in TABLE_NAMES for c, r in field_rules(t).items() if r.kind == "code"}
+    yes_no = {c for t in TABLE_NAMES for c, r in field_rules(t).items() if r.kind == "yes_no"}
+    survey_yes_no = {"met_helpful", "would_return"}   # survey answers, read as yes/no where they are answered
+    assert {c: a for c, a in VALUE_FIELDS.items() if a != ("yes", "no", "")} == codes
+    assert {c for c, a in VALUE_FIELDS.items() if a == ("yes", "no", "")} == yes_no | survey_yes_no
