@@ -108,3 +108,60 @@ def test_value_fields_are_the_contracts_code_and_yes_no_columns():
     survey_yes_no = {"met_helpful", "would_return"}   # survey answers, read as yes/no where they are answered
     assert {c: a for c, a in VALUE_FIELDS.items() if a != ("yes", "no", "")} == codes
     assert {c for c, a in VALUE_FIELDS.items() if a == ("yes", "no", "")} == yes_no | survey_yes_no
+
+
+# ---------------------------------------------------------------------------- "Maybe" in a yes/no survey question
+
+SURVEY = ("Timestamp,Email Address,Did you meet someone who can help your business?,Would you come to another event?\n"
+          "2026/10/08 9:00:00 PM CET,ann@example.org,Yes,Maybe\n"
+          "2026/10/08 9:01:00 PM CET,bo@example.org,Not sure,Yes\n"
+          "2026/10/08 9:02:00 PM CET,cy@example.org,No,Maybe\n")
+SURVEY_MAP = ('[columns.survey]\n"Email Address" = "attendee_id"\n'
+              '"Did you meet someone who can help your business?" = "met_helpful"\n'
+              '"Would you come to another event?" = "would_return"\n')
+
+
+def _import_survey(tmp_path: Path, extra: str = "", event: str = "e1"):
+    from toolkit.io.importers import import_export
+
+    (tmp_path / "responses.csv").write_text(SURVEY, encoding="utf-8")
+    (tmp_path / "map.toml").write_text(SURVEY_MAP + extra, encoding="utf-8")
+    return import_export("survey", [tmp_path / "responses.csv"], out=tmp_path / event,
+                         column_map=tmp_path / "map.toml", secret="k")
+
+
+def test_maybe_in_a_yes_no_question_is_counted_and_says_how_to_map_it(tmp_path):
+    result = _import_survey(tmp_path)
+    report = result.report[result.report["what"] == "value_not_mapped"]
+    would = report[report["column"] == "Would you come to another event?"]
+    assert would["row"].tolist() == [2, 4]
+    reason = would["reason"].iloc[0]
+    assert "2 of 3 answers" in reason and "left empty" in reason and "[values.would_return]" in reason
+    assert '"Maybe" = "no"' in reason
+    helped = report[report["column"] == "Did you meet someone who can help your business?"]
+    assert helped["row"].tolist() == [3] and "[values.met_helpful]" in helped["reason"].iloc[0]
+    assert "[values.would_return]" in result.summary()
+    assert result.tables["survey"]["would_return"].isna().sum() == 2
+
+
+def test_values_in_the_map_read_maybe_and_go_into_the_folder(tmp_path):
+    result = _import_survey(tmp_path, '[values.would_return]\n"Maybe" = "no"\n[values.met_helpful]\n"Not sure" = ""\n')
+    survey = result.tables["survey"]
+    assert survey["would_return"].tolist() == ["no", "yes", "no"]
+    assert survey["met_helpful"].tolist()[0] == "yes" and pd.isna(survey["met_helpful"].tolist()[1])
+    assert (result.report["what"] == "value_not_mapped").sum() == 0
+    assert "1 answer(s) left empty as [values.met_helpful] of the map says" in result.summary()
+    written = Settings.read(tmp_path / "e1")
+    assert written.values == {"would_return": {"maybe": "no"}, "met_helpful": {"not_sure": ""}}
+
+
+def test_the_loader_says_how_to_map_maybe_and_reads_it_once_mapped(folder):
+    _set_cells(folder / "E01" / "survey.csv", "met_helpful", {3: "Maybe"})
+    problems = _problems(folder, "E01/survey.csv", "met_helpful")
+    assert [(p.row, p.value) for p in problems] == [(3, "Maybe")]
+    assert "[values.COLUMN] in netout.toml" in problems[0].message and '"Maybe" = "no"' in problems[0].message
+    with open(folder / "netout.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[values.met_helpful]\n"Maybe" = "yes"\n')   # the row said "no" before: the map shows
+    assert _problems(folder, "E01/survey.csv", "met_helpful") == []
+    survey = toolkit.load_event_data(folder, secret="k").survey
+    assert survey[survey["event_id"] == "E01"]["met_helpful"].iloc[1] == True  # noqa: E712 (a nullable boolean)

@@ -66,7 +66,10 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                          'nullable': True,
                                          'unreadable': ('clear',
                                                         'is not a yes/no answer (use yes/no, y/n, true/false '
-                                                        'or 1/0); left blank'),
+                                                        'or 1/0); left blank (map other words under '
+                                                        '[values.COLUMN] in netout.toml, e.g. '
+                                                        '[values.met_helpful] "Maybe" = "no", or = "" to '
+                                                        'leave them empty without this warning)'),
                                          'on_missing': None,
                                          'scale': None,
                                          'lower': False,
@@ -324,7 +327,10 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                        'nullable': True,
                                        'unreadable': ('clear',
                                                       'is not a yes/no answer (use yes/no, y/n, true/false '
-                                                      'or 1/0); left blank'),
+                                                      'or 1/0); left blank (map other words under '
+                                                      '[values.COLUMN] in netout.toml, e.g. '
+                                                      '[values.met_helpful] "Maybe" = "no", or = "" to leave '
+                                                      'them empty without this warning)'),
                                        'on_missing': None,
                                        'scale': None,
                                        'lower': False,
@@ -337,7 +343,10 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                         'nullable': True,
                                         'unreadable': ('clear',
                                                        'is not a yes/no answer (use yes/no, y/n, true/false '
-                                                       'or 1/0); left blank'),
+                                                       'or 1/0); left blank (map other words under '
+                                                       '[values.COLUMN] in netout.toml, e.g. '
+                                                       '[values.met_helpful] "Maybe" = "no", or = "" to '
+                                                       'leave them empty without this warning)'),
                                         'on_missing': None,
                                         'scale': None,
                                         'lower': False,
@@ -475,7 +484,10 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                       'nullable': True,
                                       'unreadable': ('clear',
                                                      'is not a yes/no answer (use yes/no, y/n, true/false or '
-                                                     '1/0); left blank'),
+                                                     '1/0); left blank (map other words under '
+                                                     '[values.COLUMN] in netout.toml, e.g. '
+                                                     '[values.met_helpful] "Maybe" = "no", or = "" to leave '
+                                                     'them empty without this warning)'),
                                       'on_missing': None,
                                       'scale': None,
                                       'lower': False,

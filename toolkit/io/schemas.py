@@ -71,7 +71,9 @@ from toolkit.io.rules import (  # noqa: F401  (named here too: the models use th
 
 _UTC = {"unit": "ns", "tz": "UTC"}
 _ISO_HINT = "write it like 2024-05-01T18:30:00+02:00"
-_NOT_YES_NO = ("clear", "is not a yes/no answer (use yes/no, y/n, true/false or 1/0); left blank")
+_NOT_YES_NO = ("clear", "is not a yes/no answer (use yes/no, y/n, true/false or 1/0); left blank (map other words "
+                        "under [values.COLUMN] in netout.toml, e.g. [values.met_helpful] \"Maybe\" = \"no\", or "
+                        "= \"\" to leave them empty without this warning)")
 _NOT_AN_ANSWER = NOT_AN_ANSWER
 
 
