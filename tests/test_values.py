@@ -165,3 +165,23 @@ def test_the_loader_says_how_to_map_maybe_and_reads_it_once_mapped(folder):
     assert _problems(folder, "E01/survey.csv", "met_helpful") == []
     survey = toolkit.load_event_data(folder, secret="k").survey
     assert survey[survey["event_id"] == "E01"]["met_helpful"].iloc[1] == True  # noqa: E712 (a nullable boolean)
+
+
+def test_registrations_read_first_time_through_values_too(tmp_path):
+    from toolkit.io.importers import import_export
+
+    (tmp_path / "report.csv").write_text(
+        "Email,Attendee Status,Is this your first event with us?\n"
+        "ann@example.org,Checked In,Yes\nbo@example.org,Checked In,Not sure\ncy@example.org,Checked In,No\n",
+        encoding="utf-8")
+    (tmp_path / "map.toml").write_text('[columns.attendees]\n"Is this your first event with us?" = "first_time"\n',
+                                       encoding="utf-8")
+    plain = import_export("registrations", [tmp_path / "report.csv"], out=tmp_path / "a", secret="k",
+                          column_map=tmp_path / "map.toml")
+    unread = plain.report[plain.report["what"] == "value_not_mapped"]
+    assert unread["row"].tolist() == [3] and "[values.first_time]" in unread["reason"].iloc[0]
+    with open(tmp_path / "map.toml", "a", encoding="utf-8") as handle:
+        handle.write('[values.first_time]\n"Not sure" = "no"\n')
+    mapped = import_export("registrations", [tmp_path / "report.csv"], out=tmp_path / "b", secret="k",
+                           column_map=tmp_path / "map.toml")
+    assert mapped.tables["attendees"]["first_time"].tolist() == ["yes", "no", "no"]

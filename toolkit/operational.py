@@ -144,8 +144,8 @@ def _names_of(source: Path | bytes, label: str, key: bytes, keep_plain_ids: bool
         raise UsageError(f"names: {label} has no name columns; looked for {name_headers()}. Where the names are "
                          "under other headers, say which with --map MAP.toml ([columns.attendees] \"Delegate\" = "
                          "\"name\", or = \"first_name\" and = \"last_name\"); where a title is above the header, "
-                         "give its row with --header-row N; or give the ticketing export that has the names with --names FILE. "
-                         "Its columns are: " + ", ".join(map(str, frame.columns[:30])))
+                         "give its row with --header-row N; or give the ticketing export that has the names with "
+                         "--names FILE. Its columns are: " + ", ".join(map(str, frame.columns[:30])))
     ids = attendee_ids(frame, roles, file=label, secret=key)
     # the loader hashes every person id of a folder the same way: this makes the ids meet
     ids = read_id(ids, transform=lambda u: pseudonymise(u, secret=key, all_values=not keep_plain_ids))

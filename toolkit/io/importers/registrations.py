@@ -336,7 +336,8 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     kept &= ~dup
     question = options["sessions"]["question"]
     choice_col = _find_question(frame.columns, question, file) if question else None
-    attributes = _attributes(frame, roles, mapped, choice_col, kept, rows, log, file, secret)
+    attributes = _attributes(frame, roles, mapped, choice_col, kept, rows, log, file, secret,
+                             first_time_words=settings.values.get("first_time"))
     people = pd.concat([pd.DataFrame({"attendee_id": ids[kept].to_numpy(), "_row": rows[kept].to_numpy()}),
                         attributes.reset_index(drop=True)], axis=1)
     choice = frame.loc[kept, choice_col].reset_index(drop=True) if choice_col is not None else None
@@ -550,7 +551,8 @@ def _find_question(columns, question: str, file: str):
     return by_name[_norm(question)]
 
 
-def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, file: str, secret) -> pd.DataFrame:
+def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, file: str, secret, *,
+                first_time_words=None) -> pd.DataFrame:
     """Attendee columns: mapped questions under their canonical names, other categorical questions as they are."""
     used = set(roles.values()) | ({choice_col} if choice_col is not None else set())
     out = {}
@@ -580,10 +582,14 @@ def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, fi
             continue
         name = target or column_name(str(column))
         if name == "first_time":
-            parsed, bad = parsing.read_yes_no(values)
-            if (bad & values.notna()).any():
-                log.add_rows(VALUE_NOT_MAPPED, "not a yes/no answer; left empty", file=file,
-                             rows=rows[kept][bad & values.notna()], column=str(column), values=values[bad])
+            mapped_values = parsing.map_values(values, first_time_words).astype("string")
+            parsed, bad = parsing.read_yes_no(mapped_values)
+            unread = bad & mapped_values.notna()
+            if unread.any():
+                log.add_rows(VALUE_NOT_MAPPED, f"not a yes/no answer ({int(unread.sum())} of "
+                             f"{int(values.notna().sum())} answers); left empty: say what such answers mean under "
+                             "[values.first_time] in the map, e.g. \"Not sure\" = \"no\"", file=file,
+                             rows=rows[kept][unread], column=str(column), values=values[unread])
             values = parsed.map({True: "yes", False: "no"}).astype("string")
         out[name] = privacy.redact_free_text(values, secret=secret)
     return pd.DataFrame(out, index=frame.index[kept])
