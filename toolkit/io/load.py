@@ -312,7 +312,7 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
     >>> folder = pathlib.Path(tempfile.mkdtemp()) / "E01"
     >>> _ = shutil.copytree(example_folder() / "E01", folder)
     >>> _ = (folder / "sessions.csv").write_text(
-    ...     (folder / "sessions.csv").read_text().replace("unstructured", "mingling?"))
+    ...     (folder / "sessions.csv").read_text().replace("unstructured", "speed networking"))
     >>> data = read_folder(folder, secret="k")
     >>> data.report.ok, len(data.contacts), [p.column for p in data.report.errors]
     (False, 406, ['format'])
