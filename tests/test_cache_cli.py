@@ -76,10 +76,10 @@ def test_validate_changed_file_settings_or_limit_is_checked_afresh(folder, reads
     code, before, _ = _netout(monkeypatch, capsys, "validate", folder)
     # a changed table: the new problem is reported, not the old verdict
     sessions = folder / "E01" / "sessions.csv"
-    sessions.write_text(sessions.read_text().replace("unstructured", "mingling?", 1))
+    sessions.write_text(sessions.read_text().replace("unstructured", "speed networking", 1))
     code, out, _ = _netout(monkeypatch, capsys, "validate", folder)
     assert len(reads) == 2 and code == 1 and "NOT usable" in out and "column format" in out
-    sessions.write_text(sessions.read_text().replace("mingling?", "unstructured", 1))
+    sessions.write_text(sessions.read_text().replace("speed networking", "unstructured", 1))
     assert _netout(monkeypatch, capsys, "validate", folder)[1] == before and len(reads) == 2  # the same bytes again
     # a changed settings file (the scale's reversed items): another reliability
     settings = folder / "netout.toml"

@@ -33,9 +33,9 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.errors import UsageError
-from toolkit.io.files import first_table_file, neutralise_formulas, read_people_table
+from toolkit.io.files import first_table_file, neutralise_formulas
 from toolkit.io.parsing import read_id
-from toolkit.privacy import load_secret, personal_column_kind, pseudonymise, stand_in_id_column
+from toolkit.privacy import load_secret, pseudonymise
 from toolkit.settings import Settings
 
 __all__ = ["NameBook", "PERSONAL_DATA_NOTICE", "follow_up_list", "names_for_folder", "names_in_archive",
@@ -66,20 +66,32 @@ class NameBook:
     @classmethod
     def from_registrations(cls, source: str | Path | bytes, *, name: str | None = None,
                            secret: str | bytes | None = None, organisation: str | None = None,
-                           keep_plain_ids: bool = False) -> "NameBook":
+                           keep_plain_ids: bool = False, column_map: str | Path | None = None,
+                           header_row: int | None = None, require_names: bool = False) -> "NameBook":
         """Read names and emails from a registration file, a folder's ``registrations.*``/``attendees.*``, or bytes.
 
-        Ids are pseudonymised exactly as the loader does it (same key, the
+        The file is read as the registrations import reads an attendee report
+        (:func:`toolkit.io.importers.registrations.read_attendee_report`): a
+        title above the header is left out (or ``header_row`` says where the
+        header is), names come from first and last name columns or one name
+        column (never from a badge number or an id), and ``column_map`` (a
+        ``--map`` file) names columns called something else. Ids are
+        pseudonymised exactly as the import and the loader do it (same key, the
         folder's organisation), so they match the ids of every other output.
+        ``require_names``: a file without name columns is refused, naming the
+        headers looked for, rather than giving empty names.
         """
+        from toolkit.io.importers.registrations import read_settings_map
+
         files = _registration_files(source) if not isinstance(source, (bytes, bytearray)) else [(source, name)]
         if not isinstance(source, (bytes, bytearray)) and Path(source).is_dir():
             settings = Settings.read(source)
             organisation = organisation or settings.privacy.organisation
             keep_plain_ids = keep_plain_ids or settings.privacy.keep_plain_ids
         key = load_secret(secret, organisation=organisation)
-        parts = [_names_of(read_people_table(file, name=label, caller="names"), label or Path(str(file)).name, key, keep_plain_ids)
-                 for file, label in files]
+        mapping = read_settings_map(column_map)
+        parts = [_names_of(file, label or Path(str(file)).name, key, keep_plain_ids, mapping, header_row,
+                           require_names) for file, label in files]
         people = pd.concat(parts) if parts else pd.DataFrame(columns=["name", "email"])
         people = people[~people.index.duplicated(keep="first")]
         return cls(people)
@@ -111,25 +123,34 @@ def _registration_files(source: str | Path) -> list[tuple[Path, str | None]]:
 
 
 
-def _names_of(frame: pd.DataFrame, label: str, key: bytes, keep_plain_ids: bool) -> pd.DataFrame:
-    lowered = {c.lower().replace(" ", "_"): c for c in frame.columns}
-    id_column = lowered.get("attendee_id") or stand_in_id_column(frame.columns)
-    if id_column is None:
-        raise UsageError(f"names: {label} has no attendee_id, email or name column to match people by")
-    kinds = {c: personal_column_kind(c) for c in frame.columns}
-    emails = [c for c, kind in kinds.items() if kind == "email"]
-    names = [c for c, kind in kinds.items() if kind == "name"]
-    whole = [c for c in names if not any(w in c.lower() for w in ("first", "last", "given", "family", "sur"))]
-    if whole:
-        name = frame[whole[0]]
-    else:
-        firsts = [c for c in names if any(w in c.lower() for w in ("first", "given"))]
-        lasts = [c for c in names if any(w in c.lower() for w in ("last", "family", "sur"))]
-        parts = [frame[c].fillna("") for c in firsts[:1] + lasts[:1]]
-        name = (parts[0] + " " + parts[1]).str.strip() if len(parts) == 2 else (parts[0] if parts else None)
-    ids = read_id(frame[id_column], transform=lambda u: pseudonymise(u, secret=key, all_values=not keep_plain_ids))
-    people = pd.DataFrame({"name": name if name is not None else pd.NA,
-                           "email": frame[emails[0]] if emails else pd.NA}, index=frame.index)
+def _names_of(source: Path | bytes, label: str, key: bytes, keep_plain_ids: bool, mapping: Settings,
+              header_row: int | None, require_names: bool) -> pd.DataFrame:
+    """Name and email by pseudonym from one attendee report, read as the registrations import reads it."""
+    from toolkit.io.importers.registrations import (
+        attendee_column_map,
+        attendee_ids,
+        attendee_names,
+        find_roles,
+        name_headers,
+        read_attendee_report,
+    )
+
+    frame, _ = read_attendee_report(source, settings=mapping, header_row=header_row, name=label)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.reset_index(drop=True).astype("string")
+    roles = find_roles(frame.columns, attendee_column_map(mapping))
+    name = attendee_names(frame, roles)
+    if name is None and require_names:
+        raise UsageError(f"names: {label} has no name columns; looked for {name_headers()}. Where the names are "
+                         "under other headers, say which with --map MAP.toml ([columns.attendees] \"Delegate\" = "
+                         "\"name\", or = \"first_name\" and = \"last_name\"); where a title is above the header, "
+                         "give its row with --header-row N; or give the ticketing export that has the names with "
+                         "--names FILE. Its columns are: " + ", ".join(map(str, frame.columns[:30])))
+    ids = attendee_ids(frame, roles, file=label, secret=key)
+    # the loader hashes every person id of a folder the same way: this makes the ids meet
+    ids = read_id(ids, transform=lambda u: pseudonymise(u, secret=key, all_values=not keep_plain_ids))
+    email = frame[roles["email"]] if "email" in roles else pd.NA
+    people = pd.DataFrame({"name": name if name is not None else pd.NA, "email": email}, index=frame.index)
     people.index = pd.Index(ids.to_numpy(), dtype="string", name="attendee_id")
     return people[people.index.notna()]
 

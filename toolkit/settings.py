@@ -32,6 +32,11 @@ Example ``netout.toml``::
     asked = "registration"   # or "post-event survey"; default: registration where the items are
                              # attendee columns, else the post-event survey
 
+    [values.kind]                  # the organiser's own words for codes and yes/no answers
+    "Coffee chat" = "meeting"
+    [values.met_helpful]
+    "Maybe" = ""                   # left empty on purpose (not reported)
+
     [privacy]
     organisation = "acme-events"   # its own pseudonym key (docs/privacy.md)
     segments = ["City"]            # kept although it can identify people
@@ -58,6 +63,7 @@ wrong kind, a folder in the file's place or a file nested too deeply is a
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +74,7 @@ SETTINGS_FILE = "netout.toml"
 
 #: Top-level entries a settings file (or an import map) may hold; others are named as warnings.
 KNOWN_KEYS: tuple[str, ...] = ("columns", "likert", "style_scale", "time_zone", "day_first", "survey",
-                               "registrations", "scans", "codebook", "privacy")
+                               "registrations", "scans", "codebook", "privacy", "values")
 #: Entries of each importer's section; others are named as warnings.
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "survey": ("event_id", "layout", "keep_unfinished", "sheet"),
@@ -91,6 +97,15 @@ REGISTRATION_STATES: tuple[str, ...] = ("checked_in", "registered", "refunded", 
 #: Which registrations count as attendees: checked in only, every registered one, or decided by the export.
 REGISTRATION_KEEP: tuple[str, ...] = ("auto", "checked_in", "registered")
 CODEBOOK_CHECKS: tuple[str, ...] = ("error", "warn")
+#: The columns ``[values.COLUMN]`` may map an organiser's own words for, and what the words may mean
+#: (codes of the contract; "" for a yes/no answer: left empty on purpose). tests/test_values.py checks
+#: these against the contract's code and yes/no columns.
+VALUE_FIELDS: dict[str, tuple[str, ...]] = {
+    "format": ("structured", "unstructured"),
+    "assignment": ("randomized", "self_selected", "scheduled"),
+    "kind": ("email", "call", "meeting", "social"),
+    **{column: ("yes", "no", "") for column in ("met_helpful", "would_return", "first_time", "interest")},
+}
 
 
 @dataclass(frozen=True)
@@ -174,7 +189,9 @@ class Settings:
     >>> Settings.from_dict({"columns": {"attendees": {"Badge ID": "attendee_id"}}}).columns
     {'attendees': {'badge id': 'attendee_id'}}
     >>> Settings.from_dict({"likret": {"Top": 5}}).warnings
-    ("netout.toml: unknown entry 'likret' ignored; the entries are columns, likert, style_scale, time_zone, day_first, survey, registrations, scans, codebook, privacy",)
+    ("netout.toml: unknown entry 'likret' ignored; the entries are columns, likert, style_scale, time_zone, day_first, survey, registrations, scans, codebook, privacy, values",)
+    >>> Settings.from_dict({"values": {"kind": {"Coffee chat": "meeting"}}}).values
+    {'kind': {'coffee_chat': 'meeting'}}
     """
 
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -183,6 +200,8 @@ class Settings:
     time_zone: str | None = None
     day_first: bool | None = None
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    #: ``[values.COLUMN]``: an organiser's own words for codes and yes/no answers, by :func:`value_key`.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
     raw: dict = field(default_factory=dict, repr=False, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -191,7 +210,7 @@ class Settings:
         """Build settings from a parsed TOML document, with clear errors."""
         if not isinstance(raw, dict):
             raise NetoutError(f"{source}: not a settings document")
-        for part in ("columns", "likert", "style_scale", "privacy", *SECTION_KEYS):
+        for part in ("columns", "likert", "style_scale", "privacy", "values", *SECTION_KEYS):
             if part in raw and not isinstance(raw[part], dict):
                 raise NetoutError(f"{source}: [{part}] must be a table (a [{part}] section), not {raw[part]!r}")
         columns = _column_maps(raw.get("columns") or {}, source)
@@ -210,7 +229,8 @@ class Settings:
         for section in SECTION_KEYS:  # read them now, so that a fault shows when the file is read
             section_settings(raw, section, source=source)
         privacy = _privacy(raw.get("privacy") or {}, source)
-        return cls(columns, likert, scale, time_zone, day_first, privacy, dict(raw),
+        values = _values(raw.get("values") or {}, source)
+        return cls(columns, likert, scale, time_zone, day_first, privacy, values, dict(raw),
                    tuple(_unknown_keys(raw, source)))
 
     @classmethod
@@ -509,6 +529,40 @@ def _privacy(raw: dict, source: str) -> PrivacySettings:
         raise NetoutError(f"{source}: [privacy] keep_plain_ids must be true or false, not {plain!r}")
     return PrivacySettings(organisation.strip() if organisation else None,
                            tuple(s.strip() for s in segments if s.strip()), plain)
+
+
+def value_key(text: object) -> str:
+    """A word as ``[values]`` and the code reader compare it: lower case, punctuation and spaces as one ``_``.
+
+    Example
+    -------
+    >>> value_key("  E-mail! "), value_key("LinkedIn message"), value_key("self_selected")
+    ('e_mail', 'linkedin_message', 'self_selected')
+    """
+    return re.sub(r"[\W_]+", "_", str(text).casefold()).strip("_")
+
+
+def _values(part: dict, source: str) -> dict[str, dict[str, str]]:
+    """``[values.COLUMN]`` tables: each word checked against what the column may hold."""
+    out = {}
+    for column, words in part.items():
+        allowed = VALUE_FIELDS.get(str(column).strip().lower())
+        if allowed is None:
+            raise NetoutError(f"{source}: [values.{column}]: no such column to map words for; [values] takes "
+                              f"{', '.join(VALUE_FIELDS)}")
+        if not isinstance(words, dict):
+            raise NetoutError(f"{source}: [values.{column}] must be a table of words, e.g. "
+                              f"[values.{column}] then \"My word\" = \"{allowed[0]}\"")
+        mapped = {}
+        for word, meaning in words.items():
+            target = str(meaning).strip().lower().replace(" ", "_").replace("-", "_")
+            if isinstance(meaning, bool) or target not in allowed:
+                shown = ", ".join(repr(a) if a else '"" (leave empty)' for a in allowed)
+                raise NetoutError(f"{source}: [values.{column}] {word!r} = {meaning!r}: use one of {shown}")
+            if value_key(word):
+                mapped[value_key(word)] = target
+        out[str(column).strip().lower()] = mapped
+    return out
 
 
 def _unknown_keys(raw: dict, source: str) -> list[str]:

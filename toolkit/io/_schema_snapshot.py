@@ -66,7 +66,10 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                          'nullable': True,
                                          'unreadable': ('clear',
                                                         'is not a yes/no answer (use yes/no, y/n, true/false '
-                                                        'or 1/0); left blank'),
+                                                        'or 1/0); left blank (map other words under '
+                                                        '[values.COLUMN] in netout.toml, e.g. '
+                                                        '[values.met_helpful] "Maybe" = "no", or = "" to '
+                                                        'leave them empty without this warning)'),
                                          'on_missing': None,
                                          'scale': None,
                                          'lower': False,
@@ -131,7 +134,9 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                     'required': True,
                                     'nullable': False,
                                     'unreadable': ('error',
-                                                   'is not a session format; use structured or unstructured'),
+                                                   'is not a session format; use structured or unstructured, '
+                                                   'or map your own word under [values.format] in '
+                                                   'netout.toml, e.g. "Round tables" = "structured"'),
                                     'on_missing': ('error', 'is empty; every sessions row needs a format'),
                                     'scale': None,
                                     'lower': False,
@@ -146,7 +151,9 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                         'nullable': False,
                                         'unreadable': ('error',
                                                        'is not an assignment; use randomized, self_selected '
-                                                       'or scheduled (or leave it empty for scheduled)'),
+                                                       'or scheduled (or leave it empty for scheduled), or '
+                                                       'map your own word under [values.assignment] in '
+                                                       'netout.toml, e.g. "Drawn by lot" = "randomized"'),
                                         'on_missing': ('error',
                                                        'is empty; every sessions row needs a assignment'),
                                         'scale': None,
@@ -320,7 +327,10 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                        'nullable': True,
                                        'unreadable': ('clear',
                                                       'is not a yes/no answer (use yes/no, y/n, true/false '
-                                                      'or 1/0); left blank'),
+                                                      'or 1/0); left blank (map other words under '
+                                                      '[values.COLUMN] in netout.toml, e.g. '
+                                                      '[values.met_helpful] "Maybe" = "no", or = "" to leave '
+                                                      'them empty without this warning)'),
                                        'on_missing': None,
                                        'scale': None,
                                        'lower': False,
@@ -333,7 +343,10 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                         'nullable': True,
                                         'unreadable': ('clear',
                                                        'is not a yes/no answer (use yes/no, y/n, true/false '
-                                                       'or 1/0); left blank'),
+                                                       'or 1/0); left blank (map other words under '
+                                                       '[values.COLUMN] in netout.toml, e.g. '
+                                                       '[values.met_helpful] "Maybe" = "no", or = "" to '
+                                                       'leave them empty without this warning)'),
                                         'on_missing': None,
                                         'scale': None,
                                         'lower': False,
@@ -471,7 +484,10 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                       'nullable': True,
                                       'unreadable': ('clear',
                                                      'is not a yes/no answer (use yes/no, y/n, true/false or '
-                                                     '1/0); left blank'),
+                                                     '1/0); left blank (map other words under '
+                                                     '[values.COLUMN] in netout.toml, e.g. '
+                                                     '[values.met_helpful] "Maybe" = "no", or = "" to leave '
+                                                     'them empty without this warning)'),
                                       'on_missing': None,
                                       'scale': None,
                                       'lower': False,
@@ -541,7 +557,9 @@ SNAPSHOT = {'attendees': {'table': {'required_table': True,
                                    'nullable': False,
                                    'unreadable': ('set_aside',
                                                   'is not a follow-up kind (email, call, meeting, social); '
-                                                  'the row is set aside'),
+                                                  'the row is set aside (map your own word under '
+                                                  '[values.kind] in netout.toml, e.g. "WhatsApp" = '
+                                                  '"social")'),
                                    'on_missing': ('set_aside',
                                                   'is empty or not one of email, call, meeting, social; the '
                                                   'row is set aside'),

@@ -312,7 +312,7 @@ def read_folder(path: str | Path, *, secret: str | bytes | None = None) -> Event
     >>> folder = pathlib.Path(tempfile.mkdtemp()) / "E01"
     >>> _ = shutil.copytree(example_folder() / "E01", folder)
     >>> _ = (folder / "sessions.csv").write_text(
-    ...     (folder / "sessions.csv").read_text().replace("unstructured", "mingling?"))
+    ...     (folder / "sessions.csv").read_text().replace("unstructured", "speed networking"))
     >>> data = read_folder(folder, secret="k")
     >>> data.report.ok, len(data.contacts), [p.column for p in data.report.errors]
     (False, 406, ['format'])
@@ -539,7 +539,7 @@ def _folder_settings(folder: Path, root: Path, settings: Settings, report: Valid
 
 
 def _read_local_values(frame: pd.DataFrame, table: str, local: Settings, top: Settings) -> pd.DataFrame:
-    """Cells only an event folder's own settings can read, read there: its local times and its Likert labels.
+    """Cells only an event folder's own settings can read, read there: local times, Likert labels, ``[values]`` words.
 
     Times without an offset are local times of the folder's ``time_zone`` (in
     its ``day_first`` date order); survey answers written with labels of the
@@ -557,6 +557,10 @@ def _read_local_values(frame: pd.DataFrame, table: str, local: Settings, top: Se
                 column_values = frame[column].astype(object).to_numpy(copy=True)
                 column_values[good] = times[good].to_numpy(dtype=object)
                 frame[column] = column_values
+    if local.values != top.values:
+        for column, words in local.values.items():
+            if column in frame.columns and words != top.values.get(column):
+                frame[column] = parsing.map_values(frame[column], words)
     if table == "survey" and local.likert != top.likert:
         for column in frame.columns:
             if column in BOOKKEEPING or column in ("event_id", "attendee_id"):
@@ -954,6 +958,8 @@ def _type_table(name: str, frame: pd.DataFrame, settings: Settings, report: Vali
     originals = {c: frame[c] for c in frame.columns}
     invalid: dict[str, pd.Series] = {}
     for column, rule in rules.items():
+        if column in settings.values:  # the organiser's own words first ([values.COLUMN]); the reader reports the rest
+            frame[column] = parsing.map_values(frame[column], settings.values[column])
         frame[column], bad = _read_field(frame[column], rule, settings, secret)
         if bad is not None:
             invalid[column] = bad

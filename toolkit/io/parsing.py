@@ -698,9 +698,9 @@ def read_id(series: pd.Series, *, transform=None) -> pd.Series:
 
 def read_code(series: pd.Series, allowed: tuple[str, ...], *, synonyms: Mapping[str, str] | None = None
               ) -> tuple[pd.Series, pd.Series]:
-    """Codes such as ``format`` as a categorical of ``allowed``, case- and spacing-insensitive.
+    """Codes such as ``format`` as a categorical of ``allowed``, case-, spacing- and punctuation-insensitive.
 
-    ``Self selected``, ``self-selected`` and ``SELF_SELECTED`` all read as ``self_selected``.
+    ``Self selected``, ``self-selected.`` and ``SELF_SELECTED`` all read as ``self_selected``.
 
     Example
     -------
@@ -709,16 +709,18 @@ def read_code(series: pd.Series, allowed: tuple[str, ...], *, synonyms: Mapping[
     >>> codes.tolist(), invalid.tolist()
     (['self_selected', 'randomized', nan], [False, False, True])
     """
+    from toolkit.settings import value_key
+
     series = _as_series(series)
-    allowed_keys = {re.sub(r"[\s\-_]+", "_", a): a for a in allowed}
+    allowed_keys = {value_key(a): a for a in allowed}
     for key, value in (synonyms or {}).items():
-        allowed_keys[re.sub(r"[\s\-_]+", "_", key)] = value
+        allowed_keys[value_key(key)] = value
 
     def convert(value: object) -> tuple[object, bool]:
         text = _clean_text(value)
         if text is None:
             return pd.NA, True
-        key = re.sub(r"[\s\-_]+", "_", text)
+        key = value_key(text)
         return (allowed_keys[key], True) if key in allowed_keys else (pd.NA, False)
 
     if _all_missing(series):
@@ -727,3 +729,29 @@ def read_code(series: pd.Series, allowed: tuple[str, ...], *, synonyms: Mapping[
     values, bad = _by_unique(series, convert)
     return (pd.Series(pd.Categorical(values, categories=list(allowed)), index=series.index),
             pd.Series(bad, index=series.index))
+
+
+def map_values(series: pd.Series, words: Mapping[str, str] | None) -> pd.Series:
+    """Cells written in an organiser's own words (``[values.COLUMN]`` of netout.toml) as the words they stand for.
+
+    ``words`` maps :func:`toolkit.settings.value_key` of a word to its meaning;
+    a meaning of ``""`` empties the cell on purpose. Other cells are left as they are,
+    for the column's reader to read or report.
+
+    Example
+    -------
+    >>> map_values(pd.Series(["Coffee chat", "Maybe", "email"]), {"coffee_chat": "meeting", "maybe": ""}).tolist()
+    ['meeting', <NA>, 'email']
+    """
+    if not words or not len(series):
+        return series
+    from toolkit.settings import value_key
+
+    def mapped(value: object) -> object:
+        text = _clean_text(value)
+        if text is None or value_key(text) not in words:
+            return value
+        return words[value_key(text)] or pd.NA
+
+    return pd.Series([mapped(v) for v in series.to_numpy(dtype=object)], index=series.index, dtype=object,
+                     name=series.name)

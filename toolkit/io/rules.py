@@ -22,8 +22,8 @@ Example
 >>> frame = pd.DataFrame({"event_id": ["e1"], "attendee_id": ["A1"], "contact_id": ["A1"]}).astype("string")
 >>> plain_checks_pass("known_ties", frame)
 False
->>> field_rules("sessions")["format"].unreadable
-('error', 'is not a session format; use structured or unstructured')
+>>> field_rules("sessions")["format"].unreadable[1]
+'is not a session format; use structured or unstructured, or map your own word under [values.format] in netout.toml, e.g. "Round tables" = "structured"'
 """
 
 from __future__ import annotations
@@ -47,15 +47,20 @@ ASSIGNMENTS: tuple[str, ...] = ("randomized", "self_selected", "scheduled")
 DEFAULT_ASSIGNMENT = "scheduled"
 FOLLOWUP_KINDS: tuple[str, ...] = ("email", "call", "meeting", "social")
 
-#: Other spellings read as a code (compared after lower-casing; spaces and dashes read as ``_``).
+#: Other spellings read as a code (compared as :func:`toolkit.settings.value_key` does: lower case, spaces and
+#: punctuation as ``_``); an organiser's own words go into ``[values.COLUMN]`` of netout.toml.
 CODE_SYNONYMS: dict[str, dict[str, str]] = {
     "format": {"structure": "structured", "unstructure": "unstructured", "open": "unstructured",
                "open_mingling": "unstructured", "mingling": "unstructured", "facilitated": "structured"},
     "assignment": {"randomised": "randomized", "random": "randomized", "lottery": "randomized",
                    "self_select": "self_selected", "self_selection": "self_selected", "chosen": "self_selected",
                    "choice": "self_selected", "schedule": "scheduled"},
-    "kind": {"e_mail": "email", "mail": "email", "phone": "call", "phone_call": "call", "linkedin": "social",
-             "meet": "meeting"},
+    "kind": {"e_mail": "email", "mail": "email", "email_sent": "email", "phone": "call", "phone_call": "call",
+             "video_call": "call", "video": "call", "zoom": "call", "zoom_call": "call", "teams": "call",
+             "teams_call": "call", "ms_teams": "call", "microsoft_teams": "call", "google_meet": "call",
+             "linkedin": "social", "linkedin_message": "social", "linkedin_connection": "social", "meet": "meeting",
+             "met": "meeting", "met_up": "meeting", "meetup": "meeting", "meet_up": "meeting", "in_person": "meeting",
+             "in_person_meeting": "meeting", "face_to_face": "meeting", "coffee": "meeting", "lunch": "meeting"},
 }
 
 NOT_AN_ANSWER: tuple[Action, str] = ("clear", "is not a number or a known answer label; the answer is left blank "

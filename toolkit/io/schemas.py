@@ -36,8 +36,8 @@ Example
 >>> frame = pd.DataFrame({"event_id": ["e1"], "attendee_id": ["A1"], "contact_id": ["A1"]}).astype("string")
 >>> [f.messages for f in check_table("known_ties", frame)]
 ['pairs a person with themselves; the row is set aside']
->>> field_rules("sessions")["format"].unreadable
-('error', 'is not a session format; use structured or unstructured')
+>>> field_rules("sessions")["format"].unreadable[1]
+'is not a session format; use structured or unstructured, or map your own word under [values.format] in netout.toml, e.g. "Round tables" = "structured"'
 """
 
 from __future__ import annotations
@@ -71,7 +71,9 @@ from toolkit.io.rules import (  # noqa: F401  (named here too: the models use th
 
 _UTC = {"unit": "ns", "tz": "UTC"}
 _ISO_HINT = "write it like 2024-05-01T18:30:00+02:00"
-_NOT_YES_NO = ("clear", "is not a yes/no answer (use yes/no, y/n, true/false or 1/0); left blank")
+_NOT_YES_NO = ("clear", "is not a yes/no answer (use yes/no, y/n, true/false or 1/0); left blank (map other words "
+                        "under [values.COLUMN] in netout.toml, e.g. [values.met_helpful] \"Maybe\" = \"no\", or "
+                        "= \"\" to leave them empty without this warning)")
 _NOT_AN_ANSWER = NOT_AN_ANSWER
 
 
@@ -142,12 +144,15 @@ class SessionsSchema(pa.DataFrameModel):
     format: Series[pd.CategoricalDtype] = _field(
         "code", "structured: a facilitator forms small groups and sets a task or topic; unstructured: open "
                 "mingling", required=True, nullable=False,
-        unreadable=("error", "is not a session format; use structured or unstructured"), **_codes(FORMATS))
+        unreadable=("error", "is not a session format; use structured or unstructured, or map your own word "
+                             "under [values.format] in netout.toml, e.g. \"Round tables\" = \"structured\""),
+        **_codes(FORMATS))
     assignment: Series[pd.CategoricalDtype] = _field(
         "code", "how attendees came to be in this format: by lot, by their own choice, or because the whole "
                 "event or slot used it", nullable=False, default=DEFAULT_ASSIGNMENT,
         unreadable=("error", "is not an assignment; use randomized, self_selected or scheduled (or leave it empty "
-                             "for scheduled)"), **_codes(ASSIGNMENTS))
+                             "for scheduled), or map your own word under [values.assignment] in netout.toml, e.g. "
+                             "\"Drawn by lot\" = \"randomized\""), **_codes(ASSIGNMENTS))
     grouping: Series[pd.StringDtype] = _field(
         "text", "criterion used to form groups: industry, company_size, region, random, ...", lower=True)
     start: Series[pd.DatetimeTZDtype] = _field("time", "start of the session (ISO 8601)",
@@ -278,7 +283,9 @@ class FollowupsSchema(pa.DataFrameModel):
         dtype_kwargs=_UTC)
     kind: Series[pd.CategoricalDtype] = _field(
         "code", "email, call, meeting or social", required=True, nullable=False,
-        unreadable=("set_aside", "is not a follow-up kind (email, call, meeting, social); the row is set aside"),
+        unreadable=("set_aside", "is not a follow-up kind (email, call, meeting, social); the row is set aside "
+                                 "(map your own word under [values.kind] in netout.toml, e.g. \"WhatsApp\" = "
+                                 "\"social\")"),
         missing=("set_aside", "is empty or not one of " + ", ".join(FOLLOWUP_KINDS) + "; the row is set aside"),
         **_codes(FOLLOWUP_KINDS))
     event_id: Series[pd.StringDtype] = _field(

@@ -181,8 +181,8 @@ def read_export(path: Path, **options) -> pd.DataFrame:
 HEADER_SEARCH_ROWS = 10
 
 
-def read_export_table(path: Path, *, sheet=None, header_row: int | None = None,
-                      recognised=None) -> tuple[pd.DataFrame, int]:
+def read_export_table(path: Path | bytes, *, sheet=None, header_row: int | None = None,
+                      recognised=None, name: str | None = None) -> tuple[pd.DataFrame, int]:
     """An export with one header row, wherever it is: (cells as text, the header's spreadsheet row).
 
     The header is ``header_row`` where given (``--header-row``), else row 1 where
@@ -191,6 +191,7 @@ def read_export_table(path: Path, *, sheet=None, header_row: int | None = None,
     blank rows above the header (``Attendee Summary Report ...``) are left out.
     Where no row is accepted the frame of row 1 comes back, for the importer to
     say what it lacks. The index is each row's spreadsheet row, as always.
+    ``path`` may be the file's bytes (an upload), with its file ``name``.
 
     Example
     -------
@@ -204,45 +205,48 @@ def read_export_table(path: Path, *, sheet=None, header_row: int | None = None,
     if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1):
         raise UsageError(f"--header-row must be a row number from 1 (the spreadsheet's row of the header), "
                          f"not {header_row!r}.")
+    label = name or Path(str(path)).name
+    named = {"name": label} if isinstance(path, (bytes, bytearray)) else {}
     if header_row == 1 or (header_row is None and recognised is None):
-        return read_export(path, sheet=sheet), 1
+        return read_export(path, sheet=sheet, **named), 1
     if header_row is None:
         try:
-            frame = read_export(path, sheet=sheet)
+            frame = read_export(path, sheet=sheet, **named)
         except UsageError as exc:  # a title line without separators makes the CSV look ragged
             frame, unreadable = None, exc
         if frame is not None and recognised([str(c) for c in frame.columns]):
             return frame, 1
-        rows = _first_rows(path, sheet, 1 + HEADER_SEARCH_ROWS)
+        rows = _first_rows(path, sheet, 1 + HEADER_SEARCH_ROWS, label)
         found = [n for n, cells in enumerate(rows[1:], start=2) if recognised(cells)]
         if not found:
             if frame is None:
                 raise unreadable
             return frame, 1
         header_row = found[0]
-    elif header_row > len(_first_rows(path, sheet, header_row)):
-        raise UsageError(f"{path.name}: --header-row {header_row}, but the export has fewer rows.")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        grid = read_export(path, header=False, sheet=sheet)   # index: spreadsheet rows from 1
+    elif header_row > len(_first_rows(path, sheet, header_row, label)):
+        raise UsageError(f"{label}: --header-row {header_row}, but the export has fewer rows.")
+    if Path(label).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        grid = read_export(path, header=False, sheet=sheet, **named)   # index: spreadsheet rows from 1
         names = _header_names(grid.loc[header_row].tolist())
         frame = grid.loc[header_row + 1:].copy()
         frame.columns = names
         return frame, header_row
-    text = read_export_text(path)
+    text = read_export_text(path, name=label)
     start = 0
     for _ in range(header_row - 1):
         start = text.index("\n", start) + 1
-    frame = read_export(text[start:].encode("utf-8"), name=path.name)
+    frame = read_export(text[start:].encode("utf-8"), name=label)
     frame.index = frame.index + (header_row - 1)
     return frame, header_row
 
 
-def _first_rows(path: Path, sheet, count: int) -> list[list[str]]:
+def _first_rows(path: Path | bytes, sheet, count: int, label: str) -> list[list[str]]:
     """The first rows of an export as lists of text cells (empty cells as ""), each line split on its own separator."""
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        grid = read_export(path, header=False, sheet=sheet).head(count)
+    named = {"name": label} if isinstance(path, (bytes, bytearray)) else {}
+    if Path(label).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        grid = read_export(path, header=False, sheet=sheet, **named).head(count)
         return [["" if pd.isna(v) else str(v).strip() for v in row] for row in grid.itertuples(index=False)]
-    lines = read_export_text(path).lstrip("\ufeff").split("\n", count)[:count]
+    lines = read_export_text(path, name=label).lstrip("\ufeff").split("\n", count)[:count]
     return [[c.strip() for c in next(csv.reader([line.rstrip("\r")], delimiter=sniff_delimiter(line)), [])]
             for line in lines]
 
@@ -295,10 +299,10 @@ def tidy_export(frame: pd.DataFrame, log: ImportLog, file: str, *, header_row: i
     return frame
 
 
-def read_export_text(path: Path, *, encoding: str | None = None) -> str:
+def read_export_text(path: Path | bytes, *, encoding: str | None = None, name: str | None = None) -> str:
     """A text source (a contact log) through the one reader's size cap and encoding detector."""
     try:
-        return read_text(path, encoding=encoding)[0]
+        return read_text(path, encoding=encoding, name=name)[0]
     except DataValidationError as exc:
         raise UsageError(_said(exc)) from None
 
@@ -728,7 +732,7 @@ def apply_codebook(frame: pd.DataFrame, codebook: Codebook, log: ImportLog, *, f
 # ---------------------------------------------------------------------------- settings and keys in the folder
 
 #: Entries of an import map that the loader needs later, copied into the event folder's netout.toml.
-FOLDER_SETTINGS: tuple[str, ...] = ("time_zone", "day_first", "likert", "style_scale")
+FOLDER_SETTINGS: tuple[str, ...] = ("time_zone", "day_first", "likert", "style_scale", "values")
 #: File of keyed pseudonyms (of names, emails, badge numbers) -> attendee ids, written by the registrations import.
 KEYS_FILE = "import_keys.csv"
 

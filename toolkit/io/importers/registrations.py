@@ -213,9 +213,7 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
     settings = read_settings_map(column_map)
     out_path = Path(out)
     event = resolve_event_id(event_id, out_path)
-    mapped = {**settings.columns.get("registrations", {}), **settings.columns.get("attendees", {})}
-    frame, header = read_export_table(path, sheet=sheet, header_row=header_row,
-                                      recognised=lambda names: _tells_people_apart(find_roles(names, mapped)))
+    frame, header = read_attendee_report(path, settings=settings, sheet=sheet, header_row=header_row)
     listing = read_registration_list(frame, settings=settings, file=path.name, secret=secret, header_row=header)
     log = listing.log
     people = listing.people
@@ -326,7 +324,7 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     frame = tidy_export(frame, log, file, header_row=header_row)
     rows = pd.Series(frame.index.to_numpy(), dtype="int64")
     frame = frame.reset_index(drop=True).astype("string")
-    mapped = {**settings.columns.get("registrations", {}), **settings.columns.get("attendees", {})}
+    mapped = attendee_column_map(settings)
     roles = find_roles(frame.columns, mapped)
     state = _states(frame, roles, options, keep or options["keep"], rows, log, file)
     kept = state.isin(["checked_in", "registered"])
@@ -338,12 +336,111 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     kept &= ~dup
     question = options["sessions"]["question"]
     choice_col = _find_question(frame.columns, question, file) if question else None
-    attributes = _attributes(frame, roles, mapped, choice_col, kept, rows, log, file, secret)
+    attributes = _attributes(frame, roles, mapped, choice_col, kept, rows, log, file, secret,
+                             first_time_words=settings.values.get("first_time"))
     people = pd.concat([pd.DataFrame({"attendee_id": ids[kept].to_numpy(), "_row": rows[kept].to_numpy()}),
                         attributes.reset_index(drop=True)], axis=1)
     choice = frame.loc[kept, choice_col].reset_index(drop=True) if choice_col is not None else None
     keys = person_keys[person_keys["position"].isin(np.flatnonzero(kept.to_numpy()))].drop(columns="position")
     return RegistrationList(people, choice, keys.drop_duplicates().reset_index(drop=True), log, roles)
+
+
+def attendee_column_map(settings: Settings) -> dict[str, str]:
+    """The map's names for an attendee report's columns: ``[columns.registrations]`` and ``[columns.attendees]``.
+
+    Example
+    -------
+    >>> attendee_column_map(Settings.from_dict({"columns": {"attendees": {"Delegate": "name"}}}))
+    {'delegate': 'name'}
+    """
+    return {**settings.columns.get("registrations", {}), **settings.columns.get("attendees", {})}
+
+
+def read_attendee_report(source: Path | bytes, *, settings: Settings | None = None, sheet=None,
+                         header_row: int | None = None, name: str | None = None) -> tuple[pd.DataFrame, int]:
+    """An attendee report's cells and its header's spreadsheet row, with a title above the header left out.
+
+    The header is ``header_row`` where given (``--header-row``), else row 1,
+    else the first of the next rows that names an email, id or name column
+    (by the usual headers of :data:`ROLES` or the map's ``[columns.attendees]``).
+    The registrations import and the names of ``netout followups --with-names``
+    both read a report through this, so a report one of them reads the other reads too.
+    ``source`` may be the file's bytes (an upload) with its file ``name``.
+
+    Example
+    -------
+    >>> frame, header = read_attendee_report(b"Attendee Summary Report,,\\n,,\\nFirst Name,Last Name,Email\\n"
+    ...                                      b"Ann,Lee,ann@example.org\\n", name="report.csv")
+    >>> header, frame.columns.tolist(), frame.index.tolist()
+    (3, ['First Name', 'Last Name', 'Email'], [4])
+    """
+    mapped = attendee_column_map(settings or Settings())
+    return read_export_table(source, sheet=sheet, header_row=header_row, name=name,
+                             recognised=lambda names: _tells_people_apart(find_roles(names, mapped)))
+
+
+#: The headers a person's name is read from: first and last name columns, or one column with the whole name.
+NAME_ROLES: tuple[str, ...] = ("first_name", "last_name", "name")
+
+
+def attendee_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
+    """Each row's name as written (first and last name joined, else the one name column); None where neither is there.
+
+    Only the name roles of :data:`ROLES` count: a badge number, a ticket
+    number or an id is never read as a name. An empty name is missing.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"First Name": ["Ann", None], "Last Name": ["Lee", "Chen"], "Badge Number": ["7", "8"]})
+    >>> attendee_names(frame, find_roles(frame.columns, {})).tolist()
+    ['Ann Lee', 'Chen']
+    >>> attendee_names(frame[["Badge Number"]], find_roles(["Badge Number"], {})) is None
+    True
+    """
+    if "first_name" in roles or "last_name" in roles:
+        first = frame[roles["first_name"]].astype("string").fillna("") if "first_name" in roles else ""
+        last = frame[roles["last_name"]].astype("string").fillna("") if "last_name" in roles else ""
+        name = (first + " " + last).str.split().str.join(" ")
+    elif "name" in roles:
+        name = frame[roles["name"]].astype("string").fillna("").str.split().str.join(" ")
+    else:
+        return None
+    return name.replace("", pd.NA).astype("string")
+
+
+def attendee_ids(frame: pd.DataFrame, roles: dict, *, file: str, secret: str | bytes | None = None) -> pd.Series:
+    """The attendee id the registrations import gives each row of a report (guests on a shared order their own).
+
+    A row without an email or id has none (missing); a report with no column to
+    take ids from is a :class:`~toolkit.errors.UsageError`, as for the import.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"Email": ["Ann@Example.org", None]})
+    >>> ids = attendee_ids(frame, find_roles(frame.columns, {}), file="r.csv", secret="k")
+    >>> ids.str.startswith("p_").tolist()
+    [True, <NA>]
+    """
+    frame = frame.reset_index(drop=True).astype("string")
+    rows = pd.Series(np.arange(1, len(frame) + 1), dtype="int64")
+    every = pd.Series(True, index=frame.index)
+    ids, _ = _ids(frame, roles, every, rows, ImportLog(), file, secret)
+    return ids
+
+
+def name_headers() -> str:
+    """The name headers looked for, in words, for a message that says none was found.
+
+    Example
+    -------
+    >>> "'first name'" in name_headers() and "'full name'" in name_headers()
+    True
+    """
+    def listed(role: str) -> str:
+        return ", ".join(repr(h) for h in ROLES[role][:4])
+
+    return (f"first and last name columns ({listed('first_name')} ...; {listed('last_name')} ...) or one name "
+            f"column ({listed('name')} ...)")
 
 
 def _tells_people_apart(roles: dict) -> bool:
@@ -442,15 +539,8 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
 
 def _full_name(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
     """The attendee's name as one normalised text (for keys only; never written)."""
-    if "first_name" in roles or "last_name" in roles:
-        first = frame[roles["first_name"]].fillna("") if "first_name" in roles else ""
-        last = frame[roles["last_name"]].fillna("") if "last_name" in roles else ""
-        name = (first + " " + last).str.split().str.join(" ")
-    elif "name" in roles:
-        name = frame[roles["name"]].fillna("").str.split().str.join(" ")
-    else:
-        return None
-    return name.str.casefold().replace("", pd.NA)
+    name = attendee_names(frame, roles)
+    return None if name is None else name.str.casefold()
 
 
 def _find_question(columns, question: str, file: str):
@@ -461,7 +551,8 @@ def _find_question(columns, question: str, file: str):
     return by_name[_norm(question)]
 
 
-def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, file: str, secret) -> pd.DataFrame:
+def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, file: str, secret, *,
+                first_time_words=None) -> pd.DataFrame:
     """Attendee columns: mapped questions under their canonical names, other categorical questions as they are."""
     used = set(roles.values()) | ({choice_col} if choice_col is not None else set())
     out = {}
@@ -491,10 +582,14 @@ def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, fi
             continue
         name = target or column_name(str(column))
         if name == "first_time":
-            parsed, bad = parsing.read_yes_no(values)
-            if (bad & values.notna()).any():
-                log.add_rows(VALUE_NOT_MAPPED, "not a yes/no answer; left empty", file=file,
-                             rows=rows[kept][bad & values.notna()], column=str(column), values=values[bad])
+            mapped_values = parsing.map_values(values, first_time_words).astype("string")
+            parsed, bad = parsing.read_yes_no(mapped_values)
+            unread = bad & mapped_values.notna()
+            if unread.any():
+                log.add_rows(VALUE_NOT_MAPPED, f"not a yes/no answer ({int(unread.sum())} of "
+                             f"{int(values.notna().sum())} answers); left empty: say what such answers mean under "
+                             "[values.first_time] in the map, e.g. \"Not sure\" = \"no\"", file=file,
+                             rows=rows[kept][unread], column=str(column), values=values[unread])
             values = parsed.map({True: "yes", False: "no"}).astype("string")
         out[name] = privacy.redact_free_text(values, secret=secret)
     return pd.DataFrame(out, index=frame.index[kept])

@@ -7,8 +7,13 @@ id (an email, member number or badge column), the canonical answers
 networking-style items (statements about starting conversations, being
 introduced, working a room ...), with the reserved-sounding ones guessed as
 ``reversed``; personal columns and columns without a guess are written as
-comments. The guesses are by the question's words only: the user reads the
-map, corrects it, and imports with ``--map``.
+comments. The guesses are by the question's whole words only (``meet`` is
+not in "meeting", ``member`` not in "remember"), after numbering such as
+``Q3.`` and brackets such as ``[1-5]``: a question that asks for a count ("How
+many people did you meet?") gets no yes/no or scale field, ``first_time``
+needs wording such as "first event" or "first time attending", and "Would you
+come to another event?" is ``would_return``. The user reads the map, corrects
+it, and imports with ``--map``.
 
 Example
 -------
@@ -34,34 +39,40 @@ from toolkit import privacy
 from toolkit.io.importers._common import existing_file, toml_value
 from toolkit.io.importers.survey import read_grid, read_layout
 
-# (canonical name, table, words that must all appear in the question, in lower case); the first that fits wins
-_GUESSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("nps", "survey", ("recommend",)),
-    ("satisfaction", "survey", ("satisf",)),
-    ("satisfaction", "survey", ("zufrieden",)),
-    ("met_helpful", "survey", ("meet", "help")),
-    ("met_helpful", "survey", ("met", "help")),
-    ("met_helpful", "survey", ("meet", "useful")),
-    ("would_return", "survey", ("come", "again")),
-    ("would_return", "survey", ("come", "back")),
-    ("would_return", "survey", ("return",)),
-    ("would_return", "survey", ("attend", "next")),
-    ("would_return", "survey", ("next event",)),
-    ("industry", "attendees", ("industry",)),
-    ("industry", "attendees", ("sector",)),
-    ("company_size", "attendees", ("company", "size")),
-    ("company_size", "attendees", ("employees",)),
-    ("first_time", "attendees", ("first", "time")),
-    ("first_time", "attendees", ("first", "event")),
+def _rx(*patterns: str) -> tuple[re.Pattern, ...]:
+    """Patterns matched as whole words (``meet`` is not in ``meeting``; ``shy`` is not in ``pushy``)."""
+    return tuple(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])") for p in patterns)
+
+
+# (canonical name, table, patterns that must all match whole words of the question); the first that fits wins
+_GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
+    ("nps", "survey", _rx(r"recommend\w*", r"likely|likelihood|0 ?- ?10|0 to 10|scale of 0")),
+    ("satisfaction", "survey", _rx(r"satisf(?:ied|action|ying|y)")),
+    ("satisfaction", "survey", _rx(r"zufrieden\w*")),
+    ("met_helpful", "survey", _rx(r"meet|met", r"help|helps|helpful|useful")),
+    ("would_return", "survey", _rx(r"come|attend|join|be back", r"again")),
+    ("would_return", "survey", _rx(r"come back")),
+    ("would_return", "survey", _rx(r"come|attend|join|go", r"another event|future event|future events")),
+    ("would_return", "survey", _rx(r"return")),   # not "returning": "a returning attendee" has been before
+    ("would_return", "survey", _rx(r"next event|next one|next edition")),
+    ("industry", "attendees", _rx(r"industry|industries|sector")),
+    ("company_size", "attendees", _rx(r"company|organi[sz]ation|business|firm", r"size")),
+    ("company_size", "attendees", _rx(r"employees|staff|headcount")),
+    ("first_time", "attendees", _rx(r"first event|first visit|first[- ]timer?s?|for the first time|"
+                                    r"first time (?:attending|at|here|coming|joining|visiting)|"
+                                    r"first[- ]time (?:attendee|visitor|guest)")),
 )
+# Fields answered yes/no or on a scale: never guessed for a question that asks for a count ("How many ...")
+_NOT_COUNTS = frozenset({"nps", "satisfaction", "met_helpful", "would_return", "first_time"})
+_COUNT = _rx(r"how many|number of|no\. of|# of|count of")
 # Statements of a networking-style scale, and the ones that describe the reserved end (reversed items)
-_STYLE_WORDS = ("conversation", "stranger", "introduc", "working a room", "work a room", "approach",
-                "small talk", "networking", "outgoing", "shy", "people i don't know", "people i do not know",
-                "mingl", "new people", "icebreaker", "ice-breaker", "talk to")
-_RESERVED_WORDS = ("prefer to be introduced", "introduced by", "uncomfortable", "nervous", "shy", "wait for",
-                   "avoid", "anxious", "draining", "hard to", "difficult")
-_ID_WORDS = ("email", "e-mail", "member", "badge", "attendee id", "externalreference", "external reference",
-             "external data reference", "custom data", "registration id", "ticket")
+_STYLE_WORDS = _rx(r"reserved", r"conversations?", r"strangers?", r"introduc\w*", r"work(?:ing)? (?:a|the) room",
+                   r"approach(?:ing)?", r"small talk", r"networking", r"outgoing", r"shy", r"people i don't know",
+                   r"people i do not know", r"mingl\w*", r"new people", r"ice-?breakers?", r"talk to")
+_RESERVED_WORDS = _rx(r"reserved", r"prefer to be introduced", r"introduced by", r"uncomfortable", r"nervous", r"shy",
+                      r"wait for", r"avoid\w*", r"anxious", r"draining", r"hard to", r"difficult")
+_ID_WORDS = _rx(r"email|e-mail", r"member", r"membership", r"badge", r"attendee id", r"externalreference",
+                r"external reference", r"external data reference", r"custom data", r"registration id", r"ticket")
 # columns a tool adds that are never answers
 _TOOL_COLUMNS = frozenset({"timestamp", "startdate", "enddate", "status", "progress", "duration (in seconds)",
                            "finished", "recordeddate", "responseid", "distributionchannel", "userlanguage",
@@ -93,16 +104,31 @@ def _words(text: str) -> str:
     return " ".join(str(text).replace("\u2019", "'").split()).lower()
 
 
+def _any(patterns: tuple[re.Pattern, ...], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
 def _guess(name: str, question: str, taken: set[str]) -> tuple[str, str] | None:
     text = _words(f"{name} {question}")
     if privacy.is_personal_column(name) and "mail" not in text:
         return None
-    if any(w in text for w in _ID_WORDS) and "attendee_id" not in taken and "?" not in question:
+    if _any(_ID_WORDS, text) and "attendee_id" not in taken and "?" not in question:
         return "attendee_id", "survey"
+    counts = _any(_COUNT, text)
     for canonical, table, needed in _GUESSES:
-        if canonical not in taken and all(w in text for w in needed):
+        if counts and canonical in _NOT_COUNTS:
+            continue
+        if canonical not in taken and all(p.search(text) for p in needed):
             return canonical, table
     return None
+
+
+def _style_item(name: str, question: str) -> tuple[bool, bool]:
+    """Whether a column is a networking-style statement, and whether agreeing with it means reserved."""
+    text = _words(f"{name} {question}")
+    if _any(_COUNT, text) or not _any(_STYLE_WORDS, text):
+        return False, False
+    return True, _any(_RESERVED_WORDS, text)
 
 
 def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None) -> SuggestedMap:
@@ -132,10 +158,11 @@ def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None) ->
             survey_lines.append(f"# {key} = \"\"   # written by the survey tool, not an answer")
             continue
         guess = _guess(name, question, taken)
-        if guess is None and any(w in _words(f"{name} {question}") for w in _STYLE_WORDS):
+        style, reserved = _style_item(name, question) if guess is None else (False, False)
+        if style:
             style_n += 1
             guess = (f"style_{style_n}", "survey")
-            if any(w in _words(f"{name} {question}") for w in _RESERVED_WORDS):
+            if reserved:
                 reversed_items.append(guess[0])
         if guess is None:
             why = "personal data: never imported" if privacy.is_personal_column(name) else "no guess"

@@ -595,9 +595,18 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
                 text = text.map({"1": "yes", "2": "no"}, na_action="ignore").astype("string")
                 log.note(f"{found.names[col]}: numeric values 1/2 read as Qualtrics' Yes/No (1 = yes, 2 = no)",
                          file=file, column=found.names[col])
-            parsed, bad = parsing.read_yes_no(text)
+            # the map's [values.NAME] first: "Maybe" = "no", or "" to leave such answers empty on purpose
+            mapped = parsing.map_values(text, settings.values.get(name)).astype("string")
+            parsed, bad = parsing.read_yes_no(mapped)
             columns[table][name] = parsed.map({True: "yes", False: "no"}).astype("string")
-            _report(bad & text.notna(), "not a yes/no answer; left empty", text, rows[keep], found.names[col],
+            emptied = int((text.notna() & mapped.isna()).sum())
+            if emptied:
+                log.note(f"{found.names[col]}: {emptied} answer(s) left empty as [values.{name}] of the map says",
+                         file=file, column=found.names[col], count=emptied)
+            unread = bad & mapped.notna()
+            _report(unread, f"not a yes/no answer ({int(unread.sum())} of {int(text.notna().sum())} answers); "
+                    f"left empty: say what such answers mean under [values.{name}] in the map, e.g. \"Maybe\" = "
+                    "\"no\" (or = \"\" to leave them empty without this line)", text, rows[keep], found.names[col],
                     log, file)
         elif name in SURVEY_OUTCOMES or name in items or (table == "survey" and _answers_a_scale(text)):
             scale_cols.setdefault(found.groups[col], {})[col] = name
