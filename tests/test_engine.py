@@ -192,3 +192,34 @@ def test_the_loaders_follow_up_checks_read_the_coded_log_as_they_read_text(tmp_p
     assert coded.report.set_aside == plain.report.set_aside
     assert len([p for p in coded.report.problems if p.table == "followups"]) >= 3
     pd.testing.assert_frame_equal(coded.followups.drop(columns=["_file"]), plain.followups.drop(columns=["_file"]))
+
+
+@pytest.mark.parametrize("column, cell", [("duration_s", "-5"), ("timestamp", "2025-02-31T19:40:51+01:00"),
+                                          ("interest", "perhaps")])
+def test_an_unreadable_cell_leaves_the_log_to_the_plain_reader_which_names_it(tmp_path, column, cell):
+    # the engine checks the cells in the pass that types the log and stops at the first bad one; the plain
+    # reader then reads the table and says where the cell is, and no engine table keeps the file's plain ids
+    import shutil
+
+    from toolkit.io.load import read_folder
+
+    folder = tmp_path / "season"
+    shutil.copytree(toolkit.example_folder(), folder)
+    path = folder / "E01" / "contacts.csv"
+    log = pd.read_csv(path, dtype=str, keep_default_na=False)
+    log.loc[5, column] = cell   # spreadsheet row 7
+    log.to_csv(path, index=False)
+    data = read_folder(folder, secret="codes")
+    assert not data.bulk.holds("contacts", data)
+    assert ("E01/contacts.csv", 7, column) in {(p.file, p.row, p.column) for p in data.report.problems}
+    plain = set(log["attendee_id"])
+    con = data.bulk.con
+    for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall():
+        for (col,) in [r[:1] for r in con.execute(f'DESCRIBE "{name}"').fetchall()]:
+            values = set(con.execute(f'SELECT DISTINCT CAST("{col}" AS VARCHAR) FROM "{name}"').df().iloc[:, 0])
+            assert not (values & plain), (name, col)
+
+
+def test_a_clean_log_is_kept_by_the_engine():
+    data = _example()
+    assert data.bulk.holds("contacts", data) and len(data.contacts) == 996

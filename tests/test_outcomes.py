@@ -281,6 +281,21 @@ def test_followup_without_exchange_is_reported_not_counted(loader):
     assert len([p for p in tiny.report.warnings if "followups" in p.file]) == 1
 
 
+def test_many_unmatched_followups_list_the_first_50_in_table_order():
+    tiny = tiny_folder(loader=False)
+    # the one unmatched follow-up (b->e, position 4) sixty times, after the matched ones, each on its own row
+    fu = tiny.followups
+    tiny.followups = pd.concat([fu, *[fu.iloc[[4]]] * 60], ignore_index=True)
+    tiny.followups["_row"] = pd.array(np.arange(2, len(tiny.followups) + 2), dtype="Int64")
+    toolkit.compute_outcomes(tiny)
+    warnings = [p for p in tiny.report.warnings if "followups" in p.file]
+    assert [p.row for p in warnings] == [6] + list(range(9, 58))
+    assert {p.message for p in warnings} == {
+        "no exchange between these two people before this follow-up: not counted in follow-up rates"}
+    assert "followups: 61 follow-ups matched no exchange (first 50 listed); see toolkit.outcomes.match_followups" \
+        in tiny.report.notes
+
+
 def test_match_followups_side_table():
     matched = toolkit.match_followups(tiny_folder(loader=False))
     assert matched["status"].tolist() == ["matched"] * 4 + ["no exchange"] + ["matched"] * 2

@@ -91,3 +91,22 @@ def test_demo_folder_validates(monkeypatch, capsys, tmp_path):
     code, out, _ = _netout(monkeypatch, capsys, "validate", tmp_path / "d")
     assert code == 0, out
     assert "usable" in out
+
+
+def test_a_whole_process_prints_everything_and_keeps_its_exit_code(tmp_path):
+    # main() freezes the objects left at exit (toolkit.cli._cheap_teardown): the output must still be
+    # whole and the exit code the command's, for a usable folder (0), a broken one (1) and a usage error (2)
+    import os
+
+    import toolkit
+
+    env = {**os.environ, "NETOUT_SECRET": "test-secret-at-least-16", "NETOUT_CACHE": str(tmp_path)}
+    code = "import sys; from toolkit.cli import main; sys.argv = ['netout'] + sys.argv[1:]; main()"
+    runs = {name: subprocess.run([sys.executable, "-c", code, "validate", str(folder), "--json", "--no-cache"],
+                                 capture_output=True, text=True, env=env, timeout=120)
+            for name, folder in (("ok", toolkit.example_folder()), ("broken", BROKEN / "duplicate_attendee"),
+                                 ("missing", tmp_path / "no-such-folder"))}
+    assert {name: run.returncode for name, run in runs.items()} == {"ok": 0, "broken": 1, "missing": 2}
+    assert json.loads(runs["ok"].stdout)["valid"] is True
+    assert json.loads(runs["broken"].stdout)["errors"] >= 1
+    assert "no such folder" in runs["missing"].stderr

@@ -499,6 +499,16 @@ class OutcomeQueries:
                        AS meeting_within_30d
             FROM fu_matched ORDER BY _pos""").df()
 
+    def unmatched_followups(self) -> pd.DataFrame:
+        """The follow-ups not matched to an exchange (``_pos``, ``status``), in table order.
+
+        What the outcome table's warnings need: without the times and flags of
+        :meth:`followup_matches`, which a season's tens of thousands of matched
+        follow-ups would carry to pandas and convert for nothing.
+        """
+        return self.con.execute("""
+            SELECT _pos, status FROM fu_matched WHERE status IS DISTINCT FROM 'matched' ORDER BY _pos""").df()
+
     def known_pairs(self, event_id: str) -> pd.DataFrame:
         """Pairs (``lo < hi``) with a contact at ``event_id`` who knew each other before it."""
         return self.con.execute("""

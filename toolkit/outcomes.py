@@ -146,10 +146,12 @@ def _with_matches(followups: pd.DataFrame, m: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _report_unmatched(data, matches: pd.DataFrame) -> None:
-    """Record follow-ups that matched no exchange as warnings in ``data.report`` (once)."""
-    bad = matches["status"].to_numpy() != "matched"
-    if not bad.any() or getattr(data, "report", None) is None:
+def _report_unmatched(data, unmatched: pd.DataFrame) -> None:
+    """Record follow-ups that matched no exchange as warnings in ``data.report`` (once).
+
+    ``unmatched``: :meth:`toolkit.outcome_sql.OutcomeQueries.unmatched_followups` (``_pos``, ``status``).
+    """
+    if not len(unmatched) or getattr(data, "report", None) is None:
         return
     fu = data.followups.reset_index(drop=True)
     rows = fu["_row"] if "_row" in fu.columns else pd.Series([pd.NA] * len(fu))
@@ -163,13 +165,14 @@ def _report_unmatched(data, matches: pd.DataFrame) -> None:
         "no exchange time": "the matched exchange has no time, so the 7- and 30-day windows cannot be checked: not counted",
         "no such pair": "sender or recipient missing (or the same person): not counted",
     }
-    idx = np.flatnonzero(bad)
+    idx = unmatched["_pos"].to_numpy(dtype=np.int64)
+    statuses = unmatched["status"].to_numpy(dtype=object)
     limit = 50
-    for i in idx[:limit]:
+    for i, status in zip(idx[:limit], statuses[:limit]):
         row = rows.iloc[i]
         row = None if pd.isna(row) else int(row)
         file = str(files.iloc[i]) if pd.notna(files.iloc[i]) else "followups"
-        message = reasons.get(matches["status"].iat[i], "not matched to an exchange: not counted")
+        message = reasons.get(status, "not matched to an exchange: not counted")
         if (file, row, message) not in existing:
             data.report.add(file, row=row, column="contact_id", value=fu["contact_id"].iat[i],
                             message=message, severity="warning", table="followups")
@@ -310,9 +313,9 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
         skipped = queries.skipped_brokerage_events()
         kinds = queries.channel_kinds()
         events = queries.events
-        matches = queries.followup_matches() if len(data.followups) else None
-    if matches is not None:
-        _report_unmatched(data, _with_matches(data.followups, matches))
+        unmatched = queries.unmatched_followups() if len(data.followups) else None
+    if unmatched is not None:
+        _report_unmatched(data, unmatched)
     for event in skipped:
         note = (f"brokerage left missing for event {event}: more than {brokerage_max_wedges:,} pairs of "
                 "contacts to check (raise brokerage_max_wedges to compute it)")

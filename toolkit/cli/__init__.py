@@ -90,4 +90,29 @@ for _module in (_demo, _validate, _imports, _outcomes, _compare, _followups, _re
 
 def main() -> None:
     """Console entry point: run the app, turning toolkit errors into messages and exit codes."""
+    _cheap_teardown()
     sys.exit(run_guarded(app))
+
+
+_TEARDOWN_REGISTERED = False
+
+
+def _cheap_teardown() -> None:
+    """Freeze the objects still alive when the interpreter starts to exit (once per process).
+
+    The interpreter's last garbage collections walk every object a command
+    left (pandas, DuckDB, the loaded tables): 0.16-0.21 s of a ``netout
+    validate`` on the 10k demo folder, for memory the process hands back
+    anyway. Frozen objects are skipped by those collections (0.03-0.06 s). It runs
+    as an exit handler, not here, so that a test calling ``main()`` keeps its
+    own garbage collected; the other exit handlers (the engine's spill folder)
+    and the flushing of the output run as before, and the exit code is the
+    command's.
+    """
+    global _TEARDOWN_REGISTERED
+    if not _TEARDOWN_REGISTERED:
+        import atexit
+        import gc
+
+        atexit.register(gc.freeze)
+        _TEARDOWN_REGISTERED = True

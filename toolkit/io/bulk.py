@@ -341,18 +341,37 @@ def _as_text(types: dict[str, str], column: str) -> str:
     return f'CAST("{column}" AS VARCHAR)'
 
 
-def _distinct_map(con, name: str, raw: str, columns: list[str], convert) -> tuple[str, bool]:
-    """A table ``name`` (raw -> value, bad) from the distinct texts of ``columns``; and whether it is the identity."""
-    union = " UNION ".join(f"SELECT {expr} AS raw FROM {raw}" for expr in columns)
-    values = con.execute(f"SELECT DISTINCT raw FROM ({union}) AS u WHERE raw IS NOT NULL").df()["raw"]
+def _distinct_texts(con, raw: str, groups: dict[str, list[str]]) -> dict[str, pd.Series]:
+    """The distinct non-missing texts of each group of column expressions, from one pass over ``raw``.
+
+    A scan per group read the files again each time (the Parquet log is a view over them); here
+    every cell becomes a (group, text) row of one query and is made distinct there.
+    """
+    if not groups:
+        return {}
+    labels = [group for group, expressions in groups.items() for _ in expressions]
+    cells = [expression for expressions in groups.values() for expression in expressions]
+    listed = ", ".join("'" + label.replace("'", "''") + "'" for label in labels)
+    found = con.execute(f"""
+        SELECT DISTINCT g, raw FROM (SELECT unnest([{listed}]) AS g, unnest([{', '.join(cells)}]) AS raw FROM {raw})
+        WHERE raw IS NOT NULL""").df()
+    return {group: found.loc[found["g"] == group, "raw"].reset_index(drop=True) for group in groups}
+
+
+def _distinct_map(con, name: str, values: pd.Series, convert) -> tuple[str, bool, bool]:
+    """A table ``name`` (raw -> value, bad) from distinct texts; whether it is the identity, and whether any is bad."""
     converted, bad = convert(pd.Series(values.to_numpy(dtype=object), dtype=object))
     frame = pd.DataFrame({"raw": values.astype("string").array, "value": converted.array,
                           "bad": np.asarray(bad, dtype=bool)})
     con.register(f"{name}_src", frame)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_src")
     con.unregister(f"{name}_src")
-    same = bool((frame["value"].astype("string") == frame["raw"]).fillna(False).all()) and not frame["bad"].any()
-    return name, same
+    any_bad = bool(frame["bad"].any())
+    same = bool((frame["value"].astype("string") == frame["raw"]).fillna(False).all()) and not any_bad
+    return name, same, any_bad
+
+
+_UNREADABLE_CELL = "netout: a cell the engine cannot read"
 
 
 def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: bool = True,
@@ -370,12 +389,17 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
     columns = list(types)
     select, joins = [], []
     person = [c for c in _PERSON_IDS if c in columns]
+    mapped = [c for c in ("event_id", "session_id", "channel") if c in columns]
+    if "interest" in columns and types["interest"] != "BOOLEAN":
+        mapped.append("interest")
+    distinct = _distinct_texts(con, raw, {**({"people": [_as_text(types, c) for c in person]} if person else {}),
+                                          **{c: [_as_text(types, c)] for c in mapped}})
     if person:
         def ids(values):
             cleaned = parsing.read_id(values, transform=lambda u: pseudonymise(u, secret=secret, all_values=every_id))
             return cleaned, cleaned.isna().to_numpy()   # an id that cleans to nothing is missing: not readable here
 
-        mapping, same = _distinct_map(con, f"{raw}_people", raw, [_as_text(types, c) for c in person], ids)
+        mapping, same, _ = _distinct_map(con, f"{raw}_people", distinct["people"], ids)
         if codes is not None:
             con.register(f"{raw}_attendee_ids", pd.DataFrame({"id": pd.Series(people, dtype="string").dropna()
                                                               .unique()}))
@@ -403,7 +427,7 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
                 cleaned = parsing.read_id(values)
                 return cleaned, np.zeros(len(cleaned), dtype=bool)
 
-            mapping, same = _distinct_map(con, f"{raw}_{column}", raw, [_as_text(types, column)], plain)
+            mapping, same, _ = _distinct_map(con, f"{raw}_{column}", distinct[column], plain)
             text = _as_text(types, column)
             if same:
                 select.append(f"{text} AS {column}")
@@ -436,28 +460,35 @@ def _type_in_engine(con, table: str, raw: str, secret, typed: str, *, every_id: 
         if column == "interest" and kind == "BOOLEAN":
             select.append("interest")
             continue
-        mapping, same = _distinct_map(con, f"{raw}_{column}", raw, [_as_text(types, column)], convert)
+        mapping, same, any_bad = _distinct_map(con, f"{raw}_{column}", distinct[column], convert)
         if same and column == "channel":   # every value already as the loader writes it, none unreadable
             select.append(f"{_as_text(types, column)} AS {column}")
             continue
         joins.append(f"LEFT JOIN {mapping} AS c_{column} ON c_{column}.raw = {_as_text(types, column)}")
         select.append(f"c_{column}.value AS {column}")
-        if con.execute(f"SELECT count(*) FROM {mapping} WHERE bad").fetchall()[0][0]:
+        if any_bad:
             checks.append(f"coalesce(c_{column}.bad, FALSE)")
-    if checks:
-        bad = con.execute(f"SELECT count(*) FROM {raw} {' '.join(joins)} WHERE {' OR '.join(checks)}").fetchall()[0][0]
-        if bad:
-            con.execute(f"DROP TABLE IF EXISTS {raw}_people_code")
-            con.execute(f"DROP TABLE IF EXISTS {raw}_people")   # the file's own ids, in plain: not kept
-            return None
+    # the cell checks run in the pass that types the log (a separate count was a second pass over the files and
+    # joins): the first unreadable cell stops it with this message, and the plain reader then names every one
+    guard = (f" WHERE CASE WHEN {' OR '.join(f'({check})' for check in checks)} THEN error('{_UNREADABLE_CELL}') "
+             f"ELSE TRUE END" if checks else "")
     sql_types = {"timestamp": "TIMESTAMPTZ", "duration_s": "DOUBLE", "interest": "BOOLEAN"}
     for column in TABLES[table].columns:   # every contract column, absent ones empty
         if column not in columns:
             select.append(f"CAST(NULL AS {sql_types.get(column, 'VARCHAR')}) AS {column}")
     labels = ", ".join("'" + label.replace("'", "''") + "'" for label in files)
     file_column = f"CAST(_file AS ENUM({labels}))" if files else "_file"
-    con.execute(f"CREATE OR REPLACE TABLE {typed} AS SELECT {', '.join(select)}, _row, {file_column} AS _file "
-                f"FROM {raw} {' '.join(joins)}")
+    import duckdb   # loaded already: the connection is the engine's
+
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {typed} AS SELECT {', '.join(select)}, _row, {file_column} AS _file "
+                    f"FROM {raw} {' '.join(joins)}{guard}")
+    except duckdb.Error as exc:
+        if _UNREADABLE_CELL not in str(exc):
+            raise
+        con.execute(f"DROP TABLE IF EXISTS {raw}_people_code")
+        con.execute(f"DROP TABLE IF EXISTS {raw}_people")   # the file's own ids, in plain: not kept
+        return None
     if person and codes is not None:
         con.execute(f"DROP TABLE IF EXISTS {raw}_people_code")
     # the file's own ids in plain text, beside their pseudonyms: not kept past the load (a long-lived dashboard
