@@ -18,6 +18,7 @@ Nothing here computes a statistic: it calls :mod:`toolkit` and hands results on.
 from __future__ import annotations
 
 import hashlib
+import logging
 import sys
 import tempfile
 import threading
@@ -599,9 +600,35 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
 # After a page has shown its answer, the answers a person is likely to ask next (the slider's neighbouring
 # steps, the other outcomes) are worked out in a background thread, so the next move finds them kept. That
 # work must never delay a visible answer: it starts after the run that showed the answer, each new run of the
-# session stops it (between two of its steps: at most one step finishes), and its thread runs at the lowest
-# priority the system gives.
+# session stops it (between two of its steps: at most one step finishes), and it waits a moment before it
+# starts. Not at a lower system priority: a thread holding the interpreter's lock while the system keeps it
+# waiting would keep the visible answer waiting too (measured: 0.3-0.4 s instead of 0.2 s at load 6).
 _AHEAD_KEY = "_work_ahead_stop"
+_AHEAD_DELAY = 0.15  # seconds
+_AHEAD_THREAD = "netout-work-ahead"
+_QUIET_LOCK = threading.Lock()
+_QUIETED = False
+
+
+class _NoContextNotice(logging.Filter):
+    """Drops Streamlit's "missing ScriptRunContext" notice for the work-ahead thread, which runs none on purpose.
+
+    Given the session's context, a cached call's spinner would show on the
+    person's page for work they did not ask for; without it, Streamlit logs
+    this notice on every cached call, once per outcome worked out ahead.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.getMessage().startswith(f"Thread '{_AHEAD_THREAD}'") and "ScriptRunContext" in
+                    record.getMessage())
+
+
+def _quiet_background_notices() -> None:
+    global _QUIETED  # noqa: PLW0603 - once per server process
+    with _QUIET_LOCK:
+        if not _QUIETED:
+            logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NoContextNotice())
+            _QUIETED = True
 
 
 def stop_working_ahead() -> None:
@@ -618,15 +645,13 @@ def work_ahead(steps) -> None:
     page that asks for the same result to show.
     """
     stop_working_ahead()
+    _quiet_background_notices()
     stop = st.session_state[_AHEAD_KEY] = threading.Event()
 
     def work() -> None:
-        try:
-            import os
-
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)  # Linux: a thread's own nice value
-        except (AttributeError, OSError):
-            pass
+        # a person still moving the slider (or a test's quick reruns) stops it before it starts
+        if stop.wait(_AHEAD_DELAY):
+            return
         for step in steps:
             if stop.is_set():
                 return
@@ -635,7 +660,7 @@ def work_ahead(steps) -> None:
             except Exception:  # noqa: BLE001 - the page shows the error when the answer is really asked for
                 continue
 
-    threading.Thread(target=work, name="netout-work-ahead", daemon=True).start()
+    threading.Thread(target=work, name=_AHEAD_THREAD, daemon=True).start()
 
 
 def neighbouring_mixes(groups: list[str], percents: list[int], *, start: dict[str, float], steps: int = 2
@@ -674,9 +699,11 @@ def work_ahead_of_the_mix(folder: str, fingerprint: tuple, outcome: str, by: str
 
 def work_ahead_of_the_outcome(folder: str, fingerprint: tuple, outcome: str, by: str, weighted: bool,
                               outcomes: list[str]) -> None:
-    """The Formats page: the comparison for the other outcomes of the choice box, next ones in the list first."""
-    at = outcomes.index(outcome) if outcome in outcomes else -1
-    others = outcomes[at + 1:] + outcomes[:max(at, 0)]
+    """The Formats page: the comparison for the other outcomes of the choice box, nearest in the list first."""
+    # the list's neighbours first, either way: where a person looking at the list is most likely to go next
+    at = outcomes.index(outcome) if outcome in outcomes else 0
+    others = sorted((o for o in outcomes if o != outcome), key=lambda o: (abs(outcomes.index(o) - at),
+                                                                          outcomes.index(o) < at))
     work_ahead([lambda other=other: effects(folder, fingerprint, other, by, weighted) for other in others])
 
 
