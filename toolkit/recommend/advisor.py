@@ -74,8 +74,9 @@ class MixFree:
         self._few: np.ndarray | None = None
         self._planning: dict | None = None
         self.posteriors: dict | None = {} if keep else None
+        # no lock: two threads filling a part at once compute it twice and keep one (equal) copy, which is
+        # cheaper for the visible answer than waiting for work ahead on another mix to finish
         self._evidence: dict = {}
-        self._lock = threading.Lock()  # work ahead in one thread, the visible answer in another
 
     def effects(self) -> pd.DataFrame:
         if self._effects is None:
@@ -286,7 +287,10 @@ class MixAdvisor:
                min_difference: float = 0.0) -> Recommendation:
         """The recommendation for ``mix``, the same as ``recommend_format`` with this comparison would give.
 
-        Parameters are those of :func:`toolkit.recommend.recommend_format`.
+        Parameters are those of :func:`toolkit.recommend.recommend_format`;
+        the mix is used with its groups in name order (the same answer as
+        ``recommend_format`` given them in that order: another order can move
+        the last digit of a float).
         The returned object is shared with later callers asking the same: read it, do not change it.
         """
         validate_params("recommend", cost_per_attendee=cost_per_attendee, min_difference=min_difference)
@@ -302,9 +306,10 @@ class MixAdvisor:
                     break
             busy.wait()  # another thread is answering this very mix: its answer comes sooner than a second one
         try:
-            with self._fixed._lock:
-                answer = advise(self._fixed, None if mix is None else dict(mix), cost_per_attendee=cost_per_attendee,
-                                min_difference=min_difference, random_state=self.random_state)
+            # the groups in the key's order, whatever the caller's: one mix, one answer to the last bit
+            shares = None if key[0] is None else dict(key[0])
+            answer = advise(self._fixed, shares, cost_per_attendee=cost_per_attendee,
+                            min_difference=min_difference, random_state=self.random_state)
             with self._lock:
                 self._answers[key] = answer
                 while len(self._answers) > self.max_kept:
