@@ -351,6 +351,22 @@ def library_times(folder: Path) -> dict:
         toolkit.recommend.recommend_format(table, outcome="new_contacts", by="style", mix=mix, random_state=0,
                                            comparison=basis)
     times["recommend_new_mix_reused_fit"] = (time.perf_counter() - start) / len(mixes)
+    # a slider step as the page makes it: every group of the default mix (``unknown`` too), one moved by 1%;
+    # CPU seconds, as the machine is shared. Before: recommend_format with the fit reused; now: one advisor,
+    # which keeps what does not depend on the shares (its first answer fills that), and a mix asked before
+    start_mix = toolkit.recommend.default_mix(table, by="style", events=data)
+    first, last = next(iter(start_mix)), list(start_mix)[-1]
+    steps = [{**start_mix, first: start_mix[first] + k / 100, last: start_mix[last] - k / 100} for k in (1, 2, 3, 4)]
+    advisor = toolkit.recommend.mix_advisor(table, comparison=basis, random_state=0)
+    advisor.advise(start_mix)
+    for name, ask in (("slider_step_recommend_format_cpu",
+                       lambda m: toolkit.recommend.recommend_format(table, mix=m, random_state=0, comparison=basis)),
+                      ("slider_step_mix_advisor_cpu", advisor.advise),
+                      ("slider_step_asked_before_mix_advisor_cpu", advisor.advise)):
+        start = time.process_time()
+        for mix in steps:
+            ask(mix)
+        times[name] = (time.process_time() - start) / len(steps)
     return {k: round(v, 3) for k, v in times.items()}
 
 
@@ -358,9 +374,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attendees", type=int, default=10_000)
     parser.add_argument("--folder", type=Path, help="use this folder instead of generating demo data")
-    parser.add_argument("--only", choices=["all", "slider", "outcome"], default="all",
+    parser.add_argument("--only", choices=["all", "slider", "outcome", "library"], default="all",
                         help="all: first views and every interaction once (the default); slider: the Next event "
-                             "mix slider, outcome: the Formats page's outcome, each --moves times")
+                             "mix slider, outcome: the Formats page's outcome, each --moves times; library: the "
+                             "library steps alone, in this process")
     parser.add_argument("--moves", type=int, default=6, help="slider steps or outcome changes (default 6)")
     parser.add_argument("--think", type=float, default=0.0,
                         help="seconds to wait before each move, as a person reading the answer (default 0)")
@@ -381,9 +398,13 @@ def main() -> None:
             info["demo_write_s"] = round(time.perf_counter() - start, 2)
             info["attendees"] = args.attendees
         info["folder"] = str(folder) if args.folder else f"demo, {args.attendees} attendees"
-        if not args.skip_library and args.only == "all":
+        if not args.skip_library and args.only in ("all", "library"):
+            info["load_before"] = round(os.getloadavg()[0], 2)
             info["library_s"] = library_times(folder)
-        if args.only == "all":
+            info["load_after"] = round(os.getloadavg()[0], 2)
+        if args.only == "library":
+            pass
+        elif args.only == "all":
             info.update(run(folder, Path(tmp) / "cache", moves=args.moves, checkout=args.checkout))
         else:
             info.update(run_repeated(folder, Path(tmp) / "cache", only=args.only, moves=args.moves, think=args.think,
