@@ -28,6 +28,12 @@ The load average is recorded: the machine is shared, and the figures move with i
 
 Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--attendees 10000] [--folder DIR]``.
 Results are printed and written to ``benchmarks/results/dashboard.json``.
+
+The interactions alone, repeated (``--only slider`` or ``--only outcome``, ``--moves 12``), print the
+median and range of each; ``--think 1`` waits a second before each move, as a person reading the answer
+does (the page works ahead in that time); ``--checkout DIR`` serves another checkout's dashboard and
+toolkit (``git worktree add DIR main``, or ``git archive``), to time before and after alternately on the
+same folder and machine load.
 """
 
 from __future__ import annotations
@@ -118,35 +124,36 @@ def _choose(page, box: int, option: str):
     return open_, choice.click
 
 
-def interactions(context, url: str, *, moves: int = 6) -> dict:
-    """Event change on the Overview, outcome change on Formats, mix slider on Next event (warm server)."""
-    result: dict = {}
+def _summary(times: list[float]) -> dict:
+    return {"median": round(statistics.median(times), 3), "min": round(min(times), 3), "max": round(max(times), 3),
+            "all": [round(t, 3) for t in times]}
+
+
+def _open_ready(context, url: str):
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(ANSWER, timeout=180_000)
     # a page that has finished drawing: a fresh browser gets the Overview's charts after its answer and figures
     page.wait_for_function(VISIBLE_CHART_DRAWN, timeout=180_000)
     wait_until_idle(page, timeout_ms=180_000)
-    result["overview_event_changed"] = round(_until_new_answer(page, _choose(page, 0, "E03")), 3)
-    result["overview_event_back"] = round(_until_new_answer(page, _choose(page, 0, "E04")), 3)
+    return page
 
-    # a page switch as a person makes it (the sidebar's link, the same session), until the page's answer shows
-    link = page.locator('[data-testid="stSidebarNav"] a', has_text="Formats by segment").first
-    result["page_switch_overview_to_formats"] = round(_until_new_answer(page, link.click), 3)
-    # the answer sentence need not name the outcome (on this data both outcomes give the same states), so
-    # wait for the caption under it, which names and explains the outcome the new answer is about
-    outcome_caption = "[data-testid=stMainBlockContainer] [data-testid=stCaptionContainer]"
-    result["formats_outcome_changed_first_fit"] = round(
-        _until_new_answer(page, _choose(page, 0, "contacts per attendee"), outcome_caption), 3)
-    result["formats_outcome_changed_back_fitted_before"] = round(
-        _until_new_answer(page, _choose(page, 0, "new contacts per attendee"), outcome_caption), 3)
 
+OUTCOME_CAPTION = "[data-testid=stMainBlockContainer] [data-testid=stCaptionContainer]"
+# outcomes of the Formats page's choice box in the order the repeated run tries them (their labels)
+OUTCOME_TOUR = ["contacts per attendee", "new contacts per attendee"]
+
+
+def slider_moves(page, url: str, *, moves: int, think: float = 0.0) -> list[float]:
+    """Seconds per step of the Next event page's mix slider: half of them up by 1%, then back down."""
     page.goto(f"{url}/next-event")
     page.wait_for_selector(".js-plotly-plot .bartext", timeout=180_000)
     wait_until_idle(page, timeout_ms=180_000)
     thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
     times = []
     for i in range(moves):
+        if think:
+            page.wait_for_timeout(think * 1000)
         before = _mix_caption(page)
         thumb.focus()
         start = time.perf_counter()
@@ -161,9 +168,58 @@ def interactions(context, url: str, *, moves: int = 6) -> dict:
             arg=before, timeout=120_000)
         times.append(time.perf_counter() - start)
         wait_until_idle(page, timeout_ms=120_000)
-    result["next_event_slider_moved"] = {"median": round(statistics.median(times), 3), "max": round(max(times), 3),
-                                         "all": [round(t, 3) for t in times]}
+    return times
+
+
+def outcome_changes(page, *, moves: int, think: float = 0.0, tour: list[str] | None = None) -> list[float]:
+    """Seconds per change of the Formats page's outcome (the page already open), cycling through ``tour``."""
+    tour = tour or OUTCOME_TOUR
+    times = []
+    for i in range(moves):
+        if think:
+            page.wait_for_timeout(think * 1000)
+        times.append(_until_new_answer(page, _choose(page, 0, tour[i % len(tour)]), OUTCOME_CAPTION))
+    return times
+
+
+def interactions(context, url: str, *, moves: int = 6) -> dict:
+    """Event change on the Overview, outcome change on Formats, mix slider on Next event (warm server)."""
+    result: dict = {}
+    page = _open_ready(context, url)
+    result["overview_event_changed"] = round(_until_new_answer(page, _choose(page, 0, "E03")), 3)
+    result["overview_event_back"] = round(_until_new_answer(page, _choose(page, 0, "E04")), 3)
+
+    # a page switch as a person makes it (the sidebar's link, the same session), until the page's answer shows
+    link = page.locator('[data-testid="stSidebarNav"] a', has_text="Formats by segment").first
+    result["page_switch_overview_to_formats"] = round(_until_new_answer(page, link.click), 3)
+    # the answer sentence need not name the outcome (on this data both outcomes give the same states), so
+    # wait for the caption under it, which names and explains the outcome the new answer is about
+    result["formats_outcome_changed_first_fit"] = round(
+        _until_new_answer(page, _choose(page, 0, "contacts per attendee"), OUTCOME_CAPTION), 3)
+    result["formats_outcome_changed_back_fitted_before"] = round(
+        _until_new_answer(page, _choose(page, 0, "new contacts per attendee"), OUTCOME_CAPTION), 3)
+
+    result["next_event_slider_moved"] = _summary(slider_moves(page, url, moves=moves))
     page.close()
+    return result
+
+
+def repeated(browser, url: str, pid: int, *, only: str, moves: int, think: float) -> dict:
+    """One kind of interaction ``moves`` times on a warm server (its first view and warm-up done)."""
+    result: dict = {"load_before": round(os.getloadavg()[0], 2)}
+    context = browser.new_context(viewport={"width": 1366, "height": 1800})
+    first_view(context, url)  # the server reads the folder and warms up the other pages, as for a second visitor
+    result["server_busy_after_first_view_s"] = until_server_idle(pid)
+    page = _open_ready(context, url)
+    if only == "slider":
+        times = slider_moves(page, url, moves=moves, think=think)
+    else:
+        link = page.locator('[data-testid="stSidebarNav"] a', has_text="Formats by segment").first
+        _until_new_answer(page, link.click)
+        times = outcome_changes(page, moves=moves, think=think)
+    page.close()
+    result[f"{only}_s"] = _summary(times)
+    result["load_after"] = round(os.getloadavg()[0], 2)
     return result
 
 
@@ -207,11 +263,32 @@ def until_server_idle(pid: int, *, quiet: float = 0.05, timeout: float = 180.0) 
     return round(time.perf_counter() - start, 1)
 
 
-def run(folder: Path, cache: Path) -> dict:
+def _environment(cache: Path, checkout: Path | None) -> dict:
+    environment = {"NETOUT_CACHE": str(cache), "NETOUT_DASHBOARD_CACHE": str(cache)}
+    if checkout is not None:  # its toolkit first on the path: netout dashboard then serves its dashboards/app.py
+        environment["PYTHONPATH"] = str(checkout.resolve())
+    return environment
+
+
+def run_repeated(folder: Path, cache: Path, *, only: str, moves: int, think: float, checkout: Path | None) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        port = free_port()
+        process = start_app(folder, port, env=_environment(cache, checkout), timeout=120)
+        try:
+            return repeated(browser, f"http://127.0.0.1:{port}", process.pid, only=only, moves=moves, think=think)
+        finally:
+            stop_app(process)
+            browser.close()
+
+
+def run(folder: Path, cache: Path, *, moves: int = 6, checkout: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     result: dict = {}
-    environment = {"NETOUT_CACHE": str(cache), "NETOUT_DASHBOARD_CACHE": str(cache)}
+    environment = _environment(cache, checkout)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         port = free_port()
@@ -227,7 +304,7 @@ def run(folder: Path, cache: Path) -> dict:
             result["first_view_warm_server"] = {k: round(statistics.median(w[k] for w in warm), 3) for k in warm[0]}
             result["first_view_warm_server_all"] = warm
             until_server_idle(process.pid)
-            result["interactions"] = interactions(context, url)
+            result["interactions"] = interactions(context, url, moves=moves)
         finally:
             stop_app(process)
         port = free_port()
@@ -274,6 +351,22 @@ def library_times(folder: Path) -> dict:
         toolkit.recommend.recommend_format(table, outcome="new_contacts", by="style", mix=mix, random_state=0,
                                            comparison=basis)
     times["recommend_new_mix_reused_fit"] = (time.perf_counter() - start) / len(mixes)
+    # a slider step as the page makes it: every group of the default mix (``unknown`` too), one moved by 1%;
+    # CPU seconds, as the machine is shared. Before: recommend_format with the fit reused; now: one advisor,
+    # which keeps what does not depend on the shares (its first answer fills that), and a mix asked before
+    start_mix = toolkit.recommend.default_mix(table, by="style", events=data)
+    first, last = next(iter(start_mix)), list(start_mix)[-1]
+    steps = [{**start_mix, first: start_mix[first] + k / 100, last: start_mix[last] - k / 100} for k in (1, 2, 3, 4)]
+    advisor = toolkit.recommend.mix_advisor(table, comparison=basis, random_state=0)
+    advisor.advise(start_mix)
+    for name, ask in (("slider_step_recommend_format_cpu",
+                       lambda m: toolkit.recommend.recommend_format(table, mix=m, random_state=0, comparison=basis)),
+                      ("slider_step_mix_advisor_cpu", advisor.advise),
+                      ("slider_step_asked_before_mix_advisor_cpu", advisor.advise)):
+        start = time.process_time()
+        for mix in steps:
+            ask(mix)
+        times[name] = (time.process_time() - start) / len(steps)
     return {k: round(v, 3) for k, v in times.items()}
 
 
@@ -281,12 +374,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attendees", type=int, default=10_000)
     parser.add_argument("--folder", type=Path, help="use this folder instead of generating demo data")
+    parser.add_argument("--only", choices=["all", "slider", "outcome", "library"], default="all",
+                        help="all: first views and every interaction once (the default); slider: the Next event "
+                             "mix slider, outcome: the Formats page's outcome, each --moves times; library: the "
+                             "library steps alone, in this process")
+    parser.add_argument("--moves", type=int, default=6, help="slider steps or outcome changes (default 6)")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds to wait before each move, as a person reading the answer (default 0)")
+    parser.add_argument("--checkout", type=Path,
+                        help="serve this checkout's dashboard and toolkit (timing another commit on the same folder)")
+    parser.add_argument("--skip-library", action="store_true", help="leave out the library steps timed in-process")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit("needs /usr/bin/chromium (make system-deps)")
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
         folder = args.folder
-        info: dict = {"cores": os.cpu_count()}
+        info: dict = {"cores": os.cpu_count(), "checkout": str(args.checkout or ROOT)}
         if folder is None:
             from toolkit.datasets.demo import write_demo_folder
 
@@ -295,12 +398,26 @@ def main() -> None:
             info["demo_write_s"] = round(time.perf_counter() - start, 2)
             info["attendees"] = args.attendees
         info["folder"] = str(folder) if args.folder else f"demo, {args.attendees} attendees"
-        info["library_s"] = library_times(folder)
-        info.update(run(folder, Path(tmp) / "cache"))
+        if not args.skip_library and args.only in ("all", "library"):
+            info["load_before"] = round(os.getloadavg()[0], 2)
+            info["library_s"] = library_times(folder)
+            info["load_after"] = round(os.getloadavg()[0], 2)
+        if args.only == "library":
+            pass
+        elif args.only == "all":
+            info.update(run(folder, Path(tmp) / "cache", moves=args.moves, checkout=args.checkout))
+        else:
+            info.update(run_repeated(folder, Path(tmp) / "cache", only=args.only, moves=args.moves, think=args.think,
+                                     checkout=args.checkout))
     print(json.dumps(info, indent=2))
+    for name, value in info.items():
+        if isinstance(value, dict) and "median" in value:
+            print(f"{name}: median {value['median']:.3f} s, range {value['min']:.3f}-{value['max']:.3f} s "
+                  f"over {len(value['all'])} (load {info.get('load_before')} before, {info.get('load_after')} after)")
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "dashboard.json").write_text(json.dumps(info, indent=2))
+    name = "dashboard.json" if args.only == "all" else f"dashboard-{args.only}.json"
+    (out / name).write_text(json.dumps(info, indent=2))
 
 
 if __name__ == "__main__":

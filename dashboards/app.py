@@ -97,6 +97,7 @@ def _to_first_page() -> None:
 alias = st.Page(_to_first_page, title=PAGES[0][1], url_path=PAGES[0][3], visibility="hidden")
 navigation = st.navigation(pages + [alias])
 show.page_style()
+state.stop_working_ahead()  # whatever this session was working out ahead: the person has moved on
 state.current_folder()  # a new session takes the folder from the link
 state.keep_address()  # and every page's address carries this session's folder and choices
 with st.sidebar:

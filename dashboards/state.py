@@ -5,7 +5,8 @@ is keyed by the folder path plus a fingerprint of its files (names, sizes,
 modification times), so that editing a file in the folder is picked up on the
 next run. The loaded data and the outcome table are cached as resources (one
 shared object, not copied on every rerun: pages must not modify them); small
-results (effects, recommendations) are cached as data.
+results (effects) are cached as data; the Next event advice is kept by the
+toolkit's mix advisor, one per folder, outcome and grouping.
 
 Which folders may be opened (the data root), this session's private upload
 folder and the text shown to people (no server path, no email or phone
@@ -17,6 +18,7 @@ Nothing here computes a statistic: it calls :mod:`toolkit` and hands results on.
 from __future__ import annotations
 
 import hashlib
+import logging
 import sys
 import tempfile
 import threading
@@ -352,17 +354,23 @@ def _kept_on_disk(folder: str) -> bool:
     return not hosting.is_inside(resolved, hosting.upload_base().resolve())
 
 
-def from_disk(kind: str, folder: str, fingerprint: tuple, compute):
+def from_disk(kind: str, folder: str, fingerprint: tuple, compute, *, options: tuple = ()):
     """``compute()``, kept on disk under the folder's content: a fresh server reads it back instead.
 
-    Files are written readable by the server's user only; one that cannot be
-    read back (another toolkit, a broken file) is computed again.
+    ``options`` (text and numbers) tell apart results of one folder computed
+    with different choices (an outcome, a grouping): the key is a digest of
+    the folder's content key and them. Files are written readable by the
+    server's user only; one that cannot be read back (another toolkit, a
+    broken file) is computed again.
     """
     if not _kept_on_disk(folder):
         return compute()
     from toolkit import cache
 
-    return cache.kept(kind, cache.content_key(folder, fingerprint), compute)
+    key = cache.content_key(folder, fingerprint)
+    if options:
+        key = hashlib.sha256(repr((key, *options)).encode()).hexdigest()[:32]
+    return cache.kept(kind, key, compute)
 
 
 # ----------------------------------------------------------------------------- cached toolkit calls
@@ -411,23 +419,35 @@ def fitted_comparison(folder: str, fingerprint: tuple, outcome: str, by: str):
     """The effect fit behind the recommendation (:func:`toolkit.compare.fit_comparison`).
 
     It depends on the table, outcome and segment column only, so moving the
-    mix, cost or threshold slider reuses it: a new mix costs the
-    recommendation's arithmetic (milliseconds), not a refit (about 0.1 to 0.3 s
-    at 10k attendees). A resource: one shared, read-only object.
+    mix, cost or threshold slider reuses it; it is kept on disk too, so a
+    fresh server does not fit it again (about 0.1 to 0.3 s at 10k attendees).
+    A resource: one shared, read-only object.
     """
     from toolkit.compare import fit_comparison
 
-    return fit_comparison(outcome_table(folder, fingerprint), outcome=outcome, by=by, random_state=0)
+    table = outcome_table(folder, fingerprint)
+    return from_disk("advice-fit", folder, fingerprint,
+                     lambda: fit_comparison(table, outcome=outcome, by=by, random_state=0), options=(outcome, by))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def mix_advisor(folder: str, fingerprint: tuple, outcome: str, by: str):
+    """The Next event page's advisor (:func:`toolkit.recommend.mix_advisor`): it keeps each mix's answer.
+
+    A resource shared by every visitor: a mix one person tried (or the page
+    worked out ahead) is answered at once for the next.
+    """
+    from toolkit.recommend import mix_advisor as advisor
+
+    return advisor(outcome_table(folder, fingerprint), comparison=fitted_comparison(folder, fingerprint, outcome, by),
+                   random_state=0)
+
+
 def recommendation(folder: str, fingerprint: tuple, outcome: str, by: str, mix: tuple[tuple[str, float], ...],
                    cost: float, min_difference: float):
-    from toolkit.recommend import recommend_format
-
-    return recommend_format(outcome_table(folder, fingerprint), outcome=outcome, by=by, mix=dict(mix) or None,
-                            cost_per_attendee=cost, min_difference=min_difference, random_state=0,
-                            comparison=fitted_comparison(folder, fingerprint, outcome, by))
+    """The advice for ``mix`` (kept by the advisor, not copied per rerun: read it, do not change it)."""
+    return mix_advisor(folder, fingerprint, outcome, by).advise(dict(mix) or None, cost_per_attendee=cost,
+                                                                min_difference=min_difference)
 
 
 @st.cache_data(show_spinner="Looking at who met whom…", max_entries=32)
@@ -574,6 +594,117 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
             return
 
     threading.Thread(target=work, name="netout-warm-up", daemon=True).start()
+
+
+# ----------------------------------------------------------------------------- work ahead of the next interaction
+# After a page has shown its answer, the answers a person is likely to ask next (the slider's neighbouring
+# steps, the other outcomes) are worked out in a background thread, so the next move finds them kept. That
+# work must never delay a visible answer: it starts after the run that showed the answer, each new run of the
+# session stops it (between two of its steps: at most one step finishes), and it waits a moment before it
+# starts. Not at a lower system priority: a thread holding the interpreter's lock while the system keeps it
+# waiting would keep the visible answer waiting too (measured: 0.3-0.4 s instead of 0.2 s at load 6).
+_AHEAD_KEY = "_work_ahead_stop"
+_AHEAD_DELAY = 0.15  # seconds
+_AHEAD_THREAD = "netout-work-ahead"
+_QUIET_LOCK = threading.Lock()
+_QUIETED = False
+
+
+class _NoContextNotice(logging.Filter):
+    """Drops Streamlit's "missing ScriptRunContext" notice for the work-ahead thread, which runs none on purpose.
+
+    Given the session's context, a cached call's spinner would show on the
+    person's page for work they did not ask for; without it, Streamlit logs
+    this notice on every cached call, once per outcome worked out ahead.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.getMessage().startswith(f"Thread '{_AHEAD_THREAD}'") and "ScriptRunContext" in
+                    record.getMessage())
+
+
+def _quiet_background_notices() -> None:
+    global _QUIETED  # noqa: PLW0603 - once per server process
+    with _QUIET_LOCK:
+        if not _QUIETED:
+            logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NoContextNotice())
+            _QUIETED = True
+
+
+def stop_working_ahead() -> None:
+    """A new interaction: this session's work ahead stops after the step in progress."""
+    stop = st.session_state.get(_AHEAD_KEY)
+    if stop is not None:
+        stop.set()
+
+
+def work_ahead(steps) -> None:
+    """Run ``steps`` (callables, each a few tens of milliseconds) in the background until the next interaction.
+
+    Call it last in a run, after the answer is shown. Errors are left for the
+    page that asks for the same result to show.
+    """
+    stop_working_ahead()
+    _quiet_background_notices()
+    stop = st.session_state[_AHEAD_KEY] = threading.Event()
+
+    def work() -> None:
+        # a person still moving the slider (or a test's quick reruns) stops it before it starts
+        if stop.wait(_AHEAD_DELAY):
+            return
+        for step in steps:
+            if stop.is_set():
+                return
+            try:
+                step()
+            except Exception:  # noqa: BLE001 - the page shows the error when the answer is really asked for
+                continue
+
+    threading.Thread(target=work, name=_AHEAD_THREAD, daemon=True).start()
+
+
+def neighbouring_mixes(groups: list[str], percents: list[int], *, start: dict[str, float], steps: int = 2
+                       ) -> list[tuple[tuple[str, float], ...]]:
+    """The mixes one, then two, slider steps away from ``percents`` (nearest first), as the page would ask them.
+
+    Each input but the last (which takes what is left) moved by a step
+    either way, where the shares still add up to 100% at most.
+    """
+    mixes: list = []
+    for distance in range(1, steps + 1):
+        for i in range(max(len(groups) - 1, 1)):
+            for sign in (1, -1):
+                moved = list(percents)
+                moved[i] += sign * distance
+                if len(groups) == 2:
+                    moved[1] = 100 - moved[0]
+                else:
+                    moved[-1] = 100 - sum(moved[:-1])
+                if min(moved) < 0 or max(moved) > 100:
+                    continue
+                mix = entered_mix(groups, moved, start=start)
+                if mix and mix not in mixes:
+                    mixes.append(mix)
+    return mixes
+
+
+def work_ahead_of_the_mix(folder: str, fingerprint: tuple, outcome: str, by: str, groups: list[str],
+                          percents: list[int], *, start: dict[str, float], cost: float, min_difference: float) -> None:
+    """The Next event page: the advice for the sliders' neighbouring steps, worked out before they are taken."""
+    advisor = mix_advisor(folder, fingerprint, outcome, by)
+    mixes = neighbouring_mixes(groups, percents, start=start)
+    work_ahead([lambda mix=mix: advisor.advise(dict(mix), cost_per_attendee=cost, min_difference=min_difference)
+                for mix in mixes])
+
+
+def work_ahead_of_the_outcome(folder: str, fingerprint: tuple, outcome: str, by: str, weighted: bool,
+                              outcomes: list[str]) -> None:
+    """The Formats page: the comparison for the other outcomes of the choice box, nearest in the list first."""
+    # the list's neighbours first, either way: where a person looking at the list is most likely to go next
+    at = outcomes.index(outcome) if outcome in outcomes else 0
+    others = sorted((o for o in outcomes if o != outcome), key=lambda o: (abs(outcomes.index(o) - at),
+                                                                          outcomes.index(o) < at))
+    work_ahead([lambda other=other: effects(folder, fingerprint, other, by, weighted) for other in others])
 
 
 # ----------------------------------------------------------------------------- page helpers

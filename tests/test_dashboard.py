@@ -259,6 +259,43 @@ def test_next_event_recommendation_follows_the_mix_slider(demo_folder, library):
     assert results[0][1] != results[100][1]
 
 
+def test_the_next_slider_step_is_worked_out_ahead_and_answers_as_the_library(demo_folder):
+    # after an answer the page works out the neighbouring steps in the background; the step then taken is
+    # answered from that work, and the answer is the library's own for that mix
+    import time
+
+    import state
+    from toolkit.recommend import recommend_format
+
+    at = _app(demo_folder, "next_event")
+    groups = ["reserved", "self-directed", "unknown"]
+    percents = [at.slider(key=f"mix_style_{g}").value for g in groups[:-1]]
+    percents.append(100 - sum(percents))
+    folder = str(demo_folder)
+    fp = state.fingerprint(folder)
+    advisor = state.mix_advisor(folder, fp, "new_contacts", "style")
+    _, observed = state.latest_mix(folder, fp, "style")
+    ahead = state.neighbouring_mixes(groups, percents, start=observed)
+    assert len(ahead) == 8  # two inputs, one and two steps either way
+    deadline = time.monotonic() + 60
+    while not all(advisor.is_kept(dict(m)) for m in ahead) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(advisor.is_kept(dict(m)) for m in ahead)
+    step = percents[0] + 1
+    at.slider(key="mix_style_reserved").set_value(step).run()
+    assert not at.exception
+    asked = state.entered_mix(groups, [step, percents[1], percents[2] - 1], start=observed)
+    assert asked in ahead
+    mix = dict(asked)  # as the page asks for it
+    assert mix == {"reserved": step / 100, "self-directed": percents[1] / 100, "unknown": (percents[2] - 1) / 100}
+    kept = advisor.advise(mix)
+    # on the page's own table (read back from the disk cache, its sums can differ from a fresh one's in the last bit)
+    fresh = recommend_format(state.outcome_table(folder, fp), outcome="new_contacts", by="style", mix=mix,
+                             random_state=0)
+    assert kept.rationale == fresh.rationale and kept.expected == fresh.expected
+    assert wording.recommendation_answer(fresh) in _recommended(at)
+
+
 def test_a_mix_over_100_percent_is_refused_not_rescaled(demo_folder):
     at = _app(demo_folder, "next_event")
     at.slider(key="mix_style_reserved").set_value(80)

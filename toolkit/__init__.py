@@ -71,6 +71,8 @@ _API: dict[str, str] = {
     "Recommendation": "toolkit.recommend",
     "sample_size": "toolkit.recommend",
     "SampleSize": "toolkit.recommend",
+    "mix_advisor": "toolkit.recommend",
+    "MixAdvisor": "toolkit.recommend",
     "plan_next_event": "toolkit.plan",
     "trial_registrations": "toolkit.plan",
     "NextEventPlan": "toolkit.plan",

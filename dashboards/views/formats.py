@@ -46,6 +46,7 @@ try:
     effects = state.effects(folder, fp, outcome, by, weighted)
 except NetoutError as exc:
     show.answer(f"{state.shown(exc)} Choose another outcome (the survey answers need no contact log).")
+    state.work_ahead_of_the_outcome(folder, fp, outcome, by, weighted, list(OUTCOMES))
     st.stop()
 shown, hidden = shown_groups(effects)
 show.answer(comparison_answer(effects, outcome=outcome, by=by))
@@ -103,3 +104,5 @@ if methods:
     with st.expander("How this was worked out"):
         st.write("The differences compare attendees of the same kind in the two formats and allow for people who "
                  "met in the same session being alike. Technically: " + "; ".join(methods) + ".")
+# last, once the page is drawn: the other outcomes of the choice box are then already compared
+state.work_ahead_of_the_outcome(folder, fp, outcome, by, weighted, list(OUTCOMES))

@@ -118,13 +118,14 @@ def _usual_smallest(name: str, share: bool) -> str:
 
 
 def _advise() -> None:
+    state.stop_working_ahead()  # a slider step wins over the work ahead of it
     # the answer goes first; it is known once the mix below is read (a fragment writes only inside itself)
     answer_box = st.empty()
     st.subheader("Who do you expect?")
     entered = _mix_inputs()
     if entered is None:
         st.stop()
-    mix, _ = entered
+    mix, percents = entered
     if not mix:
         st.info("Give at least one group a share above 0%.")
         st.stop()
@@ -157,6 +158,9 @@ def _advise() -> None:
 
     if sure.state != "clear":
         _find_out(rec)
+    # last, once the answer is on its way: the next slider step, either way, is then already worked out
+    state.work_ahead_of_the_mix(folder, fp, outcome, by, groups, percents, start=observed, cost=cost,
+                                min_difference=min_difference)
 
 
 def _find_out(rec) -> None:

@@ -27,6 +27,9 @@ the mix, cost or threshold. Fit it once with
 :func:`toolkit.compare.fit_comparison` and pass it as
 ``recommend_format(..., comparison=...)``: trying many mixes or costs (a
 dashboard slider) then costs milliseconds instead of a refit each time.
+:func:`mix_advisor` goes further (:mod:`~toolkit.recommend.advisor`): it
+also keeps what depends on the groups in the mix but not their shares, and
+the answers given, and can answer likely next mixes ahead of time.
 
 Example
 -------
@@ -43,34 +46,20 @@ Example
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 
 from toolkit.compare import FormatComparison, fit_comparison
 from toolkit.errors import UsageError
-from toolkit.params import as_generator, validate_params
-from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT, Decision, decide
-from toolkit.recommend.mix import ResolvedMix, default_mix, resolve_mix
-from toolkit.recommend.options import OptionValues, probability_best, value_options
+from toolkit.params import validate_params
+from toolkit.recommend.advisor import MixAdvisor, MixFree, advise, mix_advisor
+from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT
+from toolkit.recommend.mix import default_mix
 from toolkit.recommend.result import Recommendation
 from toolkit.recommend.sample_size import SampleSize, planning_inputs, sample_size
-from toolkit.wording import (
-    evidence_sentences,
-    expected_left_out_sentence,
-    few_people,
-    next_step_sentence,
-    no_advice_sentences,
-    options_sentences,
-    sample_size_sentence,
-    segment_timing_sentences,
-    settle_sentence,
-    verdict_sentences,
-)
 
 __all__ = ["recommend_format", "default_mix", "Recommendation", "MIN_SESSIONS_TO_ACT", "SampleSize", "sample_size",
-           "planning_inputs"]
+           "planning_inputs", "mix_advisor", "MixAdvisor"]
 
 
 def recommend_format(
@@ -165,67 +154,9 @@ def recommend_format(
                     confidence=confidence, power=power, n_draws=n_draws, random_state=random_state)
     comparison = _comparison_for(table, comparison, outcome=outcome, by=by, covariates=covariates,
                                  weight_nonresponse=weight_nonresponse, adjust=adjust, random_state=random_state)
-    resolved = resolve_mix(mix, segments=comparison.segments, by=comparison.by, table=table)
-    described, left_out = _described_mix(resolved, comparison)
-    valued = bool(described.active.any())
-    # where every group is too small in a format the options are still valued (to say so in words), never shown
-    values = value_options(comparison, described if valued else resolved, cost_per_attendee=cost_per_attendee)
-    chance = probability_best(values, n_draws=n_draws, rng=as_generator(random_state))
-    decision = decide(values, min_difference=min_difference, confidence=confidence)
-    if not valued:
-        decision = dataclasses.replace(decision, advisable=False, confident=False)
-    size = None
-    if decision.advisable and not decision.confident:
-        inputs = planning_inputs(table, comparison.outcome)
-        size = sample_size(comparison, resolved, min_difference=min_difference, power=power, confidence=confidence,
-                           cost_per_attendee=cost_per_attendee, room_size=inputs["room_size"],
-                           event_size=inputs["event_size"], answer_rate=inputs["answer_rate"],
-                           random_state=as_generator(random_state))
-    effects = comparison.to_frame(confidence)
-    expected = dict(values.expected) if valued else {o: float("nan") for o in values.expected}
-    if values.missing.any():
-        expected["split"] = float("nan")  # "each segment to its better format" is unknown for a segment never compared
-    next_step = next_step_sentence(
-        advisable=decision.advisable, confident=decision.confident, never_compared=_never_compared(values),
-        next_event=None if size is None else sample_size_sentence(size, by=comparison.by),
-        min_sessions=MIN_SESSIONS_TO_ACT,
-        unattributed=comparison.n_unattributable > 0, post_event_segment=comparison.segment_timing == "post-event",
-        by=comparison.by)
-    return Recommendation(
-        outcome=comparison.outcome,
-        by=comparison.by,
-        recommended=values.recommended if decision.advisable else None,
-        expected=expected,
-        probability_best=chance if decision.advisable else float("nan"),
-        confident=decision.confident,
-        rationale=_rationale(values, decision, effects, resolved, chance=chance, confidence=confidence,
-                             min_difference=min_difference, expected=expected, left_out=left_out)
-        + ([] if decision.confident else [settle_sentence(next_step)]),
-        effects=effects,
-        needed_per_arm=None if size is None else (size.needed_per_arm or None),
-        mix=resolved.shares,
-        plan=values.plan if decision.advisable else {},
-        difference=decision.difference if decision.advisable else {},
-        cost_per_attendee=float(cost_per_attendee),
-        min_difference=float(min_difference),
-        next_step=next_step,
-        design=comparison.design,
-        segment_timing=comparison.segment_timing,
-        covariates=tuple(comparison.covariates),
-        covariates_left_out=dict(comparison.covariates_left_out),
-        sample_size=size,
-        expected_left_out=tuple(left_out),
-    )
-
-
-def _never_compared(values: OptionValues) -> list[str] | None:
-    """Segments in the mix never seen in both formats; None where no one was (a format never seen at all)."""
-    comparison = values.comparison
-    effects = comparison.effects
-    seen = {fmt: int(effects[f"n_{fmt}"].sum()) for fmt in ("structured", "unstructured")}
-    if min(seen.values()) == 0:
-        return None
-    return [comparison.segments[i] for i in np.flatnonzero(values.missing)]
+    fixed = MixFree(table, comparison, confidence=confidence, power=power, n_draws=n_draws, keep=False)
+    return advise(fixed, mix, cost_per_attendee=cost_per_attendee, min_difference=min_difference,
+                  random_state=random_state)
 
 
 def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *, outcome, by, covariates,
@@ -246,58 +177,3 @@ def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *,
                           weight_nonresponse=bool(weight_nonresponse), adjust=adjust, random_state=random_state)
 
 
-def _described_mix(mix: ResolvedMix, comparison: FormatComparison) -> tuple[ResolvedMix, list[str]]:
-    """The mix without its groups of 1-4 people in a format (the small-cell rule), renormalised, and those groups.
-
-    The options are valued from each group's means in both formats and their
-    advantage weighs every group of the mix, so a group of a few people in a
-    format would be described by the expected figures (and its difference
-    worked back from the advantage and the other groups' shown differences).
-    Such groups are left out of the valuing, also where the other format had
-    none of them (its mean would be shown as that option's value); a group
-    never seen in one format and seen by 5 or more in the other stays, and
-    blocks the advice as before. The weights are all 0 where no group is left.
-    """
-    few = few_people(comparison.effects).to_numpy(dtype=bool)
-    left_out = [s for i, s in enumerate(comparison.segments) if few[i] and mix.active[i]]
-    if not left_out:
-        return mix, []
-    kept = np.where(few, 0.0, mix.weights)
-    kept = kept / kept.sum() if kept.sum() > 0 else kept
-    shares = {s: float(kept[i]) for i, s in enumerate(comparison.segments) if kept[i] > 0}
-    return dataclasses.replace(mix, weights=kept, shares=shares), left_out
-
-
-def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, mix: ResolvedMix, *,
-               chance: float, confidence: float, min_difference: float, expected: dict[str, float],
-               left_out: list[str]) -> list[str]:
-    """The sentences of the recommendation, in the order a person reads them (words from toolkit.wording)."""
-    comparison = values.comparison
-    unit = comparison.outcome.replace("_", " ")
-    incomparable = [comparison.segments[i] for i in np.flatnonzero(values.missing)]
-    timing = segment_timing_sentences(by=comparison.by, timing=comparison.segment_timing)
-    if not decision.advisable:
-        seen = {fmt: int(comparison.effects[f"n_{fmt}"].sum()) for fmt in ("structured", "unstructured")}
-        unmeasured = not incomparable and not left_out and not all(
-            np.isfinite(decision.difference.get(k, np.nan)) for k in ("ci_low", "ci_high"))
-        return (no_advice_sentences(unit=unit, mix_source=mix.source, mix=mix.shares, expected=expected,
-                                    seen=seen, incomparable=incomparable, notes=list(comparison.notes),
-                                    fewest_sessions=decision.fewest_sessions if unmeasured else None)
-                + ([expected_left_out_sentence(left_out, every_group=not any(np.isfinite(list(expected.values()))))]
-                   if left_out else [])
-                + evidence_sentences(effects[mix.active], unit=unit, confidence=confidence, by=comparison.by,
-                                     incomparable=[])
-                + timing)
-    return (
-        evidence_sentences(effects[mix.active], unit=unit, confidence=confidence, by=comparison.by,
-                           incomparable=incomparable)
-        + options_sentences(unit=unit, mix_source=mix.source, mix=mix.shares, expected=expected,
-                            left_out=left_out, cost_per_attendee=values.cost_per_attendee, recommended=values.recommended,
-                            plan=values.plan, probability_best=chance, difference=decision.difference,
-                            confidence=confidence)
-        + verdict_sentences(confident=decision.confident, reasons=decision.reasons, min_difference=min_difference,
-                            fewest_sessions=decision.fewest_sessions, min_sessions=MIN_SESSIONS_TO_ACT,
-                            unclear_segments=decision.unclear_segments,
-                            between_events=comparison.design not in ("within events", "within person"))
-        + timing
-    )

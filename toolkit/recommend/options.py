@@ -140,7 +140,8 @@ class OptionValues:
         return {"advantage": value, "ci_low": low, "ci_high": high, "se": se}
 
 
-def value_options(comparison: FormatComparison, mix: ResolvedMix, *, cost_per_attendee: float = 0.0) -> OptionValues:
+def value_options(comparison: FormatComparison, mix: ResolvedMix, *, cost_per_attendee: float = 0.0,
+                  posteriors: dict | None = None) -> OptionValues:
     """Value the three options for ``mix`` and rank them (see the module's note).
 
     Example
@@ -153,13 +154,23 @@ def value_options(comparison: FormatComparison, mix: ResolvedMix, *, cost_per_at
     >>> values = value_options(comparison, resolve_mix({"reserved": 1.0}, segments=comparison.segments, by="style"))
     >>> sorted(values.expected)
     ['split', 'structured', 'unstructured']
+
+    ``posteriors`` (a dict, filled as it is used) keeps the shrinkage posterior
+    per set of segments in the mix: it depends on which segments are in the
+    mix, not on their shares, so a caller trying many mixes passes one dict.
     """
     names = comparison.segments
     active = mix.active
     sign = -1.0 if comparison.outcome in LOWER_IS_BETTER else 1.0
     tau = comparison.effects["effect"].to_numpy(dtype=float)
     effects = np.where(np.isfinite(tau), tau, 0.0)
-    posterior = _posterior(comparison, active)
+    if posteriors is None:
+        posterior = _posterior(comparison, active)
+    else:
+        key = active.tobytes()
+        if key not in posteriors:
+            posteriors[key] = _posterior(comparison, active)
+        posterior = posteriors[key]
     shrunk = effects.copy()
     if posterior is not None:
         shrunk[np.flatnonzero(active)] = posterior.mean
