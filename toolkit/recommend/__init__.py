@@ -49,10 +49,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from toolkit.compare import FormatComparison, fit_comparison
-from toolkit.errors import UsageError
+from toolkit.compare import FormatComparison
 from toolkit.params import validate_params
-from toolkit.recommend.advisor import MixAdvisor, MixFree, advise, mix_advisor
+from toolkit.recommend.advisor import MixAdvisor, MixFree, advise, comparison_for, mix_advisor
 from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT
 from toolkit.recommend.mix import default_mix
 from toolkit.recommend.result import Recommendation
@@ -152,28 +151,11 @@ def recommend_format(
     """
     validate_params("recommend", cost_per_attendee=cost_per_attendee, min_difference=min_difference,
                     confidence=confidence, power=power, n_draws=n_draws, random_state=random_state)
-    comparison = _comparison_for(table, comparison, outcome=outcome, by=by, covariates=covariates,
+    comparison = comparison_for(table, comparison, outcome=outcome, by=by, covariates=covariates,
                                  weight_nonresponse=weight_nonresponse, adjust=adjust, random_state=random_state)
     fixed = MixFree(table, comparison, confidence=confidence, power=power, n_draws=n_draws, keep=False)
     return advise(fixed, mix, cost_per_attendee=cost_per_attendee, min_difference=min_difference,
                   random_state=random_state)
 
-
-def _comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *, outcome, by, covariates,
-                    weight_nonresponse, adjust, random_state) -> FormatComparison:
-    """The comparison given (checked against the table and options), or a fresh fit."""
-    if comparison is not None:
-        comparison.check_fitted_on(table, caller="recommend", outcome=outcome, by=by, covariates=covariates,
-                                   weight_nonresponse=weight_nonresponse)
-        stored = comparison.fitted_on.options.get("adjust")
-        fitted_adjusted = True if stored is None else bool(stored)  # None: the default, which adjusts
-        if adjust is not None and fitted_adjusted != bool(adjust):
-            raise UsageError(f"recommend: the comparison given was fitted with adjust={fitted_adjusted}, not "
-                             f"{bool(adjust)}; fit one with these options, or leave comparison out.")
-        return comparison
-    if outcome is None:
-        raise UsageError("recommend: name the outcome to optimise (outcome=...), or give a fitted comparison.")
-    return fit_comparison(table, outcome=outcome, by="style" if by is None else by, covariates=covariates,
-                          weight_nonresponse=bool(weight_nonresponse), adjust=adjust, random_state=random_state)
 
 

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from toolkit.compare import FormatComparison
+from toolkit.compare import FormatComparison, fit_comparison
 from toolkit.errors import UsageError
 from toolkit.params import as_generator, validate_params
 from toolkit.recommend.decision import MIN_SESSIONS_TO_ACT, Decision, decide
@@ -342,6 +342,36 @@ class MixAdvisor:
         return answered
 
 
+def comparison_for(table: pd.DataFrame, comparison: FormatComparison | None, *, outcome, by, covariates,
+                    weight_nonresponse, adjust, random_state) -> FormatComparison:
+    """The comparison given (checked against the table and options), or a fresh fit.
+
+    Shared by :func:`toolkit.recommend.recommend_format` and :func:`mix_advisor`, so both check a comparison
+    passed in the same way.
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> table, _ = simulate_outcome_table(random_state=5)
+    >>> comparison_for(table, None, outcome="new_contacts", by=None, covariates=None, weight_nonresponse=None,
+    ...                adjust=None, random_state=0).fitted_on.options["outcome"]
+    'new_contacts'
+    """
+    if comparison is not None:
+        comparison.check_fitted_on(table, caller="recommend", outcome=outcome, by=by, covariates=covariates,
+                                   weight_nonresponse=weight_nonresponse)
+        stored = comparison.fitted_on.options.get("adjust")
+        fitted_adjusted = True if stored is None else bool(stored)  # None: the default, which adjusts
+        if adjust is not None and fitted_adjusted != bool(adjust):
+            raise UsageError(f"recommend: the comparison given was fitted with adjust={fitted_adjusted}, not "
+                             f"{bool(adjust)}; fit one with these options, or leave comparison out.")
+        return comparison
+    if outcome is None:
+        raise UsageError("recommend: name the outcome to optimise (outcome=...), or give a fitted comparison.")
+    return fit_comparison(table, outcome=outcome, by="style" if by is None else by, covariates=covariates,
+                          weight_nonresponse=bool(weight_nonresponse), adjust=adjust, random_state=random_state)
+
+
 def mix_advisor(table: pd.DataFrame, *, outcome: str | None = None, by: str | None = None,
                 comparison: FormatComparison | None = None, covariates: list[str] | None = None,
                 weight_nonresponse: bool | None = None, adjust: bool | None = None, confidence: float = 0.95,
@@ -361,13 +391,11 @@ def mix_advisor(table: pd.DataFrame, *, outcome: str | None = None, by: str | No
     >>> advisor.advise({"reserved": 0.6, "self-directed": 0.4}).mix
     {'reserved': 0.6, 'self-directed': 0.4}
     """
-    from toolkit.recommend import _comparison_for
-
     if isinstance(random_state, bool) or not isinstance(random_state, (int, np.integer)):
         raise UsageError("mix_advisor: random_state must be an integer (the seed every mix's answer starts from); "
                          f"got {random_state!r}.")
     validate_params("recommend", confidence=confidence, power=power, n_draws=n_draws, random_state=random_state)
-    comparison = _comparison_for(table, comparison, outcome=outcome, by=by, covariates=covariates,
+    comparison = comparison_for(table, comparison, outcome=outcome, by=by, covariates=covariates,
                                  weight_nonresponse=weight_nonresponse, adjust=adjust, random_state=random_state)
     return MixAdvisor(table, comparison, confidence=confidence, power=power, n_draws=n_draws,
                       random_state=int(random_state), max_kept=max_kept)
