@@ -90,16 +90,20 @@ def test_a_header_without_a_guess_stays_a_comment_in_the_map(tmp_path):
     assert '# "How many people did you meet?" = ""   # no guess' in suggestion.text
 
 
+def _suggest_from_rows(path, rows):
+    """The suggestion for an export written as its tool writes it (a CSV of ``rows``)."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return suggest_survey_map(path)
+
+
 def test_a_surveymonkey_export_with_two_header_rows(tmp_path):
-    path = tmp_path / "monkey.csv"
     rows = [["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
              "How many people did you meet?", "Overall, how satisfied or dissatisfied were you?",
              "Did you meet anyone who could help your business?", "Would you come to another event?"],
             ["", "", "", "", "", "", "Response", "Response", "Response", "Response"],
             ["114", "4", "10/08/2026", "10/08/2026", "", "ann@example.org", "6", "Very satisfied", "Yes", "Yes"]]
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    suggestion = suggest_survey_map(path)
+    suggestion = _suggest_from_rows(tmp_path / "monkey.csv", rows)
     assert suggestion.tool == "surveymonkey"
     assert suggestion.guesses == {"Email Address": "attendee_id",
                                   "Overall, how satisfied or dissatisfied were you?": "satisfaction",
@@ -108,14 +112,11 @@ def test_a_surveymonkey_export_with_two_header_rows(tmp_path):
 
 
 def test_a_typeform_export(tmp_path):
-    path = tmp_path / "typeform.csv"
     rows = [["#", "Is this your first time attending?", "How many new contacts did you make?",
              "On a scale of 0-10, how likely are you to recommend us?", "email", "Start Date (UTC)",
              "Submit Date (UTC)", "Network ID"],
             ["x1", "Yes", "3", "9", "ann@example.org", "2026-10-08 19:00:00", "2026-10-08 19:03:00", "abc"]]
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    suggestion = suggest_survey_map(path)
+    suggestion = _suggest_from_rows(tmp_path / "typeform.csv", rows)
     assert suggestion.tool == "typeform"
     assert suggestion.guesses == {"Is this your first time attending?": "first_time",
                                   "On a scale of 0-10, how likely are you to recommend us?": "nps",
