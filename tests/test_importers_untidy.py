@@ -319,3 +319,44 @@ def test_an_export_whose_header_is_not_found_names_the_option(tmp_path):
     # given, the header is found however far down it is
     result = import_export("registrations", [export], out=tmp_path / "e", header_row=14, secret="k")
     assert len(result.tables["attendees"]) == 1
+
+
+def _comma_csv_with_title(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    """A comma CSV an organiser saved after typing a title above it: the title line has one cell, not padded."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerows([["Networking evening, 8 October 2026"], [], header, *rows])
+    return path
+
+
+def test_an_unpadded_title_line_above_a_comma_csv_with_line_breaks_in_cells(tmp_path):
+    """The title has fewer cells than the table; answers hold quoted line breaks: both are read, rows counted right."""
+    rows = [row + ["needs\nparking" if k == 0 else ""] for k, row in enumerate(_tickets(STATUSES))]
+    export = _comma_csv_with_title(tmp_path / "attendees.csv", HEADER + ["Notes"], rows)
+    result = import_export("registrations", [export], out=tmp_path / "e", secret="k")
+    assert len(result.tables["attendees"]) == 5
+    # the refund is the 7th ticket: header on row 3, the 7th data row is spreadsheet row 10
+    assert _lines(result, "row_skipped").set_index("reason").loc["refunded ticket", "row"] == 10
+
+
+def test_a_survey_suggestion_looks_below_a_title_line(tmp_path, monkeypatch, capsys):
+    from toolkit.io.importers.suggest import suggest_survey_map
+
+    header = ["Timestamp", "Email Address", "How satisfied were you with the evening?", "Any other comments?"]
+    rows = [["2026/10/08 8:01:02 PM GMT+1", _email(first, last), str(2 + k % 4), "Great.\nMore tables, please!"]
+            for k, (first, last, _) in enumerate(PEOPLE[:5])]
+    export = _comma_csv_with_title(tmp_path / "responses.csv", header, rows)
+    suggestion = suggest_survey_map(export)
+    assert suggestion.guesses == {"Email Address": "attendee_id",
+                                  "How satisfied were you with the evening?": "satisfaction"}
+    assert suggest_survey_map(export, header_row=3).guesses == suggestion.guesses
+    column_map = tmp_path / "m.toml"
+    column_map.write_text(suggestion.text, encoding="utf-8")
+    assert _netout(monkeypatch, "import", "survey", export, "--map", column_map, "--out", tmp_path / "e") == 0
+    printed = capsys.readouterr()
+    assert "the header is on row 3" in printed.out
+    survey = pd.read_csv(tmp_path / "e" / "survey.csv")
+    assert survey["satisfaction"].tolist() == [2.0, 3.0, 4.0, 5.0, 2.0]
+    _no_personal_data(printed.out, printed.err, folder=tmp_path / "e")

@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
         if suggest_map:
             if kind != "survey":
                 raise UsageError("--suggest-map applies to 'netout import survey' only.")
-            _suggest(sources, column_map, layout, sheet)
+            _suggest(sources, column_map, layout, sheet, header_row)
             return
         if out is None:
             raise UsageError(f"Give the event folder to write into: netout import {kind} ... --out DIR/EVENT.")
@@ -182,7 +182,8 @@ def _options(kind: str, given: dict) -> dict:
     return options
 
 
-def _suggest(sources: list[Path], column_map: str | None, layout: str | None, sheet: str | None) -> None:
+def _suggest(sources: list[Path], column_map: str | None, layout: str | None, sheet: str | None,
+             header_row: int | None = None) -> None:
     from toolkit.errors import UsageError
     from toolkit.io.importers.suggest import suggest_survey_map
 
@@ -190,7 +191,7 @@ def _suggest(sources: list[Path], column_map: str | None, layout: str | None, sh
         raise UsageError("--suggest-map reads one survey export.")
     target = Path(column_map) if column_map else sources[0].with_name(sources[0].stem + ".map.toml")
     suggestion = suggest_survey_map(sources[0], layout=layout or "auto",
-                                    sheet=int(sheet) if sheet and sheet.isdigit() else sheet)
+                                    sheet=int(sheet) if sheet and sheet.isdigit() else sheet, header_row=header_row)
     if target.exists():
         raise UsageError(f"{target} already exists; give another --map path for the suggested map (it is never "
                          "overwritten).")

@@ -410,6 +410,16 @@ def read_table(
     return frame
 
 
+def _widest_row(handle, sep: str, encoding: str | None) -> int:
+    """The most cells of any record of a CSV (quoted line breaks kept inside their cell)."""
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="") if encoding else handle
+    try:
+        return max((len(record) for record in csv.reader(text, delimiter=sep)), default=1)
+    finally:
+        if encoding:
+            text.detach()   # the bytes stay open for the second read
+
+
 def _read_csv(source: str | Path | bytes, label: str, *, header: bool, separator: str | None,
               encoding: str | None) -> tuple[pd.DataFrame, str, str]:
     raw = bytes(source) if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
@@ -422,11 +432,21 @@ def _read_csv(source: str | Path | bytes, label: str, *, header: bool, separator
     # UTF-8 is parsed from the bytes, without a second copy of the text (a text buffer holds 4 bytes a letter)
     handle = io.BytesIO(raw) if used in ("utf-8", "utf-8-sig") else io.StringIO(text)
     del text
+    options = dict(sep=r"\s+" if whitespace else sep, header=0 if header else None, dtype=str,
+                   keep_default_na=False, na_values=[""], skip_blank_lines=whitespace, quoting=csv.QUOTE_MINIMAL,
+                   engine="c", encoding=used if isinstance(handle, io.BytesIO) else None)
     try:
-        frame = pd.read_csv(handle, sep=r"\s+" if whitespace else sep, header=0 if header else None,
-                            dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=whitespace,
-                            quoting=csv.QUOTE_MINIMAL, engine="c",
-                            encoding=used if isinstance(handle, io.BytesIO) else None)
+        try:
+            frame = pd.read_csv(handle, **options)
+        except pd.errors.ParserError:
+            if header or whitespace:
+                raise
+            # a grid read before its header is known: a title line ("Survey, 8 October") has fewer cells than the
+            # table below it, and the parser takes the first line's width; every row gets the widest row's width
+            handle.seek(0)
+            width = _widest_row(handle, sep, used if isinstance(handle, io.BytesIO) else None)
+            handle.seek(0)
+            frame = pd.read_csv(handle, names=list(range(width)), **options)
     except pd.errors.ParserError as exc:
         # "Expected 3 fields in line 5, saw 4": line numbers here are records, i.e. spreadsheet rows
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import privacy
-from toolkit.io.importers._common import existing_file, toml_value
+from toolkit.errors import UsageError
+from toolkit.io.importers._common import HEADER_SEARCH_ROWS, existing_file, toml_value
 from toolkit.io.importers.survey import read_grid, read_layout
 
 def _rx(*patterns: str) -> tuple[re.Pattern, ...]:
@@ -131,7 +132,19 @@ def _style_item(name: str, question: str) -> tuple[bool, bool]:
     return True, _any(_RESERVED_WORDS, text)
 
 
-def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None) -> SuggestedMap:
+def _title_rows(grid) -> int:
+    """How many leading rows hold one cell or none (a title, a blank line) above a row with more: 0 if none do.
+
+    Only such narrow rows are skipped: a header with a few empty cells (SurveyMonkey's) is still the header.
+    """
+    for position, (_, row) in enumerate(grid.head(HEADER_SEARCH_ROWS + 1).iterrows()):
+        if row.astype("string").str.strip().fillna("").ne("").sum() > 1:
+            return position
+    return 0
+
+
+def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None, header_row: int | None = None
+                       ) -> SuggestedMap:
     """A map for a survey export with a guess for every column it can (see the module's description).
 
     Parameters
@@ -142,9 +155,19 @@ def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None) ->
         As for :func:`toolkit.io.importers.survey.import_survey`.
     sheet : str or int, optional
         Worksheet of an XLSX export.
+    header_row : int, optional
+        Spreadsheet row of the header (1 is the first). By default the header
+        is row 1, or the first row with more than one cell below leading rows
+        of one cell or none (a title and a blank line an organiser added).
     """
     path = existing_file(path, "Survey export")
     grid = read_grid(path, sheet)
+    if header_row is not None:
+        if isinstance(header_row, bool) or not isinstance(header_row, int) or not 1 <= header_row <= len(grid):
+            raise UsageError(f"--header-row must be a row of {path.name} (1 to {len(grid)}), not {header_row!r}.")
+        grid = grid.iloc[header_row - 1:]
+    else:
+        grid = grid.iloc[_title_rows(grid):]
     found = read_layout(grid, layout, path.name)
     questions = _question_texts(grid, found)
     guesses: dict[str, str] = {}
