@@ -106,8 +106,17 @@ def test_default_mix_is_the_last_events_and_bad_mix_is_refused(big_randomized):
     rec = recommend_format(table, outcome="new_contacts", random_state=0)
     last = table[table["event_id"] == sorted(table["event_id"].unique())[-1]]
     assert rec.mix["reserved"] == pytest.approx((last["style"] == "reserved").mean())
-    with pytest.raises(UsageError, match="not values of"):
+    with pytest.raises(UsageError, match="'introvert', which is not a group of 'style'"):
         recommend_format(table, outcome="new_contacts", mix={"introvert": 1.0})
+
+
+def test_a_mix_of_a_grouping_the_data_never_recorded_says_so(big_randomized):
+    """A real conference with no style answers: the message says nobody has a style, not 'groups are: unknown'."""
+    table, _ = big_randomized
+    with pytest.raises(UsageError, match="no attendee has a value of 'style'") as refused:
+        recommend_format(table.assign(style="unknown"), outcome="new_contacts",
+                         mix={"reserved": 0.5, "self-directed": 0.5})
+    assert "[" not in str(refused.value)   # not a Python list
 
 
 def test_same_seed_same_probability(big_randomized):

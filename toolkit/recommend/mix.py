@@ -143,9 +143,18 @@ def resolve_mix(
         source = "given"
     unknown = [k for k in mix if k not in segments]
     if unknown:
+        named = ", ".join(repr(k) for k in unknown)
+        if set(segments) <= {"unknown"}:
+            # nobody has a value: the data never recorded this grouping, so no mix of it can be weighed
+            raise UsageError(
+                f"recommend: --mix names {named}, but no attendee has a value of {by!r} in this data (every one "
+                "is 'unknown'), so a mix of its groups cannot be weighed; record it at the next event (for "
+                "style: the networking-style questions in the survey or at registration), or give --by a "
+                "column the data has."
+            )
         raise UsageError(
-            f"recommend: --mix names segment(s) {unknown} that are not values of {by!r}; "
-            f"the segments are: {', '.join(segments)}."
+            f"recommend: --mix names {named}, which {'is not a group' if len(unknown) == 1 else 'are not groups'} "
+            f"of {by!r} in this data; its groups are: {', '.join(segments)}."
         )
     total = sum(float(v) for v in mix.values())
     if total <= 0:
