@@ -360,3 +360,16 @@ def test_a_survey_suggestion_looks_below_a_title_line(tmp_path, monkeypatch, cap
     survey = pd.read_csv(tmp_path / "e" / "survey.csv")
     assert survey["satisfaction"].tolist() == [2.0, 3.0, 4.0, 5.0, 2.0]
     _no_personal_data(printed.out, printed.err, folder=tmp_path / "e")
+
+
+def test_the_summary_names_the_columns_not_mapped(tmp_path, monkeypatch, capsys):
+    """An organiser mends the map from the screen: the columns left out are named there, not only in the CSV."""
+    header = ["Timestamp", "Email Address", "How satisfied were you?"] + [f"Q{k}" for k in range(1, 9)]
+    rows = [["08/10/2026 21:10:00", _email(first, last), "4"] + ["x"] * 8 for first, last, _ in PEOPLE[:5]]
+    export = _comma_csv_with_title(tmp_path / "responses.csv", header, rows)
+    column_map = tmp_path / "m.toml"
+    column_map.write_text('[columns.survey]\n"Email Address" = "attendee_id"\n"How satisfied were you?" = '
+                          '"satisfaction"\n', encoding="utf-8")
+    assert _netout(monkeypatch, "import", "survey", export, "--map", column_map, "--out", tmp_path / "e") == 0
+    printed = capsys.readouterr().out
+    assert "not in the map; not imported (9): Timestamp, Q1, Q2, Q3, Q4, Q5 and 3 more" in printed

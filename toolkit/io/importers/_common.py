@@ -157,9 +157,23 @@ class ImportResult:
                 n = int(line["count"]) if what != COLUMN_NOT_MAPPED else int(line["lines"])
                 # notes usually carry their number in the sentence already
                 shown = n > 1 and not (what == NOTE and f"{n}" in str(line["reason"]))
-                lines.append(f"  - {line['reason']}" + (f" ({n:,})" if shown else ""))
+                lines.append(f"  - {line['reason']}" + (f" ({n:,})" if shown else "")
+                             + (_column_names(rep, what, line["reason"]) if what == COLUMN_NOT_MAPPED else ""))
         lines.append(f"Every line is in {self.out / REPORT_FILE}.")
         return "\n".join(lines)
+
+
+def _column_names(report: pd.DataFrame, what: str, reason: str, *, shown: int = 6) -> str:
+    """': Timestamp, Q7 and 3 more': which columns a line is about, so the map can be mended from the screen.
+
+    Column headers are the export's questions and field names, not anyone's answers.
+    """
+    names = list(dict.fromkeys(report.loc[(report["what"] == what) & (report["reason"] == reason), "column"]
+                               .dropna().astype(str)))
+    if not names:
+        return ""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ": " + ", ".join(names[:shown]) + more
 
 
 # ---------------------------------------------------------------------------- reading and writing
