@@ -470,3 +470,20 @@ def test_a_cached_report_imports_neither_the_reading_stack_nor_the_drawing_one(t
         return re.sub(r"Prepared \d{4}-\d{2}-\d{2}", "Prepared", path.read_text(encoding="utf-8"))
 
     assert undated(tmp_path / "a.html") == undated(tmp_path / "b.html")
+
+
+@pytest.mark.parametrize(("kind", "said"), [("proximity", "was in close face-to-face contact with"),
+                                             ("exchange", "exchanged details with"), (None, "exchanged details with")])
+def test_a_contact_is_told_as_it_was_recorded(kind, said):
+    """Proximity sensors (SocioPatterns) record being near someone, not an exchange of details: the words follow."""
+    import toolkit
+    from toolkit.datasets.simulate import simulate_outcome_table
+    from toolkit.report.builder import compose_report
+
+    table, _ = simulate_outcome_table(n_events=1, sessions_per_format=4, session_size=10, random_state=1)
+    table.attrs["contact_kind"] = kind
+    effects = toolkit.compare_formats(table, outcome="new_contacts", by="style", random_state=0)
+    report = compose_report(table, effects=effects, recommendation=None, recommendation_problem="not asked")
+    text = " ".join(" ".join(section.paragraphs) for section in report.sections)
+    assert f"On average an attendee {said}" in text
+    assert ("exchanged details with (from badge scans" in text) == (kind != "proximity")

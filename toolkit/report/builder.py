@@ -475,6 +475,19 @@ def compose_report(
     )
 
 
+# How the contacts were recorded decides what a contact is in words: a proximity sensor records being near
+# someone, not an exchange of details (the outcome table's attrs["contact_kind"]; None: exchanges, the usual)
+CONTACT_VERBS = {None: "exchanged details with", "exchange": "exchanged details with",
+                 "proximity": "was in close face-to-face contact with",
+                 "mixed": "met (an exchange of details or a close face-to-face contact) with"}
+CONTACT_SOURCES = {None: "exchanged details with (from badge scans, the event app or business cards)",
+                   "exchange": "exchanged details with (from badge scans, the event app or business cards)",
+                   "proximity": "were in close face-to-face contact with (recorded by proximity sensors worn on the "
+                                "badge)",
+                   "mixed": "exchanged details with (badge scans, the event app or business cards) or were in "
+                            "close face-to-face contact with (proximity sensors)"}
+
+
 def _facts(scope: pd.DataFrame, outcome: str) -> dict[str, Any]:
     in_session = scope["format"].notna() if "format" in scope.columns else pd.Series(False, index=scope.index)
     facts: dict[str, Any] = {
@@ -482,6 +495,7 @@ def _facts(scope: pd.DataFrame, outcome: str) -> dict[str, Any]:
         "people": int(scope["attendee_id"].nunique()) if "attendee_id" in scope.columns else int(len(scope)),
         "in_session": int(in_session.sum()),
         "events": int(scope["event_id"].nunique()),
+        "contact_kind": scope.attrs.get("contact_kind"),
     }
     if "format" in scope.columns:
         sessions = scope.dropna(subset=["format"]).groupby("format", observed=True)["session_id"].nunique()
@@ -543,7 +557,8 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
         f"{facts.get('sessions_unstructured', 0)} open mingling sessions)."
     )
     if not is_missing(facts.get("mean_contacts")):
-        happened += f" On average an attendee exchanged details with {facts['mean_contacts']:.1f} people"
+        happened += (f" On average an attendee {CONTACT_VERBS.get(facts.get('contact_kind'), CONTACT_VERBS[None])} "
+                     f"{facts['mean_contacts']:.1f} people")
         if not is_missing(facts.get("mean_new_contacts")):
             happened += f", {facts['mean_new_contacts']:.1f} of them new"
         happened += "."
@@ -866,8 +881,8 @@ def _method_section(effects, outcome, by, scope) -> Section:
     paragraphs = [
         "Attendees took part in one of two networking formats: structured sessions, where a facilitator forms "
         "small groups and sets a topic, and open mingling. For every attendee we counted the people they "
-        "exchanged details with (from badge scans, the event app or business cards), left out people they already "
-        "knew, and followed what happened in the month after the event.",
+        f"{CONTACT_SOURCES.get(scope.attrs.get('contact_kind'), CONTACT_SOURCES[None])}, left out people they "
+        "already knew, and followed what happened in the month after the event.",
         f"For each group of attendees (by {column_label(by)}) we compared the average {outcome_label(outcome)} of "
         "those in structured sessions with those in open mingling, comparing like with like: people at the same "
         "event, and people with the same background where they chose their format themselves.",
