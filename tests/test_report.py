@@ -326,7 +326,9 @@ def test_a_folder_without_followups_or_survey_is_not_reported_as_zero(tmp_path):
     for table in ("followups", "survey"):
         (folder / f"{table}.csv").unlink()
     table = toolkit.compute_outcomes(toolkit.load_event_data(folder, secret="k" * 16))
-    html = toolkit.build_report(table, random_state=0).to_html(tmp_path / "board.html").read_text(encoding="utf-8")
+    report = toolkit.build_report(table, random_state=0)
+    assert "funnel" not in report.figures   # a funnel of one step is the table's number again, not a chart
+    html = report.to_html(tmp_path / "board.html").read_text(encoding="utf-8")
     assert "No follow-ups were recorded for this data" in html
     assert "No survey was recorded for this data" in html
     assert "Followed up within 7 days</th>" not in html and "Response rate" not in html
@@ -487,3 +489,14 @@ def test_a_contact_is_told_as_it_was_recorded(kind, said):
     text = " ".join(" ".join(section.paragraphs) for section in report.sections)
     assert f"On average an attendee {said}" in text
     assert ("exchanged details with (from badge scans" in text) == (kind != "proximity")
+
+
+def test_the_cover_says_when_nobody_has_the_grouping(table, tmp_path):
+    """A sensor conference has no style answers: 'Segments: networking style' alone would imply groups."""
+    def cover(frame, name):
+        html = toolkit.build_report(frame, outcome="new_contacts", by="style", random_state=0).to_html(
+            tmp_path / name).read_text(encoding="utf-8")
+        return re.search(r"Segments: <strong>([^<]*)", html).group(1)
+
+    assert cover(table.assign(style="unknown"), "none.html") == "networking style (not recorded in this data)"
+    assert cover(table, "some.html") == "networking style"

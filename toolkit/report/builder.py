@@ -430,6 +430,10 @@ def compose_report(
     figures: dict[str, ReportFigure] = {}
     tables: dict[str, ReportTable] = {}
     facts = _facts(scope, outcome)
+    if by in scope.columns:
+        # a grouping nobody has (no style answers at a sensor conference) is said on the cover, not implied
+        values = scope[by].astype("string").str.strip().str.lower()
+        facts["by_recorded"] = bool((values.notna() & (values != "unknown")).any())
     shown_effects, hidden_segments = _effects_for_display(effects)
 
     sections = [
@@ -784,11 +788,12 @@ def _funnel_section(scope, by, figures, tables) -> Section:
         return section
     segment_by = by if by in scope.columns else None
     funnel = plots.followthrough_table(scope, by=segment_by)
-    if plots.FUNNEL_STAGES[1] not in set(funnel["stage"].astype(str)):
+    followed = plots.FUNNEL_STAGES[1] in set(funnel["stage"].astype(str))
+    if not followed:
         # not recorded is not 0%: the later steps are left out and the report says why
         section.paragraphs.append("No follow-ups were recorded for this data (there is no followups table), so "
-                                  "this report cannot show whether new contacts were followed up; only the new "
-                                  "contacts are shown.")
+                                  "this report cannot show whether new contacts were followed up; the table "
+                                  "shows the new contacts only, and there is no chart of one step.")
     funnel["segment"] = funnel["segment"].map(lambda v: segment_label(v, by))
     small = funnel["attendees"] < MIN_GROUP_SIZE
     rows = []
@@ -812,7 +817,7 @@ def _funnel_section(scope, by, figures, tables) -> Section:
         notes=[f"Groups of {SMALL_GROUP_TEXT} attendees are not shown."] if small.any() else [],
     )
     plotted = funnel[~small]
-    if len(plotted):
+    if len(plotted) and followed:   # a funnel of one step repeats the table's one number per group
         def draw():
             figure = plots.followthrough_funnel(plotted)
             # on paper the stage names of several panels collide unless tilted less and set smaller

@@ -225,7 +225,8 @@ def render_html(report: Any, *, scale: float = 2.0) -> str:
         css=(_TEMPLATES / "report.css").read_text(encoding="utf-8"),
         version=__version__,
         outcome_label=outcome_label(report.outcome),
-        by_label=column_label(report.by),
+        by_label=column_label(report.by) + (" (not recorded in this data)"
+                                            if report.facts.get("by_recorded") is False else ""),
     )
 
 
