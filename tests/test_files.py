@@ -196,7 +196,7 @@ def test_one_rule_blank_lines_in_a_survey_export_keep_row_numbers(tmp_path):
     result = import_export("survey", [export], out=tmp_path / "o", column_map=column_map)
     lines = result.report.set_index("what")
     assert int(lines.loc["value_not_mapped", "row"]) == 4  # 'Perhaps' is on spreadsheet row 4
-    assert int(lines.loc["row_skipped", "row"]) == 3 and lines.loc["row_skipped", "reason"] == "empty response"
+    assert int(lines.loc["row_skipped", "row"]) == 3 and lines.loc["row_skipped", "reason"] == "blank row left out (no value in any cell)"
 
 
 def test_one_rule_unreadable_export_is_a_usage_error_naming_the_file(tmp_path):

@@ -466,7 +466,8 @@ def _usable_rows(data: pd.DataFrame, found: Layout, rows: pd.Series, log: Import
     keep = pd.Series(True, index=data.index)
     # astype(bool): with no data row the frame stays string-typed and .all() refuses it
     blank = data.apply(lambda col: col.astype("string").str.strip().fillna("") == "").astype(bool).all(axis=1)
-    log.add_rows(ROW_SKIPPED, "empty response", file=file, rows=rows[blank])
+    # a blank line is not someone who answered nothing: said as the registrations and scans imports say it
+    log.add_rows(ROW_SKIPPED, "blank row left out (no value in any cell)", file=file, rows=rows[blank])
     keep &= ~blank
     status_col = _find(found.names, "status")
     if found.tool == "qualtrics" and status_col is not None:
