@@ -582,3 +582,18 @@ def test_the_sensor_reference_is_not_drawn_beside_badge_scans(tmp_path, demo_fol
     assert "contacts per attendee about 40" not in seen["scans"][0] and "not drawn beside badge scans" in seen["scans"][0]
     assert "published: 40" not in seen["scans"][1] and "published: 50%" in seen["scans"][1]
     assert "contacts per attendee about 40" in seen["season"][0] and "published: 40" in seen["season"][1]
+
+
+def test_followthrough_without_followups_draws_no_one_step_funnel(tmp_path, demo_folder):
+    """Contacts but no follow-ups (a sensor conference): the answer says so; a chart of one step would only repeat it."""
+    import shutil
+
+    folder = tmp_path / "no-followups"
+    shutil.copytree(demo_folder / "E01", folder)
+    shutil.copy(demo_folder / "netout.toml", folder)
+    (folder / "followups.csv").unlink()
+    at = _app(folder, "followthrough")
+    assert not at.exception
+    assert at.dataframe and not at.get("plotly_chart")
+    at = _app(demo_folder, "followthrough")
+    assert at.get("plotly_chart")

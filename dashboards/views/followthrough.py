@@ -45,10 +45,11 @@ if funnel.empty:
     st.stop()
 if by is not None:
     funnel["segment"] = funnel["segment"].map(lambda v: segment_label(v, by))
-show.chart(plots.followthrough_funnel(funnel), "follow-through", key="funnel_chart")
-st.caption("Bars show the number per attendee at each step; the percentages (also in brackets below) are the share "
-           "of new contacts that reached that step. A follow-up is an email, call, meeting or social message sent "
-           "within 7 days of first meeting; a meeting is one held within 30 days.")
+if funnel["stage"].astype(str).nunique() > 1:   # a funnel of one step (no follow-ups) repeats the table's number
+    show.chart(plots.followthrough_funnel(funnel), "follow-through", key="funnel_chart")
+    st.caption("Bars show the number per attendee at each step; the percentages (also in brackets below) are the "
+               "share of new contacts that reached that step. A follow-up is an email, call, meeting or social "
+               "message sent within 7 days of first meeting; a meeting is one held within 30 days.")
 if hidden:
     st.caption(f"Not shown, fewer than {MIN_GROUP_SIZE} people: "
                + ", ".join(segment_label(s, by) if by else s for s in hidden) + ".")
