@@ -51,6 +51,9 @@ UPLOAD_MEMORY_ENV = "NETOUT_DASHBOARD_UPLOAD_MEMORY_MB"
 UPLOAD_SECONDS_ENV = "NETOUT_DASHBOARD_UPLOAD_SECONDS"
 DEFAULT_UPLOAD_MEMORY_MB = 2048
 DEFAULT_UPLOAD_SECONDS = 60
+WORK_AHEAD_ENV = "NETOUT_DASHBOARD_WORK_AHEAD"
+_WORK_AHEAD_WORDS = {"on": True, "yes": True, "true": True, "1": True, "off": False, "no": False, "false": False,
+                     "0": False}
 FOLDER_REFUSED = ("There is no folder by that name that this dashboard may open. Folders open only inside its "
                   "data folder: give a folder's name as it appears there (for example `E01`), or upload the files.")
 LOG = logging.getLogger("netout.dashboard")
@@ -386,6 +389,30 @@ def upload_limits(environ: dict | None = None) -> tuple[int, float]:
         return value if value > 0 else default
 
     return int(number(UPLOAD_MEMORY_ENV, DEFAULT_UPLOAD_MEMORY_MB)), number(UPLOAD_SECONDS_ENV, DEFAULT_UPLOAD_SECONDS)
+
+
+def work_ahead_allowed(environ: dict | None = None) -> bool:
+    """Whether the dashboard works out answers before they are asked for: yes, unless the host turns it off.
+
+    After a first view the other pages' answers are prepared, and after each
+    answer the slider's neighbouring steps and the other outcomes, in a
+    background thread per visitor. On a server shared by many visitors that
+    work competes with the answers people are waiting for, so a host may set
+    ``NETOUT_DASHBOARD_WORK_AHEAD=off``: every answer is then worked out when
+    it is asked for (and kept, as before). A value that is not on/off (or
+    yes/no, true/false, 1/0) is refused rather than guessed.
+
+    >>> work_ahead_allowed({"NETOUT_DASHBOARD_WORK_AHEAD": "off"})
+    False
+    >>> work_ahead_allowed({})
+    True
+    """
+    environ = os.environ if environ is None else environ
+    value = str(environ.get(WORK_AHEAD_ENV, "on")).strip().lower()
+    if value not in _WORK_AHEAD_WORDS:
+        raise HostingError(f"{WORK_AHEAD_ENV} is {environ.get(WORK_AHEAD_ENV)!r}: set it to on (the default: answers "
+                           "are prepared before they are asked for) or off (each answer is worked out when asked for)")
+    return _WORK_AHEAD_WORDS[value]
 
 
 def resident_mb(pid: int) -> float:

@@ -572,6 +572,8 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
     make, so that Formats by segment and Next event open without waiting.
     Errors are left for the pages to show.
     """
+    if not _working_ahead():
+        return
     key = (folder, fingerprint, outcome, by)
     with _WARM_LOCK:
         if key in _WARMED:
@@ -631,6 +633,16 @@ def _quiet_background_notices() -> None:
             _QUIETED = True
 
 
+def _working_ahead() -> bool:
+    # `netout dashboard` refuses an unknown value before the server starts; a server started some other way
+    # logs it once per check and works ahead (the default)
+    try:
+        return hosting.work_ahead_allowed()
+    except hosting.HostingError as exc:
+        hosting.LOG.warning("%s; working ahead", exc)
+        return True
+
+
 def stop_working_ahead() -> None:
     """A new interaction: this session's work ahead stops after the step in progress."""
     stop = st.session_state.get(_AHEAD_KEY)
@@ -645,6 +657,8 @@ def work_ahead(steps) -> None:
     page that asks for the same result to show.
     """
     stop_working_ahead()
+    if not _working_ahead():
+        return
     _quiet_background_notices()
     stop = st.session_state[_AHEAD_KEY] = threading.Event()
 

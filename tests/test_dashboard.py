@@ -296,6 +296,33 @@ def test_the_next_slider_step_is_worked_out_ahead_and_answers_as_the_library(dem
     assert wording.recommendation_answer(fresh) in _recommended(at)
 
 
+def test_a_host_can_turn_working_ahead_off(demo_folder, tmp_path, monkeypatch):
+    # NETOUT_DASHBOARD_WORK_AHEAD=off: an answer shown starts no background work for the steps not taken
+    import shutil
+    import time
+
+    import hosting
+    import state
+
+    folder = tmp_path / "event"  # a folder of its own: nothing kept for it by the tests before
+    shutil.copytree(demo_folder, folder)
+    monkeypatch.setenv(hosting.WORK_AHEAD_ENV, "off")
+    at = _app(folder, "next_event")
+    groups = ["reserved", "self-directed", "unknown"]
+    percents = [at.slider(key=f"mix_style_{g}").value for g in groups[:-1]]
+    percents.append(100 - sum(percents))
+    fp = state.fingerprint(str(folder))
+    advisor = state.mix_advisor(str(folder), fp, "new_contacts", "style")
+    _, observed = state.latest_mix(str(folder), fp, "style")
+    ahead = state.neighbouring_mixes(groups, percents, start=observed)
+    time.sleep(1.5)  # ten times the pause before work ahead starts
+    assert not any(advisor.is_kept(dict(m)) for m in ahead)
+    step = percents[0] + 1
+    at.slider(key="mix_style_reserved").set_value(step).run()  # the step is worked out when it is asked for
+    assert not at.exception
+    assert advisor.is_kept(dict(state.entered_mix(groups, [step, percents[1], percents[2] - 1], start=observed)))
+
+
 def test_a_mix_over_100_percent_is_refused_not_rescaled(demo_folder):
     at = _app(demo_folder, "next_event")
     at.slider(key="mix_style_reserved").set_value(80)

@@ -193,6 +193,18 @@ def test_netout_dashboard_starts_the_server_on_this_machine_with_statistics_off(
     check_start(tmp_path, host="0.0.0.0", port=8501, data_root=None)  # a password: allowed
 
 
+def test_working_ahead_is_on_unless_the_host_turns_it_off_and_a_typo_is_refused(tmp_path):
+    assert hosting.work_ahead_allowed({}) is True
+    for word, allowed in (("off", False), ("OFF ", False), ("0", False), ("no", False), ("on", True), ("yes", True)):
+        assert hosting.work_ahead_allowed({hosting.WORK_AHEAD_ENV: word}) is allowed, word
+    with pytest.raises(hosting.HostingError, match="set it to on"):
+        hosting.work_ahead_allowed({hosting.WORK_AHEAD_ENV: "of"})
+    # as people run it: refused before the server starts, with the variable named and no traceback
+    out = _netout("--headless", cwd=tmp_path, env={"HOME": str(tmp_path), hosting.WORK_AHEAD_ENV: "sometimes"})
+    assert out.returncode == 2 and "NETOUT_DASHBOARD_WORK_AHEAD is 'sometimes'" in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr and "Starting" not in out.stdout
+
+
 def test_netout_dashboard_reads_the_password_from_streamlit_secrets(tmp_path, monkeypatch):
     from toolkit.cli._dashboard import check_start
 

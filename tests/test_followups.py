@@ -155,3 +155,32 @@ def test_require_names_refuses_a_file_with_none():
     with pytest.raises(UsageError, match="r.csv has no name columns"):
         NameBook.from_registrations(b"Email,Badge Number\nann@example.org,3100\n", name="r.csv", secret="k",
                                     require_names=True)
+
+
+def test_sheet_names_the_worksheet_that_holds_the_attendees(season, tmp_path, monkeypatch, capsys):
+    # a ticketing workbook whose first worksheet is a summary: refused (it names no one), with --sheet read
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Event", "Autumn mixer"])
+    book.active.append(["Tickets sold", 5])
+    attendees = book.create_sheet("Attendees")
+    attendees.append(["Order #", "First Name", "Last Name", "Email", "Badge Number", "Attendee Status"])
+    for k, (first, last) in enumerate(PEOPLE):
+        attendees.append([7100 + k, first, last, _email(first, last), 3100 + k, "Checked In"])
+    workbook = tmp_path / "orders.xlsx"
+    book.save(workbook)
+    out = tmp_path / "wishes.csv"
+    assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", workbook) == 2
+    assert "--sheet NAME" in capsys.readouterr().err and not out.exists()
+    assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", workbook,
+                   "--sheet", "Attendees") == 0
+    assert set(_named(out)["name"]) == {f"{a} {b}" for a, b in PEOPLE}
+    assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", workbook,
+                   "--sheet", "Guests") != 0
+    err = capsys.readouterr().err
+    assert "Guests" in err and "Traceback" not in err
+    assert _netout(monkeypatch, "followups", season, "--out", out, "--sheet", "Attendees") == 2
+    assert "--sheet is only read with --with-names" in capsys.readouterr().err
+    assert "its worksheets are 'Summary', 'Attendees'" in err

@@ -302,6 +302,16 @@ def test_a_survey_xlsx_with_a_title_row(tmp_path, monkeypatch, capsys):
     _no_personal_data(printed.out, printed.err, folder=tmp_path / "e")
 
 
+def test_a_worksheet_not_in_the_workbook_is_named_with_the_ones_there(tmp_path, monkeypatch, capsys):
+    header = ["Timestamp", "Email Address", "How satisfied were you?"]
+    export = _xlsx(tmp_path / "responses.xlsx", header, [["08/10/2026 21:10:00", "a@example.org", "4"]])
+    assert _netout(monkeypatch, "import", "survey", export, "--sheet", "Responses", "--out", tmp_path / "e") == 2
+    err = capsys.readouterr().err
+    assert "responses.xlsx: has no worksheet named 'Responses': its worksheets are 'Sheet'" in err, err
+    assert _netout(monkeypatch, "import", "survey", export, "--sheet", "3", "--out", tmp_path / "e") == 2
+    assert "no worksheet at position 3: its worksheets are 'Sheet'" in capsys.readouterr().err
+
+
 def test_replacing_the_sessions_says_when_the_contacts_name_old_ones(tmp_path):
     export, column_map, folder = _two_rooms(tmp_path)
     import_export("scans", [_scans(tmp_path / "scans.csv")], out=folder, column_map=column_map, secret="k")

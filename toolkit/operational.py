@@ -67,13 +67,14 @@ class NameBook:
     def from_registrations(cls, source: str | Path | bytes, *, name: str | None = None,
                            secret: str | bytes | None = None, organisation: str | None = None,
                            keep_plain_ids: bool = False, column_map: str | Path | None = None,
-                           header_row: int | None = None, require_names: bool = False) -> "NameBook":
+                           header_row: int | None = None, sheet: str | int | None = None,
+                           require_names: bool = False) -> "NameBook":
         """Read names and emails from a registration file, a folder's ``registrations.*``/``attendees.*``, or bytes.
 
         The file is read as the registrations import reads an attendee report
         (:func:`toolkit.io.importers.registrations.read_attendee_report`): a
         title above the header is left out (or ``header_row`` says where the
-        header is), names come from first and last name columns or one name
+        header is; ``sheet`` which worksheet of a workbook), names come from first and last name columns or one name
         column (never from a badge number or an id), and ``column_map`` (a
         ``--map`` file) names columns called something else. Ids are
         pseudonymised exactly as the import and the loader do it (same key, the
@@ -90,7 +91,7 @@ class NameBook:
             keep_plain_ids = keep_plain_ids or settings.privacy.keep_plain_ids
         key = load_secret(secret, organisation=organisation)
         mapping = read_settings_map(column_map)
-        parts = [_names_of(file, label or Path(str(file)).name, key, keep_plain_ids, mapping, header_row,
+        parts = [_names_of(file, label or Path(str(file)).name, key, keep_plain_ids, mapping, header_row, sheet,
                            require_names) for file, label in files]
         people = pd.concat(parts) if parts else pd.DataFrame(columns=["name", "email"])
         people = people[~people.index.duplicated(keep="first")]
@@ -124,7 +125,7 @@ def _registration_files(source: str | Path) -> list[tuple[Path, str | None]]:
 
 
 def _names_of(source: Path | bytes, label: str, key: bytes, keep_plain_ids: bool, mapping: Settings,
-              header_row: int | None, require_names: bool) -> pd.DataFrame:
+              header_row: int | None, sheet: str | int | None, require_names: bool) -> pd.DataFrame:
     """Name and email by pseudonym from one attendee report, read as the registrations import reads it."""
     from toolkit.io.importers.registrations import (
         attendee_column_map,
@@ -135,7 +136,7 @@ def _names_of(source: Path | bytes, label: str, key: bytes, keep_plain_ids: bool
         read_attendee_report,
     )
 
-    frame, _ = read_attendee_report(source, settings=mapping, header_row=header_row, name=label)
+    frame, _ = read_attendee_report(source, settings=mapping, header_row=header_row, sheet=sheet, name=label)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.reset_index(drop=True).astype("string")
     roles = find_roles(frame.columns, attendee_column_map(mapping))
@@ -144,7 +145,8 @@ def _names_of(source: Path | bytes, label: str, key: bytes, keep_plain_ids: bool
         raise UsageError(f"names: {label} has no name columns; looked for {name_headers()}. Where the names are "
                          "under other headers, say which with --map MAP.toml ([columns.attendees] \"Delegate\" = "
                          "\"name\", or = \"first_name\" and = \"last_name\"); where a title is above the header, "
-                         "give its row with --header-row N; or give the ticketing export that has the names with "
+                         "give its row with --header-row N; where they are on another worksheet, name it with "
+                         "--sheet NAME; or give the ticketing export that has the names with "
                          "--names FILE. Its columns are: " + ", ".join(map(str, frame.columns[:30])))
     ids = attendee_ids(frame, roles, file=label, secret=key)
     # the loader hashes every person id of a folder the same way: this makes the ids meet

@@ -139,6 +139,10 @@ def check_start(folder: Path | None, *, host: str, port: int, data_root: Path | 
     problem = rules.hosting_problem(host, password)
     if problem:
         raise UsageError(problem)
+    try:
+        rules.work_ahead_allowed()
+    except rules.HostingError as exc:
+        raise UsageError(str(exc)) from None
     return data_root
 
 

@@ -18,12 +18,13 @@ import typer
 def write_follow_up_list(folder: str | Path, out: str | Path, *, with_names: bool = False,
                          names: str | Path | None = None, event: str | None = None,
                          column_map: str | Path | None = None,
-                         header_row: int | None = None) -> tuple[Path, int, list[str]]:
+                         header_row: int | None = None,
+                         sheet: str | None = None) -> tuple[Path, int, list[str]]:
     """Write the follow-up list of ``folder`` to ``out`` (CSV); return the path, the number of rows and notes.
 
     With ``with_names``, names and emails come from ``names`` (default: the
     folder's attendees files), read as the registrations import reads an
-    attendee report (``column_map``, ``header_row``); the notes then say how
+    attendee report (``column_map``, ``header_row``, ``sheet``); the notes then say how
     many people on the list the file could not name (counts only, no names).
 
     Example
@@ -45,7 +46,8 @@ def write_follow_up_list(folder: str | Path, out: str | Path, *, with_names: boo
         raise UsageError(f"--out {out}: give a file ending in .csv")
     if not out.parent.exists():
         raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
-    for flag, value in (("--names", names), ("--map", column_map), ("--header-row", header_row)):
+    for flag, value in (("--names", names), ("--map", column_map), ("--header-row", header_row),
+                        ("--sheet", sheet)):
         if value is not None and not with_names:
             raise UsageError(f"{flag} is only read with --with-names")
     refuse_output_over_inputs(out, [folder] + ([Path(names)] if names else []) + ([Path(column_map)] if column_map
@@ -54,7 +56,10 @@ def write_follow_up_list(folder: str | Path, out: str | Path, *, with_names: boo
     if not with_names:
         return write_csv(wishes, out), len(wishes), []
     source = names if names is not None else folder
-    book = NameBook.from_registrations(source, column_map=column_map, header_row=header_row, require_names=True)
+    # as netout import reads --sheet: digits are the worksheet's position
+    worksheet = int(sheet) if sheet is not None and str(sheet).isdigit() else sheet
+    book = NameBook.from_registrations(source, column_map=column_map, header_row=header_row, sheet=worksheet,
+                                       require_names=True)
     named = book.attach(book.attach(wishes, id_column="contact_id", prefix="contact_"), id_column="attendee_id")
     return write_with_names(named, out), len(named), unnamed_notes(wishes, book, source)
 
@@ -122,10 +127,12 @@ def register(app: typer.Typer) -> None:
         header_row: int = typer.Option(None, "--header-row", metavar="N", min=1, help="With --with-names: "
                                        "spreadsheet row of the registration file's header, where a title is above "
                                        "it (default: found by its column names)."),
+        sheet: str = typer.Option(None, "--sheet", help="With --with-names: worksheet of an Excel registration "
+                                  "file that holds the attendees, by name (default: the first)."),
     ) -> None:
         """Who asked (contacts with interest = yes) for an extended conversation with whom, to introduce them."""
         path, rows, notes = write_follow_up_list(folder, out, with_names=with_names, names=names, event=event,
-                                                 column_map=column_map, header_row=header_row)
+                                                 column_map=column_map, header_row=header_row, sheet=sheet)
         for note in notes:
             typer.echo(note, err=True)
         typer.echo(f"wrote {rows} follow-up wish(es) to {path}" + (" (with names: personal data)" if with_names else ""),

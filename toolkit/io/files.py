@@ -403,11 +403,32 @@ def read_table(
     except DataValidationError:
         raise
     except Exception as exc:  # any reader failure is a problem with that file, said plainly
+        worksheets = _worksheet_names(source) if kind == "an Excel workbook" and sheet is not None else None
+        missing = worksheets and ((not 0 <= sheet < len(worksheets)) if isinstance(sheet, int)
+                                  else sheet not in worksheets)
+        if missing:
+            asked = f"no worksheet named {sheet!r}" if isinstance(sheet, str) else f"no worksheet at position {sheet}"
+            raise _refuse(label, f"has {asked}: its worksheets are {', '.join(map(repr, worksheets))} (give one of "
+                                 "these names with --sheet)") from None
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _refuse(label, f"could not be read as {kind} ({detail}); export it again") from None
     frame.index = pd.RangeIndex(2 if header else 1, len(frame) + (2 if header else 1), name="row")
     frame.attrs = {"file": label, "encoding": used_encoding, "separator": used_separator}
     return frame
+
+
+def _worksheet_names(source: str | Path | bytes) -> list[str] | None:
+    """A workbook's worksheet names in order, or None where it cannot be opened (its reader's error says why)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source, read_only=True)
+    except Exception:  # noqa: BLE001 - the caller falls back to the reader's own message
+        return None
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
 
 
 def _widest_row(handle, sep: str, encoding: str | None) -> int:
