@@ -624,3 +624,26 @@ def test_followthrough_without_followups_draws_no_one_step_funnel(tmp_path, demo
     assert at.dataframe and not at.get("plotly_chart")
     at = _app(demo_folder, "followthrough")
     assert at.get("plotly_chart")
+
+
+def test_a_two_question_style_scale_shows_no_empty_column_on_the_data_page(tmp_path, demo_folder):
+    """With two style questions, dropping one leaves one: no agreement to show, and no column of "None"."""
+    import shutil
+
+    folder = tmp_path / "two-items"
+    shutil.copytree(demo_folder / "E01", folder)
+    settings = (demo_folder / "netout.toml").read_text()
+    settings = settings.replace('items = ["style_1", "style_2", "style_3", "style_4", "style_5"]',
+                                'items = ["style_1", "style_3"]').replace('reversed = ["style_2", "style_4"]',
+                                                                          "reversed = []")
+    (folder / "netout.toml").write_text(settings)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.session_state["folder"] = str(folder)
+    at.run()
+    at.switch_page("views/data.py")
+    at.run()
+    assert not at.exception, at.exception
+    questions = [frame.value for frame in at.dataframe if "question" in frame.value.columns]
+    assert len(questions) == 1 and list(questions[0]["question"]) == ["style_1", "style_3"]
+    assert "agreement without this question" not in questions[0].columns
+    assert "agreement with the other questions" in questions[0].columns

@@ -150,6 +150,10 @@ else:
         plain = {"item": "question", "reversed": "reversed", "n_answered": "answers", "mean": "average",
                  "sd": "spread (sd)", "item_rest_r": "agreement with the other questions",
                  "alpha_if_dropped": "agreement without this question"}
+        if items["alpha_if_dropped"].isna().all():
+            # with two questions, dropping one leaves a single question, which agrees with nothing: an empty
+            # column read as the word "None"
+            items = items.drop(columns="alpha_if_dropped")
         st.dataframe(items.round(2).rename(columns=plain), hide_index=True)
         st.caption("A question that agrees little (or negatively) with the others may be worded the other way round "
                    "and need to be listed as reversed in netout.toml.")
