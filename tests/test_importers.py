@@ -961,3 +961,27 @@ def test_the_evening_compared_hides_groups_of_fewer_than_five(tmp_path, monkeypa
     for outcome in ("satisfaction", "new_contacts"):
         assert _netout(monkeypatch, "recommend", folder.parent, "--outcome", outcome, "--json") == 0
         assert all(v is None for v in json.loads(capsys.readouterr().out)["expected"].values()), outcome
+
+
+def test_a_member_number_never_reaches_the_folder_and_still_joins_the_survey(tmp_path):
+    """A member number was the id of the registrations import and was written as it was into attendees.csv."""
+    report = tmp_path / "report.csv"
+    report.write_text("Order #,First Name,Last Name,Email,Attendee Status,Membership Number,Industry\n"
+                      + "".join(f"10{i},Ann{i},Ash{i},ann{i}@example.org,Checked In,M5552{i},Finance\n"
+                                for i in range(6)), encoding="utf-8")
+    survey = tmp_path / "survey.csv"
+    survey.write_text("Timestamp,Membership Number,How satisfied were you with the networking?\n"
+                      + "".join(f"2025/03/14 6:0{i}:11 PM GMT,M5552{i},Very satisfied\n" for i in range(6)),
+                      encoding="utf-8")
+    column_map = tmp_path / "map.toml"
+    column_map.write_text('[columns.survey]\n"Membership Number" = "attendee_id"\n'
+                          '"How satisfied were you with the networking?" = "satisfaction"\n')
+    out = tmp_path / "event"
+    import_export("registrations", [report], out=out, session_format="structured", secret="k")
+    import_export("survey", [survey], out=out, column_map=column_map, secret="k")
+    written = "\n".join(p.read_text(encoding="utf-8") for p in out.iterdir() if p.suffix in (".csv", ".toml"))
+    assert "M5552" not in written
+    attendees = pd.read_csv(out / "attendees.csv")
+    answers = pd.read_csv(out / "survey.csv")
+    assert attendees["attendee_id"].str.startswith("p_").all()
+    assert set(answers["attendee_id"]) == set(attendees["attendee_id"])

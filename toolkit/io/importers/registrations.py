@@ -495,7 +495,11 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
     order = frame[roles["order"]].str.strip().replace("", pd.NA) if "order" in roles else None
     guests = pd.Series(False, index=frame.index)
     if id_col is not None:
-        ids = privacy.pseudonymise(parsing.read_id(frame[id_col]), secret=secret)
+        # a member number identifies the person in the association's own records: hashed like an email (as the
+        # survey import and the loader do), so the folder never holds it; a column named attendee_id (the
+        # organiser's own study codes, or pseudonyms) is hashed only where a value looks personal
+        ids = privacy.pseudonymise(parsing.read_id(frame[id_col]), secret=secret,
+                                   all_values=privacy.is_personal_column(id_col))
     elif email_col is not None:
         email = parsing.read_id(frame[email_col]).str.lower()
         ids = privacy.pseudonymise(email, secret=secret, all_values=True)
