@@ -223,3 +223,29 @@ def test_an_unreadable_cell_leaves_the_log_to_the_plain_reader_which_names_it(tm
 def test_a_clean_log_is_kept_by_the_engine():
     data = _example()
     assert data.bulk.holds("contacts", data) and len(data.contacts) == 996
+
+
+def test_a_killed_runs_spill_folder_is_removed_by_the_next_run_and_a_running_ones_kept(tmp_path, monkeypatch):
+    """A run killed mid-job (SIGKILL, out of memory) left its spill folder, which can hold gigabytes, for ever."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from toolkit.io import engine
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    abandoned = tmp_path / f"netout-duckdb-{dead_pid}-k2x9"
+    (abandoned / "duckdb_temp_storage").mkdir(parents=True)
+    (abandoned / "duckdb_temp_storage" / "spill.block").write_bytes(b"0" * 1024)
+    running = tmp_path / f"netout-duckdb-{os.getpid()}-a1b2"
+    running.mkdir()
+    other = tmp_path / "netout-duckdb-notes"  # not a spill folder's name: never touched
+    other.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.delenv("NETOUT_TEMP_DIR", raising=False)
+    con = engine.connect(memory_limit="128MB", threads=1)
+    con.close()
+    assert not abandoned.exists()
+    assert running.exists() and other.exists()

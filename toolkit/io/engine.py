@@ -14,7 +14,8 @@ still completes (more slowly). The defaults come from the environment:
 - ``NETOUT_MEMORY_LIMIT``: ``"4GB"``, ``"500MB"`` or a share of the
   machine's memory such as ``"50%"`` (default :data:`DEFAULT_MEMORY_SHARE`);
 - ``NETOUT_TEMP_DIR``: the folder to spill to (default: a new folder under
-  the system's temporary folder, removed when the connection is closed);
+  the system's temporary folder, removed when the connection is closed, or
+  by the next run where the process was killed before it could);
 - ``NETOUT_THREADS``: worker threads (default: every core).
 
 Times are compared in UTC (``TimeZone = 'UTC'``), as the loader stores them.
@@ -128,7 +129,8 @@ def connect(*, memory_limit: str | float | None = None, temp_directory: str | No
     folder = temp_directory or os.environ.get("NETOUT_TEMP_DIR")
     owned = None
     if not folder:
-        owned = folder = tempfile.mkdtemp(prefix="netout-duckdb-")
+        remove_abandoned_spill_folders()
+        owned = folder = tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-")
     threads = threads or int(os.environ.get("NETOUT_THREADS", "0") or 0) or os.cpu_count() or 1
     con = duckdb.connect(config={"memory_limit": memory_limit_setting(memory_limit), "temp_directory": folder,
                                  "threads": int(threads)})
@@ -136,6 +138,54 @@ def connect(*, memory_limit: str | float | None = None, temp_directory: str | No
     if owned is not None:
         weakref.finalize(con, shutil.rmtree, owned, True)
     return con
+
+
+#: The start of the name of each spill folder the engine makes itself; the process id follows it.
+SPILL_PREFIX = "netout-duckdb-"
+
+
+def remove_abandoned_spill_folders(parent: str | None = None) -> list[str]:
+    """Remove the spill folders of netout processes that no longer run; return their paths.
+
+    A process killed in the middle of a large job (out of memory, a server
+    stopped with SIGKILL) cannot remove its spill folder, which may hold
+    gigabytes. Each folder's name carries its process id; a folder whose
+    process has gone is removed the next time the engine starts. A process
+    that still runs (or belongs to another user) keeps its folder.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> remove_abandoned_spill_folders(tempfile.mkdtemp())
+    []
+    """
+    parent = parent or tempfile.gettempdir()
+    removed = []
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return removed
+    for name in names:
+        found = re.fullmatch(re.escape(SPILL_PREFIX) + r"(\d+)-\w+", name)
+        if found is None or _process_runs(int(found.group(1))):
+            continue
+        path = os.path.join(parent, name)
+        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.exists(path):
+            removed.append(path)
+    return removed
+
+
+def _process_runs(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":
+        return True  # on Windows os.kill(pid, 0) would end the process, not ask about it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or a platform that cannot tell: leave its folder alone
+    return True
 
 
 _SHARED: dict[str, object] = {}
