@@ -1,4 +1,4 @@
-"""The scans import on event-app meeting exports.
+"""The scans import on event-app meeting exports and on German and French lead-scan exports.
 
 The exports are written here as the tools lay them out in their help pages and admin exports,
 varied as organisers send them: Whova-style requester/invitee columns, Swapcard-style upper-case
@@ -275,3 +275,60 @@ def test_an_unknown_channel_is_refused_with_the_allowed_ones(tmp_path, monkeypat
     with pytest.raises(UsageError, match="badge_scan, app, card"):
         import_export("scans", [export], out=tmp_path / "g", channel="Proximity")
     assert not (tmp_path / "e").exists() and not (tmp_path / "g").exists()
+
+
+# ---------------------------------------------------------------------------- finding 3: German and French headers
+
+
+def test_german_lead_scans(tmp_path, monkeypatch, capsys):
+    folder = _registered_folder(tmp_path, monkeypatch)
+    header = ["Gescannt von", "Besucher", "Firma", "Scan-Datum", "Lead-Bewertung", "Notizen"]
+    rows = [[_email(0), _name(1), "Brandtner KG", "12.03.2026 18:41", "Heiß", f"ruft {PEOPLE[1][0]} an"],
+            [_email(1), _name(2), "", "12.03.2026 18:45", "Kalt", ""],
+            [_email(2), _name(3), "", "12.03.2026 18:50", "4", ""],
+            [_email(3), _name(3), "", "12.03.2026 18:55", "", "Test"]]
+    export = _csv(tmp_path / "leads.csv", header, rows, sep=";", bom=True, blank_rows=1)
+    capsys.readouterr()
+    assert _netout(monkeypatch, "import", "scans", export, "--map", _map(tmp_path / "m.toml"), "--out", folder) == 0
+    printed = capsys.readouterr()
+    contacts = pd.read_csv(folder / "contacts.csv", dtype=str)
+    assert len(contacts) == 3 and set(contacts["channel"]) == {"badge_scan"}
+    assert contacts["interest"].tolist() == ["yes", "no", "yes"]
+    assert contacts["timestamp"].tolist()[0] == "2026-03-12T17:41:00Z"
+    report = _report(folder)
+    assert set(report.loc[report["what"] == "personal_data", "column"]) >= {"Gescannt von", "Besucher"}
+    assert "self-scan or test scan" in report.loc[report["row"] == 5, "reason"].iloc[0]
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+@pytest.mark.parametrize("header", [["Aussteller", "Besucher", "Gescannt am"], ["Exposant", "Visiteur", "Date du scan"],
+                                    ["Besucher", "Aussteller", "Scan-Datum"]])
+def test_the_exhibitor_is_the_scanner_and_the_visitor_the_one_scanned(tmp_path, header):
+    """Only the exhibitor's column says who scanned (a stand's app export), in any order."""
+    scanner_first = header[0] in ("Aussteller", "Exposant")
+    rows = [[a, b, when] if scanner_first else [b, a, when]
+            for a, b, when in (("B1", "B2", "12.03.2026 18:41"), ("B1", "B3", "12.03.2026 18:45"))]
+    result = import_export("scans", [_csv(tmp_path / "leads.csv", header, rows)], out=tmp_path / "e",
+                           column_map=_map(tmp_path / "m.toml"))
+    assert result.tables["contacts"][["attendee_id", "contact_id"]].values.tolist() == [["B1", "B2"], ["B1", "B3"]]
+
+
+def test_french_lead_scans_in_latin_1(tmp_path, monkeypatch, capsys):
+    """A French Excel's CSV: Latin-1, `;`; the visitor by badge number, the exhibitor's staff by email."""
+    folder = _registered_folder(tmp_path, monkeypatch)
+    header = ["Date du scan", "Scanné par", "Exposant", "Visiteur", "Qualification", "Commentaires"]
+    rows = [["12/03/2026 18:41", _email(0), "Quastbeek SA", _badge(1), "Chaud", "à rappeler"],
+            ["12/03/2026 18:45", _email(1), "", _badge(2), "Froid", ""],
+            ["12/03/2026 18:50", _email(2), "", "9999", "", ""]]
+    export = _csv(tmp_path / "leads.csv", header, rows, sep=";", encoding="latin-1")
+    result = import_export("scans", [export], out=folder, column_map=_map(tmp_path / "m.toml"))
+    contacts = result.tables["contacts"]
+    attendees = pd.read_csv(folder / "attendees.csv", dtype=str)["attendee_id"].tolist()
+    assert contacts[["attendee_id", "contact_id"]].values.tolist() == [[attendees[0], attendees[1]],
+                                                                      [attendees[1], attendees[2]]]
+    assert contacts["interest"].tolist() == ["yes", "no"]
+    skipped = result.report[result.report["what"] == "row_skipped"]
+    assert skipped["column"].tolist() == ["Visiteur"] and "not on the attendee list" in skipped["reason"].iloc[0]
+    # the exhibitor's company is a second scanner header: the person who scanned wins, the company is not copied
+    assert "Exposant" not in result.tables["contacts"].columns
+    _no_personal_data(result.summary(), folder=folder)

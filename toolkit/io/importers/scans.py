@@ -5,7 +5,7 @@ badge at a time, often with a rating and notes. One row of an event app's
 meeting export (Brella, Grip, Swapcard, Whova ...) says that one person (the
 requester) asked another (the invitee) for a meeting at a time, with the
 meeting's status. The importer recognises the columns by their usual headers,
-(:data:`ROLES`; a map's ``[columns.contacts]``
+in English, German and French (:data:`ROLES`; a map's ``[columns.contacts]``
 can name them: ``"Captured by" = "scanner"``):
 
 - **who**: the scanner and the scanned person, each by email, name or badge /
@@ -65,6 +65,7 @@ A meeting export: the accepted meeting is a contact of channel ``app``, the decl
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -112,53 +113,70 @@ MEETING_HEADERS: frozenset[str] = frozenset(_REQUESTER + _INVITEE_EMAIL + _INVIT
     "meeting id", "meeting title", "meeting type", "meeting location", "meeting status", "meeting state",
     "meeting date", "meeting time", "meeting start"))
 
-#: The columns of a scan export by what they hold, with the headers scanning apps give them (compared without
-#: case or repeated spaces). ``person``: the person scanned, by email, badge number or name, whichever the
-#: value is.
+#: The columns of a scan export by what they hold, with the headers scanning apps give them (English, German,
+#: French; compared without case, accents or repeated spaces). ``person``: the person scanned, by email, badge
+#: number or name, whichever the value is.
 ROLES: dict[str, tuple[str, ...]] = {
     "scanner": ("scanned by", "scanner", "scanner name", "scanner email", "captured by", "collected by",
                 "lead owner", "owner", "user", "user email", "exhibitor user", "staff", "scanner badge id",
-                "scanner id") + _REQUESTER,
+                "scanner id", "gescannt von", "erfasst von", "scanne par", "collecte par", "aussteller",
+                "exposant") + _REQUESTER,
     "email": ("email", "email address", "scanned email", "lead email", "contact email", "attendee email",
-              "e-mail") + _INVITEE_EMAIL,
+              "e-mail", "e-mail-adresse", "besucher e-mail", "adresse e-mail", "adresse email", "courriel",
+              "e-mail du visiteur") + _INVITEE_EMAIL,
     "badge": ("badge id", "badge number", "badge", "barcode", "registration id", "attendee id", "ticket number",
-              "attendee #", "ticket #", "scanned badge", "scanned badge id"),
-    "person": _INVITEE,
-    "first_name": ("first name", "lead first name", "attendee first name"),
-    "last_name": ("last name", "lead last name", "attendee last name", "surname"),
-    "name": ("name", "full name", "lead name", "scanned name", "attendee name", "contact name") + _INVITEE_NAME,
+              "attendee #", "ticket #", "scanned badge", "scanned badge id", "badge-id", "badge-nummer",
+              "badgenummer", "numero de badge", "n° de badge"),
+    "person": ("visitor", "besucher", "visiteur") + _INVITEE,
+    "first_name": ("first name", "lead first name", "attendee first name", "vorname", "prenom"),
+    "last_name": ("last name", "lead last name", "attendee last name", "surname", "nachname", "nom de famille",
+                  "nom"),
+    "name": ("name", "full name", "lead name", "scanned name", "attendee name", "contact name", "besuchername",
+             "vollstandiger name", "nom complet", "nom du visiteur") + _INVITEE_NAME,
     # scan times first; a meeting's start before the time its request was made (``Created at``)
-    "time": ("scan date", "scan time", "scanned at", "date scanned", "captured at", "capture date",
+    "time": ("scan date", "scan time", "scanned at", "date scanned", "captured at", "capture date", "scan-datum",
+             "scandatum", "gescannt am", "erfasst am", "date du scan", "date de scan", "scanne le",
              "start date", "meeting date", "date of meeting", "slot date", "start time", "meeting time",
              "meeting start", "starts at", "start", "scheduled at", "scheduled time", "time slot",
-             "timestamp", "date/time", "date time", "created", "created at", "scan timestamp", "date"),
-    "clock": ("time", "scan time", "time scanned", "scan hour", "capture time", "start time", "meeting time"),
+             "timestamp", "date/time", "date time", "created", "created at", "scan timestamp", "zeitstempel",
+             "horodatage", "date", "datum"),
+    "clock": ("time", "scan time", "time scanned", "scan hour", "capture time", "start time", "meeting time",
+              "uhrzeit", "zeit", "scan-uhrzeit", "heure", "heure du scan"),
     "rating": ("rating", "lead rating", "qualification", "temperature", "lead score", "priority", "interest",
-               "grade", "lead quality"),
-    "status": ("meeting status", "meeting state", "booking status", "request status"),
+               "grade", "lead quality", "lead-bewertung", "bewertung", "einstufung", "qualifizierung", "interesse",
+               "evaluation", "interet"),
+    "status": ("meeting status", "meeting state", "booking status", "request status", "statut de la reunion",
+               "terminstatus"),
 }
 # a status column of any export, read as a meeting's status only in a meeting export: lead-retrieval apps
 # have a "Status" of their own (New, Qualified ...)
-_GENERIC_STATUS = ("status", "state")
+_GENERIC_STATUS = ("status", "state", "statut")
 # a time-of-day column taken as the time where a date column is beside it (Date + Start time)
 _CLOCK_FIRST = frozenset({"start time", "meeting time", "time slot"})
-_DATE_ALONE = ("date", "day", "meeting day")
+_DATE_ALONE = ("date", "datum", "day", "meeting day")
 _PEOPLE_ROLES = ("scanner", "email", "badge", "person", "first_name", "last_name", "name")
 _PEOPLE_HEADERS = frozenset(h for role in _PEOPLE_ROLES for h in ROLES[role])
 _NOTE_COLUMNS = frozenset({"notes", "note", "comments", "comment", "remarks", "message", "messages",
-                           "invitation message", "meeting message"})
+                           "invitation message", "meeting message", "notizen", "notiz", "bemerkung", "bemerkungen",
+                           "kommentar", "kommentare", "commentaire", "commentaires", "remarque", "remarques"})
 _INTEREST_WORDS = {"hot": "yes", "warm": "yes", "cold": "no", "a": "yes", "b": "yes", "c": "no",
-                   "high": "yes", "medium": "yes", "low": "no", "yes": "yes", "no": "no"}
+                   "high": "yes", "medium": "yes", "low": "no", "yes": "yes", "no": "no",
+                   "heiss": "yes", "kalt": "no", "hoch": "yes", "mittel": "yes", "niedrig": "no", "ja": "yes",
+                   "nein": "no", "chaud": "yes", "tiede": "yes", "froid": "no", "eleve": "yes", "moyen": "yes",
+                   "faible": "no", "oui": "yes", "non": "no"}
 #: What an event app's meeting status says (compared without case, accents, ``-`` or ``_``): the meeting
 #: happened (a contact), or it did not (set aside). Other words are asked for in ``[scans.status]``;
 #: ``Rescheduled`` among them, which one app writes on the meeting replaced and another on the one moved.
 MEETING_STATUS: dict[str, str] = {
     **dict.fromkeys(("accepted", "confirmed", "completed", "checked in", "checkedin", "held", "attended", "met",
-                     "took place", "happened", "done", "scheduled", "booked", "approved", "finished"), "happened"),
+                     "took place", "happened", "done", "scheduled", "booked", "approved", "finished",
+                     "bestatigt", "angenommen", "stattgefunden", "abgeschlossen", "accepte", "confirme", "termine",
+                     "effectue"), "happened"),
     **dict.fromkeys(("pending", "pending invitation", "awaiting response", "awaiting", "requested", "request sent",
                      "incoming", "proposed", "draft", "declined", "rejected", "refused", "denied", "cancelled",
-                     "canceled", "withdrawn", "discarded", "expired", "no show", "noshow", "missed", "not held"),
-                    "not"),
+                     "canceled", "withdrawn", "discarded", "expired", "no show", "noshow", "missed", "not held",
+                     "ausstehend", "abgelehnt", "abgesagt", "storniert", "nicht erschienen", "en attente", "refuse",
+                     "annule", "absent"), "not"),
 }
 _TEST_WORDS = ("test scan", "test", "testing")
 
@@ -246,7 +264,9 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
 
 
 def _norm(text: object) -> str:
-    return " ".join(str(text).replace("\ufeff", "").replace("\u00a0", " ").split()).casefold()
+    """A header or word as compared: no case, accents, BOM or repeated spaces (``Scanné  par`` -> ``scanne par``)."""
+    text = unicodedata.normalize("NFKD", str(text).replace("\ufeff", "").replace("\u00a0", " ").casefold())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 
 def _status_word(text: object) -> str:
@@ -398,7 +418,7 @@ def _interest(frame, roles, options, rows, log: ImportLog, file: str) -> pd.Seri
     if "rating" not in roles:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
     text = frame[roles["rating"]].str.strip().replace("", pd.NA)
-    words = {**_INTEREST_WORDS, **options["interest"]}
+    words = {**_INTEREST_WORDS, **{_norm(k): v for k, v in options["interest"].items()}}
     key = text.map(lambda v: _norm(v) if isinstance(v, str) else None)
     mapped = key.map(words)
     number = pd.to_numeric(text, errors="coerce").astype(float)
