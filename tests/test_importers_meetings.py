@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from test_importers_untidy import assert_none_of
 from toolkit.errors import UsageError
 from toolkit.io.importers import import_export
 
@@ -75,12 +76,7 @@ def _registered_folder(tmp_path: Path, monkeypatch, name: str = "2026-03-forum")
 
 
 def _no_personal_data(*texts: str, folder: Path | None = None) -> None:
-    everything = list(texts)
-    if folder is not None:
-        everything += [p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()]
-    joined = re.sub(r"p_[0-9a-f]{16}", "p_", "\n".join(everything))
-    for personal in _planted():
-        assert personal not in joined, personal
+    assert_none_of(_planted(), *texts, folder=folder)
 
 
 def _csv(path: Path, header: list[str], rows: list[list[str]], *, sep: str = ",", bom: bool = False,
