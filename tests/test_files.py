@@ -97,6 +97,19 @@ def test_ragged_row_is_named_with_its_spreadsheet_row():
     assert (problem.file, problem.row) == ("x.csv", 3) and "3 cells" in problem.message
 
 
+def test_a_cell_more_than_the_header_in_every_row_is_refused_not_shifted():
+    """A comma typed into an unquoted cell of every row: pandas took the first column as the index and read
+    each value under its neighbour's header, without a word."""
+    with pytest.raises(DataValidationError) as caught:
+        read_table(b"attendee_id,industry,note\nA1,Law,call back, soon\nA2,Tech,fine, thanks\n", name="x.csv")
+    problem = caught.value.report.problems[0]
+    assert (problem.file, problem.row) == ("x.csv", 2) and "4 cells but the header has 3" in problem.message
+    # a separator at the end of each line is nothing: the values stay under their own headers
+    frame = read_table(b"attendee_id,industry\nA1,Law,\nA2,Tech,\n", name="y.csv", text=True)
+    assert frame.to_dict(orient="list") == {"attendee_id": ["A1", "A2"], "industry": ["Law", "Tech"]}
+    assert frame.index.tolist() == [2, 3]
+
+
 def test_size_is_checked_before_reading(tmp_path):
     big = tmp_path / "contacts.csv"
     with open(big, "wb") as handle:

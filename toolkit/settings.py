@@ -79,7 +79,7 @@ KNOWN_KEYS: tuple[str, ...] = ("columns", "likert", "style_scale", "time_zone", 
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "survey": ("event_id", "layout", "keep_unfinished", "sheet"),
     "registrations": ("keep", "status", "sessions", "format", "session"),
-    "scans": ("interest", "session", "format"),
+    "scans": ("interest", "status", "session", "format", "channel"),
     "codebook": ("check",),
 }
 #: Entries of the other fixed-key sections; others are named as warnings too.
@@ -96,6 +96,12 @@ _REPLACED_WHOLE = frozenset({"style_scale", "sessions", "interest"})
 REGISTRATION_STATES: tuple[str, ...] = ("checked_in", "registered", "refunded", "cancelled", "no_show")
 #: Which registrations count as attendees: checked in only, every registered one, or decided by the export.
 REGISTRATION_KEEP: tuple[str, ...] = ("auto", "checked_in", "registered")
+#: The contract's contact channels a scan or meeting export may be written with (``[scans] channel``,
+#: ``--channel``): scanned badges, meetings or connections made in an event app, exchanged cards.
+#: ``proximity`` is left out: it means a sensor's symmetric log, which no scan export is.
+SCAN_CHANNELS: tuple[str, ...] = ("badge_scan", "app", "card")
+#: What ``[scans.status]`` may say of a meeting status word: the meeting happened, or it did not.
+MEETING_STATES: tuple[str, ...] = ("happened", "not")
 CODEBOOK_CHECKS: tuple[str, ...] = ("error", "warn")
 #: The columns ``[values.COLUMN]`` may map an organiser's own words for, and what the words may mean
 #: (codes of the contract; "" for a yes/no answer: left empty on purpose). tests/test_values.py checks
@@ -378,7 +384,37 @@ def _scan_settings(part: dict, source: str) -> dict:
         mapped[str(rating).strip().lower()] = word
     fmt = _event_format(part, "scans", source)
     # "format" None: the map does not say; a folder of scans alone is then one unstructured session
-    return {"interest": mapped, "session": _session_id(part, "scans", source), "format": fmt}
+    return {"interest": mapped, "status": _meeting_states(part.get("status"), source),
+            "session": _session_id(part, "scans", source), "format": fmt,
+            "channel": _scan_channel(part.get("channel"), source)}
+
+
+def _meeting_states(part, source: str) -> dict:
+    """``[scans.status]``: an event app's own status words, each mapped to ``happened`` or ``not``."""
+    if part is None:
+        return {}
+    if not isinstance(part, dict):
+        raise NetoutError(f"{source}: [scans.status] must map an app's meeting status words to \"happened\" or "
+                          "\"not\", e.g. \"Walked in\" = \"happened\"")
+    states = {}
+    for word, state in part.items():
+        said = str(state).strip().lower()
+        if said not in MEETING_STATES:
+            raise NetoutError(f"{source}: [scans.status] {word!r} = {state!r}: write \"happened\" (the meeting took "
+                              "place: a contact) or \"not\" (it did not: set aside)")
+        states[str(word)] = said
+    return states
+
+
+def _scan_channel(value, source: str) -> str | None:
+    """``[scans] channel``: the channel the contacts are written with, or None where the map does not say."""
+    if value is None:
+        return None
+    channel = str(value).strip().lower()
+    if channel not in SCAN_CHANNELS:
+        raise NetoutError(f"{source}: [scans] channel {value!r} is not a channel of a scan or meeting export; use one "
+                          f"of: {', '.join(SCAN_CHANNELS)}")
+    return channel
 
 
 def _event_format(part: dict, name: str, source: str) -> str | None:

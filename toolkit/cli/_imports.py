@@ -26,7 +26,8 @@ _OPTIONS_BY_KIND: dict[str, dict[str, str]] = {
     "survey": {"--map": "column_map", "--layout": "layout", "--sheet": "sheet", "--header-row": "header_row"},
     "registrations": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format",
                       "--header-row": "header_row"},
-    "scans": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format", "--header-row": "header_row"},
+    "scans": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format", "--header-row": "header_row",
+              "--channel": "channel"},
     "scorecards": {"--map": "column_map", "--accept-codebook": "codebook_check"},
 }
 
@@ -38,6 +39,9 @@ Examples (one per kind):
   netout import registrations attendees.csv --map evening.toml --out season/2025-05-mixer
   netout import scans lead_scans.xlsx --map evening.toml --out season/2025-05-mixer
   netout import survey responses.csv --map evening.toml --out season/2025-05-mixer
+\b
+  # an event app's meeting export (Brella, Grip, Swapcard, Whova): the meetings that happened
+  netout import scans meetings.csv --map evening.toml --out season/2025-05-mixer
 \b
   # an evening that ran one format for everyone: one session, every checked-in attendee in it
   netout import registrations attendees.csv --format structured --out season/2025-10-tables
@@ -113,6 +117,10 @@ def register(app: typer.Typer) -> None:
             None, "--format", metavar="structured|unstructured",
             help="registrations, scans: the whole event ran this one format: one session (assignment scheduled) with "
             "every attendee in it (also [registrations] format or [scans] format in the map)."),
+        channel: str | None = typer.Option(
+            None, "--channel", metavar="badge_scan|app|card",
+            help="scans: the channel the contacts are written with (also [scans] channel in the map); default app "
+            "for an event app's meeting export (requester, invitee, status), else badge_scan."),
         suggest_map: bool = typer.Option(False, "--suggest-map", help="survey: write a map with a guess for every "
                                          "column (to --map, else beside the export) instead of importing."),
         print_codebook: str | None = typer.Option(None, "--print-codebook", metavar="NAME",
@@ -149,7 +157,7 @@ def register(app: typer.Typer) -> None:
         given = {"--min-duration": min_duration, "--schedule": schedule, "--codebook": codebook,
                  "--map": column_map, "--anchor": anchor, "--time-unit": time_unit, "--layout": layout,
                  "--sheet": sheet, "--accept-codebook": "warn" if accept_codebook else None,
-                 "--format": session_format, "--header-row": header_row}
+                 "--format": session_format, "--header-row": header_row, "--channel": channel}
         options = _options(kind, given)
         from toolkit.cli._common import refuse_output_over_inputs
         from toolkit.io.importers import import_export

@@ -45,6 +45,7 @@ import os
 import re
 import shutil
 import stat
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -480,6 +481,8 @@ def _read_csv(source: str | Path | bytes, label: str, *, header: bool, separator
                              f"(read with separator {sep!r})") from None
     except pd.errors.EmptyDataError:
         raise _refuse(label, "is empty; export the table again with its header row") from None
+    if header and not isinstance(frame.index, pd.RangeIndex):
+        frame = _one_cell_more_than_the_header(frame, handle, options, label, sep)
     if header and not whitespace:
         names = [h.strip() for h in next(csv.reader(io.StringIO(first_line), delimiter=sep), [])]
         named = [h for h in names if h]
@@ -488,6 +491,29 @@ def _read_csv(source: str | Path | bytes, label: str, *, header: bool, separator
             # (blank header cells keep pandas' 'Unnamed: k': empty trailing columns are harmless)
             frame.columns = [h if h else c for h, c in zip(names, frame.columns)]
     return frame, used, sep
+
+
+def _one_cell_more_than_the_header(frame: pd.DataFrame, handle, options: dict, label: str,
+                                   sep: str) -> pd.DataFrame:
+    """A CSV whose rows have one cell more than its header, read without shifting its values.
+
+    pandas takes such a file's first column as the index and moves every value one column to the
+    left (a comma typed into a cell that was not quoted does it to every row of a tool's export):
+    the table would read without an error and hold each value under its neighbour's header. Where
+    the cell more is empty in every row (a separator at the end of each line) it is nothing and the
+    file is read again without it; else the first row with one is named.
+    """
+    extra = frame.iloc[:, -1]
+    if extra.notna().any():
+        row = int(np.flatnonzero(extra.notna().to_numpy())[0]) + 2   # the header is row 1
+        columns = frame.shape[1]
+        raise _refuse(label, f"is not a well-formed table: this row has {columns + 1} cells but the header has "
+                             f"{columns} columns; check quotes and separators (read with separator {sep!r})",
+                      row=row)
+    handle.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.ParserWarning)   # the cells dropped are the empty ones
+        return pd.read_csv(handle, index_col=False, **options)
 
 
 def empty_unnamed_columns(frame: pd.DataFrame) -> list:

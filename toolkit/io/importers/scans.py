@@ -1,8 +1,11 @@
-"""Badge and lead-retrieval scans (CSV/XLSX) -> ``contacts`` (channel ``badge_scan``).
+"""Badge and lead-retrieval scans, and event-app meetings (CSV/XLSX) -> ``contacts``.
 
 One row of a scan export says that one person (the scanner) scanned another's
-badge at a time, often with a rating and notes. The importer recognises the
-columns by their usual headers (:data:`ROLES`; a map's ``[columns.contacts]``
+badge at a time, often with a rating and notes. One row of an event app's
+meeting export (Brella, Grip, Swapcard, Whova ...) says that one person (the
+requester) asked another (the invitee) for a meeting at a time, with the
+meeting's status. The importer recognises the columns by their usual headers,
+in English, German and French (:data:`ROLES`; a map's ``[columns.contacts]``
 can name them: ``"Captured by" = "scanner"``):
 
 - **who**: the scanner and the scanned person, each by email, name or badge /
@@ -17,6 +20,13 @@ can name them: ``"Captured by" = "scanner"``):
 - **interest**: ratings mapped to ``interest``: hot and warm are yes, cold is
   no; on a 1-5 scale 4-5 yes, 1-2 no, 3 left empty; ``[scans.interest]`` says
   otherwise (``"A-lead" = "yes"``).
+- **meetings**: only those whose status says they happened (accepted,
+  confirmed, completed, checked in ...: :data:`MEETING_STATUS`) are contacts;
+  pending, declined, cancelled and no-show meetings are set aside and counted;
+  ``[scans.status]`` says what other words mean (``"Walked in" = "happened"``).
+- **channel**: ``app`` for a meeting export (its requester and invitee
+  columns, or a meeting status), else ``badge_scan``; ``[scans] channel`` or
+  ``channel`` (``--channel``) sets it (:data:`toolkit.settings.SCAN_CHANNELS`).
 - **what is set aside, never fatal**: a badge not on the attendee list (a
   sponsor's, a speaker's), a self-scan or a test scan, and a repeated scan of
   the same pair in the same direction (merged into the first); each with its
@@ -40,10 +50,22 @@ Example
 [['B1', 'B2', '2025-05-14T18:41:00Z', 'yes']]
 >>> sorted(r.report.loc[r.report["what"] == "row_skipped", "reason"])
 ['a self-scan or test scan (scanner and scanned are the same person)', 'the same scan again: merged into the first']
+
+A meeting export: the accepted meeting is a contact of channel ``app``, the declined one is not.
+
+>>> _ = (work / "meetings.csv").write_text(
+...     "Meeting ID,Requester,Invitee,Start time,Status\\nM1,B1,B2,2025-05-14 10:00,Accepted\\n"
+...     "M2,B2,B3,2025-05-14 10:30,Declined\\n")
+>>> m = import_export("scans", [work / "meetings.csv"], out=work / "forum")
+>>> m.tables["contacts"][["attendee_id", "contact_id", "channel"]].values.tolist()
+[['B1', 'B2', 'app']]
+>>> m.report.loc[m.report["what"] == "row_skipped", ["row", "value", "reason"]].values.tolist()
+[[3, 'Declined', "the meeting did not happen (status 'Declined'): not a contact"]]
 """
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -73,35 +95,95 @@ from toolkit.io.importers._common import (
     write_folder_settings,
 )
 from toolkit.io.importers.registrations import read_settings_map
-from toolkit.settings import Settings
+from toolkit.settings import SCAN_CHANNELS, Settings
 
-#: The columns of a scan export by what they hold, with the headers scanning apps give them.
+# the headers of event-app meeting exports (Brella, Grip, Swapcard, Whova ...): who asked for the meeting is
+# read as the scanner, whom they asked as the person scanned; a column among them marks a meeting export
+_REQUESTER = ("requester email", "requester e-mail", "organizer email", "organiser email", "host email",
+              "sender email", "inviter email", "requested by", "booked by", "meeting requester", "requester",
+              "organizer", "organiser", "host", "sender", "inviter", "requester name", "organizer name",
+              "organiser name", "host name", "sender name")
+_INVITEE_EMAIL = ("invitee email", "invitee e-mail", "receiver email", "recipient email", "guest email",
+                  "participant email", "requested email")
+_INVITEE = ("invitee", "receiver", "recipient", "guest", "meeting with", "requested person")
+_INVITEE_NAME = ("invitee name", "receiver name", "recipient name", "guest name", "participant name")
+#: Headers that only a meeting export has (with the requester's and invitee's): its generic ``Status`` column
+#: is then the meeting's status, and its contacts take the channel ``app``.
+MEETING_HEADERS: frozenset[str] = frozenset(_REQUESTER + _INVITEE_EMAIL + _INVITEE + _INVITEE_NAME + (
+    "meeting id", "meeting title", "meeting type", "meeting location", "meeting status", "meeting state",
+    "meeting date", "meeting time", "meeting start"))
+
+#: The columns of a scan export by what they hold, with the headers scanning apps give them (English, German,
+#: French; compared without case, accents or repeated spaces). ``person``: the person scanned, by email, badge
+#: number or name, whichever the value is.
 ROLES: dict[str, tuple[str, ...]] = {
     "scanner": ("scanned by", "scanner", "scanner name", "scanner email", "captured by", "collected by",
                 "lead owner", "owner", "user", "user email", "exhibitor user", "staff", "scanner badge id",
-                "scanner id"),
+                "scanner id", "gescannt von", "erfasst von", "scanne par", "collecte par", "aussteller",
+                "exposant") + _REQUESTER,
     "email": ("email", "email address", "scanned email", "lead email", "contact email", "attendee email",
-              "e-mail"),
+              "e-mail", "e-mail-adresse", "besucher e-mail", "adresse e-mail", "adresse email", "courriel",
+              "e-mail du visiteur") + _INVITEE_EMAIL,
     "badge": ("badge id", "badge number", "badge", "barcode", "registration id", "attendee id", "ticket number",
-              "attendee #", "ticket #", "scanned badge", "scanned badge id"),
-    "first_name": ("first name", "lead first name", "attendee first name"),
-    "last_name": ("last name", "lead last name", "attendee last name", "surname"),
-    "name": ("name", "full name", "lead name", "scanned name", "attendee name", "contact name"),
-    "time": ("scan date", "scan time", "scanned at", "date scanned", "captured at", "capture date", "timestamp",
-             "date/time", "date time", "created", "created at", "scan timestamp", "date"),
-    "clock": ("time", "scan time", "time scanned", "scan hour", "capture time"),
+              "attendee #", "ticket #", "scanned badge", "scanned badge id", "badge-id", "badge-nummer",
+              "badgenummer", "numero de badge", "n° de badge"),
+    "person": ("visitor", "besucher", "visiteur") + _INVITEE,
+    "first_name": ("first name", "lead first name", "attendee first name", "vorname", "prenom"),
+    "last_name": ("last name", "lead last name", "attendee last name", "surname", "nachname", "nom de famille",
+                  "nom"),
+    "name": ("name", "full name", "lead name", "scanned name", "attendee name", "contact name", "besuchername",
+             "vollstandiger name", "nom complet", "nom du visiteur") + _INVITEE_NAME,
+    # scan times first; a meeting's start before the time its request was made (``Created at``)
+    "time": ("scan date", "scan time", "scanned at", "date scanned", "captured at", "capture date", "scan-datum",
+             "scandatum", "gescannt am", "erfasst am", "date du scan", "date de scan", "scanne le",
+             "start date", "meeting date", "date of meeting", "slot date", "start time", "meeting time",
+             "meeting start", "starts at", "start", "scheduled at", "scheduled time", "time slot",
+             "timestamp", "date/time", "date time", "created", "created at", "scan timestamp", "zeitstempel",
+             "horodatage", "date", "datum"),
+    "clock": ("time", "scan time", "time scanned", "scan hour", "capture time", "start time", "meeting time",
+              "uhrzeit", "zeit", "scan-uhrzeit", "heure", "heure du scan"),
     "rating": ("rating", "lead rating", "qualification", "temperature", "lead score", "priority", "interest",
-               "grade", "lead quality"),
+               "grade", "lead quality", "lead-bewertung", "bewertung", "einstufung", "qualifizierung", "interesse",
+               "evaluation", "interet"),
+    "status": ("meeting status", "meeting state", "booking status", "request status", "statut de la reunion",
+               "terminstatus"),
 }
-_NOTE_COLUMNS = frozenset({"notes", "note", "comments", "comment", "remarks"})
+# a status column of any export, read as a meeting's status only in a meeting export: lead-retrieval apps
+# have a "Status" of their own (New, Qualified ...)
+_GENERIC_STATUS = ("status", "state", "statut")
+# a time-of-day column taken as the time where a date column is beside it (Date + Start time)
+_CLOCK_FIRST = frozenset({"start time", "meeting time", "time slot"})
+_DATE_ALONE = ("date", "datum", "day", "meeting day")
+_PEOPLE_ROLES = ("scanner", "email", "badge", "person", "first_name", "last_name", "name")
+_PEOPLE_HEADERS = frozenset(h for role in _PEOPLE_ROLES for h in ROLES[role])
+_NOTE_COLUMNS = frozenset({"notes", "note", "comments", "comment", "remarks", "message", "messages",
+                           "invitation message", "meeting message", "notizen", "notiz", "bemerkung", "bemerkungen",
+                           "kommentar", "kommentare", "commentaire", "commentaires", "remarque", "remarques"})
 _INTEREST_WORDS = {"hot": "yes", "warm": "yes", "cold": "no", "a": "yes", "b": "yes", "c": "no",
-                   "high": "yes", "medium": "yes", "low": "no", "yes": "yes", "no": "no"}
+                   "high": "yes", "medium": "yes", "low": "no", "yes": "yes", "no": "no",
+                   "heiss": "yes", "kalt": "no", "hoch": "yes", "mittel": "yes", "niedrig": "no", "ja": "yes",
+                   "nein": "no", "chaud": "yes", "tiede": "yes", "froid": "no", "eleve": "yes", "moyen": "yes",
+                   "faible": "no", "oui": "yes", "non": "no"}
+#: What an event app's meeting status says (compared without case, accents, ``-`` or ``_``): the meeting
+#: happened (a contact), or it did not (set aside). Other words are asked for in ``[scans.status]``;
+#: ``Rescheduled`` among them, which one app writes on the meeting replaced and another on the one moved.
+MEETING_STATUS: dict[str, str] = {
+    **dict.fromkeys(("accepted", "confirmed", "completed", "checked in", "checkedin", "held", "attended", "met",
+                     "took place", "happened", "done", "scheduled", "booked", "approved", "finished",
+                     "bestatigt", "angenommen", "stattgefunden", "abgeschlossen", "accepte", "confirme", "termine",
+                     "effectue"), "happened"),
+    **dict.fromkeys(("pending", "pending invitation", "awaiting response", "awaiting", "requested", "request sent",
+                     "incoming", "proposed", "draft", "declined", "rejected", "refused", "denied", "cancelled",
+                     "canceled", "withdrawn", "discarded", "expired", "no show", "noshow", "missed", "not held",
+                     "ausstehend", "abgelehnt", "abgesagt", "storniert", "nicht erschienen", "en attente", "refuse",
+                     "annule", "absent"), "not"),
+}
 _TEST_WORDS = ("test scan", "test", "testing")
 
 
 def import_scans(sources, *, out, event_id: str | None = None, column_map=None, sheet=None,
-                 header_row: int | None = None, session_format: str | None = None, secret: str | bytes | None = None,
-                 overwrite: bool = False) -> ImportResult:
+                 header_row: int | None = None, session_format: str | None = None, channel: str | None = None,
+                 secret: str | bytes | None = None, overwrite: bool = False) -> ImportResult:
     """Turn a badge or lead-retrieval scan export into ``contacts`` of the event folder.
 
     Parameters
@@ -126,6 +208,9 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
         of the map): where the folder has no sessions, one session (``[scans]
         session``, default ``all``, assignment ``scheduled``) with every attendee
         of the folder in it (everyone scanned, in a folder of scans alone).
+    channel : {"badge_scan", "app", "card"}, optional
+        The ``channel`` of the contacts written (``--channel``; else ``[scans] channel`` of the map; else
+        ``app`` for a meeting export, ``badge_scan`` for others).
     secret : str or bytes, optional
         Pseudonymisation key (see :mod:`toolkit.privacy`).
     overwrite : bool
@@ -134,6 +219,9 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     sources = [Path(s) for s in sources]
     if len(sources) != 1:
         raise UsageError(f"scans takes one scan export (got {len(sources)}); import each on its own.")
+    if channel is not None and str(channel).strip().lower() not in SCAN_CHANNELS:
+        raise UsageError(f"--channel {channel!r} is not a channel of a scan or meeting export; use one of: "
+                         f"{', '.join(SCAN_CHANNELS)}.")
     path = existing_file(sources[0], "Scan export")
     out_path = Path(out)
     settings = (Settings.read(out_path) if out_path.is_dir() else Settings()).merged(read_settings_map(column_map))
@@ -159,41 +247,66 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     times = _times(frame, roles, settings, rows, log, path.name)
     interest = _interest(frame, roles, options, rows, log, path.name)
     _report_columns(frame.columns, roles, log, path.name)
+    meeting = "status" in roles or _is_meeting_export(frame.columns)
+    chosen_channel = _channel(channel, options["channel"], meeting, roles, log, path.name)
+    happened = _meetings_held(frame, roles, options, log, path.name)
 
-    keep = _set_aside(frame, scanner, scanned, on_list, rows, log, path.name, roles, scanned_column)
+    keep = _set_aside(frame, scanner, scanned, on_list, rows, log, path.name, roles, scanned_column, happened)
     contacts = pd.DataFrame({"attendee_id": scanner, "contact_id": scanned, "timestamp": times,
                              "interest": interest, "_row": rows})[keep]
-    contacts = _merge_repeats(contacts, log, path.name)
+    contacts = _merge_repeats(contacts, log, path.name, meeting=meeting)
     chosen_format = event_format(session_format, options["format"], "scans", log)
-    tables = _folder_tables(contacts, event, out_path, settings, listed, log, chosen_format, overwrite=overwrite)
+    tables = _folder_tables(contacts, event, out_path, settings, listed, log, chosen_format, chosen_channel,
+                            overwrite=overwrite)
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     extra = write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
     return finish("scans", out_path, tables, log, extra_files=extra, sources=[path])
 
 
 def _norm(text: object) -> str:
-    return " ".join(str(text).replace("\ufeff", "").replace("\u00a0", " ").split()).casefold()
+    """A header or word as compared: no case, accents, BOM or repeated spaces (``Scanné  par`` -> ``scanne par``)."""
+    text = unicodedata.normalize("NFKD", str(text).replace("\ufeff", "").replace("\u00a0", " ").casefold())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def _status_word(text: object) -> str:
+    """A status as compared: ``NO_SHOW``, ``No-show`` and ``no show`` are one word."""
+    return _norm(str(text).replace("_", " ").replace("-", " "))
+
+
+def _is_meeting_export(columns) -> bool:
+    return any(_norm(c) in MEETING_HEADERS for c in columns)
 
 
 def _find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
-    """Which column plays which role: by the map first, then by the usual headers."""
+    """Which column plays which role: by the map first, then by the usual headers.
+
+    A plain ``Status`` is the meeting's status only in a meeting export; a ``Start time`` beside a ``Date``
+    is the time of day of that date.
+    """
     by_name = {_norm(c): c for c in columns}
     roles: dict[str, object] = {}
     for key, target in mapped.items():
         if target in ROLES and _norm(key) in by_name:
             roles[target] = by_name[_norm(key)]
-    taken = set(roles.values())
+    taken, from_map = set(roles.values()), set(roles)
+    meeting = _is_meeting_export(columns)
     for role, headers in ROLES.items():
+        if role == "status" and meeting:
+            headers = headers + _GENERIC_STATUS
         for header in headers:
             column = by_name.get(header)
             if role not in roles and column is not None and column not in taken:
                 roles[role] = column
                 taken.add(column)
+    date = next((by_name[h] for h in _DATE_ALONE if h in by_name and by_name[h] not in taken), None)
+    if not {"clock", "time"} & from_map and date is not None and _norm(roles.get("time", "")) in _CLOCK_FIRST:
+        roles["clock"], roles["time"] = roles["time"], date
     return roles
 
 
 def _tells_who_scanned_whom(roles: dict) -> bool:
-    return "scanner" in roles and bool({"email", "badge", "name", "first_name", "last_name"} & set(roles))
+    return "scanner" in roles and bool({"email", "badge", "person", "name", "first_name", "last_name"} & set(roles))
 
 
 def _roles(columns, mapped: dict[str, str], file: str) -> dict[str, object]:
@@ -247,9 +360,10 @@ def _scanned(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret) -> tu
     """The scanned person (by badge, else email, else name: first + last) and the column that gave each."""
     found = pd.Series(pd.NA, index=frame.index, dtype="string")
     source = pd.Series(_scanned_columns(roles)[0], index=frame.index, dtype="object")
-    for role in ("badge", "email"):
+    for role in ("badge", "email", "person"):
         if role in roles:
-            here = _people(frame[roles[role]], keys, secret, role).replace("?ambiguous", pd.NA)
+            here = _people(frame[roles[role]], keys, secret, "any" if role == "person" else role).replace(
+                "?ambiguous", pd.NA)
             source = source.where(found.notna() | here.isna(), str(roles[role]))
             found = found.fillna(here)
     if "first_name" in roles or "last_name" in roles or "name" in roles:
@@ -266,7 +380,7 @@ def _scanned(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret) -> tu
 
 def _scanned_columns(roles: dict) -> list[str]:
     """The columns that may name the scanned person, in the order they are read (first and last name as one)."""
-    names = [str(roles[r]) for r in ("badge", "email", "name") if r in roles]
+    names = [str(roles[r]) for r in ("badge", "email", "person", "name") if r in roles]
     if "name" not in roles and ("first_name" in roles or "last_name" in roles):
         names.append(" + ".join(str(roles[r]) for r in ("first_name", "last_name") if r in roles))
     return names
@@ -304,7 +418,7 @@ def _interest(frame, roles, options, rows, log: ImportLog, file: str) -> pd.Seri
     if "rating" not in roles:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
     text = frame[roles["rating"]].str.strip().replace("", pd.NA)
-    words = {**_INTEREST_WORDS, **options["interest"]}
+    words = {**_INTEREST_WORDS, **{_norm(k): v for k, v in options["interest"].items()}}
     key = text.map(lambda v: _norm(v) if isinstance(v, str) else None)
     mapped = key.map(words)
     number = pd.to_numeric(text, errors="coerce").astype(float)
@@ -322,22 +436,80 @@ def _interest(frame, roles, options, rows, log: ImportLog, file: str) -> pd.Seri
     return out.astype("string")
 
 
+def _channel(given: str | None, from_map: str | None, meeting: bool, roles: dict, log: ImportLog,
+             file: str) -> str:
+    """The contacts' channel: ``--channel``, else ``[scans] channel``, else ``app`` for a meeting export."""
+    if given is not None:
+        return str(given).strip().lower()
+    if from_map is not None:
+        return from_map
+    if not meeting:
+        return "badge_scan"
+    told = "its status column" if "status" in roles else "its requester and invitee columns"
+    log.note(f"a meeting export (by {told}): its meetings are written as contacts of channel 'app' (an event app's "
+             "meetings); set [scans] channel in the map or give --channel to say otherwise", file=file)
+    return "app"
+
+
+def _meetings_held(frame, roles, options, log: ImportLog, file: str) -> list:
+    """Which meetings happened by their status; the others as checks for :func:`_set_aside`, one per word.
+
+    A status of the usual words (:data:`MEETING_STATUS`) or of ``[scans.status]`` says whether the meeting
+    took place; a meeting whose status says not, or says something unknown or nothing, is no contact.
+    """
+    if "status" not in roles:
+        return []
+    column = str(roles["status"])
+    text = frame[roles["status"]].str.strip().replace("", pd.NA)
+    words = {**MEETING_STATUS, **{_status_word(k): v for k, v in options["status"].items()}}
+    key = text.map(lambda v: _status_word(v) if isinstance(v, str) else None)
+    state = key.map(words)
+    at = pd.Series(column, index=frame.index, dtype="object")
+    checks = []
+    not_held = state.eq("not").fillna(False)
+    tally = []
+    for word in pd.unique(key[not_held]):
+        here = not_held & key.eq(word)
+        shown = text[here].iloc[0]
+        tally.append(f"{int(here.sum())} {shown}")
+        checks.append((here, at, f"the meeting did not happen (status {shown!r}): not a contact", text))
+    unknown = text.notna() & state.isna()
+    if unknown.any():
+        checks.append((unknown, at, "meeting status not understood: say in [scans.status] of the map whether it "
+                                    "means the meeting happened (\"happened\") or not (\"not\"); not a contact", text))
+    checks.append((text.isna(), at, "no meeting status: cannot tell whether the meeting happened; not a contact"))
+    held, unread = int(state.eq("happened").sum()), int(unknown.sum() + text.isna().sum())
+    told = [f"{int(not_held.sum())} did not ({', '.join(tally)})"] if tally else []
+    told += [f"{unread} with a status not understood or none"] if unread else []
+    aside = f"; {'; '.join(told)}: set aside, each with its row" if told else ""
+    log.note(f"{held} of the {len(frame)} meetings happened by their status (counted as contacts){aside}", file=file,
+             column=column)
+    return checks
+
+
 def _report_columns(columns, roles, log: ImportLog, file: str) -> None:
     used = set(roles.values())
     for column in columns:
         if column in used:
-            if any(roles.get(r) == column for r in ("scanner", "email", "badge", "first_name", "last_name", "name")):
+            if any(roles.get(r) == column for r in _PEOPLE_ROLES):
                 log.add(PERSONAL_DATA, "used to tell who scanned whom, never copied", file=file, column=str(column))
             continue
-        if privacy.is_personal_column(column) or _norm(column) in _NOTE_COLUMNS:
+        if _norm(column) in _PEOPLE_HEADERS:   # e.g. the requester's name beside the requester's email used
+            log.add(PERSONAL_DATA, "another column naming a person or their company: not copied", file=file,
+                    column=str(column))
+        elif privacy.is_personal_column(column) or _norm(column) in _NOTE_COLUMNS:
             log.add(PERSONAL_DATA, "personal data or notes about a person: not copied", file=file, column=str(column))
         else:
             log.add(COLUMN_NOT_MAPPED, "not a part of a contact; not imported", file=file, column=str(column))
 
 
 def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str, roles,
-               scanned_column: pd.Series) -> pd.Series:
-    """Rows that are contacts; the others reported with their reason and the column at fault."""
+               scanned_column: pd.Series, meetings_not_held: list = ()) -> pd.Series:
+    """Rows that are contacts; the others reported with their reason and the column at fault.
+
+    ``meetings_not_held``: checks (rows, column, reason, values) of meetings that did not happen, applied first;
+    their values are the status words, written to the report as the export has them.
+    """
     keep = pd.Series(True, index=frame.index)
     notes = [c for c in frame.columns if _norm(c) in _NOTE_COLUMNS]
     test_note = pd.Series(False, index=frame.index)
@@ -346,7 +518,7 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
     scanner_column = pd.Series(str(roles["scanner"]), index=frame.index, dtype="object")
     ambiguous = scanner.eq("?ambiguous").fillna(False)
     # where the scanner is the fault, its column; else the column that names the scanned person
-    checks = [
+    checks = list(meetings_not_held) + [
         (scanner.isna() | scanned.isna(), scanner_column.where(scanner.isna(), scanned_column),
          "the scanner or the scanned badge is missing"),
         (ambiguous | scanned.eq("?ambiguous").fillna(False), scanner_column.where(ambiguous, scanned_column),
@@ -359,22 +531,29 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
                                                             "or sponsor's staff, a speaker?)"),
                    (~scanned.isin(on_list), scanned_column, "the scanned badge is not on the attendee list (a "
                                                             "sponsor's, exhibitor's or speaker's badge?)")]
-    for mask, columns, reason in checks:
+    for mask, columns, reason, *shown in checks:
         hit = keep & mask.fillna(False).astype(bool)
         for column in pd.unique(columns[hit]):
-            log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[hit & columns.eq(column)], column=str(column))
+            here = hit & columns.eq(column)
+            log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[here], column=str(column),
+                         values=shown[0][here] if shown else None)
         keep &= ~hit
     return keep
 
 
-def _merge_repeats(contacts: pd.DataFrame, log: ImportLog, file: str) -> pd.DataFrame:
-    """The same scanner scanning the same badge again is one contact: the first, with any interest said later."""
+def _merge_repeats(contacts: pd.DataFrame, log: ImportLog, file: str, *, meeting: bool = False) -> pd.DataFrame:
+    """The same scanner scanning the same badge again is one contact: the first, with any interest said later.
+
+    So is a second meeting the same person asked the same person for (``meeting``: said so in the report).
+    """
     order = contacts.assign(_t=pd.to_datetime(contacts["timestamp"], utc=True)).sort_values(
         ["_t", "_row"], na_position="last", kind="stable")
     pair = order[["attendee_id", "contact_id"]]
     repeat = pair.duplicated(keep="first")
     later = order[repeat]
-    log.add_rows(ROW_SKIPPED, "the same scan again: merged into the first", file=file, rows=later["_row"])
+    again = ("another meeting of the same requester with the same invitee: merged into the first" if meeting
+             else "the same scan again: merged into the first")
+    log.add_rows(ROW_SKIPPED, again, file=file, rows=later["_row"])
     said = order.dropna(subset=["interest"]).groupby(["attendee_id", "contact_id"])["interest"].agg(
         lambda v: "yes" if (v == "yes").any() else "no")
     first = order[~repeat].drop(columns=["interest", "_t"]).merge(
@@ -383,7 +562,8 @@ def _merge_repeats(contacts: pd.DataFrame, log: ImportLog, file: str) -> pd.Data
 
 
 def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Settings, listed: pd.Series | None,
-                   log: ImportLog, session_format: str | None, *, overwrite: bool) -> dict:
+                   log: ImportLog, session_format: str | None, channel: str = "badge_scan", *,
+                   overwrite: bool) -> dict:
     """``contacts`` with each contact's session; attendees and one session where the folder has none.
 
     ``listed``: the event's attendees already in the folder (None: none, the
@@ -429,7 +609,7 @@ def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Sett
     tables["contacts"] = contract_frame("contacts", {
         "event_id": event, "attendee_id": contacts["attendee_id"].to_numpy(),
         "contact_id": contacts["contact_id"].to_numpy(), "timestamp": contacts["timestamp"].to_numpy(),
-        "channel": "badge_scan", "session_id": session_id.to_numpy(), "interest": contacts["interest"].to_numpy()})
+        "channel": channel, "session_id": session_id.to_numpy(), "interest": contacts["interest"].to_numpy()})
     return tables
 
 
