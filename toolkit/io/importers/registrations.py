@@ -3,18 +3,24 @@
 A ticketing tool's attendee report has one row per ticket: the order, the
 attendee's name and email, the ticket type, a status, often a check-in, the
 company and job title, fees, and one column per custom registration question.
-The importer recognises these columns by their usual headers (:data:`ROLES`;
+The importer recognises these columns by their usual headers (:data:`ROLES`:
+Eventbrite, Tito, Luma, Meetup and Cvent among them, and German and French
+reports; an ``_`` reads as a space, so Luma's ``approval_status`` is a status;
 a map's ``[columns.attendees]`` can name them: ``"Booking ref" = "order"``)
 and keeps what an analysis may use:
 
-- **who came**: checked-in attendees are kept; refunded, cancelled and no-show
+- **who came**: checked-in attendees are kept; refunded, cancelled, not
+  confirmed (declined, waitlisted, awaiting approval, only invited) and no-show
   tickets are set aside and counted in the report. Where the export records no
   check-in at all, every registered ticket counts (the report says so);
   ``[registrations] keep`` decides otherwise. Status words the tool uses
-  beyond the usual ones go into ``[registrations.status]``.
+  beyond the usual ones go into ``[registrations.status]``. A report in which
+  every ticket is set aside is refused, with the status words it holds.
 - **one id per person**: the attendee's email, pseudonymised
   (:func:`toolkit.privacy.pseudonymise`), so that the survey and the scans of
-  the same person get the same id. Tickets of an order that all carry the
+  the same person get the same id; a member number or a tool's user id
+  (Meetup's ``User ID``) is the id where there is one, pseudonymised the same
+  way. Tickets of an order that all carry the
   buyer's email are guests: each gets an id of its own from the order and its
   ticket. The same person on two tickets counts once.
 - **custom questions** become attendee columns (mapped ones under their
