@@ -354,3 +354,27 @@ def test_a_map_word_for_enregistre_wins(tmp_path):
     result = import_export("registrations", [export], out=tmp_path / "e", column_map=column_map, secret="k")
     assert _tickets_line(result.report).startswith("tickets: 0 checked in, 2 registered")
     assert not result.report["reason"].str.contains("read as").any()
+
+
+def test_a_report_whose_counted_tickets_have_no_email_stops(tmp_path, monkeypatch, capsys):
+    """Emails left out of the export (a privacy setting of the tool): no attendee can be told apart."""
+    export = tmp_path / "attendees.csv"
+    export.write_text("Order #,Email,Attendee Status,Industry\n7100,,Checked In,Law\n7101,,Checked In,Tech\n"
+                      "7102,ottoline.varghese@example.net,Cancelled,Law\n", encoding="utf-8")
+    assert _netout(monkeypatch, "import", "registrations", export, "--out", tmp_path / "e") == 2
+    message = " ".join(capsys.readouterr().err.split())
+    assert "attendees.csv" in message and "'Email'" in message and "none of the 2 tickets" in message
+    assert not (tmp_path / "e").exists()
+
+
+def test_german_first_name_beside_a_name_column(tmp_path):
+    """'Vorname' and 'Name' (the surname): the key by name is the whole name, as a later scan by name gives it."""
+    export = tmp_path / "anmeldungen.csv"
+    export.write_text("Vorname;Name;E-Mail-Adresse;Status\nOttoline;Varghese;o@example.net;Angemeldet\n"
+                      "Radomir;Radomir Quennell;r@example.net;Angemeldet\n", encoding="utf-8")
+    result = import_export("registrations", [export], out=tmp_path / "e", secret="k")
+    keys = pd.read_csv(tmp_path / "e" / "import_keys.csv", dtype=str)
+    names = privacy.pseudonymise(pd.Series(["ottoline varghese", "radomir quennell"], dtype="string"), secret="k",
+                                 all_values=True)
+    assert keys.loc[keys["kind"] == "name", "key"].tolist() == names.tolist()
+    assert len(result.tables["attendees"]) == 2

@@ -104,10 +104,10 @@ ROLES: dict[str, tuple[str, ...]] = {
               "delegate email", "guest email", "e-mail-adresse", "e-mail adresse", "adresse e-mail", "adresse email",
               "courriel"),
     "buyer_email": ("buyer email", "order email", "purchaser email", "booker email"),
-    "first_name": ("first name", "given name", "ticket first name", "attendee first name", "first", "vorname",
-                   "prénom"),
-    "last_name": ("last name", "surname", "family name", "ticket last name", "attendee last name", "last", "nachname",
-                  "familienname", "nom de famille", "nom"),
+    "first_name": ("first name", "given name", "ticket first name", "attendee first name", "first", "firstname",
+                   "vorname", "prénom"),
+    "last_name": ("last name", "surname", "family name", "ticket last name", "attendee last name", "last", "lastname",
+                  "nachname", "familienname", "nom de famille", "nom"),
     "name": ("name", "full name", "ticket full name", "attendee name", "attendee full name", "guest name",
              "vollständiger name", "nom complet"),
     "order": ("order #", "order id", "order number", "order no", "order no.", "order reference", "order ref",
@@ -406,6 +406,12 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     state = _states(frame, roles, options, keep or options["keep"], rows, log, file)
     kept = state.isin(["checked_in", "registered"])
     ids, person_keys = _ids(frame, roles, kept, rows, log, file, secret)
+    if kept.any() and not (kept & ids.notna()).any():
+        column = next(roles[r] for r in ("attendee_id", "email", "name", "first_name", "last_name") if r in roles)
+        raise UsageError(f"{file}: none of the {int(kept.sum())} tickets that count has a value in {column!r}, so "
+                         "no attendee can be told apart and the event would have none; export the report with the "
+                         "attendees' emails (some tools leave them out unless asked), or map another column that "
+                         "tells people apart under [columns.attendees], e.g. \"Member No\" = \"attendee_id\".")
     kept &= ids.notna()
     dup = kept & ids.where(kept).duplicated(keep="first")
     log.add_rows(ROW_SKIPPED, "the same person (email) on another kept ticket: counted once", file=file,
@@ -476,8 +482,20 @@ def attendee_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
     ['Ann Lee', 'Chen']
     >>> attendee_names(frame[["Badge Number"]], find_roles(["Badge Number"], {})) is None
     True
+
+    A first name beside one ``Name`` column (German and French reports: ``Vorname``, ``Name``) is joined
+    to it, unless that column already holds the whole name:
+
+    >>> german = pd.DataFrame({"Vorname": ["Ann", "Bo"], "Name": ["Lee", "Bo Chen"]})
+    >>> attendee_names(german, find_roles(german.columns, {})).tolist()
+    ['Ann Lee', 'Bo Chen']
     """
-    if "first_name" in roles or "last_name" in roles:
+    if "first_name" in roles and "last_name" not in roles and "name" in roles:
+        first = frame[roles["first_name"]].astype("string").fillna("").str.strip()
+        other = frame[roles["name"]].astype("string").fillna("").str.strip()
+        whole = [o if f and o.casefold().startswith(f.casefold()) else f"{f} {o}" for f, o in zip(first, other)]
+        name = pd.Series(whole, index=frame.index, dtype="string").str.split().str.join(" ")
+    elif "first_name" in roles or "last_name" in roles:
         first = frame[roles["first_name"]].astype("string").fillna("") if "first_name" in roles else ""
         last = frame[roles["last_name"]].astype("string").fillna("") if "last_name" in roles else ""
         name = (first + " " + last).str.split().str.join(" ")
