@@ -314,8 +314,8 @@ FR_HEADER = ["N° de commande", "Date de commande", "Prénom", "Nom", "E-mail", 
 
 @pytest.mark.parametrize("statuses, expected, enregistre", [
     # beside "Présent", "Enregistré" is the registration: registered, never checked in, so a no-show
-    (["Présent", "Présent", "Annulé", "Enregistré", "Présente", "Remboursé", "Présent", "Présent", "Liste d'attente",
-      "Annulée"], "tickets: 5 checked in, 0 registered, 1 refunded, 2 cancelled, 1 not confirmed, 1 no show",
+    (["Présent", "Présent", "Annulé", "Enregistré", "Présente", "Remboursé", "Présent", "Présent",
+      "Liste d'attente", "Annulée"], "tickets: 5 checked in, 0 registered, 1 refunded, 2 cancelled, 1 not confirmed, 1 no show",
      "registered"),
     # alone, it is Eventbrite's word for a check-in ("Participe" is a ticket still to be checked in)
     (["Enregistré", "Enregistré", "Annulé", "Participe", "Enregistrée", "Enregistré", "Enregistré", "Inscrit",

@@ -434,8 +434,8 @@ def attendee_column_map(settings: Settings) -> dict[str, str]:
 
     Example
     -------
-    >>> attendee_column_map(Settings.from_dict({"columns": {"attendees": {"Delegate": "name", "Sector_2": "industry"}}}))
-    {'delegate': 'name', 'sector 2': 'industry'}
+    >>> attendee_column_map(Settings.from_dict({"columns": {"attendees": {"Delegate": "name", "Sector_2": "x"}}}))
+    {'delegate': 'name', 'sector 2': 'x'}
     """
     # keyed as headers are compared, so that "company_size" in the map finds the header "Company size"
     return {_norm(k): v for k, v in {**settings.columns.get("registrations", {}),
@@ -547,7 +547,7 @@ def _tells_people_apart(roles: dict) -> bool:
 
 
 def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -> pd.Series:
-    """Each ticket's state (checked_in, registered, refunded, cancelled, not_confirmed, no_show); set-aside ones reported.
+    """Each ticket's state (one of :data:`~toolkit.settings.REGISTRATION_STATES`); set-aside ones reported.
 
     A report in which no ticket is registered or checked in is a :class:`~toolkit.errors.UsageError` that names
     the status column and the words in it, rather than an event without attendees.
@@ -586,7 +586,8 @@ def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -
     for name, reason in _STATE_REASONS.items():
         log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[state.eq(name)], column=str(status_col or ""))
     counts = state.value_counts()
-    log.note("tickets: " + ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}" for s in REGISTRATION_STATES), file=file)
+    log.note("tickets: " + ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}" for s in REGISTRATION_STATES),
+             file=file)
     return state
 
 
