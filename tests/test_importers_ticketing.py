@@ -195,6 +195,8 @@ def test_meetup_rsvp_list_keeps_yes_and_keys_the_user_id(tmp_path, monkeypatch, 
     assert _tickets_line(report) == ("tickets: 0 checked in, 7 registered, 0 refunded, 0 cancelled, "
                                      "3 not confirmed, 0 no show")
     assert report.loc[report["reason"].str.startswith("not confirmed", na=False), "row"].tolist() == ["4", "6", "9"]
+    assert {"Name", "User ID", "Title", "URL of Member Profile"} <= set(
+        report.loc[report["what"] == "personal_data", "column"])
     # the guests members bring have no row: said, not counted as attendees
     assert "2 guest(s)" in printed.out
     _no_leak(_planted([r[1] for r in rows] + ["meetup.com/members"]), printed.out, printed.err, _written(folder))

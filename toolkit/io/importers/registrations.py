@@ -581,8 +581,8 @@ def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -
     if keep == "checked_in" or (keep == "auto" and any_check_in):
         state = state.where(~state.eq("registered"), "no_show")
     elif keep == "auto":
-        log.note("the report records no check-in: every registered ticket that is not refunded or cancelled is "
-                 "counted as present ([registrations] keep = \"checked_in\" refuses such a report)", file=file)
+        log.note("the report records no check-in: every registered ticket (not refunded, cancelled or not "
+                 "confirmed) is counted as present ([registrations] keep = \"checked_in\" refuses such a report)", file=file)
     for name, reason in _STATE_REASONS.items():
         log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[state.eq(name)], column=str(status_col or ""))
     counts = state.value_counts()
@@ -643,8 +643,11 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
         # a member number or a tool's user id identifies the person in someone's records: hashed like an email
         # (as the survey import and the loader do), so the folder never holds it; a column named attendee_id (the
         # organiser's own study codes, or pseudonyms) is hashed only where a value looks personal
-        ids = privacy.pseudonymise(parsing.read_id(frame[id_col]), secret=secret,
-                                   all_values=_norm(id_col) in _ACCOUNT_IDS or privacy.is_personal_column(id_col))
+        account = _norm(id_col) in _ACCOUNT_IDS or privacy.is_personal_column(id_col)
+        ids = privacy.pseudonymise(parsing.read_id(frame[id_col]), secret=secret, all_values=account)
+        if account:
+            log.add(PERSONAL_DATA, "member or user number: the attendee id, pseudonymised; never copied", file=file,
+                    column=str(id_col))
     elif email_col is not None:
         email = parsing.read_id(frame[email_col]).str.lower()
         ids = privacy.pseudonymise(email, secret=secret, all_values=True)
