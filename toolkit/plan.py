@@ -189,7 +189,7 @@ def read_registrations(source: str | Path | bytes, *, name: str | None = None,
     (:func:`toolkit.io.importers.registrations.read_registration_list`):
     column names in any case; the id from an ``attendee_id`` column, else the
     email (pseudonymised), else a column the folder's ``netout.toml`` maps to
-    ``email`` or ``attendee_id``; refunded and cancelled tickets left out (and
+    ``email`` or ``attendee_id``; refunded, cancelled and not confirmed tickets left out (and
     counted in ``frame.attrs["left_out"]``); names, emails, order and ticket
     numbers, fees and free text never kept. Column names come back lower case
     with ``_`` for spaces (``Company size`` -> ``company_size``; see

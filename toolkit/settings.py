@@ -93,7 +93,8 @@ MAX_SETTINGS_BYTES = 1024 * 1024
 # Entries replaced whole by a later file rather than merged key by key.
 _REPLACED_WHOLE = frozenset({"style_scale", "sessions", "interest"})
 #: What a registration's status may be read as (``[registrations.status]`` maps an export's own words onto these).
-REGISTRATION_STATES: tuple[str, ...] = ("checked_in", "registered", "refunded", "cancelled", "no_show")
+REGISTRATION_STATES: tuple[str, ...] = ("checked_in", "registered", "refunded", "cancelled", "not_confirmed",
+                                      "no_show")
 #: Which registrations count as attendees: checked in only, every registered one, or decided by the export.
 REGISTRATION_KEEP: tuple[str, ...] = ("auto", "checked_in", "registered")
 #: The contract's contact channels a scan or meeting export may be written with (``[scans] channel``,

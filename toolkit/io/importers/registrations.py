@@ -3,18 +3,24 @@
 A ticketing tool's attendee report has one row per ticket: the order, the
 attendee's name and email, the ticket type, a status, often a check-in, the
 company and job title, fees, and one column per custom registration question.
-The importer recognises these columns by their usual headers (:data:`ROLES`;
+The importer recognises these columns by their usual headers (:data:`ROLES`:
+Eventbrite, Tito, Luma, Meetup and Cvent among them, and German and French
+reports; an ``_`` reads as a space, so Luma's ``approval_status`` is a status;
 a map's ``[columns.attendees]`` can name them: ``"Booking ref" = "order"``)
 and keeps what an analysis may use:
 
-- **who came**: checked-in attendees are kept; refunded, cancelled and no-show
+- **who came**: checked-in attendees are kept; refunded, cancelled, not
+  confirmed (declined, waitlisted, awaiting approval, only invited) and no-show
   tickets are set aside and counted in the report. Where the export records no
   check-in at all, every registered ticket counts (the report says so);
   ``[registrations] keep`` decides otherwise. Status words the tool uses
-  beyond the usual ones go into ``[registrations.status]``.
+  beyond the usual ones go into ``[registrations.status]``. A report in which
+  every ticket is set aside is refused, with the status words it holds.
 - **one id per person**: the attendee's email, pseudonymised
   (:func:`toolkit.privacy.pseudonymise`), so that the survey and the scans of
-  the same person get the same id. Tickets of an order that all carry the
+  the same person get the same id; a member number or a tool's user id
+  (Meetup's ``User ID``) is the id where there is one, pseudonymised the same
+  way. Tickets of an order that all carry the
   buyer's email are guests: each gets an id of its own from the order and its
   ticket. The same person on two tickets counts once.
 - **custom questions** become attendee columns (mapped ones under their
@@ -53,6 +59,7 @@ Example
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,36 +85,55 @@ from toolkit.io.importers._common import (
     finish,
     one_format_session,
     prepare_out,
+    quote_values,
     read_export_table,
     resolve_event_id,
     tidy_export,
     write_folder_settings,
 )
 from toolkit.io.files import write_csv
-from toolkit.settings import Settings
+from toolkit.settings import REGISTRATION_STATES, Settings
 
-#: The columns of an attendee report by what they hold, with the headers ticketing tools give them.
+#: The columns of an attendee report by what they hold, with the headers ticketing tools give them (English,
+#: German and French reports; compared in lower case with ``_`` read as a space, so ``approval_status`` is
+#: Luma's "approval status").
 ROLES: dict[str, tuple[str, ...]] = {
-    "attendee_id": ("attendee_id", "member number", "member id", "membership number"),
+    "attendee_id": ("attendee id", "member number", "member id", "membership number", "user id",
+                    "mitgliedsnummer", "numéro de membre", "numéro d'adhérent"),
     "email": ("email", "email address", "e-mail", "attendee email", "ticket email", "attendee e-mail",
-              "delegate email", "guest email"),
+              "delegate email", "guest email", "e-mail-adresse", "e-mail adresse", "adresse e-mail", "adresse email",
+              "courriel"),
     "buyer_email": ("buyer email", "order email", "purchaser email", "booker email"),
-    "first_name": ("first name", "given name", "ticket first name", "attendee first name", "first"),
-    "last_name": ("last name", "surname", "family name", "ticket last name", "attendee last name", "last"),
-    "name": ("name", "full name", "ticket full name", "attendee name", "attendee full name", "guest name"),
+    "first_name": ("first name", "given name", "ticket first name", "attendee first name", "first", "firstname",
+                   "vorname", "prénom"),
+    "last_name": ("last name", "surname", "family name", "ticket last name", "attendee last name", "last", "lastname",
+                  "nachname", "familienname", "nom de famille", "nom"),
+    "name": ("name", "full name", "ticket full name", "attendee name", "attendee full name", "guest name",
+             "vollständiger name", "nom complet"),
     "order": ("order #", "order id", "order number", "order no", "order no.", "order reference", "order ref",
-              "booking reference", "booking id", "booking ref", "order"),
+              "booking reference", "booking id", "booking ref", "order", "bestellnummer", "bestell-nr.", "bestellnr.",
+              "n° de commande", "numéro de commande", "no de commande"),
     "ticket": ("attendee #", "ticket #", "ticket number", "ticket id", "ticket reference", "barcode", "barcode #",
-               "ticket barcode", "badge number", "badge id", "registration id"),
+               "ticket barcode", "badge number", "badge id", "registration id", "confirmation number",
+               "confirmation #", "confirmation no", "confirmation no.", "api id", "guest id", "teilnehmer-nr.",
+               "teilnehmernummer", "ticketnummer", "n° de participant", "numéro de participant", "n° de billet",
+               "numéro de billet"),
     "ticket_type": ("ticket type", "ticket", "price tier", "ticket class", "ticket name", "registration type",
-                    "ticket category"),
-    "status": ("attendee status", "status", "ticket status", "registration status", "order status"),
+                    "ticket category", "ticketart", "tickettyp", "type de billet", "catégorie de billet"),
+    "status": ("attendee status", "status", "ticket status", "registration status", "approval status",
+               "invitee status", "guest status", "rsvp", "rsvp status", "rsvp response", "teilnehmerstatus",
+               "statut du participant", "statut", "order status"),
     "checked_in": ("checked in", "checked in?", "check-in", "checked-in", "check in", "check-in status",
-                   "check in status", "checked in at", "check-in date", "check-in time", "attended"),
+                   "check in status", "checked in at", "check-in date", "check-in time", "attended", "attendance",
+                   "eingecheckt", "anwesend", "présent", "présence"),
     "company": ("company", "company name", "organisation", "organization", "employer", "ticket company name",
-                "organisation name", "organization name"),
-    "job_title": ("job title", "title", "position", "job", "ticket job title"),
+                "organisation name", "organization name", "firma", "unternehmen", "entreprise", "société"),
+    "job_title": ("job title", "title", "position", "job", "ticket job title", "berufsbezeichnung", "jobtitel",
+                  "fonction", "poste"),
 }
+# Ids of a person's account with the tool or the association (Meetup's "User ID", a member number): keyed like an
+# email whatever they look like; a column the organiser named attendee_id (study codes) is keyed only where personal.
+_ACCOUNT_IDS = frozenset(ROLES["attendee_id"]) - {"attendee id"}
 # Bookkeeping of the sale, never an attendee attribute (and order-level amounts identify a purchase).
 _SALE_COLUMNS = frozenset({
     "quantity", "currency", "total paid", "fees paid", "eventbrite fees", "eventbrite payment processing",
@@ -115,31 +141,74 @@ _SALE_COLUMNS = frozenset({
     "order type", "payment type", "payment method", "payment status", "group", "order date", "date",
     "created", "created at", "last updated", "updated at", "tax", "vat", "tax paid", "net sales", "gross sales",
     "affiliate", "invoice number", "refund amount", "event name", "event", "event id", "source", "tags",
+    # Luma, Meetup, Cvent
+    "amount tax", "amount discount", "coupon code", "custom source", "ticket type id", "rsvped on", "joined group on",
+    "registration date", "registered on", "last modified date",
+    # German and French reports
+    "bestelldatum", "menge", "anzahl", "währung", "gesamtbetrag", "gebühren", "preis", "rabattcode",
+    "date de commande", "quantité", "devise", "montant", "total payé", "frais", "prix", "code promo",
 })
-# The contact fields of ticketing tools' attendee reports (Eventbrite's "Home Address 1" ... "Work Phone"):
-# part of the layout, used for nothing, never copied whatever the personal-data rule says of their names.
+# The contact fields of ticketing tools' attendee reports (Eventbrite's "Home Address 1" ... "Work Phone", Luma's
+# wallets, Meetup's profile link): part of the layout, used for nothing, never copied whatever the personal-data
+# rule says of their names.
 _CONTACT_FIELDS = frozenset(
     f"{where} {what}" for where in ("home", "work", "billing", "shipping")
     for what in ("address", "address 1", "address 2", "city", "state", "county", "zip", "postcode", "post code",
                  "country", "phone", "fax")
 ) | frozenset({"cell phone", "mobile phone", "website", "blog", "linkedin", "twitter", "birth date", "date of birth",
                "age", "gender", "address", "address 1", "address 2", "city", "postcode", "zip", "zip code",
-               "postal code", "country", "state", "county"})
-# What the usual status words mean: (state, how the report says it).
+               "postal code", "country", "state", "county", "phone number", "eth address", "solana address",
+               "wallet address", "qr code url", "url of member profile", "profile url", "telefon", "telefonnummer",
+               "mobiltelefon", "handy", "adresse", "straße", "stadt", "plz", "postleitzahl", "land", "geburtsdatum",
+               "téléphone", "portable", "ville", "code postal", "pays", "date de naissance"})
+# How many unnamed guests a person brings (Meetup's "Guests"): they have no row, so they cannot be attendees.
+_GUEST_COUNTS = frozenset({"guests", "guest count", "number of guests", "additional guests", "plus ones"})
+# What the usual status words mean (English, German, French; Luma's, Meetup's and Cvent's among them).
 _STATUS_WORDS: dict[str, str] = {
     "checked in": "checked_in", "checked-in": "checked_in", "attended": "checked_in", "present": "checked_in",
     "attending": "registered", "registered": "registered", "confirmed": "registered", "complete": "registered",
     "completed": "registered", "paid": "registered", "valid": "registered", "active": "registered",
     "booked": "registered", "going": "registered", "free order": "registered", "approved": "registered",
+    "accepted": "registered",
     "refunded": "refunded", "refund": "refunded", "refund requested": "refunded",
     "cancelled": "cancelled", "canceled": "cancelled", "void": "cancelled", "voided": "cancelled",
-    "deleted": "cancelled", "transferred": "cancelled", "waitlisted": "cancelled", "waitlist": "cancelled",
-    "declined": "cancelled", "rejected": "cancelled", "pending": "cancelled",
+    "deleted": "cancelled", "transferred": "cancelled",
+    "waitlisted": "not_confirmed", "waitlist": "not_confirmed", "wait list": "not_confirmed",
+    "waiting list": "not_confirmed", "declined": "not_confirmed", "rejected": "not_confirmed",
+    "denied": "not_confirmed", "denied approval": "not_confirmed", "pending": "not_confirmed",
+    "pending approval": "not_confirmed", "invited": "not_confirmed", "no response": "not_confirmed",
+    "visited": "not_confirmed", "undeliverable": "not_confirmed",
     "not attending": "no_show", "no show": "no_show", "no-show": "no_show", "noshow": "no_show",
     "absent": "no_show", "did not attend": "no_show", "not checked in": "no_show",
+    # German (Eventbrite's "Teilnehmerstatus" and the usual words)
+    "eingecheckt": "checked_in", "anwesend": "checked_in", "teilgenommen": "checked_in",
+    "angemeldet": "registered", "teilnehmend": "registered", "bestätigt": "registered", "bezahlt": "registered",
+    "gebucht": "registered", "erstattet": "refunded", "rückerstattet": "refunded", "zurückerstattet": "refunded",
+    "storniert": "cancelled", "abgesagt": "cancelled", "ungültig": "cancelled", "übertragen": "cancelled",
+    "warteliste": "not_confirmed", "ausstehend": "not_confirmed", "abgelehnt": "not_confirmed",
+    "eingeladen": "not_confirmed", "nicht erschienen": "no_show", "abwesend": "no_show",
+    "nicht eingecheckt": "no_show", "nicht teilnehmend": "no_show",
+    # French (Eventbrite's "Statut du participant" and the usual words)
+    "présent": "checked_in", "présente": "checked_in", "inscrit": "registered", "inscrite": "registered",
+    "participe": "registered", "confirmé": "registered", "confirmée": "registered", "payé": "registered",
+    "réservé": "registered", "remboursé": "refunded", "remboursée": "refunded", "annulé": "cancelled",
+    "annulée": "cancelled", "transféré": "cancelled", "liste d'attente": "not_confirmed",
+    "en attente": "not_confirmed", "refusé": "not_confirmed", "refusée": "not_confirmed", "invité": "not_confirmed",
+    "invitée": "not_confirmed", "absente": "no_show", "non présent": "no_show",
+    "non enregistré": "no_show", "non enregistrée": "no_show",
 }
-_STATE_REASONS = {"refunded": "refunded ticket", "cancelled": "cancelled ticket (cancelled, void, transferred "
-                  "or waitlisted)", "no_show": "no-show (registered but not checked in)"}
+# An RSVP column answers yes or no (Meetup's "RSVP": Yes, No, Waitlist); elsewhere "yes" says nothing of a ticket.
+_RSVP_HEADERS = frozenset({"rsvp", "rsvp status", "rsvp response"})
+_RSVP_WORDS = {"yes": "registered", "no": "not_confirmed"}
+# Eventbrite's French report says "Enregistré" for a checked-in ticket, while in everyday French (and in a report
+# that says "Présent" for the check-in) it is the registration: read by what else the column says, and noted.
+_CHECK_IN_OR_REGISTERED = frozenset({"enregistré", "enregistrée", "enregistrés", "enregistrées"})
+_STATE_REASONS = {"refunded": "refunded ticket", "cancelled": "cancelled ticket (cancelled, void or transferred)",
+                  "not_confirmed": "not confirmed (declined, waitlisted, awaiting approval or only invited): "
+                                   "had no place",
+                  "no_show": "no-show (registered but not checked in)"}
+# How many status words a refused report's message quotes.
+_WORDS_SHOWN = 8
 # A custom question whose answers are this varied is free text, not a category to compare groups by.
 _FREE_TEXT_SHARE = 0.5
 _FREE_TEXT_MIN_DISTINCT = 8
@@ -273,7 +342,13 @@ def read_settings_map(column_map) -> Settings:
 
 
 def _norm(text: object) -> str:
-    return " ".join(str(text).replace("\ufeff", "").replace("\u00a0", " ").split()).casefold()
+    """A header, map key, status word or answer as compared: lower case, one space between words.
+
+    ``_`` reads as a space (Luma's ``approval_status`` is "Approval Status"), accents are composed
+    (a Mac spreadsheet may write ``é`` as ``e`` and a combining accent) and a typographic apostrophe is ``'``.
+    """
+    text = unicodedata.normalize("NFC", str(text)).replace("\ufeff", "").replace("\u00a0", " ")
+    return " ".join(text.replace("_", " ").replace("\u2019", "'").split()).casefold()
 
 
 def find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
@@ -283,6 +358,8 @@ def find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
     -------
     >>> find_roles(["Order #", "E-mail", "Booking status"], {"booking status": "status"})
     {'status': 'Booking status', 'email': 'E-mail', 'order': 'Order #'}
+    >>> find_roles(["api_id", "email", "approval_status"], {})
+    {'email': 'email', 'ticket': 'api_id', 'status': 'approval_status'}
     """
     roles: dict[str, object] = {}
     by_name = {_norm(c): c for c in columns}
@@ -294,7 +371,7 @@ def find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
         if role in roles:
             continue
         for header in headers:
-            column = by_name.get(header)
+            column = by_name.get(_norm(header))
             if column is not None and column not in taken:
                 roles[role] = column
                 taken.add(column)
@@ -329,6 +406,12 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     state = _states(frame, roles, options, keep or options["keep"], rows, log, file)
     kept = state.isin(["checked_in", "registered"])
     ids, person_keys = _ids(frame, roles, kept, rows, log, file, secret)
+    if kept.any() and not (kept & ids.notna()).any():
+        column = next(roles[r] for r in ("attendee_id", "email", "name", "first_name", "last_name") if r in roles)
+        raise UsageError(f"{file}: none of the {int(kept.sum())} tickets that count has a value in {column!r}, so "
+                         "no attendee can be told apart and the event would have none; export the report with the "
+                         "attendees' emails (some tools leave them out unless asked), or map another column that "
+                         "tells people apart under [columns.attendees], e.g. \"Member No\" = \"attendee_id\".")
     kept &= ids.notna()
     dup = kept & ids.where(kept).duplicated(keep="first")
     log.add_rows(ROW_SKIPPED, "the same person (email) on another kept ticket: counted once", file=file,
@@ -336,7 +419,8 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     kept &= ~dup
     question = options["sessions"]["question"]
     choice_col = _find_question(frame.columns, question, file) if question else None
-    attributes = _attributes(frame, roles, mapped, choice_col, kept, rows, log, file, secret,
+    guests_col = _guests(frame, mapped, kept, log, file)
+    attributes = _attributes(frame, roles, mapped, {choice_col, guests_col} - {None}, kept, rows, log, file, secret,
                              first_time_words=settings.values.get("first_time"))
     people = pd.concat([pd.DataFrame({"attendee_id": ids[kept].to_numpy(), "_row": rows[kept].to_numpy()}),
                         attributes.reset_index(drop=True)], axis=1)
@@ -350,10 +434,12 @@ def attendee_column_map(settings: Settings) -> dict[str, str]:
 
     Example
     -------
-    >>> attendee_column_map(Settings.from_dict({"columns": {"attendees": {"Delegate": "name"}}}))
-    {'delegate': 'name'}
+    >>> attendee_column_map(Settings.from_dict({"columns": {"attendees": {"Delegate": "name", "Sector_2": "x"}}}))
+    {'delegate': 'name', 'sector 2': 'x'}
     """
-    return {**settings.columns.get("registrations", {}), **settings.columns.get("attendees", {})}
+    # keyed as headers are compared, so that "company_size" in the map finds the header "Company size"
+    return {_norm(k): v for k, v in {**settings.columns.get("registrations", {}),
+                                     **settings.columns.get("attendees", {})}.items()}
 
 
 def read_attendee_report(source: Path | bytes, *, settings: Settings | None = None, sheet=None,
@@ -396,8 +482,20 @@ def attendee_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
     ['Ann Lee', 'Chen']
     >>> attendee_names(frame[["Badge Number"]], find_roles(["Badge Number"], {})) is None
     True
+
+    A first name beside one ``Name`` column (German and French reports: ``Vorname``, ``Name``) is joined
+    to it, unless that column already holds the whole name:
+
+    >>> german = pd.DataFrame({"Vorname": ["Ann", "Bo"], "Name": ["Lee", "Bo Chen"]})
+    >>> attendee_names(german, find_roles(german.columns, {})).tolist()
+    ['Ann Lee', 'Bo Chen']
     """
-    if "first_name" in roles or "last_name" in roles:
+    if "first_name" in roles and "last_name" not in roles and "name" in roles:
+        first = frame[roles["first_name"]].astype("string").fillna("").str.strip()
+        other = frame[roles["name"]].astype("string").fillna("").str.strip()
+        whole = [o if f and o.casefold().startswith(f.casefold()) else f"{f} {o}" for f, o in zip(first, other)]
+        name = pd.Series(whole, index=frame.index, dtype="string").str.split().str.join(" ")
+    elif "first_name" in roles or "last_name" in roles:
         first = frame[roles["first_name"]].astype("string").fillna("") if "first_name" in roles else ""
         last = frame[roles["last_name"]].astype("string").fillna("") if "last_name" in roles else ""
         name = (first + " " + last).str.split().str.join(" ")
@@ -449,18 +547,24 @@ def _tells_people_apart(roles: dict) -> bool:
 
 
 def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -> pd.Series:
-    """Each ticket's state (checked_in, registered, refunded, cancelled, no_show); set-aside ones reported."""
-    words = {**_STATUS_WORDS, **options["status"]}
+    """Each ticket's state (one of :data:`~toolkit.settings.REGISTRATION_STATES`); set-aside ones reported.
+
+    A report in which no ticket is registered or checked in is a :class:`~toolkit.errors.UsageError` that names
+    the status column and the words in it, rather than an event without attendees.
+    """
     state = pd.Series("registered", index=frame.index, dtype="object")
     status_col = roles.get("status")
     if status_col is not None:
         status = frame[status_col].map(lambda v: _norm(v) if isinstance(v, str) else "")
+        words = _status_words(status, status_col, options, log, file)
         known = status.map(words)
         unknown = status.ne("") & known.isna()
         log.add_rows(ROW_SKIPPED, "status not understood; say what it means in [registrations.status] of the map "
-                     "(checked_in, registered, refunded, cancelled or no_show)", file=file, rows=rows[unknown],
+                     f"({', '.join(REGISTRATION_STATES)})", file=file, rows=rows[unknown],
                      column=str(status_col), values=frame.loc[unknown, status_col])
         state = known.where(known.notna(), state).where(~unknown, "unknown")
+        if len(state) and not state.isin(["checked_in", "registered"]).any():
+            raise UsageError(_nobody_came(frame[status_col], words, file, status_col))
     check_col = roles.get("checked_in")
     if check_col is not None:
         text = frame[check_col].str.strip().replace("", pd.NA)
@@ -477,14 +581,55 @@ def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -
     if keep == "checked_in" or (keep == "auto" and any_check_in):
         state = state.where(~state.eq("registered"), "no_show")
     elif keep == "auto":
-        log.note("the report records no check-in: every registered ticket that is not refunded or cancelled is "
-                 "counted as present ([registrations] keep = \"checked_in\" refuses such a report)", file=file)
+        log.note("the report records no check-in: every registered ticket (not refunded, cancelled or not "
+                 "confirmed) is counted as present ([registrations] keep = \"checked_in\" refuses such a report)", file=file)
     for name, reason in _STATE_REASONS.items():
         log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[state.eq(name)], column=str(status_col or ""))
     counts = state.value_counts()
-    log.note("tickets: " + ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}" for s in
-                                     ("checked_in", "registered", "refunded", "cancelled", "no_show")), file=file)
+    log.note("tickets: " + ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}" for s in REGISTRATION_STATES),
+             file=file)
     return state
+
+
+def _status_words(status: pd.Series, column, options, log: ImportLog, file: str) -> dict[str, str]:
+    """What each status word of this column means: the usual words, an RSVP's yes and no, then the map's words."""
+    words = dict(_STATUS_WORDS)
+    if _norm(column) in _RSVP_HEADERS:
+        words.update(_RSVP_WORDS)
+    own = {_norm(word): state for word, state in options["status"].items()}
+    seen = set(status) - {""}
+    ambiguous = (seen & _CHECK_IN_OR_REGISTERED) - set(own)
+    if ambiguous:
+        # beside another word for the check-in ("Présent"), "Enregistré" can only be the registration
+        beside = sorted(w for w in seen - _CHECK_IN_OR_REGISTERED if words.get(w) == "checked_in")
+        meaning = "registered" if beside else "checked_in"
+        words.update(dict.fromkeys(ambiguous, meaning))
+        why = (f"the column says {beside[0]!r} for a check-in" if beside
+               else "Eventbrite's French report says it for a checked-in ticket")
+        log.note(f"'Enregistré' read as {meaning.replace('_', ' ')} ({why}); where it means otherwise, say so in "
+                 f"[registrations.status] of the map, e.g. \"Enregistré\" = "
+                 f"\"{'checked_in' if beside else 'registered'}\"", file=file, column=str(column))
+    words.update(own)
+    return words
+
+
+def _nobody_came(status: pd.Series, words: dict[str, str], file: str, column) -> str:
+    """Why a report in which every ticket is set aside is refused: the status words seen, with their counts."""
+    text = status.str.strip().replace("", pd.NA).dropna()
+    counts = text.groupby(text, sort=False).size().sort_values(ascending=False, kind="stable")
+    # the tool's own status words are quoted as written; a word nobody knows goes through the privacy rule
+    # (a column mapped as the status by mistake may hold names or emails)
+    shown = [(w if _norm(w) in words else str(quote_values(pd.Series([w])).iloc[0]), n)
+             for w, n in counts.head(_WORDS_SHOWN).items()]
+    more = f" and {len(counts) - _WORDS_SHOWN} other word(s)" if len(counts) > _WORDS_SHOWN else ""
+    # a word quoted as written may be put in the map as it is; a redacted one may not
+    unknown = [w for w, _ in shown if _norm(w) not in words and w in set(text)]
+    hint = (f"Say what {unknown[0]!r} means in [registrations.status] of the map, e.g. \"{unknown[0]}\" = "
+            "\"registered\". " if unknown else "")
+    return (f"{file}: every one of the {len(status)} tickets is set aside (refunded, cancelled, not confirmed or "
+            f"a status not understood), so the event would have no attendees. The status column {column!r} "
+            "says " + ", ".join(f"{w!r} ({n})" for w, n in shown) + more + f". {hint}If this is the wrong report, "
+            "or it was exported before anyone registered, export the attendee report of the event again.")
 
 
 def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[pd.Series, pd.DataFrame]:
@@ -495,11 +640,14 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
     order = frame[roles["order"]].str.strip().replace("", pd.NA) if "order" in roles else None
     guests = pd.Series(False, index=frame.index)
     if id_col is not None:
-        # a member number identifies the person in the association's own records: hashed like an email (as the
-        # survey import and the loader do), so the folder never holds it; a column named attendee_id (the
+        # a member number or a tool's user id identifies the person in someone's records: hashed like an email
+        # (as the survey import and the loader do), so the folder never holds it; a column named attendee_id (the
         # organiser's own study codes, or pseudonyms) is hashed only where a value looks personal
-        ids = privacy.pseudonymise(parsing.read_id(frame[id_col]), secret=secret,
-                                   all_values=privacy.is_personal_column(id_col))
+        account = _norm(id_col) in _ACCOUNT_IDS or privacy.is_personal_column(id_col)
+        ids = privacy.pseudonymise(parsing.read_id(frame[id_col]), secret=secret, all_values=account)
+        if account:
+            log.add(PERSONAL_DATA, "member or user number: the attendee id, pseudonymised; never copied", file=file,
+                    column=str(id_col))
     elif email_col is not None:
         email = parsing.read_id(frame[email_col]).str.lower()
         ids = privacy.pseudonymise(email, secret=secret, all_values=True)
@@ -555,10 +703,30 @@ def _find_question(columns, question: str, file: str):
     return by_name[_norm(question)]
 
 
-def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, file: str, secret, *,
+def _guests(frame, mapped, kept, log: ImportLog, file: str):
+    """The column that counts the unnamed guests a person brings (Meetup's "Guests"), and how many the kept bring.
+
+    Guests have no row, no id and no answers: they are said, never made attendees.
+    """
+    column = next((c for c in frame.columns if _norm(c) in _GUEST_COUNTS and _norm(c) not in mapped), None)
+    if column is None:
+        return None
+    count = int(pd.to_numeric(frame.loc[kept, column], errors="coerce").clip(lower=0).fillna(0).sum())
+    log.add(COLUMN_NOT_MAPPED, "how many guests a person brings: not an attendee column", file=file,
+            column=str(column))
+    if count:
+        log.note(f"{count} guest(s) that the kept attendees bring have no row of their own in the report: they are "
+                 "not among the attendees (nothing tells them apart)", file=file, column=str(column), count=count)
+    return column
+
+
+def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file: str, secret, *,
                 first_time_words=None) -> pd.DataFrame:
-    """Attendee columns: mapped questions under their canonical names, other categorical questions as they are."""
-    used = set(roles.values()) | ({choice_col} if choice_col is not None else set())
+    """Attendee columns: mapped questions under their canonical names, other categorical questions as they are.
+
+    ``skipped`` are columns another part of the import reads (the session question, the guest count).
+    """
+    used = set(roles.values()) | set(skipped)
     out = {}
     if "ticket_type" in roles:
         out["ticket_type"] = privacy.redact_free_text(frame.loc[kept, roles["ticket_type"]], secret=secret)
@@ -580,6 +748,11 @@ def _attributes(frame, roles, mapped, choice_col, kept, rows, log: ImportLog, fi
             log.add(COLUMN_NOT_MAPPED, "about the sale, not the attendee: not imported", file=file, column=str(column))
             continue
         values = frame.loc[kept, column].str.strip().replace("", pd.NA)
+        if target is None and values.isna().all():
+            # a field of the layout nobody filled in (Luma's survey_response_rating before its survey): no column
+            log.add(COLUMN_NOT_MAPPED, "no answer from any kept attendee: not an attendee column", file=file,
+                    column=str(column))
+            continue
         if target is None and _free_text(values):
             log.add(COLUMN_NOT_MAPPED, "free-text answers (almost every one different): not an attendee column; map "
                     "it under [columns.attendees] to keep it", file=file, column=str(column))
