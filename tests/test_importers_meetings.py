@@ -328,3 +328,16 @@ def test_french_lead_scans_in_latin_1(tmp_path, monkeypatch, capsys):
     # the exhibitor's company is a second scanner header: the person who scanned wins, the company is not copied
     assert "Exposant" not in result.tables["contacts"].columns
     _no_personal_data(result.summary(), folder=folder)
+
+
+def test_snake_case_headers_of_an_api_export_are_read_as_their_words(tmp_path, monkeypatch):
+    """An app's API export writes ``scanned_by``, ``badge_id``, ``scanned_at``: read as the registrations import
+    reads ``approval_status``, not refused as 'cannot tell who scanned whom'."""
+    folder = _registered_folder(tmp_path, monkeypatch)
+    header = ["scanned_by", "badge_id", "scanned_at", "lead_rating"]
+    rows = [[_badge(0), _badge(1), "12/03/2026 18:41", "hot"], [_badge(2), _badge(3), "12/03/2026 18:45", "cold"]]
+    result = import_export("scans", [_csv(tmp_path / "scans.csv", header, rows)], out=folder,
+                           column_map=_map(tmp_path / "m.toml", '[columns.contacts]\n"lead_rating" = "rating"\n'))
+    contacts = result.tables["contacts"]
+    assert len(contacts) == 2 and contacts["interest"].tolist() == ["yes", "no"]
+    assert contacts["timestamp"].notna().all()

@@ -264,8 +264,12 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
 
 
 def _norm(text: object) -> str:
-    """A header or word as compared: no case, accents, BOM or repeated spaces (``Scanné  par`` -> ``scanne par``)."""
-    text = unicodedata.normalize("NFKD", str(text).replace("\ufeff", "").replace("\u00a0", " ").casefold())
+    """A header or word as compared: no case, accents, BOM or repeated spaces (``Scanné  par`` -> ``scanne par``).
+
+    ``_`` reads as a space, as in the registrations import: an API export's ``scanned_by`` is "Scanned By".
+    """
+    text = str(text).replace("\ufeff", "").replace("\u00a0", " ").replace("_", " ").casefold()
+    text = unicodedata.normalize("NFKD", text)
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 
