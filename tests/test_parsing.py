@@ -193,3 +193,28 @@ def test_read_id_cleans_every_kind_of_space_as_pandas_did():
     got = read_id(raw)
     assert got.tolist() == ["a b", "x", "a b c", "y", "x y", pd.NA, pd.NA, pd.NA, "\u180e q", "B 17"]
     assert got.astype(object).equals(expected.astype(object))
+
+
+@pytest.mark.parametrize(("dates", "expected"), [
+    (["04.05.2025 18:00", "12.03.2026 09:15"], True),     # dotted: German, Swiss, Nordic ... always day first
+    (["04.05.25", "01.02.25"], True),
+    (["04/05/2025", "12/03/2026"], None),                  # slashed and never above 12: cannot tell
+    (["04.05.2025", "05/04/2025"], None),                  # dots and slashes mixed: no convention holds
+    (["05.14.2025"], False),                               # a 14 in the second place still decides
+    (["2025.05.04"], None),                                # year first never decides
+])
+def test_dotted_dates_are_day_first_where_the_values_cannot_tell(dates, expected):
+    """A German scan export of 12.03.2026 was refused as 'could be day-first or month-first'."""
+    from toolkit.io.parsing import infer_day_first
+
+    assert infer_day_first(pd.Series(dates)) is expected
+
+
+def test_a_german_scan_export_with_dotted_dates_imports_without_a_date_order(tmp_path):
+    from toolkit.io.importers import import_export
+
+    export = tmp_path / "scans.csv"
+    export.write_text("Gescannt von;Badge-ID;Scan-Datum\n4101;4102;12.03.2026 18:41\n4103;4104;01.03.2026 18:45\n",
+                      encoding="utf-8-sig")
+    result = import_export("scans", [export], out=tmp_path / "event", session_format="unstructured")
+    assert result.tables["contacts"]["timestamp"].astype(str).str[:10].tolist() == ["2026-03-12", "2026-03-01"]

@@ -594,8 +594,11 @@ def infer_day_first(series: pd.Series) -> bool | None:
     """Whether a column of dates writes the day before the month, where its values show it; else None.
 
     ``14/05/2025`` can only be day first and ``05/14/2025`` only month first;
-    a column of ``04/05/2025`` alone cannot tell (None). Year-first dates
-    (``2025/05/14``) and dates with month names never decide.
+    a column of ``04/05/2025`` alone cannot tell (None), except where every
+    date is written with dots (``04.05.2025``): German, Austrian, Swiss,
+    Scandinavian and Eastern European dates, always day first (month-first
+    dates are written with slashes). Year-first dates (``2025/05/14``) and
+    dates with month names never decide.
 
     Example
     -------
@@ -603,14 +606,19 @@ def infer_day_first(series: pd.Series) -> bool | None:
     True
     >>> infer_day_first(pd.Series(["05/14/2025 6:41 PM"])), infer_day_first(pd.Series(["04/05/2025"]))
     (False, None)
+    >>> infer_day_first(pd.Series(["04.05.2025 18:00", "12.03.2026"]))
+    True
     """
     text = _as_series(series).dropna().astype(str).str.strip().str.lower()
-    parts = text.drop_duplicates().str.extract(r"^(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}\b").dropna().astype(int)
+    parts = text.drop_duplicates().str.extract(r"^(\d{1,2})([./-])(\d{1,2})[./-]\d{2,4}\b").dropna()
     if parts.empty:
         return None
-    day_first = bool((parts[0] > 12).any())
-    month_first = bool((parts[1] > 12).any())
+    day, month = parts[0].astype(int), parts[2].astype(int)
+    day_first = bool((day > 12).any())
+    month_first = bool((month > 12).any())
     if day_first == month_first:
+        if not day_first and (parts[1] == ".").all():
+            return True
         return None
     return day_first
 
