@@ -1,0 +1,215 @@
+"""Form and survey exports beyond the English defaults: other languages' scale words, Jotform's
+satisfaction words, session questions that take several answers, and Microsoft Forms' own layout.
+
+Each export is written here as its tool writes it (Google Forms with German or French headers and a
+European Excel's BOM and `;`, Jotform's "Submission Date" first, SurveyMonkey's two header rows with
+one column per option, Typeform's comma-joined choices, Microsoft Forms' .xlsx with ID, Start time,
+Completion time, Email and Name in front); each test runs the import and checks what it writes and
+says, and that no name or email reaches a message or a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from toolkit.io.importers import import_export
+from toolkit.io.importers.labels import read_scale_answers
+from toolkit.privacy import pseudonymise
+
+SECRET = "forms-test-key-of-sixteen-or-more"
+# invented people whose names no word of the toolkit's messages contains
+PEOPLE = [("Hildegard", "Quennell"), ("Octave", "Marchetti"), ("Ingeborg", "Fairweather"),
+          ("Thaddeus", "Okonkwo"), ("Solveig", "Brandauer"), ("Leocadia", "Villanueva")]
+
+
+def _email(first: str, last: str) -> str:
+    return f"{first.lower()}.{last.lower()}@example.org"
+
+
+def _id(email: str) -> str:
+    return pseudonymise(pd.Series([email.lower()]), secret=SECRET, all_values=True)[0]
+
+
+def _planted() -> list[str]:
+    return [p for first, last in PEOPLE for p in (first, last, _email(first, last))] + ["@example"]
+
+
+def _no_personal_data(*texts: str, folder: Path | None = None) -> None:
+    everything = list(texts)
+    if folder is not None:
+        everything += [p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()]
+    joined = re.sub(r"p_[0-9a-f]{16}", "p_", "\n".join(everything))
+    for personal in _planted():
+        assert personal not in joined, personal
+
+
+def _csv(path: Path, rows: list[list[str]], *, sep: str = ",", bom: bool = False, crlf: bool = False) -> Path:
+    """A CSV as a tool (or a European Excel re-saving it: BOM, `;`, CRLF) writes it."""
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=sep, lineterminator="\r\n" if crlf else "\n").writerows(rows)
+    return path
+
+
+def _xlsx(path: Path, rows: list[list]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def _toml(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _netout(monkeypatch, *args) -> int:
+    from toolkit.cli import app
+    from toolkit.cli._common import run_guarded
+
+    monkeypatch.setattr(sys, "argv", ["netout", *map(str, args)])
+    monkeypatch.setenv("NETOUT_SECRET", SECRET)
+    return run_guarded(app)
+
+
+def _read(folder: Path, table: str) -> pd.DataFrame:
+    return pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def _lines(result, what: str) -> pd.DataFrame:
+    return result.report[result.report["what"] == what]
+
+
+# ---------------------------------------------------------------------------- scale words in other languages
+
+LABELS = [
+    # German agreement (5 points), as Google Forms and Microsoft Forms users type them
+    ("Stimme überhaupt nicht zu", 1), ("Stimme nicht zu", 2), ("Stimme eher nicht zu", 2), ("Teils, teils", 3),
+    ("Teils/teils", 3), ("Weder noch", 3), ("Stimme eher zu", 4), ("Stimme zu", 4), ("Stimme voll und ganz zu", 5),
+    ("Trifft gar nicht zu", 1), ("Trifft überhaupt nicht zu", 1), ("Trifft eher nicht zu", 2),
+    ("Trifft teilweise zu", 3), ("Trifft eher zu", 4), ("Trifft voll zu", 5), ("Trifft voll und ganz zu", 5),
+    # German satisfaction
+    ("Sehr zufrieden", 5), ("Zufrieden", 4), ("Weder zufrieden noch unzufrieden", 3), ("Unzufrieden", 2),
+    ("Sehr unzufrieden", 1), ("Eher zufrieden", 4), ("Eher unzufrieden", 2),
+    # French agreement and satisfaction
+    ("Pas du tout d'accord", 1), ("Plutôt pas d'accord", 2), ("Ni d'accord ni pas d'accord", 3),
+    ("Plutôt d'accord", 4), ("Tout à fait d'accord", 5), ("Pas d'accord", 2), ("D'accord", 4),
+    ("Très satisfait", 5), ("Satisfait", 4), ("Ni satisfait ni insatisfait", 3), ("Insatisfait", 2),
+    ("Très insatisfait", 1), ("Plutôt satisfait", 4), ("Plutôt insatisfait", 2), ("Pas du tout satisfait", 1),
+    # accents, case and apostrophes as exports and hand edits give them
+    ("STIMME ÜBERHAUPT NICHT ZU", 1), ("stimme uberhaupt nicht zu", 1), ("TOUT A FAIT D'ACCORD", 5),
+    ("Plutot pas d\u2019accord", 2), ("Ni d'accord, ni pas d'accord", 3), ("tres satisfait", 5),
+    ("  Sehr   zufrieden ", 5), ("Teils - teils", 3),
+    # Jotform's satisfaction scale
+    ("Very Unsatisfied", 1), ("Unsatisfied", 2), ("Neutral", 3), ("Satisfied", 4), ("Very Satisfied", 5),
+]
+
+
+@pytest.mark.parametrize("label,value", LABELS, ids=[label for label, _ in LABELS])
+def test_scale_words_of_other_languages_and_jotform_are_read_without_a_likert_map(label, value):
+    values, points, bad = read_scale_answers({"q": pd.Series([label])})
+    assert values["q"].tolist() == [value] and points is None and not bad["q"].any()
+
+
+def test_a_likert_entry_still_wins_and_unknown_words_stay_unknown():
+    values, _, bad = read_scale_answers({"q": pd.Series(["Bof", "Stimme zu", "Pas terrible"])}, {"Stimme zu": 5})
+    assert values["q"].tolist()[1] == 5 and bad["q"].tolist() == [True, False, True]
+
+
+GERMAN_HEADER = ["Zeitstempel", "E-Mail-Adresse", "Wie zufrieden waren Sie mit dem Networking?",
+                 "Es fällt mir leicht, Fremde anzusprechen", "Ich warte, bis mich jemand anspricht", "Branche"]
+GERMAN_ROWS = [["Sehr zufrieden", "Stimme voll und ganz zu", "Trifft gar nicht zu", "Handel"],
+               ["zufrieden", "Stimme zu", "Trifft eher nicht zu", "Recht"],
+               ["Unzufrieden", "Teils, teils", "Trifft teilweise zu", "IT"],
+               ["SEHR UNZUFRIEDEN", "Weder noch", "Trifft eher zu", "Handel"],
+               ["Weder zufrieden noch unzufrieden", "Stimme nicht zu", "Trifft voll zu", "Recht"],
+               ["Zufrieden", "Stimme überhaupt nicht zu", "trifft voll zu", "IT"]]
+GERMAN_MAP = """[columns.survey]
+"E-Mail-Adresse" = "attendee_id"
+"Wie zufrieden waren Sie mit dem Networking?" = "satisfaction"
+"Es fällt mir leicht, Fremde anzusprechen" = "style_1"
+"Ich warte, bis mich jemand anspricht" = "style_2"
+
+[columns.attendees]
+"Branche" = "industry"
+
+[style_scale]
+items = ["style_1", "style_2"]
+reversed = ["style_2"]
+"""
+
+
+def test_a_german_google_forms_export_reads_its_scales_end_to_end(tmp_path, monkeypatch, capsys):
+    rows = [GERMAN_HEADER] + [[f"14.03.2026 18:{10 + k}:02", _email(*PEOPLE[k]), *answers]
+                              for k, answers in enumerate(GERMAN_ROWS)]
+    export = _csv(tmp_path / "Umfrage (Antworten).csv", rows, sep=";", bom=True, crlf=True)
+    folder = tmp_path / "season" / "2026-03-stammtisch"
+    assert _netout(monkeypatch, "import", "survey", export, "--map", _toml(tmp_path / "m.toml", GERMAN_MAP),
+                   "--out", folder) == 0
+    printed = capsys.readouterr()
+    survey = _read(folder, "survey")
+    assert survey["satisfaction"].astype(float).tolist() == [5, 4, 2, 1, 3, 4]
+    assert survey["style_1"].astype(float).tolist() == [5, 4, 3, 3, 2, 1]
+    assert survey["style_2"].astype(float).tolist() == [1, 2, 3, 4, 5, 5]
+    assert survey["attendee_id"].tolist() == [_id(_email(*p)) for p in PEOPLE]
+    report = _read(folder, "import_report")
+    assert not report["what"].eq("value_not_mapped").any()
+    assert "layout read as google forms" in printed.out
+    assert "not a number or a known label" not in printed.out
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+def test_a_french_export_with_odd_case_accents_and_a_blank_row(tmp_path):
+    header = ["Adresse e-mail", "Horodateur", "Dans l'ensemble, êtes-vous satisfait de la soirée ?",
+              "J'aime aborder des inconnus"]
+    answers = [("Très satisfait", "Pas du tout d'accord"), ("Tres satisfait", "PLUTOT PAS D\u2019ACCORD"),
+               ("satisfait", "Ni d'accord, ni pas d'accord"), ("Insatisfait", "plutôt d'accord"),
+               ("TRÈS INSATISFAIT", "Tout a fait d'accord"), ("Bof", "Tout à fait d'accord")]
+    rows = [header] + [[_email(*p), f"14/03/2026 18:0{k}:00", *a] for k, (p, a) in enumerate(zip(PEOPLE, answers))]
+    rows.insert(3, ["", "", "", ""])
+    export = _csv(tmp_path / "reponses.csv", rows)
+    column_map = _toml(tmp_path / "carte.toml", '[columns.survey]\n"Adresse e-mail" = "attendee_id"\n'
+                       '"Dans l\'ensemble, êtes-vous satisfait de la soirée ?" = "satisfaction"\n'
+                       '"J\'aime aborder des inconnus" = "style_1"\n')
+    result = import_export("survey", [export], out=tmp_path / "soiree", column_map=column_map, secret=SECRET)
+    survey = result.tables["survey"]
+    assert survey["satisfaction"].tolist()[:5] == [5, 5, 4, 2, 1]
+    assert survey["style_1"].tolist() == [1, 2, 3, 4, 5, 5]
+    # a word no scale has is still reported, and kept as written for a later [likert]
+    unknown = _lines(result, "value_not_mapped")
+    assert unknown[["row", "value"]].values.tolist() == [[8, "Bof"]]
+    assert survey["satisfaction"].tolist()[5] == "Bof"
+    assert _lines(result, "row_skipped")["row"].tolist() == [4]   # the blank row, by its spreadsheet number
+
+
+def test_a_jotform_export_reads_its_satisfaction_words(tmp_path, monkeypatch, capsys):
+    words = ["Very Satisfied", "Satisfied", "Neutral", "Unsatisfied", "Very Unsatisfied", "unsatisfied"]
+    rows = [["Submission Date", "Full Name", "E-mail", "How satisfied are you with the networking?",
+             "How satisfied are you with the venue?", "Would you come to our next event?", "Submission ID"]]
+    rows += [[dt.datetime(2026, 3, 14, 21, k), f"{p[0]} {p[1]}", _email(*p), w, words[-1 - k], "Yes",
+              f"59{k}1234567890"] for k, (p, w) in enumerate(zip(PEOPLE, words))]
+    export = _xlsx(tmp_path / "Networking_Feedback.xlsx", rows)
+    column_map = _toml(tmp_path / "m.toml", '[columns.survey]\n"E-mail" = "attendee_id"\n'
+                       '"How satisfied are you with the networking?" = "satisfaction"\n'
+                       '"How satisfied are you with the venue?" = "venue"\n'
+                       '"Would you come to our next event?" = "would_return"\n')
+    folder = tmp_path / "jot"
+    assert _netout(monkeypatch, "import", "survey", export, "--map", column_map, "--out", folder) == 0
+    printed = capsys.readouterr()
+    survey = _read(folder, "survey")
+    assert survey["satisfaction"].astype(float).tolist() == [5, 4, 3, 2, 1, 2]
+    assert survey["venue"].astype(float).tolist() == [2, 1, 2, 3, 4, 5]
+    report = _read(folder, "import_report")
+    assert not report["what"].eq("value_not_mapped").any()
+    assert "Full Name" in set(report.loc[report["what"].eq("personal_data"), "column"])
+    _no_personal_data(printed.out, printed.err, folder=folder)
