@@ -21,6 +21,7 @@ import pytest
 
 from toolkit.io.importers import import_export
 from toolkit.io.importers.labels import read_scale_answers
+from toolkit.io.importers.suggest import suggest_survey_map
 from toolkit.privacy import pseudonymise
 
 SECRET = "forms-test-key-of-sixteen-or-more"
@@ -213,3 +214,80 @@ def test_a_jotform_export_reads_its_satisfaction_words(tmp_path, monkeypatch, ca
     assert not report["what"].eq("value_not_mapped").any()
     assert "Full Name" in set(report.loc[report["what"].eq("personal_data"), "column"])
     _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+# ---------------------------------------------------------------------------- Microsoft Forms
+
+MS_QUESTIONS = ["How satisfied were you with the networking?", "Would you come to one of our events again?",
+                "Which industry are you in?"]
+
+
+def _ms_rows(header: list[str], *, anonymous: tuple[int, ...] = ()) -> list[list]:
+    answers = [("Very satisfied", "Yes", "Retail"), ("Satisfied", "No", "Law"), ("Neutral", "Yes", "Tech"),
+               ("Dissatisfied", "Yes", "Retail"), ("Very satisfied", "Yes", "Law"), ("Satisfied", "No", "Tech")]
+    rows = [header]
+    for k, (p, a) in enumerate(zip(PEOPLE, answers)):
+        who = ("anonymous", "") if k in anonymous else (_email(*p), f"{p[0]} {p[1]}")
+        rows.append([k + 1, dt.datetime(2026, 10, 8, 21, k), dt.datetime(2026, 10, 8, 21, k + 3), *who,
+                     dt.datetime(2026, 10, 8, 21, k + 3), *a])
+    return rows
+
+
+def test_microsoft_forms_is_its_own_layout(tmp_path, monkeypatch, capsys):
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", *MS_QUESTIONS]
+    export = _xlsx(tmp_path / "Networking evening(1-6).xlsx", _ms_rows(header, anonymous=(2, 4)))
+    column_map = _toml(tmp_path / "m.toml", '[columns.survey]\n"Email" = "attendee_id"\n'
+                       f'"{MS_QUESTIONS[0]}" = "satisfaction"\n"{MS_QUESTIONS[1]}" = "would_return"\n'
+                       f'[columns.attendees]\n"{MS_QUESTIONS[2]}" = "industry"\n')
+    folder = tmp_path / "evening"
+    assert _netout(monkeypatch, "import", "survey", export, "--map", column_map, "--out", folder) == 0
+    printed = capsys.readouterr()
+    assert "layout read as microsoft forms" in printed.out
+    survey = _read(folder, "survey")
+    assert survey["attendee_id"].tolist() == [_id(_email(*PEOPLE[k])) for k in (0, 1, 3, 5)]
+    assert survey["satisfaction"].astype(float).tolist() == [5, 4, 2, 4]
+    report = _read(folder, "import_report")
+    # "anonymous" is what Microsoft Forms writes where it records no one: not one person answering twice
+    skipped = report[report["what"].eq("row_skipped")]
+    assert skipped["row"].tolist() == ["4", "6"] and skipped["reason"].str.contains("anonymous").all()
+    assert "Name" in set(report.loc[report["what"].eq("personal_data"), "column"])
+    tool = report[report["column"].isin(["ID", "Start time", "Completion time", "Last modified time"])]
+    assert tool["what"].tolist() == ["column_not_mapped"] * 4
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+def test_a_french_microsoft_forms_export_knows_its_name_column(tmp_path):
+    header = ["ID", "Heure de début", "Heure de fin", "Adresse de messagerie", "Nom",
+              "Heure de la dernière modification", *MS_QUESTIONS]
+    rows = [[c.isoformat(sep=" ") if isinstance(c, dt.datetime) else str(c) for c in row]
+            for row in _ms_rows(header)]
+    export = _csv(tmp_path / "formulaire.csv", rows, sep=";", bom=True)
+    column_map = _toml(tmp_path / "m.toml", '[columns.survey]\n"Adresse de messagerie" = "attendee_id"\n'
+                       f'"{MS_QUESTIONS[0]}" = "satisfaction"\n"Nom" = "team"\n')
+    result = import_export("survey", [export], out=tmp_path / "soiree", column_map=column_map, secret=SECRET)
+    assert result.report["reason"].str.contains("layout read as microsoft forms").any()
+    assert "team" not in result.tables["survey"].columns
+    personal = _lines(result, "personal_data")
+    assert "Nom" in set(personal["column"])
+    _no_personal_data(result.summary(), folder=tmp_path / "soiree")
+
+
+def test_a_microsoft_forms_response_number_is_not_a_person(tmp_path):
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", *MS_QUESTIONS]
+    export = _xlsx(tmp_path / "anonymous.xlsx", _ms_rows(header, anonymous=tuple(range(6))))
+    column_map = _toml(tmp_path / "m.toml", f'[columns.survey]\n"ID" = "attendee_id"\n'
+                       f'"{MS_QUESTIONS[0]}" = "satisfaction"\n')
+    result = import_export("survey", [export], out=tmp_path / "o", column_map=column_map, secret=SECRET)
+    warning = result.report[result.report["column"].eq("ID") & result.report["what"].eq("note")]
+    assert warning["reason"].str.contains("response number").any()
+
+
+def test_suggesting_a_map_for_a_microsoft_forms_export(tmp_path):
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", *MS_QUESTIONS]
+    suggestion = suggest_survey_map(_xlsx(tmp_path / "form.xlsx", _ms_rows(header)))
+    assert suggestion.tool == "microsoft_forms"
+    assert suggestion.guesses == {"Email": "attendee_id", MS_QUESTIONS[0]: "satisfaction",
+                                  MS_QUESTIONS[1]: "would_return", MS_QUESTIONS[2]: "industry"}
+    for column in ("ID", "Start time", "Completion time", "Last modified time"):
+        assert f'# "{column}" = ""   # written by the survey tool, not an answer' in suggestion.text
+    assert '# "Name" = ""   # personal data: never imported' in suggestion.text

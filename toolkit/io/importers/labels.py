@@ -173,7 +173,7 @@ def read_scale_answers(columns: Mapping[object, pd.Series], labels: Mapping[str,
 
 
 def _read_labels(series: pd.Series, table: Mapping[str, float]) -> tuple[pd.Series, pd.Series]:
-    """A column's labels looked up folded (accents, case, apostrophes); numbers and the rest as the loader reads them."""
+    """A column's labels looked up folded (accents, case, apostrophes); numbers and the rest as the loader reads."""
     text = series.astype("string")
     folded = text.map(fold_label, na_action="ignore")
     known = pd.to_numeric(folded.map(table.get, na_action="ignore"), errors="coerce").astype("Float64")

@@ -38,7 +38,7 @@ from pathlib import Path
 from toolkit import privacy
 from toolkit.errors import UsageError
 from toolkit.io.importers._common import HEADER_SEARCH_ROWS, existing_file, toml_value
-from toolkit.io.importers.survey import read_grid, read_layout
+from toolkit.io.importers.survey import is_tool_column, read_grid, read_layout
 
 def _rx(*patterns: str) -> tuple[re.Pattern, ...]:
     """Patterns matched as whole words (``meet`` is not in ``meeting``; ``shy`` is not in ``pushy``)."""
@@ -74,13 +74,6 @@ _RESERVED_WORDS = _rx(r"reserved", r"prefer to be introduced", r"introduced by",
                       r"wait for", r"avoid\w*", r"anxious", r"draining", r"hard to", r"difficult")
 _ID_WORDS = _rx(r"email|e-mail", r"member", r"membership", r"badge", r"attendee id", r"externalreference",
                 r"external reference", r"external data reference", r"custom data", r"registration id", r"ticket")
-# columns a tool adds that are never answers
-_TOOL_COLUMNS = frozenset({"timestamp", "startdate", "enddate", "status", "progress", "duration (in seconds)",
-                           "finished", "recordeddate", "responseid", "distributionchannel", "userlanguage",
-                           "respondent id", "collector id", "start date", "end date", "#", "submit date (utc)",
-                           "start date (utc)", "stage date (utc)", "network id", "response type", "tags"})
-
-
 @dataclass
 class SuggestedMap:
     """The map text, and the guesses in it (column -> canonical name; reversed style items)."""
@@ -174,13 +167,17 @@ def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None, he
     survey_lines, attendee_lines, reversed_items = [], [], []
     taken: set[str] = set()
     style_n = 0
-    for name, question in zip(found.names, questions):
+    for column, (name, question) in enumerate(zip(found.names, questions)):
         key = toml_value(name)
         about = f"  # {question}" if question and _words(question) != _words(name) else ""
-        if _words(name) in _TOOL_COLUMNS or _words(name).endswith("_nps_group"):
+        if is_tool_column(name, found.tool) or _words(name).endswith("_nps_group"):
             survey_lines.append(f"# {key} = \"\"   # written by the survey tool, not an answer")
             continue
-        guess = _guess(name, question, taken)
+        if column in found.personal and (column != found.email or "attendee_id" in taken):
+            # the layout's own name (and email) columns, whatever the language of their headers
+            survey_lines.append(f"# {key} = \"\"   # personal data: never imported{about.replace('  #', ';')}")
+            continue
+        guess = ("attendee_id", "survey") if column == found.email else _guess(name, question, taken)
         style, reserved = _style_item(name, question) if guess is None else (False, False)
         if style:
             style_n += 1
