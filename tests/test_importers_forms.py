@@ -216,6 +216,125 @@ def test_a_jotform_export_reads_its_satisfaction_words(tmp_path, monkeypatch, ca
     _no_personal_data(printed.out, printed.err, folder=folder)
 
 
+# ---------------------------------------------------------------------------- a session question with several answers
+
+SESSIONS_MAP = """[registrations.sessions]
+question = "Which sessions will you join?"
+[registrations.sessions.answers]
+"Round tables" = { session_id = "round-tables", format = "structured", grouping = "industry" }
+"Open networking" = "unstructured"
+"Speed networking, hosted" = { session_id = "speed", format = "structured" }
+"""
+# what each person chose, and the sessions that puts them in
+CHOICES = [["Round tables", "Open networking"], ["Round tables"], ["Open networking"],
+           ["Speed networking, hosted", "Open networking"], [], ["Round tables", "Bar crawl"]]
+PLACED = [{"round-tables", "open-networking"}, {"round-tables"}, {"open-networking"},
+          {"speed", "open-networking"}, set(), {"round-tables"}]
+
+
+def _placed(folder: Path) -> list[set[str]]:
+    part = _read(folder, "participation")
+    return [set(part.loc[part["attendee_id"] == _id(_email(*p)), "session_id"]) for p in PEOPLE]
+
+
+def _check_sessions(report: pd.DataFrame, folder: Path, *, row: int,
+                    column: str = "Which sessions will you join?") -> None:
+    """Everyone in every session they chose; the answer no session has reported on its row, the rest kept."""
+    assert _placed(folder) == PLACED
+    sessions = _read(folder, "sessions").set_index("session_id")
+    assert sessions.loc[["round-tables", "open-networking", "speed"], "format"].tolist() == [
+        "structured", "unstructured", "structured"]
+    assert (sessions["assignment"] == "self_selected").all()
+    unmapped = report[report["what"] == "value_not_mapped"]
+    assert unmapped[["value", "column"]].values.tolist() == [["Bar crawl", column]]
+    assert pd.to_numeric(unmapped["row"]).tolist() == [row]
+    assert "other session(s) chosen" in unmapped["reason"].iloc[0]
+    from toolkit.io.load import validate_folder
+
+    assert validate_folder(folder).ok
+
+
+def test_google_forms_checkboxes_place_a_person_in_every_session_chosen(tmp_path, monkeypatch, capsys):
+    header = ["Timestamp", "Email Address", "Your name", "Which sessions will you join?", "Which industry are you in?"]
+    rows = [header] + [[f"2026/10/01 9:0{k}:11 AM GMT+1", _email(*p), f"{p[0]} {p[1]}", ", ".join(c), ind]
+                       for k, (p, c, ind) in enumerate(zip(PEOPLE, CHOICES, ["Retail", "Law", "Tech"] * 2))]
+    export = _csv(tmp_path / "Registration (Responses).csv", rows)
+    folder = tmp_path / "season" / "2026-10-mixer"
+    assert _netout(monkeypatch, "import", "registrations", export, "--map",
+                   _toml(tmp_path / "m.toml", SESSIONS_MAP), "--out", folder) == 0
+    printed = capsys.readouterr()
+    _check_sessions(_read(folder, "import_report"), folder, row=7)
+    # the form tool's own column (Timestamp) is not an attendee attribute
+    assert _read(folder, "attendees").columns.tolist() == ["event_id", "attendee_id", "which_industry_are_you_in"]
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+def test_typeform_comma_joined_choices(tmp_path):
+    header = ["#", "What's your email address?", "Which sessions will you join?", "Start Date (UTC)",
+              "Submit Date (UTC)", "Network ID"]
+    rows = [header] + [[f"r{k}x9", _email(*p), ",".join(c), "2026-10-01 08:00:00", "2026-10-01 08:03:00", "n1"]
+                       for k, (p, c) in enumerate(zip(PEOPLE, CHOICES))]
+    export = _csv(tmp_path / "typeform.csv", rows)
+    column_map = _toml(tmp_path / "m.toml", SESSIONS_MAP + '[columns.attendees]\n'
+                       '"What\'s your email address?" = "email"\n')
+    folder = tmp_path / "mixer"
+    result = import_export("registrations", [export], out=folder, column_map=column_map, secret=SECRET)
+    _check_sessions(result.report, folder, row=7)
+    # Typeform's own columns (#, dates, Network ID) are not attendee attributes
+    assert result.tables["attendees"].columns.tolist() == ["event_id", "attendee_id"]
+
+
+def test_surveymonkey_one_column_per_option(tmp_path):
+    options = ["Round tables", "Open networking", "Speed networking, hosted", "Other (please specify)"]
+    header = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
+              "First Name", "Last Name", "Which sessions will you join?", "", "", "", "Which industry are you in?"]
+    sub = ["", "", "", "", "", "", "", "", *options, "Response"]
+    rows = [header, sub]
+    for k, (p, chosen) in enumerate(zip(PEOPLE, CHOICES)):
+        cells = [o if o in chosen else "" for o in options]
+        if "Bar crawl" in chosen:
+            cells[3] = "Bar crawl"   # typed into "Other (please specify)"
+        rows.append([str(11400 + k), "431", "10/01/2026", "10/01/2026", "", _email(*p), p[0], p[1], *cells, "Law"])
+    export = _csv(tmp_path / "Sheet_1.csv", rows)
+    folder = tmp_path / "mixer"
+    result = import_export("registrations", [export], out=folder, column_map=_toml(tmp_path / "m.toml", SESSIONS_MAP),
+                           secret=SECRET)
+    assert _placed(folder) == PLACED
+    # the second header row is not a person without an email
+    assert not _lines(result, "row_skipped")["reason"].str.contains("no email").any()
+    # the typed "other" answer is said by its option, never quoted (it is free text)
+    unmapped = _lines(result, "value_not_mapped")
+    assert unmapped["value"].tolist() == ["Other (please specify)"] and unmapped["row"].tolist() == [8]
+    attendees = result.tables["attendees"]
+    assert attendees.columns.tolist() == ["event_id", "attendee_id", "which_industry_are_you_in"]
+    assert not any(c.startswith("which_sessions") for c in attendees.columns)
+    _no_personal_data(result.summary(), folder=folder)
+
+
+def test_microsoft_forms_semicolon_joined_choices_in_an_xlsx(tmp_path):
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Which sessions will you join?", "Industry"]
+    rows = [header] + [[k + 1, dt.datetime(2026, 10, 1, 9, k), dt.datetime(2026, 10, 1, 9, k + 2), _email(*p),
+                        f"{p[0]} {p[1]}", "".join(f"{c};" for c in chosen), "Retail"]
+                       for k, (p, chosen) in enumerate(zip(PEOPLE, CHOICES))]
+    export = _xlsx(tmp_path / "Registration.xlsx", rows)
+    folder = tmp_path / "mixer"
+    result = import_export("registrations", [export], out=folder, column_map=_toml(tmp_path / "m.toml", SESSIONS_MAP),
+                           secret=SECRET)
+    _check_sessions(result.report, folder, row=7)
+    # ID, Start time and Completion time are the form tool's: never attendee columns
+    assert result.tables["attendees"].columns.tolist() == ["event_id", "attendee_id", "industry"]
+
+
+def test_a_single_answer_with_a_comma_is_still_one_session(tmp_path):
+    rows = [["Email", "Which sessions will you join?"], ["a.b@example.org", "Speed networking, hosted"],
+            ["c.d@example.org", "Open networking"]]
+    folder = tmp_path / "mixer"
+    result = import_export("registrations", [_csv(tmp_path / "r.csv", rows)], out=folder,
+                           column_map=_toml(tmp_path / "m.toml", SESSIONS_MAP), secret=SECRET)
+    assert sorted(result.tables["participation"]["session_id"]) == ["open-networking", "speed"]
+    assert _lines(result, "value_not_mapped").empty
+
+
 # ---------------------------------------------------------------------------- Microsoft Forms
 
 MS_QUESTIONS = ["How satisfied were you with the networking?", "Would you come to one of our events again?",

@@ -421,6 +421,39 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
     return Layout(tool, names, aliases, groups, first, personal, email, response_id)
 
 
+def form_layout(frame: pd.DataFrame) -> tuple[pd.DataFrame, str, dict[str, str]]:
+    """A table read with one header row, as the form tool that wrote it meant it: (table, tool, options).
+
+    SurveyMonkey writes a second header row (``Response``, or one option per
+    column of a question that takes several answers): it is folded into the
+    column names (``Question - Option``) and left out of the rows; ``options``
+    gives each such column's option. Other tools' tables come back as they are.
+    The registrations import reads a registration form made with a survey tool
+    through this.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"Respondent ID": ["", "7"], "Email Address": ["", "a@x.org"],
+    ...                       "Which sessions?": ["Tables", "Tables"], "Unnamed: 3": ["Bar", ""]}, index=[2, 3])
+    >>> table, tool, options = form_layout(frame)
+    >>> tool, table.columns.tolist()[2:], table.index.tolist()
+    ('surveymonkey', ['Which sessions? - Tables', 'Which sessions? - Bar'], [3])
+    >>> options["Which sessions? - Bar"]
+    'Bar'
+    """
+    header = ["" if re.fullmatch(r"Unnamed: \d+", str(c)) else str(c) for c in frame.columns]
+    below = [["" if pd.isna(v) else str(v).strip() for v in frame.iloc[k]] if len(frame) > k else [""] * len(header)
+             for k in (0, 1)]
+    tool = detect_tool(header, *below)
+    if tool != "surveymonkey":
+        return frame, tool, {}
+    found = read_layout(pd.DataFrame([header, below[0]]), "surveymonkey", "")
+    options = {name: sub for name, sub in zip(found.names, below[0]) if _norm(sub) not in _SM_GENERIC}
+    folded = frame.iloc[1:].copy()
+    folded.columns = found.names
+    return folded, tool, options
+
+
 def _qualtrics_headers(row0, row1, row2):
     names, aliases, groups = row0, [], []
     for short, text, import_id in zip(row0, row1, row2):
