@@ -170,6 +170,28 @@ def test_a_german_google_forms_export_reads_its_scales_end_to_end(tmp_path, monk
     _no_personal_data(printed.out, printed.err, folder=folder)
 
 
+def test_a_german_forms_suggested_map_imports_it_unchanged(tmp_path, monkeypatch, capsys):
+    """--suggest-map on a German form, then the import with that map as written: the scales, the style scale."""
+    rows = [GERMAN_HEADER] + [[f"14.03.2026 18:{10 + k}:02", _email(*PEOPLE[k]), *answers]
+                              for k, answers in enumerate(GERMAN_ROWS)]
+    export = _csv(tmp_path / "antworten.csv", rows, sep=";", bom=True)
+    map_file = tmp_path / "vorschlag.toml"
+    assert _netout(monkeypatch, "import", "survey", export, "--suggest-map", "--map", map_file) == 0
+    text = map_file.read_text(encoding="utf-8")
+    for line in ('"E-Mail-Adresse" = "attendee_id"', '"Wie zufrieden waren Sie mit dem Networking?" = "satisfaction"',
+                 '"Es fällt mir leicht, Fremde anzusprechen" = "style_1"',
+                 '"Ich warte, bis mich jemand anspricht" = "style_2"', 'reversed = ["style_2"]',
+                 '"Branche" = "industry"', '# "Zeitstempel" = ""   # written by the survey tool'):
+        assert line in text, line
+    folder = tmp_path / "stammtisch"
+    assert _netout(monkeypatch, "import", "survey", export, "--map", map_file, "--out", folder) == 0
+    printed = capsys.readouterr()
+    survey = _read(folder, "survey")
+    assert survey["satisfaction"].astype(float).tolist() == [5, 4, 2, 1, 3, 4]
+    assert _read(folder, "attendees")["industry"].tolist() == ["Handel", "Recht", "IT"] * 2
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
 def test_a_french_export_with_odd_case_accents_and_a_blank_row(tmp_path):
     header = ["Adresse e-mail", "Horodateur", "Dans l'ensemble, êtes-vous satisfait de la soirée ?",
               "J'aime aborder des inconnus"]
