@@ -107,6 +107,8 @@ LABELS = [
     ("Plutôt d'accord", 4), ("Tout à fait d'accord", 5), ("Pas d'accord", 2), ("D'accord", 4),
     ("Très satisfait", 5), ("Satisfait", 4), ("Ni satisfait ni insatisfait", 3), ("Insatisfait", 2),
     ("Très insatisfait", 1), ("Plutôt satisfait", 4), ("Plutôt insatisfait", 2), ("Pas du tout satisfait", 1),
+    ("Peu satisfait", 2), ("Moyennement satisfait", 3), ("Neutre", 3), ("Assez satisfait", 4),
+    ("Eher nicht zufrieden", 2),
     # accents, case and apostrophes as exports and hand edits give them
     ("STIMME ÜBERHAUPT NICHT ZU", 1), ("stimme uberhaupt nicht zu", 1), ("TOUT A FAIT D'ACCORD", 5),
     ("Plutot pas d\u2019accord", 2), ("Ni d'accord, ni pas d'accord", 3), ("tres satisfait", 5),

@@ -52,8 +52,8 @@ TOOL_LABELS_5: dict[str, float] = {
     "plutot d'accord": 4, "d'accord": 4, "tout a fait d'accord": 5, "entierement d'accord": 5,
     "totalement d'accord": 5, "totalement en desaccord": 1, "en desaccord": 2,
     "tres insatisfait": 1, "pas du tout satisfait": 1, "insatisfait": 2, "plutot insatisfait": 2,
-    "peu satisfait": 2, "ni satisfait ni insatisfait": 3, "satisfait": 4, "plutot satisfait": 4,
-    "tres satisfait": 5,
+    "peu satisfait": 2, "ni satisfait ni insatisfait": 3, "moyennement satisfait": 3, "neutre": 3, "satisfait": 4,
+    "plutot satisfait": 4, "assez satisfait": 4, "tres satisfait": 5,
     # German: the agreement scales "Stimme ... zu" and "Trifft ... zu", and satisfaction
     "stimme uberhaupt nicht zu": 1, "stimme gar nicht zu": 1, "stimme nicht zu": 2, "stimme eher nicht zu": 2,
     "teils teils": 3, "weder noch": 3, "stimme weder zu noch nicht zu": 3, "stimme eher zu": 4, "stimme zu": 4,
@@ -61,7 +61,7 @@ TOOL_LABELS_5: dict[str, float] = {
     "trifft gar nicht zu": 1, "trifft uberhaupt nicht zu": 1, "trifft eher nicht zu": 2, "trifft wenig zu": 2,
     "trifft teilweise zu": 3, "trifft mittelmassig zu": 3, "trifft eher zu": 4, "trifft ziemlich zu": 4,
     "trifft voll zu": 5, "trifft voll und ganz zu": 5, "trifft vollig zu": 5,
-    "sehr unzufrieden": 1, "unzufrieden": 2, "eher unzufrieden": 2, "weder zufrieden noch unzufrieden": 3,
+    "sehr unzufrieden": 1, "unzufrieden": 2, "eher unzufrieden": 2, "eher nicht zufrieden": 2, "weder zufrieden noch unzufrieden": 3,
     "zufrieden": 4, "eher zufrieden": 4, "sehr zufrieden": 5,
     # Spanish
     "totalmente en desacuerdo": 1, "en desacuerdo": 2, "ni de acuerdo ni en desacuerdo": 3, "de acuerdo": 4,
