@@ -432,3 +432,27 @@ def test_suggesting_a_map_for_a_microsoft_forms_export(tmp_path):
     for column in ("ID", "Start time", "Completion time", "Last modified time"):
         assert f'# "{column}" = ""   # written by the survey tool, not an answer' in suggestion.text
     assert '# "Name" = ""   # personal data: never imported' in suggestion.text
+
+
+# ---------------------------------------------------------------------------- German and French registration forms
+
+
+@pytest.mark.parametrize("header", [["Prénom", "Nom", "Adresse e-mail", "Secteur"],
+                                    ["Vorname", "Nachname", "E-Mail-Adresse", "Branche"],
+                                    ["ID", "Heure de début", "Heure de fin", "Adresse de messagerie", "Nom", "Secteur"]],
+                         ids=["french", "german", "microsoft-forms-french"])
+def test_localised_name_and_email_columns_are_used_and_never_copied(tmp_path, header):
+    """A French or German form's name columns tell people apart; they never become attendee columns."""
+    rows = [header]
+    for k, (first, last) in enumerate(PEOPLE):
+        person = {"Prénom": first, "Vorname": first, "Nom": last if "Prénom" in header else f"{first} {last}",
+                  "Nachname": last, "Adresse e-mail": _email(first, last), "E-Mail-Adresse": _email(first, last),
+                  "Adresse de messagerie": _email(first, last), "ID": str(k + 1),
+                  "Heure de début": "2026-10-01 09:00", "Heure de fin": "2026-10-01 09:03"}
+        rows.append([person.get(column, "Retail") for column in header])
+    folder = tmp_path / "soiree"
+    result = import_export("registrations", [_csv(tmp_path / "inscriptions.csv", rows, sep=";")], out=folder,
+                           secret=SECRET)
+    assert result.tables["attendees"]["attendee_id"].tolist() == [_id(_email(*p)) for p in PEOPLE]
+    assert result.tables["attendees"].columns.tolist() == ["event_id", "attendee_id", header[-1].lower()]
+    _no_personal_data(result.summary(), folder=folder)
