@@ -61,7 +61,8 @@ TOOL_LABELS_5: dict[str, float] = {
     "trifft gar nicht zu": 1, "trifft uberhaupt nicht zu": 1, "trifft eher nicht zu": 2, "trifft wenig zu": 2,
     "trifft teilweise zu": 3, "trifft mittelmassig zu": 3, "trifft eher zu": 4, "trifft ziemlich zu": 4,
     "trifft voll zu": 5, "trifft voll und ganz zu": 5, "trifft vollig zu": 5,
-    "sehr unzufrieden": 1, "unzufrieden": 2, "eher unzufrieden": 2, "eher nicht zufrieden": 2, "weder zufrieden noch unzufrieden": 3,
+    "sehr unzufrieden": 1, "unzufrieden": 2, "eher unzufrieden": 2, "eher nicht zufrieden": 2,
+    "weder zufrieden noch unzufrieden": 3,
     "zufrieden": 4, "eher zufrieden": 4, "sehr zufrieden": 5,
     # Spanish
     "totalmente en desacuerdo": 1, "en desacuerdo": 2, "ni de acuerdo ni en desacuerdo": 3, "de acuerdo": 4,
