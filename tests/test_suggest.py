@@ -121,3 +121,95 @@ def test_a_typeform_export(tmp_path):
     assert suggestion.guesses == {"Is this your first time attending?": "first_time",
                                   "On a scale of 0-10, how likely are you to recommend us?": "nps",
                                   "email": "attendee_id"}
+
+
+# German and French forms: the same guesses as their English equivalents above
+LOCALISED = [
+    # German
+    ("Wie zufrieden waren Sie mit dem Networking?", "satisfaction"),
+    ("Wie zufrieden sind Sie insgesamt mit der Veranstaltung?", "satisfaction"),
+    ("Zufriedenheit mit dem Abend", "satisfaction"),
+    ("Waren Sie mit etwas unzufrieden?", None),                          # as "dissatisfied"
+    ("Wie viele neue Kontakte haben Sie geknüpft?", None),               # a count
+    ("Wie viele der Personen, die Sie getroffen haben, können Ihrem Unternehmen helfen?", None),
+    ("Anzahl der ausgetauschten Visitenkarten", None),
+    ("Haben Sie jemanden getroffen, der Ihrem Unternehmen helfen kann?", "met_helpful"),
+    ("Haben Sie jemanden kennengelernt, der Ihnen geschäftlich weiterhelfen kann?", "met_helpful"),
+    ("Würden Sie wieder teilnehmen?", "would_return"),
+    ("Werden Sie an unserer nächsten Veranstaltung teilnehmen?", "would_return"),
+    ("Würden Sie wiederkommen?", "would_return"),
+    ("Ist das Ihre erste Veranstaltung bei uns?", "first_time"),
+    ("Sind Sie zum ersten Mal dabei?", "first_time"),
+    ("Branche", "industry"),
+    ("In welcher Branche sind Sie tätig?", "industry"),
+    ("Unternehmensgröße", "company_size"),
+    ("Unternehmensgroesse (Mitarbeitende)", "company_size"),
+    ("Größe Ihres Unternehmens", "company_size"),
+    ("Wie viele Mitarbeiter hat Ihr Unternehmen?", "company_size"),   # a count, but a company's size
+    ("Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?", "nps"),
+    ("Auf einer Skala von 0 bis 10: Wie wahrscheinlich würden Sie die Veranstaltung empfehlen?", "nps"),
+    ("Würden Sie die Veranstaltung empfehlen?", None),                   # yes/no, as "Would you recommend ...?"
+    ("Es fällt mir leicht, mit Fremden ins Gespräch zu kommen", "style_1"),
+    ("Ich warte lieber, bis ich vorgestellt werde", "style_1"),
+    ("Verbesserungsvorschläge", None),
+    # French
+    ("Dans l'ensemble, êtes-vous satisfait de la soirée ?", "satisfaction"),
+    ("Quel est votre niveau de satisfaction ?", "satisfaction"),
+    ("Étiez-vous insatisfait de quelque chose ?", None),
+    ("Combien de nouveaux contacts avez-vous noués ?", None),
+    ("Nombre de cartes de visite échangées", None),
+    ("Avez-vous rencontré quelqu'un qui peut aider votre entreprise ?", "met_helpful"),
+    ("Reviendriez-vous à un prochain événement ?", "would_return"),
+    ("Participeriez-vous à nouveau ?", "would_return"),
+    ("Est-ce votre premier événement avec nous ?", "first_time"),
+    ("Est-ce la première fois que vous participez ?", "first_time"),
+    ("Secteur d'activité", "industry"),
+    ("Taille de l'entreprise", "company_size"),
+    ("Nombre de salariés", "company_size"),
+    ("Quelle est la probabilité que vous recommandiez cet événement à un collègue ?", "nps"),
+    ("Sur une échelle de 0 à 10, recommanderiez-vous cet événement ?", "nps"),
+    ("Recommanderiez-vous cet événement ?", None),                       # yes/no unless answered 0-10 (below)
+    ("J'aborde facilement des inconnus", "style_1"),
+    ("Je préfère être présenté(e) par quelqu'un", "style_1"),
+]
+LOCALISED_REVERSED = {"Ich warte lieber, bis ich vorgestellt werde", "Je préfère être présenté(e) par quelqu'un"}
+
+
+@pytest.mark.parametrize("header,expected", LOCALISED, ids=[h for h, _ in LOCALISED])
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_german_and_french_questions_get_the_english_guesses(tmp_path, header, expected, language):
+    # Google Forms writes its own columns in the form's language
+    front = {"de": ["Zeitstempel", "E-Mail-Adresse"], "fr": ["Horodateur", "Adresse e-mail"]}[language]
+    suggestion = _suggest_from_rows(tmp_path / "form.csv", [[*front, header],
+                                                            ["14.03.2026 18:02:11", "a@example.org", "3"]])
+    assert suggestion.tool == "google_forms"
+    assert suggestion.guesses.get(front[1]) == "attendee_id"
+    assert f'# "{front[0]}" = ""   # written by the survey tool' in suggestion.text
+    assert suggestion.guesses.get(header) == expected
+    if expected and expected.startswith("style_"):
+        assert suggestion.reversed == (["style_1"] if header in LOCALISED_REVERSED else [])
+
+
+@pytest.mark.parametrize("header", ["Recommanderiez-vous cet événement à un collègue ?",
+                                    "Würden Sie uns weiterempfehlen?", "Would you recommend this event?"])
+def test_a_recommend_question_answered_from_0_to_10_is_nps(tmp_path, header):
+    scores = [["9"], ["10"], ["6"], ["0"], ["8"]]
+    rows = [["Timestamp", "Email Address", header]] + [["2026/03/14 6:02:11 PM GMT", f"p{k}@example.org", *s]
+                                                       for k, s in enumerate(scores)]
+    assert _suggest_from_rows(tmp_path / "scores.csv", rows).guesses.get(header) == "nps"
+    yes_no = [rows[0]] + [[*row[:2], answer] for row, answer in zip(rows[1:], ["Oui", "Non", "Ja", "Yes", "No"])]
+    assert _suggest_from_rows(tmp_path / "yes_no.csv", yes_no).guesses.get(header) is None
+    # a 1-5 rating is not a 0-10 score
+    five = [rows[0]] + [[*row[:2], answer] for row, answer in zip(rows[1:], ["1", "5", "4", "3", "5"])]
+    assert _suggest_from_rows(tmp_path / "five.csv", five).guesses.get(header) is None
+
+
+def test_a_german_form_with_personal_columns_the_privacy_rule_knows(tmp_path):
+    rows = [["Zeitstempel", "E-Mail-Adresse", "Vollständiger Name", "Branche", "Unternehmensgröße",
+             "Wie zufrieden waren Sie mit dem Networking?"],
+            ["14.03.2026 18:02:11", "a@example.org", "Hildegard Quennell", "Handel", "10-49", "Sehr zufrieden"]]
+    suggestion = _suggest_from_rows(tmp_path / "form.csv", rows)
+    assert suggestion.guesses == {"E-Mail-Adresse": "attendee_id", "Branche": "industry",
+                                  "Unternehmensgröße": "company_size",
+                                  "Wie zufrieden waren Sie mit dem Networking?": "satisfaction"}
+    assert '"Branche" = "industry"' in suggestion.text.split("[columns.attendees]")[1]

@@ -24,6 +24,8 @@ Example
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
@@ -31,7 +33,8 @@ import pandas as pd
 from toolkit.io import parsing
 
 # The usual labels of 5-point scales beyond the toolkit's own (parsing.LIKERT_LABELS), tool by tool and in
-# the languages organisers' surveys use most.
+# the languages organisers' surveys use most; written as :func:`fold_label` folds them (no accents, "," "/" "-"
+# between words as a space), so "Plutôt d'accord", "PLUTOT D’ACCORD" and "Teils, teils" / "teils/teils" all match.
 TOOL_LABELS_5: dict[str, float] = {
     # Qualtrics
     "extremely dissatisfied": 1, "somewhat dissatisfied": 2, "somewhat satisfied": 4, "extremely satisfied": 5,
@@ -42,15 +45,25 @@ TOOL_LABELS_5: dict[str, float] = {
     # SurveyMonkey
     "very unlikely": 1, "unlikely": 2, "likely": 4, "very likely": 5, "neutral": 3,
     "very satisfied": 5,
-    # French
-    "pas du tout d'accord": 1, "plutôt pas d'accord": 2, "ni d'accord ni pas d'accord": 3, "plutôt d'accord": 4,
-    "tout à fait d'accord": 5, "très insatisfait": 1, "insatisfait": 2, "ni satisfait ni insatisfait": 3,
-    "satisfait": 4, "très satisfait": 5,
-    # German
-    "stimme überhaupt nicht zu": 1, "stimme eher nicht zu": 2, "teils/teils": 3, "teils, teils": 3,
-    "stimme eher zu": 4, "stimme voll und ganz zu": 5, "stimme voll zu": 5,
-    "sehr unzufrieden": 1, "unzufrieden": 2, "weder zufrieden noch unzufrieden": 3, "zufrieden": 4,
-    "sehr zufrieden": 5,
+    # Jotform's satisfaction scale
+    "very unsatisfied": 1, "unsatisfied": 2,
+    # French (Google Forms' and Microsoft Forms' usual wording, and the survey institutes')
+    "pas du tout d'accord": 1, "plutot pas d'accord": 2, "pas d'accord": 2, "ni d'accord ni pas d'accord": 3,
+    "plutot d'accord": 4, "d'accord": 4, "tout a fait d'accord": 5, "entierement d'accord": 5,
+    "totalement d'accord": 5, "totalement en desaccord": 1, "en desaccord": 2,
+    "tres insatisfait": 1, "pas du tout satisfait": 1, "insatisfait": 2, "plutot insatisfait": 2,
+    "peu satisfait": 2, "ni satisfait ni insatisfait": 3, "moyennement satisfait": 3, "neutre": 3, "satisfait": 4,
+    "plutot satisfait": 4, "assez satisfait": 4, "tres satisfait": 5,
+    # German: the agreement scales "Stimme ... zu" and "Trifft ... zu", and satisfaction
+    "stimme uberhaupt nicht zu": 1, "stimme gar nicht zu": 1, "stimme nicht zu": 2, "stimme eher nicht zu": 2,
+    "teils teils": 3, "weder noch": 3, "stimme weder zu noch nicht zu": 3, "stimme eher zu": 4, "stimme zu": 4,
+    "stimme voll und ganz zu": 5, "stimme voll zu": 5, "stimme vollig zu": 5,
+    "trifft gar nicht zu": 1, "trifft uberhaupt nicht zu": 1, "trifft eher nicht zu": 2, "trifft wenig zu": 2,
+    "trifft teilweise zu": 3, "trifft mittelmassig zu": 3, "trifft eher zu": 4, "trifft ziemlich zu": 4,
+    "trifft voll zu": 5, "trifft voll und ganz zu": 5, "trifft vollig zu": 5,
+    "sehr unzufrieden": 1, "unzufrieden": 2, "eher unzufrieden": 2, "eher nicht zufrieden": 2,
+    "weder zufrieden noch unzufrieden": 3,
+    "zufrieden": 4, "eher zufrieden": 4, "sehr zufrieden": 5,
     # Spanish
     "totalmente en desacuerdo": 1, "en desacuerdo": 2, "ni de acuerdo ni en desacuerdo": 3, "de acuerdo": 4,
     "totalmente de acuerdo": 5, "muy insatisfecho": 1, "insatisfecho": 2, "satisfecho": 4, "muy satisfecho": 5,
@@ -74,8 +87,25 @@ _SEVEN_ONLY = frozenset({"moderately dissatisfied", "slightly dissatisfied", "sl
 _SEVEN_PAIRS = (("agree", "somewhat agree"), ("disagree", "somewhat disagree"))
 
 
-def _norm(text: object) -> str:
-    return " ".join(str(text).replace("\u2019", "'").split()).casefold()
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+# separators inside a label ("Teils, teils", "teils/teils", "Teils - teils", "Ni d'accord, ni pas d'accord")
+_INNER_PUNCTUATION = re.compile(r"\s*[,;/]\s*|\s+[-\u2013\u2014]\s+|(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def fold_label(text: object) -> str:
+    """A label as the tables above hold it: lower case, no accents, one apostrophe, separators as spaces.
+
+    Example
+    -------
+    >>> fold_label("  Plutôt pas d\u2019ACCORD "), fold_label("Teils, teils"), fold_label("Stimme überhaupt nicht zu")
+    ("plutot pas d'accord", 'teils teils', 'stimme uberhaupt nicht zu')
+    """
+    text = unicodedata.normalize("NFKD", str(text).translate(_APOSTROPHES).casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace("\u00df", "ss")
+    return " ".join(_INNER_PUNCTUATION.sub(" ", text).split()).strip(" .")
+
+
+_norm = fold_label
 
 
 def five_point_labels(extra: Mapping[str, float] | None = None) -> dict[str, float]:
@@ -139,5 +169,15 @@ def read_scale_answers(columns: Mapping[object, pd.Series], labels: Mapping[str,
     table.update({_norm(k): float(v) for k, v in (labels or {}).items()})
     values, bad = {}, {}
     for key, series in columns.items():
-        values[key], bad[key] = parsing.read_likert(series, labels=table)
+        values[key], bad[key] = _read_labels(series, table)
     return values, points, bad
+
+
+def _read_labels(series: pd.Series, table: Mapping[str, float]) -> tuple[pd.Series, pd.Series]:
+    """A column's labels looked up folded (accents, case, apostrophes); numbers and the rest as the loader reads."""
+    text = series.astype("string")
+    folded = text.map(fold_label, na_action="ignore")
+    known = pd.to_numeric(folded.map(table.get, na_action="ignore"), errors="coerce").astype("Float64")
+    # the rest (numbers, "4 - agree", unknown words) through the one Likert reader, which reports what it cannot read
+    values, bad = parsing.read_likert(text.where(known.isna()), labels=table)
+    return known.fillna(values), bad & known.isna()

@@ -38,6 +38,9 @@ and keeps what an analysis may use:
       "Hosted round tables" = { session_id = "tables", format = "structured", grouping = "industry" }
       "Open networking" = "unstructured"
 
+  A question that takes several answers (checkboxes joined in one cell, or
+  SurveyMonkey's one column per option) puts a person in every session chosen.
+
 Beside the tables the importer writes ``import_keys.csv``: keyed pseudonyms of
 each kept attendee's email, name and ticket number with their id, so that a
 later import of the same event (badge scans by name, a survey by email) finds
@@ -59,6 +62,7 @@ Example
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +96,7 @@ from toolkit.io.importers._common import (
     write_folder_settings,
 )
 from toolkit.io.files import write_csv
+from toolkit.io.importers.survey import form_layout, is_tool_column
 from toolkit.settings import REGISTRATION_STATES, Settings
 
 #: The columns of an attendee report by what they hold, with the headers ticketing tools give them (English,
@@ -102,14 +107,14 @@ ROLES: dict[str, tuple[str, ...]] = {
                     "mitgliedsnummer", "numéro de membre", "numéro d'adhérent"),
     "email": ("email", "email address", "e-mail", "attendee email", "ticket email", "attendee e-mail",
               "delegate email", "guest email", "e-mail-adresse", "e-mail adresse", "adresse e-mail", "adresse email",
-              "courriel"),
+              "courriel", "emailadresse", "adresse de messagerie", "adresse électronique"),
     "buyer_email": ("buyer email", "order email", "purchaser email", "booker email"),
     "first_name": ("first name", "given name", "ticket first name", "attendee first name", "first", "firstname",
                    "vorname", "prénom"),
     "last_name": ("last name", "surname", "family name", "ticket last name", "attendee last name", "last", "lastname",
                   "nachname", "familienname", "nom de famille", "nom"),
     "name": ("name", "full name", "ticket full name", "attendee name", "attendee full name", "guest name",
-             "vollständiger name", "nom complet"),
+             "vollständiger name", "nom complet", "nom et prénom", "prénom et nom"),
     "order": ("order #", "order id", "order number", "order no", "order no.", "order reference", "order ref",
               "booking reference", "booking id", "booking ref", "order", "bestellnummer", "bestell-nr.", "bestellnr.",
               "n° de commande", "numéro de commande", "no de commande"),
@@ -399,6 +404,11 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     options = settings.section("registrations")
     log = ImportLog()
     frame = tidy_export(frame, log, file, header_row=header_row)
+    # a registration form made with a survey tool: SurveyMonkey's second header row is part of the header
+    frame, tool, option_of = form_layout(frame)
+    if tool == "surveymonkey":
+        log.note(f"SurveyMonkey's second header row (row {header_row + 1}) read as part of the header",
+                 file=file)
     rows = pd.Series(frame.index.to_numpy(), dtype="int64")
     frame = frame.reset_index(drop=True).astype("string")
     mapped = attendee_column_map(settings)
@@ -418,13 +428,14 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
                  rows=rows[dup], column=str(roles.get("email", "")))
     kept &= ~dup
     question = options["sessions"]["question"]
-    choice_col = _find_question(frame.columns, question, file) if question else None
+    choice_cols = _find_question(frame.columns, question, file) if question else []
     guests_col = _guests(frame, mapped, kept, log, file)
-    attributes = _attributes(frame, roles, mapped, {choice_col, guests_col} - {None}, kept, rows, log, file, secret,
+    attributes = _attributes(frame, roles, mapped, {*choice_cols, guests_col} - {None}, kept, rows, log, file,
+                             secret, tool=tool,
                              first_time_words=settings.values.get("first_time"))
     people = pd.concat([pd.DataFrame({"attendee_id": ids[kept].to_numpy(), "_row": rows[kept].to_numpy()}),
                         attributes.reset_index(drop=True)], axis=1)
-    choice = frame.loc[kept, choice_col].reset_index(drop=True) if choice_col is not None else None
+    choice = _choices(frame.loc[kept], choice_cols, option_of) if choice_cols else None
     keys = person_keys[person_keys["position"].isin(np.flatnonzero(kept.to_numpy()))].drop(columns="position")
     return RegistrationList(people, choice, keys.drop_duplicates().reset_index(drop=True), log, roles)
 
@@ -695,12 +706,16 @@ def _full_name(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
     return None if name is None else name.str.casefold()
 
 
-def _find_question(columns, question: str, file: str):
+def _find_question(columns, question: str, file: str) -> list:
+    """The session question's column, or its columns where the form gave each option one (``Question - Option``)."""
     by_name = {_norm(c): c for c in columns}
-    if _norm(question) not in by_name:
+    if _norm(question) in by_name:
+        return [by_name[_norm(question)]]
+    per_option = [c for c in columns if _norm(c).startswith(_norm(question) + " - ")]
+    if not per_option:
         raise UsageError(f"[registrations.sessions] question {question!r}: {file} has no such column. Its columns "
                          "are: " + ", ".join(map(str, columns[:30])))
-    return by_name[_norm(question)]
+    return per_option
 
 
 def _guests(frame, mapped, kept, log: ImportLog, file: str):
@@ -720,11 +735,21 @@ def _guests(frame, mapped, kept, log: ImportLog, file: str):
     return column
 
 
-def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file: str, secret, *,
+def _choices(frame: pd.DataFrame, columns: list, option_of: dict) -> pd.Series:
+    """Each person's answer to the session question as one text; one column per option: the options ticked."""
+    if len(columns) == 1:
+        return frame[columns[0]].reset_index(drop=True)
+    # the option's name, not the cell: an "Other (please specify)" cell holds free text
+    ticked = [frame[c].fillna("").str.strip().ne("").map({True: option_of.get(c, c), False: ""}) for c in columns]
+    return pd.concat(ticked, axis=1).apply(lambda row: "\n".join(v for v in row if v), axis=1).reset_index(drop=True)
+
+
+def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file: str, secret, *, tool="plain",
                 first_time_words=None) -> pd.DataFrame:
     """Attendee columns: mapped questions under their canonical names, other categorical questions as they are.
 
-    ``skipped`` are columns another part of the import reads (the session question, the guest count).
+    ``skipped`` are columns another part of the import reads (the session question, the guest count);
+    ``tool`` the form tool that wrote the report, whose own columns (a timestamp ...) are left out.
     """
     used = set(roles.values()) | set(skipped)
     out = {}
@@ -746,6 +771,10 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             continue
         if target is None and key in _SALE_COLUMNS:
             log.add(COLUMN_NOT_MAPPED, "about the sale, not the attendee: not imported", file=file, column=str(column))
+            continue
+        if target is None and is_tool_column(str(column), tool):
+            log.add(COLUMN_NOT_MAPPED, "written by the form tool (a time or a response number), not about the "
+                    "attendee: not imported", file=file, column=str(column))
             continue
         values = frame.loc[kept, column].str.strip().replace("", pd.NA)
         if target is None and values.isna().all():
@@ -794,22 +823,72 @@ def column_name(text: str) -> str:
 # ---------------------------------------------------------------------------- sessions from the chosen format
 
 
+# Between the answers of a question that takes several (Google Forms ", ", Typeform ",", Microsoft Forms ";")
+_CHOICE_SEPARATORS = re.compile(r"\s*[,;|\n]\s*")
+
+
+def _pieces(text: str) -> list[str]:
+    return [p.strip() for p in _CHOICE_SEPARATORS.split(text) if p.strip()]
+
+
+def _choice_key(pieces: list[str]) -> str:
+    return ",".join(_norm(p) for p in pieces)
+
+
+def chosen_sessions(answer: object, answers: dict[str, object]) -> tuple[list, list[str]]:
+    """The sessions one answer names, and the parts that name none.
+
+    A question that takes several answers puts them in one cell, separated by
+    commas or semicolons; an answer may hold a comma itself ("Speed networking,
+    hosted"), so the longest known answer is taken first. ``answers`` maps each
+    known answer, its parts in lower case joined by ``,``, to its session.
+
+    Example
+    -------
+    >>> known = {"round tables": "tables", "open networking": "bar", "speed networking,hosted": "speed"}
+    >>> chosen_sessions("Speed networking, hosted, Open networking;Bar crawl;", known)
+    (['speed', 'bar'], ['Bar crawl'])
+    """
+    pieces = _pieces(answer) if isinstance(answer, str) else []
+    chosen, unknown, start = [], [], 0
+    while start < len(pieces):
+        for end in range(len(pieces), start, -1):
+            if _choice_key(pieces[start:end]) in answers:
+                chosen.append(answers[_choice_key(pieces[start:end])])
+                start = end
+                break
+        else:
+            unknown.append(pieces[start])
+            start += 1
+    return chosen, unknown
+
+
 def _sessions(listing: RegistrationList, settings: Settings, event: str, log: ImportLog, file: str) -> dict:
-    """``sessions`` and ``participation`` from the registration question that says which session a person chose."""
+    """``sessions`` and ``participation`` from the registration question that says which session(s) a person chose."""
     part = settings.section("registrations")["sessions"]
     if listing.choice is None or not part["choices"]:
         return {}
-    by_answer = {_norm(c.answer): c for c in part["choices"]}
-    answer = listing.choice.map(lambda v: _norm(v) if isinstance(v, str) else "")
-    session = answer.map(lambda a: by_answer[a].session_id if a in by_answer else None)
+    by_answer = {_choice_key(_pieces(c.answer)): c.session_id for c in part["choices"]}
+    read = listing.choice.map(lambda v: chosen_sessions(v, by_answer))
+    sessions_of = read.map(lambda r: list(dict.fromkeys(r[0])))
+    unknown = read.map(lambda r: ", ".join(r[1]))
     rows = listing.people["_row"]
-    unmapped = answer.ne("") & session.isna()
+    none = sessions_of.map(len).eq(0)
+    unmapped = none & unknown.ne("")
     log.add_rows(VALUE_NOT_MAPPED, "answer not in [registrations.sessions.answers]: the attendee is in no session",
                  file=file, rows=rows[unmapped], column=part["question"], values=listing.choice[unmapped])
-    empty = answer.eq("")
+    partly = ~none & unknown.ne("")
+    log.add_rows(VALUE_NOT_MAPPED, "not in [registrations.sessions.answers]: left out; the attendee is in the other "
+                 "session(s) chosen", file=file, rows=rows[partly], column=part["question"], values=unknown[partly])
+    empty = none & unknown.eq("")
     log.add_rows(NOTE, "no session chosen: the attendee is in no session (their contacts still count for others)",
                  file=file, rows=rows[empty], column=part["question"])
-    chosen_ids = set(session.dropna())
+    several = sessions_of.map(len).gt(1)
+    if several.any():
+        log.note(f"{int(several.sum())} attendee(s) chose several sessions: each takes part in every session chosen",
+                 file=file, column=part["question"], count=int(several.sum()))
+    session = sessions_of.explode().dropna()
+    chosen_ids = set(session)
     used = list({c.session_id: c for c in part["choices"] if c.session_id in chosen_ids}.values())
     unused = [c.answer for c in part["choices"] if c.session_id not in chosen_ids]
     if unused:
@@ -819,8 +898,7 @@ def _sessions(listing: RegistrationList, settings: Settings, event: str, log: Im
         "assignment": [c.assignment for c in used], "grouping": [c.grouping for c in used],
         "start": [c.start for c in used], "end": [c.end for c in used]})
     sessions = sessions.dropna(axis=1, how="all")
-    has = session.notna()
     participation = contract_frame("participation", {
-        "event_id": event, "session_id": session[has].to_numpy(),
-        "attendee_id": listing.people.loc[has, "attendee_id"].to_numpy()})
+        "event_id": event, "session_id": session.to_numpy(),
+        "attendee_id": listing.people.loc[session.index, "attendee_id"].to_numpy()})
     return {"sessions": sessions, "participation": participation}

@@ -12,8 +12,12 @@ not in "meeting", ``member`` not in "remember"), after numbering such as
 ``Q3.`` and brackets such as ``[1-5]``: a question that asks for a count ("How
 many people did you meet?") gets no yes/no or scale field, ``first_time``
 needs wording such as "first event" or "first time attending", and "Would you
-come to another event?" is ``would_return``. The user reads the map, corrects
-it, and imports with ``--map``.
+come to another event?" is ``would_return``. German and French questions get
+the guesses of their English equivalents ("Wie zufrieden waren Sie ...?",
+"Branche", "Unternehmensgröße", "Taille de l'entreprise", "Combien de contacts
+...?" is a count), compared without accents. A "recommend" question is ``nps``
+where it asks how likely, or where its answers run from 0 to 10. The user reads
+the map, corrects it, and imports with ``--map``.
 
 Example
 -------
@@ -32,53 +36,86 @@ Example
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pandas as pd
 
 from toolkit import privacy
 from toolkit.errors import UsageError
 from toolkit.io.importers._common import HEADER_SEARCH_ROWS, existing_file, toml_value
-from toolkit.io.importers.survey import read_grid, read_layout
+from toolkit.io.importers.survey import is_tool_column, read_grid, read_layout
 
 def _rx(*patterns: str) -> tuple[re.Pattern, ...]:
     """Patterns matched as whole words (``meet`` is not in ``meeting``; ``shy`` is not in ``pushy``)."""
     return tuple(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])") for p in patterns)
 
 
+# The words of a question that asks for a recommendation, and those that make it a 0-10 score (English, German,
+# French; questions are matched without accents: "Empfehlung", "recommanderiez", "probabilité" -> "probabilite")
+_RECOMMEND = r"recommend\w*|\w*empfehl\w*|recommand\w*"
+_LIKELIHOOD = (r"likely|likelihood|0 ?- ?10|0 to 10|scale of 0|wahrscheinlich\w*|0 bis 10|skala von 0|probabilite|"
+               r"0 a 10|echelle de 0")
+_RECOMMENDS = _rx(_RECOMMEND)
 # (canonical name, table, patterns that must all match whole words of the question); the first that fits wins
 _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
-    ("nps", "survey", _rx(r"recommend\w*", r"likely|likelihood|0 ?- ?10|0 to 10|scale of 0")),
-    ("satisfaction", "survey", _rx(r"satisf(?:ied|action|ying|y)")),
-    ("satisfaction", "survey", _rx(r"zufrieden\w*")),
+    ("nps", "survey", _rx(_RECOMMEND, _LIKELIHOOD)),
+    ("satisfaction", "survey", _rx(r"satisf(?:ied|action|ying|y|ait|aite|aits|aites)")),   # not "dissatisfied"
+    ("satisfaction", "survey", _rx(r"zufrieden\w*")),                                      # not "unzufrieden"
     ("met_helpful", "survey", _rx(r"meet|met", r"help|helps|helpful|useful")),
+    ("met_helpful", "survey", _rx(r"getroffen|kennengelernt|kennen gelernt|begegnet",
+                                  r"\w*helfen|hilfreich|nutzlich|nuetzlich")),
+    ("met_helpful", "survey", _rx(r"rencontre\w*", r"aider|aide|utile\w*")),
     ("would_return", "survey", _rx(r"come|attend|join|be back", r"again")),
     ("would_return", "survey", _rx(r"come back")),
     ("would_return", "survey", _rx(r"come|attend|join|go", r"another event|future event|future events")),
     ("would_return", "survey", _rx(r"return")),   # not "returning": "a returning attendee" has been before
     ("would_return", "survey", _rx(r"next event|next one|next edition")),
-    ("industry", "attendees", _rx(r"industry|industries|sector")),
+    ("would_return", "survey", _rx(r"wieder|erneut|nochmals|nochmal", r"teilnehmen|kommen|dabei|besuchen")),
+    ("would_return", "survey", _rx(r"wiederkommen|wiederzukommen|nachste[nrs]? (?:veranstaltung|event|treffen)")),
+    ("would_return", "survey", _rx(r"reviendr\w*|revenir|prochaine? (?:evenement|edition|soiree|rencontre)")),
+    ("would_return", "survey", _rx(r"participer\w*|viendr\w*|venir|assister", r"a nouveau|de nouveau|encore")),
+    ("industry", "attendees", _rx(r"industry|industries|sector|branche|branchen|wirtschaftszweig|secteur\w*|"
+                                  r"industrie")),
     ("company_size", "attendees", _rx(r"company|organi[sz]ation|business|firm", r"size")),
     ("company_size", "attendees", _rx(r"employees|staff|headcount")),
+    ("company_size", "attendees", _rx(r"\w*(?:unternehmens|firmen|betriebs)gro(?:e)?sse")),
+    ("company_size", "attendees", _rx(r"unternehmen\w*|firma|betrieb\w*|organisation", r"gro(?:e)?sse")),
+    ("company_size", "attendees", _rx(r"mitarbeiter\w*|mitarbeitende\w*|beschaftigte\w*|angestellte\w*")),
+    ("company_size", "attendees", _rx(r"entreprise|societe|organisation|structure", r"taille")),
+    ("company_size", "attendees", _rx(r"salaries|employes|effectifs?")),
     ("first_time", "attendees", _rx(r"first event|first visit|first[- ]timer?s?|for the first time|"
                                     r"first time (?:attending|at|here|coming|joining|visiting)|"
-                                    r"first[- ]time (?:attendee|visitor|guest)")),
+                                    r"first[- ]time (?:attendee|visitor|guest)|"
+                                    r"zum ersten mal|das erste mal|erstes mal|erste veranstaltung|erstmals|"
+                                    r"premiere fois|premier evenement|premiere participation|premiere edition")),
 )
 # Fields answered yes/no or on a scale: never guessed for a question that asks for a count ("How many ...")
 _NOT_COUNTS = frozenset({"nps", "satisfaction", "met_helpful", "would_return", "first_time"})
-_COUNT = _rx(r"how many|number of|no\. of|# of|count of")
+_COUNT = _rx(r"how many|number of|no\. of|# of|count of|wie viele|wieviele|anzahl|combien|nombre de|nombre d'\w*")
 # Statements of a networking-style scale, and the ones that describe the reserved end (reversed items)
 _STYLE_WORDS = _rx(r"reserved", r"conversations?", r"strangers?", r"introduc\w*", r"work(?:ing)? (?:a|the) room",
                    r"approach(?:ing)?", r"small talk", r"networking", r"outgoing", r"shy", r"people i don't know",
-                   r"people i do not know", r"mingl\w*", r"new people", r"ice-?breakers?", r"talk to")
+                   r"people i do not know", r"mingl\w*", r"new people", r"ice-?breakers?", r"talk to",
+                   # German
+                   r"gesprach\w*", r"fremde\w*", r"unbekannte\w*", r"vorgestellt", r"vorzustellen",
+                   r"anzusprechen|ansprechen|anspricht", r"smalltalk", r"netzwerken", r"schuchtern", r"zuruckhaltend",
+                   # French
+                   r"inconnu\w*", r"aborder|aborde", r"etre presentee?s?", r"presentee?s? par", r"reseauter",
+                   r"reseautage", r"timide", r"reservee?s?")
 _RESERVED_WORDS = _rx(r"reserved", r"prefer to be introduced", r"introduced by", r"uncomfortable", r"nervous", r"shy",
-                      r"wait for", r"avoid\w*", r"anxious", r"draining", r"hard to", r"difficult")
-_ID_WORDS = _rx(r"email|e-mail", r"member", r"membership", r"badge", r"attendee id", r"externalreference",
-                r"external reference", r"external data reference", r"custom data", r"registration id", r"ticket")
-# columns a tool adds that are never answers
-_TOOL_COLUMNS = frozenset({"timestamp", "startdate", "enddate", "status", "progress", "duration (in seconds)",
-                           "finished", "recordeddate", "responseid", "distributionchannel", "userlanguage",
-                           "respondent id", "collector id", "start date", "end date", "#", "submit date (utc)",
-                           "start date (utc)", "stage date (utc)", "network id", "response type", "tags"})
+                      r"wait for", r"avoid\w*", r"anxious", r"draining", r"hard to", r"difficult",
+                      r"zuruckhaltend", r"vorgestellt", r"unangenehm", r"nervos", r"warte\w*", r"schuchtern",
+                      r"schwer", r"vermeide\w*", r"anstrengend",
+                      r"reservee?s?", r"etre presentee?s?", r"presentee?s? par", r"mal a l'aise", r"nerveu\w*",
+                      r"timide", r"attends|attendre", r"evite\w*", r"difficile", r"epuisant\w*")
+_ID_WORDS = _rx(r"email|e-?mail(?:-?adresse)?", r"member", r"membership", r"badge", r"attendee id",
+                r"externalreference", r"external reference", r"external data reference", r"custom data",
+                r"registration id", r"ticket", r"courriel", r"mitglieds?nummer", r"mitglieds?-?nr\.?",
+                r"numero (?:de membre|d'adherent)")
+# French asks by inversion ("Reviendriez-vous", "êtes-vous"): the verb is a word of its own
+_INVERSION = re.compile(r"-(?:t-)?(vous|il|elle|ils|elles|on|tu|je|nous)(?![\w-])")
 
 
 @dataclass
@@ -102,20 +139,26 @@ class SuggestedMap:
 
 
 def _words(text: str) -> str:
-    return " ".join(str(text).replace("\u2019", "'").split()).lower()
+    """The question in lower case, without accents ("Größe" -> "grosse"), French inversions split."""
+    text = unicodedata.normalize("NFKD", str(text).replace("\u2019", "'").casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _INVERSION.sub(r" \1", " ".join(text.split()))
 
 
 def _any(patterns: tuple[re.Pattern, ...], text: str) -> bool:
     return any(p.search(text) for p in patterns)
 
 
-def _guess(name: str, question: str, taken: set[str]) -> tuple[str, str] | None:
+def _guess(name: str, question: str, taken: set[str], *, zero_to_ten: bool = False) -> tuple[str, str] | None:
     text = _words(f"{name} {question}")
     if privacy.is_personal_column(name) and "mail" not in text:
         return None
     if _any(_ID_WORDS, text) and "attendee_id" not in taken and "?" not in question:
         return "attendee_id", "survey"
     counts = _any(_COUNT, text)
+    # "Would you recommend us?" answered from 0 to 10 is a score, whatever its words say
+    if zero_to_ten and not counts and "nps" not in taken and _any(_RECOMMENDS, text):
+        return "nps", "survey"
     for canonical, table, needed in _GUESSES:
         if counts and canonical in _NOT_COUNTS:
             continue
@@ -174,13 +217,18 @@ def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None, he
     survey_lines, attendee_lines, reversed_items = [], [], []
     taken: set[str] = set()
     style_n = 0
-    for name, question in zip(found.names, questions):
+    for column, (name, question) in enumerate(zip(found.names, questions)):
         key = toml_value(name)
         about = f"  # {question}" if question and _words(question) != _words(name) else ""
-        if _words(name) in _TOOL_COLUMNS or _words(name).endswith("_nps_group"):
+        if is_tool_column(name, found.tool) or _words(name).endswith("_nps_group"):
             survey_lines.append(f"# {key} = \"\"   # written by the survey tool, not an answer")
             continue
-        guess = _guess(name, question, taken)
+        if column in found.personal and (column != found.email or "attendee_id" in taken):
+            # the layout's own name (and email) columns, whatever the language of their headers
+            survey_lines.append(f"# {key} = \"\"   # personal data: never imported{about.replace('  #', ';')}")
+            continue
+        guess = ("attendee_id", "survey") if column == found.email else _guess(
+            name, question, taken, zero_to_ten=_zero_to_ten(grid.iloc[found.first_data:, column]))
         style, reserved = _style_item(name, question) if guess is None else (False, False)
         if style:
             style_n += 1
@@ -197,6 +245,14 @@ def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None, he
         (survey_lines if table == "survey" else attendee_lines).append(f"{key} = \"{canonical}\"{about}")
     text = _document(path, found.tool, survey_lines, attendee_lines, style_n, reversed_items)
     return SuggestedMap(text, found.tool, guesses, reversed_items, len(found.names))
+
+
+def _zero_to_ten(answers) -> bool:
+    """Answers that are whole numbers from 0 to 10 and reach beyond a 1-7 scale (a 0 or 8 and above)."""
+    values = pd.to_numeric(answers.astype("string").str.strip().replace("", pd.NA).dropna(), errors="coerce")
+    if values.empty or values.isna().any() or not values.between(0, 10).all() or not (values % 1 == 0).all():
+        return False
+    return bool(values.min() == 0 or values.max() >= 8)
 
 
 def _question_texts(grid, found) -> list[str]:

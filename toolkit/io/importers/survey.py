@@ -1,4 +1,4 @@
-"""Survey-tool exports (Qualtrics, SurveyMonkey, Google Forms, Typeform; CSV or XLSX) -> ``survey.csv``.
+"""Survey-tool exports (Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft Forms) -> ``survey.csv``.
 
 The export's columns are mapped onto the contract through a ``netout.toml``-style
 file (the map), which says which column is the attendee id (or email), which
@@ -92,10 +92,11 @@ from toolkit.io.importers._common import (
     resolve_event_id,
     write_folder_settings,
 )
-from toolkit.io.importers.labels import read_scale_answers
+from toolkit.io.importers.labels import fold_label, read_scale_answers
 from toolkit.settings import Settings
 
-LAYOUTS: tuple[str, ...] = ("auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "plain")
+LAYOUTS: tuple[str, ...] = ("auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms",
+                            "plain")
 _YES_NO = ("met_helpful", "would_return")
 _ATTENDEE_YES_NO = ("first_time",)
 # SurveyMonkey's second header row says this for a single-answer question
@@ -109,17 +110,56 @@ _QUALTRICS_NOT_ANSWERS = {"survey preview": "a survey preview", "1": "a survey p
 _TIMESTAMP_WORDS = ("timestamp", "horodateur", "zeitstempel", "marca temporal", "informazioni cronologiche",
                     "carimbo de data/hora", "tijdstempel")
 _ID_TARGETS = ("attendee_id", "email")
+# Microsoft Forms' columns in front of the questions, in the languages of its exports (compared folded:
+# no accents): the response number, the start and completion times, the respondent's email and name
+_MS_ID = frozenset({"id", "id.", "kennung"})
+_MS_START = frozenset({"start time", "startzeit", "heure de debut", "hora de inicio", "begintijd", "ora di inizio",
+                       "hora de inicio."})
+_MS_COMPLETION = frozenset({"completion time", "fertigstellungszeit", "abschlusszeit", "heure de fin",
+                            "heure d'achevement", "hora de finalizacion", "tijdstip van voltooien", "voltooiingstijd",
+                            "ora di completamento"})
+_MS_MODIFIED = frozenset({"last modified time", "letzte anderungszeit", "zeitpunkt der letzten anderung",
+                          "heure de la derniere modification", "hora de la ultima modificacion",
+                          "tijdstip van laatste wijziging", "ora ultima modifica"})
+_MS_EMAIL = frozenset({"email", "e-mail", "adresse de messagerie", "adresse e-mail", "correo electronico",
+                       "e-mailadres", "posta elettronica"})
+_MS_PERSONAL = _MS_EMAIL | {"name", "nom", "nombre", "naam", "nome"}
+# What Microsoft Forms writes in the email column where it records no one (a form anyone can answer)
+_ANONYMOUS = frozenset({"anonymous", "anonym", "anonyme", "anonimo", "anoniem"})
+#: The columns each survey tool adds in front of (or after) the answers: never an answer, never about the
+#: attendee (compared folded, as :func:`~toolkit.io.importers.labels.fold_label` folds them).
+TOOL_COLUMNS: dict[str, frozenset[str]] = {
+    "qualtrics": frozenset({"startdate", "enddate", "status", "progress", "duration (in seconds)", "finished",
+                            "recordeddate", "responseid", "distributionchannel", "userlanguage"}),
+    "surveymonkey": frozenset({"respondent id", "collector id", "start date", "end date"}),
+    "typeform": frozenset({"#", "submit date (utc)", "start date (utc)", "stage date (utc)", "network id",
+                           "response type", "tags"}),
+    "google_forms": frozenset(_TIMESTAMP_WORDS),
+    "microsoft_forms": _MS_ID | _MS_START | _MS_COMPLETION | _MS_MODIFIED,
+    "jotform": frozenset({"submission date", "submission id", "last update date"}),
+}
+# Headers that are a tool's own only in its layout ("ID" elsewhere may be an organiser's member number)
+_ONLY_IN_ITS_LAYOUT = _MS_ID
 
 
 @dataclass(frozen=True)
 class Layout:
-    """How an export's header rows read: the tool, one name per column, what a map may call it, its question."""
+    """How an export's header rows read: the tool, one name per column, what a map may call it, its question.
+
+    ``personal`` holds the positions of the columns the layout itself says are
+    about the respondent (Microsoft Forms' ``Email`` and ``Name``, whatever the
+    language of their headers), ``email`` the one of them that holds the
+    respondent's email, ``response_id`` the tool's response number.
+    """
 
     tool: str
     names: list[str]
     aliases: list[set[str]]
     groups: list[str]
     first_data: int
+    personal: frozenset[int] = frozenset()
+    email: int | None = None
+    response_id: int | None = None
 
 
 def import_survey(
@@ -148,8 +188,8 @@ def import_survey(
         the one event of the folder's attendees, else the name of the ``out`` folder.
     column_map : path
         The ``netout.toml``-style map (required).
-    layout : {"auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "plain"}
-        How the header rows read; ``auto`` recognises the four tools.
+    layout : {"auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms", "plain"}
+        How the header rows read; ``auto`` recognises the five tools.
     sheet : str or int, optional
         Worksheet of an XLSX export (default the first).
     header_row : int, optional
@@ -216,8 +256,13 @@ def import_survey(
     first = above + found.first_data + 1
     rows = pd.Series(np.arange(first, first + len(data)))  # spreadsheet rows
     targets = match_columns(spec, found, path.name, log)
-    _report_unmapped(targets, found.names, log, path.name, empty=_empty_unnamed(found, data))
-    targets = _refuse_personal_targets(targets, found.names, log, path.name)
+    _report_unmapped(targets, found, log, path.name, empty=_empty_unnamed(found, data))
+    targets = _refuse_personal_targets(targets, found, log, path.name)
+    if found.response_id in targets:
+        log.note(f"{found.names[found.response_id]} is the response number Microsoft Forms gives each response, "
+                 "not a person: each response counts as another attendee and cannot be matched to the registrations "
+                 "or to another event; map the email column or a member-number question to attendee_id",
+                 file=path.name, column=found.names[found.response_id])
 
     keep = _usable_rows(data, found, rows, log, path.name, keep_unfinished=options["keep_unfinished"])
     ids, keep = _respondent_ids(data, targets, found.names, keep, rows, out_path, log, path.name,
@@ -286,6 +331,8 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
     'google_forms'
     >>> detect_tool(["#", "Q?", "Submit Date (UTC)"], [], [])
     'typeform'
+    >>> detect_tool(["ID", "Heure de début", "Heure de fin", "Adresse de messagerie", "Nom", "Q?"], [], [])
+    'microsoft_forms'
     """
     lowered = {_norm(v) for v in row0}
     if row2 and sum(v.startswith(('{"ImportId"', "{'ImportId'")) for v in row2) >= max(1, len(row2) // 2):
@@ -295,9 +342,37 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
         return "surveymonkey"
     if (row0 and row0[0] == "#") or "submit date (utc)" in lowered or "network id" in lowered:
         return "typeform"
+    if _microsoft_forms_front(row0):
+        return "microsoft_forms"
     if row0 and _norm(row0[0]) in _TIMESTAMP_WORDS:
         return "google_forms"
     return "plain"
+
+
+def _microsoft_forms_front(row0: list[str]) -> int:
+    """How many of the first columns are Microsoft Forms' own (ID, times, email, name); 0 if it is not its layout."""
+    folded = [fold_label(v) for v in row0[:8]]
+    if len(folded) < 3 or folded[0] not in _MS_ID or not (folded[1] in _MS_START or folded[2] in _MS_COMPLETION):
+        return 0
+    front = 3
+    while front < len(folded) and (folded[front] in _MS_PERSONAL | _MS_MODIFIED
+                                   or folded[front] in ("total points", "quiz feedback")):
+        front += 1
+    return front
+
+
+def is_tool_column(name: str, tool: str = "plain") -> bool:
+    """Whether a column is one a survey tool adds (a timestamp, a response number ...), not an answer.
+
+    Example
+    -------
+    >>> is_tool_column("Zeitstempel"), is_tool_column("ID"), is_tool_column("ID", "microsoft_forms")
+    (True, False, True)
+    """
+    folded = fold_label(name)
+    if folded in TOOL_COLUMNS.get(tool, frozenset()):
+        return True
+    return any(folded in names - _ONLY_IN_ITS_LAYOUT for names in TOOL_COLUMNS.values())
 
 
 def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
@@ -337,7 +412,46 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
                 groups.append(_norm(header))
         first = 1
     names = [n if n else f"column {k + 1}" for k, n in enumerate(names)]
-    return Layout(tool, names, aliases, groups, first)
+    personal, email, response_id = frozenset(), None, None
+    if tool == "microsoft_forms":
+        front = [fold_label(v) for v in row0[:_microsoft_forms_front(row0)]]
+        personal = frozenset(k for k, v in enumerate(front) if v in _MS_PERSONAL)
+        email = next((k for k, v in enumerate(front) if v in _MS_EMAIL), None)
+        response_id = 0
+    return Layout(tool, names, aliases, groups, first, personal, email, response_id)
+
+
+def form_layout(frame: pd.DataFrame) -> tuple[pd.DataFrame, str, dict[str, str]]:
+    """A table read with one header row, as the form tool that wrote it meant it: (table, tool, options).
+
+    SurveyMonkey writes a second header row (``Response``, or one option per
+    column of a question that takes several answers): it is folded into the
+    column names (``Question - Option``) and left out of the rows; ``options``
+    gives each such column's option. Other tools' tables come back as they are.
+    The registrations import reads a registration form made with a survey tool
+    through this.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"Respondent ID": ["", "7"], "Email Address": ["", "a@x.org"],
+    ...                       "Which sessions?": ["Tables", "Tables"], "Unnamed: 3": ["Bar", ""]}, index=[2, 3])
+    >>> table, tool, options = form_layout(frame)
+    >>> tool, table.columns.tolist()[2:], table.index.tolist()
+    ('surveymonkey', ['Which sessions? - Tables', 'Which sessions? - Bar'], [3])
+    >>> options["Which sessions? - Bar"]
+    'Bar'
+    """
+    header = ["" if re.fullmatch(r"Unnamed: \d+", str(c)) else str(c) for c in frame.columns]
+    below = [["" if pd.isna(v) else str(v).strip() for v in frame.iloc[k]] if len(frame) > k else [""] * len(header)
+             for k in (0, 1)]
+    tool = detect_tool(header, *below)
+    if tool != "surveymonkey":
+        return frame, tool, {}
+    found = read_layout(pd.DataFrame([header, below[0]]), "surveymonkey", "")
+    options = {name: sub for name, sub in zip(found.names, below[0]) if _norm(sub) not in _SM_GENERIC}
+    folded = frame.iloc[1:].copy()
+    folded.columns = found.names
+    return folded, tool, options
 
 
 def _qualtrics_headers(row0, row1, row2):
@@ -431,27 +545,32 @@ def _empty_unnamed(found: Layout, data: pd.DataFrame) -> list[int]:
             and data[k].astype("string").str.strip().fillna("").eq("").all()]
 
 
-def _report_unmapped(targets: dict, names: list[str], log: ImportLog, file: str, *, empty=()) -> None:
+def _personal(found: Layout, k: int) -> bool:
+    """A column about the respondent: by the one personal-data rule, or because the layout says so."""
+    return k in found.personal or privacy.is_personal_column(found.names[k])
+
+
+def _report_unmapped(targets: dict, found: Layout, log: ImportLog, file: str, *, empty=()) -> None:
     if empty:
         log.note(f"{len(empty)} empty column(s) without a header left out (column(s) "
                  f"{', '.join(str(k + 1) for k in empty)}; no values)", file=file, count=len(empty))
-    for k, name in enumerate(names):
+    for k, name in enumerate(found.names):
         if k in targets or k in empty:
             continue
-        if privacy.is_personal_column(name):
+        if _personal(found, k):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, IP address or location): not copied",
                     file=file, column=name)
         else:
             log.add(COLUMN_NOT_MAPPED, "not in the map; not imported", file=file, column=name)
 
 
-def _refuse_personal_targets(targets: dict, names: list[str], log: ImportLog, file: str) -> dict:
+def _refuse_personal_targets(targets: dict, found: Layout, log: ImportLog, file: str) -> dict:
     """A personal column mapped to anything but the id is not copied (a name must not travel as a 'team')."""
     kept = {}
     for k, (table, target) in targets.items():
-        if target not in _ID_TARGETS and target != "event_id" and privacy.is_personal_column(names[k]):
+        if target not in _ID_TARGETS and target != "event_id" and _personal(found, k):
             log.add(PERSONAL_DATA, f"personal data: mapped to {target!r} but not copied (only the id column may "
-                    "hold people's identifiers, and it is pseudonymised)", file=file, column=names[k])
+                    "hold people's identifiers, and it is pseudonymised)", file=file, column=found.names[k])
             continue
         kept[k] = (table, target)
     return kept
@@ -518,11 +637,19 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
         raise UsageError("Map: one column (or several, the first filled one counting) must map to attendee_id "
                          "(or email); map the column holding the member number, badge id or email.")
     ids = pd.Series(pd.NA, index=data.index, dtype="string")
+    anonymous = pd.Series(False, index=data.index)
     for col in id_cols:
         value = parsing.read_id(data[col].astype("string"))
-        value = _person_ids(value, names[col], targets[col][1], pseudonymise, secret, out, log, file)
+        # Microsoft Forms writes "anonymous" where it records no one: not one person who answered every time
+        said = value.map(fold_label, na_action="ignore").isin(_ANONYMOUS).fillna(False).astype(bool)
+        anonymous |= said & ids.isna()
+        value = _person_ids(value.mask(said), names[col], targets[col][1], pseudonymise, secret, out, log, file)
         ids = ids.fillna(value)
     shown = " / ".join(names[c] for c in id_cols)
+    anonymous &= keep & ids.isna()
+    log.add_rows(ROW_SKIPPED, "anonymous response (the export says 'anonymous' for the respondent): cannot be "
+                 "matched to an attendee", file=file, rows=rows[anonymous], column=shown)
+    keep = keep & ~anonymous
     no_id = keep & ids.isna()
     reason = ("no attendee id" if len(id_cols) == 1 else "no attendee id in any of the id columns") + \
         " (a web-link or anonymous response cannot be matched to an attendee)"
