@@ -97,7 +97,7 @@ def test_luma_keeps_approved_guests_who_checked_in(tmp_path, monkeypatch, capsys
     attendees = pd.read_csv(folder / "attendees.csv", dtype=str)
     assert len(attendees) == 5 and attendees["attendee_id"].str.match(r"^p_[0-9a-f]{16}$").all()
     # the ticket's name is the ticket type; Luma's bookkeeping, ids and wallets are no attendee columns
-    assert attendees.columns.tolist()[:4] == ["event_id", "attendee_id", "ticket_type", "what_industry_are_you_in"]
+    assert attendees.columns.tolist()[:4] == ["event_id", "attendee_id", "ticket_type", "industry"]
     assert not {"api_id", "approval_status", "checked_in_at", "created_at", "amount_tax", "coupon_code",
                 "custom_source", "eth_address", "solana_address", "ticket_type_id"} & set(attendees.columns)
     report = pd.read_csv(folder / "import_report.csv", dtype=str)
@@ -184,7 +184,7 @@ def test_meetup_rsvp_list_keeps_yes_and_keys_the_user_id(tmp_path, monkeypatch, 
     attendees = pd.read_csv(folder / "attendees.csv", dtype=str)
     yes = [k for k, r in enumerate(MEETUP_RSVPS) if r.lower() == "yes"]
     assert len(attendees) == len(yes) == 7
-    assert "which_industry_are_you_in" in attendees.columns
+    assert "industry" in attendees.columns
     assert not {"rsvped_on", "joined_group_on", "guests", "title", "rsvp"} & set(attendees.columns)
     # the member's id is the attendee id, pseudonymised with the key as an email is
     result = import_export("registrations", [export], out=tmp_path / "again", secret="k")
@@ -298,8 +298,8 @@ def test_german_eventbrite_report(tmp_path, monkeypatch, capsys):
     printed = capsys.readouterr()
     assert "not understood" not in printed.out
     attendees = pd.read_csv(folder / "attendees.csv", dtype=str)
-    assert attendees.columns.tolist() == ["event_id", "attendee_id", "ticket_type", "branche"]
-    assert attendees["branche"].tolist() == ["Retail", "Law", "Retail", "Tech", "Law", "Retail"]
+    assert attendees.columns.tolist() == ["event_id", "attendee_id", "ticket_type", "industry"]
+    assert attendees["industry"].tolist() == ["Retail", "Law", "Retail", "Tech", "Law", "Retail"]
     report = pd.read_csv(folder / "import_report.csv", dtype=str)
     assert _tickets_line(report) == ("tickets: 6 checked in, 0 registered, 1 refunded, 1 cancelled, "
                                      "1 not confirmed, 1 no show")
@@ -339,7 +339,7 @@ def test_french_eventbrite_report(tmp_path, statuses, expected, enregistre):
     notes = " ".join(report.loc[report["what"] == "note", "reason"])
     assert f"'Enregistré' read as {enregistre}" in notes and "[registrations.status]" in notes
     # the question's name in one spelling of its accents, whichever the file used
-    assert "secteur_d'activité" in result.tables["attendees"].columns
+    assert "industry" in result.tables["attendees"].columns
     used = report.loc[report["reason"].str.contains("never copied", na=False), "column"].tolist()
     assert len([c for c in used if c]) == 5          # order, first and last name, email, ticket
     _no_leak(_planted([r[0] for r in rows] + [r[7] for r in rows]), _written(tmp_path / "afterwork"),
@@ -380,3 +380,34 @@ def test_german_first_name_beside_a_name_column(tmp_path):
                                  all_values=True)
     assert keys.loc[keys["kind"] == "name", "key"].tolist() == names.tolist()
     assert len(result.tables["attendees"]) == 2
+
+
+@pytest.mark.parametrize("question, answers, expected", [
+    ("Branche", ["Handel", "Recht", "IT"], "industry"),
+    ("Which industry are you in?", ["Retail", "Law", "Tech"], "industry"),
+    ("Secteur d'activité", ["Commerce", "Droit", "Tech"], "industry"),
+    ("Unternehmensgröße", ["1-10", "11-50", "51-200"], "company_size"),
+])
+def test_a_question_that_asks_the_toolkits_own_column_is_read_as_it(tmp_path, question, answers, expected):
+    """A German report's 'Branche' became an attendee column 'branche', so cross_industry_share had no industry."""
+    header = ["Order #", "First Name", "Last Name", "Email", "Attendee Status", question]
+    rows = [[str(900 + k), f"Gast{k}", f"Tester{k}", f"gast{k}@example.org", "Checked In", answers[k % 3]]
+            for k in range(6)]
+    export = tmp_path / "report.csv"
+    export.write_text("\n".join(",".join(r) for r in [header] + rows) + "\n", encoding="utf-8")
+    folder = tmp_path / "event"
+    import_export("registrations", [export], out=folder)
+    attendees = pd.read_csv(folder / "attendees.csv", dtype=str)
+    assert expected in attendees.columns and sorted(set(attendees[expected])) == sorted(answers)
+    report = pd.read_csv(folder / "import_report.csv", dtype=str)
+    said = report.loc[report["column"] == question, "reason"].tolist()
+    assert any(f"read as {expected}" in reason for reason in said)
+
+
+def test_two_questions_asking_the_same_column_are_left_to_the_map(tmp_path):
+    header = ["Email", "Attendee Status", "Industry (main)", "Industry (other)"]
+    rows = [[f"gast{k}@example.org", "Checked In", "Retail", "Law"] for k in range(6)]
+    export = tmp_path / "report.csv"
+    export.write_text("\n".join(",".join(r) for r in [header] + rows) + "\n", encoding="utf-8")
+    import_export("registrations", [export], out=tmp_path / "event")
+    assert "industry" not in pd.read_csv(tmp_path / "event" / "attendees.csv").columns

@@ -96,6 +96,7 @@ from toolkit.io.importers._common import (
     write_folder_settings,
 )
 from toolkit.io.files import write_csv
+from toolkit.io.importers.suggest import attendee_column_guess
 from toolkit.io.importers.survey import form_layout, is_tool_column
 from toolkit.settings import REGISTRATION_STATES, Settings
 
@@ -752,6 +753,7 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
     ``tool`` the form tool that wrote the report, whose own columns (a timestamp ...) are left out.
     """
     used = set(roles.values()) | set(skipped)
+    guessed = _read_without_a_map([c for c in frame.columns if c not in used], mapped)
     out = {}
     if "ticket_type" in roles:
         out["ticket_type"] = privacy.redact_free_text(frame.loc[kept, roles["ticket_type"]], secret=secret)
@@ -786,7 +788,10 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             log.add(COLUMN_NOT_MAPPED, "free-text answers (almost every one different): not an attendee column; map "
                     "it under [columns.attendees] to keep it", file=file, column=str(column))
             continue
-        name = target or column_name(str(column))
+        name = target or guessed.get(column) or column_name(str(column))
+        if target is None and column in guessed:
+            log.note(f"read as {name}, the toolkit's name for what it asks (say otherwise under "
+                     "[columns.attendees] in the map)", file=file, column=str(column))
         if name == "first_time":
             mapped_values = parsing.map_values(values, first_time_words).astype("string")
             parsed, bad = parsing.read_yes_no(mapped_values)
@@ -799,6 +804,21 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             values = parsed.map({True: "yes", False: "no"}).astype("string")
         out[name] = privacy.redact_free_text(values, secret=secret)
     return pd.DataFrame(out, index=frame.index[kept])
+
+
+def _read_without_a_map(columns, mapped: dict) -> dict:
+    """The unmapped questions that ask the toolkit's own attendee columns (``Branche`` is ``industry``).
+
+    A name is taken only where one question alone asks it and neither the map nor another column gives it:
+    with two industry questions, which one is meant is the organiser's to say.
+    """
+    given = set(mapped.values()) | {column_name(str(c)) for c in columns}
+    candidates: dict[str, list] = {}
+    for column in columns:
+        guess = None if _norm(column) in mapped else attendee_column_guess(str(column))
+        if guess is not None and column_name(str(column)) != guess:
+            candidates.setdefault(guess, []).append(column)
+    return {found[0]: name for name, found in candidates.items() if len(found) == 1 and name not in given}
 
 
 def _free_text(values: pd.Series) -> bool:

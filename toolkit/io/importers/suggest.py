@@ -167,6 +167,28 @@ def _guess(name: str, question: str, taken: set[str], *, zero_to_ten: bool = Fal
     return None
 
 
+#: The attendee columns a registration question is read as without a map, where one question alone asks it.
+ATTENDEE_COLUMNS_READ_WITHOUT_A_MAP = ("industry", "company_size", "first_time")
+
+
+def attendee_column_guess(question: str) -> str | None:
+    """The toolkit's attendee column a registration question asks for (``industry`` ...), else None.
+
+    The same whole-word guesses as the suggested map's, German and French included.
+
+    Example
+    -------
+    >>> attendee_column_guess("Branche"), attendee_column_guess("Which industry are you in?")
+    ('industry', 'industry')
+    >>> attendee_column_guess("Unternehmensgröße"), attendee_column_guess("Dietary needs")
+    ('company_size', None)
+    """
+    guess = _guess(str(question), str(question), set())
+    if guess is None or guess[0] not in ATTENDEE_COLUMNS_READ_WITHOUT_A_MAP:
+        return None
+    return guess[0]
+
+
 def _style_item(name: str, question: str) -> tuple[bool, bool]:
     """Whether a column is a networking-style statement, and whether agreeing with it means reserved."""
     text = _words(f"{name} {question}")
