@@ -242,3 +242,53 @@ def test_the_loader_drops_localized_personal_columns_of_a_hand_made_folder(tmp_p
     kept = {_fold(c) for c in data.attendees.columns}
     assert not {"vorname", "nachname", "firma", "prenom", "telephone", "bemerkungen"} & kept, kept
     assert {"branche", "unternehmensgrosse"} <= kept, kept
+
+
+# ---------------------------------------------------------------------------- scans: notes and decimal commas
+
+
+@pytest.mark.parametrize(("notes", "test_word"), [("Notizen", "Test"), ("Bemerkungen", "Testscan"),
+                                                  ("Remarques", "essai"), ("Commentaires", "Test"),
+                                                  ("Comentarios", "prueba"), ("Opmerkingen", "test")])
+def test_scan_notes_in_other_languages_are_personal_notes_and_lead_scores_read_decimal_commas(
+        tmp_path, monkeypatch, capsys, notes, test_word):
+    """A German lead-retrieval export: notes are free text about a person (never copied; a note saying the scan was
+    a test sets it aside), and scores written '4,5' by a European Excel are 4.5, not a rating not understood."""
+    export, _ = _write_report(tmp_path, "de-eventbrite")
+    folder = tmp_path / "abend"
+    assert _netout(monkeypatch, "import", "registrations", export, "--out", folder) == 0
+    email = [_email(first, last) for first, last in PEOPLE]
+    # scanner, scanned, score: 4,5 yes; 2,5 and 3,0 the middle (left empty); 1,5 no; 5 yes; then a test scan
+    scans = [(0, 1, "4,5"), (1, 2, "2,5"), (2, 3, "1,5"), (3, 4, "5"), (4, 5, "3,0"), (0, 2, "4,0"), (5, 0, "")]
+    header = ["Gescannt von", "E-Mail", "Vorname", "Nachname", "Firma", "Scan-Zeit", "Lead Score", notes]
+    rows = [[email[a], email[b], PEOPLE[b][0], PEOPLE[b][1], _company(PEOPLE[b][1]), f"08.10.2026 19:{10 + k}",
+             score, test_word if k == len(scans) - 1 else _note(PEOPLE[b][0])]
+            for k, (a, b, score) in enumerate(scans)]
+    export = _european_csv(tmp_path / "scans.csv", header, rows)
+    column_map = tmp_path / "scans.toml"
+    column_map.write_text('time_zone = "Europe/Berlin"\nday_first = true\n[columns.contacts]\n'
+                          '"Gescannt von" = "scanner"\n"Scan-Zeit" = "time"\n', encoding="utf-8")
+    assert _netout(monkeypatch, "import", "scans", export, "--map", column_map, "--out", folder) == 0
+    printed = capsys.readouterr()
+    contacts = pd.read_csv(folder / "contacts.csv", dtype=str, keep_default_na=False)
+    assert contacts["interest"].tolist() == ["yes", "", "no", "yes", "", "yes"]
+    report = pd.read_csv(folder / "import_report.csv", dtype=str)
+    ours = report[report["file"] == "scans.csv"]
+    assert not (ours["what"] == "value_not_mapped").any(), ours
+    middle = ours[ours["reason"].str.contains("middle of a 1-5 scale", na=False)]
+    assert middle["reason"].tolist() == ["2 rating(s) in the middle of a 1-5 scale (above 2, below 4): neither "
+                                         "interested nor not; interest left empty"]
+    assert ours.loc[ours["reason"].str.contains("test scan", na=False), "row"].tolist() == ["8"]
+    assert {notes, "Vorname", "Nachname", "Firma"} <= set(ours.loc[ours["what"] == "personal_data", "column"])
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+def test_a_score_the_scale_does_not_know_is_still_reported(tmp_path):
+    """Decimal commas are read; what is still not a 1-5 score (or a word the map names) is reported, never dropped."""
+    rows = [["B1", "B2", "18/10/2026 19:40", "7,5"], ["B2", "B3", "18/10/2026 19:45", "vielleicht"],
+            ["B3", "B1", "18/10/2026 19:50", "4,5"]]
+    export = _european_csv(tmp_path / "scans.csv", ["Scanned By", "Badge ID", "Scan Date", "Rating"], rows)
+    result = import_export("scans", [export], out=tmp_path / "e", secret="k")
+    assert result.tables["contacts"]["interest"].fillna("").tolist() == ["", "", "yes"]
+    unread = result.report[result.report["what"] == "value_not_mapped"]
+    assert unread["row"].tolist() == [2, 3] and unread["value"].tolist() == ["7,5", "vielleicht"]
