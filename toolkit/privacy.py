@@ -268,6 +268,7 @@ _NUMBERED_THINGS_ABROAD = _spellings(
 # two words that together say a kind neither says alone ("Adresse électronique" is an email, not a street)
 _PHRASES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"adresse", "electronique"}), "email"), (frozenset({"courrier", "electronique"}), "email"),
+    (frozenset({"adresse", "messagerie"}), "email"),
     (frozenset({"site", "web"}), "web profile"), (frozenset({"site", "internet"}), "web profile"),
     (frozenset({"sitio", "web"}), "web profile"), (frozenset({"pagina", "web"}), "web profile"),
     (frozenset({"raison", "sociale"}), "job title or company"),
