@@ -46,14 +46,19 @@ def test_the_command_line_keeps_its_own_flag(industry_satisfaction):
 
 def test_segments_are_named_once_in_words():
     effects = pd.DataFrame({"segment": ["True", "False"], "warnings": [
-        ["Only 3 structured and 40 unstructured True attendees: too few for a firm conclusion."], []]})
+        ["Fewer than 5 structured and 40 unstructured True attendees: too few for a firm conclusion."], []]})
     (group,) = group_cautions(effects, by="first_time")
     assert group.segments == ("True",) and not group.everyone
     assert "first-time attendees" in group.text and "True" not in group.text
+    assert group.kind == "few_attendees"
+    # the older wording, with both counts, is still read as the same caution
+    (older,) = group_cautions(effects.assign(warnings=[["Only 12 structured and 40 unstructured True attendees: too "
+                                                        "few for a firm conclusion."], []]), by="first_time")
+    assert older.kind == "few_attendees"
 
 
 def test_hidden_segments_and_unknown_warnings():
-    effects = pd.DataFrame({"segment": ["a", "b"], "warnings": [["Something new happened."], ["Only 1 structured "
-                                                                "and 2 unstructured b attendees: too few."]]})
+    effects = pd.DataFrame({"segment": ["a", "b"], "warnings": [["Something new happened."], ["Fewer than 5 structured "
+                                                                "and fewer than 5 unstructured b attendees: too few."]]})
     groups = group_cautions(effects, by="industry", hidden=["b"])
     assert [(g.kind, g.text) for g in groups] == [("other", "Something new happened.")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -181,6 +183,29 @@ def test_contact_log_outcome_says_who_has_no_value_not_survey_response():
     text = " ".join(survey["warnings"].iloc[0])
     assert "Survey response differs between formats" in text
     assert "weight_nonresponse=True" in text and "--weight-nonresponse" in text
+
+
+def test_a_hidden_group_is_counted_as_fewer_than_5_never_by_its_size():
+    """A group of 3 in the structured format is hidden by the small-cell rule; its warnings printed 'Only 3 structured
+    and 9 unstructured ...', and '3 ... attendees have no ... value', which gave its size back."""
+    table, _ = simulate_outcome_table(n_events=1, sessions_per_format=6, random_state=0)
+    table = table.assign(team="big")
+    structured = np.flatnonzero((table["format"] == "structured").to_numpy())
+    unstructured = np.flatnonzero((table["format"] == "unstructured").to_numpy())
+    table.loc[table.index[np.r_[structured[:3], unstructured[:9]]], "team"] = "tiny"
+    # and 3 people of the big group with no value of the outcome
+    table["contacts"] = table["contacts"].astype("Float64")
+    table.loc[table.index[structured[10:13]], "contacts"] = pd.NA
+    result = compare_formats(table, outcome="contacts", by="team", random_state=0).set_index("segment")
+    tiny, big = " ".join(result.loc["tiny", "warnings"]), " ".join(result.loc["big", "warnings"])
+    assert "Fewer than 5 structured and 9 unstructured tiny attendees: too few for a firm conclusion." in tiny
+    assert "Fewer than 5 big attendees have no contacts value" in big
+    for text in (tiny, big):
+        assert not re.search(r"\b3 (structured|unstructured|tiny|big) attendees|Only 3\b|^3 ", text), text
+    from toolkit.wording import group_cautions
+
+    kinds = {g.kind for g in group_cautions(result.reset_index(), by="team")}
+    assert {"few_attendees", "values_missing"} <= kinds
 
 
 def test_compare_outcomes_flags_false_discoveries():

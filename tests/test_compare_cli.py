@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -152,3 +153,32 @@ def test_a_real_one_format_folder_gets_no_recommendation(realdata, tmp_path, nam
     plain = _invoke("recommend", str(out))
     assert plain.exit_code == 0 and plain.stdout.startswith("No recommendation")
     assert "Next step: Run both formats" in plain.stdout
+
+
+def test_compare_never_prints_the_size_of_a_hidden_group(demo, tmp_path):
+    """Three people of a team in the structured format: the row's difference is hidden, and its warnings said
+    'Only 3 structured and 9 unstructured team attendees', giving the hidden group's size back."""
+    import shutil
+
+    folder = shutil.copytree(demo[0], tmp_path / "demo")
+    sessions = pd.concat(pd.read_csv(p) for p in folder.glob("*/sessions.csv"))
+    formats = sessions.set_index("session_id")["format"]
+    event = sorted(p.name for p in folder.iterdir() if p.is_dir())[0]
+    participation = pd.read_csv(folder / event / "participation.csv")
+    fmt = participation["session_id"].map(formats)
+    tiny = set(participation.loc[fmt == "structured", "attendee_id"].iloc[:3]) | set(
+        participation.loc[fmt == "unstructured", "attendee_id"].iloc[:9])
+    for path in folder.glob("*/attendees.csv"):
+        attendees = pd.read_csv(path, dtype=str)
+        attendees["team"] = np.where(attendees["attendee_id"].isin(tiny) & (attendees["event_id"] == event), "tiny",
+                                     "big")
+        attendees.to_csv(path, index=False)
+    compared = _invoke("compare", str(folder), "--by", "team", "--outcome", "new_contacts", "--json")
+    assert compared.exit_code == 0, compared.output
+    row = {r["segment"]: r for r in json.loads(compared.stdout)}["tiny"]
+    assert row["effect"] is None
+    warnings = " ".join(row["warnings"])
+    assert "Fewer than 5 structured and 9 unstructured tiny attendees" in warnings, warnings
+    assert "Only 3" not in warnings and "3 structured and" not in warnings
+    text = _invoke("compare", str(folder), "--by", "team", "--outcome", "new_contacts")
+    assert text.exit_code == 0 and "Only 3" not in text.output and "3 structured and 9" not in text.output

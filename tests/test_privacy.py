@@ -62,6 +62,56 @@ def test_personal_column_names():
     assert is_personal_column("company_name") and is_personal_column("Job Title")
 
 
+# headers of European organisers' exports, as their tools and their own spreadsheets write them
+LOCALIZED_PERSONAL = {
+    "name": ["Vorname", "Nachname", "Name", "Familienname", "Vollständiger Name", "Prénom", "Pre\u0301nom", "Prenom",
+             "Nom", "Nom de famille", "Nombre", "Apellidos", "Nombre y apellidos", "Voornaam", "Achternaam",
+             "Volledige naam", "Ansprechpartner", "Wie lautet Ihr Vorname?", "¿Cuál es tu nombre?"],
+    "email": ["E-Mail", "E-Mail-Adresse", "Emailadresse", "Adresse e-mail", "Adresse électronique",
+              "Adresse de messagerie", "Courriel",
+              "Correo electrónico", "Correo electronico", "E-mailadres", "Wat is uw e-mailadres?"],
+    "phone number": ["Telefon", "Telefon-Nr.", "Telefonnummer", "Handynummer", "Mobilnummer", "Téléphone", "Telephone",
+                     "Portable", "Teléfono", "Telefono", "Móvil", "Telefoonnummer", "Mobiel"],
+    "postal address": ["Straße", "Strasse", "Straße und Hausnummer", "PLZ", "Postleitzahl", "Anschrift",
+                       "Rechnungsadresse", "Adresse", "Code postal", "Dirección", "Direccion", "Código postal", "Adres",
+                       "Straat"],
+    "location": ["Ort", "Wohnort", "Stadt", "Ville", "Ciudad", "Woonplaats"],
+    "birth date": ["Geburtsdatum", "Date de naissance", "Fecha de nacimiento", "Geboortedatum"],
+    "order, ticket or member number": ["Bestellnummer", "Bestell-Nr.", "Teilnehmernummer", "Mitgliedsnummer",
+                                       "Kundennummer", "Numéro de commande", "N° de commande", "Nº de commande",
+                                       "Número de pedido", "Numero de pedido", "No. de socio", "Bestelnummer",
+                                       "Lidnummer"],
+    "job title or company": ["Firma", "Unternehmen", "Firmenname", "Name der Firma", "Arbeitgeber",
+                             "Berufsbezeichnung", "Société", "Societe", "Entreprise", "Nom de l'entreprise",
+                             "Raison sociale", "Fonction", "Empresa", "Compañía", "Nombre de la empresa", "Cargo",
+                             "Bedrijf", "Bedrijfsnaam", "Naam van het bedrijf", "Functie"],
+    "health or dietary needs": ["Ernährung", "Ernaehrung", "Allergien", "Unverträglichkeiten", "Régime alimentaire",
+                                "Alergias", "Dieetwensen"],
+    "free text": ["Notizen", "Notiz", "Bemerkungen", "Kommentar", "Anmerkungen", "Gesprächsnotizen", "Remarques",
+                  "Commentaires", "Notes", "Comentarios", "Observaciones", "Opmerkingen", "Notities"],
+}
+# what an analysis groups by, in the same languages: never personal by name
+LOCALIZED_ANALYSIS = ["Branche", "Unternehmensgröße", "Unternehmensgroesse", "Firmengröße", "Anzahl Mitarbeiter",
+                      "Sitzung", "Name der Sitzung", "Zufriedenheit", "Ticketart", "Teilnehmerstatus", "Bundesland",
+                      "Erstes Mal dabei?", "Wie groß ist Ihr Unternehmen?", "Secteur d'activité",
+                      "Taille de l'entreprise", "Nombre de salariés", "Nombre d'employés", "Nom de la session", "Tarif",
+                      "Pays", "Sector", "Tamaño de la empresa", "Número de empleados", "Tipo de entrada", "Sesión",
+                      "Satisfacción", "Bedrijfsgrootte", "Tickettype", "Sessie", "Tevredenheid", "Zeitstempel",
+                      "Horodateur", "Marca temporal", "no attendee characteristics"]
+
+
+@pytest.mark.parametrize("kind", list(LOCALIZED_PERSONAL))
+def test_personal_column_names_in_german_french_spanish_and_dutch(kind):
+    from toolkit.privacy import personal_column_kind
+
+    found = {name: personal_column_kind(name) for name in LOCALIZED_PERSONAL[kind]}
+    assert {name: got for name, got in found.items() if got != kind} == {}
+
+
+def test_localized_analysis_columns_are_not_personal():
+    assert [name for name in LOCALIZED_ANALYSIS if is_personal_column(name)] == []
+
+
 def test_redact_emails_in_free_text():
     out = redact_emails(pd.Series(["ann@x.org", "mail bob@y.com now", "fine", None]), secret="s")
     assert out[0].startswith("p_") and out[1] == "mail [email] now" and out[2] == "fine" and pd.isna(out[3])

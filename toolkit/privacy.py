@@ -9,7 +9,8 @@ alike:
 - :func:`personal_column_kind` / :func:`is_personal_column`: which columns hold
   personal data by their name (names, emails, phones, addresses, birth dates,
   web profiles, IP addresses, locations, order/ticket/member numbers, job title
-  and company, health and dietary needs, free text);
+  and company, health and dietary needs, free text), in English, German,
+  French, Spanish and Dutch, accents folded ("Straße" and "Strasse" alike);
 - :func:`personal_content_kind`: the same judged by a column's values (so a
   column map ``"Full Name" = "team"`` cannot carry names through);
   :func:`personal_content_kinds`: that verdict for each file of a pooled column;
@@ -54,6 +55,7 @@ import hmac
 import ipaddress
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -157,16 +159,167 @@ _QUESTION_KIND = {"name": "name", "email": "email", "e-mail": "email", "email ad
 _NEVER_PERSONAL = frozenset({"attendee_id", "contact_id", "event_id", "session_id", "group_id", "company_size",
                              "industry", "networking_style", "first_time", "region", "country", "style"})
 
+# --- the same rule in German, French, Spanish and Dutch
+# European organisers' tools write their headers in the organiser's language ("Vorname", "Prénom",
+# "Correo electrónico", "Bestelnummer"). A name's accents are folded before it is split into words (ß -> ss,
+# é -> e, ä -> a), so the words below are written as a header may spell them; _spellings adds the German
+# way of writing an umlaut without one (ä -> ae), so "Straße", "Strasse", "Ernährung" and "Ernaehrung" match.
+_FOLDED_LETTERS = str.maketrans({"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
+                                 "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
 
-_NUMBER_WORDS = frozenset({"number", "no", "nr", "num", "id", "code", "ref", "reference"})
+
+def _fold_accents(text: str) -> str:
+    """Text without accents: ``ß`` -> ``ss``, ``é`` -> ``e``, ``ä`` -> ``a``, ``œ`` -> ``oe``.
+
+    >>> _fold_accents("Straße, Prénom, Teléfono, Unternehmensgröße")
+    'Strasse, Prenom, Telefono, Unternehmensgrosse'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLDED_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _spellings(*words: str) -> frozenset[str]:
+    """The words as a folded header spells them: umlauts as plain letters (``ä`` -> ``a``) and as ``ae``.
+
+    >>> sorted(_spellings("ernährung", "prénom"))
+    ['ernaehrung', 'ernahrung', 'prenom']
+    """
+    german = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+    return frozenset(_fold_accents(w) for word in words for w in (word, word.translate(german)))
+
+
+_ABROAD_WORDS: dict[str, frozenset[str]] = {
+    # first and last names: unambiguous wherever they stand ("Vorname des Gastes", "Nachname")
+    "name": _spellings("vorname", "nachname", "familienname", "rufname", "spitzname", "benutzername", "prénom",
+                       "apellido", "apellidos", "voornaam", "achternaam", "familienaam", "roepnaam", "tussenvoegsel",
+                       "gebruikersnaam"),
+    "email": _spellings("courriel", "correo", "mailadres", "emailadres", "mailadresse", "emailadresse"),
+    "phone number": _spellings("telefon", "telefonnummer", "handy", "handynummer", "mobil", "mobilnummer",
+                               "mobiltelefon", "festnetz", "portable", "téléphone", "teléfono", "móvil", "celular",
+                               "telefoon", "telefoonnummer", "mobiel", "gsm"),
+    "postal address": _spellings("adresse", "adres", "anschrift", "straße", "str", "hausnummer", "hausnr", "plz",
+                                 "postleitzahl", "rue", "dirección", "domicilio", "calle", "straat", "huisnummer"),
+    "birth date": _spellings("geburtsdatum", "geburtstag", "geburtsort", "naissance", "nacimiento", "geboortedatum",
+                             "geboren"),
+    "web profile": _spellings("webseite", "internetseite", "webadresse", "internetadresse", "profil", "perfil"),
+    "location": _spellings("stadt", "ort", "wohnort", "standort", "koordinaten", "ville", "ciudad", "localidad",
+                           "ubicación", "woonplaats", "plaats"),
+    "health or dietary needs": _spellings(
+        "ernährung", "diät", "allergie", "allergien", "unverträglichkeit", "unverträglichkeiten", "gesundheit",
+        "behinderung", "barrierefreiheit", "rollstuhl", "medikamente", "alimentaire", "alimentation", "allergies",
+        "santé", "handicap", "accessibilité", "médicaments", "dieta", "alergia", "alergias", "alimentación",
+        "salud", "discapacidad", "accesibilidad", "medicamentos", "dieet", "dieetwensen", "allergieën",
+        "gezondheid", "toegankelijkheid", "rolstoel", "medicijnen"),
+    "free text": _spellings(
+        "notiz", "notizen", "bemerkung", "bemerkungen", "kommentar", "kommentare", "anmerkung", "anmerkungen",
+        "hinweis", "hinweise", "nachricht", "freitext", "rückmeldung", "sonstiges", "remarque", "remarques",
+        "commentaire", "commentaires", "observation", "observations", "précisions", "comentario", "comentarios",
+        "notas", "observaciones", "mensaje", "opmerking", "opmerkingen", "notitie", "notities", "commentaar",
+        "toelichting", "bericht"),
+}
+_ABROAD_KEYS: dict[str, frozenset[str]] = {
+    "name": _spellings("nom", "nombre", "naam", "teilnehmer", "teilnehmerin", "gast", "besucher", "ansprechpartner",
+                       "ansprechpartnerin", "ansprechperson", "kontakt", "kontaktperson", "referent", "sprecher",
+                       "invité", "interlocuteur", "intervenant", "participante", "invitado", "asistente",
+                       "contacto", "ponente", "deelnemer", "contactpersoon", "spreker", "bezoeker"),
+    # a company, as "company" and "company name" are in English; its size ("Unternehmensgröße") is not one
+    "job title or company": _spellings(
+        "firma", "firmenname", "unternehmen", "unternehmensname", "arbeitgeber", "organisation", "institution",
+        "berufsbezeichnung", "jobtitel", "titel", "funktion", "beruf", "tätigkeit", "stellung", "société",
+        "entreprise", "employeur", "organisme", "établissement", "raison_sociale", "fonction", "poste", "titre",
+        "intitulé_du_poste", "profession", "métier", "empresa", "compañía", "organización", "empleador",
+        "institución", "cargo", "puesto", "profesión", "ocupación", "bedrijf", "bedrijfsnaam", "firmanaam",
+        "organisatie", "werkgever", "functie", "functietitel", "beroep"),
+    "free text": _spellings("andere", "autre", "autres", "otro", "otros", "overig", "overige", "beschreibung",
+                            "description", "descripción", "beschrijving"),
+}
+# words that say a name is a company's ("Name der Firma", "Nom de l'entreprise", "Nombre de la empresa")
+_COMPANY_WORDS = _spellings(
+    "company", "business", "organisation", "organization", "org", "employer", "firm", "firma", "firmen",
+    "unternehmen", "unternehmens", "arbeitgeber", "arbeitgebers", "société", "entreprise", "employeur", "organisme",
+    "empresa", "compañía", "organización", "empleador", "bedrijf", "organisatie", "werkgever")
+# words that say whose name it is where that is no person's (in the four languages, beside the English ones)
+_NOT_A_PERSON_ABROAD = _spellings(
+    "sitzung", "veranstaltung", "raum", "tisch", "gruppe", "produkt", "datei", "branche", "thema", "marke",
+    "abteilung", "land", "kategorie", "umfrage", "frage", "feld", "spalte", "ort", "ortes", "veranstaltungsort",
+    "séance", "session", "événement", "salle", "groupe", "équipe", "produit", "fichier", "secteur", "thème",
+    "atelier", "marque", "service", "pays", "région", "catégorie", "billet", "tarif", "enquête", "champ", "colonne",
+    "lieu", "sesión", "evento", "sala", "mesa", "grupo", "equipo", "producto", "archivo", "sector", "tema",
+    "taller", "marca", "departamento", "país", "región", "categoría", "entrada", "tarifa", "encuesta",
+    "pregunta", "campo", "columna", "lugar", "sessie", "evenement", "zaal", "tafel", "groep", "bestand",
+    "onderwerp", "merk", "afdeling", "regio", "categorie", "enquête", "vraag", "veld", "kolom", "locatie")
+# the head word of "Name of ...", "Name der ...", "Nom de ...", "Nombre de ...", "Naam van ..."
+_NAME_HEADS = frozenset({"name", "nom", "nombre", "naam"})
+# small words between that head and whose name it is
+_LINK_WORDS = frozenset({"of", "the", "your", "de", "du", "des", "la", "le", "l", "d", "votre", "vos", "der", "die",
+                         "das", "dem", "den", "ihr", "ihre", "ihres", "ihrer", "del", "el", "los", "las", "su", "sus",
+                         "tu", "van", "het", "uw", "je", "jouw", "y", "et", "und", "en"})
+# "Nombre" is Spanish for name and French for number ("Nombre de salariés"): a name only beside these words
+_NOMBRE_IS_A_NAME = _spellings("completo", "apellido", "apellidos", "pila", "asistente", "participante",
+                               "invitado", "contacto", "usuario", "persona")
+# the compound numbers of German and Dutch ("Bestellnummer", "Mitgliedsnummer", "Bestelnummer")
+_NUMBERED_THINGS_ABROAD = _spellings(
+    "bestell", "bestellung", "mitglied", "mitglieds", "mitgliedschaft", "buchung", "buchungs", "rechnung",
+    "rechnungs", "auftrag", "auftrags", "teilnehmer", "teilnehmenden", "kunde", "kunden", "anmeldung", "anmelde",
+    "beleg", "commande", "billet", "adhérent", "membre", "réservation", "facture", "inscription", "client",
+    "pedido", "socio", "reserva", "factura", "inscripción", "cliente", "bestelling", "bestel", "lid",
+    "lidmaatschap", "factuur", "boeking", "boekings", "reservering", "deelnemer", "deelnemers", "klant",
+    "inschrijving", "registratie", "order")
+# two words that together say a kind neither says alone ("Adresse électronique" is an email, not a street)
+_PHRASES: tuple[tuple[frozenset[str], str], ...] = (
+    (frozenset({"adresse", "electronique"}), "email"), (frozenset({"courrier", "electronique"}), "email"),
+    (frozenset({"adresse", "messagerie"}), "email"),
+    (frozenset({"site", "web"}), "web profile"), (frozenset({"site", "internet"}), "web profile"),
+    (frozenset({"sitio", "web"}), "web profile"), (frozenset({"pagina", "web"}), "web profile"),
+    (frozenset({"raison", "sociale"}), "job title or company"),
+    (frozenset({"intitule", "poste"}), "job title or company"))
+# "your name" and the like in questions of the four languages (company is left out: "Wie groß ist Ihr
+# Unternehmen?" asks for its size)
+_QUESTION_ABROAD_RE = re.compile(
+    r"\b(?:ihre?[nrs]?|deine?[nrs]?|votre|vos|ton|ta|tes|tu|tus|su|sus|uw|jouw|je)\s+"
+    r"(?:(name|vorname|nachname|nom|prenom|nom de famille|nombre|apellidos?|naam|voornaam|achternaam)|"
+    r"(e-?mail|e-?mail-?adresse|adresse e-?mail|adresse electronique|courriel|correo(?: electronico)?|"
+    r"e-?mailadres)|(telefonnummer|telefon|handynummer|mobilnummer|(?:numero de )?telephone|portable|"
+    r"(?:numero de )?telefono|movil|telefoonnummer|mobiele nummer)|(adresse|anschrift|adres|direccion)|"
+    r"(geburtsdatum|date de naissance|fecha de nacimiento|geboortedatum))\b", re.I)
+_QUESTION_ABROAD_KINDS = ("name", "email", "phone number", "postal address", "birth date")
+
+# the English words and their equivalents together; first and last names first among the words
+_KIND_WORDS = {kind: words | _ABROAD_WORDS.get(kind, frozenset())
+               for kind, words in {"name": frozenset(), **_KIND_WORDS}.items()}
+_KIND_KEYS = {kind: keys | _ABROAD_KEYS.get(kind, frozenset()) for kind, keys in _KIND_KEYS.items()}
+_NOT_A_PERSON = _NOT_A_PERSON | _NOT_A_PERSON_ABROAD
+_SQUASHED_ENDINGS = (
+    (("emailadresse", "email"), ("mailadresse", "email"), ("emailadres", "email"), ("mailadres", "email"),
+     ("webadresse", "web profile"), ("internetadresse", "web profile"))
+    + _SQUASHED_ENDINGS
+    + (("vorname", "name"), ("nachname", "name"), ("familienname", "name"), ("voornaam", "name"),
+       ("achternaam", "name"), ("telefonnummer", "phone number"), ("telefon", "phone number"),
+       ("handynummer", "phone number"), ("mobilnummer", "phone number"), ("telefoonnummer", "phone number"),
+       ("strasse", "postal address"), ("adresse", "postal address"), ("anschrift", "postal address"),
+       ("geburtsdatum", "birth date"), ("notizen", "free text"), ("bemerkungen", "free text"),
+       ("kommentar", "free text"), ("kommentare", "free text"), ("anmerkungen", "free text"),
+       ("opmerkingen", "free text"))
+)
+
+
+_NUMBER_WORDS = frozenset({"number", "no", "nr", "num", "id", "code", "ref", "reference", "nummer", "numero", "n",
+                           "nro"})
+# the small word after a number word that comes first ("Numéro de commande", "Número del pedido")
+_NUMBER_LINKS = frozenset({"de", "du", "d", "des", "del", "van"})
 # an order or ticket *number* identifies a person; a ticket *type* does not
 _NUMBERED_THINGS = frozenset({"member", "membership", "attendee", "badge", "registration", "booking", "customer",
-                              "employee", "order", "ticket", "invoice", "receipt", "confirmation", "transaction"})
+                              "employee", "order", "ticket", "invoice", "receipt", "confirmation", "transaction"}
+                             ) | _NUMBERED_THINGS_ABROAD
 
 
 def _column_words(name: object) -> list[str]:
-    """A column name's words, lower case: split at spaces, punctuation and camelCase humps."""
-    text = str(name).replace("\ufeff", "").strip()
+    """A column name's words, lower case and without accents: split at spaces, punctuation and camelCase humps.
+
+    >>> _column_words("E-Mail-Adresse"), _column_words("Prénom"), _column_words("RecipientFirstName")
+    (['e', 'mail', 'adresse'], ['prenom'], ['recipient', 'first', 'name'])
+    """
+    text = _fold_accents(str(name).replace("\ufeff", "")).strip()
     return [word.lower() for word in _WORD_BOUNDARY_RE.split(text) if word]
 
 
@@ -184,6 +337,15 @@ def personal_column_kind(name: object) -> str | None:
     ['order, ticket or member number', 'job title or company', 'health or dietary needs', 'free text']
     >>> [personal_column_kind(c) for c in ("industry", "company_size", "session_name", "Would you like us to phone you?")]
     [None, None, None, None]
+
+    German, French, Spanish and Dutch headers are read alike, with or without their accents:
+
+    >>> [personal_column_kind(c) for c in ("Vorname", "Strasse", "Prénom", "Correo electrónico", "Bestelnummer",
+    ...                                    "Firma")]
+    ['name', 'postal address', 'name', 'email', 'order, ticket or member number', 'job title or company']
+    >>> [personal_column_kind(c) for c in ("Branche", "Unternehmensgröße", "Taille de l'entreprise",
+    ...                                    "Nombre de salariés")]
+    [None, None, None, None]
     """
     words = _column_words(name)
     if not words:
@@ -192,32 +354,78 @@ def personal_column_kind(name: object) -> str | None:
     if key in _NEVER_PERSONAL:
         return None
     if len(words) > 5 or str(name).strip().endswith("?"):
-        asked = _QUESTION_RE.search(str(name))
-        return _QUESTION_KIND[asked.group(1).lower()] if asked else None
+        return _asked_for(str(name))
     for kind, keys in _KIND_KEYS.items():
         if key in keys or squashed in keys:
             return kind
-    if words[-1] == "name" or squashed.endswith(("firstname", "lastname", "fullname", "surname")):
+    word_set = set(words)
+    for together, kind in _PHRASES:
+        if together <= word_set:
+            return kind
+    if words[0] in _NAME_HEADS and len(words) > 1:
+        whose = _whose_name(words[0], [w for w in words[1:] if w not in _LINK_WORDS])
+        if whose != "unknown":
+            return whose
+    if words[-1] in _NAME_HEADS or squashed.endswith(("firstname", "lastname", "fullname", "surname")):
+        if set(words[:-1]) & _COMPANY_WORDS:
+            return "job title or company"
         if not (set(words[:-1]) & _NOT_A_PERSON):
             return "name"
     if words[0] == "recipient":
         return "name"
-    word_set = set(words)
     # "ip" alone is an IP address; "zip" etc. only as words, never inside another word
     for kind, kind_words in _KIND_WORDS.items():
         if word_set & kind_words:
-            if kind == "postal address" and word_set & {"ip", "email", "mail", "e", "web"}:
+            if kind == "postal address" and word_set & {"ip", "email", "mail", "e", "web", "internet"}:
                 continue  # "IP address", "email address": their own kinds
             return kind
     for ending, kind in _SQUASHED_ENDINGS:
         if squashed.endswith(ending):
             return kind
-    numbered = words[-1] in _NUMBER_WORDS or "#" in str(name)
+    # "Order number", "Order #", and the other way round: "Numéro de commande", "N° de commande", "Nº de socio"
+    numbered = (words[-1] in _NUMBER_WORDS or "#" in str(name)
+                or (words[0] in _NUMBER_WORDS and len(words) > 2 and words[1] in _NUMBER_LINKS))
     if word_set & _NUMBERED_THINGS and (numbered or len(words) == 1):
+        return "order, ticket or member number"
+    if _numbered_compound(words[-1]):
         return "order, ticket or member number"
     if "job" in word_set and word_set & {"title", "role", "position", "function"}:
         return "job title or company"
     return None
+
+
+def _asked_for(question: str) -> str | None:
+    """The kind of personal data a question asks for ("What is your email?", "Wie lautet Ihr Vorname?"), or None."""
+    asked = _QUESTION_RE.search(question)
+    if asked:
+        return _QUESTION_KIND[asked.group(1).lower()]
+    asked = _QUESTION_ABROAD_RE.search(_fold_accents(question))
+    if asked:
+        return _QUESTION_ABROAD_KINDS[asked.lastindex - 1]
+    return None
+
+
+def _whose_name(head: str, rest: list[str]) -> str | None:
+    """Whose name "Name of ...", "Nom de ...", "Nombre de ..." is: "name", a company, None, or "unknown"."""
+    said = set(rest)
+    if head == "nombre" and not said & _NOMBRE_IS_A_NAME:
+        # "Nombre de la empresa" is Spanish (a company's name); "Nombre de salariés" French (a number of people)
+        if not said & _COMPANY_WORDS:
+            return "unknown"
+    if said & _COMPANY_WORDS:
+        return "job title or company"
+    if said & _NOT_A_PERSON:
+        return None
+    return "name"
+
+
+def _numbered_compound(word: str) -> bool:
+    """Whether one word is a German or Dutch compound number of an order, ticket or membership ("Bestellnummer")."""
+    for ending in ("nummer", "nr"):
+        stem = word[: -len(ending)] if word.endswith(ending) else ""
+        if stem and (stem in _NUMBERED_THINGS or stem.rstrip("s") in _NUMBERED_THINGS):
+            return True
+    return False
 
 
 def is_personal_column(name: object) -> bool:
@@ -552,7 +760,9 @@ def stand_in_id_column(columns: Iterable[object]) -> object | None:
     def rank(column: object) -> int:
         kind = personal_column_kind(column)
         # a column called "person" or "attendee" is dropped as a name, but only one that says "name" is an id
-        if kind == "name" and "name" not in "".join(_column_words(column)):
+        # ("Nom", "Prénom", "Nombre", "Naam" and "Apellidos" say it too)
+        said = "".join(_column_words(column))
+        if kind == "name" and not any(word in said for word in ("name", "nom", "naam", "apellido")):
             return 3
         return ranks.get(kind, 3)
 

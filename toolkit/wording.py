@@ -1188,7 +1188,9 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
     ("not_by_lot", r"^Attendees were not assigned by lot",
      "People were not placed in a format by lot, so part of a difference may come from who chose each format "
      "rather than from the format itself."),
-    ("few_attendees", r"^Only \d+ structured and \d+ unstructured",
+    # a hidden group's count is written "fewer than 5" (toolkit.compare.notes), never its size
+    ("few_attendees", rf"^(Only \d+|{SMALL_GROUP_TEXT.capitalize()}) structured and (\d+|{SMALL_GROUP_TEXT}) "
+                      "unstructured",
      "Few attendees in one of the formats for {who}: too few for a firm conclusion."),
     ("poor_overlap", r"^Poor overlap",
      "For {who}, the people in the two formats differed a lot, so they are hard to compare fairly."),

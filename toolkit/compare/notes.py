@@ -26,6 +26,7 @@ from toolkit.catalogue import OUTCOME_CATALOGUE
 from toolkit.compare.aipw import InfluenceValues, SegmentEffects
 from toolkit.compare.design import UNKNOWN_SEGMENT, AnalysisFrame
 from toolkit.compare.within import ExposureDesign, WithinPersonFit
+from toolkit.wording import MIN_GROUP_SIZE, SMALL_GROUP_TEXT
 
 __all__ = [
     "MIN_SESSIONS_PER_FORMAT",
@@ -67,6 +68,32 @@ POST_EVENT_SEGMENT_NOTE = (
 MIN_SESSIONS_PER_FORMAT: int = 10
 
 _MIN_PER_ARM = 20           # attendees per segment and format below which the estimate is fragile
+
+
+def _head_count(n: int, people: int | None = None) -> str:
+    """A count of a segment's attendees as a note writes it: "fewer than 5" for a group the small-cell rule hides.
+
+    ``people`` (default ``n``) is the distinct people behind ``n`` rows, which the rule counts: a note
+    that printed a hidden group's size would give back what the comparison hides.
+
+    >>> _head_count(12), _head_count(3), _head_count(6, people=3), _head_count(0)
+    ('12', 'fewer than 5', 'fewer than 5', '0')
+    """
+    people = n if people is None else people
+    return SMALL_GROUP_TEXT if 0 < people < MIN_GROUP_SIZE else str(int(n))
+
+
+def _few_attendees(counted: str) -> str:
+    """The warning that a comparison rests on few attendees, with their count (a hidden one in words).
+
+    >>> _few_attendees("12 structured and 30 unstructured reserved attendees")
+    'Only 12 structured and 30 unstructured reserved attendees: too few for a firm conclusion.'
+    >>> _few_attendees("fewer than 5 structured and 30 unstructured reserved attendees")[:40]
+    'Fewer than 5 structured and 30 unstructu'
+    """
+    if counted.startswith(SMALL_GROUP_TEXT):
+        return f"{counted[:1].upper()}{counted[1:]}: too few for a firm conclusion."
+    return f"Only {counted}: too few for a firm conclusion."
 
 # Why a contact-log outcome has no value: who those attendees are, and what they lack. The column that
 # is 0 for them is the outcome's denominator in the catalogue.
@@ -259,7 +286,7 @@ def within_warnings(frame: AnalysisFrame, fit: WithinPersonFit, outcome: str) ->
                 "treat this comparison as a first look, not a conclusion."
             )
         if n < _MIN_PER_ARM:
-            items.append(f"Only {n} {name} attendees were seen in both formats: too few for a firm conclusion.")
+            items.append(_few_attendees(f"{_head_count(n)} {name} attendees were seen in both formats"))
         events = fit.unbalanced_events.get(name, [])
         if events:
             where = ", ".join(events[:5]) + (f" and {len(events) - 5} more" if len(events) > 5 else "")
@@ -318,8 +345,8 @@ def segment_warnings(
     for j, name in enumerate(frame.segment_names):
         items: list[str] = []
         if effects.n_left_out[j]:
-            items.append(f"{effects.n_left_out[j]} attendees were in an event where this segment met only one "
-                         "format and were left out.")
+            items.append(f"{_head_count(effects.n_left_out[j]).capitalize()} attendees were in an event where this "
+                         "segment met only one format and were left out.")
         if not effects.comparable[j]:
             seen_structured = (values.treated[values.segment_code == j] == 1).any()
             lacking = "an unstructured" if seen_structured else "a structured"
@@ -336,7 +363,10 @@ def segment_warnings(
                 "treat this comparison as a first look, not a conclusion."
             )
         if min(n1, n0) < _MIN_PER_ARM:
-            items.append(f"Only {n1} structured and {n0} unstructured {name} attendees: too few for a firm conclusion.")
+            people1 = n1 if effects.people_structured is None else effects.people_structured[j]
+            people0 = n0 if effects.people_unstructured is None else effects.people_unstructured[j]
+            items.append(_few_attendees(f"{_head_count(n1, people1)} structured and {_head_count(n0, people0)} "
+                                        f"unstructured {name} attendees"))
         if not frame.randomized:
             poor = float(poor_overlap[(values.segment_code == j) & values.usable].mean())
             if poor > 0.10:
@@ -388,7 +418,8 @@ def missing_value_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray,
         if n_reason:
             who, lacks = reason
             items.append(
-                f"{n_reason} {name} attendees {who} have {lacks} and are left out, so this compares only "
+                f"{_head_count(n_reason).capitalize()} {name} attendees {who} have {lacks} and are left out, so "
+                "this compares only "
                 f"{name} attendees {who.replace('with no', 'with at least one')}."
             )
         if n_other:
@@ -397,7 +428,8 @@ def missing_value_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray,
                 if outcome == "cross_industry_share"
                 else "for example, their event has no contact log"
             )
-            items.append(f"{n_other} {name} attendees have no {outcome} value ({why}) and are left out.")
+            items.append(f"{_head_count(n_other).capitalize()} {name} attendees have no {outcome} value ({why}) and "
+                         "are left out.")
         notes[name] = items
     return notes
 

@@ -178,7 +178,9 @@ MEETING_STATUS: dict[str, str] = {
                      "ausstehend", "abgelehnt", "abgesagt", "storniert", "nicht erschienen", "en attente", "refuse",
                      "annule", "absent"), "not"),
 }
-_TEST_WORDS = ("test scan", "test", "testing")
+# a note that says the scan was a test, in the languages whose note columns the privacy rule knows
+_TEST_WORDS = ("test scan", "test", "testing", "test-scan", "testscan", "scan de test", "scan test", "essai", "prueba",
+               "escaneo de prueba", "proef", "proefscan")
 
 
 def import_scans(sources, *, out, event_id: str | None = None, column_map=None, sheet=None,
@@ -426,18 +428,21 @@ def _interest(frame, roles, options, rows, log: ImportLog, file: str) -> pd.Seri
     words = {**_INTEREST_WORDS, **{_norm(k): v for k, v in options["interest"].items()}}
     key = text.map(lambda v: _norm(v) if isinstance(v, str) else None)
     mapped = key.map(words)
-    number = pd.to_numeric(text, errors="coerce").astype(float)
+    # a European export writes a lead score's decimals with a comma ("4,5"): 4.5, read as the loader reads numbers
+    number = parsing.read_number(text)[0].astype(float).where(mapped.isna())
     scaled = pd.Series(np.where(number >= 4, "yes", np.where(number <= 2, "no", None)), index=text.index)
     scaled = scaled.where(number.between(1, 5), None)
     out = mapped.where(mapped.notna(), scaled).replace("", pd.NA)
-    unread = text.notna() & out.isna() & ~number.eq(3)
+    # 3 (or 2.5 to 3.5 of a score with halves) is neither interested nor not
+    middle = number.gt(2) & number.lt(4) & mapped.isna()
+    unread = text.notna() & out.isna() & ~middle & mapped.isna()
     if unread.any():
         log.add_rows(VALUE_NOT_MAPPED, "rating not understood; say what it means in [scans.interest] of the map "
                      "(\"yes\" or \"no\"); interest left empty", file=file, rows=rows[unread],
                      column=str(roles["rating"]), values=text[unread])
-    if number.eq(3).any():
-        log.note(f"{int(number.eq(3).sum())} rating(s) of 3 on a 1-5 scale: neither interested nor not; interest "
-                 "left empty", file=file, column=str(roles["rating"]))
+    if middle.any():
+        log.note(f"{int(middle.sum())} rating(s) in the middle of a 1-5 scale (above 2, below 4): neither interested "
+                 "nor not; interest left empty", file=file, column=str(roles["rating"]))
     return out.astype("string")
 
 
@@ -494,6 +499,7 @@ def _meetings_held(frame, roles, options, log: ImportLog, file: str) -> list:
 
 def _report_columns(columns, roles, log: ImportLog, file: str) -> None:
     used = set(roles.values())
+    notes = set(_note_columns(columns))
     for column in columns:
         if column in used:
             if any(roles.get(r) == column for r in _PEOPLE_ROLES):
@@ -502,10 +508,21 @@ def _report_columns(columns, roles, log: ImportLog, file: str) -> None:
         if _norm(column) in _PEOPLE_HEADERS:   # e.g. the requester's name beside the requester's email used
             log.add(PERSONAL_DATA, "another column naming a person or their company: not copied", file=file,
                     column=str(column))
-        elif privacy.is_personal_column(column) or _norm(column) in _NOTE_COLUMNS:
+        elif privacy.is_personal_column(column) or column in notes:
             log.add(PERSONAL_DATA, "personal data or notes about a person: not copied", file=file, column=str(column))
         else:
             log.add(COLUMN_NOT_MAPPED, "not a part of a contact; not imported", file=file, column=str(column))
+
+
+def _note_columns(columns) -> list:
+    """The columns of notes about the scan or meeting: the usual headers, and any the privacy rule calls free text.
+
+    Example
+    -------
+    >>> _note_columns(["Scanned By", "Notizen", "Rating", "Invitation message", "Comentarios", "Opmerkingen"])
+    ['Notizen', 'Invitation message', 'Comentarios', 'Opmerkingen']
+    """
+    return [c for c in columns if _norm(c) in _NOTE_COLUMNS or privacy.personal_column_kind(c) == "free text"]
 
 
 def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str, roles,
@@ -516,7 +533,7 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
     their values are the status words, written to the report as the export has them.
     """
     keep = pd.Series(True, index=frame.index)
-    notes = [c for c in frame.columns if _norm(c) in _NOTE_COLUMNS]
+    notes = _note_columns(frame.columns)
     test_note = pd.Series(False, index=frame.index)
     for column in notes:
         test_note |= frame[column].map(lambda v: _norm(v) in _TEST_WORDS if isinstance(v, str) else False)
