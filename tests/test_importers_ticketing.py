@@ -411,3 +411,23 @@ def test_two_questions_asking_the_same_column_are_left_to_the_map(tmp_path):
     export.write_text("\n".join(",".join(r) for r in [header] + rows) + "\n", encoding="utf-8")
     import_export("registrations", [export], out=tmp_path / "event")
     assert "industry" not in pd.read_csv(tmp_path / "event" / "attendees.csv").columns
+
+
+def test_a_column_with_a_value_per_person_is_not_copied_whatever_its_language(tmp_path):
+    """A Spanish report's 'Fecha del pedido' (a purchase time per person) was copied as an attendee column."""
+    header = ["Correo electrónico", "Estado", "Fecha del pedido", "Referencia", "Sector", "Tipo de entrada"]
+    rows = [[f"invitado{k}@example.org", "Checked In", f"2026-05-{1 + k:02d} 09:{10 + k}:00", f"R{7301 + 17 * k}",
+             ("Comercio", "Derecho", "Tecnología")[k % 3], ("General", "Socio")[k % 2]] for k in range(12)]
+    export = tmp_path / "informe.csv"
+    export.write_text("\n".join(",".join(r) for r in [header] + rows) + "\n", encoding="utf-8")
+    column_map = tmp_path / "map.toml"
+    column_map.write_text('[columns.attendees]\n"Correo electrónico" = "email"\n', encoding="utf-8")
+    folder = tmp_path / "event"
+    import_export("registrations", [export], out=folder, column_map=column_map)
+    written = (folder / "attendees.csv").read_text(encoding="utf-8")
+    assert "2026-05-" not in written and "R7301" not in written
+    attendees = pd.read_csv(folder / "attendees.csv", dtype=str)
+    assert "sector" in attendees.columns or "industry" in attendees.columns
+    report = pd.read_csv(folder / "import_report.csv", dtype=str)
+    set_apart = report.loc[report["reason"].str.contains("a value of their own", na=False), "column"]
+    assert set(set_apart) == {"Fecha del pedido", "Referencia"}

@@ -217,6 +217,9 @@ _STATE_REASONS = {"refunded": "refunded ticket", "cancelled": "cancelled ticket 
 _WORDS_SHOWN = 8
 # A custom question whose answers are this varied is free text, not a category to compare groups by.
 _FREE_TEXT_SHARE = 0.5
+# a column where at least 10 answers and 90% of them are different holds one value per person, not groups
+_ONE_PER_PERSON_MIN_DISTINCT = 10
+_ONE_PER_PERSON_SHARE = 0.9
 _FREE_TEXT_MIN_DISTINCT = 8
 _FREE_TEXT_LENGTH = 20
 
@@ -784,6 +787,11 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             log.add(COLUMN_NOT_MAPPED, "no answer from any kept attendee: not an attendee column", file=file,
                     column=str(column))
             continue
+        if target is None and column not in guessed and _one_value_per_person(values):
+            log.add(COLUMN_NOT_MAPPED, "almost every attendee has a value of their own (a number, code or time "
+                    "such as an order date): it could point to one person and is no group to compare; not an "
+                    "attendee column; map it under [columns.attendees] to keep it", file=file, column=str(column))
+            continue
         if target is None and _free_text(values):
             log.add(COLUMN_NOT_MAPPED, "free-text answers (almost every one different): not an attendee column; map "
                     "it under [columns.attendees] to keep it", file=file, column=str(column))
@@ -819,6 +827,17 @@ def _read_without_a_map(columns, mapped: dict) -> dict:
         if guess is not None and column_name(str(column)) != guess:
             candidates.setdefault(guess, []).append(column)
     return {found[0]: name for name, found in candidates.items() if len(found) == 1 and name not in given}
+
+
+def _one_value_per_person(values: pd.Series) -> bool:
+    """Short answers nearly all different (an order time, a promo code per person): an id, not a group.
+
+    The lists of sale and contact columns name what the tools' layouts call them in a few languages; this
+    catches the rest (``Fecha del pedido``, ``Besteldatum``, a tool's own reference column) by their values.
+    """
+    answered = values.dropna()
+    distinct = answered.nunique()
+    return distinct >= _ONE_PER_PERSON_MIN_DISTINCT and distinct >= _ONE_PER_PERSON_SHARE * len(answered)
 
 
 def _free_text(values: pd.Series) -> bool:
