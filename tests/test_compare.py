@@ -434,3 +434,23 @@ def test_a_generator_as_random_state_gives_the_same_numbers_from_the_same_state(
     a = compare_formats(table, outcome="new_contacts", random_state=np.random.default_rng(7))
     b = compare_formats(table, outcome="new_contacts", random_state=np.random.default_rng(7))
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_hidden_groups_session_count_and_response_rate_are_not_shown():
+    """With 3 structured people in the 'tiny' group, the notes still gave '... in 3 structured sessions' (at
+    least 3 people) and its survey response rate ('33% structured': 1 of 3 answered)."""
+    table, _ = simulate_outcome_table(n_events=1, sessions_per_format=6, response_format_gap=0.4, random_state=0)
+    table = table.assign(team="big")
+    structured = np.flatnonzero((table["format"] == "structured").to_numpy())
+    unstructured = np.flatnonzero((table["format"] == "unstructured").to_numpy())
+    tiny = table.index[np.r_[structured[:3], unstructured[:9]]]
+    table.loc[tiny, "team"] = "tiny"
+    table.loc[tiny[:3], "responded"] = [True, False, False]
+    table.loc[tiny[:3], "satisfaction"] = [4.0, np.nan, np.nan]
+    result = compare_formats(table, outcome="satisfaction", by="team", random_state=0).set_index("segment")
+    text = " ".join(result.loc["tiny", "warnings"])
+    assert "Too few sessions to trust this result: tiny attendees were in fewer than 10 sessions" in text
+    assert not re.search(r"\d+ structured and \d+ unstructured sessions", text), text
+    assert "33%" not in text and not re.search(r"\d+% structured", text), text
+    big = " ".join(result.loc["big", "warnings"])
+    assert re.search(r"big attendees were in \d+ structured and \d+ unstructured sessions", big), big

@@ -355,16 +355,20 @@ def segment_warnings(
             continue
         g1, g0 = effects.sessions_structured[j], effects.sessions_unstructured[j]
         n1, n0 = effects.n_structured[j], effects.n_unstructured[j]
+        people1 = n1 if effects.people_structured is None else effects.people_structured[j]
+        people0 = n0 if effects.people_unstructured is None else effects.people_unstructured[j]
         if min(g1, g0) < MIN_SESSIONS_PER_FORMAT:
+            # a hidden group's session count would say how many people it has at least
+            seen = (f"{name} attendees were in {g1} structured and {g0} unstructured sessions"
+                    if min(people1, people0) >= MIN_GROUP_SIZE or min(people1, people0) == 0 else
+                    f"{name} attendees were in fewer than {MIN_SESSIONS_PER_FORMAT} sessions of a format")
             items.append(
-                f"Too few sessions to trust this result: {name} attendees were in {g1} structured and "
-                f"{g0} unstructured sessions. Each session counts as one piece of evidence, and at least "
+                f"Too few sessions to trust this result: {seen}. Each session counts as one piece of evidence, "
+                "and at least "
                 f"{MIN_SESSIONS_PER_FORMAT} of each format are needed before the interval can be relied on; "
                 "treat this comparison as a first look, not a conclusion."
             )
         if min(n1, n0) < _MIN_PER_ARM:
-            people1 = n1 if effects.people_structured is None else effects.people_structured[j]
-            people0 = n0 if effects.people_unstructured is None else effects.people_unstructured[j]
             items.append(_few_attendees(f"{_head_count(n1, people1)} structured and {_head_count(n0, people0)} "
                                         f"unstructured {name} attendees"))
         if not frame.randomized:
@@ -454,9 +458,10 @@ def response_notes(frame: AnalysisFrame, answered: np.ndarray,
         sel = frame.segment_code == j
         if rows is not None:
             sel = sel & rows
-        r1 = answered[sel & (t == 1)].mean() if (sel & (t == 1)).any() else np.nan
-        r0 = answered[sel & (t == 0)].mean() if (sel & (t == 0)).any() else np.nan
-        rates_by_segment[name] = answered[sel].mean() if sel.any() else np.nan
+        # a share of a group the small-cell rule hides is not shown: 1 of 3 answering says as much as the count
+        r1 = answered[sel & (t == 1)].mean() if _shown(frame, sel & (t == 1)) else np.nan
+        r0 = answered[sel & (t == 0)].mean() if _shown(frame, sel & (t == 0)) else np.nan
+        rates_by_segment[name] = answered[sel].mean() if _shown(frame, sel) else np.nan
         items = []
         if np.isfinite(r1) and np.isfinite(r0) and abs(r1 - r0) >= 0.10:
             items.append(
@@ -466,11 +471,20 @@ def response_notes(frame: AnalysisFrame, answered: np.ndarray,
             )
         notes[name] = items
     rates = np.array(list(rates_by_segment.values()), dtype=float)
-    if len(rates) > 1 and np.nanmax(rates) - np.nanmin(rates) >= 0.10:
-        text = ", ".join(f"{k} {v:.0%}" for k, v in rates_by_segment.items())
+    if np.isfinite(rates).sum() > 1 and np.nanmax(rates) - np.nanmin(rates) >= 0.10:
+        text = ", ".join(f"{k} {v:.0%}" if np.isfinite(v) else f"{k} (fewer than {MIN_GROUP_SIZE} people)"
+                         for k, v in rates_by_segment.items())
         for name in notes:
             notes[name].append(f"Survey response rates differ between segments ({text}).")
     return notes
+
+
+def _shown(frame: AnalysisFrame, rows: np.ndarray) -> bool:
+    """Whether the rows hold enough distinct people for a figure about them to be shown (the small-cell rule)."""
+    if not rows.any():
+        return False
+    people = len(np.unique(frame.person[rows])) if frame.person is not None else int(rows.sum())
+    return people >= MIN_GROUP_SIZE
 
 
 def method_text(frame: AnalysisFrame, *, adjust: bool, weighted: bool) -> str:
