@@ -987,3 +987,18 @@ def test_a_member_number_never_reaches_the_folder_and_still_joins_the_survey(tmp
     answers = pd.read_csv(out / "survey.csv")
     assert attendees["attendee_id"].str.startswith("p_").all()
     assert set(answers["attendee_id"]) == set(attendees["attendee_id"])
+
+
+def test_a_survey_whose_id_column_is_empty_in_every_row_is_reported_not_a_crash(tmp_path):
+    """Found by the fuzz test: an id column with no value at all crashed the anonymous-response check
+    (pyarrow's null type) instead of setting the rows aside."""
+    export = tmp_path / "forms.csv"
+    export.write_text("Timestamp,Email Address,How satisfied were you?\n2025/03/14 6:02:11 PM GMT,,Very satisfied\n")
+    column_map = tmp_path / "map.toml"
+    column_map.write_text('[columns.survey]\n"Email Address" = "attendee_id"\n"How satisfied were you?" = "satisfaction"\n')
+    try:
+        result = import_export("survey", [export], out=tmp_path / "o", column_map=column_map)
+    except UsageError as refused:       # refusing the file, with a message, is an answer too
+        assert "forms.csv" in str(refused)
+    else:
+        assert _lines(result, "row_skipped")["row"].tolist() == [2]

@@ -641,7 +641,8 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
     for col in id_cols:
         value = parsing.read_id(data[col].astype("string"))
         # Microsoft Forms writes "anonymous" where it records no one: not one person who answered every time
-        said = value.map(fold_label, na_action="ignore").isin(_ANONYMOUS).fillna(False).astype(bool)
+        # (as string: a column with no id at all maps to pyarrow's null type, which isin refuses)
+        said = value.map(fold_label, na_action="ignore").astype("string").isin(_ANONYMOUS).fillna(False).astype(bool)
         anonymous |= said & ids.isna()
         value = _person_ids(value.mask(said), names[col], targets[col][1], pseudonymise, secret, out, log, file)
         ids = ids.fillna(value)
