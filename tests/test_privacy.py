@@ -468,3 +468,16 @@ def test_the_plain_python_no_of_looks_personal_and_is_pseudonym_is_the_full_rule
         full = series.str.match(privacy._PSEUDONYM_RE.pattern).fillna(False).astype(bool)
         assert pseudonym.equals(full) and pseudonym.name == full.name, values
     assert sum(bool(p.any()) for p, _ in quick) >= 3   # the full way still runs where a value may fit
+
+
+def test_accented_emails_are_whole_addresses_never_one_person_and_never_half_redacted():
+    """'ana.muñoz@correo.es' and 'luis.muñoz@correo.es' were one pseudonym (only 'oz@correo.es' was read), so two
+    Spanish attendees became one and one was set aside as a duplicate; a sentence kept 'luis.muñ' of the address."""
+    from toolkit.privacy import redact_free_text
+
+    ids = pseudonymise(pd.Series(["ana.muñoz@correo.es", "luis.muñoz@correo.es", "Ana.Muñoz@Correo.es",
+                                  "jose.garcía@x.es", "maría.garcía@x.es", "андрей@почта.рф"]),
+                       secret="k", all_values=True).tolist()
+    assert ids[0] == ids[2] and len({ids[0], ids[1], ids[3], ids[4]}) == 4
+    redacted = redact_free_text(pd.Series(["write to luis.muñoz@correo.es soon"], dtype="string"), secret="k")
+    assert redacted.tolist() == ["write to [email] soon"]
