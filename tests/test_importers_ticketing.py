@@ -431,3 +431,34 @@ def test_a_column_with_a_value_per_person_is_not_copied_whatever_its_language(tm
     report = pd.read_csv(folder / "import_report.csv", dtype=str)
     set_apart = report.loc[report["reason"].str.contains("a value of their own", na=False), "column"]
     assert set(set_apart) == {"Fecha del pedido", "Referencia"}
+
+
+def test_an_order_time_is_not_copied_from_a_small_evening(tmp_path):
+    """With 8 people kept of 12 tickets, 'Fecha del pedido' was under the 10 different values the rule needed."""
+    header = ["Correo electrónico", "Attendee Status", "Fecha del pedido", "Tipo de entrada"]
+    rows = [[f"invitado{k}@example.org", "Checked In" if k < 6 else "Cancelled", f"2026-05-{1 + k:02d} 09:{10 + k}",
+             ("General", "Socio")[k % 2]] for k in range(8)]
+    export = tmp_path / "informe.csv"
+    export.write_text("\n".join(",".join(r) for r in [header] + rows) + "\n", encoding="utf-8")
+    column_map = tmp_path / "map.toml"
+    column_map.write_text('[columns.attendees]\n"Correo electrónico" = "email"\n', encoding="utf-8")
+    import_export("registrations", [export], out=tmp_path / "event", column_map=column_map)
+    attendees = pd.read_csv(tmp_path / "event" / "attendees.csv", dtype=str)
+    assert len(attendees) == 6 and "fecha_del_pedido" not in attendees.columns
+    assert "2026-05-" not in (tmp_path / "event" / "attendees.csv").read_text(encoding="utf-8")
+
+
+def test_ticket_types_shaped_like_names_stay_and_a_replaced_answer_is_said(tmp_path):
+    """'General Admission' and 'Early Bird' became '[name]' in ticket_type, and nothing said so."""
+    header = ["Email", "Attendee Status", "Ticket Type", "Referred by"]
+    rows = [[f"gast{k}@example.org", "Checked In", ("General Admission", "Early Bird", "VIP Pass")[k % 3],
+             ("Wilhelmina Quastbeek", "newsletter")[k % 2]] for k in range(6)]
+    export = tmp_path / "report.csv"
+    export.write_text("\n".join(",".join(r) for r in [header] + rows) + "\n", encoding="utf-8")
+    import_export("registrations", [export], out=tmp_path / "event")
+    attendees = pd.read_csv(tmp_path / "event" / "attendees.csv", dtype=str)
+    assert set(attendees["ticket_type"]) == {"General Admission", "Early Bird", "VIP Pass"}
+    assert "Quastbeek" not in (tmp_path / "event" / "attendees.csv").read_text(encoding="utf-8")
+    report = pd.read_csv(tmp_path / "event" / "import_report.csv", dtype=str)
+    said = report.loc[report["column"] == "Referred by", "reason"].tolist()
+    assert any("3 answer(s) held what looks like a name" in reason for reason in said), said

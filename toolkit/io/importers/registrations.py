@@ -220,6 +220,7 @@ _FREE_TEXT_SHARE = 0.5
 # a column where at least 10 answers and 90% of them are different holds one value per person, not groups
 _ONE_PER_PERSON_MIN_DISTINCT = 10
 _ONE_PER_PERSON_SHARE = 0.9
+_TIME_OF_DAY = r"\b\d{1,2}:\d{2}\b"
 _FREE_TEXT_MIN_DISTINCT = 8
 _FREE_TEXT_LENGTH = 20
 
@@ -759,7 +760,10 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
     guessed = _read_without_a_map([c for c in frame.columns if c not in used], mapped)
     out = {}
     if "ticket_type" in roles:
-        out["ticket_type"] = privacy.redact_free_text(frame.loc[kept, roles["ticket_type"]], secret=secret)
+        # the tool's own ticket names ("General Admission", "Early Bird") are shaped like people's names: only
+        # a sentence is searched for names, as the loader does in a column nobody declared
+        out["ticket_type"] = privacy.redact_free_text(frame.loc[kept, roles["ticket_type"]], secret=secret,
+                                                      names_min_words=3)
     for role in ("order", "ticket", "first_name", "last_name", "name", "email", "buyer_email", "company",
                  "job_title"):
         if role in roles:
@@ -787,14 +791,14 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             log.add(COLUMN_NOT_MAPPED, "no answer from any kept attendee: not an attendee column", file=file,
                     column=str(column))
             continue
-        if target is None and column not in guessed and _one_value_per_person(values):
-            log.add(COLUMN_NOT_MAPPED, "almost every attendee has a value of their own (a number, code or time "
-                    "such as an order date): it could point to one person and is no group to compare; not an "
-                    "attendee column; map it under [columns.attendees] to keep it", file=file, column=str(column))
-            continue
         if target is None and _free_text(values):
             log.add(COLUMN_NOT_MAPPED, "free-text answers (almost every one different): not an attendee column; map "
                     "it under [columns.attendees] to keep it", file=file, column=str(column))
+            continue
+        if target is None and column not in guessed and _one_value_per_person(frame[column].str.strip()):
+            log.add(COLUMN_NOT_MAPPED, "almost every attendee has a value of their own (a number, code or time "
+                    "such as an order date): it could point to one person and is no group to compare; not an "
+                    "attendee column; map it under [columns.attendees] to keep it", file=file, column=str(column))
             continue
         name = target or guessed.get(column) or column_name(str(column))
         if target is None and column in guessed:
@@ -811,6 +815,13 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
                              rows=rows[kept][unread], column=str(column), values=values[unread])
             values = parsed.map({True: "yes", False: "no"}).astype("string")
         out[name] = privacy.redact_free_text(values, secret=secret)
+        replaced = values.notna() & out[name].ne(values).fillna(False)
+        if replaced.any():
+            # said, so that a category shaped like a name ("North West") is not lost without a word
+            log.add(VALUE_NOT_MAPPED, f"{int(replaced.sum())} answer(s) held what looks like a name, email, phone or "
+                    "address, replaced by [name], [email] ... so that no one's details reach the folder (a category "
+                    "written like a name, such as 'North West', is replaced too)", file=file, column=str(column),
+                    count=int(replaced.sum()))
     return pd.DataFrame(out, index=frame.index[kept])
 
 
@@ -833,11 +844,16 @@ def _one_value_per_person(values: pd.Series) -> bool:
     """Short answers nearly all different (an order time, a promo code per person): an id, not a group.
 
     The lists of sale and contact columns name what the tools' layouts call them in a few languages; this
-    catches the rest (``Fecha del pedido``, ``Besteldatum``, a tool's own reference column) by their values.
+    catches the rest (``Fecha del pedido``, ``Besteldatum``, a tool's own reference column) by their values,
+    counted over every row of the report (a small evening's kept attendees are too few to tell), and any
+    column of times of day whatever its size.
     """
-    answered = values.dropna()
+    answered = values.replace("", pd.NA).dropna()
     distinct = answered.nunique()
-    return distinct >= _ONE_PER_PERSON_MIN_DISTINCT and distinct >= _ONE_PER_PERSON_SHARE * len(answered)
+    if distinct >= _ONE_PER_PERSON_MIN_DISTINCT and distinct >= _ONE_PER_PERSON_SHARE * len(answered):
+        return True
+    # a time of day (an order or check-in time) is a person's own moment, however few people the report has
+    return len(answered) > 0 and bool(answered.str.contains(_TIME_OF_DAY, regex=True).mean() >= 0.8)
 
 
 def _free_text(values: pd.Series) -> bool:

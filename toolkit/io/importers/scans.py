@@ -406,9 +406,11 @@ def _times(frame, roles, settings: Settings, rows, log: ImportLog, file: str) ->
             raise UsageError(f"{file}: the dates (such as {sample!r}) could be day-first or month-first and none "
                              "of them shows which; set day_first = true (14/05/2025) or false (05/14/2025) in the map.")
         if day_first is not None:
-            log.note(f"dates read {'day' if day_first else 'month'} first, as the values show (dates written "
-                     "with dots are day first; set day_first in the map to say so)", file=file,
-                     column=str(roles["time"]))
+            # said as what decided it: a day above 12, or dots (12.03.2026), which only day-first dates use
+            by_dots = day_first and parsing.infer_day_first(text.str.replace(".", "/", regex=False)) is None
+            why = "written with dots, as only day-first dates are" if by_dots else "as the values show"
+            log.note(f"dates read {'day' if day_first else 'month'} first ({why}; set day_first in the map to "
+                     "say so)", file=file, column=str(roles["time"]))
     if settings.time_zone is None:
         log.note("times without a zone read as UTC: set time_zone (e.g. \"Europe/London\") in the map for local "
                  "times", file=file, column=str(roles["time"]))
