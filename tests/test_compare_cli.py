@@ -4,6 +4,7 @@ and no confidence where every session is a whole event."""
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -182,3 +183,6 @@ def test_compare_never_prints_the_size_of_a_hidden_group(demo, tmp_path):
     assert "Only 3" not in warnings and "3 structured and" not in warnings
     text = _invoke("compare", str(folder), "--by", "team", "--outcome", "new_contacts")
     assert text.exit_code == 0 and "Only 3" not in text.output and "3 structured and 9" not in text.output
+    # the row's session counts: a hidden format's sessions are not counted either (1 session: at least 1 person)
+    line = next(ln for ln in text.output.splitlines() if ln.strip().startswith("tiny"))
+    assert re.search(r"n = fewer than 5 / 9 in – / \d+ sessions", line), line

@@ -75,6 +75,19 @@ def _print_covariates(covariates, left_out) -> None:
     for column, reason in dict(left_out).items():
         typer.echo(f"  left out {column}: {reason}")
 # Effect columns that are counts: integers in JSON.
+def _sessions_shown(row: dict, fmt: str) -> str:
+    """A format's session count, or a dash where its people are a group the small-cell rule hides (the count of
+    sessions says how many people there are at least)."""
+    import pandas as pd
+
+    from toolkit.wording import MIN_GROUP_SIZE
+
+    people = row[f"n_{fmt}"]
+    if not pd.isna(people) and 0 < int(people) < MIN_GROUP_SIZE:
+        return "–"
+    return str(row[f"n_sessions_{fmt}"])
+
+
 _COUNT_KEYS = ("n_structured", "n_unstructured", "n_sessions_structured", "n_sessions_unstructured",
                "people_structured", "people_unstructured")
 
@@ -141,8 +154,8 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
         typer.echo(
             f"  {words.segment:<20} {words.difference:>8}  [{words.interval}]  "
             f"n = {format_count(row['n_structured'])} / {format_count(row['n_unstructured'])} in "
-            f"{row['n_sessions_structured']} / "
-            f"{row['n_sessions_unstructured']} sessions: {sure.label}{towards}"
+            f"{_sessions_shown(row, 'structured')} / "
+            f"{_sessions_shown(row, 'unstructured')} sessions: {sure.label}{towards}"
         )
     try:
         diff = segment_difference(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse,
