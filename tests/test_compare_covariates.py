@@ -181,3 +181,21 @@ def test_style_from_the_survey_scale_counts_as_post_event_without_the_attribute(
     table["style_source"] = "self-described"
     assert segment_timing(table, "style") == "pre-event"
     assert "style" in choose_covariates(table, by="industry").used
+
+
+def test_a_registration_column_of_one_event_is_not_taken_for_a_survey_answer():
+    """Event 1's ticketing tool recorded ticket_type and everyone there answered the survey; event 2's tool had
+    no ticket type. The column was left out as 'known only for survey respondents (answered after the event)'."""
+    from toolkit.compare import compare_formats
+    from toolkit.datasets.simulate import simulate_outcome_table
+
+    table, _ = simulate_outcome_table(n_events=2, random_state=1)
+    table = table.copy()
+    first = (table["event_id"] == "E01").to_numpy()
+    rng = np.random.default_rng(0)
+    table.loc[first, "responded"] = True
+    table["ticket_type"] = np.where(first, rng.choice(["General", "Member"], len(table)), None)
+    table["answered_only"] = np.where(table["responded"], rng.choice(["a", "b"], len(table)), None)
+    left_out = compare_formats(table, outcome="new_contacts", random_state=0)["covariates_left_out"].iloc[0]
+    assert "survey respondents" not in left_out.get("ticket_type", "")
+    assert left_out["answered_only"] == "known only for survey respondents (answered after the event)"

@@ -332,7 +332,13 @@ def _post_event(table: pd.DataFrame, context: _Context, name: str) -> str | None
         return "scored from the post-event survey, so it may be affected by the format"
     if context.non_respondents is not None:
         present = table[name].notna().to_numpy()
-        if present.any() and not present[context.non_respondents].any():
+        # judged within the events that recorded the column: a registration question of one event is missing
+        # for everyone at another (a different ticketing tool), respondents or not
+        asked = present
+        if "event_id" in table.columns:
+            asked = table["event_id"].isin(set(table["event_id"][present])).to_numpy()
+        silent = context.non_respondents & asked
+        if present.any() and silent.any() and not present[silent].any():
             return "known only for survey respondents (answered after the event)"
     return None
 
