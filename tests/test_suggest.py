@@ -213,3 +213,16 @@ def test_a_german_form_with_personal_columns_the_privacy_rule_knows(tmp_path):
                                   "Unternehmensgröße": "company_size",
                                   "Wie zufrieden waren Sie mit dem Networking?": "satisfaction"}
     assert '"Branche" = "industry"' in suggestion.text.split("[columns.attendees]")[1]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Tamaño de la empresa", "company_size"), ("Número de empleados", "company_size"), ("Industria", "industry"),
+    ("¿Es la primera vez que asiste?", "first_time"), ("Bedrijfsgrootte", "company_size"),
+    ("Aantal medewerkers", "company_size"), ("Is dit de eerste keer dat u komt?", "first_time"),
+    ("Tipo de entrada", None), ("Dieetwensen", None),
+])
+def test_spanish_and_dutch_registration_questions_are_read_as_the_toolkits_columns(question, expected):
+    """A Spanish or Dutch report's company size stayed 'tamaño_de_la_empresa' / 'bedrijfsgrootte'."""
+    from toolkit.io.importers.suggest import attendee_column_guess
+
+    assert attendee_column_guess(question) == expected

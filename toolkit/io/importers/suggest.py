@@ -77,7 +77,7 @@ _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
     ("would_return", "survey", _rx(r"reviendr\w*|revenir|prochaine? (?:evenement|edition|soiree|rencontre)")),
     ("would_return", "survey", _rx(r"participer\w*|viendr\w*|venir|assister", r"a nouveau|de nouveau|encore")),
     ("industry", "attendees", _rx(r"industry|industries|sector|branche|branchen|wirtschaftszweig|secteur\w*|"
-                                  r"industrie")),
+                                  r"industrie|industria|rubro|bedrijfstak|sector de actividad")),
     ("company_size", "attendees", _rx(r"company|organi[sz]ation|business|firm", r"size")),
     ("company_size", "attendees", _rx(r"employees|staff|headcount")),
     ("company_size", "attendees", _rx(r"\w*(?:unternehmens|firmen|betriebs)gro(?:e)?sse")),
@@ -85,11 +85,18 @@ _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
     ("company_size", "attendees", _rx(r"mitarbeiter\w*|mitarbeitende\w*|beschaftigte\w*|angestellte\w*")),
     ("company_size", "attendees", _rx(r"entreprise|societe|organisation|structure", r"taille")),
     ("company_size", "attendees", _rx(r"salaries|employes|effectifs?")),
+    # Spanish and Dutch
+    ("company_size", "attendees", _rx(r"empresa|compania|organizacion|negocio", r"tamano")),
+    ("company_size", "attendees", _rx(r"empleados|trabajadores|plantilla")),
+    ("company_size", "attendees", _rx(r"bedrijfsgrootte|organisatiegrootte|omvang")),
+    ("company_size", "attendees", _rx(r"bedrijf|organisatie", r"grootte")),
+    ("company_size", "attendees", _rx(r"medewerkers|werknemers")),
     ("first_time", "attendees", _rx(r"first event|first visit|first[- ]timer?s?|for the first time|"
                                     r"first time (?:attending|at|here|coming|joining|visiting)|"
                                     r"first[- ]time (?:attendee|visitor|guest)|"
                                     r"zum ersten mal|das erste mal|erstes mal|erste veranstaltung|erstmals|"
-                                    r"premiere fois|premier evenement|premiere participation|premiere edition")),
+                                    r"premiere fois|premier evenement|premiere participation|premiere edition|"
+                                    r"primera vez|primer evento|eerste keer|eerste evenement|voor het eerst")),
 )
 # Fields answered yes/no or on a scale: never guessed for a question that asks for a count ("How many ...")
 _NOT_COUNTS = frozenset({"nps", "satisfaction", "met_helpful", "would_return", "first_time"})
