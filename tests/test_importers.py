@@ -251,11 +251,12 @@ def test_survey_writes_no_personal_data(tmp_path):
     from toolkit.privacy import pseudonymise
 
     assert pseudonymise(pd.Series(["carl@example.net"]), secret="test-key")[0] in set(ids)
-    # free text keeps its words but not the email inside it
-    comments = _read(tmp_path, "survey")["comment"]
-    assert "Write to me at [email]" in set(comments)
+    # free text is not copied at all: names in it cannot all be found ("Write to me at ..." among them)
+    assert "comment" not in _read(tmp_path, "survey").columns and "Write to me" not in written
     personal = _lines(result, "personal_data")
-    assert personal.empty  # Google Forms had no name column; the email was the id and is pseudonymised
+    # Google Forms had no name column; the email was the id and is pseudonymised; the comments are named once
+    assert personal["column"].tolist() == ["Anything else you would like to tell us?"]
+    assert personal["reason"].str.startswith("free text").all()
 
 
 def test_report_quotes_no_email(tmp_path):
@@ -274,7 +275,8 @@ def test_survey_without_pseudonymising_warns(tmp_path):
     result = import_export("survey", [FIXTURES / "google_forms.csv"], out=tmp_path,
                            column_map=FIXTURES / "google_forms.toml", pseudonymise=False)
     warning = _lines(result, "personal_data")
-    assert warning["reason"].str.contains("holds personal data until it is loaded").all()
+    ids = warning[warning["column"] == "Email Address"]
+    assert len(ids) == 1 and ids["reason"].str.contains("holds personal data until it is loaded").all()
 
 
 def test_survey_tool_columns_with_personal_data_are_never_copied(tmp_path):
@@ -287,10 +289,18 @@ def test_survey_tool_columns_with_personal_data_are_never_copied(tmp_path):
 
 
 def test_formula_cells_are_neutralised(tmp_path):
-    import_export("survey", [FIXTURES / "google_forms.csv"], out=tmp_path, column_map=FIXTURES / "google_forms.toml")
-    comments = _read(tmp_path, "survey")["comment"]
+    # a short answer mapped to a column of its own (free text is not copied at all)
+    column_map = tmp_path / "map.toml"
+    column_map.write_text((FIXTURES / "google_forms.toml").read_text().replace(
+        '"Anything else you would like to tell us?" = "comment"', '"Anything else you would like to tell us?" = "team"')
+        .replace("Anything else you would like to tell us?", "Which team are you in?"), encoding="utf-8")
+    export = tmp_path / "forms.csv"
+    export.write_text((FIXTURES / "google_forms.csv").read_text(encoding="utf-8").replace(
+        "Anything else you would like to tell us?", "Which team are you in?"), encoding="utf-8")
+    import_export("survey", [export], out=tmp_path / "o", column_map=column_map)
+    teams = _read(tmp_path / "o", "survey")["team"]
     # neutralised, and its web address redacted by the one personal-data rule (a web address can be a profile)
-    assert "'=HYPERLINK(\"[web]\",\"my site\")" in set(comments)
+    assert "'=HYPERLINK(\"[web]\",\"my site\")" in set(teams)
 
 
 def test_survey_xlsx_matches_csv(tmp_path):

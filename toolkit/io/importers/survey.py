@@ -624,6 +624,32 @@ def _usable_rows(data: pd.DataFrame, found: Layout, rows: pd.Series, log: Import
     return keep
 
 
+# the open questions of feedback forms ("Anything else?", "Any suggestions?", "What could we improve?") and
+# the names people map them to ("comment", "goals_text", "feedback")
+_OPEN_QUESTION = re.compile(r"anything else|tell us|feedback|suggestion|comment|remark|\bnotes?\b|improve|"
+                            r"sonst noch|anmerkung|bemerkung|kommentar|anregung|autre chose|remarque|suggestion|"
+                            r"commentaire|algo mas|comentario|sugerencia|opmerking|nog iets")
+_OPEN_NAME = re.compile(r"text|comment|note|feedback|remark|suggest")
+
+
+def _free_text_column(header: str, name: str, text: pd.Series) -> bool:
+    """A column of comments or notes: by the export's header or the mapped name, or by its long, varied answers.
+
+    >>> _free_text_column("Anything else?", "comment", pd.Series(["ok"])), _free_text_column("Team", "team",
+    ...                                                                                        pd.Series(["a", "b"]))
+    (True, False)
+    """
+    if "free text" in (privacy.personal_column_kind(header), privacy.personal_column_kind(name)):
+        return True
+    if _OPEN_QUESTION.search(fold_label(header)) or _OPEN_NAME.search(name.lower()):
+        return True
+    answers = text.dropna()
+    if privacy.personal_content_kind(answers) == "free text":
+        return True
+    # long answers that are mostly different: written, not picked from a list
+    return bool(len(answers) > 0 and answers.str.len().median() > 40 and answers.nunique() > 0.5 * len(answers))
+
+
 def _find(names: list[str], wanted: str) -> int | None:
     hits = [k for k, n in enumerate(names) if _norm(n) == wanted]
     return hits[0] if hits else None
@@ -739,7 +765,12 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
                     log, file)
         elif name in SURVEY_OUTCOMES or name in items or (table == "survey" and _answers_a_scale(text)):
             scale_cols.setdefault(found.groups[col], {})[col] = name
-        else:  # free text: the one rule for text columns (emails, phone numbers and more out)
+        elif _free_text_column(found.names[col], name, text):
+            # comments and notes hold names the detector cannot all find (a first name alone, lower case):
+            # dropped whole, as the privacy model says, rather than cleaned
+            log.add(PERSONAL_DATA, "free text (comments, notes): not copied, since people's names in it cannot "
+                    "all be found", file=file, column=found.names[col])
+        else:  # short text answers: the one rule for text columns (emails, phone numbers and more out)
             columns[table][name] = privacy.redact_free_text(text, secret=secret)
     for group in scale_cols.values():
         answers = {col: data[col][keep].astype("string").str.strip().replace("", pd.NA) for col in group}
