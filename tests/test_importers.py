@@ -1012,3 +1012,18 @@ def test_a_survey_whose_id_column_is_empty_in_every_row_is_reported_not_a_crash(
         assert "forms.csv" in str(refused)
     else:
         assert _lines(result, "row_skipped")["row"].tolist() == [2]
+
+
+def test_a_map_target_one_letter_off_is_said_with_the_name_meant(tmp_path):
+    """'"Q1" = "satisfation"' imported without a word; netout compare then found no satisfaction answers."""
+    export = tmp_path / "forms.csv"
+    export.write_text("Timestamp,Member,How satisfied were you?,Which team?\n"
+                      "2025/03/14 6:02:11 PM GMT,B-1,5,red\n2025/03/14 6:03:11 PM GMT,B-2,4,blue\n")
+    column_map = tmp_path / "map.toml"
+    column_map.write_text('[columns.survey]\n"Member" = "attendee_id"\n"How satisfied were you?" = "satisfation"\n'
+                          '"Which team?" = "team"\n')
+    result = import_export("survey", [export], out=tmp_path / "o", column_map=column_map)
+    notes = _lines(result, "note")
+    said = notes[notes["reason"].str.contains("did you mean", na=False)]
+    assert said["column"].tolist() == ["How satisfied were you?"]
+    assert "did you mean 'satisfaction'?" in said["reason"].iloc[0]

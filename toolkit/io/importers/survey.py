@@ -258,6 +258,7 @@ def import_survey(
     targets = match_columns(spec, found, path.name, log)
     _report_unmapped(targets, found, log, path.name, empty=_empty_unnamed(found, data))
     targets = _refuse_personal_targets(targets, found, log, path.name)
+    _say_near_misses(targets, found, log, path.name)
     if found.response_id in targets:
         log.note(f"{found.names[found.response_id]} is the response number Microsoft Forms gives each response, "
                  "not a person: each response counts as another attendee and cannot be matched to the registrations "
@@ -574,6 +575,28 @@ def _refuse_personal_targets(targets: dict, found: Layout, log: ImportLog, file:
             continue
         kept[k] = (table, target)
     return kept
+
+
+#: The names a map's targets are most often meant to be: a target close to one of these is likely its typo.
+_KNOWN_TARGETS = (*SURVEY_OUTCOMES, "attendee_id", "email", "event_id", "industry", "company_size", "first_time",
+                  "networking_style", "comment")
+
+
+def _say_near_misses(targets: dict, found: Layout, log: ImportLog, file: str) -> None:
+    """A map target one letter away from a name the toolkit reads ("satisfation") is said, not kept silently.
+
+    The column is still written under the map's name (an organiser may name columns freely), but the analysis
+    would find no ``satisfaction``: the note says which name was probably meant.
+    """
+    import difflib
+
+    for k, (_, target) in targets.items():
+        if target in _KNOWN_TARGETS or re.fullmatch(r"style_\d+", target):
+            continue
+        near = difflib.get_close_matches(target, _KNOWN_TARGETS, n=1, cutoff=0.85)
+        if near:
+            log.note(f"mapped to {target!r}, which the toolkit does not read: did you mean {near[0]!r}? "
+                     "(correct the map, or keep the name on purpose)", file=file, column=found.names[k])
 
 
 # ---------------------------------------------------------------------------- rows and ids
