@@ -341,3 +341,14 @@ def test_snake_case_headers_of_an_api_export_are_read_as_their_words(tmp_path, m
     contacts = result.tables["contacts"]
     assert len(contacts) == 2 and contacts["interest"].tolist() == ["yes", "no"]
     assert contacts["timestamp"].notna().all()
+
+
+def test_a_score_off_the_scale_is_said_as_such_not_sent_to_the_interest_words(tmp_path, monkeypatch):
+    folder = _registered_folder(tmp_path, monkeypatch)
+    header = ["Scanned By", "Badge ID", "Scan Date", "Lead Score"]
+    rows = [[_badge(0), _badge(1), "12/03/2026 18:41", "7,5"], [_badge(2), _badge(3), "12/03/2026 18:45", "Blue"]]
+    import_export("scans", [_csv(tmp_path / "scans.csv", header, rows)], out=folder, column_map=_map(tmp_path / "m.toml"))
+    report = _report(folder)
+    reasons = dict(zip(report["row"], report["reason"]))
+    assert reasons[2].startswith("score off the 1-5 scale") and "[scans.interest]" not in reasons[2]
+    assert reasons[3].startswith("rating not understood")

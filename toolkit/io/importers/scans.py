@@ -438,6 +438,13 @@ def _interest(frame, roles, options, rows, log: ImportLog, file: str) -> pd.Seri
     # 3 (or 2.5 to 3.5 of a score with halves) is neither interested nor not
     middle = number.gt(2) & number.lt(4) & mapped.isna()
     unread = text.notna() & out.isna() & ~middle & mapped.isna()
+    off_scale = unread & number.notna()
+    if off_scale.any():
+        # a number is a score: a word for it in [scans.interest] would be the wrong fix
+        log.add_rows(VALUE_NOT_MAPPED, "score off the 1-5 scale (1-2 not interested, 4-5 interested); interest left "
+                     "empty: check the scale the app uses", file=file, rows=rows[off_scale],
+                     column=str(roles["rating"]), values=text[off_scale])
+    unread &= ~off_scale
     if unread.any():
         log.add_rows(VALUE_NOT_MAPPED, "rating not understood; say what it means in [scans.interest] of the map "
                      "(\"yes\" or \"no\"); interest left empty", file=file, rows=rows[unread],

@@ -851,7 +851,8 @@ def _add_to_folder(attendee_columns: dict, known, events, ids, rows, names, targ
     """The folder already has attendees: they are kept; respondents who are not among them are named."""
     for name in attendee_columns:
         log.add(COLUMN_NOT_MAPPED, f"attendee column {name!r} not written: {out.name} already has an "
-                "attendees table (add it there)", column=name)
+                "attendees table from the registrations, which the survey does not change; ask the question at "
+                "registration, or map it under [columns.survey] to keep it as a survey answer", column=name)
     log.note(f"survey added to the event folder {out}; attendees, sessions and participation kept")
     if known is None:
         return
