@@ -259,14 +259,20 @@ def test_survey_writes_no_personal_data(tmp_path):
     assert personal["reason"].str.startswith("free text").all()
 
 
-def test_report_quotes_no_email(tmp_path):
+def _survey_of(tmp_path, export_text: str, map_text: str):
+    """Import a small survey export written here, with its map, into ``tmp_path / "o"``."""
     export = tmp_path / "forms.csv"
-    export.write_text("Timestamp,Member,Would you come to our next event?\n"
-                      "2025/03/14 6:02:11 PM GMT,B-1,write to ann@example.org\n")
+    export.write_text(export_text)
     column_map = tmp_path / "map.toml"
-    column_map.write_text('[columns.survey]\n"Member" = "attendee_id"\n'
-                          '"Would you come to our next event?" = "would_return"\n')
-    result = import_export("survey", [export], out=tmp_path / "o", column_map=column_map)
+    column_map.write_text(map_text)
+    return import_export("survey", [export], out=tmp_path / "o", column_map=column_map)
+
+
+def test_report_quotes_no_email(tmp_path):
+    result = _survey_of(tmp_path, "Timestamp,Member,Would you come to our next event?\n"
+                                  "2025/03/14 6:02:11 PM GMT,B-1,write to ann@example.org\n",
+                        '[columns.survey]\n"Member" = "attendee_id"\n'
+                        '"Would you come to our next event?" = "would_return"\n')
     assert _lines(result, "value_not_mapped")["value"].tolist() == ["write to [email]"]
     assert "ann@example.org" not in (tmp_path / "o" / "import_report.csv").read_text()
 
@@ -1016,13 +1022,10 @@ def test_a_survey_whose_id_column_is_empty_in_every_row_is_reported_not_a_crash(
 
 def test_a_map_target_one_letter_off_is_said_with_the_name_meant(tmp_path):
     """'"Q1" = "satisfation"' imported without a word; netout compare then found no satisfaction answers."""
-    export = tmp_path / "forms.csv"
-    export.write_text("Timestamp,Member,How satisfied were you?,Which team?\n"
-                      "2025/03/14 6:02:11 PM GMT,B-1,5,red\n2025/03/14 6:03:11 PM GMT,B-2,4,blue\n")
-    column_map = tmp_path / "map.toml"
-    column_map.write_text('[columns.survey]\n"Member" = "attendee_id"\n"How satisfied were you?" = "satisfation"\n'
-                          '"Which team?" = "team"\n')
-    result = import_export("survey", [export], out=tmp_path / "o", column_map=column_map)
+    result = _survey_of(tmp_path, "Timestamp,Member,How satisfied were you?,Which team?\n"
+                                  "2025/03/14 6:02:11 PM GMT,B-1,5,red\n2025/03/14 6:03:11 PM GMT,B-2,4,blue\n",
+                        '[columns.survey]\n"Member" = "attendee_id"\n"How satisfied were you?" = "satisfation"\n'
+                        '"Which team?" = "team"\n')
     notes = _lines(result, "note")
     said = notes[notes["reason"].str.contains("did you mean", na=False)]
     assert said["column"].tolist() == ["How satisfied were you?"]
