@@ -199,3 +199,7 @@ def test_a_registration_column_of_one_event_is_not_taken_for_a_survey_answer():
     left_out = compare_formats(table, outcome="new_contacts", random_state=0)["covariates_left_out"].iloc[0]
     assert "survey respondents" not in left_out.get("ticket_type", "")
     assert left_out["answered_only"] == "known only for survey respondents (answered after the event)"
+    # without events, the whole table is where the column was asked
+    alone = compare_formats(table.drop(columns="event_id").assign(ticket_type=None), outcome="new_contacts",
+                            random_state=0)["covariates_left_out"].iloc[0]
+    assert alone["answered_only"] == "known only for survey respondents (answered after the event)"

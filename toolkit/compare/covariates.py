@@ -334,11 +334,11 @@ def _post_event(table: pd.DataFrame, context: _Context, name: str) -> str | None
         present = table[name].notna().to_numpy()
         # judged within the events that recorded the column: a registration question of one event is missing
         # for everyone at another (a different ticketing tool), respondents or not
-        asked = present
+        asked = np.ones_like(present)
         if "event_id" in table.columns:
             asked = table["event_id"].isin(set(table["event_id"][present])).to_numpy()
         silent = context.non_respondents & asked
-        if present.any() and silent.any() and not present[silent].any():
+        if silent.any() and not present[silent].any():
             return "known only for survey respondents (answered after the event)"
     return None
 
