@@ -74,20 +74,9 @@ def _print_covariates(covariates, left_out) -> None:
     typer.echo("adjusted for: " + (", ".join(covariates) if covariates else "no attendee characteristics"))
     for column, reason in dict(left_out).items():
         typer.echo(f"  left out {column}: {reason}")
+
+
 # Effect columns that are counts: integers in JSON.
-def _sessions_shown(row: dict, fmt: str) -> str:
-    """A format's session count, or a dash where its people are a group the small-cell rule hides (the count of
-    sessions says how many people there are at least)."""
-    import pandas as pd
-
-    from toolkit.wording import MIN_GROUP_SIZE
-
-    people = row[f"n_{fmt}"]
-    if not pd.isna(people) and 0 < int(people) < MIN_GROUP_SIZE:
-        return "–"
-    return str(row[f"n_sessions_{fmt}"])
-
-
 _COUNT_KEYS = ("n_structured", "n_unstructured", "n_sessions_structured", "n_sessions_unstructured",
                "people_structured", "people_unstructured")
 
@@ -141,21 +130,29 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
 
     from toolkit.compare import segment_difference
     from toolkit.errors import UsageError
-    from toolkit.wording import (column_label, describe_effect, describe_effects, effect_certainty, format_count,
-                                 format_name, group_cautions, outcome_label)
+    from toolkit.wording import (MIN_GROUP_SIZE, MISSING_TEXT, SMALL_GROUP_TEXT, column_label, describe_effect,
+                                 describe_effects, effect_certainty, format_count, format_name, group_cautions,
+                                 group_sizes, outcome_label)
 
     typer.echo(f"{outcome_label(outcome)} ({outcome}): structured minus unstructured, by {column_label(by)}")
     typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
     _print_covariates(effects["covariates"].iloc[0], effects["covariates_left_out"].iloc[0])
-    for row, words in zip(effects.to_dict(orient="records"), describe_effects(effects, outcome=outcome, by=by)):
+    sizes = group_sizes(effects).to_dict(orient="records")
+    for row, people, words in zip(effects.to_dict(orient="records"), sizes,
+                                  describe_effects(effects, outcome=outcome, by=by)):
         # the one certainty state every face shows, rather than a bare verdict beside a caution that contradicts it
         sure = effect_certainty(row, outcome=outcome)
         towards = f" (towards {format_name(sure.favoured)})" if sure.favoured else ""
+        # a format whose people the small-cell rule hides shows neither its size nor its sessions (1 session says
+        # at least 1 person); the rule counts distinct people, as everywhere
+        hidden = {fmt: 0 < people[fmt] < MIN_GROUP_SIZE for fmt in ("structured", "unstructured")}
+        counts = [SMALL_GROUP_TEXT if hidden[fmt] else format_count(row[f"n_{fmt}"])
+                  for fmt in ("structured", "unstructured")]
+        sessions = [MISSING_TEXT if hidden[fmt] else str(row[f"n_sessions_{fmt}"])
+                    for fmt in ("structured", "unstructured")]
         typer.echo(
             f"  {words.segment:<20} {words.difference:>8}  [{words.interval}]  "
-            f"n = {format_count(row['n_structured'])} / {format_count(row['n_unstructured'])} in "
-            f"{_sessions_shown(row, 'structured')} / "
-            f"{_sessions_shown(row, 'unstructured')} sessions: {sure.label}{towards}"
+            f"n = {counts[0]} / {counts[1]} in {sessions[0]} / {sessions[1]} sessions: {sure.label}{towards}"
         )
     try:
         diff = segment_difference(table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse,

@@ -360,7 +360,7 @@ def segment_warnings(
         if min(g1, g0) < MIN_SESSIONS_PER_FORMAT:
             # a hidden group's session count would say how many people it has at least
             seen = (f"{name} attendees were in {g1} structured and {g0} unstructured sessions"
-                    if min(people1, people0) >= MIN_GROUP_SIZE or min(people1, people0) == 0 else
+                    if min(people1, people0) >= MIN_GROUP_SIZE else
                     f"{name} attendees were in fewer than {MIN_SESSIONS_PER_FORMAT} sessions of a format")
             items.append(
                 f"Too few sessions to trust this result: {seen}. Each session counts as one piece of evidence, "
@@ -472,7 +472,7 @@ def response_notes(frame: AnalysisFrame, answered: np.ndarray,
         notes[name] = items
     rates = np.array(list(rates_by_segment.values()), dtype=float)
     if np.isfinite(rates).sum() > 1 and np.nanmax(rates) - np.nanmin(rates) >= 0.10:
-        text = ", ".join(f"{k} {v:.0%}" if np.isfinite(v) else f"{k} (fewer than {MIN_GROUP_SIZE} people)"
+        text = ", ".join(f"{k} {v:.0%}" if np.isfinite(v) else f"{k} ({SMALL_GROUP_TEXT} people)"
                          for k, v in rates_by_segment.items())
         for name in notes:
             notes[name].append(f"Survey response rates differ between segments ({text}).")
