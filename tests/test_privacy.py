@@ -478,9 +478,10 @@ def test_accented_emails_are_whole_addresses_never_one_person_and_never_half_red
     ids = pseudonymise(pd.Series(["ana.muñoz@correo.es", "luis.muñoz@correo.es", "Ana.Muñoz@Correo.es",
                                   "jose.garcía@x.es", "maría.garcía@x.es", "андрей@почта.рф"]),
                        secret="k", all_values=True).tolist()
-    assert ids[0] == ids[2] and len({ids[0], ids[1], ids[3], ids[4]}) == 4
-    redacted = redact_free_text(pd.Series(["write to luis.muñoz@correo.es soon"], dtype="string"), secret="k")
-    assert redacted.tolist() == ["write to [email] soon"]
+    assert ids[0] == ids[2] and len(set(ids)) == 5
+    redacted = redact_free_text(pd.Series(["write to luis.muñoz@correo.es soon", "write to андрей@почта.рф soon"],
+                                          dtype="string"), secret="k")
+    assert redacted.tolist() == ["write to [email] soon", "write to [email] soon"]
 
 
 @pytest.mark.parametrize("target", ["comment", "goals_text", "team"])

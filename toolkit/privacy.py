@@ -90,7 +90,8 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # match began after the last accent, so "luis.muñoz@" and "ana.muñoz@" were one person ("oz@") and a redacted
 # sentence kept "luis.muñ". The letters are written as ranges (not \w), which pandas' pyarrow engine reads alike.
 _ADDRESS_LETTERS = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
-EMAIL_ANYWHERE_RE = re.compile(f"[{_ADDRESS_LETTERS}._%+\\-]+@[{_ADDRESS_LETTERS}.\\-]+\\.[A-Za-z\u00c0-\u024f]{{2,}}")
+_DOMAIN_LETTERS = _ADDRESS_LETTERS.replace("0-9", "")
+EMAIL_ANYWHERE_RE = re.compile(f"[{_ADDRESS_LETTERS}._%+\\-]+@[{_ADDRESS_LETTERS}.\\-]+\\.[{_DOMAIN_LETTERS}]{{2,}}")
 _PHONE_RE = re.compile(r"^(\+|00)?[\d][\d\s\-().\/]{5,}\d$")
 _PSEUDONYM_RE = re.compile(rf"^{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_DIGITS}}}$")
 _WORD_BOUNDARY_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^0-9A-Za-z]+")
