@@ -25,18 +25,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-RUNNER = ("import sys; src = sys.argv[1]; "
-          "sys.meta_path = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
-          "sys.path.insert(0, src); from toolkit.cli import main; sys.argv = ['netout'] + sys.argv[2:]; main()")
+from bench_before_after import ROOT, RUNNER  # the other commit's code first on sys.path, as there
+
 COMMANDS = ("outcomes", "validate", "compare")
 
 
 def demo_folders(work: Path, seeds: int) -> list[Path]:
-    """Write the demo folders both versions are run on: every seed with a different shape.
-
-    >>> # demo_folders(Path("/tmp/same"), seeds=2) -> [/tmp/same/demo-0-mixed-csv, ...]
-    """
+    """Write the demo folders both versions are run on (``demo-0-mixed-csv`` ...): every seed with a different shape."""
     shapes = itertools.cycle([
         ("mixed", "csv", []), ("randomized", "parquet", []), ("self_selected", "csv", ["--whole-event-format"]),
         ("scheduled", "parquet", []),

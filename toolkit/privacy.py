@@ -173,10 +173,14 @@ _FOLDED_LETTERS = str.maketrans({"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE"
                                  "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
 
 
-def _fold_accents(text: str) -> str:
+def fold_accents(text: str) -> str:
     """Text without accents: ``ß`` -> ``ss``, ``é`` -> ``e``, ``ä`` -> ``a``, ``œ`` -> ``oe``.
 
-    >>> _fold_accents("Straße, Prénom, Teléfono, Unternehmensgröße")
+    The one folding of headers and words the importers and this rule compare (case is the caller's).
+
+    Example
+    -------
+    >>> fold_accents("Straße, Prénom, Teléfono, Unternehmensgröße")
     'Strasse, Prenom, Telefono, Unternehmensgrosse'
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLDED_LETTERS))
@@ -190,7 +194,7 @@ def _spellings(*words: str) -> frozenset[str]:
     ['ernaehrung', 'ernahrung', 'prenom']
     """
     german = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
-    return frozenset(_fold_accents(w) for word in words for w in (word, word.translate(german)))
+    return frozenset(fold_accents(w) for word in words for w in (word, word.translate(german)))
 
 
 _ABROAD_WORDS: dict[str, frozenset[str]] = {
@@ -324,7 +328,7 @@ def _column_words(name: object) -> list[str]:
     >>> _column_words("E-Mail-Adresse"), _column_words("Prénom"), _column_words("RecipientFirstName")
     (['e', 'mail', 'adresse'], ['prenom'], ['recipient', 'first', 'name'])
     """
-    text = _fold_accents(str(name).replace("\ufeff", "")).strip()
+    text = fold_accents(str(name).replace("\ufeff", "")).strip()
     return [word.lower() for word in _WORD_BOUNDARY_RE.split(text) if word]
 
 
@@ -404,7 +408,7 @@ def _asked_for(question: str) -> str | None:
     asked = _QUESTION_RE.search(question)
     if asked:
         return _QUESTION_KIND[asked.group(1).lower()]
-    asked = _QUESTION_ABROAD_RE.search(_fold_accents(question))
+    asked = _QUESTION_ABROAD_RE.search(fold_accents(question))
     if asked:
         return _QUESTION_ABROAD_KINDS[asked.lastindex - 1]
     return None

@@ -183,7 +183,7 @@ def _process_runs(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError, OSError):
+    except (OverflowError, OSError):
         return True  # another user's process, or a platform that cannot tell: leave its folder alone
     return True
 

@@ -87,6 +87,11 @@ def _refuse(file: str, message: str, *, row: int | None = None, value: object = 
     return DataValidationError(report, message=f"{report.problems[0]}")
 
 
+def _ragged_row(file: str, row: int, cells: int, columns: int, sep: str) -> DataValidationError:
+    return _refuse(file, f"is not a well-formed table: this row has {cells} cells but the header has {columns} "
+                         f"columns; check quotes and separators (read with separator {sep!r})", row=row)
+
+
 # --------------------------------------------------------------------------- size and shape limits
 
 
@@ -474,9 +479,7 @@ def _read_csv(source: str | Path | bytes, label: str, *, header: bool, separator
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if found:
             expected, row, saw = map(int, found.groups())
-            raise _refuse(label, f"is not a well-formed table: this row has {saw} cells but the header has "
-                                 f"{expected} columns; check quotes and separators (read with separator {sep!r})",
-                          row=row) from None
+            raise _ragged_row(label, row, saw, expected, sep) from None
         raise _refuse(label, f"is not a well-formed table: {str(exc).strip()}; check quotes and separators "
                              f"(read with separator {sep!r})") from None
     except pd.errors.EmptyDataError:
@@ -507,9 +510,7 @@ def _one_cell_more_than_the_header(frame: pd.DataFrame, handle, options: dict, l
     if extra.notna().any():
         row = int(np.flatnonzero(extra.notna().to_numpy())[0]) + 2   # the header is row 1
         columns = frame.shape[1]
-        raise _refuse(label, f"is not a well-formed table: this row has {columns + 1} cells but the header has "
-                             f"{columns} columns; check quotes and separators (read with separator {sep!r})",
-                      row=row)
+        raise _ragged_row(label, row, columns + 1, columns, sep)
     handle.seek(0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pd.errors.ParserWarning)   # the cells dropped are the empty ones

@@ -25,12 +25,12 @@ Example
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
 
 from toolkit.io import parsing
+from toolkit.privacy import fold_accents
 
 # The usual labels of 5-point scales beyond the toolkit's own (parsing.LIKERT_LABELS), tool by tool and in
 # the languages organisers' surveys use most; written as :func:`fold_label` folds them (no accents, "," "/" "-"
@@ -100,8 +100,7 @@ def fold_label(text: object) -> str:
     >>> fold_label("  Plutôt pas d\u2019ACCORD "), fold_label("Teils, teils"), fold_label("Stimme überhaupt nicht zu")
     ("plutot pas d'accord", 'teils teils', 'stimme uberhaupt nicht zu')
     """
-    text = unicodedata.normalize("NFKD", str(text).translate(_APOSTROPHES).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace("\u00df", "ss")
+    text = fold_accents(str(text).translate(_APOSTROPHES).casefold())
     return " ".join(_INNER_PUNCTUATION.sub(" ", text).split()).strip(" .")
 
 

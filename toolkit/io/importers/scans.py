@@ -65,7 +65,6 @@ A meeting export: the accepted meeting is a contact of channel ``app``, the decl
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -271,8 +270,7 @@ def _norm(text: object) -> str:
     ``_`` reads as a space, as in the registrations import: an API export's ``scanned_by`` is "Scanned By".
     """
     text = str(text).replace("\ufeff", "").replace("\u00a0", " ").replace("_", " ").casefold()
-    text = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+    return " ".join(privacy.fold_accents(text).split())
 
 
 def _status_word(text: object) -> str:

@@ -36,7 +36,6 @@ Example
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,8 +146,7 @@ class SuggestedMap:
 
 def _words(text: str) -> str:
     """The question in lower case, without accents ("Größe" -> "grosse"), French inversions split."""
-    text = unicodedata.normalize("NFKD", str(text).replace("\u2019", "'").casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = privacy.fold_accents(str(text).replace("\u2019", "'").casefold())
     return _INVERSION.sub(r" \1", " ".join(text.split()))
 
 
