@@ -456,3 +456,22 @@ def test_localised_name_and_email_columns_are_used_and_never_copied(tmp_path, he
     assert result.tables["attendees"]["attendee_id"].tolist() == [_id(_email(*p)) for p in PEOPLE]
     assert result.tables["attendees"].columns.tolist() == ["event_id", "attendee_id", "industry"]
     _no_personal_data(result.summary(), folder=folder)
+
+
+@pytest.mark.parametrize("header", [
+    ["ID", "Ora di inizio", "Ora di completamento", "Posta elettronica", "Nome", "Ora ultima modifica"],
+    ["ID", "Startzeit", "Fertigstellungszeit", "E-Mail", "Nome", "Letzte Änderungszeit"],
+])
+def test_a_name_column_only_the_microsoft_forms_layout_knows_is_not_copied(tmp_path, header):
+    """'Nome' is personal by Microsoft Forms' layout alone (the privacy rule's words do not hold it); the German
+    'E-Mail' was never found as the layout's email (its list said 'e-mail', the headers are compared as 'e mail'),
+    so the columns after it were not the tool's."""
+    rows = [[c.isoformat(sep=" ") if isinstance(c, dt.datetime) else str(c) for c in row]
+            for row in _ms_rows(header + MS_QUESTIONS)]
+    export = _csv(tmp_path / "modulo.csv", rows, sep=";", bom=True)
+    column_map = _toml(tmp_path / "m.toml", f'[columns.survey]\n"{header[3]}" = "attendee_id"\n'
+                       f'"{MS_QUESTIONS[0]}" = "satisfaction"\n"Nome" = "team"\n')
+    result = import_export("survey", [export], out=tmp_path / "serata", column_map=column_map, secret=SECRET)
+    assert "team" not in result.tables["survey"].columns
+    assert "Nome" in set(_lines(result, "personal_data")["column"])
+    _no_personal_data(result.summary(), folder=tmp_path / "serata")

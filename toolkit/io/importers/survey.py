@@ -110,33 +110,40 @@ _QUALTRICS_NOT_ANSWERS = {"survey preview": "a survey preview", "1": "a survey p
 _TIMESTAMP_WORDS = ("timestamp", "horodateur", "zeitstempel", "marca temporal", "informazioni cronologiche",
                     "carimbo de data/hora", "tijdstempel")
 _ID_TARGETS = ("attendee_id", "email")
-# Microsoft Forms' columns in front of the questions, in the languages of its exports (compared folded:
-# no accents): the response number, the start and completion times, the respondent's email and name
-_MS_ID = frozenset({"id", "id.", "kennung"})
-_MS_START = frozenset({"start time", "startzeit", "heure de debut", "hora de inicio", "begintijd", "ora di inizio",
-                       "hora de inicio."})
-_MS_COMPLETION = frozenset({"completion time", "fertigstellungszeit", "abschlusszeit", "heure de fin",
-                            "heure d'achevement", "hora de finalizacion", "tijdstip van voltooien", "voltooiingstijd",
-                            "ora di completamento"})
-_MS_MODIFIED = frozenset({"last modified time", "letzte anderungszeit", "zeitpunkt der letzten anderung",
-                          "heure de la derniere modification", "hora de la ultima modificacion",
-                          "tijdstip van laatste wijziging", "ora ultima modifica"})
-_MS_EMAIL = frozenset({"email", "e-mail", "adresse de messagerie", "adresse e-mail", "correo electronico",
-                       "e-mailadres", "posta elettronica"})
-_MS_PERSONAL = _MS_EMAIL | {"name", "nom", "nombre", "naam", "nome"}
+
+
+def _folded(words) -> frozenset[str]:
+    """Headers as :func:`~toolkit.io.importers.labels.fold_label` folds the export's (``e-mail`` -> ``e mail``):
+    written as the tools spell them, compared folded."""
+    return frozenset(fold_label(w) for w in words)
+
+
+# Microsoft Forms' columns in front of the questions, in the languages of its exports: the response number,
+# the start and completion times, the respondent's email and name
+_MS_ID = _folded({"id", "kennung"})
+_MS_START = _folded({"start time", "startzeit", "heure de debut", "hora de inicio", "begintijd", "ora di inizio"})
+_MS_COMPLETION = _folded({"completion time", "fertigstellungszeit", "abschlusszeit", "heure de fin",
+                          "heure d'achevement", "hora de finalizacion", "tijdstip van voltooien", "voltooiingstijd",
+                          "ora di completamento"})
+_MS_MODIFIED = _folded({"last modified time", "letzte anderungszeit", "zeitpunkt der letzten anderung",
+                        "heure de la derniere modification", "hora de la ultima modificacion",
+                        "tijdstip van laatste wijziging", "ora ultima modifica"})
+_MS_EMAIL = _folded({"email", "e-mail", "adresse de messagerie", "adresse e-mail", "correo electronico",
+                     "e-mailadres", "posta elettronica"})
+_MS_PERSONAL = _MS_EMAIL | _folded({"name", "nom", "nombre", "naam", "nome"})
 # What Microsoft Forms writes in the email column where it records no one (a form anyone can answer)
 _ANONYMOUS = frozenset({"anonymous", "anonym", "anonyme", "anonimo", "anoniem"})
 #: The columns each survey tool adds in front of (or after) the answers: never an answer, never about the
 #: attendee (compared folded, as :func:`~toolkit.io.importers.labels.fold_label` folds them).
 TOOL_COLUMNS: dict[str, frozenset[str]] = {
-    "qualtrics": frozenset({"startdate", "enddate", "status", "progress", "duration (in seconds)", "finished",
-                            "recordeddate", "responseid", "distributionchannel", "userlanguage"}),
-    "surveymonkey": frozenset({"respondent id", "collector id", "start date", "end date"}),
-    "typeform": frozenset({"#", "submit date (utc)", "start date (utc)", "stage date (utc)", "network id",
-                           "response type", "tags"}),
-    "google_forms": frozenset(_TIMESTAMP_WORDS),
+    "qualtrics": _folded({"startdate", "enddate", "status", "progress", "duration (in seconds)", "finished",
+                          "recordeddate", "responseid", "distributionchannel", "userlanguage"}),
+    "surveymonkey": _folded({"respondent id", "collector id", "start date", "end date"}),
+    "typeform": _folded({"#", "submit date (utc)", "start date (utc)", "stage date (utc)", "network id",
+                         "response type", "tags"}),
+    "google_forms": _folded(_TIMESTAMP_WORDS),
     "microsoft_forms": _MS_ID | _MS_START | _MS_COMPLETION | _MS_MODIFIED,
-    "jotform": frozenset({"submission date", "submission id", "last update date"}),
+    "jotform": _folded({"submission date", "submission id", "last update date"}),
 }
 # Headers that are a tool's own only in its layout ("ID" elsewhere may be an organiser's member number)
 _ONLY_IN_ITS_LAYOUT = _MS_ID
