@@ -104,7 +104,7 @@ PERSONAL_KINDS: tuple[str, ...] = (
     "order, ticket or member number", "job title or company", "health or dietary needs", "free text")
 
 # words that make a column personal wherever they stand in a short column name
-_KIND_WORDS: dict[str, frozenset[str]] = {
+_ENGLISH_KIND_WORDS: dict[str, frozenset[str]] = {
     "email": frozenset({"email", "e_mail", "mail", "emailaddress", "mailto"}),
     "phone number": frozenset({"phone", "mobile", "telephone", "tel", "cell", "cellphone", "whatsapp", "fax",
                                "phonenumber", "sms"}),
@@ -122,7 +122,7 @@ _KIND_WORDS: dict[str, frozenset[str]] = {
                             "bio", "biography", "about", "suggestion", "suggestions", "freetext", "anything"}),
 }
 # whole names (words joined by "_") of the kinds that a single word would over-reach
-_KIND_KEYS: dict[str, frozenset[str]] = {
+_ENGLISH_KIND_KEYS: dict[str, frozenset[str]] = {
     "name": frozenset({"name", "fullname", "firstname", "lastname", "surname", "forename", "username", "nickname",
                        "person", "contact", "contact_person", "attendee", "participant", "guest", "delegate",
                        "speaker", "visitor", "recipient", "sender"}),
@@ -140,14 +140,14 @@ _KIND_KEYS: dict[str, frozenset[str]] = {
                             "open_answer", "description", "text"}),
 }
 # a column ending in "name" is a person's name unless one of these words says whose name it is
-_NOT_A_PERSON = frozenset({"company", "business", "organisation", "organization", "org", "employer", "firm",
+_ENGLISH_NOT_A_PERSON = frozenset({"company", "business", "organisation", "organization", "org", "employer", "firm",
                            "session", "event", "venue", "room", "group", "table", "team", "product", "file",
                            "sheet", "industry", "sector", "track", "topic", "format", "workshop", "brand",
                            "department", "country", "region", "ticket", "tier", "category", "collector", "survey",
                            "question", "field", "column", "host", "sponsor"})
 # The same endings written without separators, as survey tools name their fields ("RecipientEmail",
 # "IPAddress", "LocationLatitude") and as they read once lower-cased ("recipientemail").
-_SQUASHED_ENDINGS: tuple[tuple[str, str], ...] = (
+_ENGLISH_SQUASHED_ENDINGS: tuple[tuple[str, str], ...] = (
     ("emailaddress", "email"), ("email", "email"), ("phonenumber", "phone number"), ("ipaddress", "IP address"),
     ("firstname", "name"), ("lastname", "name"), ("fullname", "name"), ("latitude", "location"),
     ("longitude", "location"), ("dateofbirth", "birth date"), ("birthdate", "birth date"),
@@ -295,13 +295,13 @@ _QUESTION_ABROAD_KINDS = ("name", "email", "phone number", "postal address", "bi
 
 # the English words and their equivalents together; first and last names first among the words
 _KIND_WORDS = {kind: words | _ABROAD_WORDS.get(kind, frozenset())
-               for kind, words in {"name": frozenset(), **_KIND_WORDS}.items()}
-_KIND_KEYS = {kind: keys | _ABROAD_KEYS.get(kind, frozenset()) for kind, keys in _KIND_KEYS.items()}
-_NOT_A_PERSON = _NOT_A_PERSON | _NOT_A_PERSON_ABROAD
+               for kind, words in {"name": frozenset(), **_ENGLISH_KIND_WORDS}.items()}
+_KIND_KEYS = {kind: keys | _ABROAD_KEYS.get(kind, frozenset()) for kind, keys in _ENGLISH_KIND_KEYS.items()}
+_NOT_A_PERSON = _ENGLISH_NOT_A_PERSON | _NOT_A_PERSON_ABROAD
 _SQUASHED_ENDINGS = (
     (("emailadresse", "email"), ("mailadresse", "email"), ("emailadres", "email"), ("mailadres", "email"),
      ("webadresse", "web profile"), ("internetadresse", "web profile"))
-    + _SQUASHED_ENDINGS
+    + _ENGLISH_SQUASHED_ENDINGS
     + (("vorname", "name"), ("nachname", "name"), ("familienname", "name"), ("voornaam", "name"),
        ("achternaam", "name"), ("telefonnummer", "phone number"), ("telefon", "phone number"),
        ("handynummer", "phone number"), ("mobilnummer", "phone number"), ("telefoonnummer", "phone number"),
