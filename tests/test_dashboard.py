@@ -647,3 +647,25 @@ def test_a_two_question_style_scale_shows_no_empty_column_on_the_data_page(tmp_p
     assert len(questions) == 1 and list(questions[0]["question"]) == ["style_1", "style_3"]
     assert "agreement without this question" not in questions[0].columns
     assert "agreement with the other questions" in questions[0].columns
+
+
+def test_a_folder_without_styles_opens_its_pages_on_a_grouping_with_something_to_show(tmp_path, demo_folder):
+    """A folder imported from a ticketing tool and a scanner (no survey, no style) opened the Network page on
+    'networking style', where every style is unknown: 'no session to compare'."""
+    import shutil
+
+    import pandas as pd
+
+    folder = tmp_path / "no-style"
+    shutil.copytree(demo_folder / "E01", folder)
+    (folder / "survey.csv").unlink()
+    attendees = pd.read_csv(folder / "attendees.csv").drop(columns="networking_style")
+    attendees.to_csv(folder / "attendees.csv", index=False)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.session_state["folder"] = str(folder)
+    at.run()
+    at.switch_page("views/network.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="network_by").value == "industry"
+    assert "no session to compare" not in _answer(at)

@@ -80,7 +80,8 @@ def default_covariates(table: pd.DataFrame, *, by: str | None = None) -> list[st
 
 
 def segment_columns(table: pd.DataFrame, *, settings=None, max_groups: int = MAX_SEGMENT_GROUPS) -> list[str]:
-    """Columns a person may split attendees by: ``style`` first, then attendee columns with few values.
+    """Columns a person may split attendees by: ``style`` first (last where no one's is known), then attendee columns
+    with few values.
 
     Eligibility is :func:`default_covariates`' rule (no ids, personal data,
     session columns, outcomes, survey answers, free text or single-valued
@@ -97,19 +98,26 @@ def segment_columns(table: pd.DataFrame, *, settings=None, max_groups: int = MAX
     ...                       "note": list("uvwxyz")})
     >>> segment_columns(table)
     ['style', 'industry']
+    >>> segment_columns(table.assign(style="unknown"))
+    ['industry', 'style']
     """
-    skip = set()
+    skip = {"style"}
     if settings is not None and getattr(settings, "style_scale", None) is not None:
         skip |= set(settings.style_scale.items)
-    candidates = ["style"] if "style" in table.columns else []
+    candidates = []
     rows = max(len(table), 1)
     for col in default_covariates(table):
-        if col in skip or col in candidates:
+        if col in skip:
             continue
         n_values = table[col].nunique(dropna=True)
         if 2 <= n_values <= max_groups and n_values <= 0.5 * rows:
             candidates.append(col)
-    return candidates
+    if "style" not in table.columns:
+        return candidates
+    # style comes first, as the question the toolkit asks; where no one's style is known (a folder from a ticketing
+    # tool and a scanner, no survey) it comes last, so that a page opens on a grouping with something to show
+    known = table["style"].notna() & table["style"].astype(str).ne("unknown")
+    return ["style", *candidates] if bool(known.any()) else [*candidates, "style"]
 
 
 def _is_numeric(values: pd.Series) -> bool:
