@@ -138,3 +138,14 @@ def test_a_difference_without_an_interval_says_why_instead_of_dashes():
     assert measured.interval == "+0.5 to +2.5" and measured.interval_phrase == "95% interval +0.5 to +2.5"
     nothing = wording.describe_effect(row | {"effect": float("nan")})
     assert nothing.interval == "–" and nothing.interval_phrase == "no difference measured"
+
+
+@pytest.mark.parametrize("by", ["industry", "company_size", "networking_style"])
+def test_the_mixing_sentence_reads_for_any_grouping(by):
+    """'75% of contacts were between different industrys' (a plural made by adding an s)."""
+    from toolkit.wording import column_label, mixing_answer
+
+    mixing = pd.DataFrame({"session_id": ["all"], "format": ["unstructured"], "people": [26], "contacts": [55],
+                           "mixed_share": [0.75], "new_per_person": [4.1], "bridgers": [0], "bridger_share": [0.0]})
+    sentence = mixing_answer(mixing, by=by, event="2026-03")
+    assert f"between people whose {column_label(by)} differs" in sentence and f"{column_label(by)}s" not in sentence

@@ -582,7 +582,7 @@ def mixing_answer(mixing: pd.DataFrame, *, by: str, event: str) -> str:
     ...     "people": [30, 40], "contacts": [90, 120], "mixed_share": [0.6, 0.3], "new_per_person": [4.0, 3.0],
     ...     "bridgers": [5, 2], "bridger_share": [0.17, 0.05]})
     >>> mixing_answer(mixing, by="style", event="E1")
-    'At E1, S1 (structured) mixed people most: 60% of its contacts were between different networking styles, against 30% in S2 (open mingling); it also held the most people who linked industries (5).'
+    'At E1, S1 (structured) mixed people most: 60% of its contacts were between people whose networking style differs, against 30% in S2 (open mingling); it also held the most people who linked industries (5).'
     """
     usable = mixing.loc[(mixing["people"] >= MIN_GROUP_SIZE) & mixing["mixed_share"].notna()]
     if usable.empty:
@@ -592,10 +592,12 @@ def mixing_answer(mixing: pd.DataFrame, *, by: str, event: str) -> str:
     best = usable.loc[usable["mixed_share"].idxmax()]
     if len(usable) == 1:
         words = f"At {event}, in its one session ({best['session_id']}, {format_name(best['format'])}), " \
-                f"{format_percent(best['mixed_share'])} of contacts were between different {column_label(by)}s"
+                f"{format_percent(best['mixed_share'])} of contacts were between people whose {column_label(by)} " \
+                "differs"
     else:
         words = f"At {event}, {best['session_id']} ({format_name(best['format'])}) mixed people most: " \
-                f"{format_percent(best['mixed_share'])} of its contacts were between different {column_label(by)}s"
+                f"{format_percent(best['mixed_share'])} of its contacts were between people whose {column_label(by)} " \
+                "differs"
     if len(usable) > 1:
         worst = usable.loc[usable["mixed_share"].idxmin()]
         words += f", against {format_percent(worst['mixed_share'])} in {worst['session_id']} " \
