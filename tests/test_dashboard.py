@@ -637,11 +637,7 @@ def test_a_two_question_style_scale_shows_no_empty_column_on_the_data_page(tmp_p
                                 'items = ["style_1", "style_3"]').replace('reversed = ["style_2", "style_4"]',
                                                                           "reversed = []")
     (folder / "netout.toml").write_text(settings)
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.session_state["folder"] = str(folder)
-    at.run()
-    at.switch_page("views/data.py")
-    at.run()
+    at = _app(folder, "data")
     assert not at.exception, at.exception
     questions = [frame.value for frame in at.dataframe if "question" in frame.value.columns]
     assert len(questions) == 1 and list(questions[0]["question"]) == ["style_1", "style_3"]
@@ -661,11 +657,7 @@ def test_a_folder_without_styles_opens_its_pages_on_a_grouping_with_something_to
     (folder / "survey.csv").unlink()
     attendees = pd.read_csv(folder / "attendees.csv").drop(columns="networking_style")
     attendees.to_csv(folder / "attendees.csv", index=False)
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.session_state["folder"] = str(folder)
-    at.run()
-    at.switch_page("views/network.py")
-    at.run()
+    at = _app(folder, "network")
     assert not at.exception, at.exception
     assert at.selectbox(key="network_by").value == "industry"
     assert "no session to compare" not in _answer(at)
