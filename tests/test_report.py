@@ -500,3 +500,61 @@ def test_the_cover_says_when_nobody_has_the_grouping(table, tmp_path):
 
     assert cover(table.assign(style="unknown"), "none.html") == "networking style (not recorded in this data)"
     assert cover(table, "some.html") == "networking style"
+
+
+def test_the_cover_and_the_key_figures_count_people_in_several_sessions_once(table):
+    """A newcomer's chamber season: members went to two sessions an evening. The cover said '150 attendee
+    places · 3.3 new contacts per attendee' (one row per session attended) while the key figures said
+    '81 (44 people)' and 6.1, both 'per attendee'; the survey table said 47 attendees (session rows) for an
+    evening of 27. Every figure is now per attendee at an event, as the key figures are."""
+    from toolkit.report.builder import _data_quality
+    from toolkit.wording import outcome_title
+
+    twice = table[table["attendee_id"].str[-1].isin(list("02468"))]   # half the people, a second session each
+    second = twice.assign(session_id=twice["session_id"] + "b", new_contacts=2.0, contacts=3.0, n_sessions=2)
+    several = pd.concat([table, second], ignore_index=True)
+    several.attrs = dict(table.attrs)
+    quality = _data_quality(None, several, ["E01", "E02"])
+    report = compose_report(several, effects=toolkit_compare(several), recommendation=None, quality=quality)
+    season = report.tables["key_figures"].frame.set_index("Measure")["Season"]
+    highlights = dict(report.highlights)
+    places = several[["event_id", "attendee_id"]].drop_duplicates()
+    assert highlights["attendee places"] == f"{len(places):,}"
+    assert season["Attendees"].startswith(highlights["attendee places"])
+    assert highlights[outcome_title("new_contacts", capital=False)] == season["New contacts per attendee"]
+    summary = report.section("summary").paragraphs
+    assert any(f"{len(places):,} attendee places" in p and f"{float(season['New contacts per attendee']):.1f} of "
+               "them new" in p for p in summary), summary
+    response = report.tables["response"].frame.set_index("Event")
+    assert response.loc["E01", "Attendees"] == f"{(places['event_id'] == 'E01').sum():,}"
+
+
+def test_rows_the_import_left_out_are_in_the_appendix_not_no_row_set_aside(tmp_path, monkeypatch):
+    """A newcomer's season: the imports set aside no-shows, a refunded ticket and scans of badges not on the
+    list, and the report's appendix said 'No input row was set aside' (the loader's view only). The import's
+    own count is now shown per export and reason, without a value from the rows."""
+    from toolkit.io.importers import import_export
+
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    export = tmp_path / "tickets.csv"
+    export.write_text("Order #,First Name,Last Name,Email,Attendee Status\n"
+                      "1001,Ana,Quill,ana.quill@example.org,Checked In\n"
+                      "1002,Bo,Reyes,bo.reyes@example.org,Refunded\n"
+                      "1003,Cy,Stone,cy.stone@example.org,Attending\n"
+                      "1004,Di,Tran,di.tran@example.org,Checked In\n", encoding="utf-8")
+    scratch = tmp_path / "scratch" / "E01"
+    import_export("registrations", [export], out=scratch)
+    folder = tmp_path / "season"
+    shutil.copytree(toolkit.example_folder(), folder)
+    shutil.copy(scratch / "import_report.csv", folder / "E01" / "import_report.csv")
+
+    report = toolkit.build_report(folder, random_state=0)
+    frame = report.tables["left_out_on_import"].frame
+    assert frame.to_dict("list") == {"Event": ["E01", "E01"], "Export": ["tickets.csv", "tickets.csv"],
+                                     "Reason": ["refunded ticket", "no-show (registered but not checked in)"],
+                                     "Rows left out": ["1", "1"]}
+    text = report.text()
+    assert "No input row was set aside" not in text
+    assert not re.search(r"reyes|stone|1002|1003", text, re.IGNORECASE)
+    # a report of the other event leaves E01's lines out
+    assert "left_out_on_import" not in toolkit.build_report(folder, event="E02", random_state=0).tables

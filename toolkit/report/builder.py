@@ -226,7 +226,8 @@ def build_report(
                                   "the comparison above still holds.")
 
     if quality is None:
-        quality = _data_quality(data, scope, scope_events)
+        quality = _data_quality(data, scope, scope_events, every_event=events,
+                                folder=data_or_folder if isinstance(data_or_folder, (str, Path)) else None)
     report = compose_report(
         table,
         effects=effects,
@@ -313,7 +314,8 @@ def _kept_folder(folder: str | Path, event: str | None) -> tuple[pd.DataFrame, l
     def facts() -> tuple[list[str], dict[str, Any]]:
         events = event_sequence(table, data())
         scope_events = _scope_events(events, event)
-        return events, _data_quality(data(), table[table["event_id"].isin(scope_events)], scope_events)
+        return events, _data_quality(data(), table[table["event_id"].isin(scope_events)], scope_events,
+                                     folder=folder, every_event=events)
 
     what = json.dumps([key, "report-folder", event])
     events, quality = disk.kept("report-folder", hashlib.sha256(what.encode()).hexdigest()[:32], facts)
@@ -335,11 +337,19 @@ def _load(data_or_folder: Any) -> tuple[Any, pd.DataFrame]:
     return data, compute_outcomes(data)
 
 
-def _data_quality(data: Any, scope: pd.DataFrame, scope_events: list[str]) -> dict[str, Any]:
-    """Response rates, rows set aside, loader warnings and scale reliability."""
+def _data_quality(data: Any, scope: pd.DataFrame, scope_events: list[str], *,
+                  folder: str | Path | None = None, every_event: list[str] | None = None) -> dict[str, Any]:
+    """Response rates, rows set aside (by the importers too, where ``folder`` holds their reports), loader
+    warnings and scale reliability."""
     quality: dict[str, Any] = {"loaded": data is not None}
+    if folder is not None:
+        from toolkit.io.importers.history import rows_left_out_on_import
+
+        quality["left_out_on_import"] = rows_left_out_on_import(folder, scope_events, every_event=every_event)
     if "responded" in scope.columns:
-        rates = scope.groupby("event_id", observed=True).agg(
+        # per person at the event: someone at two sessions has two rows and answered the survey once
+        places = scope.groupby(["event_id", "attendee_id"], observed=True)["responded"].any().reset_index()
+        rates = places.groupby("event_id", observed=True).agg(
             attendees=("attendee_id", "size"), responded=("responded", "sum")
         )
         quality["response"] = rates.reset_index()
@@ -493,11 +503,16 @@ CONTACT_SOURCES = {None: "exchanged details with (from badge scans, the event ap
 
 
 def _facts(scope: pd.DataFrame, outcome: str) -> dict[str, Any]:
-    in_session = scope["format"].notna() if "format" in scope.columns else pd.Series(False, index=scope.index)
+    """The cover's and the summary's figures, per attendee place as the key figures are (:func:`_place_summary`).
+
+    Someone at two sessions of an evening has a row per session; counted by rows, the cover said 150
+    attendee places and 3.3 new contacts where the key figures said 81 and 6.1, both "per attendee".
+    """
+    summary = _place_summary(scope)
     facts: dict[str, Any] = {
-        "attendee_rows": int(len(scope)),
+        "attendee_rows": int(summary["attendees"]),
         "people": int(scope["attendee_id"].nunique()) if "attendee_id" in scope.columns else int(len(scope)),
-        "in_session": int(in_session.sum()),
+        "in_session": int(summary["in_sessions"]),
         "events": int(scope["event_id"].nunique()),
         "contact_kind": scope.attrs.get("contact_kind"),
     }
@@ -507,15 +522,33 @@ def _facts(scope: pd.DataFrame, outcome: str) -> dict[str, Any]:
         for fmt in FORMATS:
             facts[f"sessions_{fmt}"] = int(sessions.get(fmt, 0))
             facts[f"attendees_{fmt}"] = int(attendees.get(fmt, 0))
+    per_place = {"contacts": "mean_contacts", "new_contacts": "mean_new_contacts", "spectator": "spectator_share",
+                 "familiar_share": "familiar_share", "followup_rate_7d": "followup_rate_7d"}
     for name in ("contacts", "new_contacts", "spectator", "familiar_share", "followup_rate_7d", outcome):
-        if name in scope.columns:
+        if name in per_place and name in scope.columns:
+            value = summary[per_place[name]]
+            facts[f"mean_{name}"] = float("nan") if is_missing(value) else float(value)
+        elif name in scope.columns:
             facts[f"mean_{name}"] = _mean(scope[name])
-    if "responded" in scope.columns:
-        facts["response_rate"] = _mean(scope["responded"])
+    if "responded" in scope.columns and summary["attendees"]:
+        facts["response_rate"] = float(summary["respondents"] / summary["attendees"])
     if "assignment" in scope.columns:
         assigned = scope.dropna(subset=["format"])["assignment"].astype("string").value_counts()
         facts["assignment"] = {str(k): int(v) for k, v in assigned.items()}
     return facts
+
+
+def _place_summary(frame: pd.DataFrame) -> pd.Series:
+    """:func:`toolkit.outcomes.event_summary` over every attendee place of ``frame`` at once.
+
+    An attendee place is a person at one event: their sessions' rows are one place, and a person at two
+    events is two places, each with that event's contacts (summing a person's contacts over a season made
+    its average higher than every event's).
+    """
+    from toolkit.outcomes import event_summary  # not at the top: a report read back needs no outcomes module
+
+    places = frame["event_id"].astype("string") + "\0" + frame["attendee_id"].astype("string")
+    return event_summary(frame.assign(event_id="all", attendee_id=places)).iloc[0]
 
 
 def _mean(values: pd.Series) -> float:
@@ -620,10 +653,7 @@ def _key_figure_column(frame: pd.DataFrame) -> dict[str, str]:
     Over several events a figure is per attendee place (a person at two events counts at each, with that
     event's contacts): summing a person's contacts over the season made its average higher than every event's.
     """
-    from toolkit.outcomes import event_summary
-
-    places = frame["event_id"].astype("string") + "\0" + frame["attendee_id"].astype("string")
-    summary = event_summary(frame.assign(event_id="all", attendee_id=places)).iloc[0]
+    summary = _place_summary(frame)
     people = int(frame["attendee_id"].nunique())
     attendees = format_count(summary["attendees"])
     if people != summary["attendees"] and people >= MIN_GROUP_SIZE:
@@ -985,8 +1015,19 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
             tables["set_aside"] = ReportTable("set_aside", "Rows set aside", frame.astype("string"),
                                               caption="Rows of the input that were left out of the analysis.")
             section.tables.append("set_aside")
-        else:
-            section.bullets.append("No input row was set aside.")
+    imported = quality.get("left_out_on_import")
+    if imported is not None and len(imported):
+        frame = pd.DataFrame({"Event": imported["event"].astype(str),
+                              "Export": imported["file"].map(lambda v: _scrub(v, quoted=False)),
+                              "Reason": imported["reason"].map(lambda v: _scrub(v, quoted=False)),
+                              "Rows left out": imported["rows"].map(lambda n: f"{int(n):,}")})
+        tables["left_out_on_import"] = ReportTable(
+            "left_out_on_import", "Rows the import left out", frame.astype("string"),
+            caption="Rows of the organiser's exports that the import did not turn into attendees, contacts or "
+                    "answers (cancelled tickets, no-shows, badges not on the list, repeats), from import_report.csv.")
+        section.tables.append("left_out_on_import")
+    if aside is not None and not len(aside) and (imported is None or not len(imported)):
+        section.bullets.append("No input row was set aside.")
     if quality.get("warnings"):
         section.bullets.append(f"The data check raised {quality['warnings']} warning(s); run netout validate on the "
                                "folder for the full list.")
@@ -997,7 +1038,8 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
         section.bullets.append("This report was built from an outcome table rather than an event folder, so the "
                                "loader's checks (rows set aside, scale reliability) are not included.")
     if "style" in scope.columns:
-        unknown = int((scope["style"].astype("string") == "unknown").sum())
+        unknown_rows = scope[scope["style"].astype("string") == "unknown"]
+        unknown = len(unknown_rows[["event_id", "attendee_id"]].drop_duplicates())  # a person at two sessions once
         if unknown:
             section.bullets.append(f"Networking style unknown (too few answers to the style questions and no self-description): "
                                    f"{format_count(unknown)} attendee places; they form the segment 'unknown'.")
