@@ -661,3 +661,30 @@ def test_a_folder_without_styles_opens_its_pages_on_a_grouping_with_something_to
     assert not at.exception, at.exception
     assert at.selectbox(key="network_by").value == "industry"
     assert "no session to compare" not in _answer(at)
+
+
+def test_the_data_page_shows_the_rows_the_import_left_out_and_no_backticks(tmp_path, demo_folder):
+    """A newcomer's imported season: the Data page said '`season` passed every check' (backticks shown as they
+    are) and 'No row was set aside: every row is used' of a folder whose import had left out no-shows and
+    scans of badges not on the list. The import's lines are now shown, by export and reason, without values."""
+    import shutil
+
+    folder = tmp_path / "E01"
+    shutil.copytree(demo_folder / "E01", folder)
+    (folder / "import_report.csv").write_text(
+        "what,file,row,column,value,count,reason\n"
+        "row_skipped,tickets.csv,9,Attendee Status,,1,no-show (registered but not checked in)\n"
+        "row_skipped,tickets.csv,12,Attendee Status,,1,no-show (registered but not checked in)\n"
+        "row_skipped,scans.csv,40,Email,'zoe.quill@example.org',1,the scanned badge is not on the attendee list\n"
+        "note,tickets.csv,,,,,the header is on row 3\n", encoding="utf-8")
+    at = _app(folder, "data")
+    page = " ".join(str(m.value) for m in (*at.markdown, *at.get("html")))
+    assert "`" not in " ".join(str(h.proto) for h in at.get("html"))
+    assert "No row was set aside" not in page
+    assert "The import left out 3 row(s)" in page
+    left_out = [frame.value for frame in at.dataframe if "rows left out" in frame.value.columns]
+    assert len(left_out) == 1
+    assert left_out[0][["export", "reason", "rows left out"]].values.tolist() == [
+        ["tickets.csv", "no-show (registered but not checked in)", 2],
+        ["scans.csv", "the scanned badge is not on the attendee list", 1]]
+    assert "zoe" not in page and not any("zoe" in frame.value.to_string() for frame in at.dataframe)

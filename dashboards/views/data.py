@@ -10,6 +10,7 @@ import show
 import state
 from toolkit.errors import DataValidationError, NetoutError
 from toolkit.io.files import neutralise_formulas
+from toolkit.io.importers.history import rows_left_out_on_import
 from toolkit.wording import GLOSSARY, format_number
 
 st.title("Your event data")
@@ -85,7 +86,7 @@ except NetoutError as exc:
 problems = report.to_frame()
 n_errors = int((problems["severity"] == "error").sum()) if len(problems) else 0
 n_warnings = int((problems["severity"] == "warning").sum()) if len(problems) else 0
-label = "The demo data" if state.folder_label(folder) == "demo data" else f"`{state.folder_label(folder)}`"
+label = "The demo data" if state.folder_label(folder) == "demo data" else f"“{state.folder_label(folder)}”"
 if n_errors:
     _answer(usable=False, sentence=f"{label} cannot be used yet: {n_errors} problem(s) must be fixed first. "
                 "Each row below names the file, the spreadsheet row and column, and what is wrong.")
@@ -113,8 +114,10 @@ st.dataframe(counts, hide_index=True)
 
 st.subheader("Rows set aside")
 aside = data.report.set_aside_frame()
+left_out = rows_left_out_on_import(folder)
 if aside.empty:
-    st.write("No row was set aside: every row is used.")
+    st.write("No row of these tables was set aside: every row is used." if len(left_out) else
+             "No row was set aside: every row is used.")
 else:
     st.write(f"{len(aside):,} row(s) were left out of the analysis, each with its reason. "
              "Fix them in the source file to bring them back.")
@@ -125,6 +128,13 @@ else:
     st.download_button("Download the list of set-aside rows (CSV)",
                        neutralise_formulas(aside).to_csv(index=False).encode(),
                        file_name="set_aside_rows.csv", mime="text/csv")
+
+if len(left_out):
+    st.write(f"The import left out {int(left_out['rows'].sum()):,} row(s) of the exports before these tables were "
+             "written (cancelled tickets, no-shows, badges not on the attendee list, repeats); import_report.csv "
+             "in each event folder lists them row by row.")
+    st.dataframe(left_out.assign(file=left_out["file"].map(state.shown), reason=left_out["reason"].map(state.shown))
+                 .rename(columns={"file": "export", "rows": "rows left out"}), hide_index=True, width="stretch")
 
 st.subheader("The networking-style questions")
 st.caption("Reliability: " + GLOSSARY["reliability"] + ".")
