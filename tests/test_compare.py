@@ -198,10 +198,10 @@ def test_a_hidden_group_is_counted_as_fewer_than_5_never_by_its_size():
     table.loc[table.index[structured[10:13]], "contacts"] = pd.NA
     result = compare_formats(table, outcome="contacts", by="team", random_state=0).set_index("segment")
     tiny, big = " ".join(result.loc["tiny", "warnings"]), " ".join(result.loc["big", "warnings"])
-    assert "Fewer than 5 structured and 9 unstructured tiny attendees: too few for a firm conclusion." in tiny
-    assert "Fewer than 5 big attendees have no contacts value" in big
+    assert "Fewer than 5 structured and 9 unstructured attendees whose team is tiny: too few for a firm conclusion." in tiny
+    assert "Fewer than 5 attendees whose team is big have no contacts value" in big
     for text in (tiny, big):
-        assert not re.search(r"\b3 (structured|unstructured|tiny|big) attendees|Only 3\b|^3 ", text), text
+        assert not re.search(r"\b3 (structured|unstructured|tiny|big) attendees|\b3 attendees whose|Only 3\b|^3 ", text), text
     from toolkit.wording import group_cautions
 
     kinds = {g.kind for g in group_cautions(result.reset_index(), by="team")}
@@ -449,8 +449,8 @@ def test_a_hidden_groups_session_count_and_response_rate_are_not_shown():
     table.loc[tiny[:3], "satisfaction"] = [4.0, np.nan, np.nan]
     result = compare_formats(table, outcome="satisfaction", by="team", random_state=0).set_index("segment")
     text = " ".join(result.loc["tiny", "warnings"])
-    assert "Too few sessions to trust this result: tiny attendees were in fewer than 10 sessions" in text
+    assert "Too few sessions to trust this result: attendees whose team is tiny were in fewer than 10 sessions" in text
     assert not re.search(r"\d+ structured and \d+ unstructured sessions", text), text
     assert "33%" not in text and not re.search(r"\d+% structured", text), text
     big = " ".join(result.loc["big", "warnings"])
-    assert re.search(r"big attendees were in \d+ structured and \d+ unstructured sessions", big), big
+    assert re.search(r"attendees whose team is big were in \d+ structured and \d+ unstructured sessions", big), big

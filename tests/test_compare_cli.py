@@ -179,7 +179,7 @@ def test_compare_never_prints_the_size_of_a_hidden_group(demo, tmp_path):
     row = {r["segment"]: r for r in json.loads(compared.stdout)}["tiny"]
     assert row["effect"] is None
     warnings = " ".join(row["warnings"])
-    assert "Fewer than 5 structured and 9 unstructured tiny attendees" in warnings, warnings
+    assert "Fewer than 5 structured and 9 unstructured attendees whose team is tiny" in warnings, warnings
     assert "Only 3" not in warnings and "3 structured and" not in warnings
     text = _invoke("compare", str(folder), "--by", "team", "--outcome", "new_contacts")
     assert text.exit_code == 0 and "Only 3" not in text.output and "3 structured and 9" not in text.output

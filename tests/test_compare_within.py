@@ -7,6 +7,7 @@ The full check (thousands of worlds) is ``benchmarks/within_person_study.py``; h
 
 from __future__ import annotations
 
+import re
 import numpy as np
 import pandas as pd
 import pytest
@@ -140,3 +141,14 @@ def test_multiway_variance_matches_a_hand_computation():
     singles = 4 / 3 * float((scores**2).sum())                            # person, and every intersection
     expected = by_structured + by_open + singles - 3 * singles + singles
     assert variance.variance(np.array([1.0]))[0] == pytest.approx(expected)
+
+
+def test_a_yes_no_grouping_is_named_in_words_in_the_notes():
+    """A newcomer's `netout compare sp/ws16 --by first_time` said 'At WS16 every False attendee had the same
+    order of formats'. The notes now name the group as people would: returning, first-time."""
+    table, _ = simulate_crossover_table(n_events=1, sessions_per_format=4, order="structured first", random_state=0)
+    table["first_time"] = table["attendee_id"].str[-1].isin(list("0123")).map({True: "True", False: "False"})
+    effects = compare_formats(table, outcome="contacts", by="first_time", random_state=0)
+    notes = " ".join(str(w) for warnings in effects["warnings"] for w in warnings)
+    assert "returning attendees" in notes and "first-time attendees" in notes, notes
+    assert not re.search(r"\b(False|True) attendee", notes)

@@ -1179,7 +1179,7 @@ def _formats_seen(effects: Any) -> list[str]:
 #: The kinds of caution, most serious first: (kind, pattern of the comparison's warning, plain text).
 #: ``{who}`` is the segments concerned in words, ``{fewest}`` the fewest sessions of a format.
 CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
-    ("never_compared", r"^No .+ attendee was in an? (un)?structured session",
+    ("never_compared", r"^(No .+ attendee|None of the .+) was in an? (un)?structured session",
      "{Who} were seen in one format only, so the formats cannot be compared for them."),
     ("between_events", r"ran a single format|Each event ran one format",
      "Some events ran only one format, so part of the difference may come from the events (date, venue, "

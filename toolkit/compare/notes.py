@@ -26,7 +26,7 @@ from toolkit.catalogue import OUTCOME_CATALOGUE
 from toolkit.compare.aipw import InfluenceValues, SegmentEffects
 from toolkit.compare.design import UNKNOWN_SEGMENT, AnalysisFrame
 from toolkit.compare.within import ExposureDesign, WithinPersonFit
-from toolkit.wording import MIN_GROUP_SIZE, SMALL_GROUP_TEXT
+from toolkit.wording import MIN_GROUP_SIZE, SMALL_GROUP_TEXT, segment_label, segment_people
 
 __all__ = [
     "MIN_SESSIONS_PER_FORMAT",
@@ -266,32 +266,33 @@ def within_warnings(frame: AnalysisFrame, fit: WithinPersonFit, outcome: str) ->
     >>> frame = prepare_analysis_frame(table, by="style")
     >>> within_warnings(frame, within_person_effects(frame, outcome_values(frame, "contacts")),
     ...                 "contacts")["reserved"][1][:40]
-    'At E01 every reserved attendee had the s'
+    'At E01 all reserved attendees had the sa'
     """
     out = {}
     for j, name in enumerate(frame.segment_names):
         items: list[str] = []
+        who = segment_people(name, frame.by)  # "returning attendees", not "False attendees"
         if not fit.comparable[j]:
             why = (" (their contacts could not be attributed to a session)" if fit.n_unattributable[j] else "")
-            items.append(f"No {name} attendee was seen in both formats with a {outcome} value in each{why}, so the "
+            items.append(f"None of the {who} was seen in both formats with a {outcome} value in each{why}, so the "
                          "formats cannot be compared here.")
             out[name] = items
             continue
         g1, g0, n = fit.sessions_structured[j], fit.sessions_unstructured[j], fit.n_people[j]
         if min(g1, g0) < MIN_SESSIONS_PER_FORMAT:
             items.append(
-                f"Too few sessions to trust this result: {name} attendees were in {g1} structured and {g0} "
+                f"Too few sessions to trust this result: {who} were in {g1} structured and {g0} "
                 f"unstructured sessions. Each session counts as one piece of evidence, and at least "
                 f"{MIN_SESSIONS_PER_FORMAT} of each format are needed before the interval can be relied on; "
                 "treat this comparison as a first look, not a conclusion."
             )
         if n < _MIN_PER_ARM:
-            items.append(_few_attendees(f"{_head_count(n)} {name} attendees were seen in both formats"))
+            items.append(_few_attendees(f"{_head_count(n)} {who} were seen in both formats"))
         events = fit.unbalanced_events.get(name, [])
         if events:
             where = ", ".join(events[:5]) + (f" and {len(events) - 5} more" if len(events) > 5 else "")
             items.append(
-                f"At {where} every {name} attendee had the same order of formats (or the order is unknown), so there "
+                f"At {where} all {who} had the same order of formats (or the order is unknown), so there "
                 "the format cannot be told apart from coming first or second; the estimate assumes the order "
                 "makes no difference."
             )
@@ -344,13 +345,14 @@ def segment_warnings(
     poor_overlap = (values.propensity < 0.05) | (values.propensity > 0.95)
     for j, name in enumerate(frame.segment_names):
         items: list[str] = []
+        who = segment_people(name, frame.by)  # "returning attendees", not "False attendees"
         if effects.n_left_out[j]:
             items.append(f"{_head_count(effects.n_left_out[j]).capitalize()} attendees were in an event where this "
                          "segment met only one format and were left out.")
         if not effects.comparable[j]:
             seen_structured = (values.treated[values.segment_code == j] == 1).any()
             lacking = "an unstructured" if seen_structured else "a structured"
-            items.append(f"No {name} attendee was in {lacking} session, so the formats cannot be compared here.")
+            items.append(f"None of the {who} was in {lacking} session, so the formats cannot be compared here.")
             out[name] = items + missing.get(name, [])
             continue
         g1, g0 = effects.sessions_structured[j], effects.sessions_unstructured[j]
@@ -359,9 +361,9 @@ def segment_warnings(
         people0 = n0 if effects.people_unstructured is None else effects.people_unstructured[j]
         if min(g1, g0) < MIN_SESSIONS_PER_FORMAT:
             # a hidden group's session count would say how many people it has at least
-            seen = (f"{name} attendees were in {g1} structured and {g0} unstructured sessions"
+            seen = (f"{who} were in {g1} structured and {g0} unstructured sessions"
                     if min(people1, people0) >= MIN_GROUP_SIZE else
-                    f"{name} attendees were in fewer than {MIN_SESSIONS_PER_FORMAT} sessions of a format")
+                    f"{who} were in fewer than {MIN_SESSIONS_PER_FORMAT} sessions of a format")
             items.append(
                 f"Too few sessions to trust this result: {seen}. Each session counts as one piece of evidence, "
                 "and at least "
@@ -370,12 +372,12 @@ def segment_warnings(
             )
         if min(n1, n0) < _MIN_PER_ARM:
             items.append(_few_attendees(f"{_head_count(n1, people1)} structured and {_head_count(n0, people0)} "
-                                        f"unstructured {name} attendees"))
+                                        f"unstructured {who}"))
         if not frame.randomized:
             poor = float(poor_overlap[(values.segment_code == j) & values.usable].mean())
             if poor > 0.10:
                 items.append(
-                    f"Poor overlap: for {poor:.0%} of {name} attendees the model gives a chance below 5% or above "
+                    f"Poor overlap: for {poor:.0%} of {who} the model gives a chance below 5% or above "
                     "95% of being in the structured format, so the two groups are hard to compare; the estimate "
                     "leans on the outcome model there."
                 )
@@ -417,14 +419,15 @@ def missing_value_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray,
     for j, name in enumerate(frame.segment_names):
         sel = frame.segment_code == j
         items = []
+        people = segment_people(name, frame.by)
         n_reason = int((sel & no_denominator).sum())
         n_other = int((sel & missing & ~no_denominator).sum())
         if n_reason:
             who, lacks = reason
             items.append(
-                f"{_head_count(n_reason).capitalize()} {name} attendees {who} have {lacks} and are left out, so "
+                f"{_head_count(n_reason).capitalize()} {people} {who} have {lacks} and are left out, so "
                 "this compares only "
-                f"{name} attendees {who.replace('with no', 'with at least one')}."
+                f"{people} {who.replace('with no', 'with at least one')}."
             )
         if n_other:
             why = (
@@ -432,7 +435,7 @@ def missing_value_notes(frame: AnalysisFrame, outcome: str, present: np.ndarray,
                 if outcome == "cross_industry_share"
                 else "for example, their event has no contact log"
             )
-            items.append(f"{_head_count(n_other).capitalize()} {name} attendees have no {outcome} value ({why}) and "
+            items.append(f"{_head_count(n_other).capitalize()} {people} have no {outcome} value ({why}) and "
                          "are left out.")
         notes[name] = items
     return notes
@@ -465,15 +468,15 @@ def response_notes(frame: AnalysisFrame, answered: np.ndarray,
         items = []
         if np.isfinite(r1) and np.isfinite(r0) and abs(r1 - r0) >= 0.10:
             items.append(
-                f"Survey response differs between formats for {name} attendees ({r1:.0%} structured vs "
+                f"Survey response differs between formats for {segment_people(name, frame.by)} ({r1:.0%} structured vs "
                 f"{r0:.0%} unstructured): the answers may not speak for everyone; consider weighting them by the "
                 "chance of answering (weight_nonresponse=True in Python, --weight-nonresponse on the command line)."
             )
         notes[name] = items
     rates = np.array(list(rates_by_segment.values()), dtype=float)
     if np.isfinite(rates).sum() > 1 and np.nanmax(rates) - np.nanmin(rates) >= 0.10:
-        text = ", ".join(f"{k} {v:.0%}" if np.isfinite(v) else f"{k} ({SMALL_GROUP_TEXT} people)"
-                         for k, v in rates_by_segment.items())
+        text = ", ".join(f"{segment_label(k, frame.by)} {v:.0%}" if np.isfinite(v) else
+                         f"{segment_label(k, frame.by)} ({SMALL_GROUP_TEXT} people)" for k, v in rates_by_segment.items())
         for name in notes:
             notes[name].append(f"Survey response rates differ between segments ({text}).")
     return notes
