@@ -558,3 +558,16 @@ def test_rows_the_import_left_out_are_in_the_appendix_not_no_row_set_aside(tmp_p
     assert not re.search(r"reyes|stone|1002|1003", text, re.IGNORECASE)
     # a report of the other event leaves E01's lines out
     assert "left_out_on_import" not in toolkit.build_report(folder, event="E02", random_state=0).tables
+
+
+def test_the_recommend_question_is_the_net_promoter_score_the_dashboard_shows(table):
+    """A newcomer saw 'Likelihood to recommend 6.2' in the report and 'Net promoter score -24' on the dashboard
+    for the same answers. The report now shows the same net promoter score, each person's answer once."""
+    from toolkit.outcomes import survey_summary
+
+    report = compose_report(table, effects=toolkit_compare(table), recommendation=None)
+    frame = report.tables["key_figures"].frame.set_index("Measure")
+    dashboard = survey_summary(table).set_index("event_id")["net_promoter_score"]
+    assert "Likelihood to recommend (0-10)" not in frame.index
+    assert frame.loc["Net promoter score (-100 to 100)", "E02 (latest)"] == f"{dashboard['E02']:.0f}"
+    assert frame.loc["Net promoter score (-100 to 100)", "E01 (previous)"] == f"{dashboard['E01']:.0f}"

@@ -564,6 +564,25 @@ def applicable_references(table: pd.DataFrame) -> dict[str, dict[str, object]]:
     return dict(REFERENCE_VALUES)
 
 
+def net_promoter_score(answers) -> float:
+    """The net promoter score of 0-10 recommend answers: % of 9 or 10 minus % of 0 to 6 (-100 to 100), 1 decimal.
+
+    Missing answers are left out; no answer at all gives NaN.
+
+    Example
+    -------
+    >>> net_promoter_score([10, 9, 7, 3, 10, 8])
+    33.3
+    """
+    answers = pd.to_numeric(pd.Series(answers, dtype="object"), errors="coerce").dropna()
+    return float(round(_promoter_minus_detractor(answers).mean() * 100, 1)) if len(answers) else float("nan")
+
+
+def _promoter_minus_detractor(answers: pd.Series) -> pd.Series:
+    """Per answer: 1 for a promoter (9-10), -1 for a detractor (0-6), 0 between; missing stays missing."""
+    return ((answers >= 9).astype(float) - (answers <= 6).astype(float)).where(answers.notna())
+
+
 def survey_summary(table: pd.DataFrame, *, min_respondents: int = 5) -> pd.DataFrame:
     """How satisfied each event's attendees were: mean satisfaction and the net promoter score.
 
@@ -608,7 +627,7 @@ def survey_summary(table: pd.DataFrame, *, min_respondents: int = 5) -> pd.DataF
     n_sat, n_nps = grouped["satisfaction"].count(), grouped["nps"].count()
     mean_sat = grouped["satisfaction"].mean()
     nps = answers["nps"]
-    score = ((nps >= 9).astype(float) - (nps <= 6).astype(float)).where(nps.notna()).groupby(people["event_id"]).mean()
+    score = _promoter_minus_detractor(nps).groupby(people["event_id"]).mean()
     out["satisfaction_answers"] = out["event_id"].map(n_sat).fillna(0).astype("int64")
     out["mean_satisfaction"] = out["event_id"].map(mean_sat).astype(float).round(2)
     out["nps_answers"] = out["event_id"].map(n_nps).fillna(0).astype("int64")

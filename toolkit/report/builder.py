@@ -662,14 +662,29 @@ def _key_figure_column(frame: pd.DataFrame) -> dict[str, str]:
                            "In a networking session": format_count(summary["in_sessions"])}
     if summary["attendees"] < MIN_GROUP_SIZE:
         return {k: (v if k == "Attendees" else MISSING_TEXT) for k, v in out.items()}
+    # a survey answer is a person's at an event, not a session's: someone at two sessions answered once
+    people_at_events = frame.drop_duplicates(["event_id", "attendee_id"])
     for label, column, outcome in _KEY_FIGURES:
+        label = NET_PROMOTER_TITLE if outcome == "nps" else label
         if column in summary.index:
             out[label] = format_value(summary[column], outcome)
         elif column in frame.columns:
-            answers = pd.to_numeric(frame[column].astype("Float64"), errors="coerce").dropna()
-            out[label] = (MISSING_TEXT if len(answers) == 0 else SMALL_GROUP_TEXT + " answers"
-                          if len(answers) < MIN_GROUP_SIZE else format_value(answers.mean(), outcome))
+            answers = pd.to_numeric(people_at_events[column].astype("Float64"), errors="coerce").dropna()
+            if len(answers) == 0:
+                out[label] = MISSING_TEXT
+            elif len(answers) < MIN_GROUP_SIZE:
+                out[label] = SMALL_GROUP_TEXT + " answers"
+            elif outcome == "nps":  # the dashboard's figure for the same answers, in the same words
+                from toolkit.outcomes import net_promoter_score  # a report read back needs no outcomes module
+
+                out[label] = format_number(net_promoter_score(answers), digits=0)
+            else:
+                out[label] = format_value(answers.mean(), outcome)
     return out
+
+
+#: The row of the 0-10 recommend question: the net promoter score, as the dashboard's Overview shows it.
+NET_PROMOTER_TITLE = "Net promoter score (-100 to 100)"
 
 
 def _key_figures_section(table, current, previous, season, scope_events, tables) -> Section:
@@ -684,7 +699,7 @@ def _key_figures_section(table, current, previous, season, scope_events, tables)
         frame[name] = [values.get(label, MISSING_TEXT) for label in labels]
     notes: list[str] = []
     reference = []
-    by_label = {label: outcome for label, _, outcome in _KEY_FIGURES}
+    by_label = {label: outcome for label, _, outcome in _KEY_FIGURES} | {NET_PROMOTER_TITLE: "nps"}
     from toolkit.outcomes import applicable_references  # not at the top: a report read back needs no outcomes module
 
     references = applicable_references(table)
