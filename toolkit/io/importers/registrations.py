@@ -829,7 +829,9 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             continue
         key = _norm(column)
         target = mapped.get(key)
-        if privacy.is_personal_column(column) or (target is None and key in _CONTACT_FIELDS):
+        # "Mitglied" alone heads member numbers or a yes/no question: the answers tell which (over the whole report)
+        flag = privacy.yes_no_category(column, frame[column])
+        if privacy.is_personal_column(column, frame[column]) or (target is None and key in _CONTACT_FIELDS):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, address ...): not copied", file=file,
                     column=str(column))
             continue
@@ -869,6 +871,10 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
                              "[values.first_time] in the map, e.g. \"Not sure\" = \"no\"", file=file,
                              rows=rows[kept][unread], column=str(column), values=values[unread])
             values = parsed.map({True: "yes", False: "no"}).astype("string")
+        elif flag:
+            values = _yes_no_answers(values)
+            log.add(NOTE, "yes/no answers (a member or not), not member or order numbers: kept as a category of "
+                    "yes and no", file=file, column=str(column))
         out[name] = privacy.redact_free_text(values, secret=secret)
         replaced = values.notna() & out[name].ne(values).fillna(False)
         if replaced.any():
@@ -878,6 +884,22 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
                     "written like a name, such as 'North West', is replaced too)", file=file, column=str(column),
                     count=int(replaced.sum()))
     return pd.DataFrame(out, index=frame.index[kept])
+
+
+# what a ticked box of a spreadsheet or form export holds: beside it, an empty cell is a box left unticked
+_TICKS = frozenset({"x", "✓", "✔", "checked"})
+
+
+def _yes_no_answers(values: pd.Series) -> pd.Series:
+    """A yes/no column's answers as ``yes`` and ``no``; in a column of ticks only ("x"), an empty cell is a no.
+
+    >>> _yes_no_answers(pd.Series(["Ja", None, "nein"])).tolist(), _yes_no_answers(pd.Series(["x", None])).tolist()
+    (['yes', <NA>, 'no'], ['yes', 'no'])
+    """
+    parsed, _ = parsing.read_yes_no(values)
+    if set(values.dropna().str.strip().str.lower()) <= _TICKS:
+        parsed = parsed.fillna(False)
+    return parsed.map({True: "yes", False: "no"}).astype("string")
 
 
 def _read_without_a_map(columns, mapped: dict) -> dict:
