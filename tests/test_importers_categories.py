@@ -115,3 +115,64 @@ def test_a_hand_made_folder_keeps_a_yes_no_member_column_and_drops_member_number
         event / "participation.csv", index=False)
     data = toolkit.load_event_data(tmp_path, secret="k")
     assert "mitglied" in data.attendees.columns and "member" not in data.attendees.columns
+
+
+# ---------------------------------------------------------------------------- categories shaped like names
+
+REGIONS = ["North West"] * 5 + ["South East"] * 5 + ["Greater London", "East Midlands"]
+SECTORS = ["Venture Capital", "Private Equity"] * 6
+
+
+def test_a_category_shared_by_five_people_stays_whole_and_rarer_answers_are_replaced(tmp_path, monkeypatch,
+                                                                                     capsys):
+    """'North West' (five people) was written as '[name]': a region, an industry, not anyone's name."""
+    head, rows = _report(["Which region are you based in?", "Sector"],
+                         {"Which region are you based in?": REGIONS, "Sector": SECTORS}, n=12)
+    export = _xlsx(tmp_path / "report.xlsx", head, rows)
+    folder = tmp_path / "mixer"
+    assert _netout(monkeypatch, "import", "registrations", export, "--out", folder, "--format", "unstructured") == 0
+    printed = capsys.readouterr()
+    attendees = pd.read_csv(folder / "attendees.csv", dtype=str)
+    region = attendees["which_region_are_you_based_in"].tolist()
+    # shared by five or more people: a category; given by one: it could be a name, so it is replaced
+    assert region == ["North West"] * 5 + ["South East"] * 5 + ["[name]", "[name]"]
+    assert attendees["industry"].tolist() == SECTORS
+    report = pd.read_csv(folder / "import_report.csv", dtype=str)
+    said = report.loc[report["column"] == "Which region are you based in?", "reason"].tolist()
+    assert any("2 answer(s) held what looks like a name" in r for r in said), said
+    assert not report.loc[report["column"] == "Sector", "reason"].str.contains("looks like a name").any()
+    # the loader keeps the column: it can group a comparison
+    data = toolkit.load_event_data(folder, secret="k")
+    assert {"North West", "South East"} <= set(data.attendees["which_region_are_you_based_in"].dropna())
+    _no_leak([p for f, last in PEOPLE for p in (f, last, _email(f, last))], printed.out, printed.err,
+             _written(folder))
+
+
+def test_names_typed_into_a_question_never_stay_even_where_one_repeats(tmp_path):
+    """A question that holds people's names, mostly different: every name is replaced, the repeated one too."""
+    referrers = ["Wilhelmina Quastbeek"] * 5 + [f"{f} {last}" for f, last in PEOPLE[5:12]]
+    head, rows = _report(["Who referred you?"], {"Who referred you?": referrers}, n=12)
+    export = tmp_path / "report.csv"
+    export.write_text("\n".join(",".join(r) for r in [head] + rows) + "\n", encoding="utf-8")
+    folder = tmp_path / "event"
+    import_export("registrations", [export], out=folder, secret="k")
+    written = _written(folder)
+    assert "Quastbeek" not in written and "Wilhelmina" not in written
+    _no_leak([p for f, last in PEOPLE for p in (f, last, _email(f, last))], written)
+
+
+@pytest.mark.parametrize("first, last", [("First Name", "Last Name"), ("Vorname", "Nachname"),
+                                         ("Nombre", "Apellidos"), ("Voornaam", "Achternaam")])
+def test_a_first_name_column_where_one_name_repeats_is_never_copied(tmp_path, first, last):
+    """Six people called Anna: a first-name column is personal by its header, whatever its values."""
+    firsts = ["Annaluise"] * 6 + [f for f, _ in PEOPLE[6:10]]
+    head = [first, last, "Email", "Status", "Team"]
+    rows = [[firsts[k], surname, _email(firsts[k], surname), "Checked In", ("Red Team", "Blue Team")[k % 2]]
+            for k, (_, surname) in enumerate(PEOPLE[:10])]
+    export = _european_csv(tmp_path / "report.csv", head, rows)
+    folder = tmp_path / "event"
+    result = import_export("registrations", [export], out=folder, secret="k")
+    assert result.tables["attendees"].columns.tolist() == ["event_id", "attendee_id", "team"]
+    assert set(result.tables["attendees"]["team"]) == {"Red Team", "Blue Team"}
+    _no_leak(["Annaluise"] + [p for f, surname in PEOPLE for p in (f, surname, _email(f, surname))],
+             _written(folder), result.report.to_csv())

@@ -954,8 +954,16 @@ def redact_text(value: object, *, names: bool = False) -> object:
     return value
 
 
+#: A value that this many different people gave in one column is a category ("North West", "Real Estate"), not
+#: a person's name: the size under which a group is hidden everywhere (``toolkit.wording.MIN_GROUP_SIZE``).
+CATEGORY_MIN_PEOPLE = 5
+# ... where such shared values make at least this share of the column's answers: a column of mostly different
+# names is names, the one that repeats too
+_CATEGORY_SHARE = 0.5
+
+
 def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, names: bool = True,
-                     names_min_words: int = 0) -> pd.Series:
+                     names_min_words: int = 0, people: pd.Series | None = None) -> pd.Series:
     """A text column with emails, phones, web and IP addresses, street addresses and names taken out.
 
     A cell that is an email becomes its pseudonym (:func:`redact_emails`);
@@ -963,21 +971,46 @@ def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, na
     off for a column the organiser declared as a segment, such as a city;
     ``names_min_words`` looks for names only in cells of at least that many
     words, so that short category values such as "North West" stay whole).
-    Dates, times and short member numbers stay. Works on the distinct values, so
-    long columns are cheap.
+    ``people`` (each row's person, e.g. the attendee id) keeps categories
+    whole: a value that :data:`CATEGORY_MIN_PEOPLE` or more different people
+    gave ("North West", "Real Estate") is not searched for names, where such
+    shared values are at least half the column's answers (in a column of
+    mostly different names the one that repeats is a name too); emails,
+    phones and addresses are taken out of it all the same. Dates, times and
+    short member numbers stay. Works on the distinct values, so long columns
+    are cheap.
 
     Example
     -------
     >>> redact_free_text(pd.Series(["Ring Jane Doe on +44 7700 900000 or jane@x.org", None]), secret="k").tolist()
     ['Ring [name] on [phone] or [email]', <NA>]
+    >>> regions = pd.Series(["North West"] * 5 + ["East Midlands"])
+    >>> redact_free_text(regions, people=pd.Series(range(6))).unique().tolist()
+    ['North West', '[name]']
     """
     text = redact_emails(values, secret=secret).astype("string")
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     if not len(uniques):
         return text
-    cleaned = [_redact_string(v, names=names and len(v.split()) >= names_min_words) for v in uniques]
+    shared = _shared_values(codes, people) if people is not None else frozenset()
+    cleaned = [_redact_string(v, names=names and len(v.split()) >= names_min_words and k not in shared)
+               for k, v in enumerate(uniques)]
     out = np.append(np.array(cleaned, dtype=object), pd.NA)[codes]
     return pd.Series(pd.array(out, dtype="string"), index=values.index)
+
+
+def _shared_values(codes: np.ndarray, people: pd.Series) -> frozenset[int]:
+    """The codes of the values :data:`CATEGORY_MIN_PEOPLE` or more different people gave, where they are a category.
+
+    Empty where those values are less than half the answers (a column of mostly different names).
+    """
+    answered = codes >= 0
+    pairs = pd.DataFrame({"code": codes[answered], "person": np.asarray(people, dtype=object)[answered]})
+    by_value = pairs.dropna().groupby("code")["person"].nunique()
+    shared = by_value.index[by_value >= CATEGORY_MIN_PEOPLE]
+    if not len(shared) or np.isin(pairs["code"], shared).sum() < _CATEGORY_SHARE * len(pairs):
+        return frozenset()
+    return frozenset(int(k) for k in shared)
 
 
 # --------------------------------------------------------------------------- minimisation

@@ -490,7 +490,7 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     guests_col = _guests(frame, mapped, kept, log, file)
     attributes = _attributes(frame, roles, mapped, {*choice_cols, guests_col} - {None}, kept, rows, log, file,
                              secret, tool=tool,
-                             first_time_words=settings.values.get("first_time"))
+                             first_time_words=settings.values.get("first_time"), people=ids)
     people = pd.concat([pd.DataFrame({"attendee_id": ids[kept].to_numpy(), "_row": rows[kept].to_numpy()}),
                         attributes.reset_index(drop=True)], axis=1)
     choice = _choices(frame.loc[kept], choice_cols, option_of) if choice_cols else None
@@ -805,11 +805,12 @@ def _choices(frame: pd.DataFrame, columns: list, option_of: dict) -> pd.Series:
 
 
 def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file: str, secret, *, tool="plain",
-                first_time_words=None) -> pd.DataFrame:
+                first_time_words=None, people=None) -> pd.DataFrame:
     """Attendee columns: mapped questions under their canonical names, other categorical questions as they are.
 
     ``skipped`` are columns another part of the import reads (the session question, the guest count);
-    ``tool`` the form tool that wrote the report, whose own columns (a timestamp ...) are left out.
+    ``tool`` the form tool that wrote the report, whose own columns (a timestamp ...) are left out;
+    ``people`` each row's attendee id, by which an answer that five or more people gave is a category.
     """
     used = set(roles.values()) | set(skipped)
     guessed = _read_without_a_map([c for c in frame.columns if c not in used], mapped)
@@ -875,14 +876,17 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             values = _yes_no_answers(values)
             log.add(NOTE, "yes/no answers (a member or not), not member or order numbers: kept as a category of "
                     "yes and no", file=file, column=str(column))
-        out[name] = privacy.redact_free_text(values, secret=secret)
+        # an answer that five or more people gave is a category ("North West"), not someone's name
+        out[name] = privacy.redact_free_text(values, secret=secret,
+                                             people=None if people is None else people[kept])
         replaced = values.notna() & out[name].ne(values).fillna(False)
         if replaced.any():
-            # said, so that a category shaped like a name ("North West") is not lost without a word
+            # said, so that a rarer category shaped like a name ("East Midlands") is not lost without a word
             log.add(VALUE_NOT_MAPPED, f"{int(replaced.sum())} answer(s) held what looks like a name, email, phone or "
-                    "address, replaced by [name], [email] ... so that no one's details reach the folder (a category "
-                    "written like a name, such as 'North West', is replaced too)", file=file, column=str(column),
-                    count=int(replaced.sum()))
+                    "address, replaced by [name], [email] ... so that no one's details reach the folder (an answer "
+                    f"written like a name that fewer than {privacy.CATEGORY_MIN_PEOPLE} people gave, such as a rare "
+                    "'East Midlands', is replaced too; one that more gave is a category and stays)", file=file,
+                    column=str(column), count=int(replaced.sum()))
     return pd.DataFrame(out, index=frame.index[kept])
 
 
