@@ -11,8 +11,6 @@ question never do.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -20,6 +18,7 @@ import pytest
 import toolkit
 from toolkit.io.importers import import_export
 
+from test_importers_ticketing import _no_leak, _written
 from test_importers_untidy import _european_csv, _netout, _xlsx
 
 # invented people; no word of the toolkit's messages contains these names
@@ -31,16 +30,6 @@ PEOPLE = [("Annelore", "Quaglietti"), ("Bertrand", "Vasquezova"), ("Cosima", "Ou
 
 def _email(first: str, last: str) -> str:
     return f"{first.lower()}.{last.lower()}@beispiel.example"
-
-
-def _written(folder: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file())
-
-
-def _no_leak(planted: list[str], *texts: str) -> None:
-    joined = re.sub(r"p_[0-9a-f]{16}", "p_", "\n".join(texts))
-    for value in planted:
-        assert value not in joined, value
 
 
 def _report(header: list[str], columns: dict[str, list[str]], n: int = 10) -> tuple[list[str], list[list[str]]]:

@@ -12,8 +12,6 @@ number reaches a file or a message.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,6 +19,7 @@ import pytest
 from toolkit import privacy
 from toolkit.io.importers import import_export
 
+from test_importers_ticketing import _no_leak, _tickets_line, _written
 from test_importers_untidy import _european_csv, _netout, _xlsx
 
 # invented people; no word of the toolkit's messages contains these names, so finding one means a leak
@@ -38,21 +37,6 @@ def _email(first: str, last: str) -> str:
 
 def _planted(extra: list[str] = ()) -> list[str]:
     return [p for first, last in PEOPLE for p in (first, last, _email(first, last))] + list(extra)
-
-
-def _no_leak(planted: list[str], *texts: str) -> None:
-    joined = re.sub(r"p_[0-9a-f]{16}", "p_", "\n".join(texts))
-    for value in planted:
-        assert value not in joined, value
-
-
-def _written(folder: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file())
-
-
-def _tickets_line(report: pd.DataFrame) -> str:
-    notes = report.loc[report["what"] == "note", "reason"].astype(str)
-    return next(n for n in notes if n.startswith("tickets:"))
 
 
 # the key of every import here, the command line's included (NETOUT_SECRET), so that ids can be checked
