@@ -2,7 +2,7 @@
 
 The reports are written here from the tools' layouts in those languages (Eventbrite's attendee report in
 Spanish and in Dutch, an Eventix / Ticketmaster NL style ticket list with a scan column, a Spanish report
-saved as .xlsx with a title row) and varied as organisers' files vary: column order, extra columns, a BOM,
+saved as .xlsx with a title row, a French Weezevent list with its control column) and varied as organisers' files vary: column order, extra columns, a BOM,
 `;` and CRLF, blank rows, status words with and without accents, a report exported before the event.
 Each test runs the import with no map and checks that the email is the attendee id (so a survey by email
 finds the same person), that the status words are read (checked in, registered, cancelled, refunded, not
@@ -188,3 +188,18 @@ def test_a_dutch_report_where_every_ticket_is_set_aside_quotes_its_words(tmp_pat
     message = " ".join(capsys.readouterr().err.split())
     assert "'Geannuleerd' (2)" in message and "'Terugbetaald' (2)" in message and "'Wachtlijst' (2)" in message
     assert not (tmp_path / "e").exists()
+
+
+def test_a_weezevent_list_with_a_control_column(tmp_path):
+    """A French Weezevent participant list: 'Contrôlé' (Oui/Non) says who was let in; 'Tarif' stays a question."""
+    header = ["Code-barres", "Nom", "Prénom", "Email", "Tarif", "Contrôlé", "Secteur d'activité"]
+    checked = ["Oui", "Oui", "Non", "Oui", "Oui", "Non", "Oui", "Oui", "Non", "Oui"]
+    rows = [[f"43{k}0992{k}1", last, first, _email(first, last), ("Plein tarif", "Adhérent")[k % 2], checked[k],
+             ("Commerce", "Droit")[k % 2]] for k, (first, last) in enumerate(PEOPLE)]
+    export = _european_csv(tmp_path / "participants.csv", header, rows)
+    result = import_export("registrations", [export], out=tmp_path / "soiree", secret=SECRET)
+    assert _tickets_line(result.report).startswith("tickets: 7 checked in, 0 registered")
+    attendees = result.tables["attendees"]
+    assert attendees["attendee_id"].tolist() == _ids_of([_email(*PEOPLE[k]) for k, c in enumerate(checked)
+                                                         if c == "Oui"])
+    _no_leak(_planted([r[0] for r in rows]), _written(tmp_path / "soiree"), result.report.to_csv())
