@@ -180,8 +180,8 @@ def _write_report(tmp_path: Path, name: str) -> tuple[Path, Path | None]:
 KEPT_AS = {"de-eventbrite": ["ticket_type", "industry", "company_size"],
            "de-ascii": ["sitzung", "industry", "company_size"],
            "fr-weezevent": ["tarif", "industry", "company_size"],
-           "es": ["tipo_de_entrada", "industry", "company_size"],
-           "nl": ["tickettype", "industry", "company_size"]}
+           "es": ["ticket_type", "industry", "company_size"],
+           "nl": ["ticket_type", "industry", "company_size"]}
 
 
 @pytest.mark.parametrize("name", list(REPORTS))

@@ -501,3 +501,46 @@ def test_a_mapped_open_question_never_reaches_survey_csv_whatever_it_is_mapped_t
     assert "Bruno" not in written and "chiara" not in written and "satisfaction" in written
     report = (tmp_path / "o" / "import_report.csv").read_text(encoding="utf-8")
     assert "Anything else?" in report and "free text" in report
+
+
+@pytest.mark.parametrize("name, values, personal", [
+    ("Mitglied", ["Ja", "Nein", "ja", None], False),
+    ("Member", [True, False, True], False),
+    ("Client", ["oui", "", "non"], False),
+    ("Lid", ["x", None, "x"], False),
+    ("Socio", [1.0, 0.0, None], False),
+    ("Mitglied", [f"M-{1020 + k}" for k in range(6)], True),        # member numbers
+    ("Member", ["yes", "no", "17"], True),                           # one number among the answers: a number column
+    ("Member", [None, ""], True),                                    # nothing to tell: the name's verdict
+    ("Member number", ["yes", "no"], True),                          # says it is a number whatever it holds
+    ("Email", ["yes", "no"], True),
+])
+def test_a_one_word_member_column_of_yes_no_answers_is_a_category(name, values, personal):
+    series = pd.Series(values, dtype=object)
+    assert is_personal_column(name)                                  # by its name alone: personal
+    assert is_personal_column(name, series) is personal
+    frame = pd.DataFrame({"attendee_id": ["a"] * len(values), name: series})
+    kept, _ = toolkit.privacy.minimise_columns(frame, protected=["attendee_id"])
+    assert (name in kept.columns) is not personal
+    assert (name in toolkit.privacy.drop_personal_columns(frame).columns) is not personal
+
+
+def test_an_answer_five_people_gave_is_a_category_not_a_name():
+    from toolkit.privacy import CATEGORY_MIN_PEOPLE, redact_free_text
+    from toolkit.wording import MIN_GROUP_SIZE
+
+    assert CATEGORY_MIN_PEOPLE == MIN_GROUP_SIZE          # a category is a group that may be shown
+    regions = pd.Series(["North West"] * 5 + ["South East"] * 6 + ["East Midlands", None])
+    people = pd.Series([f"p{k}" for k in range(13)])
+    assert redact_free_text(regions, people=people).tolist() == (
+        ["North West"] * 5 + ["South East"] * 6 + ["[name]", pd.NA])
+    # five rows of one person are not five people
+    assert redact_free_text(regions, people=pd.Series(["same"] * 5 + [f"p{k}" for k in range(8)]))[0] == "[name]"
+    # without people, as before: every name-shaped answer goes
+    assert set(redact_free_text(regions).dropna()) == {"[name]"}
+    # mostly different names: the one that repeats is a name too
+    names = pd.Series(["Wilhelmina Quastbeek"] * 5 + [f"Ottoline Varg{c}son" for c in "abcdefg"])
+    assert set(redact_free_text(names, people=pd.Series(range(12)))) == {"[name]"}
+    # a shared answer still loses its email or phone
+    shared = pd.Series(["North West, call +44 7700 900456"] * 6)
+    assert set(redact_free_text(shared, people=pd.Series(range(6)))) == {"North West, call [phone]"}

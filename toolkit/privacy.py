@@ -11,6 +11,8 @@ alike:
   web profiles, IP addresses, locations, order/ticket/member numbers, job title
   and company, health and dietary needs, free text), in English, German,
   French, Spanish and Dutch, accents folded ("Straße" and "Strasse" alike);
+  given the values, a yes/no column headed "Member", "Mitglied" ... is a
+  category, not member numbers (:func:`yes_no_category`);
 - :func:`personal_content_kind`: the same judged by a column's values (so a
   column map ``"Full Name" = "team"`` cannot carry names through);
   :func:`personal_content_kinds`: that verdict for each file of a pooled column;
@@ -97,6 +99,16 @@ _PSEUDONYM_RE = re.compile(rf"^{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX_DIGITS
 _WORD_BOUNDARY_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^0-9A-Za-z]+")
 
 # --------------------------------------------------------------------------- what is personal, by column name
+
+#: Answers read as yes / no, compared after lower-casing and trimming (English, German, French, Spanish and Dutch,
+#: with the TRUE and FALSE their spreadsheets write). The toolkit's one list: :mod:`toolkit.io.parsing` reads
+#: yes/no answers by it, and this rule tells a yes/no "Member" column from member numbers by it.
+YES_WORDS: frozenset[str] = frozenset(
+    {"y", "yes", "true", "t", "1", "1.0", "x", "on", "ja", "oui", "si", "sí", "checked", "✓", "✔", "wahr", "vrai",
+     "verdadero", "waar"}
+)
+NO_WORDS: frozenset[str] = frozenset({"n", "no", "false", "f", "0", "0.0", "off", "nein", "non", "unchecked", "nee",
+                                      "falsch", "faux", "falso", "onwaar"})
 
 #: The kinds of personal data the rule knows, in the words messages use.
 PERSONAL_KINDS: tuple[str, ...] = (
@@ -312,6 +324,7 @@ _SQUASHED_ENDINGS = (
 )
 
 
+_NUMBER_KIND = "order, ticket or member number"
 _NUMBER_WORDS = frozenset({"number", "no", "nr", "num", "id", "code", "ref", "reference", "nummer", "numero", "n",
                            "nro"})
 # the small word after a number word that comes first ("Numéro de commande", "Número del pedido")
@@ -332,11 +345,14 @@ def _column_words(name: object) -> list[str]:
     return [word.lower() for word in _WORD_BOUNDARY_RE.split(text) if word]
 
 
-def personal_column_kind(name: object) -> str | None:
+def personal_column_kind(name: object, values: pd.Series | None = None) -> str | None:
     """The kind of personal data a column holds, judged by its name (any case or spelling); None if none.
 
     The kinds are :data:`PERSONAL_KINDS`. A long column name (a survey
     question) is personal only where it asks for the data ("What is your email?").
+    One word for what is numbered ("Member", "Mitglied", "Client", "Socio")
+    heads member numbers and yes/no answers alike: given the column's
+    ``values``, a yes/no column of that name is a category (:func:`yes_no_category`).
 
     Example
     -------
@@ -355,7 +371,17 @@ def personal_column_kind(name: object) -> str | None:
     >>> [personal_column_kind(c) for c in ("Branche", "Unternehmensgröße", "Taille de l'entreprise",
     ...                                    "Nombre de salariés")]
     [None, None, None, None]
+    >>> personal_column_kind("Mitglied"), personal_column_kind("Mitglied", pd.Series(["Ja", "Nein"]))
+    ('order, ticket or member number', None)
     """
+    kind = _kind_by_name(name)
+    if kind == _NUMBER_KIND and values is not None and yes_no_category(name, values):
+        return None
+    return kind
+
+
+def _kind_by_name(name: object) -> str | None:
+    """:func:`personal_column_kind` by the name alone."""
     words = _column_words(name)
     if not words:
         return None
@@ -437,8 +463,12 @@ def _numbered_compound(word: str) -> bool:
     return False
 
 
-def is_personal_column(name: object) -> bool:
+def is_personal_column(name: object, values: pd.Series | None = None) -> bool:
     """Whether a column holds personal data, judged by its name (:func:`personal_column_kind`).
+
+    With the column's ``values``, a yes/no column headed by one word for what
+    is numbered ("Member", "Mitglied") is a category, not member numbers
+    (:func:`yes_no_category`); without them, such a name is personal.
 
     Example
     -------
@@ -446,8 +476,43 @@ def is_personal_column(name: object) -> bool:
     [True, True, True, True]
     >>> [is_personal_column(c) for c in ("company_size", "attendee_id", "Would you like us to phone you?")]
     [False, False, False]
+    >>> is_personal_column("Member", pd.Series(["yes", "no"])), is_personal_column("Member", pd.Series(["M-17"]))
+    (False, True)
     """
-    return personal_column_kind(name) is not None
+    return personal_column_kind(name, values) is not None
+
+
+def yes_no_category(name: object, values: pd.Series) -> bool:
+    """Whether a column headed by one word for what is numbered holds yes/no answers: a category of two groups.
+
+    "Member", "Mitglied", "Membre", "Socio", "Lid", "Client" or "Ticket" alone
+    heads member (customer, ticket) numbers in some exports and a yes/no
+    question (member or not) in others. Where every answer is a yes/no word
+    (:data:`YES_WORDS`, :data:`NO_WORDS`: ``Ja``/``Nein``, ``oui``/``non``,
+    ``TRUE``/``FALSE``, ``1``/``0``, a ticked ``x`` beside empty cells) the
+    column says who is a member, which is no one's number; one other value
+    (a number among them) and it is what its name says. A column without any
+    answer, or whose name says more ("Member number"), is not one.
+
+    Example
+    -------
+    >>> yes_no_category("Mitglied", pd.Series(["Ja", "Nein", None])), yes_no_category("Lid", pd.Series(["x", ""]))
+    (True, True)
+    >>> yes_no_category("Mitglied", pd.Series(["M-1021", "M-1022"])), yes_no_category("Member number",
+    ...                                                                              pd.Series(["yes"]))
+    (False, False)
+    """
+    words = _column_words(name)
+    if len(words) != 1 or words[0] not in _NUMBERED_THINGS:
+        return False
+    answers = set()
+    for value in values.to_numpy(dtype=object):
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            continue
+        text = ("true" if value else "false") if isinstance(value, (bool, np.bool_)) else str(value).strip().lower()
+        if text:
+            answers.add(text)
+    return bool(answers) and answers <= YES_WORDS | NO_WORDS
 
 
 def personal_columns(columns: Iterable[object]) -> list:
@@ -462,7 +527,7 @@ def personal_columns(columns: Iterable[object]) -> list:
 
 
 def drop_personal_columns(frame: pd.DataFrame, *, keep: Iterable[str] = ()) -> pd.DataFrame:
-    """The frame without its personal columns (by name); columns in ``keep`` stay.
+    """The frame without its personal columns (by name, a yes/no "Member" column staying); columns in ``keep`` stay.
 
     Example
     -------
@@ -471,7 +536,7 @@ def drop_personal_columns(frame: pd.DataFrame, *, keep: Iterable[str] = ()) -> p
     ['attendee_id', 'industry']
     """
     kept = set(keep)
-    return frame.drop(columns=[c for c in personal_columns(frame.columns) if c not in kept])
+    return frame.drop(columns=[c for c in frame.columns if c not in kept and is_personal_column(c, frame[c])])
 
 
 # --------------------------------------------------------------------------- what is personal, by value
@@ -889,8 +954,16 @@ def redact_text(value: object, *, names: bool = False) -> object:
     return value
 
 
+#: A value that this many different people gave in one column is a category ("North West", "Real Estate"), not
+#: a person's name: the size under which a group is hidden everywhere (``toolkit.wording.MIN_GROUP_SIZE``).
+CATEGORY_MIN_PEOPLE = 5
+# ... where such shared values make at least this share of the column's answers: a column of mostly different
+# names is names, the one that repeats too
+_CATEGORY_SHARE = 0.5
+
+
 def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, names: bool = True,
-                     names_min_words: int = 0) -> pd.Series:
+                     names_min_words: int = 0, people: pd.Series | None = None) -> pd.Series:
     """A text column with emails, phones, web and IP addresses, street addresses and names taken out.
 
     A cell that is an email becomes its pseudonym (:func:`redact_emails`);
@@ -898,21 +971,46 @@ def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, na
     off for a column the organiser declared as a segment, such as a city;
     ``names_min_words`` looks for names only in cells of at least that many
     words, so that short category values such as "North West" stay whole).
-    Dates, times and short member numbers stay. Works on the distinct values, so
-    long columns are cheap.
+    ``people`` (each row's person, e.g. the attendee id) keeps categories
+    whole: a value that :data:`CATEGORY_MIN_PEOPLE` or more different people
+    gave ("North West", "Real Estate") is not searched for names, where such
+    shared values are at least half the column's answers (in a column of
+    mostly different names the one that repeats is a name too); emails,
+    phones and addresses are taken out of it all the same. Dates, times and
+    short member numbers stay. Works on the distinct values, so long columns
+    are cheap.
 
     Example
     -------
     >>> redact_free_text(pd.Series(["Ring Jane Doe on +44 7700 900000 or jane@x.org", None]), secret="k").tolist()
     ['Ring [name] on [phone] or [email]', <NA>]
+    >>> regions = pd.Series(["North West"] * 5 + ["East Midlands"])
+    >>> redact_free_text(regions, people=pd.Series(range(6))).unique().tolist()
+    ['North West', '[name]']
     """
     text = redact_emails(values, secret=secret).astype("string")
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     if not len(uniques):
         return text
-    cleaned = [_redact_string(v, names=names and len(v.split()) >= names_min_words) for v in uniques]
+    shared = _shared_values(codes, people) if people is not None else frozenset()
+    cleaned = [_redact_string(v, names=names and len(v.split()) >= names_min_words and k not in shared)
+               for k, v in enumerate(uniques)]
     out = np.append(np.array(cleaned, dtype=object), pd.NA)[codes]
     return pd.Series(pd.array(out, dtype="string"), index=values.index)
+
+
+def _shared_values(codes: np.ndarray, people: pd.Series) -> frozenset[int]:
+    """The codes of the values :data:`CATEGORY_MIN_PEOPLE` or more different people gave, where they are a category.
+
+    Empty where those values are less than half the answers (a column of mostly different names).
+    """
+    answered = codes >= 0
+    pairs = pd.DataFrame({"code": codes[answered], "person": np.asarray(people, dtype=object)[answered]})
+    by_value = pairs.dropna().groupby("code")["person"].nunique()
+    shared = by_value.index[by_value >= CATEGORY_MIN_PEOPLE]
+    if not len(shared) or np.isin(pairs["code"], shared).sum() < _CATEGORY_SHARE * len(pairs):
+        return frozenset()
+    return frozenset(int(k) for k in shared)
 
 
 # --------------------------------------------------------------------------- minimisation
@@ -1137,7 +1235,7 @@ def _minimised(frame: pd.DataFrame, *, protected, segments, sources, text_column
         if _segment_key(name) in declared or _segment_key(source) in declared:
             continue
         if name not in strict:
-            kind = personal_column_kind(source) or personal_column_kind(name)
+            kind = personal_column_kind(source, frame[column]) or personal_column_kind(name, frame[column])
         else:  # a contract column: its own name is fine, but not a personal column mapped onto it
             kind = personal_column_kind(source) if _segment_key(source) != _segment_key(name) else None
         if kind is None:
@@ -1175,7 +1273,7 @@ def contains_personal_data(frame: pd.DataFrame) -> list[str]:
     """
     found = []
     for column in frame.columns:
-        if is_personal_column(column):
+        if is_personal_column(column, frame[column]):
             found.append(column)
             continue
         series = frame[column]

@@ -215,7 +215,7 @@ def _named(table: pd.DataFrame, context: _Context, by: str | None, names: list[s
     if missing:
         raise UsageError(f"compare: covariates {missing} are not columns of the outcome table; attendee columns "
                          "are: " + ", ".join(_attendee_columns(table)) + ".")
-    personal = [c for c in names if is_personal_column(c) or _personal_values(table[c])]
+    personal = [c for c in names if is_personal_column(c, table[c]) or _personal_values(table[c])]
     if personal:
         raise UsageError(f"compare: {personal} hold personal data, which never enters an analysis; choose other "
                          "covariates.")
@@ -292,7 +292,7 @@ def _reason_to_leave_out(table: pd.DataFrame, context: _Context, name: str) -> s
     distinct = len(uniques)
     text = None if numeric else pd.Series(np.asarray(uniques, dtype=object)).astype(str)
     # emails and phone numbers are one per person: only a column with many values can hold them
-    if is_personal_column(name) or (text is not None and distinct > MAX_COVARIATE_LEVELS
+    if is_personal_column(name, values) or (text is not None and distinct > MAX_COVARIATE_LEVELS
                                     and float(looks_personal(text[:200]).mean()) > 0.5):
         return "personal data"
     if _ID_WORDS & words and distinct > 10 and distinct > 0.5 * context.people:

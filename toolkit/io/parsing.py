@@ -36,14 +36,12 @@ import numpy as np
 import pandas as pd
 
 from toolkit.errors import DataValidationError, ValidationReport
+# Answers read as yes / no (YES_WORDS, NO_WORDS), compared after lower-casing and trimming: the personal-data
+# rule's words (it tells a yes/no "Member" column from member numbers by them, and imports nothing from here).
+from toolkit.privacy import NO_WORDS, YES_WORDS
 
 Errors = Literal["raise", "coerce"]
 
-# Answers read as yes / no, compared after lower-casing and trimming.
-YES_WORDS: frozenset[str] = frozenset(
-    {"y", "yes", "true", "t", "1", "1.0", "x", "on", "ja", "oui", "si", "sí", "checked", "✓", "✔"}
-)
-NO_WORDS: frozenset[str] = frozenset({"n", "no", "false", "f", "0", "0.0", "off", "nein", "non", "unchecked"})
 
 # The usual labels of 5-point agreement and satisfaction scales (and yes/no items scored 1/0).
 LIKERT_LABELS: dict[str, float] = {

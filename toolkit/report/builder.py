@@ -172,8 +172,6 @@ def build_report(
 
     if outcome not in OUTCOMES:
         raise UsageError(f"outcome must be one of {', '.join(OUTCOMES)}; got {outcome!r}")
-    if is_personal_column(by):
-        raise UsageError(f"'{by}' holds personal data and cannot be used to group attendees in a report")
 
     if cache and isinstance(data_or_folder, (str, Path)):
         data, (table, events, quality) = None, _kept_folder(data_or_folder, event)
@@ -184,6 +182,9 @@ def build_report(
     if "event_id" not in table.columns or table.empty:
         raise UsageError("the outcome table is empty: there is nothing to report on")
     scope_events = _scope_events(events, event)
+    # judged with its values: a one-word "Member" column of yes/no answers is a category, not member numbers
+    if is_personal_column(by, table[by] if by in table.columns else None):
+        raise UsageError(f"'{by}' holds personal data and cannot be used to group attendees in a report")
     if by not in table.columns:
         raise UsageError(f"cannot group by {by!r}: no such attendee or survey column in the data")
     scope = table[table["event_id"].isin(scope_events)]

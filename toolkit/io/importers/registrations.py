@@ -4,8 +4,8 @@ A ticketing tool's attendee report has one row per ticket: the order, the
 attendee's name and email, the ticket type, a status, often a check-in, the
 company and job title, fees, and one column per custom registration question.
 The importer recognises these columns by their usual headers (:data:`ROLES`:
-Eventbrite, Tito, Luma, Meetup and Cvent among them, and German and French
-reports; an ``_`` reads as a space, so Luma's ``approval_status`` is a status;
+Eventbrite, Tito, Luma, Meetup and Cvent among them, and German, French,
+Spanish and Dutch reports; an ``_`` reads as a space, so Luma's ``approval_status`` is a status;
 a map's ``[columns.attendees]`` can name them: ``"Booking ref" = "order"``)
 and keeps what an analysis may use:
 
@@ -101,41 +101,55 @@ from toolkit.io.importers.survey import form_layout, is_tool_column
 from toolkit.settings import REGISTRATION_STATES, Settings
 
 #: The columns of an attendee report by what they hold, with the headers ticketing tools give them (English,
-#: German and French reports; compared in lower case with ``_`` read as a space, so ``approval_status`` is
-#: Luma's "approval status").
+#: German, French, Spanish and Dutch reports; compared in lower case with ``_`` read as a space, so
+#: ``approval_status`` is Luma's "approval status").
 ROLES: dict[str, tuple[str, ...]] = {
     "attendee_id": ("attendee id", "member number", "member id", "membership number", "user id",
-                    "mitgliedsnummer", "numéro de membre", "numéro d'adhérent"),
+                    "mitgliedsnummer", "numéro de membre", "numéro d'adhérent", "número de socio", "numero de socio",
+                    "n.º de socio", "nº de socio", "lidnummer", "lidmaatschapsnummer"),
     "email": ("email", "email address", "e-mail", "attendee email", "ticket email", "attendee e-mail",
               "delegate email", "guest email", "e-mail-adresse", "e-mail adresse", "adresse e-mail", "adresse email",
-              "courriel", "emailadresse", "adresse de messagerie", "adresse électronique"),
-    "buyer_email": ("buyer email", "order email", "purchaser email", "booker email"),
+              "courriel", "emailadresse", "adresse de messagerie", "adresse électronique",
+              "correo electrónico", "correo electronico", "correo", "dirección de correo electrónico",
+              "direccion de correo electronico", "correo electrónico del asistente", "e-mailadres", "emailadres",
+              "e-mail adres", "mailadres"),
+    "buyer_email": ("buyer email", "order email", "purchaser email", "booker email",
+                    "correo electrónico del comprador", "e-mailadres koper"),
     "first_name": ("first name", "given name", "ticket first name", "attendee first name", "first", "firstname",
-                   "vorname", "prénom"),
+                   "vorname", "prénom", "nombre", "nombre de pila", "voornaam"),
     "last_name": ("last name", "surname", "family name", "ticket last name", "attendee last name", "last", "lastname",
-                  "nachname", "familienname", "nom de famille", "nom"),
+                  "nachname", "familienname", "nom de famille", "nom", "apellido(s)", "apellidos", "apellido",
+                  "achternaam"),
     "name": ("name", "full name", "ticket full name", "attendee name", "attendee full name", "guest name",
-             "vollständiger name", "nom complet", "nom et prénom", "prénom et nom"),
+             "vollständiger name", "nom complet", "nom et prénom", "prénom et nom", "nombre completo",
+             "nombre y apellidos", "naam", "volledige naam"),
     "order": ("order #", "order id", "order number", "order no", "order no.", "order reference", "order ref",
               "booking reference", "booking id", "booking ref", "order", "bestellnummer", "bestell-nr.", "bestellnr.",
-              "n° de commande", "numéro de commande", "no de commande"),
+              "n° de commande", "numéro de commande", "no de commande", "n.º de pedido", "nº de pedido",
+              "n° de pedido", "número de pedido", "numero de pedido", "bestelnummer", "ordernummer"),
     "ticket": ("attendee #", "ticket #", "ticket number", "ticket id", "ticket reference", "barcode", "barcode #",
                "ticket barcode", "badge number", "badge id", "registration id", "confirmation number",
                "confirmation #", "confirmation no", "confirmation no.", "api id", "guest id", "teilnehmer-nr.",
                "teilnehmernummer", "ticketnummer", "n° de participant", "numéro de participant", "n° de billet",
-               "numéro de billet"),
+               "numéro de billet", "n.º de asistente", "nº de asistente", "número de asistente", "numero de asistente",
+               "número de entrada", "código de barras", "codigo de barras", "deelnemernummer", "streepjescode"),
     "ticket_type": ("ticket type", "ticket", "price tier", "ticket class", "ticket name", "registration type",
-                    "ticket category", "ticketart", "tickettyp", "type de billet", "catégorie de billet"),
+                    "ticket category", "ticketart", "tickettyp", "type de billet", "catégorie de billet",
+                    "tipo de entrada", "tipo de boleto", "tipo de ticket", "tickettype", "ticketsoort", "soort ticket"),
     "status": ("attendee status", "status", "ticket status", "registration status", "approval status",
                "invitee status", "guest status", "rsvp", "rsvp status", "rsvp response", "teilnehmerstatus",
-               "statut du participant", "statut", "order status"),
+               "statut du participant", "statut", "order status", "estado de asistencia", "estado del asistente",
+               "estado de la entrada", "estado de la inscripción", "estado de inscripción", "estado del registro",
+               "deelnemersstatus", "deelnemerstatus", "status deelnemer", "ticketstatus"),
     "checked_in": ("checked in", "checked in?", "check-in", "checked-in", "check in", "check-in status",
                    "check in status", "checked in at", "check-in date", "check-in time", "attended", "attendance",
-                   "eingecheckt", "anwesend", "présent", "présence"),
+                   "eingecheckt", "anwesend", "présent", "présence", "contrôlé", "scanné", "asistió", "asistio",
+                   "check-in realizado", "fecha del check-in", "ingecheckt", "aanwezig", "gescand", "ingecheckt op"),
     "company": ("company", "company name", "organisation", "organization", "employer", "ticket company name",
-                "organisation name", "organization name", "firma", "unternehmen", "entreprise", "société"),
+                "organisation name", "organization name", "firma", "unternehmen", "entreprise", "société",
+                "empresa", "organización", "bedrijf", "bedrijfsnaam", "organisatie"),
     "job_title": ("job title", "title", "position", "job", "ticket job title", "berufsbezeichnung", "jobtitel",
-                  "fonction", "poste"),
+                  "fonction", "poste", "cargo", "puesto", "functie", "functietitel"),
 }
 # Ids of a person's account with the tool or the association (Meetup's "User ID", a member number): keyed like an
 # email whatever they look like; a column the organiser named attendee_id (study codes) is keyed only where personal.
@@ -153,6 +167,10 @@ _SALE_COLUMNS = frozenset({
     # German and French reports
     "bestelldatum", "menge", "anzahl", "währung", "gesamtbetrag", "gebühren", "preis", "rabattcode",
     "date de commande", "quantité", "devise", "montant", "total payé", "frais", "prix", "code promo",
+    # Spanish and Dutch reports (an order date without its time repeats at a small evening: named here too)
+    "fecha del pedido", "fecha de compra", "fecha de registro", "besteldatum", "aankoopdatum", "cantidad", "moneda", "precio", "importe", "total pagado", "comisiones", "tarifas", "código de descuento",
+    "código promocional", "método de pago", "aantal", "valuta", "prijs", "bedrag", "totaal betaald", "kosten",
+    "servicekosten", "kortingscode", "betaalmethode",
 })
 # The contact fields of ticketing tools' attendee reports (Eventbrite's "Home Address 1" ... "Work Phone", Luma's
 # wallets, Meetup's profile link): part of the layout, used for nothing, never copied whatever the personal-data
@@ -166,10 +184,13 @@ _CONTACT_FIELDS = frozenset(
                "postal code", "country", "state", "county", "phone number", "eth address", "solana address",
                "wallet address", "qr code url", "url of member profile", "profile url", "telefon", "telefonnummer",
                "mobiltelefon", "handy", "adresse", "straße", "stadt", "plz", "postleitzahl", "land", "geburtsdatum",
-               "téléphone", "portable", "ville", "code postal", "pays", "date de naissance"})
+               "téléphone", "portable", "ville", "code postal", "pays", "date de naissance", "teléfono", "móvil",
+               "dirección", "ciudad", "código postal", "país", "fecha de nacimiento", "telefoon", "telefoonnummer",
+               "mobiel", "adres", "woonplaats", "geboortedatum"})
 # How many unnamed guests a person brings (Meetup's "Guests"): they have no row, so they cannot be attendees.
 _GUEST_COUNTS = frozenset({"guests", "guest count", "number of guests", "additional guests", "plus ones"})
-# What the usual status words mean (English, German, French; Luma's, Meetup's and Cvent's among them).
+# What the usual status words mean (English, German, French, Spanish, Dutch; Luma's, Meetup's and Cvent's among
+# them).
 _STATUS_WORDS: dict[str, str] = {
     "checked in": "checked_in", "checked-in": "checked_in", "attended": "checked_in", "present": "checked_in",
     "attending": "registered", "registered": "registered", "confirmed": "registered", "complete": "registered",
@@ -202,13 +223,44 @@ _STATUS_WORDS: dict[str, str] = {
     "en attente": "not_confirmed", "refusé": "not_confirmed", "refusée": "not_confirmed", "invité": "not_confirmed",
     "invitée": "not_confirmed", "absente": "no_show", "non présent": "no_show",
     "non enregistré": "no_show", "non enregistrée": "no_show",
+    # Spanish (Eventbrite's "Estado del asistente"; words often typed without their accents)
+    "check-in realizado": "checked_in", "check in realizado": "checked_in", "con check-in": "checked_in",
+    "asistió": "checked_in", "asistio": "checked_in", "presente": "checked_in", "escaneado": "checked_in",
+    "asistiendo": "registered", "inscrito": "registered", "inscrita": "registered", "confirmado": "registered",
+    "confirmada": "registered", "pagado": "registered", "pagada": "registered", "reservado": "registered",
+    "completado": "registered", "aprobado": "registered", "aprobada": "registered", "aceptado": "registered",
+    "válido": "registered", "valido": "registered", "reembolsado": "refunded", "reembolsada": "refunded",
+    "reembolso": "refunded", "cancelado": "cancelled", "cancelada": "cancelled", "anulado": "cancelled",
+    "anulada": "cancelled", "transferido": "cancelled", "transferida": "cancelled", "eliminado": "cancelled",
+    "lista de espera": "not_confirmed", "en lista de espera": "not_confirmed", "pendiente": "not_confirmed",
+    "pendiente de aprobación": "not_confirmed", "pendiente de aprobacion": "not_confirmed",
+    "rechazado": "not_confirmed", "rechazada": "not_confirmed", "denegado": "not_confirmed",
+    "invitado": "not_confirmed", "invitada": "not_confirmed", "no asistió": "no_show", "no asistio": "no_show",
+    "ausente": "no_show", "no se presentó": "no_show", "sin check-in": "no_show", "no registrado": "no_show",
+    "no registrada": "no_show",
+    # Dutch (Eventbrite's, Eventix's and Ticketmaster's words)
+    "ingecheckt": "checked_in", "aanwezig": "checked_in", "gescand": "checked_in", "geregistreerd": "registered",
+    "aangemeld": "registered", "ingeschreven": "registered", "bevestigd": "registered", "betaald": "registered",
+    "geboekt": "registered", "geldig": "registered", "actief": "registered", "goedgekeurd": "registered",
+    "geaccepteerd": "registered", "deelnemend": "registered", "terugbetaald": "refunded",
+    "gerestitueerd": "refunded", "geretourneerd": "refunded", "geannuleerd": "cancelled", "afgemeld": "cancelled",
+    "ongeldig": "cancelled", "overgedragen": "cancelled", "verwijderd": "cancelled", "wachtlijst": "not_confirmed",
+    "op wachtlijst": "not_confirmed", "op de wachtlijst": "not_confirmed", "in afwachting": "not_confirmed",
+    "in behandeling": "not_confirmed", "afgewezen": "not_confirmed", "uitgenodigd": "not_confirmed",
+    "niet aanwezig": "no_show", "afwezig": "no_show", "niet ingecheckt": "no_show", "niet verschenen": "no_show",
+    "niet gescand": "no_show",
 }
 # An RSVP column answers yes or no (Meetup's "RSVP": Yes, No, Waitlist); elsewhere "yes" says nothing of a ticket.
 _RSVP_HEADERS = frozenset({"rsvp", "rsvp status", "rsvp response"})
 _RSVP_WORDS = {"yes": "registered", "no": "not_confirmed"}
-# Eventbrite's French report says "Enregistré" for a checked-in ticket, while in everyday French (and in a report
-# that says "Présent" for the check-in) it is the registration: read by what else the column says, and noted.
-_CHECK_IN_OR_REGISTERED = frozenset({"enregistré", "enregistrée", "enregistrés", "enregistrées"})
+# Eventbrite's French and Spanish reports say "Enregistré" and "Registrado" for a checked-in ticket, while in
+# everyday French and Spanish (and in a report that says "Présent" or "Asistió" for the check-in) they are the
+# registration: read by what else the column says, and noted. Each spelling with the word its note quotes and the
+# report's language.
+_CHECK_IN_OR_REGISTERED: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("enregistré", "enregistrée", "enregistrés", "enregistrées"), ("Enregistré", "French")),
+    **dict.fromkeys(("registrado", "registrada", "registrados", "registradas"), ("Registrado", "Spanish")),
+}
 _STATE_REASONS = {"refunded": "refunded ticket", "cancelled": "cancelled ticket (cancelled, void or transferred)",
                   "not_confirmed": "not confirmed (declined, waitlisted, awaiting approval or only invited): "
                                    "had no place",
@@ -437,7 +489,7 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     guests_col = _guests(frame, mapped, kept, log, file)
     attributes = _attributes(frame, roles, mapped, {*choice_cols, guests_col} - {None}, kept, rows, log, file,
                              secret, tool=tool,
-                             first_time_words=settings.values.get("first_time"))
+                             first_time_words=settings.values.get("first_time"), people=ids)
     people = pd.concat([pd.DataFrame({"attendee_id": ids[kept].to_numpy(), "_row": rows[kept].to_numpy()}),
                         attributes.reset_index(drop=True)], axis=1)
     choice = _choices(frame.loc[kept], choice_cols, option_of) if choice_cols else None
@@ -614,17 +666,19 @@ def _status_words(status: pd.Series, column, options, log: ImportLog, file: str)
         words.update(_RSVP_WORDS)
     own = {_norm(word): state for word, state in options["status"].items()}
     seen = set(status) - {""}
-    ambiguous = (seen & _CHECK_IN_OR_REGISTERED) - set(own)
+    ambiguous = (seen & set(_CHECK_IN_OR_REGISTERED)) - set(own)
     if ambiguous:
-        # beside another word for the check-in ("Présent"), "Enregistré" can only be the registration
-        beside = sorted(w for w in seen - _CHECK_IN_OR_REGISTERED if words.get(w) == "checked_in")
+        # beside another word for the check-in ("Présent", "Asistió"), "Enregistré" or "Registrado" can only be the
+        # registration
+        beside = sorted(w for w in seen - set(_CHECK_IN_OR_REGISTERED) if words.get(w) == "checked_in")
         meaning = "registered" if beside else "checked_in"
         words.update(dict.fromkeys(ambiguous, meaning))
-        why = (f"the column says {beside[0]!r} for a check-in" if beside
-               else "Eventbrite's French report says it for a checked-in ticket")
-        log.note(f"'Enregistré' read as {meaning.replace('_', ' ')} ({why}); where it means otherwise, say so in "
-                 f"[registrations.status] of the map, e.g. \"Enregistré\" = "
-                 f"\"{'checked_in' if beside else 'registered'}\"", file=file, column=str(column))
+        for named, language in sorted({_CHECK_IN_OR_REGISTERED[w] for w in ambiguous}):
+            why = (f"the column says {beside[0]!r} for a check-in" if beside
+                   else f"Eventbrite's {language} report says it for a checked-in ticket")
+            log.note(f"'{named}' read as {meaning.replace('_', ' ')} ({why}); where it means otherwise, say so in "
+                     f"[registrations.status] of the map, e.g. \"{named}\" = "
+                     f"\"{'checked_in' if beside else 'registered'}\"", file=file, column=str(column))
     words.update(own)
     return words
 
@@ -750,11 +804,12 @@ def _choices(frame: pd.DataFrame, columns: list, option_of: dict) -> pd.Series:
 
 
 def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file: str, secret, *, tool="plain",
-                first_time_words=None) -> pd.DataFrame:
+                first_time_words=None, people=None) -> pd.DataFrame:
     """Attendee columns: mapped questions under their canonical names, other categorical questions as they are.
 
     ``skipped`` are columns another part of the import reads (the session question, the guest count);
-    ``tool`` the form tool that wrote the report, whose own columns (a timestamp ...) are left out.
+    ``tool`` the form tool that wrote the report, whose own columns (a timestamp ...) are left out;
+    ``people`` each row's attendee id, by which an answer that five or more people gave is a category.
     """
     used = set(roles.values()) | set(skipped)
     guessed = _read_without_a_map([c for c in frame.columns if c not in used], mapped)
@@ -774,7 +829,9 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             continue
         key = _norm(column)
         target = mapped.get(key)
-        if privacy.is_personal_column(column) or (target is None and key in _CONTACT_FIELDS):
+        # "Mitglied" alone heads member numbers or a yes/no question: the answers tell which (over the whole report)
+        flag = privacy.yes_no_category(column, frame[column])
+        if privacy.is_personal_column(column, frame[column]) or (target is None and key in _CONTACT_FIELDS):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, address ...): not copied", file=file,
                     column=str(column))
             continue
@@ -814,15 +871,38 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
                              "[values.first_time] in the map, e.g. \"Not sure\" = \"no\"", file=file,
                              rows=rows[kept][unread], column=str(column), values=values[unread])
             values = parsed.map({True: "yes", False: "no"}).astype("string")
-        out[name] = privacy.redact_free_text(values, secret=secret)
+        elif flag:
+            values = _yes_no_answers(values)
+            log.add(NOTE, "yes/no answers (a member or not), not member or order numbers: kept as a category of "
+                    "yes and no", file=file, column=str(column))
+        # an answer that five or more people gave is a category ("North West"), not someone's name
+        out[name] = privacy.redact_free_text(values, secret=secret,
+                                             people=None if people is None else people[kept])
         replaced = values.notna() & out[name].ne(values).fillna(False)
         if replaced.any():
-            # said, so that a category shaped like a name ("North West") is not lost without a word
+            # said, so that a rarer category shaped like a name ("East Midlands") is not lost without a word
             log.add(VALUE_NOT_MAPPED, f"{int(replaced.sum())} answer(s) held what looks like a name, email, phone or "
-                    "address, replaced by [name], [email] ... so that no one's details reach the folder (a category "
-                    "written like a name, such as 'North West', is replaced too)", file=file, column=str(column),
-                    count=int(replaced.sum()))
+                    "address, replaced by [name], [email] ... so that no one's details reach the folder (an answer "
+                    f"written like a name that fewer than {privacy.CATEGORY_MIN_PEOPLE} people gave, such as a rare "
+                    "'East Midlands', is replaced too; one that more gave is a category and stays)", file=file,
+                    column=str(column), count=int(replaced.sum()))
     return pd.DataFrame(out, index=frame.index[kept])
+
+
+# what a ticked box of a spreadsheet or form export holds: beside it, an empty cell is a box left unticked
+_TICKS = frozenset({"x", "✓", "✔", "checked"})
+
+
+def _yes_no_answers(values: pd.Series) -> pd.Series:
+    """A yes/no column's answers as ``yes`` and ``no``; in a column of ticks only ("x"), an empty cell is a no.
+
+    >>> _yes_no_answers(pd.Series(["Ja", None, "nein"])).tolist(), _yes_no_answers(pd.Series(["x", None])).tolist()
+    (['yes', <NA>, 'no'], ['yes', 'no'])
+    """
+    parsed, _ = parsing.read_yes_no(values)
+    if set(values.dropna().str.strip().str.lower()) <= _TICKS:
+        parsed = parsed.fillna(False)
+    return parsed.map({True: "yes", False: "no"}).astype("string")
 
 
 def _read_without_a_map(columns, mapped: dict) -> dict:
