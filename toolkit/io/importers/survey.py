@@ -623,6 +623,7 @@ def _usable_rows(data: pd.DataFrame, found: Layout, rows: pd.Series, log: Import
         status = data[status_col].astype("string").str.strip().str.lower()
         for code, meaning in sorted(set(_QUALTRICS_NOT_ANSWERS.items()), key=lambda t: t[1]):
             hit = keep & (status == code)
+            log.quote_as_written(data.loc[hit, status_col])   # Qualtrics' own words, not people's names
             log.add_rows(ROW_SKIPPED, f"Qualtrics response {meaning}, not an attendee's answer", file=file,
                          rows=rows[hit], column=found.names[status_col], values=data.loc[hit, status_col])
             keep &= ~hit
