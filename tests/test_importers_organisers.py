@@ -82,6 +82,69 @@ def _lines(report: pd.DataFrame, what: str) -> pd.DataFrame:
     return report[report["what"] == what]
 
 
+# ---------------------------------------------------------------------------- 3. company size
+
+SIZE_QUESTIONS = ["How many employees does your company have?", "Anzahl Mitarbeiter", "Nombre de salariés",
+                  "Número de empleados", "Aantal medewerkers", "How many people work at your company?",
+                  "What is the size of your company?", "Wie viele Mitarbeiter hat Ihr Unternehmen?",
+                  "Combien de salariés compte votre entreprise ?"]
+BANDS = ["1-9", "10-49", "50-249", "250-999", "1000-4999", "1.000-4.999"]
+
+
+@pytest.mark.parametrize("question", SIZE_QUESTIONS)
+def test_a_company_size_question_is_not_personal_and_is_company_size(question):
+    assert personal_column_kind(question) is None
+    assert attendee_column_guess(question) == "company_size"
+
+
+@pytest.mark.parametrize("question", ["What is your company?", "Your company name", "What is your company's name?",
+                                      "Company", "Firma", "Nom de l'entreprise"])
+def test_asking_for_the_company_itself_stays_personal(question):
+    assert personal_column_kind(question) == "job title or company"
+
+
+@pytest.mark.parametrize("question", SIZE_QUESTIONS[:5])
+def test_registrations_read_the_company_size_question_with_its_bands(tmp_path, question):
+    rows = [["Order #", "First Name", "Last Name", "Email", "Attendee Status", question]]
+    rows += [[str(7100 + k), first, last, _email(first, last), "Checked In", band]
+             for k, ((first, last), band) in enumerate(zip(PEOPLE, BANDS))]
+    folder = tmp_path / "mixer"
+    result = import_export("registrations", [_csv(tmp_path / "tickets.csv", rows, sep=";", bom=True)], out=folder,
+                           secret=SECRET, session_format="unstructured")
+    attendees = _read(folder, "attendees")
+    assert attendees["company_size"].tolist() == BANDS
+    report = result.report
+    assert question not in set(_lines(report, "personal_data")["column"])
+    assert report.loc[report["column"].eq(question), "reason"].str.contains("read as company_size").any()
+    # the loader keeps the bands too: a band is not a phone number
+    import toolkit
+
+    assert toolkit.load_event_data(folder, secret=SECRET).attendees["company_size"].tolist() == BANDS
+    _no_personal_data(result.summary(), folder=folder)
+
+
+def test_two_company_size_questions_are_the_organisers_to_name(tmp_path):
+    rows = [["Email", "Attendee Status", "How many employees does your company have?", "Anzahl Mitarbeiter"]]
+    rows += [[_email(*p), "Checked In", "1-9", "10-49"] for p in PEOPLE]
+    result = import_export("registrations", [_csv(tmp_path / "t.csv", rows)], out=tmp_path / "m", secret=SECRET)
+    assert "company_size" not in result.tables["attendees"].columns
+
+
+def test_a_survey_maps_the_company_size_question_and_suggests_it(tmp_path):
+    header = ["Timestamp", "Email Address", "How satisfied were you with the networking?",
+              "How many employees does your company have?"]
+    rows = [header] + [[f"2026/03/14 9:0{k}:00 PM GMT", _email(*p), "Very satisfied", band]
+                       for k, (p, band) in enumerate(zip(PEOPLE, BANDS))]
+    export = _csv(tmp_path / "responses.csv", rows)
+    suggestion = suggest_survey_map(export)
+    assert suggestion.guesses["How many employees does your company have?"] == "company_size"
+    map_file = tmp_path / "m.toml"
+    map_file.write_text(suggestion.text, encoding="utf-8")
+    result = import_export("survey", [export], out=tmp_path / "e", column_map=map_file, secret=SECRET)
+    assert result.tables["attendees"]["company_size"].tolist() == BANDS
+    assert not _lines(result.report, "personal_data")["column"].eq(header[3]).any()
+
+
 # ---------------------------------------------------------------------------- 5. the tools' status words in the report
 
 

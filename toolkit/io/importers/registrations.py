@@ -875,8 +875,9 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             values = _yes_no_answers(values)
             log.add(NOTE, "yes/no answers (a member or not), not member or order numbers: kept as a category of "
                     "yes and no", file=file, column=str(column))
-        # an answer that five or more people gave is a category ("North West"), not someone's name
-        out[name] = privacy.redact_free_text(values, secret=secret,
+        # an answer that five or more people gave is a category ("North West"), not someone's name; a company
+        # size band ("1000-4999") has as many digits as a phone number, and is none
+        out[name] = privacy.redact_free_text(values, secret=secret, bands=name == "company_size",
                                              people=None if people is None else people[kept])
         replaced = values.notna() & out[name].ne(values).fillna(False)
         if replaced.any():

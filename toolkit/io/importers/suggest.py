@@ -79,6 +79,8 @@ _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
                                   r"industrie|industria|rubro|bedrijfstak|sector de actividad")),
     ("company_size", "attendees", _rx(r"company|organi[sz]ation|business|firm", r"size")),
     ("company_size", "attendees", _rx(r"employees|staff|headcount")),
+    ("company_size", "attendees", _rx(r"people|persons", r"work|works|employed",
+                                      r"company|organi[sz]ation|business|firm")),
     ("company_size", "attendees", _rx(r"\w*(?:unternehmens|firmen|betriebs)gro(?:e)?sse")),
     ("company_size", "attendees", _rx(r"unternehmen\w*|firma|betrieb\w*|organisation", r"gro(?:e)?sse")),
     ("company_size", "attendees", _rx(r"mitarbeiter\w*|mitarbeitende\w*|beschaftigte\w*|angestellte\w*")),

@@ -802,7 +802,7 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
             log.add(PERSONAL_DATA, "free text (comments, notes): not copied, since people's names in it cannot "
                     "all be found", file=file, column=found.names[col])
         else:  # short text answers: the one rule for text columns (emails, phone numbers and more out)
-            columns[table][name] = privacy.redact_free_text(text, secret=secret)
+            columns[table][name] = privacy.redact_free_text(text, secret=secret, bands=name == "company_size")
     for group in scale_cols.values():
         answers = {col: data[col][keep].astype("string").str.strip().replace("", pd.NA) for col in group}
         values, points, bad = read_scale_answers(answers, settings.likert)
