@@ -82,6 +82,76 @@ def _lines(report: pd.DataFrame, what: str) -> pd.DataFrame:
     return report[report["what"] == what]
 
 
+# ---------------------------------------------------------------------------- 2. "Note" is a grade in French
+
+NOTE_HEADER = ["Horodateur", "Adresse e-mail", "Note globale", "Note sur 5", "Note", "Notes",
+               "Remarques", "Dans l'ensemble, êtes-vous satisfait de la soirée ?"]
+
+
+def _note_rows() -> list[list[str]]:
+    grades = ["5", "4", "3", "4", "2", "5"]
+    words = ["Très satisfait", "Satisfait", "Neutre", "Satisfait", "Insatisfait", "Très satisfait"]
+    comments = ["Super soirée, merci à Thaddeus Okonkwo", "Trop de bruit", "", "Rien à signaler",
+                "Dommage que Solveig soit partie tôt", "À refaire"]
+    return [NOTE_HEADER] + [[f"14/03/2026 21:0{k}:00", _email(*p), grades[k], grades[::-1][k], words[k],
+                             comments[k], comments[::-1][k], words[::-1][k]] for k, p in enumerate(PEOPLE)]
+
+
+def test_a_french_note_column_of_grades_is_a_rating_and_notes_of_comments_stay_free_text(tmp_path, monkeypatch,
+                                                                                          capsys):
+    export = _csv(tmp_path / "reponses.csv", _note_rows(), sep=";", bom=True)
+    column_map = _toml(tmp_path / "carte.toml", '[columns.survey]\n"Adresse e-mail" = "attendee_id"\n'
+                       '"Note globale" = "satisfaction"\n"Note sur 5" = "note_lieu"\n"Note" = "note_accueil"\n'
+                       '"Notes" = "notes"\n')
+    folder = tmp_path / "soiree"
+    assert _netout(monkeypatch, "import", "survey", export, "--map", column_map, "--out", folder) == 0
+    printed = capsys.readouterr()
+    survey = _read(folder, "survey")
+    assert survey["satisfaction"].astype(float).tolist() == [5, 4, 3, 4, 2, 5]
+    assert survey["note_lieu"].astype(float).tolist() == [5, 2, 4, 3, 4, 5]
+    assert survey["note_accueil"].astype(float).tolist() == [5, 4, 3, 4, 2, 5]
+    assert "notes" not in survey.columns
+    report = _read(folder, "import_report")
+    personal = set(_lines(report, "personal_data")["column"])
+    assert {"Notes", "Remarques"} <= personal
+    assert not {"Note globale", "Note sur 5", "Note"} & personal
+    _no_personal_data(printed.out, printed.err, folder=folder)
+    assert "Okonkwo" not in printed.out
+
+
+def test_an_unmapped_note_of_grades_is_not_called_personal_and_the_map_suggests_it(tmp_path):
+    export = _csv(tmp_path / "reponses.csv", _note_rows())
+    column_map = _toml(tmp_path / "carte.toml", '[columns.survey]\n"Adresse e-mail" = "attendee_id"\n')
+    result = import_export("survey", [export], out=tmp_path / "soiree", column_map=column_map, secret=SECRET)
+    unmapped = result.report.set_index("column")["what"]
+    assert unmapped["Note globale"] == "column_not_mapped" and unmapped["Note"] == "column_not_mapped"
+    assert unmapped["Notes"] == "personal_data"
+    suggestion = suggest_survey_map(export)
+    # the satisfaction question is the satisfaction; a grade is offered as its own answer, to check
+    assert suggestion.guesses["Dans l'ensemble, êtes-vous satisfait de la soirée ?"] == "satisfaction"
+    assert suggestion.guesses["Note globale"] == "note_globale"
+    assert '"Note globale" = "note_globale"' in suggestion.text
+    assert '# "Notes" = ""   # personal data: never imported' in suggestion.text
+
+
+def test_a_note_column_alone_is_suggested_as_the_satisfaction(tmp_path):
+    rows = [[c for c in row if c != ""] for row in _note_rows()]
+    rows = [[row[0], row[1], row[2]] for row in rows]
+    suggestion = suggest_survey_map(_csv(tmp_path / "r.csv", rows))
+    assert suggestion.guesses == {"Adresse e-mail": "attendee_id", "Note globale": "satisfaction"}
+
+
+def test_a_note_of_comments_that_hold_a_number_stays_free_text(tmp_path):
+    rows = [["Horodateur", "Adresse e-mail", "Note"]] + [
+        [f"14/03/2026 21:0{k}:00", _email(*p), v] for k, (p, v) in
+        enumerate(zip(PEOPLE, ["5", "appeler au 06 12 34 56 78", "4", "très bien", "3", "bof"]))]
+    column_map = _toml(tmp_path / "m.toml", '[columns.survey]\n"Adresse e-mail" = "attendee_id"\n"Note" = "note"\n')
+    result = import_export("survey", [_csv(tmp_path / "r.csv", rows)], out=tmp_path / "o", column_map=column_map,
+                           secret=SECRET)
+    assert "note" not in result.tables["survey"].columns
+    assert "Note" in set(_lines(result.report, "personal_data")["column"])
+
+
 # ---------------------------------------------------------------------------- 3. company size
 
 SIZE_QUESTIONS = ["How many employees does your company have?", "Anzahl Mitarbeiter", "Nombre de salariés",

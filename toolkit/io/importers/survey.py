@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -156,7 +156,9 @@ class Layout:
     ``personal`` holds the positions of the columns the layout itself says are
     about the respondent (Microsoft Forms' ``Email`` and ``Name``, whatever the
     language of their headers), ``email`` the one of them that holds the
-    respondent's email, ``response_id`` the tool's response number.
+    respondent's email, ``response_id`` the tool's response number;
+    ``ratings`` those named as notes whose answers are grades
+    (:func:`is_rating_column`: the French ``Note``), once the answers are read.
     """
 
     tool: str
@@ -167,6 +169,35 @@ class Layout:
     personal: frozenset[int] = frozenset()
     email: int | None = None
     response_id: int | None = None
+    ratings: frozenset[int] = frozenset()
+
+
+# "Note" is a grade in French ("Note globale", "Note sur 5"), a comment in English: the answers tell which
+_GRADE_WORDS = frozenset({"note", "notes"})
+
+
+def is_rating_column(header: str, answers: pd.Series) -> bool:
+    """Whether a column named as notes holds grades: every answer a number from 0 to 10 or a scale's label.
+
+    French forms call a grade ``Note`` ("Note globale", "Note sur 5"), a word the
+    personal-data rule reads as free text (notes about a person). Where each answer
+    is a grade, the column is the rating it is; a column of comments stays free text.
+
+    Example
+    -------
+    >>> is_rating_column("Note globale", pd.Series(["4", "5", "Très satisfait"]))
+    True
+    >>> is_rating_column("Notes", pd.Series(["4", "call Ann back"])), is_rating_column("Comments", pd.Series(["4"]))
+    (False, False)
+    """
+    if privacy.personal_column_kind(header) != "free text" or not _GRADE_WORDS & set(
+            re.findall(r"[a-z]+", fold_label(header))):
+        return False
+    text = answers.astype("string").str.strip().replace("", pd.NA).dropna()
+    if text.empty:
+        return False
+    values, _, bad = read_scale_answers({0: text})
+    return not bool(bad[0].any()) and bool(values[0].between(0, 10).all())
 
 
 def import_survey(
@@ -260,6 +291,8 @@ def import_survey(
 
     data = grid.iloc[found.first_data:].reset_index(drop=True)
     data.columns = range(data.shape[1])
+    found = replace(found, ratings=frozenset(k for k, name in enumerate(found.names)
+                                             if k < data.shape[1] and is_rating_column(name, data[k])))
     first = above + found.first_data + 1
     rows = pd.Series(np.arange(first, first + len(data)))  # spreadsheet rows
     targets = match_columns(spec, found, path.name, log)
@@ -554,8 +587,11 @@ def _empty_unnamed(found: Layout, data: pd.DataFrame) -> list[int]:
 
 
 def _personal(found: Layout, k: int) -> bool:
-    """A column about the respondent: by the one personal-data rule, or because the layout says so."""
-    return k in found.personal or privacy.is_personal_column(found.names[k])
+    """A column about the respondent: by the one personal-data rule, or because the layout says so.
+
+    A column of grades named ``Note`` is not (:func:`is_rating_column`).
+    """
+    return k not in found.ratings and (k in found.personal or privacy.is_personal_column(found.names[k]))
 
 
 def _report_unmapped(targets: dict, found: Layout, log: ImportLog, file: str, *, empty=()) -> None:
@@ -567,6 +603,9 @@ def _report_unmapped(targets: dict, found: Layout, log: ImportLog, file: str, *,
             continue
         if _personal(found, k):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, IP address or location): not copied",
+                    file=file, column=name)
+        elif k in found.ratings:
+            log.add(COLUMN_NOT_MAPPED, "grades (a 'Note' is a grade in French): not in the map; not imported",
                     file=file, column=name)
         else:
             log.add(COLUMN_NOT_MAPPED, "not in the map; not imported", file=file, column=name)
