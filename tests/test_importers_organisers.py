@@ -33,6 +33,9 @@ EVENING = Path(__file__).parent / "importers" / "evening"
 # invented people whose names no word of the toolkit's messages contains
 PEOPLE = [("Hildegard", "Quennell"), ("Octave", "Marchetti"), ("Ingeborg", "Fairweather"),
           ("Thaddeus", "Okonkwo"), ("Solveig", "Brandauer"), ("Leocadia", "Villanueva")]
+# a room large enough to show a scale's points (at least ten answers)
+ROOM = PEOPLE + [("Wilhelmina", "Oyelaran"), ("Casimir", "Thorvaldsen"), ("Philippa", "Nakashima"),
+                 ("Ignatius", "Abernathy"), ("Rosalind", "Kowalczyk"), ("Benedikt", "Achterberg")]
 
 
 def _email(first: str, last: str) -> str:
@@ -44,7 +47,7 @@ def _id(email: str) -> str:
 
 
 def _planted() -> list[str]:
-    return [p for first, last in PEOPLE for p in (first, last, _email(first, last))] + ["@example"]
+    return [p for first, last in ROOM for p in (first, last, _email(first, last))] + ["@example"]
 
 
 def _no_personal_data(*texts: str, folder: Path | None = None) -> None:
@@ -80,6 +83,168 @@ def _read(folder: Path, table: str) -> pd.DataFrame:
 
 def _lines(report: pd.DataFrame, what: str) -> pd.DataFrame:
     return report[report["what"] == what]
+
+
+# ---------------------------------------------------------------------------- 1. four-point scales
+
+FOUR_POINT = {
+    "german trifft": ["Trifft nicht zu", "Trifft eher nicht zu", "Trifft eher zu", "Trifft zu"],
+    "german trifft strong": ["Trifft überhaupt nicht zu", "Trifft eher nicht zu", "Trifft eher zu",
+                             "Trifft voll und ganz zu"],
+    "german stimme": ["Stimme nicht zu", "Stimme eher nicht zu", "Stimme eher zu", "Stimme zu"],
+    "german stimme strong": ["Stimme überhaupt nicht zu", "Stimme nicht zu", "Stimme zu", "Stimme voll und ganz zu"],
+    "english agree": ["Strongly disagree", "Disagree", "Agree", "Strongly agree"],
+    "english satisfied": ["Very dissatisfied", "Dissatisfied", "Satisfied", "Very satisfied"],
+    "french accord": ["Pas du tout d'accord", "Plutôt pas d'accord", "Plutôt d'accord", "Tout à fait d'accord"],
+    "french satisfait": ["Pas du tout satisfait", "Plutôt insatisfait", "Plutôt satisfait", "Très satisfait"],
+    "german zufrieden": ["Sehr unzufrieden", "Eher unzufrieden", "Eher zufrieden", "Sehr zufrieden"],
+    "spanish acuerdo": ["Totalmente en desacuerdo", "En desacuerdo", "De acuerdo", "Totalmente de acuerdo"],
+}
+
+
+@pytest.mark.parametrize("labels", FOUR_POINT.values(), ids=FOUR_POINT.keys())
+def test_a_question_answered_on_four_points_reads_one_to_four(labels):
+    # as answered by a room of twelve: every answer at least once, in any case
+    answers = pd.Series(labels * 2 + [labels[1].upper(), labels[2], labels[2], labels[3].lower()])
+    values, points, bad = read_scale_answers({"q": answers})
+    assert points == 4 and not bad["q"].any()
+    assert values["q"].tolist() == [1, 2, 3, 4] * 2 + [2, 3, 3, 4]
+
+
+def test_a_small_room_without_a_middle_answer_stays_on_five_points_unless_the_map_says_four():
+    """Six answers without "Neutral" may well be a five-point question: read as before, and said."""
+    from toolkit.io.importers.labels import too_few_to_tell
+
+    answers = {"q": pd.Series(["Strongly disagree", "Disagree", "Agree", "Strongly agree", "Agree", "Agree"])}
+    values, points, _ = read_scale_answers(answers)
+    assert points is None and values["q"].tolist() == [1, 2, 4, 5, 4, 4]
+    assert too_few_to_tell(answers) == 6
+    values, points, _ = read_scale_answers(answers, scale=4)
+    assert points == 4 and values["q"].tolist() == [1, 2, 3, 4, 3, 3]
+    # and a large room of a five-point question nobody answered in the middle, read on five points as asked
+    values, points, _ = read_scale_answers({"q": pd.concat([answers["q"]] * 3)}, scale=5)
+    assert points is None and values["q"].tolist()[:4] == [1, 2, 4, 5]
+
+
+@pytest.mark.parametrize("labels", [
+    ["Trifft nicht zu", "Trifft eher nicht zu", "Teils, teils", "Trifft eher zu", "Trifft zu"],
+    ["Stimme nicht zu", "Stimme eher nicht zu", "Weder noch", "Stimme eher zu", "Stimme zu"],
+    ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"],
+    ["Pas du tout d'accord", "Plutôt pas d'accord", "Ni d'accord ni pas d'accord", "Plutôt d'accord",
+     "Tout à fait d'accord"],
+], ids=["trifft", "stimme", "english", "french"])
+def test_a_question_with_its_middle_answer_stays_on_five_points(labels):
+    """The middle answer shows five points; the plain ends ("Trifft zu") sit at the ends beside "eher"."""
+    values, points, bad = read_scale_answers({"q": pd.Series(labels)})
+    assert points is None and not bad["q"].any()
+    assert values["q"].tolist() == [1, 2, 3, 4, 5]
+
+
+def test_answers_on_one_side_only_cannot_show_four_points():
+    """All agreed: nothing tells four points from five, so the five-point reading stays (as the contract's labels)."""
+    values, points, _ = read_scale_answers({"q": pd.Series(["Agree", "Strongly agree", "Agree"])})
+    assert points is None and values["q"].tolist() == [4, 5, 4]
+
+
+def test_numbers_and_likert_entries_are_never_read_as_four_points():
+    values, points, _ = read_scale_answers({"q": pd.Series(["1", "2", "4", "5"])})
+    assert points is None and values["q"].tolist() == [1, 2, 4, 5]
+    # the organiser's own numbers for the words win, and no rescaling follows
+    own = {"Disagree": 2, "Agree": 4, "Strongly agree": 5, "Strongly disagree": 1}
+    values, points, _ = read_scale_answers({"q": pd.Series(["Strongly disagree", "Disagree", "Agree"])}, own)
+    assert points is None and values["q"].tolist() == [1, 2, 4]
+
+
+FOUR_HEADER = ["Zeitstempel", "E-Mail-Adresse", "Wie zufrieden waren Sie mit dem Networking?",
+               "Aussagen [Es fällt mir leicht, Fremde anzusprechen]", "Aussagen [Ich warte, bis mich jemand anspricht]",
+               "Der Veranstaltungsort war gut erreichbar"]
+FOUR_ROWS = [["Sehr zufrieden", "Trifft zu", "Trifft nicht zu", "Trifft zu"],
+             ["Eher zufrieden", "Trifft eher zu", "Trifft eher nicht zu", "Trifft eher zu"],
+             ["Eher unzufrieden", "Trifft eher nicht zu", "Trifft eher zu", "Trifft eher nicht zu"],
+             ["Sehr unzufrieden", "Trifft nicht zu", "Trifft zu", "Trifft nicht zu"],
+             ["Eher zufrieden", "trifft eher zu", "TRIFFT EHER NICHT ZU", "Trifft zu"],
+             ["", "Trifft zu", "Trifft nicht zu", ""]] * 2
+FOUR_MAP = """[columns.survey]
+"E-Mail-Adresse" = "attendee_id"
+"Wie zufrieden waren Sie mit dem Networking?" = "satisfaction"
+"Es fällt mir leicht, Fremde anzusprechen" = "style_1"
+"Ich warte, bis mich jemand anspricht" = "style_2"
+"Der Veranstaltungsort war gut erreichbar" = "venue"
+
+[style_scale]
+items = ["style_1", "style_2"]
+reversed = ["style_2"]
+"""
+
+
+def _four_point_export(tmp_path: Path, rows_of=FOUR_ROWS) -> Path:
+    rows = [FOUR_HEADER] + [[f"14.03.2026 18:{10 + k}:02", _email(*ROOM[k]), *answers]
+                            for k, answers in enumerate(rows_of)]
+    rows.insert(4, [""] * len(FOUR_HEADER))   # a blank row a spreadsheet left
+    return _csv(tmp_path / "Umfrage (Antworten).csv", rows, sep=";", bom=True)
+
+
+def test_a_four_point_survey_is_put_on_the_contracts_scales_and_said(tmp_path, monkeypatch, capsys):
+    """Satisfaction and the style items evenly on their 1-5 scales (1, 2.33, 3.67, 5); another answer on 1-4."""
+    folder = tmp_path / "season" / "2026-03-stammtisch"
+    assert _netout(monkeypatch, "import", "survey", _four_point_export(tmp_path), "--map",
+                   _toml(tmp_path / "m.toml", FOUR_MAP), "--out", folder) == 0
+    printed = capsys.readouterr()
+    survey = _read(folder, "survey")
+    even = {"1": 1.0, "2": 2.3333, "3": 3.6667, "4": 5.0}
+    assert survey["satisfaction"].tolist()[:6] == [str(v) for v in (5.0, 3.6667, 2.3333, 1.0, 3.6667)] + [""]
+    assert survey["style_1"].astype(float).tolist() == [even[k] for k in "432134" * 2]
+    assert survey["style_2"].astype(float).tolist() == [even[k] for k in "123421" * 2]
+    assert survey["venue"].tolist()[:6] == ["4.0", "3.0", "2.0", "1.0", "4.0", ""]
+    report = _read(folder, "import_report")
+    notes = report.loc[report["what"].eq("note"), ["column", "reason"]]
+    said = dict(zip(notes["column"], notes["reason"]))
+    assert "4-point scale" in said["Wie zufrieden waren Sie mit dem Networking?"]
+    assert "1, 2.33, 3.67, 5" in said["Wie zufrieden waren Sie mit dem Networking?"]
+    assert "4-point scale" in said["Aussagen [Es fällt mir leicht, Fremde anzusprechen]"]
+    assert "4-point scale" in said["Der Veranstaltungsort war gut erreichbar"]
+    assert "kept as 1-4" in said["Der Veranstaltungsort war gut erreichbar"]
+    assert "4-point scale" in printed.out
+    assert not report["what"].eq("value_not_mapped").any()
+    # the style scale splits at its midpoint: the rescaled items put nobody on it
+    import toolkit
+
+    answers = pd.read_csv(folder / "survey.csv")
+    table = toolkit.score_style(answers, toolkit.Settings.read(folder).style_scale)
+    assert table["style"].tolist() == ["self-directed", "self-directed", "reserved", "reserved", "self-directed",
+                                       "self-directed"] * 2
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+def test_a_style_scale_declared_on_four_points_keeps_one_to_four(tmp_path):
+    column_map = _toml(tmp_path / "m.toml", FOUR_MAP.replace('reversed = ["style_2"]',
+                                                             'reversed = ["style_2"]\nmin = 1\nmax = 4'))
+    result = import_export("survey", [_four_point_export(tmp_path)], out=tmp_path / "e", column_map=column_map,
+                           secret=SECRET)
+    survey = result.tables["survey"]
+    assert survey["style_1"].tolist() == [4, 3, 2, 1, 3, 4] * 2
+    assert survey["satisfaction"].tolist()[:2] == [5.0, 3.6667]
+
+
+def test_a_small_room_on_four_points_is_said_and_the_map_can_say_four(tmp_path):
+    export = _four_point_export(tmp_path, FOUR_ROWS[:6])
+    result = import_export("survey", [export], out=tmp_path / "a", column_map=_toml(tmp_path / "m.toml", FOUR_MAP),
+                           secret=SECRET)
+    assert result.tables["survey"]["satisfaction"].tolist()[:4] == [5, 4, 2, 1]
+    notes = _lines(result.report, "note")
+    said = notes.loc[notes["column"].eq(FOUR_HEADER[2]), "reason"].iloc[0]
+    assert "too few to tell" in said and "scale_points = 4" in said
+    four = _toml(tmp_path / "four.toml", FOUR_MAP.replace("[style_scale]", "[survey]\nscale_points = 4\n\n[style_scale]"))
+    result = import_export("survey", [export], out=tmp_path / "b", column_map=four, secret=SECRET)
+    assert result.tables["survey"]["satisfaction"].tolist()[:4] == [5, 3.6667, 2.3333, 1]
+    assert not result.report["reason"].str.contains("too few to tell").any()
+
+
+def test_a_wrong_scale_points_is_refused(tmp_path, monkeypatch, capsys):
+    bad = _toml(tmp_path / "bad.toml", FOUR_MAP.replace("[style_scale]", "[survey]\nscale_points = 3\n\n[style_scale]"))
+    assert _netout(monkeypatch, "import", "survey", _four_point_export(tmp_path), "--map", bad, "--out",
+                   tmp_path / "o") == 2
+    assert "scale_points must be 4, 5 or" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------- 2. "Note" is a grade in French

@@ -293,7 +293,7 @@ def _one_to_five(answers) -> bool:
     """Answers that are labels or numbers from 1 to 5 (a grade that can be the satisfaction)."""
     text = answers.astype("string").str.strip().replace("", pd.NA).dropna()
     values, points, _ = read_scale_answers({0: text})
-    return points is None and bool(values[0].between(1, 5).all())
+    return points != 7 and bool(values[0].between(1, 5).all())
 
 
 def _own_name(header: str) -> str:

@@ -92,7 +92,7 @@ from toolkit.io.importers._common import (
     resolve_event_id,
     write_folder_settings,
 )
-from toolkit.io.importers.labels import fold_label, read_scale_answers
+from toolkit.io.importers.labels import fold_label, read_scale_answers, too_few_to_tell
 from toolkit.settings import Settings
 
 LAYOUTS: tuple[str, ...] = ("auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms",
@@ -842,9 +842,16 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
                     "all be found", file=file, column=found.names[col])
         else:  # short text answers: the one rule for text columns (emails, phone numbers and more out)
             columns[table][name] = privacy.redact_free_text(text, secret=secret, bands=name == "company_size")
+    scale = settings.section("survey")["scale_points"]
     for group in scale_cols.values():
         answers = {col: data[col][keep].astype("string").str.strip().replace("", pd.NA) for col in group}
-        values, points, bad = read_scale_answers(answers, settings.likert)
+        values, points, bad = read_scale_answers(answers, settings.likert, scale=scale)
+        few = too_few_to_tell(answers, settings.likert) if scale == "auto" else 0
+        if few:
+            first = found.names[next(iter(group))]
+            log.note(f"{first}: its {few} answer(s) are on both sides of the middle and none in it, too few to tell "
+                     "a 4-point scale from a 5-point one: read on 5 points (1, 2, 4, 5); where the question offered "
+                     "four answers, set scale_points = 4 under [survey] in the map", file=file, column=first)
         for col, name in group.items():
             table = targets[col][0]
             columns[table][name] = _scale_column(values[col], bad[col], answers[col], name, points, settings,
@@ -861,6 +868,8 @@ def _answers_a_scale(text: pd.Series) -> bool:
 
 
 def _scale_column(values, bad, text, name, points, settings: Settings, rows, column, log, file, secret) -> pd.Series:
+    if points == 4:
+        values = _four_points(values, name, settings, column, log, file)
     if points == 7:
         if name in SURVEY_OUTCOMES:
             lo, hi = SURVEY_OUTCOMES[name]
@@ -884,6 +893,32 @@ def _scale_column(values, bad, text, name, points, settings: Settings, rows, col
     if unknown.any():  # the raw label stays, so that a later [likert] recovers it; never personal data
         out = out.where(~unknown, privacy.redact_free_text(text[unknown], secret=secret))
     return out
+
+
+def _four_points(values: pd.Series, name: str, settings: Settings, column: str, log: ImportLog,
+                 file: str) -> pd.Series:
+    """Answers of a 4-point scale (read 1-4) put on the scale the toolkit reads the column on, and said.
+
+    An outcome goes evenly onto its range (satisfaction 1, 2.33, 3.67, 5), as a 7-point one does; a style
+    item onto the ``[style_scale]`` range (kept 1-4 where that says 4 points), so that the scale's midpoint
+    falls between the two middle answers instead of on one of them; any other answer stays 1-4.
+    """
+    seen = ("read as a 4-point scale, as [survey] scale_points = 4 says" if settings.section("survey")[
+        "scale_points"] == 4 else "read as a 4-point scale (answers on both sides of the middle and none in it; "
+        "where the question offered a middle answer nobody chose, set scale_points = 5 under [survey] in the map)")
+    scale = settings.style_scale if settings.style_scale is not None and name in settings.style_scale.items \
+        else None
+    if name in SURVEY_OUTCOMES:
+        lo, hi = SURVEY_OUTCOMES[name]
+    elif scale is not None and scale.max - scale.min != 3:
+        lo, hi = scale.min, scale.max
+    else:
+        start = scale.min if scale is not None else 1
+        log.note(f"{column}: {seen}; kept as {start:g}-{start + 3:g}", file=file, column=column)
+        return values + (start - 1)
+    even = ", ".join(f"{lo + k * (hi - lo) / 3:.2f}".rstrip("0").rstrip(".") for k in range(4))
+    log.note(f"{column}: {seen}; {name} put evenly on {lo:g}-{hi:g}: {even}", file=file, column=column)
+    return (lo + (values - 1) * (hi - lo) / 3).round(4)
 
 
 def _report(mask: pd.Series, reason: str, text: pd.Series, rows: pd.Series, column: str, log: ImportLog,
