@@ -380,6 +380,61 @@ def test_a_survey_maps_the_company_size_question_and_suggests_it(tmp_path):
     assert not _lines(result.report, "personal_data")["column"].eq(header[3]).any()
 
 
+# ---------------------------------------------------------------------------- 4. follow-ups named from SurveyMonkey
+
+SM_HEADER = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
+             "First Name", "Last Name", "Custom Data 1", "Your contact details", "", "", "Which industry are you in?"]
+SM_SUB = ["", "", "", "", "", "", "", "", "", "Name", "Email Address", "Company", "Response"]
+
+
+def _surveymonkey_registrations(path: Path) -> Path:
+    """A registration form made with SurveyMonkey's web link: the names and emails are in a contact question."""
+    rows = [SM_HEADER, SM_SUB] + [
+        [str(11400 + k), "431", "10/01/2026 09:00:00 AM", "10/01/2026 09:03:00 AM", f"192.0.2.{k + 1}", "", "", "",
+         "", f"{first} {last}", _email(first, last), "Acme Ltd", "Retail"] for k, (first, last) in enumerate(PEOPLE)]
+    return _csv(path, rows)
+
+
+SM_MAP = '[columns.attendees]\n"Your contact details - Email Address" = "email"\n"Your contact details - Name" = "name"\n'
+
+
+def test_followups_with_names_read_surveymonkeys_second_header_row(tmp_path, monkeypatch, capsys):
+    export = _surveymonkey_registrations(tmp_path / "Sheet_1.csv")
+    column_map = _toml(tmp_path / "m.toml", 'time_zone = "Europe/Brussels"\n' + SM_MAP + '[scans.interest]\nHot = "yes"\n')
+    folder = tmp_path / "season" / "mixer"
+    assert _netout(monkeypatch, "import", "registrations", export, "--map", column_map, "--out", folder,
+                   "--format", "unstructured") == 0
+    scans = [["Scanned By", "Scanned Email", "Scan Time", "Rating"]] + [
+        [_email(*PEOPLE[k]), _email(*PEOPLE[(k + 1) % len(PEOPLE)]), f"2026-10-08 19:{40 + k}", "Hot"]
+        for k in range(len(PEOPLE))]
+    assert _netout(monkeypatch, "import", "scans", _csv(tmp_path / "scans.csv", scans), "--map", column_map,
+                   "--out", folder) == 0
+    out = tmp_path / "wishes.csv"
+    assert _netout(monkeypatch, "followups", folder.parent, "--out", out, "--with-names", "--names", export,
+                   "--map", column_map) == 0
+    err = capsys.readouterr().err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# PERSONAL DATA")
+    wishes = pd.read_csv(out, skiprows=1, dtype="string")
+    assert len(wishes) == len(PEOPLE)
+    pairs = set(zip(wishes["name"], wishes["contact_name"]))
+    assert pairs == {(f"{a} {b}", f"{c} {d}") for (a, b), (c, d) in zip(PEOPLE, PEOPLE[1:] + PEOPLE[:1])}
+    assert set(wishes["email"]) == {_email(*p) for p in PEOPLE}
+    assert "not in the registrations file" not in err
+    # the company typed into the contact question is the person's, never an attendee column
+    assert "Acme" not in (folder / "attendees.csv").read_text(encoding="utf-8")
+
+
+def test_the_name_book_folds_surveymonkeys_header_like_the_import(tmp_path):
+    from toolkit.operational import NameBook
+
+    export = _surveymonkey_registrations(tmp_path / "Sheet_1.csv")
+    book = NameBook.from_registrations(export, column_map=_toml(tmp_path / "m.toml", SM_MAP), secret=SECRET,
+                                       require_names=True)
+    assert sorted(book.people["name"]) == sorted(f"{a} {b}" for a, b in PEOPLE)
+    assert set(book.people.index) == {_id(_email(*p)) for p in PEOPLE}
+
+
 # ---------------------------------------------------------------------------- 5. the tools' status words in the report
 
 

@@ -439,6 +439,9 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
                 aliases.append({_norm(f"{q} - {sub}"), _norm(sub)})
             groups.append(_norm(q))
         first = 2
+        # a contact-information question's rows ("Name", "Company", "Phone") are the respondent's, whatever the
+        # question is called (an email row is personal by its name already, and may be the id)
+        sm_personal = frozenset(k for k, sub in enumerate(row1) if option_is_personal(sub))
     else:
         names, aliases, groups = [], [], []
         for header in row0:
@@ -454,12 +457,31 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
         first = 1
     names = [n if n else f"column {k + 1}" for k, n in enumerate(names)]
     personal, email, response_id = frozenset(), None, None
+    if tool == "surveymonkey":
+        personal = sm_personal
     if tool == "microsoft_forms":
         front = [fold_label(v) for v in row0[:_microsoft_forms_front(row0)]]
         personal = frozenset(k for k, v in enumerate(front) if v in _MS_PERSONAL)
         email = next((k for k, v in enumerate(front) if v in _MS_EMAIL), None)
         response_id = 0
     return Layout(tool, names, aliases, groups, first, personal, email, response_id)
+
+
+def option_is_personal(sub: str) -> bool:
+    """Whether a SurveyMonkey column's second-row label says the column holds the respondent's own details.
+
+    A contact-information question writes one column per field (``Name``, ``Company``, ``Phone Number``);
+    the question's own words ("Your details") do not say what each holds. An email field is left to the
+    rule on the whole name (it may be the id).
+
+    Example
+    -------
+    >>> [option_is_personal(s) for s in ("Company", "Name", "Email Address", "Response", "Round tables")]
+    [True, True, False, False, False]
+    """
+    if _norm(sub) in _SM_GENERIC:
+        return False
+    return privacy.personal_column_kind(sub) not in (None, "email")
 
 
 def form_layout(frame: pd.DataFrame) -> tuple[pd.DataFrame, str, dict[str, str]]:
