@@ -479,3 +479,60 @@ def test_meeting_status_words_are_quoted_as_they_are(tmp_path):
     assert skipped[3] == "Awaiting Response" and skipped[5] == "No Show"
     # a word the toolkit does not know may be anything: still through the name rule
     assert skipped[6] == "[name]"
+
+
+# ---------------------------------------------------------------------------- 6. Jotform is a layout
+
+
+JOT_HEADER = ["Submission Date", "Full Name", "E-mail", "How satisfied are you with the networking?",
+              "Would you come to our next event?", "Submission ID", "Submission IP", "Last Update Date"]
+
+
+def _jotform(path: Path, *, sep: str = ",", order=None) -> Path:
+    words = ["Very Satisfied", "Satisfied", "Neutral", "Unsatisfied", "Very Unsatisfied", "Satisfied"]
+    rows = [[f"Mar 14, 2026 21:0{k}", f"{p[0]} {p[1]}", _email(*p), w, "Yes", f"59{k}1234567890",
+             f"198.51.100.{k + 1}", ""] for k, (p, w) in enumerate(zip(PEOPLE, words))]
+    table = [JOT_HEADER] + rows
+    if order is not None:
+        table = [[row[k] for k in order] for row in table]
+    return _csv(path, table, sep=sep, bom=sep == ";")
+
+
+JOT_MAP = ('[columns.survey]\n"E-mail" = "attendee_id"\n"How satisfied are you with the networking?" = "satisfaction"\n'
+           '"Would you come to our next event?" = "would_return"\n')
+
+
+@pytest.mark.parametrize("sep,order", [(",", None), (";", [5, 0, 2, 1, 3, 4, 6, 7])], ids=["as-exported", "reordered"])
+def test_jotform_is_its_own_layout(tmp_path, monkeypatch, capsys, sep, order):
+    export = _jotform(tmp_path / "Networking_Feedback.csv", sep=sep, order=order)
+    folder = tmp_path / "jot"
+    assert _netout(monkeypatch, "import", "survey", export, "--map", _toml(tmp_path / "m.toml", JOT_MAP),
+                   "--out", folder) == 0
+    printed = capsys.readouterr()
+    assert "layout read as jotform" in printed.out
+    survey = _read(folder, "survey")
+    assert survey["satisfaction"].astype(float).tolist() == [5, 4, 3, 2, 1, 4]
+    report = _read(folder, "import_report")
+    personal = set(_lines(report, "personal_data")["column"])
+    assert {"Full Name", "Submission IP"} <= personal
+    tool = report[report["column"].isin(["Submission Date", "Submission ID", "Last Update Date"])]
+    assert tool["what"].tolist() == ["column_not_mapped"] * 3
+    assert "198.51.100" not in "".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.csv"))
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+def test_a_jotform_submission_id_is_not_a_person(tmp_path):
+    column_map = _toml(tmp_path / "m.toml", JOT_MAP.replace('"E-mail" = "attendee_id"', '"Submission ID" = "attendee_id"'))
+    result = import_export("survey", [_jotform(tmp_path / "j.csv")], out=tmp_path / "o", column_map=column_map,
+                           secret=SECRET)
+    warning = result.report[result.report["column"].eq("Submission ID") & result.report["what"].eq("note")]
+    assert warning["reason"].str.contains("response number").any()
+
+
+def test_suggesting_a_map_for_a_jotform_export(tmp_path):
+    suggestion = suggest_survey_map(_jotform(tmp_path / "j.csv"))
+    assert suggestion.tool == "jotform"
+    assert suggestion.guesses == {"E-mail": "attendee_id", JOT_HEADER[3]: "satisfaction", JOT_HEADER[4]: "would_return"}
+    for column in ("Submission Date", "Submission ID", "Last Update Date"):
+        assert f'# "{column}" = ""   # written by the survey tool, not an answer' in suggestion.text
+    assert '# "Submission IP" = ""   # personal data: never imported' in suggestion.text

@@ -223,7 +223,8 @@ def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None, he
     Parameters
     ----------
     path : path
-        The survey export (CSV or XLSX) of Qualtrics, SurveyMonkey, Google Forms, Typeform or a plain table.
+        The survey export (CSV or XLSX) of Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft Forms,
+        Jotform or a plain table.
     layout : str
         As for :func:`toolkit.io.importers.survey.import_survey`.
     sheet : str or int, optional

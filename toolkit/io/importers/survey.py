@@ -1,4 +1,4 @@
-"""Survey-tool exports (Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft Forms) -> ``survey.csv``.
+"""Survey-tool exports (Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft Forms, Jotform) -> ``survey.csv``.
 
 The export's columns are mapped onto the contract through a ``netout.toml``-style
 file (the map), which says which column is the attendee id (or email), which
@@ -96,7 +96,10 @@ from toolkit.io.importers.labels import fold_label, read_scale_answers, too_few_
 from toolkit.settings import Settings
 
 LAYOUTS: tuple[str, ...] = ("auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms",
-                            "plain")
+                            "jotform", "plain")
+# the tools' names as messages write them
+_TOOL_NAMES = {"google_forms": "Google Forms", "surveymonkey": "SurveyMonkey", "typeform": "Typeform",
+               "qualtrics": "Qualtrics", "microsoft_forms": "Microsoft Forms", "jotform": "Jotform"}
 _YES_NO = ("met_helpful", "would_return")
 _ATTENDEE_YES_NO = ("first_time",)
 # SurveyMonkey's second header row says this for a single-answer question
@@ -145,6 +148,9 @@ TOOL_COLUMNS: dict[str, frozenset[str]] = {
     "microsoft_forms": _MS_ID | _MS_START | _MS_COMPLETION | _MS_MODIFIED,
     "jotform": _folded({"submission date", "submission id", "last update date"}),
 }
+# Jotform's response number and date (its export starts with the date; the id, IP and last update are options)
+_JOTFORM_ID = fold_label("submission id")
+_JOTFORM_DATE = fold_label("submission date")
 # Headers that are a tool's own only in its layout ("ID" elsewhere may be an organiser's member number)
 _ONLY_IN_ITS_LAYOUT = _MS_ID
 
@@ -226,8 +232,8 @@ def import_survey(
         the one event of the folder's attendees, else the name of the ``out`` folder.
     column_map : path
         The ``netout.toml``-style map (required).
-    layout : {"auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms", "plain"}
-        How the header rows read; ``auto`` recognises the five tools.
+    layout : {"auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms", "jotform", "plain"}
+        How the header rows read; ``auto`` recognises the six tools.
     sheet : str or int, optional
         Worksheet of an XLSX export (default the first).
     header_row : int, optional
@@ -300,7 +306,8 @@ def import_survey(
     targets = _refuse_personal_targets(targets, found, log, path.name)
     _say_near_misses(targets, found, log, path.name)
     if found.response_id in targets:
-        log.note(f"{found.names[found.response_id]} is the response number Microsoft Forms gives each response, "
+        log.note(f"{found.names[found.response_id]} is the response number {_TOOL_NAMES[found.tool]} gives each "
+                 "response, "
                  "not a person: each response counts as another attendee and cannot be matched to the registrations "
                  "or to another event; map the email column or a member-number question to attendee_id",
                  file=path.name, column=found.names[found.response_id])
@@ -374,6 +381,8 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
     'typeform'
     >>> detect_tool(["ID", "Heure de début", "Heure de fin", "Adresse de messagerie", "Nom", "Q?"], [], [])
     'microsoft_forms'
+    >>> detect_tool(["Submission Date", "Full Name", "Q?", "Submission ID"], [], [])
+    'jotform'
     """
     lowered = {_norm(v) for v in row0}
     if row2 and sum(v.startswith(('{"ImportId"', "{'ImportId'")) for v in row2) >= max(1, len(row2) // 2):
@@ -385,6 +394,9 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
         return "typeform"
     if _microsoft_forms_front(row0):
         return "microsoft_forms"
+    folded = [fold_label(v) for v in row0]
+    if folded and (folded[0] == _JOTFORM_DATE or {_JOTFORM_DATE, _JOTFORM_ID} <= set(folded)):
+        return "jotform"
     if row0 and _norm(row0[0]) in _TIMESTAMP_WORDS:
         return "google_forms"
     return "plain"
@@ -464,6 +476,8 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
         personal = frozenset(k for k, v in enumerate(front) if v in _MS_PERSONAL)
         email = next((k for k, v in enumerate(front) if v in _MS_EMAIL), None)
         response_id = 0
+    if tool == "jotform":
+        response_id = next((k for k, v in enumerate(row0) if fold_label(v) == _JOTFORM_ID), None)
     return Layout(tool, names, aliases, groups, first, personal, email, response_id)
 
 
