@@ -15,9 +15,6 @@ or a file.
 
 from __future__ import annotations
 
-import csv
-import re
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -26,63 +23,33 @@ import pytest
 from toolkit.io.importers import import_export
 from toolkit.io.importers.labels import read_scale_answers
 from toolkit.io.importers.suggest import attendee_column_guess, suggest_survey_map
-from toolkit.privacy import personal_column_kind, pseudonymise
+from toolkit.privacy import personal_column_kind
 
-SECRET = "organisers-test-key-of-sixteen-or-more"
+from test_importers_forms import PEOPLE, SECRET, _csv, _email, _id, _netout, _read, _toml
+from test_importers_untidy import assert_none_of
+
 EVENING = Path(__file__).parent / "importers" / "evening"
-# invented people whose names no word of the toolkit's messages contains
-PEOPLE = [("Hildegard", "Quennell"), ("Octave", "Marchetti"), ("Ingeborg", "Fairweather"),
-          ("Thaddeus", "Okonkwo"), ("Solveig", "Brandauer"), ("Leocadia", "Villanueva")]
-# a room large enough to show a scale's points (at least ten answers)
+# a room large enough to show a scale's points (at least ten answers): the forms tests' people and six more
 ROOM = PEOPLE + [("Wilhelmina", "Oyelaran"), ("Casimir", "Thorvaldsen"), ("Philippa", "Nakashima"),
                  ("Ignatius", "Abernathy"), ("Rosalind", "Kowalczyk"), ("Benedikt", "Achterberg")]
 
 
-def _email(first: str, last: str) -> str:
-    return f"{first.lower()}.{last.lower()}@example.org"
-
-
-def _id(email: str) -> str:
-    return pseudonymise(pd.Series([email.lower()]), secret=SECRET, all_values=True)[0]
-
-
-def _planted() -> list[str]:
-    return [p for first, last in ROOM for p in (first, last, _email(first, last))] + ["@example"]
-
-
 def _no_personal_data(*texts: str, folder: Path | None = None) -> None:
     """No planted name or email in what was printed nor in any file of the folder (pseudonyms aside)."""
-    written = [p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()] if folder else []
-    joined = re.sub(r"p_[0-9a-f]{16}", "p_", "\n".join([*texts, *written]))
-    assert [personal for personal in _planted() if personal in joined] == []
-
-
-def _csv(path: Path, rows: list[list[str]], *, sep: str = ",", bom: bool = False) -> Path:
-    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-        csv.writer(handle, delimiter=sep).writerows(rows)
-    return path
-
-
-def _toml(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _netout(monkeypatch, *args) -> int:
-    from toolkit.cli import app
-    from toolkit.cli._common import run_guarded
-
-    monkeypatch.setattr(sys, "argv", ["netout", *map(str, args)])
-    monkeypatch.setenv("NETOUT_SECRET", SECRET)
-    return run_guarded(app)
-
-
-def _read(folder: Path, table: str) -> pd.DataFrame:
-    return pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    assert_none_of([p for first, last in ROOM for p in (first, last, _email(first, last))] + ["@example"], *texts,
+                   folder=folder)
 
 
 def _lines(report: pd.DataFrame, what: str) -> pd.DataFrame:
     return report[report["what"] == what]
+
+
+def _import_survey(monkeypatch, capsys, export: Path, map_text: str, folder: Path):
+    """``netout import survey EXPORT --map MAP --out FOLDER`` as an organiser runs it: what it printed, the
+    survey and the report it wrote (read back from the folder)."""
+    column_map = _toml(folder.parent / f"{folder.name}.toml", map_text)
+    assert _netout(monkeypatch, "import", "survey", export, "--map", column_map, "--out", folder) == 0
+    return capsys.readouterr(), _read(folder, "survey"), _read(folder, "import_report")
 
 
 # ---------------------------------------------------------------------------- 1. four-point scales
@@ -187,16 +154,13 @@ def _four_point_export(tmp_path: Path, rows_of=FOUR_ROWS) -> Path:
 def test_a_four_point_survey_is_put_on_the_contracts_scales_and_said(tmp_path, monkeypatch, capsys):
     """Satisfaction and the style items evenly on their 1-5 scales (1, 2.33, 3.67, 5); another answer on 1-4."""
     folder = tmp_path / "season" / "2026-03-stammtisch"
-    assert _netout(monkeypatch, "import", "survey", _four_point_export(tmp_path), "--map",
-                   _toml(tmp_path / "m.toml", FOUR_MAP), "--out", folder) == 0
-    printed = capsys.readouterr()
-    survey = _read(folder, "survey")
+    folder.parent.mkdir()
+    printed, survey, report = _import_survey(monkeypatch, capsys, _four_point_export(tmp_path), FOUR_MAP, folder)
     even = {"1": 1.0, "2": 2.3333, "3": 3.6667, "4": 5.0}
     assert survey["satisfaction"].tolist()[:6] == [str(v) for v in (5.0, 3.6667, 2.3333, 1.0, 3.6667)] + [""]
     assert survey["style_1"].astype(float).tolist() == [even[k] for k in "432134" * 2]
     assert survey["style_2"].astype(float).tolist() == [even[k] for k in "123421" * 2]
     assert survey["venue"].tolist()[:6] == ["4.0", "3.0", "2.0", "1.0", "4.0", ""]
-    report = _read(folder, "import_report")
     notes = report.loc[report["what"].eq("note"), ["column", "reason"]]
     said = dict(zip(notes["column"], notes["reason"]))
     assert "4-point scale" in said["Wie zufrieden waren Sie mit dem Networking?"]
@@ -265,18 +229,14 @@ def _note_rows() -> list[list[str]]:
 def test_a_french_note_column_of_grades_is_a_rating_and_notes_of_comments_stay_free_text(tmp_path, monkeypatch,
                                                                                           capsys):
     export = _csv(tmp_path / "reponses.csv", _note_rows(), sep=";", bom=True)
-    column_map = _toml(tmp_path / "carte.toml", '[columns.survey]\n"Adresse e-mail" = "attendee_id"\n'
-                       '"Note globale" = "satisfaction"\n"Note sur 5" = "note_lieu"\n"Note" = "note_accueil"\n'
-                       '"Notes" = "notes"\n')
     folder = tmp_path / "soiree"
-    assert _netout(monkeypatch, "import", "survey", export, "--map", column_map, "--out", folder) == 0
-    printed = capsys.readouterr()
-    survey = _read(folder, "survey")
+    printed, survey, report = _import_survey(
+        monkeypatch, capsys, export, '[columns.survey]\n"Adresse e-mail" = "attendee_id"\n"Note globale" = '
+        '"satisfaction"\n"Note sur 5" = "note_lieu"\n"Note" = "note_accueil"\n"Notes" = "notes"\n', folder)
     assert survey["satisfaction"].astype(float).tolist() == [5, 4, 3, 4, 2, 5]
     assert survey["note_lieu"].astype(float).tolist() == [5, 2, 4, 3, 4, 5]
     assert survey["note_accueil"].astype(float).tolist() == [5, 4, 3, 4, 2, 5]
     assert "notes" not in survey.columns
-    report = _read(folder, "import_report")
     personal = set(_lines(report, "personal_data")["column"])
     assert {"Notes", "Remarques"} <= personal
     assert not {"Note globale", "Note sur 5", "Note"} & personal
@@ -506,13 +466,9 @@ JOT_MAP = ('[columns.survey]\n"E-mail" = "attendee_id"\n"How satisfied are you w
 def test_jotform_is_its_own_layout(tmp_path, monkeypatch, capsys, sep, order):
     export = _jotform(tmp_path / "Networking_Feedback.csv", sep=sep, order=order)
     folder = tmp_path / "jot"
-    assert _netout(monkeypatch, "import", "survey", export, "--map", _toml(tmp_path / "m.toml", JOT_MAP),
-                   "--out", folder) == 0
-    printed = capsys.readouterr()
+    printed, survey, report = _import_survey(monkeypatch, capsys, export, JOT_MAP, folder)
     assert "layout read as jotform" in printed.out
-    survey = _read(folder, "survey")
     assert survey["satisfaction"].astype(float).tolist() == [5, 4, 3, 2, 1, 4]
-    report = _read(folder, "import_report")
     personal = set(_lines(report, "personal_data")["column"])
     assert {"Full Name", "Submission IP"} <= personal
     tool = report[report["column"].isin(["Submission Date", "Submission ID", "Last Update Date"])]
