@@ -135,8 +135,11 @@ def _names_of(source: Path | bytes, label: str, key: bytes, keep_plain_ids: bool
         name_headers,
         read_attendee_report,
     )
+    from toolkit.io.importers.survey import form_layout
 
     frame, _ = read_attendee_report(source, settings=mapping, header_row=header_row, sheet=sheet, name=label)
+    # a registration form made with SurveyMonkey: its second header row is part of the header, as the import reads it
+    frame, _, _ = form_layout(frame)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.reset_index(drop=True).astype("string")
     roles = find_roles(frame.columns, attendee_column_map(mapping))

@@ -429,11 +429,20 @@ def _kind_by_name(name: object) -> str | None:
     return None
 
 
+# a question about the company's size, not the company ("How many employees does your company have?")
+_SIZE_QUESTION_RE = re.compile(r"\b(?:how many|how big|how large|number of|size|employees|employ|staff|headcount|"
+                               r"workforce|people work)\b", re.I)
+
+
 def _asked_for(question: str) -> str | None:
     """The kind of personal data a question asks for ("What is your email?", "Wie lautet Ihr Vorname?"), or None."""
     asked = _QUESTION_RE.search(question)
     if asked:
-        return _QUESTION_KIND[asked.group(1).lower()]
+        kind = _QUESTION_KIND[asked.group(1).lower()]
+        if kind == "job title or company" and asked.group(1).lower() != "job title" \
+                and _SIZE_QUESTION_RE.search(question):
+            return None   # its size: a group to compare, not the company that would point to the person
+        return kind
     asked = _QUESTION_ABROAD_RE.search(fold_accents(question))
     if asked:
         return _QUESTION_ABROAD_KINDS[asked.lastindex - 1]
@@ -921,6 +930,34 @@ def _name_or_keep(match: re.Match) -> str:
     return lead + "[name]"
 
 
+# a number of people as a band bound: "250", "4999", "1.000", "1,000", "5 000"
+_BAND_BOUND = r"\d{1,3}(?:[.,'\u00a0\u202f ]\d{3})+|\d{1,7}"
+_SIZE_BAND_RE = re.compile(rf"^[^\d@]{{0,30}}?({_BAND_BOUND})\s*(?:-|\u2013|\u2014|to|bis|a|\u00e0|tot|hasta|al)\s*"
+                           rf"({_BAND_BOUND})[^\d@]{{0,30}}$", re.I)
+
+
+def is_size_band(text: object) -> bool:
+    """Whether a cell is a band of a number of people ("1000-4999", "10 bis 49 Mitarbeiter"), not a phone number.
+
+    The bounds are as bands are written: the lower one without a leading zero,
+    ending in 0 or 1 (1, 10, 50, 251, 1000), the upper one larger, ending in 0 or
+    9 (9, 49, 250, 4999). A phone number split by a dash ("030-1234567",
+    "1234-5678") is not one.
+
+    Example
+    -------
+    >>> [is_size_band(v) for v in ("1000-4999", "1.000 - 4.999", "10 bis 49 Mitarbeiter", "250+", "030-1234567")]
+    [True, True, True, False, False]
+    """
+    found = _SIZE_BAND_RE.match(str(text).strip())
+    if not found:
+        return False
+    low_text, high_text = (re.sub(r"\D", "", g) for g in found.groups())
+    low, high = int(low_text), int(high_text)
+    return (not (low_text.startswith("0") and low) and low_text[-1] in "01" and high_text[-1] in "09"
+            and low < high)
+
+
 def redact_text(value: object, *, names: bool = False) -> object:
     """Emails, phone numbers, web addresses, IP addresses and street addresses in a text, replaced by markers.
 
@@ -963,7 +1000,8 @@ _CATEGORY_SHARE = 0.5
 
 
 def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, names: bool = True,
-                     names_min_words: int = 0, people: pd.Series | None = None) -> pd.Series:
+                     names_min_words: int = 0, people: pd.Series | None = None,
+                     bands: bool = False) -> pd.Series:
     """A text column with emails, phones, web and IP addresses, street addresses and names taken out.
 
     A cell that is an email becomes its pseudonym (:func:`redact_emails`);
@@ -977,8 +1015,10 @@ def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, na
     shared values are at least half the column's answers (in a column of
     mostly different names the one that repeats is a name too); emails,
     phones and addresses are taken out of it all the same. Dates, times and
-    short member numbers stay. Works on the distinct values, so long columns
-    are cheap.
+    short member numbers stay. ``bands`` (a column of company sizes): a cell
+    that is a size band as a whole (:func:`is_size_band`, ``1000-4999``) stays,
+    though its digits are as many as a phone number's. Works on the distinct
+    values, so long columns are cheap.
 
     Example
     -------
@@ -987,13 +1027,16 @@ def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, na
     >>> regions = pd.Series(["North West"] * 5 + ["East Midlands"])
     >>> redact_free_text(regions, people=pd.Series(range(6))).unique().tolist()
     ['North West', '[name]']
+    >>> redact_free_text(pd.Series(["1000-4999", "030 1234 5678"]), bands=True).tolist()
+    ['1000-4999', '[phone]']
     """
     text = redact_emails(values, secret=secret).astype("string")
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     if not len(uniques):
         return text
     shared = _shared_values(codes, people) if people is not None else frozenset()
-    cleaned = [_redact_string(v, names=names and len(v.split()) >= names_min_words and k not in shared)
+    cleaned = [v if bands and is_size_band(v)
+               else _redact_string(v, names=names and len(v.split()) >= names_min_words and k not in shared)
                for k, v in enumerate(uniques)]
     out = np.append(np.array(cleaned, dtype=object), pd.NA)[codes]
     return pd.Series(pd.array(out, dtype="string"), index=values.index)

@@ -77,7 +77,7 @@ KNOWN_KEYS: tuple[str, ...] = ("columns", "likert", "style_scale", "time_zone", 
                                "registrations", "scans", "codebook", "privacy", "values")
 #: Entries of each importer's section; others are named as warnings.
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
-    "survey": ("event_id", "layout", "keep_unfinished", "sheet"),
+    "survey": ("event_id", "layout", "keep_unfinished", "sheet", "scale_points"),
     "registrations": ("keep", "status", "sessions", "format", "session"),
     "scans": ("interest", "status", "session", "format", "channel"),
     "codebook": ("check",),
@@ -360,8 +360,12 @@ def section_settings(raw: dict, name: str, *, source: str = SETTINGS_FILE) -> di
         keep = part.get("keep_unfinished", False)
         if not isinstance(keep, bool):
             raise NetoutError(f"{source}: [survey] keep_unfinished must be true or false, not {keep!r}")
+        points = part.get("scale_points", "auto")
+        if points not in ("auto", 4, 5) or isinstance(points, bool):
+            raise NetoutError(f"{source}: [survey] scale_points must be 4, 5 or \"auto\" (the labels' scale, "
+                              f"from the answers), not {points!r}")
         return {"event_id": part.get("event_id"), "layout": part.get("layout", "auto"), "keep_unfinished": keep,
-                "sheet": part.get("sheet")}
+                "sheet": part.get("sheet"), "scale_points": points}
     if name == "codebook":
         check = part.get("check", "error")
         if check not in CODEBOOK_CHECKS:

@@ -995,7 +995,8 @@ def _read_field(series: pd.Series, rule: FieldRule, settings: Settings,
         text = _text(series, lower=rule.lower)
         # category values ("Health Care and Social Assistance") would read as names, so names are looked for only
         # in a cell that also held an email, phone or address: such a cell is a note about a person
-        plain = redact_free_text(text, secret=secret, names=False)
+        # company sizes are bands ("1000-4999"), not phone numbers
+        plain = redact_free_text(text, secret=secret, names=False, bands=rule.column == "company_size")
         about_someone = (plain != text).fillna(False)
         if about_someone.any():
             plain = plain.where(~about_someone, redact_free_text(text, secret=secret, names=True))

@@ -50,6 +50,25 @@ class ImportLog:
 
     def __init__(self) -> None:
         self._parts: list[pd.DataFrame] = []
+        self._as_written: set[str] = set()
+
+    def quote_as_written(self, values) -> None:
+        """Say that these values are a tool's own words (a status matched against the tool's list).
+
+        The report quotes them as they are (``Survey Preview``), where any other value goes through the
+        personal-data rule, whose name detector would take two capitalised words for a person's name.
+
+        >>> log = ImportLog()
+        >>> log.quote_as_written(["Survey Preview"])
+        >>> log.as_written
+        frozenset({'Survey Preview'})
+        """
+        self._as_written.update(str(v) for v in pd.Series(values, dtype="object").dropna())
+
+    @property
+    def as_written(self) -> frozenset[str]:
+        """The values :meth:`quote_as_written` vouched for."""
+        return frozenset(self._as_written)
 
     def add(self, what: str, reason: str, *, file: str = "", row=None, column: str = "",
             value: object = None, count: int = 1) -> None:
@@ -356,7 +375,7 @@ def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog
     names = [Path(s).name for s in sources]
     if names:
         report["file"] = report["file"].mask(report["file"].fillna("") == "", names[0])
-    report["value"] = quote_values(report["value"])
+    report["value"] = quote_values(report["value"], as_written=log.as_written)
     earlier = _earlier_report(out, set(names) | set(report["file"].dropna()))
     files.append(write_csv(pd.concat([earlier, report], ignore_index=True) if len(earlier) else report,
                            out / REPORT_FILE))
@@ -380,21 +399,26 @@ def _earlier_report(out: Path, replaced: set[str]) -> pd.DataFrame:
     return earlier
 
 
-def quote_values(values: pd.Series) -> pd.Series:
+def quote_values(values: pd.Series, *, as_written=frozenset()) -> pd.Series:
     """Cell values as the report may quote them: dates and times whole, anything else by the one privacy rule.
 
-    A date-time such as ``14/05/2025 18:41`` is not a phone number; other values
-    go through :func:`toolkit.privacy.redact_free_text` (emails and phone numbers out).
+    A date-time such as ``14/05/2025 18:41`` is not a phone number; a tool's own word
+    that the importer matched against the tool's list (``as_written``, e.g. Qualtrics'
+    ``Survey Preview``) is not a name; other values go through
+    :func:`toolkit.privacy.redact_free_text` (emails, phone numbers and names out).
 
     Example
     -------
     >>> quote_values(pd.Series(["14/05/2025 18:41", "call +44 7700 900123", "Agre", None])).tolist()
     ['14/05/2025 18:41', 'call [phone]', 'Agre', <NA>]
+    >>> quote_values(pd.Series(["Survey Preview", "Jane Doe"]), as_written={"Survey Preview"}).tolist()
+    ['Survey Preview', '[name]']
     """
     text = values.astype("string")
     if not text.notna().any():
         return text
-    return text.where(looks_like_date_time(text), redact_free_text(text))
+    whole = looks_like_date_time(text) | text.isin(set(as_written)).fillna(False)
+    return text.where(whole, redact_free_text(text))
 
 
 def contract_frame(table: str, data: dict[str, object], *, extras: pd.DataFrame | None = None) -> pd.DataFrame:

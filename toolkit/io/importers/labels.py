@@ -3,12 +3,19 @@
 Survey tools write the same scales with different words: Qualtrics'
 "Somewhat agree" and "Extremely satisfied", SurveyMonkey's "Agree" and "Very
 satisfied", and translations of both. This module knows the usual labels of
-5- and 7-point agreement, satisfaction, likelihood and quality scales
-(:data:`TOOL_LABELS_5`, :data:`TOOL_LABELS_7`) and reads a question's columns
-(the rows of a matrix together) on the scale their labels show
-(:func:`read_scale_answers`): labels only a 7-point scale has ("Slightly
+4-, 5- and 7-point agreement, satisfaction, likelihood and quality scales
+(:data:`TOOL_LABELS_5`, :data:`TOOL_LABELS_7`, :data:`GRADED_LABELS`) and reads
+a question's columns (the rows of a matrix together) on the scale their labels
+show (:func:`read_scale_answers`): labels only a 7-point scale has ("Slightly
 agree", "Moderately satisfied"), or both "Agree" and "Somewhat agree" in one
-question, mean the 7-point reading; otherwise the 5-point one.
+question, mean the 7-point reading; answers on both sides of a scale without
+its middle answer ("Trifft nicht zu ... Trifft zu", "Strongly disagree ...
+Strongly agree" with no "Neither", "Pas du tout d'accord ... Tout à fait
+d'accord" with no "Ni d'accord ni pas d'accord") the 4-point reading, 1 to 4;
+otherwise the 5-point one. A plain label sits at the end of its scale where the
+question's labels have a softer one beside it and no stronger one ("Trifft zu"
+beside "Trifft eher zu" is the top), else next to the end ("Agree" beside
+"Strongly agree").
 
 Labels from a map's ``[likert]`` always win. Numbers (``4``, ``4 - Agree``)
 are read as numbers.
@@ -20,6 +27,10 @@ Example
 >>> values, points, bad = read_scale_answers(answers)
 >>> values["q_1"].tolist(), values["q_2"].tolist(), points
 ([5.0, 7.0], [6.0, 4.0], 7)
+>>> room = pd.Series(["Trifft nicht zu", "Trifft eher nicht zu", "Trifft eher zu", "Trifft zu"] * 3)
+>>> values, points, bad = read_scale_answers({"q": room})
+>>> values["q"].unique().tolist(), points
+([1.0, 2.0, 3.0, 4.0], 4)
 """
 
 from __future__ import annotations
@@ -58,7 +69,8 @@ TOOL_LABELS_5: dict[str, float] = {
     "stimme uberhaupt nicht zu": 1, "stimme gar nicht zu": 1, "stimme nicht zu": 2, "stimme eher nicht zu": 2,
     "teils teils": 3, "weder noch": 3, "stimme weder zu noch nicht zu": 3, "stimme eher zu": 4, "stimme zu": 4,
     "stimme voll und ganz zu": 5, "stimme voll zu": 5, "stimme vollig zu": 5,
-    "trifft gar nicht zu": 1, "trifft uberhaupt nicht zu": 1, "trifft eher nicht zu": 2, "trifft wenig zu": 2,
+    "trifft gar nicht zu": 1, "trifft uberhaupt nicht zu": 1, "trifft nicht zu": 2, "trifft zu": 4,
+    "trifft eher nicht zu": 2, "trifft wenig zu": 2,
     "trifft teilweise zu": 3, "trifft mittelmassig zu": 3, "trifft eher zu": 4, "trifft ziemlich zu": 4,
     "trifft voll zu": 5, "trifft voll und ganz zu": 5, "trifft vollig zu": 5,
     "sehr unzufrieden": 1, "unzufrieden": 2, "eher unzufrieden": 2, "eher nicht zufrieden": 2,
@@ -85,6 +97,80 @@ _SEVEN_ONLY = frozenset({"moderately dissatisfied", "slightly dissatisfied", "sl
                          "moderately unlikely", "slightly unlikely", "slightly likely", "moderately likely",
                          "slightly disagree", "slightly agree"})
 _SEVEN_PAIRS = (("agree", "somewhat agree"), ("disagree", "somewhat disagree"))
+
+
+
+def _graded(family: str, strong: tuple[tuple[str, ...], tuple[str, ...]],
+            plain: tuple[tuple[str, ...], tuple[str, ...]],
+            soft: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, tuple[str, int, str]]:
+    """A family's labels, each with its side (-1 below the middle, +1 above) and its strength."""
+    return {label: (family, side, strength)
+            for strength, pair in (("strong", strong), ("plain", plain), ("soft", soft))
+            for side, labels in zip((-1, 1), pair) for label in labels}
+
+
+#: The labels of agreement, satisfaction and likelihood scales by family: each label's side of the middle and
+#: its strength. ``strong`` labels are the ends ("Strongly agree", "Trifft voll und ganz zu"), ``soft`` ones
+#: next to the middle ("Somewhat agree", "Trifft eher zu", "Plutôt d'accord"), ``plain`` ones ("Agree",
+#: "Trifft zu", "D'accord") at the end where the question has a soft label and no strong one, else beside it.
+#: Written as :func:`fold_label` folds them.
+GRADED_LABELS: dict[str, tuple[str, int, str]] = {
+    **_graded("agree", (("strongly disagree", "totally disagree", "completely disagree", "disagree strongly"),
+                        ("strongly agree", "totally agree", "completely agree", "agree strongly")),
+              (("disagree",), ("agree",)),
+              (("somewhat disagree", "tend to disagree", "mostly disagree"),
+               ("somewhat agree", "tend to agree", "mostly agree"))),
+    **_graded("satisfied", (("very dissatisfied", "extremely dissatisfied", "very unsatisfied"),
+                            ("very satisfied", "extremely satisfied")),
+              (("dissatisfied", "unsatisfied"), ("satisfied",)),
+              (("somewhat dissatisfied",), ("somewhat satisfied",))),
+    **_graded("likely", (("very unlikely", "extremely unlikely"), ("very likely", "extremely likely")),
+              (("unlikely",), ("likely",)), (("somewhat unlikely",), ("somewhat likely",))),
+    **_graded("trifft", (("trifft gar nicht zu", "trifft uberhaupt nicht zu"),
+                         ("trifft voll zu", "trifft voll und ganz zu", "trifft vollig zu")),
+              (("trifft nicht zu",), ("trifft zu",)),
+              (("trifft eher nicht zu", "trifft wenig zu"), ("trifft eher zu", "trifft ziemlich zu"))),
+    **_graded("stimme", (("stimme uberhaupt nicht zu", "stimme gar nicht zu"),
+                         ("stimme voll und ganz zu", "stimme voll zu", "stimme vollig zu")),
+              (("stimme nicht zu",), ("stimme zu",)), (("stimme eher nicht zu",), ("stimme eher zu",))),
+    **_graded("zufrieden", (("sehr unzufrieden",), ("sehr zufrieden",)), (("unzufrieden",), ("zufrieden",)),
+              (("eher unzufrieden", "eher nicht zufrieden"), ("eher zufrieden",))),
+    **_graded("accord", (("pas du tout d'accord", "totalement en desaccord"),
+                         ("tout a fait d'accord", "entierement d'accord", "totalement d'accord")),
+              (("pas d'accord", "en desaccord"), ("d'accord",)), (("plutot pas d'accord",), ("plutot d'accord",))),
+    **_graded("satisfait", (("tres insatisfait", "pas du tout satisfait"), ("tres satisfait",)),
+              (("insatisfait",), ("satisfait",)),
+              (("plutot insatisfait", "peu satisfait"), ("plutot satisfait", "assez satisfait"))),
+    **_graded("acuerdo", (("totalmente en desacuerdo",), ("totalmente de acuerdo",)),
+              (("en desacuerdo",), ("de acuerdo",)), (("algo en desacuerdo",), ("algo de acuerdo",))),
+    **_graded("satisfecho", (("muy insatisfecho",), ("muy satisfecho",)), (("insatisfecho",), ("satisfecho",)),
+              (("algo insatisfecho",), ("algo satisfecho",))),
+}
+
+
+def graded_positions(labels: set[str], points: int) -> dict[str, float]:
+    """Where the graded labels of one question sit on a scale of ``points`` (4 or 5), by the labels seen together.
+
+    A strong label is an end, a soft one next to the middle, a plain one an end where its family has a
+    soft label among ``labels`` and no strong one, else next to the end.
+
+    Example
+    -------
+    >>> graded_positions({"trifft nicht zu", "trifft eher zu", "trifft zu"}, 5)
+    {'trifft eher zu': 4, 'trifft nicht zu': 1, 'trifft zu': 5}
+    >>> graded_positions({"strongly disagree", "disagree", "agree"}, 4)
+    {'agree': 3, 'disagree': 2, 'strongly disagree': 1}
+    """
+    seen = {label: GRADED_LABELS[label] for label in labels if label in GRADED_LABELS}
+    strengths: dict[str, set[str]] = {}
+    for family, _, strength in seen.values():
+        strengths.setdefault(family, set()).add(strength)
+    positions = {}
+    for label, (family, side, strength) in sorted(seen.items()):
+        outer = strength == "strong" or (strength == "plain" and strengths[family] >= {"soft"}
+                                         and "strong" not in strengths[family])
+        positions[label] = (1 if outer else 2) if side < 0 else (points if outer else points - 1)
+    return positions
 
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -120,25 +206,74 @@ def five_point_labels(extra: Mapping[str, float] | None = None) -> dict[str, flo
     return table
 
 
-def scale_points(labels: set[str], extra: Mapping[str, float] | None = None) -> int | None:
-    """7 where a question's labels show a 7-point scale, else None (read on 5 points).
+#: The fewest answers (a matrix's rows together) without a middle answer that show a 4-point scale: with
+#: fewer, a 5-point question nobody answered in the middle looks the same (a room of 6 often has no "Neutral").
+FOUR_POINTS_MIN_ANSWERS = 10
+
+
+def scale_points(labels: set[str], extra: Mapping[str, float] | None = None, *, answers: int | None = None,
+                 scale: str | int = "auto") -> int | None:
+    """7 or 4 where a question's labels show a 7- or 4-point scale, else None (read on 5 points).
+
+    Four points: every label is a graded one (:data:`GRADED_LABELS`), none a middle answer, some below the
+    middle and some above, in at least :data:`FOUR_POINTS_MIN_ANSWERS` ``answers`` (where counted).
+    ``scale`` is the map's ``[survey] scale_points``: 4 reads every question of graded labels without a
+    middle answer on four points, 5 none. Labels of the map's ``[likert]`` are the organiser's and show nothing.
 
     Example
     -------
     >>> scale_points({"somewhat agree", "agree"}), scale_points({"somewhat agree", "strongly agree"})
     (7, None)
+    >>> scale_points({"disagree", "agree"}), scale_points({"disagree", "neutral", "agree"}), scale_points({"agree"})
+    (4, None, None)
+    >>> scale_points({"disagree", "agree"}, answers=6), scale_points({"agree"}, answers=6, scale=4)
+    (None, 4)
     """
     own = {_norm(k) for k in (extra or {})}
     wording = {label for label in labels if label not in own}
-    if not wording or not wording <= set(TOOL_LABELS_7):
+    if not wording:
         return None
-    if wording & _SEVEN_ONLY or any(a in wording and b in wording for a, b in _SEVEN_PAIRS):
+    if wording <= set(TOOL_LABELS_7) and (
+            wording & _SEVEN_ONLY or any(a in wording and b in wording for a, b in _SEVEN_PAIRS)):
         return 7
-    return None
+    if scale == 5 or not wording <= set(GRADED_LABELS):
+        return None
+    if scale == 4:
+        return 4
+    both_sides = {GRADED_LABELS[label][1] for label in wording} == {-1, 1}
+    return 4 if both_sides and (answers is None or answers >= FOUR_POINTS_MIN_ANSWERS) else None
 
 
-def read_scale_answers(columns: Mapping[object, pd.Series], labels: Mapping[str, float] | None = None
-                       ) -> tuple[dict[object, pd.Series], int | None, dict[object, pd.Series]]:
+def too_few_to_tell(columns: Mapping[object, pd.Series], labels: Mapping[str, float] | None = None) -> int:
+    """How many answers a question has where they look like a 4-point scale but are too few to show it; else 0.
+
+    Example
+    -------
+    >>> too_few_to_tell({"q": pd.Series(["Disagree", "Agree", "Strongly agree"])})
+    3
+    >>> too_few_to_tell({"q": pd.Series(["Disagree", "Neutral", "Agree"])})
+    0
+    """
+    worded, answers, numbered = _wording(columns)
+    if numbered or answers >= FOUR_POINTS_MIN_ANSWERS or scale_points(worded, labels) != 4:
+        return 0
+    return answers
+
+
+def _wording(columns: Mapping[object, pd.Series]) -> tuple[set[str], int, bool]:
+    """A question's labels (folded), how many answers it has, and whether numbers are among them."""
+    seen: set[str] = set()
+    answers = 0
+    for series in columns.values():
+        text = series.dropna().astype(str)
+        answers += int(text.str.strip().ne("").sum())
+        seen |= {_norm(v) for v in text.unique()}
+    worded = {s for s in seen if s and not s.lstrip("+-")[:1].isdigit()}
+    return worded, answers, len(worded) < len({s for s in seen if s})
+
+
+def read_scale_answers(columns: Mapping[object, pd.Series], labels: Mapping[str, float] | None = None, *,
+                       scale: str | int = "auto") -> tuple[dict[object, pd.Series], int | None, dict[object, pd.Series]]:
     """One question's columns read as numbers on the scale their labels show.
 
     Parameters
@@ -147,11 +282,14 @@ def read_scale_answers(columns: Mapping[object, pd.Series], labels: Mapping[str,
         The question's answer columns (one, or the rows of a matrix), as text.
     labels : mapping, optional
         A map's ``[likert]`` labels; they win over every other reading.
+    scale : {"auto", 4, 5}
+        The map's ``[survey] scale_points``: whether graded labels without a middle answer are read on
+        4 points where enough answers show it (``auto``), always (4) or never (5).
 
     Returns
     -------
     values : dict of key to Float64 Series
-    points : 7 where read as a 7-point scale, else None
+    points : 7 or 4 where read as a 7- or 4-point scale (4: from 1 to 4), else None (5 points)
     bad : dict of key to bool Series: cells that are neither a number nor a known label
 
     Example
@@ -160,11 +298,15 @@ def read_scale_answers(columns: Mapping[object, pd.Series], labels: Mapping[str,
     >>> values["sat"].tolist(), points, bad["sat"].tolist()
     ([5.0, 5.0, <NA>], None, [False, False, True])
     """
-    seen: set[str] = set()
-    for series in columns.values():
-        seen |= {_norm(v) for v in series.dropna().astype(str).unique()}
-    points = scale_points({s for s in seen if s and not s.lstrip("+-")[:1].isdigit()}, labels)
-    table = dict(TOOL_LABELS_7) if points == 7 else five_point_labels()
+    worded, answers, numbered = _wording(columns)
+    points = scale_points(worded, labels, answers=answers, scale=scale)
+    if points == 4 and numbered:
+        points = None   # numbers beside the words: the numbers say the scale, read on 5 points as before
+    if points == 7:
+        table = dict(TOOL_LABELS_7)
+    else:
+        table = five_point_labels()
+        table.update(graded_positions(worded, points or 5))
     table.update({_norm(k): float(v) for k, v in (labels or {}).items()})
     values, bad = {}, {}
     for key, series in columns.items():

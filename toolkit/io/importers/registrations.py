@@ -97,7 +97,7 @@ from toolkit.io.importers._common import (
 )
 from toolkit.io.files import write_csv
 from toolkit.io.importers.suggest import attendee_column_guess
-from toolkit.io.importers.survey import form_layout, is_tool_column
+from toolkit.io.importers.survey import form_layout, is_tool_column, option_is_personal
 from toolkit.settings import REGISTRATION_STATES, Settings
 
 #: The columns of an attendee report by what they hold, with the headers ticketing tools give them (English,
@@ -488,7 +488,7 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     choice_cols = _find_question(frame.columns, question, file) if question else []
     guests_col = _guests(frame, mapped, kept, log, file)
     attributes = _attributes(frame, roles, mapped, {*choice_cols, guests_col} - {None}, kept, rows, log, file,
-                             secret, tool=tool,
+                             secret, tool=tool, option_of=option_of,
                              first_time_words=settings.values.get("first_time"), people=ids)
     people = pd.concat([pd.DataFrame({"attendee_id": ids[kept].to_numpy(), "_row": rows[kept].to_numpy()}),
                         attributes.reset_index(drop=True)], axis=1)
@@ -567,6 +567,11 @@ def attendee_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
         first = frame[roles["first_name"]].astype("string").fillna("") if "first_name" in roles else ""
         last = frame[roles["last_name"]].astype("string").fillna("") if "last_name" in roles else ""
         name = (first + " " + last).str.split().str.join(" ")
+        if "name" in roles:
+            # SurveyMonkey's contact list columns (First Name, Last Name) are empty for a web link: the name
+            # is then the one the contact question asked for
+            whole = frame[roles["name"]].astype("string").fillna("").str.split().str.join(" ")
+            name = name.where(name.ne(""), whole)
     elif "name" in roles:
         name = frame[roles["name"]].astype("string").fillna("").str.split().str.join(" ")
     else:
@@ -804,13 +809,15 @@ def _choices(frame: pd.DataFrame, columns: list, option_of: dict) -> pd.Series:
 
 
 def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file: str, secret, *, tool="plain",
-                first_time_words=None, people=None) -> pd.DataFrame:
+                option_of=None, first_time_words=None, people=None) -> pd.DataFrame:
     """Attendee columns: mapped questions under their canonical names, other categorical questions as they are.
 
     ``skipped`` are columns another part of the import reads (the session question, the guest count);
     ``tool`` the form tool that wrote the report, whose own columns (a timestamp ...) are left out;
+    ``option_of`` the second-row label of SurveyMonkey's columns (a contact question's ``Company``);
     ``people`` each row's attendee id, by which an answer that five or more people gave is a category.
     """
+    option_of = option_of or {}
     used = set(roles.values()) | set(skipped)
     guessed = _read_without_a_map([c for c in frame.columns if c not in used], mapped)
     out = {}
@@ -831,7 +838,8 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
         target = mapped.get(key)
         # "Mitglied" alone heads member numbers or a yes/no question: the answers tell which (over the whole report)
         flag = privacy.yes_no_category(column, frame[column])
-        if privacy.is_personal_column(column, frame[column]) or (target is None and key in _CONTACT_FIELDS):
+        if privacy.is_personal_column(column, frame[column]) or (target is None and key in _CONTACT_FIELDS) \
+                or option_is_personal(option_of.get(column, "")):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, address ...): not copied", file=file,
                     column=str(column))
             continue
@@ -875,8 +883,9 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             values = _yes_no_answers(values)
             log.add(NOTE, "yes/no answers (a member or not), not member or order numbers: kept as a category of "
                     "yes and no", file=file, column=str(column))
-        # an answer that five or more people gave is a category ("North West"), not someone's name
-        out[name] = privacy.redact_free_text(values, secret=secret,
+        # an answer that five or more people gave is a category ("North West"), not someone's name; a company
+        # size band ("1000-4999") has as many digits as a phone number, and is none
+        out[name] = privacy.redact_free_text(values, secret=secret, bands=name == "company_size",
                                              people=None if people is None else people[kept])
         replaced = values.notna() & out[name].ne(values).fillna(False)
         if replaced.any():

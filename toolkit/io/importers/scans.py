@@ -488,6 +488,7 @@ def _meetings_held(frame, roles, options, log: ImportLog, file: str) -> list:
     for word in pd.unique(key[not_held]):
         here = not_held & key.eq(word)
         shown = text[here].iloc[0]
+        log.quote_as_written(text[here])   # a status word of the app's list, not a person's name
         tally.append(f"{int(here.sum())} {shown}")
         checks.append((here, at, f"the meeting did not happen (status {shown!r}): not a contact", text))
     unknown = text.notna() & state.isna()

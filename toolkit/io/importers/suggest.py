@@ -44,7 +44,8 @@ import pandas as pd
 from toolkit import privacy
 from toolkit.errors import UsageError
 from toolkit.io.importers._common import HEADER_SEARCH_ROWS, existing_file, toml_value
-from toolkit.io.importers.survey import is_tool_column, read_grid, read_layout
+from toolkit.io.importers.labels import fold_label, read_scale_answers
+from toolkit.io.importers.survey import is_rating_column, is_tool_column, read_grid, read_layout
 
 def _rx(*patterns: str) -> tuple[re.Pattern, ...]:
     """Patterns matched as whole words (``meet`` is not in ``meeting``; ``shy`` is not in ``pushy``)."""
@@ -79,6 +80,8 @@ _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
                                   r"industrie|industria|rubro|bedrijfstak|sector de actividad")),
     ("company_size", "attendees", _rx(r"company|organi[sz]ation|business|firm", r"size")),
     ("company_size", "attendees", _rx(r"employees|staff|headcount")),
+    ("company_size", "attendees", _rx(r"people|persons", r"work|works|employed",
+                                      r"company|organi[sz]ation|business|firm")),
     ("company_size", "attendees", _rx(r"\w*(?:unternehmens|firmen|betriebs)gro(?:e)?sse")),
     ("company_size", "attendees", _rx(r"unternehmen\w*|firma|betrieb\w*|organisation", r"gro(?:e)?sse")),
     ("company_size", "attendees", _rx(r"mitarbeiter\w*|mitarbeitende\w*|beschaftigte\w*|angestellte\w*")),
@@ -220,7 +223,8 @@ def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None, he
     Parameters
     ----------
     path : path
-        The survey export (CSV or XLSX) of Qualtrics, SurveyMonkey, Google Forms, Typeform or a plain table.
+        The survey export (CSV or XLSX) of Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft Forms,
+        Jotform or a plain table.
     layout : str
         As for :func:`toolkit.io.importers.survey.import_survey`.
     sheet : str or int, optional
@@ -244,11 +248,18 @@ def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None, he
     survey_lines, attendee_lines, reversed_items = [], [], []
     taken: set[str] = set()
     style_n = 0
+    grades: list[tuple[int, str, str, bool]] = []   # (line, column name, comment, answered on 1-5)
     for column, (name, question) in enumerate(zip(found.names, questions)):
         key = toml_value(name)
         about = f"  # {question}" if question and _words(question) != _words(name) else ""
         if is_tool_column(name, found.tool) or _words(name).endswith("_nps_group"):
             survey_lines.append(f"# {key} = \"\"   # written by the survey tool, not an answer")
+            continue
+        answers = grid.iloc[found.first_data:, column]
+        if is_rating_column(name, answers):
+            # a French "Note": placed once every question has had its guess (a satisfaction question wins)
+            grades.append((len(survey_lines), name, about, _one_to_five(answers)))
+            survey_lines.append("")
             continue
         if column in found.personal and (column != found.email or "attendee_id" in taken):
             # the layout's own name (and email) columns, whatever the language of their headers
@@ -270,8 +281,25 @@ def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None, he
         taken.add(canonical)
         guesses[name] = canonical
         (survey_lines if table == "survey" else attendee_lines).append(f"{key} = \"{canonical}\"{about}")
+    for line, name, about, one_to_five in grades:
+        canonical = "satisfaction" if one_to_five and "satisfaction" not in taken else _own_name(name)
+        taken.add(canonical)
+        guesses[name] = canonical
+        survey_lines[line] = f"{toml_value(name)} = \"{canonical}\"   # a grade ('Note'){about.replace('  #', ';')}"
     text = _document(path, found.tool, survey_lines, attendee_lines, style_n, reversed_items)
     return SuggestedMap(text, found.tool, guesses, reversed_items, len(found.names))
+
+
+def _one_to_five(answers) -> bool:
+    """Answers that are labels or numbers from 1 to 5 (a grade that can be the satisfaction)."""
+    text = answers.astype("string").str.strip().replace("", pd.NA).dropna()
+    values, points, _ = read_scale_answers({0: text})
+    return points != 7 and bool(values[0].between(1, 5).all())
+
+
+def _own_name(header: str) -> str:
+    """A column's own name in the map: its words in lower case joined by ``_`` ("Note sur 5" -> ``note_sur_5``)."""
+    return "_".join(re.findall(r"[a-z0-9]+", fold_label(header)))[:60] or "answer"
 
 
 def _zero_to_ten(answers) -> bool:

@@ -1,4 +1,4 @@
-"""Survey-tool exports (Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft Forms) -> ``survey.csv``.
+"""Survey-tool exports (Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft Forms, Jotform) -> ``survey.csv``.
 
 The export's columns are mapped onto the contract through a ``netout.toml``-style
 file (the map), which says which column is the attendee id (or email), which
@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -92,11 +92,14 @@ from toolkit.io.importers._common import (
     resolve_event_id,
     write_folder_settings,
 )
-from toolkit.io.importers.labels import fold_label, read_scale_answers
+from toolkit.io.importers.labels import fold_label, read_scale_answers, too_few_to_tell
 from toolkit.settings import Settings
 
 LAYOUTS: tuple[str, ...] = ("auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms",
-                            "plain")
+                            "jotform", "plain")
+# the tools' names as messages write them
+_TOOL_NAMES = {"google_forms": "Google Forms", "surveymonkey": "SurveyMonkey", "typeform": "Typeform",
+               "qualtrics": "Qualtrics", "microsoft_forms": "Microsoft Forms", "jotform": "Jotform"}
 _YES_NO = ("met_helpful", "would_return")
 _ATTENDEE_YES_NO = ("first_time",)
 # SurveyMonkey's second header row says this for a single-answer question
@@ -145,6 +148,9 @@ TOOL_COLUMNS: dict[str, frozenset[str]] = {
     "microsoft_forms": _MS_ID | _MS_START | _MS_COMPLETION | _MS_MODIFIED,
     "jotform": _folded({"submission date", "submission id", "last update date"}),
 }
+# Jotform's response number and date (its export starts with the date; the id, IP and last update are options)
+_JOTFORM_ID = fold_label("submission id")
+_JOTFORM_DATE = fold_label("submission date")
 # Headers that are a tool's own only in its layout ("ID" elsewhere may be an organiser's member number)
 _ONLY_IN_ITS_LAYOUT = _MS_ID
 
@@ -156,7 +162,9 @@ class Layout:
     ``personal`` holds the positions of the columns the layout itself says are
     about the respondent (Microsoft Forms' ``Email`` and ``Name``, whatever the
     language of their headers), ``email`` the one of them that holds the
-    respondent's email, ``response_id`` the tool's response number.
+    respondent's email, ``response_id`` the tool's response number;
+    ``ratings`` those named as notes whose answers are grades
+    (:func:`is_rating_column`: the French ``Note``), once the answers are read.
     """
 
     tool: str
@@ -167,6 +175,35 @@ class Layout:
     personal: frozenset[int] = frozenset()
     email: int | None = None
     response_id: int | None = None
+    ratings: frozenset[int] = frozenset()
+
+
+# "Note" is a grade in French ("Note globale", "Note sur 5"), a comment in English: the answers tell which
+_GRADE_WORDS = frozenset({"note", "notes"})
+
+
+def is_rating_column(header: str, answers: pd.Series) -> bool:
+    """Whether a column named as notes holds grades: every answer a number from 0 to 10 or a scale's label.
+
+    French forms call a grade ``Note`` ("Note globale", "Note sur 5"), a word the
+    personal-data rule reads as free text (notes about a person). Where each answer
+    is a grade, the column is the rating it is; a column of comments stays free text.
+
+    Example
+    -------
+    >>> is_rating_column("Note globale", pd.Series(["4", "5", "Très satisfait"]))
+    True
+    >>> is_rating_column("Notes", pd.Series(["4", "call Ann back"])), is_rating_column("Comments", pd.Series(["4"]))
+    (False, False)
+    """
+    if privacy.personal_column_kind(header) != "free text" or not _GRADE_WORDS & set(
+            re.findall(r"[a-z]+", fold_label(header))):
+        return False
+    text = answers.astype("string").str.strip().replace("", pd.NA).dropna()
+    if text.empty:
+        return False
+    values, _, bad = read_scale_answers({0: text})
+    return not bool(bad[0].any()) and bool(values[0].between(0, 10).all())
 
 
 def import_survey(
@@ -195,8 +232,8 @@ def import_survey(
         the one event of the folder's attendees, else the name of the ``out`` folder.
     column_map : path
         The ``netout.toml``-style map (required).
-    layout : {"auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms", "plain"}
-        How the header rows read; ``auto`` recognises the five tools.
+    layout : {"auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms", "jotform", "plain"}
+        How the header rows read; ``auto`` recognises the six tools.
     sheet : str or int, optional
         Worksheet of an XLSX export (default the first).
     header_row : int, optional
@@ -260,6 +297,8 @@ def import_survey(
 
     data = grid.iloc[found.first_data:].reset_index(drop=True)
     data.columns = range(data.shape[1])
+    found = replace(found, ratings=frozenset(k for k, name in enumerate(found.names)
+                                             if k < data.shape[1] and is_rating_column(name, data[k])))
     first = above + found.first_data + 1
     rows = pd.Series(np.arange(first, first + len(data)))  # spreadsheet rows
     targets = match_columns(spec, found, path.name, log)
@@ -267,7 +306,8 @@ def import_survey(
     targets = _refuse_personal_targets(targets, found, log, path.name)
     _say_near_misses(targets, found, log, path.name)
     if found.response_id in targets:
-        log.note(f"{found.names[found.response_id]} is the response number Microsoft Forms gives each response, "
+        log.note(f"{found.names[found.response_id]} is the response number {_TOOL_NAMES[found.tool]} gives each "
+                 "response, "
                  "not a person: each response counts as another attendee and cannot be matched to the registrations "
                  "or to another event; map the email column or a member-number question to attendee_id",
                  file=path.name, column=found.names[found.response_id])
@@ -341,6 +381,8 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
     'typeform'
     >>> detect_tool(["ID", "Heure de début", "Heure de fin", "Adresse de messagerie", "Nom", "Q?"], [], [])
     'microsoft_forms'
+    >>> detect_tool(["Submission Date", "Full Name", "Q?", "Submission ID"], [], [])
+    'jotform'
     """
     lowered = {_norm(v) for v in row0}
     if row2 and sum(v.startswith(('{"ImportId"', "{'ImportId'")) for v in row2) >= max(1, len(row2) // 2):
@@ -352,6 +394,9 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
         return "typeform"
     if _microsoft_forms_front(row0):
         return "microsoft_forms"
+    folded = [fold_label(v) for v in row0]
+    if folded and (folded[0] == _JOTFORM_DATE or {_JOTFORM_DATE, _JOTFORM_ID} <= set(folded)):
+        return "jotform"
     if row0 and _norm(row0[0]) in _TIMESTAMP_WORDS:
         return "google_forms"
     return "plain"
@@ -406,6 +451,9 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
                 aliases.append({_norm(f"{q} - {sub}"), _norm(sub)})
             groups.append(_norm(q))
         first = 2
+        # a contact-information question's rows ("Name", "Company", "Phone") are the respondent's, whatever the
+        # question is called (an email row is personal by its name already, and may be the id)
+        sm_personal = frozenset(k for k, sub in enumerate(row1) if option_is_personal(sub))
     else:
         names, aliases, groups = [], [], []
         for header in row0:
@@ -421,12 +469,33 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
         first = 1
     names = [n if n else f"column {k + 1}" for k, n in enumerate(names)]
     personal, email, response_id = frozenset(), None, None
+    if tool == "surveymonkey":
+        personal = sm_personal
     if tool == "microsoft_forms":
         front = [fold_label(v) for v in row0[:_microsoft_forms_front(row0)]]
         personal = frozenset(k for k, v in enumerate(front) if v in _MS_PERSONAL)
         email = next((k for k, v in enumerate(front) if v in _MS_EMAIL), None)
         response_id = 0
+    if tool == "jotform":
+        response_id = next((k for k, v in enumerate(row0) if fold_label(v) == _JOTFORM_ID), None)
     return Layout(tool, names, aliases, groups, first, personal, email, response_id)
+
+
+def option_is_personal(sub: str) -> bool:
+    """Whether a SurveyMonkey column's second-row label says the column holds the respondent's own details.
+
+    A contact-information question writes one column per field (``Name``, ``Company``, ``Phone Number``);
+    the question's own words ("Your details") do not say what each holds. An email field is left to the
+    rule on the whole name (it may be the id).
+
+    Example
+    -------
+    >>> [option_is_personal(s) for s in ("Company", "Name", "Email Address", "Response", "Round tables")]
+    [True, True, False, False, False]
+    """
+    if _norm(sub) in _SM_GENERIC:
+        return False
+    return privacy.personal_column_kind(sub) not in (None, "email")
 
 
 def form_layout(frame: pd.DataFrame) -> tuple[pd.DataFrame, str, dict[str, str]]:
@@ -554,8 +623,11 @@ def _empty_unnamed(found: Layout, data: pd.DataFrame) -> list[int]:
 
 
 def _personal(found: Layout, k: int) -> bool:
-    """A column about the respondent: by the one personal-data rule, or because the layout says so."""
-    return k in found.personal or privacy.is_personal_column(found.names[k])
+    """A column about the respondent: by the one personal-data rule, or because the layout says so.
+
+    A column of grades named ``Note`` is not (:func:`is_rating_column`).
+    """
+    return k not in found.ratings and (k in found.personal or privacy.is_personal_column(found.names[k]))
 
 
 def _report_unmapped(targets: dict, found: Layout, log: ImportLog, file: str, *, empty=()) -> None:
@@ -567,6 +639,9 @@ def _report_unmapped(targets: dict, found: Layout, log: ImportLog, file: str, *,
             continue
         if _personal(found, k):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, IP address or location): not copied",
+                    file=file, column=name)
+        elif k in found.ratings:
+            log.add(COLUMN_NOT_MAPPED, "grades (a 'Note' is a grade in French): not in the map; not imported",
                     file=file, column=name)
         else:
             log.add(COLUMN_NOT_MAPPED, "not in the map; not imported", file=file, column=name)
@@ -623,6 +698,7 @@ def _usable_rows(data: pd.DataFrame, found: Layout, rows: pd.Series, log: Import
         status = data[status_col].astype("string").str.strip().str.lower()
         for code, meaning in sorted(set(_QUALTRICS_NOT_ANSWERS.items()), key=lambda t: t[1]):
             hit = keep & (status == code)
+            log.quote_as_written(data.loc[hit, status_col])   # Qualtrics' own words, not people's names
             log.add_rows(ROW_SKIPPED, f"Qualtrics response {meaning}, not an attendee's answer", file=file,
                          rows=rows[hit], column=found.names[status_col], values=data.loc[hit, status_col])
             keep &= ~hit
@@ -801,10 +877,17 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
             log.add(PERSONAL_DATA, "free text (comments, notes): not copied, since people's names in it cannot "
                     "all be found", file=file, column=found.names[col])
         else:  # short text answers: the one rule for text columns (emails, phone numbers and more out)
-            columns[table][name] = privacy.redact_free_text(text, secret=secret)
+            columns[table][name] = privacy.redact_free_text(text, secret=secret, bands=name == "company_size")
+    scale = settings.section("survey")["scale_points"]
     for group in scale_cols.values():
         answers = {col: data[col][keep].astype("string").str.strip().replace("", pd.NA) for col in group}
-        values, points, bad = read_scale_answers(answers, settings.likert)
+        values, points, bad = read_scale_answers(answers, settings.likert, scale=scale)
+        few = too_few_to_tell(answers, settings.likert) if scale == "auto" else 0
+        if few:
+            first = found.names[next(iter(group))]
+            log.note(f"{first}: its {few} answer(s) are on both sides of the middle and none in it, too few to tell "
+                     "a 4-point scale from a 5-point one: read on 5 points (1, 2, 4, 5); where the question offered "
+                     "four answers, set scale_points = 4 under [survey] in the map", file=file, column=first)
         for col, name in group.items():
             table = targets[col][0]
             columns[table][name] = _scale_column(values[col], bad[col], answers[col], name, points, settings,
@@ -821,6 +904,8 @@ def _answers_a_scale(text: pd.Series) -> bool:
 
 
 def _scale_column(values, bad, text, name, points, settings: Settings, rows, column, log, file, secret) -> pd.Series:
+    if points == 4:
+        values = _four_points(values, name, settings, column, log, file)
     if points == 7:
         if name in SURVEY_OUTCOMES:
             lo, hi = SURVEY_OUTCOMES[name]
@@ -844,6 +929,32 @@ def _scale_column(values, bad, text, name, points, settings: Settings, rows, col
     if unknown.any():  # the raw label stays, so that a later [likert] recovers it; never personal data
         out = out.where(~unknown, privacy.redact_free_text(text[unknown], secret=secret))
     return out
+
+
+def _four_points(values: pd.Series, name: str, settings: Settings, column: str, log: ImportLog,
+                 file: str) -> pd.Series:
+    """Answers of a 4-point scale (read 1-4) put on the scale the toolkit reads the column on, and said.
+
+    An outcome goes evenly onto its range (satisfaction 1, 2.33, 3.67, 5), as a 7-point one does; a style
+    item onto the ``[style_scale]`` range (kept 1-4 where that says 4 points), so that the scale's midpoint
+    falls between the two middle answers instead of on one of them; any other answer stays 1-4.
+    """
+    seen = ("read as a 4-point scale, as [survey] scale_points = 4 says" if settings.section("survey")[
+        "scale_points"] == 4 else "read as a 4-point scale (answers on both sides of the middle and none in it; "
+        "where the question offered a middle answer nobody chose, set scale_points = 5 under [survey] in the map)")
+    scale = settings.style_scale if settings.style_scale is not None and name in settings.style_scale.items \
+        else None
+    if name in SURVEY_OUTCOMES:
+        lo, hi = SURVEY_OUTCOMES[name]
+    elif scale is not None and scale.max - scale.min != 3:
+        lo, hi = scale.min, scale.max
+    else:
+        start = scale.min if scale is not None else 1
+        log.note(f"{column}: {seen}; kept as {start:g}-{start + 3:g}", file=file, column=column)
+        return values + (start - 1)
+    even = ", ".join(f"{lo + k * (hi - lo) / 3:.2f}".rstrip("0").rstrip(".") for k in range(4))
+    log.note(f"{column}: {seen}; {name} put evenly on {lo:g}-{hi:g}: {even}", file=file, column=column)
+    return (lo + (values - 1) * (hi - lo) / 3).round(4)
 
 
 def _report(mask: pd.Series, reason: str, text: pd.Series, rows: pd.Series, column: str, log: ImportLog,
