@@ -65,6 +65,7 @@ A meeting export: the accepted meeting is a contact of channel ``app``, the decl
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import numpy as np
@@ -147,6 +148,14 @@ ROLES: dict[str, tuple[str, ...]] = {
     "status": ("meeting status", "meeting state", "booking status", "request status", "statut de la reunion",
                "terminstatus"),
 }
+#: The contract's names of a contact's columns, as a folder's ``netout.toml`` maps them, read in an import map's
+#: ``[columns.contacts]`` as the role they stand for: ``"Scanned badge" = "contact_id"`` is the person scanned.
+ROLE_SYNONYMS: dict[str, str] = {"attendee_id": "scanner", "contact_id": "person", "timestamp": "time",
+                                 "interest": "rating"}
+# what each role is, in the words of the report (docs/importers.md has the table)
+_ROLE_MEANING = {"scanner": "who scanned, or asked for the meeting", "person": "the person scanned or met, by "
+                 "email, badge number or name, whichever the value is", "time": "when", "rating": "the rating, read "
+                 "as interest"}
 # a status column of any export, read as a meeting's status only in a meeting export: lead-retrieval apps
 # have a "Status" of their own (New, Qualified ...)
 _GENERIC_STATUS = ("status", "state", "statut")
@@ -155,9 +164,9 @@ _CLOCK_FIRST = frozenset({"start time", "meeting time", "time slot"})
 _DATE_ALONE = ("date", "datum", "day", "meeting day")
 _PEOPLE_ROLES = ("scanner", "email", "badge", "person", "first_name", "last_name", "name")
 _PEOPLE_HEADERS = frozenset(h for role in _PEOPLE_ROLES for h in ROLES[role])
-_NOTE_COLUMNS = frozenset({"notes", "note", "comments", "comment", "remarks", "message", "messages",
-                           "invitation message", "meeting message", "notizen", "notiz", "bemerkung", "bemerkungen",
-                           "kommentar", "kommentare", "commentaire", "commentaires", "remarque", "remarques"})
+# notes are what the privacy rule calls free text (read through it, never copied here); these headers it does
+# not call so ("Messages": an event app's chat with the person met)
+_NOTE_COLUMNS_BESIDE_PRIVACY = frozenset({"messages"})
 _INTEREST_WORDS = {"hot": "yes", "warm": "yes", "cold": "no", "a": "yes", "b": "yes", "c": "no",
                    "high": "yes", "medium": "yes", "low": "no", "yes": "yes", "no": "no",
                    "heiss": "yes", "kalt": "no", "hoch": "yes", "mittel": "yes", "niedrig": "no", "ja": "yes",
@@ -197,8 +206,9 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
         Default: the folder's one event, else the name of the ``out`` folder.
     column_map : path, optional
         A ``netout.toml``-style map: ``time_zone``, ``day_first``,
-        ``[columns.contacts]`` (the export's columns to roles: ``scanner``,
-        ``email``, ``badge``, ``name``, ``time``, ``rating``), ``[scans]``.
+        ``[columns.contacts]`` (the export's columns to roles: the keys of
+        :data:`ROLES`, or the contract's names of :data:`ROLE_SYNONYMS`;
+        docs/importers.md has the table), ``[scans]``.
     sheet : str or int, optional
         Worksheet of an XLSX export.
     header_row : int, optional
@@ -229,12 +239,12 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     options = settings.section("scans")
     mapped = settings.columns.get("contacts", {})
     frame, header = read_export_table(path, sheet=sheet, header_row=header_row,
-                                      recognised=lambda names: _tells_who_scanned_whom(_find_roles(names, mapped)))
+                                      recognised=lambda names: _tells_who_scanned_whom(_find_roles(names, mapped)[0]))
     log = ImportLog()
     frame = tidy_export(frame, log, path.name, header_row=header)
     rows = pd.Series(frame.index.to_numpy(), dtype="int64")
     frame = frame.reset_index(drop=True).astype("string")
-    roles = _roles(frame.columns, mapped, path.name)
+    roles, meeting_headers = _roles(frame.columns, mapped, path.name, log)
     attendees = existing_table(out_path, "attendees")
     known = attendees[["event_id", "attendee_id"]] if attendees is not None and {"event_id", "attendee_id"} <= set(
         attendees.columns) else None
@@ -248,7 +258,7 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     times = _times(frame, roles, settings, rows, log, path.name)
     interest = _interest(frame, roles, options, rows, log, path.name)
     _report_columns(frame.columns, roles, log, path.name)
-    meeting = "status" in roles or _is_meeting_export(frame.columns)
+    meeting = "status" in roles or meeting_headers
     chosen_channel = _channel(channel, options["channel"], meeting, roles, log, path.name)
     happened = _meetings_held(frame, roles, options, log, path.name)
 
@@ -274,25 +284,37 @@ def _norm(text: object) -> str:
 
 
 def _status_word(text: object) -> str:
-    """A status as compared: ``NO_SHOW``, ``No-show`` and ``no show`` are one word."""
-    return _norm(str(text).replace("_", " ").replace("-", " "))
+    """A status as compared: ``NO_SHOW``, ``No-show`` and ``no show`` are one word (:func:`_norm` reads ``_``)."""
+    return _norm(str(text).replace("-", " "))
 
 
 def _is_meeting_export(columns) -> bool:
     return any(_norm(c) in MEETING_HEADERS for c in columns)
 
 
-def _find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
-    """Which column plays which role: by the map first, then by the usual headers.
+def _mapped_role(target: object) -> str:
+    """The role a map's ``[columns.contacts]`` target names: a role, or the contract's name of one."""
+    word = str(target).strip().lower()
+    return ROLE_SYNONYMS.get(word, word)
+
+
+def _find_roles(columns, mapped: dict[str, str]) -> tuple[dict[str, object], bool]:
+    """Which column plays which role (by the map first, then by the usual headers), and whether it is a meeting export.
 
     A plain ``Status`` is the meeting's status only in a meeting export; a ``Start time`` beside a ``Date``
     is the time of day of that date.
+
+    Example
+    -------
+    >>> _find_roles(["Reader", "Badge", "Date", "Start time"], {"Reader": "attendee_id"})
+    ({'scanner': 'Reader', 'badge': 'Badge', 'time': 'Date', 'clock': 'Start time'}, False)
     """
     by_name = {_norm(c): c for c in columns}
     roles: dict[str, object] = {}
     for key, target in mapped.items():
-        if target in ROLES and _norm(key) in by_name:
-            roles[target] = by_name[_norm(key)]
+        role = _mapped_role(target)
+        if role in ROLES and role not in roles and _norm(key) in by_name:
+            roles[role] = by_name[_norm(key)]
     taken, from_map = set(roles.values()), set(roles)
     meeting = _is_meeting_export(columns)
     for role, headers in ROLES.items():
@@ -306,25 +328,47 @@ def _find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
     date = next((by_name[h] for h in _DATE_ALONE if h in by_name and by_name[h] not in taken), None)
     if not {"clock", "time"} & from_map and date is not None and _norm(roles.get("time", "")) in _CLOCK_FIRST:
         roles["clock"], roles["time"] = roles["time"], date
-    return roles
+    return roles, meeting
 
 
 def _tells_who_scanned_whom(roles: dict) -> bool:
     return "scanner" in roles and bool({"email", "badge", "person", "name", "first_name", "last_name"} & set(roles))
 
 
-def _roles(columns, mapped: dict[str, str], file: str) -> dict[str, object]:
-    roles = _find_roles(columns, mapped)
+# where the roles are described, for messages
+_ROLES_DOC = "docs/importers.md, 'Columns of a scan or meeting export'"
+
+
+def _roles(columns, mapped: dict[str, str], file: str, log: ImportLog) -> tuple[dict[str, object], bool]:
+    """The roles of the export's columns and whether it is a meeting export; refused where who or when is missing.
+
+    The map's entries read through a contract name (``"Scanned badge" = "contact_id"``) and those that name
+    no role are said in the report: a typo in the map is never passed over in silence.
+    """
+    roles, meeting = _find_roles(columns, mapped)
+    accepted = ", ".join([*ROLES, *ROLE_SYNONYMS])
+    by_name = {_norm(c): str(c) for c in columns}
+    for key, target in mapped.items():
+        word, role = str(target).strip().lower(), _mapped_role(target)
+        shown = by_name.get(_norm(key), str(key))   # the export's own header, where it has the column
+        if word in ROLE_SYNONYMS and roles.get(role) is not None and _norm(roles[role]) == _norm(key):
+            log.note(f"[columns.contacts] {shown!r} = {target!r} read as the role {role} ({_ROLE_MEANING[role]})",
+                     file=file, column=shown)
+        elif role not in ROLES:
+            near = difflib.get_close_matches(word, [*ROLES, *ROLE_SYNONYMS], n=1, cutoff=0.75)
+            meant = f" ({near[0]!r} meant?)" if near else ""
+            log.note(f"[columns.contacts] {shown!r} = {target!r}: not a role of a scan or meeting export{meant}, so "
+                     f"not used; the roles are {accepted} ({_ROLES_DOC})", file=file)
     if not _tells_who_scanned_whom(roles):
         raise UsageError(f"{file}: cannot tell who scanned whom; the export needs a scanner column (e.g. 'Scanned By') "
-                         "and the scanned person's email, badge id or name. Name them in the map under "
-                         "[columns.contacts], e.g. \"Captured by\" = \"scanner\", \"Lead e-mail\" = \"email\"; "
-                         "where the header is not on row 1, give its row with --header-row N. Its columns are: "
-                         + ", ".join(map(str, columns[:30])))
+                         "and the scanned person's email, badge id or name. Name the columns in the map under "
+                         "[columns.contacts] by their role, e.g. \"Captured by\" = \"scanner\", \"Lead e-mail\" = "
+                         f"\"email\"; the roles are {accepted} ({_ROLES_DOC}); where the header is not on row 1, "
+                         "give its row with --header-row N. Its columns are: " + ", ".join(map(str, columns[:30])))
     if "time" not in roles:
         raise UsageError(f"{file}: no column gives the time of each scan; name it in the map under "
-                         "[columns.contacts], e.g. \"Scan moment\" = \"time\".")
-    return roles
+                         f"[columns.contacts], e.g. \"Scan moment\" = \"time\" (the roles: {_ROLES_DOC}).")
+    return roles, meeting
 
 
 def _people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any") -> pd.Series:
@@ -529,7 +573,8 @@ def _note_columns(columns) -> list:
     >>> _note_columns(["Scanned By", "Notizen", "Rating", "Invitation message", "Comentarios", "Opmerkingen"])
     ['Notizen', 'Invitation message', 'Comentarios', 'Opmerkingen']
     """
-    return [c for c in columns if _norm(c) in _NOTE_COLUMNS or privacy.personal_column_kind(c) == "free text"]
+    return [c for c in columns
+            if privacy.personal_column_kind(c) == "free text" or _norm(c) in _NOTE_COLUMNS_BESIDE_PRIVACY]
 
 
 def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str, roles,

@@ -1,0 +1,153 @@
+"""The scans import on a chamber evening as a newcomer organiser exports it.
+
+An Eventbrite-style attendee report in which people chose one or both of two timed sessions
+(round tables, then open networking), and a lead-retrieval export with the scanned person's
+first name, last name and email typed at the stand: one attendee's email with a letter missing,
+another's with two letters swapped, one scanned under another address, one badge number with two
+digits swapped, a sponsor, a pair scanned at the round tables and again in the open room. Also:
+workbooks whose first sheet is a cover sheet (registrations, scans, survey), and maps that name a
+scan export's columns by the contract's names. Each test runs `netout import` as an organiser
+would and checks the event folder, what is said, and that no name or email reaches a message or
+a file.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import toolkit
+from test_importers_untidy import assert_none_of
+from toolkit.errors import UsageError
+from toolkit.io.importers import import_export
+
+# names that no word of the toolkit's messages contains, so that finding one in an output means a leak
+PEOPLE = [("Ottoline", "Brackenridge", "Retail"), ("Perpetua", "Quiverfull", "Law"),
+          ("Quillon", "Ravensworth", "Tech"), ("Rosalind", "Sedgewick", "Retail"), ("Saffron", "Tindalwood", "Law"),
+          ("Thaddeus", "Umberleigh", "Tech"), ("Ulrika", "Vantongeren", "Retail")]
+BOTH = "Round tables, Open networking"
+CHOICES = [BOTH, BOTH, "Round tables", BOTH, "Open networking", BOTH, BOTH]
+HEADER = ["Order #", "First Name", "Last Name", "Email", "Attendee #", "Attendee Status",
+          "Which industry are you in?", "Which networking sessions will you join?"]
+SESSIONS = """
+[registrations.sessions]
+question = "Which networking sessions will you join?"
+[registrations.sessions.answers]
+"Round tables" = { session_id = "tables", format = "structured", start = "2026-10-08 18:30", end = "2026-10-08 19:15" }
+"Open networking" = { session_id = "open", format = "unstructured", start = "2026-10-08 19:20", end = "2026-10-08 20:10" }
+"""
+SCAN_HEADER = ["Scanned By", "First Name", "Last Name", "Email", "Scan Date", "Scan Time", "Rating", "Notes"]
+
+
+def _email(k: int) -> str:
+    first, last, _ = PEOPLE[k]
+    return f"{first.lower()}.{last.lower()}@example.org"
+
+
+def _badge(k: int) -> str:
+    return str(3100 + k)
+
+
+def _planted() -> list[str]:
+    return [p for k, (first, last, _) in enumerate(PEOPLE) for p in (first, last, _email(k))] + [
+        "@example", "@privatemail", "@sponsor"]
+
+
+def _netout(monkeypatch, *args) -> int:
+    from toolkit.cli import app
+    from toolkit.cli._common import run_guarded
+
+    monkeypatch.setattr(sys, "argv", ["netout", *map(str, args)])
+    return run_guarded(app)
+
+
+def _map(path: Path, extra: str = "") -> Path:
+    path.write_text('time_zone = "Europe/London"\nday_first = true\n' + SESSIONS + extra, encoding="utf-8")
+    return path
+
+
+def _registrations(path: Path) -> Path:
+    rows = [[str(7200 + k), first, last, _email(k), _badge(k), "Checked In", industry, CHOICES[k]]
+            for k, (first, last, industry) in enumerate(PEOPLE)]
+    path.write_text("\ufeff" + "\n".join(",".join(f'"{c}"' for c in r) for r in [HEADER] + rows) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _scan(scanner: int, k: int | None, clock: str, *, email: str | None = None, first: str | None = None,
+          last: str | None = None, rating: str = "", note: str = "") -> list[str]:
+    first = first if first is not None else PEOPLE[k][0]
+    last = last if last is not None else PEOPLE[k][1]
+    return [_email(scanner), first, last, email if email is not None else _email(k), "08/10/2026", clock, rating,
+            note]
+
+
+def _write_scans(path: Path, rows: list[list[str]], *, header: list[str] = SCAN_HEADER) -> Path:
+    """As a European Excel saves it: BOM, ';', CRLF."""
+    lines = [";".join(header)] + [";".join(r) for r in rows]
+    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return path
+
+
+def _folder(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    folder = tmp_path / "season" / "2026-10-08-mixer"
+    column_map = _map(tmp_path / "evening.toml")
+    assert _netout(monkeypatch, "import", "registrations", _registrations(tmp_path / "attendees.csv"),
+                   "--map", column_map, "--out", folder) == 0
+    return folder, column_map
+
+
+def _report(folder: Path, file: str) -> pd.DataFrame:
+    report = pd.read_csv(folder / "import_report.csv", dtype={"row": "Int64"}, keep_default_na=False)
+    return report[report["file"] == file]
+
+
+def _no_personal_data(*texts: str, folder: Path | None = None) -> None:
+    assert_none_of(_planted(), *texts, folder=folder)
+
+
+# ---------------------------------------------------------------------------- 3. the roles of a scan export's columns
+
+
+def test_a_map_naming_scan_columns_by_the_contracts_names_is_read(tmp_path, monkeypatch, capsys):
+    folder, _ = _folder(tmp_path, monkeypatch)
+    scans = tmp_path / "badge_scans.csv"
+    scans.write_text("Reader;Read badge;Read at;Score\n3100;3101;08/10/2026 18:40:05;4\n"
+                     "3101;3103;08/10/2026 19:40:10;2\n", encoding="utf-8")
+    column_map = _map(tmp_path / "ev.toml", '[columns.contacts]\n"Reader" = "attendee_id"\n'
+                                            '"Read badge" = "contact_id"\n"Read at" = "timestamp"\n'
+                                            '"Score" = "interest"\n"Booth" = "scanr"\n')
+    capsys.readouterr()
+    assert _netout(monkeypatch, "import", "scans", scans, "--map", column_map, "--out", folder) == 0
+    out = capsys.readouterr().out
+    contacts = pd.read_csv(folder / "contacts.csv")
+    assert contacts["interest"].tolist() == ["yes", "no"] and contacts["timestamp"].notna().all()
+    assert "'Read badge' = 'contact_id' read as the role person" in out, out
+    assert "'booth' = 'scanr'" in out.lower() and "'scanner' meant?" in out and "not a role of a scan or meeting export" in out, out
+
+
+def test_an_export_without_a_scanner_lists_every_role_and_where_they_are_described(tmp_path):
+    scans = tmp_path / "scans.csv"
+    scans.write_text("Lead,When\nann@example.org,2026-10-08 19:00\n", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        import_export("scans", [scans], out=tmp_path / "e")
+    message = str(caught.value)
+    for role in ("scanner", "email", "badge", "person", "first_name", "last_name", "name", "time", "clock",
+                 "rating", "status"):
+        assert f" {role}" in message, (role, message)
+    assert "docs/importers.md" in message and "Columns of a scan or meeting export" in message
+
+
+def test_the_docs_table_lists_every_role():
+    from toolkit.io.importers.scans import ROLES, ROLE_SYNONYMS
+
+    docs = (Path(__file__).parents[1] / "docs" / "importers.md").read_text(encoding="utf-8")
+    section = docs.split("### Columns of a scan or meeting export", 1)[1].split("\n## ", 1)[0]
+    for role in ROLES:
+        assert f"| `{role}` |" in section, role
+    for name, role in ROLE_SYNONYMS.items():
+        assert f"`{name}` is read as `{role}`" in section or f"`{name}` as `{role}`" in section, name
