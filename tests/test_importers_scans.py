@@ -22,6 +22,7 @@ import pytest
 
 import toolkit
 from test_importers_untidy import assert_none_of
+from toolkit import privacy
 from toolkit.errors import UsageError
 from toolkit.io.importers import import_export
 
@@ -108,6 +109,53 @@ def _report(folder: Path, file: str) -> pd.DataFrame:
 
 def _no_personal_data(*texts: str, folder: Path | None = None) -> None:
     assert_none_of(_planted(), *texts, folder=folder)
+
+
+# ---------------------------------------------------------------------------- 4. a pair met in two sessions
+
+
+def _sessions_scans() -> list[list[str]]:
+    return [
+        _scan(0, 1, "18:40", rating="Warm"),       # row 2: Ottoline scans Perpetua at the round tables
+        _scan(0, 1, "18:55", rating="Hot"),        # row 3: again at the same tables: the same contact
+        _scan(0, 1, "19:30"),                      # row 4: and again in the open room: a contact of that session
+        _scan(1, 3, "19:40", rating="Cold"),       # row 5
+        _scan(5, 6, "18:45"),                      # row 6
+    ]
+
+
+def test_a_pair_met_in_two_sessions_keeps_a_contact_in_each(tmp_path, monkeypatch, capsys):
+    folder, column_map = _folder(tmp_path, monkeypatch)
+    scans = _write_scans(tmp_path / "lead_scans.csv", _sessions_scans())
+    capsys.readouterr()
+    assert _netout(monkeypatch, "import", "scans", scans, "--map", column_map, "--out", folder) == 0
+    printed = capsys.readouterr()
+    contacts = pd.read_csv(folder / "contacts.csv")
+    assert contacts["session_id"].tolist() == ["tables", "open", "open", "tables"]
+    # the tables' contact keeps the interest said there; the open room's has none said
+    assert contacts["interest"].iloc[0] == "yes" and pd.isna(contacts["interest"].iloc[1])
+    skipped = _report(folder, "lead_scans.csv")
+    skipped = skipped[skipped["what"] == "row_skipped"]
+    assert skipped["row"].tolist() == [3]
+    assert skipped["reason"].iloc[0] == "the same scan again in the same session: merged into the first"
+    assert "scanned again in another session" in printed.out, printed.out
+    # the outcomes count the pair in each session's row of the two people in both sessions
+    table = toolkit.compute_outcomes(toolkit.load_event_data(folder.parent))
+    rows = table.set_index(["attendee_id", "session_id"])["contacts"]
+    ottoline, perpetua = privacy.pseudonym(_email(0)), privacy.pseudonym(_email(1))
+    assert rows[(ottoline, "tables")] == 1 and rows[(ottoline, "open")] == 1
+    assert rows[(perpetua, "tables")] == 1 and rows[(perpetua, "open")] == 2
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+def test_without_sessions_a_repeat_is_merged_within_the_event(tmp_path):
+    scans = tmp_path / "scans.csv"
+    scans.write_text("Scanned By,Badge ID,Scan Date\nB1,B2,14/05/2025 18:41\nB1,B2,14/05/2025 20:45\n",
+                     encoding="utf-8")
+    result = import_export("scans", [scans], out=tmp_path / "mixer")
+    assert len(result.tables["contacts"]) == 1
+    reasons = result.report.loc[result.report["what"] == "row_skipped", "reason"].tolist()
+    assert reasons == ["the same scan again: merged into the first"]
 
 
 # ---------------------------------------------------------------------------- 3. the roles of a scan export's columns

@@ -29,8 +29,10 @@ can name them: ``"Captured by" = "scanner"``):
   ``channel`` (``--channel``) sets it (:data:`toolkit.settings.SCAN_CHANNELS`).
 - **what is set aside, never fatal**: a badge not on the attendee list (a
   sponsor's, a speaker's), a self-scan or a test scan, and a repeated scan of
-  the same pair in the same direction (merged into the first); each with its
-  row and reason in ``import_report.csv``.
+  the same pair in the same direction in the same session (merged into the
+  first); each with its row and reason in ``import_report.csv``. A pair
+  scanned again in another session is a contact of that session too: the
+  outcomes count a person's contacts per session.
 
 A contact takes the session both people were in (``participation``), else the
 session whose ``start``-``end`` window holds its time; where neither tells, it
@@ -265,10 +267,9 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     keep = _set_aside(frame, scanner, scanned, on_list, rows, log, path.name, roles, scanned_column, happened)
     contacts = pd.DataFrame({"attendee_id": scanner, "contact_id": scanned, "timestamp": times,
                              "interest": interest, "_row": rows})[keep]
-    contacts = _merge_repeats(contacts, log, path.name, meeting=meeting)
     chosen_format = event_format(session_format, options["format"], "scans", log)
     tables = _folder_tables(contacts, event, out_path, settings, listed, log, chosen_format, chosen_channel,
-                            overwrite=overwrite)
+                            overwrite=overwrite, file=path.name, meeting=meeting)
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     extra = write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
     return finish("scans", out_path, tables, log, extra_files=extra, sources=[path])
@@ -616,34 +617,68 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
 
 
 def _merge_repeats(contacts: pd.DataFrame, log: ImportLog, file: str, *, meeting: bool = False) -> pd.DataFrame:
-    """The same scanner scanning the same badge again is one contact: the first, with any interest said later.
+    """The same scanner scanning the same badge again in the same session is one contact: the first, with any
+    interest said later there.
 
     So is a second meeting the same person asked the same person for (``meeting``: said so in the report).
+    A scan of the pair in another session is a contact of that session: the outcomes give a person in
+    several sessions one row per session, each counting the contacts made there (docs/outcomes.md,
+    "Sessions are the unit of exposure"), so merging it into the first would take it from the later
+    session's row. Contacts without a session (none known, or outside every session) are one group: where
+    no session is known, the repeats of the whole event are merged, as before.
+
+    Example
+    -------
+    >>> scans = pd.DataFrame({"attendee_id": ["A", "A", "A"], "contact_id": ["B", "B", "B"],
+    ...                       "timestamp": ["2025-05-14T18:40:00Z", "2025-05-14T18:55:00Z", "2025-05-14T19:30:00Z"],
+    ...                       "session_id": ["tables", "tables", "open"], "interest": [None, "yes", None],
+    ...                       "_row": [2, 3, 4]})
+    >>> log = ImportLog()
+    >>> _merge_repeats(scans, log, "scans.csv")[["session_id", "interest", "_row"]].values.tolist()
+    [['tables', 'yes', 2], ['open', nan, 4]]
+    >>> log.frame()["reason"].tolist()[0]
+    'the same scan again in the same session: merged into the first'
     """
+    pair = ["attendee_id", "contact_id", "session_id"]
     order = contacts.assign(_t=pd.to_datetime(contacts["timestamp"], utc=True)).sort_values(
         ["_t", "_row"], na_position="last", kind="stable")
-    pair = order[["attendee_id", "contact_id"]]
-    repeat = pair.duplicated(keep="first")
+    repeat = order[pair].duplicated(keep="first")
     later = order[repeat]
-    again = ("another meeting of the same requester with the same invitee: merged into the first" if meeting
-             else "the same scan again: merged into the first")
-    log.add_rows(ROW_SKIPPED, again, file=file, rows=later["_row"])
-    said = order.dropna(subset=["interest"]).groupby(["attendee_id", "contact_id"])["interest"].agg(
+    # "in the same session" where the contacts fall in several; one session is the whole event
+    in_session = later["session_id"].notna() & (order["session_id"].nunique() > 1)
+    if meeting:
+        again = "another meeting of the same requester with the same invitee"
+        log.add_rows(ROW_SKIPPED, f"{again} in the same session: merged into the first", file=file,
+                     rows=later.loc[in_session, "_row"])
+        log.add_rows(ROW_SKIPPED, f"{again}: merged into the first", file=file, rows=later.loc[~in_session, "_row"])
+    else:
+        log.add_rows(ROW_SKIPPED, "the same scan again in the same session: merged into the first", file=file,
+                     rows=later.loc[in_session, "_row"])
+        log.add_rows(ROW_SKIPPED, "the same scan again: merged into the first", file=file,
+                     rows=later.loc[~in_session, "_row"])
+    first = order[~repeat]
+    elsewhere = int(first.duplicated(["attendee_id", "contact_id"]).sum())
+    if elsewhere:
+        what = "meeting(s) of a requester with an invitee met" if meeting else "scan(s) of a pair scanned"
+        log.note(f"{elsewhere} {what} again in another session: kept as a contact of that session too (a person in "
+                 "several sessions has a row per session in the outcomes, each counting the contacts made there)",
+                 file=file, count=elsewhere)
+    said = order.dropna(subset=["interest"]).groupby(pair, dropna=False)["interest"].agg(
         lambda v: "yes" if (v == "yes").any() else "no")
-    first = order[~repeat].drop(columns=["interest", "_t"]).merge(
-        said.rename("interest").reset_index(), on=["attendee_id", "contact_id"], how="left")
+    first = first.drop(columns=["interest", "_t"]).merge(said.rename("interest").reset_index(), on=pair, how="left")
     return first.sort_values("_row", kind="stable").reset_index(drop=True)
 
 
 def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Settings, listed: pd.Series | None,
                    log: ImportLog, session_format: str | None, channel: str = "badge_scan", *,
-                   overwrite: bool) -> dict:
-    """``contacts`` with each contact's session; attendees and one session where the folder has none.
+                   overwrite: bool, file: str = "", meeting: bool = False) -> dict:
+    """``contacts`` with each contact's session, repeats merged; attendees and one session where the folder has none.
 
     ``listed``: the event's attendees already in the folder (None: none, the
     people scanned become the attendees). ``session_format``: the one format
     the whole event ran, if said; a folder whose sessions say otherwise is
-    refused unless ``overwrite``.
+    refused unless ``overwrite``. Repeats are merged within a session once
+    each contact's session is known (:func:`_merge_repeats`).
     """
     options = settings.section("scans")
     tables = {}
@@ -671,19 +706,23 @@ def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Sett
         log.note("the folder has no sessions, so the contacts have none: if the whole event ran one format, import "
                  "again with --format structured (or unstructured) and --force, or import the registrations with "
                  "--format")
-    if listed is not None and "participation" not in tables and participation is not None and \
-            {"session_id", "attendee_id"} <= set(participation.columns):
+    placed = listed is not None and "participation" not in tables and participation is not None and \
+        {"session_id", "attendee_id"} <= set(participation.columns)
+    if placed:
         part = participation[participation.get("event_id", event) == event]
         one = part.drop_duplicates("attendee_id", keep=False).set_index("attendee_id")["session_id"]
         a, b = contacts["attendee_id"].map(one), contacts["contact_id"].map(one)
         session_id = a.where(a.eq(b)).astype("string")
         session_id = session_id.fillna(_by_window(contacts, sessions, event, settings))
-        log.note(f"{int(session_id.notna().sum())} of {len(contacts)} contact(s) placed in a session (both people "
-                 "in it, or its time inside the session's start and end); the others have no session")
+    contacts = _merge_repeats(contacts.assign(session_id=session_id), log, file, meeting=meeting)
+    if placed:
+        log.note(f"{int(contacts['session_id'].notna().sum())} of {len(contacts)} contact(s) placed in a session "
+                 "(both people in it, or its time inside the session's start and end); the others have no session")
     tables["contacts"] = contract_frame("contacts", {
         "event_id": event, "attendee_id": contacts["attendee_id"].to_numpy(),
         "contact_id": contacts["contact_id"].to_numpy(), "timestamp": contacts["timestamp"].to_numpy(),
-        "channel": channel, "session_id": session_id.to_numpy(), "interest": contacts["interest"].to_numpy()})
+        "channel": channel, "session_id": contacts["session_id"].to_numpy(),
+        "interest": contacts["interest"].to_numpy()})
     return tables
 
 
