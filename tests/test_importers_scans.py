@@ -111,6 +111,124 @@ def _no_personal_data(*texts: str, folder: Path | None = None) -> None:
     assert_none_of(_planted(), *texts, folder=folder)
 
 
+# ---------------------------------------------------------------------------- 1. a scanned email with a typo
+
+ROSALIND_TYPO = "rosalindsedgewick@example.org"       # the dot left out: one letter from hers
+SAFFRON_TYPO = "saffron.tindlawood@example.org"       # 'al' typed 'la': two letters swapped
+
+
+def _typo_scans() -> list[list[str]]:
+    return [
+        _scan(0, 1, "18:40", rating="Hot"),                                   # row 2
+        _scan(0, 3, "18:41", email=ROSALIND_TYPO, rating="Warm"),             # rows 3-7: Rosalind, a letter missing
+        _scan(1, 3, "18:44", email=ROSALIND_TYPO),
+        _scan(2, 3, "18:50", email=ROSALIND_TYPO, rating="Cold"),
+        _scan(5, 3, "19:30", email=ROSALIND_TYPO),
+        _scan(6, 3, "19:45", email=ROSALIND_TYPO.upper()),                     # the case is no typo
+        _scan(1, 4, "19:31", email=SAFFRON_TYPO),                              # row 8: Saffron, two letters swapped
+        _scan(2, 5, "18:52", email="thad.u@privatemail.example"),              # row 9: Thaddeus under another address
+        _scan(1, None, "19:35", email="sam@sponsor.example", first="Sam", last="Sponsorly"),   # row 10: a sponsor
+        _scan(6, 0, "19:50", rating="Hot"),                                    # row 11
+    ]
+
+
+def test_an_email_one_letter_off_a_registered_one_is_said_not_merged(tmp_path, monkeypatch, capsys):
+    folder, column_map = _folder(tmp_path, monkeypatch)
+    capsys.readouterr()
+    scans = _write_scans(tmp_path / "lead_scans.csv", _typo_scans())
+    assert _netout(monkeypatch, "import", "scans", scans, "--map", column_map, "--out", folder) == 0
+    printed = capsys.readouterr()
+    contacts = pd.read_csv(folder / "contacts.csv")
+    assert len(contacts) == 2                     # rows 2 and 11: nothing is merged on a near match
+    skipped = _report(folder, "lead_scans.csv")
+    skipped = skipped[skipped["what"] == "row_skipped"].set_index("row")
+    for row in (3, 4, 5, 6, 7, 8):
+        reason = skipped.loc[row, "reason"]
+        assert "one letter" in reason and "typo" in reason and "[scans.same_person]" in reason, reason
+        assert skipped.loc[row, "column"] == "Email"
+    # Rosalind's rows also carry her name: said; Saffron's too
+    assert "first and last name" in skipped.loc[3, "reason"]
+    # another address, but the row's name is a registered attendee's
+    assert "first and last name" in skipped.loc[9, "reason"] and "one letter" not in skipped.loc[9, "reason"]
+    # the sponsor: neither
+    assert skipped.loc[10, "reason"].startswith("the scanned badge is not on the attendee list")
+    # the summary says it once with the count, and a note per email with its rows and how to count them
+    out = printed.out
+    assert re.search(r"one letter .*\(6\)", out), out
+    assert "rows 3, 4, 5, 6 and 7" in out and "count these 5 scans" in out, out
+    assert "row 8" in out and "count this scan" in out, out
+    _no_personal_data(out, printed.err, folder=folder)
+
+
+def test_an_email_one_letter_from_two_registered_ones_is_not_pinned_on_either(tmp_path):
+    # 'ann.lee@x' is one letter from both 'ann.lea@x' and 'ann.leo@x'; invented with no name columns
+    people = tmp_path / "two.csv"
+    people.write_text("Email,Attendee Status\nann.lea@example.org,Checked In\nann.leo@example.org,Checked In\n"
+                      "bo@example.org,Checked In\n", encoding="utf-8")
+    other = tmp_path / "season" / "2026-11-mixer"
+    import_export("registrations", [people], out=other)
+    scans = tmp_path / "scans.csv"
+    scans.write_text("Scanned By,Email,Scan Time\nbo@example.org,ann.lee@example.org,2026-11-05 19:00\n",
+                     encoding="utf-8")
+    result = import_export("scans", [scans], out=other, column_map=_map(tmp_path / "m.toml"))
+    reason = result.report.loc[result.report["what"] == "row_skipped", "reason"].iloc[0]
+    assert reason.startswith("the scanned badge is not on the attendee list") and "one letter" not in reason
+
+
+def test_a_badge_number_a_slip_from_another_is_a_typo_only_where_the_name_agrees(tmp_path, monkeypatch):
+    """Badge numbers are given in sequence: 3011 is 3101 with two digits swapped, but an unknown number is as
+    often a slip from someone else's; said only where the row's name is the same attendee's. A scanner's email
+    with a letter doubled is said."""
+    folder, column_map = _folder(tmp_path, monkeypatch)
+    scans = tmp_path / "badges.csv"
+    scanner_typo = _email(1).replace("perpetua", "perpettua")
+    scans.write_text("Scanner,Scanned Badge ID,Scan Time\n"
+                     f"{_email(0)},3102,08/10/2026 18:40\n{_email(0)},3011,08/10/2026 18:45\n"
+                     f"{scanner_typo},3102,08/10/2026 18:50\n", encoding="utf-8")
+    result = import_export("scans", [scans], out=folder, column_map=column_map)
+    skipped = result.report[result.report["what"] == "row_skipped"].set_index("row")
+    assert skipped.loc[3, "column"] == "Scanned Badge ID"
+    assert skipped.loc[3, "reason"].startswith("the scanned badge is not on the attendee list (a sponsor")
+    assert skipped.loc[4, "column"] == "Scanner" and skipped.loc[4, "reason"].startswith("the scanner's email")
+    assert "one letter off exactly one registered attendee's" in skipped.loc[4, "reason"]
+    # with the scanned person's name beside the badge, the same slip is said
+    named = tmp_path / "named.csv"
+    named.write_text("Scanner,Badge ID,First Name,Last Name,Scan Time\n"
+                     f"{_email(0)},3011,{PEOPLE[1][0]},{PEOPLE[1][1]},08/10/2026 18:45\n"
+                     f"{_email(0)},3013,{PEOPLE[2][0]},{PEOPLE[2][1]},08/10/2026 18:46\n", encoding="utf-8")
+    result = import_export("scans", [named], out=folder, column_map=column_map, overwrite=True)
+    skipped = result.report[result.report["what"] == "row_skipped"].set_index("row")
+    assert "badge number is not on the attendee list but one character off" in skipped.loc[2, "reason"]
+    assert "whose first and last name the row gives" in skipped.loc[2, "reason"]
+    # 3013 is a slip from 3103 (Rosalind's), not from Quillon's 3102: his name is said, no typo
+    assert "first and last name are those of exactly one" in skipped.loc[3, "reason"]
+    _no_personal_data(result.summary(), folder=folder)
+
+
+def test_same_person_in_the_map_counts_the_scans_of_a_typo(tmp_path, monkeypatch, capsys):
+    folder, column_map = _folder(tmp_path, monkeypatch)
+    scans = _write_scans(tmp_path / "lead_scans.csv", _typo_scans())
+    fixed = _map(tmp_path / "fixed.toml", f'[scans.same_person]\n"{ROSALIND_TYPO}" = "{_email(3)}"\n'
+                                          f'"nobody@example.org" = "{_email(2)}"\n')
+    capsys.readouterr()
+    assert _netout(monkeypatch, "import", "scans", scans, "--map", fixed, "--out", folder) == 0
+    printed = capsys.readouterr()
+    contacts = pd.read_csv(folder / "contacts.csv")
+    assert len(contacts) == 7                         # rows 2, 3-7 and 11
+    assert "5 scan value(s) read as the registered person's through [scans.same_person]" in printed.out, printed.out
+    assert "1 entry of [scans.same_person] matches no value of this export" in printed.out, printed.out
+    # the row with Saffron's typo is still set aside, and said
+    skipped = _report(folder, "lead_scans.csv")
+    assert skipped.loc[skipped["row"] == 8, "reason"].str.contains("one letter").all()
+    _no_personal_data(printed.out, printed.err, folder=folder)
+    # a same_person entry of the wrong kind is refused without quoting it
+    bad = _map(tmp_path / "bad.toml", f'[scans.same_person]\n"{ROSALIND_TYPO}" = 3\n')
+    assert _netout(monkeypatch, "import", "scans", scans, "--map", bad, "--out", folder, "--force") == 2
+    err = capsys.readouterr().err
+    assert "[scans.same_person]" in err
+    _no_personal_data(err)
+
+
 # ---------------------------------------------------------------------------- 4. a pair met in two sessions
 
 

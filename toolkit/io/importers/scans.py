@@ -68,6 +68,7 @@ A meeting export: the accepted meeting is a contact of channel ``app``, the decl
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -255,6 +256,7 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     on_list = set(listed) if listed is not None else None
     keys = read_keys(out_path)
     keys = keys[keys["event_id"] == event] if "event_id" in keys.columns else keys
+    frame = _read_as_same_person(frame, roles, options["same_person"], log, path.name)
     scanner = _people(frame[roles["scanner"]], keys, secret, "any")
     scanned, scanned_column = _scanned(frame, roles, keys, secret)
     times = _times(frame, roles, settings, rows, log, path.name)
@@ -264,7 +266,8 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     chosen_channel = _channel(channel, options["channel"], meeting, roles, log, path.name)
     happened = _meetings_held(frame, roles, options, log, path.name)
 
-    keep = _set_aside(frame, scanner, scanned, on_list, rows, log, path.name, roles, scanned_column, happened)
+    near = _near_misses(frame, roles, scanner, scanned, scanned_column, keys, secret, on_list)
+    keep = _set_aside(frame, scanner, scanned, on_list, rows, log, path.name, roles, scanned_column, happened, near)
     contacts = pd.DataFrame({"attendee_id": scanner, "contact_id": scanned, "timestamp": times,
                              "interest": interest, "_row": rows})[keep]
     chosen_format = event_format(session_format, options["format"], "scans", log)
@@ -370,6 +373,40 @@ def _roles(columns, mapped: dict[str, str], file: str, log: ImportLog) -> tuple[
         raise UsageError(f"{file}: no column gives the time of each scan; name it in the map under "
                          f"[columns.contacts], e.g. \"Scan moment\" = \"time\" (the roles: {_ROLES_DOC}).")
     return roles, meeting
+
+
+def _read_as_same_person(frame: pd.DataFrame, roles: dict, same: dict[str, str], log: ImportLog,
+                         file: str) -> pd.DataFrame:
+    """The export with the emails and badge numbers of ``[scans.same_person]`` read as the registered ones.
+
+    Compared without case or surrounding spaces, in the columns that name the scanner or the person scanned.
+    The organiser says which values are the same person (a typo the import pointed at, another address):
+    nothing is matched on a likeness alone. The report counts them and never quotes them.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"Scanned By": ["a@x.org"], "Email": [" Bo@Exmple.org"]}, dtype="string")
+    >>> _read_as_same_person(frame, {"scanner": "Scanned By", "email": "Email"}, {"bo@exmple.org": "bo@example.org"},
+    ...                      ImportLog(), "s.csv")["Email"].tolist()
+    ['bo@example.org']
+    """
+    if not same:
+        return frame
+    wanted = {k.strip().casefold(): v for k, v in same.items()}
+    frame, used, read = frame.copy(), set(), 0
+    for role in ("scanner", "email", "badge", "person"):
+        if role in roles:
+            column = roles[role]
+            key = frame[column].str.strip().str.casefold()
+            hit = key.isin(wanted).fillna(False)
+            frame[column] = frame[column].mask(hit, key.map(wanted))
+            used |= set(key[hit])
+            read += int(hit.sum())
+    unused = len(wanted) - len(used)
+    log.note(f"{read} scan value(s) read as the registered person's through [scans.same_person]"
+             + (f"; {unused} {'entry' if unused == 1 else 'entries'} of [scans.same_person] "
+                f"{'matches' if unused == 1 else 'match'} no value of this export" if unused else ""), file=file)
+    return frame
 
 
 def _people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any") -> pd.Series:
@@ -579,12 +616,15 @@ def _note_columns(columns) -> list:
 
 
 def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str, roles,
-               scanned_column: pd.Series, meetings_not_held: list = ()) -> pd.Series:
+               scanned_column: pd.Series, meetings_not_held: list = (), near: tuple = (None, None)) -> pd.Series:
     """Rows that are contacts; the others reported with their reason and the column at fault.
 
     ``meetings_not_held``: checks (rows, column, reason, values) of meetings that did not happen, applied first;
-    their values are the status words, written to the report as the export has them.
+    their values are the status words, written to the report as the export has them. ``near``: the
+    :class:`_NearMiss` of the scanner and of the scanned person (:func:`_near_misses`): a person not on the list
+    who is probably a registered attendee is set aside with a reason that says so.
     """
+    near_scanner, near_scanned = near
     keep = pd.Series(True, index=frame.index)
     notes = _note_columns(frame.columns)
     test_note = pd.Series(False, index=frame.index)
@@ -602,18 +642,180 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
          "a self-scan or test scan (scanner and scanned are the same person)"),
     ]
     if on_list is not None:
-        checks += [(~scanner.isin(on_list), scanner_column, "the scanner is not on the attendee list (an exhibitor's "
-                                                            "or sponsor's staff, a speaker?)"),
-                   (~scanned.isin(on_list), scanned_column, "the scanned badge is not on the attendee list (a "
-                                                            "sponsor's, exhibitor's or speaker's badge?)")]
-    for mask, columns, reason, *shown in checks:
+        for ids, column, near, plain in (
+                (scanner, scanner_column, near_scanner, "the scanner is not on the attendee list (an exhibitor's or "
+                                                        "sponsor's staff, a speaker?)"),
+                (scanned, scanned_column, near_scanned, "the scanned badge is not on the attendee list (a sponsor's, "
+                                                        "exhibitor's or speaker's badge?)")):
+            off = ~ids.isin(on_list)
+            if near is not None:   # first the rows that name, probably, a registered attendee: said as such
+                checks += [(off & near.reason.eq(reason).fillna(False), column, reason, None, near.value)
+                           for reason in pd.unique(near.reason[off].dropna())]
+            checks.append((off, column, plain))
+    for mask, columns, reason, *extra in checks:
+        shown, groups = (list(extra) + [None, None])[:2]
         hit = keep & mask.fillna(False).astype(bool)
         for column in pd.unique(columns[hit]):
             here = hit & columns.eq(column)
             log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[here], column=str(column),
-                         values=shown[0][here] if shown else None)
+                         values=shown[here] if shown is not None else None)
+            if groups is not None:
+                _say_how_to_count(groups[here], rows[here], str(column), log, file)
         keep &= ~hit
     return keep
+
+
+#: Characters a typing slip may put into an email, or into a badge or ticket number.
+_EMAIL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789.-_+@"
+_BADGE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/"
+# values not on the attendee list looked at for a registered one a slip away, at most (each is some thousands of
+# keyed hashes: an export of a sponsor's 500 badges is not held up by them)
+_NEAR_MISS_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class _NearMiss:
+    """Rows whose person is not on the attendee list but probably is a registered attendee.
+
+    ``reason``: per row, the reason to report (missing where nothing points to anyone); ``value``: per row, the
+    value as compared (an email lower-cased), so that the rows of one value are counted together. The values
+    are never written: they only group the rows of the note that says how to count them.
+    """
+
+    reason: pd.Series
+    value: pd.Series
+
+
+def one_slip_away(text: str, alphabet: str) -> list[str]:
+    """Every text one typing slip from ``text``: a character left out, added or changed, or two neighbours swapped.
+
+    Example
+    -------
+    >>> one_slip_away("ab", "ab")
+    ['a', 'aa', 'aab', 'aba', 'abb', 'b', 'ba', 'bab', 'bb']
+    """
+    found = set()
+    for i in range(len(text) + 1):
+        found.update(text[:i] + c + text[i:] for c in alphabet)
+        if i < len(text):
+            found.add(text[:i] + text[i + 1:])
+            found.update(text[:i] + c + text[i + 1:] for c in alphabet)
+            if i + 1 < len(text):
+                found.add(text[:i] + text[i + 1] + text[i] + text[i + 2:])
+    found.discard(text)
+    return sorted(found)
+
+
+def _one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set) -> pd.Series:
+    """For each email or badge number, the one registered attendee whose own is a typing slip from it; else missing.
+
+    Found without seeing anyone's email: every text a slip away is keyed as the registrations' keys are, and
+    looked up among them. Where two registered attendees are a slip away, none is named.
+    """
+    found = pd.Series(pd.NA, index=values.index, dtype="string")
+    text = values.str.strip()
+    kind = _key_kind(text)
+    compared = text.where(kind.ne("email"), text.str.lower()).where(kind.notna())
+    candidates = [(value, slip) for value in pd.unique(compared.dropna())[:_NEAR_MISS_LIMIT]
+                  for slip in one_slip_away(value, _EMAIL_CHARACTERS if "@" in value else _BADGE_CHARACTERS)]
+    if not candidates:
+        return found
+    slips = pd.DataFrame(candidates, columns=["value", "slip"]).astype("string")
+    by_email = slips["value"].str.contains("@", regex=False)
+    slips["id"] = pd.concat([_people(slips.loc[by_email, "slip"], keys, secret, "email"),
+                             _people(slips.loc[~by_email, "slip"], keys, secret, "badge")]).sort_index()
+    hits = slips[slips["id"].isin(on_list)].drop_duplicates(["value", "id"])
+    one = hits.drop_duplicates("value", keep=False).set_index("value")["id"]
+    return compared.map(one).astype("string")
+
+
+def _near_misses(frame: pd.DataFrame, roles: dict, scanner: pd.Series, scanned: pd.Series,
+                 scanned_column: pd.Series, keys: pd.DataFrame, secret, on_list: set | None
+                 ) -> tuple[_NearMiss | None, _NearMiss | None]:
+    """The rows whose scanner or scanned person is not on the list but is probably a registered attendee.
+
+    Probably: the email is a typing slip (:func:`one_slip_away`) from exactly one registered attendee's, or
+    (the person scanned) the row's first and last name are exactly one registered attendee's; a badge number a
+    slip from one registered attendee's only where the row's name is that attendee's too (numbers given in
+    sequence are a slip from one another).
+    Nothing is merged on it: the reason says so, and a note how to count such scans (:func:`_say_how_to_count`).
+    """
+    if not on_list:
+        return None, None
+    empty = pd.Series(pd.NA, index=frame.index, dtype="string")
+    # badge numbers are given in sequence: an unknown one is often a slip from someone else's (the second ticket of
+    # a person, TT58301, is one from TT58201), so only an email, sparse, is taken as a typo on its own
+    value = frame[roles["scanner"]].str.strip().where(~scanner.isin(on_list))
+    value = value.where(_key_kind(value).eq("email"))
+    slip = _one_slip_from(value, keys, secret, on_list)
+    near_scanner = _NearMiss(empty.mask(slip.notna(), _slip_reason("the scanner's", value)), value.str.lower())
+    off = ~scanned.isin(on_list)
+    value = empty.copy()
+    for column in pd.unique(scanned_column[off]):
+        if column in frame.columns:   # not the first and last name read together: a name is no slip of a key
+            value = value.mask(off & scanned_column.eq(column), frame[column].str.strip())
+    value = value.where(_key_kind(value).notna())
+    slip = _one_slip_from(value, keys, secret, on_list)
+    by_name, said = _registered_by_name(frame, roles, keys, secret, on_list, value.notna())
+    slip = slip.where(_key_kind(value).eq("email") | slip.eq(by_name).fillna(False))   # a badge: where the name agrees
+    also = pd.Series(f", whose {said} the row gives", index=frame.index).where(slip.eq(by_name).fillna(False), "")
+    verb = "are those" if said == "first and last name" else "is that"
+    kind = _key_kind(value)
+    by_name_reason = ("the scanned " + kind + f" is not on the attendee list, but the row's {said} {verb} of exactly "
+                      "one registered attendee (another " + kind + " of theirs, or a typo?), not counted; " +
+                      _HOW_TO_COUNT)
+    reason = empty.mask(by_name.notna(), by_name_reason).mask(slip.notna(), _slip_reason("the scanned", value, also))
+    return near_scanner, _NearMiss(reason, value.str.lower())
+
+
+# what a reason of a near miss ends with
+_HOW_TO_COUNT = "correct it in the export or add it to [scans.same_person] in the map, and import again with --force"
+
+
+def _key_kind(values: pd.Series) -> pd.Series:
+    """``email`` or ``badge number`` for each value that is one (a badge number: a digit and no space)."""
+    text = values.astype("string")
+    email = text.str.contains("@", regex=False).fillna(False)
+    badge = ~email & text.str.contains(r"\d", regex=True).fillna(False) & ~text.str.contains(" ", regex=False).fillna(
+        False)
+    return pd.Series(np.where(email, "email", np.where(badge, "badge number", None)), index=values.index,
+                     dtype="string")
+
+
+def _slip_reason(who: str, values: pd.Series, also: pd.Series | str = "") -> pd.Series:
+    """The reason of a row whose email or badge number is a slip of a registered attendee's."""
+    kind = _key_kind(values)
+    unit = kind.map({"email": "letter", "badge number": "character"})
+    return (f"{who} " + kind + " is not on the attendee list but one " + unit + " off exactly one registered "
+            "attendee's" + also + ": probably a typo, not counted; " + _HOW_TO_COUNT)
+
+
+def _registered_by_name(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret, on_list: set,
+                        rows: pd.Series) -> tuple[pd.Series, str]:
+    """For the given rows, the one registered attendee the row's name names (through the key file); and how said."""
+    names = ["name"] if "name" in roles else [r for r in ("first_name", "last_name") if r in roles]
+    said = "first and last name" if len(names) == 2 else "name"
+    if not names:
+        return pd.Series(pd.NA, index=frame.index, dtype="string"), said
+    name = frame[roles[names[0]]].fillna("")
+    for role in names[1:]:
+        name = name + " " + frame[roles[role]].fillna("")
+    person = _people(name.where(rows), keys, secret, "name")
+    return person.where(person.isin(on_list)), said
+
+
+def _say_how_to_count(values: pd.Series, rows: pd.Series, column: str, log: ImportLog, file: str) -> None:
+    """A note per value set aside as a near miss: its rows, how many, and how to count them (never the value)."""
+    for value in pd.unique(values.dropna()):
+        here = rows[values.eq(value).fillna(False)].tolist()
+        n = len(here)
+        shown = ", ".join(map(str, here[:10])) + (f" and {n - 10} more" if n > 10 else "")
+        if 1 < n <= 10:
+            shown = ", ".join(map(str, here[:-1])) + f" and {here[-1]}"
+        where, scans = (f"row {shown}", "this scan") if n == 1 else (f"rows {shown}", f"these {n} scans")
+        kind = "email" if "@" in str(value) else "badge number"
+        log.note(f"{where} (column {column!r}): one {kind}, probably a registered attendee's: correct it or add it to "
+                 f"[scans.same_person] in the map to count {scans}", file=file, column=column, count=n)
 
 
 def _merge_repeats(contacts: pd.DataFrame, log: ImportLog, file: str, *, meeting: bool = False) -> pd.DataFrame:
