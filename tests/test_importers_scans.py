@@ -34,13 +34,12 @@ BOTH = "Round tables, Open networking"
 CHOICES = [BOTH, BOTH, "Round tables", BOTH, "Open networking", BOTH, BOTH]
 HEADER = ["Order #", "First Name", "Last Name", "Email", "Attendee #", "Attendee Status",
           "Which industry are you in?", "Which networking sessions will you join?"]
-SESSIONS = """
-[registrations.sessions]
-question = "Which networking sessions will you join?"
-[registrations.sessions.answers]
-"Round tables" = { session_id = "tables", format = "structured", start = "2026-10-08 18:30", end = "2026-10-08 19:15" }
-"Open networking" = { session_id = "open", format = "unstructured", start = "2026-10-08 19:20", end = "2026-10-08 20:10" }
-"""
+SESSIONS = ('\n[registrations.sessions]\nquestion = "Which networking sessions will you join?"\n'
+            '[registrations.sessions.answers]\n'
+            '"Round tables" = { session_id = "tables", format = "structured", start = "2026-10-08 18:30", '
+            'end = "2026-10-08 19:15" }\n'
+            '"Open networking" = { session_id = "open", format = "unstructured", start = "2026-10-08 19:20", '
+            'end = "2026-10-08 20:10" }\n')
 SCAN_HEADER = ["Scanned By", "First Name", "Last Name", "Email", "Scan Date", "Scan Time", "Rating", "Notes"]
 
 
@@ -276,6 +275,89 @@ def test_without_sessions_a_repeat_is_merged_within_the_event(tmp_path):
     assert reasons == ["the same scan again: merged into the first"]
 
 
+# ---------------------------------------------------------------------------- 2. a workbook's first sheet is a cover
+
+
+def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+COVER = [["Northbridge Chamber - Winter Evening"], ["Registered", 7]]
+
+
+def _registration_rows() -> list[list]:
+    return [HEADER] + [[7200 + k, first, last, _email(k), 3100 + k, "Checked In", industry, CHOICES[k]]
+                       for k, (first, last, industry) in enumerate(PEOPLE)]
+
+
+def test_a_registrations_workbook_opening_on_a_cover_names_the_sheet_to_give(tmp_path, monkeypatch, capsys):
+    book = _workbook(tmp_path / "delegates.xlsx", {"Summary": COVER, "Delegates list": _registration_rows(),
+                                                  "Notes": [["Caterer arrives at 17:00"]]})
+    folder = tmp_path / "season" / "2026-12-evening"
+    assert _netout(monkeypatch, "import", "registrations", book, "--out", folder) == 2
+    err = capsys.readouterr().err
+    assert "first sheet 'Summary'" in err and "'Delegates list'" in err, err
+    assert '--sheet "Delegates list"' in err and "'Summary', 'Delegates list', 'Notes'" in err, err
+    assert not folder.exists()                    # nothing is guessed: the sheet is not switched silently
+    assert _netout(monkeypatch, "import", "registrations", book, "--sheet", "Delegates list", "--out", folder) == 0
+    assert len(pd.read_csv(folder / "attendees.csv")) == 7
+    _no_personal_data(err, capsys.readouterr().out, folder=folder)
+
+
+def test_a_scans_workbook_with_two_sheets_that_could_hold_the_scans(tmp_path, monkeypatch, capsys):
+    folder, column_map = _folder(tmp_path, monkeypatch)
+    rows = [SCAN_HEADER] + _sessions_scans()
+    book = _workbook(tmp_path / "scans.xlsx", {"Cover": COVER, "Day 1": rows, "Day 2": rows})
+    capsys.readouterr()
+    assert _netout(monkeypatch, "import", "scans", book, "--map", column_map, "--out", folder) == 2
+    err = capsys.readouterr().err
+    assert "first sheet 'Cover'" in err and "'Day 1' and 'Day 2'" in err and "--sheet" in err, err
+    _no_personal_data(err)
+
+
+def test_a_workbook_with_no_sheet_the_import_recognises_lists_its_sheets(tmp_path):
+    sheets = {f"Tab {k}": [["Figures"], ["Total", k]] for k in range(1, 15)}
+    book = _workbook(tmp_path / "report.xlsx", sheets)
+    with pytest.raises(UsageError) as caught:
+        import_export("registrations", [book], out=tmp_path / "e")
+    message = str(caught.value)
+    assert "no column gives each attendee an id" in message          # the import's own words first
+    assert "14 sheets" in message and "'Tab 1', 'Tab 2'" in message and "and 6 more" in message, message
+    assert "--sheet NAME" in message
+
+
+def test_a_survey_workbook_opening_on_a_cover_lists_its_sheets(tmp_path):
+    header = ["Timestamp", "Email Address", "How satisfied were you?"]
+    answers = [header] + [["08/10/2026 21:10:00", _email(k), 4] for k in range(3)]
+    book = _workbook(tmp_path / "responses.xlsx", {"About": COVER, "Form responses 1": answers})
+    column_map = tmp_path / "m.toml"
+    column_map.write_text('[columns.survey]\n"Email Address" = "attendee_id"\n"How satisfied were you?" = '
+                          '"satisfaction"\n', encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        import_export("survey", [book], out=tmp_path / "e", column_map=column_map)
+    message = str(caught.value)
+    assert "'About', 'Form responses 1'" in message and "--sheet" in message, message
+    _no_personal_data(message)
+    result = import_export("survey", [book], out=tmp_path / "e", column_map=column_map, sheet="Form responses 1")
+    assert len(result.tables["survey"]) == 3
+
+
+def test_a_workbook_of_one_sheet_says_nothing_of_sheets(tmp_path):
+    book = _workbook(tmp_path / "report.xlsx", {"Figures": [["Total", 3]]})
+    with pytest.raises(UsageError) as caught:
+        import_export("registrations", [book], out=tmp_path / "e")
+    assert "--sheet" not in str(caught.value)
+
+
 # ---------------------------------------------------------------------------- 3. the roles of a scan export's columns
 
 
@@ -293,7 +375,8 @@ def test_a_map_naming_scan_columns_by_the_contracts_names_is_read(tmp_path, monk
     contacts = pd.read_csv(folder / "contacts.csv")
     assert contacts["interest"].tolist() == ["yes", "no"] and contacts["timestamp"].notna().all()
     assert "'Read badge' = 'contact_id' read as the role person" in out, out
-    assert "'booth' = 'scanr'" in out.lower() and "'scanner' meant?" in out and "not a role of a scan or meeting export" in out, out
+    assert "'booth' = 'scanr'" in out.lower() and "'scanner' meant?" in out, out
+    assert "not a role of a scan or meeting export" in out
 
 
 def test_an_export_without_a_scanner_lists_every_role_and_where_they_are_described(tmp_path):
