@@ -305,7 +305,7 @@ def test_a_registrations_workbook_opening_on_a_cover_names_the_sheet_to_give(tmp
     folder = tmp_path / "season" / "2026-12-evening"
     assert _netout(monkeypatch, "import", "registrations", book, "--out", folder) == 2
     err = capsys.readouterr().err
-    assert "first sheet 'Summary'" in err and "'Delegates list'" in err, err
+    assert "first sheet 'Summary' has no header" in err and "the sheet 'Delegates list' has one" in err, err
     assert '--sheet "Delegates list"' in err and "'Summary', 'Delegates list', 'Notes'" in err, err
     assert not folder.exists()                    # nothing is guessed: the sheet is not switched silently
     assert _netout(monkeypatch, "import", "registrations", book, "--sheet", "Delegates list", "--out", folder) == 0

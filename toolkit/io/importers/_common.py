@@ -288,15 +288,15 @@ def _refuse_first_sheet(path: Path | bytes, label: str, recognised) -> None:
             having.append(name)
     if not having:
         return
-    first = (f"{label}: its first sheet {names[0]!r} is not the table this import reads (none of its first "
-             f"{1 + HEADER_SEARCH_ROWS} rows is a header it recognises); ")
+    first = (f"{label}: its first sheet {names[0]!r} has no header this command recognises in its first "
+             f"{1 + HEADER_SEARCH_ROWS} rows; ")
     if len(having) == 1:
-        told = f"the sheet {having[0]!r} has one: import it with {sheet_option(having[0])}"
+        told = f"the sheet {having[0]!r} has one: give {sheet_option(having[0])}"
     else:
         told = (f"the sheets {', '.join(map(repr, having[:-1]))} and {having[-1]!r} have one: give the one that "
-                "holds it with --sheet NAME")
-    raise UsageError(f"{first}{told} (a sheet is read only when --sheet names it). The workbook's sheets: "
-                     f"{sheet_list(names)}.")
+                "holds the table with --sheet NAME")
+    raise UsageError(f"{first}{told} (another sheet than the first is read only when --sheet names it). The "
+                     f"workbook's sheets: {sheet_list(names)}.")
 
 
 def sheet_option(name: str) -> str:
