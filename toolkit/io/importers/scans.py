@@ -686,12 +686,12 @@ class _NearMiss:
     value: pd.Series
 
 
-def one_slip_away(text: str, alphabet: str) -> list[str]:
+def _one_slip_away(text: str, alphabet: str) -> list[str]:
     """Every text one typing slip from ``text``: a character left out, added or changed, or two neighbours swapped.
 
     Example
     -------
-    >>> one_slip_away("ab", "ab")
+    >>> _one_slip_away("ab", "ab")
     ['a', 'aa', 'aab', 'aba', 'abb', 'b', 'ba', 'bab', 'bb']
     """
     found = set()
@@ -710,14 +710,15 @@ def _one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set) 
     """For each email or badge number, the one registered attendee whose own is a typing slip from it; else missing.
 
     Found without seeing anyone's email: every text a slip away is keyed as the registrations' keys are, and
-    looked up among them. Where two registered attendees are a slip away, none is named.
+    looked up among them. Where two registered attendees are a slip away, none is named. The first
+    :data:`_NEAR_MISS_LIMIT` distinct values are tried.
     """
     found = pd.Series(pd.NA, index=values.index, dtype="string")
     text = values.str.strip()
     kind = _key_kind(text)
     compared = text.where(kind.ne("email"), text.str.lower()).where(kind.notna())
     candidates = [(value, slip) for value in pd.unique(compared.dropna())[:_NEAR_MISS_LIMIT]
-                  for slip in one_slip_away(value, _EMAIL_CHARACTERS if "@" in value else _BADGE_CHARACTERS)]
+                  for slip in _one_slip_away(value, _EMAIL_CHARACTERS if "@" in value else _BADGE_CHARACTERS)]
     if not candidates:
         return found
     slips = pd.DataFrame(candidates, columns=["value", "slip"]).astype("string")
@@ -734,7 +735,7 @@ def _near_misses(frame: pd.DataFrame, roles: dict, scanner: pd.Series, scanned: 
                  ) -> tuple[_NearMiss | None, _NearMiss | None]:
     """The rows whose scanner or scanned person is not on the list but is probably a registered attendee.
 
-    Probably: the email is a typing slip (:func:`one_slip_away`) from exactly one registered attendee's, or
+    Probably: the email is a typing slip (:func:`_one_slip_away`) from exactly one registered attendee's, or
     (the person scanned) the row's first and last name are exactly one registered attendee's; a badge number a
     slip from one registered attendee's only where the row's name is that attendee's too (numbers given in
     sequence are a slip from one another).
@@ -755,8 +756,8 @@ def _near_misses(frame: pd.DataFrame, roles: dict, scanner: pd.Series, scanned: 
         if column in frame.columns:   # not the first and last name read together: a name is no slip of a key
             value = value.mask(off & scanned_column.eq(column), frame[column].str.strip())
     value = value.where(_key_kind(value).notna())
-    slip = _one_slip_from(value, keys, secret, on_list)
     by_name, said = _registered_by_name(frame, roles, keys, secret, on_list, value.notna())
+    slip = _one_slip_from(value.where(_key_kind(value).eq("email") | by_name.notna()), keys, secret, on_list)
     slip = slip.where(_key_kind(value).eq("email") | slip.eq(by_name).fillna(False))   # a badge: where the name agrees
     also = pd.Series(f", whose {said} the row gives", index=frame.index).where(slip.eq(by_name).fillna(False), "")
     verb = "are those" if said == "first and last name" else "is that"
