@@ -173,7 +173,8 @@ def test_sheet_names_the_worksheet_that_holds_the_attendees(season, tmp_path, mo
     book.save(workbook)
     out = tmp_path / "wishes.csv"
     assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", workbook) == 2
-    assert "--sheet NAME" in capsys.readouterr().err and not out.exists()
+    # the sheet with the attendees' header is named
+    assert "--sheet Attendees" in capsys.readouterr().err and not out.exists()
     assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", workbook,
                    "--sheet", "Attendees") == 0
     assert set(_named(out)["name"]) == {f"{a} {b}" for a, b in PEOPLE}

@@ -79,7 +79,7 @@ KNOWN_KEYS: tuple[str, ...] = ("columns", "likert", "style_scale", "time_zone", 
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "survey": ("event_id", "layout", "keep_unfinished", "sheet", "scale_points"),
     "registrations": ("keep", "status", "sessions", "format", "session"),
-    "scans": ("interest", "status", "session", "format", "channel"),
+    "scans": ("interest", "status", "session", "format", "channel", "same_person"),
     "codebook": ("check",),
 }
 #: Entries of the other fixed-key sections; others are named as warnings too.
@@ -391,7 +391,22 @@ def _scan_settings(part: dict, source: str) -> dict:
     # "format" None: the map does not say; a folder of scans alone is then one unstructured session
     return {"interest": mapped, "status": _meeting_states(part.get("status"), source),
             "session": _session_id(part, "scans", source), "format": fmt,
-            "channel": _scan_channel(part.get("channel"), source)}
+            "channel": _scan_channel(part.get("channel"), source),
+            "same_person": _same_person(part.get("same_person"), source)}
+
+
+def _same_person(part, source: str) -> dict:
+    """``[scans.same_person]``: an email or badge number as a scan export has it -> the one registered.
+
+    The entries are personal data (the organiser's own, in their map): a message never quotes them.
+    """
+    if part is None:
+        return {}
+    if not isinstance(part, dict) or not all(isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
+                                             for k, v in part.items()):
+        raise NetoutError(f"{source}: [scans.same_person] must map an email or badge number as the scan export writes "
+                          "it to the registered one, both as text in quotes: \"as scanned\" = \"as registered\"")
+    return {k.strip(): v.strip() for k, v in part.items()}
 
 
 def _meeting_states(part, source: str) -> dict:

@@ -55,10 +55,10 @@ import pandas as pd
 
 from toolkit.errors import DataValidationError, UsageError, ValidationReport
 
-__all__ = ["MAX_FILE_BYTES", "TABLE_SUFFIXES", "ReadLimits", "blank_rows", "check_shape", "check_size", "decode_text",
-           "detect_encoding", "empty_unnamed_columns", "extract_zip",
+__all__ = ["MAX_FILE_BYTES", "TABLE_SUFFIXES", "WORKBOOK_SUFFIXES", "ReadLimits", "blank_rows", "check_shape",
+           "check_size", "decode_text", "detect_encoding", "empty_unnamed_columns", "extract_zip",
            "first_table_file", "max_file_bytes", "neutralise_formulas", "read_people_table", "read_table", "read_text",
-           "sniff_delimiter", "write_csv"]
+           "sniff_delimiter", "worksheet_names", "write_csv"]
 
 #: Largest table file read (bytes) unless ``NETOUT_MAX_FILE_MB`` says otherwise: a bigger file is refused
 #: with a message before a byte is read, so that a stray 1 GB export cannot exhaust memory.
@@ -76,7 +76,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Cells starting like this are run as formulas by spreadsheet programs (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_WORKBOOKS = (".xlsx", ".xlsm", ".xls")
+#: File endings read as workbooks (with sheets).
+WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")
 _PARQUET = (".parquet", ".pq")
 _WHITESPACE = {"whitespace", "space", r"\s+"}
 
@@ -387,7 +388,8 @@ def read_table(
     """
     label = name or Path(str(source)).name
     suffix = Path(label if isinstance(source, (bytes, bytearray)) else str(source)).suffix.lower()
-    kind = "an Excel workbook" if suffix in _WORKBOOKS else "a Parquet file" if suffix in _PARQUET else "a CSV file"
+    kind = ("an Excel workbook" if suffix in WORKBOOK_SUFFIXES else "a Parquet file" if suffix in _PARQUET
+            else "a CSV file")
     limits = limits or ReadLimits.from_environment(file_bytes=max_bytes)
     check_size(source, name=label, max_bytes=limits.file_bytes)
     frame, used_encoding, used_separator = None, None, None
@@ -409,7 +411,7 @@ def read_table(
     except DataValidationError:
         raise
     except Exception as exc:  # any reader failure is a problem with that file, said plainly
-        worksheets = _worksheet_names(source) if kind == "an Excel workbook" and sheet is not None else None
+        worksheets = worksheet_names(source) if kind == "an Excel workbook" and sheet is not None else None
         missing = worksheets and ((not 0 <= sheet < len(worksheets)) if isinstance(sheet, int)
                                   else sheet not in worksheets)
         if missing:
@@ -423,8 +425,23 @@ def read_table(
     return frame
 
 
-def _worksheet_names(source: str | Path | bytes) -> list[str] | None:
-    """A workbook's worksheet names in order, or None where it cannot be opened (its reader's error says why)."""
+def worksheet_names(source: str | Path | bytes) -> list[str] | None:
+    """A workbook's worksheet names in order, or None where it cannot be opened (its reader's error says why).
+
+    Sheet names are the workbook's own labels (``Summary``, ``Attendees``), not anyone's data: messages
+    that ask for ``--sheet`` list them.
+
+    Example
+    -------
+    >>> import io
+    >>> from openpyxl import Workbook
+    >>> book = Workbook(); book.active.title = "Summary"; _ = book.create_sheet("Attendees")
+    >>> buffer = io.BytesIO(); book.save(buffer)
+    >>> worksheet_names(buffer.getvalue())
+    ['Summary', 'Attendees']
+    >>> worksheet_names(b"not a workbook") is None
+    True
+    """
     from openpyxl import load_workbook
 
     try:

@@ -49,6 +49,7 @@ from toolkit.io.importers._common import (
     codebook_misfits,
     codebook_text,
     packaged_codebooks,
+    sheets_hint,
 )
 
 #: Import kinds -> (module, function). Modules load on first use.
@@ -108,6 +109,12 @@ def import_export(kind: str, sources, *, out, event_id: str | None = None, **opt
     function = getattr(importlib.import_module(module), name)
     try:
         return function(list(sources), out=out, event_id=event_id, **options)
+    except UsageError as exc:
+        # a workbook's first sheet is often a cover or a summary: say which sheets there are, for every kind
+        hint = sheets_hint(sources) if options.get("sheet") is None and "--sheet" not in str(exc) else ""
+        if hint:
+            raise UsageError(f"{exc}{hint}") from exc
+        raise
     except TypeError as exc:
         if "unexpected keyword argument" in str(exc):
             bad = str(exc).split("argument")[-1].strip(" '")

@@ -16,7 +16,16 @@ import pandas as pd
 
 from toolkit.contract import TABLES
 from toolkit.errors import DataValidationError, UsageError
-from toolkit.io.files import blank_rows, empty_unnamed_columns, read_table, read_text, sniff_delimiter, write_csv
+from toolkit.io.files import (
+    WORKBOOK_SUFFIXES,
+    blank_rows,
+    empty_unnamed_columns,
+    read_table,
+    read_text,
+    sniff_delimiter,
+    worksheet_names,
+    write_csv,
+)
 from toolkit.io.parsing import looks_like_date_time
 from toolkit.privacy import redact_free_text
 
@@ -252,13 +261,15 @@ def read_export_table(path: Path | bytes, *, sheet=None, header_row: int | None 
         rows = _first_rows(path, sheet, 1 + HEADER_SEARCH_ROWS, label)
         found = [n for n, cells in enumerate(rows[1:], start=2) if recognised(cells)]
         if not found:
+            if sheet is None:
+                _refuse_first_sheet(path, label, recognised)
             if frame is None:
                 raise unreadable
             return frame, 1
         header_row = found[0]
     elif header_row > len(_first_rows(path, sheet, header_row, label)):
         raise UsageError(f"{label}: --header-row {header_row}, but the export has fewer rows.")
-    if Path(label).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+    if Path(label).suffix.lower() in WORKBOOK_SUFFIXES:
         grid = read_export(path, header=False, sheet=sheet, **named)   # index: spreadsheet rows from 1
         names = _header_names(grid.loc[header_row].tolist())
         frame = grid.loc[header_row + 1:].copy()
@@ -273,10 +284,88 @@ def read_export_table(path: Path | bytes, *, sheet=None, header_row: int | None 
     return frame, header_row
 
 
+#: Sheet names a message lists at most (a workbook may have dozens).
+SHOWN_SHEETS = 8
+
+
+def _refuse_first_sheet(path: Path | bytes, label: str, recognised) -> None:
+    """Stop where a workbook's first sheet has no header the import recognises and another sheet has one.
+
+    The sheet is never switched silently: the first sheet is what the import was given, and a workbook may
+    hold the table twice (two days, a copy); the message names the sheet(s) to give with ``--sheet``.
+    """
+    if Path(label).suffix.lower() not in WORKBOOK_SUFFIXES:
+        return
+    names = worksheet_names(path) or []
+    having = []
+    for name in names[1:]:
+        try:
+            rows = _first_rows(path, name, 1 + HEADER_SEARCH_ROWS, label)
+        except UsageError:   # a sheet the reader cannot read (a chart sheet) holds no table
+            continue
+        if any(recognised(cells) for cells in rows):
+            having.append(name)
+    if not having:
+        return
+    first = (f"{label}: its first sheet {names[0]!r} has no header this command recognises in its first "
+             f"{1 + HEADER_SEARCH_ROWS} rows; ")
+    if len(having) == 1:
+        told = f"the sheet {having[0]!r} has one: give {sheet_option(having[0])}"
+    else:
+        told = (f"the sheets {', '.join(map(repr, having[:-1]))} and {having[-1]!r} have one: give the one that "
+                "holds the table with --sheet NAME")
+    raise UsageError(f"{first}{told} (another sheet than the first is read only when --sheet names it). The "
+                     f"workbook's sheets: {sheet_list(names)}.")
+
+
+def sheet_option(name: str) -> str:
+    """``--sheet NAME`` as typed in a shell: quoted where the name has a space.
+
+    >>> sheet_option("Delegates"), sheet_option("Delegates list")
+    ('--sheet Delegates', '--sheet "Delegates list"')
+    """
+    return f'--sheet "{name}"' if re.search(r"[\s'\"&|;<>()$]", name) else f"--sheet {name}"
+
+
+def sheet_list(names: list[str]) -> str:
+    """A workbook's sheet names for a message, the first :data:`SHOWN_SHEETS` of them.
+
+    >>> sheet_list(["Summary", "Attendees"])
+    "'Summary', 'Attendees'"
+    """
+    more = f" and {len(names) - SHOWN_SHEETS} more" if len(names) > SHOWN_SHEETS else ""
+    return ", ".join(map(repr, names[:SHOWN_SHEETS])) + more
+
+
+def sheets_hint(sources) -> str:
+    """A sentence naming the sheets of a workbook among the sources, where it has several; else "".
+
+    Added to an import's refusal where no ``--sheet`` was given: the first sheet was read, and it may be a
+    cover or summary sheet.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> from openpyxl import Workbook
+    >>> book = Workbook(); book.active.title = "Cover"; _ = book.create_sheet("Responses")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "survey.xlsx"; book.save(path)
+    >>> sheets_hint([path]).split(" and its")[0]
+    " survey.xlsx has 2 sheets ('Cover', 'Responses')"
+    """
+    for source in sources:
+        path = Path(source)
+        if path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file():
+            names = worksheet_names(path) or []
+            if len(names) > 1:
+                return (f" {path.name} has {len(names)} sheets ({sheet_list(names)}) and its first was read: give "
+                        "the one that holds the table with --sheet NAME.")
+    return ""
+
+
 def _first_rows(path: Path | bytes, sheet, count: int, label: str) -> list[list[str]]:
     """The first rows of an export as lists of text cells (empty cells as ""), each line split on its own separator."""
     named = {"name": label} if isinstance(path, (bytes, bytearray)) else {}
-    if Path(label).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+    if Path(label).suffix.lower() in WORKBOOK_SUFFIXES:
         grid = read_export(path, header=False, sheet=sheet, **named).head(count)
         return [["" if pd.isna(v) else str(v).strip() for v in row] for row in grid.itertuples(index=False)]
     lines = read_export_text(path, name=label).lstrip("\ufeff").split("\n", count)[:count]

@@ -29,8 +29,10 @@ can name them: ``"Captured by" = "scanner"``):
   ``channel`` (``--channel``) sets it (:data:`toolkit.settings.SCAN_CHANNELS`).
 - **what is set aside, never fatal**: a badge not on the attendee list (a
   sponsor's, a speaker's), a self-scan or a test scan, and a repeated scan of
-  the same pair in the same direction (merged into the first); each with its
-  row and reason in ``import_report.csv``.
+  the same pair in the same direction in the same session (merged into the
+  first); each with its row and reason in ``import_report.csv``. A pair
+  scanned again in another session is a contact of that session too: the
+  outcomes count a person's contacts per session.
 
 A contact takes the session both people were in (``participation``), else the
 session whose ``start``-``end`` window holds its time; where neither tells, it
@@ -65,6 +67,8 @@ A meeting export: the accepted meeting is a contact of channel ``app``, the decl
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -147,6 +151,14 @@ ROLES: dict[str, tuple[str, ...]] = {
     "status": ("meeting status", "meeting state", "booking status", "request status", "statut de la reunion",
                "terminstatus"),
 }
+#: The contract's names of a contact's columns, as a folder's ``netout.toml`` maps them, read in an import map's
+#: ``[columns.contacts]`` as the role they stand for: ``"Scanned badge" = "contact_id"`` is the person scanned.
+ROLE_SYNONYMS: dict[str, str] = {"attendee_id": "scanner", "contact_id": "person", "timestamp": "time",
+                                 "interest": "rating"}
+# what each role is, in the words of the report (docs/importers.md has the table)
+_ROLE_MEANING = {"scanner": "who scanned, or asked for the meeting", "person": "the person scanned or met, by "
+                 "email, badge number or name, whichever the value is", "time": "when", "rating": "the rating, read "
+                 "as interest"}
 # a status column of any export, read as a meeting's status only in a meeting export: lead-retrieval apps
 # have a "Status" of their own (New, Qualified ...)
 _GENERIC_STATUS = ("status", "state", "statut")
@@ -155,9 +167,9 @@ _CLOCK_FIRST = frozenset({"start time", "meeting time", "time slot"})
 _DATE_ALONE = ("date", "datum", "day", "meeting day")
 _PEOPLE_ROLES = ("scanner", "email", "badge", "person", "first_name", "last_name", "name")
 _PEOPLE_HEADERS = frozenset(h for role in _PEOPLE_ROLES for h in ROLES[role])
-_NOTE_COLUMNS = frozenset({"notes", "note", "comments", "comment", "remarks", "message", "messages",
-                           "invitation message", "meeting message", "notizen", "notiz", "bemerkung", "bemerkungen",
-                           "kommentar", "kommentare", "commentaire", "commentaires", "remarque", "remarques"})
+# notes are what the privacy rule calls free text (read through it, never copied here); these headers it does
+# not call so ("Messages": an event app's chat with the person met)
+_NOTE_COLUMNS_BESIDE_PRIVACY = frozenset({"messages"})
 _INTEREST_WORDS = {"hot": "yes", "warm": "yes", "cold": "no", "a": "yes", "b": "yes", "c": "no",
                    "high": "yes", "medium": "yes", "low": "no", "yes": "yes", "no": "no",
                    "heiss": "yes", "kalt": "no", "hoch": "yes", "mittel": "yes", "niedrig": "no", "ja": "yes",
@@ -197,8 +209,9 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
         Default: the folder's one event, else the name of the ``out`` folder.
     column_map : path, optional
         A ``netout.toml``-style map: ``time_zone``, ``day_first``,
-        ``[columns.contacts]`` (the export's columns to roles: ``scanner``,
-        ``email``, ``badge``, ``name``, ``time``, ``rating``), ``[scans]``.
+        ``[columns.contacts]`` (the export's columns to roles: the keys of
+        :data:`ROLES`, or the contract's names of :data:`ROLE_SYNONYMS`;
+        docs/importers.md has the table), ``[scans]``.
     sheet : str or int, optional
         Worksheet of an XLSX export.
     header_row : int, optional
@@ -229,12 +242,12 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     options = settings.section("scans")
     mapped = settings.columns.get("contacts", {})
     frame, header = read_export_table(path, sheet=sheet, header_row=header_row,
-                                      recognised=lambda names: _tells_who_scanned_whom(_find_roles(names, mapped)))
+                                      recognised=lambda names: _tells_who_scanned_whom(_find_roles(names, mapped)[0]))
     log = ImportLog()
     frame = tidy_export(frame, log, path.name, header_row=header)
     rows = pd.Series(frame.index.to_numpy(), dtype="int64")
     frame = frame.reset_index(drop=True).astype("string")
-    roles = _roles(frame.columns, mapped, path.name)
+    roles, meeting_headers = _roles(frame.columns, mapped, path.name, log)
     attendees = existing_table(out_path, "attendees")
     known = attendees[["event_id", "attendee_id"]] if attendees is not None and {"event_id", "attendee_id"} <= set(
         attendees.columns) else None
@@ -243,22 +256,23 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     on_list = set(listed) if listed is not None else None
     keys = read_keys(out_path)
     keys = keys[keys["event_id"] == event] if "event_id" in keys.columns else keys
+    frame = _read_as_same_person(frame, roles, options["same_person"], log, path.name)
     scanner = _people(frame[roles["scanner"]], keys, secret, "any")
     scanned, scanned_column = _scanned(frame, roles, keys, secret)
     times = _times(frame, roles, settings, rows, log, path.name)
     interest = _interest(frame, roles, options, rows, log, path.name)
     _report_columns(frame.columns, roles, log, path.name)
-    meeting = "status" in roles or _is_meeting_export(frame.columns)
+    meeting = "status" in roles or meeting_headers
     chosen_channel = _channel(channel, options["channel"], meeting, roles, log, path.name)
     happened = _meetings_held(frame, roles, options, log, path.name)
 
-    keep = _set_aside(frame, scanner, scanned, on_list, rows, log, path.name, roles, scanned_column, happened)
+    near = _near_misses(frame, roles, scanner, scanned, scanned_column, keys, secret, on_list)
+    keep = _set_aside(frame, scanner, scanned, on_list, rows, log, path.name, roles, scanned_column, happened, near)
     contacts = pd.DataFrame({"attendee_id": scanner, "contact_id": scanned, "timestamp": times,
                              "interest": interest, "_row": rows})[keep]
-    contacts = _merge_repeats(contacts, log, path.name, meeting=meeting)
     chosen_format = event_format(session_format, options["format"], "scans", log)
     tables = _folder_tables(contacts, event, out_path, settings, listed, log, chosen_format, chosen_channel,
-                            overwrite=overwrite)
+                            overwrite=overwrite, file=path.name, meeting=meeting)
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     extra = write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
     return finish("scans", out_path, tables, log, extra_files=extra, sources=[path])
@@ -274,25 +288,37 @@ def _norm(text: object) -> str:
 
 
 def _status_word(text: object) -> str:
-    """A status as compared: ``NO_SHOW``, ``No-show`` and ``no show`` are one word."""
-    return _norm(str(text).replace("_", " ").replace("-", " "))
+    """A status as compared: ``NO_SHOW``, ``No-show`` and ``no show`` are one word (:func:`_norm` reads ``_``)."""
+    return _norm(str(text).replace("-", " "))
 
 
 def _is_meeting_export(columns) -> bool:
     return any(_norm(c) in MEETING_HEADERS for c in columns)
 
 
-def _find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
-    """Which column plays which role: by the map first, then by the usual headers.
+def _mapped_role(target: object) -> str:
+    """The role a map's ``[columns.contacts]`` target names: a role, or the contract's name of one."""
+    word = str(target).strip().lower()
+    return ROLE_SYNONYMS.get(word, word)
+
+
+def _find_roles(columns, mapped: dict[str, str]) -> tuple[dict[str, object], bool]:
+    """Which column plays which role (by the map first, then by the usual headers), and whether it is a meeting export.
 
     A plain ``Status`` is the meeting's status only in a meeting export; a ``Start time`` beside a ``Date``
     is the time of day of that date.
+
+    Example
+    -------
+    >>> _find_roles(["Reader", "Badge", "Date", "Start time"], {"Reader": "attendee_id"})
+    ({'scanner': 'Reader', 'badge': 'Badge', 'time': 'Date', 'clock': 'Start time'}, False)
     """
     by_name = {_norm(c): c for c in columns}
     roles: dict[str, object] = {}
     for key, target in mapped.items():
-        if target in ROLES and _norm(key) in by_name:
-            roles[target] = by_name[_norm(key)]
+        role = _mapped_role(target)
+        if role in ROLES and role not in roles and _norm(key) in by_name:
+            roles[role] = by_name[_norm(key)]
     taken, from_map = set(roles.values()), set(roles)
     meeting = _is_meeting_export(columns)
     for role, headers in ROLES.items():
@@ -306,25 +332,81 @@ def _find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
     date = next((by_name[h] for h in _DATE_ALONE if h in by_name and by_name[h] not in taken), None)
     if not {"clock", "time"} & from_map and date is not None and _norm(roles.get("time", "")) in _CLOCK_FIRST:
         roles["clock"], roles["time"] = roles["time"], date
-    return roles
+    return roles, meeting
 
 
 def _tells_who_scanned_whom(roles: dict) -> bool:
     return "scanner" in roles and bool({"email", "badge", "person", "name", "first_name", "last_name"} & set(roles))
 
 
-def _roles(columns, mapped: dict[str, str], file: str) -> dict[str, object]:
-    roles = _find_roles(columns, mapped)
+# where the roles are described, for messages
+_ROLES_DOC = "docs/importers.md, 'Columns of a scan or meeting export'"
+
+
+def _roles(columns, mapped: dict[str, str], file: str, log: ImportLog) -> tuple[dict[str, object], bool]:
+    """The roles of the export's columns and whether it is a meeting export; refused where who or when is missing.
+
+    The map's entries read through a contract name (``"Scanned badge" = "contact_id"``) and those that name
+    no role are said in the report: a typo in the map is never passed over in silence.
+    """
+    roles, meeting = _find_roles(columns, mapped)
+    accepted = ", ".join([*ROLES, *ROLE_SYNONYMS])
+    by_name = {_norm(c): str(c) for c in columns}
+    for key, target in mapped.items():
+        word, role = str(target).strip().lower(), _mapped_role(target)
+        shown = by_name.get(_norm(key), str(key))   # the export's own header, where it has the column
+        if word in ROLE_SYNONYMS and roles.get(role) is not None and _norm(roles[role]) == _norm(key):
+            log.note(f"[columns.contacts] {shown!r} = {target!r} read as the role {role} ({_ROLE_MEANING[role]})",
+                     file=file, column=shown)
+        elif role not in ROLES:
+            near = difflib.get_close_matches(word, [*ROLES, *ROLE_SYNONYMS], n=1, cutoff=0.75)
+            meant = f" ({near[0]!r} meant?)" if near else ""
+            log.note(f"[columns.contacts] {shown!r} = {target!r}: not a role of a scan or meeting export{meant}, so "
+                     f"not used; the roles are {accepted} ({_ROLES_DOC})", file=file)
     if not _tells_who_scanned_whom(roles):
         raise UsageError(f"{file}: cannot tell who scanned whom; the export needs a scanner column (e.g. 'Scanned By') "
-                         "and the scanned person's email, badge id or name. Name them in the map under "
-                         "[columns.contacts], e.g. \"Captured by\" = \"scanner\", \"Lead e-mail\" = \"email\"; "
-                         "where the header is not on row 1, give its row with --header-row N. Its columns are: "
-                         + ", ".join(map(str, columns[:30])))
+                         "and the scanned person's email, badge id or name. Name the columns in the map under "
+                         "[columns.contacts] by their role, e.g. \"Captured by\" = \"scanner\", \"Lead e-mail\" = "
+                         f"\"email\"; the roles are {accepted} ({_ROLES_DOC}); where the header is not on row 1, "
+                         "give its row with --header-row N. Its columns are: " + ", ".join(map(str, columns[:30])))
     if "time" not in roles:
         raise UsageError(f"{file}: no column gives the time of each scan; name it in the map under "
-                         "[columns.contacts], e.g. \"Scan moment\" = \"time\".")
-    return roles
+                         f"[columns.contacts], e.g. \"Scan moment\" = \"time\" (the roles: {_ROLES_DOC}).")
+    return roles, meeting
+
+
+def _read_as_same_person(frame: pd.DataFrame, roles: dict, same: dict[str, str], log: ImportLog,
+                         file: str) -> pd.DataFrame:
+    """The export with the emails and badge numbers of ``[scans.same_person]`` read as the registered ones.
+
+    Compared without case or surrounding spaces, in the columns that name the scanner or the person scanned.
+    The organiser says which values are the same person (a typo the import pointed at, another address):
+    nothing is matched on a likeness alone. The report counts them and never quotes them.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"Scanned By": ["a@x.org"], "Email": [" Bo@Exmple.org"]}, dtype="string")
+    >>> _read_as_same_person(frame, {"scanner": "Scanned By", "email": "Email"}, {"bo@exmple.org": "bo@example.org"},
+    ...                      ImportLog(), "s.csv")["Email"].tolist()
+    ['bo@example.org']
+    """
+    if not same:
+        return frame
+    wanted = {k.strip().casefold(): v for k, v in same.items()}
+    frame, used, read = frame.copy(), set(), 0
+    for role in ("scanner", "email", "badge", "person"):
+        if role in roles:
+            column = roles[role]
+            key = frame[column].str.strip().str.casefold()
+            hit = key.isin(wanted).fillna(False)
+            frame[column] = frame[column].mask(hit, key.map(wanted))
+            used |= set(key[hit])
+            read += int(hit.sum())
+    unused = len(wanted) - len(used)
+    log.note(f"{read} scan value(s) read as the registered person's through [scans.same_person]"
+             + (f"; {unused} {'entry' if unused == 1 else 'entries'} of [scans.same_person] "
+                f"{'matches' if unused == 1 else 'match'} no value of this export" if unused else ""), file=file)
+    return frame
 
 
 def _people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any") -> pd.Series:
@@ -530,16 +612,20 @@ def _note_columns(columns) -> list:
     >>> _note_columns(["Scanned By", "Notizen", "Rating", "Invitation message", "Comentarios", "Opmerkingen"])
     ['Notizen', 'Invitation message', 'Comentarios', 'Opmerkingen']
     """
-    return [c for c in columns if _norm(c) in _NOTE_COLUMNS or privacy.personal_column_kind(c) == "free text"]
+    return [c for c in columns
+            if privacy.personal_column_kind(c) == "free text" or _norm(c) in _NOTE_COLUMNS_BESIDE_PRIVACY]
 
 
 def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str, roles,
-               scanned_column: pd.Series, meetings_not_held: list = ()) -> pd.Series:
+               scanned_column: pd.Series, meetings_not_held: list = (), near: tuple = (None, None)) -> pd.Series:
     """Rows that are contacts; the others reported with their reason and the column at fault.
 
     ``meetings_not_held``: checks (rows, column, reason, values) of meetings that did not happen, applied first;
-    their values are the status words, written to the report as the export has them.
+    their values are the status words, written to the report as the export has them. ``near``: the
+    :class:`_NearMiss` of the scanner and of the scanned person (:func:`_near_misses`): a person not on the list
+    who is probably a registered attendee is set aside with a reason that says so.
     """
+    near_scanner, near_scanned = near
     keep = pd.Series(True, index=frame.index)
     notes = _note_columns(frame.columns)
     test_note = pd.Series(False, index=frame.index)
@@ -557,49 +643,246 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
          "a self-scan or test scan (scanner and scanned are the same person)"),
     ]
     if on_list is not None:
-        checks += [(~scanner.isin(on_list), scanner_column, "the scanner is not on the attendee list (an exhibitor's "
-                                                            "or sponsor's staff, a speaker?)"),
-                   (~scanned.isin(on_list), scanned_column, "the scanned badge is not on the attendee list (a "
-                                                            "sponsor's, exhibitor's or speaker's badge?)")]
-    for mask, columns, reason, *shown in checks:
+        for ids, column, near, plain in (
+                (scanner, scanner_column, near_scanner, "the scanner is not on the attendee list (an exhibitor's or "
+                                                        "sponsor's staff, a speaker?)"),
+                (scanned, scanned_column, near_scanned, "the scanned badge is not on the attendee list (a sponsor's, "
+                                                        "exhibitor's or speaker's badge?)")):
+            off = ~ids.isin(on_list)
+            if near is not None:   # first the rows that name, probably, a registered attendee: said as such
+                checks += [(off & near.reason.eq(reason).fillna(False), column, reason, None, near.value)
+                           for reason in pd.unique(near.reason[off].dropna())]
+            checks.append((off, column, plain))
+    for mask, columns, reason, *extra in checks:
+        shown, groups = (list(extra) + [None, None])[:2]
         hit = keep & mask.fillna(False).astype(bool)
         for column in pd.unique(columns[hit]):
             here = hit & columns.eq(column)
             log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[here], column=str(column),
-                         values=shown[0][here] if shown else None)
+                         values=shown[here] if shown is not None else None)
+            if groups is not None:
+                _say_how_to_count(groups[here], rows[here], str(column), log, file)
         keep &= ~hit
     return keep
 
 
+#: Characters a typing slip may put into an email, or into a badge or ticket number.
+_EMAIL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789.-_+@"
+_BADGE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/"
+# values not on the attendee list looked at for a registered one a slip away, at most (each is some thousands of
+# keyed hashes: an export of a sponsor's 500 badges is not held up by them)
+_NEAR_MISS_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class _NearMiss:
+    """Rows whose person is not on the attendee list but probably is a registered attendee.
+
+    ``reason``: per row, the reason to report (missing where nothing points to anyone); ``value``: per row, the
+    value as compared (an email lower-cased), so that the rows of one value are counted together. The values
+    are never written: they only group the rows of the note that says how to count them.
+    """
+
+    reason: pd.Series
+    value: pd.Series
+
+
+def _one_slip_away(text: str, alphabet: str) -> list[str]:
+    """Every text one typing slip from ``text``: a character left out, added or changed, or two neighbours swapped.
+
+    Example
+    -------
+    >>> _one_slip_away("ab", "ab")
+    ['a', 'aa', 'aab', 'aba', 'abb', 'b', 'ba', 'bab', 'bb']
+    """
+    found = set()
+    for i in range(len(text) + 1):
+        found.update(text[:i] + c + text[i:] for c in alphabet)
+        if i < len(text):
+            found.add(text[:i] + text[i + 1:])
+            found.update(text[:i] + c + text[i + 1:] for c in alphabet)
+            if i + 1 < len(text):
+                found.add(text[:i] + text[i + 1] + text[i] + text[i + 2:])
+    found.discard(text)
+    return sorted(found)
+
+
+def _one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set) -> pd.Series:
+    """For each email or badge number, the one registered attendee whose own is a typing slip from it; else missing.
+
+    Found without seeing anyone's email: every text a slip away is keyed as the registrations' keys are, and
+    looked up among them. Where two registered attendees are a slip away, none is named. The first
+    :data:`_NEAR_MISS_LIMIT` distinct values are tried.
+    """
+    found = pd.Series(pd.NA, index=values.index, dtype="string")
+    text = values.str.strip()
+    kind = _key_kind(text)
+    compared = text.where(kind.ne("email"), text.str.lower()).where(kind.notna())
+    candidates = [(value, slip) for value in pd.unique(compared.dropna())[:_NEAR_MISS_LIMIT]
+                  for slip in _one_slip_away(value, _EMAIL_CHARACTERS if "@" in value else _BADGE_CHARACTERS)]
+    if not candidates:
+        return found
+    slips = pd.DataFrame(candidates, columns=["value", "slip"]).astype("string")
+    by_email = slips["value"].str.contains("@", regex=False)
+    slips["id"] = pd.concat([_people(slips.loc[by_email, "slip"], keys, secret, "email"),
+                             _people(slips.loc[~by_email, "slip"], keys, secret, "badge")]).sort_index()
+    hits = slips[slips["id"].isin(on_list)].drop_duplicates(["value", "id"])
+    one = hits.drop_duplicates("value", keep=False).set_index("value")["id"]
+    return compared.map(one).astype("string")
+
+
+def _near_misses(frame: pd.DataFrame, roles: dict, scanner: pd.Series, scanned: pd.Series,
+                 scanned_column: pd.Series, keys: pd.DataFrame, secret, on_list: set | None
+                 ) -> tuple[_NearMiss | None, _NearMiss | None]:
+    """The rows whose scanner or scanned person is not on the list but is probably a registered attendee.
+
+    Probably: the email is a typing slip (:func:`_one_slip_away`) from exactly one registered attendee's, or
+    (the person scanned) the row's first and last name are exactly one registered attendee's; a badge number a
+    slip from one registered attendee's only where the row's name is that attendee's too (numbers given in
+    sequence are a slip from one another).
+    Nothing is merged on it: the reason says so, and a note how to count such scans (:func:`_say_how_to_count`).
+    """
+    if not on_list:
+        return None, None
+    empty = pd.Series(pd.NA, index=frame.index, dtype="string")
+    # badge numbers are given in sequence: an unknown one is often a slip from someone else's (the second ticket of
+    # a person, TT58301, is one from TT58201), so only an email, sparse, is taken as a typo on its own
+    value = frame[roles["scanner"]].str.strip().where(~scanner.isin(on_list))
+    value = value.where(_key_kind(value).eq("email"))
+    slip = _one_slip_from(value, keys, secret, on_list)
+    near_scanner = _NearMiss(empty.mask(slip.notna(), _slip_reason("the scanner's", value)), value.str.lower())
+    off = ~scanned.isin(on_list)
+    value = empty.copy()
+    for column in pd.unique(scanned_column[off]):
+        if column in frame.columns:   # not the first and last name read together: a name is no slip of a key
+            value = value.mask(off & scanned_column.eq(column), frame[column].str.strip())
+    value = value.where(_key_kind(value).notna())
+    by_name, said = _registered_by_name(frame, roles, keys, secret, on_list, value.notna())
+    slip = _one_slip_from(value.where(_key_kind(value).eq("email") | by_name.notna()), keys, secret, on_list)
+    slip = slip.where(_key_kind(value).eq("email") | slip.eq(by_name).fillna(False))   # a badge: where the name agrees
+    also = pd.Series(f", whose {said} the row gives", index=frame.index).where(slip.eq(by_name).fillna(False), "")
+    verb = "are those" if said == "first and last name" else "is that"
+    kind = _key_kind(value)
+    by_name_reason = ("the scanned " + kind + f" is not on the attendee list, but the row's {said} {verb} of exactly "
+                      "one registered attendee (another " + kind + " of theirs, or a typo?), not counted; " +
+                      _HOW_TO_COUNT)
+    reason = empty.mask(by_name.notna(), by_name_reason).mask(slip.notna(), _slip_reason("the scanned", value, also))
+    return near_scanner, _NearMiss(reason, value.str.lower())
+
+
+# what a reason of a near miss ends with
+_HOW_TO_COUNT = "correct it in the export or add it to [scans.same_person] in the map, and import again with --force"
+
+
+def _key_kind(values: pd.Series) -> pd.Series:
+    """``email`` or ``badge number`` for each value that is one (a badge number: a digit and no space)."""
+    text = values.astype("string")
+    email = text.str.contains("@", regex=False).fillna(False)
+    badge = ~email & text.str.contains(r"\d", regex=True).fillna(False) & ~text.str.contains(" ", regex=False).fillna(
+        False)
+    return pd.Series(np.where(email, "email", np.where(badge, "badge number", None)), index=values.index,
+                     dtype="string")
+
+
+def _slip_reason(who: str, values: pd.Series, also: pd.Series | str = "") -> pd.Series:
+    """The reason of a row whose email or badge number is a slip of a registered attendee's."""
+    kind = _key_kind(values)
+    unit = kind.map({"email": "letter", "badge number": "character"})
+    return (f"{who} " + kind + " is not on the attendee list but one " + unit + " off exactly one registered "
+            "attendee's" + also + ": probably a typo, not counted; " + _HOW_TO_COUNT)
+
+
+def _registered_by_name(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret, on_list: set,
+                        rows: pd.Series) -> tuple[pd.Series, str]:
+    """For the given rows, the one registered attendee the row's name names (through the key file); and how said."""
+    names = ["name"] if "name" in roles else [r for r in ("first_name", "last_name") if r in roles]
+    said = "first and last name" if len(names) == 2 else "name"
+    if not names:
+        return pd.Series(pd.NA, index=frame.index, dtype="string"), said
+    name = frame[roles[names[0]]].fillna("")
+    for role in names[1:]:
+        name = name + " " + frame[roles[role]].fillna("")
+    person = _people(name.where(rows), keys, secret, "name")
+    return person.where(person.isin(on_list)), said
+
+
+def _say_how_to_count(values: pd.Series, rows: pd.Series, column: str, log: ImportLog, file: str) -> None:
+    """A note per value set aside as a near miss: its rows, how many, and how to count them (never the value)."""
+    for value in pd.unique(values.dropna()):
+        here = rows[values.eq(value).fillna(False)].tolist()
+        n = len(here)
+        shown = ", ".join(map(str, here[:10])) + (f" and {n - 10} more" if n > 10 else "")
+        if 1 < n <= 10:
+            shown = ", ".join(map(str, here[:-1])) + f" and {here[-1]}"
+        where, scans = (f"row {shown}", "this scan") if n == 1 else (f"rows {shown}", f"these {n} scans")
+        kind = "email" if "@" in str(value) else "badge number"
+        log.note(f"{where} (column {column!r}): one {kind}, probably a registered attendee's: correct it or add it to "
+                 f"[scans.same_person] in the map to count {scans}", file=file, column=column, count=n)
+
+
 def _merge_repeats(contacts: pd.DataFrame, log: ImportLog, file: str, *, meeting: bool = False) -> pd.DataFrame:
-    """The same scanner scanning the same badge again is one contact: the first, with any interest said later.
+    """The same scanner scanning the same badge again in the same session is one contact: the first, with any
+    interest said later there.
 
     So is a second meeting the same person asked the same person for (``meeting``: said so in the report).
+    A scan of the pair in another session is a contact of that session: the outcomes give a person in
+    several sessions one row per session, each counting the contacts made there (docs/outcomes.md,
+    "Sessions are the unit of exposure"), so merging it into the first would take it from the later
+    session's row. Contacts without a session (none known, or outside every session) are one group: where
+    no session is known, the repeats of the whole event are merged, as before.
+
+    Example
+    -------
+    >>> scans = pd.DataFrame({"attendee_id": ["A", "A", "A"], "contact_id": ["B", "B", "B"],
+    ...                       "timestamp": ["2025-05-14T18:40:00Z", "2025-05-14T18:55:00Z", "2025-05-14T19:30:00Z"],
+    ...                       "session_id": ["tables", "tables", "open"], "interest": [None, "yes", None],
+    ...                       "_row": [2, 3, 4]})
+    >>> log = ImportLog()
+    >>> _merge_repeats(scans, log, "scans.csv")[["session_id", "interest", "_row"]].values.tolist()
+    [['tables', 'yes', 2], ['open', nan, 4]]
+    >>> log.frame()["reason"].tolist()[0]
+    'the same scan again in the same session: merged into the first'
     """
+    pair = ["attendee_id", "contact_id", "session_id"]
     order = contacts.assign(_t=pd.to_datetime(contacts["timestamp"], utc=True)).sort_values(
         ["_t", "_row"], na_position="last", kind="stable")
-    pair = order[["attendee_id", "contact_id"]]
-    repeat = pair.duplicated(keep="first")
+    repeat = order[pair].duplicated(keep="first")
     later = order[repeat]
-    again = ("another meeting of the same requester with the same invitee: merged into the first" if meeting
-             else "the same scan again: merged into the first")
-    log.add_rows(ROW_SKIPPED, again, file=file, rows=later["_row"])
-    said = order.dropna(subset=["interest"]).groupby(["attendee_id", "contact_id"])["interest"].agg(
+    # "in the same session" where the contacts fall in several; one session is the whole event
+    in_session = later["session_id"].notna() & (order["session_id"].nunique() > 1)
+    if meeting:
+        again = "another meeting of the same requester with the same invitee"
+        log.add_rows(ROW_SKIPPED, f"{again} in the same session: merged into the first", file=file,
+                     rows=later.loc[in_session, "_row"])
+        log.add_rows(ROW_SKIPPED, f"{again}: merged into the first", file=file, rows=later.loc[~in_session, "_row"])
+    else:
+        log.add_rows(ROW_SKIPPED, "the same scan again in the same session: merged into the first", file=file,
+                     rows=later.loc[in_session, "_row"])
+        log.add_rows(ROW_SKIPPED, "the same scan again: merged into the first", file=file,
+                     rows=later.loc[~in_session, "_row"])
+    first = order[~repeat]
+    elsewhere = int(first.duplicated(["attendee_id", "contact_id"]).sum())
+    if elsewhere:
+        what = "meeting(s) of a requester with an invitee met" if meeting else "scan(s) of a pair scanned"
+        log.note(f"{elsewhere} {what} again in another session: kept as a contact of that session too (a person in "
+                 "several sessions has a row per session in the outcomes, each counting the contacts made there)",
+                 file=file, count=elsewhere)
+    said = order.dropna(subset=["interest"]).groupby(pair, dropna=False)["interest"].agg(
         lambda v: "yes" if (v == "yes").any() else "no")
-    first = order[~repeat].drop(columns=["interest", "_t"]).merge(
-        said.rename("interest").reset_index(), on=["attendee_id", "contact_id"], how="left")
+    first = first.drop(columns=["interest", "_t"]).merge(said.rename("interest").reset_index(), on=pair, how="left")
     return first.sort_values("_row", kind="stable").reset_index(drop=True)
 
 
 def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Settings, listed: pd.Series | None,
                    log: ImportLog, session_format: str | None, channel: str = "badge_scan", *,
-                   overwrite: bool) -> dict:
-    """``contacts`` with each contact's session; attendees and one session where the folder has none.
+                   overwrite: bool, file: str = "", meeting: bool = False) -> dict:
+    """``contacts`` with each contact's session, repeats merged; attendees and one session where the folder has none.
 
     ``listed``: the event's attendees already in the folder (None: none, the
     people scanned become the attendees). ``session_format``: the one format
     the whole event ran, if said; a folder whose sessions say otherwise is
-    refused unless ``overwrite``.
+    refused unless ``overwrite``. Repeats are merged within a session once
+    each contact's session is known (:func:`_merge_repeats`).
     """
     options = settings.section("scans")
     tables = {}
@@ -627,19 +910,23 @@ def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Sett
         log.note("the folder has no sessions, so the contacts have none: if the whole event ran one format, import "
                  "again with --format structured (or unstructured) and --force, or import the registrations with "
                  "--format")
-    if listed is not None and "participation" not in tables and participation is not None and \
-            {"session_id", "attendee_id"} <= set(participation.columns):
+    placed = listed is not None and "participation" not in tables and participation is not None and \
+        {"session_id", "attendee_id"} <= set(participation.columns)
+    if placed:
         part = participation[participation.get("event_id", event) == event]
         one = part.drop_duplicates("attendee_id", keep=False).set_index("attendee_id")["session_id"]
         a, b = contacts["attendee_id"].map(one), contacts["contact_id"].map(one)
         session_id = a.where(a.eq(b)).astype("string")
         session_id = session_id.fillna(_by_window(contacts, sessions, event, settings))
-        log.note(f"{int(session_id.notna().sum())} of {len(contacts)} contact(s) placed in a session (both people "
-                 "in it, or its time inside the session's start and end); the others have no session")
+    contacts = _merge_repeats(contacts.assign(session_id=session_id), log, file, meeting=meeting)
+    if placed:
+        log.note(f"{int(contacts['session_id'].notna().sum())} of {len(contacts)} contact(s) placed in a session "
+                 "(both people in it, or its time inside the session's start and end); the others have no session")
     tables["contacts"] = contract_frame("contacts", {
         "event_id": event, "attendee_id": contacts["attendee_id"].to_numpy(),
         "contact_id": contacts["contact_id"].to_numpy(), "timestamp": contacts["timestamp"].to_numpy(),
-        "channel": channel, "session_id": session_id.to_numpy(), "interest": contacts["interest"].to_numpy()})
+        "channel": channel, "session_id": contacts["session_id"].to_numpy(),
+        "interest": contacts["interest"].to_numpy()})
     return tables
 
 
