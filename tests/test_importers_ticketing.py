@@ -466,3 +466,56 @@ def test_ticket_types_shaped_like_names_stay_and_a_replaced_answer_is_said(tmp_p
     report = pd.read_csv(tmp_path / "event" / "import_report.csv", dtype=str)
     said = report.loc[report["column"] == "Referred by", "reason"].tolist()
     assert any("3 answer(s) held what looks like a name" in reason for reason in said), said
+
+
+def _ticket_tailor_csv(path: Path, *, email_header: str = "E-mail address",
+                       open_question: str = "Anything we should know?") -> Path:
+    """A Ticket Tailor-style export as a newcomer's chamber had it: semicolons, an 'E-mail address' column and an
+    open question whose answers repeat (allergies, access needs, a PA's phone, a colleague's name)."""
+    answers = ["Nut allergy", "Wheelchair user - please call my PA Gwendolyn Ashdown on 07700 900987",
+               "Vegetarian", "", "Email my assistant at pa.office@tidewell.example for invoices",
+               "Nut allergy", "Please seat me away from Barnaby Crabtree", "Vegetarian", "", "Nut allergy"]
+    people = [("Ifeoma", "Okonkwo"), ("Rhys", "Penhallow"), ("Saoirse", "Quigley"), ("Tobias", "Renwick"),
+              ("Ulla", "Sandoval"), ("Vikram", "Thistlewood"), ("Wren", "Underhill"), ("Xanthe", "Vellacott"),
+              ("Yusuf", "Wexford"), ("Zora", "Ashcombe")]
+    rows = [f"Order reference;Ticket type;Barcode;First name;Last name;{email_header};Phone;Checked in;Status;"
+            f"Sector;Number of employees;{open_question}"]
+    for i, ((first, last), answer) in enumerate(zip(people, answers)):
+        rows.append(f"OR-77{i:02d};Member;TT582{i:02d};{first};{last};{first.lower()}.{last.lower()}@members.example;"
+                    f"07700 9002{i:02d};Yes;Valid;{['Legal', 'Retail'][i % 2]};1-9;{answer}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8-sig")
+    return path
+
+
+@pytest.mark.parametrize("email_header", ["E-mail address", "E-Mail Address", "e-mail-address", "Email-Address"])
+def test_an_e_mail_address_column_is_the_attendee_id(tmp_path, monkeypatch, capsys, email_header):
+    """A newcomer's Ticket Tailor export headed its emails 'E-mail address': the column was recognised as personal
+    data but not used as the id ('no email column: the attendee's name is the id'), so the survey imported next
+    matched 0 of 20 respondents."""
+    folder = tmp_path / "season" / "members-evening"
+    export = _ticket_tailor_csv(tmp_path / "tickettailor.csv", email_header=email_header)
+    assert _netout(monkeypatch, "import", "registrations", export, "--out", folder) == 0
+    printed = capsys.readouterr()
+    assert "no email column" not in printed.out
+    keys = pd.read_csv(folder / "import_keys.csv", dtype=str)
+    assert "email" in set(keys["kind"])
+
+
+@pytest.mark.parametrize("question", ["Anything we should know?", "Is there anything else we should know",
+                                      "Any special requirements?", "Special requirements",
+                                      "Access or dietary needs", "Anything else you would like to tell us?"])
+def test_an_open_question_at_registration_never_reaches_the_folder_even_when_answers_repeat(
+        tmp_path, monkeypatch, capsys, question):
+    """A newcomer's 'Anything we should know?' was written to attendees.csv as anything_we_should_know: its
+    answers repeat ('Nut allergy' four times), so they did not look written freely, and health needs, a PA's
+    name and a colleague's name reached the folder."""
+    folder = tmp_path / "season" / "members-evening"
+    export = _ticket_tailor_csv(tmp_path / "tickettailor.csv", open_question=question)
+    assert _netout(monkeypatch, "import", "registrations", export, "--out", folder) == 0
+    printed = capsys.readouterr()
+    attendees = pd.read_csv(folder / "attendees.csv", dtype=str)
+    assert {"industry", "company_size"} <= set(attendees.columns)
+    written = _written(folder)
+    for planted in ("allergy", "Vegetarian", "Wheelchair", "Gwendolyn", "Crabtree", "invoices"):
+        assert planted.lower() not in written.lower(), planted
+        assert planted.lower() not in printed.out.lower(), planted

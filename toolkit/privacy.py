@@ -293,7 +293,14 @@ _PHRASES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"site", "web"}), "web profile"), (frozenset({"site", "internet"}), "web profile"),
     (frozenset({"sitio", "web"}), "web profile"), (frozenset({"pagina", "web"}), "web profile"),
     (frozenset({"raison", "sociale"}), "job title or company"),
-    (frozenset({"intitule", "poste"}), "job title or company"))
+    (frozenset({"intitule", "poste"}), "job title or company"),
+    # a form's "Special requirements" / "Access needs" column holds health, diet and access needs
+    (frozenset({"special", "requirements"}), "health or dietary needs"),
+    (frozenset({"special", "requirement"}), "health or dietary needs"),
+    (frozenset({"special", "requests"}), "health or dietary needs"),
+    (frozenset({"special", "needs"}), "health or dietary needs"),
+    (frozenset({"access", "needs"}), "health or dietary needs"),
+    (frozenset({"access", "requirements"}), "health or dietary needs"))
 # "your name" and the like in questions of the four languages (company is left out: "Wie groß ist Ihr
 # Unternehmen?" asks for its size)
 _QUESTION_ABROAD_RE = re.compile(
@@ -435,7 +442,12 @@ _SIZE_QUESTION_RE = re.compile(r"\b(?:how many|how big|how large|number of|size|
 
 
 def _asked_for(question: str) -> str | None:
-    """The kind of personal data a question asks for ("What is your email?", "Wie lautet Ihr Vorname?"), or None."""
+    """The kind of personal data a question asks for ("What is your email?", "Wie lautet Ihr Vorname?"), or None.
+
+    A question that invites anything at all ("Anything we should know?", "Any special requirements?") is
+    free text, or health and dietary needs where it says so: its answers may repeat ("Nut allergy" four
+    times) and so not look written freely, yet they are about the person.
+    """
     asked = _QUESTION_RE.search(question)
     if asked:
         kind = _QUESTION_KIND[asked.group(1).lower()]
@@ -446,7 +458,22 @@ def _asked_for(question: str) -> str | None:
     asked = _QUESTION_ABROAD_RE.search(fold_accents(question))
     if asked:
         return _QUESTION_ABROAD_KINDS[asked.lastindex - 1]
+    if _HEALTH_QUESTION_RE.search(question):
+        return "health or dietary needs"
+    if _OPEN_QUESTION_RE.search(question):
+        return "free text"
     return None
+
+
+# questions that invite any answer, and those about health, diet or access, in a registration form's words
+_OPEN_QUESTION_RE = re.compile(
+    r"^\s*(?:is there\s+)?anything\b|\banything\s+(?:else|we|you)\b|"
+    r"\b(?:any|other|additional|further)\s+(?:comments?|remarks?|notes?|requests?|information|details|"
+    r"requirements?|needs|questions?\s+for\s+us)\b|\bspecial\s+(?:requirements?|requests?|needs)\b|"
+    r"\bplease\s+(?:tell|let)\s+us\b|\btell\s+us\s+(?:more|about\s+yourself)\b", re.I)
+_HEALTH_QUESTION_RE = re.compile(
+    r"\b(?:diet(?:ary)?|allerg\w*|intoleran\w*|medical|wheelchair|disabilit\w*|mobility|"
+    r"access(?:ibility)?\s+(?:needs|requirements?))\b", re.I)
 
 
 def _whose_name(head: str, rest: list[str]) -> str | None:

@@ -413,6 +413,15 @@ def _norm(text: object) -> str:
     return " ".join(text.replace("_", " ").replace("\u2019", "'").split()).casefold()
 
 
+def _role_key(text: object) -> str:
+    """A header as a role's usual headers are compared: as :func:`_norm`, "e-mail" and "email" alike, hyphens as spaces.
+
+    Ticket Tailor writes "E-mail address", others "Email-Address" or "E-Mail Address": all one column.
+    """
+    key = _norm(text).replace("e-mail", "email").replace("e mail", "email").replace("-", " ")
+    return " ".join(key.split())
+
+
 def find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
     """Which column plays which role (email, order, status ...): by the map first, then by the usual headers.
 
@@ -429,11 +438,12 @@ def find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
         if target in ROLES and _norm(key) in by_name:
             roles[target] = by_name[_norm(key)]
     taken = set(roles.values())
+    by_role_key = {_role_key(c): c for c in reversed(list(columns))}
     for role, headers in ROLES.items():
         if role in roles:
             continue
         for header in headers:
-            column = by_name.get(_norm(header))
+            column = by_role_key.get(_role_key(header))
             if column is not None and column not in taken:
                 roles[role] = column
                 taken.add(column)

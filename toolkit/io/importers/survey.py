@@ -622,6 +622,14 @@ def _empty_unnamed(found: Layout, data: pd.DataFrame) -> list[int]:
             and data[k].astype("string").str.strip().fillna("").eq("").all()]
 
 
+_FREE_TEXT_REASON = "free text (comments, notes): not copied, since people's names in it cannot all be found"
+
+
+def _open_question(name: str) -> bool:
+    """A question that invites any answer ("Anything else?"): reported as free text, not as a name or email."""
+    return privacy.personal_column_kind(name) == "free text"
+
+
 def _personal(found: Layout, k: int) -> bool:
     """A column about the respondent: by the one personal-data rule, or because the layout says so.
 
@@ -638,8 +646,8 @@ def _report_unmapped(targets: dict, found: Layout, log: ImportLog, file: str, *,
         if k in targets or k in empty:
             continue
         if _personal(found, k):
-            log.add(PERSONAL_DATA, "personal data (name, email, phone, IP address or location): not copied",
-                    file=file, column=name)
+            log.add(PERSONAL_DATA, _FREE_TEXT_REASON if _open_question(name) else
+                    "personal data (name, email, phone, IP address or location): not copied", file=file, column=name)
         elif k in found.ratings:
             log.add(COLUMN_NOT_MAPPED, "grades (a 'Note' is a grade in French): not in the map; not imported",
                     file=file, column=name)
@@ -652,8 +660,9 @@ def _refuse_personal_targets(targets: dict, found: Layout, log: ImportLog, file:
     kept = {}
     for k, (table, target) in targets.items():
         if target not in _ID_TARGETS and target != "event_id" and _personal(found, k):
-            log.add(PERSONAL_DATA, f"personal data: mapped to {target!r} but not copied (only the id column may "
-                    "hold people's identifiers, and it is pseudonymised)", file=file, column=found.names[k])
+            log.add(PERSONAL_DATA, _FREE_TEXT_REASON if _open_question(found.names[k]) else
+                    f"personal data: mapped to {target!r} but not copied (only the id column may hold people's "
+                    "identifiers, and it is pseudonymised)", file=file, column=found.names[k])
             continue
         kept[k] = (table, target)
     return kept
@@ -874,8 +883,7 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
         elif _free_text_column(found.names[col], name, text):
             # comments and notes hold names the detector cannot all find (a first name alone, lower case):
             # dropped whole, as the privacy model says, rather than cleaned
-            log.add(PERSONAL_DATA, "free text (comments, notes): not copied, since people's names in it cannot "
-                    "all be found", file=file, column=found.names[col])
+            log.add(PERSONAL_DATA, _FREE_TEXT_REASON, file=file, column=found.names[col])
         else:  # short text answers: the one rule for text columns (emails, phone numbers and more out)
             columns[table][name] = privacy.redact_free_text(text, secret=secret, bands=name == "company_size")
     scale = settings.section("survey")["scale_points"]
