@@ -475,7 +475,8 @@ def event_summary(table: pd.DataFrame) -> pd.DataFrame:
         the table's ``attrs["event_order"]``, else the natural order of the
         ids): ``event_id``, ``attendees``, ``in_sessions``, ``respondents``,
         ``sessions_structured``, ``sessions_unstructured``, ``mean_contacts``
-        (distinct contacts per attendee), ``median_contacts``,
+        (contacts per attendee: their sessions' contacts summed, so a pair met
+        in two sessions counts in each), ``median_contacts``,
         ``mean_new_contacts``, ``spectator_share``, ``familiar_share``
         (pooled: known contacts / all contacts), ``followup_rate_7d``
         (pooled: new contacts followed up within 7 days / new contacts),
