@@ -181,6 +181,28 @@ def test_expected_outcome_marks_recommended():
     assert bar.text[0].startswith("40%")
 
 
+@pytest.mark.parametrize("state, favoured, marked, light", [
+    ("clear", "split", "✔ suggested", [0.45, 0.45, 1.0]),
+    ("leaning", "split", "(leaning)", [0.45, 0.45, 1.0]),
+    ("cannot_compare", None, None, [0.45, 0.45, 0.45]),
+    ("no_difference", None, None, [0.45, 0.45, 0.45])])
+def test_expected_outcome_speaks_with_the_answers_certainty(state, favoured, marked, light):
+    """A newcomer's Next event page said 'Cannot compare yet' above a chart whose tallest bar, split, stood out
+    in full colour: read as the answer. The chart now marks only what the certainty favours, in its words."""
+    from toolkit.wording import CERTAINTY_LABELS, Certainty
+
+    sure = Certainty(state, CERTAINTY_LABELS[state], "What to do next.", favoured)
+    fig = plots.expected_outcome_figure({"structured": 3.0, "unstructured": 3.4, "split": 3.7}, certainty=sure)
+    bar = fig.data[0]
+    assert list(bar.marker.opacity) == light
+    if marked:
+        assert bar.text[-1].endswith(marked) and not any("✔" in t or "leaning" in t for t in bar.text[:2])
+        assert not fig.layout.annotations
+    else:
+        assert not any("✔" in t for t in bar.text)
+        assert fig.layout.annotations[0].text == f"{CERTAINTY_LABELS[state]}: best guesses, not a ranking"
+
+
 def test_figures_serialise(effects, outcome_table):
     for fig in (plots.effect_forest(effects), plots.followthrough_funnel(plots.followthrough_table(outcome_table)),
                 plots.network_figure(_graph(5)), plots.expected_outcome_figure({"structured": 1.0})):

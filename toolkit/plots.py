@@ -581,7 +581,8 @@ PLANS: tuple[str, ...] = ("structured", "unstructured", "split")
 
 
 def expected_outcome_figure(expected: Mapping[str, float], *, recommended: str | None = None,
-                            outcome: str | None = None, title: str | None = None) -> go.Figure:
+                            outcome: str | None = None, title: str | None = None,
+                            certainty: Any = None) -> go.Figure:
     """Expected outcome per attendee under structured, open mingling and the split plan.
 
     Parameters
@@ -593,29 +594,48 @@ def expected_outcome_figure(expected: Mapping[str, float], *, recommended: str |
         The recommended plan, drawn solid and marked; the others are lighter.
     outcome : str, optional
         Outcome name for the axis title and percent display.
+    certainty : toolkit.wording.Certainty, optional
+        How sure the advice is (:func:`toolkit.wording.certainty`): the plan it
+        favours is marked "suggested" where the difference is clear and
+        "leaning" where it is not settled; where it favours none, every bar is
+        drawn light under a note that the bars are best guesses, not a
+        ranking (a tallest bar beside "cannot compare yet" read as the answer).
 
     Example
     -------
     >>> fig = expected_outcome_figure({"structured": 5.2, "unstructured": 4.1, "split": 5.6}, recommended="split")
     >>> list(fig.data[0].x)
     ['structured', 'open mingling', 'split']
+    >>> from toolkit.wording import CERTAINTY_LABELS, Certainty
+    >>> unsure = Certainty("cannot_compare", CERTAINTY_LABELS["cannot_compare"], "Run both formats.")
+    >>> fig = expected_outcome_figure({"structured": 3.0, "split": 3.7}, certainty=unsure)
+    >>> list(fig.data[0].marker.opacity), fig.layout.annotations[0].text[:37]
+    ([0.45, 0.45], 'Cannot compare yet: best guesses, not')
     """
     import plotly.graph_objects as go
     plans = [p for p in PLANS if p in expected and expected[p] is not None and pd.notna(expected[p])]
     if not plans:
         raise UsageError("expected_outcome_figure: no expected value to draw")
+    mark = "  ✔ suggested"
+    if certainty is not None:
+        recommended = certainty.favoured
+        mark = "  ✔ suggested" if certainty.state == "clear" else "  (leaning)"
     share = outcome in SHARE_OUTCOMES
     values = [float(expected[p]) * (100 if share else 1) for p in plans]
+    unsettled = certainty is not None and recommended is None
     fig = go.Figure(go.Bar(
         x=[format_name(p) for p in plans], y=values,
         marker=dict(color=[FORMAT_COLOURS[p] for p in plans],
-                    opacity=[1.0 if recommended in (None, p) else 0.45 for p in plans],
+                    opacity=[0.45 if unsettled or recommended not in (None, p) else 1.0 for p in plans],
                     line=dict(color=["#000000" if p == recommended else "rgba(0,0,0,0)" for p in plans], width=2.5)),
-        text=[format_number(v / 100 if share else v, share=share) + ("  ✔ suggested" if p == recommended else "")
+        text=[format_number(v / 100 if share else v, share=share) + (mark if p == recommended else "")
               for p, v in zip(plans, values)],
         textposition="outside", cliponaxis=False, hoverinfo="x+text", showlegend=False,
     ))
     top = max(values) if values else 1.0
     fig.update_yaxes(title=(outcome_label(outcome) if outcome else "expected outcome") + " (expected)",
                      range=[min(0.0, min(values) * 1.2), top * 1.25 if top > 0 else 1], ticksuffix="%" if share else "")
+    if unsettled:
+        fig.add_annotation(text=f"{certainty.label}: best guesses, not a ranking", xref="paper", yref="paper",
+                           x=0.5, y=1.0, yanchor="bottom", showarrow=False, font=dict(color="#555555"))
     return _style(fig, title=title, height=330)

@@ -138,7 +138,6 @@ def _advise() -> None:
         st.stop()
 
     sure = certainty(rec)
-    recommended = getattr(rec, "recommended", None)
     with answer_box.container():
         # the certainty label leads, the answer follows in the same voice, then what to do about it
         show.answer(f"{recommendation_answer(rec)} {sure.sentence}", state_label=sure.label)
@@ -147,7 +146,7 @@ def _advise() -> None:
         st.caption(f"Chance this option is best: {GLOSSARY['chance best']} "
                    f"({format_number(rec.probability_best, share=True)} here). Confident: {GLOSSARY['confident']}.")
     try:
-        figure = plots.expected_outcome_figure(rec.expected, recommended=recommended, outcome=outcome)
+        figure = plots.expected_outcome_figure(rec.expected, outcome=outcome, certainty=sure)
     except NetoutError:  # no option has an expected value for these groups (none was in both formats)
         st.info("There is no expected outcome to draw for these groups: none of them has yet been seen in both "
                 f"formats with at least {MIN_GROUP_SIZE} people in each.")

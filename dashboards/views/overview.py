@@ -31,7 +31,7 @@ survey = state.survey_summary(folder, fp, MIN_GROUP_SIZE)
 
 events = summary["event_id"].astype(str).tolist()  # in time order: the last is the latest
 one_format = state.formats_note(folder, fp)
-NOBODY = "(no other event)"
+NOBODY = "none: this event alone"  # not "(no other event)": read as "there is no other event"
 PER_ROW = 5
 # The headline advice waits for the comparison, so on a whole-page run it is filled last (the charts and the
 # table do not wait for it); on the event part's own rerun (a fragment) the page's end does not run, so the

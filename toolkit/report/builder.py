@@ -896,19 +896,22 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
         frame = pd.DataFrame({
             "Option": [names.get(k, k) for k in expected],
             f"Expected {outcome_label(outcome)}": [format_value(v, outcome) for v in expected.values()],
-            "Suggested": ["yes" if k == sure.favoured else "" for k in expected],
+            "Suggested": [("yes" if sure.state == "clear" else "leaning") if k == sure.favoured else ""
+                          for k in expected],
         })
         tables["expected"] = ReportTable("expected", "Expected result of each option", frame.astype("string"),
                                          caption=_expected_caption(getattr(rec, "expected_left_out", ())))
         section.tables.append("expected")
         def draw():
-            figure = plots.expected_outcome_figure(expected, recommended=sure.favoured, outcome=outcome)
+            figure = plots.expected_outcome_figure(expected, outcome=outcome, certainty=sure)
             return figure.update_yaxes(title_text="expected, per attendee")  # the long title is clipped on paper
 
         figures["expected"] = ReportFigure(
             "expected", f"Expected {outcome_label(outcome)} under each option", draw,
-            caption="The suggested option is outlined." if sure.favoured else "No option is suggested yet.",
-            height=280, source=_figure_source("expected", expected, sure.favoured, outcome))
+            caption=("The suggested option is outlined." if sure.state == "clear" else
+                     "The option the data lean towards is outlined; it is not settled." if sure.favoured else
+                     "No option is suggested yet: the bars are best guesses, not a ranking."),
+            height=280, source=_figure_source("expected", expected, sure.favoured, sure.state, outcome))
         section.figures.append("expected")
     if sure.state != "clear":
         figure = sample_size_figure(rec)
@@ -958,9 +961,13 @@ def _method_section(effects, outcome, by, scope) -> Section:
             paragraphs.append(f"{lead}: {_assignment_words(assignment)}. "
                               "Differences between the groups may then reflect who took part in each format as "
                               "well as the format itself.")
-    paragraphs.append(f"Privacy: the report shows only totals and averages; groups of {SMALL_GROUP_TEXT} "
-                      "attendees are not shown, and no names, e-mail addresses or phone numbers are used.")
     return Section("method", "How we worked this out", paragraphs=paragraphs)
+
+
+#: The report's privacy line, at the head of the data-quality appendix (at the end of the method note it
+#: spilled alone onto a page before the appendix's page break).
+PRIVACY_LINE = (f"Privacy: the report shows only totals and averages; groups of {SMALL_GROUP_TEXT} attendees are not "
+                "shown, and no names, e-mail addresses or phone numbers are used.")
 
 
 #: How each way of assigning attendees to formats reads in a sentence.
@@ -1004,7 +1011,7 @@ def _technical_section(effects, rec, quality, hidden, by) -> Section:
 
 def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
     section = Section("data_quality", "Appendix: data quality", appendix=True,
-                      paragraphs=["How complete the data are, and what was left out and why."])
+                      paragraphs=["How complete the data are, and what was left out and why.", PRIVACY_LINE])
     cautions = _effect_warnings(effects, hidden, by)
     if cautions:
         section.lists.append(("What to keep in mind about the comparison", cautions))
