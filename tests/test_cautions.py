@@ -62,3 +62,21 @@ def test_hidden_segments_and_unknown_warnings():
                                                                 "and fewer than 5 unstructured b attendees: too few."]]})
     groups = group_cautions(effects, by="industry", hidden=["b"])
     assert [(g.kind, g.text) for g in groups] == [("other", "Something new happened.")]
+
+
+def test_a_within_person_comparisons_repeated_cautions_are_said_once():
+    """A newcomer's season report listed 'At ..., ... all reserved attendees had the same order of formats ...'
+    once per group, and 'Only 16 reserved attendees were seen in both formats' apart from the other groups'."""
+    effects = pd.DataFrame({"segment": ["reserved", "self-directed"], "warnings": [
+        ["Only 16 reserved attendees were seen in both formats: too few for a firm conclusion.",
+         "At E01, E02 all reserved attendees had the same order of formats (or the order is unknown), so there the "
+         "format cannot be told apart from coming first or second; the estimate assumes the order makes no "
+         "difference."],
+        ["Only 15 self-directed attendees were seen in both formats: too few for a firm conclusion.",
+         "At E01 all self-directed attendees had the same order of formats (or the order is unknown), so there the "
+         "format cannot be told apart from coming first or second; the estimate assumes the order makes no "
+         "difference."]]})
+    groups = group_cautions(effects, by="style", face="report")
+    assert [g.kind for g in groups] == ["few_attendees", "order_confounded"]
+    assert all(g.segments == ("reserved", "self-directed") for g in groups)
+    assert "first or second" in groups[1].text and "half the rooms" in groups[1].action

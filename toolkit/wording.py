@@ -1191,9 +1191,12 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
      "People were not placed in a format by lot, so part of a difference may come from who chose each format "
      "rather than from the format itself."),
     # a hidden group's count is written "fewer than 5" (toolkit.compare.notes), never its size
-    ("few_attendees", rf"^(Only \d+|{SMALL_GROUP_TEXT.capitalize()}) structured and (\d+|{SMALL_GROUP_TEXT}) "
-                      "unstructured",
-     "Few attendees in one of the formats for {who}: too few for a firm conclusion."),
+    ("few_attendees", rf"^(Only \d+|{SMALL_GROUP_TEXT.capitalize()}) (structured and (\d+|{SMALL_GROUP_TEXT}) "
+                      r"unstructured|.* were seen in both formats)",
+     "Few attendees to compare for {who}: too few for a firm conclusion."),
+    ("order_confounded", r"had the same order of formats",
+     "For {who}, at some events everyone had the two formats in the same order, so there the format cannot be "
+     "told apart from coming first or second; the estimate assumes the order makes no difference."),
     ("poor_overlap", r"^Poor overlap",
      "For {who}, the people in the two formats differed a lot, so they are hard to compare fairly."),
     ("response_differs", r"^Survey response differs between formats",
@@ -1227,6 +1230,7 @@ CAUTION_ACTIONS: dict[str, dict[str, str]] = {
                    "all": "Place people in the formats by lot next time (netout plan), so that the difference is "
                           "the format's."},
     "few_attendees": {"all": "Place more of them in each format next time."},
+    "order_confounded": {"all": "Next time, let half the rooms have the structured session first and half second."},
     "poor_overlap": {"all": "Place people in the formats by lot next time."},
     "response_differs": {"cli": "Weight the answers by the chance of answering (--weight-nonresponse).",
                          "all": "Ask everyone for the survey before they leave the session, to even out who answers."},
