@@ -564,13 +564,14 @@ def entered_mix(groups: list[str], percents: list[int], *, start: dict[str, floa
 _WARMED: set = set()
 
 
-def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", by: str = "style") -> None:
+def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", by: str | None = None) -> None:
     """Prepare the other pages' defaults in the background while the person reads the Overview.
 
     Fits the effects, the recommendation for the sliders' starting mix and
     the trial plan once per folder, through the same cached calls the pages
     make, so that Formats by segment and Next event open without waiting.
-    Errors are left for the pages to show.
+    ``by`` defaults to the grouping the pages open on (the first of
+    :func:`segment_choices`). Errors are left for the pages to show.
     """
     if not _working_ahead():
         return
@@ -583,15 +584,16 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
     def work() -> None:
         try:
             table = outcome_table(folder, fingerprint)
-            if by not in table.columns:
+            grouping = by if by is not None else (segment_choices(folder, fingerprint) or ["style"])[0]
+            if grouping not in table.columns:
                 return
-            effects(folder, fingerprint, outcome, by, False)
-            groups, shares = latest_mix(folder, fingerprint, by)
+            effects(folder, fingerprint, outcome, grouping, False)
+            groups, shares = latest_mix(folder, fingerprint, grouping)
             if groups:
                 mix = start_mix(shares)
-                advice = recommendation(folder, fingerprint, outcome, by, mix, 0.0, 0.0)
+                advice = recommendation(folder, fingerprint, outcome, grouping, mix, 0.0, 0.0)
                 if not advice.confident:
-                    next_event_plan(folder, fingerprint, by, None)
+                    next_event_plan(folder, fingerprint, grouping, None)
         except Exception:  # noqa: BLE001 - a page that needs the result shows the error itself
             return
 
