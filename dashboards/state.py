@@ -793,15 +793,19 @@ def figure(kind: str, key: tuple, _build):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def board_report(folder: str, fingerprint: tuple, outcome: str, by: str, event: str | None) -> tuple[bytes, bytes]:
-    """The board report as (HTML bytes, PDF bytes); the HTML is the report helper's preview, shown in the page as it is."""
+def board_report(folder: str, fingerprint: tuple, outcome: str, by: str,
+                 event: str | None) -> tuple[bytes, bytes, str | None]:
+    """The board report as (HTML bytes, PDF bytes, why its charts were left out or None); the HTML is the report
+    helper's preview, shown in the page as it is. A report without its charts is written all the same (the
+    chart engine failed: :func:`toolkit.report.export.render_html`); the page says so and does not keep it."""
     from toolkit.report import build_report, preview_html
 
     report = build_report(event_data(folder, fingerprint), outcome=outcome, by=by, event=event, random_state=0)
     html = preview_html(report).encode("utf-8")
+    problem = report.chart_problem
     with tempfile.TemporaryDirectory() as tmp:
         pdf = report.to_pdf(Path(tmp) / "report.pdf").read_bytes()
-    return html, pdf
+    return html, pdf, problem or report.chart_problem
 
 
 

@@ -57,6 +57,8 @@ def register(app: typer.Typer) -> None:
             path = writer.write(built) if writer is not None else built.to_html(out)
         if by is None and grouping_note(built.by):
             typer.echo(grouping_note(built.by))
+        if built.chart_problem:
+            typer.echo(f"warning: the report was written without its charts. {built.chart_problem}", err=True)
         typer.echo(f"Report written to {path}")
 
 
