@@ -117,15 +117,17 @@ class _ChartBrowser:
         self._kaleido = self._run(start(), timeout)
 
     def _run(self, coroutine, timeout: float):
+        import concurrent.futures
+
         future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
         try:
             return future.result(timeout)
-        except TimeoutError:
+        except concurrent.futures.TimeoutError:   # the built-in TimeoutError from Python 3.11 on
             future.cancel()
             raise TimeoutError(f"no answer within {timeout:g} s") from None
 
     def close(self) -> None:
-        """Close the browser and stop its thread (best effort: a browser that hangs is left to the system)."""
+        """Close the browser and stop its thread; a browser that does not answer has its process ended."""
         loop, thread, browser = self._loop, self._thread, self._kaleido
         self._loop = self._thread = self._kaleido = None
         if loop is None:
@@ -240,8 +242,8 @@ def warm_up() -> None:
 
             try:
                 _draw(go.Figure(), width=50, height=50, scale=1.0)
-            except Exception:  # noqa: BLE001 - the real export reports the problem with a clear message
-                pass
+            except BaseException:  # noqa: BLE001 - the real export says what failed in one line; a thread's
+                pass               # uncaught exception (even asyncio's CancelledError) would print a traceback
 
         _WARM_THREAD = threading.Thread(target=_draw_nothing, name="netout-kaleido-warm-up", daemon=True)
         _WARM_THREAD.start()
