@@ -184,6 +184,8 @@ def _end_process(process) -> None:
                 process.kill()
         except (ProcessLookupError, PermissionError):
             pass
+
+
 _QUIET = logging.NullHandler()
 
 
