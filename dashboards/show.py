@@ -146,13 +146,27 @@ def chart(figure, name: str, *, key: str | None = None) -> None:
     st.plotly_chart(figure, width="stretch", config=CHART_CONFIG, key=key)
 
     def svg() -> bytes:
-        import plotly.io as pio
+        from toolkit.errors import ChartError
+        from toolkit.report.export import figure_image
 
-        return pio.to_image(figure, format="svg", width=900, height=int(figure.layout.height or 450))
+        try:
+            return figure_image(figure, fmt="svg", width=900, height=int(figure.layout.height or 450))
+        except ChartError as exc:  # the chart engine failed: the file says so in one line, not an error page
+            return _message_svg(f"{exc} The camera in the chart's toolbar saves it as a PNG picture.")
 
     st.download_button("Chart as SVG", svg, file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{key or name}",
                        type="tertiary", icon=":material/download:",
                        help="The camera in the chart's toolbar saves it as a PNG picture.")
+
+
+def _message_svg(text: str) -> bytes:
+    """A picture holding one message, for a download whose chart could not be drawn."""
+    from html import escape
+
+    lines = re.findall(r".{1,100}(?:\s+|$)", text.strip()) or [text]
+    rows = "".join(f'<tspan x="16" dy="22">{escape(line.strip())}</tspan>' for line in lines)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="900" height="{40 + 22 * len(lines)}">'
+            f'<text x="16" y="12" font-family="sans-serif" font-size="15">{rows}</text></svg>').encode("utf-8")
 
 
 def table(frame: pd.DataFrame, name: str, *, key: str | None = None) -> None:

@@ -564,13 +564,14 @@ def entered_mix(groups: list[str], percents: list[int], *, start: dict[str, floa
 _WARMED: set = set()
 
 
-def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", by: str = "style") -> None:
+def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", by: str | None = None) -> None:
     """Prepare the other pages' defaults in the background while the person reads the Overview.
 
     Fits the effects, the recommendation for the sliders' starting mix and
     the trial plan once per folder, through the same cached calls the pages
     make, so that Formats by segment and Next event open without waiting.
-    Errors are left for the pages to show.
+    ``by`` defaults to the grouping the pages open on (the first of
+    :func:`segment_choices`). Errors are left for the pages to show.
     """
     if not _working_ahead():
         return
@@ -583,15 +584,16 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
     def work() -> None:
         try:
             table = outcome_table(folder, fingerprint)
-            if by not in table.columns:
+            grouping = by if by is not None else (segment_choices(folder, fingerprint) or ["style"])[0]
+            if grouping not in table.columns:
                 return
-            effects(folder, fingerprint, outcome, by, False)
-            groups, shares = latest_mix(folder, fingerprint, by)
+            effects(folder, fingerprint, outcome, grouping, False)
+            groups, shares = latest_mix(folder, fingerprint, grouping)
             if groups:
                 mix = start_mix(shares)
-                advice = recommendation(folder, fingerprint, outcome, by, mix, 0.0, 0.0)
+                advice = recommendation(folder, fingerprint, outcome, grouping, mix, 0.0, 0.0)
                 if not advice.confident:
-                    next_event_plan(folder, fingerprint, by, None)
+                    next_event_plan(folder, fingerprint, grouping, None)
         except Exception:  # noqa: BLE001 - a page that needs the result shows the error itself
             return
 
@@ -791,15 +793,19 @@ def figure(kind: str, key: tuple, _build):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def board_report(folder: str, fingerprint: tuple, outcome: str, by: str, event: str | None) -> tuple[bytes, bytes]:
-    """The board report as (HTML bytes, PDF bytes); the HTML is the report helper's preview, shown in the page as it is."""
+def board_report(folder: str, fingerprint: tuple, outcome: str, by: str,
+                 event: str | None) -> tuple[bytes, bytes, str | None]:
+    """The board report as (HTML bytes, PDF bytes, why its charts were left out or None); the HTML is the report
+    helper's preview, shown in the page as it is. A report without its charts is written all the same (the
+    chart engine failed: :func:`toolkit.report.export.render_html`); the page says so and does not keep it."""
     from toolkit.report import build_report, preview_html
 
     report = build_report(event_data(folder, fingerprint), outcome=outcome, by=by, event=event, random_state=0)
     html = preview_html(report).encode("utf-8")
+    problem = report.chart_problem
     with tempfile.TemporaryDirectory() as tmp:
         pdf = report.to_pdf(Path(tmp) / "report.pdf").read_bytes()
-    return html, pdf
+    return html, pdf, problem or report.chart_problem
 
 
 

@@ -341,6 +341,28 @@ def test_report_page_builds_both_files(demo_folder):
     assert "is ready" in _answer(at)
 
 
+def test_report_page_without_a_chart_engine_still_gives_the_files_and_says_why(monkeypatch):
+    """The chart engine fails (no Chromium, a browser that crashed): the report is built all the same, the page
+    says so in one line, and a second press tries again instead of handing back the chartless report."""
+    from toolkit.report import export
+
+    def engine_fails(*args, **kwargs):
+        raise RuntimeError("The browser seemed to close immediately after starting.\nTraceback (most recent call last):")
+
+    monkeypatch.setattr(export, "_render", engine_fails)
+    at = _app(toolkit.example_folder(), "report")
+    at.button[0].click().run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "is ready" in _answer(at)
+    [warning] = [w.value for w in at.warning]
+    assert warning.startswith("The report was built without its charts. Could not draw the report's charts")
+    assert "apt-get install chromium" in warning and "Traceback" not in warning
+    calls = []
+    monkeypatch.setattr(export, "_render", lambda *a, **k: calls.append(1) or engine_fails())
+    at.button[0].click().run(timeout=120)
+    assert calls, "the report without its charts was handed back from the cache"
+
+
 def test_netout_dashboard_runs_the_app_of_this_checkout(tmp_path):
     from toolkit.cli._dashboard import dashboard_command, find_app
 

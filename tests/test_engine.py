@@ -15,6 +15,8 @@ fingerprints below are taken after the same masking.
 from __future__ import annotations
 
 import hashlib
+import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -249,3 +251,38 @@ def test_a_killed_runs_spill_folder_is_removed_by_the_next_run_and_a_running_one
     con.close()
     assert not abandoned.exists()
     assert running.exists() and other.exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the sweep cannot ask Windows whether a process runs")
+def test_a_live_foreign_process_keeps_its_spill_folder_until_it_is_killed(tmp_path):
+    """Another netout process that still runs (a dashboard, a long report) keeps its spill folder; once it is
+    killed (SIGKILL: it cannot remove the folder itself) the next sweep removes it. The test above only has
+    this process's own id, which the sweep never asks the system about."""
+    import subprocess
+    import sys
+
+    from toolkit.io import engine
+
+    child_code = (
+        "import os, sys, tempfile\n"
+        "tempfile.tempdir = sys.argv[1]\n"
+        "from toolkit.io import engine\n"
+        "con = engine.connect(memory_limit='128MB', threads=1)\n"
+        "print(con.execute(\"SELECT current_setting('temp_directory')\").fetchone()[0], flush=True)\n"
+        "sys.stdin.read()  # stays alive until its parent ends it\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NETOUT_TEMP_DIR"}
+    child = subprocess.Popen([sys.executable, "-c", child_code, str(tmp_path)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        spill = Path(child.stdout.readline().strip())
+        assert spill.parent == tmp_path and spill.name.startswith(f"{engine.SPILL_PREFIX}{child.pid}-")
+        (spill / "spill.block").write_bytes(b"0" * 1024)   # as if it had spilled
+        assert engine.remove_abandoned_spill_folders(str(tmp_path)) == []
+        assert spill.exists() and child.poll() is None, "a running process's folder was removed"
+    finally:
+        child.kill()
+        child.wait(30)
+    assert spill.exists()   # killed: nothing removed it
+    assert engine.remove_abandoned_spill_folders(str(tmp_path)) == [str(spill)]
+    assert not spill.exists()

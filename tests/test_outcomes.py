@@ -904,3 +904,51 @@ def test_channel_text_is_cleaned_once_per_channel_and_a_missing_channel_is_direc
     # e-f, one row e -> f, is now a directed contact that f did not return
     assert col(table, "spring", "reciprocated_share")["e"] == 0.0
     assert col(table, "spring", "reciprocated_share")["f"] == 0.0
+
+
+def test_a_held_app_meeting_counts_today_as_one_directed_exchange(tmp_path, monkeypatch):
+    """Pins how a meeting held through an event app counts for each outcome today (docs/outcomes.md, "A meeting
+    held through an event app"). An app's meeting export lists each meeting once, requester to invitee, though a
+    held meeting is mutual by nature; ``app`` is not among UNDIRECTED_CHANNELS, so ``reciprocated_share`` reads it
+    as a badge scan that was not returned. The definition is left as it is on purpose: whoever changes it changes
+    this test, deliberately."""
+    from toolkit.events import UNDIRECTED_CHANNELS
+
+    from test_importers_meetings import WHOVA, _map, _netout, _registered_folder, _whova
+
+    folder = _registered_folder(tmp_path, monkeypatch)   # seven people checked in, one structured session
+    assert _netout(monkeypatch, "import", "scans", _whova(tmp_path / "meetings.csv"), "--map",
+                   _map(tmp_path / "m.toml"), "--out", folder) == 0
+    # an empty follow-up log: no one followed up (recorded, so the follow-up outcomes are 0, not missing)
+    (folder / "followups.csv").write_text("attendee_id,contact_id,timestamp,kind\n", encoding="utf-8")
+    contacts = pd.read_csv(folder / "contacts.csv", dtype=str)
+    held = [(a, b) for a, b, status in WHOVA[:4]]    # 0->1, 0->2, 1->3, 2->4 happened; the rest did not
+    assert len(contacts) == len(held) and set(contacts["channel"]) == {"app"} and "app" not in UNDIRECTED_CHANNELS
+    people = pd.read_csv(folder / "attendees.csv", dtype=str)["attendee_id"].tolist()   # in the export's order
+
+    def by_person(table: pd.DataFrame, name: str) -> list:
+        values = table.set_index("attendee_id")[name]
+        return [None if pd.isna(values[p]) else values[p] for p in people]
+
+    table = toolkit.compute_outcomes(toolkit.load_event_data(folder.parent))
+    assert table.attrs["contact_kind"] == "exchange"
+    # one contact for both people, requester and invitee alike (pairs are undirected)
+    assert by_person(table, "contacts") == [2, 2, 2, 1, 1, 0, 0]
+    assert by_person(table, "new_contacts") == [2, 2, 2, 1, 1, 0, 0]
+    assert by_person(table, "spectator") == [False] * 5 + [True] * 2
+    # logged once, by the requester: in both people's denominators, in neither numerator
+    assert by_person(table, "reciprocated_share") == [0.0] * 5 + [None] * 2
+    # the export has no rating: no one stated interest
+    assert by_person(table, "interest_share") == [None] * 7
+    # the meeting at the event is a contact, not a follow-up: meetings_30d counts meetings logged afterwards
+    assert by_person(table, "meetings_30d") == [0] * 7
+    assert by_person(table, "followup_rate_7d") == [0.0] * 5 + [None] * 2
+
+    # only a log in the other direction makes the pair reciprocated: the invitee scans the requester's badge
+    back = pd.DataFrame([{**contacts.iloc[0].to_dict(), "attendee_id": contacts.iloc[0]["contact_id"],
+                          "contact_id": contacts.iloc[0]["attendee_id"], "channel": "badge_scan"}])
+    assert {back.loc[0, "attendee_id"], back.loc[0, "contact_id"]} == {people[0], people[1]}
+    pd.concat([contacts, back]).to_csv(folder / "contacts.csv", index=False)
+    table = toolkit.compute_outcomes(toolkit.load_event_data(folder.parent))
+    assert by_person(table, "contacts") == [2, 2, 2, 1, 1, 0, 0]
+    assert by_person(table, "reciprocated_share") == [0.5, 0.5, 0.0, 0.0, 0.0, None, None]

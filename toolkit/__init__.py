@@ -61,6 +61,7 @@ _API: dict[str, str] = {
     "naive_difference": "toolkit.compare",
     "default_covariates": "toolkit.compare",
     "segment_columns": "toolkit.compare",
+    "default_grouping": "toolkit.compare",
     "better_format": "toolkit.compare",
     "better_formats": "toolkit.compare",
     "MIN_SESSIONS_PER_FORMAT": "toolkit.compare",

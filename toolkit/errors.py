@@ -29,10 +29,10 @@ from typing import Literal
 
 import pandas as pd
 
-from toolkit.exceptions import DataValidationError, NetoutError, UsageError
+from toolkit.exceptions import ChartError, DataValidationError, NetoutError, UsageError
 from toolkit.privacy import redact_text
 
-__all__ = ["DataValidationError", "NetoutError", "Problem", "Severity", "UsageError", "ValidationReport"]
+__all__ = ["ChartError", "DataValidationError", "NetoutError", "Problem", "Severity", "UsageError", "ValidationReport"]
 
 Severity = Literal["error", "warning"]
 

@@ -9,7 +9,9 @@ then the report, and no arrow pointing back up.
 - :class:`UsageError`: a caller asked for something that cannot be done; also a
   :class:`ValueError`, as scikit-learn's errors are, so generic code that
   catches ``ValueError`` for a bad argument catches it too;
-- :class:`DataValidationError`: the data cannot be used; ``report`` lists why.
+- :class:`DataValidationError`: the data cannot be used; ``report`` lists why;
+- :class:`ChartError`: the static-image engine (kaleido and its browser)
+  could not draw a chart; a report is then written without it.
 
 Example
 -------
@@ -69,3 +71,19 @@ class DataValidationError(NetoutError):
         # ``report`` is a toolkit.errors.ValidationReport (defined above this module, so not imported)
         self.report = report
         super().__init__(message or report.summary())
+
+
+class ChartError(NetoutError):
+    """The static-image engine (kaleido driving Chrome or Chromium) could not draw a chart.
+
+    Its message is one line: what failed and what to do. The report catches it
+    and is written without its charts, saying so in their place
+    (:func:`toolkit.report.export.render_html`); a missing ``kaleido`` package is a plain
+    :class:`NetoutError` instead (install the extra).
+
+    Example
+    -------
+    >>> error = ChartError("Could not draw the chart: the chart browser did not start")
+    >>> isinstance(error, NetoutError)
+    True
+    """

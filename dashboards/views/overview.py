@@ -92,7 +92,8 @@ def _headline(headline_box) -> None:
     outcome = outcome if outcome in OUTCOMES else "new_contacts"
     segments = state.segment_choices(folder, fp)
     by = chosen.get("by", st.query_params.get("by"))
-    by = by if by in segments else ("style" if "style" in segments else (segments or [None])[0])
+    # the first grouping offered, as every page opens on (toolkit.default_grouping): style only where it is known
+    by = by if by in segments else (segments or [None])[0]
     if by is None:
         return
     groups, shares = state.latest_mix(folder, fp, by)

@@ -33,11 +33,13 @@ event = None if scope == "the whole season" else scope
 if st.button("Build the report", type="primary"):
     try:
         with st.spinner("Building the report and drawing its charts…"):
-            html, pdf = state.board_report(folder, fp, outcome, by, event)
+            html, pdf, chart_problem = state.board_report(folder, fp, outcome, by, event)
     except NetoutError as exc:
         st.error(state.shown(exc))
         st.stop()
-    st.session_state["report_files"] = (outcome, by, event, html, pdf)
+    if chart_problem:
+        state.board_report.clear()  # a report without its charts is not kept: the next press tries again
+    st.session_state["report_files"] = (outcome, by, event, html, pdf, chart_problem)
 
 files = st.session_state.get("report_files")
 note = state.formats_note(folder, fp)
@@ -49,6 +51,8 @@ with answer_box.container():
         show.answer(f"Press **Build the report** for a board report on {scope}: {outcome_label(outcome)} by "
                     f"{column_label(by)}; it is shown here before you download it.", note=note)
 if files and files[:3] == (outcome, by, event):
+    if files[5]:
+        st.warning(f"The report was built without its charts. {state.shown(files[5])}")
     d1, d2 = st.columns(2)
     d1.download_button("Download the report (HTML)", files[3], file_name="board-report.html", mime="text/html")
     d2.download_button("Download the report (PDF)", files[4], file_name="board-report.pdf", mime="application/pdf")

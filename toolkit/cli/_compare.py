@@ -25,7 +25,7 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import parse_mix, print_json
+from toolkit.cli._common import DEFAULT_BY_HELP, grouping_note, parse_mix, print_json
 
 
 def _outcome_table(folder: Path):
@@ -45,6 +45,16 @@ def _check_outcome(table, outcome: str) -> None:
     if outcome not in table.columns:
         choices = "; ".join(f"{spec.name} ({spec.label})" for spec in contract_outcomes())
         raise UsageError(f"--outcome {outcome!r} is not an outcome; choose one of: {choices}.")
+
+
+def _grouping(table, by: str | None) -> tuple[str, str | None]:
+    """(``--by``, or the grouping every face opens on where none was given; the line saying so, if any)."""
+    if by is not None:
+        return by, None
+    from toolkit.compare import default_grouping
+
+    chosen = default_grouping(table)
+    return chosen, grouping_note(chosen)
 
 
 # The keys of ``recommend --json`` in the data contract (DATA_CONTRACT.md, "recommend --json").
@@ -177,7 +187,7 @@ _ADJUST_HELP = ("Adjust for attendee characteristics (default; also where format
 
 def compare_command(
     folder: Path = typer.Argument(..., help="Event data folder."),
-    by: str = typer.Option("style", "--by", help="Segment column: any attendee or survey column, or style."),
+    by: str = typer.Option(None, "--by", help=f"Segment column: any attendee or survey column, or style ({DEFAULT_BY_HELP})."),
     outcome: str = typer.Option("new_contacts", "--outcome", help="Outcome to compare, e.g. new_contacts."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document (a list, one object per segment, the contract's keys)."),
     details: bool = typer.Option(False, "--details", help="With --json: add the extra keys (se, df, p_value, sessions per format, design, covariates, ...)."),
@@ -193,6 +203,7 @@ def compare_command(
     chosen = _covariate_choice(covariates, no_covariates)
     table = _outcome_table(folder)
     _check_outcome(table, outcome)
+    by, note = _grouping(table, by)
     from toolkit.wording import without_small_groups
 
     effects = without_small_groups(compare_formats(table, outcome=outcome, by=by,
@@ -201,13 +212,15 @@ def compare_command(
     if as_json:
         print_json(_effect_records(effects, details=details))
         return
+    if note:
+        typer.echo(note)
     _print_effects(effects, table, outcome=outcome, by=by, weight_nonresponse=weight_nonresponse, seed=seed,
                    covariates=chosen)
 
 
 def recommend_command(
     folder: Path = typer.Argument(..., help="Event data folder."),
-    by: str = typer.Option("style", "--by", help="Segment column."),
+    by: str = typer.Option(None, "--by", help=f"Segment column ({DEFAULT_BY_HELP})."),
     outcome: str = typer.Option("new_contacts", "--outcome", help="Outcome to optimise."),
     mix: str = typer.Option(None, "--mix", help="Expected mix of the next event, e.g. reserved=0.6,self-directed=0.4 (default: the last event's)."),
     cost: float = typer.Option(0.0, "--cost", help="Cost of facilitation per structured attendee, in outcome units."),
@@ -228,6 +241,7 @@ def recommend_command(
     shares = parse_mix(mix) if mix else None
     table = _outcome_table(folder)
     _check_outcome(table, outcome)
+    by, note = _grouping(table, by)
     rec = recommend_format(
         table, outcome=outcome, by=by, mix=shares, cost_per_attendee=cost, min_difference=min_difference,
         weight_nonresponse=weight_nonresponse, covariates=chosen, adjust=adjust, random_state=seed,
@@ -237,6 +251,8 @@ def recommend_command(
         return
     from toolkit.wording import certainty, sample_size_figure
 
+    if note:
+        typer.echo(note)
     typer.echo(recommendation_headline(rec.recommended, confident=rec.confident))
     typer.echo(f"Certainty: {certainty(rec).line}")
     if sample_size_figure(rec):

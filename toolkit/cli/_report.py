@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from toolkit.cli._common import DEFAULT_BY_HELP
+
 _SUFFIXES = (".html", ".htm", ".pdf")
 
 
@@ -17,7 +19,7 @@ def register(app: typer.Typer) -> None:
         folder: Path = typer.Argument(..., help="Event data folder (one event, or one subfolder per event)."),
         out: Path = typer.Option(..., "--out", "-o", help="Report file to write: .html (self-contained) or .pdf (A4)."),
         outcome: str = typer.Option("new_contacts", "--outcome", help="Outcome to compare the formats on."),
-        by: str = typer.Option("style", "--by", help="Attendee or survey column that defines the segments."),
+        by: str = typer.Option(None, "--by", help=f"Attendee or survey column that defines the segments ({DEFAULT_BY_HELP})."),
         mix: str = typer.Option(None, "--mix", help="Expected segment mix at the next event, e.g. reserved=0.6,self-directed=0.4."),
         event: str = typer.Option(None, "--event", help="Report on this event only (default: every event in the folder)."),
         title: str = typer.Option(None, "--title", help="Title printed on the report."),
@@ -28,7 +30,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write the post-event board report (summary, key figures, effects by segment, follow-through,
         recommendation, method note, data-quality appendix)."""
-        from toolkit.cli._common import parse_mix
+        from toolkit.cli._common import grouping_note, parse_mix
         from toolkit.errors import UsageError
 
         suffix = out.suffix.lower()
@@ -53,6 +55,10 @@ def register(app: typer.Typer) -> None:
             built = build_report(folder, outcome=outcome, by=by, mix=parse_mix(mix) if mix else None,
                                  event=event, title=title, random_state=seed, cache=not no_cache)
             path = writer.write(built) if writer is not None else built.to_html(out)
+        if by is None and grouping_note(built.by):
+            typer.echo(grouping_note(built.by))
+        if built.chart_problem:
+            typer.echo(f"warning: the report was written without its charts. {built.chart_problem}", err=True)
         typer.echo(f"Report written to {path}")
 
 

@@ -66,6 +66,7 @@ from toolkit.compare.design import (
     UNKNOWN_SEGMENT,
     AnalysisFrame,
     default_covariates,
+    default_grouping,
     prepare_analysis_frame,
     segment_columns,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "prepare_analysis_frame",
     "default_covariates",
     "segment_columns",
+    "default_grouping",
     "t_interval",
     "EXTRA_EFFECT_COLUMNS",
     "LOWER_IS_BETTER",

@@ -34,6 +34,7 @@ __all__ = [
     "prepare_analysis_frame",
     "default_covariates",
     "segment_columns",
+    "default_grouping",
     "design_matrix",
     "nuisance_design",
     "session_folds",
@@ -118,6 +119,29 @@ def segment_columns(table: pd.DataFrame, *, settings=None, max_groups: int = MAX
     # tool and a scanner, no survey) it comes last, so that a page opens on a grouping with something to show
     known = table["style"].notna() & table["style"].astype(str).ne("unknown")
     return ["style", *candidates] if bool(known.any()) else [*candidates, "style"]
+
+
+def default_grouping(table: pd.DataFrame, *, settings=None) -> str:
+    """The grouping every face opens on when none is asked for: the first of :func:`segment_columns`.
+
+    That is ``style`` wherever anyone's networking style is known; in a folder
+    where no one's is (a ticketing tool's attendee report and badge scans, no
+    survey) it is the first attendee column with a few groups, so that the
+    report, ``netout compare``/``recommend`` and the dashboard agree and none
+    opens on a grouping with nothing to show. ``style`` where there is no
+    other choice (the faces then say that it is not recorded).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"attendee_id": list("abcdef"), "style": ["reserved", "self-directed"] * 3,
+    ...                       "industry": ["law", "law", "retail", "retail", "tech", "tech"]})
+    >>> default_grouping(table), default_grouping(table.assign(style="unknown"))
+    ('style', 'industry')
+    >>> default_grouping(table.drop(columns="industry").assign(style="unknown"))
+    'style'
+    """
+    return (segment_columns(table, settings=settings) or ["style"])[0]
 
 
 def _is_numeric(values: pd.Series) -> bool:

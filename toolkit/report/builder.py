@@ -116,7 +116,7 @@ def build_report(
     data_or_folder: Any,
     *,
     outcome: str = "new_contacts",
-    by: str = "style",
+    by: str | None = None,
     mix: dict[str, float] | None = None,
     event: str | None = None,
     title: str | None = None,
@@ -135,8 +135,12 @@ def build_report(
     outcome : str, default "new_contacts"
         The outcome the formats are compared and recommended on (one of
         ``toolkit.contract.OUTCOMES``).
-    by : str, default "style"
-        The attendee column that defines the segments.
+    by : str, optional
+        The attendee column that defines the segments. By default the grouping
+        every face opens on (:func:`toolkit.compare.default_grouping`):
+        ``style`` wherever anyone's networking style is known, else the first
+        attendee column with a few groups (e.g. ``industry`` in a folder built
+        from a ticketing tool and badge scans).
     mix : dict, optional
         Expected share of each segment at the next event (``{"reserved": 0.6, ...}``);
         by default the mix seen in the data.
@@ -182,6 +186,12 @@ def build_report(
     if "event_id" not in table.columns or table.empty:
         raise UsageError("the outcome table is empty: there is nothing to report on")
     scope_events = _scope_events(events, event)
+    if by is None:
+        from toolkit.compare import default_grouping
+
+        # as the dashboard chooses; the settings (where the folder was read here) set the style scale's questions
+        # aside, which could come first only where the scale scored no one
+        by = default_grouping(table, settings=getattr(data, "settings", None))
     # judged with its values: a one-word "Member" column of yes/no answers is a category, not member numbers
     if is_personal_column(by, table[by] if by in table.columns else None):
         raise UsageError(f"'{by}' holds personal data and cannot be used to group attendees in a report")

@@ -168,6 +168,9 @@ class BoardReport:
     _images: dict[tuple[str, float], bytes] = field(default_factory=dict, repr=False, compare=False)
     #: keep drawn charts on disk and read them back (:mod:`toolkit.cache`); set by ``build_report(cache=True)``
     image_cache: bool = field(default=False, repr=False, compare=False)
+    #: why the charts were left out of the last rendering (the chart engine failed), else None; the file is written
+    #: without them and says so in their place (:func:`toolkit.report.export.render_html`)
+    chart_problem: str | None = field(default=None, repr=False, compare=False)
 
     def section(self, key: str) -> Section:
         """The section with this key (``summary``, ``key_figures``, ``effects``, ``funnel``,

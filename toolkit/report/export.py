@@ -5,10 +5,14 @@ Both renderings come from one Jinja template and one stylesheet
 self-contained (stylesheet inline, charts as PNG images in ``data:`` URLs), and
 the PDF is that same HTML laid out on A4 pages by WeasyPrint, with page numbers.
 
-Charts are drawn to PNG by plotly with kaleido, which drives a headless
-Chromium (Debian's ``/usr/bin/chromium`` is found by itself). Kaleido's sync
-server is started once per process, so that every chart after the first takes
-a fraction of a second instead of starting a browser each time.
+Charts are drawn to PNG by kaleido, which drives a headless Chromium
+(Debian's ``/usr/bin/chromium`` is found by itself). The browser is started
+once per process, in a thread of its own (:class:`_ChartBrowser`), so that every
+chart after the first takes a fraction of a second instead of starting a
+browser each time. Whatever goes wrong there (no browser, a browser that
+closes at once or stops answering) comes back as one :class:`ChartError`
+line, within a time limit; the report is then written without its charts,
+saying so where each would be.
 
 This module reads a report through its public fields and methods only and
 imports neither the builder nor the report object, so that
@@ -26,13 +30,13 @@ True
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import base64
 import logging
 import os
 import re
 import threading
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -50,20 +54,173 @@ INSTALL_REPORT_EXTRA = "pip install 'networking-outcomes[report]' (make setup in
 _NUMERIC_CELL = re.compile(r"^[\s+\-−–]*[\d.,]+\s*(%|pts)?(\s*\(.*\))?$|^–$|^fewer than \d+$")
 
 
-def _start_image_server() -> None:
-    """Start kaleido's browser once per process (later charts reuse it)."""
-    global _SERVER_STARTED
-    with _SERVER_LOCK:
-        if _SERVER_STARTED:
-            return
+#: Seconds the chart browser may take to start, or to draw one chart, before the chart counts as failed.
+CHART_TIMEOUT_S = 60.0
+#: What to do when charts cannot be drawn (the end of every :class:`ChartError` message).
+CHART_ADVICE = "install or repair Chrome or Chromium (on Debian/Ubuntu: apt-get install chromium)"
+
+
+class _ChartBrowser:
+    """Kaleido's headless browser, opened once in a thread of its own and driven through futures.
+
+    Kaleido's own sync server (``kaleido.start_sync_server``) runs the browser in a thread whose failure to
+    start is printed there as a traceback while the caller waits for ever for its chart. Here every failure
+    and every hang comes back to the caller as an exception within :data:`CHART_TIMEOUT_S`, nothing is
+    printed, and a browser that failed once is closed: the next chart starts a fresh one.
+    """
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido: Any = None
+        # after a browser that stopped answering, charts asked for within the time limit fail at once (the
+        # report's warm-up and its first chart would otherwise wait twice)
+        self._hung_until = 0.0
+
+    def draw(self, spec: dict, opts: dict, *, timeout: float) -> bytes:
+        """The chart ``spec`` (a plotly figure as a dict) as ``opts["format"]`` bytes."""
+        import time
+
+        if time.monotonic() < self._hung_until:
+            raise TimeoutError(f"no answer within {timeout:g} s")
+        try:
+            if self._loop is None:
+                self._open(timeout)
+            return self._run(self._kaleido.calc_fig(spec, opts=opts), timeout)
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, TimeoutError):
+                self._hung_until = time.monotonic() + timeout
+            raise
+
+    def _open(self, timeout: float) -> None:
         import kaleido
 
+        # kaleido's browser library warns through logging ("Wait expired, Browser is being closed by watchdog");
+        # with no handler configured Python would print that on the terminal beside the one-line message
+        for name in ("choreographer", "kaleido", "logistro"):
+            logging.getLogger(name).addHandler(_QUIET)
+        options = _kaleido_options()
+        loop = asyncio.new_event_loop()
+        # kaleido's tasks that fail after their caller gave up are said once, in the debug log, not printed
+        loop.set_exception_handler(lambda _, context: _log.debug("chart browser: %s", context.get("message")))
+        self._loop = loop
+        self._thread = threading.Thread(target=loop.run_forever, name="netout-chart-browser", daemon=True)
+        self._thread.start()
+
+        async def start() -> Any:
+            browser = kaleido.Kaleido(timeout=timeout, **options)
+            self._kaleido = browser   # so that close() ends its process even where it never finishes starting
+            await browser.open()
+            return browser
+
+        self._kaleido = self._run(start(), timeout)
+
+    def _run(self, coroutine, timeout: float):
+        import concurrent.futures
+
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
         try:
-            kaleido.start_sync_server(silence_warnings=True)
-        except RuntimeError:  # already running (started by the caller)
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:   # the built-in TimeoutError from Python 3.11 on
+            future.cancel()
+            raise TimeoutError(f"no answer within {timeout:g} s") from None
+
+    def close(self) -> None:
+        """Close the browser and stop its thread; a browser that does not answer has its process ended."""
+        loop, thread, browser = self._loop, self._thread, self._kaleido
+        self._loop = self._thread = self._kaleido = None
+        if loop is None:
+            return
+
+        async def finish() -> None:
+            if browser is not None:
+                try:
+                    await browser.close()
+                except Exception:  # noqa: BLE001 - it may be gone already
+                    pass
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
+
+        try:
+            asyncio.run_coroutine_threadsafe(finish(), loop).result(3)
+        except BaseException:  # noqa: BLE001 - a browser that does not answer: its process is ended below
             pass
-        _SERVER_STARTED = True
-        atexit.register(_stop_image_server)
+        _end_process(getattr(browser, "subprocess", None))
+        loop.call_soon_threadsafe(loop.stop)
+        if thread is not None:
+            thread.join(5)
+        if not loop.is_running():
+            loop.close()
+
+
+_BROWSER = _ChartBrowser()
+
+
+def _end_process(process) -> None:
+    """End the browser's process where closing it politely did not (it hangs): it and its children.
+
+    On POSIX the browser runs in a session of its own (kaleido's choice), so its
+    process group is the browser with its helpers.
+    """
+    import signal
+    import subprocess
+
+    if process is None or process.poll() is not None:
+        return
+    try:
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGTERM)   # the wrapper passes it on to the browser it started
+        else:
+            process.kill()
+        process.wait(6)
+    except (ProcessLookupError, PermissionError, subprocess.TimeoutExpired):
+        try:
+            if os.name == "posix":
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+_QUIET = logging.NullHandler()
+
+
+def _kaleido_options() -> dict:
+    """The browser options plotly's own export passes (its ``plotly.io.defaults``), so charts look the same."""
+    import plotly.io as pio
+
+    defaults = pio.defaults
+    return {name: getattr(defaults, name) for name in ("plotlyjs", "mathjax", "headers")
+            if getattr(defaults, name, None)}
+
+
+def _start_image_server() -> None:
+    """Have the atexit hook close the chart browser (once per process)."""
+    global _SERVER_STARTED
+    with _SERVER_LOCK:
+        if not _SERVER_STARTED:
+            _SERVER_STARTED = True
+            atexit.register(_stop_image_server)
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception as one short line: its kind and the first line of its first argument.
+
+    >>> _one_line(RuntimeError("The browser seemed to close\\nSee the log."))
+    'RuntimeError: The browser seemed to close'
+    >>> _one_line(FileNotFoundError("No browser found at '/opt/chrome'. Kaleido v1 requires Chrome."))
+    "FileNotFoundError: No browser found at '/opt/chrome'."
+    """
+    first = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    line = (first.strip().splitlines() or [""])[0].strip()
+    # the first sentence: kaleido's later ones advise downloading a browser of its own, which this machine won't
+    line = re.split(r"(?<=[.!?])\s+(?=[A-Z])", line, maxsplit=1)[0]
+    line = line if len(line) <= 160 else line[:157] + "..."
+    return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
 
 
 def warm_up() -> None:
@@ -87,8 +244,8 @@ def warm_up() -> None:
 
             try:
                 _draw(go.Figure(), width=50, height=50, scale=1.0)
-            except Exception:  # noqa: BLE001 - the real export reports the problem with a clear message
-                pass
+            except BaseException:  # noqa: BLE001 - the real export says what failed in one line; a thread's
+                pass               # uncaught exception (even asyncio's CancelledError) would print a traceback
 
         _WARM_THREAD = threading.Thread(target=_draw_nothing, name="netout-kaleido-warm-up", daemon=True)
         _WARM_THREAD.start()
@@ -96,12 +253,12 @@ def warm_up() -> None:
 
 def _stop_image_server() -> None:
     global _SERVER_STARTED
-    import kaleido
-
-    try:
-        kaleido.stop_sync_server(silence_warnings=True)
-    except Exception:  # noqa: BLE001 - best effort at interpreter exit
-        pass
+    # at exit a chart may still be drawing in another thread: wait for it a little, never for ever
+    if _DRAW_LOCK.acquire(timeout=5):
+        try:
+            _BROWSER.close()
+        finally:
+            _DRAW_LOCK.release()
     _SERVER_STARTED = False
 
 
@@ -148,22 +305,23 @@ def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: f
 
     Raises
     ------
+    ChartError
+        When the chart cannot be drawn (no Chrome or Chromium, a browser that
+        fails or stops answering), in one line with what to do.
     NetoutError
-        When no Chrome or Chromium is found, with what to install.
+        When kaleido is not installed, with what to install.
 
     Example
     -------
     >>> import plotly.graph_objects as go
-    >>> from toolkit.errors import NetoutError
+    >>> from toolkit.errors import ChartError
     >>> try:
     ...     png = figure_png(go.Figure(go.Bar(x=[1], y=[2])), width=120, height=90, scale=1.0)
-    ... except NetoutError as exc:  # a machine without Chromium: the message says what to install
+    ... except ChartError as exc:  # a machine without Chromium: the message says what to install
     ...     png = b"\\x89PNG" if "chromium" in str(exc) else b""
     >>> png[:4] == b"\\x89PNG"
     True
     """
-    from toolkit.errors import NetoutError
-
     if cache:
         from toolkit import cache as disk
 
@@ -171,27 +329,65 @@ def figure_png(figure, *, width: int = _CHART_WIDTH, height: int = 420, scale: f
         key = disk.chart_key(sized, fmt="png", width=width, height=height, scale=scale)
         return disk.kept_bytes("chart", key, lambda: figure_png(sized, width=width, height=height, scale=scale),
                                ".png")
+    return _guarded(lambda: _draw(figure, width=width, height=height, scale=scale), what="the report's charts",
+                    then="write the report again")
+
+
+def figure_image(figure, *, fmt: str = "png", width: int = _CHART_WIDTH, height: int = 420,
+                 scale: float = 1.0) -> bytes:
+    """A plotly figure as it is, drawn as ``png``, ``svg``, ``jpeg``, ``webp`` or ``pdf`` bytes.
+
+    The same browser as the report's charts, with the same guard: a failure is a
+    one-line :class:`ChartError` saying what to do, never a traceback or a wait
+    without end. The dashboard's "Chart as SVG" uses it.
+
+    Example
+    -------
+    >>> import plotly.graph_objects as go
+    >>> from toolkit.errors import ChartError
+    >>> try:
+    ...     svg = figure_image(go.Figure(go.Bar(x=[1], y=[2])), fmt="svg", width=120, height=90)
+    ... except ChartError:  # a machine without Chromium
+    ...     svg = b"<svg"
+    >>> b"<svg" in svg
+    True
+    """
+    return _guarded(lambda: _render(figure, fmt=fmt, width=width, height=height, scale=scale), what="the chart",
+                    then="try again")
+
+
+def _guarded(draw, *, what: str, then: str) -> bytes:
+    """``draw()``, its failures said in one line: kaleido missing (install the extra) or the engine failed."""
+    from toolkit.errors import ChartError, NetoutError
+
     if _WARM_THREAD is not None and _WARM_THREAD is not threading.current_thread():
         _WARM_THREAD.join()
     try:
-        return _draw(figure, width=width, height=height, scale=scale)
+        return draw()
     except ImportError as exc:  # the optional 'report' extra is not installed
-        raise NetoutError(f"Drawing the report's charts needs kaleido: {INSTALL_REPORT_EXTRA}.") from exc
-    except Exception as exc:  # noqa: BLE001 - kaleido raises several kinds; all mean "no browser"
-        raise NetoutError(
-            "Could not draw the report's charts: kaleido needs Chrome or Chromium "
-            f"(on Debian/Ubuntu: apt-get install chromium). Details: {exc}"
-        ) from exc
+        raise NetoutError(f"Drawing {what} needs kaleido: {INSTALL_REPORT_EXTRA}.") from exc
+    except ChartError:
+        raise
+    except BaseException as exc:  # kaleido and its browser raise many kinds (even asyncio's CancelledError)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise ChartError(f"Could not draw {what}: the chart engine (kaleido with Chrome or Chromium) failed "
+                         f"({_one_line(exc)}); {CHART_ADVICE}, then {then}.") from exc
 
 
 def _draw(figure, *, width: int, height: int, scale: float) -> bytes:
+    return _render(_sized(figure, width=width, height=height), fmt="png", width=width, height=height, scale=scale)
+
+
+def _render(figure, *, fmt: str, width: int, height: int, scale: float) -> bytes:
     _start_image_server()
-    fig = _sized(figure, width=width, height=height)
+    import kaleido  # noqa: F401 - not installed: ImportError, said as "install the extra"
+
+    spec = figure.to_dict()
     # one chart at a time: the dashboard may export from several sessions' threads at once
-    with _DRAW_LOCK, warnings.catch_warnings():
-        # plotly warns that per-call browser options are ignored when the shared server runs
-        warnings.simplefilter("ignore", UserWarning)
-        return fig.to_image(format="png", width=width, height=height, scale=scale)
+    with _DRAW_LOCK:
+        return _BROWSER.draw(spec, {"format": fmt, "width": width, "height": height, "scale": scale},
+                             timeout=CHART_TIMEOUT_S)
 
 
 def render_html(report: Any, *, scale: float = 2.0) -> str:
@@ -210,7 +406,7 @@ def render_html(report: Any, *, scale: float = 2.0) -> str:
     from toolkit import __version__
     from toolkit.wording import column_label, outcome_label
 
-    images = {key: base64.b64encode(report.figure_png(key, scale=scale)).decode("ascii") for key in report.figures}
+    images = _drawn_images(report, scale=scale)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -228,6 +424,25 @@ def render_html(report: Any, *, scale: float = 2.0) -> str:
         by_label=column_label(report.by) + (" (not recorded in this data)"
                                             if report.facts.get("by_recorded") is False else ""),
     )
+
+
+def _drawn_images(report: Any, *, scale: float) -> dict[str, str]:
+    """The report's charts as base64 PNG by key, and ``report.chart_problem`` None; or, where the chart engine
+    fails, the charts drawn before it failed, the others left out (each would wait for the same failure), and
+    ``report.chart_problem`` the one-line :class:`ChartError` message: the report is still written, and says
+    in each missing chart's place that it was left out."""
+    from toolkit.errors import ChartError
+
+    images: dict[str, str] = {}
+    report.chart_problem = None
+    for key in report.figures:
+        try:
+            images[key] = base64.b64encode(report.figure_png(key, scale=scale)).decode("ascii")
+        except ChartError as exc:
+            report.chart_problem = str(exc)
+            _log.info("%s", exc)   # the face says it (netout report: one line); info, so no second line here
+            break
+    return images
 
 
 def write_html(report: Any, path: str | Path, *, scale: float = 2.0) -> Path:

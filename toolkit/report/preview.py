@@ -25,8 +25,9 @@ from toolkit.report.export import render_html
 __all__ = ["preview_html"]
 
 
-def preview_html(data_or_report: Any, *, outcome: str = "new_contacts", by: str = "style", event: str | None = None,
-                 charts: bool = True, scale: float = 1.0, random_state: int | None = 0) -> str:
+def preview_html(data_or_report: Any, *, outcome: str = "new_contacts", by: str | None = None,
+                 event: str | None = None, charts: bool = True, scale: float = 1.0,
+                 random_state: int | None = 0) -> str:
     """The report as a self-contained HTML document (a string) to show in a page.
 
     Parameters
@@ -34,7 +35,8 @@ def preview_html(data_or_report: Any, *, outcome: str = "new_contacts", by: str 
     data_or_report : BoardReport, str, Path, EventData or DataFrame
         A report already built, or what :func:`toolkit.report.build_report` takes.
     outcome, by, event, random_state
-        As for :func:`toolkit.report.build_report` (ignored when a report is given).
+        As for :func:`toolkit.report.build_report` (ignored when a report is given); ``by`` left out is the
+        grouping every face opens on (:func:`toolkit.compare.default_grouping`).
     charts : bool, default True
         Draw the charts (about 0.2-1 s each with kaleido); False leaves them out for a quick text preview,
         which needs no browser.
