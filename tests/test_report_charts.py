@@ -10,6 +10,7 @@ report with each chart's place saying that it was left out.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -169,3 +170,16 @@ def test_the_warning_is_the_only_line_on_stderr_in_a_fresh_process(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines() == [ONE_LINE]
     assert (tmp_path / "board.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_the_chart_browsers_page_loads_nothing_from_another_host():
+    """Kaleido's page loaded MathJax from cdnjs.cloudflare.com for every chart unless told not to: a request to
+    another host whenever a report was drawn. The page the toolkit has kaleido build names local files only."""
+    from kaleido._page_generator import PageGenerator
+
+    from toolkit.report.export import _kaleido_options
+
+    options = _kaleido_options()
+    page = PageGenerator(plotly=options.get("plotlyjs"), mathjax=options["mathjax"]).generate_index()
+    scripts = re.findall(r"<script[^>]*src=[\"']([^\"']+)", page)
+    assert scripts and all(src.startswith("file:") for src in scripts), scripts

@@ -190,12 +190,21 @@ _QUIET = logging.NullHandler()
 
 
 def _kaleido_options() -> dict:
-    """The browser options plotly's own export passes (its ``plotly.io.defaults``), so charts look the same."""
+    """The browser options plotly's own export passes (its ``plotly.io.defaults``), so charts look the same,
+    but never MathJax from the web.
+
+    Left unset, kaleido's page loads MathJax from cdnjs.cloudflare.com for every chart: a request to another
+    host each time a report is drawn, which the toolkit never makes (and which waits for a timeout offline).
+    No chart of the toolkit writes LaTeX, so MathJax is off, whatever plotly's defaults say.
+
+    >>> _kaleido_options()["mathjax"]
+    False
+    """
     import plotly.io as pio
 
     defaults = pio.defaults
-    return {name: getattr(defaults, name) for name in ("plotlyjs", "mathjax", "headers")
-            if getattr(defaults, name, None)}
+    options = {name: getattr(defaults, name) for name in ("plotlyjs", "headers") if getattr(defaults, name, None)}
+    return options | {"mathjax": False}
 
 
 def _start_image_server() -> None:
