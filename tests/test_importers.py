@@ -355,10 +355,15 @@ def test_survey_takes_the_event_of_a_one_event_folder(tmp_path):
     assert not result.report["reason"].str.contains("not in the folder's attendees").any()
     assert len(_read(folder, "attendees")) == 3          # --force never replaces the folder's attendees
     assert _validate(folder).ok
-    # a survey of another event (the map says so) is flagged before the loader sets it aside
+    # a survey of another event (the map says so) matches none of the folder's attendees: it stops, naming the
+    # events; forced, it is written and each respondent flagged before the loader sets the answers aside
+    with pytest.raises(UsageError, match=r"only 0 of the 4 respondents(.|\n)*event 'spring-mixer'(.|\n)*'gala'"):
+        import_export("survey", [FIXTURES / "typeform.csv"], out=folder, column_map=FIXTURES / "typeform.toml",
+                      overwrite=True)
     other = import_export("survey", [FIXTURES / "typeform.csv"], out=folder, column_map=FIXTURES / "typeform.toml",
-                          overwrite=True)
+                          overwrite=True, accept_unmatched=True)
     assert other.report["reason"].str.contains("not in the folder's attendees").sum() == 4
+    assert other.summary().splitlines()[2].startswith("WARNING")
 
 
 # ---------------------------------------------------------------------------- scorecards

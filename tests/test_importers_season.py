@@ -177,3 +177,87 @@ def test_an_order_number_shared_by_guests_or_equal_to_a_ticket_is_no_key(tmp_pat
     assert keys.drop_duplicates(["key", "attendee_id"])["key"].is_unique     # no key names two people
     assert keys.loc[keys["kind"].eq("ticket"), "attendee_id"].tolist() == ids + ids
     assert "barcode" not in " ".join(result.tables["attendees"].columns).lower()       # keyed, never copied
+
+
+# ---------------------------------------------------------------------------- 2. a survey that matches nobody
+
+SURVEY_HEADER = ["Timestamp", "Email Address", "Your work email", "How satisfied were you with the networking?",
+                 "Would you come to another Chamber evening?"]
+
+
+def _home(k: int) -> str:
+    return f"{PEOPLE[k][0].lower()}{k}@home.example"
+
+
+def _survey(path: Path, work: list[str], *, home: list[str] | None = None) -> Path:
+    """A Google Forms export: the form collected the address people were signed in with (their own, at home)
+    and asked for their work email (the one they registered with)."""
+    home = home if home is not None else [_home(k) for k in range(len(work))]
+    rows = [[f"2025/11/14 9:{10 + k:02d}:00 AM GMT", h, w, str(5 - k % 3), "Yes"]
+            for k, (h, w) in enumerate(zip(home, work))]
+    path.write_text("\n".join(",".join(r) for r in [SURVEY_HEADER] + rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _survey_map(path: Path, id_column: str) -> Path:
+    path.write_text(f'[columns.survey]\n"{id_column}" = "attendee_id"\n'
+                    '"How satisfied were you with the networking?" = "satisfaction"\n'
+                    '"Would you come to another Chamber evening?" = "would_return"\n', encoding="utf-8")
+    return path
+
+
+def test_a_survey_matching_none_of_the_registered_stops_and_says_what_to_check(tmp_path, monkeypatch, capsys):
+    folder, _ = _registered(tmp_path, monkeypatch)
+    capsys.readouterr()
+    export = _survey(tmp_path / "survey.csv", [_email(k) for k in range(6)])
+    wrong = _survey_map(tmp_path / "survey.toml", "Email Address")
+    assert _netout(monkeypatch, "import", "survey", export, "--map", wrong, "--out", folder) == 2
+    said = capsys.readouterr()
+    message = " ".join(said.err.split())
+    assert "survey.csv" in message and "'Email Address'" in message
+    assert "0 of the 6 respondents" in message
+    # the likely causes and what to do: another email column (this one would match), the event, the key, typos
+    assert "'Your work email'" in message and "would match 6 of the 6" in message
+    assert "--accept-unmatched" in message and "[columns.survey]" in message and "--event" in message
+    assert not (folder / "survey.csv").exists()                             # nothing written, nothing lost
+    assert_none_of(_planted(), said.out, said.err, folder=folder)
+    # forced: written, the warning first in the summary and in the report
+    assert _netout(monkeypatch, "import", "survey", export, "--map", wrong, "--out", folder,
+                   "--accept-unmatched") == 0
+    said = capsys.readouterr()
+    lines = said.out.splitlines()
+    assert lines[2].startswith("WARNING") and "0 of the 6 respondents" in " ".join(lines[3:5])
+    assert len(pd.read_csv(folder / "survey.csv")) == 6
+    assert (_report(folder, "survey.csv")["what"] == "warning").sum() == 1
+    assert_none_of(_planted(), said.out, folder=folder)
+    # the map mended: every respondent is a registered attendee
+    right = _survey_map(tmp_path / "survey.toml", "Your work email")
+    assert _netout(monkeypatch, "import", "survey", export, "--map", right, "--out", folder, "--force") == 0
+    assert "WARNING" not in capsys.readouterr().out
+    assert toolkit.load_event_data(folder.parent).survey.shape[0] == 6
+
+
+def test_a_small_share_matched_stops_too(tmp_path, monkeypatch, capsys):
+    folder, _ = _registered(tmp_path, monkeypatch)
+    capsys.readouterr()
+    export = _survey(tmp_path / "survey.csv", [_email(0)] + [_home(k) for k in range(1, 4)])
+    right = _survey_map(tmp_path / "survey.toml", "Your work email")
+    with pytest.raises(UsageError, match=r"only 1 of the 4 respondents"):
+        import_export("survey", [export], out=folder, column_map=right)
+
+
+def test_an_email_one_slip_from_a_registered_one_is_pointed_at_not_quoted(tmp_path, monkeypatch, capsys):
+    folder, _ = _registered(tmp_path, monkeypatch)
+    capsys.readouterr()
+    typo = _email(3).replace("dunstervale", "dunstrvale")                  # a letter left out
+    export = _survey(tmp_path / "survey.csv", [_email(0), _email(1), _email(2), typo, _email(4)])
+    right = _survey_map(tmp_path / "survey.toml", "Your work email")
+    assert _netout(monkeypatch, "import", "survey", export, "--map", right, "--out", folder) == 0
+    said = capsys.readouterr().out
+    report = _report(folder, "survey.csv")
+    hint = report[report["reason"].str.contains("one letter off exactly one registered attendee's")
+                  & report["row"].notna()]
+    assert hint["row"].tolist() == [5] and hint["column"].tolist() == ["Your work email"]
+
+    assert "one letter off exactly one registered attendee's" in said and "WARNING" not in said
+    assert_none_of(_planted() + ["dunstrvale"], said, folder=folder)

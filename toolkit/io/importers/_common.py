@@ -32,7 +32,9 @@ from toolkit.privacy import pseudonymise, redact_free_text
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
 REPORT_COLUMNS: tuple[str, ...] = ("what", "file", "row", "column", "value", "count", "reason")
 
-#: Kinds of report lines, from the most to the least serious.
+#: Kinds of report lines, from the most to the least serious. A warning: written all the same, but read this
+#: first (a survey that matches few of the folder's attendees, imported with --accept-unmatched).
+WARNING = "warning"
 ROW_SKIPPED = "row_skipped"
 VALUE_NOT_MAPPED = "value_not_mapped"
 COLUMN_NOT_MAPPED = "column_not_mapped"
@@ -130,7 +132,7 @@ class ImportResult:
     report : DataFrame
         One line per thing not imported or not mapped, columns
         ``what, file, row, column, value, count, reason``; ``what`` is one of
-        ``row_skipped``, ``value_not_mapped``, ``column_not_mapped``,
+        ``warning``, ``row_skipped``, ``value_not_mapped``, ``column_not_mapped``,
         ``personal_data``, ``codebook_misfit``, ``note``. Also written as ``import_report.csv``.
     files : list of Path
         Files written (tables, ``netout.toml`` where needed, the report).
@@ -173,10 +175,11 @@ class ImportResult:
         grouped = (rep.assign(count=rep["count"].fillna(1))
                    .groupby(["what", "reason"], sort=False, dropna=False)
                    .agg(count=("count", "sum"), lines=("count", "size")).reset_index())
-        labels = {CODEBOOK_MISFIT: "WARNING: the codebook does not fit this file (imported all the same)",
+        labels = {WARNING: "WARNING (imported all the same)",
+                  CODEBOOK_MISFIT: "WARNING: the codebook does not fit this file (imported all the same)",
                   ROW_SKIPPED: "rows not imported", VALUE_NOT_MAPPED: "values not mapped",
                   COLUMN_NOT_MAPPED: "columns not mapped", PERSONAL_DATA: "personal data", NOTE: "notes"}
-        for what in (CODEBOOK_MISFIT, ROW_SKIPPED, VALUE_NOT_MAPPED, COLUMN_NOT_MAPPED, PERSONAL_DATA, NOTE):
+        for what in (WARNING, CODEBOOK_MISFIT, ROW_SKIPPED, VALUE_NOT_MAPPED, COLUMN_NOT_MAPPED, PERSONAL_DATA, NOTE):
             part = grouped[grouped["what"] == what]
             if part.empty:
                 continue
