@@ -261,3 +261,32 @@ def test_an_email_one_slip_from_a_registered_one_is_pointed_at_not_quoted(tmp_pa
 
     assert "one letter off exactly one registered attendee's" in said and "WARNING" not in said
     assert_none_of(_planted() + ["dunstrvale"], said, folder=folder)
+
+
+# ---------------------------------------------------------------------------- 3. a respondent who answered twice
+
+
+def test_an_answer_given_again_replaces_the_earlier_in_the_import_and_the_loader(tmp_path, monkeypatch, capsys):
+    folder, _ = _registered(tmp_path, monkeypatch)
+    export = _survey(tmp_path / "survey.csv", [_email(k) for k in range(5)] + [_email(1)])   # Xavierre again
+    right = _survey_map(tmp_path / "survey.toml", "Your work email")
+    assert _netout(monkeypatch, "import", "survey", export, "--map", right, "--out", folder) == 0
+    report = _report(folder, "survey.csv")
+    assert report.loc[report["reason"].str.contains("answered again"), "row"].tolist() == [3]   # her first answer
+    written = pd.read_csv(folder / "survey.csv")
+    assert len(written) == 5
+    # the loader reads a survey.csv with the repeat (made by hand, or the rows put back) by the same rule
+    first = written.iloc[[1]].assign(satisfaction=1.0)
+    pd.concat([first, written], ignore_index=True).to_csv(folder / "survey.csv", index=False)
+    data = toolkit.load_event_data(folder.parent)
+    person = data.survey[data.survey["attendee_id"] == written.loc[1, "attendee_id"]]
+    assert person["satisfaction"].tolist() == [written.loc[1, "satisfaction"]]
+    assert_none_of(_planted(), capsys.readouterr().out, folder=folder)
+
+
+def test_the_docs_say_one_rule_for_an_answer_given_again():
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    data_format = " ".join((docs / "data-format.md").read_text(encoding="utf-8").split())
+    importers = " ".join((docs / "importers.md").read_text(encoding="utf-8").split())
+    assert "the first is kept" not in data_format and "the last is kept" in data_format
+    assert "(the last counts" in importers and "the loader keeps the last" in importers
