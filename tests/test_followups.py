@@ -112,13 +112,19 @@ def test_the_folders_own_attendees_hold_no_names_and_say_to_give_the_export(seas
     assert "mixer/attendees.csv has no name columns" in err and "--names FILE" in err
 
 
-def test_map_names_a_column_called_something_else(season, tmp_path, monkeypatch, capsys):
-    delegates = tmp_path / "delegates.csv"
+def _delegates(folder: Path, map_name: str) -> tuple[Path, Path]:
+    """The registrations under headers no tool uses ("Delegate", "Delegate e-mail"), and the map that names them."""
+    delegates = folder / "delegates.csv"
     delegates.write_text("Delegate,Delegate e-mail,Badge Number\n" + "".join(
         f"{first} {last},{_email(first, last)},{3100 + k}\n" for k, (first, last) in enumerate(PEOPLE)),
         encoding="utf-8")
-    column_map = tmp_path / "names.toml"
+    column_map = folder / map_name
     column_map.write_text('[columns.attendees]\n"Delegate" = "name"\n"Delegate e-mail" = "email"\n', encoding="utf-8")
+    return delegates, column_map
+
+
+def test_map_names_a_column_called_something_else(season, tmp_path, monkeypatch, capsys):
+    delegates, column_map = _delegates(tmp_path, "names.toml")
     out = tmp_path / "wishes.csv"
     assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", delegates) != 0
     assert "delegates.csv has no name columns" in capsys.readouterr().err
@@ -254,12 +260,7 @@ def test_a_names_file_that_names_nobody_on_the_list_is_said(two_evenings, tmp_pa
 
 def test_a_map_per_names_file_in_the_same_order(two_evenings, tmp_path, monkeypatch, capsys):
     season, autumn, winter = two_evenings
-    delegates = tmp_path / "delegates.csv"      # the autumn export under other headers, with its own map
-    delegates.write_text("Delegate,Delegate e-mail,Badge Number\n" + "".join(
-        f"{first} {last},{_email(first, last)},{3100 + k}\n" for k, (first, last) in enumerate(AUTUMN)),
-        encoding="utf-8")
-    autumn_map = tmp_path / "autumn.toml"
-    autumn_map.write_text('[columns.attendees]\n"Delegate" = "name"\n"Delegate e-mail" = "email"\n', encoding="utf-8")
+    delegates, autumn_map = _delegates(tmp_path, "autumn.toml")    # the autumn export under other headers
     winter_map = tmp_path / "winter.toml"
     winter_map.write_text('time_zone = "Europe/Brussels"\n', encoding="utf-8")
     out = tmp_path / "wishes.csv"
