@@ -480,3 +480,18 @@ def test_a_season_of_like_files_is_read_by_the_pooled_pass():
 
     with toolkit.privacy.remembered_pseudonyms():
         assert load._read_folder(toolkit.example_folder(), "k", pooled=True) is not None
+
+
+def test_a_second_survey_response_replaces_the_first():
+    """A form people can resubmit: the later answer is the one they meant (the survey import keeps it too)."""
+    raw = _raw_base()
+    survey = raw["survey"]
+    again = survey.iloc[[0]].copy()
+    again["satisfaction"] = "1" if survey.loc[0, "satisfaction"] != "1" else "2"
+    raw["survey"] = pd.concat([survey, again], ignore_index=True)
+    data = toolkit.from_tables(raw, secret="k")
+    person = data.survey[data.survey["attendee_id"] == pseudonym(survey.loc[0, "attendee_id"], secret="k")]
+    assert len(person) == 1 and person["satisfaction"].iloc[0] == float(again["satisfaction"].iloc[0])
+    aside = [s for s in data.report.set_aside if s["file"] == "survey"]
+    assert [s["row"] for s in aside] == [2]                     # the first answer, on its spreadsheet row
+    assert "the last is kept" in aside[0]["reason"]

@@ -112,13 +112,19 @@ def test_the_folders_own_attendees_hold_no_names_and_say_to_give_the_export(seas
     assert "mixer/attendees.csv has no name columns" in err and "--names FILE" in err
 
 
-def test_map_names_a_column_called_something_else(season, tmp_path, monkeypatch, capsys):
-    delegates = tmp_path / "delegates.csv"
+def _delegates(folder: Path, map_name: str) -> tuple[Path, Path]:
+    """The registrations under headers no tool uses ("Delegate", "Delegate e-mail"), and the map that names them."""
+    delegates = folder / "delegates.csv"
     delegates.write_text("Delegate,Delegate e-mail,Badge Number\n" + "".join(
         f"{first} {last},{_email(first, last)},{3100 + k}\n" for k, (first, last) in enumerate(PEOPLE)),
         encoding="utf-8")
-    column_map = tmp_path / "names.toml"
+    column_map = folder / map_name
     column_map.write_text('[columns.attendees]\n"Delegate" = "name"\n"Delegate e-mail" = "email"\n', encoding="utf-8")
+    return delegates, column_map
+
+
+def test_map_names_a_column_called_something_else(season, tmp_path, monkeypatch, capsys):
+    delegates, column_map = _delegates(tmp_path, "names.toml")
     out = tmp_path / "wishes.csv"
     assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", delegates) != 0
     assert "delegates.csv has no name columns" in capsys.readouterr().err
@@ -185,3 +191,109 @@ def test_sheet_names_the_worksheet_that_holds_the_attendees(season, tmp_path, mo
     assert _netout(monkeypatch, "followups", season, "--out", out, "--sheet", "Attendees") == 2
     assert "--sheet is only read with --with-names" in capsys.readouterr().err
     assert "its worksheets are 'Summary', 'Attendees'" in err
+
+
+# ---------------------------------------------------------------------------- a season: one registrations file per event
+
+AUTUMN = PEOPLE
+WINTER = [("Annelies", "Lemmens"), ("Fenna", "Quistorp"), ("Gideon", "Rautenbach"), ("Hedda", "Sandvik"),
+          ("Ingmar", "Tolhurst")]                           # Annelies came back; four newcomers
+
+
+def _winter_workbook(path: Path) -> Path:
+    """The winter evening's ticketing workbook: a cover sheet first, the delegates on 'Attendees'."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Event", "Winter evening"])
+    attendees = book.create_sheet("Attendees")
+    attendees.append(["Order #", "First Name", "Last Name", "Email", "Badge Number", "Attendee Status"])
+    for k, (first, last) in enumerate(WINTER):
+        attendees.append([8100 + k, first, last, _email(first, last), 4100 + k, "Checked In"])
+    book.save(path)
+    return path
+
+
+@pytest.fixture()
+def two_evenings(season, tmp_path):
+    """The season of the fixture, and a winter evening imported from a workbook: each asked to meet the next one."""
+    workbook = _winter_workbook(tmp_path / "winter.xlsx")
+    folder = season / "winter"
+    import_export("registrations", [workbook], out=folder, sheet="Attendees", session_format="structured")
+    scans = "Scanner Badge ID,Scanned Badge ID,Scan Time,Rating\n" + "".join(
+        f"{4100 + k},{4100 + (k + 1) % 5},2026-12-10 19:{40 + k},Hot\n" for k in range(5))
+    (tmp_path / "winter_scans.csv").write_text(scans, encoding="utf-8")
+    import_export("scans", [tmp_path / "winter_scans.csv"], out=folder, column_map=tmp_path / "map.toml")
+    return season, tmp_path / "report.csv", workbook
+
+
+def test_several_names_files_name_a_whole_season(two_evenings, tmp_path, monkeypatch, capsys):
+    season, autumn, winter = two_evenings
+    out = tmp_path / "wishes.csv"
+    # one file alone names one evening's people: the others are counted
+    assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", autumn) == 0
+    assert "4 of the 9 people on the follow-up list are not in the registrations file report.csv" in \
+        capsys.readouterr().err
+    # both: every one named; --sheet concerns the workbook only (a CSV has no worksheets)
+    assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", autumn,
+                   "--names", winter, "--sheet", "Attendees") == 0
+    err = capsys.readouterr().err
+    wishes = _named(out)
+    assert len(wishes) == 10 and wishes["name"].notna().all() and wishes["contact_name"].notna().all()
+    assert set(wishes.loc[wishes["event_id"].eq("winter"), "name"]) == {f"{a} {b}" for a, b in WINTER}
+    assert "not in the registrations file" not in err and "wrote 10 follow-up wish(es)" in err
+    for first, last in AUTUMN + WINTER:
+        assert first not in err and _email(first, last) not in err
+
+
+def test_a_names_file_that_names_nobody_on_the_list_is_said(two_evenings, tmp_path, monkeypatch, capsys):
+    season, autumn, winter = two_evenings
+    stranger = _report(tmp_path / "other_club.csv", [("Jorinde", "Ulvaeus")])
+    out = tmp_path / "wishes.csv"
+    assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", autumn, "--names",
+                   winter, "--names", stranger, "--sheet", "Attendees") == 0
+    err = capsys.readouterr().err
+    assert "other_club.csv names none of the 9 people on the follow-up list" in err
+    assert "are not in the registrations file" not in err
+
+
+def test_a_map_per_names_file_in_the_same_order(two_evenings, tmp_path, monkeypatch, capsys):
+    season, autumn, winter = two_evenings
+    delegates, autumn_map = _delegates(tmp_path, "autumn.toml")    # the autumn export under other headers
+    winter_map = tmp_path / "winter.toml"
+    winter_map.write_text('time_zone = "Europe/Brussels"\n', encoding="utf-8")
+    out = tmp_path / "wishes.csv"
+    assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", delegates, "--map",
+                   autumn_map, "--names", winter, "--map", winter_map, "--sheet", "Attendees") == 0
+    assert _named(out)["name"].notna().all()
+    # three maps for two files: which is whose? refused, saying the rule
+    assert _netout(monkeypatch, "followups", season, "--out", out, "--with-names", "--names", delegates, "--names",
+                   winter, "--map", autumn_map, "--map", winter_map, "--map", winter_map) == 2
+    err = capsys.readouterr().err
+    assert "--map is given 3 times and --names 2 times" in err and "once per --names" in err
+
+
+def test_no_wish_says_why_the_contacts_recorded_no_interest(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NETOUT_SECRET", "followups-test-key-0123456789")
+    folder = tmp_path / "season" / "mixer"
+    import_export("registrations", [_report(tmp_path / "report.csv")], out=folder, session_format="unstructured")
+    out = tmp_path / "wishes.csv"
+    assert _netout(monkeypatch, "followups", folder.parent, "--out", out) == 0
+    err = capsys.readouterr().err
+    assert "wrote 0 follow-up wish(es)" in err and "no contacts" in err and "netout import scans" in err
+    # scans without a rating column: contacts, but none says whether the person would like to meet again
+    (tmp_path / "scans.csv").write_text("Scanner Badge ID,Scanned Badge ID,Scan Time\n" + "".join(
+        f"{3100 + k},{3100 + (k + 1) % 5},2026-10-08 19:{40 + k}\n" for k in range(5)), encoding="utf-8")
+    import_export("scans", [tmp_path / "scans.csv"], out=folder)
+    assert _netout(monkeypatch, "followups", folder.parent, "--out", out) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "wrote 0 follow-up wish(es)" in err
+    assert "none of the 5 contacts records an interest" in err and "rating" in err and "[columns.contacts]" in err
+    # ratings that all say no
+    (tmp_path / "cold.csv").write_text("Scanner Badge ID,Scanned Badge ID,Scan Time,Rating\n" + "".join(
+        f"{3100 + k},{3100 + (k + 1) % 5},2026-10-08 19:{40 + k},Cold\n" for k in range(5)), encoding="utf-8")
+    import_export("scans", [tmp_path / "cold.csv"], out=folder, overwrite=True)
+    assert _netout(monkeypatch, "followups", folder.parent, "--out", out) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "every one of the 5 interests recorded is a no" in err

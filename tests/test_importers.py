@@ -355,10 +355,15 @@ def test_survey_takes_the_event_of_a_one_event_folder(tmp_path):
     assert not result.report["reason"].str.contains("not in the folder's attendees").any()
     assert len(_read(folder, "attendees")) == 3          # --force never replaces the folder's attendees
     assert _validate(folder).ok
-    # a survey of another event (the map says so) is flagged before the loader sets it aside
+    # a survey of another event (the map says so) matches none of the folder's attendees: it stops, naming the
+    # events; forced, it is written and each respondent flagged before the loader sets the answers aside
+    with pytest.raises(UsageError, match=r"only 0 of the 4 respondents(.|\n)*event 'spring-mixer'(.|\n)*'gala'"):
+        import_export("survey", [FIXTURES / "typeform.csv"], out=folder, column_map=FIXTURES / "typeform.toml",
+                      overwrite=True)
     other = import_export("survey", [FIXTURES / "typeform.csv"], out=folder, column_map=FIXTURES / "typeform.toml",
-                          overwrite=True)
+                          overwrite=True, accept_unmatched=True)
     assert other.report["reason"].str.contains("not in the folder's attendees").sum() == 4
+    assert other.summary().splitlines()[2].startswith("WARNING")
 
 
 # ---------------------------------------------------------------------------- scorecards
@@ -746,7 +751,8 @@ def test_registrations_alone_validate_and_keep_questions(tmp_path):
     assert {"Total Paid", "Fees Paid", "Currency", "Order Date"} <= set(
         report[report["reason"].str.contains("about the sale", na=False)]["column"])
     keys = _read(folder, "import_keys")
-    assert keys["key"].str.match(r"^p_[0-9a-f]{16}$").all() and set(keys["kind"]) == {"email", "name", "ticket"}
+    assert keys["key"].str.match(r"^p_[0-9a-f]{16}$").all() and set(keys["kind"]) == {"email", "name", "ticket",
+                                                                                       "order"}
 
 
 def test_registration_status_words_and_keep_from_the_map(tmp_path):

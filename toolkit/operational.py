@@ -39,7 +39,7 @@ from toolkit.privacy import load_secret, pseudonymise
 from toolkit.settings import Settings
 
 __all__ = ["NameBook", "PERSONAL_DATA_NOTICE", "follow_up_list", "names_for_folder", "names_in_archive",
-           "write_with_names"]
+           "why_no_wishes", "write_with_names"]
 
 #: The first line of every file with names: what it holds and how to treat it.
 PERSONAL_DATA_NOTICE = ("# PERSONAL DATA: names and emails of attendees, for the organiser's own use; do not share "
@@ -96,6 +96,25 @@ class NameBook:
         people = pd.concat(parts) if parts else pd.DataFrame(columns=["name", "email"])
         people = people[~people.index.duplicated(keep="first")]
         return cls(people)
+
+    @classmethod
+    def merged(cls, books: list["NameBook"]) -> "NameBook":
+        """One book of several (a season's registration files): a person in several takes the first one's entry.
+
+        The same person has the same pseudonym in every event's file (their email, read with the same key),
+        so no file has to be tied to an event: each person is looked up in all of them.
+
+        Example
+        -------
+        >>> autumn = NameBook(pd.DataFrame({"name": ["Ann Lee"], "email": ["ann@x.org"]},
+        ...                                index=pd.Index(["p_a"], name="attendee_id")))
+        >>> winter = NameBook(pd.DataFrame({"name": ["Ann Lee-Smith", "Bo Chen"], "email": ["ann@x.org", "bo@x.org"]},
+        ...                                index=pd.Index(["p_a", "p_b"], name="attendee_id")))
+        >>> NameBook.merged([autumn, winter]).people["name"].tolist()
+        ['Ann Lee', 'Bo Chen']
+        """
+        people = pd.concat([book.people for book in books]) if books else pd.DataFrame(columns=["name", "email"])
+        return cls(people[~people.index.duplicated(keep="first")])
 
     def attach(self, frame: pd.DataFrame, *, id_column: str = "attendee_id", prefix: str = "") -> pd.DataFrame:
         """``frame`` with ``name`` and ``email`` (with ``prefix``) beside ``id_column``."""
@@ -253,6 +272,43 @@ def follow_up_list(data, *, event: str | None = None) -> pd.DataFrame:
     sent = set(zip(data.followups["attendee_id"], data.followups["contact_id"]))
     pairs["followed_up"] = [(a, c) in sent for a, c in zip(pairs["attendee_id"], pairs["contact_id"])]
     return pairs.sort_values(["event_id", "attendee_id", "contact_id"], kind="stable").reset_index(drop=True)
+
+
+def why_no_wishes(data, *, event: str | None = None) -> str:
+    """Why a folder's follow-up list is empty, in a sentence that says what to add (counts only).
+
+    The list is made of the contacts with ``interest`` = yes: a folder without contacts, contacts that record no
+    interest (a scan export without a rating column, or with one the import did not read) and interests that are
+    all no each give an empty list, for different reasons and with different cures.
+
+    Example
+    -------
+    >>> from types import SimpleNamespace
+    >>> scans = pd.DataFrame({"event_id": ["e1"], "attendee_id": ["p_a"], "contact_id": ["p_b"], "interest": [pd.NA]})
+    >>> why_no_wishes(SimpleNamespace(contacts=scans))[:61]
+    'no follow-up wish: none of the 1 contacts records an interest'
+    """
+    contacts = data.contacts
+    where = "the folder"
+    if event is not None:
+        contacts = contacts[contacts["event_id"] == event]
+        where = f"the event {event!r}"
+    if contacts.empty:
+        return (f"no follow-up wish: {where} has no contacts. The list is made of the contacts whose interest is yes "
+                "(would like to meet the person again): import the badge or lead scans with netout import scans, "
+                "with their rating column")
+    interest = contacts["interest"] if "interest" in contacts.columns else pd.Series(pd.NA, index=contacts.index)
+    said = interest.dropna()
+    if said.empty:
+        return (f"no follow-up wish: none of the {len(contacts)} contacts records an interest (whether the person "
+                "would like to meet the contact again), so no wish was recorded. The scan export had no rating "
+                "column, or the import did not read it: where it has one (Rating, Lead score, Temperature ...), name "
+                "it as the rating under [columns.contacts] in the map (\"Lead score\" = \"rating\"), say what its "
+                "words mean under [scans.interest] (\"A-lead\" = \"yes\"), and import the scans again with --force; "
+                "or add an interest column (yes/no) to contacts.csv")
+    return (f"no follow-up wish: every one of the {len(said)} interests recorded is a no. If some ratings meant "
+            "yes, say so under [scans.interest] in the map (\"Warm\" = \"yes\") and import the scans again with "
+            "--force")
 
 
 def names_for_folder(folder: str | Path, *, secret: str | bytes | None = None) -> NameBook:

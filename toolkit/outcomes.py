@@ -398,8 +398,10 @@ def _add_survey(table: pd.DataFrame, data, att_rows: pd.DataFrame) -> tuple[pd.D
     sv = data.survey
     answer_cols = [c for c in sv.columns if c not in _IDS and c not in _BOOKKEEPING]
     keys = pd.MultiIndex.from_arrays([sv["event_id"].astype("string"), sv["attendee_id"].astype("string")])
-    first = ~keys.duplicated()
-    sv1 = sv.loc[sv.index[first]].reset_index(drop=True)
+    # the loader keeps one response per person and event (the last: an answer given again replaces the earlier);
+    # data built otherwise follows the same rule
+    kept = ~keys.duplicated(keep="last")
+    sv1 = sv.loc[sv.index[kept]].reset_index(drop=True)
     pos = pd.MultiIndex.from_arrays([sv1["event_id"].astype("string"), sv1["attendee_id"].astype("string")]) \
         .get_indexer(pd.MultiIndex.from_arrays([table["event_id"], table["attendee_id"]])) if len(sv1) else \
         np.full(len(table), -1)

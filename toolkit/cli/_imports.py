@@ -23,7 +23,8 @@ _WRITTEN = tuple(f"{table}{suffix}" for table in ("attendees", "sessions", "part
 _OPTIONS_BY_KIND: dict[str, dict[str, str]] = {
     "sociopatterns": {"--min-duration": "min_duration", "--schedule": "schedule", "--codebook": "codebook",
                       "--anchor": "anchor", "--time-unit": "time_unit", "--accept-codebook": "codebook_check"},
-    "survey": {"--map": "column_map", "--layout": "layout", "--sheet": "sheet", "--header-row": "header_row"},
+    "survey": {"--map": "column_map", "--layout": "layout", "--sheet": "sheet", "--header-row": "header_row",
+               "--accept-unmatched": "accept_unmatched"},
     "registrations": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format",
                       "--header-row": "header_row"},
     "scans": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format", "--header-row": "header_row",
@@ -99,6 +100,9 @@ def register(app: typer.Typer) -> None:
         accept_codebook: bool = typer.Option(False, "--accept-codebook",
                                              help="sociopatterns, scorecards: import although the data's codes do "
                                              "not fit the codebook (the mismatch stays in the report)."),
+        accept_unmatched: bool = typer.Option(False, "--accept-unmatched",
+                                              help="survey: import although fewer than a third of the respondents "
+                                              "are among the folder's attendees (the warning heads the summary)."),
         column_map: str | None = typer.Option(None, "--map", metavar="MAP.toml",
                                               help="survey, registrations, scans: netout.toml-style map; "
                                               "scorecards: profile (default: speed_dating). With --suggest-map: "
@@ -157,7 +161,8 @@ def register(app: typer.Typer) -> None:
         given = {"--min-duration": min_duration, "--schedule": schedule, "--codebook": codebook,
                  "--map": column_map, "--anchor": anchor, "--time-unit": time_unit, "--layout": layout,
                  "--sheet": sheet, "--accept-codebook": "warn" if accept_codebook else None,
-                 "--format": session_format, "--header-row": header_row, "--channel": channel}
+                 "--format": session_format, "--header-row": header_row, "--channel": channel,
+                 "--accept-unmatched": True if accept_unmatched else None}
         options = _options(kind, given)
         from toolkit.cli._common import refuse_output_over_inputs
         from toolkit.io.importers import import_export

@@ -142,8 +142,11 @@ class TableRule:
     Example
     -------
     >>> rule = table_rule("survey")
-    >>> rule.required_table, rule.unique, rule.extras
-    (False, ('event_id', 'attendee_id'), 'likert')
+    >>> rule.required_table, rule.unique, rule.extras, rule.duplicate_keeps
+    (False, ('event_id', 'attendee_id'), 'likert', 'last')
+
+    ``duplicate_keeps``: which of the rows repeating a key is kept (``first``, or ``last`` for a survey
+    response given again).
     """
 
     name: str
@@ -151,6 +154,7 @@ class TableRule:
     unique: tuple[str, ...]
     empty_cell: Action
     duplicate: tuple[Action, str] | None = None
+    duplicate_keeps: str = "first"
     extras: str = "number_or_text"
     extras_unreadable: tuple[Action, str] | None = None
 

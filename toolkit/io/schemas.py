@@ -225,8 +225,11 @@ class SurveySchema(pa.DataFrameModel):
         # other survey columns are answers (Likert items of the style scale, ...) where they read as such
         metadata = {"required_table": False, "empty_cell": "set_aside", "extras": "likert",
                     "extras_unreadable": _NOT_AN_ANSWER,
+                    # a form people can resubmit: the later answer is the one they meant, as the survey import keeps
                     "duplicate": ("set_aside", "has more than one survey response for this event (rows {rows}); "
-                                               "the first is kept and the others are set aside")}
+                                               "the last is kept (an answer given again replaces the earlier one) "
+                                               "and the earlier ones are set aside"),
+                    "duplicate_keeps": "last"}
 
 
 class ContactsSchema(pa.DataFrameModel):
@@ -343,6 +346,7 @@ def _derived_table_rule(name: str) -> dict:
     meta = dict(getattr(config, "metadata", None) or {})
     return {"required_table": bool(meta.get("required_table")), "unique": tuple(getattr(config, "unique", None) or ()),
             "empty_cell": meta.get("empty_cell", "set_aside"), "duplicate": meta.get("duplicate"),
+            "duplicate_keeps": meta.get("duplicate_keeps", "first"),
             "extras": meta.get("extras", "number_or_text"), "extras_unreadable": meta.get("extras_unreadable")}
 
 
@@ -496,11 +500,16 @@ _ROWS_SHOWN = 5
 
 
 def _duplicates(name: str, frame: pd.DataFrame, keys: list[str]) -> list[Finding]:
-    """Rows repeating an earlier row's key (the first stays), naming the first rows of each key and their count."""
-    action, template = table_rule(name).duplicate
+    """Rows repeating another row's key, naming the first rows of each key and their count.
+
+    The row kept is the first, or the last where the table's rule says so (``duplicate_keeps``: a survey
+    response given again replaces the earlier one).
+    """
+    rule = table_rule(name)
+    action, template = rule.duplicate
     key_frame = frame[keys]
     valid = key_frame.notna().all(axis=1)
-    repeated = key_frame.duplicated(keep="first") & valid
+    repeated = key_frame.duplicated(keep=rule.duplicate_keeps) & valid
     if not repeated.any():
         return []
     involved = key_frame.duplicated(keep=False) & valid

@@ -27,12 +27,14 @@ from toolkit.io.files import (
     write_csv,
 )
 from toolkit.io.parsing import looks_like_date_time
-from toolkit.privacy import redact_free_text
+from toolkit.privacy import pseudonymise, redact_free_text
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
 REPORT_COLUMNS: tuple[str, ...] = ("what", "file", "row", "column", "value", "count", "reason")
 
-#: Kinds of report lines, from the most to the least serious.
+#: Kinds of report lines, from the most to the least serious. A warning: written all the same, but read this
+#: first (a survey that matches few of the folder's attendees, imported with --accept-unmatched).
+WARNING = "warning"
 ROW_SKIPPED = "row_skipped"
 VALUE_NOT_MAPPED = "value_not_mapped"
 COLUMN_NOT_MAPPED = "column_not_mapped"
@@ -130,7 +132,7 @@ class ImportResult:
     report : DataFrame
         One line per thing not imported or not mapped, columns
         ``what, file, row, column, value, count, reason``; ``what`` is one of
-        ``row_skipped``, ``value_not_mapped``, ``column_not_mapped``,
+        ``warning``, ``row_skipped``, ``value_not_mapped``, ``column_not_mapped``,
         ``personal_data``, ``codebook_misfit``, ``note``. Also written as ``import_report.csv``.
     files : list of Path
         Files written (tables, ``netout.toml`` where needed, the report).
@@ -173,10 +175,11 @@ class ImportResult:
         grouped = (rep.assign(count=rep["count"].fillna(1))
                    .groupby(["what", "reason"], sort=False, dropna=False)
                    .agg(count=("count", "sum"), lines=("count", "size")).reset_index())
-        labels = {CODEBOOK_MISFIT: "WARNING: the codebook does not fit this file (imported all the same)",
+        labels = {WARNING: "WARNING (imported all the same)",
+                  CODEBOOK_MISFIT: "WARNING: the codebook does not fit this file (imported all the same)",
                   ROW_SKIPPED: "rows not imported", VALUE_NOT_MAPPED: "values not mapped",
                   COLUMN_NOT_MAPPED: "columns not mapped", PERSONAL_DATA: "personal data", NOTE: "notes"}
-        for what in (CODEBOOK_MISFIT, ROW_SKIPPED, VALUE_NOT_MAPPED, COLUMN_NOT_MAPPED, PERSONAL_DATA, NOTE):
+        for what in (WARNING, CODEBOOK_MISFIT, ROW_SKIPPED, VALUE_NOT_MAPPED, COLUMN_NOT_MAPPED, PERSONAL_DATA, NOTE):
             part = grouped[grouped["what"] == what]
             if part.empty:
                 continue
@@ -897,6 +900,123 @@ def read_keys(out: Path) -> pd.DataFrame:
         return pd.DataFrame({"kind": pd.Series(dtype="string"), "key": pd.Series(dtype="string"),
                              "attendee_id": pd.Series(dtype="string")})
     return read_export(path).astype("string")
+
+
+# ---------------------------------------------------------------------------- registered people by their keys
+
+def find_people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any") -> pd.Series:
+    """Attendee ids of people given by email, name or badge number (``kind``), through the key file.
+
+    Without a key, an email stands for its pseudonym (the id the registrations
+    and the survey give it), a badge number for itself, and a name for its
+    pseudonym; a scanner column may hold any of the three: a value with a
+    digit and no space is read as a badge number, one without as a name.
+    A key that names two attendees (a name two people share) gives ``?ambiguous``.
+
+    Example
+    -------
+    >>> keys = pd.DataFrame({"kind": ["ticket"], "key": pseudonymise(pd.Series(["TT7"]), secret="k", all_values=True),
+    ...                      "attendee_id": ["p_ann"]})
+    >>> find_people(pd.Series(["TT7", "TT8"], dtype="string"), keys, "k", "badge").tolist()[0]
+    'p_ann'
+    """
+    text = values.str.strip().replace("", pd.NA)
+    looks_email = text.str.contains("@", regex=False).fillna(False)
+    if kind == "badge":
+        looks_badge = ~looks_email
+    elif kind == "any":
+        looks_badge = ~looks_email & text.str.contains(r"\d", regex=True).fillna(False) & \
+            ~text.str.contains(" ", regex=False).fillna(False)
+    else:
+        looks_badge = pd.Series(False, index=text.index)
+    norm = text.where(~looks_email, text.str.lower())
+    norm = norm.where(looks_email | looks_badge, norm.str.split().str.join(" ").str.casefold())
+    hashed = pseudonymise(norm, secret=secret, all_values=True)
+    if len(keys):
+        lookup = keys.drop_duplicates(["key", "attendee_id"])
+        several = set(lookup.loc[lookup["key"].duplicated(keep=False), "key"])
+        found = hashed.map(lookup[~lookup["key"].isin(several)].set_index("key")["attendee_id"])
+        ambiguous = hashed.isin(several)
+    else:
+        found = pd.Series(pd.NA, index=text.index, dtype="string")
+        ambiguous = pd.Series(False, index=text.index)
+    fallback = hashed.where(~looks_badge, pseudonymise(text, secret=secret))
+    out = found.astype("string").fillna(fallback)
+    return out.where(~ambiguous, "?ambiguous").astype("string")
+
+
+def key_kind(values: pd.Series) -> pd.Series:
+    """``email`` or ``badge number`` for each value that is one (a badge number: a digit and no space).
+
+    >>> key_kind(pd.Series(["ann@x.org", "TT58301", "Ann Lee"])).tolist()
+    ['email', 'badge number', <NA>]
+    """
+    text = values.astype("string")
+    email = text.str.contains("@", regex=False).fillna(False)
+    badge = ~email & text.str.contains(r"\d", regex=True).fillna(False) & ~text.str.contains(" ", regex=False).fillna(
+        False)
+    return pd.Series(np.where(email, "email", np.where(badge, "badge number", None)), index=values.index,
+                     dtype="string")
+
+
+#: Characters a typing slip may put into an email, or into a badge or ticket number.
+_EMAIL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789.-_+@"
+_BADGE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/"
+# values not on the attendee list looked at for a registered one a slip away, at most (each is some thousands of
+# keyed hashes: an export of a sponsor's 500 badges is not held up by them)
+_NEAR_MISS_LIMIT = 200
+
+
+def one_slip_away(text: str, alphabet: str) -> list[str]:
+    """Every text one typing slip from ``text``: a character left out, added or changed, or two neighbours swapped.
+
+    Example
+    -------
+    >>> one_slip_away("ab", "ab")
+    ['a', 'aa', 'aab', 'aba', 'abb', 'b', 'ba', 'bab', 'bb']
+    """
+    found = set()
+    for i in range(len(text) + 1):
+        found.update(text[:i] + c + text[i:] for c in alphabet)
+        if i < len(text):
+            found.add(text[:i] + text[i + 1:])
+            found.update(text[:i] + c + text[i + 1:] for c in alphabet)
+            if i + 1 < len(text):
+                found.add(text[:i] + text[i + 1] + text[i] + text[i + 2:])
+    found.discard(text)
+    return sorted(found)
+
+
+def one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set) -> pd.Series:
+    """For each email or badge number, the one registered attendee whose own is a typing slip from it; else missing.
+
+    Found without seeing anyone's email: every text a slip away is keyed as the registrations' keys are, and
+    looked up among them. Where two registered attendees are a slip away, none is named. The first
+    :data:`_NEAR_MISS_LIMIT` distinct values are tried. The scans import and the survey import both point
+    at such typos this way, never quoting the value.
+
+    Example
+    -------
+    >>> keys = pd.DataFrame({"kind": ["email"], "attendee_id": ["p_ann"],
+    ...                      "key": pseudonymise(pd.Series(["ann.lee@x.org"]), secret="k", all_values=True)})
+    >>> one_slip_from(pd.Series(["annlee@x.org", "bo@x.org"], dtype="string"), keys, "k", {"p_ann"}).tolist()
+    ['p_ann', <NA>]
+    """
+    found = pd.Series(pd.NA, index=values.index, dtype="string")
+    text = values.str.strip()
+    kind = key_kind(text)
+    compared = text.where(kind.ne("email"), text.str.lower()).where(kind.notna())
+    candidates = [(value, slip) for value in pd.unique(compared.dropna())[:_NEAR_MISS_LIMIT]
+                  for slip in one_slip_away(value, _EMAIL_CHARACTERS if "@" in value else _BADGE_CHARACTERS)]
+    if not candidates:
+        return found
+    slips = pd.DataFrame(candidates, columns=["value", "slip"]).astype("string")
+    by_email = slips["value"].str.contains("@", regex=False)
+    slips["id"] = pd.concat([find_people(slips.loc[by_email, "slip"], keys, secret, "email"),
+                             find_people(slips.loc[~by_email, "slip"], keys, secret, "badge")]).sort_index()
+    hits = slips[slips["id"].isin(on_list)].drop_duplicates(["value", "id"])
+    one = hits.drop_duplicates("value", keep=False).set_index("value")["id"]
+    return compared.map(one).astype("string")
 
 
 def existing_table(out: Path, table: str) -> pd.DataFrame | None:

@@ -42,9 +42,11 @@ and keeps what an analysis may use:
   SurveyMonkey's one column per option) puts a person in every session chosen.
 
 Beside the tables the importer writes ``import_keys.csv``: keyed pseudonyms of
-each kept attendee's email, name and ticket number with their id, so that a
-later import of the same event (badge scans by name, a survey by email) finds
-them without any of these being kept.
+each kept attendee's email, name and ticket number (of every kept ticket: a
+person's second ticket, counted once, keys them too) and of an order number
+that is one person's, with their id, so that a later import of the same event
+(badge scans by name or by either badge, a survey by email) finds them without
+any of these being kept.
 
 Example
 -------
@@ -284,7 +286,8 @@ class RegistrationList:
     ``people`` has ``attendee_id``, ``_row`` (the spreadsheet row) and the
     attendee columns; ``choice`` the answer of the session question per person
     (where one is configured); ``keys`` keyed pseudonyms (``kind``, ``key``,
-    ``attendee_id``) of each kept person's email, name and ticket number.
+    ``attendee_id``) of each kept person's email, name, ticket numbers (every
+    kept ticket's) and order number (where the order is theirs alone).
     """
 
     people: pd.DataFrame
@@ -373,8 +376,9 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     keys = listing.keys.assign(event_id=event)[["event_id", "kind", "key", "attendee_id"]]
     extra = [write_csv(keys, out_path / KEYS_FILE)]
-    log.note(f"{KEYS_FILE}: keyed pseudonyms of the kept attendees' emails, names and ticket numbers, for later "
-             "imports of this event (no email, name or number is kept)")
+    log.note(f"{KEYS_FILE}: keyed pseudonyms of the kept attendees' emails, names, ticket numbers (every kept "
+             "ticket's) and order numbers (of an order of one person), for later imports of this event (no email, "
+             "name or number is kept)")
     extra += write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
     return finish("registrations", out_path, tables, log, extra_files=extra, sources=[path])
 
@@ -494,6 +498,10 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     log.add_rows(ROW_SKIPPED, "the same person (email) on another kept ticket: counted once", file=file,
                  rows=rows[dup], column=str(roles.get("email", "")))
     kept &= ~dup
+    if dup.any() and "ticket" in roles:
+        log.note(f"{int(dup.sum())} further ticket(s) of a person already counted: each ticket number finds the same "
+                 f"attendee ({KEYS_FILE}), so the scans of either badge count", file=file,
+                 column=str(roles["ticket"]), count=int(dup.sum()))
     question = options["sessions"]["question"]
     choice_cols = _find_question(frame.columns, question, file) if question else []
     guests_col = _guests(frame, mapped, kept, log, file)
@@ -503,8 +511,31 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     people = pd.concat([pd.DataFrame({"attendee_id": ids[kept].to_numpy(), "_row": rows[kept].to_numpy()}),
                         attributes.reset_index(drop=True)], axis=1)
     choice = _choices(frame.loc[kept], choice_cols, option_of) if choice_cols else None
-    keys = person_keys[person_keys["position"].isin(np.flatnonzero(kept.to_numpy()))].drop(columns="position")
-    return RegistrationList(people, choice, keys.drop_duplicates().reset_index(drop=True), log, roles)
+    # every kept ticket keys its person, a second ticket of someone counted once too: a badge scanned, a survey
+    # answered under either ticket's number, email or name is that person's
+    keys = person_keys[person_keys["position"].isin(np.flatnonzero((kept | dup).to_numpy()))].drop(columns="position")
+    return RegistrationList(people, choice, _order_keys_of_one_person(keys.drop_duplicates()).reset_index(drop=True),
+                            log, roles)
+
+
+def _order_keys_of_one_person(keys: pd.DataFrame) -> pd.DataFrame:
+    """The keys without the order numbers that cannot name one person.
+
+    An order of several people (a buyer and guests) names none of them; an order number that is also a
+    ticket number, an email or a name key is left to that key (otherwise the lookup would find two people and
+    neither would be counted).
+
+    Example
+    -------
+    >>> keys = pd.DataFrame({"kind": ["ticket", "order", "ticket", "order", "ticket", "order"],
+    ...                      "key": ["t1", "o1", "t2", "o2", "t3", "o2"], "attendee_id": ["a", "a", "b", "b", "c", "c"]})
+    >>> _order_keys_of_one_person(keys)["key"].tolist()
+    ['t1', 'o1', 't2', 't3']
+    """
+    order = keys["kind"].eq("order")
+    people = keys[order].groupby("key")["attendee_id"].nunique()
+    shared = set(people[people > 1].index) | set(keys.loc[~order, "key"])
+    return keys[~(order & keys["key"].isin(shared))]
 
 
 def attendee_column_map(settings: Settings) -> dict[str, str]:
@@ -766,12 +797,25 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
         parts.append(("name", name))
     if ticket is not None:
         parts.append(("ticket", ticket))
+    # a report may number a ticket twice (Eventbrite's "Attendee #" and "Barcode #"): a badge may carry either
+    parts += [("ticket", frame[c].str.strip().replace("", pd.NA)) for c in _more_ticket_columns(frame.columns, roles)]
+    if order is not None:
+        # an order of one person finds them (a tool may print it on the badge); read_registration_list drops the
+        # order numbers that name several people (a buyer and their guests)
+        parts.append(("order", order))
     keys = [pd.DataFrame({"position": np.arange(len(frame)), "kind": kind,
                           "key": privacy.pseudonymise(values, secret=secret, all_values=True).to_numpy(),
                           "attendee_id": ids.to_numpy()}) for kind, values in parts]
     keys = pd.concat(keys, ignore_index=True) if keys else pd.DataFrame(columns=["position", "kind", "key",
                                                                                    "attendee_id"])
     return ids.astype("string"), keys.dropna(subset=["key", "attendee_id"])
+
+
+def _more_ticket_columns(columns, roles: dict) -> list:
+    """Columns headed as a ticket number, beside the one that plays the role (keyed too, never copied)."""
+    headers = {_role_key(h) for h in ROLES["ticket"]}
+    taken = set(roles.values())
+    return [c for c in columns if _role_key(c) in headers and c not in taken]
 
 
 def _full_name(frame: pd.DataFrame, roles: dict) -> pd.Series | None:

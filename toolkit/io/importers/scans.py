@@ -88,8 +88,11 @@ from toolkit.io.importers._common import (
     existing_file,
     existing_table,
     event_format,
+    find_people,
     finish,
+    key_kind,
     one_format_session,
+    one_slip_from,
     prepare_out,
     read_export_table,
     read_keys,
@@ -257,7 +260,7 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     keys = read_keys(out_path)
     keys = keys[keys["event_id"] == event] if "event_id" in keys.columns else keys
     frame = _read_as_same_person(frame, roles, options["same_person"], log, path.name)
-    scanner = _people(frame[roles["scanner"]], keys, secret, "any")
+    scanner = find_people(frame[roles["scanner"]], keys, secret, "any")
     scanned, scanned_column = _scanned(frame, roles, keys, secret)
     times = _times(frame, roles, settings, rows, log, path.name)
     interest = _interest(frame, roles, options, rows, log, path.name)
@@ -409,46 +412,13 @@ def _read_as_same_person(frame: pd.DataFrame, roles: dict, same: dict[str, str],
     return frame
 
 
-def _people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any") -> pd.Series:
-    """Attendee ids of people given by email, name or badge number (``kind``), through the key file.
-
-    Without a key, an email stands for its pseudonym (the id the registrations
-    and the survey give it), a badge number for itself, and a name for its
-    pseudonym; a scanner column may hold any of the three: a value with a
-    digit and no space is read as a badge number, one without as a name.
-    """
-    text = values.str.strip().replace("", pd.NA)
-    looks_email = text.str.contains("@", regex=False).fillna(False)
-    if kind == "badge":
-        looks_badge = ~looks_email
-    elif kind == "any":
-        looks_badge = ~looks_email & text.str.contains(r"\d", regex=True).fillna(False) & \
-            ~text.str.contains(" ", regex=False).fillna(False)
-    else:
-        looks_badge = pd.Series(False, index=text.index)
-    norm = text.where(~looks_email, text.str.lower())
-    norm = norm.where(looks_email | looks_badge, norm.str.split().str.join(" ").str.casefold())
-    hashed = privacy.pseudonymise(norm, secret=secret, all_values=True)
-    if len(keys):
-        lookup = keys.drop_duplicates(["key", "attendee_id"])
-        several = set(lookup.loc[lookup["key"].duplicated(keep=False), "key"])
-        found = hashed.map(lookup[~lookup["key"].isin(several)].set_index("key")["attendee_id"])
-        ambiguous = hashed.isin(several)
-    else:
-        found = pd.Series(pd.NA, index=text.index, dtype="string")
-        ambiguous = pd.Series(False, index=text.index)
-    fallback = hashed.where(~looks_badge, privacy.pseudonymise(text, secret=secret))
-    out = found.astype("string").fillna(fallback)
-    return out.where(~ambiguous, "?ambiguous").astype("string")
-
-
 def _scanned(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret) -> tuple[pd.Series, pd.Series]:
     """The scanned person (by badge, else email, else name: first + last) and the column that gave each."""
     found = pd.Series(pd.NA, index=frame.index, dtype="string")
     source = pd.Series(_scanned_columns(roles)[0], index=frame.index, dtype="object")
     for role in ("badge", "email", "person"):
         if role in roles:
-            here = _people(frame[roles[role]], keys, secret, "any" if role == "person" else role).replace(
+            here = find_people(frame[roles[role]], keys, secret, "any" if role == "person" else role).replace(
                 "?ambiguous", pd.NA)
             source = source.where(found.notna() | here.isna(), str(roles[role]))
             found = found.fillna(here)
@@ -458,7 +428,7 @@ def _scanned(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret) -> tu
         else:
             name = (frame[roles["first_name"]].fillna("") if "first_name" in roles else "") + " " + (
                 frame[roles["last_name"]].fillna("") if "last_name" in roles else "")
-        here = _people(name, keys, secret, "name")
+        here = find_people(name, keys, secret, "name")
         source = source.where(found.notna() | here.isna(), _scanned_columns(roles)[-1])
         found = found.fillna(here)
     return found, source
@@ -666,14 +636,6 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
     return keep
 
 
-#: Characters a typing slip may put into an email, or into a badge or ticket number.
-_EMAIL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789.-_+@"
-_BADGE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/"
-# values not on the attendee list looked at for a registered one a slip away, at most (each is some thousands of
-# keyed hashes: an export of a sponsor's 500 badges is not held up by them)
-_NEAR_MISS_LIMIT = 200
-
-
 @dataclass(frozen=True)
 class _NearMiss:
     """Rows whose person is not on the attendee list but probably is a registered attendee.
@@ -687,56 +649,12 @@ class _NearMiss:
     value: pd.Series
 
 
-def _one_slip_away(text: str, alphabet: str) -> list[str]:
-    """Every text one typing slip from ``text``: a character left out, added or changed, or two neighbours swapped.
-
-    Example
-    -------
-    >>> _one_slip_away("ab", "ab")
-    ['a', 'aa', 'aab', 'aba', 'abb', 'b', 'ba', 'bab', 'bb']
-    """
-    found = set()
-    for i in range(len(text) + 1):
-        found.update(text[:i] + c + text[i:] for c in alphabet)
-        if i < len(text):
-            found.add(text[:i] + text[i + 1:])
-            found.update(text[:i] + c + text[i + 1:] for c in alphabet)
-            if i + 1 < len(text):
-                found.add(text[:i] + text[i + 1] + text[i] + text[i + 2:])
-    found.discard(text)
-    return sorted(found)
-
-
-def _one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set) -> pd.Series:
-    """For each email or badge number, the one registered attendee whose own is a typing slip from it; else missing.
-
-    Found without seeing anyone's email: every text a slip away is keyed as the registrations' keys are, and
-    looked up among them. Where two registered attendees are a slip away, none is named. The first
-    :data:`_NEAR_MISS_LIMIT` distinct values are tried.
-    """
-    found = pd.Series(pd.NA, index=values.index, dtype="string")
-    text = values.str.strip()
-    kind = _key_kind(text)
-    compared = text.where(kind.ne("email"), text.str.lower()).where(kind.notna())
-    candidates = [(value, slip) for value in pd.unique(compared.dropna())[:_NEAR_MISS_LIMIT]
-                  for slip in _one_slip_away(value, _EMAIL_CHARACTERS if "@" in value else _BADGE_CHARACTERS)]
-    if not candidates:
-        return found
-    slips = pd.DataFrame(candidates, columns=["value", "slip"]).astype("string")
-    by_email = slips["value"].str.contains("@", regex=False)
-    slips["id"] = pd.concat([_people(slips.loc[by_email, "slip"], keys, secret, "email"),
-                             _people(slips.loc[~by_email, "slip"], keys, secret, "badge")]).sort_index()
-    hits = slips[slips["id"].isin(on_list)].drop_duplicates(["value", "id"])
-    one = hits.drop_duplicates("value", keep=False).set_index("value")["id"]
-    return compared.map(one).astype("string")
-
-
 def _near_misses(frame: pd.DataFrame, roles: dict, scanner: pd.Series, scanned: pd.Series,
                  scanned_column: pd.Series, keys: pd.DataFrame, secret, on_list: set | None
                  ) -> tuple[_NearMiss | None, _NearMiss | None]:
     """The rows whose scanner or scanned person is not on the list but is probably a registered attendee.
 
-    Probably: the email is a typing slip (:func:`_one_slip_away`) from exactly one registered attendee's, or
+    Probably: the email is a typing slip (:func:`~toolkit.io.importers._common.one_slip_away`) from exactly one registered attendee's, or
     (the person scanned) the row's first and last name are exactly one registered attendee's; a badge number a
     slip from one registered attendee's only where the row's name is that attendee's too (numbers given in
     sequence are a slip from one another).
@@ -748,21 +666,21 @@ def _near_misses(frame: pd.DataFrame, roles: dict, scanner: pd.Series, scanned: 
     # badge numbers are given in sequence: an unknown one is often a slip from someone else's (the second ticket of
     # a person, TT58301, is one from TT58201), so only an email, sparse, is taken as a typo on its own
     value = frame[roles["scanner"]].str.strip().where(~scanner.isin(on_list))
-    value = value.where(_key_kind(value).eq("email"))
-    slip = _one_slip_from(value, keys, secret, on_list)
+    value = value.where(key_kind(value).eq("email"))
+    slip = one_slip_from(value, keys, secret, on_list)
     near_scanner = _NearMiss(empty.mask(slip.notna(), _slip_reason("the scanner's", value)), value.str.lower())
     off = ~scanned.isin(on_list)
     value = empty.copy()
     for column in pd.unique(scanned_column[off]):
         if column in frame.columns:   # not the first and last name read together: a name is no slip of a key
             value = value.mask(off & scanned_column.eq(column), frame[column].str.strip())
-    value = value.where(_key_kind(value).notna())
+    value = value.where(key_kind(value).notna())
     by_name, said = _registered_by_name(frame, roles, keys, secret, on_list, value.notna())
-    slip = _one_slip_from(value.where(_key_kind(value).eq("email") | by_name.notna()), keys, secret, on_list)
-    slip = slip.where(_key_kind(value).eq("email") | slip.eq(by_name).fillna(False))   # a badge: where the name agrees
+    slip = one_slip_from(value.where(key_kind(value).eq("email") | by_name.notna()), keys, secret, on_list)
+    slip = slip.where(key_kind(value).eq("email") | slip.eq(by_name).fillna(False))   # a badge: where the name agrees
     also = pd.Series(f", whose {said} the row gives", index=frame.index).where(slip.eq(by_name).fillna(False), "")
     verb = "are those" if said == "first and last name" else "is that"
-    kind = _key_kind(value)
+    kind = key_kind(value)
     by_name_reason = ("the scanned " + kind + f" is not on the attendee list, but the row's {said} {verb} of exactly "
                       "one registered attendee (another " + kind + " of theirs, or a typo?), not counted; " +
                       _HOW_TO_COUNT)
@@ -774,19 +692,9 @@ def _near_misses(frame: pd.DataFrame, roles: dict, scanner: pd.Series, scanned: 
 _HOW_TO_COUNT = "correct it in the export or add it to [scans.same_person] in the map, and import again with --force"
 
 
-def _key_kind(values: pd.Series) -> pd.Series:
-    """``email`` or ``badge number`` for each value that is one (a badge number: a digit and no space)."""
-    text = values.astype("string")
-    email = text.str.contains("@", regex=False).fillna(False)
-    badge = ~email & text.str.contains(r"\d", regex=True).fillna(False) & ~text.str.contains(" ", regex=False).fillna(
-        False)
-    return pd.Series(np.where(email, "email", np.where(badge, "badge number", None)), index=values.index,
-                     dtype="string")
-
-
 def _slip_reason(who: str, values: pd.Series, also: pd.Series | str = "") -> pd.Series:
     """The reason of a row whose email or badge number is a slip of a registered attendee's."""
-    kind = _key_kind(values)
+    kind = key_kind(values)
     unit = kind.map({"email": "letter", "badge number": "character"})
     return (f"{who} " + kind + " is not on the attendee list but one " + unit + " off exactly one registered "
             "attendee's" + also + ": probably a typo, not counted; " + _HOW_TO_COUNT)
@@ -802,7 +710,7 @@ def _registered_by_name(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, se
     name = frame[roles[names[0]]].fillna("")
     for role in names[1:]:
         name = name + " " + frame[roles[role]].fillna("")
-    person = _people(name.where(rows), keys, secret, "name")
+    person = find_people(name.where(rows), keys, secret, "name")
     return person.where(person.isin(on_list)), said
 
 

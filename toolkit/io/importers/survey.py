@@ -76,16 +76,21 @@ from toolkit.io import parsing
 from toolkit.io.importers._common import (
     COLUMN_NOT_MAPPED,
     HEADER_SEARCH_ROWS,
+    KEYS_FILE,
     NOTE,
     PERSONAL_DATA,
     ROW_SKIPPED,
     VALUE_NOT_MAPPED,
+    WARNING,
     ImportLog,
     ImportResult,
     contract_frame,
     existing_file,
     existing_table,
+    find_people,
     finish,
+    key_kind,
+    one_slip_from,
     prepare_out,
     read_export,
     read_keys,
@@ -218,6 +223,7 @@ def import_survey(
     pseudonymise: bool = True,
     secret: str | bytes | None = None,
     overwrite: bool = False,
+    accept_unmatched: bool = False,
 ) -> ImportResult:
     """Turn a survey tool's export into ``survey.csv`` (and ``attendees.csv`` where the folder has none).
 
@@ -248,6 +254,12 @@ def import_survey(
         Pseudonymisation key; by default the toolkit's secret (see :mod:`toolkit.privacy`).
     overwrite : bool, default False
         Replace ``survey.csv`` (and ``attendees.csv``) already in ``out``.
+    accept_unmatched : bool, default False
+        Where the folder already has attendees and fewer than a third of the
+        respondents are among them (:data:`MATCHED_SHARE_MIN`), the import stops
+        naming the id column, the counts and what to check; with ``True`` it
+        writes the survey all the same and the warning heads the summary
+        (``--accept-unmatched``).
 
     Returns
     -------
@@ -313,12 +325,15 @@ def import_survey(
                  file=path.name, column=found.names[found.response_id])
 
     keep = _usable_rows(data, found, rows, log, path.name, keep_unfinished=options["keep_unfinished"])
-    ids, keep = _respondent_ids(data, targets, found.names, keep, rows, out_path, log, path.name,
-                                pseudonymise=pseudonymise, secret=secret)
+    ids, keep, given = _respondent_ids(data, targets, found.names, keep, rows, out_path, log, path.name,
+                                       pseudonymise=pseudonymise, secret=secret)
     known = existing_table(out_path, "attendees")
     known = known[["event_id", "attendee_id"]] if known is not None and {"event_id", "attendee_id"} <= set(
         known.columns) else None
     events = _events(data, targets, event_id, options, out_path, known, path.name)
+    if known is not None:
+        _match_to_attendees(_Respondents(data, found.names, targets, keep, rows, ids, given, events), known, out_path,
+                            log, path.name, secret=secret, pseudonymised=pseudonymise, accept=accept_unmatched)
 
     columns = _answers(data, targets, found, keep, rows, settings, log, path.name, secret)
     survey = contract_frame("survey", {"event_id": events[keep].to_numpy(), "attendee_id": ids[keep].to_numpy(),
@@ -329,8 +344,7 @@ def import_survey(
         log.note(f"style-scale items not mapped to any column: {', '.join(missing_items)}")
     tables = {"survey": survey}
     if known is not None or existing_table(out_path, "attendees") is not None:
-        _add_to_folder(columns["attendees"], known, events[keep], ids[keep], rows[keep], found.names, targets,
-                       out_path, log, path.name)
+        _add_to_folder(columns["attendees"], out_path, log)
     else:
         tables["attendees"] = contract_frame("attendees", {
             "event_id": events[keep].to_numpy(), "attendee_id": ids[keep].to_numpy(),
@@ -771,13 +785,19 @@ def _find(names: list[str], wanted: str) -> int | None:
 
 
 def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog, file: str, *, pseudonymise: bool,
-                    secret) -> tuple[pd.Series, pd.Series]:
-    """Each response's attendee id (the first filled id column), pseudonymised; rows without one set aside."""
+                    secret) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """Each response's attendee id (the first filled id column), pseudonymised; rows without one set aside.
+
+    Also, per row, the id as the export gives it and the header of its column (``value``, ``column``): only
+    to look for a registered attendee's email one slip away, never written.
+    """
     id_cols = [k for k, (_, name) in targets.items() if name in _ID_TARGETS]
     if not id_cols:
         raise UsageError("Map: one column (or several, the first filled one counting) must map to attendee_id "
                          "(or email); map the column holding the member number, badge id or email.")
     ids = pd.Series(pd.NA, index=data.index, dtype="string")
+    given = pd.DataFrame({"value": pd.Series(pd.NA, index=data.index, dtype="string"),
+                          "column": pd.Series(pd.NA, index=data.index, dtype="string")})
     anonymous = pd.Series(False, index=data.index)
     for col in id_cols:
         value = parsing.read_id(data[col].astype("string"))
@@ -785,8 +805,10 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
         # (as string: a column with no id at all maps to pyarrow's null type, which isin refuses)
         said = value.map(fold_label, na_action="ignore").astype("string").isin(_ANONYMOUS).fillna(False).astype(bool)
         anonymous |= said & ids.isna()
-        value = _person_ids(value.mask(said), names[col], targets[col][1], pseudonymise, secret, out, log, file)
-        ids = ids.fillna(value)
+        person = _person_ids(value.mask(said), names[col], targets[col][1], pseudonymise, secret, out, log, file)
+        first = ids.isna() & person.notna()
+        given = given.mask(first, pd.DataFrame({"value": value, "column": names[col]}, index=data.index))
+        ids = ids.fillna(person)
     shown = " / ".join(names[c] for c in id_cols)
     anonymous &= keep & ids.isna()
     log.add_rows(ROW_SKIPPED, "anonymous response (the export says 'anonymous' for the respondent): cannot be "
@@ -805,7 +827,7 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
     dup = keep & ids.where(keep).duplicated(keep="last") & ids.notna()
     log.add_rows(ROW_SKIPPED, "the same attendee answered again further down (last answer kept)",
                  file=file, rows=rows[dup], column=shown)
-    return ids, keep & ~dup
+    return ids, keep & ~dup, given
 
 
 def _person_ids(ids: pd.Series, column: str, target: str, wanted: bool, secret, out: Path, log: ImportLog,
@@ -972,20 +994,159 @@ def _report(mask: pd.Series, reason: str, text: pd.Series, rows: pd.Series, colu
         log.add_rows(VALUE_NOT_MAPPED, reason, file=file, rows=rows[mask], column=column, values=text[mask])
 
 
-def _add_to_folder(attendee_columns: dict, known, events, ids, rows, names, targets, out: Path, log: ImportLog,
-                   file: str) -> None:
-    """The folder already has attendees: they are kept; respondents who are not among them are named."""
+def _add_to_folder(attendee_columns: dict, out: Path, log: ImportLog) -> None:
+    """The folder already has attendees: they are kept; the survey's attendee columns are not written."""
     for name in attendee_columns:
         log.add(COLUMN_NOT_MAPPED, f"attendee column {name!r} not written: {out.name} already has an "
                 "attendees table from the registrations, which the survey does not change; ask the question at "
                 "registration, or map it under [columns.survey] to keep it as a survey answer", column=name)
     log.note(f"survey added to the event folder {out}; attendees, sessions and participation kept")
-    if known is None:
+
+
+#: Where the folder already has attendees, the share of respondents that must be among them: below it the
+#: survey's id column is probably not the one the registrations were keyed by, and the import stops.
+MATCHED_SHARE_MIN = 1 / 3
+
+
+@dataclass(frozen=True)
+class _Respondents:
+    """The export's rows as read so far: cells, headers, id targets, rows kept, their ids and events."""
+
+    data: pd.DataFrame
+    names: list[str]
+    targets: dict
+    keep: pd.Series
+    rows: pd.Series
+    ids: pd.Series
+    given: pd.DataFrame
+    events: pd.Series
+
+
+def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log: ImportLog, file: str, *,
+                        secret, pseudonymised: bool, accept: bool) -> None:
+    """Say which respondents are not the folder's attendees; stop where fewer than a third are.
+
+    Each respondent not among the attendees is a note with their row (the loader sets the answer aside); one
+    whose email is a slip from exactly one registered attendee's is said to be probably theirs (keyed texts are
+    compared, no email is read back). Where fewer than :data:`MATCHED_SHARE_MIN` of the respondents are among
+    the attendees, the import stops with what to check (``accept``: written, the warning heading the summary).
+    Ids left as written (Python's ``pseudonymise=False``) cannot be compared with the attendees' pseudonyms:
+    the report already says the folder holds personal data until it is loaded.
+    """
+    if not pseudonymised:
         return
-    pairs = pd.MultiIndex.from_arrays([events, ids])
-    strangers = ~pairs.isin(pd.MultiIndex.from_frame(known.apply(lambda c: c.str.strip())))
-    if strangers.any():
-        id_col = " / ".join(names[k] for k, (_, n) in targets.items() if n in _ID_TARGETS)
+    keep, rows = found.keep, found.rows
+    known = known.apply(lambda c: c.str.strip())
+    matched = keep & _among(found.events, found.ids, known, secret)
+    strangers = keep & ~matched
+    n, m = int(keep.sum()), int(matched.sum())
+    if not strangers.any():
+        return
+    keys = read_keys(out)
+    ours = known.loc[known["event_id"].isin(set(found.events[keep])), "attendee_id"]
+    on_list = set(ours) | set(privacy.pseudonymise(ours, secret=secret, all_values=True))
+    email = found.given["value"].where(strangers & key_kind(found.given["value"]).eq("email").fillna(False))
+    slip = one_slip_from(email, keys, secret, on_list) if on_list else pd.Series(pd.NA, index=email.index,
+                                                                                 dtype="string")
+    typo = strangers & slip.notna()
+    columns = found.given["column"].fillna(_id_header(found))
+    for column in pd.unique(columns[strangers]):
+        here = columns.eq(column)
         log.add_rows(NOTE, "respondent is not in the folder's attendees for this event (the loader will set the "
-                     "answer aside; check the id column and the event id)", file=file, rows=rows[strangers],
-                     column=id_col)
+                     "answer aside; check the id column and the event id)", file=file,
+                     rows=rows[strangers & ~typo & here], column=str(column))
+        log.add_rows(NOTE, "respondent is not in the folder's attendees, but their email is one letter off exactly "
+                     "one registered attendee's: probably a typo, not matched", file=file, rows=rows[typo & here],
+                     column=str(column))
+        if (typo & here).any():
+            listed = rows[typo & here].tolist()
+            where = f"row {listed[0]}" if len(listed) == 1 else \
+                f"rows {', '.join(map(str, listed[:-1]))} and {listed[-1]}"
+            log.note(f"{where} (column {column!r}): an email one letter off exactly one registered attendee's, "
+                     "probably theirs: correct it in the export and import again with --force to match "
+                     + ("this answer" if len(listed) == 1 else f"these {len(listed)} answers"), file=file,
+                     column=str(column), count=len(listed))
+    if n == 0 or m >= MATCHED_SHARE_MIN * n:
+        return
+    head, causes = _few_matched(found, known, keys, out, file, secret, n=n, m=m, typos=int(typo.sum()))
+    if not accept:
+        raise UsageError(head + " Likely causes:\n" + "\n".join(f"  {k}. {c}" for k, c in enumerate(causes, 1))
+                         + "\nNothing was written. To import the survey as it is (the answers that match nobody are "
+                         "kept in survey.csv, and the loader sets them aside), give --accept-unmatched.")
+    log.add(WARNING, head + " Likely causes: " + "; ".join(f"({k}) {c}" for k, c in enumerate(causes, 1)) + ". "
+            "Imported as it is (--accept-unmatched): the loader sets aside the answers that match nobody; mend the "
+            "map and import again with --force.", file=file, column=_id_header(found), count=n - m)
+
+
+def _among(events: pd.Series, ids: pd.Series, known: pd.DataFrame, secret) -> pd.Series:
+    """Whether each (event, id) is an attendee of the folder, both ids taken as the loader takes them.
+
+    The loader makes every person id a pseudonym (a pseudonym stays one), so a badge number kept as written in
+    ``attendees.csv`` and the same number keyed by the survey import (a member-number column) meet there.
+    """
+    def loaded(values: pd.Series) -> pd.Series:
+        return privacy.pseudonymise(values.astype("string"), secret=secret, all_values=True)
+
+    pairs = pd.MultiIndex.from_arrays([known["event_id"].astype("string"), loaded(known["attendee_id"])])
+    return pd.Series(pd.MultiIndex.from_arrays([events.astype("string"), loaded(ids)]).isin(pairs), index=ids.index)
+
+
+def _id_header(found: _Respondents) -> str:
+    """The id column(s) as the message names them: ``'Email Address'`` or ``'Email' / 'Work email'``."""
+    return " / ".join(found.names[k] for k, (_, n) in found.targets.items() if n in _ID_TARGETS)
+
+
+def _few_matched(found: _Respondents, known: pd.DataFrame, keys: pd.DataFrame, out: Path, file: str, secret, *,
+                 n: int, m: int, typos: int) -> tuple[str, list[str]]:
+    """What a survey that matched few attendees says: the file, the id column and the counts; the causes and fixes."""
+    id_cols = [k for k, (_, name) in found.targets.items() if name in _ID_TARGETS]
+    shown = " / ".join(repr(found.names[k]) for k in id_cols)
+    through = f" (through the registrations' {KEYS_FILE})" if len(keys) else ""
+    head = (f"{file}: only {m} of the {n} respondents were matched to the attendees already in {out.name} by the id "
+            f"column {shown}{through}; the loader would set the other answers aside.")
+    causes = []
+    other = _better_id_column(found, known, keys, secret, id_cols)
+    if other is not None:
+        column, hits = other
+        causes.append(f"the registered emails are in another column: {column!r} would match {hits} of the {n}; map "
+                      "it to attendee_id under [columns.survey] in the map (several columns may map to attendee_id: "
+                      "the first filled one gives the id)")
+    else:
+        causes.append("the survey asked for another email than the registration (a personal address beside the "
+                      "work one), or the map's attendee_id is not the column the registered emails are in: map that "
+                      "column under [columns.survey] (several columns may map to attendee_id: the first filled one "
+                      "gives the id)")
+    events = sorted(set(found.events[found.keep].dropna()))
+    theirs = sorted(set(known["event_id"].dropna()))
+    if not set(events) & set(theirs):
+        causes.append(f"the survey was read as event {', '.join(map(repr, events))}, the folder's attendees are of "
+                      f"{', '.join(map(repr, theirs))}: give --event, or import into that event's folder")
+    else:
+        causes.append("the survey is of another event: give --event, or import into that event's folder")
+    causes.append("the registrations were imported with another pseudonym key or organisation (NETOUT_SECRET, "
+                  "[privacy] organisation): import both with the same")
+    causes.append(f"typos in the ids ({typos} email(s) one letter off a registered attendee's: correct them in "
+                  "the export)" if typos else "typos in the ids: correct them in the export")
+    return head, causes
+
+
+def _better_id_column(found: _Respondents, known: pd.DataFrame, keys: pd.DataFrame, secret,
+                      id_cols: list) -> tuple[str, int] | None:
+    """Another column of emails that would match more respondents to the attendees, and how many; else None.
+
+    Only headers are returned: the emails are keyed and looked up, never read back.
+    """
+    keep = found.keep
+    best = None
+    current = int(_among(found.events[keep], found.ids[keep], known, secret).sum())
+    for col in found.data.columns:
+        if col in id_cols:
+            continue
+        values = found.data[col][keep].astype("string").str.strip().replace("", pd.NA)
+        filled = values.dropna()
+        if filled.empty or not key_kind(filled).eq("email").fillna(False).mean() >= 0.5:
+            continue
+        hits = int(_among(found.events[keep], find_people(values, keys, secret, "email"), known, secret).sum())
+        if hits > current and (best is None or hits > best[1]):
+            best = (found.names[col], hits)
+    return best
