@@ -284,7 +284,7 @@ def test_messages_name_folders_as_people_know_them_never_by_server_path(address,
     at.switch_page("views/data.py")
     at.run()
     # the Data page says so in its answer box, naming the folder by its name
-    assert not at.exception and "broken` cannot be used yet" in _everything_shown(at)
+    assert not at.exception and "broken” cannot be used yet" in _everything_shown(at)
     assert "private-server-path" not in _everything_shown(at)
 
 
