@@ -710,3 +710,13 @@ def test_the_data_page_shows_the_rows_the_import_left_out_and_no_backticks(tmp_p
         ["tickets.csv", "no-show (registered but not checked in)", 2],
         ["scans.csv", "the scanned badge is not on the attendee list", 1]]
     assert "zoe" not in page and not any("zoe" in frame.value.to_string() for frame in at.dataframe)
+
+
+def test_the_next_event_page_asks_for_money_in_any_currency(demo_folder):
+    """A UK chamber was asked for the facilitator's cost in euros. Only the cost divided by what a better outcome
+    is worth is used, so the page asks for both in the organiser's own currency."""
+    at = _app(demo_folder, "next_event")
+    labels = [box.label for box in at.number_input]
+    assert "Facilitator cost per attendee (in your currency)" in labels
+    assert any(label.endswith("worth to you (same currency)") for label in labels)
+    assert not any("€" in label for label in labels)

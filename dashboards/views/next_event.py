@@ -92,10 +92,14 @@ def _costs() -> tuple[float, float]:
     share = outcome in SHARE_OUTCOMES
     unit = "percentage points" if share else outcome_label(outcome)
     c3, c4, c5 = st.columns(3)
-    money = c3.number_input("Facilitator cost per attendee (€)", 0.0, 1000.0, 0.0, step=1.0, key="next_cost_money",
-                            help="What running structured sessions costs per attendee, over open mingling.")
+    # any currency: only the cost divided by the worth is used, so the two need only share one (a UK chamber
+    # was asked for euros)
+    money = c3.number_input("Facilitator cost per attendee (in your currency)", 0.0, 1000.0, 0.0, step=1.0,
+                            key="next_cost_money",
+                            help="What running structured sessions costs per attendee, over open mingling, in "
+                                 "pounds, euros, dollars...: the same currency as the next box.")
     worth = c4.number_input(f"What 1 {'percentage point' if share else 'more ' + outcome_label(outcome)} is "
-                            "worth to you (€)", 0.1, 10000.0, 10.0, step=1.0, key=f"next_worth_{outcome}",
+                            "worth to you (same currency)", 0.1, 10000.0, 10.0, step=1.0, key=f"next_worth_{outcome}",
                             help="Turns the cost into the outcome's unit: structured must beat open mingling by "
                                  "at least the cost divided by this.")
     smallest = c5.number_input(f"Smallest difference worth acting on ({unit})", 0.0, 100.0 if share else 10.0, 0.0,
