@@ -80,3 +80,22 @@ def test_a_within_person_comparisons_repeated_cautions_are_said_once():
     assert [g.kind for g in groups] == ["few_attendees", "order_confounded"]
     assert all(g.segments == ("reserved", "self-directed") for g in groups)
     assert "first or second" in groups[1].text and "half the rooms" in groups[1].action
+
+
+def test_a_caution_about_every_group_reads_as_a_sentence():
+    """A newcomer's compare by industry said 'Some every group have no value for this outcome' and 'Few
+    attendees to compare for every group'."""
+    effects = pd.DataFrame({"segment": ["law", "retail"], "warnings": [
+        ["Fewer than 5 attendees whose industry is law have no contacts value (x) and are left out.",
+         "Only 12 structured and 40 unstructured attendees whose industry is law: too few for a firm conclusion.",
+         "None of the attendees whose industry is law was in an unstructured session, so the formats cannot be "
+         "compared here."],
+        ["Fewer than 5 attendees whose industry is retail have no contacts value (x) and are left out.",
+         "Only 11 structured and 40 unstructured attendees whose industry is retail: too few for a firm conclusion.",
+         "None of the attendees whose industry is retail was in a structured session, so the formats cannot be "
+         "compared here."]]})
+    texts = {g.kind: g.text for g in group_cautions(effects, by="industry", face="cli")}
+    assert texts["values_missing"].startswith("Some attendees of every group have no value")
+    assert texts["few_attendees"] == "Too few attendees for a firm conclusion for every group."
+    assert texts["never_compared"].startswith("Attendees of every group were seen in one format only")
+    assert not any("Some every" in t or "for attendees of every" in t for t in texts.values())

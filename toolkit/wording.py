@@ -1193,7 +1193,7 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
     # a hidden group's count is written "fewer than 5" (toolkit.compare.notes), never its size
     ("few_attendees", rf"^(Only \d+|{SMALL_GROUP_TEXT.capitalize()}) (structured and (\d+|{SMALL_GROUP_TEXT}) "
                       r"unstructured|.* were seen in both formats)",
-     "Few attendees to compare for {who}: too few for a firm conclusion."),
+     "Too few attendees for a firm conclusion for {who}."),
     ("order_confounded", r"had the same order of formats",
      "For {who}, at some events everyone had the two formats in the same order, so there the format cannot be "
      "told apart from coming first or second; the estimate assumes the order makes no difference."),
@@ -1336,7 +1336,9 @@ def group_cautions(effects: pd.DataFrame, *, by: str = "style", hidden: Iterable
             fewest = min((n for t in group["texts"] for n in _session_counts(t)), default=0)
         else:
             fewest = 0
-        who = ("every group" if everyone and len(segments) > 1 else
+        # "for every group" reads; as the subject ("Some every group have ...") it must name people
+        after_for = re.search(r"\b[Ff]or \{who\}", text) is not None
+        who = (("every group" if after_for else "attendees of every group") if everyone and len(segments) > 1 else
                group_people(segments, by) if segments else "some attendees")
         count = group["numbers"][0] if group["numbers"] else ""
         text = text.format(who=who, Who=who[:1].upper() + who[1:], fewest=fewest,
