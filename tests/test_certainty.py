@@ -91,3 +91,16 @@ def test_cli_shows_each_segments_state_and_the_recommendations(tmp_path):
     result = CliRunner().invoke(app, ["recommend", str(folder), "--outcome", "new_contacts"])
     advice = recommend_format(table, outcome="new_contacts", by="style", random_state=0)
     assert f"Certainty: {certainty(advice).line}" in result.output.splitlines()
+
+
+def test_cannot_compare_after_both_formats_ran_asks_for_more_sessions_not_both_formats():
+    """A newcomer's conference ran both formats (too few sessions to tell); every face told them to 'Run both
+    formats at the next event'."""
+    import pandas as pd
+
+    ran_both = {"recommended": None, "confident": False,
+                "effects": pd.DataFrame({"segment": ["reserved"], "n_structured": [36], "n_unstructured": [36]})}
+    assert certainty(ran_both).sentence.startswith("Run more sessions of each format at the next event")
+    one_format = ran_both | {"effects": pd.DataFrame({"segment": ["reserved"], "n_structured": [0],
+                                                      "n_unstructured": [40]})}
+    assert certainty(one_format).sentence.startswith("Run both formats at the next event")

@@ -571,3 +571,24 @@ def test_the_recommend_question_is_the_net_promoter_score_the_dashboard_shows(ta
     assert "Likelihood to recommend (0-10)" not in frame.index
     assert frame.loc["Net promoter score (-100 to 100)", "E02 (latest)"] == f"{dashboard['E02']:.0f}"
     assert frame.loc["Net promoter score (-100 to 100)", "E01 (previous)"] == f"{dashboard['E01']:.0f}"
+
+
+def test_the_method_note_describes_a_design_where_everyone_had_both_formats(table):
+    """A newcomer's two-day conference (everyone in a structured and an open slot each day): the method note said
+    'Attendees took part in one of two networking formats' and 'Not every attendee was placed in a format by lot:
+    some were placed by lot', neither true of that design."""
+    from toolkit.datasets.simulate import simulate_crossover_table
+
+    crossover, _ = simulate_crossover_table(n_events=1, sessions_per_format=4, order="structured first",
+                                            random_state=0)
+    effects = toolkit_compare_by(crossover, "contacts")   # each person's structured minus their open session
+    report = compose_report(table, effects=effects, recommendation=None, outcome="contacts")
+    method = " ".join(report.section("method").paragraphs)
+    assert "took part in both networking formats" in method and "compared with themselves" in method
+    assert "one of two networking formats" not in method and "placed in a format by lot" not in method
+
+
+def toolkit_compare_by(table, outcome):
+    from toolkit.compare import compare_formats
+
+    return compare_formats(table, outcome=outcome, by="style", random_state=0)

@@ -1037,6 +1037,9 @@ def certainty(recommendation: Any) -> Certainty:
         difference = _field(recommendation, "difference_vs_runner_up", None) or {}
     advantage, low, high, se = (_number(difference.get(k)) for k in ("advantage", "ci_low", "ci_high", "se"))
     if recommended is None or not all(math.isfinite(v) for v in (advantage, low, high)):
+        if _both_formats_seen(recommendation):  # "run both formats" to an organiser who just did read as unheard
+            return _certain("cannot_compare", "Run more sessions of each format at the next event, people placed in "
+                                              "them by lot, so that the two can be compared.")
         return _certain("cannot_compare", "Run both formats at the next event, assigned by lot, so that the two can "
                                           "be compared.")
     if bool(_field(recommendation, "confident", False)):
@@ -1052,6 +1055,16 @@ def certainty(recommendation: Any) -> Certainty:
                                    "by side, assigned by lot, to settle it.", recommended)
     return _certain("no_difference", "The options did about equally well as far as the data show: choose on cost "
                                      "and convenience, or run a larger side-by-side test to find a small difference.")
+
+
+def _both_formats_seen(recommendation: Any) -> bool:
+    """Whether the recommendation's comparison saw some group in both formats (its effects' counts)."""
+    effects = _field(recommendation, "effects", None)
+    if not isinstance(effects, pd.DataFrame) or not {"n_structured", "n_unstructured"} <= set(effects.columns):
+        return False
+    seen = (pd.to_numeric(effects["n_structured"], errors="coerce").fillna(0) > 0) & \
+           (pd.to_numeric(effects["n_unstructured"], errors="coerce").fillna(0) > 0)
+    return bool(seen.any())
 
 
 def sample_size_figure(recommendation: Any) -> str:

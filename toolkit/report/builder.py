@@ -942,14 +942,24 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
 def _method_section(effects, outcome, by, scope) -> Section:
     """How we worked this out, in plain words (the technical note is in the appendix)."""
     assignment = scope["assignment"].astype("string").dropna().unique().tolist() if "assignment" in scope.columns else []
+    # where people had both formats, each is compared with themselves: "one of two formats" and "who was placed
+    # by lot" described another design (a newcomer's two-day conference, everyone in both)
+    methods = effects["method"].astype(str) if effects is not None and "method" in effects.columns else pd.Series([])
+    within = bool(len(methods)) and bool(methods.str.startswith("within-person").all())
+    took_part = ("Attendees took part in both networking formats" if within else
+                 "Attendees took part in one of two networking formats")
+    compared = (f"For each group of attendees (by {column_label(by)}) we compared each person's "
+                f"{outcome_label(outcome)} in their structured sessions with their own in open mingling at the same "
+                "event: everyone is compared with themselves, so who they are needs no adjustment." if within else
+                f"For each group of attendees (by {column_label(by)}) we compared the average {outcome_label(outcome)} "
+                "of those in structured sessions with those in open mingling, comparing like with like: people at "
+                "the same event, and people with the same background where they chose their format themselves.")
     paragraphs = [
-        "Attendees took part in one of two networking formats: structured sessions, where a facilitator forms "
+        f"{took_part}: structured sessions, where a facilitator forms "
         "small groups and sets a topic, and open mingling. For every attendee we counted the people they "
         f"{CONTACT_SOURCES.get(scope.attrs.get('contact_kind'), CONTACT_SOURCES[None])}, left out people they "
         "already knew, and followed what happened in the month after the event.",
-        f"For each group of attendees (by {column_label(by)}) we compared the average {outcome_label(outcome)} of "
-        "those in structured sessions with those in open mingling, comparing like with like: people at the same "
-        "event, and people with the same background where they chose their format themselves.",
+        compared,
         "People in the same session influence each other, so we count each session, not each person, as one piece "
         "of evidence. That is why a handful of sessions gives an uncertain answer even with many attendees.",
         "We call a difference clear only when the data leave no reasonable doubt about its direction and each "
@@ -961,7 +971,11 @@ def _method_section(effects, outcome, by, scope) -> Section:
     if by == "style":
         paragraphs.append("Networking style (reserved or self-directed) comes from the attendees' answers to a "
                           "short set of survey questions, or from their registration where there was no survey.")
-    if assignment:
+    if within:
+        paragraphs.append("Since everyone had both formats, how people came to be in a session does not bias the "
+                          "comparison; what could is the order of the formats (the appendix says where one always "
+                          "came first).")
+    elif assignment:
         if set(assignment) == {"randomized"}:
             paragraphs.append("Attendees were placed in a format by lot, so the two groups are alike apart from the "
                               "format.")
