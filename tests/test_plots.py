@@ -245,3 +245,16 @@ def test_forest_turns_round_for_lower_is_better_outcomes(effects):
     more = plots.effect_forest(spectators, outcome="followup_rate_7d")
     assert list(more.data[0].marker.color)[0] == plots.FORMAT_COLOURS["unstructured"]
     assert "structured did better ▶" in {a.text for a in more.layout.annotations}
+
+
+def test_the_follow_through_table_counts_people_not_their_sessions():
+    """A newcomer's conference: the follow-through table said 53 reserved attendees in structured sessions (their
+    sessions: most had two) where the comparison said 36 people. Attendees are people at an event, with the
+    contacts of all their sessions of the format."""
+    t = pd.DataFrame({"event_id": ["E1"] * 4, "attendee_id": ["a", "a", "b", "c"],
+                      "format": ["structured", "structured", "structured", "unstructured"],
+                      "style": ["reserved"] * 4, "new_contacts": [2, 3, 4, 1],
+                      "followup_rate_7d": [0.5, 0.0, 0.25, 1.0], "meetings_30d": [0, 1, 0, 0]})
+    funnel = plots.followthrough_table(t).query("format == 'structured'")
+    assert funnel["attendees"].tolist() == [2, 2, 2]
+    assert funnel["per_attendee"].tolist() == pytest.approx([4.5, 1.0, 0.5])

@@ -243,7 +243,9 @@ FUNNEL_STAGES: tuple[str, ...] = ("new contacts", "followed up within 7 days", "
 def followthrough_table(table: pd.DataFrame, *, by: str | None = "style") -> pd.DataFrame:
     """Sum the outcome table into the follow-through funnel, by format and segment (presentation only).
 
-    Stage counts come straight from the per-attendee outcomes: new contacts
+    Stage counts come straight from the per-attendee outcomes, summed over a
+    person's sessions of a format (``attendees`` counts people at an event,
+    not their sessions, where the table has ``event_id`` and ``attendee_id``): new contacts
     (``new_contacts``), followed up within 7 days (``followup_rate_7d`` times
     ``new_contacts``), met within 30 days (``meetings_30d``). Attendees with no
     format (in no networking session) are left out, as in the comparisons. A
@@ -284,8 +286,14 @@ def followthrough_table(table: pd.DataFrame, *, by: str | None = "style") -> pd.
     frame["_s0"] = new
     frame["_s1"] = new * rate
     frame["_s2"] = pd.to_numeric(frame["meetings_30d"], errors="coerce").astype(float).fillna(0.0)
+    # attendees are people at an event: someone in two structured sessions is one attendee of that format (with
+    # both sessions' contacts), as the comparison counts them; rows would count them twice
+    if {"event_id", "attendee_id"} <= set(frame.columns):
+        frame["_place"] = frame["event_id"].astype("string") + "\0" + frame["attendee_id"].astype("string")
+    else:
+        frame["_place"] = np.arange(len(frame))
     grouped = frame.groupby(["_format", "_segment"], observed=True, sort=True).agg(
-        attendees=("_s0", "size"), s0=("_s0", "sum"), s1=("_s1", "sum"), s2=("_s2", "sum")
+        attendees=("_place", "nunique"), s0=("_s0", "sum"), s1=("_s1", "sum"), s2=("_s2", "sum")
     ).reset_index()
     long = grouped.melt(id_vars=["_format", "_segment", "attendees"], value_vars=["s0", "s1", "s2"],
                         var_name="_stage", value_name="count")
