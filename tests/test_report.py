@@ -592,3 +592,17 @@ def toolkit_compare_by(table, outcome):
     from toolkit.compare import compare_formats
 
     return compare_formats(table, outcome=outcome, by="style", random_state=0)
+
+
+def test_the_options_expected_figures_say_they_are_per_session_where_people_had_several(table):
+    """A newcomer's conference: the options' 'new contacts per attendee' (2.8, per session) stood beside key figures
+    of 8.0 (a person's four sessions added up), both 'per attendee'."""
+    from toolkit.wording import PER_SESSION_EXPECTED
+
+    effects = toolkit_compare(table)
+    rec = toolkit.recommend_format(table, outcome="new_contacts", by="style", random_state=0)
+    within = SimpleNamespace(**{**rec.__dict__, "design": "within person"})
+    captions = {name: compose_report(table, effects=effects, recommendation=advice).tables["expected"].caption
+                for name, advice in (("between", rec), ("within", within))}
+    assert PER_SESSION_EXPECTED not in captions["between"]
+    assert captions["within"].endswith(PER_SESSION_EXPECTED)

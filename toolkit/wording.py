@@ -1067,6 +1067,21 @@ def _both_formats_seen(recommendation: Any) -> bool:
     return bool(seen.any())
 
 
+#: Said beside the expected outcome of each option where people had several sessions (a within-person design):
+#: the options' figures are per session attended, while the key figures add up a person's sessions.
+PER_SESSION_EXPECTED = ("Per session attended: people had several sessions, so these figures are for one session, "
+                        "while the key figures add up each person's sessions.")
+
+
+def expected_per_session(recommendation: Any) -> bool:
+    """Whether a recommendation's expected figures are per session attended (people had several: within person).
+
+    >>> expected_per_session({"design": "within person"}), expected_per_session({"design": "within events"})
+    (True, False)
+    """
+    return _field(recommendation, "design", "") == "within person"
+
+
 def sample_size_figure(recommendation: Any) -> str:
     """What a side-by-side run must hold to settle the question: the one figure every face shows.
 

@@ -16,8 +16,10 @@ from toolkit.operational import NameBook, names_in_archive
 from toolkit.wording import (
     GLOSSARY,
     MIN_GROUP_SIZE,
+    PER_SESSION_EXPECTED,
     SHARE_OUTCOMES,
     expected_left_out_sentence,
+    expected_per_session,
     certainty,
     column_label,
     recommendation_answer,
@@ -158,6 +160,8 @@ def _advise() -> None:
         show.chart(figure, f"next-event-{outcome}", key="next_chart")
         if rec.expected_left_out:
             st.caption(expected_left_out_sentence(rec.expected_left_out))
+        if expected_per_session(rec):
+            st.caption(PER_SESSION_EXPECTED)
 
     if sure.state != "clear":
         _find_out(rec)

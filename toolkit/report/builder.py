@@ -42,6 +42,7 @@ from toolkit.wording import (
     CERTAINTY_STATES,
     MIN_GROUP_SIZE,
     MISSING_TEXT,
+    PER_SESSION_EXPECTED,
     SHARE_OUTCOMES,
     SMALL_GROUP_TEXT,
     CERTAINTY_LABELS,
@@ -52,6 +53,7 @@ from toolkit.wording import (
     column_label,
     describe_effects,
     effect_certainty,
+    expected_per_session,
     group_cautions,
     group_people,
     recommendation_answer,
@@ -910,7 +912,8 @@ def _recommendation_section(rec, outcome, by, rec_problem, hidden, figures, tabl
                           for k in expected],
         })
         tables["expected"] = ReportTable("expected", "Expected result of each option", frame.astype("string"),
-                                         caption=_expected_caption(getattr(rec, "expected_left_out", ())))
+                                         caption=_expected_caption(getattr(rec, "expected_left_out", ()))
+                                         + (" " + PER_SESSION_EXPECTED if expected_per_session(rec) else ""))
         section.tables.append("expected")
         def draw():
             figure = plots.expected_outcome_figure(expected, outcome=outcome, certainty=sure)
