@@ -327,3 +327,75 @@ def test_the_dutch_qualtrics_suggested_map_imports_it_unchanged(tmp_path, monkey
     assert _read(folder, "survey")["satisfaction"].astype(float).tolist() == [5, 4, 3, 2, 1, 4, 4, 5]
     assert "not a number or a known label" not in printed.out
     _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+# ---------------------------------------------------------------------------- group guests found by name
+
+def _registrations(path: Path) -> Path:
+    """An Eventbrite-style report: eight people with their own emails, a namesake of the third, and an order
+    of three tickets that gives both guests the buyer's email."""
+    header = ["Order #", "Attendee #", "First Name", "Last Name", "Email", "Attendee Status"]
+    rows = [[str(6100 + k), str(8100 + k), first, last, _email(first, last), "Checked In"]
+            for k, (first, last) in enumerate(PEOPLE[:8])]
+    rows.append(["6108", "8108", *PEOPLE[2], "f.h@elsewhere.example", "Checked In"])      # a namesake
+    buyer = _email(*PEOPLE[8])
+    rows += [["6109", str(8109 + k), *PEOPLE[8 + k], buyer, "Checked In"] for k in range(3)]
+    return _csv(path, [header] + rows)
+
+
+def _name_key(first: str, last: str) -> str:
+    return pseudonymise(pd.Series([f"{first} {last}".casefold()]), secret=SECRET, all_values=True)[0]
+
+
+def test_qualtrics_recipient_names_find_group_guests_the_registrations_gave_no_email(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "season" / "netwerkavond-2026"
+    assert _netout(monkeypatch, "import", "registrations", _registrations(tmp_path / "tickets.csv"),
+                   "--format", "structured", "--out", folder) == 0
+    keys = _read(folder, "import_keys")
+    guest_ids = [keys.loc[keys["key"].eq(_name_key(*PEOPLE[k])), "attendee_id"].iloc[0] for k in (9, 10)]
+    assert _id(_email(*PEOPLE[8])) not in guest_ids
+    capsys.readouterr()
+    respondents = [(*PEOPLE[0], _email(*PEOPLE[0])), (*PEOPLE[1], _email(*PEOPLE[1])),
+                   (*PEOPLE[9], _email(*PEOPLE[9])),                    # guests, with emails of their own ...
+                   (*PEOPLE[10], _email(*PEOPLE[10])),                  # ... that the registrations never saw
+                   (*PEOPLE[2], "femke@home.example"),                  # a name two registered people share
+                   (*PEOPLE[1], "baltasar@home.example"),              # already answered with the registered email
+                   (*PEOPLE[11], _email(*PEOPLE[11])),                  # registered under no name or email
+                   (*PEOPLE[3], _email(*PEOPLE[3]))]
+    export = _qualtrics(tmp_path / "evaluatie.csv", respondents)
+    map_file = tmp_path / "m.toml"
+    map_file.write_text(DUTCH_MAP, encoding="utf-8")
+    assert _netout(monkeypatch, "import", "survey", export, "--map", map_file, "--out", folder) == 0
+    printed = capsys.readouterr()
+    survey = _read(folder, "survey")
+    attendees = set(_read(folder, "attendees")["attendee_id"])
+    matched = survey[survey["attendee_id"].isin(attendees)]
+    assert matched["attendee_id"].tolist() == [_id(_email(*PEOPLE[0])), _id(_email(*PEOPLE[1])), *guest_ids,
+                                               _id(_email(*PEOPLE[3]))]
+    assert matched["satisfaction"].astype(float).tolist() == [5, 4, 3, 2, 5]
+    assert len(survey) == 8                                             # the others kept, set aside by the loader
+    report = _read(folder, "import_report")
+    by_name = report[report["reason"].str.contains("matched to a registered attendee by the recipient's name")
+                     & report["row"].ne("")]
+    assert by_name["row"].tolist() == ["6", "7"]
+    assert "2 respondent(s) matched to a registered attendee by the recipient's name" in printed.out
+    shared = report[report["reason"].str.contains("several registered attendees")]
+    assert shared["row"].tolist() == ["8"]
+    again = report[report["reason"].str.contains("already answered")]
+    assert again["row"].tolist() == ["9"]
+    strangers = report[report["reason"].str.startswith("respondent is not in the folder's attendees")]
+    assert strangers["row"].tolist() == ["8", "9", "10"]
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+def test_without_registrations_the_recipient_names_are_not_used(tmp_path):
+    from toolkit.io.importers import import_export
+
+    respondents = [(*PEOPLE[k], _email(*PEOPLE[k])) for k in range(3)] + [(*PEOPLE[3], "")]
+    export = _qualtrics(tmp_path / "evaluatie.csv", respondents)
+    map_file = tmp_path / "m.toml"
+    map_file.write_text(DUTCH_MAP, encoding="utf-8")
+    result = import_export("survey", [export], out=tmp_path / "avond", column_map=map_file, secret=SECRET)
+    assert result.tables["survey"]["attendee_id"].tolist() == [_id(_email(*PEOPLE[k])) for k in range(3)]
+    assert not result.report["reason"].str.contains("recipient's name").any()
+    _no_personal_data(result.summary(), folder=tmp_path / "avond")
