@@ -9,72 +9,27 @@ checks what it writes and says, and that no name or email reaches a message or a
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import re
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_importers_forms import SECRET, _csv, _email, _id, _netout, _read, _xlsx
+from test_importers_untidy import assert_none_of
 
 from toolkit.io.importers.labels import GRADED_LABELS, TOOL_LABELS_5, TOOL_LABELS_7, fold_label, read_scale_answers
 from toolkit.io.importers.suggest import suggest_survey_map
 from toolkit.privacy import pseudonymise
 
-SECRET = "nl-es-test-key-of-sixteen-or-more"
 # invented people whose names no word of the toolkit's messages contains
 PEOPLE = [("Wietske", "Zonneveldt"), ("Baltasar", "Quiroga"), ("Femke", "Hooglander"), ("Ximena", "Arrieta"),
           ("Gijsbert", "Oudkerk"), ("Rocio", "Valderrama"), ("Marijke", "Steenbergh"), ("Ignacio", "Pellicer"),
           ("Tjitske", "Wolterbeek"), ("Amparo", "Llorente"), ("Sietse", "Brouwersma"), ("Leocadia", "Zubiaurre")]
 
 
-def _email(first: str, last: str) -> str:
-    return f"{first.lower()}.{last.lower()}@example.org"
-
-
-def _id(email: str) -> str:
-    return pseudonymise(pd.Series([email.lower()]), secret=SECRET, all_values=True)[0]
-
-
-def _planted() -> list[str]:
-    return [p for first, last in PEOPLE for p in (first, last, _email(first, last))] + ["@example"]
-
-
 def _no_personal_data(*texts: str, folder: Path | None = None) -> None:
-    """No planted name or email in what was printed nor in any file of the folder (pseudonyms aside)."""
-    written = [p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()] if folder else []
-    joined = re.sub(r"p_[0-9a-f]{16}", "p_", "\n".join([*texts, *written]))
-    assert [personal for personal in _planted() if personal in joined] == []
-
-
-def _csv(path: Path, rows: list[list[str]], *, sep: str = ",", bom: bool = False) -> Path:
-    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-        csv.writer(handle, delimiter=sep, lineterminator="\r\n").writerows(rows)
-    return path
-
-
-def _xlsx(path: Path, rows: list[list]) -> Path:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
-
-
-def _netout(monkeypatch, *args) -> int:
-    from toolkit.cli import app
-    from toolkit.cli._common import run_guarded
-
-    monkeypatch.setattr(sys, "argv", ["netout", *map(str, args)])
-    monkeypatch.setenv("NETOUT_SECRET", SECRET)
-    return run_guarded(app)
-
-
-def _read(folder: Path, table: str) -> pd.DataFrame:
-    return pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    planted = [p for first, last in PEOPLE for p in (first, last, _email(first, last))] + ["@example", "@home"]
+    assert_none_of(planted, *texts, folder=folder)
 
 
 # ---------------------------------------------------------------------------- the scale words
@@ -174,7 +129,7 @@ def _qualtrics(path: Path, respondents: list[tuple[str, str, str]], *, status: l
         rows.append(["2026-03-16 20:00:11", "2026-03-16 20:04:58", (status or [])[k:k + 1] and status[k]
                      or "IP Address", "145.1.2.3", "100", "287", "True", "2026-03-16 20:04:59", f"R_{k:015d}",
                      last, first, email, "", "email", "NL", *DUTCH_ANSWERS[k % len(DUTCH_ANSWERS)]])
-    return _csv(path, rows)
+    return _csv(path, rows, crlf=True)
 
 
 DUTCH_MAP = f"""[columns.survey]
@@ -253,13 +208,12 @@ def test_a_dutch_google_forms_export_without_neutraal_is_read_on_four_points(tmp
     satisfied = ["Zeer ontevreden", "Ontevreden", "Tevreden", "Zeer tevreden"]
     rows = [header] + [[f"14-3-2026 18:{10 + k}:02", _email(*PEOPLE[k]), satisfied[k % 4], "Ja" if k % 2 else "Nee"]
                        for k in range(12)] + [[""] * 4]
-    export = _csv(tmp_path / "Evaluatie (antwoorden).csv", rows, sep=";", bom=True)
+    export = _csv(tmp_path / "Evaluatie (antwoorden).csv", rows, sep=";", bom=True, crlf=True)
     map_file = tmp_path / "voorstel.toml"
     assert _netout(monkeypatch, "import", "survey", export, "--suggest-map", "--map", map_file) == 0
-    text = map_file.read_text(encoding="utf-8")
-    for line in ('"E-mailadres" = "attendee_id"', '"Hoe tevreden bent u over de borrel?" = "satisfaction"',
-                 '"Komt u volgend jaar weer?" = "would_return"', '# "Tijdstempel" = ""   # written by the survey'):
-        assert line in text, line
+    expected = ('"E-mailadres" = "attendee_id"', '"Hoe tevreden bent u over de borrel?" = "satisfaction"',
+                '"Komt u volgend jaar weer?" = "would_return"', '# "Tijdstempel" = ""   # written by the survey')
+    assert [line for line in expected if line not in map_file.read_text(encoding="utf-8")] == []
     folder = tmp_path / "borrel"
     assert _netout(monkeypatch, "import", "survey", export, "--map", map_file, "--out", folder) == 0
     printed = capsys.readouterr()
