@@ -82,7 +82,8 @@ TOOL_LABELS_5: dict[str, float] = {
     "de acuerdo": 4, "totalmente de acuerdo": 5, "muy de acuerdo": 5,
     "muy insatisfecho": 1, "insatisfecho": 2, "ni satisfecho ni insatisfecho": 3, "satisfecho": 4,
     "muy satisfecho": 5,
-    "nada probable": 1, "muy improbable": 1, "extremadamente improbable": 1, "poco probable": 2, "improbable": 2, "ni probable ni improbable": 3,
+    "nada probable": 1, "muy improbable": 1, "extremadamente improbable": 1, "poco probable": 2, "improbable": 2,
+    "ni probable ni improbable": 3,
     "probable": 4, "muy probable": 5, "extremadamente probable": 5,
     # Dutch: agreement ("(Helemaal) mee eens", "(Helemaal) eens"), satisfaction and likelihood; "Neutraal" is
     # the middle of all three
