@@ -2,7 +2,8 @@
 
 Survey tools write the same scales with different words: Qualtrics'
 "Somewhat agree" and "Extremely satisfied", SurveyMonkey's "Agree" and "Very
-satisfied", and translations of both. This module knows the usual labels of
+satisfied", and translations of both (German, French, Dutch, Spanish: "Trifft
+eher zu", "Plutôt d'accord", "Mee eens", "De acuerdo"). This module knows the usual labels of
 4-, 5- and 7-point agreement, satisfaction, likelihood and quality scales
 (:data:`TOOL_LABELS_5`, :data:`TOOL_LABELS_7`, :data:`GRADED_LABELS`) and reads
 a question's columns (the rows of a matrix together) on the scale their labels
@@ -76,9 +77,23 @@ TOOL_LABELS_5: dict[str, float] = {
     "sehr unzufrieden": 1, "unzufrieden": 2, "eher unzufrieden": 2, "eher nicht zufrieden": 2,
     "weder zufrieden noch unzufrieden": 3,
     "zufrieden": 4, "eher zufrieden": 4, "sehr zufrieden": 5,
-    # Spanish
-    "totalmente en desacuerdo": 1, "en desacuerdo": 2, "ni de acuerdo ni en desacuerdo": 3, "de acuerdo": 4,
-    "totalmente de acuerdo": 5, "muy insatisfecho": 1, "insatisfecho": 2, "satisfecho": 4, "muy satisfecho": 5,
+    # Spanish: agreement, satisfaction and likelihood (SurveyMonkey's, Google Forms' and Microsoft Forms' wording)
+    "totalmente en desacuerdo": 1, "muy en desacuerdo": 1, "en desacuerdo": 2, "ni de acuerdo ni en desacuerdo": 3,
+    "de acuerdo": 4, "totalmente de acuerdo": 5, "muy de acuerdo": 5,
+    "muy insatisfecho": 1, "insatisfecho": 2, "ni satisfecho ni insatisfecho": 3, "satisfecho": 4,
+    "muy satisfecho": 5,
+    "nada probable": 1, "muy improbable": 1, "extremadamente improbable": 1, "poco probable": 2, "improbable": 2,
+    "ni probable ni improbable": 3,
+    "probable": 4, "muy probable": 5, "extremadamente probable": 5,
+    # Dutch: agreement ("(Helemaal) mee eens", "(Helemaal) eens"), satisfaction and likelihood; "Neutraal" is
+    # the middle of all three
+    "helemaal mee oneens": 1, "helemaal niet mee eens": 1, "helemaal oneens": 1, "mee oneens": 2,
+    "niet mee eens": 2, "oneens": 2, "neutraal": 3, "noch mee eens noch mee oneens": 3,
+    "niet mee eens niet mee oneens": 3, "mee eens": 4, "eens": 4, "helemaal mee eens": 5, "helemaal eens": 5,
+    "zeer ontevreden": 1, "helemaal niet tevreden": 1, "ontevreden": 2, "niet tevreden": 2,
+    "noch tevreden noch ontevreden": 3, "niet tevreden niet ontevreden": 3, "tevreden": 4, "zeer tevreden": 5,
+    "zeer onwaarschijnlijk": 1, "onwaarschijnlijk": 2, "noch waarschijnlijk noch onwaarschijnlijk": 3,
+    "waarschijnlijk": 4, "zeer waarschijnlijk": 5,
 }
 
 # 7-point scales (Qualtrics' defaults): the same words sit at other numbers than on 5 points.
@@ -145,6 +160,19 @@ GRADED_LABELS: dict[str, tuple[str, int, str]] = {
               (("en desacuerdo",), ("de acuerdo",)), (("algo en desacuerdo",), ("algo de acuerdo",))),
     **_graded("satisfecho", (("muy insatisfecho",), ("muy satisfecho",)), (("insatisfecho",), ("satisfecho",)),
               (("algo insatisfecho",), ("algo satisfecho",))),
+    **_graded("probable", (("nada probable", "muy improbable", "extremadamente improbable"),
+                           ("muy probable", "extremadamente probable")),
+              (("improbable",), ("probable",)), (("poco probable", "algo improbable"), ("algo probable",))),
+    **_graded("eens", (("helemaal mee oneens", "helemaal niet mee eens", "helemaal oneens"),
+                       ("helemaal mee eens", "helemaal eens")),
+              (("mee oneens", "niet mee eens", "oneens"), ("mee eens", "eens")),
+              (("enigszins mee oneens", "enigszins oneens"), ("enigszins mee eens", "enigszins eens"))),
+    **_graded("tevreden", (("zeer ontevreden", "helemaal niet tevreden"), ("zeer tevreden",)),
+              (("ontevreden", "niet tevreden"), ("tevreden",)),
+              (("enigszins ontevreden",), ("enigszins tevreden", "redelijk tevreden"))),
+    **_graded("waarschijnlijk", (("zeer onwaarschijnlijk",), ("zeer waarschijnlijk",)),
+              (("onwaarschijnlijk",), ("waarschijnlijk",)),
+              (("enigszins onwaarschijnlijk",), ("enigszins waarschijnlijk",))),
 }
 
 

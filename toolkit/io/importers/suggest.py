@@ -12,10 +12,13 @@ not in "meeting", ``member`` not in "remember"), after numbering such as
 ``Q3.`` and brackets such as ``[1-5]``: a question that asks for a count ("How
 many people did you meet?") gets no yes/no or scale field, ``first_time``
 needs wording such as "first event" or "first time attending", and "Would you
-come to another event?" is ``would_return``. German and French questions get
-the guesses of their English equivalents ("Wie zufrieden waren Sie ...?",
-"Branche", "Unternehmensgröße", "Taille de l'entreprise", "Combien de contacts
-...?" is a count), compared without accents. A "recommend" question is ``nps``
+come to another event?" is ``would_return``. German, French, Dutch and Spanish
+questions get the guesses of their English equivalents ("Wie zufrieden waren Sie
+...?", "Branche", "Unternehmensgröße", "Taille de l'entreprise", "Hoe tevreden
+bent u ...?", "Komt u volgend jaar weer?", "¿Volvería ...?", "Combien de contacts
+...?" and "Hoeveel ...?" are counts), compared without accents; so do their
+style statements ("Ik wacht liever tot iemand mij aanspreekt" is reversed) and
+their email columns ("E-mailadres", "Correo electrónico"). A "recommend" question is ``nps``
 where it asks how likely, or where its answers run from 0 to 10. The user reads
 the map, corrects it, and imports with ``--map``.
 
@@ -53,20 +56,27 @@ def _rx(*patterns: str) -> tuple[re.Pattern, ...]:
 
 
 # The words of a question that asks for a recommendation, and those that make it a 0-10 score (English, German,
-# French; questions are matched without accents: "Empfehlung", "recommanderiez", "probabilité" -> "probabilite")
-_RECOMMEND = r"recommend\w*|\w*empfehl\w*|recommand\w*"
+# French, Dutch, Spanish; questions are matched without accents: "Empfehlung", "recommanderiez", "probabilité" ->
+# "probabilite"; Dutch "aanbeveelt", "aanbevelen", "aanraden"; Spanish "recomiende", "recomendaría")
+_RECOMMEND = (r"recommend\w*|\w*empfehl\w*|recommand\w*|aanbe(?:veel|vel)\w*|aan te bevelen|aanraden|aanraadt|"
+              r"aan te raden|recomend\w*|recomiend\w*")
 _LIKELIHOOD = (r"likely|likelihood|0 ?- ?10|0 to 10|scale of 0|wahrscheinlich\w*|0 bis 10|skala von 0|probabilite|"
-               r"0 a 10|echelle de 0")
+               r"0 a 10|echelle de 0|waarschijnlijk\w*|0 tot 10|schaal van 0|probabilidad|probable|escala de 0")
 _RECOMMENDS = _rx(_RECOMMEND)
 # (canonical name, table, patterns that must all match whole words of the question); the first that fits wins
 _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
     ("nps", "survey", _rx(_RECOMMEND, _LIKELIHOOD)),
     ("satisfaction", "survey", _rx(r"satisf(?:ied|action|ying|y|ait|aite|aits|aites)")),   # not "dissatisfied"
     ("satisfaction", "survey", _rx(r"zufrieden\w*")),                                      # not "unzufrieden"
+    ("satisfaction", "survey", _rx(r"tevreden\w*")),                                       # not "ontevreden"
+    ("satisfaction", "survey", _rx(r"satisfech[oa]s?|satisfaccion")),                      # not "insatisfecho"
     ("met_helpful", "survey", _rx(r"meet|met", r"help|helps|helpful|useful")),
     ("met_helpful", "survey", _rx(r"getroffen|kennengelernt|kennen gelernt|begegnet",
                                   r"\w*helfen|hilfreich|nutzlich|nuetzlich")),
     ("met_helpful", "survey", _rx(r"rencontre\w*", r"aider|aide|utile\w*")),
+    ("met_helpful", "survey", _rx(r"ontmoet|leren kennen|leerde kennen|gesproken",
+                                  r"helpen|helpt|verder|nuttig\w*|behulpzaam")),
+    ("met_helpful", "survey", _rx(r"conocio|conocido|conocer|conociste|encontro", r"ayud\w*|util\w*")),
     ("would_return", "survey", _rx(r"come|attend|join|be back", r"again")),
     ("would_return", "survey", _rx(r"come back")),
     ("would_return", "survey", _rx(r"come|attend|join|go", r"another event|future event|future events")),
@@ -76,6 +86,11 @@ _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
     ("would_return", "survey", _rx(r"wiederkommen|wiederzukommen|nachste[nrs]? (?:veranstaltung|event|treffen)")),
     ("would_return", "survey", _rx(r"reviendr\w*|revenir|prochaine? (?:evenement|edition|soiree|rencontre)")),
     ("would_return", "survey", _rx(r"participer\w*|viendr\w*|venir|assister", r"a nouveau|de nouveau|encore")),
+    ("would_return", "survey", _rx(r"weer|opnieuw|nogmaals|terug",
+                                   r"komen|komt|kom|deelnemen|aanwezig|bezoeken|bijwonen")),
+    ("would_return", "survey", _rx(r"terugkomen|terugkomt|terug te komen|volgend jaar|volgende (?:editie|keer|"
+                                   r"bijeenkomst|evenement|congres)|volgend (?:evenement|congres)")),
+    ("would_return", "survey", _rx(r"volver\w*|regresar\w*|regresaria|repetiria|proxim[oa] (?:evento|edicion)")),
     ("industry", "attendees", _rx(r"industry|industries|sector|branche|branchen|wirtschaftszweig|secteur\w*|"
                                   r"industrie|industria|rubro|bedrijfstak|sector de actividad")),
     ("company_size", "attendees", _rx(r"company|organi[sz]ation|business|firm", r"size")),
@@ -102,7 +117,8 @@ _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
 )
 # Fields answered yes/no or on a scale: never guessed for a question that asks for a count ("How many ...")
 _NOT_COUNTS = frozenset({"nps", "satisfaction", "met_helpful", "would_return", "first_time"})
-_COUNT = _rx(r"how many|number of|no\. of|# of|count of|wie viele|wieviele|anzahl|combien|nombre de|nombre d'\w*")
+_COUNT = _rx(r"how many|number of|no\. of|# of|count of|wie viele|wieviele|anzahl|combien|nombre de|nombre d'\w*|"
+             r"hoeveel|aantal|cuantos|cuantas|numero de")
 # Statements of a networking-style scale, and the ones that describe the reserved end (reversed items)
 _STYLE_WORDS = _rx(r"reserved", r"conversations?", r"strangers?", r"introduc\w*", r"work(?:ing)? (?:a|the) room",
                    r"approach(?:ing)?", r"small talk", r"networking", r"outgoing", r"shy", r"people i don't know",
@@ -112,17 +128,33 @@ _STYLE_WORDS = _rx(r"reserved", r"conversations?", r"strangers?", r"introduc\w*"
                    r"anzusprechen|ansprechen|anspricht", r"smalltalk", r"netzwerken", r"schuchtern", r"zuruckhaltend",
                    # French
                    r"inconnu\w*", r"aborder|aborde", r"etre presentee?s?", r"presentee?s? par", r"reseauter",
-                   r"reseautage", r"timide", r"reservee?s?")
+                   r"reseautage", r"timide", r"reservee?s?",
+                   # Dutch
+                   r"gesprek\w*", r"vreemden|onbekenden", r"aanspreken|aan te spreken|aanspreekt",
+                   r"voorgesteld|voorstellen|voor te stellen|stel \w+ \w+ voor", r"netwerken", r"verlegen",
+                   r"terughoudend", r"nieuwe mensen", r"kennismaken|kennis te maken", r"mensen die ik niet ken",
+                   # Spanish
+                   r"conversacion\w*", r"desconocid\w*|extran[oa]s", r"presente|presenten|presentad[oa]s?|presentarme",
+                   r"acercarme|acercarse|abordar", r"timid[oa]s?", r"reservad[oa]s?", r"gente nueva|personas nuevas",
+                   r"hablar con")
 _RESERVED_WORDS = _rx(r"reserved", r"prefer to be introduced", r"introduced by", r"uncomfortable", r"nervous", r"shy",
                       r"wait for", r"avoid\w*", r"anxious", r"draining", r"hard to", r"difficult",
                       r"zuruckhaltend", r"vorgestellt", r"unangenehm", r"nervos", r"warte\w*", r"schuchtern",
                       r"schwer", r"vermeide\w*", r"anstrengend",
                       r"reservee?s?", r"etre presentee?s?", r"presentee?s? par", r"mal a l'aise", r"nerveu\w*",
-                      r"timide", r"attends|attendre", r"evite\w*", r"difficile", r"epuisant\w*")
+                      r"timide", r"attends|attendre", r"evite\w*", r"difficile", r"epuisant\w*",
+                      r"terughoudend", r"voorgesteld", r"ongemakkelijk", r"zenuwachtig", r"wacht\w*", r"verlegen",
+                      r"moeilijk", r"lastig", r"vermijd\w*", r"vermoeiend",
+                      r"reservad[oa]s?", r"me presente|me presenten|presentad[oa]s? por", r"incomod[oa]s?",
+                      r"nervios[oa]s?", r"esper\w*", r"timid[oa]s?", r"evit\w*", r"dificil", r"me cuesta",
+                      r"agotador\w*")
 _ID_WORDS = _rx(r"email|e-?mail(?:-?adresse)?", r"member", r"membership", r"badge", r"attendee id",
                 r"externalreference", r"external reference", r"external data reference", r"custom data",
                 r"registration id", r"ticket", r"courriel", r"mitglieds?nummer", r"mitglieds?-?nr\.?",
-                r"numero (?:de membre|d'adherent)")
+                r"numero (?:de membre|d'adherent)", r"e-?mail-?adres", r"lidnummer|lidmaatschapsnummer",
+                r"ticketnummer", r"correo(?: electronico)?", r"numero de (?:socio|miembro|entrada)")
+# an email column may be the id though the personal-data rule names it personal
+_EMAIL_WORDS = (re.compile(r"mail"), *_rx(r"courriel", r"correo(?: electronico)?"))
 # French asks by inversion ("Reviendriez-vous", "êtes-vous"): the verb is a word of its own
 _INVERSION = re.compile(r"-(?:t-)?(vous|il|elle|ils|elles|on|tu|je|nous)(?![\w-])")
 
@@ -159,7 +191,7 @@ def _any(patterns: tuple[re.Pattern, ...], text: str) -> bool:
 
 def _guess(name: str, question: str, taken: set[str], *, zero_to_ten: bool = False) -> tuple[str, str] | None:
     text = _words(f"{name} {question}")
-    if privacy.is_personal_column(name) and "mail" not in text:
+    if privacy.is_personal_column(name) and not _any(_EMAIL_WORDS, text):
         return None
     if _any(_ID_WORDS, text) and "attendee_id" not in taken and "?" not in question:
         return "attendee_id", "survey"

@@ -325,12 +325,17 @@ def import_survey(
                  file=path.name, column=found.names[found.response_id])
 
     keep = _usable_rows(data, found, rows, log, path.name, keep_unfinished=options["keep_unfinished"])
-    ids, keep, given = _respondent_ids(data, targets, found.names, keep, rows, out_path, log, path.name,
-                                       pseudonymise=pseudonymise, secret=secret)
     known = existing_table(out_path, "attendees")
     known = known[["event_id", "attendee_id"]] if known is not None and {"event_id", "attendee_id"} <= set(
         known.columns) else None
     events = _events(data, targets, event_id, options, out_path, known, path.name)
+    names = recipient_names(data, found)
+    by_name = None
+    if names is not None and known is not None and pseudonymise:
+        def by_name(ids: pd.Series, kept: pd.Series) -> pd.Series:
+            return _by_recipient_name(ids, kept, names, events, known, out_path, log, path.name, rows, secret=secret)
+    ids, keep, given = _respondent_ids(data, targets, found.names, keep, rows, out_path, log, path.name,
+                                       pseudonymise=pseudonymise, secret=secret, by_name=by_name)
     if known is not None:
         _match_to_attendees(_Respondents(data, found.names, targets, keep, rows, ids, given, events), known, out_path,
                             log, path.name, secret=secret, pseudonymised=pseudonymise, accept=accept_unmatched)
@@ -785,11 +790,12 @@ def _find(names: list[str], wanted: str) -> int | None:
 
 
 def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog, file: str, *, pseudonymise: bool,
-                    secret) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+                    secret, by_name=None) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
     """Each response's attendee id (the first filled id column), pseudonymised; rows without one set aside.
 
     Also, per row, the id as the export gives it and the header of its column (``value``, ``column``): only
-    to look for a registered attendee's email one slip away, never written.
+    to look for a registered attendee's email one slip away, never written. ``by_name`` (ids, rows kept ->
+    ids) gives the respondents whose id is no registered attendee's the one their name finds, if any.
     """
     id_cols = [k for k, (_, name) in targets.items() if name in _ID_TARGETS]
     if not id_cols:
@@ -810,6 +816,8 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
         given = given.mask(first, pd.DataFrame({"value": value, "column": names[col]}, index=data.index))
         ids = ids.fillna(person)
     shown = " / ".join(names[c] for c in id_cols)
+    if by_name is not None:
+        ids = by_name(ids, keep & ~anonymous)
     anonymous &= keep & ids.isna()
     log.add_rows(ROW_SKIPPED, "anonymous response (the export says 'anonymous' for the respondent): cannot be "
                  "matched to an attendee", file=file, rows=rows[anonymous], column=shown)
@@ -828,6 +836,71 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
     log.add_rows(ROW_SKIPPED, "the same attendee answered again further down (last answer kept)",
                  file=file, rows=rows[dup], column=shown)
     return ids, keep & ~dup, given
+
+
+#: Qualtrics' columns of the contact a response was sent to (its mailing list), first and last name.
+RECIPIENT_NAME_COLUMNS: tuple[str, str] = ("recipientfirstname", "recipientlastname")
+
+
+def recipient_names(data: pd.DataFrame, found: Layout) -> pd.Series | None:
+    """The full name of each response's recipient, where the export has Qualtrics' recipient name columns.
+
+    Only to find the registered attendee of that name; never written or shown. Missing where both are empty.
+
+    Example
+    -------
+    >>> found = Layout("qualtrics", ["RecipientLastName", "RecipientFirstName"], [set(), set()], ["", ""], 3)
+    >>> recipient_names(pd.DataFrame({0: ["Lee", ""], 1: [" Ann ", ""]}), found).tolist()
+    ['Ann Lee', <NA>]
+    """
+    first, last = (_find(found.names, c) for c in RECIPIENT_NAME_COLUMNS)
+    if found.tool != "qualtrics" or first is None or last is None:
+        return None
+    parts = [data[c].astype("string").fillna("") for c in (first, last)]
+    return (parts[0] + " " + parts[1]).str.split().str.join(" ").replace("", pd.NA).astype("string")
+
+
+def _by_recipient_name(ids: pd.Series, keep: pd.Series, names: pd.Series, events: pd.Series, known: pd.DataFrame,
+                       out: Path, log: ImportLog, file: str, rows: pd.Series, *, secret) -> pd.Series:
+    """The ids, where a respondent's own id is no registered attendee's, replaced by the attendee of their name.
+
+    A group order may give every guest the buyer's email, so a guest's registration has no email of their
+    own and their answer (sent from their own address) matches no one. Qualtrics' recipient name finds them
+    through the registrations' keyed names (:func:`~toolkit.io.importers._common.find_people`): only where
+    exactly one registered attendee of this event has that full name, and that attendee has not answered
+    under their own id (nor is named by another response). The names are keyed, never written or shown.
+    """
+    keys = read_keys(out)
+    if not len(keys) or "kind" not in keys.columns:
+        return ids
+    keys = keys[keys["kind"].eq("name")]
+    if "event_id" in keys.columns:
+        keys = keys[keys["event_id"].isin(set(events[keep].dropna()))]
+    listed = _among(events, ids, known.apply(lambda c: c.str.strip()), secret)
+    asked = keep & ~listed.fillna(False) & names.notna()
+    if not asked.any() or not len(keys):
+        return ids
+    found = find_people(names[asked], keys, secret, "name")
+    shared = found.eq("?ambiguous")
+    found = found.where(~shared & _among(events[asked], found, known, secret))
+    answered = set(privacy.pseudonymise(ids[keep & listed], secret=secret, all_values=True))
+    again = found.notna() & (privacy.pseudonymise(found, secret=secret, all_values=True).isin(answered)
+                             | found.duplicated(keep=False))
+    matched = found.notna() & ~again
+    column = " / ".join(RECIPIENT_NAME_COLUMNS)
+    log.add_rows(NOTE, "matched to a registered attendee by the recipient's name (RecipientFirstName / "
+                 "RecipientLastName; their own id is no registered attendee's: a guest the registrations gave "
+                 "the buyer's email, say); exactly one registered attendee has that name", file=file,
+                 rows=rows[asked][matched], column=column)
+    log.add_rows(NOTE, "the recipient's name is that of several registered attendees: not matched by name",
+                 file=file, rows=rows[asked][shared], column=column)
+    log.add_rows(NOTE, "the recipient's name is that of a registered attendee who already answered (or whom "
+                 "another response names): not matched by name", file=file, rows=rows[asked][again], column=column)
+    if matched.any():
+        log.note(f"{int(matched.sum())} respondent(s) matched to a registered attendee by the recipient's name, "
+                 "their own id being no registered attendee's (names keyed, never written)", file=file,
+                 column=column, count=int(matched.sum()))
+    return ids.where(~(asked & matched.reindex(ids.index, fill_value=False)), found.reindex(ids.index))
 
 
 def _person_ids(ids: pd.Series, column: str, target: str, wanted: bool, secret, out: Path, log: ImportLog,
