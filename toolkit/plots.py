@@ -217,7 +217,8 @@ def effect_forest(effects: pd.DataFrame, *, outcome: str | None = None, by: str 
     left, right = max(left, least * right), max(right, least * left)
     fig.update_xaxes(
         range=[-left, right],
-        title=f"difference in {outcome_label(outcome) if outcome else 'outcome'}{unit}<br>"
+        # three short lines: on a phone (390 px) "difference in new contacts per attendee" was cut off
+        title=f"difference in<br>{outcome_label(outcome) if outcome else 'outcome'}{unit}<br>"
               "structured minus open mingling",
         zeroline=False,
     )

@@ -987,6 +987,9 @@ def effect_certainty(row: Mapping[str, Any], *, outcome: str | None = None,
     effect, low, high = (_number(row.get(k)) for k in ("effect", "ci_low", "ci_high"))
     counts = [_number(row.get(k)) for k in ("n_structured", "n_unstructured")]
     if not all(math.isfinite(v) for v in (effect, low, high)) or any(n == 0 for n in counts):
+        if all(math.isfinite(n) and n > 0 for n in counts):  # both formats ran: too few sessions to tell
+            return _certain("cannot_compare", "Run more sessions of each format for these attendees at the next "
+                                              "event, people placed in them by lot, so that the two can be compared.")
         return _certain("cannot_compare", "Run both formats for these attendees at the next event, assigned by lot, "
                                           "so that the two can be compared.")
     higher = "structured" if effect > 0 else "unstructured"
