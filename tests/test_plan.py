@@ -404,3 +404,21 @@ def test_plan_on_registrations_with_nothing_to_group_by_draws_one_lot_and_says_s
         assert result.exit_code == 0, result.output
         assert said in result.output
         assert pd.read_csv(out / "assignment.csv")["format"].value_counts().tolist() == [12, 12]
+
+
+def test_netout_plan_with_a_within_person_history_says_it_plans_one_slot(tmp_path, monkeypatch):
+    import toolkit.cli._compare as cli
+    from toolkit.datasets.simulate import simulate_crossover_table
+
+    table, _ = simulate_crossover_table(n_events=1, sessions_per_format=4, random_state=0)
+    monkeypatch.setattr(cli, "_outcome_table", lambda folder: table)   # past events where people were in both formats
+    (tmp_path / "season").mkdir()
+    source = tmp_path / "registrations.csv"
+    source.write_text("Email,Networking style\n" + "".join(
+        f"p{i}@voorbeeld-bedrijf.nl,{('Reserved', 'Self directed')[i % 2]}\n" for i in range(120)), encoding="utf-8")
+    result = _run_plan(source, "--data", tmp_path / "season", "--out", tmp_path / "plan", "--seed", "4")
+    assert result.exit_code == 0, result.output
+    assert "were in both formats at one event" in result.output
+    assert "does not plan several slots per person" in result.output
+    participation = pd.read_csv(tmp_path / "plan" / "participation.csv")
+    assert participation["attendee_id"].is_unique          # one slot: one room per person
