@@ -501,7 +501,7 @@ def next_event_plan(folder: str, fingerprint: tuple, by: str, registrations_csv:
     as ``netout plan`` reads them), or else the latest event's attendee list as
     a trial run. Pairs in ``known_ties`` are kept in different groups.
     """
-    from toolkit.plan import plan_next_event, read_registrations, trial_registrations
+    from toolkit.plan import plan_grouping, plan_next_event, read_registrations, trial_registrations
 
     data = event_data(folder, fingerprint)
     if registrations_csv is not None:
@@ -509,7 +509,9 @@ def next_event_plan(folder: str, fingerprint: tuple, by: str, registrations_csv:
         registrations, _ = read_registrations(registrations_csv, name="registrations.csv")
     else:
         registrations = trial_registrations(outcome_table(folder, fingerprint), by=by)
-    plan = plan_next_event(registrations, by=by if by in registrations.columns else "style",
+    # an upload without the page's grouping is drawn by the one the CLI would choose for it (never a missing column)
+    chosen = by if by in registrations.columns else plan_grouping(registrations, outcome_table(folder, fingerprint))[0]
+    plan = plan_next_event(registrations, by=chosen,
                            known_ties=data.known_ties[["attendee_id", "contact_id"]], random_state=random_state)
     return plan.counts(), plan.to_zip()
 

@@ -244,3 +244,181 @@ def test_netout_plan_with_data_prints_the_size_and_plans_that_many_rooms(tmp_pat
     assert "Sized from the past events" in result.output and "rooms of each format" in result.output
     sessions = pd.read_csv(out / "sessions.csv")
     assert sessions.groupby("format").size().min() >= 10
+
+
+# ---------------------------------------------------------------------------- untidy registrations (netout plan)
+# A ticketing export as organisers get it: BOM, semicolons, a title block above a Dutch header, capitalised
+# industries, a cancelled ticket and the same person twice. Every name and address is invented.
+DEMO_INDUSTRIES = ("Construction", "Finance", "Health", "Hospitality", "Manufacturing", "Professional services",
+                   "Retail", "Technology")
+
+
+def _ticket_export(n: int = 80, *, industries=DEMO_INDUSTRIES, industry_header: str = "Branche",
+                   title: bool = True) -> str:
+    header = ("Bestelnummer;Voornaam;Achternaam;E-mailadres;Telefoonnummer;" + industry_header
+              + ";Bedrijfsgrootte (medewerkers);Status;Opmerkingen")
+    rows = [f"ORD-{1000 + i};Voornaam{i};Achternaam{i};gast{i}@voorbeeld-bedrijf.nl;+31 6 1234 {5600 + i};"
+            f"{industries[i % len(industries)]};{('1-9', '10-49', '50-249')[i % 3]};Geregistreerd;"
+            f"graag naast Voornaam{(i + 1) % n}" for i in range(n)]
+    rows.append(f"ORD-9990;Geannuleerd;Persoon;weg@voorbeeld-bedrijf.nl;;Retail;1-9;Geannuleerd;")
+    rows.append(rows[0].replace("ORD-1000", "ORD-9991"))              # the same person on a second ticket
+    lines = [header, *rows]
+    if title:
+        lines[:0] = ["Deelnemersoverzicht Jaarcongres Voorbeeld 2027;;;;", "Geëxporteerd op 02.12.2026 09:12;;;;", ""]
+    return "\ufeff" + "\r\n".join(lines) + "\r\n"
+
+
+def _run_plan(*args):
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    return CliRunner().invoke(app, ["plan", *map(str, args)])
+
+
+def _no_personal_data(folder):
+    for path in folder.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        assert "voorbeeld-bedrijf.nl" not in text and "Voornaam" not in text and "ORD-" not in text, path.name
+
+
+def test_plan_reads_a_ticketing_export_with_a_title_block_as_the_import_does(tmp_path):
+    source = tmp_path / "Deelnemers_export.csv"
+    source.write_text(_ticket_export(), encoding="utf-8")
+    out = tmp_path / "plan"
+    result = _run_plan(source, "--by", "industry", "--out", out, "--seed", "3")
+    assert result.exit_code == 0, result.output
+    assert "cancelled" in result.output and "counted once" in result.output
+    assignment = pd.read_csv(out / "assignment.csv")
+    assert len(assignment) == 80 and assignment["attendee_id"].str.startswith("p_").all()
+    # the groups as written in the export, not lower-cased
+    assert set(assignment["industry"]) == set(DEMO_INDUSTRIES)
+    _no_personal_data(out)
+
+    # --header-row says where the header is; a wrong one is read as told (and then lacks the columns)
+    told = _run_plan(source, "--by", "industry", "--out", tmp_path / "told", "--header-row", "4", "--seed", "3")
+    assert told.exit_code == 0, told.output
+    assert pd.read_csv(tmp_path / "told" / "assignment.csv").equals(assignment)
+
+
+def test_plan_reads_a_workbook_sheet_and_a_map(tmp_path):
+    workbook = tmp_path / "registrations.xlsx"
+    text = _ticket_export(40, industry_header="Sector van het bedrijf", title=False).lstrip("\ufeff")
+    grid = pd.DataFrame([line.split(";") for line in text.strip().split("\r\n")])
+    with pd.ExcelWriter(workbook) as writer:
+        pd.DataFrame({"Uitleg": ["Dit blad is de toelichting"]}).to_excel(writer, sheet_name="Toelichting", index=False)
+        grid.to_excel(writer, sheet_name="Deelnemers", index=False, header=False)
+    column_map = tmp_path / "map.toml"
+    column_map.write_text('[columns.attendees]\n"Sector van het bedrijf" = "industry"\n', encoding="utf-8")
+    out = tmp_path / "plan"
+    result = _run_plan(workbook, "--sheet", "Deelnemers", "--map", column_map, "--by", "industry", "--out", out,
+                       "--seed", "1")
+    assert result.exit_code == 0, result.output
+    assignment = pd.read_csv(out / "assignment.csv")
+    assert len(assignment) == 40 and set(assignment["industry"]) == set(DEMO_INDUSTRIES)
+    _no_personal_data(out)
+    # --with-names reads the names from the same sheet, by the same map
+    named = _run_plan(workbook, "--sheet", "Deelnemers", "--map", column_map, "--by", "industry", "--out",
+                      tmp_path / "named", "--seed", "1", "--with-names")
+    assert named.exit_code == 0, named.output
+    assert "Voornaam0 Achternaam0" in (tmp_path / "named" / "rosters_with_names.csv").read_text(encoding="utf-8")
+
+
+def test_plan_with_data_keeps_capitalised_groups_and_sizes_the_plan(tmp_path, demo_folder):
+    source = tmp_path / "registrations.csv"
+    source.write_text(_ticket_export(400), encoding="utf-8")
+    out = tmp_path / "plan"
+    result = _run_plan(source, "--by", "industry", "--data", demo_folder, "--out", out, "--seed", "7")
+    assert result.exit_code == 0, result.output
+    assert "--mix" not in result.output and "recommend:" not in result.output
+    assert "Sized from the past events" in result.output
+    assignment = pd.read_csv(out / "assignment.csv")
+    assert set(assignment["industry"]) == set(DEMO_INDUSTRIES)
+    rosters = pd.read_csv(out / "rosters.csv")
+    assert set(rosters["industry"]) <= set(DEMO_INDUSTRIES)
+
+
+def test_plan_with_data_matches_groups_that_differ_only_in_case(tmp_path, demo_folder):
+    source = tmp_path / "registrations.csv"
+    source.write_text(_ticket_export(400, industries=tuple(i.upper() for i in DEMO_INDUSTRIES)), encoding="utf-8")
+    result = _run_plan(source, "--by", "industry", "--data", demo_folder, "--out", tmp_path / "plan", "--seed", "7")
+    assert result.exit_code == 0, result.output
+    assert "Sized from the past events" in result.output
+
+
+def test_plan_with_data_says_in_its_own_words_which_groups_the_past_events_lack(tmp_path, demo_folder, monkeypatch,
+                                                                               capsys):
+    import sys
+
+    from toolkit.cli import app
+    from toolkit.cli._common import run_guarded
+
+    source = tmp_path / "registrations.csv"
+    source.write_text(_ticket_export(200, industries=DEMO_INDUSTRIES + ("Ruimtevaart",)), encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["netout", "plan", str(source), "--by", "industry", "--data", str(demo_folder),
+                                      "--out", str(tmp_path / "plan")])
+    assert run_guarded(app) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("netout: plan:"), said
+    assert "Ruimtevaart" in said and "--mix" not in said and "recommend:" not in said
+    assert "--rooms" in said          # the way on: size the plan by hand
+    assert not (tmp_path / "plan").exists()
+
+
+def test_plan_without_by_chooses_a_grouping_the_registrations_have_and_says_so(tmp_path):
+    source = tmp_path / "registrations.csv"
+    source.write_text(_ticket_export(), encoding="utf-8")
+    out = tmp_path / "plan"
+    result = _run_plan(source, "--out", out, "--seed", "2")
+    assert result.exit_code == 0, result.output
+    assert "Grouped by industry" in result.output and "networking style" in result.output
+    assert "industry" in pd.read_csv(out / "assignment.csv").columns
+    # where the style is known, the lot stays by style and no line is needed
+    styled = tmp_path / "styled.csv"
+    styled.write_text("Email,Industry,Networking style\n" + "".join(
+        f"p{i}@voorbeeld-bedrijf.nl,{DEMO_INDUSTRIES[i % 3]},{('Reserved', 'Self-directed')[i % 2]}\n"
+        for i in range(30)), encoding="utf-8")
+    result = _run_plan(styled, "--out", tmp_path / "styled_plan", "--seed", "2")
+    assert result.exit_code == 0, result.output
+    assert "Grouped by" not in result.output
+    assert set(pd.read_csv(tmp_path / "styled_plan" / "assignment.csv")["style"]) == {"reserved", "self-directed"}
+
+
+def test_plan_says_what_it_does_where_the_history_is_within_person(tmp_path):
+    from toolkit.datasets.simulate import simulate_crossover_table
+    from toolkit.plan import history_note
+
+    table, _ = simulate_crossover_table(n_events=1, sessions_per_format=4, random_state=0)
+    note = history_note(table)
+    assert note is not None and "one format" in note and "both formats" in note
+    one_slot = table.drop_duplicates(["event_id", "attendee_id"])
+    assert history_note(one_slot.assign(n_sessions=1)) is None
+
+
+def test_plan_on_registrations_with_nothing_to_group_by_draws_one_lot_and_says_so(tmp_path):
+    source = tmp_path / "registrations.csv"
+    source.write_text("Email\n" + "".join(f"p{i}@voorbeeld-bedrijf.nl\n" for i in range(24)), encoding="utf-8")
+    for extra, said in (((), "Drawn by lot over all registrations"), (("--by", "style"), "one draw over all")):
+        out = tmp_path / ("plan" + "".join(extra))
+        result = _run_plan(source, "--out", out, "--seed", "1", *extra)
+        assert result.exit_code == 0, result.output
+        assert said in result.output
+        assert pd.read_csv(out / "assignment.csv")["format"].value_counts().tolist() == [12, 12]
+
+
+def test_netout_plan_with_a_within_person_history_says_it_plans_one_slot(tmp_path, monkeypatch):
+    import toolkit.cli._compare as cli
+    from toolkit.datasets.simulate import simulate_crossover_table
+
+    table, _ = simulate_crossover_table(n_events=1, sessions_per_format=4, random_state=0)
+    monkeypatch.setattr(cli, "_outcome_table", lambda folder: table)   # past events where people were in both formats
+    (tmp_path / "season").mkdir()
+    source = tmp_path / "registrations.csv"
+    source.write_text("Email,Networking style\n" + "".join(
+        f"p{i}@voorbeeld-bedrijf.nl,{('Reserved', 'Self directed')[i % 2]}\n" for i in range(120)), encoding="utf-8")
+    result = _run_plan(source, "--data", tmp_path / "season", "--out", tmp_path / "plan", "--seed", "4")
+    assert result.exit_code == 0, result.output
+    assert "were in both formats at one event" in result.output
+    assert "does not plan several slots per person" in result.output
+    participation = pd.read_csv(tmp_path / "plan" / "participation.csv")
+    assert participation["attendee_id"].is_unique          # one slot: one room per person

@@ -50,8 +50,9 @@ from toolkit.io.parsing import read_id
 from toolkit.params import Interval, OneOf, as_generator, validate_params
 from toolkit.privacy import drop_personal_columns, minimise_columns, pseudonymise
 
-__all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "read_known_ties", "read_registrations",
-           "registration_column", "trial_registrations", "segment_column"]
+__all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "USUAL_SEGMENTS", "history_note", "plan_grouping",
+           "read_known_ties", "read_registrations", "registration_column", "trial_registrations",
+           "segment_column"]
 
 #: Criteria for forming the small groups of the structured session.
 GROUPINGS: tuple[str, ...] = ("industry", "company_size", "region", "random")
@@ -179,14 +180,21 @@ def trial_registrations(table: pd.DataFrame, *, by: str = "style") -> pd.DataFra
 
 
 def read_registrations(source: str | Path | bytes, *, name: str | None = None,
-                       secret: str | bytes | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+                       secret: str | bytes | None = None, column_map: str | Path | None = None,
+                       header_row: int | None = None,
+                       sheet: str | int | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Read registrations and, beside them, known ties: a ticketing export as the registrations import reads it.
 
     ``source`` is a CSV/XLSX/Parquet file, its bytes (an upload; ``name`` gives
     its ending), or a folder with ``registrations.*`` or ``attendees.*`` (and
-    ``known_ties.*``). The file is read by the one table reader and then as
-    ``netout import registrations`` reads an attendee report
-    (:func:`toolkit.io.importers.registrations.read_registration_list`):
+    ``known_ties.*``). The file is read exactly as ``netout import
+    registrations`` and ``netout followups --names`` read an attendee report
+    (:func:`toolkit.io.importers.registrations.read_attendee_report`, then
+    :func:`~toolkit.io.importers.registrations.read_registration_list`): a
+    title block above the header is found and left out (or ``header_row`` says
+    where the header is), ``sheet`` names the worksheet of a workbook, and
+    ``column_map`` (a ``--map`` file, else the ``netout.toml`` beside the file)
+    names columns called something else;
     column names in any case; the id from an ``attendee_id`` column, else the
     email (pseudonymised), else a column the folder's ``netout.toml`` maps to
     ``email`` or ``attendee_id``; refunded, cancelled and not confirmed tickets left out (and
@@ -206,7 +214,7 @@ def read_registrations(source: str | Path | bytes, *, name: str | None = None,
     >>> people.attrs["left_out"]
     {'refunded ticket': 1}
     """
-    from toolkit.io.importers.registrations import read_registration_list
+    from toolkit.io.importers.registrations import read_attendee_report, read_registration_list, read_settings_map
     from toolkit.settings import Settings
 
     ties = None
@@ -222,14 +230,20 @@ def read_registrations(source: str | Path | bytes, *, name: str | None = None,
             source = found
         elif not path.exists():
             raise UsageError(f"plan: the registrations file {path} does not exist.")
-        try:
-            settings = Settings.read(Path(source).parent)
-        except Exception as exc:  # a broken settings file beside the list is the user's to fix
-            raise UsageError(f"plan: {exc}") from None
+        if column_map is None:
+            try:
+                settings = Settings.read(Path(source).parent)
+            except Exception as exc:  # a broken settings file beside the list is the user's to fix
+                raise UsageError(f"plan: {exc}") from None
     label = name or Path(str(source)).name
-    frame = read_people_table(source, name=name, caller="plan")
     try:
-        listing = read_registration_list(frame, settings=settings, file=label, secret=secret, keep="registered")
+        if column_map is not None:
+            settings = read_settings_map(column_map)
+        # the import's own reader: a title block above the header, a worksheet, the map's headers
+        frame, header = read_attendee_report(source if isinstance(source, (bytes, bytearray)) else Path(source),
+                                             settings=settings, sheet=sheet, header_row=header_row, name=label)
+        listing = read_registration_list(frame, settings=settings, file=label, secret=secret, keep="registered",
+                                         header_row=header)
     except UsageError as exc:
         raise UsageError(f"plan: {exc}") from None
     # the importer already leaves contact fields out; the one rule catches what its headers did not name
@@ -282,11 +296,16 @@ def _person_ids(frame: pd.DataFrame, columns: tuple[str, ...], *, secret: str | 
 
 
 def segment_column(registrations: pd.DataFrame, by: str) -> pd.Series:
-    """Each registered attendee's segment: the ``by`` column, normalised as the lot and the mix read it.
+    """Each registered attendee's segment: the ``by`` column, read as the comparison reads it.
 
-    ``by="style"`` falls back on ``networking_style`` where the registrations
-    have no ``style`` column. Values are stripped and lower-cased; a missing or
-    empty value is ``unknown``. Used by :func:`plan_next_event` (the lot within
+    The groups stay as written (``ICT`` is ``ICT``, as the outcome table and
+    the comparison of past events have it), trimmed of spaces; a missing or
+    empty value is ``unknown``. ``by="style"`` falls back on
+    ``networking_style`` where the registrations have no ``style`` column
+    (where they have neither, everyone's style is ``unknown``), and
+    a style is read as the loader reads it
+    (:func:`toolkit.segments.style_from_attendees`: ``Self Directed`` is
+    ``self-directed``). Used by :func:`plan_next_event` (the lot within
     segments) and by ``toolkit.recommend`` (the next event's mix from its
     registrations), so that both count the same segments.
 
@@ -294,20 +313,114 @@ def segment_column(registrations: pd.DataFrame, by: str) -> pd.Series:
     -------
     >>> import pandas as pd
     >>> registrations = pd.DataFrame({"attendee_id": ["a", "b", "c"],
-    ...                               "networking_style": [" Reserved", None, "self-directed"]})
-    >>> segment_column(registrations, "style").tolist()
-    ['reserved', 'unknown', 'self-directed']
+    ...                               "networking_style": [" Reserved", None, "self-directed"],
+    ...                               "industry": ["ICT", " Bouw ", ""]})
+    >>> segment_column(registrations, "style").tolist(), segment_column(registrations, "industry").tolist()
+    (['reserved', 'unknown', 'self-directed'], ['ICT', 'Bouw', 'unknown'])
     """
     if by in registrations.columns:
         values = registrations[by]
     elif by == "style" and "networking_style" in registrations.columns:
         values = registrations["networking_style"]
+    elif by == "style":  # no one's style recorded: everyone is unknown, the lot one draw over all
+        values = pd.Series(pd.NA, index=registrations.index, dtype="string")
     else:
         raise UsageError(
             f"plan: --by {by!r} is not a column of the registrations; columns are: "
             + ", ".join(map(str, registrations.columns))
         )
-    return values.astype("string").str.strip().str.lower().fillna("unknown").replace("", "unknown")
+    if by == "style":
+        from toolkit.segments import style_from_attendees
+
+        return style_from_attendees(values).astype("string").rename(None)
+    return values.astype("string").str.strip().fillna("unknown").replace("", "unknown")
+
+
+#: The registration columns the lot is stratified by where ``--by`` is not given, in order of preference
+#: (after ``style``, where anyone's is known).
+USUAL_SEGMENTS: tuple[str, ...] = ("industry", "company_size", "first_time", "region")
+
+
+def plan_grouping(registrations: pd.DataFrame, table: pd.DataFrame | None = None) -> tuple[str, str | None]:
+    """The segment column to draw the lot within where none is asked for, and the sentence saying why.
+
+    With past events (``table``, an outcome table) it is the grouping every
+    face opens on (:func:`toolkit.compare.default_grouping`), where the
+    registrations have that column: the plan is then sized and drawn by the
+    grouping ``netout compare`` and ``recommend`` show. Otherwise it is
+    ``style`` where anyone's style is known in the registrations, else the
+    first of :data:`USUAL_SEGMENTS` the registrations have with two or more
+    groups. The sentence is None where the choice is style (nothing to
+    explain). ``style`` where nothing else fits: everyone then is ``unknown``
+    and the lot is one draw over all registrations.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> people = pd.DataFrame({"attendee_id": list("abcd"), "industry": ["ICT", "Bouw"] * 2})
+    >>> plan_grouping(people)
+    ('industry', "Grouped by industry: no one's networking style is in the registrations (--by chooses another grouping).")
+    >>> plan_grouping(people.assign(networking_style=["reserved", None, None, None]))
+    ('style', None)
+    """
+    from toolkit.wording import column_label
+
+    if table is not None:
+        from toolkit.compare import default_grouping
+
+        chosen = default_grouping(table)
+        has_it = chosen in registrations.columns or (chosen == "style" and _style_known(registrations))
+        if has_it:
+            if chosen == "style":
+                return chosen, None
+            return chosen, (f"Grouped by {column_label(chosen)}, as the past events are compared (netout compare "
+                            "and recommend open on it; --by chooses another grouping).")
+    if _style_known(registrations):
+        return "style", None
+    for column in USUAL_SEGMENTS:
+        if column in registrations.columns and registrations[column].astype("string").str.strip().replace(
+                "", pd.NA).nunique(dropna=True) >= 2:
+            return column, (f"Grouped by {column_label(column)}: no one's networking style is in the registrations "
+                            "(--by chooses another grouping).")
+    return "style", ("Drawn by lot over all registrations: they record no networking style and none of "
+                     + ", ".join(USUAL_SEGMENTS) + " (--by chooses a column to draw the lot within).")
+
+
+def _style_known(registrations: pd.DataFrame) -> bool:
+    if "style" not in registrations.columns and "networking_style" not in registrations.columns:
+        return False
+    return bool(segment_column(registrations, "style").ne("unknown").any())
+
+
+def history_note(table: pd.DataFrame) -> str | None:
+    """What the plan does and does not do, where past events had people in several sessions (None where not).
+
+    The plan lays out one slot: each person gets one format and one room, and
+    the next comparison is between people. Where the history shows people in
+    both formats at one event (a within-person design, each their own control,
+    as ``netout compare`` then compares), the plan says so rather than
+    quietly switching designs; it does not lay out several slots per person.
+
+    Example
+    -------
+    >>> from toolkit.datasets.simulate import simulate_crossover_table
+    >>> table, _ = simulate_crossover_table(n_events=1, sessions_per_format=4, random_state=0)
+    >>> history_note(table).split(":")[0]
+    'In the past events 80 people were in both formats at one event (each compared with themselves)'
+    """
+    needed = {"event_id", "attendee_id", "format"}
+    if not needed <= set(table.columns):
+        return None
+    rows = table.dropna(subset=["attendee_id", "format"])
+    formats = rows.groupby(["event_id", "attendee_id"], observed=True)["format"].nunique()
+    both = int((formats >= 2).sum())
+    if not both:
+        return None
+    return (f"In the past events {both} people were in both formats at one event (each compared with themselves): "
+            "this plan lays out one slot, each person in one format and one room by lot, so the next event "
+            "compares different people; it does not plan several slots per person. To compare people with "
+            "themselves again, run a second slot with each person in the other format and record both sessions "
+            "in participation.csv.")
 
 
 def plan_next_event(

@@ -120,6 +120,15 @@ def parse_mix(text: str) -> dict[str, float]:
     return {k: v / total for k, v in mix.items()}
 
 
+def worksheet(sheet: str | None) -> str | int | None:
+    """``--sheet`` as ``netout import`` reads it: digits are the worksheet's position, anything else its name.
+
+    >>> worksheet("2"), worksheet("Deelnemers"), worksheet(None)
+    (2, 'Deelnemers', None)
+    """
+    return int(sheet) if sheet is not None and str(sheet).isdigit() else sheet
+
+
 #: ``--by``'s help where a command chooses the grouping itself (the dashboard opens on the same one).
 DEFAULT_BY_HELP = ("default: networking style where anyone's is recorded, else the first attendee column with a "
                    "few groups, e.g. industry, as the dashboard opens on")

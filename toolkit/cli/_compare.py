@@ -267,7 +267,9 @@ def recommend_command(
 def plan_command(
     registrations: Path = typer.Argument(..., help="Registrations file (CSV/XLSX/Parquet) or a folder with attendees.csv."),
     out: Path = typer.Option(..., "--out", help="Folder to write sessions.csv, participation.csv, assignment.csv and rosters.csv into."),
-    by: str = typer.Option("style", "--by", help="Segment to stratify the lot by."),
+    by: str = typer.Option(None, "--by", help="Segment to stratify the lot by (default: with --data, the grouping "
+                           "compare and recommend open on; else networking style where the registrations record "
+                           "it, else the first of industry, company_size, first_time, region they have)."),
     grouping: str = typer.Option("industry", "--grouping", help="Group criterion: industry, company_size, region or random."),
     group_size: int = typer.Option(6, "--group-size", help="People per small group."),
     known_ties: Path = typer.Option(None, "--known-ties", help="CSV of pairs who know each other (attendee_id, contact_id)."),
@@ -281,11 +283,21 @@ def plan_command(
     with_names: bool = typer.Option(False, "--with-names", help="Also write rosters_with_names.csv: each group's "
                                     "people with names and emails from REGISTRATIONS (personal data: keep it "
                                     "private)."),
+    column_map: Path = typer.Option(None, "--map", metavar="MAP.toml", help="A netout.toml-style map naming the "
+                                    "registration file's columns ([columns.attendees] \"Sector\" = \"industry\"), "
+                                    "as for netout import (default: the netout.toml beside the file)."),
+    header_row: int = typer.Option(None, "--header-row", metavar="N", min=1, help="Spreadsheet row of the "
+                                   "registration file's header, where a title is above it (default: found by its "
+                                   "column names)."),
+    sheet: str = typer.Option(None, "--sheet", help="Worksheet of an Excel registration file that holds the "
+                              "attendees, by name or position (default: the first)."),
 ) -> None:
     """Rooms of both formats, assignment by lot within segments, group rosters: the next event's tables.
 
-    The files hold pseudonyms only; --with-names adds rosters_with_names.csv for the organiser, whose first
-    line says that it holds personal data.
+    The registration file is read as netout import registrations reads it (a title block above the header is
+    left out; --header-row, --sheet and --map as there). The files hold pseudonyms only; --with-names adds
+    rosters_with_names.csv for the organiser, whose first line says that it holds personal data. The plan lays
+    out one slot: each person gets one format and one room.
     \f
     Example
     -------
@@ -300,16 +312,33 @@ def plan_command(
     >>> result.exit_code, sorted(p.name for p in (work / "plan").iterdir())
     (0, ['assignment.csv', 'participation.csv', 'rosters.csv', 'sessions.csv'])
     """
-    from toolkit.cli._common import refuse_output_over_inputs
-    from toolkit.plan import plan_next_event, read_known_ties, read_registrations, registration_column
+    from toolkit.cli._common import refuse_output_over_inputs, worksheet
+    from toolkit.plan import (
+        history_note,
+        plan_grouping,
+        plan_next_event,
+        read_known_ties,
+        read_registrations,
+        registration_column,
+    )
 
-    inputs = [registrations] + [p for p in (known_ties, data) if p is not None]
+    inputs = [registrations] + [p for p in (known_ties, data, column_map) if p is not None]
     refuse_output_over_inputs(out, inputs, writes=("assignment.csv", "rosters.csv", "rosters_with_names.csv",
                                                    "sessions.csv", "participation.csv"))
-    frame, ties = read_registrations(registrations)
+    reading = {"column_map": column_map, "header_row": header_row, "sheet": worksheet(sheet)}
+    frame, ties = read_registrations(registrations, **reading)
     for reason, count in frame.attrs.get("left_out", {}).items():
         typer.echo(f"Left out of the registrations ({count}): {reason}.")
-    by = registration_column(by)  # columns in any case, as the registrations read them
+    table = _outcome_table(data) if data is not None else None
+    if by is None:
+        by, note = plan_grouping(frame, table)
+        if note:
+            typer.echo(note)
+    else:
+        by = registration_column(by)  # columns in any case, as the registrations read them
+        if by == "style" and not (frame.columns.isin(["style", "networking_style"]).any()):
+            typer.echo("The registrations record no networking style, so the lot is one draw over all of them "
+                       "(--by chooses a column to draw the lot within).")
     if grouping in ("industry", "company_size", "region") and grouping not in frame.columns:
         typer.echo(f"The registrations have no {grouping} column, so the structured groups are drawn at random "
                    "(--grouping random).")
@@ -317,8 +346,8 @@ def plan_command(
     if known_ties is not None:
         ties = read_known_ties(known_ties)
     size = None
-    if data is not None:
-        size = _size_from_data(data, frame, by=by, outcome=outcome, min_difference=min_difference,
+    if table is not None:
+        size = _size_from_data(table, frame, by=by, outcome=outcome, min_difference=min_difference,
                                room_size=room_size, seed=seed)
     plan = plan_next_event(frame, by=by, grouping=grouping, group_size=group_size, known_ties=ties,
                            rooms_per_format=rooms, room_size=room_size, size=size, event_id=event_id,
@@ -327,25 +356,36 @@ def plan_command(
     if with_names:
         from toolkit.operational import NameBook
 
-        names = NameBook.from_registrations(registrations)
+        names = NameBook.from_registrations(registrations, **reading)
     paths = plan.write(out, names=names)
     for note in plan.notes:
         typer.echo(note)
+    if table is not None and history_note(table):
+        typer.echo(history_note(table))
     typer.echo("Wrote " + ", ".join(str(p) for p in paths))
 
 
-def _size_from_data(data: Path, registrations, *, by: str, outcome: str, min_difference: float,
+def _size_from_data(table, registrations, *, by: str, outcome: str, min_difference: float,
                     room_size: int | None, seed: int | None):
-    """The sample size the past events ask for, for the registrations' mix (printed in the event's terms)."""
+    """The sample size the past events (``table``) ask for, for the registrations' mix (printed in the event's
+    terms); a mix the past events cannot weigh is the plan's usage error, in its words."""
     from toolkit.compare import fit_comparison
+    from toolkit.errors import UsageError
     from toolkit.recommend import planning_inputs, sample_size
     from toolkit.recommend.mix import resolve_mix
     from toolkit.wording import sample_size_sentence
 
-    table = _outcome_table(data)
     _check_outcome(table, outcome)
+    if by not in table.columns:
+        raise UsageError(f"plan: --data has no {by!r} column to size the plan by, so the past events cannot say "
+                         "how many rooms are needed; give --by a column both have, or leave out --data and give "
+                         "--rooms.")
     comparison = fit_comparison(table, outcome=outcome, by=by, random_state=0 if seed is None else seed)
-    mix = resolve_mix(registrations, segments=comparison.segments, by=by, table=table)
+    try:
+        mix = resolve_mix(registrations, segments=comparison.segments, by=by, table=table)
+    except UsageError as exc:
+        raise UsageError(f"plan: cannot size the plan from --data: {exc} Give --by a grouping both have, or "
+                         "leave out --data and give the rooms of each format with --rooms.") from None
     inputs = planning_inputs(table, outcome)
     size = sample_size(comparison, mix, min_difference=min_difference,
                        room_size=room_size if room_size is not None else inputs["room_size"],

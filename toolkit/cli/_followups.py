@@ -43,7 +43,7 @@ def write_follow_up_list(folder: str | Path, out: str | Path, *, with_names: boo
     >>> path.read_text(encoding="utf-8").splitlines()[0], notes
     ('event_id,attendee_id,contact_id,mutual,followed_up', [])
     """
-    from toolkit.cli._common import refuse_output_over_inputs
+    from toolkit.cli._common import refuse_output_over_inputs, worksheet
     from toolkit.errors import UsageError
     from toolkit.io.files import write_csv
     from toolkit.io.load import load_event_data
@@ -69,7 +69,7 @@ def write_follow_up_list(folder: str | Path, out: str | Path, *, with_names: boo
     if not with_names:
         return write_csv(wishes, out), len(wishes), notes
     sources = files or [folder]
-    books = [NameBook.from_registrations(source, column_map=m, header_row=r, sheet=_worksheet(w), require_names=True)
+    books = [NameBook.from_registrations(source, column_map=m, header_row=r, sheet=worksheet(w), require_names=True)
              for source, m, r, w in zip(sources, maps or [None], rows_ or [None], sheets or [None])]
     book = NameBook.merged(books)
     named = book.attach(book.attach(wishes, id_column="contact_id", prefix="contact_"), id_column="attendee_id")
@@ -105,11 +105,6 @@ def _per_file(flag: str, value, files: list[Path]) -> list:
         return values
     raise UsageError(f"{flag} is given {len(values)} times and --names {len(files)} times: give it once (for "
                      f"every file) or once per --names, in the same order (the first {flag} for the first --names ...).")
-
-
-def _worksheet(sheet):
-    """As netout import reads --sheet: digits are the worksheet's position."""
-    return int(sheet) if sheet is not None and str(sheet).isdigit() else sheet
 
 
 def _names_anyone(wishes, book) -> bool:

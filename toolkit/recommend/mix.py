@@ -120,9 +120,11 @@ def resolve_mix(
 
     ``None`` takes :func:`default_mix` of ``table``; a frame of registrations
     counts its ``by`` column (``networking_style`` for ``by="style"``) by
-    :func:`toolkit.plan.segment_column`, the rule the plan's lot uses. A segment
+    :func:`toolkit.plan.segment_column`, the rule the plan's lot uses, a group
+    spelled in another case taken as the comparison's group. A segment
     the comparison does not know, or no positive share, is a
-    :class:`~toolkit.errors.UsageError`.
+    :class:`~toolkit.errors.UsageError` (for registrations, in their words: not
+    ``--mix``'s).
 
     Example
     -------
@@ -130,15 +132,28 @@ def resolve_mix(
     >>> registrations = pd.DataFrame({"networking_style": ["Reserved", "reserved", "self-directed", None]})
     >>> resolve_mix(registrations, segments=("reserved", "self-directed", "unknown"), by="style").shares
     {'reserved': 0.5, 'self-directed': 0.25, 'unknown': 0.25}
+    >>> resolve_mix(pd.DataFrame({"industry": ["ict", "ICT", "Bouw"]}), segments=("Bouw", "ICT"), by="industry").shares
+    {'Bouw': 0.3333333333333333, 'ICT': 0.6666666666666666}
     """
     if mix is None:
         if table is None:
             raise UsageError("recommend: without a mix, the outcome table is needed for the last event's mix.")
         mix, source = default_mix(table, by=by), "last_event"
     elif isinstance(mix, pd.DataFrame):
-        counted = segment_column(mix, by).value_counts(normalize=True)
-        mix, source = {str(k): float(v) for k, v in counted.items()}, "registrations"
-        mix = {k: v for k, v in mix.items() if k in segments or v > 0}
+        # a group spelled in another case than the past events spell it (``ICT``, ``ict``) is that group
+        spelled = {str(s).casefold(): s for s in segments}
+        counted = segment_column(mix, by).map(lambda v: spelled.get(str(v).casefold(), v))
+        mix = {str(k): float(v) for k, v in counted.value_counts(normalize=True).items()}
+        source = "registrations"
+        unknown = [k for k in mix if k not in segments]
+        if unknown:
+            raise UsageError(
+                f"the registrations have {by!r} group{'s' if len(unknown) > 1 else ''} "
+                f"{', '.join(repr(k) for k in sorted(unknown))} that the past events do not have, so their "
+                f"outcome under either format is not known"
+                + (" ('unknown': registrations without a value)" if "unknown" in unknown else "")
+                + f"; the past events' groups are: {', '.join(segments)}."
+            )
     else:
         source = "given"
     unknown = [k for k in mix if k not in segments]
