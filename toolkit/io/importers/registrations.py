@@ -1102,15 +1102,18 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
         if column in used:
             continue
         key = _norm(column)
-        target = mapped.get(key)
+        # "Lid (ja/nee)", "Member (Y/N)": the hint says how to answer; the question is the word before it
+        plain = without_answer_hint(column)
+        target = mapped.get(key, mapped.get(_norm(plain)))
         # "Mitglied" alone heads member numbers or a yes/no question: the answers tell which (over the whole report)
-        flag = privacy.yes_no_category(column, frame[column])
-        if privacy.is_personal_column(column, frame[column]) or (target is None and key in _CONTACT_FIELDS) \
+        flag = privacy.yes_no_category(plain, frame[column]) or (
+            plain != str(column) and _all_yes_no(frame[column]))
+        if privacy.is_personal_column(plain, frame[column]) or (target is None and key in _CONTACT_FIELDS) \
                 or option_is_personal(option_of.get(column, "")):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, address ...): not copied", file=file,
                     column=str(column))
             continue
-        if target is None and key in _SALE_COLUMNS:
+        if target is None and (key in _SALE_COLUMNS or is_sale_column(column, frame[column])):
             log.add(COLUMN_NOT_MAPPED, "about the sale, not the attendee: not imported", file=file, column=str(column))
             continue
         if target is None and is_tool_column(str(column), tool):
@@ -1132,7 +1135,7 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
                     "such as an order date): it could point to one person and is no group to compare; not an "
                     "attendee column; map it under [columns.attendees] to keep it", file=file, column=str(column))
             continue
-        name = target or guessed.get(column) or column_name(str(column))
+        name = target or guessed.get(column) or column_name(plain)
         if target is None and column in guessed:
             log.note(f"read as {name}, the toolkit's name for what it asks (say otherwise under "
                      "[columns.attendees] in the map)", file=file, column=str(column))
@@ -1163,6 +1166,75 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
                     "'East Midlands', is replaced too; one that more gave is a category and stays)", file=file,
                     column=str(column), count=int(replaced.sum()))
     return pd.DataFrame(out, index=frame.index[kept])
+
+
+# "(ja/nee)", "(Y/N)", "(oui/non)", "(sí/no)" after a question: how to answer it, not part of what it asks
+_ANSWER_HINT = re.compile(r"\s*[(\[]\s*(?:yes|y|ja|j|oui|o|s[ií]|s|true|wahr|vrai|waar)\s*/\s*"
+                          r"(?:no|n|nee|nein|non|false|falsch|faux|onwaar)\s*[)\]]\s*$", re.IGNORECASE)
+# The words of a sale's amount, price, payment or discount (English, German, French, Spanish, Dutch): a header
+# made of one of them, or a word that begins or ends with one ("Ticketprijs", "Gesamtbetrag", "Kortingscode")
+_SALE_WORDS = frozenset({"bedrag", "betrag", "montant", "importe", "prijs", "preis", "prix", "precio", "amount",
+                         "price", "korting", "rabatt", "discount", "descuento", "remise", "reduction", "coupon",
+                         "voucher", "btw", "mwst", "iva", "tva", "vat"})
+# ... and words that are a sale's only beside another such word or money values ("Total", "Paid" alone, "Ticket
+# paid"), but not in "Total number of employees"
+_SALE_WORDS_BESIDE = frozenset({"total", "totaal", "gesamt", "paid", "betaald", "bezahlt", "paye", "pagado",
+                                "fee", "fees", "kosten", "gebuhr", "gebuhren", "frais", "tarifa"})
+_SALE_COMPANIONS = frozenset({"ticket", "order", "bestelling", "bestellung", "commande", "pedido", "entrada",
+                              "eur", "euro", "usd", "gbp", "chf", "incl", "excl", "inkl", "ttc", "ht", "net", "netto",
+                              "gross", "brutto", "bruto"}) | _SALE_WORDS | _SALE_WORDS_BESIDE
+# an amount of money as a report writes it: a currency sign or code, or two decimals ("245,00", "€ 12.50")
+_MONEY = re.compile(r"^(?:[€$£¥]|eur|usd|gbp|chf)?\s*-?\d{1,3}(?:[.,'\s]?\d{3})*(?:[.,]\d{2})?\s*"
+                    r"(?:[€$£¥]|eur|usd|gbp|chf)?$", re.IGNORECASE)
+_MONEY_MARK = re.compile(r"[€$£¥]|eur|usd|gbp|chf|[.,]\d{2}$", re.IGNORECASE)
+# the share of a column's answers that must be amounts for it to be the sale's
+_MONEY_SHARE = 0.8
+
+
+def without_answer_hint(header: object) -> str:
+    """A header without the answer hint after it: ``Lid (ja/nee)`` is ``Lid``, ``Member (Y/N)`` is ``Member``.
+
+    Example
+    -------
+    >>> without_answer_hint("Lid (ja/nee)"), without_answer_hint("Socio (sí/no)"), without_answer_hint("Size (m2)")
+    ('Lid', 'Socio', 'Size (m2)')
+    """
+    text = str(header)
+    plain = _ANSWER_HINT.sub("", text).strip()
+    return plain or text
+
+
+def _all_yes_no(values: pd.Series) -> bool:
+    answers = set(values.dropna().astype(str).str.strip().str.lower()) - {""}
+    return bool(answers) and answers <= privacy.YES_WORDS | privacy.NO_WORDS
+
+
+def is_sale_column(header: object, values: pd.Series) -> bool:
+    """Whether a column is about the sale (an amount, a price, a payment, a discount), not the attendee.
+
+    By its header in any of the toolkit's languages (``Bedrag (EUR)``, ``Betrag``, ``Importe``, ``Prix TTC``,
+    ``Korting``, ``Ticket paid``), or by its answers: amounts of money (``€ 120,00``, ``245,00``).
+
+    Example
+    -------
+    >>> is_sale_column("Bedrag (EUR)", pd.Series(["245,00"])), is_sale_column("Wat", pd.Series(["€ 12", "€ 9,50"]))
+    (True, True)
+    >>> is_sale_column("Total number of employees", pd.Series(["12", "40"])), is_sale_column("Branche",
+    ...                                                                                       pd.Series(["ICT"]))
+    (False, False)
+    """
+    words = re.findall(r"[a-z0-9]+", privacy.fold_accents(_norm(header)))
+    if any(w.startswith(s) or w.endswith(s) for w in words for s in _SALE_WORDS
+           if w == s or (len(s) >= 5 and len(w) > len(s) + 2)):
+        return True
+    if any(w in _SALE_WORDS_BESIDE for w in words) and all(w in _SALE_COMPANIONS for w in words):
+        return True
+    answered = values.dropna().astype(str).str.strip()
+    answered = answered[answered.ne("")]
+    if answered.empty:
+        return False
+    money = answered.str.match(_MONEY) & answered.str.contains(_MONEY_MARK)
+    return bool(money.mean() >= _MONEY_SHARE)
 
 
 # what a ticked box of a spreadsheet or form export holds: beside it, an empty cell is a box left unticked
