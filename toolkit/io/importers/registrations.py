@@ -20,9 +20,12 @@ and keeps what an analysis may use:
   (:func:`toolkit.privacy.pseudonymise`), so that the survey and the scans of
   the same person get the same id; a member number or a tool's user id
   (Meetup's ``User ID``) is the id where there is one, pseudonymised the same
-  way. Tickets of an order that all carry the
-  buyer's email are guests: each gets an id of its own from the order and its
-  ticket. The same person on two tickets counts once.
+  way. Where one email is on several tickets of an order (the buyer's, on every
+  guest's ticket), it is the person's whose name it spells (``doerte.quellmalz``),
+  else the buyer's where a buyer name column says who bought them, else no one's;
+  the others are guests, each with an id of their own from the order and their
+  name. The same person on two tickets counts once, and a ticket not checked in of
+  someone who came on another is their second ticket, not a no-show.
 - **custom questions** become attendee columns (mapped ones under their
   canonical name, e.g. ``industry``), except personal ones (the one
   personal-data rule drops them) and free-text answers (reported).
@@ -1106,8 +1109,8 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
         plain = without_answer_hint(column)
         target = mapped.get(key, mapped.get(_norm(plain)))
         # "Mitglied" alone heads member numbers or a yes/no question: the answers tell which (over the whole report)
-        flag = privacy.yes_no_category(plain, frame[column]) or (
-            plain != str(column) and _all_yes_no(frame[column]))
+        numbered = privacy.yes_no_category(plain, frame[column])
+        flag = numbered or (plain != str(column) and _all_yes_no(frame[column]))
         if privacy.is_personal_column(plain, frame[column]) or (target is None and key in _CONTACT_FIELDS) \
                 or option_is_personal(option_of.get(column, "")):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, address ...): not copied", file=file,
@@ -1152,7 +1155,8 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
         elif flag:
             values = _yes_no_answers(values)
             log.add(NOTE, "yes/no answers (a member or not), not member or order numbers: kept as a category of "
-                    "yes and no", file=file, column=str(column))
+                    "yes and no" if numbered else f"yes/no answers: kept as {name}, a category of yes and no",
+                    file=file, column=str(column))
         # an answer that five or more people gave is a category ("North West"), not someone's name; a company
         # size band ("1000-4999") has as many digits as a phone number, and is none
         out[name] = privacy.redact_free_text(values, secret=secret, bands=name == "company_size",
