@@ -20,9 +20,12 @@ and keeps what an analysis may use:
   (:func:`toolkit.privacy.pseudonymise`), so that the survey and the scans of
   the same person get the same id; a member number or a tool's user id
   (Meetup's ``User ID``) is the id where there is one, pseudonymised the same
-  way. Tickets of an order that all carry the
-  buyer's email are guests: each gets an id of its own from the order and its
-  ticket. The same person on two tickets counts once.
+  way. Where one email is on several tickets of an order (the buyer's, on every
+  guest's ticket), it is the person's whose name it spells (``doerte.quellmalz``),
+  else the buyer's where a buyer name column says who bought them, else no one's;
+  the others are guests, each with an id of their own from the order and their
+  name. The same person on two tickets counts once, and a ticket not checked in of
+  someone who came on another is their second ticket, not a no-show.
 - **custom questions** become attendee columns (mapped ones under their
   canonical name, e.g. ``industry``), except personal ones (the one
   personal-data rule drops them) and free-text answers (reported).
@@ -122,9 +125,21 @@ ROLES: dict[str, tuple[str, ...]] = {
     "last_name": ("last name", "surname", "family name", "ticket last name", "attendee last name", "last", "lastname",
                   "nachname", "familienname", "nom de famille", "nom", "apellido(s)", "apellidos", "apellido",
                   "achternaam"),
+    # Dutch surname prefixes ("van der", "de"), German "von": part of the name between the first and last name
+    "name_prefix": ("tussenvoegsel", "tussenvoegsels", "voorvoegsel", "voorvoegsels", "namenszusatz", "zusatz",
+                    "nameprefix", "name prefix"),
     "name": ("name", "full name", "ticket full name", "attendee name", "attendee full name", "guest name",
              "vollständiger name", "nom complet", "nom et prénom", "prénom et nom", "nombre completo",
              "nombre y apellidos", "naam", "volledige naam"),
+    # who bought the tickets of an order: tells whose an email on several of its tickets is
+    "buyer_name": ("buyer name", "purchaser name", "booker name", "order name", "buyer full name", "naam koper",
+                   "koper", "besteller", "käufer", "name des käufers", "acheteur",
+                   "comprador", "nombre del comprador"),
+    "buyer_first_name": ("buyer first name", "purchaser first name", "booker first name", "voornaam koper",
+                         "vorname käufer", "vorname besteller", "prénom de l'acheteur"),
+    "buyer_last_name": ("buyer last name", "purchaser last name", "booker last name", "buyer surname",
+                        "achternaam koper", "nachname käufer", "nachname besteller", "nom de l'acheteur",
+                        "apellidos del comprador"),
     "order": ("order #", "order id", "order number", "order no", "order no.", "order reference", "order ref",
               "booking reference", "booking id", "booking ref", "order", "bestellnummer", "bestell-nr.", "bestellnr.",
               "n° de commande", "numéro de commande", "no de commande", "n.º de pedido", "nº de pedido",
@@ -495,8 +510,17 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
                          "tells people apart under [columns.attendees], e.g. \"Member No\" = \"attendee_id\".")
     kept &= ids.notna()
     dup = kept & ids.where(kept).duplicated(keep="first")
-    log.add_rows(ROW_SKIPPED, "the same person (email) on another kept ticket: counted once", file=file,
-                 rows=rows[dup], column=str(roles.get("email", "")))
+    # a ticket not checked in of someone who came on another ticket is that person's second ticket, not a no-show;
+    # two tickets of one person who did not come are one no-show
+    no_show = state.eq("no_show") & ids.notna()
+    again = no_show & ids.isin(set(ids[kept].dropna()))
+    twice = no_show & ~again & ids.where(no_show & ~again).duplicated(keep="first")
+    state = state.where(~(again | twice), "duplicate")
+    _report_states(state, rows, roles.get("status"), log, file)
+    log.add_rows(ROW_SKIPPED, "the same person on another kept ticket: counted once", file=file,
+                 rows=rows[dup | again], column=str(roles.get("email", "")))
+    log.add_rows(ROW_SKIPPED, "the same person on another ticket, not checked in either: one no-show", file=file,
+                 rows=rows[twice], column=str(roles.get("email", "")))
     kept &= ~dup
     if dup.any() and "ticket" in roles:
         log.note(f"{int(dup.sum())} further ticket(s) of a person already counted: each ticket number finds the same "
@@ -578,11 +602,14 @@ def read_attendee_report(source: Path | bytes, *, settings: Settings | None = No
 NAME_ROLES: tuple[str, ...] = ("first_name", "last_name", "name")
 
 
-def attendee_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
+def attendee_names(frame: pd.DataFrame, roles: dict, *, prefix: bool = True) -> pd.Series | None:
     """Each row's name as written (first and last name joined, else the one name column); None where neither is there.
 
     Only the name roles of :data:`ROLES` count: a badge number, a ticket
-    number or an id is never read as a name. An empty name is missing.
+    number or an id is never read as a name. An empty name is missing. A
+    surname prefix column (Dutch ``Tussenvoegsel``, German ``Namenszusatz``)
+    goes between the first and the last name (``prefix=False``: left out, as
+    a list that has no such column writes the name).
 
     Example
     -------
@@ -591,6 +618,10 @@ def attendee_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
     ['Ann Lee', 'Chen']
     >>> attendee_names(frame[["Badge Number"]], find_roles(["Badge Number"], {})) is None
     True
+    >>> dutch = pd.DataFrame({"Voornaam": ["Daan", "Ilse"], "Tussenvoegsel": ["van der", None],
+    ...                       "Achternaam": ["Ploeg", "Veld"]})
+    >>> attendee_names(dutch, find_roles(dutch.columns, {})).tolist()
+    ['Daan van der Ploeg', 'Ilse Veld']
 
     A first name beside one ``Name`` column (German and French reports: ``Vorname``, ``Name``) is joined
     to it, unless that column already holds the whole name:
@@ -599,14 +630,19 @@ def attendee_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
     >>> attendee_names(german, find_roles(german.columns, {})).tolist()
     ['Ann Lee', 'Bo Chen']
     """
+    between = (frame[roles["name_prefix"]].astype("string").fillna("").str.strip()
+               if prefix and "name_prefix" in roles else pd.Series("", index=frame.index, dtype="string"))
     if "first_name" in roles and "last_name" not in roles and "name" in roles:
         first = frame[roles["first_name"]].astype("string").fillna("").str.strip()
         other = frame[roles["name"]].astype("string").fillna("").str.strip()
-        whole = [o if f and o.casefold().startswith(f.casefold()) else f"{f} {o}" for f, o in zip(first, other)]
+        whole = [o if f and o.casefold().startswith(f.casefold()) else f"{f} {_prefixed(p, o)}"
+                 for f, p, o in zip(first, between, other)]
         name = pd.Series(whole, index=frame.index, dtype="string").str.split().str.join(" ")
     elif "first_name" in roles or "last_name" in roles:
         first = frame[roles["first_name"]].astype("string").fillna("") if "first_name" in roles else ""
-        last = frame[roles["last_name"]].astype("string").fillna("") if "last_name" in roles else ""
+        last = (frame[roles["last_name"]].astype("string").fillna("") if "last_name" in roles
+                else pd.Series("", index=frame.index, dtype="string"))
+        last = pd.Series([_prefixed(p, o) for p, o in zip(between, last)], index=frame.index, dtype="string")
         name = (first + " " + last).str.split().str.join(" ")
         if "name" in roles:
             # SurveyMonkey's contact list columns (First Name, Last Name) are empty for a web link: the name
@@ -618,6 +654,13 @@ def attendee_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
     else:
         return None
     return name.replace("", pd.NA).astype("string")
+
+
+def _prefixed(prefix: str, last: str) -> str:
+    """The last name with its prefix before it, unless the last name already starts with it ("van der Ploeg")."""
+    if not prefix or _norm(last).startswith(_norm(prefix) + " "):
+        return last
+    return f"{prefix} {last}"
 
 
 def attendee_ids(frame: pd.DataFrame, roles: dict, *, file: str, secret: str | bytes | None = None) -> pd.Series:
@@ -697,12 +740,18 @@ def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -
     elif keep == "auto":
         log.note("the report records no check-in: every registered ticket (not refunded, cancelled or not "
                  "confirmed) is counted as present ([registrations] keep = \"checked_in\" refuses such a report)", file=file)
+    return state
+
+
+def _report_states(state: pd.Series, rows, status_col, log: ImportLog, file: str) -> None:
+    """The set-aside tickets by reason, and how many tickets are in each state (``duplicate``: a no-show's ticket
+    that is a further ticket of a person counted, reported with the duplicates)."""
     for name, reason in _STATE_REASONS.items():
         log.add_rows(ROW_SKIPPED, reason, file=file, rows=rows[state.eq(name)], column=str(status_col or ""))
     counts = state.value_counts()
-    log.note("tickets: " + ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}" for s in REGISTRATION_STATES),
-             file=file)
-    return state
+    again = int(counts.get("duplicate", 0))
+    log.note("tickets: " + ", ".join(f"{counts.get(s, 0)} {s.replace('_', ' ')}" for s in REGISTRATION_STATES)
+             + (f", {again} further ticket(s) of a person counted once, not checked in" if again else ""), file=file)
 
 
 def _status_words(status: pd.Series, column, options, log: ImportLog, file: str) -> dict[str, str]:
@@ -768,15 +817,13 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
         email = parsing.read_id(frame[email_col]).str.lower()
         ids = privacy.pseudonymise(email, secret=secret, all_values=True)
         if order is not None:
-            # tickets of one order that all carry the same email: the first is the buyer's, the others guests'
-            shared = kept & email.notna() & pd.Series(list(zip(order.fillna(""), email.fillna("")))).duplicated()
-            guests = shared
-            if shared.any():
-                own = (order + "#" + (ticket if ticket is not None else pd.Series(rows.astype(str)))).where(shared)
-                ids = ids.where(~shared, privacy.pseudonymise("guest " + own, secret=secret, all_values=True))
-                log.note(f"{int(shared.sum())} ticket(s) on orders that give every guest the buyer's email: each guest "
-                         "has an id of their own (from the order and the ticket), found later by name or ticket "
-                         "number", file=file, column=str(email_col), count=int(shared.sum()))
+            # tickets of one order that carry the same email: the email is one person's (whose name it spells, or
+            # the buyer's), the others are guests with an id of their own; decided over every ticket whatever its
+            # state, so that the import, the plan and the names of followups give the same ids
+            guests, own = _shared_email_guests(frame, roles, email, order, ticket, rows, log, file,
+                                               str(email_col))
+            if guests.any():
+                ids = ids.where(~guests, privacy.pseudonymise("guest " + own, secret=secret, all_values=True))
     elif name is not None:
         ids = privacy.pseudonymise(name, secret=secret, all_values=True)
         log.note("no email column: the attendee's name is the id (pseudonymised); two people of one name would be "
@@ -795,6 +842,9 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
         parts.append(("email", parsing.read_id(frame[email_col]).str.lower().where(~guests)))
     if name is not None:
         parts.append(("name", name))
+        if "name_prefix" in roles:
+            # a scan list or survey without the prefix column writes "Daan Ploeg" for "Daan van der Ploeg"
+            parts.append(("name", _full_name(frame, roles, prefix=False)))
     if ticket is not None:
         parts.append(("ticket", ticket))
     # a report may number a ticket twice (Eventbrite's "Attendee #" and "Barcode #"): a badge may carry either
@@ -818,10 +868,176 @@ def _more_ticket_columns(columns, roles: dict) -> list:
     return [c for c in columns if _role_key(c) in headers and c not in taken]
 
 
-def _full_name(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
+def _full_name(frame: pd.DataFrame, roles: dict, *, prefix: bool = True) -> pd.Series | None:
     """The attendee's name as one normalised text (for keys only; never written)."""
-    name = attendee_names(frame, roles)
+    name = attendee_names(frame, roles, prefix=prefix)
     return None if name is None else name.str.casefold()
+
+
+# Rows a note lists at most (the others are counted).
+_ROWS_SHOWN = 10
+
+
+def _shared_email_guests(frame, roles, email: pd.Series, order: pd.Series, ticket, rows, log: ImportLog, file: str,
+                         column: str) -> tuple[pd.Series, pd.Series]:
+    """Which tickets of an order that share one email are guests (not the email's person), and what their ids are of.
+
+    The email is the person's whose name it spells (``doerte.quellmalz`` is Dörte Quellmalz's, see
+    :func:`email_spells_name`), else the buyer's where a buyer name column names one of the tickets; else no
+    ticket's: each gets an id of its own, and the note says how to give them their own emails. Several tickets
+    of one name on the order are one person's (the same guest twice is one guest).
+    """
+    guests = pd.Series(False, index=frame.index)
+    own = pd.Series(pd.NA, index=frame.index, dtype="string")
+    group = (order + "\x00" + email).where(order.notna() & email.notna())
+    shared = group.notna() & group.map(group.value_counts()).gt(1).fillna(False)
+    if not shared.any():
+        return guests, own
+    name = attendee_names(frame, roles)
+    number = ticket.fillna(rows.astype(str)) if ticket is not None else rows.astype("string")
+    folded = name.map(_fold_name, na_action="ignore") if name is not None else None
+    person = (folded.fillna("#" + number) if folded is not None else "#" + number).astype("string")
+    parts = _name_parts(frame, roles)
+    buyer = _buyer_names(frame, roles)
+    by_name, by_buyer, undecided, guest_count = [], [], [], 0
+    for _, members in group[shared].groupby(group[shared], sort=False):
+        at = members.index
+        people = list(dict.fromkeys(person[at]))
+        owner, how = None, None
+        if len(people) == 1 and not people[0].startswith("#"):
+            owner = people[0]                      # one person's tickets: a duplicate, no guests
+        else:
+            local = str(email[at[0]]).split("@")[0]
+            score = {p: email_spells_name(local, *parts[person[at].eq(p).idxmax()]) if parts is not None else 0
+                     for p in people}
+            best = max(score.values())
+            if best > 0 and list(score.values()).count(best) == 1:
+                owner, how = max(score, key=score.get), by_name
+            elif buyer is not None:
+                bought = set(buyer[at].dropna()) & set(people)
+                if len(bought) == 1:
+                    owner, how = bought.pop(), by_buyer
+        if owner is None:
+            undecided.extend(rows[at].tolist())
+            away = at
+        else:
+            mine = person[at].eq(owner)
+            away = at[~mine.to_numpy()]
+            if how is not None:
+                how.append(int(rows[at[mine.to_numpy()][0]]))
+        guests[away] = True
+        own[away] = order[away] + "#" + person[away]
+        guest_count += len(away)
+    said = "the other ticket(s) of these orders are guests, each with an id of their own (from the order and " \
+           "their name, else their ticket), found later by name or ticket number"
+    if by_name:
+        log.note(f"{len(by_name)} order(s) put one email (the buyer's) on several tickets: it is taken by the "
+                 f"ticket whose name it spells, on {_rows_text(by_name)}; {said}", file=file, column=column,
+                 count=len(by_name))
+    if by_buyer:
+        log.note(f"{len(by_buyer)} order(s) put one email (the buyer's) on several tickets: it is taken by the "
+                 f"buyer's own ticket (the name the buyer name column gives), on {_rows_text(by_buyer)}; {said}",
+                 file=file, column=column, count=len(by_buyer))
+    if undecided:
+        log.note(f"{len(undecided)} ticket(s) on orders that put one email on tickets of different people, and "
+                 "neither the email (it spells none of their names, or several) nor a buyer name column tells "
+                 f"whose it is ({_rows_text(undecided)}): no ticket takes the email, each has an id of its own "
+                 "(from the order and the name, else the ticket), found later by name or ticket number; a survey "
+                 "answer or a scan by that email counts nobody. To count them, have the ticketing tool ask each "
+                 "guest's own email (or put each person's own email on their row of the export) and import again; "
+                 "scans by that email can be given to the right ticket number in [scans.same_person] of the map",
+                 file=file, column=column, count=len(undecided))
+    return guests, own
+
+
+def _rows_text(found: list[int]) -> str:
+    """Spreadsheet rows for a note: ``row 7`` or ``rows 7, 19 and 33`` (the first ten, then how many more)."""
+    found = sorted(found)
+    if len(found) == 1:
+        return f"row {found[0]}"
+    shown = found[:_ROWS_SHOWN]
+    more = f" and {len(found) - len(shown)} more" if len(found) > len(shown) else ""
+    if not more:
+        return "rows " + ", ".join(map(str, shown[:-1])) + f" and {shown[-1]}"
+    return "rows " + ", ".join(map(str, shown)) + more
+
+
+def _fold_name(text: str) -> str:
+    """A name as names are compared: accents folded, lower case, one space between words."""
+    return " ".join(privacy.fold_accents(str(text)).casefold().split())
+
+
+def _name_parts(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
+    """Each row's (first name, surname prefix, last name), from the name columns, or the one name column split."""
+    def column(role):
+        if role not in roles:
+            return pd.Series("", index=frame.index, dtype="string")
+        return frame[roles[role]].astype("string").fillna("").str.strip()
+
+    if "first_name" in roles or "last_name" in roles:
+        first, between, last = column("first_name"), column("name_prefix"), column("last_name")
+        if "last_name" not in roles and "name" in roles:
+            last = column("name")
+        return pd.Series(list(zip(first, between, last)), index=frame.index)
+    if "name" in roles:
+        words = column("name").str.split()
+        return words.map(lambda w: (w[0], "", " ".join(w[1:])) if len(w) > 1 else (" ".join(w), "", ""))
+    return None
+
+
+def _buyer_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
+    """Each row's buyer name, folded as :func:`_fold_name` folds the attendee's; None without a buyer column."""
+    if "buyer_name" in roles:
+        name = frame[roles["buyer_name"]].astype("string")
+    elif "buyer_first_name" in roles or "buyer_last_name" in roles:
+        name = (frame[roles["buyer_first_name"]].astype("string").fillna("") if "buyer_first_name" in roles
+                else "") + " " + (frame[roles["buyer_last_name"]].astype("string").fillna("")
+                                  if "buyer_last_name" in roles else "")
+    else:
+        return None
+    return name.map(_fold_name, na_action="ignore").replace("", pd.NA)
+
+
+def _spellings_of(word: str) -> set[str]:
+    """A name part as an email spells it: letters only, accents folded, umlauts also as ``ae``/``oe``/``ue``."""
+    text = str(word).casefold()
+    german = text.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"}))
+    return {re.sub(r"[^a-z0-9]", "", privacy.fold_accents(t)) for t in (text, german)} - {""}
+
+
+def email_spells_name(local: str, first: str, prefix: str = "", last: str = "") -> int:
+    """How well an email's local part spells a name: for the first and the last name each, 2 where it is a
+    whole piece of it (between dots, dashes ...), 1 where it is inside it; 0 where it spells neither.
+
+    Accents are folded and an umlaut may be written ``ae``/``oe``/``ue``; the last name counts with or without its
+    prefix (``vanderploeg``); a first name may be its initial before the last name (``d.quellmalz``).
+
+    Example
+    -------
+    >>> email_spells_name("doerte.quellmalz", "Dörte", "", "Quellmalz"), email_spells_name("doerte.quellmalz", "Jörg",
+    ...                                                                                    "", "Hesselbarth")
+    (4, 0)
+    >>> email_spells_name("daan.vanderploeg", "Daan", "van der", "Ploeg"), email_spells_name("dquellmalz", "Dörte",
+    ...                                                                                     "", "Quellmalz")
+    (4, 2)
+    """
+    text = privacy.fold_accents(str(local).casefold())
+    pieces = set(re.split(r"[^a-z0-9]+", text)) - {""}
+    joined = re.sub(r"[^a-z0-9]", "", text)
+
+    def fits(spellings: set[str]) -> int:
+        if spellings & pieces:
+            return 2
+        return int(any(len(s) >= 3 and s in joined for s in spellings))
+
+    surname = _spellings_of(last) | _spellings_of(f"{prefix}{last}") if last else set()
+    last_fit = fits(surname)
+    first_fit = fits(_spellings_of(first)) if first else 0
+    if not first_fit and last_fit and first:
+        initial = sorted(_spellings_of(first))[0][:1]
+        # "d.quellmalz", "dquellmalz": the first name's initial just before the last name
+        first_fit = int(any(joined == initial + s or joined.startswith(initial + s) for s in surname))
+    return first_fit + last_fit
 
 
 def _find_question(columns, question: str, file: str) -> list:
@@ -880,8 +1096,8 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
         # a sentence is searched for names, as the loader does in a column nobody declared
         out["ticket_type"] = privacy.redact_free_text(frame.loc[kept, roles["ticket_type"]], secret=secret,
                                                       names_min_words=3)
-    for role in ("order", "ticket", "first_name", "last_name", "name", "email", "buyer_email", "company",
-                 "job_title"):
+    for role in ("order", "ticket", "first_name", "name_prefix", "last_name", "name", "email", "buyer_email",
+                 "buyer_name", "buyer_first_name", "buyer_last_name", "company", "job_title"):
         if role in roles:
             log.add(PERSONAL_DATA, f"{role.replace('_', ' ')}: used to tell people apart, never copied", file=file,
                     column=str(roles[role]))
@@ -889,15 +1105,18 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
         if column in used:
             continue
         key = _norm(column)
-        target = mapped.get(key)
+        # "Lid (ja/nee)", "Member (Y/N)": the hint says how to answer; the question is the word before it
+        plain = without_answer_hint(column)
+        target = mapped.get(key, mapped.get(_norm(plain)))
         # "Mitglied" alone heads member numbers or a yes/no question: the answers tell which (over the whole report)
-        flag = privacy.yes_no_category(column, frame[column])
-        if privacy.is_personal_column(column, frame[column]) or (target is None and key in _CONTACT_FIELDS) \
+        numbered = privacy.yes_no_category(plain, frame[column])
+        flag = numbered or (plain != str(column) and _all_yes_no(frame[column]))
+        if privacy.is_personal_column(plain, frame[column]) or (target is None and key in _CONTACT_FIELDS) \
                 or option_is_personal(option_of.get(column, "")):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, address ...): not copied", file=file,
                     column=str(column))
             continue
-        if target is None and key in _SALE_COLUMNS:
+        if target is None and (key in _SALE_COLUMNS or is_sale_column(column, frame[column])):
             log.add(COLUMN_NOT_MAPPED, "about the sale, not the attendee: not imported", file=file, column=str(column))
             continue
         if target is None and is_tool_column(str(column), tool):
@@ -919,7 +1138,7 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
                     "such as an order date): it could point to one person and is no group to compare; not an "
                     "attendee column; map it under [columns.attendees] to keep it", file=file, column=str(column))
             continue
-        name = target or guessed.get(column) or column_name(str(column))
+        name = target or guessed.get(column) or column_name(plain)
         if target is None and column in guessed:
             log.note(f"read as {name}, the toolkit's name for what it asks (say otherwise under "
                      "[columns.attendees] in the map)", file=file, column=str(column))
@@ -936,7 +1155,8 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
         elif flag:
             values = _yes_no_answers(values)
             log.add(NOTE, "yes/no answers (a member or not), not member or order numbers: kept as a category of "
-                    "yes and no", file=file, column=str(column))
+                    "yes and no" if numbered else f"yes/no answers: kept as {name}, a category of yes and no",
+                    file=file, column=str(column))
         # an answer that five or more people gave is a category ("North West"), not someone's name; a company
         # size band ("1000-4999") has as many digits as a phone number, and is none
         out[name] = privacy.redact_free_text(values, secret=secret, bands=name == "company_size",
@@ -950,6 +1170,75 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
                     "'East Midlands', is replaced too; one that more gave is a category and stays)", file=file,
                     column=str(column), count=int(replaced.sum()))
     return pd.DataFrame(out, index=frame.index[kept])
+
+
+# "(ja/nee)", "(Y/N)", "(oui/non)", "(sí/no)" after a question: how to answer it, not part of what it asks
+_ANSWER_HINT = re.compile(r"\s*[(\[]\s*(?:yes|y|ja|j|oui|o|s[ií]|s|true|wahr|vrai|waar)\s*/\s*"
+                          r"(?:no|n|nee|nein|non|false|falsch|faux|onwaar)\s*[)\]]\s*$", re.IGNORECASE)
+# The words of a sale's amount, price, payment or discount (English, German, French, Spanish, Dutch): a header
+# made of one of them, or a word that begins or ends with one ("Ticketprijs", "Gesamtbetrag", "Kortingscode")
+_SALE_WORDS = frozenset({"bedrag", "betrag", "montant", "importe", "prijs", "preis", "prix", "precio", "amount",
+                         "price", "korting", "rabatt", "discount", "descuento", "remise", "reduction", "coupon",
+                         "voucher", "btw", "mwst", "iva", "tva", "vat"})
+# ... and words that are a sale's only beside another such word or money values ("Total", "Paid" alone, "Ticket
+# paid"), but not in "Total number of employees"
+_SALE_WORDS_BESIDE = frozenset({"total", "totaal", "gesamt", "paid", "betaald", "bezahlt", "paye", "pagado",
+                                "fee", "fees", "kosten", "gebuhr", "gebuhren", "frais", "tarifa"})
+_SALE_COMPANIONS = frozenset({"ticket", "order", "bestelling", "bestellung", "commande", "pedido", "entrada",
+                              "eur", "euro", "usd", "gbp", "chf", "incl", "excl", "inkl", "ttc", "ht", "net", "netto",
+                              "gross", "brutto", "bruto"}) | _SALE_WORDS | _SALE_WORDS_BESIDE
+# an amount of money as a report writes it: a currency sign or code, or two decimals ("245,00", "€ 12.50")
+_MONEY = re.compile(r"^(?:[€$£¥]|eur|usd|gbp|chf)?\s*-?\d{1,3}(?:[.,'\s]?\d{3})*(?:[.,]\d{2})?\s*"
+                    r"(?:[€$£¥]|eur|usd|gbp|chf)?$", re.IGNORECASE)
+_MONEY_MARK = re.compile(r"[€$£¥]|eur|usd|gbp|chf|[.,]\d{2}$", re.IGNORECASE)
+# the share of a column's answers that must be amounts for it to be the sale's
+_MONEY_SHARE = 0.8
+
+
+def without_answer_hint(header: object) -> str:
+    """A header without the answer hint after it: ``Lid (ja/nee)`` is ``Lid``, ``Member (Y/N)`` is ``Member``.
+
+    Example
+    -------
+    >>> without_answer_hint("Lid (ja/nee)"), without_answer_hint("Socio (sí/no)"), without_answer_hint("Size (m2)")
+    ('Lid', 'Socio', 'Size (m2)')
+    """
+    text = str(header)
+    plain = _ANSWER_HINT.sub("", text).strip()
+    return plain or text
+
+
+def _all_yes_no(values: pd.Series) -> bool:
+    answers = set(values.dropna().astype(str).str.strip().str.lower()) - {""}
+    return bool(answers) and answers <= privacy.YES_WORDS | privacy.NO_WORDS
+
+
+def is_sale_column(header: object, values: pd.Series) -> bool:
+    """Whether a column is about the sale (an amount, a price, a payment, a discount), not the attendee.
+
+    By its header in any of the toolkit's languages (``Bedrag (EUR)``, ``Betrag``, ``Importe``, ``Prix TTC``,
+    ``Korting``, ``Ticket paid``), or by its answers: amounts of money (``€ 120,00``, ``245,00``).
+
+    Example
+    -------
+    >>> is_sale_column("Bedrag (EUR)", pd.Series(["245,00"])), is_sale_column("Wat", pd.Series(["€ 12", "€ 9,50"]))
+    (True, True)
+    >>> is_sale_column("Total number of employees", pd.Series(["12", "40"])), is_sale_column("Branche",
+    ...                                                                                       pd.Series(["ICT"]))
+    (False, False)
+    """
+    words = re.findall(r"[a-z0-9]+", privacy.fold_accents(_norm(header)))
+    if any(w.startswith(s) or w.endswith(s) for w in words for s in _SALE_WORDS
+           if w == s or (len(s) >= 5 and len(w) > len(s) + 2)):
+        return True
+    if any(w in _SALE_WORDS_BESIDE for w in words) and all(w in _SALE_COMPANIONS for w in words):
+        return True
+    answered = values.dropna().astype(str).str.strip()
+    answered = answered[answered.ne("")]
+    if answered.empty:
+        return False
+    money = answered.str.match(_MONEY) & answered.str.contains(_MONEY_MARK)
+    return bool(money.mean() >= _MONEY_SHARE)
 
 
 # what a ticked box of a spreadsheet or form export holds: beside it, an empty cell is a box left unticked
