@@ -193,11 +193,19 @@ def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style
     """How mixed each session of one event was: who met across groups, who was new, who bridged.
 
     One row per session of ``event_id`` (in the order of the sessions table):
-    ``people`` in it (from the outcome table), ``format``, ``contacts`` recorded
-    in it, ``mixed_share`` (of those contacts, the share between two people
-    of different ``by`` groups, both known; NaN where no contact joins two known groups), ``new_per_person`` (mean new
-    contacts), ``bridgers`` (people among the event's top tenth by ``brokerage``:
-    they linked the most industries that did not otherwise meet) and ``bridger_share``.
+    ``people`` in it (from the outcome table), ``format``, ``contacts`` in it
+    (distinct pairs), ``mixed_share`` (of those pairs, the share between two
+    people of different ``by`` groups, both known; NaN where no pair joins two
+    known groups), ``new_per_person`` (mean new contacts), ``bridgers`` (people
+    among the event's top tenth by ``brokerage``: they linked the most
+    industries that did not otherwise meet) and ``bridger_share``.
+
+    A session's contacts are those the outcome table counts in its rows
+    (:meth:`toolkit.outcome_sql.OutcomeQueries.session_contacts`, the one
+    attribution of docs/outcomes.md): all contacts of a person in that session
+    only; of a person in several, those naming it in ``contacts.session_id``,
+    else those whose time lies in its [start, end) window. So a folder whose
+    contacts carry times but no session is read as the Overview reads it.
 
     Parameters
     ----------
@@ -216,20 +224,25 @@ def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style
     >>> list(mixing.columns)[:4], bool(mixing["mixed_share"].between(0, 1).all())
     (['session_id', 'format', 'people', 'contacts'], True)
     """
+    from toolkit.outcome_sql import OutcomeQueries
+
     rows = table.loc[(table["event_id"].astype(str) == str(event_id)) & table["session_id"].notna()]
     sessions = data.sessions.loc[data.sessions["event_id"].astype(str) == str(event_id), ["session_id", "format"]]
     groups = (rows.dropna(subset=[by]).drop_duplicates("attendee_id").set_index("attendee_id")[by].astype(str)
               if by in rows.columns else pd.Series(dtype="string"))
     groups = groups[groups != "unknown"]  # the style of someone who did not say is not a group of its own
-    contacts = data.contacts
-    contacts = contacts.loc[contacts["event_id"].astype(str) == str(event_id)]
+    with OutcomeQueries(data) as queries:
+        ends = queries.session_contacts(str(event_id))
+    a, b = ends["attendee_id"].astype(str).to_numpy(dtype=object), ends["contact_id"].astype(str).to_numpy(dtype=object)
+    pairs = pd.DataFrame({"session_id": ends["session_id"].astype(str).to_numpy(dtype=object),
+                          "lo": np.minimum(a, b), "hi": np.maximum(a, b)}).drop_duplicates()
     span = pd.to_numeric(rows.get("brokerage", pd.Series(dtype=float)), errors="coerce")
     top = max(float(span.quantile(0.9)), 1.0) if span.notna().any() else float("inf")
     out = []
     for session_id, fmt in zip(sessions["session_id"].astype(str), sessions["format"]):
         people = rows.loc[rows["session_id"].astype(str) == session_id]
-        here = contacts.loc[contacts["session_id"].astype(str) == session_id] if "session_id" in contacts else contacts[:0]
-        mine, theirs = (here[c].map(groups) for c in ("attendee_id", "contact_id"))
+        here = pairs.loc[pairs["session_id"] == session_id]
+        mine, theirs = here["lo"].map(groups), here["hi"].map(groups)
         both = mine.notna() & theirs.notna()
         brokers = int(pd.to_numeric(people.get("brokerage"), errors="coerce").fillna(0).ge(top).sum())
         n = int(people["attendee_id"].nunique())
