@@ -27,8 +27,10 @@ def test_contact_graph_of_an_event():
 def test_contact_graph_of_a_session():
     data = tiny_folder()
     g = toolkit.contact_graph(data, event_id="spring", session_id="S2")
-    # S2 (10:00-11:00 UTC): c, d, e take part; d-c is named S2, d-e at 12:30+02:00, e-f at 10:45
-    assert sorted(tuple(sorted(e)) for e in g.edges) == [("c", "d"), ("d", "e"), ("e", "f")]
+    # S2 (10:00-11:00 UTC): c, d, e take part; d-c is named S2, d-e at 12:30+02:00, e-f at 10:45 (e is in S2
+    # only: all of e's evening counts there); a-c at 09:15 too, as the outcome table counts it in c's S2 row
+    # (c is in S2 only), though a met c in S1's window
+    assert sorted(tuple(sorted(e)) for e in g.edges) == [("a", "c"), ("c", "d"), ("d", "e"), ("e", "f")]
     assert {"c", "d", "e"} <= set(g.nodes)
 
 
@@ -226,3 +228,12 @@ def test_session_mixing_leaves_out_contacts_the_outcomes_cannot_place():
     # the tables keep the contacts of the people there only (p0-p1, p1-p2, p2-p3, p0-p6), not p4-p5; the open
     # room p7's, p8's and p6's, p4-p7 and p5-p8 among them (from p7's and p8's side)
     assert mixing.loc["tables", "contacts"] == 4 and mixing.loc["open", "contacts"] == 4
+
+
+def test_the_picture_of_a_session_has_the_pairs_its_mixing_counts():
+    from toolkit.network import session_mixing
+
+    data = _timed_folder()
+    mixing = session_mixing(data, toolkit.compute_outcomes(data), event_id="E", by="industry")
+    for session_id, contacts in zip(mixing["session_id"], mixing["contacts"]):
+        assert toolkit.contact_graph(data, event_id="E", session_id=session_id).number_of_edges() == contacts

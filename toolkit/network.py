@@ -38,10 +38,12 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
     event_id : str
         The event.
     session_id : str, optional
-        Only contacts attributed to this session: rows with this
-        ``contacts.session_id``, or rows without a session whose timestamp lies
-        in the session's [start, end) window and that involve one of its
-        participants. The session's participants are nodes even without contacts.
+        Only the pairs the outcome table counts in this session's rows (the one
+        attribution of docs/outcomes.md, :func:`session_mixing` reads the same):
+        every contact of a participant in this session only; of one in several,
+        the rows naming it in ``contacts.session_id``, else those whose time lies
+        in its [start, end) window. An edge's ``rows`` are then the pair's log
+        rows at the event. The session's participants are nodes even without contacts.
     table : DataFrame, optional
         The outcome table (:func:`toolkit.outcomes.compute_outcomes`); when
         given, each node also gets its ``by`` value at this event (e.g.
@@ -99,14 +101,7 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
         part = data.participation
         part = part[(as_string(part["event_id"]) == event_id) & (as_string(part["session_id"]) == session_id)]
         members = set(as_string(part["attendee_id"]).dropna())
-        sid = as_string(c["session_id"]) if "session_id" in c.columns else pd.Series(pd.NA, index=c.index, dtype="string")
-        named = (sid == session_id).fillna(False)
-        t = utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), NO_TIME)
-        start = utc_ns(ses["start"])[0] if "start" in ses.columns else NO_TIME
-        end = utc_ns(ses["end"])[0] if "end" in ses.columns else NO_TIME
-        in_time = (t != NO_TIME) & (start != NO_TIME) & (end != NO_TIME) & (t >= start) & (t < end)
-        involved = (as_string(c["attendee_id"]).isin(members) | as_string(c["contact_id"]).isin(members)).fillna(False)
-        c = c[named.to_numpy() | (sid.isna().to_numpy() & in_time & involved.to_numpy())]
+        c = c[_in_session(c, _session_pairs(data, event_id, session_id))]
         att = att[as_string(att["attendee_id"]).isin(members).fillna(False)]
         graph.add_nodes_from(sorted(members))
     for record in att.drop_duplicates("attendee_id").to_dict("records"):
@@ -136,6 +131,36 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
     if add_brokerage and graph.number_of_edges():
         nx.set_node_attributes(graph, brokerage(graph).to_dict(), "brokerage")
     return graph
+
+
+def _session_pairs(data, event_id: str, session_id: str) -> set[tuple[str, str]]:
+    """The pairs (lower id first) the outcome table counts in one session (:func:`_attributed_pairs`)."""
+    pairs = _attributed_pairs(data, event_id)
+    here = pairs[pairs["session_id"] == session_id]
+    return set(zip(here["lo"], here["hi"]))
+
+
+def _attributed_pairs(data, event_id: str) -> pd.DataFrame:
+    """``session_id``, ``lo``, ``hi``: each pair once per session whose rows count it in the outcome table.
+
+    Read from the outcome engine (:meth:`toolkit.outcome_sql.OutcomeQueries.session_contacts`), so that the
+    network and the outcomes place a contact in the same session.
+    """
+    from toolkit.outcome_sql import OutcomeQueries
+
+    with OutcomeQueries(data) as queries:
+        ends = queries.session_contacts(str(event_id))
+    a, b = ends["attendee_id"].astype(str).to_numpy(dtype=object), ends["contact_id"].astype(str).to_numpy(dtype=object)
+    return pd.DataFrame({"session_id": ends["session_id"].astype(str).to_numpy(dtype=object),
+                         "lo": np.minimum(a, b), "hi": np.maximum(a, b)}).drop_duplicates(ignore_index=True)
+
+
+def _in_session(contacts: pd.DataFrame, pairs: set[tuple[str, str]]) -> np.ndarray:
+    """Which contact rows belong to one of ``pairs`` (either order)."""
+    a = as_string(contacts["attendee_id"]).fillna("").to_numpy(dtype=object)
+    b = as_string(contacts["contact_id"]).fillna("").to_numpy(dtype=object)
+    return np.fromiter((pair in pairs for pair in zip(np.minimum(a, b), np.maximum(a, b))), dtype=bool,
+                       count=len(a))
 
 
 def _familiar_pairs(data, event_id: str) -> pd.MultiIndex:
@@ -224,18 +249,12 @@ def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style
     >>> list(mixing.columns)[:4], bool(mixing["mixed_share"].between(0, 1).all())
     (['session_id', 'format', 'people', 'contacts'], True)
     """
-    from toolkit.outcome_sql import OutcomeQueries
-
     rows = table.loc[(table["event_id"].astype(str) == str(event_id)) & table["session_id"].notna()]
     sessions = data.sessions.loc[data.sessions["event_id"].astype(str) == str(event_id), ["session_id", "format"]]
     groups = (rows.dropna(subset=[by]).drop_duplicates("attendee_id").set_index("attendee_id")[by].astype(str)
               if by in rows.columns else pd.Series(dtype="string"))
     groups = groups[groups != "unknown"]  # the style of someone who did not say is not a group of its own
-    with OutcomeQueries(data) as queries:
-        ends = queries.session_contacts(str(event_id))
-    a, b = ends["attendee_id"].astype(str).to_numpy(dtype=object), ends["contact_id"].astype(str).to_numpy(dtype=object)
-    pairs = pd.DataFrame({"session_id": ends["session_id"].astype(str).to_numpy(dtype=object),
-                          "lo": np.minimum(a, b), "hi": np.maximum(a, b)}).drop_duplicates()
+    pairs = _attributed_pairs(data, event_id)
     span = pd.to_numeric(rows.get("brokerage", pd.Series(dtype=float)), errors="coerce")
     top = max(float(span.quantile(0.9)), 1.0) if span.notna().any() else float("inf")
     out = []
