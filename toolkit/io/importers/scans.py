@@ -36,7 +36,9 @@ can name them: ``"Captured by" = "scanner"``):
 
 A contact takes the session both people were in (``participation``), else the
 session whose ``start``-``end`` window holds its time; where neither tells, it
-has none. A folder without attendees (scans alone) gets everyone scanned as
+has none, and the summary counts those with the reason and what to add. The
+folder's hand-written sessions and participation are read as the loader reads
+them (no ``event_id`` in an event folder, ``[columns.participation]``, dotted dates). A folder without attendees (scans alone) gets everyone scanned as
 attendees, in one session ``[scans] session`` of ``[scans] format``.
 
 Example
@@ -822,6 +824,7 @@ def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Sett
                  "--format")
     placing = listed is not None and "participation" not in tables and sessions is not None
     if placing:
+        people = people or (lambda ids: ids.str.strip())   # without a key file: the ids as they are
         session_id, unplaced = _place_in_sessions(contacts, sessions, participation, event, settings, people,
                                                   log)
         contacts = contacts.assign(_unplaced=unplaced)
