@@ -720,3 +720,22 @@ def test_the_next_event_page_asks_for_money_in_any_currency(demo_folder):
     assert "Facilitator cost per attendee (in your currency)" in labels
     assert any(label.endswith("worth to you (same currency)") for label in labels)
     assert not any("€" in label for label in labels)
+
+
+def test_the_network_page_places_timed_contacts_without_a_session_as_the_overview_does(tmp_path):
+    """A meetings export imported without sessions: the contacts carry times, no session_id. The outcomes place
+    them in sessions by time, and the Network page said 'there is no session to compare'. It reads them the same
+    way now."""
+    import pandas as pd
+    from test_network import timed_tables
+
+    folder = tmp_path / "E"
+    folder.mkdir()
+    for name, rows in timed_tables().items():
+        pd.DataFrame(rows).to_csv(folder / f"{name}.csv", index=False)
+    at = _app(folder, "network")
+    assert not at.exception, at.exception
+    at.selectbox(key="network_by").set_value("industry").run()
+    assert not at.exception, at.exception
+    answer = _answer(at)
+    assert "no session to compare" not in answer and "tables" in answer, answer

@@ -27,8 +27,10 @@ def test_contact_graph_of_an_event():
 def test_contact_graph_of_a_session():
     data = tiny_folder()
     g = toolkit.contact_graph(data, event_id="spring", session_id="S2")
-    # S2 (10:00-11:00 UTC): c, d, e take part; d-c is named S2, d-e at 12:30+02:00, e-f at 10:45
-    assert sorted(tuple(sorted(e)) for e in g.edges) == [("c", "d"), ("d", "e"), ("e", "f")]
+    # S2 (10:00-11:00 UTC): c, d, e take part; d-c is named S2, d-e at 12:30+02:00, e-f at 10:45 (e is in S2
+    # only: all of e's evening counts there); a-c at 09:15 too, as the outcome table counts it in c's S2 row
+    # (c is in S2 only), though a met c in S1's window
+    assert sorted(tuple(sorted(e)) for e in g.edges) == [("a", "c"), ("c", "d"), ("d", "e"), ("e", "f")]
     assert {"c", "d", "e"} <= set(g.nodes)
 
 
@@ -143,3 +145,95 @@ def test_graph_carries_segments_and_brokerage_for_the_picture():
         == {"unknown"}
     with pytest.raises(toolkit.UsageError, match="no column 'nonsense'"):
         toolkit.contact_graph(data, event_id="alpha", table=table, by="nonsense")
+
+
+# ---------------------------------------------------------------------------- session mixing: the outcomes' attribution
+
+def timed_tables(*, named: bool = False) -> dict[str, list[dict]]:
+    """Two sessions of one evening; contacts with times and (unless ``named``) no session_id.
+
+    p0-p5 at the tables (18:00-19:00), p4-p9 in the open room (19:00-20:00): p4 and p5 are in both.
+    Industries go law, it, retail, law, ... (p0 law, p1 it, p2 retail, p3 law, ...): the tables' pairs
+    are mixed but one, the open room's all within one industry.
+    """
+    people = [f"p{k}" for k in range(10)]
+    industry = ["law", "it", "retail"]
+    tables, open_room = people[:6], people[4:]
+    contacts = [("p0", "p1", "18:10", "tables"), ("p1", "p2", "18:20", "tables"), ("p2", "p3", "18:30", "tables"),
+                ("p4", "p5", "18:40", "tables"),                                   # in both: by time
+                ("p4", "p7", "19:10", "open"), ("p5", "p8", "19:20", "open"),      # it-it, retail-retail
+                ("p6", "p9", "19:30", "open"), ("p7", "p4", "19:40", "open"),      # law-law; p4-p7 again
+                ("p0", "p6", "20:30", None)]                                       # law-law, after both windows
+    return dict(
+        attendees=[{"event_id": "E", "attendee_id": p, "industry": industry[k % 3]} for k, p in enumerate(people)],
+        sessions=[{"event_id": "E", "session_id": "tables", "format": "structured",
+                   "start": "2026-10-08T18:00:00Z", "end": "2026-10-08T19:00:00Z"},
+                  {"event_id": "E", "session_id": "open", "format": "unstructured",
+                   "start": "2026-10-08T19:00:00Z", "end": "2026-10-08T20:00:00Z"}],
+        participation=[{"event_id": "E", "session_id": s, "attendee_id": p}
+                       for s, members in (("tables", tables), ("open", open_room)) for p in members],
+        contacts=[{"event_id": "E", "attendee_id": a, "contact_id": b, "timestamp": f"2026-10-08T{t}:00Z",
+                   "session_id": s if named else None} for a, b, t, s in contacts])
+
+
+def _timed_folder(*, named: bool = False):
+    return make_data(**timed_tables(named=named))
+
+
+def test_session_mixing_places_timed_contacts_without_a_session_as_the_outcomes_do():
+    from toolkit.network import session_mixing
+    from toolkit.wording import mixing_answer
+
+    data = _timed_folder()
+    assert data.contacts["session_id"].isna().all()
+    table = toolkit.compute_outcomes(data)
+    mixing = session_mixing(data, table, event_id="E", by="industry").set_index("session_id")
+    # tables: p0-p1, p1-p2, p2-p3, p4-p5 (by its time) and p0-p6 (p0 is at the tables only: all of p0's evening
+    # counts there); open: p4-p7 (once), p5-p8, p6-p9 and p0-p6 again (p6 is in the open room only)
+    assert mixing.loc["tables", "contacts"] == 5 and mixing.loc["open", "contacts"] == 4
+    assert mixing.loc["tables", "people"] == 6 and mixing.loc["open", "people"] == 6
+    assert mixing.loc["tables", "mixed_share"] == 0.8 and mixing.loc["open", "mixed_share"] == 0
+    answer = mixing_answer(mixing.reset_index(), by="industry", event="E")
+    assert "no session to compare" not in answer and "tables" in answer, answer
+
+
+def test_session_mixing_agrees_with_the_outcome_table_session_by_session():
+    from toolkit.network import session_mixing
+    from toolkit.outcome_sql import OutcomeQueries
+
+    for named in (False, True):
+        data = _timed_folder(named=named)
+        table = toolkit.compute_outcomes(data)
+        with OutcomeQueries(data) as queries:
+            ends = queries.session_contacts("E")
+        # each person's end of a pair placed in a session is one contact of their row of that session
+        per_row = ends.groupby(["attendee_id", "session_id"]).size()
+        counted = table.dropna(subset=["session_id"]).set_index(["attendee_id", "session_id"])["contacts"]
+        assert per_row.reindex(counted.index, fill_value=0).astype(int).to_dict() == \
+            counted.fillna(0).astype(int).to_dict()
+        mixing = session_mixing(data, table, event_id="E", by="industry").set_index("session_id")
+        assert mixing["contacts"].to_dict() == {"tables": 5, "open": 4}
+
+
+def test_session_mixing_leaves_out_contacts_the_outcomes_cannot_place():
+    """People in several sessions, contacts without session or time: missing in the outcomes, none here."""
+    from toolkit.network import session_mixing
+
+    data = _timed_folder()
+    data.contacts["timestamp"] = pd.NaT
+    table = toolkit.compute_outcomes(data)
+    mixing = session_mixing(data, table, event_id="E", by="industry").set_index("session_id")
+    unplaced = table.loc[table["attribution"] == "unattributable", "attendee_id"].unique()
+    assert set(unplaced) == {"p4", "p5"}
+    # the tables keep the contacts of the people there only (p0-p1, p1-p2, p2-p3, p0-p6), not p4-p5; the open
+    # room p7's, p8's and p6's, p4-p7 and p5-p8 among them (from p7's and p8's side)
+    assert mixing.loc["tables", "contacts"] == 4 and mixing.loc["open", "contacts"] == 4
+
+
+def test_the_picture_of_a_session_has_the_pairs_its_mixing_counts():
+    from toolkit.network import session_mixing
+
+    data = _timed_folder()
+    mixing = session_mixing(data, toolkit.compute_outcomes(data), event_id="E", by="industry")
+    for session_id, contacts in zip(mixing["session_id"], mixing["contacts"]):
+        assert toolkit.contact_graph(data, event_id="E", session_id=session_id).number_of_edges() == contacts

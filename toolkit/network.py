@@ -38,10 +38,12 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
     event_id : str
         The event.
     session_id : str, optional
-        Only contacts attributed to this session: rows with this
-        ``contacts.session_id``, or rows without a session whose timestamp lies
-        in the session's [start, end) window and that involve one of its
-        participants. The session's participants are nodes even without contacts.
+        Only the pairs the outcome table counts in this session's rows (the one
+        attribution of docs/outcomes.md, :func:`session_mixing` reads the same):
+        every contact of a participant in this session only; of one in several,
+        the rows naming it in ``contacts.session_id``, else those whose time lies
+        in its [start, end) window. An edge's ``rows`` are then the pair's log
+        rows at the event. The session's participants are nodes even without contacts.
     table : DataFrame, optional
         The outcome table (:func:`toolkit.outcomes.compute_outcomes`); when
         given, each node also gets its ``by`` value at this event (e.g.
@@ -99,14 +101,7 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
         part = data.participation
         part = part[(as_string(part["event_id"]) == event_id) & (as_string(part["session_id"]) == session_id)]
         members = set(as_string(part["attendee_id"]).dropna())
-        sid = as_string(c["session_id"]) if "session_id" in c.columns else pd.Series(pd.NA, index=c.index, dtype="string")
-        named = (sid == session_id).fillna(False)
-        t = utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), NO_TIME)
-        start = utc_ns(ses["start"])[0] if "start" in ses.columns else NO_TIME
-        end = utc_ns(ses["end"])[0] if "end" in ses.columns else NO_TIME
-        in_time = (t != NO_TIME) & (start != NO_TIME) & (end != NO_TIME) & (t >= start) & (t < end)
-        involved = (as_string(c["attendee_id"]).isin(members) | as_string(c["contact_id"]).isin(members)).fillna(False)
-        c = c[named.to_numpy() | (sid.isna().to_numpy() & in_time & involved.to_numpy())]
+        c = c[_in_session(c, _session_pairs(data, event_id, session_id))]
         att = att[as_string(att["attendee_id"]).isin(members).fillna(False)]
         graph.add_nodes_from(sorted(members))
     for record in att.drop_duplicates("attendee_id").to_dict("records"):
@@ -136,6 +131,36 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
     if add_brokerage and graph.number_of_edges():
         nx.set_node_attributes(graph, brokerage(graph).to_dict(), "brokerage")
     return graph
+
+
+def _session_pairs(data, event_id: str, session_id: str) -> set[tuple[str, str]]:
+    """The pairs (lower id first) the outcome table counts in one session (:func:`_attributed_pairs`)."""
+    pairs = _attributed_pairs(data, event_id)
+    here = pairs[pairs["session_id"] == session_id]
+    return set(zip(here["lo"], here["hi"]))
+
+
+def _attributed_pairs(data, event_id: str) -> pd.DataFrame:
+    """``session_id``, ``lo``, ``hi``: each pair once per session whose rows count it in the outcome table.
+
+    Read from the outcome engine (:meth:`toolkit.outcome_sql.OutcomeQueries.session_contacts`), so that the
+    network and the outcomes place a contact in the same session.
+    """
+    from toolkit.outcome_sql import OutcomeQueries
+
+    with OutcomeQueries(data) as queries:
+        ends = queries.session_contacts(str(event_id))
+    a, b = ends["attendee_id"].astype(str).to_numpy(dtype=object), ends["contact_id"].astype(str).to_numpy(dtype=object)
+    return pd.DataFrame({"session_id": ends["session_id"].astype(str).to_numpy(dtype=object),
+                         "lo": np.minimum(a, b), "hi": np.maximum(a, b)}).drop_duplicates(ignore_index=True)
+
+
+def _in_session(contacts: pd.DataFrame, pairs: set[tuple[str, str]]) -> np.ndarray:
+    """Which contact rows belong to one of ``pairs`` (either order)."""
+    a = as_string(contacts["attendee_id"]).fillna("").to_numpy(dtype=object)
+    b = as_string(contacts["contact_id"]).fillna("").to_numpy(dtype=object)
+    return np.fromiter((pair in pairs for pair in zip(np.minimum(a, b), np.maximum(a, b))), dtype=bool,
+                       count=len(a))
 
 
 def _familiar_pairs(data, event_id: str) -> pd.MultiIndex:
@@ -193,11 +218,19 @@ def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style
     """How mixed each session of one event was: who met across groups, who was new, who bridged.
 
     One row per session of ``event_id`` (in the order of the sessions table):
-    ``people`` in it (from the outcome table), ``format``, ``contacts`` recorded
-    in it, ``mixed_share`` (of those contacts, the share between two people
-    of different ``by`` groups, both known; NaN where no contact joins two known groups), ``new_per_person`` (mean new
-    contacts), ``bridgers`` (people among the event's top tenth by ``brokerage``:
-    they linked the most industries that did not otherwise meet) and ``bridger_share``.
+    ``people`` in it (from the outcome table), ``format``, ``contacts`` in it
+    (distinct pairs), ``mixed_share`` (of those pairs, the share between two
+    people of different ``by`` groups, both known; NaN where no pair joins two
+    known groups), ``new_per_person`` (mean new contacts), ``bridgers`` (people
+    among the event's top tenth by ``brokerage``: they linked the most
+    industries that did not otherwise meet) and ``bridger_share``.
+
+    A session's contacts are those the outcome table counts in its rows
+    (:meth:`toolkit.outcome_sql.OutcomeQueries.session_contacts`, the one
+    attribution of docs/outcomes.md): all contacts of a person in that session
+    only; of a person in several, those naming it in ``contacts.session_id``,
+    else those whose time lies in its [start, end) window. So a folder whose
+    contacts carry times but no session is read as the Overview reads it.
 
     Parameters
     ----------
@@ -221,15 +254,14 @@ def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style
     groups = (rows.dropna(subset=[by]).drop_duplicates("attendee_id").set_index("attendee_id")[by].astype(str)
               if by in rows.columns else pd.Series(dtype="string"))
     groups = groups[groups != "unknown"]  # the style of someone who did not say is not a group of its own
-    contacts = data.contacts
-    contacts = contacts.loc[contacts["event_id"].astype(str) == str(event_id)]
+    pairs = _attributed_pairs(data, event_id)
     span = pd.to_numeric(rows.get("brokerage", pd.Series(dtype=float)), errors="coerce")
     top = max(float(span.quantile(0.9)), 1.0) if span.notna().any() else float("inf")
     out = []
     for session_id, fmt in zip(sessions["session_id"].astype(str), sessions["format"]):
         people = rows.loc[rows["session_id"].astype(str) == session_id]
-        here = contacts.loc[contacts["session_id"].astype(str) == session_id] if "session_id" in contacts else contacts[:0]
-        mine, theirs = (here[c].map(groups) for c in ("attendee_id", "contact_id"))
+        here = pairs.loc[pairs["session_id"] == session_id]
+        mine, theirs = here["lo"].map(groups), here["hi"].map(groups)
         both = mine.notna() & theirs.notna()
         brokers = int(pd.to_numeric(people.get("brokerage"), errors="coerce").fillna(0).ge(top).sum())
         n = int(people["attendee_id"].nunique())

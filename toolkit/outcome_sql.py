@@ -515,6 +515,22 @@ class OutcomeQueries:
             SELECT a.id AS lo, b.id AS hi FROM pairs p JOIN pc a ON a.code = p.lo JOIN pc b ON b.code = p.hi
             WHERE p.event_id = ? AND p.known = 1 ORDER BY p.lo, p.hi""", [event_id]).df()
 
+    def session_contacts(self, event_id: str) -> pd.DataFrame:
+        """The pairs each session of ``event_id`` counts, as the outcome table's rows count them.
+
+        One row per person's end of a pair (``session_id``, ``attendee_id``, ``contact_id``): every contact of
+        a person in one session goes to that session; a person's in several goes to the session it names, else
+        to the one whose [start, end) window holds its time (:meth:`_build_attribution`). People whose contacts
+        cannot be placed (``attribution`` ``unattributable``) and people in no session give none, as their
+        rows' contact outcomes are missing.
+        """
+        return self.con.execute("""
+            SELECT DISTINCT r.session_id, a.id AS attendee_id, b.id AS contact_id
+            FROM row_pairs rp JOIN rows r ON r.row_id = rp.row_id
+            JOIN pc a ON a.code = rp.me JOIN pc b ON b.code = rp.other
+            WHERE rp.event_id = ? AND r.session_id IS NOT NULL AND r.attribution <> 'unattributable'
+            ORDER BY 1, 2, 3""", [event_id]).df()
+
     def channel_kinds(self) -> dict:
         """How the contact log was recorded: rows by channel kind, and the shortest proximity contact."""
         rows, proximity, shortest = self.con.execute("""

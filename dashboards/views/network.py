@@ -26,7 +26,8 @@ by = state.choose("by", "network_by", "Mixing between", segments, container=righ
 mixing = state.session_mixing(folder, fp, event, by)
 show.answer(mixing_answer(mixing, by=by, event=event), note=state.formats_note(folder, fp))
 st.caption(f"**Mixed**: share of a session's contacts between two people whose {column_label(by)} differs (both "
-           f"known). **Linked industries**: {GLOSSARY['broker']}; counted for the event's top tenth. Sessions of "
+           "known). A contact counts in a session as on the Overview: the session it names, else the one whose start "
+           f"and end hold its time (all of a person's contacts where they were in one session only). **Linked industries**: {GLOSSARY['broker']}; counted for the event's top tenth. Sessions of "
            f"fewer than {MIN_GROUP_SIZE} people are not shown.")
 rows = mixing.loc[mixing["people"] >= MIN_GROUP_SIZE]
 shown = rows.assign(format=rows["format"].map(format_name),

@@ -36,7 +36,9 @@ can name them: ``"Captured by" = "scanner"``):
 
 A contact takes the session both people were in (``participation``), else the
 session whose ``start``-``end`` window holds its time; where neither tells, it
-has none. A folder without attendees (scans alone) gets everyone scanned as
+has none, and the summary counts those with the reason and what to add. The
+folder's hand-written sessions and participation are read as the loader reads
+them (no ``event_id`` in an event folder, ``[columns.participation]``, dotted dates). A folder without attendees (scans alone) gets everyone scanned as
 attendees, in one session ``[scans] session`` of ``[scans] format``.
 
 Example
@@ -275,7 +277,8 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
                              "interest": interest, "_row": rows})[keep]
     chosen_format = event_format(session_format, options["format"], "scans", log)
     tables = _folder_tables(contacts, event, out_path, settings, listed, log, chosen_format, chosen_channel,
-                            overwrite=overwrite, file=path.name, meeting=meeting)
+                            overwrite=overwrite, file=path.name, meeting=meeting,
+                            people=lambda ids: _as_attendees(ids, keys, secret, on_list))
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     extra = write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
     return finish("scans", out_path, tables, log, extra_files=extra, sources=[path])
@@ -783,14 +786,15 @@ def _merge_repeats(contacts: pd.DataFrame, log: ImportLog, file: str, *, meeting
 
 def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Settings, listed: pd.Series | None,
                    log: ImportLog, session_format: str | None, channel: str = "badge_scan", *,
-                   overwrite: bool, file: str = "", meeting: bool = False) -> dict:
+                   overwrite: bool, file: str = "", meeting: bool = False, people=None) -> dict:
     """``contacts`` with each contact's session, repeats merged; attendees and one session where the folder has none.
 
     ``listed``: the event's attendees already in the folder (None: none, the
     people scanned become the attendees). ``session_format``: the one format
     the whole event ran, if said; a folder whose sessions say otherwise is
     refused unless ``overwrite``. Repeats are merged within a session once
-    each contact's session is known (:func:`_merge_repeats`).
+    each contact's session is known (:func:`_merge_repeats`). ``people``: reads the ids of the
+    folder's participation as attendee ids (:func:`_as_attendees`).
     """
     options = settings.section("scans")
     tables = {}
@@ -818,18 +822,15 @@ def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Sett
         log.note("the folder has no sessions, so the contacts have none: if the whole event ran one format, import "
                  "again with --format structured (or unstructured) and --force, or import the registrations with "
                  "--format")
-    placed = listed is not None and "participation" not in tables and participation is not None and \
-        {"session_id", "attendee_id"} <= set(participation.columns)
-    if placed:
-        part = participation[participation.get("event_id", event) == event]
-        one = part.drop_duplicates("attendee_id", keep=False).set_index("attendee_id")["session_id"]
-        a, b = contacts["attendee_id"].map(one), contacts["contact_id"].map(one)
-        session_id = a.where(a.eq(b)).astype("string")
-        session_id = session_id.fillna(_by_window(contacts, sessions, event, settings))
+    placing = listed is not None and "participation" not in tables and sessions is not None
+    if placing:
+        people = people or (lambda ids: ids.str.strip())   # without a key file: the ids as they are
+        session_id, unplaced = _place_in_sessions(contacts, sessions, participation, event, settings, people,
+                                                  log)
+        contacts = contacts.assign(_unplaced=unplaced)
     contacts = _merge_repeats(contacts.assign(session_id=session_id), log, file, meeting=meeting)
-    if placed:
-        log.note(f"{int(contacts['session_id'].notna().sum())} of {len(contacts)} contact(s) placed in a session "
-                 "(both people in it, or its time inside the session's start and end); the others have no session")
+    if placing:
+        _say_placed(contacts, log, file)
     tables["contacts"] = contract_frame("contacts", {
         "event_id": event, "attendee_id": contacts["attendee_id"].to_numpy(),
         "contact_id": contacts["contact_id"].to_numpy(), "timestamp": contacts["timestamp"].to_numpy(),
@@ -842,12 +843,12 @@ def _holds_one_session(sessions: pd.DataFrame, event: str, session_format: str) 
     """Whether the folder's sessions of the event are one session of that format (as ``--format`` would write)."""
     if not {"session_id", "format"} <= set(sessions.columns):
         return False
-    ours = sessions[sessions["event_id"] == event] if "event_id" in sessions.columns else sessions
+    ours = _of_event(sessions, event)
     return len(ours) == 1 and str(ours["format"].iloc[0]).strip().lower() == session_format
 
 
 def _sessions_clash(sessions: pd.DataFrame, event: str, session_format: str, out: Path) -> str:
-    ours = sessions[sessions["event_id"] == event] if "event_id" in sessions.columns else sessions
+    ours = _of_event(sessions, event)
     formats = sorted(set(ours["format"].dropna().astype(str))) if "format" in ours.columns else []
     return (f"{out} already has sessions ({len(ours)} for this event: {', '.join(formats) or 'no format'}), and "
             f"--format (or [scans] format) says the whole event ran one {session_format} session. Leave the format "
@@ -855,17 +856,136 @@ def _sessions_clash(sessions: pd.DataFrame, event: str, session_format: str, out
             "participation with the one session.")
 
 
-def _by_window(contacts: pd.DataFrame, sessions: pd.DataFrame | None, event: str, settings: Settings) -> pd.Series:
-    none = pd.Series(pd.NA, index=contacts.index, dtype="string")
-    if sessions is None or not {"start", "end", "session_id"} <= set(sessions.columns):
-        return none
-    s = sessions[sessions.get("event_id", event) == event]
-    start, _ = parsing.read_local_timestamp(s["start"], time_zone=settings.time_zone, day_first=settings.day_first)
-    end, _ = parsing.read_local_timestamp(s["end"], time_zone=settings.time_zone, day_first=settings.day_first)
+def _of_event(frame: pd.DataFrame, event: str) -> pd.DataFrame:
+    """The rows of ``event``; all rows of a table without ``event_id`` (an event folder's own table, whose rows
+    the loader gives the folder's name: the docs allow leaving the column out there).
+
+    Example
+    -------
+    >>> _of_event(pd.DataFrame({"session_id": ["s1"]}, dtype="string"), "e1")["session_id"].tolist()
+    ['s1']
+    """
+    if "event_id" not in frame.columns:
+        return frame
+    return frame[frame["event_id"].str.strip().eq(event).fillna(False)]
+
+
+def _as_attendees(ids: pd.Series, keys: pd.DataFrame, secret, on_list: set | None) -> pd.Series:
+    """Participation's ids as the folder's attendee ids: an id on the list as it is, an email, badge number or
+    name through the key file (as the registrations import and the loader make them: a hand-made table may name
+    people by their email)."""
+    text = ids.astype("string").str.strip().replace("", pd.NA)
+    found = find_people(text, keys, secret, "any").replace("?ambiguous", pd.NA)
+    return text.where(text.isin(on_list or set()).fillna(False), found)
+
+
+def _folder_participation(participation: pd.DataFrame | None, event: str, settings: Settings,
+                          people) -> tuple[pd.DataFrame | None, str]:
+    """The event's participation (``session_id``, ``attendee_id`` as attendee ids), read through the folder's
+    ``[columns.participation]`` as the loader reads it; or None and why it names nobody, with what to add."""
+    if participation is None:
+        return None, ("the folder has no participation table (participation.csv: who was in which session), so no "
+                      "contact is placed by the people in it")
+    mapped = {str(k).strip().lower(): str(v).strip().lower()
+              for k, v in settings.columns.get("participation", {}).items()}
+    part = participation.rename(columns=lambda c: mapped.get(c, c))
+    part = part.loc[:, ~part.columns.duplicated()]
+    missing = [c for c in ("session_id", "attendee_id") if c not in part.columns]
+    if missing:
+        return None, (f"participation.csv has no {' and no '.join(missing)} column (its columns: "
+                      f"{', '.join(map(repr, participation.columns))}), so no contact is placed by the people in it: "
+                      "name the column under [columns.participation] in the folder's netout.toml (e.g. "
+                      "\"E-mail\" = \"attendee_id\") and import again with --force")
+    part = _of_event(part, event)
+    return pd.DataFrame({"session_id": part["session_id"].str.strip(),
+                         "attendee_id": people(part["attendee_id"])}).dropna(), ""
+
+
+def _session_windows(sessions: pd.DataFrame, event: str, settings: Settings, log: ImportLog) -> tuple[
+        pd.DataFrame, str]:
+    """The event's sessions with a [start, end) window (UTC), earliest first; and, where none has one, why.
+
+    Local times are read in the folder's ``time_zone``; their date order is ``day_first``, else what the
+    values show (dots are day first), as the loader reads them. A time that cannot be read is said by its row.
+    """
+    empty = pd.DataFrame({"session_id": pd.Series(dtype="string"), "start": pd.Series(dtype="datetime64[ns, UTC]"),
+                          "end": pd.Series(dtype="datetime64[ns, UTC]")})
+    ours = _of_event(sessions, event)
+    if not {"session_id", "start", "end"} <= set(ours.columns):
+        return empty, ("sessions.csv has no start and end columns, so no contact is placed by its time: add them "
+                       "(e.g. 2026-03-12 10:30, in the event's time zone)")
+    day_first = settings.day_first
+    if day_first is None:
+        day_first = parsing.infer_day_first(pd.concat([ours["start"], ours["end"]]))
+    read = {}
+    for column in ("start", "end"):
+        text = ours[column].str.strip().replace("", pd.NA)
+        read[column], bad = parsing.read_local_timestamp(text, time_zone=settings.time_zone, day_first=day_first)
+        bad = (bad & text.notna()).to_numpy()
+        if bad.any():
+            rows = ", ".join(str(i + 2) for i in ours.index[bad])
+            log.note(f"sessions.csv row {rows}, column {column!r}: not a date and time that can be read (e.g. "
+                     "2026-03-12 10:30; set day_first in the map for 12/03/2026); no contact is placed by time in "
+                     "that session", file="sessions.csv", column=column, count=int(bad.sum()))
+    windows = pd.DataFrame({"session_id": ours["session_id"].str.strip().to_numpy(),
+                            "start": read["start"].to_numpy(), "end": read["end"].to_numpy()}).dropna()
+    if windows.empty:
+        return windows, ("no session of sessions.csv has a start and end that can be read, so no contact is placed "
+                         "by its time")
+    return windows.sort_values(["start", "session_id"], kind="stable"), ""
+
+
+def _place_in_sessions(contacts: pd.DataFrame, sessions: pd.DataFrame, participation: pd.DataFrame | None,
+                       event: str, settings: Settings, people, log: ImportLog) -> tuple[pd.Series, pd.Series]:
+    """Each contact's session, and for a contact without one why not (in the words of the summary).
+
+    A contact takes the session both people were in where each was in that one only (their whole
+    evening); else the session whose [start, end) window holds its time: one of the two people's sessions
+    first, else the earliest. This is the rule the outcomes place contacts by (docs/outcomes.md). Where
+    participation names nobody or the sessions have no times, the reason says what to add; never silent.
+    """
+    session_id = pd.Series(pd.NA, index=contacts.index, dtype="string")
+    reason = pd.Series(None, index=contacts.index, dtype="object")
+    part, no_part = _folder_participation(participation, event, settings, people)
+    windows, no_windows = _session_windows(sessions, event, settings, log)
+    for said in (no_part, no_windows):
+        if said:
+            log.note(said, file="participation.csv" if said is no_part else "sessions.csv")
+    a_id, b_id = contacts["attendee_id"], contacts["contact_id"]
+    members: dict = {}
+    if part is not None:
+        pairs = part.drop_duplicates(["attendee_id", "session_id"])
+        one = pairs.drop_duplicates("attendee_id", keep=False).set_index("attendee_id")["session_id"]
+        a, b = a_id.map(one), b_id.map(one)
+        session_id = a.where(a.eq(b)).astype("string")
+        members = pairs.groupby("session_id")["attendee_id"].agg(set).to_dict()
     at, _ = parsing.read_timestamp(contacts["timestamp"])
-    out = none.copy()
-    for sid, lo, hi in zip(s["session_id"], start, end):
-        if pd.notna(lo) and pd.notna(hi):
-            inside = (at >= lo) & (at < hi) & out.isna()
-            out[inside.fillna(False)] = sid
-    return out
+    at = pd.Series(at.to_numpy(), index=contacts.index)
+    by_time = pd.Series(pd.NA, index=contacts.index, dtype="string")
+    for theirs in (True, False):   # a session of one of the two people first, then any whose window holds it
+        for sid, lo, hi in windows.itertuples(index=False):
+            inside = ((at >= lo) & (at < hi)).fillna(False) & by_time.isna()
+            if theirs:
+                inside &= (a_id.isin(members.get(sid, ())) | b_id.isin(members.get(sid, ()))).fillna(False)
+            by_time[inside] = sid
+    session_id = session_id.fillna(by_time)
+    none = session_id.isna()
+    if windows.empty:
+        reason[none] = "not placed by time (see the note on sessions.csv)"
+    else:
+        reason[none & at.isna()] = "without a time"
+        reason[none & at.notna()] = ("at a time outside every session's start and end (a lunch meeting, or one "
+                                     "before or after the sessions?)")
+    return session_id, reason
+
+
+def _say_placed(contacts: pd.DataFrame, log: ImportLog, file: str) -> None:
+    """How many contacts have a session, and why the others have none (never passed over in silence)."""
+    n = len(contacts)
+    if not n:
+        return
+    placed = int(contacts["session_id"].notna().sum())
+    why = contacts.loc[contacts["session_id"].isna(), "_unplaced"].value_counts(sort=False)
+    told = "; ".join(f"{int(k)} {reason}" for reason, k in why.items())
+    log.note(f"{placed} of {n} contact(s) placed in a session (both people in it, or its time inside the session's "
+             "start and end)" + (f"; the others have none: {told}" if told else ""), file=file, count=placed)
