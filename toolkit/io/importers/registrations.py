@@ -566,7 +566,8 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     # every kept ticket keys its person, a second ticket of someone counted once too: a badge scanned, a survey
     # answered under either ticket's number, email or name is that person's
     keys = person_keys[person_keys["position"].isin(np.flatnonzero((kept | dup).to_numpy()))].drop(columns="position")
-    attendance = pd.DataFrame({str(c): checked_in_values(frame.loc[kept, c]).to_numpy() for c in day_columns})
+    attendance = pd.DataFrame({str(c): checked_in_values(frame.loc[kept, c]).to_numpy() for c in day_columns},
+                              index=range(int(kept.sum())))
     for name, role in (("_check_in", "checked_in"), ("_ticket", "ticket_type")):
         attendance[name] = frame.loc[kept, roles[role]].to_numpy() if role in roles else pd.NA
     return RegistrationList(people, choice, _order_keys_of_one_person(keys.drop_duplicates()).reset_index(drop=True),
