@@ -43,6 +43,12 @@ and keeps what an analysis may use:
 
   A question that takes several answers (checkboxes joined in one cell, or
   SurveyMonkey's one column per option) puts a person in every session chosen.
+- **the days of a conference**: with a schedule of sessions (``--schedule``),
+  each kept attendee is in every session of each day they came: by the
+  check-in column of that day (``Check-in dag 2``, ``Eingecheckt Tag 1``,
+  ``Check-in 12.03.``: read, never copied), else by their ticket type (one that
+  names days is valid on those) and the date of their one check-in (from that
+  day on). The summary counts who was placed on each day, and who on none.
 
 Beside the tables the importer writes ``import_keys.csv``: keyed pseudonyms of
 each kept attendee's email, name and ticket number (of every kept ticket: a
