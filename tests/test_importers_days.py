@@ -67,6 +67,14 @@ def _netout(monkeypatch, *args) -> int:
     return run_guarded(app)
 
 
+def _import_with_schedule(tmp_path: Path, monkeypatch, capsys, export: Path, out: Path) -> str:
+    """Import the export with the two-day schedule and the map; what the command printed."""
+    _, schedule, mapping = _files(tmp_path)
+    assert _netout(monkeypatch, "import", "registrations", export, "--schedule", schedule, "--map", mapping,
+                   "--out", out) == 0
+    return capsys.readouterr().out
+
+
 def _placed(folder: Path) -> dict[str, set[str]]:
     part = pd.read_csv(folder / "participation.csv", dtype=str)
     return part.groupby("attendee_id")["session_id"].apply(set).to_dict()
@@ -142,11 +150,8 @@ def test_a_day_without_its_own_column_goes_by_ticket_type(tmp_path, monkeypatch,
     rows = [[t, f, la, _email(f, la), "Geregistreerd", s, two, ind]
             for t, s, (f, la, ind, _, two) in zip(tickets, scanned, PEOPLE)]
     export = _export(tmp_path / "export.csv", header, rows, title=False)
-    _, schedule, mapping = _files(tmp_path)
     out = tmp_path / "conf"
-    assert _netout(monkeypatch, "import", "registrations", export, "--schedule", schedule, "--map", mapping,
-                   "--out", out) == 0
-    said = capsys.readouterr().out
+    said = _import_with_schedule(tmp_path, monkeypatch, capsys, export, out)
     placed = _placed(out)
     # day 1: scanned and a ticket valid on day 1 (Dag 1 or Combi); day 2: the day-2 check-in
     assert placed[_id("Annelies", "Lemmens")] == DAY1
@@ -166,11 +171,8 @@ def test_one_check_in_time_places_from_its_day_on(tmp_path, monkeypatch, capsys)
             [_email("Carlijn", "Diazova"), "Carlijn", "Diazova", "Day 1 only", "12/03/2026 08:05", "Tech"],
             [_email("Devika", "Patelson"), "Devika", "Patelson", "Conference pass", "", "Retail"]]
     export = _export(tmp_path / "attendees.csv", header, rows, title=False)
-    _, schedule, mapping = _files(tmp_path)
     out = tmp_path / "conf"
-    assert _netout(monkeypatch, "import", "registrations", export, "--schedule", schedule, "--map", mapping,
-                   "--out", out) == 0
-    said = capsys.readouterr().out
+    said = _import_with_schedule(tmp_path, monkeypatch, capsys, export, out)
     placed = _placed(out)
     assert placed == {_id("Annelies", "Lemmens"): DAY1 | DAY2, _id("Bogdan", "Chenko"): DAY2,
                       _id("Carlijn", "Diazova"): DAY1}
@@ -181,11 +183,8 @@ def test_no_day_information_places_everyone_everywhere_and_says_so(tmp_path, mon
     header = ["Email", "Attendee Status", "Industry"]
     rows = [[_email(f, la), "Checked In", ind] for f, la, ind, *_ in PEOPLE[:6]]
     export = _export(tmp_path / "attendees.csv", header, rows, title=False)
-    _, schedule, mapping = _files(tmp_path)
     out = tmp_path / "conf"
-    assert _netout(monkeypatch, "import", "registrations", export, "--schedule", schedule, "--map", mapping,
-                   "--out", out) == 0
-    said = capsys.readouterr().out
+    said = _import_with_schedule(tmp_path, monkeypatch, capsys, export, out)
     assert all(s == DAY1 | DAY2 for s in _placed(out).values()) and len(_placed(out)) == 6
     assert "WARNING" in said and "every kept attendee is placed in every session of every day" in said
 
