@@ -26,7 +26,7 @@ _OPTIONS_BY_KIND: dict[str, dict[str, str]] = {
     "survey": {"--map": "column_map", "--layout": "layout", "--sheet": "sheet", "--header-row": "header_row",
                "--accept-unmatched": "accept_unmatched"},
     "registrations": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format",
-                      "--header-row": "header_row"},
+                      "--header-row": "header_row", "--schedule": "schedule"},
     "scans": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format", "--header-row": "header_row",
               "--channel": "channel"},
     "scorecards": {"--map": "column_map", "--accept-codebook": "codebook_check"},
@@ -46,6 +46,9 @@ Examples (one per kind):
 \b
   # an evening that ran one format for everyone: one session, every checked-in attendee in it
   netout import registrations attendees.csv --format structured --out season/2025-10-tables
+\b
+  # a two-day conference: every attendee in each session of the day(s) they checked in
+  netout import registrations attendees.csv --schedule sessions.csv --map congres.toml --out season/congres
 \b
   # a survey export you have no map for yet: write one to check and edit
   netout import survey responses.csv --suggest-map --map evening.toml
@@ -92,8 +95,9 @@ def register(app: typer.Typer) -> None:
                                                   help="sociopatterns: leave out contacts shorter than S seconds "
                                                   "(default: every recorded contact counts)."),
         schedule: Path | None = typer.Option(None, "--schedule", metavar="FILE",
-                                             help="sociopatterns: CSV of sessions (start, end, format, session_id, "
-                                             "optional grouping)."),
+                                             help="sociopatterns, registrations: CSV of sessions (session_id, "
+                                             "format, start, end, optional grouping, assignment); registrations: "
+                                             "everyone who came on a day is in every session of that day."),
         codebook: str | None = typer.Option(None, "--codebook", metavar="FILE",
                                             help="sociopatterns: codebook of the metadata file (TOML/CSV), "
                                             "or 'ws16' for the shipped one."),

@@ -43,6 +43,12 @@ and keeps what an analysis may use:
 
   A question that takes several answers (checkboxes joined in one cell, or
   SurveyMonkey's one column per option) puts a person in every session chosen.
+- **the days of a conference**: with a schedule of sessions (``--schedule``),
+  each kept attendee is in every session of each day they came: by the
+  check-in column of that day (``Check-in dag 2``, ``Eingecheckt Tag 1``,
+  ``Check-in 12.03.``: read, never copied), else by their ticket type (one that
+  names days is valid on those) and the date of their one check-in (from that
+  day on). The summary counts who was placed on each day, and who on none.
 
 Beside the tables the importer writes ``import_keys.csv``: keyed pseudonyms of
 each kept attendee's email, name and ticket number (of every kept ticket: a
@@ -76,6 +82,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import privacy
+from toolkit.contract import ASSIGNMENTS, DEFAULT_ASSIGNMENT, FORMATS
 from toolkit.errors import NetoutError, UsageError
 from toolkit.io import parsing
 from toolkit.io.importers._common import (
@@ -85,6 +92,7 @@ from toolkit.io.importers._common import (
     PERSONAL_DATA,
     ROW_SKIPPED,
     VALUE_NOT_MAPPED,
+    WARNING,
     ImportLog,
     ImportResult,
     contract_frame,
@@ -95,6 +103,7 @@ from toolkit.io.importers._common import (
     one_format_session,
     prepare_out,
     quote_values,
+    read_export,
     read_export_table,
     resolve_event_id,
     tidy_export,
@@ -310,11 +319,16 @@ class RegistrationList:
     keys: pd.DataFrame
     log: ImportLog
     roles: dict[str, int] = field(default_factory=dict)
+    #: per kept person (rows as ``people``): one bool column per check-in column of a day (named by its header),
+    #: and, as text, ``_check_in`` (the one check-in column's value) and ``_ticket`` (the ticket type); never written
+    attendance: pd.DataFrame | None = None
+    #: the check-in columns of a day by their header, each with the day its header names (:func:`check_in_day`)
+    day_columns: dict = field(default_factory=dict)
 
 
 def import_registrations(sources, *, out, event_id: str | None = None, column_map=None, sheet=None,
-                         header_row: int | None = None, session_format: str | None = None, secret: str | bytes | None = None,
-                         overwrite: bool = False) -> ImportResult:
+                         header_row: int | None = None, session_format: str | None = None, schedule=None,
+                         secret: str | bytes | None = None, overwrite: bool = False) -> ImportResult:
     """Turn a ticketing tool's attendee report into ``attendees`` (and ``sessions``, ``participation``).
 
     Parameters
@@ -338,6 +352,12 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
         The whole event ran this one format (``--format``; else ``[registrations]
         format`` of the map): one session (``[registrations] session``, default
         ``all``, assignment ``scheduled``) with every kept attendee in it.
+    schedule : path, optional
+        The networking sessions (CSV or XLSX: ``session_id``, ``format``,
+        ``start``, ``end``, optional ``assignment``, ``grouping``; local times of
+        the event) (``--schedule``): each kept attendee takes part in every
+        session of each day they came, by the export's check-in column of that
+        day (``Check-in dag 2``), else their ticket type and check-in date.
     secret : str or bytes, optional
         Pseudonymisation key (see :mod:`toolkit.privacy`).
     overwrite : bool
@@ -371,7 +391,13 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
     tables = {"attendees": attendees}
     options = settings.section("registrations")
     chosen_format = event_format(session_format, options["format"], "registrations", log)
-    if chosen_format is not None:
+    if schedule is not None:
+        if chosen_format is not None or options["sessions"]["question"]:
+            given = ("--format" if session_format else "[registrations] format") if chosen_format is not None \
+                else "the map's [registrations.sessions]"
+            raise UsageError(f"--schedule gives the event's sessions, and {given} gives them too: keep one of the two.")
+        tables.update(_sessions_by_day(listing, schedule, settings, event, log, path.name))
+    elif chosen_format is not None:
         if options["sessions"]["question"]:
             raise UsageError("the map's [registrations.sessions] says people chose their session at registration, "
                              f"and {'--format' if session_format else '[registrations] format'} says the whole "
@@ -382,6 +408,10 @@ def import_registrations(sources, *, out, event_id: str | None = None, column_ma
                  f"its {len(people)} attendee(s) take part in it", file=path.name)
     else:
         tables.update(_sessions(listing, settings, event, log, path.name))
+        if listing.day_columns:
+            log.note(f"the report has a check-in column per day ({', '.join(map(repr, map(str, listing.day_columns)))}): "
+                     "give the schedule with --schedule to place each attendee in the sessions of the days they came",
+                     file=path.name)
     if "sessions" not in tables and existing_table(out_path, "sessions") is None:
         log.note("no sessions written: if the whole event ran one format, import again with --format structured "
                  "(or unstructured) or [registrations] format in the map; if people chose their session when they "
@@ -499,7 +529,8 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     frame = frame.reset_index(drop=True).astype("string")
     mapped = attendee_column_map(settings)
     roles = find_roles(frame.columns, mapped)
-    state = _states(frame, roles, options, keep or options["keep"], rows, log, file)
+    day_columns = _day_columns(frame.columns, roles, mapped)
+    state = _states(frame, roles, options, keep or options["keep"], rows, log, file, day_columns=list(day_columns))
     kept = state.isin(["checked_in", "registered"])
     ids, person_keys = _ids(frame, roles, kept, rows, log, file, secret)
     if kept.any() and not (kept & ids.notna()).any():
@@ -529,8 +560,11 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     question = options["sessions"]["question"]
     choice_cols = _find_question(frame.columns, question, file) if question else []
     guests_col = _guests(frame, mapped, kept, log, file)
-    attributes = _attributes(frame, roles, mapped, {*choice_cols, guests_col} - {None}, kept, rows, log, file,
-                             secret, tool=tool, option_of=option_of,
+    for column, day in day_columns.items():
+        log.note(f"read as the check-in of {day}: who came that day (with --schedule, they are placed in that "
+                 "day's sessions); not an attendee column", file=file, column=str(column))
+    attributes = _attributes(frame, roles, mapped, {*choice_cols, guests_col, *day_columns} - {None}, kept, rows,
+                             log, file, secret, tool=tool, option_of=option_of,
                              first_time_words=settings.values.get("first_time"), people=ids)
     people = pd.concat([pd.DataFrame({"attendee_id": ids[kept].to_numpy(), "_row": rows[kept].to_numpy()}),
                         attributes.reset_index(drop=True)], axis=1)
@@ -538,8 +572,12 @@ def read_registration_list(frame: pd.DataFrame, *, settings: Settings, file: str
     # every kept ticket keys its person, a second ticket of someone counted once too: a badge scanned, a survey
     # answered under either ticket's number, email or name is that person's
     keys = person_keys[person_keys["position"].isin(np.flatnonzero((kept | dup).to_numpy()))].drop(columns="position")
+    attendance = pd.DataFrame({str(c): checked_in_values(frame.loc[kept, c]).to_numpy() for c in day_columns},
+                              index=range(int(kept.sum())))
+    for name, role in (("_check_in", "checked_in"), ("_ticket", "ticket_type")):
+        attendance[name] = frame.loc[kept, roles[role]].to_numpy() if role in roles else pd.NA
     return RegistrationList(people, choice, _order_keys_of_one_person(keys.drop_duplicates()).reset_index(drop=True),
-                            log, roles)
+                            log, roles, attendance=attendance, day_columns=day_columns)
 
 
 def _order_keys_of_one_person(keys: pd.DataFrame) -> pd.DataFrame:
@@ -703,8 +741,10 @@ def _tells_people_apart(roles: dict) -> bool:
     return bool({"attendee_id", "email", "name", "first_name", "last_name"} & set(roles))
 
 
-def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -> pd.Series:
+def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str, *, day_columns=()) -> pd.Series:
     """Each ticket's state (one of :data:`~toolkit.settings.REGISTRATION_STATES`); set-aside ones reported.
+
+    A check-in in the check-in column, or in the check-in column of any day (``day_columns``), is a check-in.
 
     A report in which no ticket is registered or checked in is a :class:`~toolkit.errors.UsageError` that names
     the status column and the words in it, rather than an event without attendees.
@@ -722,13 +762,9 @@ def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -
         state = known.where(known.notna(), state).where(~unknown, "unknown")
         if len(state) and not state.isin(["checked_in", "registered"]).any():
             raise UsageError(_nobody_came(frame[status_col], words, file, status_col))
-    check_col = roles.get("checked_in")
-    if check_col is not None:
-        text = frame[check_col].str.strip().replace("", pd.NA)
-        yes_no, not_yes_no = parsing.read_yes_no(text)
-        words_in = text.map(lambda v: _STATUS_WORDS.get(_norm(v)) if isinstance(v, str) else None)
-        # a check-in time or "Checked In" means yes; "no", an empty cell or "Not checked in" means no
-        checked = yes_no.fillna(False).astype(bool) | (not_yes_no & words_in.ne("no_show") & text.notna())
+    check_cols = [c for c in [roles.get("checked_in"), *day_columns] if c is not None]
+    for check_col in dict.fromkeys(check_cols):
+        checked = checked_in_values(frame[check_col])
         state = state.where(~(checked & state.eq("registered")), "checked_in")
     any_check_in = bool(state.eq("checked_in").any())
     if keep == "checked_in" and not any_check_in:
@@ -741,6 +777,24 @@ def _states(frame, roles, options, keep: str, rows, log: ImportLog, file: str) -
         log.note("the report records no check-in: every registered ticket (not refunded, cancelled or not "
                  "confirmed) is counted as present ([registrations] keep = \"checked_in\" refuses such a report)", file=file)
     return state
+
+
+def checked_in_values(values: pd.Series) -> pd.Series:
+    """Which cells of a check-in column say the person checked in: a yes, a check-in time or a word for it.
+
+    A no, an empty cell or a word for not checking in (``Not checked in``, ``Afwezig``) is no check-in.
+
+    Example
+    -------
+    >>> checked_in_values(pd.Series(["13.03.2026 09:01", "", "Ja", "Nee", None, "Not checked in"])).tolist()
+    [True, False, True, False, False, False]
+    """
+    text = values.astype("string").str.strip().replace("", pd.NA)
+    yes_no, not_yes_no = parsing.read_yes_no(text)
+    words_in = text.map(lambda v: _STATUS_WORDS.get(_norm(v)) if isinstance(v, str) else None)
+    # a check-in time or "Checked In" means yes; "no", an empty cell or "Not checked in" means no
+    other = not_yes_no.astype(bool) & words_in.ne("no_show").fillna(True).astype(bool) & text.notna().astype(bool)
+    return (yes_no.fillna(False).astype(bool) | other).astype(bool)
 
 
 def _report_states(state: pd.Series, rows, status_col, log: ImportLog, file: str) -> None:
@@ -1389,3 +1443,263 @@ def _sessions(listing: RegistrationList, settings: Settings, event: str, log: Im
         "event_id": event, "session_id": session.to_numpy(),
         "attendee_id": listing.people.loc[session.index, "attendee_id"].to_numpy()})
     return {"sessions": sessions, "participation": participation}
+
+
+# ---------------------------------------------------------------------------- sessions from a schedule and the days
+
+
+# A check-in in a header (English, German, French, Spanish, Dutch), compared without accents in lower case
+_CHECK_IN_HEADER = re.compile(r"check(?:ed)?[\s-]?in|\bingecheckt|\beingecheckt|\baanwezig|\banwesend|\bpresen[ct]e?|"
+                              r"\bgescan(?:d|nt)|\bscann?(?:ed|e)?\b|\battend(?:ed|ance)|\basisti|\barriv|\baankomst|"
+                              r"\bankunft|\beinlass")
+# "day 2", "Dag 1", "Tag 1", "jour 2", "día 2"; "2nd day", "2e dag", "2. Tag"
+_DAY_NUMBER = re.compile(r"\b(?:day|dag|tag|jour|dia|giorno)\s*(\d{1,2})\b|"
+                         r"\b(\d{1,2})\s*(?:st|nd|rd|th|e|de|ste|er|eme|\.)?\s*(?:day|dag|tag|jour|dia)\b")
+# a date in a header or a ticket type: 2026-03-12; 12.03. or 12-03-2026 (day first); 03/12 (either order)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_SHORT_DATE = re.compile(r"(?<![\d.:/-])(\d{1,2})([./-])(\d{1,2})(?:\2(?:\d{4}|\d{2}))?(?![\d:])")
+
+
+@dataclass(frozen=True)
+class EventDay:
+    """A day named in a header or a ticket type: by its number (``day 2``) or its date (month, day) candidates.
+
+    A date written with slashes (``03/12``) may be either order: both are candidates, and the schedule's
+    dates tell which.
+    """
+
+    label: str
+    number: int | None = None
+    dates: tuple[tuple[int, int], ...] = ()
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _days_named(text: object) -> list[EventDay]:
+    """The days a header or ticket type names, by number or by date."""
+    folded = privacy.fold_accents(_norm(text))
+    days = [EventDay(f"day {int(a or b)}", number=int(a or b)) for a, b in _DAY_NUMBER.findall(folded)]
+    for year, month, day in _ISO_DATE.findall(folded):
+        days.append(EventDay(f"{year}-{int(month):02d}-{int(day):02d}", dates=((int(month), int(day)),)))
+    for a, sep, b in _SHORT_DATE.findall(_ISO_DATE.sub(" ", folded)):
+        first, second = int(a), int(b)
+        options = [(second, first)] if sep in ".-" else [(second, first), (first, second)]
+        options = tuple(dict.fromkeys((m, d) for m, d in options if 1 <= m <= 12 and 1 <= d <= 31))
+        if options:
+            days.append(EventDay(f"{a}{sep}{b}", dates=options))
+    return days
+
+
+def check_in_day(header: object) -> EventDay | None:
+    """The day whose check-in a column holds, by its header: a check-in word and one day (number or date).
+
+    Example
+    -------
+    >>> [str(check_in_day(h)) for h in ("Check-in dag 2", "Eingecheckt Tag 1", "Check-in 12.03.", "Checked in")]
+    ['day 2', 'day 1', '12.03', 'None']
+    >>> check_in_day("Check-in day 2").number, check_in_day("Check-in 2026-03-13").dates
+    (2, ((3, 13),))
+    """
+    folded = privacy.fold_accents(_norm(header))
+    if not _CHECK_IN_HEADER.search(folded):
+        return None
+    days = _days_named(header)
+    return days[0] if len(days) == 1 else None
+
+
+def _day_columns(columns, roles: dict, mapped: dict) -> dict:
+    """The check-in columns of a day (``Check-in dag 2``) and the day each names; not the other roles' columns."""
+    taken = {c for role, c in roles.items() if role != "checked_in"}
+    found = {}
+    for column in columns:
+        if column in taken or mapped.get(_norm(column)) not in (None, "checked_in"):
+            continue
+        day = check_in_day(column)
+        if day is not None:
+            found[column] = day
+    return found
+
+
+def _read_schedule(path: Path, settings: Settings, event: str, log: ImportLog) -> pd.DataFrame:
+    """The schedule's sessions (``session_id``, ``format``, ``assignment``, ``grouping``, local ``_start``/``_end``).
+
+    Times are local times of the event (``time_zone``), dates in the map's order (``day_first``, else what the
+    values show: dots are day first). Sessions at the same time are refused: a person who came that day cannot
+    have been in both.
+    """
+    try:
+        frame = read_export(path).reset_index(drop=True).astype("string")
+    except UsageError as exc:
+        raise UsageError(f"{exc} Write a CSV with the columns session_id, format, start, end.") from None
+    frame.columns = ["_".join(_norm(c).split()) for c in frame.columns]
+    need = ["session_id", "format", "start", "end"]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise UsageError(f"{path.name}: the schedule needs the columns {', '.join(need)} (missing: "
+                         f"{', '.join(missing)}); optional: assignment, grouping.")
+    frame = frame[~frame.apply(lambda r: r.fillna("").str.strip().eq("").all(), axis=1)]
+    if frame.empty:
+        raise UsageError(f"{path.name}: the schedule has no sessions.")
+    line = lambda k: int(frame.index[k]) + 2  # noqa: E731  (the header is line 1)
+    for col in need:
+        empty = frame[col].fillna("").str.strip().eq("")
+        if empty.any():
+            raise UsageError(f"{path.name} row {line(int(empty.to_numpy().argmax()))}, column {col}: empty; every "
+                             "session needs session_id, format, start and end.")
+    frame["session_id"] = frame["session_id"].str.strip()
+    dup = frame["session_id"].duplicated()
+    if dup.any():
+        k = int(dup.to_numpy().argmax())
+        raise UsageError(f"{path.name} row {line(k)}, column session_id: {frame['session_id'].iloc[k]!r} appears "
+                         "twice; give each session its own id.")
+    for col, allowed, default in (("format", FORMATS, None), ("assignment", ASSIGNMENTS, DEFAULT_ASSIGNMENT)):
+        if col not in frame.columns:
+            frame[col] = default
+            continue
+        frame[col] = frame[col].str.strip().str.lower().replace("", pd.NA).fillna(default or "")
+        bad = ~frame[col].isin(allowed)
+        if bad.any():
+            k = int(bad.to_numpy().argmax())
+            raise UsageError(f"{path.name} row {line(k)}, column {col} ({frame[col].iloc[k]!r}): use "
+                             f"{', '.join(allowed)}.")
+    day_first = settings.day_first
+    if day_first is None:
+        day_first = parsing.infer_day_first(pd.concat([frame["start"], frame["end"]]))
+    for col in ("start", "end"):
+        stamps, bad = parsing.read_local_timestamp(frame[col].str.strip(), time_zone=settings.time_zone,
+                                                   day_first=day_first)
+        if bad.any():
+            k = int(bad.to_numpy().argmax())
+            raise UsageError(f"{path.name} row {line(k)}, column {col} ({frame[col].iloc[k]!r}): not a date and "
+                             "time that can be read; write e.g. 2026-03-12 10:30 (a local time of the event), or set "
+                             "day_first in the map for 12/03/2026.")
+        frame[f"_{col}"] = stamps.dt.tz_convert(settings.time_zone or "UTC")
+    if settings.time_zone is None:
+        log.note("the schedule's times without a zone are read as UTC: set time_zone (e.g. \"Europe/Amsterdam\") "
+                 "in the map for local times", file=path.name)
+    backwards = frame["_end"] <= frame["_start"]
+    if backwards.any():
+        raise UsageError(f"{path.name} row {line(int(backwards.to_numpy().argmax()))}: end is not after start.")
+    frame = frame.sort_values("_start", kind="stable")
+    overlap = frame["_start"] < frame["_end"].shift()
+    if overlap.any():
+        k = int(overlap.to_numpy().argmax())
+        raise UsageError(f"{path.name}: sessions {frame['session_id'].iloc[k - 1]!r} and "
+                         f"{frame['session_id'].iloc[k]!r} overlap; everyone who came on a day is placed in every "
+                         "session of that day, which cannot be two at once. Where people chose between parallel "
+                         "sessions, name that registration question in [registrations.sessions] instead.")
+    for col in frame.columns:
+        if col not in ("session_id", "format", "assignment", "grouping", "start", "end", "_start", "_end"):
+            # a description may hold a facilitator's name: never copied
+            log.add(COLUMN_NOT_MAPPED, "schedule column not used (not copied)", file=path.name, column=col)
+    if "grouping" not in frame.columns:
+        frame["grouping"] = pd.NA
+    frame["_day"] = frame["_start"].dt.date
+    return frame.reset_index(drop=True)
+
+
+def _resolve_day(day: EventDay, dates: list, what: str) -> int | None:
+    """The index among the schedule's ``dates`` of a day named by number or date; None where it names none."""
+    if day.number is not None:
+        return day.number - 1 if 1 <= day.number <= len(dates) else None
+    found = {i for i, d in enumerate(dates) if (d.month, d.day) in day.dates}
+    if len(found) > 1:
+        raise UsageError(f"{what} names {day.label}, which could be either of two days of the schedule; write the "
+                         "date as 2026-03-12, or set day_first in the map.")
+    return found.pop() if found else None
+
+
+def _sessions_by_day(listing: RegistrationList, schedule, settings: Settings, event: str, log: ImportLog,
+                     file: str) -> dict:
+    """``sessions`` from the schedule, and ``participation``: each kept attendee in every session of the days they came.
+
+    A day with a check-in column of its own: who checked in there. A day without one: those whose ticket is
+    valid that day (a ticket type that names days is valid on those only) and, where the check-in column holds a
+    date, who checked in on that day or before (a single check-in is the first arrival).
+    """
+    path = existing_file(schedule, "Schedule")
+    plan = _read_schedule(path, settings, event, log)
+    dates = sorted(plan["_day"].unique())
+    people = listing.people["attendee_id"].reset_index(drop=True)
+    attendance = listing.attendance if listing.attendance is not None else pd.DataFrame(index=people.index)
+    came = pd.DataFrame(False, index=people.index, columns=range(len(dates)))
+    by_column = {}
+    for column, day in listing.day_columns.items():
+        index = _resolve_day(day, dates, f"{file}, column {column!r},")
+        if index is None:
+            raise UsageError(f"{file}, column {column!r}: its header names {day.label}, which is no day of the "
+                             f"schedule {path.name} (its days: {', '.join(d.isoformat() for d in dates)}); rename "
+                             "the column, or give the schedule of the whole event.")
+        by_column.setdefault(index, []).append(column)
+        came[index] |= attendance[str(column)].to_numpy(dtype=bool)
+    free = [i for i in range(len(dates)) if i not in by_column]
+    valid, ticket_said = _ticket_days(attendance["_ticket"], dates, len(people))
+    arrival = _arrival_days(attendance["_check_in"], dates, settings)
+    for i in free:
+        came[i] = valid[i] & (arrival.isna() | arrival.le(i)).to_numpy()
+    rows = []
+    for i, day in enumerate(dates):
+        ids = plan.loc[plan["_day"].eq(day), "session_id"].tolist()
+        placed = people[came[i].to_numpy()]
+        rows += [(s, p) for s in ids for p in placed]
+        if i in by_column:
+            how = f"who checked in that day ({', '.join(repr(str(c)) for c in by_column[i])})"
+        elif len(dates) == 1:
+            how = "every kept attendee (a one-day schedule)"
+        else:
+            how = ("no check-in column of that day: every kept attendee" + (" whose ticket type is valid that day"
+                   if ticket_said else "") + (" who checked in that day or before (the check-in column's date: a "
+                   "single check-in is the first arrival)" if arrival.notna().any() else ""))
+        log.note(f"day {i + 1} ({day.isoformat()}): {len(placed)} attendee(s) placed in each of its {len(ids)} "
+                 f"session(s) ({', '.join(ids)}): {how}", file=path.name, count=len(placed))
+    none = ~came.any(axis=1)
+    if none.any():
+        log.add_rows(NOTE, "checked in on no day of the schedule: in no session (their contacts still count for the "
+                     "people they met)", file=file, rows=listing.people.loc[none.to_numpy(), "_row"])
+    log.note(f"{int(none.sum())} kept attendee(s) checked in on no day of the schedule: in no session",
+             file=file, count=int(none.sum()))
+    if len(dates) > 1 and free and not by_column and not ticket_said and arrival.isna().all():
+        log.add(WARNING, f"the export says nothing of which of the schedule's {len(dates)} days each attendee came "
+                "(no check-in column per day such as 'Check-in day 2', no date in the check-in, no ticket type "
+                "naming a day): every kept attendee is placed in every session of every day", file=file)
+    sessions = contract_frame("sessions", {
+        "event_id": event, "session_id": plan["session_id"].to_numpy(), "format": plan["format"].to_numpy(),
+        "assignment": plan["assignment"].to_numpy(), "grouping": plan["grouping"].to_numpy(),
+        "start": plan["_start"].map(lambda t: t.isoformat()).to_numpy(),
+        "end": plan["_end"].map(lambda t: t.isoformat()).to_numpy()})
+    participation = contract_frame("participation", {
+        "event_id": event, "session_id": [s for s, _ in rows], "attendee_id": [p for _, p in rows]})
+    return {"sessions": sessions.dropna(axis=1, how="all"), "participation": participation}
+
+
+def _ticket_days(tickets: pd.Series, dates: list, count: int) -> tuple[pd.DataFrame, bool]:
+    """On which schedule days each ticket is valid: the days its type names (``Dag 1 (12 maart)``), else all.
+
+    Also whether any ticket type named a day of the schedule.
+    """
+    valid = pd.DataFrame(True, index=range(count), columns=range(len(dates)))
+    said = False
+    for k, text in enumerate(tickets.tolist()):
+        if not isinstance(text, str):
+            continue
+        named = {_resolve_day(d, dates, "A ticket type") for d in _days_named(text)} - {None}
+        if named:
+            said = True
+            valid.loc[k] = [i in named for i in range(len(dates))]
+    return valid, said
+
+
+def _arrival_days(check_in: pd.Series, dates: list, settings: Settings) -> pd.Series:
+    """The schedule day (index) on which each person's one check-in time falls; missing where it holds no date."""
+    text = check_in.astype("string").str.strip().replace("", pd.NA)
+    dated = parsing.looks_like_date_time(text)
+    if not dated.any():
+        return pd.Series(pd.NA, index=range(len(text)), dtype="Int64")
+    times, _ = parsing.read_local_timestamp(text.where(dated), time_zone=settings.time_zone,
+                                            day_first=settings.day_first)
+    local = times.dt.tz_convert(settings.time_zone or "UTC").dt.date
+    # a check-in before the first day (the evening before) is an arrival for the first day
+    index = [pd.NA if pd.isna(d) else sum(1 for x in dates if x < d) if d not in dates else dates.index(d)
+             for d in local]
+    return pd.Series(index, dtype="Int64").reset_index(drop=True)
