@@ -102,7 +102,7 @@ from toolkit.io.importers._common import (
     tidy_export,
     write_folder_settings,
 )
-from toolkit.io.importers.registrations import read_settings_map
+from toolkit.io.importers.registrations import attendee_names, read_settings_map
 from toolkit.settings import SCAN_CHANNELS, Settings
 
 # the headers of event-app meeting exports (Brella, Grip, Swapcard, Whova ...): who asked for the meeting is
@@ -139,6 +139,9 @@ ROLES: dict[str, tuple[str, ...]] = {
     "first_name": ("first name", "lead first name", "attendee first name", "vorname", "prenom"),
     "last_name": ("last name", "lead last name", "attendee last name", "surname", "nachname", "nom de famille",
                   "nom"),
+    # the surname prefix ("van der", "von") between the first and last name, as the registrations join them
+    "name_prefix": ("tussenvoegsel", "tussenvoegsels", "voorvoegsel", "namenszusatz", "zusatz", "name prefix",
+                    "lead name prefix", "attendee name prefix"),
     "name": ("name", "full name", "lead name", "scanned name", "attendee name", "contact name", "besuchername",
              "vollstandiger name", "nom complet", "nom du visiteur") + _INVITEE_NAME,
     # scan times first; a meeting's start before the time its request was made (``Created at``)
@@ -170,7 +173,9 @@ _GENERIC_STATUS = ("status", "state", "statut")
 # a time-of-day column taken as the time where a date column is beside it (Date + Start time)
 _CLOCK_FIRST = frozenset({"start time", "meeting time", "time slot"})
 _DATE_ALONE = ("date", "datum", "day", "meeting day")
-_PEOPLE_ROLES = ("scanner", "email", "badge", "person", "first_name", "last_name", "name")
+_PEOPLE_ROLES = ("scanner", "email", "badge", "person", "first_name", "name_prefix", "last_name", "name")
+# the columns a scanned person's name is read from when no one column holds the whole name, in order
+_NAME_PARTS = ("first_name", "name_prefix", "last_name")
 _PEOPLE_HEADERS = frozenset(h for role in _PEOPLE_ROLES for h in ROLES[role])
 # notes are what the privacy rule calls free text (read through it, never copied here); these headers it does
 # not call so ("Messages": an event app's chat with the person met)
@@ -425,12 +430,8 @@ def _scanned(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret) -> tu
                 "?ambiguous", pd.NA)
             source = source.where(found.notna() | here.isna(), str(roles[role]))
             found = found.fillna(here)
-    if "first_name" in roles or "last_name" in roles or "name" in roles:
-        if "name" in roles:
-            name = frame[roles["name"]].fillna("")
-        else:
-            name = (frame[roles["first_name"]].fillna("") if "first_name" in roles else "") + " " + (
-                frame[roles["last_name"]].fillna("") if "last_name" in roles else "")
+    name = _row_names(frame, roles)
+    if name is not None:
         here = find_people(name, keys, secret, "name")
         source = source.where(found.notna() | here.isna(), _scanned_columns(roles)[-1])
         found = found.fillna(here)
@@ -441,8 +442,29 @@ def _scanned_columns(roles: dict) -> list[str]:
     """The columns that may name the scanned person, in the order they are read (first and last name as one)."""
     names = [str(roles[r]) for r in ("badge", "email", "person", "name") if r in roles]
     if "name" not in roles and ("first_name" in roles or "last_name" in roles):
-        names.append(" + ".join(str(roles[r]) for r in ("first_name", "last_name") if r in roles))
+        names.append(" + ".join(str(roles[r]) for r in _NAME_PARTS if r in roles))
     return names
+
+
+def _row_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
+    """Each row's name of the person scanned, as the registrations key it; None where no column names them.
+
+    One column with the whole name is read as it is; else the first name, the surname prefix (``van der``,
+    ``von``) and the last name are joined (:func:`~toolkit.io.importers.registrations.attendee_names`), so that
+    "Jan" + "van" + "Dijk" finds the registered Jan van Dijk. Only to find people; never written.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"Vorname": ["Jan", "Ann"], "Namenszusatz": ["van", None], "Nachname": ["Dijk", "Lee"]})
+    >>> _row_names(frame, {"first_name": "Vorname", "name_prefix": "Namenszusatz", "last_name": "Nachname"}).tolist()
+    ['Jan van Dijk', 'Ann Lee']
+    """
+    if "name" in roles:
+        return frame[roles["name"]].fillna("")
+    parts = {r: roles[r] for r in _NAME_PARTS if r in roles}
+    if not {"first_name", "last_name"} & set(parts):
+        return None
+    return attendee_names(frame, parts).fillna("")
 
 
 def _times(frame, roles, settings: Settings, rows, log: ImportLog, file: str) -> pd.Series:
@@ -706,13 +728,11 @@ def _slip_reason(who: str, values: pd.Series, also: pd.Series | str = "") -> pd.
 def _registered_by_name(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret, on_list: set,
                         rows: pd.Series) -> tuple[pd.Series, str]:
     """For the given rows, the one registered attendee the row's name names (through the key file); and how said."""
-    names = ["name"] if "name" in roles else [r for r in ("first_name", "last_name") if r in roles]
-    said = "first and last name" if len(names) == 2 else "name"
-    if not names:
+    both = "name" not in roles and {"first_name", "last_name"} <= set(roles)
+    said = "first and last name" if both else "name"
+    name = _row_names(frame, roles)
+    if name is None:
         return pd.Series(pd.NA, index=frame.index, dtype="string"), said
-    name = frame[roles[names[0]]].fillna("")
-    for role in names[1:]:
-        name = name + " " + frame[roles[role]].fillna("")
     person = find_people(name.where(rows), keys, secret, "name")
     return person.where(person.isin(on_list)), said
 
