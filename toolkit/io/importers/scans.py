@@ -906,19 +906,37 @@ def _folder_participation(participation: pd.DataFrame | None, event: str, settin
     if participation is None:
         return None, ("the folder has no participation table (participation.csv: who was in which session), so no "
                       "contact is placed by the people in it")
+    file = _file_of(participation, "participation")
     mapped = {str(k).strip().lower(): str(v).strip().lower()
               for k, v in settings.columns.get("participation", {}).items()}
     part = participation.rename(columns=lambda c: mapped.get(c, c))
     part = part.loc[:, ~part.columns.duplicated()]
     missing = [c for c in ("session_id", "attendee_id") if c not in part.columns]
     if missing:
-        return None, (f"participation.csv has no {' and no '.join(missing)} column (its columns: "
-                      f"{', '.join(map(repr, participation.columns))}), so no contact is placed by the people in it: "
+        return None, (f"{file} has no {' and no '.join(missing)} column (its columns: "
+                      f"{', '.join(map(repr, _headers_of(participation)))}), so no contact is placed by the people "
+                      "in it: "
                       "name the column under [columns.participation] in the folder's netout.toml (e.g. "
                       "\"E-mail\" = \"attendee_id\") and import again with --force")
     part = _of_event(part, event)
     return pd.DataFrame({"session_id": part["session_id"].str.strip(),
                          "attendee_id": people(part["attendee_id"])}).dropna(), ""
+
+
+def _file_of(table: pd.DataFrame | None, name: str) -> str:
+    """The folder's file of a table as it is named (``participation.xlsx``), else ``name.csv``."""
+    return str(table.attrs.get("file", f"{name}.csv")) if table is not None else f"{name}.csv"
+
+
+def _headers_of(table: pd.DataFrame) -> list[str]:
+    """A folder table's headers as its file writes them (``E-mailadres``), not as compared (lower case)."""
+    headers = table.attrs.get("headers")
+    return list(headers) if headers is not None and len(headers) == table.shape[1] else list(map(str, table.columns))
+
+
+def _header_of(table: pd.DataFrame, column: str) -> str:
+    """One column's header as the file writes it."""
+    return dict(zip(map(str, table.columns), _headers_of(table))).get(str(column), str(column))
 
 
 def _session_windows(sessions: pd.DataFrame, event: str, settings: Settings, log: ImportLog) -> tuple[
@@ -931,8 +949,9 @@ def _session_windows(sessions: pd.DataFrame, event: str, settings: Settings, log
     empty = pd.DataFrame({"session_id": pd.Series(dtype="string"), "start": pd.Series(dtype="datetime64[ns, UTC]"),
                           "end": pd.Series(dtype="datetime64[ns, UTC]")})
     ours = _of_event(sessions, event)
+    file = _file_of(sessions, "sessions")
     if not {"session_id", "start", "end"} <= set(ours.columns):
-        return empty, ("sessions.csv has no start and end columns, so no contact is placed by its time: add them "
+        return empty, (f"{file} has no start and end columns, so no contact is placed by its time: add them "
                        "(e.g. 2026-03-12 10:30, in the event's time zone)")
     day_first = settings.day_first
     if day_first is None:
@@ -944,13 +963,14 @@ def _session_windows(sessions: pd.DataFrame, event: str, settings: Settings, log
         bad = (bad & text.notna()).to_numpy()
         if bad.any():
             rows = ", ".join(str(i + 2) for i in ours.index[bad])
-            log.note(f"sessions.csv row {rows}, column {column!r}: not a date and time that can be read (e.g. "
-                     "2026-03-12 10:30; set day_first in the map for 12/03/2026); no contact is placed by time in "
-                     "that session", file="sessions.csv", column=column, count=int(bad.sum()))
+            log.note(f"{file} row {rows}, column {_header_of(sessions, column)!r}: not a date and time that can "
+                     "be read (e.g. 2026-03-12 10:30; set day_first in the map for 12/03/2026); no contact is placed "
+                     "by time in that session", file=file, column=_header_of(sessions, column),
+                     count=int(bad.sum()))
     windows = pd.DataFrame({"session_id": ours["session_id"].str.strip().to_numpy(),
                             "start": read["start"].to_numpy(), "end": read["end"].to_numpy()}).dropna()
     if windows.empty:
-        return windows, ("no session of sessions.csv has a start and end that can be read, so no contact is placed "
+        return windows, (f"no session of {file} has a start and end that can be read, so no contact is placed "
                          "by its time")
     return windows.sort_values(["start", "session_id"], kind="stable"), ""
 
@@ -968,9 +988,9 @@ def _place_in_sessions(contacts: pd.DataFrame, sessions: pd.DataFrame, participa
     reason = pd.Series(None, index=contacts.index, dtype="object")
     part, no_part = _folder_participation(participation, event, settings, people)
     windows, no_windows = _session_windows(sessions, event, settings, log)
-    for said in (no_part, no_windows):
+    for said, table in ((no_part, participation), (no_windows, sessions)):
         if said:
-            log.note(said, file="participation.csv" if said is no_part else "sessions.csv")
+            log.note(said, file=_file_of(table, "participation" if said is no_part else "sessions"))
     a_id, b_id = contacts["attendee_id"], contacts["contact_id"]
     members: dict = {}
     if part is not None:
@@ -991,7 +1011,7 @@ def _place_in_sessions(contacts: pd.DataFrame, sessions: pd.DataFrame, participa
     session_id = session_id.fillna(by_time)
     none = session_id.isna()
     if windows.empty:
-        reason[none] = "not placed by time (see the note on sessions.csv)"
+        reason[none] = f"not placed by time (see the note on {_file_of(sessions, 'sessions')})"
     else:
         reason[none & at.isna()] = "without a time"
         reason[none & at.notna()] = ("at a time outside every session's start and end (a lunch meeting, or one "
