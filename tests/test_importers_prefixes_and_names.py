@@ -198,10 +198,12 @@ def test_a_name_two_registered_attendees_share_matches_neither(tmp_path, monkeyp
                    "--format", "unstructured") == 0
     q = "Hoe tevreden was u?"
     survey, report, _ = _survey(folder, tmp_path, monkeypatch,
-                                [["Timestamp", "Email", "Naam", q], ["2026/10/17 9:02:11", "j@x-voorbeeld.nl",
-                                                                     "Jannis Dijkhorst", "5"]],
+                                [["Timestamp", "Email", "Naam", q],
+                                 ["2026/10/17 9:02:11", "j@x-voorbeeld.nl", "Jannis Dijkhorst", "5"],
+                                 ["2026/10/17 9:03:11", "j1@polder-voorbeeld.nl", "", "4"]],
                                 MAP.format(id="Email", q=q) + '"Naam" = "name"\n')
     assert survey["attendee_id"].iloc[0] not in set(_attendees(folder).index)
+    assert survey["attendee_id"].iloc[1] in set(_attendees(folder).index)
     assert report["reason"].str.contains("several registered attendees").any()
 
 
