@@ -237,3 +237,42 @@ def test_the_picture_of_a_session_has_the_pairs_its_mixing_counts():
     mixing = session_mixing(data, toolkit.compute_outcomes(data), event_id="E", by="industry")
     for session_id, contacts in zip(mixing["session_id"], mixing["contacts"]):
         assert toolkit.contact_graph(data, event_id="E", session_id=session_id).number_of_edges() == contacts
+
+
+def test_no_session_to_compare_says_the_contacts_could_not_be_placed_and_why():
+    """Everyone in both sessions: a contact is placed by its time only; none has one inside a session."""
+    from toolkit.network import session_mixing, unplaced_contacts
+    from toolkit.wording import mixing_answer
+
+    tables = timed_tables()
+    people = [f"p{k}" for k in range(10)]
+    tables["participation"] = [{"event_id": "E", "session_id": s, "attendee_id": p}
+                               for s in ("tables", "open") for p in people]
+    # six contacts without a time, five at lunch (after both sessions), each pair once
+    pairs = [(f"p{k}", f"p{k + 1}") for k in range(9)] + [("p0", "p5"), ("p1", "p6")]
+    tables["contacts"] = [{"event_id": "E", "attendee_id": a, "contact_id": b,
+                           "timestamp": None if k < 6 else "2026-10-08T21:15:00Z", "session_id": None}
+                          for k, (a, b) in enumerate(pairs)]
+    data = make_data(**tables)
+    table = toolkit.compute_outcomes(data)
+    mixing = session_mixing(data, table, event_id="E", by="industry")
+    assert mixing["contacts"].sum() == 0
+    assert mixing.attrs["unplaced"] == {"contacts": 11, "unplaced": 11, "without_time": 6, "outside": 5}
+    assert unplaced_contacts(data, "E") == mixing.attrs["unplaced"]
+    answer = mixing_answer(mixing, by="industry", event="E")
+    assert "no session to compare" in answer
+    assert "11 of its 11 contacts could not be placed in a session" in answer, answer
+    assert "6 have no time" in answer and "5 a time outside every session's start and end" in answer, answer
+
+
+def test_no_session_to_compare_without_unplaced_contacts_says_nothing_of_placing():
+    from toolkit.network import session_mixing
+    from toolkit.wording import mixing_answer
+
+    data = _timed_folder()
+    mixing = session_mixing(data, toolkit.compute_outcomes(data), event_id="E", by="industry")
+    assert mixing.attrs["unplaced"]["unplaced"] == 0
+    empty = mixing.assign(people=0)
+    empty.attrs = mixing.attrs
+    answer = mixing_answer(empty, by="industry", event="E")
+    assert "no session to compare" in answer and "could not be placed" not in answer

@@ -230,7 +230,8 @@ def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style
     attribution of docs/outcomes.md): all contacts of a person in that session
     only; of a person in several, those naming it in ``contacts.session_id``,
     else those whose time lies in its [start, end) window. So a folder whose
-    contacts carry times but no session is read as the Overview reads it.
+    contacts carry times but no session is read as the Overview reads it. ``attrs["unplaced"]`` counts the
+    event's contacts no session holds, and why (:func:`unplaced_contacts`), for the words of a page.
 
     Parameters
     ----------
@@ -270,5 +271,49 @@ def session_mixing(data, table: pd.DataFrame, *, event_id: str, by: str = "style
                     "new_per_person": float(pd.to_numeric(people["new_contacts"], errors="coerce").astype("float64").mean())
                     if n else float("nan"),
                     "bridgers": brokers, "bridger_share": brokers / n if n else float("nan")})
-    return pd.DataFrame(out, columns=["session_id", "format", "people", "contacts", "mixed_share", "new_per_person",
-                                      "bridgers", "bridger_share"])
+    mixing = pd.DataFrame(out, columns=["session_id", "format", "people", "contacts", "mixed_share",
+                                        "new_per_person", "bridgers", "bridger_share"])
+    mixing.attrs["unplaced"] = unplaced_contacts(data, event_id, pairs)
+    return mixing
+
+
+def unplaced_contacts(data, event_id: str, pairs: pd.DataFrame | None = None) -> dict[str, int]:
+    """How many of an event's contacts (distinct pairs) no session counts, and why, as far as the times tell.
+
+    ``contacts``: the event's pairs; ``unplaced``: those in no session's rows (:func:`session_mixing`'s
+    attribution, the outcome table's); of those, ``without_time`` have no time at all and ``outside`` only
+    times outside every session's [start, end) window (a lunch meeting, one after the sessions). The rest
+    of the unplaced are of people the participation puts in no session (or in several, without a time to
+    choose by). ``pairs``: the attributed pairs, if already read.
+
+    Example
+    -------
+    >>> import toolkit
+    >>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    >>> said = unplaced_contacts(data, "E02")
+    >>> sorted(said), said["unplaced"] <= said["contacts"]
+    (['contacts', 'outside', 'unplaced', 'without_time'], True)
+    """
+    if pairs is None:
+        pairs = _attributed_pairs(data, event_id)
+    c = data.contacts[as_string(data.contacts["event_id"]) == str(event_id)]
+    a, b = as_string(c["attendee_id"]), as_string(c["contact_id"])
+    keep = (a.notna() & b.notna() & (a != b)).fillna(False).to_numpy()
+    a, b = a.to_numpy(dtype=object)[keep], b.to_numpy(dtype=object)[keep]
+    rows = pd.DataFrame({"lo": np.minimum(a, b), "hi": np.maximum(a, b),
+                         "t": (utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), NO_TIME))[keep]})
+    placed = pd.MultiIndex.from_frame(pairs[["lo", "hi"]].astype(str)) if len(pairs) else None
+    rows["placed"] = pd.MultiIndex.from_frame(rows[["lo", "hi"]]).isin(placed) if placed is not None else False
+    sessions = data.sessions[as_string(data.sessions["event_id"]) == str(event_id)]
+    windows = [(lo, hi) for lo, hi in zip(utc_ns(sessions["start"]), utc_ns(sessions["end"]))
+               if lo != NO_TIME and hi != NO_TIME] if {"start", "end"} <= set(sessions.columns) else []
+    timed = rows["t"].ne(NO_TIME)
+    inside = np.zeros(len(rows), dtype=bool)
+    for lo, hi in windows:
+        inside |= (rows["t"].to_numpy() >= lo) & (rows["t"].to_numpy() < hi) & timed.to_numpy()
+    rows["timed"], rows["inside"] = timed, inside
+    per_pair = rows.groupby(["lo", "hi"], sort=False).agg(placed=("placed", "any"), timed=("timed", "any"),
+                                                          inside=("inside", "any"))
+    off = per_pair[~per_pair["placed"]]
+    return {"contacts": int(len(per_pair)), "unplaced": int(len(off)), "without_time": int((~off["timed"]).sum()),
+            "outside": int((off["timed"] & ~off["inside"]).sum())}

@@ -570,6 +570,30 @@ def formats_note(formats: Iterable[Any]) -> str | None:
             "lot (the Next event page draws up the plan).")
 
 
+def _unplaced_words(mixing: pd.DataFrame) -> str:
+    """Why contacts are in no session, where :func:`toolkit.network.session_mixing` counted some (else empty).
+
+    Counts are shown as :func:`format_count` shows them (a handful as "fewer than 5"), so the verbs are plural.
+
+    >>> frame = pd.DataFrame()
+    >>> frame.attrs["unplaced"] = {"contacts": 52, "unplaced": 40, "without_time": 12, "outside": 25}
+    >>> print(_unplaced_words(frame))
+     40 of its 52 contacts could not be placed in a session (12 have no time, 25 a time outside every session's start and end, fewer than 5 are of people the participation puts in no session): give each contact its session_id, or give the sessions start and end times that hold the contacts' times.
+    """
+    said = mixing.attrs.get("unplaced") or {}
+    n, total = int(said.get("unplaced", 0)), int(said.get("contacts", 0))
+    if not n:
+        return ""
+    no_time, outside = int(said.get("without_time", 0)), int(said.get("outside", 0))
+    rest = n - no_time - outside
+    why = [f"{format_count(no_time)} have no time" if no_time else "",
+           f"{format_count(outside)} a time outside every session's start and end" if outside else "",
+           f"{format_count(rest)} are of people the participation puts in no session" if rest > 0 else ""]
+    return (f" {format_count(n)} of its {format_count(total)} contacts could not be placed in a session ("
+            + ", ".join(w for w in why if w) + "): give each contact its session_id, or give the sessions start "
+            "and end times that hold the contacts' times.")
+
+
 def mixing_answer(mixing: pd.DataFrame, *, by: str, event: str) -> str:
     """The Network page's one sentence: which session mixed the groups most, and where the bridges were.
 
@@ -587,8 +611,8 @@ def mixing_answer(mixing: pd.DataFrame, *, by: str, event: str) -> str:
     usable = mixing.loc[(mixing["people"] >= MIN_GROUP_SIZE) & mixing["mixed_share"].notna()]
     if usable.empty:
         return (f"At {event}, there is no session to compare: none of at least {MIN_GROUP_SIZE} people has "
-                f"contacts between people whose {column_label(by)} is known. Choose another grouping under "
-                "**Mixing between**.")
+                f"contacts between people whose {column_label(by)} is known." + _unplaced_words(mixing) +
+                " Choose another grouping under **Mixing between**.")
     best = usable.loc[usable["mixed_share"].idxmax()]
     if len(usable) == 1:
         words = f"At {event}, in its one session ({best['session_id']}, {format_name(best['format'])}), " \

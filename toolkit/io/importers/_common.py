@@ -1020,7 +1020,21 @@ def one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set) -
 
 
 def existing_table(out: Path, table: str) -> pd.DataFrame | None:
-    """A table already in the folder as text cells, column names lower-cased; None when absent or unreadable."""
+    """A table already in the folder as text cells, column names lower-cased; None when absent or unreadable.
+
+    A message about the table names it as the folder has it: ``attrs["file"]`` is its file name
+    (``participation.xlsx``), ``attrs["headers"]`` its headers as the file writes them (``E-mailadres``), in
+    the order of the columns.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "participation.csv").write_text("Session_ID,E-mailadres\\ns1,ann@example.org\\n")
+    >>> frame = existing_table(folder, "participation")
+    >>> frame.columns.tolist(), frame.attrs["headers"], frame.attrs["file"]
+    (['session_id', 'e-mailadres'], ['Session_ID', 'E-mailadres'], 'participation.csv')
+    """
     for suffix in (".csv", ".xlsx", ".parquet"):
         path = out / f"{table}{suffix}"
         if path.exists():
@@ -1028,8 +1042,11 @@ def existing_table(out: Path, table: str) -> pd.DataFrame | None:
                 frame = read_export(path).astype("string")
             except UsageError:  # an unreadable table is the loader's to report; here it only helps
                 return None
-            frame.columns = [str(c).strip().lower() for c in frame.columns]
-            return frame.reset_index(drop=True)
+            headers = [str(c).strip() for c in frame.columns]
+            frame.columns = [h.lower() for h in headers]
+            frame = frame.reset_index(drop=True)
+            frame.attrs.update(file=path.name, headers=headers)
+            return frame
     return None
 
 

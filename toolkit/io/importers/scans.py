@@ -102,7 +102,7 @@ from toolkit.io.importers._common import (
     tidy_export,
     write_folder_settings,
 )
-from toolkit.io.importers.registrations import read_settings_map
+from toolkit.io.importers.registrations import attendee_names, read_settings_map
 from toolkit.settings import SCAN_CHANNELS, Settings
 
 # the headers of event-app meeting exports (Brella, Grip, Swapcard, Whova ...): who asked for the meeting is
@@ -139,6 +139,9 @@ ROLES: dict[str, tuple[str, ...]] = {
     "first_name": ("first name", "lead first name", "attendee first name", "vorname", "prenom"),
     "last_name": ("last name", "lead last name", "attendee last name", "surname", "nachname", "nom de famille",
                   "nom"),
+    # the surname prefix ("van der", "von") between the first and last name, as the registrations join them
+    "name_prefix": ("tussenvoegsel", "tussenvoegsels", "voorvoegsel", "namenszusatz", "zusatz", "name prefix",
+                    "lead name prefix", "attendee name prefix"),
     "name": ("name", "full name", "lead name", "scanned name", "attendee name", "contact name", "besuchername",
              "vollstandiger name", "nom complet", "nom du visiteur") + _INVITEE_NAME,
     # scan times first; a meeting's start before the time its request was made (``Created at``)
@@ -170,7 +173,9 @@ _GENERIC_STATUS = ("status", "state", "statut")
 # a time-of-day column taken as the time where a date column is beside it (Date + Start time)
 _CLOCK_FIRST = frozenset({"start time", "meeting time", "time slot"})
 _DATE_ALONE = ("date", "datum", "day", "meeting day")
-_PEOPLE_ROLES = ("scanner", "email", "badge", "person", "first_name", "last_name", "name")
+_PEOPLE_ROLES = ("scanner", "email", "badge", "person", "first_name", "name_prefix", "last_name", "name")
+# the columns a scanned person's name is read from when no one column holds the whole name, in order
+_NAME_PARTS = ("first_name", "name_prefix", "last_name")
 _PEOPLE_HEADERS = frozenset(h for role in _PEOPLE_ROLES for h in ROLES[role])
 # notes are what the privacy rule calls free text (read through it, never copied here); these headers it does
 # not call so ("Messages": an event app's chat with the person met)
@@ -425,12 +430,8 @@ def _scanned(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret) -> tu
                 "?ambiguous", pd.NA)
             source = source.where(found.notna() | here.isna(), str(roles[role]))
             found = found.fillna(here)
-    if "first_name" in roles or "last_name" in roles or "name" in roles:
-        if "name" in roles:
-            name = frame[roles["name"]].fillna("")
-        else:
-            name = (frame[roles["first_name"]].fillna("") if "first_name" in roles else "") + " " + (
-                frame[roles["last_name"]].fillna("") if "last_name" in roles else "")
+    name = _row_names(frame, roles)
+    if name is not None:
         here = find_people(name, keys, secret, "name")
         source = source.where(found.notna() | here.isna(), _scanned_columns(roles)[-1])
         found = found.fillna(here)
@@ -441,8 +442,29 @@ def _scanned_columns(roles: dict) -> list[str]:
     """The columns that may name the scanned person, in the order they are read (first and last name as one)."""
     names = [str(roles[r]) for r in ("badge", "email", "person", "name") if r in roles]
     if "name" not in roles and ("first_name" in roles or "last_name" in roles):
-        names.append(" + ".join(str(roles[r]) for r in ("first_name", "last_name") if r in roles))
+        names.append(" + ".join(str(roles[r]) for r in _NAME_PARTS if r in roles))
     return names
+
+
+def _row_names(frame: pd.DataFrame, roles: dict) -> pd.Series | None:
+    """Each row's name of the person scanned, as the registrations key it; None where no column names them.
+
+    One column with the whole name is read as it is; else the first name, the surname prefix (``van der``,
+    ``von``) and the last name are joined (:func:`~toolkit.io.importers.registrations.attendee_names`), so that
+    "Jan" + "van" + "Dijk" finds the registered Jan van Dijk. Only to find people; never written.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"Vorname": ["Jan", "Ann"], "Namenszusatz": ["van", None], "Nachname": ["Dijk", "Lee"]})
+    >>> _row_names(frame, {"first_name": "Vorname", "name_prefix": "Namenszusatz", "last_name": "Nachname"}).tolist()
+    ['Jan van Dijk', 'Ann Lee']
+    """
+    if "name" in roles:
+        return frame[roles["name"]].fillna("")
+    parts = {r: roles[r] for r in _NAME_PARTS if r in roles}
+    if not {"first_name", "last_name"} & set(parts):
+        return None
+    return attendee_names(frame, parts).fillna("")
 
 
 def _times(frame, roles, settings: Settings, rows, log: ImportLog, file: str) -> pd.Series:
@@ -706,13 +728,11 @@ def _slip_reason(who: str, values: pd.Series, also: pd.Series | str = "") -> pd.
 def _registered_by_name(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret, on_list: set,
                         rows: pd.Series) -> tuple[pd.Series, str]:
     """For the given rows, the one registered attendee the row's name names (through the key file); and how said."""
-    names = ["name"] if "name" in roles else [r for r in ("first_name", "last_name") if r in roles]
-    said = "first and last name" if len(names) == 2 else "name"
-    if not names:
+    both = "name" not in roles and {"first_name", "last_name"} <= set(roles)
+    said = "first and last name" if both else "name"
+    name = _row_names(frame, roles)
+    if name is None:
         return pd.Series(pd.NA, index=frame.index, dtype="string"), said
-    name = frame[roles[names[0]]].fillna("")
-    for role in names[1:]:
-        name = name + " " + frame[roles[role]].fillna("")
     person = find_people(name.where(rows), keys, secret, "name")
     return person.where(person.isin(on_list)), said
 
@@ -886,19 +906,37 @@ def _folder_participation(participation: pd.DataFrame | None, event: str, settin
     if participation is None:
         return None, ("the folder has no participation table (participation.csv: who was in which session), so no "
                       "contact is placed by the people in it")
+    file = _file_of(participation, "participation")
     mapped = {str(k).strip().lower(): str(v).strip().lower()
               for k, v in settings.columns.get("participation", {}).items()}
     part = participation.rename(columns=lambda c: mapped.get(c, c))
     part = part.loc[:, ~part.columns.duplicated()]
     missing = [c for c in ("session_id", "attendee_id") if c not in part.columns]
     if missing:
-        return None, (f"participation.csv has no {' and no '.join(missing)} column (its columns: "
-                      f"{', '.join(map(repr, participation.columns))}), so no contact is placed by the people in it: "
+        return None, (f"{file} has no {' and no '.join(missing)} column (its columns: "
+                      f"{', '.join(map(repr, _headers_of(participation)))}), so no contact is placed by the people "
+                      "in it: "
                       "name the column under [columns.participation] in the folder's netout.toml (e.g. "
                       "\"E-mail\" = \"attendee_id\") and import again with --force")
     part = _of_event(part, event)
     return pd.DataFrame({"session_id": part["session_id"].str.strip(),
                          "attendee_id": people(part["attendee_id"])}).dropna(), ""
+
+
+def _file_of(table: pd.DataFrame | None, name: str) -> str:
+    """The folder's file of a table as it is named (``participation.xlsx``), else ``name.csv``."""
+    return str(table.attrs.get("file", f"{name}.csv")) if table is not None else f"{name}.csv"
+
+
+def _headers_of(table: pd.DataFrame) -> list[str]:
+    """A folder table's headers as its file writes them (``E-mailadres``), not as compared (lower case)."""
+    headers = table.attrs.get("headers")
+    return list(headers) if headers is not None and len(headers) == table.shape[1] else list(map(str, table.columns))
+
+
+def _header_of(table: pd.DataFrame, column: str) -> str:
+    """One column's header as the file writes it."""
+    return dict(zip(map(str, table.columns), _headers_of(table))).get(str(column), str(column))
 
 
 def _session_windows(sessions: pd.DataFrame, event: str, settings: Settings, log: ImportLog) -> tuple[
@@ -911,8 +949,9 @@ def _session_windows(sessions: pd.DataFrame, event: str, settings: Settings, log
     empty = pd.DataFrame({"session_id": pd.Series(dtype="string"), "start": pd.Series(dtype="datetime64[ns, UTC]"),
                           "end": pd.Series(dtype="datetime64[ns, UTC]")})
     ours = _of_event(sessions, event)
+    file = _file_of(sessions, "sessions")
     if not {"session_id", "start", "end"} <= set(ours.columns):
-        return empty, ("sessions.csv has no start and end columns, so no contact is placed by its time: add them "
+        return empty, (f"{file} has no start and end columns, so no contact is placed by its time: add them "
                        "(e.g. 2026-03-12 10:30, in the event's time zone)")
     day_first = settings.day_first
     if day_first is None:
@@ -924,13 +963,14 @@ def _session_windows(sessions: pd.DataFrame, event: str, settings: Settings, log
         bad = (bad & text.notna()).to_numpy()
         if bad.any():
             rows = ", ".join(str(i + 2) for i in ours.index[bad])
-            log.note(f"sessions.csv row {rows}, column {column!r}: not a date and time that can be read (e.g. "
-                     "2026-03-12 10:30; set day_first in the map for 12/03/2026); no contact is placed by time in "
-                     "that session", file="sessions.csv", column=column, count=int(bad.sum()))
+            log.note(f"{file} row {rows}, column {_header_of(sessions, column)!r}: not a date and time that can "
+                     "be read (e.g. 2026-03-12 10:30; set day_first in the map for 12/03/2026); no contact is placed "
+                     "by time in that session", file=file, column=_header_of(sessions, column),
+                     count=int(bad.sum()))
     windows = pd.DataFrame({"session_id": ours["session_id"].str.strip().to_numpy(),
                             "start": read["start"].to_numpy(), "end": read["end"].to_numpy()}).dropna()
     if windows.empty:
-        return windows, ("no session of sessions.csv has a start and end that can be read, so no contact is placed "
+        return windows, (f"no session of {file} has a start and end that can be read, so no contact is placed "
                          "by its time")
     return windows.sort_values(["start", "session_id"], kind="stable"), ""
 
@@ -948,9 +988,9 @@ def _place_in_sessions(contacts: pd.DataFrame, sessions: pd.DataFrame, participa
     reason = pd.Series(None, index=contacts.index, dtype="object")
     part, no_part = _folder_participation(participation, event, settings, people)
     windows, no_windows = _session_windows(sessions, event, settings, log)
-    for said in (no_part, no_windows):
+    for said, table in ((no_part, participation), (no_windows, sessions)):
         if said:
-            log.note(said, file="participation.csv" if said is no_part else "sessions.csv")
+            log.note(said, file=_file_of(table, "participation" if said is no_part else "sessions"))
     a_id, b_id = contacts["attendee_id"], contacts["contact_id"]
     members: dict = {}
     if part is not None:
@@ -971,7 +1011,7 @@ def _place_in_sessions(contacts: pd.DataFrame, sessions: pd.DataFrame, participa
     session_id = session_id.fillna(by_time)
     none = session_id.isna()
     if windows.empty:
-        reason[none] = "not placed by time (see the note on sessions.csv)"
+        reason[none] = f"not placed by time (see the note on {_file_of(sessions, 'sessions')})"
     else:
         reason[none & at.isna()] = "without a time"
         reason[none & at.notna()] = ("at a time outside every session's start and end (a lunch meeting, or one "

@@ -315,6 +315,7 @@ def import_survey(
     rows = pd.Series(np.arange(first, first + len(data)))  # spreadsheet rows
     targets = match_columns(spec, found, path.name, log)
     _report_unmapped(targets, found, log, path.name, empty=_empty_unnamed(found, data))
+    targets, name_parts = _name_targets(targets, found, log, path.name)
     targets = _refuse_personal_targets(targets, found, log, path.name)
     _say_near_misses(targets, found, log, path.name)
     if found.response_id in targets:
@@ -329,11 +330,11 @@ def import_survey(
     known = known[["event_id", "attendee_id"]] if known is not None and {"event_id", "attendee_id"} <= set(
         known.columns) else None
     events = _events(data, targets, event_id, options, out_path, known, path.name)
-    names = recipient_names(data, found)
+    named = respondent_names(data, found, name_parts)
     by_name = None
-    if names is not None and known is not None and pseudonymise:
+    if named is not None and known is not None and pseudonymise:
         def by_name(ids: pd.Series, kept: pd.Series) -> pd.Series:
-            return _by_recipient_name(ids, kept, names, events, known, out_path, log, path.name, rows, secret=secret)
+            return _by_recipient_name(ids, kept, named, events, known, out_path, log, path.name, rows, secret=secret)
     ids, keep, given = _respondent_ids(data, targets, found.names, keep, rows, out_path, log, path.name,
                                        pseudonymise=pseudonymise, secret=secret, by_name=by_name)
     if known is not None:
@@ -840,36 +841,120 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
 
 #: Qualtrics' columns of the contact a response was sent to (its mailing list), first and last name.
 RECIPIENT_NAME_COLUMNS: tuple[str, str] = ("recipientfirstname", "recipientlastname")
+#: The map's targets that name the respondent (any tool: ``"Voornaam" = "first_name"``): read only to find
+#: them among the registered attendees by name, never copied.
+NAME_TARGETS: tuple[str, ...] = ("first_name", "name_prefix", "last_name", "name")
+# SurveyMonkey's contact-list columns in front of the questions, and the fields of its contact question
+_SM_NAME_FIELDS = {"first name": "first_name", "last name": "last_name", "name": "name"}
+# Microsoft Forms' column of the respondent's name, in the languages of its exports
+_MS_NAME = _folded({"name", "nom", "nombre", "naam", "nome"})
 
 
-def recipient_names(data: pd.DataFrame, found: Layout) -> pd.Series | None:
-    """The full name of each response's recipient, where the export has Qualtrics' recipient name columns.
+@dataclass(frozen=True)
+class RespondentNames:
+    """Each response's respondent name (missing where none) and the headers it was read from.
 
-    Only to find the registered attendee of that name; never written or shown. Missing where both are empty.
+    ``who`` says whose name it is in a message: Qualtrics' ``recipient`` (the contact the survey was sent
+    to), else the ``respondent``. Only to find a registered attendee; never written or shown.
+    """
+
+    names: pd.Series
+    columns: list[str]
+    who: str
+
+
+def respondent_names(data: pd.DataFrame, found: Layout, mapped: dict[str, int] | None = None
+                     ) -> RespondentNames | None:
+    """The full name of each respondent, from the columns that name them; None where the export has none.
+
+    Read from the map's name targets (``mapped``: :data:`NAME_TARGETS` -> column, any tool), else the
+    tool's own columns: Qualtrics' ``RecipientFirstName`` / ``RecipientLastName``, SurveyMonkey's ``First
+    Name`` / ``Last Name`` (its contact list) or its contact question's name fields, Microsoft Forms'
+    ``Name``. A surname prefix goes between the first and last name, as the registrations write names. A name
+    of one word (a first name alone) or "anonymous" is missing: too little to tell people apart.
 
     Example
     -------
     >>> found = Layout("qualtrics", ["RecipientLastName", "RecipientFirstName"], [set(), set()], ["", ""], 3)
-    >>> recipient_names(pd.DataFrame({0: ["Lee", ""], 1: [" Ann ", ""]}), found).tolist()
-    ['Ann Lee', <NA>]
+    >>> said = respondent_names(pd.DataFrame({0: ["Lee", "", "Lee"], 1: [" Ann ", "", ""]}), found)
+    >>> said.names.tolist(), said.columns, said.who
+    (['Ann Lee', <NA>, <NA>], ['RecipientFirstName', 'RecipientLastName'], 'recipient')
+    >>> dutch = Layout("google_forms", ["Voornaam", "Tussenvoegsel", "Achternaam"], [set()] * 3, [""] * 3, 1)
+    >>> frame = pd.DataFrame({0: ["Jan"], 1: ["van"], 2: ["Dijk"]})
+    >>> respondent_names(frame, dutch, {"first_name": 0, "name_prefix": 1, "last_name": 2}).names.tolist()
+    ['Jan van Dijk']
     """
-    first, last = (_find(found.names, c) for c in RECIPIENT_NAME_COLUMNS)
-    if found.tool != "qualtrics" or first is None or last is None:
+    sources: list[dict[str, int]] = [dict(mapped)] if mapped else []
+    who = "respondent"
+    folded = [_norm(n) for n in found.names]
+    if found.tool == "qualtrics":
+        first, last = (_find(found.names, c) for c in RECIPIENT_NAME_COLUMNS)
+        if first is not None and last is not None:
+            sources.append({"first_name": first, "last_name": last})
+            who = "recipient" if not mapped else who
+    elif found.tool == "surveymonkey":
+        front = {_SM_NAME_FIELDS[n]: k for k, n in enumerate(folded) if n in ("first name", "last name")}
+        fields = {_SM_NAME_FIELDS[n.rsplit(" - ", 1)[1]]: k for k, n in enumerate(folded)
+                  if " - " in n and n.rsplit(" - ", 1)[1] in _SM_NAME_FIELDS and k in found.personal}
+        sources += [front, fields]
+    elif found.tool == "microsoft_forms":
+        whole = next((k for k in sorted(found.personal) if k != found.email and fold_label(found.names[k]) in _MS_NAME),
+                     None)
+        if whole is not None:
+            sources.append({"name": whole})
+    sources = [roles for roles in sources if {"first_name", "last_name", "name"} & set(roles)]
+    if not sources:
         return None
-    parts = [data[c].astype("string").fillna("") for c in (first, last)]
-    return (parts[0] + " " + parts[1]).str.split().str.join(" ").replace("", pd.NA).astype("string")
+    names = pd.Series(pd.NA, index=data.index, dtype="string")
+    for roles in sources:
+        names = names.fillna(_joined_name({r: data[k] for r, k in roles.items() if k < data.shape[1]}))
+    columns = list(dict.fromkeys(found.names[k] for roles in sources for k in roles.values()))
+    return RespondentNames(names, columns, who)
 
 
-def _by_recipient_name(ids: pd.Series, keep: pd.Series, names: pd.Series, events: pd.Series, known: pd.DataFrame,
-                       out: Path, log: ImportLog, file: str, rows: pd.Series, *, secret) -> pd.Series:
+def _joined_name(parts: dict[str, pd.Series]) -> pd.Series:
+    """First name, surname prefix and last name joined (else the whole name); missing where under two words."""
+    index = next(iter(parts.values())).index if parts else pd.RangeIndex(0)
+    text = {r: v.astype("string").fillna("").str.strip() for r, v in parts.items()}
+    empty = pd.Series("", index=index, dtype="string")
+    first, prefix, last = (text.get(r, empty) for r in ("first_name", "name_prefix", "last_name"))
+    # the prefix once: a last name written with it ("van Dijk") keeps it as it is
+    folded_last = last.str.casefold() + " "
+    has_prefix = pd.Series([bool(p) and fl.startswith(p.casefold() + " ") for p, fl in zip(prefix, folded_last)],
+                           index=index)
+    last = (prefix.where(~has_prefix, "") + " " + last)
+    name = (first + " " + last).str.split().str.join(" ")
+    if "name" in text:
+        name = name.where(name.ne(""), text["name"].str.split().str.join(" "))
+    name = name.where(~name.map(fold_label).isin(_ANONYMOUS))
+    return name.where(name.str.count(" ").ge(1)).replace("", pd.NA).astype("string")
+
+
+def _name_targets(targets: dict, found: Layout, log: ImportLog, file: str) -> tuple[dict, dict[str, int]]:
+    """The targets without the map's name columns (:data:`NAME_TARGETS`), and those columns by target.
+
+    A name is personal data, whatever the column is called: never copied, only read to find the respondent.
+    """
+    parts = {target: k for k, (_, target) in targets.items() if target in NAME_TARGETS}
+    for target, k in parts.items():
+        log.add(PERSONAL_DATA, f"mapped to {target!r}: the respondent's name, read only to find them among the "
+                "registered attendees (keyed, never copied)", file=file, column=found.names[k])
+    return {k: t for k, t in targets.items() if t[1] not in NAME_TARGETS}, parts
+
+
+def _by_recipient_name(ids: pd.Series, keep: pd.Series, named: RespondentNames, events: pd.Series,
+                       known: pd.DataFrame, out: Path, log: ImportLog, file: str, rows: pd.Series, *,
+                       secret) -> pd.Series:
     """The ids, where a respondent's own id is no registered attendee's, replaced by the attendee of their name.
 
     A group order may give every guest the buyer's email, so a guest's registration has no email of their
-    own and their answer (sent from their own address) matches no one. Qualtrics' recipient name finds them
-    through the registrations' keyed names (:func:`~toolkit.io.importers._common.find_people`): only where
-    exactly one registered attendee of this event has that full name, and that attendee has not answered
-    under their own id (nor is named by another response). The names are keyed, never written or shown.
+    own and their answer (sent from their own address, or from the buyer's that is no ticket's own) matches no
+    one. The respondent's name (:func:`respondent_names`) finds them through the registrations' keyed names
+    (:func:`~toolkit.io.importers._common.find_people`): only where exactly one registered attendee of this
+    event has that full name, and that attendee has not answered under their own id (nor is named by another
+    response). The names are keyed, never written or shown.
     """
+    names, who = named.names, named.who
     keys = read_keys(out)
     if not len(keys) or "kind" not in keys.columns:
         return ids
@@ -887,17 +972,16 @@ def _by_recipient_name(ids: pd.Series, keep: pd.Series, names: pd.Series, events
     again = found.notna() & (privacy.pseudonymise(found, secret=secret, all_values=True).isin(answered)
                              | found.duplicated(keep=False))
     matched = found.notna() & ~again
-    column = " / ".join(RECIPIENT_NAME_COLUMNS)
-    log.add_rows(NOTE, "matched to a registered attendee by the recipient's name (RecipientFirstName / "
-                 "RecipientLastName; their own id is no registered attendee's: a guest the registrations gave "
-                 "the buyer's email, say); exactly one registered attendee has that name", file=file,
-                 rows=rows[asked][matched], column=column)
-    log.add_rows(NOTE, "the recipient's name is that of several registered attendees: not matched by name",
+    column = " / ".join(named.columns)
+    log.add_rows(NOTE, f"matched to a registered attendee by the {who}'s name ({column}; their own id is no "
+                 "registered attendee's: a guest the registrations gave the buyer's email, say); exactly one "
+                 "registered attendee has that name", file=file, rows=rows[asked][matched], column=column)
+    log.add_rows(NOTE, f"the {who}'s name is that of several registered attendees: not matched by name",
                  file=file, rows=rows[asked][shared], column=column)
-    log.add_rows(NOTE, "the recipient's name is that of a registered attendee who already answered (or whom "
+    log.add_rows(NOTE, f"the {who}'s name is that of a registered attendee who already answered (or whom "
                  "another response names): not matched by name", file=file, rows=rows[asked][again], column=column)
     if matched.any():
-        log.note(f"{int(matched.sum())} respondent(s) matched to a registered attendee by the recipient's name, "
+        log.note(f"{int(matched.sum())} respondent(s) matched to a registered attendee by the {who}'s name, "
                  "their own id being no registered attendee's (names keyed, never written)", file=file,
                  column=column, count=int(matched.sum()))
     return ids.where(~(asked & matched.reindex(ids.index, fill_value=False)), found.reindex(ids.index))
