@@ -599,7 +599,12 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
         except Exception:  # noqa: BLE001 - a page that needs the result shows the error itself
             return
 
-    threading.Thread(target=work, name="netout-warm-up", daemon=True).start()
+    _quiet_background_notices()  # the warm-up runs no page either: its cached calls would log a notice each
+    threading.Thread(target=work, name=_WARM_THREAD, daemon=True).start()
+
+
+#: The thread that prepares the other pages' defaults (:func:`warm_up`).
+_WARM_THREAD = "netout-warm-up"
 
 
 # ----------------------------------------------------------------------------- work ahead of the next interaction
@@ -617,7 +622,8 @@ _QUIETED = False
 
 
 class _NoContextNotice(logging.Filter):
-    """Drops Streamlit's "missing ScriptRunContext" notice for the work-ahead thread, which runs none on purpose.
+    """Drops Streamlit's "missing ScriptRunContext" notice for the work-ahead and warm-up threads, which run none
+    on purpose.
 
     Given the session's context, a cached call's spinner would show on the
     person's page for work they did not ask for; without it, Streamlit logs
@@ -625,8 +631,9 @@ class _NoContextNotice(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.getMessage().startswith(f"Thread '{_AHEAD_THREAD}'") and "ScriptRunContext" in
-                    record.getMessage())
+        message = record.getMessage()
+        return not (message.startswith((f"Thread '{_AHEAD_THREAD}'", f"Thread '{_WARM_THREAD}'"))
+                    and "ScriptRunContext" in message)
 
 
 def _quiet_background_notices() -> None:

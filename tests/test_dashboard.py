@@ -739,3 +739,18 @@ def test_the_network_page_places_timed_contacts_without_a_session_as_the_overvie
     assert not at.exception, at.exception
     answer = _answer(at)
     assert "no session to compare" not in answer and "tables" in answer, answer
+
+
+def test_the_background_threads_notices_stay_out_of_the_organisers_terminal():
+    """`make dashboard` printed "Thread 'netout-warm-up': missing ScriptRunContext! This warning can be ignored"
+    twice on a fresh clone: the warm-up's cached calls run no page, on purpose, as the work-ahead thread's do."""
+    import logging
+
+    import state
+
+    notice = "Thread '{}': missing ScriptRunContext! This warning can be ignored when running in bare mode."
+    keep = state._NoContextNotice().filter
+    record = lambda text: logging.LogRecord("streamlit", logging.WARNING, __file__, 1, text, None, None)  # noqa: E731
+    assert not keep(record(notice.format(state._WARM_THREAD)))
+    assert not keep(record(notice.format(state._AHEAD_THREAD)))
+    assert keep(record(notice.format("ScriptRunner.scriptThread")))   # a page's own thread is still told
