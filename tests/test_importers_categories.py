@@ -165,3 +165,28 @@ def test_a_first_name_column_where_one_name_repeats_is_never_copied(tmp_path, fi
     assert set(result.tables["attendees"]["team"]) == {"Red Team", "Blue Team"}
     _no_leak(["Annaluise"] + [p for f, surname in PEOPLE for p in (f, surname, _email(f, surname))],
              _written(folder), result.report.to_csv())
+
+
+def test_a_surveys_yes_no_member_question_is_kept_and_member_numbers_are_not(tmp_path):
+    """The registrations import kept a yes/no 'Mitglied' column as a category, but the survey import still
+    refused it by its name ('personal data: mapped to 'member' but not copied'). A column of member numbers
+    mapped the same way is still refused."""
+    from toolkit.io.importers import import_export
+
+    emails = [f"gast{k}@verein.example" for k in range(8)]
+    for answers, kept in ((["Ja", "Nein"] * 4, True), ([f"M-{1000 + 7 * k}" for k in range(8)], False)):
+        out = tmp_path / ("yes-no" if kept else "numbers")
+        export = tmp_path / f"{out.name}.csv"
+        export.write_text("E-Mail,Mitglied,Wie zufrieden waren Sie?\n"
+                          + "".join(f"{e},{a},4\n" for e, a in zip(emails, answers)), encoding="utf-8")
+        column_map = tmp_path / "map.toml"
+        column_map.write_text('[columns.survey]\n"E-Mail" = "attendee_id"\n"Mitglied" = "member"\n'
+                              '"Wie zufrieden waren Sie?" = "satisfaction"\n', encoding="utf-8")
+        result = import_export("survey", [export], out=out, column_map=column_map)
+        survey = pd.read_csv(out / "survey.csv", dtype=str)
+        refused = result.report[(result.report["what"] == "personal_data") & (result.report["column"] == "Mitglied")]
+        if kept:
+            assert survey["member"].str.lower().tolist() == ["yes", "no"] * 4 and refused.empty
+        else:
+            assert "member" not in survey.columns and len(refused) == 1
+            assert not any("M-10" in p.read_text(encoding="utf-8") for p in out.iterdir() if p.is_file())

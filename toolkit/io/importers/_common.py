@@ -26,7 +26,7 @@ from toolkit.io.files import (
     worksheet_names,
     write_csv,
 )
-from toolkit.io.parsing import looks_like_date_time
+from toolkit.io.parsing import looks_like_date_time, read_yes_no
 from toolkit.privacy import pseudonymise, redact_free_text
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
@@ -1226,3 +1226,20 @@ def toml_table(name: str, mapping: dict) -> str:
     lines = [f"[{name}]"]
     lines += [f"{toml_value(str(k))} = {toml_value(v)}" for k, v in mapping.items()]
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- yes/no categories
+
+_TICKS = frozenset({"x", "✓", "✔", "checked"})
+
+
+def yes_no_answers(values: pd.Series) -> pd.Series:
+    """A yes/no column's answers as ``yes`` and ``no``; in a column of ticks only ("x"), an empty cell is a no.
+
+    >>> yes_no_answers(pd.Series(["Ja", None, "nein"])).tolist(), yes_no_answers(pd.Series(["x", None])).tolist()
+    (['yes', <NA>, 'no'], ['yes', 'no'])
+    """
+    parsed, _ = read_yes_no(values)
+    if set(values.dropna().str.strip().str.lower()) <= _TICKS:
+        parsed = parsed.fillna(False)
+    return parsed.map({True: "yes", False: "no"}).astype("string")

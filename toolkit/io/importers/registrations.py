@@ -98,6 +98,7 @@ from toolkit.io.importers._common import (
     contract_frame,
     existing_file,
     existing_table,
+    yes_no_answers,
     event_format,
     finish,
     one_format_session,
@@ -1207,7 +1208,7 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
                              rows=rows[kept][unread], column=str(column), values=values[unread])
             values = parsed.map({True: "yes", False: "no"}).astype("string")
         elif flag:
-            values = _yes_no_answers(values)
+            values = yes_no_answers(values)
             log.add(NOTE, "yes/no answers (a member or not), not member or order numbers: kept as a category of "
                     "yes and no" if numbered else f"yes/no answers: kept as {name}, a category of yes and no",
                     file=file, column=str(column))
@@ -1296,21 +1297,6 @@ def is_sale_column(header: object, values: pd.Series) -> bool:
 
 
 # what a ticked box of a spreadsheet or form export holds: beside it, an empty cell is a box left unticked
-_TICKS = frozenset({"x", "✓", "✔", "checked"})
-
-
-def _yes_no_answers(values: pd.Series) -> pd.Series:
-    """A yes/no column's answers as ``yes`` and ``no``; in a column of ticks only ("x"), an empty cell is a no.
-
-    >>> _yes_no_answers(pd.Series(["Ja", None, "nein"])).tolist(), _yes_no_answers(pd.Series(["x", None])).tolist()
-    (['yes', <NA>, 'no'], ['yes', 'no'])
-    """
-    parsed, _ = parsing.read_yes_no(values)
-    if set(values.dropna().str.strip().str.lower()) <= _TICKS:
-        parsed = parsed.fillna(False)
-    return parsed.map({True: "yes", False: "no"}).astype("string")
-
-
 def _read_without_a_map(columns, mapped: dict) -> dict:
     """The unmapped questions that ask the toolkit's own attendee columns (``Branche`` is ``industry``).
 

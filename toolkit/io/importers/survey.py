@@ -96,6 +96,7 @@ from toolkit.io.importers._common import (
     read_keys,
     resolve_event_id,
     write_folder_settings,
+    yes_no_answers,
 )
 from toolkit.io.importers.labels import fold_label, read_scale_answers, too_few_to_tell
 from toolkit.settings import Settings
@@ -169,7 +170,10 @@ class Layout:
     language of their headers), ``email`` the one of them that holds the
     respondent's email, ``response_id`` the tool's response number;
     ``ratings`` those named as notes whose answers are grades
-    (:func:`is_rating_column`: the French ``Note``), once the answers are read.
+    (:func:`is_rating_column`: the French ``Note``), and ``yes_no`` those named
+    with one word for what is numbered whose answers are yes or no
+    (:func:`toolkit.privacy.yes_no_category`: "Mitglied", Ja/Nein), once the
+    answers are read.
     """
 
     tool: str
@@ -181,6 +185,7 @@ class Layout:
     email: int | None = None
     response_id: int | None = None
     ratings: frozenset[int] = frozenset()
+    yes_no: frozenset[int] = frozenset()
 
 
 # "Note" is a grade in French ("Note globale", "Note sur 5"), a comment in English: the answers tell which
@@ -309,8 +314,7 @@ def import_survey(
 
     data = grid.iloc[found.first_data:].reset_index(drop=True)
     data.columns = range(data.shape[1])
-    found = replace(found, ratings=frozenset(k for k, name in enumerate(found.names)
-                                             if k < data.shape[1] and is_rating_column(name, data[k])))
+    found = _with_answer_kinds(found, data)
     first = above + found.first_data + 1
     rows = pd.Series(np.arange(first, first + len(data)))  # spreadsheet rows
     targets = match_columns(spec, found, path.name, log)
@@ -650,12 +654,20 @@ def _open_question(name: str) -> bool:
     return privacy.personal_column_kind(name) == "free text"
 
 
+def _with_answer_kinds(found: Layout, data: pd.DataFrame) -> Layout:
+    """The layout with the columns whose answers decide what they are: grades named "Note", yes/no "Mitglied"."""
+    present = [(k, name) for k, name in enumerate(found.names) if k < data.shape[1]]
+    return replace(found, ratings=frozenset(k for k, name in present if is_rating_column(name, data[k])),
+                   yes_no=frozenset(k for k, name in present if privacy.yes_no_category(name, data[k])))
+
+
 def _personal(found: Layout, k: int) -> bool:
     """A column about the respondent: by the one personal-data rule, or because the layout says so.
 
-    A column of grades named ``Note`` is not (:func:`is_rating_column`).
+    A column of grades named ``Note`` is not (:func:`is_rating_column`), nor a yes/no "Mitglied".
     """
-    return k not in found.ratings and (k in found.personal or privacy.is_personal_column(found.names[k]))
+    return (k not in found.ratings and k not in found.yes_no
+            and (k in found.personal or privacy.is_personal_column(found.names[k])))
 
 
 def _report_unmapped(targets: dict, found: Layout, log: ImportLog, file: str, *, empty=()) -> None:
@@ -1059,6 +1071,10 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
                     log, file)
         elif name in SURVEY_OUTCOMES or name in items or (table == "survey" and _answers_a_scale(text)):
             scale_cols.setdefault(found.groups[col], {})[col] = name
+        elif col in found.yes_no:  # "Mitglied": Ja/Nein, a category of members, as the registrations read it
+            columns[table][name] = yes_no_answers(text)
+            log.add(NOTE, "yes/no answers (a member or not), not member or order numbers: kept as a category of yes "
+                    "and no", file=file, column=found.names[col])
         elif _free_text_column(found.names[col], name, text):
             # comments and notes hold names the detector cannot all find (a first name alone, lower case):
             # dropped whole, as the privacy model says, rather than cleaned
