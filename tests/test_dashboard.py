@@ -754,3 +754,17 @@ def test_the_background_threads_notices_stay_out_of_the_organisers_terminal():
     assert not keep(record(notice.format(state._WARM_THREAD)))
     assert not keep(record(notice.format(state._AHEAD_THREAD)))
     assert keep(record(notice.format("ScriptRunner.scriptThread")))   # a page's own thread is still told
+
+
+def test_the_data_page_shows_the_imports_warnings(tmp_path, demo_folder):
+    """A warning an import went ahead with (a survey matching few registered attendees) is on the Data page."""
+    import shutil
+
+    folder = tmp_path / "E01"
+    shutil.copytree(demo_folder / "E01", folder)
+    (folder / "import_report.csv").write_text(
+        "what,file,row,column,value,count,reason\n"
+        "warning,survey.csv,,Email,,,only 2 of the 40 respondents are registered attendees\n", encoding="utf-8")
+    at = _app(folder, "data")
+    assert [w.value for w in at.warning] == [
+        "The import of survey.csv (E01) warned: only 2 of the 40 respondents are registered attendees"]

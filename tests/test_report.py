@@ -606,3 +606,18 @@ def test_the_options_expected_figures_say_they_are_per_session_where_people_had_
                 for name, advice in (("between", rec), ("within", within))}
     assert PER_SESSION_EXPECTED not in captions["between"]
     assert captions["within"].endswith(PER_SESSION_EXPECTED)
+
+
+def test_the_imports_warnings_are_in_the_appendix(tmp_path, monkeypatch):
+    """A survey kept with --accept-unmatched (few respondents were registered attendees) wrote a warning into
+    import_report.csv that no face showed: the board read figures resting on it without knowing."""
+    monkeypatch.setenv("NETOUT_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "season"
+    shutil.copytree(toolkit.example_folder(), folder)
+    (folder / "E01" / "import_report.csv").write_text(
+        "what,file,row,column,value,count,reason\n"
+        "warning,survey.csv,,Email,,,only 2 of the 40 respondents are registered attendees\n", encoding="utf-8")
+    report = toolkit.build_report(folder, random_state=0)
+    lists = dict(report.section("data_quality").lists)
+    assert lists["What the import warned about"] == [
+        "E01, survey.csv: only 2 of the 40 respondents are registered attendees."]

@@ -10,7 +10,7 @@ import show
 import state
 from toolkit.errors import DataValidationError, NetoutError
 from toolkit.io.files import neutralise_formulas
-from toolkit.io.importers.history import rows_left_out_on_import
+from toolkit.io.importers.history import import_warnings, rows_left_out_on_import
 from toolkit.wording import GLOSSARY, format_number
 
 st.title("Your event data")
@@ -115,6 +115,8 @@ st.dataframe(counts, hide_index=True)
 st.subheader("Rows set aside")
 aside = data.report.set_aside_frame()
 left_out = rows_left_out_on_import(folder)
+for warned in import_warnings(folder).itertuples():  # what an import went ahead with although it looked wrong
+    st.warning(state.shown(f"The import of {warned.file} ({warned.event}) warned: {warned.reason}"))
 if aside.empty:
     st.write("No row of these tables was set aside: every row is used." if len(left_out) else
              "No row was set aside: every row is used.")

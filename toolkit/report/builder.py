@@ -356,9 +356,10 @@ def _data_quality(data: Any, scope: pd.DataFrame, scope_events: list[str], *,
     warnings and scale reliability."""
     quality: dict[str, Any] = {"loaded": data is not None}
     if folder is not None:
-        from toolkit.io.importers.history import rows_left_out_on_import
+        from toolkit.io.importers.history import import_warnings, rows_left_out_on_import
 
         quality["left_out_on_import"] = rows_left_out_on_import(folder, scope_events, every_event=every_event)
+        quality["import_warnings"] = import_warnings(folder, scope_events, every_event=every_event)
     if "responded" in scope.columns:
         # per person at the event: someone at two sessions has two rows and answered the survey once
         places = scope.groupby(["event_id", "attendee_id"], observed=True)["responded"].any().reset_index()
@@ -1076,6 +1077,11 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
             caption="Rows of the organiser's exports that the import did not turn into attendees, contacts or "
                     "answers (cancelled tickets, no-shows, badges not on the list, repeats), from import_report.csv.")
         section.tables.append("left_out_on_import")
+    warned = quality.get("import_warnings")
+    if warned is not None and len(warned):
+        section.lists.append(("What the import warned about", [
+            f"{row.event}, {_scrub(row.file, quoted=False)}: {_sentence(_scrub(row.reason, quoted=False))}"
+            for row in warned.itertuples()]))
     if aside is not None and not len(aside) and (imported is None or not len(imported)):
         section.bullets.append("No input row was set aside.")
     if quality.get("warnings"):
