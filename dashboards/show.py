@@ -53,6 +53,13 @@ def answer(sentence: str, *, state_label: str | None = None, kind: str = "answer
     st.html(f'<div class="netout-{kind}" data-testid="netout-{kind}">{label}{text}</div>')
 
 
+def literal(text: object) -> str:
+    """Text for a Streamlit markdown element (``st.warning``, ``st.info``) shown as it is written: no link, image,
+    emphasis or HTML from it. For text read from a folder's files (an uploaded ``import_report.csv`` could hold
+    ``![x](https://...)``, which markdown would fetch from another host)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+
+
 def _escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

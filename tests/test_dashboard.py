@@ -765,6 +765,26 @@ def test_the_data_page_shows_the_imports_warnings(tmp_path, demo_folder):
     (folder / "import_report.csv").write_text(
         "what,file,row,column,value,count,reason\n"
         "warning,survey.csv,,Email,,,only 2 of the 40 respondents are registered attendees\n", encoding="utf-8")
+    import show
+
     at = _app(folder, "data")
-    assert [w.value for w in at.warning] == [
-        "The import of survey.csv (E01) warned: only 2 of the 40 respondents are registered attendees"]
+    assert [w.value for w in at.warning] == [show.literal(
+        "The import of survey.csv (E01) warned: only 2 of the 40 respondents are registered attendees")]
+
+
+def test_an_import_warning_from_a_folders_file_is_shown_as_written_never_as_markdown(tmp_path, demo_folder):
+    """The Data page shows import_report.csv's warnings; an uploaded folder could hold one written as markdown
+    (an image from another host, a link). It is shown as the text it is."""
+    import shutil
+
+    folder = tmp_path / "E01"
+    shutil.copytree(demo_folder / "E01", folder)
+    (folder / "import_report.csv").write_text(
+        "what,file,row,column,value,count,reason\n"
+        "warning,survey.csv,,,,,see ![x](https://tracker.example/p.png) and [here](https://phish.example)\n",
+        encoding="utf-8")
+    at = _app(folder, "data")
+    (shown,) = [w.value for w in at.warning]
+    # the addresses are taken out (state.shown), and what is left is no markdown: an escaped ! [ ] ( )
+    assert "https://" not in shown and "tracker.example" not in shown
+    assert "\\!\\[x\\]" in shown and "\\[here\\]" in shown

@@ -116,7 +116,7 @@ st.subheader("Rows set aside")
 aside = data.report.set_aside_frame()
 left_out = rows_left_out_on_import(folder)
 for warned in import_warnings(folder).itertuples():  # what an import went ahead with although it looked wrong
-    st.warning(state.shown(f"The import of {warned.file} ({warned.event}) warned: {warned.reason}"))
+    st.warning(show.literal(state.shown(f"The import of {warned.file} ({warned.event}) warned: {warned.reason}")))
 if aside.empty:
     st.write("No row of these tables was set aside: every row is used." if len(left_out) else
              "No row was set aside: every row is used.")
