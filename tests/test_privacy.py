@@ -17,6 +17,7 @@ from toolkit.privacy import (
     is_personal_column,
     load_secret,
     looks_personal,
+    personal_column_kind,
     pseudonymise,
     redact_emails,
     redact_text,
@@ -544,3 +545,23 @@ def test_an_answer_five_people_gave_is_a_category_not_a_name():
     # a shared answer still loses its email or phone
     shared = pd.Series(["North West, call +44 7700 900456"] * 6)
     assert set(redact_free_text(shared, people=pd.Series(range(6)))) == {"North West, call [phone]"}
+
+
+@pytest.mark.parametrize("header, kind", [
+    # closed questions worded politely, and topics that name a health word: kept (a reviewer found them dropped)
+    ("Please tell us how satisfied you were with the event overall", None),
+    ("Please let us know if you met someone who can help your business", None),
+    ("Please let us know your region", None),
+    ("Which sector are you in (e.g. medical devices, retail)?", None),
+    ("Which track will you join (Mobility, Energy, Medical)?", None),
+    ("Are you interested in the disability inclusion roundtable?", None),
+    ("Do you work in the medical sector?", None),
+    # a box for the person's needs, however short its header: never copied
+    ("Additional requirements", "health or dietary needs"), ("Other needs", "health or dietary needs"),
+    ("Further requests", "health or dietary needs"), ("Covid vaccination status", "health or dietary needs"),
+    ("Do you have any dietary requirements?", "health or dietary needs"),
+    ("Do you have a disability we should know about?", "health or dietary needs"),
+    ("Anything we should know?", "free text"), ("Tell us about yourself", "free text"),
+])
+def test_a_question_is_personal_by_what_it_asks_not_by_a_word_it_mentions(header, kind):
+    assert personal_column_kind(header) == kind

@@ -621,3 +621,15 @@ def test_the_imports_warnings_are_in_the_appendix(tmp_path, monkeypatch):
     lists = dict(report.section("data_quality").lists)
     assert lists["What the import warned about"] == [
         "E01, survey.csv: only 2 of the 40 respondents are registered attendees."]
+
+
+def test_an_import_report_with_counts_that_are_no_numbers_of_rows_is_read_not_a_crash(tmp_path):
+    """A hand-edited or crafted import_report.csv (a count of 'inf', '-3', '1e30') crashed the report and the
+    Data page (a reviewer's find): such a count is one row."""
+    from toolkit.io.importers.history import rows_left_out_on_import
+
+    (tmp_path / "import_report.csv").write_text(
+        "what,file,row,column,value,count,reason\n"
+        "row_skipped,a.csv,2,,,inf,no-show\nrow_skipped,a.csv,3,,,-3,no-show\n"
+        "row_skipped,a.csv,4,,,1e30,no-show\nrow_skipped,a.csv,5,,,2,no-show\n", encoding="utf-8")
+    assert rows_left_out_on_import(tmp_path)["rows"].tolist() == [5]

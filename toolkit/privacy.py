@@ -129,7 +129,8 @@ _ENGLISH_KIND_WORDS: dict[str, frozenset[str]] = {
                            "city", "town", "geolocation"}),
     "order, ticket or member number": frozenset({"barcode", "qr", "passport", "ssn"}),
     "health or dietary needs": frozenset({"diet", "dietary", "allergy", "allergies", "medical", "health",
-                                          "disability", "accessibility", "wheelchair", "medication", "food"}),
+                                          "disability", "accessibility", "wheelchair", "medication", "food",
+                                          "vaccination", "vaccinated", "vaccine", "covid"}),
     "free text": frozenset({"comment", "comments", "note", "notes", "remark", "remarks", "feedback", "message",
                             "bio", "biography", "about", "suggestion", "suggestions", "freetext", "anything"}),
 }
@@ -300,7 +301,11 @@ _PHRASES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"special", "requests"}), "health or dietary needs"),
     (frozenset({"special", "needs"}), "health or dietary needs"),
     (frozenset({"access", "needs"}), "health or dietary needs"),
-    (frozenset({"access", "requirements"}), "health or dietary needs"))
+    (frozenset({"access", "requirements"}), "health or dietary needs"),
+    # "Additional requirements", "Other needs": a form's box for health, diet and access (a reviewer found
+    # "Wheelchair user", "Type 1 diabetic, need fridge" copied under these headers)
+    *((frozenset({first, second}), "health or dietary needs")
+      for first in ("additional", "other", "further") for second in ("requirements", "requirement", "needs", "requests")))
 # "your name" and the like in questions of the four languages (company is left out: "Wie groß ist Ihr
 # Unternehmen?" asks for its size)
 _QUESTION_ABROAD_RE = re.compile(
@@ -466,14 +471,19 @@ def _asked_for(question: str) -> str | None:
 
 
 # questions that invite any answer, and those about health, diet or access, in a registration form's words
+# (not "please tell us ...": "Please tell us how satisfied you were" is a closed question, mapped to an outcome)
 _OPEN_QUESTION_RE = re.compile(
     r"^\s*(?:is there\s+)?anything\b|\banything\s+(?:else|we|you)\b|"
     r"\b(?:any|other|additional|further)\s+(?:comments?|remarks?|notes?|requests?|information|details|"
     r"requirements?|needs|questions?\s+for\s+us)\b|\bspecial\s+(?:requirements?|requests?|needs)\b|"
-    r"\bplease\s+(?:tell|let)\s+us\b|\btell\s+us\s+(?:more|about\s+yourself)\b", re.I)
+    r"\btell\s+us\s+about\s+yourself\b", re.I)
+# about the person's own needs: "medical devices", "the disability inclusion roundtable" or a "Mobility" track are
+# topics, not needs
 _HEALTH_QUESTION_RE = re.compile(
-    r"\b(?:diet(?:ary)?|allerg\w*|intoleran\w*|medical|wheelchair|disabilit\w*|mobility|"
-    r"access(?:ibility)?\s+(?:needs|requirements?))\b", re.I)
+    r"\b(?:diet(?:ary)?|allerg\w*|intoleran\w*|wheelchair|vaccinat\w*|"
+    r"access(?:ibility)?\s+(?:needs|requirements?)|medical\s+(?:needs|conditions?|requirements?|information|details)|"
+    r"mobility\s+(?:needs|requirements?|aids?|issues?)|(?:do\s+you\s+have|any|your)\s+(?:\w+\s+)?disabilit\w*)\b",
+    re.I)
 
 
 def _whose_name(head: str, rest: list[str]) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from toolkit.errors import DataValidationError, UsageError
@@ -102,6 +103,8 @@ def _lines(path: Path, what: str) -> pd.DataFrame | None:
         return None
     skipped = report[report["what"] == what]
     # a line stands for one row, or for ``count`` rows where one reason covers many
-    rows = pd.to_numeric(skipped["count"], errors="coerce").fillna(1).astype("int64")
+    # a count that is no whole number of rows (a hand-edited or crafted report: "inf", "-3", "1e30") counts one
+    counts = pd.to_numeric(skipped["count"], errors="coerce").astype(float)
+    rows = counts.where(np.isfinite(counts) & (counts >= 1) & (counts <= 1e9), 1).round().astype("int64")
     return pd.DataFrame({"event": path.parent.name, "file": skipped["file"].fillna("").astype(str),
                          "reason": skipped["reason"].fillna("").astype(str), "rows": rows.to_numpy()})

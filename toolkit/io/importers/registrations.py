@@ -1268,6 +1268,11 @@ def _all_yes_no(values: pd.Series) -> bool:
     return bool(answers) and answers <= privacy.YES_WORDS | privacy.NO_WORDS
 
 
+#: Words of a question about how many people a company employs: never the sale, whatever else it says ("amount").
+_HEADCOUNT_WORDS = frozenset({"employees", "employee", "staff", "headcount", "mitarbeiter", "mitarbeitende",
+                              "beschaftigte", "salaries", "employes", "empleados", "medewerkers", "werknemers"})
+
+
 def is_sale_column(header: object, values: pd.Series) -> bool:
     """Whether a column is about the sale (an amount, a price, a payment, a discount), not the attendee.
 
@@ -1281,8 +1286,12 @@ def is_sale_column(header: object, values: pd.Series) -> bool:
     >>> is_sale_column("Total number of employees", pd.Series(["12", "40"])), is_sale_column("Branche",
     ...                                                                                       pd.Series(["ICT"]))
     (False, False)
+    >>> is_sale_column("Amount of employees", pd.Series(["10-49"]))
+    False
     """
     words = re.findall(r"[a-z0-9]+", privacy.fold_accents(_norm(header)))
+    if set(words) & _HEADCOUNT_WORDS:  # "Amount of employees", "Company size (amount of staff)": a company size
+        return False
     if any(w.startswith(s) or w.endswith(s) for w in words for s in _SALE_WORDS
            if w == s or (len(s) >= 5 and len(w) > len(s) + 2)):
         return True
