@@ -565,3 +565,15 @@ def test_an_answer_five_people_gave_is_a_category_not_a_name():
 ])
 def test_a_question_is_personal_by_what_it_asks_not_by_a_word_it_mentions(header, kind):
     assert personal_column_kind(header) == kind
+
+
+def test_a_size_band_shields_only_its_digits_from_redaction():
+    from toolkit.privacy import redact_free_text
+
+    cells = pd.Series(["Jane Doe 10-49", "Acme Holdings Ltd: 250-999", "10-49 (ask Jane Doe)", "1000-4999",
+                       "1.000-4.999", "250+", "10-49 employees", "10 bis 49 Mitarbeiter", "030 1234 5678"])
+    out = redact_free_text(cells, bands=True, secret="k").tolist()
+    for cell in out[:3]:
+        assert "Jane" not in cell and "Doe" not in cell and "Acme" not in cell
+    assert [c for c in out[:3] if not any(b in c for b in ("10-49", "250-999"))] == []
+    assert out[3:] == ["1000-4999", "1.000-4.999", "250+", "10-49 employees", "10 bis 49 Mitarbeiter", "[phone]"]

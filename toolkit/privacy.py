@@ -995,6 +995,28 @@ def is_size_band(text: object) -> bool:
             and low < high)
 
 
+# what may stand beside a size band as it is: a unit, "about", a plus, punctuation
+_BAND_WORDS = re.compile(r"^(?:[\s+.,:;()\[\]~<>=/]|ca|circa|about|approx|approximately|ungef\u00e4hr|etwa|environ|"
+                         r"ongeveer|aprox|aproximadamente|employees?|staff|people|persons?|fte|headcount|workers?|"
+                         r"mitarbeiter(?:innen)?|mitarbeitende|besch\u00e4ftigte|salari\u00e9s?|employ\u00e9s?|"
+                         r"personnes|medewerkers|werknemers|empleados|trabajadores|personas)*$", re.I)
+
+
+def _redact_band(value: str, *, names: bool) -> str:
+    """A size band cell: the band kept, unit words beside it kept, any other text around it redacted."""
+    found = _SIZE_BAND_RE.match(value.strip())
+    lead = value.strip()[: found.start(1)]
+    tail = value.strip()[found.end(2):]
+    band = value.strip()[found.start(1): found.end(2)]
+    if _BAND_WORDS.match(lead) and _BAND_WORDS.match(tail):
+        return value
+    # text of its own beside the band ("Jane Doe 10-49"): redacted as any text, names included, and a word
+    # that is left but names no unit still says whose the cell is, so the band alone is kept then
+    lead, tail = (_redact_string(t, names=names) if t.strip() else t for t in (lead, tail))
+    left = [re.sub(r"\[[a-z ]+\]|\bask\b|\bor\b|\band\b", " ", t, flags=re.I) for t in (lead, tail)]
+    return lead + band + tail if all(_BAND_WORDS.match(t) for t in left) else band
+
+
 def redact_text(value: object, *, names: bool = False) -> object:
     """Emails, phone numbers, web addresses, IP addresses and street addresses in a text, replaced by markers.
 
@@ -1052,10 +1074,12 @@ def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, na
     shared values are at least half the column's answers (in a column of
     mostly different names the one that repeats is a name too); emails,
     phones and addresses are taken out of it all the same. Dates, times and
-    short member numbers stay. ``bands`` (a column of company sizes): a cell
-    that is a size band as a whole (:func:`is_size_band`, ``1000-4999``) stays,
-    though its digits are as many as a phone number's. Works on the distinct
-    values, so long columns are cheap.
+    short member numbers stay. ``bands`` (a column of company sizes): the band
+    of a cell that is one (:func:`is_size_band`, ``1000-4999``) stays, though
+    its digits are as many as a phone number's; only unit words ("10-49
+    employees") stay beside it, other text around it is redacted as any
+    text ("10-49 (ask Jane Doe)" -> "10-49 (ask [name])"). Works on the
+    distinct values, so long columns are cheap.
 
     Example
     -------
@@ -1072,7 +1096,7 @@ def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, na
     if not len(uniques):
         return text
     shared = _shared_values(codes, people) if people is not None else frozenset()
-    cleaned = [v if bands and is_size_band(v)
+    cleaned = [_redact_band(v, names=names) if bands and is_size_band(v)
                else _redact_string(v, names=names and len(v.split()) >= names_min_words and k not in shared)
                for k, v in enumerate(uniques)]
     out = np.append(np.array(cleaned, dtype=object), pd.NA)[codes]

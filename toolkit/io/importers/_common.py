@@ -932,17 +932,50 @@ def find_people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any"
     norm = text.where(~looks_email, text.str.lower())
     norm = norm.where(looks_email | looks_badge, norm.str.split().str.join(" ").str.casefold())
     hashed = pseudonymise(norm, secret=secret, all_values=True)
-    if len(keys):
-        lookup = keys.drop_duplicates(["key", "attendee_id"])
-        several = set(lookup.loc[lookup["key"].duplicated(keep=False), "key"])
-        found = hashed.map(lookup[~lookup["key"].isin(several)].set_index("key")["attendee_id"])
-        ambiguous = hashed.isin(several)
-    else:
-        found = pd.Series(pd.NA, index=text.index, dtype="string")
-        ambiguous = pd.Series(False, index=text.index)
     fallback = hashed.where(~looks_badge, pseudonymise(text, secret=secret))
+    # an email finds only an email key, a badge only a ticket key, a name only a name key: a badge "1001" is not
+    # the person whose order number is 1001
+    kinds = pd.Series(np.where(looks_email, "email", np.where(looks_badge, "ticket", "name")), index=text.index,
+                      dtype="string").where(text.notna())
+    found, ambiguous = keyed_people(hashed, kinds, keys)
+    if len(keys) and "attendee_id" in keys.columns:
+        # a one-person order number printed on the badge, unless the value is a registered attendee's own id
+        # (a member number as the attendee id): that person, not the one whose order has that number
+        registered = set(keys["attendee_id"].dropna())
+        later = looks_badge & found.isna() & ~ambiguous & ~(fallback.isin(registered) | hashed.isin(registered))
+        by_order, shared = keyed_people(hashed, kinds.where(~later, "order").where(later), keys)
+        found, ambiguous = found.fillna(by_order), ambiguous | shared
     out = found.astype("string").fillna(fallback)
     return out.where(~ambiguous, "?ambiguous").astype("string")
+
+
+def keyed_people(hashed: pd.Series, kinds: pd.Series, keys: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The attendee each keyed value names through a key of its own kind, and whether that key names several.
+
+    ``kinds`` gives, per value, the one kind of key it may match (``email``, ``name``, ``ticket``, ``order``);
+    a value without a kind is not looked up. A member number hashed like an order number is the same text, so
+    a key of another kind never decides whose a value is.
+
+    Example
+    -------
+    >>> keys = pd.DataFrame({"kind": ["order", "ticket"], "key": ["p_1", "p_2"], "attendee_id": ["p_ann", "p_bob"]})
+    >>> found, several = keyed_people(pd.Series(["p_1", "p_2"]), pd.Series(["ticket", "ticket"]), keys)
+    >>> found.tolist(), several.tolist()
+    ([<NA>, 'p_bob'], [False, False])
+    """
+    found = pd.Series(pd.NA, index=hashed.index, dtype="string")
+    ambiguous = pd.Series(False, index=hashed.index)
+    if not len(keys) or not {"kind", "key", "attendee_id"} <= set(keys.columns):
+        return found, ambiguous
+    lookup = keys.astype("string").dropna(subset=["kind", "key", "attendee_id"]).drop_duplicates(
+        ["kind", "key", "attendee_id"])
+    several = lookup.duplicated(["kind", "key"], keep=False)
+    asked = kinds.astype("string").str.cat(hashed.astype("string"), sep="\x1f")
+    pair = lookup["kind"].str.cat(lookup["key"], sep="\x1f")
+    mapping = pd.Series(lookup.loc[~several, "attendee_id"].to_numpy(), index=pair[~several].to_numpy())
+    found = asked.map(mapping).astype("string")
+    ambiguous = asked.isin(set(pair[several])).fillna(False).astype(bool)
+    return found, ambiguous
 
 
 def key_kind(values: pd.Series) -> pd.Series:

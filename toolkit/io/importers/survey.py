@@ -90,6 +90,7 @@ from toolkit.io.importers._common import (
     find_people,
     finish,
     key_kind,
+    keyed_people,
     one_slip_from,
     prepare_out,
     read_export,
@@ -1014,16 +1015,42 @@ def _person_ids(ids: pd.Series, column: str, target: str, wanted: bool, secret, 
     hashed = privacy.pseudonymise(ids, secret=secret, all_values=personal_column)
     keys = read_keys(out)
     if len(keys):
-        lookup = keys.drop_duplicates(["key", "attendee_id"])
-        several = lookup["key"].duplicated(keep=False)
-        mapping = lookup[~several].set_index("key")["attendee_id"]
-        found = hashed.map(mapping)
-        hashed = found.fillna(hashed).where(~hashed.isin(set(lookup.loc[several, "key"])), "?ambiguous")
+        # an id that is already a registered attendee's (a member number as the registrations' attendee id) or a
+        # pseudonym is theirs; any other id finds only a key of its own kind: member 1001 is not the person whose
+        # order number is 1001
+        registered = set(keys["attendee_id"].dropna())
+        attendees = existing_table(out, "attendees")
+        if attendees is not None and "attendee_id" in attendees.columns:
+            registered |= set(privacy.pseudonymise(attendees["attendee_id"].astype("string").str.strip(),
+                                                   secret=secret, all_values=True).dropna())
+        own = privacy.is_pseudonym(ids.astype("string")).fillna(False).astype(bool) | hashed.isin(registered)
+        found, ambiguous = keyed_people(hashed, _key_kinds(ids, column).where(~own), keys)
+        hashed = found.fillna(hashed).where(~ambiguous, "?ambiguous")
         log.note(f"ids matched to the registered attendees through the folder's key file "
                  f"({int(found.notna().sum())} found)", file=file, column=column)
     log.note("ids that are emails, phone numbers or names replaced by keyed pseudonyms "
              "(the same as the loader gives them)", file=file, column=column, count=int(ids.notna().sum()))
     return hashed.astype("string")
+
+
+_TICKET_HEADER = re.compile(r"ticket|badge|barcode|billet|entrada|eintrittskarte", re.IGNORECASE)
+_ORDER_HEADER = re.compile(r"order|bestel|commande|pedido|booking|buchung", re.IGNORECASE)
+
+
+def _key_kinds(ids: pd.Series, column: str) -> pd.Series:
+    """The one kind of registrations' key each respondent id may match (NA: none).
+
+    An email finds an email key and a name a name key; a number only a ticket or order key, and only where
+    the column's header says it holds ticket or order numbers (a member number is keyed by no key: it is
+    the attendee id itself).
+    """
+    text = ids.astype("string").str.strip()
+    email = text.str.contains("@", regex=False).fillna(False).astype(bool)
+    name = ~email & text.str.contains(r"[^\W\d_]", regex=True).fillna(False).astype(bool) & \
+        ~text.str.contains(r"\d", regex=True).fillna(False).astype(bool)
+    number = _TICKET_HEADER.search(column) and "ticket" or _ORDER_HEADER.search(column) and "order" or None
+    kinds = np.where(email, "email", np.where(name, "name", number))
+    return pd.Series(kinds, index=ids.index, dtype="string").where(text.notna())
 
 
 def _events(data, targets, event_id, options, out: Path, known, file: str) -> pd.Series:
