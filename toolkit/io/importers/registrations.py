@@ -1745,8 +1745,10 @@ def _arrival_days(check_in: pd.Series, dates: list, settings: Settings) -> tuple
     if day_first is None:
         first = dates[0] - pd.Timedelta(days=1)
         readings = {order: read(order) for order in (True, False)}
+        # a check-in no order can read (31/02) is reported below; it decides nothing here
+        either = readings[True][1] & readings[False][1]
         fits = [order for order, (local, bad) in readings.items()
-                if not bad.any() and all(first <= d <= dates[-1] for d in local.dropna())]
+                if not (bad & ~either).any() and all(first <= d <= dates[-1] for d in local.dropna())]
         # both orders fit where they read the same days (03/03/2026): either will do
         same = len(fits) == 2 and readings[True][0].equals(readings[False][0])
         day_first = fits[0] if len(fits) == 1 or same else None
