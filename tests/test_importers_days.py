@@ -245,14 +245,18 @@ def test_the_newcomers_two_day_congress(tmp_path, monkeypatch, capsys):
 
 # ---------------------------------------------------------------- dates in either order, durations, days named twice
 
-def _march_schedule(tmp_path: Path) -> tuple[Path, Path]:
-    """A two-day schedule on the 3rd and 4th of March (ISO times) and a map without day_first."""
+def _import_march(tmp_path: Path, monkeypatch, capsys, header: list[str], rows: list[list[str]]):
+    """Import the export with a schedule of 3-4 March (ISO times) and a map without day_first; folder, summary."""
+    export = _export(tmp_path / "attendees.csv", header, rows, title=False)
     schedule = tmp_path / "schedule.csv"
     schedule.write_text("session_id,format,start,end\nd1,structured,2026-03-03 14:00,2026-03-03 15:00\n"
                         "d2,unstructured,2026-03-04 14:00,2026-03-04 15:00\n", encoding="utf-8")
     mapping = tmp_path / "event.toml"
     mapping.write_text('time_zone = "Europe/London"\n', encoding="utf-8")
-    return schedule, mapping
+    out = tmp_path / "conf"
+    assert _netout(monkeypatch, "import", "registrations", export, "--schedule", schedule, "--map", mapping,
+                   "--out", out) == 0
+    return out, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("second_day", ["04/03/2026 09:10", "03/04/2026 09:10"])  # day first, month first
@@ -266,12 +270,7 @@ def test_check_in_dates_in_either_order_are_read_by_the_schedules_days(tmp_path,
               ("Devika", "Patelson", "03/03/2026 08:30", "Day 2 only")]
     rows = [[str(k), f, la, _email(f, la), "Checked In", when, ticket, "Law"]
             for k, (f, la, when, ticket) in enumerate(people)]
-    export = _export(tmp_path / "attendees.csv", header, rows, title=False)
-    schedule, mapping = _march_schedule(tmp_path)
-    out = tmp_path / "conf"
-    assert _netout(monkeypatch, "import", "registrations", export, "--schedule", schedule, "--map", mapping,
-                   "--out", out) == 0
-    said = capsys.readouterr().out
+    out, said = _import_march(tmp_path, monkeypatch, capsys, header, rows)
     assert _placed(out) == {_id("Annelies", "Lemmens"): {"d1", "d2"}, _id("Bogdan", "Chenko"): {"d2"},
                             # "2 Day Pass" is a duration, not "day 2": valid on both days
                             _id("Carlijn", "Diazova"): {"d1", "d2"}, _id("Devika", "Patelson"): {"d2"}}
@@ -285,12 +284,7 @@ def test_a_check_in_date_that_cannot_be_read_is_reported_and_places_no_one_by_gu
               ("Carlijn", "Diazova", "31/02/2026 09:12", "Day 2 only"),
               ("Devika", "Patelson", "04/03/2026 09:00", "Conference Pass")]
     rows = [[_email(f, la), f, la, when, ticket, "Tech"] for f, la, when, ticket in people]
-    export = _export(tmp_path / "attendees.csv", header, rows, title=False)
-    schedule, mapping = _march_schedule(tmp_path)
-    out = tmp_path / "conf"
-    assert _netout(monkeypatch, "import", "registrations", export, "--schedule", schedule, "--map", mapping,
-                   "--out", out) == 0
-    said = capsys.readouterr().out
+    out, said = _import_march(tmp_path, monkeypatch, capsys, header, rows)
     placed = _placed(out)
     assert placed[_id("Annelies", "Lemmens")] == {"d1", "d2"} and placed[_id("Devika", "Patelson")] == {"d2"}
     # unread: no day supported by the data, except the one day a ticket names
