@@ -241,3 +241,91 @@ def test_the_newcomers_two_day_congress(tmp_path, monkeypatch, capsys):
     part = pd.read_csv(out / "participation.csv")
     assert part.groupby("session_id").size().to_dict() == {"d1-speed": 115, "d1-borrel": 115, "d2-topic": 100,
                                                            "d2-koffie": 100}
+
+
+# ---------------------------------------------------------------- dates in either order, durations, days named twice
+
+def _import_march(tmp_path: Path, monkeypatch, capsys, header: list[str], rows: list[list[str]]):
+    """Import the export with a schedule of 3-4 March (ISO times) and a map without day_first; folder, summary."""
+    export = _export(tmp_path / "attendees.csv", header, rows, title=False)
+    schedule = tmp_path / "schedule.csv"
+    schedule.write_text("session_id,format,start,end\nd1,structured,2026-03-03 14:00,2026-03-03 15:00\n"
+                        "d2,unstructured,2026-03-04 14:00,2026-03-04 15:00\n", encoding="utf-8")
+    mapping = tmp_path / "event.toml"
+    mapping.write_text('time_zone = "Europe/London"\n', encoding="utf-8")
+    out = tmp_path / "conf"
+    assert _netout(monkeypatch, "import", "registrations", export, "--schedule", schedule, "--map", mapping,
+                   "--out", out) == 0
+    return out, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("second_day", ["04/03/2026 09:10", "03/04/2026 09:10"])  # day first, month first
+def test_check_in_dates_in_either_order_are_read_by_the_schedules_days(tmp_path, monkeypatch, capsys, second_day):
+    # 03/03 and 04/03 alone cannot tell their order; only one order puts them on the schedule's days
+    header = ["Order #", "First Name", "Last Name", "Email", "Attendee Status", "Check-in Date", "Ticket Type",
+              "Industry"]
+    people = [("Annelies", "Lemmens", "03/03/2026 09:00", "Conference Pass"),
+              ("Bogdan", "Chenko", second_day, "Conference Pass"),
+              ("Carlijn", "Diazova", "03/03/2026 10:00", "2 Day Pass"),
+              ("Devika", "Patelson", "03/03/2026 08:30", "Day 2 only")]
+    rows = [[str(k), f, la, _email(f, la), "Checked In", when, ticket, "Law"]
+            for k, (f, la, when, ticket) in enumerate(people)]
+    out, said = _import_march(tmp_path, monkeypatch, capsys, header, rows)
+    assert _placed(out) == {_id("Annelies", "Lemmens"): {"d1", "d2"}, _id("Bogdan", "Chenko"): {"d2"},
+                            # "2 Day Pass" is a duration, not "day 2": valid on both days
+                            _id("Carlijn", "Diazova"): {"d1", "d2"}, _id("Devika", "Patelson"): {"d2"}}
+    assert "cannot be read" not in said and "WARNING" not in said
+
+
+def test_a_check_in_date_that_cannot_be_read_is_reported_and_places_no_one_by_guess(tmp_path, monkeypatch, capsys):
+    header = ["Email", "First Name", "Last Name", "Checked In At", "Ticket Type", "Industry"]
+    people = [("Annelies", "Lemmens", "03/03/2026 09:00", "Conference Pass"),
+              ("Bogdan", "Chenko", "31/02/2026 09:10", "Conference Pass"),   # no such date in either order
+              ("Carlijn", "Diazova", "31/02/2026 09:12", "Day 2 only"),
+              ("Devika", "Patelson", "04/03/2026 09:00", "Conference Pass")]
+    rows = [[_email(f, la), f, la, when, ticket, "Tech"] for f, la, when, ticket in people]
+    out, said = _import_march(tmp_path, monkeypatch, capsys, header, rows)
+    placed = _placed(out)
+    assert placed[_id("Annelies", "Lemmens")] == {"d1", "d2"} and placed[_id("Devika", "Patelson")] == {"d2"}
+    # unread: no day supported by the data, except the one day a ticket names
+    assert _id("Bogdan", "Chenko") not in placed and placed[_id("Carlijn", "Diazova")] == {"d2"}
+    report = pd.read_csv(out / "import_report.csv", dtype=str)
+    unread = report[report["reason"].str.contains("check-in date that cannot be read", na=False)]
+    assert sorted(unread["row"].tolist()) == ["3", "4"] and set(unread["column"]) == {"Checked In At"}
+    assert set(unread["what"]) == {"warning"}
+    assert "31/02" not in said and "31/02" not in (out / "import_report.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, number", [
+    ("2 Day Pass", None), ("1 Day Pass", None), ("3 Day Pass", None), ("1 dag", None),
+    ("Day 2", 2), ("2nd day", 2), ("2e dag", 2), ("2. Tag", 2), ("Tag 2", 2), ("dag 2", 2), ("Dag 1 (12 maart)", 1)])
+def test_a_number_of_days_is_a_duration_an_ordinal_names_a_day(text, number):
+    from toolkit.io.importers.registrations import check_in_day
+
+    day = check_in_day(f"Check-in {text}")
+    assert (day.number if day is not None else None) == number
+
+
+@pytest.mark.parametrize("headers", [("Check-in Day 1 (12.03.)", "Check-in Day 2 (13.03.)"),
+                                     ("Checked in day 2 - 2026-03-13", "Checked in day 1 - 2026-03-12")])
+def test_a_day_column_that_names_its_day_twice_is_that_days_check_in(tmp_path, monkeypatch, capsys, headers):
+    header = ["First Name", "Last Name", "Email", "Attendee Status", *headers]
+    answers = [("Yes", "No"), ("No", "Yes"), ("No", "No"), ("Yes", "Yes")]
+    if "day 2" in headers[0]:
+        answers = [(b, a) for a, b in answers]
+    rows = [[f, la, _email(f, la), "Attending", one, two] for (f, la, *_), (one, two) in zip(PEOPLE, answers)]
+    export = _export(tmp_path / "regs.csv", header, rows, title=False)
+    out = tmp_path / "conf"
+    said = _import_with_schedule(tmp_path, monkeypatch, capsys, export, out)
+    assert _placed(out) == {_id("Annelies", "Lemmens"): DAY1, _id("Bogdan", "Chenko"): DAY2,
+                            _id("Devika", "Patelson"): DAY1 | DAY2}
+    assert "no check-in column per day" not in said and "WARNING" not in said
+    assert not any("Day" in c or "day" in c for c in pd.read_csv(out / "attendees.csv").columns)
+
+
+def test_a_day_column_whose_number_and_date_disagree_is_refused(tmp_path, monkeypatch, capsys):
+    export, schedule, mapping = _files(tmp_path, ("Check-in Day 1 (13.03.)", "Check-in Day 2 (13.03.)"))
+    assert _netout(monkeypatch, "import", "registrations", export, "--schedule", schedule, "--map", mapping,
+                   "--out", tmp_path / "conf") == 2
+    err = capsys.readouterr().err
+    assert "'Check-in Day 1 (13.03.)'" in err and "day 1 of the schedule is 2026-03-12" in err

@@ -1447,9 +1447,10 @@ def _sessions(listing: RegistrationList, settings: Settings, event: str, log: Im
 _CHECK_IN_HEADER = re.compile(r"check(?:ed)?[\s-]?in|\bingecheckt|\beingecheckt|\baanwezig|\banwesend|\bpresen[ct]e?|"
                               r"\bgescan(?:d|nt)|\bscann?(?:ed|e)?\b|\battend(?:ed|ance)|\basisti|\barriv|\baankomst|"
                               r"\bankunft|\beinlass")
-# "day 2", "Dag 1", "Tag 1", "jour 2", "día 2"; "2nd day", "2e dag", "2. Tag"
+# "day 2", "Dag 1", "Tag 1", "jour 2", "día 2"; "2nd day", "2e dag", "2. Tag": ordinals name a day. A bare
+# number before the word is a duration ("2 Day Pass", "1 dag"): it names none, so the ordinal ending is required
 _DAY_NUMBER = re.compile(r"\b(?:day|dag|tag|jour|dia|giorno)\s*(\d{1,2})\b|"
-                         r"\b(\d{1,2})\s*(?:st|nd|rd|th|e|de|ste|er|eme|\.)?\s*(?:day|dag|tag|jour|dia)\b")
+                         r"\b(\d{1,2})\s*(?:st|nd|rd|th|e|de|ste|er|eme|\.)\s*(?:day|dag|tag|jour|dia)\b")
 # a date in a header or a ticket type: 2026-03-12; 12.03. or 12-03-2026 (day first); 03/12 (either order)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _SHORT_DATE = re.compile(r"(?<![\d.:/-])(\d{1,2})([./-])(\d{1,2})(?:\2(?:\d{4}|\d{2}))?(?![\d:])")
@@ -1471,6 +1472,24 @@ class EventDay:
         return self.label
 
 
+def _one_day(days: list[EventDay]) -> EventDay | None:
+    """The one day several mentions name (``Day 1 (12.03.)``: a number and a date); None where they conflict.
+
+    Two numbers, or dates with no candidate in common, conflict here; a number and a date can only be
+    checked against the schedule (:func:`_resolve_day`).
+    """
+    numbers = {d.number for d in days if d.number is not None}
+    candidates = [set(d.dates) for d in days if d.dates]
+    dates = set.intersection(*candidates) if candidates else set()
+    if len(numbers) > 1 or (candidates and not dates):
+        return None
+    order = [m for d in days for m in d.dates if m in dates]
+    if len(days) == 1:
+        return days[0]
+    return EventDay(f"{days[0].label} ({', '.join(d.label for d in days[1:])})", number=numbers.pop() if numbers else None,
+                    dates=tuple(dict.fromkeys(order)))
+
+
 def _days_named(text: object) -> list[EventDay]:
     """The days a header or ticket type names, by number or by date."""
     folded = privacy.fold_accents(_norm(text))
@@ -1487,7 +1506,10 @@ def _days_named(text: object) -> list[EventDay]:
 
 
 def check_in_day(header: object) -> EventDay | None:
-    """The day whose check-in a column holds, by its header: a check-in word and one day (number or date).
+    """The day whose check-in a column holds, by its header: a check-in word and one day (number, date or both).
+
+    A header may name its day twice (``Check-in Day 1 (12.03.)``); two numbers or two different dates name
+    no one day (None).
 
     Example
     -------
@@ -1495,12 +1517,14 @@ def check_in_day(header: object) -> EventDay | None:
     ['day 2', 'day 1', '12.03', 'None']
     >>> check_in_day("Check-in day 2").number, check_in_day("Check-in 2026-03-13").dates
     (2, ((3, 13),))
+    >>> day = check_in_day("Check-in Day 1 (12.03.)"); day.number, day.dates, check_in_day("Check-in day 1 day 2")
+    (1, ((3, 12),), None)
     """
     folded = privacy.fold_accents(_norm(header))
     if not _CHECK_IN_HEADER.search(folded):
         return None
     days = _days_named(header)
-    return days[0] if len(days) == 1 else None
+    return _one_day(days) if days else None
 
 
 def _day_columns(columns, roles: dict, mapped: dict) -> dict:
@@ -1595,10 +1619,22 @@ def _read_schedule(path: Path, settings: Settings, event: str, log: ImportLog) -
 
 
 def _resolve_day(day: EventDay, dates: list, what: str) -> int | None:
-    """The index among the schedule's ``dates`` of a day named by number or date; None where it names none."""
+    """The index among the schedule's ``dates`` of a day named by number or date; None where it names none.
+
+    A day named both ways (``Day 1 (12.03.)``) must be one day of the schedule: a number and a date of two
+    different days stop the import.
+    """
+    by_number = None
     if day.number is not None:
-        return day.number - 1 if 1 <= day.number <= len(dates) else None
+        by_number = day.number - 1 if 1 <= day.number <= len(dates) else None
+        if not day.dates or by_number is None:
+            return by_number
     found = {i for i, d in enumerate(dates) if (d.month, d.day) in day.dates}
+    if by_number is not None:
+        if by_number not in found:
+            raise UsageError(f"{what} names {day.label}: day {day.number} of the schedule is "
+                             f"{dates[by_number].isoformat()}, not that date; correct the number or the date.")
+        return by_number
     if len(found) > 1:
         raise UsageError(f"{what} names {day.label}, which could be either of two days of the schedule; write the "
                          "date as 2026-03-12, or set day_first in the map.")
@@ -1630,9 +1666,16 @@ def _sessions_by_day(listing: RegistrationList, schedule, settings: Settings, ev
         came[index] |= attendance[str(column)].to_numpy(dtype=bool)
     free = [i for i in range(len(dates)) if i not in by_column]
     valid, ticket_said = _ticket_days(attendance["_ticket"], dates, len(people))
-    arrival = _arrival_days(attendance["_check_in"], dates, settings)
+    arrival, unread = _arrival_days(attendance["_check_in"], dates, settings)
+    if unread.any():
+        # an arrival that cannot be read says nothing of the day: only a ticket valid on one day alone places them
+        log.add_rows(WARNING, "check-in date that cannot be read (day and month order unknown: set day_first in the "
+                     "map): placed only on the one day their ticket type names, else on no day without a check-in "
+                     "column of its own", file=file, rows=listing.people.loc[unread.to_numpy(), "_row"],
+                     column=str(listing.roles.get("checked_in", "")))
+    one_day = valid.sum(axis=1).eq(1).to_numpy()
     for i in free:
-        came[i] = valid[i] & (arrival.isna() | arrival.le(i)).to_numpy()
+        came[i] = valid[i] & (arrival.isna() | arrival.le(i)).to_numpy() & (~unread.to_numpy() | one_day)
     rows = []
     for i, day in enumerate(dates):
         ids = plan.loc[plan["_day"].eq(day), "session_id"].tolist()
@@ -1654,7 +1697,8 @@ def _sessions_by_day(listing: RegistrationList, schedule, settings: Settings, ev
                      "people they met)", file=file, rows=listing.people.loc[none.to_numpy(), "_row"])
     log.note(f"{int(none.sum())} kept attendee(s) checked in on no day of the schedule: in no session",
              file=file, count=int(none.sum()))
-    if len(dates) > 1 and free and not by_column and not ticket_said and arrival.isna().all():
+    if len(dates) > 1 and free and not by_column and not ticket_said and arrival.isna().all() \
+            and not unread.any():
         log.add(WARNING, f"the export says nothing of which of the schedule's {len(dates)} days each attendee came "
                 "(no check-in column per day such as 'Check-in day 2', no date in the check-in, no ticket type "
                 "naming a day): every kept attendee is placed in every session of every day", file=file)
@@ -1685,16 +1729,40 @@ def _ticket_days(tickets: pd.Series, dates: list, count: int) -> tuple[pd.DataFr
     return valid, said
 
 
-def _arrival_days(check_in: pd.Series, dates: list, settings: Settings) -> pd.Series:
-    """The schedule day (index) on which each person's one check-in time falls; missing where it holds no date."""
-    text = check_in.astype("string").str.strip().replace("", pd.NA)
+def _arrival_days(check_in: pd.Series, dates: list, settings: Settings) -> tuple[pd.Series, pd.Series]:
+    """The schedule day (index) on which each person's one check-in time falls, and which could not be read.
+
+    The day missing where the check-in holds no date (a yes, a check-in word). Dates in the map's order
+    (``day_first``), else the column's own (``14/03``, dots: day first), else the one order that puts every
+    check-in on a day of the schedule or the evening before; a date that none of these settles
+    (``04/03/2026`` alone, for an event in March and April) is unread, never guessed.
+    """
+    text = check_in.astype("string").str.strip().replace("", pd.NA).reset_index(drop=True)
     dated = parsing.looks_like_date_time(text)
     if not dated.any():
-        return pd.Series(pd.NA, index=range(len(text)), dtype="Int64")
-    times, _ = parsing.read_local_timestamp(text.where(dated), time_zone=settings.time_zone,
-                                            day_first=settings.day_first)
-    local = times.dt.tz_convert(settings.time_zone or "UTC").dt.date
+        return pd.Series(pd.NA, index=range(len(text)), dtype="Int64"), pd.Series(False, index=range(len(text)))
+    zone = settings.time_zone or "UTC"
+
+    def read(day_first):
+        times, bad = parsing.read_local_timestamp(text.where(dated), time_zone=settings.time_zone,
+                                                  day_first=day_first)
+        return times.dt.tz_convert(zone).dt.date, bad & dated
+
+    day_first = settings.day_first
+    if day_first is None:
+        day_first = parsing.infer_day_first(text[dated])
+    if day_first is None:
+        first = dates[0] - pd.Timedelta(days=1)
+        readings = {order: read(order) for order in (True, False)}
+        # a check-in no order can read (31/02) is reported below; it decides nothing here
+        either = readings[True][1] & readings[False][1]
+        fits = [order for order, (local, bad) in readings.items()
+                if not (bad & ~either).any() and all(first <= d <= dates[-1] for d in local.dropna())]
+        # both orders fit where they read the same days (03/03/2026): either will do
+        same = len(fits) == 2 and readings[True][0].equals(readings[False][0])
+        day_first = fits[0] if len(fits) == 1 or same else None
+    local, bad = read(day_first)
     # a check-in before the first day (the evening before) is an arrival for the first day
     index = [pd.NA if pd.isna(d) else sum(1 for x in dates if x < d) if d not in dates else dates.index(d)
              for d in local]
-    return pd.Series(index, dtype="Int64").reset_index(drop=True)
+    return pd.Series(index, dtype="Int64").reset_index(drop=True), bad.reset_index(drop=True)
