@@ -400,3 +400,16 @@ def test_the_docs_table_lists_every_role():
         assert f"| `{role}` |" in section, role
     for name, role in ROLE_SYNONYMS.items():
         assert f"`{name}` is read as `{role}`" in section or f"`{name}` as `{role}`" in section, name
+
+
+def test_same_person_may_name_the_registered_badge_number_for_an_email(tmp_path, monkeypatch, capsys):
+    """A newcomer mapped a guest's shared email to her ticket number in [scans.same_person]; once keys were
+    matched by kind, the ticket number in the email column was looked up as a name and her scans were lost."""
+    folder, _ = _folder(tmp_path, monkeypatch)
+    scans = _write_scans(tmp_path / "lead_scans.csv", _typo_scans())
+    fixed = _map(tmp_path / "fixed.toml", f'[scans.same_person]\n"{ROSALIND_TYPO}" = "{_badge(3)}"\n')
+    capsys.readouterr()
+    assert _netout(monkeypatch, "import", "scans", scans, "--map", fixed, "--out", folder) == 0
+    printed = capsys.readouterr()
+    assert len(pd.read_csv(folder / "contacts.csv")) == 7, printed.out   # as with her email in the map
+    _no_personal_data(printed.out, printed.err, folder=folder)

@@ -924,7 +924,8 @@ def find_people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any"
     looks_email = text.str.contains("@", regex=False).fillna(False)
     if kind == "badge":
         looks_badge = ~looks_email
-    elif kind == "any":
+    elif kind in ("any", "email"):
+        # an email column may hold a ticket number: [scans.same_person] maps a guest's shared email to her ticket
         looks_badge = ~looks_email & text.str.contains(r"\d", regex=True).fillna(False) & \
             ~text.str.contains(" ", regex=False).fillna(False)
     else:
