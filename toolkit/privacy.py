@@ -551,6 +551,15 @@ def yes_no_category(name: object, values: pd.Series) -> bool:
     words = _column_words(name)
     if len(words) != 1 or words[0] not in _NUMBERED_THINGS:
         return False
+    return all_yes_no(values)
+
+
+def all_yes_no(values: pd.Series) -> bool:
+    """Whether a column has answers and every one is a yes or a no (:data:`YES_WORDS`, :data:`NO_WORDS`).
+
+    >>> all_yes_no(pd.Series(["Ja", "nee", None, True])), all_yes_no(pd.Series(["yes", "M-1"])), all_yes_no(pd.Series([""]))
+    (True, False, False)
+    """
     answers = set()
     for value in values.to_numpy(dtype=object):
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):

@@ -75,8 +75,9 @@ def write_follow_up_list(folder: str | Path, out: str | Path, *, with_names: boo
     named = book.attach(book.attach(wishes, id_column="contact_id", prefix="contact_"), id_column="attendee_id")
     notes += unnamed_notes(wishes, book, sources if len(sources) > 1 else sources[0])
     if len(books) > 1:
-        notes += [_names_nobody(wishes, one, source) for one, source in zip(books, sources)
-                  if not _names_anyone(wishes, one)]
+        people = set(_distinct_ids(list(wishes["attendee_id"]) + list(wishes["contact_id"])))
+        notes += [_names_nobody(len(people), source) for one, source in zip(books, sources)
+                  if not people & set(one.people.index)]
     return write_with_names(named, out), len(named), notes
 
 
@@ -107,15 +108,9 @@ def _per_file(flag: str, value, files: list[Path]) -> list:
                      f"every file) or once per --names, in the same order (the first {flag} for the first --names ...).")
 
 
-def _names_anyone(wishes, book) -> bool:
-    people = set(_distinct_ids(list(wishes["attendee_id"]) + list(wishes["contact_id"])))
-    return bool(people & set(book.people.index))
-
-
-def _names_nobody(wishes, book, source) -> str:
-    """Said of one of several registration files that names none of the people on the list (counts only)."""
-    people = _distinct_ids(list(wishes["attendee_id"]) + list(wishes["contact_id"]))
-    return (f"{Path(str(source)).name} names none of the {len(people)} people on the follow-up list (another "
+def _names_nobody(people: int, source) -> str:
+    """Said of one of several registration files that names none of the ``people`` on the list (counts only)."""
+    return (f"{Path(str(source)).name} names none of the {people} people on the follow-up list (another "
             "organiser's file, or a list read with another key?)")
 
 

@@ -1264,6 +1264,7 @@ def toml_table(name: str, mapping: dict) -> str:
 
 # ---------------------------------------------------------------------------- yes/no categories
 
+# what a ticked box of a spreadsheet or form export holds: beside it, an empty cell is a box left unticked
 _TICKS = frozenset({"x", "✓", "✔", "checked"})
 
 

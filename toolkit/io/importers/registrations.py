@@ -1165,7 +1165,7 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
         target = mapped.get(key, mapped.get(_norm(plain)))
         # "Mitglied" alone heads member numbers or a yes/no question: the answers tell which (over the whole report)
         numbered = privacy.yes_no_category(plain, frame[column])
-        flag = numbered or (plain != str(column) and _all_yes_no(frame[column]))
+        flag = numbered or (plain != str(column) and privacy.all_yes_no(frame[column]))
         if privacy.is_personal_column(plain, frame[column]) or (target is None and key in _CONTACT_FIELDS) \
                 or option_is_personal(option_of.get(column, "")):
             log.add(PERSONAL_DATA, "personal data (name, email, phone, address ...): not copied", file=file,
@@ -1263,11 +1263,6 @@ def without_answer_hint(header: object) -> str:
     return plain or text
 
 
-def _all_yes_no(values: pd.Series) -> bool:
-    answers = set(values.dropna().astype(str).str.strip().str.lower()) - {""}
-    return bool(answers) and answers <= privacy.YES_WORDS | privacy.NO_WORDS
-
-
 #: Words of a question about how many people a company employs: never the sale, whatever else it says ("amount").
 _HEADCOUNT_WORDS = frozenset({"employees", "employee", "staff", "headcount", "mitarbeiter", "mitarbeitende",
                               "beschaftigte", "salaries", "employes", "empleados", "medewerkers", "werknemers"})
@@ -1305,7 +1300,6 @@ def is_sale_column(header: object, values: pd.Series) -> bool:
     return bool(money.mean() >= _MONEY_SHARE)
 
 
-# what a ticked box of a spreadsheet or form export holds: beside it, an empty cell is a box left unticked
 def _read_without_a_map(columns, mapped: dict) -> dict:
     """The unmapped questions that ask the toolkit's own attendee columns (``Branche`` is ``industry``).
 

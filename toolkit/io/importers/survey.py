@@ -140,7 +140,9 @@ _MS_MODIFIED = _folded({"last modified time", "letzte anderungszeit", "zeitpunkt
                         "tijdstip van laatste wijziging", "ora ultima modifica"})
 _MS_EMAIL = _folded({"email", "e-mail", "adresse de messagerie", "adresse e-mail", "correo electronico",
                      "e-mailadres", "posta elettronica"})
-_MS_PERSONAL = _MS_EMAIL | _folded({"name", "nom", "nombre", "naam", "nome"})
+# Microsoft Forms' column of the respondent's name, in the languages of its exports
+_MS_NAME = _folded({"name", "nom", "nombre", "naam", "nome"})
+_MS_PERSONAL = _MS_EMAIL | _MS_NAME
 # What Microsoft Forms writes in the email column where it records no one (a form anyone can answer)
 _ANONYMOUS = frozenset({"anonymous", "anonym", "anonyme", "anonimo", "anoniem"})
 #: The columns each survey tool adds in front of (or after) the answers: never an answer, never about the
@@ -859,8 +861,6 @@ RECIPIENT_NAME_COLUMNS: tuple[str, str] = ("recipientfirstname", "recipientlastn
 NAME_TARGETS: tuple[str, ...] = ("first_name", "name_prefix", "last_name", "name")
 # SurveyMonkey's contact-list columns in front of the questions, and the fields of its contact question
 _SM_NAME_FIELDS = {"first name": "first_name", "last name": "last_name", "name": "name"}
-# Microsoft Forms' column of the respondent's name, in the languages of its exports
-_MS_NAME = _folded({"name", "nom", "nombre", "naam", "nome"})
 
 
 @dataclass(frozen=True)
