@@ -413,3 +413,24 @@ def test_same_person_may_name_the_registered_badge_number_for_an_email(tmp_path,
     printed = capsys.readouterr()
     assert len(pd.read_csv(folder / "contacts.csv")) == 7, printed.out   # as with her email in the map
     _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+def test_a_one_session_evening_is_not_told_to_add_session_times(tmp_path):
+    """An organiser's German evening (registrations imported with --format, one session, no times), then its lead
+    scans: the summary said both 'sessions.csv has no start and end columns, so no contact is placed by its time:
+    add them' and '55 of 55 contact(s) placed in a session'. Times are asked for only where a contact lacks one."""
+    from toolkit.io.importers import import_export
+
+    folder = tmp_path / "2026-03"
+    people = [(f"Gast{k}", f"Nachname{k}", f"gast{k}@verein.example") for k in range(6)]
+    tickets = tmp_path / "teilnehmer.csv"
+    tickets.write_text("Bestellnummer;Vorname;Nachname;E-Mail;Teilnehmerstatus\n" + "".join(
+        f"{500 + k};{f};{last};{e};Eingecheckt\n" for k, (f, last, e) in enumerate(people)), encoding="utf-8")
+    import_export("registrations", [tickets], out=folder, session_format="unstructured")
+    scans = tmp_path / "scans.csv"
+    scans.write_text("Gescannt von;E-Mail;Scan-Datum\n" + "".join(
+        f"{people[k][2]};{people[k + 1][2]};12.03.2026 18:{10 + k}\n" for k in range(5)), encoding="utf-8")
+    result = import_export("scans", [scans], out=folder)
+    notes = " ".join(result.report["reason"].dropna())
+    assert "5 of 5 contact(s) placed in a session" in notes
+    assert "no start and end columns" not in notes

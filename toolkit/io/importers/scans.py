@@ -988,9 +988,8 @@ def _place_in_sessions(contacts: pd.DataFrame, sessions: pd.DataFrame, participa
     reason = pd.Series(None, index=contacts.index, dtype="object")
     part, no_part = _folder_participation(participation, event, settings, people)
     windows, no_windows = _session_windows(sessions, event, settings, log)
-    for said, table in ((no_part, participation), (no_windows, sessions)):
-        if said:
-            log.note(said, file=_file_of(table, "participation" if said is no_part else "sessions"))
+    if no_part:
+        log.note(no_part, file=_file_of(participation, "participation"))
     a_id, b_id = contacts["attendee_id"], contacts["contact_id"]
     members: dict = {}
     if part is not None:
@@ -1010,6 +1009,8 @@ def _place_in_sessions(contacts: pd.DataFrame, sessions: pd.DataFrame, participa
             by_time[inside] = sid
     session_id = session_id.fillna(by_time)
     none = session_id.isna()
+    if no_windows and none.any():  # where every contact has its session by who was in it, times are not needed
+        log.note(no_windows, file=_file_of(sessions, "sessions"))
     if windows.empty:
         reason[none] = f"not placed by time (see the note on {_file_of(sessions, 'sessions')})"
     else:
