@@ -102,9 +102,11 @@ def test_the_library_report_says_why_its_charts_are_missing(monkeypatch, tmp_pat
 
 FAKE_BROWSERS = {
     # what each one does when kaleido starts it, and the words of the one line that says so
-    "missing": (None, "No browser found at BROWSER_PATH="),
-    "crashes": ("#!/bin/sh\necho 'Trace/breakpoint trap' >&2\nexit 133\n", "The browser seemed to close"),
-    "hangs": ("#!/bin/sh\necho $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 120\n", "no answer within 3 s"),
+    "missing": (None, ("No browser found at BROWSER_PATH=",)),
+    # (kaleido says it one of two ways, depending on whether the browser dies before or after its channel opens)
+    "crashes": ("#!/bin/sh\necho 'Trace/breakpoint trap' >&2\nexit 133\n",
+                ("The browser seemed to close", "ChannelClosedError")),
+    "hangs": ("#!/bin/sh\necho $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 120\n", ("no answer within 3 s",)),
 }
 
 
@@ -128,7 +130,7 @@ def test_a_browser_that_fails_is_one_line_soon_and_leaves_no_process(tmp_path, m
         export.figure_image(go.Figure(go.Bar(x=["a"], y=[1])), fmt="svg", width=120, height=90)
     assert time.monotonic() - started < 30
     message = str(caught.value)
-    assert words in message and "\n" not in message and "apt-get install chromium" in message
+    assert any(w in message for w in words) and "\n" not in message and "apt-get install chromium" in message
     assert message.startswith("Could not draw the chart: the chart engine (kaleido with Chrome or Chromium) failed")
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err and "watchdog" not in out + err
