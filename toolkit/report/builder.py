@@ -788,20 +788,22 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         notes.append("What to keep in mind about these numbers is listed in the appendix.")
     tables["effects"] = ReportTable("effects", f"Structured minus open mingling: {what}, by {column_label(by)}",
                                     frame.astype("string"), notes=notes)
-    section = Section(
-        "effects", "What worked for whom",
-        paragraphs=[
-            f"For each group of attendees, the difference in {what} between structured sessions and open "
-            "mingling (structured minus open). The bar around each estimate is the range of differences the data "
-            "are consistent with. Where it crosses zero, the data cannot tell the formats apart for that group; "
-            "the last column says how sure we are, in the same words as the rest of this report."
-        ],
-        tables=["effects"],
-    )
     # the chart draws the groups whose difference has a range, as the table gives figures for those only
     charted = shown[[effect_certainty(row, outcome=outcome).state != "cannot_compare"
                      for row in shown.to_dict(orient="records")]] if len(shown) else shown
-    if len(shown) and not len(charted):
+    intro = (f"For each group of attendees, the difference in {what} between structured sessions and open "
+             "mingling (structured minus open).")
+    if len(charted):
+        intro += (" The bar around each estimate is the range of differences the data are consistent with. Where "
+                  "it crosses zero, the data cannot tell the formats apart for that group; the last column says "
+                  "how sure we are, in the same words as the rest of this report.")
+    else:
+        intro += " The last column says how sure we are, in the same words as the rest of this report."
+    section = Section("effects", "What worked for whom", paragraphs=[intro], tables=["effects"])
+    measurable = effects is not None and any(str(segment) not in hidden for segment in effects["segment"])
+    if not len(charted) and not measurable and hidden:
+        section.paragraphs.append(f"No chart: every group had {SMALL_GROUP_TEXT} attendees in a format.")
+    elif not len(charted):
         section.paragraphs.append("No chart: no group's difference can be measured yet (too few sessions of a "
                                   "format, or a group seen in one format only), so a picture would claim more "
                                   "than the data can.")
