@@ -519,3 +519,21 @@ def test_an_open_question_at_registration_never_reaches_the_folder_even_when_ans
     for planted in ("allergy", "Vegetarian", "Wheelchair", "Gwendolyn", "Crabtree", "invoices"):
         assert planted.lower() not in written.lower(), planted
         assert planted.lower() not in printed.out.lower(), planted
+
+
+@pytest.mark.parametrize("tiers, few", [
+    (("Member - Full Conference", "Non-Member - Full Conference"), "Exhibitor"),
+    (("Early Bird - Two Day Pass", "Standard - Day One Only"), "Student Pass"),
+])
+def test_ticket_tiers_of_four_words_stay_whole(tmp_path, tiers, few):
+    """A newcomer's Luma export: 'Member - Full Conference' (60 people) became 'Member - [name]' in
+    attendees.csv, the outcome table and compare --by ticket_type. A ticket name is the tool's own wording:
+    one that five or more people hold is a category, and ticket words are no one's name."""
+    header = ["api_id", "name", "email", "approval_status", "checked_in_at", "ticket_name"]
+    rows = [[f"gst-{k:04d}", f"Guest Number{k}", f"guest{k}@example.org", "approved",
+             f"2026-03-14T08:{k % 60:02d}:00.000Z", tiers[k % 2] if k < 12 else few] for k in range(14)]
+    export = tmp_path / "guests.csv"
+    pd.DataFrame(rows, columns=header).to_csv(export, index=False)
+    import_export("registrations", [export], out=tmp_path / "event")
+    attendees = pd.read_csv(tmp_path / "event" / "attendees.csv", dtype=str)
+    assert set(attendees["ticket_type"]) == {*tiers, few}

@@ -622,7 +622,9 @@ afternoon night week next last first new old real estate financial services heal
 technology software marketing sales consulting media education public sector government university
 school hospital bank insurance energy food drink travel hotel ask ring call meet met contact email mail phone
 text see tell introduce introduced talked spoke speak with from to for about by via please loved liked enjoyed
-follow up met also would could should will can did does""".split())
+follow up met also would could should will can did does
+full conference pass admission general standard early bird vip member members non exhibitor sponsor speaker
+student delegate ticket tickets access only package virtual online premium""".split())
 
 
 def _is_ip(token: str) -> bool:

@@ -1148,9 +1148,11 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
     out = {}
     if "ticket_type" in roles:
         # the tool's own ticket names ("General Admission", "Early Bird") are shaped like people's names: only
-        # a sentence is searched for names, as the loader does in a column nobody declared
+        # a sentence is searched for names, as the loader does in a column nobody declared, and a ticket name
+        # that five or more people hold ("Member - Full Conference") is a category
         out["ticket_type"] = privacy.redact_free_text(frame.loc[kept, roles["ticket_type"]], secret=secret,
-                                                      names_min_words=3)
+                                                      names_min_words=3,
+                                                      people=None if people is None else people[kept])
     for role in ("order", "ticket", "first_name", "name_prefix", "last_name", "name", "email", "buyer_email",
                  "buyer_name", "buyer_first_name", "buyer_last_name", "company", "job_title"):
         if role in roles:
