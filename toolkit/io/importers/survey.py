@@ -1111,8 +1111,10 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
     scale = settings.section("survey")["scale_points"]
     for group in scale_cols.values():
         answers = {col: data[col][keep].astype("string").str.strip().replace("", pd.NA) for col in group}
-        values, points, bad = read_scale_answers(answers, settings.likert, scale=scale)
-        few = too_few_to_tell(answers, settings.likert) if scale == "auto" else 0
+        # the question's texts (header, Qualtrics' question text, a matrix's stem) may say its points: "(1-5)"
+        headers = [text for col in group for text in (found.names[col], *sorted(found.aliases[col]))]
+        values, points, bad = read_scale_answers(answers, settings.likert, scale=scale, headers=headers)
+        few = too_few_to_tell(answers, settings.likert, headers=headers) if scale == "auto" else 0
         if few:
             first = found.names[next(iter(group))]
             log.note(f"{first}: its {few} answer(s) are on both sides of the middle and none in it, too few to tell "
@@ -1171,7 +1173,8 @@ def _four_points(values: pd.Series, name: str, settings: Settings, column: str, 
     """
     seen = ("read as a 4-point scale, as [survey] scale_points = 4 says" if settings.section("survey")[
         "scale_points"] == 4 else "read as a 4-point scale (answers on both sides of the middle and none in it; "
-        "where the question offered a middle answer nobody chose, set scale_points = 5 under [survey] in the map)")
+        "where the question offered a middle answer nobody chose, name it at 3 under [likert] in the map, e.g. "
+        "\"Neutral\" = 3, or set scale_points = 5 under [survey])")
     scale = settings.style_scale if settings.style_scale is not None and name in settings.style_scale.items \
         else None
     if name in SURVEY_OUTCOMES:

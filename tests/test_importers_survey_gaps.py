@@ -1,0 +1,259 @@
+"""Survey exports that the import misread, each written here as its tool writes it.
+
+- grades typed as "4/5", "4 / 5", "4 sur 5", "4 von 5" (Microsoft Forms in French, Google Forms in German)
+  are 4 on a 5-point scale;
+- a 5-point question nobody answered in the middle stays on 5 points where its header ("(1-5)") or the
+  map's ``[likert]`` (a middle word such as "Neither agree nor disagree", a label at 5) says so (Qualtrics,
+  SurveyMonkey), while the real 4-point scales stay on 4;
+- SurveyMonkey's Spanish likelihood scale ("Nada probable ... Moderadamente probable ... Extremadamente
+  probable") is read on its five points;
+- ``[survey.same_person]`` in the map says that a respondent's email, one slip from a registered
+  attendee's, is that attendee's (Google Forms);
+- "Did you follow up with anyone you met?" (Typeform, LimeSurvey, Microsoft Forms in French, Google Forms in
+  German) is kept as the survey answer ``followed_up_reported``, yes or no, beside (never inside) the
+  measured follow-up rate.
+
+Every test checks what the import writes and says, and that no planted name or email reaches a message
+or a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_importers_forms import SECRET, _csv, _id, _netout, _read, _toml, _xlsx
+from test_importers_untidy import assert_none_of
+
+import toolkit
+from toolkit.io.importers import import_export
+from toolkit.io.importers.labels import read_scale_answers, too_few_to_tell
+from toolkit.io.importers.suggest import suggest_survey_map
+
+# invented people whose names no word of the toolkit's messages contains
+PEOPLE = [("Gunnhild", "Paszkiewicz"), ("Evander", "Quisenberry"), ("Lucretia", "Ballantyne"),
+          ("Florentin", "Achterhuis"), ("Genoveva", "Strozzapieri"), ("Radomir", "Vukasinovic"),
+          ("Wendeline", "Oosterbroek"), ("Casimira", "Dunsinane"), ("Hieronymus", "Castellvi"),
+          ("Ottilie", "Farquharson"), ("Bartholomea", "Lindqvist"), ("Ezequiel", "Montgomerie")]
+
+
+def _email(k: int) -> str:
+    first, last = PEOPLE[k]
+    return f"{first.lower()}.{last.lower()}@example.org"
+
+
+def _no_personal_data(*texts: str, folder: Path | None = None) -> None:
+    planted = [p for k, (first, last) in enumerate(PEOPLE) for p in (first, last, _email(k))] + ["@example"]
+    assert_none_of(planted, *texts, folder=folder)
+
+
+def _import(monkeypatch, capsys, export: Path, map_text: str, folder: Path, *extra) -> tuple:
+    """``netout import survey EXPORT --map MAP --out FOLDER`` as an organiser runs it: printed, survey, report."""
+    column_map = _toml(folder.parent / f"{folder.name}.toml", map_text)
+    assert _netout(monkeypatch, "import", "survey", export, "--map", column_map, "--out", folder, *extra) == 0
+    return capsys.readouterr(), _read(folder, "survey"), _read(folder, "import_report")
+
+
+# ---------------------------------------------------------------------------- 1. grades written as 4/5
+
+@pytest.mark.parametrize("written,value", [("4/5", 4), ("4 / 5", 4), ("4 sur 5", 4), ("4 von 5", 4), ("5/5", 5),
+                                           ("1 / 5", 1), ("3 out of 5", 3), ("4 de 5", 4), ("4 van 5", 4),
+                                           (" 2/5 ", 2), ("4,5/5", 4.5)])
+def test_a_grade_out_of_five_is_its_number_on_five_points(written, value):
+    values, points, bad = read_scale_answers({"q": pd.Series([written, "3/5"])})
+    assert values["q"].tolist() == [value, 3] and points is None and not bad["q"].any()
+
+
+def test_grades_out_of_seven_or_ten_and_impossible_grades():
+    values, points, bad = read_scale_answers({"q": pd.Series(["5/7", "7/7", "1/7"])})
+    assert values["q"].tolist() == [5, 7, 1] and points == 7 and not bad["q"].any()
+    values, points, _ = read_scale_answers({"nps": pd.Series(["8/10", "10 / 10", "0/10"])})
+    assert values["nps"].tolist() == [8, 10, 0] and points is None
+    # more than the grade's maximum, or another maximum than the question's others: not read, reported
+    values, _, bad = read_scale_answers({"q": pd.Series(["6/5", "4/5", "4/5", "3/4"])})
+    assert values["q"].tolist()[:3] == [pd.NA, 4, 4] and bad["q"].tolist() == [True, False, False, True]
+
+
+FR_HEADER = ["ID", "Heure de début", "Heure de fin", "Adresse de messagerie", "Nom",
+             "Note globale de la soirée networking", "Note sur 5 du lieu", "Reviendrez-vous ?"]
+FR_GRADES = ["4/5", "4 sur 5", "5/5", "3 / 5", "2/5", "5 sur 5"]
+
+
+def test_a_french_microsoft_forms_export_reads_grades_written_out_of_five(tmp_path):
+    start = dt.datetime(2026, 4, 9, 19, 0)
+    rows = [FR_HEADER] + [[k + 1, start, start + dt.timedelta(minutes=4), _email(k), " ".join(PEOPLE[k]),
+                           FR_GRADES[k], FR_GRADES[-1 - k], "Oui" if k % 2 else "Non"] for k in range(6)]
+    export = _xlsx(tmp_path / "Bilan soirée.xlsx", rows)
+    map_file = _toml(tmp_path / "m.toml", '[columns.survey]\n"Adresse de messagerie" = "attendee_id"\n'
+                                          '"Note globale de la soirée networking" = "satisfaction"\n'
+                                          '"Reviendrez-vous ?" = "would_return"\n')
+    result = import_export("survey", [export], out=tmp_path / "soiree", column_map=map_file, secret=SECRET)
+    survey = result.tables["survey"]
+    assert survey["satisfaction"].tolist() == [4, 4, 5, 3, 2, 5]
+    assert not result.report["what"].eq("value_not_mapped").any()
+    # the unmapped "Note sur 5" of grades is a grade, listed as not mapped, not as personal data
+    venue = result.report[result.report["column"].eq("Note sur 5 du lieu")]
+    assert venue["what"].tolist() == ["column_not_mapped"] and "grades" in venue["reason"].iloc[0]
+    _no_personal_data(result.summary(), folder=tmp_path / "soiree")
+
+
+def test_a_german_google_forms_grade_von_5_is_read(tmp_path, monkeypatch, capsys):
+    header = ["Zeitstempel", "E-Mail-Adresse", "Wie bewerten Sie das Speed-Networking? (Note 1 bis 5)"]
+    rows = [header] + [[f"09.04.2026 21:{10 + k}:00", _email(k), f"{1 + k % 5} von 5"] for k in range(7)]
+    export = _csv(tmp_path / "Feedback (Antworten).csv", rows, sep=";", bom=True)
+    printed, survey, report = _import(monkeypatch, capsys, export, '[columns.survey]\n"E-Mail-Adresse" = '
+                                      '"attendee_id"\n"Wie bewerten Sie das Speed-Networking? (Note 1 bis 5)" = '
+                                      '"satisfaction"\n', tmp_path / "stammtisch")
+    assert survey["satisfaction"].astype(float).tolist() == [1, 2, 3, 4, 5, 1, 2]
+    assert not report["what"].eq("value_not_mapped").any()
+    _no_personal_data(printed.out, printed.err, folder=tmp_path / "stammtisch")
+
+
+# ---------------------------------------------------------------------------- 2. five points said, none in the middle
+
+AGREE_4 = ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]
+
+
+def test_a_header_that_says_one_to_five_keeps_five_points():
+    answers = {"q": pd.Series(AGREE_4 * 3)}
+    for header in ("I find it easy to talk to strangers (1-5)", "On a scale of 1 to 5, how much do you agree?",
+                   "Rate it (1 = strongly disagree, 5 = strongly agree)", "5-point scale: I enjoyed the tables",
+                   "Bewertung von 1 bis 5", "Notez de 1 à 5", "Puntúe del 1 al 5", "Geef een cijfer van 1 tot 5"):
+        values, points, _ = read_scale_answers(answers, headers=[header])
+        assert points is None and values["q"].tolist()[:4] == [1, 2, 4, 5], header
+    # a header that says four points reads four, even in a small room
+    few = {"q": pd.Series(["Disagree", "Agree", "Strongly agree"])}
+    values, points, _ = read_scale_answers(few, headers=["How much do you agree? (1-4)"])
+    assert points == 4 and values["q"].tolist() == [2, 3, 4] and too_few_to_tell(few, headers=["(1-4)"]) == 0
+    # numbers of another kind in a header say nothing
+    values, points, _ = read_scale_answers(answers, headers=["At the 2025 edition, 150 people came"])
+    assert points == 4
+
+
+def test_a_likert_middle_word_or_a_label_at_five_in_the_map_keeps_five_points():
+    answers = {"q": pd.Series(AGREE_4 * 3)}
+    for likert in ({"Neither agree nor disagree": 3}, {"Neutral": 3}, {"Strongly agree": 5},
+                   {"Strongly disagree": 1, "Strongly agree": 5}):
+        values, points, bad = read_scale_answers(answers, likert)
+        assert points is None and values["q"].tolist()[:4] == [1, 2, 4, 5] and not bad["q"].any(), likert
+        assert too_few_to_tell({"q": answers["q"][:6]}, likert) == 0
+    # the middle of another scale (another language's) says nothing of this one: a real 4-point German scale
+    trifft = {"q": pd.Series(["Trifft nicht zu", "Trifft eher nicht zu", "Trifft eher zu", "Trifft zu"] * 3)}
+    values, points, _ = read_scale_answers(trifft, {"Neutral": 3, "Bof": 2})
+    assert points == 4 and values["q"].tolist()[:4] == [1, 2, 3, 4]
+
+
+SM_HEADER = ["Respondent ID", "Collector ID", "Start Date", "End Date", "Email Address",
+             "How much do you agree with the following statements?", "", "Overall, how satisfied were you?"]
+SM_SUB = ["", "", "", "", "", "I find it easy to start a conversation with a stranger",
+          "I prefer to be introduced by someone I know", "Response"]
+
+
+def _surveymonkey(path: Path, answers: list[list[str]]) -> Path:
+    rows = [SM_HEADER, SM_SUB] + [[str(11400000000 + k), "431234567", "04/09/2026 09:12:03 PM",
+                                   "04/09/2026 09:15:40 PM", _email(k), *a] for k, a in enumerate(answers)]
+    return _csv(path, rows)
+
+
+SM_MAP = """[columns.survey]
+"Email Address" = "attendee_id"
+"I find it easy to start a conversation with a stranger" = "style_1"
+"I prefer to be introduced by someone I know" = "style_2"
+"Overall, how satisfied were you?" = "satisfaction"
+
+[likert]
+"Neither agree nor disagree" = 3
+
+[style_scale]
+items = ["style_1", "style_2"]
+reversed = ["style_2"]
+"""
+
+
+def test_a_surveymonkey_matrix_nobody_answered_neutral_stays_on_five_points_by_the_map(tmp_path, monkeypatch,
+                                                                                         capsys):
+    answers = [[AGREE_4[k % 4], AGREE_4[(k + 2) % 4], ["Very satisfied", "Satisfied"][k % 2]] for k in range(12)]
+    folder = tmp_path / "mixer"
+    printed, survey, report = _import(monkeypatch, capsys, _surveymonkey(tmp_path / "Mixer.csv", answers), SM_MAP,
+                                      folder)
+    assert survey["style_1"].astype(float).tolist()[:4] == [1, 2, 4, 5]
+    assert survey["style_2"].astype(float).tolist()[:4] == [4, 5, 1, 2]
+    assert "read as a 4-point scale" not in printed.out
+    # without the map's middle word the same answers are a 4-point scale, as before
+    folder = tmp_path / "mixer-4"
+    printed, survey, _ = _import(monkeypatch, capsys, _surveymonkey(tmp_path / "Mixer.csv", answers),
+                                 SM_MAP.replace('"Neither agree nor disagree" = 3', ""), folder)
+    assert survey["style_1"].astype(float).round(2).tolist()[:4] == [1, 2.33, 3.67, 5]
+    assert "read as a 4-point scale" in printed.out
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+QUALTRICS_FRONT = ["StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished",
+                   "RecordedDate", "ResponseId", "RecipientEmail", "DistributionChannel", "UserLanguage"]
+
+
+def _qualtrics(path: Path, questions: list[tuple[str, str]], answers: list[list[str]]) -> Path:
+    rows = [[*QUALTRICS_FRONT, *(q for q, _ in questions)],
+            [*QUALTRICS_FRONT, *(t for _, t in questions)],
+            [f'{{"ImportId":"{h}"}}' for h in QUALTRICS_FRONT] + [f'{{"ImportId":"QID{k + 1}"}}'
+                                                                  for k in range(len(questions))]]
+    rows += [["2026-04-09 21:00:00", "2026-04-09 21:03:00", "IP Address", "100", "180", "True",
+              "2026-04-09 21:03:01", f"R_{k:015d}", _email(k), "email", "EN", *a] for k, a in enumerate(answers)]
+    return _csv(path, rows)
+
+
+def test_a_qualtrics_question_whose_text_says_one_to_five_stays_on_five_points(tmp_path, monkeypatch, capsys):
+    questions = [("Q1", "How satisfied were you with the round tables? (1 = very dissatisfied, 5 = very "
+                        "satisfied)"), ("Q2", "How satisfied were you with the venue?")]
+    satisfied = ["Very dissatisfied", "Dissatisfied", "Satisfied", "Very satisfied"]
+    answers = [[satisfied[k % 4], satisfied[(k + 1) % 4]] for k in range(12)]
+    folder = tmp_path / "tables"
+    printed, survey, _ = _import(monkeypatch, capsys, _qualtrics(tmp_path / "Tables.csv", questions, answers),
+                                 '[columns.survey]\n"RecipientEmail" = "attendee_id"\n"Q1" = "satisfaction"\n'
+                                 '"Q2" = "venue"\n', folder)
+    assert survey["satisfaction"].astype(float).tolist()[:4] == [1, 2, 4, 5]
+    # the venue question says nothing of its points: its twelve answers without a middle are 4 points
+    assert survey["venue"].astype(float).tolist()[:4] == [2, 3, 4, 1]
+    assert "Q2: read as a 4-point scale" in printed.out and "Q1: read as a 4-point" not in printed.out
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+# ---------------------------------------------------------------------------- 3. Spanish likelihood words
+
+PROBABLE = ["Nada probable", "Poco probable", "Moderadamente probable", "Muy probable", "Extremadamente probable"]
+
+
+def test_surveymonkeys_spanish_likelihood_scale_is_read_on_five_points():
+    values, points, bad = read_scale_answers({"q": pd.Series(PROBABLE)})
+    assert values["q"].tolist() == [1, 2, 3, 4, 5] and points is None and not bad["q"].any()
+    # nobody in the middle, a room of twelve: the scale's own words still say five points
+    no_middle = [w for w in PROBABLE if w != "Moderadamente probable"] * 3
+    values, points, bad = read_scale_answers({"q": pd.Series(no_middle)})
+    assert values["q"].tolist()[:4] == [1, 2, 4, 5] and points is None and not bad["q"].any()
+    # "Muy probable" at the top where no stronger word is there, as before
+    values, _, _ = read_scale_answers({"q": pd.Series(["Nada probable", "Poco probable", "Moderadamente probable",
+                                                       "Probable", "Muy probable"])})
+    assert values["q"].tolist() == [1, 2, 3, 4, 5]
+    values, _, _ = read_scale_answers({"q": pd.Series(["MUY PROBABLE", "Ni probable ni improbable", "Improbable"])})
+    assert values["q"].tolist() == [5, 3, 2]
+    # Qualtrics' Spanish 7-point words are not known: "Moderadamente probable" is not guessed at 3 among them
+    values, _, bad = read_scale_answers({"q": pd.Series(["Ligeramente probable", "Moderadamente probable"])})
+    assert bad["q"].tolist() == [True, True]
+
+
+def test_a_spanish_surveymonkey_likelihood_question_is_read(tmp_path, monkeypatch, capsys):
+    header = ["Respondent ID", "Collector ID", "Start Date", "End Date", "Email Address",
+              "¿Qué probabilidad hay de que asista al próximo encuentro?"]
+    rows = [header, ["", "", "", "", "", "Response"]] + [
+        [str(11500000000 + k), "431234567", "04/09/2026 09:12:03 PM", "04/09/2026 09:15:40 PM", _email(k),
+         PROBABLE[k % 5]] for k in range(10)]
+    folder = tmp_path / "encuentro"
+    printed, survey, report = _import(monkeypatch, capsys, _csv(tmp_path / "Encuesta.csv", rows),
+                                      '[columns.survey]\n"Email Address" = "attendee_id"\n"¿Qué probabilidad hay de '
+                                      'que asista al próximo encuentro?" = "return_likelihood"\n', folder)
+    assert survey["return_likelihood"].astype(float).tolist() == [1, 2, 3, 4, 5] * 2
+    assert not report["what"].eq("value_not_mapped").any()
+    _no_personal_data(printed.out, printed.err, folder=folder)
