@@ -257,3 +257,55 @@ def test_a_spanish_surveymonkey_likelihood_question_is_read(tmp_path, monkeypatc
     assert survey["return_likelihood"].astype(float).tolist() == [1, 2, 3, 4, 5] * 2
     assert not report["what"].eq("value_not_mapped").any()
     _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+# ---------------------------------------------------------------------------- 4. [survey.same_person]
+
+def _registrations(path: Path) -> Path:
+    header = ["Order #", "Attendee #", "First Name", "Last Name", "Email", "Attendee Status"]
+    rows = [[str(5100 + k), str(9100 + k), first, last, _email(k), "Checked In"] for k, (first, last) in
+            enumerate(PEOPLE[:6])]
+    return _csv(path, [header] + rows)
+
+
+TYPO = "gunnhild.paszkiewcz@example.org"   # the first person's, with a letter missing
+
+
+def _google_forms(path: Path) -> Path:
+    emails = [TYPO, *(_email(k) for k in range(1, 6))]
+    rows = [["Timestamp", "Email Address", "How satisfied were you with the evening?"]] + [
+        [f"2026/04/09 9:{10 + k}:00 PM GMT+1", e, str(5 - k % 3)] for k, e in enumerate(emails)]
+    return _csv(path, rows)
+
+
+GF_MAP = '[columns.survey]\n"Email Address" = "attendee_id"\n"How satisfied were you with the evening?" = ' \
+         '"satisfaction"\n'
+
+
+def test_same_person_in_the_map_matches_a_respondents_typo(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "season" / "apr-mixer"
+    assert _netout(monkeypatch, "import", "registrations", _registrations(tmp_path / "tickets.csv"),
+                   "--format", "structured", "--out", folder) == 0
+    capsys.readouterr()
+    export = _google_forms(tmp_path / "Feedback.csv")
+    printed, survey, report = _import(monkeypatch, capsys, export, GF_MAP, folder)
+    assert _id(_email(0)) not in set(survey["attendee_id"])
+    assert "[survey.same_person]" in printed.out      # the typo note says how to count the answer
+    fixed = GF_MAP + f'\n[survey.same_person]\n"{TYPO.upper()}" = "{_email(0)}"\n"nobody@example.org" = ' \
+                     f'"{_email(2)}"\n'
+    printed, survey, report = _import(monkeypatch, capsys, export, fixed, folder, "--force")
+    assert survey["attendee_id"].tolist() == [_id(_email(k)) for k in range(6)]
+    assert "1 respondent id(s) read as the registered person's through [survey.same_person]; 1 entry of " \
+           "[survey.same_person] matches no value of this export" in printed.out, printed.out
+    assert not report["reason"].str.contains("not in the folder's attendees").any()
+    # the entries are the organiser's personal data: never copied into the folder's settings
+    settings = tomllib.loads((folder / "netout.toml").read_text(encoding="utf-8")) if (
+        folder / "netout.toml").is_file() else {}
+    assert "survey" not in settings
+    _no_personal_data(printed.out, printed.err, folder=folder)
+    # an entry of the wrong kind is refused, naming the section and no value
+    bad = _toml(tmp_path / "bad.toml", GF_MAP + f'\n[survey.same_person]\n"{TYPO}" = 3\n')
+    assert _netout(monkeypatch, "import", "survey", export, "--map", bad, "--out", folder, "--force") == 2
+    err = capsys.readouterr().err
+    assert "[survey.same_person]" in err
+    _no_personal_data(err)

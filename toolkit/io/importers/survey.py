@@ -93,6 +93,7 @@ from toolkit.io.importers._common import (
     keyed_people,
     one_slip_from,
     prepare_out,
+    read_as_same_person,
     read_export,
     read_keys,
     resolve_event_id,
@@ -333,6 +334,8 @@ def import_survey(
                  file=path.name, column=found.names[found.response_id])
 
     keep = _usable_rows(data, found, rows, log, path.name, keep_unfinished=options["keep_unfinished"])
+    data = read_as_same_person(data, [k for k, (_, name) in targets.items() if name in _ID_TARGETS],
+                               options["same_person"], log, path.name, section="survey", what="respondent id(s)")
     known = existing_table(out_path, "attendees")
     known = known[["event_id", "attendee_id"]] if known is not None and {"event_id", "attendee_id"} <= set(
         known.columns) else None
@@ -1266,7 +1269,8 @@ def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log
             where = f"row {listed[0]}" if len(listed) == 1 else \
                 f"rows {', '.join(map(str, listed[:-1]))} and {listed[-1]}"
             log.note(f"{where} (column {column!r}): an email one letter off exactly one registered attendee's, "
-                     "probably theirs: correct it in the export and import again with --force to match "
+                     "probably theirs: correct it in the export, or add it to [survey.same_person] in the map, and "
+                     "import again with --force to match "
                      + ("this answer" if len(listed) == 1 else f"these {len(listed)} answers"), file=file,
                      column=str(column), count=len(listed))
     if n == 0 or m >= MATCHED_SHARE_MIN * n:
