@@ -309,3 +309,93 @@ def test_same_person_in_the_map_matches_a_respondents_typo(tmp_path, monkeypatch
     err = capsys.readouterr().err
     assert "[survey.same_person]" in err
     _no_personal_data(err)
+
+
+# ---------------------------------------------------------------------------- 5. self-reported follow-up
+
+FOLLOW_UP = {
+    "typeform": (["#", "What is your email?", "How satisfied were you with the networking?",
+                  "Did you follow up with anyone you met?", "Submit Date (UTC)", "Network ID"],
+                 ["Yes", "No"], "What is your email?"),
+    "limesurvey": (["Response ID", "Date submitted", "Last page", "Start language", "Seed", "Email address",
+                    "How satisfied were you with the networking?",
+                    "Since the event, did you follow up with anyone you met there?"], ["Yes", "No"], "Email address"),
+    "google forms german": (["Zeitstempel", "E-Mail-Adresse", "Wie zufrieden waren Sie mit dem Networking?",
+                             "Haben Sie nach der Veranstaltung jemanden kontaktiert, den Sie dort kennengelernt "
+                             "haben?"], ["Ja", "Nein"], "E-Mail-Adresse"),
+}
+
+
+def _follow_up_export(tmp_path: Path, tool: str) -> tuple[Path, str]:
+    header, (yes, no), email = FOLLOW_UP[tool]
+    rows = []
+    for k in range(8):
+        answers = {header[-1] if tool != "typeform" else header[3]: yes if k % 3 else no,
+                   header[2] if tool != "limesurvey" else header[6]: str(1 + k % 5), email: _email(k)}
+        rows.append([answers.get(h, {"#": f"r{k:05d}", "Submit Date (UTC)": "2026-04-10 08:00:00",
+                                     "Network ID": f"n{k}", "Response ID": str(k + 1),
+                                     "Date submitted": "2026-04-10 08:00:00", "Last page": "2",
+                                     "Start language": "en", "Seed": "12345",
+                                     "Zeitstempel": "10.04.2026 08:00:00"}.get(h, "")) for h in header])
+    question = header[3] if tool == "typeform" else header[-1]
+    satisfaction = header[2] if tool != "limesurvey" else header[6]
+    column_map = (f'[columns.survey]\n"{email}" = "attendee_id"\n"{satisfaction}" = "satisfaction"\n'
+                  f'"{question}" = "followed_up_reported"\n')
+    return _csv(tmp_path / f"{tool}.csv", [header] + rows), column_map
+
+
+@pytest.mark.parametrize("tool", FOLLOW_UP)
+def test_a_self_reported_follow_up_is_kept_as_a_yes_no_survey_answer(tmp_path, monkeypatch, capsys, tool):
+    export, column_map = _follow_up_export(tmp_path, tool)
+    folder = tmp_path / "evening"
+    printed, survey, report = _import(monkeypatch, capsys, export, column_map, folder)
+    assert survey["followed_up_reported"].tolist() == ["no", "yes", "yes", "no", "yes", "yes", "no", "yes"]
+    assert not report["what"].eq("value_not_mapped").any()
+    assert "not the follow-ups" in printed.out      # said: a survey answer, not the measured follow-up rate
+    _no_personal_data(printed.out, printed.err, folder=folder)
+
+
+def test_a_french_microsoft_forms_follow_up_question_and_an_unreadable_answer(tmp_path):
+    header = ["ID", "Heure de début", "Heure de fin", "Adresse de messagerie", "Nom",
+              "Avez-vous recontacté une personne rencontrée lors de la soirée ?"]
+    start = dt.datetime(2026, 4, 10, 9, 0)
+    said = ["Oui", "Non", "oui", "Peut-être", "NON", ""]
+    rows = [header] + [[k + 1, start, start, _email(k), " ".join(PEOPLE[k]), said[k]] for k in range(6)]
+    export = _xlsx(tmp_path / "Suivi.xlsx", rows)
+    map_file = _toml(tmp_path / "m.toml", '[columns.survey]\n"Adresse de messagerie" = "attendee_id"\n'
+                                          f'"{header[-1]}" = "followed_up_reported"\n')
+    result = import_export("survey", [export], out=tmp_path / "soiree", column_map=map_file, secret=SECRET)
+    assert result.tables["survey"]["followed_up_reported"].fillna("").tolist() == ["yes", "no", "yes", "", "no", ""]
+    unread = result.report[result.report["what"].eq("value_not_mapped")]
+    assert unread["row"].tolist() == [5] and "[values.followed_up_reported]" in unread["reason"].iloc[0]
+    _no_personal_data(result.summary(), folder=tmp_path / "soiree")
+
+
+@pytest.mark.parametrize("question", ["Did you follow up with anyone you met?",
+                                      "Have you followed up with any of the people you met?",
+                                      "Avez-vous recontacté quelqu'un rencontré lors de la soirée ?",
+                                      "Haben Sie nach der Veranstaltung jemanden kontaktiert, den Sie kennengelernt "
+                                      "haben?"])
+def test_the_suggested_map_names_a_follow_up_question(tmp_path, question):
+    path = _csv(tmp_path / "form.csv", [["Timestamp", "Email Address", question],
+                                        ["2026/04/10 8:00:00 AM GMT", "a@example.org", "Yes"]])
+    assert suggest_survey_map(path).guesses.get(question) == "followed_up_reported"
+    # a question that asks for a count is not a yes/no answer
+    path = _csv(tmp_path / "count.csv", [["Timestamp", "Email Address", "How many people did you follow up with?"],
+                                         ["2026/04/10 8:00:00 AM GMT", "a@example.org", "3"]])
+    assert suggest_survey_map(path).guesses.get("How many people did you follow up with?") != "followed_up_reported"
+
+
+def test_the_reported_follow_up_is_a_post_event_answer_never_the_follow_up_rate():
+    """In the outcome table the answer is a survey column (post-event: never adjusted for), and the measured
+    follow-up rate and the follow-through funnel stay not recorded where the folder has no follow-ups."""
+    tables = toolkit.make_demo_tables(n_attendees=80, n_events=1, with_followups=False, random_state=3)
+    tables.pop("followups", None)      # a folder without followups.csv
+    tables["survey"]["followed_up_reported"] = ["yes" if k % 2 else "no" for k in range(len(tables["survey"]))]
+    table = toolkit.compute_outcomes(toolkit.from_tables(tables))
+    assert "followed_up_reported" in table.attrs["survey_columns"]
+    # read as a survey extra is: yes 1, no 0, so that its mean is the share who said yes
+    assert set(table["followed_up_reported"].dropna()) == {0, 1}
+    assert table["followup_rate_7d"].isna().all()
+    assert "followed_up_reported" not in toolkit.default_covariates(table, by="style")
+    assert toolkit.followthrough_table(table)["stage"].astype(str).unique().tolist() == ["new contacts"]

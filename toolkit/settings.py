@@ -106,12 +106,13 @@ MEETING_STATES: tuple[str, ...] = ("happened", "not")
 CODEBOOK_CHECKS: tuple[str, ...] = ("error", "warn")
 #: The columns ``[values.COLUMN]`` may map an organiser's own words for, and what the words may mean
 #: (codes of the contract; "" for a yes/no answer: left empty on purpose). tests/test_values.py checks
-#: these against the contract's code and yes/no columns.
+#: these against the contract's code and yes/no columns (and the survey import's ``followed_up_reported``).
 VALUE_FIELDS: dict[str, tuple[str, ...]] = {
     "format": ("structured", "unstructured"),
     "assignment": ("randomized", "self_selected", "scheduled"),
     "kind": ("email", "call", "meeting", "social"),
-    **{column: ("yes", "no", "") for column in ("met_helpful", "would_return", "first_time", "interest")},
+    **{column: ("yes", "no", "") for column in ("met_helpful", "would_return", "first_time", "interest",
+                                                "followed_up_reported")},
 }
 
 

@@ -109,6 +109,10 @@ LAYOUTS: tuple[str, ...] = ("auto", "google_forms", "surveymonkey", "typeform", 
 _TOOL_NAMES = {"google_forms": "Google Forms", "surveymonkey": "SurveyMonkey", "typeform": "Typeform",
                "qualtrics": "Qualtrics", "microsoft_forms": "Microsoft Forms", "jotform": "Jotform"}
 _YES_NO = ("met_helpful", "would_return")
+#: Survey answers the toolkit reads as yes/no beyond the contract's: what the respondent says they did. A
+#: follow-up reported in the survey is not a follow-up in ``followups`` (whom, when, how): it is kept as an
+#: answer of its own, never counted in ``followup_rate_7d`` or ``meetings_30d``.
+REPORTED_YES_NO: tuple[str, ...] = ("followed_up_reported",)
 _ATTENDEE_YES_NO = ("first_time",)
 # SurveyMonkey's second header row says this for a single-answer question
 _SM_GENERIC = {"", "response", "open-ended response"}
@@ -707,8 +711,8 @@ def _refuse_personal_targets(targets: dict, found: Layout, log: ImportLog, file:
 
 
 #: The names a map's targets are most often meant to be: a target close to one of these is likely its typo.
-_KNOWN_TARGETS = (*SURVEY_OUTCOMES, "attendee_id", "email", "event_id", "industry", "company_size", "first_time",
-                  "networking_style", "comment")
+_KNOWN_TARGETS = (*SURVEY_OUTCOMES, *REPORTED_YES_NO, "attendee_id", "email", "event_id", "industry",
+                  "company_size", "first_time", "networking_style", "comment")
 
 
 def _say_near_misses(targets: dict, found: Layout, log: ImportLog, file: str) -> None:
@@ -1080,7 +1084,8 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
         if name in (*_ID_TARGETS, "event_id"):
             continue
         text = data[col][keep].astype("string").str.strip().replace("", pd.NA)
-        if name in _YES_NO or (table == "attendees" and name in _ATTENDEE_YES_NO):
+        if name in _YES_NO or (table == "survey" and name in REPORTED_YES_NO) or (
+                table == "attendees" and name in _ATTENDEE_YES_NO):
             if found.tool == "qualtrics" and set(text.dropna()) == {"1", "2"}:
                 # Qualtrics' numeric values: a Yes/No question is coded 1 = Yes, 2 = No by default
                 text = text.map({"1": "yes", "2": "no"}, na_action="ignore").astype("string")
@@ -1099,6 +1104,10 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
                     f"left empty: say what such answers mean under [values.{name}] in the map, e.g. \"Maybe\" = "
                     "\"no\" (or = \"\" to leave them empty without this line)", text, rows[keep], found.names[col],
                     log, file)
+            if name in REPORTED_YES_NO:
+                log.note(f"{found.names[col]}: kept as the survey answer {name} (yes/no, as the respondent says), not "
+                         "the follow-ups: followup_rate_7d and meetings_30d count only followups.csv (whom, when, "
+                         "how), which a survey cannot give", file=file, column=found.names[col])
         elif name in SURVEY_OUTCOMES or name in items or (table == "survey" and _answers_a_scale(text)):
             scale_cols.setdefault(found.groups[col], {})[col] = name
         elif col in found.yes_no:  # "Mitglied": Ja/Nein, a category of members, as the registrations read it
