@@ -18,8 +18,11 @@ question's labels have a softer one beside it and no stronger one ("Trifft zu"
 beside "Trifft eher zu" is the top), else next to the end ("Agree" beside
 "Strongly agree").
 
+A question stays on five points where its text says so ("(1-5)": :func:`header_points`) or its labels and
+the map's ``[likert]`` do (a middle word of its scale at 3, a label at 5: :func:`says_five_points`).
+
 Labels from a map's ``[likert]`` always win. Numbers (``4``, ``4 - Agree``)
-are read as numbers.
+are read as numbers, and so are grades written out of their maximum (``4/5``, ``4 sur 5``, ``4 von 5``).
 
 Example
 -------
