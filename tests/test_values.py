@@ -105,7 +105,8 @@ def test_values_that_cannot_be_meant_are_refused_naming_what_is_allowed():
 def test_value_fields_are_the_contracts_code_and_yes_no_columns():
     codes = {c: r.codes for t in TABLE_NAMES for c, r in field_rules(t).items() if r.kind == "code"}
     yes_no = {c for t in TABLE_NAMES for c, r in field_rules(t).items() if r.kind == "yes_no"}
-    survey_yes_no = {"met_helpful", "would_return"}   # survey answers, read as yes/no where they are answered
+    # survey answers, read as yes/no where they are answered (a reported follow-up: the survey import's own)
+    survey_yes_no = {"met_helpful", "would_return", "followed_up_reported"}
     assert {c: a for c, a in VALUE_FIELDS.items() if a != ("yes", "no", "")} == codes
     assert {c for c, a in VALUE_FIELDS.items() if a == ("yes", "no", "")} == yes_no | survey_yes_no
 

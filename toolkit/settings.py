@@ -77,7 +77,7 @@ KNOWN_KEYS: tuple[str, ...] = ("columns", "likert", "style_scale", "time_zone", 
                                "registrations", "scans", "codebook", "privacy", "values")
 #: Entries of each importer's section; others are named as warnings.
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
-    "survey": ("event_id", "layout", "keep_unfinished", "sheet", "scale_points"),
+    "survey": ("event_id", "layout", "keep_unfinished", "sheet", "scale_points", "same_person"),
     "registrations": ("keep", "status", "sessions", "format", "session"),
     "scans": ("interest", "status", "session", "format", "channel", "same_person"),
     "codebook": ("check",),
@@ -106,12 +106,13 @@ MEETING_STATES: tuple[str, ...] = ("happened", "not")
 CODEBOOK_CHECKS: tuple[str, ...] = ("error", "warn")
 #: The columns ``[values.COLUMN]`` may map an organiser's own words for, and what the words may mean
 #: (codes of the contract; "" for a yes/no answer: left empty on purpose). tests/test_values.py checks
-#: these against the contract's code and yes/no columns.
+#: these against the contract's code and yes/no columns (and the survey import's ``followed_up_reported``).
 VALUE_FIELDS: dict[str, tuple[str, ...]] = {
     "format": ("structured", "unstructured"),
     "assignment": ("randomized", "self_selected", "scheduled"),
     "kind": ("email", "call", "meeting", "social"),
-    **{column: ("yes", "no", "") for column in ("met_helpful", "would_return", "first_time", "interest")},
+    **{column: ("yes", "no", "") for column in ("met_helpful", "would_return", "first_time", "interest",
+                                                "followed_up_reported")},
 }
 
 
@@ -365,7 +366,8 @@ def section_settings(raw: dict, name: str, *, source: str = SETTINGS_FILE) -> di
             raise NetoutError(f"{source}: [survey] scale_points must be 4, 5 or \"auto\" (the labels' scale, "
                               f"from the answers), not {points!r}")
         return {"event_id": part.get("event_id"), "layout": part.get("layout", "auto"), "keep_unfinished": keep,
-                "sheet": part.get("sheet"), "scale_points": points}
+                "sheet": part.get("sheet"), "scale_points": points,
+                "same_person": _same_person(part.get("same_person"), source, "survey")}
     if name == "codebook":
         check = part.get("check", "error")
         if check not in CODEBOOK_CHECKS:
@@ -395,8 +397,9 @@ def _scan_settings(part: dict, source: str) -> dict:
             "same_person": _same_person(part.get("same_person"), source)}
 
 
-def _same_person(part, source: str) -> dict:
-    """``[scans.same_person]``: an email or badge number as a scan export has it -> the one registered.
+def _same_person(part, source: str, section: str = "scans") -> dict:
+    """``[scans.same_person]`` (``[survey.same_person]``): an email or badge number as a scan (survey) export has
+    it -> the one registered.
 
     The entries are personal data (the organiser's own, in their map): a message never quotes them.
     """
@@ -404,8 +407,10 @@ def _same_person(part, source: str) -> dict:
         return {}
     if not isinstance(part, dict) or not all(isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
                                              for k, v in part.items()):
-        raise NetoutError(f"{source}: [scans.same_person] must map an email or badge number as the scan export writes "
-                          "it to the registered one, both as text in quotes: \"as scanned\" = \"as registered\"")
+        export, given = ("scan export", "scanned") if section == "scans" else ("survey export", "answered")
+        raise NetoutError(f"{source}: [{section}.same_person] must map an email or badge number as the {export} "
+                          f"writes it to the registered one, both as text in quotes: \"as {given}\" = \"as "
+                          "registered\"")
     return {k.strip(): v.strip() for k, v in part.items()}
 
 

@@ -1001,6 +1001,39 @@ _BADGE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 _NEAR_MISS_LIMIT = 200
 
 
+def read_as_same_person(frame: pd.DataFrame, columns, same: dict[str, str], log: ImportLog, file: str, *,
+                        section: str = "scans", what: str = "scan value(s)") -> pd.DataFrame:
+    """The export with the values of the map's ``[scans.same_person]`` (or ``[survey.same_person]``: ``section``)
+    read as the registered ones, in ``columns``.
+
+    Compared without case or surrounding spaces. The organiser says which values are the same person (a typo
+    the import pointed at, another address): nothing is matched on a likeness alone. The report counts them
+    (``what``: what a value is, in its words) and never quotes them.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"Scanned By": ["a@x.org"], "Email": [" Bo@Exmple.org"]}, dtype="string")
+    >>> read_as_same_person(frame, ["Scanned By", "Email"], {"bo@exmple.org": "bo@example.org"},
+    ...                     ImportLog(), "s.csv")["Email"].tolist()
+    ['bo@example.org']
+    """
+    if not same:
+        return frame
+    wanted = {k.strip().casefold(): v for k, v in same.items()}
+    frame, used, read = frame.copy(), set(), 0
+    for column in columns:
+        key = frame[column].astype("string").str.strip().str.casefold()
+        hit = key.isin(wanted).fillna(False).astype(bool)
+        frame[column] = frame[column].astype("string").mask(hit, key.map(wanted))
+        used |= set(key[hit])
+        read += int(hit.sum())
+    unused = len(wanted) - len(used)
+    log.note(f"{read} {what} read as the registered person's through [{section}.same_person]"
+             + (f"; {unused} {'entry' if unused == 1 else 'entries'} of [{section}.same_person] "
+                f"{'matches' if unused == 1 else 'match'} no value of this export" if unused else ""), file=file)
+    return frame
+
+
 def one_slip_away(text: str, alphabet: str) -> list[str]:
     """Every text one typing slip from ``text``: a character left out, added or changed, or two neighbours swapped.
 

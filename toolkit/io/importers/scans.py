@@ -96,6 +96,7 @@ from toolkit.io.importers._common import (
     one_format_session,
     one_slip_from,
     prepare_out,
+    read_as_same_person,
     read_export_table,
     read_keys,
     resolve_event_id,
@@ -266,7 +267,8 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     on_list = set(listed) if listed is not None else None
     keys = read_keys(out_path)
     keys = keys[keys["event_id"] == event] if "event_id" in keys.columns else keys
-    frame = _read_as_same_person(frame, roles, options["same_person"], log, path.name)
+    frame = read_as_same_person(frame, [roles[r] for r in ("scanner", "email", "badge", "person") if r in roles],
+                                options["same_person"], log, path.name)
     scanner = find_people(frame[roles["scanner"]], keys, secret, "any")
     scanned, scanned_column = _scanned(frame, roles, keys, secret)
     times = _times(frame, roles, settings, rows, log, path.name)
@@ -384,40 +386,6 @@ def _roles(columns, mapped: dict[str, str], file: str, log: ImportLog) -> tuple[
         raise UsageError(f"{file}: no column gives the time of each scan; name it in the map under "
                          f"[columns.contacts], e.g. \"Scan moment\" = \"time\" (the roles: {_ROLES_DOC}).")
     return roles, meeting
-
-
-def _read_as_same_person(frame: pd.DataFrame, roles: dict, same: dict[str, str], log: ImportLog,
-                         file: str) -> pd.DataFrame:
-    """The export with the emails and badge numbers of ``[scans.same_person]`` read as the registered ones.
-
-    Compared without case or surrounding spaces, in the columns that name the scanner or the person scanned.
-    The organiser says which values are the same person (a typo the import pointed at, another address):
-    nothing is matched on a likeness alone. The report counts them and never quotes them.
-
-    Example
-    -------
-    >>> frame = pd.DataFrame({"Scanned By": ["a@x.org"], "Email": [" Bo@Exmple.org"]}, dtype="string")
-    >>> _read_as_same_person(frame, {"scanner": "Scanned By", "email": "Email"}, {"bo@exmple.org": "bo@example.org"},
-    ...                      ImportLog(), "s.csv")["Email"].tolist()
-    ['bo@example.org']
-    """
-    if not same:
-        return frame
-    wanted = {k.strip().casefold(): v for k, v in same.items()}
-    frame, used, read = frame.copy(), set(), 0
-    for role in ("scanner", "email", "badge", "person"):
-        if role in roles:
-            column = roles[role]
-            key = frame[column].str.strip().str.casefold()
-            hit = key.isin(wanted).fillna(False)
-            frame[column] = frame[column].mask(hit, key.map(wanted))
-            used |= set(key[hit])
-            read += int(hit.sum())
-    unused = len(wanted) - len(used)
-    log.note(f"{read} scan value(s) read as the registered person's through [scans.same_person]"
-             + (f"; {unused} {'entry' if unused == 1 else 'entries'} of [scans.same_person] "
-                f"{'matches' if unused == 1 else 'match'} no value of this export" if unused else ""), file=file)
-    return frame
 
 
 def _scanned(frame: pd.DataFrame, roles: dict, keys: pd.DataFrame, secret) -> tuple[pd.Series, pd.Series]:

@@ -77,6 +77,16 @@ _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
     ("met_helpful", "survey", _rx(r"ontmoet|leren kennen|leerde kennen|gesproken",
                                   r"helpen|helpt|verder|nuttig\w*|behulpzaam")),
     ("met_helpful", "survey", _rx(r"conocio|conocido|conocer|conociste|encontro", r"ayud\w*|util\w*")),
+    # a follow-up the respondent says they made, kept beside (never inside) the measured follow-up rate
+    ("followed_up_reported", "survey", _rx(r"follow(?:ed)? up|followed-up|reached out|got in touch",
+                                           r"met|meet|anyone|anybody|someone|people|contacts?")),
+    ("followed_up_reported", "survey", _rx(r"recontacte\w*|relance\w*")),
+    ("followed_up_reported", "survey", _rx(r"kontaktiert|kontakt aufgenommen|gemeldet",
+                                           r"kennengelernt|kennen gelernt|getroffen|begegnet")),
+    ("followed_up_reported", "survey", _rx(r"contactado|contacto|contactaste|contacto con",
+                                           r"conocio|conocido|conociste")),
+    ("followed_up_reported", "survey", _rx(r"contact opgenomen|contact gezocht|opgevolgd|nagebeld",
+                                           r"ontmoet|leren kennen|leerde kennen|gesproken")),
     ("would_return", "survey", _rx(r"come|attend|join|be back", r"again")),
     ("would_return", "survey", _rx(r"come back")),
     ("would_return", "survey", _rx(r"come|attend|join|go", r"another event|future event|future events")),
@@ -116,7 +126,7 @@ _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
                                     r"primera vez|primer evento|eerste keer|eerste evenement|voor het eerst")),
 )
 # Fields answered yes/no or on a scale: never guessed for a question that asks for a count ("How many ...")
-_NOT_COUNTS = frozenset({"nps", "satisfaction", "met_helpful", "would_return", "first_time"})
+_NOT_COUNTS = frozenset({"nps", "satisfaction", "met_helpful", "would_return", "first_time", "followed_up_reported"})
 _COUNT = _rx(r"how many|number of|no\. of|# of|count of|wie viele|wieviele|anzahl|combien|nombre de|nombre d'\w*|"
              r"hoeveel|aantal|cuantos|cuantas|numero de")
 # Statements of a networking-style scale, and the ones that describe the reserved end (reversed items)
@@ -354,8 +364,9 @@ def _document(path: Path, tool: str, survey_lines, attendee_lines, style_n: int,
              "--suggest-map`.",
              "# Every column of the export is below. Lines with a guess are active; check each one: the guesses",
              "# are made from the question's words only. Lines starting with # are left out; to use one, remove",
-             "# the # and write its canonical name (attendee_id, satisfaction, met_helpful, would_return, nps, or",
-             "# a style item such as style_4). Exactly one id column is needed (several may map to attendee_id:",
+             "# the # and write its canonical name (attendee_id, satisfaction, met_helpful, would_return, nps,",
+             "# followed_up_reported, or a style item such as style_4). Exactly one id column is needed (several",
+             "# may map to attendee_id:",
              "# the first filled one counts).",
              "",
              "[columns.survey]", *survey_lines, ""]

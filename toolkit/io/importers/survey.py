@@ -93,6 +93,7 @@ from toolkit.io.importers._common import (
     keyed_people,
     one_slip_from,
     prepare_out,
+    read_as_same_person,
     read_export,
     read_keys,
     resolve_event_id,
@@ -108,6 +109,10 @@ LAYOUTS: tuple[str, ...] = ("auto", "google_forms", "surveymonkey", "typeform", 
 _TOOL_NAMES = {"google_forms": "Google Forms", "surveymonkey": "SurveyMonkey", "typeform": "Typeform",
                "qualtrics": "Qualtrics", "microsoft_forms": "Microsoft Forms", "jotform": "Jotform"}
 _YES_NO = ("met_helpful", "would_return")
+#: Survey answers the toolkit reads as yes/no beyond the contract's: what the respondent says they did. A
+#: follow-up reported in the survey is not a follow-up in ``followups`` (whom, when, how): it is kept as an
+#: answer of its own, never counted in ``followup_rate_7d`` or ``meetings_30d``.
+REPORTED_YES_NO: tuple[str, ...] = ("followed_up_reported",)
 _ATTENDEE_YES_NO = ("first_time",)
 # SurveyMonkey's second header row says this for a single-answer question
 _SM_GENERIC = {"", "response", "open-ended response"}
@@ -333,6 +338,8 @@ def import_survey(
                  file=path.name, column=found.names[found.response_id])
 
     keep = _usable_rows(data, found, rows, log, path.name, keep_unfinished=options["keep_unfinished"])
+    data = read_as_same_person(data, [k for k, (_, name) in targets.items() if name in _ID_TARGETS],
+                               options["same_person"], log, path.name, section="survey", what="respondent id(s)")
     known = existing_table(out_path, "attendees")
     known = known[["event_id", "attendee_id"]] if known is not None and {"event_id", "attendee_id"} <= set(
         known.columns) else None
@@ -704,8 +711,8 @@ def _refuse_personal_targets(targets: dict, found: Layout, log: ImportLog, file:
 
 
 #: The names a map's targets are most often meant to be: a target close to one of these is likely its typo.
-_KNOWN_TARGETS = (*SURVEY_OUTCOMES, "attendee_id", "email", "event_id", "industry", "company_size", "first_time",
-                  "networking_style", "comment")
+_KNOWN_TARGETS = (*SURVEY_OUTCOMES, *REPORTED_YES_NO, "attendee_id", "email", "event_id", "industry",
+                  "company_size", "first_time", "networking_style", "comment")
 
 
 def _say_near_misses(targets: dict, found: Layout, log: ImportLog, file: str) -> None:
@@ -1077,7 +1084,8 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
         if name in (*_ID_TARGETS, "event_id"):
             continue
         text = data[col][keep].astype("string").str.strip().replace("", pd.NA)
-        if name in _YES_NO or (table == "attendees" and name in _ATTENDEE_YES_NO):
+        if name in _YES_NO or (table == "survey" and name in REPORTED_YES_NO) or (
+                table == "attendees" and name in _ATTENDEE_YES_NO):
             if found.tool == "qualtrics" and set(text.dropna()) == {"1", "2"}:
                 # Qualtrics' numeric values: a Yes/No question is coded 1 = Yes, 2 = No by default
                 text = text.map({"1": "yes", "2": "no"}, na_action="ignore").astype("string")
@@ -1096,6 +1104,10 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
                     f"left empty: say what such answers mean under [values.{name}] in the map, e.g. \"Maybe\" = "
                     "\"no\" (or = \"\" to leave them empty without this line)", text, rows[keep], found.names[col],
                     log, file)
+            if name in REPORTED_YES_NO:
+                log.note(f"{found.names[col]}: kept as the survey answer {name} (yes/no, as the respondent says), not "
+                         "the follow-ups: followup_rate_7d and meetings_30d count only followups.csv (whom, when, "
+                         "how), which a survey cannot give", file=file, column=found.names[col])
         elif name in SURVEY_OUTCOMES or name in items or (table == "survey" and _answers_a_scale(text)):
             scale_cols.setdefault(found.groups[col], {})[col] = name
         elif col in found.yes_no:  # "Mitglied": Ja/Nein, a category of members, as the registrations read it
@@ -1111,8 +1123,10 @@ def _answers(data, targets, found: Layout, keep, rows, settings: Settings, log: 
     scale = settings.section("survey")["scale_points"]
     for group in scale_cols.values():
         answers = {col: data[col][keep].astype("string").str.strip().replace("", pd.NA) for col in group}
-        values, points, bad = read_scale_answers(answers, settings.likert, scale=scale)
-        few = too_few_to_tell(answers, settings.likert) if scale == "auto" else 0
+        # the question's texts (header, Qualtrics' question text, a matrix's stem) may say its points: "(1-5)"
+        headers = [text for col in group for text in (found.names[col], *sorted(found.aliases[col]))]
+        values, points, bad = read_scale_answers(answers, settings.likert, scale=scale, headers=headers)
+        few = too_few_to_tell(answers, settings.likert, headers=headers) if scale == "auto" else 0
         if few:
             first = found.names[next(iter(group))]
             log.note(f"{first}: its {few} answer(s) are on both sides of the middle and none in it, too few to tell "
@@ -1171,7 +1185,8 @@ def _four_points(values: pd.Series, name: str, settings: Settings, column: str, 
     """
     seen = ("read as a 4-point scale, as [survey] scale_points = 4 says" if settings.section("survey")[
         "scale_points"] == 4 else "read as a 4-point scale (answers on both sides of the middle and none in it; "
-        "where the question offered a middle answer nobody chose, set scale_points = 5 under [survey] in the map)")
+        "where the question offered a middle answer nobody chose, name it at 3 under [likert] in the map, e.g. "
+        "\"Neutral\" = 3, or set scale_points = 5 under [survey])")
     scale = settings.style_scale if settings.style_scale is not None and name in settings.style_scale.items \
         else None
     if name in SURVEY_OUTCOMES:
@@ -1263,7 +1278,8 @@ def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log
             where = f"row {listed[0]}" if len(listed) == 1 else \
                 f"rows {', '.join(map(str, listed[:-1]))} and {listed[-1]}"
             log.note(f"{where} (column {column!r}): an email one letter off exactly one registered attendee's, "
-                     "probably theirs: correct it in the export and import again with --force to match "
+                     "probably theirs: correct it in the export, or add it to [survey.same_person] in the map, and "
+                     "import again with --force to match "
                      + ("this answer" if len(listed) == 1 else f"these {len(listed)} answers"), file=file,
                      column=str(column), count=len(listed))
     if n == 0 or m >= MATCHED_SHARE_MIN * n:
