@@ -128,12 +128,13 @@ ROLES: dict[str, tuple[str, ...]] = {
               "correo electrónico", "correo electronico", "correo", "dirección de correo electrónico",
               "direccion de correo electronico", "correo electrónico del asistente", "e-mailadres", "emailadres",
               "e-mail adres", "mailadres"),
-    "buyer_email": ("buyer email", "order email", "purchaser email", "booker email",
+    "buyer_email": ("buyer email", "order email", "purchaser email", "booker email", "email payeur", "e-mail payeur",
+                    "email de l'acheteur",
                     "correo electrónico del comprador", "e-mailadres koper"),
     "first_name": ("first name", "given name", "ticket first name", "attendee first name", "first", "firstname",
-                   "vorname", "prénom", "nombre", "nombre de pila", "voornaam"),
+                   "vorname", "prénom", "prénom participant", "prénom du participant", "nombre", "nombre de pila", "voornaam"),
     "last_name": ("last name", "surname", "family name", "ticket last name", "attendee last name", "last", "lastname",
-                  "nachname", "familienname", "nom de famille", "nom", "apellido(s)", "apellidos", "apellido",
+                  "nachname", "familienname", "nom de famille", "nom", "nom participant", "nom du participant", "apellido(s)", "apellidos", "apellido",
                   "achternaam"),
     # Dutch surname prefixes ("van der", "de"), German "von": part of the name between the first and last name
     "name_prefix": ("tussenvoegsel", "tussenvoegsels", "voorvoegsel", "voorvoegsels", "namenszusatz", "zusatz",
@@ -146,26 +147,26 @@ ROLES: dict[str, tuple[str, ...]] = {
                    "koper", "besteller", "käufer", "name des käufers", "acheteur",
                    "comprador", "nombre del comprador"),
     "buyer_first_name": ("buyer first name", "purchaser first name", "booker first name", "voornaam koper",
-                         "vorname käufer", "vorname besteller", "prénom de l'acheteur"),
+                         "vorname käufer", "vorname besteller", "prénom de l'acheteur", "prénom payeur"),
     "buyer_last_name": ("buyer last name", "purchaser last name", "booker last name", "buyer surname",
-                        "achternaam koper", "nachname käufer", "nachname besteller", "nom de l'acheteur",
+                        "achternaam koper", "nachname käufer", "nachname besteller", "nom de l'acheteur", "nom payeur",
                         "apellidos del comprador"),
     "order": ("order #", "order id", "order number", "order no", "order no.", "order reference", "order ref",
               "booking reference", "booking id", "booking ref", "order", "bestellnummer", "bestell-nr.", "bestellnr.",
-              "n° de commande", "numéro de commande", "no de commande", "n.º de pedido", "nº de pedido",
+              "n° de commande", "numéro de commande", "no de commande", "référence commande", "référence de commande", "n.º de pedido", "nº de pedido",
               "n° de pedido", "número de pedido", "numero de pedido", "bestelnummer", "ordernummer"),
     "ticket": ("attendee #", "ticket #", "ticket number", "ticket id", "ticket reference", "barcode", "barcode #",
                "ticket barcode", "badge number", "badge id", "registration id", "confirmation number",
                "confirmation #", "confirmation no", "confirmation no.", "api id", "guest id", "teilnehmer-nr.",
                "teilnehmernummer", "ticketnummer", "n° de participant", "numéro de participant", "n° de billet",
-               "numéro de billet", "n.º de asistente", "nº de asistente", "número de asistente", "numero de asistente",
+               "numéro de billet", "code-barre", "code barre", "code-barres", "codes-barres", "n.º de asistente", "nº de asistente", "número de asistente", "numero de asistente",
                "número de entrada", "código de barras", "codigo de barras", "deelnemernummer", "streepjescode"),
     "ticket_type": ("ticket type", "ticket", "price tier", "ticket class", "ticket name", "registration type",
                     "ticket category", "ticketart", "tickettyp", "type de billet", "catégorie de billet",
-                    "tipo de entrada", "tipo de boleto", "tipo de ticket", "tickettype", "ticketsoort", "soort ticket"),
+                    "billet", "tipo de entrada", "tipo de boleto", "tipo de ticket", "tickettype", "ticketsoort", "soort ticket"),
     "status": ("attendee status", "status", "ticket status", "registration status", "approval status",
                "invitee status", "guest status", "rsvp", "rsvp status", "rsvp response", "teilnehmerstatus",
-               "statut du participant", "statut", "order status", "estado de asistencia", "estado del asistente",
+               "statut du participant", "statut", "order status", "statut de la commande", "estado de asistencia", "estado del asistente",
                "estado de la entrada", "estado de la inscripción", "estado de inscripción", "estado del registro",
                "deelnemersstatus", "deelnemerstatus", "status deelnemer", "ticketstatus"),
     "checked_in": ("checked in", "checked in?", "check-in", "checked-in", "check in", "check-in status",
@@ -173,7 +174,7 @@ ROLES: dict[str, tuple[str, ...]] = {
                    "eingecheckt", "anwesend", "présent", "présence", "contrôlé", "scanné", "asistió", "asistio",
                    "check-in realizado", "fecha del check-in", "ingecheckt", "aanwezig", "gescand", "ingecheckt op"),
     "company": ("company", "company name", "organisation", "organization", "employer", "ticket company name",
-                "organisation name", "organization name", "firma", "unternehmen", "entreprise", "société",
+                "organisation name", "organization name", "firma", "unternehmen", "entreprise", "société", "raison sociale",
                 "empresa", "organización", "bedrijf", "bedrijfsnaam", "organisatie"),
     "job_title": ("job title", "title", "position", "job", "ticket job title", "berufsbezeichnung", "jobtitel",
                   "fonction", "poste", "cargo", "puesto", "functie", "functietitel"),
@@ -194,6 +195,7 @@ _SALE_COLUMNS = frozenset({
     # German and French reports
     "bestelldatum", "menge", "anzahl", "währung", "gesamtbetrag", "gebühren", "preis", "rabattcode",
     "date de commande", "quantité", "devise", "montant", "total payé", "frais", "prix", "code promo",
+    "date de la commande", "date d'achat", "moyen de paiement", "montant du tarif", "montant du code promo",
     # Spanish and Dutch reports (an order date without its time repeats at a small evening: named here too)
     "fecha del pedido", "fecha de compra", "fecha de registro", "besteldatum", "aankoopdatum", "cantidad", "moneda", "precio", "importe", "total pagado", "comisiones", "tarifas", "código de descuento",
     "código promocional", "método de pago", "aantal", "valuta", "prijs", "bedrag", "totaal betaald", "kosten",
@@ -245,7 +247,8 @@ _STATUS_WORDS: dict[str, str] = {
     # French (Eventbrite's "Statut du participant" and the usual words)
     "présent": "checked_in", "présente": "checked_in", "inscrit": "registered", "inscrite": "registered",
     "participe": "registered", "confirmé": "registered", "confirmée": "registered", "payé": "registered",
-    "réservé": "registered", "remboursé": "refunded", "remboursée": "refunded", "annulé": "cancelled",
+    "réservé": "registered", "validé": "registered", "validée": "registered", "valide": "registered",
+    "réglé": "registered", "réglée": "registered", "payée": "registered", "remboursé": "refunded", "remboursée": "refunded", "annulé": "cancelled",
     "annulée": "cancelled", "transféré": "cancelled", "liste d'attente": "not_confirmed",
     "en attente": "not_confirmed", "refusé": "not_confirmed", "refusée": "not_confirmed", "invité": "not_confirmed",
     "invitée": "not_confirmed", "absente": "no_show", "non présent": "no_show",
@@ -481,6 +484,8 @@ def find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
     {'status': 'Booking status', 'email': 'E-mail', 'order': 'Order #'}
     >>> find_roles(["api_id", "email", "approval_status"], {})
     {'email': 'email', 'ticket': 'api_id', 'status': 'approval_status'}
+    >>> find_roles(["E-mail", "Présent / Scanné"], {})
+    {'email': 'E-mail', 'checked_in': 'Présent / Scanné'}
     """
     roles: dict[str, object] = {}
     by_name = {_norm(c): c for c in columns}
@@ -498,6 +503,13 @@ def find_roles(columns, mapped: dict[str, str]) -> dict[str, object]:
                 roles[role] = column
                 taken.add(column)
                 break
+    # Weezevent's "Présent / Scanné": two usual headers of one role joined by a slash are that role
+    role_of = {_role_key(header): role for role, headers in ROLES.items() for header in headers}
+    for column in columns:
+        parts = {role_of.get(part.strip()) for part in _role_key(column).split("/")} if "/" in str(column) else set()
+        if len(parts) == 1 and None not in parts and column not in taken and next(iter(parts)) not in roles:
+            roles[next(iter(parts))] = column
+            taken.add(column)
     return roles
 
 
