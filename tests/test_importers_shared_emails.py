@@ -188,3 +188,119 @@ def test_followups_with_names_finds_the_nameless_guest_of_the_import(tmp_path, m
     assert wishes["contact_name"].tolist() == ["Maren Oyelaran"]
     # the guest is known to the names (their row is found) though they have no name: their email is there
     assert wishes["email"].tolist() == [GROUP]
+
+
+# ---------------------------------------------------------------------------- 3. a guest answers from the buyer's email
+
+SELIN, TOMASZ, YUSUF = ("Selin", "Arıkan"), ("Tomasz", "Wierzbicki"), ("Yusuf", "Demiralp")
+GROUP_TICKETS = [
+    ("7101", "2026-05-04 09:12", *SELIN, GROUP, "3", "Table of three", "7101001", "Eventbrite Completed", "0.00",
+     "Checked In", *YUSUF, GROUP, "Kestrel", "Shipping"),
+    ("7101", "2026-05-04 09:12", *YUSUF, GROUP, "3", "Table of three", "7101002", "Eventbrite Completed", "120.00",
+     "Checked In", *YUSUF, GROUP, "Kestrel", "Logistics"),
+    ("7101", "2026-05-04 09:12", *TOMASZ, GROUP, "3", "Table of three", "7101003", "Eventbrite Completed", "0.00",
+     "Checked In", *YUSUF, GROUP, "Kestrel", "Customs"),
+    ("7102", "2026-05-05 10:00", "Maren", "Oyelaran", "maren@oyelaran.example", "1", "General Admission", "7102001",
+     "Eventbrite Completed", "45.00", "Checked In", "Maren", "Oyelaran", "maren@oyelaran.example", "Oyelaran",
+     "Retail"),
+]
+
+
+@pytest.fixture()
+def forum(tmp_path):
+    export = _eventbrite(tmp_path / "report.csv", GROUP_TICKETS)
+    folder = tmp_path / "forum"
+    import_export("registrations", [export], out=folder, secret=SECRET, event_id="forum")
+    industry = pd.read_csv(folder / "attendees.csv", dtype="string").set_index("attendee_id")["industry"]
+    return folder, industry
+
+
+def _google_forms(path: Path, rows, *, names: bool = True) -> tuple[Path, Path]:
+    header = "Timestamp,Email Address," + ("First name,Last name," if names else "") + "How satisfied were you?\n"
+    lines = [f"2026/05/06 9:0{k}:11 AM GMT+2,{email}," + (f"{first},{last}," if names else "") + f"{score}"
+             for k, (email, first, last, score) in enumerate(rows)]
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    spec = path.with_suffix(".toml")
+    spec.write_text('[columns.survey]\n"Email Address" = "attendee_id"\n"How satisfied were you?" = "satisfaction"\n'
+                    + ('"First name" = "first_name"\n"Last name" = "last_name"\n' if names else ""), encoding="utf-8")
+    return path, spec
+
+
+def test_a_guest_answering_from_the_buyers_email_is_the_guest(forum, tmp_path):
+    folder, industry = forum
+    survey, spec = _google_forms(tmp_path / "responses.csv", [
+        (GROUP, *SELIN, "5"),                       # row 2: the guest Selin, from Yusuf's address
+        (GROUP, *YUSUF, "3"),                       # row 3: Yusuf himself
+        (GROUP, "", "", "1"),                       # row 4: no name: cannot be told
+        ("maren@oyelaran.example", "Maren", "Oyelaran", "4"),
+        (GROUP, "Pieter", "Claes", "2"),            # row 6: a name of nobody on that email: cannot be told
+    ])
+    result = import_export("survey", [survey], out=folder, column_map=spec, secret=SECRET)
+    answers = result.tables["survey"]
+    by_score = dict(zip(answers["satisfaction"].astype(float), answers["attendee_id"].map(industry)))
+    assert by_score == {5.0: "Shipping", 3.0: "Logistics", 4.0: "Retail"}
+    report = result.report
+    told = report[report["row"].isin([4, 6])]
+    assert set(told["row"]) == {4, 6}
+    assert told["reason"].str.contains("shared by the tickets of several").all()
+    shown = report.astype(str).to_string() + result.summary()
+    for secret_text in (GROUP, "Selin", "Arıkan", "Pieter", "Claes", "Yusuf"):
+        assert secret_text not in shown
+
+
+def test_a_survey_without_names_from_a_shared_email_says_so(forum, tmp_path):
+    folder, industry = forum
+    survey, spec = _google_forms(tmp_path / "responses.csv", [(GROUP, "", "", "3"),
+                                                              ("maren@oyelaran.example", "", "", "4")], names=False)
+    result = import_export("survey", [survey], out=folder, column_map=spec, secret=SECRET)
+    answers = result.tables["survey"]
+    # without a name to tell by, the email's own person (the buyer, whose name it spells) answered, as before ...
+    assert answers["attendee_id"].map(industry).tolist() == ["Logistics", "Retail"]
+    # ... but not silently: the row is named, and how to tell guests apart
+    notes = result.report[result.report["what"].eq("note")]
+    said = notes[notes["reason"].str.contains("shared by the tickets of several")]
+    assert said["row"].tolist() == [2] and said["reason"].str.contains("name").all()
+
+
+MS_FORMS = "ID,Start time,Completion time,Email,Name,Last modified time,How useful was the networking?\n"
+
+
+def test_a_colleague_booked_under_anothers_email_is_found_by_name_microsoft_forms(tmp_path):
+    export = _tito(tmp_path / "tito_tickets.csv", TITO_TICKETS)
+    folder = tmp_path / "summit"
+    import_export("registrations", [export], out=folder, secret=SECRET, event_id="summit")
+    industry = pd.read_csv(folder / "attendees.csv", dtype="string").set_index("attendee_id")["industry"]
+    survey = tmp_path / "Feedback(1-3).csv"
+    survey.write_text(MS_FORMS
+                      + f"1,9/24/26 10:02:11,9/24/26 10:04:40,{INES},Bartosz Nowicki,,5\n"
+                      + f"2,9/24/26 10:05:11,9/24/26 10:06:40,{INES},Ines Kowalczyk,,4\n"
+                      + "3,9/24/26 10:07:11,9/24/26 10:08:40,aurelio@benassi-studio.example,Aurelio Benassi,,2\n",
+                      encoding="utf-8")
+    spec = tmp_path / "forms.toml"
+    spec.write_text('[columns.survey]\n"Email" = "attendee_id"\n"How useful was the networking?" = "usefulness"\n',
+                    encoding="utf-8")
+    result = import_export("survey", [survey], out=folder, column_map=spec, secret=SECRET)
+    answers = result.tables["survey"]
+    assert dict(zip(answers["attendee_id"].map(industry), answers["usefulness"].astype(float))) == {
+        "Chemistry": 5.0, "Biotech": 4.0, "Design": 2.0}
+
+
+# ---------------------------------------------------------------------------- 4. the stop rule's denominator
+
+
+@pytest.mark.parametrize("strangers", [1, 0], ids=["one unknown email", "no unknown email"])
+def test_respondents_without_an_id_count_among_the_respondents(forum, tmp_path, strangers):
+    folder, _ = forum
+    rows = [("maren@oyelaran.example", "", "", "4"), (GROUP, "", "", "3")]
+    rows += [("kasimir@elsewhere.example", "", "", "2")] * strangers
+    rows += [("", "", "", str(k % 5 + 1)) for k in range(6)]       # web-link answers: no email at all
+    survey, spec = _google_forms(tmp_path / "responses.csv", rows, names=False)
+    n = len(rows)
+    with pytest.raises(UsageError, match=rf"only 2 of the {n} respondents(.|\n)*6 of them gave no usable id"):
+        import_export("survey", [survey], out=folder, column_map=spec, secret=SECRET)
+    result = import_export("survey", [survey], out=folder, column_map=spec, secret=SECRET, accept_unmatched=True,
+                           overwrite=True)
+    warning = result.report[result.report["what"].eq("warning")]
+    assert len(warning) == 1 and f"only 2 of the {n} respondents" in warning["reason"].iloc[0]
+    assert int(warning["count"].iloc[0]) == n - 2
+    assert len(result.tables["survey"]) == 2 + strangers

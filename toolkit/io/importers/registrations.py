@@ -946,7 +946,7 @@ def _shared_email_guests(frame, roles, email: pd.Series, order: pd.Series, ticke
     orders (an office assistant booking two colleagues at different times under the firm's inbox). The email
     is the person's whose name it spells (``doerte.quellmalz`` is Dörte Quellmalz's, see
     :func:`email_spells_name`), else the buyer's where a buyer name column names one of the tickets; else no
-    ticket's: each gets an id of their own, and the note says how to give them their own emails. Several tickets
+    ticket's: each gets an id of its own, and the note says how to give them their own emails. Several tickets
     of one name under the email are one person's (the same guest twice is one guest; the same person on two
     orders is one person). A ticket without a name or number is known by its place among such tickets of its
     order, never by its row, so that every command that reads the report (whatever its title rows) gives it the
@@ -1029,8 +1029,8 @@ def _shared_email_guests(frame, roles, email: pd.Series, order: pd.Series, ticke
         more = f"; and {len(across) - _ROWS_SHOWN} more email(s)" if len(across) > _ROWS_SHOWN else ""
         log.note(f"{len(across)} email(s) are on tickets of different orders and different people (an assistant "
                  f"booking colleagues apart, say), each of these groups of rows sharing one: {shown}{more}. They "
-                 "are counted as different people: each ticket whose name the email does not spell has an id of "
-                 "its own (from its order and the name, else the ticket), found later by name or ticket number; "
+                 "are counted as different people: each ticket the email is not the id of has an id of its own "
+                 "(from its order and the name, else the ticket), found later by name or ticket number; "
                  "a survey answer by that email finds its person by the name the answer gives",
                  file=file, column=column, count=len(across))
     return guests, own, members
