@@ -169,6 +169,11 @@ def test_a_nameless_guest_has_one_id_in_the_import_and_in_the_names(tmp_path, ti
     by_industry = attendees.set_index("industry")["attendee_id"]
     assert book.people.loc[by_industry["Logistics"], "name"] == "Yusuf Demiralp"
     assert book.people.loc[[by_industry["Shipping"], by_industry["Customs"]], "name"].isna().all()
+    # the plan reads the report through the same function: the same ids
+    from toolkit.plan import read_registrations
+
+    people, _ = read_registrations(export, secret=SECRET)
+    assert set(people["attendee_id"]) == set(attendees["attendee_id"])
 
 
 def test_followups_with_names_finds_the_nameless_guest_of_the_import(tmp_path, monkeypatch):
