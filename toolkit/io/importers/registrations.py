@@ -20,8 +20,9 @@ and keeps what an analysis may use:
   (:func:`toolkit.privacy.pseudonymise`), so that the survey and the scans of
   the same person get the same id; a member number or a tool's user id
   (Meetup's ``User ID``) is the id where there is one, pseudonymised the same
-  way. Where one email is on several tickets of an order (the buyer's, on every
-  guest's ticket), it is the person's whose name it spells (``doerte.quellmalz``),
+  way. Where one email is on the tickets of several people (the buyer's, on every
+  guest's ticket of an order; an assistant's, on colleagues' separate orders),
+  it is the person's whose name it spells (``doerte.quellmalz``),
   else the buyer's where a buyer name column says who bought them, else no one's;
   the others are guests, each with an id of their own from the order and their
   name. The same person on two tickets counts once, and a ticket not checked in of
@@ -870,7 +871,7 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
     name = _full_name(frame, roles)
     ticket = frame[roles["ticket"]].str.strip().replace("", pd.NA) if "ticket" in roles else None
     order = frame[roles["order"]].str.strip().replace("", pd.NA) if "order" in roles else None
-    guests = pd.Series(False, index=frame.index)
+    guests = shared = pd.Series(False, index=frame.index)
     if id_col is not None:
         # a member number or a tool's user id identifies the person in someone's records: hashed like an email
         # (as the survey import and the loader do), so the folder never holds it; a column named attendee_id (the
@@ -884,11 +885,12 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
         email = parsing.read_id(frame[email_col]).str.lower()
         ids = privacy.pseudonymise(email, secret=secret, all_values=True)
         if order is not None:
-            # tickets of one order that carry the same email: the email is one person's (whose name it spells, or
-            # the buyer's), the others are guests with an id of their own; decided over every ticket whatever its
-            # state, so that the import, the plan and the names of followups give the same ids
-            guests, own = _shared_email_guests(frame, roles, email, order, ticket, rows, log, file,
-                                               str(email_col))
+            # tickets of different people that carry the same email (on one order or several): the email is one
+            # person's (whose name it spells, or the buyer's), the others are guests with an id of their own;
+            # decided over every ticket whatever its state, so that the import, the plan and the names of
+            # followups give the same ids
+            guests, own, shared = _shared_email_guests(frame, roles, email, order, ticket, rows, log, file,
+                                                       str(email_col))
             if guests.any():
                 ids = ids.where(~guests, privacy.pseudonymise("guest " + own, secret=secret, all_values=True))
     elif name is not None:
@@ -907,6 +909,8 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
     if email_col is not None:
         # a guest's "email" is the buyer's: it must find the buyer only
         parts.append(("email", parsing.read_id(frame[email_col]).str.lower().where(~guests)))
+        # an email several people's tickets carry keys each of them: a survey answer from it is told by its name
+        parts.append(("shared_email", parsing.read_id(frame[email_col]).str.lower().where(shared)))
     if name is not None:
         parts.append(("name", name))
         if "name_prefix" in roles:
@@ -946,54 +950,68 @@ _ROWS_SHOWN = 10
 
 
 def _shared_email_guests(frame, roles, email: pd.Series, order: pd.Series, ticket, rows, log: ImportLog, file: str,
-                         column: str) -> tuple[pd.Series, pd.Series]:
-    """Which tickets of an order that share one email are guests (not the email's person), and what their ids are of.
+                         column: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Which tickets that share one email are guests (not the email's person), what their ids are of, and which
+    tickets carry an email that several people share.
 
-    The email is the person's whose name it spells (``doerte.quellmalz`` is Dörte Quellmalz's, see
+    Tickets share an email within one order (a group order: the buyer's on every guest's ticket) or across
+    orders (an office assistant booking two colleagues at different times under the firm's inbox). The email
+    is the person's whose name it spells (``doerte.quellmalz`` is Dörte Quellmalz's, see
     :func:`email_spells_name`), else the buyer's where a buyer name column names one of the tickets; else no
     ticket's: each gets an id of its own, and the note says how to give them their own emails. Several tickets
-    of one name on the order are one person's (the same guest twice is one guest).
+    of one name under the email are one person's (the same guest twice is one guest; the same person on two
+    orders is one person). A ticket without a name or number is known by its place among such tickets of its
+    order, never by its row, so that every command that reads the report (whatever its title rows) gives it the
+    same id.
     """
     guests = pd.Series(False, index=frame.index)
+    members = pd.Series(False, index=frame.index)
     own = pd.Series(pd.NA, index=frame.index, dtype="string")
-    group = (order + "\x00" + email).where(order.notna() & email.notna())
-    shared = group.notna() & group.map(group.value_counts()).gt(1).fillna(False)
-    if not shared.any():
-        return guests, own
+    group = email.where(order.notna() & email.notna())
+    several = group.notna() & group.map(group.value_counts()).gt(1).fillna(False)
+    if not several.any():
+        return guests, own, members
     name = attendee_names(frame, roles)
-    number = ticket.fillna(rows.astype(str)) if ticket is not None else rows.astype("string")
     folded = name.map(_fold_name, na_action="ignore") if name is not None else None
-    person = (folded.fillna("#" + number) if folded is not None else "#" + number).astype("string")
+    number = ("#" + ticket) if ticket is not None else pd.Series(pd.NA, index=frame.index, dtype="string")
+    unknown = several & number.isna() & (folded.isna() if folded is not None else True)
+    # nameless and numberless: the first, second ... such ticket of its order under the email
+    place = (unknown.astype(int).groupby([group, order]).cumsum()).where(unknown)
+    nameless = "#nameless " + order + " " + place.astype("Int64").astype("string")
+    person = (folded.fillna(number) if folded is not None else number).fillna(nameless).astype("string")
     parts = _name_parts(frame, roles)
     buyer = _buyer_names(frame, roles)
-    by_name, by_buyer, undecided, guest_count = [], [], [], 0
-    for _, members in group[shared].groupby(group[shared], sort=False):
-        at = members.index
+    by_name, by_buyer, undecided, across, guest_count = [], [], [], [], 0
+    for _, members_at in group[several].groupby(group[several], sort=False):
+        at = members_at.index
         people = list(dict.fromkeys(person[at]))
         owner, how = None, None
         if len(people) == 1 and not people[0].startswith("#"):
-            owner = people[0]                      # one person's tickets: a duplicate, no guests
-        else:
-            local = str(email[at[0]]).split("@")[0]
-            score = {p: email_spells_name(local, *parts[person[at].eq(p).idxmax()]) if parts is not None else 0
-                     for p in people}
-            best = max(score.values())
-            if best > 0 and list(score.values()).count(best) == 1:
-                owner, how = max(score, key=score.get), by_name
-            elif buyer is not None:
-                bought = set(buyer[at].dropna()) & set(people)
-                if len(bought) == 1:
-                    owner, how = bought.pop(), by_buyer
-        if owner is None:
+            continue                               # one person's tickets: a duplicate, no guests
+        members[at] = True
+        local = str(email[at[0]]).split("@")[0]
+        score = {p: email_spells_name(local, *parts[person[at].eq(p).idxmax()]) if parts is not None else 0
+                 for p in people}
+        best = max(score.values())
+        if best > 0 and list(score.values()).count(best) == 1:
+            owner, how = max(score, key=score.get), by_name
+        elif buyer is not None:
+            bought = set(buyer[at].dropna()) & set(people)
+            if len(bought) == 1:
+                owner, how = bought.pop(), by_buyer
+        mine = person[at].eq(owner) if owner is not None else pd.Series(False, index=at)
+        away = at[~mine.to_numpy()]
+        if order[at].nunique() > 1:
+            # orders of their own: each person was booked apart, the rows are said together
+            across.append((rows[at].tolist(), int(rows[at[mine.to_numpy()][0]]) if owner is not None else None))
+        elif owner is None:
             undecided.extend(rows[at].tolist())
-            away = at
-        else:
-            mine = person[at].eq(owner)
-            away = at[~mine.to_numpy()]
-            if how is not None:
-                how.append(int(rows[at[mine.to_numpy()][0]]))
+        elif how is not None:
+            how.append(int(rows[at[mine.to_numpy()][0]]))
         guests[away] = True
-        own[away] = order[away] + "#" + person[away]
+        # a person under the email on several orders is one guest: known by the first of their orders
+        first = order[away].groupby(person[away]).transform("min")
+        own[away] = first + "#" + person[away]
         guest_count += len(away)
     said = "the other ticket(s) of these orders are guests, each with an id of their own (from the order and " \
            "their name, else their ticket), found later by name or ticket number"
@@ -1014,7 +1032,20 @@ def _shared_email_guests(frame, roles, email: pd.Series, order: pd.Series, ticke
                  "guest's own email (or put each person's own email on their row of the export) and import again; "
                  "scans by that email can be given to the right ticket number in [scans.same_person] of the map",
                  file=file, column=column, count=len(undecided))
-    return guests, own
+    if across:
+        shown = "; ".join(_rows_text(found) + (f" (the email is the id of row {taken}, whose name it spells or "
+                                               "who bought the tickets)" if taken is not None else
+                                               " (the email is no one's id: it spells none of their names, or "
+                                               "several)")
+                          for found, taken in across[:_ROWS_SHOWN])
+        more = f"; and {len(across) - _ROWS_SHOWN} more email(s)" if len(across) > _ROWS_SHOWN else ""
+        log.note(f"{len(across)} email(s) are on tickets of different orders and different people (an assistant "
+                 f"booking colleagues apart, say), each of these groups of rows sharing one: {shown}{more}. They "
+                 "are counted as different people: each ticket the email is not the id of has an id of its own "
+                 "(from its order and the name, else the ticket), found later by name or ticket number; "
+                 "a survey answer by that email finds its person by the name the answer gives",
+                 file=file, column=column, count=len(across))
+    return guests, own, members
 
 
 def _rows_text(found: list[int]) -> str:

@@ -269,7 +269,8 @@ def import_survey(
         Replace ``survey.csv`` (and ``attendees.csv``) already in ``out``.
     accept_unmatched : bool, default False
         Where the folder already has attendees and fewer than a third of the
-        respondents are among them (:data:`MATCHED_SHARE_MIN`), the import stops
+        respondents are among them (:data:`MATCHED_SHARE_MIN`; every respondent counts, those who gave no
+        usable id too), the import stops
         naming the id column, the counts and what to check; with ``True`` it
         writes the survey all the same and the warning heads the summary
         (``--accept-unmatched``).
@@ -344,16 +345,15 @@ def import_survey(
     known = known[["event_id", "attendee_id"]] if known is not None and {"event_id", "attendee_id"} <= set(
         known.columns) else None
     events = _events(data, targets, event_id, options, out_path, known, path.name)
-    named = respondent_names(data, found, name_parts)
-    by_name = None
-    if named is not None and known is not None and pseudonymise:
-        def by_name(ids: pd.Series, kept: pd.Series) -> pd.Series:
-            return _by_recipient_name(ids, kept, named, events, known, out_path, log, path.name, rows, secret=secret)
-    ids, keep, given = _respondent_ids(data, targets, found.names, keep, rows, out_path, log, path.name,
-                                       pseudonymise=pseudonymise, secret=secret, by_name=by_name)
+    by_name, shared = _by_names(respondent_names(data, found, name_parts), events, known, out_path, log, path.name,
+                                rows, secret=secret, pseudonymise=pseudonymise)
+    ids, keep, given, unidentified = _respondent_ids(data, targets, found.names, keep, rows, out_path, log,
+                                                     path.name, pseudonymise=pseudonymise, secret=secret,
+                                                     by_name=by_name, shared=shared)
     if known is not None:
-        _match_to_attendees(_Respondents(data, found.names, targets, keep, rows, ids, given, events), known, out_path,
-                            log, path.name, secret=secret, pseudonymised=pseudonymise, accept=accept_unmatched)
+        _match_to_attendees(_Respondents(data, found.names, targets, keep, rows, ids, given, events, unidentified),
+                            known, out_path, log, path.name, secret=secret, pseudonymised=pseudonymise,
+                            accept=accept_unmatched)
 
     columns = _answers(data, targets, found, keep, rows, settings, log, path.name, secret)
     survey = contract_frame("survey", {"event_id": events[keep].to_numpy(), "attendee_id": ids[keep].to_numpy(),
@@ -374,6 +374,22 @@ def import_survey(
     out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
     extra = write_folder_settings(out_path, spec["raw"], log)
     return finish("survey", out_path, tables, log, extra_files=extra, sources=[path])
+
+
+def _by_names(named, events: pd.Series, known, out: Path, log: ImportLog, file: str, rows: pd.Series, *, secret,
+              pseudonymise: bool):
+    """The two ways a respondent's name finds them, for :func:`_respondent_ids`: ``by_name`` (their own id is no
+    attendee's), ``shared`` (they answered from an email several registered people share); None where unused.
+    Ids kept as written (``pseudonymise=False``) are not compared with the registrations' keys.
+    """
+    by_name = shared = None
+    if named is not None and known is not None and pseudonymise:
+        def by_name(ids: pd.Series, kept: pd.Series) -> pd.Series:
+            return _by_recipient_name(ids, kept, named, events, known, out, log, file, rows, secret=secret)
+    if pseudonymise:
+        def shared(ids: pd.Series, given: pd.DataFrame, kept: pd.Series) -> tuple[pd.Series, pd.Series]:
+            return _shared_email_respondents(ids, given, kept, named, events, out, log, file, rows, secret=secret)
+    return by_name, shared
 
 
 def _one_source(sources) -> Path:
@@ -813,12 +829,16 @@ def _find(names: list[str], wanted: str) -> int | None:
 
 
 def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog, file: str, *, pseudonymise: bool,
-                    secret, by_name=None) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+                    secret, by_name=None, shared=None) -> tuple[pd.Series, pd.Series, pd.DataFrame, pd.Series]:
     """Each response's attendee id (the first filled id column), pseudonymised; rows without one set aside.
 
     Also, per row, the id as the export gives it and the header of its column (``value``, ``column``): only
-    to look for a registered attendee's email one slip away, never written. ``by_name`` (ids, rows kept ->
-    ids) gives the respondents whose id is no registered attendee's the one their name finds, if any.
+    to look for a registered attendee's email one slip away, never written. ``shared`` (ids, given, rows kept
+    -> ids, rows that cannot be told) tells whose an answer from an email several registered people share is;
+    ``by_name`` (ids, rows kept -> ids) gives the respondents whose id is no registered attendee's the one
+    their name finds, if any. Last, the respondents set aside for want of an id that tells who they are
+    (none, 'anonymous', a name several attendees share, a shared email the name does not settle): they count
+    among the respondents the survey could not match.
     """
     id_cols = [k for k, (_, name) in targets.items() if name in _ID_TARGETS]
     if not id_cols:
@@ -839,6 +859,11 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
         given = given.mask(first, pd.DataFrame({"value": value, "column": names[col]}, index=data.index))
         ids = ids.fillna(person)
     shown = " / ".join(names[c] for c in id_cols)
+    answered = keep.copy()
+    untold = pd.Series(False, index=data.index)
+    if shared is not None:
+        ids, untold = shared(ids, given, keep & ~anonymous)
+        keep = keep & ~untold
     if by_name is not None:
         ids = by_name(ids, keep & ~anonymous)
     anonymous &= keep & ids.isna()
@@ -858,7 +883,8 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
     dup = keep & ids.where(keep).duplicated(keep="last") & ids.notna()
     log.add_rows(ROW_SKIPPED, "the same attendee answered again further down (last answer kept)",
                  file=file, rows=rows[dup], column=shown)
-    return ids, keep & ~dup, given
+    unidentified = answered & (anonymous | no_id | ambiguous | untold)
+    return ids, keep & ~dup, given, unidentified
 
 
 #: Qualtrics' columns of the contact a response was sent to (its mailing list), first and last name.
@@ -1005,6 +1031,93 @@ def _by_recipient_name(ids: pd.Series, keep: pd.Series, named: RespondentNames, 
                  "their own id being no registered attendee's (names keyed, never written)", file=file,
                  column=column, count=int(matched.sum()))
     return ids.where(~(asked & matched.reindex(ids.index, fill_value=False)), found.reindex(ids.index))
+
+
+#: The registrations' key of an email that the tickets of several people carry (a group order's, an assistant's).
+SHARED_EMAIL_KEY = "shared_email"
+_SHARED_EMAIL = "answered from an email shared by the tickets of several registered people (a group order's, say)"
+
+
+def _shared_email_respondents(ids: pd.Series, given: pd.DataFrame, keep: pd.Series, named: RespondentNames | None,
+                              events: pd.Series, out: Path, log: ImportLog, file: str, rows: pd.Series, *,
+                              secret) -> tuple[pd.Series, pd.Series]:
+    """Whose answers from an email that several registered people share are: told by the respondent's name.
+
+    A group order puts the buyer's email on every guest's ticket (an assistant their inbox on colleagues'
+    orders), so a guest may answer from it. Where the registrations keyed such an email
+    (:data:`SHARED_EMAIL_KEY`), an answer from it is the person among those that share it whose name the
+    respondent gives (names keyed as the registrations' were, never read back); where the name is none of
+    theirs, is missing or fits several, the answer cannot be told and is not matched (the second series). A
+    survey that asks no name keeps the email's own person (whose name it spells, or the buyer), as the
+    registrations decided, and says so on the row.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> hashed = lambda *v: privacy.pseudonymise(pd.Series(v), secret="k", all_values=True).tolist()
+    >>> pd.DataFrame({"kind": ["shared_email", "shared_email", "name", "name"],
+    ...               "key": hashed("office@x.org", "office@x.org", "ann lee", "bo chen"),
+    ...               "attendee_id": ["p_ann", "p_bo", "p_ann", "p_bo"]}).to_csv(out / "import_keys.csv", index=False)
+    >>> given = pd.DataFrame({"value": ["office@x.org", "office@x.org"], "column": ["Email", "Email"]})
+    >>> named = RespondentNames(pd.Series(["Bo Chen", pd.NA], dtype="string"), ["Name"], "respondent")
+    >>> ids, untold = _shared_email_respondents(pd.Series(hashed("office@x.org", "office@x.org")), given,
+    ...     pd.Series([True, True]), named, pd.Series(["gala", "gala"]), out, ImportLog(), "s.csv",
+    ...     pd.Series([2, 3]), secret="k")
+    >>> ids.tolist(), untold.tolist()
+    (['p_bo', <NA>], [False, True])
+    """
+    untold = pd.Series(False, index=ids.index)
+    keys = read_keys(out)
+    if not len(keys) or not {"kind", "key", "attendee_id"} <= set(keys.columns):
+        return ids, untold
+    if "event_id" in keys.columns:
+        keys = keys[keys["event_id"].isin(set(events[keep].dropna()))]
+    shared = keys[keys["kind"].eq(SHARED_EMAIL_KEY)]
+    if shared.empty:
+        return ids, untold
+    value = given["value"].astype("string").str.strip().where(keep)
+    email = value.where(key_kind(value).eq("email").fillna(False)).str.lower()
+    hashed = privacy.pseudonymise(email, secret=secret, all_values=True)
+    asked = keep & hashed.isin(set(shared["key"])).fillna(False).astype(bool)
+    if not asked.any():
+        return ids, untold
+    column = given["column"].where(asked).dropna()
+    column = str(column.iloc[0]) if len(column) else ""
+    if named is None:
+        log.add_rows(NOTE, f"{_SHARED_EMAIL}: counted as the person the email belongs to (whose name it spells, "
+                     "or the buyer), or as nobody where it is no one's; a guest answering from it cannot be told "
+                     "without their name: map the survey's name question (first_name and last_name, or name) to "
+                     "tell them", file=file, rows=rows[asked], column=column)
+        return ids, untold
+    # the name decides: the notes name its columns, as those of a guest found by name elsewhere
+    column = " / ".join(named.columns)
+    norm = named.names.str.split().str.join(" ").str.casefold()
+    said = pd.DataFrame({"email": hashed[asked],
+                         "name": privacy.pseudonymise(norm[asked], secret=secret, all_values=True)})
+    # each person who shares an email, by their keyed names
+    theirs = shared[["key", "attendee_id"]].rename(columns={"key": "email"}).merge(
+        keys.loc[keys["kind"].eq("name"), ["key", "attendee_id"]].rename(columns={"key": "name"}),
+        on="attendee_id").drop_duplicates()
+    hits = said.reset_index().merge(theirs, on=["email", "name"]).groupby("index")["attendee_id"].unique()
+    one = hits[hits.map(len).eq(1)].map(lambda found: found[0])
+    told = pd.Series(ids.index.isin(one.index), index=ids.index)
+    untold = asked & ~told
+    ids = ids.where(~told, one.reindex(ids.index)).where(~untold).astype("string")
+    log.add_rows(NOTE, f"{_SHARED_EMAIL}: matched by the {named.who}'s name to the one of them it names (names "
+                 "keyed, never written)", file=file, rows=rows[told], column=column)
+    log.add_rows(ROW_SKIPPED, f"{_SHARED_EMAIL}, and the {named.who}'s name is none of theirs, is missing or fits "
+                 "several: cannot tell whose answer it is, not matched (not given to the buyer)", file=file,
+                 rows=rows[untold], column=column)
+    if untold.any():
+        listed = rows[untold].tolist()
+        where = f"row {listed[0]}" if len(listed) == 1 else \
+            f"rows {', '.join(map(str, listed[:-1]))} and {listed[-1]}"
+        log.note(f"{where}: {len(listed)} answer(s) from an email several registered people share, whose "
+                 f"{named.who}'s name does not tell which of them answered; not matched. Write the name as on "
+                 "the ticket in the export and import again with --force to count them", file=file,
+                 column=column, count=len(listed))
+    return ids, untold
 
 
 def _person_ids(ids: pd.Series, column: str, target: str, wanted: bool, secret, out: Path, log: ImportLog,
@@ -1235,6 +1348,8 @@ class _Respondents:
     ids: pd.Series
     given: pd.DataFrame
     events: pd.Series
+    #: respondents set aside for want of an id that tells who they are: they count among the respondents
+    unidentified: pd.Series | None = None
 
 
 def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log: ImportLog, file: str, *,
@@ -1254,8 +1369,10 @@ def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log
     known = known.apply(lambda c: c.str.strip())
     matched = keep & _among(found.events, found.ids, known, secret)
     strangers = keep & ~matched
-    n, m = int(keep.sum()), int(matched.sum())
-    if not strangers.any():
+    # a respondent without an id that tells who they are is a respondent the survey could not match
+    unknown = int(found.unidentified.sum()) if found.unidentified is not None else 0
+    n, m = int(keep.sum()) + unknown, int(matched.sum())
+    if not strangers.any() and not unknown:
         return
     keys = read_keys(out)
     ours = known.loc[known["event_id"].isin(set(found.events[keep])), "attendee_id"]
@@ -1284,7 +1401,8 @@ def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log
                      column=str(column), count=len(listed))
     if n == 0 or m >= MATCHED_SHARE_MIN * n:
         return
-    head, causes = _few_matched(found, known, keys, out, file, secret, n=n, m=m, typos=int(typo.sum()))
+    head, causes = _few_matched(found, known, keys, out, file, secret, n=n, m=m, typos=int(typo.sum()),
+                                unknown=unknown)
     if not accept:
         raise UsageError(head + " Likely causes:\n" + "\n".join(f"  {k}. {c}" for k, c in enumerate(causes, 1))
                          + "\nNothing was written. To import the survey as it is (the answers that match nobody are "
@@ -1313,14 +1431,23 @@ def _id_header(found: _Respondents) -> str:
 
 
 def _few_matched(found: _Respondents, known: pd.DataFrame, keys: pd.DataFrame, out: Path, file: str, secret, *,
-                 n: int, m: int, typos: int) -> tuple[str, list[str]]:
-    """What a survey that matched few attendees says: the file, the id column and the counts; the causes and fixes."""
+                 n: int, m: int, typos: int, unknown: int = 0) -> tuple[str, list[str]]:
+    """What a survey that matched few attendees says: the file, the id column and the counts; the causes and fixes.
+
+    ``n`` counts every respondent, ``unknown`` of them without an id that tells who they are.
+    """
     id_cols = [k for k, (_, name) in found.targets.items() if name in _ID_TARGETS]
     shown = " / ".join(repr(found.names[k]) for k in id_cols)
     through = f" (through the registrations' {KEYS_FILE})" if len(keys) else ""
+    without = (f" ({unknown} of them gave no usable id: no email, an anonymous answer, a name several attendees "
+               "share, or an email several people share with a name that does not tell whose)") if unknown else ""
     head = (f"{file}: only {m} of the {n} respondents were matched to the attendees already in {out.name} by the id "
-            f"column {shown}{through}; the loader would set the other answers aside.")
+            f"column {shown}{through}{without}; the loader would set the other answers aside.")
     causes = []
+    if unknown:
+        causes.append(f"{unknown} respondent(s) gave no id that tells who they are (mostly an empty email: a web "
+                      "link, a form that does not ask it, an anonymous answer): make the email question required, "
+                      "or send the survey by personal links that record each respondent's email")
     other = _better_id_column(found, known, keys, secret, id_cols)
     if other is not None:
         column, hits = other
