@@ -171,8 +171,13 @@ LOCALISED = [
     ("Recommanderiez-vous cet événement ?", None),                       # yes/no unless answered 0-10 (below)
     ("J'aborde facilement des inconnus", "style_1"),
     ("Je préfère être présenté(e) par quelqu'un", "style_1"),
+    # a CCI's LimeSurvey scale: the reserved statement was not seen as a style statement at all
+    ("Je vais facilement vers des inconnus", "style_1"),
+    ("J'attends que les autres viennent me parler", "style_1"),
+    ("Ich warte, bis andere mich ansprechen", "style_1"),
 ]
-LOCALISED_REVERSED = {"Ich warte lieber, bis ich vorgestellt werde", "Je préfère être présenté(e) par quelqu'un"}
+LOCALISED_REVERSED = {"Ich warte lieber, bis ich vorgestellt werde", "Je préfère être présenté(e) par quelqu'un",
+                      "J'attends que les autres viennent me parler", "Ich warte, bis andere mich ansprechen"}
 
 
 @pytest.mark.parametrize("header,expected", LOCALISED, ids=[h for h, _ in LOCALISED])

@@ -138,7 +138,8 @@ _STYLE_WORDS = _rx(r"reserved", r"conversations?", r"strangers?", r"introduc\w*"
                    r"anzusprechen|ansprechen|anspricht", r"smalltalk", r"netzwerken", r"schuchtern", r"zuruckhaltend",
                    # French
                    r"inconnu\w*", r"aborder|aborde", r"etre presentee?s?", r"presentee?s? par", r"reseauter",
-                   r"reseautage", r"timide", r"reservee?s?",
+                   r"reseautage", r"timide", r"reservee?s?", r"me parler", r"parler a", r"(?:vais|aller) vers",
+                   r"viennent vers moi",
                    # Dutch
                    r"gesprek\w*", r"vreemden|onbekenden", r"aanspreken|aan te spreken|aanspreekt",
                    r"voorgesteld|voorstellen|voor te stellen|stel \w+ \w+ voor", r"netwerken", r"verlegen",
