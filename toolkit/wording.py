@@ -37,9 +37,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.catalogue import OUTCOME_CATALOGUE
+from toolkit.privacy import MIN_GROUP_SIZE  # groups smaller than this are never shown: the privacy rule's size
 
-#: Groups smaller than this are never shown by a face (counts, means or charts).
-MIN_GROUP_SIZE = 5
 #: What a face writes instead of a small group's numbers.
 SMALL_GROUP_TEXT = f"fewer than {MIN_GROUP_SIZE}"
 #: What a face writes for a missing number.

@@ -1221,7 +1221,7 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             # said, so that a rarer category shaped like a name ("East Midlands") is not lost without a word
             log.add(VALUE_NOT_MAPPED, f"{int(replaced.sum())} answer(s) held what looks like a name, email, phone or "
                     "address, replaced by [name], [email] ... so that no one's details reach the folder (an answer "
-                    f"written like a name that fewer than {privacy.CATEGORY_MIN_PEOPLE} people gave, such as a rare "
+                    f"written like a name that fewer than {privacy.MIN_GROUP_SIZE} people gave, such as a rare "
                     "'East Midlands', is replaced too; one that more gave is a category and stays)", file=file,
                     column=str(column), count=int(replaced.sum()))
     return pd.DataFrame(out, index=frame.index[kept])
