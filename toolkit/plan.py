@@ -363,7 +363,7 @@ def plan_grouping(registrations: pd.DataFrame, table: pd.DataFrame | None = None
     >>> plan_grouping(people.assign(networking_style=["reserved", None, None, None]))
     ('style', None)
     """
-    from toolkit.wording import column_label
+    from toolkit.wording import grouping_note
 
     if table is not None:
         from toolkit.compare import default_grouping
@@ -371,17 +371,13 @@ def plan_grouping(registrations: pd.DataFrame, table: pd.DataFrame | None = None
         chosen = default_grouping(table)
         has_it = chosen in registrations.columns or (chosen == "style" and _style_known(registrations))
         if has_it:
-            if chosen == "style":
-                return chosen, None
-            return chosen, (f"Grouped by {column_label(chosen)}, as the past events are compared (netout compare "
-                            "and recommend open on it; --by chooses another grouping).")
+            return chosen, grouping_note(chosen, source="past events")
     if _style_known(registrations):
         return "style", None
     for column in USUAL_SEGMENTS:
         if column in registrations.columns and registrations[column].astype("string").str.strip().replace(
                 "", pd.NA).nunique(dropna=True) >= 2:
-            return column, (f"Grouped by {column_label(column)}: no one's networking style is in the registrations "
-                            "(--by chooses another grouping).")
+            return column, grouping_note(column, source="registrations")
     return "style", ("Drawn by lot over all registrations: they record no networking style and none of "
                      + ", ".join(USUAL_SEGMENTS) + " (--by chooses a column to draw the lot within).")
 

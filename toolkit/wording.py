@@ -265,6 +265,38 @@ def column_label(column: str) -> str:
     return COLUMN_LABELS.get(column, str(column).replace("_", " "))
 
 
+#: Where :func:`grouping_note` says no networking style was found, or what the grouping follows.
+GROUPING_SOURCES = ("data", "registrations", "past events")
+
+
+def grouping_note(by: str, *, source: str = "data") -> str | None:
+    """The sentence a face says when it grouped attendees by something else than style by itself; None for style.
+
+    ``by`` is the grouping chosen where none was asked for
+    (:func:`toolkit.compare.default_grouping`, :func:`toolkit.plan.plan_grouping`).
+    ``source`` says why: ``"data"``, no one's style is recorded in the
+    folder; ``"registrations"``, none is in the registrations a plan is drawn
+    from; ``"past events"``, the plan follows the grouping the past events
+    are compared by.
+
+    Example
+    -------
+    >>> grouping_note("industry")
+    "Grouped by industry: no one's networking style is recorded in this data (--by chooses another grouping)."
+    >>> grouping_note("style") is None
+    True
+    """
+    if source not in GROUPING_SOURCES:
+        raise ValueError(f"grouping_note: source {source!r} is not one of {', '.join(GROUPING_SOURCES)}")
+    if by == "style":
+        return None
+    if source == "past events":
+        return (f"Grouped by {column_label(by)}, as the past events are compared (netout compare and recommend "
+                "open on it; --by chooses another grouping).")
+    where = "recorded in this data" if source == "data" else "in the registrations"
+    return f"Grouped by {column_label(by)}: no one's networking style is {where} (--by chooses another grouping)."
+
+
 def segment_label(segment: Any, by: str) -> str:
     """A segment's name for people: yes/no segments in words, first-time attendees by name.
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import DEFAULT_BY_HELP, grouping_note, parse_mix, print_json
+from toolkit.cli._common import DEFAULT_BY_HELP, parse_mix, print_json
 
 
 def _outcome_table(folder: Path):
@@ -52,6 +52,7 @@ def _grouping(table, by: str | None) -> tuple[str, str | None]:
     if by is not None:
         return by, None
     from toolkit.compare import default_grouping
+    from toolkit.wording import grouping_note
 
     chosen = default_grouping(table)
     return chosen, grouping_note(chosen)
