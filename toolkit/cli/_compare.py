@@ -321,6 +321,7 @@ def plan_command(
         read_known_ties,
         read_registrations,
         registration_column,
+        style_known,
     )
 
     inputs = [registrations] + [p for p in (known_ties, data, column_map) if p is not None]
@@ -337,7 +338,7 @@ def plan_command(
             typer.echo(note)
     else:
         by = registration_column(by)  # columns in any case, as the registrations read them
-        if by == "style" and not (frame.columns.isin(["style", "networking_style"]).any()):
+        if by == "style" and not style_known(frame):
             typer.echo("The registrations record no networking style, so the lot is one draw over all of them "
                        "(--by chooses a column to draw the lot within).")
     if grouping in ("industry", "company_size", "region") and grouping not in frame.columns:
