@@ -101,6 +101,7 @@ from toolkit.io.importers._common import (
     yes_no_answers,
     event_format,
     finish,
+    list_with_more,
     one_format_session,
     prepare_out,
     quote_values,
@@ -1010,11 +1011,7 @@ def _rows_text(found: list[int]) -> str:
     found = sorted(found)
     if len(found) == 1:
         return f"row {found[0]}"
-    shown = found[:_ROWS_SHOWN]
-    more = f" and {len(found) - len(shown)} more" if len(found) > len(shown) else ""
-    if not more:
-        return "rows " + ", ".join(map(str, shown[:-1])) + f" and {shown[-1]}"
-    return "rows " + ", ".join(map(str, shown)) + more
+    return "rows " + list_with_more(found, _ROWS_SHOWN, and_last=True)
 
 
 def _fold_name(text: str) -> str:
