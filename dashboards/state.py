@@ -572,8 +572,8 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
     Fits the effects, the recommendation for the sliders' starting mix and
     the trial plan once per folder, through the same cached calls the pages
     make, so that Formats by segment and Next event open without waiting.
-    ``by`` defaults to the grouping the pages open on (the first of
-    :func:`segment_choices`). Errors are left for the pages to show.
+    ``by`` defaults to the grouping the pages open on
+    (:func:`toolkit.compare.default_grouping`). Errors are left for the pages to show.
     """
     if not _working_ahead():
         return
@@ -584,9 +584,12 @@ def warm_up(folder: str, fingerprint: tuple, *, outcome: str = "new_contacts", b
         _WARMED.add(key)
 
     def work() -> None:
+        from toolkit.compare import default_grouping
+
         try:
             table = outcome_table(folder, fingerprint)
-            grouping = by if by is not None else (segment_choices(folder, fingerprint) or ["style"])[0]
+            settings = event_data(folder, fingerprint).settings
+            grouping = by if by is not None else default_grouping(table, settings=settings)
             if grouping not in table.columns:
                 return
             effects(folder, fingerprint, outcome, grouping, False)

@@ -297,3 +297,25 @@ def test_no_wish_says_why_the_contacts_recorded_no_interest(tmp_path, monkeypatc
     assert _netout(monkeypatch, "followups", folder.parent, "--out", out) == 0
     err = " ".join(capsys.readouterr().err.split())
     assert "every one of the 5 interests recorded is a no" in err
+
+
+def test_no_wish_from_proximity_sensors_says_a_sensor_records_no_interest(tmp_path, monkeypatch, capsys):
+    """A SocioPatterns folder (sensor contacts only, no scans) was told to name its scan export's rating column."""
+    folder = tmp_path / "ht"
+    import_export("sociopatterns", [Path(__file__).parent / "importers" / "tij_small.dat"], out=folder,
+                  event_id="E1")
+    out = tmp_path / "wishes.csv"
+    assert _netout(monkeypatch, "followups", folder, "--out", out) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "wrote 0 follow-up wish(es)" in err
+    assert "proximity sensors" in err and "records no interest" in err and "netout import scans" in err
+    assert "[columns.contacts]" not in err and "--force" not in err and "scan export had no rating" not in err
+    # scans beside the sensors: their rating is what is missing, as before
+    (tmp_path / "scans.csv").write_text("event_id,attendee_id,contact_id,channel\nE1,1,2,badge_scan\n",
+                                        encoding="utf-8")
+    contacts = pd.read_csv(folder / "contacts.csv", dtype="string")
+    pd.concat([contacts, pd.read_csv(tmp_path / "scans.csv", dtype="string")]).to_csv(folder / "contacts.csv",
+                                                                                      index=False)
+    assert _netout(monkeypatch, "followups", folder, "--out", out) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "[columns.contacts]" in err and "scan export had no rating" in err

@@ -1034,3 +1034,15 @@ def test_a_map_target_one_letter_off_is_said_with_the_name_meant(tmp_path):
     said = notes[notes["reason"].str.contains("did you mean", na=False)]
     assert said["column"].tolist() == ["How satisfied were you?"]
     assert "did you mean 'satisfaction'?" in said["reason"].iloc[0]
+
+
+def test_a_list_in_a_message_shows_its_first_items_and_how_many_more():
+    """The one "... and N more" of the importers' messages (columns, sheets, spreadsheet rows)."""
+    from toolkit.io.importers._common import list_with_more
+
+    assert list_with_more(["Q1", "Q2", "Q3"], 2) == "Q1, Q2 and 1 more"
+    assert list_with_more(["Q1", "Q2", "Q3"], 3) == "Q1, Q2, Q3"
+    assert list_with_more([7, 19, 33], 10, and_last=True) == "7, 19 and 33"
+    assert list_with_more([7], 10, and_last=True) == "7"
+    assert list_with_more(range(1, 13), 10, and_last=True) == "1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more"
+    assert list_with_more([], 3) == ""

@@ -247,6 +247,22 @@ def test_spectator_is_no_new_contact(table):
     assert col(table, "winter", "spectator")["c"] == True  # noqa: E712 (numpy bool)
 
 
+def test_an_attendee_place_is_a_person_at_one_event_whatever_their_sessions():
+    """The one key the report's season figures and the follow-through table count people by."""
+    from toolkit.outcomes import attendee_places
+
+    t = pd.DataFrame({"event_id": ["E1", "E1", "E2", "E1", "E11"], "attendee_id": ["a", "a", "a", "12", "2"]},
+                     index=[10, 11, 12, 13, 14])
+    places = attendee_places(t)
+    assert places.index.tolist() == [10, 11, 12, 13, 14]
+    assert places[10] == places[11]          # two sessions of one event: one place
+    assert places[10] != places[12]          # the same person at another event: another place
+    assert places[13] != places[14]          # "E1"+"12" is not "E11"+"2"
+    assert places.nunique() == 4
+    # a table without the ids (a summary of a summary): every row its own place
+    assert attendee_places(t.drop(columns="attendee_id")).nunique() == 5
+
+
 def test_cross_industry_share(table):
     assert col(table, "spring", "cross_industry_share") == pytest.approx(
         {"a": 2 / 3, "b": 1.0, "c": 0.5, "d@S1": 1.0, "d@S2": 1.0, "e": 1.0, "f": 1.0})

@@ -422,3 +422,19 @@ def test_netout_plan_with_a_within_person_history_says_it_plans_one_slot(tmp_pat
     assert "does not plan several slots per person" in result.output
     participation = pd.read_csv(tmp_path / "plan" / "participation.csv")
     assert participation["attendee_id"].is_unique          # one slot: one room per person
+
+
+def test_plan_by_style_says_one_draw_where_the_style_column_names_no_ones_style(tmp_path):
+    """``netout plan --by style`` looked for a style column only; a column where no one's style is known (all
+    blank or unreadable) drew one lot over everyone without a word. The same check as the plan's own now."""
+    from toolkit.plan import read_registrations, style_known
+
+    source = tmp_path / "registrations.csv"
+    source.write_text("Email,Networking style\n" + "".join(
+        f"p{i}@voorbeeld-bedrijf.nl,{('', 'n/a', 'weet niet')[i % 3]}\n" for i in range(24)), encoding="utf-8")
+    frame, _ = read_registrations(source)
+    assert frame.columns.isin(["style", "networking_style"]).any() and not style_known(frame)
+    result = _run_plan(source, "--out", tmp_path / "plan", "--seed", "1", "--by", "style")
+    assert result.exit_code == 0, result.output
+    assert "one draw over all" in result.output
+    assert pd.read_csv(tmp_path / "plan" / "assignment.csv")["format"].value_counts().tolist() == [12, 12]

@@ -149,3 +149,18 @@ def test_the_mixing_sentence_reads_for_any_grouping(by):
                            "mixed_share": [0.75], "new_per_person": [4.1], "bridgers": [0], "bridger_share": [0.0]})
     sentence = mixing_answer(mixing, by=by, event="2026-03")
     assert f"between people whose {column_label(by)} differs" in sentence and f"{column_label(by)}s" not in sentence
+
+
+def test_one_sentence_says_why_attendees_are_grouped_by_something_else_than_style():
+    """netout compare/recommend/report, and the plan with or without past events, word it alike."""
+    assert wording.grouping_note("style") is None
+    assert wording.grouping_note("style", source="registrations") is None
+    assert wording.grouping_note("industry") == (
+        "Grouped by industry: no one's networking style is recorded in this data (--by chooses another grouping).")
+    assert wording.grouping_note("company_size", source="registrations") == (
+        "Grouped by company size: no one's networking style is in the registrations (--by chooses another grouping).")
+    assert wording.grouping_note("industry", source="past events") == (
+        "Grouped by industry, as the past events are compared (netout compare and recommend open on it; --by "
+        "chooses another grouping).")
+    with pytest.raises(ValueError, match="source"):
+        wording.grouping_note("industry", source="survey")

@@ -107,10 +107,8 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
     for record in att.drop_duplicates("attendee_id").to_dict("records"):
         graph.add_node(str(record["attendee_id"]), **{k: (None if pd.isna(record[k]) else record[k]) for k in attrs})
 
-    a, b = as_string(c["attendee_id"]), as_string(c["contact_id"])
-    keep = (a.notna() & b.notna() & (a != b)).fillna(False).to_numpy()
-    edges = pd.DataFrame({"u": np.minimum(a.to_numpy(dtype=object)[keep], b.to_numpy(dtype=object)[keep]),
-                          "v": np.maximum(a.to_numpy(dtype=object)[keep], b.to_numpy(dtype=object)[keep])})
+    lo, hi, keep = _logged_pairs(c)
+    edges = pd.DataFrame({"u": lo, "v": hi})
     edges["t"] = (utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), NO_TIME))[keep]
     edges["duration_s"] = (pd.to_numeric(c["duration_s"], errors="coerce").to_numpy(dtype=float)[keep]
                            if "duration_s" in c.columns else np.nan)
@@ -133,6 +131,23 @@ def contact_graph(data, *, event_id: str, session_id: str | None = None, table: 
     return graph
 
 
+def _pair_ends(a, b) -> tuple[np.ndarray, np.ndarray]:
+    """The two ids of each pair, the lower first, so that a pair logged in either order has one key.
+
+    ``a`` and ``b``: the ids at either end, row by row (text, none missing).
+    """
+    a, b = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+    return np.minimum(a, b), np.maximum(a, b)
+
+
+def _logged_pairs(contacts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``lo``, ``hi`` (:func:`_pair_ends`) of the contact rows naming two different people, and which rows those are."""
+    a, b = as_string(contacts["attendee_id"]), as_string(contacts["contact_id"])
+    keep = (a.notna() & b.notna() & (a != b)).fillna(False).to_numpy()
+    lo, hi = _pair_ends(a.to_numpy(dtype=object)[keep], b.to_numpy(dtype=object)[keep])
+    return lo, hi, keep
+
+
 def _session_pairs(data, event_id: str, session_id: str) -> set[tuple[str, str]]:
     """The pairs (lower id first) the outcome table counts in one session (:func:`_attributed_pairs`)."""
     pairs = _attributed_pairs(data, event_id)
@@ -150,17 +165,15 @@ def _attributed_pairs(data, event_id: str) -> pd.DataFrame:
 
     with OutcomeQueries(data) as queries:
         ends = queries.session_contacts(str(event_id))
-    a, b = ends["attendee_id"].astype(str).to_numpy(dtype=object), ends["contact_id"].astype(str).to_numpy(dtype=object)
+    lo, hi = _pair_ends(ends["attendee_id"].astype(str), ends["contact_id"].astype(str))
     return pd.DataFrame({"session_id": ends["session_id"].astype(str).to_numpy(dtype=object),
-                         "lo": np.minimum(a, b), "hi": np.maximum(a, b)}).drop_duplicates(ignore_index=True)
+                         "lo": lo, "hi": hi}).drop_duplicates(ignore_index=True)
 
 
 def _in_session(contacts: pd.DataFrame, pairs: set[tuple[str, str]]) -> np.ndarray:
     """Which contact rows belong to one of ``pairs`` (either order)."""
-    a = as_string(contacts["attendee_id"]).fillna("").to_numpy(dtype=object)
-    b = as_string(contacts["contact_id"]).fillna("").to_numpy(dtype=object)
-    return np.fromiter((pair in pairs for pair in zip(np.minimum(a, b), np.maximum(a, b))), dtype=bool,
-                       count=len(a))
+    lo, hi = _pair_ends(as_string(contacts["attendee_id"]).fillna(""), as_string(contacts["contact_id"]).fillna(""))
+    return np.fromiter((pair in pairs for pair in zip(lo, hi)), dtype=bool, count=len(lo))
 
 
 def _familiar_pairs(data, event_id: str) -> pd.MultiIndex:
@@ -174,8 +187,7 @@ def _familiar_pairs(data, event_id: str) -> pd.MultiIndex:
 
     with OutcomeQueries(data, upto="pairs") as queries:
         pairs = queries.known_pairs(event_id)
-    a, b = pairs["lo"].astype(str).to_numpy(dtype=object), pairs["hi"].astype(str).to_numpy(dtype=object)
-    return pd.MultiIndex.from_arrays([np.minimum(a, b), np.maximum(a, b)], names=["u", "v"])
+    return pd.MultiIndex.from_arrays(_pair_ends(pairs["lo"].astype(str), pairs["hi"].astype(str)), names=["u", "v"])
 
 
 def brokerage(graph, *, attribute: str = "industry") -> pd.Series:
@@ -297,10 +309,8 @@ def unplaced_contacts(data, event_id: str, pairs: pd.DataFrame | None = None) ->
     if pairs is None:
         pairs = _attributed_pairs(data, event_id)
     c = data.contacts[as_string(data.contacts["event_id"]) == str(event_id)]
-    a, b = as_string(c["attendee_id"]), as_string(c["contact_id"])
-    keep = (a.notna() & b.notna() & (a != b)).fillna(False).to_numpy()
-    a, b = a.to_numpy(dtype=object)[keep], b.to_numpy(dtype=object)[keep]
-    rows = pd.DataFrame({"lo": np.minimum(a, b), "hi": np.maximum(a, b),
+    lo, hi, keep = _logged_pairs(c)
+    rows = pd.DataFrame({"lo": lo, "hi": hi,
                          "t": (utc_ns(c["timestamp"]) if "timestamp" in c.columns else np.full(len(c), NO_TIME))[keep]})
     placed = pd.MultiIndex.from_frame(pairs[["lo", "hi"]].astype(str)) if len(pairs) else None
     rows["placed"] = pd.MultiIndex.from_frame(rows[["lo", "hi"]]).isin(placed) if placed is not None else False

@@ -278,8 +278,9 @@ def why_no_wishes(data, *, event: str | None = None) -> str:
     """Why a folder's follow-up list is empty, in a sentence that says what to add (counts only).
 
     The list is made of the contacts with ``interest`` = yes: a folder without contacts, contacts that record no
-    interest (a scan export without a rating column, or with one the import did not read) and interests that are
-    all no each give an empty list, for different reasons and with different cures.
+    interest (a scan export without a rating column, or with one the import did not read; or proximity sensors,
+    which never record one) and interests that are all no each give an empty list, for different reasons and
+    with different cures.
 
     Example
     -------
@@ -299,6 +300,12 @@ def why_no_wishes(data, *, event: str | None = None) -> str:
                 "with their rating column")
     interest = contacts["interest"] if "interest" in contacts.columns else pd.Series(pd.NA, index=contacts.index)
     said = interest.dropna()
+    if said.empty and _sensed_only(contacts):
+        return (f"no follow-up wish: the {len(contacts)} contacts of {where} were recorded by proximity sensors (who "
+                "was near whom), and a sensor records no interest (whether the person would like to meet the "
+                "contact again), so there is no wish to list. The list needs contacts that say so: import the "
+                "event's badge or lead scans with their rating column (netout import scans), or add exchanges "
+                "with an interest column (yes/no) to contacts.csv")
     if said.empty:
         return (f"no follow-up wish: none of the {len(contacts)} contacts records an interest (whether the person "
                 "would like to meet the contact again), so no wish was recorded. The scan export had no rating "
@@ -309,6 +316,16 @@ def why_no_wishes(data, *, event: str | None = None) -> str:
     return (f"no follow-up wish: every one of the {len(said)} interests recorded is a no. If some ratings meant "
             "yes, say so under [scans.interest] in the map (\"Warm\" = \"yes\") and import the scans again with "
             "--force")
+
+
+def _sensed_only(contacts: pd.DataFrame) -> bool:
+    """Every contact row is a proximity sensor's (a channel of :data:`toolkit.events.UNDIRECTED_CHANNELS`)."""
+    from toolkit.events import UNDIRECTED_CHANNELS
+
+    if "channel" not in contacts.columns:
+        return False
+    # read as the outcome engine reads the channel: trimmed, any case
+    return bool(contacts["channel"].astype("string").str.strip().str.lower().isin(UNDIRECTED_CHANNELS).all())
 
 
 def names_for_folder(folder: str | Path, *, secret: str | bytes | None = None) -> NameBook:

@@ -461,6 +461,28 @@ def _add_survey(table: pd.DataFrame, data, att_rows: pd.DataFrame) -> tuple[pd.D
 # --------------------------------------------------------------------------- event level
 
 
+def attendee_places(table: pd.DataFrame) -> pd.Series:
+    """One key per attendee place of ``table``: a person at one event, whatever their sessions there.
+
+    Someone in two sessions of an event has one place (their rows share the
+    key); someone at two events has two. Counting the keys counts people as
+    the comparison does, not their sessions. A table without ``event_id`` and
+    ``attendee_id`` gives every row its own place. Aligned with ``table``'s
+    index; missing where either id is missing.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"event_id": ["E1", "E1", "E2"], "attendee_id": ["a", "a", "a"]})
+    >>> attendee_places(t).nunique()
+    2
+    """
+    if {"event_id", "attendee_id"} <= set(table.columns):
+        # a separator no id holds, so that ("E1", "12") and ("E11", "2") stay two places
+        return table["event_id"].astype("string") + "\0" + table["attendee_id"].astype("string")
+    return pd.Series(pd.RangeIndex(len(table)).astype(str), index=table.index, dtype="string")
+
+
 def event_summary(table: pd.DataFrame) -> pd.DataFrame:
     """Event-level figures beside published reference values.
 

@@ -52,7 +52,7 @@ from toolkit.privacy import drop_personal_columns, minimise_columns, pseudonymis
 
 __all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "USUAL_SEGMENTS", "history_note", "plan_grouping",
            "read_known_ties", "read_registrations", "registration_column", "trial_registrations",
-           "segment_column"]
+           "segment_column", "style_known"]
 
 #: Criteria for forming the small groups of the structured session.
 GROUPINGS: tuple[str, ...] = ("industry", "company_size", "region", "random")
@@ -363,30 +363,40 @@ def plan_grouping(registrations: pd.DataFrame, table: pd.DataFrame | None = None
     >>> plan_grouping(people.assign(networking_style=["reserved", None, None, None]))
     ('style', None)
     """
-    from toolkit.wording import column_label
+    from toolkit.wording import grouping_note
 
     if table is not None:
         from toolkit.compare import default_grouping
 
         chosen = default_grouping(table)
-        has_it = chosen in registrations.columns or (chosen == "style" and _style_known(registrations))
+        has_it = chosen in registrations.columns or (chosen == "style" and style_known(registrations))
         if has_it:
-            if chosen == "style":
-                return chosen, None
-            return chosen, (f"Grouped by {column_label(chosen)}, as the past events are compared (netout compare "
-                            "and recommend open on it; --by chooses another grouping).")
-    if _style_known(registrations):
+            return chosen, grouping_note(chosen, source="past events")
+    if style_known(registrations):
         return "style", None
     for column in USUAL_SEGMENTS:
         if column in registrations.columns and registrations[column].astype("string").str.strip().replace(
                 "", pd.NA).nunique(dropna=True) >= 2:
-            return column, (f"Grouped by {column_label(column)}: no one's networking style is in the registrations "
-                            "(--by chooses another grouping).")
+            return column, grouping_note(column, source="registrations")
     return "style", ("Drawn by lot over all registrations: they record no networking style and none of "
                      + ", ".join(USUAL_SEGMENTS) + " (--by chooses a column to draw the lot within).")
 
 
-def _style_known(registrations: pd.DataFrame) -> bool:
+def style_known(registrations: pd.DataFrame) -> bool:
+    """Whether anyone's networking style is known in the registrations: a style column is not enough.
+
+    True where a ``style`` (else ``networking_style``) value reads as a style
+    (:func:`segment_column`); a column of blanks or unreadable answers leaves
+    everyone ``unknown`` and a lot by style one draw over all.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> style_known(pd.DataFrame({"networking_style": ["Reserved", None]}))
+    True
+    >>> style_known(pd.DataFrame({"networking_style": [None, ""]})), style_known(pd.DataFrame({"industry": ["ICT"]}))
+    (False, False)
+    """
     if "style" not in registrations.columns and "networking_style" not in registrations.columns:
         return False
     return bool(segment_column(registrations, "style").ne("unknown").any())

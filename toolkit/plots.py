@@ -276,6 +276,9 @@ def followthrough_table(table: pd.DataFrame, *, by: str | None = "style") -> pd.
     >>> followthrough_table(t.assign(followup_rate_7d=None, meetings_30d=None))["stage"].unique().tolist()
     ['new contacts']
     """
+    # not at the top: the report imports this module, and a report read back needs no outcomes module
+    from toolkit.outcomes import attendee_places
+
     _require(table, ("format", "new_contacts", "followup_rate_7d", "meetings_30d"), "followthrough_table")
     if by is not None:
         _require(table, (by,), "followthrough_table")
@@ -289,10 +292,7 @@ def followthrough_table(table: pd.DataFrame, *, by: str | None = "style") -> pd.
     frame["_s2"] = pd.to_numeric(frame["meetings_30d"], errors="coerce").astype(float).fillna(0.0)
     # attendees are people at an event: someone in two structured sessions is one attendee of that format (with
     # both sessions' contacts), as the comparison counts them; rows would count them twice
-    if {"event_id", "attendee_id"} <= set(frame.columns):
-        frame["_place"] = frame["event_id"].astype("string") + "\0" + frame["attendee_id"].astype("string")
-    else:
-        frame["_place"] = np.arange(len(frame))
+    frame["_place"] = attendee_places(frame)
     grouped = frame.groupby(["_format", "_segment"], observed=True, sort=True).agg(
         attendees=("_place", "nunique"), s0=("_s0", "sum"), s1=("_s1", "sum"), s2=("_s2", "sum")
     ).reset_index()

@@ -74,6 +74,10 @@ from toolkit.keys import (  # noqa: F401
     organisation_name,
 )
 
+#: Groups of fewer people than this are never shown by a face (counts, means or charts); as many different people
+#: giving one answer make it a category, not a name (:func:`redact_free_text`). Named by :mod:`toolkit.wording` too.
+MIN_GROUP_SIZE = 5
+
 PSEUDONYM_PREFIX = "p_"
 PSEUDONYM_HEX_DIGITS = 16
 
@@ -1061,11 +1065,9 @@ def redact_text(value: object, *, names: bool = False) -> object:
     return value
 
 
-#: A value that this many different people gave in one column is a category ("North West", "Real Estate"), not
-#: a person's name: the size under which a group is hidden everywhere (``toolkit.wording.MIN_GROUP_SIZE``).
-CATEGORY_MIN_PEOPLE = 5
-# ... where such shared values make at least this share of the column's answers: a column of mostly different
-# names is names, the one that repeats too
+# A value that MIN_GROUP_SIZE or more different people gave in one column is a category ("North West", "Real
+# Estate"), not a person's name, where such shared values make at least this share of the column's answers: a
+# column of mostly different names is names, the one that repeats too
 _CATEGORY_SHARE = 0.5
 
 
@@ -1080,7 +1082,7 @@ def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, na
     ``names_min_words`` looks for names only in cells of at least that many
     words, so that short category values such as "North West" stay whole).
     ``people`` (each row's person, e.g. the attendee id) keeps categories
-    whole: a value that :data:`CATEGORY_MIN_PEOPLE` or more different people
+    whole: a value that :data:`MIN_GROUP_SIZE` or more different people
     gave ("North West", "Real Estate") is not searched for names, where such
     shared values are at least half the column's answers (in a column of
     mostly different names the one that repeats is a name too); emails,
@@ -1115,14 +1117,14 @@ def redact_free_text(values: pd.Series, *, secret: str | bytes | None = None, na
 
 
 def _shared_values(codes: np.ndarray, people: pd.Series) -> frozenset[int]:
-    """The codes of the values :data:`CATEGORY_MIN_PEOPLE` or more different people gave, where they are a category.
+    """The codes of the values :data:`MIN_GROUP_SIZE` or more different people gave, where they are a category.
 
     Empty where those values are less than half the answers (a column of mostly different names).
     """
     answered = codes >= 0
     pairs = pd.DataFrame({"code": codes[answered], "person": np.asarray(people, dtype=object)[answered]})
     by_value = pairs.dropna().groupby("code")["person"].nunique()
-    shared = by_value.index[by_value >= CATEGORY_MIN_PEOPLE]
+    shared = by_value.index[by_value >= MIN_GROUP_SIZE]
     if not len(shared) or np.isin(pairs["code"], shared).sum() < _CATEGORY_SHARE * len(pairs):
         return frozenset()
     return frozenset(int(k) for k in shared)

@@ -37,9 +37,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.catalogue import OUTCOME_CATALOGUE
+from toolkit.privacy import MIN_GROUP_SIZE  # groups smaller than this are never shown: the privacy rule's size
 
-#: Groups smaller than this are never shown by a face (counts, means or charts).
-MIN_GROUP_SIZE = 5
 #: What a face writes instead of a small group's numbers.
 SMALL_GROUP_TEXT = f"fewer than {MIN_GROUP_SIZE}"
 #: What a face writes for a missing number.
@@ -264,6 +263,38 @@ def column_label(column: str) -> str:
     ('networking style', 'networking style (self-described)', 'company size')
     """
     return COLUMN_LABELS.get(column, str(column).replace("_", " "))
+
+
+#: Where :func:`grouping_note` says no networking style was found, or what the grouping follows.
+GROUPING_SOURCES = ("data", "registrations", "past events")
+
+
+def grouping_note(by: str, *, source: str = "data") -> str | None:
+    """The sentence a face says when it grouped attendees by something else than style by itself; None for style.
+
+    ``by`` is the grouping chosen where none was asked for
+    (:func:`toolkit.compare.default_grouping`, :func:`toolkit.plan.plan_grouping`).
+    ``source`` says why: ``"data"``, no one's style is recorded in the
+    folder; ``"registrations"``, none is in the registrations a plan is drawn
+    from; ``"past events"``, the plan follows the grouping the past events
+    are compared by.
+
+    Example
+    -------
+    >>> grouping_note("industry")
+    "Grouped by industry: no one's networking style is recorded in this data (--by chooses another grouping)."
+    >>> grouping_note("style") is None
+    True
+    """
+    if source not in GROUPING_SOURCES:
+        raise ValueError(f"grouping_note: source {source!r} is not one of {', '.join(GROUPING_SOURCES)}")
+    if by == "style":
+        return None
+    if source == "past events":
+        return (f"Grouped by {column_label(by)}, as the past events are compared (netout compare and recommend "
+                "open on it; --by chooses another grouping).")
+    where = "recorded in this data" if source == "data" else "in the registrations"
+    return f"Grouped by {column_label(by)}: no one's networking style is {where} (--by chooses another grouping)."
 
 
 def segment_label(segment: Any, by: str) -> str:

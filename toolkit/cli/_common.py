@@ -134,24 +134,6 @@ DEFAULT_BY_HELP = ("default: networking style where anyone's is recorded, else t
                    "few groups, e.g. industry, as the dashboard opens on")
 
 
-def grouping_note(by: str) -> str | None:
-    """The line a command prints when it grouped attendees by something else than style by itself.
-
-    ``by`` is :func:`toolkit.compare.default_grouping`'s choice; style needs no word.
-
-    >>> grouping_note("industry")
-    "Grouped by industry: no one's networking style is recorded in this data (--by chooses another grouping)."
-    >>> grouping_note("style") is None
-    True
-    """
-    from toolkit.wording import column_label
-
-    if by == "style":
-        return None
-    return (f"Grouped by {column_label(by)}: no one's networking style is recorded in this data "
-            "(--by chooses another grouping).")
-
-
 def refuse_output_over_inputs(out: Path, inputs: list[Path], *, option: str = "--out",
                               writes: tuple[str, ...] = ()) -> None:
     """Refuse an output inside an input folder, or one that would replace an input file.

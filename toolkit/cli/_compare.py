@@ -25,7 +25,7 @@ from pathlib import Path
 
 import typer
 
-from toolkit.cli._common import DEFAULT_BY_HELP, grouping_note, parse_mix, print_json
+from toolkit.cli._common import DEFAULT_BY_HELP, parse_mix, print_json
 
 
 def _outcome_table(folder: Path):
@@ -52,6 +52,7 @@ def _grouping(table, by: str | None) -> tuple[str, str | None]:
     if by is not None:
         return by, None
     from toolkit.compare import default_grouping
+    from toolkit.wording import grouping_note
 
     chosen = default_grouping(table)
     return chosen, grouping_note(chosen)
@@ -320,6 +321,7 @@ def plan_command(
         read_known_ties,
         read_registrations,
         registration_column,
+        style_known,
     )
 
     inputs = [registrations] + [p for p in (known_ties, data, column_map) if p is not None]
@@ -336,7 +338,7 @@ def plan_command(
             typer.echo(note)
     else:
         by = registration_column(by)  # columns in any case, as the registrations read them
-        if by == "style" and not (frame.columns.isin(["style", "networking_style"]).any()):
+        if by == "style" and not style_known(frame):
             typer.echo("The registrations record no networking style, so the lot is one draw over all of them "
                        "(--by chooses a column to draw the lot within).")
     if grouping in ("industry", "company_size", "region") and grouping not in frame.columns:

@@ -30,8 +30,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write the post-event board report (summary, key figures, effects by segment, follow-through,
         recommendation, method note, data-quality appendix)."""
-        from toolkit.cli._common import grouping_note, parse_mix
+        from toolkit.cli._common import parse_mix
         from toolkit.errors import UsageError
+        from toolkit.wording import grouping_note
 
         suffix = out.suffix.lower()
         if suffix not in _SUFFIXES:
@@ -55,8 +56,9 @@ def register(app: typer.Typer) -> None:
             built = build_report(folder, outcome=outcome, by=by, mix=parse_mix(mix) if mix else None,
                                  event=event, title=title, random_state=seed, cache=not no_cache)
             path = writer.write(built) if writer is not None else built.to_html(out)
-        if by is None and grouping_note(built.by):
-            typer.echo(grouping_note(built.by))
+        note = grouping_note(built.by) if by is None else None
+        if note:
+            typer.echo(note)
         if built.chart_problem:
             typer.echo(f"warning: the report was written without its charts. {built.chart_problem}", err=True)
         typer.echo(f"Report written to {path}")

@@ -559,10 +559,10 @@ def _place_summary(frame: pd.DataFrame) -> pd.Series:
     events is two places, each with that event's contacts (summing a person's contacts over a season made
     its average higher than every event's).
     """
-    from toolkit.outcomes import event_summary  # not at the top: a report read back needs no outcomes module
+    # not at the top: a report read back needs no outcomes module
+    from toolkit.outcomes import attendee_places, event_summary
 
-    places = frame["event_id"].astype("string") + "\0" + frame["attendee_id"].astype("string")
-    return event_summary(frame.assign(event_id="all", attendee_id=places)).iloc[0]
+    return event_summary(frame.assign(event_id="all", attendee_id=attendee_places(frame))).iloc[0]
 
 
 def _mean(values: pd.Series) -> float:

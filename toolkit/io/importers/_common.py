@@ -203,8 +203,7 @@ def _column_names(report: pd.DataFrame, what: str, reason: str, *, shown: int = 
                                .dropna().astype(str)))
     if not names:
         return ""
-    more = f" and {len(names) - shown} more" if len(names) > shown else ""
-    return ": " + ", ".join(names[:shown]) + more
+    return ": " + list_with_more(names, shown)
 
 
 # ---------------------------------------------------------------------------- reading and writing
@@ -336,8 +335,23 @@ def sheet_list(names: list[str]) -> str:
     >>> sheet_list(["Summary", "Attendees"])
     "'Summary', 'Attendees'"
     """
-    more = f" and {len(names) - SHOWN_SHEETS} more" if len(names) > SHOWN_SHEETS else ""
-    return ", ".join(map(repr, names[:SHOWN_SHEETS])) + more
+    return list_with_more(map(repr, names), SHOWN_SHEETS)
+
+
+def list_with_more(items, limit: int, *, and_last: bool = False) -> str:
+    """Items for a message: the first ``limit`` of them, then how many more; ``and_last``: "7, 19 and 33" when all fit.
+
+    >>> list_with_more(["Q1", "Q2", "Q3"], 2), list_with_more(["Q1", "Q2", "Q3"], 3)
+    ('Q1, Q2 and 1 more', 'Q1, Q2, Q3')
+    >>> list_with_more([7, 19, 33], 10, and_last=True)
+    '7, 19 and 33'
+    """
+    items = [str(item) for item in items]
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    if and_last and len(items) > 1:
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items)
 
 
 def sheets_hint(sources) -> str:

@@ -102,6 +102,7 @@ from toolkit.io.importers._common import (
     yes_no_answers,
     event_format,
     finish,
+    list_with_more,
     one_format_session,
     prepare_out,
     quote_values,
@@ -1053,11 +1054,7 @@ def _rows_text(found: list[int]) -> str:
     found = sorted(found)
     if len(found) == 1:
         return f"row {found[0]}"
-    shown = found[:_ROWS_SHOWN]
-    more = f" and {len(found) - len(shown)} more" if len(found) > len(shown) else ""
-    if not more:
-        return "rows " + ", ".join(map(str, shown[:-1])) + f" and {shown[-1]}"
-    return "rows " + ", ".join(map(str, shown)) + more
+    return "rows " + list_with_more(found, _ROWS_SHOWN, and_last=True)
 
 
 def _fold_name(text: str) -> str:
@@ -1266,7 +1263,7 @@ def _attributes(frame, roles, mapped, skipped, kept, rows, log: ImportLog, file:
             # said, so that a rarer category shaped like a name ("East Midlands") is not lost without a word
             log.add(VALUE_NOT_MAPPED, f"{int(replaced.sum())} answer(s) held what looks like a name, email, phone or "
                     "address, replaced by [name], [email] ... so that no one's details reach the folder (an answer "
-                    f"written like a name that fewer than {privacy.CATEGORY_MIN_PEOPLE} people gave, such as a rare "
+                    f"written like a name that fewer than {privacy.MIN_GROUP_SIZE} people gave, such as a rare "
                     "'East Midlands', is replaced too; one that more gave is a category and stays)", file=file,
                     column=str(column), count=int(replaced.sum()))
     return pd.DataFrame(out, index=frame.index[kept])

@@ -93,6 +93,7 @@ from toolkit.io.importers._common import (
     find_people,
     finish,
     key_kind,
+    list_with_more,
     one_format_session,
     one_slip_from,
     prepare_out,
@@ -712,9 +713,7 @@ def _say_how_to_count(values: pd.Series, rows: pd.Series, column: str, log: Impo
     for value in pd.unique(values.dropna()):
         here = rows[values.eq(value).fillna(False)].tolist()
         n = len(here)
-        shown = ", ".join(map(str, here[:10])) + (f" and {n - 10} more" if n > 10 else "")
-        if 1 < n <= 10:
-            shown = ", ".join(map(str, here[:-1])) + f" and {here[-1]}"
+        shown = list_with_more(here, 10, and_last=True)
         where, scans = (f"row {shown}", "this scan") if n == 1 else (f"rows {shown}", f"these {n} scans")
         kind = "email" if "@" in str(value) else "badge number"
         log.note(f"{where} (column {column!r}): one {kind}, probably a registered attendee's: correct it or add it to "
