@@ -80,9 +80,9 @@ def test_tally_import_keeps_every_respondent_and_leaks_nothing(tmp_path, monkeyp
     assert survey["satisfaction"].astype(float).tolist() == [5, 4, 3, 2, 1, 5]
     report = _read(folder, "import_report")
     assert report["reason"].str.contains("layout read as tally").any()
-    # Tally's own columns are the tool's, not unmapped questions
+    # every header is the export's own: none is "question - answer"
     unmapped = report[report["what"].eq("column_not_mapped")]
-    assert not unmapped["column"].isin(["Submission ID", "Respondent ID", "Submitted at"]).any()
+    assert set(unmapped["column"]) == {"Submission ID", "Respondent ID", "Submitted at"}
     assert "Anything else?" in set(report.loc[report["what"].eq("personal_data"), "column"])
     _no_personal_data(printed.out, printed.err, folder=folder)
 
@@ -237,9 +237,8 @@ def test_limesurvey_unfinished_response_is_set_aside_and_reported(tmp_path, monk
     assert skipped["row"].tolist() == ["4", "6"]           # the header is row 1: the third and fifth responses
     assert skipped["reason"].str.contains("unfinished").all()
     assert report["reason"].str.contains("layout read as limesurvey").any()
-    # LimeSurvey's own columns are the tool's, not questions left out of the map
     unmapped = report.loc[report["what"].eq("column_not_mapped"), "column"]
-    assert not unmapped.isin(header[:7]).any()
+    assert unmapped.tolist()[:7] == header[:7]
     _no_personal_data(printed.out, printed.err, folder=folder)
 
 
@@ -275,11 +274,26 @@ def test_the_key_file_note_says_how_the_respondents_were_matched(tmp_path, monke
     assert _netout(monkeypatch, "import", "registrations", _registrations(tmp_path / "tickets.csv"),
                    "--format", "structured", "--out", folder) == 0
     capsys.readouterr()
-    export = _limesurvey(tmp_path / "results.csv", LIME_EN, "en", unfinished=())
+    export = _limesurvey(tmp_path / "results.csv", LIME_EN, "en", unfinished=(4,))
     map_file = tmp_path / "m.toml"
     map_file.write_text(_lime_map(LIME_EN), encoding="utf-8")
     assert _netout(monkeypatch, "import", "survey", export, "--map", map_file, "--out", folder) == 0
     printed = capsys.readouterr()
     assert "(0 found)" not in printed.out
-    assert "6 of the 6 ids are registered attendees" in printed.out
+    # the unfinished response is set aside before the matching, which counts the respondents imported
+    assert "5 of the 5 ids are registered attendees' (all as the registrations keyed them)" in printed.out
     _no_personal_data(printed.out, printed.err)
+
+
+def test_the_report_never_holds_a_header_with_an_email_or_phone_whoever_wrote_the_line(tmp_path):
+    from toolkit.io.importers._common import ImportLog, finish
+
+    log = ImportLog()
+    log.add("column_not_mapped", "not in the map; not imported", file="x.csv", column=f"Call {PHONE}")
+    log.add_rows("row_skipped", "no attendee id", file="x.csv", rows=[3], column=_email(*PEOPLE[6]))
+    log.note("layout read as plain", file="x.csv", column="How satisfied were you? (1-5)")
+    folder = tmp_path / "ev"
+    folder.mkdir()
+    result = finish("survey", folder, {}, log)
+    assert result.report["column"].tolist() == ["Call [phone]", "[email]", "How satisfied were you? (1-5)"]
+    _no_personal_data(folder=folder)
