@@ -270,9 +270,7 @@ def import_survey(
     column_map : path
         The ``netout.toml``-style map (required).
     layout : str, default "auto"
-        How the header rows read, one of :data:`LAYOUTS` (``google_forms``, ``surveymonkey``, ``typeform``,
-        ``qualtrics``, ``microsoft_forms``, ``jotform``, ``tally``, ``limesurvey``, ``plain``); ``auto``
-        recognises the eight tools.
+        One of :data:`LAYOUTS`: how the header rows read; ``auto`` recognises the eight tools.
     sheet : str or int, optional
         Worksheet of an XLSX export (default the first).
     header_row : int, optional
