@@ -115,7 +115,7 @@ def register(app: typer.Typer) -> None:
                                           "timestamps (default 2000-01-01T00:00:00Z)."),
         time_unit: str | None = typer.Option(None, "--time-unit", help="sociopatterns: auto, relative or epoch."),
         layout: str | None = typer.Option(None, "--layout", help="survey: auto, google_forms, surveymonkey, "
-                                          "typeform, qualtrics, microsoft_forms, jotform or plain."),
+                                          "typeform, qualtrics, microsoft_forms, jotform, tally, limesurvey or plain."),
         sheet: str | None = typer.Option(None, "--sheet", help="survey, registrations, scans: worksheet of an "
                                          "XLSX export."),
         header_row: int | None = typer.Option(None, "--header-row", metavar="N", min=1,

@@ -27,7 +27,7 @@ from toolkit.io.files import (
     write_csv,
 )
 from toolkit.io.parsing import looks_like_date_time, read_yes_no
-from toolkit.privacy import pseudonymise, redact_free_text
+from toolkit.privacy import pseudonymise, redact_free_text, redact_text
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
 REPORT_COLUMNS: tuple[str, ...] = ("what", "file", "row", "column", "value", "count", "reason")
@@ -482,6 +482,9 @@ def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog
     if names:
         report["file"] = report["file"].mask(report["file"].fillna("") == "", names[0])
     report["value"] = quote_values(report["value"], as_written=log.as_written)
+    # a header is the export's text: one holding an email or phone number (typed by hand, or a respondent's row
+    # read as a header) is scrubbed here too, whatever importer recorded it
+    report["column"] = report["column"].map(redact_text, na_action="ignore").astype("string")
     earlier = _earlier_report(out, set(names) | set(report["file"].dropna()))
     files.append(write_csv(pd.concat([earlier, report], ignore_index=True) if len(earlier) else report,
                            out / REPORT_FILE))

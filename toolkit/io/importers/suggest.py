@@ -267,7 +267,7 @@ def suggest_survey_map(path: str | Path, *, layout: str = "auto", sheet=None, he
     ----------
     path : path
         The survey export (CSV or XLSX) of Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft Forms,
-        Jotform or a plain table.
+        Jotform, Tally, LimeSurvey or a plain table.
     layout : str
         As for :func:`toolkit.io.importers.survey.import_survey`.
     sheet : str or int, optional

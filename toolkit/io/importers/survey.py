@@ -1,4 +1,5 @@
-"""Survey-tool exports (Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft Forms, Jotform) -> ``survey.csv``.
+"""Survey-tool exports (Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft Forms, Jotform, Tally,
+LimeSurvey) -> ``survey.csv``.
 
 The export's columns are mapped onto the contract through a ``netout.toml``-style
 file (the map), which says which column is the attendee id (or email), which
@@ -104,10 +105,11 @@ from toolkit.io.importers.labels import fold_label, read_scale_answers, too_few_
 from toolkit.settings import Settings
 
 LAYOUTS: tuple[str, ...] = ("auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms",
-                            "jotform", "plain")
+                            "jotform", "tally", "limesurvey", "plain")
 # the tools' names as messages write them
 _TOOL_NAMES = {"google_forms": "Google Forms", "surveymonkey": "SurveyMonkey", "typeform": "Typeform",
-               "qualtrics": "Qualtrics", "microsoft_forms": "Microsoft Forms", "jotform": "Jotform"}
+               "qualtrics": "Qualtrics", "microsoft_forms": "Microsoft Forms", "jotform": "Jotform", "tally": "Tally",
+               "limesurvey": "LimeSurvey"}
 _YES_NO = ("met_helpful", "would_return")
 #: Survey answers the toolkit reads as yes/no beyond the contract's: what the respondent says they did. A
 #: follow-up reported in the survey is not a follow-up in ``followups`` (whom, when, how): it is kept as an
@@ -150,6 +152,20 @@ _MS_NAME = _folded({"name", "nom", "nombre", "naam", "nome"})
 _MS_PERSONAL = _MS_EMAIL | _MS_NAME
 # What Microsoft Forms writes in the email column where it records no one (a form anyone can answer)
 _ANONYMOUS = frozenset({"anonymous", "anonym", "anonyme", "anonimo", "anoniem"})
+# Tally's columns in front of the questions: its response number, the respondent's browser, the time
+_TALLY_ID = fold_label("submission id")
+_TALLY_FRONT = _folded({"submission id", "respondent id", "submitted at"})
+# LimeSurvey's columns in front of the questions, as its "full answers" export (English, French, German) and its
+# code export name them: the response number, the submit date (empty: never submitted), the last page seen, ...
+_LS_ID = _folded({"id", "response id", "id de la réponse", "antwort id"})
+_LS_SUBMITTED = _folded({"submitdate", "date submitted", "date de soumission", "datum abgeschickt"})
+_LS_LAST_PAGE = _folded({"lastpage", "last page", "dernière page", "letzte seite"})
+_LS_LANGUAGE = _folded({"startlanguage", "start language", "langue de départ", "start-sprache"})
+_LS_OTHERS = _folded({"seed", "tête de série", "startdate", "date started", "date de lancement", "datestamp",
+                      "date last action", "date de la dernière action", "datum gestartet", "datum letzte aktivität"})
+# ... and its optional columns about the respondent's connection: personal, never copied
+_LS_PERSONAL = _folded({"ipaddr", "ip address", "adresse ip", "ip-adresse", "refurl", "referrer url",
+                        "url de provenance"})
 #: The columns each survey tool adds in front of (or after) the answers: never an answer, never about the
 #: attendee (compared folded, as :func:`~toolkit.io.importers.labels.fold_label` folds them).
 TOOL_COLUMNS: dict[str, frozenset[str]] = {
@@ -161,12 +177,14 @@ TOOL_COLUMNS: dict[str, frozenset[str]] = {
     "google_forms": _folded(_TIMESTAMP_WORDS),
     "microsoft_forms": _MS_ID | _MS_START | _MS_COMPLETION | _MS_MODIFIED,
     "jotform": _folded({"submission date", "submission id", "last update date"}),
+    "tally": _TALLY_FRONT,
+    "limesurvey": _LS_ID | _LS_SUBMITTED | _LS_LAST_PAGE | _LS_LANGUAGE | _LS_OTHERS,
 }
 # Jotform's response number and date (its export starts with the date; the id, IP and last update are options)
 _JOTFORM_ID = fold_label("submission id")
 _JOTFORM_DATE = fold_label("submission date")
 # Headers that are a tool's own only in its layout ("ID" elsewhere may be an organiser's member number)
-_ONLY_IN_ITS_LAYOUT = _MS_ID
+_ONLY_IN_ITS_LAYOUT = _MS_ID | _LS_ID | _folded({"seed"})
 
 
 @dataclass(frozen=True)
@@ -251,8 +269,8 @@ def import_survey(
         the one event of the folder's attendees, else the name of the ``out`` folder.
     column_map : path
         The ``netout.toml``-style map (required).
-    layout : {"auto", "google_forms", "surveymonkey", "typeform", "qualtrics", "microsoft_forms", "jotform", "plain"}
-        How the header rows read; ``auto`` recognises the six tools.
+    layout : str, default "auto"
+        One of :data:`LAYOUTS`: how the header rows read; ``auto`` recognises the eight tools.
     sheet : str or int, optional
         Worksheet of an XLSX export (default the first).
     header_row : int, optional
@@ -433,23 +451,83 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
     'microsoft_forms'
     >>> detect_tool(["Submission Date", "Full Name", "Q?", "Submission ID"], [], [])
     'jotform'
+    >>> detect_tool(["Submission ID", "Respondent ID", "Submitted at", "Q?"], ["x1", "r1", "2026-03-16 12:10", "4"], [])
+    'tally'
+    >>> detect_tool(["Response ID", "Date submitted", "Last page", "Start language", "Q?"], [], [])
+    'limesurvey'
+    >>> detect_tool(["Respondent ID", "Q?"], ["", "Response"], []), detect_tool(["Respondent ID", "Q?"], ["7", "4"], [])
+    ('surveymonkey', 'plain')
     """
     lowered = {_norm(v) for v in row0}
+    folded = [fold_label(v) for v in row0]
     if row2 and sum(v.startswith(('{"ImportId"', "{'ImportId'")) for v in row2) >= max(1, len(row2) // 2):
         return "qualtrics"
-    if "respondent id" in lowered and any(_norm(v) in ("response", "open-ended response") or v for v in row1[1:]) \
-            and not any(v.strip().isdigit() for v in row1[:1]):
+    if _TALLY_FRONT - {_TALLY_ID} & set(folded[:4]) and _TALLY_ID in folded[:4]:
+        return "tally"
+    if _limesurvey_front(folded):
+        return "limesurvey"
+    if "respondent id" in lowered and is_second_header_row(row0, row1):
         return "surveymonkey"
     if (row0 and row0[0] == "#") or "submit date (utc)" in lowered or "network id" in lowered:
         return "typeform"
     if _microsoft_forms_front(row0):
         return "microsoft_forms"
-    folded = [fold_label(v) for v in row0]
     if folded and (folded[0] == _JOTFORM_DATE or {_JOTFORM_DATE, _JOTFORM_ID} <= set(folded)):
         return "jotform"
     if row0 and _norm(row0[0]) in _TIMESTAMP_WORDS:
         return "google_forms"
     return "plain"
+
+
+def _limesurvey_front(folded: list[str]) -> bool:
+    """Whether folded headers start as LimeSurvey's do: its response id, then its submit date and last page or
+    start language among the next columns (the full-answers export in any of its languages, or the codes)."""
+    front = set(folded[1:8])
+    return bool(folded) and folded[0] in _LS_ID and bool(front & _LS_SUBMITTED) and bool(
+        front & (_LS_LAST_PAGE | _LS_LANGUAGE))
+
+
+# SurveyMonkey's own columns in front of the questions, empty on its second header row (a respondent's row has
+# their response number, dates, IP address and contact details there)
+_SM_FRONT = _folded({"respondent id", "collector id", "start date", "end date", "ip address", "email address",
+                     "first name", "last name"})
+# a sentence followed by more words: a comment, never an option's label
+_SENTENCES = re.compile(r"[.!?]\s+\S")
+
+
+def is_second_header_row(row0: list[str], row1: list[str]) -> bool:
+    """Whether the row under SurveyMonkey's header is its second header row, not a respondent's answers.
+
+    SurveyMonkey writes ``Response``, ``Open-Ended Response`` or an option's label under each
+    question, and nothing under its own columns (``Respondent ID``, dates, ``Email Address`` ...),
+    a question of several columns leaving the header empty over its later ones. A row with something
+    under those columns, or an email, phone number, web or IP address, date or sentences anywhere,
+    is someone's answers (another tool's export, Tally's, whose header also says ``Respondent ID``):
+    reading it as labels would put their words into column names and lose their response.
+
+    Example
+    -------
+    >>> header = ["Respondent ID", "Email Address", "How satisfied?", "Which sessions?", ""]
+    >>> is_second_header_row(header, ["", "", "Response", "Round tables", "Open bar"])
+    True
+    >>> is_second_header_row(header, ["", "ann@example.org", "Response", "Round tables", ""])
+    False
+    >>> is_second_header_row(header, ["", "", "Response", "Great night! Thanks to all.", ""])
+    False
+    """
+    cells = [str(v).strip() for v in row1]
+    if not any(cells):
+        return False
+    if any(cell and fold_label(head) in _SM_FRONT for head, cell in zip(row0, cells)):
+        return False
+    labels = [c for c in cells if c]
+    dated = parsing.looks_like_date_time(pd.Series(labels, dtype="string")).fillna(False)
+    if bool(dated.any()) or any(privacy.redact_text(c) != c or _SENTENCES.search(c) or len(c) > 150 for c in labels):
+        return False
+    # what a second header row has and a row of answers has not: the tool's words for a one-column question,
+    # or a question spread over several columns (its header empty over the later ones)
+    return any(_norm(c) in _SM_GENERIC - {""} for c in labels) or any(
+        not str(head).strip() for head in row0[1:len(cells)])
 
 
 def _microsoft_forms_front(row0: list[str]) -> int:
@@ -486,6 +564,13 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
     row1 = [str(v).strip() for v in grid.iloc[1]] if len(grid) > 1 else [""] * len(row0)
     row2 = [str(v).strip() for v in grid.iloc[2]] if len(grid) > 2 else [""] * len(row0)
     tool = detect_tool(row0, row1, row2) if layout == "auto" else layout
+    if tool == "surveymonkey" and len(grid) > 1 and not is_second_header_row(row0, row1):
+        # given with --layout: taking a respondent's answers for labels would lose their response and put their
+        # words into column names; the message never quotes the row
+        raise UsageError(f"{name}: row 2 holds a respondent's answers (something under Respondent ID, an email, "
+                         "a phone number, a date or a comment), not SurveyMonkey's second header row (Response, "
+                         "Open-Ended Response or the options' labels): this is not a SurveyMonkey export. Leave "
+                         "--layout out (or give the tool that wrote it, e.g. --layout plain).")
     if tool == "qualtrics":
         names, aliases, groups = _qualtrics_headers(row0, row1, row2)
         first = 3
@@ -518,6 +603,11 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
                 groups.append(_norm(header))
         first = 1
     names = [n if n else f"column {k + 1}" for k, n in enumerate(names)]
+    # a header holding an email or a phone number (typed by hand, or a layout read wrong) is never shown as it
+    # is: the name messages, the report and a suggested map use is scrubbed, and a map may use that name too
+    shown = [privacy.redact_text(n) for n in names]
+    aliases = [names_of | ({_norm(s)} if s != n else set()) for names_of, s, n in zip(aliases, shown, names)]
+    names = shown
     personal, email, response_id = frozenset(), None, None
     if tool == "surveymonkey":
         personal = sm_personal
@@ -528,6 +618,12 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
         response_id = 0
     if tool == "jotform":
         response_id = next((k for k, v in enumerate(row0) if fold_label(v) == _JOTFORM_ID), None)
+    if tool == "tally":
+        response_id = next((k for k, v in enumerate(row0) if fold_label(v) == _TALLY_ID), None)
+    if tool == "limesurvey":
+        folded = [fold_label(v) for v in row0]
+        response_id = 0 if folded and folded[0] in _LS_ID else None
+        personal = frozenset(k for k, v in enumerate(folded) if v in _LS_PERSONAL)
     return Layout(tool, names, aliases, groups, first, personal, email, response_id)
 
 
@@ -614,7 +710,8 @@ def read_map(path: Path) -> dict:
             if not target:
                 continue
             table_for = "survey" if table == "attendees" and target in _ID_TARGETS else table
-            entries.append((_norm(key), str(key), table_for, target))
+            # the key as messages show it: a map written from a header holding an email never echoes it
+            entries.append((_norm(key), privacy.redact_text(str(key)), table_for, target))
     return {"entries": entries, "settings": settings, "raw": settings.raw, "source": str(path)}
 
 
@@ -690,8 +787,11 @@ def _with_answer_kinds(found: Layout, data: pd.DataFrame) -> Layout:
 def _personal(found: Layout, k: int) -> bool:
     """A column about the respondent: by the one personal-data rule, or because the layout says so.
 
-    A column of grades named ``Note`` is not (:func:`is_rating_column`), nor a yes/no "Mitglied".
+    A column of grades named ``Note`` is not (:func:`is_rating_column`), nor a yes/no "Mitglied", nor the
+    tool's own response number (SurveyMonkey's and Tally's ``Respondent ID``, LimeSurvey's ``Response ID``).
     """
+    if k not in found.personal and fold_label(found.names[k]) in TOOL_COLUMNS.get(found.tool, frozenset()):
+        return False
     return (k not in found.ratings and k not in found.yes_no
             and (k in found.personal or privacy.is_personal_column(found.names[k])))
 
@@ -776,6 +876,11 @@ def _usable_rows(data: pd.DataFrame, found: Layout, rows: pd.Series, log: Import
     submitted_col = _find(found.names, "submit date (utc)")
     if found.tool == "typeform" and submitted_col is not None:
         unfinished = data[submitted_col].astype("string").str.strip().fillna("") == ""
+    if found.tool == "limesurvey":
+        # LimeSurvey writes the submit date when the last page is sent: without it the response was left midway
+        submitted = next((k for k, n in enumerate(found.names) if fold_label(n) in _LS_SUBMITTED), None)
+        if submitted is not None:
+            unfinished = data[submitted].astype("string").str.strip().fillna("") == ""
     kind_col = _find(found.names, "response type")
     if found.tool == "typeform" and kind_col is not None:
         unfinished |= data[kind_col].astype("string").str.strip().str.lower().eq("partial").fillna(False)
@@ -854,7 +959,10 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
         # (as string: a column with no id at all maps to pyarrow's null type, which isin refuses)
         said = value.map(fold_label, na_action="ignore").astype("string").isin(_ANONYMOUS).fillna(False).astype(bool)
         anonymous |= said & ids.isna()
-        person = _person_ids(value.mask(said), names[col], targets[col][1], pseudonymise, secret, out, log, file)
+        # rows already set aside (blank, unfinished, previews) are no respondents: their ids are neither keyed nor
+        # counted in what the matching says
+        person = _person_ids(value.mask(said | ~keep), names[col], targets[col][1], pseudonymise, secret, out, log,
+                             file)
         first = ids.isna() & person.notna()
         given = given.mask(first, pd.DataFrame({"value": value, "column": names[col]}, index=data.index))
         ids = ids.fillna(person)
@@ -1145,12 +1253,35 @@ def _person_ids(ids: pd.Series, column: str, target: str, wanted: bool, secret, 
                                                    secret=secret, all_values=True).dropna())
         own = privacy.is_pseudonym(ids.astype("string")).fillna(False).astype(bool) | hashed.isin(registered)
         found, ambiguous = keyed_people(hashed, _key_kinds(ids, column).where(~own), keys)
+        direct = ids.notna() & hashed.isin(registered)
         hashed = found.fillna(hashed).where(~ambiguous, "?ambiguous")
-        log.note(f"ids matched to the registered attendees through the folder's key file "
-                 f"({int(found.notna().sum())} found)", file=file, column=column)
+        log.note(_matched_note(int(ids.notna().sum()), int(direct.sum()), int(found.notna().sum())), file=file,
+                 column=column)
     log.note("ids that are emails, phone numbers or names replaced by keyed pseudonyms "
              "(the same as the loader gives them)", file=file, column=column, count=int(ids.notna().sum()))
     return hashed.astype("string")
+
+
+def _matched_note(given: int, direct: int, through_keys: int) -> str:
+    """What matching the ids to the registered attendees found: how many, and how (as keyed, or by the key file).
+
+    Example
+    -------
+    >>> _matched_note(25, 25, 0)
+    "25 of the 25 ids are registered attendees' (all as the registrations keyed them)"
+    >>> _matched_note(10, 6, 2)
+    "8 of the 10 ids are registered attendees' (6 as the registrations keyed them, 2 through the folder's \
+key file import_keys.csv: another email, a ticket or an order number of theirs)"
+    """
+    matched = direct + through_keys
+    if not through_keys:
+        how = "all as the registrations keyed them" if direct else "none as the registrations keyed them, none " \
+            f"through the folder's key file {KEYS_FILE}"
+    else:
+        how = (f"{direct} as the registrations keyed them, " if direct else "") + \
+            f"{through_keys} through the folder's key file {KEYS_FILE}: another email, a ticket or an order " \
+            "number of theirs"
+    return f"{matched} of the {given} ids are registered attendees' ({how})"
 
 
 _TICKET_HEADER = re.compile(r"ticket|badge|barcode|billet|entrada|eintrittskarte", re.IGNORECASE)
