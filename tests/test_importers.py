@@ -751,8 +751,8 @@ def test_registrations_alone_validate_and_keep_questions(tmp_path):
     assert {"Total Paid", "Fees Paid", "Currency", "Order Date"} <= set(
         report[report["reason"].str.contains("about the sale", na=False)]["column"])
     keys = _read(folder, "import_keys")
-    assert keys["key"].str.match(r"^p_[0-9a-f]{16}$").all() and set(keys["kind"]) == {"email", "name", "ticket",
-                                                                                       "order"}
+    assert keys["key"].str.match(r"^p_[0-9a-f]{16}$").all() and set(keys["kind"]) == {
+        "email", "name", "folded_name", "ticket", "order"}
 
 
 def test_registration_status_words_and_keep_from_the_map(tmp_path):

@@ -27,7 +27,7 @@ from toolkit.io.files import (
     write_csv,
 )
 from toolkit.io.parsing import looks_like_date_time, read_yes_no
-from toolkit.privacy import pseudonymise, redact_free_text
+from toolkit.privacy import fold_accents, pseudonymise, redact_free_text
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
 REPORT_COLUMNS: tuple[str, ...] = ("what", "file", "row", "column", "value", "count", "reason")
@@ -904,6 +904,24 @@ def read_keys(out: Path) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- registered people by their keys
 
+#: The key kind of a name folded by :func:`name_key` (the registrations key every name so, beside it as written).
+FOLDED_NAME = "folded_name"
+
+
+def name_key(text: str) -> str:
+    """A person's name as names are compared: accents folded, no case, apostrophes, hyphens, spaces or dots.
+
+    Staff typing a business card write ``Garcia Lopez`` for ``García-López`` and ``OConnor`` for ``O'Connor``;
+    so every character that is not a letter or digit is left out. Keyed only, never written.
+
+    Example
+    -------
+    >>> name_key("Siobhán O'Connor"), name_key("siobhan  oconnor"), name_key("José García-López")
+    ('siobhanoconnor', 'siobhanoconnor', 'josegarcialopez')
+    """
+    return "".join(c for c in fold_accents(str(text)).casefold() if c.isalnum())
+
+
 def find_people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any") -> pd.Series:
     """Attendee ids of people given by email, name or badge number (``kind``), through the key file.
 
@@ -911,6 +929,7 @@ def find_people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any"
     and the survey give it), a badge number for itself, and a name for its
     pseudonym; a scanner column may hold any of the three: a value with a
     digit and no space is read as a badge number, one without as a name.
+    A name is compared folded (:func:`name_key`) where the key file has folded names.
     A key that names two attendees (a name two people share) gives ``?ambiguous``.
 
     Example
@@ -938,6 +957,13 @@ def find_people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any"
     # the person whose order number is 1001
     kinds = pd.Series(np.where(looks_email, "email", np.where(looks_badge, "ticket", "name")), index=text.index,
                       dtype="string").where(text.notna())
+    if "kind" in keys.columns and keys["kind"].eq(FOLDED_NAME).any():
+        # names compared as folded (José García-López is Jose Garcia Lopez); a key file of an earlier version has
+        # no folded names, and its names are compared as written
+        is_name = kinds.eq("name").fillna(False)
+        folded = text.where(is_name).map(name_key, na_action="ignore").replace("", pd.NA)
+        hashed = hashed.where(~is_name, pseudonymise(folded, secret=secret, all_values=True))
+        kinds = kinds.where(~is_name, FOLDED_NAME)
     found, ambiguous = keyed_people(hashed, kinds, keys)
     if len(keys) and "attendee_id" in keys.columns:
         # a one-person order number printed on the badge, unless the value is a registered attendee's own id
@@ -996,6 +1022,8 @@ def key_kind(values: pd.Series) -> pd.Series:
 #: Characters a typing slip may put into an email, or into a badge or ticket number.
 _EMAIL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789.-_+@"
 _BADGE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/"
+# ... and into a name as compared (:func:`name_key`: folded, letters and digits only)
+_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz"
 # values not on the attendee list looked at for a registered one a slip away, at most (each is some thousands of
 # keyed hashes: an export of a sponsor's 500 badges is not held up by them)
 _NEAR_MISS_LIMIT = 200
@@ -1021,8 +1049,11 @@ def one_slip_away(text: str, alphabet: str) -> list[str]:
     return sorted(found)
 
 
-def one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set) -> pd.Series:
+def one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set, *, names: bool = False) -> pd.Series:
     """For each email or badge number, the one registered attendee whose own is a typing slip from it; else missing.
+
+    ``names``: the values are people's names, compared folded (:func:`name_key`): a letter left out, added,
+    changed or two swapped in the name as compared (only where the key file has folded names).
 
     Found without seeing anyone's email: every text a slip away is keyed as the registrations' keys are, and
     looked up among them. Where two registered attendees are a slip away, none is named. The first
@@ -1038,16 +1069,27 @@ def one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set) -
     """
     found = pd.Series(pd.NA, index=values.index, dtype="string")
     text = values.str.strip()
-    kind = key_kind(text)
-    compared = text.where(kind.ne("email"), text.str.lower()).where(kind.notna())
+    if names:
+        if "kind" not in keys.columns or not keys["kind"].eq(FOLDED_NAME).any():
+            return found
+        compared = text.map(name_key, na_action="ignore").replace("", pd.NA).astype("string")
+        alphabet = _NAME_CHARACTERS
+    else:
+        kind = key_kind(text)
+        compared = text.where(kind.ne("email"), text.str.lower()).where(kind.notna())
+        alphabet = None
     candidates = [(value, slip) for value in pd.unique(compared.dropna())[:_NEAR_MISS_LIMIT]
-                  for slip in one_slip_away(value, _EMAIL_CHARACTERS if "@" in value else _BADGE_CHARACTERS)]
+                  for slip in one_slip_away(value, alphabet or (_EMAIL_CHARACTERS if "@" in value
+                                                                else _BADGE_CHARACTERS))]
     if not candidates:
         return found
     slips = pd.DataFrame(candidates, columns=["value", "slip"]).astype("string")
-    by_email = slips["value"].str.contains("@", regex=False)
-    slips["id"] = pd.concat([find_people(slips.loc[by_email, "slip"], keys, secret, "email"),
-                             find_people(slips.loc[~by_email, "slip"], keys, secret, "badge")]).sort_index()
+    if names:
+        slips["id"] = find_people(slips["slip"], keys, secret, "name")
+    else:
+        by_email = slips["value"].str.contains("@", regex=False)
+        slips["id"] = pd.concat([find_people(slips.loc[by_email, "slip"], keys, secret, "email"),
+                                 find_people(slips.loc[~by_email, "slip"], keys, secret, "badge")]).sort_index()
     hits = slips[slips["id"].isin(on_list)].drop_duplicates(["value", "id"])
     one = hits.drop_duplicates("value", keep=False).set_index("value")["id"]
     return compared.map(one).astype("string")

@@ -633,11 +633,15 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
         (scanner.isna() | scanned.isna(), scanner_column.where(scanner.isna(), scanned_column),
          "the scanner or the scanned badge is missing"),
         (ambiguous | scanned.eq("?ambiguous").fillna(False), scanner_column.where(ambiguous, scanned_column),
-         "the name matches several registered attendees; cannot tell who it is"),
+         "ambiguous name: it is that of several registered attendees (compared without accents, case, "
+         "apostrophes, hyphens or spaces); cannot tell who it is"),
         (scanner.eq(scanned).fillna(False) | test_note, scanner_column,
          "a self-scan or test scan (scanner and scanned are the same person)"),
     ]
     if on_list is not None:
+        # a row that names the person scanned by name alone (a business card) carries no badge: said so
+        by_name = scanned_column.eq(_scanned_columns(roles)[-1]) if {"name", "first_name", "last_name"} & set(roles) \
+            else pd.Series(False, index=frame.index)
         for ids, column, near, plain in (
                 (scanner, scanner_column, near_scanner, "the scanner is not on the attendee list (an exhibitor's or "
                                                         "sponsor's staff, a speaker?)"),
@@ -647,6 +651,8 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
             if near is not None:   # first the rows that name, probably, a registered attendee: said as such
                 checks += [(off & near.reason.eq(reason).fillna(False), column, reason, None, near.value)
                            for reason in pd.unique(near.reason[off].dropna())]
+            if ids is scanned:
+                checks.append((off & by_name, column, _NO_SUCH_NAME))
             checks.append((off, column, plain))
     for mask, columns, reason, *extra in checks:
         shown, groups = (list(extra) + [None, None])[:2]
@@ -710,9 +716,22 @@ def _near_misses(frame: pd.DataFrame, roles: dict, scanner: pd.Series, scanned: 
                       "one registered attendee (another " + kind + " of theirs, or a typo?), not counted; " +
                       _HOW_TO_COUNT)
     reason = empty.mask(by_name.notna(), by_name_reason).mask(slip.notna(), _slip_reason("the scanned", value, also))
+    names = _row_names(frame, roles)
+    if names is not None:   # a person named by name alone: a registered name a slip from it
+        alone = off & scanned_column.eq(_scanned_columns(roles)[-1]) & value.isna()
+        slip = one_slip_from(names.where(alone & names.ne("")), keys, secret, on_list, names=True)
+        reason = reason.mask(slip.notna(), _NAME_SLIP)
     return near_scanner, _NearMiss(reason, value.str.lower())
 
 
+# the reason of a row whose person scanned is named by name alone, and no registered attendee has it
+_NO_SUCH_NAME = ("no registered attendee has the name on this row (compared without accents, case, apostrophes, "
+                 "hyphens or spaces), and it gives no email or badge number: a sponsor's, exhibitor's or speaker's "
+                 "card, or the name written otherwise?")
+# ... and where one registered attendee's name is a slip from it
+_NAME_SLIP = ("no registered attendee has the name on this row, but it is one letter off exactly one registered "
+              "attendee's (compared without accents, case, apostrophes, hyphens or spaces): probably a typo, not "
+              "counted; correct the name in the export and import it again")
 # what a reason of a near miss ends with
 _HOW_TO_COUNT = "correct it in the export or add it to [scans.same_person] in the map, and import again with --force"
 
