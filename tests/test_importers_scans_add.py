@@ -147,6 +147,119 @@ def _report(folder: Path) -> pd.DataFrame:
     return pd.read_csv(folder / "import_report.csv", dtype={"row": "Int64"}, keep_default_na=False)
 
 
+# ---------------------------------------------------------------------------- 1. three exports, one event
+
+
+def test_three_exports_added_give_the_outcomes_of_one_combined_export(tmp_path, monkeypatch, capsys):
+    added = _folder(tmp_path, monkeypatch, "added")
+    _add_three(tmp_path, monkeypatch, added)
+    printed = capsys.readouterr()
+    combined = _folder(tmp_path, monkeypatch, "combined")
+    (_, a), (_, b), (_, c) = _three(tmp_path)
+    one = tmp_path / "exports" / "all_contacts.csv"
+    one.write_text("\n".join([",".join(["Scanned By", "Badge ID", "First Name", "Last Name", "Email", "Scan Date",
+                                        "Scan Time", "Lead Rating"])] + [",".join(r) for r in a + b + c]) + "\n",
+                   encoding="utf-8")
+    assert _netout(monkeypatch, "import", "scans", one, "--map", tmp_path / "evening.toml", "--out", combined) == 0
+
+    def outcomes(folder):
+        table = toolkit.compute_outcomes(toolkit.load_event_data(folder.parent))
+        return table.drop(columns=[c for c in table.columns if c == "event_id"]).sort_values(
+            ["attendee_id", "session_id"]).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(outcomes(added), outcomes(combined))
+
+    def contacts(folder):
+        frame = pd.read_csv(folder / "contacts.csv", dtype=str)
+        return sorted(map(tuple, frame[["attendee_id", "contact_id", "session_id", "timestamp", "interest"]]
+                          .fillna("").values.tolist()))
+
+    assert contacts(added) == contacts(combined)
+    frame = pd.read_csv(added / "contacts.csv", dtype=str)
+    # the pair Inès -> Ciarán at the tables is one contact (card, meeting and scan), its earliest time kept
+    assert len(frame) == len(set(map(tuple, frame[["attendee_id", "contact_id", "session_id"]].values.tolist())))
+    assert sorted(frame["channel"].unique()) == ["app", "badge_scan", "card"]
+    _no_personal_data(printed.out, printed.err, folder=added)
+
+
+def test_each_export_keeps_its_rows_left_out_in_the_report(tmp_path, monkeypatch, capsys):
+    folder = _folder(tmp_path, monkeypatch, "season")
+    _add_three(tmp_path, monkeypatch, folder)
+    printed = capsys.readouterr().out
+    report = _report(folder)
+    skipped = report[report["what"] == "row_skipped"]
+    by_file = {f: sorted(part["row"].tolist()) for f, part in skipped.groupby("file")}
+    # cards: the two people of one name, the slip, the name no one has; meetings: the declined one and the
+    # two pairs already on a card; scans: the two pairs already in, the booth's badge and the repeat
+    assert by_file["cards_typed.tsv"] == [5, 6, 7]
+    assert by_file["app_meetings.csv"] == [7, 8, 9]
+    assert by_file["lead_scans.csv"] == [2, 3, 4, 6]
+    already = skipped[skipped["reason"].str.contains("already in contacts.csv")]
+    assert set(already["file"]) == {"app_meetings.csv", "lead_scans.csv"}
+    assert "merged into it" in already["reason"].iloc[0]
+    # the summary of an added export says what it added to what was there
+    assert re.search(r"added to the \d+ contact\(s\) already in contacts\.csv", printed), printed
+    _no_personal_data(printed, folder=folder)
+
+
+def test_adding_the_same_export_again_is_refused(tmp_path, monkeypatch, capsys):
+    folder = _folder(tmp_path, monkeypatch, "season")
+    _add_three(tmp_path, monkeypatch, folder)
+    before = (folder / "contacts.csv").read_bytes(), (folder / "import_report.csv").read_bytes()
+    capsys.readouterr()
+    scans = tmp_path / "exports" / "lead_scans.csv"
+    assert _netout(monkeypatch, "import", "scans", scans, "--add", "--map", tmp_path / "evening.toml",
+                   "--out", folder) == 2
+    err = capsys.readouterr().err
+    assert "lead_scans.csv" in err and "already" in err and "twice" in err, err
+    # a copy under another name is the same export: refused too, naming the first
+    copy = tmp_path / "exports" / "lead_scans (1).csv"
+    copy.write_bytes(scans.read_bytes())
+    assert _netout(monkeypatch, "import", "scans", copy, "--add", "--map", tmp_path / "evening.toml",
+                   "--out", folder) == 2
+    err = capsys.readouterr().err
+    assert "same content as lead_scans.csv" in err, err
+    # so is the first export, imported without --add
+    assert _netout(monkeypatch, "import", "scans", tmp_path / "exports" / "cards_typed.tsv", "--add", "--map",
+                   tmp_path / "cards.toml", "--out", folder) == 2
+    assert (folder / "contacts.csv").read_bytes() == before[0]
+    assert (folder / "import_report.csv").read_bytes() == before[1]
+
+
+def test_add_and_force_are_not_given_together_and_force_still_replaces(tmp_path, monkeypatch, capsys):
+    folder = _folder(tmp_path, monkeypatch, "season")
+    _add_three(tmp_path, monkeypatch, folder)
+    capsys.readouterr()
+    scans = tmp_path / "exports" / "lead_scans.csv"
+    assert _netout(monkeypatch, "import", "scans", scans, "--add", "--force", "--map", tmp_path / "evening.toml",
+                   "--out", folder) == 2
+    assert "--add" in capsys.readouterr().err
+    # neither: the folder's contacts are said to come from the three exports, and both ways on are offered
+    other = tmp_path / "exports" / "more_cards.csv"
+    other.write_text(f"Scanned By,Email,Scan Date\n{EMAILS[8]},{EMAILS[6]},10/08/2026 18:40\n", encoding="utf-8")
+    assert _netout(monkeypatch, "import", "scans", other, "--map", tmp_path / "evening.toml", "--out", folder) == 2
+    err = capsys.readouterr().err
+    assert "pass --add" in err and "--force" in err and "app_meetings.csv" in err, err
+    # --force replaces every contact with this export's, and the report forgets the replaced exports' rows
+    assert _netout(monkeypatch, "import", "scans", scans, "--force", "--map", tmp_path / "evening.toml",
+                   "--out", folder) == 0
+    assert len(pd.read_csv(folder / "contacts.csv")) == 3
+    assert set(_report(folder).query("what == 'row_skipped'")["file"]) == {"lead_scans.csv"}
+    # and the exports it replaced can be added again
+    assert _netout(monkeypatch, "import", "scans", tmp_path / "exports" / "app_meetings.csv", "--add", "--map",
+                   tmp_path / "evening.toml", "--out", folder) == 0
+
+
+def test_add_without_contacts_in_the_folder_imports_as_usual(tmp_path):
+    folder = tmp_path / "season" / "2026-10-08-trade"
+    (_, _), (meetings, _), _ = _three(tmp_path)
+    (tmp_path / "evening.toml").write_text(MAP, encoding="utf-8")
+    result = import_export("scans", [meetings], out=folder, add=True, column_map=tmp_path / "evening.toml")
+    assert len(result.tables["contacts"]) == 4
+    with pytest.raises(UsageError, match="--add"):
+        import_export("scans", [meetings], out=folder, add=True, overwrite=True)
+
+
 # ---------------------------------------------------------------------------- 2. name-only business cards
 
 
@@ -192,3 +305,28 @@ def _no_personal_data(*texts: str, folder: Path | None = None) -> None:
     assert_none_of(_planted(), *texts, folder=folder)
 
 
+def test_a_folder_of_scans_alone_takes_the_people_of_an_added_export_as_attendees(tmp_path):
+    """No registrations: the first export's people became the attendees; the second's join them."""
+    first, second, both = tmp_path / "door.csv", tmp_path / "bar.csv", tmp_path / "both.csv"
+    first.write_text("Scanned By,Badge ID,Scan Date\nB1,B2,2026-03-14 18:41\nB2,B3,2026-03-14 18:45\n",
+                     encoding="utf-8")
+    second.write_text("Collected by,Badge ID,Date\nB1,B2,2026-03-14 18:30\nB4,B1,2026-03-14 19:10\n"
+                      "B5,B4,2026-03-14 19:20\n", encoding="utf-8")
+    both.write_text("Scanned By,Badge ID,Scan Date\nB1,B2,2026-03-14 18:41\nB2,B3,2026-03-14 18:45\n"
+                    "B1,B2,2026-03-14 18:30\nB4,B1,2026-03-14 19:10\nB5,B4,2026-03-14 19:20\n", encoding="utf-8")
+    added, combined = tmp_path / "a" / "meetup", tmp_path / "b" / "meetup"
+    import_export("scans", [first], out=added, session_format="structured")
+    result = import_export("scans", [second], out=added, add=True)
+    import_export("scans", [both], out=combined, session_format="structured")
+
+    def rows(folder, table):
+        frame = pd.read_csv(folder / f"{table}.csv", dtype=str)
+        return sorted(map(tuple, frame.fillna("").values.tolist()))
+
+    for table in ("attendees", "sessions", "participation"):
+        assert rows(added, table) == rows(combined, table), table
+    # B1 -> B2 again, earlier: merged into the contact there
+    assert result.report.loc[result.report["what"] == "row_skipped", "row"].tolist() == [2]
+    assert len(result.tables["contacts"]) == 4
+    pd.testing.assert_frame_equal(toolkit.compute_outcomes(toolkit.load_event_data(added.parent)),
+                                  toolkit.compute_outcomes(toolkit.load_event_data(combined.parent)))

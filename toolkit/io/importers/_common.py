@@ -454,12 +454,13 @@ def prepare_out(out: str | Path, tables: list[str], *, overwrite: bool) -> Path:
 
 
 def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog,
-           extra_files: list[Path] | None = None, *, sources=()) -> ImportResult:
+           extra_files: list[Path] | None = None, *, sources=(), replaces=()) -> ImportResult:
     """Write the tables and the report; return the :class:`ImportResult`.
 
     ``import_report.csv`` holds the lines of every import into the folder: each
     line names its export in ``file``, and importing an export again replaces
     that export's lines only (several imports build one event folder).
+    ``replaces``: other exports whose lines go too (their rows were replaced now).
     """
     files = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
     files += extra_files or []
@@ -468,10 +469,22 @@ def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog
     if names:
         report["file"] = report["file"].mask(report["file"].fillna("") == "", names[0])
     report["value"] = quote_values(report["value"], as_written=log.as_written)
-    earlier = _earlier_report(out, set(names) | set(report["file"].dropna()))
+    earlier = _earlier_report(out, set(names) | set(report["file"].dropna()) | set(replaces))
     files.append(write_csv(pd.concat([earlier, report], ignore_index=True) if len(earlier) else report,
                            out / REPORT_FILE))
     return ImportResult(kind=kind, out=out, tables=tables, report=report, files=files)
+
+
+def folder_report(out: Path) -> pd.DataFrame:
+    """The lines of the imports already made into the folder (``import_report.csv``); empty where there are none.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> folder_report(pathlib.Path(tempfile.mkdtemp())).columns.tolist() == list(REPORT_COLUMNS)
+    True
+    """
+    return _earlier_report(Path(out), set())
 
 
 def _earlier_report(out: Path, replaced: set[str]) -> pd.DataFrame:
