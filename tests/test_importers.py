@@ -752,8 +752,8 @@ def test_registrations_alone_validate_and_keep_questions(tmp_path):
         report[report["reason"].str.contains("about the sale", na=False)]["column"])
     keys = _read(folder, "import_keys")
     # order 5003 puts one email on three people's tickets: it is keyed for each of them as a shared_email
-    assert keys["key"].str.match(r"^p_[0-9a-f]{16}$").all() and set(keys["kind"]) == {"email", "name", "ticket",
-                                                                                       "order", "shared_email"}
+    assert keys["key"].str.match(r"^p_[0-9a-f]{16}$").all() and set(keys["kind"]) == {
+        "email", "name", "folded_name", "ticket", "order", "shared_email"}
     assert keys["kind"].eq("shared_email").sum() == 3
 
 

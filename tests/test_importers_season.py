@@ -143,8 +143,8 @@ def test_a_member_number_keys_every_email_and_ticket_of_the_member(tmp_path):
     result = import_export("registrations", [export], out=tmp_path / "ev", secret="season-key")
     keys = pd.read_csv(tmp_path / "ev" / "import_keys.csv", dtype="string")
     member = result.tables["attendees"]["attendee_id"].iloc[0]
-    assert keys[keys["attendee_id"].eq(member)].groupby("kind").size().to_dict() == {"email": 2, "name": 1,
-                                                                                    "ticket": 2, "order": 2}
+    assert keys[keys["attendee_id"].eq(member)].groupby("kind").size().to_dict() == {
+        "email": 2, "name": 1, "folded_name": 1, "ticket": 2, "order": 2}
     # a survey keyed by the home address finds the member
     survey = tmp_path / "survey.csv"
     survey.write_text("Timestamp,Email Address,How satisfied were you?\n"

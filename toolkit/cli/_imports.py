@@ -28,7 +28,7 @@ _OPTIONS_BY_KIND: dict[str, dict[str, str]] = {
     "registrations": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format",
                       "--header-row": "header_row", "--schedule": "schedule"},
     "scans": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format", "--header-row": "header_row",
-              "--channel": "channel"},
+              "--channel": "channel", "--add": "add"},
     "scorecards": {"--map": "column_map", "--accept-codebook": "codebook_check"},
 }
 
@@ -43,6 +43,9 @@ Examples (one per kind):
 \b
   # an event app's meeting export (Brella, Grip, Swapcard, Whova): the meetings that happened
   netout import scans meetings.csv --map evening.toml --out season/2025-05-mixer
+\b
+  # a second contact export of the same event (cards typed by staff): added to the contacts there
+  netout import scans cards.csv --add --channel card --map cards.toml --out season/2025-05-mixer
 \b
   # an evening that ran one format for everyone: one session, every checked-in attendee in it
   netout import registrations attendees.csv --format structured --out season/2025-10-tables
@@ -135,6 +138,9 @@ def register(app: typer.Typer) -> None:
                                                   help="Print a shipped codebook (ws16, speed_dating) to copy and "
                                                   "edit, and stop."),
         force: bool = typer.Option(False, "--force", help="Replace tables already in the --out folder."),
+        add: bool = typer.Option(False, "--add", help="scans: add this export's contacts to those already in the "
+                                 "--out folder (another export of the same event: meetings, cards); a contact "
+                                 "already there is merged into it, an export added before is refused."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON document."),
     ) -> None:
         """Turn a real export (survey, registrations, scans, sociopatterns, scorecards) into an event folder.
@@ -166,7 +172,7 @@ def register(app: typer.Typer) -> None:
                  "--map": column_map, "--anchor": anchor, "--time-unit": time_unit, "--layout": layout,
                  "--sheet": sheet, "--accept-codebook": "warn" if accept_codebook else None,
                  "--format": session_format, "--header-row": header_row, "--channel": channel,
-                 "--accept-unmatched": True if accept_unmatched else None}
+                 "--accept-unmatched": True if accept_unmatched else None, "--add": True if add else None}
         options = _options(kind, given)
         from toolkit.cli._common import refuse_output_over_inputs
         from toolkit.io.importers import import_export

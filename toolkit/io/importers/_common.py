@@ -27,7 +27,7 @@ from toolkit.io.files import (
     write_csv,
 )
 from toolkit.io.parsing import looks_like_date_time, read_yes_no
-from toolkit.privacy import pseudonymise, redact_free_text, redact_text
+from toolkit.privacy import fold_accents, pseudonymise, redact_free_text, redact_text
 
 #: Columns of ``ImportResult.report`` and of ``import_report.csv``.
 REPORT_COLUMNS: tuple[str, ...] = ("what", "file", "row", "column", "value", "count", "reason")
@@ -468,12 +468,13 @@ def prepare_out(out: str | Path, tables: list[str], *, overwrite: bool) -> Path:
 
 
 def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog,
-           extra_files: list[Path] | None = None, *, sources=()) -> ImportResult:
+           extra_files: list[Path] | None = None, *, sources=(), replaces=()) -> ImportResult:
     """Write the tables and the report; return the :class:`ImportResult`.
 
     ``import_report.csv`` holds the lines of every import into the folder: each
     line names its export in ``file``, and importing an export again replaces
     that export's lines only (several imports build one event folder).
+    ``replaces``: other exports whose lines go too (their rows were replaced now).
     """
     files = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
     files += extra_files or []
@@ -485,10 +486,22 @@ def finish(kind: str, out: Path, tables: dict[str, pd.DataFrame], log: ImportLog
     # a header is the export's text: one holding an email or phone number (typed by hand, or a respondent's row
     # read as a header) is scrubbed here too, whatever importer recorded it
     report["column"] = report["column"].map(redact_text, na_action="ignore").astype("string")
-    earlier = _earlier_report(out, set(names) | set(report["file"].dropna()))
+    earlier = _earlier_report(out, set(names) | set(report["file"].dropna()) | set(replaces))
     files.append(write_csv(pd.concat([earlier, report], ignore_index=True) if len(earlier) else report,
                            out / REPORT_FILE))
     return ImportResult(kind=kind, out=out, tables=tables, report=report, files=files)
+
+
+def folder_report(out: Path) -> pd.DataFrame:
+    """The lines of the imports already made into the folder (``import_report.csv``); empty where there are none.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> folder_report(pathlib.Path(tempfile.mkdtemp())).columns.tolist() == list(REPORT_COLUMNS)
+    True
+    """
+    return _earlier_report(Path(out), set())
 
 
 def _earlier_report(out: Path, replaced: set[str]) -> pd.DataFrame:
@@ -921,6 +934,24 @@ def read_keys(out: Path) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- registered people by their keys
 
+#: The key kind of a name folded by :func:`name_key` (the registrations key every name so, beside it as written).
+FOLDED_NAME = "folded_name"
+
+
+def name_key(text: str) -> str:
+    """A person's name as names are compared: accents folded, no case, apostrophes, hyphens, spaces or dots.
+
+    Staff typing a business card write ``Garcia Lopez`` for ``García-López`` and ``OConnor`` for ``O'Connor``;
+    so every character that is not a letter or digit is left out. Keyed only, never written.
+
+    Example
+    -------
+    >>> name_key("Siobhán O'Connor"), name_key("siobhan  oconnor"), name_key("José García-López")
+    ('siobhanoconnor', 'siobhanoconnor', 'josegarcialopez')
+    """
+    return "".join(c for c in fold_accents(str(text)).casefold() if c.isalnum())
+
+
 def find_people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any") -> pd.Series:
     """Attendee ids of people given by email, name or badge number (``kind``), through the key file.
 
@@ -928,6 +959,7 @@ def find_people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any"
     and the survey give it), a badge number for itself, and a name for its
     pseudonym; a scanner column may hold any of the three: a value with a
     digit and no space is read as a badge number, one without as a name.
+    A name is compared folded (:func:`name_key`) where the key file has folded names.
     A key that names two attendees (a name two people share) gives ``?ambiguous``.
 
     Example
@@ -955,6 +987,13 @@ def find_people(values: pd.Series, keys: pd.DataFrame, secret, kind: str = "any"
     # the person whose order number is 1001
     kinds = pd.Series(np.where(looks_email, "email", np.where(looks_badge, "ticket", "name")), index=text.index,
                       dtype="string").where(text.notna())
+    if "kind" in keys.columns and keys["kind"].eq(FOLDED_NAME).any():
+        # names compared as folded (José García-López is Jose Garcia Lopez); a key file of an earlier version has
+        # no folded names, and its names are compared as written
+        is_name = kinds.eq("name").fillna(False)
+        folded = text.where(is_name).map(name_key, na_action="ignore").replace("", pd.NA)
+        hashed = hashed.where(~is_name, pseudonymise(folded, secret=secret, all_values=True))
+        kinds = kinds.where(~is_name, FOLDED_NAME)
     found, ambiguous = keyed_people(hashed, kinds, keys)
     if len(keys) and "attendee_id" in keys.columns:
         # a one-person order number printed on the badge, unless the value is a registered attendee's own id
@@ -1013,6 +1052,8 @@ def key_kind(values: pd.Series) -> pd.Series:
 #: Characters a typing slip may put into an email, or into a badge or ticket number.
 _EMAIL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789.-_+@"
 _BADGE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/"
+# ... and into a name as compared (:func:`name_key`: folded, letters and digits only)
+_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz"
 # values not on the attendee list looked at for a registered one a slip away, at most (each is some thousands of
 # keyed hashes: an export of a sponsor's 500 badges is not held up by them)
 _NEAR_MISS_LIMIT = 200
@@ -1071,8 +1112,11 @@ def one_slip_away(text: str, alphabet: str) -> list[str]:
     return sorted(found)
 
 
-def one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set) -> pd.Series:
+def one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set, *, names: bool = False) -> pd.Series:
     """For each email or badge number, the one registered attendee whose own is a typing slip from it; else missing.
+
+    ``names``: the values are people's names, compared folded (:func:`name_key`): a letter left out, added,
+    changed or two swapped in the name as compared (only where the key file has folded names).
 
     Found without seeing anyone's email: every text a slip away is keyed as the registrations' keys are, and
     looked up among them. Where two registered attendees are a slip away, none is named. The first
@@ -1088,16 +1132,27 @@ def one_slip_from(values: pd.Series, keys: pd.DataFrame, secret, on_list: set) -
     """
     found = pd.Series(pd.NA, index=values.index, dtype="string")
     text = values.str.strip()
-    kind = key_kind(text)
-    compared = text.where(kind.ne("email"), text.str.lower()).where(kind.notna())
+    if names:
+        if "kind" not in keys.columns or not keys["kind"].eq(FOLDED_NAME).any():
+            return found
+        compared = text.map(name_key, na_action="ignore").replace("", pd.NA).astype("string")
+        alphabet = _NAME_CHARACTERS
+    else:
+        kind = key_kind(text)
+        compared = text.where(kind.ne("email"), text.str.lower()).where(kind.notna())
+        alphabet = None
     candidates = [(value, slip) for value in pd.unique(compared.dropna())[:_NEAR_MISS_LIMIT]
-                  for slip in one_slip_away(value, _EMAIL_CHARACTERS if "@" in value else _BADGE_CHARACTERS)]
+                  for slip in one_slip_away(value, alphabet or (_EMAIL_CHARACTERS if "@" in value
+                                                                else _BADGE_CHARACTERS))]
     if not candidates:
         return found
     slips = pd.DataFrame(candidates, columns=["value", "slip"]).astype("string")
-    by_email = slips["value"].str.contains("@", regex=False)
-    slips["id"] = pd.concat([find_people(slips.loc[by_email, "slip"], keys, secret, "email"),
-                             find_people(slips.loc[~by_email, "slip"], keys, secret, "badge")]).sort_index()
+    if names:
+        slips["id"] = find_people(slips["slip"], keys, secret, "name")
+    else:
+        by_email = slips["value"].str.contains("@", regex=False)
+        slips["id"] = pd.concat([find_people(slips.loc[by_email, "slip"], keys, secret, "email"),
+                                 find_people(slips.loc[~by_email, "slip"], keys, secret, "badge")]).sort_index()
     hits = slips[slips["id"].isin(on_list)].drop_duplicates(["value", "id"])
     one = hits.drop_duplicates("value", keep=False).set_index("value")["id"]
     return compared.map(one).astype("string")

@@ -52,7 +52,7 @@ and keeps what an analysis may use:
   day on). The summary counts who was placed on each day, and who on none.
 
 Beside the tables the importer writes ``import_keys.csv``: keyed pseudonyms of
-each kept attendee's email, name and ticket number (of every kept ticket: a
+each kept attendee's email, name (as written and folded: ``name_key``) and ticket number (of every kept ticket: a
 person's second ticket, counted once, keys them too) and of an order number
 that is one person's, with their id, so that a later import of the same event
 (badge scans by name or by either badge, a survey by email) finds them without
@@ -88,6 +88,7 @@ from toolkit.errors import NetoutError, UsageError
 from toolkit.io import parsing
 from toolkit.io.importers._common import (
     COLUMN_NOT_MAPPED,
+    FOLDED_NAME,
     KEYS_FILE,
     NOTE,
     PERSONAL_DATA,
@@ -103,6 +104,7 @@ from toolkit.io.importers._common import (
     event_format,
     finish,
     list_with_more,
+    name_key,
     one_format_session,
     prepare_out,
     quote_values,
@@ -914,9 +916,12 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
         parts.append(("shared_email", parsing.read_id(frame[email_col]).str.lower().where(shared)))
     if name is not None:
         parts.append(("name", name))
+        # and folded: a card typed as "Jose Garcia Lopez" is José García-López (find_people compares these)
+        parts.append((FOLDED_NAME, name.map(name_key, na_action="ignore").replace("", pd.NA)))
         if "name_prefix" in roles:
             # a scan list or survey without the prefix column writes "Daan Ploeg" for "Daan van der Ploeg"
-            parts.append(("name", _full_name(frame, roles, prefix=False)))
+            plain = _full_name(frame, roles, prefix=False)
+            parts += [("name", plain), (FOLDED_NAME, plain.map(name_key, na_action="ignore").replace("", pd.NA))]
     if ticket is not None:
         parts.append(("ticket", ticket))
     # a report may number a ticket twice (Eventbrite's "Attendee #" and "Barcode #"): a badge may carry either

@@ -27,6 +27,13 @@ can name them: ``"Captured by" = "scanner"``):
 - **channel**: ``app`` for a meeting export (its requester and invitee
   columns, or a meeting status), else ``badge_scan``; ``[scans] channel`` or
   ``channel`` (``--channel``) sets it (:data:`toolkit.settings.SCAN_CHANNELS`).
+- **names**: compared without accents, case, apostrophes, hyphens or spaces
+  (``Jose`` ``Garcia Lopez`` is José García-López); a name several registered
+  attendees have is set aside as ambiguous, a name alone that no one has as
+  such (with a hint where one registered name is a slip away), never quoted.
+- **several exports** of one event: ``add`` (``--add``) appends an export's
+  contacts to the folder's, merging those it holds already (:func:`_added_to`);
+  an export added before is refused.
 - **what is set aside, never fatal**: a badge not on the attendee list (a
   sponsor's, a speaker's), a self-scan or a test scan, and a repeated scan of
   the same pair in the same direction in the same session (merged into the
@@ -70,6 +77,7 @@ A meeting export: the accepted meeting is a contact of channel ``app``, the decl
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +89,7 @@ from toolkit.errors import UsageError
 from toolkit.io import parsing
 from toolkit.io.importers._common import (
     COLUMN_NOT_MAPPED,
+    NOTE,
     PERSONAL_DATA,
     ROW_SKIPPED,
     VALUE_NOT_MAPPED,
@@ -92,6 +101,7 @@ from toolkit.io.importers._common import (
     event_format,
     find_people,
     finish,
+    folder_report,
     key_kind,
     list_with_more,
     one_format_session,
@@ -210,7 +220,7 @@ _TEST_WORDS = ("test scan", "test", "testing", "test-scan", "testscan", "scan de
 
 def import_scans(sources, *, out, event_id: str | None = None, column_map=None, sheet=None,
                  header_row: int | None = None, session_format: str | None = None, channel: str | None = None,
-                 secret: str | bytes | None = None, overwrite: bool = False) -> ImportResult:
+                 secret: str | bytes | None = None, overwrite: bool = False, add: bool = False) -> ImportResult:
     """Turn a badge or lead-retrieval scan export into ``contacts`` of the event folder.
 
     Parameters
@@ -243,6 +253,24 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
         Pseudonymisation key (see :mod:`toolkit.privacy`).
     overwrite : bool
         Replace a ``contacts`` table already in ``out`` (and, with a format, its sessions and participation).
+    add : bool
+        Add this export's contacts to those already in ``out`` (``--add``: another export of the same event,
+        such as an event app's meetings beside the badge scans). A contact already there (the same two people,
+        the same way round, in the same session) is merged into it, as a repeat within one export is; the
+        export's rows left out join ``import_report.csv`` under its name. An export already among the
+        folder's contacts (by its name or its content) is refused: it would count its contacts twice.
+
+    Example
+    -------
+    >>> import tempfile, pathlib
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "scans.csv").write_text("Scanned By,Badge ID,Scan Date\\nB1,B2,2025-05-14 18:41\\n")
+    >>> _ = (work / "cards.csv").write_text("Collected by,Badge ID,Date\\nB1,B2,2025-05-14 18:50\\n"
+    ...                                     "B2,B1,2025-05-14 18:52\\n")
+    >>> _ = import_scans([work / "scans.csv"], out=work / "mixer")
+    >>> r = import_scans([work / "cards.csv"], out=work / "mixer", add=True)
+    >>> r.tables["contacts"][["attendee_id", "contact_id"]].values.tolist()
+    [['B1', 'B2'], ['B2', 'B1']]
     """
     sources = [Path(s) for s in sources]
     if len(sources) != 1:
@@ -250,8 +278,20 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     if channel is not None and str(channel).strip().lower() not in SCAN_CHANNELS:
         raise UsageError(f"--channel {channel!r} is not a channel of a scan or meeting export; use one of: "
                          f"{', '.join(SCAN_CHANNELS)}.")
+    if add and overwrite:
+        raise UsageError("--add adds this export's contacts to those in the folder, --force replaces them: give "
+                         "one of the two.")
     path = existing_file(sources[0], "Scan export")
     out_path = Path(out)
+    fingerprint = _fingerprint(path)
+    earlier = existing_table(out_path, "contacts") if out_path.is_dir() and not overwrite else None
+    if earlier is not None and not add:
+        made = _contact_exports(out_path, "")
+        raise UsageError(f"{out_path} already holds {_file_of(earlier, 'contacts')} (from "
+                         f"{', '.join(made) or 'an earlier import'}): pass --add to add the contacts of {path.name} "
+                         "to them (another export of the same event), or --force to replace them.")
+    if earlier is not None:
+        _refuse_added_again(path, fingerprint, out_path, earlier)
     settings = (Settings.read(out_path) if out_path.is_dir() else Settings()).merged(read_settings_map(column_map))
     options = settings.section("scans")
     mapped = settings.columns.get("contacts", {})
@@ -270,6 +310,8 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     on_list = set(listed) if listed is not None else None
     keys = read_keys(out_path)
     keys = keys[keys["event_id"] == event] if "event_id" in keys.columns else keys
+    if earlier is not None and _scans_alone(out_path, keys):
+        listed = on_list = None   # the attendees are the people scanned: this export's people join them
     frame = read_as_same_person(frame, [roles[r] for r in ("scanner", "email", "badge", "person") if r in roles],
                                 options["same_person"], log, path.name)
     scanner = find_people(frame[roles["scanner"]], keys, secret, "any")
@@ -288,10 +330,64 @@ def import_scans(sources, *, out, event_id: str | None = None, column_map=None, 
     chosen_format = event_format(session_format, options["format"], "scans", log)
     tables = _folder_tables(contacts, event, out_path, settings, listed, log, chosen_format, chosen_channel,
                             overwrite=overwrite, file=path.name, meeting=meeting,
-                            people=lambda ids: _as_attendees(ids, keys, secret, on_list))
-    out_path = prepare_out(out_path, list(tables), overwrite=overwrite)
+                            people=lambda ids: _as_attendees(ids, keys, secret, on_list), earlier=earlier)
+    # the exports whose contacts this one replaces: their lines of the report go with them
+    replaced = [] if earlier is not None else _contact_exports(out_path, path.name)
+    out_path = prepare_out(out_path, list(tables), overwrite=overwrite or earlier is not None)
     extra = write_folder_settings(out_path, settings.raw, log, ("time_zone", "day_first"))
-    return finish("scans", out_path, tables, log, extra_files=extra, sources=[path])
+    log.quote_as_written([fingerprint])
+    log.add(NOTE, _CONTACT_EXPORT, file=path.name, value=fingerprint, count=0)
+    return finish("scans", out_path, tables, log, extra_files=extra, sources=[path], replaces=replaced)
+
+
+# how the note of a folder of scans alone begins: its attendees are the people scanned (--add extends them)
+_SCANNED_ARE_ATTENDEES = "no attendee list in the folder: "
+# the note every scans import writes with its export's fingerprint, by which an export added again is told
+_CONTACT_EXPORT = ("this export's contacts are in contacts.csv (value: a fingerprint of the export, by which "
+                   "--add tells it if it is added again)")
+
+
+def _fingerprint(path: Path) -> str:
+    """A short digest of the export's bytes: the same export under another name is told by it (no cell is kept)."""
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _contact_exports(out: Path, besides: str) -> list[str]:
+    """The exports, other than ``besides``, whose contacts the folder's ``contacts`` holds (by the report's notes)."""
+    report = folder_report(out)
+    files = report.loc[report["reason"].eq(_CONTACT_EXPORT).fillna(False), "file"].dropna()
+    return sorted(set(files) - {besides})
+
+
+def _scans_alone(out: Path, keys: pd.DataFrame) -> bool:
+    """Whether the folder's attendees are the people its scans named (no registrations: no key file, and a
+    scans import said so in the report)."""
+    if len(keys):
+        return False
+    report = folder_report(out)
+    said = report["reason"].str.startswith(_SCANNED_ARE_ATTENDEES).fillna(False)
+    return bool((said & report["file"].isin(_contact_exports(out, ""))).any())
+
+
+def _refuse_added_again(path: Path, fingerprint: str, out: Path, earlier: pd.DataFrame) -> None:
+    """Refuse to add an export whose contacts the folder already holds: by its name, or the same content."""
+    if not {"attendee_id", "contact_id"} <= set(earlier.columns):
+        raise UsageError(f"{out / _file_of(earlier, 'contacts')} has no attendee_id and contact_id columns, so "
+                         f"{path.name} cannot be added to it: import the contact exports again, the first without "
+                         "--add (with --force) and each other one with --add.")
+    report = folder_report(out)
+    marked = report[report["reason"].eq(_CONTACT_EXPORT).fillna(False)]
+    # a report of an earlier version has no such notes: an export of the same name is then taken as the same
+    named = set(marked["file"]) if len(marked) else set(report["file"].dropna())
+    how = (f"To import a corrected copy, import the first contact export again with --force and add the others "
+           f"with --add; another export of the same name: rename it first.")
+    if path.name in named:
+        raise UsageError(f"{path.name} is already among the contacts of {out} (import_report.csv has its lines): "
+                         f"adding it again would count its contacts twice. {how}")
+    same = marked.loc[marked["value"].eq(fingerprint).fillna(False), "file"]
+    if len(same):
+        raise UsageError(f"{path.name} has the same content as {same.iloc[0]}, already among the contacts of "
+                         f"{out}: adding it would count its contacts twice.")
 
 
 def _norm(text: object) -> str:
@@ -604,11 +700,15 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
         (scanner.isna() | scanned.isna(), scanner_column.where(scanner.isna(), scanned_column),
          "the scanner or the scanned badge is missing"),
         (ambiguous | scanned.eq("?ambiguous").fillna(False), scanner_column.where(ambiguous, scanned_column),
-         "the name matches several registered attendees; cannot tell who it is"),
+         "ambiguous name: it is that of several registered attendees (compared without accents, case, "
+         "apostrophes, hyphens or spaces); cannot tell who it is"),
         (scanner.eq(scanned).fillna(False) | test_note, scanner_column,
          "a self-scan or test scan (scanner and scanned are the same person)"),
     ]
     if on_list is not None:
+        # a row that names the person scanned by name alone (a business card) carries no badge: said so
+        by_name = scanned_column.eq(_scanned_columns(roles)[-1]) if {"name", "first_name", "last_name"} & set(roles) \
+            else pd.Series(False, index=frame.index)
         for ids, column, near, plain in (
                 (scanner, scanner_column, near_scanner, "the scanner is not on the attendee list (an exhibitor's or "
                                                         "sponsor's staff, a speaker?)"),
@@ -618,6 +718,8 @@ def _set_aside(frame, scanner, scanned, on_list, rows, log: ImportLog, file: str
             if near is not None:   # first the rows that name, probably, a registered attendee: said as such
                 checks += [(off & near.reason.eq(reason).fillna(False), column, reason, None, near.value)
                            for reason in pd.unique(near.reason[off].dropna())]
+            if ids is scanned:
+                checks.append((off & by_name, column, _NO_SUCH_NAME))
             checks.append((off, column, plain))
     for mask, columns, reason, *extra in checks:
         shown, groups = (list(extra) + [None, None])[:2]
@@ -681,9 +783,22 @@ def _near_misses(frame: pd.DataFrame, roles: dict, scanner: pd.Series, scanned: 
                       "one registered attendee (another " + kind + " of theirs, or a typo?), not counted; " +
                       _HOW_TO_COUNT)
     reason = empty.mask(by_name.notna(), by_name_reason).mask(slip.notna(), _slip_reason("the scanned", value, also))
+    names = _row_names(frame, roles)
+    if names is not None:   # a person named by name alone: a registered name a slip from it
+        alone = off & scanned_column.eq(_scanned_columns(roles)[-1]) & value.isna()
+        slip = one_slip_from(names.where(alone & names.ne("")), keys, secret, on_list, names=True)
+        reason = reason.mask(slip.notna(), _NAME_SLIP)
     return near_scanner, _NearMiss(reason, value.str.lower())
 
 
+# the reason of a row whose person scanned is named by name alone, and no registered attendee has it
+_NO_SUCH_NAME = ("no registered attendee has the name on this row (compared without accents, case, apostrophes, "
+                 "hyphens or spaces), and it gives no email or badge number: a sponsor's, exhibitor's or speaker's "
+                 "card, or the name written otherwise?")
+# ... and where one registered attendee's name is a slip from it
+_NAME_SLIP = ("no registered attendee has the name on this row, but it is one letter off exactly one registered "
+              "attendee's (compared without accents, case, apostrophes, hyphens or spaces): probably a typo, not "
+              "counted; correct the name in the export and import it again")
 # what a reason of a near miss ends with
 _HOW_TO_COUNT = "correct it in the export or add it to [scans.same_person] in the map, and import again with --force"
 
@@ -775,7 +890,8 @@ def _merge_repeats(contacts: pd.DataFrame, log: ImportLog, file: str, *, meeting
 
 def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Settings, listed: pd.Series | None,
                    log: ImportLog, session_format: str | None, channel: str = "badge_scan", *,
-                   overwrite: bool, file: str = "", meeting: bool = False, people=None) -> dict:
+                   overwrite: bool, file: str = "", meeting: bool = False, people=None,
+                   earlier: pd.DataFrame | None = None) -> dict:
     """``contacts`` with each contact's session, repeats merged; attendees and one session where the folder has none.
 
     ``listed``: the event's attendees already in the folder (None: none, the
@@ -783,20 +899,37 @@ def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Sett
     the whole event ran, if said; a folder whose sessions say otherwise is
     refused unless ``overwrite``. Repeats are merged within a session once
     each contact's session is known (:func:`_merge_repeats`). ``people``: reads the ids of the
-    folder's participation as attendee ids (:func:`_as_attendees`).
+    folder's participation as attendee ids (:func:`_as_attendees`). ``earlier``: the folder's contacts, to
+    which these are added (:func:`_added_to`).
     """
     options = settings.section("scans")
     tables = {}
     participation = existing_table(out, "participation")
     sessions = existing_table(out, "sessions")
     session_id = pd.Series(pd.NA, index=contacts.index, dtype="string")
-    if listed is None:
+    if listed is None and earlier is not None:
+        # scans alone, added to: this export's people join the attendees in the session the first export made
+        before = existing_table(out, "attendees")
+        before = _of_event(before, event)["attendee_id"] if before is not None else pd.Series(dtype="string")
+        ours = _of_event(sessions, event) if sessions is not None else None
+        one = ours is not None and len(ours) == 1 and "format" in ours.columns
+        sid = str(ours["session_id"].iloc[0]).strip() if one else options["session"]
+        fmt = str(ours["format"].iloc[0]).strip().lower() if one else session_format or "unstructured"
+        mentioned = pd.concat([before, earlier["attendee_id"], earlier["contact_id"], contacts["attendee_id"],
+                               contacts["contact_id"]]).astype("string").str.strip()
+        people = pd.unique(mentioned.replace("", pd.NA).dropna())
+        tables["attendees"] = contract_frame("attendees", {"event_id": event, "attendee_id": people})
+        tables.update(one_format_session(event, people, session_format=fmt, session_id=sid))
+        session_id[:] = sid
+        log.note(f"{_SCANNED_ARE_ATTENDEES}{len(people) - len(set(before))} people first scanned in this export "
+                 f"join the {len(set(before))} attendees of the earlier scans, all in the {fmt} session {sid!r}")
+    elif listed is None:
         fmt = session_format or "unstructured"
         people = pd.unique(pd.concat([contacts["attendee_id"], contacts["contact_id"]]).dropna())
         tables["attendees"] = contract_frame("attendees", {"event_id": event, "attendee_id": people})
         tables.update(one_format_session(event, people, session_format=fmt, session_id=options["session"]))
         session_id[:] = options["session"]
-        log.note(f"no attendee list in the folder: the {len(people)} people scanned are the attendees, all in one "
+        log.note(f"{_SCANNED_ARE_ATTENDEES}the {len(people)} people scanned are the attendees, all in one "
                  f"{fmt} session {options['session']!r} (import the registrations first for more)")
     elif session_format is not None and (sessions is None or overwrite or
                                          not _holds_one_session(sessions, event, session_format)):
@@ -820,12 +953,73 @@ def _folder_tables(contacts: pd.DataFrame, event: str, out: Path, settings: Sett
     contacts = _merge_repeats(contacts.assign(session_id=session_id), log, file, meeting=meeting)
     if placing:
         _say_placed(contacts, log, file)
+    held = None
+    if earlier is not None:
+        contacts, held = _added_to(earlier, contacts, event, log, file)
     tables["contacts"] = contract_frame("contacts", {
         "event_id": event, "attendee_id": contacts["attendee_id"].to_numpy(),
         "contact_id": contacts["contact_id"].to_numpy(), "timestamp": contacts["timestamp"].to_numpy(),
         "channel": channel, "session_id": contacts["session_id"].to_numpy(),
         "interest": contacts["interest"].to_numpy()})
+    if held is not None:
+        tables["contacts"] = pd.concat([held, tables["contacts"]], ignore_index=True)
     return tables
+
+
+def _added_to(earlier: pd.DataFrame, contacts: pd.DataFrame, event: str, log: ImportLog,
+              file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The contacts of this export that the folder's do not hold yet, and the folder's with those it does merged in.
+
+    A contact is held already where the folder has the same two people the same way round in the same session
+    (no session: the event's contacts without one), the key by which :func:`_merge_repeats` merges a repeat
+    within one export: so adding exports one by one gives the contacts one combined export would. The
+    contact there keeps the earlier of the two times and interest where either says yes (else no, where
+    either says it). A pair met the other way round is kept: it is the other person's own interest.
+
+    Example
+    -------
+    >>> earlier = pd.DataFrame({"event_id": ["e"], "attendee_id": ["A"], "contact_id": ["B"],
+    ...                         "timestamp": ["2025-05-14T18:50:00Z"], "session_id": ["s"], "interest": [None]})
+    >>> new = pd.DataFrame({"attendee_id": ["A", "B"], "contact_id": ["B", "A"], "session_id": ["s", "s"],
+    ...                     "timestamp": ["2025-05-14T18:40:00Z", "2025-05-14T18:41:00Z"],
+    ...                     "interest": ["yes", None], "_row": [2, 3]})
+    >>> kept, held = _added_to(earlier, new, "e", ImportLog(), "cards.csv")
+    >>> kept["attendee_id"].tolist(), held[["timestamp", "interest"]].values.tolist()
+    (['B'], [['2025-05-14T18:40:00Z', 'yes']])
+    """
+    old = earlier.copy()
+    for column in ("timestamp", "session_id", "interest"):
+        if column not in old.columns:
+            old[column] = pd.Series(pd.NA, index=old.index, dtype="string")
+    ours = (old["event_id"].str.strip().eq(event).fillna(False) if "event_id" in old.columns
+            else pd.Series(True, index=old.index))
+
+    def key(frame: pd.DataFrame) -> pd.Series:
+        parts = [frame[c].astype("string").str.strip().fillna("") for c in ("attendee_id", "contact_id", "session_id")]
+        return parts[0] + "\x1f" + parts[1] + "\x1f" + parts[2]
+
+    held = pd.Series(old.index[ours], index=key(old[ours]).to_numpy())
+    held = held[~held.index.duplicated()]
+    new_key = key(contacts)
+    there = new_key.isin(held.index).to_numpy()
+    for i, at in zip(np.flatnonzero(there), new_key[there].map(held)):
+        mine, theirs = contacts.iloc[i], old.loc[at]
+        t_new, t_old = (pd.to_datetime(pd.Series([mine["timestamp"], theirs["timestamp"]]), utc=True, errors="coerce",
+                                       format="ISO8601"))
+        if pd.notna(t_new) and (pd.isna(t_old) or t_new < t_old):
+            old.loc[at, "timestamp"] = mine["timestamp"]
+        said = {str(v).strip().lower() for v in (mine["interest"], theirs["interest"])
+                if pd.notna(v) and str(v).strip()}
+        if said:
+            old.loc[at, "interest"] = "yes" if "yes" in said else "no"
+    log.add_rows(ROW_SKIPPED, "the same contact is already in contacts.csv from an earlier export (the same two "
+                 "people, the same way round, in the same session): merged into it", file=file,
+                 rows=contacts.loc[there, "_row"])
+    kept = contacts[~there]
+    log.note(f"added to the {len(old)} contact(s) already in contacts.csv: {len(kept)} new, {int(there.sum())} "
+             f"already there (merged into them); contacts.csv now holds {len(old) + len(kept)}", file=file,
+             count=len(kept))
+    return kept, old
 
 
 def _holds_one_session(sessions: pd.DataFrame, event: str, session_format: str) -> bool:

@@ -77,6 +77,7 @@ from toolkit.io import parsing
 from toolkit.io.importers._common import (
     COLUMN_NOT_MAPPED,
     HEADER_SEARCH_ROWS,
+    FOLDED_NAME,
     KEYS_FILE,
     NOTE,
     PERSONAL_DATA,
@@ -1112,7 +1113,7 @@ def _by_recipient_name(ids: pd.Series, keep: pd.Series, named: RespondentNames, 
     keys = read_keys(out)
     if not len(keys) or "kind" not in keys.columns:
         return ids
-    keys = keys[keys["kind"].eq("name")]
+    keys = keys[keys["kind"].isin({"name", FOLDED_NAME})]
     if "event_id" in keys.columns:
         keys = keys[keys["event_id"].isin(set(events[keep].dropna()))]
     listed = _among(events, ids, known.apply(lambda c: c.str.strip()), secret)
