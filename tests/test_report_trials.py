@@ -30,6 +30,23 @@ def _summary(report) -> str:
     return " ".join(report.section("summary").paragraphs)
 
 
+def test_a_survey_outcome_refused_within_person_says_why(tmp_path):
+    """nc3: everyone was in both formats and answered the survey once, and 'netout recommend --outcome nps' said
+    'No attendee in a networking session has a nps value' while 71 people had answered."""
+    from toolkit.wording import no_advice_sentences
+
+    note = ("Survey answers are per event, not per session: the 117 people who were in both formats at an event "
+            "answered once for both, so survey outcomes are never compared within person and these people are left "
+            "out; this compares the 0 people who were in one format only.")
+    said = no_advice_sentences(unit="nps", mix_source="last_event", mix={"unknown": 1.0},
+                               expected={"structured": float("nan"), "unstructured": float("nan"),
+                                         "split": float("nan")},
+                               seen={"structured": 0, "unstructured": 0}, incomparable=[], notes=[note])
+    text = " ".join(said)
+    assert "has a nps value" not in text
+    assert "117 people" in text and "both formats" in text and "once" in text
+
+
 def test_an_anchor_given_is_not_asked_for_again(tmp_path):
     """nc3: with --anchor 2009-06-04T00:00:00+02:00 the import's note still said 'pass --anchor for the real
     start'."""

@@ -1634,6 +1634,11 @@ def recommendation_headline(recommended: str | None, *, confident: bool) -> str:
     return f"Recommended: {recommended} ({'confident' if confident else 'not confident'})"
 
 
+#: How the comparison's note starts where survey answers, one per person and event, met a within-person design
+#: (:func:`toolkit.compare.notes.exposure_notes`).
+SURVEY_PER_EVENT_NOTE = "Survey answers are per event, not per session"
+
+
 def no_advice_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expected: dict[str, float],
                         seen: dict[str, int], incomparable: list[str], notes: list[str],
                         fewest_sessions: int | None = None) -> list[str]:
@@ -1664,7 +1669,15 @@ def no_advice_sentences(*, unit: str, mix_source: str, mix: dict[str, float], ex
         out.append(f"Only {format_name(fmt)} was seen ({format_count(seen[fmt])} attendees), so there is nothing to "
                    f"compare it with{tail}.")
     elif not present:
-        out.append(f"No attendee in a networking session has a {unit} value.")
+        # everyone in both formats answered the survey once: the values exist, they cannot be compared
+        once = next((re.search(r"the ([\d,]+) people who were in both formats", n) for n in notes
+                     if n.startswith(SURVEY_PER_EVENT_NOTE)), None)
+        if once is not None:
+            out.append(f"{once.group(1)} people were in both formats at an event and answered the survey once for "
+                       f"both, so a survey outcome ({unit}) cannot be compared within a person; and no one was in one "
+                       "format only to compare instead.")
+        else:
+            out.append(f"No attendee in a networking session has a {unit} value.")
     elif incomparable:
         mix_text = ", ".join(f"{v:.0%} {k}" for k, v in mix.items())
         out.append(f"For {MIX_SOURCE_PHRASES[mix_source]} ({mix_text}), {and_list(list(incomparable))} attendees "
