@@ -59,3 +59,23 @@ def test_an_anchor_given_is_not_asked_for_again(tmp_path):
     assert "pass --anchor" not in notes and "2009-06-03T22:00:00Z" in notes
     default = import_sociopatterns([log], out=tmp_path / "default")
     assert "pass --anchor" in " ".join(default.report["reason"].astype(str))
+
+
+def test_people_per_attendee_count_a_pair_met_in_two_sessions_once_in_every_face(table):
+    """nc3: 'an attendee exchanged details with 8.1 people, 8.1 of them new' where the hand count was 7.7 different
+    people: a pair met in two sessions of the event was counted in each. The report's sentence, its key figures
+    and the dashboard Overview's sentence all say the different people (compute_outcomes' event_contacts)."""
+    from toolkit.outcomes import event_summary
+    from toolkit.wording import overview_answer
+
+    one = table[table["event_id"] == "E01"]
+    twice = one.assign(session_id=one["session_id"] + "b", n_sessions=2)   # everyone in a second session ...
+    both = pd.concat([one.assign(n_sessions=2), twice], ignore_index=True)
+    both[["contacts", "new_contacts"]] = [4, 3]                            # ... 4 contacts (3 new) in each,
+    both["event_contacts"], both["event_new_contacts"] = 6, 4              # 6 different people (4 new) in all
+    both.attrs = dict(table.attrs)
+    report = compose_report(both, effects=None, recommendation=None)
+    assert "exchanged details with 6.0 people, 4.0 of them new" in _summary(report)
+    figures = report.tables["key_figures"].frame.set_index("Measure").iloc[:, 0]
+    assert (figures["Contacts per attendee"], figures["New contacts per attendee"]) == ("6.0", "4.0")
+    assert "met 4.0 new people each" in overview_answer(event_summary(both), "E01")

@@ -1097,7 +1097,7 @@ def _both_formats_seen(recommendation: Any) -> bool:
 #: Said beside the expected outcome of each option where people had several sessions (a within-person design):
 #: the options' figures are per session attended, while the key figures add up a person's sessions.
 PER_SESSION_EXPECTED = ("Per session attended: people had several sessions, so these figures are for one session, "
-                        "while the key figures add up each person's sessions.")
+                        "while the key figures count the different people each person met over all their sessions.")
 
 
 def expected_per_session(recommendation: Any) -> bool:
