@@ -30,6 +30,21 @@ def _summary(report) -> str:
     return " ".join(report.section("summary").paragraphs)
 
 
+def test_sessions_are_counted_per_event_not_by_their_name_alone(table):
+    """nc4: a season of 4 breakfasts (2 structured, 2 open) said '(1 structured and 1 open mingling sessions)':
+    importers name a one-session event's session 'all', and sessions were counted by session_id alone."""
+    renamed = table.copy()
+    renamed["session_id"] = (renamed["format"].astype(str) + "-"
+                             + renamed.groupby(["event_id", "format"], observed=True)["session_id"]
+                             .transform(lambda s: pd.factorize(s)[0]).astype(str))
+    renamed.attrs = dict(table.attrs)
+    truth = renamed.dropna(subset=["format"]).drop_duplicates(["event_id", "session_id"])["format"].value_counts()
+    assert renamed["session_id"].nunique() < truth.sum()          # the same names at both events
+    report = compose_report(renamed, effects=None, recommendation=None)
+    assert (f"({truth['structured']} structured and {truth['unstructured']} open mingling sessions)"
+            in _summary(report))
+
+
 def test_a_survey_outcome_refused_within_person_says_why(tmp_path):
     """nc3: everyone was in both formats and answered the survey once, and 'netout recommend --outcome nps' said
     'No attendee in a networking session has a nps value' while 71 people had answered."""

@@ -531,7 +531,10 @@ def _facts(scope: pd.DataFrame, outcome: str) -> dict[str, Any]:
         "contact_kind": scope.attrs.get("contact_kind"),
     }
     if "format" in scope.columns:
-        sessions = scope.dropna(subset=["format"]).groupby("format", observed=True)["session_id"].nunique()
+        # a session is an event's: importers name a one-session event's session "all", so by its name alone
+        # four breakfasts' sessions read as one
+        run = scope.dropna(subset=["format", "session_id"]).drop_duplicates(["event_id", "session_id"])
+        sessions = run.groupby("format", observed=True).size()
         attendees = scope.groupby("format", observed=True).size()
         for fmt in FORMATS:
             facts[f"sessions_{fmt}"] = int(sessions.get(fmt, 0))
