@@ -45,6 +45,49 @@ def test_sessions_are_counted_per_event_not_by_their_name_alone(table):
             in _summary(report))
 
 
+def test_the_appendix_does_not_say_no_survey_when_one_was_recorded(table):
+    """nc4: surveys at 3 of 4 breakfasts asked the recommend question (NPS) but no satisfaction question; the
+    appendix said 'No survey was recorded for this data (there is no survey table)' beside the NPS and the
+    style questions' reliability from 74 answers."""
+    from toolkit.report.builder import _data_quality
+
+    surveyed = table.copy()
+    surveyed.attrs = dict(table.attrs) | {"not_recorded": {
+        name: f"not recorded: the survey table has no {name} answers (add a {name} column)"
+        for name in ("satisfaction", "met_helpful", "would_return")}}
+    for name in ("satisfaction", "met_helpful", "would_return"):
+        surveyed[name] = pd.NA
+    quality = _data_quality(None, surveyed, ["E01", "E02"])
+    report = compose_report(surveyed, effects=None, recommendation=None, quality=quality)
+    appendix = " ".join(report.section("data_quality").paragraphs)
+    assert "No survey was recorded" not in appendix and "there is no survey table" not in appendix
+    assert "response" in report.tables                             # who answered is shown
+    assert "satisfaction" in appendix and "would come again" in appendix  # what the survey did not ask is said
+    assert report.tables["response"].caption == "Survey outcomes (recommend) rest on these answers."
+
+    none = table.copy()
+    none.attrs = dict(table.attrs) | {"not_recorded": {
+        name: "not recorded: no survey table (add survey.csv)" for name in ("satisfaction", "met_helpful",
+                                                                             "would_return", "nps")}}
+    none["responded"] = False
+    report = compose_report(none, effects=None, recommendation=None, quality=_data_quality(None, none, ["E01", "E02"]))
+    assert "No survey was recorded" in " ".join(report.section("data_quality").paragraphs)
+
+
+def test_an_event_without_answers_has_no_response_rate_of_zero(table):
+    """nc4: breakfast B3 had no survey; its row read 0% beside events with one."""
+    from toolkit.report.builder import _data_quality
+
+    one = table.copy()
+    one.loc[one["event_id"] == "E01", "responded"] = False
+    one.attrs = dict(table.attrs)
+    report = compose_report(one, effects=None, recommendation=None, quality=_data_quality(None, one, ["E01", "E02"]))
+    response = report.tables["response"]
+    row = response.frame.set_index("Event").loc["E01"]
+    assert row["Answered the survey"] == "0" and row["Response rate"] != "0%"
+    assert any("no answers" in note for note in [response.caption, *response.notes])
+
+
 def test_a_survey_outcome_refused_within_person_says_why(tmp_path):
     """nc3: everyone was in both formats and answered the survey once, and 'netout recommend --outcome nps' said
     'No attendee in a networking session has a nps value' while 71 people had answered."""

@@ -1049,19 +1049,31 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
     if cautions:
         section.lists.append(("What to keep in mind about the comparison", cautions))
     response = quality.get("response")
-    no_survey = "satisfaction" in scope.attrs.get("not_recorded", {})
-    if no_survey:  # no survey table at all is not a response rate of 0%
+    # the folder's reasons, not one outcome's: a survey without a satisfaction question is still a survey (a
+    # season's surveys asked only the recommend question, and the appendix said there was no survey table)
+    unasked = _survey_not_asked(scope)
+    if unasked is None:  # no survey table at all is not a response rate of 0%
         section.paragraphs.append("No survey was recorded for this data (there is no survey table), so the survey "
                                   "outcomes (satisfaction, would come again, recommend) cannot be shown.")
     elif response is not None and len(response):
+        if unasked:
+            section.paragraphs.append(f"The survey did not ask about {and_list(unasked)}, so "
+                                      f"{'that outcome' if len(unasked) == 1 else 'those outcomes'} cannot be shown.")
+        silent = response["responded"] == 0
         frame = pd.DataFrame({
             "Event": response["event_id"].astype(str),
             "Attendees": response["attendees"].map(format_count),
             "Answered the survey": response["responded"].map(format_count),
-            "Response rate": (response["responded"] / response["attendees"]).map(format_percent),
+            # an event nobody answered may have had no survey: not a rate of 0%
+            "Response rate": (response["responded"] / response["attendees"]).map(format_percent)
+                             .where(~silent, MISSING_TEXT),
         })
-        tables["response"] = ReportTable("response", "Survey response", frame.astype("string"),
-                                         caption="Survey outcomes (satisfaction, would come again) rest on these answers.")
+        asked = [words for words in SURVEY_WORDS.values() if words not in unasked]
+        tables["response"] = ReportTable(
+            "response", "Survey response", frame.astype("string"),
+            caption=f"Survey outcomes ({and_list(asked) if asked else 'the survey answers'}) rest on these answers.",
+            notes=[f"{MISSING_TEXT}: no answers at that event (no survey there, or nobody answered)."]
+            if silent.any() else [])
         section.tables.append("response")
     aside = quality.get("set_aside")
     if aside is not None:
@@ -1105,6 +1117,20 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
             section.bullets.append(f"Networking style unknown (too few answers to the style questions and no self-description): "
                                    f"{format_count(unknown)} attendee places; they form the segment 'unknown'.")
     return section
+
+
+#: The survey outcomes in the appendix's words.
+SURVEY_WORDS = {"satisfaction": "satisfaction", "met_helpful": "meeting someone who can help their business",
+                "would_return": "would come again", "nps": "recommend"}
+
+
+def _survey_not_asked(scope: pd.DataFrame) -> list[str] | None:
+    """The survey outcomes the survey did not ask about, in words; None where there is no survey table at all."""
+    reasons = scope.attrs.get("not_recorded", {}) or {}
+    if any("no survey table" in str(reasons.get(name, "")) for name in SURVEY_WORDS):
+        return None
+    return [words for name, words in SURVEY_WORDS.items()
+            if name in reasons or (name in scope.columns and not scope[name].notna().any())]
 
 
 def _reliability_bullets(reliability: Any, *, plain: bool = False) -> list[str]:
