@@ -88,6 +88,19 @@ def test_an_event_without_answers_has_no_response_rate_of_zero(table):
     assert any("no answers" in note for note in [response.caption, *response.notes])
 
 
+def test_the_method_note_speaks_of_the_month_after_only_with_follow_up_data(table):
+    """nc3/nc4: 'followed what happened in the month after the event' with no follow-up data in the folder."""
+    without = table.copy()
+    without[["followup_rate_7d", "meetings_30d"]] = pd.NA
+    without.attrs = dict(table.attrs) | {"not_recorded": {
+        "followup_rate_7d": "not recorded: no followups table (add followups.csv)",
+        "meetings_30d": "not recorded: no followups table (add followups.csv)"}}
+    method = " ".join(compose_report(without, effects=None, recommendation=None).section("method").paragraphs)
+    assert "month after the event" not in method
+    method = " ".join(compose_report(table, effects=None, recommendation=None).section("method").paragraphs)
+    assert "month after the event" in method
+
+
 def test_a_survey_outcome_refused_within_person_says_why(tmp_path):
     """nc3: everyone was in both formats and answered the survey once, and 'netout recommend --outcome nps' said
     'No attendee in a networking session has a nps value' while 71 people had answered."""

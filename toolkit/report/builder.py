@@ -967,7 +967,8 @@ def _method_section(effects, outcome, by, scope) -> Section:
         f"{took_part}: structured sessions, where a facilitator forms "
         "small groups and sets a topic, and open mingling. For every attendee we counted the people they "
         f"{CONTACT_SOURCES.get(scope.attrs.get('contact_kind'), CONTACT_SOURCES[None])}, left out people they "
-        "already knew, and followed what happened in the month after the event.",
+        + ("already knew, and followed what happened in the month after the event." if _followed_up(scope) else
+           "already knew."),
         compared,
         "People in the same session influence each other, so we count each session, not each person, as one piece "
         "of evidence. That is why a handful of sessions gives an uncertain answer even with many attendees.",
@@ -995,6 +996,13 @@ def _method_section(effects, outcome, by, scope) -> Section:
                               "Differences between the groups may then reflect who took part in each format as "
                               "well as the format itself.")
     return Section("method", "How we worked this out", paragraphs=paragraphs)
+
+
+def _followed_up(scope: pd.DataFrame) -> bool:
+    """Whether the folder holds follow-ups for these attendees: only then is the month after the event followed."""
+    reasons = scope.attrs.get("not_recorded", {}) or {}
+    return any(name not in reasons and name in scope.columns and scope[name].notna().any()
+               for name in ("followup_rate_7d", "meetings_30d"))
 
 
 #: The report's privacy line, at the head of the data-quality appendix (at the end of the method note it
