@@ -88,6 +88,19 @@ def test_an_event_without_answers_has_no_response_rate_of_zero(table):
     assert any("no answers" in note for note in [response.caption, *response.notes])
 
 
+def test_the_tables_say_whether_they_count_people_or_attendee_places(table, effects):
+    """nc4: 'What worked for whom' showed 12/16 (distinct people) and the follow-through table 12/25 (attendee
+    places) under near-identical headings."""
+    again = table.copy()
+    again["attendee_id"] = "p" + again.groupby("event_id").cumcount().astype(str)  # everyone came to both events
+    again.attrs = dict(table.attrs)
+    report = compose_report(again, effects=effects, recommendation=None)
+    said = {key: " ".join([t.title, t.caption or "", *t.notes, *t.frame.columns]) for key, t in report.tables.items()}
+    assert "In structured, in open mingling: people, each person counted once" in said["effects"]
+    assert "attendee places" in said["funnel"].lower() and "once at each event" in said["funnel"]
+    assert "people" not in said["funnel"].lower()
+
+
 def test_the_method_note_speaks_of_the_month_after_only_with_follow_up_data(table):
     """nc3/nc4: 'followed what happened in the month after the event' with no follow-up data in the folder."""
     without = table.copy()

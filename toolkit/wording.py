@@ -837,8 +837,11 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
         low, high = (float(row[k]) if pd.notna(row[k]) else float("nan") for k in ("ci_low", "ci_high"))
         interval = (f"{confidence:.0%} interval {format_estimate(low)} to {format_estimate(high)}" if np.isfinite(low)
                     else "no interval: too few sessions")
-        counts = (f", from {row['n_structured']} structured and {row['n_unstructured']} unstructured attendees in "
-                  f"{row.get('n_sessions_structured')} and {row.get('n_sessions_unstructured')} sessions.")
+        # rows, not people: beside the report's people in each format (a person at two events counted once) the
+        # same word "attendees" read as a contradiction
+        counts = (f", from {row['n_structured']} structured and {row['n_unstructured']} unstructured session places "
+                  f"(a person counts at each session they attended) in {row.get('n_sessions_structured')} and "
+                  f"{row.get('n_sessions_unstructured')} sessions.")
         size = f"{format_estimate(abs(effect))} {direction} {unit} per person"
         who = segment_people(row["segment"], by)
         if str(row.get("design", "")) == "within person":

@@ -783,7 +783,8 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
             })
     frame = pd.DataFrame(rows, columns=["Group", "In structured", "In open mingling", "Difference",
                                         "95% interval", "Reading"])
-    notes = []
+    # the follow-through table beside it counts attendee places: the two counts must say which they are
+    notes = [PEOPLE_NOTE]
     if hidden:
         notes.append(f"Segments with {SMALL_GROUP_TEXT} attendees in a format are not shown, to protect privacy "
                      "and because such small groups say little.")
@@ -820,6 +821,12 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
             height=max(240, 110 + 60 * len(charted)), source=_figure_source("effects", charted, outcome, by))
         section.figures.append("effects")
     return section
+
+
+#: What the comparison's counts are, and the follow-through's: people once each, or a place per event attended.
+PEOPLE_NOTE = ("In structured, in open mingling: people, each person counted once however many events or sessions "
+               "they came to.")
+PLACES_NOTE = "Attendee places: a person counts once at each event they came to (twice if they came to two)."
 
 
 def _reading(row: dict, outcome: str) -> str:
@@ -865,7 +872,7 @@ def _funnel_section(scope, by, figures, tables) -> Section:
         part = part.sort_values("stage")
         hidden = bool((part["attendees"] < MIN_GROUP_SIZE).any())
         row = {"Group": segment_label(segment, by), "Format": format_name(fmt, capital=True),
-               "Attendees": format_count(part["attendees"].iloc[0])}
+               "Attendee places": format_count(part["attendees"].iloc[0])}
         for stage, per, share in zip(part["stage"].astype(str), part["per_attendee"], part["share_of_first"]):
             label = stage[0].upper() + stage[1:]
             if hidden:
@@ -877,8 +884,8 @@ def _funnel_section(scope, by, figures, tables) -> Section:
         rows.append(row)
     tables["funnel"] = ReportTable(
         "funnel", "Follow-through by format", pd.DataFrame(rows).astype("string"),
-        caption="Per attendee; in brackets, the share of the new contacts that reached the step.",
-        notes=[f"Groups of {SMALL_GROUP_TEXT} attendees are not shown."] if small.any() else [],
+        caption="Per attendee place; in brackets, the share of the new contacts that reached the step.",
+        notes=[PLACES_NOTE] + ([f"Groups of {SMALL_GROUP_TEXT} attendees are not shown."] if small.any() else []),
     )
     plotted = funnel[~small]
     if len(plotted) and followed:   # a funnel of one step repeats the table's one number per group
