@@ -114,6 +114,22 @@ def test_the_method_note_speaks_of_the_month_after_only_with_follow_up_data(tabl
     assert "month after the event" in method
 
 
+def test_repeat_attendees_are_said_in_plain_words_with_their_number(table):
+    """nc4: 33 people came to both formats; the report said only 'Some people came to several events; the
+    comparison allows for that.'"""
+    from toolkit.compare import compare_formats
+
+    again = table.copy()
+    again["attendee_id"] = "p" + again.groupby("event_id").cumcount().astype(str)  # everyone came to both events
+    again.attrs = dict(table.attrs)
+    repeat = int(again.dropna(subset=["format"]).groupby("attendee_id").size().gt(1).sum())
+    effects = compare_formats(again, outcome="new_contacts", by="style", random_state=0)
+    report = compose_report(again, effects=effects, recommendation=None)
+    text = " ".join(report.section("technical").bullets)
+    assert "Some people came to several events" not in text
+    assert f"{repeat:,} people" in text and "each of their sessions counts" in text, text
+
+
 def test_a_survey_outcome_refused_within_person_says_why(tmp_path):
     """nc3: everyone was in both formats and answered the survey once, and 'netout recommend --outcome nps' said
     'No attendee in a networking session has a nps value' while 71 people had answered."""

@@ -1271,7 +1271,9 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
     ("left_out_rows", r"attendee rows in no networking session were left out",
      "{count} attendee places were in no networking session and are not part of the comparison."),
     ("repeat_people", r"people appear in more than one session",
-     "Some people came to several events; the comparison allows for that."),
+     "{count} people were in more than one session (at several events, or in both formats): each of their "
+     "sessions counts in the comparison, and the range around each difference allows for those sessions being "
+     "one person's, not strangers'."),
 )
 
 #: What to do about each kind, per face: only controls that exist there (the report has none).
