@@ -114,6 +114,22 @@ def test_the_method_note_speaks_of_the_month_after_only_with_follow_up_data(tabl
     assert "month after the event" in method
 
 
+def test_the_appendix_and_the_method_note_name_the_same_way_into_a_format(table, effects):
+    """nc4: the appendix said 'who chose each format' while the method note said everyone was 'scheduled ... by
+    the organiser' (sessions.assignment = scheduled)."""
+    scheduled = table.copy()
+    scheduled["assignment"] = pd.Categorical(["scheduled"] * len(table), categories=table["assignment"].cat.categories)
+    scheduled.attrs = dict(table.attrs)
+    from toolkit.compare import compare_formats
+
+    effects = compare_formats(scheduled, outcome="new_contacts", by="style", random_state=0)
+    report = compose_report(scheduled, effects=effects, recommendation=None)
+    words = " ".join([*report.section("method").paragraphs,
+                      *(line for _, lines in report.section("data_quality").lists for line in lines)])
+    assert "scheduled" in words
+    assert "chose" not in words, words
+
+
 def test_repeat_attendees_are_said_in_plain_words_with_their_number(table):
     """nc4: 33 people came to both formats; the report said only 'Some people came to several events; the
     comparison allows for that.'"""
@@ -179,3 +195,16 @@ def test_people_per_attendee_count_a_pair_met_in_two_sessions_once_in_every_face
     figures = report.tables["key_figures"].frame.set_index("Measure").iloc[:, 0]
     assert (figures["Contacts per attendee"], figures["New contacts per attendee"]) == ("6.0", "4.0")
     assert "met 4.0 new people each" in overview_answer(event_summary(both), "E01")
+
+
+def test_the_technical_note_says_its_counts_are_session_places(table, effects):
+    """nc4: the technical note said 'from 12 structured and 25 unstructured attendees' (a row per session
+    attended) beside 'What worked for whom' giving 12 and 16 people."""
+    from toolkit.wording import effect_sentences
+
+    said = " ".join(effect_sentences(effects.assign(assignment="scheduled", covariates=[[]] * len(effects)),
+                                     "new contacts", 0.95, "style"))
+    assert "unstructured attendees in" not in said
+    assert "session places (a person counts at each session they attended)" in said
+    assert "not adjusted for who was scheduled into each format" in said
+

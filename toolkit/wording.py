@@ -859,7 +859,8 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
         # attendees chose (or were scheduled into) a format: describe the difference, do not claim a cause
         adjusted = [str(c).replace("_", " ") for c in (row.get("covariates") or []) if str(c) != by]
         caveat = (f"after adjusting for {and_list(adjusted)}" if adjusted
-                  else "not adjusted for who chose which format")
+                  else "not adjusted for " + how_placed(re.findall(r"self_selected|scheduled",
+                                                                    str(row.get("assignment", "")))))
         out.append(f"For {who}, those in structured sessions had {size} than those in "
                    f"unstructured sessions ({caveat}; {interval}){counts}")
         chosen = True
@@ -1246,8 +1247,8 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
      "Too few sessions for {who} (as few as {fewest} of a format; at least {minimum} are needed): read "
      "these differences as a first look, not a conclusion."),
     ("not_by_lot", r"^Attendees were not assigned by lot",
-     "People were not placed in a format by lot, so part of a difference may come from who chose each format "
-     "rather than from the format itself."),
+     "People were not placed in a format by lot, so part of a difference may come from {how} rather than from "
+     "the format itself."),
     # a hidden group's count is written "fewer than 5" (toolkit.compare.notes), never its size
     ("few_attendees", rf"^(Only \d+|{SMALL_GROUP_TEXT.capitalize()}) (structured and (\d+|{SMALL_GROUP_TEXT}) "
                       r"unstructured|.* were seen in both formats)",
@@ -1265,7 +1266,7 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
     ("values_missing", r"(have no .* value|are left out, so this compares only)",
      "Some {who} have no value for this outcome and are left out of the comparison."),
     ("unknown_group", r"is unknown, so the adjustment cannot",
-     "For {who}, the comparison cannot allow for why they chose their format."),
+     "For {who}, the comparison cannot allow for why they were in their format."),
     ("response_rates", r"^Survey response rates differ between segments",
      "Survey response rates differ between the groups."),
     ("left_out_rows", r"attendee rows in no networking session were left out",
@@ -1401,7 +1402,10 @@ def group_cautions(effects: pd.DataFrame, *, by: str = "style", hidden: Iterable
         who = (("every group" if after_for else "attendees of every group") if everyone and len(segments) > 1 else
                group_people(segments, by) if segments else "some attendees")
         count = group["numbers"][0] if group["numbers"] else ""
-        text = text.format(who=who, Who=who[:1].upper() + who[1:], fewest=fewest,
+        # how people came to their format, as the sessions' assignment column says (the comparison's note names it)
+        kinds = re.findall(r"randomized|self_selected|scheduled", group["texts"][0]) if group["kind"] == "not_by_lot" \
+            else []
+        text = text.format(who=who, Who=who[:1].upper() + who[1:], fewest=fewest, how=how_placed(kinds),
                            minimum=MIN_SESSIONS_PER_FORMAT, count=f"{count:,}" if count != "" else "Some")
         if not text.endswith("."):
             text += "."
@@ -1410,6 +1414,24 @@ def group_cautions(effects: pd.DataFrame, *, by: str = "style", hidden: Iterable
         groups.append(CautionGroup(group["kind"], text, segments, everyone, group["rank"], action))
     groups.sort(key=lambda g: (g.rank, -len(g.segments)))
     return groups[:limit] if limit is not None else groups
+
+
+def how_placed(assignment: Iterable[Any]) -> str:
+    """Who ended up in each format, in the words of the sessions' ``assignment`` values (not by lot).
+
+    Example
+    -------
+    >>> how_placed(["scheduled"]), how_placed(["self_selected"])
+    ('who was scheduled into each format', 'who chose each format')
+    >>> how_placed(["randomized", "scheduled", "self_selected"])
+    'who chose or was scheduled into each format'
+    """
+    kinds = {str(k) for k in assignment} - {"randomized"}
+    if kinds == {"scheduled"}:
+        return "who was scheduled into each format"
+    if kinds == {"self_selected"}:
+        return "who chose each format"
+    return "who chose or was scheduled into each format"
 
 
 def group_people(segments: Iterable[Any], by: str) -> str:

@@ -47,6 +47,7 @@ from toolkit.wording import (
     SMALL_GROUP_TEXT,
     CERTAINTY_LABELS,
     and_list,
+    how_placed,
     few_people,
     group_sizes,
     certainty,
@@ -628,8 +629,9 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
     assignment = facts.get("assignment", {})
     compared = sure is not None and sure.state != "cannot_compare"
     if compared and assignment and assignment.get("randomized", 0) < sum(assignment.values()):
-        paragraphs.append("Not every attendee was placed in a format by lot, so part of a difference may come from "
-                          "who chose or was scheduled into each format rather than from the format itself.")
+        lead = "Not every attendee was" if assignment.get("randomized", 0) else "Attendees were not"
+        paragraphs.append(f"{lead} placed in a format by lot, so part of a difference may come from "
+                          f"{how_placed(assignment)} rather than from the format itself.")
     state = sure.state if sure is not None else "cannot_compare"
     return Section("summary", "The answer", paragraphs=paragraphs, lead=lead, certainty=state,
                    certainty_label=CERTAINTY_LABELS[state])
@@ -969,7 +971,7 @@ def _method_section(effects, outcome, by, scope) -> Section:
                 "event: everyone is compared with themselves, so who they are needs no adjustment." if within else
                 f"For each group of attendees (by {column_label(by)}) we compared the average {outcome_label(outcome)} "
                 "of those in structured sessions with those in open mingling, comparing like with like: people at "
-                "the same event, and people with the same background where they chose their format themselves.")
+                "the same event, and people with the same background where they were not placed in a format by lot.")
     paragraphs = [
         f"{took_part}: structured sessions, where a facilitator forms "
         "small groups and sets a topic, and open mingling. For every attendee we counted the people they "
