@@ -162,7 +162,8 @@ def test_one_row_per_exposure_with_contract_columns(table):
     lead = ["event_id", "attendee_id", "session_id", "format", "assignment", "grouping", "group_id", "n_sessions",
             "session_order", "attribution", "industry", "company_size", "first_time", "networking_style", "s1", "s2", "s3",
             "responded", "style_score", "style", "style_source"]
-    assert list(table.columns) == lead + list(OUTCOMES) + ["reciprocated_share", "interest_share", "brokerage"]
+    assert list(table.columns) == lead + list(OUTCOMES) + ["reciprocated_share", "interest_share", "brokerage",
+                                                           "event_contacts", "event_new_contacts"]
     assert table["event_id"].dtype == "string" and table["contacts"].dtype == "Int64"
     assert table["familiar_share"].dtype == "Float64" and table["spectator"].dtype == "boolean"
     assert isinstance(table["format"].dtype, pd.CategoricalDtype)
@@ -351,6 +352,29 @@ def test_attendee_in_two_sessions_gets_one_row_per_session(table):
     # f took part in no session: no session, no format, no order, but contacts count
     assert pd.isna(one.loc["f", "session_id"]) and pd.isna(one.loc["f", "format"])
     assert one.loc["f", "n_sessions"] == 0 and one.loc["f", "contacts"] == 1 and pd.isna(one.loc["f", "session_order"])
+
+
+def test_people_met_at_an_event_count_a_pair_met_in_two_sessions_once():
+    """nc3: 'an attendee exchanged details with 8.1 people, 8.1 of them new' where the hand count of different
+    people was 906 pairs / 117 = 7.7: a pair met in two sessions of the event was counted in each.
+
+    Planted: d meets e in S1 (09:45 UTC) as well as in S2. By hand, the different people met at spring:
+    a {b, c, d}, b {a}, c {a, d}, d {a, c, e}, e {d, f}, f {e} = 12 / 6 = 2.0 (the sessions summed: 13 / 6);
+    new (c-a known everywhere, a-b from winter, e-f from spring on): a {d}, c {d}, d {a, c, e}, e {d} = 6 / 6
+    = 1.0 (summed: 7 / 6)."""
+    data = tiny_folder()
+    again = data.contacts.iloc[[0]].assign(event_id="spring", attendee_id="e", contact_id="d",
+                                           timestamp=pd.Timestamp("2024-04-15T09:45:00Z"), session_id=pd.NA)
+    data.contacts = pd.concat([data.contacts, again], ignore_index=True)
+    table = toolkit.compute_outcomes(data)
+    assert col(table, "spring", "contacts")["d@S1"] == 2 and col(table, "spring", "contacts")["d@S2"] == 2
+    assert col(table, "spring", "event_contacts") == {"a": 3, "b": 1, "c": 2, "d@S1": 3, "d@S2": 3, "e": 2, "f": 1}
+    assert col(table, "spring", "event_new_contacts")["d@S1"] == 3
+    spring = toolkit.event_summary(table).set_index("event_id").loc["spring"]
+    assert spring["mean_contacts"] == pytest.approx(2.0) and spring["mean_new_contacts"] == pytest.approx(1.0)
+    # a table without the columns (a simulated one) sums the sessions, as it said before
+    summed = toolkit.event_summary(table.drop(columns=["event_contacts", "event_new_contacts"]))
+    assert summed.set_index("event_id").loc["spring", "mean_contacts"] == pytest.approx(13 / 6)
 
 
 def test_time_zone_offsets_decide_the_session():

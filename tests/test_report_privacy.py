@@ -128,7 +128,7 @@ def test_small_group_is_fewer_than_5_and_not_charted(renders):
         assert small.iloc[0]["Difference"] == "not shown"
         assert SMALL_GROUP_TEXT in small.iloc[0].tolist()
     funnel = report.tables["funnel"].frame
-    assert (funnel.loc[funnel["Group"] == SMALL_INDUSTRY, "Attendees"] == SMALL_GROUP_TEXT).all()
+    assert (funnel.loc[funnel["Group"] == SMALL_INDUSTRY, "Attendee places"] == SMALL_GROUP_TEXT).all()
     assert SMALL_GROUP_TEXT in re.sub(r"\s+", " ", pdf_text)
     # no sentence of the report gives the small group's numbers
     for section in report.sections:

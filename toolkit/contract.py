@@ -99,9 +99,11 @@ CONTACT_OUTCOMES: tuple[str, ...] = tuple(spec.name for spec in contract_outcome
 OUTCOMES: tuple[str, ...] = CONTACT_OUTCOMES + tuple(SURVEY_OUTCOMES)
 
 #: Columns that identify people or rows (or, ``style_source``, say where a value came from:
-#: it follows survey response, which happens after the session) and are never used as covariates or segments.
+#: it follows survey response, which happens after the session; or are the event's contact counts per person,
+#: outcomes of the sessions) and are never used as covariates or segments.
 NON_COVARIATE_COLUMNS: frozenset[str] = frozenset(
-    {"event_id", "attendee_id", "session_id", "group_id", "contact_id", "style_source", "session_order", "attribution"}
+    {"event_id", "attendee_id", "session_id", "group_id", "contact_id", "style_source", "session_order", "attribution",
+     "event_contacts", "event_new_contacts"}
 )
 
 #: Columns of the effect table returned by ``compare_formats`` (and ``compare --json``).

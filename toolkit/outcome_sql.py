@@ -424,6 +424,23 @@ class OutcomeQueries:
                    CASE WHEN recorded AND brokerage_computed = 1 THEN coalesce(brokerage, 0) END AS brokerage
             FROM v ORDER BY row_id""").df()
 
+    def event_partners(self) -> pd.DataFrame:
+        """Per row (``row_id``): ``event_contacts`` and ``event_new_contacts``, the different people the row's
+        attendee exchanged details with at the event (all their sessions together: a pair met in two sessions
+        counts once), the same on each of a person's rows; missing where the event has no contact log."""
+        return self.con.execute("""
+            WITH ends AS (
+                SELECT event_id, lo AS me, known FROM pairs UNION ALL SELECT event_id, hi, known FROM pairs),
+            per AS (
+                SELECT event_id, me, count(*) AS contacts, count(CASE WHEN known = 0 THEN 1 END) AS new_contacts
+                FROM ends GROUP BY event_id, me)
+            SELECT r.row_id,
+                   CASE WHEN w.event_id IS NOT NULL THEN coalesce(p.contacts, 0) END AS event_contacts,
+                   CASE WHEN w.event_id IS NOT NULL THEN coalesce(p.new_contacts, 0) END AS event_new_contacts
+            FROM rows r LEFT JOIN per p ON p.event_id = r.event_id AND p.me = r.attendee_id
+            LEFT JOIN events_with_log w ON w.event_id = r.event_id
+            ORDER BY r.row_id""").df()
+
     def _brokerage(self, max_wedges: int) -> str:
         """Brokerage per row of a person with one row at the event (see :mod:`toolkit.network`); a table name.
 

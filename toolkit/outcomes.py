@@ -70,7 +70,7 @@ from toolkit.events import UNDIRECTED_CHANNELS, event_order, event_sequence
 from toolkit.outcome_sql import ATTRIBUTIONS, FOLLOWUP_DAYS, MEETING_DAYS, OutcomeQueries
 
 __all__ = [
-    "EXTRA_OUTCOMES", "SESSION_COLUMNS", "FOLLOWUP_WINDOW", "MEETING_WINDOW", "DEFAULT_BROKERAGE_MAX_WEDGES",
+    "EXTRA_OUTCOMES", "EVENT_CONTACT_COLUMNS", "SESSION_COLUMNS", "FOLLOWUP_WINDOW", "MEETING_WINDOW", "DEFAULT_BROKERAGE_MAX_WEDGES",
     "compute_outcomes", "event_summary", "survey_summary", "match_followups", "not_recorded",
     # defined in toolkit.events (the one home of the event order), named here as the outcome rules use them
     "UNDIRECTED_CHANNELS", "event_order",
@@ -78,6 +78,10 @@ __all__ = [
 
 #: Extra per-attendee measures beside the contract's outcomes.
 EXTRA_OUTCOMES: tuple[str, ...] = ("reciprocated_share", "interest_share", "brokerage")
+
+#: Per person at the event, the same on each of their rows: the different people they exchanged details with over
+#: all their sessions (a pair met in two sessions once), as :func:`event_summary` counts "people" per attendee.
+EVENT_CONTACT_COLUMNS: tuple[str, ...] = ("event_contacts", "event_new_contacts")
 
 #: Session columns of the outcome table, in order.
 SESSION_COLUMNS: tuple[str, ...] = ("session_id", "format", "assignment", "grouping", "group_id", "n_sessions",
@@ -276,8 +280,11 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
         ``responded``, ``style_score``, ``style``, ``style_source``
         (``registration`` / ``self-described`` / ``post-event survey`` /
         ``none``: where ``style`` came from), the outcomes of
-        :data:`toolkit.contract.OUTCOMES` and the extras ``reciprocated_share,
-        interest_share, brokerage``. One row per attendee and event, except
+        :data:`toolkit.contract.OUTCOMES`, the extras ``reciprocated_share,
+        interest_share, brokerage``, then ``event_contacts, event_new_contacts``
+        (the different people the attendee exchanged details with at the
+        event, all their sessions together: the same on each of their rows,
+        where ``contacts`` counts a pair met in two sessions in each). One row per attendee and event, except
         for attendees in several sessions of an event: one row per session.
         Contact outcomes are missing for events without a contact log and
         for rows whose contacts could not be attributed to the session;
@@ -303,13 +310,14 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     >>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
     >>> table = toolkit.compute_outcomes(data)
     >>> table.shape, table.attrs["event_order"], table.attrs["contact_kind"], table.attrs["style_timing"]
-    ((120, 38), ['E01', 'E02'], 'exchange', 'post-event')
+    ((120, 40), ['E01', 'E02'], 'exchange', 'post-event')
     >>> table.groupby(["format", "style"], observed=True)["new_contacts"].mean().round(1).loc["structured"].to_dict()
     {'reserved': 6.2, 'self-directed': 10.0, 'unknown': 9.3}
     """
     with OutcomeQueries(data) as queries:
         rows = queries.rows()
         outcomes = queries.contact_outcomes(brokerage_max_wedges)
+        partners = queries.event_partners()
         skipped = queries.skipped_brokerage_events()
         kinds = queries.channel_kinds()
         events = queries.events
@@ -333,6 +341,8 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     missing, notes = not_recorded(data, events=len(events))
     for col in _CONTACT_TABLE_OUTCOMES:
         table[col] = _typed(outcomes[col], col)
+    for col in EVENT_CONTACT_COLUMNS:
+        table[col] = _typed(partners[col], "contacts")
     if "familiar_share" in notes and not data.has_table("known_ties"):
         first = events.loc[events["rank"] == 0, "event_id"].astype(str).tolist()
         table["familiar_share"] = table["familiar_share"].where(~table["event_id"].isin(first).to_numpy())
@@ -345,7 +355,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
 
     lead = ["event_id", "attendee_id", *SESSION_COLUMNS]
     ordered = lead + extra_cols + answers + ["responded", "style_score", "style", "style_source"] + list(CONTACT_OUTCOMES) \
-        + list(SURVEY_OUTCOMES) + list(EXTRA_OUTCOMES)
+        + list(SURVEY_OUTCOMES) + list(EXTRA_OUTCOMES) + list(EVENT_CONTACT_COLUMNS)
     table = table[ordered]
     # which columns are survey answers (style items included): toolkit.compare keeps them out of
     # the default covariates, since they are measured after the session
@@ -495,13 +505,16 @@ def event_summary(table: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         One row per event (people counted once: the contacts of someone in
-        several sessions are those of their sessions, summed), in time order (:func:`toolkit.events.event_sequence`:
+        several sessions are the different people they met in any of them), in time order (:func:`toolkit.events.event_sequence`:
         the table's ``attrs["event_order"]``, else the natural order of the
         ids): ``event_id``, ``attendees``, ``in_sessions``, ``respondents``,
-        ``sessions_structured``, ``sessions_unstructured``, ``mean_contacts``
-        (contacts per attendee: their sessions' contacts summed, so a pair met
-        in two sessions counts in each), ``median_contacts``,
-        ``mean_new_contacts``, ``spectator_share``, ``familiar_share``
+        ``sessions_structured``, ``sessions_unstructured`` (sessions of the
+        event: a session is its event's, whatever its name), ``mean_contacts``
+        (the different people an attendee exchanged details with at the
+        event, ``event_contacts``: a pair met in two sessions counts once; a
+        table without that column, such as a simulated one, sums the sessions'
+        contacts), ``median_contacts``, ``mean_new_contacts`` (likewise),
+        ``spectator_share``, ``familiar_share``
         (pooled: known contacts / all contacts), ``followup_rate_7d``
         (pooled: new contacts followed up within 7 days / new contacts),
         ``meetings_30d``, then ``reference_familiar_share`` (0.5, Ingram and
@@ -532,21 +545,29 @@ def event_summary(table: pd.DataFrame) -> pd.DataFrame:
         "meetings_30d": t["meetings_30d"].astype("Float64"),
     })
     # one line per person: someone in several sessions has one row per session, and their sessions' contacts
-    # are summed (missing stays missing: a sum of nothing recorded is not 0)
+    # are summed for the pooled shares (missing stays missing: a sum of nothing recorded is not 0)
     counts = ["contacts", "new_contacts", "known", "followed", "followup_den", "meetings_30d"]
+    distinct = all(c in t.columns for c in EVENT_CONTACT_COLUMNS)
+    if distinct:
+        rows["people"] = t["event_contacts"].astype("Float64").array
+        rows["new_people"] = t["event_new_contacts"].astype("Float64").array
     per_person = rows.groupby(["event_id", "attendee_id"], sort=False)
     frame = per_person[counts].sum(min_count=1)
     frame[["in_session", "responded"]] = per_person[["in_session", "responded"]].any()
-    frame = frame.reset_index()
-    frame["spectator"] = (frame["new_contacts"] == 0).astype("Float64").where(frame["new_contacts"].notna())
+    # "people per attendee" counts people: a pair met in two sessions of the event once (the same on each row),
+    # where summing the sessions said 8.1 people for a hand count of 7.7
+    people = per_person[["people", "new_people"]].max() if distinct else \
+        frame[["contacts", "new_contacts"]].set_axis(["people", "new_people"], axis=1)
+    frame = frame.join(people).reset_index()
+    frame["spectator"] = (frame["new_people"] == 0).astype("Float64").where(frame["new_people"].notna())
     g = frame.groupby("event_id", sort=True)
     out = pd.DataFrame({
         "attendees": g.size(),
         "in_sessions": g["in_session"].sum(),
         "respondents": g["responded"].sum(),
-        "mean_contacts": g["contacts"].mean(),
-        "median_contacts": g["contacts"].median(),
-        "mean_new_contacts": g["new_contacts"].mean(),
+        "mean_contacts": g["people"].mean(),
+        "median_contacts": g["people"].median(),
+        "mean_new_contacts": g["new_people"].mean(),
         "spectator_share": g["spectator"].mean(),
         "familiar_share": g["known"].sum(min_count=1) / g["contacts"].sum(min_count=1),
         "followup_rate_7d": g["followed"].sum(min_count=1) / g["followup_den"].sum(min_count=1),

@@ -868,8 +868,11 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
         low, high = (float(row[k]) if pd.notna(row[k]) else float("nan") for k in ("ci_low", "ci_high"))
         interval = (f"{confidence:.0%} interval {format_estimate(low)} to {format_estimate(high)}" if np.isfinite(low)
                     else "no interval: too few sessions")
-        counts = (f", from {row['n_structured']} structured and {row['n_unstructured']} unstructured attendees in "
-                  f"{row.get('n_sessions_structured')} and {row.get('n_sessions_unstructured')} sessions.")
+        # rows, not people: beside the report's people in each format (a person at two events counted once) the
+        # same word "attendees" read as a contradiction
+        counts = (f", from {row['n_structured']} structured and {row['n_unstructured']} unstructured session places "
+                  f"(a person counts at each session they attended) in {row.get('n_sessions_structured')} and "
+                  f"{row.get('n_sessions_unstructured')} sessions.")
         size = f"{format_estimate(abs(effect))} {direction} {unit} per person"
         who = segment_people(row["segment"], by)
         if str(row.get("design", "")) == "within person":
@@ -887,7 +890,8 @@ def effect_sentences(effects: pd.DataFrame, unit: str, confidence: float, by: st
         # attendees chose (or were scheduled into) a format: describe the difference, do not claim a cause
         adjusted = [str(c).replace("_", " ") for c in (row.get("covariates") or []) if str(c) != by]
         caveat = (f"after adjusting for {and_list(adjusted)}" if adjusted
-                  else "not adjusted for who chose which format")
+                  else "not adjusted for " + how_placed(re.findall(r"self_selected|scheduled",
+                                                                    str(row.get("assignment", "")))))
         out.append(f"For {who}, those in structured sessions had {size} than those in "
                    f"unstructured sessions ({caveat}; {interval}){counts}")
         chosen = True
@@ -1128,7 +1132,7 @@ def _both_formats_seen(recommendation: Any) -> bool:
 #: Said beside the expected outcome of each option where people had several sessions (a within-person design):
 #: the options' figures are per session attended, while the key figures add up a person's sessions.
 PER_SESSION_EXPECTED = ("Per session attended: people had several sessions, so these figures are for one session, "
-                        "while the key figures add up each person's sessions.")
+                        "while the key figures count the different people each person met over all their sessions.")
 
 
 def expected_per_session(recommendation: Any) -> bool:
@@ -1274,8 +1278,8 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
      "Too few sessions for {who} (as few as {fewest} of a format; at least {minimum} are needed): read "
      "these differences as a first look, not a conclusion."),
     ("not_by_lot", r"^Attendees were not assigned by lot",
-     "People were not placed in a format by lot, so part of a difference may come from who chose each format "
-     "rather than from the format itself."),
+     "People were not placed in a format by lot, so part of a difference may come from {how} rather than from "
+     "the format itself."),
     # a hidden group's count is written "fewer than 5" (toolkit.compare.notes), never its size
     ("few_attendees", rf"^(Only \d+|{SMALL_GROUP_TEXT.capitalize()}) (structured and (\d+|{SMALL_GROUP_TEXT}) "
                       r"unstructured|.* were seen in both formats)",
@@ -1293,13 +1297,15 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
     ("values_missing", r"(have no .* value|are left out, so this compares only)",
      "Some {who} have no value for this outcome and are left out of the comparison."),
     ("unknown_group", r"is unknown, so the adjustment cannot",
-     "For {who}, the comparison cannot allow for why they chose their format."),
+     "For {who}, the comparison cannot allow for why they were in their format."),
     ("response_rates", r"^Survey response rates differ between segments",
      "Survey response rates differ between the groups."),
     ("left_out_rows", r"attendee rows in no networking session were left out",
      "{count} attendee places were in no networking session and are not part of the comparison."),
     ("repeat_people", r"people appear in more than one session",
-     "Some people came to several events; the comparison allows for that."),
+     "{count} people were in more than one session (at several events, or in both formats): each of their "
+     "sessions counts in the comparison, and the range around each difference allows for those sessions being "
+     "one person's, not strangers'."),
 )
 
 #: What to do about each kind, per face: only controls that exist there (the report has none).
@@ -1427,7 +1433,10 @@ def group_cautions(effects: pd.DataFrame, *, by: str = "style", hidden: Iterable
         who = (("every group" if after_for else "attendees of every group") if everyone and len(segments) > 1 else
                group_people(segments, by) if segments else "some attendees")
         count = group["numbers"][0] if group["numbers"] else ""
-        text = text.format(who=who, Who=who[:1].upper() + who[1:], fewest=fewest,
+        # how people came to their format, as the sessions' assignment column says (the comparison's note names it)
+        kinds = re.findall(r"randomized|self_selected|scheduled", group["texts"][0]) if group["kind"] == "not_by_lot" \
+            else []
+        text = text.format(who=who, Who=who[:1].upper() + who[1:], fewest=fewest, how=how_placed(kinds),
                            minimum=MIN_SESSIONS_PER_FORMAT, count=f"{count:,}" if count != "" else "Some")
         if not text.endswith("."):
             text += "."
@@ -1436,6 +1445,24 @@ def group_cautions(effects: pd.DataFrame, *, by: str = "style", hidden: Iterable
         groups.append(CautionGroup(group["kind"], text, segments, everyone, group["rank"], action))
     groups.sort(key=lambda g: (g.rank, -len(g.segments)))
     return groups[:limit] if limit is not None else groups
+
+
+def how_placed(assignment: Iterable[Any]) -> str:
+    """Who ended up in each format, in the words of the sessions' ``assignment`` values (not by lot).
+
+    Example
+    -------
+    >>> how_placed(["scheduled"]), how_placed(["self_selected"])
+    ('who was scheduled into each format', 'who chose each format')
+    >>> how_placed(["randomized", "scheduled", "self_selected"])
+    'who chose or was scheduled into each format'
+    """
+    kinds = {str(k) for k in assignment} - {"randomized"}
+    if kinds == {"scheduled"}:
+        return "who was scheduled into each format"
+    if kinds == {"self_selected"}:
+        return "who chose each format"
+    return "who chose or was scheduled into each format"
 
 
 def group_people(segments: Iterable[Any], by: str) -> str:
@@ -1665,6 +1692,11 @@ def recommendation_headline(recommended: str | None, *, confident: bool) -> str:
     return f"Recommended: {recommended} ({'confident' if confident else 'not confident'})"
 
 
+#: How the comparison's note starts where survey answers, one per person and event, met a within-person design
+#: (:func:`toolkit.compare.notes.exposure_notes`).
+SURVEY_PER_EVENT_NOTE = "Survey answers are per event, not per session"
+
+
 def no_advice_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expected: dict[str, float],
                         seen: dict[str, int], incomparable: list[str], notes: list[str],
                         fewest_sessions: int | None = None) -> list[str]:
@@ -1695,7 +1727,15 @@ def no_advice_sentences(*, unit: str, mix_source: str, mix: dict[str, float], ex
         out.append(f"Only {format_name(fmt)} was seen ({format_count(seen[fmt])} attendees), so there is nothing to "
                    f"compare it with{tail}.")
     elif not present:
-        out.append(f"No attendee in a networking session has a {unit} value.")
+        # everyone in both formats answered the survey once: the values exist, they cannot be compared
+        once = next((re.search(r"the ([\d,]+) people who were in both formats", n) for n in notes
+                     if n.startswith(SURVEY_PER_EVENT_NOTE)), None)
+        if once is not None:
+            out.append(f"{once.group(1)} people were in both formats at an event and answered the survey once for "
+                       f"both, so a survey outcome ({unit}) cannot be compared within a person; and no one was in one "
+                       "format only to compare instead.")
+        else:
+            out.append(f"No attendee in a networking session has a {unit} value.")
     elif incomparable:
         mix_text = ", ".join(f"{v:.0%} {k}" for k, v in mix.items())
         out.append(f"For {MIX_SOURCE_PHRASES[mix_source]} ({mix_text}), {and_list(list(incomparable))} attendees "

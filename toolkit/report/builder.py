@@ -47,6 +47,7 @@ from toolkit.wording import (
     SMALL_GROUP_TEXT,
     CERTAINTY_LABELS,
     and_list,
+    how_placed,
     few_people,
     group_sizes,
     certainty,
@@ -531,7 +532,10 @@ def _facts(scope: pd.DataFrame, outcome: str) -> dict[str, Any]:
         "contact_kind": scope.attrs.get("contact_kind"),
     }
     if "format" in scope.columns:
-        sessions = scope.dropna(subset=["format"]).groupby("format", observed=True)["session_id"].nunique()
+        # a session is an event's: importers name a one-session event's session "all", so by its name alone
+        # four breakfasts' sessions read as one
+        run = scope.dropna(subset=["format", "session_id"]).drop_duplicates(["event_id", "session_id"])
+        sessions = run.groupby("format", observed=True).size()
         attendees = scope.groupby("format", observed=True).size()
         for fmt in FORMATS:
             facts[f"sessions_{fmt}"] = int(sessions.get(fmt, 0))
@@ -625,8 +629,9 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
     assignment = facts.get("assignment", {})
     compared = sure is not None and sure.state != "cannot_compare"
     if compared and assignment and assignment.get("randomized", 0) < sum(assignment.values()):
-        paragraphs.append("Not every attendee was placed in a format by lot, so part of a difference may come from "
-                          "who chose or was scheduled into each format rather than from the format itself.")
+        lead = "Not every attendee was" if assignment.get("randomized", 0) else "Attendees were not"
+        paragraphs.append(f"{lead} placed in a format by lot, so part of a difference may come from "
+                          f"{how_placed(assignment)} rather than from the format itself.")
     state = sure.state if sure is not None else "cannot_compare"
     return Section("summary", "The answer", paragraphs=paragraphs, lead=lead, certainty=state,
                    certainty_label=CERTAINTY_LABELS[state])
@@ -780,7 +785,8 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
             })
     frame = pd.DataFrame(rows, columns=["Group", "In structured", "In open mingling", "Difference",
                                         "95% interval", "Reading"])
-    notes = []
+    # the follow-through table beside it counts attendee places: the two counts must say which they are
+    notes = [PEOPLE_NOTE]
     if hidden:
         notes.append(f"Segments with {SMALL_GROUP_TEXT} attendees in a format are not shown, to protect privacy "
                      "and because such small groups say little.")
@@ -817,6 +823,12 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
             height=max(240, 110 + 60 * len(charted)), source=_figure_source("effects", charted, outcome, by))
         section.figures.append("effects")
     return section
+
+
+#: What the comparison's counts are, and the follow-through's: people once each, or a place per event attended.
+PEOPLE_NOTE = ("In structured, in open mingling: people, each person counted once however many events or sessions "
+               "they came to.")
+PLACES_NOTE = "Attendee places: a person counts once at each event they came to (twice if they came to two)."
 
 
 def _reading(row: dict, outcome: str) -> str:
@@ -862,7 +874,7 @@ def _funnel_section(scope, by, figures, tables) -> Section:
         part = part.sort_values("stage")
         hidden = bool((part["attendees"] < MIN_GROUP_SIZE).any())
         row = {"Group": segment_label(segment, by), "Format": format_name(fmt, capital=True),
-               "Attendees": format_count(part["attendees"].iloc[0])}
+               "Attendee places": format_count(part["attendees"].iloc[0])}
         for stage, per, share in zip(part["stage"].astype(str), part["per_attendee"], part["share_of_first"]):
             label = stage[0].upper() + stage[1:]
             if hidden:
@@ -874,8 +886,8 @@ def _funnel_section(scope, by, figures, tables) -> Section:
         rows.append(row)
     tables["funnel"] = ReportTable(
         "funnel", "Follow-through by format", pd.DataFrame(rows).astype("string"),
-        caption="Per attendee; in brackets, the share of the new contacts that reached the step.",
-        notes=[f"Groups of {SMALL_GROUP_TEXT} attendees are not shown."] if small.any() else [],
+        caption="Per attendee place; in brackets, the share of the new contacts that reached the step.",
+        notes=[PLACES_NOTE] + ([f"Groups of {SMALL_GROUP_TEXT} attendees are not shown."] if small.any() else []),
     )
     plotted = funnel[~small]
     if len(plotted) and followed:   # a funnel of one step repeats the table's one number per group
@@ -959,12 +971,13 @@ def _method_section(effects, outcome, by, scope) -> Section:
                 "event: everyone is compared with themselves, so who they are needs no adjustment." if within else
                 f"For each group of attendees (by {column_label(by)}) we compared the average {outcome_label(outcome)} "
                 "of those in structured sessions with those in open mingling, comparing like with like: people at "
-                "the same event, and people with the same background where they chose their format themselves.")
+                "the same event, and people with the same background where they were not placed in a format by lot.")
     paragraphs = [
         f"{took_part}: structured sessions, where a facilitator forms "
         "small groups and sets a topic, and open mingling. For every attendee we counted the people they "
         f"{CONTACT_SOURCES.get(scope.attrs.get('contact_kind'), CONTACT_SOURCES[None])}, left out people they "
-        "already knew, and followed what happened in the month after the event.",
+        + ("already knew, and followed what happened in the month after the event." if _followed_up(scope) else
+           "already knew."),
         compared,
         "People in the same session influence each other, so we count each session, not each person, as one piece "
         "of evidence. That is why a handful of sessions gives an uncertain answer even with many attendees.",
@@ -992,6 +1005,13 @@ def _method_section(effects, outcome, by, scope) -> Section:
                               "Differences between the groups may then reflect who took part in each format as "
                               "well as the format itself.")
     return Section("method", "How we worked this out", paragraphs=paragraphs)
+
+
+def _followed_up(scope: pd.DataFrame) -> bool:
+    """Whether the folder holds follow-ups for these attendees: only then is the month after the event followed."""
+    reasons = scope.attrs.get("not_recorded", {}) or {}
+    return any(name not in reasons and name in scope.columns and scope[name].notna().any()
+               for name in ("followup_rate_7d", "meetings_30d"))
 
 
 #: The report's privacy line, at the head of the data-quality appendix (at the end of the method note it
@@ -1046,19 +1066,31 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
     if cautions:
         section.lists.append(("What to keep in mind about the comparison", cautions))
     response = quality.get("response")
-    no_survey = "satisfaction" in scope.attrs.get("not_recorded", {})
-    if no_survey:  # no survey table at all is not a response rate of 0%
+    # the folder's reasons, not one outcome's: a survey without a satisfaction question is still a survey (a
+    # season's surveys asked only the recommend question, and the appendix said there was no survey table)
+    unasked = _survey_not_asked(scope)
+    if unasked is None:  # no survey table at all is not a response rate of 0%
         section.paragraphs.append("No survey was recorded for this data (there is no survey table), so the survey "
                                   "outcomes (satisfaction, would come again, recommend) cannot be shown.")
     elif response is not None and len(response):
+        if unasked:
+            section.paragraphs.append(f"The survey did not ask about {and_list(unasked)}, so "
+                                      f"{'that outcome' if len(unasked) == 1 else 'those outcomes'} cannot be shown.")
+        silent = response["responded"] == 0
         frame = pd.DataFrame({
             "Event": response["event_id"].astype(str),
             "Attendees": response["attendees"].map(format_count),
             "Answered the survey": response["responded"].map(format_count),
-            "Response rate": (response["responded"] / response["attendees"]).map(format_percent),
+            # an event nobody answered may have had no survey: not a rate of 0%
+            "Response rate": (response["responded"] / response["attendees"]).map(format_percent)
+                             .where(~silent, MISSING_TEXT),
         })
-        tables["response"] = ReportTable("response", "Survey response", frame.astype("string"),
-                                         caption="Survey outcomes (satisfaction, would come again) rest on these answers.")
+        asked = [words for words in SURVEY_WORDS.values() if words not in unasked]
+        tables["response"] = ReportTable(
+            "response", "Survey response", frame.astype("string"),
+            caption=f"Survey outcomes ({and_list(asked) if asked else 'the survey answers'}) rest on these answers.",
+            notes=[f"{MISSING_TEXT}: no answers at that event (no survey there, or nobody answered)."]
+            if silent.any() else [])
         section.tables.append("response")
     aside = quality.get("set_aside")
     if aside is not None:
@@ -1102,6 +1134,20 @@ def _quality_section(quality, scope, effects, hidden, tables, by) -> Section:
             section.bullets.append(f"Networking style unknown (too few answers to the style questions and no self-description): "
                                    f"{format_count(unknown)} attendee places; they form the segment 'unknown'.")
     return section
+
+
+#: The survey outcomes in the appendix's words.
+SURVEY_WORDS = {"satisfaction": "satisfaction", "met_helpful": "meeting someone who can help their business",
+                "would_return": "would come again", "nps": "recommend"}
+
+
+def _survey_not_asked(scope: pd.DataFrame) -> list[str] | None:
+    """The survey outcomes the survey did not ask about, in words; None where there is no survey table at all."""
+    reasons = scope.attrs.get("not_recorded", {}) or {}
+    if any("no survey table" in str(reasons.get(name, "")) for name in SURVEY_WORDS):
+        return None
+    return [words for name, words in SURVEY_WORDS.items()
+            if name in reasons or (name in scope.columns and not scope[name].notna().any())]
 
 
 def _reliability_bullets(reliability: Any, *, plain: bool = False) -> list[str]:

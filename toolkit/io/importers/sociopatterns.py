@@ -146,8 +146,9 @@ def import_sociopatterns(
     epoch = _is_epoch(windows["t"], time_unit, log, log_path.name)
     origin = pd.Timestamp(0, unit="s", tz="UTC") if epoch else _anchor(anchor)
     if not epoch:
-        log.note(f"t read as seconds after {origin.strftime(_ISO)} (the anchor; pass --anchor for the real start)",
-                 file=log_path.name)
+        # only the default anchor is a stand-in worth replacing: one given is the real start
+        told = "the anchor given" if anchor else "the anchor; pass --anchor for the real start"
+        log.note(f"t read as seconds after {origin.strftime(_ISO)} ({told})", file=log_path.name)
     contacts = _merge_windows(windows, window=window)
     if min_duration > 0:
         short = contacts["duration_s"] < min_duration
