@@ -46,7 +46,9 @@ def test_compare_json_holds_the_planted_effects(demo):
     for row in rows:
         assert set(row) == set(EFFECT_COLUMNS)  # exactly the contract's keys
         assert isinstance(row["warnings"], list)
-        assert isinstance(row["n_structured"], int) and isinstance(row["n_unstructured"], int)
+        # a count is an integer, or null for a format of 1-4 people (the small-cell rule: no size, no difference)
+        for key in ("n_structured", "n_unstructured"):
+            assert isinstance(row[key], int) or (row[key] is None and row["effect"] is None), row
     # truth per measured segment: the planted per-attendee effects averaged over who is in the segment
     truth = pd.read_csv(truth_path, comment="#", dtype={"event_id": str, "attendee_id": str})
     from toolkit.io.load import load_event_data
@@ -121,7 +123,7 @@ def test_details_flag_adds_the_extra_keys(demo):
     assert compared.exit_code == 0, compared.output
     for row in json.loads(compared.stdout):
         assert set(row) == set(EFFECT_COLUMNS) | set(EXTRA_EFFECT_COLUMNS)
-        assert isinstance(row["n_sessions_structured"], int)
+        assert isinstance(row["n_sessions_structured"], int) or (row["n_structured"] is None and row["effect"] is None)
     recommended = _invoke("recommend", str(folder), "--outcome", "new_contacts",
                           "--mix", "reserved=0.6,self-directed=0.4", "--json", "--details", "--weight-nonresponse")
     assert recommended.exit_code == 0, recommended.output
@@ -181,8 +183,31 @@ def test_compare_never_prints_the_size_of_a_hidden_group(demo, tmp_path):
     warnings = " ".join(row["warnings"])
     assert "Fewer than 5 structured and 9 unstructured attendees whose team is tiny" in warnings, warnings
     assert "Only 3" not in warnings and "3 structured and" not in warnings
+    # nor its count (newcomer trial nc3: "n_structured": 3): null, the other format's count stays as the text face
+    assert row["n_structured"] is None and row["n_unstructured"] == 9
+    detailed = json.loads(_invoke("compare", str(folder), "--by", "team", "--outcome", "new_contacts", "--json",
+                                  "--details").stdout)
+    tiny = {r["segment"]: r for r in detailed}["tiny"]
+    assert tiny["n_structured"] is None and tiny["n_sessions_structured"] is None
+    assert tiny.get("people_structured") is None
+    advice = json.loads(_invoke("recommend", str(folder), "--by", "team", "--outcome", "new_contacts", "--json",
+                                "--details").stdout)
+    assert {r["segment"]: r for r in advice["effects"]}["tiny"]["n_structured"] is None
     text = _invoke("compare", str(folder), "--by", "team", "--outcome", "new_contacts")
     assert text.exit_code == 0 and "Only 3" not in text.output and "3 structured and 9" not in text.output
     # the row's session counts: a hidden format's sessions are not counted either (1 session: at least 1 person)
     line = next(ln for ln in text.output.splitlines() if ln.strip().startswith("tiny"))
     assert re.search(r"n = fewer than 5 / 9 in – / \d+ sessions", line), line
+
+
+def test_json_hides_a_count_exactly_where_the_text_says_fewer_than_5(demo):
+    """People, not rows, are counted: 6 rows of 4 people in open mingling were printed as 6 in JSON while the
+    text face wrote "fewer than 5"."""
+    folder, _ = demo
+    rows = json.loads(_invoke("compare", str(folder), "--outcome", "new_contacts", "--json").stdout)
+    text = _invoke("compare", str(folder), "--outcome", "new_contacts").output.splitlines()
+    for row in rows:
+        line = next(ln for ln in text if ln.strip().startswith(row["segment"] + " "))
+        counts = re.search(r"n = (.+?) / (.+?) in ", line).groups()
+        for key, said in zip(("n_structured", "n_unstructured"), counts):
+            assert (row[key] is None) == (said == "fewer than 5"), (row, line)

@@ -422,3 +422,16 @@ def test_netout_plan_with_a_within_person_history_says_it_plans_one_slot(tmp_pat
     assert "does not plan several slots per person" in result.output
     participation = pd.read_csv(tmp_path / "plan" / "participation.csv")
     assert participation["attendee_id"].is_unique          # one slot: one room per person
+
+
+def test_the_plans_note_never_counts_a_group_under_five(registrations):
+    """Newcomer trial nc3: 'Agriculture: 1 structured, 2 unstructured' printed a 3-person group's size."""
+    registrations = registrations.copy()
+    registrations.loc[:2, "industry"] = "agriculture"              # 3 people
+    registrations.loc[3:9, "industry"] = "mining"                  # 7 people: 3 or 4 in each format
+    plan = plan_next_event(registrations, by="industry", random_state=1)
+    note = next(n for n in plan.notes if n.startswith("Assigned by lot"))
+    assert "agriculture: fewer than 5 people" in note
+    assert "mining: fewer than 5 structured, fewer than 5 unstructured" in note
+    counts = plan.assignment.groupby(["industry", "format"], observed=True).size()
+    assert f"retail: {counts[('retail', 'structured')]} structured" in note    # a large group is counted
