@@ -200,6 +200,40 @@ def test_compare_never_prints_the_size_of_a_hidden_group(demo, tmp_path):
     assert re.search(r"n = fewer than 5 / 9 in – / \d+ sessions", line), line
 
 
+def test_a_yes_no_survey_column_stored_as_words_is_compared_as_a_share(demo, tmp_path):
+    """Newcomer trial nc4: 'recontacte' stored as "Oui"/"Non" at some events and "Y"/"N" at another ended in a
+    pyarrow traceback. Every answer is a yes/no word, so it is read by the toolkit's yes/no rule; a column of
+    other words is refused with its name, its values and what to do."""
+    import shutil
+
+    folder = shutil.copytree(demo[0], tmp_path / "demo")
+    planted = {}
+    for k, path in enumerate(sorted(folder.glob("*/survey.csv"))):
+        survey = pd.read_csv(path, dtype=str)
+        yes = np.arange(len(survey)) % 3 != 0
+        survey["recontacte"] = np.where(yes, "Oui", "Non") if k % 2 == 0 else np.where(yes, "Y", "N")
+        survey["humeur"] = np.where(yes, "bien", "bof")
+        survey.to_csv(path, index=False)
+        planted[survey["event_id"].iloc[0]] = yes.mean()
+    result = _invoke("compare", str(folder), "--outcome", "recontacte", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(r["effect"] is None or -1 <= r["effect"] <= 1 for r in rows)
+    from toolkit import compute_outcomes, load_event_data
+
+    table = compute_outcomes(load_event_data(folder))
+    answered = table.drop_duplicates(["event_id", "attendee_id"]).dropna(subset=["recontacte"])
+    assert answered["recontacte"].dtype == "boolean"
+    share = answered.groupby("event_id")["recontacte"].mean()
+    assert share.to_dict() == pytest.approx({e: planted[e] for e in share.index}, abs=0.02)
+    from toolkit.errors import UsageError
+
+    refused = _invoke("compare", str(folder), "--outcome", "humeur")
+    assert isinstance(refused.exception, UsageError)   # netout prints it as a plain message, no traceback
+    message = str(refused.exception)
+    assert "outcome 'humeur' is not a number" in message and "'bien'" in message and "yes/no" in message
+
+
 def test_json_hides_a_count_exactly_where_the_text_says_fewer_than_5(demo):
     """People, not rows, are counted: 6 rows of 4 people in open mingling were printed as 6 in JSON while the
     text face wrote "fewer than 5"."""

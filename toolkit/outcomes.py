@@ -391,6 +391,27 @@ def _session_columns(rows: pd.DataFrame, data) -> pd.DataFrame:
     return table
 
 
+def _yes_no_as_boolean(values: pd.Series) -> pd.Series:
+    """A survey column of text whose every answer is a yes/no word ("Oui"/"Non" at one event, "Y"/"N" at
+    another) as nullable booleans (the toolkit's one yes/no rule, :func:`toolkit.io.parsing.read_yes_no`), so
+    that it can be compared and averaged as a share; any other column unchanged.
+
+    >>> _yes_no_as_boolean(pd.Series(["Oui", "Non", None, "Y"], dtype="string")).tolist()
+    [True, False, <NA>, True]
+    >>> _yes_no_as_boolean(pd.Series(["Oui", "peut-être"], dtype="string")).tolist()
+    ['Oui', 'peut-être']
+    """
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype) \
+            or not values.notna().any():
+        return values
+    from toolkit.io.parsing import read_yes_no  # the loader's rule; not at the top: outcomes needs no io to import
+
+    if pd.to_numeric(values.dropna().astype(str), errors="coerce").notna().all():
+        return values  # numbers stored as text stay numbers for the comparison to read
+    parsed, invalid = read_yes_no(values)
+    return values if invalid.any() else parsed
+
+
 def _add_survey(table: pd.DataFrame, data, att_rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Survey answers (per event: the same on each of a person's rows), ``responded`` and the style columns."""
     from toolkit.segments import STYLE_SOURCES, combine_styles, scale_asked_at_registration, score_style
@@ -412,6 +433,7 @@ def _add_survey(table: pd.DataFrame, data, att_rows: pd.DataFrame) -> tuple[pd.D
         # survey columns keep their names; a clash with an attendee column gets "_survey"
         name = col if col not in table.columns else f"{col}_survey"
         values = taken[col].where(pd.Series(has)) if taken is not None else pd.Series([pd.NA] * len(table), dtype="Float64")
+        values = _yes_no_as_boolean(values)
         table[name] = values.array if isinstance(values.dtype, pd.api.extensions.ExtensionDtype) else values.to_numpy()
         survey_names.append(name)
         if name not in SURVEY_OUTCOMES:
