@@ -305,7 +305,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     >>> table.shape, table.attrs["event_order"], table.attrs["contact_kind"], table.attrs["style_timing"]
     ((120, 38), ['E01', 'E02'], 'exchange', 'post-event')
     >>> table.groupby(["format", "style"], observed=True)["new_contacts"].mean().round(1).loc["structured"].to_dict()
-    {'reserved': 6.2, 'self-directed': 10.0, 'unknown': 9.3}
+    {'reserved': 6.2, 'self-directed': 10.3, 'unknown': 9.3}
     """
     with OutcomeQueries(data) as queries:
         rows = queries.rows()
@@ -329,6 +329,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     for col in extra_cols:
         table[col] = att_rows[col].array
     table, answers, survey_names = _add_survey(table, data, att_rows)
+    _carry_styles(table, events)
 
     missing, notes = not_recorded(data, events=len(events))
     for col in _CONTACT_TABLE_OUTCOMES:
@@ -364,6 +365,20 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     sources = set(table["style_source"].astype(str))
     table.attrs["style_timing"] = "post-event" if "post-event survey" in sources else "pre-event"
     return table
+
+
+def _carry_styles(table: pd.DataFrame, events: pd.DataFrame) -> None:
+    """Style is the person's: an ``unknown`` style at one event takes the person's style from another event of
+    the folder (:func:`toolkit.segments.styles_of_the_person`), in place; rules in docs/outcomes.md."""
+    from toolkit.segments import styles_of_the_person
+
+    rank = table["event_id"].astype(str).map(dict(zip(events["event_id"].astype(str), events["rank"])))
+    styles, score = styles_of_the_person(table["attendee_id"], table[["style", "style_source"]],
+                                         table["style_score"], event=table["event_id"],
+                                         event_rank=pd.to_numeric(rank, errors="coerce").to_numpy(dtype=float))
+    table["style"] = styles["style"].array
+    table["style_source"] = styles["style_source"].array
+    table["style_score"] = pd.array(score, dtype="Float64")
 
 
 def _typed(values: pd.Series, name: str):
