@@ -46,7 +46,9 @@ def test_compare_json_holds_the_planted_effects(demo):
     for row in rows:
         assert set(row) == set(EFFECT_COLUMNS)  # exactly the contract's keys
         assert isinstance(row["warnings"], list)
-        assert isinstance(row["n_structured"], int) and isinstance(row["n_unstructured"], int)
+        # a count is an integer, or null for a format of 1-4 people (the small-cell rule: no size, no difference)
+        for key in ("n_structured", "n_unstructured"):
+            assert isinstance(row[key], int) or (row[key] is None and row["effect"] is None), row
     # truth per measured segment: the planted per-attendee effects averaged over who is in the segment
     truth = pd.read_csv(truth_path, comment="#", dtype={"event_id": str, "attendee_id": str})
     from toolkit.io.load import load_event_data
@@ -121,7 +123,7 @@ def test_details_flag_adds_the_extra_keys(demo):
     assert compared.exit_code == 0, compared.output
     for row in json.loads(compared.stdout):
         assert set(row) == set(EFFECT_COLUMNS) | set(EXTRA_EFFECT_COLUMNS)
-        assert isinstance(row["n_sessions_structured"], int)
+        assert isinstance(row["n_sessions_structured"], int) or (row["n_structured"] is None and row["effect"] is None)
     recommended = _invoke("recommend", str(folder), "--outcome", "new_contacts",
                           "--mix", "reserved=0.6,self-directed=0.4", "--json", "--details", "--weight-nonresponse")
     assert recommended.exit_code == 0, recommended.output
@@ -181,8 +183,65 @@ def test_compare_never_prints_the_size_of_a_hidden_group(demo, tmp_path):
     warnings = " ".join(row["warnings"])
     assert "Fewer than 5 structured and 9 unstructured attendees whose team is tiny" in warnings, warnings
     assert "Only 3" not in warnings and "3 structured and" not in warnings
+    # nor its count (newcomer trial nc3: "n_structured": 3): null, the other format's count stays as the text face
+    assert row["n_structured"] is None and row["n_unstructured"] == 9
+    detailed = json.loads(_invoke("compare", str(folder), "--by", "team", "--outcome", "new_contacts", "--json",
+                                  "--details").stdout)
+    tiny = {r["segment"]: r for r in detailed}["tiny"]
+    assert tiny["n_structured"] is None and tiny["n_sessions_structured"] is None
+    assert tiny.get("people_structured") is None
+    advice = json.loads(_invoke("recommend", str(folder), "--by", "team", "--outcome", "new_contacts", "--json",
+                                "--details").stdout)
+    assert {r["segment"]: r for r in advice["effects"]}["tiny"]["n_structured"] is None
     text = _invoke("compare", str(folder), "--by", "team", "--outcome", "new_contacts")
     assert text.exit_code == 0 and "Only 3" not in text.output and "3 structured and 9" not in text.output
     # the row's session counts: a hidden format's sessions are not counted either (1 session: at least 1 person)
     line = next(ln for ln in text.output.splitlines() if ln.strip().startswith("tiny"))
     assert re.search(r"n = fewer than 5 / 9 in – / \d+ sessions", line), line
+
+
+def test_a_yes_no_survey_column_stored_as_words_is_compared_as_a_share(demo, tmp_path):
+    """Newcomer trial nc4: 'recontacte' stored as "Oui"/"Non" at some events and "Y"/"N" at another ended in a
+    pyarrow traceback. Every answer is a yes/no word, so it is read by the toolkit's yes/no rule; a column of
+    other words is refused with its name, its values and what to do."""
+    import shutil
+
+    folder = shutil.copytree(demo[0], tmp_path / "demo")
+    planted = {}
+    for k, path in enumerate(sorted(folder.glob("*/survey.csv"))):
+        survey = pd.read_csv(path, dtype=str)
+        yes = np.arange(len(survey)) % 3 != 0
+        survey["recontacte"] = np.where(yes, "Oui", "Non") if k % 2 == 0 else np.where(yes, "Y", "N")
+        survey["humeur"] = np.where(yes, "bien", "bof")
+        survey.to_csv(path, index=False)
+        planted[survey["event_id"].iloc[0]] = yes.mean()
+    result = _invoke("compare", str(folder), "--outcome", "recontacte", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(r["effect"] is None or -1 <= r["effect"] <= 1 for r in rows)
+    from toolkit import compute_outcomes, load_event_data
+
+    table = compute_outcomes(load_event_data(folder))
+    answered = table.drop_duplicates(["event_id", "attendee_id"]).dropna(subset=["recontacte"])
+    assert answered["recontacte"].dtype == "boolean"
+    share = answered.groupby("event_id")["recontacte"].mean()
+    assert share.to_dict() == pytest.approx({e: planted[e] for e in share.index}, abs=0.02)
+    from toolkit.errors import UsageError
+
+    refused = _invoke("compare", str(folder), "--outcome", "humeur")
+    assert isinstance(refused.exception, UsageError)   # netout prints it as a plain message, no traceback
+    message = str(refused.exception)
+    assert "outcome 'humeur' is not a number" in message and "'bien'" in message and "yes/no" in message
+
+
+def test_json_hides_a_count_exactly_where_the_text_says_fewer_than_5(demo):
+    """People, not rows, are counted: 6 rows of 4 people in open mingling were printed as 6 in JSON while the
+    text face wrote "fewer than 5"."""
+    folder, _ = demo
+    rows = json.loads(_invoke("compare", str(folder), "--outcome", "new_contacts", "--json").stdout)
+    text = _invoke("compare", str(folder), "--outcome", "new_contacts").output.splitlines()
+    for row in rows:
+        line = next(ln for ln in text if ln.strip().startswith(row["segment"] + " "))
+        counts = re.search(r"n = (.+?) / (.+?) in ", line).groups()
+        for key, said in zip(("n_structured", "n_unstructured"), counts):
+            assert (row[key] is None) == (said == "fewer than 5"), (row, line)

@@ -992,3 +992,50 @@ def test_a_held_app_meeting_counts_today_as_one_directed_exchange(tmp_path, monk
     table = toolkit.compute_outcomes(toolkit.load_event_data(folder.parent))
     assert by_person(table, "contacts") == [2, 2, 2, 1, 1, 0, 0]
     assert by_person(table, "reciprocated_share") == [0.5, 0.5, 0.0, 0.0, 0.0, None, None]
+
+
+def test_style_is_the_persons_an_event_without_it_takes_it_from_the_others(tmp_path):
+    """Newcomer trial nc4: a person self-directed at B1, B2 and B4 from their surveys was 'unknown' at B3, which
+    had no survey, so 'unknown' held 36 of its 48 structured places from B3. Planted: E03 has neither a
+    survey nor self-descriptions; its people known at other events keep their style there."""
+    from toolkit.datasets.demo import write_demo_folder
+
+    folder = write_demo_folder(tmp_path / "demo", random_state=3)
+    (folder / "E03" / "survey.csv").unlink()
+    attendees = pd.read_csv(folder / "E03" / "attendees.csv", dtype=str)
+    attendees["networking_style"] = ""
+    attendees.to_csv(folder / "E03" / "attendees.csv", index=False)
+    table = toolkit.compute_outcomes(toolkit.load_event_data(folder))
+
+    elsewhere = table[(table["event_id"] != "E03") & (table["style"] != "unknown")]
+    known = elsewhere.groupby("attendee_id")["style"].agg(lambda s: set(s.astype(str)))
+    e03 = table[table["event_id"] == "E03"].drop_duplicates("attendee_id").set_index("attendee_id")
+    returning = e03.index.intersection(known.index)
+    assert len(returning) >= 20
+    assert (e03.loc[returning, "style"] != "unknown").all()
+    assert all(e03.loc[p, "style"] in known[p] for p in returning)
+    one = [p for p in returning if len(known[p]) == 1]
+    assert all(e03.loc[p, "style"] == next(iter(known[p])) for p in one)
+    new = e03.index.difference(known.index)
+    assert (e03.loc[new, "style"] == "unknown").all() and (e03.loc[new, "style_source"] == "none").all()
+    # a style scored after another event keeps its flag where it is used
+    sources = elsewhere.groupby("attendee_id")["style_source"].agg(lambda s: set(s.astype(str)))
+    post = [p for p in returning if sources[p] == {"post-event survey"}]
+    assert post and (e03.loc[post, "style_source"] == "post-event survey").all()
+    assert table.attrs["style_timing"] == "post-event"
+
+
+def test_a_persons_style_comes_from_the_surest_source_then_most_events_then_the_latest():
+    from toolkit.segments import combine_styles, styles_of_the_person
+
+    person = pd.Series(["p", "p", "p", "p", "q", "q", "q"])
+    post = pd.Series(["reserved", "self-directed", "self-directed", "unknown", "reserved", "unknown", "unknown"])
+    described = pd.Series([None, None, None, None, None, "self-directed", None])
+    styles = combine_styles(networking_style=described, post_event=post)
+    filled, _ = styles_of_the_person(person, styles, event=pd.Series(["E1", "E2", "E3", "E4", "E1", "E2", "E3"]),
+                                     event_rank=np.array([0, 1, 2, 3, 0, 1, 2]))
+    # p: two events said self-directed (post-event); q: a self-description beats a post-event scale
+    assert filled["style"].astype(str).tolist() == ["reserved", "self-directed", "self-directed", "self-directed",
+                                                    "reserved", "self-directed", "self-directed"]
+    assert filled["style_source"].astype(str).tolist()[3] == "post-event survey"
+    assert filled["style_source"].astype(str).tolist()[6] == "self-described"

@@ -438,3 +438,16 @@ def test_plan_by_style_says_one_draw_where_the_style_column_names_no_ones_style(
     assert result.exit_code == 0, result.output
     assert "one draw over all" in result.output
     assert pd.read_csv(tmp_path / "plan" / "assignment.csv")["format"].value_counts().tolist() == [12, 12]
+
+
+def test_the_plans_note_never_counts_a_group_under_five(registrations):
+    """Newcomer trial nc3: 'Agriculture: 1 structured, 2 unstructured' printed a 3-person group's size."""
+    registrations = registrations.copy()
+    registrations.loc[:2, "industry"] = "agriculture"              # 3 people
+    registrations.loc[3:9, "industry"] = "mining"                  # 7 people: 3 or 4 in each format
+    plan = plan_next_event(registrations, by="industry", random_state=1)
+    note = next(n for n in plan.notes if n.startswith("Assigned by lot"))
+    assert "agriculture: fewer than 5 people" in note
+    assert "mining: fewer than 5 structured, fewer than 5 unstructured" in note
+    counts = plan.assignment.groupby(["industry", "format"], observed=True).size()
+    assert f"retail: {counts[('retail', 'structured')]} structured" in note    # a large group is counted

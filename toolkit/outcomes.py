@@ -312,7 +312,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     >>> table.shape, table.attrs["event_order"], table.attrs["contact_kind"], table.attrs["style_timing"]
     ((120, 40), ['E01', 'E02'], 'exchange', 'post-event')
     >>> table.groupby(["format", "style"], observed=True)["new_contacts"].mean().round(1).loc["structured"].to_dict()
-    {'reserved': 6.2, 'self-directed': 10.0, 'unknown': 9.3}
+    {'reserved': 6.2, 'self-directed': 10.3, 'unknown': 9.3}
     """
     with OutcomeQueries(data) as queries:
         rows = queries.rows()
@@ -337,6 +337,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     for col in extra_cols:
         table[col] = att_rows[col].array
     table, answers, survey_names = _add_survey(table, data, att_rows)
+    _carry_styles(table, events)
 
     missing, notes = not_recorded(data, events=len(events))
     for col in _CONTACT_TABLE_OUTCOMES:
@@ -376,6 +377,20 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     return table
 
 
+def _carry_styles(table: pd.DataFrame, events: pd.DataFrame) -> None:
+    """Style is the person's: an ``unknown`` style at one event takes the person's style from another event of
+    the folder (:func:`toolkit.segments.styles_of_the_person`), in place; rules in docs/outcomes.md."""
+    from toolkit.segments import styles_of_the_person
+
+    rank = table["event_id"].astype(str).map(dict(zip(events["event_id"].astype(str), events["rank"])))
+    styles, score = styles_of_the_person(table["attendee_id"], table[["style", "style_source"]],
+                                         table["style_score"], event=table["event_id"],
+                                         event_rank=pd.to_numeric(rank, errors="coerce").to_numpy(dtype=float))
+    table["style"] = styles["style"].array
+    table["style_source"] = styles["style_source"].array
+    table["style_score"] = pd.array(score, dtype="Float64")
+
+
 def _typed(values: pd.Series, name: str):
     """An outcome column from the engine as the table's dtype: counts Int64, shares Float64, spectator boolean."""
     if name == "spectator":
@@ -401,6 +416,27 @@ def _session_columns(rows: pd.DataFrame, data) -> pd.DataFrame:
     return table
 
 
+def _yes_no_as_boolean(values: pd.Series) -> pd.Series:
+    """A survey column of text whose every answer is a yes/no word ("Oui"/"Non" at one event, "Y"/"N" at
+    another) as nullable booleans (the toolkit's one yes/no rule, :func:`toolkit.io.parsing.read_yes_no`), so
+    that it can be compared and averaged as a share; any other column unchanged.
+
+    >>> _yes_no_as_boolean(pd.Series(["Oui", "Non", None, "Y"], dtype="string")).tolist()
+    [True, False, <NA>, True]
+    >>> _yes_no_as_boolean(pd.Series(["Oui", "peut-être"], dtype="string")).tolist()
+    ['Oui', 'peut-être']
+    """
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype) \
+            or not values.notna().any():
+        return values
+    from toolkit.io.parsing import read_yes_no  # the loader's rule; not at the top: outcomes needs no io to import
+
+    if pd.to_numeric(values.dropna().astype(str), errors="coerce").notna().all():
+        return values  # numbers stored as text stay numbers for the comparison to read
+    parsed, invalid = read_yes_no(values)
+    return values if invalid.any() else parsed
+
+
 def _add_survey(table: pd.DataFrame, data, att_rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Survey answers (per event: the same on each of a person's rows), ``responded`` and the style columns."""
     from toolkit.segments import STYLE_SOURCES, combine_styles, scale_asked_at_registration, score_style
@@ -422,6 +458,7 @@ def _add_survey(table: pd.DataFrame, data, att_rows: pd.DataFrame) -> tuple[pd.D
         # survey columns keep their names; a clash with an attendee column gets "_survey"
         name = col if col not in table.columns else f"{col}_survey"
         values = taken[col].where(pd.Series(has)) if taken is not None else pd.Series([pd.NA] * len(table), dtype="Float64")
+        values = _yes_no_as_boolean(values)
         table[name] = values.array if isinstance(values.dtype, pd.api.extensions.ExtensionDtype) else values.to_numpy()
         survey_names.append(name)
         if name not in SURVEY_OUTCOMES:

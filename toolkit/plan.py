@@ -49,6 +49,7 @@ from toolkit.io.files import first_table_file, read_people_table, write_csv
 from toolkit.io.parsing import read_id
 from toolkit.params import Interval, OneOf, as_generator, validate_params
 from toolkit.privacy import drop_personal_columns, minimise_columns, pseudonymise
+from toolkit.wording import MIN_GROUP_SIZE, SMALL_GROUP_TEXT
 
 __all__ = ["plan_next_event", "NextEventPlan", "GROUPINGS", "USUAL_SEGMENTS", "history_note", "plan_grouping",
            "read_known_ties", "read_registrations", "registration_column", "trial_registrations",
@@ -548,15 +549,25 @@ def plan_next_event(
     counts = assignment.groupby([by, "format"], observed=True).size()
     notes[:0] = [
         "Assigned by lot within each " + by + " segment: "
-        + "; ".join(
-            f"{seg}: {counts.get((seg, 'structured'), 0)} structured, {counts.get((seg, 'unstructured'), 0)} unstructured"
-            for seg in sorted(segment.unique())
-        )
+        + "; ".join(_lot_counts(seg, counts.get((seg, "structured"), 0), counts.get((seg, "unstructured"), 0))
+                    for seg in sorted(segment.unique()))
         + ".",
     ] + room_notes
     sessions, participation = _event_tables(assignment, rosters, grouping, event_id)
     return NextEventPlan(assignment=assignment, rosters=rosters, notes=notes, ties_in_same_group=together,
                          sessions=sessions, participation=participation, rooms_per_format=rooms)
+
+
+def _lot_counts(segment, n_structured: int, n_unstructured: int) -> str:
+    """A segment's places by lot as the plan's note says them: a group or format of 1-4 people is not counted.
+
+    >>> _lot_counts("Retail", 12, 11), _lot_counts("Agriculture", 1, 2), _lot_counts("Farming", 3, 4)
+    ('Retail: 12 structured, 11 unstructured', 'Agriculture: fewer than 5 people', 'Farming: fewer than 5 structured, fewer than 5 unstructured')
+    """
+    if 0 < n_structured + n_unstructured < MIN_GROUP_SIZE:
+        return f"{segment}: {SMALL_GROUP_TEXT} people"
+    shown = [SMALL_GROUP_TEXT if 0 < n < MIN_GROUP_SIZE else str(int(n)) for n in (n_structured, n_unstructured)]
+    return f"{segment}: {shown[0]} structured, {shown[1]} unstructured"
 
 
 def _room_count(n_structured: int, n_unstructured: int, wanted: int | None, aim: int | None) -> tuple[int, list[str]]:

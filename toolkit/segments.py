@@ -226,6 +226,77 @@ def combine_styles(registration: pd.Series | None = None, networking_style: pd.S
                          "style_source": pd.Categorical(source, categories=list(STYLE_SOURCES))}, index=index)
 
 
+def styles_of_the_person(person: pd.Series, styles: pd.DataFrame, score: pd.Series | None = None,
+                         event: pd.Series | None = None,
+                         event_rank: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.Series | None]:
+    """A person's style where it is ``unknown`` at one event but known from another event of the folder.
+
+    Style is a trait of the person, not of the evening: a person self-directed at three breakfasts from their
+    surveys is self-directed at the fourth, which had no survey. Rows whose style is known keep it (each
+    event's own measure stands). An ``unknown`` row takes the style of the same person's best-known row:
+    the most trustworthy source (registration, then self-described, then the post-event survey), then the
+    style most of the person's events at that source gave, then the latest event. Its ``style_source`` (and
+    its ``style_score``) is that row's, so a style scored after an event keeps its post-event flag wherever it
+    is used.
+
+    Parameters
+    ----------
+    person : Series
+        ``attendee_id`` per row (a missing id is never matched).
+    styles : DataFrame
+        ``style`` and ``style_source`` per row, as :func:`combine_styles` gives them (same order as ``person``).
+    score : Series, optional
+        ``style_score`` per row (carried with the style).
+    event : Series, optional
+        ``event_id`` per row (a person's several sessions of one event count as one vote).
+    event_rank : array, optional
+        Per row, its event's place in the season (ties of the rule above go to the later event; default:
+        the later row).
+
+    Example
+    -------
+    >>> styles = combine_styles(post_event=pd.Series(["self-directed", "unknown", "self-directed", "unknown"]))
+    >>> filled, _ = styles_of_the_person(pd.Series(["p1", "p1", "p1", "p2"]), styles)
+    >>> filled.values.tolist()
+    [['self-directed', 'post-event survey'], ['self-directed', 'post-event survey'], ['self-directed', 'post-event survey'], ['unknown', 'none']]
+    """
+    style = styles["style"].astype(str).to_numpy(dtype=object)
+    source = styles["style_source"].astype(str).to_numpy(dtype=object)
+    who = pd.Series(person).astype("string").reset_index(drop=True)
+    known = (style != "unknown") & who.notna().to_numpy()
+    missing = (style == "unknown") & who.notna().to_numpy()
+    if not known.any() or not missing.any():
+        return styles, score
+    rank = {name: i for i, name in enumerate(STYLE_SOURCES)}
+    rows = pd.DataFrame({"person": who[known].to_numpy(), "style": style[known], "source": source[known],
+                         "rank": [rank[x] for x in source[known]], "row": np.flatnonzero(known),
+                         "event": (pd.Series(event).astype("string").to_numpy()[known] if event is not None
+                                   else np.zeros(int(known.sum()), dtype=object)),
+                         "when": (np.asarray(event_rank, dtype=float)[known] if event_rank is not None
+                                  else np.zeros(int(known.sum())))})
+    rows = rows.sort_values(["when", "row"], kind="stable")
+    # a person counted once per event (several sessions of one evening are one measure)
+    best = rows[rows["rank"] == rows.groupby("person")["rank"].transform("min")]
+    votes = best.drop_duplicates(["person", "event", "style"]).groupby(["person", "style"]).size().rename("votes")
+    best = best.join(votes, on=["person", "style"])
+    best = best[best["votes"] == best.groupby("person")["votes"].transform("max")]
+    donor = best.groupby("person")["row"].last()           # sorted by event: the latest event's
+    take = who.map(donor).to_numpy(dtype=float)
+    fill = missing & np.isfinite(take)
+    if not fill.any():
+        return styles, score
+    rows_from = take[fill].astype(np.int64)
+    style, source = style.copy(), source.copy()
+    style[fill], source[fill] = style[rows_from], source[rows_from]
+    out = pd.DataFrame({"style": pd.Categorical(style, categories=list(STYLES)),
+                        "style_source": pd.Categorical(source, categories=list(STYLE_SOURCES))}, index=styles.index)
+    if score is not None:
+        values = pd.array(score, dtype="Float64").copy()
+        values[np.flatnonzero(fill)] = values[rows_from]
+        score = pd.Series(values, index=getattr(score, "index", None))
+    return out, score
+
+
 def scale_asked_at_registration(scale, attendee_columns) -> bool:
     """Whether the style scale was asked before the event: ``scale.asked``, else its items are attendee columns.
 

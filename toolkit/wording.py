@@ -417,6 +417,29 @@ def group_sizes(effects: pd.DataFrame) -> pd.DataFrame:
 # a comparison row's figures about the difference between its formats (its counts and design stay)
 _DIFFERENCE_FIGURES = ("effect", "ci_low", "ci_high", "se", "df", "p_value")
 
+def hidden_counts(records: list[dict], effects: pd.DataFrame) -> list[dict]:
+    """``records`` (one per row of ``effects``, for JSON) with the counts of a format of 1-4 people as None.
+
+    The small-cell rule hides such a format's size on every face ("fewer than 5" in words, the other format's
+    count stays, as ``netout compare`` prints it); a JSON document gives null instead, so that a count stays
+    a number or nothing. Its session count goes too: one session of a format says it had at least one person.
+
+    Example
+    -------
+    >>> effects = pd.DataFrame({"segment": ["a", "b"], "n_structured": [40, 3], "n_unstructured": [38, 9]})
+    >>> hidden_counts(effects.to_dict(orient="records"), effects)[1]
+    {'segment': 'b', 'n_structured': None, 'n_unstructured': 9}
+    """
+    if not len(effects):
+        return list(records)
+    sizes = group_sizes(effects)
+    out = []
+    for record, (_, size) in zip(records, sizes.iterrows()):
+        hide = {key for fmt in ("structured", "unstructured") if 0 < size[fmt] < MIN_GROUP_SIZE
+                for key in (f"n_{fmt}", f"n_sessions_{fmt}", f"people_{fmt}")}
+        out.append({k: (None if k in hide else v) for k, v in record.items()})
+    return out
+
 
 def without_small_groups(effects: pd.DataFrame) -> pd.DataFrame:
     """The comparison with no estimate for a group of fewer than :data:`MIN_GROUP_SIZE` in a format.
@@ -922,12 +945,15 @@ def and_list(words: list[str]) -> str:
 # or a recommendation with one of four states, its label and one sentence of what to do next, never a
 # bold verdict beside a caution that contradicts it. The rule is stated once, here:
 #
-# - cannot_compare: there is no difference to read (no recommendation, a format never seen, no interval);
+# - cannot_compare: there is no difference to read (no recommendation, a format never seen, no interval,
+#   or too few sessions of a format and no lean either way);
 # - clear: the 95% interval lies wholly on one side of no difference, each format ran in enough sessions
 #   (toolkit.compare.MIN_SESSIONS_PER_FORMAT) and the difference can reach the smallest one worth acting
 #   on; for a recommendation, exactly when it is ``confident`` (toolkit.recommend.decision);
-# - no_difference: the whole interval lies within the smallest difference worth acting on, or the
-#   estimate is closer to no difference than LEANING_Z standard errors (an 80% interval includes it);
+# - no_difference: each format ran in enough sessions and the whole interval lies within the smallest
+#   difference worth acting on, or an 80% interval includes no difference (lean_threshold: a t quantile
+#   where the degrees of freedom are known, else LEANING_Z standard errors); with fewer sessions such a result is cannot_compare (an interval from a
+#   few rooms cannot be relied on, so "choose on cost and convenience" would be a verdict it cannot give);
 # - leaning: the rest: the data point one way (an 80% interval excludes no difference) but not firmly.
 
 #: The certainty states, from the surest to the least informative.
@@ -945,6 +971,25 @@ CERTAINTY_LABELS: dict[str, str] = {
 LEANING_Z = 1.2816
 # the normal quantile of a 95% interval: turns an interval's half-width back into a standard error
 _Z95 = 1.96
+
+
+def lean_threshold(df: Any = None) -> float:
+    """Standard errors an estimate must lie from no difference to lean one way: the edge of an 80% interval.
+
+    A t quantile where the degrees of freedom are known (with the few sessions of a small event the 80%
+    interval is much wider than the normal one), else :data:`LEANING_Z`.
+
+    Example
+    -------
+    >>> lean_threshold(), round(lean_threshold(1.0), 2), round(lean_threshold(1000.0), 2)
+    (1.2816, 3.08, 1.28)
+    """
+    df = _number(df)
+    if not math.isfinite(df) or df <= 0:
+        return LEANING_Z
+    from scipy import special  # only where degrees of freedom are given
+
+    return float(special.stdtrit(df, 0.9))
 
 
 @dataclass(frozen=True)
@@ -1039,6 +1084,8 @@ def effect_certainty(row: Mapping[str, Any], *, outcome: str | None = None,
     'no_difference'
     >>> effect_certainty(row | {"ci_low": float("nan")}).state
     'cannot_compare'
+    >>> effect_certainty(row | {"effect": 0.1, "ci_low": -8.0, "ci_high": 8.2, "n_sessions_structured": 2}).label
+    'Cannot compare yet'
     """
     from toolkit.compare import LOWER_IS_BETTER, MIN_SESSIONS_PER_FORMAT
 
@@ -1059,12 +1106,18 @@ def effect_certainty(row: Mapping[str, Any], *, outcome: str | None = None,
     few_sessions = any(math.isfinite(g) and g < MIN_SESSIONS_PER_FORMAT for g in sessions)
     se = _number(row.get("se"))
     se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
-    if limit > 0 and max(abs(low), abs(high)) < limit:
+    leans = abs(effect) >= lean_threshold(row.get("df")) * se
+    if few_sessions and not leans:
+        # an interval from a few rooms cannot be relied on: "no difference, choose on cost" would be a verdict
+        return _certain("cannot_compare", f"Too few sessions of a format to tell (at least {MIN_SESSIONS_PER_FORMAT} "
+                                          "of each are needed): run more sessions of each format for these "
+                                          "attendees, people placed in them by lot.")
+    if limit > 0 and max(abs(low), abs(high)) < limit and not few_sessions:
         return _certain("no_difference", "Any difference is smaller than the smallest worth acting on: choose "
                                          "the format on cost and convenience.")
     if (low > 0 or high < 0) and not few_sessions:
         return _certain("clear", f"Plan these attendees into {format_name(favoured)} sessions.", favoured)
-    if abs(effect) >= LEANING_Z * se:
+    if leans:
         return _certain("leaning", "Treat it as a lead, not a result: more sessions of both formats, assigned by "
                                    "lot, would settle it.", favoured)
     return _certain("no_difference", "The data show no difference between the formats for these attendees; only a "
@@ -1112,7 +1165,7 @@ def certainty(recommendation: Any) -> Certainty:
     if math.isfinite(limit) and limit > 0 and high < limit:
         return _certain("no_difference", "Any advantage is smaller than the smallest worth acting on: choose on "
                                          "cost and convenience.")
-    if advantage >= LEANING_Z * se:
+    if advantage >= lean_threshold(difference.get("df")) * se:
         return _certain("leaning", "Treat it as a lead, not a result: if you follow it, also run both formats side "
                                    "by side, assigned by lot, to settle it.", recommended)
     return _certain("no_difference", "The options did about equally well as far as the data show: choose on cost "
@@ -1246,8 +1299,14 @@ def _segments_in_one_format(effects: Any) -> set[str]:
     if effects is None:
         return set()
     rows = effects.to_dict(orient="records") if isinstance(effects, pd.DataFrame) else list(effects)
-    return {str(r.get("segment")) for r in rows
-            if sum(_number(r.get(f"n_{fmt}")) > 0 for fmt in ("structured", "unstructured")) == 1}
+    return {str(r.get("segment")) for r in rows if sum(_attended(r, fmt) for fmt in ("structured", "unstructured")) == 1}
+
+
+def _attended(row: Mapping[str, Any], fmt: str) -> bool:
+    """Whether some of a comparison row's group were in ``fmt``: a count above 0, or one a document hides as null
+    (1-4 people: :func:`hidden_counts`)."""
+    key = f"n_{fmt}"
+    return (key in row and row[key] is None) or _number(row.get(key)) > 0
 
 
 def _formats_seen(effects: Any) -> list[str]:
@@ -1255,9 +1314,7 @@ def _formats_seen(effects: Any) -> list[str]:
     if effects is None:
         return []
     rows = effects.to_dict(orient="records") if isinstance(effects, pd.DataFrame) else list(effects)
-    totals = {fmt: sum(_number(r.get(f"n_{fmt}")) for r in rows if math.isfinite(_number(r.get(f"n_{fmt}"))))
-              for fmt in ("structured", "unstructured")}
-    return [fmt for fmt, n in totals.items() if n > 0] if rows else []
+    return [fmt for fmt in ("structured", "unstructured") if any(_attended(r, fmt) for r in rows)] if rows else []
 
 
 # --- cautions, grouped
@@ -1699,14 +1756,18 @@ SURVEY_PER_EVENT_NOTE = "Survey answers are per event, not per session"
 
 def no_advice_sentences(*, unit: str, mix_source: str, mix: dict[str, float], expected: dict[str, float],
                         seen: dict[str, int], incomparable: list[str], notes: list[str],
-                        fewest_sessions: int | None = None) -> list[str]:
+                        fewest_sessions: int | None = None, unmeasured: Sequence[str] = (),
+                        too_few_to_tell: int | None = None, by: str = "style") -> list[str]:
     """Why no format is recommended: which format or segment was never seen, and what the data do show.
 
     ``seen`` counts the attendees compared in each format; ``expected`` the
     expected outcome of each option (NaN where it cannot be estimated);
     ``notes`` the comparison's own notes (those that say why it could not be
     made are repeated: contacts that could not be attributed to a session, an outcome not recorded);
-    ``fewest_sessions`` the fewest sessions of a format where that is why (the advantage has no interval).
+    ``fewest_sessions`` the fewest sessions of a format where that is why (the advantage has no interval);
+    ``unmeasured`` the groups of the mix whose own difference has no interval; ``too_few_to_tell`` the fewest
+    sessions of a format where the advantage has an interval but, from so few rooms, neither shows a difference
+    nor leans one way (the certainty state "cannot compare yet").
 
     Example
     -------
@@ -1745,6 +1806,16 @@ def no_advice_sentences(*, unit: str, mix_source: str, mix: dict[str, float], ex
         out.append(f"With {sessions} of a format, nothing measures how sure a difference is: the people of one "
                    "session share its room, its host and its evening, so sessions, not people, are the units of "
                    "evidence.")
+    elif unmeasured:
+        out.append(f"For {group_people(list(unmeasured), by)} nothing measures how sure their own difference is "
+                   "(too few sessions of a format), so no group can be placed in a format by it.")
+    elif too_few_to_tell is not None:
+        from toolkit.compare import MIN_SESSIONS_PER_FORMAT
+
+        out.append(f"Too few sessions of a format to tell (as few as {int(too_few_to_tell)}; at least "
+                   f"{MIN_SESSIONS_PER_FORMAT} are needed before an interval can be relied on): the data neither "
+                   "show a difference between the options nor lean towards one, so the formats cannot be compared "
+                   "yet.")
     why = [n for n in notes if "could not be attributed" in n or "not recorded" in n]
     return out + [n for n in why if n not in out]
 
@@ -1789,6 +1860,10 @@ def next_step_sentence(*, advisable: bool, confident: bool, never_compared: list
     if confident:
         text = ("Nothing more is needed before acting on this; keep recording contacts at the next event to check "
                 "that the advantage holds.")
+    elif not advisable and never_compared is not None and not never_compared:
+        # every group was seen in both formats, in too few rooms: "run both formats" would read as unheard
+        text = ("Run more sessions of each format at the next event and assign attendees to them by lot "
+                f"(netout plan), in at least {min_sessions} rooms of each format, so that the two can be compared.")
     elif not advisable:
         who = (f", so that {and_list(list(never_compared))} attendees are seen in both"
                if never_compared else ", so that the two can be compared")

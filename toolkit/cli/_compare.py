@@ -96,9 +96,11 @@ def _effect_records(frame, *, details: bool) -> list[dict]:
     """``compare --json`` rows: exactly the contract's EFFECT_COLUMNS, or every column with ``details``."""
     from toolkit.contract import EFFECT_COLUMNS
 
-    if not details:
-        frame = frame[list(EFFECT_COLUMNS)]
-    records = _records(frame)
+    from toolkit.wording import hidden_counts
+
+    shown = frame if details else frame[list(EFFECT_COLUMNS)]
+    # a format of 1-4 people: its size is never printed (counted in people, as the text face counts them)
+    records = hidden_counts(_records(shown), frame)
     for record in records:
         for key in _COUNT_KEYS:
             if key in record and record[key] is not None:

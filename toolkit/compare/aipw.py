@@ -347,8 +347,24 @@ def outcome_values(frame: AnalysisFrame, outcome: str) -> np.ndarray:
         raise UsageError(
             f"compare: outcome {outcome!r} is not in the outcome table; known outcomes: {', '.join(OUTCOMES)}."
         )
-    values = frame.frame[outcome].astype("Float64")
-    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+    column = frame.frame[outcome]
+    if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+        return pd.to_numeric(column.astype("Float64"), errors="coerce").astype("float64").to_numpy()
+    numbers = pd.to_numeric(column.astype("string"), errors="coerce")
+    words = column.notna() & numbers.isna()
+    if words.any():
+        # a text column (yes/no columns are read as booleans by compute_outcomes): a traceback from the cast
+        # told nobody which column or what to do
+        seen = pd.Series(column[words].astype(str).unique())
+        shown = ", ".join(repr(v if len(v) <= 20 else v[:17] + "...") for v in seen.head(3))
+        more = f" and {len(seen) - 3} more" if len(seen) > 3 else ""
+        raise UsageError(
+            f"compare: outcome {outcome!r} is not a number: {int(words.sum())} of its values are words "
+            f"({shown}{more}). Compare a numeric column, or a yes/no question (every answer a yes/no word such as "
+            "yes/no, oui/non or Y/N: read as a share); or correct or map those answers in the survey file and "
+            "import it again."
+        )
+    return numbers.astype("float64").to_numpy()
 
 
 @dataclass(frozen=True, eq=False)

@@ -280,9 +280,12 @@ def within_warnings(frame: AnalysisFrame, fit: WithinPersonFit, outcome: str) ->
             continue
         g1, g0, n = fit.sessions_structured[j], fit.sessions_unstructured[j], fit.n_people[j]
         if min(g1, g0) < MIN_SESSIONS_PER_FORMAT:
+            # a hidden group's session count would say how many people it has at least (as segment_warnings)
+            seen = (f"{who} were in {g1} structured and {g0} unstructured sessions" if n >= MIN_GROUP_SIZE else
+                    f"{who} were in fewer than {MIN_SESSIONS_PER_FORMAT} sessions of a format")
             items.append(
-                f"Too few sessions to trust this result: {who} were in {g1} structured and {g0} "
-                f"unstructured sessions. Each session counts as one piece of evidence, and at least "
+                f"Too few sessions to trust this result: {seen}. Each session counts as one piece of evidence, "
+                "and at least "
                 f"{MIN_SESSIONS_PER_FORMAT} of each format are needed before the interval can be relied on; "
                 "treat this comparison as a first look, not a conclusion."
             )

@@ -368,7 +368,9 @@ class MultiwayVariance:
         effective number of its sessions that the contrast weighs (Kish's
         ``(sum W)^2 / sum W^2`` of the sessions' weights in the estimate, so that
         a few heavy sessions count as few), minus the number of cell means
-        estimated from them (events x orders of a segment); NaN below one.
+        estimated from them (events x orders of a segment), never below one. There is no interval (NaN)
+        only where the scarcer format's sessions, counted, are no more than those cell means: the same rule
+        for every segment, however evenly its people are spread over the sessions.
 
         Example
         -------
@@ -384,14 +386,19 @@ class MultiwayVariance:
         if len(self.clusters) < 2 or not weighed.any():
             return var, float("nan")
         weight = np.abs(contrast[self.segment]) * (np.ones(len(self.segment)) if self.share is None else self.share)
-        effective = []
+        effective, counted = [], []
         for codes in self.clusters[:2]:
             totals = np.bincount(pd.factorize(codes[weighed])[0], weights=weight[weighed])
             effective.append(totals.sum() ** 2 / max(float((totals**2).sum()), 1e-300))
+            counted.append(int((totals > 0).sum()))
         cell = self.segment if self.cell is None else self.cell
         means = max(len(np.unique(cell[weighed & (self.segment == j)])) for j in np.unique(self.segment[weighed]))
-        df = min(effective) - means
-        return var, float(df) if df >= 1 else float("nan")
+        # Whether there is an interval at all is decided by the sessions counted, the same rule for every
+        # segment; how evenly people spread over them only lowers the df. Deciding by the Kish number would
+        # give a segment split exactly evenly over 2 + 2 sessions an interval and the others none.
+        if min(counted) - means < 1:
+            return var, float("nan")
+        return var, float(max(min(effective) - means, 1.0))
 
 
 #: The last row of :func:`variance_components`: every segment's members of a session together.

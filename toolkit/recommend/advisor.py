@@ -209,7 +209,11 @@ def _rationale(values: OptionValues, decision: Decision, effects: pd.DataFrame, 
             np.isfinite(decision.difference.get(k, np.nan)) for k in ("ci_low", "ci_high"))
         return (no_advice_sentences(unit=unit, mix_source=mix.source, mix=mix.shares, expected=expected,
                                     seen=seen, incomparable=incomparable, notes=list(comparison.notes),
-                                    fewest_sessions=decision.fewest_sessions if unmeasured else None)
+                                    fewest_sessions=decision.fewest_sessions if unmeasured else None,
+                                    unmeasured=() if incomparable else decision.unmeasured_segments,
+                                    too_few_to_tell=(decision.fewest_sessions if decision.too_few_to_tell
+                                                     and not incomparable else None),
+                                    by=comparison.by)
                 + ([expected_left_out_sentence(left_out, every_group=not any(np.isfinite(list(expected.values()))))]
                    if left_out else [])
                 + fixed.evidence(effects, mix.active, [])

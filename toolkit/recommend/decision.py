@@ -15,10 +15,13 @@ A recommendation is **confident** only when all of these hold:
 
 **No advice without evidence.** Where the options cannot be valued (a format
 never seen, or never seen for a segment that carries weight in the mix), or
-the advantage has no interval (a single session of a format: nothing measures
-how sure it is), the recommendation names no format at all (``advisable`` is
-False): a format name is never given without an expected value and a measure
-of its certainty behind it.
+the advantage or a segment of the mix has no interval (a single session of a
+format: nothing measures how sure it is), or there are fewer than
+:data:`MIN_SESSIONS_TO_ACT` sessions of a format and the advantage does not
+even lean one way (the certainty state "cannot compare yet"), the
+recommendation names no format at all (``advisable`` is False): a format name
+is never given without an expected value and a measure of its certainty
+behind it.
 
 Otherwise :func:`toolkit.recommend.sample_size` says how many rooms of each
 format, with how many people, the next event needs for this rule to become
@@ -47,6 +50,10 @@ import numpy as np
 
 from toolkit.compare import MIN_SESSIONS_PER_FORMAT
 from toolkit.recommend.options import OptionValues
+from toolkit.wording import lean_threshold
+
+# the normal quantile of a 95% interval: its half-width back into a standard error (as toolkit.wording does)
+_Z95 = 1.96
 
 __all__ = ["MIN_SESSIONS_TO_ACT", "REASONS", "Decision", "decide"]
 
@@ -78,8 +85,15 @@ class Decision:
         The fewest sessions of one format among the segments in the mix.
     advisable : bool
         The options can be valued: every segment in the mix was seen in both
-        formats and the best option has an expected value. Where not, no format
-        is recommended.
+        formats, each has an interval of its own, the best option has an
+        expected value, and (below :data:`MIN_SESSIONS_TO_ACT` sessions of a
+        format) the advantage at least leans one way. Where not, no format is
+        recommended.
+    unmeasured_segments : tuple of str
+        Segments in the mix whose own difference has no interval (no format is recommended).
+    too_few_to_tell : bool
+        Too few sessions of a format and an advantage that does not lean either way: "cannot compare yet",
+        so no format is recommended.
 
     Example
     -------
@@ -94,6 +108,8 @@ class Decision:
     unclear_segments: tuple[str, ...]
     fewest_sessions: int
     advisable: bool = True
+    unmeasured_segments: tuple[str, ...] = ()
+    too_few_to_tell: bool = False
 
 
 def decide(values: OptionValues, *, min_difference: float, confidence: float) -> Decision:
@@ -146,7 +162,33 @@ def decide(values: OptionValues, *, min_difference: float, confidence: float) ->
     # no advice without evidence: every segment in the mix seen in both formats, a value for the best option, and a
     # measure of how sure its advantage is (one session of a format gives none: sessions are the units of evidence)
     measured = bool(np.isfinite(difference["ci_low"]) and np.isfinite(difference["ci_high"]))
-    advisable = not values.missing.any() and bool(np.isfinite(values.expected[values.recommended])) and measured
+    # each group of the mix needs its own interval: the split places each group by its own difference, and an
+    # advantage over the whole mix can have an interval while a group's has none (it would rest on the others)
+    own = np.isfinite(values.comparison.conf_int(confidence).to_numpy(dtype=float)).all(axis=1)
+    unmeasured = tuple(str(names[i]) for i in np.flatnonzero(active & ~values.missing & ~own))
+    # below the sessions needed to trust an interval, only a lean (toolkit.wording.effect_certainty's rule) is
+    # worth telling: an advantage the data neither show nor rule out is "cannot compare yet", not a choice
+    leans = measured and _leans(difference, min_difference)
+    too_few = fewest < MIN_SESSIONS_TO_ACT and measured and not leans
+    advisable = (not values.missing.any() and bool(np.isfinite(values.expected[values.recommended])) and measured
+                 and not unmeasured and not too_few)
     confident = advisable and not reasons and not unclear
     return Decision(confident=confident, difference=difference, reasons=tuple(reasons),
-                    unclear_segments=tuple(unclear), fewest_sessions=fewest, advisable=advisable)
+                    unclear_segments=tuple(unclear), fewest_sessions=fewest, advisable=advisable,
+                    unmeasured_segments=unmeasured, too_few_to_tell=too_few)
+
+
+def _leans(difference: dict, min_difference: float) -> bool:
+    """Whether the advantage leans one way: an 80% interval above no difference (:func:`toolkit.wording.lean_threshold`),
+    and not wholly below the smallest difference worth acting on (the rule of :func:`toolkit.wording.certainty`).
+
+    >>> _leans({"advantage": 1.0, "ci_low": -0.2, "ci_high": 2.2, "se": 0.6}, 0.0)
+    True
+    >>> _leans({"advantage": 0.1, "ci_low": -3.0, "ci_high": 3.2, "se": 1.5}, 0.0)
+    False
+    """
+    advantage, low, high, se = (float(difference.get(k, np.nan)) for k in ("advantage", "ci_low", "ci_high", "se"))
+    se = se if np.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
+    if min_difference > 0 and high < min_difference:
+        return False
+    return bool(advantage >= lean_threshold(difference.get("df")) * se)

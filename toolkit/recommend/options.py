@@ -114,8 +114,8 @@ class OptionValues:
     def advantage_over(self, alternative: np.ndarray, *, confidence: float) -> dict[str, float]:
         """The recommended plan's advantage per attendee over ``alternative`` (1/0 per segment), with its interval.
 
-        Returns ``advantage``, ``ci_low``, ``ci_high`` and ``se`` (the interval
-        is NaN where the contrast has no degrees of freedom).
+        Returns ``advantage``, ``ci_low``, ``ci_high``, ``se`` and ``df`` (the
+        interval is NaN where the contrast has no degrees of freedom).
 
         Example
         -------
@@ -137,7 +137,7 @@ class OptionValues:
         var, df = self.comparison.contrast_variance(contrast)
         se = math.sqrt(var) if np.isfinite(var) else float("nan")
         low, high, _ = t_interval(value, se, df, confidence)
-        return {"advantage": value, "ci_low": low, "ci_high": high, "se": se}
+        return {"advantage": value, "ci_low": low, "ci_high": high, "se": se, "df": float(df)}
 
 
 def value_options(comparison: FormatComparison, mix: ResolvedMix, *, cost_per_attendee: float = 0.0,

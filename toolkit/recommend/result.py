@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from toolkit.wording import small_groups, without_small_groups
+from toolkit.wording import hidden_counts, small_groups, without_small_groups
 
 __all__ = ["Recommendation"]
 
@@ -117,13 +117,17 @@ class Recommendation:
             "covariates": list(self.covariates),
             "covariates_left_out": dict(self.covariates_left_out),
             "sample_size": None if self.sample_size is None else _without_groups(self.sample_size.to_dict(), small),
-            "effects": [
-                {k: _num(v) for k, v in row.items()}
-                for row in without_small_groups(self.effects)[
-                    ["segment", "outcome", "n_structured", "n_unstructured", "effect", "ci_low", "ci_high", "method", "warnings"]
-                ].to_dict(orient="records")
-            ],
+            "effects": _effect_rows(self.effects),
         }
+
+
+def _effect_rows(effects: pd.DataFrame) -> list[dict]:
+    """The document's ``effects``: a group of 1-4 people in a format without its figures or its size (null)."""
+    shown = without_small_groups(effects)
+    rows = [{k: _num(v) for k, v in row.items()} for row in shown[
+        ["segment", "outcome", "n_structured", "n_unstructured", "effect", "ci_low", "ci_high", "method", "warnings"]
+    ].to_dict(orient="records")]
+    return hidden_counts(rows, shown)
 
 
 def _without_groups(size: dict, groups: set[str]) -> dict:

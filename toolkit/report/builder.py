@@ -637,6 +637,19 @@ def _summary_section(facts, shown, hidden, rec, outcome, by, scope, scope_events
                    certainty_label=CERTAINTY_LABELS[state])
 
 
+def _has_interval(row) -> bool:
+    """Whether a comparison row's difference has a range (an estimate and a finite interval) to show and chart.
+
+    Its reading may still be "cannot compare yet" (an interval from too few sessions): the figures are shown
+    beside that reading, never a verdict.
+
+    >>> _has_interval({"effect": 0.4, "ci_low": -9.3, "ci_high": 8.5}), _has_interval({"effect": 0.4, "ci_low": None})
+    (True, False)
+    """
+    values = [row.get(k) for k in ("effect", "ci_low", "ci_high")]
+    return all(v is not None and not is_missing(v) and np.isfinite(float(v)) for v in values)
+
+
 def _segment_readings(shown: pd.DataFrame, outcome: str, by: str) -> list[str]:
     """One sentence per certainty state: which groups are clear, leaning, or show no difference."""
     states: dict[tuple[str, str | None], list[str]] = {}
@@ -773,8 +786,7 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
         for row, words, size in zip(effects.to_dict(orient="records"), describe_effects(effects, outcome=outcome,
                                                                                          by=by), people):
             small = str(row["segment"]) in hidden
-            sure = effect_certainty(row, outcome=outcome)
-            compared = not small and sure.state != "cannot_compare"
+            compared = not small and _has_interval(row)
             rows.append({
                 "Group": words.segment,
                 "In structured": format_count(size["structured"]),
@@ -795,8 +807,7 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
     tables["effects"] = ReportTable("effects", f"Structured minus open mingling: {what}, by {column_label(by)}",
                                     frame.astype("string"), notes=notes)
     # the chart draws the groups whose difference has a range, as the table gives figures for those only
-    charted = shown[[effect_certainty(row, outcome=outcome).state != "cannot_compare"
-                     for row in shown.to_dict(orient="records")]] if len(shown) else shown
+    charted = shown[[_has_interval(row) for row in shown.to_dict(orient="records")]] if len(shown) else shown
     intro = (f"For each group of attendees, the difference in {what} between structured sessions and open "
              "mingling (structured minus open).")
     if len(charted):
