@@ -270,7 +270,7 @@ def channel_notes(frame: AnalysisFrame, outcome: str, rows: np.ndarray | None = 
     >>> table.attrs["contact_channels"] = {"E01": {s: {"card" if f == "structured" else "badge_scan": 10}
     ...     for s, f in table[["session_id", "format"]].drop_duplicates().astype(str).to_numpy()}}
     >>> notes, mix = channel_notes(prepare_analysis_frame(table, by="style"), "contacts")
-    >>> notes[0][:100]
+    >>> notes[0][:99]
     'Contacts were recorded differently in the two formats: in structured sessions by exchanged business'
     >>> channel_notes(prepare_analysis_frame(table, by="style"), "nps")
     ([], {})
