@@ -897,6 +897,9 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
         parts.append(("email", parsing.read_id(frame[email_col]).str.lower().where(~guests)))
     if name is not None:
         parts.append(("name", name))
+        # a table plan or a card typed without accents ("Helene") finds Hélène: her name is keyed folded too
+        folded = name.map(_fold_name, na_action="ignore").astype("string")
+        parts.append(("name", folded.where(folded.ne(name.str.split().str.join(" ")))))
         if "name_prefix" in roles:
             # a scan list or survey without the prefix column writes "Daan Ploeg" for "Daan van der Ploeg"
             parts.append(("name", _full_name(frame, roles, prefix=False)))
