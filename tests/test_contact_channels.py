@@ -119,3 +119,16 @@ def test_the_recommend_command_names_no_format(tmp_path):
     assert result.output.startswith("No recommendation"), result.output
     assert "Contacts were recorded differently in the two formats" in result.output
     assert "about 95%" not in result.output
+
+
+def test_the_report_says_it_among_its_cautions(tmp_path):
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    folder = _folder_with_channels(tmp_path, {"structured": "card", "unstructured": "badge_scan"})
+    result = CliRunner().invoke(app, ["report", str(folder), "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Contacts were recorded differently in the two formats" in html
+    assert "Record contacts the same way" in html
