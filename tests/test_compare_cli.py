@@ -96,7 +96,10 @@ def test_whole_event_folder_warns_and_is_not_confident(whole_event_demo):
     assert recommended.exit_code == 0, recommended.output
     doc = json.loads(recommended.stdout)
     assert doc["confident"] is False
-    assert any("few sessions" in s.lower() for s in doc["rationale"])
+    # each event of the demo records contacts its own way (app, scans, sensors), so with one format per event
+    # the formats' channels differ too: either reason keeps it from being confident, and the rationale says it
+    assert any("few sessions" in s.lower() or s.startswith("Contacts were recorded differently")
+               for s in doc["rationale"])
 
 
 def test_human_readable_output_and_bad_outcome(demo):

@@ -35,7 +35,8 @@ def _validate(folder: Path):
 
 
 def test_public_api_and_registry():
-    assert set(IMPORTERS) == {"sociopatterns", "survey", "registrations", "scans", "scorecards"}
+    assert set(IMPORTERS) == {"sociopatterns", "survey", "registrations", "scans", "scorecards",
+                              "tables"}
     assert toolkit.import_export is import_export
     assert toolkit.ImportResult is ImportResult
 

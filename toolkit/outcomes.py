@@ -71,7 +71,7 @@ from toolkit.outcome_sql import ATTRIBUTIONS, FOLLOWUP_DAYS, MEETING_DAYS, Outco
 
 __all__ = [
     "EXTRA_OUTCOMES", "EVENT_CONTACT_COLUMNS", "SESSION_COLUMNS", "FOLLOWUP_WINDOW", "MEETING_WINDOW", "DEFAULT_BROKERAGE_MAX_WEDGES",
-    "compute_outcomes", "event_summary", "survey_summary", "match_followups", "not_recorded",
+    "compute_outcomes", "contact_channels", "event_summary", "survey_summary", "match_followups", "not_recorded",
     # defined in toolkit.events (the one home of the event order), named here as the outcome rules use them
     "UNDIRECTED_CHANNELS", "event_order",
 ]
@@ -367,6 +367,8 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     table.attrs["notes"] = notes
     table.attrs["contact_kind"] = _contact_kind(kinds)
     table.attrs["min_duration_s"] = kinds["min_duration_s"]
+    # how each session's contacts were recorded: a comparison warns where the formats' differ (toolkit.compare)
+    table.attrs["contact_channels"] = contact_channels(data)
     stuck = table.loc[table["attribution"] == "unattributable", ["event_id", "attendee_id"]].drop_duplicates()
     table.attrs["unattributable"] = None if not len(stuck) else (
         f"contact outcomes not recorded per session for {len(stuck)} attendee(s) in several sessions: some of "
@@ -389,6 +391,50 @@ def _carry_styles(table: pd.DataFrame, events: pd.DataFrame) -> None:
     table["style"] = styles["style"].array
     table["style_source"] = styles["style_source"].array
     table["style_score"] = pd.array(score, dtype="Float64")
+
+
+#: What a contact row without a channel is counted as in :func:`contact_channels`.
+NO_CHANNEL = "not given"
+
+
+def contact_channels(data) -> dict[str, dict[str, dict[str, int]]]:
+    """Contact rows by channel in each networking session: ``{event_id: {session_id: {channel: rows}}}``.
+
+    A row belongs to its own ``session_id``; without one, to the session of the person who recorded it
+    (``attendee_id``) where they were in exactly one session of the event, else to the other person's;
+    rows that none of these places are left out. A row without a channel counts as :data:`NO_CHANNEL`.
+    The comparison reads it to tell whether contacts were recorded the same way in both formats (badge
+    scans in one, a few typed cards in the other make a difference of recording, not of format).
+
+    Example
+    -------
+    >>> import toolkit
+    >>> data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    >>> contact_channels(data)["E01"]["E01-S01"]
+    {'app': 157, 'badge_scan': 72}
+    """
+    contacts = getattr(data, "contacts", None)
+    if contacts is None or not len(contacts) or not len(data.participation):
+        return {}
+    columns = ["event_id", "attendee_id", "contact_id"]
+    rows = contacts[columns].astype("string").reset_index(drop=True)
+    rows["channel"] = (contacts["channel"].astype("string").str.strip().replace("", pd.NA).fillna(NO_CHANNEL)
+                       .to_numpy() if "channel" in contacts.columns else NO_CHANNEL)
+    session = (contacts["session_id"].astype("string").reset_index(drop=True) if "session_id" in contacts.columns
+               else pd.Series(pd.NA, index=rows.index, dtype="string"))
+    places = data.participation[["event_id", "attendee_id", "session_id"]].astype("string").drop_duplicates()
+    only = places[~places.duplicated(["event_id", "attendee_id"], keep=False)]
+    for person in ("attendee_id", "contact_id"):
+        found = rows[["event_id", person]].merge(only.rename(columns={"attendee_id": person}), how="left",
+                                                 on=["event_id", person])["session_id"]
+        session = session.fillna(pd.Series(found.to_numpy(), index=rows.index, dtype="string"))
+    rows["session_id"] = session
+    counts = rows.dropna(subset=["session_id"]).groupby(["event_id", "session_id", "channel"]).size()
+    # plain nested dicts of text: the table's attrs are written into a parquet file's metadata as JSON
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for (event, sess, channel), n in counts.items():
+        out.setdefault(str(event), {}).setdefault(str(sess), {})[str(channel)] = int(n)
+    return out
 
 
 def _typed(values: pd.Series, name: str):

@@ -1058,6 +1058,18 @@ def default_min_difference(outcome: str | None) -> float:
     return 0.0 if value is None else float(value)
 
 
+def recorded_differently(warnings: Any) -> bool:
+    """Whether a comparison's warnings say the formats' contacts were recorded through different channels.
+
+    >>> recorded_differently(["Contacts were recorded differently in the two formats: ..."]), recorded_differently([])
+    (True, False)
+    """
+    if not isinstance(warnings, (list, tuple, np.ndarray)):
+        return False
+    pattern = dict((kind, p) for kind, p, _ in CAUTION_KINDS)["channels_differ"]
+    return any(re.search(pattern, str(w)) for w in warnings)
+
+
 def effect_certainty(row: Mapping[str, Any], *, outcome: str | None = None,
                      min_difference: float | None = None) -> Certainty:
     """How sure one row of :func:`toolkit.compare.compare_formats` is (one segment's difference).
@@ -1104,6 +1116,8 @@ def effect_certainty(row: Mapping[str, Any], *, outcome: str | None = None,
     limit = default_min_difference(outcome) if min_difference is None else float(min_difference)
     sessions = [_number(row.get(k)) for k in ("n_sessions_structured", "n_sessions_unstructured")]
     few_sessions = any(math.isfinite(g) and g < MIN_SESSIONS_PER_FORMAT for g in sessions)
+    # contacts recorded through different channels in the two formats: a difference of recording, not of format
+    few_sessions = few_sessions or recorded_differently(row.get("warnings"))
     se = _number(row.get("se"))
     se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
     leans = abs(effect) >= lean_threshold(row.get("df")) * se
@@ -1152,6 +1166,8 @@ def certainty(recommendation: Any) -> Certainty:
         difference = _field(recommendation, "difference_vs_runner_up", None) or {}
     advantage, low, high, se = (_number(difference.get(k)) for k in ("advantage", "ci_low", "ci_high", "se"))
     if recommended is None or not all(math.isfinite(v) for v in (advantage, low, high)):
+        if recorded_differently(_field(recommendation, "rationale", None)):
+            return _certain("cannot_compare", RECORD_ALIKE)
         if _both_formats_seen(recommendation):  # "run both formats" to an organiser who just did read as unheard
             return _certain("cannot_compare", "Run more sessions of each format at the next event, people placed in "
                                               "them by lot, so that the two can be compared.")
@@ -1326,6 +1342,9 @@ def _formats_seen(effects: Any) -> list[str]:
 #: The kinds of caution, most serious first: (kind, pattern of the comparison's warning, plain text).
 #: ``{who}`` is the segments concerned in words, ``{fewest}`` the fewest sessions of a format.
 CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
+    # the formats' contacts came from different channels (toolkit.compare.notes.channel_notes): its own text
+    # names them, so it has no plain text of its own
+    ("channels_differ", r"^Contacts were recorded differently in the two formats", ""),
     ("never_compared", r"^(No .+ attendee|None of the .+) was in an? (un)?structured session",
      "{Who} were seen in one format only, so the formats cannot be compared for them."),
     ("between_events", r"ran a single format|Each event ran one format",
@@ -1367,6 +1386,12 @@ CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
 
 #: What to do about each kind, per face: only controls that exist there (the report has none).
 CAUTION_ACTIONS: dict[str, dict[str, str]] = {
+    "channels_differ": {"cli": "Record contacts the same way in every format next time (the same scans or app "
+                               "everywhere), or compare a survey outcome (--outcome).",
+                        "dashboard": "Record contacts the same way in every format next time (the same scans or app "
+                                     "everywhere), or choose a survey outcome above.",
+                        "all": "Record contacts the same way in every format next time (the same scans or app "
+                               "everywhere)."},
     "never_compared": {"dashboard": "At the next event, place some of them in each format by lot; the Next event "
                                     "page draws up the plan.",
                        "all": "At the next event, place some of them in each format by lot (netout plan)."},
@@ -1711,6 +1736,9 @@ def verdict_sentences(*, confident: bool, reasons: tuple[str, ...], min_differen
             "segment_unclear": "for " + ", ".join(unclear_segments) + " attendees the data cannot tell which "
                                "format is better",
             "never_seen": "some segments were never seen in one of the formats",
+            "channels_differ": "contacts were recorded differently in the two formats (for example typed cards "
+                               "in one, badge scans in the other), so the difference may be the recording's, "
+                               "not the format's",
         }
         out.append("Not confident: " + "; ".join(told[r] for r in reasons) + ".")
     if between_events:
@@ -1816,7 +1844,7 @@ def no_advice_sentences(*, unit: str, mix_source: str, mix: dict[str, float], ex
                    f"{MIN_SESSIONS_PER_FORMAT} are needed before an interval can be relied on): the data neither "
                    "show a difference between the options nor lean towards one, so the formats cannot be compared "
                    "yet.")
-    why = [n for n in notes if "could not be attributed" in n or "not recorded" in n]
+    why = [n for n in notes if "could not be attributed" in n or "not recorded" in n or recorded_differently([n])]
     return out + [n for n in why if n not in out]
 
 
@@ -1837,9 +1865,14 @@ def segment_timing_sentences(*, by: str, timing: str | None) -> list[str]:
             "depends on the format); treat the split by group with care."]
 
 
+#: What to do where the formats' contacts were recorded through different channels (toolkit.compare.notes).
+RECORD_ALIKE = ("Record contacts the same way in every format at the next event (the same badge scans or event app "
+                "in every session, or cards typed in every session), so that the formats' contacts can be compared.")
+
+
 def next_step_sentence(*, advisable: bool, confident: bool, never_compared: list[str] | None,
                        next_event: str | None, min_sessions: int, unattributed: bool = False,
-                       post_event_segment: bool = False, by: str = "style") -> str:
+                       post_event_segment: bool = False, by: str = "style", recorded_apart: bool = False) -> str:
     """What would settle the question, in plain words (``Recommendation.next_step``).
 
     ``never_compared`` is None where a format was never seen at all, else the
@@ -1860,6 +1893,10 @@ def next_step_sentence(*, advisable: bool, confident: bool, never_compared: list
     if confident:
         text = ("Nothing more is needed before acting on this; keep recording contacts at the next event to check "
                 "that the advantage holds.")
+    elif recorded_apart:
+        # the formats' contacts came from different channels: more sessions recorded the same way settle nothing
+        text = (RECORD_ALIKE + " Until then, compare the formats on a survey outcome (satisfaction, "
+                "would return), which was asked the same way in both.")
     elif not advisable and never_compared is not None and not never_compared:
         # every group was seen in both formats, in too few rooms: "run both formats" would read as unheard
         text = ("Run more sessions of each format at the next event and assign attendees to them by lot "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-KINDS = ("survey", "registrations", "scans", "sociopatterns", "scorecards")
+KINDS = ("survey", "registrations", "scans", "sociopatterns", "scorecards", "tables")
 # what an import may write into its --out folder (the contract's tables, the report, the settings file)
 _WRITTEN = tuple(f"{table}{suffix}" for table in ("attendees", "sessions", "participation", "survey", "contacts",
                                                   "followups", "known_ties") for suffix in (".csv", ".xlsx", ".parquet")
@@ -30,6 +30,8 @@ _OPTIONS_BY_KIND: dict[str, dict[str, str]] = {
     "scans": {"--map": "column_map", "--sheet": "sheet", "--format": "session_format", "--header-row": "header_row",
               "--channel": "channel", "--add": "add"},
     "scorecards": {"--map": "column_map", "--accept-codebook": "codebook_check"},
+    "tables": {"--map": "column_map", "--sheet": "sheet", "--header-row": "header_row", "--session": "session",
+               "--table-column": "table_column"},
 }
 
 EPILOG = """
@@ -66,6 +68,9 @@ Examples (one per kind):
   # a shipped codebook to copy and edit
   netout import --print-codebook ws16 > my_codebook.toml
 \b
+  # a table plan (table + names, or one column per table): each person's table as group_id
+  netout import tables plan_de_table.xlsx --out season/2026-01-breakfast [--session ID]
+\b
   # rotation scorecards (speed networking), speed-dating profile
   netout import scorecards "Speed Dating Data.csv" --out speed-dating
 
@@ -86,8 +91,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("import", epilog=EPILOG)
     def import_(
-        kind: str = typer.Argument(None, help="Kind of export: survey, registrations, scans, sociopatterns or "
-                                   "scorecards."),
+        kind: str = typer.Argument(None, help="Kind of export: survey, registrations, scans, sociopatterns, "
+                                   "scorecards or tables (a table plan)."),
         sources: list[Path] = typer.Argument(None, help="The export file(s): one for survey, registrations and "
                                              "scans; for sociopatterns the contact log, then optionally the "
                                              "metadata file."),
@@ -119,10 +124,10 @@ def register(app: typer.Typer) -> None:
         time_unit: str | None = typer.Option(None, "--time-unit", help="sociopatterns: auto, relative or epoch."),
         layout: str | None = typer.Option(None, "--layout", help="survey: auto, google_forms, surveymonkey, "
                                           "typeform, qualtrics, microsoft_forms, jotform, tally, limesurvey or plain."),
-        sheet: str | None = typer.Option(None, "--sheet", help="survey, registrations, scans: worksheet of an "
+        sheet: str | None = typer.Option(None, "--sheet", help="survey, registrations, scans, tables: worksheet of an "
                                          "XLSX export."),
         header_row: int | None = typer.Option(None, "--header-row", metavar="N", min=1,
-                                              help="survey, registrations, scans: spreadsheet row of the header, where "
+                                              help="survey, registrations, scans, tables: spreadsheet row of the header, where "
                                               "a title is above it (default: found by its column names)."),
         session_format: str | None = typer.Option(
             None, "--format", metavar="structured|unstructured",
@@ -132,6 +137,12 @@ def register(app: typer.Typer) -> None:
             None, "--channel", metavar="badge_scan|app|card",
             help="scans: the channel the contacts are written with (also [scans] channel in the map); default app "
             "for an event app's meeting export (requester, invitee, status), else badge_scan."),
+        session: str | None = typer.Option(None, "--session", metavar="ID",
+                                           help="tables: the session the plan seats (needed where the event has "
+                                           "several)."),
+        table_column: str | None = typer.Option(None, "--table-column", metavar="NAME",
+                                                help="tables: the plan's column that gives the table, where its "
+                                                "header is not a usual one (Table, N° de table, Tisch, Mesa ...)."),
         suggest_map: bool = typer.Option(False, "--suggest-map", help="survey: write a map with a guess for every "
                                          "column (to --map, else beside the export) instead of importing."),
         print_codebook: str | None = typer.Option(None, "--print-codebook", metavar="NAME",
@@ -143,7 +154,7 @@ def register(app: typer.Typer) -> None:
                                  "already there is merged into it, an export added before is refused."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON document."),
     ) -> None:
-        """Turn a real export (survey, registrations, scans, sociopatterns, scorecards) into an event folder.
+        """Turn a real export (survey, registrations, scans, sociopatterns, scorecards, tables) into an event folder.
 
         Prints what was written and every row not imported or column not mapped, with the reason;
         the full list is written to import_report.csv in the --out folder.
@@ -172,7 +183,8 @@ def register(app: typer.Typer) -> None:
                  "--map": column_map, "--anchor": anchor, "--time-unit": time_unit, "--layout": layout,
                  "--sheet": sheet, "--accept-codebook": "warn" if accept_codebook else None,
                  "--format": session_format, "--header-row": header_row, "--channel": channel,
-                 "--accept-unmatched": True if accept_unmatched else None, "--add": True if add else None}
+                 "--accept-unmatched": True if accept_unmatched else None, "--add": True if add else None,
+                 "--session": session, "--table-column": table_column}
         options = _options(kind, given)
         from toolkit.cli._common import refuse_output_over_inputs
         from toolkit.io.importers import import_export

@@ -27,6 +27,7 @@ from toolkit.compare.design import AnalysisFrame, prepare_analysis_frame
 from toolkit.compare.notes import (
     NO_COMPARISON_METHOD,
     WITHIN_PERSON_METHOD,
+    channel_notes,
     context_notes,
     exposure_notes,
     method_text,
@@ -254,10 +255,12 @@ def _estimate(frame: AnalysisFrame, outcome: str, *, adjust: bool | None, weight
     warnings = segment_warnings(frame, values, effects, missing)
     table = _effects_table(names, outcome, effects, variance)
     _observed_means_where_incomparable(table, frame, values, effects.comparable)
+    channel_note, channels = channel_notes(frame, outcome, present)
     return {
         "outcome": outcome, "by": frame.by, "segments": tuple(names),
-        "effects": table,
-        "notes": tuple(exposure_notes(design) + table_notes(frame, considered=considered) + context_notes(frame)),
+        "effects": table, "contact_channels": channels,
+        "notes": tuple(channel_note + exposure_notes(design) + table_notes(frame, considered=considered)
+                       + context_notes(frame)),
         "segment_warnings": {name: tuple(items) for name, items in warnings.items()},
         "method": method_text(frame, adjust=adjust_now, weighted=survey and weight_nonresponse),
         "design": frame.design, "assignment": frame.assignment, "covariates": tuple(frame.covariates),
@@ -312,9 +315,12 @@ def _within_parts(frame: AnalysisFrame, outcome: str, y_all: np.ndarray, design:
     order = ["segment", "outcome", "n_structured", "n_unstructured", "effect", "se", "df", "p_value",
              "mean_structured", "mean_unstructured", "n_sessions_structured", "n_sessions_unstructured",
              "people_structured", "people_unstructured"]
+    channel_note, channels = channel_notes(frame, outcome, fit.rows)
     return {
         "outcome": outcome, "by": frame.by, "segments": tuple(names), "effects": effects[order],
-        "notes": tuple(exposure_notes(design) + within_notes(frame, fit, outcome) + context_notes(frame)),
+        "contact_channels": channels,
+        "notes": tuple(channel_note + exposure_notes(design) + within_notes(frame, fit, outcome)
+                       + context_notes(frame)),
         "segment_warnings": {name: tuple(items) for name, items in within_warnings(frame, fit, outcome).items()},
         "method": WITHIN_PERSON_METHOD, "design": "within person", "assignment": frame.assignment,
         "covariates": (), "cluster_statistics": clusters, "variance": fit.variance,

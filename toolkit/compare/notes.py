@@ -43,7 +43,22 @@ __all__ = [
     "WITHIN_PERSON_METHOD",
     "NO_COMPARISON_METHOD",
     "POST_EVENT_SEGMENT_NOTE",
+    "CHANNELS_DIFFER_NOTE",
+    "CHANNEL_SHARE_GAP",
+    "channels_by_format",
+    "channel_notes",
 ]
+
+#: How far the two formats' mixes of contact channels may be apart (half the sum of the differences of the
+#: channels' shares) before the comparison says contacts were recorded differently: a quarter of the rows.
+CHANNEL_SHARE_GAP: float = 0.25
+
+#: The start of the note where the formats' contacts come from different channels (toolkit.wording groups it).
+CHANNELS_DIFFER_NOTE = "Contacts were recorded differently in the two formats"
+
+# the channels as an organiser says them
+_CHANNEL_WORDS = {"badge_scan": "badge scans", "app": "the event app", "card": "exchanged business cards",
+                  "proximity": "proximity badges", "not given": "rows without a channel"}
 
 #: The ``method`` of a within-person comparison.
 WITHIN_PERSON_METHOD = (
@@ -191,6 +206,90 @@ def exposure_notes(design: ExposureDesign) -> list[str]:
             "people in one format with people in the other."
         )
     return notes
+
+
+def channels_by_format(frame: AnalysisFrame, rows: np.ndarray | None = None) -> dict[str, dict[str, int]]:
+    """Contact rows by channel in each format, over the sessions of the rows compared (``rows``; default all).
+
+    Read from the outcome table's ``attrs["contact_channels"]`` (:func:`toolkit.outcomes.contact_channels`);
+    empty where the table does not say.
+
+    Example
+    -------
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> table, _ = simulate_outcome_table(n_events=1, sessions_per_format=2, random_state=0)
+    >>> channels_by_format(prepare_analysis_frame(table, by="style"))
+    {}
+    """
+    by_session = frame.frame.attrs.get("contact_channels") or {}
+    if not by_session:
+        return {}
+    data = frame.frame
+    chosen = np.ones(len(data), dtype=bool)
+    if rows is not None:
+        rows = np.asarray(rows)
+        if rows.dtype != bool:  # row positions (a within-person fit's rows), not a mask
+            chosen[:] = False
+            chosen[rows] = True
+        else:
+            chosen = rows
+    pairs = set(zip(data["event_id"].astype(str).to_numpy()[chosen], data["session_id"].astype(str).to_numpy()[chosen],
+                    np.where(frame.treated[chosen] == 1.0, "structured", "unstructured")))
+    out: dict[str, dict[str, int]] = {}
+    for event, session, fmt in sorted(pairs):
+        for channel, n in by_session.get(event, {}).get(session, {}).items():
+            mix = out.setdefault(fmt, {})
+            mix[channel] = mix.get(channel, 0) + int(n)
+    return out
+
+
+def _channel_text(mix: dict[str, int]) -> str:
+    """A format's channels in words: one channel with its rows, several with their shares."""
+    total = sum(mix.values())
+    ranked = sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ranked) == 1:
+        channel, n = ranked[0]
+        return f"{_CHANNEL_WORDS.get(channel, channel)} only ({n} contact row{'s' if n != 1 else ''})"
+    return ", ".join(f"{_CHANNEL_WORDS.get(c, c)} {n / total:.0%}" for c, n in ranked) + f" of {total} contact rows"
+
+
+def channel_notes(frame: AnalysisFrame, outcome: str, rows: np.ndarray | None = None) -> tuple[list[str], dict]:
+    """The note that the formats' contacts were recorded through different channels, and the channels by format.
+
+    A contact outcome compares what was recorded: where one format's contacts are a few cards typed by
+    staff and the other's are badge scans, the difference is the recording's, not the format's. The note
+    is given where the formats' mixes of channels are at least :data:`CHANNEL_SHARE_GAP` apart, for
+    outcomes read from the contact log; the channels by format are returned with it (empty otherwise).
+
+    Example
+    -------
+    >>> from toolkit.compare.design import prepare_analysis_frame
+    >>> from toolkit.datasets.simulate import simulate_outcome_table
+    >>> table, _ = simulate_outcome_table(n_events=1, sessions_per_format=2, random_state=0)
+    >>> table.attrs["contact_channels"] = {"E01": {s: {"card" if f == "structured" else "badge_scan": 10}
+    ...     for s, f in table[["session_id", "format"]].drop_duplicates().astype(str).to_numpy()}}
+    >>> notes, mix = channel_notes(prepare_analysis_frame(table, by="style"), "contacts")
+    >>> notes[0][:99]
+    'Contacts were recorded differently in the two formats: in structured sessions by exchanged business'
+    >>> channel_notes(prepare_analysis_frame(table, by="style"), "nps")
+    ([], {})
+    """
+    spec = OUTCOME_CATALOGUE.get(outcome)
+    if spec is None or "contacts" not in spec.tables:
+        return [], {}
+    mix = channels_by_format(frame, rows)
+    if set(mix) != {"structured", "unstructured"}:
+        return [], {}
+    shares = [{c: n / max(sum(m.values()), 1) for c, n in m.items()} for m in (mix["structured"], mix["unstructured"])]
+    gap = 0.5 * sum(abs(shares[0].get(c, 0.0) - shares[1].get(c, 0.0)) for c in set(shares[0]) | set(shares[1]))
+    if gap < CHANNEL_SHARE_GAP:
+        return [], {}
+    note = (f"{CHANNELS_DIFFER_NOTE}: in structured sessions by {_channel_text(mix['structured'])}, in "
+            f"unstructured sessions by {_channel_text(mix['unstructured'])}. A difference in "
+            f"{OUTCOME_CATALOGUE[outcome].label} may come from how contacts were recorded rather than from the "
+            "format, so it is no evidence for either format.")
+    return [note], mix
 
 
 def context_notes(frame: AnalysisFrame) -> list[str]:

@@ -289,6 +289,11 @@ class FormatComparison:
     n_unattributable : int
         People in both formats whose contacts could not be attributed to a
         session (left out, not guessed).
+    contact_channels : mapping of str to mapping of str to int
+        Where the formats' contacts were recorded through different channels
+        (:func:`toolkit.compare.notes.channel_notes`): contact rows by channel
+        in each format; empty where they were recorded alike (or the outcome
+        is not read from the contacts). ``recommend`` is never confident then.
 
     Example
     -------
@@ -317,6 +322,7 @@ class FormatComparison:
     covariates_left_out: Mapping[str, str] = field(default_factory=dict)
     segment_timing: str | None = None
     n_unattributable: int = 0
+    contact_channels: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ the numbers
     def _weights(self, weights) -> np.ndarray:

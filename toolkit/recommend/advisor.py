@@ -136,7 +136,7 @@ def advise(fixed: MixFree, mix, *, cost_per_attendee: float, min_difference: flo
         next_event=None if size is None else sample_size_sentence(size, by=comparison.by),
         min_sessions=MIN_SESSIONS_TO_ACT,
         unattributed=comparison.n_unattributable > 0, post_event_segment=comparison.segment_timing == "post-event",
-        by=comparison.by)
+        by=comparison.by, recorded_apart=bool(comparison.contact_channels))
     return Recommendation(
         outcome=comparison.outcome,
         by=comparison.by,

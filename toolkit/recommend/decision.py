@@ -11,17 +11,22 @@ A recommendation is **confident** only when all of these hold:
   segment to the other format must be worse, with an interval above zero);
 - every segment in the mix has at least :data:`MIN_SESSIONS_TO_ACT` sessions
   of each format (the threshold below which ``compare`` warns);
-- every segment in the mix was seen in both formats.
+- every segment in the mix was seen in both formats;
+- for an outcome read from the contacts, the two formats' contacts were recorded
+  the same way (:func:`toolkit.compare.notes.channel_notes`: cards typed by staff in
+  one format and badge scans in the other measure the recording, not the format;
+  then no format is named at all, see below).
 
 **No advice without evidence.** Where the options cannot be valued (a format
 never seen, or never seen for a segment that carries weight in the mix), or
 the advantage or a segment of the mix has no interval (a single session of a
 format: nothing measures how sure it is), or there are fewer than
 :data:`MIN_SESSIONS_TO_ACT` sessions of a format and the advantage does not
-even lean one way (the certainty state "cannot compare yet"), the
-recommendation names no format at all (``advisable`` is False): a format name
-is never given without an expected value and a measure of its certainty
-behind it.
+even lean one way (the certainty state "cannot compare yet"), or the formats'
+contacts were recorded through different channels (for an outcome read from
+the contacts), the recommendation names no format at all (``advisable`` is
+False): a format name is never given without an expected value and a measure
+of its certainty behind it.
 
 Otherwise :func:`toolkit.recommend.sample_size` says how many rooms of each
 format, with how many people, the next event needs for this rule to become
@@ -64,8 +69,8 @@ __all__ = ["MIN_SESSIONS_TO_ACT", "REASONS", "Decision", "decide"]
 MIN_SESSIONS_TO_ACT = MIN_SESSIONS_PER_FORMAT
 
 #: Why a recommendation is not confident, in the order they are told.
-REASONS: tuple[str, ...] = ("few_sessions", "includes_zero", "below_min_difference", "segment_unclear",
-                            "never_seen")
+REASONS: tuple[str, ...] = ("channels_differ", "few_sessions", "includes_zero", "below_min_difference",
+                            "segment_unclear", "never_seen")
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,8 @@ def decide(values: OptionValues, *, min_difference: float, confidence: float) ->
     fewest_per_segment = np.minimum(sessions["structured"].to_numpy(), sessions["unstructured"].to_numpy())[active]
     fewest = int(fewest_per_segment.min())
     reasons = []
+    if values.comparison.contact_channels:
+        reasons.append("channels_differ")
     if fewest < MIN_SESSIONS_TO_ACT:
         reasons.append("few_sessions")
     if not (np.isfinite(low) and low > 0):
@@ -170,8 +177,11 @@ def decide(values: OptionValues, *, min_difference: float, confidence: float) ->
     # worth telling: an advantage the data neither show nor rule out is "cannot compare yet", not a choice
     leans = measured and _leans(difference, min_difference)
     too_few = fewest < MIN_SESSIONS_TO_ACT and measured and not leans
+    # contacts recorded through different channels in the two formats (cards typed by staff in one, badge scans in
+    # the other): the difference measures the recording, so no format is named on it
+    recorded_alike = not values.comparison.contact_channels
     advisable = (not values.missing.any() and bool(np.isfinite(values.expected[values.recommended])) and measured
-                 and not unmeasured and not too_few)
+                 and not unmeasured and not too_few and recorded_alike)
     confident = advisable and not reasons and not unclear
     return Decision(confident=confident, difference=difference, reasons=tuple(reasons),
                     unclear_segments=tuple(unclear), fewest_sessions=fewest, advisable=advisable,

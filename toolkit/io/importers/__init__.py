@@ -21,6 +21,8 @@ kind               source                                                 writes
                    person and partner met)                                participation, contacts
                                                                           (``interest``), survey,
                                                                           known_ties
+``tables``         table plan / seating list (CSV/XLSX): table + name,    participation ``group_id``
+                   email or ticket; or one column per table                of one session
 =================  =====================================================  =========================
 
 Example
@@ -59,6 +61,7 @@ IMPORTERS: dict[str, tuple[str, str]] = {
     "registrations": ("toolkit.io.importers.registrations", "import_registrations"),
     "scans": ("toolkit.io.importers.scans", "import_scans"),
     "scorecards": ("toolkit.io.importers.scorecards", "import_scorecards"),
+    "tables": ("toolkit.io.importers.tables", "import_tables"),
 }
 
 __all__ = ["IMPORTERS", "REPORT_COLUMNS", "REPORT_FILE", "ImportResult", "codebook_misfits", "codebook_text",
