@@ -1116,8 +1116,10 @@ def effect_certainty(row: Mapping[str, Any], *, outcome: str | None = None,
     limit = default_min_difference(outcome) if min_difference is None else float(min_difference)
     sessions = [_number(row.get(k)) for k in ("n_sessions_structured", "n_sessions_unstructured")]
     few_sessions = any(math.isfinite(g) and g < MIN_SESSIONS_PER_FORMAT for g in sessions)
-    # contacts recorded through different channels in the two formats: a difference of recording, not of format
-    few_sessions = few_sessions or recorded_differently(row.get("warnings"))
+    if recorded_differently(row.get("warnings")):
+        # contacts recorded through different channels in the two formats: a difference of recording, not of
+        # format, so not even a lean is told (a lean beside "no evidence for either format" would contradict it)
+        return _certain("cannot_compare", RECORD_ALIKE)
     se = _number(row.get("se"))
     se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
     leans = abs(effect) >= lean_threshold(row.get("df")) * se
