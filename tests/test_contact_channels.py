@@ -51,6 +51,10 @@ def test_formats_that_differ_only_by_channel_get_the_caution_and_no_confident_an
     sure = certainty(rec)
     assert sure.state == "cannot_compare" and "Record contacts the same way" in sure.sentence
     assert "Record contacts the same way" in rec.next_step
+    from toolkit.wording import recommendation_answer
+
+    # the Next event page said "too few sessions of each format" where the reason is how contacts were recorded
+    assert "recorded differently" in recommendation_answer(rec)
 
 
 def test_the_same_channel_everywhere_gives_no_caution_and_the_confident_answer():

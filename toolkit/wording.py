@@ -1295,6 +1295,8 @@ def recommendation_answer(recommendation: Any) -> str:
         return f"Only {format_name(seen[0])} was run, so there is nothing to compare it with yet."
     # both formats were run: say why the mix's groups cannot be compared (seen in one format, or too few people)
     yet = f"The formats cannot be compared on {outcome_label(outcome)} yet"
+    if recorded_differently(_field(recommendation, "rationale", None)):
+        return f"{yet}: their contacts were recorded differently (a difference of recording, not of format)."
     mix = [str(s) for s, share in (_field(recommendation, "mix", None) or {}).items() if _number(share) > 0]
     one_format = [s for s in mix if s in _segments_in_one_format(_field(recommendation, "effects", None))]
     left_out = {str(s) for s in _field(recommendation, "expected_left_out", ()) or ()}
