@@ -172,10 +172,11 @@ def shown(text: object) -> str:
 
 
 def fingerprint(folder: str | Path) -> tuple:
-    """Names, sizes and modification times of the folder's files: part of every cache key."""
-    from toolkit.cache import folder_fingerprint
+    """Part of every cache key: the folder's files (names, sizes, modification times) and the pseudonymisation
+    key's digest, so that data read with one key is never paired with an outcome table made with another."""
+    from toolkit.cache import folder_fingerprint, key_digest
 
-    return folder_fingerprint(folder)
+    return folder_fingerprint(folder), key_digest()
 
 
 # ----------------------------------------------------------------------------- this session's private uploads
@@ -367,7 +368,7 @@ def from_disk(kind: str, folder: str, fingerprint: tuple, compute, *, options: t
         return compute()
     from toolkit import cache
 
-    key = cache.content_key(folder, fingerprint)
+    key = cache.content_key(folder, fingerprint[0])   # the files; content_key adds the key's digest itself
     if options:
         key = hashlib.sha256(repr((key, *options)).encode()).hexdigest()[:32]
     return cache.kept(kind, key, compute)

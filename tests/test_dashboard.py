@@ -151,7 +151,9 @@ def test_formats_page_draws_the_library_effects(demo_folder, library):
     at = _app(demo_folder, "formats")
     at.selectbox(key="formats_outcome").set_value("followup_rate_7d").run()
     assert not at.exception
-    effects = compare_formats(library["table"], outcome="followup_rate_7d", by="style", random_state=0)
+    # the groups the page may show: none of fewer than five people in a format (the demo's few 'unknown' ones)
+    effects, _ = wording.shown_groups(compare_formats(library["table"], outcome="followup_rate_7d", by="style",
+                                                      random_state=0))
     figure = _figures(at)[0]
     shown = _values(figure["data"][0]["x"])
     assert shown == pytest.approx([float(v) * 100 for v in effects["effect"]])  # shares in percentage points
@@ -182,6 +184,7 @@ def test_formats_page_speaks_with_one_voice_about_certainty(demo_folder, library
 def test_followthrough_page_shows_the_funnel_of_the_outcome_table(demo_folder, library):
     at = _app(demo_folder, "followthrough")
     funnel = plots.followthrough_table(library["table"], by="style")
+    funnel = funnel.loc[funnel["attendees"] >= wording.MIN_GROUP_SIZE]   # the one small-cell rule
     shown = at.dataframe[0].value
     assert len(shown) == len(funnel) // len(plots.FUNNEL_STAGES)
     first = funnel.loc[funnel["stage"] == plots.FUNNEL_STAGES[0]]
@@ -788,3 +791,15 @@ def test_an_import_warning_from_a_folders_file_is_shown_as_written_never_as_mark
     # the addresses are taken out (state.shown), and what is left is no markdown: an escaped ! [ ] ( )
     assert "https://" not in shown and "tracker.example" not in shown
     assert "\\!\\[x\\]" in shown and "\\[here\\]" in shown
+
+
+def test_the_cache_key_of_a_folder_holds_the_pseudonymisation_key(demo_folder, monkeypatch):
+    """A full CI run once paired the demo's data read with one key with an outcome table made with another (the
+    Network page found no contact between known styles): the in-memory caches were keyed by the files alone."""
+    import state
+
+    monkeypatch.setenv("NETOUT_SECRET", "first-key-0123456789abcdef")
+    first = state.fingerprint(demo_folder)
+    monkeypatch.setenv("NETOUT_SECRET", "other-key-0123456789abcdef")
+    assert state.fingerprint(demo_folder) != first
+    assert state.fingerprint(demo_folder)[0] == first[0]   # the same files

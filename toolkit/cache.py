@@ -167,8 +167,17 @@ def _files_under(folder: Path) -> list[Path]:
     return files
 
 
-def _secret_digest() -> str:
-    """A digest of the pseudonymisation key: results read with another key hold other pseudonyms."""
+def key_digest() -> str:
+    """A digest of the pseudonymisation key: results read with another key hold other pseudonyms.
+
+    Part of every cache key, on disk and in the dashboard's memory, so that a result made with one key
+    is never paired with one made with another (their attendee ids would not match).
+
+    Example
+    -------
+    >>> len(key_digest())
+    16
+    """
     from toolkit.keys import load_secret  # not toolkit.privacy: that imports pandas, which a result read back needs not
 
     return hashlib.sha256(b"netout-cache\0" + load_secret()).hexdigest()[:16]
@@ -190,7 +199,7 @@ def content_key(folder: str | Path, fingerprint: tuple | None = None) -> str:
     folder = str(folder)
     fingerprint = folder_fingerprint(folder) if fingerprint is None else fingerprint
     # the key and the limits are looked up on every call: either may change within a process
-    secret, limits = _secret_digest(), _read_settings_of_environment()
+    secret, limits = key_digest(), _read_settings_of_environment()
     key = (folder, fingerprint, secret, limits)
     with _KEYS_LOCK:
         known = _CONTENT_KEYS.get(key)
