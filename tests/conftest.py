@@ -33,24 +33,14 @@ def demo_folder() -> Path:
     return DEMO_FOLDER
 
 
-@pytest.fixture(autouse=True)
-def _isolated_secret(tmp_path_factory, monkeypatch):
-    """Keep the pseudonymisation key of tests out of the user's home folder."""
-    secret_dir = tmp_path_factory.getbasetemp() / "netout-secret"
-    secret_dir.mkdir(exist_ok=True)
-    monkeypatch.setenv("NETOUT_SECRET_FILE", str(secret_dir / "secret"))
-
-
 @pytest.fixture(scope="session", autouse=True)
-def _cache_out_of_home(tmp_path_factory):
-    """Keep netout's disk cache (netout report keeps read folders and drawn charts by default) out of the
+def _netout_files_out_of_home(tmp_path_factory):
+    """Keep netout's disk cache (netout report keeps read folders and drawn charts by default) and its key out of the
     user's home for the whole run: module-scoped fixtures run the CLI before any test's monkeypatch."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NETOUT_CACHE", str(tmp_path_factory.getbasetemp() / "netout-cache"))
-        # the same key file as each test's (_isolated_secret) between tests too: the dashboard's warm-up thread
-        # of one test may still be reading the demo folder when the next begins, and read without this it made
-        # pseudonyms of another key, which the server's in-memory cache then paired with the next test's table
-        # (test_network_page_refuses_or_draws: no contact joined two known styles, once, in a full CI run)
+        # the pseudonymisation key out of the user's home too, set for the whole run rather than per test: the
+        # dashboard's warm-up thread of one test may still be reading a folder when the next test begins
         secret_dir = tmp_path_factory.getbasetemp() / "netout-secret"
         secret_dir.mkdir(exist_ok=True)
         patch.setenv("NETOUT_SECRET_FILE", str(secret_dir / "secret"))
