@@ -93,6 +93,7 @@ from toolkit.io.importers._common import (
     finish,
     key_kind,
     keyed_people,
+    list_with_more,
     one_slip_from,
     prepare_out,
     read_as_same_person,
@@ -1220,13 +1221,20 @@ def _shared_email_respondents(ids: pd.Series, given: pd.DataFrame, keep: pd.Seri
                  rows=rows[untold], column=column)
     if untold.any():
         listed = rows[untold].tolist()
-        where = f"row {listed[0]}" if len(listed) == 1 else \
-            f"rows {', '.join(map(str, listed[:-1]))} and {listed[-1]}"
-        log.note(f"{where}: {len(listed)} answer(s) from an email several registered people share, whose "
+        log.note(f"{_rows_said(listed)}: {len(listed)} answer(s) from an email several registered people share, whose "
                  f"{named.who}'s name does not tell which of them answered; not matched. Write the name as on "
                  "the ticket in the export and import again with --force to count them", file=file,
                  column=column, count=len(listed))
     return ids, untold
+
+
+def _rows_said(listed: list[int]) -> str:
+    """Spreadsheet rows for a note, every one of them: ``row 7`` or ``rows 7, 19 and 33``.
+
+    >>> _rows_said([7]), _rows_said([7, 19, 33])
+    ('row 7', 'rows 7, 19 and 33')
+    """
+    return f"row {listed[0]}" if len(listed) == 1 else "rows " + list_with_more(listed, len(listed), and_last=True)
 
 
 def _person_ids(ids: pd.Series, column: str, target: str, wanted: bool, secret, out: Path, log: ImportLog,
@@ -1524,9 +1532,7 @@ def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log
                      column=str(column))
         if (typo & here).any():
             listed = rows[typo & here].tolist()
-            where = f"row {listed[0]}" if len(listed) == 1 else \
-                f"rows {', '.join(map(str, listed[:-1]))} and {listed[-1]}"
-            log.note(f"{where} (column {column!r}): an email one letter off exactly one registered attendee's, "
+            log.note(f"{_rows_said(listed)} (column {column!r}): an email one letter off exactly one registered attendee's, "
                      "probably theirs: correct it in the export, or add it to [survey.same_person] in the map, and "
                      "import again with --force to match "
                      + ("this answer" if len(listed) == 1 else f"these {len(listed)} answers"), file=file,
