@@ -154,8 +154,9 @@ _MS_NAME = _folded({"name", "nom", "nombre", "naam", "nome"})
 _MS_PERSONAL = _MS_EMAIL | _MS_NAME
 # What Microsoft Forms writes in the email column where it records no one (a form anyone can answer)
 _ANONYMOUS = frozenset({"anonymous", "anonym", "anonyme", "anonimo", "anoniem"})
+# Tally's and Jotform's response number
+_SUBMISSION_ID = fold_label("submission id")
 # Tally's columns in front of the questions: its response number, the respondent's browser, the time
-_TALLY_ID = fold_label("submission id")
 _TALLY_FRONT = _folded({"submission id", "respondent id", "submitted at"})
 # LimeSurvey's columns in front of the questions, as its "full answers" export (English, French, German) and its
 # code export name them: the response number, the submit date (empty: never submitted), the last page seen, ...
@@ -182,8 +183,7 @@ TOOL_COLUMNS: dict[str, frozenset[str]] = {
     "tally": _TALLY_FRONT,
     "limesurvey": _LS_ID | _LS_SUBMITTED | _LS_LAST_PAGE | _LS_LANGUAGE | _LS_OTHERS,
 }
-# Jotform's response number and date (its export starts with the date; the id, IP and last update are options)
-_JOTFORM_ID = fold_label("submission id")
+# Jotform's response date (its export starts with it; the response number, IP and last update are options)
 _JOTFORM_DATE = fold_label("submission date")
 # Headers that are a tool's own only in its layout ("ID" elsewhere may be an organiser's member number)
 _ONLY_IN_ITS_LAYOUT = _MS_ID | _LS_ID | _folded({"seed"})
@@ -464,7 +464,7 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
     folded = [fold_label(v) for v in row0]
     if row2 and sum(v.startswith(('{"ImportId"', "{'ImportId'")) for v in row2) >= max(1, len(row2) // 2):
         return "qualtrics"
-    if _TALLY_FRONT - {_TALLY_ID} & set(folded[:4]) and _TALLY_ID in folded[:4]:
+    if (_TALLY_FRONT - {_SUBMISSION_ID}) & set(folded[:4]) and _SUBMISSION_ID in folded[:4]:
         return "tally"
     if _limesurvey_front(folded):
         return "limesurvey"
@@ -474,7 +474,7 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
         return "typeform"
     if _microsoft_forms_front(row0):
         return "microsoft_forms"
-    if folded and (folded[0] == _JOTFORM_DATE or {_JOTFORM_DATE, _JOTFORM_ID} <= set(folded)):
+    if folded and (folded[0] == _JOTFORM_DATE or {_JOTFORM_DATE, _SUBMISSION_ID} <= set(folded)):
         return "jotform"
     if row0 and _norm(row0[0]) in _TIMESTAMP_WORDS:
         return "google_forms"
@@ -618,10 +618,8 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
         personal = frozenset(k for k, v in enumerate(front) if v in _MS_PERSONAL)
         email = next((k for k, v in enumerate(front) if v in _MS_EMAIL), None)
         response_id = 0
-    if tool == "jotform":
-        response_id = next((k for k, v in enumerate(row0) if fold_label(v) == _JOTFORM_ID), None)
-    if tool == "tally":
-        response_id = next((k for k, v in enumerate(row0) if fold_label(v) == _TALLY_ID), None)
+    if tool in ("jotform", "tally"):
+        response_id = next((k for k, v in enumerate(row0) if fold_label(v) == _SUBMISSION_ID), None)
     if tool == "limesurvey":
         folded = [fold_label(v) for v in row0]
         response_id = 0 if folded and folded[0] in _LS_ID else None
