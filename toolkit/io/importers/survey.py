@@ -967,7 +967,6 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
         given = given.mask(first, pd.DataFrame({"value": value, "column": names[col]}, index=data.index))
         ids = ids.fillna(person)
     shown = " / ".join(names[c] for c in id_cols)
-    answered = keep.copy()
     untold = pd.Series(False, index=data.index)
     if shared is not None:
         ids, untold = shared(ids, given, keep & ~anonymous)
@@ -991,8 +990,8 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
     dup = keep & ids.where(keep).duplicated(keep="last") & ids.notna()
     log.add_rows(ROW_SKIPPED, "the same attendee answered again further down (last answer kept)",
                  file=file, rows=rows[dup], column=shown)
-    unidentified = answered & (anonymous | no_id | ambiguous | untold)
-    return ids, keep & ~dup, given, unidentified
+    # each is among the rows kept when the ids were read: set aside here, not before
+    return ids, keep & ~dup, given, anonymous | no_id | ambiguous | untold
 
 
 #: Qualtrics' columns of the contact a response was sent to (its mailing list), first and last name.
