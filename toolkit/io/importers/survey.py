@@ -1486,7 +1486,7 @@ class _Respondents:
     given: pd.DataFrame
     events: pd.Series
     #: respondents set aside for want of an id that tells who they are: they count among the respondents
-    unidentified: pd.Series | None = None
+    unidentified: pd.Series
 
 
 def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log: ImportLog, file: str, *,
@@ -1507,7 +1507,7 @@ def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log
     matched = keep & _among(found.events, found.ids, known, secret)
     strangers = keep & ~matched
     # a respondent without an id that tells who they are is a respondent the survey could not match
-    unknown = int(found.unidentified.sum()) if found.unidentified is not None else 0
+    unknown = int(found.unidentified.sum())
     n, m = int(keep.sum()) + unknown, int(matched.sum())
     if not strangers.any() and not unknown:
         return
@@ -1566,7 +1566,7 @@ def _id_header(found: _Respondents) -> str:
 
 
 def _few_matched(found: _Respondents, known: pd.DataFrame, keys: pd.DataFrame, out: Path, file: str, secret, *,
-                 n: int, m: int, typos: int, unknown: int = 0) -> tuple[str, list[str]]:
+                 n: int, m: int, typos: int, unknown: int) -> tuple[str, list[str]]:
     """What a survey that matched few attendees says: the file, the id column and the counts; the causes and fixes.
 
     ``n`` counts every respondent, ``unknown`` of them without an id that tells who they are.
