@@ -260,6 +260,8 @@ def test_an_email_one_slip_from_a_registered_one_is_pointed_at_not_quoted(tmp_pa
     assert hint["row"].tolist() == [5] and hint["column"].tolist() == ["Your work email"]
 
     assert "one letter off exactly one registered attendee's" in said and "WARNING" not in said
+    # the note on what to do names the row as a spreadsheet shows it
+    assert "row 5 (column 'Your work email'): an email one letter off" in said
     assert_none_of(_planted() + ["dunstrvale"], said, folder=folder)
 
 

@@ -248,6 +248,8 @@ def test_a_guest_answering_from_the_buyers_email_is_the_guest(forum, tmp_path):
     told = report[report["row"].isin([4, 6])]
     assert set(told["row"]) == {4, 6}
     assert told["reason"].str.contains("shared by the tickets of several").all()
+    # the note on what to do names both rows, as a spreadsheet shows them
+    assert "rows 4 and 6: 2 answer(s) from an email several registered people share" in _notes(result)
     shown = report.astype(str).to_string() + result.summary()
     for secret_text in (GROUP, "Selin", "Arıkan", "Pieter", "Claes", "Yusuf"):
         assert secret_text not in shown

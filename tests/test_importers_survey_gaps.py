@@ -375,7 +375,9 @@ def test_a_french_microsoft_forms_follow_up_question_and_an_unreadable_answer(tm
                                       "Have you followed up with any of the people you met?",
                                       "Avez-vous recontacté quelqu'un rencontré lors de la soirée ?",
                                       "Haben Sie nach der Veranstaltung jemanden kontaktiert, den Sie kennengelernt "
-                                      "haben?"])
+                                      "haben?",
+                                      "¿Se puso en contacto con alguien que conoció en el evento?",
+                                      "Heeft u contact opgenomen met iemand die u daar hebt ontmoet?"])
 def test_the_suggested_map_names_a_follow_up_question(tmp_path, question):
     path = _csv(tmp_path / "form.csv", [["Timestamp", "Email Address", question],
                                         ["2026/04/10 8:00:00 AM GMT", "a@example.org", "Yes"]])

@@ -83,7 +83,7 @@ _GUESSES: tuple[tuple[str, str, tuple[re.Pattern, ...]], ...] = (
     ("followed_up_reported", "survey", _rx(r"recontacte\w*|relance\w*")),
     ("followed_up_reported", "survey", _rx(r"kontaktiert|kontakt aufgenommen|gemeldet",
                                            r"kennengelernt|kennen gelernt|getroffen|begegnet")),
-    ("followed_up_reported", "survey", _rx(r"contactado|contacto|contactaste|contacto con",
+    ("followed_up_reported", "survey", _rx(r"contactado|contacto|contactaste",
                                            r"conocio|conocido|conociste")),
     ("followed_up_reported", "survey", _rx(r"contact opgenomen|contact gezocht|opgevolgd|nagebeld",
                                            r"ontmoet|leren kennen|leerde kennen|gesproken")),

@@ -93,6 +93,7 @@ from toolkit.io.importers._common import (
     finish,
     key_kind,
     keyed_people,
+    list_with_more,
     one_slip_from,
     prepare_out,
     read_as_same_person,
@@ -153,8 +154,9 @@ _MS_NAME = _folded({"name", "nom", "nombre", "naam", "nome"})
 _MS_PERSONAL = _MS_EMAIL | _MS_NAME
 # What Microsoft Forms writes in the email column where it records no one (a form anyone can answer)
 _ANONYMOUS = frozenset({"anonymous", "anonym", "anonyme", "anonimo", "anoniem"})
+# Tally's and Jotform's response number
+_SUBMISSION_ID = fold_label("submission id")
 # Tally's columns in front of the questions: its response number, the respondent's browser, the time
-_TALLY_ID = fold_label("submission id")
 _TALLY_FRONT = _folded({"submission id", "respondent id", "submitted at"})
 # LimeSurvey's columns in front of the questions, as its "full answers" export (English, French, German) and its
 # code export name them: the response number, the submit date (empty: never submitted), the last page seen, ...
@@ -181,8 +183,7 @@ TOOL_COLUMNS: dict[str, frozenset[str]] = {
     "tally": _TALLY_FRONT,
     "limesurvey": _LS_ID | _LS_SUBMITTED | _LS_LAST_PAGE | _LS_LANGUAGE | _LS_OTHERS,
 }
-# Jotform's response number and date (its export starts with the date; the id, IP and last update are options)
-_JOTFORM_ID = fold_label("submission id")
+# Jotform's response date (its export starts with it; the response number, IP and last update are options)
 _JOTFORM_DATE = fold_label("submission date")
 # Headers that are a tool's own only in its layout ("ID" elsewhere may be an organiser's member number)
 _ONLY_IN_ITS_LAYOUT = _MS_ID | _LS_ID | _folded({"seed"})
@@ -463,7 +464,7 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
     folded = [fold_label(v) for v in row0]
     if row2 and sum(v.startswith(('{"ImportId"', "{'ImportId'")) for v in row2) >= max(1, len(row2) // 2):
         return "qualtrics"
-    if _TALLY_FRONT - {_TALLY_ID} & set(folded[:4]) and _TALLY_ID in folded[:4]:
+    if (_TALLY_FRONT - {_SUBMISSION_ID}) & set(folded[:4]) and _SUBMISSION_ID in folded[:4]:
         return "tally"
     if _limesurvey_front(folded):
         return "limesurvey"
@@ -473,7 +474,7 @@ def detect_tool(row0: list[str], row1: list[str], row2: list[str]) -> str:
         return "typeform"
     if _microsoft_forms_front(row0):
         return "microsoft_forms"
-    if folded and (folded[0] == _JOTFORM_DATE or {_JOTFORM_DATE, _JOTFORM_ID} <= set(folded)):
+    if folded and (folded[0] == _JOTFORM_DATE or {_JOTFORM_DATE, _SUBMISSION_ID} <= set(folded)):
         return "jotform"
     if row0 and _norm(row0[0]) in _TIMESTAMP_WORDS:
         return "google_forms"
@@ -617,10 +618,8 @@ def read_layout(grid: pd.DataFrame, layout: str, name: str) -> Layout:
         personal = frozenset(k for k, v in enumerate(front) if v in _MS_PERSONAL)
         email = next((k for k, v in enumerate(front) if v in _MS_EMAIL), None)
         response_id = 0
-    if tool == "jotform":
-        response_id = next((k for k, v in enumerate(row0) if fold_label(v) == _JOTFORM_ID), None)
-    if tool == "tally":
-        response_id = next((k for k, v in enumerate(row0) if fold_label(v) == _TALLY_ID), None)
+    if tool in ("jotform", "tally"):
+        response_id = next((k for k, v in enumerate(row0) if fold_label(v) == _SUBMISSION_ID), None)
     if tool == "limesurvey":
         folded = [fold_label(v) for v in row0]
         response_id = 0 if folded and folded[0] in _LS_ID else None
@@ -968,7 +967,6 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
         given = given.mask(first, pd.DataFrame({"value": value, "column": names[col]}, index=data.index))
         ids = ids.fillna(person)
     shown = " / ".join(names[c] for c in id_cols)
-    answered = keep.copy()
     untold = pd.Series(False, index=data.index)
     if shared is not None:
         ids, untold = shared(ids, given, keep & ~anonymous)
@@ -992,8 +990,8 @@ def _respondent_ids(data, targets, names, keep, rows, out: Path, log: ImportLog,
     dup = keep & ids.where(keep).duplicated(keep="last") & ids.notna()
     log.add_rows(ROW_SKIPPED, "the same attendee answered again further down (last answer kept)",
                  file=file, rows=rows[dup], column=shown)
-    unidentified = answered & (anonymous | no_id | ambiguous | untold)
-    return ids, keep & ~dup, given, unidentified
+    # each is among the rows kept when the ids were read: set aside here, not before
+    return ids, keep & ~dup, given, anonymous | no_id | ambiguous | untold
 
 
 #: Qualtrics' columns of the contact a response was sent to (its mailing list), first and last name.
@@ -1220,13 +1218,20 @@ def _shared_email_respondents(ids: pd.Series, given: pd.DataFrame, keep: pd.Seri
                  rows=rows[untold], column=column)
     if untold.any():
         listed = rows[untold].tolist()
-        where = f"row {listed[0]}" if len(listed) == 1 else \
-            f"rows {', '.join(map(str, listed[:-1]))} and {listed[-1]}"
-        log.note(f"{where}: {len(listed)} answer(s) from an email several registered people share, whose "
+        log.note(f"{_rows_said(listed)}: {len(listed)} answer(s) from an email several registered people share, whose "
                  f"{named.who}'s name does not tell which of them answered; not matched. Write the name as on "
                  "the ticket in the export and import again with --force to count them", file=file,
                  column=column, count=len(listed))
     return ids, untold
+
+
+def _rows_said(listed: list[int]) -> str:
+    """Spreadsheet rows for a note, every one of them: ``row 7`` or ``rows 7, 19 and 33``.
+
+    >>> _rows_said([7]), _rows_said([7, 19, 33])
+    ('row 7', 'rows 7, 19 and 33')
+    """
+    return f"row {listed[0]}" if len(listed) == 1 else "rows " + list_with_more(listed, len(listed), and_last=True)
 
 
 def _person_ids(ids: pd.Series, column: str, target: str, wanted: bool, secret, out: Path, log: ImportLog,
@@ -1481,7 +1486,7 @@ class _Respondents:
     given: pd.DataFrame
     events: pd.Series
     #: respondents set aside for want of an id that tells who they are: they count among the respondents
-    unidentified: pd.Series | None = None
+    unidentified: pd.Series
 
 
 def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log: ImportLog, file: str, *,
@@ -1502,7 +1507,7 @@ def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log
     matched = keep & _among(found.events, found.ids, known, secret)
     strangers = keep & ~matched
     # a respondent without an id that tells who they are is a respondent the survey could not match
-    unknown = int(found.unidentified.sum()) if found.unidentified is not None else 0
+    unknown = int(found.unidentified.sum())
     n, m = int(keep.sum()) + unknown, int(matched.sum())
     if not strangers.any() and not unknown:
         return
@@ -1524,9 +1529,7 @@ def _match_to_attendees(found: _Respondents, known: pd.DataFrame, out: Path, log
                      column=str(column))
         if (typo & here).any():
             listed = rows[typo & here].tolist()
-            where = f"row {listed[0]}" if len(listed) == 1 else \
-                f"rows {', '.join(map(str, listed[:-1]))} and {listed[-1]}"
-            log.note(f"{where} (column {column!r}): an email one letter off exactly one registered attendee's, "
+            log.note(f"{_rows_said(listed)} (column {column!r}): an email one letter off exactly one registered attendee's, "
                      "probably theirs: correct it in the export, or add it to [survey.same_person] in the map, and "
                      "import again with --force to match "
                      + ("this answer" if len(listed) == 1 else f"these {len(listed)} answers"), file=file,
@@ -1563,7 +1566,7 @@ def _id_header(found: _Respondents) -> str:
 
 
 def _few_matched(found: _Respondents, known: pd.DataFrame, keys: pd.DataFrame, out: Path, file: str, secret, *,
-                 n: int, m: int, typos: int, unknown: int = 0) -> tuple[str, list[str]]:
+                 n: int, m: int, typos: int, unknown: int) -> tuple[str, list[str]]:
     """What a survey that matched few attendees says: the file, the id column and the counts; the causes and fixes.
 
     ``n`` counts every respondent, ``unknown`` of them without an id that tells who they are.
