@@ -101,6 +101,7 @@ from toolkit.io.importers._common import (
     event_format,
     find_people,
     finish,
+    fold_header,
     folder_report,
     key_kind,
     list_with_more,
@@ -390,13 +391,8 @@ def _refuse_added_again(path: Path, fingerprint: str, out: Path, earlier: pd.Dat
                          f"{out}: adding it would count its contacts twice.")
 
 
-def _norm(text: object) -> str:
-    """A header or word as compared: no case, accents, BOM or repeated spaces (``Scanné  par`` -> ``scanne par``).
-
-    ``_`` reads as a space, as in the registrations import: an API export's ``scanned_by`` is "Scanned By".
-    """
-    text = str(text).replace("\ufeff", "").replace("\u00a0", " ").replace("_", " ").casefold()
-    return " ".join(privacy.fold_accents(text).split())
+# a header or word as compared (``Scanné  par`` -> ``scanne par``), as the table plans' headers are
+_norm = fold_header
 
 
 def _status_word(text: object) -> str:

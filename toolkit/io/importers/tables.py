@@ -41,6 +41,7 @@ from toolkit.io.importers._common import (
     existing_table,
     finish,
     find_people,
+    fold_header,
     prepare_out,
     read_export_table,
     read_keys,
@@ -65,29 +66,23 @@ _TABLE_COLUMN = re.compile(r"^(?:(?:table|tisch|mesa|tafel|groupe?|gruppe|groep|
 _PERSON_ROLES = ("email", "ticket", "attendee_id", "name", "first_name", "last_name")
 
 
-def _norm(text: object) -> str:
-    """A header as compared: no case, accents, ``_`` or repeated spaces (``N°_Table`` -> ``n° table``)."""
-    text = str(text).replace("\ufeff", "").replace("\u00a0", " ").replace("_", " ").casefold()
-    return " ".join(privacy.fold_accents(text).split())
-
-
-_TABLE_KEYS = {_norm(h) for h in TABLE_HEADERS}
+_TABLE_KEYS = {fold_header(h) for h in TABLE_HEADERS}
 
 
 def _table_column(columns, given: str | None):
     """The column that gives the table: ``--table-column``, else a usual header; None where there is none."""
-    by_norm = {_norm(c): c for c in columns}
+    by_norm = {fold_header(c): c for c in columns}
     if given is not None:
-        if _norm(given) not in by_norm:
+        if fold_header(given) not in by_norm:
             raise UsageError(f"--table-column {given!r} is not a column of the plan; its columns are: "
                              + ", ".join(map(str, list(columns)[:30])))
-        return by_norm[_norm(given)]
-    return next((c for c in columns if _norm(c) in _TABLE_KEYS), None)
+        return by_norm[fold_header(given)]
+    return next((c for c in columns if fold_header(c) in _TABLE_KEYS), None)
 
 
 def _wide_columns(columns) -> list:
     """The columns of a plan written one column per table (at least two headers that each name a table)."""
-    found = [c for c in columns if str(c).strip() and _TABLE_COLUMN.match(_norm(c))
+    found = [c for c in columns if str(c).strip() and _TABLE_COLUMN.match(fold_header(c))
              and not str(c).lower().startswith("unnamed")]
     return found if len(found) >= 2 else []
 
@@ -97,8 +92,9 @@ def _recognised(mapped: dict, given: str | None):
         names = [str(n) for n in names]
         roles = find_roles(names, mapped)
         person = any(r in roles for r in _PERSON_ROLES)
-        return (person and _table_column(names, None if given is None else given if _norm(given) in
-                                         {_norm(n) for n in names} else None) is not None) or bool(_wide_columns(names))
+        return (person and _table_column(names, None if given is None else given if fold_header(given) in
+                                         {fold_header(n) for n in names} else None) is not None) \
+            or bool(_wide_columns(names))
     return check
 
 
