@@ -161,3 +161,26 @@ def test_the_command(tmp_path, monkeypatch):
     wrong = CliRunner().invoke(app, ["import", "tables", str(plan), "--out", str(out), "--format", "structured"])
     assert isinstance(wrong.exception, UsageError)
     assert "--format does not apply to 'netout import tables'" in str(wrong.exception)
+
+
+def test_a_table_column_of_an_unusual_header_is_named_with_table_column(tmp_path):
+    """"Emplacement" is no usual table header: --table-column names it, and the header is still found below the
+    plan's title (the header row is recognised by the table column given)."""
+    out = _event(tmp_path)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Plan de table - petit-déjeuner du 15 janvier"])
+    sheet.append(["Emplacement", "Nom", "Prénom", "Société"])
+    sheet.append(["Fenêtre", "Dupont", "Hélène", "Groupe Alpha"])
+    sheet.append(["Fenêtre", "Lefèvre", "Marc", "Groupe Alpha"])
+    plan = tmp_path / "plan.xlsx"
+    book.save(plan)
+    with pytest.raises(UsageError, match="no table column"):
+        import_export("tables", [plan], out=out, secret=SECRET)
+    with pytest.raises(UsageError, match="--table-column 'Salle' is not a column of the plan"):
+        import_export("tables", [plan], out=out, secret=SECRET, table_column="Salle")
+    result = import_export("tables", [plan], out=out, secret=SECRET, table_column="emplacement")
+    table = dict(zip(result.tables["participation"]["attendee_id"], result.tables["participation"]["group_id"]))
+    ids = _ids(out)
+    assert table[ids["helene.dupont@ex.fr"]] == "Fenêtre" and table[ids["marc.l@ex.fr"]] == "Fenêtre"
+    assert result.rows_skipped == 0
