@@ -88,13 +88,13 @@ def _wide_columns(columns) -> list:
 
 
 def _recognised(mapped: dict, given: str | None):
+    """Whether a row is the plan's header: a person column beside the table column, or one column per table."""
     def check(names) -> bool:
         names = [str(n) for n in names]
-        roles = find_roles(names, mapped)
-        person = any(r in roles for r in _PERSON_ROLES)
-        return (person and _table_column(names, None if given is None else given if fold_header(given) in
-                                         {fold_header(n) for n in names} else None) is not None) \
-            or bool(_wide_columns(names))
+        person = any(r in find_roles(names, mapped) for r in _PERSON_ROLES)
+        # --table-column counts in a row that has it (in another, _table_column would refuse it)
+        here = given if given is not None and fold_header(given) in {fold_header(n) for n in names} else None
+        return (person and _table_column(names, here) is not None) or bool(_wide_columns(names))
     return check
 
 
