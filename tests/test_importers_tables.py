@@ -135,10 +135,13 @@ def test_tables_already_written_are_replaced_only_with_force(tmp_path):
     import_export("tables", [plan], out=out, secret=SECRET)
     with pytest.raises(UsageError, match="already has tables.*--force"):
         import_export("tables", [plan], out=out, secret=SECRET)
-    moved = [("Table 9", n, p) if n == "Martin" else (t, n, p) for t, n, p in PLAN]
+    # Zoé moves to table 9; Inès is no longer on the plan: her table of the first plan goes
+    moved = [("Table 9", n, p) if n == "Martin" else (t, n, p) for t, n, p in PLAN if n != "Roux"]
     import_export("tables", [_plan_xlsx(tmp_path / "plan2.xlsx", moved)], out=out, secret=SECRET, overwrite=True)
     part = pd.read_csv(out / "participation.csv", dtype="string")
-    assert dict(zip(part["attendee_id"], part["group_id"]))[_ids(out)["zoe@ex.fr"]] == "Table 9"
+    table = dict(zip(part["attendee_id"], part["group_id"]))
+    assert table[_ids(out)["zoe@ex.fr"]] == "Table 9" and table[_ids(out)["helene.dupont@ex.fr"]] == "Table 1"
+    assert pd.isna(table[_ids(out)["ines@ex.fr"]])
     assert len(part) == len(PEOPLE)
 
 
