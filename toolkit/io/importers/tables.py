@@ -329,7 +329,6 @@ def _participation(out: Path, event: str, chosen: dict, seats: pd.DataFrame, log
     if (here & frame["group_id"].fillna("").str.strip().ne("")).any() and not overwrite:
         raise UsageError(f"participation of session {session!r} already has tables (group_id); pass --force to "
                          "replace them with this plan's.")
-    frame.loc[here, "group_id"] = pd.NA
     table_of = dict(zip(seats["person"], seats["table"]))
     present = set(frame.loc[here, "attendee_id"])
     frame.loc[here, "group_id"] = frame.loc[here, "attendee_id"].map(table_of).astype("string")
