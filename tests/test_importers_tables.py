@@ -187,3 +187,20 @@ def test_a_table_column_of_an_unusual_header_is_named_with_table_column(tmp_path
     ids = _ids(out)
     assert table[ids["helene.dupont@ex.fr"]] == "Fenêtre" and table[ids["marc.l@ex.fr"]] == "Fenêtre"
     assert result.rows_skipped == 0
+
+
+def test_a_plan_by_email_beside_the_table(tmp_path):
+    out = _event(tmp_path)
+    plan = tmp_path / "plan_emails.csv"
+    plan.write_text("N° de table,E-mail\n3, PAUL.G@ex.fr\n3,pgirard@ex.fr\n4,someone@else.example\n,zoe@ex.fr\n",
+                    encoding="utf-8")
+    result = import_export("tables", [plan], out=out, secret=SECRET)
+    table = dict(zip(result.tables["participation"]["attendee_id"], result.tables["participation"]["group_id"]))
+    ids = _ids(out)
+    # the two Paul Girard, told apart by their emails
+    assert table[ids["paul.g@ex.fr"]] == "3" and table[ids["pgirard@ex.fr"]] == "3"
+    skipped = result.report[result.report["what"] == "row_skipped"].set_index("row")
+    assert sorted(skipped.index) == [4, 5]
+    assert "names no registered attendee" in skipped.loc[4, "reason"] and skipped.loc[4, "column"] == "E-mail"
+    assert "no table given" in skipped.loc[5, "reason"]
+    assert "someone@else" not in result.report.astype(str).to_string()
