@@ -181,14 +181,13 @@ def _seats(frame: pd.DataFrame, mapped: dict, table_column: str | None, file: st
     table = _table_column(frame.columns, table_column)
     people = [r for r in _PERSON_ROLES if r in roles]
     if table is not None and people:
+        missing = pd.Series(pd.NA, index=frame.index, dtype="string")
         names = attendee_names(frame, roles)
         seats = pd.DataFrame({
             "row": frame.index.to_numpy(), "table": frame[table].str.strip().replace("", pd.NA).to_numpy(),
-            "email": (frame[roles["email"]].str.strip() if "email" in roles else pd.Series(pd.NA, index=frame.index,
-                                                                                          dtype="string")).to_numpy(),
-            "ticket": (frame[roles["ticket"]].str.strip() if "ticket" in roles
-                       else pd.Series(pd.NA, index=frame.index, dtype="string")).to_numpy(),
-            "name": (names if names is not None else pd.Series(pd.NA, index=frame.index, dtype="string")).to_numpy(),
+            **{role: (frame[roles[role]].str.strip() if role in roles else missing).to_numpy()
+               for role in ("email", "ticket")},
+            "name": (names if names is not None else missing).to_numpy(),
         }).astype({"table": "string", "email": "string", "ticket": "string", "name": "string"})
         seats["name"] = seats["name"].str.strip().replace("", pd.NA)
         seats["column"] = ", ".join(str(roles[r]) for r in people)
@@ -197,10 +196,11 @@ def _seats(frame: pd.DataFrame, mapped: dict, table_column: str | None, file: st
         if others:
             log.note(f"{len(others)} column(s) not read (only the table and the person are): "
                      + ", ".join(f"{c!r}" for c in others[:8]), file=file)
-        blank = seats["table"].isna() & seats[["email", "ticket", "name"]].notna().any(axis=1)
+        someone = seats[["email", "ticket", "name"]].notna().any(axis=1)
+        blank = seats["table"].isna() & someone
         log.add_rows(ROW_SKIPPED, "no table given for this person: not seated", file=file, rows=seats.loc[blank, "row"],
                      column=str(table))
-        return seats[seats["table"].notna() & seats[["email", "ticket", "name"]].notna().any(axis=1)]
+        return seats[seats["table"].notna() & someone]
     wide = _wide_columns(frame.columns)
     if not wide:
         raise UsageError(f"{file}: the plan has no table column beside a person column (a name, first and last "
