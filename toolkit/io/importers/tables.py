@@ -231,8 +231,10 @@ def _seats(frame: pd.DataFrame, mapped: dict, table_column: str | None, file: st
 def _find(seats: pd.DataFrame, keys: pd.DataFrame, secret, on_list: set) -> pd.Series:
     """Each seat's registered attendee (``?ambiguous`` for a shared name); missing where nobody registered is found.
 
-    By email, else ticket number, else name: the name as written, then with its accents folded (the
-    registrations key both), then its words the other way round (``ROUX Hélène`` for Hélène Roux).
+    By email, else ticket number, else name, then the name's words the other way round (``ROUX Hélène`` for
+    Hélène Roux). :func:`find_people` compares names as :func:`name_key` folds them where the key file has
+    folded names (every key file the registrations import writes now); the accent-folded tries below find
+    someone only in a key file of an earlier version, whose names are keyed as written.
     """
     found = pd.Series(pd.NA, index=seats.index, dtype="string")
 
