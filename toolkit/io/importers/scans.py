@@ -380,8 +380,8 @@ def _refuse_added_again(path: Path, fingerprint: str, out: Path, earlier: pd.Dat
     marked = report[report["reason"].eq(_CONTACT_EXPORT).fillna(False)]
     # a report of an earlier version has no such notes: an export of the same name is then taken as the same
     named = set(marked["file"]) if len(marked) else set(report["file"].dropna())
-    how = (f"To import a corrected copy, import the first contact export again with --force and add the others "
-           f"with --add; another export of the same name: rename it first.")
+    how = ("To import a corrected copy, import the first contact export again with --force and add the others "
+           "with --add; another export of the same name: rename it first.")
     if path.name in named:
         raise UsageError(f"{path.name} is already among the contacts of {out} (import_report.csv has its lines): "
                          f"adding it again would count its contacts twice. {how}")
