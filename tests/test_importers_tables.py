@@ -135,10 +135,13 @@ def test_tables_already_written_are_replaced_only_with_force(tmp_path):
     import_export("tables", [plan], out=out, secret=SECRET)
     with pytest.raises(UsageError, match="already has tables.*--force"):
         import_export("tables", [plan], out=out, secret=SECRET)
-    moved = [("Table 9", n, p) if n == "Martin" else (t, n, p) for t, n, p in PLAN]
+    # Zoé moves to table 9; Inès is no longer on the plan: her table of the first plan goes
+    moved = [("Table 9", n, p) if n == "Martin" else (t, n, p) for t, n, p in PLAN if n != "Roux"]
     import_export("tables", [_plan_xlsx(tmp_path / "plan2.xlsx", moved)], out=out, secret=SECRET, overwrite=True)
     part = pd.read_csv(out / "participation.csv", dtype="string")
-    assert dict(zip(part["attendee_id"], part["group_id"]))[_ids(out)["zoe@ex.fr"]] == "Table 9"
+    table = dict(zip(part["attendee_id"], part["group_id"]))
+    assert table[_ids(out)["zoe@ex.fr"]] == "Table 9" and table[_ids(out)["helene.dupont@ex.fr"]] == "Table 1"
+    assert pd.isna(table[_ids(out)["ines@ex.fr"]])
     assert len(part) == len(PEOPLE)
 
 
@@ -161,3 +164,43 @@ def test_the_command(tmp_path, monkeypatch):
     wrong = CliRunner().invoke(app, ["import", "tables", str(plan), "--out", str(out), "--format", "structured"])
     assert isinstance(wrong.exception, UsageError)
     assert "--format does not apply to 'netout import tables'" in str(wrong.exception)
+
+
+def test_a_table_column_of_an_unusual_header_is_named_with_table_column(tmp_path):
+    """"Emplacement" is no usual table header: --table-column names it, and the header is still found below the
+    plan's title (the header row is recognised by the table column given)."""
+    out = _event(tmp_path)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Plan de table - petit-déjeuner du 15 janvier"])
+    sheet.append(["Emplacement", "Nom", "Prénom", "Société"])
+    sheet.append(["Fenêtre", "Dupont", "Hélène", "Groupe Alpha"])
+    sheet.append(["Fenêtre", "Lefèvre", "Marc", "Groupe Alpha"])
+    plan = tmp_path / "plan.xlsx"
+    book.save(plan)
+    with pytest.raises(UsageError, match="no table column"):
+        import_export("tables", [plan], out=out, secret=SECRET)
+    with pytest.raises(UsageError, match="--table-column 'Salle' is not a column of the plan"):
+        import_export("tables", [plan], out=out, secret=SECRET, table_column="Salle")
+    result = import_export("tables", [plan], out=out, secret=SECRET, table_column="emplacement")
+    table = dict(zip(result.tables["participation"]["attendee_id"], result.tables["participation"]["group_id"]))
+    ids = _ids(out)
+    assert table[ids["helene.dupont@ex.fr"]] == "Fenêtre" and table[ids["marc.l@ex.fr"]] == "Fenêtre"
+    assert result.rows_skipped == 0
+
+
+def test_a_plan_by_email_beside_the_table(tmp_path):
+    out = _event(tmp_path)
+    plan = tmp_path / "plan_emails.csv"
+    plan.write_text("N° de table,E-mail\n3, PAUL.G@ex.fr\n3,pgirard@ex.fr\n4,someone@else.example\n,zoe@ex.fr\n",
+                    encoding="utf-8")
+    result = import_export("tables", [plan], out=out, secret=SECRET)
+    table = dict(zip(result.tables["participation"]["attendee_id"], result.tables["participation"]["group_id"]))
+    ids = _ids(out)
+    # the two Paul Girard, told apart by their emails
+    assert table[ids["paul.g@ex.fr"]] == "3" and table[ids["pgirard@ex.fr"]] == "3"
+    skipped = result.report[result.report["what"] == "row_skipped"].set_index("row")
+    assert sorted(skipped.index) == [4, 5]
+    assert "names no registered attendee" in skipped.loc[4, "reason"] and skipped.loc[4, "column"] == "E-mail"
+    assert "no table given" in skipped.loc[5, "reason"]
+    assert "someone@else" not in result.report.astype(str).to_string()

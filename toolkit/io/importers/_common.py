@@ -320,6 +320,20 @@ def _refuse_first_sheet(path: Path | bytes, label: str, recognised) -> None:
                      f"workbook's sheets: {sheet_list(names)}.")
 
 
+def fold_header(text: object) -> str:
+    """A header or word as compared: no case, accents, BOM or repeated spaces; ``_`` reads as a space.
+
+    An API export's ``scanned_by`` is "Scanned By", a plan's ``N°_Table`` is "n° table".
+
+    Example
+    -------
+    >>> fold_header("Scann\u00e9  par"), fold_header("\ufeffN\u00b0_Table")
+    ('scanne par', 'n° table')
+    """
+    text = str(text).replace("\ufeff", "").replace("\u00a0", " ").replace("_", " ").casefold()
+    return " ".join(fold_accents(text).split())
+
+
 def sheet_option(name: str) -> str:
     """``--sheet NAME`` as typed in a shell: quoted where the name has a space.
 

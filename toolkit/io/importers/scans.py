@@ -101,6 +101,7 @@ from toolkit.io.importers._common import (
     event_format,
     find_people,
     finish,
+    fold_header,
     folder_report,
     key_kind,
     list_with_more,
@@ -379,8 +380,8 @@ def _refuse_added_again(path: Path, fingerprint: str, out: Path, earlier: pd.Dat
     marked = report[report["reason"].eq(_CONTACT_EXPORT).fillna(False)]
     # a report of an earlier version has no such notes: an export of the same name is then taken as the same
     named = set(marked["file"]) if len(marked) else set(report["file"].dropna())
-    how = (f"To import a corrected copy, import the first contact export again with --force and add the others "
-           f"with --add; another export of the same name: rename it first.")
+    how = ("To import a corrected copy, import the first contact export again with --force and add the others "
+           "with --add; another export of the same name: rename it first.")
     if path.name in named:
         raise UsageError(f"{path.name} is already among the contacts of {out} (import_report.csv has its lines): "
                          f"adding it again would count its contacts twice. {how}")
@@ -390,13 +391,8 @@ def _refuse_added_again(path: Path, fingerprint: str, out: Path, earlier: pd.Dat
                          f"{out}: adding it would count its contacts twice.")
 
 
-def _norm(text: object) -> str:
-    """A header or word as compared: no case, accents, BOM or repeated spaces (``Scanné  par`` -> ``scanne par``).
-
-    ``_`` reads as a space, as in the registrations import: an API export's ``scanned_by`` is "Scanned By".
-    """
-    text = str(text).replace("\ufeff", "").replace("\u00a0", " ").replace("_", " ").casefold()
-    return " ".join(privacy.fold_accents(text).split())
+# a header or word as compared (``Scanné  par`` -> ``scanne par``), as the table plans' headers are
+_norm = fold_header
 
 
 def _status_word(text: object) -> str:

@@ -41,6 +41,7 @@ from toolkit.io.importers._common import (
     existing_table,
     finish,
     find_people,
+    fold_header,
     prepare_out,
     read_export_table,
     read_keys,
@@ -65,40 +66,35 @@ _TABLE_COLUMN = re.compile(r"^(?:(?:table|tisch|mesa|tafel|groupe?|gruppe|groep|
 _PERSON_ROLES = ("email", "ticket", "attendee_id", "name", "first_name", "last_name")
 
 
-def _norm(text: object) -> str:
-    """A header as compared: no case, accents, ``_`` or repeated spaces (``N°_Table`` -> ``n° table``)."""
-    text = str(text).replace("\ufeff", "").replace("\u00a0", " ").replace("_", " ").casefold()
-    return " ".join(privacy.fold_accents(text).split())
-
-
-_TABLE_KEYS = {_norm(h) for h in TABLE_HEADERS}
+_TABLE_KEYS = {fold_header(h) for h in TABLE_HEADERS}
 
 
 def _table_column(columns, given: str | None):
     """The column that gives the table: ``--table-column``, else a usual header; None where there is none."""
-    by_norm = {_norm(c): c for c in columns}
+    by_norm = {fold_header(c): c for c in columns}
     if given is not None:
-        if _norm(given) not in by_norm:
+        if fold_header(given) not in by_norm:
             raise UsageError(f"--table-column {given!r} is not a column of the plan; its columns are: "
                              + ", ".join(map(str, list(columns)[:30])))
-        return by_norm[_norm(given)]
-    return next((c for c in columns if _norm(c) in _TABLE_KEYS), None)
+        return by_norm[fold_header(given)]
+    return next((c for c in columns if fold_header(c) in _TABLE_KEYS), None)
 
 
 def _wide_columns(columns) -> list:
     """The columns of a plan written one column per table (at least two headers that each name a table)."""
-    found = [c for c in columns if str(c).strip() and _TABLE_COLUMN.match(_norm(c))
+    found = [c for c in columns if str(c).strip() and _TABLE_COLUMN.match(fold_header(c))
              and not str(c).lower().startswith("unnamed")]
     return found if len(found) >= 2 else []
 
 
 def _recognised(mapped: dict, given: str | None):
+    """Whether a row is the plan's header: a person column beside the table column, or one column per table."""
     def check(names) -> bool:
         names = [str(n) for n in names]
-        roles = find_roles(names, mapped)
-        person = any(r in roles for r in _PERSON_ROLES)
-        return (person and _table_column(names, None if given is None else given if _norm(given) in
-                                         {_norm(n) for n in names} else None) is not None) or bool(_wide_columns(names))
+        person = any(r in find_roles(names, mapped) for r in _PERSON_ROLES)
+        # --table-column counts in a row that has it (in another, _table_column would refuse it)
+        here = given if given is not None and fold_header(given) in {fold_header(n) for n in names} else None
+        return (person and _table_column(names, here) is not None) or bool(_wide_columns(names))
     return check
 
 
@@ -185,14 +181,13 @@ def _seats(frame: pd.DataFrame, mapped: dict, table_column: str | None, file: st
     table = _table_column(frame.columns, table_column)
     people = [r for r in _PERSON_ROLES if r in roles]
     if table is not None and people:
+        missing = pd.Series(pd.NA, index=frame.index, dtype="string")
         names = attendee_names(frame, roles)
         seats = pd.DataFrame({
             "row": frame.index.to_numpy(), "table": frame[table].str.strip().replace("", pd.NA).to_numpy(),
-            "email": (frame[roles["email"]].str.strip() if "email" in roles else pd.Series(pd.NA, index=frame.index,
-                                                                                          dtype="string")).to_numpy(),
-            "ticket": (frame[roles["ticket"]].str.strip() if "ticket" in roles
-                       else pd.Series(pd.NA, index=frame.index, dtype="string")).to_numpy(),
-            "name": (names if names is not None else pd.Series(pd.NA, index=frame.index, dtype="string")).to_numpy(),
+            **{role: (frame[roles[role]].str.strip() if role in roles else missing).to_numpy()
+               for role in ("email", "ticket")},
+            "name": (names if names is not None else missing).to_numpy(),
         }).astype({"table": "string", "email": "string", "ticket": "string", "name": "string"})
         seats["name"] = seats["name"].str.strip().replace("", pd.NA)
         seats["column"] = ", ".join(str(roles[r]) for r in people)
@@ -201,10 +196,11 @@ def _seats(frame: pd.DataFrame, mapped: dict, table_column: str | None, file: st
         if others:
             log.note(f"{len(others)} column(s) not read (only the table and the person are): "
                      + ", ".join(f"{c!r}" for c in others[:8]), file=file)
-        blank = seats["table"].isna() & seats[["email", "ticket", "name"]].notna().any(axis=1)
+        someone = seats[["email", "ticket", "name"]].notna().any(axis=1)
+        blank = seats["table"].isna() & someone
         log.add_rows(ROW_SKIPPED, "no table given for this person: not seated", file=file, rows=seats.loc[blank, "row"],
                      column=str(table))
-        return seats[seats["table"].notna() & seats[["email", "ticket", "name"]].notna().any(axis=1)]
+        return seats[seats["table"].notna() & someone]
     wide = _wide_columns(frame.columns)
     if not wide:
         raise UsageError(f"{file}: the plan has no table column beside a person column (a name, first and last "
@@ -235,8 +231,10 @@ def _seats(frame: pd.DataFrame, mapped: dict, table_column: str | None, file: st
 def _find(seats: pd.DataFrame, keys: pd.DataFrame, secret, on_list: set) -> pd.Series:
     """Each seat's registered attendee (``?ambiguous`` for a shared name); missing where nobody registered is found.
 
-    By email, else ticket number, else name: the name as written, then with its accents folded (the
-    registrations key both), then its words the other way round (``ROUX Hélène`` for Hélène Roux).
+    By email, else ticket number, else name, then the name's words the other way round (``ROUX Hélène`` for
+    Hélène Roux). :func:`find_people` compares names as :func:`name_key` folds them where the key file has
+    folded names (every key file the registrations import writes now); the accent-folded tries below find
+    someone only in a key file of an earlier version, whose names are keyed as written.
     """
     found = pd.Series(pd.NA, index=seats.index, dtype="string")
 
@@ -333,7 +331,6 @@ def _participation(out: Path, event: str, chosen: dict, seats: pd.DataFrame, log
     if (here & frame["group_id"].fillna("").str.strip().ne("")).any() and not overwrite:
         raise UsageError(f"participation of session {session!r} already has tables (group_id); pass --force to "
                          "replace them with this plan's.")
-    frame.loc[here, "group_id"] = pd.NA
     table_of = dict(zip(seats["person"], seats["table"]))
     present = set(frame.loc[here, "attendee_id"])
     frame.loc[here, "group_id"] = frame.loc[here, "attendee_id"].map(table_of).astype("string")
