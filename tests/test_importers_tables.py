@@ -204,3 +204,41 @@ def test_a_plan_by_email_beside_the_table(tmp_path):
     assert "names no registered attendee" in skipped.loc[4, "reason"] and skipped.loc[4, "column"] == "E-mail"
     assert "no table given" in skipped.loc[5, "reason"]
     assert "someone@else" not in result.report.astype(str).to_string()
+
+
+def test_a_row_of_short_names_is_never_read_as_the_header_of_tables(tmp_path):
+    """A reviewer's find: a data row of short cells ('Roux', 'Inès', 'ACME') matched the one-column-per-table
+    header rule, so the report listed them as tables and a seat's group_id could be a person's name."""
+    out = _event(tmp_path)
+    plan = tmp_path / "plan.csv"
+    plan.write_text("Roux,Inès,ACME\nTable,Nom,Prénom\n1,Dupont,Hélène\n2,Roux,Inès\n", encoding="utf-8")
+    result = import_export("tables", [plan], out=out, secret=SECRET)
+    shown = result.summary() + (out / "import_report.csv").read_text(encoding="utf-8") \
+        + (out / "participation.csv").read_text(encoding="utf-8")
+    for word in ("Roux", "Inès", "ACME", "Dupont", "Hélène"):
+        assert word not in shown, word
+    part = pd.read_csv(out / "participation.csv", dtype="string")
+    ids = _ids(out)
+    assert dict(zip(part["attendee_id"], part["group_id"]))[ids["ines@ex.fr"]] == "2"
+
+
+@pytest.mark.parametrize("header", ["T4", "Table A", "12", "B"])
+def test_table_headers_of_one_column_per_table_are_still_read(header):
+    from toolkit.io.importers.tables import _wide_columns
+
+    assert _wide_columns([header, "Table 9"]) == [header, "Table 9"]
+    assert _wide_columns(["Roux", "Inès", "ACME", "Tom", "Anne"]) == []
+
+
+def test_a_plan_by_attendee_id_seats_people_or_says_why_not(tmp_path):
+    """A plan whose person column is the attendee id (netout's own rosters) seated nobody and said nothing."""
+    out = _event(tmp_path)
+    ids = list(_ids(out).values())
+    plan = tmp_path / "plan.csv"
+    plan.write_text(f"Table,attendee_id\n1,{ids[0]}\n1,{ids[1]}\n2,p_0000000000000000\n", encoding="utf-8")
+    result = import_export("tables", [plan], out=out, secret=SECRET)
+    part = pd.read_csv(out / "participation.csv", dtype="string")
+    seated = dict(zip(part["attendee_id"], part["group_id"]))
+    assert seated[ids[0]] == "1" and seated[ids[1]] == "1"
+    skipped = result.report[result.report["what"] == "row_skipped"]
+    assert skipped["row"].tolist() == [4]

@@ -60,9 +60,10 @@ TABLE_HEADERS: tuple[str, ...] = (
     "group", "group id", "group_id", "groupe", "gruppe", "groep", "grupo",
 )
 
-# a header that is one table of a plan written one column per table: "Table 1", "Tisch 3", "T4", "1"
-_TABLE_COLUMN = re.compile(r"^(?:(?:table|tisch|mesa|tafel|groupe?|gruppe|groep|grupo|t)\s*(?:n°|no\.?|nr\.?|#)?\s*)?"
-                           r"[0-9a-z]{1,4}$")
+# a header that is one table of a plan written one column per table: "Table 1", "Table A", "Tisch 3", "T4", "12",
+# "B"; never a short word without a table word before it ("Roux", "ACME": a row of names read as a header)
+_TABLE_COLUMN = re.compile(r"^(?:(?:table|tisch|mesa|tafel|groupe?|gruppe|groep|grupo)\s*(?:n°|no\.?|nr\.?|#)?\s*"
+                           r"[0-9a-z]{1,4}|t\s*\d{1,3}|\d{1,3}|[a-z])$")
 _PERSON_ROLES = ("email", "ticket", "attendee_id", "name", "first_name", "last_name")
 
 
@@ -176,7 +177,8 @@ def import_tables(sources, *, out, event_id: str | None = None, column_map=None,
 
 
 def _seats(frame: pd.DataFrame, mapped: dict, table_column: str | None, file: str, log: ImportLog) -> pd.DataFrame:
-    """One row per person seated: ``row`` (the spreadsheet's), ``table``, ``email``, ``ticket``, ``name``, ``column``."""
+    """One row per person seated: ``row`` (the spreadsheet's), ``table``, ``email``, ``ticket``, ``name``, ``column``
+    (and ``attendee_id`` where the plan has such a column)."""
     roles = find_roles([str(c) for c in frame.columns], mapped)
     table = _table_column(frame.columns, table_column)
     people = [r for r in _PERSON_ROLES if r in roles]
@@ -186,9 +188,10 @@ def _seats(frame: pd.DataFrame, mapped: dict, table_column: str | None, file: st
         seats = pd.DataFrame({
             "row": frame.index.to_numpy(), "table": frame[table].str.strip().replace("", pd.NA).to_numpy(),
             **{role: (frame[roles[role]].str.strip() if role in roles else missing).to_numpy()
-               for role in ("email", "ticket")},
+               for role in ("email", "ticket", "attendee_id")},
             "name": (names if names is not None else missing).to_numpy(),
-        }).astype({"table": "string", "email": "string", "ticket": "string", "name": "string"})
+        }).astype({"table": "string", "email": "string", "ticket": "string", "attendee_id": "string",
+                   "name": "string"})
         seats["name"] = seats["name"].str.strip().replace("", pd.NA)
         seats["column"] = ", ".join(str(roles[r]) for r in people)
         used = {table} | {roles[r] for r in roles}
@@ -196,7 +199,7 @@ def _seats(frame: pd.DataFrame, mapped: dict, table_column: str | None, file: st
         if others:
             log.note(f"{len(others)} column(s) not read (only the table and the person are): "
                      + ", ".join(f"{c!r}" for c in others[:8]), file=file)
-        someone = seats[["email", "ticket", "name"]].notna().any(axis=1)
+        someone = seats[["email", "ticket", "attendee_id", "name"]].notna().any(axis=1)
         blank = seats["table"].isna() & someone
         log.add_rows(ROW_SKIPPED, "no table given for this person: not seated", file=file, rows=seats.loc[blank, "row"],
                      column=str(table))
@@ -246,6 +249,11 @@ def _find(seats: pd.DataFrame, keys: pd.DataFrame, secret, on_list: set) -> pd.S
         hit = hit.where(hit.isin(on_list) | hit.eq("?ambiguous"))
         found.loc[asked] = found.loc[asked].fillna(hit)
 
+    if "attendee_id" in seats.columns:
+        # an id column: netout's own ids (a roster the plan was made from), else a member number keyed as an email
+        given = seats["attendee_id"]
+        found = found.fillna(given.where(given.isin(on_list)))
+        look(given, "email")
     look(seats["email"], "email")
     look(seats["ticket"], "badge")
     name = seats["name"].str.split().str.join(" ")
