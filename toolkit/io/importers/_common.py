@@ -950,6 +950,8 @@ def read_keys(out: Path) -> pd.DataFrame:
 
 #: The key kind of a name folded by :func:`name_key` (the registrations key every name so, beside it as written).
 FOLDED_NAME = "folded_name"
+#: The key kind of an email that the tickets of several people carry (a group order's, an assistant's).
+SHARED_EMAIL_KEY = "shared_email"
 
 
 def name_key(text: str) -> str:

@@ -90,6 +90,7 @@ from toolkit.io.importers._common import (
     COLUMN_NOT_MAPPED,
     FOLDED_NAME,
     KEYS_FILE,
+    SHARED_EMAIL_KEY,
     NOTE,
     PERSONAL_DATA,
     ROW_SKIPPED,
@@ -913,7 +914,7 @@ def _ids(frame, roles, kept, rows, log: ImportLog, file: str, secret) -> tuple[p
         # a guest's "email" is the buyer's: it must find the buyer only
         parts.append(("email", parsing.read_id(frame[email_col]).str.lower().where(~guests)))
         # an email several people's tickets carry keys each of them: a survey answer from it is told by its name
-        parts.append(("shared_email", parsing.read_id(frame[email_col]).str.lower().where(shared)))
+        parts.append((SHARED_EMAIL_KEY, parsing.read_id(frame[email_col]).str.lower().where(shared)))
     if name is not None:
         parts.append(("name", name))
         # and folded: a card typed as "Jose Garcia Lopez" is José García-López (find_people compares these)

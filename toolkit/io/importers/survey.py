@@ -78,6 +78,7 @@ from toolkit.io.importers._common import (
     COLUMN_NOT_MAPPED,
     HEADER_SEARCH_ROWS,
     FOLDED_NAME,
+    SHARED_EMAIL_KEY,
     KEYS_FILE,
     NOTE,
     PERSONAL_DATA,
@@ -1140,8 +1141,6 @@ def _by_recipient_name(ids: pd.Series, keep: pd.Series, named: RespondentNames, 
     return ids.where(~(asked & matched.reindex(ids.index, fill_value=False)), found.reindex(ids.index))
 
 
-#: The registrations' key of an email that the tickets of several people carry (a group order's, an assistant's).
-SHARED_EMAIL_KEY = "shared_email"
 _SHARED_EMAIL = "answered from an email shared by the tickets of several registered people (a group order's, say)"
 
 
