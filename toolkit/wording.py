@@ -1058,6 +1058,12 @@ def default_min_difference(outcome: str | None) -> float:
     return 0.0 if value is None else float(value)
 
 
+#: How the comparison's note starts where the formats' contacts came from different channels
+#: (:func:`toolkit.compare.notes.channel_notes` writes it; :data:`CAUTION_KINDS` and :func:`recorded_differently`
+#: recognise it: a recommendation's JSON document carries only its words).
+CHANNELS_DIFFER_NOTE = "Contacts were recorded differently in the two formats"
+
+
 def recorded_differently(warnings: Any) -> bool:
     """Whether a comparison's warnings say the formats' contacts were recorded through different channels.
 
@@ -1066,8 +1072,7 @@ def recorded_differently(warnings: Any) -> bool:
     """
     if not isinstance(warnings, (list, tuple, np.ndarray)):
         return False
-    pattern = dict((kind, p) for kind, p, _ in CAUTION_KINDS)["channels_differ"]
-    return any(re.search(pattern, str(w)) for w in warnings)
+    return any(str(w).startswith(CHANNELS_DIFFER_NOTE) for w in warnings)
 
 
 def effect_certainty(row: Mapping[str, Any], *, outcome: str | None = None,
@@ -1348,7 +1353,7 @@ def _formats_seen(effects: Any) -> list[str]:
 CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
     # the formats' contacts came from different channels (toolkit.compare.notes.channel_notes): its own text
     # names them, so it has no plain text of its own
-    ("channels_differ", r"^Contacts were recorded differently in the two formats", ""),
+    ("channels_differ", "^" + CHANNELS_DIFFER_NOTE, ""),
     ("never_compared", r"^(No .+ attendee|None of the .+) was in an? (un)?structured session",
      "{Who} were seen in one format only, so the formats cannot be compared for them."),
     ("between_events", r"ran a single format|Each event ran one format",

@@ -26,7 +26,15 @@ from toolkit.catalogue import OUTCOME_CATALOGUE
 from toolkit.compare.aipw import InfluenceValues, SegmentEffects
 from toolkit.compare.design import UNKNOWN_SEGMENT, AnalysisFrame
 from toolkit.compare.within import ExposureDesign, WithinPersonFit
-from toolkit.wording import MIN_GROUP_SIZE, SMALL_GROUP_TEXT, segment_label, segment_people
+# the notes' openings are the words toolkit.wording recognises them by, kept in one place
+from toolkit.wording import (
+    CHANNELS_DIFFER_NOTE,
+    MIN_GROUP_SIZE,
+    SMALL_GROUP_TEXT,
+    SURVEY_PER_EVENT_NOTE,
+    segment_label,
+    segment_people,
+)
 
 __all__ = [
     "MIN_SESSIONS_PER_FORMAT",
@@ -52,9 +60,6 @@ __all__ = [
 #: How far the two formats' mixes of contact channels may be apart (half the sum of the differences of the
 #: channels' shares) before the comparison says contacts were recorded differently: a quarter of the rows.
 CHANNEL_SHARE_GAP: float = 0.25
-
-#: The start of the note where the formats' contacts come from different channels (toolkit.wording groups it).
-CHANNELS_DIFFER_NOTE = "Contacts were recorded differently in the two formats"
 
 # the channels as an organiser says them
 _CHANNEL_WORDS = {"badge_scan": "badge scans", "app": "the event app", "card": "exchanged business cards",
@@ -186,7 +191,7 @@ def exposure_notes(design: ExposureDesign) -> list[str]:
         return notes
     if design.survey:
         notes.append(
-            f"Survey answers are per event, not per session: the {design.n_both} people who were in both formats "
+            f"{SURVEY_PER_EVENT_NOTE}: the {design.n_both} people who were in both formats "
             "at an event answered once for both, so survey outcomes are never compared within person and these "
             f"people are left out; this compares the {design.n_one} people who were in one format only."
         )
