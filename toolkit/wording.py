@@ -992,6 +992,30 @@ def lean_threshold(df: Any = None) -> float:
     return float(special.stdtrit(df, 0.9))
 
 
+def advantage_leans(difference: Mapping[str, Any], min_difference: float = 0.0) -> bool:
+    """Whether a recommendation's advantage leans its way: the ``leaning`` rule of :func:`certainty`.
+
+    ``difference`` holds ``advantage``, ``ci_low``, ``ci_high``, ``se`` and ``df``
+    (:meth:`toolkit.recommend.OptionValues.advantage_over`). The advantage lies at
+    least :func:`lean_threshold` standard errors above no difference (the standard
+    error read back from the 95% interval where it is not given), and the interval
+    is not wholly below the smallest difference worth acting on. ``toolkit.recommend``
+    names no format from a few sessions where it does not lean.
+
+    Example
+    -------
+    >>> advantage_leans({"advantage": 1.0, "ci_low": -0.2, "ci_high": 2.2, "se": 0.6})
+    True
+    >>> advantage_leans({"advantage": 0.1, "ci_low": -3.0, "ci_high": 3.2, "se": 1.5})
+    False
+    """
+    advantage, low, high, se = (_number(difference.get(k)) for k in ("advantage", "ci_low", "ci_high", "se"))
+    se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
+    if math.isfinite(min_difference) and min_difference > 0 and high < min_difference:
+        return False
+    return bool(advantage >= lean_threshold(difference.get("df")) * se)
+
+
 @dataclass(frozen=True)
 class Certainty:
     """How sure a result is, in the words every face uses (made by :func:`certainty`, :func:`effect_certainty`).
@@ -1171,7 +1195,7 @@ def certainty(recommendation: Any) -> Certainty:
     difference = _field(recommendation, "difference", None)
     if difference is None:
         difference = _field(recommendation, "difference_vs_runner_up", None) or {}
-    advantage, low, high, se = (_number(difference.get(k)) for k in ("advantage", "ci_low", "ci_high", "se"))
+    advantage, low, high = (_number(difference.get(k)) for k in ("advantage", "ci_low", "ci_high"))
     if recommended is None or not all(math.isfinite(v) for v in (advantage, low, high)):
         if recorded_differently(_field(recommendation, "rationale", None)):
             return _certain("cannot_compare", RECORD_ALIKE)
@@ -1184,11 +1208,10 @@ def certainty(recommendation: Any) -> Certainty:
         return _certain("clear", "Act on it at the next event, and keep recording contacts to check that the "
                                  "advantage holds.", recommended)
     limit = _number(_field(recommendation, "min_difference", 0.0))
-    se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
     if math.isfinite(limit) and limit > 0 and high < limit:
         return _certain("no_difference", "Any advantage is smaller than the smallest worth acting on: choose on "
                                          "cost and convenience.")
-    if advantage >= lean_threshold(difference.get("df")) * se:
+    if advantage_leans(difference, limit):
         return _certain("leaning", "Treat it as a lead, not a result: if you follow it, also run both formats side "
                                    "by side, assigned by lot, to settle it.", recommended)
     return _certain("no_difference", "The options did about equally well as far as the data show: choose on cost "
