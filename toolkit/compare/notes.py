@@ -233,12 +233,8 @@ def channels_by_format(frame: AnalysisFrame, rows: np.ndarray | None = None) -> 
     data = frame.frame
     chosen = np.ones(len(data), dtype=bool)
     if rows is not None:
-        rows = np.asarray(rows)
-        if rows.dtype != bool:  # row positions (a within-person fit's rows), not a mask
-            chosen[:] = False
-            chosen[rows] = True
-        else:
-            chosen = rows
+        chosen[:] = False
+        chosen[np.asarray(rows)] = True  # a mask, or row positions (a within-person fit's rows)
     pairs = set(zip(data["event_id"].astype(str).to_numpy()[chosen], data["session_id"].astype(str).to_numpy()[chosen],
                     np.where(frame.treated[chosen] == 1.0, "structured", "unstructured")))
     out: dict[str, dict[str, int]] = {}
@@ -292,7 +288,7 @@ def channel_notes(frame: AnalysisFrame, outcome: str, rows: np.ndarray | None = 
         return [], {}
     note = (f"{CHANNELS_DIFFER_NOTE}: in structured sessions by {_channel_text(mix['structured'])}, in "
             f"unstructured sessions by {_channel_text(mix['unstructured'])}. A difference in "
-            f"{OUTCOME_CATALOGUE[outcome].label} may come from how contacts were recorded rather than from the "
+            f"{spec.label} may come from how contacts were recorded rather than from the "
             "format, so it is no evidence for either format.")
     return [note], mix
 
