@@ -104,3 +104,21 @@ def test_cannot_compare_after_both_formats_ran_asks_for_more_sessions_not_both_f
     one_format = ran_both | {"effects": pd.DataFrame({"segment": ["reserved"], "n_structured": [0],
                                                       "n_unstructured": [40]})}
     assert certainty(one_format).sentence.startswith("Run both formats at the next event")
+
+
+@pytest.mark.parametrize(("difference", "limit", "leans"), [
+    ({"advantage": 4.0, "ci_low": -21.4, "ci_high": 29.4, "se": 1.0, "df": 1.0}, 0.0, True),
+    ({"advantage": 2.0, "ci_low": -23.4, "ci_high": 27.4, "se": 1.0, "df": 1.0}, 0.0, False),   # 1 df: 3.08 se
+    ({"advantage": 1.0, "ci_low": -0.2, "ci_high": 2.2}, 0.0, True),                            # se from the interval
+    ({"advantage": 0.1, "ci_low": -3.0, "ci_high": 3.2}, 0.0, False),
+    ({"advantage": 1.0, "ci_low": 0.2, "ci_high": 1.8, "se": 0.4}, 2.0, False),                 # below the limit
+])
+def test_recommend_and_the_certainty_label_lean_by_one_rule(difference, limit, leans):
+    """recommend names no format from a few sessions unless the advantage leans; the label says 'leaning' by the
+    same rule, so the two never disagree."""
+    from toolkit.wording import advantage_leans
+
+    advice = {"recommended": "structured", "confident": False, "min_difference": limit,
+              "difference_vs_runner_up": difference}
+    assert advantage_leans(difference, limit) is leans
+    assert (certainty(advice).state == "leaning") is leans

@@ -97,9 +97,10 @@ def test_whole_event_folder_warns_and_is_not_confident(whole_event_demo):
     doc = json.loads(recommended.stdout)
     assert doc["confident"] is False
     # each event of the demo records contacts its own way (app, scans, sensors), so with one format per event
-    # the formats' channels differ too: either reason keeps it from being confident, and the rationale says it
-    assert any("few sessions" in s.lower() or s.startswith("Contacts were recorded differently")
-               for s in doc["rationale"])
+    # the formats' channels differ too: no format is named, and the rationale tells both reasons
+    assert doc["recommended"] is None
+    assert any("few sessions" in s.lower() for s in doc["rationale"]), doc["rationale"]
+    assert any(s.startswith("Contacts were recorded differently") for s in doc["rationale"]), doc["rationale"]
 
 
 def test_human_readable_output_and_bad_outcome(demo):
@@ -248,3 +249,5 @@ def test_json_hides_a_count_exactly_where_the_text_says_fewer_than_5(demo):
         counts = re.search(r"n = (.+?) / (.+?) in ", line).groups()
         for key, said in zip(("n_structured", "n_unstructured"), counts):
             assert (row[key] is None) == (said == "fewer than 5"), (row, line)
+    # the demo has both (its "unknown" group is 1-4 people in each format), so the loop checks each case
+    assert {row[key] is None for row in rows for key in ("n_structured", "n_unstructured")} == {True, False}

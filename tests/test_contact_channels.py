@@ -139,3 +139,20 @@ def test_the_report_says_it_among_its_cautions(tmp_path):
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Contacts were recorded differently in the two formats" in html
     assert "Record contacts the same way" in html
+
+
+def test_the_channels_are_counted_over_the_rows_compared_a_mask_or_row_positions():
+    """The between-people fit passes a mask of its rows, the within-person fit row positions: one count."""
+    import numpy as np
+
+    from toolkit.compare.design import prepare_analysis_frame
+    from toolkit.compare.notes import channels_by_format
+
+    frame = prepare_analysis_frame(_planted({"structured": "card", "unstructured": "badge_scan"}), by="style")
+    events = frame.frame["event_id"].astype(str)
+    first = (events == events.iloc[0]).to_numpy()
+    by_mask = channels_by_format(frame, first)
+    assert by_mask == {"structured": {"card": 15 * 40}, "unstructured": {"badge_scan": 15 * 40}}   # one event's
+    assert channels_by_format(frame, np.flatnonzero(first)) == by_mask
+    assert channels_by_format(frame) == {"structured": {"card": 3 * 15 * 40},
+                                         "unstructured": {"badge_scan": 3 * 15 * 40}}

@@ -164,3 +164,28 @@ def test_one_sentence_says_why_attendees_are_grouped_by_something_else_than_styl
         "chooses another grouping).")
     with pytest.raises(ValueError, match="source"):
         wording.grouping_note("industry", source="survey")
+
+
+def test_no_advice_reads_the_survey_per_event_note_as_compare_writes_it():
+    """Everyone in both formats answered the survey once: the reason is told from the comparison's own note, so
+    the words compare writes and the words recommend recognises must stay one text."""
+    import numpy as np
+
+    from toolkit.compare.notes import exposure_notes
+    from toolkit.compare.within import ExposureDesign
+
+    notes = exposure_notes(ExposureDesign(within=False, excluded=np.zeros(0, dtype=bool), n_both=117, n_one=0,
+                                          n_several_one_row=0, survey=True))
+    said = wording.no_advice_sentences(unit="satisfaction", mix_source="last_event", mix={"reserved": 1.0},
+                                       expected={"structured": float("nan"), "unstructured": float("nan")},
+                                       seen={"structured": 0, "unstructured": 0}, incomparable=[], notes=notes)
+    assert said[1].startswith("117 people were in both formats at an event and answered the survey once for both")
+    assert not any(s.startswith("No attendee in a networking session") for s in said)
+
+
+def test_recorded_differently_recognises_the_note_compare_writes():
+    from toolkit.compare.notes import CHANNELS_DIFFER_NOTE
+
+    assert wording.recorded_differently((f"{CHANNELS_DIFFER_NOTE}: in structured sessions by ...",))
+    assert not wording.recorded_differently([f"Note: {CHANNELS_DIFFER_NOTE}"])    # its opening, not any mention
+    assert not wording.recorded_differently(CHANNELS_DIFFER_NOTE)                 # a list of notes, not one text

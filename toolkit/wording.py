@@ -992,6 +992,30 @@ def lean_threshold(df: Any = None) -> float:
     return float(special.stdtrit(df, 0.9))
 
 
+def advantage_leans(difference: Mapping[str, Any], min_difference: float = 0.0) -> bool:
+    """Whether a recommendation's advantage leans its way: the ``leaning`` rule of :func:`certainty`.
+
+    ``difference`` holds ``advantage``, ``ci_low``, ``ci_high``, ``se`` and ``df``
+    (:meth:`toolkit.recommend.OptionValues.advantage_over`). The advantage lies at
+    least :func:`lean_threshold` standard errors above no difference (the standard
+    error read back from the 95% interval where it is not given), and the interval
+    is not wholly below the smallest difference worth acting on. ``toolkit.recommend``
+    names no format from a few sessions where it does not lean.
+
+    Example
+    -------
+    >>> advantage_leans({"advantage": 1.0, "ci_low": -0.2, "ci_high": 2.2, "se": 0.6})
+    True
+    >>> advantage_leans({"advantage": 0.1, "ci_low": -3.0, "ci_high": 3.2, "se": 1.5})
+    False
+    """
+    advantage, low, high, se = (_number(difference.get(k)) for k in ("advantage", "ci_low", "ci_high", "se"))
+    se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
+    if math.isfinite(min_difference) and min_difference > 0 and high < min_difference:
+        return False
+    return bool(advantage >= lean_threshold(difference.get("df")) * se)
+
+
 @dataclass(frozen=True)
 class Certainty:
     """How sure a result is, in the words every face uses (made by :func:`certainty`, :func:`effect_certainty`).
@@ -1058,6 +1082,12 @@ def default_min_difference(outcome: str | None) -> float:
     return 0.0 if value is None else float(value)
 
 
+#: How the comparison's note starts where the formats' contacts came from different channels
+#: (:func:`toolkit.compare.notes.channel_notes` writes it; :data:`CAUTION_KINDS` and :func:`recorded_differently`
+#: recognise it: a recommendation's JSON document carries only its words).
+CHANNELS_DIFFER_NOTE = "Contacts were recorded differently in the two formats"
+
+
 def recorded_differently(warnings: Any) -> bool:
     """Whether a comparison's warnings say the formats' contacts were recorded through different channels.
 
@@ -1066,8 +1096,7 @@ def recorded_differently(warnings: Any) -> bool:
     """
     if not isinstance(warnings, (list, tuple, np.ndarray)):
         return False
-    pattern = dict((kind, p) for kind, p, _ in CAUTION_KINDS)["channels_differ"]
-    return any(re.search(pattern, str(w)) for w in warnings)
+    return any(str(w).startswith(CHANNELS_DIFFER_NOTE) for w in warnings)
 
 
 def effect_certainty(row: Mapping[str, Any], *, outcome: str | None = None,
@@ -1166,7 +1195,7 @@ def certainty(recommendation: Any) -> Certainty:
     difference = _field(recommendation, "difference", None)
     if difference is None:
         difference = _field(recommendation, "difference_vs_runner_up", None) or {}
-    advantage, low, high, se = (_number(difference.get(k)) for k in ("advantage", "ci_low", "ci_high", "se"))
+    advantage, low, high = (_number(difference.get(k)) for k in ("advantage", "ci_low", "ci_high"))
     if recommended is None or not all(math.isfinite(v) for v in (advantage, low, high)):
         if recorded_differently(_field(recommendation, "rationale", None)):
             return _certain("cannot_compare", RECORD_ALIKE)
@@ -1179,11 +1208,10 @@ def certainty(recommendation: Any) -> Certainty:
         return _certain("clear", "Act on it at the next event, and keep recording contacts to check that the "
                                  "advantage holds.", recommended)
     limit = _number(_field(recommendation, "min_difference", 0.0))
-    se = se if math.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
     if math.isfinite(limit) and limit > 0 and high < limit:
         return _certain("no_difference", "Any advantage is smaller than the smallest worth acting on: choose on "
                                          "cost and convenience.")
-    if advantage >= lean_threshold(difference.get("df")) * se:
+    if advantage_leans(difference, limit):
         return _certain("leaning", "Treat it as a lead, not a result: if you follow it, also run both formats side "
                                    "by side, assigned by lot, to settle it.", recommended)
     return _certain("no_difference", "The options did about equally well as far as the data show: choose on cost "
@@ -1348,7 +1376,7 @@ def _formats_seen(effects: Any) -> list[str]:
 CAUTION_KINDS: tuple[tuple[str, str, str], ...] = (
     # the formats' contacts came from different channels (toolkit.compare.notes.channel_notes): its own text
     # names them, so it has no plain text of its own
-    ("channels_differ", r"^Contacts were recorded differently in the two formats", ""),
+    ("channels_differ", "^" + CHANNELS_DIFFER_NOTE, ""),
     ("never_compared", r"^(No .+ attendee|None of the .+) was in an? (un)?structured session",
      "{Who} were seen in one format only, so the formats cannot be compared for them."),
     ("between_events", r"ran a single format|Each event ran one format",

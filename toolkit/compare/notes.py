@@ -26,7 +26,15 @@ from toolkit.catalogue import OUTCOME_CATALOGUE
 from toolkit.compare.aipw import InfluenceValues, SegmentEffects
 from toolkit.compare.design import UNKNOWN_SEGMENT, AnalysisFrame
 from toolkit.compare.within import ExposureDesign, WithinPersonFit
-from toolkit.wording import MIN_GROUP_SIZE, SMALL_GROUP_TEXT, segment_label, segment_people
+# the notes' openings are the words toolkit.wording recognises them by, kept in one place
+from toolkit.wording import (
+    CHANNELS_DIFFER_NOTE,
+    MIN_GROUP_SIZE,
+    SMALL_GROUP_TEXT,
+    SURVEY_PER_EVENT_NOTE,
+    segment_label,
+    segment_people,
+)
 
 __all__ = [
     "MIN_SESSIONS_PER_FORMAT",
@@ -52,9 +60,6 @@ __all__ = [
 #: How far the two formats' mixes of contact channels may be apart (half the sum of the differences of the
 #: channels' shares) before the comparison says contacts were recorded differently: a quarter of the rows.
 CHANNEL_SHARE_GAP: float = 0.25
-
-#: The start of the note where the formats' contacts come from different channels (toolkit.wording groups it).
-CHANNELS_DIFFER_NOTE = "Contacts were recorded differently in the two formats"
 
 # the channels as an organiser says them
 _CHANNEL_WORDS = {"badge_scan": "badge scans", "app": "the event app", "card": "exchanged business cards",
@@ -186,7 +191,7 @@ def exposure_notes(design: ExposureDesign) -> list[str]:
         return notes
     if design.survey:
         notes.append(
-            f"Survey answers are per event, not per session: the {design.n_both} people who were in both formats "
+            f"{SURVEY_PER_EVENT_NOTE}: the {design.n_both} people who were in both formats "
             "at an event answered once for both, so survey outcomes are never compared within person and these "
             f"people are left out; this compares the {design.n_one} people who were in one format only."
         )
@@ -228,12 +233,8 @@ def channels_by_format(frame: AnalysisFrame, rows: np.ndarray | None = None) -> 
     data = frame.frame
     chosen = np.ones(len(data), dtype=bool)
     if rows is not None:
-        rows = np.asarray(rows)
-        if rows.dtype != bool:  # row positions (a within-person fit's rows), not a mask
-            chosen[:] = False
-            chosen[rows] = True
-        else:
-            chosen = rows
+        chosen[:] = False
+        chosen[np.asarray(rows)] = True  # a mask, or row positions (a within-person fit's rows)
     pairs = set(zip(data["event_id"].astype(str).to_numpy()[chosen], data["session_id"].astype(str).to_numpy()[chosen],
                     np.where(frame.treated[chosen] == 1.0, "structured", "unstructured")))
     out: dict[str, dict[str, int]] = {}
@@ -287,7 +288,7 @@ def channel_notes(frame: AnalysisFrame, outcome: str, rows: np.ndarray | None = 
         return [], {}
     note = (f"{CHANNELS_DIFFER_NOTE}: in structured sessions by {_channel_text(mix['structured'])}, in "
             f"unstructured sessions by {_channel_text(mix['unstructured'])}. A difference in "
-            f"{OUTCOME_CATALOGUE[outcome].label} may come from how contacts were recorded rather than from the "
+            f"{spec.label} may come from how contacts were recorded rather than from the "
             "format, so it is no evidence for either format.")
     return [note], mix
 

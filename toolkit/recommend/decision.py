@@ -55,10 +55,7 @@ import numpy as np
 
 from toolkit.compare import MIN_SESSIONS_PER_FORMAT
 from toolkit.recommend.options import OptionValues
-from toolkit.wording import lean_threshold
-
-# the normal quantile of a 95% interval: its half-width back into a standard error (as toolkit.wording does)
-_Z95 = 1.96
+from toolkit.wording import advantage_leans
 
 __all__ = ["MIN_SESSIONS_TO_ACT", "REASONS", "Decision", "decide"]
 
@@ -173,10 +170,9 @@ def decide(values: OptionValues, *, min_difference: float, confidence: float) ->
     # advantage over the whole mix can have an interval while a group's has none (it would rest on the others)
     own = np.isfinite(values.comparison.conf_int(confidence).to_numpy(dtype=float)).all(axis=1)
     unmeasured = tuple(str(names[i]) for i in np.flatnonzero(active & ~values.missing & ~own))
-    # below the sessions needed to trust an interval, only a lean (toolkit.wording.effect_certainty's rule) is
-    # worth telling: an advantage the data neither show nor rule out is "cannot compare yet", not a choice
-    leans = measured and _leans(difference, min_difference)
-    too_few = fewest < MIN_SESSIONS_TO_ACT and measured and not leans
+    # below the sessions needed to trust an interval, only a lean (toolkit.wording.certainty's rule) is worth
+    # telling: an advantage the data neither show nor rule out is "cannot compare yet", not a choice
+    too_few = fewest < MIN_SESSIONS_TO_ACT and measured and not advantage_leans(difference, min_difference)
     # contacts recorded through different channels in the two formats (cards typed by staff in one, badge scans in
     # the other): the difference measures the recording, so no format is named on it
     recorded_alike = not values.comparison.contact_channels
@@ -187,18 +183,3 @@ def decide(values: OptionValues, *, min_difference: float, confidence: float) ->
                     unclear_segments=tuple(unclear), fewest_sessions=fewest, advisable=advisable,
                     unmeasured_segments=unmeasured, too_few_to_tell=too_few)
 
-
-def _leans(difference: dict, min_difference: float) -> bool:
-    """Whether the advantage leans one way: an 80% interval above no difference (:func:`toolkit.wording.lean_threshold`),
-    and not wholly below the smallest difference worth acting on (the rule of :func:`toolkit.wording.certainty`).
-
-    >>> _leans({"advantage": 1.0, "ci_low": -0.2, "ci_high": 2.2, "se": 0.6}, 0.0)
-    True
-    >>> _leans({"advantage": 0.1, "ci_low": -3.0, "ci_high": 3.2, "se": 1.5}, 0.0)
-    False
-    """
-    advantage, low, high, se = (float(difference.get(k, np.nan)) for k in ("advantage", "ci_low", "ci_high", "se"))
-    se = se if np.isfinite(se) and se > 0 else (high - low) / (2 * _Z95)
-    if min_difference > 0 and high < min_difference:
-        return False
-    return bool(advantage >= lean_threshold(difference.get("df")) * se)
