@@ -91,7 +91,10 @@ def test_a_folder_whose_formats_recorded_contacts_differently_is_cautioned(tmp_p
     folder = _folder_with_channels(tmp_path, {"structured": "card", "unstructured": "badge_scan"})
     data = toolkit.load_event_data(folder, secret="example")
     by_session = contact_channels(data)
-    assert {c for event in by_session.values() for mix in event.values() for c in mix} == {"card", "badge_scan"}
+    # each session holds its own format's channel only
+    formats = {(str(e), str(s)): str(f) for e, s, f in data.sessions[["event_id", "session_id", "format"]].to_numpy()}
+    assert {(event, session): set(mix) for event, sessions in by_session.items() for session, mix in sessions.items()} \
+        == {key: {"card" if fmt == "structured" else "badge_scan"} for key, fmt in formats.items()}
     table = toolkit.compute_outcomes(data)
     effects = toolkit.compare_formats(table, outcome="contacts", random_state=0)
     assert "channels_differ" in [g.kind for g in group_cautions(effects, face="report")]
