@@ -142,3 +142,16 @@ def test_the_report_says_it_among_its_cautions(tmp_path):
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Contacts were recorded differently in the two formats" in html
     assert "Record contacts the same way" in html
+
+
+def test_the_outcome_table_counts_channels_without_taking_a_stored_contact_log_into_pandas():
+    """Issue 16: counting each session's channels read data.contacts, which took the engine's stored log into
+    pandas on every outcome table (at 10k attendees a third of compute_outcomes)."""
+    data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    assert data.bulk.holds("contacts", data)
+    stored = toolkit.compute_outcomes(data).attrs["contact_channels"]
+    assert data.bulk.holds("contacts", data)
+    plain = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    plain.contacts   # taken into pandas: the same counts from the frame
+    assert stored == toolkit.compute_outcomes(plain).attrs["contact_channels"] == contact_channels(plain)
+    assert stored["E01"]["E01-S01"] == {"app": 157, "badge_scan": 72}
