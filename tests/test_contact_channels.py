@@ -91,7 +91,10 @@ def test_a_folder_whose_formats_recorded_contacts_differently_is_cautioned(tmp_p
     folder = _folder_with_channels(tmp_path, {"structured": "card", "unstructured": "badge_scan"})
     data = toolkit.load_event_data(folder, secret="example")
     by_session = contact_channels(data)
-    assert {c for event in by_session.values() for mix in event.values() for c in mix} == {"card", "badge_scan"}
+    # each session holds its own format's channel only
+    formats = {(str(e), str(s)): str(f) for e, s, f in data.sessions[["event_id", "session_id", "format"]].to_numpy()}
+    assert {(event, session): set(mix) for event, sessions in by_session.items() for session, mix in sessions.items()} \
+        == {key: {"card" if fmt == "structured" else "badge_scan"} for key, fmt in formats.items()}
     table = toolkit.compute_outcomes(data)
     effects = toolkit.compare_formats(table, outcome="contacts", random_state=0)
     assert "channels_differ" in [g.kind for g in group_cautions(effects, face="report")]
@@ -156,3 +159,16 @@ def test_the_channels_are_counted_over_the_rows_compared_a_mask_or_row_positions
     assert channels_by_format(frame, np.flatnonzero(first)) == by_mask
     assert channels_by_format(frame) == {"structured": {"card": 3 * 15 * 40},
                                          "unstructured": {"badge_scan": 3 * 15 * 40}}
+
+
+def test_the_outcome_table_counts_channels_without_taking_a_stored_contact_log_into_pandas():
+    """Issue 16: counting each session's channels read data.contacts, which took the engine's stored log into
+    pandas on every outcome table (at 10k attendees a third of compute_outcomes)."""
+    data = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    assert data.bulk.holds("contacts", data)
+    stored = toolkit.compute_outcomes(data).attrs["contact_channels"]
+    assert data.bulk.holds("contacts", data)
+    plain = toolkit.load_event_data(toolkit.datasets.example_folder(), secret="example")
+    plain.contacts   # taken into pandas: the same counts from the frame
+    assert stored == toolkit.compute_outcomes(plain).attrs["contact_channels"] == contact_channels(plain)
+    assert stored["E01"]["E01-S01"] == {"app": 157, "badge_scan": 72}

@@ -170,13 +170,15 @@ def test_small_segments_are_fewer_than_5_and_left_out_of_the_chart(table):
     labels = " ".join(str(y) for trace in report.figures["effects"].figure.data for y in trace.y)
     assert "tiny" not in labels and "reserved" in labels
     assert "No recommendation could be made" in report.text()
+    assert "No chart" not in report.text()                       # a hidden group beside charted ones
     all_small = compose_report(table, effects=effects.assign(n_structured=3, n_unstructured=2),
                                recommendation=None)
     assert "effects" not in all_small.figures
     assert f"No chart: every group had {SMALL_GROUP_TEXT} attendees in a format." in all_small.text()
+    assert "can be measured yet" not in all_small.text() and "The bar around each estimate" not in all_small.text()
 
 
-def test_the_chart_draws_the_groups_whose_difference_has_a_range_and_none_without(table, report):
+def test_the_chart_draws_the_groups_whose_difference_has_a_range_and_none_without(table):
     """A newcomer's season (one session of each format) got a chart whose axis held only the smallest estimate
     while the table said "-" for every difference: the chart now draws what the table gives figures for."""
     effects = toolkit_compare(table)
@@ -190,6 +192,7 @@ def test_the_chart_draws_the_groups_whose_difference_has_a_range_and_none_withou
                                    recommendation=None)
     assert "effects" not in none_measured.figures
     assert "No chart: no group's difference can be measured yet" in none_measured.text()
+    assert "every group had" not in none_measured.text()
     # a real one-format conference (WS16) was told about "the bar around each estimate" with no chart drawn
     assert "The bar around each estimate" not in none_measured.text()
     assert "The bar around each estimate" in report.text()

@@ -441,6 +441,32 @@ class OutcomeQueries:
             LEFT JOIN events_with_log w ON w.event_id = r.event_id
             ORDER BY r.row_id""").df()
 
+    def session_channels(self) -> pd.DataFrame:
+        """Contact rows by session and channel: ``event_id``, ``session_id``, ``channel`` (as logged, missing where
+        not given) and ``n`` rows, for :func:`toolkit.outcomes.contact_channels`.
+
+        A row belongs to its own ``session_id``; without one, to the session of the person who recorded it where
+        they are in exactly one session of the event (``participation``), else to the other person's; rows none of
+        these place, and every row where no one is in a session, are left out. Missing ids match each other, as
+        in a pandas join.
+        """
+        return self.con.execute("""
+            WITH places AS (SELECT DISTINCT event_id, attendee_id, session_id FROM c_participation),
+            only_one AS (
+                SELECT event_id, attendee_id, any_value(session_id) AS session_id FROM places
+                GROUP BY event_id, attendee_id HAVING count(*) = 1),
+            placed AS (
+                SELECT c.event_id, coalesce(c.session_id, a.session_id, b.session_id) AS session_id, c.channel
+                FROM c_contacts c
+                LEFT JOIN only_one a ON a.event_id IS NOT DISTINCT FROM c.event_id
+                                    AND a.attendee_id IS NOT DISTINCT FROM c.attendee_id
+                LEFT JOIN only_one b ON b.event_id IS NOT DISTINCT FROM c.event_id
+                                    AND b.attendee_id IS NOT DISTINCT FROM c.contact_id
+                WHERE EXISTS (SELECT 1 FROM c_participation))
+            SELECT event_id, session_id, channel, count(*) AS n FROM placed
+            WHERE event_id IS NOT NULL AND session_id IS NOT NULL
+            GROUP BY event_id, session_id, channel""").df()
+
     def _brokerage(self, max_wedges: int) -> str:
         """Brokerage per row of a person with one row at the event (see :mod:`toolkit.network`); a table name.
 

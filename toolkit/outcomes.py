@@ -318,6 +318,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
         rows = queries.rows()
         outcomes = queries.contact_outcomes(brokerage_max_wedges)
         partners = queries.event_partners()
+        channels = queries.session_channels()
         skipped = queries.skipped_brokerage_events()
         kinds = queries.channel_kinds()
         events = queries.events
@@ -368,7 +369,7 @@ def compute_outcomes(data, *, brokerage_max_wedges: int = DEFAULT_BROKERAGE_MAX_
     table.attrs["contact_kind"] = _contact_kind(kinds)
     table.attrs["min_duration_s"] = kinds["min_duration_s"]
     # how each session's contacts were recorded: a comparison warns where the formats' differ (toolkit.compare)
-    table.attrs["contact_channels"] = contact_channels(data)
+    table.attrs["contact_channels"] = _channels_by_session(channels)
     stuck = table.loc[table["attribution"] == "unattributable", ["event_id", "attendee_id"]].drop_duplicates()
     table.attrs["unattributable"] = None if not len(stuck) else (
         f"contact outcomes not recorded per session for {len(stuck)} attendee(s) in several sessions: some of "
@@ -402,7 +403,8 @@ def contact_channels(data) -> dict[str, dict[str, dict[str, int]]]:
 
     A row belongs to its own ``session_id``; without one, to the session of the person who recorded it
     (``attendee_id``) where they were in exactly one session of the event, else to the other person's;
-    rows that none of these places are left out. A row without a channel counts as :data:`NO_CHANNEL`.
+    rows that none of these place are left out (:meth:`toolkit.outcome_sql.OutcomeQueries.session_channels`).
+    A row without a channel counts as :data:`NO_CHANNEL`.
     The comparison reads it to tell whether contacts were recorded the same way in both formats (badge
     scans in one, a few typed cards in the other make a difference of recording, not of format).
 
@@ -416,24 +418,22 @@ def contact_channels(data) -> dict[str, dict[str, dict[str, int]]]:
     contacts = getattr(data, "contacts", None)
     if contacts is None or not len(contacts) or not len(data.participation):
         return {}
-    columns = ["event_id", "attendee_id", "contact_id"]
-    rows = contacts[columns].astype("string").reset_index(drop=True)
-    rows["channel"] = (contacts["channel"].astype("string").str.strip().replace("", pd.NA).fillna(NO_CHANNEL)
-                       .to_numpy() if "channel" in contacts.columns else NO_CHANNEL)
-    session = (contacts["session_id"].astype("string").reset_index(drop=True) if "session_id" in contacts.columns
-               else pd.Series(pd.NA, index=rows.index, dtype="string"))
-    places = data.participation[["event_id", "attendee_id", "session_id"]].astype("string").drop_duplicates()
-    only = places[~places.duplicated(["event_id", "attendee_id"], keep=False)]
-    for person in ("attendee_id", "contact_id"):
-        found = rows[["event_id", person]].merge(only.rename(columns={"attendee_id": person}), how="left",
-                                                 on=["event_id", person])["session_id"]
-        session = session.fillna(pd.Series(found.to_numpy(), index=rows.index, dtype="string"))
-    rows["session_id"] = session
-    counts = rows.dropna(subset=["session_id"]).groupby(["event_id", "session_id", "channel"]).size()
+    with OutcomeQueries(data, upto="pairs") as queries:
+        return _channels_by_session(queries.session_channels())
+
+
+def _channels_by_session(counts: pd.DataFrame) -> dict[str, dict[str, dict[str, int]]]:
+    """:meth:`~toolkit.outcome_sql.OutcomeQueries.session_channels`' rows as :func:`contact_channels`' nested dict.
+
+    The channels are trimmed here, on the few rows of counts rather than on every contact row.
+    """
+    channel = counts["channel"].astype("string").str.strip().replace("", pd.NA).fillna(NO_CHANNEL)
+    keys = [counts["event_id"].astype("string"), counts["session_id"].astype("string"), channel]
+    summed = counts["n"].groupby(keys).sum()
     # plain nested dicts of text: the table's attrs are written into a parquet file's metadata as JSON
     out: dict[str, dict[str, dict[str, int]]] = {}
-    for (event, sess, channel), n in counts.items():
-        out.setdefault(str(event), {}).setdefault(str(sess), {})[str(channel)] = int(n)
+    for (event, sess, name), n in summed.items():
+        out.setdefault(str(event), {}).setdefault(str(sess), {})[str(name)] = int(n)
     return out
 
 

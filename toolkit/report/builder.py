@@ -817,14 +817,14 @@ def _effects_section(effects, shown, hidden, outcome, by, figures, tables, probl
     else:
         intro += " The last column says how sure we are, in the same words as the rest of this report."
     section = Section("effects", "What worked for whom", paragraphs=[intro], tables=["effects"])
-    measurable = effects is not None and any(str(segment) not in hidden for segment in effects["segment"])
-    if not len(charted) and not measurable and hidden:
-        section.paragraphs.append(f"No chart: every group had {SMALL_GROUP_TEXT} attendees in a format.")
-    elif not len(charted):
-        section.paragraphs.append("No chart: no group's difference can be measured yet (too few sessions of a "
-                                  "format, or a group seen in one format only), so a picture would claim more "
-                                  "than the data can.")
-    if len(charted):
+    if not len(charted):
+        # hidden names segments of the effects, so there are effects wherever it is not empty
+        every_small = bool(hidden) and set(map(str, effects["segment"])) <= set(hidden)
+        section.paragraphs.append(
+            f"No chart: every group had {SMALL_GROUP_TEXT} attendees in a format." if every_small else
+            "No chart: no group's difference can be measured yet (too few sessions of a format, or a group seen in "
+            "one format only), so a picture would claim more than the data can.")
+    else:
         figures["effects"] = ReportFigure(
             "effects", f"Difference in {what}, structured minus open mingling",
             lambda: plots.effect_forest(charted, outcome=outcome, by=by),
