@@ -643,3 +643,18 @@ def test_an_import_report_with_counts_that_are_no_numbers_of_rows_is_read_not_a_
         "row_skipped,a.csv,2,,,inf,no-show\nrow_skipped,a.csv,3,,,-3,no-show\n"
         "row_skipped,a.csv,4,,,1e30,no-show\nrow_skipped,a.csv,5,,,2,no-show\n", encoding="utf-8")
     assert rows_left_out_on_import(tmp_path)["rows"].tolist() == [5]
+
+
+def test_the_method_note_of_a_one_format_event_describes_no_comparison(table):
+    """On WS16 (open mingling only) the board read 'Attendees took part in one of two networking formats',
+    'we compared ...' and why people were not placed by lot: a comparison the data could not hold."""
+    one = table[table["format"] == "unstructured"].copy()
+    one.attrs = dict(table.attrs)
+    method = next(s for s in compose_report(one, effects=None, recommendation=None).sections if s.key == "method")
+    text = " ".join(method.paragraphs)
+    assert "Only open mingling was run, while a comparison needs both networking formats" in text
+    assert "one of two networking formats" not in text and "we compared" not in text
+    assert "placed in a format by lot" not in text
+    both = next(s for s in compose_report(table, effects=toolkit_compare(table), recommendation=None).sections
+                if s.key == "method")
+    assert "one of two networking formats" in " ".join(both.paragraphs)

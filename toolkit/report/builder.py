@@ -975,9 +975,16 @@ def _method_section(effects, outcome, by, scope) -> Section:
     # by lot" described another design (a newcomer's two-day conference, everyone in both)
     methods = effects["method"].astype(str) if effects is not None and "method" in effects.columns else pd.Series([])
     within = bool(len(methods)) and bool(methods.str.startswith("within-person").all())
+    formats = scope["format"].astype("string").dropna().unique().tolist() if "format" in scope.columns else []
+    # one format only (a real conference's open mingling): "one of two formats" and "we compared" described
+    # a comparison the data could not hold
+    alone = format_name(formats[0]) if len(formats) == 1 else None
     took_part = ("Attendees took part in both networking formats" if within else
+                 f"Only {alone} was run, while a comparison needs both networking formats" if alone else
                  "Attendees took part in one of two networking formats")
-    compared = (f"For each group of attendees (by {column_label(by)}) we compared each person's "
+    compared = (f"With one format, each group's {outcome_label(outcome)} is shown as it was, with nothing to "
+                f"compare it with; run both formats to see which works better for whom." if alone else
+                f"For each group of attendees (by {column_label(by)}) we compared each person's "
                 f"{outcome_label(outcome)} in their structured sessions with their own in open mingling at the same "
                 "event: everyone is compared with themselves, so who they are needs no adjustment." if within else
                 f"For each group of attendees (by {column_label(by)}) we compared the average {outcome_label(outcome)} "
@@ -1005,7 +1012,7 @@ def _method_section(effects, outcome, by, scope) -> Section:
         paragraphs.append("Since everyone had both formats, how people came to be in a session does not bias the "
                           "comparison; what could is the order of the formats (the appendix says where one always "
                           "came first).")
-    elif assignment:
+    elif assignment and not alone:   # with one format there are no groups of each format to tell apart
         if set(assignment) == {"randomized"}:
             paragraphs.append("Attendees were placed in a format by lot, so the two groups are alike apart from the "
                               "format.")
@@ -1053,7 +1060,10 @@ def _technical_section(effects, rec, quality, hidden, by) -> Section:
     designs = sorted({str(d) for d in effects["design"].dropna()}) if effects is not None and "design" in effects else []
     bullets = [f"Estimator: {m}." for m in methods] + [f"Design: {d}." for d in designs]
     bullets.append("Intervals are 95% intervals. A segment is 'clear' when its interval excludes zero and each format "
-                   "has at least 10 sessions; 'leaning' when an 80% interval excludes zero; otherwise 'no difference' "
+                   "has at least 10 sessions; 'leaning' when an 80% interval (t quantile at the comparison's degrees "
+                   "of freedom) excludes zero; 'cannot compare yet' where there is no interval, where a format has "
+                   "fewer than 10 sessions and the estimate does not lean, or where the formats' contacts were "
+                   "recorded through different channels; otherwise 'no difference' "
                    "(toolkit.wording.effect_certainty). A recommendation is 'clear' exactly when it is confident.")
     if rec is not None:
         prob = getattr(rec, "probability_best", None)
