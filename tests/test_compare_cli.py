@@ -251,3 +251,17 @@ def test_json_hides_a_count_exactly_where_the_text_says_fewer_than_5(demo):
             assert (row[key] is None) == (said == "fewer than 5"), (row, line)
     # the demo has both (its "unknown" group is 1-4 people in each format), so the loop checks each case
     assert {row[key] is None for row in rows for key in ("n_structured", "n_unstructured")} == {True, False}
+
+
+def test_compare_keeps_long_group_names_in_one_column(realdata, tmp_path):
+    """WS16's industries ('physics, mathematics and statistics') pushed each row's figures to another column."""
+    folder = realdata / "sp_ws16"
+    out = tmp_path / "ws16"
+    imported = _invoke("import", "sociopatterns", str(folder / "tij_WS16.dat"), str(folder / "metadata_WS16.dat"),
+                       "--codebook", "ws16", "--out", str(out))
+    assert imported.exit_code == 0, imported.output
+    compared = _invoke("compare", str(out), "--by", "industry")
+    assert compared.exit_code == 0, compared.output
+    rows = [line for line in compared.stdout.splitlines() if line.startswith("  ") and " n = " in line]
+    assert len(rows) >= 4 and any("physics, mathematics and statistics" in line for line in rows)
+    assert len({line.index("[") for line in rows}) == 1, rows

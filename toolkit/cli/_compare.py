@@ -151,8 +151,10 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
     typer.echo(f"method: {effects['method'].iloc[0]}; design: {effects['design'].iloc[0]}")
     _print_covariates(effects["covariates"].iloc[0], effects["covariates_left_out"].iloc[0])
     sizes = group_sizes(effects).to_dict(orient="records")
-    for row, people, words in zip(effects.to_dict(orient="records"), sizes,
-                                  describe_effects(effects, outcome=outcome, by=by)):
+    described = describe_effects(effects, outcome=outcome, by=by)
+    # the groups' names in one column however long ("physics, mathematics and statistics")
+    width = max([20] + [len(words.segment) for words in described])
+    for row, people, words in zip(effects.to_dict(orient="records"), sizes, described):
         # the one certainty state every face shows, rather than a bare verdict beside a caution that contradicts it
         sure = effect_certainty(row, outcome=outcome)
         towards = f" (towards {format_name(sure.favoured)})" if sure.favoured else ""
@@ -164,7 +166,7 @@ def _print_effects(effects, table, *, outcome: str, by: str, weight_nonresponse:
         sessions = [MISSING_TEXT if hidden[fmt] else str(row[f"n_sessions_{fmt}"])
                     for fmt in ("structured", "unstructured")]
         typer.echo(
-            f"  {words.segment:<20} {words.difference:>8}  [{words.interval}]  "
+            f"  {words.segment:<{width}} {words.difference:>8}  [{words.interval}]  "
             f"n = {counts[0]} / {counts[1]} in {sessions[0]} / {sessions[1]} sessions: {sure.label}{towards}"
         )
     try:
